@@ -1,0 +1,131 @@
+"""The extraction cache: content id -> what the parser found, so no content is parsed twice.
+
+Content ids are git blob ids, so files git already knows are looked up without being read. A second
+table remembers (size, mtime) -> blob id per path, for folders that are not git work trees.
+One SQLite file; workers read it, only the parent process writes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import marshal
+import sqlite3
+import time
+from collections.abc import Iterable
+from pathlib import Path
+
+from depreport.extract import EXTRACTOR_VERSION
+from depreport.model import Extraction, RawImport
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS extraction (key TEXT PRIMARY KEY, payload BLOB NOT NULL) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS stat (
+  root TEXT NOT NULL, path TEXT NOT NULL, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL,
+  recorded_ns INTEGER NOT NULL, blob TEXT NOT NULL, PRIMARY KEY (root, path)) WITHOUT ROWID;
+"""
+_RACY_NS = 2_000_000_000  # a file changed this close to being recorded may change again unseen
+
+
+def blob_id(data: bytes) -> str:
+    """The git blob id of some content."""
+    return hashlib.sha1(b"blob %d\0" % len(data) + data, usedforsecurity=False).hexdigest()
+
+
+def cache_key(blob: str, language: str) -> str:
+    """The same bytes read as another language give other imports."""
+    return f"{blob}:{language}"
+
+
+def encode(extraction: Extraction) -> bytes:
+    """A compact, fast serialisation of an extraction."""
+    rows = tuple(tuple(r) for r in extraction.imports)
+    flags = (extraction.syntax_error, extraction.unresolvable, extraction.parsed, extraction.utf8)
+    return marshal.dumps((flags, rows))
+
+
+def decode(payload: bytes) -> Extraction:
+    """The inverse of `encode`."""
+    (syntax_error, unresolvable, parsed, utf8), rows = marshal.loads(payload)
+    imports = tuple(RawImport(*row) for row in rows)
+    return Extraction(imports, syntax_error, unresolvable, parsed, utf8)
+
+
+class ExtractionCache:
+    """A SQLite file of extractions and file stats; `None` path means a cache that remembers nothing."""
+
+    def __init__(self, directory: Path | None, readonly: bool = False) -> None:
+        self.path = None if directory is None else directory / f"extract-v{EXTRACTOR_VERSION}.sqlite"
+        self._db: sqlite3.Connection | None = None
+        self._readonly = readonly
+
+    def _connect(self) -> sqlite3.Connection | None:
+        if self.path is None:
+            return None
+        if self._db is None:
+            if self._readonly:
+                if not self.path.exists():
+                    return None
+                self._db = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True)
+            else:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                _ignore_folder(self.path.parent)
+                self._db = sqlite3.connect(self.path)
+                self._db.executescript(_SCHEMA)
+        return self._db
+
+    def get(self, keys: Iterable[str]) -> dict[str, Extraction]:
+        """The cached extractions among `keys`."""
+        db = self._connect()
+        wanted = list(keys)
+        if db is None or not wanted:
+            return {}
+        found: dict[str, Extraction] = {}
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            for key, payload in db.execute(f"SELECT key, payload FROM extraction WHERE key IN ({marks})", chunk):
+                found[key] = decode(payload)
+        return found
+
+    def put(self, extractions: dict[str, Extraction]) -> None:
+        """Remember extractions by key."""
+        db = self._connect()
+        if db is None or not extractions:
+            return
+        with db:
+            rows = ((key, encode(value)) for key, value in extractions.items())
+            db.executemany("INSERT OR REPLACE INTO extraction VALUES (?, ?)", rows)
+
+    def known_blobs(self, root: str) -> dict[str, tuple[int, int, str]]:
+        """path -> (size, mtime_ns, blob) for files under root whose stat can be trusted."""
+        db = self._connect()
+        if db is None:
+            return {}
+        rows = db.execute("SELECT path, size, mtime_ns, recorded_ns, blob FROM stat WHERE root = ?", (root,))
+        return {path: (size, mtime, blob) for path, size, mtime, recorded, blob in rows if mtime + _RACY_NS < recorded}
+
+    def remember_blobs(self, root: str, stats: Iterable[tuple[str, int, int, str]]) -> None:
+        """Record (path, size, mtime_ns, blob) of files just read under root."""
+        db = self._connect()
+        if db is None:
+            return
+        now = time.time_ns()
+        with db:
+            rows = ((root, path, size, mtime, now, blob) for path, size, mtime, blob in stats)
+            db.executemany("INSERT OR REPLACE INTO stat VALUES (?, ?, ?, ?, ?, ?)", rows)
+
+    def close(self) -> None:
+        """Close the connection, if one was opened."""
+        if self._db is not None:
+            self._db.close()
+            self._db = None
+
+
+def _ignore_folder(directory: Path) -> None:
+    """Keep the cache out of version control, as pytest does with its cache."""
+    marker = directory / ".gitignore"
+    if not marker.exists():
+        try:
+            marker.write_text("# created by depreport\n*\n", encoding="utf-8")
+        except OSError:
+            pass

@@ -1,0 +1,199 @@
+"""Which files to scan: every JS/TS/Python source under the root, minus what is ignored.
+
+In the top folder of a git work tree, git itself lists the files (exactly its `.gitignore` rules) and
+hands over the blob id of every unchanged file, so unchanged files need not be read at all. Elsewhere
+the folder is walked and `.gitignore` files are applied with pathspec.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import subprocess
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pathspec
+
+from depreport.languages import language_for
+from depreport.model import Problem, ProblemReason, SourceFile
+from depreport.tsconfig import CONFIG_NAMES
+
+ALWAYS_SKIPPED = frozenset({"node_modules", ".git", ".hg", ".svn", ".depreport"})
+BUILD_OUTPUT = frozenset(
+    {
+        "dist", "build", "out", "coverage", ".next", ".nuxt", ".svelte-kit", ".output", ".cache",
+        ".turbo", ".parcel-cache", "storybook-static", "bower_components", "__pycache__", ".venv",
+        "venv", ".tox", ".mypy_cache", ".pytest_cache", ".ruff_cache", "site-packages",
+    }
+)  # fmt: skip
+MINIFIED_SUFFIXES = (".min.js", ".min.mjs", ".min.cjs")
+
+
+@dataclass(frozen=True)
+class DiscoverOptions:
+    """What to pick up besides the defaults."""
+
+    include: tuple[str, ...] = ()  # gitignore-style globs; when given, a file must match one
+    exclude: tuple[str, ...] = ()
+    include_declarations: bool = False
+    default_excludes: bool = True  # build output, virtualenvs and minified bundles
+    use_git: bool = True
+
+
+@dataclass
+class Discovery:
+    """The files to scan, the tsconfig/jsconfig files seen, and problems met on the way."""
+
+    files: list[SourceFile] = field(default_factory=list)
+    configs: list[str] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    from_git: bool = False
+
+
+def discover_files(root: Path, options: DiscoverOptions) -> Discovery:
+    """Every source file under `root` that the options select, sorted by path."""
+    found = Discovery()
+    listing = _git_listing(root) if options.use_git else None
+    if listing is not None:
+        found.from_git = True
+        candidates: Iterator[tuple[str, str | None]] = iter(listing.items())
+    else:
+        candidates = ((path, None) for path in _walk(root, found.problems))
+    selector = _Selector(options)
+    for path, blob in candidates:
+        name = path.rpartition("/")[2]
+        if name in CONFIG_NAMES and selector.in_scope(path):
+            found.configs.append(path)
+        language = selector.language(path)
+        if language is not None:
+            source = _stat(root, path, language, blob, found.problems)
+            if source is not None:
+                found.files.append(source)
+    found.files.sort(key=lambda f: f.path)
+    found.configs.sort()
+    found.problems.sort(key=lambda p: p.path)
+    return found
+
+
+class _Selector:
+    def __init__(self, options: DiscoverOptions) -> None:
+        self.options = options
+        self.skipped_dirs = ALWAYS_SKIPPED | (BUILD_OUTPUT if options.default_excludes else frozenset())
+        self.include = pathspec.GitIgnoreSpec.from_lines(options.include) if options.include else None
+        self.exclude = pathspec.GitIgnoreSpec.from_lines(options.exclude) if options.exclude else None
+
+    def in_scope(self, path: str) -> bool:
+        parts = path.split("/")
+        return not any(part in self.skipped_dirs for part in parts[:-1])
+
+    def language(self, path: str) -> str | None:
+        language = language_for(path, self.options.include_declarations)
+        if language is None or not self.in_scope(path):
+            return None
+        if self.options.default_excludes and path.endswith(MINIFIED_SUFFIXES):
+            return None
+        if self.include is not None and not self.include.match_file(path):
+            return None
+        if self.exclude is not None and self.exclude.match_file(path):
+            return None
+        return language
+
+
+def _stat(root: Path, path: str, language: str, blob: str | None, problems: list[Problem]) -> SourceFile | None:
+    try:
+        info = (root / path).stat()
+    except OSError as error:
+        reason = ProblemReason.SYMLINK_LOOP if error.errno == errno.ELOOP else ProblemReason.UNREADABLE
+        problems.append(Problem(path, reason.value, f"cannot read file: {error.strerror}"))
+        return None
+    if not os.path.isfile(root / path):
+        return None
+    return SourceFile(path, language, info.st_size, info.st_mtime_ns, blob)
+
+
+def _git_listing(root: Path) -> dict[str, str | None] | None:
+    """Path -> blob id (None when the working file differs from git's index), or None if not a git root."""
+    top = _git(root, "rev-parse", "--show-toplevel")
+    if top is None or Path(top.strip()).resolve() != root.resolve():
+        return None
+    staged = _git(root, "ls-files", "--stage", "-z")
+    modified = _git(root, "diff-files", "--name-only", "-z")
+    untracked = _git(root, "ls-files", "--others", "--exclude-standard", "-z")
+    if staged is None or modified is None or untracked is None:
+        return None
+    listing: dict[str, str | None] = {}
+    for entry in filter(None, staged.split("\0")):
+        meta, _, path = entry.partition("\t")
+        mode, blob, _stage = meta.split(" ")
+        if mode in ("100644", "100755"):
+            listing[path] = blob
+    for path in filter(None, modified.split("\0")):
+        if path in listing:
+            listing[path] = None
+    for path in filter(None, untracked.split("\0")):
+        listing[path] = None
+    return listing
+
+
+def _git(root: Path, *args: str) -> str | None:
+    try:
+        done = subprocess.run(
+            ["git", "-C", str(root), *args], capture_output=True, text=True, encoding="utf-8", check=False
+        )
+    except OSError:
+        return None
+    return done.stdout if done.returncode == 0 else None
+
+
+def _walk(root: Path, problems: list[Problem]) -> Iterator[str]:
+    """Repo-relative paths of the files under root, honouring nested `.gitignore` files."""
+    yield from _walk_dir(root, "", [], {os.path.realpath(root)}, problems)
+
+
+def _walk_dir(
+    directory: Path, prefix: str, ignores: list[tuple[str, pathspec.GitIgnoreSpec]],
+    ancestors: set[str], problems: list[Problem],
+) -> Iterator[str]:  # fmt: skip
+    ignores = ignores + _gitignore(directory, prefix)
+    try:
+        entries = sorted(os.scandir(directory), key=lambda e: e.name)
+    except OSError as error:
+        problems.append(Problem(prefix or ".", ProblemReason.UNREADABLE.value, f"cannot list: {error.strerror}"))
+        return
+    for entry in entries:
+        path = prefix + entry.name
+        if entry.name in ALWAYS_SKIPPED:
+            continue
+        is_dir = entry.is_dir()
+        if _ignored(ignores, path, is_dir):
+            continue
+        if not is_dir:
+            yield path
+            continue
+        real = os.path.realpath(entry.path)
+        if real in ancestors:
+            message = f"symbolic link loops back to {real}; not followed"
+            problems.append(Problem(path, ProblemReason.SYMLINK_LOOP.value, message))
+            continue
+        yield from _walk_dir(Path(entry.path), path + "/", ignores, ancestors | {real}, problems)
+
+
+def _gitignore(directory: Path, prefix: str) -> list[tuple[str, pathspec.GitIgnoreSpec]]:
+    try:
+        lines = (directory / ".gitignore").read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        return []
+    return [(prefix, pathspec.GitIgnoreSpec.from_lines(lines))]
+
+
+def _ignored(ignores: list[tuple[str, pathspec.GitIgnoreSpec]], path: str, is_dir: bool) -> bool:
+    """The deepest .gitignore with an opinion decides, as in git."""
+    verdict = False
+    for prefix, spec in ignores:
+        relative = path[len(prefix) :] + ("/" if is_dir else "")
+        result = spec.check_file(relative).include
+        if result is not None:
+            verdict = result
+    return verdict

@@ -1,0 +1,95 @@
+"""Imports of Python files, read off a tree-sitter tree.
+
+`import a.b as c`, `from a.b import c`, relative imports, `from x import *`, `from __future__ import …`,
+and literal `importlib.import_module("x")` / `__import__("x")` calls. Imports under `if TYPE_CHECKING:`
+are type-only.
+"""
+
+from __future__ import annotations
+
+import re
+
+from tree_sitter import Node
+
+from depreport.extract.js import Imports
+from depreport.model import ALL_EXPORTS, Kind
+
+CANDIDATES = re.compile(rb"\bimport\b|__import__|\bimport_module\b")
+
+_STATEMENTS = frozenset({"import_statement", "import_from_statement", "future_import_statement"})
+_DYNAMIC_FUNCTIONS = frozenset({"__import__", "import_module", "importlib.import_module"})
+
+
+def find_imports(root: Node, source: bytes, offsets: list[tuple[int, int]], language: str) -> Imports:
+    """All imports in a Python tree, given the byte ranges of the candidate words."""
+    imports = Imports()
+    for start, end in offsets:
+        token = root.descendant_for_byte_range(start, end)
+        if token is None or token.parent is None:
+            continue
+        parent = token.parent
+        if token.type == "import" and parent.type in _STATEMENTS:
+            if imports.first_visit(parent):
+                _statement(parent, imports)
+        elif token.type == "identifier":
+            call = parent.parent if parent.type == "attribute" else parent
+            if call is not None and call.type == "call" and imports.first_visit(call):
+                _dynamic(call, imports)
+    imports.found.sort()
+    return imports
+
+
+def _text(node: Node) -> str:
+    return node.text.decode("utf-8", "replace") if node.text is not None else ""
+
+
+def _statement(stmt: Node, imports: Imports) -> None:
+    type_only = _under_type_checking(stmt)
+    if stmt.type == "import_statement":
+        for name in stmt.children_by_field_name("name"):
+            dotted, alias = _dotted_and_alias(name)
+            local = alias or dotted.split(".")[0]
+            imports.add(stmt, Kind.IMPORT, dotted, ALL_EXPORTS, local, type_only)
+        return
+    module = stmt.child_by_field_name("module_name")
+    spec = "__future__" if stmt.type == "future_import_statement" else _text(module) if module else ""
+    if any(c.type == "wildcard_import" for c in stmt.named_children):
+        imports.add(stmt, Kind.IMPORT, spec, ALL_EXPORTS, None, type_only)
+        return
+    for name in stmt.children_by_field_name("name"):
+        exported, alias = _dotted_and_alias(name)
+        imports.add(stmt, Kind.IMPORT, spec, exported, alias or exported, type_only)
+
+
+def _dotted_and_alias(node: Node) -> tuple[str, str | None]:
+    if node.type == "aliased_import":
+        name, alias = node.child_by_field_name("name"), node.child_by_field_name("alias")
+        return (_text(name) if name else ""), (_text(alias) if alias else None)
+    return _text(node), None
+
+
+def _dynamic(call: Node, imports: Imports) -> None:
+    function = call.child_by_field_name("function")
+    if function is None or _text(function) not in _DYNAMIC_FUNCTIONS:
+        return
+    arguments = call.child_by_field_name("arguments")
+    first = arguments.named_children[0] if arguments is not None and arguments.named_children else None
+    if first is None:
+        return
+    parts = first.named_children
+    if first.type != "string" or any(p.type == "interpolation" for p in parts):
+        imports.unresolvable += 1
+        return
+    value = "".join(_text(p) for p in parts if p.type == "string_content")
+    imports.add(call, Kind.DYNAMIC, value, ALL_EXPORTS, None, False)
+
+
+def _under_type_checking(node: Node) -> bool:
+    child, parent = node, node.parent
+    while parent is not None:
+        if parent.type == "if_statement" and parent.child_by_field_name("consequence") == child:
+            condition = parent.child_by_field_name("condition")
+            if condition is not None and _text(condition) in ("TYPE_CHECKING", "typing.TYPE_CHECKING"):
+                return True
+        child, parent = parent, parent.parent
+    return False

@@ -1,0 +1,179 @@
+"""The data model: what an import is, and what became of each file. No I/O here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+from typing import NamedTuple
+
+
+class Kind(str, Enum):
+    """How a module is brought in."""
+
+    IMPORT = "import"
+    REEXPORT = "reexport"
+    REQUIRE = "require"
+    DYNAMIC = "dynamic"
+    IMPORT_EQUALS = "import-equals"
+    SIDE_EFFECT = "side-effect"
+
+
+class Resolution(str, Enum):
+    """How a specifier was turned into a package id."""
+
+    NPM = "npm"
+    PYTHON = "python"
+    BUILTIN = "builtin"
+    RELATIVE = "relative"
+    TSCONFIG_PATHS = "tsconfig-paths"
+    WORKSPACE = "workspace"
+    LOCAL = "local"
+    UNRESOLVED = "unresolved"
+
+
+LOCAL_RESOLUTIONS = frozenset(
+    {Resolution.RELATIVE, Resolution.TSCONFIG_PATHS, Resolution.WORKSPACE, Resolution.LOCAL}
+)
+
+ALL_EXPORTS = "*"
+DEFAULT_EXPORT = "default"
+
+
+class RawImport(NamedTuple):
+    """One imported binding as the parser sees it, before its specifier is resolved.
+
+    A plain tuple so that millions of them pickle and cache cheaply.
+    """
+
+    line: int
+    column: int
+    kind: str
+    specifier: str
+    export: str
+    local: str | None
+    type_only: bool
+
+
+@dataclass(frozen=True, slots=True)
+class ImportRecord:
+    """One imported binding in one file, resolved to a package."""
+
+    file: str
+    line: int
+    column: int
+    kind: str
+    specifier: str
+    package: str
+    subpath: str
+    export: str
+    local: str | None
+    type_only: bool
+    language: str
+    resolved: str
+
+    def to_json(self) -> dict[str, object]:
+        """The record as the JSON object of the jsonl output."""
+        return {
+            "file": self.file,
+            "line": self.line,
+            "column": self.column,
+            "kind": self.kind,
+            "specifier": self.specifier,
+            "package": self.package,
+            "subpath": self.subpath,
+            "export": self.export,
+            "local": self.local,
+            "type_only": self.type_only,
+            "language": self.language,
+            "resolved": self.resolved,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class SourceFile:
+    """A file chosen for scanning."""
+
+    path: str  # repo-relative POSIX path
+    language: str
+    size: int
+    mtime_ns: int
+    blob: str | None = None  # git blob id when git already knows the content
+
+
+class ProblemReason(str, Enum):
+    """Why a file could not be read fully; each is reported, never silently dropped."""
+
+    TOO_LARGE = "too-large"
+    BINARY = "binary"
+    NOT_UTF8 = "not-utf8"
+    SYNTAX_ERROR = "syntax-error"
+    UNREADABLE = "unreadable"
+    SYMLINK_LOOP = "symlink-loop"
+    INTERNAL_ERROR = "internal-error"
+
+
+# Reasons after which the file's imports are still in the report (the file was parsed).
+PARSED_WITH_WARNING = frozenset({ProblemReason.NOT_UTF8, ProblemReason.SYNTAX_ERROR})
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """A per-file problem: the path, a stable reason, and a human message."""
+
+    path: str
+    reason: str
+    message: str
+
+    def to_json(self) -> dict[str, str]:
+        """The problem as a JSON object."""
+        return {"path": self.path, "reason": self.reason, "message": self.message}
+
+
+@dataclass(frozen=True, slots=True)
+class Extraction:
+    """What the parser found in one file's content; cached by content id."""
+
+    imports: tuple[RawImport, ...]
+    syntax_error: bool
+    unresolvable: int  # require()/import() calls whose argument is not a literal
+    parsed: bool  # False when a quick look showed the file cannot import anything
+    utf8: bool = True
+
+    def problems(self, path: str) -> tuple[Problem, ...]:
+        """The warnings a parsed file still deserves (its imports are kept)."""
+        found = []
+        if not self.utf8:
+            message = "not valid UTF-8; parsed anyway, undecodable bytes replaced in names"
+            found.append(Problem(path, ProblemReason.NOT_UTF8.value, message))
+        if self.syntax_error:
+            message = "syntax error; imports outside the broken region were kept"
+            found.append(Problem(path, ProblemReason.SYNTAX_ERROR.value, message))
+        return tuple(found)
+
+
+@dataclass(frozen=True, slots=True)
+class Extracted:
+    """A file that was read and parsed (possibly with problems worth reporting)."""
+
+    path: str
+    blob: str
+    extraction: Extraction
+
+
+@dataclass(frozen=True, slots=True)
+class Skipped:
+    """A file that was not parsed, and why."""
+
+    path: str
+    problem: Problem
+
+
+@dataclass(frozen=True, slots=True)
+class Failed:
+    """A file whose processing raised: a bug of ours, reported per file."""
+
+    path: str
+    problem: Problem
+
+
+FileResult = Extracted | Skipped | Failed

@@ -1,0 +1,77 @@
+"""A Table (title, columns, rows) rendered as aligned text, Markdown, CSV or JSON."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Table:
+    """Rows of plain values under named columns."""
+
+    title: str
+    columns: list[str]
+    rows: list[list[Any]]
+
+
+def render_table(table: Table, fmt: str) -> str:
+    """The table in one of: table, markdown, csv, json."""
+    return _FORMATS[fmt](table)
+
+
+def _text(table: Table) -> str:
+    cells = [table.columns, *[[_cell(v) for v in row] for row in table.rows]]
+    widths = [max(len(row[i]) for row in cells) for i in range(len(table.columns))]
+    numeric = [all(isinstance(row[i], int | float) for row in table.rows) for i in range(len(table.columns))]
+
+    def line(row: list[str]) -> str:
+        parts = [c.rjust(w) if num else c.ljust(w) for c, w, num in zip(row, widths, numeric, strict=True)]
+        return "  ".join(parts).rstrip()
+
+    out = [table.title] if table.title else []
+    out += [line(cells[0]), "  ".join("-" * w for w in widths), *(line(r) for r in cells[1:])]
+    return "\n".join(out) + "\n"
+
+
+def _markdown(table: Table) -> str:
+    def escape(value: Any) -> str:
+        return _cell(value).replace("|", "\\|").replace("\n", " ")
+
+    out = [f"**{escape(table.title)}**", ""] if table.title else []
+    out.append("| " + " | ".join(table.columns) + " |")
+    out.append("|" + "|".join("---:" if _is_numeric(table, i) else "---" for i in range(len(table.columns))) + "|")
+    out += ["| " + " | ".join(escape(v) for v in row) + " |" for row in table.rows]
+    return "\n".join(out) + "\n"
+
+
+def _csv(table: Table) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(table.columns)
+    writer.writerows(table.rows)
+    return buffer.getvalue()
+
+
+def _json(table: Table) -> str:
+    rows = [dict(zip(table.columns, row, strict=True)) for row in table.rows]
+    return json.dumps(rows, indent=2, ensure_ascii=False) + "\n"
+
+
+def _cell(value: Any) -> str:
+    if isinstance(value, int) and not isinstance(value, bool):
+        return f"{value:,}"
+    if isinstance(value, float):
+        return f"{value:.1f}"
+    return "" if value is None else str(value)
+
+
+def _is_numeric(table: Table, index: int) -> bool:
+    return bool(table.rows) and all(isinstance(row[index], int | float) for row in table.rows)
+
+
+_FORMATS: dict[str, Callable[[Table], str]] = {"table": _text, "markdown": _markdown, "csv": _csv, "json": _json}

@@ -1,0 +1,178 @@
+"""Specifier -> package id.
+
+Bare specifiers become npm packages (`@scope/name` + subpath), Node builtins are flagged, and relative
+imports, tsconfig/jsconfig aliases and workspace packages become the repo path of the module they name
+(no extension, `index` folded), so a local folder like `src/ui/` is a package like any other.
+Python: the top-level module, or the repo path of a local module.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+import sys
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from depreport.model import Resolution
+from depreport.tsconfig import PathAliases
+
+NODE_BUILTINS = frozenset(
+    "assert async_hooks buffer child_process cluster console constants crypto dgram diagnostics_channel dns "
+    "domain events fs http http2 https inspector module net os path perf_hooks process punycode querystring "
+    "readline repl stream string_decoder sys timers tls trace_events tty url util v8 vm wasi worker_threads "
+    "zlib test sqlite sea".split()
+)
+PYTHON_STDLIB = frozenset(sys.stdlib_module_names) | {"__future__"}
+_JS_EXTENSIONS = (".tsx", ".ts", ".jsx", ".js", ".mjs", ".cjs", ".mts", ".cts")
+_NPM_NAME = re.compile(r"^(?:@[a-z0-9][\w.~-]*/)?[a-z0-9_~][\w.~-]*$", re.I)
+
+
+@dataclass(frozen=True, slots=True)
+class Resolved:
+    """Where a specifier points."""
+
+    package: str
+    subpath: str
+    how: Resolution
+
+
+def module_id(path: str) -> str:
+    """A source path as a module: extension dropped, `index`/`__init__` folded into the folder."""
+    for ext in (*_JS_EXTENSIONS, ".py"):
+        if path.endswith(ext):
+            path = path[: -len(ext)]
+            break
+    head, _, tail = path.rpartition("/")
+    return head if head and tail in ("index", "__init__") else path
+
+
+@dataclass
+class Resolver:
+    """Resolves specifiers for the files of one repo. Results are memoised per (specifier, context)."""
+
+    files: Iterable[str]
+    aliases: dict[str, PathAliases] = field(default_factory=dict)  # directory -> its tsconfig aliases
+    workspaces: dict[str, str] = field(default_factory=dict)  # package name -> directory
+    modules: frozenset[str] = field(init=False)
+    _memo: dict[tuple[str, str, str], Resolved] = field(init=False, default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.modules = frozenset(module_id(f) for f in self.files)
+        self._nearest: dict[str, PathAliases | None] = {}
+
+    def resolve(self, specifier: str, file: str, language: str) -> Resolved:
+        """The package a specifier imported from `file` belongs to."""
+        directory = posixpath.dirname(file)
+        context = directory if specifier.startswith(".") else self._context(directory)
+        key = (specifier, context, language)
+        found = self._memo.get(key)
+        if found is None:
+            if language == "python":
+                found = self._python(specifier, directory)
+            else:
+                found = self._javascript(specifier, directory)
+            self._memo[key] = found
+        return found
+
+    def _context(self, directory: str) -> str:
+        aliases = self._aliases_for(directory)
+        return aliases.config if aliases is not None else ""
+
+    def _aliases_for(self, directory: str) -> PathAliases | None:
+        if directory in self._nearest:
+            return self._nearest[directory]
+        found = self.aliases.get(directory)
+        if found is None and directory:
+            found = self._aliases_for(posixpath.dirname(directory))
+        self._nearest[directory] = found
+        return found
+
+    def _javascript(self, specifier: str, directory: str) -> Resolved:
+        if specifier.startswith(("./", "../")) or specifier in (".", ".."):
+            return Resolved(_local(posixpath.join(directory, specifier)), "", Resolution.RELATIVE)
+        builtin = _node_builtin(specifier)
+        if builtin is not None:
+            return builtin
+        aliased = self._alias(specifier, directory)
+        if aliased is not None:
+            return Resolved(aliased, "", Resolution.TSCONFIG_PATHS)
+        name, subpath = split_package(specifier)
+        if name in self.workspaces:
+            return Resolved(_local(posixpath.join(self.workspaces[name], subpath)), "", Resolution.WORKSPACE)
+        if _NPM_NAME.match(name):
+            return Resolved(name, subpath, Resolution.NPM)
+        return Resolved(specifier, "", Resolution.UNRESOLVED)
+
+    def _alias(self, specifier: str, directory: str) -> str | None:
+        aliases = self._aliases_for(directory)
+        if aliases is None:
+            return None
+        for pattern, targets in aliases.paths:
+            star = _match(pattern, specifier)
+            if star is None:
+                continue
+            for target in targets:
+                candidate = _local(target.replace("*", star, 1))
+                if candidate in self.modules:
+                    return candidate
+        if aliases.base_url is not None:
+            candidate = _local(posixpath.join(aliases.base_url, specifier))
+            if candidate in self.modules:
+                return candidate
+        return None
+
+    def _python(self, specifier: str, directory: str) -> Resolved:
+        dots = len(specifier) - len(specifier.lstrip("."))
+        if dots:
+            base = directory
+            for _ in range(dots - 1):
+                base = posixpath.dirname(base)
+            rest = specifier[dots:].replace(".", "/")
+            return Resolved(_local(posixpath.join(base, rest)) if rest else base or ".", "", Resolution.RELATIVE)
+        top, _, rest = specifier.partition(".")
+        if top in PYTHON_STDLIB:
+            return Resolved(top, rest, Resolution.BUILTIN)
+        for root in ("", "src/"):
+            local = self._python_local(root, specifier)
+            if local is not None:
+                return Resolved(local, "", Resolution.LOCAL)
+        return Resolved(top, rest, Resolution.PYTHON)
+
+    def _python_local(self, root: str, specifier: str) -> str | None:
+        parts = specifier.split(".")
+        for count in range(len(parts), 0, -1):
+            candidate = root + "/".join(parts[:count])
+            if candidate in self.modules:
+                return candidate
+        return None
+
+
+def split_package(specifier: str) -> tuple[str, str]:
+    """`@scope/name/sub/path` -> (`@scope/name`, `sub/path`); `name/sub` -> (`name`, `sub`)."""
+    parts = specifier.split("/")
+    count = 2 if specifier.startswith("@") and len(parts) > 1 else 1
+    return "/".join(parts[:count]), "/".join(parts[count:])
+
+
+def _node_builtin(specifier: str) -> Resolved | None:
+    bare = specifier.removeprefix("node:")
+    name, _, subpath = bare.partition("/")
+    if specifier.startswith("node:") or name in NODE_BUILTINS:
+        return Resolved("node:" + name, subpath, Resolution.BUILTIN)
+    return None
+
+
+def _local(path: str) -> str:
+    normal = posixpath.normpath(path)
+    return module_id(normal) if normal != "." else "."
+
+
+def _match(pattern: str, specifier: str) -> str | None:
+    """What `*` stands for when a tsconfig `paths` pattern matches, `""` for an exact match."""
+    if "*" not in pattern:
+        return "" if pattern == specifier else None
+    prefix, _, suffix = pattern.partition("*")
+    if specifier.startswith(prefix) and specifier.endswith(suffix) and len(specifier) >= len(prefix + suffix):
+        return specifier[len(prefix) : len(specifier) - len(suffix)]
+    return None

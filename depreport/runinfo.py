@@ -1,0 +1,88 @@
+"""Who, what and when of a run: repo name, commit, branch and times, from flags, CI variables or git."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class RunInfo:
+    """The header of a report."""
+
+    repo: str | None = None
+    commit: str | None = None
+    branch: str | None = None
+    committed_at: str | None = None  # ISO 8601, UTC
+    generated_at: str | None = None
+
+
+# CI variables, in the order they are tried: (commit, branch, repo).
+_CI_VARIABLES = (
+    ("GITHUB_SHA", "GITHUB_REF_NAME", "GITHUB_REPOSITORY"),
+    ("CI_COMMIT_SHA", "CI_COMMIT_REF_NAME", "CI_PROJECT_PATH"),
+    ("CIRCLE_SHA1", "CIRCLE_BRANCH", None),
+    ("BUILDKITE_COMMIT", "BUILDKITE_BRANCH", "BUILDKITE_REPO"),
+)
+_REMOTE = re.compile(r"(?:[:/])([^/:]+/[^/]+?)(?:\.git)?/?$")
+
+
+def now_utc() -> str:
+    """The current time, or SOURCE_DATE_EPOCH when set (reproducible builds)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    moment = datetime.fromtimestamp(int(epoch), UTC) if epoch and epoch.isdigit() else datetime.now(UTC)
+    return iso(moment)
+
+
+def iso(moment: datetime) -> str:
+    """A datetime as `YYYY-MM-DDTHH:MM:SSZ` in UTC."""
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def detect_run_info(root: Path, env: Mapping[str, str] | None = None) -> RunInfo:
+    """What git and the CI's variables say about the checkout at root."""
+    env = os.environ if env is None else env
+    info = RunInfo(generated_at=now_utc())
+    head = _git(root, "rev-parse", "HEAD")
+    if head:
+        when = _git(root, "show", "-s", "--format=%ct", "HEAD")
+        info = replace(
+            info,
+            commit=head,
+            branch=_git(root, "rev-parse", "--abbrev-ref", "HEAD"),
+            committed_at=iso(datetime.fromtimestamp(int(when), UTC)) if when and when.isdigit() else None,
+            repo=_repo_from_remote(_git(root, "config", "--get", "remote.origin.url")),
+        )
+    for commit_var, branch_var, repo_var in _CI_VARIABLES:
+        if env.get(commit_var):
+            info = replace(info, commit=env[commit_var], branch=env.get(branch_var) or info.branch)
+            if repo_var and env.get(repo_var):
+                info = replace(info, repo=_repo_from_remote(env[repo_var]) or env[repo_var])
+            break
+    if env.get("CIRCLE_PROJECT_USERNAME") and env.get("CIRCLE_PROJECT_REPONAME"):
+        info = replace(info, repo=f"{env['CIRCLE_PROJECT_USERNAME']}/{env['CIRCLE_PROJECT_REPONAME']}")
+    if info.branch == "HEAD":
+        info = replace(info, branch=None)
+    if info.repo is None:
+        info = replace(info, repo=root.resolve().name)
+    return info
+
+
+def _repo_from_remote(url: str | None) -> str | None:
+    if not url:
+        return None
+    match = _REMOTE.search(url.strip())
+    return match.group(1) if match else None
+
+
+def _git(root: Path, *args: str) -> str | None:
+    try:
+        done = subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True, check=False)
+    except OSError:
+        return None
+    return done.stdout.strip() or None if done.returncode == 0 else None

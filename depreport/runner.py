@@ -1,0 +1,112 @@
+"""Read and parse files, in a pool of worker processes or in this one; each file becomes a FileResult."""
+
+from __future__ import annotations
+
+import errno
+import multiprocessing
+import os
+import traceback
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from depreport.cache import ExtractionCache, blob_id, cache_key
+from depreport.extract import extract_imports
+from depreport.model import Extracted, Failed, FileResult, Problem, ProblemReason, Skipped, SourceFile
+
+# Below this many files a pool costs more than it saves.
+_POOL_THRESHOLD = 200
+_CHUNK = 48
+
+
+@dataclass(frozen=True)
+class Work:
+    """What a worker needs besides the file: where the repo and the cache are, and the size cap."""
+
+    root: Path
+    cache_dir: Path | None
+    max_file_bytes: int
+
+
+def default_jobs() -> int:
+    """The cores this process may use."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+def run_files(
+    files: list[SourceFile], work: Work, jobs: int, progress: Callable[[int], None] | None = None
+) -> Iterator[FileResult]:
+    """Process every file; yields results as they complete (order not guaranteed)."""
+    chunks = [files[i : i + _CHUNK] for i in range(0, len(files), _CHUNK)]
+    if jobs <= 1 or len(files) < _POOL_THRESHOLD:
+        _init_worker(work)
+        for chunk in chunks:
+            results = _process_chunk(chunk)
+            if progress is not None:
+                progress(len(results))
+            yield from results
+        return
+    context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
+    with context.Pool(jobs, initializer=_init_worker, initargs=(work,)) as pool:
+        for results in pool.imap_unordered(_process_chunk, chunks):
+            if progress is not None:
+                progress(len(results))
+            yield from results
+
+
+_work: Work | None = None
+_cache: ExtractionCache | None = None
+
+
+def _init_worker(work: Work) -> None:
+    global _work, _cache
+    _work = work
+    _cache = ExtractionCache(work.cache_dir, readonly=True)
+
+
+def _process_chunk(files: list[SourceFile]) -> list[FileResult]:
+    return [process_file(f) for f in files]
+
+
+def process_file(source: SourceFile) -> FileResult:
+    """Read one file and extract its imports; every failure becomes a value."""
+    assert _work is not None and _cache is not None
+    try:
+        return _read_and_extract(source, _work, _cache)
+    except Exception as error:  # a bug of ours must not end the run
+        detail = "".join(traceback.format_exception_only(type(error), error)).strip()
+        message = f"internal error while reading this file: {detail}"
+        return Failed(source.path, Problem(source.path, ProblemReason.INTERNAL_ERROR.value, message))
+
+
+def _read_and_extract(source: SourceFile, work: Work, cache: ExtractionCache) -> FileResult:
+    if source.size > work.max_file_bytes:
+        message = f"{source.size:,} bytes is over the {work.max_file_bytes:,}-byte limit (max_file_size)"
+        return Skipped(source.path, Problem(source.path, ProblemReason.TOO_LARGE.value, message))
+    try:
+        data = (work.root / source.path).read_bytes()
+    except OSError as error:
+        looped = error.errno == errno.ELOOP
+        reason = ProblemReason.SYMLINK_LOOP if looped else ProblemReason.UNREADABLE
+        return Skipped(source.path, Problem(source.path, reason.value, f"cannot read file: {error.strerror}"))
+    if b"\0" in data[:8192]:
+        message = "binary content (NUL bytes); not a source file"
+        return Skipped(source.path, Problem(source.path, ProblemReason.BINARY.value, message))
+    blob = source.blob or blob_id(data)
+    key = cache_key(blob, source.language)
+    cached = cache.get([key]).get(key)
+    if cached is not None:
+        return Extracted(source.path, blob, cached)
+    extraction = extract_imports(data, source.language)
+    if extraction.parsed and not _is_utf8(data):
+        extraction = replace(extraction, utf8=False)
+    return Extracted(source.path, blob, extraction)
+
+
+def _is_utf8(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
