@@ -56,7 +56,7 @@ def _package_json(package: _PackageUse) -> dict[str, Any]:
     exports = {name: _export_json(package.exports[name]) for name in sorted(package.exports)}
     files = set().union(*(use.files for use in package.exports.values()))
     return {
-        "resolved_as": package.resolved_as.most_common(1)[0][0],
+        "resolved_as": min(package.resolved_as.items(), key=lambda item: (-item[1], item[0]))[0],
         "imports": sum(use["count"] for use in exports.values()),
         "type_only_imports": sum(use["type_only"] for use in exports.values()),
         "files": len(files),

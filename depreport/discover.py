@@ -55,13 +55,13 @@ class Discovery:
 def discover_files(root: Path, options: DiscoverOptions) -> Discovery:
     """Every source file under `root` that the options select, sorted by path."""
     found = Discovery()
+    selector = _Selector(options)
     listing = _git_listing(root) if options.use_git else None
     if listing is not None:
         found.from_git = True
         candidates: Iterator[tuple[str, str | None]] = iter(listing.items())
     else:
-        candidates = ((path, None) for path in _walk(root, found.problems))
-    selector = _Selector(options)
+        candidates = ((path, None) for path in _walk(root, selector.skipped_dirs, found.problems))
     for path, blob in candidates:
         name = path.rpartition("/")[2]
         if name in CONFIG_NAMES and selector.in_scope(path):
@@ -147,14 +147,14 @@ def _git(root: Path, *args: str) -> str | None:
     return done.stdout if done.returncode == 0 else None
 
 
-def _walk(root: Path, problems: list[Problem]) -> Iterator[str]:
+def _walk(root: Path, skipped: frozenset[str], problems: list[Problem]) -> Iterator[str]:
     """Repo-relative paths of the files under root, honouring nested `.gitignore` files."""
-    yield from _walk_dir(root, "", [], {os.path.realpath(root)}, problems)
+    yield from _walk_dir(root, "", [], {os.path.realpath(root)}, skipped, problems)
 
 
 def _walk_dir(
     directory: Path, prefix: str, ignores: list[tuple[str, pathspec.GitIgnoreSpec]],
-    ancestors: set[str], problems: list[Problem],
+    ancestors: set[str], skipped: frozenset[str], problems: list[Problem],
 ) -> Iterator[str]:  # fmt: skip
     ignores = ignores + _gitignore(directory, prefix)
     try:
@@ -164,9 +164,12 @@ def _walk_dir(
         return
     for entry in entries:
         path = prefix + entry.name
-        if entry.name in ALWAYS_SKIPPED:
+        try:
+            is_dir = entry.is_dir()
+        except OSError:  # a looping or unreadable link: reported when the file is read
+            is_dir = False
+        if is_dir and entry.name in skipped:
             continue
-        is_dir = entry.is_dir()
         if _ignored(ignores, path, is_dir):
             continue
         if not is_dir:
@@ -177,7 +180,7 @@ def _walk_dir(
             message = f"symbolic link loops back to {real}; not followed"
             problems.append(Problem(path, ProblemReason.SYMLINK_LOOP.value, message))
             continue
-        yield from _walk_dir(Path(entry.path), path + "/", ignores, ancestors | {real}, problems)
+        yield from _walk_dir(Path(entry.path), path + "/", ignores, ancestors | {real}, skipped, problems)
 
 
 def _gitignore(directory: Path, prefix: str) -> list[tuple[str, pathspec.GitIgnoreSpec]]:

@@ -39,14 +39,14 @@ class Imports:
     def __init__(self) -> None:
         self.found: list[RawImport] = []
         self.unresolvable = 0
-        self._seen: set[tuple[int, str]] = set()
+        self.seen: set[tuple[int, str]] = set()
 
     def first_visit(self, node: Node) -> bool:
         """True the first time a statement or call is seen (two keywords may lead to one node)."""
         key = (node.start_byte, node.type)
-        if key in self._seen:
+        if key in self.seen:
             return False
-        self._seen.add(key)
+        self.seen.add(key)
         return True
 
     def add(self, at: Node, kind: Kind, spec: str, export: str, local: str | None, type_only: bool) -> None:
@@ -62,8 +62,8 @@ def find_imports(root: Node, source: bytes, offsets: list[tuple[int, int]], lang
         token = root.descendant_for_byte_range(start, end)
         if token is None or token.parent is None or _handled(token, token.parent, imports):
             continue
-        if root.has_error and _inside_error(token):
-            _recover(token, source, language, imports)
+        if root.has_error and _inside_error(token) and (token.type != "jsx_text" or _starts_line(source, start)):
+            _recover(start, token, source, language, imports)
     imports.found.sort()
     return imports
 
@@ -85,12 +85,17 @@ def _handled(token: Node, parent: Node, imports: Imports) -> bool:
         if imports.first_visit(parent) and _text(token) == "require":
             _call(parent, Kind.REQUIRE, imports)
     else:
-        return kind in ("comment", "string_fragment", "template_string", "jsx_text", "property_identifier")
+        return kind in ("comment", "string_fragment", "template_string", "property_identifier")
     return True
 
 
 def _is_call_of(call: Node | None, function: Node) -> bool:
     return call is not None and call.type == "call_expression" and call.child_by_field_name("function") == function
+
+
+def _starts_line(source: bytes, offset: int) -> bool:
+    line_start = source.rfind(b"\n", 0, offset) + 1
+    return not source[line_start:offset].strip()
 
 
 def _inside_error(node: Node) -> bool:
@@ -270,17 +275,19 @@ _STATEMENT = re.compile(
 )
 
 
-def _recover(token: Node, source: bytes, language: str, imports: Imports) -> None:
+def _recover(start: int, token: Node, source: bytes, language: str, imports: Imports) -> None:
     """An import or re-export inside a region the grammar could not parse.
 
     The statement that starts at the keyword is parsed again on its own, so newer syntax or a
     broken line elsewhere does not lose the imports around it.
     """
-    match = _STATEMENT.match(source, token.start_byte)
-    if match is None or not imports.first_visit(token):
+    match = _STATEMENT.match(source, start)
+    if match is None or (start, "recovered") in imports.seen:
         return
+    imports.seen.add((start, "recovered"))
     tree = parser(language).parse(match.group(0))
-    row, column = token.start_point
+    row = source.count(b"\n", 0, start)
+    column = start - (source.rfind(b"\n", 0, start) + 1)
     statement = Imports()
     for child in tree.root_node.named_children:
         if child.type == "import_statement":

@@ -1,0 +1,95 @@
+"""File discovery on real folders and real git repositories."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from depreport.discover import DiscoverOptions, discover_files
+from tests.helpers import git, git_repo, write_files
+
+pytestmark = pytest.mark.integration
+
+FILES: dict[str, str | bytes] = {
+    "src/a.ts": "import x from 'x';",
+    "src/b.tsx": "",
+    "src/c.js": "",
+    "src/d.mjs": "",
+    "src/e.cjs": "",
+    "src/f.jsx": "",
+    "src/g.mts": "",
+    "src/h.cts": "",
+    "src/i.py": "",
+    "src/types.d.ts": "",
+    "src/readme.md": "",
+    "src/app.min.js": "",
+    "node_modules/lib/index.js": "",
+    "dist/out.js": "",
+    "build/out.js": "",
+    "ignored/x.js": "",
+    "sub/.gitignore": "secret.js\n",
+    "sub/secret.js": "",
+    "sub/kept.js": "",
+    ".gitignore": "ignored/\n",
+    "tsconfig.json": "{}",
+}
+SOURCES = [
+    "src/a.ts", "src/b.tsx", "src/c.js", "src/d.mjs", "src/e.cjs", "src/f.jsx", "src/g.mts", "src/h.cts",
+    "src/i.py", "sub/kept.js",
+]  # fmt: skip
+
+
+def _paths(root: Path, **options: object) -> list[str]:
+    return [f.path for f in discover_files(root, DiscoverOptions(**options)).files]  # type: ignore[arg-type]
+
+
+def test_walk_honours_gitignore_and_default_excludes(tmp_path: Path) -> None:
+    write_files(tmp_path, FILES)
+    assert _paths(tmp_path) == SOURCES
+
+
+def test_git_listing_gives_the_same_files_and_blob_ids(tmp_path: Path) -> None:
+    git_repo(tmp_path, FILES)
+    found = discover_files(tmp_path, DiscoverOptions())
+    assert found.from_git
+    assert [f.path for f in found.files] == SOURCES
+    blob = git(tmp_path, "rev-parse", "HEAD:src/a.ts").strip()
+    assert next(f.blob for f in found.files if f.path == "src/a.ts") == blob
+
+
+def test_git_listing_marks_modified_and_untracked_files_unknown(tmp_path: Path) -> None:
+    git_repo(tmp_path, FILES)
+    (tmp_path / "src/a.ts").write_text("import y from 'y';")
+    (tmp_path / "src/new.ts").write_text("")
+    blobs = {f.path: f.blob for f in discover_files(tmp_path, DiscoverOptions()).files}
+    assert blobs["src/a.ts"] is None
+    assert blobs["src/new.ts"] is None
+    assert blobs["src/c.js"] is not None
+
+
+def test_declarations_and_build_output_on_request(tmp_path: Path) -> None:
+    write_files(tmp_path, FILES)
+    paths = _paths(tmp_path, include_declarations=True, default_excludes=False)
+    assert {"src/types.d.ts", "dist/out.js", "build/out.js", "src/app.min.js"} <= set(paths)
+    assert "node_modules/lib/index.js" not in paths
+
+
+def test_include_and_exclude_globs(tmp_path: Path) -> None:
+    write_files(tmp_path, FILES)
+    assert _paths(tmp_path, include=("src/**",), exclude=("*.py", "src/[b-h].*")) == ["src/a.ts"]
+
+
+def test_tsconfig_files_are_collected(tmp_path: Path) -> None:
+    write_files(tmp_path, FILES)
+    assert discover_files(tmp_path, DiscoverOptions()).configs == ["tsconfig.json"]
+
+
+def test_symlink_loop_is_a_problem_not_a_hang(tmp_path: Path) -> None:
+    write_files(tmp_path, {"src/a.ts": ""})
+    os.symlink(tmp_path / "src", tmp_path / "src" / "loop")
+    os.symlink("self.js", tmp_path / "src" / "self.js")
+    found = discover_files(tmp_path, DiscoverOptions())
+    assert [f.path for f in found.files] == ["src/a.ts"]
+    assert {(p.path, p.reason) for p in found.problems} == {("src/loop", "symlink-loop"), ("src/self.js", "symlink-loop")}

@@ -1,0 +1,44 @@
+"""End-to-end golden report of the fixture repo, validated against the JSON Schema."""
+
+from __future__ import annotations
+
+import json
+
+import jsonschema
+import pytest
+
+from depreport.pipeline import ScanOptions, scan
+from depreport.runinfo import RunInfo
+from depreport.schema import dumps, json_schema, loads
+from tests.conftest import FIXTURES
+
+REPO = FIXTURES / "repos" / "mini-app"
+GOLDEN = FIXTURES / "golden" / "mini-app.report.json"
+INFO = RunInfo(repo="acme/mini-app", commit="0" * 40, branch="main", generated_at="2026-01-05T10:00:00Z")
+
+pytestmark = pytest.mark.integration
+
+
+def _report_text(jobs: int = 1) -> str:
+    return dumps(scan(ScanOptions(root=REPO, jobs=jobs, use_git=False), INFO).report)
+
+
+def test_report_matches_golden(update_goldens: bool) -> None:
+    text = _report_text()
+    if update_goldens:
+        GOLDEN.parent.mkdir(exist_ok=True)
+        GOLDEN.write_text(text, encoding="utf-8")
+    assert text == GOLDEN.read_text(encoding="utf-8")
+
+
+def test_golden_is_valid_against_schema() -> None:
+    jsonschema.validate(json.loads(GOLDEN.read_text(encoding="utf-8")), json_schema())
+
+
+def test_report_is_deterministic_across_process_pools() -> None:
+    assert _report_text(jobs=1) == _report_text(jobs=2)
+
+
+def test_report_round_trips() -> None:
+    report = json.loads(GOLDEN.read_text(encoding="utf-8"))
+    assert loads(dumps(report)) == report

@@ -1,0 +1,80 @@
+"""Specifier resolution, table-driven."""
+
+from __future__ import annotations
+
+import pytest
+
+from depreport.resolve import Resolver, module_id, split_package
+from depreport.tsconfig import PathAliases, parse_jsonc
+
+FILES = ["src/ui/Button.tsx", "src/ui/index.ts", "src/app/main.ts", "lib/util.js", "pkg/mod.py", "pkg/__init__.py"]
+ALIASES = {"": PathAliases("tsconfig.json", "src", (("@ui/*", ("src/ui/*",)), ("*", ("types/*",))))}
+RESOLVER = Resolver(FILES, ALIASES, {"@acme/theme": "packages/theme"})
+
+
+@pytest.mark.parametrize(
+    ("specifier", "importer", "expected"),
+    [
+        pytest.param("evergreen-ui", "src/a.ts", ("evergreen-ui", "", "npm"), id="bare"),
+        pytest.param("evergreen-ui/buttons", "src/a.ts", ("evergreen-ui", "buttons", "npm"), id="subpath"),
+        pytest.param("@mui/material/Button", "src/a.ts", ("@mui/material", "Button", "npm"), id="scoped"),
+        pytest.param("fs", "src/a.ts", ("node:fs", "", "builtin"), id="builtin"),
+        pytest.param("node:fs/promises", "src/a.ts", ("node:fs", "promises", "builtin"), id="node-prefix"),
+        pytest.param("./Button", "src/ui/index.ts", ("src/ui/Button", "", "relative"), id="relative"),
+        pytest.param("../ui", "src/app/main.ts", ("src/ui", "", "relative"), id="index-folded"),
+        pytest.param("../ui/index.js", "src/app/main.ts", ("src/ui", "", "relative"), id="index-with-ext"),
+        pytest.param("@ui/Button", "src/app/main.ts", ("src/ui/Button", "", "tsconfig-paths"), id="paths"),
+        pytest.param("ui/Button", "src/app/main.ts", ("src/ui/Button", "", "tsconfig-paths"), id="base-url"),
+        pytest.param("react", "src/app/main.ts", ("react", "", "npm"), id="star-path-missing-falls-back"),
+        pytest.param("@acme/theme/colors", "src/a.ts", ("packages/theme/colors", "", "workspace"), id="workspace"),
+        pytest.param("virtual:icons", "src/a.ts", ("virtual:icons", "", "unresolved"), id="unresolved"),
+    ],
+)
+def test_javascript_resolution(specifier: str, importer: str, expected: tuple[str, str, str]) -> None:
+    found = RESOLVER.resolve(specifier, importer, "typescript")
+    assert (found.package, found.subpath, found.how.value) == expected
+
+
+@pytest.mark.parametrize(
+    ("specifier", "importer", "expected"),
+    [
+        pytest.param("os.path", "x.py", ("os", "path", "builtin"), id="stdlib"),
+        pytest.param("requests.adapters", "x.py", ("requests", "adapters", "python"), id="third-party"),
+        pytest.param("pkg.mod", "x.py", ("pkg/mod", "", "local"), id="local-module"),
+        pytest.param("pkg", "x.py", ("pkg", "", "local"), id="local-package"),
+        pytest.param(".mod", "pkg/other.py", ("pkg/mod", "", "relative"), id="relative"),
+        pytest.param(".", "pkg/other.py", ("pkg", "", "relative"), id="relative-package"),
+        pytest.param("..x", "pkg/sub/a.py", ("pkg/x", "", "relative"), id="parent"),
+    ],
+)
+def test_python_resolution(specifier: str, importer: str, expected: tuple[str, str, str]) -> None:
+    found = RESOLVER.resolve(specifier, importer, "python")
+    assert (found.package, found.subpath, found.how.value) == expected
+
+
+def test_nearest_tsconfig_wins() -> None:
+    aliases = {
+        "": PathAliases("tsconfig.json", None, (("@/*", ("src/*",)),)),
+        "apps/web": PathAliases("apps/web/tsconfig.json", None, (("@/*", ("apps/web/src/*",)),)),
+    }
+    resolver = Resolver(["src/x.ts", "apps/web/src/x.ts"], aliases)
+    assert resolver.resolve("@/x", "apps/web/src/deep/a.ts", "typescript").package == "apps/web/src/x"
+    assert resolver.resolve("@/x", "src/a.ts", "typescript").package == "src/x"
+
+
+@pytest.mark.parametrize(
+    ("path", "module"),
+    [("src/a.tsx", "src/a"), ("src/ui/index.ts", "src/ui"), ("pkg/__init__.py", "pkg"), ("index.js", "index")],
+)
+def test_module_id(path: str, module: str) -> None:
+    assert module_id(path) == module
+
+
+def test_split_package() -> None:
+    assert split_package("@s/p/x/y") == ("@s/p", "x/y")
+    assert split_package("p") == ("p", "")
+
+
+def test_jsonc_allows_comments_and_trailing_commas_but_not_inside_strings() -> None:
+    text = '{\n // c\n "a": "http://x", /* b */ "b": [1, 2,],\n}'
+    assert parse_jsonc(text) == {"a": "http://x", "b": [1, 2]}

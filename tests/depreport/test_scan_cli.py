@@ -1,0 +1,174 @@
+"""The scan and query commands through `main([...])`, on real files."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from depreport import pipeline
+from depreport.cli import main
+from tests.conftest import FIXTURES
+from tests.helpers import git_repo, write_files
+
+pytestmark = pytest.mark.integration
+MINI = FIXTURES / "repos" / "mini-app"
+
+
+def _scan(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(["scan", *args, "--no-cache", "--progress", "never"])
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+def test_jsonl_has_one_record_per_binding(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = _scan(capsys, str(MINI), "--format", "jsonl")
+    records = [json.loads(line) for line in out.splitlines()]
+    assert code == 0
+    home = [r for r in records if r["file"] == "src/pages/Home.tsx" and r["package"] == "evergreen-ui"]
+    assert {(r["export"], r["local"], r["type_only"]) for r in home} == {
+        ("Button", "EgButton", False), ("Pane", "Pane", False), ("Heading", "Heading", False),
+        ("PaneProps", "PaneProps", True),
+    }  # fmt: skip
+
+
+def test_problems_are_reported_and_strict_exits_1(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = _scan(capsys, str(MINI), "--format", "json")
+    assert code == 0
+    assert "3 file problem(s)" in err and "src/logo.js" in err
+    code, _, _ = _scan(capsys, str(MINI), "--format", "json", "--strict")
+    assert code == 1
+
+
+def test_csv_and_markdown_and_table(capsys: pytest.CaptureFixture[str]) -> None:
+    _, out, _ = _scan(capsys, str(MINI), "--format", "csv")
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert {"package": "evergreen-ui", "export": "Pane", "imports": "2", "files": "2"}.items() <= next(
+        r for r in rows if r["package"] == "evergreen-ui" and r["export"] == "Pane"
+    ).items()
+    _, out, _ = _scan(capsys, str(MINI), "--format", "markdown")
+    assert "| evergreen-ui | npm | 9 | 5 |" in out
+    _, out, _ = _scan(capsys, str(MINI))
+    assert out.splitlines()[0].startswith("29 imports of 15 packages in 12 files")
+
+
+def test_out_file_is_written(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    target = tmp_path / "deep" / "report.json"
+    code, out, _ = _scan(capsys, str(MINI), "--format", "json", "--out", str(target))
+    assert code == 0 and out == ""
+    assert json.loads(target.read_text())["totals"]["imports"] == 29
+
+
+def test_oversized_files_are_skipped_with_a_reason(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write_files(tmp_path, {"big.js": "import a from 'a';\n" + "x;\n" * 5000, "small.js": "import b from 'b';"})
+    code, out, _ = _scan(capsys, str(tmp_path), "--format", "json", "--max-file-size", "1KB")
+    report = json.loads(out)
+    assert code == 0
+    assert list(report["packages"]) == ["b"]
+    assert report["problems"][0]["path"] == "big.js" and report["problems"][0]["reason"] == "too-large"
+
+
+def test_dangling_symlink_is_an_unreadable_problem(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write_files(tmp_path, {"a.js": "import a from 'a';"})
+    (tmp_path / "gone.js").symlink_to(tmp_path / "missing.js")
+    code, out, _ = _scan(capsys, str(tmp_path), "--format", "json")
+    report = json.loads(out)
+    assert code == 0 and list(report["packages"]) == ["a"]
+    assert [(p["path"], p["reason"]) for p in report["problems"]] == [("gone.js", "unreadable")]
+
+
+def test_bad_config_names_the_key(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write_files(tmp_path, {"depreport.toml": "exclud = ['x']\n", "a.js": ""})
+    code, _, err = _scan(capsys, str(tmp_path))
+    assert code == 2
+    assert "unknown key exclud" in err and "did you mean 'exclude'" in err
+    write_files(tmp_path, {"depreport.toml": "max_file_size = 'huge'\n"})
+    code, _, err = _scan(capsys, str(tmp_path))
+    assert code == 2 and "max_file_size" in err
+
+
+def test_config_from_pyproject(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write_files(
+        tmp_path,
+        {"pyproject.toml": "[tool.depreport]\nexclude = ['legacy/**']\n", "a.js": "import a from 'a'",
+         "legacy/b.js": "import b from 'b'"},
+    )  # fmt: skip
+    _, out, _ = _scan(capsys, str(tmp_path), "--format", "json")
+    assert list(json.loads(out)["packages"]) == ["a"]
+
+
+def test_missing_path_is_a_usage_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = _scan(capsys, str(tmp_path / "nope"))
+    assert code == 2 and "not a folder" in err
+
+
+def test_warm_scan_parses_nothing_and_gives_the_same_report(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    repo = git_repo(tmp_path / "repo", {"a.ts": "import {A} from 'a';", "b.py": "import os"})
+    parsed: list[int] = []
+    real = pipeline.run_files
+
+    def counting(files, *args, **kwargs):  # type: ignore[no-untyped-def]
+        parsed.append(len(files))
+        return real(files, *args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "run_files", counting)
+    cache = str(tmp_path / "cache")
+    reports = []
+    for _ in range(2):
+        main(["scan", str(repo), "--format", "json", "--cache-dir", cache, "--progress", "never"])
+        reports.append(json.loads(capsys.readouterr().out))
+    (repo / "a.ts").write_text("import {B} from 'b';")
+    main(["scan", str(repo), "--format", "json", "--cache-dir", cache, "--progress", "never"])
+    changed = json.loads(capsys.readouterr().out)
+    assert parsed == [2, 0, 1]
+    for report in reports:
+        report.pop("generated_at")
+    assert reports[0] == reports[1]
+    assert "b" in changed["packages"] and "a" not in changed["packages"]
+
+
+def test_warm_scan_outside_git_uses_file_stats(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    write_files(tmp_path / "repo", {"a.ts": "import {A} from 'a';"})
+    old = 1_600_000_000
+    import os
+
+    os.utime(tmp_path / "repo" / "a.ts", (old, old))
+    parsed: list[int] = []
+    real = pipeline.run_files
+    monkeypatch.setattr(pipeline, "run_files", lambda files, *a, **k: (parsed.append(len(files)), real(files, *a, **k))[1])
+    for _ in range(2):
+        assert main(["scan", str(tmp_path / "repo"), "--cache-dir", str(tmp_path / "c"), "--progress", "never"]) == 0
+    assert parsed == [1, 0]
+
+
+def test_query_files_per_export(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    report = tmp_path / "r.json"
+    _scan(capsys, str(MINI), "--format", "json", "--out", str(report))
+    assert main(["query", "--report", str(report), "--package", "evergreen-*", "--format", "json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    pane = next(r for r in rows if r["package"] == "evergreen-ui" and r["export"] == "Pane")
+    assert pane["imports"] == 2 and "src/ui/Card.tsx:2" in pane["where"]
+    assert {r["package"] for r in rows} == {"evergreen-ui", "evergreen-ui-v3"}
+    star = next(r for r in rows if r["export"] == "*")
+    assert star["package"] == "evergreen-ui"  # namespace import under `*`, not under its local name
+
+
+def test_query_which_packages_export_a_name(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    report = tmp_path / "r.json"
+    _scan(capsys, str(MINI), "--format", "json", "--out", str(report))
+    assert main(["query", "--report", str(report), "--export", "default", "--format", "json"]) == 0
+    packages = {r["package"] for r in json.loads(capsys.readouterr().out)}
+    assert {"react", "src/ui/Button", "evergreen-ui-v3"} <= packages
+
+
+def test_query_that_matches_nothing_says_so(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    report = tmp_path / "r.json"
+    _scan(capsys, str(MINI), "--format", "json", "--out", str(report))
+    assert main(["query", "--report", str(report), "--package", "evergren-ui"]) == 1
+    err = capsys.readouterr().err
+    assert "no package matches 'evergren-ui'" in err and "evergreen-ui" in err

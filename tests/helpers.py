@@ -1,0 +1,39 @@
+"""Helpers that build real repositories on disk for the tests."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+
+def write_files(root: Path, files: dict[str, str | bytes]) -> None:
+    """Create files (text or bytes) under root, making folders as needed."""
+    for path, content in files.items():
+        target = root / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            target.write_bytes(content)
+        else:
+            target.write_text(content, encoding="utf-8")
+
+
+def git(root: Path, *args: str) -> str:
+    """Run git in root with a fixed identity; returns stdout."""
+    env = {
+        "GIT_AUTHOR_NAME": "Test", "GIT_AUTHOR_EMAIL": "test@example.com",
+        "GIT_COMMITTER_NAME": "Test", "GIT_COMMITTER_EMAIL": "test@example.com",
+        "GIT_AUTHOR_DATE": "2026-01-05T10:00:00Z", "GIT_COMMITTER_DATE": "2026-01-05T10:00:00Z",
+        "HOME": str(root), "PATH": "/usr/bin:/bin:/usr/local/bin",
+    }  # fmt: skip
+    done = subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True, env=env, check=True)
+    return done.stdout
+
+
+def git_repo(root: Path, files: dict[str, str | bytes]) -> Path:
+    """A git repository with `files` committed on branch main."""
+    root.mkdir(parents=True, exist_ok=True)
+    git(root, "init", "-q", "-b", "main")
+    write_files(root, files)
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "initial")
+    return root
