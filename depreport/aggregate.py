@@ -14,13 +14,14 @@ from depreport.model import ImportRecord, Problem
 class _ExportUse:
     count: int = 0
     type_only: int = 0
-    files: dict[str, set[int]] = field(default_factory=lambda: defaultdict(set))
+    files: dict[str, list[int]] = field(default_factory=dict)  # records arrive sorted by file and line
     locals: set[str] = field(default_factory=set)
 
 
 @dataclass
 class _PackageUse:
     resolved_as: Counter[str] = field(default_factory=Counter)
+    files: set[str] = field(default_factory=set)
     exports: dict[str, _ExportUse] = field(default_factory=lambda: defaultdict(_ExportUse))
 
 
@@ -38,15 +39,23 @@ class FileTotals:
 
 
 def index_packages(records: Iterable[ImportRecord]) -> dict[str, Any]:
-    """package -> {resolved_as, imports, files, type_only_imports, exports: export -> usage}."""
+    """package -> {resolved_as, imports, files, type_only_imports, exports: export -> usage}.
+
+    Records must come sorted by file and line (as a scan produces them): file lists then need no sorting.
+    """
     packages: dict[str, _PackageUse] = defaultdict(_PackageUse)
     for record in records:
         package = packages[record.package]
         package.resolved_as[record.resolved] += 1
+        package.files.add(record.file)
         use = package.exports[record.export]
         use.count += 1
         use.type_only += record.type_only
-        use.files[record.file].add(record.line)
+        lines = use.files.get(record.file)
+        if lines is None:
+            use.files[record.file] = [record.line]
+        elif lines[-1] != record.line:
+            lines.append(record.line)
         if record.local is not None:
             use.locals.add(record.local)
     return {name: _package_json(packages[name]) for name in sorted(packages)}
@@ -54,23 +63,17 @@ def index_packages(records: Iterable[ImportRecord]) -> dict[str, Any]:
 
 def _package_json(package: _PackageUse) -> dict[str, Any]:
     exports = {name: _export_json(package.exports[name]) for name in sorted(package.exports)}
-    files = set().union(*(use.files for use in package.exports.values()))
     return {
         "resolved_as": min(package.resolved_as.items(), key=lambda item: (-item[1], item[0]))[0],
         "imports": sum(use["count"] for use in exports.values()),
         "type_only_imports": sum(use["type_only"] for use in exports.values()),
-        "files": len(files),
+        "files": len(package.files),
         "exports": exports,
     }
 
 
 def _export_json(use: _ExportUse) -> dict[str, Any]:
-    return {
-        "count": use.count,
-        "type_only": use.type_only,
-        "files": {path: sorted(use.files[path]) for path in sorted(use.files)},
-        "locals": sorted(use.locals),
-    }
+    return {"count": use.count, "type_only": use.type_only, "files": use.files, "locals": sorted(use.locals)}
 
 
 def index_exports(packages: dict[str, Any]) -> dict[str, dict[str, int]]:

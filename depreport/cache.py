@@ -7,21 +7,25 @@ One SQLite file; workers read it, only the parent process writes.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import json
 import marshal
 import sqlite3
 import time
+import zlib
 from collections.abc import Iterable
 from pathlib import Path
+from typing import cast
 
 from depreport.extract import EXTRACTOR_VERSION
 from depreport.model import Extraction, RawImport
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS extraction (key TEXT PRIMARY KEY, payload BLOB NOT NULL) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS stat (
-  root TEXT NOT NULL, path TEXT NOT NULL, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL,
-  recorded_ns INTEGER NOT NULL, blob TEXT NOT NULL, PRIMARY KEY (root, path)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS stat (root TEXT PRIMARY KEY, payload BLOB NOT NULL) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS scan (
+  root TEXT PRIMARY KEY, digest TEXT NOT NULL, problems TEXT NOT NULL, body BLOB NOT NULL) WITHOUT ROWID;
 """
 _RACY_NS = 2_000_000_000  # a file changed this close to being recorded may change again unseen
 
@@ -46,7 +50,9 @@ def encode(extraction: Extraction) -> bytes:
 def decode(payload: bytes) -> Extraction:
     """The inverse of `encode`."""
     (syntax_error, unresolvable, parsed, utf8), rows = marshal.loads(payload)
-    imports = tuple(RawImport(*row) for row in rows)
+    # Plain tuples in RawImport's field order: a warm scan of a big repo decodes hundreds of thousands,
+    # and the pipeline only unpacks them.
+    imports = cast(tuple[RawImport, ...], rows)
     return Extraction(imports, syntax_error, unresolvable, parsed, utf8)
 
 
@@ -83,7 +89,9 @@ class ExtractionCache:
         for start in range(0, len(wanted), 500):
             chunk = wanted[start : start + 500]
             marks = ",".join("?" * len(chunk))
-            for key, payload in db.execute(f"SELECT key, payload FROM extraction WHERE key IN ({marks})", chunk):
+            for key, payload in db.execute(
+                f"SELECT key, payload FROM extraction WHERE key IN ({marks})", chunk
+            ):
                 found[key] = decode(payload)
         return found
 
@@ -99,20 +107,44 @@ class ExtractionCache:
     def known_blobs(self, root: str) -> dict[str, tuple[int, int, str]]:
         """path -> (size, mtime_ns, blob) for files under root whose stat can be trusted."""
         db = self._connect()
-        if db is None:
+        row = (
+            None if db is None else db.execute("SELECT payload FROM stat WHERE root = ?", (root,)).fetchone()
+        )
+        if row is None:
             return {}
-        rows = db.execute("SELECT path, size, mtime_ns, recorded_ns, blob FROM stat WHERE root = ?", (root,))
-        return {path: (size, mtime, blob) for path, size, mtime, recorded, blob in rows if mtime + _RACY_NS < recorded}
+        recorded, stats = marshal.loads(row[0])
+        return {path: stat for path, stat in stats.items() if stat[1] + _RACY_NS < recorded}
 
-    def remember_blobs(self, root: str, stats: Iterable[tuple[str, int, int, str]]) -> None:
-        """Record (path, size, mtime_ns, blob) of files just read under root."""
+    def remember_blobs(self, root: str, stats: dict[str, tuple[int, int, str]]) -> None:
+        """Record path -> (size, mtime_ns, blob) of every file of the latest scan under root."""
         db = self._connect()
         if db is None:
             return
-        now = time.time_ns()
         with db:
-            rows = ((root, path, size, mtime, now, blob) for path, size, mtime, blob in stats)
-            db.executemany("INSERT OR REPLACE INTO stat VALUES (?, ?, ?, ?, ?, ?)", rows)
+            db.execute(
+                "INSERT OR REPLACE INTO stat VALUES (?, ?)", (root, marshal.dumps((time.time_ns(), stats)))
+            )
+
+    def scan_body(self, root: str, digest: str) -> tuple[str, list[dict[str, str]]] | None:
+        """The body (JSON text) and problems of the latest scan of root, if its inputs had this digest."""
+        db = self._connect()
+        if db is None:
+            return None
+        query = "SELECT body, problems FROM scan WHERE root = ? AND digest = ?"
+        row = db.execute(query, (root, digest)).fetchone()
+        return None if row is None else (zlib.decompress(row[0]).decode("utf-8"), json.loads(row[1]))
+
+    def remember_scan(self, root: str, digest: str, body: str, problems: list[dict[str, str]]) -> None:
+        """Keep the report body of the latest scan of root (one per root)."""
+        db = self._connect()
+        if db is None:
+            return
+        with db:
+            payload = zlib.compress(body.encode("utf-8"), 1)
+            db.execute(
+                "INSERT OR REPLACE INTO scan VALUES (?, ?, ?, ?)",
+                (root, digest, json.dumps(problems), payload),
+            )
 
     def close(self) -> None:
         """Close the connection, if one was opened."""
@@ -125,7 +157,5 @@ def _ignore_folder(directory: Path) -> None:
     """Keep the cache out of version control, as pytest does with its cache."""
     marker = directory / ".gitignore"
     if not marker.exists():
-        try:
+        with contextlib.suppress(OSError):  # a read-only cache folder still works
             marker.write_text("# created by depreport\n*\n", encoding="utf-8")
-        except OSError:
-            pass

@@ -53,7 +53,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     """All commands and their options."""
-    parser = argparse.ArgumentParser(prog="depreport", description=__doc__.splitlines()[0] if __doc__ else None)
+    parser = argparse.ArgumentParser(
+        prog="depreport", description=__doc__.splitlines()[0] if __doc__ else None
+    )
     parser.add_argument("--version", action="version", version=f"depreport {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     _add_scan(commands)
@@ -64,7 +66,9 @@ def build_parser() -> argparse.ArgumentParser:
 def _add_scan(commands: Any) -> None:
     scan_cmd = commands.add_parser("scan", help="index every import of a repo into a report")
     scan_cmd.add_argument("path", nargs="?", default=".", type=Path, help="repo to scan (default: .)")
-    scan_cmd.add_argument("--config", type=Path, help="config file (default: depreport.toml or pyproject.toml)")
+    scan_cmd.add_argument(
+        "--config", type=Path, help="config file (default: depreport.toml or pyproject.toml)"
+    )
     scan_cmd.add_argument("--format", choices=SCAN_FORMATS, default="table", help="output format")
     scan_cmd.add_argument("--out", "-o", default="-", help="output file, '-' for stdout (default)")
     scan_cmd.add_argument("--jobs", "-j", type=int, default=default_jobs(), help="worker processes")
@@ -72,7 +76,9 @@ def _add_scan(commands: Any) -> None:
     scan_cmd.add_argument("--no-cache", action="store_true", help="parse every file, remember nothing")
     scan_cmd.add_argument("--include", action="append", default=[], metavar="GLOB", help="only these files")
     scan_cmd.add_argument("--exclude", action="append", default=[], metavar="GLOB", help="leave these out")
-    scan_cmd.add_argument("--include-declarations", action="store_true", default=None, help="also .d.ts files")
+    scan_cmd.add_argument(
+        "--include-declarations", action="store_true", default=None, help="also .d.ts files"
+    )
     scan_cmd.add_argument(
         "--no-default-excludes", action="store_true", help="also scan build output and minified bundles"
     )
@@ -110,9 +116,12 @@ def run_scan(args: argparse.Namespace) -> int:
     if args.repo:
         info = replace(info, repo=args.repo)
     with _progress(args.progress) as progress:
-        result = scan(options, info, progress)
-    _write(args.out, render_scan(result.report, result.records, args.format))
-    problems = result.report["problems"]
+        result = scan(options, info, progress, records=args.format == "jsonl")
+    if args.format == "json":
+        _write(args.out, result.report_json())
+    else:
+        _write(args.out, render_scan(result.report, result.records or [], args.format))
+    problems = result.problems
     _describe_problems(problems)
     return EXIT_FINDINGS if args.strict and problems else EXIT_OK
 
@@ -130,7 +139,9 @@ def _scan_config(args: argparse.Namespace, config: Config) -> Config:
     if args.max_file_size is not None:
         size = parse_size(args.max_file_size)
         if size is None:
-            raise UsageError(f"--max-file-size: not a size: {args.max_file_size!r}", "write e.g. 2MB or 500KB")
+            raise UsageError(
+                f"--max-file-size: not a size: {args.max_file_size!r}", "write e.g. 2MB or 500KB"
+            )
         changes["max_file_size"] = size
     return replace(config, **changes)
 
@@ -140,7 +151,9 @@ def run_query(args: argparse.Namespace) -> int:
     try:
         report = loads(args.report.read_bytes())
     except OSError as error:
-        raise UsageError(f"cannot read {args.report}: {error.strerror}", "write one with scan --format json") from error
+        raise UsageError(
+            f"cannot read {args.report}: {error.strerror}", "write one with scan --format json"
+        ) from error
     if args.package:
         table = export_usage(report, args.package, args.export)
     elif args.export:

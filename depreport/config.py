@@ -37,11 +37,11 @@ class Config:
 
 
 _KEYS: dict[str, str] = {
-    "include": "a list of gitignore-style globs, e.g. include = [\"src/**\"]",
-    "exclude": "a list of gitignore-style globs, e.g. exclude = [\"**/*.test.ts\"]",
+    "include": 'a list of gitignore-style globs, e.g. include = ["src/**"]',
+    "exclude": 'a list of gitignore-style globs, e.g. exclude = ["**/*.test.ts"]',
     "include_declarations": "true or false",
     "default_excludes": "true or false (false also scans dist/, build/, minified files...)",
-    "max_file_size": "a size such as \"2MB\" or a number of bytes",
+    "max_file_size": 'a size such as "2MB" or a number of bytes',
     "tsconfig": "a list of tsconfig.json/jsconfig.json paths relative to the repo",
 }
 # Sections read by later stages (adoption groups, deprecations, codemods); checked there.
@@ -70,7 +70,9 @@ def _read_toml(path: Path) -> dict[str, Any]:
     except tomllib.TOMLDecodeError as error:
         raise ConfigError(f"{path}: not valid TOML: {error}", "fix the TOML syntax at that line") from error
     except (OSError, UnicodeDecodeError) as error:
-        raise ConfigError(f"{path}: cannot read: {error}", "check the file's permissions and encoding") from error
+        raise ConfigError(
+            f"{path}: cannot read: {error}", "check the file's permissions and encoding"
+        ) from error
 
 
 def parse_config(data: dict[str, Any], source: str, in_pyproject: bool = False) -> Config:
@@ -82,12 +84,16 @@ def parse_config(data: dict[str, Any], source: str, in_pyproject: bool = False) 
     for key in table:
         if key not in _KEYS and key not in _SECTIONS:
             close = difflib.get_close_matches(key, [*_KEYS, *_SECTIONS], n=1)
-            hint = f"did you mean {close[0]!r}?" if close else f"known keys: {', '.join([*_KEYS, *_SECTIONS])}"
+            hint = (
+                f"did you mean {close[0]!r}?" if close else f"known keys: {', '.join([*_KEYS, *_SECTIONS])}"
+            )
             raise ConfigError(f"{source}: unknown key {prefix}{key}", hint)
 
     def need(key: str, ok: bool) -> None:
         if not ok:
-            raise ConfigError(f"{source}: {prefix}{key} has the wrong type", f"{prefix}{key} must be {_KEYS[key]}")
+            raise ConfigError(
+                f"{source}: {prefix}{key} has the wrong type", f"{prefix}{key} must be {_KEYS[key]}"
+            )
 
     values: dict[str, Any] = {}
     for key in ("include", "exclude", "tsconfig"):

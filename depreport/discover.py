@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import errno
 import os
+import stat
 import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -56,19 +57,25 @@ def discover_files(root: Path, options: DiscoverOptions) -> Discovery:
     """Every source file under `root` that the options select, sorted by path."""
     found = Discovery()
     selector = _Selector(options)
+    prefix = os.path.join(root, "")
     listing = _git_listing(root) if options.use_git else None
-    if listing is not None:
-        found.from_git = True
-        candidates: Iterator[tuple[str, str | None]] = iter(listing.items())
+    found.from_git = listing is not None
+    if listing is None:
+        candidates: Iterator[tuple[str, str | None, os.DirEntry[str] | None]] = (
+            (path, None, entry) for path, entry in _walk(root, selector.skipped_dirs, found.problems)
+        )
     else:
-        candidates = ((path, None) for path in _walk(root, selector.skipped_dirs, found.problems))
-    for path, blob in candidates:
-        name = path.rpartition("/")[2]
-        if name in CONFIG_NAMES and selector.in_scope(path):
+        candidates = ((path, blob, None) for path, blob in listing.items())
+    for path, blob, entry in candidates:
+        if (
+            path.endswith(CONFIG_NAMES)
+            and path.rpartition("/")[2] in CONFIG_NAMES
+            and selector.in_scope(path)
+        ):
             found.configs.append(path)
         language = selector.language(path)
         if language is not None:
-            source = _stat(root, path, language, blob, found.problems)
+            source = _stat(prefix, path, entry, language, blob, found.problems)
             if source is not None:
                 found.files.append(source)
     found.files.sort(key=lambda f: f.path)
@@ -101,14 +108,17 @@ class _Selector:
         return language
 
 
-def _stat(root: Path, path: str, language: str, blob: str | None, problems: list[Problem]) -> SourceFile | None:
+def _stat(
+    prefix: str, path: str, entry: os.DirEntry[str] | None, language: str, blob: str | None,
+    problems: list[Problem],
+) -> SourceFile | None:  # fmt: skip
     try:
-        info = (root / path).stat()
+        info = entry.stat() if entry is not None else os.stat(prefix + path)
     except OSError as error:
         reason = ProblemReason.SYMLINK_LOOP if error.errno == errno.ELOOP else ProblemReason.UNREADABLE
         problems.append(Problem(path, reason.value, f"cannot read file: {error.strerror}"))
         return None
-    if not os.path.isfile(root / path):
+    if not stat.S_ISREG(info.st_mode):
         return None
     return SourceFile(path, language, info.st_size, info.st_mtime_ns, blob)
 
@@ -147,20 +157,26 @@ def _git(root: Path, *args: str) -> str | None:
     return done.stdout if done.returncode == 0 else None
 
 
-def _walk(root: Path, skipped: frozenset[str], problems: list[Problem]) -> Iterator[str]:
-    """Repo-relative paths of the files under root, honouring nested `.gitignore` files."""
-    yield from _walk_dir(root, "", [], {os.path.realpath(root)}, skipped, problems)
+def _walk(
+    root: Path, skipped: frozenset[str], problems: list[Problem]
+) -> Iterator[tuple[str, os.DirEntry[str]]]:
+    """(repo-relative path, entry) of the files under root, honouring nested `.gitignore` files."""
+    real = os.path.realpath(root)
+    yield from _walk_dir(str(root), "", [], real, frozenset({real}), skipped, problems)
 
 
 def _walk_dir(
-    directory: Path, prefix: str, ignores: list[tuple[str, pathspec.GitIgnoreSpec]],
-    ancestors: set[str], skipped: frozenset[str], problems: list[Problem],
-) -> Iterator[str]:  # fmt: skip
+    directory: str, prefix: str, ignores: list[tuple[str, pathspec.GitIgnoreSpec]], real: str,
+    ancestors: frozenset[str], skipped: frozenset[str], problems: list[Problem],
+) -> Iterator[tuple[str, os.DirEntry[str]]]:  # fmt: skip
     ignores = ignores + _gitignore(directory, prefix)
     try:
-        entries = sorted(os.scandir(directory), key=lambda e: e.name)
+        with os.scandir(directory) as scan:
+            entries = sorted(scan, key=lambda e: e.name)
     except OSError as error:
-        problems.append(Problem(prefix or ".", ProblemReason.UNREADABLE.value, f"cannot list: {error.strerror}"))
+        problems.append(
+            Problem(prefix or ".", ProblemReason.UNREADABLE.value, f"cannot list: {error.strerror}")
+        )
         return
     for entry in entries:
         path = prefix + entry.name
@@ -168,24 +184,26 @@ def _walk_dir(
             is_dir = entry.is_dir()
         except OSError:  # a looping or unreadable link: reported when the file is read
             is_dir = False
-        if is_dir and entry.name in skipped:
-            continue
-        if _ignored(ignores, path, is_dir):
+        if (is_dir and entry.name in skipped) or (ignores and _ignored(ignores, path, is_dir)):
             continue
         if not is_dir:
-            yield path
+            yield path, entry
             continue
-        real = os.path.realpath(entry.path)
-        if real in ancestors:
-            message = f"symbolic link loops back to {real}; not followed"
+        # Only a symbolic link can lead back to an ancestor; other folders extend the real path.
+        child_real = os.path.realpath(entry.path) if entry.is_symlink() else f"{real}/{entry.name}"
+        if child_real in ancestors:
+            message = f"symbolic link loops back to {child_real}; not followed"
             problems.append(Problem(path, ProblemReason.SYMLINK_LOOP.value, message))
             continue
-        yield from _walk_dir(Path(entry.path), path + "/", ignores, ancestors | {real}, skipped, problems)
+        yield from _walk_dir(
+            entry.path, path + "/", ignores, child_real, ancestors | {child_real}, skipped, problems
+        )
 
 
-def _gitignore(directory: Path, prefix: str) -> list[tuple[str, pathspec.GitIgnoreSpec]]:
+def _gitignore(directory: str, prefix: str) -> list[tuple[str, pathspec.GitIgnoreSpec]]:
     try:
-        lines = (directory / ".gitignore").read_text(encoding="utf-8", errors="replace").splitlines()
+        with open(os.path.join(directory, ".gitignore"), encoding="utf-8", errors="replace") as file:
+            lines = file.read().splitlines()
     except OSError:
         return []
     return [(prefix, pathspec.GitIgnoreSpec.from_lines(lines))]

@@ -2,20 +2,24 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import hashlib
+import json
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from depreport import __version__
 from depreport.aggregate import FileTotals
 from depreport.cache import ExtractionCache, cache_key
 from depreport.config import Config
 from depreport.discover import DiscoverOptions, Discovery, discover_files
+from depreport.extract import EXTRACTOR_VERSION
 from depreport.model import Extracted, Failed, FileResult, ImportRecord, Problem, Skipped, SourceFile
 from depreport.resolve import Resolver
 from depreport.runinfo import RunInfo
 from depreport.runner import Work, run_files
-from depreport.schema import build_report
-from depreport.tsconfig import load_aliases
+from depreport.schema import build_body, build_header, dumps_body, join_report
+from depreport.tsconfig import PathAliases, load_aliases
 from depreport.workspaces import workspace_packages
 
 
@@ -30,12 +34,35 @@ class ScanOptions:
     use_git: bool = True
 
 
-@dataclass(frozen=True)
+@dataclass
 class Scan:
-    """The outcome of a scan: the report and the records it was built from."""
+    """The outcome of a scan: a report (header + body) and, when asked for, its import records.
 
-    report: dict[str, Any]
-    records: list[ImportRecord]
+    The body is kept as JSON text when it came from the scan memo, and decoded only if needed.
+    """
+
+    header: dict[str, Any]
+    problems: list[dict[str, str]]
+    body: dict[str, Any] | None = None
+    body_json: str | None = None
+    records: list[ImportRecord] | None = None
+
+    @property
+    def report(self) -> dict[str, Any]:
+        """The whole report as a dict."""
+        if self.body is None:
+            self.body = json.loads(self.body_json or "{}")
+        return {**self.header, **self.body}
+
+    def body_text(self) -> str:
+        """The body as compact JSON text."""
+        if self.body_json is None:
+            self.body_json = dumps_body(self.body or {})
+        return self.body_json
+
+    def report_json(self) -> str:
+        """The report as compact JSON text."""
+        return join_report(self.header, self.body_text())
 
 
 class Progress:
@@ -48,16 +75,35 @@ class Progress:
         """`count` more files are done."""
 
 
-def scan(options: ScanOptions, info: RunInfo, progress: Progress | None = None) -> Scan:
-    """Scan a repo into a report."""
+def scan(
+    options: ScanOptions, info: RunInfo, progress: Progress | None = None, records: bool = False
+) -> Scan:
+    """Scan a repo into a report; `records=True` also returns every import record."""
     progress = progress or Progress()
     config = options.config
-    discovery = discover_files(options.root, _discover_options(options))
-    results = extract_all(discovery.files, options, progress)
-    resolver = build_resolver(options.root, discovery, config)
-    records, problems, totals = collect(discovery, results, resolver)
-    report = build_report(info, _options_used(config), records, problems, totals)
-    return Scan(report, records)
+    root = options.root
+    header = build_header(info, _options_used(config))
+    discovery = discover_files(root, _discover_options(options))
+    resolver = build_resolver(root, discovery, config)
+    cache = ExtractionCache(options.cache_dir)
+    files = _with_known_blobs(discovery.files, cache.known_blobs(_key(root)))
+    digest = scan_digest(files, discovery, resolver, config)
+    if digest is not None and not records:
+        memo = cache.scan_body(_key(root), digest)
+        if memo is not None:  # nothing changed since the last scan: reuse its body as it is
+            progress.start(len(files))
+            progress.advance(len(files))
+            return Scan(header, memo[1], body_json=memo[0])
+    results = extract_all(files, options, cache, progress)
+    found, problems, totals = collect(discovery, results, resolver)
+    body = build_body(found, problems, totals)
+    scanned = Scan(header, body["problems"], body=body, records=found if records else None)
+    _remember(cache, root, files, results, scanned, resolver, discovery, config)
+    return scanned
+
+
+def _key(root: Path) -> str:
+    return str(root.resolve())
 
 
 def _discover_options(options: ScanOptions) -> DiscoverOptions:
@@ -71,12 +117,38 @@ def _discover_options(options: ScanOptions) -> DiscoverOptions:
     )
 
 
-def extract_all(files: list[SourceFile], options: ScanOptions, progress: Progress) -> list[FileResult]:
+def _with_known_blobs(files: list[SourceFile], known: dict[str, tuple[int, int, str]]) -> list[SourceFile]:
+    """Files whose size and mtime match the last scan get that scan's blob id without being read."""
+    out = []
+    for source in files:
+        seen = None if source.blob is not None else known.get(source.path)
+        if seen is not None and seen[0] == source.size and seen[1] == source.mtime_ns:
+            source = replace(source, blob=seen[2])
+        out.append(source)
+    return out
+
+
+def scan_digest(
+    files: list[SourceFile], discovery: Discovery, resolver: Resolver, config: Config
+) -> str | None:
+    """A digest of everything a report body depends on, or None while some file's content is unknown."""
+    digest = hashlib.sha256()
+    digest.update(repr((__version__, EXTRACTOR_VERSION, _options_used(config))).encode())
+    for source in files:
+        identity = source.blob
+        if identity is None and source.size > config.max_file_size:
+            identity = f"large:{source.size}"
+        if identity is None:
+            return None
+        digest.update(f"{source.path}\0{source.language}\0{identity}\n".encode())
+    digest.update(repr(([p.to_json() for p in discovery.problems], resolver.inputs())).encode())
+    return digest.hexdigest()
+
+
+def extract_all(
+    files: list[SourceFile], options: ScanOptions, cache: ExtractionCache, progress: Progress
+) -> list[FileResult]:
     """Every file's result: from the cache when its content was seen before, else parsed."""
-    root = str(options.root.resolve())
-    cache = ExtractionCache(options.cache_dir)
-    known = cache.known_blobs(root)
-    files = [_with_known_blob(f, known) for f in files]
     keys = {f.path: cache_key(f.blob, f.language) for f in files if f.blob is not None}
     hits = cache.get(keys.values())
     cache.close()  # workers open their own read-only connection
@@ -91,34 +163,34 @@ def extract_all(files: list[SourceFile], options: ScanOptions, progress: Progres
     progress.start(len(files))
     progress.advance(len(results))
     work = Work(options.root, options.cache_dir, options.config.max_file_size)
-    fresh = list(run_files(misses, work, options.jobs, progress.advance))
-    _remember(cache, root, fresh, misses)
-    results.extend(fresh)
+    results.extend(run_files(misses, work, options.jobs, progress.advance))
     results.sort(key=lambda r: r.path)
     return results
 
 
-def _with_known_blob(source: SourceFile, known: dict[str, tuple[int, int, str]]) -> SourceFile:
-    if source.blob is not None:
-        return source
-    seen = known.get(source.path)
-    if seen is not None and seen[0] == source.size and seen[1] == source.mtime_ns:
-        return SourceFile(source.path, source.language, source.size, source.mtime_ns, seen[2])
-    return source
-
-
-def _remember(cache: ExtractionCache, root: str, fresh: list[FileResult], misses: list[SourceFile]) -> None:
-    extracted = [r for r in fresh if isinstance(r, Extracted)]
-    language = {f.path: f for f in misses}
-    cache.put({cache_key(r.blob, language[r.path].language): r.extraction for r in extracted})
-    stats = [(r.path, language[r.path].size, language[r.path].mtime_ns, r.blob) for r in extracted]
-    cache.remember_blobs(root, (s for s in stats if language[s[0]].blob is None))
+def _remember(
+    cache: ExtractionCache, root: Path, files: list[SourceFile], results: list[FileResult], scanned: Scan,
+    resolver: Resolver, discovery: Discovery, config: Config,
+) -> None:  # fmt: skip
+    """Keep new extractions, every file's blob id and the body of this scan for the next run."""
+    by_path = {f.path: f for f in files}
+    extracted = [r for r in results if isinstance(r, Extracted)]
+    cache.put({cache_key(r.blob, by_path[r.path].language): r.extraction for r in extracted})
+    stats = {r.path: (by_path[r.path].size, by_path[r.path].mtime_ns, r.blob) for r in extracted}
+    cache.remember_blobs(_key(root), stats)
+    known = [
+        replace(by_path[r.path], blob=r.blob) if isinstance(r, Extracted) else by_path[r.path]
+        for r in results
+    ]
+    digest = scan_digest(known, discovery, resolver, config)
+    if digest is not None:
+        cache.remember_scan(_key(root), digest, scanned.body_text(), scanned.problems)
     cache.close()
 
 
 def build_resolver(root: Path, discovery: Discovery, config: Config) -> Resolver:
     """A resolver that knows the repo's files, tsconfig aliases and workspace packages."""
-    aliases = {}
+    aliases: dict[str, PathAliases] = {}
     for path in config.tsconfig or tuple(discovery.configs):
         found = load_aliases(root, path)
         if found is not None:
@@ -158,14 +230,25 @@ def collect(
 
 def _records(result: Extracted, language: str, resolver: Resolver) -> list[ImportRecord]:
     path = result.path
+    resolve = resolver.for_file(path, language)
     out = []
-    for raw in result.extraction.imports:
-        where = resolver.resolve(raw.specifier, path, language)
+    for line, column, kind, specifier, export, local, type_only in result.extraction.imports:
+        where = resolve(specifier)
         out.append(
             ImportRecord(
-                path, raw.line, raw.column, raw.kind, raw.specifier, where.package, where.subpath,
-                raw.export, raw.local, raw.type_only, language, where.how.value,
-            )  # fmt: skip
+                path,
+                line,
+                column,
+                kind,
+                specifier,
+                where.package,
+                where.subpath,
+                export,
+                local,
+                type_only,
+                language,
+                where.how,
+            )
         )
     return out
 

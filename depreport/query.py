@@ -30,7 +30,9 @@ def export_usage(report: dict[str, Any], package_glob: str, exports: list[str]) 
             rows.append([name, export, use["count"], len(use["files"]), _sites(use["files"])])
     if not rows:
         known = sorted({e for name in matched for e in packages[name]["exports"]})
-        raise NoMatch(f"{', '.join(matched)} has no export named {', '.join(exports)}", _closest(exports[0], known))
+        raise NoMatch(
+            f"{', '.join(matched)} has no export named {', '.join(exports)}", _closest(exports[0], known)
+        )
     rows.sort(key=lambda row: (row[0], -row[2], row[1]))
     title = f"{len(matched)} package(s) matching {package_glob!r}"
     return Table(title, ["package", "export", "imports", "files", "where"], rows)
@@ -44,7 +46,9 @@ def export_sources(report: dict[str, Any], exports: list[str]) -> Table:
             files = report["packages"][package]["exports"][export]["files"]
             rows.append([export, package, count, len(files), _sites(files)])
     if not rows:
-        raise NoMatch(f"no package is imported for {', '.join(exports)}", _closest(exports[0], list(report["exports"])))
+        raise NoMatch(
+            f"no package is imported for {', '.join(exports)}", _closest(exports[0], list(report["exports"]))
+        )
     return Table("", ["export", "package", "imports", "files", "where"], rows)
 
 

@@ -11,17 +11,60 @@ from __future__ import annotations
 import posixpath
 import re
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from depreport.model import Resolution
 from depreport.tsconfig import PathAliases
 
 NODE_BUILTINS = frozenset(
-    "assert async_hooks buffer child_process cluster console constants crypto dgram diagnostics_channel dns "
-    "domain events fs http http2 https inspector module net os path perf_hooks process punycode querystring "
-    "readline repl stream string_decoder sys timers tls trace_events tty url util v8 vm wasi worker_threads "
-    "zlib test sqlite sea".split()
+    [
+        "assert",
+        "async_hooks",
+        "buffer",
+        "child_process",
+        "cluster",
+        "console",
+        "constants",
+        "crypto",
+        "dgram",
+        "diagnostics_channel",
+        "dns",
+        "domain",
+        "events",
+        "fs",
+        "http",
+        "http2",
+        "https",
+        "inspector",
+        "module",
+        "net",
+        "os",
+        "path",
+        "perf_hooks",
+        "process",
+        "punycode",
+        "querystring",
+        "readline",
+        "repl",
+        "stream",
+        "string_decoder",
+        "sys",
+        "timers",
+        "tls",
+        "trace_events",
+        "tty",
+        "url",
+        "util",
+        "v8",
+        "vm",
+        "wasi",
+        "worker_threads",
+        "zlib",
+        "test",
+        "sqlite",
+        "sea",
+    ]
 )
 PYTHON_STDLIB = frozenset(sys.stdlib_module_names) | {"__future__"}
 _JS_EXTENSIONS = (".tsx", ".ts", ".jsx", ".js", ".mjs", ".cjs", ".mts", ".cts")
@@ -34,7 +77,7 @@ class Resolved:
 
     package: str
     subpath: str
-    how: Resolution
+    how: str  # a Resolution value
 
 
 def module_id(path: str) -> str:
@@ -63,17 +106,27 @@ class Resolver:
 
     def resolve(self, specifier: str, file: str, language: str) -> Resolved:
         """The package a specifier imported from `file` belongs to."""
+        return self.for_file(file, language)(specifier)
+
+    def for_file(self, file: str, language: str) -> Callable[[str], Resolved]:
+        """A resolver bound to one importing file (its folder and tsconfig are looked up once)."""
         directory = posixpath.dirname(file)
-        context = directory if specifier.startswith(".") else self._context(directory)
-        key = (specifier, context, language)
-        found = self._memo.get(key)
-        if found is None:
-            if language == "python":
-                found = self._python(specifier, directory)
-            else:
-                found = self._javascript(specifier, directory)
-            self._memo[key] = found
-        return found
+        context = self._context(directory)
+        memo = self._memo
+        slow = self._python if language == "python" else self._javascript
+
+        def resolve(specifier: str) -> Resolved:
+            key = (specifier, directory if specifier.startswith(".") else context, language)
+            found = memo.get(key)
+            if found is None:
+                found = memo[key] = slow(specifier, directory)
+            return found
+
+        return resolve
+
+    def inputs(self) -> tuple[object, ...]:
+        """What resolution depends on besides the files: aliases and workspaces, in a stable order."""
+        return (sorted(self.aliases.items()), sorted(self.workspaces.items()))
 
     def _context(self, directory: str) -> str:
         aliases = self._aliases_for(directory)
@@ -90,19 +143,23 @@ class Resolver:
 
     def _javascript(self, specifier: str, directory: str) -> Resolved:
         if specifier.startswith(("./", "../")) or specifier in (".", ".."):
-            return Resolved(_local(posixpath.join(directory, specifier)), "", Resolution.RELATIVE)
+            return Resolved(
+                _local(f"{directory}/{specifier}" if directory else specifier), "", Resolution.RELATIVE.value
+            )
         builtin = _node_builtin(specifier)
         if builtin is not None:
             return builtin
         aliased = self._alias(specifier, directory)
         if aliased is not None:
-            return Resolved(aliased, "", Resolution.TSCONFIG_PATHS)
+            return Resolved(aliased, "", Resolution.TSCONFIG_PATHS.value)
         name, subpath = split_package(specifier)
         if name in self.workspaces:
-            return Resolved(_local(posixpath.join(self.workspaces[name], subpath)), "", Resolution.WORKSPACE)
+            return Resolved(
+                _local(posixpath.join(self.workspaces[name], subpath)), "", Resolution.WORKSPACE.value
+            )
         if _NPM_NAME.match(name):
-            return Resolved(name, subpath, Resolution.NPM)
-        return Resolved(specifier, "", Resolution.UNRESOLVED)
+            return Resolved(name, subpath, Resolution.NPM.value)
+        return Resolved(specifier, "", Resolution.UNRESOLVED.value)
 
     def _alias(self, specifier: str, directory: str) -> str | None:
         aliases = self._aliases_for(directory)
@@ -129,15 +186,17 @@ class Resolver:
             for _ in range(dots - 1):
                 base = posixpath.dirname(base)
             rest = specifier[dots:].replace(".", "/")
-            return Resolved(_local(posixpath.join(base, rest)) if rest else base or ".", "", Resolution.RELATIVE)
+            return Resolved(
+                _local(posixpath.join(base, rest)) if rest else base or ".", "", Resolution.RELATIVE.value
+            )
         top, _, rest = specifier.partition(".")
         if top in PYTHON_STDLIB:
-            return Resolved(top, rest, Resolution.BUILTIN)
+            return Resolved(top, rest, Resolution.BUILTIN.value)
         for root in ("", "src/"):
             local = self._python_local(root, specifier)
             if local is not None:
-                return Resolved(local, "", Resolution.LOCAL)
-        return Resolved(top, rest, Resolution.PYTHON)
+                return Resolved(local, "", Resolution.LOCAL.value)
+        return Resolved(top, rest, Resolution.PYTHON.value)
 
     def _python_local(self, root: str, specifier: str) -> str | None:
         parts = specifier.split(".")
@@ -159,7 +218,7 @@ def _node_builtin(specifier: str) -> Resolved | None:
     bare = specifier.removeprefix("node:")
     name, _, subpath = bare.partition("/")
     if specifier.startswith("node:") or name in NODE_BUILTINS:
-        return Resolved("node:" + name, subpath, Resolution.BUILTIN)
+        return Resolved("node:" + name, subpath, Resolution.BUILTIN.value)
     return None
 
 

@@ -36,7 +36,9 @@ def load_aliases(root: Path, config: str) -> PathAliases | None:
     paths = options.get("paths")
     if base_url is None and not paths:
         return None
-    paths_base = base_url if base_url is not None else options.get("__paths_base__", posixpath.dirname(config))
+    paths_base = (
+        base_url if base_url is not None else options.get("__paths_base__", posixpath.dirname(config))
+    )
     patterns: list[tuple[str, tuple[str, ...]]] = []
     if isinstance(paths, dict):
         for pattern, targets in paths.items():

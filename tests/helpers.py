@@ -25,7 +25,9 @@ def git(root: Path, *args: str) -> str:
         "GIT_AUTHOR_DATE": "2026-01-05T10:00:00Z", "GIT_COMMITTER_DATE": "2026-01-05T10:00:00Z",
         "HOME": str(root), "PATH": "/usr/bin:/bin:/usr/local/bin",
     }  # fmt: skip
-    done = subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True, env=env, check=True)
+    done = subprocess.run(
+        ["git", "-C", str(root), *args], capture_output=True, text=True, env=env, check=True
+    )
     return done.stdout
 
 

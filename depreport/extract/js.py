@@ -62,7 +62,11 @@ def find_imports(root: Node, source: bytes, offsets: list[tuple[int, int]], lang
         token = root.descendant_for_byte_range(start, end)
         if token is None or token.parent is None or _handled(token, token.parent, imports):
             continue
-        if root.has_error and _inside_error(token) and (token.type != "jsx_text" or _starts_line(source, start)):
+        if (
+            root.has_error
+            and _inside_error(token)
+            and (token.type != "jsx_text" or _starts_line(source, start))
+        ):
             _recover(start, token, source, language, imports)
     imports.found.sort()
     return imports
@@ -70,14 +74,14 @@ def find_imports(root: Node, source: bytes, offsets: list[tuple[int, int]], lang
 
 def _handled(token: Node, parent: Node, imports: Imports) -> bool:
     """Visit the statement or call a keyword belongs to; False when it belongs to none."""
-    kind, node = token.type, parent
+    kind = token.type
     if kind == "import" and parent.type == "import_statement":
         if imports.first_visit(parent):
             _import_statement(parent, imports)
     elif kind == "import" and parent.type == "import" and _is_call_of(parent.parent, parent):
-        node = parent.parent
-        if imports.first_visit(node):
-            _call(node, Kind.DYNAMIC, imports)
+        call = parent.parent
+        if call is not None and imports.first_visit(call):
+            _call(call, Kind.DYNAMIC, imports)
     elif kind == "export" and parent.type == "export_statement":
         if imports.first_visit(parent):
             _reexport(parent, imports)
@@ -90,7 +94,11 @@ def _handled(token: Node, parent: Node, imports: Imports) -> bool:
 
 
 def _is_call_of(call: Node | None, function: Node) -> bool:
-    return call is not None and call.type == "call_expression" and call.child_by_field_name("function") == function
+    return (
+        call is not None
+        and call.type == "call_expression"
+        and call.child_by_field_name("function") == function
+    )
 
 
 def _starts_line(source: bytes, offset: int) -> bool:
@@ -192,10 +200,8 @@ def _reexport(stmt: Node, imports: Imports) -> None:
                 imports.add(stmt, Kind.REEXPORT, source, export, local, type_only or _has_token(spec, "type"))
         return
     namespace = next((c for c in stmt.named_children if c.type == "namespace_export"), None)
-    local = None
-    if namespace is not None:
-        local = next((_name(c) for c in namespace.named_children), None)
-    imports.add(stmt, Kind.REEXPORT, source, ALL_EXPORTS, local, type_only)
+    alias = None if namespace is None else next((_name(c) for c in namespace.named_children), None)
+    imports.add(stmt, Kind.REEXPORT, source, ALL_EXPORTS, alias, type_only)
 
 
 def _call(call: Node, kind: Kind, imports: Imports) -> None:

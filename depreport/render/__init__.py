@@ -17,7 +17,7 @@ SCAN_FORMATS = ("table", "markdown", "csv", "json", "jsonl")
 def render_scan(report: dict[str, Any], records: Iterable[ImportRecord], fmt: str, top: int = 25) -> str:
     """A scan in one of SCAN_FORMATS: the full report (json), its records (jsonl) or a summary."""
     if fmt == "json":
-        return dumps(report)
+        return dumps(report, indent=1)
     if fmt == "jsonl":
         return "".join(json.dumps(r.to_json(), ensure_ascii=False, sort_keys=True) + "\n" for r in records)
     if fmt == "csv":
@@ -57,5 +57,3 @@ def _top_exports(exports: dict[str, Any], count: int = 4) -> str:
     ranked = sorted(exports.items(), key=lambda item: (-item[1]["count"], item[0]))
     shown = ", ".join(f"{name} ({use['count']})" for name, use in ranked[:count])
     return shown + (f", +{len(ranked) - count} more" if len(ranked) > count else "")
-
-

@@ -44,7 +44,9 @@ def _markdown(table: Table) -> str:
 
     out = [f"**{escape(table.title)}**", ""] if table.title else []
     out.append("| " + " | ".join(table.columns) + " |")
-    out.append("|" + "|".join("---:" if _is_numeric(table, i) else "---" for i in range(len(table.columns))) + "|")
+    out.append(
+        "|" + "|".join("---:" if _is_numeric(table, i) else "---" for i in range(len(table.columns))) + "|"
+    )
     out += ["| " + " | ".join(escape(v) for v in row) + " |" for row in table.rows]
     return "\n".join(out) + "\n"
 
@@ -74,4 +76,9 @@ def _is_numeric(table: Table, index: int) -> bool:
     return bool(table.rows) and all(isinstance(row[index], int | float) for row in table.rows)
 
 
-_FORMATS: dict[str, Callable[[Table], str]] = {"table": _text, "markdown": _markdown, "csv": _csv, "json": _json}
+_FORMATS: dict[str, Callable[[Table], str]] = {
+    "table": _text,
+    "markdown": _markdown,
+    "csv": _csv,
+    "json": _json,
+}

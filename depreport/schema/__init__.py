@@ -19,16 +19,21 @@ from depreport.runinfo import RunInfo
 SCHEMA_VERSION = 1
 
 
-def build_report(
-    info: RunInfo,
-    options: dict[str, Any],
-    records: Iterable[ImportRecord],
-    problems: Iterable[Problem],
-    files: FileTotals,
-) -> dict[str, Any]:
-    """The report of one scan, as a JSON-ready dict with a stable key order."""
-    records = list(records)
-    packages = index_packages(records)
+HEADER_KEYS = (
+    "schema_version",
+    "tool_version",
+    "repo",
+    "commit",
+    "branch",
+    "committed_at",
+    "generated_at",
+    "options",
+)
+_COMPACT = (",", ":")
+
+
+def build_header(info: RunInfo, options: dict[str, Any]) -> dict[str, Any]:
+    """Who, what and when: the part of a report that does not depend on the files."""
     return {
         "schema_version": SCHEMA_VERSION,
         "tool_version": __version__,
@@ -38,6 +43,16 @@ def build_report(
         "committed_at": info.committed_at,
         "generated_at": info.generated_at,
         "options": options,
+    }
+
+
+def build_body(
+    records: Iterable[ImportRecord], problems: Iterable[Problem], files: FileTotals
+) -> dict[str, Any]:
+    """The indexes: a pure function of the files, built in sorted order so its JSON is deterministic."""
+    records = list(records)
+    packages = index_packages(records)
+    return {
         "totals": totals_json(files, packages, len(records)),
         "packages": packages,
         "exports": index_exports(packages),
@@ -45,10 +60,37 @@ def build_report(
     }
 
 
-def dumps(report: dict[str, Any], indent: int | None = 2) -> str:
-    """Deterministic JSON text of a report (sorted keys)."""
-    separators = (",", ": ") if indent else (",", ":")
-    return json.dumps(report, indent=indent, sort_keys=True, ensure_ascii=False, separators=separators) + "\n"
+def build_report(
+    info: RunInfo,
+    options: dict[str, Any],
+    records: Iterable[ImportRecord],
+    problems: Iterable[Problem],
+    files: FileTotals,
+) -> dict[str, Any]:
+    """The report of one scan, as a JSON-ready dict: header, then body."""
+    return {**build_header(info, options), **build_body(records, problems, files)}
+
+
+def dumps(report: dict[str, Any], indent: int | None = None) -> str:
+    """JSON text of a report; compact unless an indent is asked for.
+
+    Reports are built in sorted order, so no key sorting is needed (and the C encoder stays fast).
+    """
+    separators = (",", ": ") if indent else _COMPACT
+    return json.dumps(report, indent=indent, ensure_ascii=False, separators=separators) + "\n"
+
+
+def dumps_body(body: dict[str, Any]) -> str:
+    """Compact JSON text of a report body (an object)."""
+    return json.dumps(body, ensure_ascii=False, separators=_COMPACT)
+
+
+def join_report(header: dict[str, Any], body_json: str) -> str:
+    """The compact JSON text of a report from its header and the JSON text of its body.
+
+    Equal to `dumps({**header, **body})`, without decoding a body that is already text.
+    """
+    return json.dumps(header, ensure_ascii=False, separators=_COMPACT)[:-1] + "," + body_json[1:] + "\n"
 
 
 def loads(text: str | bytes) -> dict[str, Any]:

@@ -92,4 +92,7 @@ def test_symlink_loop_is_a_problem_not_a_hang(tmp_path: Path) -> None:
     os.symlink("self.js", tmp_path / "src" / "self.js")
     found = discover_files(tmp_path, DiscoverOptions())
     assert [f.path for f in found.files] == ["src/a.ts"]
-    assert {(p.path, p.reason) for p in found.problems} == {("src/loop", "symlink-loop"), ("src/self.js", "symlink-loop")}
+    assert {(p.path, p.reason) for p in found.problems} == {
+        ("src/loop", "symlink-loop"),
+        ("src/self.js", "symlink-loop"),
+    }

@@ -40,7 +40,9 @@ def _cases() -> list[object]:
 def _observed(source: Path, grammar: str) -> dict[str, object]:
     extraction = extract_imports(source.read_bytes(), grammar)
     return {
-        "imports": [[r.line, r.kind, r.specifier, r.export, r.local, r.type_only] for r in extraction.imports],
+        "imports": [
+            [r.line, r.kind, r.specifier, r.export, r.local, r.type_only] for r in extraction.imports
+        ],
         "unresolvable": extraction.unresolvable,
         "syntax_error": extraction.syntax_error,
     }
@@ -65,5 +67,9 @@ def test_extraction_matches_fixture(source: Path, grammar: str, update_goldens: 
 
 def _primary(source: Path, expected_file: Path) -> str:
     """The grammar of the file's own extension; the others may report errors the file does not have."""
-    grammars = json.loads(expected_file.read_text())["grammars"] if expected_file.exists() else GRAMMARS[source.suffix]
+    grammars = (
+        json.loads(expected_file.read_text())["grammars"]
+        if expected_file.exists()
+        else GRAMMARS[source.suffix]
+    )
     return str(grammars[0])

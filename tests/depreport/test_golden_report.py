@@ -20,7 +20,7 @@ pytestmark = pytest.mark.integration
 
 
 def _report_text(jobs: int = 1) -> str:
-    return dumps(scan(ScanOptions(root=REPO, jobs=jobs, use_git=False), INFO).report)
+    return dumps(scan(ScanOptions(root=REPO, jobs=jobs, use_git=False), INFO).report, indent=1)
 
 
 def test_report_matches_golden(update_goldens: bool) -> None:

@@ -7,7 +7,14 @@ import pytest
 from depreport.resolve import Resolver, module_id, split_package
 from depreport.tsconfig import PathAliases, parse_jsonc
 
-FILES = ["src/ui/Button.tsx", "src/ui/index.ts", "src/app/main.ts", "lib/util.js", "pkg/mod.py", "pkg/__init__.py"]
+FILES = [
+    "src/ui/Button.tsx",
+    "src/ui/index.ts",
+    "src/app/main.ts",
+    "lib/util.js",
+    "pkg/mod.py",
+    "pkg/__init__.py",
+]
 ALIASES = {"": PathAliases("tsconfig.json", "src", (("@ui/*", ("src/ui/*",)), ("*", ("types/*",))))}
 RESOLVER = Resolver(FILES, ALIASES, {"@acme/theme": "packages/theme"})
 
@@ -26,13 +33,15 @@ RESOLVER = Resolver(FILES, ALIASES, {"@acme/theme": "packages/theme"})
         pytest.param("@ui/Button", "src/app/main.ts", ("src/ui/Button", "", "tsconfig-paths"), id="paths"),
         pytest.param("ui/Button", "src/app/main.ts", ("src/ui/Button", "", "tsconfig-paths"), id="base-url"),
         pytest.param("react", "src/app/main.ts", ("react", "", "npm"), id="star-path-missing-falls-back"),
-        pytest.param("@acme/theme/colors", "src/a.ts", ("packages/theme/colors", "", "workspace"), id="workspace"),
+        pytest.param(
+            "@acme/theme/colors", "src/a.ts", ("packages/theme/colors", "", "workspace"), id="workspace"
+        ),
         pytest.param("virtual:icons", "src/a.ts", ("virtual:icons", "", "unresolved"), id="unresolved"),
     ],
 )
 def test_javascript_resolution(specifier: str, importer: str, expected: tuple[str, str, str]) -> None:
     found = RESOLVER.resolve(specifier, importer, "typescript")
-    assert (found.package, found.subpath, found.how.value) == expected
+    assert (found.package, found.subpath, found.how) == expected
 
 
 @pytest.mark.parametrize(
@@ -49,7 +58,7 @@ def test_javascript_resolution(specifier: str, importer: str, expected: tuple[st
 )
 def test_python_resolution(specifier: str, importer: str, expected: tuple[str, str, str]) -> None:
     found = RESOLVER.resolve(specifier, importer, "python")
-    assert (found.package, found.subpath, found.how.value) == expected
+    assert (found.package, found.subpath, found.how) == expected
 
 
 def test_nearest_tsconfig_wins() -> None:
@@ -64,7 +73,12 @@ def test_nearest_tsconfig_wins() -> None:
 
 @pytest.mark.parametrize(
     ("path", "module"),
-    [("src/a.tsx", "src/a"), ("src/ui/index.ts", "src/ui"), ("pkg/__init__.py", "pkg"), ("index.js", "index")],
+    [
+        ("src/a.tsx", "src/a"),
+        ("src/ui/index.ts", "src/ui"),
+        ("pkg/__init__.py", "pkg"),
+        ("index.js", "index"),
+    ],
 )
 def test_module_id(path: str, module: str) -> None:
     assert module_id(path) == module
