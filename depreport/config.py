@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from depreport.adoption import Group, Groups
 from depreport.errors import ConfigError
 
 CONFIG_FILE = "depreport.toml"
@@ -20,6 +21,14 @@ DEFAULT_MAX_FILE_SIZE = 2 * 1024 * 1024
 _SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([kmg]?i?b?)?\s*$", re.I)
 _UNITS = {"": 1, "b": 1, "k": 1000, "kb": 1000, "kib": 1024, "m": 1000**2, "mb": 1024**2, "mib": 1024**2,
           "g": 1000**3, "gb": 1024**3, "gib": 1024**3}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Deprecations:
+    """Usage that must only shrink: whole packages (globs) and single exports (`package:Export`)."""
+
+    packages: tuple[str, ...] = ()
+    exports: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -32,8 +41,11 @@ class Config:
     default_excludes: bool = True
     max_file_size: int = DEFAULT_MAX_FILE_SIZE
     tsconfig: tuple[str, ...] = ()  # explicit tsconfig/jsconfig files; found automatically when empty
+    groups: Groups = field(default_factory=Groups)
+    deprecated: Deprecations = field(default_factory=Deprecations)
     source: str = "defaults"  # where this configuration came from, for messages
     extra: dict[str, Any] = field(default_factory=dict, compare=False)  # sections owned by other commands
+
 
 
 _KEYS: dict[str, str] = {
@@ -43,9 +55,13 @@ _KEYS: dict[str, str] = {
     "default_excludes": "true or false (false also scans dist/, build/, minified files...)",
     "max_file_size": 'a size such as "2MB" or a number of bytes',
     "tsconfig": "a list of tsconfig.json/jsconfig.json paths relative to the repo",
+    "type_only_in_adoption": "true or false (type-only imports count towards adoption)",
+    "groups": 'an array of tables: [[groups]] name = "...", packages/paths = [globs], target = true',
+    "deprecated": 'a table: [deprecated] packages = [globs], exports = ["package:Export"]',
 }
-# Sections read by later stages (adoption groups, deprecations, codemods); checked there.
-_SECTIONS = ("groups", "deprecated", "dashboard", "store")
+# Sections read by other commands; checked there.
+_SECTIONS = ("dashboard", "store")
+_GROUP_KEYS = ("name", "packages", "paths", "target")
 
 
 def load_config(root: Path, explicit: Path | None = None) -> Config:
@@ -108,8 +124,75 @@ def parse_config(data: dict[str, Any], source: str, in_pyproject: bool = False) 
         size = parse_size(table["max_file_size"])
         need("max_file_size", size is not None)
         values["max_file_size"] = size
+    if "type_only_in_adoption" in table:
+        need("type_only_in_adoption", isinstance(table["type_only_in_adoption"], bool))
+    if "groups" in table:
+        groups = _groups(table["groups"], f"{source}: {prefix}groups")
+        values["groups"] = Groups(groups, bool(table.get("type_only_in_adoption", False)))
+    if "deprecated" in table:
+        values["deprecated"] = _deprecations(table["deprecated"], f"{source}: {prefix}deprecated")
     extra = {key: table[key] for key in _SECTIONS if key in table}
     return Config(**values, source=source, extra=extra)
+
+
+def _groups(raw: object, where: str) -> tuple[Group, ...]:
+    if not isinstance(raw, list) or not all(isinstance(g, dict) for g in raw):
+        raise ConfigError(f"{where} must be an array of tables", "write each group as [[groups]] with a name")
+    groups: list[Group] = []
+    for index, group in enumerate(raw):
+        here = f"{where}[{index}]"
+        for key in group:
+            if key not in _GROUP_KEYS:
+                close = difflib.get_close_matches(key, _GROUP_KEYS, n=1)
+                raise ConfigError(f"{here}: unknown key {key!r}", f"did you mean {close[0]!r}?" if close else
+                                  f"a group has: {', '.join(_GROUP_KEYS)}")  # fmt: skip
+        name = group.get("name")
+        if not isinstance(name, str) or not name.strip():
+            raise ConfigError(f"{here}: a group needs a name", 'add name = "Design system v4" (any label)')
+        globs = {key: group.get(key, []) for key in ("packages", "paths")}
+        for key, value in globs.items():
+            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+                raise ConfigError(f"{here}.{key} must be a list of globs", f'e.g. {key} = ["evergreen-*"]')
+        if not globs["packages"] and not globs["paths"]:
+            raise ConfigError(
+                f"{here} ({name}) matches nothing", "give it packages = [...] and/or paths = [...]"
+            )
+        if not isinstance(group.get("target", False), bool):
+            raise ConfigError(
+                f"{here}.target must be true or false", "mark the adopted library with target = true"
+            )
+        groups.append(
+            Group(name, tuple(globs["packages"]), tuple(globs["paths"]), group.get("target", False))
+        )
+    names = [g.name for g in groups]
+    duplicates = sorted({n for n in names if names.count(n) > 1})
+    if duplicates:
+        raise ConfigError(
+            f"{where}: group names must be unique: {', '.join(duplicates)}", "rename one of them"
+        )
+    targets = [g.name for g in groups if g.target]
+    if len(targets) != 1:
+        found = ", ".join(targets) if targets else "none"
+        raise ConfigError(f"{where}: exactly one group needs target = true (found: {found})",
+                          "set target = true on the library being adopted, and only on it")  # fmt: skip
+    return tuple(groups)
+
+
+def _deprecations(raw: object, where: str) -> Deprecations:
+    if not isinstance(raw, dict) or set(raw) - {"packages", "exports"}:
+        raise ConfigError(f"{where} must be a table with packages and/or exports", _KEYS["deprecated"])
+    packages, exports = raw.get("packages", []), raw.get("exports", [])
+    if not isinstance(packages, list) or not all(isinstance(p, str) for p in packages):
+        raise ConfigError(f"{where}.packages must be a list of globs", 'e.g. packages = ["moment", "@old/*"]')
+    pairs = []
+    for item in exports if isinstance(exports, list) else [None]:
+        package, colon, export = item.rpartition(":") if isinstance(item, str) else ("", "", "")
+        if not colon or not package or not export:
+            raise ConfigError(
+                f"{where}.exports: {item!r} is not package:Export", 'e.g. "evergreen-ui:Autocomplete"'
+            )
+        pairs.append((package, export))
+    return Deprecations(tuple(packages), tuple(pairs))
 
 
 def parse_size(value: object) -> int | None:

@@ -96,7 +96,7 @@ def scan(
             return Scan(header, memo[1], body_json=memo[0])
     results = extract_all(files, options, cache, progress)
     found, problems, totals = collect(discovery, results, resolver)
-    body = build_body(found, problems, totals)
+    body = build_body(found, problems, totals, config.groups)
     scanned = Scan(header, body["problems"], body=body, records=found if records else None)
     _remember(cache, root, files, results, scanned, resolver, discovery, config)
     return scanned
@@ -260,4 +260,5 @@ def _options_used(config: Config) -> dict[str, Any]:
         "include_declarations": config.include_declarations,
         "default_excludes": config.default_excludes,
         "max_file_size": config.max_file_size,
+        "adoption": config.groups.to_json(),
     }

@@ -11,6 +11,7 @@ from importlib import resources
 from typing import Any
 
 from depreport import __version__
+from depreport.adoption import Groups, measure_adoption
 from depreport.aggregate import FileTotals, index_exports, index_packages, problems_json, totals_json
 from depreport.errors import DepreportError
 from depreport.model import ImportRecord, Problem
@@ -47,28 +48,18 @@ def build_header(info: RunInfo, options: dict[str, Any]) -> dict[str, Any]:
 
 
 def build_body(
-    records: Iterable[ImportRecord], problems: Iterable[Problem], files: FileTotals
+    records: Iterable[ImportRecord], problems: Iterable[Problem], files: FileTotals, groups: Groups
 ) -> dict[str, Any]:
     """The indexes: a pure function of the files, built in sorted order so its JSON is deterministic."""
     records = list(records)
     packages = index_packages(records)
     return {
         "totals": totals_json(files, packages, len(records)),
+        "adoption": measure_adoption(records, groups),
         "packages": packages,
         "exports": index_exports(packages),
         "problems": problems_json(problems),
     }
-
-
-def build_report(
-    info: RunInfo,
-    options: dict[str, Any],
-    records: Iterable[ImportRecord],
-    problems: Iterable[Problem],
-    files: FileTotals,
-) -> dict[str, Any]:
-    """The report of one scan, as a JSON-ready dict: header, then body."""
-    return {**build_header(info, options), **build_body(records, problems, files)}
 
 
 def dumps(report: dict[str, Any], indent: int | None = None) -> str:

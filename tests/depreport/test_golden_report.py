@@ -7,6 +7,7 @@ import json
 import jsonschema
 import pytest
 
+from depreport.config import load_config
 from depreport.pipeline import ScanOptions, scan
 from depreport.runinfo import RunInfo
 from depreport.schema import dumps, json_schema, loads
@@ -20,7 +21,8 @@ pytestmark = pytest.mark.integration
 
 
 def _report_text(jobs: int = 1) -> str:
-    return dumps(scan(ScanOptions(root=REPO, jobs=jobs, use_git=False), INFO).report, indent=1)
+    options = ScanOptions(root=REPO, config=load_config(REPO), jobs=jobs, use_git=False)
+    return dumps(scan(options, INFO).report, indent=1)
 
 
 def test_report_matches_golden(update_goldens: bool) -> None:

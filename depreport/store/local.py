@@ -1,0 +1,151 @@
+"""Local folder store: atomic, create-only files under a root folder."""
+
+from __future__ import annotations
+
+import errno
+import os
+import secrets
+from collections.abc import Iterator
+from pathlib import Path
+
+from depreport.store.base import StoreError
+from depreport.store.keyed import KeyedStore
+
+DEFAULT_ROOT = ".depreport/store"
+# errors meaning "this file system has no hard links": fall back to O_EXCL writes
+_NO_LINK_ERRNOS = {errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EXDEV, errno.EMLINK}
+
+
+class LocalBackend:
+    """Objects as files under ``root``; keys are '/'-separated relative paths."""
+
+    def __init__(self, root: str | os.PathLike[str]) -> None:
+        self.root = Path(root)
+
+    @property
+    def uri(self) -> str:
+        """The absolute folder path."""
+        return os.path.abspath(self.root)
+
+    def put_new(self, key: str, data: bytes, content_type: str) -> bool:
+        """Write a temp file, fsync it, then hard-link it into place (fails if taken)."""
+        path = self.root / key
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            return _publish(path, data)
+        except OSError as exc:
+            raise self._error("write", path, exc) from exc
+
+    def get(self, key: str) -> bytes | None:
+        """The file's bytes, or None if it does not exist."""
+        path = self.root / key
+        try:
+            return path.read_bytes()
+        except FileNotFoundError:
+            return None
+        except OSError as exc:
+            raise self._error("read", path, exc) from exc
+
+    def delete(self, key: str) -> None:
+        """Remove the file if present."""
+        path = self.root / key
+        try:
+            path.unlink(missing_ok=True)
+        except OSError as exc:
+            raise self._error("delete", path, exc) from exc
+
+    def list_keys(self, prefix: str) -> Iterator[str]:
+        """Files under ``prefix`` at any depth, skipping hidden (temporary) files."""
+        base = self.root / prefix
+        for folder, _dirs, files in os.walk(base, onerror=self._raise_walk_error):
+            relative = Path(folder).relative_to(self.root).as_posix()
+            for name in files:
+                if not name.startswith("."):
+                    yield f"{relative}/{name}"
+
+    def list_dirs(self, prefix: str) -> list[str]:
+        """Names of the sub-folders of ``prefix``."""
+        base = self.root / prefix
+        try:
+            with os.scandir(base) as entries:
+                return sorted(e.name for e in entries if e.is_dir(follow_symlinks=False))
+        except (FileNotFoundError, NotADirectoryError):
+            return []
+        except OSError as exc:
+            raise self._error("list", base, exc) from exc
+
+    def _raise_walk_error(self, exc: OSError) -> None:
+        if not isinstance(exc, (FileNotFoundError, NotADirectoryError)):
+            raise self._error("list", Path(exc.filename or self.root), exc) from exc
+
+    def _error(self, action: str, path: Path, exc: OSError) -> StoreError:
+        reason = exc.strerror or type(exc).__name__
+        return StoreError(
+            f"cannot {action} {path} in local store {self.uri}: {reason}",
+            hint="check that the folder exists, is writable and the disk is not full, "
+            "or pick another folder with --store",
+        )
+
+
+def _publish(path: Path, data: bytes) -> bool:
+    """Atomically create ``path`` with ``data``; False if it already exists."""
+    temp = path.with_name(f".{path.name}.{secrets.token_hex(6)}.tmp")
+    try:
+        _write_synced(temp, data)
+        try:
+            os.link(temp, path)
+        except FileExistsError:
+            return False
+        except OSError as exc:
+            if exc.errno not in _NO_LINK_ERRNOS:
+                raise
+            return _write_exclusive(path, data)
+        _sync_dir(path.parent)
+        return True
+    finally:
+        temp.unlink(missing_ok=True)
+
+
+def _write_synced(path: Path, data: bytes) -> None:
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(data)
+        handle.flush()
+        os.fsync(handle.fileno())
+
+
+def _write_exclusive(path: Path, data: bytes) -> bool:
+    """Fallback without hard links: O_EXCL create (still never overwrites)."""
+    try:
+        _write_synced(path, data)
+    except FileExistsError:
+        return False
+    _sync_dir(path.parent)
+    return True
+
+
+def _sync_dir(folder: Path) -> None:
+    """Persist the new directory entry (best effort: not every OS can fsync a folder)."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+class LocalStore(KeyedStore):
+    """A ``Store`` in a local folder (created on first write)."""
+
+    def __init__(self, root: str | os.PathLike[str] = DEFAULT_ROOT) -> None:
+        self._local = LocalBackend(root)
+        super().__init__(self._local)
+
+    @property
+    def root(self) -> Path:
+        """The store folder."""
+        return self._local.root

@@ -1,0 +1,73 @@
+"""Configuration: every error names the key and the fix."""
+
+from __future__ import annotations
+
+import tomllib
+
+import pytest
+
+from depreport.config import parse_config, parse_size
+from depreport.errors import ConfigError
+
+
+def parse(text: str, in_pyproject: bool = False):  # type: ignore[no-untyped-def]
+    return parse_config(tomllib.loads(text), "depreport.toml", in_pyproject)
+
+
+def test_groups_and_deprecations() -> None:
+    config = parse(
+        """
+        type_only_in_adoption = true
+        [[groups]]
+        name = "v4"
+        packages = ["evergreen-ui"]
+        target = true
+        [[groups]]
+        name = "legacy"
+        paths = ["src/ui/**"]
+        [deprecated]
+        packages = ["moment"]
+        exports = ["evergreen-ui:Autocomplete", "@scope/pkg:Thing"]
+        """
+    )
+    assert [g.name for g in config.groups.groups] == ["v4", "legacy"]
+    assert config.groups.target is not None and config.groups.target.name == "v4"
+    assert config.groups.include_type_only
+    assert config.deprecated.exports == (("evergreen-ui", "Autocomplete"), ("@scope/pkg", "Thing"))
+
+
+@pytest.mark.parametrize(
+    ("text", "message", "hint"),
+    [
+        pytest.param("exclud = []", "unknown key exclud", "did you mean 'exclude'?", id="typo"),
+        pytest.param("include = 'src'", "include has the wrong type", "list of gitignore-style globs", id="type"),
+        pytest.param("max_file_size = '2 parsecs'", "max_file_size", "size", id="size"),
+        pytest.param(
+            "[[groups]]\nname='a'\npackages=['x']", "exactly one group needs target = true", "target = true", id="no-target"
+        ),
+        pytest.param(
+            "[[groups]]\nname='a'\npackages=['x']\ntarget=true\n[[groups]]\nname='a'\npackages=['y']",
+            "group names must be unique: a", "rename", id="duplicate",
+        ),
+        pytest.param("[[groups]]\nname='a'\ntarget=true", "groups[0] (a) matches nothing", "packages", id="empty"),
+        pytest.param("[[groups]]\nnme='a'", "groups[0]: unknown key 'nme'", "did you mean 'name'?", id="group-typo"),
+        pytest.param("[deprecated]\nexports=['Button']", "'Button' is not package:Export", "evergreen-ui", id="dep"),
+    ],
+)  # fmt: skip
+def test_errors_name_the_key_and_the_fix(text: str, message: str, hint: str) -> None:
+    with pytest.raises(ConfigError) as raised:
+        parse(text)
+    assert message in raised.value.message
+    assert hint in raised.value.hint
+
+
+def test_pyproject_keys_are_prefixed_in_errors() -> None:
+    with pytest.raises(ConfigError, match="unknown key tool.depreport.exclud"):
+        parse("[tool.depreport]\nexclud = []", in_pyproject=True)
+
+
+@pytest.mark.parametrize(
+    ("value", "size"), [("2MB", 2 * 1024**2), ("500KB", 500_000), ("1.5 MiB", 1572864), (1000, 1000), ("x", None)]
+)
+def test_sizes(value: object, size: int | None) -> None:
+    assert parse_size(value) == size
