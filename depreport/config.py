@@ -47,7 +47,6 @@ class Config:
     extra: dict[str, Any] = field(default_factory=dict, compare=False)  # sections owned by other commands
 
 
-
 _KEYS: dict[str, str] = {
     "include": 'a list of gitignore-style globs, e.g. include = ["src/**"]',
     "exclude": 'a list of gitignore-style globs, e.g. exclude = ["**/*.test.ts"]',

@@ -16,8 +16,12 @@ GROUPS = Groups(
 )
 
 
-def record(file: str, package: str, export: str, resolved: str = "npm", type_only: bool = False) -> ImportRecord:
-    return ImportRecord(file, 1, 0, "import", package, package, "", export, export, type_only, "tsx", resolved)
+def record(
+    file: str, package: str, export: str, resolved: str = "npm", type_only: bool = False
+) -> ImportRecord:
+    return ImportRecord(
+        file, 1, 0, "import", package, package, "", export, export, type_only, "tsx", resolved
+    )
 
 
 @pytest.mark.parametrize(
@@ -54,7 +58,10 @@ def test_shares_by_three_metrics() -> None:
 
 
 def test_type_only_imports_are_left_out_unless_asked() -> None:
-    records = [record("a.ts", "evergreen-ui", "Props", type_only=True), record("a.ts", "evergreen-ui-v3", "X")]
+    records = [
+        record("a.ts", "evergreen-ui", "Props", type_only=True),
+        record("a.ts", "evergreen-ui-v3", "X"),
+    ]
     left_out = measure_adoption(records, GROUPS)
     counted = measure_adoption(records, Groups(GROUPS.groups, include_type_only=True))
     assert left_out is not None and counted is not None

@@ -62,12 +62,13 @@ def test_errors_name_the_key_and_the_fix(text: str, message: str, hint: str) -> 
 
 
 def test_pyproject_keys_are_prefixed_in_errors() -> None:
-    with pytest.raises(ConfigError, match="unknown key tool.depreport.exclud"):
+    with pytest.raises(ConfigError, match=r"unknown key tool\.depreport\.exclud"):
         parse("[tool.depreport]\nexclud = []", in_pyproject=True)
 
 
 @pytest.mark.parametrize(
-    ("value", "size"), [("2MB", 2 * 1024**2), ("500KB", 500_000), ("1.5 MiB", 1572864), (1000, 1000), ("x", None)]
+    ("value", "size"),
+    [("2MB", 2 * 1024**2), ("500KB", 500_000), ("1.5 MiB", 1572864), (1000, 1000), ("x", None)],
 )
 def test_sizes(value: object, size: int | None) -> None:
     assert parse_size(value) == size

@@ -14,7 +14,7 @@ import pytest
 from depreport.store import InvalidStoreURI, StoreError, open_store
 from depreport.store.keyed import KeyedStore
 from depreport.store.s3 import S3Backend, S3Options, S3Store, make_client, parse_s3_uri
-from tests.store.weed import TEST_KEY, TEST_SECRET, WeedServer
+from tests.s3server import TEST_KEY, TEST_SECRET, WeedServer
 
 T0 = datetime(2024, 3, 4, 12, 0, 0, tzinfo=UTC)
 SHA = "0123456789abcdef0123456789abcdef01234567"

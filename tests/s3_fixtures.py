@@ -1,4 +1,4 @@
-"""Fixtures for the store tests: real S3 servers on 127.0.0.1 and a hermetic AWS environment."""
+"""Fixtures for tests that need S3: real servers on 127.0.0.1 and a hermetic AWS environment (all tests)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from tests.store.weed import TEST_KEY, TEST_SECRET, WeedServer
+from tests.s3server import TEST_KEY, TEST_SECRET, WeedServer
 
 
 @pytest.fixture(autouse=True)

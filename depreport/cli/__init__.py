@@ -1,0 +1,51 @@
+"""The command line: arguments -> configuration -> run -> text and an exit code.
+
+The only package that prints or exits. Exit codes: 0 ok, 1 findings (problems with --strict, a ratchet
+that failed, nothing matched), 2 usage or configuration error, 3 store error, 4 internal error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import traceback
+from collections.abc import Sequence
+
+from depreport import __version__
+from depreport.cli import check, query, reports, scan
+from depreport.errors import EXIT_INTERNAL, EXIT_OK, DepreportError
+
+COMMANDS = (scan, query, reports, check)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit code."""
+    args = build_parser().parse_args(argv)
+    try:
+        code: int = args.handler(args)
+        return code
+    except DepreportError as error:
+        print(f"depreport: error: {error}", file=sys.stderr)
+        return error.exit_code
+    except KeyboardInterrupt:
+        print("depreport: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+    except Exception:
+        traceback.print_exc()
+        print("depreport: internal error; please report it with the traceback above", file=sys.stderr)
+        return EXIT_INTERNAL
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """All commands and their options."""
+    parser = argparse.ArgumentParser(
+        prog="depreport",
+        description="Index every import of a code base and measure how far a library is adopted.",
+    )
+    parser.add_argument("--version", action="version", version=f"depreport {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for command in COMMANDS:
+        command.add_parser(commands)
+    return parser

@@ -1,0 +1,84 @@
+"""`depreport check`: the ratchet. Fails when usage that is meant to shrink grew since the baseline."""
+
+from __future__ import annotations
+
+import argparse
+import os
+from pathlib import Path
+from typing import Any
+
+from depreport.cli.output import note, write_text
+from depreport.cli.scan import add_scan_options, run_scan
+from depreport.config import load_config
+from depreport.errors import EXIT_FINDINGS, EXIT_OK, UsageError
+from depreport.ratchet import Tracked, baseline_json, compare, parse_baseline, tracked_usage
+from depreport.render.check import CHECK_FORMATS, render_verdict
+from depreport.store import open_store, validate_repo
+
+
+def add_parser(commands: Any) -> None:
+    """Register the command."""
+    parser = commands.add_parser("check", help="fail when usage that must shrink grew (a ratchet for CI)")
+    add_scan_options(parser)
+    parser.add_argument("--baseline", type=Path, help="baseline file, e.g. depreport-baseline.json")
+    parser.add_argument("--store", help="compare with the latest report of --repo in this store instead")
+    parser.add_argument("--format", choices=CHECK_FORMATS, default="text")
+    parser.add_argument(
+        "--update-baseline",
+        action="store_true",
+        help="write the baseline file when nothing grew (or create it)",
+    )
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Scan, compare with the baseline, report, and tighten the baseline when asked."""
+    if (args.baseline is None) == (args.store is None):
+        raise UsageError("check needs one baseline", "give --baseline FILE or --store URI (with --repo)")
+    config = load_config(args.path, args.config) if args.path.is_dir() else None
+    if (
+        config is not None
+        and not config.groups.groups
+        and not config.deprecated.packages + config.deprecated.exports
+    ):
+        raise UsageError(
+            "nothing to check: no adoption groups and nothing deprecated in the configuration",
+            "add [[groups]] (one with target = true) or [deprecated] to depreport.toml",
+        )
+    result, info = run_scan(args)
+    assert config is not None
+    report = result.report
+    current = tracked_usage(report, config.groups, config.deprecated)
+    baseline = _baseline(args, config, info.repo)
+    if baseline is None:  # first run with --update-baseline: the current usage becomes the baseline
+        write_text(str(args.baseline), baseline_json(current))
+        note(f"created {args.baseline} with {len(current)} tracked exports")
+        return EXIT_OK
+    verdict = compare(baseline, current, report)
+    write_text("-", render_verdict(verdict, args.format))
+    summary = os.environ.get("GITHUB_STEP_SUMMARY")
+    if summary and args.format != "markdown":
+        with open(summary, "a", encoding="utf-8") as file:
+            file.write(render_verdict(verdict, "markdown"))
+    if verdict.passed and args.update_baseline and args.baseline is not None and current != baseline:
+        write_text(str(args.baseline), baseline_json(current))
+        note(f"updated {args.baseline}: {verdict.before:,} → {verdict.after:,} tracked imports")
+    return EXIT_OK if verdict.passed else EXIT_FINDINGS
+
+
+def _baseline(args: argparse.Namespace, config: Any, repo: str | None) -> Tracked | None:
+    if args.store is not None:
+        store = open_store(args.store, args.endpoint_url)
+        latest = store.latest(validate_repo(repo))
+        if latest is None:
+            raise UsageError(
+                f"{args.store} has no report of {repo} to compare with", "publish one with scan --publish"
+            )
+        return tracked_usage(store.get_report(latest), config.groups, config.deprecated)
+    path: Path = args.baseline
+    if not path.exists():
+        if args.update_baseline:
+            return None
+        raise UsageError(f"baseline {path} does not exist", "create it with check --update-baseline")
+    tracked = parse_baseline(path.read_text(encoding="utf-8"), str(path))
+    return {key: {**value, "why": ""} for key, value in tracked.items()}

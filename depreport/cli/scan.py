@@ -1,0 +1,130 @@
+"""`depreport scan`: index every import of a repo, print or write the report, optionally publish it."""
+
+from __future__ import annotations
+
+import argparse
+import os
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from depreport.cli.output import describe_problems, note, progress_display, write_text
+from depreport.config import Config, load_config, parse_size
+from depreport.errors import EXIT_FINDINGS, EXIT_OK, UsageError
+from depreport.pipeline import Scan, ScanOptions, scan
+from depreport.publish import publish
+from depreport.render import SCAN_FORMATS, render_scan
+from depreport.runinfo import RunInfo, detect_run_info
+from depreport.runner import default_jobs
+from depreport.store import open_store, validate_repo
+
+DEFAULT_CACHE = Path(".depreport") / "cache"
+
+
+def add_parser(commands: Any) -> None:
+    """Register the command."""
+    parser = commands.add_parser("scan", help="index every import of a repo into a report")
+    add_scan_options(parser)
+    parser.add_argument("--format", choices=SCAN_FORMATS, default="table", help="output format")
+    parser.add_argument("--out", "-o", default="-", help="output file, '-' for stdout (default)")
+    parser.add_argument("--strict", action="store_true", help="exit 1 when any file had a problem")
+    parser.add_argument(
+        "--publish", metavar="STORE", help="also store the report: a folder or s3://bucket/prefix"
+    )
+    parser.set_defaults(handler=run)
+
+
+def add_scan_options(parser: argparse.ArgumentParser) -> None:
+    """Options shared by every command that scans a repo."""
+    parser.add_argument("path", nargs="?", default=".", type=Path, help="repo to scan (default: .)")
+    parser.add_argument("--config", type=Path, help="config file (default: depreport.toml or pyproject.toml)")
+    parser.add_argument("--jobs", "-j", type=int, default=default_jobs(), help="worker processes")
+    parser.add_argument("--cache-dir", type=Path, default=DEFAULT_CACHE, help="extraction cache")
+    parser.add_argument("--no-cache", action="store_true", help="parse every file, remember nothing")
+    parser.add_argument("--include", action="append", default=[], metavar="GLOB", help="only these files")
+    parser.add_argument("--exclude", action="append", default=[], metavar="GLOB", help="leave these out")
+    parser.add_argument("--include-declarations", action="store_true", help="also .d.ts files")
+    parser.add_argument("--no-default-excludes", action="store_true", help="also build output and bundles")
+    parser.add_argument("--max-file-size", metavar="SIZE", help="skip larger files (default 2MB)")
+    parser.add_argument("--no-git", action="store_true", help="walk the folder even in a git work tree")
+    parser.add_argument("--progress", choices=("auto", "always", "never"), default="auto")
+    add_run_options(parser)
+    add_store_options(parser, required=False)
+
+
+def add_run_options(parser: argparse.ArgumentParser) -> None:
+    """Repo name, commit and branch; found from git or the CI when not given."""
+    parser.add_argument("--repo", help="repository name, org/name (default: from git or the CI)")
+    parser.add_argument("--commit", help="commit the report describes (default: from git or the CI)")
+    parser.add_argument("--branch", help="branch (default: from git or the CI)")
+
+
+def add_store_options(parser: argparse.ArgumentParser, required: bool = True) -> None:
+    """Where reports are stored."""
+    if required:
+        default = os.environ.get("DEPREPORT_STORE", ".depreport/store")
+        parser.add_argument(
+            "--store", default=default, help="folder or s3://bucket/prefix ($DEPREPORT_STORE)"
+        )
+    parser.add_argument("--endpoint-url", help="S3-compatible endpoint (default: $AWS_ENDPOINT_URL)")
+
+
+def run(args: argparse.Namespace) -> int:
+    """Scan, write the output, publish when asked."""
+    result, info = run_scan(args, records=args.format == "jsonl")
+    if args.format == "json":
+        write_text(args.out, result.report_json())
+    else:
+        write_text(args.out, render_scan(result.report, result.records or [], args.format))
+    describe_problems(result.problems)
+    if args.publish:
+        ref = publish(open_store(args.publish, args.endpoint_url), result.report)
+        note(f"published {info.repo} to {args.publish}: {ref.report_key}")
+    return EXIT_FINDINGS if args.strict and result.problems else EXIT_OK
+
+
+def run_scan(args: argparse.Namespace, records: bool = False) -> tuple[Scan, RunInfo]:
+    """Load the configuration, scan with a progress display, return the scan and its header info."""
+    root = args.path
+    if not root.is_dir():
+        raise UsageError(f"not a folder: {root}", "give the path of the repository to scan")
+    config = load_config(root, args.config)
+    info = run_info(args, root)
+    if getattr(args, "publish", None):
+        validate_repo(info.repo)  # fail before the work, not after it
+    options = ScanOptions(
+        root=root,
+        config=_with_flags(args, config),
+        jobs=max(1, args.jobs),
+        cache_dir=None if args.no_cache else args.cache_dir,
+        use_git=not args.no_git,
+    )
+    with progress_display(args.progress) as progress:
+        return scan(options, info, progress, records=records), info
+
+
+def run_info(args: argparse.Namespace, root: Path) -> RunInfo:
+    """Git and CI facts, overridden by --repo, --commit and --branch."""
+    info = detect_run_info(root)
+    flags = {key: getattr(args, key) for key in ("repo", "commit", "branch") if getattr(args, key, None)}
+    return replace(info, **flags)
+
+
+def _with_flags(args: argparse.Namespace, config: Config) -> Config:
+    changes: dict[str, Any] = {}
+    if args.include:
+        changes["include"] = (*config.include, *args.include)
+    if args.exclude:
+        changes["exclude"] = (*config.exclude, *args.exclude)
+    if args.include_declarations:
+        changes["include_declarations"] = True
+    if args.no_default_excludes:
+        changes["default_excludes"] = False
+    if args.max_file_size is not None:
+        size = parse_size(args.max_file_size)
+        if size is None:
+            raise UsageError(
+                f"--max-file-size: not a size: {args.max_file_size!r}", "write e.g. 2MB or 500KB"
+            )
+        changes["max_file_size"] = size
+    return replace(config, **changes)

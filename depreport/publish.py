@@ -1,0 +1,53 @@
+"""Publishing a report to a store: the report, then its small summary for history views."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from depreport.store import NO_COMMIT, RunRef, Store, validate_repo
+
+# Summary keys copied from the report as they are; packages lose their file lists.
+_SUMMARY_KEYS = (
+    "schema_version", "tool_version", "repo", "commit", "branch", "committed_at", "generated_at", "options",
+    "totals", "adoption",
+)  # fmt: skip
+
+
+def summarize(report: dict[str, Any]) -> dict[str, Any]:
+    """The small view of a report that history reads: header, totals, adoption, per-export counts."""
+    summary = {key: report.get(key) for key in _SUMMARY_KEYS}
+    summary["packages"] = {
+        name: {
+            "resolved_as": usage["resolved_as"],
+            "imports": usage["imports"],
+            "files": usage["files"],
+            "exports": {export: use["count"] for export, use in usage["exports"].items()},
+        }
+        for name, usage in report["packages"].items()
+    }
+    summary["problems"] = len(report["problems"])
+    return summary
+
+
+def run_time(report: dict[str, Any], use_commit_time: bool = False) -> datetime:
+    """When a run happened: the commit time for a backfilled run, else when the report was made."""
+    stamp = report.get("committed_at") if use_commit_time else report.get("generated_at")
+    stamp = stamp or report.get("generated_at") or report.get("committed_at")
+    if not stamp:
+        return datetime.now(UTC).replace(microsecond=0)
+    return datetime.fromisoformat(stamp.replace("Z", "+00:00"))
+
+
+def short_commit(report: dict[str, Any]) -> str:
+    """The commit as the store names it (hex digits), or the placeholder for a folder outside git."""
+    commit = str(report.get("commit") or "").lower()
+    return commit if len(commit) >= 12 and all(c in "0123456789abcdef" for c in commit) else NO_COMMIT
+
+
+def publish(store: Store, report: dict[str, Any], use_commit_time: bool = False) -> RunRef:
+    """Store a report and its summary under the report's repo; returns where it went."""
+    repo = validate_repo(report.get("repo"))
+    return store.put_run(
+        repo, run_time(report, use_commit_time), short_commit(report), report, summarize(report)
+    )

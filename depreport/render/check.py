@@ -1,0 +1,75 @@
+"""A ratchet verdict as text, Markdown (`$GITHUB_STEP_SUMMARY`, PR comments) or GitHub annotations."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from depreport.ratchet import Growth, Verdict
+
+CHECK_FORMATS = ("text", "markdown", "github")
+
+
+def render_verdict(verdict: Verdict, fmt: str) -> str:
+    """The verdict in one of CHECK_FORMATS."""
+    return _FORMATS[fmt](verdict)
+
+
+def _headline(verdict: Verdict) -> str:
+    change = verdict.after - verdict.before
+    trend = f"{verdict.before:,} → {verdict.after:,} ({change:+,})"
+    if verdict.passed:
+        return (
+            f"ok: usage that must shrink did not grow; {verdict.tracked:,} tracked exports, {trend} imports"
+        )
+    grown = len(verdict.growths)
+    return f"failed: {grown} tracked export(s) grew; {verdict.tracked:,} tracked exports, {trend} imports"
+
+
+def _name(growth: Growth) -> str:
+    return f"{growth.package} {growth.export}"
+
+
+def _text(verdict: Verdict) -> str:
+    out = [f"depreport check {_headline(verdict)}"]
+    for growth in verdict.growths:
+        out.append(f"  {_name(growth)}: {growth.before} → {growth.after} ({growth.why})")
+        out += [
+            f"    {path}:{line}  {before} → {after} in this file"
+            for path, line, before, after in growth.sites
+        ]
+    return "\n".join(out) + "\n"
+
+
+def _markdown(verdict: Verdict) -> str:
+    mark = "✅" if verdict.passed else "❌"
+    out = [f"### {mark} depreport check", "", _headline(verdict).capitalize()]
+    if verdict.growths:
+        out += ["", "| import | before | after | why | where |", "|---|---:|---:|---|---|"]
+        for growth in verdict.growths:
+            where = "<br>".join(f"`{path}:{line}` {b} → {a}" for path, line, b, a in growth.sites)
+            out.append(f"| `{_name(growth)}` | {growth.before} | {growth.after} | {growth.why} | {where} |")
+    return "\n".join(out) + "\n"
+
+
+def _github(verdict: Verdict) -> str:
+    out = []
+    for growth in verdict.growths:
+        for path, line, before, after in growth.sites:
+            message = (
+                f"{_name(growth)} grew from {growth.before} to {growth.after} imports ({growth.why});"
+                f" {before} → {after} in this file"
+            )
+            out.append(f"::error file={_escape(path, True)},line={line}::{_escape(message)}")
+    out.append(
+        ("::notice::" if verdict.passed else "::error::") + _escape("depreport check " + _headline(verdict))
+    )
+    return "\n".join(out) + "\n"
+
+
+def _escape(value: str, is_property: bool = False) -> str:
+    """GitHub workflow-command escaping."""
+    value = value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return value.replace(":", "%3A").replace(",", "%2C") if is_property else value
+
+
+_FORMATS: dict[str, Callable[[Verdict], str]] = {"text": _text, "markdown": _markdown, "github": _github}

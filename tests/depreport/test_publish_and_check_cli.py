@@ -1,0 +1,160 @@
+"""Publishing, listing and the ratchet through `main([...])`, on real git repositories and stores."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from depreport.cli import main
+from tests.conftest import FIXTURES
+from tests.helpers import git_repo
+from tests.s3server import WeedServer
+
+pytestmark = pytest.mark.integration
+CONFIG = (FIXTURES / "repos" / "mini-app" / "depreport.toml").read_text()
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    """A git copy of the sample app."""
+    copy = tmp_path / "app"
+    shutil.copytree(FIXTURES / "repos" / "mini-app", copy)
+    files = {str(p.relative_to(copy)): p.read_bytes() for p in copy.rglob("*") if p.is_file()}
+    shutil.rmtree(copy)
+    return git_repo(copy, files)
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main([*args])
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+def test_publish_list_and_read_back(repo: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    store = str(tmp_path / "store")
+    scan = ["scan", str(repo), "--progress", "never", "--no-cache", "--repo", "acme/app", "--publish", store]
+    code, _, err = run(capsys, *scan)
+    assert code == 0 and "published acme/app" in err
+    run(capsys, *scan)
+    code, out, _ = run(capsys, "reports", "list", "--store", store, "--format", "json")
+    assert json.loads(out) == [{"repo": "acme/app", "runs": 2, "latest": json.loads(out)[0]["latest"]}]
+    code, out, _ = run(capsys, "reports", "list", "--store", store, "--repo", "acme/app", "--format", "json")
+    runs = json.loads(out)
+    assert len(runs) == 2 and len({r["run"] for r in runs}) == 2
+    code, out, _ = run(capsys, "reports", "latest", "--store", store, "--repo", "acme/app")
+    summary = json.loads(out)
+    assert summary["adoption"]["target"] == "Evergreen v4"
+    assert "files" not in summary["packages"]["evergreen-ui"]["exports"]  # summaries carry counts only
+    code, out, _ = run(
+        capsys, "reports", "show", runs[0]["run"], "--store", store, "--repo", "acme/app", "--full"
+    )
+    assert json.loads(out)["packages"]["evergreen-ui"]["exports"]["Pane"]["count"] == 2
+
+
+def test_publish_a_report_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    report = tmp_path / "r.json"
+    run(
+        capsys,
+        "scan",
+        str(FIXTURES / "repos" / "mini-app"),
+        "--no-cache",
+        "--format",
+        "json",
+        "--out",
+        str(report),
+    )
+    code, _, err = run(capsys, "publish", str(report), "--store", str(tmp_path / "s"), "--repo", "acme/mini")
+    assert code == 0 and "acme/mini/reports/" in err
+
+
+@pytest.mark.parametrize("name", ["../escape", "/abs/path", "a/../b", "has space"])
+def test_hostile_repo_names_are_refused_before_scanning(
+    name: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, _, err = run(
+        capsys, "scan", str(FIXTURES / "repos" / "mini-app"), "--repo", name, "--publish", str(tmp_path / "s")
+    )
+    assert code == 2 and "repo name" in err
+    assert not (tmp_path / "s").exists()
+
+
+def test_unknown_store_scheme_is_a_usage_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, "reports", "list", "--store", "gs://bucket/x")
+    assert code == 2 and "unsupported scheme" in err
+
+
+def test_ratchet_with_a_baseline_file(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    baseline = repo / "depreport-baseline.json"
+    check = ["check", str(repo), "--progress", "never", "--baseline", str(baseline)]
+    code, out, err = run(capsys, *check)
+    assert code == 2 and "create it with check --update-baseline" in err
+    code, _, err = run(capsys, *check, "--update-baseline")
+    assert code == 0 and "created" in err
+    tracked = json.loads(baseline.read_text())["tracked"]
+    assert set(tracked) == {
+        "@acme/react-ui SelectMenu", "evergreen-ui Icon", "evergreen-ui-v3 default", "src/ui Card",
+        "src/ui/Button default",
+    }  # fmt: skip
+    (repo / "src/pages/New.tsx").write_text("import Dialog from 'evergreen-ui-v3/dialog';\n")
+    code, out, _ = run(capsys, *check, "--format", "github")
+    assert code == 1
+    assert "::error file=src/pages/New.tsx,line=1::evergreen-ui-v3 default grew from 1 to 2" in out
+    (repo / "src/pages/New.tsx").unlink()
+    (repo / "src/pages/Settings.jsx").write_text("export default () => null;\n")
+    code, out, err = run(capsys, *check, "--update-baseline")
+    assert code == 0 and "ok:" in out and "updated" in err
+    assert "@acme/react-ui SelectMenu" not in json.loads(baseline.read_text())["tracked"]
+
+
+def test_ratchet_writes_a_step_summary(
+    repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    summary = tmp_path / "summary.md"
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
+    baseline = str(repo / "b.json")
+    run(capsys, "check", str(repo), "--progress", "never", "--baseline", baseline, "--update-baseline")
+    code, _, _ = run(capsys, "check", str(repo), "--progress", "never", "--baseline", baseline)
+    assert code == 0 and summary.read_text().startswith("### ✅ depreport check")
+
+
+def test_ratchet_needs_something_to_track(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    repo = git_repo(tmp_path / "plain", {"a.js": "import x from 'x';"})
+    code, _, err = run(capsys, "check", str(repo), "--baseline", str(tmp_path / "b.json"))
+    assert code == 2 and "nothing to check" in err
+
+
+@pytest.mark.s3
+def test_publish_to_s3_and_check_against_the_latest_report(
+    repo: Path, s3_server: WeedServer, s3_bucket: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    store = f"s3://{s3_bucket}/depreport"
+    endpoint = ["--endpoint-url", s3_server.endpoint]
+    scan = ["scan", str(repo), "--progress", "never", "--repo", "acme/app", "--publish", store, *endpoint]
+    assert run(capsys, *scan)[0] == 0
+    code, out, _ = run(capsys, "reports", "list", "--store", store, *endpoint, "--format", "json")
+    assert [r["repo"] for r in json.loads(out)] == ["acme/app"]
+    (repo / "src/pages/New.tsx").write_text("import { SelectMenu } from '@acme/react-ui';\n")
+    check = ["check", str(repo), "--progress", "never", "--repo", "acme/app", "--store", store, *endpoint]
+    code, out, _ = run(capsys, *check)
+    assert code == 1 and "@acme/react-ui SelectMenu: 1 → 2" in out
+
+
+@pytest.mark.s3
+def test_missing_bucket_is_a_clear_store_error(
+    repo: Path, s3_server: WeedServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    scan = [
+        "scan",
+        str(repo),
+        "--progress",
+        "never",
+        "--repo",
+        "acme/app",
+        "--publish",
+        "s3://no-such-bucket/x",
+    ]
+    code, _, err = run(capsys, *scan, "--endpoint-url", s3_server.endpoint)
+    assert code == 3 and "no-such-bucket" in err
