@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
+from depreport.runinfo import iso
 from depreport.store import NO_COMMIT, RunRef, Store, validate_repo
 
 # Summary keys copied from the report as they are; packages lose their file lists.
@@ -48,6 +49,6 @@ def short_commit(report: dict[str, Any]) -> str:
 def publish(store: Store, report: dict[str, Any], use_commit_time: bool = False) -> RunRef:
     """Store a report and its summary under the report's repo; returns where it went."""
     repo = validate_repo(report.get("repo"))
-    return store.put_run(
-        repo, run_time(report, use_commit_time), short_commit(report), report, summarize(report)
-    )
+    time = run_time(report, use_commit_time)
+    summary = {**summarize(report), "run_time": iso(time)}
+    return store.put_run(repo, time, short_commit(report), report, summary)

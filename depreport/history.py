@@ -1,0 +1,95 @@
+"""Adoption over time: run summaries -> tidy pandas frames, week over week, per repo and org-wide.
+
+Pure functions over summaries (the small documents stored beside each report); no I/O.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any
+
+import pandas as pd
+
+from depreport.adoption import METRICS
+
+COLUMNS = ["repo", "time", "week", "commit", "group", "target", *METRICS]
+
+
+def adoption_frame(summaries: Iterable[dict[str, Any]]) -> pd.DataFrame:
+    """One row per run and adoption group, with the run's time and ISO week (its Monday)."""
+    rows = []
+    for summary in summaries:
+        adoption = summary.get("adoption")
+        if not adoption:
+            continue
+        time = _run_time(summary)
+        for group, counts in adoption["groups"].items():
+            rows.append(
+                [summary.get("repo"), time, _monday(time), summary.get("commit"), group, counts["target"]]
+                + [counts[m] for m in METRICS]
+            )
+    frame = pd.DataFrame(rows, columns=COLUMNS)
+    return frame.sort_values(["repo", "time", "group"], kind="stable").reset_index(drop=True)
+
+
+def last_of_each_week(frame: pd.DataFrame) -> pd.DataFrame:
+    """Keep, per repo, only the rows of the last run of each ISO week."""
+    if frame.empty:
+        return frame
+    last = frame.groupby(["repo", "week"])["time"].transform("max")
+    return frame[frame["time"] == last].reset_index(drop=True)
+
+
+def weekly_shares(frame: pd.DataFrame, metric: str = "imports", repo: str | None = None) -> pd.DataFrame:
+    """week x group share of `metric` (0..1), summed over repos (all when repo is None)."""
+    weekly = last_of_each_week(frame)
+    if repo is not None:
+        weekly = weekly[weekly["repo"] == repo]
+    counts = weekly.pivot_table(index="week", columns="group", values=metric, aggfunc="sum", fill_value=0)
+    totals = counts.sum(axis=1).replace(0, float("nan"))
+    shares = counts.div(totals, axis=0).fillna(0.0)
+    return shares[_group_order(frame, list(shares.columns))]
+
+
+def week_over_week(frame: pd.DataFrame, metric: str = "imports", repo: str | None = None) -> pd.DataFrame:
+    """Per week and group: share and change since the previous week (in percentage points)."""
+    shares = weekly_shares(frame, metric, repo)
+    long = shares.stack().rename("share").reset_index()
+    change = shares.diff().stack().rename("change").reset_index()
+    merged = long.merge(change, on=["week", "group"], how="left")
+    merged["share"] = (merged["share"] * 100).round(1)
+    merged["change"] = (merged["change"] * 100).round(1)
+    return merged
+
+
+def target_group(frame: pd.DataFrame) -> str | None:
+    """The name of the target group of the latest run."""
+    targets = frame[frame["target"]]
+    return None if targets.empty else str(targets.sort_values("time")["group"].iloc[-1])
+
+
+def per_repo_latest(frame: pd.DataFrame, metric: str = "imports") -> pd.DataFrame:
+    """repo x group share of `metric` in each repo's latest run."""
+    if frame.empty:
+        return pd.DataFrame()
+    latest = frame[frame["time"] == frame.groupby("repo")["time"].transform("max")]
+    counts = latest.pivot_table(index="repo", columns="group", values=metric, aggfunc="sum", fill_value=0)
+    shares = counts.div(counts.sum(axis=1).replace(0, float("nan")), axis=0).fillna(0.0)
+    return shares[_group_order(frame, list(shares.columns))]
+
+
+def _group_order(frame: pd.DataFrame, present: list[str]) -> list[str]:
+    """Target first, then groups in the order they first appear (the configured order)."""
+    order = list(dict.fromkeys(frame.sort_values("target", ascending=False, kind="stable")["group"]))
+    return [g for g in order if g in present]
+
+
+def _run_time(summary: dict[str, Any]) -> pd.Timestamp:
+    stamp = summary.get("run_time") or summary.get("generated_at") or summary.get("committed_at")
+    return pd.Timestamp(datetime.fromisoformat(str(stamp).replace("Z", "+00:00")))
+
+
+def _monday(time: pd.Timestamp) -> pd.Timestamp:
+    day = time.tz_convert("UTC").normalize() if time.tzinfo else time.normalize()
+    return day - pd.Timedelta(days=day.weekday())
