@@ -45,10 +45,11 @@ class DiscoverOptions:
 
 @dataclass
 class Discovery:
-    """The files to scan, the tsconfig/jsconfig files seen, and problems met on the way."""
+    """The files to scan, the tsconfig/jsconfig and package.json files seen, and problems on the way."""
 
     files: list[SourceFile] = field(default_factory=list)
     configs: list[str] = field(default_factory=list)
+    manifests: list[str] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     from_git: bool = False
 
@@ -61,25 +62,36 @@ def discover_files(root: Path, options: DiscoverOptions) -> Discovery:
     listing = _git_listing(root) if options.use_git else None
     found.from_git = listing is not None
     if listing is None:
+        walked = _walk(root, selector.skipped_dirs, found.problems)
         candidates: Iterator[tuple[str, str | None, os.DirEntry[str] | None]] = (
-            (path, None, entry) for path, entry in _walk(root, selector.skipped_dirs, found.problems)
+            (path, None, entry) for path, entry in walked
         )
     else:
         candidates = ((path, blob, None) for path, blob in listing.items())
     for path, blob, entry in candidates:
-        if (
-            path.endswith(CONFIG_NAMES)
-            and path.rpartition("/")[2] in CONFIG_NAMES
-            and selector.in_scope(path)
-        ):
-            found.configs.append(path)
-        language = selector.language(path)
+        language = selector.take(path, found)
         if language is not None:
             source = _stat(prefix, path, entry, language, blob, found.problems)
             if source is not None:
                 found.files.append(source)
+    return _sorted(found)
+
+
+def discover_tree(tree: dict[str, tuple[str, int]], options: DiscoverOptions) -> Discovery:
+    """The same selection over a git tree listing (path -> (blob id, size)), e.g. a past commit."""
+    found = Discovery(from_git=True)
+    selector = _Selector(options)
+    for path, (blob, size) in tree.items():
+        language = selector.take(path, found)
+        if language is not None:
+            found.files.append(SourceFile(path, language, size, 0, blob))
+    return _sorted(found)
+
+
+def _sorted(found: Discovery) -> Discovery:
     found.files.sort(key=lambda f: f.path)
     found.configs.sort()
+    found.manifests.sort()
     found.problems.sort(key=lambda p: p.path)
     return found
 
@@ -90,6 +102,15 @@ class _Selector:
         self.skipped_dirs = ALWAYS_SKIPPED | (BUILD_OUTPUT if options.default_excludes else frozenset())
         self.include = pathspec.GitIgnoreSpec.from_lines(options.include) if options.include else None
         self.exclude = pathspec.GitIgnoreSpec.from_lines(options.exclude) if options.exclude else None
+
+    def take(self, path: str, found: Discovery) -> str | None:
+        """The language of a source file to scan; notes tsconfig and package.json files on the way."""
+        name = path.rpartition("/")[2]
+        if name in CONFIG_NAMES and self.in_scope(path):
+            found.configs.append(path)
+        elif name == "package.json" and self.in_scope(path):
+            found.manifests.append(path)
+        return self.language(path)
 
     def in_scope(self, path: str) -> bool:
         parts = path.split("/")

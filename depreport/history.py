@@ -55,8 +55,8 @@ def weekly_shares(frame: pd.DataFrame, metric: str = "imports", repo: str | None
 def week_over_week(frame: pd.DataFrame, metric: str = "imports", repo: str | None = None) -> pd.DataFrame:
     """Per week and group: share and change since the previous week (in percentage points)."""
     shares = weekly_shares(frame, metric, repo)
-    long = shares.stack().rename("share").reset_index()
-    change = shares.diff().stack().rename("change").reset_index()
+    long = shares.reset_index().melt(id_vars="week", var_name="group", value_name="share")
+    change = shares.diff().reset_index().melt(id_vars="week", var_name="group", value_name="change")
     merged = long.merge(change, on=["week", "group"], how="left")
     merged["share"] = (merged["share"] * 100).round(1)
     merged["change"] = (merged["change"] * 100).round(1)

@@ -12,14 +12,24 @@ from depreport import __version__
 from depreport.aggregate import FileTotals
 from depreport.cache import ExtractionCache, cache_key
 from depreport.config import Config
-from depreport.discover import DiscoverOptions, Discovery, discover_files
+from depreport.discover import DiscoverOptions, Discovery, discover_files, discover_tree
 from depreport.extract import EXTRACTOR_VERSION
-from depreport.model import Extracted, Failed, FileResult, ImportRecord, Problem, Skipped, SourceFile
+from depreport.gitobjects import BlobReader, list_tree, tree_reader
+from depreport.model import (
+    Extracted,
+    Extraction,
+    Failed,
+    FileResult,
+    ImportRecord,
+    Problem,
+    Skipped,
+    SourceFile,
+)
 from depreport.resolve import Resolver
 from depreport.runinfo import RunInfo
 from depreport.runner import Work, run_files
 from depreport.schema import build_body, build_header, dumps_body, join_report
-from depreport.tsconfig import PathAliases, load_aliases
+from depreport.tsconfig import PathAliases, ReadText, load_aliases
 from depreport.workspaces import workspace_packages
 
 
@@ -78,13 +88,12 @@ class Progress:
 def scan(
     options: ScanOptions, info: RunInfo, progress: Progress | None = None, records: bool = False
 ) -> Scan:
-    """Scan a repo into a report; `records=True` also returns every import record."""
+    """Scan a repo's working tree into a report; `records=True` also returns every import record."""
     progress = progress or Progress()
-    config = options.config
-    root = options.root
+    config, root = options.config, options.root
     header = build_header(info, _options_used(config))
     discovery = discover_files(root, _discover_options(options))
-    resolver = build_resolver(root, discovery, config)
+    resolver = build_resolver(discovery, config, working_tree_reader(root))
     cache = ExtractionCache(options.cache_dir)
     files = _with_known_blobs(discovery.files, cache.known_blobs(_key(root)))
     digest = scan_digest(files, discovery, resolver, config)
@@ -94,12 +103,39 @@ def scan(
             progress.start(len(files))
             progress.advance(len(files))
             return Scan(header, memo[1], body_json=memo[0])
-    results = extract_all(files, options, cache, progress)
-    found, problems, totals = collect(discovery, results, resolver)
-    body = build_body(found, problems, totals, config.groups)
-    scanned = Scan(header, body["problems"], body=body, records=found if records else None)
+    work = Work(root, options.cache_dir, config.max_file_size)
+    results = extract_all(files, work, options.jobs, cache, progress)
+    scanned = _index(header, discovery, results, resolver, config, records)
     _remember(cache, root, files, results, scanned, resolver, discovery, config)
     return scanned
+
+
+def scan_commit(options: ScanOptions, info: RunInfo, commit: str, progress: Progress | None = None) -> Scan:
+    """Scan the tree of a commit, read from git objects; the working tree is not touched."""
+    progress = progress or Progress()
+    config, root = options.config, options.root
+    tree = list_tree(root, commit)
+    discovery = discover_tree(tree, _discover_options(options))
+    blobs = BlobReader(root)
+    try:
+        resolver = build_resolver(discovery, config, tree_reader(blobs, tree))
+    finally:
+        blobs.close()
+    cache = ExtractionCache(options.cache_dir)
+    work = Work(root, options.cache_dir, config.max_file_size, from_git_objects=True)
+    results = extract_all(discovery.files, work, options.jobs, cache, progress)
+    cache.put(_new_extractions(discovery.files, results))
+    cache.close()
+    return _index(build_header(info, _options_used(config)), discovery, results, resolver, config, False)
+
+
+def _index(
+    header: dict[str, Any], discovery: Discovery, results: list[FileResult], resolver: Resolver,
+    config: Config, records: bool,
+) -> Scan:  # fmt: skip
+    found, problems, totals = collect(discovery, results, resolver)
+    body = build_body(found, problems, totals, config.groups)
+    return Scan(header, body["problems"], body=body, records=found if records else None)
 
 
 def _key(root: Path) -> str:
@@ -146,7 +182,7 @@ def scan_digest(
 
 
 def extract_all(
-    files: list[SourceFile], options: ScanOptions, cache: ExtractionCache, progress: Progress
+    files: list[SourceFile], work: Work, jobs: int, cache: ExtractionCache, progress: Progress
 ) -> list[FileResult]:
     """Every file's result: from the cache when its content was seen before, else parsed."""
     keys = {f.path: cache_key(f.blob, f.language) for f in files if f.blob is not None}
@@ -162,8 +198,7 @@ def extract_all(
             misses.append(source)
     progress.start(len(files))
     progress.advance(len(results))
-    work = Work(options.root, options.cache_dir, options.config.max_file_size)
-    results.extend(run_files(misses, work, options.jobs, progress.advance))
+    results.extend(run_files(misses, work, jobs, progress.advance))
     results.sort(key=lambda r: r.path)
     return results
 
@@ -175,7 +210,7 @@ def _remember(
     """Keep new extractions, every file's blob id and the body of this scan for the next run."""
     by_path = {f.path: f for f in files}
     extracted = [r for r in results if isinstance(r, Extracted)]
-    cache.put({cache_key(r.blob, by_path[r.path].language): r.extraction for r in extracted})
+    cache.put(_new_extractions(files, results))
     stats = {r.path: (by_path[r.path].size, by_path[r.path].mtime_ns, r.blob) for r in extracted}
     cache.remember_blobs(_key(root), stats)
     known = [
@@ -188,16 +223,33 @@ def _remember(
     cache.close()
 
 
-def build_resolver(root: Path, discovery: Discovery, config: Config) -> Resolver:
+def _new_extractions(files: list[SourceFile], results: list[FileResult]) -> dict[str, Extraction]:
+    language = {f.path: f.language for f in files}
+    return {cache_key(r.blob, language[r.path]): r.extraction for r in results if isinstance(r, Extracted)}
+
+
+def build_resolver(discovery: Discovery, config: Config, read: ReadText) -> Resolver:
     """A resolver that knows the repo's files, tsconfig aliases and workspace packages."""
     aliases: dict[str, PathAliases] = {}
     for path in config.tsconfig or tuple(discovery.configs):
-        found = load_aliases(root, path)
+        found = load_aliases(read, path)
         if found is not None:
             directory = path.rpartition("/")[0]
             aliases.setdefault(directory, found)  # tsconfig.json wins over jsconfig.json (sorted first)
     files = [f.path for f in discovery.files]
-    return Resolver(files, aliases, workspace_packages(root))
+    return Resolver(files, aliases, workspace_packages(read, discovery.manifests))
+
+
+def working_tree_reader(root: Path) -> ReadText:
+    """Reads repo-relative paths from the working tree."""
+
+    def read(path: str) -> str | None:
+        try:
+            return (root / path).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            return None
+
+    return read
 
 
 def collect(

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from depreport.cache import ExtractionCache, blob_id, cache_key
 from depreport.extract import extract_imports
+from depreport.gitobjects import BlobReader
 from depreport.model import Extracted, Failed, FileResult, Problem, ProblemReason, Skipped, SourceFile
 
 # Below this many files a pool costs more than it saves.
@@ -26,6 +27,7 @@ class Work:
     root: Path
     cache_dir: Path | None
     max_file_bytes: int
+    from_git_objects: bool = False  # read contents by blob id from git, not from the working tree
 
 
 def default_jobs() -> int:
@@ -40,11 +42,14 @@ def run_files(
     chunks = [files[i : i + _CHUNK] for i in range(0, len(files), _CHUNK)]
     if jobs <= 1 or len(files) < _POOL_THRESHOLD:
         _init_worker(work)
-        for chunk in chunks:
-            results = _process_chunk(chunk)
-            if progress is not None:
-                progress(len(results))
-            yield from results
+        try:
+            for chunk in chunks:
+                results = _process_chunk(chunk)
+                if progress is not None:
+                    progress(len(results))
+                yield from results
+        finally:
+            _close_worker()
         return
     context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
     with context.Pool(jobs, initializer=_init_worker, initargs=(work,)) as pool:
@@ -58,10 +63,27 @@ _work: Work | None = None
 _cache: ExtractionCache | None = None
 
 
+_blobs: BlobReader | None = None
+
+
 def _init_worker(work: Work) -> None:
-    global _work, _cache
+    global _work, _cache, _blobs
     _work = work
     _cache = ExtractionCache(work.cache_dir, readonly=True)
+    _blobs = BlobReader(work.root) if work.from_git_objects else None
+
+
+def _close_worker() -> None:
+    global _blobs
+    if _blobs is not None:
+        _blobs.close()
+        _blobs = None
+
+
+def _read(source: SourceFile, work: Work) -> bytes:
+    if _blobs is not None and source.blob is not None:
+        return _blobs.read(source.blob)
+    return (work.root / source.path).read_bytes()
 
 
 def _process_chunk(files: list[SourceFile]) -> list[FileResult]:
@@ -84,7 +106,7 @@ def _read_and_extract(source: SourceFile, work: Work, cache: ExtractionCache) ->
         message = f"{source.size:,} bytes is over the {work.max_file_bytes:,}-byte limit (max_file_size)"
         return Skipped(source.path, Problem(source.path, ProblemReason.TOO_LARGE.value, message))
     try:
-        data = (work.root / source.path).read_bytes()
+        data = _read(source, work)
     except OSError as error:
         looped = error.errno == errno.ELOOP
         reason = ProblemReason.SYMLINK_LOOP if looped else ProblemReason.UNREADABLE

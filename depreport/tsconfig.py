@@ -5,10 +5,12 @@ from __future__ import annotations
 import json
 import posixpath
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 
 CONFIG_NAMES = ("tsconfig.json", "jsconfig.json")
+
+ReadText = Callable[[str], "str | None"]  # repo-relative path -> text, None when there is no such file
 
 _JSONC_NOISE = re.compile(r'("(?:\\.|[^"\\])*")|//[^\n]*|/\*.*?\*/', re.S)
 _TRAILING_COMMA = re.compile(r",(\s*[}\]])")
@@ -29,9 +31,13 @@ def parse_jsonc(text: str) -> object:
     return json.loads(_TRAILING_COMMA.sub(r"\1", stripped))
 
 
-def load_aliases(root: Path, config: str) -> PathAliases | None:
-    """The aliases a tsconfig (repo-relative path) defines, or None when it defines none."""
-    options = _compiler_options(root, root / config, depth=0)
+def load_aliases(read: ReadText, config: str) -> PathAliases | None:
+    """The aliases a tsconfig (repo-relative path) defines, or None when it defines none.
+
+    `read` returns the text of a repo-relative path (None when absent), so this works the same on a
+    working tree and on a commit read from git.
+    """
+    options = _compiler_options(read, config, depth=0)
     base_url = options.get("baseUrl")
     paths = options.get("paths")
     if base_url is None and not paths:
@@ -49,25 +55,24 @@ def load_aliases(root: Path, config: str) -> PathAliases | None:
     return PathAliases(config, None if base_url is None else str(base_url), tuple(patterns))
 
 
-def _compiler_options(root: Path, file: Path, depth: int) -> dict[str, object]:
+def _compiler_options(read: ReadText, path: str, depth: int) -> dict[str, object]:
     """compilerOptions with `extends` applied; baseUrl and the paths base made repo-relative."""
-    if depth > 10:
-        return {}
+    text = read(path) if depth <= 10 else None
     try:
-        data = parse_jsonc(file.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
+        data = parse_jsonc(text) if text is not None else None
+    except ValueError:
+        data = None
     if not isinstance(data, dict):
         return {}
+    here = posixpath.dirname(path)
     merged: dict[str, object] = {}
     extends = data.get("extends")
     for parent in [extends] if isinstance(extends, str) else extends if isinstance(extends, list) else []:
-        found = _find_extended(file.parent, str(parent))
+        found = _find_extended(read, here, str(parent))
         if found is not None:
-            merged.update(_compiler_options(root, found, depth + 1))
+            merged.update(_compiler_options(read, found, depth + 1))
     options = data.get("compilerOptions")
     if isinstance(options, dict):
-        here = _relative(root, file.parent)
         if isinstance(options.get("baseUrl"), str):
             merged["baseUrl"] = _join(here, options["baseUrl"])
         if isinstance(options.get("paths"), dict):
@@ -76,27 +81,23 @@ def _compiler_options(root: Path, file: Path, depth: int) -> dict[str, object]:
     return merged
 
 
-def _find_extended(directory: Path, name: str) -> Path | None:
+def _find_extended(read: ReadText, directory: str, name: str) -> str | None:
+    """The config an `extends` names: a relative path, or a package in some node_modules above."""
     if name.startswith("."):
-        candidate = directory / name
-        for path in (candidate, candidate.with_name(candidate.name + ".json")):
-            if path.is_file():
-                return path
-        return None
-    for folder in (directory, *directory.parents):
-        base = folder / "node_modules" / name
-        for path in (base, base.with_name(base.name + ".json"), base / "tsconfig.json"):
-            if path.is_file():
+        candidates = [_join(directory, name)]
+    else:
+        folders, folder = [], directory
+        while True:
+            folders.append(folder)
+            if not folder:
+                break
+            folder = posixpath.dirname(folder)
+        candidates = [_join(f, f"node_modules/{name}") for f in folders]
+    for base in candidates:
+        for path in (base, base + ".json", base + "/tsconfig.json"):
+            if read(path) is not None:
                 return path
     return None
-
-
-def _relative(root: Path, directory: Path) -> str:
-    try:
-        relative = directory.resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
-        return posixpath.normpath(directory.as_posix())
-    return "" if relative == "." else relative
 
 
 def _join(base: str, path: str) -> str:

@@ -3,47 +3,61 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
+import posixpath
+import re
+from collections.abc import Iterable
 
 import yaml
 
+from depreport.tsconfig import ReadText
 
-def workspace_packages(root: Path) -> dict[str, str]:
-    """Package name -> repo-relative directory, for every workspace package the repo declares."""
+
+def workspace_packages(read: ReadText, manifests: Iterable[str]) -> dict[str, str]:
+    """Package name -> repo-relative directory, for every workspace package the repo declares.
+
+    `manifests` are the repo-relative paths of the package.json files in the repo.
+    """
+    globs = [_glob_regex(g.rstrip("/")) for g in sorted(set(_declared_globs(read)))]
     found: dict[str, str] = {}
-    for pattern in sorted(set(_declared_globs(root))):
-        for directory in sorted(root.glob(pattern.rstrip("/"))):
-            manifest = directory / "package.json"
-            if "node_modules" in directory.parts or not manifest.is_file():
-                continue
-            name = _read_json(manifest).get("name")
-            if isinstance(name, str) and name not in found:
-                found[name] = directory.relative_to(root).as_posix()
+    for manifest in sorted(manifests):
+        directory = posixpath.dirname(manifest)
+        if not directory or not any(g.fullmatch(directory) for g in globs):
+            continue
+        name = _json(read(manifest)).get("name")
+        if isinstance(name, str) and name not in found:
+            found[name] = directory
     return found
 
 
-def _declared_globs(root: Path) -> list[str]:
+def _declared_globs(read: ReadText) -> list[str]:
     globs: list[str] = []
-    workspaces = _read_json(root / "package.json").get("workspaces")
+    workspaces = _json(read("package.json")).get("workspaces")
     if isinstance(workspaces, dict):
         workspaces = workspaces.get("packages")
     if isinstance(workspaces, list):
         globs += [w for w in workspaces if isinstance(w, str)]
-    lerna = _read_json(root / "lerna.json").get("packages")
+    lerna = _json(read("lerna.json")).get("packages")
     if isinstance(lerna, list):
         globs += [p for p in lerna if isinstance(p, str)]
     try:
-        pnpm = yaml.safe_load((root / "pnpm-workspace.yaml").read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError):
+        pnpm = yaml.safe_load(read("pnpm-workspace.yaml") or "")
+    except yaml.YAMLError:
         pnpm = None
     if isinstance(pnpm, dict) and isinstance(pnpm.get("packages"), list):
         globs += [p for p in pnpm["packages"] if isinstance(p, str)]
-    return [g for g in globs if not g.startswith("!") and ".." not in g.split("/")]
+    return [g.removeprefix("./") for g in globs if not g.startswith("!") and ".." not in g.split("/")]
 
 
-def _read_json(path: Path) -> dict[str, object]:
+def _glob_regex(glob: str) -> re.Pattern[str]:
+    """A workspace glob (`packages/*`, `apps/**`) as a regex over directory paths."""
+    parts = re.split(r"(\*\*|\*|\?)", glob)
+    table = {"**": ".*", "*": "[^/]*", "?": "[^/]"}
+    return re.compile("".join(table.get(part, re.escape(part)) for part in parts))
+
+
+def _json(text: str | None) -> dict[str, object]:
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        data = json.loads(text) if text else {}
+    except ValueError:
         return {}
     return data if isinstance(data, dict) else {}

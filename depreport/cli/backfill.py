@@ -1,0 +1,68 @@
+"""`depreport backfill`: one report per week from git history, published or written to a folder."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from depreport.backfill import backfill, plan_weeks, publish_week, weeks_in_store
+from depreport.cli.output import note, write_text
+from depreport.cli.scan import DEFAULT_CACHE, add_run_options, add_store_options, run_info
+from depreport.config import load_config
+from depreport.errors import EXIT_OK, UsageError
+from depreport.pipeline import ScanOptions
+from depreport.render.tables import Table, render_table
+from depreport.runner import default_jobs
+from depreport.store import open_store, validate_repo
+
+
+def add_parser(commands: Any) -> None:
+    """Register the command."""
+    parser = commands.add_parser("backfill", help="build one report per week from git history")
+    parser.add_argument("path", nargs="?", default=".", type=Path, help="git repository (default: .)")
+    parser.add_argument("--weeks", type=int, default=26, help="how many ISO weeks back (default 26)")
+    parser.add_argument(
+        "--publish", metavar="STORE", help="store each week's report: folder or s3://bucket/prefix"
+    )
+    parser.add_argument("--out-dir", type=Path, help="also write each week's report here as JSON")
+    parser.add_argument("--config", type=Path, help="config file (default: the repo's depreport.toml)")
+    parser.add_argument("--jobs", "-j", type=int, default=default_jobs(), help="worker processes")
+    parser.add_argument("--cache-dir", type=Path, default=DEFAULT_CACHE, help="extraction cache")
+    parser.add_argument("--format", choices=("table", "markdown", "csv", "json"), default="table")
+    add_run_options(parser)
+    add_store_options(parser, required=False)
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Plan the weeks, skip those already stored, scan and publish the rest, print a table."""
+    root = args.path
+    if not root.is_dir():
+        raise UsageError(f"not a folder: {root}", "give the path of a git clone")
+    info = run_info(args, root)
+    store = open_store(args.publish, args.endpoint_url) if args.publish else None
+    plan = plan_weeks(root, args.weeks)
+    done = weeks_in_store(store, validate_repo(info.repo)) if store is not None else set()
+    todo = [week for week in plan if week.monday not in done]
+    if done:
+        note(f"{len(plan) - len(todo)} of {len(plan)} weeks are already in {args.publish}; skipping them")
+    options = ScanOptions(root=root, config=load_config(root, args.config), jobs=max(1, args.jobs),
+                          cache_dir=args.cache_dir)  # fmt: skip
+    rows = []
+    for week, scanned in backfill(options, info, todo):
+        report = scanned.report
+        where = ""
+        if store is not None:
+            where = publish_week(store, scanned).report_key
+        if args.out_dir is not None:
+            where = str(args.out_dir / f"{week.monday}_{week.commit.sha[:12]}.json")
+            write_text(where, scanned.report_json())
+        share = (report["adoption"] or {}).get("target_share") or {}
+        rows.append([str(week.monday), week.commit.sha[:12], report["committed_at"], report["totals"]["imports"],
+                     round(100 * share["imports"], 1) if share else None, where])  # fmt: skip
+    columns = ["week", "commit", "committed_at", "imports", "target share %", "stored as"]
+    write_text(
+        "-", render_table(Table(f"backfilled {len(rows)} week(s) of {info.repo}", columns, rows), args.format)
+    )
+    return EXIT_OK

@@ -1,0 +1,108 @@
+"""Reading a repository's history straight from git objects: no checkout, the working tree untouched."""
+
+from __future__ import annotations
+
+import subprocess
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from depreport.errors import DepreportError, UsageError
+
+
+class GitError(DepreportError):
+    """git failed or the repository cannot answer what was asked."""
+
+    exit_code = 2
+
+
+@dataclass(frozen=True)
+class Commit:
+    """A commit of the branch being replayed."""
+
+    sha: str
+    time: datetime  # committer time, UTC
+
+
+def git(root: Path, *args: str) -> str:
+    """Run git in root; its stdout, or a GitError with git's own message."""
+    try:
+        done = subprocess.run(["git", "-C", str(root), *args], capture_output=True, check=False)
+    except OSError as error:
+        raise GitError(f"cannot run git: {error.strerror}", "install git") from error
+    if done.returncode != 0:
+        message = done.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise GitError(f"git {' '.join(args[:2])} failed: {message[-1] if message else done.returncode}")
+    return done.stdout.decode("utf-8", "surrogateescape")
+
+
+def first_parent_commits(root: Path, ref: str = "HEAD") -> list[Commit]:
+    """The commits of the current branch (first parents only), oldest first."""
+    if not (root / ".git").exists() and git(root, "rev-parse", "--is-inside-work-tree").strip() != "true":
+        raise UsageError(f"{root} is not a git repository", "backfill replays git history: run it in a clone")
+    lines = git(root, "log", "--first-parent", "--format=%H %ct", ref).split()
+    commits = [
+        Commit(sha, datetime.fromtimestamp(int(ct), UTC))
+        for sha, ct in zip(lines[::2], lines[1::2], strict=True)
+    ]
+    return commits[::-1]
+
+
+def is_shallow(root: Path) -> bool:
+    """True in a shallow clone, whose history stops early."""
+    return git(root, "rev-parse", "--is-shallow-repository").strip() == "true"
+
+
+def list_tree(root: Path, commit: str) -> dict[str, tuple[str, int]]:
+    """Every file of a commit: path -> (blob id, size). Links and submodules are left out."""
+    tree: dict[str, tuple[str, int]] = {}
+    for entry in git(root, "ls-tree", "-r", "-l", "-z", "--full-tree", commit).split("\0"):
+        if not entry:
+            continue
+        meta, _, path = entry.partition("\t")
+        mode, kind, blob, size = meta.split()
+        if kind == "blob" and mode in ("100644", "100755"):
+            tree[path] = (blob, int(size))
+    return tree
+
+
+class BlobReader:
+    """Reads blobs by id through one long-running `git cat-file --batch`."""
+
+    def __init__(self, root: Path) -> None:
+        self._process = subprocess.Popen(
+            ["git", "-C", str(root), "cat-file", "--batch"], stdin=subprocess.PIPE, stdout=subprocess.PIPE
+        )
+
+    def read(self, blob: str) -> bytes:
+        """The content of a blob."""
+        assert self._process.stdin is not None and self._process.stdout is not None
+        self._process.stdin.write(blob.encode() + b"\n")
+        self._process.stdin.flush()
+        header = self._process.stdout.readline().split()
+        if len(header) != 3:
+            raise OSError(f"git has no object {blob}")
+        data = self._process.stdout.read(int(header[2]) + 1)
+        return data[:-1]
+
+    def close(self) -> None:
+        """Stop the git process."""
+        if self._process.stdin is not None:
+            self._process.stdin.close()
+        self._process.wait()
+
+
+def tree_reader(blobs: BlobReader, tree: dict[str, tuple[str, int]]) -> Callable[[str], str | None]:
+    """Reads repo-relative paths of one commit (for tsconfig and package.json files)."""
+
+    def read(path: str) -> str | None:
+        entry = tree.get(path)
+        if entry is None:
+            return None
+        try:
+            return blobs.read(entry[0]).decode("utf-8")
+        except (OSError, UnicodeDecodeError):
+            return None
+
+    return read
