@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from depreport.backfill import backfill, plan_weeks, publish_week, weeks_in_store
+from depreport.backfill import Week, backfill, plan_weeks, publish_week, weeks_in_store
 from depreport.cli.output import note, write_text
 from depreport.cli.scan import DEFAULT_CACHE, add_run_options, add_store_options, run_info
 from depreport.config import load_config
@@ -52,17 +52,22 @@ def run(args: argparse.Namespace) -> int:
     rows = []
     for week, scanned in backfill(options, info, todo):
         report = scanned.report
-        where = ""
+        where = ""  # where the report went
         if store is not None:
             where = publish_week(store, scanned).report_key
         if args.out_dir is not None:
             where = str(args.out_dir / f"{week.monday}_{week.commit.sha[:12]}.json")
             write_text(where, scanned.report_json())
-        share = (report["adoption"] or {}).get("target_share") or {}
-        rows.append([str(week.monday), week.commit.sha[:12], report["committed_at"], report["totals"]["imports"],
-                     round(100 * share["imports"], 1) if share else None, where])  # fmt: skip
+        rows.append(_row(week, report, where))
     columns = ["week", "commit", "committed_at", "imports", "target share %", "stored as"]
     write_text(
         "-", render_table(Table(f"backfilled {len(rows)} week(s) of {info.repo}", columns, rows), args.format)
     )
     return EXIT_OK
+
+
+def _row(week: Week, report: dict[str, Any], where: str) -> list[Any]:
+    share = (report["adoption"] or {}).get("target_share") or {}
+    target = round(100 * share["imports"], 1) if share else None
+    totals = report["totals"]
+    return [str(week.monday), week.commit.sha[:12], report["committed_at"], totals["imports"], target, where]
