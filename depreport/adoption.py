@@ -9,6 +9,7 @@ it and not counted.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from fnmatch import fnmatchcase
@@ -76,31 +77,64 @@ class Groups:
         }
 
 
+class AdoptionCounter:
+    """Imports, files and components per group, updated file by file (added or removed)."""
+
+    def __init__(self, groups: Groups) -> None:
+        self.groups = groups
+        self._by_name = {g.name: g for g in groups.groups}
+        self._imports: Counter[str] = Counter()
+        self._files: dict[str, Counter[str]] = {g.name: Counter() for g in groups.groups}
+        self._components: dict[str, Counter[tuple[str, str]]] = {g.name: Counter() for g in groups.groups}
+        self._memo: dict[tuple[str, str], str | None] = {}
+
+    def apply(self, path: str, records: Iterable[ImportRecord], sign: int) -> None:
+        """Count (sign=1) or uncount (sign=-1) the records of one file."""
+        if not self.groups.groups:
+            return
+        for record in records:
+            if record.type_only and not self.groups.include_type_only:
+                continue
+            key = (record.package, record.resolved)
+            if key not in self._memo:
+                self._memo[key] = self.groups.classify(*key)
+            name = self._memo[key]
+            if name is None or self._by_name[name].contains_file(path):
+                continue
+            self._imports[name] += sign
+            _bump(self._files[name], path, sign)
+            _bump(self._components[name], (record.package, record.export), sign)
+
+    def counts(self) -> dict[str, dict[str, int]]:
+        """Per group: imports, files, components."""
+        return {
+            name: {"imports": self._imports[name], "files": len(self._files[name]),
+                   "components": len(self._components[name])}
+            for name in self._by_name
+        }  # fmt: skip
+
+    def to_json(self) -> dict[str, Any] | None:
+        """The report's adoption block, or None when no groups are configured."""
+        return adoption_json(self.counts(), self.groups) if self.groups.groups else None
+
+
 def measure_adoption(records: Iterable[ImportRecord], groups: Groups) -> dict[str, Any] | None:
     """Per group: imports, files, components and their shares; None when no groups are configured."""
-    if not groups.groups:
-        return None
-    imports = {g.name: 0 for g in groups.groups}
-    files: dict[str, set[str]] = {g.name: set() for g in groups.groups}
-    components: dict[str, set[tuple[str, str]]] = {g.name: set() for g in groups.groups}
-    memo: dict[tuple[str, str], str | None] = {}
-    by_name = {g.name: g for g in groups.groups}
+    counter = AdoptionCounter(groups)
+    by_file: dict[str, list[ImportRecord]] = {}
     for record in records:
-        if record.type_only and not groups.include_type_only:
-            continue
-        key = (record.package, record.resolved)
-        if key not in memo:
-            memo[key] = groups.classify(*key)
-        name = memo[key]
-        if name is not None and not by_name[name].contains_file(record.file):
-            imports[name] += 1
-            files[name].add(record.file)
-            components[name].add((record.package, record.export))
-    counts = {
-        name: {"imports": imports[name], "files": len(files[name]), "components": len(components[name])}
-        for name in imports
-    }
-    return adoption_json(counts, groups)
+        by_file.setdefault(record.file, []).append(record)
+    for path, found in by_file.items():
+        counter.apply(path, found, +1)
+    return counter.to_json()
+
+
+def _bump(counter: Counter[Any], key: Any, by: int) -> None:
+    value = counter[key] + by
+    if value > 0:
+        counter[key] = value
+    else:
+        del counter[key]
 
 
 def adoption_json(counts: dict[str, dict[str, int]], groups: Groups) -> dict[str, Any]:

@@ -1,4 +1,4 @@
-"""The scan, top to bottom: discover -> extract (pool, cache) -> resolve -> aggregate -> report."""
+"""The scan, top to bottom: discover -> extract (pool, cache) -> resolve -> index -> report."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from depreport import __version__
-from depreport.aggregate import FileTotals
+from depreport.assemble import build_index, build_resolver, working_tree_reader
 from depreport.cache import ExtractionCache, cache_key
 from depreport.config import Config
 from depreport.discover import DiscoverOptions, Discovery, discover_files, discover_tree
@@ -18,19 +18,14 @@ from depreport.gitobjects import BlobReader, list_tree, tree_reader
 from depreport.model import (
     Extracted,
     Extraction,
-    Failed,
     FileResult,
     ImportRecord,
-    Problem,
-    Skipped,
     SourceFile,
 )
 from depreport.resolve import Resolver
 from depreport.runinfo import RunInfo
 from depreport.runner import Work, run_files
-from depreport.schema import build_body, build_header, dumps_body, join_report
-from depreport.tsconfig import PathAliases, ReadText, load_aliases
-from depreport.workspaces import workspace_packages
+from depreport.schema import build_header, dumps_body, join_report
 
 
 @dataclass(frozen=True)
@@ -133,9 +128,9 @@ def _index(
     header: dict[str, Any], discovery: Discovery, results: list[FileResult], resolver: Resolver,
     config: Config, records: bool,
 ) -> Scan:  # fmt: skip
-    found, problems, totals = collect(discovery, results, resolver)
-    body = build_body(found, problems, totals, config.groups)
-    return Scan(header, body["problems"], body=body, records=found if records else None)
+    index = build_index(discovery, results, resolver, config.groups)
+    found = [r for path in sorted(index.files) for r in index.files[path].records] if records else None
+    return Scan(header, index.problems(), body=index.body(), records=found)
 
 
 def _key(root: Path) -> str:
@@ -226,83 +221,6 @@ def _remember(
 def _new_extractions(files: list[SourceFile], results: list[FileResult]) -> dict[str, Extraction]:
     language = {f.path: f.language for f in files}
     return {cache_key(r.blob, language[r.path]): r.extraction for r in results if isinstance(r, Extracted)}
-
-
-def build_resolver(discovery: Discovery, config: Config, read: ReadText) -> Resolver:
-    """A resolver that knows the repo's files, tsconfig aliases and workspace packages."""
-    aliases: dict[str, PathAliases] = {}
-    for path in config.tsconfig or tuple(discovery.configs):
-        found = load_aliases(read, path)
-        if found is not None:
-            directory = path.rpartition("/")[0]
-            aliases.setdefault(directory, found)  # tsconfig.json wins over jsconfig.json (sorted first)
-    files = [f.path for f in discovery.files]
-    return Resolver(files, aliases, workspace_packages(read, discovery.manifests))
-
-
-def working_tree_reader(root: Path) -> ReadText:
-    """Reads repo-relative paths from the working tree."""
-
-    def read(path: str) -> str | None:
-        try:
-            return (root / path).read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError):
-            return None
-
-    return read
-
-
-def collect(
-    discovery: Discovery, results: list[FileResult], resolver: Resolver
-) -> tuple[list[ImportRecord], list[Problem], FileTotals]:
-    """Resolve every import, gather every problem, count what became of the files."""
-    languages = {f.path: f.language for f in discovery.files}
-    records: list[ImportRecord] = []
-    problems = list(discovery.problems)
-    parsed = without = skipped = failed = syntax = unresolvable = 0
-    for result in results:
-        if isinstance(result, Extracted):
-            extraction = result.extraction
-            parsed += extraction.parsed
-            without += not extraction.parsed
-            syntax += extraction.syntax_error
-            unresolvable += extraction.unresolvable
-            problems.extend(extraction.problems(result.path))
-            records.extend(_records(result, languages[result.path], resolver))
-        elif isinstance(result, Skipped):
-            skipped += 1
-            problems.append(result.problem)
-        elif isinstance(result, Failed):
-            failed += 1
-            problems.append(result.problem)
-    seen = len(results) + len(discovery.problems)
-    totals = FileTotals(seen, parsed, without, skipped, failed, syntax, unresolvable)
-    return records, problems, totals
-
-
-def _records(result: Extracted, language: str, resolver: Resolver) -> list[ImportRecord]:
-    path = result.path
-    resolve = resolver.for_file(path, language)
-    out = []
-    for line, column, kind, specifier, export, local, type_only in result.extraction.imports:
-        where = resolve(specifier)
-        out.append(
-            ImportRecord(
-                path,
-                line,
-                column,
-                kind,
-                specifier,
-                where.package,
-                where.subpath,
-                export,
-                local,
-                type_only,
-                language,
-                where.how,
-            )
-        )
-    return out
 
 
 def _options_used(config: Config) -> dict[str, Any]:

@@ -6,15 +6,11 @@ A breaking change bumps SCHEMA_VERSION and adds a `_migrate_vN` step so old stor
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
 from importlib import resources
 from typing import Any
 
 from depreport import __version__
-from depreport.adoption import Groups, measure_adoption
-from depreport.aggregate import FileTotals, index_exports, index_packages, problems_json, totals_json
 from depreport.errors import DepreportError
-from depreport.model import ImportRecord, Problem
 from depreport.runinfo import RunInfo
 
 SCHEMA_VERSION = 1
@@ -47,41 +43,25 @@ def build_header(info: RunInfo, options: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def build_body(
-    records: Iterable[ImportRecord], problems: Iterable[Problem], files: FileTotals, groups: Groups
-) -> dict[str, Any]:
-    """The indexes: a pure function of the files, built in sorted order so its JSON is deterministic."""
-    records = list(records)
-    packages = index_packages(records)
-    return {
-        "totals": totals_json(files, packages, len(records)),
-        "adoption": measure_adoption(records, groups),
-        "packages": packages,
-        "exports": index_exports(packages),
-        "problems": problems_json(problems),
-    }
-
-
 def dumps(report: dict[str, Any], indent: int | None = None) -> str:
-    """JSON text of a report; compact unless an indent is asked for.
-
-    Reports are built in sorted order, so no key sorting is needed (and the C encoder stays fast).
-    """
+    """JSON text of a report with sorted keys (deterministic); compact unless an indent is asked for."""
     separators = (",", ": ") if indent else _COMPACT
-    return json.dumps(report, indent=indent, ensure_ascii=False, separators=separators) + "\n"
+    return json.dumps(report, indent=indent, sort_keys=True, ensure_ascii=False, separators=separators) + "\n"
 
 
 def dumps_body(body: dict[str, Any]) -> str:
-    """Compact JSON text of a report body (an object)."""
-    return json.dumps(body, ensure_ascii=False, separators=_COMPACT)
+    """Compact JSON text of a report body (an object), sorted keys."""
+    return json.dumps(body, sort_keys=True, ensure_ascii=False, separators=_COMPACT)
 
 
 def join_report(header: dict[str, Any], body_json: str) -> str:
-    """The compact JSON text of a report from its header and the JSON text of its body.
+    """The compact JSON text of a report: its header, then its body given as JSON text.
 
-    Equal to `dumps({**header, **body})`, without decoding a body that is already text.
+    Lets a report whose body is already text (from the scan memo, or an index) be written without
+    decoding and encoding the body again.
     """
-    return json.dumps(header, ensure_ascii=False, separators=_COMPACT)[:-1] + "," + body_json[1:] + "\n"
+    head = json.dumps(header, sort_keys=True, ensure_ascii=False, separators=_COMPACT)
+    return head[:-1] + "," + body_json[1:] + "\n"
 
 
 def loads(text: str | bytes) -> dict[str, Any]:

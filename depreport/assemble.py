@@ -1,0 +1,81 @@
+"""Per-file results + a resolver -> index entries: the step between parsing and the report."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from depreport.adoption import Groups
+from depreport.config import Config
+from depreport.discover import Discovery
+from depreport.index import FileEntry, LiveIndex
+from depreport.model import Extracted, FileResult, ImportRecord, Skipped
+from depreport.resolve import Resolver
+from depreport.tsconfig import PathAliases, ReadText, load_aliases
+from depreport.workspaces import workspace_packages
+
+
+def build_resolver(discovery: Discovery, config: Config, read: ReadText) -> Resolver:
+    """A resolver that knows the repo's files, tsconfig aliases and workspace packages."""
+    aliases: dict[str, PathAliases] = {}
+    for path in config.tsconfig or tuple(discovery.configs):
+        found = load_aliases(read, path)
+        if found is not None:
+            directory = path.rpartition("/")[0]
+            aliases.setdefault(directory, found)  # tsconfig.json wins over jsconfig.json (sorted first)
+    files = [f.path for f in discovery.files]
+    return Resolver(files, aliases, workspace_packages(read, discovery.manifests))
+
+
+def working_tree_reader(root: Path) -> ReadText:
+    """Reads repo-relative paths from the working tree."""
+
+    def read(path: str) -> str | None:
+        try:
+            return (root / path).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            return None
+
+    return read
+
+
+def file_entry(result: FileResult, language: str, resolver: Resolver) -> FileEntry:
+    """What one file contributes to the index: resolved records, problems, status."""
+    if isinstance(result, Extracted):
+        extraction = result.extraction
+        return FileEntry(
+            records=resolve_imports(result, language, resolver),
+            problems=extraction.problems(result.path),
+            status="parsed" if extraction.parsed else "without_imports",
+            syntax_error=extraction.syntax_error,
+            unresolvable=extraction.unresolvable,
+        )
+    status = "skipped" if isinstance(result, Skipped) else "failed"
+    return FileEntry(records=(), problems=(result.problem,), status=status)
+
+
+def resolve_imports(result: Extracted, language: str, resolver: Resolver) -> tuple[ImportRecord, ...]:
+    """The file's raw imports with their specifiers resolved to packages."""
+    path = result.path
+    resolve = resolver.for_file(path, language)
+    out = []
+    for line, column, kind, specifier, export, local, type_only in result.extraction.imports:
+        where = resolve(specifier)
+        package, subpath, how = where.package, where.subpath, where.how
+        out.append(
+            ImportRecord(
+                path, line, column, kind, specifier, package, subpath, export, local, type_only, language, how
+            )
+        )
+    return tuple(out)
+
+
+def build_index(
+    discovery: Discovery, results: list[FileResult], resolver: Resolver, groups: Groups
+) -> LiveIndex:
+    """An index holding every file's entry."""
+    languages = {f.path: f.language for f in discovery.files}
+    index = LiveIndex(groups)
+    index.seen_problems = list(discovery.problems)
+    for result in results:
+        index.set_file(result.path, file_entry(result, languages[result.path], resolver))
+    return index

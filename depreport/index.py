@@ -1,0 +1,162 @@
+"""The report body, kept up to date file by file.
+
+A scan sets every file once; a backfill moves from one week to the next by setting only the files that
+changed and removing the deleted ones, so each week costs what changed, not the size of the repo.
+The `packages` and `exports` dicts are the report's JSON, updated in place; counters beside them make
+removal exact. `body_json()` sorts keys, so the text does not depend on the order files came in.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from depreport.adoption import AdoptionCounter, Groups
+from depreport.model import ImportRecord, Problem
+
+STATUSES = ("parsed", "without_imports", "skipped", "failed")
+
+
+@dataclass(frozen=True)
+class FileEntry:
+    """What one file contributes: its records, its problems, and what became of it."""
+
+    records: tuple[ImportRecord, ...]
+    problems: tuple[Problem, ...] = ()
+    status: str = "parsed"  # one of STATUSES
+    syntax_error: bool = False
+    unresolvable: int = 0
+
+
+@dataclass
+class _PackageCounters:
+    resolved: Counter[str] = field(default_factory=Counter)
+    files: Counter[str] = field(default_factory=Counter)
+    locals: dict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
+
+
+class LiveIndex:
+    """package -> export -> files, export -> packages, totals, adoption and problems, per file."""
+
+    def __init__(self, groups: Groups) -> None:
+        self.packages: dict[str, dict[str, Any]] = {}
+        self.exports: dict[str, dict[str, int]] = defaultdict(dict)
+        self.files: dict[str, FileEntry] = {}
+        self.seen_problems: list[Problem] = []  # met before reading files (discovery); not per file
+        self._counters: dict[str, _PackageCounters] = {}
+        self._adoption = AdoptionCounter(groups)
+
+    def set_file(self, path: str, entry: FileEntry) -> None:
+        """Make the index hold this entry for the file, replacing what it held before."""
+        old = self.files.get(path)
+        if old == entry:
+            return
+        if old is not None:
+            self._apply(path, old.records, -1)
+        self.files[path] = entry
+        self._apply(path, entry.records, +1)
+
+    def remove_file(self, path: str) -> None:
+        """Forget a file (deleted from the repo)."""
+        old = self.files.pop(path, None)
+        if old is not None:
+            self._apply(path, old.records, -1)
+
+    def _apply(self, path: str, records: tuple[ImportRecord, ...], sign: int) -> None:
+        by_key: dict[tuple[str, str], list[ImportRecord]] = defaultdict(list)
+        for record in records:
+            by_key[(record.package, record.export)].append(record)
+        for (package, export), group in by_key.items():
+            self._apply_export(path, package, export, group, sign)
+        self._adoption.apply(path, records, sign)
+
+    def _apply_export(
+        self, path: str, package: str, export: str, records: list[ImportRecord], sign: int
+    ) -> None:
+        entry = self.packages.get(package)
+        if entry is None:
+            entry = self.packages[package] = {
+                "resolved_as": "", "imports": 0, "type_only_imports": 0, "files": 0, "exports": {},
+            }  # fmt: skip
+            self._counters[package] = _PackageCounters()
+        counters = self._counters[package]
+        use = entry["exports"].setdefault(export, {"count": 0, "type_only": 0, "files": {}, "locals": []})
+        count, type_only = len(records) * sign, sum(r.type_only for r in records) * sign
+        use["count"] += count
+        use["type_only"] += type_only
+        entry["imports"] += count
+        entry["type_only_imports"] += type_only
+        _bump(counters.files, path, count)
+        local_names = counters.locals[export]
+        for record in records:
+            _bump(counters.resolved, record.resolved, sign)
+            if record.local is not None:
+                _bump(local_names, record.local, sign)
+        if sign > 0:
+            use["files"][path] = sorted({r.line for r in records})
+        else:
+            use["files"].pop(path, None)
+        use["locals"] = sorted(local_names)
+        self._settle(package, export, entry, counters)
+
+    def _settle(self, package: str, export: str, entry: dict[str, Any], counters: _PackageCounters) -> None:
+        """Update the derived fields of one package and export; drop what became empty."""
+        use = entry["exports"][export]
+        if use["count"] == 0:
+            del entry["exports"][export]
+            del counters.locals[export]
+            self.exports[export].pop(package, None)
+            if not self.exports[export]:
+                del self.exports[export]
+        else:
+            self.exports[export][package] = use["count"]
+        if not entry["exports"]:
+            del self.packages[package], self._counters[package]
+            return
+        entry["files"] = len(counters.files)
+        entry["resolved_as"] = min(counters.resolved.items(), key=lambda item: (-item[1], item[0]))[0]
+
+    def totals(self) -> dict[str, int]:
+        """The report's totals block."""
+        status = Counter(entry.status for entry in self.files.values())
+        return {
+            "files_seen": len(self.files) + len(self.seen_problems),
+            "files_parsed": status["parsed"],
+            "files_without_imports": status["without_imports"],
+            "files_skipped": status["skipped"],
+            "files_failed": status["failed"],
+            "files_with_syntax_errors": sum(e.syntax_error for e in self.files.values()),
+            "imports": sum(p["imports"] for p in self.packages.values()),
+            "packages": len(self.packages),
+            "unresolvable_dynamic_imports": sum(e.unresolvable for e in self.files.values()),
+        }
+
+    def problems(self) -> list[dict[str, str]]:
+        """Every problem, sorted by path, reason and message."""
+        found = [*self.seen_problems, *(p for e in self.files.values() for p in e.problems)]
+        return [p.to_json() for p in sorted(found, key=lambda p: (p.path, p.reason, p.message))]
+
+    def body(self) -> dict[str, Any]:
+        """The report body as a dict (live: it changes with the index; copy it to keep it)."""
+        return {
+            "totals": self.totals(),
+            "adoption": self._adoption.to_json(),
+            "packages": self.packages,
+            "exports": self.exports,
+            "problems": self.problems(),
+        }
+
+    def body_json(self) -> str:
+        """The report body as compact JSON text with sorted keys: deterministic."""
+        return json.dumps(self.body(), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
+def _bump(counter: Counter[str], key: str, by: int) -> None:
+    """Add to a counter, dropping the key when it reaches zero (removal must leave no trace)."""
+    value = counter[key] + by
+    if value > 0:
+        counter[key] = value
+    else:
+        del counter[key]

@@ -1,0 +1,79 @@
+"""The live index: any sequence of file updates gives the body a scan from scratch would give."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from depreport.adoption import Group, Groups
+from depreport.index import FileEntry, LiveIndex
+from depreport.model import ImportRecord, Problem
+
+GROUPS = Groups((Group("new", packages=("ui",), target=True), Group("old", paths=("src/old/**",))))
+PACKAGES = ["ui", "src/old/Button", "react", "lodash"]
+EXPORTS = ["default", "*", "Button", "Pane"]
+FILES = ["src/a.tsx", "src/b.tsx", "src/old/c.tsx", "src/d.js"]
+
+
+@st.composite
+def entries(draw: st.DrawFn, path: str) -> FileEntry:
+    records = []
+    for _ in range(draw(st.integers(0, 4))):
+        package = draw(st.sampled_from(PACKAGES))
+        records.append(
+            ImportRecord(
+                path,
+                draw(st.integers(1, 5)),
+                0,
+                "import",
+                "x",
+                package,
+                "",
+                draw(st.sampled_from(EXPORTS)),
+                draw(st.sampled_from(["A", "B", None])),
+                draw(st.booleans()),
+                "tsx",
+                "relative" if "/" in package else "npm",
+            )
+        )
+    problems = (Problem(path, "syntax-error", "x"),) if draw(st.booleans()) else ()
+    return FileEntry(tuple(records), problems, "parsed", bool(problems), draw(st.integers(0, 2)))
+
+
+updates = st.lists(
+    st.one_of(
+        st.sampled_from(FILES).flatmap(lambda path: entries(path).map(lambda entry: (path, entry))),
+        st.sampled_from(FILES).map(lambda path: (path, None)),
+    ),
+    max_size=25,
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(updates)
+def test_incremental_updates_equal_a_fresh_index(steps: list[tuple[str, FileEntry | None]]) -> None:
+    live = LiveIndex(GROUPS)
+    final: dict[str, FileEntry] = {}
+    for path, entry in steps:
+        if entry is None:
+            live.remove_file(path)
+            final.pop(path, None)
+        else:
+            live.set_file(path, entry)
+            final[path] = entry
+    fresh = LiveIndex(GROUPS)
+    for path in sorted(final):
+        fresh.set_file(path, final[path])
+    assert live.body_json() == fresh.body_json()
+
+
+def test_removing_everything_leaves_an_empty_index() -> None:
+    live = LiveIndex(GROUPS)
+    record = ImportRecord("src/a.tsx", 3, 0, "import", "ui", "ui", "", "Button", "B", False, "tsx", "npm")
+    live.set_file("src/a.tsx", FileEntry((record, record._replace(line=4, local="C"))))
+    assert live.packages["ui"]["exports"]["Button"] == {
+        "count": 2, "type_only": 0, "files": {"src/a.tsx": [3, 4]}, "locals": ["B", "C"],
+    }  # fmt: skip
+    live.remove_file("src/a.tsx")
+    assert live.packages == {} and dict(live.exports) == {}
+    assert live.body()["adoption"]["groups"]["new"]["imports"] == 0
