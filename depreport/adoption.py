@@ -66,6 +66,15 @@ class Groups:
         """The name of the first group an import of this package belongs to."""
         return next((g.name for g in self.groups if g.matches(package, resolved)), None)
 
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Groups:
+        """The definitions recorded in a report's options (see `to_json`)."""
+        groups = tuple(
+            Group(g["name"], tuple(g.get("packages", ())), tuple(g.get("paths", ())), bool(g.get("target")))
+            for g in data.get("groups", ())
+        )
+        return cls(groups, bool(data.get("include_type_only", False)))
+
     def to_json(self) -> dict[str, Any]:
         """The definitions, as recorded in a report's options."""
         return {

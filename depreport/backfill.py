@@ -1,8 +1,10 @@
 """Backfill: one report per ISO week from git history, so a new dashboard has history on day one.
 
-The last commit of each week on the current branch (first parents) is scanned from git objects and
-dated at its commit time. Contents are cached by blob id, so a file unchanged across weeks is parsed
-once. Weeks already in the store are skipped, so an interrupted backfill resumes where it stopped.
+The last commit of each week on the current branch (first parents) is read straight from git objects
+(no checkout) and dated at its commit time. The index rolls forward from one week to the next: only
+files whose blob changed are looked at again, and contents are cached by blob id, so a file unchanged
+across weeks is parsed once and a week costs what changed in it. Weeks already in the store are
+skipped, so an interrupted backfill resumes where it stopped.
 """
 
 from __future__ import annotations
@@ -11,12 +13,28 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
+from depreport.assemble import build_resolver, file_entry
+from depreport.cache import ExtractionCache
+from depreport.discover import Selector, discover_tree
 from depreport.errors import UsageError
-from depreport.gitobjects import Commit, first_parent_commits, is_shallow
-from depreport.pipeline import Progress, Scan, ScanOptions, scan_commit
+from depreport.gitobjects import BlobReader, Commit, first_parent_commits, is_shallow, list_tree, tree_reader
+from depreport.index import LiveIndex
+from depreport.model import SourceFile
+from depreport.pipeline import (
+    Progress,
+    ScanOptions,
+    discover_options,
+    extract_all,
+    new_extractions,
+    options_used,
+)
 from depreport.publish import publish
+from depreport.resolve import Resolver
 from depreport.runinfo import RunInfo, iso, now_utc
+from depreport.runner import Work
+from depreport.schema import build_header, join_report
 from depreport.store import RunRef, Store
 
 
@@ -28,13 +46,22 @@ class Week:
     commit: Commit
 
 
+@dataclass(frozen=True)
+class WeekReport:
+    """A backfilled week's report: the dict view (live until the next week) and its JSON text."""
+
+    week: Week
+    report: dict[str, Any]
+    text: str
+
+
 def week_of(day: date) -> date:
     """The Monday of the ISO week of a day."""
     return day - timedelta(days=day.isoweekday() - 1)
 
 
 def plan_weeks(root: Path, weeks: int) -> list[Week]:
-    """The last commit of each of the `weeks` ISO weeks ending with the week of the branch's last commit."""
+    """The last commit of each of the `weeks` ISO weeks ending with the week of the newest commit."""
     if weeks < 1:
         raise UsageError(f"--weeks must be at least 1, got {weeks}", "e.g. --weeks 52 for a year")
     commits = first_parent_commits(root)
@@ -63,14 +90,67 @@ def weeks_in_store(store: Store, repo: str) -> set[date]:
 
 def backfill(
     options: ScanOptions, info: RunInfo, plan: list[Week], progress: Progress | None = None
-) -> Iterator[tuple[Week, Scan]]:
-    """Scan each planned week's commit, oldest first; yields (week, scan) as each one is done."""
-    for week in plan:
-        when = iso(week.commit.time)
-        header = replace(info, commit=week.commit.sha, committed_at=when, generated_at=now_utc())
-        yield week, scan_commit(options, header, week.commit.sha, progress)
+) -> Iterator[WeekReport]:
+    """Scan each planned week's commit, oldest first, yielding each week's report as it is done."""
+    rolling = RollingScan(options, progress or Progress())
+    try:
+        for week in plan:
+            header = replace(
+                info, commit=week.commit.sha, committed_at=iso(week.commit.time), generated_at=now_utc()
+            )
+            yield rolling.advance(week, build_header(header, options_used(options.config)))
+    finally:
+        rolling.close()
 
 
-def publish_week(store: Store, scanned: Scan) -> RunRef:
+def publish_week(store: Store, done: WeekReport) -> RunRef:
     """Publish a backfilled week, dated at its commit."""
-    return publish(store, scanned.report, use_commit_time=True)
+    return publish(store, done.report, use_commit_time=True, report_json=done.text)
+
+
+class RollingScan:
+    """An index moved from commit to commit, touching only the files that changed."""
+
+    def __init__(self, options: ScanOptions, progress: Progress) -> None:
+        self.options, self.progress = options, progress
+        self.index = LiveIndex(options.config.groups)
+        self.sources: dict[str, SourceFile] = {}
+        self.resolver: Resolver | None = None
+        self._resolver_key: tuple[object, ...] = ()
+        self.blobs = BlobReader(options.root)
+        self.cache = ExtractionCache(options.cache_dir)
+        self.selector = Selector(discover_options(options))
+
+    def advance(self, week: Week, header: dict[str, Any]) -> WeekReport:
+        """Move the index to the week's commit; returns the week's report."""
+        tree = list_tree(self.options.root, week.commit.sha)
+        discovery = discover_tree(tree, self.selector)
+        current = {f.path: f for f in discovery.files}
+        changed = [f for path, f in current.items() if self.sources.get(path) != f]
+        for path in set(self.sources) - set(current):
+            self.index.remove_file(path)
+        key = (sorted(current), [tree.get(p) for p in (*discovery.configs, *discovery.manifests)])
+        if key != self._resolver_key:  # files came or went, or a tsconfig/package.json changed
+            self.resolver = build_resolver(discovery, self.options.config, tree_reader(self.blobs, tree))
+            self._resolver_key = key
+            changed = list(current.values())  # set_file leaves files whose records did not change alone
+        self.sources = current
+        self._update(changed)
+        self.index.seen_problems = list(discovery.problems)
+        body = self.index.body()
+        return WeekReport(week, {**header, **body}, join_report(header, self.index.body_json()))
+
+    def _update(self, changed: list[SourceFile]) -> None:
+        work = Work(self.options.root, self.options.cache_dir, self.options.config.max_file_size, True)
+        results = extract_all(changed, work, self.options.jobs, self.cache, self.progress)
+        self.cache.put(new_extractions(changed, results))
+        assert self.resolver is not None
+        for result in results:
+            self.index.set_file(
+                result.path, file_entry(result, self.sources[result.path].language, self.resolver)
+            )
+
+    def close(self) -> None:
+        """Stop the git reader and close the cache."""
+        self.blobs.close()
+        self.cache.close()

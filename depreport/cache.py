@@ -43,17 +43,23 @@ def cache_key(blob: str, language: str) -> str:
 def encode(extraction: Extraction) -> bytes:
     """A compact, fast serialisation of an extraction."""
     rows = tuple(tuple(r) for r in extraction.imports)
-    flags = (extraction.syntax_error, extraction.unresolvable, extraction.parsed, extraction.utf8)
+    flags = (
+        extraction.syntax_error,
+        extraction.unresolvable,
+        extraction.parsed,
+        extraction.utf8,
+        extraction.size,
+    )
     return marshal.dumps((flags, rows))
 
 
 def decode(payload: bytes) -> Extraction:
     """The inverse of `encode`."""
-    (syntax_error, unresolvable, parsed, utf8), rows = marshal.loads(payload)
+    (syntax_error, unresolvable, parsed, utf8, size), rows = marshal.loads(payload)
     # Plain tuples in RawImport's field order: a warm scan of a big repo decodes hundreds of thousands,
     # and the pipeline only unpacks them.
     imports = cast(tuple[RawImport, ...], rows)
-    return Extraction(imports, syntax_error, unresolvable, parsed, utf8)
+    return Extraction(imports, syntax_error, unresolvable, parsed, utf8, size)
 
 
 class ExtractionCache:

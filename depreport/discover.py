@@ -57,7 +57,7 @@ class Discovery:
 def discover_files(root: Path, options: DiscoverOptions) -> Discovery:
     """Every source file under `root` that the options select, sorted by path."""
     found = Discovery()
-    selector = _Selector(options)
+    selector = Selector(options)
     prefix = os.path.join(root, "")
     listing = _git_listing(root) if options.use_git else None
     found.from_git = listing is not None
@@ -77,14 +77,13 @@ def discover_files(root: Path, options: DiscoverOptions) -> Discovery:
     return _sorted(found)
 
 
-def discover_tree(tree: dict[str, tuple[str, int]], options: DiscoverOptions) -> Discovery:
-    """The same selection over a git tree listing (path -> (blob id, size)), e.g. a past commit."""
+def discover_tree(tree: dict[str, str], selector: Selector) -> Discovery:
+    """The same selection over a git tree listing (path -> blob id), e.g. a past commit."""
     found = Discovery(from_git=True)
-    selector = _Selector(options)
-    for path, (blob, size) in tree.items():
+    for path, blob in tree.items():
         language = selector.take(path, found)
         if language is not None:
-            found.files.append(SourceFile(path, language, size, 0, blob))
+            found.files.append(SourceFile(path, language, 0, 0, blob))
     return _sorted(found)
 
 
@@ -96,21 +95,35 @@ def _sorted(found: Discovery) -> Discovery:
     return found
 
 
-class _Selector:
+class Selector:
+    """Decides which paths are scanned; remembers its answers (backfills ask about the same paths)."""
+
     def __init__(self, options: DiscoverOptions) -> None:
         self.options = options
         self.skipped_dirs = ALWAYS_SKIPPED | (BUILD_OUTPUT if options.default_excludes else frozenset())
         self.include = pathspec.GitIgnoreSpec.from_lines(options.include) if options.include else None
         self.exclude = pathspec.GitIgnoreSpec.from_lines(options.exclude) if options.exclude else None
+        self._seen: dict[str, tuple[str | None, str | None]] = {}
 
     def take(self, path: str, found: Discovery) -> str | None:
         """The language of a source file to scan; notes tsconfig and package.json files on the way."""
+        seen = self._seen.get(path)
+        if seen is None:
+            seen = self._seen[path] = (self._role(path), self.language(path))
+        role, language = seen
+        if role == "config":
+            found.configs.append(path)
+        elif role == "manifest":
+            found.manifests.append(path)
+        return language
+
+    def _role(self, path: str) -> str | None:
         name = path.rpartition("/")[2]
         if name in CONFIG_NAMES and self.in_scope(path):
-            found.configs.append(path)
-        elif name == "package.json" and self.in_scope(path):
-            found.manifests.append(path)
-        return self.language(path)
+            return "config"
+        if name == "package.json" and self.in_scope(path):
+            return "manifest"
+        return None
 
     def in_scope(self, path: str) -> bool:
         parts = path.split("/")

@@ -54,16 +54,19 @@ def is_shallow(root: Path) -> bool:
     return git(root, "rev-parse", "--is-shallow-repository").strip() == "true"
 
 
-def list_tree(root: Path, commit: str) -> dict[str, tuple[str, int]]:
-    """Every file of a commit: path -> (blob id, size). Links and submodules are left out."""
-    tree: dict[str, tuple[str, int]] = {}
-    for entry in git(root, "ls-tree", "-r", "-l", "-z", "--full-tree", commit).split("\0"):
+def list_tree(root: Path, commit: str) -> dict[str, str]:
+    """Every file of a commit: path -> blob id. Links and submodules are left out.
+
+    Sizes are not asked for: that would make git read every object; they are known once read.
+    """
+    tree: dict[str, str] = {}
+    for entry in git(root, "ls-tree", "-r", "-z", "--full-tree", commit).split("\0"):
         if not entry:
             continue
         meta, _, path = entry.partition("\t")
-        mode, kind, blob, size = meta.split()
+        mode, kind, blob = meta.split()
         if kind == "blob" and mode in ("100644", "100755"):
-            tree[path] = (blob, int(size))
+            tree[path] = blob
     return tree
 
 
@@ -93,15 +96,15 @@ class BlobReader:
         self._process.wait()
 
 
-def tree_reader(blobs: BlobReader, tree: dict[str, tuple[str, int]]) -> Callable[[str], str | None]:
+def tree_reader(blobs: BlobReader, tree: dict[str, str]) -> Callable[[str], str | None]:
     """Reads repo-relative paths of one commit (for tsconfig and package.json files)."""
 
     def read(path: str) -> str | None:
-        entry = tree.get(path)
-        if entry is None:
+        blob = tree.get(path)
+        if blob is None:
             return None
         try:
-            return blobs.read(entry[0]).decode("utf-8")
+            return blobs.read(blob).decode("utf-8")
         except (OSError, UnicodeDecodeError):
             return None
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter, defaultdict
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -47,6 +48,10 @@ class LiveIndex:
         self.seen_problems: list[Problem] = []  # met before reading files (discovery); not per file
         self._counters: dict[str, _PackageCounters] = {}
         self._adoption = AdoptionCounter(groups)
+        # JSON text kept per package, per export of a package, and per export name; dropped on change.
+        self._package_json: dict[str, str] = {}
+        self._use_json: dict[str, dict[str, str]] = defaultdict(dict)
+        self._export_json: dict[str, str] = {}
 
     def set_file(self, path: str, entry: FileEntry) -> None:
         """Make the index hold this entry for the file, replacing what it held before."""
@@ -75,6 +80,9 @@ class LiveIndex:
     def _apply_export(
         self, path: str, package: str, export: str, records: list[ImportRecord], sign: int
     ) -> None:
+        self._package_json.pop(package, None)
+        self._use_json[package].pop(export, None)
+        self._export_json.pop(export, None)
         entry = self.packages.get(package)
         if entry is None:
             entry = self.packages[package] = {
@@ -113,7 +121,7 @@ class LiveIndex:
         else:
             self.exports[export][package] = use["count"]
         if not entry["exports"]:
-            del self.packages[package], self._counters[package]
+            del self.packages[package], self._counters[package], self._use_json[package]
             return
         entry["files"] = len(counters.files)
         entry["resolved_as"] = min(counters.resolved.items(), key=lambda item: (-item[1], item[0]))[0]
@@ -148,9 +156,39 @@ class LiveIndex:
             "problems": self.problems(),
         }
 
+    def _package_text(self, name: str) -> str:
+        """`_dumps(self.packages[name])`, reusing the kept text of the package's unchanged exports."""
+        entry, kept = self.packages[name], self._use_json[name]
+        uses = _join_sorted(entry["exports"], kept, lambda export: _dumps(entry["exports"][export]))
+        scalars = {key: value for key, value in entry.items() if key != "exports"}
+        return '{"exports":' + uses + "," + _dumps(scalars)[1:]
+
     def body_json(self) -> str:
-        """The report body as compact JSON text with sorted keys: deterministic."""
-        return json.dumps(self.body(), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+        """The report body as compact JSON text with sorted keys: deterministic.
+
+        Equal to `json.dumps(self.body(), sort_keys=True, ...)`, but each package's text is kept until
+        the package changes, so a week of a backfill encodes only what changed.
+        """
+        packages = _join_sorted(self.packages, self._package_json, self._package_text)
+        exports = _join_sorted(self.exports, self._export_json, lambda name: _dumps(self.exports[name]))
+        rest = {"totals": self.totals(), "adoption": self._adoption.to_json(), "problems": self.problems()}
+        parts = {"packages": packages, "exports": exports, **{k: _dumps(v) for k, v in rest.items()}}
+        return "{" + ",".join(f'"{key}":{parts[key]}' for key in sorted(parts)) + "}"
+
+
+def _dumps(value: object) -> str:
+    return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
+def _join_sorted(values: Mapping[str, Any], texts: dict[str, str], encode: Callable[[str], str]) -> str:
+    """`_dumps(values)` for a dict, reusing the kept `"key":value` text of each unchanged entry."""
+    parts = []
+    for key in sorted(values):
+        text = texts.get(key)
+        if text is None:
+            text = texts[key] = _dumps(key) + ":" + encode(key)
+        parts.append(text)
+    return "{" + ",".join(parts) + "}"
 
 
 def _bump(counter: Counter[str], key: str, by: int) -> None:

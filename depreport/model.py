@@ -124,6 +124,7 @@ class Extraction:
     unresolvable: int  # require()/import() calls whose argument is not a literal
     parsed: bool  # False when a quick look showed the file cannot import anything
     utf8: bool = True
+    size: int = 0  # bytes of the content, so a cached result still honours the size cap
 
     def problems(self, path: str) -> tuple[Problem, ...]:
         """The warnings a parsed file still deserves (its imports are kept)."""

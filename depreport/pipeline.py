@@ -12,9 +12,8 @@ from depreport import __version__
 from depreport.assemble import build_index, build_resolver, working_tree_reader
 from depreport.cache import ExtractionCache, cache_key
 from depreport.config import Config
-from depreport.discover import DiscoverOptions, Discovery, discover_files, discover_tree
+from depreport.discover import DiscoverOptions, Discovery, discover_files
 from depreport.extract import EXTRACTOR_VERSION
-from depreport.gitobjects import BlobReader, list_tree, tree_reader
 from depreport.model import (
     Extracted,
     Extraction,
@@ -24,7 +23,7 @@ from depreport.model import (
 )
 from depreport.resolve import Resolver
 from depreport.runinfo import RunInfo
-from depreport.runner import Work, run_files
+from depreport.runner import Work, run_files, too_large
 from depreport.schema import build_header, dumps_body, join_report
 
 
@@ -86,8 +85,8 @@ def scan(
     """Scan a repo's working tree into a report; `records=True` also returns every import record."""
     progress = progress or Progress()
     config, root = options.config, options.root
-    header = build_header(info, _options_used(config))
-    discovery = discover_files(root, _discover_options(options))
+    header = build_header(info, options_used(config))
+    discovery = discover_files(root, discover_options(options))
     resolver = build_resolver(discovery, config, working_tree_reader(root))
     cache = ExtractionCache(options.cache_dir)
     files = _with_known_blobs(discovery.files, cache.known_blobs(_key(root)))
@@ -105,25 +104,6 @@ def scan(
     return scanned
 
 
-def scan_commit(options: ScanOptions, info: RunInfo, commit: str, progress: Progress | None = None) -> Scan:
-    """Scan the tree of a commit, read from git objects; the working tree is not touched."""
-    progress = progress or Progress()
-    config, root = options.config, options.root
-    tree = list_tree(root, commit)
-    discovery = discover_tree(tree, _discover_options(options))
-    blobs = BlobReader(root)
-    try:
-        resolver = build_resolver(discovery, config, tree_reader(blobs, tree))
-    finally:
-        blobs.close()
-    cache = ExtractionCache(options.cache_dir)
-    work = Work(root, options.cache_dir, config.max_file_size, from_git_objects=True)
-    results = extract_all(discovery.files, work, options.jobs, cache, progress)
-    cache.put(_new_extractions(discovery.files, results))
-    cache.close()
-    return _index(build_header(info, _options_used(config)), discovery, results, resolver, config, False)
-
-
 def _index(
     header: dict[str, Any], discovery: Discovery, results: list[FileResult], resolver: Resolver,
     config: Config, records: bool,
@@ -137,7 +117,7 @@ def _key(root: Path) -> str:
     return str(root.resolve())
 
 
-def _discover_options(options: ScanOptions) -> DiscoverOptions:
+def discover_options(options: ScanOptions) -> DiscoverOptions:
     config = options.config
     return DiscoverOptions(
         include=config.include,
@@ -164,7 +144,7 @@ def scan_digest(
 ) -> str | None:
     """A digest of everything a report body depends on, or None while some file's content is unknown."""
     digest = hashlib.sha256()
-    digest.update(repr((__version__, EXTRACTOR_VERSION, _options_used(config))).encode())
+    digest.update(repr((__version__, EXTRACTOR_VERSION, options_used(config))).encode())
     for source in files:
         identity = source.blob
         if identity is None and source.size > config.max_file_size:
@@ -188,7 +168,12 @@ def extract_all(
     for source in files:
         hit = hits.get(keys.get(source.path, ""))
         if hit is not None and source.blob is not None:
-            results.append(Extracted(source.path, source.blob, hit))
+            fits = hit.size <= work.max_file_bytes
+            results.append(
+                Extracted(source.path, source.blob, hit)
+                if fits
+                else too_large(source.path, hit.size, work.max_file_bytes)
+            )
         else:
             misses.append(source)
     progress.start(len(files))
@@ -205,7 +190,7 @@ def _remember(
     """Keep new extractions, every file's blob id and the body of this scan for the next run."""
     by_path = {f.path: f for f in files}
     extracted = [r for r in results if isinstance(r, Extracted)]
-    cache.put(_new_extractions(files, results))
+    cache.put(new_extractions(files, results))
     stats = {r.path: (by_path[r.path].size, by_path[r.path].mtime_ns, r.blob) for r in extracted}
     cache.remember_blobs(_key(root), stats)
     known = [
@@ -218,12 +203,12 @@ def _remember(
     cache.close()
 
 
-def _new_extractions(files: list[SourceFile], results: list[FileResult]) -> dict[str, Extraction]:
+def new_extractions(files: list[SourceFile], results: list[FileResult]) -> dict[str, Extraction]:
     language = {f.path: f.language for f in files}
     return {cache_key(r.blob, language[r.path]): r.extraction for r in results if isinstance(r, Extracted)}
 
 
-def _options_used(config: Config) -> dict[str, Any]:
+def options_used(config: Config) -> dict[str, Any]:
     return {
         "include": list(config.include),
         "exclude": list(config.exclude),

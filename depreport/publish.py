@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
+from depreport.adoption import Groups
 from depreport.runinfo import iso
 from depreport.store import NO_COMMIT, RunRef, Store, validate_repo
 
@@ -16,17 +17,22 @@ _SUMMARY_KEYS = (
 
 
 def summarize(report: dict[str, Any]) -> dict[str, Any]:
-    """The small view of a report that history reads: header, totals, adoption, per-export counts."""
+    """The small view of a report that history reads, without file lists.
+
+    Header, totals and adoption; per package its imports and files; per export counts only for the
+    packages of adoption groups (the components whose trend matters), which keeps summaries small.
+    """
     summary = {key: report.get(key) for key in _SUMMARY_KEYS}
-    summary["packages"] = {
-        name: {
-            "resolved_as": usage["resolved_as"],
-            "imports": usage["imports"],
-            "files": usage["files"],
-            "exports": {export: use["count"] for export, use in usage["exports"].items()},
-        }
-        for name, usage in report["packages"].items()
-    }
+    groups = Groups.from_json((report.get("options") or {}).get("adoption") or {})
+    packages = {}
+    for name, usage in report["packages"].items():
+        entry = {"resolved_as": usage["resolved_as"], "imports": usage["imports"], "files": usage["files"]}
+        group = groups.classify(name, usage["resolved_as"]) if groups.groups else None
+        if group is not None:
+            entry["group"] = group
+            entry["exports"] = {export: use["count"] for export, use in usage["exports"].items()}
+        packages[name] = entry
+    summary["packages"] = packages
     summary["problems"] = len(report["problems"])
     return summary
 
@@ -46,9 +52,14 @@ def short_commit(report: dict[str, Any]) -> str:
     return commit if len(commit) >= 12 and all(c in "0123456789abcdef" for c in commit) else NO_COMMIT
 
 
-def publish(store: Store, report: dict[str, Any], use_commit_time: bool = False) -> RunRef:
-    """Store a report and its summary under the report's repo; returns where it went."""
+def publish(
+    store: Store, report: dict[str, Any], use_commit_time: bool = False, report_json: str | None = None
+) -> RunRef:
+    """Store a report and its summary under the report's repo; returns where it went.
+
+    `report_json`, when given, is the report's JSON text: stored as it is instead of encoding again.
+    """
     repo = validate_repo(report.get("repo"))
     time = run_time(report, use_commit_time)
     summary = {**summarize(report), "run_time": iso(time)}
-    return store.put_run(repo, time, short_commit(report), report, summary)
+    return store.put_run(repo, time, short_commit(report), report_json or report, summary)

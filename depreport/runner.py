@@ -101,23 +101,30 @@ def process_file(source: SourceFile) -> FileResult:
         return Failed(source.path, Problem(source.path, ProblemReason.INTERNAL_ERROR.value, message))
 
 
+def too_large(path: str, size: int, limit: int) -> Skipped:
+    """The outcome of a file over the size cap."""
+    message = f"{size:,} bytes is over the {limit:,}-byte limit (max_file_size)"
+    return Skipped(path, Problem(path, ProblemReason.TOO_LARGE.value, message))
+
+
 def _read_and_extract(source: SourceFile, work: Work, cache: ExtractionCache) -> FileResult:
     if source.size > work.max_file_bytes:
-        message = f"{source.size:,} bytes is over the {work.max_file_bytes:,}-byte limit (max_file_size)"
-        return Skipped(source.path, Problem(source.path, ProblemReason.TOO_LARGE.value, message))
+        return too_large(source.path, source.size, work.max_file_bytes)
     try:
         data = _read(source, work)
     except OSError as error:
         looped = error.errno == errno.ELOOP
         reason = ProblemReason.SYMLINK_LOOP if looped else ProblemReason.UNREADABLE
         return Skipped(source.path, Problem(source.path, reason.value, f"cannot read file: {error.strerror}"))
+    if len(data) > work.max_file_bytes:  # sizes of git blobs are known only once read
+        return too_large(source.path, len(data), work.max_file_bytes)
     if b"\0" in data[:8192]:
         message = "binary content (NUL bytes); not a source file"
         return Skipped(source.path, Problem(source.path, ProblemReason.BINARY.value, message))
     blob = source.blob or blob_id(data)
     key = cache_key(blob, source.language)
     cached = cache.get([key]).get(key)
-    if cached is not None:
+    if cached is not None and cached.size <= work.max_file_bytes:
         return Extracted(source.path, blob, cached)
     extraction = extract_imports(data, source.language)
     if extraction.parsed and not _is_utf8(data):

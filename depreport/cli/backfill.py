@@ -43,22 +43,21 @@ def run(args: argparse.Namespace) -> int:
     info = run_info(args, root)
     store = open_store(args.publish, args.endpoint_url) if args.publish else None
     plan = plan_weeks(root, args.weeks)
-    done = weeks_in_store(store, validate_repo(info.repo)) if store is not None else set()
-    todo = [week for week in plan if week.monday not in done]
-    if done:
+    stored = weeks_in_store(store, validate_repo(info.repo)) if store is not None else set()
+    todo = [week for week in plan if week.monday not in stored]
+    if stored:
         note(f"{len(plan) - len(todo)} of {len(plan)} weeks are already in {args.publish}; skipping them")
     options = ScanOptions(root=root, config=load_config(root, args.config), jobs=max(1, args.jobs),
                           cache_dir=args.cache_dir)  # fmt: skip
     rows = []
-    for week, scanned in backfill(options, info, todo):
-        report = scanned.report
+    for done in backfill(options, info, todo):
         where = ""  # where the report went
         if store is not None:
-            where = publish_week(store, scanned).report_key
+            where = publish_week(store, done).report_key
         if args.out_dir is not None:
-            where = str(args.out_dir / f"{week.monday}_{week.commit.sha[:12]}.json")
-            write_text(where, scanned.report_json())
-        rows.append(_row(week, report, where))
+            where = str(args.out_dir / f"{done.week.monday}_{done.week.commit.sha[:12]}.json")
+            write_text(where, done.text)
+        rows.append(_row(done.week, done.report, where))
     columns = ["week", "commit", "committed_at", "imports", "target share %", "stored as"]
     write_text(
         "-", render_table(Table(f"backfilled {len(rows)} week(s) of {info.repo}", columns, rows), args.format)

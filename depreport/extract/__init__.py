@@ -7,7 +7,7 @@ from depreport.languages import parser
 from depreport.model import Extraction
 
 # Bumped whenever extraction changes what it returns, so cached results are not reused.
-EXTRACTOR_VERSION = 1
+EXTRACTOR_VERSION = 2
 
 _FINDERS = {
     "javascript": (js.CANDIDATES, js.find_imports),
@@ -25,7 +25,7 @@ def extract_imports(source: bytes, language: str) -> Extraction:
     candidates, find = _FINDERS[language]
     offsets = [match.span() for match in candidates.finditer(source)]
     if not offsets:
-        return Extraction(imports=(), syntax_error=False, unresolvable=0, parsed=False)
+        return Extraction(imports=(), syntax_error=False, unresolvable=0, parsed=False, size=len(source))
     tree = parser(language).parse(source)
     found = find(tree.root_node, source, offsets, language)
     return Extraction(
@@ -33,4 +33,5 @@ def extract_imports(source: bytes, language: str) -> Extraction:
         syntax_error=tree.root_node.has_error,
         unresolvable=found.unresolvable,
         parsed=True,
+        size=len(source),
     )

@@ -106,8 +106,11 @@ class Store(Protocol):
         repo: str,
         time: datetime,
         commit: str,
-        report: dict[str, Any],
+        report: dict[str, Any] | str,
         summary: dict[str, Any],
     ) -> RunRef:
-        """Publish a run (report first, then summary); never overwrites."""
+        """Publish a run (report first, then summary); never overwrites.
+
+        The report is a dict, or its compact JSON text when the caller already has it.
+        """
         ...

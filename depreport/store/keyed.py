@@ -138,7 +138,7 @@ class KeyedStore:
         repo: str,
         time: datetime,
         commit: str,
-        report: dict[str, Any],
+        report: dict[str, Any] | str,
         summary: dict[str, Any],
     ) -> RunRef:
         """Publish a run: the report, then its summary, both create-only.

@@ -128,9 +128,13 @@ def encode_json(document: dict[str, Any]) -> bytes:
     return text.encode("utf-8")
 
 
-def encode_report(report: dict[str, Any]) -> bytes:
-    """Gzipped deterministic JSON (mtime 0, so equal reports give equal bytes)."""
-    return gzip.compress(encode_json(report), compresslevel=9, mtime=0)
+def encode_report(report: dict[str, Any] | str) -> bytes:
+    """Gzipped deterministic JSON (mtime 0, so equal reports give equal bytes).
+
+    A report given as text is taken to be JSON already (e.g. written by depreport.schema).
+    """
+    data = report.encode("utf-8") if isinstance(report, str) else encode_json(report)
+    return gzip.compress(data, compresslevel=3, mtime=0)  # a little larger than 6, several times faster
 
 
 def decode_json(data: bytes, key: str) -> dict[str, Any]:

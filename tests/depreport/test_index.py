@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -77,3 +79,17 @@ def test_removing_everything_leaves_an_empty_index() -> None:
     live.remove_file("src/a.tsx")
     assert live.packages == {} and dict(live.exports) == {}
     assert live.body()["adoption"]["groups"]["new"]["imports"] == 0
+
+
+@settings(max_examples=60, deadline=None)
+@given(updates)
+def test_body_json_is_the_sorted_json_of_the_body(steps: list[tuple[str, FileEntry | None]]) -> None:
+    live = LiveIndex(GROUPS)
+    for path, entry in steps:
+        if entry is None:
+            live.remove_file(path)
+        else:
+            live.set_file(path, entry)
+        assert live.body_json() == json.dumps(
+            live.body(), sort_keys=True, ensure_ascii=False, separators=(",", ":")
+        )
