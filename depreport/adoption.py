@@ -9,9 +9,9 @@ it and not counted.
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
 from functools import cached_property
 from typing import Any
@@ -19,6 +19,8 @@ from typing import Any
 import pathspec
 
 from depreport.model import LOCAL_RESOLUTIONS, ImportRecord
+from depreport.owners import UNOWNED
+from depreport.versions import satisfies
 
 METRICS = ("imports", "files", "components")
 
@@ -31,15 +33,16 @@ class Group:
     packages: tuple[str, ...] = ()
     paths: tuple[str, ...] = ()
     target: bool = False
+    version: str | None = None  # npm range the importing file's dependency version must satisfy
 
     @cached_property
     def _paths(self) -> pathspec.GitIgnoreSpec | None:
         return pathspec.GitIgnoreSpec.from_lines(self.paths) if self.paths else None
 
-    def matches(self, package: str, resolved: str) -> bool:
-        """Does an import of this package id (resolved this way) belong to the group?"""
+    def matches(self, package: str, resolved: str, version: str | None = None) -> bool:
+        """Does an import of this package id (resolved this way, at this version) belong to the group?"""
         if any(fnmatchcase(package, glob) for glob in self.packages):
-            return True
+            return self.version is None or (version is not None and satisfies(version, self.version))
         spec = self._paths
         if spec is None or resolved not in LOCAL_RESOLUTIONS:
             return False
@@ -62,15 +65,26 @@ class Groups:
         """The group being adopted."""
         return next((g for g in self.groups if g.target), None)
 
-    def classify(self, package: str, resolved: str) -> str | None:
-        """The name of the first group an import of this package belongs to."""
-        return next((g.name for g in self.groups if g.matches(package, resolved)), None)
+    @property
+    def versioned(self) -> bool:
+        """Does some group depend on dependency versions?"""
+        return any(g.version is not None for g in self.groups)
+
+    def classify(self, package: str, resolved: str, version: str | None = None) -> str | None:
+        """The name of the first group an import of this package (at this version) belongs to."""
+        return next((g.name for g in self.groups if g.matches(package, resolved, version)), None)
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Groups:
         """The definitions recorded in a report's options (see `to_json`)."""
         groups = tuple(
-            Group(g["name"], tuple(g.get("packages", ())), tuple(g.get("paths", ())), bool(g.get("target")))
+            Group(
+                g["name"],
+                tuple(g.get("packages", ())),
+                tuple(g.get("paths", ())),
+                bool(g.get("target")),
+                g.get("version"),
+            )
             for g in data.get("groups", ())
         )
         return cls(groups, bool(data.get("include_type_only", False)))
@@ -79,52 +93,96 @@ class Groups:
         """The definitions, as recorded in a report's options."""
         return {
             "groups": [
-                {"name": g.name, "packages": list(g.packages), "paths": list(g.paths), "target": g.target}
+                {
+                    "name": g.name,
+                    "packages": list(g.packages),
+                    "paths": list(g.paths),
+                    "target": g.target,
+                    **({"version": g.version} if g.version else {}),
+                }
                 for g in self.groups
             ],
             "include_type_only": self.include_type_only,
         }
 
 
-class AdoptionCounter:
-    """Imports, files and components per group, updated file by file (added or removed)."""
+@dataclass(frozen=True)
+class AdoptionContext:
+    """What classifying an import may need besides the import: dependency versions, file owners."""
 
-    def __init__(self, groups: Groups) -> None:
+    version: Callable[[str, str], str | None] | None = None  # (file, package) -> version
+    owners: Callable[[str], tuple[str, ...]] | None = None  # file -> owners (CODEOWNERS)
+
+
+@dataclass
+class _Tally:
+    imports: int = 0
+    files: Counter[str] = field(default_factory=Counter)
+    components: Counter[tuple[str, str]] = field(default_factory=Counter)
+
+    def add(self, path: str, component: tuple[str, str], sign: int) -> None:
+        self.imports += sign
+        _bump(self.files, path, sign)
+        _bump(self.components, component, sign)
+
+    def counts(self) -> dict[str, int]:
+        return {"imports": self.imports, "files": len(self.files), "components": len(self.components)}
+
+
+class AdoptionCounter:
+    """Imports, files and components per group (and per owner), updated file by file."""
+
+    def __init__(self, groups: Groups, context: AdoptionContext | None = None) -> None:
         self.groups = groups
+        self.context = context or AdoptionContext()
         self._by_name = {g.name: g for g in groups.groups}
-        self._imports: Counter[str] = Counter()
-        self._files: dict[str, Counter[str]] = {g.name: Counter() for g in groups.groups}
-        self._components: dict[str, Counter[tuple[str, str]]] = {g.name: Counter() for g in groups.groups}
-        self._memo: dict[tuple[str, str], str | None] = {}
+        self._tallies: dict[str, _Tally] = {g.name: _Tally() for g in groups.groups}
+        self._by_owner: dict[str, dict[str, _Tally]] = defaultdict(lambda: defaultdict(_Tally))
+        self._memo: dict[tuple[str, str, str | None], str | None] = {}
 
     def apply(self, path: str, records: Iterable[ImportRecord], sign: int) -> None:
         """Count (sign=1) or uncount (sign=-1) the records of one file."""
         if not self.groups.groups:
             return
+        owners = (self.context.owners(path) or (UNOWNED,)) if self.context.owners else ()
         for record in records:
-            if record.type_only and not self.groups.include_type_only:
-                continue
-            key = (record.package, record.resolved)
-            if key not in self._memo:
-                self._memo[key] = self.groups.classify(*key)
-            name = self._memo[key]
+            name = self._group_of(path, record)
             if name is None or self._by_name[name].contains_file(path):
                 continue
-            self._imports[name] += sign
-            _bump(self._files[name], path, sign)
-            _bump(self._components[name], (record.package, record.export), sign)
+            component = (record.package, record.export)
+            self._tallies[name].add(path, component, sign)
+            for owner in owners:
+                self._by_owner[owner][name].add(path, component, sign)
 
-    def counts(self) -> dict[str, dict[str, int]]:
-        """Per group: imports, files, components."""
-        return {
-            name: {"imports": self._imports[name], "files": len(self._files[name]),
-                   "components": len(self._components[name])}
-            for name in self._by_name
-        }  # fmt: skip
+    def _group_of(self, path: str, record: ImportRecord) -> str | None:
+        if record.type_only and not self.groups.include_type_only:
+            return None
+        version = None
+        if self.groups.versioned and self.context.version is not None:
+            version = self.context.version(path, record.package)
+        key = (record.package, record.resolved, version)
+        if key not in self._memo:
+            self._memo[key] = self.groups.classify(*key)
+        return self._memo[key]
 
     def to_json(self) -> dict[str, Any] | None:
         """The report's adoption block, or None when no groups are configured."""
-        return adoption_json(self.counts(), self.groups) if self.groups.groups else None
+        if not self.groups.groups:
+            return None
+        block = adoption_json({name: t.counts() for name, t in self._tallies.items()}, self.groups)
+        if self.context.owners is not None:
+            block["by_owner"] = {
+                owner: adoption_json(
+                    {
+                        name: tallies[name].counts() if name in tallies else _Tally().counts()
+                        for name in self._by_name
+                    },
+                    self.groups,
+                )
+                for owner, tallies in sorted(self._by_owner.items())
+                if any(t.imports for t in tallies.values())
+            }
+        return block
 
 
 def measure_adoption(records: Iterable[ImportRecord], groups: Groups) -> dict[str, Any] | None:

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from depreport.adoption import Groups
+from depreport.adoption import AdoptionContext, Groups
 from depreport.config import Config
 from depreport.discover import Discovery
 from depreport.index import FileEntry, LiveIndex
 from depreport.model import Extracted, FileResult, ImportRecord, Skipped
+from depreport.owners import LOCATIONS, find_codeowners
 from depreport.resolve import Resolver
 from depreport.tsconfig import PathAliases, ReadText, load_aliases
+from depreport.versions import DependencyVersions
 from depreport.workspaces import workspace_packages
 
 
@@ -24,6 +26,22 @@ def build_resolver(discovery: Discovery, config: Config, read: ReadText) -> Reso
             aliases.setdefault(directory, found)  # tsconfig.json wins over jsconfig.json (sorted first)
     files = [f.path for f in discovery.files]
     return Resolver(files, aliases, workspace_packages(read, discovery.manifests))
+
+
+def build_context(discovery: Discovery, config: Config, read: ReadText) -> AdoptionContext:
+    """Dependency versions (only when a group asks for a version range) and CODEOWNERS owners."""
+    owners = find_codeowners(read)
+    versions = DependencyVersions(read, discovery.manifests) if config.groups.versioned else None
+    return AdoptionContext(
+        version=versions.version if versions is not None else None,
+        owners=owners.owners if owners is not None else None,
+    )
+
+
+def context_inputs(discovery: Discovery, tree: dict[str, str]) -> tuple[str | None, ...]:
+    """The blobs the adoption context is read from, to notice when it changes between commits."""
+    paths = (*LOCATIONS, "package-lock.json", *discovery.manifests)
+    return tuple(tree.get(path) for path in paths)
 
 
 def working_tree_reader(root: Path) -> ReadText:
@@ -70,11 +88,15 @@ def resolve_imports(result: Extracted, language: str, resolver: Resolver) -> tup
 
 
 def build_index(
-    discovery: Discovery, results: list[FileResult], resolver: Resolver, groups: Groups
+    discovery: Discovery,
+    results: list[FileResult],
+    resolver: Resolver,
+    groups: Groups,
+    context: AdoptionContext,
 ) -> LiveIndex:
     """An index holding every file's entry."""
     languages = {f.path: f.language for f in discovery.files}
-    index = LiveIndex(groups)
+    index = LiveIndex(groups, context)
     index.seen_problems = list(discovery.problems)
     for result in results:
         index.set_file(result.path, file_entry(result, languages[result.path], resolver))

@@ -15,7 +15,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from depreport.assemble import build_resolver, file_entry
+from depreport.assemble import build_context, build_resolver, context_inputs, file_entry
 from depreport.cache import ExtractionCache
 from depreport.discover import Selector, discover_tree
 from depreport.errors import UsageError
@@ -117,6 +117,7 @@ class RollingScan:
         self.sources: dict[str, SourceFile] = {}
         self.resolver: Resolver | None = None
         self._resolver_key: tuple[object, ...] = ()
+        self._context_key: tuple[object, ...] | None = None
         self.blobs = BlobReader(options.root)
         self.cache = ExtractionCache(options.cache_dir)
         self.selector = Selector(discover_options(options))
@@ -134,6 +135,12 @@ class RollingScan:
             self.resolver = build_resolver(discovery, self.options.config, tree_reader(self.blobs, tree))
             self._resolver_key = key
             changed = list(current.values())  # set_file leaves files whose records did not change alone
+        context_key = context_inputs(discovery, tree)
+        if context_key != self._context_key:  # CODEOWNERS, a lockfile or a package.json changed
+            self.index.recount_adoption(
+                build_context(discovery, self.options.config, tree_reader(self.blobs, tree))
+            )
+            self._context_key = context_key
         self.sources = current
         self._update(changed)
         self.index.seen_problems = list(discovery.problems)

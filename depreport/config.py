@@ -14,6 +14,7 @@ from typing import Any
 
 from depreport.adoption import Group, Groups
 from depreport.errors import ConfigError
+from depreport.versions import valid_range
 
 CONFIG_FILE = "depreport.toml"
 DEFAULT_MAX_FILE_SIZE = 2 * 1024 * 1024
@@ -60,7 +61,7 @@ _KEYS: dict[str, str] = {
 }
 # Sections read by other commands; checked there.
 _SECTIONS = ("dashboard", "store")
-_GROUP_KEYS = ("name", "packages", "paths", "target")
+_GROUP_KEYS = ("name", "packages", "paths", "target", "version")
 
 
 def load_config(root: Path, explicit: Path | None = None) -> Config:
@@ -160,9 +161,13 @@ def _groups(raw: object, where: str) -> tuple[Group, ...]:
             raise ConfigError(
                 f"{here}.target must be true or false", "mark the adopted library with target = true"
             )
-        groups.append(
-            Group(name, tuple(globs["packages"]), tuple(globs["paths"]), group.get("target", False))
-        )
+        version = group.get("version")
+        if version is not None and (not isinstance(version, str) or not valid_range(version)):
+            raise ConfigError(
+                f"{here}.version: {version!r} is not an npm version range", 'e.g. version = "<4"'
+            )
+        target = group.get("target", False)
+        groups.append(Group(name, tuple(globs["packages"]), tuple(globs["paths"]), target, version))
     names = [g.name for g in groups]
     duplicates = sorted({n for n in names if names.count(n) > 1})
     if duplicates:

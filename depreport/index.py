@@ -14,7 +14,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from depreport.adoption import AdoptionCounter, Groups
+from depreport.adoption import AdoptionContext, AdoptionCounter, Groups
 from depreport.model import ImportRecord, Problem
 
 STATUSES = ("parsed", "without_imports", "skipped", "failed")
@@ -41,13 +41,13 @@ class _PackageCounters:
 class LiveIndex:
     """package -> export -> files, export -> packages, totals, adoption and problems, per file."""
 
-    def __init__(self, groups: Groups) -> None:
+    def __init__(self, groups: Groups, context: AdoptionContext | None = None) -> None:
         self.packages: dict[str, dict[str, Any]] = {}
         self.exports: dict[str, dict[str, int]] = defaultdict(dict)
         self.files: dict[str, FileEntry] = {}
         self.seen_problems: list[Problem] = []  # met before reading files (discovery); not per file
         self._counters: dict[str, _PackageCounters] = {}
-        self._adoption = AdoptionCounter(groups)
+        self._adoption = AdoptionCounter(groups, context)
         # JSON text kept per package, per export of a package, and per export name; dropped on change.
         self._package_json: dict[str, str] = {}
         self._use_json: dict[str, dict[str, str]] = defaultdict(dict)
@@ -125,6 +125,12 @@ class LiveIndex:
             return
         entry["files"] = len(counters.files)
         entry["resolved_as"] = min(counters.resolved.items(), key=lambda item: (-item[1], item[0]))[0]
+
+    def recount_adoption(self, context: AdoptionContext) -> None:
+        """Count adoption again under new dependency versions or owners (the files are unchanged)."""
+        self._adoption = AdoptionCounter(self._adoption.groups, context)
+        for path, entry in self.files.items():
+            self._adoption.apply(path, entry.records, +1)
 
     def totals(self) -> dict[str, int]:
         """The report's totals block."""

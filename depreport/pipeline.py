@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from depreport import __version__
-from depreport.assemble import build_index, build_resolver, working_tree_reader
+from depreport.assemble import build_context, build_index, build_resolver, working_tree_reader
 from depreport.cache import ExtractionCache, cache_key
 from depreport.config import Config
 from depreport.discover import DiscoverOptions, Discovery, discover_files
@@ -21,10 +23,12 @@ from depreport.model import (
     ImportRecord,
     SourceFile,
 )
+from depreport.owners import LOCATIONS
 from depreport.resolve import Resolver
 from depreport.runinfo import RunInfo
 from depreport.runner import Work, run_files, too_large
 from depreport.schema import build_header, dumps_body, join_report
+from depreport.tsconfig import ReadText
 
 
 @dataclass(frozen=True)
@@ -87,10 +91,13 @@ def scan(
     config, root = options.config, options.root
     header = build_header(info, options_used(config))
     discovery = discover_files(root, discover_options(options))
-    resolver = build_resolver(discovery, config, working_tree_reader(root))
+    read = working_tree_reader(root)
+    resolver = build_resolver(discovery, config, read)
     cache = ExtractionCache(options.cache_dir)
     files = _with_known_blobs(discovery.files, cache.known_blobs(_key(root)))
-    digest = scan_digest(files, discovery, resolver, config)
+    digest_of = partial(scan_digest, discovery=discovery, resolver=resolver, config=config,
+                        texts=context_texts(discovery, config, read))  # fmt: skip
+    digest = digest_of(files)
     if digest is not None and not records:
         memo = cache.scan_body(_key(root), digest)
         if memo is not None:  # nothing changed since the last scan: reuse its body as it is
@@ -99,18 +106,12 @@ def scan(
             return Scan(header, memo[1], body_json=memo[0])
     work = Work(root, options.cache_dir, config.max_file_size)
     results = extract_all(files, work, options.jobs, cache, progress)
-    scanned = _index(header, discovery, results, resolver, config, records)
-    _remember(cache, root, files, results, scanned, resolver, discovery, config)
-    return scanned
-
-
-def _index(
-    header: dict[str, Any], discovery: Discovery, results: list[FileResult], resolver: Resolver,
-    config: Config, records: bool,
-) -> Scan:  # fmt: skip
-    index = build_index(discovery, results, resolver, config.groups)
+    context = build_context(discovery, config, read)
+    index = build_index(discovery, results, resolver, config.groups, context)
     found = [r for path in sorted(index.files) for r in index.files[path].records] if records else None
-    return Scan(header, index.problems(), body=index.body(), records=found)
+    scanned = Scan(header, index.problems(), body=index.body(), records=found)
+    _remember(cache, root, files, results, scanned, digest_of)
+    return scanned
 
 
 def _key(root: Path) -> str:
@@ -139,8 +140,18 @@ def _with_known_blobs(files: list[SourceFile], known: dict[str, tuple[int, int, 
     return out
 
 
+def context_texts(discovery: Discovery, config: Config, read: ReadText) -> tuple[str | None, ...]:
+    """The files adoption reads besides sources (CODEOWNERS; manifests and lockfile for versions)."""
+    paths = [*LOCATIONS, *(("package-lock.json", *discovery.manifests) if config.groups.versioned else ())]
+    return tuple(read(path) for path in paths)
+
+
 def scan_digest(
-    files: list[SourceFile], discovery: Discovery, resolver: Resolver, config: Config
+    files: list[SourceFile],
+    discovery: Discovery,
+    resolver: Resolver,
+    config: Config,
+    texts: tuple[str | None, ...],
 ) -> str | None:
     """A digest of everything a report body depends on, or None while some file's content is unknown."""
     digest = hashlib.sha256()
@@ -152,7 +163,7 @@ def scan_digest(
         if identity is None:
             return None
         digest.update(f"{source.path}\0{source.language}\0{identity}\n".encode())
-    digest.update(repr(([p.to_json() for p in discovery.problems], resolver.inputs())).encode())
+    digest.update(repr(([p.to_json() for p in discovery.problems], resolver.inputs(), texts)).encode())
     return digest.hexdigest()
 
 
@@ -185,7 +196,7 @@ def extract_all(
 
 def _remember(
     cache: ExtractionCache, root: Path, files: list[SourceFile], results: list[FileResult], scanned: Scan,
-    resolver: Resolver, discovery: Discovery, config: Config,
+    digest_of: Callable[[list[SourceFile]], str | None],
 ) -> None:  # fmt: skip
     """Keep new extractions, every file's blob id and the body of this scan for the next run."""
     by_path = {f.path: f for f in files}
@@ -197,7 +208,7 @@ def _remember(
         replace(by_path[r.path], blob=r.blob) if isinstance(r, Extracted) else by_path[r.path]
         for r in results
     ]
-    digest = scan_digest(known, discovery, resolver, config)
+    digest = digest_of(known)
     if digest is not None:
         cache.remember_scan(_key(root), digest, scanned.body_text(), scanned.problems)
     cache.close()

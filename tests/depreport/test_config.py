@@ -52,6 +52,9 @@ def test_groups_and_deprecations() -> None:
         pytest.param("[[groups]]\nname='a'\ntarget=true", "groups[0] (a) matches nothing", "packages", id="empty"),
         pytest.param("[[groups]]\nnme='a'", "groups[0]: unknown key 'nme'", "did you mean 'name'?", id="group-typo"),
         pytest.param("[deprecated]\nexports=['Button']", "'Button' is not package:Export", "evergreen-ui", id="dep"),
+        pytest.param(
+            "[[groups]]\nname='a'\npackages=['x']\ntarget=true\nversion='four'", "is not an npm version range", "<4", id="version"
+        ),
     ],
 )  # fmt: skip
 def test_errors_name_the_key_and_the_fix(text: str, message: str, hint: str) -> None:
