@@ -13,7 +13,7 @@ import pandas as pd
 
 from depreport.adoption import METRICS
 
-COLUMNS = ["repo", "time", "week", "commit", "group", "target", *METRICS]
+COLUMNS = ["repo", "time", "week", "commit", "group", "target", "order", *METRICS]
 
 
 def adoption_frame(summaries: Iterable[dict[str, Any]]) -> pd.DataFrame:
@@ -24,10 +24,19 @@ def adoption_frame(summaries: Iterable[dict[str, Any]]) -> pd.DataFrame:
         if not adoption:
             continue
         time = _run_time(summary)
+        order = group_order(summary)
         for group, counts in adoption["groups"].items():
             rows.append(
-                [summary.get("repo"), time, _monday(time), summary.get("commit"), group, counts["target"]]
-                + [counts[m] for m in METRICS]
+                [
+                    summary.get("repo"),
+                    time,
+                    _monday(time),
+                    summary.get("commit"),
+                    group,
+                    counts["target"],
+                    order.get(group, len(order)),
+                    *(counts[m] for m in METRICS),
+                ]
             )
     frame = pd.DataFrame(rows, columns=COLUMNS)
     return frame.sort_values(["repo", "time", "group"], kind="stable").reset_index(drop=True)
@@ -79,10 +88,17 @@ def per_repo_latest(frame: pd.DataFrame, metric: str = "imports") -> pd.DataFram
     return shares[_group_order(frame, list(shares.columns))]
 
 
+def group_order(document: dict[str, Any]) -> dict[str, int]:
+    """Group name -> its place in the configuration recorded in a report or summary."""
+    groups = ((document.get("options") or {}).get("adoption") or {}).get("groups") or []
+    return {group["name"]: index for index, group in enumerate(groups)}
+
+
 def _group_order(frame: pd.DataFrame, present: list[str]) -> list[str]:
-    """Target first, then groups in the order they first appear (the configured order)."""
-    order = list(dict.fromkeys(frame.sort_values("target", ascending=False, kind="stable")["group"]))
-    return [g for g in order if g in present]
+    """Target first, then groups in their configured order (of the latest run that has them)."""
+    latest = frame.sort_values("time", kind="stable").drop_duplicates("group", keep="last")
+    ranked = latest.sort_values(["target", "order", "group"], ascending=[False, True, True], kind="stable")
+    return [g for g in ranked["group"] if g in present]
 
 
 def _run_time(summary: dict[str, Any]) -> pd.Timestamp:
