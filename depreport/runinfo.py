@@ -62,7 +62,9 @@ def detect_run_info(root: Path, env: Mapping[str, str] | None = None) -> RunInfo
         if env.get(commit_var):
             info = replace(info, commit=env[commit_var], branch=env.get(branch_var) or info.branch)
             if repo_var and env.get(repo_var):
-                info = replace(info, repo=_repo_from_remote(env[repo_var]) or env[repo_var])
+                value = env[repo_var]
+                is_url = "://" in value or value.startswith("git@")
+                info = replace(info, repo=(_repo_from_remote(value) if is_url else None) or value)
             break
     if env.get("CIRCLE_PROJECT_USERNAME") and env.get("CIRCLE_PROJECT_REPONAME"):
         info = replace(info, repo=f"{env['CIRCLE_PROJECT_USERNAME']}/{env['CIRCLE_PROJECT_REPONAME']}")
