@@ -159,6 +159,7 @@ def _import_statement(stmt: Node, imports: Imports) -> None:
 
 
 def _import_clause(stmt: Node, clause: Node, source: str, type_only: bool, imports: Imports) -> None:
+    before = len(imports.found)
     for part in clause.named_children:
         if part.type == "identifier":
             imports.add(stmt, Kind.IMPORT, source, DEFAULT_EXPORT, _text(part), type_only)
@@ -172,6 +173,8 @@ def _import_clause(stmt: Node, clause: Node, source: str, type_only: bool, impor
                 export = _name(spec.child_by_field_name("name")) or ""
                 local = _name(spec.child_by_field_name("alias")) or export
                 imports.add(stmt, Kind.IMPORT, source, export, local, type_only or _has_token(spec, "type"))
+    if len(imports.found) == before:  # `import {} from "x"` binds nothing: it only runs the module
+        imports.add(stmt, Kind.SIDE_EFFECT, source, ALL_EXPORTS, None, type_only)
 
 
 def _import_equals(stmt: Node, clause: Node, type_only: bool, imports: Imports) -> None:
@@ -193,6 +196,8 @@ def _reexport(stmt: Node, imports: Imports) -> None:
     )  # `export type * from` is newer than the grammar
     clause = next((c for c in stmt.named_children if c.type == "export_clause"), None)
     if clause is not None:
+        if not any(spec.type == "export_specifier" for spec in clause.named_children):
+            imports.add(stmt, Kind.REEXPORT, source, ALL_EXPORTS, None, type_only)  # `export {} from "x"`
         for spec in clause.named_children:
             if spec.type == "export_specifier":
                 export = _name(spec.child_by_field_name("name")) or ""
@@ -207,9 +212,12 @@ def _reexport(stmt: Node, imports: Imports) -> None:
 def _call(call: Node, kind: Kind, imports: Imports) -> None:
     """`require("x")` or `import("x")`, with what the result is bound to."""
     arguments = call.child_by_field_name("arguments")
-    first = arguments.named_children[0] if arguments is not None and arguments.named_children else None
-    if first is None:
+    values = [c for c in arguments.named_children if c.type != "comment"] if arguments is not None else []
+    if not values:
         return
+    first = values[0]
+    while first.type == "parenthesized_expression" and first.named_children:
+        first = next((c for c in first.named_children if c.type != "comment"), first.named_children[0])
     source = _string_value(first)
     if source is None:
         imports.unresolvable += 1
