@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 from pathlib import Path
 
@@ -55,4 +56,4 @@ def test_adoption_history_shows_regressions(
     measured = [row["Evergreen v4"] for row in weekly["rows"]]
     expected = [round(100 * week.target_share("imports"), 1) for week in sample.weeks]
     assert measured == expected
-    assert any(later < earlier for earlier, later in zip(measured, measured[1:], strict=False))
+    assert any(later < earlier for earlier, later in itertools.pairwise(measured))
