@@ -15,6 +15,7 @@ import sqlite3
 import time
 import zlib
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import cast
 
@@ -25,9 +26,19 @@ _SCHEMA = """
 CREATE TABLE IF NOT EXISTS extraction (key TEXT PRIMARY KEY, payload BLOB NOT NULL) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS stat (root TEXT PRIMARY KEY, payload BLOB NOT NULL) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS scan (
-  root TEXT PRIMARY KEY, digest TEXT NOT NULL, problems TEXT NOT NULL, body BLOB NOT NULL) WITHOUT ROWID;
+  root TEXT PRIMARY KEY, digest TEXT NOT NULL, problems TEXT NOT NULL, body BLOB NOT NULL, records BLOB
+) WITHOUT ROWID;
 """
 _RACY_NS = 2_000_000_000  # a file changed this close to being recorded may change again unseen
+
+
+@dataclass(frozen=True)
+class ScanMemo:
+    """A scan's output kept for the next run: body JSON, problems, and the records' JSON lines if made."""
+
+    body: str
+    problems: list[dict[str, str]]
+    records: str | None = None
 
 
 def blob_id(data: bytes) -> str:
@@ -131,26 +142,28 @@ class ExtractionCache:
                 "INSERT OR REPLACE INTO stat VALUES (?, ?)", (root, marshal.dumps((time.time_ns(), stats)))
             )
 
-    def scan_body(self, root: str, digest: str) -> tuple[str, list[dict[str, str]]] | None:
-        """The body (JSON text) and problems of the latest scan of root, if its inputs had this digest."""
+    def scan_memo(self, root: str, digest: str, records: bool) -> ScanMemo | None:
+        """What the latest scan of root produced, if its inputs had this digest (records when asked for)."""
         db = self._connect()
         if db is None:
             return None
-        query = "SELECT body, problems FROM scan WHERE root = ? AND digest = ?"
+        columns = "body, problems, records" if records else "body, problems, NULL"
+        query = f"SELECT {columns} FROM scan WHERE root = ? AND digest = ?"
         row = db.execute(query, (root, digest)).fetchone()
-        return None if row is None else (zlib.decompress(row[0]).decode("utf-8"), json.loads(row[1]))
+        if row is None or (records and row[2] is None):
+            return None
+        kept = None if row[2] is None else zlib.decompress(row[2]).decode("utf-8")
+        return ScanMemo(zlib.decompress(row[0]).decode("utf-8"), json.loads(row[1]), kept)
 
-    def remember_scan(self, root: str, digest: str, body: str, problems: list[dict[str, str]]) -> None:
-        """Keep the report body of the latest scan of root (one per root)."""
+    def remember_scan(self, root: str, digest: str, memo: ScanMemo) -> None:
+        """Keep what the latest scan of root produced (one per root)."""
         db = self._connect()
         if db is None:
             return
+        records = None if memo.records is None else zlib.compress(memo.records.encode("utf-8"), 1)
+        row = (root, digest, json.dumps(memo.problems), zlib.compress(memo.body.encode("utf-8"), 1), records)
         with db:
-            payload = zlib.compress(body.encode("utf-8"), 1)
-            db.execute(
-                "INSERT OR REPLACE INTO scan VALUES (?, ?, ?, ?)",
-                (root, digest, json.dumps(problems), payload),
-            )
+            db.execute("INSERT OR REPLACE INTO scan VALUES (?, ?, ?, ?, ?)", row)
 
     def close(self) -> None:
         """Close the connection, if one was opened."""

@@ -104,6 +104,7 @@ class Selector:
         self.include = pathspec.GitIgnoreSpec.from_lines(options.include) if options.include else None
         self.exclude = pathspec.GitIgnoreSpec.from_lines(options.exclude) if options.exclude else None
         self._seen: dict[str, tuple[str | None, str | None]] = {}
+        self._folders: dict[str, bool] = {}
 
     def take(self, path: str, found: Discovery) -> str | None:
         """The language of a source file to scan; notes tsconfig and package.json files on the way."""
@@ -126,8 +127,12 @@ class Selector:
         return None
 
     def in_scope(self, path: str) -> bool:
-        parts = path.split("/")
-        return not any(part in self.skipped_dirs for part in parts[:-1])
+        """Is the file outside skipped folders (node_modules, build output)? Answered once per folder."""
+        folder = path.rpartition("/")[0]
+        verdict = self._folders.get(folder)
+        if verdict is None:
+            verdict = self._folders[folder] = not any(part in self.skipped_dirs for part in folder.split("/"))
+        return verdict
 
     def language(self, path: str) -> str | None:
         language = language_for(path, self.options.include_declarations)

@@ -12,7 +12,7 @@ from typing import Any
 
 from depreport import __version__
 from depreport.assemble import build_context, build_index, build_resolver, working_tree_reader
-from depreport.cache import ExtractionCache, cache_key
+from depreport.cache import ExtractionCache, ScanMemo, cache_key
 from depreport.config import Config
 from depreport.discover import DiscoverOptions, Discovery, discover_files
 from depreport.extract import EXTRACTOR_VERSION
@@ -20,14 +20,13 @@ from depreport.model import (
     Extracted,
     Extraction,
     FileResult,
-    ImportRecord,
     SourceFile,
 )
 from depreport.owners import LOCATIONS
 from depreport.resolve import Resolver
 from depreport.runinfo import RunInfo
 from depreport.runner import Work, run_files, too_large
-from depreport.schema import build_header, dumps_body, join_report
+from depreport.schema import build_header, dumps_body, dumps_records, join_report
 from depreport.tsconfig import ReadText
 
 
@@ -53,7 +52,7 @@ class Scan:
     problems: list[dict[str, str]]
     body: dict[str, Any] | None = None
     body_json: str | None = None
-    records: list[ImportRecord] | None = None
+    records_jsonl: str | None = None  # every import record as JSON lines, when asked for
 
     @property
     def report(self) -> dict[str, Any]:
@@ -98,18 +97,19 @@ def scan(
     digest_of = partial(scan_digest, discovery=discovery, resolver=resolver, config=config,
                         texts=context_texts(discovery, config, read))  # fmt: skip
     digest = digest_of(files)
-    if digest is not None and not records:
-        memo = cache.scan_body(_key(root), digest)
-        if memo is not None:  # nothing changed since the last scan: reuse its body as it is
-            progress.start(len(files))
-            progress.advance(len(files))
-            return Scan(header, memo[1], body_json=memo[0])
+    memo = cache.scan_memo(_key(root), digest, records) if digest is not None else None
+    if memo is not None:
+        progress.start(len(files))  # nothing changed since the last scan: reuse its output as it is
+        progress.advance(len(files))
+        return Scan(header, memo.problems, body_json=memo.body, records_jsonl=memo.records)
     work = Work(root, options.cache_dir, config.max_file_size)
     results = extract_all(files, work, options.jobs, cache, progress)
     context = build_context(discovery, config, read)
     index = build_index(discovery, results, resolver, config.groups, context)
-    found = [r for path in sorted(index.files) for r in index.files[path].records] if records else None
-    scanned = Scan(header, index.problems(), body=index.body(), records=found)
+    found = (r for path in sorted(index.files) for r in index.files[path].records)
+    scanned = Scan(
+        header, index.problems(), body=index.body(), records_jsonl=dumps_records(found) if records else None
+    )
     _remember(cache, root, files, results, scanned, digest_of)
     return scanned
 
@@ -135,7 +135,7 @@ def _with_known_blobs(files: list[SourceFile], known: dict[str, tuple[int, int, 
     for source in files:
         seen = None if source.blob is not None else known.get(source.path)
         if seen is not None and seen[0] == source.size and seen[1] == source.mtime_ns:
-            source = replace(source, blob=seen[2])
+            source = SourceFile(source.path, source.language, source.size, source.mtime_ns, seen[2])
         out.append(source)
     return out
 
@@ -210,7 +210,8 @@ def _remember(
     ]
     digest = digest_of(known)
     if digest is not None:
-        cache.remember_scan(_key(root), digest, scanned.body_text(), scanned.problems)
+        memo = ScanMemo(scanned.body_text(), scanned.problems, scanned.records_jsonl)
+        cache.remember_scan(_key(root), digest, memo)
     cache.close()
 
 

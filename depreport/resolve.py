@@ -13,6 +13,7 @@ import re
 import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from depreport.model import Resolution
 from depreport.tsconfig import PathAliases
@@ -97,12 +98,15 @@ class Resolver:
     files: Iterable[str]
     aliases: dict[str, PathAliases] = field(default_factory=dict)  # directory -> its tsconfig aliases
     workspaces: dict[str, str] = field(default_factory=dict)  # package name -> directory
-    modules: frozenset[str] = field(init=False)
     _memo: dict[tuple[str, str, str], Resolved] = field(init=False, default_factory=dict)
 
     def __post_init__(self) -> None:
-        self.modules = frozenset(module_id(f) for f in self.files)
         self._nearest: dict[str, PathAliases | None] = {}
+
+    @cached_property
+    def modules(self) -> frozenset[str]:
+        """Every module of the repo (made on first use: a scan that changed nothing never needs it)."""
+        return frozenset(module_id(f) for f in self.files)
 
     def resolve(self, specifier: str, file: str, language: str) -> Resolved:
         """The package a specifier imported from `file` belongs to."""

@@ -5,17 +5,17 @@ from __future__ import annotations
 import argparse
 import json
 from pathlib import Path
-from typing import Any
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from depreport.adoption import METRICS
 from depreport.cli.output import read_report, write_text
 from depreport.cli.scan import add_store_options
 from depreport.errors import EXIT_OK, UsageError
-from depreport.history import adoption_frame, group_order, per_repo_latest, target_group, week_over_week
 from depreport.render.tables import Table, render_table
 from depreport.store import Store, open_store, validate_repo, weekly
+
+if TYPE_CHECKING:  # pandas loads in a third of a second: only this command pays for it
+    import pandas as pd
 
 
 def add_parser(commands: Any) -> None:
@@ -47,6 +47,8 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _report_table(report: dict[str, Any], metric: str) -> Table:
+    from depreport.history import group_order
+
     adoption = report.get("adoption")
     if not adoption:
         raise UsageError(
@@ -66,6 +68,8 @@ def _report_table(report: dict[str, Any], metric: str) -> Table:
 
 
 def _history(store: Store, repo: str | None, weeks: int) -> pd.DataFrame:
+    from depreport.history import adoption_frame
+
     repos = [validate_repo(repo)] if repo else store.list_repos()
     summaries = [store.get_summary(run) for name in repos for run in weekly(store.list_runs(name), weeks)]
     frame = adoption_frame(summaries)
@@ -77,6 +81,10 @@ def _history(store: Store, repo: str | None, weeks: int) -> pd.DataFrame:
 
 
 def _history_tables(frame: pd.DataFrame, metric: str, repo: str | None) -> list[Table]:
+    import pandas as pd
+
+    from depreport.history import per_repo_latest, target_group, week_over_week
+
     changes = week_over_week(frame, metric, repo)
     last_week = changes["week"].max()
     now = changes[changes["week"] == last_week]

@@ -74,8 +74,10 @@ def run(args: argparse.Namespace) -> int:
     result, info = run_scan(args, records=args.format == "jsonl")
     if args.format == "json":
         write_text(args.out, result.report_json())
+    elif args.format == "jsonl":
+        write_text(args.out, result.records_jsonl or "")
     else:
-        write_text(args.out, render_scan(result.report, result.records or [], args.format))
+        write_text(args.out, render_scan(result.report, args.format))
     describe_problems(result.problems)
     if args.publish:
         ref = publish(open_store(args.publish, args.endpoint_url), result.report)

@@ -6,8 +6,8 @@ from depreport.extract import js, python
 from depreport.languages import parser
 from depreport.model import Extraction
 
-# Bumped whenever extraction changes what it returns, so cached results are not reused.
-EXTRACTOR_VERSION = 2
+# Bumped whenever extraction changes what it returns (or the cache's layout), so nothing stale is reused.
+EXTRACTOR_VERSION = 3
 
 _FINDERS = {
     "javascript": (js.CANDIDATES, js.find_imports),

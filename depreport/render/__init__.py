@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import json
-from collections.abc import Iterable
 from typing import Any
 
-from depreport.model import ImportRecord
 from depreport.render.tables import Table, render_table
 from depreport.schema import dumps
 
@@ -14,12 +11,10 @@ TABLE_FORMATS = ("table", "markdown", "csv", "json")
 SCAN_FORMATS = ("table", "markdown", "csv", "json", "jsonl")
 
 
-def render_scan(report: dict[str, Any], records: Iterable[ImportRecord], fmt: str, top: int = 25) -> str:
-    """A scan in one of SCAN_FORMATS: the full report (json), its records (jsonl) or a summary."""
+def render_scan(report: dict[str, Any], fmt: str, top: int = 25) -> str:
+    """A report in one of TABLE_FORMATS: a summary of the most used packages, or one row per export (csv)."""
     if fmt == "json":
         return dumps(report, indent=1)
-    if fmt == "jsonl":
-        return "".join(json.dumps(r.to_json(), ensure_ascii=False, sort_keys=True) + "\n" for r in records)
     if fmt == "csv":
         return render_table(export_rows(report), "csv")
     return render_table(package_summary(report, top), fmt)

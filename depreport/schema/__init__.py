@@ -6,11 +6,13 @@ A breaking change bumps SCHEMA_VERSION and adds a `_migrate_vN` step so old stor
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from importlib import resources
 from typing import Any
 
 from depreport import __version__
 from depreport.errors import DepreportError
+from depreport.model import ImportRecord
 from depreport.runinfo import RunInfo
 
 SCHEMA_VERSION = 1
@@ -62,6 +64,11 @@ def join_report(header: dict[str, Any], body_json: str) -> str:
     """
     head = json.dumps(header, sort_keys=True, ensure_ascii=False, separators=_COMPACT)
     return head[:-1] + "," + body_json[1:] + "\n"
+
+
+def dumps_records(records: Iterable[ImportRecord]) -> str:
+    """Import records as JSON lines (the `jsonl` format), keys sorted."""
+    return "".join(json.dumps(r.to_json(), ensure_ascii=False, sort_keys=True) + "\n" for r in records)
 
 
 def loads(text: str | bytes) -> dict[str, Any]:
