@@ -68,7 +68,7 @@ def week_over_week(frame: pd.DataFrame, metric: str = "imports", repo: str | Non
     change = shares.diff().reset_index().melt(id_vars="week", var_name="group", value_name="change")
     merged = long.merge(change, on=["week", "group"], how="left")
     merged["share"] = (merged["share"] * 100).round(1)
-    merged["change"] = (merged["change"] * 100).round(1)
+    merged["change"] = (merged["change"] * 100).round(1) + 0.0  # no "-0.0"
     return merged
 
 
