@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import os
 from dataclasses import replace
 from pathlib import Path
@@ -16,6 +17,7 @@ from depreport.publish import publish
 from depreport.render import SCAN_FORMATS, render_scan
 from depreport.runinfo import RunInfo, detect_run_info
 from depreport.runner import default_jobs
+from depreport.shard import parse_shard, scan_shard
 from depreport.store import open_store, validate_repo
 
 DEFAULT_CACHE = Path(".depreport") / "cache"
@@ -30,6 +32,9 @@ def add_parser(commands: Any) -> None:
     parser.add_argument("--strict", action="store_true", help="exit 1 when any file had a problem")
     parser.add_argument(
         "--publish", metavar="STORE", help="also store the report: a folder or s3://bucket/prefix"
+    )
+    parser.add_argument(
+        "--shard", metavar="I/N", help="scan the I-th of N stable slices; write a partial for merge"
     )
     parser.set_defaults(handler=run)
 
@@ -71,6 +76,8 @@ def add_store_options(parser: argparse.ArgumentParser, required: bool = True) ->
 
 def run(args: argparse.Namespace) -> int:
     """Scan, write the output, publish when asked."""
+    if args.shard:
+        return _run_shard(args)
     result, info = run_scan(args, records=args.format == "jsonl")
     if args.format == "json":
         write_text(args.out, result.report_json())
@@ -87,22 +94,26 @@ def run(args: argparse.Namespace) -> int:
 
 def run_scan(args: argparse.Namespace, records: bool = False) -> tuple[Scan, RunInfo]:
     """Load the configuration, scan with a progress display, return the scan and its header info."""
+    options = scan_options(args)
+    info = run_info(args, options.root)
+    if getattr(args, "publish", None):
+        validate_repo(info.repo)  # fail before the work, not after it
+    with progress_display(args.progress) as progress:
+        return scan(options, info, progress, records=records), info
+
+
+def scan_options(args: argparse.Namespace) -> ScanOptions:
+    """The repo, its configuration with the command line's overrides, parallelism and cache."""
     root = args.path
     if not root.is_dir():
         raise UsageError(f"not a folder: {root}", "give the path of the repository to scan")
-    config = load_config(root, args.config)
-    info = run_info(args, root)
-    if getattr(args, "publish", None):
-        validate_repo(info.repo)  # fail before the work, not after it
-    options = ScanOptions(
+    return ScanOptions(
         root=root,
-        config=_with_flags(args, config),
+        config=_with_flags(args, load_config(root, args.config)),
         jobs=max(1, args.jobs),
         cache_dir=None if args.no_cache else args.cache_dir,
         use_git=not args.no_git,
     )
-    with progress_display(args.progress) as progress:
-        return scan(options, info, progress, records=records), info
 
 
 def run_info(args: argparse.Namespace, root: Path) -> RunInfo:
@@ -130,3 +141,17 @@ def _with_flags(args: argparse.Namespace, config: Config) -> Config:
             )
         changes["max_file_size"] = size
     return replace(config, **changes)
+
+
+def _run_shard(args: argparse.Namespace) -> int:
+    number, count = parse_shard(args.shard)
+    if args.publish or args.out == "-":
+        raise UsageError(
+            "--shard writes a partial report for merge", "give --out part-I.json, and publish after merge"
+        )
+    options = scan_options(args)
+    with progress_display(args.progress) as progress:
+        document = scan_shard(options, run_info(args, options.root), number, count, progress)
+    write_text(args.out, json.dumps(document, ensure_ascii=False, separators=(",", ":")) + "\n")
+    note(f"shard {number}/{count}: {len(document['files'])} files written to {args.out}")
+    return EXIT_OK

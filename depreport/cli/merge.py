@@ -1,0 +1,46 @@
+"""`depreport merge`: the report of a sharded scan, from the partials of every shard."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+from typing import Any
+
+from depreport.cli.output import note, write_text
+from depreport.cli.scan import add_store_options
+from depreport.errors import EXIT_OK, UsageError
+from depreport.publish import publish
+from depreport.render import TABLE_FORMATS, render_scan
+from depreport.shard import merge_partials
+from depreport.store import open_store
+
+
+def add_parser(commands: Any) -> None:
+    """Register the command."""
+    parser = commands.add_parser("merge", help="combine the partials of scan --shard into one report")
+    parser.add_argument("parts", nargs="+", type=Path, help="partial reports, one per shard")
+    parser.add_argument("--format", choices=("json", *TABLE_FORMATS), default="json")
+    parser.add_argument("--out", "-o", default="-", help="output file, '-' for stdout (default)")
+    parser.add_argument("--publish", metavar="STORE", help="also store the merged report")
+    add_store_options(parser, required=False)
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Merge, write, publish."""
+    parts = []
+    for path in args.parts:
+        try:
+            parts.append(json.loads(path.read_text(encoding="utf-8")))
+        except (OSError, ValueError) as error:
+            raise UsageError(
+                f"cannot read partial {path}: {error}", "give the files scan --shard wrote"
+            ) from error
+    merged = merge_partials(parts)
+    text = merged.report_json() if args.format == "json" else render_scan(merged.report, args.format)
+    write_text(args.out, text)
+    if args.publish:
+        ref = publish(open_store(args.publish, args.endpoint_url), merged.report)
+        note(f"published {ref.repo} to {args.publish}: {ref.report_key}")
+    return EXIT_OK

@@ -1,0 +1,62 @@
+"""Sharded scans merge into the report one full scan makes."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from depreport.cli import main
+from depreport.shard import shard_of
+from tests.conftest import FIXTURES
+from tests.helpers import write_files
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    """The sample mini app, plus CODEOWNERS so per-owner adoption must survive the merge too."""
+    copy = tmp_path / "app"
+    shutil.copytree(FIXTURES / "repos" / "mini-app", copy)
+    write_files(copy, {"CODEOWNERS": "/src/pages/ @acme/pages\n/src/ui/ @acme/ui\n"})
+    return copy
+
+
+def body(report: dict[str, object]) -> dict[str, object]:
+    return {k: v for k, v in report.items() if k != "generated_at"}
+
+
+@pytest.mark.parametrize("count", [1, 3, 5])
+def test_merged_shards_equal_a_full_scan(
+    repo: Path, tmp_path: Path, count: int, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767607200")
+    common = ["--no-cache", "--progress", "never", "--repo", "acme/app", "--commit", "a" * 40]
+    main(["scan", str(repo), "--format", "json", "--out", str(tmp_path / "full.json"), *common])
+    parts = []
+    for number in range(1, count + 1):
+        part = tmp_path / f"part-{number}.json"
+        assert main(["scan", str(repo), "--shard", f"{number}/{count}", "--out", str(part), *common]) == 0
+        parts.append(str(part))
+    assert main(["merge", *reversed(parts), "--out", str(tmp_path / "merged.json")]) == 0
+    full = json.loads((tmp_path / "full.json").read_text())
+    merged = json.loads((tmp_path / "merged.json").read_text())
+    assert merged == full
+    assert "by_owner" in merged["adoption"]
+
+
+def test_slices_are_stable_and_cover_every_file() -> None:
+    paths = [f"src/m{i}/f{i}.ts" for i in range(2000)]
+    slices = [shard_of(p, 4) for p in paths]
+    assert slices == [shard_of(p, 4) for p in paths]
+    assert {1, 2, 3, 4} == set(slices) and all(slices.count(n) > 400 for n in (1, 2, 3, 4))
+
+
+def test_missing_shard_is_refused(repo: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    part = tmp_path / "p1.json"
+    main(["scan", str(repo), "--shard", "1/2", "--out", str(part), "--no-cache", "--progress", "never"])
+    assert main(["merge", str(part)]) == 2
+    assert "give exactly one partial for each of 1..2" in capsys.readouterr().err
