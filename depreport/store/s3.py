@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
@@ -233,3 +233,19 @@ class S3Store(KeyedStore):
     def endpoint(self) -> str:
         """The endpoint URL the client talks to."""
         return self._s3.endpoint
+
+
+def object_writer(uri: str, endpoint_url: str | None = None) -> Callable[[str, bytes], None]:
+    """A function that writes (and overwrites) objects under ``s3://bucket/prefix`` — for derived
+    data such as exports, never for reports, which are create-only."""
+    bucket, prefix = parse_s3_uri(uri)
+    backend = S3Backend(make_client(resolve_endpoint(endpoint_url), S3Options()), bucket, prefix)
+
+    def write(key: str, data: bytes) -> None:
+        full = f"{prefix}/{key}" if prefix else key
+        try:
+            backend._client.put_object(Bucket=bucket, Key=full, Body=data)
+        except (ClientError, BotoCoreError) as exc:
+            raise backend._error("write", key, exc) from exc
+
+    return write

@@ -1,0 +1,37 @@
+"""`depreport export`: a store's weekly history as Parquet for SQL engines."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from depreport.cli.output import note
+from depreport.cli.scan import add_store_options
+from depreport.errors import EXIT_OK, UsageError
+from depreport.store import open_store, validate_repo
+
+
+def add_parser(commands: Any) -> None:
+    """Register the command."""
+    parser = commands.add_parser("export", help="write a store's weekly history as a Parquet dataset")
+    add_store_options(parser)
+    parser.add_argument("--format", choices=("parquet",), default="parquet")
+    parser.add_argument("--out", required=True, help="folder or s3://bucket/prefix for the dataset")
+    parser.add_argument("--repo", action="append", default=[], help="only these repos (default: all)")
+    parser.add_argument("--weeks", type=int, help="only the last N ISO weeks of each repo")
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Export the last run of every week of every repo."""
+    try:
+        from depreport.export import export_parquet, open_destination
+    except ImportError as error:
+        raise UsageError("Parquet export needs pyarrow", "pip install 'depreport[parquet]'") from error
+    store_endpoint = args.endpoint_url if args.store.startswith("s3://") else None  # it may be for --out
+    store = open_store(args.store, store_endpoint)
+    repos = [validate_repo(r) for r in args.repo] or store.list_repos()
+    done = export_parquet(store, open_destination(args.out, args.endpoint_url), repos, args.weeks)
+    note(f"wrote {done.runs} weekly runs of {len(repos)} repos to {args.out}: "
+         f"{done.adoption_rows:,} adoption rows, {done.import_rows:,} import rows")  # fmt: skip
+    return EXIT_OK

@@ -1,0 +1,79 @@
+"""Parquet export read back with DuckDB: the same numbers as `depreport adoption`."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import boto3
+import duckdb
+import pytest
+
+from depreport.cli import main
+from depreport.publish import publish
+from depreport.store import LocalStore
+from tests.depreport.test_adoption_cli import week_report
+from tests.s3server import WeedServer
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> str:
+    target = LocalStore(str(tmp_path / "store"))
+    for week, (new, old) in enumerate([(1, 3), (2, 2), (3, 1)]):
+        publish(target, week_report("acme/web", week, new, old))
+        publish(target, week_report("acme/admin", week, 0, 4))
+    publish(
+        target, week_report("acme/web", 2, 5, 0) | {"generated_at": "2026-01-19T09:00:00Z"}
+    )  # earlier that week
+    return str(tmp_path / "store")
+
+
+def test_duckdb_reads_the_same_adoption(
+    store: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "dataset"
+    assert main(["export", "--store", store, "--format", "parquet", "--out", str(out)]) == 0
+    assert "wrote 6 weekly runs of 2 repos" in capsys.readouterr().err
+    main(["adoption", "--store", store, "--format", "json"])
+    expected = json.loads(capsys.readouterr().out)[1]["rows"]
+    shares = duckdb.sql(
+        f"""
+        SELECT week, round(100 * sum(imports) FILTER (WHERE target) / sum(imports), 1) AS share
+        FROM read_parquet('{out}/adoption/**/*.parquet', hive_partitioning = true)
+        GROUP BY week ORDER BY week
+        """
+    ).fetchall()
+    assert [(str(week), share) for week, share in shares] == [
+        (r["week"], r["Evergreen v4"]) for r in expected
+    ]
+    repos = duckdb.sql(
+        f"SELECT DISTINCT repo FROM read_parquet('{out}/imports/**/*.parquet', hive_partitioning = true) ORDER BY 1"
+    )
+    assert repos.fetchall() == [("acme/admin",), ("acme/web",)]
+    lines = duckdb.sql(
+        f"""SELECT count(*) FROM read_parquet('{out}/imports/**/*.parquet', hive_partitioning = true)
+            WHERE repo = 'acme/web' AND week = DATE '2026-01-19' AND package = 'evergreen-ui' AND export = 'Pane'"""
+    ).fetchall()
+    assert lines == [(2,)]  # src/pages/Home.tsx:2 and src/ui/Card.tsx:2 in the sample report
+
+
+@pytest.mark.s3
+def test_export_back_to_s3(
+    store: str, s3_server: WeedServer, s3_bucket: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    args = [
+        "export",
+        "--store",
+        store,
+        "--out",
+        f"s3://{s3_bucket}/dataset",
+        "--endpoint-url",
+        s3_server.endpoint,
+    ]
+    assert main(args) == 0
+    client = boto3.client("s3", endpoint_url=s3_server.endpoint, region_name="us-east-1")
+    keys = [o["Key"] for o in client.list_objects_v2(Bucket=s3_bucket, Prefix="dataset/")["Contents"]]
+    assert "dataset/adoption/repo=acme%2Fweb/week=2026-01-19/part-0.parquet" in keys
+    assert len(keys) == 12
