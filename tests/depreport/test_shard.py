@@ -31,7 +31,11 @@ def body(report: dict[str, object]) -> dict[str, object]:
 
 @pytest.mark.parametrize("count", [1, 3, 5])
 def test_merged_shards_equal_a_full_scan(
-    repo: Path, tmp_path: Path, count: int, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    repo: Path,
+    tmp_path: Path,
+    count: int,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767607200")
     common = ["--no-cache", "--progress", "never", "--repo", "acme/app", "--commit", "a" * 40]
