@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Iterator
+
 import pytest
 
 from tests.conftest import ROOT
