@@ -122,8 +122,8 @@ class _Tally:
 
     def add(self, path: str, component: tuple[str, str], sign: int) -> None:
         self.imports += sign
-        _bump(self.files, path, sign)
-        _bump(self.components, component, sign)
+        bump(self.files, path, sign)
+        bump(self.components, component, sign)
 
     def counts(self) -> dict[str, int]:
         return {"imports": self.imports, "files": len(self.files), "components": len(self.components)}
@@ -196,7 +196,8 @@ def measure_adoption(records: Iterable[ImportRecord], groups: Groups) -> dict[st
     return counter.to_json()
 
 
-def _bump(counter: Counter[Any], key: Any, by: int) -> None:
+def bump(counter: Counter[Any], key: Any, by: int) -> None:
+    """Add to a counter, dropping the key at zero (removal must leave no trace)."""
     value = counter[key] + by
     if value > 0:
         counter[key] = value

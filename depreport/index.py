@@ -14,7 +14,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from depreport.adoption import AdoptionContext, AdoptionCounter, Groups
+from depreport.adoption import AdoptionContext, AdoptionCounter, Groups, bump
 from depreport.model import ImportRecord, Problem
 
 STATUSES = ("parsed", "without_imports", "skipped", "failed")
@@ -96,12 +96,12 @@ class LiveIndex:
         use["type_only"] += type_only
         entry["imports"] += count
         entry["type_only_imports"] += type_only
-        _bump(counters.files, path, count)
+        bump(counters.files, path, count)
         local_names = counters.locals[export]
         for record in records:
-            _bump(counters.resolved, record.resolved, sign)
+            bump(counters.resolved, record.resolved, sign)
             if record.local is not None:
-                _bump(local_names, record.local, sign)
+                bump(local_names, record.local, sign)
         if sign > 0:
             use["files"][path] = sorted({r.line for r in records})
         else:
@@ -195,12 +195,3 @@ def _join_sorted(values: Mapping[str, Any], texts: dict[str, str], encode: Calla
             text = texts[key] = _dumps(key) + ":" + encode(key)
         parts.append(text)
     return "{" + ",".join(parts) + "}"
-
-
-def _bump(counter: Counter[str], key: str, by: int) -> None:
-    """Add to a counter, dropping the key when it reaches zero (removal must leave no trace)."""
-    value = counter[key] + by
-    if value > 0:
-        counter[key] = value
-    else:
-        del counter[key]

@@ -6,12 +6,13 @@ For monorepos whose workspaces pin different majors of one library, so that an a
 
 from __future__ import annotations
 
-import json
 import posixpath
 from collections.abc import Callable, Iterable
 from functools import cache
 
 import nodesemver
+
+from depreport.workspaces import json_object
 
 ReadText = Callable[[str], "str | None"]
 
@@ -82,7 +83,7 @@ class DependencyVersions:
 
     def _dependencies(self, folder: str) -> dict[str, str]:
         if folder not in self._declared:
-            manifest = _json(self._read(posixpath.join(folder, "package.json")))
+            manifest = json_object(self._read(posixpath.join(folder, "package.json")))
             merged: dict[str, str] = {}
             for key in ("peerDependencies", "devDependencies", "dependencies"):
                 section = manifest.get(key)
@@ -94,7 +95,7 @@ class DependencyVersions:
 
 def _locked_versions(read: ReadText) -> dict[str, str]:
     """`node_modules/...` path -> exact version, from a package-lock.json (v2/v3) at the repo root."""
-    packages = _json(read("package-lock.json")).get("packages")
+    packages = json_object(read("package-lock.json")).get("packages")
     if not isinstance(packages, dict):
         return {}
     return {
@@ -102,11 +103,3 @@ def _locked_versions(read: ReadText) -> dict[str, str]:
         for path, entry in packages.items()
         if isinstance(entry, dict) and isinstance(entry.get("version"), str) and "node_modules/" in path
     }
-
-
-def _json(text: str | None) -> dict[str, object]:
-    try:
-        data = json.loads(text) if text else {}
-    except ValueError:
-        return {}
-    return data if isinstance(data, dict) else {}

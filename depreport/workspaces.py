@@ -23,7 +23,7 @@ def workspace_packages(read: ReadText, manifests: Iterable[str]) -> dict[str, st
         directory = posixpath.dirname(manifest)
         if not directory or not any(g.fullmatch(directory) for g in globs):
             continue
-        name = _json(read(manifest)).get("name")
+        name = json_object(read(manifest)).get("name")
         if isinstance(name, str) and name not in found:
             found[name] = directory
     return found
@@ -31,12 +31,12 @@ def workspace_packages(read: ReadText, manifests: Iterable[str]) -> dict[str, st
 
 def _declared_globs(read: ReadText) -> list[str]:
     globs: list[str] = []
-    workspaces = _json(read("package.json")).get("workspaces")
+    workspaces = json_object(read("package.json")).get("workspaces")
     if isinstance(workspaces, dict):
         workspaces = workspaces.get("packages")
     if isinstance(workspaces, list):
         globs += [w for w in workspaces if isinstance(w, str)]
-    lerna = _json(read("lerna.json")).get("packages")
+    lerna = json_object(read("lerna.json")).get("packages")
     if isinstance(lerna, list):
         globs += [p for p in lerna if isinstance(p, str)]
     try:
@@ -55,7 +55,8 @@ def _glob_regex(glob: str) -> re.Pattern[str]:
     return re.compile("".join(table.get(part, re.escape(part)) for part in parts))
 
 
-def _json(text: str | None) -> dict[str, object]:
+def json_object(text: str | None) -> dict[str, object]:
+    """The JSON object in a manifest's text; empty when absent, broken or not an object."""
     try:
         data = json.loads(text) if text else {}
     except ValueError:

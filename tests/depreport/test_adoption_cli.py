@@ -34,13 +34,18 @@ def week_report(repo: str, week: int, new: int, old: int) -> dict[str, Any]:
     return report
 
 
-@pytest.fixture
-def store(tmp_path: Path) -> str:
-    target = LocalStore(str(tmp_path / "store"))
+def publish_history(folder: Path) -> str:
+    """Three weeks of two repos: acme/web migrates (25% -> 75%), acme/admin does not (0%)."""
+    target = LocalStore(str(folder))
     for week, (new, old) in enumerate([(1, 3), (2, 2), (3, 1)]):
         publish(target, week_report("acme/web", week, new, old))
         publish(target, week_report("acme/admin", week, 0, 4))
-    return str(tmp_path / "store")
+    return str(folder)
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> str:
+    return publish_history(tmp_path / "store")
 
 
 def tables(capsys: pytest.CaptureFixture[str], *args: str) -> list[dict[str, Any]]:

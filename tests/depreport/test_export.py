@@ -12,7 +12,7 @@ import pytest
 from depreport.cli import main
 from depreport.publish import publish
 from depreport.store import LocalStore
-from tests.depreport.test_adoption_cli import week_report
+from tests.depreport.test_adoption_cli import publish_history, week_report
 from tests.s3server import WeedServer
 
 pytestmark = pytest.mark.integration
