@@ -20,14 +20,10 @@ pytestmark = pytest.mark.integration
 
 @pytest.fixture
 def store(tmp_path: Path) -> str:
-    target = LocalStore(str(tmp_path / "store"))
-    for week, (new, old) in enumerate([(1, 3), (2, 2), (3, 1)]):
-        publish(target, week_report("acme/web", week, new, old))
-        publish(target, week_report("acme/admin", week, 0, 4))
-    publish(
-        target, week_report("acme/web", 2, 5, 0) | {"generated_at": "2026-01-19T09:00:00Z"}
-    )  # earlier that week
-    return str(tmp_path / "store")
+    folder = publish_history(tmp_path / "store")
+    earlier_that_week = week_report("acme/web", 2, 5, 0) | {"generated_at": "2026-01-19T09:00:00Z"}
+    publish(LocalStore(folder), earlier_that_week)  # not the last run of its week: left out
+    return folder
 
 
 def test_duckdb_reads_the_same_adoption(
