@@ -10,7 +10,8 @@ from depreport.backfill import Week, backfill, plan_weeks, publish_week, weeks_i
 from depreport.cli.output import note, write_text
 from depreport.cli.scan import DEFAULT_CACHE, add_run_options, add_store_options, run_info
 from depreport.config import load_config
-from depreport.errors import EXIT_OK, UsageError
+from depreport.errors import EXIT_FINDINGS, EXIT_OK, UsageError
+from depreport.fleet import Job, backfill_all, read_sources
 from depreport.pipeline import ScanOptions
 from depreport.render.tables import Table, render_table
 from depreport.runner import default_jobs
@@ -30,6 +31,12 @@ def add_parser(commands: Any) -> None:
     parser.add_argument("--jobs", "-j", type=int, default=default_jobs(), help="worker processes")
     parser.add_argument("--cache-dir", type=Path, default=DEFAULT_CACHE, help="extraction cache")
     parser.add_argument("--format", choices=("table", "markdown", "csv", "json"), default="table")
+    parser.add_argument(
+        "--repos", type=Path, help="a file of clone URLs or paths (one per line): backfill them all"
+    )
+    parser.add_argument(
+        "--workdir", type=Path, default=Path(".depreport/clones"), help="where --repos are cloned"
+    )
     add_run_options(parser)
     add_store_options(parser, required=False)
     parser.set_defaults(handler=run)
@@ -37,6 +44,8 @@ def add_parser(commands: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Plan the weeks, skip those already stored, scan and publish the rest, print a table."""
+    if args.repos is not None:
+        return _run_fleet(args)
     root = args.path
     if not root.is_dir():
         raise UsageError(f"not a folder: {root}", "give the path of a git clone")
@@ -70,3 +79,27 @@ def _row(week: Week, report: dict[str, Any], where: str) -> list[Any]:
     target = round(100 * share["imports"], 1) if share else None
     totals = report["totals"]
     return [str(week.monday), week.commit.sha[:12], report["committed_at"], totals["imports"], target, where]
+
+
+def _run_fleet(args: argparse.Namespace) -> int:
+    """Backfill every repository of a list into one store, several at a time."""
+    if not args.publish:
+        raise UsageError("--repos needs --publish STORE", "the store is where the repositories' weeks meet")
+    try:
+        sources = read_sources(args.repos.read_text(encoding="utf-8"))
+    except OSError as error:
+        raise UsageError(
+            f"cannot read {args.repos}: {error.strerror}", "give a file of clone URLs or paths"
+        ) from error
+    jobs = [
+        Job(s, args.workdir, args.publish, args.endpoint_url, args.weeks, args.cache_dir) for s in sources
+    ]
+    rows = []
+    for outcome in backfill_all(jobs, max(1, args.jobs)):
+        rows.append([outcome.name, outcome.published, outcome.skipped, outcome.error or "ok"])
+        note(f"{outcome.name}: " + (outcome.error or f"{outcome.published} weeks published"))
+    table = Table(
+        f"backfilled {len(rows)} repositories", ["repo", "published", "already stored", "status"], rows
+    )
+    write_text("-", render_table(table, args.format))
+    return EXIT_FINDINGS if any(row[3] != "ok" for row in rows) else EXIT_OK

@@ -1,0 +1,121 @@
+"""Backfill a whole organisation: a list of repositories (clone URLs or local paths), several at a time.
+
+Each repository is cloned once into a work folder (kept, so a second run starts where the first
+stopped), backfilled week by week into the shared store, and reported as a value: one repository that
+fails does not stop the others. Weeks already in the store are skipped, so the whole run resumes.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import re
+import subprocess
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from depreport.backfill import backfill, plan_weeks, publish_week, weeks_in_store
+from depreport.config import load_config
+from depreport.errors import DepreportError, UsageError
+from depreport.pipeline import ScanOptions
+from depreport.runinfo import detect_run_info
+from depreport.store import open_store, validate_repo
+
+_URL = re.compile(r"^(?:[a-z][a-z0-9+.-]*://|git@)")
+_NAME = re.compile(r"(?:[:/])([^/:]+/[^/]+?)(?:\.git)?/?$")
+
+
+@dataclass(frozen=True)
+class Source:
+    """One repository of the list: where it is, and its name in the store."""
+
+    location: str
+    name: str
+
+    @property
+    def is_url(self) -> bool:
+        """A clone URL rather than a local path."""
+        return bool(_URL.match(self.location))
+
+
+@dataclass(frozen=True)
+class Job:
+    """Everything a worker needs to backfill one repository."""
+
+    source: Source
+    workdir: Path
+    store: str
+    endpoint_url: str | None
+    weeks: int
+    cache_dir: Path
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What became of one repository."""
+
+    name: str
+    published: int = 0
+    skipped: int = 0
+    error: str | None = None
+
+
+def read_sources(text: str) -> list[Source]:
+    """Lines of `LOCATION [NAME]` (`#` starts a comment); the name defaults to org/name of the URL."""
+    sources = []
+    for number, raw in enumerate(text.splitlines(), 1):
+        line = raw.split("#", 1)[0].strip()
+        if not line:
+            continue
+        location, *rest = line.split()
+        match = _NAME.search(location.rstrip("/"))
+        name = rest[0] if rest else match.group(1) if match else Path(location).name
+        try:
+            sources.append(Source(location, validate_repo(name)))
+        except DepreportError as error:
+            hint = "write `LOCATION org/name` on that line"
+            raise UsageError(f"line {number}: {error.message}", hint) from error
+    return sources
+
+
+def backfill_all(jobs: list[Job], processes: int) -> Iterator[Outcome]:
+    """Run the jobs, `processes` at a time; yields each outcome as it finishes."""
+    if processes <= 1 or len(jobs) <= 1:
+        yield from map(backfill_one, jobs)
+        return
+    with multiprocessing.get_context("fork").Pool(processes) as pool:
+        yield from pool.imap_unordered(backfill_one, jobs)
+
+
+def backfill_one(job: Job) -> Outcome:
+    """Clone (once) and backfill one repository; failures are returned, not raised."""
+    try:
+        root = _checkout(job)
+        store = open_store(job.store, job.endpoint_url)
+        plan = plan_weeks(root, job.weeks)
+        stored = weeks_in_store(store, job.source.name)
+        todo = [week for week in plan if week.monday not in stored]
+        cache = job.cache_dir / job.source.name  # one cache per repo: workers never write the same file
+        options = ScanOptions(root=root, config=load_config(root), jobs=1, cache_dir=cache)
+        info = replace(detect_run_info(root), repo=job.source.name)
+        for done in backfill(options, info, todo):
+            publish_week(store, done)
+        return Outcome(job.source.name, published=len(todo), skipped=len(plan) - len(todo))
+    except DepreportError as error:
+        return Outcome(job.source.name, error=str(error))
+    except Exception as error:  # one repository's bug must not end the others
+        return Outcome(job.source.name, error=f"internal error: {type(error).__name__}: {error}")
+
+
+def _checkout(job: Job) -> Path:
+    if not job.source.is_url:
+        return Path(job.source.location)
+    target = job.workdir / job.source.name
+    if not (target / ".git").exists():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        command = ["git", "clone", "--quiet", job.source.location, str(target)]
+        done = subprocess.run(command, capture_output=True, text=True, check=False)
+        if done.returncode != 0:
+            message = f"cannot clone {job.source.location}: {done.stderr.strip()}"
+            raise UsageError(message, "check the URL and your access to it")
+    return target

@@ -1,0 +1,68 @@
+"""Backfilling a list of repositories into one store, in parallel, and resuming."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from depreport.cli import main
+from depreport.fleet import read_sources
+from depreport.store import LocalStore
+from tests.depreport.test_backfill import history_repo
+
+pytestmark = pytest.mark.integration
+
+
+def test_read_sources_names_repos_from_urls() -> None:
+    text = (
+        "# fleet\nhttps://github.com/acme/web.git\ngit@github.com:acme/api.git  # ssh\n/srv/mono  acme/mono\n"
+    )
+    assert [(s.name, s.is_url) for s in read_sources(text)] == [
+        ("acme/web", True),
+        ("acme/api", True),
+        ("acme/mono", False),
+    ]
+
+
+def test_fleet_backfill_in_parallel_and_resume(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "src").mkdir()
+    for name in ("web", "api"):
+        history_repo(tmp_path / "src" / name)
+        subprocess.run(
+            [
+                "git",
+                "clone",
+                "-q",
+                "--bare",
+                str(tmp_path / "src" / name),
+                str(tmp_path / "remote" / f"{name}.git"),
+            ],
+            check=True,
+        )
+    history_repo(tmp_path / "local-mono")
+    listing = tmp_path / "repos.txt"
+    listing.write_text(
+        f"file://{tmp_path}/remote/web.git acme/web\nfile://{tmp_path}/remote/api.git acme/api\n"
+        f"{tmp_path}/local-mono acme/mono\nfile://{tmp_path}/remote/missing.git acme/missing\n"
+    )
+    store = str(tmp_path / "store")
+    args = ["backfill", "--repos", str(listing), "--weeks", "8", "--publish", store, "--jobs", "2",
+            "--workdir", str(tmp_path / "clones"), "--cache-dir", str(tmp_path / "cache"), "--format", "json"]  # fmt: skip
+    assert main(args) == 1  # one repository could not be cloned
+    rows = {row["repo"]: row for row in json.loads(capsys.readouterr().out)}
+    assert {name: row["published"] for name, row in rows.items()} == {
+        "acme/web": 3,
+        "acme/api": 3,
+        "acme/mono": 3,
+        "acme/missing": 0,
+    }
+    assert "cannot clone" in rows["acme/missing"]["status"]
+    assert sorted(LocalStore(store).list_repos()) == ["acme/api", "acme/mono", "acme/web"]
+    main(args)
+    again = {row["repo"]: row for row in json.loads(capsys.readouterr().out)}
+    assert {name: (row["published"], row["already stored"]) for name, row in again.items() if name != "acme/missing"} == {
+        "acme/web": (0, 3), "acme/api": (0, 3), "acme/mono": (0, 3),
+    }  # fmt: skip
