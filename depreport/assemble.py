@@ -98,6 +98,5 @@ def build_index(
     languages = {f.path: f.language for f in discovery.files}
     index = LiveIndex(groups, context)
     index.seen_problems = list(discovery.problems)
-    for result in results:
-        index.set_file(result.path, file_entry(result, languages[result.path], resolver))
+    index.add_files((r.path, file_entry(r, languages[r.path], resolver)) for r in results)
     return index

@@ -27,7 +27,6 @@ from depreport.pipeline import (
     ScanOptions,
     discover_options,
     extract_all,
-    new_extractions,
     options_used,
 )
 from depreport.publish import publish
@@ -150,7 +149,6 @@ class RollingScan:
     def _update(self, changed: list[SourceFile]) -> None:
         work = Work(self.options.root, self.options.cache_dir, self.options.config.max_file_size, True)
         results = extract_all(changed, work, self.options.jobs, self.cache, self.progress)
-        self.cache.put(new_extractions(changed, results))
         assert self.resolver is not None
         for result in results:
             self.index.set_file(

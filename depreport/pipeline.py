@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -135,7 +135,7 @@ def _with_known_blobs(files: list[SourceFile], known: dict[str, tuple[int, int, 
     for source in files:
         seen = None if source.blob is not None else known.get(source.path)
         if seen is not None and seen[0] == source.size and seen[1] == source.mtime_ns:
-            source = SourceFile(source.path, source.language, source.size, source.mtime_ns, seen[2])
+            source = _with_blob(source, seen[2])
         out.append(source)
     return out
 
@@ -170,7 +170,7 @@ def scan_digest(
 def extract_all(
     files: list[SourceFile], work: Work, jobs: int, cache: ExtractionCache, progress: Progress
 ) -> list[FileResult]:
-    """Every file's result: from the cache when its content was seen before, else parsed."""
+    """Every file's result: from the cache when its content was seen before, else parsed (and cached)."""
     keys = {f.path: cache_key(f.blob, f.language) for f in files if f.blob is not None}
     hits = cache.get(keys.values())
     cache.close()  # workers open their own read-only connection
@@ -189,7 +189,9 @@ def extract_all(
             misses.append(source)
     progress.start(len(files))
     progress.advance(len(results))
-    results.extend(run_files(misses, work, jobs, progress.advance))
+    fresh = list(run_files(misses, work, jobs, progress.advance))
+    cache.put(_extractions(misses, fresh))
+    results.extend(fresh)
     results.sort(key=lambda r: r.path)
     return results
 
@@ -201,12 +203,10 @@ def _remember(
     """Keep new extractions, every file's blob id and the body of this scan for the next run."""
     by_path = {f.path: f for f in files}
     extracted = [r for r in results if isinstance(r, Extracted)]
-    cache.put(new_extractions(files, results))
     stats = {r.path: (by_path[r.path].size, by_path[r.path].mtime_ns, r.blob) for r in extracted}
     cache.remember_blobs(_key(root), stats)
     known = [
-        replace(by_path[r.path], blob=r.blob) if isinstance(r, Extracted) else by_path[r.path]
-        for r in results
+        _with_blob(by_path[r.path], r.blob) if isinstance(r, Extracted) else by_path[r.path] for r in results
     ]
     digest = digest_of(known)
     if digest is not None:
@@ -215,7 +215,11 @@ def _remember(
     cache.close()
 
 
-def new_extractions(files: list[SourceFile], results: list[FileResult]) -> dict[str, Extraction]:
+def _with_blob(source: SourceFile, blob: str) -> SourceFile:
+    return SourceFile(source.path, source.language, source.size, source.mtime_ns, blob)
+
+
+def _extractions(files: list[SourceFile], results: list[FileResult]) -> dict[str, Extraction]:
     language = {f.path: f.language for f in files}
     return {cache_key(r.blob, language[r.path]): r.extraction for r in results if isinstance(r, Extracted)}
 

@@ -24,7 +24,6 @@ from depreport.pipeline import (
     ScanOptions,
     discover_options,
     extract_all,
-    new_extractions,
     options_used,
 )
 from depreport.runinfo import RunInfo, now_utc
@@ -62,7 +61,6 @@ def scan_shard(
     cache = ExtractionCache(options.cache_dir)
     work = Work(root, options.cache_dir, config.max_file_size)
     results = extract_all(mine, work, options.jobs, cache, progress)
-    cache.put(new_extractions(mine, results))
     cache.close()
     languages = {f.path: f.language for f in mine}
     files = {r.path: _entry_json(r.path, file_entry(r, languages[r.path], resolver), context, config.groups)
