@@ -33,6 +33,19 @@ _STATEMENT_BOUNDARIES = frozenset({"program", "statement_block", "class_body", "
 _TRANSPARENT = frozenset({"await_expression", "parenthesized_expression", "non_null_expression"})
 
 
+def record_order(record: RawImport) -> tuple[int, int, str, str, str, str, bool]:
+    """Records in source order; a missing local name sorts first (None does not compare with str)."""
+    return (
+        record.line,
+        record.column,
+        record.kind,
+        record.specifier,
+        record.export,
+        record.local or "",
+        record.type_only,
+    )
+
+
 class Imports:
     """Collects the imports of one file; `unresolvable` counts calls with a non-literal argument."""
 
@@ -68,7 +81,7 @@ def find_imports(root: Node, source: bytes, offsets: list[tuple[int, int]], lang
             and (token.type != "jsx_text" or _starts_line(source, start))
         ):
             _recover(start, token, source, language, imports)
-    imports.found.sort()
+    imports.found.sort(key=record_order)
     return imports
 
 

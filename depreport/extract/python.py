@@ -11,7 +11,7 @@ import re
 
 from tree_sitter import Node
 
-from depreport.extract.js import Imports
+from depreport.extract.js import Imports, record_order
 from depreport.model import ALL_EXPORTS, Kind
 
 CANDIDATES = re.compile(rb"\bimport\b|__import__|\bimport_module\b")
@@ -35,7 +35,7 @@ def find_imports(root: Node, source: bytes, offsets: list[tuple[int, int]], lang
             call = parent.parent if parent.type == "attribute" else parent
             if call is not None and call.type == "call" and imports.first_visit(call):
                 _dynamic(call, imports)
-    imports.found.sort()
+    imports.found.sort(key=record_order)
     return imports
 
 

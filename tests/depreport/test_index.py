@@ -39,7 +39,7 @@ def entries(draw: st.DrawFn, path: str) -> FileEntry:
             )
         )
     problems = (Problem(path, "syntax-error", "x"),) if draw(st.booleans()) else ()
-    records.sort()  # as extraction gives them: by line
+    records.sort(key=lambda r: (r.line, r.column, r.export, r.local or ""))  # as extraction gives them
     return FileEntry(tuple(records), problems, "parsed", bool(problems), draw(st.integers(0, 2)))
 
 
