@@ -67,12 +67,24 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as temp:
         repo, work = Path(temp) / "repo", Path(temp)
         build_repo(repo, args.files, args.weeks)
-        cold = timed([*depreport, "scan", str(repo), "--no-cache", "--format", "json", "--out", str(work / "r.json"),
-                      "--progress", "never"])  # fmt: skip
-        backfill = timed([*depreport, "backfill", str(repo), "--weeks", str(args.weeks), "--out-dir", str(work / "w"),
-                          "--cache-dir", str(work / "cache"), "--repo", "bench/repo"])  # fmt: skip
-        print(f"| {args.files:,} files | cold scan {cold:.1f} s | {args.weeks}-week backfill {backfill:.1f} s "
-              f"| ratio {backfill / cold:.2f}x |")  # fmt: skip
+        scan = [
+            *depreport,
+            "scan",
+            str(repo),
+            "--no-cache",
+            "--format",
+            "json",
+            "--out",
+            str(work / "r.json"),
+        ]
+        cold = min(timed([*scan, "--progress", "never"]) for _ in range(2))
+        backfill = timed(
+            [*depreport, "backfill", str(repo), "--weeks", str(args.weeks), "--out-dir", str(work / "weeks"),
+             "--cache-dir", str(work / "cache"), "--repo", "bench/repo"]
+        )  # fmt: skip
+    print("| files | weeks | cold scan (best of 2) | backfill | backfill ÷ cold scan |")
+    print("|---:|---:|---:|---:|---:|")
+    print(f"| {args.files:,} | {args.weeks} | {cold:.1f} s | {backfill:.1f} s | {backfill / cold:.2f}x |")
 
 
 if __name__ == "__main__":
