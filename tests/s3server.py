@@ -127,7 +127,7 @@ class WeedServer:
             if self.process.poll() is not None:
                 break
             try:
-                client.list_buckets()
+                self._probe_read(client)
                 return
             except Exception as exc:  # any failure means "not ready yet"
                 error = exc
@@ -137,6 +137,15 @@ class WeedServer:
             f"weed mini at {self.endpoint} not ready within {READY_TIMEOUT:.0f}s "
             f"(last error: {error}); log tail:\n{self.log_tail()}"
         )
+
+    @staticmethod
+    def _probe_read(client: Any) -> None:
+        """Listing answers before a restarted server can serve what it stored: read one object too."""
+        buckets = client.list_buckets().get("Buckets", [])
+        for bucket in buckets[:1]:
+            listing = client.list_objects_v2(Bucket=bucket["Name"], MaxKeys=1).get("Contents", [])
+            if listing:
+                client.get_object(Bucket=bucket["Name"], Key=listing[0]["Key"])["Body"].read()
 
     def log_tail(self, lines: int = 30) -> str:
         try:
