@@ -55,11 +55,11 @@ def note(message: str) -> None:
 
 
 class _RichProgress(Progress):
-    def __init__(self) -> None:
+    def __init__(self, label: str) -> None:
         from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeRemainingColumn
         from rich.progress import Progress as Bar
 
-        columns = (TextColumn("scanning"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
+        columns = (TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
         self.bar = Bar(*columns, transient=True)
         self.task = self.bar.add_task("scan", total=None)
 
@@ -85,9 +85,9 @@ class _Quiet(Progress):
         return None
 
 
-def progress_display(mode: str) -> _RichProgress | _Quiet:
+def progress_display(mode: str, label: str = "scanning") -> _RichProgress | _Quiet:
     """A progress bar on an interactive terminal (never in CI), or nothing."""
     interactive = sys.stderr.isatty() and not os.environ.get("CI")
     if mode == "always" or (mode == "auto" and interactive):
-        return _RichProgress()
+        return _RichProgress(label)
     return _Quiet()

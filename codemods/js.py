@@ -1,0 +1,123 @@
+"""One JS/TS/TSX file: find the import sites of migrated modules, plan, edit, and check the result parses."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from tree_sitter import Node, Tree
+
+from codemods.edits import Edit, apply_edits
+from codemods.jsemit import Style, emit
+from codemods.jslists import layout_of
+from codemods.jslocals import rename_locals
+from codemods.jsnamespace import follow_namespaces
+from codemods.jsplan import Note, Plan
+from codemods.jssites import Site, find_sites
+from codemods.rules import JS, RuleSet
+from depreport.languages import parser
+
+BOM = b"\xef\xbb\xbf"
+
+
+@dataclass(frozen=True)
+class Result:
+    """A file's new content (the same bytes when nothing changed) and the sites left as they were."""
+
+    source: bytes
+    notes: tuple[Note, ...] = ()
+    error: str | None = None  # set when the rewrite was refused; `source` is then the input
+
+
+def rewrite_js(source: bytes, language: str, rules: RuleSet) -> Result:
+    """Apply the JS rules of a rule set to one file's bytes."""
+    bom = source.startswith(BOM)
+    body = source[len(BOM) :] if bom else source
+    prefixes = rules.prefixes(JS)
+    if not any(prefix in body for prefix in prefixes):
+        return Result(source)
+    tree = parser(language).parse(body)
+    plan = plan_file(tree.root_node, body, rules)
+    if not plan.decls and not plan.simple:
+        return Result(source, tuple(plan.notes))
+    edits = rename_locals(plan, tree.root_node, body) + plan.renames
+    plan.dedupe()
+    edits += emit(plan, body, _style(body, plan))
+    new = apply_edits(body, edits)
+    if new == body:
+        return Result(source, tuple(plan.notes))
+    problem = parse_regression(tree, body, new, edits, language)
+    if problem is not None:
+        return Result(source, tuple(plan.notes), problem)
+    return Result(BOM + new if bom else new, tuple(plan.notes))
+
+
+def plan_file(root: Node, body: bytes, rules: RuleSet) -> Plan:
+    """The plan for every site a rule matches, plus existing imports of the modules names move to."""
+    plan = Plan(rules, JS)
+    planned: set[int] = set()
+    for site in find_sites(root, body, rules.prefixes(JS), lambda s: rules.match(s, JS) is not None):
+        match = rules.match(site.specifier, JS)
+        if match is not None:
+            plan.add(site, match)
+            planned.add(site.node.start_byte)
+    targets = {d.module for d in plan.decls if d.changed or not d.existing}
+    if targets:
+        prefixes = tuple(sorted(t.encode() for t in targets))
+        for site in find_sites(root, body, prefixes, targets.__contains__):
+            if site.node.start_byte not in planned:
+                plan.add_existing(site)
+    follow_namespaces(plan, root, body)
+    plan.merge()
+    return plan
+
+
+def _style(body: bytes, plan: Plan) -> Style:
+    newline = b"\r\n" if b"\r\n" in body else b"\n"
+    sites: list[Site] = [d.anchor for d in plan.decls]
+    listed = next((s for s in sites if s.items is not None and s.specs), None)
+    padded = (
+        True
+        if listed is None or listed.items is None
+        else layout_of(body, listed.items, listed.specs, newline).padded
+    )
+    return Style(newline, padded)
+
+
+def parse_regression(old: Tree, body: bytes, new: bytes, edits: list[Edit], language: str) -> str | None:
+    """A message when the new source parses with more errors than the old one, else None.
+
+    The new source is parsed incrementally: the old tree is told about the edits, so only the edited
+    regions are parsed again.
+    """
+    before = error_count(old.root_node)
+    for edit in sorted(set(edits), reverse=True):  # from the end: earlier offsets stay valid
+        start = _point(body, edit.start)
+        end_row = edit.text.count(b"\n")
+        tail = len(edit.text) - (edit.text.rfind(b"\n") + 1)
+        new_end = (start[0] + end_row, tail if end_row else start[1] + tail)
+        old.edit(edit.start, edit.end, edit.start + len(edit.text), start, _point(body, edit.end), new_end)
+    after = error_count(parser(language).parse(new, old).root_node)
+    if after <= before:
+        return None
+    return f"the rewrite would add syntax errors ({before} before, {after} after); file left unchanged"
+
+
+def _point(source: bytes, offset: int) -> tuple[int, int]:
+    line_start = source.rfind(b"\n", 0, offset) + 1
+    return source.count(b"\n", 0, offset), offset - line_start
+
+
+def error_count(root: Node) -> int:
+    """ERROR and MISSING nodes in a tree."""
+    if not root.has_error:
+        return 0
+    count, cursor = 0, root.walk()
+    while True:
+        node = cursor.node
+        if node is not None and (node.is_error or node.is_missing):
+            count += 1
+        if node is not None and node.has_error and cursor.goto_first_child():
+            continue
+        while not cursor.goto_next_sibling():
+            if not cursor.goto_parent():
+                return count

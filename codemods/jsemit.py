@@ -1,0 +1,187 @@
+"""A Plan -> byte edits: change module strings and names in place, write new statements like their anchor."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from tree_sitter import Node
+
+from codemods.edits import Edit
+from codemods.jslists import Layout, item_text, join_items, layout_of, list_edits, rename_spec
+from codemods.jsplan import Binding, Decl, Plan
+from codemods.jssites import Site, SiteKind, text
+from codemods.rules import DEFAULT
+
+
+@dataclass(frozen=True)
+class Style:
+    """File-wide conventions for what is written anew."""
+
+    newline: bytes
+    padded: bool  # `{ a }` rather than `{a}`
+
+
+def emit(plan: Plan, source: bytes, style: Style) -> list[Edit]:
+    """Every edit of a plan."""
+    edits: list[Edit] = []
+    created: dict[int, list[bytes]] = {}  # anchor statement -> new statements written after it
+    for decl in plan.decls:
+        if not decl.existing and not decl.deleted:
+            created.setdefault(decl.anchor.node.start_byte, []).append(_render(decl, source, style))
+    for decl in plan.decls:
+        if decl.existing and decl.deleted:
+            statement = decl.anchor.node
+            replacement = created.pop(statement.start_byte, None)
+            if replacement is None:
+                edits.append(_delete_statement(source, statement))
+            else:  # the statement merged elsewhere, but its other names need statements here
+                joined = (style.newline + _indent(source, statement.start_byte)).join(replacement)
+                edits.append(Edit(statement.start_byte, statement.end_byte, joined))
+        elif decl.existing:
+            edits.extend(_existing(decl, source, style))
+    inserts: dict[int, bytes] = {}  # statements ending on one line share one insertion
+    for decl in plan.decls:
+        texts = created.pop(decl.anchor.node.start_byte, None)
+        if texts is not None:
+            at, indent = _after_line(source, decl.anchor.node)
+            inserts[at] = inserts.get(at, b"") + b"".join(style.newline + indent + t for t in texts)
+    edits.extend(Edit(at, at, text) for at, text in inserts.items())
+    for site, module, bindings in plan.simple:
+        edits.extend(_simple(site, module, bindings))
+    return edits
+
+
+def module_edit(site: Site, module: str) -> list[Edit]:
+    """Replace the text inside the quotes of a module string."""
+    if module == site.specifier:
+        return []
+    return [Edit(site.string.start_byte + 1, site.string.end_byte - 1, module.encode())]
+
+
+def _simple(site: Site, module: str, bindings: list[Binding]) -> list[Edit]:
+    edits = module_edit(site, module)
+    member = site.member
+    if (
+        site.kind is SiteKind.MEMBER
+        and member is not None
+        and bindings
+        and bindings[0].export != text(member)
+    ):
+        edits.append(Edit(member.start_byte, member.end_byte, bindings[0].export.encode()))
+    for binding in bindings:
+        if binding.spec is not None:
+            edit = rename_spec(binding.spec, binding.export, binding.local, pattern=True)
+            edits.extend([edit] if edit is not None else [])
+    return edits
+
+
+def _default_binding(decl: Decl) -> Binding | None:
+    if decl.kind is not SiteKind.IMPORT:
+        return None
+    defaults = [b for b in decl.bindings if b.export == DEFAULT]
+    return next((b for b in defaults if b.slot is not None), defaults[0] if defaults else None)
+
+
+def _existing(decl: Decl, source: bytes, style: Style) -> list[Edit]:
+    site = decl.anchor
+    edits = module_edit(site, decl.module)
+    default = _default_binding(decl)
+    named = [b for b in decl.bindings if b is not default]
+    own = {id(spec): index for index, spec in enumerate(site.specs)}
+    kept = [b for b in named if b.spec is not None and id(b.spec) in own]
+    added = [item_text(b.export, b.local, b.type_only) for b in named if b not in kept]
+    for binding in kept:
+        assert binding.spec is not None
+        edit = rename_spec(binding.spec, binding.export, binding.local, pattern=False)
+        edits.extend([edit] if edit is not None else [])
+    slot = site.default
+    keep_slot = slot is not None and default is not None and default.slot is slot
+    new_default = None if keep_slot or default is None else default.local
+    if site.items is not None and named:
+        removed = set(own) - {id(b.spec) for b in kept}
+        indexes = {own[i] for i in removed}
+        edits.extend(list_edits(source, site.items, site.specs, indexes, added, _layout(site, source, style)))
+        edits.extend(_slot_before_list(slot, keep_slot, new_default, site.items))
+    elif site.items is not None:  # every named import went away: only a default is left
+        start = slot.start_byte if slot is not None else site.items.start_byte
+        edits.append(Edit(start, site.items.end_byte, (new_default or text(slot)).encode()))
+    elif named:
+        braces = _braces(added, style)
+        if keep_slot and slot is not None:
+            edits.append(Edit(slot.end_byte, slot.end_byte, b", " + braces))
+        elif slot is not None:
+            lead = f"{new_default}, ".encode() if new_default else b""
+            edits.append(Edit(slot.start_byte, slot.end_byte, lead + braces))
+    elif slot is not None and new_default is not None:
+        edits.append(Edit(slot.start_byte, slot.end_byte, new_default.encode()))
+    return edits
+
+
+def _slot_before_list(slot: Node | None, keep: bool, new_default: str | None, items: Node) -> list[Edit]:
+    """The default import in front of a `{…}` list: kept, removed, replaced or added."""
+    if keep:
+        return []
+    lead = f"{new_default}, ".encode() if new_default else b""
+    if slot is not None:
+        return [Edit(slot.start_byte, items.start_byte, lead)]
+    return [Edit(items.start_byte, items.start_byte, lead)] if lead else []
+
+
+def _layout(site: Site, source: bytes, style: Style) -> Layout:
+    if site.items is not None and site.specs:
+        return layout_of(source, site.items, site.specs, style.newline)
+    return Layout(False, b"  ", style.padded, False, style.newline)
+
+
+def _braces(items: list[str], style: Style) -> bytes:
+    pad = b" " if style.padded else b""
+    return b"{" + pad + ", ".join(items).encode() + pad + b"}"
+
+
+def _render(decl: Decl, source: bytes, style: Style) -> bytes:
+    """A new statement, written like its anchor (quotes, semicolon, list layout, indentation)."""
+    anchor = decl.anchor
+    quote = source[anchor.string.start_byte : anchor.string.start_byte + 1]
+    semicolon = b";" if anchor.node.text is not None and anchor.node.text.rstrip().endswith(b";") else b""
+    default = _default_binding(decl)
+    named = [item_text(b.export, b.local, b.type_only) for b in decl.bindings if b is not default]
+    layout = _layout(anchor, source, style)
+    parts: list[bytes] = [default.local.encode()] if default is not None else []
+    if named and layout.multiline:
+        indent = _indent(source, anchor.node.start_byte)
+        inner = layout.newline + layout.indent + join_items(named, layout, closing=True)
+        parts.append(b"{" + inner + layout.newline + indent + b"}")
+    elif named:
+        parts.append(_braces(named, Style(style.newline, layout.padded)))
+    keyword = b"import" if decl.kind is SiteKind.IMPORT else b"export"
+    type_word = b" type" if decl.type_only else b""
+    module = quote + decl.module.encode() + quote
+    return keyword + type_word + b" " + b", ".join(parts) + b" from " + module + semicolon
+
+
+def _indent(source: bytes, offset: int) -> bytes:
+    start = source.rfind(b"\n", 0, offset) + 1
+    prefix = source[start:offset]
+    return prefix if not prefix.strip() else b""
+
+
+def _after_line(source: bytes, node: Node) -> tuple[int, bytes]:
+    """The end of the line a statement ends on (after a trailing comment), and its indentation."""
+    end = source.find(b"\n", node.end_byte)
+    end = len(source) if end < 0 else end
+    if end > 0 and source[end - 1 : end] == b"\r":
+        end -= 1
+    return end, _indent(source, node.start_byte)
+
+
+def _delete_statement(source: bytes, node: Node) -> Edit:
+    """Remove a statement; with its line when nothing else is on it."""
+    start, end = node.start_byte, node.end_byte
+    line_start = source.rfind(b"\n", 0, start) + 1
+    line_end = source.find(b"\n", end)
+    line_end = len(source) if line_end < 0 else line_end
+    if not source[line_start:start].strip() and not source[end:line_end].strip():
+        return Edit(line_start, min(line_end + 1, len(source)), b"")
+    while end < line_end and source[end : end + 1] in (b" ", b"\t"):
+        end += 1
+    return Edit(start, end, b"")

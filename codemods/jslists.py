@@ -1,0 +1,166 @@
+"""Edits inside a braced list (`{a, b as c}`, `{a, b: c}`): rename, remove and append items.
+
+Only the bytes of the items concerned change, so comments, spacing, a trailing comma and a multi-line
+layout are kept; appended items follow the layout of the items already there.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from tree_sitter import Node
+
+from codemods.edits import Edit
+from codemods.jssites import Spec
+
+
+@dataclass(frozen=True, slots=True)
+class Layout:
+    """How a braced list is written."""
+
+    multiline: bool
+    indent: bytes  # whitespace before an item on its own line
+    padded: bool  # `{ a }` rather than `{a}` (single-line lists)
+    trailing_comma: bool
+    newline: bytes
+
+
+def layout_of(source: bytes, items: Node, specs: list[Spec], newline: bytes) -> Layout:
+    """The layout of an existing list."""
+    inner = source[items.start_byte + 1 : items.end_byte - 1]
+    multiline = b"\n" in inner
+    indent = b"  "
+    if specs and multiline:
+        first = specs[0].node.start_byte
+        line_start = source.rfind(b"\n", 0, first) + 1
+        indent = source[line_start:first] if not source[line_start:first].strip() else b"  "
+    padded = inner[:1] in (b" ", b"\n", b"\r") if inner else True
+    last = _comma_after(specs[-1].node) if specs else None
+    return Layout(multiline, indent, padded, last is not None, newline)
+
+
+def item_text(export: str, local: str, type_only: bool = False) -> str:
+    """`type a as b` in an import or export list."""
+    prefix = "type " if type_only else ""
+    return f"{prefix}{export}" if local == export else f"{prefix}{export} as {local}"
+
+
+def pattern_text(export: str, local: str) -> str:
+    """`a` or `a: b` in an object pattern."""
+    return export if local == export else f"{export}: {local}"
+
+
+def join_items(items: list[str], layout: Layout, closing: bool) -> bytes:
+    """Items written out in a layout; `closing` adds the trailing comma a multi-line list ends with."""
+    if not layout.multiline:
+        return ", ".join(items).encode() + (b"," if closing and layout.trailing_comma else b"")
+    separator = b"," + layout.newline + layout.indent
+    joined = separator.join(item.encode() for item in items)
+    return joined + (b"," if closing and layout.trailing_comma else b"")
+
+
+def rename_spec(spec: Spec, export: str, local: str, pattern: bool) -> Edit | None:
+    """The edit that makes an existing item bind `export` as `local`, or None when it already does."""
+    if spec.export == export and spec.local == local:
+        return None
+    end = (spec.alias or spec.name).end_byte
+    if not pattern:
+        return Edit(spec.name.start_byte, end, item_text(export, local).encode())
+    if spec.node.type == "object_assignment_pattern":  # `a = 1` -> `b: a = 1`
+        return Edit(spec.name.start_byte, spec.name.start_byte, f"{export}: ".encode())
+    if spec.alias is None or spec.local == "":  # shorthand, or a key with a nested pattern
+        new = pattern_text(export, local) if spec.alias is None else export
+        return Edit(spec.name.start_byte, spec.name.end_byte, new.encode())
+    return Edit(spec.name.start_byte, end, pattern_text(export, local).encode())
+
+
+def list_edits(
+    source: bytes, items: Node, specs: list[Spec], removed: set[int], added: list[str], layout: Layout
+) -> list[Edit]:
+    """Remove the items at the `removed` indexes and append `added`."""
+    kept = [i for i in range(len(specs)) if i not in removed]
+    spans = [_line_span(source, spec.node) for spec in specs] if layout.multiline else []
+    if specs and spans and all(span is not None for span in spans):
+        return _line_edits(specs, [s for s in spans if s is not None], kept, added, layout)
+    if not kept:
+        return [_replace_all(items, specs, added, layout)] if specs else [_fill_empty(items, added, layout)]
+    edits = [_remove_run(specs, run) for run in _runs(sorted(removed))]
+    if added:
+        anchor = specs[kept[-1]].node.end_byte
+        lead = b"," + layout.newline + layout.indent if layout.multiline else b", "
+        edits.append(Edit(anchor, anchor, lead + join_items(added, layout, closing=False)))
+    return edits
+
+
+# What may follow an item on its own line: a comma and a comment.
+_LINE_REST = re.compile(rb"[ \t]*,?[ \t]*(?://[^\n]*|/\*[^\n]*?\*/)?[ \t]*\r?")
+
+
+def _line_span(source: bytes, node: Node) -> tuple[int, int] | None:
+    """The whole line(s) of an item that has its line(s) to itself, with the line break."""
+    start = source.rfind(b"\n", 0, node.start_byte) + 1
+    end = source.find(b"\n", node.end_byte)
+    if end < 0 or source[start : node.start_byte].strip():
+        return None
+    return (start, end + 1) if _LINE_REST.fullmatch(source, node.end_byte, end) else None
+
+
+def _line_edits(
+    specs: list[Spec], spans: list[tuple[int, int]], kept: list[int], added: list[str], layout: Layout
+) -> list[Edit]:
+    """Remove and add whole lines, one item per line; comments on an item's line go with it."""
+    edits = [Edit(*spans[i], b"") for i in range(len(specs)) if i not in kept]
+    last = specs[kept[-1]].node if kept else None
+    comma = _comma_after(last) if last is not None else None
+    wants_comma = bool(added) or (layout.trailing_comma and last is not None)
+    if last is not None and comma is None and wants_comma:
+        edits.append(Edit(last.end_byte, last.end_byte, b","))
+    elif comma is not None and not wants_comma:
+        edits.append(Edit(comma.start_byte, comma.end_byte, b""))
+    if added:
+        at = spans[kept[-1]][1] if kept else spans[0][0]
+        lines = [layout.indent + item.encode() + b"," + layout.newline for item in added]
+        if not layout.trailing_comma:
+            lines[-1] = lines[-1][: -len(b"," + layout.newline)] + layout.newline
+        edits.append(Edit(at, at, b"".join(lines)))
+    return edits
+
+
+def _runs(indexes: list[int]) -> list[tuple[int, int]]:
+    runs: list[tuple[int, int]] = []
+    for index in indexes:
+        if runs and runs[-1][1] == index - 1:
+            runs[-1] = (runs[-1][0], index)
+        else:
+            runs.append((index, index))
+    return runs
+
+
+def _remove_run(specs: list[Spec], run: tuple[int, int]) -> Edit:
+    first, last = run
+    if last + 1 < len(specs):  # `a, b, c` without b: from b up to c
+        return Edit(specs[first].node.start_byte, specs[last + 1].node.start_byte, b"")
+    comma = _comma_after(specs[first - 1].node)  # the run ends the list: from the comma before it
+    start = comma.start_byte if comma is not None else specs[first - 1].node.end_byte
+    return Edit(start, specs[last].node.end_byte, b"")
+
+
+def _replace_all(items: Node, specs: list[Spec], added: list[str], layout: Layout) -> Edit:
+    end = specs[-1].node.end_byte
+    comma = _comma_after(specs[-1].node)
+    if comma is not None:
+        end = comma.end_byte
+    return Edit(specs[0].node.start_byte, end, join_items(added, layout, closing=True))
+
+
+def _fill_empty(items: Node, added: list[str], layout: Layout) -> Edit:
+    pad = b" " if layout.padded else b""
+    return Edit(items.start_byte, items.end_byte, b"{" + pad + ", ".join(added).encode() + pad + b"}")
+
+
+def _comma_after(node: Node) -> Node | None:
+    sibling = node.next_sibling
+    while sibling is not None and sibling.type == "comment":
+        sibling = sibling.next_sibling
+    return sibling if sibling is not None and sibling.type == "," else None

@@ -1,0 +1,88 @@
+"""Whole-module imports bound to a name (`import * as ns`, `const ns = require()`, `import ns = require()`)
+under a rule that renames exports: the module moves when every use of the name is `ns.Export`, and the
+renamed exports are renamed at their uses (`ns.BackButton` -> `ns.Button`).
+
+A use that is not a member access (`Object.keys(ns)`, `f(ns)`), a name that goes to another module, or
+a shadowing declaration leaves the site as it is, reported.
+"""
+
+from __future__ import annotations
+
+from tree_sitter import Node
+
+from codemods.edits import Edit
+from codemods.jslocals import Use, occurrences
+from codemods.jsplan import Plan
+from codemods.jssites import Site, text
+from codemods.rules import Match
+
+# Parents in which the name is the object of a member access, with the field of the member.
+_MEMBER = {"member_expression": ("object", "property"), "nested_type_identifier": ("module", "name")}
+
+
+def follow_namespaces(plan: Plan, root: Node, source: bytes) -> None:
+    """Move or report each whole-module site the plan could not decide alone."""
+    for site, match in plan.namespaces:
+        binding = bound_name(site)
+        if binding is None:
+            plan.whole_module_note(site, match, "a whole-module import cannot follow")
+            continue
+        edits, problem = _member_edits(plan, root, source, site, match, binding)
+        if problem is not None:
+            plan.whole_module_note(site, match, problem)
+        else:
+            plan.simple.append((site, match.module, []))
+            plan.renames.extend(edits)
+
+
+def bound_name(site: Site) -> Node | None:
+    """The name a whole-module site binds: `* as ns`, `const ns = require()`, `import ns = require()`."""
+    if site.namespace is not None:
+        if site.default is not None:
+            return None  # `import D, * as ns`: the default would need its own statement
+        return next((c for c in site.namespace.named_children if c.type == "identifier"), None)
+    node = site.node
+    if site.what == "import = require()":
+        clause = next((c for c in node.named_children if c.type == "import_require_clause"), None)
+        return next((c for c in clause.named_children if c.type == "identifier"), None) if clause else None
+    if site.what == "require()" and node.parent is not None and node.parent.type == "variable_declarator":
+        name = node.parent.child_by_field_name("name")
+        return name if name is not None and name.type == "identifier" else None
+    return None
+
+
+def _member_edits(
+    plan: Plan, root: Node, source: bytes, site: Site, match: Match, binding: Node
+) -> tuple[list[Edit], str | None]:
+    edits: list[Edit] = []
+    local = text(binding)
+    for node, use in occurrences(root, source, local):
+        line = node.start_point[0] + 1
+        if use in (Use.DECLARATION, Use.IMPORTED) and node.start_byte != binding.start_byte:
+            return [], f"{local} is also declared at line {line}"
+        if use is not Use.REFERENCE:
+            continue
+        member = _member_of(node)
+        if member is None:
+            return [], f"{local} is used as a whole at line {line}"
+        name = text(member)
+        target = plan.target(match, name, site)
+        if target is None:
+            return [], f"{local}.{name} (line {line}) stays in {site.specifier}"
+        if target.module != match.module:
+            return [], f"{local}.{name} (line {line}) goes to {target.module}"
+        if target.name != name:
+            edits.append(Edit(member.start_byte, member.end_byte, target.name.encode()))
+    return edits, None
+
+
+def _member_of(node: Node) -> Node | None:
+    """The property in `node.property`, when node is the object of a member access."""
+    parent = node.parent
+    fields = _MEMBER.get(parent.type) if parent is not None else None
+    if parent is None or fields is None or parent.child_by_field_name(fields[0]) != node:
+        return None
+    member = parent.child_by_field_name(fields[1])
+    return (
+        member if member is not None and member.type in ("property_identifier", "type_identifier") else None
+    )

@@ -1,0 +1,220 @@
+"""What each import site of a file becomes: declarations (module + bindings) and notes on skipped sites.
+
+Planning decides; codemods.jsemit turns the plan into byte edits. Declarations that end up importing
+from the same module are merged into the first of them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from tree_sitter import Node
+
+from codemods.edits import Edit
+from codemods.jssites import Site, SiteKind, Spec, text
+from codemods.rules import DEFAULT, Locals, Match, RuleSet, Target
+
+
+@dataclass(frozen=True, slots=True)
+class Note:
+    """A site that was left as it is, and why."""
+
+    line: int
+    message: str
+
+
+@dataclass
+class Binding:
+    """One imported (or re-exported) name as it will be written."""
+
+    export: str
+    local: str
+    type_only: bool = False
+    spec: Spec | None = None  # the list item it was written as
+    slot: Node | None = None  # the default-import identifier it was written as
+    renamed_from: str | None = None  # the old local name, when references are to be renamed
+
+
+@dataclass
+class Decl:
+    """An import or re-export statement as it will be written: existing (site) or new (after anchor)."""
+
+    kind: SiteKind
+    module: str
+    type_only: bool
+    bindings: list[Binding]
+    anchor: Site
+    existing: bool
+    changed: bool = False
+    deleted: bool = False
+
+    @property
+    def position(self) -> tuple[int, int]:
+        """Where it stands in the file (new ones right after their anchor)."""
+        return (self.anchor.node.start_byte, 0 if self.existing else 1)
+
+
+@dataclass
+class Plan:
+    """Everything decided for one file."""
+
+    rules: RuleSet
+    language: str
+    decls: list[Decl] = field(default_factory=list)
+    simple: list[tuple[Site, str, list[Binding]]] = field(default_factory=list)  # pattern/member/whole
+    namespaces: list[tuple[Site, Match]] = field(default_factory=list)  # decided by codemods.jsnamespace
+    renames: list[Edit] = field(default_factory=list)  # `ns.Old` -> `ns.New`
+    notes: list[Note] = field(default_factory=list)
+
+    def note(self, site: Site, message: str) -> None:
+        """Report a site that stays as it is."""
+        self.notes.append(Note(site.node.start_point[0] + 1, message))
+
+    def target(self, match: Match, export: str, site: Site) -> Target | None:
+        """Where one export goes; None when it stays (not moved, or unknown to the target module)."""
+        found = match.target(export)
+        if found is None or found.module is None:
+            return None
+        known = self.rules.exports_of(found.module)
+        if known is not None and found.name not in known:
+            what = "a default export" if found.name == DEFAULT else f"{found.name!r}"
+            self.note(
+                site, f"{found.module} does not export {what} (known_exports); left in {site.specifier}"
+            )
+            return None
+        return found
+
+    def add(self, site: Site, match: Match) -> None:
+        """Plan one site that a rule matched."""
+        if site.kind in (SiteKind.IMPORT, SiteKind.EXPORT) and site.namespace is None:
+            self._list_site(site, match)
+        elif site.kind in (SiteKind.PATTERN, SiteKind.MEMBER):
+            self._single_module_site(site, match)
+        else:
+            self._whole_site(site, match)
+
+    def add_existing(self, site: Site) -> None:
+        """An import of a target module that no rule changes: it may receive merged names."""
+        if site.kind is SiteKind.IMPORT and site.namespace is None:
+            bindings = _bindings(site)
+            self.decls.append(Decl(site.kind, site.specifier, site.type_only, bindings, site, existing=True))
+
+    def _whole_site(self, site: Site, match: Match) -> None:
+        if match.rule.pure or (site.what == "side-effect import" and match.rule.move_all):
+            self.simple.append((site, match.module, []))
+        elif match.rule.move_all:
+            self.namespaces.append((site, match))
+
+    def whole_module_note(self, site: Site, match: Match, why: str) -> None:
+        """Report a whole-module site that cannot follow a rule that renames or moves single exports."""
+        what = "namespace import" if site.namespace is not None else site.what
+        self.note(site, f"{what} of {site.specifier} left as it is: rule {match.rule.id!r} renames or "
+                        f"moves single exports, which {why}")  # fmt: skip
+
+    def _single_module_site(self, site: Site, match: Match) -> None:
+        bindings: list[Binding] = []
+        modules = set()
+        for export, local, spec in _single_bindings(site):
+            target = self.target(match, export, site)
+            modules.add(site.specifier if target is None else target.module)
+            name = export if target is None else target.name
+            bindings.append(Binding(name, local, spec=spec))
+        if len(modules) == 1:
+            self.simple.append((site, modules.pop() or site.specifier, bindings))
+        elif bindings:
+            self.note(site, f"{site.what} of {site.specifier} left as it is: its names go to different "
+                            f"modules ({', '.join(sorted(m or '' for m in modules))})")  # fmt: skip
+
+    def _list_site(self, site: Site, match: Match) -> None:
+        groups: dict[str, list[Binding]] = {}
+        for old in _bindings(site):
+            target = self.target(match, old.export, site)
+            new = Binding(old.export, old.local, old.type_only, old.spec, old.slot)
+            if target is not None:
+                new.export = target.name
+                self._maybe_rename_local(site, match, old, new)
+            module = site.specifier if target is None or target.module is None else target.module
+            groups.setdefault(module, []).append(new)
+        if not groups:
+            if match.rule.pure:
+                self.simple.append((site, match.module, []))
+            return
+        keep = site.specifier if site.specifier in groups else next(iter(groups))
+        for module, bindings in groups.items():
+            decl = Decl(site.kind, module, site.type_only, bindings, site, existing=module == keep)
+            decl.changed = module != site.specifier
+            self.decls.append(decl)
+
+    def _maybe_rename_local(self, site: Site, match: Match, old: Binding, new: Binding) -> None:
+        wants = match.rule.locals is Locals.RENAME and site.kind is SiteKind.IMPORT
+        if wants and old.local == old.export and new.export not in (old.local, DEFAULT):
+            new.renamed_from, new.local = old.local, new.export
+
+    def dedupe(self) -> None:
+        """Drop a binding that its declaration already has (same export, same local)."""
+        for decl in self.decls:
+            seen: set[tuple[str, str]] = set()
+            unique = []
+            for binding in decl.bindings:
+                if (binding.export, binding.local) not in seen:
+                    seen.add((binding.export, binding.local))
+                    unique.append(binding)
+            decl.bindings = unique
+
+    def merge(self) -> None:
+        """Merge import declarations of one module into one; only when one of them changed.
+
+        A statement with comments in it or after it on its line is never merged away (its comments
+        would be lost or orphaned): it receives the others' names instead.
+        """
+        groups: dict[tuple[str, bool], list[Decl]] = {}
+        for decl in self.decls:
+            if decl.kind is SiteKind.IMPORT and decl.anchor.top_level:
+                groups.setdefault((decl.module, decl.type_only), []).append(decl)
+        for group in groups.values():
+            if len(group) > 1 and any(d.changed or not d.existing for d in group):
+                group.sort(key=lambda d: (_has_comments(d), d.position))
+                survivor = next((d for d in group if _has_comments(d)), group[0])
+                for other in group:
+                    if other is not survivor and not _has_comments(other):
+                        _merge_into(survivor, other)
+
+
+def _has_comments(decl: Decl) -> bool:
+    if not decl.existing:
+        return False
+    statement = decl.anchor.node
+    items = decl.anchor.items
+    inside = [*statement.children, *(items.children if items is not None else [])]
+    after = statement.next_sibling  # a comment on the statement's last line belongs to it
+    trailing = (
+        after is not None and after.type == "comment" and after.start_point[0] == statement.end_point[0]
+    )
+    return trailing or any(child.type == "comment" for child in inside)
+
+
+def _merge_into(survivor: Decl, other: Decl) -> None:
+    mine = {(b.export, b.local) for b in survivor.bindings}
+    default = next((b.local for b in survivor.bindings if b.export == DEFAULT), None)
+    theirs = next((b.local for b in other.bindings if b.export == DEFAULT), None)
+    if default is not None and theirs is not None and default != theirs:
+        return  # two default imports cannot share a statement
+    if survivor.type_only and (default or theirs) and len(survivor.bindings) + len(other.bindings) > 1:
+        return  # `import type D, {T}` is not allowed
+    survivor.bindings.extend(b for b in other.bindings if (b.export, b.local) not in mine)
+    survivor.changed = True
+    other.deleted = True
+
+
+def _bindings(site: Site) -> list[Binding]:
+    found = []
+    if site.default is not None:
+        found.append(Binding(DEFAULT, text(site.default), slot=site.default))
+    found.extend(Binding(s.export, s.local, s.type_only, spec=s) for s in site.specs)
+    return found
+
+
+def _single_bindings(site: Site) -> list[tuple[str, str, Spec | None]]:
+    if site.kind is SiteKind.MEMBER:
+        return [(text(site.member), "", None)]
+    return [(s.export, s.local, s) for s in site.specs]

@@ -1,0 +1,58 @@
+"""Renaming the uses of an imported Python name (`locals = "rename"`), decided with libcst's scopes.
+
+A rename is done only when the old name is bound once in the whole file (by the import) and the new
+name is neither bound nor used anywhere, and the old name is not spelled in a string (`__all__`).
+Otherwise the import keeps an alias (`from new import B as A`) and the site is reported.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import libcst as cst
+from libcst.metadata import MetadataWrapper, Scope, ScopeProvider
+
+
+@dataclass
+class Renames:
+    """Which imported names are renamed, and the Name nodes that refer to them."""
+
+    names: dict[str, str] = field(default_factory=dict)  # old local -> new local
+    nodes: dict[int, str] = field(default_factory=dict)  # id(Name node) -> new name
+    problems: dict[str, str] = field(default_factory=dict)  # old local -> why not
+
+
+def plan_renames(module: cst.Module, source: bytes, wanted: list[tuple[str, str]]) -> Renames:
+    """Decide each (old, new) rename the rules ask for."""
+    found = Renames()
+    if not wanted:
+        return found
+    scopes = MetadataWrapper(module, unsafe_skip_copy=True).resolve(ScopeProvider)
+    unique = list({id(s): s for s in scopes.values() if s is not None}.values())
+    for old, new in dict(wanted).items():
+        problem = _problem(unique, source, old, new)
+        if problem is not None:
+            found.problems[old] = problem
+            continue
+        found.names[old] = new
+        for scope in unique:
+            for assignment in scope.assignments[old]:
+                for access in assignment.references:
+                    if isinstance(access.node, cst.Name):
+                        found.nodes[id(access.node)] = new
+    return found
+
+
+def _problem(scopes: list[Scope], source: bytes, old: str, new: str) -> str | None:
+    bound = sum(len(scope.assignments[old]) for scope in scopes)
+    if bound != 1:
+        return f"{old} is bound {bound} times in the file (shadowed)"
+    if any(scope.assignments[new] or scope.accesses[new] for scope in scopes):
+        return f"{new} is already used in the file"
+    if re.search(rb"['\"]" + re.escape(old.encode()) + rb"['\"]", source):
+        return f"{old} is spelled in a string (e.g. __all__)"
+    for scope in scopes:
+        if any(not isinstance(a.node, cst.Name) for a in scope.accesses[old]):
+            return f"{old} is used in a string annotation"
+    return None

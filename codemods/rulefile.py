@@ -1,0 +1,214 @@
+"""A rules file (TOML) -> a RuleSet. Checked in two steps, shape then meaning; errors name the rule and key.
+
+```toml
+[known_exports]                     # optional: what target modules really export
+"evergreen-ui" = ["Button", "Pane"]
+
+[[rule]]
+id = "buttons"                      # optional, defaults to `from`
+from = "evergreen-buttons"          # or a pattern: "@material-ui/core/**", "evergreen-*"
+to = "evergreen-ui"                 # "@mui/material/**" keeps what the wildcard matched
+default = "Button"                  # the default export becomes the named export Button
+move = "all"                        # or "listed": only the names in [rule.exports] (and default) move
+locals = "keep"                     # or "rename": rename local references instead of aliasing
+language = "js"                     # or "python" (dotted modules)
+[rule.exports]
+BackButton = "Button"               # rename
+Icon = "evergreen-icons:Icon"       # send to another module
+Logo = "default"                    # a named export becomes the default one
+```
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import tomllib
+from pathlib import Path
+from typing import Any
+
+from codemods.rules import (
+    DEFAULT,
+    JS,
+    LANGUAGES,
+    PYTHON,
+    Locals,
+    Rule,
+    RuleSet,
+    Target,
+    compile_pattern,
+    wildcards,
+)
+from depreport.errors import ConfigError
+
+_RULE_KEYS = {
+    "id": 'a unique name, e.g. id = "buttons"',
+    "from": 'the module to move, e.g. from = "evergreen-buttons" or "@material-ui/core/**"',
+    "to": 'the module it moves to, e.g. to = "evergreen-ui"',
+    "language": '"js" (JavaScript and TypeScript, the default) or "python"',
+    "default": 'the name the default export gets, e.g. default = "Button" (or "module:Name")',
+    "move": '"all" (every export moves, the default) or "listed" (only names in [rule.exports])',
+    "locals": '"keep" (alias renamed exports, the default) or "rename" (rename references too)',
+    "exports": 'a table old name -> new name, "module:Name" or "default", e.g. BackButton = "Button"',
+}
+_TOP_KEYS = ("rule", "known_exports")
+_JS_NAME = re.compile(r"^[A-Za-z_$][\w$]*$")
+_PY_NAME = re.compile(r"^[A-Za-z_]\w*$")
+_JS_MODULE = re.compile(r"^[^\s'\"`\\]+$")
+_PY_MODULE = re.compile(r"^(?:[A-Za-z_*][\w*]*)(?:\.[A-Za-z_*][\w*]*)*$")
+
+
+def load_rules(path: Path) -> RuleSet:
+    """Read and check a rules file."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(f"{path}: not valid TOML: {error}", "fix the TOML syntax at that line") from error
+    except (OSError, UnicodeDecodeError) as error:
+        raise ConfigError(f"{path}: cannot read the rules file: {error}", "check the path") from error
+    return parse_rules(data, str(path))
+
+
+def parse_rules(data: dict[str, Any], source: str) -> RuleSet:
+    """Check a parsed TOML document and compile its rules."""
+    _known_keys(data, _TOP_KEYS, source, "the file has [[rule]] tables and an optional [known_exports]")
+    raw_rules = data.get("rule")
+    if not isinstance(raw_rules, list) or not raw_rules or not all(isinstance(r, dict) for r in raw_rules):
+        raise ConfigError(f"{source}: no [[rule]] tables", 'add one: [[rule]] from = "old" to = "new"')
+    rules = tuple(_rule(raw, index + 1, source) for index, raw in enumerate(raw_rules))
+    _check_unique(rules, source)
+    ruleset = RuleSet(rules, _known_exports(data.get("known_exports", {}), source), source)
+    _check_no_chains(ruleset)
+    return ruleset
+
+
+def _known_keys(
+    table: dict[str, Any], known: tuple[str, ...] | dict[str, str], where: str, hint: str
+) -> None:
+    for key in table:
+        if key not in known:
+            close = difflib.get_close_matches(key, list(known), n=1)
+            raise ConfigError(
+                f"{where}: unknown key {key!r}", f"did you mean {close[0]!r}?" if close else hint
+            )
+
+
+def _rule(raw: dict[str, Any], number: int, source: str) -> Rule:
+    label = f"{source}: rule #{number}" + (f" ({raw['id']!r})" if isinstance(raw.get("id"), str) else "")
+    _known_keys(raw, _RULE_KEYS, label, "a rule has: " + ", ".join(_RULE_KEYS))
+
+    def text(key: str, default: str | None = None) -> str:
+        value = raw.get(key, default)
+        if not isinstance(value, str) or not value.strip():
+            problem = "is missing" if value is None else "must be a non-empty string"
+            raise ConfigError(f"{label}: key {key!r} {problem}", f"{key} is {_RULE_KEYS[key]}")
+        return value.strip()
+
+    language = _choice(label, "language", text("language", JS), LANGUAGES)
+    origin, to = text("from"), text("to")
+    _check_module(label, "from", origin, language)
+    _check_module(label, "to", to, language)
+    if wildcards(to, language) not in (0, wildcards(origin, language)):
+        raise ConfigError(f"{label}: key 'to' has more wildcards than 'from'",
+                          "use as many wildcards in to as in from, or none")  # fmt: skip
+    exports = _exports(raw.get("exports", {}), label, language)
+    if "default" in raw:
+        if language == PYTHON:
+            raise ConfigError(
+                f"{label}: key 'default' is for JavaScript rules", "Python has no default export"
+            )
+        exports[DEFAULT] = _target(text("default"), label, "default", language)
+    move = _choice(label, "move", text("move", "all"), ("all", "listed"))
+    if move == "listed" and not exports:
+        raise ConfigError(f'{label}: move = "listed" but nothing is listed', "add [rule.exports] names")
+    locals_ = Locals(_choice(label, "locals", text("locals", "keep"), tuple(v.value for v in Locals)))
+    rule_id = text("id", origin)
+    pattern = compile_pattern(origin, language)
+    return Rule(rule_id, language, origin, to, pattern, exports, move == "all", locals_)
+
+
+def _choice(label: str, key: str, value: str, allowed: tuple[str, ...]) -> str:
+    if value not in allowed:
+        close = difflib.get_close_matches(value, allowed, n=1)
+        hint = f"did you mean {close[0]!r}?" if close else f"{key} is {_RULE_KEYS[key]}"
+        raise ConfigError(f"{label}: key {key!r}: {value!r} is not one of {', '.join(allowed)}", hint)
+    return value
+
+
+def _check_module(label: str, key: str, value: str, language: str) -> None:
+    shape = _JS_MODULE if language == JS else _PY_MODULE
+    if not shape.match(value) or value.startswith((".", "/")):
+        example = "evergreen-ui, @scope/name/path" if language == JS else "package.module"
+        raise ConfigError(f"{label}: key {key!r}: {value!r} is not a module name", f"write e.g. {example}")
+
+
+def _exports(raw: object, label: str, language: str) -> dict[str, Target]:
+    if not isinstance(raw, dict):
+        raise ConfigError(f"{label}: key 'exports' must be a table", _RULE_KEYS["exports"])
+    name = _JS_NAME if language == JS else _PY_NAME
+    found: dict[str, Target] = {}
+    for old, new in raw.items():
+        if not name.match(old) and old != DEFAULT:
+            raise ConfigError(f"{label}: key exports.{old}: not a name that can be imported",
+                              "the keys of [rule.exports] are exported names, e.g. Button")  # fmt: skip
+        if not isinstance(new, str) or not new:
+            raise ConfigError(f"{label}: key exports.{old} must be a string", _RULE_KEYS["exports"])
+        found[old] = _target(new, label, f"exports.{old}", language)
+    return found
+
+
+def _target(value: str, label: str, key: str, language: str) -> Target:
+    module, colon, export = value.rpartition(":")
+    if colon and not module:
+        raise ConfigError(f"{label}: key {key}: {value!r} has no module before ':'", 'write "module:Name"')
+    if module:
+        _check_module(label, key, module, language)
+    name = _JS_NAME if language == JS else _PY_NAME
+    if not name.match(export) or (export == DEFAULT and language == PYTHON):
+        raise ConfigError(f"{label}: key {key}: {export!r} is not an export name",
+                          'write a name, "default", or "module:Name"')  # fmt: skip
+    return Target(module or None, export)
+
+
+def _check_unique(rules: tuple[Rule, ...], source: str) -> None:
+    ids: dict[str, int] = {}
+    sources: dict[tuple[str, str], str] = {}
+    for number, rule in enumerate(rules, start=1):
+        if rule.id in ids:
+            message = (
+                f"{source}: rule #{number} ({rule.id!r}): id {rule.id!r} is also used by rule #{ids[rule.id]}"
+            )
+            raise ConfigError(message, "give each rule a unique id")
+        ids[rule.id] = number
+        key = (rule.language, rule.source)
+        if key in sources:
+            raise ConfigError(f"{source}: rule #{number} ({rule.id!r}): from {rule.source!r} is also the "
+                              f"from of rule {sources[key]!r}", "merge the two rules into one")  # fmt: skip
+        sources[key] = rule.id
+
+
+def _check_no_chains(ruleset: RuleSet) -> None:
+    """A module a rule moves names to must not be moved again by another rule: one run would then do
+    half the job and the next run the rest."""
+    for rule in ruleset.rules:
+        targets = {rule.to, *(t.module for t in rule.exports.values() if t.module)}
+        for target in sorted(t for t in targets if "*" not in t):
+            again = ruleset.match(target, rule.language)
+            if again is not None and again.rule is not rule:
+                raise ConfigError(
+                    f"{ruleset.source}: rule {rule.id!r} moves names to {target!r}, which rule "
+                    f"{again.rule.id!r} moves on to {again.module!r}",
+                    f"point rule {rule.id!r} straight at {again.module!r}",
+                )
+
+
+def _known_exports(raw: object, source: str) -> dict[str, frozenset[str]]:
+    if not isinstance(raw, dict):
+        raise ConfigError(f"{source}: known_exports must be a table", '"module" = ["Name", ...]')
+    found: dict[str, frozenset[str]] = {}
+    for module, names in raw.items():
+        if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
+            raise ConfigError(f"{source}: known_exports.{module} must be a list of names",
+                              f'"{module}" = ["Button", "default"]')  # fmt: skip
+        found[module] = frozenset(names)
+    return found

@@ -1,0 +1,191 @@
+"""Compiled migration rules: which module a specifier moves to, and where each of its exports goes.
+
+A rule's `from` is a module name or a pattern: `*` stands for one path segment (no `/`; no `.` in Python
+rules), `**` for any text, and a trailing `/**` (`.**`) for the module itself and everything below it.
+`to` may use the same wildcards; each is replaced by what the wildcard at the same position matched.
+Exact rules are tried first, then patterns in file order; a rule never matches its own result.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+DEFAULT = "default"
+ALL = "*"
+
+JS = "js"
+PYTHON = "python"
+LANGUAGES = (JS, PYTHON)
+# Which rules apply to which grammar of depreport.languages.
+RULE_LANGUAGE = {"javascript": JS, "typescript": JS, "tsx": JS, "python": PYTHON}
+
+
+class Locals(StrEnum):
+    """What happens to local names when an export is renamed."""
+
+    KEEP = "keep"  # `{New as Old}`
+    RENAME = "rename"  # `{New}` and every reference in the file renamed
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """Where one export goes: a module (None = the rule's `to`) and the export's new name."""
+
+    module: str | None
+    name: str
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One compiled `[[rule]]`."""
+
+    id: str
+    language: str
+    source: str  # the `from` text
+    to: str
+    pattern: re.Pattern[str] | None  # None for an exact `from`
+    exports: dict[str, Target] = field(default_factory=dict)  # "default" included when given
+    move_all: bool = True
+    locals: Locals = Locals.KEEP
+
+    def target_module(self, specifier: str) -> str | None:
+        """The module `specifier` moves to, or None when this rule does not match it."""
+        if self.pattern is None:
+            new = self.to if specifier == self.source else None
+        else:
+            found = self.pattern.fullmatch(specifier)
+            new = None if found is None else _substitute(self.to, self.language, found.groups())
+        return None if new == specifier else new
+
+    @property
+    def pure(self) -> bool:
+        """True when every export keeps its name and goes to `to`: the module as a whole can move."""
+        return self.move_all and all(t.module is None and t.name == name for name, t in self.exports.items())
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """A specifier that a rule matched, and the module it moves to."""
+
+    rule: Rule
+    specifier: str
+    module: str
+
+    def target(self, export: str) -> Target | None:
+        """Where `export` goes (module always set), or None when it stays in the old module."""
+        rule = self.rule
+        found = rule.exports.get(export)
+        if found is not None:
+            return Target(found.module or self.module, found.name)
+        if rule.move_all:
+            return Target(self.module, export)
+        return None
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    """Every rule of a rules file, plus what target modules are known to export."""
+
+    rules: tuple[Rule, ...]
+    known_exports: dict[str, frozenset[str]] = field(default_factory=dict)
+    source: str = "<rules>"
+    # Derived in __post_init__: exact rules by (language, module), and literal prefixes by language.
+    exact: dict[tuple[str, str], Rule] = field(init=False, repr=False, compare=False)
+    literal_prefixes: dict[str, tuple[bytes, ...]] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        exact: dict[tuple[str, str], Rule] = {}
+        for rule in self.rules:
+            if rule.pattern is None:
+                exact.setdefault((rule.language, rule.source), rule)
+        object.__setattr__(self, "exact", exact)  # frozen: set once, here
+        prefixes = {lang: _prefixes([r for r in self.rules if r.language == lang]) for lang in LANGUAGES}
+        object.__setattr__(self, "literal_prefixes", prefixes)
+
+    def match(self, specifier: str, language: str) -> Match | None:
+        """The rule that moves `specifier` (exact rules first, then patterns in order), if any."""
+        rule = self.exact.get((language, specifier))
+        if rule is not None:
+            module = rule.target_module(specifier)
+            return None if module is None else Match(rule, specifier, module)
+        for rule in self.rules:
+            if rule.pattern is not None and rule.language == language:
+                module = rule.target_module(specifier)
+                if module is not None:
+                    return Match(rule, specifier, module)
+        return None
+
+    def prefixes(self, language: str) -> tuple[bytes, ...]:
+        """Literal text every matching specifier starts with: files without any of them are skipped."""
+        return self.literal_prefixes[language]
+
+    def languages(self) -> frozenset[str]:
+        """The rule languages that have at least one rule."""
+        return frozenset(rule.language for rule in self.rules)
+
+    def exports_of(self, module: str) -> frozenset[str] | None:
+        """The names `module` is known to export, or None when nobody said."""
+        return self.known_exports.get(module)
+
+
+def compile_pattern(text: str, language: str) -> re.Pattern[str] | None:
+    """The regular expression of a `from` pattern, or None when it is a plain module name."""
+    if "*" not in text:
+        return None
+    separator = re.escape("/" if language == JS else ".")
+    parts: list[str] = []
+    for token in _split(text, language):
+        if token == _TAIL:
+            parts.append(f"((?:{separator}.+)?)")
+        elif token == "**":
+            parts.append("(.+)")
+        elif token == "*":
+            parts.append(f"([^{separator}]+)")
+        else:
+            parts.append(re.escape(token))
+    return re.compile("".join(parts))
+
+
+def wildcards(text: str, language: str) -> int:
+    """How many wildcards a `from`/`to` pattern has."""
+    return sum(1 for token in _split(text, language) if token in ("*", "**", _TAIL))
+
+
+_TAIL = "<tail>"  # a trailing `/**` (`.**`): the module itself or anything below it
+_WILDCARD = re.compile(r"(\*\*|\*)")
+
+
+def _split(text: str, language: str) -> list[str]:
+    """Literal text and wildcards, in order; a trailing separator + `**` becomes one _TAIL token."""
+    separator = "/" if language == JS else "."
+    tail = text.endswith(separator + "**")
+    body = text[: -len(separator) - 2] if tail else text
+    tokens = [t for t in _WILDCARD.split(body) if t]
+    return [*tokens, _TAIL] if tail else tokens
+
+
+def _literal_start(rule: Rule) -> str:
+    """The text every specifier the rule matches starts with (`a/**` also matches `a`)."""
+    tokens = _split(rule.source, rule.language)
+    return tokens[0] if tokens and "*" not in tokens[0] and tokens[0] != _TAIL else ""
+
+
+def _substitute(to: str, language: str, groups: tuple[str | None, ...]) -> str:
+    if "*" not in to:
+        return to
+    values = iter(groups)
+    out = []
+    for token in _split(to, language):
+        if token in ("*", "**", _TAIL):
+            out.append(next(values, None) or "")
+        else:
+            out.append(token)
+    return "".join(out)
+
+
+def _prefixes(rules: list[Rule]) -> tuple[bytes, ...]:
+    found = {_literal_start(rule).encode() for rule in rules}
+    # A prefix that starts with another is redundant.
+    return tuple(sorted(p for p in found if not any(q != p and p.startswith(q) for q in found)))

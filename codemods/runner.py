@@ -1,0 +1,179 @@
+"""Run a migration over many files: one FileOutcome per file (changed, unchanged, skipped, failed).
+
+Every file is handled on its own, in a pool of worker processes or in this one, and every problem
+becomes a value: one bad file never stops the run. Workers write their own files (atomically, keeping
+the file mode) and return a unified diff when asked, so only small values travel back.
+"""
+
+from __future__ import annotations
+
+import difflib
+import multiprocessing
+import os
+import stat
+import tempfile
+import traceback
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+
+from codemods.edits import OverlapError
+from codemods.js import Result, rewrite_js
+from codemods.jsplan import Note
+from codemods.rules import JS, RULE_LANGUAGE, RuleSet
+from depreport.config import DEFAULT_MAX_FILE_SIZE
+
+_CHUNK = 32
+_POOL_THRESHOLD = 64  # below this many files a pool costs more than it saves
+
+
+class Outcome(StrEnum):
+    """What became of one file."""
+
+    CHANGED = "changed"
+    UNCHANGED = "unchanged"
+    SKIPPED = "skipped"  # left alone on purpose: unreadable, too large, or every site needs a hand
+    FAILED = "failed"  # the rewrite could not be done safely, or a bug of ours
+
+
+@dataclass(frozen=True, slots=True)
+class FileOutcome:
+    """One file's outcome, the sites left as they were, and the diff when one was asked for."""
+
+    path: str
+    outcome: Outcome
+    notes: tuple[Note, ...] = ()
+    detail: str = ""
+    diff: str = ""
+
+    def to_json(self) -> dict[str, object]:
+        """The outcome as a JSON object."""
+        notes = [{"line": n.line, "message": n.message} for n in self.notes]
+        return {"path": self.path, "outcome": self.outcome.value, "detail": self.detail, "sites": notes}
+
+
+@dataclass(frozen=True, slots=True)
+class Task:
+    """A file to migrate: where it is, how to show it, and its grammar."""
+
+    path: str
+    display: str
+    language: str
+
+
+@dataclass(frozen=True)
+class RunOptions:
+    """How to run: write the files or not, produce diffs or not, how many processes."""
+
+    write: bool = False
+    diff: bool = False
+    jobs: int = 1
+    max_file_size: int = DEFAULT_MAX_FILE_SIZE
+
+
+def migrate_source(source: bytes, language: str, rules: RuleSet) -> Result:
+    """Apply the rules to one file's bytes (pure: no file system)."""
+    if RULE_LANGUAGE.get(language) == JS:
+        return rewrite_js(source, language, rules)
+    from codemods.py import rewrite_python  # libcst takes a while to import: only when needed
+
+    return rewrite_python(source, rules)
+
+
+def run_migration(
+    tasks: list[Task], rules: RuleSet, options: RunOptions, progress: Callable[[int], None] | None = None
+) -> Iterator[FileOutcome]:
+    """Migrate every file; yields outcomes as they complete (order not guaranteed)."""
+    chunks = [tasks[i : i + _CHUNK] for i in range(0, len(tasks), _CHUNK)]
+    if options.jobs <= 1 or len(tasks) < _POOL_THRESHOLD:
+        _init_worker(rules, options)
+        for chunk in chunks:
+            yield from _report(_process_chunk(chunk), progress)
+        return
+    context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
+    with context.Pool(options.jobs, initializer=_init_worker, initargs=(rules, options)) as pool:
+        for outcomes in pool.imap_unordered(_process_chunk, chunks):
+            yield from _report(outcomes, progress)
+
+
+def _report(outcomes: list[FileOutcome], progress: Callable[[int], None] | None) -> list[FileOutcome]:
+    if progress is not None:
+        progress(len(outcomes))
+    return outcomes
+
+
+_state: tuple[RuleSet, RunOptions] | None = None
+
+
+def _init_worker(rules: RuleSet, options: RunOptions) -> None:
+    global _state
+    _state = (rules, options)
+
+
+def _process_chunk(tasks: list[Task]) -> list[FileOutcome]:
+    assert _state is not None
+    return [migrate_file(task, *_state) for task in tasks]
+
+
+def migrate_file(task: Task, rules: RuleSet, options: RunOptions) -> FileOutcome:
+    """Read, rewrite, and (when asked) write one file; every failure becomes a value."""
+    try:
+        return _migrate_file(task, rules, options)
+    except OverlapError as error:
+        return FileOutcome(task.display, Outcome.FAILED, detail=f"internal error: {error}")
+    except Exception as error:  # a bug of ours must not end the run
+        detail = "".join(traceback.format_exception_only(type(error), error)).strip()
+        return FileOutcome(task.display, Outcome.FAILED, detail=f"internal error: {detail}")
+
+
+def _migrate_file(task: Task, rules: RuleSet, options: RunOptions) -> FileOutcome:
+    try:
+        size = os.stat(task.path).st_size
+        if size > options.max_file_size:
+            detail = f"{size:,} bytes is over the {options.max_file_size:,}-byte limit"
+            return FileOutcome(task.display, Outcome.SKIPPED, detail=detail)
+        source = Path(task.path).read_bytes()
+    except OSError as error:
+        return FileOutcome(task.display, Outcome.SKIPPED, detail=f"cannot read: {error.strerror}")
+    if b"\0" in source[:8192]:
+        return FileOutcome(task.display, Outcome.SKIPPED, detail="binary content (NUL bytes)")
+    result = migrate_source(source, task.language, rules)
+    if result.error is not None:
+        return FileOutcome(task.display, Outcome.FAILED, result.notes, result.error)
+    if result.source == source:
+        if result.notes:
+            detail = f"{len(result.notes)} site(s) left as they are"
+            return FileOutcome(task.display, Outcome.SKIPPED, result.notes, detail)
+        return FileOutcome(task.display, Outcome.UNCHANGED)
+    if options.write:
+        try:
+            write_atomically(Path(task.path), result.source)
+        except OSError as error:
+            return FileOutcome(task.display, Outcome.FAILED, result.notes, f"cannot write: {error.strerror}")
+    diff = unified_diff(task.display, source, result.source) if options.diff else ""
+    return FileOutcome(task.display, Outcome.CHANGED, result.notes, diff=diff)
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Replace a file's content in one step, keeping its permission bits."""
+    mode = stat.S_IMODE(os.stat(path).st_mode)
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".migrate", dir=path.parent)
+    try:
+        with os.fdopen(handle, "wb") as file:
+            file.write(data)
+        os.chmod(temporary, mode)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def unified_diff(display: str, old: bytes, new: bytes) -> str:
+    """A unified diff of two versions of a file (`a/` and `b/` prefixes, as git writes them)."""
+    before = old.decode("utf-8", "replace").splitlines(keepends=True)
+    after = new.decode("utf-8", "replace").splitlines(keepends=True)
+    lines = difflib.unified_diff(before, after, f"a/{display}", f"b/{display}")
+    return "".join(
+        line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in lines
+    )

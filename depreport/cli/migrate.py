@@ -1,0 +1,123 @@
+"""`depreport migrate`: rewrite imports across a code base from declarative TOML rules.
+
+A dry run prints a unified diff; `--write` applies it, `--check` only says whether anything would change.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+from codemods.files import collect_tasks, dirty_files
+from codemods.rulefile import load_rules
+from codemods.runner import FileOutcome, Outcome, RunOptions, run_migration
+from depreport.cli.output import note, progress_display
+from depreport.discover import DiscoverOptions
+from depreport.errors import EXIT_FINDINGS, EXIT_INTERNAL, EXIT_OK, UsageError
+from depreport.runner import default_jobs
+
+_SHOWN = 20  # site notes and problems listed on stderr; --format json lists them all
+
+
+def add_parser(commands: Any) -> None:
+    """Register the command."""
+    parser = commands.add_parser("migrate", help="rewrite imports from TOML rules (a dry run shows a diff)")
+    parser.add_argument("rules", type=Path, help="rules file (TOML)")
+    parser.add_argument("paths", nargs="*", type=Path, help="files or folders (default: .)")
+    parser.add_argument("--write", action="store_true", help="apply the changes")
+    parser.add_argument("--diff", action="store_true", help="print the diff (the default of a dry run)")
+    parser.add_argument("--check", action="store_true", help="write nothing; exit 1 if a file would change")
+    parser.add_argument("--jobs", "-j", type=int, default=default_jobs(), help="worker processes")
+    parser.add_argument("--allow-dirty", action="store_true", help="--write even with uncommitted changes")
+    parser.add_argument("--format", choices=("text", "json"), default="text", help="how to report outcomes")
+    parser.add_argument("--include", action="append", default=[], metavar="GLOB", help="only these files")
+    parser.add_argument("--exclude", action="append", default=[], metavar="GLOB", help="leave these out")
+    parser.add_argument("--no-default-excludes", action="store_true", help="also build output and bundles")
+    parser.add_argument("--no-git", action="store_true", help="walk folders even in a git work tree")
+    parser.add_argument("--progress", choices=("auto", "always", "never"), default="auto")
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Load the rules, migrate every file, print diffs and counts; the exit code says what happened."""
+    if args.write and args.check:
+        raise UsageError("--write and --check do not go together", "--check only reports; drop one")
+    rules = load_rules(args.rules)
+    paths = args.paths or [Path(".")]
+    options = DiscoverOptions(
+        tuple(args.include),
+        tuple(args.exclude),
+        include_declarations=True,  # hand-written .d.ts files import types too; built ones sit in dist/
+        default_excludes=not args.no_default_excludes,
+        use_git=not args.no_git,
+    )
+    tasks = collect_tasks(paths, options, rules.languages())
+    if args.write and not args.allow_dirty:
+        _refuse_dirty(paths)
+    show_diff = args.diff or not (args.write or args.check)
+    run_options = RunOptions(write=args.write, diff=show_diff, jobs=max(1, args.jobs))
+    started = time.perf_counter()
+    with progress_display(args.progress, "migrating") as progress:
+        progress.start(len(tasks))
+        outcomes = sorted(run_migration(tasks, rules, run_options, progress.advance), key=lambda o: o.path)
+    elapsed = time.perf_counter() - started
+    if args.format == "json":
+        sys.stdout.write(_json(outcomes, elapsed, show_diff) + "\n")
+    elif show_diff:
+        sys.stdout.write("".join(o.diff for o in outcomes))
+    _summary(outcomes, elapsed, args)
+    return _exit_code(outcomes, args.check)
+
+
+def _refuse_dirty(paths: list[Path]) -> None:
+    dirty = dirty_files(paths)
+    if dirty:
+        shown = ", ".join(dirty[:5]) + (f" and {len(dirty) - 5} more" if len(dirty) > 5 else "")
+        raise UsageError(
+            f"uncommitted changes in {shown}",
+            "commit or stash them first so the migration can be reviewed and undone, or pass --allow-dirty",
+        )
+
+
+def _counts(outcomes: list[FileOutcome]) -> dict[str, int]:
+    counts = Counter(o.outcome for o in outcomes)
+    return {outcome.value: counts.get(outcome, 0) for outcome in Outcome}
+
+
+def _json(outcomes: list[FileOutcome], elapsed: float, diffs: bool) -> str:
+    listed = [o for o in outcomes if o.outcome is not Outcome.UNCHANGED]
+    files = [{**o.to_json(), **({"diff": o.diff} if diffs and o.diff else {})} for o in listed]
+    document = {"totals": {"files": len(outcomes), **_counts(outcomes)}, "seconds": round(elapsed, 3)}
+    return json.dumps({**document, "files": files}, indent=1, sort_keys=True)
+
+
+def _summary(outcomes: list[FileOutcome], elapsed: float, args: argparse.Namespace) -> None:
+    counts = _counts(outcomes)
+    text = ", ".join(f"{count:,} {name}" for name, count in counts.items())
+    mode = "written" if args.write else "nothing written (dry run; --write applies)"
+    note(f"migrate: {text} ({len(outcomes):,} files, {elapsed:.1f} s); {mode}")
+    if args.format == "json":
+        return
+    lines: list[str] = []
+    for outcome in outcomes:
+        if outcome.outcome in (Outcome.SKIPPED, Outcome.FAILED):
+            lines.append(f"  {outcome.outcome.value} {outcome.path}: {outcome.detail}")
+        lines.extend(f"    {outcome.path}:{n.line}: {n.message}" for n in outcome.notes)
+    for line in lines[:_SHOWN]:
+        print(line, file=sys.stderr)
+    if len(lines) > _SHOWN:
+        print(f"  ... {len(lines) - _SHOWN} more lines; --format json lists them all", file=sys.stderr)
+
+
+def _exit_code(outcomes: list[FileOutcome], check: bool) -> int:
+    failed = [o for o in outcomes if o.outcome is Outcome.FAILED]
+    if any(o.detail.startswith("internal error") for o in failed):
+        return EXIT_INTERNAL
+    if failed or (check and any(o.outcome is Outcome.CHANGED for o in outcomes)):
+        return EXIT_FINDINGS
+    return EXIT_OK

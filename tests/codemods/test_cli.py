@@ -1,0 +1,141 @@
+"""`depreport migrate` through `main([...])`, on real files and real git repositories."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from depreport.cli import main
+from depreport.pipeline import ScanOptions, scan
+from depreport.runinfo import RunInfo
+from tests.conftest import FIXTURES
+from tests.helpers import git, git_repo, write_files
+
+pytestmark = pytest.mark.integration
+EVERGREEN = FIXTURES / "codemods" / "evergreen"
+RULES = '[[rule]]\nfrom = "evergreen-*"\nto = "evergreen-ui"\n[[rule]]\nlanguage = "python"\nfrom = "old_pkg"\nto = "new_pkg"\n'
+
+
+def _migrate(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(["migrate", *args, "--progress", "never", "--jobs", "1"])
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+def _repo(tmp_path: Path) -> Path:
+    return git_repo(tmp_path / "repo", {
+        "rules.toml": RULES,
+        "src/a.js": "import { Pane } from 'evergreen-layers';\n",
+        "src/b.ts": "import { Pane } from 'evergreen-ui';\n",
+        "src/c.py": "from old_pkg import thing\n",
+        "dist/bundle.js": "require('evergreen-layers');\n",
+    })  # fmt: skip
+
+
+def test_dry_run_prints_a_diff_and_writes_nothing(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    repo = _repo(tmp_path)
+    code, out, err = _migrate(capsys, str(repo / "rules.toml"), str(repo))
+    assert code == 0
+    assert f"--- a/{repo}/src/a.js" in out and "+import { Pane } from 'evergreen-ui';" in out
+    assert "+from new_pkg import thing" in out
+    assert "bundle.js" not in out  # build output is left out, as in scan
+    assert "migrate: 2 changed, 1 unchanged, 0 skipped, 0 failed (3 files" in err and "dry run" in err
+    assert (repo / "src/a.js").read_text() == "import { Pane } from 'evergreen-layers';\n"
+
+
+def test_write_then_check_is_clean(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    repo = _repo(tmp_path)
+    rules = str(repo / "rules.toml")
+    assert _migrate(capsys, rules, str(repo / "src"), "--check")[0] == 1
+    code, out, err = _migrate(capsys, rules, str(repo / "src"), "--write")
+    assert code == 0 and out == "" and "2 changed" in err and "written" in err
+    assert (repo / "src/a.js").read_text() == "import { Pane } from 'evergreen-ui';\n"
+    git(repo, "commit", "-qam", "migrated")
+    code, out, err = _migrate(capsys, rules, str(repo / "src"), "--check")
+    assert (code, out) == (0, "") and "0 changed, 3 unchanged" in err
+
+
+def test_dirty_tree_is_refused_unless_allowed(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    repo = _repo(tmp_path)
+    write_files(repo, {"notes.txt": "untracked, not a source file: does not count"})
+    rules = str(repo / "rules.toml")
+    assert _migrate(capsys, rules, str(repo), "--write")[0] == 0
+    write_files(repo, {"src/b.ts": "import { Pane } from 'evergreen-layers';\n"})
+    code, _, err = _migrate(capsys, rules, str(repo), "--write")
+    assert code == 2 and "uncommitted changes in src/a.js" in err and "--allow-dirty" in err
+    assert (repo / "src/b.ts").read_text() == "import { Pane } from 'evergreen-layers';\n"
+    code, _, err = _migrate(capsys, rules, str(repo), "--write", "--allow-dirty")
+    assert code == 0 and "1 changed" in err
+
+
+def test_json_lists_outcomes_and_failures_exit_1(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    repo = _repo(tmp_path)
+    write_files(
+        repo,
+        {"src/broken.py": "from old_pkg import (\n", "src/ns.js": "import * as L from 'evergreen-layers';\n"},
+    )
+    code, out, _ = _migrate(
+        capsys, str(repo / "rules.toml"), str(repo / "src"), "--format", "json", "--check"
+    )
+    document = json.loads(out)
+    assert code == 1
+    assert document["totals"] == {"files": 5, "changed": 3, "unchanged": 1, "skipped": 0, "failed": 1}
+    by_path = {f["path"]: f for f in document["files"]}
+    assert by_path[f"{repo}/src/broken.py"]["outcome"] == "failed"
+    assert "not valid Python" in by_path[f"{repo}/src/broken.py"]["detail"]
+    assert by_path[f"{repo}/src/a.js"] == {
+        "path": f"{repo}/src/a.js",
+        "outcome": "changed",
+        "detail": "",
+        "sites": [],
+    }
+
+
+def test_usage_errors(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    repo = _repo(tmp_path)
+    assert _migrate(capsys, str(repo / "rules.toml"), "--write", "--check")[0] == 2
+    code, _, err = _migrate(capsys, str(repo / "nope.toml"))
+    assert code == 2 and "cannot read the rules file" in err
+    code, _, err = _migrate(capsys, str(repo / "rules.toml"), str(repo / "missing"))
+    assert code == 2 and "no such file or folder" in err
+
+
+def test_evergreen_worked_example(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The README example end to end: write, compare with the expected files, then scan."""
+    files = {}
+    for source in EVERGREEN.glob("*.input.*"):
+        case, _, ext = source.name.split(".", 2)
+        files[f"src/{case}.{ext}"] = source.read_bytes()
+    repo = git_repo(tmp_path / "app", files)
+    code, _, err = _migrate(capsys, str(EVERGREEN / "rules.toml"), str(repo), "--write")
+    assert code == 0 and f"{len(files)} changed, 0 unchanged, 0 skipped, 0 failed" in err
+    assert "unknown.js:1: evergreen-ui does not export 'Sheet' (known_exports)" in err
+    for path in files:
+        case, ext = Path(path).name.split(".", 1)
+        expected = EVERGREEN / f"{case}.expected.{ext}"
+        assert (repo / path).read_bytes() == expected.read_bytes(), path
+    report = scan(ScanOptions(root=repo, use_git=False), RunInfo()).report
+    legacy = {
+        p: v for p, v in report["packages"].items() if p.startswith("evergreen-") and p != "evergreen-ui"
+    }
+    assert legacy == {"evergreen-layers": legacy["evergreen-layers"]}  # the one reported site
+    assert set(legacy["evergreen-layers"]["exports"]) == {"Sheet"}
+    assert report["packages"]["evergreen-ui"]["files"] == len(files)
+    assert not report["problems"]
+    shutil.rmtree(repo / ".git")
+    assert _migrate(capsys, str(EVERGREEN / "rules.toml"), str(repo), "--check")[0] == 0
+
+
+def test_declaration_files_are_migrated_and_diff_goes_with_write(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    repo = _repo(tmp_path)
+    write_files(repo, {"src/types.d.ts": "export type { Pane } from 'evergreen-layers';\n"})
+    code, out, err = _migrate(
+        capsys, str(repo / "rules.toml"), str(repo / "src"), "--write", "--diff", "--allow-dirty"
+    )
+    assert code == 0 and "+export type { Pane } from 'evergreen-ui';" in out and "3 changed" in err
+    assert (repo / "src/types.d.ts").read_text() == "export type { Pane } from 'evergreen-ui';\n"

@@ -1,0 +1,127 @@
+"""Byte edits, the parse check, and per-file outcomes as values."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+import pytest
+
+import codemods.js
+from codemods.edits import Edit, OverlapError, apply_edits
+from codemods.rulefile import parse_rules
+from codemods.runner import (
+    Outcome,
+    RunOptions,
+    Task,
+    migrate_file,
+    migrate_source,
+    run_migration,
+    unified_diff,
+)
+
+RULES = parse_rules(tomllib.loads('[[rule]]\nfrom = "evergreen-*"\nto = "evergreen-ui"\n'), "rules.toml")
+
+
+@pytest.mark.parametrize(
+    ("edits", "expected"),
+    [
+        pytest.param([Edit(0, 1, b"X"), Edit(2, 3, b"Y")], b"XbYd", id="two"),
+        pytest.param([Edit(2, 3, b"Y"), Edit(0, 1, b"X")], b"XbYd", id="any-order"),
+        pytest.param([Edit(1, 1, b"+"), Edit(1, 3, b"")], b"a+d", id="insert-before-delete"),
+        pytest.param([Edit(0, 2, b""), Edit(2, 2, b"+")], b"+cd", id="insert-after-delete"),
+        pytest.param([Edit(0, 1, b"X"), Edit(0, 1, b"X")], b"Xbcd", id="same-edit-twice"),
+        pytest.param([], b"abcd", id="none"),
+    ],
+)
+def test_apply_edits(edits: list[Edit], expected: bytes) -> None:
+    assert apply_edits(b"abcd", edits) == expected
+
+
+@pytest.mark.parametrize(
+    "edits",
+    [
+        pytest.param([Edit(0, 2, b"X"), Edit(1, 3, b"Y")], id="overlap"),
+        pytest.param([Edit(1, 1, b"X"), Edit(1, 1, b"Y")], id="two-inserts-one-place"),
+        pytest.param([Edit(0, 4, b""), Edit(2, 2, b"Y")], id="insert-inside-delete"),
+    ],
+)
+def test_overlapping_edits_are_refused(edits: list[Edit]) -> None:
+    with pytest.raises(OverlapError):
+        apply_edits(b"abcd", edits)
+
+
+def test_a_rewrite_that_breaks_the_syntax_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    source = b"import { Button } from 'evergreen-buttons';\nexport const b = Button;\n"
+    monkeypatch.setattr(codemods.js, "emit", lambda plan, body, style: [Edit(0, 6, b"imp0rt {")])
+    result = migrate_source(source, "javascript", RULES)
+    assert result.source == source
+    assert result.error is not None and "would add syntax errors (0 before" in result.error
+
+
+def test_a_file_with_syntax_errors_is_still_migrated_when_it_gets_no_worse() -> None:
+    source = b"import { Button } from 'evergreen-buttons';\nconst = ;\n"
+    result = migrate_source(source, "javascript", RULES)
+    assert result.error is None
+    assert result.source == b"import { Button } from 'evergreen-ui';\nconst = ;\n"
+
+
+def _task(path: Path, language: str = "javascript") -> Task:
+    return Task(str(path), path.name, language)
+
+
+def test_outcomes_are_values(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    files = {
+        "changed.js": b"import { Pane } from 'evergreen-layers';\n",
+        "unchanged.js": b"import { Pane } from 'evergreen-ui';\n",
+        "binary.js": b"\0\0evergreen-layers",
+        "broken.py": b"from evergreen import (\n",
+    }
+    for name, data in files.items():
+        (tmp_path / name).write_bytes(data)
+    rules = parse_rules(
+        tomllib.loads('[[rule]]\nfrom = "evergreen-*"\nto = "evergreen-ui"\n[[rule]]\nlanguage = "python"\n'
+                      'from = "evergreen"\nto = "evergreen_ui"\n'), "rules.toml")  # fmt: skip
+    tasks = [_task(tmp_path / n, "python" if n.endswith(".py") else "javascript") for n in files]
+    tasks.append(_task(tmp_path / "missing.js"))
+    outcomes = {o.path: o for o in run_migration(tasks, rules, RunOptions(write=True, diff=True))}
+    assert {p: o.outcome for p, o in outcomes.items()} == {
+        "changed.js": Outcome.CHANGED, "unchanged.js": Outcome.UNCHANGED, "binary.js": Outcome.SKIPPED,
+        "broken.py": Outcome.FAILED, "missing.js": Outcome.SKIPPED,
+    }  # fmt: skip
+    assert (tmp_path / "changed.js").read_bytes() == b"import { Pane } from 'evergreen-ui';\n"
+    assert "-import { Pane } from 'evergreen-layers';" in outcomes["changed.js"].diff
+    assert "not valid Python" in outcomes["broken.py"].detail
+    assert "cannot read" in outcomes["missing.js"].detail
+
+    def explode(source: bytes, language: str, rules: object) -> object:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr("codemods.runner.migrate_source", explode)
+    failed = migrate_file(tasks[0], rules, RunOptions())
+    assert failed.outcome is Outcome.FAILED and failed.detail == "internal error: RuntimeError: boom"
+
+
+def test_write_keeps_the_file_mode(tmp_path: Path) -> None:
+    script = tmp_path / "tool.js"
+    script.write_bytes(b"#!/usr/bin/env node\nrequire('evergreen-layers');\n")
+    script.chmod(0o751)
+    outcome = migrate_file(_task(script), RULES, RunOptions(write=True))
+    assert outcome.outcome is Outcome.CHANGED
+    assert script.stat().st_mode & 0o777 == 0o751
+    assert script.read_bytes() == b"#!/usr/bin/env node\nrequire('evergreen-ui');\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["tool.js"]  # no temporary file left behind
+
+
+def test_diff_marks_a_missing_final_newline() -> None:
+    diff = unified_diff("a.js", b"x\ny", b"x\nz")
+    assert diff.splitlines() == [
+        "--- a/a.js",
+        "+++ b/a.js",
+        "@@ -1,2 +1,2 @@",
+        " x",
+        "-y",
+        "\\ No newline at end of file",
+        "+z",
+        "\\ No newline at end of file",
+    ]
