@@ -7,7 +7,7 @@ from depreport.languages import parser
 from depreport.model import Extraction
 
 # Bumped whenever extraction changes what it returns (or the cache's layout), so nothing stale is reused.
-EXTRACTOR_VERSION = 3
+EXTRACTOR_VERSION = 4
 
 _FINDERS = {
     "javascript": (js.CANDIDATES, js.find_imports),

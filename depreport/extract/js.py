@@ -236,21 +236,33 @@ def _call(call: Node, kind: Kind, imports: Imports) -> None:
         imports.unresolvable += 1
         return
     type_only = kind is Kind.DYNAMIC and _in_type_position(call)
-    for export, local in _bindings(call):
+    for export, local in _bindings(call, kind):
         imports.add(call, kind, source, export, local, type_only)
 
 
-def _bindings(call: Node) -> list[tuple[str, str | None]]:
-    """What a require/import() result is bound to: `const {a, b: c} = …`, `… .a`, or `const x = …`."""
-    node = call
+def _bindings(call: Node, kind: Kind) -> list[tuple[str, str | None]]:
+    """What a require/import() result is bound to: `const {a, b: c} = …`, `… .a`, or `const x = …`.
+
+    `import()` gives a promise: its names are bound only through `await` (or in a type: `import("x").T`).
+    """
+    node, awaited = call, kind is not Kind.DYNAMIC or _in_type_position(call)
     while node.parent is not None and node.parent.type in _TRANSPARENT:
         node = node.parent
+        awaited = awaited or node.type == "await_expression"
     parent = node.parent
     if parent is None:
         return [(ALL_EXPORTS, None)]
-    if parent.type == "member_expression" and parent.child_by_field_name("object") == node:
-        prop = parent.child_by_field_name("property")
-        export = _text(prop) if prop is not None else ALL_EXPORTS
+    if (
+        parent.type in ("member_expression", "subscript_expression")
+        and parent.child_by_field_name("object") == node
+    ):
+        if not awaited:
+            return [(ALL_EXPORTS, None)]
+        prop = parent.child_by_field_name("property" if parent.type == "member_expression" else "index")
+        export = (
+            (_text(prop) if parent.type == "member_expression" else _string_value(prop)) if prop else None
+        )
+        export = export or ALL_EXPORTS
         holder = parent.parent
         local = None
         if holder is not None and holder.type == "variable_declarator":
@@ -259,7 +271,7 @@ def _bindings(call: Node) -> list[tuple[str, str | None]]:
         return [(export, local)]
     if parent.type == "variable_declarator" and parent.child_by_field_name("value") == node:
         name = parent.child_by_field_name("name")
-        if name is not None and name.type == "object_pattern":
+        if name is not None and name.type == "object_pattern" and awaited:
             return _object_pattern(name) or [(ALL_EXPORTS, None)]
         if name is not None and name.type == "identifier":
             return [(ALL_EXPORTS, _text(name))]
@@ -280,7 +292,8 @@ def _object_pattern(pattern: Node) -> list[tuple[str, str | None]]:
             if key is None:
                 continue
             local = _text(value) if value is not None and value.type == "identifier" else None
-            found.append((_name(key) or "", local))
+            computed = key.type == "computed_property_name"  # `{[k]: v}`: which export is not known
+            found.append((ALL_EXPORTS if computed else _name(key) or "", local))
         elif prop.type == "rest_pattern":
             local = next((_text(c) for c in prop.named_children if c.type == "identifier"), None)
             found.append((ALL_EXPORTS, local))
