@@ -93,6 +93,7 @@ def backfill(
     """Scan each planned week's commit, oldest first, yielding each week's report as it is done."""
     rolling = RollingScan(options, progress or Progress())
     try:
+        rolling.prefetch(plan)
         for week in plan:
             header = replace(
                 info, commit=week.commit.sha, committed_at=iso(week.commit.time), generated_at=now_utc()
@@ -120,11 +121,24 @@ class RollingScan:
         self.blobs = BlobReader(options.root)
         self.cache = ExtractionCache(options.cache_dir)
         self.selector = Selector(discover_options(options))
+        self._trees: dict[str, dict[str, str]] = {}
+
+    def prefetch(self, plan: list[Week]) -> None:
+        """Parse, in one parallel pass, every content any planned week has (the cache keeps them)."""
+        unique: dict[tuple[str, str], SourceFile] = {}
+        for week in plan:
+            tree = self._trees[week.commit.sha] = list_tree(self.options.root, week.commit.sha)
+            for source in discover_tree(tree, self.selector).files:
+                unique.setdefault((source.blob or "", source.language), source)
+        extract_all(list(unique.values()), self._work(), self.options.jobs, self.cache, self.progress)
+
+    def _work(self) -> Work:
+        return Work(self.options.root, self.options.cache_dir, self.options.config.max_file_size, True)
 
     def advance(self, week: Week, header: dict[str, Any]) -> WeekReport:
         """Move the index to the week's commit; returns the week's report."""
-        tree = list_tree(self.options.root, week.commit.sha)
-        discovery = discover_tree(tree, self.selector)
+        tree = self._trees.pop(week.commit.sha, None) or list_tree(self.options.root, week.commit.sha)
+        discovery = discover_tree(tree, self.selector, self.sources)
         current = {f.path: f for f in discovery.files}
         changed = [f for path, f in current.items() if self.sources.get(path) != f]
         for path in set(self.sources) - set(current):
@@ -144,11 +158,10 @@ class RollingScan:
         self._update(changed)
         self.index.seen_problems = list(discovery.problems)
         body = self.index.body()
-        return WeekReport(week, {**header, **body}, join_report(header, self.index.body_json()))
+        return WeekReport(week, {**header, **body}, join_report(header, self.index.body_json(body)))
 
     def _update(self, changed: list[SourceFile]) -> None:
-        work = Work(self.options.root, self.options.cache_dir, self.options.config.max_file_size, True)
-        results = extract_all(changed, work, self.options.jobs, self.cache, self.progress)
+        results = extract_all(changed, self._work(), self.options.jobs, self.cache, self.progress)
         assert self.resolver is not None
         for result in results:
             self.index.set_file(

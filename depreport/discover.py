@@ -77,13 +77,22 @@ def discover_files(root: Path, options: DiscoverOptions) -> Discovery:
     return _sorted(found)
 
 
-def discover_tree(tree: dict[str, str], selector: Selector) -> Discovery:
-    """The same selection over a git tree listing (path -> blob id), e.g. a past commit."""
+def discover_tree(
+    tree: dict[str, str], selector: Selector, previous: dict[str, SourceFile] | None = None
+) -> Discovery:
+    """The same selection over a git tree listing (path -> blob id), e.g. a past commit.
+
+    Files of a `previous` listing whose blob did not change are reused as they are.
+    """
     found = Discovery(from_git=True)
+    previous = previous or {}
     for path, blob in tree.items():
         language = selector.take(path, found)
         if language is not None:
-            found.files.append(SourceFile(path, language, 0, 0, blob))
+            known = previous.get(path)
+            found.files.append(
+                known if known is not None and known.blob == blob else SourceFile(path, language, 0, 0, blob)
+            )
     return _sorted(found)
 
 

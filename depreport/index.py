@@ -180,17 +180,22 @@ class LiveIndex:
 
     def totals(self) -> dict[str, int]:
         """The report's totals block."""
-        status = Counter(entry.status for entry in self.files.values())
+        status: Counter[str] = Counter()
+        syntax = unresolvable = 0
+        for entry in self.files.values():
+            status[entry.status] += 1
+            syntax += entry.syntax_error
+            unresolvable += entry.unresolvable
         return {
             "files_seen": len(self.files) + len(self.seen_problems),
             "files_parsed": status["parsed"],
             "files_without_imports": status["without_imports"],
             "files_skipped": status["skipped"],
             "files_failed": status["failed"],
-            "files_with_syntax_errors": sum(e.syntax_error for e in self.files.values()),
+            "files_with_syntax_errors": syntax,
             "imports": sum(p["imports"] for p in self.packages.values()),
             "packages": len(self.packages),
-            "unresolvable_dynamic_imports": sum(e.unresolvable for e in self.files.values()),
+            "unresolvable_dynamic_imports": unresolvable,
         }
 
     def problems(self) -> list[dict[str, str]]:
@@ -215,7 +220,7 @@ class LiveIndex:
         scalars = {key: value for key, value in entry.items() if key != "exports"}
         return '{"exports":' + uses + "," + _dumps(scalars)[1:]
 
-    def body_json(self) -> str:
+    def body_json(self, body: dict[str, Any] | None = None) -> str:
         """The report body as compact JSON text with sorted keys: deterministic.
 
         Equal to `json.dumps(self.body(), sort_keys=True, ...)`, but each package's text is kept until
@@ -223,7 +228,8 @@ class LiveIndex:
         """
         packages = _join_sorted(self.packages, self._package_json, self._package_text)
         exports = _join_sorted(self.exports, self._export_json, lambda name: _dumps(self.exports[name]))
-        rest = {"totals": self.totals(), "adoption": self._adoption.to_json(), "problems": self.problems()}
+        body = body or self.body()  # the caller's, when it made one already
+        rest = {key: body[key] for key in ("totals", "adoption", "problems")}
         parts = {"packages": packages, "exports": exports, **{k: _dumps(v) for k, v in rest.items()}}
         return "{" + ",".join(f'"{key}":{parts[key]}' for key in sorted(parts)) + "}"
 

@@ -16,25 +16,30 @@ _SUMMARY_KEYS = (
 )  # fmt: skip
 
 
-def summarize(report: dict[str, Any]) -> dict[str, Any]:
+def summarize(report: dict[str, Any], top: int = 50) -> dict[str, Any]:
     """The small view of a report that history reads, without file lists.
 
-    Header, totals and adoption; per package its imports and files; per export counts only for the
-    packages of adoption groups (the components whose trend matters), which keeps summaries small.
+    Header, totals and adoption; the packages of adoption groups with their per-export counts (the
+    components whose trend matters) and the `top` most imported packages with their totals.
     """
     summary = {key: report.get(key) for key in _SUMMARY_KEYS}
     groups = Groups.from_json((report.get("options") or {}).get("adoption") or {})
-    packages = {}
-    for name, usage in report["packages"].items():
-        entry = {"resolved_as": usage["resolved_as"], "imports": usage["imports"], "files": usage["files"]}
+    packages: dict[str, Any] = report["packages"]
+    ranked = sorted(packages, key=lambda name: (-packages[name]["imports"], name))[:top]
+    kept = {name: _package_summary(packages[name]) for name in ranked}
+    for name, usage in packages.items():
         group = groups.classify(name, usage["resolved_as"]) if groups.groups else None
         if group is not None:
+            entry = kept.setdefault(name, _package_summary(usage))
             entry["group"] = group
             entry["exports"] = {export: use["count"] for export, use in usage["exports"].items()}
-        packages[name] = entry
-    summary["packages"] = packages
+    summary["packages"] = kept
     summary["problems"] = len(report["problems"])
     return summary
+
+
+def _package_summary(usage: dict[str, Any]) -> dict[str, Any]:
+    return {"resolved_as": usage["resolved_as"], "imports": usage["imports"], "files": usage["files"]}
 
 
 def run_time(report: dict[str, Any], use_commit_time: bool = False) -> datetime:
