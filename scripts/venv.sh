@@ -6,7 +6,7 @@ fi
 stamp=".venv/.depreport-installed"
 if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
   .venv/bin/python -m pip install --quiet --upgrade pip
-  .venv/bin/python -m pip install --quiet -e ".[test]"
+  .venv/bin/python -m pip install --quiet -e ".[test,dashboard,parquet]"
   touch "$stamp"
 fi
 . .venv/bin/activate

@@ -12,10 +12,10 @@ import traceback
 from collections.abc import Sequence
 
 from depreport import __version__
-from depreport.cli import adoption, backfill, check, export, merge, migrate, query, reports, scan
+from depreport.cli import adoption, backfill, check, dashboard, export, merge, migrate, query, reports, scan
 from depreport.errors import EXIT_INTERNAL, EXIT_OK, DepreportError
 
-COMMANDS = (scan, query, adoption, reports, check, backfill, merge, export, migrate)
+COMMANDS = (scan, query, adoption, reports, check, backfill, merge, export, dashboard, migrate)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -1,0 +1,43 @@
+"""The adoption dashboard: `depreport dashboard`, or `streamlit run dashboard/app.py` with DEPREPORT_STORE.
+
+Layout only; see `dashboard.sections` and `dashboard.panels` for the sections, `dashboard.data` and
+`dashboard.usage` for the numbers, `dashboard.charts` for the figures.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard import data, panels, sections, usage
+from dashboard.markup import md_code
+from dashboard.settings import Settings
+
+
+def main() -> None:
+    """Draw the page: history first (the charts start loading), then the latest reports' usage."""
+    st.set_page_config(page_title="depreport: adoption", page_icon=":bar_chart:", layout="wide")
+    settings = Settings.from_env()
+    history = sections.load_history(settings)
+    if history is None:
+        return
+    view = sections.sidebar(settings, history.repos, history.teams)
+    st.title("Design-system adoption")
+    st.caption(f"{len(history.repos)} repo(s), {history.runs} weekly run(s)")
+    if view.team is not None:
+        history = sections.load_history(settings, view.team) or history
+        st.caption(f"Counting the files owned by {md_code(view.team)}.")
+    frame = data.for_repo(data.carry_forward(history.frame), view.repo)
+    if frame.empty and view.team is not None:
+        st.info(f"No weekly run counts files owned by {md_code(view.team)} here.")
+    else:
+        sections.global_adoption(frame, view.metric)
+        sections.adoption_trend(frame, view.metric)
+    used = sections.load_usage(settings, history.repos)
+    if view.team is not None and usage.OWNERS not in used.frame.columns:
+        st.caption("Component usage covers every team: the reports count adoption per owner, not per file.")
+    rows = usage.select(used.frame, view.repo, view.team) if not used.frame.empty else used.frame
+    panels.component_usage(rows, settings)
+    panels.low_hanging_fruit(rows)
+
+
+main()

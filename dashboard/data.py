@@ -1,0 +1,122 @@
+"""Adoption history shaped for the page: pure functions over `depreport.history` frames, no I/O.
+
+The frames come from run summaries (`depreport.history.adoption_frame`): one row per run and group.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import date
+
+import pandas as pd
+
+from depreport.history import last_of_each_week, per_repo_latest, target_group, week_over_week, weekly_shares
+
+ALL_REPOS = "All repos (org-wide)"
+
+
+@dataclass(frozen=True)
+class Headline:
+    """The target group's share in the latest week, its change, and every group's share."""
+
+    target: str | None
+    week: date | None
+    share: float | None  # percent
+    change: float | None  # percentage points since the previous week; None in the first week
+    groups: pd.DataFrame  # group, share (percent), change (points), target
+
+
+def carry_forward(frame: pd.DataFrame) -> pd.DataFrame:
+    """The last run of each ISO week per repo, with a repo's latest run standing in for weeks without one.
+
+    Every repo then appears in every week from its first run to the newest week in the store, so an
+    org-wide total does not dip in a week when some repo happened not to publish.
+    """
+    weekly = last_of_each_week(frame)
+    if weekly.empty:
+        return weekly
+    newest = weekly["week"].max()
+    runs = weekly[["repo", "week", "time"]].drop_duplicates(["repo", "week"], keep="last")
+    grid = pd.concat(
+        [
+            pd.DataFrame({"repo": repo, "week": pd.date_range(first, newest, freq="7D")})
+            for repo, first in runs.groupby("repo")["week"].min().items()
+        ],
+        ignore_index=True,
+    )
+    runs = runs.sort_values("week").rename(columns={"week": "run_week"})
+    grid = pd.merge_asof(
+        grid.sort_values("week"), runs, left_on="week", right_on="run_week", by="repo", direction="backward"
+    )
+    rows = grid.drop(columns="run_week").merge(weekly.drop(columns="week"), on=["repo", "time"])
+    rows = rows.drop_duplicates(["repo", "week", "group"], keep="last")
+    rows = rows[list(frame.columns)].sort_values(["repo", "week", "group"], kind="stable")
+    return rows.reset_index(drop=True)
+
+
+def for_repo(frame: pd.DataFrame, repo: str | None) -> pd.DataFrame:
+    """The rows of one repo, or every row for the org-wide view (``None`` or ``ALL_REPOS``)."""
+    if repo is None or repo == ALL_REPOS:
+        return frame
+    return frame[frame["repo"] == repo].reset_index(drop=True)
+
+
+def headline(frame: pd.DataFrame, metric: str) -> Headline:
+    """The numbers at the top of the page, from a carried-forward frame (percent and points)."""
+    empty = pd.DataFrame(columns=["group", "share", "change", "target"])
+    if frame.empty:
+        return Headline(None, None, None, None, empty)
+    target = target_group(frame)
+    changes = week_over_week(frame, metric)
+    latest = changes["week"].max()
+    groups = changes[changes["week"] == latest][["group", "share", "change"]].reset_index(drop=True)
+    groups["target"] = groups["group"] == target
+    groups["change"] = groups["change"].astype(float)
+    row = groups[groups["target"]]
+    share = float(row["share"].iloc[0]) if not row.empty else None
+    change = float(row["change"].iloc[0]) if not row.empty else None
+    return Headline(target, latest.date(), share, _finite(change), groups)
+
+
+def trend(
+    frame: pd.DataFrame, metric: str, as_share: bool = True, between: tuple[date, date] | None = None
+) -> pd.DataFrame:
+    """Long frame week, group, value, target: each group's share (0..1) or count per week."""
+    if frame.empty:
+        return pd.DataFrame(columns=["week", "group", "value", "target"])
+    wide = weekly_shares(frame, metric) if as_share else _weekly_counts(frame, metric)
+    if between is not None:
+        days = wide.index.map(lambda week: week.date())
+        wide = wide[(days >= between[0]) & (days <= between[1])]
+    long = wide.reset_index().melt(id_vars="week", var_name="group", value_name="value")
+    long = long.sort_values("week", kind="stable").reset_index(drop=True)  # week by week, groups in order
+    long["target"] = long["group"] == target_group(frame)
+    return long[["week", "group", "value", "target"]]
+
+
+def repo_shares(frame: pd.DataFrame, metric: str) -> pd.DataFrame:
+    """One row per repo: its latest run's share (0..1) of ``metric`` per group, target group first."""
+    shares = per_repo_latest(frame, metric)
+    return (
+        shares.rename_axis(columns=None).reset_index() if not shares.empty else pd.DataFrame(columns=["repo"])
+    )
+
+
+def week_range(frame: pd.DataFrame) -> tuple[date, date] | None:
+    """The first and last week (their Mondays) in a frame, or None when it is empty."""
+    if frame.empty:
+        return None
+    return frame["week"].min().date(), frame["week"].max().date()
+
+
+def _weekly_counts(frame: pd.DataFrame, metric: str) -> pd.DataFrame:
+    """week x group sums of ``metric`` over repos, groups in the same order as the shares."""
+    weekly = last_of_each_week(frame)
+    counts = weekly.pivot_table(index="week", columns="group", values=metric, aggfunc="sum", fill_value=0)
+    order = list(weekly_shares(frame, metric).columns)
+    return counts[order]
+
+
+def _finite(value: float | None) -> float | None:
+    return None if value is None or math.isnan(value) else value

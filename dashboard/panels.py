@@ -1,0 +1,131 @@
+"""Page sections below the fold: the component treemap with its file list, and the low-hanging fruit.
+
+Layout only: rows come from `dashboard.usage`, the treemap from `dashboard.charts`. A click on a tile
+comes back through ``st.plotly_chart(on_select="rerun")`` as a dict: ``event["selection"]["points"]``.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import charts, usage
+from dashboard.markup import file_item, md_code, md_table
+from dashboard.settings import Settings
+
+MAX_LISTED = 200  # files listed beside the treemap; the download has them all
+LIST_HEIGHT = 400  # pixels: a long list scrolls beside the treemap instead of stretching the page
+CHART_CONFIG = {"displaylogo": False}
+PICKED = "treemap_picked"  # session key of the last clicked tile's path
+
+
+def component_usage(rows: pd.DataFrame, settings: Settings) -> None:
+    """Treemap group -> package -> component sized by imports; a click lists the importing files."""
+    st.header("Component usage")
+    if rows.empty:
+        st.info("The latest reports hold no imports to show.")
+        return
+    only_ungrouped = bool((rows["group"] == usage.UNGROUPED).all())
+    include = st.checkbox(
+        "Include packages outside the adoption groups", value=only_ungrouped, key="ungrouped"
+    )
+    nodes = usage.treemap_nodes(rows, include_ungrouped=include)
+    if nodes.empty:
+        st.info("No import belongs to an adoption group; tick the box to see every package.")
+        return
+    chart, listing = st.columns([3, 2])
+    picked = st.session_state.get(PICKED)
+    with chart:
+        event = st.plotly_chart(
+            charts.usage_treemap(nodes, picked), key="treemap", on_select="rerun", selection_mode="points",
+            config=CHART_CONFIG,
+        )  # fmt: skip
+    clicked = usage.selected_path(event)
+    if clicked is not None and clicked != picked:
+        # Redraw with the tile outlined; the redrawn chart starts without a selection, so keep the pick.
+        st.session_state[PICKED] = clicked
+        st.rerun()
+    with listing:
+        files_panel(rows, picked, settings)
+
+
+def node_title(path: tuple[str, ...]) -> str:
+    """The heading of the file list for a tile (Markdown, names escaped)."""
+    if len(path) >= 3:
+        return f"Files importing {md_code(path[2])} from {md_code(path[1])}"
+    if len(path) == 2:
+        return f"Files importing {md_code(path[1])}"
+    if len(path) == 1:
+        return f"Files importing group {md_code(path[0])}"
+    return "Files importing any grouped package"
+
+
+def file_items(listing: pd.DataFrame, template: str | None, depth: int) -> list[str]:
+    """Markdown list items: repo (when several), linked file, line numbers, components below a branch."""
+    several_repos = listing["repo"].nunique() > 1
+    items = []
+    for row in listing.to_dict("records"):
+        repo, commit, path = str(row["repo"]), str(row["commit"]), str(row["file"])
+        item = file_item(template, repo, commit, path, tuple(row["lines"]))
+        if several_repos:
+            item = f"- {md_code(repo)} · {item[2:]}"
+        if depth < 3:
+            item += " — " + ", ".join(md_code(name) for name in row["components"])
+        items.append(item)
+    return items
+
+
+def files_panel(rows: pd.DataFrame, path: tuple[str, ...] | None, settings: Settings) -> None:
+    """The files under the clicked tile, with links when a URL template is configured."""
+    if path is None:
+        st.info("Click a tile to list the files that import it (a box's top strip selects a whole package).")
+        return
+    listing = usage.file_list(usage.files_for(rows, path))
+    if listing.empty:
+        st.info("Nothing under that tile in the current selection.")
+        return
+    st.subheader(node_title(path))
+    st.caption(f"{len(listing)} file(s), {int(listing['imports'].sum())} import line(s)")
+    items = file_items(listing, settings.url_template, len(path))
+    with st.container(height=LIST_HEIGHT if len(items) > 12 else "content", border=False):
+        st.markdown("\n".join(items[:MAX_LISTED]))
+        if len(items) > MAX_LISTED:
+            st.caption(f"… and {len(items) - MAX_LISTED} more in the download")
+    table = listing.assign(
+        lines=[" ".join(map(str, lines)) for lines in listing["lines"]],
+        components=[" ".join(names) for names in listing["components"]],
+    )[["repo", "file", "lines", "components"]]
+    st.download_button(
+        "Download the file list (CSV)", usage.csv_bytes(table), file_name="importing-files.csv",
+        mime="text/csv", key="files_csv", on_click="ignore",
+    )  # fmt: skip
+
+
+def low_hanging_fruit(rows: pd.DataFrame) -> None:
+    """Components of the groups being replaced that are imported only once or twice: quick migrations."""
+    st.header("Low-hanging fruit")
+    if rows.empty:
+        st.info("The latest reports hold no imports to show.")
+        return
+    most_at, order = st.columns([1, 2])
+    most = most_at.number_input(
+        "Imported at most (times)", min_value=1, max_value=50, value=2, key="fruit_most"
+    )
+    by = (
+        order.radio("Sort by", usage.FRUIT_ORDERS, horizontal=True, key="fruit_sort") or usage.FRUIT_ORDERS[0]
+    )
+    fruit = usage.sort_fruit(usage.low_hanging_fruit(rows, int(most or 2)), by)
+    st.caption("Components of the other groups imported this rarely: each one is a small migration.")
+    if fruit.empty:
+        st.success("No component of the other groups is imported that rarely.")
+        return
+    table = [[r["group"], r["package"], r["component"], r["imports"], r["files"], r["where"]]
+             for r in fruit.head(MAX_LISTED).to_dict("records")]  # fmt: skip
+    header = ["group", "package", "component", "imports", "files", "where (file:lines)"]
+    st.markdown(md_table(header, table, right=("imports", "files")))
+    if len(fruit) > MAX_LISTED:
+        st.caption(f"… and {len(fruit) - MAX_LISTED} more in the download")
+    st.download_button(
+        "Download as CSV", usage.csv_bytes(fruit), file_name="low-hanging-fruit.csv", mime="text/csv",
+        key="fruit_csv", on_click="ignore",
+    )  # fmt: skip

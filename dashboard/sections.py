@@ -1,0 +1,190 @@
+"""Page sections above the fold: loading (or explaining an empty store), the sidebar, adoption numbers.
+
+Layout only: numbers come from `dashboard.data`, figures from `dashboard.charts`. Names from reports are
+escaped with `dashboard.markup` before they reach Markdown.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import cached, charts, data
+from dashboard.markup import md_code, md_table, md_text
+from dashboard.settings import Settings
+from dashboard.source import History, Usage
+from depreport.adoption import METRICS
+from depreport.store import StoreError
+
+log = logging.getLogger(__name__)
+ALL_TEAMS = "All teams"
+CHART_CONFIG = {"displaylogo": False}
+
+
+@dataclass(frozen=True)
+class View:
+    """What the visitor chose in the sidebar."""
+
+    repo: str | None  # None: every repo (org-wide)
+    metric: str
+    team: str | None  # None: every team (or reports carry no owners)
+
+
+def setup_commands(store: str) -> str:
+    """The commands that fill a store, for an empty or unreadable one."""
+    return (
+        f"depreport scan . --publish {store}                 # publish the current state of a repo\n"
+        f"depreport backfill . --weeks 26 --publish {store}  # or replay a history: one commit a week\n"
+        f"depreport dashboard --store {store}"
+    )
+
+
+def load_history(settings: Settings, team: str | None = None) -> History | None:
+    """The store's weekly history (of one team), or None after explaining why there is nothing to show."""
+    try:
+        history = cached.history(settings.store, settings.endpoint_url, team)
+    except StoreError as error:
+        _explain_unreadable(settings, error.message, error.hint)
+        return None
+    except Exception as error:  # the page explains any failure to read; the traceback goes to the log
+        log.exception("reading store %s failed", settings.store)
+        _explain_unreadable(settings, f"{type(error).__name__}: {error}", "")
+        return None
+    if team is None:
+        _warn_damaged(history.problems)
+    if not history.repos:
+        _explain_empty(settings)
+        return None
+    return history
+
+
+def load_usage(settings: Settings, repos: list[str]) -> Usage:
+    """Component usage from each repo's latest report (empty, with a warning, when unreadable)."""
+    try:
+        usage = cached.usage(settings.store, settings.endpoint_url, tuple(repos))
+    except Exception as error:  # history is still worth showing without the treemap
+        log.exception("reading the latest reports of %s failed", settings.store)
+        usage = Usage(frame=pd.DataFrame(), problems=[f"{type(error).__name__}: {error}"])
+    _warn_damaged(usage.problems)
+    return usage
+
+
+def _explain_unreadable(settings: Settings, message: str, hint: str) -> None:
+    st.title("depreport: adoption dashboard")
+    st.error(f"Cannot read the report store {md_code(settings.store)}: {md_text(message)}")
+    if hint:
+        st.caption(md_text(hint))
+    st.markdown("Check the store URI (and `--endpoint-url` for S3), or fill a store with:")
+    st.code(setup_commands(settings.store), language="bash")
+
+
+def _explain_empty(settings: Settings) -> None:
+    st.title("depreport: adoption dashboard")
+    where = md_code(settings.store)
+    missing = "://" not in settings.store and not Path(settings.store).exists()
+    st.info(f"The store {where} {'does not exist yet' if missing else 'holds no reports yet'}. Publish some:")
+    st.code(setup_commands(settings.store), language="bash")
+
+
+def _warn_damaged(problems: list[str]) -> None:
+    if problems:
+        with st.expander(f"{len(problems)} stored run(s) could not be read and were left out"):
+            st.markdown("\n".join(f"- {md_code(problem)}" for problem in problems))
+
+
+def sidebar(settings: Settings, repos: list[str], teams: list[str]) -> View:
+    """Repo, metric and team pickers; a reload button; where the data comes from."""
+    bar = st.sidebar
+    bar.header("depreport")
+    repo: str | None = repos[0]
+    if len(repos) > 1:
+        chosen = bar.selectbox("Repository", [data.ALL_REPOS, *repos], key="repo")
+        repo = None if chosen == data.ALL_REPOS else chosen
+    label = charts.METRIC_LABELS.__getitem__
+    metric = bar.radio("Metric", METRICS, format_func=label, key="metric") or METRICS[0]
+    team = None
+    if teams:
+        picked = bar.selectbox("Team (CODEOWNERS)", [ALL_TEAMS, *teams], key="team")
+        team = None if picked == ALL_TEAMS else picked
+    if bar.button("Reload from the store"):
+        cached.clear()
+        st.rerun()
+    bar.caption(f"Store: {md_code(settings.store)}  \nCached for {settings.ttl} s")
+    if settings.template_problem:
+        bar.warning(f"File links are off: {md_text(settings.template_problem)}")
+    return View(repo=repo, metric=metric, team=team)
+
+
+def global_adoption(frame: pd.DataFrame, metric: str) -> None:
+    """The target group's share now (big number, change since last week) and every group's share."""
+    st.header("Global adoption")
+    head = data.headline(frame, metric)
+    if head.week is None:
+        st.info("The reports carry no adoption groups: add `[[groups]]` to depreport.toml and publish again.")
+        return
+    numbers, others = st.columns([1, 2])
+    if head.target is None or head.share is None:
+        numbers.warning("No group is marked `target = true`, so there is no adoption share to show.")
+    else:
+        delta = None if head.change is None else f"{head.change:+.1f} pts since last week"
+        label = f"{md_text(head.target)}: share of {charts.METRIC_LABELS[metric]}"
+        numbers.metric(label, f"{head.share:.1f}%", delta=delta, border=True)
+    numbers.caption(f"Week of {head.week:%Y-%m-%d} (the last report of each ISO week)")
+    with others:
+        group_metrics(head.groups[~head.groups["target"]])
+    if frame["repo"].nunique() > 1:
+        per_repo(frame, metric)
+
+
+def group_metrics(groups: pd.DataFrame, per_row: int = 3) -> None:
+    """Every other group's share now and its change (shrinking is good news for them)."""
+    rows = groups.to_dict("records")
+    for start in range(0, len(rows), per_row):
+        for place, row in zip(st.columns(per_row), rows[start : start + per_row], strict=False):
+            change = None if pd.isna(row["change"]) else f"{float(row['change']):+.1f} pts"
+            share = f"{float(row['share']):.1f}%"
+            place.metric(md_text(row["group"]), share, delta=change, delta_color="inverse")
+
+
+def per_repo(frame: pd.DataFrame, metric: str) -> None:
+    """Each repo's latest share per group, target first (a Markdown table: light, and names stay text)."""
+    with st.expander("Per repo (each repo's latest run)"):
+        shares = data.repo_shares(frame, metric)
+        groups = [column for column in shares.columns if column != "repo"]
+        rows = [
+            [row["repo"], *(f"{100 * float(row[g]):.1f}%" for g in groups)]
+            for row in shares.to_dict("records")
+        ]
+        st.markdown(md_table(["repo", *groups], rows, right=groups))
+
+
+def adoption_trend(frame: pd.DataFrame, metric: str) -> None:
+    """Each group's share (or count) week by week, over a chosen range of weeks."""
+    st.header("Adoption week over week")
+    bounds = data.week_range(frame)
+    if bounds is None:
+        return
+    left, right = st.columns([3, 1])
+    shown = right.radio("Show", ["share", "count"], horizontal=True, key="trend_mode") or "share"
+    between = _week_slider(left, bounds)
+    trend = data.trend(frame, metric, as_share=shown == "share", between=between)
+    figure = charts.adoption_trend(trend, metric, as_share=shown == "share")
+    st.plotly_chart(figure, key="trend", config=CHART_CONFIG)
+
+
+def _week_slider(place: st.delta_generator.DeltaGenerator, bounds: tuple[date, date]) -> tuple[date, date]:
+    """A range of weeks (their Mondays), or the single week there is."""
+    first, last = bounds
+    if first >= last:
+        place.caption(f"One week of history so far: {first:%Y-%m-%d}")
+        return bounds
+    chosen = place.slider(
+        "Weeks", min_value=first, max_value=last, value=(first, last), step=timedelta(weeks=1),
+        format="YYYY-MM-DD", key=f"weeks-{first}-{last}",  # a new range (other repo) starts afresh
+    )  # fmt: skip
+    return (chosen[0], chosen[1])

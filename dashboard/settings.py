@@ -1,0 +1,69 @@
+"""What the dashboard reads and how it links: taken from environment variables.
+
+`depreport dashboard` sets these for the Streamlit process; `streamlit run dashboard/app.py` and
+Streamlit's AppTest read the same variables, so every way of starting the app behaves alike. The store is
+never taken from the page URL: a visitor must not be able to point the server at another bucket or folder.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from dashboard.markup import TemplateError, check_url_template
+
+ENV_STORE = "DEPREPORT_STORE"
+ENV_ENDPOINT_URL = "DEPREPORT_ENDPOINT_URL"
+ENV_URL_TEMPLATE = "DEPREPORT_URL_TEMPLATE"
+ENV_TTL = "DEPREPORT_DASHBOARD_TTL"
+DEFAULT_STORE = ".depreport/store"
+DEFAULT_TTL = 300  # seconds a store read is cached; a CI run publishes at most every few minutes
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The store to read, its S3 endpoint, the link template and the cache lifetime."""
+
+    store: str = DEFAULT_STORE
+    endpoint_url: str | None = None
+    url_template: str | None = None
+    ttl: int = DEFAULT_TTL
+    template_problem: str | None = None  # why a configured template was ignored
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
+        """Settings from the environment (``os.environ`` by default); a bad template is set aside."""
+        env = os.environ if env is None else env
+        template = env.get(ENV_URL_TEMPLATE) or None
+        problem = None
+        if template is not None:
+            try:
+                check_url_template(template)
+            except TemplateError as error:
+                template, problem = None, str(error)
+        return cls(
+            store=env.get(ENV_STORE) or DEFAULT_STORE,
+            endpoint_url=env.get(ENV_ENDPOINT_URL) or None,
+            url_template=template,
+            ttl=parse_ttl(env.get(ENV_TTL)),
+            template_problem=problem,
+        )
+
+    def to_env(self) -> dict[str, str]:
+        """The variables that give these settings to a Streamlit process."""
+        env = {ENV_STORE: self.store, ENV_TTL: str(self.ttl)}
+        if self.endpoint_url:
+            env[ENV_ENDPOINT_URL] = self.endpoint_url
+        if self.url_template:
+            env[ENV_URL_TEMPLATE] = self.url_template
+        return env
+
+
+def parse_ttl(value: str | None) -> int:
+    """A cache lifetime in seconds; the default for a missing or unusable value."""
+    try:
+        seconds = int(value) if value else DEFAULT_TTL
+    except ValueError:
+        return DEFAULT_TTL
+    return seconds if seconds >= 0 else DEFAULT_TTL

@@ -1,0 +1,153 @@
+"""Reading the store for the dashboard: run summaries for history, latest full reports for usage.
+
+History never downloads a full report: the run list comes from key names, only the last run of each ISO
+week is fetched (as a summary), and fetches run on a small thread pool (S3 GETs wait on the network).
+A damaged run is set aside and named, so one bad object does not take the page down.
+
+History needs only a summary's header and adoption block, and summaries are stored as compact JSON with
+sorted keys (`depreport.store.layout.encode_json`), so those come before `packages`. From a local store
+only that head is decoded (`leading_keys`), which skips parsing the per-export counts (about 97% of a
+summary's bytes); anything unexpected falls back to the full `Store.get_summary`.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+import pandas as pd
+
+from dashboard.usage import usage_frame
+from depreport.history import adoption_frame
+from depreport.runinfo import iso
+from depreport.store import LocalStore, RunRef, Store, StoreError, weekly
+
+FETCH_THREADS = 8
+_DECODER = json.JSONDecoder()
+# Summary keys history needs; the rest (per-export counts) is dropped as soon as it is read.
+HISTORY_KEYS = ("repo", "commit", "run_time", "generated_at", "committed_at", "options", "adoption")
+# The ones that sort before "packages" (the bulk of a summary); repo and run time come from the key name.
+LEADING_KEYS = frozenset({"adoption", "commit", "committed_at", "generated_at", "options"})
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class History:
+    """What the store holds, and the adoption rows (one per run and group) of its weekly runs."""
+
+    repos: list[str]
+    frame: pd.DataFrame
+    runs: int  # weekly runs read
+    problems: list[str] = field(default_factory=list)  # runs that could not be read
+    teams: list[str] = field(default_factory=list)  # owners the runs count adoption for (CODEOWNERS)
+
+
+@dataclass(frozen=True)
+class Usage:
+    """Who imports what, from the latest full report of each repo asked for (see ``dashboard.usage``)."""
+
+    frame: pd.DataFrame
+    problems: list[str] = field(default_factory=list)
+
+
+def weekly_runs(store: Store, repos: Iterable[str]) -> list[RunRef]:
+    """The last run of each ISO week of every repo, from key names alone."""
+    picked: list[RunRef] = []
+    for repo in repos:
+        picked.extend(weekly(store.list_runs(repo)))
+    return picked
+
+
+def read_history(store: Store, team: str | None = None) -> History:
+    """Every repo's weekly summaries as one adoption frame (see ``depreport.history``).
+
+    With ``team``, the frame counts only the files that team owns (the runs' ``adoption.by_owner``).
+    """
+    repos = store.list_repos()
+    refs = weekly_runs(store, repos)
+    parts, problems = _fetch_all(refs, lambda ref: history_part(store, ref), _threads(store))
+    teams = sorted({owner for part in parts for owner in _by_owner(part)})
+    if team is not None:
+        parts = [{**part, "adoption": _by_owner(part).get(team)} for part in parts]
+    return History(repos, adoption_frame(parts), len(parts), problems, teams)
+
+
+def _by_owner(part: dict[str, Any]) -> dict[str, Any]:
+    """owner -> adoption block of one run (empty when the run was made without CODEOWNERS)."""
+    by_owner = (part.get("adoption") or {}).get("by_owner")
+    return by_owner if isinstance(by_owner, dict) else {}
+
+
+def read_usage(store: Store, repos: Iterable[str]) -> Usage:
+    """The usage rows of the newest full report of each repo (the treemap and file lists read these)."""
+    refs = [ref for ref in (store.latest(repo) for repo in repos) if ref is not None]
+    reports, problems = _fetch_all(refs, store.get_report, _threads(store))
+    return Usage(frame=usage_frame(reports), problems=problems)
+
+
+def history_part(store: Store, ref: RunRef) -> dict[str, Any]:
+    """What history needs of a run's summary: repo, commit, run time, options and the adoption block."""
+    if isinstance(store, LocalStore):
+        try:
+            head = leading_keys((store.root / ref.summary_key).read_text(encoding="utf-8"), LEADING_KEYS)
+        except (OSError, UnicodeDecodeError):
+            head = None
+        if head is not None and "adoption" in head:
+            return {**head, "repo": ref.repo, "run_time": iso(ref.time)}
+    summary = store.get_summary(ref)
+    return {key: summary.get(key) for key in HISTORY_KEYS}
+
+
+def leading_keys(text: str, wanted: frozenset[str]) -> dict[str, Any] | None:
+    """The ``wanted`` keys of a compact JSON object with sorted keys, read only up to the last of them.
+
+    None when the text is not laid out that way (whitespace, unsorted keys, damage): parse it whole then.
+    """
+    if not text.startswith("{"):
+        return None
+    last, position, previous = max(wanted), 1, ""
+    found: dict[str, Any] = {}
+    try:
+        while True:
+            key, position = _DECODER.raw_decode(text, position)
+            if not isinstance(key, str) or key < previous or text[position] != ":":
+                return None
+            if key > last:
+                return found  # keys are sorted: nothing wanted comes later
+            value, position = _DECODER.raw_decode(text, position + 1)
+            if key in wanted:
+                found[key] = value
+            previous, separator, position = key, text[position], position + 1
+            if separator == "}":
+                return found
+            if separator != ",":
+                return None
+    except (json.JSONDecodeError, IndexError):
+        return None
+
+
+def _threads(store: Store) -> int:
+    """Threads for fetching: a local folder answers at once (threads only fight over the GIL)."""
+    return 1 if isinstance(store, LocalStore) else FETCH_THREADS
+
+
+def _fetch_all(refs: list[RunRef], fetch: Callable[[RunRef], T], threads: int) -> tuple[list[T], list[str]]:
+    """Fetch every ref in order (on a thread pool when ``threads`` > 1); unreadable runs become messages."""
+
+    def attempt(ref: RunRef) -> T | str:
+        """The fetched document, or a message naming the run."""
+        try:
+            return fetch(ref)
+        except StoreError as error:
+            return f"{ref.repo} {ref.stem}: {error.message}"
+
+    if threads <= 1 or len(refs) <= 1:
+        results = [attempt(ref) for ref in refs]
+    else:
+        with ThreadPoolExecutor(max_workers=min(threads, len(refs))) as pool:
+            results = list(pool.map(attempt, refs))
+    done = [result for result in results if not isinstance(result, str)]
+    return done, [result for result in results if isinstance(result, str)]

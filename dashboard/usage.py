@@ -1,0 +1,228 @@
+"""Component usage from the latest full reports: who imports what, where. Pure functions, no I/O.
+
+One usage row per repo, package, export and importing file, tagged with the adoption group the package
+belongs to (the report's own group definitions decide, as they did for its adoption block). A row's
+``imports`` is the number of lines of that file importing the export. Reports made with a CODEOWNERS
+file count adoption per owner (``adoption.by_owner``, which history reads); should they also name each
+file's owners (``report["owners"]``: path -> team or teams) the frame gains an ``owners`` column and the
+team filter narrows the treemap too; without it the column is absent.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import pandas as pd
+
+from depreport.adoption import Group, Groups
+
+COLUMNS = ["repo", "commit", "group", "target", "package", "export", "component", "file", "lines", "imports"]
+OWNERS = "owners"
+UNGROUPED = "(no group)"
+ROOT_LABEL = "all imports"
+_NAMED_BY_LOCALS = ("default", "*")  # exports better known by the names they are imported as
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def report_groups(report: Mapping[str, Any]) -> Groups:
+    """The adoption groups a report was made with (none when it was made without groups)."""
+    block = (report.get("options") or {}).get("adoption") or {}
+    groups = tuple(
+        Group(
+            name=str(g["name"]),
+            packages=tuple(g.get("packages") or ()),
+            paths=tuple(g.get("paths") or ()),
+            target=bool(g.get("target")),
+        )
+        for g in block.get("groups") or ()
+    )
+    return Groups(groups, bool(block.get("include_type_only", False)))
+
+
+def file_owners(report: Mapping[str, Any]) -> dict[str, tuple[str, ...]] | None:
+    """path -> owning teams, when the report names owners (a team or a list of teams per path)."""
+    owners = report.get("owners")
+    if not isinstance(owners, Mapping):
+        return None
+    return {
+        str(path): (str(teams),) if isinstance(teams, str) else tuple(str(team) for team in teams or ())
+        for path, teams in owners.items()
+    }
+
+
+def component_name(export: str, use: Mapping[str, Any]) -> str:
+    """How a component is shown: its export name; `default`/`*` also by the local names it gets."""
+    names = list(use.get("locals") or ())
+    if export in _NAMED_BY_LOCALS and names:
+        shown = ", ".join(names[:2]) + (", …" if len(names) > 2 else "")
+        return f"{export} ({shown})"
+    return export
+
+
+def report_usage(report: Mapping[str, Any]) -> pd.DataFrame:
+    """The usage rows of one report (see the module docstring)."""
+    groups = report_groups(report)
+    by_name = {group.name: group for group in groups.groups}
+    owners = file_owners(report)
+    repo, commit = str(report.get("repo") or ""), str(report.get("commit") or "")
+    rows = []
+    for package, usage in (report.get("packages") or {}).items():
+        name = groups.classify(package, usage.get("resolved_as", "")) if groups.groups else None
+        group = by_name.get(name) if name else None
+        for export, use in usage["exports"].items():
+            if not groups.include_type_only and use.get("type_only", 0) >= use["count"]:
+                continue  # only type imports: they do not count towards adoption either
+            shown = component_name(export, use)
+            for path, lines in use["files"].items():
+                if group is not None and group.contains_file(path):
+                    continue  # a local group's own folder importing itself is internal to it
+                row = [repo, commit, name or UNGROUPED, bool(group and group.target), package, export,
+                       shown, path, tuple(lines), len(lines)]  # fmt: skip
+                if owners is not None:
+                    row.append(owners.get(path, ()))
+                rows.append(row)
+    return pd.DataFrame(rows, columns=COLUMNS + ([OWNERS] if owners is not None else []))
+
+
+def usage_frame(reports: Iterable[Mapping[str, Any]]) -> pd.DataFrame:
+    """The usage rows of several reports (one per repo); ``owners`` present if any report has owners."""
+    frames = [report_usage(report) for report in reports]
+    if not frames:
+        return pd.DataFrame(columns=COLUMNS)
+    frame = pd.concat(frames, ignore_index=True)
+    if OWNERS in frame.columns:
+        frame[OWNERS] = frame[OWNERS].map(lambda teams: teams if isinstance(teams, tuple) else ())
+    return frame
+
+
+def select(usage: pd.DataFrame, repo: str | None = None, team: str | None = None) -> pd.DataFrame:
+    """The rows of one repo (None: all) and of files one team owns (None: all)."""
+    keep = pd.Series(True, index=usage.index)
+    if repo is not None:
+        keep &= usage["repo"] == repo
+    if team is not None and OWNERS in usage.columns:
+        keep &= usage[OWNERS].map(lambda owners: team in owners)
+    return usage[keep].reset_index(drop=True)
+
+
+def node_id(*path: str) -> str:
+    """The treemap id of a node: its path (group, package, component) as JSON, so no name is ambiguous."""
+    return json.dumps(list(path), ensure_ascii=False)
+
+
+def treemap_nodes(usage: pd.DataFrame, include_ungrouped: bool = False) -> pd.DataFrame:
+    """id, parent, label, value, group, target, depth: group -> package -> component, sized by imports."""
+    columns = ["id", "parent", "label", "value", "group", "target", "depth"]
+    rows = usage if include_ungrouped else usage[usage["group"] != UNGROUPED]
+    if rows.empty:
+        return pd.DataFrame(columns=columns)
+    leaves = rows.groupby(["group", "package", "export"], sort=True).agg(
+        value=("imports", "sum"), target=("target", "any"), label=("component", "first")
+    )
+    groups: dict[str, int] = {}
+    packages: dict[tuple[str, str], int] = {}
+    targets: dict[str, bool] = {}
+    components = []
+    for record in leaves.reset_index().to_dict("records"):
+        group, package, value = str(record["group"]), str(record["package"]), int(record["value"])
+        groups[group] = groups.get(group, 0) + value
+        packages[(group, package)] = packages.get((group, package), 0) + value
+        targets[group] = targets.get(group, False) or bool(record["target"])
+        path = (group, package, str(record["export"]))
+        components.append((node_id(*path), node_id(group, package), str(record["label"]), value, group, 3))
+    nodes = [(node_id(), "", ROOT_LABEL, sum(groups.values()), "", False, 0)]
+    nodes += [(node_id(g), node_id(), g, n, g, targets[g], 1) for g, n in groups.items()]
+    nodes += [(node_id(g, p), node_id(g), p, n, g, targets[g], 2) for (g, p), n in packages.items()]
+    nodes += [(i, parent, label, n, g, targets[g], depth) for i, parent, label, n, g, depth in components]
+    return pd.DataFrame(nodes, columns=columns)
+
+
+def selected_path(event: Any) -> tuple[str, ...] | None:
+    """The (group, package, component) path of the clicked tile in a ``st.plotly_chart`` event."""
+    try:
+        points = event["selection"]["points"]
+    except (KeyError, TypeError, IndexError):
+        return None
+    for point in points or ():
+        try:
+            path = json.loads(point["id"])
+        except (KeyError, TypeError, ValueError):
+            continue
+        if isinstance(path, list) and len(path) <= 3 and all(isinstance(part, str) for part in path):
+            return tuple(path)
+    return None
+
+
+def files_for(usage: pd.DataFrame, path: tuple[str, ...]) -> pd.DataFrame:
+    """The rows under a treemap node (the root, a group, a package or one component), by repo and file."""
+    keep = pd.Series(True, index=usage.index)
+    for column, value in zip(("group", "package", "export"), path, strict=False):
+        keep &= usage[column] == value
+    rows = usage[keep]
+    return rows.sort_values(["repo", "file", "package", "export"], kind="stable").reset_index(drop=True)
+
+
+def file_list(rows: pd.DataFrame) -> pd.DataFrame:
+    """One row per repo and file: every importing line, and which packages and components it imports."""
+    columns = ["repo", "commit", "file", "lines", "imports", "packages", "components"]
+    if rows.empty:
+        return pd.DataFrame(columns=columns)
+    listing = rows.groupby(["repo", "commit", "file"], sort=True).agg(
+        lines=("lines", lambda runs: tuple(sorted({line for lines in runs for line in lines}))),
+        imports=("imports", "sum"),
+        packages=("package", lambda names: tuple(dict.fromkeys(names))),
+        components=("component", lambda names: tuple(dict.fromkeys(names))),
+    )
+    return listing.reset_index()[columns]
+
+
+def low_hanging_fruit(usage: pd.DataFrame, most: int = 2) -> pd.DataFrame:
+    """Components of non-target groups imported at most ``most`` times, with where they are imported."""
+    columns = ["group", "package", "component", "imports", "files", "where"]
+    rows = usage[(usage["group"] != UNGROUPED) & ~usage["target"]]
+    if rows.empty:
+        return pd.DataFrame(columns=columns)
+    several_repos = rows["repo"].nunique() > 1
+    rows = rows.assign(where=[_place(r, several_repos) for r in rows.itertuples(index=False)])
+    fruit = rows.groupby(["group", "package", "export"], sort=True).agg(
+        component=("component", "first"), imports=("imports", "sum"),
+        files=("file", "nunique"), where=("where", "; ".join),
+    ).reset_index()  # fmt: skip
+    fruit = fruit[fruit["imports"] <= most]
+    fruit = fruit.sort_values(["imports", "group", "package", "component"], kind="stable")
+    return fruit[columns].reset_index(drop=True)
+
+
+FRUIT_ORDERS = ("fewest imports", "group", "package", "component")
+
+
+def sort_fruit(fruit: pd.DataFrame, by: str) -> pd.DataFrame:
+    """The low-hanging fruit in one of ``FRUIT_ORDERS`` (ties keep the fewest-imports order)."""
+    column = {"fewest imports": "imports"}.get(by, by)
+    if column not in fruit.columns:
+        return fruit
+    return fruit.sort_values(column, kind="stable").reset_index(drop=True)
+
+
+def _place(row: Any, with_repo: bool) -> str:
+    lines = ",".join(str(line) for line in row.lines)
+    place = f"{row.file}:{lines}"
+    return f"{row.repo}:{place}" if with_repo else place
+
+
+def csv_bytes(frame: pd.DataFrame) -> bytes:
+    """UTF-8 CSV; text cells that a spreadsheet would run as a formula get a leading apostrophe."""
+    safe = frame.copy()
+    for column in safe.columns:
+        if safe[column].dtype == object or pd.api.types.is_string_dtype(safe[column]):
+            safe[column] = safe[column].map(_defuse)
+    buffer = io.StringIO()
+    safe.to_csv(buffer, index=False)
+    return buffer.getvalue().encode("utf-8")
+
+
+def _defuse(value: Any) -> Any:
+    return f"'{value}" if isinstance(value, str) and value.startswith(_FORMULA_START) else value

@@ -1,0 +1,134 @@
+"""`depreport dashboard`: start the Streamlit adoption dashboard over a store.
+
+The app reads its settings from environment variables (see `dashboard.settings`), so this command
+checks them, sets them and runs `streamlit run dashboard/app.py` in this process, which reads the store
+as soon as the server is up: the first visitor does not wait for it (`dashboard.warmup`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import os
+import sys
+import threading
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from depreport.cli.output import note
+from depreport.cli.scan import add_store_options
+from depreport.config import load_config
+from depreport.errors import EXIT_OK, ConfigError, UsageError
+from depreport.store import open_store
+
+INSTALL_HINT = "pip install 'depreport[dashboard]'"
+DEFAULT_ADDRESS = "127.0.0.1"  # reports name every file of a code base: share them on purpose only
+DEFAULT_PORT = 8501
+_SECTION_KEYS = {"url_template": str, "cache_ttl": int}
+
+
+def add_parser(commands: Any) -> None:
+    """Register the command."""
+    parser = commands.add_parser("dashboard", help="start the adoption dashboard (Streamlit) over a store")
+    add_store_options(parser)
+    parser.add_argument(
+        "--url-template",
+        help="link files to your code host, e.g. https://github.com/{repo}/blob/{commit}/{path}#L{line} "
+        "(default: [dashboard] url_template in depreport.toml)",
+    )
+    parser.add_argument("--config", type=Path, help="config file (default: depreport.toml or pyproject.toml)")
+    parser.add_argument("--address", default=DEFAULT_ADDRESS, help=f"address to serve on ({DEFAULT_ADDRESS})")
+    parser.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"port to serve on ({DEFAULT_PORT})")
+    parser.add_argument(
+        "--cache-ttl", type=int, metavar="SECONDS", help="how long store reads are cached (300)"
+    )
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Check the settings, then run Streamlit in this process's place."""
+    require_streamlit()
+    from dashboard.markup import TemplateError, check_url_template
+    from dashboard.settings import DEFAULT_TTL, Settings
+
+    open_store(args.store, args.endpoint_url)  # a bad URI fails here, with its hint, not in the page
+    section = dashboard_section(load_config(Path.cwd(), args.config).extra)
+    template = args.url_template or section.get("url_template")
+    if template:
+        try:
+            check_url_template(template)
+        except TemplateError as error:
+            raise UsageError(str(error), "fix --url-template or [dashboard] url_template") from error
+    ttl = args.cache_ttl if args.cache_ttl is not None else section.get("cache_ttl", DEFAULT_TTL)
+    if ttl < 0:
+        raise UsageError(f"cache TTL {ttl} is negative", "give a number of seconds, 0 or more")
+    settings = Settings(store=args.store, endpoint_url=args.endpoint_url, url_template=template, ttl=ttl)
+    command = streamlit_command(app_path(), args.address, args.port)
+    note(f"dashboard over {args.store} at http://{args.address}:{args.port} (Ctrl-C stops it)")
+    return launch(command, {**os.environ, **settings.to_env()})
+
+
+def app_path() -> Path:
+    """The Streamlit script of the installed dashboard package."""
+    import dashboard
+
+    return Path(dashboard.__file__).resolve().parent / "app.py"
+
+
+def require_streamlit() -> None:
+    """Fail with the install command when the dashboard extra is missing."""
+    missing = [name for name in ("streamlit", "plotly") if importlib.util.find_spec(name) is None]
+    if missing:
+        raise UsageError(
+            f"the dashboard needs {' and '.join(missing)}, which {'is' if len(missing) == 1 else 'are'} "
+            "not installed",
+            f"install the dashboard extra: {INSTALL_HINT}",
+        )
+
+
+def dashboard_section(extra: Mapping[str, Any]) -> dict[str, Any]:
+    """The checked ``[dashboard]`` table of the configuration (empty when absent)."""
+    section = extra.get("dashboard") or {}
+    if not isinstance(section, dict):
+        raise ConfigError("[dashboard] must be a table", 'write [dashboard] then url_template = "..."')
+    for key, value in section.items():
+        kind = _SECTION_KEYS.get(key)
+        if kind is None:
+            raise ConfigError(f"unknown key dashboard.{key}", f"known keys: {', '.join(_SECTION_KEYS)}")
+        if not isinstance(value, kind) or isinstance(value, bool):
+            raise ConfigError(
+                f"dashboard.{key} has the wrong type", f"dashboard.{key} must be a {kind.__name__}"
+            )
+    return dict(section)
+
+
+def streamlit_command(app: Path, address: str, port: int) -> list[str]:
+    """`streamlit run` with a server that stays local, quiet and headless."""
+    return [
+        "streamlit", "run", str(app),
+        "--server.headless", "true",
+        "--server.address", address,
+        "--server.port", str(port),
+        "--server.fileWatcherType", "none",
+        "--browser.gatherUsageStats", "false",
+        "--client.toolbarMode", "minimal",
+    ]  # fmt: skip
+
+
+def launch(command: Sequence[str], env: Mapping[str, str]) -> int:
+    """Run Streamlit's command line in this process (it returns when the server stops).
+
+    As soon as the server runs, a background thread imports the page's modules (pandas, plotly) and
+    reads the store, so the first visitor waits for neither (`dashboard.warmup`).
+    """
+    os.environ.update(env)
+    from streamlit.web import cli as streamlit_cli
+
+    from dashboard.settings import Settings
+    from dashboard.warmup import warm_up
+
+    threading.Thread(target=warm_up, args=(Settings.from_env(),), name="warm-up", daemon=True).start()
+    sys.stdout.flush()
+    streamlit_cli.main(args=list(command[1:]), prog_name=command[0], standalone_mode=False)
+    return EXIT_OK

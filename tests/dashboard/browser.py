@@ -1,0 +1,155 @@
+"""Drive the real dashboard: `depreport dashboard` as a subprocess, Debian's chromium through Playwright.
+
+Shared by the end-to-end test and the scripts in bench/dashboard/ (screenshot, first-render timing).
+No browser is downloaded: Playwright drives /usr/bin/chromium (`apt-get install -y chromium`).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+CHROMIUM = Path(os.environ.get("DEPREPORT_CHROMIUM", "/usr/bin/chromium"))
+CHROMIUM_FLAGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run",
+]  # fmt: skip
+PLOTS = ".js-plotly-plot"
+TREEMAP_TILES = f"{PLOTS} g.slice"
+CHARTS_DRAWN = 2  # adoption trend, treemap
+
+
+@dataclass(frozen=True)
+class Server:
+    """A running dashboard."""
+
+    url: str
+    process: subprocess.Popen[bytes]
+    log: Path
+
+
+def free_port() -> int:
+    """A TCP port nobody listens on right now (on 127.0.0.1)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+def require_chromium() -> Path:
+    """The chromium binary, or a failure that says how to install it (never a skip)."""
+    if not CHROMIUM.exists():
+        raise AssertionError(
+            f"{CHROMIUM} is missing: the browser tests need Debian's chromium "
+            "(apt-get install -y chromium), or DEPREPORT_CHROMIUM=/path/to/chromium"
+        )
+    return CHROMIUM
+
+
+@contextmanager
+def dashboard_server(store: Path, log: Path, *extra: str, timeout: float = 90) -> Iterator[Server]:
+    """`depreport dashboard --store STORE` on a free port of 127.0.0.1, stopped on exit."""
+    port = free_port()
+    command = [sys.executable, "-m", "depreport", "dashboard", "--store", str(store), "--port", str(port)]
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    with log.open("wb") as sink:
+        process = subprocess.Popen([*command, *extra], stdout=sink, stderr=subprocess.STDOUT, env=env)
+    server = Server(url=f"http://127.0.0.1:{port}/", process=process, log=log)
+    try:
+        wait_healthy(server.url, process, log, timeout)
+        yield server
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def wait_healthy(url: str, process: subprocess.Popen[bytes], log: Path, timeout: float) -> None:
+    """Wait until the Streamlit server at ``url`` says it is healthy; fail with its log if it dies."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise AssertionError(f"the server exited with {process.returncode}:\n{log.read_text()}")
+        try:
+            with urllib.request.urlopen(url + "_stcore/health", timeout=2) as answer:
+                if answer.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.2)
+    raise AssertionError(f"the server did not answer within {timeout} s:\n{log.read_text()}")
+
+
+@contextmanager
+def chromium() -> Iterator[Any]:
+    """Headless Debian chromium driven by Playwright (a ``playwright`` Browser)."""
+    from playwright.sync_api import sync_playwright
+
+    executable = require_chromium()
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(executable), args=CHROMIUM_FLAGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+def open_page(opener: Any, width: int = 1500, height: int = 1250) -> Any:
+    """A new page of a Browser (fresh profile) or BrowserContext (shared cache); dialogs on ``page.dialogs``."""
+    page = opener.new_page()
+    page.set_viewport_size({"width": width, "height": height})
+    page.dialogs = []
+    page.on("dialog", lambda dialog: (page.dialogs.append(dialog.message), dialog.dismiss()))
+    return page
+
+
+@contextmanager
+def chromium_page(width: int = 1500, height: int = 1250) -> Iterator[Any]:
+    """A fresh page in headless chromium; JavaScript dialogs are recorded on ``page.dialogs``."""
+    with chromium() as browser:
+        yield open_page(browser, width, height)
+
+
+def load_dashboard(page: Any, url: str, timeout_ms: float = 60_000) -> float:
+    """Open the page and wait until the adoption number and every chart are drawn; returns seconds."""
+    started = time.perf_counter()
+    page.goto(url, wait_until="commit", timeout=timeout_ms)
+    page.wait_for_selector('[data-testid="stMetricValue"]', timeout=timeout_ms)
+    page.wait_for_function(
+        """([plots, count]) => {
+            const drawn = [...document.querySelectorAll(plots)].filter(
+                (plot) => plot.querySelector('g.slice, g.trace, path.point, g.point'));
+            return drawn.length >= count && document.querySelector('g.slice');
+        }""",
+        arg=[PLOTS, CHARTS_DRAWN],
+        timeout=timeout_ms,
+    )
+    return time.perf_counter() - started
+
+
+def click_tile(page: Any, label: str) -> None:
+    """Click the centre of the treemap tile whose first text line is ``label``."""
+    pattern = re.compile(rf"^{re.escape(label)}\d")
+    for tile in page.locator(TREEMAP_TILES).all():
+        text = tile.locator("text").first.text_content() if tile.locator("text").count() else ""
+        if text and pattern.match(text):
+            surface = tile.locator("path.surface")
+            surface.scroll_into_view_if_needed()
+            box = surface.bounding_box()
+            assert box is not None, f"tile {label!r} is not drawn"
+            page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+            return
+    labels = [t.text_content() for t in page.locator(f"{TREEMAP_TILES} text").all()]
+    raise AssertionError(f"no treemap tile labelled {label!r}; tiles: {labels}")

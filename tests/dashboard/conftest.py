@@ -1,0 +1,158 @@
+"""Stores for the dashboard tests, built in one place so the weekly history can later come from
+`depreport backfill` over the sample app (fixtures/sample_app/build.py) instead.
+
+The history store holds two repos:
+* `acme/mini-app`: the scanned sample app (fixtures/repos/mini-app) plus a file named like an HTML
+  injection, published once a week for `WEEKS` weeks (twice in some weeks), with the target group's
+  imports growing and the others' shrinking week by week;
+* `acme/other-app`: the same scan under another name, starting later, with other numbers.
+Only the adoption blocks of older runs are rewritten; every run keeps the real scan's packages.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import shutil
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from dashboard.usage import report_groups
+from depreport.adoption import Groups, adoption_json
+from depreport.cli import main
+from depreport.publish import publish
+from depreport.runinfo import iso
+from depreport.store import LocalStore
+from tests.conftest import FIXTURES
+
+WEEKS = 12
+NEWEST = datetime(2026, 3, 18, 10, 0, tzinfo=UTC)  # a Wednesday
+XSS_FILE = "src/<img src=x onerror=alert(1)>.tsx"
+XSS_SOURCE = "import { Button } from 'evergreen-ui';\nimport Dialog from 'evergreen-ui-v3';\n"
+REPOS = ("acme/mini-app", "acme/other-app")
+
+
+@dataclass(frozen=True)
+class HistoryStore:
+    """A store with weekly history, and the reports last published for each repo."""
+
+    path: Path
+    latest: dict[str, dict[str, Any]]  # repo -> its newest full report
+    previous: dict[str, dict[str, Any]]  # repo -> the last report of the week before the newest
+
+
+def scan_sample(work: Path, repo: str, codeowners: str | None = None) -> dict[str, Any]:
+    """Scan a copy of the sample app (plus the oddly named file, and a CODEOWNERS file) into a report."""
+    app = work / "mini-app"
+    if not app.exists():
+        shutil.copytree(FIXTURES / "repos" / "mini-app", app)
+        (app / XSS_FILE).write_text(XSS_SOURCE, encoding="utf-8")
+        if codeowners is not None:
+            (app / "CODEOWNERS").write_text(codeowners, encoding="utf-8")
+    out = work / "report.json"
+    args = ["scan", str(app), "--format", "json", "--out", str(out), "--no-cache", "--jobs", "1"]
+    code = main([*args, "--progress", "never", "--no-git", "--repo", repo, "--commit", "ab" * 20])
+    assert code == 0, "scanning the sample app failed"
+    report: dict[str, Any] = json.loads(out.read_text(encoding="utf-8"))
+    return report
+
+
+def at_week(
+    report: dict[str, Any], when: datetime, target_scale: float, other_scale: float
+) -> dict[str, Any]:
+    """A copy of ``report`` dated ``when`` whose target group has ``target_scale`` x its imports."""
+    dated = copy.deepcopy(report)
+    dated["generated_at"] = iso(when)
+    dated["adoption"] = _scaled(report["adoption"], report_groups(report), target_scale, other_scale)
+    by_owner = report["adoption"].get("by_owner")
+    if by_owner is not None:
+        dated["adoption"]["by_owner"] = {
+            owner: _scaled(block, report_groups(report), target_scale, other_scale)
+            for owner, block in by_owner.items()
+        }
+    return dated
+
+
+def _scaled(block: dict[str, Any], groups: Groups, target_scale: float, other_scale: float) -> dict[str, Any]:
+    counts = {}
+    for name, group in block["groups"].items():
+        scale = target_scale if group["target"] else other_scale
+        counts[name] = {m: max(0, round(group[m] * scale)) for m in ("imports", "files", "components")}
+    return adoption_json(counts, groups)
+
+
+def publish_history(store: LocalStore, report: dict[str, Any], weeks: int) -> None:
+    """Publish ``weeks`` weekly runs ending in NEWEST's week, the last one being ``report`` itself."""
+    for index in range(weeks):
+        when = NEWEST - timedelta(weeks=weeks - 1 - index)
+        if index % 3 == 0:  # an earlier run in the same week, which the weekly view must ignore
+            publish(store, at_week(report, when - timedelta(days=1), 3.0, 3.0))
+        if index == weeks - 1:
+            publish(store, at_week(report, when, 1.0, 1.0))  # today's numbers, as scanned
+        else:  # the target grows from a quarter of today's imports to 3/4, the others shrink from 3x to 1.5x
+            progress = index / max(1, weeks - 2)
+            publish(store, at_week(report, when, 0.25 + 0.5 * progress, 3.0 - 1.5 * progress))
+
+
+def build_history_store(root: Path, weeks: int = WEEKS, base: dict[str, Any] | None = None) -> HistoryStore:
+    """The two-repo weekly store described in the module docstring (``base``: the scan to reuse)."""
+    base = base if base is not None else scan_sample(root / "work", REPOS[0])
+    store = LocalStore(root / "store")
+    publish_history(store, base, weeks)
+    other = copy.deepcopy(base)
+    other["repo"] = REPOS[1]
+    other = at_week(other, NEWEST, 0.5, 2.0)  # generated_at NEWEST: its last run shares the newest week
+    publish_history(store, other, weeks // 2)
+    latest = {repo: store.get_report(store.list_runs(repo)[-1]) for repo in REPOS}
+    previous = {repo: _last_of_previous_week(store, repo) for repo in REPOS}
+    return HistoryStore(path=root / "store", latest=latest, previous=previous)
+
+
+def build_backfilled_store(root: Path, weeks: int = 26, repo: str = "acme/sample-app") -> tuple[Path, Any]:
+    """The sample app's git history (fixtures/sample_app) backfilled into a store, one run per week.
+
+    Returns the store and the generator's SampleHistory (with the adoption counts it expects).
+    """
+    from fixtures.sample_app.build import build_sample_repo
+
+    sample = build_sample_repo(root / "sample-app", weeks)
+    store = root / "store"
+    args = ["backfill", str(sample.root), "--weeks", str(weeks), "--publish", str(store), "--repo", repo]
+    assert main([*args, "--cache-dir", str(root / "cache"), "--jobs", "1"]) == 0, "backfill failed"
+    return store, sample
+
+
+def _last_of_previous_week(store: LocalStore, repo: str) -> dict[str, Any]:
+    runs = store.list_runs(repo)
+    newest_week = runs[-1].time.isocalendar()[:2]
+    earlier = [run for run in runs if run.time.isocalendar()[:2] != newest_week]
+    return store.get_report(earlier[-1])
+
+
+@pytest.fixture(scope="session")
+def sample_report(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    """The sample app's report, scanned once per session (copy it before changing it)."""
+    return scan_sample(tmp_path_factory.mktemp("dashboard-scan"), REPOS[0])
+
+
+@pytest.fixture(scope="session")
+def history_store(tmp_path_factory: pytest.TempPathFactory, sample_report: dict[str, Any]) -> HistoryStore:
+    """The shared weekly store (read-only for the tests)."""
+    return build_history_store(tmp_path_factory.mktemp("dashboard-history"), base=sample_report)
+
+
+@pytest.fixture
+def dashboard_env(monkeypatch: pytest.MonkeyPatch) -> Iterator[pytest.MonkeyPatch]:
+    """A clean slate for the app: no settings from the environment, no cached reads."""
+    import streamlit as st
+
+    for name in ("DEPREPORT_STORE", "DEPREPORT_ENDPOINT_URL", "DEPREPORT_URL_TEMPLATE"):
+        monkeypatch.delenv(name, raising=False)
+    st.cache_data.clear()
+    yield monkeypatch
+    st.cache_data.clear()

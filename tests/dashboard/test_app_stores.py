@@ -1,0 +1,114 @@
+"""The page through AppTest over odd stores: empty, unreadable, damaged, without groups; the cache."""
+
+from __future__ import annotations
+
+import copy
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from depreport.publish import publish
+from depreport.store import LocalStore, open_store
+from tests.dashboard.apptest import BUTTON, click, figures, listing, plain, run_app, texts
+from tests.dashboard.conftest import (
+    NEWEST,
+    HistoryStore,
+    at_week,
+)
+
+pytestmark = pytest.mark.integration
+
+
+def test_an_empty_store_says_what_to_run(dashboard_env: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    app = run_app(dashboard_env, tmp_path / "nothing-here")
+    assert "does not exist yet" in app.info[0].value
+    assert f"depreport scan . --publish {tmp_path / 'nothing-here'}" in app.code[0].value
+    assert "depreport backfill" in app.code[0].value
+    (tmp_path / "empty").mkdir()
+    assert "holds no reports yet" in run_app(dashboard_env, tmp_path / "empty").info[0].value
+
+
+@pytest.mark.parametrize(
+    ("store", "env", "message"),
+    [
+        pytest.param("ftp://host/x", {}, "unsupported scheme", id="bad-uri"),
+        pytest.param(
+            "s3://reports/depreport",
+            {"DEPREPORT_ENDPOINT_URL": "http://127.0.0.1:9"},
+            "cannot reach S3 endpoint http://127.0.0.1:9",
+            id="unreachable-s3",
+        ),
+    ],
+)
+def test_an_unreadable_store_shows_the_error_not_a_traceback(
+    dashboard_env: pytest.MonkeyPatch, store: str, env: dict[str, str], message: str
+) -> None:
+    dashboard_env.setenv("AWS_ACCESS_KEY_ID", "test")
+    dashboard_env.setenv("AWS_SECRET_ACCESS_KEY", "test")
+    app = run_app(dashboard_env, store, **env)
+    assert message in plain(app.error[0].value) and store in app.error[0].value
+    assert "depreport scan . --publish" in app.code[0].value
+
+
+def test_reports_without_groups_still_show_usage(
+    dashboard_env: pytest.MonkeyPatch, tmp_path: Path, sample_report: dict[str, Any]
+) -> None:
+    bare = copy.deepcopy(sample_report)
+    bare["adoption"] = None
+    del bare["options"]["adoption"]
+    publish(LocalStore(tmp_path), bare)
+    app = run_app(dashboard_env, tmp_path)
+    assert "carry no adoption groups" in app.info[0].value
+    assert app.checkbox(key="ungrouped").value is True  # nothing is grouped: show every package
+    assert len(app.get("plotly_chart")) == 1 and not app.sidebar.selectbox  # one repo: no repo picker
+
+
+def test_a_damaged_run_is_named_and_the_rest_shown(
+    dashboard_env: pytest.MonkeyPatch, tmp_path: Path, sample_report: dict[str, Any]
+) -> None:
+    store = LocalStore(tmp_path)
+    ref = publish(store, at_week(sample_report, NEWEST, 1.0, 1.0))
+    publish(store, at_week(sample_report, NEWEST.replace(day=1), 0.5, 1.0))
+    (tmp_path / ref.summary_key).write_bytes(b"{broken")
+    app = run_app(dashboard_env, tmp_path)
+    assert app.expander[0].label == "1 stored run(s) could not be read and were left out"
+    assert ref.stem in app.expander[0].markdown[0].value
+    assert app.metric[0].value.endswith("%")
+
+
+def test_a_bad_url_template_turns_links_off_and_says_why(
+    dashboard_env: pytest.MonkeyPatch, history_store: HistoryStore
+) -> None:
+    app = run_app(dashboard_env, history_store.path, DEPREPORT_URL_TEMPLATE="javascript:alert(1)//{path}")
+    assert "must start with https://" in plain(app.sidebar.warning[0].value)
+    assert "javascript" not in texts(click(app, BUTTON)).replace(app.sidebar.warning[0].value, "")
+
+
+def test_history_is_cached_until_reload(
+    dashboard_env: pytest.MonkeyPatch, tmp_path: Path, sample_report: dict[str, Any]
+) -> None:
+    store = LocalStore(tmp_path)
+    publish(store, at_week(sample_report, NEWEST, 0.5, 1.0))
+    app = run_app(dashboard_env, tmp_path)
+    first = app.metric[0].value
+    publish(store, at_week(sample_report, NEWEST.replace(hour=11), 1.0, 1.0))
+    assert app.run().metric[0].value == first  # served from the cache
+    app.sidebar.button[0].click().run()
+    assert app.metric[0].value != first
+
+
+@pytest.mark.s3
+def test_an_s3_store_reads_like_a_folder(
+    dashboard_env: pytest.MonkeyPatch, s3_server: Any, s3_bucket: str, sample_report: dict[str, Any]
+) -> None:
+    uri = f"s3://{s3_bucket}/reports"
+    store = open_store(uri, s3_server.endpoint)
+    publish(store, at_week(sample_report, NEWEST - timedelta(weeks=1), 0.5, 1.0))
+    publish(store, at_week(sample_report, NEWEST, 1.0, 1.0))
+    app = run_app(dashboard_env, uri, DEPREPORT_ENDPOINT_URL=s3_server.endpoint)
+    assert app.metric[0].value == f"{100 * sample_report['adoption']['target_share']['imports']:.1f}%"
+    assert len(figures(app)[0].data[0].x) == 2
+    click(app, BUTTON)
+    assert "src/pages/Home.tsx" in listing(app)

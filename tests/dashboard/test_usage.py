@@ -1,0 +1,194 @@
+"""Usage rows from full reports: groups, the treemap nodes, a clicked tile's files, low-hanging fruit."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pandas as pd
+import pytest
+
+from dashboard.usage import (
+    OWNERS,
+    UNGROUPED,
+    csv_bytes,
+    file_list,
+    files_for,
+    low_hanging_fruit,
+    node_id,
+    report_usage,
+    select,
+    selected_path,
+    sort_fruit,
+    treemap_nodes,
+    usage_frame,
+)
+from tests.conftest import FIXTURES
+
+GROUPS = [
+    {"name": "DS", "packages": ["ds"], "paths": [], "target": True},
+    {"name": "Legacy", "packages": [], "paths": ["src/legacy/**"], "target": False},
+]
+
+
+def use(files: dict[str, list[int]], type_only: int = 0, locals_: tuple[str, ...] = ()) -> dict[str, Any]:
+    count = sum(len(lines) for lines in files.values())
+    return {"count": count, "type_only": type_only, "files": files, "locals": list(locals_)}
+
+
+def report(repo: str = "acme/app", **extra: Any) -> dict[str, Any]:
+    """A small report: DS exports, a local legacy folder, an ungrouped npm package."""
+    packages = {
+        "ds": {"resolved_as": "npm", "exports": {
+            "Button": use({"src/a.tsx": [1], "src/b.tsx": [2, 9]}),
+            "ButtonProps": use({"src/a.tsx": [3]}, type_only=1),
+            "default": use({"src/c.tsx": [1]}, locals_=("DS",)),
+        }},
+        "src/legacy/Card": {"resolved_as": "relative", "exports": {
+            "Card": use({"src/a.tsx": [4], "src/legacy/Panel.tsx": [1]}),
+        }},
+        "lodash": {"resolved_as": "npm", "exports": {"debounce": use({"src/b.tsx": [5]})}},
+    }  # fmt: skip
+    return {"repo": repo, "commit": "c0ffee" * 6, "options": {"adoption": {"groups": GROUPS}},
+            "packages": packages, **extra}  # fmt: skip
+
+
+def rows_of(frame: pd.DataFrame) -> list[tuple[Any, ...]]:
+    return [
+        tuple(r)
+        for r in frame[["group", "package", "export", "file", "lines", "imports"]].itertuples(index=False)
+    ]
+
+
+def test_report_usage_rows_follow_the_reports_own_groups() -> None:
+    assert rows_of(report_usage(report())) == [
+        ("DS", "ds", "Button", "src/a.tsx", (1,), 1),
+        ("DS", "ds", "Button", "src/b.tsx", (2, 9), 2),
+        ("DS", "ds", "default", "src/c.tsx", (1,), 1),  # ButtonProps: only type imports, left out
+        ("Legacy", "src/legacy/Card", "Card", "src/a.tsx", (4,), 1),  # Panel.tsx is inside the folder
+        (UNGROUPED, "lodash", "debounce", "src/b.tsx", (5,), 1),
+    ]
+    assert OWNERS not in report_usage(report()).columns
+
+
+def test_type_only_imports_count_when_the_report_says_so() -> None:
+    counted = report()
+    counted["options"]["adoption"]["include_type_only"] = True
+    assert "ButtonProps" in set(report_usage(counted)["export"])
+
+
+def test_default_and_namespace_exports_are_named_by_their_locals() -> None:
+    frame = report_usage(report())
+    assert frame.loc[frame["export"] == "default", "component"].tolist() == ["default (DS)"]
+
+
+def test_a_report_without_groups_puts_everything_ungrouped() -> None:
+    bare = report()
+    del bare["options"]
+    assert set(report_usage(bare)["group"]) == {UNGROUPED}
+
+
+def test_owners_column_and_team_filter() -> None:
+    owned = report(owners={"src/a.tsx": ["@acme/web", "@acme/ds"], "src/b.tsx": "@acme/ds"})
+    frame = usage_frame([owned, report("acme/other")])
+    assert frame.loc[frame["repo"] == "acme/other", OWNERS].tolist() == [()] * 5
+    web = select(frame, team="@acme/web")
+    assert set(web["file"]) == {"src/a.tsx"} and set(web["repo"]) == {"acme/app"}
+    assert len(select(frame, repo="acme/other")) == 5
+    assert OWNERS not in usage_frame([report()]).columns and usage_frame([]).empty
+
+
+def test_treemap_nodes_sum_imports_up_the_tree() -> None:
+    nodes = treemap_nodes(report_usage(report()))
+    table = {tuple(json.loads(n.id)): (n.parent, n.label, n.value, n.depth) for n in nodes.itertuples()}
+    assert table == {
+        (): ("", "all imports", 5, 0),
+        ("DS",): (node_id(), "DS", 4, 1),
+        ("DS", "ds"): (node_id("DS"), "ds", 4, 2),
+        ("DS", "ds", "Button"): (node_id("DS", "ds"), "Button", 3, 3),
+        ("DS", "ds", "default"): (node_id("DS", "ds"), "default (DS)", 1, 3),
+        ("Legacy",): (node_id(), "Legacy", 1, 1),
+        ("Legacy", "src/legacy/Card"): (node_id("Legacy"), "src/legacy/Card", 1, 2),
+        ("Legacy", "src/legacy/Card", "Card"): (node_id("Legacy", "src/legacy/Card"), "Card", 1, 3),
+    }
+    assert nodes.loc[nodes["group"] == "DS", "target"].all()
+    with_rest = treemap_nodes(report_usage(report()), include_ungrouped=True)
+    assert with_rest.loc[with_rest["id"] == node_id(UNGROUPED, "lodash", "debounce"), "value"].tolist() == [1]
+    assert treemap_nodes(report_usage(report())[0:0]).empty
+
+
+@pytest.mark.parametrize(
+    ("event", "expected"),
+    [
+        pytest.param(
+            {"selection": {"points": [{"id": '["DS", "ds", "Button"]'}]}}, ("DS", "ds", "Button"), id="leaf"
+        ),
+        pytest.param(
+            {"selection": {"points": [{"id": '["a/b", "@s/p"]'}]}}, ("a/b", "@s/p"), id="slashes-in-names"
+        ),
+        pytest.param(
+            {"selection": {"points": [{"label": "x"}, {"id": "[]"}]}}, (), id="root-after-bad-point"
+        ),
+        pytest.param({"selection": {"points": []}}, None, id="nothing-clicked"),
+        pytest.param({"selection": {"points": [{"id": "not json"}]}}, None, id="foreign-id"),
+        pytest.param({"selection": {"points": [{"id": '{"a": 1}'}]}}, None, id="not-a-path"),
+        pytest.param(None, None, id="no-event"),
+        pytest.param({}, None, id="no-selection"),
+    ],
+)
+def test_selected_path(event: Any, expected: tuple[str, ...] | None) -> None:
+    assert selected_path(event) == expected
+
+
+def test_files_for_a_tile_and_file_list() -> None:
+    frame = usage_frame([report(), report("acme/other")])
+    button = files_for(frame, ("DS", "ds", "Button"))
+    assert button[["repo", "file"]].values.tolist() == [
+        ["acme/app", "src/a.tsx"], ["acme/app", "src/b.tsx"], ["acme/other", "src/a.tsx"], ["acme/other", "src/b.tsx"],
+    ]  # fmt: skip
+    listing = file_list(files_for(frame[frame["repo"] == "acme/app"], ("DS",)))
+    assert listing[["file", "lines", "imports", "components"]].values.tolist() == [
+        ["src/a.tsx", (1,), 1, ("Button",)], ["src/b.tsx", (2, 9), 2, ("Button",)], ["src/c.tsx", (1,), 1, ("default (DS)",)],
+    ]  # fmt: skip
+    assert len(files_for(frame, ())) == len(frame)
+    assert files_for(frame, ("Nope",)).empty and file_list(files_for(frame, ("Nope",))).empty
+
+
+def test_low_hanging_fruit_lists_rare_non_target_components() -> None:
+    fruit = low_hanging_fruit(report_usage(report()))
+    assert fruit.to_dict("records") == [
+        {
+            "group": "Legacy",
+            "package": "src/legacy/Card",
+            "component": "Card",
+            "imports": 1,
+            "files": 1,
+            "where": "src/a.tsx:4",
+        }
+    ]
+    across = low_hanging_fruit(usage_frame([report(), report("acme/other")]), most=2)
+    assert across["where"].tolist() == ["acme/app:src/a.tsx:4; acme/other:src/a.tsx:4"]
+    assert low_hanging_fruit(usage_frame([report(), report("b"), report("c")]), most=2).empty
+
+
+def test_csv_defuses_spreadsheet_formulas() -> None:
+    frame = pd.DataFrame({"file": ["=HYPERLINK(1)", "+a", "-b", "@c", "src/ok.ts"], "n": [1, 2, 3, 4, 5]})
+    assert csv_bytes(frame).decode() == "file,n\n'=HYPERLINK(1),1\n'+a,2\n'-b,3\n'@c,4\nsrc/ok.ts,5\n"
+
+
+def test_the_golden_report_reads_whole() -> None:
+    golden = json.loads((FIXTURES / "golden" / "mini-app.report.json").read_text())
+    frame = report_usage(golden)
+    grouped = frame[frame["group"] != UNGROUPED]
+    by_group = grouped.groupby("group")["imports"].sum().to_dict()
+    adoption = {name: g["imports"] for name, g in golden["adoption"]["groups"].items()}
+    assert by_group == adoption  # the treemap's sizes agree with the report's adoption block
+
+
+def test_sort_fruit_keeps_fewest_imports_as_the_tie_break() -> None:
+    fruit = pd.DataFrame({"group": ["B", "A", "B"], "package": ["p", "q", "r"], "component": ["z", "y", "x"],
+                          "imports": [1, 1, 2], "files": [1, 1, 1], "where": ["", "", ""]})  # fmt: skip
+    assert sort_fruit(fruit, "group")["package"].tolist() == ["q", "p", "r"]
+    assert sort_fruit(fruit, "component")["component"].tolist() == ["x", "y", "z"]
+    assert sort_fruit(fruit, "fewest imports")["imports"].tolist() == [1, 1, 2]
+    assert sort_fruit(fruit, "nonsense") is fruit
