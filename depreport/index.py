@@ -80,19 +80,23 @@ class LiveIndex:
             self._export_json.pop(export, None)
             self._settle(package, export, self.packages[package], self._counters[package])
 
-    def _count(self, path: str, record: ImportRecord) -> tuple[str, str]:
-        """Count one record of a file being added (records of a file come sorted by line)."""
-        package, export = record.package, record.export
+    def _slot(self, package: str, export: str) -> tuple[dict[str, Any], _PackageCounters, dict[str, Any]]:
+        """The JSON entry and counters of a package, and the usage of one of its exports; made when new."""
         entry = self.packages.get(package)
         if entry is None:
             entry = self.packages[package] = {
                 "resolved_as": "", "imports": 0, "type_only_imports": 0, "files": 0, "exports": {},
             }  # fmt: skip
             self._counters[package] = _PackageCounters()
-        counters = self._counters[package]
         use = entry["exports"].get(export)
         if use is None:
             use = entry["exports"][export] = {"count": 0, "type_only": 0, "files": {}, "locals": []}
+        return entry, self._counters[package], use
+
+    def _count(self, path: str, record: ImportRecord) -> tuple[str, str]:
+        """Count one record of a file being added (records of a file come sorted by line)."""
+        package, export = record.package, record.export
+        entry, counters, use = self._slot(package, export)
         use["count"] += 1
         entry["imports"] += 1
         if record.type_only:
@@ -129,14 +133,7 @@ class LiveIndex:
         self._package_json.pop(package, None)
         self._use_json[package].pop(export, None)
         self._export_json.pop(export, None)
-        entry = self.packages.get(package)
-        if entry is None:
-            entry = self.packages[package] = {
-                "resolved_as": "", "imports": 0, "type_only_imports": 0, "files": 0, "exports": {},
-            }  # fmt: skip
-            self._counters[package] = _PackageCounters()
-        counters = self._counters[package]
-        use = entry["exports"].setdefault(export, {"count": 0, "type_only": 0, "files": {}, "locals": []})
+        entry, counters, use = self._slot(package, export)
         count, type_only = len(records) * sign, sum(r.type_only for r in records) * sign
         use["count"] += count
         use["type_only"] += type_only
