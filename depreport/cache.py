@@ -112,6 +112,11 @@ class ExtractionCache:
                 found[key] = decode(payload)
         return found
 
+    def is_empty(self) -> bool:
+        """True when no extraction is cached (a first scan): workers then need not look anything up."""
+        db = self._connect()
+        return db is None or db.execute("SELECT 1 FROM extraction LIMIT 1").fetchone() is None
+
     def put(self, extractions: dict[str, Extraction]) -> None:
         """Remember extractions by key."""
         db = self._connect()

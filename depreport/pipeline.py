@@ -102,7 +102,7 @@ def scan(
         progress.start(len(files))  # nothing changed since the last scan: reuse its output as it is
         progress.advance(len(files))
         return Scan(header, memo.problems, body_json=memo.body, records_jsonl=memo.records)
-    work = Work(root, options.cache_dir, config.max_file_size)
+    work = Work(root, options.cache_dir, config.max_file_size, look_up=not cache.is_empty())
     results = extract_all(files, work, options.jobs, cache, progress)
     context = build_context(discovery, config, read)
     index = build_index(discovery, results, resolver, config.groups, context)

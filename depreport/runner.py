@@ -28,6 +28,7 @@ class Work:
     cache_dir: Path | None
     max_file_bytes: int
     from_git_objects: bool = False  # read contents by blob id from git, not from the working tree
+    look_up: bool = True  # look contents up in the cache once read (pointless while it is empty)
 
 
 def default_jobs() -> int:
@@ -38,7 +39,11 @@ def default_jobs() -> int:
 def run_files(
     files: list[SourceFile], work: Work, jobs: int, progress: Callable[[int], None] | None = None
 ) -> Iterator[FileResult]:
-    """Process every file; yields results as they complete (order not guaranteed)."""
+    """Process every file; yields results as they complete (order not guaranteed).
+
+    Largest files first, so that no worker is left with a big one while the others are done.
+    """
+    files = sorted(files, key=lambda f: -f.size)
     chunks = [files[i : i + _CHUNK] for i in range(0, len(files), _CHUNK)]
     if jobs <= 1 or len(files) < _POOL_THRESHOLD:
         _init_worker(work)
@@ -122,10 +127,11 @@ def _read_and_extract(source: SourceFile, work: Work, cache: ExtractionCache) ->
         message = "binary content (NUL bytes); not a source file"
         return Skipped(source.path, Problem(source.path, ProblemReason.BINARY.value, message))
     blob = source.blob or blob_id(data)
-    key = cache_key(blob, source.language)
-    cached = cache.get([key]).get(key)
-    if cached is not None and cached.size <= work.max_file_bytes:
-        return Extracted(source.path, blob, cached)
+    if source.blob is None and work.look_up:  # a known blob was looked up by the parent already
+        key = cache_key(blob, source.language)
+        cached = cache.get([key]).get(key)
+        if cached is not None and cached.size <= work.max_file_bytes:
+            return Extracted(source.path, blob, cached)
     extraction = extract_imports(data, source.language)
     if extraction.parsed and not _is_utf8(data):
         extraction = replace(extraction, utf8=False)
