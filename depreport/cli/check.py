@@ -8,8 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from depreport.cli.output import note, write_text
-from depreport.cli.scan import add_scan_options, run_scan
-from depreport.config import load_config
+from depreport.cli.scan import add_scan_options, run_scan, scan_options
 from depreport.errors import EXIT_FINDINGS, EXIT_OK, UsageError
 from depreport.ratchet import Tracked, baseline_json, compare, parse_baseline, tracked_usage
 from depreport.render.check import CHECK_FORMATS, render_verdict
@@ -35,18 +34,14 @@ def run(args: argparse.Namespace) -> int:
     """Scan, compare with the baseline, report, and tighten the baseline when asked."""
     if (args.baseline is None) == (args.store is None):
         raise UsageError("check needs one baseline", "give --baseline FILE or --store URI (with --repo)")
-    config = load_config(args.path, args.config) if args.path.is_dir() else None
-    if (
-        config is not None
-        and not config.groups.groups
-        and not config.deprecated.packages + config.deprecated.exports
-    ):
+    options = scan_options(args)
+    config = options.config
+    if not config.groups.groups and not config.deprecated.packages + config.deprecated.exports:
         raise UsageError(
             "nothing to check: no adoption groups and nothing deprecated in the configuration",
             "add [[groups]] (one with target = true) or [deprecated] to depreport.toml",
         )
-    result, info = run_scan(args)
-    assert config is not None
+    result, info = run_scan(args, options=options)
     report = result.report
     current = tracked_usage(report, config.groups, config.deprecated)
     baseline = _baseline(args, config, info.repo)

@@ -92,9 +92,11 @@ def run(args: argparse.Namespace) -> int:
     return EXIT_FINDINGS if args.strict and result.problems else EXIT_OK
 
 
-def run_scan(args: argparse.Namespace, records: bool = False) -> tuple[Scan, RunInfo]:
-    """Load the configuration, scan with a progress display, return the scan and its header info."""
-    options = scan_options(args)
+def run_scan(
+    args: argparse.Namespace, records: bool = False, options: ScanOptions | None = None
+) -> tuple[Scan, RunInfo]:
+    """Load the configuration (unless given), scan with a progress display, return the scan and its header."""
+    options = options or scan_options(args)
     info = run_info(args, options.root)
     if getattr(args, "publish", None):
         validate_repo(info.repo)  # fail before the work, not after it
