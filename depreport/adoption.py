@@ -185,17 +185,6 @@ class AdoptionCounter:
         return block
 
 
-def measure_adoption(records: Iterable[ImportRecord], groups: Groups) -> dict[str, Any] | None:
-    """Per group: imports, files, components and their shares; None when no groups are configured."""
-    counter = AdoptionCounter(groups)
-    by_file: dict[str, list[ImportRecord]] = {}
-    for record in records:
-        by_file.setdefault(record.file, []).append(record)
-    for path, found in by_file.items():
-        counter.apply(path, found, +1)
-    return counter.to_json()
-
-
 def bump(counter: Counter[Any], key: Any, by: int) -> None:
     """Add to a counter, dropping the key at zero (removal must leave no trace)."""
     value = counter[key] + by

@@ -98,10 +98,6 @@ class ProblemReason(StrEnum):
     INTERNAL_ERROR = "internal-error"
 
 
-# Reasons after which the file's imports are still in the report (the file was parsed).
-PARSED_WITH_WARNING = frozenset({ProblemReason.NOT_UTF8, ProblemReason.SYNTAX_ERROR})
-
-
 @dataclass(frozen=True, slots=True)
 class Problem:
     """A per-file problem: the path, a stable reason, and a human message."""

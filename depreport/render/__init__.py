@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from depreport.render.tables import Table, render_table
-from depreport.schema import dumps
 
 TABLE_FORMATS = ("table", "markdown", "csv", "json")
 SCAN_FORMATS = ("table", "markdown", "csv", "json", "jsonl")
@@ -13,8 +12,6 @@ SCAN_FORMATS = ("table", "markdown", "csv", "json", "jsonl")
 
 def render_scan(report: dict[str, Any], fmt: str, top: int = 25) -> str:
     """A report in one of TABLE_FORMATS: a summary of the most used packages, or one row per export (csv)."""
-    if fmt == "json":
-        return dumps(report, indent=1)
     if fmt == "csv":
         return render_table(export_rows(report), "csv")
     return render_table(package_summary(report, top), fmt)

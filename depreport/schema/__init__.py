@@ -18,16 +18,6 @@ from depreport.runinfo import RunInfo
 SCHEMA_VERSION = 1
 
 
-HEADER_KEYS = (
-    "schema_version",
-    "tool_version",
-    "repo",
-    "commit",
-    "branch",
-    "committed_at",
-    "generated_at",
-    "options",
-)
 _COMPACT = (",", ":")
 
 

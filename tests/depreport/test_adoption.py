@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Any
+
 import pytest
 
-from depreport.adoption import Group, Groups, measure_adoption
+from depreport.adoption import AdoptionCounter, Group, Groups
 from depreport.model import ImportRecord
 
 GROUPS = Groups(
@@ -14,6 +17,17 @@ GROUPS = Groups(
         Group("Legacy folder", paths=("src/ui/**",)),
     )
 )
+
+
+def measure_adoption(records: Iterable[ImportRecord], groups: Groups) -> dict[str, Any] | None:
+    """The adoption block for records, counted file by file as a scan does."""
+    counter = AdoptionCounter(groups)
+    by_file: dict[str, list[ImportRecord]] = {}
+    for found in records:
+        by_file.setdefault(found.file, []).append(found)
+    for path, found_in_file in by_file.items():
+        counter.apply(path, found_in_file, +1)
+    return counter.to_json()
 
 
 def record(
