@@ -41,6 +41,7 @@ def run(args: argparse.Namespace) -> int:
     text = merged.report_json() if args.format == "json" else render_scan(merged.report, args.format)
     write_text(args.out, text)
     if args.publish:
-        ref = publish(open_store(args.publish, args.endpoint_url), merged.report)
+        store = open_store(args.publish, args.endpoint_url)
+        ref = publish(store, merged.report, report_json=merged.report_json())
         note(f"published {ref.repo} to {args.publish}: {ref.report_key}")
     return EXIT_OK

@@ -87,7 +87,8 @@ def run(args: argparse.Namespace) -> int:
         write_text(args.out, render_scan(result.report, args.format))
     describe_problems(result.problems)
     if args.publish:
-        ref = publish(open_store(args.publish, args.endpoint_url), result.report)
+        store = open_store(args.publish, args.endpoint_url)
+        ref = publish(store, result.report, report_json=result.report_json())  # the text is made once
         note(f"published {info.repo} to {args.publish}: {ref.report_key}")
     return EXIT_FINDINGS if args.strict and result.problems else EXIT_OK
 
