@@ -38,10 +38,10 @@ def build_context(discovery: Discovery, config: Config, read: ReadText) -> Adopt
     )
 
 
-def context_inputs(discovery: Discovery, tree: dict[str, str]) -> tuple[str | None, ...]:
-    """The blobs the adoption context is read from, to notice when it changes between commits."""
-    paths = (*LOCATIONS, "package-lock.json", *discovery.manifests)
-    return tuple(tree.get(path) for path in paths)
+def context_paths(discovery: Discovery, config: Config) -> tuple[str, ...]:
+    """The files `build_context` reads: CODEOWNERS, and the manifests and lockfile when versions matter."""
+    versions = ("package-lock.json", *discovery.manifests) if config.groups.versioned else ()
+    return (*LOCATIONS, *versions)
 
 
 def working_tree_reader(root: Path) -> ReadText:

@@ -15,7 +15,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from depreport.assemble import build_context, build_resolver, context_inputs, file_entry
+from depreport.assemble import build_context, build_resolver, context_paths, file_entry
 from depreport.cache import ExtractionCache
 from depreport.discover import Selector, discover_tree
 from depreport.errors import UsageError
@@ -148,7 +148,7 @@ class RollingScan:
             self.resolver = build_resolver(discovery, self.options.config, tree_reader(self.blobs, tree))
             self._resolver_key = key
             changed = list(current.values())  # set_file leaves files whose records did not change alone
-        context_key = context_inputs(discovery, tree)
+        context_key = tuple(tree.get(path) for path in context_paths(discovery, self.options.config))
         if context_key != self._context_key:  # CODEOWNERS, a lockfile or a package.json changed
             self.index.recount_adoption(
                 build_context(discovery, self.options.config, tree_reader(self.blobs, tree))

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from depreport import __version__
-from depreport.assemble import build_context, build_index, build_resolver, working_tree_reader
+from depreport.assemble import build_context, build_index, build_resolver, context_paths, working_tree_reader
 from depreport.cache import ExtractionCache, ScanMemo, cache_key
 from depreport.config import Config
 from depreport.discover import DiscoverOptions, Discovery, discover_files
@@ -22,12 +22,10 @@ from depreport.model import (
     FileResult,
     SourceFile,
 )
-from depreport.owners import LOCATIONS
 from depreport.resolve import Resolver
 from depreport.runinfo import RunInfo
 from depreport.runner import Work, run_files, too_large
 from depreport.schema import build_header, dumps_body, dumps_records, join_report
-from depreport.tsconfig import ReadText
 
 
 @dataclass(frozen=True)
@@ -95,7 +93,7 @@ def scan(
     cache = ExtractionCache(options.cache_dir)
     files = _with_known_blobs(discovery.files, cache.known_blobs(_key(root)))
     digest_of = partial(scan_digest, discovery=discovery, resolver=resolver, config=config,
-                        texts=context_texts(discovery, config, read))  # fmt: skip
+                        texts=tuple(read(path) for path in context_paths(discovery, config)))  # fmt: skip
     digest = digest_of(files)
     memo = cache.scan_memo(_key(root), digest, records) if digest is not None else None
     if memo is not None:
@@ -138,12 +136,6 @@ def _with_known_blobs(files: list[SourceFile], known: dict[str, tuple[int, int, 
             source = _with_blob(source, seen[2])
         out.append(source)
     return out
-
-
-def context_texts(discovery: Discovery, config: Config, read: ReadText) -> tuple[str | None, ...]:
-    """The files adoption reads besides sources (CODEOWNERS; manifests and lockfile for versions)."""
-    paths = [*LOCATIONS, *(("package-lock.json", *discovery.manifests) if config.groups.versioned else ())]
-    return tuple(read(path) for path in paths)
 
 
 def scan_digest(
