@@ -1,7 +1,7 @@
 """The adoption dashboard: `depreport dashboard`, or `streamlit run dashboard/app.py` with DEPREPORT_STORE.
 
 Layout only; see `dashboard.sections` and `dashboard.panels` for the sections, `dashboard.data` and
-`dashboard.usage` for the numbers, `dashboard.charts` for the figures.
+`dashboard.usage` for the numbers, `dashboard.charts` for the chart options.
 """
 
 from __future__ import annotations

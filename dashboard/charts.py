@@ -1,20 +1,44 @@
-"""Figures: pure functions from the shaped frames to plotly figures (no Streamlit, no I/O).
+"""Charts: pure functions from the shaped frames to ECharts options for `st.echarts_chart` (no I/O).
 
-Every name drawn (group, package, component) is escaped with `plot_text`: plotly reads HTML in text.
+Names (group, package, component) go into the options as text (`chart_text`), never into HTML: ECharts
+draws labels and legends as text nodes and escapes names in its default tooltips, and no option here
+sets a tooltip ``formatter``. A tile's label is a literal label ``formatter``; ECharts would still fill
+in a ``{b}``-like placeholder inside a name there, which no package or component name can contain.
+
+A treemap click comes back as the index of the clicked node in ECharts' own numbering: the series root
+first, then every tile depth first in the order of ``data``. `tile_paths` lists the (group, package,
+component) path of each index, from the tiles' ids, and `selected_path` reads a click with it. ECharts
+keeps a selection by the tile's ``name``, so a tile is named by its whole path (a component called
+Button in two packages would otherwise be one selection); the tooltip shows that path.
 """
 
 from __future__ import annotations
 
-import pandas as pd
-import plotly.graph_objects as go  # type: ignore[import-untyped]
+import json
+from collections.abc import Iterator, Mapping, Sequence
+from typing import Any
 
-from dashboard.markup import plot_text
-from dashboard.usage import node_id
+import pandas as pd
+
+from dashboard.markup import chart_text
+from dashboard.usage import ROOT_LABEL, node_id
 
 TARGET_COLOUR = "#2e7d32"
 OTHER_COLOURS = ("#ef6c00", "#6a1b9a", "#1565c0", "#c62828", "#00838f", "#8d6e63", "#546e7a", "#ad1457")
 UNGROUPED_COLOUR = "#9e9e9e"
+PICKED_COLOUR = "#111111"
+PATH_SEPARATOR = " \N{SINGLE RIGHT-POINTING ANGLE QUOTATION MARK} "
+_PICKED = {"borderColor": PICKED_COLOUR, "borderWidth": 3}
 METRIC_LABELS = {"imports": "imports", "files": "importing files", "components": "distinct components"}
+WEEK_AXIS = "ISO week (last report of each week)"
+TREND_HEIGHT = 360
+TREEMAP_HEIGHT = 520
+_LEVELS = [  # the series root ("all imports", white), groups, packages
+    {"itemStyle": {"gapWidth": 2, "borderWidth": 0}, "upperLabel": {"color": "#333333"}},
+    {"itemStyle": {"gapWidth": 2}},
+    {"itemStyle": {"gapWidth": 1}},
+]
+_UPPER_LABEL = {"show": True, "height": 20, "color": "#ffffff", "formatter": "{b} · {c}"}
 
 
 def group_colours(groups: list[str], target: str | None) -> dict[str, str]:
@@ -26,64 +50,128 @@ def group_colours(groups: list[str], target: str | None) -> dict[str, str]:
     return colours
 
 
-def adoption_trend(trend: pd.DataFrame, metric: str, as_share: bool = True) -> go.Figure:
-    """One stacked area per group across the weeks: each group's share (or count) of ``metric``."""
-    figure = go.Figure()
+def adoption_trend(trend: pd.DataFrame, metric: str, as_share: bool = True) -> dict[str, Any]:
+    """One stacked area per group across the weeks: each group's share (percent) or count of ``metric``."""
     groups = list(dict.fromkeys(trend["group"]))
-    targets = trend.loc[trend["target"], "group"]
-    colours = group_colours(groups, str(targets.iloc[0]) if not targets.empty else None)
-    value_format = ".1%" if as_share else ",d"
-    for group in groups:
-        rows = trend[trend["group"] == group]
-        name = plot_text(group)
-        figure.add_trace(
-            go.Scatter(
-                x=rows["week"], y=rows["value"], name=name, mode="lines", stackgroup="groups",
-                line={"width": 1.5, "color": colours[group]},
-                hovertemplate=f"{name}<br>week of %{{x|%Y-%m-%d}}: %{{y:{value_format}}}<extra></extra>",
-            )
-        )  # fmt: skip
+    colours = group_colours(groups, _target(trend))
+    wide = trend.pivot(index="week", columns="group", values="value")  # weeks in order
+    scale = 100.0 if as_share else 1.0
+    series = [
+        _area(chart_text(group), colours[group], [_number(value, scale) for value in wide[group]])
+        for group in groups
+    ]
     what = METRIC_LABELS.get(metric, metric)
-    figure.update_layout(
-        height=360, margin={"l": 10, "r": 10, "t": 30, "b": 10}, hovermode="x unified",
-        yaxis={"title": f"share of {what}" if as_share else what, "tickformat": ".0%" if as_share else ","},
-        xaxis={"title": "ISO week (last report of each week)"},
-        legend={"orientation": "h", "y": -0.25},
-    )  # fmt: skip
-    return figure
+    value_axis: dict[str, Any] = {"type": "value", "name": f"share of {what}" if as_share else what}
+    if as_share:
+        value_axis |= {"max": 100, "axisLabel": {"formatter": "{value}%"}}
+    return {
+        "animation": False,
+        "tooltip": {"trigger": "axis", "valueFormatter": "%.1f%%" if as_share else "%,d"},
+        "legend": {"bottom": 0, "type": "scroll"},
+        "grid": {"left": 50, "right": 20, "top": 40, "bottom": 70},
+        "xAxis": {
+            "type": "category", "boundaryGap": False, "data": [f"{week:%Y-%m-%d}" for week in wide.index],
+            "name": WEEK_AXIS, "nameLocation": "middle", "nameGap": 28,
+        },
+        "yAxis": value_axis,
+        "series": series,
+    }  # fmt: skip
 
 
-def usage_treemap(nodes: pd.DataFrame, picked: tuple[str, ...] | None = None) -> go.Figure:
-    """Group -> package -> component tiles sized by imports; ids are the nodes' JSON paths.
+def _area(name: str, colour: str, values: list[float | None]) -> dict[str, Any]:
+    return {
+        "type": "line", "name": name, "stack": "groups", "data": values, "showSymbol": False,
+        "itemStyle": {"color": colour}, "lineStyle": {"color": colour, "width": 1.5},
+        "areaStyle": {"color": colour, "opacity": 0.5},
+    }  # fmt: skip
 
-    A picked tile is outlined, and the view opens on it (a branch) or on its parent (a component), so a
-    click shows the clicked tile among its siblings instead of plotly zooming into one full-size tile.
+
+def _number(value: Any, scale: float) -> float | None:
+    """A JSON number (None for a missing value): ECharts options carry no NaN or numpy types."""
+    return None if pd.isna(value) else round(float(value) * scale, 4)
+
+
+def usage_treemap(nodes: pd.DataFrame, picked: tuple[str, ...] | None = None) -> dict[str, Any]:
+    """Group -> package -> component tiles sized by imports; a tile's id is its node's JSON path.
+
+    A click selects a tile (``selectedMode``) instead of zooming into it, so the clicked tile stays
+    among its siblings; the picked tile (and a selected one) is outlined. A box's top strip is its own
+    tile: clicking it picks the whole group or package.
     """
     colours = group_colours([g for g in dict.fromkeys(nodes["group"]) if g], _target(nodes))
     picked_id = node_id(*picked) if picked is not None else None
-    figure = go.Figure(
-        go.Treemap(
-            ids=nodes["id"], parents=nodes["parent"], values=nodes["value"],
-            labels=[plot_text(label) for label in nodes["label"]], branchvalues="total",
-            marker={
-                "colors": [colours.get(group, UNGROUPED_COLOUR) for group in nodes["group"]],
-                "line": {"color": ["#111111" if i == picked_id else "#ffffff" for i in nodes["id"]],
-                         "width": [4 if i == picked_id else 1 for i in nodes["id"]]},
-            },
-            level=_opening_level(nodes, picked),
-            hovertemplate="%{label}<br>%{value} imports<br>%{percentRoot:.1%} of all<extra></extra>",
-            textinfo="label+value", pathbar={"visible": True},
-        )
-    )  # fmt: skip
-    figure.update_layout(height=520, margin={"l": 0, "r": 0, "t": 30, "b": 0})
-    return figure
+    children: dict[str, list[dict[str, Any]]] = {}
+    deepest_first = nodes.sort_values(["depth", "value", "label"], ascending=[False, False, True])
+    for row in deepest_first.to_dict("records"):
+        identity, colour = str(row["id"]), colours.get(str(row["group"]), UNGROUPED_COLOUR)
+        tile = _tile(identity, str(row["label"]), int(row["value"]), colour, children.pop(identity, []))
+        if identity == picked_id:
+            tile["itemStyle"] |= _PICKED
+        children.setdefault(str(row["parent"]), []).append(tile)  # the biggest first, as ECharts lays out
+    [root] = children.pop("", [{}])  # the root node: ECharts draws its own, the series, in its place
+    series = {
+        "type": "treemap", "name": ROOT_LABEL, "data": root.get("children", []), "selectedMode": "single",
+        "nodeClick": False, "roam": False, "breadcrumb": {"show": False}, "levels": _LEVELS,
+        "top": 0, "bottom": 0, "left": 0, "right": 0, "label": {"overflow": "truncate", "lineHeight": 15},
+        "upperLabel": _UPPER_LABEL, "select": {"itemStyle": _PICKED},
+        "tooltip": {"valueFormatter": "%,d imports"},
+    }  # fmt: skip
+    return {"animation": False, "tooltip": {}, "series": [series]}
 
 
-def _opening_level(nodes: pd.DataFrame, picked: tuple[str, ...] | None) -> str:
-    """The id of the node the treemap opens on: the picked branch, a picked leaf's parent, else the root."""
-    if not picked or node_id(*picked) not in set(nodes["id"]):
-        return node_id()
-    return node_id(*picked[:-1]) if len(picked) >= 3 else node_id(*picked)
+def _tile(identity: str, label: str, value: int, colour: str, below: list[dict[str, Any]]) -> dict[str, Any]:
+    """One tile; a box (with tiles below it) shows its colour in its top strip and the gaps around them."""
+    shown = chart_text(label)
+    tile: dict[str, Any] = {
+        "id": identity, "name": PATH_SEPARATOR.join(chart_text(part) for part in json.loads(identity)),
+        "value": value, "itemStyle": _box_style(colour) if below else _leaf_style(colour),
+        "label": {"formatter": f"{shown}\n{value}"}, "upperLabel": {"formatter": f"{shown} · {value}"},
+    }  # fmt: skip
+    if below:
+        tile["children"] = below
+    return tile
+
+
+def _box_style(colour: str) -> dict[str, Any]:
+    # Every style key is set on every tile: ECharts merges a redrawn tile into the old one, so a key
+    # left out (the outline of a tile picked before) would keep its old value.
+    return {"color": colour, "borderColor": colour, "borderWidth": 2}
+
+
+def _leaf_style(colour: str) -> dict[str, Any]:
+    return {"color": colour, "borderColor": "#ffffff", "borderWidth": 1}
+
+
+def tiles(option: Mapping[str, Any]) -> list[Mapping[str, Any]]:
+    """Every tile of a `usage_treemap` option, depth first: ECharts' numbering, less the series root."""
+    return list(_depth_first(option["series"][0]["data"]))
+
+
+def tile_paths(option: Mapping[str, Any]) -> list[tuple[str, ...]]:
+    """The path of every node of a `usage_treemap` option, indexed as ECharts numbers them in a click."""
+    return [(), *(tuple(json.loads(tile["id"])) for tile in tiles(option))]
+
+
+def _depth_first(level: Sequence[Mapping[str, Any]]) -> Iterator[Mapping[str, Any]]:
+    for tile in level:
+        yield tile
+        yield from _depth_first(tile.get("children") or ())
+
+
+def selected_path(event: Any, paths: Sequence[tuple[str, ...]]) -> tuple[str, ...] | None:
+    """The (group, package, component) path of the clicked tile in a ``st.echarts_chart`` event."""
+    try:
+        selected = event["selection"]["selected"]
+    except (KeyError, TypeError):
+        return None
+    for group in selected or ():
+        try:
+            index = int(group["data_indices"][0])
+        except (KeyError, TypeError, IndexError, ValueError):
+            continue
+        if 0 <= index < len(paths):
+            return paths[index]
+    return None
 
 
 def _target(frame: pd.DataFrame) -> str | None:

@@ -1,14 +1,14 @@
-"""Showing names from reports safely: Markdown and plotly escaping, and links to a repo's files.
+"""Showing names from reports safely: Markdown escaping, chart text, and links to a repo's files.
 
 Every path, package, export, group, repo or team name comes from a report, i.e. from someone else's
 repository: a file may be called `<img src=x onerror=alert(1)>.tsx`. Streamlit renders Markdown (with
-`$math$`) and plotly renders a subset of HTML in labels, so every such name goes through one of these
-functions before it is shown.
+`$math$`), so every such name goes through one of these functions before it is shown. ECharts draws
+names as text and escapes them in its default tooltips; `chart_text` only makes control characters
+visible there.
 """
 
 from __future__ import annotations
 
-import html
 import re
 import string
 from collections.abc import Collection, Iterable, Sequence
@@ -43,9 +43,9 @@ def md_code(value: object) -> str:
     return f"{fence} {text} {fence}"
 
 
-def plot_text(value: object) -> str:
-    """Text for plotly labels, legends and hovers (plotly reads `<b>`, `<a href>` and entities)."""
-    return html.escape(_visible(value), quote=True)
+def chart_text(value: object) -> str:
+    """Text for ECharts labels, legends and tooltips: as it is, control characters (newlines) as `\\xNN`."""
+    return _visible(value)
 
 
 def check_url_template(template: str) -> str:

@@ -1,10 +1,15 @@
 """Page sections below the fold: the component treemap with its file list, and the low-hanging fruit.
 
 Layout only: rows come from `dashboard.usage`, the treemap from `dashboard.charts`. A click on a tile
-comes back through ``st.plotly_chart(on_select="rerun")`` as a dict: ``event["selection"]["points"]``.
+comes back through ``st.echarts_chart(on_select="rerun")`` as the clicked node's index, which
+`charts.tile_paths` turns into its path. The chart's key names the tree it draws: another tree (another
+repo, team or the ungrouped packages) is a new chart, so an index never points into a tree it was not
+clicked in; the last picked path stays in the session and is outlined wherever it is drawn.
 """
 
 from __future__ import annotations
+
+import hashlib
 
 import pandas as pd
 import streamlit as st
@@ -15,8 +20,8 @@ from dashboard.settings import Settings
 
 MAX_LISTED = 200  # files listed beside the treemap; the download has them all
 LIST_HEIGHT = 400  # pixels: a long list scrolls beside the treemap instead of stretching the page
-CHART_CONFIG = {"displaylogo": False}
 PICKED = "treemap_picked"  # session key of the last clicked tile's path
+TREEMAP_KEY = "treemap"  # the chart's key starts so, then names the tree it draws
 
 
 def component_usage(rows: pd.DataFrame, settings: Settings) -> None:
@@ -35,18 +40,25 @@ def component_usage(rows: pd.DataFrame, settings: Settings) -> None:
         return
     chart, listing = st.columns([3, 2])
     picked = st.session_state.get(PICKED)
+    option = charts.usage_treemap(nodes, picked)
     with chart:
-        event = st.plotly_chart(
-            charts.usage_treemap(nodes, picked), key="treemap", on_select="rerun", selection_mode="points",
-            config=CHART_CONFIG,
+        event = st.echarts_chart(
+            option, key=treemap_key(nodes), on_select="rerun", renderer="svg", height=charts.TREEMAP_HEIGHT,
+            alt="Treemap of imports: adoption group, package, component",
         )  # fmt: skip
-    clicked = usage.selected_path(event)
+    clicked = charts.selected_path(event, charts.tile_paths(option))
     if clicked is not None and clicked != picked:
-        # Redraw with the tile outlined; the redrawn chart starts without a selection, so keep the pick.
+        # Redraw with the tile outlined, and keep the pick for the next tree drawn (a new, unselected chart).
         st.session_state[PICKED] = clicked
         st.rerun()
     with listing:
         files_panel(rows, picked, settings)
+
+
+def treemap_key(nodes: pd.DataFrame) -> str:
+    """The treemap's widget key: the same for the same tree, another for any other tree."""
+    digest = hashlib.sha256("\n".join(map(str, nodes["id"])).encode("utf-8")).hexdigest()
+    return f"{TREEMAP_KEY}-{digest[:16]}"
 
 
 def node_title(path: tuple[str, ...]) -> str:

@@ -1,6 +1,6 @@
 """Page sections above the fold: loading (or explaining an empty store), the sidebar, adoption numbers.
 
-Layout only: numbers come from `dashboard.data`, figures from `dashboard.charts`. Names from reports are
+Layout only: numbers come from `dashboard.data`, chart options from `dashboard.charts`. Names from reports are
 escaped with `dashboard.markup` before they reach Markdown.
 """
 
@@ -23,7 +23,6 @@ from depreport.store import StoreError
 
 log = logging.getLogger(__name__)
 ALL_TEAMS = "All teams"
-CHART_CONFIG = {"displaylogo": False}
 
 
 @dataclass(frozen=True)
@@ -173,8 +172,11 @@ def adoption_trend(frame: pd.DataFrame, metric: str) -> None:
     shown = right.radio("Show", ["share", "count"], horizontal=True, key="trend_mode") or "share"
     between = _week_slider(left, bounds)
     trend = data.trend(frame, metric, as_share=shown == "share", between=between)
-    figure = charts.adoption_trend(trend, metric, as_share=shown == "share")
-    st.plotly_chart(figure, key="trend", config=CHART_CONFIG)
+    option = charts.adoption_trend(trend, metric, as_share=shown == "share")
+    st.echarts_chart(
+        option, key="trend", renderer="svg", height=charts.TREND_HEIGHT,
+        alt=f"Stacked areas: each adoption group's {shown} of {charts.METRIC_LABELS[metric]}, week by week",
+    )  # fmt: skip
 
 
 def _week_slider(place: st.delta_generator.DeltaGenerator, bounds: tuple[date, date]) -> tuple[date, date]:

@@ -140,22 +140,6 @@ def treemap_nodes(usage: pd.DataFrame, include_ungrouped: bool = False) -> pd.Da
     return pd.DataFrame(nodes, columns=columns)
 
 
-def selected_path(event: Any) -> tuple[str, ...] | None:
-    """The (group, package, component) path of the clicked tile in a ``st.plotly_chart`` event."""
-    try:
-        points = event["selection"]["points"]
-    except (KeyError, TypeError, IndexError):
-        return None
-    for point in points or ():
-        try:
-            path = json.loads(point["id"])
-        except (KeyError, TypeError, ValueError):
-            continue
-        if isinstance(path, list) and len(path) <= 3 and all(isinstance(part, str) for part in path):
-            return tuple(path)
-    return None
-
-
 def files_for(usage: pd.DataFrame, path: tuple[str, ...]) -> pd.DataFrame:
     """The rows under a treemap node (the root, a group, a package or one component), by repo and file."""
     keep = pd.Series(True, index=usage.index)

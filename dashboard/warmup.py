@@ -35,7 +35,7 @@ def warm_up(settings: Settings, wait: float = 60.0, ready: Callable[[], bool] | 
     for name in _QUIET:
         logging.getLogger(name).setLevel(logging.ERROR)
     try:
-        from dashboard import cached, panels, sections  # noqa: F401  (pandas and plotly load here)
+        from dashboard import cached, panels, sections  # noqa: F401  (pandas and the page's modules load here)
 
         found = cached.history(settings.store, settings.endpoint_url, None)
         cached.usage(settings.store, settings.endpoint_url, tuple(found.repos))

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import base64
 import json
 import re
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-import plotly.io  # type: ignore[import-untyped]
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from dashboard.charts import tile_paths
+from dashboard.panels import TREEMAP_KEY
 from tests.conftest import ROOT
 
 APP = str(ROOT / "dashboard" / "app.py")
@@ -36,9 +35,13 @@ def share(reports: list[dict[str, Any]], metric: str) -> float:
 
 
 def click(app: AppTest, node: str) -> AppTest:
-    """What a click on a treemap tile sends back (the selection Streamlit 1.67 gives plotly treemaps)."""
-    app.session_state["treemap"] = {"selection": {"points": [{"id": node, "label": "x"}], "point_indices": [],
-                                                  "box": [], "lasso": []}}  # fmt: skip
+    """What a click on the treemap tile ``node`` (its JSON path) sends back in Streamlit 1.67: the index
+    of the tile in ECharts' numbering (the series root, then the tiles depth first)."""
+    [treemap] = [chart for chart in app.get("echarts_chart") if str(chart.key).startswith(TREEMAP_KEY)]
+    index = tile_paths(json.loads(treemap.proto.spec)).index(tuple(json.loads(node)))
+    picked = {"series_index": 0, "series_id": None, "series_name": "all imports", "data_type": "main",
+              "data_indices": [index]}  # fmt: skip
+    app.session_state[treemap.key] = {"selection": {"selected": [picked], "areas": []}}
     app.run()
     assert not app.exception, app.exception
     return app
@@ -49,16 +52,9 @@ def plain(markdown: str) -> str:
     return re.sub(r"\\(.)", r"\1", markdown)
 
 
-def figures(app: AppTest) -> list[Any]:
-    """The plotly figures on the page (arrays decoded)."""
-    return [plotly.io.from_json(chart.proto.spec) for chart in app.get("plotly_chart")]
-
-
-def values(array: Any) -> list[Any]:
-    """A figure's data array as a list (plotly sends numeric arrays as base64 typed arrays)."""
-    if isinstance(array, dict) and "bdata" in array:
-        return list(np.frombuffer(base64.b64decode(array["bdata"]), dtype=array["dtype"]))
-    return list(array)
+def charts(app: AppTest) -> list[dict[str, Any]]:
+    """The ECharts options on the page, in page order (the trend, then the treemap)."""
+    return [json.loads(chart.proto.spec) for chart in app.get("echarts_chart")]
 
 
 def texts(app: AppTest) -> str:

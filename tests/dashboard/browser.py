@@ -7,7 +7,6 @@ No browser is downloaded: Playwright drives /usr/bin/chromium (`apt-get install 
 from __future__ import annotations
 
 import os
-import re
 import socket
 import subprocess
 import sys
@@ -24,9 +23,10 @@ CHROMIUM_FLAGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
     "--disable-component-update", "--disable-sync", "--no-first-run",
 ]  # fmt: skip
-PLOTS = ".js-plotly-plot"
-TREEMAP_TILES = f"{PLOTS} g.slice"
-CHARTS_DRAWN = 2  # adoption trend, treemap
+CHART = '[data-testid="stEChartsChart"]'
+TREND = f".st-key-trend {CHART}"
+TREEMAP = f'[class*="st-key-treemap-"] {CHART}'  # the key ends with a digest of the tree drawn
+TOOLTIP = 'div[style*="z-index: 9999999"]'  # where ECharts shows a chart's tooltip
 
 
 @dataclass(frozen=True)
@@ -123,33 +123,52 @@ def chromium_page(width: int = 1500, height: int = 1250) -> Iterator[Any]:
 
 
 def load_dashboard(page: Any, url: str, timeout_ms: float = 60_000) -> float:
-    """Open the page and wait until the adoption number and every chart are drawn; returns seconds."""
+    """Open the page and wait until the adoption number, the trend and the treemap are drawn; returns seconds."""
     started = time.perf_counter()
     page.goto(url, wait_until="commit", timeout=timeout_ms)
     page.wait_for_selector('[data-testid="stMetricValue"]', timeout=timeout_ms)
     page.wait_for_function(
-        """([plots, count]) => {
-            const drawn = [...document.querySelectorAll(plots)].filter(
-                (plot) => plot.querySelector('g.slice, g.trace, path.point, g.point'));
-            return drawn.length >= count && document.querySelector('g.slice');
-        }""",
-        arg=[PLOTS, CHARTS_DRAWN],
+        """([trend, treemap]) => document.querySelector(`${trend} svg path`)
+            && document.querySelector(`${treemap} svg text`)""",
+        arg=[TREND, TREEMAP],
         timeout=timeout_ms,
     )
     return time.perf_counter() - started
 
 
+def chart_texts(page: Any, chart: str) -> list[str]:
+    """The text drawn in a chart (SVG renderer): labels, legend, axes."""
+    texts: list[str] = page.locator(f"{chart} svg text").all_text_contents()
+    return texts
+
+
+def find_tile(page: Any, label: str) -> Any:
+    """The label of the treemap tile named ``label``: a tile's first line (maybe cut short with "...")
+    or a box's top strip ("label · count")."""
+    for text in page.locator(f"{TREEMAP} svg text").all():
+        shown = text.text_content() or ""
+        cut_short = shown.endswith("...") and label.startswith(shown[:-3].rstrip())
+        if shown == label or shown.startswith(f"{label} · ") or cut_short:
+            return text
+    raise AssertionError(f"no treemap tile labelled {label!r}; tiles: {chart_texts(page, TREEMAP)}")
+
+
 def click_tile(page: Any, label: str) -> None:
-    """Click the centre of the treemap tile whose first text line is ``label``."""
-    pattern = re.compile(rf"^{re.escape(label)}\d")
-    for tile in page.locator(TREEMAP_TILES).all():
-        text = tile.locator("text").first.text_content() if tile.locator("text").count() else ""
-        if text and pattern.match(text):
-            surface = tile.locator("path.surface")
-            surface.scroll_into_view_if_needed()
-            box = surface.bounding_box()
-            assert box is not None, f"tile {label!r} is not drawn"
-            page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
-            return
-    labels = [t.text_content() for t in page.locator(f"{TREEMAP_TILES} text").all()]
-    raise AssertionError(f"no treemap tile labelled {label!r}; tiles: {labels}")
+    """Click the treemap tile named ``label`` (on its label)."""
+    page.mouse.click(*_middle(find_tile(page, label)))
+
+
+def tile_tooltip(page: Any, label: str) -> Any:
+    """Hover the treemap tile named ``label``; returns its tooltip (a Playwright locator)."""
+    page.mouse.move(*_middle(find_tile(page, label)))
+    tooltip = page.locator(f"{TREEMAP} {TOOLTIP}")
+    tooltip.wait_for(state="visible", timeout=10_000)
+    return tooltip
+
+
+def _middle(element: Any) -> tuple[float, float]:
+    """The middle of ``element`` on the screen, once scrolled into view."""
+    element.scroll_into_view_if_needed()
+    box = element.bounding_box()
+    assert box is not None, "the element is not drawn"
+    return box["x"] + box["width"] / 2, box["y"] + box["height"] / 2

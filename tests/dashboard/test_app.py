@@ -10,20 +10,20 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from dashboard.charts import PICKED_COLOUR, tile_paths, tiles
 from dashboard.markup import md_code
 from depreport.publish import publish
 from depreport.store import LocalStore
 from tests.dashboard.apptest import (
     BUTTON,
     GITHUB,
+    charts,
     click,
-    figures,
     listing,
     plain,
     run_app,
     share,
     texts,
-    values,
 )
 from tests.dashboard.conftest import (
     NEWEST,
@@ -72,19 +72,21 @@ def test_charts_cover_every_group_and_week(
     dashboard_env: pytest.MonkeyPatch, history_store: HistoryStore
 ) -> None:
     app = run_app(dashboard_env, history_store.path)
-    trend, treemap = (figure.data for figure in figures(app))
+    trend, treemap = charts(app)
     configured = [g["name"] for g in history_store.latest[REPOS[0]]["options"]["adoption"]["groups"]]
     groups = ["Evergreen v4", *(name for name in configured if name != "Evergreen v4")]
     assert [plain(metric.label) for metric in app.metric[1:]] == groups[
         1:
     ]  # the other groups, configured order
-    assert [trace.name for trace in trend] == groups
-    assert all(len(trace.x) == WEEKS for trace in trend)
-    assert treemap[0].type == "treemap" and BUTTON in treemap[0].ids
+    assert [series["name"] for series in trend["series"]] == groups
+    assert all(len(series["data"]) == WEEKS for series in trend["series"])
+    assert len(trend["xAxis"]["data"]) == WEEKS
+    assert treemap["series"][0]["type"] == "treemap"
+    assert tuple(json.loads(BUTTON)) in tile_paths(treemap)
     app.radio(key="trend_mode").set_value("count").run()
-    trend = figures(app)[0].data
+    trend = charts(app)[0]
     latest = history_store.latest
-    assert values(trend[0].y)[-1] == sum(
+    assert trend["series"][0]["data"][-1] == sum(
         r["adoption"]["groups"]["Evergreen v4"]["imports"] for r in latest.values()
     )
 
@@ -105,9 +107,10 @@ def test_clicking_a_tile_lists_its_files_escaped_and_linked(
         in files
     )
     assert files.count("\n") == 3  # two files in each of the two repos
-    tree = figures(app)[1].data[0]  # redrawn: the clicked tile outlined, opened on its package
-    assert tree.level == json.dumps(["Evergreen v4", "evergreen-ui"])
-    assert values(tree.marker.line.width)[list(tree.ids).index(BUTTON)] == 4
+    outlined = [
+        tile["id"] for tile in tiles(charts(app)[1]) if tile["itemStyle"]["borderColor"] == PICKED_COLOUR
+    ]
+    assert outlined == [BUTTON]  # redrawn with the clicked tile outlined
     assert "<img" not in files.replace(md_code(XSS_FILE), "")  # the name appears only inside code spans
 
 
@@ -192,5 +195,5 @@ def test_backfilled_sample_app_shows_the_generators_numbers(
     app.sidebar.radio(key="metric").set_value("files").run()
     assert app.metric[0].value == f"{now:.1f}%"
     assert app.metric[0].delta == f"{now - before:+.1f} pts since last week"
-    trend = figures(app)[0].data
-    assert all(len(trace.x) == 6 for trace in trend)
+    trend = charts(app)[0]
+    assert all(len(series["data"]) == 6 for series in trend["series"])

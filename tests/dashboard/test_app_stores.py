@@ -11,7 +11,7 @@ import pytest
 
 from depreport.publish import publish
 from depreport.store import LocalStore, open_store
-from tests.dashboard.apptest import BUTTON, click, figures, listing, plain, run_app, texts
+from tests.dashboard.apptest import BUTTON, charts, click, listing, plain, run_app, texts
 from tests.dashboard.conftest import (
     NEWEST,
     HistoryStore,
@@ -62,7 +62,7 @@ def test_reports_without_groups_still_show_usage(
     app = run_app(dashboard_env, tmp_path)
     assert "carry no adoption groups" in app.info[0].value
     assert app.checkbox(key="ungrouped").value is True  # nothing is grouped: show every package
-    assert len(app.get("plotly_chart")) == 1 and not app.sidebar.selectbox  # one repo: no repo picker
+    assert len(app.get("echarts_chart")) == 1 and not app.sidebar.selectbox  # one repo: no repo picker
 
 
 def test_a_damaged_run_is_named_and_the_rest_shown(
@@ -109,6 +109,6 @@ def test_an_s3_store_reads_like_a_folder(
     publish(store, at_week(sample_report, NEWEST, 1.0, 1.0))
     app = run_app(dashboard_env, uri, DEPREPORT_ENDPOINT_URL=s3_server.endpoint)
     assert app.metric[0].value == f"{100 * sample_report['adoption']['target_share']['imports']:.1f}%"
-    assert len(figures(app)[0].data[0].x) == 2
+    assert len(charts(app)[0]["series"][0]["data"]) == 2
     click(app, BUTTON)
     assert "src/pages/Home.tsx" in listing(app)

@@ -1,15 +1,51 @@
-"""Figures: one trace per group, escaped names, treemap ids that round-trip to a tile's path."""
+"""Chart options: one area per group, names as text, tiles numbered as ECharts numbers a click."""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from typing import Any
 
 import pandas as pd
+import pytest
 
-from dashboard.charts import TARGET_COLOUR, adoption_trend, group_colours, usage_treemap
-from dashboard.usage import treemap_nodes
+from dashboard.charts import (
+    PATH_SEPARATOR,
+    PICKED_COLOUR,
+    TARGET_COLOUR,
+    adoption_trend,
+    group_colours,
+    selected_path,
+    tile_paths,
+    tiles,
+    usage_treemap,
+)
+from dashboard.usage import COLUMNS, treemap_nodes
 
 XSS = "<img src=x onerror=alert(1)>"
+
+
+def usage(*rows: tuple[str, bool, str, str, int]) -> pd.DataFrame:
+    """Usage rows (group, target, package, export, imports) of one file in one repo."""
+    return pd.DataFrame(
+        [
+            ["r", "c", group, target, package, export, export, "a.ts", (1,), n]
+            for group, target, package, export, n in rows
+        ],
+        columns=COLUMNS,
+    )
+
+
+def tooltips(option: Any) -> Iterator[dict[str, Any]]:
+    """Every tooltip setting anywhere in an option."""
+    if isinstance(option, dict):
+        for key, value in option.items():
+            if key == "tooltip" and isinstance(value, dict):
+                yield value
+            yield from tooltips(value)
+    elif isinstance(option, list):
+        for item in option:
+            yield from tooltips(item)
 
 
 def test_group_colours_are_stable_and_the_target_is_green() -> None:
@@ -23,53 +59,98 @@ def test_adoption_trend_one_stacked_area_per_group() -> None:
     weeks = pd.to_datetime(["2026-01-05", "2026-01-12"], utc=True)
     trend = pd.DataFrame({"week": [*weeks, *weeks], "group": ["DS", "DS", XSS, XSS],
                           "value": [0.25, 0.5, 0.75, 0.5], "target": [True, True, False, False]})  # fmt: skip
-    figure = adoption_trend(trend, "files")
-    assert [trace.name for trace in figure.data] == ["DS", "&lt;img src=x onerror=alert(1)&gt;"]
-    assert {trace.stackgroup for trace in figure.data} == {"groups"}
-    assert figure.data[0].line.color == TARGET_COLOUR
-    assert list(figure.data[0].y) == [0.25, 0.5]
-    assert figure.layout.yaxis.tickformat == ".0%" and "importing files" in figure.layout.yaxis.title.text
-    assert adoption_trend(trend, "imports", as_share=False).layout.yaxis.tickformat == ","
+    option = adoption_trend(trend, "files")
+    assert [series["name"] for series in option["series"]] == ["DS", XSS]  # drawn as text, not HTML
+    assert {series["stack"] for series in option["series"]} == {"groups"}
+    assert option["series"][0]["areaStyle"]["color"] == TARGET_COLOUR
+    assert option["series"][0]["data"] == [25.0, 50.0]  # percent
+    assert option["xAxis"]["data"] == ["2026-01-05", "2026-01-12"]
+    assert option["yAxis"]["max"] == 100 and "importing files" in option["yAxis"]["name"]
+    counts = adoption_trend(trend.assign(value=[3, 4, 5, 6]), "imports", as_share=False)
+    assert counts["series"][1]["data"] == [5.0, 6.0] and "max" not in counts["yAxis"]
+    assert counts["tooltip"]["valueFormatter"] == "%,d"
+    json.dumps(option, allow_nan=False)  # what st.echarts_chart accepts
 
 
-def test_usage_treemap_ids_are_paths_and_labels_are_escaped() -> None:
-    usage = pd.DataFrame(
-        [["r", "c", "DS", True, "ds", "Button", "Button", "a.ts", (1,), 2],
-         ["r", "c", "Old", False, f"src/{XSS}", "default", "default", "b.ts", (3,), 1]],
-        columns=["repo", "commit", "group", "target", "package", "export", "component", "file", "lines", "imports"],
-    )  # fmt: skip
-    tree = usage_treemap(treemap_nodes(usage)).data[0]
-    assert tree.branchvalues == "total"
-    assert [json.loads(i) for i in tree.ids] == [
-        [], ["DS"], ["Old"], ["DS", "ds"], ["Old", f"src/{XSS}"], ["DS", "ds", "Button"],
-        ["Old", f"src/{XSS}", "default"],
-    ]  # fmt: skip
-    assert list(tree.values) == [3, 2, 1, 2, 1, 2, 1]
-    assert "src/&lt;img src=x onerror=alert(1)&gt;" in tree.labels
-    assert not any("<img" in label for label in tree.labels)
-    assert tree.marker.colors[1] == TARGET_COLOUR
+def test_adoption_trend_leaves_gaps_for_missing_values() -> None:
+    trend = pd.DataFrame({"week": pd.to_datetime(["2026-01-05"], utc=True), "group": ["DS"],
+                          "value": [float("nan")], "target": [True]})  # fmt: skip
+    assert adoption_trend(trend, "imports")["series"][0]["data"] == [None]
 
 
-def test_a_picked_tile_is_outlined_and_opened_among_its_siblings() -> None:
-    usage = pd.DataFrame(
-        [["r", "c", "DS", True, "ds", name, name, "a.ts", (1,), 1] for name in ("Button", "Pane")],
-        columns=[
-            "repo",
-            "commit",
-            "group",
-            "target",
-            "package",
-            "export",
-            "component",
-            "file",
-            "lines",
-            "imports",
-        ],
+def test_usage_treemap_tiles_are_numbered_as_echarts_numbers_them() -> None:
+    option = usage_treemap(treemap_nodes(usage(("DS", True, "ds", "Button", 2), ("DS", True, "ds", "Pane", 3),
+                                               ("Old", False, f"src/{XSS}", "default", 1))))  # fmt: skip
+    assert tile_paths(option) == [
+        (), ("DS",), ("DS", "ds"), ("DS", "ds", "Pane"), ("DS", "ds", "Button"),
+        ("Old",), ("Old", f"src/{XSS}"), ("Old", f"src/{XSS}", "default"),
+    ]  # fmt: skip  # the series root, then depth first, the biggest tile first
+    assert [tile["value"] for tile in tiles(option)] == [5, 5, 3, 2, 1, 1, 1]
+    assert option["series"][0]["name"] == "all imports"
+    assert tiles(option)[0]["itemStyle"]["color"] == TARGET_COLOUR
+    json.dumps(option, allow_nan=False)
+
+
+def test_treemap_names_are_text_and_tooltips_use_echarts_escaping() -> None:
+    option = usage_treemap(treemap_nodes(usage(("Old", False, f"src/{XSS}", "default", 1))))
+    leaf = tiles(option)[-1]
+    assert leaf["name"] == PATH_SEPARATOR.join(["Old", f"src/{XSS}", "default"])  # the tooltip's title
+    assert tiles(option)[1]["upperLabel"]["formatter"] == f"src/{XSS} · 1"
+    assert all("formatter" not in tooltip for tooltip in tooltips(option))  # ECharts escapes its defaults
+
+
+def test_treemap_tiles_have_unique_names() -> None:
+    """ECharts keeps a selection by name: two Buttons named alike would be picked together."""
+    option = usage_treemap(
+        treemap_nodes(usage(("DS", True, "ds", "Button", 2), ("Old", False, "old", "Button", 1)))
     )
-    nodes = treemap_nodes(usage)
-    leaf = usage_treemap(nodes, ("DS", "ds", "Pane")).data[0]
-    assert json.loads(leaf.level) == ["DS", "ds"]
-    assert list(leaf.marker.line.width) == [1, 1, 1, 1, 4]
-    assert json.loads(usage_treemap(nodes, ("DS",)).data[0].level) == ["DS"]
-    assert json.loads(usage_treemap(nodes, ("Gone", "x")).data[0].level) == []
-    assert json.loads(usage_treemap(nodes).data[0].level) == []
+    names = [tile["name"] for tile in tiles(option)]
+    assert len(names) == len(set(names))
+    assert [tile["label"]["formatter"] for tile in tiles(option) if "children" not in tile] == [
+        "Button\n2",
+        "Button\n1",
+    ]
+
+
+def test_a_picked_tile_is_outlined() -> None:
+    nodes = treemap_nodes(usage(("DS", True, "ds", "Button", 1), ("DS", True, "ds", "Pane", 1)))
+    outlined = [
+        tile["id"] for tile in tiles(usage_treemap(nodes, ("DS", "ds", "Pane")))
+        if tile["itemStyle"]["borderColor"] == PICKED_COLOUR
+    ]  # fmt: skip
+    assert outlined == [json.dumps(["DS", "ds", "Pane"])]
+    for picked in [("Gone", "x"), None]:
+        assert PICKED_COLOUR not in json.dumps(tiles(usage_treemap(nodes, picked)))
+    assert {frozenset(tile["itemStyle"]) for tile in tiles(usage_treemap(nodes))} == {
+        frozenset({"color", "borderColor", "borderWidth"})
+    }  # every key on every tile: a redraw merges into the old tiles
+
+
+PATHS = [(), ("DS",), ("DS", "ds"), ("DS", "ds", "Button")]
+
+
+def selection(*indices: int) -> dict[str, Any]:
+    return {"selection": {"selected": [{"series_index": 0, "data_type": "main", "data_indices": list(indices)}],
+                          "areas": []}}  # fmt: skip
+
+
+EMPTY_GROUP_FIRST = {
+    "selection": {"selected": [{"data_indices": []}, *selection(1)["selection"]["selected"]]}
+}
+
+
+@pytest.mark.parametrize(
+    ("event", "expected"),
+    [
+        pytest.param(selection(3), ("DS", "ds", "Button"), id="leaf"),
+        pytest.param(selection(2), ("DS", "ds"), id="package-strip"),
+        pytest.param(selection(0), (), id="root-strip"),
+        pytest.param({"selection": {"selected": [], "areas": []}}, None, id="nothing-clicked"),
+        pytest.param(selection(9), None, id="index-of-another-tree"),
+        pytest.param(EMPTY_GROUP_FIRST, ("DS",), id="empty-group-first"),
+        pytest.param(None, None, id="no-event"),
+        pytest.param({}, None, id="no-selection"),
+    ],
+)
+def test_selected_path(event: Any, expected: tuple[str, ...] | None) -> None:
+    assert selected_path(event, PATHS) == expected

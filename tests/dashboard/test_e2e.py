@@ -14,6 +14,8 @@ from pathlib import Path
 import pytest
 
 from tests.dashboard.browser import (
+    TREND,
+    chart_texts,
     chromium_page,
     click_tile,
     dashboard_server,
@@ -42,8 +44,8 @@ def test_dashboard_in_chromium(history_store: HistoryStore, tmp_path: Path) -> N
         seconds = load_dashboard(page, server.url)
         assert page.locator('[data-testid="stMetricValue"]').first.inner_text() == target_share(history_store)
         assert "since last week" in page.locator('[data-testid="stMetricDelta"]').first.inner_text()
-        trend = page.locator(".js-plotly-plot").first
-        assert trend.locator("g.trace").count() == 4  # one area per adoption group
+        groups = [g["name"] for g in history_store.latest[REPOS[0]]["options"]["adoption"]["groups"]]
+        assert set(groups) <= set(chart_texts(page, TREND))  # one stacked area (legend entry) per group
         click_tile(page, "Button")
         page.get_by_text("Files importing").wait_for(timeout=30_000)
         listing = page.locator('[data-testid="stMarkdownContainer"] ul').filter(has_text="src/pages/Home.tsx")

@@ -1,4 +1,4 @@
-"""Escaping names from reports for Markdown and plotly, and building file links from a URL template."""
+"""Escaping names from reports for Markdown, chart text, and building file links from a URL template."""
 
 from __future__ import annotations
 
@@ -6,13 +6,13 @@ import pytest
 
 from dashboard.markup import (
     TemplateError,
+    chart_text,
     check_url_template,
     file_item,
     file_url,
     md_code,
     md_table,
     md_text,
-    plot_text,
 )
 
 GITHUB = "https://github.com/{repo}/blob/{commit}/{path}#L{line}"
@@ -48,10 +48,9 @@ def test_md_code_fences_longer_than_any_backtick_run(value: str, expected: str) 
     assert md_code(value) == expected
 
 
-def test_plot_text_escapes_html_for_plotly() -> None:
-    assert (
-        plot_text('<a href="javascript:x">&</a>') == "&lt;a href=&quot;javascript:x&quot;&gt;&amp;&lt;/a&gt;"
-    )
+def test_chart_text_keeps_names_and_shows_control_characters() -> None:
+    assert chart_text('<a href="javascript:x">&</a>') == '<a href="javascript:x">&</a>'  # ECharts draws text
+    assert chart_text("two\nlines") == r"two\x0alines"
 
 
 @pytest.mark.parametrize(

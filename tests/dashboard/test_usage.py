@@ -6,7 +6,6 @@ import json
 from typing import Any
 
 import pandas as pd
-import pytest
 
 from dashboard.usage import (
     OWNERS,
@@ -18,7 +17,6 @@ from dashboard.usage import (
     node_id,
     report_usage,
     select,
-    selected_path,
     sort_fruit,
     treemap_nodes,
     usage_frame,
@@ -115,29 +113,6 @@ def test_treemap_nodes_sum_imports_up_the_tree() -> None:
     with_rest = treemap_nodes(report_usage(report()), include_ungrouped=True)
     assert with_rest.loc[with_rest["id"] == node_id(UNGROUPED, "lodash", "debounce"), "value"].tolist() == [1]
     assert treemap_nodes(report_usage(report())[0:0]).empty
-
-
-@pytest.mark.parametrize(
-    ("event", "expected"),
-    [
-        pytest.param(
-            {"selection": {"points": [{"id": '["DS", "ds", "Button"]'}]}}, ("DS", "ds", "Button"), id="leaf"
-        ),
-        pytest.param(
-            {"selection": {"points": [{"id": '["a/b", "@s/p"]'}]}}, ("a/b", "@s/p"), id="slashes-in-names"
-        ),
-        pytest.param(
-            {"selection": {"points": [{"label": "x"}, {"id": "[]"}]}}, (), id="root-after-bad-point"
-        ),
-        pytest.param({"selection": {"points": []}}, None, id="nothing-clicked"),
-        pytest.param({"selection": {"points": [{"id": "not json"}]}}, None, id="foreign-id"),
-        pytest.param({"selection": {"points": [{"id": '{"a": 1}'}]}}, None, id="not-a-path"),
-        pytest.param(None, None, id="no-event"),
-        pytest.param({}, None, id="no-selection"),
-    ],
-)
-def test_selected_path(event: Any, expected: tuple[str, ...] | None) -> None:
-    assert selected_path(event) == expected
 
 
 def test_files_for_a_tile_and_file_list() -> None:
