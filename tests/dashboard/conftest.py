@@ -1,7 +1,8 @@
-"""Stores for the dashboard tests, built in one place so the weekly history can later come from
-`depreport backfill` over the sample app (fixtures/sample_app/build.py) instead.
+"""Stores for the dashboard tests, built in one place.
 
-The history store holds two repos:
+`build_backfilled_store` runs `depreport backfill` over the sample app's git history
+(fixtures/sample_app/build.py): the real-browser test and the screenshot use it. The history store,
+faster to build and with numbers chosen for the AppTest checks, holds two repos:
 * `acme/mini-app`: the scanned sample app (fixtures/repos/mini-app) plus a file named like an HTML
   injection, published once a week for `WEEKS` weeks (twice in some weeks), with the target group's
   imports growing and the others' shrinking week by week;
@@ -113,18 +114,35 @@ def build_history_store(root: Path, weeks: int = WEEKS, base: dict[str, Any] | N
     return HistoryStore(path=root / "store", latest=latest, previous=previous)
 
 
-def build_backfilled_store(root: Path, weeks: int = 26, repo: str = "acme/sample-app") -> tuple[Path, Any]:
+def build_backfilled_store(
+    root: Path, weeks: int = 26, repo: str = "acme/sample-app", last_commit: dict[str, str] | None = None
+) -> tuple[Path, Any]:
     """The sample app's git history (fixtures/sample_app) backfilled into a store, one run per week.
 
-    Returns the store and the generator's SampleHistory (with the adoption counts it expects).
+    ``last_commit`` (path -> text) adds those files in one more commit, an hour after the generator's
+    last one (same week), before the backfill. Returns the store and the generator's SampleHistory
+    (with the adoption counts it expects, which do not count ``last_commit``).
     """
     from fixtures.sample_app.build import build_sample_repo
 
     sample = build_sample_repo(root / "sample-app", weeks)
+    if last_commit:
+        add_commit(
+            sample.root, last_commit, datetime.fromisoformat(sample.commits[-1].time) + timedelta(hours=1)
+        )
     store = root / "store"
     args = ["backfill", str(sample.root), "--weeks", str(weeks), "--publish", str(store), "--repo", repo]
     assert main([*args, "--cache-dir", str(root / "cache"), "--jobs", "1"]) == 0, "backfill failed"
     return store, sample
+
+
+def add_commit(root: Path, files: dict[str, str], when: datetime) -> None:
+    """Write ``files`` into the git repository at ``root`` and commit them, dated ``when``."""
+    from fixtures.sample_app.gitrepo import GitRepo
+
+    repo = GitRepo(root)
+    repo.write(files)  # a new GitRepo has written nothing yet, so it only adds these files
+    repo.commit(f"Add {', '.join(sorted(files))}", when)
 
 
 def _last_of_previous_week(store: LocalStore, repo: str) -> dict[str, Any]:
