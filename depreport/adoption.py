@@ -128,6 +128,14 @@ class _Tally:
     def counts(self) -> dict[str, int]:
         return {"imports": self.imports, "files": len(self.files), "components": len(self.components)}
 
+    def save(self) -> tuple[int, dict[str, int], dict[tuple[str, str], int]]:
+        return (self.imports, dict(self.files), dict(self.components))
+
+    @classmethod
+    def restore(cls, saved: tuple[int, dict[str, int], dict[tuple[str, str], int]]) -> _Tally:
+        imports, files, components = saved
+        return cls(imports, Counter(files), Counter(components))
+
 
 class AdoptionCounter:
     """Imports, files and components per group (and per owner), updated file by file."""
@@ -153,6 +161,25 @@ class AdoptionCounter:
             self._tallies[name].add(path, component, sign)
             for owner in owners:
                 self._by_owner[owner][name].add(path, component, sign)
+
+    def save(self) -> tuple[Any, ...]:
+        """The counts in plain values, for `restore` in a later run under the same groups and context."""
+        tallies = {name: tally.save() for name, tally in self._tallies.items()}
+        owners = {
+            owner: {name: t.save() for name, t in by_group.items()}
+            for owner, by_group in self._by_owner.items()
+        }
+        return (tallies, owners)
+
+    @classmethod
+    def restore(cls, groups: Groups, context: AdoptionContext, saved: tuple[Any, ...]) -> AdoptionCounter:
+        """The counter `save` saw."""
+        counter = cls(groups, context)
+        tallies, owners = saved
+        counter._tallies.update({name: _Tally.restore(t) for name, t in tallies.items()})
+        for owner, by_group in owners.items():
+            counter._by_owner[owner].update({name: _Tally.restore(t) for name, t in by_group.items()})
+        return counter
 
     def _group_of(self, path: str, record: ImportRecord) -> str | None:
         if record.type_only and not self.groups.include_type_only:

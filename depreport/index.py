@@ -4,13 +4,18 @@ A scan sets every file once; a backfill moves from one week to the next by setti
 changed and removing the deleted ones, so each week costs what changed, not the size of the repo.
 The `packages` and `exports` dicts are the report's JSON, updated in place; counters beside them make
 removal exact. `body_json()` sorts keys, so the text does not depend on the order files came in.
+
+`save()` and `LiveIndex.restore()` carry an index from one run to the next (depreport/pack.py): a
+restored index keeps each package as its JSON text and each file as its totals until an update touches
+it, so a run that changed 1% of the files decodes and re-encodes about that much of the index.
 """
 
 from __future__ import annotations
 
 import json
+import marshal
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -18,6 +23,14 @@ from depreport.adoption import AdoptionContext, AdoptionCounter, Groups, bump
 from depreport.model import ImportRecord, Problem
 
 STATUSES = ("parsed", "without_imports", "skipped", "failed")
+
+# A file as a restored index knows it before loading its records: status, syntax error, unresolvable
+# dynamic imports, problems as (path, reason, message).
+FileFacts = tuple[str, bool, int, tuple[tuple[str, str, str], ...]]
+# A package kept as text: its imports, files and resolved_as, and its counters marshalled (how often it
+# resolved each way, records per file, local names per export), decoded when the package changes.
+FrozenCounters = tuple[int, int, str, bytes]
+LoadEntry = Callable[[str, FileFacts], "FileEntry"]
 
 
 @dataclass(frozen=True)
@@ -29,6 +42,12 @@ class FileEntry:
     status: str = "parsed"  # one of STATUSES
     syntax_error: bool = False
     unresolvable: int = 0
+    looked_up: tuple[str, ...] = ()  # module ids resolution looked for among the files (Resolver.for_file)
+
+    def facts(self) -> FileFacts:
+        """What the totals and problems need of this file, in plain values."""
+        problems = tuple((p.path, p.reason, p.message) for p in self.problems)
+        return (self.status, self.syntax_error, self.unresolvable, problems)
 
 
 @dataclass
@@ -52,10 +71,15 @@ class LiveIndex:
         self._package_json: dict[str, str] = {}
         self._use_json: dict[str, dict[str, str]] = defaultdict(dict)
         self._export_json: dict[str, str] = {}
+        # A restored index: packages still as text (in _package_json) with their counters, and files
+        # whose entries are loaded when an update touches them.
+        self._frozen: dict[str, FrozenCounters] = {}
+        self._stored: dict[str, FileFacts] = {}
+        self._load_entry: LoadEntry | None = None
 
     def set_file(self, path: str, entry: FileEntry) -> None:
         """Make the index hold this entry for the file, replacing what it held before."""
-        old = self.files.get(path)
+        old = self.entry(path)
         if old == entry:
             return
         if old is not None:
@@ -83,6 +107,8 @@ class LiveIndex:
     def _slot(self, package: str, export: str) -> tuple[dict[str, Any], _PackageCounters, dict[str, Any]]:
         """The JSON entry and counters of a package, and the usage of one of its exports; made when new."""
         entry = self.packages.get(package)
+        if entry is None and package in self._frozen:
+            entry = self._thaw(package)
         if entry is None:
             entry = self.packages[package] = {
                 "resolved_as": "", "imports": 0, "type_only_imports": 0, "files": 0, "exports": {},
@@ -115,9 +141,34 @@ class LiveIndex:
 
     def remove_file(self, path: str) -> None:
         """Forget a file (deleted from the repo)."""
-        old = self.files.pop(path, None)
+        old = self.entry(path)
         if old is not None:
+            del self.files[path]
             self._apply(path, old.records, -1)
+
+    def entry(self, path: str) -> FileEntry | None:
+        """The file's entry; a restored one is loaded on first use."""
+        entry = self.files.get(path)
+        if entry is None and path in self._stored:
+            assert self._load_entry is not None
+            entry = self.files[path] = self._load_entry(path, self._stored.pop(path))
+        return entry
+
+    def entries(self) -> dict[str, FileEntry]:
+        """Every file's entry (a restored index loads the ones it has not loaded yet)."""
+        for path in list(self._stored):
+            self.entry(path)
+        return self.files
+
+    def _thaw(self, package: str) -> dict[str, Any]:
+        """Decode a restored package kept as text, so it can change."""
+        text = self._package_json[package]
+        resolved, files, local_names = marshal.loads(self._frozen.pop(package)[3])
+        entry: dict[str, Any] = json.loads(text[len(_dumps(package)) + 1 :])
+        self.packages[package] = entry
+        locals_by_export = defaultdict(Counter, {e: Counter(n) for e, n in local_names.items()})
+        self._counters[package] = _PackageCounters(Counter(resolved), Counter(files), locals_by_export)
+        return entry
 
     def _apply(self, path: str, records: tuple[ImportRecord, ...], sign: int) -> None:
         by_key: dict[tuple[str, str], list[ImportRecord]] = defaultdict(list)
@@ -130,10 +181,10 @@ class LiveIndex:
     def _apply_export(
         self, path: str, package: str, export: str, records: list[ImportRecord], sign: int
     ) -> None:
+        entry, counters, use = self._slot(package, export)  # first: a restored package thaws from its text
         self._package_json.pop(package, None)
         self._use_json[package].pop(export, None)
         self._export_json.pop(export, None)
-        entry, counters, use = self._slot(package, export)
         count, type_only = len(records) * sign, sum(r.type_only for r in records) * sign
         use["count"] += count
         use["type_only"] += type_only
@@ -172,7 +223,7 @@ class LiveIndex:
     def recount_adoption(self, context: AdoptionContext) -> None:
         """Count adoption again under new dependency versions or owners (the files are unchanged)."""
         self._adoption = AdoptionCounter(self._adoption.groups, context)
-        for path, entry in self.files.items():
+        for path, entry in self.entries().items():
             self._adoption.apply(path, entry.records, +1)
 
     def totals(self) -> dict[str, int]:
@@ -183,32 +234,55 @@ class LiveIndex:
             status[entry.status] += 1
             syntax += entry.syntax_error
             unresolvable += entry.unresolvable
+        for state, syntax_error, dynamic, _ in self._stored.values():
+            status[state] += 1
+            syntax += syntax_error
+            unresolvable += dynamic
+        imports = sum(p["imports"] for p in self.packages.values()) + sum(f[0] for f in self._frozen.values())
         return {
-            "files_seen": len(self.files) + len(self.seen_problems),
+            "files_seen": len(self.files) + len(self._stored) + len(self.seen_problems),
             "files_parsed": status["parsed"],
             "files_without_imports": status["without_imports"],
             "files_skipped": status["skipped"],
             "files_failed": status["failed"],
             "files_with_syntax_errors": syntax,
-            "imports": sum(p["imports"] for p in self.packages.values()),
-            "packages": len(self.packages),
+            "imports": imports,
+            "packages": len(self.packages) + len(self._frozen),
             "unresolvable_dynamic_imports": unresolvable,
         }
 
     def problems(self) -> list[dict[str, str]]:
         """Every problem, sorted by path, reason and message."""
         found = [*self.seen_problems, *(p for e in self.files.values() for p in e.problems)]
+        found += (Problem(*p) for facts in self._stored.values() for p in facts[3])
         return [p.to_json() for p in sorted(found, key=lambda p: (p.path, p.reason, p.message))]
 
     def body(self) -> dict[str, Any]:
         """The report body as a dict (live: it changes with the index; copy it to keep it)."""
-        return {
-            "totals": self.totals(),
-            "adoption": self._adoption.to_json(),
-            "packages": self.packages,
-            "exports": self.exports,
-            "problems": self.problems(),
-        }
+        for package in list(self._frozen):
+            self._thaw(package)
+        return {**self._rest(), "packages": self.packages, "exports": self.exports}
+
+    def outline(self) -> dict[str, Any]:
+        """The body without file lists or locals: what a summary needs, without decoding every package.
+
+        Each package keeps its resolved_as, imports and files, and the count of each of its exports.
+        """
+        packages: dict[str, dict[str, Any]] = {}
+        for name, entry in self.packages.items():
+            packages[name] = {key: entry[key] for key in ("resolved_as", "imports", "files")}
+        for name, (imports, files, resolved_as, _) in self._frozen.items():
+            packages[name] = {"resolved_as": resolved_as, "imports": imports, "files": files}
+        for usage in packages.values():
+            usage["exports"] = {}
+        for export, uses in self.exports.items():
+            for name, count in uses.items():
+                packages[name]["exports"][export] = {"count": count}
+        return {**self._rest(), "packages": packages}
+
+    def _rest(self) -> dict[str, Any]:
+        """The body's blocks besides packages and exports."""
+        return {"totals": self.totals(), "adoption": self._adoption.to_json(), "problems": self.problems()}
 
     def _package_text(self, name: str) -> str:
         """`_dumps(self.packages[name])`, reusing the kept text of the package's unchanged exports."""
@@ -223,22 +297,55 @@ class LiveIndex:
         Equal to `json.dumps(self.body(), sort_keys=True, ...)`, but each package's text is kept until
         the package changes, so a week of a backfill encodes only what changed.
         """
-        packages = _join_sorted(self.packages, self._package_json, self._package_text)
+        names = [*self.packages, *self._frozen]
+        packages = _join_sorted(names, self._package_json, self._package_text)
         exports = _join_sorted(self.exports, self._export_json, lambda name: _dumps(self.exports[name]))
-        body = body or self.body()  # the caller's, when it made one already
-        rest = {key: body[key] for key in ("totals", "adoption", "problems")}
-        parts = {"packages": packages, "exports": exports, **{k: _dumps(v) for k, v in rest.items()}}
+        rest = self._rest() if body is None else body  # the caller's, when it made one already
+        parts = {"packages": packages, "exports": exports}
+        parts.update((key, _dumps(rest[key])) for key in ("totals", "adoption", "problems"))
         return "{" + ",".join(f'"{key}":{parts[key]}' for key in sorted(parts)) + "}"
+
+    def save(self) -> tuple[Any, ...]:
+        """The index in plain values (dicts, tuples, strings, numbers) for `restore` in a later run."""
+        for name in self.packages.keys() - self._package_json.keys():
+            self._package_json[name] = _dumps(name) + ":" + self._package_text(name)
+        for name in self.exports.keys() - self._export_json.keys():
+            self._export_json[name] = _dumps(name) + ":" + _dumps(self.exports[name])
+        frozen = dict(self._frozen)
+        for name, entry in self.packages.items():
+            counters = self._counters[name]
+            local_names = {export: dict(names) for export, names in counters.locals.items() if names}
+            kept = marshal.dumps((dict(counters.resolved), dict(counters.files), local_names))
+            frozen[name] = (entry["imports"], entry["files"], entry["resolved_as"], kept)
+        texts = {name: self._package_json[name] for name in frozen}
+        facts = {path: entry.facts() for path, entry in self.files.items()}
+        facts.update(self._stored)
+        exports = {name: dict(uses) for name, uses in self.exports.items()}
+        return (texts, frozen, exports, dict(self._export_json), facts, self._adoption.save())
+
+    @classmethod
+    def restore(
+        cls, state: tuple[Any, ...], groups: Groups, context: AdoptionContext, load_entry: LoadEntry
+    ) -> LiveIndex:
+        """An index equal to the saved one; `load_entry(path, facts)` gives a file's entry as it was saved."""
+        texts, frozen, exports, export_texts, facts, adoption = state
+        index = cls(groups, context)
+        index._package_json, index._frozen = dict(texts), dict(frozen)
+        index.exports = defaultdict(dict, exports)
+        index._export_json = dict(export_texts)
+        index._stored, index._load_entry = dict(facts), load_entry
+        index._adoption = AdoptionCounter.restore(groups, context, adoption)
+        return index
 
 
 def _dumps(value: object) -> str:
     return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
 
 
-def _join_sorted(values: Mapping[str, Any], texts: dict[str, str], encode: Callable[[str], str]) -> str:
-    """`_dumps(values)` for a dict, reusing the kept `"key":value` text of each unchanged entry."""
+def _join_sorted(keys: Iterable[str], texts: dict[str, str], encode: Callable[[str], str]) -> str:
+    """`_dumps(values)` for a dict with these keys, reusing the kept `"key":value` text of each entry."""
     parts = []
-    for key in sorted(values):
+    for key in sorted(keys):
         text = texts.get(key)
         if text is None:
             text = texts[key] = _dumps(key) + ":" + encode(key)

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
+import marshal
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from depreport.adoption import Group, Groups
-from depreport.index import FileEntry, LiveIndex
+from depreport.adoption import AdoptionContext, Group, Groups
+from depreport.index import FileEntry, FileFacts, LiveIndex
 from depreport.model import ImportRecord, Problem
 
 GROUPS = Groups((Group("new", packages=("ui",), target=True), Group("old", paths=("src/old/**",))))
@@ -95,3 +96,37 @@ def test_body_json_is_the_sorted_json_of_the_body(steps: list[tuple[str, FileEnt
         assert live.body_json() == json.dumps(
             live.body(), sort_keys=True, ensure_ascii=False, separators=(",", ":")
         )
+
+
+@settings(max_examples=150, deadline=None)
+@given(updates, updates)
+def test_a_restored_index_updates_like_the_one_it_was_saved_from(
+    before: list[tuple[str, FileEntry | None]], after: list[tuple[str, FileEntry | None]]
+) -> None:
+    owners = AdoptionContext(owners=lambda path: ("@old-team",) if "/old/" in path else ())
+    live = LiveIndex(GROUPS, owners)
+    for path, entry in before:
+        if entry is None:
+            live.remove_file(path)
+        else:
+            live.set_file(path, entry)
+    saved_entries = dict(live.files)
+    state = marshal.loads(marshal.dumps(live.save()))  # plain values only: what a pack carries
+    loaded: list[str] = []
+
+    def load_entry(path: str, facts: FileFacts) -> FileEntry:
+        loaded.append(path)
+        assert facts == saved_entries[path].facts()
+        return saved_entries[path]
+
+    restored = LiveIndex.restore(state, GROUPS, owners, load_entry)
+    assert restored.body_json() == live.body_json() and not loaded  # nothing decoded to write the body
+    for path, entry in after:
+        for index in (live, restored):
+            if entry is None:
+                index.remove_file(path)
+            else:
+                index.set_file(path, entry)
+    assert restored.body_json() == live.body_json()
+    assert restored.body() == live.body()
+    assert set(loaded) <= {path for path, _ in after}  # only the files an update touched were loaded
