@@ -60,21 +60,25 @@ def file_entry(result: FileResult, language: str, resolver: Resolver) -> FileEnt
     """What one file contributes to the index: resolved records, problems, status."""
     if isinstance(result, Extracted):
         extraction = result.extraction
+        looked_up: set[str] = set()
         return FileEntry(
-            records=resolve_imports(result, language, resolver),
+            records=resolve_imports(result, language, resolver, looked_up),
             problems=extraction.problems(result.path),
             status="parsed" if extraction.parsed else "without_imports",
             syntax_error=extraction.syntax_error,
             unresolvable=extraction.unresolvable,
+            looked_up=tuple(sorted(looked_up)),
         )
     status = "skipped" if isinstance(result, Skipped) else "failed"
     return FileEntry(records=(), problems=(result.problem,), status=status)
 
 
-def resolve_imports(result: Extracted, language: str, resolver: Resolver) -> tuple[ImportRecord, ...]:
-    """The file's raw imports with their specifiers resolved to packages."""
+def resolve_imports(
+    result: Extracted, language: str, resolver: Resolver, looked_up: set[str] | None = None
+) -> tuple[ImportRecord, ...]:
+    """The file's raw imports with their specifiers resolved to packages (see `Resolver.for_file`)."""
     path = result.path
-    resolve = resolver.for_file(path, language)
+    resolve = resolver.for_file(path, language, looked_up)
     out = []
     for line, column, kind, specifier, export, local, type_only in result.extraction.imports:
         where = resolve(specifier)

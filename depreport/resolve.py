@@ -102,6 +102,9 @@ class Resolver:
 
     def __post_init__(self) -> None:
         self._nearest: dict[str, PathAliases | None] = {}
+        # Module ids each memoised resolution looked for among the repo's files (aliases, Python).
+        self._looked_up: dict[tuple[str, str, str], tuple[str, ...]] = {}
+        self._looking: list[str] = []
 
     @cached_property
     def modules(self) -> frozenset[str]:
@@ -112,21 +115,36 @@ class Resolver:
         """The package a specifier imported from `file` belongs to."""
         return self.for_file(file, language)(specifier)
 
-    def for_file(self, file: str, language: str) -> Callable[[str], Resolved]:
-        """A resolver bound to one importing file (its folder and tsconfig are looked up once)."""
+    def for_file(
+        self, file: str, language: str, looked_up: set[str] | None = None
+    ) -> Callable[[str], Resolved]:
+        """A resolver bound to one importing file (its folder and tsconfig are looked up once).
+
+        `looked_up` collects the module ids the file's resolutions looked for among the repo's files:
+        adding or removing a file with one of those ids may change how this file resolves.
+        """
         directory = posixpath.dirname(file)
         context = self._context(directory)
-        memo = self._memo
+        memo, lookups = self._memo, self._looked_up
         slow = self._python if language == "python" else self._javascript
 
         def resolve(specifier: str) -> Resolved:
             key = (specifier, directory if specifier.startswith(".") else context, language)
             found = memo.get(key)
             if found is None:
+                self._looking = []
                 found = memo[key] = slow(specifier, directory)
+                if self._looking:
+                    lookups[key] = tuple(self._looking)
+            if looked_up is not None and key in lookups:
+                looked_up.update(lookups[key])
             return found
 
         return resolve
+
+    def _has_module(self, module: str) -> bool:
+        self._looking.append(module)
+        return module in self.modules
 
     def inputs(self) -> tuple[object, ...]:
         """What resolution depends on besides the files: aliases and workspaces, in a stable order."""
@@ -175,11 +193,11 @@ class Resolver:
                 continue
             for target in targets:
                 candidate = _local(target.replace("*", star, 1))
-                if candidate in self.modules:
+                if self._has_module(candidate):
                     return candidate
         if aliases.base_url is not None:
             candidate = _local(posixpath.join(aliases.base_url, specifier))
-            if candidate in self.modules:
+            if self._has_module(candidate):
                 return candidate
         return None
 
@@ -206,7 +224,7 @@ class Resolver:
         parts = specifier.split(".")
         for count in range(len(parts), 0, -1):
             candidate = root + "/".join(parts[:count])
-            if candidate in self.modules:
+            if self._has_module(candidate):
                 return candidate
         return None
 
