@@ -176,9 +176,12 @@ def _git_listing(root: Path) -> dict[str, str | None] | None:
     top = _git(root, "rev-parse", "--show-toplevel")
     if top is None or Path(top.strip()).resolve() != root.resolve():
         return None
-    staged = _git(root, "ls-files", "--stage", "-z")
-    modified = _git(root, "diff-files", "--name-only", "-z")
-    untracked = _git(root, "ls-files", "--others", "--exclude-standard", "-z")
+    staged, modified, untracked = _git_all(  # three walks of a big tree: run them side by side
+        root,
+        ("ls-files", "--stage", "-z"),
+        ("diff-files", "--name-only", "-z"),
+        ("ls-files", "--others", "--exclude-standard", "-z"),
+    )
     if staged is None or modified is None or untracked is None:
         return None
     listing: dict[str, str | None] = {}
@@ -196,13 +199,25 @@ def _git_listing(root: Path) -> dict[str, str | None] | None:
 
 
 def _git(root: Path, *args: str) -> str | None:
+    return _git_all(root, args)[0]
+
+
+def _git_all(root: Path, *commands: tuple[str, ...]) -> list[str | None]:
+    """The output of each git command run at once in `root` (None for one that failed)."""
     try:
-        done = subprocess.run(
-            ["git", "-C", str(root), *args], capture_output=True, text=True, encoding="utf-8", check=False
-        )
+        running = [
+            subprocess.Popen(
+                ["git", "-C", str(root), *args], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL
+            )
+            for args in commands
+        ]
     except OSError:
-        return None
-    return done.stdout if done.returncode == 0 else None
+        return [None] * len(commands)
+    outputs: list[str | None] = []
+    for process in running:
+        out, _ = process.communicate()
+        outputs.append(out.decode("utf-8") if process.returncode == 0 else None)
+    return outputs
 
 
 def _walk(
