@@ -1,10 +1,15 @@
-"""The scan, top to bottom: discover -> extract (pool, cache) -> resolve -> index -> report."""
+"""The scan, top to bottom: discover -> extract (pool, cache) -> resolve -> index -> report.
+
+Given the pack of an earlier scan of the repo (depreport/pack.py), contents it has seen are not parsed
+again, and when the settings and resolution inputs are the same its index is updated with only the
+changed files instead of being built again (depreport/incremental.py).
+"""
 
 from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -12,16 +17,18 @@ from typing import Any
 
 from depreport import __version__
 from depreport.assemble import build_context, build_index, build_resolver, context_paths, working_tree_reader
-from depreport.cache import ExtractionCache, ScanMemo, cache_key
+from depreport.cache import ExtractionCache, ScanMemo, cache_key, decode
 from depreport.config import Config
 from depreport.discover import DiscoverOptions, Discovery, discover_files
 from depreport.extract import EXTRACTOR_VERSION
+from depreport.incremental import next_pack, update_index
 from depreport.model import (
     Extracted,
     Extraction,
     FileResult,
     SourceFile,
 )
+from depreport.pack import Pack
 from depreport.resolve import Resolver
 from depreport.runinfo import RunInfo
 from depreport.runner import Work, run_files, too_large
@@ -51,6 +58,10 @@ class Scan:
     body: dict[str, Any] | None = None
     body_json: str | None = None
     records_jsonl: str | None = None  # every import record as JSON lines, when asked for
+    pack: Pack | None = None  # what the next scan of the repo can start from, when asked for
+    parsed: int = 0  # files parsed by this scan (the others came from a cache or a pack)
+    restored: bool = False  # the index was the previous pack's, updated with the changed files
+    outline: dict[str, Any] | None = None  # the body without file lists (LiveIndex.outline)
 
     @property
     def report(self) -> dict[str, Any]:
@@ -58,6 +69,11 @@ class Scan:
         if self.body is None:
             self.body = json.loads(self.body_json or "{}")
         return {**self.header, **self.body}
+
+    @property
+    def report_outline(self) -> dict[str, Any]:
+        """The report, or its outline when the scan made one: all a summary needs, and cheap to make."""
+        return {**self.header, **self.outline} if self.outline is not None else self.report
 
     def body_text(self) -> str:
         """The body as compact JSON text."""
@@ -81,9 +97,18 @@ class Progress:
 
 
 def scan(
-    options: ScanOptions, info: RunInfo, progress: Progress | None = None, records: bool = False
+    options: ScanOptions,
+    info: RunInfo,
+    progress: Progress | None = None,
+    records: bool = False,
+    previous: Pack | None = None,
+    keep: bool = False,
 ) -> Scan:
-    """Scan a repo's working tree into a report; `records=True` also returns every import record."""
+    """Scan a repo's working tree into a report.
+
+    `records=True` also returns every import record; `previous` is an earlier scan's pack to start from;
+    `keep=True` returns this scan's pack for the next one.
+    """
     progress = progress or Progress()
     config, root = options.config, options.root
     header = build_header(info, options_used(config))
@@ -92,24 +117,63 @@ def scan(
     resolver = build_resolver(discovery, config, read)
     cache = ExtractionCache(options.cache_dir)
     files = _with_known_blobs(discovery.files, cache.known_blobs(_key(root)))
-    digest_of = partial(scan_digest, discovery=discovery, resolver=resolver, config=config,
-                        texts=tuple(read(path) for path in context_paths(discovery, config)))  # fmt: skip
+    texts = tuple(read(path) for path in context_paths(discovery, config))
+    digest_of = partial(scan_digest, discovery=discovery, resolver=resolver, config=config, texts=texts)
     digest = digest_of(files)
-    memo = cache.scan_memo(_key(root), digest, records) if digest is not None else None
+    memo = cache.scan_memo(_key(root), digest, records) if digest is not None and not keep else None
     if memo is not None:
         progress.start(len(files))  # nothing changed since the last scan: reuse its output as it is
         progress.advance(len(files))
         return Scan(header, memo.problems, body_json=memo.body, records_jsonl=memo.records)
     work = Work(root, options.cache_dir, config.max_file_size, look_up=not cache.is_empty())
-    results = extract_all(files, work, options.jobs, cache, progress)
+    known = previous.extractions if previous is not None else {}
+    parsed: list[int] = []
+
+    def extract(batch: list[SourceFile]) -> list[FileResult]:
+        found, misses = look_up(batch, work, cache, known)
+        progress.start(len(files))
+        progress.advance(len(files) - len(misses))
+        fresh = list(run_files(misses, work, options.jobs, progress.advance))
+        cache.put(_extractions(misses, fresh))
+        parsed.append(len(misses))
+        return sorted([*found, *fresh], key=lambda r: r.path)
+
     context = build_context(discovery, config, read)
-    index = build_index(discovery, results, resolver, config.groups, context)
-    found = (r for path in sorted(index.files) for r in index.files[path].records)
+    inputs = pack_inputs(config, resolver, texts)
+    updated = None
+    if previous is not None and previous.index is not None and previous.inputs == inputs:
+        try:
+            updated = update_index(previous, files, resolver, config.groups, context, extract)
+        except (KeyError, TypeError, ValueError, IndexError, EOFError):
+            updated = None  # a pack that decoded but does not hold together: build the index afresh
+            parsed.clear()
+    if updated is not None:
+        index, results = updated
+    else:
+        results = extract(files)
+        index = build_index(discovery, results, resolver, config.groups, context)
+    index.seen_problems = list(discovery.problems)
+    entries = index.entries() if records else {}
     scanned = Scan(
-        header, index.problems(), body=index.body(), records_jsonl=dumps_records(found) if records else None
+        header,
+        index.problems(),
+        body_json=index.body_json(),
+        records_jsonl=dumps_records(r for path in sorted(entries) for r in entries[path].records)
+        if records
+        else None,
+        pack=next_pack(inputs, files, results, previous, index) if keep else None,
+        parsed=sum(parsed),
+        restored=updated is not None,
+        outline=index.outline(),
     )
     _remember(cache, root, files, results, scanned, digest_of)
     return scanned
+
+
+def pack_inputs(config: Config, resolver: Resolver, texts: tuple[str | None, ...]) -> str:
+    """A digest of what a file's index entry depends on besides its content and the list of files."""
+    inputs = (__version__, EXTRACTOR_VERSION, options_used(config), resolver.inputs(), texts)
+    return hashlib.sha256(repr(inputs).encode()).hexdigest()
 
 
 def _key(root: Path) -> str:
@@ -160,11 +224,31 @@ def scan_digest(
 
 
 def extract_all(
-    files: list[SourceFile], work: Work, jobs: int, cache: ExtractionCache, progress: Progress
+    files: list[SourceFile],
+    work: Work,
+    jobs: int,
+    cache: ExtractionCache,
+    progress: Progress,
+    known: Mapping[str, bytes] | None = None,
 ) -> list[FileResult]:
-    """Every file's result: from the cache when its content was seen before, else parsed (and cached)."""
+    """Every file's result: from `known` or the cache when its content was seen before, else parsed."""
+    results, misses = look_up(files, work, cache, known or {})
+    progress.start(len(files))
+    progress.advance(len(results))
+    fresh = list(run_files(misses, work, jobs, progress.advance))
+    cache.put(_extractions(misses, fresh))
+    results.extend(fresh)
+    results.sort(key=lambda r: r.path)
+    return results
+
+
+def look_up(
+    files: list[SourceFile], work: Work, cache: ExtractionCache, known: Mapping[str, bytes]
+) -> tuple[list[FileResult], list[SourceFile]]:
+    """The results of files whose content was seen before (in `known`, else the cache), and the others."""
     keys = {f.path: cache_key(f.blob, f.language) for f in files if f.blob is not None}
-    hits = cache.get(keys.values())
+    hits = {key: decode(known[key]) for key in keys.values() if key in known}
+    hits.update(cache.get(key for key in keys.values() if key not in hits))
     cache.close()  # workers open their own read-only connection
     results: list[FileResult] = []
     misses: list[SourceFile] = []
@@ -179,13 +263,7 @@ def extract_all(
             )
         else:
             misses.append(source)
-    progress.start(len(files))
-    progress.advance(len(results))
-    fresh = list(run_files(misses, work, jobs, progress.advance))
-    cache.put(_extractions(misses, fresh))
-    results.extend(fresh)
-    results.sort(key=lambda r: r.path)
-    return results
+    return results, misses
 
 
 def _remember(
@@ -193,15 +271,12 @@ def _remember(
     digest_of: Callable[[list[SourceFile]], str | None],
 ) -> None:  # fmt: skip
     """Keep new extractions, every file's blob id and the body of this scan for the next run."""
-    by_path = {f.path: f for f in files}
-    extracted = [r for r in results if isinstance(r, Extracted)]
-    stats = {r.path: (by_path[r.path].size, by_path[r.path].mtime_ns, r.blob) for r in extracted}
+    blobs = {r.path: r.blob for r in results if isinstance(r, Extracted)}
+    known = [_with_blob(f, blobs[f.path]) if f.path in blobs else f for f in files]
+    stats = {f.path: (f.size, f.mtime_ns, f.blob) for f in known if f.blob is not None}
     cache.remember_blobs(_key(root), stats)
-    known = [
-        _with_blob(by_path[r.path], r.blob) if isinstance(r, Extracted) else by_path[r.path] for r in results
-    ]
     digest = digest_of(known)
-    if digest is not None:
+    if digest is not None and scanned.pack is None:  # a scan that keeps a pack never reads the memo
         memo = ScanMemo(scanned.body_text(), scanned.problems, scanned.records_jsonl)
         cache.remember_scan(_key(root), digest, memo)
     cache.close()

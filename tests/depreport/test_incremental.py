@@ -1,0 +1,208 @@
+"""A scan that starts from the last scan's pack gives the report a cold scan gives, parsing only new contents."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from depreport.config import load_config
+from depreport.pack import PACK_FORMAT, Pack, decode_pack, encode_pack
+from depreport.pipeline import Scan, ScanOptions, scan
+from depreport.runinfo import RunInfo
+from tests.helpers import git, git_repo, write_files
+
+INFO = RunInfo(repo="acme/web", commit="0" * 40, branch="main", generated_at="2026-01-05T10:00:00Z")
+CONFIG = """
+[[groups]]
+name = "Evergreen"
+packages = ["evergreen-ui"]
+target = true
+
+[[groups]]
+name = "Legacy ui"
+paths = ["apps/web/src/ui/**"]
+"""
+TSCONFIG = '{"compilerOptions": {"baseUrl": ".", "paths": {"@ui/*": ["src/ui/*"]}}}'
+
+
+def lib_file(n: int, extra: str = "") -> str:
+    return f"import {{ Button{n % 3} }} from 'evergreen-ui';\nimport x from './lib{n + 1}';\n{extra}"
+
+
+START: dict[str, str | bytes] = {
+    "depreport.toml": CONFIG,
+    "CODEOWNERS": "/apps/ @acme/web\n/lib/ @acme/core\n",
+    "apps/web/tsconfig.json": TSCONFIG,
+    "apps/web/src/ui/Button.tsx": "import { Pane } from 'evergreen-ui';\nexport const Button = 1;\n",
+    "apps/web/src/pages/Home.tsx": "import { Button } from '@ui/Button';\nimport { Card } from '@ui/Card';\n",
+    "tools/report.py": "import helpers\nfrom os import path\n",
+    "lib/broken.ts": "import { a } from 'evergreen-ui';\nexport const = ;\n",
+    "lib/blob.js": b"\x00\x01binary\x00",
+    **{f"lib/lib{n}.js": lib_file(n) for n in range(30)},
+}
+
+
+def options(root: Path) -> ScanOptions:
+    return ScanOptions(root=root, config=load_config(root), jobs=1, cache_dir=None)
+
+
+def body(found: Scan) -> dict[str, Any]:
+    report = json.loads(found.report_json())
+    return {key: value for key, value in report.items() if key != "generated_at"}
+
+
+def commit(root: Path, files: dict[str, str | bytes], removed: tuple[str, ...] = ()) -> None:
+    write_files(root, files)
+    for path in removed:
+        (root / path).unlink()
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "--allow-empty", "-m", "change")
+
+
+def carried(pack: Pack | None) -> Pack:
+    """The pack as the next run gets it: encoded, stored, decoded."""
+    assert pack is not None
+    decoded = decode_pack(encode_pack(pack))
+    assert decoded is not None
+    return decoded
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    return git_repo(tmp_path / "web", START)
+
+
+def test_changed_added_and_removed_files_update_the_restored_index(repo: Path) -> None:
+    first = scan(options(repo), INFO, keep=True)
+    assert first.parsed == len(START) - 3 and not first.restored  # toml, CODEOWNERS, tsconfig are not sources
+    commit(
+        repo,
+        {
+            "lib/lib1.js": lib_file(1, "import { Dialog } from 'evergreen-ui';\n"),  # changed
+            "lib/lib20.js": lib_file(3),  # new path, content seen before (lib3.js): not parsed
+            "apps/web/src/ui/Card.tsx": "export const Card = 2;\n",  # '@ui/Card' now resolves to it
+            "helpers.py": "import json\n",  # 'import helpers' is now a local module
+            "lib/blob.js": "import { Pane } from 'evergreen-ui';\n",  # binary became a source
+        },
+        removed=("lib/lib5.js", "lib/broken.ts"),
+    )
+    second = scan(options(repo), INFO, previous=carried(first.pack), keep=True)
+    cold = scan(options(repo), INFO)
+    assert body(second) == body(cold)
+    assert second.restored and second.parsed == 4  # lib1, Card, helpers, blob; lib20 was known
+    records = scan(options(repo), INFO, previous=carried(second.pack), records=True)
+    assert records.records_jsonl == scan(options(repo), INFO, records=True).records_jsonl
+    assert records.restored and records.parsed == 0
+
+
+def test_other_settings_rebuild_the_index_from_the_packs_contents(repo: Path) -> None:
+    first = scan(options(repo), INFO, keep=True)
+    commit(repo, {"depreport.toml": CONFIG.replace('"Legacy ui"', '"Old ui"'), "lib/lib1.js": lib_file(7)})
+    second = scan(options(repo), INFO, previous=carried(first.pack), keep=True)
+    assert not second.restored and second.parsed == 1  # only the binary file: the pack keeps no skipped file
+    assert body(second) == body(scan(options(repo), INFO))
+
+
+def test_a_tsconfig_change_rebuilds_the_index(repo: Path) -> None:
+    first = scan(options(repo), INFO, keep=True)
+    commit(repo, {"apps/web/tsconfig.json": TSCONFIG.replace("src/ui/*", "src/*")})
+    second = scan(options(repo), INFO, previous=carried(first.pack))
+    assert not second.restored
+    assert body(second) == body(scan(options(repo), INFO))
+
+
+def test_a_new_module_re_resolves_only_the_files_that_looked_for_it(tmp_path: Path) -> None:
+    files: dict[str, str | bytes] = {f"src/m{n}.py": f"import m{n + 1}\nimport os\n" for n in range(8)}
+    root = git_repo(tmp_path / "py", files)
+    first = scan(options(root), INFO, keep=True)
+    commit(root, {"src/m8.py": "import os\n"})  # m7's 'import m8' becomes local
+    second = scan(options(root), INFO, previous=carried(first.pack), keep=True)
+    assert second.restored and second.parsed == 1
+    assert body(second) == body(scan(options(root), INFO))
+    commit(root, {f"src/m{n}.py": "import common\n" for n in range(8)})
+    third = scan(options(root), INFO, previous=carried(second.pack), keep=True)
+    commit(root, {"src/common.py": "import sys\n"})  # every file looked for it: cheaper to build afresh
+    fourth = scan(options(root), INFO, previous=carried(third.pack))
+    assert third.restored and not fourth.restored and fourth.parsed == 1
+    assert body(fourth) == body(scan(options(root), INFO))
+
+
+def test_unreadable_or_foreign_packs_are_ignored(repo: Path) -> None:
+    pack = scan(options(repo), INFO, keep=True).pack
+    assert pack is not None
+    data = encode_pack(pack)
+    assert decode_pack(b"not a pack") is None
+    assert decode_pack(data[:-20] + bytes(20)) is None  # checksum
+    assert decode_pack(encode_pack(Pack("x", {}, {}, None, {}))) is not None
+    import marshal
+
+    import zstandard
+
+    foreign = marshal.dumps((("other-format", "0", 0), "x", {}, {}, None))
+    assert decode_pack(zstandard.compress(foreign)) is None
+    assert PACK_FORMAT.startswith("depreport-pack/")
+
+
+def test_a_pack_whose_index_does_not_match_its_files_is_not_restored(repo: Path) -> None:
+    pack = carried(scan(options(repo), INFO, keep=True).pack)
+    missing = dict(pack.sources)
+    missing.pop("lib/lib0.js")
+    assert (
+        decode_pack(
+            encode_pack(Pack(pack.inputs, missing, pack.extractions, pack.index, pack.looked_up))
+        ).index
+        is None
+    )  # type: ignore[union-attr]
+    broken = Pack(
+        pack.inputs, pack.sources, pack.extractions, (*pack.index[:4], {}, pack.index[5]), pack.looked_up
+    )  # type: ignore[index]
+    assert decode_pack(encode_pack(broken)).index is None  # type: ignore[union-attr]
+    commit(repo, {"lib/lib1.js": lib_file(9)})
+    garbled = Pack(pack.inputs, pack.sources, pack.extractions, ({}, *pack.index[1:]), pack.looked_up)  # type: ignore[index]
+    second = scan(options(repo), INFO, previous=garbled)
+    assert body(second) == body(scan(options(repo), INFO))
+
+
+EDITS = st.lists(
+    st.tuples(
+        st.sampled_from([f"lib/lib{n}.js" for n in range(32)] + ["apps/web/src/ui/Card.tsx", "helpers.py"]),
+        st.one_of(st.none(), st.integers(0, 20)),
+    ),
+    min_size=1,
+    max_size=6,
+)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(rounds=st.lists(EDITS, min_size=1, max_size=3))
+def test_any_sequence_of_edits_gives_the_cold_scans_report(
+    tmp_path_factory: pytest.TempPathFactory, rounds: list[list[tuple[str, int | None]]]
+) -> None:
+    root = git_repo(tmp_path_factory.mktemp("edits") / "web", START)
+    pack = scan(options(root), INFO, keep=True).pack
+    for edits in rounds:
+        present = {path for path, _ in edits if (root / path).exists()}
+        changes: dict[str, str | bytes] = {}
+        removed = []
+        for path, content in edits:
+            if content is None:
+                if path in present and path not in changes:
+                    removed.append(path)
+                    present.discard(path)
+            elif path not in removed:
+                text = (
+                    lib_file(content)
+                    if path.endswith(".js")
+                    else f"import {{ X{content} }} from 'evergreen-ui';\n"
+                )
+                changes[path] = text if not path.endswith(".py") else f"import m{content}\n"
+        commit(root, changes, removed=tuple(removed))
+        found = scan(options(root), INFO, previous=carried(pack), keep=True)
+        assert body(found) == body(scan(options(root), INFO))
+        assert found.restored  # few files resolve through aliases or Python modules here
+        pack = found.pack
