@@ -114,3 +114,14 @@ class Store(Protocol):
         The report is a dict, or its compact JSON text when the caller already has it.
         """
         ...
+
+    def put_pack(self, ref: RunRef, data: bytes) -> str:
+        """Store the pack a published run leaves for the next scan of its repo; returns its key.
+
+        Only the newest packs of a repo are kept: a pack serves the next scan, not history.
+        """
+        ...
+
+    def latest_pack(self, repo: str) -> bytes | None:
+        """The newest pack of ``repo``, or None when it has none."""
+        ...

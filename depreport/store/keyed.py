@@ -30,6 +30,8 @@ from depreport.store.layout import (
 MAX_NAME_ATTEMPTS = 8
 REPORT_CONTENT_TYPE = "application/gzip"
 SUMMARY_CONTENT_TYPE = "application/json"
+PACK_CONTENT_TYPE = "application/zstd"
+PACKS_KEPT = 2  # the newest, and the one before it for a job that listed just before a publish
 
 
 class ObjectBackend(Protocol):
@@ -158,6 +160,25 @@ class KeyedStore:
             f"after {MAX_NAME_ATTEMPTS} attempts",
             hint="check that nothing else writes the same keys in a loop",
         )
+
+    def put_pack(self, ref: RunRef, data: bytes) -> str:
+        """Store the pack a published run left for the next scan; older packs of the repo are dropped."""
+        validate_ref(ref)
+        key = f"{ref.repo}/packs/{ref.stem}.pack"
+        self._backend.put_new(key, data, PACK_CONTENT_TYPE)  # taken: the same run's pack is there
+        for old in self._pack_keys(ref.repo)[:-PACKS_KEPT]:
+            self._discard(old)
+        return key
+
+    def latest_pack(self, repo: str) -> bytes | None:
+        """The newest pack of ``repo``, or None when it has none."""
+        keys = self._pack_keys(validate_repo(repo))
+        return self._backend.get(keys[-1]) if keys else None
+
+    def _pack_keys(self, repo: str) -> list[str]:
+        """Keys of the repo's packs, oldest first (run names sort by time)."""
+        prefix = f"{repo}/packs/"
+        return sorted(k for k in self._backend.list_keys(prefix) if "/" not in k[len(prefix) :])
 
     def _put_summary(self, ref: RunRef, data: bytes) -> bool:
         """Write the summary of a stored report; False if its name is taken by another."""

@@ -255,3 +255,21 @@ def test_summary_never_outlives_its_report(store: KeyedStore, backend: ObjectBac
         publish(KeyedStore(LandedThenFailed(backend)), "org/app", T0, 4)  # type: ignore[arg-type]
     for ref in store.list_runs("org/app"):
         assert store.get_report(ref)["n"] == 4
+
+
+def test_packs_latest_wins_and_only_the_newest_are_kept(store: KeyedStore, backend: ObjectBackend) -> None:
+    assert store.latest_pack("org/app") is None
+    refs = [publish(store, "org/app", T0 + timedelta(minutes=n), n) for n in range(4)]
+    for n, ref in enumerate(refs):
+        store.put_pack(ref, f"pack {n}".encode())
+        assert store.latest_pack("org/app") == f"pack {n}".encode()
+    kept = sorted(backend.list_keys("org/app/packs/"))
+    assert kept == [f"org/app/packs/{ref.stem}.pack" for ref in refs[2:]]
+    other = publish(store, "org/app/sub", T0, 9)
+    store.put_pack(other, b"nested repo")
+    assert store.latest_pack("org/app") == b"pack 3"  # a nested repo's packs are its own
+    assert store.latest_pack("org/app/sub") == b"nested repo"
+    assert sorted(store.list_repos()) == ["org/app", "org/app/sub"]  # packs make no repo
+    assert len(store.list_runs("org/app")) == 4  # and no run
+    store.put_pack(refs[3], b"again")  # the same run's pack is not replaced
+    assert store.latest_pack("org/app") == b"pack 3"
