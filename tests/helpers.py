@@ -39,3 +39,11 @@ def git_repo(root: Path, files: dict[str, str | bytes]) -> Path:
     git(root, "add", "-A")
     git(root, "commit", "-q", "-m", "initial")
     return root
+
+
+def git_copy(source: Path, dest: Path, extra: dict[str, str | bytes] | None = None) -> Path:
+    """A git repository at `dest` with every file of the folder `source` (plus `extra`) committed."""
+    files: dict[str, str | bytes] = {
+        p.relative_to(source).as_posix(): p.read_bytes() for p in source.rglob("*") if p.is_file()
+    }
+    return git_repo(dest, {**files, **(extra or {})})

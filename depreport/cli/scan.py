@@ -12,13 +12,14 @@ from typing import Any
 from depreport.cli.output import describe_problems, note, progress_display, write_text
 from depreport.config import Config, load_config, parse_size
 from depreport.errors import EXIT_FINDINGS, EXIT_OK, UsageError
+from depreport.pack import Pack, decode_pack, encode_pack
 from depreport.pipeline import Scan, ScanOptions, scan
 from depreport.publish import publish
 from depreport.render import SCAN_FORMATS, render_scan
 from depreport.runinfo import RunInfo, detect_run_info
 from depreport.runner import default_jobs
 from depreport.shard import parse_shard, scan_shard
-from depreport.store import open_store, validate_repo
+from depreport.store import RunRef, Store, StoreError, open_store, validate_repo
 
 DEFAULT_CACHE = Path(".depreport") / "cache"
 
@@ -32,6 +33,11 @@ def add_parser(commands: Any) -> None:
     parser.add_argument("--strict", action="store_true", help="exit 1 when any file had a problem")
     parser.add_argument(
         "--publish", metavar="STORE", help="also store the report: a folder or s3://bucket/prefix"
+    )
+    parser.add_argument(
+        "--no-store-cache",
+        action="store_true",
+        help="with --publish: neither start from the pack of the last published run nor store one",
     )
     parser.add_argument(
         "--shard", metavar="I/N", help="scan the I-th of N stable slices; write a partial for merge"
@@ -78,7 +84,8 @@ def run(args: argparse.Namespace) -> int:
     """Scan, write the output, publish when asked."""
     if args.shard:
         return _run_shard(args)
-    result, info = run_scan(args, records=args.format == "jsonl")
+    store = open_store(args.publish, args.endpoint_url) if args.publish else None
+    result, info = run_scan(args, records=args.format == "jsonl", store=store)
     if args.format == "json":
         write_text(args.out, result.report_json())
     elif args.format == "jsonl":
@@ -86,23 +93,66 @@ def run(args: argparse.Namespace) -> int:
     else:
         write_text(args.out, render_scan(result.report, args.format))
     describe_problems(result.problems)
-    if args.publish:
-        store = open_store(args.publish, args.endpoint_url)
-        ref = publish(store, result.report, report_json=result.report_json())  # the text is made once
+    if store is not None:
+        ref = publish(store, result.report_outline, report_json=result.report_json())  # text made once
         note(f"published {info.repo} to {args.publish}: {ref.report_key}")
+        if result.pack is not None:
+            _store_pack(store, ref, result.pack)
     return EXIT_FINDINGS if args.strict and result.problems else EXIT_OK
 
 
 def run_scan(
-    args: argparse.Namespace, records: bool = False, options: ScanOptions | None = None
+    args: argparse.Namespace,
+    records: bool = False,
+    options: ScanOptions | None = None,
+    store: Store | None = None,
 ) -> tuple[Scan, RunInfo]:
-    """Load the configuration (unless given), scan with a progress display, return the scan and its header."""
+    """Load the configuration (unless given), scan with a progress display, return the scan and its header.
+
+    With a `store` to publish to, the scan starts from the repo's last pack there and keeps its own.
+    """
     options = options or scan_options(args)
     info = run_info(args, options.root)
-    if getattr(args, "publish", None):
-        validate_repo(info.repo)  # fail before the work, not after it
+    packs = store is not None and options.cache_dir is not None and not getattr(args, "no_store_cache", False)
+    previous = None
+    if store is not None:
+        repo = validate_repo(info.repo)  # fail before the work, not after it
+        previous = _fetch_pack(store, repo) if packs else None
     with progress_display(args.progress) as progress:
-        return scan(options, info, progress, records=records), info
+        result = scan(options, info, progress, records=records, previous=previous, keep=packs)
+    if previous is not None:
+        how = "updated the last run's index" if result.restored else "built the index again"
+        note(f"started from the last published run's pack: parsed {result.parsed:,} files, {how}")
+    return result, info
+
+
+def _fetch_pack(store: Store, repo: str) -> Pack | None:
+    """The repo's last pack in the store; a missing or unusable one only makes the scan slower."""
+    try:
+        data = store.latest_pack(repo)
+    except StoreError as exc:
+        note(f"warning: could not read the last pack of {repo}, scanning without it: {exc.message}")
+        return None
+    if data is None:
+        note(f"no pack of {repo} in {store.uri} yet: every file is parsed, and this run stores one")
+        return None
+    pack = decode_pack(data)
+    if pack is None:
+        note(f"the last pack of {repo} is unreadable or from another version: scanning without it")
+    return pack
+
+
+def _store_pack(store: Store, ref: RunRef, pack: Pack) -> None:
+    """Leave this run's pack for the next one; failing only makes the next scan slower."""
+    try:
+        key = store.put_pack(ref, encode_pack(pack))
+    except StoreError as exc:
+        note(
+            f"warning: the report is published but its pack is not ({exc.message}); "
+            "the next scan will parse every file"
+        )
+        return
+    note(f"stored the pack for the next scan: {key}")
 
 
 def scan_options(args: argparse.Namespace) -> ScanOptions:

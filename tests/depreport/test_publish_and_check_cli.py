@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
 
 from depreport.cli import main
 from tests.conftest import FIXTURES
-from tests.helpers import git_repo
+from tests.helpers import git_copy, git_repo
 from tests.s3server import WeedServer
 
 pytestmark = pytest.mark.integration
@@ -20,11 +19,7 @@ CONFIG = (FIXTURES / "repos" / "mini-app" / "depreport.toml").read_text()
 @pytest.fixture
 def repo(tmp_path: Path) -> Path:
     """A git copy of the sample app."""
-    copy = tmp_path / "app"
-    shutil.copytree(FIXTURES / "repos" / "mini-app", copy)
-    files = {str(p.relative_to(copy)): p.read_bytes() for p in copy.rglob("*") if p.is_file()}
-    shutil.rmtree(copy)
-    return git_repo(copy, files)
+    return git_copy(FIXTURES / "repos" / "mini-app", tmp_path / "app")
 
 
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
