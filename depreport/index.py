@@ -6,8 +6,8 @@ The `packages` and `exports` dicts are the report's JSON, updated in place; coun
 removal exact. `body_json()` sorts keys, so the text does not depend on the order files came in.
 
 `save()` and `LiveIndex.restore()` carry an index from one run to the next (depreport/pack.py): a
-restored index keeps each package as its JSON text and each file as its totals until an update touches
-it, so a run that changed 1% of the files decodes and re-encodes about that much of the index.
+restored index keeps each package's exports as JSON text and each file as its totals until an update
+touches them, so a run that changed 1% of the files decodes and re-encodes about that much of the index.
 """
 
 from __future__ import annotations
@@ -27,9 +27,11 @@ STATUSES = ("parsed", "without_imports", "skipped", "failed")
 # A file as a restored index knows it before loading its records: status, syntax error, unresolvable
 # dynamic imports, problems as (path, reason, message).
 FileFacts = tuple[str, bool, int, tuple[tuple[str, str, str], ...]]
-# A package kept as text: its imports, files and resolved_as, and its counters marshalled (how often it
-# resolved each way, records per file, local names per export), decoded when the package changes.
-FrozenCounters = tuple[int, int, str, bytes]
+# A package still as text (its `"name":{...}` text kept in _package_json): imports, type-only imports,
+# files, resolved_as; its counters marshalled (how often it resolved each way, records per file, local
+# names per export); its export names in order, and the length of each export's text within it.
+FrozenPackage = tuple[int, int, int, str, bytes, tuple[str, ...], tuple[int, ...]]
+_SCALARS = ("imports", "type_only_imports", "files", "resolved_as")
 LoadEntry = Callable[[str, FileFacts], "FileEntry"]
 
 
@@ -71,9 +73,9 @@ class LiveIndex:
         self._package_json: dict[str, str] = {}
         self._use_json: dict[str, dict[str, str]] = defaultdict(dict)
         self._export_json: dict[str, str] = {}
-        # A restored index: packages still as text (in _package_json) with their counters, and files
-        # whose entries are loaded when an update touches them.
-        self._frozen: dict[str, FrozenCounters] = {}
+        # A restored index: packages still as text, and files whose entries are loaded when an update
+        # touches them. A thawed package's exports stay text (in _use_json), and None here, until used.
+        self._frozen: dict[str, FrozenPackage] = {}
         self._stored: dict[str, FileFacts] = {}
         self._load_entry: LoadEntry | None = None
 
@@ -114,9 +116,13 @@ class LiveIndex:
                 "resolved_as": "", "imports": 0, "type_only_imports": 0, "files": 0, "exports": {},
             }  # fmt: skip
             self._counters[package] = _PackageCounters()
-        use = entry["exports"].get(export)
+        uses = entry["exports"]
+        use = uses.get(export)
         if use is None:
-            use = entry["exports"][export] = {"count": 0, "type_only": 0, "files": {}, "locals": []}
+            if export in uses:  # restored: still text
+                use = uses[export] = _loads_fragment(self._use_json[package][export], export)
+            else:
+                use = uses[export] = {"count": 0, "type_only": 0, "files": {}, "locals": []}
         return entry, self._counters[package], use
 
     def _count(self, path: str, record: ImportRecord) -> tuple[str, str]:
@@ -161,10 +167,16 @@ class LiveIndex:
         return self.files
 
     def _thaw(self, package: str) -> dict[str, Any]:
-        """Decode a restored package kept as text, so it can change."""
-        text = self._package_json[package]
-        resolved, files, local_names = marshal.loads(self._frozen.pop(package)[3])
-        entry: dict[str, Any] = json.loads(text[len(_dumps(package)) + 1 :])
+        """Make a restored package changeable: its counters decoded, its exports left as text until used."""
+        *scalars, counters, names, lengths = self._frozen.pop(package)
+        text, kept = self._package_json[package], self._use_json[package]
+        start = len(_dumps(package)) + len(':{"exports":{')
+        for name, length in zip(names, lengths, strict=True):
+            kept[name] = text[start : start + length]
+            start += length + 1
+        resolved, files, local_names = marshal.loads(counters)
+        entry: dict[str, Any] = dict(zip(_SCALARS, scalars, strict=True))
+        entry["exports"] = dict.fromkeys(names)
         self.packages[package] = entry
         locals_by_export = defaultdict(Counter, {e: Counter(n) for e, n in local_names.items()})
         self._counters[package] = _PackageCounters(Counter(resolved), Counter(files), locals_by_export)
@@ -261,23 +273,29 @@ class LiveIndex:
         """The report body as a dict (live: it changes with the index; copy it to keep it)."""
         for package in list(self._frozen):
             self._thaw(package)
+        for package, entry in self.packages.items():
+            for export in [e for e, use in entry["exports"].items() if use is None]:
+                self._slot(package, export)
         return {**self._rest(), "packages": self.packages, "exports": self.exports}
 
     def outline(self) -> dict[str, Any]:
-        """The body without file lists or locals: what a summary needs, without decoding every package.
+        """The body as a summary needs it, made without decoding any package.
 
-        Each package keeps its resolved_as, imports and files, and the count of each of its exports.
+        Every package keeps its resolved_as, imports and files; the packages of adoption groups also
+        keep the count of each of their exports. No file lists, no locals, no `exports` block.
         """
         packages: dict[str, dict[str, Any]] = {}
         for name, entry in self.packages.items():
             packages[name] = {key: entry[key] for key in ("resolved_as", "imports", "files")}
-        for name, (imports, files, resolved_as, _) in self._frozen.items():
+        for name, (imports, _, files, resolved_as, *_) in self._frozen.items():
             packages[name] = {"resolved_as": resolved_as, "imports": imports, "files": files}
-        for usage in packages.values():
-            usage["exports"] = {}
+        groups = self._adoption.groups
+        grouped = {name for name, usage in packages.items() if groups.classify(name, usage["resolved_as"])}
+        for name in grouped:
+            packages[name]["exports"] = {}
         for export, uses in self.exports.items():
-            for name, count in uses.items():
-                packages[name]["exports"][export] = {"count": count}
+            for name in grouped.intersection(uses):
+                packages[name]["exports"][export] = {"count": uses[name]}
         return {**self._rest(), "packages": packages}
 
     def _rest(self) -> dict[str, Any]:
@@ -307,16 +325,19 @@ class LiveIndex:
 
     def save(self) -> tuple[Any, ...]:
         """The index in plain values (dicts, tuples, strings, numbers) for `restore` in a later run."""
-        for name in self.packages.keys() - self._package_json.keys():
-            self._package_json[name] = _dumps(name) + ":" + self._package_text(name)
-        for name in self.exports.keys() - self._export_json.keys():
-            self._export_json[name] = _dumps(name) + ":" + _dumps(self.exports[name])
         frozen = dict(self._frozen)
         for name, entry in self.packages.items():
+            text = self._package_json.get(name)
+            if text is None:
+                text = self._package_json[name] = _dumps(name) + ":" + self._package_text(name)
+            names = sorted(entry["exports"])
+            lengths = tuple(len(self._use_json[name][export]) for export in names)
             counters = self._counters[name]
-            local_names = {export: dict(names) for export, names in counters.locals.items() if names}
-            kept = marshal.dumps((dict(counters.resolved), dict(counters.files), local_names))
-            frozen[name] = (entry["imports"], entry["files"], entry["resolved_as"], kept)
+            local_names = {export: dict(counts) for export, counts in counters.locals.items() if counts}
+            marshalled = marshal.dumps((dict(counters.resolved), dict(counters.files), local_names))
+            frozen[name] = (*(entry[key] for key in _SCALARS), marshalled, tuple(names), lengths)
+        for name in self.exports.keys() - self._export_json.keys():
+            self._export_json[name] = _dumps(name) + ":" + _dumps(self.exports[name])
         texts = {name: self._package_json[name] for name in frozen}
         facts = {path: entry.facts() for path, entry in self.files.items()}
         facts.update(self._stored)
@@ -338,8 +359,17 @@ class LiveIndex:
         return index
 
 
+_ENCODER = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(",", ":"))  # made once: dumps
+# with options builds an encoder per call, and a body encodes tens of thousands of small values
+
+
 def _dumps(value: object) -> str:
-    return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return _ENCODER.encode(value)
+
+
+def _loads_fragment(text: str, key: str) -> Any:
+    """The value of a kept `"key":value` text."""
+    return json.loads(text[len(_dumps(key)) + 1 :])
 
 
 def _join_sorted(keys: Iterable[str], texts: dict[str, str], encode: Callable[[str], str]) -> str:

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from depreport.adoption import AdoptionContext, Group, Groups
 from depreport.index import FileEntry, FileFacts, LiveIndex
 from depreport.model import ImportRecord, Problem
+from depreport.publish import summarize
 
 GROUPS = Groups((Group("new", packages=("ui",), target=True), Group("old", paths=("src/old/**",))))
 PACKAGES = ["ui", "src/old/Button", "react", "lodash"]
@@ -128,5 +129,7 @@ def test_a_restored_index_updates_like_the_one_it_was_saved_from(
             else:
                 index.set_file(path, entry)
     assert restored.body_json() == live.body_json()
+    options = {"options": {"adoption": GROUPS.to_json()}}
+    assert summarize({**options, **restored.outline()}) == summarize({**options, **live.body()})
     assert restored.body() == live.body()
     assert set(loaded) <= {path for path, _ in after}  # only the files an update touched were loaded
