@@ -70,10 +70,14 @@ def discover_files(root: Path, options: DiscoverOptions) -> Discovery:
         candidates = ((path, blob, None) for path, blob in listing.items())
     for path, blob, entry in candidates:
         language = selector.take(path, found)
-        if language is not None:
-            source = _stat(prefix, path, entry, language, blob, found.problems)
-            if source is not None:
-                found.files.append(source)
+        if language is None:
+            continue
+        if blob is not None:  # git has this very content: no need to look at the file (size read later)
+            found.files.append(SourceFile(path, language, 0, 0, blob))
+            continue
+        source = _stat(prefix, path, entry, language, blob, found.problems)
+        if source is not None:
+            found.files.append(source)
     return _sorted(found)
 
 

@@ -43,7 +43,7 @@ def run_files(
 
     Largest files first, so that no worker is left with a big one while the others are done.
     """
-    files = sorted(files, key=lambda f: -f.size)
+    files = sorted((_with_size(work, f) for f in files), key=lambda f: -f.size)
     chunks = [files[i : i + _CHUNK] for i in range(0, len(files), _CHUNK)]
     if jobs <= 1 or len(files) < _POOL_THRESHOLD:
         _init_worker(work)
@@ -62,6 +62,16 @@ def run_files(
             if progress is not None:
                 progress(len(results))
             yield from results
+
+
+def _with_size(work: Work, source: SourceFile) -> SourceFile:
+    """The file with its size on disk when the listing did not say (git knew its content)."""
+    if source.size or work.from_git_objects:
+        return source
+    try:
+        return replace(source, size=os.stat(work.root / source.path).st_size)
+    except OSError:
+        return source  # reading it will say what is wrong
 
 
 _work: Work | None = None
