@@ -101,12 +101,13 @@ def scan(
     info: RunInfo,
     progress: Progress | None = None,
     records: bool = False,
-    previous: Pack | None = None,
+    previous: Pack | Callable[[], Pack | None] | None = None,
     keep: bool = False,
 ) -> Scan:
     """Scan a repo's working tree into a report.
 
-    `records=True` also returns every import record; `previous` is an earlier scan's pack to start from;
+    `records=True` also returns every import record; `previous` is an earlier scan's pack to start from,
+    or a function that gives it, called once the files are listed (so a download overlaps the listing);
     `keep=True` returns this scan's pack for the next one.
     """
     progress = progress or Progress()
@@ -125,6 +126,8 @@ def scan(
         progress.start(len(files))  # nothing changed since the last scan: reuse its output as it is
         progress.advance(len(files))
         return Scan(header, memo.problems, body_json=memo.body, records_jsonl=memo.records)
+    if callable(previous):
+        previous = previous()
     work = Work(root, options.cache_dir, config.max_file_size, look_up=not cache.is_empty())
     known = previous.extractions if previous is not None else {}
     parsed: list[int] = []

@@ -8,17 +8,18 @@ from pathlib import Path
 from typing import Any
 
 from depreport.cli.output import note, write_text
-from depreport.cli.scan import add_scan_options, run_scan, scan_options
+from depreport.cli.scan import add_scan_options, add_store_cache_option, run_scan, scan_options
 from depreport.errors import EXIT_FINDINGS, EXIT_OK, UsageError
 from depreport.ratchet import Tracked, baseline_json, compare, parse_baseline, tracked_usage
 from depreport.render.check import CHECK_FORMATS, render_verdict
-from depreport.store import open_store, validate_repo
+from depreport.store import Store, open_store, validate_repo
 
 
 def add_parser(commands: Any) -> None:
     """Register the command."""
     parser = commands.add_parser("check", help="fail when usage that must shrink grew (a ratchet for CI)")
     add_scan_options(parser)
+    add_store_cache_option(parser)
     parser.add_argument("--baseline", type=Path, help="baseline file, e.g. depreport-baseline.json")
     parser.add_argument("--store", help="compare with the latest report of --repo in this store instead")
     parser.add_argument("--format", choices=CHECK_FORMATS, default="text")
@@ -41,10 +42,11 @@ def run(args: argparse.Namespace) -> int:
             "nothing to check: no adoption groups and nothing deprecated in the configuration",
             "add [[groups]] (one with target = true) or [deprecated] to depreport.toml",
         )
-    result, info = run_scan(args, options=options)
+    store = open_store(args.store, args.endpoint_url) if args.store is not None else None
+    result, info = run_scan(args, options=options, store=store)  # starts from the store's last pack
     report = result.report
     current = tracked_usage(report, config.groups, config.deprecated)
-    baseline = _baseline(args, config, info.repo)
+    baseline = _baseline(args, config, info.repo, store)
     if baseline is None:  # first run with --update-baseline: the current usage becomes the baseline
         write_text(str(args.baseline), baseline_json(current))
         note(f"created {args.baseline} with {len(current)} tracked exports")
@@ -61,9 +63,8 @@ def run(args: argparse.Namespace) -> int:
     return EXIT_OK if verdict.passed else EXIT_FINDINGS
 
 
-def _baseline(args: argparse.Namespace, config: Any, repo: str | None) -> Tracked | None:
-    if args.store is not None:
-        store = open_store(args.store, args.endpoint_url)
+def _baseline(args: argparse.Namespace, config: Any, repo: str | None, store: Store | None) -> Tracked | None:
+    if store is not None:
         latest = store.latest(validate_repo(repo))
         if latest is None:
             raise UsageError(

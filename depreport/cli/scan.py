@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -34,15 +35,20 @@ def add_parser(commands: Any) -> None:
     parser.add_argument(
         "--publish", metavar="STORE", help="also store the report: a folder or s3://bucket/prefix"
     )
-    parser.add_argument(
-        "--no-store-cache",
-        action="store_true",
-        help="with --publish: neither start from the pack of the last published run nor store one",
-    )
+    add_store_cache_option(parser)
     parser.add_argument(
         "--shard", metavar="I/N", help="scan the I-th of N stable slices; write a partial for merge"
     )
     parser.set_defaults(handler=run)
+
+
+def add_store_cache_option(parser: argparse.ArgumentParser) -> None:
+    """`--no-store-cache`: a scan with a store starts from the last pack there unless told not to."""
+    parser.add_argument(
+        "--no-store-cache",
+        action="store_true",
+        help="do not start from the pack of the last published run in the store, nor store one",
+    )
 
 
 def add_scan_options(parser: argparse.ArgumentParser) -> None:
@@ -85,19 +91,22 @@ def run(args: argparse.Namespace) -> int:
     if args.shard:
         return _run_shard(args)
     store = open_store(args.publish, args.endpoint_url) if args.publish else None
-    result, info = run_scan(args, records=args.format == "jsonl", store=store)
-    if args.format == "json":
-        write_text(args.out, result.report_json())
-    elif args.format == "jsonl":
-        write_text(args.out, result.records_jsonl or "")
-    else:
-        write_text(args.out, render_scan(result.report, args.format))
-    describe_problems(result.problems)
-    if store is not None:
-        ref = publish(store, result.report_outline, report_json=result.report_json())  # text made once
-        note(f"published {info.repo} to {args.publish}: {ref.report_key}")
-        if result.pack is not None:
-            _store_pack(store, ref, result.pack)
+    result, info = run_scan(args, records=args.format == "jsonl", store=store, keep_pack=True)
+    with ThreadPoolExecutor(max_workers=1) as background:
+        # the pack compresses (without the GIL) while the report is written and published
+        packing = background.submit(encode_pack, result.pack) if result.pack is not None else None
+        if args.format == "json":
+            write_text(args.out, result.report_json())
+        elif args.format == "jsonl":
+            write_text(args.out, result.records_jsonl or "")
+        else:
+            write_text(args.out, render_scan(result.report, args.format))
+        describe_problems(result.problems)
+        if store is not None:
+            ref = publish(store, result.report_outline, report_json=result.report_json())  # text made once
+            note(f"published {info.repo} to {args.publish}: {ref.report_key}")
+            if packing is not None:
+                _store_pack(store, ref, packing.result())
     return EXIT_FINDINGS if args.strict and result.problems else EXIT_OK
 
 
@@ -106,46 +115,54 @@ def run_scan(
     records: bool = False,
     options: ScanOptions | None = None,
     store: Store | None = None,
+    keep_pack: bool = False,
 ) -> tuple[Scan, RunInfo]:
     """Load the configuration (unless given), scan with a progress display, return the scan and its header.
 
-    With a `store` to publish to, the scan starts from the repo's last pack there and keeps its own.
+    With a `store`, the scan starts from the repo's last pack there (downloaded while the files are
+    listed); with `keep_pack` too (a scan that publishes) it keeps its own pack for the next run.
     """
     options = options or scan_options(args)
     info = run_info(args, options.root)
     packs = store is not None and options.cache_dir is not None and not getattr(args, "no_store_cache", False)
-    previous = None
-    if store is not None:
-        repo = validate_repo(info.repo)  # fail before the work, not after it
-        previous = _fetch_pack(store, repo) if packs else None
-    with progress_display(args.progress) as progress:
-        result = scan(options, info, progress, records=records, previous=previous, keep=packs)
-    if previous is not None:
-        how = "updated the last run's index" if result.restored else "built the index again"
-        note(f"started from the last published run's pack: parsed {result.parsed:,} files, {how}")
+    with ThreadPoolExecutor(max_workers=1) as background:
+        fetching = None
+        if store is not None:
+            repo = validate_repo(info.repo)  # fail before the work, not after it
+            fetching = background.submit(_fetch_pack, store, repo) if packs else None
+        previous = (lambda: fetching.result()[0]) if fetching is not None else None
+        with progress_display(args.progress) as progress:
+            result = scan(
+                options, info, progress, records=records, previous=previous, keep=packs and keep_pack
+            )
+    if fetching is not None:
+        pack, message = fetching.result()
+        if message:
+            note(message)
+        if pack is not None:
+            how = "updated the last run's index" if result.restored else "built the index again"
+            note(f"started from the last published run's pack: parsed {result.parsed:,} files, {how}")
     return result, info
 
 
-def _fetch_pack(store: Store, repo: str) -> Pack | None:
-    """The repo's last pack in the store; a missing or unusable one only makes the scan slower."""
+def _fetch_pack(store: Store, repo: str) -> tuple[Pack | None, str]:
+    """The repo's last pack in the store, or why there is none (which only makes the scan slower)."""
     try:
         data = store.latest_pack(repo)
     except StoreError as exc:
-        note(f"warning: could not read the last pack of {repo}, scanning without it: {exc.message}")
-        return None
+        return None, f"warning: could not read the last pack of {repo}, scanning without it: {exc.message}"
     if data is None:
-        note(f"no pack of {repo} in {store.uri} yet: every file is parsed, and this run stores one")
-        return None
+        return None, f"no pack of {repo} in {store.uri} yet: every file is parsed, and this run stores one"
     pack = decode_pack(data)
     if pack is None:
-        note(f"the last pack of {repo} is unreadable or from another version: scanning without it")
-    return pack
+        return None, f"the last pack of {repo} is unreadable or from another version: scanning without it"
+    return pack, ""
 
 
-def _store_pack(store: Store, ref: RunRef, pack: Pack) -> None:
+def _store_pack(store: Store, ref: RunRef, data: bytes) -> None:
     """Leave this run's pack for the next one; failing only makes the next scan slower."""
     try:
-        key = store.put_pack(ref, encode_pack(pack))
+        key = store.put_pack(ref, data)
     except StoreError as exc:
         note(
             f"warning: the report is published but its pack is not ({exc.message}); "

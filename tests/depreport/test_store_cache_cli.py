@@ -102,3 +102,18 @@ def test_packs_travel_through_s3(
     change(origin)
     _, err = ci_job(origin, tmp_path / "job2", store, capsys, *endpoint)
     assert "parsed 2 files, updated the last run's index" in err
+
+
+def test_check_starts_from_the_pack_and_leaves_none(
+    origin: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    store = tmp_path / "store"
+    ci_job(origin, tmp_path / "job1", str(store), capsys)
+    change(origin)
+    clone = tmp_path / "pr"
+    git(tmp_path, "clone", "-q", str(origin), str(clone))
+    args = ["check", str(clone), "--store", str(store), "--repo", "acme/app", "--progress", "never"]
+    code = main([*args, "--cache-dir", str(tmp_path / "pr-cache")])
+    err = capsys.readouterr().err
+    assert code in (0, 1) and "parsed 2 files, updated the last run's index" in err
+    assert len(list((store / "acme/app/packs").iterdir())) == 1  # only publishing runs store packs
