@@ -1,0 +1,218 @@
+"""Benchmark: a CI job on a fresh clone, cold against starting from the last published run's pack.
+
+The corpus (bench/.corpus/full, ~42,000 files, see bench/README.md) becomes a git repository with two
+commits: the base, and one that changes 1% of the files. Every job is what CI does: `git clone` into
+an empty folder, then `depreport scan --publish s3://…` with an empty cache, against a SeaweedFS S3
+server on 127.0.0.1. Timed (wall, the scan command only, the clone excluded):
+
+* cold: the changed commit scanned with `--no-store-cache` (nothing from the store);
+* from the pack: the base commit was published first (it stores its pack); the changed commit's job
+  fetches that pack, parses the changed files and updates the restored index, then publishes the
+  report and its own pack. Download, decode, publish and upload are all inside the time.
+
+Both reports are checked equal. Two kinds of change: 1% of the files edited; and 1% changed as
+0.8% edited, 0.1% added, 0.1% deleted.
+
+    python bench/incremental.py [--rounds 3] [--update-readme]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent
+sys.path.insert(0, str(BENCH.parent))
+
+from bench import corpus  # noqa: E402
+from tests.s3server import WeedServer  # noqa: E402
+
+WORK = BENCH / ".cache" / "incremental"
+README = BENCH / "README.md"
+BEGIN, END = "<!-- incremental:begin -->", "<!-- incremental:end -->"
+SCAN_FLAGS = (
+    "--format",
+    "json",
+    "--jobs",
+    "2",
+    "--no-default-excludes",
+    "--progress",
+    "never",
+    "--repo",
+    "bench/corpus",
+)
+
+
+@dataclass(frozen=True)
+class Change:
+    """How the second commit differs from the first."""
+
+    name: str
+    edited: float
+    added: float
+    deleted: float
+
+
+CHANGES = (
+    Change("1% of files edited", 0.01, 0.0, 0.0),
+    Change("1% changed: 0.8% edited, 0.1% added, 0.1% deleted", 0.008, 0.001, 0.001),
+)
+
+
+def git(root: Path, *args: str) -> str:
+    done = subprocess.run(
+        ["git", "-C", str(root), "-c", "user.name=B", "-c", "user.email=b@e", *args],
+        check=True, capture_output=True, text=True,
+    )  # fmt: skip
+    return done.stdout
+
+
+def build_origin(source: Path, dest: Path, change: Change) -> tuple[str, str, int]:
+    """A repo of the corpus with a base commit and a changed one; returns both commits and the file count."""
+    shutil.copytree(source, dest, ignore=shutil.ignore_patterns("files.txt"))
+    git(dest, "init", "-q", "-b", "main")
+    git(dest, "add", "-A")
+    git(dest, "commit", "-qm", "base")
+    base = git(dest, "rev-parse", "HEAD").strip()
+    files = sorted(git(dest, "ls-files").splitlines())
+    rng = random.Random(7)
+    picked = rng.sample(files, round(len(files) * (change.edited + change.deleted)))
+    deleted, edited = (
+        picked[: round(len(files) * change.deleted)],
+        picked[round(len(files) * change.deleted) :],
+    )
+    for path in edited:
+        with (dest / path).open("a", encoding="utf-8") as file:
+            file.write("\nimport { Changed } from 'evergreen-ui';\n")
+    for path in deleted:
+        (dest / path).unlink()
+    for index, path in enumerate(rng.sample(files, round(len(files) * change.added))):
+        new = (dest / path).with_name(f"added{index}{Path(path).suffix}")
+        new.write_text(
+            f"import {{ Added{index} }} from 'evergreen-ui';\nimport x from './{Path(path).stem}';\n"
+        )
+    git(dest, "add", "-A")
+    git(dest, "commit", "-qm", "change")
+    return base, git(dest, "rev-parse", "HEAD").strip(), len(files)
+
+
+def ci_job(
+    origin: Path, commit: str, work: Path, store: str, env: dict[str, str], *extra: str
+) -> tuple[float, Path]:
+    """Clone afresh, then time `scan --publish` with an empty cache; returns the time and the report."""
+    if work.exists():
+        shutil.rmtree(work)
+    work.mkdir(parents=True)
+    clone = work / "clone"
+    subprocess.run(["git", "clone", "-q", "--no-checkout", str(origin), str(clone)], check=True)
+    subprocess.run(["git", "-C", str(clone), "checkout", "-q", commit], check=True)
+    out = work / "report.json"
+    command = [sys.executable, "-m", "depreport", "scan", str(clone), *SCAN_FLAGS, "--out", str(out),
+               "--cache-dir", str(work / "cache"), "--publish", store, *extra]  # fmt: skip
+    started = time.perf_counter()
+    subprocess.run(command, check=True, env=env, stderr=subprocess.DEVNULL)
+    return time.perf_counter() - started, out
+
+
+def same_report(a: Path, b: Path) -> bool:
+    left, right = json.loads(a.read_text()), json.loads(b.read_text())
+    for report in (left, right):
+        report.pop("generated_at")
+        report.pop("commit")
+    return bool(left == right)
+
+
+def measure(change: Change, rounds: int, server: WeedServer, env: dict[str, str]) -> dict[str, object]:
+    built = corpus.load_corpus()
+    if built is None:
+        built = corpus.build_corpus(corpus.load_spec())
+    origin = WORK / "origin"
+    if origin.exists():
+        shutil.rmtree(origin)
+    base, changed, files = build_origin(built.full, origin, change)
+    client = server.client()
+    cold, warm, pack_sizes = [], [], []
+    for round_ in range(rounds):
+        bucket = f"bench-{change.added > 0:d}-{round_}"
+        client.create_bucket(Bucket=bucket)
+        store = f"s3://{bucket}/depreport"
+        ci_job(origin, base, WORK / "base", store, env)  # the last published run, which stores a pack
+        seconds, from_pack = ci_job(origin, changed, WORK / "warm", store, env)
+        warm.append(seconds)
+        seconds, cold_report = ci_job(origin, changed, WORK / "cold", store, env, "--no-store-cache")
+        cold.append(seconds)
+        assert same_report(from_pack, cold_report), "the report from the pack differs from the cold one"
+        listed = client.list_objects_v2(Bucket=bucket, Prefix="depreport/bench/corpus/packs/")["Contents"]
+        pack_sizes.append(max(item["Size"] for item in listed))
+    return {"change": change.name, "files": files, "cold": cold, "warm": warm, "pack": max(pack_sizes)}
+
+
+def table(rows: list[dict[str, object]], load: tuple[str, str]) -> str:
+    lines = [
+        "| change since the last published run | files | cold job (median) | from the pack (median) "
+        "| best | speed-up (medians) | pack |",
+        "|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    for row in rows:
+        cold, warm = row["cold"], row["warm"]
+        assert isinstance(cold, list) and isinstance(warm, list)
+        c, w = statistics.median(cold), statistics.median(warm)
+        lines.append(
+            f"| {row['change']} | {row['files']:,} | {c:.1f} s | {w:.2f} s | {min(warm):.2f} s "
+            f"| **{c / w:.1f}x** | {int(row['pack']) / 1e6:.1f} MB |"  # type: ignore[call-overload]
+        )
+    rounds = len(rows[0]["cold"])  # type: ignore[arg-type]
+    lines += [
+        "",
+        f"{rounds} rounds each, jobs 2, on {os.cpu_count()} cores ({platform.machine()}), "
+        f"load average {load[0]} at the start and {load[1]} at the end; S3 is SeaweedFS on 127.0.0.1.",
+    ]
+    return "\n".join(lines)
+
+
+def load_average() -> str:
+    return " / ".join(f"{value:.1f}" for value in os.getloadavg())
+
+
+def update_readme(text: str) -> None:
+    readme = README.read_text()
+    head, _, rest = readme.partition(BEGIN)
+    _, _, tail = rest.partition(END)
+    README.write_text(f"{head}{BEGIN}\n{text}\n{END}{tail}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--update-readme", action="store_true")
+    args = parser.parse_args(argv)
+    WORK.mkdir(parents=True, exist_ok=True)
+    start_load = load_average()
+    with tempfile.TemporaryDirectory() as temp:
+        server = WeedServer(Path(temp) / "weed").start()
+        env = {**os.environ, "AWS_ACCESS_KEY_ID": server.key, "AWS_SECRET_ACCESS_KEY": server.secret,
+               "AWS_DEFAULT_REGION": "us-east-1", "AWS_ENDPOINT_URL": server.endpoint}  # fmt: skip
+        try:
+            rows = [measure(change, args.rounds, server, env) for change in CHANGES]
+        finally:
+            server.stop()
+    text = table(rows, (start_load, load_average()))
+    print(text)
+    if args.update_readme:
+        update_readme(text)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
