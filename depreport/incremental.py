@@ -20,7 +20,7 @@ from depreport.pack import Pack
 from depreport.resolve import Resolver, module_id
 
 Extract = Callable[[list[SourceFile]], list[FileResult]]
-_MOST_FILES_AGAIN = 4  # resolving more than 1/4 of the files again costs about a fresh index
+_MOST_FILES_AGAIN = 4  # updating more than 1/4 of the files costs about as much as a fresh index
 
 
 def update_index(
@@ -33,11 +33,13 @@ def update_index(
 ) -> tuple[LiveIndex, list[FileResult]] | None:
     """The pack's index moved to these files, and the results of the files extracted for it.
 
-    None when so many files would have to be resolved again that a fresh index is as cheap.
+    None when so many files changed, or would have to be resolved again, that a fresh index is as cheap.
     """
     assert previous.index is not None
     old = previous.sources
     changed = [f for f in files if f.blob is None or old.get(f.path) != (f.language, f.blob)]
+    if len(changed) * _MOST_FILES_AGAIN > len(files):
+        return None  # e.g. outside git without a local cache: no content is known before it is read
     changed_paths = {f.path for f in changed}
     removed = old.keys() - {f.path for f in files}
     added = [path for path in changed_paths if path not in old]

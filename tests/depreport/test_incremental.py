@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -128,7 +129,7 @@ def test_a_new_module_re_resolves_only_the_files_that_looked_for_it(tmp_path: Pa
     third = scan(options(root), INFO, previous=carried(second.pack), keep=True)
     commit(root, {"src/common.py": "import sys\n"})  # every file looked for it: cheaper to build afresh
     fourth = scan(options(root), INFO, previous=carried(third.pack))
-    assert third.restored and not fourth.restored and fourth.parsed == 1
+    assert not fourth.restored and fourth.parsed == 1
     assert body(fourth) == body(scan(options(root), INFO))
 
 
@@ -206,3 +207,11 @@ def test_any_sequence_of_edits_gives_the_cold_scans_report(
         assert body(found) == body(scan(options(root), INFO))
         assert found.restored  # few files resolve through aliases or Python modules here
         pack = found.pack
+
+
+def test_outside_git_without_a_cache_every_file_is_read_and_the_index_built_afresh(repo: Path) -> None:
+    walk = replace(options(repo), use_git=False)
+    first = scan(walk, INFO, keep=True)
+    second = scan(walk, INFO, previous=carried(first.pack))
+    assert not second.restored and second.parsed == first.parsed
+    assert body(second) == body(first)
