@@ -130,17 +130,7 @@ def scan(
         previous = previous()
     work = Work(root, options.cache_dir, config.max_file_size, look_up=not cache.is_empty())
     known = previous.extractions if previous is not None else {}
-    parsed: list[int] = []
-
-    def extract(batch: list[SourceFile]) -> list[FileResult]:
-        found, misses = look_up(batch, work, cache, known)
-        progress.start(len(files))
-        progress.advance(len(files) - len(misses))
-        fresh = list(run_files(misses, work, options.jobs, progress.advance))
-        cache.put(_extractions(misses, fresh))
-        parsed.append(len(misses))
-        return sorted([*found, *fresh], key=lambda r: r.path)
-
+    extract = _Extractor(work, options.jobs, cache, known, progress, len(files))
     context = build_context(discovery, config, read)
     inputs = pack_inputs(config, resolver, texts)
     updated = None
@@ -149,7 +139,7 @@ def scan(
             updated = update_index(previous, files, resolver, config.groups, context, extract)
         except (KeyError, TypeError, ValueError, IndexError, EOFError):
             updated = None  # a pack that decoded but does not hold together: build the index afresh
-            parsed.clear()
+            extract.parsed = 0
     if updated is not None:
         index, results = updated
     else:
@@ -165,12 +155,34 @@ def scan(
         if records
         else None,
         pack=next_pack(inputs, files, results, previous, index) if keep else None,
-        parsed=sum(parsed),
+        parsed=extract.parsed,
         restored=updated is not None,
         outline=index.outline(),
     )
     _remember(cache, root, files, results, scanned, digest_of)
     return scanned
+
+
+@dataclass
+class _Extractor:
+    """Extracts batches of files: from the pack, else the cache, else the parser; counts what it parsed."""
+
+    work: Work
+    jobs: int
+    cache: ExtractionCache
+    known: Mapping[str, bytes]  # a pack's extractions
+    progress: Progress
+    total: int  # files in the scan, for the progress display
+    parsed: int = 0
+
+    def __call__(self, batch: list[SourceFile]) -> list[FileResult]:
+        found, misses = look_up(batch, self.work, self.cache, self.known)
+        self.progress.start(self.total)
+        self.progress.advance(self.total - len(misses))
+        fresh = list(run_files(misses, self.work, self.jobs, self.progress.advance))
+        self.cache.put(_extractions(misses, fresh))
+        self.parsed += len(misses)
+        return sorted([*found, *fresh], key=lambda r: r.path)
 
 
 def pack_inputs(config: Config, resolver: Resolver, texts: tuple[str | None, ...]) -> str:
