@@ -54,9 +54,10 @@ ROWS = {
 }
 
 
-def seconds(times: list[float]) -> str:
-    """The median, in seconds."""
-    return f"{steps.median(times):.2f}"
+def seconds(times: list[steps.Timing]) -> str:
+    """The median run: wall-clock seconds, and CPU seconds in brackets."""
+    timing = steps.median(times)
+    return f"{timing.wall:.2f} ({timing.cpu:.2f})"
 
 
 def say(message: str) -> None:
@@ -66,7 +67,7 @@ def say(message: str) -> None:
 
 Maker = Callable[[Path], Target]  # a fresh store for a work folder
 Measured = dict[tuple[str, int], dict[str, str]]  # (store kind, repo count) -> step -> cell
-Scans = dict[str, dict[str, list[float]]]  # store kind -> "cold"/"warm" -> seconds
+Scans = dict[str, dict[str, list[steps.Timing]]]  # store kind -> "cold", "pack" or "warm" -> timings
 
 
 def measure_store(
@@ -101,14 +102,14 @@ def check_weeks(rows: list[tuple[object, ...]], query: str, count: int) -> None:
 
 def measure_kind(
     kind: str, make: Maker, counts: list[int], repos: list[Path], runs: int
-) -> tuple[dict[int, dict[str, str]], dict[str, list[float]]]:
+) -> tuple[dict[int, dict[str, str]], dict[str, list[steps.Timing]]]:
     """Every count on one kind of store, then one CI job into the largest of those stores."""
     columns, target = {}, None
     for count in counts:
         columns[count], target = measure_store(kind, make, count, repos, runs)
     assert target is not None
     scan = steps.ci_scan(target, repos[0], repo_name(1), CACHE / "scan-cache", runs)
-    say(f"{target.kind} scan: cold {seconds(scan['cold'])} s, warm {seconds(scan['warm'])} s")
+    say(f"{target.kind} scan: " + ", ".join(f"{cache} {seconds(times)}" for cache, times in scan.items()))
     return columns, scan
 
 
@@ -139,17 +140,26 @@ def results_table(columns: Measured) -> str:
     return "\n".join(lines)
 
 
+SCAN_ROWS = {
+    "cold": "empty extraction cache, nothing from the store (`--no-store-cache` where scans use packs)",
+    "pack": "empty extraction cache, starting from the repo's last pack in the store (a fresh CI runner)",
+    "warm": "warm extraction cache, nothing changed",
+}
+
+
 def scan_table(scans: Scans, largest: int, repo: Path) -> str:
-    """The CI job's cold and warm times, per store kind."""
+    """The CI job from cold to warm, per store kind."""
     tracked = len(git(repo, "ls-files").splitlines())
     title = f"one CI job: `scan REPO --publish STORE --jobs 2`, one repo ({tracked} tracked files)"
     lines = [
         f"| {title} | " + " | ".join(f"{kind} store of {largest} repos (s)" for kind in scans) + " |",
         "|---|" + "---:|" * len(scans),
     ]
-    for cache in ("cold", "warm"):
-        label = "empty extraction cache" if cache == "cold" else "warm cache (nothing changed)"
-        lines.append(f"| {label} | " + " | ".join(seconds(scans[kind][cache]) for kind in scans) + " |")
+    for cache, label in SCAN_ROWS.items():
+        if all(cache in found for found in scans.values()):
+            lines.append(
+                f"| {label} | " + " | ".join(seconds(found[cache]) for found in scans.values()) + " |"
+            )
     return "\n".join(lines)
 
 
@@ -166,8 +176,9 @@ def footnote(runs: int, source: Path, load_before: str, started: float) -> str:
     changed = git(source, "status", "--porcelain", "--", "depreport", "dashboard").strip()
     code = f"depreport at {commit}" + (" with changes in depreport/ or dashboard/" if changed else "")
     return (
-        f"Seconds are the median of {runs} runs (a step whose first run took over {steps.ONCE_OVER:.0f} s "
-        f"ran once). Measured on {os.cpu_count()} cores (load average {load_before} at the start, "
+        f"Seconds: wall clock of the median of {runs} runs (a step whose first run took over "
+        f"{steps.ONCE_OVER:.0f} s ran once), and in brackets the CPU seconds of the processes it ran (not "
+        f"the S3 server's). Measured on {os.cpu_count()} cores (load average {load_before} at the start, "
         f"{load_average()} at the end), Python {platform.python_version()}, {code}, DuckDB "
         f"{duckdb.__version__}, pyarrow {pyarrow.__version__}, SeaweedFS {weed}; "
         f"the whole run took {(time.perf_counter() - started) / 60:.1f} min."
