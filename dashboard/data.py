@@ -11,6 +11,7 @@ from datetime import date
 
 import pandas as pd
 
+from depreport.history import carry_forward as carry_forward  # the page's view of history
 from depreport.history import last_of_each_week, per_repo_latest, target_group, week_over_week, weekly_shares
 
 ALL_REPOS = "All repos (org-wide)"
@@ -25,34 +26,6 @@ class Headline:
     share: float | None  # percent
     change: float | None  # percentage points since the previous week; None in the first week
     groups: pd.DataFrame  # group, share (percent), change (points), target
-
-
-def carry_forward(frame: pd.DataFrame) -> pd.DataFrame:
-    """The last run of each ISO week per repo, with a repo's latest run standing in for weeks without one.
-
-    Every repo then appears in every week from its first run to the newest week in the store, so an
-    org-wide total does not dip in a week when some repo happened not to publish.
-    """
-    weekly = last_of_each_week(frame)
-    if weekly.empty:
-        return weekly
-    newest = weekly["week"].max()
-    runs = weekly[["repo", "week", "time"]].drop_duplicates(["repo", "week"], keep="last")
-    grid = pd.concat(
-        [
-            pd.DataFrame({"repo": repo, "week": pd.date_range(first, newest, freq="7D")})
-            for repo, first in runs.groupby("repo")["week"].min().items()
-        ],
-        ignore_index=True,
-    )
-    runs = runs.sort_values("week").rename(columns={"week": "run_week"})
-    grid = pd.merge_asof(
-        grid.sort_values("week"), runs, left_on="week", right_on="run_week", by="repo", direction="backward"
-    )
-    rows = grid.drop(columns="run_week").merge(weekly.drop(columns="week"), on=["repo", "time"])
-    rows = rows.drop_duplicates(["repo", "week", "group"], keep="last")
-    rows = rows[list(frame.columns)].sort_values(["repo", "week", "group"], kind="stable")
-    return rows.reset_index(drop=True)
 
 
 def for_repo(frame: pd.DataFrame, repo: str | None) -> pd.DataFrame:

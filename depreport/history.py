@@ -50,6 +50,34 @@ def last_of_each_week(frame: pd.DataFrame) -> pd.DataFrame:
     return frame[frame["time"] == last].reset_index(drop=True)
 
 
+def carry_forward(frame: pd.DataFrame) -> pd.DataFrame:
+    """The last run of each ISO week per repo, with a repo's latest run standing in for weeks without one.
+
+    Every repo then appears in every week from its first run to the newest week in the store, so an
+    org-wide total does not dip in a week when some repo happened not to publish.
+    """
+    weekly = last_of_each_week(frame)
+    if weekly.empty:
+        return weekly
+    newest = weekly["week"].max()
+    runs = weekly[["repo", "week", "time"]].drop_duplicates(["repo", "week"], keep="last")
+    grid = pd.concat(
+        [
+            pd.DataFrame({"repo": repo, "week": pd.date_range(first, newest, freq="7D")})
+            for repo, first in runs.groupby("repo")["week"].min().items()
+        ],
+        ignore_index=True,
+    )
+    runs = runs.sort_values("week").rename(columns={"week": "run_week"})
+    grid = pd.merge_asof(
+        grid.sort_values("week"), runs, left_on="week", right_on="run_week", by="repo", direction="backward"
+    )
+    rows = grid.drop(columns="run_week").merge(weekly.drop(columns="week"), on=["repo", "time"])
+    rows = rows.drop_duplicates(["repo", "week", "group"], keep="last")
+    rows = rows[list(frame.columns)].sort_values(["repo", "week", "group"], kind="stable")
+    return rows.reset_index(drop=True)
+
+
 def weekly_shares(frame: pd.DataFrame, metric: str = "imports", repo: str | None = None) -> pd.DataFrame:
     """week x group share of `metric` (0..1), summed over repos (all when repo is None)."""
     weekly = last_of_each_week(frame)

@@ -41,7 +41,7 @@ def run(args: argparse.Namespace) -> int:
         tables = [_report_table(read_report(args.report), args.metric)]
     else:
         frame = _history(open_store(args.store, args.endpoint_url), args.repo, args.weeks)
-        tables = _history_tables(frame, args.metric, args.repo)
+        tables = _history_tables(frame, args.metric, args.repo, args.weeks)
     write_text("-", _render(tables, args.format))
     return EXIT_OK
 
@@ -80,13 +80,16 @@ def _history(store: Store, repo: str | None, weeks: int) -> pd.DataFrame:
     return frame
 
 
-def _history_tables(frame: pd.DataFrame, metric: str, repo: str | None) -> list[Table]:
+def _history_tables(frame: pd.DataFrame, metric: str, repo: str | None, weeks: int) -> list[Table]:
     import pandas as pd
 
-    from depreport.history import per_repo_latest, target_group, week_over_week
+    from depreport.history import carry_forward, per_repo_latest, target_group, week_over_week
 
+    if repo is None:  # a repo that did not publish in a week counts with its last run before it
+        frame = carry_forward(frame)
     changes = week_over_week(frame, metric, repo)
     last_week = changes["week"].max()
+    changes = changes[changes["week"] > last_week - pd.Timedelta(weeks=weeks)]  # the store's newest weeks
     now = changes[changes["week"] == last_week]
     target = target_group(frame)
     headline = now[now["group"] == target].iloc[0] if target in set(now["group"]) else None

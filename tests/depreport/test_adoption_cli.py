@@ -88,3 +88,16 @@ def test_from_a_report(capsys: pytest.CaptureFixture[str]) -> None:
 def test_empty_store_says_what_to_run(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["adoption", "--store", str(tmp_path / "empty")]) == 2
     assert "depreport backfill PATH --publish STORE" in capsys.readouterr().err
+
+
+def test_org_wide_counts_a_repo_that_did_not_publish_this_week_with_its_last_run(
+    store: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    publish(LocalStore(store), week_report("acme/web", 3, 4, 0))  # only acme/web publishes in week 3
+    now, weekly, _ = tables(capsys, "--store", store, "--weeks", "2")
+    # week 3: acme/web 4 of 4, acme/admin still 0 of 4 (its week-2 run): 50%, not 100%
+    assert now["title"] == "Evergreen v4: 50.0% of imports in 2 repos (+12.5 pts since last week)"
+    assert [(row["week"], row["Evergreen v4"]) for row in weekly["rows"]] == [
+        ("2026-01-19", 37.5),
+        ("2026-01-26", 50.0),
+    ]  # the store's newest two weeks

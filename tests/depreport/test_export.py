@@ -73,3 +73,28 @@ def test_export_back_to_s3(
     keys = [o["Key"] for o in client.list_objects_v2(Bucket=s3_bucket, Prefix="dataset/")["Contents"]]
     assert "dataset/adoption/repo=acme%2Fweb/week=2026-01-19/part-0.parquet" in keys
     assert len(keys) == 12
+
+
+CARRIED_SHARE = """
+WITH a AS (SELECT * FROM read_parquet('{out}/adoption/**/*.parquet', hive_partitioning = true)),
+     runs AS (SELECT DISTINCT repo, week AS run_week FROM a),
+     grid AS (SELECT repo, w.week FROM (SELECT DISTINCT week FROM a) w
+              JOIN (SELECT repo, min(week) AS first FROM a GROUP BY repo) r ON w.week >= r.first)
+SELECT grid.week, round(100 * sum(a.imports) FILTER (WHERE a.target) / sum(a.imports), 1) AS share
+FROM grid ASOF JOIN runs ON grid.repo = runs.repo AND grid.week >= runs.run_week
+JOIN a ON a.repo = grid.repo AND a.week = runs.run_week
+GROUP BY grid.week ORDER BY grid.week
+"""
+
+
+def test_duckdb_counts_a_repo_that_skipped_a_week_as_adoption_does(
+    store: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    publish(LocalStore(store), week_report("acme/web", 3, 4, 0))  # acme/admin does not publish in week 3
+    out = tmp_path / "dataset"
+    assert main(["export", "--store", store, "--format", "parquet", "--out", str(out)]) == 0
+    main(["adoption", "--store", store, "--format", "json"])
+    expected = [(r["week"], r["Evergreen v4"]) for r in json.loads(capsys.readouterr().out)[1]["rows"]]
+    shares = duckdb.sql(CARRIED_SHARE.format(out=out)).fetchall()
+    assert [(str(week), share) for week, share in shares] == expected
+    assert expected[-1] == ("2026-01-26", 50.0)
