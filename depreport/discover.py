@@ -59,7 +59,8 @@ def discover_files(root: Path, options: DiscoverOptions) -> Discovery:
     found = Discovery()
     selector = Selector(options)
     prefix = os.path.join(root, "")
-    listing = _git_listing(root) if options.use_git else None
+    git = _GitListing.start(root) if options.use_git else None
+    listing = git.files() if git is not None else None
     found.from_git = listing is not None
     if listing is None:
         walked = _walk(root, selector.skipped_dirs, found.problems)
@@ -78,7 +79,24 @@ def discover_files(root: Path, options: DiscoverOptions) -> Discovery:
         source = _stat(prefix, path, entry, language, blob, found.problems)
         if source is not None:
             found.files.append(source)
+    if git is not None and listing is not None:
+        _forget_changed_contents(found, git.changed(), prefix)
     return _sorted(found)
+
+
+def _forget_changed_contents(found: Discovery, changed: set[str] | None, prefix: str) -> None:
+    """Files whose working copy differs from git's index (all of them if unknown) are read, not trusted."""
+    kept = []
+    for source in found.files:
+        if source.blob is None or (changed is not None and source.path not in changed):
+            kept.append(source)
+            continue
+        if not os.path.lexists(prefix + source.path):
+            continue  # deleted, not yet committed: not part of the working tree
+        read = _stat(prefix, source.path, None, source.language, None, found.problems)
+        if read is not None:
+            kept.append(read)
+    found.files = kept
 
 
 def discover_tree(
@@ -175,53 +193,72 @@ def _stat(
     return SourceFile(path, language, info.st_size, info.st_mtime_ns, blob)
 
 
-def _git_listing(root: Path) -> dict[str, str | None] | None:
-    """Path -> blob id (None when the working file differs from git's index), or None if not a git root."""
-    top = _git(root, "rev-parse", "--show-toplevel")
-    if top is None or Path(top.strip()).resolve() != root.resolve():
-        return None
-    staged, modified, untracked = _git_all(  # three walks of a big tree: run them side by side
-        root,
-        ("ls-files", "--stage", "-z"),
-        ("diff-files", "--name-only", "-z"),
-        ("ls-files", "--others", "--exclude-standard", "-z"),
-    )
-    if staged is None or modified is None or untracked is None:
-        return None
-    listing: dict[str, str | None] = {}
-    for entry in filter(None, staged.split("\0")):
-        meta, _, path = entry.partition("\t")
-        mode, blob, _stage = meta.split(" ")
-        if mode in ("100644", "100755"):
-            listing[path] = blob
-    for path in filter(None, modified.split("\0")):
-        if path in listing:
+class _GitListing:
+    """The files of a git work tree: git's index and the untracked files, read while git checks which
+    working files differ from the index (the slow part in a fresh clone, where it re-reads recent files).
+    """
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self._running = _git_start(
+            root,
+            ("ls-files", "--stage", "-z"),
+            ("ls-files", "--others", "--exclude-standard", "-z"),
+            ("diff-files", "--name-only", "-z"),
+        )
+
+    @classmethod
+    def start(cls, root: Path) -> _GitListing | None:
+        """The listing of `root`, if it is the top of a git work tree."""
+        top = _git(root, "rev-parse", "--show-toplevel")
+        if top is None or Path(top.strip()).resolve() != root.resolve():
+            return None
+        return cls(root)
+
+    def files(self) -> dict[str, str | None] | None:
+        """Path -> blob id in git's index (None for untracked files); None if git failed."""
+        staged, untracked = (_git_output(process) for process in self._running[:2])
+        if staged is None or untracked is None:
+            self.changed()  # reap the last one
+            return None
+        listing: dict[str, str | None] = {}
+        for entry in filter(None, staged.split("\0")):
+            meta, _, path = entry.partition("\t")
+            mode, blob, _stage = meta.split(" ")
+            if mode in ("100644", "100755"):
+                listing[path] = blob
+        for path in filter(None, untracked.split("\0")):
             listing[path] = None
-    for path in filter(None, untracked.split("\0")):
-        listing[path] = None
-    return listing
+        return listing
+
+    def changed(self) -> set[str] | None:
+        """Paths whose working file differs from git's index (or is gone); None if git failed."""
+        out = _git_output(self._running[2])
+        return None if out is None else set(filter(None, out.split("\0")))
 
 
 def _git(root: Path, *args: str) -> str | None:
-    return _git_all(root, args)[0]
+    return _git_output(_git_start(root, args)[0])
 
 
-def _git_all(root: Path, *commands: tuple[str, ...]) -> list[str | None]:
-    """The output of each git command run at once in `root` (None for one that failed)."""
-    try:
-        running = [
-            subprocess.Popen(
-                ["git", "-C", str(root), *args], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL
-            )
-            for args in commands
-        ]
-    except OSError:
-        return [None] * len(commands)
-    outputs: list[str | None] = []
-    for process in running:
-        out, _ = process.communicate()
-        outputs.append(out.decode("utf-8") if process.returncode == 0 else None)
-    return outputs
+def _git_start(root: Path, *commands: tuple[str, ...]) -> list[subprocess.Popen[bytes] | None]:
+    """Start each git command in `root` at once (None for one that could not start)."""
+    running: list[subprocess.Popen[bytes] | None] = []
+    for args in commands:
+        try:
+            command = ["git", "-C", str(root), *args]
+            running.append(subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL))
+        except OSError:
+            running.append(None)
+    return running
+
+
+def _git_output(process: subprocess.Popen[bytes] | None) -> str | None:
+    """What a started git command printed, or None if it failed."""
+    if process is None:
+        return None
+    out, _ = process.communicate()
+    return out.decode("utf-8") if process.returncode == 0 else None
 
 
 def _walk(

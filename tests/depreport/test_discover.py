@@ -69,6 +69,13 @@ def test_git_listing_marks_modified_and_untracked_files_unknown(tmp_path: Path) 
     assert blobs["src/c.js"] is not None
 
 
+def test_a_file_deleted_but_not_committed_is_left_out_without_a_problem(tmp_path: Path) -> None:
+    git_repo(tmp_path, FILES)
+    (tmp_path / "src/a.ts").unlink()
+    found = discover_files(tmp_path, DiscoverOptions())
+    assert "src/a.ts" not in {f.path for f in found.files} and not found.problems
+
+
 def test_declarations_and_build_output_on_request(tmp_path: Path) -> None:
     write_files(tmp_path, FILES)
     paths = _paths(tmp_path, include_declarations=True, default_excludes=False)
