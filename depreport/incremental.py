@@ -10,6 +10,7 @@ rebuilt with the old file list, so removal stays exact.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from depreport.adoption import AdoptionContext, Groups
 from depreport.assemble import file_entry, resolve_imports
@@ -20,6 +21,18 @@ from depreport.pack import Pack
 from depreport.resolve import Resolver, module_id
 
 Extract = Callable[[list[SourceFile]], list[FileResult]]
+
+
+@dataclass(frozen=True)
+class Update:
+    """A pack's index moved to the files of this scan, and what moved it."""
+
+    index: LiveIndex
+    changed: list[SourceFile]  # new files and files whose content changed
+    results: list[FileResult]  # theirs
+    removed: set[str]  # paths that are gone
+
+
 _MOST_FILES_AGAIN = 4  # updating more than 1/4 of the files costs about as much as a fresh index
 
 
@@ -30,8 +43,8 @@ def update_index(
     groups: Groups,
     context: AdoptionContext,
     extract: Extract,
-) -> tuple[LiveIndex, list[FileResult]] | None:
-    """The pack's index moved to these files, and the results of the files extracted for it.
+) -> Update | None:
+    """The pack's index moved to these files.
 
     None when so many files changed, or would have to be resolved again, that a fresh index is as cheap.
     """
@@ -41,7 +54,7 @@ def update_index(
     if len(changed) * _MOST_FILES_AGAIN > len(files):
         return None  # e.g. outside git without a local cache: no content is known before it is read
     changed_paths = {f.path for f in changed}
-    removed = old.keys() - {f.path for f in files}
+    removed = set(old.keys() - {f.path for f in files})
     added = [path for path in changed_paths if path not in old]
     old_resolver, recheck = resolver, []
     if removed or added:
@@ -75,7 +88,7 @@ def update_index(
             source.path,
             stored_entry(source.path, source.language, source.blob, facts, previous.extractions, resolver),
         )
-    return index, results
+    return Update(index, changed, results, removed)
 
 
 def stored_entry(
@@ -92,7 +105,37 @@ def stored_entry(
     return FileEntry(records, kept, status, syntax_error, unresolvable, tuple(sorted(looked_up)))
 
 
-def next_pack(
+def next_pack(inputs: str, previous: Pack | None, update: Update | None) -> Pack | None:
+    """The pack after an update of the previous one: its tables with the changes applied.
+
+    None when it should be made afresh instead: contents no file has any more pile up in it.
+    """
+    if previous is None or update is None:
+        return None
+    sources, extractions = dict(previous.sources), dict(previous.extractions)
+    looked_up = dict(previous.looked_up)
+    for path in update.removed:
+        del sources[path]
+        looked_up.pop(path, None)
+    fresh = {r.path: r for r in update.results}
+    for source in update.changed:
+        result = fresh[source.path]
+        blob = result.blob if isinstance(result, Extracted) else source.blob or ""
+        sources[source.path] = (source.language, blob)
+        key = cache_key(blob, source.language)
+        if isinstance(result, Extracted) and key not in extractions:
+            extractions[key] = encode(result.extraction)
+    for path, entry in update.index.files.items():  # loaded: changed or resolved again
+        if entry.looked_up:
+            looked_up[path] = entry.looked_up
+        else:
+            looked_up.pop(path, None)
+    if len(extractions) > len(sources) * 5 // 4:
+        return None
+    return Pack(inputs, sources, extractions, update.index.save(), looked_up)
+
+
+def fresh_pack(
     inputs: str, files: list[SourceFile], results: list[FileResult], previous: Pack | None, index: LiveIndex
 ) -> Pack:
     """The pack this scan leaves: every file's content id, the extractions of their contents, the index."""

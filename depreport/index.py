@@ -276,9 +276,9 @@ class LiveIndex:
         for package, entry in self.packages.items():
             for export in [e for e, use in entry["exports"].items() if use is None]:
                 self._slot(package, export)
-        return {**self._rest(), "packages": self.packages, "exports": self.exports}
+        return {**self.rest(), "packages": self.packages, "exports": self.exports}
 
-    def outline(self) -> dict[str, Any]:
+    def outline(self, rest: dict[str, Any] | None = None) -> dict[str, Any]:
         """The body as a summary needs it, made without decoding any package.
 
         Every package keeps its resolved_as, imports and files; the packages of adoption groups also
@@ -296,10 +296,10 @@ class LiveIndex:
         for export, uses in self.exports.items():
             for name in grouped.intersection(uses):
                 packages[name]["exports"][export] = {"count": uses[name]}
-        return {**self._rest(), "packages": packages}
+        return {**(rest or self.rest()), "packages": packages}
 
-    def _rest(self) -> dict[str, Any]:
-        """The body's blocks besides packages and exports."""
+    def rest(self) -> dict[str, Any]:
+        """The body's blocks besides packages and exports: totals, adoption, problems."""
         return {"totals": self.totals(), "adoption": self._adoption.to_json(), "problems": self.problems()}
 
     def _package_text(self, name: str) -> str:
@@ -318,7 +318,7 @@ class LiveIndex:
         names = [*self.packages, *self._frozen]
         packages = _join_sorted(names, self._package_json, self._package_text)
         exports = _join_sorted(self.exports, self._export_json, lambda name: _dumps(self.exports[name]))
-        rest = self._rest() if body is None else body  # the caller's, when it made one already
+        rest = self.rest() if body is None else body  # the caller's, when it made one already
         parts = {"packages": packages, "exports": exports}
         parts.update((key, _dumps(rest[key])) for key in ("totals", "adoption", "problems"))
         return "{" + ",".join(f'"{key}":{parts[key]}' for key in sorted(parts)) + "}"

@@ -21,7 +21,7 @@ from depreport.cache import ExtractionCache, ScanMemo, cache_key, decode
 from depreport.config import Config
 from depreport.discover import DiscoverOptions, Discovery, discover_files
 from depreport.extract import EXTRACTOR_VERSION
-from depreport.incremental import next_pack, update_index
+from depreport.incremental import fresh_pack, next_pack, update_index
 from depreport.model import (
     Extracted,
     Extraction,
@@ -141,23 +141,26 @@ def scan(
             updated = None  # a pack that decoded but does not hold together: build the index afresh
             extract.parsed = 0
     if updated is not None:
-        index, results = updated
+        index, results = updated.index, updated.results
     else:
         results = extract(files)
         index = build_index(discovery, results, resolver, config.groups, context)
     index.seen_problems = list(discovery.problems)
     entries = index.entries() if records else {}
+    rest = index.rest()
     scanned = Scan(
         header,
-        index.problems(),
-        body_json=index.body_json(),
+        rest["problems"],
+        body_json=index.body_json(rest),
         records_jsonl=dumps_records(r for path in sorted(entries) for r in entries[path].records)
         if records
         else None,
-        pack=next_pack(inputs, files, results, previous, index) if keep else None,
+        pack=(next_pack(inputs, previous, updated) or fresh_pack(inputs, files, results, previous, index))
+        if keep
+        else None,
         parsed=extract.parsed,
         restored=updated is not None,
-        outline=index.outline(),
+        outline=index.outline(rest),
     )
     _remember(cache, root, files, results, scanned, digest_of)
     return scanned
