@@ -7,8 +7,6 @@ import posixpath
 import re
 from collections.abc import Iterable
 
-import yaml
-
 from depreport.tsconfig import ReadText
 
 
@@ -39,10 +37,7 @@ def _declared_globs(read: ReadText) -> list[str]:
     lerna = json_object(read("lerna.json")).get("packages")
     if isinstance(lerna, list):
         globs += [p for p in lerna if isinstance(p, str)]
-    try:
-        pnpm = yaml.safe_load(read("pnpm-workspace.yaml") or "")
-    except yaml.YAMLError:
-        pnpm = None
+    pnpm = _yaml(read("pnpm-workspace.yaml"))
     if isinstance(pnpm, dict) and isinstance(pnpm.get("packages"), list):
         globs += [p for p in pnpm["packages"] if isinstance(p, str)]
     return [g.removeprefix("./") for g in globs if not g.startswith("!") and ".." not in g.split("/")]
@@ -62,3 +57,15 @@ def json_object(text: str | None) -> dict[str, object]:
     except ValueError:
         return {}
     return data if isinstance(data, dict) else {}
+
+
+def _yaml(text: str | None) -> object:
+    """The YAML document in `text` (None when absent or broken); PyYAML loads only for pnpm repos."""
+    if not text:
+        return None
+    import yaml
+
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError:
+        return None
