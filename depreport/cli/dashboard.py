@@ -78,11 +78,9 @@ def app_path() -> Path:
 
 def require_streamlit() -> None:
     """Fail with the install command when the dashboard extra is missing."""
-    missing = [name for name in ("streamlit", "plotly") if importlib.util.find_spec(name) is None]
-    if missing:
+    if importlib.util.find_spec("streamlit") is None:
         raise UsageError(
-            f"the dashboard needs {' and '.join(missing)}, which {'is' if len(missing) == 1 else 'are'} "
-            "not installed",
+            "the dashboard needs streamlit, which is not installed",
             f"install the dashboard extra: {INSTALL_HINT}",
         )
 
@@ -119,7 +117,7 @@ def streamlit_command(app: Path, address: str, port: int) -> list[str]:
 def launch(command: Sequence[str], env: Mapping[str, str]) -> int:
     """Run Streamlit's command line in this process (it returns when the server stops).
 
-    As soon as the server runs, a background thread imports the page's modules (pandas, plotly) and
+    As soon as the server runs, a background thread imports the page's modules (pandas and the charts) and
     reads the store, so the first visitor waits for neither (`dashboard.warmup`).
     """
     os.environ.update(env)
