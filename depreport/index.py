@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 import marshal
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sized
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -27,10 +27,11 @@ STATUSES = ("parsed", "without_imports", "skipped", "failed")
 # A file as a restored index knows it before loading its records: status, syntax error, unresolvable
 # dynamic imports, problems as (path, reason, message).
 FileFacts = tuple[str, bool, int, tuple[tuple[str, str, str], ...]]
+PLAIN: FileFacts = ("parsed", False, 0, ())  # most files: kept once, not per file
 # A package still as text (its `"name":{...}` text kept in _package_json): imports, type-only imports,
-# files, resolved_as; its counters marshalled (how often it resolved each way, records per file, local
-# names per export); its export names in order, and the length of each export's text within it.
-FrozenPackage = tuple[int, int, int, str, bytes, tuple[str, ...], tuple[int, ...]]
+# files, resolved_as, and marshalled for when it changes: its counters (how often it resolved each way,
+# records per file, local names per export), its export names in order and the length of each one's text.
+FrozenPackage = tuple[int, int, int, str, bytes]
 _SCALARS = ("imports", "type_only_imports", "files", "resolved_as")
 LoadEntry = Callable[[str, FileFacts], "FileEntry"]
 
@@ -49,7 +50,8 @@ class FileEntry:
     def facts(self) -> FileFacts:
         """What the totals and problems need of this file, in plain values."""
         problems = tuple((p.path, p.reason, p.message) for p in self.problems)
-        return (self.status, self.syntax_error, self.unresolvable, problems)
+        facts = (self.status, self.syntax_error, self.unresolvable, problems)
+        return PLAIN if facts == PLAIN else facts
 
 
 @dataclass
@@ -168,13 +170,13 @@ class LiveIndex:
 
     def _thaw(self, package: str) -> dict[str, Any]:
         """Make a restored package changeable: its counters decoded, its exports left as text until used."""
-        *scalars, counters, names, lengths = self._frozen.pop(package)
+        *scalars, marshalled = self._frozen.pop(package)
+        resolved, files, local_names, names, lengths = marshal.loads(marshalled)
         text, kept = self._package_json[package], self._use_json[package]
         start = len(_dumps(package)) + len(':{"exports":{')
         for name, length in zip(names, lengths, strict=True):
             kept[name] = text[start : start + length]
             start += length + 1
-        resolved, files, local_names = marshal.loads(counters)
         entry: dict[str, Any] = dict(zip(_SCALARS, scalars, strict=True))
         entry["exports"] = dict.fromkeys(names)
         self.packages[package] = entry
@@ -334,27 +336,47 @@ class LiveIndex:
             lengths = tuple(len(self._use_json[name][export]) for export in names)
             counters = self._counters[name]
             local_names = {export: dict(counts) for export, counts in counters.locals.items() if counts}
-            marshalled = marshal.dumps((dict(counters.resolved), dict(counters.files), local_names))
-            frozen[name] = (*(entry[key] for key in _SCALARS), marshalled, tuple(names), lengths)
+            kept = (dict(counters.resolved), dict(counters.files), local_names, tuple(names), lengths)
+            frozen[name] = (*(entry[key] for key in _SCALARS), marshal.dumps(kept))
         for name in self.exports.keys() - self._export_json.keys():
             self._export_json[name] = _dumps(name) + ":" + _dumps(self.exports[name])
         texts = {name: self._package_json[name] for name in frozen}
-        facts = {path: entry.facts() for path, entry in self.files.items()}
-        facts.update(self._stored)
-        exports = {name: dict(uses) for name, uses in self.exports.items()}
-        return (texts, frozen, exports, dict(self._export_json), facts, self._adoption.save())
+        facts = {path: f for path, entry in self.files.items() if (f := entry.facts()) is not PLAIN}
+        facts.update((path, f) for path, f in self._stored.items() if f is not PLAIN)
+        exports = dict(self.exports)  # a defaultdict would not marshal
+        files = len(self.files) + len(self._stored)
+        return (texts, frozen, exports, dict(self._export_json), facts, self._adoption.save(), files)
+
+    @staticmethod
+    def holds(state: tuple[Any, ...], paths: Sized) -> bool:
+        """Whether a saved index has the shape `save` gives and held as many files as `paths`."""
+        shape = isinstance(state, tuple) and len(state) == 7 and all(isinstance(p, dict) for p in state[:5])
+        return shape and state[6] == len(paths)
+
+    def paths(self) -> list[str]:
+        """Every file the index holds (what `restore` is given back)."""
+        return [*self.files, *self._stored]
 
     @classmethod
     def restore(
-        cls, state: tuple[Any, ...], groups: Groups, context: AdoptionContext, load_entry: LoadEntry
+        cls,
+        state: tuple[Any, ...],
+        paths: Iterable[str],
+        groups: Groups,
+        context: AdoptionContext,
+        load_entry: LoadEntry,
     ) -> LiveIndex:
-        """An index equal to the saved one; `load_entry(path, facts)` gives a file's entry as it was saved."""
-        texts, frozen, exports, export_texts, facts, adoption = state
+        """An index equal to the saved one, which held `paths` (`holds(state, paths)`).
+
+        `load_entry(path, facts)` gives a file's entry as it was saved.
+        """
+        texts, frozen, exports, export_texts, facts, adoption, _ = state
         index = cls(groups, context)
         index._package_json, index._frozen = dict(texts), dict(frozen)
         index.exports = defaultdict(dict, exports)
         index._export_json = dict(export_texts)
-        index._stored, index._load_entry = dict(facts), load_entry
+        index._stored, index._load_entry = dict.fromkeys(paths, PLAIN), load_entry
+        index._stored.update(facts)
         index._adoption = AdoptionCounter.restore(groups, context, adoption)
         return index
 

@@ -27,6 +27,7 @@ import zstandard
 
 from depreport import __version__
 from depreport.extract import EXTRACTOR_VERSION
+from depreport.index import LiveIndex
 
 PACK_FORMAT = "depreport-pack/1"
 _LEVEL = 1  # faster than higher levels, and hardly larger (8.8 MB against 8.4 MB at level 3)
@@ -61,24 +62,6 @@ def decode_pack(data: bytes) -> Pack | None:
         return None
     if not (isinstance(sources, dict) and isinstance(extractions, dict) and isinstance(inputs, str)):
         return None
-    if (
-        version != __version__
-        or not isinstance(looked_up, dict)
-        or not _consistent(sources, extractions, index)
-    ):
+    if version != __version__ or not isinstance(looked_up, dict) or not LiveIndex.holds(index, sources):
         index = None  # another version may index differently; its extractions still hold
     return Pack(inputs, sources, extractions, index, looked_up if index is not None else {})
-
-
-def _consistent(sources: dict[str, Any], extractions: dict[str, bytes], index: Any) -> bool:
-    """An index can be restored only if it knows the same files and every parsed one's extraction."""
-    if not isinstance(index, tuple) or len(index) != 6 or not isinstance(index[4], dict):
-        return False
-    facts: dict[str, Any] = index[4]
-    if facts.keys() != sources.keys():
-        return False
-    return all(
-        f"{sources[path][1]}:{sources[path][0]}" in extractions
-        for path, fact in facts.items()
-        if fact[0] == "parsed"
-    )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import gc
 import multiprocessing
 import os
 import traceback
@@ -57,7 +58,7 @@ def run_files(
             _close_worker()
         return
     context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
-    with context.Pool(jobs, initializer=_init_worker, initargs=(work,)) as pool:
+    with context.Pool(jobs, initializer=_init_pool_worker, initargs=(work,)) as pool:
         for results in pool.imap_unordered(_process_chunk, chunks):
             if progress is not None:
                 progress(len(results))
@@ -79,6 +80,11 @@ _cache: ExtractionCache | None = None
 
 
 _blobs: BlobReader | None = None
+
+
+def _init_pool_worker(work: Work) -> None:
+    gc.enable()  # the parent pauses it while it builds an index; parsing makes short-lived cycles
+    _init_worker(work)
 
 
 def _init_worker(work: Work) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import re
+import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -221,18 +222,64 @@ def _code(exc: ClientError) -> str:
 
 
 class S3Store(KeyedStore):
-    """A ``Store`` in ``s3://bucket/prefix`` (optionally at an S3-compatible endpoint)."""
+    """A ``Store`` in ``s3://bucket/prefix`` (optionally at an S3-compatible endpoint).
+
+    The URI is checked at once; the client (a fifth of a second to make) on first use, so a scan
+    makes it in the background while it lists files.
+    """
 
     def __init__(self, uri: str, endpoint_url: str | None = None, options: S3Options | None = None) -> None:
         bucket, prefix = parse_s3_uri(uri)
-        client = make_client(resolve_endpoint(endpoint_url), options or S3Options())
-        self._s3 = S3Backend(client, bucket, prefix)
+        endpoint = resolve_endpoint(endpoint_url)
+        self._s3 = _OnFirstUse(
+            lambda: S3Backend(make_client(endpoint, options or S3Options()), bucket, prefix)
+        )
+        self._uri = f"s3://{bucket}/{prefix}/" if prefix else f"s3://{bucket}/"
         super().__init__(self._s3)
+
+    @property
+    def uri(self) -> str:
+        """The store URI (no credentials)."""
+        return self._uri
 
     @property
     def endpoint(self) -> str:
         """The endpoint URL the client talks to."""
-        return self._s3.endpoint
+        return self._s3.backend().endpoint
+
+
+class _OnFirstUse:
+    """An ``ObjectBackend`` whose S3 backend is made when first needed (by whichever thread asks)."""
+
+    def __init__(self, make: Callable[[], S3Backend]) -> None:
+        self._make = make
+        self._made: S3Backend | None = None
+        self._lock = threading.Lock()
+
+    def backend(self) -> S3Backend:
+        with self._lock:
+            if self._made is None:
+                self._made = self._make()
+            return self._made
+
+    @property
+    def uri(self) -> str:
+        return self.backend().uri
+
+    def put_new(self, key: str, data: bytes, content_type: str) -> bool:
+        return self.backend().put_new(key, data, content_type)
+
+    def get(self, key: str) -> bytes | None:
+        return self.backend().get(key)
+
+    def delete(self, key: str) -> None:
+        self.backend().delete(key)
+
+    def list_keys(self, prefix: str) -> Iterator[str]:
+        return self.backend().list_keys(prefix)
+
+    def list_dirs(self, prefix: str) -> list[str]:
+        return self.backend().list_dirs(prefix)
 
 
 def object_writer(uri: str, endpoint_url: str | None = None) -> Callable[[str, bytes], None]:

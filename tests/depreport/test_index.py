@@ -120,7 +120,7 @@ def test_a_restored_index_updates_like_the_one_it_was_saved_from(
         assert facts == saved_entries[path].facts()
         return saved_entries[path]
 
-    restored = LiveIndex.restore(state, GROUPS, owners, load_entry)
+    restored = LiveIndex.restore(state, live.paths(), GROUPS, owners, load_entry)
     assert restored.body_json() == live.body_json() and not loaded  # nothing decoded to write the body
     for path, entry in after:
         for index in (live, restored):
