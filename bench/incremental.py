@@ -36,6 +36,7 @@ BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH.parent))
 
 from bench import corpus  # noqa: E402
+from bench.readme import load_average, write_between  # noqa: E402
 from tests.s3server import WeedServer  # noqa: E402
 
 WORK = BENCH / ".cache" / "incremental"
@@ -181,17 +182,6 @@ def table(rows: list[dict[str, object]], load: tuple[str, str]) -> str:
     return "\n".join(lines)
 
 
-def load_average() -> str:
-    return " / ".join(f"{value:.1f}" for value in os.getloadavg())
-
-
-def update_readme(text: str) -> None:
-    readme = README.read_text()
-    head, _, rest = readme.partition(BEGIN)
-    _, _, tail = rest.partition(END)
-    README.write_text(f"{head}{BEGIN}\n{text}\n{END}{tail}")
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=3)
@@ -210,7 +200,7 @@ def main(argv: list[str] | None = None) -> int:
     text = table(rows, (start_load, load_average()))
     print(text)
     if args.update_readme:
-        update_readme(text)
+        write_between(README, BEGIN, END, text)
     return 0
 
 

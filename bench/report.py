@@ -12,6 +12,7 @@ from pathlib import Path
 import compare
 import corpus
 import tools
+from readme import write_between
 
 README_BEGIN = "<!-- results:begin (written by bench/run.py --update-readme) -->"
 README_END = "<!-- results:end -->"
@@ -195,6 +196,4 @@ def render(outcome: Outcome) -> str:
 
 def update_readme(readme: Path, markdown: str) -> None:
     """Replace the text between the results markers of the README."""
-    text = readme.read_text("utf-8")
-    start, end = text.index(README_BEGIN) + len(README_BEGIN), text.index(README_END)
-    readme.write_text(text[:start] + "\n" + markdown + text[end:], "utf-8")
+    write_between(readme, README_BEGIN, README_END, markdown)

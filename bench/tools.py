@@ -104,7 +104,8 @@ def peer_versions() -> dict[str, str]:
     return {n: json.loads((NODE_MODULES / n / "package.json").read_text("utf-8"))["version"] for n in names}
 
 
-def _children_cpu() -> float:
+def children_cpu() -> float:
+    """CPU seconds of the finished child processes (and theirs), so far."""
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
     return usage.ru_utime + usage.ru_stime
 
@@ -115,11 +116,11 @@ def run_command(command: Command, stderr: Path) -> Run:
     with contextlib.ExitStack() as files:
         out = files.enter_context(command.stdout.open("wb")) if command.stdout else subprocess.DEVNULL
         err = files.enter_context(stderr.open("wb"))
-        cpu, start = _children_cpu(), time.perf_counter()
+        cpu, start = children_cpu(), time.perf_counter()
         completed = subprocess.run(
             command.argv, cwd=command.cwd, env=env, stdout=out, stderr=err, check=False
         )
-        run = Run(time.perf_counter() - start, _children_cpu() - cpu)
+        run = Run(time.perf_counter() - start, children_cpu() - cpu)
     if completed.returncode != 0:
         tail = stderr.read_text("utf-8", errors="replace")[-2000:]
         raise RuntimeError(f"{command.argv[0]} exited with {completed.returncode}:\n{tail}")

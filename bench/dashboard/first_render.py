@@ -29,6 +29,7 @@ sys.path.insert(0, str(ROOT))
 
 import generate  # noqa: E402  (bench/dashboard/generate.py, next to this file)
 
+from bench.readme import load_average, write_between  # noqa: E402
 from tests.dashboard.browser import (  # noqa: E402
     CHART,
     CHROMIUM,
@@ -114,11 +115,6 @@ def machine(load_before: str) -> str:
     return f"{os.cpu_count()} cores ({loads}), {version}, {streamlit_version}"
 
 
-def load_average() -> str:
-    """The 1, 5 and 15 minute load averages (other jobs on the machine slow every number down)."""
-    return " / ".join(f"{value:.1f}" for value in os.getloadavg())
-
-
 def measure(store: Path, runs: int) -> str:
     """Every scenario, as a markdown table."""
     log = ROOT / "bench" / ".cache" / "dashboard" / "server.log"
@@ -138,14 +134,6 @@ def measure(store: Path, runs: int) -> str:
     ])  # fmt: skip
 
 
-def update_readme(table: str) -> None:
-    """Put the table between the result markers of bench/dashboard/README.md."""
-    text = README.read_text(encoding="utf-8")
-    head, _, rest = text.partition(BEGIN)
-    _, _, tail = rest.partition(END)
-    README.write_text(f"{head}{BEGIN}\n{table}\n{END}{tail}", encoding="utf-8")
-
-
 def main(argv: list[str] | None = None) -> int:
     """Generate the store if needed, measure, print (and maybe record) the table."""
     parser = argparse.ArgumentParser(
@@ -161,7 +149,7 @@ def main(argv: list[str] | None = None) -> int:
     table = measure(args.store, args.runs)
     print(table)
     if args.update_readme:
-        update_readme(table)
+        write_between(README, BEGIN, END, table)
     return 0
 
 

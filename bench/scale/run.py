@@ -35,6 +35,9 @@ import steps  # noqa: E402  (bench/scale/steps.py, next to this file)
 from repos import ensure_repos, repo_name, repos_file  # noqa: E402
 from stores import S3_ENV, Target, local_target, s3_server, s3_target  # noqa: E402
 
+from bench.readme import load_average, write_between  # noqa: E402
+from bench.tools import Run  # noqa: E402
+
 HERE = Path(__file__).resolve().parent
 README = HERE / "README.md"
 CACHE = ROOT / "bench" / ".cache" / "scale"
@@ -54,7 +57,7 @@ ROWS = {
 }
 
 
-def seconds(times: list[steps.Timing]) -> str:
+def seconds(times: list[Run]) -> str:
     """The median run: wall-clock seconds, and CPU seconds in brackets."""
     timing = steps.median(times)
     return f"{timing.wall:.2f} ({timing.cpu:.2f})"
@@ -67,7 +70,7 @@ def say(message: str) -> None:
 
 Maker = Callable[[Path], Target]  # a fresh store for a work folder
 Measured = dict[tuple[str, int], dict[str, str]]  # (store kind, repo count) -> step -> cell
-Scans = dict[str, dict[str, list[steps.Timing]]]  # store kind -> "cold", "pack" or "warm" -> timings
+Scans = dict[str, dict[str, list[Run]]]  # store kind -> "cold", "pack" or "warm" -> timings
 
 
 def measure_store(
@@ -102,7 +105,7 @@ def check_weeks(rows: list[tuple[object, ...]], query: str, count: int) -> None:
 
 def measure_kind(
     kind: str, make: Maker, counts: list[int], repos: list[Path], runs: int
-) -> tuple[dict[int, dict[str, str]], dict[str, list[steps.Timing]]]:
+) -> tuple[dict[int, dict[str, str]], dict[str, list[Run]]]:
     """Every count on one kind of store, then one CI job into the largest of those stores."""
     columns, target = {}, None
     for count in counts:
@@ -190,19 +193,6 @@ def git(repo: Path, *args: str) -> str:
     return subprocess.run(["git", "-C", str(repo), *args], capture_output=True, text=True, check=True).stdout
 
 
-def load_average() -> str:
-    """The 1, 5 and 15 minute load averages (other jobs on the machine slow every number down)."""
-    return " / ".join(f"{value:.1f}" for value in os.getloadavg())
-
-
-def update_readme(text: str) -> None:
-    """Put the results between the markers of bench/scale/README.md."""
-    readme = README.read_text(encoding="utf-8")
-    head, _, rest = readme.partition(BEGIN)
-    _, _, tail = rest.partition(END)
-    README.write_text(f"{head}{BEGIN}\n{text}\n{END}{tail}", encoding="utf-8")
-
-
 def main(argv: list[str] | None = None) -> int:
     """Build the repos if needed, measure, print (and maybe record) the tables."""
     parser = argparse.ArgumentParser(
@@ -226,7 +216,7 @@ def main(argv: list[str] | None = None) -> int:
     ])  # fmt: skip
     print(text)
     if args.update_readme:
-        update_readme(text)
+        write_between(README, BEGIN, END, text)
     return 0
 
 

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import json
 import re
-import resource
 import shutil
 import subprocess
 import sys
@@ -24,6 +23,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from stores import Footprint, Target, folder_footprint
+
+from bench.tools import Run, children_cpu
 
 DEPREPORT = [sys.executable, "-m", "depreport"]
 DASHBOARD_READS = str(Path(__file__).resolve().with_name("dashboard_reads.py"))
@@ -48,14 +49,6 @@ TARGET_IMPORTS_PER_WEEK = """
 
 
 @dataclass(frozen=True)
-class Timing:
-    """One run of a step: wall-clock seconds, and CPU seconds of the processes it ran."""
-
-    wall: float
-    cpu: float
-
-
-@dataclass(frozen=True)
 class Dataset:
     """What `depreport export` wrote."""
 
@@ -64,23 +57,17 @@ class Dataset:
     import_rows: int
 
 
-def run(command: list[str]) -> tuple[Timing, str]:
+def run(command: list[str]) -> tuple[Run, str]:
     """How long a command took, and what it wrote to stderr; fails loudly when the command fails."""
-    before, started = _children_cpu(), time.perf_counter()
+    before, started = children_cpu(), time.perf_counter()
     done = subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, check=False)
-    timing = Timing(time.perf_counter() - started, _children_cpu() - before)
+    timing = Run(time.perf_counter() - started, children_cpu() - before)
     if done.returncode != 0:
         raise RuntimeError(f"{' '.join(command)} exited {done.returncode}:\n{done.stderr[-3000:]}")
     return timing, done.stderr
 
 
-def _children_cpu() -> float:
-    """CPU seconds of the finished child processes (and theirs), so far."""
-    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return usage.ru_utime + usage.ru_stime
-
-
-def repeat(measure: Callable[[], Timing], runs: int) -> list[Timing]:
+def repeat(measure: Callable[[], Run], runs: int) -> list[Run]:
     """Up to `runs` timings of `measure`; only one when the first took over ONCE_OVER seconds."""
     times = [measure()]
     while len(times) < runs and times[0].wall <= ONCE_OVER:
@@ -88,16 +75,16 @@ def repeat(measure: Callable[[], Timing], runs: int) -> list[Timing]:
     return times
 
 
-def median(times: list[Timing]) -> Timing:
+def median(times: list[Run]) -> Run:
     """The run with the median wall time (the lower middle one of an even number)."""
     return sorted(times, key=lambda timing: timing.wall)[(len(times) - 1) // 2]
 
 
-def backfill(make: Callable[[], Target], repos: Path, work: Path, runs: int) -> tuple[list[Timing], Target]:
+def backfill(make: Callable[[], Target], repos: Path, work: Path, runs: int) -> tuple[list[Run], Target]:
     """`depreport backfill --repos` into a fresh store (and extraction cache) each run; the last store."""
     made: list[Target] = []
 
-    def once() -> Timing:
+    def once() -> Run:
         made.append(make())
         cache = work / "cache"
         shutil.rmtree(cache, ignore_errors=True)
@@ -109,17 +96,17 @@ def backfill(make: Callable[[], Target], repos: Path, work: Path, runs: int) -> 
     return repeat(once, runs), made[-1]
 
 
-def adoption(target: Target, runs: int) -> list[Timing]:
+def adoption(target: Target, runs: int) -> list[Run]:
     """`depreport adoption --store` over every repo (summed), all 26 weeks."""
     command = [*DEPREPORT, "adoption", "--store", target.uri, *target.flags, "--weeks", str(WEEKS)]
     return repeat(lambda: run(command)[0], runs)
 
 
-def export(target: Target, out: Path, runs: int) -> tuple[list[Timing], Dataset]:
+def export(target: Target, out: Path, runs: int) -> tuple[list[Run], Dataset]:
     """`depreport export --format parquet` into an emptied local folder each run."""
     rows: list[int] = []
 
-    def once() -> Timing:
+    def once() -> Run:
         shutil.rmtree(out, ignore_errors=True)
         command = [*DEPREPORT, "export", "--store", target.uri, *target.flags, "--format", "parquet",
                    "--out", str(out)]  # fmt: skip
@@ -132,23 +119,23 @@ def export(target: Target, out: Path, runs: int) -> tuple[list[Timing], Dataset]
     return times, Dataset(out, folder_footprint(out), rows[-1])
 
 
-def sql(dataset: Path, query: str, runs: int) -> tuple[list[Timing], list[tuple[object, ...]]]:
+def sql(dataset: Path, query: str, runs: int) -> tuple[list[Run], list[tuple[object, ...]]]:
     """A DuckDB query over the exported dataset (a new in-memory connection each run)."""
     import duckdb
 
     text = query.format(root=dataset.as_posix())
     found: list[list[tuple[object, ...]]] = []
 
-    def once() -> Timing:
+    def once() -> Run:
         started, cpu = time.perf_counter(), time.process_time()
         with duckdb.connect() as connection:
             found.append(connection.execute(text).fetchall())
-        return Timing(time.perf_counter() - started, time.process_time() - cpu)
+        return Run(time.perf_counter() - started, time.process_time() - cpu)
 
     return repeat(once, runs), found[-1]
 
 
-def dashboard_reads(target: Target, runs: int, expected_runs: int) -> dict[str, list[Timing]]:
+def dashboard_reads(target: Target, runs: int, expected_runs: int) -> dict[str, list[Run]]:
     """The dashboard's uncached reads of the whole store (see dashboard_reads.py), per part."""
     command = [sys.executable, DASHBOARD_READS, target.uri, *target.flags, "--runs", str(runs),
                "--once-over", str(ONCE_OVER), "--expect-runs", str(expected_runs)]  # fmt: skip
@@ -156,10 +143,10 @@ def dashboard_reads(target: Target, runs: int, expected_runs: int) -> dict[str, 
     if done.returncode != 0:
         raise RuntimeError(f"dashboard reads of {target.uri} failed:\n{done.stderr[-3000:]}")
     parts: dict[str, list[list[float]]] = json.loads(done.stdout)
-    return {part: [Timing(wall, cpu) for wall, cpu in runs] for part, runs in parts.items()}
+    return {part: [Run(wall, cpu) for wall, cpu in runs] for part, runs in parts.items()}
 
 
-def ci_scan(target: Target, repo: Path, name: str, cache: Path, runs: int) -> dict[str, list[Timing]]:
+def ci_scan(target: Target, repo: Path, name: str, cache: Path, runs: int) -> dict[str, list[Run]]:
     """One repo's CI job, `depreport scan REPO --publish STORE`, from cold to warm.
 
     cold: empty extraction cache and (where scans can start from the last run's pack in the store)
@@ -171,7 +158,7 @@ def ci_scan(target: Target, repo: Path, name: str, cache: Path, runs: int) -> di
     usage = subprocess.run([*DEPREPORT, "scan", "--help"], capture_output=True, text=True).stdout
     packs = NO_STORE_CACHE in usage  # this checkout's scans start from the store's last pack
 
-    def emptied(flags: list[str]) -> Timing:
+    def emptied(flags: list[str]) -> Run:
         shutil.rmtree(cache, ignore_errors=True)
         return run(command + flags)[0]
 
