@@ -103,10 +103,14 @@ class LiveIndex:
                 touched.add(self._count(path, record))
             self._adoption.apply(path, entry.records, +1)
         for package, export in touched:
-            self._package_json.pop(package, None)
-            self._use_json[package].pop(export, None)
-            self._export_json.pop(export, None)
+            self._drop_texts(package, export)
             self._settle(package, export, self.packages[package], self._counters[package])
+
+    def _drop_texts(self, package: str, export: str) -> None:
+        """Forget the kept JSON text of a package and an export that are about to change."""
+        self._package_json.pop(package, None)
+        self._use_json[package].pop(export, None)
+        self._export_json.pop(export, None)
 
     def _slot(self, package: str, export: str) -> tuple[dict[str, Any], _PackageCounters, dict[str, Any]]:
         """The JSON entry and counters of a package, and the usage of one of its exports; made when new."""
@@ -196,9 +200,7 @@ class LiveIndex:
         self, path: str, package: str, export: str, records: list[ImportRecord], sign: int
     ) -> None:
         entry, counters, use = self._slot(package, export)  # first: a restored package thaws from its text
-        self._package_json.pop(package, None)
-        self._use_json[package].pop(export, None)
-        self._export_json.pop(export, None)
+        self._drop_texts(package, export)
         count, type_only = len(records) * sign, sum(r.type_only for r in records) * sign
         use["count"] += count
         use["type_only"] += type_only
@@ -329,9 +331,7 @@ class LiveIndex:
         """The index in plain values (dicts, tuples, strings, numbers) for `restore` in a later run."""
         frozen = dict(self._frozen)
         for name, entry in self.packages.items():
-            text = self._package_json.get(name)
-            if text is None:
-                text = self._package_json[name] = _dumps(name) + ":" + self._package_text(name)
+            _kept(self._package_json, name, self._package_text)
             names = sorted(entry["exports"])
             lengths = tuple(len(self._use_json[name][export]) for export in names)
             counters = self._counters[name]
@@ -339,7 +339,7 @@ class LiveIndex:
             kept = (dict(counters.resolved), dict(counters.files), local_names, tuple(names), lengths)
             frozen[name] = (*(entry[key] for key in _SCALARS), marshal.dumps(kept))
         for name in self.exports.keys() - self._export_json.keys():
-            self._export_json[name] = _dumps(name) + ":" + _dumps(self.exports[name])
+            _kept(self._export_json, name, lambda export: _dumps(self.exports[export]))
         texts = {name: self._package_json[name] for name in frozen}
         facts = {path: f for path, entry in self.files.items() if (f := entry.facts()) is not PLAIN}
         facts.update((path, f) for path, f in self._stored.items() if f is not PLAIN)
@@ -399,7 +399,13 @@ def _join_sorted(keys: Iterable[str], texts: dict[str, str], encode: Callable[[s
     parts = []
     for key in sorted(keys):
         text = texts.get(key)
-        if text is None:
-            text = texts[key] = _dumps(key) + ":" + encode(key)
-        parts.append(text)
+        parts.append(text if text is not None else _kept(texts, key, encode))
     return "{" + ",".join(parts) + "}"
+
+
+def _kept(texts: dict[str, str], key: str, encode: Callable[[str], str]) -> str:
+    """The `"key":value` text of an entry, made and kept when it is missing."""
+    text = texts.get(key)
+    if text is None:
+        text = texts[key] = _dumps(key) + ":" + encode(key)
+    return text
