@@ -64,6 +64,7 @@ class Scan:
     parsed: int = 0  # files parsed by this scan (the others came from a cache or a pack)
     restored: bool = False  # the index was the previous pack's, updated with the changed files
     outline: dict[str, Any] | None = None  # the body without file lists (LiveIndex.outline)
+    _report_json: str | None = field(default=None, repr=False)
 
     @property
     def report(self) -> dict[str, Any]:
@@ -84,8 +85,10 @@ class Scan:
         return self.body_json
 
     def report_json(self) -> str:
-        """The report as compact JSON text."""
-        return join_report(self.header, self.body_text())
+        """The report as compact JSON text, made once (it is written out and also published)."""
+        if self._report_json is None:
+            self._report_json = join_report(self.header, self.body_text())
+        return self._report_json
 
 
 class Progress:
@@ -276,14 +279,7 @@ def extract_all(
     known: Mapping[str, bytes] | None = None,
 ) -> list[FileResult]:
     """Every file's result: from `known` or the cache when its content was seen before, else parsed."""
-    results, misses = look_up(files, work, cache, known or {})
-    progress.start(len(files))
-    progress.advance(len(results))
-    fresh = list(run_files(misses, work, jobs, progress.advance))
-    cache.put(_extractions(misses, fresh))
-    results.extend(fresh)
-    results.sort(key=lambda r: r.path)
-    return results
+    return _Extractor(work, jobs, cache, known or {}, progress, len(files))(files)
 
 
 def look_up(
