@@ -120,7 +120,7 @@ def next_pack(inputs: str, previous: Pack | None, update: Update | None) -> Pack
     fresh = {r.path: r for r in update.results}
     for source in update.changed:
         result = fresh[source.path]
-        blob = result.blob if isinstance(result, Extracted) else source.blob or ""
+        blob = _content_id(source, result)
         sources[source.path] = (source.language, blob)
         key = cache_key(blob, source.language)
         if isinstance(result, Extracted) and key not in extractions:
@@ -151,7 +151,7 @@ def fresh_pack(
         if looked:
             looked_up[source.path] = looked
         result = fresh.get(source.path)
-        blob = result.blob if isinstance(result, Extracted) else source.blob or ""
+        blob = _content_id(source, result)
         sources[source.path] = (source.language, blob)
         key = cache_key(blob, source.language)
         kept = known.get(key)
@@ -160,3 +160,8 @@ def fresh_pack(
         elif isinstance(result, Extracted):
             extractions[key] = encode(result.extraction)
     return Pack(inputs, sources, extractions, index.save(), looked_up)
+
+
+def _content_id(source: SourceFile, result: FileResult | None) -> str:
+    """The blob id a pack keeps for a file: the one it was read as, else git's, else "" (unknown)."""
+    return result.blob if isinstance(result, Extracted) else source.blob or ""
