@@ -18,10 +18,11 @@ from typing import Any
 import pandas as pd
 
 from depreport.adoption import Group, Groups
+from depreport.changes import UNGROUPED as UNGROUPED  # the dashboard's name for it too
+from depreport.changes import GroupOf
 
 COLUMNS = ["repo", "commit", "group", "target", "package", "export", "component", "file", "lines", "imports"]
 OWNERS = "owners"
-UNGROUPED = "(no group)"
 ROOT_LABEL = "all imports"
 _NAMED_BY_LOCALS = ("default", "*")  # exports better known by the names they are imported as
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -62,24 +63,48 @@ def component_name(export: str, use: Mapping[str, Any]) -> str:
     return export
 
 
+def group_of(report: Mapping[str, Any]) -> GroupOf:
+    """(package, importing file) -> the report's group of that import, `UNGROUPED`, or None to leave it out.
+
+    The one place the dashboard (and the HTML report) decides which group an import belongs to: the
+    first group matching the package; an import made inside a local group's own folder is internal to
+    that group and left out.
+    """
+    groups = report_groups(report)
+    by_name = {group.name: group for group in groups.groups}
+    packages = report.get("packages") or {}
+    known: dict[str, Group | None] = {}  # package -> its group, classified once
+
+    def lookup(package: str, path: str) -> str | None:
+        if package not in known:
+            resolved = (packages.get(package) or {}).get("resolved_as", "")
+            known[package] = by_name.get(groups.classify(package, resolved) or "") if groups.groups else None
+        group = known[package]
+        if group is None:
+            return UNGROUPED
+        return None if group.contains_file(path) else group.name
+
+    return lookup
+
+
 def report_usage(report: Mapping[str, Any]) -> pd.DataFrame:
     """The usage rows of one report (see the module docstring)."""
     groups = report_groups(report)
-    by_name = {group.name: group for group in groups.groups}
+    targets = {group.name for group in groups.groups if group.target}
+    grouped = group_of(report)
     owners = file_owners(report)
     repo, commit = str(report.get("repo") or ""), str(report.get("commit") or "")
     rows = []
     for package, usage in (report.get("packages") or {}).items():
-        name = groups.classify(package, usage.get("resolved_as", "")) if groups.groups else None
-        group = by_name.get(name) if name else None
         for export, use in usage["exports"].items():
             if not groups.include_type_only and use.get("type_only", 0) >= use["count"]:
                 continue  # only type imports: they do not count towards adoption either
             shown = component_name(export, use)
             for path, lines in use["files"].items():
-                if group is not None and group.contains_file(path):
+                name = grouped(package, path)
+                if name is None:
                     continue  # a local group's own folder importing itself is internal to it
-                row = [repo, commit, name or UNGROUPED, bool(group and group.target), package, export,
+                row = [repo, commit, name, name in targets, package, export,
                        shown, path, tuple(lines), len(lines)]  # fmt: skip
                 if owners is not None:
                     row.append(owners.get(path, ()))
