@@ -2,7 +2,8 @@
 
 Bare specifiers become npm packages (`@scope/name` + subpath), Node builtins are flagged, and relative
 imports, tsconfig/jsconfig aliases and workspace packages become the repo path of the module they name
-(no extension, `index` folded), so a local folder like `src/ui/` is a package like any other.
+(no extension, `index` folded), so a local folder like `src/ui/` is a package like any other. Files that
+are not modules (images, styles, fonts, JSON) keep their extension: `src/assets/logo.svg`.
 Python: the top-level module, or the repo path of a local module.
 """
 
@@ -15,6 +16,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from depreport.languages import DECLARATION_SUFFIXES
 from depreport.model import Resolution
 from depreport.tsconfig import PathAliases
 
@@ -163,7 +165,8 @@ class Resolver:
         self._nearest[directory] = found
         return found
 
-    def _javascript(self, specifier: str, directory: str) -> Resolved:
+    def _javascript(self, raw: str, directory: str) -> Resolved:
+        specifier = raw.partition("?")[0] or raw  # `./icon.svg?react`: a bundler's query names no file
         if specifier.startswith(("./", "../")) or specifier in (".", ".."):
             return Resolved(
                 _local(f"{directory}/{specifier}" if directory else specifier), "", Resolution.RELATIVE.value
@@ -181,12 +184,19 @@ class Resolver:
             )
         if _NPM_NAME.match(name):
             return Resolved(name, subpath, Resolution.NPM.value)
-        return Resolved(specifier, "", Resolution.UNRESOLVED.value)
+        return Resolved(raw, "", Resolution.UNRESOLVED.value)
 
     def _alias(self, specifier: str, directory: str) -> str | None:
+        """The repo path a tsconfig alias maps a specifier to.
+
+        A target among the repo's files wins (every matching pattern, then baseUrl, is tried). Failing
+        that, a specifier that matched a pattern other than the catch-all `*` is the mapped path of its
+        first target: an image, a style sheet, a JSON file or a generated module is no npm package.
+        """
         aliases = self._aliases_for(directory)
         if aliases is None:
             return None
+        mapped: str | None = None
         for pattern, targets in aliases.paths:
             star = _match(pattern, specifier)
             if star is None:
@@ -195,11 +205,13 @@ class Resolver:
                 candidate = _local(target.replace("*", star, 1))
                 if self._has_module(candidate):
                     return candidate
+                if mapped is None and pattern.strip("*") and _may_hold_source(target):
+                    mapped = candidate
         if aliases.base_url is not None:
             candidate = _local(posixpath.join(aliases.base_url, specifier))
             if self._has_module(candidate):
                 return candidate
-        return None
+        return mapped
 
     def _python(self, specifier: str, directory: str) -> Resolved:
         dots = len(specifier) - len(specifier.lstrip("."))
@@ -242,6 +254,11 @@ def _node_builtin(specifier: str) -> Resolved | None:
     if specifier.startswith("node:") or name in NODE_BUILTINS:
         return Resolved("node:" + name, subpath, Resolution.BUILTIN.value)
     return None
+
+
+def _may_hold_source(target: str) -> bool:
+    """Can a `paths` target be a file of the repo? Not in node_modules, not a declaration file."""
+    return "node_modules/" not in f"/{target}" and not target.endswith(DECLARATION_SUFFIXES)
 
 
 def _local(path: str) -> str:

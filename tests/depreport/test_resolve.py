@@ -37,6 +37,7 @@ RESOLVER = Resolver(FILES, ALIASES, {"@acme/theme": "packages/theme"})
             "@acme/theme/colors", "src/a.ts", ("packages/theme/colors", "", "workspace"), id="workspace"
         ),
         pytest.param("virtual:icons", "src/a.ts", ("virtual:icons", "", "unresolved"), id="unresolved"),
+        pytest.param("virtual:x?raw", "src/a.ts", ("virtual:x?raw", "", "unresolved"), id="unresolved-raw"),
     ],
 )
 def test_javascript_resolution(specifier: str, importer: str, expected: tuple[str, str, str]) -> None:
@@ -59,6 +60,69 @@ def test_javascript_resolution(specifier: str, importer: str, expected: tuple[st
 def test_python_resolution(specifier: str, importer: str, expected: tuple[str, str, str]) -> None:
     found = RESOLVER.resolve(specifier, importer, "python")
     assert (found.package, found.subpath, found.how) == expected
+
+
+ASSET_ALIASES = {
+    "": PathAliases(
+        "tsconfig.json",
+        "src",
+        (
+            ("@assets/*", ("src/assets/*",)),
+            ("@shared/*", ("src/shared/*", "lib/*")),
+            ("react", ("node_modules/preact/compat",)),
+            ("legacy-lib", ("types/legacy-lib.d.ts",)),
+            ("@/*", ("src/*",)),
+            ("~/*", ("src/*",)),
+            ("*", ("types/*",)),
+        ),
+    )
+}
+ASSET_RESOLVER = Resolver(
+    ["src/app/main.tsx", "lib/util.ts", "src/config.ts"], ASSET_ALIASES, {"@acme/theme": "packages/theme"}
+)
+
+
+@pytest.mark.parametrize(
+    ("specifier", "expected"),
+    [
+        pytest.param(
+            "@assets/images/logo.svg", ("src/assets/images/logo.svg", "tsconfig-paths"), id="alias-svg"
+        ),
+        pytest.param(
+            "@/styles/main.module.scss", ("src/styles/main.module.scss", "tsconfig-paths"), id="scss"
+        ),
+        pytest.param("~/data/countries.json", ("src/data/countries.json", "tsconfig-paths"), id="tilde-json"),
+        pytest.param(
+            "@assets/fonts/Inter.woff2", ("src/assets/fonts/Inter.woff2", "tsconfig-paths"), id="font"
+        ),
+        pytest.param("@assets/icons/x.svg?react", ("src/assets/icons/x.svg", "tsconfig-paths"), id="query"),
+        pytest.param("./logo.png", ("src/app/logo.png", "relative"), id="relative-png"),
+        pytest.param("../styles.css?inline", ("src/styles.css", "relative"), id="relative-query"),
+        pytest.param("./doc.md", ("src/app/doc.md", "relative"), id="relative-md"),
+        pytest.param("@acme/theme/fonts.css", ("packages/theme/fonts.css", "workspace"), id="workspace-css"),
+        pytest.param("@/generated/api", ("src/generated/api", "tsconfig-paths"), id="missing-module"),
+        pytest.param("@shared/util", ("lib/util", "tsconfig-paths"), id="second-target-exists"),
+        pytest.param("@shared/x.wasm", ("src/shared/x.wasm", "tsconfig-paths"), id="first-target-mapped"),
+        pytest.param("@/config", ("src/config", "tsconfig-paths"), id="existing-module"),
+        pytest.param("react", ("react", "npm"), id="node-modules-target-is-npm"),
+        pytest.param("legacy-lib", ("legacy-lib", "npm"), id="declaration-target-is-npm"),
+        pytest.param("bootstrap/dist/css/bootstrap.css", ("bootstrap", "npm"), id="catch-all-css-is-npm"),
+        pytest.param("@fontsource/inter/400.css", ("@fontsource/inter", "npm"), id="npm-css"),
+    ],
+)
+def test_files_that_are_not_modules_resolve_to_repo_paths(specifier: str, expected: tuple[str, str]) -> None:
+    found = ASSET_RESOLVER.resolve(specifier, "src/app/main.tsx", "tsx")
+    assert (found.package, found.how) == expected
+
+
+def test_a_mapped_path_records_every_target_it_looked_for() -> None:
+    resolver = Resolver(["src/app/main.tsx"], ASSET_ALIASES)
+    looked_up: set[str] = set()
+    resolve = resolver.for_file("src/app/main.tsx", "tsx", looked_up)
+    assert resolve("@shared/missing").package == "src/shared/missing"
+    assert {"src/shared/missing", "lib/missing"} <= looked_up  # adding either file re-resolves the importer
+    after = Resolver(["src/app/main.tsx", "lib/missing.ts"], ASSET_ALIASES)
+    assert after.resolve("@shared/missing", "src/app/main.tsx", "tsx").package == "lib/missing"
 
 
 def test_nearest_tsconfig_wins() -> None:
