@@ -1,16 +1,19 @@
-"""Adoption groups: which imports belong to the library being adopted, and which to what it replaces.
+"""Adoption groups, applied as a view over a run's usage counts (`depreport.usage`).
 
-A group matches package ids by glob (`evergreen-ui`, `@acme/*`) and/or local module paths by
-gitignore-style glob (`src/ui/**`). Each import belongs to the first group that matches it. Shares are
-computed over the imports that belong to some group, by three metrics: imports, importing files and
-distinct components (package + export). Imports made inside a local group's own folder are internal to
-it and not counted.
+A group matches an import by glob over its package id *or* its package id and subpath joined with `/`
+(`@acme/ui/next`, `@acme/ui/next/**`: a trailing `/**` also matches the module itself), and/or by
+gitignore-style glob over the repo path of a local module (`src/ui/**`). Each import belongs to the first
+group that matches it. Shares are counted three ways over the imports that belong to some group: imports,
+importing files and distinct components (package + export). An import made inside a local group's own
+folder is internal to it and not counted. Type-only imports count unless `include_type_only` is off.
+
+Groups are applied when adoption is shown, not when a run is stored, so editing the configuration
+re-groups every stored run at once (`adoption_of` over the run's `usage` block).
 """
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
+import difflib
 from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
 from functools import cached_property
@@ -18,9 +21,11 @@ from typing import Any
 
 import pathspec
 
-from depreport.model import LOCAL_RESOLUTIONS, ImportRecord
-from depreport.owners import UNOWNED
+from depreport.model import LOCAL_RESOLUTIONS
+from depreport.usage import AdoptionContext, UsageKey, bump
 from depreport.versions import satisfies
+
+__all__ = ["METRICS", "AdoptionContext", "Group", "Groups", "adoption_json", "adoption_of", "bump"]
 
 METRICS = ("imports", "files", "components")
 
@@ -39,18 +44,30 @@ class Group:
     def _paths(self) -> pathspec.GitIgnoreSpec | None:
         return pathspec.GitIgnoreSpec.from_lines(self.paths) if self.paths else None
 
-    def matches(self, package: str, resolved: str, version: str | None = None) -> bool:
-        """Does an import of this package id (resolved this way, at this version) belong to the group?"""
-        if any(fnmatchcase(package, glob) for glob in self.packages):
+    def matches(self, package: str, resolved: str, version: str | None = None, subpath: str = "") -> bool:
+        """Does an import of this package id and subpath (resolved this way, at this version) belong here?"""
+        if any(glob_matches(glob, package, subpath) for glob in self.packages):
             return self.version is None or (version is not None and satisfies(version, self.version))
         spec = self._paths
         if spec is None or resolved not in LOCAL_RESOLUTIONS:
             return False
         return spec.match_file(package) or spec.match_file(package + "/")
 
+    def contains_folder(self, folder: str) -> bool:
+        """Is this folder inside one of the group's local folders? (Imports made within it are internal.)"""
+        return bool(folder) and self._paths is not None and self._paths.match_file(folder + "/")
+
     def contains_file(self, path: str) -> bool:
-        """Is this file inside one of the group's local folders? (Its imports of the group are internal.)"""
+        """Is this file inside one of the group's local folders?"""
         return self._paths is not None and self._paths.match_file(path)
+
+
+def glob_matches(glob: str, package: str, subpath: str = "") -> bool:
+    """A `packages` glob against a package id, or the id and subpath joined (`@acme/ui/next`)."""
+    if fnmatchcase(package, glob):
+        return True
+    module = f"{package}/{subpath}" if subpath else package
+    return fnmatchcase(module, glob) or (glob.endswith("/**") and fnmatchcase(module, glob[:-3]))
 
 
 @dataclass(frozen=True)
@@ -58,7 +75,7 @@ class Groups:
     """The configured groups, in matching order, and whether type-only imports count."""
 
     groups: tuple[Group, ...] = ()
-    include_type_only: bool = False
+    include_type_only: bool = True
 
     @property
     def target(self) -> Group | None:
@@ -70,24 +87,34 @@ class Groups:
         """Does some group depend on dependency versions?"""
         return any(g.version is not None for g in self.groups)
 
-    def classify(self, package: str, resolved: str, version: str | None = None) -> str | None:
+    def group_of(
+        self, package: str, resolved: str, version: str | None = None, subpath: str = ""
+    ) -> Group | None:
+        """The first group an import of this package (at this version) belongs to."""
+        return next((g for g in self.groups if g.matches(package, resolved, version, subpath)), None)
+
+    def classify(
+        self, package: str, resolved: str, version: str | None = None, subpath: str = ""
+    ) -> str | None:
         """The name of the first group an import of this package (at this version) belongs to."""
-        return next((g.name for g in self.groups if g.matches(package, resolved, version)), None)
+        group = self.group_of(package, resolved, version, subpath)
+        return group.name if group is not None else None
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Groups:
         """The definitions recorded in a report's options (see `to_json`)."""
         groups = tuple(
             Group(
-                g["name"],
+                str(g["name"]),
                 tuple(g.get("packages", ())),
                 tuple(g.get("paths", ())),
                 bool(g.get("target")),
                 g.get("version"),
             )
             for g in data.get("groups", ())
+            if isinstance(g, dict) and "name" in g
         )
-        return cls(groups, bool(data.get("include_type_only", False)))
+        return cls(groups, bool(data.get("include_type_only", True)))
 
     def to_json(self) -> dict[str, Any]:
         """The definitions, as recorded in a report's options."""
@@ -106,119 +133,117 @@ class Groups:
         }
 
 
-@dataclass(frozen=True)
-class AdoptionContext:
-    """What classifying an import may need besides the import: dependency versions, file owners."""
-
-    version: Callable[[str, str], str | None] | None = None  # (file, package) -> version
-    owners: Callable[[str], tuple[str, ...]] | None = None  # file -> owners (CODEOWNERS)
-
-
 @dataclass
 class _Tally:
     imports: int = 0
-    files: Counter[str] = field(default_factory=Counter)
-    components: Counter[tuple[str, str]] = field(default_factory=Counter)
-
-    def add(self, path: str, component: tuple[str, str], sign: int) -> None:
-        self.imports += sign
-        bump(self.files, path, sign)
-        bump(self.components, component, sign)
+    files: int = 0
+    components: set[tuple[str, str]] = field(default_factory=set)
 
     def counts(self) -> dict[str, int]:
-        return {"imports": self.imports, "files": len(self.files), "components": len(self.components)}
-
-    def save(self) -> tuple[int, dict[str, int], dict[tuple[str, str], int]]:
-        return (self.imports, dict(self.files), dict(self.components))
-
-    @classmethod
-    def restore(cls, saved: tuple[int, dict[str, int], dict[tuple[str, str], int]]) -> _Tally:
-        imports, files, components = saved
-        return cls(imports, Counter(files), Counter(components))
+        return {"imports": self.imports, "files": self.files, "components": len(self.components)}
 
 
-class AdoptionCounter:
-    """Imports, files and components per group (and per owner), updated file by file."""
+class _View:
+    """Groups applied to one usage block: which group each key belongs to, then the counts."""
 
-    def __init__(self, groups: Groups, context: AdoptionContext | None = None) -> None:
-        self.groups = groups
-        self.context = context or AdoptionContext()
-        self._by_name = {g.name: g for g in groups.groups}
-        self._tallies: dict[str, _Tally] = {g.name: _Tally() for g in groups.groups}
-        self._by_owner: dict[str, dict[str, _Tally]] = defaultdict(lambda: defaultdict(_Tally))
-        self._memo: dict[tuple[str, str, str | None], str | None] = {}
+    def __init__(self, usage: dict[str, Any], groups: Groups) -> None:
+        self.usage, self.groups = usage, groups
+        self.keys: list[UsageKey] = [tuple(key) for key in usage["keys"]]
+        self.owner_sets: list[list[str]] = usage["owners"]
+        self.key_group = [self._group_of(key) for key in self.keys]
 
-    def apply(self, path: str, records: Iterable[ImportRecord], sign: int) -> None:
-        """Count (sign=1) or uncount (sign=-1) the records of one file."""
-        if not self.groups.groups:
-            return
-        owners = (self.context.owners(path) or (UNOWNED,)) if self.context.owners else ()
-        for record in records:
-            name = self._group_of(path, record)
-            if name is None or self._by_name[name].contains_file(path):
+    def _group_of(self, key: UsageKey) -> str | None:
+        package, subpath, resolved, version, folder = key
+        group = self.groups.group_of(package, resolved, version, subpath)
+        if group is None or (folder and group.contains_folder(folder)):
+            return None  # ungrouped, or internal to a local group's own folder
+        return group.name
+
+    def tallies(self) -> tuple[dict[str, _Tally], dict[str, dict[str, _Tally]], dict[str, int]]:
+        """Per group, per owner and group, and the files importing any group / any non-target group."""
+        names = [g.name for g in self.groups.groups]
+        total = {name: _Tally() for name in names}
+        owners: dict[str, dict[str, _Tally]] = {}
+        with_type = self.groups.include_type_only
+        for owner_id, key_id, exports in self.usage["rows"]:
+            name = self.key_group[key_id]
+            if name is None:
                 continue
-            component = (record.package, record.export)
-            self._tallies[name].add(path, component, sign)
-            for owner in owners:
-                self._by_owner[owner][name].add(path, component, sign)
+            package = self.keys[key_id][0]
+            tallies = [total[name]] + [
+                owners.setdefault(o, {n: _Tally() for n in names})[name] for o in self.owner_sets[owner_id]
+            ]
+            for export, (value, type_only) in exports.items():
+                count = value + type_only if with_type else value
+                if count:
+                    for tally in tallies:
+                        tally.imports += count
+                        tally.components.add((package, export))
+        target = self.groups.target
+        files = {"grouped": 0, "left": 0}
+        for owner_id, codes, count in self.usage["files"]:
+            hit = {self.key_group[code >> 1] for code in codes if with_type or code & 1} - {None}
+            for name in hit:
+                total[name].files += count
+                for owner in self.owner_sets[owner_id]:
+                    owners.setdefault(owner, {n: _Tally() for n in names})[name].files += count
+            files["grouped"] += count if hit else 0
+            files["left"] += count if hit - {target.name if target else None} else 0
+        return total, owners, files
 
-    def save(self) -> tuple[Any, ...]:
-        """The counts in plain values, for `restore` in a later run under the same groups and context."""
-        tallies = {name: tally.save() for name, tally in self._tallies.items()}
-        owners = {
-            owner: {name: t.save() for name, t in by_group.items()}
-            for owner, by_group in self._by_owner.items()
+    def warnings(self) -> list[str]:
+        """Each `packages` glob or `paths` entry that matches nothing, with the nearest ids seen."""
+        ids = sorted({key[0] for key in self.keys} | {f"{key[0]}/{key[1]}" for key in self.keys if key[1]})
+        local = [key[0] for key in self.keys if key[2] in LOCAL_RESOLUTIONS]
+        found = []
+        for group in self.groups.groups:
+            for glob in group.packages:
+                if not any(glob_matches(glob, key[0], key[1]) for key in self.keys):
+                    found.append(_unmatched(group.name, "packages", glob, ids))
+            for pattern in group.paths:
+                spec = pathspec.GitIgnoreSpec.from_lines([pattern])
+                if not any(spec.match_file(m) or spec.match_file(m + "/") for m in local):
+                    found.append(_unmatched(group.name, "paths", pattern, sorted(set(local))))
+        return found
+
+
+def _unmatched(group: str, key: str, pattern: str, seen: list[str]) -> str:
+    nearest = difflib.get_close_matches(pattern.rstrip("*/"), seen, n=3, cutoff=0.5)
+    hint = f"; nearest seen: {', '.join(nearest)}" if nearest else ""
+    return f"group {group!r}: {key} entry {pattern!r} matches no import in this code{hint}"
+
+
+def adoption_of(usage: dict[str, Any] | None, groups: Groups) -> dict[str, Any] | None:
+    """The adoption block of a run under these groups, from the run's `usage` block.
+
+    None when no groups are configured or the run has no usage block (made by an older version).
+    """
+    if not groups.groups or not usage:
+        return None
+    view = _View(usage, groups)
+    total, owners, files = view.tallies()
+    block = adoption_json({name: t.counts() for name, t in total.items()}, groups)
+    target = groups.target
+    others = [t for name, t in total.items() if target is None or name != target.name]
+    block["left"] = {
+        "imports": sum(t.imports for t in others),
+        "components": sum(len(t.components) for t in others),
+        "files": files["left"],
+        "grouped_files": files["grouped"],
+    }
+    block["warnings"] = view.warnings()
+    if groups.versioned and not usage.get("versioned"):
+        block["warnings"].append(
+            "a group has a version range, but this run recorded no dependency versions: its imports count "
+            "for no versioned group (scan again, or backfill into a new store, with this configuration)"
+        )
+    if usage.get("owned"):
+        block["by_owner"] = {
+            owner: adoption_json({name: t.counts() for name, t in tallies.items()}, groups)
+            for owner, tallies in sorted(owners.items())
+            if any(t.imports for t in tallies.values())
         }
-        return (tallies, owners)
-
-    @classmethod
-    def restore(cls, groups: Groups, context: AdoptionContext, saved: tuple[Any, ...]) -> AdoptionCounter:
-        """The counter `save` saw."""
-        counter = cls(groups, context)
-        tallies, owners = saved
-        counter._tallies.update({name: _Tally.restore(t) for name, t in tallies.items()})
-        for owner, by_group in owners.items():
-            counter._by_owner[owner].update({name: _Tally.restore(t) for name, t in by_group.items()})
-        return counter
-
-    def _group_of(self, path: str, record: ImportRecord) -> str | None:
-        if record.type_only and not self.groups.include_type_only:
-            return None
-        version = None
-        if self.groups.versioned and self.context.version is not None:
-            version = self.context.version(path, record.package)
-        key = (record.package, record.resolved, version)
-        if key not in self._memo:
-            self._memo[key] = self.groups.classify(*key)
-        return self._memo[key]
-
-    def to_json(self) -> dict[str, Any] | None:
-        """The report's adoption block, or None when no groups are configured."""
-        if not self.groups.groups:
-            return None
-        block = adoption_json({name: t.counts() for name, t in self._tallies.items()}, self.groups)
-        if self.context.owners is not None:
-            block["by_owner"] = {
-                owner: adoption_json(
-                    {
-                        name: tallies[name].counts() if name in tallies else _Tally().counts()
-                        for name in self._by_name
-                    },
-                    self.groups,
-                )
-                for owner, tallies in sorted(self._by_owner.items())
-                if any(t.imports for t in tallies.values())
-            }
-        return block
-
-
-def bump(counter: Counter[Any], key: Any, by: int) -> None:
-    """Add to a counter, dropping the key at zero (removal must leave no trace)."""
-    value = counter[key] + by
-    if value > 0:
-        counter[key] = value
-    else:
-        del counter[key]
+    return block
 
 
 def adoption_json(counts: dict[str, dict[str, int]], groups: Groups) -> dict[str, Any]:

@@ -5,15 +5,67 @@ Pure functions over summaries (the small documents stored beside each report); n
 
 from __future__ import annotations
 
+import json
+from collections import Counter
 from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
 import pandas as pd
 
-from depreport.adoption import METRICS
+from depreport.adoption import METRICS, Groups, adoption_of
 
-COLUMNS = ["repo", "time", "week", "commit", "group", "target", "order", *METRICS]
+COLUMNS = [
+    "repo",
+    "time",
+    "week",
+    "commit",
+    "group",
+    "target",
+    "order",
+    *METRICS,
+    "left_files",
+    "grouped_files",
+]
+STALE_WEEKS = 4  # a repo whose last run is older than this is left out of org-wide numbers
+
+
+def regroup(summaries: Iterable[dict[str, Any]], groups: Groups) -> tuple[list[dict[str, Any]], list[str]]:
+    """Each summary with its adoption block computed under `groups` (today's configuration).
+
+    A run stored with a `usage` block is regrouped exactly. An older run without one keeps its own block
+    when it was made with these very groups; otherwise it is left out, and said so: runs made with
+    different group definitions are never mixed. Without groups, every run keeps the block it was made
+    with, and runs made with different definitions are named. Returns the summaries and the notes.
+    """
+    kept, notes, dropped = [], [], Counter[str]()
+    recorded: set[str] = set()
+    for summary in summaries:
+        made_with = Groups.from_json((summary.get("options") or {}).get("adoption") or {})
+        if not groups.groups:
+            recorded.add(json.dumps(made_with.to_json(), sort_keys=True))
+            kept.append(summary)
+        elif summary.get("usage"):
+            kept.append({**summary, "adoption": adoption_of(summary["usage"], groups)})
+        elif made_with == groups:
+            kept.append(summary)
+        else:
+            dropped[str(summary.get("repo"))] += 1
+    for repo, count in sorted(dropped.items()):
+        notes.append(
+            f"{repo}: {_runs(count)} stored before runs kept usage counts, under other group definitions: "
+            "left out. Rebuild that history with: depreport backfill PATH --publish STORE (into a new store)"
+        )
+    if len(recorded) > 1:
+        notes.append(
+            "the stored runs were made with different group definitions; configure [[groups]] in "
+            "depreport.toml (or pass --config) to count every run under the same ones"
+        )
+    return kept, notes
+
+
+def _runs(count: int) -> str:
+    return f"{count} run" if count == 1 else f"{count} runs"
 
 
 def adoption_frame(summaries: Iterable[dict[str, Any]]) -> pd.DataFrame:
@@ -25,6 +77,7 @@ def adoption_frame(summaries: Iterable[dict[str, Any]]) -> pd.DataFrame:
             continue
         time = _run_time(summary)
         order = group_order(summary)
+        left = adoption.get("left") or {}
         for group, counts in adoption["groups"].items():
             rows.append(
                 [
@@ -36,6 +89,8 @@ def adoption_frame(summaries: Iterable[dict[str, Any]]) -> pd.DataFrame:
                     counts["target"],
                     order.get(group, len(order)),
                     *(counts[m] for m in METRICS),
+                    left.get("files"),
+                    left.get("grouped_files"),
                 ]
             )
     frame = pd.DataFrame(rows, columns=COLUMNS)
@@ -50,15 +105,17 @@ def last_of_each_week(frame: pd.DataFrame) -> pd.DataFrame:
     return frame[frame["time"] == last].reset_index(drop=True)
 
 
-def carry_forward(frame: pd.DataFrame) -> pd.DataFrame:
+def carry_forward(frame: pd.DataFrame, stale_weeks: int = STALE_WEEKS) -> pd.DataFrame:
     """The last run of each ISO week per repo, with a repo's latest run standing in for weeks without one.
 
     Every repo then appears in every week from its first run to the newest week in the store, so an
-    org-wide total does not dip in a week when some repo happened not to publish.
+    org-wide total does not dip in a week when some repo happened not to publish. A stand-in row is
+    marked (`carried`); a run stands in for at most `stale_weeks` weeks after its own: older, the repo is
+    stale in that week and left out of it.
     """
     weekly = last_of_each_week(frame)
     if weekly.empty:
-        return weekly
+        return weekly.assign(carried=pd.Series(dtype=bool))
     newest = weekly["week"].max()
     runs = weekly[["repo", "week", "time"]].drop_duplicates(["repo", "week"], keep="last")
     grid = pd.concat(
@@ -72,10 +129,22 @@ def carry_forward(frame: pd.DataFrame) -> pd.DataFrame:
     grid = pd.merge_asof(
         grid.sort_values("week"), runs, left_on="week", right_on="run_week", by="repo", direction="backward"
     )
-    rows = grid.drop(columns="run_week").merge(weekly.drop(columns="week"), on=["repo", "time"])
+    grid = grid[grid["week"] - grid["run_week"] <= pd.Timedelta(weeks=stale_weeks)]
+    grid = grid.assign(carried=grid["week"] != grid["run_week"]).drop(columns="run_week")
+    rows = grid.merge(weekly.drop(columns="week"), on=["repo", "time"])
     rows = rows.drop_duplicates(["repo", "week", "group"], keep="last")
-    rows = rows[list(frame.columns)].sort_values(["repo", "week", "group"], kind="stable")
+    rows = rows[[*frame.columns, "carried"]].sort_values(["repo", "week", "group"], kind="stable")
     return rows.reset_index(drop=True)
+
+
+def stale_repos(frame: pd.DataFrame, stale_weeks: int = STALE_WEEKS) -> dict[str, pd.Timestamp]:
+    """Repos whose last run is more than `stale_weeks` weeks older than the store's newest week."""
+    if frame.empty:
+        return {}
+    newest = frame["week"].max()
+    runs = frame[~frame["carried"]] if "carried" in frame else frame  # a carried row is not a run
+    last = runs.groupby("repo")["week"].max()
+    return {str(repo): week for repo, week in last.items() if newest - week > pd.Timedelta(weeks=stale_weeks)}
 
 
 def weekly_shares(frame: pd.DataFrame, metric: str = "imports", repo: str | None = None) -> pd.DataFrame:
@@ -92,12 +161,15 @@ def weekly_shares(frame: pd.DataFrame, metric: str = "imports", repo: str | None
 def week_over_week(frame: pd.DataFrame, metric: str = "imports", repo: str | None = None) -> pd.DataFrame:
     """Per week and group: share and change since the previous week (in percentage points)."""
     shares = weekly_shares(frame, metric, repo)
+    if not shares.empty:  # the change is against the previous ISO week, never an older one after a gap
+        every_week = pd.date_range(shares.index.min(), shares.index.max(), freq="7D", name="week")
+        shares = shares.reindex(every_week)
     long = shares.reset_index().melt(id_vars="week", var_name="group", value_name="share")
     change = shares.diff().reset_index().melt(id_vars="week", var_name="group", value_name="change")
     merged = long.merge(change, on=["week", "group"], how="left")
     merged["share"] = (merged["share"] * 100).round(1)
     merged["change"] = (merged["change"] * 100).round(1) + 0.0  # no "-0.0"
-    return merged
+    return merged.dropna(subset=["share"]).reset_index(drop=True)
 
 
 def target_group(frame: pd.DataFrame) -> str | None:

@@ -19,8 +19,9 @@ from collections.abc import Callable, Iterable, Sized
 from dataclasses import dataclass, field
 from typing import Any
 
-from depreport.adoption import AdoptionContext, AdoptionCounter, Groups, bump
+from depreport.adoption import AdoptionContext, Groups, adoption_of
 from depreport.model import ImportRecord, Problem
+from depreport.usage import UsageTally, bump
 
 STATUSES = ("parsed", "without_imports", "skipped", "failed")
 
@@ -70,7 +71,8 @@ class LiveIndex:
         self.files: dict[str, FileEntry] = {}
         self.seen_problems: list[Problem] = []  # met before reading files (discovery); not per file
         self._counters: dict[str, _PackageCounters] = {}
-        self._adoption = AdoptionCounter(groups, context)
+        self.groups = groups  # applied to the usage counts when the report is written
+        self._usage = UsageTally(context, groups.versioned)
         # JSON text kept per package, per export of a package, and per export name; dropped on change.
         self._package_json: dict[str, str] = {}
         self._use_json: dict[str, dict[str, str]] = defaultdict(dict)
@@ -101,7 +103,7 @@ class LiveIndex:
             self.files[path] = entry
             for record in entry.records:
                 touched.add(self._count(path, record))
-            self._adoption.apply(path, entry.records, +1)
+            self._usage.apply(path, entry.records, +1)
         for package, export in touched:
             self._drop_texts(package, export)
             self._settle(package, export, self.packages[package], self._counters[package])
@@ -194,7 +196,7 @@ class LiveIndex:
             by_key[(record.package, record.export)].append(record)
         for (package, export), group in by_key.items():
             self._apply_export(path, package, export, group, sign)
-        self._adoption.apply(path, records, sign)
+        self._usage.apply(path, records, sign)
 
     def _apply_export(
         self, path: str, package: str, export: str, records: list[ImportRecord], sign: int
@@ -238,9 +240,9 @@ class LiveIndex:
 
     def recount_adoption(self, context: AdoptionContext) -> None:
         """Count adoption again under new dependency versions or owners (the files are unchanged)."""
-        self._adoption = AdoptionCounter(self._adoption.groups, context)
+        self._usage = UsageTally(context, self.groups.versioned)
         for path, entry in self.entries().items():
-            self._adoption.apply(path, entry.records, +1)
+            self._usage.apply(path, entry.records, +1)
 
     def totals(self) -> dict[str, int]:
         """The report's totals block."""
@@ -293,7 +295,7 @@ class LiveIndex:
             packages[name] = {key: entry[key] for key in ("resolved_as", "imports", "files")}
         for name, (imports, _, files, resolved_as, *_) in self._frozen.items():
             packages[name] = {"resolved_as": resolved_as, "imports": imports, "files": files}
-        groups = self._adoption.groups
+        groups = self.groups
         grouped = {name for name, usage in packages.items() if groups.classify(name, usage["resolved_as"])}
         for name in grouped:
             packages[name]["exports"] = {}
@@ -303,8 +305,14 @@ class LiveIndex:
         return {**(rest or self.rest()), "packages": packages}
 
     def rest(self) -> dict[str, Any]:
-        """The body's blocks besides packages and exports: totals, adoption, problems."""
-        return {"totals": self.totals(), "adoption": self._adoption.to_json(), "problems": self.problems()}
+        """The body's blocks besides packages and exports: totals, usage, adoption (over usage), problems."""
+        usage = self._usage.to_json()
+        return {
+            "totals": self.totals(),
+            "usage": usage,
+            "adoption": adoption_of(usage, self.groups),
+            "problems": self.problems(),
+        }
 
     def _package_text(self, name: str) -> str:
         """`_dumps(self.packages[name])`, reusing the kept text of the package's unchanged exports."""
@@ -324,7 +332,7 @@ class LiveIndex:
         exports = _join_sorted(self.exports, self._export_json, lambda name: _dumps(self.exports[name]))
         rest = self.rest() if body is None else body  # the caller's, when it made one already
         parts = {"packages": packages, "exports": exports}
-        parts.update((key, _dumps(rest[key])) for key in ("totals", "adoption", "problems"))
+        parts.update((key, _dumps(rest[key])) for key in ("totals", "usage", "adoption", "problems"))
         return "{" + ",".join(f'"{key}":{parts[key]}' for key in sorted(parts)) + "}"
 
     def save(self) -> tuple[Any, ...]:
@@ -345,7 +353,7 @@ class LiveIndex:
         facts.update((path, f) for path, f in self._stored.items() if f is not PLAIN)
         exports = dict(self.exports)  # a defaultdict would not marshal
         files = len(self.files) + len(self._stored)
-        return (texts, frozen, exports, dict(self._export_json), facts, self._adoption.save(), files)
+        return (texts, frozen, exports, dict(self._export_json), facts, self._usage.save(), files)
 
     @staticmethod
     def holds(state: tuple[Any, ...], paths: Sized) -> bool:
@@ -377,7 +385,7 @@ class LiveIndex:
         index._export_json = dict(export_texts)
         index._stored, index._load_entry = dict.fromkeys(paths, PLAIN), load_entry
         index._stored.update(facts)
-        index._adoption = AdoptionCounter.restore(groups, context, adoption)
+        index._usage = UsageTally.restore(context, groups.versioned, adoption)
         return index
 
 

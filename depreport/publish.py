@@ -7,12 +7,13 @@ from typing import Any
 
 from depreport.adoption import Groups
 from depreport.runinfo import iso
+from depreport.schema.validate import check_report
 from depreport.store import NO_COMMIT, RunRef, Store, validate_repo
 
 # Summary keys copied from the report as they are; packages lose their file lists.
 _SUMMARY_KEYS = (
     "schema_version", "tool_version", "repo", "commit", "branch", "committed_at", "generated_at", "options",
-    "totals", "adoption",
+    "totals", "adoption", "usage",
 )  # fmt: skip
 
 
@@ -64,6 +65,7 @@ def publish(
 
     `report_json`, when given, is the report's JSON text: stored as it is instead of encoding again.
     """
+    check_report(report, use_commit_time)  # exit 2 naming the field: the store takes only good runs
     repo = validate_repo(report.get("repo"))
     time = run_time(report, use_commit_time)
     summary = {**summarize(report), "run_time": iso(time)}

@@ -8,7 +8,16 @@ from typing import Any
 import pandas as pd
 import pytest
 
-from dashboard.data import ALL_REPOS, carry_forward, for_repo, headline, repo_shares, trend, week_range
+from dashboard.data import (
+    ALL_REPOS,
+    carry_forward,
+    for_repo,
+    groups_and_target,
+    headline,
+    repo_shares,
+    trend,
+    week_range,
+)
 from depreport.adoption import Group, Groups, adoption_json
 from depreport.history import adoption_frame
 
@@ -40,7 +49,8 @@ def test_carry_forward_fills_weeks_without_runs_with_the_latest_before() -> None
         ("a", date(2026, 1, 26), 5),
         ("b", date(2026, 1, 12), 2), ("b", date(2026, 1, 19), 2), ("b", date(2026, 1, 26), 2),
     ]  # fmt: skip
-    assert list(filled.columns) == list(frame.columns)
+    assert list(filled.columns) == [*frame.columns, "carried"]
+    assert [r.carried for r in ds.itertuples()] == [False, True, True, False, False, True, True]
 
 
 def test_carry_forward_keeps_only_the_last_run_of_a_week() -> None:
@@ -57,22 +67,29 @@ def test_headline_target_share_and_change_since_last_week() -> None:
     head = headline(frame, "imports")
     assert (head.target, head.week, head.share, head.change) == ("DS", date(2026, 1, 12), 75.0, 50.0)
     assert head.groups.to_dict("records") == [
-        {"group": "DS", "share": 75.0, "change": 50.0, "target": True},
-        {"group": "Legacy", "share": 25.0, "change": -50.0, "target": False},
+        {"group": "DS", "share": 75.0, "change": 50.0, "target": True, "count": 3},
+        {"group": "Legacy", "share": 25.0, "change": -50.0, "target": False, "count": 1},
     ]
+    assert (head.count, head.total) == (3, 4)  # "3 of 4 imports"
 
 
 def test_headline_first_week_has_no_change_and_org_wide_sums_repos() -> None:
     frame = carry_forward(adoption_frame([summary("a", week(0), 1, 3), summary("b", week(0), 5, 1)]))
     head = headline(frame, "files")
-    assert (head.share, head.change) == (60.0, None)
+    assert (head.share, head.change, head.count, head.total) == (60.0, None, 6, 10)
     assert headline(for_repo(frame, "b"), "files").share == pytest.approx(83.3)
 
 
 def test_headline_of_an_empty_frame() -> None:
     head = headline(adoption_frame([]), "imports")
     assert (head.target, head.week, head.share, head.change) == (None, None, None, None)
-    assert head.groups.empty
+    assert head.groups.empty and head.count is None
+
+
+def test_groups_and_target_name_every_group_of_the_history() -> None:
+    frame = adoption_frame([summary("a", week(0), 1, 3)])
+    assert groups_and_target(frame) == (["DS", "Legacy"], "DS")
+    assert groups_and_target(adoption_frame([])) == ([], None)
 
 
 def test_org_wide_total_counts_a_repo_that_skipped_the_latest_week() -> None:

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from typing import Any
 
 import pytest
 
-from depreport.adoption import AdoptionCounter, Group, Groups
+from depreport.adoption import Group, Groups, adoption_of
 from depreport.model import ImportRecord
+from depreport.usage import AdoptionContext, UsageTally, within
 
 GROUPS = Groups(
     (
@@ -20,21 +22,26 @@ GROUPS = Groups(
 
 
 def measure_adoption(records: Iterable[ImportRecord], groups: Groups) -> dict[str, Any] | None:
-    """The adoption block for records, counted file by file as a scan does."""
-    counter = AdoptionCounter(groups)
+    """The adoption block for records: usage counted file by file as a scan does, then the groups applied."""
+    return adoption_of(usage_of(records), groups)
+
+
+def usage_of(records: Iterable[ImportRecord], context: AdoptionContext | None = None) -> dict[str, Any]:
+    tally = UsageTally(context)
     by_file: dict[str, list[ImportRecord]] = {}
     for found in records:
         by_file.setdefault(found.file, []).append(found)
     for path, found_in_file in by_file.items():
-        counter.apply(path, found_in_file, +1)
-    return counter.to_json()
+        tally.apply(path, found_in_file, +1)
+    return json.loads(json.dumps(tally.to_json()))  # as a stored run gives it back
 
 
 def record(
-    file: str, package: str, export: str, resolved: str = "npm", type_only: bool = False
+    file: str, package: str, export: str, resolved: str = "npm", type_only: bool = False, subpath: str = ""
 ) -> ImportRecord:
+    specifier = f"{package}/{subpath}" if subpath else package
     return ImportRecord(
-        file, 1, 0, "import", package, package, "", export, export, type_only, "tsx", resolved
+        file, 1, 0, "import", specifier, package, subpath, export, export, type_only, "tsx", resolved
     )
 
 
@@ -71,13 +78,13 @@ def test_shares_by_three_metrics() -> None:
     assert adoption["groups"]["Legacy folder"]["share"] == {"imports": 0.0, "files": 0.0, "components": 0.0}
 
 
-def test_type_only_imports_are_left_out_unless_asked() -> None:
+def test_type_only_imports_count_unless_left_out() -> None:
     records = [
         record("a.ts", "evergreen-ui", "Props", type_only=True),
         record("a.ts", "evergreen-ui-v3", "X"),
     ]
-    left_out = measure_adoption(records, GROUPS)
-    counted = measure_adoption(records, Groups(GROUPS.groups, include_type_only=True))
+    left_out = measure_adoption(records, Groups(GROUPS.groups, include_type_only=False))
+    counted = measure_adoption(records, GROUPS)
     assert left_out is not None and counted is not None
     assert left_out["target_share"]["imports"] == 0.0
     assert counted["target_share"]["imports"] == 0.5
@@ -94,3 +101,136 @@ def test_imports_inside_a_legacy_folder_are_internal() -> None:
 
 def test_no_groups_no_adoption() -> None:
     assert measure_adoption([record("a.ts", "x", "y")], Groups()) is None
+
+
+def test_a_lint_only_import_type_commit_moves_no_number() -> None:
+    before = [record(f"f{i}.tsx", "evergreen-ui", "Button") for i in range(3)] + [
+        record("g.tsx", "evergreen-ui-v3", "Pane")
+    ]
+    after = [r._replace(type_only=True) for r in before[:3]] + before[3:]
+    assert measure_adoption(after, GROUPS) == measure_adoption(before, GROUPS)
+
+
+SUBPATH_GROUPS = Groups(
+    (
+        Group("Next", packages=("@acme/ui/next/**", "@acme/ui-next"), target=True),
+        Group("Legacy", packages=("@acme/ui",)),
+    )
+)
+
+
+@pytest.mark.parametrize(
+    ("package", "subpath", "group"),
+    [
+        pytest.param("@acme/ui", "next", "Next", id="module-itself-under-trailing-globstar"),
+        pytest.param("@acme/ui", "next/Button", "Next", id="below-the-subpath"),
+        pytest.param("@acme/ui-next", "", "Next", id="npm-alias"),
+        pytest.param("@acme/ui", "", "Legacy", id="the-package-root"),
+        pytest.param("@acme/ui", "nextish", "Legacy", id="a-longer-segment-is-not-the-subpath"),
+    ],
+)
+def test_groups_match_subpaths(package: str, subpath: str, group: str) -> None:
+    assert SUBPATH_GROUPS.classify(package, "npm", subpath=subpath) == group
+
+
+def test_renaming_a_subpath_import_to_an_alias_moves_no_number() -> None:
+    through_subpath = [
+        record("a.tsx", "@acme/ui", "Button", subpath="next"),
+        record("b.tsx", "@acme/ui", "Pane"),
+    ]
+    through_alias = [record("a.tsx", "@acme/ui-next", "Button"), record("b.tsx", "@acme/ui", "Pane")]
+    first, second = (
+        measure_adoption(through_subpath, SUBPATH_GROUPS),
+        measure_adoption(through_alias, SUBPATH_GROUPS),
+    )
+    assert first is not None and second is not None
+    assert (
+        first["target_share"] == second["target_share"] == {"imports": 0.5, "files": 0.5, "components": 0.5}
+    )
+
+
+def test_a_glob_that_matches_nothing_is_a_warning_with_the_nearest_ids() -> None:
+    groups = Groups(
+        (Group("Next", packages=("@acme/uii/next",), target=True), Group("Old", paths=("src/legacy/**",)))
+    )
+    adoption = measure_adoption([record("a.tsx", "@acme/ui", "X", subpath="next")], groups)
+    assert adoption is not None
+    packages, paths = adoption["warnings"]
+    assert "'@acme/uii/next' matches no import" in packages and "@acme/ui/next" in packages
+    assert "'src/legacy/**' matches no import" in paths
+
+
+def test_what_is_left_counts_each_file_once() -> None:
+    records = [
+        record("a.tsx", "evergreen-ui-v3", "Button"),
+        record("a.tsx", "src/ui/Card", "default", resolved="relative"),
+        record("b.tsx", "evergreen-ui", "Button"),
+        record("c.tsx", "evergreen-ui-v3", "Pane"),
+        record("c.tsx", "evergreen-ui", "Pane"),
+    ]
+    adoption = measure_adoption(records, GROUPS)
+    assert adoption is not None
+    assert adoption["left"] == {"imports": 3, "components": 3, "files": 2, "grouped_files": 3}
+
+
+def test_groups_are_a_view_over_stored_usage() -> None:
+    """Usage counted once answers any grouping later, exactly as counting again under it would."""
+    records = [
+        record("a.tsx", "evergreen-ui", "Button"),
+        record("a.tsx", "evergreen-ui-v3", "Pane", type_only=True),
+        record("b.tsx", "@acme/react-ui", "Card"),
+        record("src/ui/x.tsx", "src/ui/Card", "default", resolved="relative"),
+        record("src/app.tsx", "src/ui/Card", "default", resolved="relative"),
+    ]
+    usage = usage_of(records)
+    regrouped = Groups(
+        (Group("Acme", packages=("@acme/*",), target=True), Group("EG", packages=("evergreen-*",)))
+    )
+    block = adoption_of(usage, regrouped)
+    assert block is not None
+    assert block["groups"]["Acme"]["imports"] == 1 and block["groups"]["EG"]["imports"] == 2
+    assert block["groups"]["EG"]["files"] == 1
+    legacy = adoption_of(usage, GROUPS)
+    assert legacy is not None and legacy["groups"]["Legacy folder"]["imports"] == 1  # the other is internal
+
+
+def test_owners_are_counted_per_team() -> None:
+    owners = {"a.tsx": ("@web",), "b.tsx": ("@web", "@ds")}
+    context = AdoptionContext(owners=lambda path: owners.get(path, ()))
+    records = [
+        record("a.tsx", "evergreen-ui", "Button"),
+        record("b.tsx", "evergreen-ui-v3", "X"),
+        record("c.tsx", "evergreen-ui", "Y"),
+    ]
+    block = adoption_of(usage_of(records, context), GROUPS)
+    assert block is not None
+    assert set(block["by_owner"]) == {"@web", "@ds", "(no owner)"}
+    assert block["by_owner"]["@web"]["groups"]["Evergreen v4"]["files"] == 1
+    assert block["by_owner"]["@ds"]["target_share"]["imports"] == 0.0
+
+
+@pytest.mark.parametrize(
+    ("path", "module", "folder"),
+    [
+        pytest.param("src/ui/Table.tsx", "src/ui/Button", "src/ui", id="same-folder"),
+        pytest.param("src/ui/a/X.tsx", "src/ui/Button", "src/ui", id="below"),
+        pytest.param("src/pages/X.tsx", "src/ui/Button", "src", id="sibling-folders"),
+        pytest.param("App.tsx", "src/ui/Button", "", id="root"),
+    ],
+)
+def test_within_is_the_deepest_common_folder(path: str, module: str, folder: str) -> None:
+    assert within(path, module) == folder
+
+
+def test_removing_a_file_leaves_no_trace() -> None:
+    tally = UsageTally()
+    kept = [record("a.tsx", "evergreen-ui", "Button")]
+    gone = [
+        record("b.tsx", "evergreen-ui-v3", "X", type_only=True),
+        record("b.tsx", "src/ui/Y", "default", resolved="relative"),
+    ]
+    tally.apply("a.tsx", kept, +1)
+    alone = tally.to_json()
+    tally.apply("b.tsx", gone, +1)
+    tally.apply("b.tsx", gone, -1)
+    assert tally.to_json() == alone

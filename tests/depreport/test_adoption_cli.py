@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -48,41 +50,54 @@ def store(tmp_path: Path) -> str:
     return publish_history(tmp_path / "store")
 
 
-def tables(capsys: pytest.CaptureFixture[str], *args: str) -> list[dict[str, Any]]:
+def standing(capsys: pytest.CaptureFixture[str], *args: str) -> dict[str, Any]:
     assert main(["adoption", *args, "--format", "json"]) == 0
-    result: list[dict[str, Any]] = json.loads(capsys.readouterr().out)
+    result: dict[str, Any] = json.loads(capsys.readouterr().out)
     return result
 
 
+def shares(week: dict[str, Any]) -> dict[str, float]:
+    return {g["group"]: g["share"] for g in week["groups"]}
+
+
 def test_one_repo_week_over_week(store: str, capsys: pytest.CaptureFixture[str]) -> None:
-    now, weekly = tables(capsys, "--store", store, "--repo", "acme/web")
-    assert now["title"] == "Evergreen v4: 75.0% of imports in acme/web (+25.0 pts since last week)"
-    assert now["rows"][0] == {"group": "Evergreen v4", "share of imports %": 75.0, "change (pts)": 25.0}
-    assert [row["Evergreen v4"] for row in weekly["rows"]] == [25.0, 50.0, 75.0]
-    assert [row["week"] for row in weekly["rows"]] == ["2026-01-05", "2026-01-12", "2026-01-19"]
+    result = standing(capsys, "--store", store, "--repo", "acme/web")
+    head = result["latest"]["groups"][0]
+    assert head == {"group": "Evergreen v4", "target": True, "share": 75.0, "change": 25.0, "imports": 3,
+                    "files": head["files"], "components": head["components"]}  # fmt: skip
+    assert [shares(w)["Evergreen v4"] for w in result["weeks"]] == [25.0, 50.0, 75.0]
+    assert [w["week"] for w in result["weeks"]] == ["2026-01-05", "2026-01-12", "2026-01-19"]
+    assert result["scope"] == "acme/web" and result["target"] == "Evergreen v4"
+
+
+def test_the_table_says_the_change_since_last_week(store: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["adoption", "--store", store, "--repo", "acme/web"]) == 0
+    out = capsys.readouterr().out
+    assert "Evergreen v4: 75.0% of imports in acme/web (+25.0 pts since last week), week of 2026-01-19" in out
 
 
 def test_org_wide_sums_repos_and_breaks_them_down(store: str, capsys: pytest.CaptureFixture[str]) -> None:
-    now, weekly, per_repo = tables(capsys, "--store", store)
-    assert now["title"].startswith("Evergreen v4: 37.5% of imports in 2 repos")
-    assert [row["Evergreen v4"] for row in weekly["rows"]] == [12.5, 25.0, 37.5]
-    assert {row["repo"]: row["Evergreen v4"] for row in per_repo["rows"]} == {
+    result = standing(capsys, "--store", store)
+    assert result["scope"] == "2 repos"
+    assert [shares(w)["Evergreen v4"] for w in result["weeks"]] == [12.5, 25.0, 37.5]
+    assert {r["repo"]: r["shares"]["Evergreen v4"] for r in result["repos"]} == {
         "acme/admin": 0.0,
         "acme/web": 75.0,
     }
 
 
 def test_from_a_report(capsys: pytest.CaptureFixture[str]) -> None:
-    (table,) = tables(
-        capsys, "--report", str(FIXTURES / "golden" / "mini-app.report.json"), "--metric", "files"
-    )
-    assert table["title"] == "Evergreen v4: 62.5% of files in acme/mini-app"
-    assert [row["group"] for row in table["rows"]] == [
+    assert main(["adoption", "--report", str(FIXTURES / "golden" / "mini-app.report.json"), "--metric", "files",
+                 "--format", "json"]) == 0  # fmt: skip
+    table = json.loads(capsys.readouterr().out)
+    assert table["title"].startswith("Evergreen v4: 62.5% of files in acme/mini-app")
+    assert [row["group"] for row in table["groups"]] == [
         "Evergreen v4",
         "Evergreen v3",
         "React UI Library",
         "Legacy ui folder",
     ]
+    assert [row["target"] for row in table["groups"]] == [True, False, False, False]
 
 
 def test_empty_store_says_what_to_run(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -90,14 +105,63 @@ def test_empty_store_says_what_to_run(tmp_path: Path, capsys: pytest.CaptureFixt
     assert "depreport backfill PATH --publish STORE" in capsys.readouterr().err
 
 
-def test_org_wide_counts_a_repo_that_did_not_publish_this_week_with_its_last_run(
+def test_org_wide_counts_a_repo_that_did_not_publish_this_week_with_its_last_run_visibly(
     store: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
     publish(LocalStore(store), week_report("acme/web", 3, 4, 0))  # only acme/web publishes in week 3
-    now, weekly, _ = tables(capsys, "--store", store, "--weeks", "2")
+    result = standing(capsys, "--store", store, "--weeks", "2")
     # week 3: acme/web 4 of 4, acme/admin still 0 of 4 (its week-2 run): 50%, not 100%
-    assert now["title"] == "Evergreen v4: 50.0% of imports in 2 repos (+12.5 pts since last week)"
-    assert [(row["week"], row["Evergreen v4"]) for row in weekly["rows"]] == [
-        ("2026-01-19", 37.5),
-        ("2026-01-26", 50.0),
+    assert result["latest"]["groups"][0]["share"] == 50.0 and result["latest"]["groups"][0]["change"] == 12.5
+    assert [(w["week"], shares(w)["Evergreen v4"], w["carried_forward"]) for w in result["weeks"]] == [
+        ("2026-01-19", 37.5, []),
+        ("2026-01-26", 50.0, ["acme/admin"]),
     ]  # the store's newest two weeks
+    assert {r["repo"]: r["carried_forward"] for r in result["repos"]} == {
+        "acme/admin": True,
+        "acme/web": False,
+    }
+
+
+def test_a_gap_compares_with_the_previous_iso_week_not_an_older_run(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    target = LocalStore(str(tmp_path / "store"))
+    publish(target, week_report("acme/web", 0, 1, 3))
+    publish(target, week_report("acme/web", 3, 3, 1))  # weeks 1 and 2 have no run
+    result = standing(capsys, "--store", str(tmp_path / "store"), "--repo", "acme/web")
+    assert [(w["week"], shares(w)["Evergreen v4"], w["carried_forward"]) for w in result["weeks"]] == [
+        ("2026-01-05", 25.0, []),
+        ("2026-01-12", 25.0, ["acme/web"]),
+        ("2026-01-19", 25.0, ["acme/web"]),
+        ("2026-01-26", 75.0, []),
+    ]
+    assert (
+        result["latest"]["groups"][0]["change"] == 50.0
+    )  # against week 2 (carried), not a jump from nothing
+
+
+def test_a_stale_repo_is_left_out_of_the_org_share_with_a_note(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    target = LocalStore(str(tmp_path / "store"))
+    publish(target, week_report("acme/old", 0, 0, 4))
+    for week in range(6):
+        publish(target, week_report("acme/web", week, 1, 1))
+    assert main(["adoption", "--store", str(tmp_path / "store"), "--weeks", "2", "--format", "json"]) == 0
+    out, err = capsys.readouterr()
+    result = json.loads(out)
+    assert shares(result["latest"])["Evergreen v4"] == 50.0  # acme/old's 0 of 4 would make it 25%
+    assert any("acme/old" in note and "stale" in note for note in result["notes"])
+    assert "acme/old: last run in the week of 2026-01-05, stale" in err
+    assert {r["repo"]: r["stale"] for r in result["repos"]} == {"acme/old": True, "acme/web": False}
+
+
+def test_csv_carries_week_over_week(store: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["adoption", "--store", store, "--format", "csv"]) == 0
+    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    weekly = [
+        (r["week"], r["share"]) for r in rows if r["table"] == "weekly" and r["group"] == "Evergreen v4"
+    ]
+    assert weekly == [("2026-01-05", "12.5"), ("2026-01-12", "25.0"), ("2026-01-19", "37.5")]
+    assert {r["repo"] for r in rows if r["table"] == "per_repo"} == {"acme/admin", "acme/web"}
+    assert {r["target"] for r in rows if r["group"] == "Evergreen v4"} == {"True"}

@@ -52,8 +52,8 @@ def test_adoption_history_shows_regressions(
         main(["adoption", "--store", store, "--repo", "acme/dashboard", "--weeks", "26", "--format", "json"])
         == 0
     )
-    _, weekly = json.loads(capsys.readouterr().out)
-    measured = [row["Evergreen v4"] for row in weekly["rows"]]
+    weeks = json.loads(capsys.readouterr().out)["weeks"]
+    measured = [next(g["share"] for g in week["groups"] if g["target"]) for week in weeks]
     expected = [round(100 * week.target_share("imports"), 1) for week in sample.weeks]
     assert measured == expected
     assert any(later < earlier for earlier, later in itertools.pairwise(measured))

@@ -1,0 +1,139 @@
+"""Usage counts that any adoption groups can be applied to later: what a run stores for adoption.
+
+A scan does not know which groups someone will ask about next month, so it counts imports by *key*,
+everything a group may match on: the package id, the subpath (`@acme/ui/next`), how it was resolved, the
+dependency version (when the configuration asks for versions) and, for modules of the repo, the deepest
+folder holding both the importing file and the module (an import inside a local group's own folder is
+internal to it). Per key and owner set: value and type-only imports, and the same per export
+(components). Per *file signature* (its owners and the keys it imports, each with whether some import of
+it is a value import): how many files have it, so that "files importing a group" is exact for any
+grouping. `depreport.adoption.adoption_of` applies groups to the JSON form (`to_json`); the tally is
+updated file by file (removal exact) and saved into a pack like the rest of the index.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from depreport.model import LOCAL_RESOLUTIONS, ImportRecord
+from depreport.owners import UNOWNED
+
+# package, subpath, resolved, version, within
+UsageKey = tuple[str, str, str, str | None, str]
+Owners = tuple[str, ...]
+_Row = tuple[Owners, UsageKey]
+_Signature = tuple[Owners, frozenset[tuple[UsageKey, bool]]]
+
+
+@dataclass(frozen=True)
+class AdoptionContext:
+    """What counting an import may need besides the import: dependency versions, file owners."""
+
+    version: Callable[[str, str], str | None] | None = None  # (file, package) -> version
+    owners: Callable[[str], tuple[str, ...]] | None = None  # file -> owners (CODEOWNERS)
+
+
+def within(path: str, module: str) -> str:
+    """The deepest folder that holds both the importing file and the imported module ('' at the root)."""
+    folders, parts = path.split("/")[:-1], module.split("/")
+    common = 0
+    for folder, part in zip(folders, parts, strict=False):
+        if folder != part:
+            break
+        common += 1
+    return "/".join(folders[:common])
+
+
+def bump(counter: Counter[Any], key: Any, by: int) -> None:
+    """Add to a counter, dropping the key at zero (removal must leave no trace)."""
+    value = counter[key] + by
+    if value > 0:
+        counter[key] = value
+    else:
+        del counter[key]
+
+
+class UsageTally:
+    """Imports per key, export and owner set, and files per signature; updated file by file."""
+
+    def __init__(self, context: AdoptionContext | None = None, versioned: bool = False) -> None:
+        self.context = context or AdoptionContext()
+        self.versioned = versioned and self.context.version is not None
+        self._exports: dict[_Row, Counter[tuple[str, bool]]] = {}
+        self._signatures: Counter[_Signature] = Counter()
+
+    def apply(self, path: str, records: Iterable[ImportRecord], sign: int) -> None:
+        """Count (sign=1) or uncount (sign=-1) the records of one file."""
+        owners = self._owners(path)
+        keys: dict[UsageKey, bool] = {}
+        for record in records:
+            key = self._key(path, record)
+            row = self._exports.get((owners, key))
+            if row is None:
+                row = self._exports[(owners, key)] = Counter()
+            bump(row, (record.export, record.type_only), sign)
+            if not row:
+                del self._exports[(owners, key)]
+            keys[key] = keys.get(key, False) or not record.type_only
+        if keys:
+            bump(self._signatures, (owners, frozenset(keys.items())), sign)
+
+    def _owners(self, path: str) -> Owners:
+        if self.context.owners is None:
+            return ()
+        return self.context.owners(path) or (UNOWNED,)
+
+    def _key(self, path: str, record: ImportRecord) -> UsageKey:
+        versions = self.context.version if self.versioned else None
+        version = versions(path, record.package) if versions is not None else None
+        local = record.resolved in LOCAL_RESOLUTIONS
+        return (record.package, record.subpath, record.resolved, version,
+                within(path, record.package) if local else "")  # fmt: skip
+
+    def save(self) -> tuple[Any, ...]:
+        """The counts in plain values, for `restore` in a later run under the same context."""
+        rows = [(owners, key, dict(counts)) for (owners, key), counts in self._exports.items()]
+        signatures = [(owners, tuple(keys), n) for (owners, keys), n in self._signatures.items()]
+        return (rows, signatures)
+
+    @classmethod
+    def restore(cls, context: AdoptionContext, versioned: bool, saved: tuple[Any, ...]) -> UsageTally:
+        """The tally `save` saw."""
+        tally = cls(context, versioned)
+        rows, signatures = saved
+        tally._exports = {(owners, key): Counter(counts) for owners, key, counts in rows}
+        tally._signatures = Counter({(owners, frozenset(keys)): n for owners, keys, n in signatures})
+        return tally
+
+    def to_json(self) -> dict[str, Any]:
+        """The report's `usage` block: keys and owner sets listed once, rows and files pointing at them."""
+        keys = sorted({key for _, key in self._exports}, key=_sort_key)
+        owner_sets = sorted({owners for owners, _ in self._exports})
+        key_id = {key: i for i, key in enumerate(keys)}
+        owner_id = {owners: i for i, owners in enumerate(owner_sets)}
+        rows = []
+        for (owners, key), counts in self._exports.items():
+            exports: dict[str, list[int]] = {}
+            for (export, type_only), n in counts.items():
+                exports.setdefault(export, [0, 0])[type_only] += n
+            rows.append([owner_id[owners], key_id[key], dict(sorted(exports.items()))])
+        files = [
+            [owner_id[owners], sorted(2 * key_id[key] + has_value for key, has_value in sig), n]
+            for (owners, sig), n in self._signatures.items()
+        ]
+        return {
+            "keys": [list(key) for key in keys],
+            "owners": [list(owners) for owners in owner_sets],
+            "rows": sorted(rows, key=lambda row: (row[0], row[1])),
+            "files": sorted(files),
+            "owned": self.context.owners is not None,
+            "versioned": self.versioned,
+        }
+
+
+def _sort_key(key: UsageKey) -> tuple[str, str, str, str, str]:
+    package, subpath, resolved, version, folder = key
+    return (package, subpath, resolved, version or "", folder)
