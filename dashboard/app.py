@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import data, panels, sections, usage
+from dashboard import charts, data, panels, sections, usage
 from dashboard.markup import md_code
 from dashboard.settings import Settings
+from dashboard.source import History
 
 
 def main() -> None:
@@ -22,22 +23,31 @@ def main() -> None:
         return
     view = sections.sidebar(settings, history.repos, history.teams)
     st.title("Design-system adoption")
-    st.caption(f"{len(history.repos)} repo(s), {history.runs} weekly run(s)")
+    st.caption(f"Repositories: {len(history.repos)} · weekly runs read: {history.runs}")
+    colours = charts.group_colours(*data.groups_and_target(history.frame))  # one colour per group, everywhere
+    if history.frame.empty:
+        sections.explain_no_groups(settings)
+    else:
+        adoption(settings, view, history, colours)
+    used = sections.load_usage(settings, history.repos)
+    if view.team is not None and usage.OWNERS not in used.frame.columns:
+        st.caption("Component usage covers every team: the reports count adoption per owner, not per file.")
+    rows = usage.select(used.frame, view.repo, view.team) if not used.frame.empty else used.frame
+    panels.component_usage(rows, settings, colours)
+    panels.low_hanging_fruit(rows)
+
+
+def adoption(settings: Settings, view: sections.View, history: History, colours: dict[str, str]) -> None:
+    """The headline numbers and the trend, of the chosen repo (or all) and team (or all)."""
     if view.team is not None:
         history = sections.load_history(settings, view.team) or history
         st.caption(f"Counting the files owned by {md_code(view.team)}.")
     frame = data.for_repo(data.carry_forward(history.frame), view.repo)
     if frame.empty and view.team is not None:
         st.info(f"No weekly run counts files owned by {md_code(view.team)} here.")
-    else:
-        sections.global_adoption(frame, view.metric)
-        sections.adoption_trend(frame, view.metric)
-    used = sections.load_usage(settings, history.repos)
-    if view.team is not None and usage.OWNERS not in used.frame.columns:
-        st.caption("Component usage covers every team: the reports count adoption per owner, not per file.")
-    rows = usage.select(used.frame, view.repo, view.team) if not used.frame.empty else used.frame
-    panels.component_usage(rows, settings)
-    panels.low_hanging_fruit(rows)
+        return
+    sections.global_adoption(frame, view.metric)
+    sections.adoption_trend(frame, view.metric, colours, settings.target_share)
 
 
 main()

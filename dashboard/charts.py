@@ -15,17 +15,22 @@ Button in two packages would otherwise be one selection); the tooltip shows that
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Mapping, Sequence
+import zlib
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 import pandas as pd
 
 from dashboard.markup import chart_text
-from dashboard.usage import ROOT_LABEL, node_id
+from dashboard.usage import ROOT_LABEL, UNGROUPED, node_id
 
 TARGET_COLOUR = "#2e7d32"
-OTHER_COLOURS = ("#ef6c00", "#6a1b9a", "#1565c0", "#c62828", "#00838f", "#8d6e63", "#546e7a", "#ad1457")
+OTHER_COLOURS = (
+    "#ef6c00", "#6a1b9a", "#1565c0", "#c62828", "#00838f",
+    "#8d6e63", "#546e7a", "#ad1457", "#827717", "#283593",
+)  # fmt: skip
 UNGROUPED_COLOUR = "#9e9e9e"
+TARGET_LINE_COLOUR = "#1b5e20"
 PICKED_COLOUR = "#111111"
 PATH_SEPARATOR = " \N{SINGLE RIGHT-POINTING ANGLE QUOTATION MARK} "
 _PICKED = {"borderColor": PICKED_COLOUR, "borderWidth": 3}
@@ -41,25 +46,48 @@ _LEVELS = [  # the series root ("all imports", white), groups, packages
 _UPPER_LABEL = {"show": True, "height": 20, "color": "#ffffff", "formatter": "{b} · {c}"}
 
 
-def group_colours(groups: list[str], target: str | None) -> dict[str, str]:
-    """A stable colour per group: the target green, the others from a fixed palette in order."""
-    others = [group for group in groups if group != target]
-    colours = {group: OTHER_COLOURS[i % len(OTHER_COLOURS)] for i, group in enumerate(others)}
+def group_colours(groups: Iterable[str], target: str | None) -> dict[str, str]:
+    """A colour per group fixed by its name, whatever else is drawn: the target green, "(no group)" grey.
+
+    Another group takes the palette colour its name hashes to, or the next free one when an earlier name
+    (in name order) has it: every chart given the same groups colours them alike, and drawing a subset
+    (or the ungrouped packages besides) moves no colour.
+    """
+    colours = {UNGROUPED: UNGROUPED_COLOUR}
+    taken: set[str] = set()
+    for group in sorted(set(groups) - {UNGROUPED, target or UNGROUPED}):
+        start = zlib.crc32(group.encode("utf-8")) % len(OTHER_COLOURS)
+        free = [OTHER_COLOURS[(start + step) % len(OTHER_COLOURS)] for step in range(len(OTHER_COLOURS))]
+        colours[group] = next((colour for colour in free if colour not in taken), free[0])
+        taken.add(colours[group])
     if target is not None:
         colours[target] = TARGET_COLOUR
     return colours
 
 
-def adoption_trend(trend: pd.DataFrame, metric: str, as_share: bool = True) -> dict[str, Any]:
-    """One stacked area per group across the weeks: each group's share (percent) or count of ``metric``."""
+def adoption_trend(
+    trend: pd.DataFrame,
+    metric: str,
+    as_share: bool = True,
+    colours: Mapping[str, str] | None = None,
+    target_share: float | None = None,
+) -> dict[str, Any]:
+    """One stacked area per group across the weeks: each group's share (percent) or count of ``metric``.
+
+    ``colours`` (`group_colours` of every group on the page) keeps them alike across charts;
+    ``target_share`` (0..1) draws the share the target group should reach as a line (shares only).
+    """
     groups = list(dict.fromkeys(trend["group"]))
-    colours = group_colours(groups, _target(trend))
+    colours = colours or group_colours(groups, _target(trend))
     wide = trend.pivot(index="week", columns="group", values="value")  # weeks in order
     scale = 100.0 if as_share else 1.0
     series = [
-        _area(chart_text(group), colours[group], [_number(value, scale) for value in wide[group]])
+        _area(chart_text(group), colours.get(group, UNGROUPED_COLOUR),
+              [_number(value, scale) for value in wide[group]])
         for group in groups
-    ]
+    ]  # fmt: skip
+    if as_share and target_share is not None and series:
+        series[0]["markLine"] = _target_line(target_share)
     what = METRIC_LABELS.get(metric, metric)
     value_axis: dict[str, Any] = {"type": "value", "name": f"share of {what}" if as_share else what}
     if as_share:
@@ -78,6 +106,18 @@ def adoption_trend(trend: pd.DataFrame, metric: str, as_share: bool = True) -> d
     }  # fmt: skip
 
 
+def _target_line(share: float) -> dict[str, Any]:
+    """A dashed line at the target share (percent), labelled, over the target group's area."""
+    percent = round(100 * share, 1)
+    return {
+        "silent": True, "symbol": "none", "animation": False,
+        "lineStyle": {"color": TARGET_LINE_COLOUR, "type": "dashed", "width": 2},
+        "label": {"formatter": f"target {percent:g}%", "position": "insideStartTop",
+                  "color": TARGET_LINE_COLOUR},
+        "data": [{"yAxis": percent, "name": "target"}],
+    }  # fmt: skip
+
+
 def _area(name: str, colour: str, values: list[float | None]) -> dict[str, Any]:
     return {
         "type": "line", "name": name, "stack": "groups", "data": values, "showSymbol": False,
@@ -91,14 +131,16 @@ def _number(value: Any, scale: float) -> float | None:
     return None if pd.isna(value) else round(float(value) * scale, 4)
 
 
-def usage_treemap(nodes: pd.DataFrame, picked: tuple[str, ...] | None = None) -> dict[str, Any]:
+def usage_treemap(
+    nodes: pd.DataFrame, picked: tuple[str, ...] | None = None, colours: Mapping[str, str] | None = None
+) -> dict[str, Any]:
     """Group -> package -> component tiles sized by imports; a tile's id is its node's JSON path.
 
     A click selects a tile (``selectedMode``) instead of zooming into it, so the clicked tile stays
     among its siblings; the picked tile (and a selected one) is outlined. A box's top strip is its own
     tile: clicking it picks the whole group or package.
     """
-    colours = group_colours([g for g in dict.fromkeys(nodes["group"]) if g], _target(nodes))
+    colours = colours or group_colours([g for g in dict.fromkeys(nodes["group"]) if g], _target(nodes))
     picked_id = node_id(*picked) if picked is not None else None
     children: dict[str, list[dict[str, Any]]] = {}
     deepest_first = nodes.sort_values(["depth", "value", "label"], ascending=[False, False, True])

@@ -19,13 +19,27 @@ ALL_REPOS = "All repos (org-wide)"
 
 @dataclass(frozen=True)
 class Headline:
-    """The target group's share in the latest week, its change, and every group's share."""
+    """The target group's share in the latest week, its change, and every group's share and count."""
 
     target: str | None
     week: date | None
     share: float | None  # percent
     change: float | None  # percentage points since the previous week; None in the first week
-    groups: pd.DataFrame  # group, share (percent), change (points), target
+    groups: pd.DataFrame  # group, share (percent), change (points), target, count
+    total: int = 0  # the metric summed over every group in the latest week
+
+    @property
+    def count(self) -> int | None:
+        """The target group's count in the latest week (None without a target)."""
+        row = self.groups[self.groups["target"]]
+        return int(row["count"].iloc[0]) if not row.empty else None
+
+
+def groups_and_target(frame: pd.DataFrame) -> tuple[list[str], str | None]:
+    """Every group of a history frame (by name) and the target group: what the colours are fixed over."""
+    if frame.empty:
+        return [], None
+    return sorted(map(str, frame["group"].unique())), target_group(frame)
 
 
 def for_repo(frame: pd.DataFrame, repo: str | None) -> pd.DataFrame:
@@ -36,8 +50,8 @@ def for_repo(frame: pd.DataFrame, repo: str | None) -> pd.DataFrame:
 
 
 def headline(frame: pd.DataFrame, metric: str) -> Headline:
-    """The numbers at the top of the page, from a carried-forward frame (percent and points)."""
-    empty = pd.DataFrame(columns=["group", "share", "change", "target"])
+    """The numbers at the top of the page, from a carried-forward frame (percent, points and counts)."""
+    empty = pd.DataFrame(columns=["group", "share", "change", "target", "count"])
     if frame.empty:
         return Headline(None, None, None, None, empty)
     target = target_group(frame)
@@ -46,10 +60,12 @@ def headline(frame: pd.DataFrame, metric: str) -> Headline:
     groups = changes[changes["week"] == latest][["group", "share", "change"]].reset_index(drop=True)
     groups["target"] = groups["group"] == target
     groups["change"] = groups["change"].astype(float)
+    counts = _weekly_counts(frame, metric).loc[latest]
+    groups["count"] = [int(counts.get(group, 0)) for group in groups["group"]]
     row = groups[groups["target"]]
     share = float(row["share"].iloc[0]) if not row.empty else None
     change = float(row["change"].iloc[0]) if not row.empty else None
-    return Headline(target, latest.date(), share, _finite(change), groups)
+    return Headline(target, latest.date(), share, _finite(change), groups, int(counts.sum()))
 
 
 def trend(

@@ -18,14 +18,21 @@ from dashboard import charts, usage
 from dashboard.markup import file_item, md_code, md_table
 from dashboard.settings import Settings
 
-MAX_LISTED = 200  # files listed beside the treemap; the download has them all
-LIST_HEIGHT = 400  # pixels: a long list scrolls beside the treemap instead of stretching the page
+MAX_LISTED = 200  # files listed under the treemap; the download has them all
+LIST_HEIGHT = 420  # pixels: a long list scrolls instead of stretching the page
+FILES_KEY = "files"  # the files panel's container: its class is st-key-files
+# A path is one unbreakable piece (never cut mid-name); a line too wide for the panel scrolls sideways.
+FILES_CSS = """<style>
+.st-key-files code { white-space: nowrap; }
+.st-key-files [data-testid="stMarkdownContainer"] { overflow-x: auto; }
+.st-key-files li { white-space: nowrap; }
+</style>"""
 PICKED = "treemap_picked"  # session key of the last clicked tile's path
 TREEMAP_KEY = "treemap"  # the chart's key starts so, then names the tree it draws
 
 
-def component_usage(rows: pd.DataFrame, settings: Settings) -> None:
-    """Treemap group -> package -> component sized by imports; a click lists the importing files."""
+def component_usage(rows: pd.DataFrame, settings: Settings, colours: dict[str, str]) -> None:
+    """Treemap group -> package -> component sized by imports; a click lists the importing files below it."""
     st.header("Component usage")
     if rows.empty:
         st.info("The latest reports hold no imports to show.")
@@ -38,20 +45,19 @@ def component_usage(rows: pd.DataFrame, settings: Settings) -> None:
     if nodes.empty:
         st.info("No import belongs to an adoption group; tick the box to see every package.")
         return
-    chart, listing = st.columns([3, 2])
     picked = st.session_state.get(PICKED)
-    option = charts.usage_treemap(nodes, picked)
-    with chart:
-        event = st.echarts_chart(
-            option, key=treemap_key(nodes), on_select="rerun", renderer="svg", height=charts.TREEMAP_HEIGHT,
-            alt="Treemap of imports: adoption group, package, component",
-        )  # fmt: skip
+    option = charts.usage_treemap(nodes, picked, colours)
+    event = st.echarts_chart(
+        option, key=treemap_key(nodes), on_select="rerun", renderer="svg", height=charts.TREEMAP_HEIGHT,
+        alt="Treemap of imports: adoption group, package, component",
+    )  # fmt: skip
     clicked = charts.selected_path(event, charts.tile_paths(option))
     if clicked is not None and clicked != picked:
         # Redraw with the tile outlined, and keep the pick for the next tree drawn (a new, unselected chart).
         st.session_state[PICKED] = clicked
         st.rerun()
-    with listing:
+    st.html(FILES_CSS)
+    with st.container(key=FILES_KEY, border=True):  # the page's full width: paths are long
         files_panel(rows, picked, settings)
 
 

@@ -10,6 +10,7 @@ import logging
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Literal
 
 import pandas as pd
 import streamlit as st
@@ -23,6 +24,15 @@ from depreport.store import StoreError
 
 log = logging.getLogger(__name__)
 ALL_TEAMS = "All teams"
+GROUPS_EXAMPLE = """[[groups]]
+name = "Design system"          # the library being adopted
+packages = ["@acme/design-system", "@acme/design-system/**"]
+target = true
+
+[[groups]]
+name = "Legacy UI"              # what it replaces
+packages = ["legacy-ui"]
+paths = ["src/components/old/**"]"""
 
 
 @dataclass(frozen=True)
@@ -90,9 +100,25 @@ def _explain_empty(settings: Settings) -> None:
     st.code(setup_commands(settings.store), language="bash")
 
 
+def explain_no_groups(settings: Settings) -> None:
+    """What to do when the store's reports carry no adoption groups (no share to show yet)."""
+    st.header("Global adoption")
+    st.info(
+        "The reports in this store carry no adoption groups, so there is no share to show yet. "
+        "Name the packages being adopted and those they replace in `depreport.toml`, then publish again:"
+    )
+    st.code(GROUPS_EXAMPLE, language="toml")
+    st.code(
+        f"depreport scan . --publish {settings.store}                 # this week\n"
+        f"depreport backfill . --weeks 26 --publish {settings.store}  # and the weeks before",
+        language="bash",
+    )
+
+
 def _warn_damaged(problems: list[str]) -> None:
     if problems:
-        with st.expander(f"{len(problems)} stored run(s) could not be read and were left out"):
+        what = "1 stored run was" if len(problems) == 1 else f"{len(problems)} stored runs were"
+        with st.expander(f"{what} unreadable and left out"):
             st.markdown("\n".join(f"- {md_code(problem)}" for problem in problems))
 
 
@@ -116,38 +142,61 @@ def sidebar(settings: Settings, repos: list[str], teams: list[str]) -> View:
     bar.caption(f"Store: {md_code(settings.store)}  \nCached for {settings.ttl} s")
     if settings.template_problem:
         bar.warning(f"File links are off: {md_text(settings.template_problem)}")
+    if settings.target_problem:
+        bar.warning(f"No target line: {md_text(settings.target_problem)}")
     return View(repo=repo, metric=metric, team=team)
 
 
 def global_adoption(frame: pd.DataFrame, metric: str) -> None:
-    """The target group's share now (big number, change since last week) and every group's share."""
+    """The target group's share now (big number, counts, change since last week) and every group's share."""
     st.header("Global adoption")
     head = data.headline(frame, metric)
     if head.week is None:
         st.info("The reports carry no adoption groups: add `[[groups]]` to depreport.toml and publish again.")
         return
-    numbers, others = st.columns([1, 2])
+    numbers, others = st.columns([2, 3])
+    what = charts.METRIC_LABELS[metric]
     if head.target is None or head.share is None:
         numbers.warning("No group is marked `target = true`, so there is no adoption share to show.")
     else:
-        delta = None if head.change is None else f"{head.change:+.1f} pts since last week"
-        label = f"{md_text(head.target)}: share of {charts.METRIC_LABELS[metric]}"
-        numbers.metric(label, f"{head.share:.1f}%", delta=delta, border=True)
-    numbers.caption(f"Week of {head.week:%Y-%m-%d} (the last report of each ISO week)")
+        tone, arrow = _delta_style(head.change)
+        numbers.metric(
+            f"{md_text(head.target)}: share of {what}", f"{head.share:.1f}%", border=True,
+            delta_color=tone, delta_arrow=arrow,
+            delta=None if head.change is None else f"{head.change:+.1f} pts since last week",
+        )  # fmt: skip
+        numbers.caption(f"{count_of(head.count or 0, head.total, what)} · week of {head.week:%Y-%m-%d}")
     with others:
-        group_metrics(head.groups[~head.groups["target"]])
+        group_metrics(head.groups[~head.groups["target"]], head.total, what)
     if frame["repo"].nunique() > 1:
         per_repo(frame, metric)
 
 
-def group_metrics(groups: pd.DataFrame, per_row: int = 3) -> None:
-    """Every other group's share now and its change (shrinking is good news for them)."""
+def count_of(count: int, total: int, what: str) -> str:
+    """A count beside its share: "1,088 of 1,432 imports"."""
+    return f"{count:,} of {total:,} {what}"
+
+
+Tone = Literal["normal", "inverse", "off"]
+
+
+def _delta_style(change: float | None, good: Tone = "normal") -> tuple[Tone, Literal["auto", "off"]]:
+    """The delta's colour and arrow: no change is neither good nor bad news (grey, no arrow)."""
+    return ("off", "off") if change is not None and change == 0 else (good, "auto")
+
+
+def group_metrics(groups: pd.DataFrame, total: int, what: str, per_row: int = 3) -> None:
+    """Every other group's share now, its count and its change (shrinking is good news for them)."""
     rows = groups.to_dict("records")
     for start in range(0, len(rows), per_row):
         for place, row in zip(st.columns(per_row), rows[start : start + per_row], strict=False):
-            change = None if pd.isna(row["change"]) else f"{float(row['change']):+.1f} pts"
-            share = f"{float(row['share']):.1f}%"
-            place.metric(md_text(row["group"]), share, delta=change, delta_color="inverse")
+            change = None if pd.isna(row["change"]) else float(row["change"])
+            tone, arrow = _delta_style(change, "inverse")
+            place.metric(
+                md_text(row["group"]), f"{float(row['share']):.1f}%", delta_color=tone, delta_arrow=arrow,
+                delta=None if change is None else f"{change:+.1f} pts",
+            )  # fmt: skip
+            place.caption(count_of(int(row["count"]), total, what))
 
 
 def per_repo(frame: pd.DataFrame, metric: str) -> None:
@@ -162,17 +211,19 @@ def per_repo(frame: pd.DataFrame, metric: str) -> None:
         st.markdown(md_table(["repo", *groups], rows, right=groups))
 
 
-def adoption_trend(frame: pd.DataFrame, metric: str) -> None:
-    """Each group's share (or count) week by week, over a chosen range of weeks."""
-    st.header("Adoption week over week")
+def adoption_trend(
+    frame: pd.DataFrame, metric: str, colours: dict[str, str], target_share: float | None = None
+) -> None:
+    """Each group's share (or count) week by week, over a chosen range of weeks; the target as a line."""
     bounds = data.week_range(frame)
     if bounds is None:
         return
+    st.header("Adoption week over week")
     left, right = st.columns([3, 1])
     shown = right.radio("Show", ["share", "count"], horizontal=True, key="trend_mode") or "share"
     between = _week_slider(left, bounds)
     trend = data.trend(frame, metric, as_share=shown == "share", between=between)
-    option = charts.adoption_trend(trend, metric, as_share=shown == "share")
+    option = charts.adoption_trend(trend, metric, shown == "share", colours, target_share)
     st.echarts_chart(
         option, key="trend", renderer="svg", height=charts.TREND_HEIGHT,
         alt=f"Stacked areas: each adoption group's {shown} of {charts.METRIC_LABELS[metric]}, week by week",

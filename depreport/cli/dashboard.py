@@ -25,7 +25,7 @@ from depreport.store import open_store
 INSTALL_HINT = "pip install 'depreport[dashboard]'"
 DEFAULT_ADDRESS = "127.0.0.1"  # reports name every file of a code base: share them on purpose only
 DEFAULT_PORT = 8501
-_SECTION_KEYS = {"url_template": str, "cache_ttl": int}
+_SECTION_KEYS = {"url_template": str, "cache_ttl": int, "target_share": float}
 
 
 def add_parser(commands: Any) -> None:
@@ -63,7 +63,8 @@ def run(args: argparse.Namespace) -> int:
     ttl = args.cache_ttl if args.cache_ttl is not None else section.get("cache_ttl", DEFAULT_TTL)
     if ttl < 0:
         raise UsageError(f"cache TTL {ttl} is negative", "give a number of seconds, 0 or more")
-    settings = Settings(store=args.store, endpoint_url=args.endpoint_url, url_template=template, ttl=ttl)
+    settings = Settings(store=args.store, endpoint_url=args.endpoint_url, url_template=template, ttl=ttl,
+                        target_share=section.get("target_share"))  # fmt: skip
     command = streamlit_command(app_path(), args.address, args.port)
     note(f"dashboard over {args.store} at http://{args.address}:{args.port} (Ctrl-C stops it)")
     return launch(command, {**os.environ, **settings.to_env()})
@@ -98,6 +99,13 @@ def dashboard_section(extra: Mapping[str, Any]) -> dict[str, Any]:
             raise ConfigError(
                 f"dashboard.{key} has the wrong type", f"dashboard.{key} must be a {kind.__name__}"
             )
+    if "target_share" in section:  # the share the target group should reach: a line on the trend
+        from dashboard.settings import check_target_share
+
+        try:
+            check_target_share(section["target_share"])
+        except ValueError as error:
+            raise ConfigError(f"dashboard.target_share: {error}", "e.g. target_share = 0.8") from error
     return dict(section)
 
 

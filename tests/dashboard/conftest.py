@@ -169,7 +169,12 @@ def dashboard_env(monkeypatch: pytest.MonkeyPatch) -> Iterator[pytest.MonkeyPatc
     """A clean slate for the app: no settings from the environment, no cached reads."""
     import streamlit as st
 
-    for name in ("DEPREPORT_STORE", "DEPREPORT_ENDPOINT_URL", "DEPREPORT_URL_TEMPLATE"):
+    for name in (
+        "DEPREPORT_STORE",
+        "DEPREPORT_ENDPOINT_URL",
+        "DEPREPORT_URL_TEMPLATE",
+        "DEPREPORT_TARGET_SHARE",
+    ):
         monkeypatch.delenv(name, raising=False)
     st.cache_data.clear()
     yield monkeypatch

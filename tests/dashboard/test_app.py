@@ -52,7 +52,11 @@ def test_org_wide_headline_is_the_latest_week_over_every_repo(
     assert metric.label == "Evergreen v4: share of imports"
     assert metric.value == f"{now:.1f}%"
     assert metric.delta == f"{now - before:+.1f} pts since last week"
-    assert f"Week of {NEWEST:%Y-%m-%d}"[:-2] in texts(app)  # the Monday of NEWEST's week
+    groups = [g for r in history_store.latest.values() for g in r["adoption"]["groups"].values()]
+    count, total = sum(g["imports"] for g in groups if g["target"]), sum(g["imports"] for g in groups)
+    assert f"{count:,} of {total:,} imports · week of {NEWEST:%Y-%m-%d}"[:-2] in plain(
+        texts(app)
+    )  # its Monday
     assert app.sidebar.selectbox(key="repo").options == ["All repos (org-wide)", *REPOS]
     assert app.expander[0].label.startswith("Per repo")
 

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from streamlit.proto.Metric_pb2 import Metric
 
 from depreport.publish import publish
 from depreport.store import LocalStore, open_store
@@ -61,6 +62,9 @@ def test_reports_without_groups_still_show_usage(
     publish(LocalStore(tmp_path), bare)
     app = run_app(dashboard_env, tmp_path)
     assert "carry no adoption groups" in app.info[0].value
+    assert "[[groups]]" in app.code[0].value and "target = true" in app.code[0].value
+    assert f"depreport scan . --publish {tmp_path}" in app.code[1].value
+    assert [h.value for h in app.main.header] == ["Global adoption", "Component usage", "Low-hanging fruit"]
     assert app.checkbox(key="ungrouped").value is True  # nothing is grouped: show every package
     assert len(app.get("echarts_chart")) == 1 and not app.sidebar.selectbox  # one repo: no repo picker
 
@@ -73,7 +77,7 @@ def test_a_damaged_run_is_named_and_the_rest_shown(
     publish(store, at_week(sample_report, NEWEST.replace(day=1), 0.5, 1.0))
     (tmp_path / ref.summary_key).write_bytes(b"{broken")
     app = run_app(dashboard_env, tmp_path)
-    assert app.expander[0].label == "1 stored run(s) could not be read and were left out"
+    assert app.expander[0].label == "1 stored run was unreadable and left out"
     assert ref.stem in app.expander[0].markdown[0].value
     assert app.metric[0].value.endswith("%")
 
@@ -112,3 +116,20 @@ def test_an_s3_store_reads_like_a_folder(
     assert len(charts(app)[0]["series"][0]["data"]) == 2
     click(app, BUTTON)
     assert "src/pages/Home.tsx" in listing(app)
+
+
+def test_the_target_share_draws_a_line_and_no_change_is_grey(
+    dashboard_env: pytest.MonkeyPatch, tmp_path: Path, sample_report: dict[str, Any]
+) -> None:
+    store = LocalStore(tmp_path)
+    publish(store, at_week(sample_report, NEWEST - timedelta(weeks=1), 1.0, 1.0))
+    publish(store, at_week(sample_report, NEWEST, 1.0, 1.0))  # the same numbers two weeks running
+    app = run_app(dashboard_env, tmp_path, DEPREPORT_TARGET_SHARE="0.8")
+    [mark] = charts(app)[0]["series"][0]["markLine"]["data"]
+    assert mark["yAxis"] == 80.0
+    assert app.metric[0].delta == "+0.0 pts since last week"
+    gray, none = Metric.MetricColor.Value("GRAY"), Metric.MetricDirection.Value("NONE")
+    assert {(m.proto.color, m.proto.direction) for m in app.metric} == {(gray, none)}  # neither good nor bad
+    bad = run_app(dashboard_env, tmp_path, DEPREPORT_TARGET_SHARE="80")
+    assert "at most 1" in plain(bad.sidebar.warning[0].value)
+    assert "markLine" not in charts(bad)[0]["series"][0]

@@ -10,9 +10,11 @@ import pandas as pd
 import pytest
 
 from dashboard.charts import (
+    OTHER_COLOURS,
     PATH_SEPARATOR,
     PICKED_COLOUR,
     TARGET_COLOUR,
+    UNGROUPED_COLOUR,
     adoption_trend,
     group_colours,
     selected_path,
@@ -20,7 +22,7 @@ from dashboard.charts import (
     tiles,
     usage_treemap,
 )
-from dashboard.usage import COLUMNS, treemap_nodes
+from dashboard.usage import COLUMNS, UNGROUPED, treemap_nodes
 
 XSS = "<img src=x onerror=alert(1)>"
 
@@ -48,11 +50,35 @@ def tooltips(option: Any) -> Iterator[dict[str, Any]]:
             yield from tooltips(item)
 
 
-def test_group_colours_are_stable_and_the_target_is_green() -> None:
-    colours = group_colours(["Legacy", "DS", "Old"], "DS")
-    assert colours["DS"] == TARGET_COLOUR
-    assert colours == group_colours(["Legacy", "DS", "Old"], "DS")
-    assert len(set(colours.values())) == 3
+def test_group_colours_are_fixed_by_name_and_the_target_is_green() -> None:
+    colours = group_colours(["Legacy", "DS", "Old", UNGROUPED], "DS")
+    assert colours["DS"] == TARGET_COLOUR and colours[UNGROUPED] == UNGROUPED_COLOUR
+    assert colours == group_colours(["Old", UNGROUPED, "DS", "Legacy"], "DS")  # not by position
+    assert group_colours(["Old"], None)["Old"] == colours["Old"]  # nor by what else is drawn
+    assert len({colours[g] for g in ("Legacy", "DS", "Old", UNGROUPED)}) == 4
+
+
+def test_group_colours_stay_distinct_while_the_palette_lasts() -> None:
+    names = [f"group {n}" for n in range(len(OTHER_COLOURS))]
+    colours = group_colours(names, None)
+    assert len({colours[name] for name in names}) == len(OTHER_COLOURS)
+    assert set(colours.values()) - {UNGROUPED_COLOUR} == set(OTHER_COLOURS)
+
+
+def test_trend_and_treemap_share_the_colours_given() -> None:
+    weeks = pd.to_datetime(["2026-01-05"], utc=True)
+    trend = pd.DataFrame({"week": [*weeks, *weeks], "group": ["DS", "Old"], "value": [0.4, 0.6],
+                          "target": [True, False]})  # fmt: skip
+    colours = group_colours(["Alpha", "DS", "Old", "Zeta"], "DS")
+    line = adoption_trend(trend, "imports", colours=colours, target_share=0.8)
+    nodes = treemap_nodes(usage(("Old", False, "old", "Dialog", 1), (UNGROUPED, False, "lodash", "debounce", 3)),
+                          include_ungrouped=True)  # fmt: skip
+    boxes = {tile["id"]: tile["itemStyle"]["color"] for tile in tiles(usage_treemap(nodes, colours=colours))}
+    assert [series["areaStyle"]["color"] for series in line["series"]] == [TARGET_COLOUR, colours["Old"]]
+    assert boxes[json.dumps(["Old"])] == colours["Old"] and boxes[json.dumps([UNGROUPED])] == UNGROUPED_COLOUR
+    [mark] = line["series"][0]["markLine"]["data"]
+    assert mark["yAxis"] == 80.0 and "target 80%" in line["series"][0]["markLine"]["label"]["formatter"]
+    assert "markLine" not in adoption_trend(trend, "imports", as_share=False, target_share=0.8)["series"][0]
 
 
 def test_adoption_trend_one_stacked_area_per_group() -> None:

@@ -26,7 +26,12 @@ def launched(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> list[tuple[list
 
     monkeypatch.setattr(command, "launch", launch)
     monkeypatch.chdir(tmp_path)
-    for name in ("DEPREPORT_STORE", "DEPREPORT_URL_TEMPLATE", "DEPREPORT_ENDPOINT_URL"):
+    for name in (
+        "DEPREPORT_STORE",
+        "DEPREPORT_URL_TEMPLATE",
+        "DEPREPORT_ENDPOINT_URL",
+        "DEPREPORT_TARGET_SHARE",
+    ):
         monkeypatch.delenv(name, raising=False)
     return calls
 
@@ -80,6 +85,7 @@ def test_store_from_the_environment_and_template_from_config(
         GITHUB,
         "60",
     )
+    assert "DEPREPORT_TARGET_SHARE" not in env
     assert main(["dashboard", "--url-template", "https://h/{path}", "--cache-ttl", "5"]) == 0
     assert (launched[1][1]["DEPREPORT_URL_TEMPLATE"], launched[1][1]["DEPREPORT_DASHBOARD_TTL"]) == (
         "https://h/{path}",
@@ -101,6 +107,19 @@ def test_store_from_the_environment_and_template_from_config(
         ),
         pytest.param(
             [], "[dashboard]\ncache_ttl = true\n", "dashboard.cache_ttl has the wrong type", id="config-type"
+        ),
+        pytest.param(
+            [],
+            "[dashboard]\ntarget_share = 80.0\n",
+            "at most 1 (a fraction: 0.8 for 80%)",
+            id="target-percent",
+        ),
+        pytest.param([], "[dashboard]\ntarget_share = 0.0\n", "must be above 0", id="target-zero"),
+        pytest.param(
+            [],
+            '[dashboard]\ntarget_share = "80%"\n',
+            "dashboard.target_share has the wrong type",
+            id="target-text",
         ),
         pytest.param(["--cache-ttl", "-1"], "", "is negative", id="negative-ttl"),
         pytest.param(["--store", "ftp://x/y"], "", "unsupported scheme", id="store-scheme"),
@@ -133,3 +152,13 @@ def test_without_streamlit_says_what_to_install(
     err = capsys.readouterr().err
     assert "the dashboard needs streamlit, which is not installed" in err
     assert "pip install 'depreport[dashboard]'" in err and launched == []
+
+
+def test_the_target_share_from_config_reaches_the_page(launched: list[Any]) -> None:
+    Path("depreport.toml").write_text("[dashboard]\ntarget_share = 0.8\n")
+    assert main(["dashboard", "--store", "reports"]) == 0
+    env = launched[0][1]
+    assert env["DEPREPORT_TARGET_SHARE"] == "0.8"
+    from dashboard.settings import Settings
+
+    assert Settings.from_env(env).target_share == 0.8
