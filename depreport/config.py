@@ -55,7 +55,7 @@ _KEYS: dict[str, str] = {
     "default_excludes": "true or false (false also scans dist/, build/, minified files...)",
     "max_file_size": 'a size such as "2MB" or a number of bytes',
     "tsconfig": "a list of tsconfig.json/jsconfig.json paths relative to the repo",
-    "type_only_in_adoption": "true or false (type-only imports count towards adoption)",
+    "type_only_in_adoption": "true or false (default true: type-only imports count towards adoption)",
     "groups": 'an array of tables: [[groups]] name = "...", packages/paths = [globs], target = true',
     "deprecated": 'a table: [deprecated] packages = [globs], exports = ["package:Export"]',
 }
@@ -128,7 +128,7 @@ def parse_config(data: dict[str, Any], source: str, in_pyproject: bool = False) 
         need("type_only_in_adoption", isinstance(table["type_only_in_adoption"], bool))
     if "groups" in table:
         groups = _groups(table["groups"], f"{source}: {prefix}groups")
-        values["groups"] = Groups(groups, bool(table.get("type_only_in_adoption", False)))
+        values["groups"] = Groups(groups, bool(table.get("type_only_in_adoption", True)))
     if "deprecated" in table:
         values["deprecated"] = _deprecations(table["deprecated"], f"{source}: {prefix}deprecated")
     extra = {key: table[key] for key in _SECTIONS if key in table}
