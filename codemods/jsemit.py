@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from tree_sitter import Node
 
 from codemods.edits import Edit
-from codemods.jslists import Layout, item_text, join_items, layout_of, list_edits, rename_spec
+from codemods.jslists import Layout, item_text, join_items, layout_of, list_edits, rename_spec, sort_order
 from codemods.jsplan import Binding, Decl, Plan
 from codemods.jssites import Site, SiteKind, text
 from codemods.rules import DEFAULT
@@ -100,7 +100,9 @@ def _existing(decl: Decl, source: bytes, style: Style) -> list[Edit]:
     if site.items is not None and named:
         removed = set(own) - {id(b.spec) for b in kept}
         indexes = {own[i] for i in removed}
-        edits.extend(list_edits(source, site.items, site.specs, indexes, added, _layout(site, source, style)))
+        order = sort_order([spec for i, spec in enumerate(site.specs) if i not in indexes])
+        layout = _layout(site, source, style)
+        edits.extend(list_edits(source, site.items, site.specs, indexes, added, layout, order))
         edits.extend(_slot_before_list(slot, keep_slot, new_default, site.items))
     elif site.items is not None:  # every named import went away: only a default is left
         start = slot.start_byte if slot is not None else site.items.start_byte

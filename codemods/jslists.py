@@ -6,7 +6,9 @@ layout are kept; appended items follow the layout of the items already there.
 
 from __future__ import annotations
 
+import itertools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from tree_sitter import Node
@@ -75,13 +77,69 @@ def rename_spec(spec: Spec, export: str, local: str, pattern: bool) -> Edit | No
     return Edit(spec.name.start_byte, end, pattern_text(export, local).encode())
 
 
+def sort_order(specs: list[Spec]) -> Callable[[str], str] | None:
+    """How a list's items are sorted by local name (ignoring case, else exactly), or None when not
+    (a list of one item says nothing)."""
+    names = [spec.local for spec in specs]
+    for key in (str.lower, str):
+        if len(names) > 1 and all(key(a) <= key(b) for a, b in itertools.pairwise(names)):
+            return key
+    return None
+
+
 def list_edits(
-    source: bytes, items: Node, specs: list[Spec], removed: set[int], added: list[str], layout: Layout
+    source: bytes,
+    items: Node,
+    specs: list[Spec],
+    removed: set[int],
+    added: list[str],
+    layout: Layout,
+    order: Callable[[str], str] | None = None,
 ) -> list[Edit]:
-    """Remove the items at the `removed` indexes and append `added`."""
+    """Remove the items at the `removed` indexes and add `added`: in order when `order` says how the
+    list is sorted, else at the end."""
     kept = [i for i in range(len(specs)) if i not in removed]
     spans = [_line_span(source, spec.node) for spec in specs] if layout.multiline else []
-    if specs and spans and all(span is not None for span in spans):
+    lines = bool(specs and spans and all(span is not None for span in spans))
+    inserts: list[Edit] = []
+    if order is not None and kept and added:
+        before, added = _place(specs, kept, added, order)
+        for index, texts in before.items():
+            span = spans[index] if lines else None
+            if span is not None:
+                joined = b"".join(layout.indent + t.encode() + b"," + layout.newline for t in texts)
+                inserts.append(Edit(span[0], span[0], joined))
+            else:
+                at = specs[index].node.start_byte
+                separator = b"," + layout.newline + layout.indent if layout.multiline else b", "
+                inserts.append(Edit(at, at, b"".join(t.encode() + separator for t in texts)))
+    return inserts + _edits(source, items, specs, kept, removed, added, layout, spans if lines else [])
+
+
+def _place(
+    specs: list[Spec], kept: list[int], added: list[str], order: Callable[[str], str]
+) -> tuple[dict[int, list[str]], list[str]]:
+    """Which added items go before which kept item, and which go at the end."""
+    before: dict[int, list[str]] = {}
+    last: list[str] = []
+    for item in sorted(added, key=lambda t: order(t.split()[-1])):
+        key = order(item.split()[-1])
+        index = next((i for i in kept if order(specs[i].local) > key), None)
+        (last if index is None else before.setdefault(index, [])).append(item)
+    return before, last
+
+
+def _edits(
+    source: bytes,
+    items: Node,
+    specs: list[Spec],
+    kept: list[int],
+    removed: set[int],
+    added: list[str],
+    layout: Layout,
+    spans: list[tuple[int, int] | None],
+) -> list[Edit]:
+    if spans:
         return _line_edits(specs, [s for s in spans if s is not None], kept, added, layout)
     if not kept:
         return [_replace_all(items, specs, added, layout)] if specs else [_fill_empty(items, added, layout)]

@@ -27,11 +27,11 @@ def follow_namespaces(plan: Plan, root: Node, source: bytes) -> None:
         if binding is None:
             plan.whole_module_note(site, match, "a whole-module import cannot follow")
             continue
-        edits, problem = _member_edits(plan, root, source, site, match, binding)
+        edits, problem, module = _member_edits(plan, root, source, site, match, binding)
         if problem is not None:
             plan.whole_module_note(site, match, problem)
-        else:
-            plan.simple.append((site, match.module, []))
+        elif module is not None:
+            plan.simple.append((site, module, []))
             plan.renames.extend(edits)
 
 
@@ -53,27 +53,35 @@ def bound_name(site: Site) -> Node | None:
 
 def _member_edits(
     plan: Plan, root: Node, source: bytes, site: Site, match: Match, binding: Node
-) -> tuple[list[Edit], str | None]:
+) -> tuple[list[Edit], str | None, str | None]:
+    """The renames at the uses, a problem, and the module the site moves to (None: it stays)."""
     edits: list[Edit] = []
     local = text(binding)
+    stays: str | None = None  # a use whose name stays in the old module
+    moves: str | None = None  # a use whose name moves
     for node, use in occurrences(root, source, local):
         line = node.start_point[0] + 1
         if use in (Use.DECLARATION, Use.IMPORTED) and node.start_byte != binding.start_byte:
-            return [], f"{local} is also declared at line {line}"
+            return [], f"{local} is also declared at line {line}", None
         if use is not Use.REFERENCE:
             continue
         member = _member_of(node)
         if member is None:
-            return [], f"{local} is used as a whole at line {line}"
+            return [], f"{local} is used as a whole at line {line}", None
         name = text(member)
+        plan.imported.setdefault(match.rule.id, set()).add(name)
         target = plan.target(match, name, site)
         if target is None:
-            return [], f"{local}.{name} (line {line}) stays in {site.specifier}"
-        if target.module != match.module:
-            return [], f"{local}.{name} (line {line}) goes to {target.module}"
-        if target.name != name:
-            edits.append(Edit(member.start_byte, member.end_byte, target.name.encode()))
-    return edits, None
+            stays = stays or f"{local}.{name} (line {line}) stays in {site.specifier}"
+        elif target.module != match.module:
+            return [], f"{local}.{name} (line {line}) goes to {target.module}", None
+        else:
+            moves = moves or f"{local}.{name} (line {line}) goes to {match.module}"
+            if target.name != name:
+                edits.append(Edit(member.start_byte, member.end_byte, target.name.encode()))
+    if stays and moves:
+        return [], f"{moves} but {stays}", None
+    return edits, None, None if stays or not (moves or match.rule.move_all) else match.module
 
 
 def _member_of(node: Node) -> Node | None:

@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 from tree_sitter import Node
 
 from codemods.edits import Edit
-from codemods.jssites import Site, SiteKind, Spec, text
-from codemods.rules import DEFAULT, Locals, Match, RuleSet, Target
+from codemods.jssites import MODULE_CALLS, SIDE_EFFECT_IMPORT, Site, SiteKind, Spec, text
+from codemods.rules import DEFAULT, SIDE_EFFECT, TYPE, VALUE, Locals, Match, RuleSet, Target
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +65,10 @@ class Plan:
     namespaces: list[tuple[Site, Match]] = field(default_factory=list)  # decided by codemods.jsnamespace
     renames: list[Edit] = field(default_factory=list)  # `ns.Old` -> `ns.New`
     notes: list[Note] = field(default_factory=list)
+    matched: set[str] = field(default_factory=set)  # ids of the rules that matched a site
+    imported: dict[str, set[str]] = field(default_factory=dict)  # rule id -> old names the file imports
+    side_effects: list[tuple[Site, str]] = field(default_factory=list)  # `import 'x'` -> the module after
+    removed: list[Node] = field(default_factory=list)  # statements to delete (duplicates)
 
     def note(self, site: Site, message: str) -> None:
         """Report a site that stays as it is."""
@@ -85,10 +89,14 @@ class Plan:
         return found
 
     def add(self, site: Site, match: Match) -> None:
-        """Plan one site that a rule matched."""
+        """Plan one site that a rule matched (unless the rule is limited to other kinds of imports)."""
         if site.kind in (SiteKind.IMPORT, SiteKind.EXPORT) and site.namespace is None:
             self._list_site(site, match)
-        elif site.kind in (SiteKind.PATTERN, SiteKind.MEMBER):
+            return
+        if import_kind(site) not in match.rule.kinds:
+            return
+        self.matched.add(match.rule.id)
+        if site.kind in (SiteKind.PATTERN, SiteKind.MEMBER):
             self._single_module_site(site, match)
         else:
             self._whole_site(site, match)
@@ -98,11 +106,24 @@ class Plan:
         if site.kind is SiteKind.IMPORT and site.namespace is None:
             bindings = _bindings(site)
             self.decls.append(Decl(site.kind, site.specifier, site.type_only, bindings, site, existing=True))
+        elif site.what == SIDE_EFFECT_IMPORT and site.top_level:
+            self.side_effects.append((site, site.specifier))
 
     def _whole_site(self, site: Site, match: Match) -> None:
-        if match.rule.pure or (site.what == "side-effect import" and match.rule.move_all):
+        rule = match.rule
+        if rule.pure or (site.what == SIDE_EFFECT_IMPORT and rule.move_all):
             self.simple.append((site, match.module, []))
-        elif match.rule.move_all:
+            if site.what == SIDE_EFFECT_IMPORT and site.top_level:
+                self.side_effects.append((site, match.module))
+        elif site.what == SIDE_EFFECT_IMPORT:
+            pass  # move = "listed": the module stays, and so do its side effects
+        elif site.what.removesuffix("()") in MODULE_CALLS:
+            arguments = site.node.child_by_field_name("arguments")
+            automock = arguments is not None and arguments.named_child_count == 1
+            if not (rule.in_place and automock):
+                self.note(site, f"{site.what} of {site.specifier} left as it is: rule {rule.id!r} renames "
+                                "or moves single exports; change this by hand")  # fmt: skip
+        else:
             self.namespaces.append((site, match))
 
     def whole_module_note(self, site: Site, match: Match, why: str) -> None:
@@ -115,6 +136,7 @@ class Plan:
         bindings: list[Binding] = []
         modules = set()
         for export, local, spec in _single_bindings(site):
+            self.imported.setdefault(match.rule.id, set()).add(export)
             target = self.target(match, export, site)
             modules.add(site.specifier if target is None else target.module)
             name = export if target is None else target.name
@@ -127,8 +149,16 @@ class Plan:
 
     def _list_site(self, site: Site, match: Match) -> None:
         groups: dict[str, list[Binding]] = {}
+        kinds = match.rule.kinds
+        if (TYPE if site.type_only else VALUE) in kinds or (
+            TYPE in kinds and any(s.type_only for s in site.specs)
+        ):
+            self.matched.add(match.rule.id)
         for old in _bindings(site):
-            target = self.target(match, old.export, site)
+            in_scope = (TYPE if site.type_only or old.type_only else VALUE) in kinds
+            if in_scope:
+                self.imported.setdefault(match.rule.id, set()).add(old.export)
+            target = self.target(match, old.export, site) if in_scope else None
             new = Binding(old.export, old.local, old.type_only, old.spec, old.slot)
             if target is not None:
                 new.export = target.name
@@ -136,7 +166,7 @@ class Plan:
             module = site.specifier if target is None or target.module is None else target.module
             groups.setdefault(module, []).append(new)
         if not groups:
-            if match.rule.pure:
+            if match.rule.pure and match.rule.id in self.matched:
                 self.simple.append((site, match.module, []))
             return
         keep = site.specifier if site.specifier in groups else next(iter(groups))
@@ -164,8 +194,10 @@ class Plan:
     def merge(self) -> None:
         """Merge import declarations of one module into one; only when one of them changed.
 
-        A statement with comments in it or after it on its line is never merged away (its comments
-        would be lost or orphaned): it receives the others' names instead.
+        The survivor is the import the file already had of that module, where it stands; else a
+        statement with comments; else the first. A statement with comments in it, on its line or on
+        the line above is never merged away (a `// eslint-disable-next-line` would then apply to
+        another statement): it keeps its own names.
         """
         groups: dict[tuple[str, bool], list[Decl]] = {}
         for decl in self.decls:
@@ -173,24 +205,38 @@ class Plan:
                 groups.setdefault((decl.module, decl.type_only), []).append(decl)
         for group in groups.values():
             if len(group) > 1 and any(d.changed or not d.existing for d in group):
-                group.sort(key=lambda d: (_has_comments(d), d.position))
-                survivor = next((d for d in group if _has_comments(d)), group[0])
-                for other in group:
-                    if other is not survivor and not _has_comments(other):
+                survivor = min(group, key=lambda d: (d.changed or not d.existing, not pinned(d), d.position))
+                for other in sorted(group, key=lambda d: d.position):
+                    if other is not survivor and not pinned(other):
                         _merge_into(survivor, other)
 
 
-def _has_comments(decl: Decl) -> bool:
-    if not decl.existing:
-        return False
-    statement = decl.anchor.node
-    items = decl.anchor.items
+def pinned(decl: Decl) -> bool:
+    """True when an existing statement has comments that belong to it: it must not be deleted."""
+    return decl.existing and has_comments(decl.anchor.node, decl.anchor.items)
+
+
+def has_comments(statement: Node, items: Node | None = None) -> bool:
+    """Comments in a statement, after it on its last line, or right above it (no blank line between)."""
     inside = [*statement.children, *(items.children if items is not None else [])]
     after = statement.next_sibling  # a comment on the statement's last line belongs to it
     trailing = (
         after is not None and after.type == "comment" and after.start_point[0] == statement.end_point[0]
     )
-    return trailing or any(child.type == "comment" for child in inside)
+    before = statement.prev_sibling
+    leading = (
+        before is not None
+        and before.type == "comment"
+        and before.end_point[0] >= statement.start_point[0] - 1
+    )
+    return trailing or leading or any(child.type == "comment" for child in inside)
+
+
+def import_kind(site: Site) -> str:
+    """value, type or side-effect: what `imports = [...]` of a rule selects."""
+    if site.what == SIDE_EFFECT_IMPORT:
+        return SIDE_EFFECT
+    return TYPE if site.type_only else VALUE
 
 
 def _merge_into(survivor: Decl, other: Decl) -> None:

@@ -15,6 +15,15 @@ from enum import Enum
 from tree_sitter import Node
 
 _TRANSPARENT = frozenset({"await_expression", "parenthesized_expression", "non_null_expression"})
+# Calls that name a module outside import syntax: test mocks and resolvers.
+MODULE_CALLS = frozenset(
+    {
+        "jest.mock", "jest.doMock", "jest.unmock", "jest.dontMock", "jest.requireActual", "jest.requireMock",
+        "jest.setMock", "jest.createMockFromModule", "vi.mock", "vi.doMock", "vi.unmock", "vi.doUnmock",
+        "vi.importActual", "vi.importMock", "require.resolve", "import.meta.resolve",
+    }
+)  # fmt: skip
+SIDE_EFFECT_IMPORT = "side-effect import"
 
 
 class SiteKind(Enum):
@@ -115,6 +124,10 @@ def site_of(string: Node, value: str) -> Site | None:
                 return _call(call, string, value, "import()")
             if function.type == "identifier" and text(function) == "require":
                 return _call(call, string, value, "require()")
+            if function.type == "member_expression":
+                name = "".join(text(function).split())
+                if name in MODULE_CALLS:
+                    return Site(SiteKind.WHOLE, call, string, value, f"{name}()")
     return None
 
 
@@ -127,7 +140,7 @@ def _import(statement: Node, string: Node, value: str) -> Site:
     type_only = _has_token(statement, "type") or _has_token(statement, "typeof")
     clause = next((c for c in statement.named_children if c.type == "import_clause"), None)
     if clause is None:
-        return Site(SiteKind.WHOLE, statement, string, value, "side-effect import", type_only, top_level=top)
+        return Site(SiteKind.WHOLE, statement, string, value, SIDE_EFFECT_IMPORT, type_only, top_level=top)
     site = Site(SiteKind.IMPORT, statement, string, value, type_only=type_only, top_level=top)
     for part in clause.named_children:
         if part.type == "identifier":

@@ -12,10 +12,14 @@ default = "Button"                  # the default export becomes the named expor
 move = "all"                        # or "listed": only the names in [rule.exports] (and default) move
 locals = "keep"                     # or "rename": rename local references instead of aliasing
 language = "js"                     # or "python" (dotted modules)
+imports = ["value", "type"]         # optional: only these kinds of imports ("side-effect" too by default)
 [rule.exports]
 BackButton = "Button"               # rename
 Icon = "evergreen-icons:Icon"       # send to another module
 Logo = "default"                    # a named export becomes the default one
+[[rule.add]]                        # an import added to every file the rule matches, once
+import = "evergreen-ui/styles.css"  # `import '...'`; "module:Name" adds `import { Name } from 'module'`
+when = ["Dialog"]                   # optional: only in files that import one of these (old) names
 ```
 """
 
@@ -27,11 +31,14 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
+from codemods.rulecheck import check_applies
 from codemods.rules import (
     DEFAULT,
+    IMPORT_KINDS,
     JS,
     LANGUAGES,
     PYTHON,
+    Add,
     Locals,
     Rule,
     RuleSet,
@@ -50,7 +57,10 @@ _RULE_KEYS = {
     "move": '"all" (every export moves, the default) or "listed" (only names in [rule.exports])',
     "locals": '"keep" (alias renamed exports, the default) or "rename" (rename references too)',
     "exports": 'a table old name -> new name, "module:Name" or "default", e.g. BackButton = "Button"',
+    "imports": 'the kinds of imports the rule applies to: ["value", "type", "side-effect"] (the default)',
+    "add": '[[rule.add]] tables: import = "module" (side effect) or "module:Name", optional when = [names]',
 }
+_ADD_KEYS = {"import": _RULE_KEYS["add"], "when": 'old export names, e.g. when = ["Dialog"]'}
 _TOP_KEYS = ("rule", "known_exports")
 _JS_NAME = re.compile(r"^[A-Za-z_$][\w$]*$")
 _PY_NAME = re.compile(r"^[A-Za-z_]\w*$")
@@ -79,6 +89,7 @@ def parse_rules(data: dict[str, Any], source: str) -> RuleSet:
     _check_unique(rules, source)
     ruleset = RuleSet(rules, _known_exports(data.get("known_exports", {}), source), source)
     _check_no_chains(ruleset)
+    check_applies(ruleset)
     return ruleset
 
 
@@ -124,7 +135,47 @@ def _rule(raw: dict[str, Any], number: int, source: str) -> Rule:
     locals_ = Locals(_choice(label, "locals", text("locals", "keep"), tuple(v.value for v in Locals)))
     rule_id = text("id", origin)
     pattern = compile_pattern(origin, language)
-    return Rule(rule_id, language, origin, to, pattern, exports, move == "all", locals_)
+    kinds, adds = _kinds(raw, label, language), _adds(raw, label, language)
+    return Rule(rule_id, language, origin, to, pattern, exports, move == "all", locals_, kinds, adds)
+
+
+def _js_only(raw: dict[str, Any], key: str, label: str, language: str) -> None:
+    if key in raw and language != JS:
+        raise ConfigError(f"{label}: key {key!r} is for JavaScript rules", f"remove {key} from this rule")
+
+
+def _kinds(raw: dict[str, Any], label: str, language: str) -> frozenset[str]:
+    _js_only(raw, "imports", label, language)
+    value = raw.get("imports", list(IMPORT_KINDS))
+    if not isinstance(value, list) or not value or not all(isinstance(v, str) for v in value):
+        raise ConfigError(f"{label}: key 'imports' must be a non-empty list", _RULE_KEYS["imports"])
+    return frozenset(_choice(label, "imports", v, IMPORT_KINDS) for v in value)
+
+
+def _adds(raw: dict[str, Any], label: str, language: str) -> tuple[Add, ...]:
+    _js_only(raw, "add", label, language)
+    tables = raw.get("add", [])
+    if not isinstance(tables, list) or not all(isinstance(t, dict) for t in tables):
+        raise ConfigError(f"{label}: key 'add' must be [[rule.add]] tables", _RULE_KEYS["add"])
+    adds = []
+    for table in tables:
+        _known_keys(table, _ADD_KEYS, f"{label}: [[rule.add]]", "an add has: import, when")
+        spec, when = table.get("import"), table.get("when", [])
+        if not isinstance(spec, str) or not spec.strip():
+            raise ConfigError(f'{label}: [[rule.add]] needs import = "..."', _RULE_KEYS["add"])
+        if not isinstance(when, list) or not all(isinstance(w, str) and _JS_NAME.match(w) for w in when):
+            raise ConfigError(f"{label}: [[rule.add]] key 'when' must be a list of names", _ADD_KEYS["when"])
+        module, colon, name = spec.strip().rpartition(":")
+        if colon:
+            target = _target(spec.strip(), label, "add.import", language)
+            if target.name == DEFAULT:
+                raise ConfigError(f"{label}: [[rule.add]] cannot add a default import",
+                                  'add a named import: "module:Name"')  # fmt: skip
+            adds.append(Add(module, target.name, frozenset(when)))
+        else:
+            _check_module(label, "add.import", name, language)
+            adds.append(Add(name, None, frozenset(when)))
+    return tuple(adds)
 
 
 def _choice(label: str, key: str, value: str, allowed: tuple[str, ...]) -> str:

@@ -3,7 +3,8 @@
 A rule's `from` is a module name or a pattern: `*` stands for one path segment (no `/`; no `.` in Python
 rules), `**` for any text, and a trailing `/**` (`.**`) for the module itself and everything below it.
 `to` may use the same wildcards; each is replaced by what the wildcard at the same position matched.
-Exact rules are tried first, then patterns in file order; a rule never matches its own result.
+Exact rules are tried first, then patterns in file order; a rule never matches its own result, except
+a rule whose `to` is its `from` (it renames exports inside one module).
 """
 
 from __future__ import annotations
@@ -21,6 +22,12 @@ LANGUAGES = (JS, PYTHON)
 # Which rules apply to which grammar of depreport.languages.
 RULE_LANGUAGE = {"javascript": JS, "typescript": JS, "tsx": JS, "python": PYTHON}
 
+# The kinds of JS imports a rule can be limited to (`imports = [...]`).
+VALUE = "value"
+TYPE = "type"
+SIDE_EFFECT = "side-effect"
+IMPORT_KINDS = (VALUE, TYPE, SIDE_EFFECT)
+
 
 class Locals(StrEnum):
     """What happens to local names when an export is renamed."""
@@ -37,6 +44,15 @@ class Target:
     name: str
 
 
+@dataclass(frozen=True, slots=True)
+class Add:
+    """An import a rule adds to the files it matches: `import 'module'` (name None) or `{name}`."""
+
+    module: str
+    name: str | None
+    when: frozenset[str] = frozenset()  # old export names; empty = whenever the rule matches a site
+
+
 @dataclass(frozen=True)
 class Rule:
     """One compiled `[[rule]]`."""
@@ -49,6 +65,13 @@ class Rule:
     exports: dict[str, Target] = field(default_factory=dict)  # "default" included when given
     move_all: bool = True
     locals: Locals = Locals.KEEP
+    kinds: frozenset[str] = frozenset(IMPORT_KINDS)
+    adds: tuple[Add, ...] = ()
+
+    @property
+    def in_place(self) -> bool:
+        """True when `to` is `from`: the rule renames exports inside one module."""
+        return self.to == self.source
 
     def target_module(self, specifier: str) -> str | None:
         """The module `specifier` moves to, or None when this rule does not match it."""
@@ -57,7 +80,7 @@ class Rule:
         else:
             found = self.pattern.fullmatch(specifier)
             new = None if found is None else _substitute(self.to, self.language, found.groups())
-        return None if new == specifier else new
+        return None if new == specifier and not self.in_place else new
 
     @property
     def pure(self) -> bool:
@@ -151,6 +174,18 @@ def compile_pattern(text: str, language: str) -> re.Pattern[str] | None:
 def wildcards(text: str, language: str) -> int:
     """How many wildcards a `from`/`to` pattern has."""
     return sum(1 for token in _split(text, language) if token in ("*", "**", _TAIL))
+
+
+def samples(text: str, language: str) -> list[str]:
+    """Specifiers standing for all a pattern matches: each wildcard filled with one to three unknown
+    segments (`\\0` is in no real module name, and every wildcard matches it)."""
+    separator = "/" if language == JS else "."
+    one, two = "\0", f"\0{separator}\0"
+    fills = {"*": (one,), "**": (one, two), _TAIL: ("", separator + one, separator + two)}
+    found = [""]
+    for token in _split(text, language):
+        found = [done + fill for done in found for fill in fills.get(token, (token,))]
+    return found
 
 
 _TAIL = "<tail>"  # a trailing `/**` (`.**`): the module itself or anything below it

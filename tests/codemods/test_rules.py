@@ -20,7 +20,7 @@ def test_full_rule_compiles() -> None:
     ruleset = rules(
         """
         [known_exports]
-        "evergreen-ui" = ["Button"]
+        "evergreen-ui" = ["Button", "default"]
         [[rule]]
         id = "buttons"
         from = "evergreen-buttons"
@@ -40,7 +40,7 @@ def test_full_rule_compiles() -> None:
         "BackButton": Target(None, "Button"), "Cog": Target("evergreen-icons", "CogIcon"),
         "Logo": Target(None, "default"), "default": Target(None, "Button"),
     }  # fmt: skip
-    assert ruleset.exports_of("evergreen-ui") == frozenset({"Button"})
+    assert ruleset.exports_of("evergreen-ui") == frozenset({"Button", "default"})
     match = ruleset.match("evergreen-buttons", "js")
     assert match is not None
     assert match.target("Cog") == Target("evergreen-icons", "CogIcon")
