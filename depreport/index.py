@@ -142,11 +142,9 @@ class LiveIndex:
         if record.type_only:
             use["type_only"] += 1
             entry["type_only_imports"] += 1
-        lines = use["files"].get(path)
-        if lines is None:
-            use["files"][path] = [record.line]
-        elif lines[-1] != record.line:
-            lines.append(record.line)
+        _add_line(use["files"], path, record.line)
+        if record.subpath:
+            _add_line(use.setdefault("subpaths", {}).setdefault(record.subpath, {}), path, record.line)
         counters.files[path] += 1
         counters.resolved[record.resolved] += 1
         if record.local is not None:
@@ -216,8 +214,12 @@ class LiveIndex:
                 bump(local_names, record.local, sign)
         if sign > 0:
             use["files"][path] = sorted({r.line for r in records})
+            for record in records:
+                if record.subpath:
+                    _add_line(use.setdefault("subpaths", {}).setdefault(record.subpath, {}), path, record.line)
         else:
             use["files"].pop(path, None)
+            _forget_file(use, path)
         self._settle(package, export, entry, counters)
 
     def _settle(self, package: str, export: str, entry: dict[str, Any], counters: _PackageCounters) -> None:
@@ -391,6 +393,26 @@ class LiveIndex:
 
 _ENCODER = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(",", ":"))  # made once: dumps
 # with options builds an encoder per call, and a body encodes tens of thousands of small values
+
+
+def _add_line(files: dict[str, list[int]], path: str, line: int) -> None:
+    """Note that a file imports on this line (lines come in order; a repeated line is kept once)."""
+    lines = files.get(path)
+    if lines is None:
+        files[path] = [line]
+    elif lines[-1] != line:
+        lines.append(line)
+
+
+def _forget_file(use: dict[str, Any], path: str) -> None:
+    """Drop a file from an export's `subpaths` (file lists by the subpath imported), and what empties."""
+    subpaths = use.get("subpaths")
+    if not subpaths:
+        return
+    for subpath in [s for s, files in subpaths.items() if files.pop(path, None) is not None and not files]:
+        del subpaths[subpath]
+    if not subpaths:
+        del use["subpaths"]
 
 
 def _dumps(value: object) -> str:
