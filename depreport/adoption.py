@@ -22,7 +22,7 @@ from typing import Any
 import pathspec
 
 from depreport.model import LOCAL_RESOLUTIONS
-from depreport.usage import AdoptionContext, UsageKey, bump
+from depreport.usage import AdoptionContext, bump
 from depreport.versions import satisfies
 
 __all__ = ["METRICS", "AdoptionContext", "Group", "Groups", "adoption_json", "adoption_of", "bump"]
@@ -148,12 +148,14 @@ class _View:
 
     def __init__(self, usage: dict[str, Any], groups: Groups) -> None:
         self.usage, self.groups = usage, groups
-        self.keys: list[UsageKey] = [tuple(key) for key in usage["keys"]]
+        # package, subpath, resolved, version, folder, and the local barrel passed ("" for none; older
+        # runs stored keys without it)
+        self.keys: list[tuple[Any, ...]] = [(*key, "")[:6] for key in usage["keys"]]
         self.owner_sets: list[list[str]] = usage["owners"]
         self.key_group = [self._group_of(key) for key in self.keys]
 
-    def _group_of(self, key: UsageKey) -> str | None:
-        package, subpath, resolved, version, folder = key
+    def _group_of(self, key: tuple[Any, ...]) -> str | None:
+        package, subpath, resolved, version, folder, _ = key
         group = self.groups.group_of(package, resolved, version, subpath)
         if group is None or (folder and group.contains_folder(folder)):
             return None  # ungrouped, or internal to a local group's own folder
@@ -231,7 +233,11 @@ def adoption_of(usage: dict[str, Any] | None, groups: Groups) -> dict[str, Any] 
         "files": files["left"],
         "grouped_files": files["grouped"],
     }
-    block["warnings"] = view.warnings()
+    block["warnings"] = view.warnings() + [
+        f"local modules re-export from each other in a cycle: {' -> '.join(cycle)}; imports through "
+        "them count where they stand"
+        for cycle in usage.get("barrel_cycles") or ()
+    ]
     if groups.versioned and not usage.get("versioned"):
         block["warnings"].append(
             "a group has a version range, but this run recorded no dependency versions: its imports count "

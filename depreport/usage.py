@@ -18,14 +18,18 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from depreport.barrels import Barrels
 from depreport.model import LOCAL_RESOLUTIONS, ImportRecord
 from depreport.owners import UNOWNED
+from depreport.resolve import module_id
 
 # package, subpath, resolved, version, within
 UsageKey = tuple[str, str, str, str | None, str]
 Owners = tuple[str, ...]
 _Row = tuple[Owners, UsageKey]
-_Signature = tuple[Owners, frozenset[tuple[UsageKey, bool]]]
+_Import = tuple[UsageKey, str]  # a key, and the export imported when the key is a module of the repo
+_Signature = tuple[Owners, frozenset[tuple[_Import, bool]]]
+_Shown = tuple[str, str, str, str | None, str, str]  # a key as stored: with the barrel it went through
 
 
 @dataclass(frozen=True)
@@ -64,11 +68,13 @@ class UsageTally:
         self.versioned = versioned and self.context.version is not None
         self._exports: dict[_Row, Counter[tuple[str, bool]]] = {}
         self._signatures: Counter[_Signature] = Counter()
+        self.barrels = Barrels()
 
     def apply(self, path: str, records: Iterable[ImportRecord], sign: int) -> None:
         """Count (sign=1) or uncount (sign=-1) the records of one file."""
         owners = self._owners(path)
-        keys: dict[UsageKey, bool] = {}
+        module = module_id(path)
+        keys: dict[_Import, bool] = {}
         for record in records:
             key = self._key(path, record)
             row = self._exports.get((owners, key))
@@ -77,7 +83,9 @@ class UsageTally:
             bump(row, (record.export, record.type_only), sign)
             if not row:
                 del self._exports[(owners, key)]
-            keys[key] = keys.get(key, False) or not record.type_only
+            self.barrels.apply(module, record.kind, record.export, record.local, key, sign)
+            imported = (key, record.export if record.resolved in LOCAL_RESOLUTIONS else "")
+            keys[imported] = keys.get(imported, False) or not record.type_only
         if keys:
             bump(self._signatures, (owners, frozenset(keys.items())), sign)
 
@@ -97,32 +105,45 @@ class UsageTally:
         """The counts in plain values, for `restore` in a later run under the same context."""
         rows = [(owners, key, dict(counts)) for (owners, key), counts in self._exports.items()]
         signatures = [(owners, tuple(keys), n) for (owners, keys), n in self._signatures.items()]
-        return (rows, signatures)
+        return (rows, signatures, self.barrels.save())
 
     @classmethod
     def restore(cls, context: AdoptionContext, versioned: bool, saved: tuple[Any, ...]) -> UsageTally:
         """The tally `save` saw."""
         tally = cls(context, versioned)
-        rows, signatures = saved
+        rows, signatures, barrels = saved
         tally._exports = {(owners, key): Counter(counts) for owners, key, counts in rows}
         tally._signatures = Counter({(owners, frozenset(keys)): n for owners, keys, n in signatures})
+        tally.barrels = Barrels.restore(barrels)
         return tally
 
     def to_json(self) -> dict[str, Any]:
-        """The report's `usage` block: keys and owner sets listed once, rows and files pointing at them."""
-        keys = sorted({key for _, key in self._exports}, key=_sort_key)
-        owner_sets = sorted({owners for owners, _ in self._exports})
+        """The report's `usage` block: keys and owner sets listed once, rows and files pointing at them.
+
+        A name imported from a local barrel is shown under the key and export it comes from, its key
+        naming the barrel it went through (`via`).
+        """
+        shown = _ShownKeys(self.barrels)
+        exports: dict[tuple[Owners, _Shown], dict[str, list[int]]] = {}
+        for (owners, key), counts in self._exports.items():
+            for (export, type_only), n in counts.items():
+                final, name = shown(key, export)
+                exports.setdefault((owners, final), {}).setdefault(name, [0, 0])[type_only] += n
+        signatures: Counter[tuple[Owners, frozenset[tuple[_Shown, bool]]]] = Counter()
+        for (owners, imported), n in self._signatures.items():
+            finals: dict[_Shown, bool] = {}
+            for (key, export), has_value in imported:
+                final = shown(key, export)[0]
+                finals[final] = finals.get(final, False) or has_value
+            signatures[(owners, frozenset(finals.items()))] += n
+        keys = sorted({key for _, key in exports}, key=_sort_key)
+        owner_sets = sorted({owners for owners, _ in exports})
         key_id = {key: i for i, key in enumerate(keys)}
         owner_id = {owners: i for i, owners in enumerate(owner_sets)}
-        rows = []
-        for (owners, key), counts in self._exports.items():
-            exports: dict[str, list[int]] = {}
-            for (export, type_only), n in counts.items():
-                exports.setdefault(export, [0, 0])[type_only] += n
-            rows.append([owner_id[owners], key_id[key], dict(sorted(exports.items()))])
+        rows = [[owner_id[o], key_id[k], dict(sorted(e.items()))] for (o, k), e in exports.items()]
         files = [
             [owner_id[owners], sorted(2 * key_id[key] + has_value for key, has_value in sig), n]
-            for (owners, sig), n in self._signatures.items()
+            for (owners, sig), n in signatures.items()
         ]
         return {
             "keys": [list(key) for key in keys],
@@ -131,9 +152,34 @@ class UsageTally:
             "files": sorted(files),
             "owned": self.context.owners is not None,
             "versioned": self.versioned,
+            "barrel_cycles": sorted(list(cycle) for cycle in shown.cycles()),
         }
 
 
-def _sort_key(key: UsageKey) -> tuple[str, str, str, str, str]:
-    package, subpath, resolved, version, folder = key
-    return (package, subpath, resolved, version or "", folder)
+class _ShownKeys:
+    """Key and export -> the key as stored (with the barrel passed) and the export, memoised."""
+
+    def __init__(self, barrels: Barrels) -> None:
+        self.barrels = barrels
+        self.barrels.cycles.clear()
+        self._memo: dict[tuple[str, str], Any] = {}
+
+    def __call__(self, key: UsageKey, export: str) -> tuple[_Shown, str]:
+        if not self.barrels or key[2] not in LOCAL_RESOLUTIONS:
+            return (*key, ""), export
+        found = self._memo.get((key[0], export), False)
+        if found is False:
+            found = self._memo[(key[0], export)] = self.barrels.through(key[0], export)
+        if found is None:
+            return (*key, ""), export
+        final = found.key
+        folder = within(f"{key[4]}/x" if key[4] else "x", final[0]) if final[2] in LOCAL_RESOLUTIONS else ""
+        return (final[0], final[1], final[2], final[3], folder, found.via[0]), found.export
+
+    def cycles(self) -> set[tuple[str, ...]]:
+        return self.barrels.cycles
+
+
+def _sort_key(key: _Shown) -> tuple[str, str, str, str, str, str]:
+    package, subpath, resolved, version, folder, via = key
+    return (package, subpath, resolved, version or "", folder, via)

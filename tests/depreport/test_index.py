@@ -14,9 +14,9 @@ from depreport.model import ImportRecord, Problem
 from depreport.publish import summarize
 
 GROUPS = Groups((Group("new", packages=("ui",), target=True), Group("old", paths=("src/old/**",))))
-PACKAGES = ["ui", "src/old/Button", "react", "lodash"]
+PACKAGES = ["ui", "src/old/Button", "react", "lodash", "src/ui"]
 EXPORTS = ["default", "*", "Button", "Pane"]
-FILES = ["src/a.tsx", "src/b.tsx", "src/old/c.tsx", "src/d.js"]
+FILES = ["src/a.tsx", "src/b.tsx", "src/old/c.tsx", "src/d.js", "src/ui/index.ts"]  # src/ui: a barrel
 
 
 @st.composite
@@ -29,7 +29,7 @@ def entries(draw: st.DrawFn, path: str) -> FileEntry:
                 path,
                 draw(st.integers(1, 5)),
                 0,
-                "import",
+                draw(st.sampled_from(["import", "import", "reexport"])),
                 "x",
                 package,
                 "" if "/" in package else draw(st.sampled_from(["", "", "next", "next/Button"])),
