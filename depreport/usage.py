@@ -153,6 +153,7 @@ class UsageTally:
             "owned": self.context.owners is not None,
             "versioned": self.versioned,
             "barrel_cycles": sorted(list(cycle) for cycle in shown.cycles()),
+            "through": shown.through(),
         }
 
 
@@ -178,6 +179,14 @@ class _ShownKeys:
 
     def cycles(self) -> set[tuple[str, ...]]:
         return self.barrels.cycles
+
+    def through(self) -> list[list[str]]:
+        """[module, export, package, subpath, resolved, export, barrel] per name that went through one."""
+        return sorted(
+            [module, export, found.key[0], found.key[1], found.key[2], found.export, found.via[0]]
+            for (module, export), found in self._memo.items()
+            if found is not None
+        )
 
 
 def _sort_key(key: _Shown) -> tuple[str, str, str, str, str, str]:

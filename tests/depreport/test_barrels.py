@@ -11,6 +11,7 @@ import pytest
 
 from depreport.adoption import Group, Groups, adoption_of
 from depreport.cli import main
+from depreport.report import file_imports
 
 pytestmark = pytest.mark.integration
 
@@ -113,3 +114,16 @@ def test_editing_the_barrel_moves_its_importers(tmp_path: Path) -> None:
     report = scan(root, changed)
     assert rows(report)[("@acme/react-ui", "Button", "src/ui")] == 2
     assert ("evergreen-ui", "Button", "src/ui") not in rows(report)
+
+
+def test_walking_the_full_report_shows_where_barrel_imports_come_from(tmp_path: Path) -> None:
+    report = scan(tmp_path / "repo", FILES)
+    home = sorted(
+        (f.package, f.export, f.via, f.lines) for f in file_imports(report) if f.file == "src/app/Home.tsx"
+    )
+    assert home == [
+        ("@acme/react-ui", "Table", "src/ui", (1,)),
+        ("evergreen-ui", "Button", "src/ui", (1,)),
+        ("evergreen-ui", "Pane", "src/ui", (1,)),
+        ("src/ui/Card", "Card", "src/ui", (1,)),
+    ]
