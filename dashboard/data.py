@@ -15,6 +15,24 @@ from depreport.history import carry_forward as carry_forward  # the page's view 
 from depreport.history import last_of_each_week, per_repo_latest, target_group, week_over_week, weekly_shares
 
 ALL_REPOS = "All repos (org-wide)"
+GROUPS_EXAMPLE = """[[groups]]
+name = "Design system"          # the library being adopted
+packages = ["@acme/design-system", "@acme/design-system/**"]
+target = true
+
+[[groups]]
+name = "Legacy UI"              # what it replaces
+packages = ["legacy-ui"]
+paths = ["src/components/old/**"]"""
+
+
+def setup_commands(store: str) -> str:
+    """The commands that fill a store, for an empty or unreadable one."""
+    return (
+        f"depreport scan . --publish {store}                 # publish the current state of a repo\n"
+        f"depreport backfill . --weeks 26 --publish {store}  # or replay a history: one commit a week\n"
+        f"depreport dashboard --store {store}"
+    )
 
 
 @dataclass(frozen=True)

@@ -67,17 +67,6 @@ def treemap_key(nodes: pd.DataFrame) -> str:
     return f"{TREEMAP_KEY}-{digest[:16]}"
 
 
-def node_title(path: tuple[str, ...]) -> str:
-    """The heading of the file list for a tile (Markdown, names escaped)."""
-    if len(path) >= 3:
-        return f"Files importing {md_code(path[2])} from {md_code(path[1])}"
-    if len(path) == 2:
-        return f"Files importing {md_code(path[1])}"
-    if len(path) == 1:
-        return f"Files importing group {md_code(path[0])}"
-    return "Files importing any grouped package"
-
-
 def file_items(listing: pd.DataFrame, template: str | None, depth: int) -> list[str]:
     """Markdown list items: repo (when several), linked file, line numbers, components below a branch."""
     several_repos = listing["repo"].nunique() > 1
@@ -102,7 +91,7 @@ def files_panel(rows: pd.DataFrame, path: tuple[str, ...] | None, settings: Sett
     if listing.empty:
         st.info("Nothing under that tile in the current selection.")
         return
-    st.subheader(node_title(path))
+    st.subheader(usage.node_title(path, md_code))
     st.caption(f"{len(listing)} file(s), {int(listing['imports'].sum())} import line(s)")
     items = file_items(listing, settings.url_template, len(path))
     with st.container(height=LIST_HEIGHT if len(items) > 12 else "content", border=False):

@@ -24,15 +24,6 @@ from depreport.store import StoreError
 
 log = logging.getLogger(__name__)
 ALL_TEAMS = "All teams"
-GROUPS_EXAMPLE = """[[groups]]
-name = "Design system"          # the library being adopted
-packages = ["@acme/design-system", "@acme/design-system/**"]
-target = true
-
-[[groups]]
-name = "Legacy UI"              # what it replaces
-packages = ["legacy-ui"]
-paths = ["src/components/old/**"]"""
 
 
 @dataclass(frozen=True)
@@ -42,15 +33,6 @@ class View:
     repo: str | None  # None: every repo (org-wide)
     metric: str
     team: str | None  # None: every team (or reports carry no owners)
-
-
-def setup_commands(store: str) -> str:
-    """The commands that fill a store, for an empty or unreadable one."""
-    return (
-        f"depreport scan . --publish {store}                 # publish the current state of a repo\n"
-        f"depreport backfill . --weeks 26 --publish {store}  # or replay a history: one commit a week\n"
-        f"depreport dashboard --store {store}"
-    )
 
 
 def load_history(settings: Settings, team: str | None = None) -> History | None:
@@ -89,7 +71,7 @@ def _explain_unreadable(settings: Settings, message: str, hint: str) -> None:
     if hint:
         st.caption(md_text(hint))
     st.markdown("Check the store URI (and `--endpoint-url` for S3), or fill a store with:")
-    st.code(setup_commands(settings.store), language="bash")
+    st.code(data.setup_commands(settings.store), language="bash")
 
 
 def _explain_empty(settings: Settings) -> None:
@@ -97,7 +79,7 @@ def _explain_empty(settings: Settings) -> None:
     where = md_code(settings.store)
     missing = "://" not in settings.store and not Path(settings.store).exists()
     st.info(f"The store {where} {'does not exist yet' if missing else 'holds no reports yet'}. Publish some:")
-    st.code(setup_commands(settings.store), language="bash")
+    st.code(data.setup_commands(settings.store), language="bash")
 
 
 def explain_no_groups(settings: Settings) -> None:
@@ -107,7 +89,7 @@ def explain_no_groups(settings: Settings) -> None:
         "The reports in this store carry no adoption groups, so there is no share to show yet. "
         "Name the packages being adopted and those they replace in `depreport.toml`, then publish again:"
     )
-    st.code(GROUPS_EXAMPLE, language="toml")
+    st.code(data.GROUPS_EXAMPLE, language="toml")
     st.code(
         f"depreport scan . --publish {settings.store}                 # this week\n"
         f"depreport backfill . --weeks 26 --publish {settings.store}  # and the weeks before",

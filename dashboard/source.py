@@ -23,7 +23,7 @@ import pandas as pd
 from dashboard.usage import usage_frame
 from depreport.history import adoption_frame
 from depreport.runinfo import iso
-from depreport.store import LocalStore, RunRef, Store, StoreError, weekly
+from depreport.store import LocalStore, RunRef, Store, StoreError, check_history_part, stored_report, weekly
 
 FETCH_THREADS = 8
 _DECODER = json.JSONDecoder()
@@ -84,8 +84,33 @@ def _by_owner(part: dict[str, Any]) -> dict[str, Any]:
 def read_usage(store: Store, repos: Iterable[str]) -> Usage:
     """The usage rows of the newest full report of each repo (the treemap and file lists read these)."""
     refs = [ref for ref in (store.latest(repo) for repo in repos) if ref is not None]
-    reports, problems = _fetch_all(refs, store.get_report, _threads(store))
+    reports, problems = _fetch_all(refs, lambda ref: stored_report(store, ref), _threads(store))
     return Usage(frame=usage_frame(reports), problems=problems)
+
+
+@dataclass(frozen=True)
+class NewestWeek:
+    """Each repo's latest full report; of the repos that published in the store's newest week, also the
+    last report before that week (None for a repo's first week), to tell what changed."""
+
+    latest: list[dict[str, Any]]
+    before: dict[str, dict[str, Any] | None]  # repo -> its report before the newest week
+    problems: list[str] = field(default_factory=list)
+
+
+def read_newest_week(store: Store, repos: Iterable[str]) -> NewestWeek:
+    """The reports the HTML report needs: each repo's latest, and the one before the newest week."""
+    runs = {repo: weekly(store.list_runs(repo)) for repo in repos}
+    runs = {repo: refs for repo, refs in runs.items() if refs}
+    newest = max((refs[-1].time.isocalendar()[:2] for refs in runs.values()), default=None)
+    current = {repo for repo, refs in runs.items() if refs[-1].time.isocalendar()[:2] == newest}
+    latest = [refs[-1] for refs in runs.values()]
+    earlier = [runs[repo][-2] for repo in sorted(current) if len(runs[repo]) > 1]
+    with_ref = _fetch_all(latest + earlier, lambda ref: (ref, store.get_report(ref)), _threads(store))
+    fetched, problems = with_ref
+    reports = dict(fetched)
+    before = {repo: reports.get(runs[repo][-2]) if len(runs[repo]) > 1 else None for repo in sorted(current)}
+    return NewestWeek([reports[ref] for ref in latest if ref in reports], before, problems)
 
 
 def history_part(store: Store, ref: RunRef) -> dict[str, Any]:
@@ -96,9 +121,9 @@ def history_part(store: Store, ref: RunRef) -> dict[str, Any]:
         except (OSError, UnicodeDecodeError):
             head = None
         if head is not None and "adoption" in head:
-            return {**head, "repo": ref.repo, "run_time": iso(ref.time)}
+            return check_history_part(ref, {**head, "repo": ref.repo, "run_time": iso(ref.time)})
     summary = store.get_summary(ref)
-    return {key: summary.get(key) for key in HISTORY_KEYS}
+    return check_history_part(ref, {key: summary.get(key) for key in HISTORY_KEYS})
 
 
 def leading_keys(text: str, wanted: frozenset[str]) -> dict[str, Any] | None:

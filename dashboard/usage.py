@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import io
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 import pandas as pd
@@ -136,6 +136,17 @@ def select(usage: pd.DataFrame, repo: str | None = None, team: str | None = None
 def node_id(*path: str) -> str:
     """The treemap id of a node: its path (group, package, component) as JSON, so no name is ambiguous."""
     return json.dumps(list(path), ensure_ascii=False)
+
+
+def node_title(path: tuple[str, ...], quote: Callable[[str], str] = str) -> str:
+    """The heading of the file list for a tile; ``quote`` shows a name (`md_code` for Markdown)."""
+    if len(path) >= 3:
+        return f"Files importing {quote(path[2])} from {quote(path[1])}"
+    if len(path) == 2:
+        return f"Files importing {quote(path[1])}"
+    if len(path) == 1:
+        return f"Files importing group {quote(path[0])}"
+    return "Files importing any grouped package"
 
 
 def treemap_nodes(usage: pd.DataFrame, include_ungrouped: bool = False) -> pd.DataFrame:

@@ -12,10 +12,23 @@ import traceback
 from collections.abc import Sequence
 
 from depreport import __version__
-from depreport.cli import adoption, backfill, check, dashboard, export, merge, migrate, query, reports, scan
+from depreport.cli import (
+    adoption,
+    backfill,
+    check,
+    dashboard,
+    export,
+    merge,
+    migrate,
+    query,
+    report,
+    reports,
+    scan,
+)
+from depreport.cli.output import Described
 from depreport.errors import EXIT_INTERNAL, EXIT_OK, DepreportError
 
-COMMANDS = (scan, query, adoption, reports, check, backfill, merge, export, dashboard, migrate)
+COMMANDS = (scan, query, adoption, reports, check, backfill, merge, export, dashboard, report, migrate)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -47,5 +60,19 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"depreport {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for command in COMMANDS:
-        command.add_parser(commands)
+        command.add_parser(Described(commands, EXAMPLES))
     return parser
+
+
+# Examples of the commands whose parsers do not give their own `epilog`.
+EXAMPLES = {
+    "publish": "example:\n  depreport publish report.json --store .depreport/store --commit-time",
+    "reports": "examples:\n  depreport reports list --store .depreport/store\n"
+    "  depreport reports latest --store .depreport/store --repo acme/web",
+    "check": "examples:\n  depreport check --baseline depreport-baseline.json --update-baseline\n"
+    "  depreport check --store s3://acme-depreport/reports --repo acme/web --format github",
+    "export": "example:\n  depreport export --store .depreport/store --out adoption-dataset/",
+    "dashboard": "example:\n  depreport dashboard --store .depreport/store --port 8501",
+    "migrate": "examples:\n  depreport migrate rules.toml src/ --diff\n"
+    "  depreport migrate rules.toml --check",
+}
