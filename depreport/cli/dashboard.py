@@ -49,17 +49,11 @@ def add_parser(commands: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     """Check the settings, then run Streamlit in this process's place."""
     require_streamlit()
-    from dashboard.markup import TemplateError, check_url_template
     from dashboard.settings import DEFAULT_TTL, Settings
 
     open_store(args.store, args.endpoint_url)  # a bad URI fails here, with its hint, not in the page
     section = dashboard_section(load_config(Path.cwd(), args.config).extra)
-    template = args.url_template or section.get("url_template")
-    if template:
-        try:
-            check_url_template(template)
-        except TemplateError as error:
-            raise UsageError(str(error), "fix --url-template or [dashboard] url_template") from error
+    template = url_template(args.url_template, section)
     ttl = args.cache_ttl if args.cache_ttl is not None else section.get("cache_ttl", DEFAULT_TTL)
     if ttl < 0:
         raise UsageError(f"cache TTL {ttl} is negative", "give a number of seconds, 0 or more")
@@ -68,6 +62,19 @@ def run(args: argparse.Namespace) -> int:
     command = streamlit_command(app_path(), args.address, args.port)
     note(f"dashboard over {args.store} at http://{args.address}:{args.port} (Ctrl-C stops it)")
     return launch(command, {**os.environ, **settings.to_env()})
+
+
+def url_template(given: str | None, section: Mapping[str, Any]) -> str | None:
+    """The checked link template: ``given`` (--url-template), else [dashboard] url_template, else None."""
+    from dashboard.markup import TemplateError, check_url_template
+
+    template: str | None = given or section.get("url_template")
+    if template:
+        try:
+            check_url_template(template)
+        except TemplateError as error:
+            raise UsageError(str(error), "fix --url-template or [dashboard] url_template") from error
+    return template
 
 
 def app_path() -> Path:

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from depreport.adoption import METRICS
-from depreport.cli.dashboard import dashboard_section
+from depreport.cli.dashboard import dashboard_section, url_template
 from depreport.cli.output import note, write_text
 from depreport.cli.scan import add_store_options
 from depreport.config import load_config
@@ -43,16 +43,10 @@ def add_parser(commands: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Read the store, build the page, write it."""
-    from dashboard.markup import TemplateError, check_url_template
     from depreport.htmlreport import Options, gather, render
 
     section = dashboard_section(load_config(Path.cwd(), args.config).extra)
-    template = args.url_template or section.get("url_template")
-    if template:
-        try:
-            check_url_template(template)
-        except TemplateError as error:
-            raise UsageError(str(error), "fix --url-template or [dashboard] url_template") from error
+    template = url_template(args.url_template, section)
     store = open_store(args.store, args.endpoint_url)
     if not store.list_repos():
         raise UsageError(
