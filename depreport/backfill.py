@@ -19,7 +19,16 @@ from depreport.assemble import build_context, build_resolver, context_paths, fil
 from depreport.cache import ExtractionCache
 from depreport.discover import Selector, discover_tree
 from depreport.errors import UsageError
-from depreport.gitobjects import BlobReader, Commit, first_parent_commits, is_shallow, list_tree, tree_reader
+from depreport.gitobjects import (
+    BlobReader,
+    Commit,
+    GitError,
+    first_parent_commits,
+    git,
+    is_shallow,
+    list_tree,
+    tree_reader,
+)
 from depreport.index import LiveIndex
 from depreport.model import SourceFile
 from depreport.pipeline import (
@@ -59,27 +68,78 @@ def week_of(day: date) -> date:
     return day - timedelta(days=day.isoweekday() - 1)
 
 
-def plan_weeks(root: Path, weeks: int) -> list[Week]:
-    """The last commit of each of the `weeks` ISO weeks ending with the week of the newest commit."""
-    if weeks < 1:
-        raise UsageError(f"--weeks must be at least 1, got {weeks}", "e.g. --weeks 52 for a year")
-    commits = first_parent_commits(root)
-    if not commits:
-        raise UsageError(f"{root} has no commits", "backfill replays the history of the current branch")
+@dataclass(frozen=True)
+class Span:
+    """Which history to replay: a branch or ref, and the weeks (the last `weeks`, or `since`..`until`)."""
+
+    weeks: int | None = 26  # None with `since`: every week from `since` on
+    since: date | None = None
+    until: date | None = None
+    ref: str = "HEAD"  # the current branch
+
+    def check(self) -> Span:
+        """The span itself, or a UsageError naming the flag that is wrong."""
+        if self.weeks is not None and self.weeks < 1:
+            raise UsageError(f"--weeks must be at least 1, got {self.weeks}", "e.g. --weeks 52 for a year")
+        if self.since and self.until and self.since > self.until:
+            raise UsageError(
+                f"--since {self.since} is after --until {self.until}", "give the earlier date to --since"
+            )
+        return self
+
+
+def plan_weeks(root: Path, span: Span) -> list[Week]:
+    """The last commit of each ISO week of the span on its ref, first parents only.
+
+    By default the `weeks` weeks ending with the week of the newest commit (at or before `until`).
+    """
+    span.check()
+    commits = _commits_until(root, span)
     last_monday = week_of(max(c.time for c in commits).date())
-    first_monday = last_monday - timedelta(weeks=weeks - 1)
+    first_monday = week_of(span.since) if span.since else last_monday - timedelta(weeks=(span.weeks or 1) - 1)
+    if span.since and span.weeks:  # both: the weeks counted from --since
+        last_monday = min(last_monday, first_monday + timedelta(weeks=span.weeks - 1))
     if is_shallow(root) and week_of(commits[0].time.date()) > first_monday:
         raise UsageError(
             f"{root} is a shallow clone: its history starts {commits[0].time.date()}, "
-            f"after the {weeks} weeks asked for (from {first_monday})",
+            f"after the weeks asked for (from {first_monday})",
             "fetch the history: git fetch --unshallow (GitHub Actions: actions/checkout with fetch-depth: 0)",
         )
     last_of_week: dict[date, Commit] = {}
     for commit in commits:
         monday = week_of(commit.time.date())
-        if monday >= first_monday:
+        if first_monday <= monday <= last_monday:
             last_of_week[monday] = commit  # commits are oldest first: the last one wins
+    if not last_of_week:
+        raise UsageError(
+            f"{root} has no commit on {span.ref} from {first_monday} to {last_monday}",
+            "widen --since/--until",
+        )
     return [Week(monday, last_of_week[monday]) for monday in sorted(last_of_week)]
+
+
+def _commits_until(root: Path, span: Span) -> list[Commit]:
+    """The ref's first-parent commits, oldest first, up to the end of the `until` day (UTC)."""
+    commits = first_parent_commits(root, "HEAD" if span.ref == "HEAD" else resolve_ref(root, span.ref))
+    if span.until is not None:
+        commits = [c for c in commits if c.time.date() <= span.until]
+    if not commits:
+        when = f" on or before {span.until}" if span.until else ""
+        raise UsageError(
+            f"{root} has no commits on {span.ref}{when}", "backfill replays the history of a branch"
+        )
+    return commits
+
+
+def resolve_ref(root: Path, ref: str) -> str:
+    """The commit a branch, tag or sha names; a UsageError naming --ref when there is none."""
+    try:
+        return git(root, "rev-parse", "--verify", "--quiet", "--end-of-options", f"{ref}^{{commit}}").strip()
+    except GitError as error:
+        raise UsageError(
+            f"--ref: no commit named {ref!r} in {root}",
+            "give a branch, tag or commit (git branch -a lists them)",
+        ) from error
 
 
 def weeks_in_store(store: Store, repo: str) -> set[date]:
@@ -90,7 +150,10 @@ def weeks_in_store(store: Store, repo: str) -> set[date]:
 def backfill(
     options: ScanOptions, info: RunInfo, plan: list[Week], progress: Progress | None = None
 ) -> Iterator[WeekReport]:
-    """Scan each planned week's commit, oldest first, yielding each week's report as it is done."""
+    """Scan each planned week's commit, oldest first, yielding each week's report as it is done.
+
+    `progress` counts the files parsed (all of them, for every week, before the first week is done).
+    """
     rolling = RollingScan(options, progress or Progress())
     try:
         rolling.prefetch(plan)
@@ -161,7 +224,8 @@ class RollingScan:
         return WeekReport(week, {**header, **body}, join_report(header, self.index.body_json(body)))
 
     def _update(self, changed: list[SourceFile]) -> None:
-        results = extract_all(changed, self._work(), self.options.jobs, self.cache, self.progress)
+        # every content was parsed by prefetch: these are cache hits, kept off the files display
+        results = extract_all(changed, self._work(), self.options.jobs, self.cache, Progress())
         assert self.resolver is not None
         for result in results:
             self.index.set_file(

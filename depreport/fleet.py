@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from depreport.backfill import backfill, plan_weeks, publish_week, weeks_in_store
+from depreport.backfill import Span, backfill, plan_weeks, publish_week, weeks_in_store
 from depreport.config import load_config
 from depreport.errors import DepreportError, UsageError
 from depreport.pipeline import ScanOptions
@@ -46,7 +46,7 @@ class Job:
     workdir: Path
     store: str
     endpoint_url: str | None
-    weeks: int
+    span: Span  # the same weeks (and ref) for every repository
     cache_dir: Path
 
 
@@ -92,7 +92,7 @@ def backfill_one(job: Job) -> Outcome:
     try:
         root = _checkout(job)
         store = open_store(job.store, job.endpoint_url)
-        plan = plan_weeks(root, job.weeks)
+        plan = plan_weeks(root, job.span)
         stored = weeks_in_store(store, job.source.name)
         todo = [week for week in plan if week.monday not in stored]
         cache = job.cache_dir / job.source.name  # one cache per repo: workers never write the same file

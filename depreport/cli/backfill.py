@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import argparse
+from datetime import date
 from pathlib import Path
 from typing import Any
 
-from depreport.backfill import Week, backfill, plan_weeks, publish_week, weeks_in_store
-from depreport.cli.output import note, write_text
+from depreport.backfill import Span, Week, backfill, plan_weeks, publish_week, weeks_in_store
+from depreport.cli.output import note, plural, progress_display, write_text
 from depreport.cli.scan import DEFAULT_CACHE, add_run_options, add_store_options, run_info
 from depreport.config import load_config
 from depreport.errors import EXIT_FINDINGS, EXIT_OK, UsageError
@@ -17,12 +18,28 @@ from depreport.render.tables import Table, render_table
 from depreport.runner import default_jobs
 from depreport.store import open_store, validate_repo
 
+DEFAULT_WEEKS = 26
+EXAMPLE = """\
+examples:
+  depreport backfill . --weeks 52 --publish .depreport/store
+  depreport backfill . --since 2025-01-01 --until 2025-06-30 --ref main --publish s3://bucket/reports
+"""
+
 
 def add_parser(commands: Any) -> None:
     """Register the command."""
-    parser = commands.add_parser("backfill", help="build one report per week from git history")
+    parser = commands.add_parser(
+        "backfill", help="build one report per ISO week from git history (no checkout)", epilog=EXAMPLE
+    )
     parser.add_argument("path", nargs="?", default=".", type=Path, help="git repository (default: .)")
-    parser.add_argument("--weeks", type=int, default=26, help="how many ISO weeks back (default 26)")
+    parser.add_argument(
+        "--weeks", type=int, help=f"how many ISO weeks (default {DEFAULT_WEEKS}; with --since: from it)"
+    )
+    parser.add_argument("--since", metavar="DATE", help="first week: the one holding DATE (YYYY-MM-DD, UTC)")
+    parser.add_argument("--until", metavar="DATE", help="last day: commits after DATE are left out")
+    parser.add_argument(
+        "--ref", default="HEAD", help="branch, tag or commit to replay (default: the current branch)"
+    )
     parser.add_argument(
         "--publish", metavar="STORE", help="store each week's report: folder or s3://bucket/prefix"
     )
@@ -31,6 +48,7 @@ def add_parser(commands: Any) -> None:
     parser.add_argument("--jobs", "-j", type=int, default=default_jobs(), help="worker processes")
     parser.add_argument("--cache-dir", type=Path, default=DEFAULT_CACHE, help="extraction cache")
     parser.add_argument("--format", choices=("table", "markdown", "csv", "json"), default="table")
+    parser.add_argument("--progress", choices=("auto", "always", "never"), default="auto")
     parser.add_argument(
         "--repos", type=Path, help="a file of clone URLs or paths (one per line): backfill them all"
     )
@@ -42,36 +60,64 @@ def add_parser(commands: Any) -> None:
     parser.set_defaults(handler=run)
 
 
+def span_of(args: argparse.Namespace) -> Span:
+    """The weeks and ref asked for, checked; a bad date is a usage error naming its flag."""
+    since, until = _date(args.since, "--since"), _date(args.until, "--until")
+    weeks = args.weeks if args.weeks is not None or since else DEFAULT_WEEKS
+    return Span(weeks, since, until, args.ref).check()
+
+
+def _date(text: str | None, flag: str) -> date | None:
+    if text is None:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError as error:
+        raise UsageError(
+            f"{flag}: not a date: {text!r}", f"write {flag} YYYY-MM-DD, e.g. 2026-01-05"
+        ) from error
+
+
 def run(args: argparse.Namespace) -> int:
     """Plan the weeks, skip those already stored, scan and publish the rest, print a table."""
+    span = span_of(args)
     if args.repos is not None:
-        return _run_fleet(args)
+        return _run_fleet(args, span)
     root = args.path
     if not root.is_dir():
         raise UsageError(f"not a folder: {root}", "give the path of a git clone")
     info = run_info(args, root)
     store = open_store(args.publish, args.endpoint_url) if args.publish else None
-    plan = plan_weeks(root, args.weeks)
+    plan = plan_weeks(root, span)
     stored = weeks_in_store(store, validate_repo(info.repo)) if store is not None else set()
     todo = [week for week in plan if week.monday not in stored]
     if stored:
-        note(f"{len(plan) - len(todo)} of {len(plan)} weeks are already in {args.publish}; skipping them")
+        already = f"{len(plan) - len(todo)} of {plural(len(plan), 'week')}"
+        note(f"{already} are already in {args.publish}; skipping them")
     options = ScanOptions(root=root, config=load_config(root, args.config), jobs=max(1, args.jobs),
                           cache_dir=args.cache_dir)  # fmt: skip
     rows = []
-    for done in backfill(options, info, todo):
-        where = ""  # where the report went
-        if store is not None:
-            where = publish_week(store, done).report_key
-        if args.out_dir is not None:
-            where = str(args.out_dir / f"{done.week.monday}_{done.week.commit.sha[:12]}.json")
-            write_text(where, done.text)
-        rows.append(_row(done.week, done.report, where))
+    with progress_display(args.progress, "files") as files:
+        weeks = files.below("weeks")
+        weeks.start(len(todo))
+        for done in backfill(options, info, todo, files):
+            rows.append(_row(done.week, done.report, _keep(args, store, done)))
+            weeks.advance(1)
     columns = ["week", "commit", "committed_at", "imports", "target share %", "stored as"]
-    write_text(
-        "-", render_table(Table(f"backfilled {len(rows)} week(s) of {info.repo}", columns, rows), args.format)
-    )
+    title = f"backfilled {plural(len(rows), 'week')} of {info.repo}"
+    write_text("-", render_table(Table(title, columns, rows), args.format))
     return EXIT_OK
+
+
+def _keep(args: argparse.Namespace, store: Any, done: Any) -> str:
+    """Publish a week and/or write it to --out-dir; returns where it went."""
+    where = ""
+    if store is not None:
+        where = publish_week(store, done).report_key
+    if args.out_dir is not None:
+        where = str(args.out_dir / f"{done.week.monday}_{done.week.commit.sha[:12]}.json")
+        write_text(where, done.text)
+    return where
 
 
 def _row(week: Week, report: dict[str, Any], where: str) -> list[Any]:
@@ -81,7 +127,7 @@ def _row(week: Week, report: dict[str, Any], where: str) -> list[Any]:
     return [str(week.monday), week.commit.sha[:12], report["committed_at"], totals["imports"], target, where]
 
 
-def _run_fleet(args: argparse.Namespace) -> int:
+def _run_fleet(args: argparse.Namespace, span: Span) -> int:
     """Backfill every repository of a list into one store, several at a time."""
     if not args.publish:
         raise UsageError("--repos needs --publish STORE", "the store is where the repositories' weeks meet")
@@ -91,15 +137,12 @@ def _run_fleet(args: argparse.Namespace) -> int:
         raise UsageError(
             f"cannot read {args.repos}: {error.strerror}", "give a file of clone URLs or paths"
         ) from error
-    jobs = [
-        Job(s, args.workdir, args.publish, args.endpoint_url, args.weeks, args.cache_dir) for s in sources
-    ]
+    jobs = [Job(s, args.workdir, args.publish, args.endpoint_url, span, args.cache_dir) for s in sources]
     rows = []
     for outcome in backfill_all(jobs, max(1, args.jobs)):
         rows.append([outcome.name, outcome.published, outcome.skipped, outcome.error or "ok"])
-        note(f"{outcome.name}: " + (outcome.error or f"{outcome.published} weeks published"))
-    table = Table(
-        f"backfilled {len(rows)} repositories", ["repo", "published", "already stored", "status"], rows
-    )
+        note(f"{outcome.name}: " + (outcome.error or f"{plural(outcome.published, 'week')} published"))
+    title = f"backfilled {plural(len(rows), 'repository', 'repositories')}"
+    table = Table(title, ["repo", "published", "already stored", "status"], rows)
     write_text("-", render_table(table, args.format))
     return EXIT_FINDINGS if any(row[3] != "ok" for row in rows) else EXIT_OK

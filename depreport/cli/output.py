@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import argparse
 import os
 import sys
 from collections import Counter
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -42,11 +44,16 @@ def describe_problems(problems: list[dict[str, str]], shown: int = 5) -> None:
         return
     counts = Counter(p["reason"] for p in problems)
     summary = ", ".join(f"{count} {reason}" for reason, count in sorted(counts.items()))
-    print(f"depreport: {len(problems)} file problem(s): {summary}", file=sys.stderr)
+    print(f"depreport: {plural(len(problems), 'file problem')}: {summary}", file=sys.stderr)
     for problem in problems[:shown]:
         print(f"  {problem['path']}: {problem['message']}", file=sys.stderr)
     if len(problems) > shown:
         print(f"  ... {len(problems) - shown} more in the report's 'problems' list", file=sys.stderr)
+
+
+def plural(count: int, noun: str, nouns: str = "") -> str:
+    """A count and its noun: "1 repo", "2 repos", "1,024 files" (`nouns` for irregular plurals)."""
+    return f"{count:,} {noun if count == 1 else nouns or noun + 's'}"
 
 
 def note(message: str) -> None:
@@ -54,14 +61,28 @@ def note(message: str) -> None:
     print(f"depreport: {message}", file=sys.stderr)
 
 
-class _RichProgress(Progress):
+class _Bar(Progress):
+    """One bar of a rich progress display."""
+
+    def __init__(self, bar: Any, task: Any) -> None:
+        self.bar, self.task = bar, task
+
+    def start(self, total: int) -> None:
+        self.bar.update(self.task, total=total)
+
+    def advance(self, count: int) -> None:
+        self.bar.advance(self.task, count)
+
+
+class _RichProgress(_Bar):
     def __init__(self, label: str) -> None:
+        from rich.console import Console
         from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeRemainingColumn
         from rich.progress import Progress as Bar
 
-        columns = (TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
-        self.bar = Bar(*columns, transient=True)
-        self.task = self.bar.add_task("scan", total=None)
+        columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
+        bar = Bar(*columns, transient=True, console=Console(stderr=True))  # stdout is the output's
+        super().__init__(bar, bar.add_task(label, total=None))
 
     def __enter__(self) -> _RichProgress:
         self.bar.start()
@@ -70,11 +91,9 @@ class _RichProgress(Progress):
     def __exit__(self, *exc: object) -> None:
         self.bar.stop()
 
-    def start(self, total: int) -> None:
-        self.bar.update(self.task, total=total)
-
-    def advance(self, count: int) -> None:
-        self.bar.advance(self.task, count)
+    def below(self, label: str) -> Progress:
+        """A second bar drawn under this one (backfill: weeks under files)."""
+        return _Bar(self.bar, self.bar.add_task(label, total=None))
 
 
 class _Quiet(Progress):
@@ -84,6 +103,10 @@ class _Quiet(Progress):
     def __exit__(self, *exc: object) -> None:
         return None
 
+    def below(self, label: str) -> Progress:
+        """No second bar either."""
+        return Progress()
+
 
 def progress_display(mode: str, label: str = "scanning") -> _RichProgress | _Quiet:
     """A progress bar on an interactive terminal (never in CI), or nothing."""
@@ -91,3 +114,22 @@ def progress_display(mode: str, label: str = "scanning") -> _RichProgress | _Qui
     if mode == "always" or (mode == "auto" and interactive):
         return _RichProgress(label)
     return _Quiet()
+
+
+class Described:
+    """Subcommands whose --help has a description (the one-line help as a sentence) and an example.
+
+    Wraps argparse's subparsers; `examples` gives the epilog of a command whose parser has none.
+    """
+
+    def __init__(self, commands: Any, examples: Mapping[str, str] | None = None) -> None:
+        self._commands, self._examples = commands, examples or {}
+
+    def add_parser(self, name: str, **options: Any) -> argparse.ArgumentParser:
+        """`add_parser` with a description, an example epilog and line breaks kept in both."""
+        text = str(options.get("help") or "")
+        options.setdefault("description", text[:1].upper() + text[1:] + "." if text else None)
+        options.setdefault("epilog", self._examples.get(name))
+        options.setdefault("formatter_class", argparse.RawDescriptionHelpFormatter)
+        parser: argparse.ArgumentParser = self._commands.add_parser(name, **options)
+        return parser

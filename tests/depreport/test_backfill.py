@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
+import pty
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -104,3 +107,112 @@ def test_not_a_git_repository(tmp_path: Path, capsys: pytest.CaptureFixture[str]
     (tmp_path / "plain").mkdir()
     assert main(["backfill", str(tmp_path / "plain")]) == 2
     assert "git" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("flags", "weeks"),
+    [
+        pytest.param(["--since", "2026-01-12"], ["2026-01-12", "2026-01-26"], id="since-to-newest"),
+        pytest.param(["--until", "2026-01-20"], ["2026-01-05", "2026-01-12"], id="until-leaves-later-out"),
+        pytest.param(
+            ["--since", "2026-01-14", "--until", "2026-01-14"], ["2026-01-12"], id="one-day-one-week"
+        ),
+        pytest.param(["--since", "2026-01-01", "--weeks", "2"], ["2026-01-05"], id="weeks-from-since"),
+        pytest.param(
+            ["--until", "2026-01-31", "--weeks", "3"], ["2026-01-12", "2026-01-26"], id="weeks-to-until"
+        ),
+    ],
+)
+def test_bounded_backfill(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], flags: list[str], weeks: list[str]
+) -> None:
+    shas = history_repo(tmp_path / "repo")
+    args = [
+        "backfill",
+        str(tmp_path / "repo"),
+        "--format",
+        "json",
+        "--cache-dir",
+        str(tmp_path / "c"),
+        *flags,
+    ]
+    assert main(args) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert [r["week"] for r in rows] == weeks
+    by_week = {"2026-01-05": shas[0], "2026-01-12": shas[2], "2026-01-26": shas[3]}
+    if "--until" in flags and flags[flags.index("--until") + 1] == "2026-01-14":
+        by_week["2026-01-12"] = shas[1]  # the 16th is after --until: the week ends with the 13th's commit
+    assert [r["commit"] for r in rows] == [by_week[w][:12] for w in weeks]
+
+
+def test_backfill_of_another_branch(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    shas = history_repo(tmp_path / "repo")
+    git(tmp_path / "repo", "branch", "release", shas[1])  # a branch that stopped on the 13th
+    git(tmp_path / "repo", "tag", "v1", shas[0])
+    args = ["backfill", str(tmp_path / "repo"), "--format", "json", "--cache-dir", str(tmp_path / "c")]
+    assert main([*args, "--ref", "release"]) == 0
+    assert [r["commit"] for r in json.loads(capsys.readouterr().out)] == [shas[0][:12], shas[1][:12]]
+    assert main([*args, "--ref", "v1"]) == 0
+    assert [r["commit"] for r in json.loads(capsys.readouterr().out)] == [shas[0][:12]]
+    assert main([*args]) == 0  # the current branch (main), whatever other refs exist
+    assert len(json.loads(capsys.readouterr().out)) == 3
+
+
+@pytest.mark.parametrize(
+    ("flags", "named"),
+    [
+        pytest.param(["--since", "2026-13-01"], "--since: not a date: '2026-13-01'", id="bad-since"),
+        pytest.param(["--until", "last week"], "--until: not a date: 'last week'", id="bad-until"),
+        pytest.param(
+            ["--since", "2026-02-01", "--until", "2026-01-01"], "--since 2026-02-01 is after", id="reversed"
+        ),
+        pytest.param(["--ref", "no-such-branch"], "--ref: no commit named 'no-such-branch'", id="bad-ref"),
+        pytest.param(["--ref=--output=/tmp/x"], "--ref: no commit named", id="ref-like-an-option"),
+        pytest.param(
+            ["--until", "2025-12-31"], "no commits on HEAD on or before 2025-12-31", id="before-history"
+        ),
+        pytest.param(["--weeks", "0"], "--weeks must be at least 1", id="no-weeks"),
+    ],
+)
+def test_bad_bounds_exit_2_naming_the_flag(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], flags: list[str], named: str
+) -> None:
+    history_repo(tmp_path / "repo")
+    store = tmp_path / "store"
+    args = ["backfill", str(tmp_path / "repo"), "--publish", str(store), "--repo", "a/b", *flags]
+    assert main(args) == 2
+    assert named in capsys.readouterr().err
+    assert not store.exists() or not LocalStore(str(store)).list_runs("a/b")  # nothing published
+
+
+def test_progress_shows_files_and_weeks_on_a_terminal_only(tmp_path: Path) -> None:
+    history_repo(tmp_path / "repo")
+    args = ["backfill", str(tmp_path / "repo"), "--format", "json", "--cache-dir", str(tmp_path / "c")]
+    env = {k: v for k, v in os.environ.items() if k != "CI"} | {"COLUMNS": "100", "TERM": "xterm"}
+    on_terminal = _stderr_on_a_terminal([sys.executable, "-m", "depreport", *args], env)
+    assert "files" in on_terminal and "weeks" in on_terminal and "3/3" in on_terminal
+    piped = subprocess.run(
+        [sys.executable, "-m", "depreport", *args], env=env, capture_output=True, text=True
+    )
+    assert piped.returncode == 0 and piped.stderr == ""  # stderr piped: no display
+    in_ci = _stderr_on_a_terminal([sys.executable, "-m", "depreport", *args], env | {"CI": "true"})
+    assert "weeks" not in in_ci
+
+
+def _stderr_on_a_terminal(command: list[str], env: dict[str, str]) -> str:
+    """Run a command with stderr on a pseudo-terminal; everything it drew there."""
+    leader, follower = pty.openpty()
+    with subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=follower) as process:
+        os.close(follower)
+        drawn = b""
+        while True:
+            try:
+                chunk = os.read(leader, 4096)
+            except OSError:  # the follower side closed: the process is done
+                break
+            if not chunk:
+                break
+            drawn += chunk
+        assert process.wait(timeout=60) == 0
+    os.close(leader)
+    return drawn.decode("utf-8", "replace")
