@@ -1,11 +1,11 @@
 """Python files: a small libcst transformer of our own.
 
 `from old.pkg import A` -> `from new.pkg import A` (a renamed name keeps its local: `B as A`; names sent
-to other modules get their own statement); `import old.pkg` -> `import new.pkg` with the attribute uses
-`old.pkg.X` rewritten; `import old` -> `import new.pkg as old`; renamed names are renamed in attribute
-uses (`old.pkg.A`, `alias.A`) too. libcst's RenameCommand is not used: it drops names a file does not
-use (breaking re-exports in `__init__.py`) and mishandles `A as B`. Files are only parsed when their
-bytes contain the name of a migrated module, because parsing is slow.
+to other modules get their own statement). Module imports and everything used through them
+(`import old` + `old.X`, `from pkg import sub` + `sub.X`) are planned in codemods.pyuses. libcst's
+RenameCommand is not used: it drops names a file does not use (breaking re-exports in `__init__.py`)
+and handles one name per run. Files are only parsed when their bytes contain the name of a migrated
+module, because parsing is slow.
 """
 
 from __future__ import annotations
@@ -17,21 +17,34 @@ from libcst.helpers import get_full_name_for_node
 
 from codemods.js import Result
 from codemods.jsplan import Note
+from codemods.pybindings import find_bindings
 from codemods.pylocals import Renames, plan_renames
+from codemods.pyuses import UsePlan, dotted, plan_uses
 from codemods.rules import PYTHON, Locals, Match, RuleSet, Target
 
 
 def rewrite_python(source: bytes, rules: RuleSet) -> Result:
     """Apply the Python rules of a rule set to one file's bytes."""
-    if not any(prefix in source for prefix in rules.prefixes(PYTHON)):
+    # `from pkg import sub` never spells `pkg.sub`: the first part of each name is what files must contain
+    if not any(prefix.split(b".")[0] in source for prefix in rules.prefixes(PYTHON)):
         return Result(source)
     try:
-        module = cst.parse_module(source)
+        return _rewrite(source, rules)
     except cst.ParserSyntaxError as error:
         return Result(source, error=f"not valid Python, left unchanged: {str(error).splitlines()[0]}")
+    except RecursionError:
+        return Result(source, error="expressions nested too deeply to rewrite safely (RecursionError); "
+                                    "left unchanged: rewrite this file by hand")  # fmt: skip
+
+
+def _rewrite(source: bytes, rules: RuleSet) -> Result:
+    module = cst.parse_module(source)
     survey = _Survey(rules)
     module.visit(survey)
-    migrate = _Migrate(rules, module, source, survey.modules, plan_renames(module, source, survey.renames))
+    names = find_bindings(module)
+    uses = plan_uses(rules, names)
+    renames = plan_renames(names.scopes, source, survey.renames + uses.renames)
+    migrate = _Migrate(rules, module, source, uses, renames)
     code = module.visit(migrate).bytes
     return Result(code, tuple(sorted(migrate.notes, key=lambda n: n.line)))
 
@@ -51,21 +64,11 @@ def _from_match(rules: RuleSet, node: cst.ImportFrom) -> Match | None:
 
 
 class _Survey(cst.CSTVisitor):
-    """Modules imported without an alias (their attribute uses move too) and the renames rules ask for."""
+    """The renames rules ask for in `from old import Name` statements."""
 
     def __init__(self, rules: RuleSet) -> None:
         self.rules = rules
-        self.modules: dict[str, Match] = {}  # name in the code (`old.pkg`, an alias) -> its rule
         self.renames: list[tuple[str, str]] = []
-
-    def visit_Import(self, node: cst.Import) -> None:
-        """Remember modules imported as a whole."""
-        for alias in node.names:
-            name = get_full_name_for_node(alias.name)
-            match = self.rules.match(name, PYTHON) if name else None
-            if name and match is not None and _single_target(match):
-                local = get_full_name_for_node(alias.asname.name) if alias.asname is not None else name
-                self.modules[local or name] = match
 
     def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
         """Remember names whose local uses are to be renamed."""
@@ -81,25 +84,13 @@ class _Survey(cst.CSTVisitor):
 
 class _Migrate(cst.CSTTransformer):
     def __init__(
-        self, rules: RuleSet, module: cst.Module, source: bytes, modules: dict[str, Match], renames: Renames
+        self, rules: RuleSet, module: cst.Module, source: bytes, uses: UsePlan, renames: Renames
     ) -> None:
         self.rules, self.module, self.source = rules, module, source
-        self.attribute_modules, self.renames = modules, renames
+        self.uses, self.renames = uses, renames
         self.notes: list[Note] = []
-        self.in_import = False  # module names inside imports are not attribute uses
-
-    def visit_Import(self, node: cst.Import) -> None:
-        """Module names inside imports are not attribute uses."""
-        self.in_import = True
-
-    def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
-        """Module names inside imports are not attribute uses."""
-        self.in_import = True
-
-    def leave_ImportFrom(self, original: cst.ImportFrom, updated: cst.ImportFrom) -> cst.ImportFrom:
-        """Back to code where attribute uses count (the statement itself is rewritten per line)."""
-        self.in_import = False
-        return updated
+        for node, message in uses.notes:
+            self.note(node, message)
 
     def note(self, node: cst.CSTNode, message: str) -> None:
         """Report a site that stays as it is, at the line where its code is."""
@@ -107,74 +98,100 @@ class _Migrate(cst.CSTTransformer):
         line = self.source[: max(self.source.find(code), 0)].count(b"\n") + 1
         self.notes.append(Note(line, message))
 
-    def leave_Name(self, original: cst.Name, updated: cst.Name) -> cst.Name:
-        """Rename a use of an imported name, when the plan says so."""
+    def leave_Name(self, original: cst.Name, updated: cst.Name) -> cst.BaseExpression:
+        """A use of an import: replaced as planned, or renamed with its import."""
+        replaced = self.uses.replace.get(id(original))
+        if replaced is not None:
+            return replaced
         new = self.renames.nodes.get(id(original))
         return updated if new is None else updated.with_changes(value=new)
 
-    def leave_Import(self, original: cst.Import, updated: cst.Import) -> cst.Import:
-        """`import old.pkg` -> `import new.pkg`, `import old` -> `import new.pkg as old`."""
-        self.in_import = False
-        names = []
-        for alias in updated.names:
-            name = get_full_name_for_node(alias.name) or ""
-            match = self.rules.match(name, PYTHON)
-            if match is not None and not _single_target(match):
-                self.note(original, f"import {name} left as it is: rule {match.rule.id!r} sends names to "
-                                    "other modules, which a module import cannot follow")  # fmt: skip
-            elif match is not None and alias.asname is None and "." not in name:
-                # `import old` -> `import new.pkg as old`: every use of `old` stays valid
-                alias = alias.with_changes(name=_dotted(match.module), asname=cst.AsName(name=cst.Name(name)))
-            elif match is not None:
-                alias = alias.with_changes(name=_dotted(match.module))
-            names.append(alias)
-        return updated.with_changes(names=names)
-
     def leave_Attribute(self, original: cst.Attribute, updated: cst.Attribute) -> cst.BaseExpression:
-        """`old.pkg` -> `new.pkg` and `module.Old` -> `module.New` in code."""
-        if self.in_import or not self.attribute_modules:
-            return updated
-        full = get_full_name_for_node(original)
-        match = self.attribute_modules.get(full or "")
-        if match is not None and "." in (full or ""):  # `old.pkg` itself, imported as `import old.pkg`
-            return _dotted(match.module)
-        match = self.attribute_modules.get(get_full_name_for_node(original.value) or "")
-        target = match.target(original.attr.value) if match is not None else None
-        if target is not None and target.name != original.attr.value:
-            return updated.with_changes(attr=cst.Name(target.name))
-        return updated
+        """`old.pkg.X` -> `new.pkg.X`, `module.Old` -> `module.New`, as planned."""
+        replaced = self.uses.replace.get(id(original))
+        if replaced is not None:
+            return replaced
+        attr = self.uses.attrs.get(id(original))
+        return updated if attr is None else updated.with_changes(attr=cst.Name(attr))
 
     def leave_SimpleStatementLine(
         self, original: cst.SimpleStatementLine, updated: cst.SimpleStatementLine
-    ) -> cst.SimpleStatementLine | cst.FlattenSentinel[cst.SimpleStatementLine]:
-        """`from old import ...` statements, split into one per target module when names part ways."""
-        extra: list[cst.SimpleStatementLine] = []
+    ) -> cst.BaseStatement | cst.FlattenSentinel[cst.BaseStatement] | cst.RemovalSentinel:
+        """Import statements rewritten, split into one per target module when names part ways, or
+        dropped; the imports that rewritten uses need come right after the statement of the old one."""
+        extra: list[cst.BaseSmallStatement] = []
         body: list[cst.BaseSmallStatement] = []
-        for statement in updated.body:
-            if isinstance(statement, cst.ImportFrom):
-                kept, more = self._import_from(statement)
-                body.append(kept)
-                extra.extend(cst.SimpleStatementLine(body=[m]) for m in more)
+        for before, statement in zip(original.body, updated.body, strict=True):
+            if isinstance(before, cst.ImportFrom) and isinstance(statement, cst.ImportFrom):
+                kept, more = self._import_from(before, statement)
+            elif isinstance(before, cst.Import) and isinstance(statement, cst.Import):
+                kept, more = self._import(before, statement), []
             else:
-                body.append(statement)
-        line = updated.with_changes(body=body)
-        return cst.FlattenSentinel([line, *extra]) if extra else line
+                kept, more = [statement], []
+            body.extend(kept)
+            extra.extend(more + self.uses.added.get(id(before), []))
+        if body == list(updated.body) and not extra:
+            return updated
+        lines = [cst.SimpleStatementLine(body=[e]) for e in extra]
+        if body:
+            trimmed = len(body) != len(updated.body)
+            lines.insert(0, updated.with_changes(body=_no_last_semicolon(body) if trimmed else body))
+        elif lines:
+            lines[0] = lines[0].with_changes(leading_lines=updated.leading_lines)
+        else:
+            return cst.RemovalSentinel.REMOVE
+        return cst.FlattenSentinel(lines) if len(lines) > 1 else lines[0]
 
-    def _import_from(self, node: cst.ImportFrom) -> tuple[cst.ImportFrom, list[cst.ImportFrom]]:
+    def _import(self, original: cst.Import, updated: cst.Import) -> list[cst.BaseSmallStatement]:
+        """A module import rewritten, doubled or dropped as planned."""
+        names: list[cst.ImportAlias] = []
+        for before, after in zip(original.names, updated.names, strict=True):
+            names.extend(self.uses.aliases.get(id(before), [after]))
+        return [updated.with_changes(names=_last_comma(updated, names, parens=False))] if names else []
+
+    def _import_from(
+        self, original: cst.ImportFrom, node: cst.ImportFrom
+    ) -> tuple[list[cst.BaseSmallStatement], list[cst.BaseSmallStatement]]:
         match = _from_match(self.rules, node)
         if match is None:
-            return node, []
+            return self._planned_from(original, node)
+        if ":" in match.module:
+            self.note(node, f"from {match.specifier} import ... left as it is: rule {match.rule.id!r} makes "
+                            f"{match.specifier} an attribute ({match.module}), not a module")  # fmt: skip
+            return [node], []
         if isinstance(node.names, cst.ImportStar):
             if match.rule.pure:
-                return node.with_changes(module=_dotted(match.module)), []
+                return [node.with_changes(module=dotted(match.module))], []
             self.note(node, f"from {match.specifier} import * left as it is: rule {match.rule.id!r} "
                             "renames or moves names")  # fmt: skip
-            return node, []
-        groups = self._groups(match, node, node.names)
-        keep = match.specifier if match.specifier in groups else next(iter(groups))
-        kept = _with_names(node, groups[keep], None if keep == match.specifier else keep)
-        more = [_with_names(node, groups[m], m, parens=False) for m in groups if m != keep]
-        return kept, more
+            return [node], []
+        return _split(node, self._groups(match, node, node.names), match.specifier)
+
+    def _planned_from(
+        self, original: cst.ImportFrom, node: cst.ImportFrom
+    ) -> tuple[list[cst.BaseSmallStatement], list[cst.BaseSmallStatement]]:
+        """`from pkg import sub` where a rule moves `pkg.sub` (or names used through it)."""
+        if isinstance(original.names, cst.ImportStar) or isinstance(node.names, cst.ImportStar):
+            return [node], []
+        specifier = get_full_name_for_node(node.module) if node.module is not None else None
+        groups: dict[str, list[cst.ImportAlias]] = {}
+        for before, after in zip(original.names, node.names, strict=True):
+            if self.uses.aliases.get(id(before)) == []:
+                continue
+            target = self.uses.retarget.get(id(before))
+            if target is None:
+                groups.setdefault(specifier or "", []).append(after)
+                continue
+            renamed = target.name == target.local or (target.rename and target.local in self.renames.names)
+            if renamed and target.module == "builtins":
+                continue  # builtins need no import
+            asname = None if renamed else cst.AsName(name=cst.Name(target.local))
+            groups.setdefault(target.module, []).append(
+                after.with_changes(name=cst.Name(target.name), asname=asname)
+            )
+        if not any(id(n) in self.uses.retarget or id(n) in self.uses.aliases for n in original.names):
+            return [node], []
+        return _split(node, groups, specifier or "") if groups else ([], [])
 
     def _groups(
         self, match: Match, node: cst.ImportFrom, names: Sequence[cst.ImportAlias]
@@ -206,15 +223,17 @@ class _Migrate(cst.CSTTransformer):
         return alias.with_changes(name=cst.Name(new), asname=asname)
 
 
-def _single_target(match: Match) -> bool:
-    """Every name of the rule stays together (renames allowed), so a module import can follow."""
-    return match.rule.move_all and all(t.module is None for t in match.rule.exports.values())
+def _split(
+    node: cst.ImportFrom, groups: dict[str, list[cst.ImportAlias]], specifier: str
+) -> tuple[list[cst.BaseSmallStatement], list[cst.BaseSmallStatement]]:
+    """The statement for the names that stay (or the first group) and one per other target module."""
+    keep = specifier if specifier in groups else next(iter(groups))
+    kept = _with_names(node, groups[keep], None if keep == specifier else keep)
+    return [kept], [_with_names(node, groups[m], m, parens=False) for m in groups if m != keep]
 
 
-def _dotted(name: str) -> cst.Attribute | cst.Name:
-    expression = cst.parse_expression(name)
-    assert isinstance(expression, cst.Attribute | cst.Name)
-    return expression
+def _no_last_semicolon(body: list[cst.BaseSmallStatement]) -> list[cst.BaseSmallStatement]:
+    return [*body[:-1], body[-1].with_changes(semicolon=cst.MaybeSentinel.DEFAULT)]
 
 
 def _with_names(
@@ -224,11 +243,13 @@ def _with_names(
     if not parens:
         changes["lpar"] = changes["rpar"] = None
     if module is not None:
-        changes["module"] = _dotted(module)
+        changes["module"] = dotted(module)
     return node.with_changes(**changes)
 
 
-def _last_comma(node: cst.ImportFrom, names: list[cst.ImportAlias], parens: bool) -> list[cst.ImportAlias]:
+def _last_comma(
+    node: cst.ImportFrom | cst.Import, names: list[cst.ImportAlias], parens: bool
+) -> list[cst.ImportAlias]:
     """The names with their commas fixed: none at the end without parentheses, and in parentheses the
     line break before `)` of the original last name."""
     if not parens:

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 import libcst as cst
-from libcst.metadata import MetadataWrapper, Scope, ScopeProvider
+from libcst.metadata import Scope
 
 
 @dataclass
@@ -23,13 +23,9 @@ class Renames:
     problems: dict[str, str] = field(default_factory=dict)  # old local -> why not
 
 
-def plan_renames(module: cst.Module, source: bytes, wanted: list[tuple[str, str]]) -> Renames:
-    """Decide each (old, new) rename the rules ask for."""
+def plan_renames(unique: list[Scope], source: bytes, wanted: list[tuple[str, str]]) -> Renames:
+    """Decide each (old, new) rename the rules ask for, given every scope of the file."""
     found = Renames()
-    if not wanted:
-        return found
-    scopes = MetadataWrapper(module, unsafe_skip_copy=True).resolve(ScopeProvider)
-    unique = list({id(s): s for s in scopes.values() if s is not None}.values())
     for old, new in dict(wanted).items():
         problem = _problem(unique, source, old, new)
         if problem is not None:

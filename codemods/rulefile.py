@@ -118,7 +118,7 @@ def _rule(raw: dict[str, Any], number: int, source: str) -> Rule:
     language = _choice(label, "language", text("language", JS), LANGUAGES)
     origin, to = text("from"), text("to")
     _check_module(label, "from", origin, language)
-    _check_module(label, "to", to, language)
+    _check_to(label, to, language)
     if wildcards(to, language) not in (0, wildcards(origin, language)):
         raise ConfigError(f"{label}: key 'to' has more wildcards than 'from'",
                           "use as many wildcards in to as in from, or none")  # fmt: skip
@@ -184,6 +184,22 @@ def _choice(label: str, key: str, value: str, allowed: tuple[str, ...]) -> str:
         hint = f"did you mean {close[0]!r}?" if close else f"{key} is {_RULE_KEYS[key]}"
         raise ConfigError(f"{label}: key {key!r}: {value!r} is not one of {', '.join(allowed)}", hint)
     return value
+
+
+def _check_to(label: str, to: str, language: str) -> None:
+    """A Python `to` may name an attribute after a colon, as LibCST's RenameCommand spells it:
+    "new.pkg:Thing" is `from new.pkg import Thing`, "new.pkg:" is `import new.pkg`."""
+    if language != PYTHON or ":" not in to:
+        _check_module(label, "to", to, language)
+        return
+    module, _, attribute = to.partition(":")
+    if "*" in to or ":" in attribute or not module.strip(":"):
+        raise ConfigError(f"{label}: key 'to': {to!r} is not module:attribute",
+                          'write e.g. to = "new.pkg:Thing" (one colon, no wildcards)')  # fmt: skip
+    _check_module(label, "to", module, language)
+    if attribute and not all(_PY_NAME.match(part) for part in attribute.split(".")):
+        raise ConfigError(f"{label}: key 'to': {attribute!r} is not an attribute name",
+                          'write e.g. to = "new.pkg:Thing"')  # fmt: skip
 
 
 def _check_module(label: str, key: str, value: str, language: str) -> None:

@@ -1,0 +1,146 @@
+"""What each import of a Python file binds, where it is used, and which new names would clash.
+
+An import binds a local name to a qualified name: `import a.b.c` binds `a` (and makes `a.b.c` usable),
+`import a.b as x` binds `x` to `a.b`, `from p import q` binds `q` to `p.q`. Each use in the code is the
+longest attribute chain that starts at such a name (`a.b.c.D` in `a.b.c.D(1)`), found with libcst's
+scopes, so a parameter or local variable that shadows an import is never mistaken for it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import libcst as cst
+from libcst.helpers import get_full_name_for_node
+from libcst.metadata import ImportAssignment, MetadataWrapper, Scope, ScopeProvider
+
+
+@dataclass
+class Use:
+    """One use of an import: the chain of nodes from the bound name outwards, and its dotted names."""
+
+    chain: list[cst.Name | cst.Attribute]  # chain[0] is what the scope saw (`a` or `a.b.c`); then parents
+    qualified: str  # what chain[0] refers to
+    attrs: list[str]  # the attribute names after chain[0]
+
+
+@dataclass
+class Binding:
+    """One imported name (an ImportAlias) and every use of it in the file."""
+
+    statement: cst.Import | cst.ImportFrom
+    alias: cst.ImportAlias
+    local: str  # the name bound: the alias, the first segment of `import a.b`, or the imported name
+    qualified: str  # what the import names: `a.b` for `import a.b [as x]`, `p.q` for `from p import q`
+    uses: list[Use] = field(default_factory=list)
+    strings: int = 0  # uses inside string annotations, which are never rewritten
+
+
+@dataclass
+class FileNames:
+    """Every binding of the file, and what the file's scopes say about names."""
+
+    bindings: list[Binding]
+    scopes: list[Scope]
+
+    def taken(self, name: str, allowed: frozenset[str] = frozenset()) -> bool:
+        """True when `name` means something in the file other than an import of one of `allowed`
+        (qualified names: an `import x.y` allows `x`, a `from m import n` allows `m.n`)."""
+        for scope in self.scopes:
+            for assignment in scope.assignments[name]:
+                if not isinstance(assignment, ImportAssignment) or _imported(assignment) not in allowed:
+                    return True
+            if scope.accesses[name] and not scope.assignments[name] and not _bound_above(scope, name):
+                return True  # a builtin or a name from `import *`
+        return False
+
+
+def _bound_above(scope: Scope, name: str) -> bool:
+    parent = scope.parent
+    while parent is not scope:
+        if parent.assignments[name]:
+            return True
+        scope, parent = parent, parent.parent
+    return False
+
+
+def _imported(assignment: ImportAssignment) -> str:
+    """What an import assignment binds, as `x` for `import x.y` and `m.n` for `from m import n`."""
+    node = assignment.node
+    if isinstance(node, cst.ImportFrom) and node.module is not None:
+        return f"{get_full_name_for_node(node.module)}.{assignment.name}"
+    return assignment.name.split(".")[0] if isinstance(node, cst.Import) else assignment.name
+
+
+def find_bindings(module: cst.Module) -> FileNames:
+    """Every absolute import alias of the file with its uses (relative imports are left out)."""
+    scopes = MetadataWrapper(module, unsafe_skip_copy=True).resolve(ScopeProvider)
+    unique = list({id(s): s for s in scopes.values() if s is not None}.values())
+    parents = _Parents()
+    module.visit(parents)
+    found: dict[int, Binding] = {}
+    for scope in unique:
+        for assignment in scope.assignments:
+            if isinstance(assignment, ImportAssignment):
+                _add_uses(found, assignment, parents.of)
+    return FileNames(list(found.values()), unique)
+
+
+class _Parents(cst.CSTVisitor):
+    """The attribute each expression is the value of (`a` -> `a.b`)."""
+
+    def __init__(self) -> None:
+        self.of: dict[int, cst.Attribute] = {}
+
+    def visit_Attribute(self, node: cst.Attribute) -> None:
+        """Remember the parent of the value."""
+        self.of[id(node.value)] = node
+
+
+def _add_uses(
+    found: dict[int, Binding], assignment: ImportAssignment, parents: dict[int, cst.Attribute]
+) -> None:
+    statement = assignment.node
+    binding = _binding(found, statement, assignment.name)
+    if binding is None:
+        return
+    qualified = (
+        binding.qualified
+        if binding.alias.asname is not None or isinstance(statement, cst.ImportFrom)
+        else assignment.name
+    )
+    for access in assignment.references:
+        node = access.node
+        if not isinstance(node, cst.Name | cst.Attribute):
+            binding.strings += 1
+            continue
+        chain: list[cst.Name | cst.Attribute] = [node]
+        while id(chain[-1]) in parents:
+            chain.append(parents[id(chain[-1])])
+        binding.uses.append(Use(chain, qualified, [a.attr.value for a in chain[1:]]))  # type: ignore[union-attr]
+
+
+def _binding(found: dict[int, Binding], statement: cst.CSTNode, name: str) -> Binding | None:
+    if isinstance(statement, cst.ImportFrom):
+        if statement.relative or statement.module is None or isinstance(statement.names, cst.ImportStar):
+            return None
+        package = get_full_name_for_node(statement.module)
+        for alias in statement.names:
+            imported = get_full_name_for_node(alias.name) or ""
+            if _local(alias, imported) == name:
+                return found.setdefault(id(alias), Binding(statement, alias, name, f"{package}.{imported}"))
+        return None
+    if isinstance(statement, cst.Import):
+        for alias in statement.names:
+            dotted = get_full_name_for_node(alias.name) or ""
+            bound = _local(alias, dotted)
+            if bound == name or (alias.asname is None and dotted.startswith(name + ".")) or dotted == name:
+                local = bound if alias.asname is not None else dotted.split(".")[0]
+                return found.setdefault(id(alias), Binding(statement, alias, local, dotted))
+    return None
+
+
+def _local(alias: cst.ImportAlias, imported: str) -> str:
+    if alias.asname is not None:
+        return get_full_name_for_node(alias.asname.name) or imported
+    return imported

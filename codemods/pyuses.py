@@ -1,0 +1,355 @@
+"""Plan the rewrite of imported modules and their uses in one Python file (`import a.b`, `from p import sub`).
+
+For each import, the rule that matches the whole imported thing decides first: when everything it holds
+goes to one place, the import is rewritten where it stands (`import old` -> `import new`, no alias unless
+`new` is taken in the file) and each use follows (`old.X` -> `new.X`, renamed exports renamed). Otherwise
+each use is looked up on its own, longest dotted name first (`pkg.sub.Name` matches a rule on `pkg.sub`
+or on `pkg.sub.Name`): a use that moves is spelled from the import it needs, which is added once after
+the old one; the old import goes when no use is left. A use that cannot be followed (`f(pkg)`,
+`getattr(pkg, name)`, a string annotation) keeps the old import and is reported.
+
+Spelling: a use reached through `import pkg` stays module-qualified (`import new.mod` + `new.mod.Name`),
+one reached through `from pkg import sub` uses `from new.mod import Name` + `Name`; a rule's `to` with a
+colon chooses (`"new.mod:Name"` is `from new.mod import Name`, `"new.mod:"` is `import new.mod`). When the
+name a spelling needs is taken in the file, the other spelling is used; when both are, the use is reported.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import libcst as cst
+
+from codemods.pybindings import Binding, FileNames, Use
+from codemods.rules import PYTHON, Locals, Match, RuleSet
+
+MODULE, FROM = "module", "from"
+
+
+@dataclass(frozen=True)
+class Spelled:
+    """A new qualified name split into the module to import and the attribute path after it."""
+
+    module: str
+    path: tuple[str, ...]
+    style: str | None  # MODULE or FROM when the rule's `to` chose with a colon; None: the use decides
+
+
+@dataclass(frozen=True)
+class Retarget:
+    """A `from p import q [as x]` alias that now imports `name` from `module`: its local stays `local`
+    (an alias) unless `rename` and the file's uses could be renamed."""
+
+    module: str
+    name: str
+    local: str
+    rename: bool
+
+
+@dataclass
+class UsePlan:
+    """What to change: code expressions, import aliases, and import statements to add."""
+
+    replace: dict[int, cst.BaseExpression] = field(default_factory=dict)  # id(Name/Attribute) -> new
+    attrs: dict[int, str] = field(default_factory=dict)  # id(Attribute) -> its new attribute name
+    aliases: dict[int, list[cst.ImportAlias]] = field(default_factory=dict)  # id(alias) -> new ([] drops)
+    retarget: dict[int, Retarget] = field(default_factory=dict)  # id(alias of a `from` import) -> where
+    added: dict[int, list[cst.BaseSmallStatement]] = field(default_factory=dict)  # id(statement) -> after it
+    renames: list[tuple[str, str]] = field(default_factory=list)  # locals = "rename": (old local, new)
+    notes: list[tuple[cst.CSTNode, str]] = field(default_factory=list)
+    seen: set[tuple[str, ...]] = field(default_factory=set)  # imports the file has or will have
+
+
+def spell(target: str) -> Spelled:
+    """`new.mod:Name.attr` -> (new.mod, (Name, attr), FROM); `new.mod:` -> MODULE; no colon: undecided."""
+    module, colon, rest = target.partition(":")
+    if colon and module:
+        return Spelled(module, tuple(rest.split(".")) if rest else (), FROM if rest else MODULE)
+    module = target.lstrip(":")
+    return Spelled(module, (), None)
+
+
+def as_object(target: str) -> Spelled:
+    """A qualified name whose last part may be an object: imported with `from` unless a colon says."""
+    spelled = spell(target)
+    if spelled.style is not None or "." not in spelled.module:
+        return spelled if spelled.style is not None else Spelled(spelled.module, (), MODULE)
+    module, _, name = spelled.module.rpartition(".")
+    return Spelled(module, (name,), None)
+
+
+def plan_uses(rules: RuleSet, names: FileNames) -> UsePlan:
+    """The plan for every import whose module, or something used through it, a rule moves."""
+    plan = UsePlan(seen=_existing(names))
+    for binding in names.bindings:
+        _Planner(rules, names, plan, binding).run()
+    return plan
+
+
+def _existing(names: FileNames) -> set[tuple[str, ...]]:
+    seen: set[tuple[str, ...]] = set()
+    for binding in names.bindings:
+        if binding.alias.asname is None:
+            if isinstance(binding.statement, cst.Import):
+                seen.add((MODULE, binding.qualified))
+            else:
+                module, _, name = binding.qualified.rpartition(".")
+                seen.add((FROM, module, name))
+    return seen
+
+
+def dotted(name: str) -> cst.Attribute | cst.Name:
+    """A dotted name as an expression node."""
+    expression = cst.parse_expression(name)
+    assert isinstance(expression, cst.Attribute | cst.Name)
+    return expression
+
+
+def single_target(match: Match) -> bool:
+    """Every name of the rule stays together (renames allowed), so an import of the module can follow."""
+    rule = match.rule
+    return rule.move_all and ":" not in match.module and all(t.module is None for t in rule.exports.values())
+
+
+class _Planner:
+    def __init__(self, rules: RuleSet, names: FileNames, plan: UsePlan, binding: Binding) -> None:
+        self.rules, self.names, self.plan, self.binding = rules, names, plan, binding
+        self.from_style = isinstance(binding.statement, cst.ImportFrom)
+        self.needed: set[tuple[str, ...]] = set()
+        self.added_here: set[int] = set()  # ids of the statements this binding's uses added
+
+    def match(self, name: str) -> Match | None:
+        return self.rules.match(name, PYTHON)
+
+    def run(self) -> None:
+        binding = self.binding
+        if self.from_style:
+            package = binding.qualified.rpartition(".")[0]
+            if self.match(package) is not None:
+                return  # `from old import X`: the names of the module move (codemods.py)
+        whole = self.match(binding.qualified)
+        if whole is not None and (single_target(whole) or spell(whole.module).style == MODULE):
+            self.whole(whole)
+        else:
+            self.each_use(whole)
+
+    # -- the imported thing moves as a whole: the import is rewritten where it stands
+    def whole(self, match: Match) -> None:
+        binding, new = self.binding, spell(match.module).module
+        if self.from_style:
+            self.whole_from(match)
+            return
+        asname = binding.alias.asname
+        local = binding.local
+        if (
+            asname is not None
+            and local != new
+            and (match.rule.locals is not Locals.RENAME or self.taken(new))
+        ):
+            self.set_alias(cst.ImportAlias(dotted(new), asname=asname))
+            self.follow_exports(match)
+            return
+        if asname is None and "." not in binding.qualified and self.taken(new):
+            self.set_alias(cst.ImportAlias(dotted(new), asname=cst.AsName(name=cst.Name(local))))
+            self.follow_exports(match)
+            return
+        if self.taken(new) and local != new:
+            self.note(binding.statement, f"import {binding.qualified} left as it is: "
+                                         f"{new.split('.')[0]} is taken in this file")  # fmt: skip
+            return
+        kept = self.follow_module(new)
+        self.set_alias(cst.ImportAlias(dotted(new)), keep_old=kept)
+
+    def follow_module(self, new: str) -> bool:
+        """Uses of a module import that now names `new` spelled in full; True when some use still
+        needs the old import (`a.other` after `import a.b` moved)."""
+        binding, kept = self.binding, False
+        old = binding.qualified if binding.alias.asname is not None else None
+        for use in binding.uses:
+            base = old or use.qualified
+            match = self.match(base)
+            if base == binding.qualified or old is not None:
+                prefix = new
+            elif match is not None and single_target(match):
+                prefix = match.module
+            else:
+                kept = True
+                continue
+            self.rewrite_exports(use, match, prefix)
+        return kept
+
+    def rewrite_exports(self, use: Use, match: Match | None, prefix: str) -> None:
+        if match is not None and use.attrs:
+            target = match.target(use.attrs[0])
+            name = use.attrs[0] if target is None else target.name
+            self.plan.replace[id(use.chain[1])] = dotted(f"{prefix}.{name}")
+        else:
+            self.plan.replace[id(use.chain[0])] = dotted(prefix)
+
+    def follow_exports(self, match: Match) -> None:
+        """Uses of an import that keeps its local name: only renamed exports change (`m.Old` -> `m.New`)."""
+        for use in self.binding.uses:
+            if use.attrs:
+                target = match.target(use.attrs[0])
+                if target is not None and target.name != use.attrs[0]:
+                    self.plan.attrs[id(use.chain[1])] = target.name
+
+    def whole_from(self, match: Match) -> None:
+        """`from p import q` where a rule moves `p.q`: `from new import q2` (or `import new.q2`)."""
+        binding = self.binding
+        target = as_object(match.module)
+        if target.style == MODULE or not target.path:
+            self.drop()
+            self.add_import((MODULE, target.module))
+            for use in binding.uses:
+                self.plan.replace[id(use.chain[0])] = dotted(target.module)
+            return
+        name, rest = target.path[0], target.path[1:]
+        if rest and self.taken(name, f"{target.module}.{name}"):
+            self.note(binding.statement, f"{binding.qualified} left as it is: {name} is taken in this file")
+            return
+        rename = match.rule.locals is Locals.RENAME or binding.local == name
+        self.plan.retarget[id(binding.alias)] = Retarget(
+            target.module, name, binding.local, rename and not rest
+        )
+        if rest:
+            for use in binding.uses:
+                self.plan.replace[id(use.chain[0])] = dotted(".".join(target.path))
+        elif rename and name != binding.local:
+            self.plan.renames.append((binding.local, name))
+        self.follow_exports(match)
+
+    # -- some uses move, or none but deeper names do: each use on its own
+    def each_use(self, whole: Match | None) -> None:
+        rewritten = kept = 0
+        for use in self.binding.uses:
+            done = self.one_use(use, whole)
+            rewritten, kept = rewritten + done, kept + (not done)
+        if rewritten and not kept and not self.binding.strings:
+            self.drop()
+        elif rewritten and self.binding.strings:
+            self.note(self.binding.statement, f"{self.binding.local} is used in a string annotation; "
+                                              "its import is kept")  # fmt: skip
+
+    def one_use(self, use: Use, whole: Match | None) -> bool:
+        """Rewrite one use, longest dotted name first; False when it stays as it is."""
+        names = [use.qualified, *use.attrs]
+        for k in range(len(names), 0, -1):
+            match = self.match(".".join(names[:k]))
+            if match is None:
+                continue
+            if k < len(names) and (k == 1 or names[k] in match.rule.exports or not match.rule.move_all):
+                return self.export(use, k, match)
+            if k == 1 and not single_target(match) and spell(match.module).style is None:
+                self.dynamic(use, match)
+                return False
+            target = as_object(match.module)
+            # `import a.b` + `a.b.c` -> `import d.e` + `d.e.f`: the parent is a module, as before;
+            # deeper (`a.b.c.d` -> `z.c`), `c` may be a submodule `import z` does not load: `from z import c`
+            module = k == 2 or (MODULE, target.module) in self.plan.seen
+            return self.respell(use, k - 1, target, module)
+        if whole is not None and not single_target(whole):
+            self.dynamic(use, whole)
+        return False
+
+    def export(self, use: Use, k: int, match: Match) -> bool:
+        """`pkg.Name` where a rule moves module `pkg`: Name goes where the rule sends it."""
+        names = [use.qualified, *use.attrs]
+        target = match.target(names[k])
+        if target is None:
+            return False
+        known = self.rules.exports_of(target.module or "")
+        if known is not None and target.name not in known:
+            self.note(use.chain[0], f"{target.module} does not export {target.name!r} (known_exports); "
+                                    f"{'.'.join(names[: k + 1])} left as it is")  # fmt: skip
+            return False
+        return self.respell(use, k, Spelled(target.module or match.module, (target.name,), None), True)
+
+    def dynamic(self, use: Use, match: Match) -> None:
+        self.note(use.chain[0], f"{self.binding.local} is used as a value here; rule {match.rule.id!r} "
+                                f"moves names out of {match.specifier}, which this use may reach: "
+                                "left as it is")  # fmt: skip
+
+    def respell(self, use: Use, index: int, target: Spelled, module_first: bool) -> bool:
+        """Replace `use.chain[index]` (the part of the use that moves) with the target, and import it
+        as the use was reached: `import pkg` + `pkg.Name` stays module-qualified."""
+        node = use.chain[index]
+        if target.style is not None:
+            styles = [target.style]
+        elif self.from_style or not module_first:
+            styles = [FROM, MODULE]
+        else:
+            styles = [MODULE, FROM]
+        for style in styles:
+            top = target.module.split(".")[0]
+            if (
+                style == FROM
+                and target.path
+                and not self.taken(target.path[0], f"{target.module}.{target.path[0]}")
+            ):
+                self.add_import((FROM, target.module, target.path[0]))
+                self.plan.replace[id(node)] = dotted(".".join(target.path))
+                return True
+            if style == MODULE and not self.taken(top, top):
+                self.add_import((MODULE, target.module))
+                self.plan.replace[id(node)] = dotted(".".join((target.module, *target.path)))
+                return True
+        self.note(use.chain[0], f"{'.'.join([use.qualified, *use.attrs])} left as it is: the names "
+                                f"{target.module} needs are taken in this file")  # fmt: skip
+        return False
+
+    # -- helpers
+    def taken(self, name: str, allowed: str | None = None) -> bool:
+        """True when the first part of `name` means something else in the file (the binding's own
+        local is free only where the binding itself is rewritten: pass no `allowed`)."""
+        top = name.split(".")[0]
+        if allowed is None and top == self.binding.local:
+            return False
+        return self.names.taken(top, frozenset({allowed or top}))
+
+    def set_alias(self, alias: cst.ImportAlias, keep_old: bool = False) -> None:
+        old = self.binding.alias
+        alias = alias.with_changes(comma=old.comma)
+        self.plan.aliases[id(old)] = (
+            [old.with_changes(comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))), alias]
+            if keep_old
+            else [alias]
+        )
+
+    def drop(self) -> None:
+        """Remove the binding's import, unless a rewritten use needs that very import; module imports
+        that replace a module import take its place (`import a, b` -> `import d, b`)."""
+        if self.own() in self.needed:
+            return
+        binding, added = self.binding, self.plan.added.get(id(self.binding.statement), [])
+        mine = [a for a in added if isinstance(a, cst.Import) and id(a) in self.added_here]
+        if isinstance(binding.statement, cst.Import) and mine:
+            self.plan.added[id(binding.statement)] = [a for a in added if a not in mine]
+            aliases = [alias for statement in mine for alias in statement.names]
+            self.plan.aliases[id(binding.alias)] = aliases
+        else:
+            self.plan.aliases[id(binding.alias)] = []
+
+    def own(self) -> tuple[str, ...]:
+        binding = self.binding
+        if binding.alias.asname is not None:
+            return ()
+        if self.from_style:
+            module, _, name = binding.qualified.rpartition(".")
+            return (FROM, module, name)
+        return (MODULE, binding.qualified)
+
+    def add_import(self, key: tuple[str, ...]) -> None:
+        self.needed.add(key)
+        if key in self.plan.seen:
+            return
+        self.plan.seen.add(key)
+        if key[0] == MODULE:
+            statement: cst.BaseSmallStatement = cst.Import(names=[cst.ImportAlias(dotted(key[1]))])
+        else:
+            statement = cst.ImportFrom(module=dotted(key[1]), names=[cst.ImportAlias(cst.Name(key[2]))])
+        self.added_here.add(id(statement))
+        self.plan.added.setdefault(id(self.binding.statement), []).append(statement)
+
+    def note(self, node: cst.CSTNode, message: str) -> None:
+        self.plan.notes.append((node, message))
