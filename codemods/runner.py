@@ -8,7 +8,7 @@ the file mode) and return a unified diff when asked, so only small values travel
 from __future__ import annotations
 
 import difflib
-import multiprocessing
+import functools
 import os
 import stat
 import tempfile
@@ -21,7 +21,9 @@ from pathlib import Path
 from codemods.edits import OverlapError
 from codemods.js import Result, rewrite_js
 from codemods.jsplan import Note
-from codemods.rules import JS, RULE_LANGUAGE, RuleSet
+from codemods.matched import matched_rules
+from codemods.rules import JS, PYTHON, RULE_LANGUAGE, RuleSet
+from codemods.workers import Limits, supervise
 from depreport.config import DEFAULT_MAX_FILE_SIZE
 
 _CHUNK = 32
@@ -70,6 +72,7 @@ class RunOptions:
     diff: bool = False
     jobs: int = 1
     max_file_size: int = DEFAULT_MAX_FILE_SIZE
+    timeout: float = 60.0  # seconds one file may take in a worker before it is stopped and `failed`
 
 
 def migrate_source(source: bytes, language: str, rules: RuleSet) -> Result:
@@ -84,17 +87,26 @@ def migrate_source(source: bytes, language: str, rules: RuleSet) -> Result:
 def run_migration(
     tasks: list[Task], rules: RuleSet, options: RunOptions, progress: Callable[[int], None] | None = None
 ) -> Iterator[FileOutcome]:
-    """Migrate every file; yields outcomes as they complete (order not guaranteed)."""
-    chunks = [tasks[i : i + _CHUNK] for i in range(0, len(tasks), _CHUNK)]
-    if options.jobs <= 1 or len(tasks) < _POOL_THRESHOLD:
-        _init_worker(rules, options)
-        for chunk in chunks:
-            yield from _report(_process_chunk(chunk), progress)
-        return
-    context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
-    with context.Pool(options.jobs, initializer=_init_worker, initargs=(rules, options)) as pool:
-        for outcomes in pool.imap_unordered(_process_chunk, chunks):
-            yield from _report(outcomes, progress)
+    """Migrate every file; yields outcomes as they complete (order not guaranteed).
+
+    Python files always go to worker processes: libcst can exhaust the stack, crash or take minutes
+    on a deeply nested file, which must cost that file only. Other files run in this process when
+    there are few of them or one job.
+    """
+    small = options.jobs <= 1 or len(tasks) < _POOL_THRESHOLD
+    here = [t for t in tasks if small and RULE_LANGUAGE.get(t.language) != PYTHON]
+    away = [t for t in tasks if not small or RULE_LANGUAGE.get(t.language) == PYTHON]
+    _init_worker(rules, options)
+    for chunk in (here[i : i + _CHUNK] for i in range(0, len(here), _CHUNK)):
+        yield from _report(_process_chunk(chunk), progress)
+    work = functools.partial(migrate_file, rules=rules, options=options)
+    limits = Limits(options.timeout, _CHUNK)
+    for outcome in supervise(away, work, _failed, options.jobs, limits):
+        yield from _report([outcome], progress)
+
+
+def _failed(task: Task, why: str) -> FileOutcome:
+    return FileOutcome(task.display, Outcome.FAILED, detail=why)
 
 
 def _report(outcomes: list[FileOutcome], progress: Callable[[int], None] | None) -> list[FileOutcome]:

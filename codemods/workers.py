@@ -1,0 +1,180 @@
+"""A pool of worker processes that survives its workers: a file whose worker dies or overruns is `failed`.
+
+libcst recurses over the tree it parses: a deeply nested or very long Python expression can exhaust
+the stack (RecursionError), crash the process (its native parser overflows the C stack: SIGSEGV) or
+take minutes. So migrations run in forked workers that the parent watches: each worker gets a few tasks
+at a time and answers one outcome per task; the parent waits on every worker's pipe and process handle
+with a deadline. A worker that dies fails the task it held, one that overruns is killed and fails it,
+and a fresh worker takes the rest. Inside a worker each task runs in a thread with a large stack and a
+raised recursion limit, so most deep files are rewritten instead of failing.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import multiprocessing
+import signal
+import sys
+import threading
+import time
+from collections import deque
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from multiprocessing.connection import Connection, wait
+from multiprocessing.process import BaseProcess
+from typing import Generic, TypeVar
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+STACK_BYTES = 512 * 1024 * 1024  # virtual memory: only the pages a deep file touches are used
+RECURSION_LIMIT = 60_000  # well below what STACK_BYTES holds, so deep files raise RecursionError
+
+
+@dataclass(frozen=True)
+class Limits:
+    """How long one task may take and how many tasks a worker gets at a time."""
+
+    timeout: float = 60.0
+    chunk: int = 16
+
+
+def run_guarded(work: Callable[[T], R]) -> Callable[[T], R]:
+    """`work` run in a thread with a large stack and a high recursion limit (a RecursionError it
+    raises reaches the caller)."""
+
+    def guarded(task: T) -> R:
+        box: list[R] = []
+        failure: list[BaseException] = []
+
+        def target() -> None:
+            try:
+                box.append(work(task))
+            except BaseException as error:  # handed to the caller's thread
+                failure.append(error)
+
+        previous = threading.stack_size(STACK_BYTES)
+        try:
+            thread = threading.Thread(target=target, name="migrate-task")
+            thread.start()
+        finally:
+            threading.stack_size(previous)
+        thread.join()
+        if failure:
+            raise failure[0]
+        return box[0]
+
+    return guarded
+
+
+@dataclass
+class _Worker(Generic[T]):
+    process: BaseProcess
+    conn: Connection
+    held: deque[T] = field(default_factory=deque)  # sent, not answered yet; the first is running
+    since: float = 0.0  # when the running task started (the last answer or the send)
+
+
+def supervise(
+    tasks: list[T],
+    work: Callable[[T], R],
+    failed: Callable[[T, str], R],
+    jobs: int,
+    limits: Limits = Limits(),
+) -> Iterator[R]:
+    """`work(task)` for every task in at most `jobs` forked workers; yields results as they come.
+
+    A task whose worker dies or runs past `limits.timeout` yields `failed(task, why)` instead, and
+    the run goes on. `work` must turn its own errors into results.
+    """
+    pending: deque[T] = deque(tasks)
+    context = multiprocessing.get_context("fork")
+    workers: list[_Worker[T]] = []
+    try:
+        while pending or any(w.held for w in workers):
+            workers = [w for w in workers if w.process.is_alive() or w.held]
+            while pending and len(workers) < max(1, jobs):
+                workers.append(_start(context, work))
+            for worker in workers:
+                if not worker.held and pending:
+                    _send(worker, pending, limits.chunk, jobs)
+            yield from _collect(workers, pending, failed, limits.timeout)
+    finally:
+        for worker in workers:
+            _stop(worker)
+
+
+def _start(context: multiprocessing.context.BaseContext, work: Callable[[T], R]) -> _Worker[T]:
+    parent, child = context.Pipe()
+    process = context.Process(target=_serve, args=(child, work), daemon=True)  # type: ignore[attr-defined]
+    process.start()
+    child.close()
+    return _Worker(process, parent)
+
+
+def _send(worker: _Worker[T], pending: deque[T], chunk: int, jobs: int) -> None:
+    size = max(1, min(chunk, len(pending) // (2 * max(1, jobs))))
+    batch = [pending.popleft() for _ in range(min(size, len(pending)))]
+    worker.held.extend(batch)
+    worker.since = time.monotonic()
+    with contextlib.suppress(OSError):  # the worker is gone: _collect sees it end, fails the first task
+        worker.conn.send(batch)
+
+
+def _collect(
+    workers: list[_Worker[T]], pending: deque[T], failed: Callable[[T, str], R], timeout: float
+) -> Iterator[R]:
+    busy = [w for w in workers if w.held]
+    deadline = min(w.since for w in busy) + timeout
+    handles = [w.conn for w in busy] + [w.process.sentinel for w in busy]
+    ready = set(wait(handles, timeout=max(0.0, deadline - time.monotonic())))
+    for worker in busy:
+        if worker.conn in ready:
+            try:
+                result = worker.conn.recv()
+            except (EOFError, OSError):
+                result = None
+            if result is not None:
+                worker.held.popleft()
+                worker.since = time.monotonic()
+                yield result
+                continue
+        if worker.process.sentinel in ready or worker.conn in ready:
+            yield failed(worker.held.popleft(), _death(worker))
+        elif time.monotonic() - worker.since >= timeout:
+            yield failed(worker.held.popleft(), f"took longer than {timeout:g} s; stopped")
+        else:
+            continue
+        _stop(worker)
+        pending.extendleft(reversed(worker.held))  # the rest of its batch goes to another worker
+        worker.held.clear()
+
+
+def _death(worker: _Worker[T]) -> str:
+    worker.process.join(timeout=1)
+    code = worker.process.exitcode
+    if code is not None and code < 0:
+        name = signal.Signals(-code).name if -code in signal.valid_signals() else str(-code)
+        return f"the worker process died ({name}) while rewriting this file"
+    return f"the worker process ended (exit code {code}) while rewriting this file"
+
+
+def _stop(worker: _Worker[T]) -> None:
+    if worker.process.is_alive():
+        worker.process.kill()
+    worker.process.join(timeout=5)
+    worker.conn.close()
+
+
+def _serve(conn: Connection, work: Callable[[T], R]) -> None:
+    """A worker: answer each task of each batch, until the parent closes the pipe."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    sys.setrecursionlimit(RECURSION_LIMIT)
+    guarded = run_guarded(work)
+    while True:
+        try:
+            batch = conn.recv()
+        except (EOFError, OSError):
+            return
+        for task in batch:
+            conn.send(guarded(task))
