@@ -12,7 +12,9 @@ Only the adoption blocks of older runs are rewritten; every run keeps the real s
 
 from __future__ import annotations
 
+import contextlib
 import copy
+import io
 import json
 import shutil
 from collections.abc import Iterator
@@ -143,6 +145,32 @@ def add_commit(root: Path, files: dict[str, str], when: datetime) -> None:
     repo = GitRepo(root)
     repo.write(files)  # a new GitRepo has written nothing yet, so it only adds these files
     repo.commit(f"Add {', '.join(sorted(files))}", when)
+
+
+def run_cli(*args: str) -> tuple[int, str, str]:
+    """`depreport ARGS` in this process: exit code, stdout, stderr."""
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = main(list(args))
+    return code, out.getvalue(), err.getvalue()
+
+
+def adoption_rows(store: Path) -> list[dict[str, Any]]:
+    """Each group of the newest week as `depreport adoption --store STORE --format json` prints it:
+    group, target, share and change (percent and points), and the counts when it prints them."""
+    code, out, err = run_cli("adoption", "--store", str(store), "--format", "json")
+    assert code == 0, err
+    printed = json.loads(out)
+    if isinstance(printed, dict):  # {"latest": {"groups": [...]}}
+        return list(printed["latest"]["groups"])
+    [first, *_] = printed  # [{"title": "Target: ...", "rows": [...]}]: the first table is the newest week
+    target = first["title"].split(":")[0]
+    return [
+        {"group": row["group"], "target": row["group"] == target,
+         "share": next(v for k, v in row.items() if k.startswith("share")),
+         "change": next(v for k, v in row.items() if k.startswith("change"))}
+        for row in first["rows"]
+    ]  # fmt: skip
 
 
 def _last_of_previous_week(store: LocalStore, repo: str) -> dict[str, Any]:
