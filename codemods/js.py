@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from tree_sitter import Node, Tree
 
 from codemods.edits import Edit, apply_edits
+from codemods.jsadds import dedupe_side_effects, plan_adds
 from codemods.jsemit import Style, emit
 from codemods.jslists import layout_of
 from codemods.jslocals import rename_locals
@@ -26,6 +27,7 @@ class Result:
     source: bytes
     notes: tuple[Note, ...] = ()
     error: str | None = None  # set when the rewrite was refused; `source` is then the input
+    matched: frozenset[str] | None = None  # ids of the rules that matched a site; None: not known
 
 
 def rewrite_js(source: bytes, language: str, rules: RuleSet) -> Result:
@@ -34,21 +36,22 @@ def rewrite_js(source: bytes, language: str, rules: RuleSet) -> Result:
     body = source[len(BOM) :] if bom else source
     prefixes = rules.prefixes(JS)
     if not any(prefix in body for prefix in prefixes):
-        return Result(source)
+        return Result(source, matched=frozenset())
     tree = parser(language).parse(body)
     plan = plan_file(tree.root_node, body, rules)
+    matched = frozenset(plan.matched)
     if not plan.decls and not plan.simple:
-        return Result(source, tuple(plan.notes))
+        return Result(source, tuple(plan.notes), matched=matched)
     edits = rename_locals(plan, tree.root_node, body) + plan.renames
     plan.dedupe()
     edits += emit(plan, body, _style(body, plan))
     new = apply_edits(body, edits)
     if new == body:
-        return Result(source, tuple(plan.notes))
+        return Result(source, tuple(plan.notes), matched=matched)
     problem = parse_regression(tree, body, new, edits, language)
     if problem is not None:
-        return Result(source, tuple(plan.notes), problem)
-    return Result(BOM + new if bom else new, tuple(plan.notes))
+        return Result(source, tuple(plan.notes), problem, matched)
+    return Result(BOM + new if bom else new, tuple(plan.notes), matched=matched)
 
 
 def plan_file(root: Node, body: bytes, rules: RuleSet) -> Plan:
@@ -60,14 +63,17 @@ def plan_file(root: Node, body: bytes, rules: RuleSet) -> Plan:
         if match is not None:
             plan.add(site, match)
             planned.add(site.node.start_byte)
+    follow_namespaces(plan, root, body)
+    plan_adds(plan, root, body)
     targets = {d.module for d in plan.decls if d.changed or not d.existing}
+    targets.update(module for site, module in plan.side_effects if module != site.specifier)
     if targets:
         prefixes = tuple(sorted(t.encode() for t in targets))
         for site in find_sites(root, body, prefixes, targets.__contains__):
             if site.node.start_byte not in planned:
                 plan.add_existing(site)
-    follow_namespaces(plan, root, body)
     plan.merge()
+    dedupe_side_effects(plan)
     return plan
 
 

@@ -28,15 +28,11 @@ def emit(plan: Plan, source: bytes, style: Style) -> list[Edit]:
     for decl in plan.decls:
         if not decl.existing and not decl.deleted:
             created.setdefault(decl.anchor.node.start_byte, []).append(_render(decl, source, style))
+    for statement in plan.removed:
+        edits.append(_delete(source, statement, created, style))
     for decl in plan.decls:
         if decl.existing and decl.deleted:
-            statement = decl.anchor.node
-            replacement = created.pop(statement.start_byte, None)
-            if replacement is None:
-                edits.append(_delete_statement(source, statement))
-            else:  # the statement merged elsewhere, but its other names need statements here
-                joined = (style.newline + _indent(source, statement.start_byte)).join(replacement)
-                edits.append(Edit(statement.start_byte, statement.end_byte, joined))
+            edits.append(_delete(source, decl.anchor.node, created, style))
         elif decl.existing:
             edits.extend(_existing(decl, source, style))
     inserts: dict[int, bytes] = {}  # statements ending on one line share one insertion
@@ -49,6 +45,15 @@ def emit(plan: Plan, source: bytes, style: Style) -> list[Edit]:
     for site, module, bindings in plan.simple:
         edits.extend(_simple(site, module, bindings))
     return edits
+
+
+def _delete(source: bytes, statement: Node, created: dict[int, list[bytes]], style: Style) -> Edit:
+    """Delete a statement, or replace it with the new statements that were to follow it."""
+    replacement = created.pop(statement.start_byte, None)
+    if replacement is None:
+        return _delete_statement(source, statement)
+    joined = (style.newline + _indent(source, statement.start_byte)).join(replacement)
+    return Edit(statement.start_byte, statement.end_byte, joined)
 
 
 def module_edit(site: Site, module: str) -> list[Edit]:
@@ -158,6 +163,8 @@ def _render(decl: Decl, source: bytes, style: Style) -> bytes:
     keyword = b"import" if decl.kind is SiteKind.IMPORT else b"export"
     type_word = b" type" if decl.type_only else b""
     module = quote + decl.module.encode() + quote
+    if not parts:  # a side-effect import
+        return keyword + b" " + module + semicolon
     return keyword + type_word + b" " + b", ".join(parts) + b" from " + module + semicolon
 
 

@@ -65,14 +65,14 @@ class Plan:
     namespaces: list[tuple[Site, Match]] = field(default_factory=list)  # decided by codemods.jsnamespace
     renames: list[Edit] = field(default_factory=list)  # `ns.Old` -> `ns.New`
     notes: list[Note] = field(default_factory=list)
-    matched: set[str] = field(default_factory=set)  # ids of the rules that matched a site
+    matched: dict[str, int] = field(default_factory=dict)  # id of each rule that matched a site -> line
     imported: dict[str, set[str]] = field(default_factory=dict)  # rule id -> old names the file imports
     side_effects: list[tuple[Site, str]] = field(default_factory=list)  # `import 'x'` -> the module after
     removed: list[Node] = field(default_factory=list)  # statements to delete (duplicates)
 
     def note(self, site: Site, message: str) -> None:
         """Report a site that stays as it is."""
-        self.notes.append(Note(site.node.start_point[0] + 1, message))
+        self.notes.append(Note(line_of(site), message))
 
     def target(self, match: Match, export: str, site: Site) -> Target | None:
         """Where one export goes; None when it stays (not moved, or unknown to the target module)."""
@@ -95,7 +95,7 @@ class Plan:
             return
         if import_kind(site) not in match.rule.kinds:
             return
-        self.matched.add(match.rule.id)
+        self.matched.setdefault(match.rule.id, line_of(site))
         if site.kind in (SiteKind.PATTERN, SiteKind.MEMBER):
             self._single_module_site(site, match)
         else:
@@ -118,9 +118,9 @@ class Plan:
         elif site.what == SIDE_EFFECT_IMPORT:
             pass  # move = "listed": the module stays, and so do its side effects
         elif site.what.removesuffix("()") in MODULE_CALLS:
-            arguments = site.node.child_by_field_name("arguments")
-            automock = arguments is not None and arguments.named_child_count == 1
-            if not (rule.in_place and automock):
+            if _names_only_the_path(site) and rule.move_all and rule.single_target:
+                self.simple.append((site, match.module, []))
+            else:
                 self.note(site, f"{site.what} of {site.specifier} left as it is: rule {rule.id!r} renames "
                                 "or moves single exports; change this by hand")  # fmt: skip
         else:
@@ -153,7 +153,7 @@ class Plan:
         if (TYPE if site.type_only else VALUE) in kinds or (
             TYPE in kinds and any(s.type_only for s in site.specs)
         ):
-            self.matched.add(match.rule.id)
+            self.matched.setdefault(match.rule.id, line_of(site))
         for old in _bindings(site):
             in_scope = (TYPE if site.type_only or old.type_only else VALUE) in kinds
             if in_scope:
@@ -230,6 +230,23 @@ def has_comments(statement: Node, items: Node | None = None) -> bool:
         and before.end_point[0] >= statement.start_point[0] - 1
     )
     return trailing or leading or any(child.type == "comment" for child in inside)
+
+
+# Calls that use only the module's path, not the names it exports (when given just the path).
+_PATH_ONLY = frozenset({"require.resolve", "import.meta.resolve", "jest.unmock", "jest.dontMock", "vi.unmock",
+                        "vi.doUnmock", "jest.mock", "jest.doMock", "vi.mock", "vi.doMock"})  # fmt: skip
+
+
+def _names_only_the_path(site: Site) -> bool:
+    """True for a resolver, an unmock, or an automock (`jest.mock('x')` without a factory)."""
+    arguments = site.node.child_by_field_name("arguments")
+    alone = arguments is not None and arguments.named_child_count == 1
+    return site.what.removesuffix("()") in _PATH_ONLY and (alone or "resolve" in site.what)
+
+
+def line_of(site: Site) -> int:
+    """The line a site starts on (1-based)."""
+    return site.node.start_point[0] + 1
 
 
 def import_kind(site: Site) -> str:

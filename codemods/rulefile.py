@@ -261,12 +261,31 @@ def _check_no_chains(ruleset: RuleSet) -> None:
         targets = {rule.to, *(t.module for t in rule.exports.values() if t.module)}
         for target in sorted(t for t in targets if "*" not in t):
             again = ruleset.match(target, rule.language)
+            if again is not None and again.rule is not rule and again.rule.in_place:
+                renamed = _renamed_again(rule, target, again.rule)
+                if not renamed:
+                    continue
+                renames = ", ".join(f'{k} = "{again.rule.exports[k].name}"' for k in renamed)
+                raise ConfigError(
+                    f"{ruleset.source}: rule {rule.id!r} moves names to {target!r}, where rule "
+                    f"{again.rule.id!r} renames them again: a second run would change files again",
+                    f"give rule {rule.id!r} those renames in its [rule.exports] ({renames})",
+                )
             if again is not None and again.rule is not rule:
                 raise ConfigError(
                     f"{ruleset.source}: rule {rule.id!r} moves names to {target!r}, which rule "
                     f"{again.rule.id!r} moves on to {again.module!r}",
                     f"point rule {rule.id!r} straight at {again.module!r}",
                 )
+
+
+def _renamed_again(rule: Rule, module: str, in_place: Rule) -> list[str]:
+    """Names that `rule` brings to `module` under a name that the in-place rule renames."""
+    changed = {n for n, t in in_place.exports.items() if t.module not in (None, module) or t.name != n}
+    arriving = {t.name for t in rule.exports.values() if (t.module or rule.to) == module}
+    if rule.move_all and module == rule.to:
+        arriving |= {name for name in changed if name not in rule.exports}
+    return sorted(arriving & changed)
 
 
 def _known_exports(raw: object, source: str) -> dict[str, frozenset[str]]:

@@ -83,6 +83,11 @@ class Rule:
         return None if new == specifier and not self.in_place else new
 
     @property
+    def single_target(self) -> bool:
+        """True when no export is sent to a module other than `to` (renames allowed)."""
+        return all(t.module in (None, self.to) for t in self.exports.values())
+
+    @property
     def pure(self) -> bool:
         """True when every export keeps its name and goes to `to`: the module as a whole can move."""
         return self.move_all and all(t.module is None and t.name == name for name, t in self.exports.items())

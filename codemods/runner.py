@@ -48,6 +48,7 @@ class FileOutcome:
     notes: tuple[Note, ...] = ()
     detail: str = ""
     diff: str = ""
+    rules: tuple[str, ...] = ()  # ids of the rules that matched a site of the file
 
     def to_json(self) -> dict[str, object]:
         """The outcome as a JSON object."""
@@ -151,20 +152,22 @@ def _migrate_file(task: Task, rules: RuleSet, options: RunOptions) -> FileOutcom
     if b"\0" in source[:8192]:
         return FileOutcome(task.display, Outcome.SKIPPED, detail="binary content (NUL bytes)")
     result = migrate_source(source, task.language, rules)
+    matched = matched_rules(result, source, task.language, rules)
     if result.error is not None:
-        return FileOutcome(task.display, Outcome.FAILED, result.notes, result.error)
+        return FileOutcome(task.display, Outcome.FAILED, result.notes, result.error, rules=matched)
     if result.source == source:
         if result.notes:
             detail = f"{len(result.notes)} site(s) left as they are"
-            return FileOutcome(task.display, Outcome.SKIPPED, result.notes, detail)
-        return FileOutcome(task.display, Outcome.UNCHANGED)
+            return FileOutcome(task.display, Outcome.SKIPPED, result.notes, detail, rules=matched)
+        return FileOutcome(task.display, Outcome.UNCHANGED, rules=matched)
     if options.write:
         try:
             write_atomically(Path(task.path), result.source)
         except OSError as error:
-            return FileOutcome(task.display, Outcome.FAILED, result.notes, f"cannot write: {error.strerror}")
+            why = f"cannot write: {error.strerror}"
+            return FileOutcome(task.display, Outcome.FAILED, result.notes, why, rules=matched)
     diff = unified_diff(task.display, source, result.source) if options.diff else ""
-    return FileOutcome(task.display, Outcome.CHANGED, result.notes, diff=diff)
+    return FileOutcome(task.display, Outcome.CHANGED, result.notes, diff=diff, rules=matched)
 
 
 def write_atomically(path: Path, data: bytes) -> None:

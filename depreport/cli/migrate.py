@@ -15,6 +15,7 @@ from typing import Any
 
 from codemods.files import collect_tasks, dirty_files
 from codemods.rulefile import load_rules
+from codemods.rules import RuleSet
 from codemods.runner import FileOutcome, Outcome, RunOptions, run_migration
 from depreport.cli.output import note, progress_display
 from depreport.discover import DiscoverOptions
@@ -66,11 +67,15 @@ def run(args: argparse.Namespace) -> int:
         progress.start(len(tasks))
         outcomes = sorted(run_migration(tasks, rules, run_options, progress.advance), key=lambda o: o.path)
     elapsed = time.perf_counter() - started
+    unmatched = unmatched_rules(rules, outcomes)
     if args.format == "json":
-        sys.stdout.write(_json(outcomes, elapsed, show_diff) + "\n")
+        sys.stdout.write(_json(outcomes, elapsed, show_diff, unmatched) + "\n")
     elif show_diff:
         sys.stdout.write("".join(o.diff for o in outcomes))
     _summary(outcomes, elapsed, args)
+    if unmatched:
+        note(f"migrate: {len(unmatched)} rule(s) matched no site: {', '.join(unmatched)} "
+             "(already migrated, or a typo in from?)")  # fmt: skip
     return _exit_code(outcomes, args.check)
 
 
@@ -89,10 +94,20 @@ def _counts(outcomes: list[FileOutcome]) -> dict[str, int]:
     return {outcome.value: counts.get(outcome, 0) for outcome in Outcome}
 
 
-def _json(outcomes: list[FileOutcome], elapsed: float, diffs: bool) -> str:
+def unmatched_rules(rules: RuleSet, outcomes: list[FileOutcome]) -> list[str]:
+    """The ids of the rules that matched no site in any file, in file order."""
+    matched = {rule for outcome in outcomes for rule in outcome.rules}
+    return [rule.id for rule in rules.rules if rule.id not in matched]
+
+
+def _json(outcomes: list[FileOutcome], elapsed: float, diffs: bool, unmatched: list[str]) -> str:
     listed = [o for o in outcomes if o.outcome is not Outcome.UNCHANGED]
     files = [{**o.to_json(), **({"diff": o.diff} if diffs and o.diff else {})} for o in listed]
-    document = {"totals": {"files": len(outcomes), **_counts(outcomes)}, "seconds": round(elapsed, 3)}
+    document = {
+        "totals": {"files": len(outcomes), **_counts(outcomes)},
+        "seconds": round(elapsed, 3),
+        "unmatched_rules": unmatched,
+    }
     return json.dumps({**document, "files": files}, indent=1, sort_keys=True)
 
 

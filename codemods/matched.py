@@ -1,0 +1,27 @@
+"""Which rules matched a site of a file, so that a run can list the rules that matched none.
+
+The JS engine says it itself (`Result.matched`); for other files the imports are read with the scan's
+extractor: a rule matched when it matches a module the file imports (`from pkg import sub` also tries
+`pkg.sub`).
+"""
+
+from __future__ import annotations
+
+from codemods.js import Result
+from codemods.rules import PYTHON, RULE_LANGUAGE, RuleSet
+from depreport.extract import extract_imports
+
+
+def matched_rules(result: Result, source: bytes, language: str, rules: RuleSet) -> tuple[str, ...]:
+    """The ids of the rules that matched a site of the file, sorted."""
+    if result.matched is not None:
+        return tuple(sorted(result.matched))
+    if RULE_LANGUAGE.get(language) != PYTHON or not any(p in source for p in rules.prefixes(PYTHON)):
+        return ()
+    found: set[str] = set()
+    for record in extract_imports(source, language).imports:
+        for module in (record.specifier, f"{record.specifier}.{record.export}"):
+            match = rules.match(module, PYTHON)
+            if match is not None:
+                found.add(match.rule.id)
+    return tuple(sorted(found))
