@@ -10,9 +10,11 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from depreport.adoption import Groups
 from depreport.cli.output import describe_problems, note, progress_display, write_text
 from depreport.config import Config, load_config, parse_size
 from depreport.errors import EXIT_FINDINGS, EXIT_OK, UsageError
+from depreport.notify import check_webhook, message, moved, post, redact, target_move
 from depreport.pack import Pack, decode_pack, encode_pack
 from depreport.pipeline import Scan, ScanOptions, scan
 from depreport.publish import publish
@@ -20,20 +22,42 @@ from depreport.render import SCAN_FORMATS, render_scan
 from depreport.runinfo import RunInfo, detect_run_info
 from depreport.runner import default_jobs
 from depreport.shard import parse_shard, scan_shard
-from depreport.store import RunRef, Store, StoreError, open_store, validate_repo
+from depreport.store import (
+    RunRef,
+    Store,
+    StoreError,
+    open_store,
+    split,
+    stored_summary,
+    validate_repo,
+    weekly_readable,
+)
 
 DEFAULT_CACHE = Path(".depreport") / "cache"
 
 
+EXAMPLE = """\
+examples:
+  depreport scan path/to/repo
+  depreport scan . --format json --out report.json
+  depreport scan . --publish s3://acme-depreport/reports --notify https://hooks.slack.com/services/...
+"""
+
+
 def add_parser(commands: Any) -> None:
     """Register the command."""
-    parser = commands.add_parser("scan", help="index every import of a repo into a report")
+    parser = commands.add_parser("scan", help="index every import of a repo into a report", epilog=EXAMPLE)
     add_scan_options(parser)
     parser.add_argument("--format", choices=SCAN_FORMATS, default="table", help="output format")
     parser.add_argument("--out", "-o", default="-", help="output file, '-' for stdout (default)")
     parser.add_argument("--strict", action="store_true", help="exit 1 when any file had a problem")
     parser.add_argument(
         "--publish", metavar="STORE", help="also store the report: a folder or s3://bucket/prefix"
+    )
+    parser.add_argument(
+        "--notify",
+        metavar="URL",
+        help="after --publish, post the target's week-over-week move to this chat webhook (Slack JSON)",
     )
     add_store_cache_option(parser)
     parser.add_argument(
@@ -90,8 +114,16 @@ def run(args: argparse.Namespace) -> int:
     """Scan, write the output, publish when asked."""
     if args.shard:
         return _run_shard(args)
+    if args.notify is not None and not args.publish:
+        raise UsageError(
+            "--notify needs --publish STORE", "the message compares the run with the store's last week"
+        )
+    webhook = check_webhook(args.notify) if args.notify is not None else None
     store = open_store(args.publish, args.endpoint_url) if args.publish else None
-    result, info = run_scan(args, records=args.format == "jsonl", store=store, keep_pack=True)
+    options = scan_options(args)
+    result, info = run_scan(
+        args, records=args.format == "jsonl", options=options, store=store, keep_pack=True
+    )
     with ThreadPoolExecutor(max_workers=1) as background:
         # the pack compresses (without the GIL) while the report is written and published
         packing = background.submit(encode_pack, result.pack) if result.pack is not None else None
@@ -107,6 +139,8 @@ def run(args: argparse.Namespace) -> int:
             note(f"published {info.repo} to {args.publish}: {ref.report_key}")
             if packing is not None:
                 _store_pack(store, ref, packing.result())
+            if webhook is not None:
+                _notify(store, ref.repo, options.config.groups, webhook)
     return EXIT_FINDINGS if args.strict and result.problems else EXIT_OK
 
 
@@ -129,7 +163,7 @@ def run_scan(
         fetching = None
         if store is not None:
             repo = validate_repo(info.repo)  # fail before the work, not after it
-            fetching = background.submit(_fetch_pack, store, repo) if packs else None
+            fetching = background.submit(_fetch_pack, store, repo, keep_pack) if packs else None
         previous = (lambda: fetching.result()[0]) if fetching is not None else None
         with progress_display(args.progress) as progress:
             result = scan(
@@ -145,14 +179,18 @@ def run_scan(
     return result, info
 
 
-def _fetch_pack(store: Store, repo: str) -> tuple[Pack | None, str]:
-    """The repo's last pack in the store, or why there is none (which only makes the scan slower)."""
+def _fetch_pack(store: Store, repo: str, keep: bool) -> tuple[Pack | None, str]:
+    """The repo's last pack in the store, or why there is none (which only makes the scan slower).
+
+    `keep`: this run stores its own pack (a publishing scan); a check only reads one.
+    """
     try:
         data = store.latest_pack(repo)
     except StoreError as exc:
         return None, f"warning: could not read the last pack of {repo}, scanning without it: {exc.message}"
     if data is None:
-        return None, f"no pack of {repo} in {store.uri} yet: every file is parsed, and this run stores one"
+        later = "this run stores one" if keep else "a publishing run (scan --publish) stores one"
+        return None, f"no pack of {repo} in {store.uri} yet: every file is parsed, and {later}"
     pack = decode_pack(data)
     if pack is None:
         return None, f"the last pack of {repo} is unreadable or from another version: scanning without it"
@@ -170,6 +208,27 @@ def _store_pack(store: Store, ref: RunRef, data: bytes) -> None:
         )
         return
     note(f"stored the pack for the next scan: {key}")
+
+
+def _notify(store: Store, repo: str, groups: Groups, url: str) -> None:
+    """Post the target's week-over-week move; a failure is a warning, the report stays published."""
+    try:
+        found, _skipped = split(weekly_readable(store, repo, stored_summary, 2))
+    except StoreError as exc:
+        note(f"warning: not notified: cannot read {repo}'s last weeks: {exc.message}")
+        return
+    move = target_move((summary for _ref, summary in found), groups, repo)
+    if move is None:
+        note("not notified: no target group (configure one with target = true in [[groups]])")
+    elif not moved(move):
+        why = "no run the week before" if move.change is None else "no change since last week"
+        note(f"not notified: {move.target} is at {move.share:.1f}% of imports, {why}")
+    else:
+        error = post(url, message(move))
+        if error:
+            note(f"warning: not notified ({error}); the report is published")
+        else:
+            note(f"notified {redact(url)}: {move.target} {move.change:+.1f} pts, now {move.share:.1f}%")
 
 
 def scan_options(args: argparse.Namespace) -> ScanOptions:

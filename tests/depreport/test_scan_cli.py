@@ -38,7 +38,7 @@ def test_jsonl_has_one_record_per_binding(capsys: pytest.CaptureFixture[str]) ->
 def test_problems_are_reported_and_strict_exits_1(capsys: pytest.CaptureFixture[str]) -> None:
     code, _, err = _scan(capsys, str(MINI), "--format", "json")
     assert code == 0
-    assert "3 file problem(s)" in err and "src/logo.js" in err
+    assert "3 file problems:" in err and "src/logo.js" in err
     code, _, _ = _scan(capsys, str(MINI), "--format", "json", "--strict")
     assert code == 1
 
