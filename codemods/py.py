@@ -89,8 +89,7 @@ class _Migrate(cst.CSTTransformer):
         self.rules, self.module, self.source = rules, module, source
         self.uses, self.renames = uses, renames
         self.notes: list[Note] = []
-        for node, message in uses.notes:
-            self.note(node, message)
+        self.notes.extend(Note(line, message) for line, message in uses.notes)
 
     def note(self, node: cst.CSTNode, message: str) -> None:
         """Report a site that stays as it is, at the line where its code is."""

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 import libcst as cst
 from libcst.helpers import get_full_name_for_node
-from libcst.metadata import ImportAssignment, MetadataWrapper, Scope, ScopeProvider
+from libcst.metadata import ImportAssignment, MetadataWrapper, PositionProvider, Scope, ScopeProvider
 
 
 @dataclass
@@ -42,6 +42,11 @@ class FileNames:
 
     bindings: list[Binding]
     scopes: list[Scope]
+    wrapper: MetadataWrapper
+
+    def line(self, node: cst.CSTNode) -> int:
+        """The line a node starts on (positions are worked out on first use: most files need none)."""
+        return self.wrapper.resolve(PositionProvider)[node].start.line
 
     def taken(self, name: str, allowed: frozenset[str] = frozenset()) -> bool:
         """True when `name` means something in the file other than an import of one of `allowed`
@@ -74,7 +79,8 @@ def _imported(assignment: ImportAssignment) -> str:
 
 def find_bindings(module: cst.Module) -> FileNames:
     """Every absolute import alias of the file with its uses (relative imports are left out)."""
-    scopes = MetadataWrapper(module, unsafe_skip_copy=True).resolve(ScopeProvider)
+    wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
+    scopes = wrapper.resolve(ScopeProvider)
     unique = list({id(s): s for s in scopes.values() if s is not None}.values())
     parents = _Parents()
     module.visit(parents)
@@ -83,7 +89,7 @@ def find_bindings(module: cst.Module) -> FileNames:
         for assignment in scope.assignments:
             if isinstance(assignment, ImportAssignment):
                 _add_uses(found, assignment, parents.of)
-    return FileNames(list(found.values()), unique)
+    return FileNames(list(found.values()), unique, wrapper)
 
 
 class _Parents(cst.CSTVisitor):

@@ -56,7 +56,7 @@ class UsePlan:
     retarget: dict[int, Retarget] = field(default_factory=dict)  # id(alias of a `from` import) -> where
     added: dict[int, list[cst.BaseSmallStatement]] = field(default_factory=dict)  # id(statement) -> after it
     renames: list[tuple[str, str]] = field(default_factory=list)  # locals = "rename": (old local, new)
-    notes: list[tuple[cst.CSTNode, str]] = field(default_factory=list)
+    notes: list[tuple[int, str]] = field(default_factory=list)  # (line, message)
     seen: set[tuple[str, ...]] = field(default_factory=set)  # imports the file has or will have
 
 
@@ -128,7 +128,10 @@ class _Planner:
             if self.match(package) is not None:
                 return  # `from old import X`: the names of the module move (codemods.py)
         whole = self.match(binding.qualified)
-        if whole is not None and (single_target(whole) or spell(whole.module).style == MODULE):
+        colon = whole is not None and spell(whole.module).style is not None
+        if whole is not None and (
+            single_target(whole) or (colon and self.from_style) or spell(whole.module).style == MODULE
+        ):
             self.whole(whole)
         else:
             self.each_use(whole)
@@ -209,9 +212,8 @@ class _Planner:
             self.note(binding.statement, f"{binding.qualified} left as it is: {name} is taken in this file")
             return
         rename = match.rule.locals is Locals.RENAME or binding.local == name
-        self.plan.retarget[id(binding.alias)] = Retarget(
-            target.module, name, binding.local, rename and not rest
-        )
+        local = name if rest else binding.local  # `qux` -> `b.qux`: the import binds `b` itself
+        self.plan.retarget[id(binding.alias)] = Retarget(target.module, name, local, rename and not rest)
         if rest:
             for use in binding.uses:
                 self.plan.replace[id(use.chain[0])] = dotted(".".join(target.path))
@@ -352,4 +354,4 @@ class _Planner:
         self.plan.added.setdefault(id(self.binding.statement), []).append(statement)
 
     def note(self, node: cst.CSTNode, message: str) -> None:
-        self.plan.notes.append((node, message))
+        self.plan.notes.append((self.names.line(node), message))

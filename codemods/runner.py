@@ -188,7 +188,8 @@ def unified_diff(display: str, old: bytes, new: bytes) -> str:
     """A unified diff of two versions of a file (`a/` and `b/` prefixes, as git writes them)."""
     before = old.decode("utf-8", "replace").splitlines(keepends=True)
     after = new.decode("utf-8", "replace").splitlines(keepends=True)
-    lines = difflib.unified_diff(before, after, f"a/{display}", f"b/{display}")
+    name = display.lstrip("/")  # as git writes an absolute path: a/abs/path, not a//abs/path
+    lines = difflib.unified_diff(before, after, f"a/{name}", f"b/{name}")
     return "".join(
         line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in lines
     )
