@@ -116,7 +116,10 @@ def site_of(string: Node, value: str) -> Site | None:
     if parent.type == "import_require_clause":
         statement = parent.parent or parent
         return Site(SiteKind.WHOLE, statement, string, value, "import = require()")
-    if parent.type == "arguments" and parent.named_children and parent.named_children[0] == string:
+    arguments = (
+        [c for c in parent.named_children if c.type != "comment"] if parent.type == "arguments" else []
+    )
+    if arguments and arguments[0] == string:  # `import(/* webpackChunkName: "x" */ 'module')` too
         call = parent.parent
         function = call.child_by_field_name("function") if call is not None else None
         if call is not None and call.type == "call_expression" and function is not None:

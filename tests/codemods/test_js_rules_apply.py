@@ -1,0 +1,184 @@
+"""No silent no-ops: rules that can never apply are refused at load, a run lists the rules that matched
+no site, and the new rule keys (`imports`, `[[rule.add]]`) are checked like the others."""
+
+from __future__ import annotations
+
+import json
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from codemods.rulefile import parse_rules
+from codemods.rules import Add
+from codemods.runner import migrate_source
+from depreport.cli import main
+from depreport.errors import EXIT_USAGE, ConfigError
+from tests.helpers import git_repo
+
+
+def rules(text: str):  # type: ignore[no-untyped-def]
+    return parse_rules(tomllib.loads(text), "rules.toml")
+
+
+@pytest.mark.parametrize(
+    ("text", "message", "hint"),
+    [
+        pytest.param(
+            '[[rule]]\nid = "same"\nfrom = "a"\nto = "a"',
+            "rule 'same' can never apply: its from and to are the same",
+            "IconV2",
+            id="same-module-without-renames",
+        ),
+        pytest.param(
+            '[[rule]]\nid = "same"\nfrom = "a"\nto = "a"\n[rule.exports]\nX = "X"',
+            "rule 'same' can never apply",
+            "rename exports",
+            id="same-module-identity-renames",
+        ),
+        pytest.param(
+            '[[rule]]\nid = "v2"\nfrom = "a"\nto = "a"\n[rule.exports]\nX = "Y"\nY = "Z"',
+            "renames X to Y, which it renames again to Z",
+            'X = "Z"',
+            id="same-module-rename-chain",
+        ),
+        pytest.param(
+            '[[rule]]\nid = "all"\nfrom = "ui/**"\nto = "new/**"\n[[rule]]\nid = "icons"\nfrom = "ui/icons/*"\n'
+            'to = "icons/*"',
+            "rule 'icons' can never apply: every module it matches is matched first by rule 'all'",
+            "put rule 'icons' before rule 'all'",
+            id="shadowed-pattern",
+        ),
+        pytest.param(
+            '[known_exports]\nb = ["Y"]\n[[rule]]\nid = "r"\nfrom = "a"\nto = "b"\n[rule.exports]\nX = "Z"',
+            "rule 'r' sends X to b:Z, which known_exports says b does not export",
+            "add 'Z'",
+            id="export-not-known",
+        ),
+        pytest.param(
+            '[[rule]]\nid = "css"\nfrom = "a.css"\nto = "b.css"\nimports = ["side-effect"]\n[rule.exports]\nX = "Y"',
+            "only applies to side-effect imports",
+            "drop [rule.exports]",
+            id="side-effect-renames",
+        ),
+        pytest.param(
+            '[[rule]]\nid = "move"\nfrom = "old"\nto = "ui"\n[[rule]]\nid = "v2"\nfrom = "ui"\nto = "ui"\n'
+            '[rule.exports]\nIcon = "IconV2"',
+            "rule 'move' moves names to 'ui', where rule 'v2' renames them again",
+            'Icon = "IconV2"',
+            id="move-into-a-same-module-rename",
+        ),
+        pytest.param(
+            '[[rule]]\nfrom = "a"\nto = "b"\nimports = ["values"]',
+            "key 'imports': 'values' is not one of value, type, side-effect",
+            "did you mean 'value'?",
+            id="imports-kind",
+        ),
+        pytest.param(
+            '[[rule]]\nlanguage = "python"\nfrom = "a"\nto = "b"\nimports = ["type"]',
+            "key 'imports' is for JavaScript rules",
+            "remove imports",
+            id="imports-python",
+        ),
+        pytest.param(
+            '[[rule]]\nfrom = "a"\nto = "b"\n[[rule.add]]\nimport = "b:default"',
+            "cannot add a default import",
+            "module:Name",
+            id="add-default",
+        ),
+        pytest.param(
+            '[[rule]]\nfrom = "a"\nto = "b"\n[[rule.add]]\nimprot = "b.css"',
+            "[[rule.add]]: unknown key 'improt'",
+            "did you mean 'import'?",
+            id="add-key",
+        ),
+        pytest.param(
+            '[[rule]]\nfrom = "a"\nto = "b"\n[[rule.add]]\nimport = "b.css"\nwhen = "X"',
+            "key 'when' must be a list of names",
+            "Dialog",
+            id="add-when",
+        ),
+    ],
+)
+def test_rules_that_cannot_apply_are_refused(text: str, message: str, hint: str) -> None:
+    with pytest.raises(ConfigError) as raised:
+        rules(text)
+    assert message in raised.value.message
+    assert hint in raised.value.hint
+    assert raised.value.exit_code == EXIT_USAGE
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param('[[rule]]\nfrom = "ui/icons/*"\nto = "icons/*"\n[[rule]]\nfrom = "ui/**"\nto = "new/**"',
+                     id="narrow-pattern-first"),
+        pytest.param('[[rule]]\nfrom = "ui/*"\nto = "new/*"\n[[rule]]\nfrom = "ui/**"\nto = "all/**"',
+                     id="one-segment-then-any"),
+        pytest.param('[[rule]]\nfrom = "old"\nto = "ui"\n[rule.exports]\nIcon = "IconV2"\n[[rule]]\nfrom = "ui"\n'
+                     'to = "ui"\n[rule.exports]\nIcon = "IconV2"', id="move-carrying-the-renames"),
+        pytest.param('[[rule]]\nfrom = "antd"\nto = "antd"\n[[rule.add]]\nimport = "antd/reset.css"',
+                     id="same-module-that-only-adds"),
+    ],
+)  # fmt: skip
+def test_rules_that_can_apply_load(text: str) -> None:
+    assert rules(text).rules
+
+
+def test_add_and_imports_compile() -> None:
+    rule = rules(
+        '[[rule]]\nfrom = "a"\nto = "b"\nimports = ["type"]\n[[rule.add]]\nimport = "b/x.css"\n'
+        '[[rule.add]]\nimport = "b:Provider"\nwhen = ["Dialog"]'
+    ).rules[0]
+    assert rule.kinds == {"type"}
+    assert rule.adds == (Add("b/x.css", None), Add("b", "Provider", frozenset({"Dialog"})))
+
+
+def test_a_same_module_rule_renames_and_a_second_run_changes_nothing() -> None:
+    ruleset = rules('[[rule]]\nfrom = "ui"\nto = "ui"\n[rule.exports]\nIcon = "IconV2"')
+    first = migrate_source(b"import { Icon, Box } from 'ui';\n<Icon />;\n", "tsx", ruleset)
+    assert first.source == b"import { IconV2 as Icon, Box } from 'ui';\n<Icon />;\n"
+    assert first.matched == {"ui"}
+    assert migrate_source(first.source, "tsx", ruleset).source == first.source
+
+
+def test_a_rule_limited_to_types_does_not_match_values() -> None:
+    ruleset = rules('[[rule]]\nid = "t"\nfrom = "ui"\nto = "ui-types"\nimports = ["type"]')
+    result = migrate_source(b"import { Box } from 'ui';\nconst ui = require('ui');\n", "typescript", ruleset)
+    assert result.source == b"import { Box } from 'ui';\nconst ui = require('ui');\n"
+    assert result.matched == frozenset() and result.notes == ()
+
+
+@pytest.mark.integration
+def test_a_run_lists_the_rules_that_matched_no_site(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = (
+        '[[rule]]\nid = "layers"\nfrom = "evergreen-layers"\nto = "evergreen-ui"\n'
+        '[[rule]]\nid = "typo"\nfrom = "evergren-buttons"\nto = "evergreen-ui"\n'
+        '[[rule]]\nid = "py"\nlanguage = "python"\nfrom = "old_pkg"\nto = "new_pkg"\n'
+        '[[rule]]\nid = "py-unused"\nlanguage = "python"\nfrom = "gone_pkg"\nto = "new_pkg"\n'
+    )
+    repo = git_repo(tmp_path / "repo", {
+        "rules.toml": text,
+        "src/a.js": "import { Pane } from 'evergreen-layers';\n",
+        "src/c.py": "from old_pkg import thing\n",
+    })  # fmt: skip
+    args = ["migrate", str(repo / "rules.toml"), str(repo), "--progress", "never", "--jobs", "1"]
+    assert main(args) == 0
+    err = capsys.readouterr().err
+    assert "2 rule(s) matched no site: typo, py-unused" in err
+    assert main([*args, "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out)["unmatched_rules"] == ["typo", "py-unused"]
+
+
+@pytest.mark.integration
+def test_a_rule_that_can_never_apply_stops_the_run_with_exit_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    repo = git_repo(tmp_path / "repo", {
+        "rules.toml": '[[rule]]\nid = "noop"\nfrom = "ui"\nto = "ui"\n',
+        "src/a.js": "import { Pane } from 'ui';\n",
+    })  # fmt: skip
+    assert main(["migrate", str(repo / "rules.toml"), str(repo), "--progress", "never"]) == EXIT_USAGE
+    assert "rule 'noop' can never apply" in capsys.readouterr().err
