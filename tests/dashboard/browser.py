@@ -166,6 +166,55 @@ def tile_tooltip(page: Any, label: str) -> Any:
     return tooltip
 
 
+def tooltip_colours(tooltip: Any) -> dict[str, str]:
+    """Name -> colour of the markers in a shown ECharts tooltip (a series or a tile, as #rrggbb)."""
+    colours: dict[str, str] = tooltip.evaluate(
+        """(box) => {
+            const hex = (c) => '#' + c.match(/\\d+/g).slice(0, 3)
+                .map((n) => Number(n).toString(16).padStart(2, '0')).join('');
+            const found = {};
+            for (const marker of box.querySelectorAll('span')) {
+                const colour = marker.style.backgroundColor;
+                const label = marker.nextElementSibling;
+                if (colour && label) found[label.textContent.trim()] = hex(colour);
+            }
+            return found;
+        }"""
+    )
+    return colours
+
+
+def tile_colour(page: Any, label: str) -> str:
+    """The fill (#rrggbb) of the treemap tile named ``label``: the smallest filled shape under its label."""
+    colour: str = find_tile(page, label).evaluate(
+        """(text) => {
+            const hex = (c) => c.startsWith('#') ? c.toLowerCase() : '#' + c.match(/\\d+/g).slice(0, 3)
+                .map((n) => Number(n).toString(16).padStart(2, '0')).join('');
+            const t = text.getBoundingClientRect(), x = t.x + t.width / 2, y = t.y + t.height / 2;
+            let best = null, area = Infinity;
+            for (const shape of text.ownerSVGElement.querySelectorAll('path, rect')) {
+                const fill = shape.getAttribute('fill'), b = shape.getBoundingClientRect();
+                const inside = b.x <= x && x <= b.x + b.width && b.y <= y && y <= b.y + b.height;
+                if (fill && fill !== 'none' && inside && b.width * b.height < area) {
+                    best = fill; area = b.width * b.height;
+                }
+            }
+            return best && hex(best);
+        }"""
+    )
+    return colour
+
+
+def trend_tooltip(page: Any) -> Any:
+    """Hover the middle of the trend chart; returns its tooltip (every group's marker and value)."""
+    box = page.locator(f"{TREND} svg").bounding_box()
+    assert box is not None, "the trend is not drawn"
+    page.mouse.move(box["x"] + box["width"] * 0.6, box["y"] + box["height"] * 0.4)
+    tooltip = page.locator(f"{TREND} {TOOLTIP}")
+    tooltip.wait_for(state="visible", timeout=10_000)
+    return tooltip
+
+
 def _middle(element: Any) -> tuple[float, float]:
     """The middle of ``element`` on the screen, once scrolled into view."""
     element.scroll_into_view_if_needed()

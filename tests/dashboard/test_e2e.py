@@ -17,9 +17,10 @@ from typing import Any
 
 import pytest
 
-from dashboard.charts import PATH_SEPARATOR
+from dashboard.charts import PATH_SEPARATOR, group_colours
 from depreport.store import LocalStore
 from tests.dashboard.browser import (
+    TREEMAP,
     TREND,
     chart_texts,
     chromium_page,
@@ -27,9 +28,12 @@ from tests.dashboard.browser import (
     dashboard_server,
     load_dashboard,
     require_chromium,
+    tile_colour,
     tile_tooltip,
+    tooltip_colours,
+    trend_tooltip,
 )
-from tests.dashboard.conftest import build_backfilled_store
+from tests.dashboard.conftest import adoption_rows, build_backfilled_store
 
 pytestmark = pytest.mark.e2e
 GITHUB = "https://github.com/{repo}/blob/{commit}/{path}#L{line}"
@@ -59,16 +63,34 @@ def test_dashboard_in_chromium(sample_store: Path, tmp_path: Path) -> None:
     require_chromium()
     report = latest_report(sample_store)
     button_files = report["packages"]["evergreen-ui"]["exports"]["Button"]["files"]
+    rows = adoption_rows(sample_store)
+    [head] = [row for row in rows if row["target"]]
     with (
         dashboard_server(sample_store, tmp_path / "server.log", "--url-template", GITHUB) as server,
-        chromium_page() as page,
+        chromium_page(width=1100) as page,
     ):
+        errors: list[str] = []
+        page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+        page.on("pageerror", lambda error: errors.append(str(error)))
         seconds = load_dashboard(page, server.url)
-        share = 100 * report["adoption"]["target_share"]["imports"]
-        assert page.locator('[data-testid="stMetricValue"]').first.inner_text() == f"{share:.1f}%"
-        assert "since last week" in page.locator('[data-testid="stMetricDelta"]').first.inner_text()
+        assert page.locator('[data-testid="stMetricValue"]').first.inner_text() == f"{head['share']:.1f}%"
+        delta = page.locator('[data-testid="stMetricDelta"]').first.inner_text()
+        assert delta == f"{head['change']:+.1f} pts since last week"  # what `depreport adoption` prints
+        if "imports" in head:
+            total = sum(row["imports"] for row in rows)
+            assert page.get_by_text(f"{head['imports']:,} of {total:,} imports").count() == 1
         groups = [group["name"] for group in report["options"]["adoption"]["groups"]]
         assert set(groups) <= set(chart_texts(page, TREND))  # one stacked area (legend entry) per group
+        expected = group_colours(groups, head["group"])
+        trend = tooltip_colours(trend_tooltip(page))
+        assert trend == {group: expected[group] for group in groups}, trend
+        page.mouse.move(0, 0)
+        drawn = [
+            group for group in groups if any(t.startswith(f"{group} · ") for t in chart_texts(page, TREEMAP))
+        ]
+        assert drawn and {group: tile_colour(page, group) for group in drawn} == {
+            g: expected[g] for g in drawn
+        }
         click_tile(page, "Button")
         page.get_by_text("Files importing").wait_for(timeout=30_000)
         listing = page.locator('[data-testid="stMarkdownContainer"] ul').filter(has_text=XSS_FILE)
@@ -85,6 +107,7 @@ def test_dashboard_in_chromium(sample_store: Path, tmp_path: Path) -> None:
         title = PATH_SEPARATOR.join(["Evergreen v4", "evergreen-ui", XSS])
         assert tooltip.inner_text().split() == [*title.split(), str(XSS_IMPORTS), "imports"]
         assert page.locator('img[src="x"]').count() == 0 and page.dialogs == []
+        assert errors == []
         shot = tmp_path / "dashboard.png"
         page.mouse.move(0, 0)
         tooltip.wait_for(state="hidden", timeout=10_000)
