@@ -34,7 +34,7 @@ def export_usage(report: dict[str, Any], package_glob: str, exports: list[str]) 
             f"{', '.join(matched)} has no export named {', '.join(exports)}", _closest(exports[0], known)
         )
     rows.sort(key=lambda row: (row[0], -row[2], row[1]))
-    title = f"{len(matched)} package(s) matching {package_glob!r}"
+    title = f"{len(matched)} package{'' if len(matched) == 1 else 's'} matching {package_glob!r}"
     return Table(title, ["package", "export", "imports", "files", "where"], rows)
 
 

@@ -15,12 +15,21 @@ from depreport.render import TABLE_FORMATS, render_scan
 from depreport.shard import merge_partials
 from depreport.store import open_store
 
+EXAMPLE = """\
+example (four shards, then one merge that publishes):
+  depreport scan . --shard 1/4 --out part-1.json      # ... and 2/4, 3/4, 4/4, in parallel jobs
+  depreport merge part-*.json --out report.json --publish s3://acme-depreport/reports
+"""
+
 
 def add_parser(commands: Any) -> None:
     """Register the command."""
-    parser = commands.add_parser("merge", help="combine the partials of scan --shard into one report")
+    parser = commands.add_parser(
+        "merge", help="combine the partials of scan --shard into one report", epilog=EXAMPLE
+    )
     parser.add_argument("parts", nargs="+", type=Path, help="partial reports, one per shard")
-    parser.add_argument("--format", choices=("json", *TABLE_FORMATS), default="json")
+    formats = ("json", *(f for f in TABLE_FORMATS if f != "json"))  # json first: the default
+    parser.add_argument("--format", choices=formats, default="json", help="json: the full report (default)")
     parser.add_argument("--out", "-o", default="-", help="output file, '-' for stdout (default)")
     parser.add_argument("--publish", metavar="STORE", help="also store the merged report")
     add_store_options(parser, required=False)
