@@ -19,7 +19,7 @@ from codemods.js import Result
 from codemods.jsplan import Note
 from codemods.pybindings import find_bindings
 from codemods.pylocals import Renames, plan_renames
-from codemods.pyuses import UsePlan, dotted, plan_uses
+from codemods.pyuses import UsePlan, dotted, module_of, plan_uses
 from codemods.rules import PYTHON, Locals, Match, RuleSet, Target
 
 
@@ -154,10 +154,8 @@ class _Migrate(cst.CSTTransformer):
         match = _from_match(self.rules, node)
         if match is None:
             return self._planned_from(original, node)
-        if ":" in match.module:
-            self.note(node, f"from {match.specifier} import ... left as it is: rule {match.rule.id!r} makes "
-                            f"{match.specifier} an attribute ({match.module}), not a module")  # fmt: skip
-            return [node], []
+        if ":" in match.module:  # `from mock import patch` under "unittest:mock": from unittest.mock
+            match = Match(match.rule, match.specifier, module_of(match.module))
         if isinstance(node.names, cst.ImportStar):
             if match.rule.pure:
                 return [node.with_changes(module=dotted(match.module))], []

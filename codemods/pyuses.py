@@ -69,6 +69,12 @@ def spell(target: str) -> Spelled:
     return Spelled(module, (), None)
 
 
+def module_of(target: str) -> str:
+    """A target as a dotted module name: `unittest:mock` is the module `unittest.mock`."""
+    spelled = spell(target)
+    return ".".join((spelled.module, *spelled.path))
+
+
 def as_object(target: str) -> Spelled:
     """A qualified name whose last part may be an object: imported with `from` unless a colon says."""
     spelled = spell(target)
@@ -128,6 +134,9 @@ class _Planner:
             if self.match(package) is not None:
                 return  # `from old import X`: the names of the module move (codemods.py)
         whole = self.match(binding.qualified)
+        if whole is not None and not self.from_style and spell(whole.module).style == FROM:
+            self.import_as_from(whole)
+            return
         colon = whole is not None and spell(whole.module).style is not None
         if whole is not None and (
             single_target(whole) or (colon and self.from_style) or spell(whole.module).style == MODULE
@@ -138,29 +147,50 @@ class _Planner:
 
     # -- the imported thing moves as a whole: the import is rewritten where it stands
     def whole(self, match: Match) -> None:
-        binding, new = self.binding, spell(match.module).module
+        """The imported module moves as a whole: rewrite the import where it stands."""
         if self.from_style:
             self.whole_from(match)
             return
-        asname = binding.alias.asname
-        local = binding.local
-        if (
-            asname is not None
-            and local != new
-            and (match.rule.locals is not Locals.RENAME or self.taken(new))
-        ):
-            self.set_alias(cst.ImportAlias(dotted(new), asname=asname))
+        binding, new = self.binding, spell(match.module).module
+        plain = binding.alias.asname is None
+        if binding.local == new or not (binding.strings or self.taken(new) or not plain):
+            self.follow_plain(new)
+        elif plain and "." in binding.qualified:  # `import a.b`: no alias can stand for `a`
+            why = "a string annotation names it" if binding.strings else f"{new.split('.')[0]} is taken"
+            self.note(binding.statement, f"import {binding.qualified} left as it is: {why}")
+        elif not plain and match.rule.locals is Locals.RENAME and not binding.strings and not self.taken(new):
+            self.follow_plain(new)  # `import old as o` -> `import new`, `o.X` -> `new.X`
+        else:  # the local name stays: `import new.pkg as old`
+            self.set_alias(cst.ImportAlias(dotted(new), asname=cst.AsName(name=cst.Name(binding.local))))
             self.follow_exports(match)
+            if binding.strings and any(t.name != n for n, t in match.rule.exports.items()):
+                self.note(binding.statement, f"{binding.local} is named in a string annotation, where "
+                                             "renamed names are not rewritten")  # fmt: skip
+
+    def import_as_from(self, match: Match) -> None:
+        """`import mock` under `to = "unittest:mock"`: `from unittest import mock`, uses unchanged."""
+        binding, target = self.binding, spell(match.module)
+        name = target.path[0]
+        if binding.strings or (name != binding.local and self.taken(name, f"{target.module}.{name}")):
+            why = "a string annotation names it" if binding.strings else f"{name} is taken in this file"
+            self.note(binding.statement, f"import {binding.qualified} left as it is: {why}")
             return
-        if asname is None and "." not in binding.qualified and self.taken(new):
-            self.set_alias(cst.ImportAlias(dotted(new), asname=cst.AsName(name=cst.Name(local))))
-            self.follow_exports(match)
-            return
-        if self.taken(new) and local != new:
-            self.note(binding.statement, f"import {binding.qualified} left as it is: "
-                                         f"{new.split('.')[0]} is taken in this file")  # fmt: skip
-            return
+        self.drop()
+        self.add_import((FROM, target.module, name))
+        if target.path != (binding.local,):
+            for use in binding.uses:
+                self.plan.replace[id(use.chain[0])] = dotted(".".join(target.path))
+        self.follow_exports(match)
+
+    def follow_plain(self, new: str) -> None:
+        """`import new` without an alias, every use spelled from it; the old import stays beside it
+        while some use still needs it (`a.other` after `import a.b` moved)."""
         kept = self.follow_module(new)
+        if (MODULE, new) in self.plan.seen:
+            if not kept:
+                self.drop()
+            return
+        self.plan.seen.add((MODULE, new))
         self.set_alias(cst.ImportAlias(dotted(new)), keep_old=kept)
 
     def follow_module(self, new: str) -> bool:
@@ -240,7 +270,8 @@ class _Planner:
             match = self.match(".".join(names[:k]))
             if match is None:
                 continue
-            if k < len(names) and (k == 1 or names[k] in match.rule.exports or not match.rule.move_all):
+            deeper = k < len(names) and ":" not in match.module
+            if deeper and (k == 1 or names[k] in match.rule.exports or not match.rule.move_all):
                 return self.export(use, k, match)
             if k == 1 and not single_target(match) and spell(match.module).style is None:
                 self.dynamic(use, match)

@@ -1,0 +1,217 @@
+"""Python module imports and the uses reached through them: rewrites, refusals that are reported, no-ops."""
+
+from __future__ import annotations
+
+import tomllib
+
+import pytest
+
+from codemods.py import rewrite_python
+from codemods.rulefile import parse_rules
+
+RULES = parse_rules(
+    tomllib.loads(
+        """
+[[rule]]
+id = "old"
+language = "python"
+from = "old"
+to = "new.pkg"
+[rule.exports]
+Old = "New"
+
+[[rule]]
+id = "renamed"
+language = "python"
+from = "legacy"
+to = "modern"
+locals = "rename"
+
+[[rule]]
+id = "abc"
+language = "python"
+from = "a.b.c"
+to = "z.c"
+
+[[rule]]
+id = "part"
+language = "python"
+from = "part"
+to = "part"
+move = "listed"
+[rule.exports]
+Moved = "elsewhere:Moved"
+
+[[rule]]
+id = "mock"
+language = "python"
+from = "mock"
+to = "unittest:mock"
+"""
+    ),
+    "rules.toml",
+)
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "notes"),
+    [
+        pytest.param(
+            "import old\nold.Old(old.x, old)\n",
+            "import new.pkg\nnew.pkg.New(new.pkg.x, new.pkg)\n",
+            [],
+            id="module-no-alias-added",
+        ),
+        pytest.param(
+            "import os, old, sys  # why\nprint(os, old.Old, sys)\n",
+            "import os, new.pkg, sys  # why\nprint(os, new.pkg.New, sys)\n",
+            [],
+            id="module-in-a-list-keeps-its-comment",
+        ),
+        pytest.param(
+            "def f():\n    import old\n    return old.Old\n",
+            "def f():\n    import new.pkg\n    return new.pkg.New\n",
+            [],
+            id="import-inside-a-function",
+        ),
+        pytest.param(
+            "import old\n\n\ndef f(old):\n    return old.Old\n\n\ndef g():\n    return old.Old\n",
+            "import new.pkg\n\n\ndef f(old):\n    return old.Old\n\n\ndef g():\n    return new.pkg.New\n",
+            [],
+            id="a-parameter-that-shadows-the-module-is-left-alone",
+        ),
+        pytest.param(
+            "import old\n\nnew = 1\nold.Old(new)\n",
+            "import new.pkg as old\n\nnew = 1\nold.New(new)\n",
+            [],
+            id="new-name-taken-so-an-alias-keeps-the-old-one",
+        ),
+        pytest.param(
+            'import old\n\nx: "old.Old" = old.Old()\n',
+            'import new.pkg as old\n\nx: "old.Old" = old.New()\n',
+            ["1: old is named in a string annotation, where renamed names are not rewritten"],
+            id="string-annotation-keeps-the-local-and-is-reported",
+        ),
+        pytest.param(
+            "import old as o\no.Old()\n",
+            "import new.pkg as o\no.New()\n",
+            [],
+            id="alias-kept-with-locals-keep",
+        ),
+        pytest.param(
+            "import legacy as lg\nlg.run()\n",
+            "import modern\nmodern.run()\n",
+            [],
+            id="alias-dropped-with-locals-rename",
+        ),
+        pytest.param(
+            "import legacy as modern\nmodern.run()\n",
+            "import modern\nmodern.run()\n",
+            [],
+            id="alias-the-rename-makes-unnecessary",
+        ),
+        pytest.param(
+            "import a.b.c\n\na.b.c.X(a.b.Y)\n",
+            "import a.b.c, z.c\n\nz.c.X(a.b.Y)\n",
+            [],
+            id="dotted-import-still-needed-by-another-use",
+        ),
+        pytest.param(
+            "from a.b import c\n\nc.X()\n",
+            "from z import c\n\nc.X()\n",
+            [],
+            id="submodule-imported-by-name",
+        ),
+        pytest.param(
+            "import a\n\na.b.c.X(a.other)\n",
+            "import a\nfrom z import c\n\nc.X(a.other)\n",
+            [],
+            id="name-reached-through-a-parent-module",
+        ),
+        pytest.param(
+            "import part\n\npart.Moved(part.Stays)\n",
+            "import part\nimport elsewhere\n\nelsewhere.Moved(part.Stays)\n",
+            [],
+            id="module-split-old-import-still-used",
+        ),
+        pytest.param(
+            "import part\n\nMoved = 1\npart.Moved(Moved)\n",
+            "import elsewhere\n\nMoved = 1\nelsewhere.Moved(Moved)\n",
+            [],
+            id="module-split-old-import-dropped",
+        ),
+        pytest.param(
+            "import part\n\nhandlers = [getattr(part, n) for n in names]\npart.Moved()\n",
+            "import part\nimport elsewhere\n\nhandlers = [getattr(part, n) for n in names]\nelsewhere.Moved()\n",
+            [
+                "3: part is used as a value here; rule 'part' moves names out of part, which this use "
+                "may reach: left as it is"
+            ],
+            id="dynamic-use-reported",
+        ),
+        pytest.param(
+            "from part import Moved, Stays\n",
+            "from part import Stays\nfrom elsewhere import Moved\n",
+            [],
+            id="module-split-from-import",
+        ),
+        pytest.param(
+            'import mock\n\n\n@mock.patch("x")\ndef test(m):\n    assert mock.sentinel\n',
+            'from unittest import mock\n\n\n@mock.patch("x")\ndef test(m):\n    assert mock.sentinel\n',
+            [],
+            id="colon-target-from-a-module-import",
+        ),
+        pytest.param(
+            "from mock import patch, sentinel\n",
+            "from unittest.mock import patch, sentinel\n",
+            [],
+            id="colon-target-names-inside-it",
+        ),
+        pytest.param(
+            "import part; part.Moved()\n",
+            "import elsewhere; elsewhere.Moved()\n",
+            [],
+            id="semicolons",
+        ),
+    ],
+)
+def test_module_rewrite(before: str, after: str, notes: list[str]) -> None:
+    first = rewrite_python(before.encode(), RULES)
+    assert first.error is None
+    assert first.source.decode() == after
+    assert [f"{n.line}: {n.message}" for n in first.notes] == notes
+    compile(first.source, "after", "exec")
+    again = rewrite_python(first.source, RULES)
+    assert again.source == first.source
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        pytest.param("import older\nolder.Old()\n", id="a-longer-name"),
+        pytest.param("import a.b\na.b.X()\n", id="parent-of-a-moved-module"),
+        pytest.param("from . import old\nold.Old()\n", id="relative-import"),
+        pytest.param("old = load()\nold.Old()\n", id="not-an-import"),
+        pytest.param("import part\npart.Stays()\n", id="only-names-that-stay"),
+        pytest.param("import new.pkg\nnew.pkg.New()\n", id="already-migrated"),
+        pytest.param("from unittest import mock\nmock.patch()\n", id="already-migrated-colon"),
+    ],
+)
+def test_module_noop(source: str) -> None:
+    result = rewrite_python(source.encode(), RULES)
+    assert result.error is None and not result.notes
+    assert result.source.decode() == source
+
+
+def test_a_dotted_import_whose_new_top_name_is_taken_is_reported() -> None:
+    source = "import a.b.c\n\nz = 1\na.b.c.X(z)\n"
+    result = rewrite_python(source.encode(), RULES)
+    assert result.source.decode() == source
+    assert [n.message for n in result.notes] == ["import a.b.c left as it is: z is taken"]
+
+
+def test_a_file_nested_too_deeply_is_refused_with_a_message() -> None:
+    source = ("import old\nx = " + " + ".join(["old.Old"] * 1200) + "\n").encode()
+    result = rewrite_python(source, RULES)  # the default recursion limit of this test process
+    assert result.source == source
+    assert result.error is not None and "nested too deeply" in result.error
