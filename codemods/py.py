@@ -19,7 +19,8 @@ from codemods.js import Result
 from codemods.jsplan import Note
 from codemods.pybindings import find_bindings
 from codemods.pylocals import Renames, plan_renames
-from codemods.pyuses import UsePlan, dotted, module_of, plan_uses
+from codemods.pyplan import UsePlan, dotted, module_of
+from codemods.pyuses import plan_uses
 from codemods.rules import PYTHON, Locals, Match, RuleSet, Target
 
 
