@@ -21,11 +21,13 @@ from dashboard.settings import Settings
 MAX_LISTED = 200  # files listed under the treemap; the download has them all
 LIST_HEIGHT = 420  # pixels: a long list scrolls instead of stretching the page
 FILES_KEY = "files"  # the files panel's container: its class is st-key-files
-# A path is one unbreakable piece (never cut mid-name); a line too wide for the panel scrolls sideways.
-FILES_CSS = """<style>
-.st-key-files code { white-space: nowrap; }
+FRUIT_KEY = "fruit"  # the low-hanging fruit table's container
+# A path is one unbreakable piece (never cut mid-name); what is too wide for the page scrolls sideways.
+PANEL_CSS = """<style>
+.st-key-files code, .st-key-files li { white-space: nowrap; }
 .st-key-files [data-testid="stMarkdownContainer"] { overflow-x: auto; }
-.st-key-files li { white-space: nowrap; }
+.st-key-fruit [data-testid="stMarkdownContainer"] { overflow-x: auto; }
+.st-key-fruit td { white-space: nowrap; }
 </style>"""
 PICKED = "treemap_picked"  # session key of the last clicked tile's path
 TREEMAP_KEY = "treemap"  # the chart's key starts so, then names the tree it draws
@@ -34,6 +36,7 @@ TREEMAP_KEY = "treemap"  # the chart's key starts so, then names the tree it dra
 def component_usage(rows: pd.DataFrame, settings: Settings, colours: dict[str, str]) -> None:
     """Treemap group -> package -> component sized by imports; a click lists the importing files below it."""
     st.header("Component usage")
+    st.html(PANEL_CSS)
     if rows.empty:
         st.info("The latest reports hold no imports to show.")
         return
@@ -56,7 +59,6 @@ def component_usage(rows: pd.DataFrame, settings: Settings, colours: dict[str, s
         # Redraw with the tile outlined, and keep the pick for the next tree drawn (a new, unselected chart).
         st.session_state[PICKED] = clicked
         st.rerun()
-    st.html(FILES_CSS)
     with st.container(key=FILES_KEY, border=True):  # the page's full width: paths are long
         files_panel(rows, picked, settings)
 
@@ -92,7 +94,7 @@ def files_panel(rows: pd.DataFrame, path: tuple[str, ...] | None, settings: Sett
         st.info("Nothing under that tile in the current selection.")
         return
     st.subheader(usage.node_title(path, md_code))
-    st.caption(f"{len(listing)} file(s), {int(listing['imports'].sum())} import line(s)")
+    st.caption(f"Files: {len(listing):,} · import lines: {int(listing['imports'].sum()):,}")
     items = file_items(listing, settings.url_template, len(path))
     with st.container(height=LIST_HEIGHT if len(items) > 12 else "content", border=False):
         st.markdown("\n".join(items[:MAX_LISTED]))
@@ -129,7 +131,8 @@ def low_hanging_fruit(rows: pd.DataFrame) -> None:
     table = [[r["group"], r["package"], r["component"], r["imports"], r["files"], r["where"]]
              for r in fruit.head(MAX_LISTED).to_dict("records")]  # fmt: skip
     header = ["group", "package", "component", "imports", "files", "where (file:lines)"]
-    st.markdown(md_table(header, table, right=("imports", "files")))
+    with st.container(key=FRUIT_KEY):  # a wide table scrolls sideways (see PANEL_CSS)
+        st.markdown(md_table(header, table, right=("imports", "files")))
     if len(fruit) > MAX_LISTED:
         st.caption(f"… and {len(fruit) - MAX_LISTED} more in the download")
     st.download_button(

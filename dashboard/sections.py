@@ -99,8 +99,7 @@ def explain_no_groups(settings: Settings) -> None:
 
 def _warn_damaged(problems: list[str]) -> None:
     if problems:
-        what = "1 stored run was" if len(problems) == 1 else f"{len(problems)} stored runs were"
-        with st.expander(f"{what} unreadable and left out"):
+        with st.expander(f"Stored runs unreadable and left out: {len(problems)}"):
             st.markdown("\n".join(f"- {md_code(problem)}" for problem in problems))
 
 
@@ -147,7 +146,7 @@ def global_adoption(frame: pd.DataFrame, metric: str) -> None:
             delta_color=tone, delta_arrow=arrow,
             delta=None if head.change is None else f"{head.change:+.1f} pts since last week",
         )  # fmt: skip
-        numbers.caption(f"{count_of(head.count or 0, head.total, what)} · week of {head.week:%Y-%m-%d}")
+        numbers.caption(f"{count_of(head.count or 0, head.total, what)}  \nWeek of {head.week:%Y-%m-%d}")
     with others:
         group_metrics(head.groups[~head.groups["target"]], head.total, what)
     if frame["repo"].nunique() > 1:

@@ -9,7 +9,7 @@ from typing import Any
 
 from depreport.adoption import METRICS
 from depreport.cli.dashboard import dashboard_section, url_template
-from depreport.cli.output import note, write_text
+from depreport.cli.output import note, plural, write_text
 from depreport.cli.scan import add_store_options
 from depreport.config import load_config
 from depreport.errors import EXIT_OK, UsageError
@@ -62,5 +62,5 @@ def run(args: argparse.Namespace) -> int:
     for problem in content.problems:
         note(f"left out: {problem}")
     if args.out != "-":
-        note(f"wrote {args.out} ({len(content.repos)} {'repo' if len(content.repos) == 1 else 'repos'})")
+        note(f"wrote {args.out} ({plural(len(content.repos), 'repo')})")
     return EXIT_OK

@@ -93,8 +93,7 @@ def _problems(problems: Sequence[str]) -> str:
     if not problems:
         return ""
     items = "".join(f"<li><code>{text(problem)}</code></li>" for problem in problems)
-    runs = "1 stored run was" if len(problems) == 1 else f"{len(problems)} stored runs were"
-    summary = f"<summary>{runs} unreadable and left out</summary>"
+    summary = f"<summary>Stored runs unreadable and left out: {len(problems)}</summary>"
     return f'<details class="warning">{summary}<ul>{items}</ul></details>'
 
 

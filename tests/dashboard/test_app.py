@@ -54,7 +54,7 @@ def test_org_wide_headline_is_the_latest_week_over_every_repo(
     assert metric.delta == f"{now - before:+.1f} pts since last week"
     groups = [g for r in history_store.latest.values() for g in r["adoption"]["groups"].values()]
     count, total = sum(g["imports"] for g in groups if g["target"]), sum(g["imports"] for g in groups)
-    assert f"{count:,} of {total:,} imports · week of {NEWEST:%Y-%m-%d}"[:-2] in plain(
+    assert f"{count:,} of {total:,} imports  \nWeek of {NEWEST:%Y-%m-%d}"[:-2] in plain(
         texts(app)
     )  # its Monday
     assert app.sidebar.selectbox(key="repo").options == ["All repos (org-wide)", *REPOS]

@@ -77,7 +77,7 @@ def test_a_damaged_run_is_named_and_the_rest_shown(
     publish(store, at_week(sample_report, NEWEST.replace(day=1), 0.5, 1.0))
     (tmp_path / ref.summary_key).write_bytes(b"{broken")
     app = run_app(dashboard_env, tmp_path)
-    assert app.expander[0].label == "1 stored run was unreadable and left out"
+    assert app.expander[0].label == "Stored runs unreadable and left out: 1"
     assert ref.stem in app.expander[0].markdown[0].value
     assert app.metric[0].value.endswith("%")
 

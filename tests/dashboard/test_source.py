@@ -10,9 +10,10 @@ from typing import Any
 import pandas as pd
 import pytest
 
-from dashboard.source import LEADING_KEYS, leading_keys, read_history, read_usage
+from dashboard.source import LEADING_KEYS, leading_keys, read_history, read_newest_week, read_usage
 from depreport.adoption import Group, Groups, adoption_json
 from depreport.publish import publish
+from depreport.schema.validate import TOTAL_KEYS
 from depreport.store import LocalStore, MemoryStore, RunRef
 
 GROUPS = Groups((Group("DS", packages=("ds",), target=True), Group("Old", packages=("old",))))
@@ -45,8 +46,9 @@ def report(repo: str, when: datetime, ds: int) -> dict[str, Any]:
     return {
         "repo": repo, "commit": "ab" * 20, "generated_at": when.strftime("%Y-%m-%dT%H:%M:%SZ"),
         "options": {"adoption": GROUPS.to_json()}, "adoption": adoption_json(counts, GROUPS),
-        "packages": {"ds": {"resolved_as": "npm", "imports": ds, "files": 1, "exports": {"Button": uses}}},
-        "problems": [],
+        "packages": {"ds": {"resolved_as": "npm", "imports": ds, "files": 1, "type_only_imports": 0,
+                            "exports": {"Button": uses}}},
+        "problems": [], "totals": dict.fromkeys(TOTAL_KEYS, 0), "exports": {},
     }  # fmt: skip
 
 
@@ -99,6 +101,19 @@ def test_usage_reads_each_repos_latest_report_only() -> None:
     assert [(ref.repo, ref.time.day) for ref in store.reports] == [("org/a", 19), ("org/b", 5)]
     assert usage.frame.groupby("repo")["imports"].sum().to_dict() == {"org/a": 12, "org/b": 3}
     assert store.summaries == []
+
+
+def test_newest_week_reads_the_latest_reports_and_the_ones_before_it() -> None:
+    store = filled_store()
+    newest = read_newest_week(store, ["org/a", "org/b"])
+    fetched = [(ref.repo, ref.time.day) for ref in store.reports]
+    assert fetched == [("org/a", 19), ("org/b", 5), ("org/a", 12)]  # org/b did not publish in the newest week
+    assert [report["packages"]["ds"]["imports"] for report in newest.latest] == [12, 3]
+    before = newest.before["org/a"]
+    assert (
+        list(newest.before) == ["org/a"] and before is not None and before["packages"]["ds"]["imports"] == 11
+    )
+    assert newest.problems == [] and store.summaries == []
 
 
 def test_history_of_one_team_reads_its_by_owner_counts() -> None:
