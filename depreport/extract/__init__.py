@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from depreport.extract import js, python
-from depreport.languages import parser
+from depreport.extract import js, python, tolerant
 from depreport.model import Extraction
 
 # Bumped whenever extraction changes what it returns (or the cache's layout), so nothing stale is reused.
-EXTRACTOR_VERSION = 4
+EXTRACTOR_VERSION = 5
 
 _FINDERS = {
     "javascript": (js.CANDIDATES, js.find_imports),
@@ -20,18 +19,27 @@ _FINDERS = {
 def extract_imports(source: bytes, language: str) -> Extraction:
     """Every import in `source`, parsed with the grammar of `language`.
 
-    Files in which no import keyword occurs at all are not parsed.
+    Files in which no import keyword occurs at all are not parsed. Valid code the grammar misreads
+    (see `tolerant`) is no syntax error.
     """
     candidates, find = _FINDERS[language]
     offsets = [match.span() for match in candidates.finditer(source)]
     if not offsets:
         return Extraction(imports=(), syntax_error=False, unresolvable=0, parsed=False, size=len(source))
-    tree = parser(language).parse(source)
-    found = find(tree.root_node, source, offsets, language)
+    parsed = tolerant.parse(source, language)
+    found = find(parsed.tree.root_node, source, offsets, language)
+    imports = found.found
+    if parsed.import_types:  # `f<typeof import("x")>()`, read as a call: a type, not a value import
+        at = {_line_and_column(source, offset) for offset in parsed.import_types}
+        imports = [r._replace(type_only=True) if (r.line, r.column) in at else r for r in imports]
     return Extraction(
-        imports=tuple(found.found),
-        syntax_error=tree.root_node.has_error,
+        imports=tuple(imports),
+        syntax_error=parsed.syntax_error,
         unresolvable=found.unresolvable,
         parsed=True,
         size=len(source),
     )
+
+
+def _line_and_column(source: bytes, offset: int) -> tuple[int, int]:
+    return source.count(b"\n", 0, offset) + 1, offset - (source.rfind(b"\n", 0, offset) + 1)

@@ -1,0 +1,95 @@
+"""Valid code the grammars misread is no syntax error; real syntax errors still are."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from depreport.cli import main
+from depreport.extract import extract_imports
+from depreport.extract.tolerant import parse
+from depreport.languages import parser
+from tests.conftest import FIXTURES
+
+JSX_GRAMMARS = ("tsx", "javascript")
+TS_GRAMMARS = ("tsx", "typescript")
+
+VALID = [
+    pytest.param("const a = <p>m&sup2; x&sup3; &frac12;</p>;", JSX_GRAMMARS, id="entity-with-digits"),
+    pytest.param('const a = <p title="&sup3;" />;', JSX_GRAMMARS, id="entity-in-attribute"),
+    pytest.param("const a = <p>Terms & Conditions</p>;", JSX_GRAMMARS, id="bare-ampersand"),
+    pytest.param("const a = <p>R&D <b>x</b> &copy 2024</p>;", JSX_GRAMMARS, id="ampersand-then-element"),
+    pytest.param("const a = <p><b>x</b>& more; really</p>;", JSX_GRAMMARS, id="ampersand-after-element"),
+    pytest.param("const a = <p>{x}&{y} &&</p>;", JSX_GRAMMARS, id="ampersand-after-expression"),
+    pytest.param("const a = <>Drag & drop</>;", JSX_GRAMMARS, id="fragment"),
+    pytest.param('const a = <a href="/?a=1&b=2#top" />;', JSX_GRAMMARS, id="url-in-attribute"),
+    pytest.param("const a = <a href='/?a=1&b=2'>x</a>;", JSX_GRAMMARS, id="single-quoted-attribute"),
+    pytest.param("const C = styled.p<{ $w: number }>`a`;", TS_GRAMMARS, id="tagged-template-types"),
+    pytest.param("const r = await sql<Row[]>`select 1`;", TS_GRAMMARS, id="tagged-template-array-type"),
+    pytest.param("export type * from './t';", TS_GRAMMARS, id="export-type-star"),
+    pytest.param("export type * as T from './t';", TS_GRAMMARS, id="export-type-star-as"),
+    pytest.param(
+        "const a =\n  await f<typeof import('x')>()\nreturn a", TS_GRAMMARS, id="typeof-import-call"
+    ),
+]
+
+INVALID = [
+    pytest.param("export const = ;", JSX_GRAMMARS, id="missing-name"),
+    pytest.param("const a = <p>;", JSX_GRAMMARS, id="unclosed-element"),
+    pytest.param("const a = x & ;", JSX_GRAMMARS, id="operator-without-operand"),
+    pytest.param("const a = <p>a & {</p>;", JSX_GRAMMARS, id="ampersand-then-open-brace"),
+    pytest.param('const a = <a href="x&y />;', JSX_GRAMMARS, id="unclosed-attribute-string"),
+    pytest.param("const a = <A/>&&x; const = 1;", JSX_GRAMMARS, id="error-after-masked-file"),
+    pytest.param("export type from './t';", TS_GRAMMARS, id="export-type-without-star"),
+    pytest.param("const C = styled.p<{ $w: number }`a`;", TS_GRAMMARS, id="unclosed-type-arguments"),
+    pytest.param("const a = f<typeof import('x')>(;", TS_GRAMMARS, id="typeof-import-broken-call"),
+]
+
+
+@pytest.mark.parametrize(("source", "grammars"), VALID)
+def test_valid_code_the_grammar_misreads_is_no_syntax_error(source: str, grammars: tuple[str, ...]) -> None:
+    for grammar in grammars:
+        assert parser(grammar).parse(source.encode()).root_node.has_error  # what the grammar says
+        assert not parse(source.encode(), grammar).syntax_error, grammar
+
+
+@pytest.mark.parametrize(("source", "grammars"), INVALID)
+def test_real_syntax_errors_are_still_reported(source: str, grammars: tuple[str, ...]) -> None:
+    for grammar in grammars:
+        assert parse(source.encode(), grammar).syntax_error, grammar
+
+
+def test_masks_keep_every_line_and_column() -> None:
+    source = b"const a = <p title='a&b'>R&D\n  x&sup3; & y</p>;\nconst b = import('./after');\n"
+    parsed = parse(source, "tsx")
+    assert len(parsed.tree.root_node.text or b"") == len(source)
+    assert [(r.line, r.column) for r in extract_imports(source, "tsx").imports] == [(3, 10)]
+
+
+def test_a_typeof_import_type_argument_is_a_type_only_import() -> None:
+    found = extract_imports(b"const m = vi.fn<typeof import('./m')>(x);\n", "typescript").imports
+    assert [(r.kind, r.specifier, r.type_only) for r in found] == [("dynamic", "./m", True)]
+
+
+@pytest.mark.integration
+def test_strict_scan_passes_on_valid_code_and_fails_on_a_real_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    valid = [
+        "jsx-entities-with-digits",
+        "jsx-text-ampersands",
+        "jsx-attribute-ampersands",
+        "typescript-tagged-template-type-arguments",
+        "typescript-typeof-import-type-argument",
+        "typescript-newer-syntax",
+    ]
+    for case in valid:
+        source = next((FIXTURES / "extract" / case).glob("input.*"))
+        shutil.copy(source, tmp_path / f"{case}{source.suffix}")
+    args = ["scan", str(tmp_path), "--strict", "--no-cache", "--progress", "never", "--no-git"]
+    assert main(args) == 0, capsys.readouterr().err
+    shutil.copy(FIXTURES / "extract" / "jsx-ampersand-real-error" / "input.tsx", tmp_path / "broken.tsx")
+    assert main(args) == 1
+    assert "broken.tsx" in capsys.readouterr().err
