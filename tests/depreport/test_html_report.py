@@ -116,6 +116,19 @@ def test_inlined_text_cannot_close_its_script() -> None:
     assert "</script" not in script_text("x = '</script>'; // <!--")
 
 
+def test_the_target_share_from_config_is_a_line_on_the_trend(built: Built, tmp_path: Path) -> None:
+    config = tmp_path / "depreport.toml"
+    config.write_text("[dashboard]\ntarget_share = 0.9\n", encoding="utf-8")
+    out = tmp_path / "a.html"
+    assert run_cli("report", "--store", str(built.store), "--out", str(out), "--config", str(config))[0] == 0
+    page = out.read_text(encoding="utf-8")
+    assert '"markLine":' in page and '"yAxis":90.0' in page and "The dashed line is the target, 90%." in page
+    assert '"markLine":' not in built.html
+    config.write_text("[dashboard]\ntarget_share = 90.0\n", encoding="utf-8")
+    code, _, err = run_cli("report", "--store", str(built.store), "--out", str(out), "--config", str(config))
+    assert code == 2 and "dashboard.target_share" in err and "0.8 for 80%" in err
+
+
 def test_an_empty_store_says_what_to_publish(tmp_path: Path) -> None:
     code, _, err = run_cli("report", "--store", str(tmp_path / "none"), "--out", str(tmp_path / "a.html"))
     assert code == 2 and "holds no reports" in err and "depreport scan . --publish" in err
