@@ -17,7 +17,7 @@ from codemods.files import collect_tasks, dirty_files
 from codemods.rulefile import load_rules
 from codemods.rules import RuleSet
 from codemods.runner import FileOutcome, Outcome, RunOptions, run_migration
-from depreport.cli.output import note, progress_display
+from depreport.cli.output import note, plural, progress_display
 from depreport.discover import DiscoverOptions
 from depreport.errors import EXIT_FINDINGS, EXIT_INTERNAL, EXIT_OK, UsageError
 from depreport.runner import default_jobs
@@ -74,7 +74,7 @@ def run(args: argparse.Namespace) -> int:
         sys.stdout.write("".join(o.diff for o in outcomes))
     _summary(outcomes, elapsed, args)
     if unmatched:
-        note(f"migrate: {len(unmatched)} rule(s) matched no site: {', '.join(unmatched)} "
+        note(f"migrate: {plural(len(unmatched), 'rule')} matched no site: {', '.join(unmatched)} "
              "(already migrated, or a typo in from?)")  # fmt: skip
     return _exit_code(outcomes, args.check)
 

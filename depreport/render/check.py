@@ -22,7 +22,8 @@ def _headline(verdict: Verdict) -> str:
             f"ok: usage that must shrink did not grow; {verdict.tracked:,} tracked exports, {trend} imports"
         )
     grown = len(verdict.growths)
-    return f"failed: {grown} tracked export(s) grew; {verdict.tracked:,} tracked exports, {trend} imports"
+    grew = f"{grown} tracked export{'' if grown == 1 else 's'} grew"
+    return f"failed: {grew}; {verdict.tracked:,} tracked exports, {trend} imports"
 
 
 def _name(growth: Growth) -> str:

@@ -167,7 +167,7 @@ def test_a_run_lists_the_rules_that_matched_no_site(
     args = ["migrate", str(repo / "rules.toml"), str(repo), "--progress", "never", "--jobs", "1"]
     assert main(args) == 0
     err = capsys.readouterr().err
-    assert "2 rule(s) matched no site: typo, py-unused" in err
+    assert "2 rules matched no site: typo, py-unused" in err
     assert main([*args, "--format", "json"]) == 0
     assert json.loads(capsys.readouterr().out)["unmatched_rules"] == ["typo", "py-unused"]
 
