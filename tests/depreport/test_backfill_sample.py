@@ -1,4 +1,4 @@
-"""Backfill the sample app's real 26-week git history and compare with what its generator committed."""
+"""Backfill the sample apps' real 26-week git histories and compare with what their generator committed."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ import pytest
 from depreport.cli import main
 from depreport.store import LocalStore
 from fixtures.sample_app import SampleHistory, build_sample_repo
+from fixtures.sample_app.names import ADMIN, DASHBOARD, AppProfile
 
 pytestmark = pytest.mark.integration
 
@@ -20,16 +21,18 @@ def sample(tmp_path_factory: pytest.TempPathFactory) -> SampleHistory:
     return build_sample_repo(tmp_path_factory.mktemp("sample") / "acme-dashboard")
 
 
+@pytest.mark.parametrize("app", [pytest.param(DASHBOARD, id="dashboard"), pytest.param(ADMIN, id="admin")])
 def test_backfilled_series_is_what_was_committed(
-    sample: SampleHistory, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    app: AppProfile, sample: SampleHistory, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    store = str(tmp_path / "store")
-    args = ["backfill", str(sample.root), "--weeks", "26", "--publish", store, "--repo", "acme/dashboard",
+    sample = sample if app is DASHBOARD else build_sample_repo(tmp_path / app.name, app=app)
+    store, repo = str(tmp_path / "store"), app.name.replace("-", "/")
+    args = ["backfill", str(sample.root), "--weeks", "26", "--publish", store, "--repo", repo,
             "--cache-dir", str(tmp_path / "cache"), "--format", "json"]  # fmt: skip
     assert main(args) == 0
     rows = json.loads(capsys.readouterr().out)
     assert [row["commit"] for row in rows] == [week.sha[:12] for week in sample.weeks]
-    runs = LocalStore(store).list_runs("acme/dashboard")
+    runs = LocalStore(store).list_runs(repo)
     assert len(runs) == len(sample.weeks) == 26
     for run, week in zip(runs, sample.weeks, strict=True):
         adoption = LocalStore(store).get_summary(run)["adoption"]
