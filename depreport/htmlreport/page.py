@@ -20,7 +20,7 @@ import pandas as pd
 from dashboard import charts, data
 from dashboard.markup import chart_text
 from depreport import __version__
-from depreport.changes import GroupChanges, ImportChange
+from depreport.changes import UNGROUPED, GroupChanges, ImportChange
 from depreport.htmlreport.content import Content
 
 CSP = (
@@ -202,7 +202,8 @@ def _group_changes(group: GroupChanges, several_repos: bool, colours: dict[str, 
     rows = [_change_row(change, several_repos) for change in group.changes[:CHANGES_SHOWN]]
     more = len(group.changes) - CHANGES_SHOWN
     tail = f'<p class="note">… and {more} more files</p>' if more > 0 else ""
-    return f'<details class="group" open><summary>{summary}</summary>{table(names, rows)}{tail}</details>'
+    shown = "" if group.group == UNGROUPED else " open"  # the groups' changes first; the rest on demand
+    return f'<details class="group"{shown}><summary>{summary}</summary>{table(names, rows)}{tail}</details>'
 
 
 def _change_row(change: ImportChange, with_repo: bool) -> list[object]:
@@ -224,7 +225,7 @@ def table(header: Sequence[str], rows: Iterable[Sequence[object]], right: Iterab
         "<tr>" + "".join(f"<td{c}>{text(cell)}</td>" for cell, c in zip(row, cls, strict=True)) + "</tr>"
         for row in rows
     )
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+    return f'<div class="scroll"><table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>'
 
 
 def _footer() -> str:
