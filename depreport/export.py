@@ -10,8 +10,8 @@ them; the rows do not repeat them. One run per repo and ISO week: the last one, 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -21,7 +21,7 @@ import pyarrow.parquet as pq
 
 from depreport.adoption import METRICS
 from depreport.backfill import week_of
-from depreport.store import RunRef, Store, weekly
+from depreport.store import RunRef, Skipped, Store, stored_report, stored_summary, weekly_readable
 
 _RUN = [("run_time", pa.timestamp("s", tz="UTC")), ("commit", pa.string())]
 _ADOPTION = pa.schema(
@@ -41,6 +41,7 @@ class Exported:
     runs: int
     adoption_rows: int
     import_rows: int
+    skipped: list[Skipped] = field(default_factory=list)  # damaged runs passed over, to warn about
 
 
 Writer = Callable[[str, bytes], None]  # relative key -> bytes
@@ -63,27 +64,32 @@ def open_destination(out: str, endpoint_url: str | None = None) -> Writer:
 
 
 def export_parquet(store: Store, write: Writer, repos: list[str], weeks: int | None) -> Exported:
-    """Write the last run of each week of each repo; returns the counts."""
+    """Write the last readable run of each week of each repo; returns the counts and the runs skipped."""
     runs = adoption_rows = import_rows = 0
-    for run in _weekly_runs(store, repos, weeks):
-        folder = f"repo={quote(run.repo, safe='')}/week={week_of(run.time.date()).isoformat()}"
-        adoption = _adoption_table(store.get_summary(run), run)
-        imports = _imports_table(store.get_report(run), run)
-        for name, table in (("adoption", adoption), ("imports", imports)):
-            buffer = pa.BufferOutputStream()
-            pq.write_table(table, buffer)
-            write(f"{name}/{folder}/part-0.parquet", buffer.getvalue().to_pybytes())
-        runs, adoption_rows, import_rows = (
-            runs + 1,
-            adoption_rows + adoption.num_rows,
-            import_rows + imports.num_rows,
-        )
-    return Exported(runs, adoption_rows, import_rows)
-
-
-def _weekly_runs(store: Store, repos: list[str], weeks: int | None) -> Iterator[RunRef]:
+    skipped: list[Skipped] = []
     for repo in repos:
-        yield from weekly(store.list_runs(repo), weeks)
+        for item in weekly_readable(store, repo, _read_run, weeks):
+            if isinstance(item, Skipped):
+                skipped.append(item)
+                continue
+            run, (summary, report) = item
+            folder = f"repo={quote(run.repo, safe='')}/week={week_of(run.time.date()).isoformat()}"
+            adoption, imports = _adoption_table(summary, run), _imports_table(report, run)
+            for name, table in (("adoption", adoption), ("imports", imports)):
+                buffer = pa.BufferOutputStream()
+                pq.write_table(table, buffer)
+                write(f"{name}/{folder}/part-0.parquet", buffer.getvalue().to_pybytes())
+            runs, adoption_rows, import_rows = (
+                runs + 1,
+                adoption_rows + adoption.num_rows,
+                import_rows + imports.num_rows,
+            )
+    return Exported(runs, adoption_rows, import_rows, skipped)
+
+
+def _read_run(store: Store, run: RunRef) -> tuple[dict[str, Any], dict[str, Any]]:
+    """A run's summary and report: both must read for the run to be exported."""
+    return stored_summary(store, run), stored_report(store, run)
 
 
 def _adoption_table(summary: dict[str, Any], run: RunRef) -> pa.Table:

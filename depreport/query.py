@@ -7,6 +7,7 @@ from fnmatch import fnmatchcase
 from typing import Any
 
 from depreport.errors import DepreportError
+from depreport.render.safe import plain
 from depreport.render.tables import Table
 
 
@@ -31,7 +32,8 @@ def export_usage(report: dict[str, Any], package_glob: str, exports: list[str]) 
     if not rows:
         known = sorted({e for name in matched for e in packages[name]["exports"]})
         raise NoMatch(
-            f"{', '.join(matched)} has no export named {', '.join(exports)}", _closest(exports[0], known)
+            f"{plain(', '.join(matched))} has no export named {plain(', '.join(exports))}",
+            _closest(exports[0], known),
         )
     rows.sort(key=lambda row: (row[0], -row[2], row[1]))
     title = f"{len(matched)} package{'' if len(matched) == 1 else 's'} matching {package_glob!r}"
@@ -47,7 +49,8 @@ def export_sources(report: dict[str, Any], exports: list[str]) -> Table:
             rows.append([export, package, count, len(files), _sites(files)])
     if not rows:
         raise NoMatch(
-            f"no package is imported for {', '.join(exports)}", _closest(exports[0], list(report["exports"]))
+            f"no package is imported for {plain(', '.join(exports))}",
+            _closest(exports[0], list(report["exports"])),
         )
     return Table("", ["export", "package", "imports", "files", "where"], rows)
 

@@ -19,7 +19,9 @@ from depreport.errors import DepreportError
 
 BASELINE_FORMAT = "depreport-baseline/1"
 
-Tracked = dict[str, dict[str, Any]]  # "package export" -> {"count": n, "files": {path: n}, "why": str}
+# "package export" -> {"count": n, "files": {path: n}, "why": str, and from a scan "package" and "export"}.
+# The key is only matched, never split: package ids (local paths) and export names may hold spaces.
+Tracked = dict[str, dict[str, Any]]
 
 
 class BaselineError(DepreportError):
@@ -72,8 +74,15 @@ def tracked_usage(report: dict[str, Any], groups: Groups, deprecated: Deprecatio
             inside = by_name[group].contains_file if non_target and group else (lambda _path: False)
             files = {path: len(lines) for path, lines in use["files"].items() if not inside(path)}
             if files:
-                tracked[f"{package} {export}"] = {"count": sum(files.values()), "files": files, "why": why}
+                count = sum(files.values())
+                entry = {"count": count, "files": files, "why": why, "package": package, "export": export}
+                tracked[tracked_key(package, export)] = entry
     return tracked
+
+
+def tracked_key(package: str, export: str) -> str:
+    """The baseline key of a package's export."""
+    return f"{package} {export}"
 
 
 def _why(group: str | None, package: bool, export: bool) -> str | None:
@@ -91,7 +100,7 @@ def compare(baseline: Tracked, current: Tracked, report: dict[str, Any]) -> Verd
         now, then = current[key], baseline.get(key, {"count": 0, "files": {}})
         if now["count"] <= then["count"]:
             continue
-        package, _, export = key.partition(" ")
+        package, export = now["package"], now["export"]
         lines = report["packages"][package]["exports"][export]["files"]
         sites = tuple(
             (path, lines[path][0], then["files"].get(path, 0), count)
@@ -115,16 +124,39 @@ def baseline_json(tracked: Tracked) -> str:
 
 
 def parse_baseline(text: str, source: str) -> Tracked:
-    """The tracked usage of a baseline file."""
+    """The tracked usage of a baseline file; BaselineError (exit 2) naming what is wrong."""
     try:
         data = json.loads(text)
-    except ValueError as error:
-        raise BaselineError(
-            f"{source}: not JSON ({error})", "regenerate it with check --update-baseline"
-        ) from error
+    except (ValueError, RecursionError) as error:
+        raise BaselineError(f"{source}: not JSON ({error})", _REGENERATE) from error
     if not isinstance(data, dict) or data.get("format") != BASELINE_FORMAT:
-        raise BaselineError(
-            f"{source}: not a {BASELINE_FORMAT} file", "regenerate it with check --update-baseline"
-        )
-    tracked: Tracked = data["tracked"]
-    return tracked
+        raise BaselineError(f"{source}: not a {BASELINE_FORMAT} file", _REGENERATE)
+    tracked = data.get("tracked")
+    if not isinstance(tracked, dict):
+        raise BaselineError(f'{source}: "tracked" must be an object of tracked exports', _REGENERATE)
+    for key, entry in tracked.items():
+        problem = _entry_problem(entry)
+        if problem:
+            raise BaselineError(f"{source}: tracked[{json.dumps(key)}] {problem}", _REGENERATE)
+    return {key: {"count": entry["count"], "files": entry["files"]} for key, entry in tracked.items()}
+
+
+_REGENERATE = "regenerate it with check --update-baseline (on the main branch)"
+
+
+def _entry_problem(entry: Any) -> str | None:
+    if not isinstance(entry, dict):
+        return "must be an object with count and files"
+    if not _is_count(entry.get("count")):
+        return f"count must be a whole number, 0 or more, got {json.dumps(entry.get('count'), default=repr)}"
+    files = entry.get("files")
+    if not isinstance(files, dict):
+        return "files must be an object of path -> count"
+    for path, count in files.items():
+        if not _is_count(count):
+            return f"files[{json.dumps(path)}] must be a whole number, 0 or more"
+    return None
+
+
+def _is_count(value: Any) -> bool:
+    return type(value) is int and value >= 0

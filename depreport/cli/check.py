@@ -8,11 +8,12 @@ from pathlib import Path
 from typing import Any
 
 from depreport.cli.output import note, write_text
+from depreport.cli.reports import note_skipped
 from depreport.cli.scan import add_scan_options, add_store_cache_option, run_scan, scan_options
 from depreport.errors import EXIT_FINDINGS, EXIT_OK, UsageError
-from depreport.ratchet import Tracked, baseline_json, compare, parse_baseline, tracked_usage
+from depreport.ratchet import BaselineError, Tracked, baseline_json, compare, parse_baseline, tracked_usage
 from depreport.render.check import CHECK_FORMATS, render_verdict
-from depreport.store import Store, open_store, validate_repo
+from depreport.store import Store, latest_readable, open_store, stored_report, validate_repo
 
 
 def add_parser(commands: Any) -> None:
@@ -57,7 +58,8 @@ def run(args: argparse.Namespace) -> int:
     if summary and args.format != "markdown":
         with open(summary, "a", encoding="utf-8") as file:
             file.write(render_verdict(verdict, "markdown"))
-    if verdict.passed and args.update_baseline and args.baseline is not None and current != baseline:
+    changed = baseline_json(current) != baseline_json(baseline)
+    if verdict.passed and args.update_baseline and args.baseline is not None and changed:
         write_text(str(args.baseline), baseline_json(current))
         note(f"updated {args.baseline}: {verdict.before:,} → {verdict.after:,} tracked imports")
     return EXIT_OK if verdict.passed else EXIT_FINDINGS
@@ -65,16 +67,23 @@ def run(args: argparse.Namespace) -> int:
 
 def _baseline(args: argparse.Namespace, config: Any, repo: str | None, store: Store | None) -> Tracked | None:
     if store is not None:
-        latest = store.latest(validate_repo(repo))
-        if latest is None:
+        found, skipped = latest_readable(store, validate_repo(repo), stored_report)
+        note_skipped(skipped)
+        if found is None:
             raise UsageError(
-                f"{args.store} has no report of {repo} to compare with", "publish one with scan --publish"
+                f"{args.store} has no readable report of {repo} to compare with",
+                "publish one with scan --publish",
             )
-        return tracked_usage(store.get_report(latest), config.groups, config.deprecated)
+        return tracked_usage(found[1], config.groups, config.deprecated)
     path: Path = args.baseline
     if not path.exists():
         if args.update_baseline:
             return None
         raise UsageError(f"baseline {path} does not exist", "create it with check --update-baseline")
-    tracked = parse_baseline(path.read_text(encoding="utf-8"), str(path))
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        reason = error.strerror if isinstance(error, OSError) else "not UTF-8 text"
+        raise BaselineError(f"cannot read baseline {path}: {reason}", "give a baseline file") from error
+    tracked = parse_baseline(text, str(path))
     return {key: {**value, "why": ""} for key, value in tracked.items()}

@@ -5,7 +5,8 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from depreport.cli.output import note
+from depreport.cli.output import note, plural
+from depreport.cli.reports import note_skipped
 from depreport.cli.scan import add_store_options
 from depreport.errors import EXIT_OK, UsageError
 from depreport.store import open_store, validate_repo
@@ -32,6 +33,7 @@ def run(args: argparse.Namespace) -> int:
     store = open_store(args.store, store_endpoint)
     repos = [validate_repo(r) for r in args.repo] or store.list_repos()
     done = export_parquet(store, open_destination(args.out, args.endpoint_url), repos, args.weeks)
-    note(f"wrote {done.runs} weekly runs of {len(repos)} repos to {args.out}: "
+    note_skipped(done.skipped)
+    note(f"wrote {plural(done.runs, 'weekly run')} of {plural(len(repos), 'repo')} to {args.out}: "
          f"{done.adoption_rows:,} adoption rows, {done.import_rows:,} import rows")  # fmt: skip
     return EXIT_OK

@@ -13,7 +13,20 @@ from depreport.errors import EXIT_OK, UsageError
 from depreport.publish import publish
 from depreport.render import TABLE_FORMATS
 from depreport.render.tables import Table, render_table
-from depreport.store import RunNotFound, RunRef, Store, open_store, validate_repo
+from depreport.store import (
+    RunNotFound,
+    RunRef,
+    Skipped,
+    Store,
+    current_runs,
+    latest_readable,
+    open_store,
+    split,
+    stored_report,
+    stored_summary,
+    validate_repo,
+    weekly_readable,
+)
 
 
 def add_parser(commands: Any) -> None:
@@ -53,42 +66,66 @@ def run_publish(args: argparse.Namespace) -> int:
 
 
 def run_reports(args: argparse.Namespace) -> int:
-    """List repos or runs, or print one run."""
+    """List repos or runs, or print one run (`latest`: the newest that reads)."""
     store = open_store(args.store, args.endpoint_url)
     if args.action == "list":
         table = _runs(store, args.repo) if args.repo else _repos(store)
         write_text("-", render_table(table, args.format))
         return EXIT_OK
-    ref = _find(store, validate_repo(args.repo), getattr(args, "run", None))
-    document = store.get_report(ref) if args.full else store.get_summary(ref)
+    repo, read = validate_repo(args.repo), stored_report if args.full else stored_summary
+    if args.action == "latest":
+        found, skipped = latest_readable(store, repo, read)
+        note_skipped(skipped)
+        if found is None:
+            raise RunNotFound(f"{store.uri} has no readable run of {repo}", "see `depreport reports list`")
+        document = found[1]
+    else:  # the run asked for, as stored: a damaged one is an error that names it
+        ref = _find(store, repo, args.run)
+        document = store.get_report(ref) if args.full else store.get_summary(ref)
     write_text("-", json.dumps(document, indent=1, ensure_ascii=False) + "\n")
     return EXIT_OK
 
 
+def weekly_summaries(store: Store, repos: list[str], weeks: int | None) -> list[dict[str, Any]]:
+    """The last readable summary of each ISO week of each repo; runs passed over are noted on stderr."""
+    found, skipped = split(
+        item for repo in repos for item in weekly_readable(store, repo, stored_summary, weeks)
+    )
+    note_skipped(skipped)
+    return [summary for _ref, summary in found]
+
+
+def note_skipped(skipped: list[Skipped]) -> None:
+    """One warning line per stored run a reader passed over."""
+    for item in skipped:
+        note(f"warning: {item}")
+
+
 def _repos(store: Store) -> Table:
-    rows = []
+    rows, skipped = [], []
     for repo in store.list_repos():
-        runs = store.list_runs(repo)
+        runs, future = current_runs(store, repo)
+        skipped += future
         rows.append([repo, len(runs), runs[-1].time.isoformat() if runs else ""])
+    note_skipped(skipped)
     if not rows:
         note(f"{store.uri} holds no reports yet: run `depreport scan PATH --publish {store.uri}`")
     return Table(f"repos in {store.uri}", ["repo", "runs", "latest"], rows)
 
 
 def _runs(store: Store, repo: str) -> Table:
-    runs = store.list_runs(validate_repo(repo))
+    runs, future = current_runs(store, validate_repo(repo))
+    note_skipped(future)
     if not runs:
         note(f"no runs of {repo} in {store.uri}")
     rows: list[list[Any]] = [[run.stem, run.time.isoformat(), run.commit] for run in runs]
     return Table(f"runs of {repo} in {store.uri}", ["run", "time", "commit"], rows)
 
 
-def _find(store: Store, repo: str, name: str | None) -> RunRef:
-    runs = store.list_runs(repo)
-    if name is None and runs:
-        return runs[-1]
-    for run in runs:
+def _find(store: Store, repo: str, name: str) -> RunRef:
+    for run in store.list_runs(repo):
         if run.stem == name:
             return run
-    what = f"run {name!r} of {repo}" if name else f"any run of {repo}"
-    raise RunNotFound(f"{store.uri} has no {what}", "see `depreport reports list --repo REPO`")
+    raise RunNotFound(
+        f"{store.uri} has no run {name!r} of {repo}", "see `depreport reports list --repo REPO`"
+    )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from depreport.ratchet import Growth, Verdict
+from depreport.render.safe import markdown_code, markdown_text, plain
 
 CHECK_FORMATS = ("text", "markdown", "github")
 
@@ -33,9 +34,9 @@ def _name(growth: Growth) -> str:
 def _text(verdict: Verdict) -> str:
     out = [f"depreport check {_headline(verdict)}"]
     for growth in verdict.growths:
-        out.append(f"  {_name(growth)}: {growth.before} → {growth.after} ({growth.why})")
+        out.append(f"  {plain(_name(growth))}: {growth.before} → {growth.after} ({plain(growth.why)})")
         out += [
-            f"    {path}:{line}  {before} → {after} in this file"
+            f"    {plain(path)}:{line}  {before} → {after} in this file"
             for path, line, before, after in growth.sites
         ]
     return "\n".join(out) + "\n"
@@ -47,8 +48,12 @@ def _markdown(verdict: Verdict) -> str:
     if verdict.growths:
         out += ["", "| import | before | after | why | where |", "|---|---:|---:|---|---|"]
         for growth in verdict.growths:
-            where = "<br>".join(f"`{path}:{line}` {b} → {a}" for path, line, b, a in growth.sites)
-            out.append(f"| `{_name(growth)}` | {growth.before} | {growth.after} | {growth.why} | {where} |")
+            where = "<br>".join(
+                f"{markdown_code(f'{path}:{line}', in_table=True)} {b} → {a}"
+                for path, line, b, a in growth.sites
+            )
+            name, why = markdown_code(_name(growth), in_table=True), markdown_text(growth.why)
+            out.append(f"| {name} | {growth.before} | {growth.after} | {why} | {where} |")
     return "\n".join(out) + "\n"
 
 
@@ -68,8 +73,8 @@ def _github(verdict: Verdict) -> str:
 
 
 def _escape(value: str, is_property: bool = False) -> str:
-    """GitHub workflow-command escaping."""
-    value = value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    """GitHub workflow-command escaping (other control characters are shown escaped, as in text)."""
+    value = plain(value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
     return value.replace(":", "%3A").replace(",", "%2C") if is_property else value
 
 

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
+
+from depreport.render.safe import csv_writer, markdown_text, plain
 
 
 @dataclass(frozen=True)
@@ -25,7 +26,7 @@ def render_table(table: Table, fmt: str) -> str:
 
 
 def _text(table: Table) -> str:
-    cells = [table.columns, *[[_cell(v) for v in row] for row in table.rows]]
+    cells = [[plain(c) for c in table.columns], *[[plain(_cell(v)) for v in row] for row in table.rows]]
     widths = [max(len(row[i]) for row in cells) for i in range(len(table.columns))]
     numeric = [all(isinstance(row[i], int | float) for row in table.rows) for i in range(len(table.columns))]
 
@@ -33,17 +34,17 @@ def _text(table: Table) -> str:
         parts = [c.rjust(w) if num else c.ljust(w) for c, w, num in zip(row, widths, numeric, strict=True)]
         return "  ".join(parts).rstrip()
 
-    out = [table.title] if table.title else []
+    out = [plain(table.title)] if table.title else []
     out += [line(cells[0]), "  ".join("-" * w for w in widths), *(line(r) for r in cells[1:])]
     return "\n".join(out) + "\n"
 
 
 def _markdown(table: Table) -> str:
     def escape(value: Any) -> str:
-        return _cell(value).replace("|", "\\|").replace("\n", " ")
+        return markdown_text(_cell(value))
 
     out = [f"**{escape(table.title)}**", ""] if table.title else []
-    out.append("| " + " | ".join(table.columns) + " |")
+    out.append("| " + " | ".join(escape(c) for c in table.columns) + " |")
     out.append(
         "|" + "|".join("---:" if _is_numeric(table, i) else "---" for i in range(len(table.columns))) + "|"
     )
@@ -53,7 +54,7 @@ def _markdown(table: Table) -> str:
 
 def _csv(table: Table) -> str:
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+    writer = csv_writer(buffer)
     writer.writerow(table.columns)
     writer.writerows(table.rows)
     return buffer.getvalue()

@@ -62,10 +62,10 @@ def dumps_records(records: Iterable[ImportRecord]) -> str:
 
 
 def loads(text: str | bytes) -> dict[str, Any]:
-    """A report from JSON text, migrated to the current schema version."""
+    """A report from JSON text, migrated to the current schema version; a bad shape names the field."""
     try:
         report = json.loads(text)
-    except ValueError as error:
+    except (ValueError, RecursionError) as error:
         raise ReportError(f"not a depreport report: invalid JSON ({error})") from error
     if not isinstance(report, dict) or "schema_version" not in report:
         raise ReportError("not a depreport report: no schema_version")
@@ -74,6 +74,13 @@ def loads(text: str | bytes) -> dict[str, Any]:
         raise ReportError(
             f"report schema version {version} is newer than this depreport understands ({SCHEMA_VERSION})",
             "upgrade depreport: pip install -U depreport",
+        )
+    from depreport.schema.validate import report_problem  # the package's own module, imported late
+
+    problem = report_problem(report)
+    if problem:
+        raise ReportError(
+            f"not a usable depreport report: {problem}", "write it again with scan --format json"
         )
     return report
 

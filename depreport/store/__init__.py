@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlsplit
 
 from depreport.store.base import (
+    DamagedRun,
     InvalidRepoName,
     InvalidRunName,
     InvalidStoreURI,
@@ -22,6 +23,16 @@ from depreport.store.history import weekly
 from depreport.store.layout import NO_COMMIT, validate_repo
 from depreport.store.local import DEFAULT_ROOT, LocalStore
 from depreport.store.memory import MemoryStore
+from depreport.store.reading import (
+    Skipped,
+    check_history_part,
+    current_runs,
+    latest_readable,
+    split,
+    stored_report,
+    stored_summary,
+    weekly_readable,
+)
 
 if TYPE_CHECKING:
     from depreport.store.s3 import S3Options
@@ -29,6 +40,7 @@ if TYPE_CHECKING:
 __all__ = [
     "DEFAULT_ROOT",
     "NO_COMMIT",
+    "DamagedRun",
     "InvalidRepoName",
     "InvalidRunName",
     "InvalidStoreURI",
@@ -36,11 +48,19 @@ __all__ = [
     "MemoryStore",
     "RunNotFound",
     "RunRef",
+    "Skipped",
     "Store",
     "StoreError",
+    "check_history_part",
+    "current_runs",
+    "latest_readable",
     "open_store",
+    "split",
+    "stored_report",
+    "stored_summary",
     "validate_repo",
     "weekly",
+    "weekly_readable",
 ]
 
 

@@ -44,6 +44,12 @@ class RunNotFound(StoreError):
     """A run's report or summary is missing from the store."""
 
 
+class DamagedRun(StoreError):
+    """A stored report or summary that does not parse, or not as a report or summary of this version."""
+
+    default_hint = "republish the run, or delete its summary so readers stop listing it"
+
+
 @dataclass(frozen=True, order=True)
 class RunRef:
     """One stored run, known from its key name alone.

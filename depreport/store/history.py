@@ -20,22 +20,28 @@ def weekly(runs: Iterable[RunRef], weeks: int | None = None) -> list[RunRef]:
     newest run (weeks without runs count, they just contribute nothing).
     All runs must belong to one repo.
     """
+    return [week[-1] for week in by_week(runs, weeks)]
+
+
+def by_week(runs: Iterable[RunRef], weeks: int | None = None) -> list[list[RunRef]]:
+    """The runs of each ISO week (UTC) that has some, each week oldest first, weeks oldest to newest.
+
+    ``weeks`` keeps the calendar weeks ending with the newest run's week, as in ``weekly``; a reader
+    falls back to an earlier run of a week when its last one cannot be read.
+    """
     if weeks is not None and weeks < 1:
         raise ValueError(f"weeks must be at least 1, got {weeks}")
-    last_of_week: dict[date, RunRef] = {}
+    of_week: dict[date, list[RunRef]] = {}
     repos: set[str] = set()
     for run in runs:
         repos.add(run.repo)
-        monday = week_start(run.time.date())
-        current = last_of_week.get(monday)
-        if current is None or current < run:
-            last_of_week[monday] = run
+        of_week.setdefault(week_start(run.time.date()), []).append(run)
     if len(repos) > 1:
         raise ValueError(f"weekly() takes the runs of one repo, got {sorted(repos)}")
-    if not last_of_week:
+    if not of_week:
         return []
-    mondays = sorted(last_of_week)
+    mondays = sorted(of_week)
     if weeks is not None:
         first = mondays[-1] - timedelta(weeks=weeks - 1)
         mondays = [monday for monday in mondays if monday >= first]
-    return [last_of_week[monday] for monday in mondays]
+    return [sorted(of_week[monday]) for monday in mondays]

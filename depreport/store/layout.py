@@ -13,10 +13,11 @@ import gzip
 import json
 import re
 import secrets
+import zlib
 from datetime import UTC, datetime
 from typing import Any
 
-from depreport.store.base import InvalidRepoName, InvalidRunName, RunRef, StoreError
+from depreport.store.base import DamagedRun, InvalidRepoName, InvalidRunName, RunRef
 
 MAX_REPO_LENGTH = 200
 NO_COMMIT = "0" * 12
@@ -141,10 +142,10 @@ def decode_json(data: bytes, key: str) -> dict[str, Any]:
     """Parse a stored JSON object, naming the key if it is damaged."""
     try:
         document = json.loads(data.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise StoreError(f"stored object {key} is not valid JSON: {exc}") from exc
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
+        raise DamagedRun(f"stored object {key} is not valid JSON: {exc}") from exc
     if not isinstance(document, dict):
-        raise StoreError(f"stored object {key} is not a JSON object")
+        raise DamagedRun(f"stored object {key} is not a JSON object")
     return document
 
 
@@ -152,8 +153,8 @@ def decode_report(data: bytes, key: str) -> dict[str, Any]:
     """Parse a stored gzipped report."""
     try:
         raw = gzip.decompress(data)
-    except (OSError, EOFError) as exc:
-        raise StoreError(f"stored report {key} is not valid gzip: {exc}") from exc
+    except (OSError, EOFError, zlib.error) as exc:
+        raise DamagedRun(f"stored report {key} is not valid gzip: {exc}") from exc
     return decode_json(raw, key)
 
 
