@@ -11,26 +11,30 @@ from depreport.index import FileEntry, LiveIndex
 from depreport.model import Extracted, FileResult, ImportRecord, Skipped
 from depreport.owners import LOCATIONS, find_codeowners
 from depreport.resolve import Resolver
-from depreport.tsconfig import PathAliases, ReadText, load_aliases
+from depreport.tsconfig import PathAliases, ReadText, load_aliases, missing_tsconfig
 from depreport.versions import DependencyVersions
+from depreport.walk import Root, read_inside
 from depreport.workspaces import workspace_packages
 
 
 def build_resolver(discovery: Discovery, config: Config, read: ReadText) -> Resolver:
     """A resolver that knows the repo's files, tsconfig aliases and workspace packages."""
     aliases: dict[str, PathAliases] = {}
+    problems = discovery.problems  # a config it cannot read is reported with the files' problems
     for path in config.tsconfig or tuple(discovery.configs):
-        found = load_aliases(read, path)
+        found = load_aliases(read, path, problems)
         if found is not None:
             directory = path.rpartition("/")[0]
             aliases.setdefault(directory, found)  # tsconfig.json wins over jsconfig.json (sorted first)
+        elif config.tsconfig and read(path) is None:
+            problems.append(missing_tsconfig(path, config.source))
     files = [f.path for f in discovery.files]
-    return Resolver(files, aliases, workspace_packages(read, discovery.manifests))
+    return Resolver(files, aliases, workspace_packages(read, discovery.manifests, problems))
 
 
 def build_context(discovery: Discovery, config: Config, read: ReadText) -> AdoptionContext:
     """Dependency versions (only when a group asks for a version range) and CODEOWNERS owners."""
-    owners = find_codeowners(read)
+    owners = find_codeowners(read, discovery.problems)
     versions = DependencyVersions(read, discovery.manifests) if config.groups.versioned else None
     return AdoptionContext(
         version=versions.version if versions is not None else None,
@@ -47,11 +51,11 @@ def context_paths(discovery: Discovery, config: Config) -> tuple[str, ...]:
 def working_tree_reader(root: Path) -> ReadText:
     """Reads repo-relative paths from the working tree."""
 
+    where = Root.of(root)
+
     def read(path: str) -> str | None:
-        try:
-            return (root / path).read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError):
-            return None
+        data = read_inside(where, path)  # never a FIFO, never outside the repo
+        return None if data is None else data.decode("utf-8", "replace")
 
     return read
 

@@ -15,11 +15,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import pathspec
-
+from depreport.errors import UsageError
+from depreport.globs import strict_spec
 from depreport.languages import language_for
 from depreport.model import Problem, ProblemReason, SourceFile
 from depreport.tsconfig import CONFIG_NAMES
+from depreport.walk import Root, link_problem, shown_path, walk
 
 ALWAYS_SKIPPED = frozenset({"node_modules", ".git", ".hg", ".svn", ".depreport"})
 BUILD_OUTPUT = frozenset(
@@ -58,17 +59,18 @@ def discover_files(root: Path, options: DiscoverOptions) -> Discovery:
     """Every source file under `root` that the options select, sorted by path."""
     found = Discovery()
     selector = Selector(options)
-    prefix = os.path.join(root, "")
+    where = Root.of(root)
     git = _GitListing.start(root) if options.use_git else None
     listing = git.files() if git is not None else None
     found.from_git = listing is not None
     if listing is None:
-        walked = _walk(root, selector.skipped_dirs, found.problems)
+        walked = walk(where, selector.skipped_dirs, found.problems)
         candidates: Iterator[tuple[str, str | None, os.DirEntry[str] | None]] = (
             (path, None, entry) for path, entry in walked
         )
     else:
         candidates = ((path, blob, None) for path, blob in listing.items())
+        _tracked_links(where, git.links if git is not None else [], selector, found)
     for path, blob, entry in candidates:
         language = selector.take(path, found)
         if language is None:
@@ -76,27 +78,36 @@ def discover_files(root: Path, options: DiscoverOptions) -> Discovery:
         if blob is not None:  # git has this very content: no need to look at the file (size read later)
             found.files.append(SourceFile(path, language, 0, 0, blob))
             continue
-        source = _stat(prefix, path, entry, language, blob, found.problems)
+        source = _stat(where, path, entry, language, found.problems)
         if source is not None:
             found.files.append(source)
     if git is not None and listing is not None:
-        _forget_changed_contents(found, git.changed(), prefix)
+        _forget_changed_contents(found, git.changed(), where)
     return _sorted(found)
 
 
-def _forget_changed_contents(found: Discovery, changed: set[str] | None, prefix: str) -> None:
+def _forget_changed_contents(found: Discovery, changed: set[str] | None, root: Root) -> None:
     """Files whose working copy differs from git's index (all of them if unknown) are read, not trusted."""
     kept = []
     for source in found.files:
         if source.blob is None or (changed is not None and source.path not in changed):
             kept.append(source)
             continue
-        if not os.path.lexists(prefix + source.path):
+        if not os.path.lexists(root.prefix + source.path):
             continue  # deleted, not yet committed: not part of the working tree
-        read = _stat(prefix, source.path, None, source.language, None, found.problems)
+        read = _stat(root, source.path, None, source.language, found.problems)
         if read is not None:
             kept.append(read)
     found.files = kept
+
+
+def _tracked_links(root: Root, links: list[str], selector: Selector, found: Discovery) -> None:
+    """Symbolic links git tracks: never followed; reported when named like a source file or a folder."""
+    for path in links:
+        if not os.path.lexists(root.prefix + path) or not selector.in_scope(path):
+            continue
+        if selector.language(path) is not None or os.path.isdir(root.prefix + path):
+            found.problems.append(link_problem(root, path))
 
 
 def discover_tree(
@@ -122,7 +133,7 @@ def _sorted(found: Discovery) -> Discovery:
     found.files.sort(key=lambda f: f.path)
     found.configs.sort()
     found.manifests.sort()
-    found.problems.sort(key=lambda p: p.path)
+    found.problems = sorted(set(found.problems), key=lambda p: (p.path, p.reason, p.message))
     return found
 
 
@@ -132,8 +143,8 @@ class Selector:
     def __init__(self, options: DiscoverOptions) -> None:
         self.options = options
         self.skipped_dirs = ALWAYS_SKIPPED | (BUILD_OUTPUT if options.default_excludes else frozenset())
-        self.include = pathspec.GitIgnoreSpec.from_lines(options.include) if options.include else None
-        self.exclude = pathspec.GitIgnoreSpec.from_lines(options.exclude) if options.exclude else None
+        self.include = strict_spec(options.include, "include") if options.include else None
+        self.exclude = strict_spec(options.exclude, "exclude") if options.exclude else None
         self._seen: dict[str, tuple[str | None, str | None]] = {}
         self._folders: dict[str, bool] = {}
 
@@ -143,6 +154,10 @@ class Selector:
         if seen is None:
             seen = self._seen[path] = (self._role(path), self.language(path))
         role, language = seen
+        if not path.isascii() and not _is_utf8_name(path):
+            if language is not None:
+                found.problems.append(bad_name_problem(path))
+            return None
         if role == "config":
             found.configs.append(path)
         elif role == "manifest":
@@ -178,19 +193,58 @@ class Selector:
         return language
 
 
-def _stat(
-    prefix: str, path: str, entry: os.DirEntry[str] | None, language: str, blob: str | None,
-    problems: list[Problem],
-) -> SourceFile | None:  # fmt: skip
+def _is_utf8_name(path: str) -> bool:
     try:
-        info = entry.stat() if entry is not None else os.stat(prefix + path)
+        path.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def bad_name_problem(path: str) -> Problem:
+    """The problem of a source file whose name is not valid UTF-8 (shown with `\\xff` escapes)."""
+    message = "file name is not valid UTF-8: not scanned; rename it (git mv) to a UTF-8 name"
+    return Problem(shown_path(path), ProblemReason.UNREADABLE.value, message)
+
+
+def _stat(
+    root: Root, path: str, entry: os.DirEntry[str] | None, language: str, problems: list[Problem]
+) -> SourceFile | None:
+    """The file as a SourceFile if it is a regular file inside the repo; else a problem says why not."""
+    full = root.prefix + path
+    try:
+        info = entry.stat(follow_symlinks=False) if entry is not None else os.lstat(full)
     except OSError as error:
         reason = ProblemReason.SYMLINK_LOOP if error.errno == errno.ELOOP else ProblemReason.UNREADABLE
         problems.append(Problem(path, reason.value, f"cannot read file: {error.strerror}"))
         return None
-    if not stat.S_ISREG(info.st_mode):
+    if stat.S_ISLNK(info.st_mode):
+        problems.append(link_problem(root, path))
         return None
-    return SourceFile(path, language, info.st_size, info.st_mtime_ns, blob)
+    if not stat.S_ISREG(info.st_mode):
+        message = f"not a regular file ({_kind(info.st_mode)}): not read; remove it or exclude it"
+        problems.append(Problem(path, ProblemReason.UNREADABLE.value, message))
+        return None
+    if entry is None and "/" in path and os.path.realpath(full) != os.path.join(root.real, path):
+        problems.append(link_problem(root, _linked_folder(root, path)))  # a folder on the way is a link
+        return None
+    return SourceFile(path, language, info.st_size, info.st_mtime_ns, None)
+
+
+def _kind(mode: int) -> str:
+    kinds = ((stat.S_ISFIFO, "a FIFO"), (stat.S_ISSOCK, "a socket"), (stat.S_ISCHR, "a device"),
+             (stat.S_ISBLK, "a device"), (stat.S_ISDIR, "a folder"))  # fmt: skip
+    return next((name for test, name in kinds if test(mode)), "not a file")
+
+
+def _linked_folder(root: Root, path: str) -> str:
+    """The first folder of a repo-relative path that is a symbolic link."""
+    parts = path.split("/")
+    for end in range(1, len(parts)):
+        folder = "/".join(parts[:end])
+        if os.path.islink(root.prefix + folder):
+            return folder
+    return path
 
 
 class _GitListing:
@@ -200,6 +254,7 @@ class _GitListing:
 
     def __init__(self, root: Path) -> None:
         self.root = root
+        self.links: list[str] = []  # symbolic links git tracks (mode 120000)
         self._running = _git_start(
             root,
             ("ls-files", "--stage", "-z"),
@@ -211,7 +266,10 @@ class _GitListing:
     def start(cls, root: Path) -> _GitListing | None:
         """The listing of `root`, if it is the top of a git work tree."""
         top = _git(root, "rev-parse", "--show-toplevel")
-        if top is None or Path(top.strip()).resolve() != root.resolve():
+        if top is None:
+            _refuse_git_folder(root)
+            return None
+        if Path(top.rstrip("\n")).resolve() != root.resolve():
             return None
         return cls(root)
 
@@ -227,6 +285,8 @@ class _GitListing:
             mode, blob, _stage = meta.split(" ")
             if mode in ("100644", "100755"):
                 listing[path] = blob
+            elif mode == "120000":
+                self.links.append(path)
         for path in filter(None, untracked.split("\0")):
             listing[path] = None
         return listing
@@ -258,67 +318,15 @@ def _git_output(process: subprocess.Popen[bytes] | None) -> str | None:
     if process is None:
         return None
     out, _ = process.communicate()
-    return out.decode("utf-8") if process.returncode == 0 else None
+    # names that are not UTF-8 survive as surrogates; Selector.take reports them, escaped
+    return out.decode("utf-8", "surrogateescape") if process.returncode == 0 else None
 
 
-def _walk(
-    root: Path, skipped: frozenset[str], problems: list[Problem]
-) -> Iterator[tuple[str, os.DirEntry[str]]]:
-    """(repo-relative path, entry) of the files under root, honouring nested `.gitignore` files."""
-    real = os.path.realpath(root)
-    yield from _walk_dir(str(root), "", [], real, frozenset({real}), skipped, problems)
-
-
-def _walk_dir(
-    directory: str, prefix: str, ignores: list[tuple[str, pathspec.GitIgnoreSpec]], real: str,
-    ancestors: frozenset[str], skipped: frozenset[str], problems: list[Problem],
-) -> Iterator[tuple[str, os.DirEntry[str]]]:  # fmt: skip
-    ignores = ignores + _gitignore(directory, prefix)
-    try:
-        with os.scandir(directory) as scan:
-            entries = sorted(scan, key=lambda e: e.name)
-    except OSError as error:
-        problems.append(
-            Problem(prefix or ".", ProblemReason.UNREADABLE.value, f"cannot list: {error.strerror}")
+def _refuse_git_folder(root: Path) -> None:
+    """A bare repository or a .git folder has no working files: scanning its internals would find none."""
+    answer = _git(root, "rev-parse", "--is-bare-repository", "--is-inside-git-dir")
+    if answer is not None and "true" in answer.split():
+        raise UsageError(
+            f"{root} is a bare repository or a .git folder: there are no working files to scan",
+            "scan a clone's working tree, or run `depreport backfill` on it (it reads git objects)",
         )
-        return
-    for entry in entries:
-        path = prefix + entry.name
-        try:
-            is_dir = entry.is_dir()
-        except OSError:  # a looping or unreadable link: reported when the file is read
-            is_dir = False
-        if (is_dir and entry.name in skipped) or (ignores and _ignored(ignores, path, is_dir)):
-            continue
-        if not is_dir:
-            yield path, entry
-            continue
-        # Only a symbolic link can lead back to an ancestor; other folders extend the real path.
-        child_real = os.path.realpath(entry.path) if entry.is_symlink() else f"{real}/{entry.name}"
-        if child_real in ancestors:
-            message = f"symbolic link loops back to {child_real}; not followed"
-            problems.append(Problem(path, ProblemReason.SYMLINK_LOOP.value, message))
-            continue
-        yield from _walk_dir(
-            entry.path, path + "/", ignores, child_real, ancestors | {child_real}, skipped, problems
-        )
-
-
-def _gitignore(directory: str, prefix: str) -> list[tuple[str, pathspec.GitIgnoreSpec]]:
-    try:
-        with open(os.path.join(directory, ".gitignore"), encoding="utf-8", errors="replace") as file:
-            lines = file.read().splitlines()
-    except OSError:
-        return []
-    return [(prefix, pathspec.GitIgnoreSpec.from_lines(lines))]
-
-
-def _ignored(ignores: list[tuple[str, pathspec.GitIgnoreSpec]], path: str, is_dir: bool) -> bool:
-    """The deepest .gitignore with an opinion decides, as in git."""
-    verdict = False
-    for prefix, spec in ignores:
-        relative = path[len(prefix) :] + ("/" if is_dir else "")
-        result = spec.check_file(relative).include
-        if result is not None:
-            verdict = result
-    return verdict

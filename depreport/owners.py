@@ -6,13 +6,19 @@ match contributes its owners; a section header may carry default owners (`[Secti
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
 import pathspec
 
+from depreport.globs import pattern_error
+from depreport.model import Problem, ProblemReason
+
 LOCATIONS = ("CODEOWNERS", ".github/CODEOWNERS", ".gitlab/CODEOWNERS", "docs/CODEOWNERS")
 UNOWNED = "(no owner)"
+_NOT_UTF8 = "not valid UTF-8: bytes were replaced, so such owners or paths may not match; save it as UTF-8"
+_TOKEN = re.compile(r"(?:\\.|\S)+")  # a word; `\ ` escapes a space in a path (GitLab's syntax)
 
 
 @dataclass(frozen=True)
@@ -24,16 +30,20 @@ class _Rule:
 class CodeOwners:
     """Rules of a CODEOWNERS file, grouped by section."""
 
-    def __init__(self, sections: list[list[_Rule]]) -> None:
+    def __init__(self, sections: list[list[_Rule]], problems: list[Problem] | None = None) -> None:
         self._sections = sections
         self._memo: dict[str, tuple[str, ...]] = {}
+        self.problems = problems or []  # lines left out, and why
 
     @classmethod
-    def parse(cls, text: str) -> CodeOwners:
-        """Read CODEOWNERS text; lines it cannot use are ignored, as the forges do."""
+    def parse(cls, text: str, path: str = "CODEOWNERS") -> CodeOwners:
+        """Read CODEOWNERS text; lines it cannot use are left out (and listed in `problems`)."""
         sections: list[list[_Rule]] = [[]]
         defaults: tuple[str, ...] = ()
-        for raw in text.splitlines():
+        problems: list[Problem] = []
+        if "\ufffd" in text:  # the readers replace bytes that are not UTF-8
+            problems.append(Problem(path, ProblemReason.NOT_UTF8.value, _NOT_UTF8))
+        for number, raw in enumerate(text.splitlines(), 1):
             line = raw.split(" #", 1)[0].strip()
             if not line or line.startswith("#"):
                 continue
@@ -42,10 +52,18 @@ class CodeOwners:
                 defaults = tuple(rest.split()[1:] if rest.strip().startswith("[") else rest.split())
                 sections.append([])
                 continue
-            pattern, *owners = line.split()
-            spec = pathspec.GitIgnoreSpec.from_lines([pattern.replace("\\ ", " ")])
+            pattern, *owners = _TOKEN.findall(line)
+            pattern = pattern.replace("\\ ", " ")
+            why = pattern_error(pattern)
+            if why is not None:
+                message = (
+                    f"line {number}: {pattern!r} is not a valid path pattern ({why}); the line is ignored"
+                )
+                problems.append(Problem(path, ProblemReason.SYNTAX_ERROR.value, message + ": fix it"))
+                continue
+            spec = pathspec.GitIgnoreSpec.from_lines([pattern])
             sections[-1].append(_Rule(spec, tuple(owners) or defaults))
-        return cls([s for s in sections if s])
+        return cls([s for s in sections if s], problems)
 
     def owners(self, path: str) -> tuple[str, ...]:
         """The owners of a repo-relative path, sorted; empty when no rule matches."""
@@ -60,10 +78,18 @@ class CodeOwners:
         return found
 
 
-def find_codeowners(read: Callable[[str], str | None]) -> CodeOwners | None:
-    """The repo's CODEOWNERS file, from the places GitHub and GitLab look, or None."""
+def find_codeowners(
+    read: Callable[[str], str | None], problems: list[Problem] | None = None
+) -> CodeOwners | None:
+    """The repo's CODEOWNERS file, from the places GitHub and GitLab look, or None.
+
+    Lines it cannot use are added to `problems` (when given).
+    """
     for location in LOCATIONS:
         text = read(location)
         if text is not None:
-            return CodeOwners.parse(text)
+            owners = CodeOwners.parse(text, location)
+            if problems is not None:
+                problems.extend(owners.problems)
+            return owners
     return None

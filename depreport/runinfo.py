@@ -84,7 +84,9 @@ def _repo_from_remote(url: str | None) -> str | None:
 
 def _git(root: Path, *args: str) -> str | None:
     try:
-        done = subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True, check=False)
+        done = subprocess.run(["git", "-C", str(root), *args], capture_output=True, check=False)
     except OSError:
         return None
-    return done.stdout.strip() or None if done.returncode == 0 else None
+    # a branch name or remote URL that is not UTF-8 is shown with `\xff` escapes, never a crash
+    out = done.stdout.decode("utf-8", "backslashreplace")
+    return out.strip() or None if done.returncode == 0 else None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import errno
 import gc
 import multiprocessing
@@ -15,6 +16,7 @@ from depreport.cache import ExtractionCache, blob_id, cache_key
 from depreport.extract import extract_imports
 from depreport.gitobjects import BlobReader
 from depreport.model import Extracted, Failed, FileResult, Problem, ProblemReason, Skipped, SourceFile
+from depreport.walk import read_regular
 
 # Below this many files a pool costs more than it saves.
 _POOL_THRESHOLD = 200
@@ -104,7 +106,7 @@ def _close_worker() -> None:
 def _read(source: SourceFile, work: Work) -> bytes:
     if _blobs is not None and source.blob is not None:
         return _blobs.read(source.blob)
-    return (work.root / source.path).read_bytes()
+    return read_regular(work.root / source.path)
 
 
 def _process_chunk(files: list[SourceFile]) -> list[FileResult]:
@@ -139,8 +141,10 @@ def _read_and_extract(source: SourceFile, work: Work, cache: ExtractionCache) ->
         return Skipped(source.path, Problem(source.path, reason.value, f"cannot read file: {error.strerror}"))
     if len(data) > work.max_file_bytes:  # sizes of git blobs are known only once read
         return too_large(source.path, len(data), work.max_file_bytes)
-    if b"\0" in data[:8192]:
-        message = "binary content (NUL bytes); not a source file"
+    data = decode_utf16(data)
+    why = binary_content(data)
+    if why is not None:
+        message = f"binary content ({why}); not a source file: exclude it or give it another extension"
         return Skipped(source.path, Problem(source.path, ProblemReason.BINARY.value, message))
     blob = source.blob or blob_id(data)
     if source.blob is None and work.look_up:  # a known blob was looked up by the parent already
@@ -152,6 +156,39 @@ def _read_and_extract(source: SourceFile, work: Work, cache: ExtractionCache) ->
     if extraction.parsed and not _is_utf8(data):
         extraction = replace(extraction, utf8=False)
     return Extracted(source.path, blob, extraction)
+
+
+_UTF16_BOMS = ((codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"))
+# bytes text never holds: C0 controls other than tab, newlines, form feed and escape
+_CONTROL_BYTES = bytes(set(range(32)) - {9, 10, 12, 13, 27})
+
+
+def decode_utf16(data: bytes) -> bytes:
+    """A file saved as UTF-16 (it starts with a byte order mark) as UTF-8; other bytes unchanged."""
+    for bom, codec in _UTF16_BOMS:
+        if data.startswith(bom):
+            try:
+                return data[len(bom) :].decode(codec).encode("utf-8")
+            except UnicodeError:
+                return data  # not really UTF-16: judged as it is
+    return data
+
+
+def binary_content(data: bytes) -> str | None:
+    """Why the first 8 KiB look like binary data (NUL bytes, control bytes, mostly invalid UTF-8), or None."""
+    sample = data[:8192]
+    if b"\0" in sample:
+        return "NUL bytes"
+    if not sample:
+        return None
+    controls = len(sample) - len(sample.translate(None, _CONTROL_BYTES))
+    if controls * 20 > len(sample):  # over 5%: text has almost none
+        return "control bytes"
+    if not _is_utf8(sample):
+        text = sample.decode("utf-8", "replace")
+        if text.count("\ufffd") * 4 > len(text):  # over 25% undecodable: not text in any encoding
+            return "mostly invalid UTF-8"
+    return None
 
 
 def _is_utf8(data: bytes) -> bool:

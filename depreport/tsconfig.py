@@ -8,6 +8,8 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from depreport.model import Problem, ProblemReason
+
 CONFIG_NAMES = ("tsconfig.json", "jsconfig.json")
 
 ReadText = Callable[[str], "str | None"]  # repo-relative path -> text, None when there is no such file
@@ -26,18 +28,25 @@ class PathAliases:
 
 
 def parse_jsonc(text: str) -> object:
-    """JSON with comments and trailing commas, as tsconfig files are written."""
-    stripped = _JSONC_NOISE.sub(lambda m: m.group(1) or "", text)
-    return json.loads(_TRAILING_COMMA.sub(r"\1", stripped))
+    """JSON with comments and trailing commas (and a UTF-8 BOM), as tsc reads tsconfig files.
+
+    Raises ValueError when it is not, also for nesting too deep to read.
+    """
+    stripped = _JSONC_NOISE.sub(lambda m: m.group(1) or "", text.removeprefix("\ufeff"))
+    try:
+        return json.loads(_TRAILING_COMMA.sub(r"\1", stripped))
+    except RecursionError as error:
+        raise ValueError("nested too deeply to read") from error
 
 
-def load_aliases(read: ReadText, config: str) -> PathAliases | None:
+def load_aliases(read: ReadText, config: str, problems: list[Problem] | None = None) -> PathAliases | None:
     """The aliases a tsconfig (repo-relative path) defines, or None when it defines none.
 
     `read` returns the text of a repo-relative path (None when absent), so this works the same on a
-    working tree and on a commit read from git.
+    working tree and on a commit read from git. A config that cannot be read is a problem in
+    `problems`: without its aliases, aliased imports would be taken for npm packages.
     """
-    options = _compiler_options(read, config, depth=0)
+    options = _compiler_options(read, config, 0, problems if problems is not None else [])
     base_url = options.get("baseUrl")
     paths = options.get("paths")
     if base_url is None and not paths:
@@ -55,14 +64,13 @@ def load_aliases(read: ReadText, config: str) -> PathAliases | None:
     return PathAliases(config, None if base_url is None else str(base_url), tuple(patterns))
 
 
-def _compiler_options(read: ReadText, path: str, depth: int) -> dict[str, object]:
+def _compiler_options(read: ReadText, path: str, depth: int, problems: list[Problem]) -> dict[str, object]:
     """compilerOptions with `extends` applied; baseUrl and the paths base made repo-relative."""
-    text = read(path) if depth <= 10 else None
-    try:
-        data = parse_jsonc(text) if text is not None else None
-    except ValueError:
-        data = None
-    if not isinstance(data, dict):
+    if depth > 10:
+        problems.append(_problem(path, "is reached by more than 10 `extends`: not read (a cycle?)"))
+        return {}
+    data = _read_config(read, path, problems)
+    if data is None:
         return {}
     here = posixpath.dirname(path)
     merged: dict[str, object] = {}
@@ -70,7 +78,9 @@ def _compiler_options(read: ReadText, path: str, depth: int) -> dict[str, object
     for parent in [extends] if isinstance(extends, str) else extends if isinstance(extends, list) else []:
         found = _find_extended(read, here, str(parent))
         if found is not None:
-            merged.update(_compiler_options(read, found, depth + 1))
+            merged.update(_compiler_options(read, found, depth + 1, problems))
+        elif str(parent).startswith("."):
+            problems.append(_problem(path, f"extends {parent!r}, which is not in the repository"))
     options = data.get("compilerOptions")
     if isinstance(options, dict):
         if isinstance(options.get("baseUrl"), str):
@@ -79,6 +89,39 @@ def _compiler_options(read: ReadText, path: str, depth: int) -> dict[str, object
             merged["paths"] = options["paths"]
             merged["__paths_base__"] = here
     return merged
+
+
+def _read_config(read: ReadText, path: str, problems: list[Problem]) -> dict[str, object] | None:
+    """A tsconfig's JSON object; None (and a problem, unless it is absent) when there is none."""
+    text = read(path)
+    if text is None:
+        return None
+    try:
+        data = parse_jsonc(text)
+    except ValueError as error:
+        problems.append(_problem(path, f"is not valid JSON ({error})", ProblemReason.SYNTAX_ERROR))
+        return None
+    if not isinstance(data, dict):
+        problems.append(_problem(path, "is not a JSON object", ProblemReason.SYNTAX_ERROR))
+        return None
+    return data
+
+
+def _problem(
+    path: str, what: str, reason: ProblemReason = ProblemReason.UNREADABLE, fix: str = "fix the file"
+) -> Problem:
+    message = (
+        f"tsconfig {what}: its baseUrl/paths aliases are not used, so aliased imports may be counted "
+        f"as npm packages; {fix}"
+    )
+    return Problem(path, reason.value, message)
+
+
+def missing_tsconfig(path: str, source: str) -> Problem:
+    """The problem of a tsconfig the configuration names that is not in the repository."""
+    return _problem(
+        path, f"named in {source} (tsconfig = [...]) is not in the repository", fix="fix the path"
+    )
 
 
 def _find_extended(read: ReadText, directory: str, name: str) -> str | None:

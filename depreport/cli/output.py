@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import argparse
 import os
+import stat
 import sys
+import tempfile
+import textwrap
 from collections import Counter
 from collections.abc import Mapping
 from pathlib import Path
@@ -16,16 +19,60 @@ from depreport.schema import loads
 
 
 def write_text(out: str, text: str) -> None:
-    """Write to stdout ('-') or atomically to a file."""
+    """Write to stdout ('-'), atomically onto a regular file or a new path, or through anything else.
+
+    Only a regular file (or a new path) is replaced in one step: a device (/dev/null), a FIFO,
+    /dev/stdout or a symbolic link is written through and stays what it is, even for root.
+    """
     if out == "-":
         sys.stdout.write(text)
         sys.stdout.flush()
         return
-    path = Path(out)
+    data = text.encode("utf-8", "backslashreplace")  # a stray surrogate must not lose the output
+    try:
+        _write_bytes(Path(out), data)
+    except OSError as error:
+        raise UsageError(
+            f"cannot write {out}: {error.strerror or error}",
+            "give --out a writable file path (or '-' for stdout)",
+        ) from error
+
+
+def _write_bytes(path: Path, data: bytes) -> None:
+    try:
+        kind = os.lstat(path).st_mode
+    except FileNotFoundError:
+        kind = None
+    if kind is not None and stat.S_ISDIR(kind):
+        raise UsageError(f"{path} is a folder", "give --out a file path inside it, e.g. report.json")
+    if kind is not None and not stat.S_ISREG(kind):  # a link, device or FIFO: write through it
+        if os.path.isdir(path):
+            raise UsageError(f"{path} leads to a folder", "give --out a file path inside it")
+        with open(path, "wb") as file:
+            file.write(data)
+        return
     path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.tmp{os.getpid()}")
-    temporary.write_text(text, encoding="utf-8")
-    temporary.replace(path)
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(handle, "wb") as file:
+            file.write(data)
+        if kind is not None:
+            os.chmod(temporary, stat.S_IMODE(os.stat(path).st_mode))  # keep the file's permissions
+        else:
+            os.chmod(temporary, 0o666 & ~_UMASK)  # as open() would have made it
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def _read_umask() -> int:
+    mask = os.umask(0o022)  # the only way to read it; done once, at import, before any thread starts
+    os.umask(mask)
+    return mask
+
+
+_UMASK = _read_umask()
 
 
 def read_report(path: Path) -> dict[str, Any]:
@@ -128,7 +175,8 @@ class Described:
     def add_parser(self, name: str, **options: Any) -> argparse.ArgumentParser:
         """`add_parser` with a description, an example epilog and line breaks kept in both."""
         text = str(options.get("help") or "")
-        options.setdefault("description", text[:1].upper() + text[1:] + "." if text else None)
+        description = options.get("description") or (text[:1].upper() + text[1:] + "." if text else "")
+        options["description"] = textwrap.fill(description, 100) if description else None  # kept as wrapped
         options.setdefault("epilog", self._examples.get(name))
         options.setdefault("formatter_class", argparse.RawDescriptionHelpFormatter)
         parser: argparse.ArgumentParser = self._commands.add_parser(name, **options)

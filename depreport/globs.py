@@ -1,0 +1,54 @@
+"""Gitignore-style patterns (pathspec), checked one by one: a pattern the library refuses is named.
+
+Files the user does not control for depreport (`.gitignore`, CODEOWNERS) lose only the bad line, as
+git and the forges do; patterns the user gave depreport (flags, config) are an error naming the pattern.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+import pathspec
+
+from depreport.errors import UsageError
+
+
+def pattern_error(pattern: str) -> str | None:
+    """Why pathspec refuses a gitignore-style pattern, or None when it is good."""
+    try:
+        pathspec.GitIgnoreSpec.from_lines([pattern])
+    except (ValueError, re.error) as error:
+        return str(error) or type(error).__name__
+    return None
+
+
+def lenient_spec(lines: Iterable[str]) -> tuple[pathspec.GitIgnoreSpec, list[tuple[int, str, str]]]:
+    """A spec of the usable lines, and (line number, line, why) of each line left out."""
+    lines = list(lines)
+    try:
+        return pathspec.GitIgnoreSpec.from_lines(lines), []
+    except (ValueError, re.error):
+        pass  # find the bad lines one by one (rare, so the slow way is fine)
+    good: list[str] = []
+    bad: list[tuple[int, str, str]] = []
+    for number, line in enumerate(lines, 1):
+        why = pattern_error(line)
+        if why is None:
+            good.append(line)
+        else:
+            bad.append((number, line, why))
+    return pathspec.GitIgnoreSpec.from_lines(good), bad
+
+
+HINT = "fix the pattern: gitignore syntax (`*`, `**`, `[a-z]`; `!` negates a pattern that follows it)"
+
+
+def strict_spec(patterns: Iterable[str], where: str) -> pathspec.GitIgnoreSpec:
+    """A spec of patterns the user gave; a UsageError naming `where` and the first bad pattern."""
+    patterns = list(patterns)
+    for pattern in patterns:
+        why = pattern_error(pattern)
+        if why is not None:
+            raise UsageError(f"{where}: {pattern!r} is not a valid gitignore-style pattern ({why})", HINT)
+    return pathspec.GitIgnoreSpec.from_lines(patterns)
