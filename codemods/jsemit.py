@@ -94,12 +94,18 @@ def _existing(decl: Decl, source: bytes, style: Style) -> list[Edit]:
     named = [b for b in decl.bindings if b is not default]
     own = {id(spec): index for index, spec in enumerate(site.specs)}
     kept = [b for b in named if b.spec is not None and id(b.spec) in own]
-    added = [item_text(b.export, b.local, b.type_only) for b in named if b not in kept]
+    # A default import become named goes first: where the default stood.
+    slot = site.default
+    own_default = [
+        b for b in named if slot is not None and b.slot is not None and b.slot.start_byte == slot.start_byte
+    ]
+    new = own_default + [b for b in named if b not in kept and b not in own_default]
+    added = [item_text(b.export, b.local, b.type_only) for b in new]
+    leading = len(own_default)
     for binding in kept:
         assert binding.spec is not None
         edit = rename_spec(binding.spec, binding.export, binding.local, pattern=False)
         edits.extend([edit] if edit is not None else [])
-    slot = site.default
     keep_slot = slot is not None and default is not None and default.slot is slot
     new_default = None if keep_slot or default is None else default.local
     if site.items is not None and named:
@@ -107,7 +113,7 @@ def _existing(decl: Decl, source: bytes, style: Style) -> list[Edit]:
         indexes = {own[i] for i in removed}
         order = sort_order([spec for i, spec in enumerate(site.specs) if i not in indexes])
         layout = _layout(site, source, style)
-        edits.extend(list_edits(source, site.items, site.specs, indexes, added, layout, order))
+        edits.extend(list_edits(source, site.items, site.specs, indexes, added, layout, order, leading))
         edits.extend(_slot_before_list(slot, keep_slot, new_default, site.items))
     elif site.items is not None:  # every named import went away: only a default is left
         start = slot.start_byte if slot is not None else site.items.start_byte

@@ -95,24 +95,29 @@ def list_edits(
     added: list[str],
     layout: Layout,
     order: Callable[[str], str] | None = None,
+    leading: int = 0,
 ) -> list[Edit]:
     """Remove the items at the `removed` indexes and add `added`: in order when `order` says how the
-    list is sorted, else at the end."""
+    list is sorted, else the first `leading` ones (a default import become named) at the start and
+    the others at the end."""
     kept = [i for i in range(len(specs)) if i not in removed]
     spans = [_line_span(source, spec.node) for spec in specs] if layout.multiline else []
     lines = bool(specs and spans and all(span is not None for span in spans))
     inserts: list[Edit] = []
+    before: dict[int, list[str]] = {}
     if order is not None and kept and added:
         before, added = _place(specs, kept, added, order)
-        for index, texts in before.items():
-            span = spans[index] if lines else None
-            if span is not None:
-                joined = b"".join(layout.indent + t.encode() + b"," + layout.newline for t in texts)
-                inserts.append(Edit(span[0], span[0], joined))
-            else:
-                at = specs[index].node.start_byte
-                separator = b"," + layout.newline + layout.indent if layout.multiline else b", "
-                inserts.append(Edit(at, at, b"".join(t.encode() + separator for t in texts)))
+    elif leading and kept:
+        before, added = {kept[0]: added[:leading]}, added[leading:]
+    for index, texts in before.items():
+        span = spans[index] if lines else None
+        if span is not None:
+            joined = b"".join(layout.indent + t.encode() + b"," + layout.newline for t in texts)
+            inserts.append(Edit(span[0], span[0], joined))
+        else:
+            at = specs[index].node.start_byte
+            separator = b"," + layout.newline + layout.indent if layout.multiline else b", "
+            inserts.append(Edit(at, at, b"".join(t.encode() + separator for t in texts)))
     return inserts + _edits(source, items, specs, kept, removed, added, layout, spans if lines else [])
 
 

@@ -1,0 +1,70 @@
+"""Published import codemods' own test fixtures, each expressed as rules of ours.
+
+Every `fixtures/codemods/upstream-*/` folder holds one upstream codemod's input (`<case>.input.<ext>`),
+its expected output as upstream wrote it (`<case>.upstream.<ext>`) and our rules. test_fixtures checks
+our output byte for byte (`<case>.expected.<ext>`) and that a second run changes nothing; here our output
+must mean what upstream's means: the same import bindings, and the same code once imports are set aside
+(whitespace and quote style are the printer's business: upstream reprints with recast). A case our rules
+cannot express safely is refused when the rules load (`refused.toml`), never rewritten wrong.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from codemods.rulefile import load_rules
+from codemods.runner import migrate_source
+from depreport.errors import ConfigError
+from depreport.extract import extract_imports
+from depreport.languages import language_for, parser
+from tests.conftest import FIXTURES
+
+FOLDERS = sorted((FIXTURES / "codemods").glob("upstream-*"))
+
+
+def _cases() -> list[object]:
+    return [
+        pytest.param(source, id=f"{source.parent.name}/{source.name}")
+        for folder in FOLDERS
+        if (folder / "rules.toml").is_file()
+        for source in sorted(folder.glob("*.input.*"))
+    ]
+
+
+def meaning(source: bytes, language: str) -> tuple[list[tuple[str, str, str, str | None, bool]], bytes]:
+    """The import bindings of a file, and its other top-level code without whitespace, quotes unified."""
+    records = sorted(
+        (r.kind, r.specifier, r.export, r.local, r.type_only)
+        for r in extract_imports(source, language).imports
+    )
+    root = parser(language).parse(source).root_node
+    rest = b"".join(node.text or b"" for node in root.children if node.type != "import_statement")
+    return records, re.sub(rb"\s+", b"", rest).replace(b'"', b"'")
+
+
+@pytest.mark.parametrize("source", _cases())
+def test_our_rewrite_means_what_upstream_wrote(source: Path) -> None:
+    language = language_for(source.name)
+    assert language is not None
+    result = migrate_source(source.read_bytes(), language, load_rules(source.parent / "rules.toml"))
+    assert result.error is None and result.notes == ()
+    upstream = source.with_name(source.name.replace(".input.", ".upstream."))
+    assert result.source != source.read_bytes()
+    assert meaning(result.source, language) == meaning(upstream.read_bytes(), language)
+
+
+@pytest.mark.parametrize(
+    "folder", [pytest.param(f, id=f.name) for f in FOLDERS if (f / "refused.toml").is_file()]
+)
+def test_what_cannot_be_done_safely_is_refused_at_load(folder: Path) -> None:
+    expected = (folder / "refused.txt").read_text(encoding="utf-8").strip()
+    with pytest.raises(ConfigError) as raised:
+        load_rules(folder / "refused.toml")
+    assert expected in raised.value.message
+
+
+def test_there_are_upstream_cases() -> None:
+    assert len(_cases()) >= 6
