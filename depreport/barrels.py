@@ -14,7 +14,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
-from depreport.model import ALL_EXPORTS, LOCAL_RESOLUTIONS, Kind
+from depreport.model import ALL_EXPORTS, LOCAL_RESOLUTIONS
 
 # package, subpath, resolved, version, within (see depreport.usage)
 Key = tuple[str, str, str, str | None, str]
@@ -43,10 +43,8 @@ class Barrels:
         self._stars: dict[str, Counter[Key]] = {}
         self.cycles: set[tuple[str, ...]] = set()
 
-    def apply(self, module: str, kind: str, export: str, local: str | None, key: Key, sign: int) -> None:
-        """Count (sign=1) or uncount (sign=-1) one record of the file that is `module`."""
-        if kind != Kind.REEXPORT:
-            return
+    def apply(self, module: str, export: str, local: str | None, key: Key, sign: int) -> None:
+        """Count (sign=1) or uncount (sign=-1) one re-export record of the file that is `module`."""
         if export == ALL_EXPORTS and local is None:
             _bump(self._stars, module, key, sign)
         elif export != ALL_EXPORTS:

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from depreport.barrels import Barrels
-from depreport.model import LOCAL_RESOLUTIONS, ImportRecord
+from depreport.model import LOCAL_RESOLUTIONS, ImportRecord, Kind
 from depreport.owners import UNOWNED
 from depreport.resolve import module_id
 
@@ -69,11 +69,11 @@ class UsageTally:
         self._exports: dict[_Row, Counter[tuple[str, bool]]] = {}
         self._signatures: Counter[_Signature] = Counter()
         self.barrels = Barrels()
+        self._within: dict[tuple[str, str], str] = {}  # (folder of the importing file, module) -> within
 
     def apply(self, path: str, records: Iterable[ImportRecord], sign: int) -> None:
         """Count (sign=1) or uncount (sign=-1) the records of one file."""
         owners = self._owners(path)
-        module = module_id(path)
         keys: dict[_Import, bool] = {}
         for record in records:
             key = self._key(path, record)
@@ -83,7 +83,8 @@ class UsageTally:
             bump(row, (record.export, record.type_only), sign)
             if not row:
                 del self._exports[(owners, key)]
-            self.barrels.apply(module, record.kind, record.export, record.local, key, sign)
+            if record.kind == Kind.REEXPORT:
+                self.barrels.apply(module_id(path), record.export, record.local, key, sign)
             imported = (key, record.export if record.resolved in LOCAL_RESOLUTIONS else "")
             keys[imported] = keys.get(imported, False) or not record.type_only
         if keys:
@@ -97,9 +98,11 @@ class UsageTally:
     def _key(self, path: str, record: ImportRecord) -> UsageKey:
         versions = self.context.version if self.versioned else None
         version = versions(path, record.package) if versions is not None else None
-        local = record.resolved in LOCAL_RESOLUTIONS
-        return (record.package, record.subpath, record.resolved, version,
-                within(path, record.package) if local else "")  # fmt: skip
+        folder = ""
+        if record.resolved in LOCAL_RESOLUTIONS:
+            at = (path.rpartition("/")[0], record.package)
+            folder = self._within.get(at) or self._within.setdefault(at, within(path, record.package))
+        return (record.package, record.subpath, record.resolved, version, folder)
 
     def save(self) -> tuple[Any, ...]:
         """The counts in plain values, for `restore` in a later run under the same context."""
@@ -164,8 +167,15 @@ class _ShownKeys:
         self.barrels = barrels
         self.barrels.cycles.clear()
         self._memo: dict[tuple[str, str], Any] = {}
+        self._shown: dict[tuple[UsageKey, str], tuple[_Shown, str]] = {}
 
     def __call__(self, key: UsageKey, export: str) -> tuple[_Shown, str]:
+        shown = self._shown.get((key, export))
+        if shown is None:
+            shown = self._shown[(key, export)] = self._show(key, export)
+        return shown
+
+    def _show(self, key: UsageKey, export: str) -> tuple[_Shown, str]:
         if not self.barrels or key[2] not in LOCAL_RESOLUTIONS:
             return (*key, ""), export
         found = self._memo.get((key[0], export), False)
