@@ -130,8 +130,8 @@ def _history(store: Store, repo: str | None, weeks: int, metric: str, groups: Gr
         _warn(notes)
         raise UsageError(f"{store.uri} has no reports with adoption groups for {what}", hint)
     newest = frame[frame["time"] == frame["time"].max()].iloc[0]
-    latest = next((s for s in summaries if s.get("repo") == newest["repo"]), None)
-    warnings = list(((latest or {}).get("adoption") or {}).get("warnings") or ())
+    latest = [s for s in summaries if s.get("repo") == newest["repo"]][-1]  # runs come oldest first
+    warnings = list((latest.get("adoption") or {}).get("warnings") or ())
     scope = repo or _plural(frame["repo"].nunique(), "repo")
     return standing(carry_forward(frame), metric, weeks, scope, [*notes, *warnings])
 

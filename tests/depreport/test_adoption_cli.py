@@ -165,3 +165,16 @@ def test_csv_carries_week_over_week(store: str, capsys: pytest.CaptureFixture[st
     assert weekly == [("2026-01-05", "12.5"), ("2026-01-12", "25.0"), ("2026-01-19", "37.5")]
     assert {r["repo"] for r in rows if r["table"] == "per_repo"} == {"acme/admin", "acme/web"}
     assert {r["target"] for r in rows if r["group"] == "Evergreen v4"} == {"True"}
+
+
+def test_the_newest_runs_warnings_are_the_ones_said(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    target = LocalStore(str(tmp_path / "store"))
+    for week, warning in ((0, "an old warning"), (1, "the newest warning")):
+        report = week_report("acme/web", week, 1, 1)
+        report["adoption"]["warnings"] = [warning]
+        publish(target, report)
+    assert main(["adoption", "--store", str(tmp_path / "store"), "--repo", "acme/web"]) == 0
+    err = capsys.readouterr().err
+    assert "the newest warning" in err and "an old warning" not in err
