@@ -3,23 +3,34 @@
 from __future__ import annotations
 
 import argparse
+import shutil
 from pathlib import Path
 from typing import Any
 
-from depreport.cli.output import read_report, write_text
+from depreport.cli.output import plural, read_report, write_text
 from depreport.errors import EXIT_OK, UsageError
 from depreport.query import export_sources, export_usage
 from depreport.render import TABLE_FORMATS
-from depreport.render.tables import render_table
+from depreport.render.safe import plain
+from depreport.render.tables import Table, render_table
+
+EXAMPLE = """\
+examples:
+  depreport scan . --format json --out report.json
+  depreport query --report report.json --package 'evergreen-*' --export Button
+  depreport query --report report.json --export Button --format csv
+"""
 
 
 def add_parser(commands: Any) -> None:
     """Register the command."""
-    query = commands.add_parser("query", help="ask a report which files use which exports")
+    query = commands.add_parser("query", help="ask a report which files use which exports", epilog=EXAMPLE)
     query.add_argument("--report", type=Path, required=True, help="a report written by scan --format json")
     query.add_argument("--package", metavar="GLOB", help="package ids to look at, e.g. 'evergreen-*'")
     query.add_argument("--export", action="append", default=[], metavar="NAME", help="export names")
-    query.add_argument("--format", choices=TABLE_FORMATS, default="table")
+    query.add_argument(
+        "--format", choices=TABLE_FORMATS, default="table", help="table: one file per line (default)"
+    )
     query.set_defaults(handler=run)
 
 
@@ -32,5 +43,39 @@ def run(args: argparse.Namespace) -> int:
         table = export_sources(report, args.export)
     else:
         raise UsageError("query needs --package GLOB, --export NAME, or both", "e.g. --package 'evergreen-*'")
-    write_text("-", render_table(table, args.format))
+    if args.format == "table":
+        width = shutil.get_terminal_size((100, 24)).columns
+        write_text("-", files_text(report, table, by_package=bool(args.package), width=width))
+    else:
+        write_text("-", render_table(table, args.format))
     return EXIT_OK
+
+
+def files_text(report: dict[str, Any], table: Table, by_package: bool, width: int = 100) -> str:
+    """Each package and export with its counts, then one file per line with its lines.
+
+    A file's lines are cut to fit `width`, ending with "+N more".
+    """
+    out = [plain(table.title)] if table.title else []
+    for row in table.rows:
+        package, export = (row[0], row[1]) if by_package else (row[1], row[0])
+        files: dict[str, list[int]] = report["packages"][package]["exports"][export]["files"]
+        count = row[2]
+        out.append(
+            f"{plain(package)} {plain(export)}: {plural(count, 'import')} in {plural(len(files), 'file')}"
+        )
+        out += [f"  {file_line(path, lines, width - 2)}" for path, lines in files.items()]
+    return "\n".join(out) + "\n"
+
+
+def file_line(path: str, lines: list[int], width: int) -> str:
+    """`path:3,10,42`, or as many lines as fit in `width` then `+N more`."""
+    head = f"{plain(path)}:"
+    shown: list[str] = []
+    for index, line in enumerate(lines):
+        rest = len(lines) - index - 1
+        tail = f" +{rest} more" if rest else ""
+        if shown and len(head) + len(",".join([*shown, str(line)])) + len(tail) > width:
+            return f"{head}{','.join(shown)} +{len(lines) - len(shown)} more"
+        shown.append(str(line))
+    return head + ",".join(shown)

@@ -7,11 +7,12 @@ import json
 from pathlib import Path
 from typing import Any
 
-from depreport.cli.output import note, read_report, write_text
+from depreport.cli.output import Described, note, plural, read_report, write_text
 from depreport.cli.scan import add_store_options
 from depreport.errors import EXIT_OK, UsageError
 from depreport.publish import publish
 from depreport.render import TABLE_FORMATS
+from depreport.render.safe import plain
 from depreport.render.tables import Table, render_table
 from depreport.store import (
     RunNotFound,
@@ -28,6 +29,15 @@ from depreport.store import (
     weekly_readable,
 )
 
+ACTIONS = {
+    "list": "examples:\n  depreport reports list --store .depreport/store\n"
+    "  depreport reports list --store .depreport/store --repo acme/web",
+    "latest": "examples:\n  depreport reports latest --store .depreport/store --repo acme/web\n"
+    "  depreport reports latest --store .depreport/store --repo acme/web --format json --full",
+    "show": "example:\n  depreport reports show 2026-01-05T100000Z_0123456789ab"
+    " --store .depreport/store --repo acme/web",
+}
+
 
 def add_parser(commands: Any) -> None:
     """Register `publish` and `reports`."""
@@ -39,10 +49,10 @@ def add_parser(commands: Any) -> None:
     put.set_defaults(handler=run_publish)
 
     reports = commands.add_parser("reports", help="list and read stored reports")
-    actions = reports.add_subparsers(dest="action", required=True, metavar="ACTION")
+    actions = Described(reports.add_subparsers(dest="action", required=True, metavar="ACTION"), ACTIONS)
     listing = actions.add_parser("list", help="repos in the store, or the runs of one repo")
     listing.add_argument("--format", choices=TABLE_FORMATS, default="table")
-    latest = actions.add_parser("latest", help="the latest run of a repo")
+    latest = actions.add_parser("latest", help="the latest run of a repo: a readable summary, or JSON")
     show = actions.add_parser("show", help="one run of a repo, by its name in `reports list`")
     show.add_argument("run", help="run name, e.g. 2026-01-05T100000Z_0123456789ab")
     for parser in (listing, latest, show):
@@ -51,6 +61,9 @@ def add_parser(commands: Any) -> None:
         parser.set_defaults(handler=run_reports)
     for parser in (latest, show):
         parser.add_argument("--full", action="store_true", help="the full report, not the summary")
+        parser.add_argument(
+            "--format", choices=("text", "json"), default="text", help="text: a readable summary (default)"
+        )
 
 
 def run_publish(args: argparse.Namespace) -> int:
@@ -82,8 +95,59 @@ def run_reports(args: argparse.Namespace) -> int:
     else:  # the run asked for, as stored: a damaged one is an error that names it
         ref = _find(store, repo, args.run)
         document = store.get_report(ref) if args.full else store.get_summary(ref)
-    write_text("-", json.dumps(document, indent=1, ensure_ascii=False) + "\n")
+    if args.format == "json":
+        write_text("-", json.dumps(document, indent=1, ensure_ascii=False) + "\n")
+    else:
+        write_text("-", run_text(document))
     return EXIT_OK
+
+
+def run_text(document: dict[str, Any], top: int = 10) -> str:
+    """A stored run (summary or full report) in readable lines: what, totals, adoption, top packages."""
+    totals, adoption = document.get("totals") or {}, document.get("adoption") or {}
+    problems = document.get("problems")
+    problems = len(problems) if isinstance(problems, list) else int(problems or 0)
+    when = document.get("committed_at") or document.get("generated_at") or "?"
+    lines = [
+        f"{document.get('repo')} at {str(document.get('commit') or '?')[:12]} "
+        f"({document.get('branch') or 'no branch'}), committed {when}, "
+        f"depreport {document.get('tool_version')}",
+        f"files: {totals.get('files_seen', 0):,} seen, {totals.get('files_parsed', 0):,} parsed, "
+        f"{totals.get('files_skipped', 0):,} skipped, {plural(problems, 'problem')}",
+        f"imports: {totals.get('imports', 0):,} of {plural(totals.get('packages', 0), 'package')}",
+    ]
+    groups = adoption.get("groups") or {}
+    if groups:
+        width = max(len("adoption"), *map(len, groups))
+        lines += ["", f"  {'adoption':<{width}}   share  imports   files  components"]
+        for name, group in sorted(
+            groups.items(), key=lambda item: (not item[1]["target"], -item[1]["imports"])
+        ):
+            mark = "  <- target" if group["target"] else ""
+            lines.append(f"  {name:<{width}}  {100 * group['share']['imports']:5.1f}%  {group['imports']:>7,}"
+                         f"  {group['files']:>6,}  {group['components']:>10,}{mark}")  # fmt: skip
+        left = adoption.get("left")
+        if left:
+            lines.append(f"  left: {left['imports']:,} imports of other groups in {left['files']:,} of "
+                         f"{left['grouped_files']:,} files")  # fmt: skip
+    packages = document.get("packages") or {}
+    ranked = sorted(packages.items(), key=lambda item: (-item[1]["imports"], item[0]))[:top]
+    if ranked:
+        lines += [
+            "",
+            f"most imported packages (top {len(ranked)} of {totals.get('packages', len(packages)):,}):",
+        ]
+        width = max(len(name) for name, _ in ranked)
+        lines += [
+            f"  {name:<{width}}  {p['imports']:>7,} imports  {_count(p['files']):>6,} files"
+            for name, p in ranked
+        ]
+    lines += ["", "the whole run as JSON: add --format json (with --full: the full report)"]
+    return "\n".join(plain(line) for line in lines) + "\n"
+
+
+def _count(files: Any) -> int:
+    return len(files) if isinstance(files, dict | list) else int(files or 0)
 
 
 def weekly_summaries(store: Store, repos: list[str], weeks: int | None) -> list[dict[str, Any]]:

@@ -84,17 +84,8 @@ def _publish(
 ) -> tuple[int, str]:  # fmt: skip
     """`scan --publish` of the repo as if run on `day`; the exit code and stderr."""
     monkeypatch.setenv("SOURCE_DATE_EPOCH", _epoch(day))
-    args = [
-        "scan",
-        str(repo),
-        "--publish",
-        str(store),
-        "--repo",
-        "acme/web",
-        "--no-cache",
-        "--progress",
-        "never",
-    ]
+    args = ["scan", str(repo), "--publish", str(store), "--repo", "acme/web", "--no-cache",
+            "--progress", "never"]  # fmt: skip
     code = main([*args, *extra])
     return code, capsys.readouterr().err
 

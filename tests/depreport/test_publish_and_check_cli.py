@@ -39,13 +39,14 @@ def test_publish_list_and_read_back(repo: Path, tmp_path: Path, capsys: pytest.C
     code, out, _ = run(capsys, "reports", "list", "--store", store, "--repo", "acme/app", "--format", "json")
     runs = json.loads(out)
     assert len(runs) == 2 and len({r["run"] for r in runs}) == 2
-    code, out, _ = run(capsys, "reports", "latest", "--store", store, "--repo", "acme/app")
+    code, out, _ = run(
+        capsys, "reports", "latest", "--store", store, "--repo", "acme/app", "--format", "json"
+    )
     summary = json.loads(out)
     assert summary["adoption"]["target"] == "Evergreen v4"
     assert "files" not in summary["packages"]["evergreen-ui"]["exports"]  # summaries carry counts only
-    code, out, _ = run(
-        capsys, "reports", "show", runs[0]["run"], "--store", store, "--repo", "acme/app", "--full"
-    )
+    show = ["reports", "show", runs[0]["run"], "--store", store, "--repo", "acme/app", "--full"]
+    code, out, _ = run(capsys, *show, "--format", "json")
     assert json.loads(out)["packages"]["evergreen-ui"]["exports"]["Pane"]["count"] == 2
 
 
