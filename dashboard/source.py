@@ -23,7 +23,16 @@ import pandas as pd
 from dashboard.usage import usage_frame
 from depreport.history import adoption_frame
 from depreport.runinfo import iso
-from depreport.store import LocalStore, RunRef, Store, StoreError, check_history_part, stored_report, weekly
+from depreport.store import (
+    LocalStore,
+    RunRef,
+    Store,
+    StoreError,
+    check_history_part,
+    latest_readable,
+    stored_report,
+    weekly,
+)
 
 FETCH_THREADS = 8
 _DECODER = json.JSONDecoder()
@@ -83,8 +92,11 @@ def _by_owner(part: dict[str, Any]) -> dict[str, Any]:
 
 def read_usage(store: Store, repos: Iterable[str]) -> Usage:
     """The usage rows of the newest full report of each repo (the treemap and file lists read these)."""
-    refs = [ref for ref in (store.latest(repo) for repo in repos) if ref is not None]
-    reports, problems = _fetch_all(refs, lambda ref: stored_report(store, ref), _threads(store))
+    repos = list(repos)  # a repo's newest report that reads: a damaged one is named and passed over
+    with ThreadPoolExecutor(max_workers=max(1, min(_threads(store), len(repos)))) as pool:
+        found = list(pool.map(lambda repo: latest_readable(store, repo, stored_report), repos))
+    reports = [hit[1] for hit, _ in found if hit is not None]
+    problems = [f"{item.repo} {item.stem}: {item.reason}" for _, skipped in found for item in skipped]
     return Usage(frame=usage_frame(reports), problems=problems)
 
 

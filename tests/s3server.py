@@ -11,6 +11,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.request
 import uuid
 from pathlib import Path
 from typing import Any
@@ -127,6 +128,7 @@ class WeedServer:
             if self.process.poll() is not None:
                 break
             try:
+                self._probe_volumes()
                 self._probe_read(client)
                 return
             except Exception as exc:  # any failure means "not ready yet"
@@ -138,14 +140,29 @@ class WeedServer:
             f"(last error: {error}); log tail:\n{self.log_tail()}"
         )
 
+    def _probe_volumes(self) -> None:
+        """Every volume on disk is registered with the master.
+
+        After a restart the master's raft resumes a moment after it starts; a volume server heartbeat
+        that lands in between is refused and retried 5 s later. Until then reads can succeed (cached
+        locations) and then fail with "volume not found", so a successful read alone proves nothing.
+        """
+        on_disk = len(list((self.workdir / "data").rglob("*.dat")))
+        with urllib.request.urlopen(f"http://127.0.0.1:{self.master}/dir/status", timeout=2) as response:
+            topology = json.load(response)["Topology"]
+        nodes = [n for dc in topology["DataCenters"] for rack in dc["Racks"] for n in rack["DataNodes"]]
+        registered = sum(node["Volumes"] for node in nodes)
+        if not nodes or registered < on_disk:
+            raise RuntimeError(f"{registered} of {on_disk} volumes registered with the master")
+
     @staticmethod
     def _probe_read(client: Any) -> None:
-        """Listing answers before a restarted server can serve what it stored: read one object too."""
-        buckets = client.list_buckets().get("Buckets", [])
-        for bucket in buckets[:1]:
-            listing = client.list_objects_v2(Bucket=bucket["Name"], MaxKeys=1).get("Contents", [])
-            if listing:
-                client.get_object(Bucket=bucket["Name"], Key=listing[0]["Key"])["Body"].read()
+        """Listing answers before a restarted server can serve what it stored, and one object read
+        says nothing of the others (each volume registers on its own): read every stored object."""
+        for bucket in client.list_buckets().get("Buckets", []):
+            pages = client.get_paginator("list_objects_v2").paginate(Bucket=bucket["Name"])
+            for item in (item for page in pages for item in page.get("Contents", [])):
+                client.get_object(Bucket=bucket["Name"], Key=item["Key"])["Body"].read()
 
     def log_tail(self, lines: int = 30) -> str:
         try:

@@ -8,8 +8,10 @@ as soon as the server is up: the first visitor does not wait for it (`dashboard.
 from __future__ import annotations
 
 import argparse
+import errno
 import importlib.util
 import os
+import socket
 import sys
 import threading
 from collections.abc import Mapping, Sequence
@@ -20,6 +22,7 @@ from depreport.cli.output import note
 from depreport.cli.scan import add_store_options
 from depreport.config import load_config
 from depreport.errors import EXIT_OK, ConfigError, UsageError
+from depreport.render.safe import plain
 from depreport.store import open_store
 
 INSTALL_HINT = "pip install 'depreport[dashboard]'"
@@ -59,6 +62,7 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(f"cache TTL {ttl} is negative", "give a number of seconds, 0 or more")
     settings = Settings(store=args.store, endpoint_url=args.endpoint_url, url_template=template, ttl=ttl,
                         target_share=section.get("target_share"))  # fmt: skip
+    check_listen(args.address, args.port)  # a taken port is said now, not after "serving"
     command = streamlit_command(app_path(), args.address, args.port)
     note(f"dashboard over {args.store} at http://{args.address}:{args.port} (Ctrl-C stops it)")
     return launch(command, {**os.environ, **settings.to_env()})
@@ -75,6 +79,46 @@ def url_template(given: str | None, section: Mapping[str, Any]) -> str | None:
         except TemplateError as error:
             raise UsageError(str(error), "fix --url-template or [dashboard] url_template") from error
     return template
+
+
+def check_listen(address: str, port: int) -> None:
+    """UsageError (exit 2, with the fix) unless a server can listen on ``address``:``port`` right now."""
+    if not 1 <= port <= 65535:
+        raise UsageError(
+            f"--port {port} is not a TCP port", f"give a port from 1 to 65535, e.g. {DEFAULT_PORT}"
+        )
+    shown = plain(address)
+    try:
+        family, kind, proto, _, where = socket.getaddrinfo(address, port, type=socket.SOCK_STREAM)[0]
+    except (socket.gaierror, UnicodeError) as error:
+        raise UsageError(
+            f"--address {shown} is not an IP address or host name ({error})",
+            f"give an address of this machine, e.g. {DEFAULT_ADDRESS} (0.0.0.0 for every interface)",
+        ) from error
+    with socket.socket(family, kind, proto) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the server does
+        try:
+            probe.bind(where)
+        except OSError as error:
+            raise UsageError(
+                f"cannot serve on {shown}:{port}: {_bind_reason(error)}", _bind_fix(error)
+            ) from error
+
+
+def _bind_reason(error: OSError) -> str:
+    if error.errno == errno.EADDRINUSE:
+        return "the port is taken by another program"
+    if error.errno == errno.EADDRNOTAVAIL:
+        return "the address is not one of this machine's"
+    return error.strerror or type(error).__name__
+
+
+def _bind_fix(error: OSError) -> str:
+    if error.errno == errno.EADDRINUSE:
+        return f"pick a free port with --port (e.g. --port {DEFAULT_PORT + 1}), or stop the other server"
+    if error.errno == errno.EACCES:
+        return "ports below 1024 need privileges: pick one above 1024 with --port"
+    return f"give an address of this machine with --address, e.g. {DEFAULT_ADDRESS}"
 
 
 def app_path() -> Path:

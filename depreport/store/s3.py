@@ -44,9 +44,9 @@ _DENIED = {
 }
 _CREDENTIAL_ERRORS = (NoCredentialsError, PartialCredentialsError, CredentialRetrievalError)
 _CREDENTIALS_HINT = (
-    "check AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY (and AWS_SESSION_TOKEN), "
-    "or AWS_PROFILE, and that they grant s3:ListBucket, s3:GetObject, s3:PutObject "
-    "and s3:DeleteObject on the store"
+    "check AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY (and AWS_SESSION_TOKEN), or AWS_PROFILE and the "
+    "files it is read from (~/.aws/config, ~/.aws/credentials), and that they grant s3:ListBucket, "
+    "s3:GetObject, s3:PutObject and s3:DeleteObject on the store"
 )
 
 
@@ -104,7 +104,12 @@ def make_client(endpoint_url: str | None, options: S3Options) -> Any:
         request_checksum_calculation="when_required",
         response_checksum_validation="when_required",
     )
-    return boto3.session.Session().client("s3", endpoint_url=endpoint_url, config=config)
+    try:
+        return boto3.session.Session().client("s3", endpoint_url=endpoint_url, config=config)
+    except (
+        BotoCoreError
+    ) as exc:  # the AWS config: a missing AWS_PROFILE, partial keys, a file that does not parse
+        raise StoreError(f"cannot set up the S3 client: {exc}", _CREDENTIALS_HINT) from exc
 
 
 class S3Backend:
