@@ -68,6 +68,9 @@ def week_of(day: date) -> date:
     return day - timedelta(days=day.isoweekday() - 1)
 
 
+MAX_WEEKS = 52_000
+
+
 @dataclass(frozen=True)
 class Span:
     """Which history to replay: a branch or ref, and the weeks (the last `weeks`, or `since`..`until`)."""
@@ -81,6 +84,11 @@ class Span:
         """The span itself, or a UsageError naming the flag that is wrong."""
         if self.weeks is not None and self.weeks < 1:
             raise UsageError(f"--weeks must be at least 1, got {self.weeks}", "e.g. --weeks 52 for a year")
+        if self.weeks is not None and self.weeks > MAX_WEEKS:  # dates before year 1 cannot be computed
+            raise UsageError(
+                f"--weeks {self.weeks:,} reaches back more than 1,000 years",
+                f"give at most {MAX_WEEKS:,}; any number of weeks older than the first commit replays it all",
+            )
         if self.since and self.until and self.since > self.until:
             raise UsageError(
                 f"--since {self.since} is after --until {self.until}", "give the earlier date to --since"

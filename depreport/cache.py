@@ -8,16 +8,18 @@ One SQLite file; workers read it, only the parent process writes.
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import json
 import marshal
+import os
 import sqlite3
 import time
 import zlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import cast
+from typing import Concatenate, ParamSpec, TypeVar, cast
 
 from depreport.extract import EXTRACTOR_VERSION
 from depreport.model import Extraction, RawImport
@@ -73,29 +75,161 @@ def decode(payload: bytes) -> Extraction:
     return Extraction(imports, syntax_error, unresolvable, parsed, utf8, size)
 
 
+def cache_file(directory: Path) -> Path:
+    """The SQLite file of a cache folder."""
+    return directory / f"extract-v{EXTRACTOR_VERSION}.sqlite"
+
+
+def prepare_cache(directory: Path) -> tuple[Path | None, str | None]:
+    """The cache folder to use (None: scan without one) and a warning to show, if any.
+
+    A path that is not a folder cannot hold the cache; a damaged file (say, a CI cache restored in
+    part) is removed so that this scan builds it again. Neither stops a scan: a cache only saves time.
+    """
+    if directory.exists() and not directory.is_dir():
+        return None, f"--cache-dir {directory} is not a folder: scanning without a cache (give a folder)"
+    path = cache_file(directory)
+    if not path.exists():
+        return directory, None
+    damage = _damage(path)
+    if damage is None:
+        return directory, None
+    try:
+        path.unlink()
+    except OSError as error:
+        return (
+            None,
+            f"the cache {path} is damaged ({damage}) and cannot be removed ({error.strerror}): "
+            "scanning without it; delete it",
+        )
+    return directory, f"the cache {path} was damaged ({damage}): removed; this scan builds it again"
+
+
+def _damage(path: Path) -> str | None:
+    """What is wrong with a cache file, or None when it looks whole.
+
+    Cheap enough for every scan: the header, the size it announces, and the tables. A page damaged
+    inside is found when read (`_guarded`).
+    """
+    try:
+        with open(path, "rb") as file:
+            header = file.read(100)
+            size = os.fstat(file.fileno()).st_size
+    except OSError as error:
+        return error.strerror or str(error)
+    if size == 0:
+        return None  # an empty file is a new database to SQLite
+    if len(header) < 100 or not header.startswith(b"SQLite format 3\0"):
+        return "not a SQLite file"
+    page_size = int.from_bytes(header[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    pages, valid_for, changes = (int.from_bytes(header[i : i + 4], "big") for i in (28, 92, 24))
+    if valid_for == changes and size < page_size * pages:
+        return f"cut short: {size:,} of {page_size * pages:,} bytes"
+    try:
+        db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            db.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        finally:
+            db.close()
+    except sqlite3.Error as error:
+        return str(error)
+    return None
+
+
+P = ParamSpec("P")
+R = TypeVar("R")
+Method = Callable[Concatenate["ExtractionCache", P], R]
+# what a damaged file or row raises: SQLite's errors, and marshal/zlib/json on a bad payload
+_DAMAGE = (sqlite3.Error, OSError, EOFError, ValueError, TypeError, zlib.error)
+
+
+def _guarded(fallback: Callable[[], R]) -> Callable[[Method[P, R]], Method[P, R]]:
+    """A cache method that, on damage, stops using the cache and answers `fallback()` (a cache only
+    saves time: a scan without one is slower, never wrong)."""
+
+    def wrap(method: Method[P, R]) -> Method[P, R]:
+        @functools.wraps(method)
+        def run(cache: ExtractionCache, /, *args: P.args, **kwargs: P.kwargs) -> R:
+            try:
+                return method(cache, *args, **kwargs)
+            except _DAMAGE as error:
+                cache._damaged(error)
+                return fallback()
+
+        return run
+
+    return wrap
+
+
+def _true() -> bool:
+    return True
+
+
+def _no_extractions() -> dict[str, Extraction]:
+    return {}
+
+
+def _no_blobs() -> dict[str, tuple[int, int, str]]:
+    return {}
+
+
+def _no_memo() -> ScanMemo | None:
+    return None
+
+
+def _none() -> None:
+    return None
+
+
 class ExtractionCache:
-    """A SQLite file of extractions and file stats; `None` path means a cache that remembers nothing."""
+    """A SQLite file of extractions and file stats; `None` path means a cache that remembers nothing.
+
+    Damage found while in use makes it a cache that remembers nothing (`damage` says why); the file
+    is then removed when the cache is closed, so the next scan builds it again.
+    """
 
     def __init__(self, directory: Path | None, readonly: bool = False) -> None:
-        self.path = None if directory is None else directory / f"extract-v{EXTRACTOR_VERSION}.sqlite"
+        self.path = None if directory is None else cache_file(directory)
         self._db: sqlite3.Connection | None = None
         self._readonly = readonly
+        self.damage: str | None = None
+        self._corrupt = False
 
     def _connect(self) -> sqlite3.Connection | None:
-        if self.path is None:
+        if self.path is None or self.damage is not None:
             return None
         if self._db is None:
-            if self._readonly:
-                if not self.path.exists():
-                    return None
-                self._db = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True)
-            else:
-                self.path.parent.mkdir(parents=True, exist_ok=True)
-                _ignore_folder(self.path.parent)
-                self._db = sqlite3.connect(self.path)
-                self._db.executescript(_SCHEMA)
+            try:
+                self._db = self._open(self.path)
+            except (sqlite3.DatabaseError, OSError) as error:
+                self._damaged(error)
         return self._db
 
+    def _open(self, path: Path) -> sqlite3.Connection | None:
+        if self._readonly:
+            return sqlite3.connect(f"file:{path}?mode=ro", uri=True) if path.exists() else None
+        path.parent.mkdir(parents=True, exist_ok=True)
+        _ignore_folder(path.parent)
+        db = sqlite3.connect(path)
+        try:
+            db.executescript(_SCHEMA)
+        except sqlite3.DatabaseError:
+            db.close()
+            raise
+        return db
+
+    def _damaged(self, error: Exception) -> None:
+        """Stop using the cache for the rest of this run."""
+        self.damage = str(error) or type(error).__name__
+        # a locked or read-only file is fine for the next run; a malformed one is not
+        self._corrupt = not isinstance(error, (sqlite3.OperationalError, OSError))
+        if self._db is not None:
+            with contextlib.suppress(sqlite3.Error):
+                self._db.close()
+            self._db = None
+
+    @_guarded(_no_extractions)
     def get(self, keys: Iterable[str]) -> dict[str, Extraction]:
         """The cached extractions among `keys`."""
         db = self._connect()
@@ -117,6 +251,7 @@ class ExtractionCache:
         db = self._connect()
         return db is None or db.execute("SELECT 1 FROM extraction LIMIT 1").fetchone() is None
 
+    @_guarded(_none)
     def put(self, extractions: dict[str, Extraction]) -> None:
         """Remember extractions by key."""
         db = self._connect()
@@ -126,6 +261,7 @@ class ExtractionCache:
             rows = ((key, encode(value)) for key, value in extractions.items())
             db.executemany("INSERT OR REPLACE INTO extraction VALUES (?, ?)", rows)
 
+    @_guarded(_no_blobs)
     def known_blobs(self, root: str) -> dict[str, tuple[int, int, str]]:
         """path -> (size, mtime_ns, blob) for files under root whose stat can be trusted."""
         db = self._connect()
@@ -137,6 +273,7 @@ class ExtractionCache:
         recorded, stats = marshal.loads(row[0])
         return {path: stat for path, stat in stats.items() if stat[1] + _RACY_NS < recorded}
 
+    @_guarded(_none)
     def remember_blobs(self, root: str, stats: dict[str, tuple[int, int, str]]) -> None:
         """Record path -> (size, mtime_ns, blob) of every file of the latest scan under root."""
         db = self._connect()
@@ -147,6 +284,7 @@ class ExtractionCache:
                 "INSERT OR REPLACE INTO stat VALUES (?, ?)", (root, marshal.dumps((time.time_ns(), stats)))
             )
 
+    @_guarded(_no_memo)
     def scan_memo(self, root: str, digest: str, records: bool) -> ScanMemo | None:
         """What the latest scan of root produced, if its inputs had this digest (records when asked for)."""
         db = self._connect()
@@ -160,6 +298,7 @@ class ExtractionCache:
         kept = None if row[2] is None else zlib.decompress(row[2]).decode("utf-8")
         return ScanMemo(zlib.decompress(row[0]).decode("utf-8"), json.loads(row[1]), kept)
 
+    @_guarded(_none)
     def remember_scan(self, root: str, digest: str, memo: ScanMemo) -> None:
         """Keep what the latest scan of root produced (one per root)."""
         db = self._connect()
@@ -171,10 +310,13 @@ class ExtractionCache:
             db.execute("INSERT OR REPLACE INTO scan VALUES (?, ?, ?, ?, ?)", row)
 
     def close(self) -> None:
-        """Close the connection, if one was opened."""
+        """Close the connection, if one was opened; remove the file if it turned out damaged."""
         if self._db is not None:
             self._db.close()
             self._db = None
+        if self._corrupt and not self._readonly and self.path is not None:
+            with contextlib.suppress(OSError):
+                self.path.unlink()  # the next scan builds it again
 
 
 def _ignore_folder(directory: Path) -> None:

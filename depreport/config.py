@@ -14,6 +14,7 @@ from typing import Any
 
 from depreport.adoption import Group, Groups
 from depreport.errors import ConfigError
+from depreport.globs import HINT, pattern_error
 from depreport.versions import valid_range
 
 CONFIG_FILE = "depreport.toml"
@@ -74,8 +75,9 @@ def load_config(root: Path, explicit: Path | None = None) -> Config:
         path = root / name
         if path.is_file():
             data = _read_toml(path)
-            if in_pyproject and "depreport" not in data.get("tool", {}):
-                continue
+            tool = data.get("tool", {})
+            if in_pyproject and not (isinstance(tool, dict) and "depreport" in tool):
+                continue  # a pyproject.toml without our table (even a broken `tool`) is not our config
             return parse_config(data, str(path), in_pyproject)
     return Config()
 
@@ -85,6 +87,10 @@ def _read_toml(path: Path) -> dict[str, Any]:
         return tomllib.loads(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as error:
         raise ConfigError(f"{path}: not valid TOML: {error}", "fix the TOML syntax at that line") from error
+    except RecursionError as error:
+        raise ConfigError(
+            f"{path}: nested too deeply to read", "flatten the nested arrays or tables"
+        ) from error
     except (OSError, UnicodeDecodeError) as error:
         raise ConfigError(
             f"{path}: cannot read: {error}", "check the file's permissions and encoding"
@@ -93,7 +99,12 @@ def _read_toml(path: Path) -> dict[str, Any]:
 
 def parse_config(data: dict[str, Any], source: str, in_pyproject: bool = False) -> Config:
     """Check a parsed TOML document and build the Config."""
-    table = data.get("tool", {}).get("depreport", {}) if in_pyproject else data
+    tool = data.get("tool", {})
+    if in_pyproject and not isinstance(tool, dict):
+        raise ConfigError(
+            f"{source}: [tool] must be a table", "write it as [tool.depreport] and other tables"
+        )
+    table = tool.get("depreport", {}) if in_pyproject else data
     prefix = "tool.depreport." if in_pyproject else ""
     if not isinstance(table, dict):
         raise ConfigError(f"{source}: [{prefix.rstrip('.')}] must be a table", "write it as a TOML table")
@@ -132,7 +143,21 @@ def parse_config(data: dict[str, Any], source: str, in_pyproject: bool = False) 
     if "deprecated" in table:
         values["deprecated"] = _deprecations(table["deprecated"], f"{source}: {prefix}deprecated")
     extra = {key: table[key] for key in _SECTIONS if key in table}
+    _check_patterns(values, f"{source}: {prefix}")
     return Config(**values, source=source, extra=extra)
+
+
+def _check_patterns(values: dict[str, Any], where: str) -> None:
+    """Every include/exclude glob and group `paths` entry is one pathspec accepts; else the key is named."""
+    keyed = [(key, pattern) for key in ("include", "exclude") for pattern in values.get(key, ())]
+    groups = values["groups"].groups if "groups" in values else ()
+    keyed += [(f"groups[{i}].paths", pattern) for i, group in enumerate(groups) for pattern in group.paths]
+    for key, pattern in keyed:
+        why = pattern_error(pattern)
+        if why is not None:
+            raise ConfigError(
+                f"{where}{key}: {pattern!r} is not a valid gitignore-style pattern ({why})", HINT
+            )
 
 
 def _groups(raw: object, where: str) -> tuple[Group, ...]:

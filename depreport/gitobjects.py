@@ -22,7 +22,8 @@ class Commit:
     """A commit of the branch being replayed."""
 
     sha: str
-    time: datetime  # committer time, UTC
+    time: datetime  # committer time, UTC; never before its parent's (see `first_parent_commits`)
+    dated_before_parent: bool = False  # its own date is earlier: it takes its parent's
 
 
 def git(root: Path, *args: str) -> str:
@@ -38,15 +39,37 @@ def git(root: Path, *args: str) -> str:
 
 
 def first_parent_commits(root: Path, ref: str = "HEAD") -> list[Commit]:
-    """The commits of the current branch (first parents only), oldest first."""
-    if not (root / ".git").exists() and git(root, "rev-parse", "--is-inside-work-tree").strip() != "true":
-        raise UsageError(f"{root} is not a git repository", "backfill replays git history: run it in a clone")
+    """The commits of the current branch (first parents only), oldest first.
+
+    A commit dated before its parent (a wrong clock, a rebase) takes its parent's time, so that
+    history never runs backwards; it is marked `dated_before_parent`. Bare repositories work too.
+    """
+    if not (root / ".git").exists():
+        try:
+            git(root, "rev-parse", "--git-dir")
+        except GitError as error:
+            raise UsageError(
+                f"{root} is not a git repository", "backfill replays git history: run it in a clone"
+            ) from error
     lines = git(root, "log", "--first-parent", "--format=%H %ct", ref).split()
-    commits = [
-        Commit(sha, datetime.fromtimestamp(int(ct), UTC))
-        for sha, ct in zip(lines[::2], lines[1::2], strict=True)
-    ]
-    return commits[::-1]
+    commits: list[Commit] = []
+    for sha, ct in reversed(list(zip(lines[::2], lines[1::2], strict=True))):
+        time = _commit_time(ct)
+        if commits and (time is None or time < commits[-1].time):
+            commits.append(Commit(sha, commits[-1].time, dated_before_parent=True))
+        elif time is None:  # a root commit with an impossible date
+            commits.append(Commit(sha, datetime.fromtimestamp(0, UTC), dated_before_parent=True))
+        else:
+            commits.append(Commit(sha, time))
+    return commits
+
+
+def _commit_time(seconds: str) -> datetime | None:
+    """A committer time, or None when it is no date a computer can hold (year 10000 and on)."""
+    try:
+        return datetime.fromtimestamp(int(seconds), UTC)
+    except (ValueError, OverflowError, OSError):
+        return None
 
 
 def is_shallow(root: Path) -> bool:
@@ -104,8 +127,9 @@ def tree_reader(blobs: BlobReader, tree: dict[str, str]) -> Callable[[str], str 
         if blob is None:
             return None
         try:
-            return blobs.read(blob).decode("utf-8")
-        except (OSError, UnicodeDecodeError):
+            data = blobs.read(blob)
+        except OSError:
             return None
+        return data.decode("utf-8", "replace")  # readers of CODEOWNERS and configs report the damage
 
     return read

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from depreport.backfill import Span, Week, backfill, plan_weeks, publish_week, weeks_in_store
-from depreport.cli.output import note, plural, progress_display, write_text
+from depreport.cli.output import note, plural, progress_display, usable_cache, write_text
 from depreport.cli.scan import DEFAULT_CACHE, add_run_options, add_store_options, run_info
 from depreport.config import load_config
 from depreport.errors import EXIT_FINDINGS, EXIT_OK, UsageError
@@ -89,13 +89,15 @@ def run(args: argparse.Namespace) -> int:
     info = run_info(args, root)
     store = open_store(args.publish, args.endpoint_url) if args.publish else None
     plan = plan_weeks(root, span)
+    for week in (w for w in plan if w.commit.dated_before_parent):
+        note(f"warning: commit {week.commit.sha[:12]} is dated before its parent: given the parent's time")
     stored = weeks_in_store(store, validate_repo(info.repo)) if store is not None else set()
     todo = [week for week in plan if week.monday not in stored]
     if stored:
         already = f"{len(plan) - len(todo)} of {plural(len(plan), 'week')}"
         note(f"{already} are already in {args.publish}; skipping them")
     options = ScanOptions(root=root, config=load_config(root, args.config), jobs=max(1, args.jobs),
-                          cache_dir=args.cache_dir)  # fmt: skip
+                          cache_dir=usable_cache(args.cache_dir))  # fmt: skip
     rows = []
     with progress_display(args.progress, "files") as files:
         weeks = files.below("weeks")

@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from depreport.cache import prepare_cache
 from depreport.errors import UsageError
 from depreport.pipeline import Progress
 from depreport.schema import loads
@@ -101,6 +102,15 @@ def describe_problems(problems: list[dict[str, str]], shown: int = 5) -> None:
 def plural(count: int, noun: str, nouns: str = "") -> str:
     """A count and its noun: "1 repo", "2 repos", "1,024 files" (`nouns` for irregular plurals)."""
     return f"{count:,} {noun if count == 1 else nouns or noun + 's'}"
+
+
+def usable_cache(directory: Path) -> Path | None:
+    """The --cache-dir to scan with: a damaged cache is rebuilt, a path that is not a folder is not
+    used; either is said on stderr and the scan goes on (a cache only saves time)."""
+    usable, warning = prepare_cache(directory)
+    if warning is not None:
+        note(f"warning: {warning}")
+    return usable
 
 
 def note(message: str) -> None:

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from depreport.adoption import Groups
-from depreport.cli.output import describe_problems, note, progress_display, write_text
+from depreport.cli.output import describe_problems, note, progress_display, usable_cache, write_text
 from depreport.config import Config, load_config, parse_size
 from depreport.errors import EXIT_FINDINGS, EXIT_OK, UsageError
 from depreport.notify import check_webhook, message, moved, post, redact, target_move
@@ -240,7 +240,7 @@ def scan_options(args: argparse.Namespace) -> ScanOptions:
         root=root,
         config=_with_flags(args, load_config(root, args.config)),
         jobs=max(1, args.jobs),
-        cache_dir=None if args.no_cache else args.cache_dir,
+        cache_dir=None if args.no_cache else usable_cache(args.cache_dir),
         use_git=not args.no_git,
     )
 
