@@ -20,12 +20,12 @@ import pandas as pd
 from depreport.adoption import Group, Groups
 from depreport.changes import UNGROUPED as UNGROUPED  # the dashboard's name for it too
 from depreport.changes import GroupOf
+from depreport.render.safe import defuse_formula
 
 COLUMNS = ["repo", "commit", "group", "target", "package", "export", "component", "file", "lines", "imports"]
 OWNERS = "owners"
 ROOT_LABEL = "all imports"
 _NAMED_BY_LOCALS = ("default", "*")  # exports better known by the names they are imported as
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def report_groups(report: Mapping[str, Any]) -> Groups:
@@ -238,11 +238,7 @@ def csv_bytes(frame: pd.DataFrame) -> bytes:
     safe = frame.copy()
     for column in safe.columns:
         if safe[column].dtype == object or pd.api.types.is_string_dtype(safe[column]):
-            safe[column] = safe[column].map(_defuse)
+            safe[column] = safe[column].map(defuse_formula)
     buffer = io.StringIO()
     safe.to_csv(buffer, index=False)
     return buffer.getvalue().encode("utf-8")
-
-
-def _defuse(value: Any) -> Any:
-    return f"'{value}" if isinstance(value, str) and value.startswith(_FORMULA_START) else value

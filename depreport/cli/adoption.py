@@ -8,7 +8,6 @@ configured groups each run is shown under the groups it was made with.
 from __future__ import annotations
 
 import argparse
-import csv
 import io
 import json
 import sys
@@ -21,6 +20,7 @@ from depreport.cli.reports import weekly_summaries
 from depreport.cli.scan import add_store_options
 from depreport.config import load_config
 from depreport.errors import EXIT_OK, UsageError
+from depreport.render.safe import csv_writer
 from depreport.render.tables import Table, render_table
 from depreport.store import Store, open_store, validate_repo
 
@@ -190,7 +190,7 @@ def _repo_status(carried: bool, stale: bool) -> str:
 def _csv(result: Standing) -> str:
     """One row per week and group, plus one per repo and group of the newest week."""
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    writer = csv_writer(out)  # names defused as formulas and kept on one line
     writer.writerow(
         ["table", "week", "repo", "group", "target", "share", "change", *METRICS, "carried_forward", "stale"]
     )
