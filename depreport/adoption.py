@@ -193,19 +193,24 @@ class _View:
             files["left"] += count if hit - {target.name if target else None} else 0
         return total, owners, files
 
-    def warnings(self) -> list[str]:
-        """Each `packages` glob or `paths` entry that matches nothing, with the nearest ids seen."""
+    def unmatched(self) -> list[tuple[str, str, str, str]]:
+        """Each `packages` glob or `paths` entry that matches nothing: group, key, pattern, and a warning
+        that names the nearest ids seen."""
         ids = sorted({key[0] for key in self.keys} | {f"{key[0]}/{key[1]}" for key in self.keys if key[1]})
-        local = [key[0] for key in self.keys if key[2] in LOCAL_RESOLUTIONS]
+        local = sorted({key[0] for key in self.keys if key[2] in LOCAL_RESOLUTIONS})
         found = []
         for group in self.groups.groups:
             for glob in group.packages:
                 if not any(glob_matches(glob, key[0], key[1]) for key in self.keys):
-                    found.append(_unmatched(group.name, "packages", glob, ids))
+                    found.append(
+                        (group.name, "packages", glob, _unmatched(group.name, "packages", glob, ids))
+                    )
             for pattern in group.paths:
                 spec = pathspec.GitIgnoreSpec.from_lines([pattern])
                 if not any(spec.match_file(m) or spec.match_file(m + "/") for m in local):
-                    found.append(_unmatched(group.name, "paths", pattern, sorted(set(local))))
+                    found.append(
+                        (group.name, "paths", pattern, _unmatched(group.name, "paths", pattern, local))
+                    )
         return found
 
 
@@ -213,6 +218,19 @@ def _unmatched(group: str, key: str, pattern: str, seen: list[str]) -> str:
     nearest = difflib.get_close_matches(pattern.rstrip("*/"), seen, n=3, cutoff=0.5)
     hint = f"; nearest seen: {', '.join(nearest)}" if nearest else ""
     return f"group {group!r}: {key} entry {pattern!r} matches no import in this code{hint}"
+
+
+def lasting_warnings(blocks: list[dict[str, Any]]) -> list[str]:
+    """The warnings of the newest of these adoption blocks (oldest first, one grouping), less those of
+    patterns an older block did match: a pattern kept for the weeks before a rename is no mistake."""
+    if not blocks:
+        return []
+    newest = blocks[-1]
+    unmatched = [tuple(u) for u in newest.get("unmatched") or ()]
+    older = [{tuple(u) for u in b["unmatched"]} for b in blocks[:-1] if b.get("unmatched") is not None]
+    matched_before = {u for u in unmatched if any(u not in earlier for earlier in older)}
+    warnings = list(newest.get("warnings") or ())
+    return [w for i, w in enumerate(warnings) if i >= len(unmatched) or unmatched[i] not in matched_before]
 
 
 def adoption_of(usage: dict[str, Any] | None, groups: Groups) -> dict[str, Any] | None:
@@ -233,7 +251,9 @@ def adoption_of(usage: dict[str, Any] | None, groups: Groups) -> dict[str, Any] 
         "files": files["left"],
         "grouped_files": files["grouped"],
     }
-    block["warnings"] = view.warnings() + [
+    unmatched = view.unmatched()
+    block["unmatched"] = [list(u[:3]) for u in unmatched]
+    block["warnings"] = [u[3] for u in unmatched] + [
         f"local modules re-export from each other in a cycle: {' -> '.join(cycle)}; imports through "
         "them count where they stand"
         for cycle in usage.get("barrel_cycles") or ()

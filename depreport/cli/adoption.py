@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from depreport.adoption import METRICS, Groups, adoption_of
+from depreport.adoption import METRICS, Groups, adoption_of, lasting_warnings
 from depreport.cli.output import read_report, write_text
 from depreport.cli.reports import weekly_summaries
 from depreport.cli.scan import add_store_options
@@ -130,8 +130,8 @@ def _history(store: Store, repo: str | None, weeks: int, metric: str, groups: Gr
         _warn(notes)
         raise UsageError(f"{store.uri} has no reports with adoption groups for {what}", hint)
     newest = frame[frame["time"] == frame["time"].max()].iloc[0]
-    latest = [s for s in summaries if s.get("repo") == newest["repo"]][-1]  # runs come oldest first
-    warnings = list((latest.get("adoption") or {}).get("warnings") or ())
+    runs = [s for s in summaries if s.get("repo") == newest["repo"]]  # oldest first
+    warnings = lasting_warnings([s["adoption"] for s in runs if s.get("adoption")])
     scope = repo or _plural(frame["repo"].nunique(), "repo")
     return standing(carry_forward(frame), metric, weeks, scope, [*notes, *warnings])
 

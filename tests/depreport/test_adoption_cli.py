@@ -178,3 +178,28 @@ def test_the_newest_runs_warnings_are_the_ones_said(
     assert main(["adoption", "--store", str(tmp_path / "store"), "--repo", "acme/web"]) == 0
     err = capsys.readouterr().err
     assert "the newest warning" in err and "an old warning" not in err
+
+
+def test_a_pattern_that_matched_in_older_weeks_is_no_warning(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A group keeps the subpath it was imported through before a rename: not a mistake, no warning."""
+    from depreport.adoption import Group, Groups, adoption_of
+    from tests.depreport.test_adoption import record, usage_of
+
+    groups = Groups(
+        (Group("Next", packages=("@acme/ui/next/**", "@acme/ui-next", "@acme/typo"), target=True),)
+    )
+    target = LocalStore(str(tmp_path / "store"))
+    for week, next_import in (
+        (0, record("a.tsx", "@acme/ui", "X", subpath="next")),
+        (1, record("a.tsx", "@acme/ui-next", "X")),
+    ):
+        report = week_report("acme/web", week, 1, 1)
+        report["usage"] = usage_of([next_import])
+        report["adoption"] = adoption_of(report["usage"], groups)
+        publish(target, report)
+    assert main(["adoption", "--store", str(tmp_path / "store"), "--repo", "acme/web"]) == 0
+    err = capsys.readouterr().err
+    assert "'@acme/typo' matches no import" in err
+    assert "@acme/ui/next/**" not in err
