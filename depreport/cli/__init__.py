@@ -27,6 +27,7 @@ from depreport.cli import (
 )
 from depreport.cli.output import Described
 from depreport.errors import EXIT_INTERNAL, EXIT_OK, DepreportError
+from depreport.render.safe import guard_lines
 
 COMMANDS = (scan, query, adoption, reports, check, backfill, merge, export, dashboard, report, migrate)
 
@@ -38,7 +39,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         code: int = args.handler(args)
         return code
     except DepreportError as error:
-        print(f"depreport: error: {error}", file=sys.stderr)
+        print(f"depreport: error: {guard_lines(str(error))}", file=sys.stderr)
         return error.exit_code
     except KeyboardInterrupt:
         print("depreport: interrupted", file=sys.stderr)

@@ -16,6 +16,7 @@ from typing import Any
 from depreport.cache import prepare_cache
 from depreport.errors import UsageError
 from depreport.pipeline import Progress
+from depreport.render.safe import guard_lines, plain
 from depreport.schema import loads
 
 
@@ -94,7 +95,7 @@ def describe_problems(problems: list[dict[str, str]], shown: int = 5) -> None:
     summary = ", ".join(f"{count} {reason}" for reason, count in sorted(counts.items()))
     print(f"depreport: {plural(len(problems), 'file problem')}: {summary}", file=sys.stderr)
     for problem in problems[:shown]:
-        print(f"  {problem['path']}: {problem['message']}", file=sys.stderr)
+        print(f"  {plain(problem['path'])}: {plain(problem['message'])}", file=sys.stderr)
     if len(problems) > shown:
         print(f"  ... {len(problems) - shown} more in the report's 'problems' list", file=sys.stderr)
 
@@ -115,7 +116,7 @@ def usable_cache(directory: Path) -> Path | None:
 
 def note(message: str) -> None:
     """A line of information on stderr (stdout is kept for the requested output)."""
-    print(f"depreport: {message}", file=sys.stderr)
+    print(f"depreport: {guard_lines(message)}", file=sys.stderr)  # names quoted in it never start a line
 
 
 class _Bar(Progress):

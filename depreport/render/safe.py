@@ -33,6 +33,14 @@ def plain(text: str) -> str:
     return escaped
 
 
+def guard_lines(text: str) -> str:
+    """Lines of a message as ``plain`` makes a name: kept as lines, but none can start a CI command.
+
+    For messages that are several lines on purpose (an error and its hint) yet may quote a name.
+    """
+    return "\n".join(plain(line) for line in text.split("\n"))
+
+
 def markdown_text(text: str) -> str:
     """``text`` as literal Markdown inline content (also inside a table cell): no HTML, no markup."""
     return _MARKDOWN_SPECIAL.sub(r"\\\1", plain(text))

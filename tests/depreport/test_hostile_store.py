@@ -512,3 +512,12 @@ def test_dashboard_settings_are_checked_at_start(
 ) -> None:
     code, _, err = run(capsys, "dashboard", "--store", str(tmp_path), *args)
     assert code == 2 and message in err and "hint:" in err, err
+
+
+def test_stderr_never_starts_a_workflow_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    repo = git_repo(
+        tmp_path / "names", {"ok.js": "import x from 'y';\n", "a\n::error::pwned.js": b"\x00\x01"}
+    )
+    code, _, err = run(capsys, "scan", str(repo), "--progress", "never", "--format", "table")
+    assert code == 0 and "a\\n::error::pwned.js: binary" in err
+    assert_no_workflow_command(err)
