@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 import subprocess
 from collections.abc import Iterable
 from pathlib import Path
@@ -12,52 +13,94 @@ from codemods.runner import Task
 from depreport.discover import DiscoverOptions, discover_files
 from depreport.errors import UsageError
 from depreport.languages import language_for
+from depreport.model import Problem
+from depreport.walk import shown_path
 
 
-def collect_tasks(paths: Iterable[Path], options: DiscoverOptions, languages: frozenset[str]) -> list[Task]:
-    """Every file under `paths` in a language some rule is written for (folders honour .gitignore)."""
+def collect_tasks(
+    paths: Iterable[Path],
+    options: DiscoverOptions,
+    languages: frozenset[str],
+    problems: list[Problem] | None = None,
+) -> list[Task]:
+    """Every file under `paths` in a language some rule is written for (folders honour .gitignore).
+
+    Files found in folders but not migrated (links, names that are not UTF-8, FIFOs...) are added to
+    `problems`, with their path from the current folder. A file given by name must be a regular file.
+    """
     tasks: dict[str, Task] = {}
     for path in paths:
-        if path.is_file():
-            language = language_for(path.name, include_declarations=True)
-            if language is not None and RULE_LANGUAGE.get(language) in languages:
-                tasks.setdefault(str(path), Task(str(path), _display(str(path)), language))
-        elif path.is_dir():
-            for source in discover_files(path, options).files:
+        if path.is_dir() and not path.is_symlink():
+            found = discover_files(path, options)
+            for source in found.files:
                 if RULE_LANGUAGE.get(source.language) in languages:
                     full = os.path.join(path, source.path)
                     tasks.setdefault(full, Task(full, _display(full), source.language))
-        else:
-            raise UsageError(f"no such file or folder: {path}", "give files or folders to migrate")
+            if problems is not None:
+                problems.extend(_from(path, p) for p in found.problems)
+            continue
+        _check_named_file(path)
+        language = language_for(path.name, include_declarations=True)
+        if language is not None and RULE_LANGUAGE.get(language) in languages:
+            tasks.setdefault(str(path), Task(str(path), _display(str(path)), language))
     return sorted(tasks.values(), key=lambda t: t.display)
 
 
+def _check_named_file(path: Path) -> None:
+    """A file named on the command line is a regular file, reached without a symbolic link."""
+    shown = shown_path(str(path))
+    try:
+        mode = os.lstat(path).st_mode
+    except OSError as error:
+        raise UsageError(f"no such file or folder: {shown}", "give files or folders to migrate") from error
+    if stat.S_ISLNK(mode) or os.path.realpath(path) != os.path.abspath(path):
+        raise UsageError(
+            f"{shown} is reached through a symbolic link (to {shown_path(os.path.realpath(path))})",
+            "give the real path: migrate never writes through a link, nor replaces one",
+        )
+    if not stat.S_ISREG(mode):
+        raise UsageError(f"{shown} is not a regular file (a FIFO or device?)", "give files or folders")
+
+
+def _from(folder: Path, problem: Problem) -> Problem:
+    where = _display(os.path.join(shown_path(str(folder)), problem.path))
+    return Problem(where, problem.reason, problem.message)
+
+
 def _display(path: str) -> str:
-    return Path(os.path.normpath(path)).as_posix()
+    return shown_path(Path(os.path.normpath(path)).as_posix())
 
 
 def dirty_files(paths: Iterable[Path]) -> list[str]:
-    """Files under `paths` with changes git has not committed (empty outside a git work tree)."""
-    dirty: list[str] = []
+    """Files under `paths` with changes git has not committed (empty outside a git work tree).
+
+    Read with `-z`, so names git would quote (spaces, quotes, bytes that are not UTF-8) are covered.
+    """
+    dirty: set[str] = set()
     for path in paths:
         folder = path if path.is_dir() else path.parent
+        command = ["git", "-C", str(folder), "status", "--porcelain=v1", "-z", "--untracked-files=all", "--"]
         try:
-            done = subprocess.run(
-                ["git", "-C", str(folder), "status", "--porcelain", "--untracked-files=all", "--",
-                 os.path.abspath(path)],
-                capture_output=True, text=True, encoding="utf-8", check=False,
-            )  # fmt: skip
+            done = subprocess.run([*command, os.path.abspath(path)], capture_output=True, check=False)
         except OSError:
             continue
         if done.returncode == 0:
-            dirty.extend(_dirty(line) for line in done.stdout.splitlines() if _dirty(line))
-    return sorted(set(dirty))
+            dirty.update(_dirty(done.stdout.decode("utf-8", "surrogateescape")))
+    return sorted(dirty)
 
 
-def _dirty(line: str) -> str:
-    """The path of a `git status --porcelain` line that matters: changed, or an untracked source file
-    (a new rules file or notes do not block a migration)."""
-    path = line[3:].strip()
-    if line.startswith("??") and language_for(path, include_declarations=True) is None:
-        return ""
-    return path
+def _dirty(listing: str) -> list[str]:
+    """The paths of a `git status --porcelain -z` listing that matter: changed, or untracked source
+    files (a new rules file or notes do not block a migration). Both names of a rename count."""
+    found: list[str] = []
+    entries = iter(listing.split("\0"))
+    for entry in entries:
+        if len(entry) < 4:
+            continue
+        status, path = entry[:2], entry[3:]
+        names = [path, next(entries, "")] if "R" in status or "C" in status else [path]
+        for name in filter(None, names):
+            if status == "??" and language_for(name, include_declarations=True) is None:
+                continue
+            found.append(shown_path(name))
+    return found

@@ -10,8 +10,6 @@ from __future__ import annotations
 import difflib
 import functools
 import os
-import stat
-import tempfile
 import traceback
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -24,7 +22,9 @@ from codemods.jsplan import Note
 from codemods.matched import matched_rules
 from codemods.rules import JS, PYTHON, RULE_LANGUAGE, RuleSet
 from codemods.workers import Limits, supervise
+from codemods.writeback import write_back
 from depreport.config import DEFAULT_MAX_FILE_SIZE
+from depreport.walk import read_regular
 
 _CHUNK = 32
 _POOL_THRESHOLD = 64  # below this many files a pool costs more than it saves
@@ -146,7 +146,7 @@ def _migrate_file(task: Task, rules: RuleSet, options: RunOptions) -> FileOutcom
         if size > options.max_file_size:
             detail = f"{size:,} bytes is over the {options.max_file_size:,}-byte limit"
             return FileOutcome(task.display, Outcome.SKIPPED, detail=detail)
-        source = Path(task.path).read_bytes()
+        source = read_regular(task.path)  # never blocks on a FIFO, never reads through a link
     except OSError as error:
         return FileOutcome(task.display, Outcome.SKIPPED, detail=f"cannot read: {error.strerror}")
     if b"\0" in source[:8192]:
@@ -162,26 +162,14 @@ def _migrate_file(task: Task, rules: RuleSet, options: RunOptions) -> FileOutcom
         return FileOutcome(task.display, Outcome.UNCHANGED, rules=matched)
     if options.write:
         try:
-            write_atomically(Path(task.path), result.source)
+            refused = write_back(Path(task.path), source, result.source)
         except OSError as error:
             why = f"cannot write: {error.strerror}"
             return FileOutcome(task.display, Outcome.FAILED, result.notes, why, rules=matched)
+        if refused is not None:  # a link, or a file edited since it was read: left as it is
+            return FileOutcome(task.display, Outcome.SKIPPED, result.notes, refused, rules=matched)
     diff = unified_diff(task.display, source, result.source) if options.diff else ""
     return FileOutcome(task.display, Outcome.CHANGED, result.notes, diff=diff, rules=matched)
-
-
-def write_atomically(path: Path, data: bytes) -> None:
-    """Replace a file's content in one step, keeping its permission bits."""
-    mode = stat.S_IMODE(os.stat(path).st_mode)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".migrate", dir=path.parent)
-    try:
-        with os.fdopen(handle, "wb") as file:
-            file.write(data)
-        os.chmod(temporary, mode)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 def unified_diff(display: str, old: bytes, new: bytes) -> str:

@@ -203,7 +203,7 @@ def _is_utf8_name(path: str) -> bool:
 
 def bad_name_problem(path: str) -> Problem:
     """The problem of a source file whose name is not valid UTF-8 (shown with `\\xff` escapes)."""
-    message = "file name is not valid UTF-8: not scanned; rename it (git mv) to a UTF-8 name"
+    message = "file name is not valid UTF-8: not read; rename it (git mv) to a UTF-8 name"
     return Problem(shown_path(path), ProblemReason.UNREADABLE.value, message)
 
 

@@ -144,8 +144,8 @@ def link_problem(root: Root, path: str) -> Problem:
         return Problem(shown, ProblemReason.SYMLINK_LOOP.value, message)
     if not root.holds(target):
         message = (
-            f"symbolic link to {shown_path(target)}, outside the repository: not read (a scan never "
-            "leaves the repo root); scan that folder on its own if its imports matter"
+            f"symbolic link to {shown_path(target)}, outside the repository: not read (depreport never "
+            "leaves the folder it is given); give that folder itself if its imports matter"
         )
         return Problem(shown, ProblemReason.UNREADABLE.value, message)
     inside = shown_path(root.relative(target))

@@ -20,6 +20,7 @@ from codemods.runner import FileOutcome, Outcome, RunOptions, run_migration
 from depreport.cli.output import note, plural, progress_display
 from depreport.discover import DiscoverOptions
 from depreport.errors import EXIT_FINDINGS, EXIT_INTERNAL, EXIT_OK, UsageError
+from depreport.model import Problem
 from depreport.runner import default_jobs
 
 _SHOWN = 20  # site notes and problems listed on stderr; --format json lists them all
@@ -57,7 +58,10 @@ def run(args: argparse.Namespace) -> int:
         default_excludes=not args.no_default_excludes,
         use_git=not args.no_git,
     )
-    tasks = collect_tasks(paths, options, rules.languages())
+    problems: list[Problem] = []
+    tasks = collect_tasks(paths, options, rules.languages(), problems)
+    for problem in problems:  # files found but not migrated: links, FIFOs, names that are not UTF-8
+        note(f"not migrated: {problem.path}: {problem.message}")
     if args.write and not args.allow_dirty:
         _refuse_dirty(paths)
     show_diff = args.diff or not (args.write or args.check)

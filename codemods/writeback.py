@@ -1,0 +1,43 @@
+"""Writing a migrated file back: in one step, only over the very file that was read, never through a link.
+
+Between reading a file and writing it, an editor or a formatter may have saved it: that edit must not
+be lost, so the file is read again just before the new content replaces it, and left alone if it
+changed. A symbolic link is never replaced by a copy of its target, nor written through (its target
+may lie outside the repository): the link is named, and migrating its target is the fix.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+import tempfile
+from pathlib import Path
+
+from depreport.walk import read_regular
+
+
+def write_back(path: Path, before: bytes, after: bytes) -> str | None:
+    """Replace `before` by `after` in the file at `path`; None when written, else why it was left alone.
+
+    Raises OSError when the file cannot be read again or written.
+    """
+    info = os.lstat(path)
+    if stat.S_ISLNK(info.st_mode):
+        return "symbolic link: not written (a link is never replaced nor written through); migrate its target"
+    if not stat.S_ISREG(info.st_mode):
+        return "not a regular file: not written"
+    if read_regular(path) != before:
+        return "changed since it was read: left alone so that edit is kept; run migrate again"
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".migrate", dir=path.parent)
+    try:
+        with os.fdopen(handle, "wb") as file:
+            file.write(after)
+        os.chmod(temporary, stat.S_IMODE(info.st_mode))
+        if read_regular(path) != before:  # the last moment to notice an edit made while writing
+            Path(temporary).unlink()
+            return "changed while it was being written: left alone so that edit is kept; run migrate again"
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    return None
