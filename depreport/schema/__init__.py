@@ -85,9 +85,12 @@ def loads(text: str | bytes) -> dict[str, Any]:
     return report
 
 
-def json_schema() -> dict[str, Any]:
-    """The JSON Schema of the current report version."""
-    text = resources.files(__package__).joinpath(f"report.v{SCHEMA_VERSION}.json").read_text("utf-8")
+def json_schema(document: str = "report") -> dict[str, Any]:
+    """The JSON Schema of the current version of a report, or of a run summary (``document="summary"``).
+
+    The summary's schema refers to the report's (`report.v1.json#/$defs/...`).
+    """
+    text = resources.files(__package__).joinpath(f"{document}.v{SCHEMA_VERSION}.json").read_text("utf-8")
     schema: dict[str, Any] = json.loads(text)
     return schema
 

@@ -72,9 +72,8 @@ def _first_problem(check: Callable[[], object]) -> str | None:
 
 
 def _report(report: Any, full: bool) -> None:
-    document = _header(report)
+    document = _history(report)
     _totals(document.get("totals"), "totals")
-    _adoption(document.get("adoption"), "adoption", owners=True)
     packages = _object(document.get("packages"), "packages")
     for name, usage in packages.items():
         _package(usage, f"packages[{_name(name)}]", full)
@@ -112,6 +111,8 @@ def _history(part: Any) -> dict[str, Any]:
     document = _header(part)
     _time(document.get("run_time"), "run_time", nullable=True)
     _adoption(document.get("adoption"), "adoption", owners=True)
+    if document.get("usage") is not None:  # what today's groups are applied to at read time
+        _usage(document["usage"], "usage")
     return document
 
 
@@ -162,6 +163,54 @@ def _adoption(value: Any, where: str, owners: bool) -> None:
     if owners and "by_owner" in block:
         for owner, owned in _object(block["by_owner"], f"{where}.by_owner").items():
             _adoption(owned, f"{where}.by_owner[{_name(owner)}]", owners=False)
+
+
+def _usage(value: Any, where: str) -> None:
+    """Group-agnostic counts (depreport.usage): rows and file signatures point into keys and owner sets."""
+    usage = _object(value, where)
+    keys = _list(usage.get("keys"), f"{where}.keys")
+    for index, key in enumerate(keys):
+        at = f"{where}.keys[{index}]"
+        if not 5 <= len(_list(key, at)) <= 6 or not isinstance(key[0], str) or not isinstance(key[2], str):
+            raise _Bad(
+                f"{at} must be [package, subpath, resolved, version, folder(, barrel)], got {_shown(key)}"
+            )
+    owner_sets = _list(usage.get("owners"), f"{where}.owners")
+    for index, owners in enumerate(owner_sets):
+        if not all(isinstance(owner, str) for owner in _list(owners, f"{where}.owners[{index}]")):
+            raise _Bad(f"{where}.owners[{index}] must be a list of owner names")
+    for index, row in enumerate(_list(usage.get("rows"), f"{where}.rows")):
+        at = f"{where}.rows[{index}]"
+        owner_id, key_id, exports = _triple(row, at)
+        _index(owner_id, owner_sets, f"{at}[0]")
+        _index(key_id, keys, f"{at}[1]")
+        for export, counts in _object(exports, f"{at}[2]").items():
+            pair = _list(counts, f"{at}[2][{_name(export)}]")
+            if len(pair) != 2 or not all(type(n) is int and n >= 0 for n in pair):
+                raise _Bad(
+                    f"{at}[2][{_name(export)}] must be [imports, type-only imports], got {_shown(pair)}"
+                )
+    for index, signature in enumerate(_list(usage.get("files"), f"{where}.files")):
+        at = f"{where}.files[{index}]"
+        owner_id, codes, count = _triple(signature, at)
+        _index(owner_id, owner_sets, f"{at}[0]")
+        for code in _list(codes, f"{at}[1]"):
+            _index(
+                code >> 1 if type(code) is int and code >= 0 else code, keys, f"{at}[1] (code {_shown(code)})"
+            )
+        _count(count, f"{at}[2]")
+
+
+def _triple(value: Any, where: str) -> list[Any]:
+    items = _list(value, where)
+    if len(items) != 3:
+        raise _Bad(f"{where} must have 3 items, got {len(items)}")
+    return items
+
+
+def _index(value: Any, into: list[Any], where: str) -> None:
+    if type(value) is not int or not 0 <= value < len(into):
+        raise _Bad(f"{where} must point into a list of {len(into)}, got {_shown(value)}")
 
 
 def _package(value: Any, where: str, full: bool) -> None:

@@ -16,9 +16,11 @@ from typing import Any
 
 import jsonschema
 import pytest
+from referencing import Registry, Resource
 
 from dashboard.source import read_history, read_usage
 from depreport.cli import main
+from depreport.model import ProblemReason, Resolution
 from depreport.publish import publish
 from depreport.schema import ReportError, json_schema
 from depreport.schema.validate import report_problem, summary_problem
@@ -84,7 +86,40 @@ def test_sample_app_reports_and_summaries_pass(tmp_path: Path, capsys: pytest.Ca
     assert report_problem(report) is None and report["adoption"]["by_owner"]
     local = LocalStore(store)
     (ref,) = local.list_runs("acme/sample")
-    assert summary_problem(local.get_summary(ref)) is None
+    summary = local.get_summary(ref)
+    assert summary_problem(summary) is None and summary["usage"]
+    summary_validator().validate(summary)
+
+
+def summary_validator() -> jsonschema.Draft202012Validator:
+    """The summary's JSON Schema, which refers to the report's."""
+    schemas = (json_schema(), json_schema("summary"))
+    registry = Registry().with_resources([(s["$id"], Resource.from_contents(s)) for s in schemas])
+    return jsonschema.Draft202012Validator(json_schema("summary"), registry=registry)
+
+
+def test_the_summary_schema_refuses_what_the_checks_refuse(report: dict[str, Any], tmp_path: Path) -> None:
+    store = LocalStore(tmp_path / "store")
+    summary = store.get_summary(publish(store, report))
+    summary_validator().validate(summary)
+    for spoil in (
+        lambda s: s["adoption"]["by_owner"].update({"@x": {"groups": 5}}),
+        lambda s: s["totals"].update(imports=-1),
+        lambda s: s["usage"].update(rows={}),
+        lambda s: s.update(problems=[]),
+    ):
+        bad = json.loads(json.dumps(summary))
+        spoil(bad)
+        assert summary_problem(bad) is not None
+        assert not summary_validator().is_valid(bad)
+
+
+def test_the_schema_names_every_reason_and_resolution() -> None:
+    schema = json_schema()
+    assert set(schema["properties"]["problems"]["items"]["properties"]["reason"]["enum"]) == set(
+        ProblemReason
+    )
+    assert set(schema["$defs"]["package"]["properties"]["resolved_as"]["enum"]) == set(Resolution)
 
 
 # --- publish refuses bad runs, naming the field -----------------------------------------------------
