@@ -556,3 +556,22 @@ def test_stderr_never_starts_a_workflow_command(tmp_path: Path, capsys: pytest.C
     code, _, err = run(capsys, "scan", str(repo), "--progress", "never", "--format", "table")
     assert code == 0 and "a\\n::error::pwned.js: binary" in err
     assert_no_workflow_command(err)
+
+
+def test_a_damaged_usage_block_is_skipped_when_regrouping(
+    report: dict[str, Any],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    store = LocalStore(tmp_path / "store")
+    good = publish(store, {**report, "generated_at": WEEK2})
+    summary = store.get_summary(good)
+    summary["usage"]["rows"][0][1] = len(summary["usage"]["keys"])  # points past the keys
+    bad = tmp_path / "store" / good.summary_key.replace("T100000Z", "T110000Z")
+    bad.write_text(json.dumps(summary))
+    (tmp_path / "depreport.toml").write_text((FIXTURES / "repos/mini-app/depreport.toml").read_text())
+    monkeypatch.chdir(tmp_path)  # today's groups: every run is regrouped from its usage block
+    code, out, err = run(capsys, "adoption", "--store", str(tmp_path / "store"), "--format", "json")
+    assert code == 0 and "Evergreen v4" in out, err
+    assert "skipped run 2026-01-14T110000Z" in err and "usage.rows[0][1] must point into a list" in err
