@@ -575,3 +575,16 @@ def test_a_damaged_usage_block_is_skipped_when_regrouping(
     code, out, err = run(capsys, "adoption", "--store", str(tmp_path / "store"), "--format", "json")
     assert code == 0 and "Evergreen v4" in out, err
     assert "skipped run 2026-01-14T110000Z" in err and "usage.rows[0][1] must point into a list" in err
+
+
+@pytest.mark.parametrize("command", [["query", "--package", "*"], ["adoption"]], ids=["query", "adoption"])
+def test_a_malformed_report_file_exits_2_naming_the_field(
+    report: dict[str, Any], command: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    report["packages"]["evergreen-ui"]["exports"] = ["Pane"]
+    path = tmp_path / "bad.json"
+    path.write_text(json.dumps(report))
+    code, _, err = run(capsys, *command, "--report", str(path))
+    assert (
+        code == 2 and 'packages["evergreen-ui"].exports must be an object' in err and "Traceback" not in err
+    )
