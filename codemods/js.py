@@ -13,7 +13,7 @@ from codemods.jslists import layout_of
 from codemods.jslocals import rename_locals
 from codemods.jsnamespace import follow_namespaces
 from codemods.jsplan import Note, Plan
-from codemods.jssites import Site, find_sites
+from codemods.jssites import Site, find_sites, string_value, text
 from codemods.rules import JS, RuleSet
 from depreport.languages import parser
 
@@ -58,11 +58,14 @@ def plan_file(root: Node, body: bytes, rules: RuleSet) -> Plan:
     """The plan for every site a rule matches, plus existing imports of the modules names move to."""
     plan = Plan(rules, JS)
     planned: set[int] = set()
-    for site in find_sites(root, body, rules.prefixes(JS), lambda s: rules.match(s, JS) is not None):
+    strays: list[Node] = []
+    for site in find_sites(root, body, rules.prefixes(JS), lambda s: rules.match(s, JS) is not None, strays):
         match = rules.match(site.specifier, JS)
         if match is not None:
             plan.add(site, match)
             planned.add(site.node.start_byte)
+    for string in strays:
+        plan.notes.append(Note(string.start_point[0] + 1, _stray_message(string)))
     follow_namespaces(plan, root, body)
     plan_adds(plan, root, body)
     targets = {d.module for d in plan.decls if d.changed or not d.existing}
@@ -75,6 +78,14 @@ def plan_file(root: Node, body: bytes, rules: RuleSet) -> Plan:
     plan.merge()
     dedupe_side_effects(plan)
     return plan
+
+
+def _stray_message(string: Node) -> str:
+    value, advice = text(string), "left as it is; check it by hand"
+    if string_value(string) is None:
+        return f"{value} builds a module name at run time that a rule may move: {advice}"
+    where = "`declare module`" if string.parent is not None and string.parent.type == "module" else "a string"
+    return f"{value} names a module a rule moves, in {where} rather than an import: {advice}"
 
 
 def _style(body: bytes, plan: Plan) -> Style:

@@ -81,9 +81,17 @@ def string_value(node: Node) -> str | None:
 
 
 def find_sites(
-    root: Node, source: bytes, prefixes: tuple[bytes, ...], wanted: Callable[[str], bool]
+    root: Node,
+    source: bytes,
+    prefixes: tuple[bytes, ...],
+    wanted: Callable[[str], bool],
+    strays: list[Node] | None = None,
 ) -> list[Site]:
-    """Every site whose module string starts with one of `prefixes` and that `wanted` accepts."""
+    """Every site whose module string starts with one of `prefixes` and that `wanted` accepts.
+
+    Strings that `wanted` accepts outside any site (a config value, `declare module`, a template
+    literal that builds a module name at run time) are added to `strays` when it is given.
+    """
     if not prefixes:
         return []
     pattern = re.compile(rb"['\"`](?:" + b"|".join(re.escape(p) for p in prefixes) + rb")")
@@ -97,11 +105,23 @@ def find_sites(
         seen.add(string.start_byte)
         value = string_value(string)
         if value is None or not wanted(value):
+            if strays is not None and value is None and wanted(_runtime_value(string)):
+                strays.append(string)
             continue
         site = site_of(string, value)
         if site is not None:
             sites.append(site)
+        elif strays is not None:
+            strays.append(string)
     return sites
+
+
+def _runtime_value(string: Node) -> str:
+    """A template literal's text with each `${…}` as NUL: what a rule pattern would match at run time."""
+    parts = []
+    for child in string.named_children:
+        parts.append("\0" if child.type == "template_substitution" else text(child))
+    return "".join(parts)
 
 
 def site_of(string: Node, value: str) -> Site | None:

@@ -100,11 +100,18 @@ def _expected(
 ) -> Counter[tuple[str, str, str | None, str, bool]]:
     rules = load_rules_cached()
     out: Counter[tuple[str, str, str | None, str, bool]] = Counter()
+    renamed: Counter[str] = Counter()  # side-effect imports a rename made name another module
     for (specifier, export, local, kind, type_only), count in before.items():
         match = rules.match(specifier, "js")
         target = match.target(export) if match is not None and export != "*" else None
         module = target.module if target is not None else match.module if match is not None else specifier
+        if kind == "side-effect" and match is not None:
+            renamed[module] += count
+            continue
         out[(module or specifier, target.name if target else export, local, kind, type_only)] += count
+    for module in renamed:  # deduplicated: the import already there stays, else the first
+        key = (module, "*", None, "side-effect", False)
+        out[key] = out[key] or 1
     return out
 
 
