@@ -1,13 +1,17 @@
 """Parsing that does not call valid code a syntax error where today's grammars misread it.
 
-The JavaScript and TypeScript grammars reject a bare `&` in JSX text (`Terms & Conditions`), one in a
-JSX attribute string (`src="a.png?w=80&fit=crop"`) and named entities with digits (`m&sup2;`), all of
-which Babel and TypeScript accept. Such an ampersand is replaced by a space, and the angle brackets of
-a call's type argument `f<typeof import("x")>()` (which the grammar cannot read) by parentheses; each
-mask keeps the length, so every line and column stays put, and the file is parsed again,
-incrementally. A few TypeScript forms the grammar parses with an error node but nothing lost around
-it are then tolerated: a tagged template with type arguments (styled.div<Props>`…`) and
-`export type * from`. Any other error is real.
+Babel and TypeScript accept these; the tree-sitter grammars do not:
+- a bare `&` in JSX text (`Terms & Conditions`) or in a JSX attribute string (`?w=80&fit=crop`), and
+  named entities with digits (`m&sup2;`): the `&` is blanked;
+- variance annotations (`interface I<in out T>`), `accessor` fields after a modifier
+  (`static accessor x`) and static index signatures (`static [key: string]: T`): the words are blanked;
+- type arguments after an import type (`import("x").Props<T>`): they are blanked;
+- a call's type argument `f<typeof import("x")>()`: its angle brackets become parentheses (always, so
+  the import reads the same in every file; it is recorded as type-only).
+Each mask keeps every byte that is not masked in place (lines and columns do not move) and the file is
+parsed again, incrementally, until no error or nothing to mask is left. A few forms the grammar parses
+with an error node but nothing lost around it are then tolerated: a tagged template with type
+arguments (styled.div<Props>`…`), `export type * from` and `import defer`. Any other error is real.
 """
 
 from __future__ import annotations
@@ -26,6 +30,11 @@ _TYPEOF_IMPORT_ARGUMENT = re.compile(
     rb"""<(\s*typeof\s+)(import)\s*\(\s*(['"])[^'"\n]*\3\s*\)[^<>()'"\n;]*>\s*\("""
 )
 _ATTRIBUTE_STRING = re.compile(rb"""=\s*(?:"[^"]*"|'[^']*')""")
+_VARIANCE = re.compile(rb"(?<=[<,])\s*((?:(?:in|out)\s+)+)(?=[A-Za-z_$])")
+_IMPORT_TYPE_ARGUMENTS = re.compile(
+    rb"""import\s*\(\s*(['"])[^'"\n]*\1\s*\)(?:\s*\.\s*[A-Za-z_$][\w$]*)+\s*(<)"""
+)
+_LONGEST_TYPE_ARGUMENTS = 2000
 _MOST_ROUNDS = 32
 
 
@@ -46,8 +55,8 @@ def parse(source: bytes, language: str) -> Parsed:
     masked = bytearray(source)
     import_types = _mask_import_type_arguments(masked) if b"typeof" in source else frozenset()
     tree = parser(language).parse(bytes(masked) if import_types else source)
-    if tree.root_node.has_error and b"&" in source:
-        tree = _mask_ampersands(tree, masked, language)
+    if tree.root_node.has_error:
+        tree = _mask_rounds(tree, masked, language)
     return Parsed(tree, tree.root_node.has_error and _has_real_error(tree.root_node), import_types)
 
 
@@ -64,27 +73,78 @@ def _mask_import_type_arguments(masked: bytearray) -> frozenset[int]:
     return frozenset(found)
 
 
-def _mask_ampersands(tree: Tree, masked: bytearray, language: str) -> Tree:
-    """Parse again with each ampersand that JSX text or a JSX string holds (and the grammar rejects)
-    turned into a space, until the tree has no error or no such ampersand is left."""
+def _mask_rounds(tree: Tree, masked: bytearray, language: str) -> Tree:
+    """Blank what the grammar misreads and parse again, until no error or nothing to blank is left."""
     for _ in range(_MOST_ROUNDS):
-        offsets = [at for at in _jsx_ampersands(tree.root_node, masked) if masked[at] == ord("&")]
-        if not offsets:
+        spans = [
+            (start, end) for start, end in _maskable(tree.root_node, masked) if masked[start:end].strip()
+        ]
+        if not spans:
             break
-        for at in offsets:
-            _blank(tree, masked, at)
+        for start, end in spans:
+            _blank(tree, masked, start, end)
         tree = parser(language).parse(bytes(masked), tree)
         if not tree.root_node.has_error:
             break
     return tree
 
 
-def _blank(tree: Tree, masked: bytearray, at: int) -> None:
-    """Turn one byte into a space, telling the tree so that parsing again is incremental."""
-    masked[at] = ord(" ")
-    point = _point(masked, at)
-    after = Point(point.row, point.column + 1)
-    tree.edit(at, at + 1, at + 1, point, after, after)
+def _maskable(root: Node, source: bytearray) -> set[tuple[int, int]]:
+    """Byte ranges to blank: see the module's docstring."""
+    found = {(start, start + 1) for start in _jsx_ampersands(root, source)}
+    found.update(_import_type_arguments(source))
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if node.type == "type_parameters":
+            found.update(m.span(1) for m in _VARIANCE.finditer(source, node.start_byte, node.end_byte))
+        elif node.is_error:
+            word = _misread_modifier(node)
+            if word is not None:
+                found.add((word.start_byte, word.end_byte))
+        if node.has_error:
+            stack.extend(node.children)
+    return found
+
+
+def _misread_modifier(error: Node) -> Node | None:
+    """The word that made a class member an error: `accessor` after a modifier (read as the member's
+    name), or `static` before an index signature (`static [key: string]: T`)."""
+    parent = error.parent
+    if parent is not None and parent.type == "public_field_definition":
+        name = parent.child_by_field_name("name")
+        return name if name is not None and name.text == b"accessor" else None
+    field = parent.parent if parent is not None and parent.type == "computed_property_name" else None
+    if field is not None and field.type == "public_field_definition":
+        return next((c for c in field.children if c.type == "static"), None)
+    return None
+
+
+def _import_type_arguments(source: bytearray) -> list[tuple[int, int]]:
+    """The `<…>` after each `import("x").Name`, when it closes."""
+    found = []
+    for match in _IMPORT_TYPE_ARGUMENTS.finditer(source):
+        start, depth = match.start(2), 0
+        for at in range(start, min(len(source), start + _LONGEST_TYPE_ARGUMENTS)):
+            byte = source[at]
+            if byte == ord("<"):
+                depth += 1
+            elif byte == ord(">") and source[at - 1] != ord("="):
+                depth -= 1
+                if depth == 0:
+                    found.append((start, at + 1))
+                    break
+    return found
+
+
+def _blank(tree: Tree, masked: bytearray, start: int, end: int) -> None:
+    """Turn a byte range into spaces (line breaks kept), telling the tree so that parsing again is
+    incremental."""
+    for at in range(start, end):
+        if masked[at] not in b"\r\n":
+            masked[at] = ord(" ")
+    start_point, end_point = _point(masked, start), _point(masked, end)
+    tree.edit(start, end, end, start_point, end_point, end_point)
 
 
 def _jsx_ampersands(root: Node, source: bytearray) -> set[int]:
@@ -143,7 +203,7 @@ def _has_real_error(root: Node) -> bool:
             if not _tagged_template_with_types(node):
                 return True
         elif node.is_error:
-            if not _export_type_star(node):
+            if not (_export_type_star(node) or _import_defer(node)):
                 return True
         elif node.has_error:
             stack.extend(node.children)
@@ -172,6 +232,17 @@ def _export_type_star(error: Node) -> bool:
         and error.text == b"type"
         and following is not None
         and (following.type == "*" or following.type == "namespace_export")
+    )
+
+
+def _import_defer(error: Node) -> bool:
+    """`import defer * as ns from "x"` (TypeScript 5.9): the word `defer` is an error node."""
+    following = error.next_sibling
+    return (
+        _type(error.parent) == "import_statement"
+        and error.text == b"defer"
+        and following is not None
+        and following.type == "import_clause"
     )
 
 

@@ -33,6 +33,14 @@ VALID = [
     pytest.param(
         "const a =\n  await f<typeof import('x')>()\nreturn a", TS_GRAMMARS, id="typeof-import-call"
     ),
+    pytest.param("interface I<in out T, out U = never> {}", TS_GRAMMARS, id="variance"),
+    pytest.param("class A { static accessor x = 1; override accessor y = 2 }", TS_GRAMMARS, id="accessor"),
+    pytest.param(
+        "class A { static readonly [key: string]: number }", TS_GRAMMARS, id="static-index-signature"
+    ),
+    pytest.param("type P = import('./p').Props<{ a: 1; b: X<Y> }>;", TS_GRAMMARS, id="import-type-arguments"),
+    pytest.param("function f(a: import('x').A<B>, b: 1) {}", TS_GRAMMARS, id="import-type-parameter"),
+    pytest.param("import defer * as ns from './x';", TS_GRAMMARS, id="import-defer"),
 ]
 
 INVALID = [
@@ -45,6 +53,10 @@ INVALID = [
     pytest.param("export type from './t';", TS_GRAMMARS, id="export-type-without-star"),
     pytest.param("const C = styled.p<{ $w: number }`a`;", TS_GRAMMARS, id="unclosed-type-arguments"),
     pytest.param("const a = f<typeof import('x')>(;", TS_GRAMMARS, id="typeof-import-broken-call"),
+    pytest.param("class A { static [a b] = 1 }", TS_GRAMMARS, id="static-broken-member"),
+    pytest.param("type P = import('./p').Props<{ a: 1 };", TS_GRAMMARS, id="import-type-unclosed"),
+    pytest.param("import source x from './x';", TS_GRAMMARS, id="import-source-is-no-typescript"),
+    pytest.param("const a = <p>a > b</p>;", JSX_GRAMMARS, id="jsx-text-greater-than"),
 ]
 
 
@@ -78,6 +90,8 @@ def test_strict_scan_passes_on_valid_code_and_fails_on_a_real_error(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     valid = [
+        "typescript-variance-and-class-members",
+        "typescript-import-type-arguments",
         "jsx-entities-with-digits",
         "jsx-text-ampersands",
         "jsx-attribute-ampersands",
