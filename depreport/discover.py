@@ -74,6 +74,8 @@ def discover_files(root: Path, options: DiscoverOptions) -> Discovery:
     for path, blob, entry in candidates:
         language = selector.take(path, found)
         if language is None:
+            if listing is not None and blob is None and os.path.isdir(where.prefix + path):
+                found.problems.append(link_problem(where, path))  # git lists a link to a folder as a file
             continue
         if blob is not None:  # git has this very content: no need to look at the file (size read later)
             found.files.append(SourceFile(path, language, 0, 0, blob))

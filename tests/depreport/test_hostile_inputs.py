@@ -1,0 +1,376 @@
+"""Hostile inputs through the real CLI: outputs, names that are not UTF-8, bad patterns, symbolic links.
+
+Each case is built in a temp folder and run with `main([...])`; every test asserts the exit code and
+the message, and that nothing outside the repo (the `outside` folder beside it) changed or was read.
+Devices are private ones made with mknod in the temp folder: the machine's /dev/null is never a target.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import stat
+import subprocess
+import sys
+import threading
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from depreport.cli import main
+from tests.helpers import git, git_repo, write_files
+
+pytestmark = pytest.mark.integration
+
+SECRET = "import leaked from 'outside-secret';\n"
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str]:
+    """Exit code and stderr of the CLI."""
+    code = main(list(argv))
+    return code, capsys.readouterr().err
+
+
+def scan(capsys: pytest.CaptureFixture[str], root: Path, *extra: str) -> tuple[int, dict[str, Any], str]:
+    """Scan root into a JSON report beside it; exit code, report and stderr."""
+    out = root.parent / f"{root.name}.report.json"
+    code, err = run(capsys, "scan", str(root), "--format", "json", "--out", str(out), "--no-cache",
+                    "--progress", "never", *extra)  # fmt: skip
+    report = json.loads(out.read_bytes().decode("utf-8")) if code == 0 else {}
+    return code, report, err
+
+
+def problems(report: dict[str, Any]) -> dict[str, tuple[str, str]]:
+    """path -> (reason, message) of a report's problems."""
+    return {p["path"]: (p["reason"], p["message"]) for p in report["problems"]}
+
+
+def snapshot(folder: Path) -> dict[str, tuple[object, ...]]:
+    """Everything under a folder (links not followed): kind, content, link target, access time kept out."""
+    seen: dict[str, tuple[object, ...]] = {}
+    for directory, folders, files in os.walk(folder):
+        for name in folders + files:
+            path = os.path.join(directory, name)
+            info = os.lstat(path)
+            if stat.S_ISLNK(info.st_mode):
+                seen[path] = ("link", os.readlink(path))
+            elif stat.S_ISREG(info.st_mode):
+                seen[path] = ("file", Path(path).read_bytes(), stat.S_IMODE(info.st_mode))
+            else:
+                seen[path] = (stat.S_IFMT(info.st_mode),)
+    return seen
+
+
+@pytest.fixture
+def outside(tmp_path: Path) -> Path:
+    """A folder beside the repo with source files no scan may read and no migration may write."""
+    folder = tmp_path / "outside"
+    write_files(
+        folder, {"secret.js": SECRET, "lib/inner.js": SECRET, "lib/target.ts": "import a from 'lodash';\n"}
+    )
+    return folder
+
+
+def private_device(folder: Path, minor: int) -> Path:
+    """A character device of our own (1,3 is null, 1,7 is full); the real ones only without root."""
+    if os.geteuid() != 0:  # cannot make devices; nor can we replace the machine's
+        return Path("/dev/null" if minor == 3 else "/dev/full")
+    path = folder / ("null" if minor == 3 else "full")
+    os.mknod(path, 0o666 | stat.S_IFCHR, os.makedev(1, minor))
+    return path
+
+
+# 1. Writing outputs -------------------------------------------------------------------------------
+
+
+def test_out_onto_a_device_writes_through_and_leaves_the_device(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    repo = git_repo(tmp_path / "repo", {"a.js": "import x from 'x';\n"})
+    null, full = private_device(tmp_path, 3), private_device(tmp_path, 7)
+    code, err = run(capsys, "scan", str(repo), "--no-cache", "--progress", "never", "--out", str(null))
+    assert code == 0, err
+    code, err = run(capsys, "scan", str(repo), "--no-cache", "--progress", "never", "--out", str(full))
+    assert code == 2 and f"cannot write {full}: No space left on device" in err
+    assert stat.S_ISCHR(os.lstat(null).st_mode) and stat.S_ISCHR(os.lstat(full).st_mode)
+    assert stat.S_ISCHR(os.lstat("/dev/null").st_mode) and stat.S_ISCHR(os.lstat("/dev/full").st_mode)
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []  # no temporary left
+
+
+def test_out_onto_a_fifo_writes_through_it(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    repo = git_repo(tmp_path / "repo", {"a.js": "import x from 'x';\n"})
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()))
+    reader.start()
+    code, err = run(capsys, "scan", str(repo), "--no-cache", "--progress", "never", "--format", "json",
+                    "--out", str(fifo))  # fmt: skip
+    reader.join(timeout=30)
+    assert code == 0, err
+    assert stat.S_ISFIFO(os.lstat(fifo).st_mode)
+    assert json.loads(received[0])["packages"]["x"]["imports"] == 1
+
+
+def test_out_onto_links_writes_their_target_and_keeps_the_link(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    repo = git_repo(tmp_path / "repo", {"a.js": "import x from 'x';\n"})
+    (tmp_path / "target.txt").write_text("old", encoding="utf-8")
+    (tmp_path / "link.txt").symlink_to("target.txt")
+    (tmp_path / "dangling.txt").symlink_to("created.txt")
+    for link in ("link.txt", "dangling.txt"):
+        code, err = run(capsys, "scan", str(repo), "--no-cache", "--progress", "never", "--out",
+                        str(tmp_path / link))  # fmt: skip
+        assert code == 0, err
+        assert (tmp_path / link).is_symlink()
+    assert (tmp_path / "target.txt").read_text(encoding="utf-8").startswith("1 imports of 1 packages")
+    assert (tmp_path / "created.txt").read_text(encoding="utf-8").startswith("1 imports of 1 packages")
+
+
+def test_out_onto_a_regular_file_replaces_it_keeping_its_mode(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    repo = git_repo(tmp_path / "repo", {"a.js": "import x from 'x';\n"})
+    report = tmp_path / "report.txt"
+    report.write_text("old", encoding="utf-8")
+    report.chmod(0o640)
+    code, _ = run(capsys, "scan", str(repo), "--no-cache", "--progress", "never", "--out", str(report))
+    assert code == 0
+    assert (
+        report.read_text(encoding="utf-8").startswith("1 import")
+        and stat.S_IMODE(report.stat().st_mode) == 0o640
+    )
+
+
+def test_out_naming_a_folder_is_a_usage_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    repo = git_repo(tmp_path / "repo", {"a.js": "import x from 'x';\n"})
+    (tmp_path / "reports").mkdir()
+    (tmp_path / "folder-link").symlink_to("reports")
+    for name in ("reports", "folder-link"):
+        code, err = run(
+            capsys, "scan", str(repo), "--no-cache", "--progress", "never", "--out", str(tmp_path / name)
+        )
+        assert code == 2 and "folder" in err and "give --out a file path" in err
+    assert list((tmp_path / "reports").iterdir()) == []
+
+
+def test_backfill_out_dir_naming_a_file_is_a_usage_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    repo = git_repo(tmp_path / "repo", {"a.js": "import x from 'x';\n"})
+    (tmp_path / "taken").write_text("keep", encoding="utf-8")
+    code, err = run(capsys, "backfill", str(repo), "--weeks", "1", "--out-dir", str(tmp_path / "taken"),
+                    "--cache-dir", str(tmp_path / "cache"), "--progress", "never")  # fmt: skip
+    assert code == 2 and "cannot write" in err
+    assert (tmp_path / "taken").read_text(encoding="utf-8") == "keep"
+
+
+def test_out_dev_stdout_writes_to_the_pipe(tmp_path: Path) -> None:
+    repo = git_repo(tmp_path / "repo", {"a.js": "import x from 'x';\n"})
+    done = subprocess.run(
+        [sys.executable, "-m", "depreport", "scan", str(repo), "--no-cache", "--progress", "never",
+         "--format", "json", "--out", "/dev/stdout"],
+        capture_output=True, check=False, timeout=120,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["packages"]["x"]["imports"] == 1
+    assert os.path.islink("/dev/stdout") or stat.S_ISCHR(os.stat("/dev/stdout").st_mode)
+
+
+# 2. Names that are not UTF-8 ----------------------------------------------------------------------
+
+BAD = os.fsdecode(b"b\xff.js")  # a name Linux allows and UTF-8 does not
+
+
+@pytest.mark.parametrize("mode", ["committed", "untracked", "walk"])
+def test_a_file_name_that_is_not_utf8_is_a_problem_and_the_rest_is_scanned(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], mode: str
+) -> None:
+    repo = git_repo(tmp_path / "repo", {"a.js": "import x from 'x';\n"})
+    (repo / BAD).write_text("import y from 'y';\n", encoding="utf-8")
+    if mode == "committed":
+        git(repo, "add", "-A")
+        git(repo, "commit", "-qm", "bad name")
+    code, report, err = scan(capsys, repo, *(["--no-git"] if mode == "walk" else []))
+    assert code == 0, err
+    assert problems(report)["b\\xff.js"][0] == "unreadable"
+    assert "rename it" in problems(report)["b\\xff.js"][1] and "b\\xff.js" in err
+    assert set(report["packages"]) == {"x"}
+
+
+def test_branch_and_remote_that_are_not_utf8_are_shown_escaped(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    repo = git_repo(tmp_path / "repo", {"a.js": "import x from 'x';\n"})
+    subprocess.run([b"git", b"-C", bytes(repo), b"config", b"remote.origin.url", b"https://example.com/org/r\xff.git"],
+                   check=True)  # fmt: skip
+    subprocess.run([b"git", b"-C", bytes(repo), b"checkout", b"-qb", b"topic-\xff"], check=True)
+    code, report, err = scan(capsys, repo)
+    assert code == 0, err
+    assert report["branch"] == "topic-\\xff" and report["repo"] == "org/r\\xff"
+
+
+def test_backfill_with_a_name_that_is_not_utf8_goes_on_and_resumes(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    repo = git_repo(tmp_path / "repo", {"a.js": "import x from 'x';\n"})
+    (repo / BAD).write_text("import y from 'y';\n", encoding="utf-8")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "bad name")
+    store = tmp_path / "store"
+    for _ in range(2):  # the second run resumes: every week is already stored
+        code, err = run(capsys, "backfill", str(repo), "--weeks", "2", "--publish", str(store), "--repo",
+                        "org/repo", "--cache-dir", str(tmp_path / "cache"), "--progress", "never")  # fmt: skip
+        assert code == 0, err
+    reports = list((store / "org" / "repo" / "reports").rglob("*.json.gz"))
+    assert len(reports) == 1  # one week, stored once
+    report = json.loads(gzip.decompress(reports[0].read_bytes()).decode("utf-8"))  # valid UTF-8 throughout
+    assert problems(report)["b\\xff.js"][0] == "unreadable" and set(report["packages"]) == {"x"}
+
+
+# 3. Patterns the glob library refuses --------------------------------------------------------------
+
+
+def test_bad_gitignore_lines_are_ignored_with_a_warning(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write_files(tmp_path / "repo", {".gitignore": "!\n[z-a]\nskipped.js\n", "a.js": "import x from 'x';\n",
+                                    "skipped.js": "import y from 'y';\n"})  # fmt: skip
+    code, report, err = scan(capsys, tmp_path / "repo")
+    assert code == 0, err
+    reason, message = problems(report)[".gitignore"]
+    assert reason == "syntax-error" and "'[z-a]'" in message and "fix or remove that line" in message
+    assert set(report["packages"]) == {"x"}  # the good line still applies
+
+
+@pytest.mark.parametrize(
+    ("flag", "pattern"), [("--include", "[z-a]"), ("--exclude", "!"), ("--exclude", "src\\")]
+)
+def test_a_bad_include_or_exclude_flag_exits_2_naming_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], flag: str, pattern: str
+) -> None:
+    repo = git_repo(tmp_path / "repo", {"a.js": "import x from 'x';\n"})
+    code, _, err = scan(capsys, repo, flag, pattern)
+    assert code == 2 and repr(pattern) in err and "not a valid gitignore-style pattern" in err
+
+
+@pytest.mark.parametrize(
+    ("config", "key"),
+    [
+        ('include = ["[z-a]"]\n', "include"),
+        ('exclude = ["!"]\n', "exclude"),
+        ('[[groups]]\nname = "ui"\npackages = ["x"]\npaths = ["[z-a]"]\ntarget = true\n', "groups[0].paths"),
+    ],
+)
+def test_a_bad_pattern_in_the_config_exits_2_naming_the_key(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], config: str, key: str
+) -> None:
+    repo = git_repo(tmp_path / "repo", {"a.js": "import x from 'x';\n", "depreport.toml": config})
+    code, _, err = scan(capsys, repo)
+    assert code == 2 and f"depreport.toml: {key}:" in err and "fix the pattern" in err
+
+
+def test_codeowners_escaped_spaces_work_and_a_bad_line_is_a_warning(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    files = {
+        "CODEOWNERS": "/src/my\\ dir/ @ui\n! @nobody\n",
+        "src/my dir/a.js": "import x from 'x';\n",
+        "depreport.toml": '[[groups]]\nname = "x"\npackages = ["x"]\ntarget = true\n',
+    }
+    code, report, err = scan(capsys, git_repo(tmp_path / "repo", files))
+    assert code == 0, err
+    assert (
+        problems(report)["CODEOWNERS"][0] == "syntax-error" and "line 2" in problems(report)["CODEOWNERS"][1]
+    )
+    assert "@ui" in json.dumps(report["adoption"])
+
+
+# 4. Symbolic links ---------------------------------------------------------------------------------
+
+
+def _linked_repo(root: Path, outside: Path) -> Path:
+    write_files(root, {"a.js": "import x from 'x';\n", "real/b.js": "import y from 'y';\n"})
+    (root / "file-out.js").symlink_to(outside / "secret.js")
+    (root / "folder-out").symlink_to(outside / "lib")
+    (root / "copy.js").symlink_to("a.js")
+    (root / "real-again").symlink_to("real")
+    (root / "loop.js").symlink_to("loop.js")
+    return root
+
+
+@pytest.mark.parametrize("mode", ["walk", "git-tracked", "git-untracked"])
+def test_scan_never_reads_outside_the_repo_and_reports_every_link(
+    tmp_path: Path, outside: Path, capsys: pytest.CaptureFixture[str], mode: str
+) -> None:
+    root = tmp_path / "repo"
+    if mode != "walk":
+        git_repo(root, {"keep.txt": ""})
+    _linked_repo(root, outside)
+    if mode == "git-tracked":
+        git(root, "add", "-A")
+        git(root, "commit", "-qm", "links")
+    before = snapshot(outside)
+    code, report, err = scan(capsys, root, *(["--no-git"] if mode == "walk" else []))
+    assert code == 0, err
+    assert set(report["packages"]) == {"x", "y"}  # never 'outside-secret', nothing counted twice
+    found = problems(report)
+    assert (
+        "outside the repository" in found["file-out.js"][1]
+        and "outside the repository" in found["folder-out"][1]
+    )
+    assert "not followed" in found["copy.js"][1] and "not followed" in found["real-again"][1]
+    assert found["loop.js"][0] == "symlink-loop"
+    assert snapshot(outside) == before
+
+
+def test_migrate_write_never_writes_through_or_replaces_a_link(
+    tmp_path: Path, outside: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    rules = tmp_path / "rules.toml"
+    rules.write_text('[[rule]]\nid = "l"\nfrom = "lodash"\nto = "lodash-es"\n', encoding="utf-8")
+    repo = git_repo(tmp_path / "repo", {"a.ts": "import a from 'lodash';\n"})
+    (repo / "link.ts").symlink_to(outside / "lib" / "target.ts")
+    (repo / "vendor").symlink_to(outside / "lib")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "links")
+    before = snapshot(outside)
+    code, err = run(capsys, "migrate", str(rules), str(repo), "--write", "--progress", "never")
+    assert code == 0, err
+    assert "not migrated" in err and "link.ts" in err and "vendor" in err
+    assert (repo / "a.ts").read_text(encoding="utf-8") == "import a from 'lodash-es';\n"
+    assert (repo / "link.ts").is_symlink() and snapshot(outside) == before
+    for named in (repo / "link.ts", repo / "vendor" / "target.ts"):
+        code, err = run(
+            capsys, "migrate", str(rules), str(named), "--write", "--allow-dirty", "--progress", "never"
+        )
+        assert code == 2 and "symbolic link" in err
+    assert snapshot(outside) == before
+
+
+# 5. migrate --write loses no edit ------------------------------------------------------------------
+
+
+def test_migrate_guard_sees_names_git_quotes(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    rules = tmp_path / "rules.toml"
+    rules.write_text('[[rule]]\nid = "l"\nfrom = "lodash"\nto = "lodash-es"\n', encoding="utf-8")
+    name = 'my "quoted"\tfile.ts'
+    repo = git_repo(tmp_path / "repo", {name: "import a from 'lodash';\n"})
+    (repo / name).write_text("import a from 'lodash';\n// my edit\n", encoding="utf-8")
+    code, err = run(capsys, "migrate", str(rules), str(repo), "--write", "--progress", "never")
+    assert code == 2 and 'uncommitted changes in my "quoted"' in err and "file.ts" in err
+    assert (repo / name).read_text(encoding="utf-8").endswith("// my edit\n")
+
+
+def test_write_back_leaves_a_file_changed_since_it_was_read(tmp_path: Path) -> None:
+    from codemods.writeback import write_back
+
+    path = tmp_path / "a.ts"
+    path.write_bytes(b"import a from 'lodash';\n// saved by an editor meanwhile\n")
+    why = write_back(path, b"import a from 'lodash';\n", b"import a from 'lodash-es';\n")
+    assert why is not None and "changed since it was read" in why
+    assert path.read_bytes().endswith(b"meanwhile\n")
+    assert write_back(path, path.read_bytes(), b"new\n") is None and path.read_bytes() == b"new\n"
