@@ -67,6 +67,7 @@ class Plan:
     notes: list[Note] = field(default_factory=list)
     matched: dict[str, int] = field(default_factory=dict)  # id of each rule that matched a site -> line
     imported: dict[str, set[str]] = field(default_factory=dict)  # rule id -> old names the file imports
+    importers: set[str] = field(default_factory=set)  # ids of the rules that matched an import
     side_effects: list[tuple[Site, str]] = field(default_factory=list)  # `import 'x'` -> the module after
     removed: list[Node] = field(default_factory=list)  # statements to delete (duplicates)
 
@@ -92,14 +93,16 @@ class Plan:
         """Plan one site that a rule matched (unless the rule is limited to other kinds of imports)."""
         if site.kind in (SiteKind.IMPORT, SiteKind.EXPORT) and site.namespace is None:
             self._list_site(site, match)
+        elif import_kind(site) not in match.rule.kinds:
             return
-        if import_kind(site) not in match.rule.kinds:
-            return
-        self.matched.setdefault(match.rule.id, line_of(site))
-        if site.kind in (SiteKind.PATTERN, SiteKind.MEMBER):
+        elif site.kind in (SiteKind.PATTERN, SiteKind.MEMBER):
+            self.matched.setdefault(match.rule.id, line_of(site))
             self._single_module_site(site, match)
         else:
+            self.matched.setdefault(match.rule.id, line_of(site))
             self._whole_site(site, match)
+        if match.rule.id in self.matched and site.what.removesuffix("()") not in MODULE_CALLS:
+            self.importers.add(match.rule.id)  # a mock or a resolver does not use the module
 
     def add_existing(self, site: Site) -> None:
         """An import of a target module that no rule changes: it may receive merged names."""
