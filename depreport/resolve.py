@@ -157,12 +157,19 @@ class Resolver:
         return aliases.config if aliases is not None else ""
 
     def _aliases_for(self, directory: str) -> PathAliases | None:
-        if directory in self._nearest:
-            return self._nearest[directory]
-        found = self.aliases.get(directory)
-        if found is None and directory:
-            found = self._aliases_for(posixpath.dirname(directory))
-        self._nearest[directory] = found
+        """The aliases of the nearest folder up that has some; a loop, not recursion (folders nest deep)."""
+        climbed: list[str] = []
+        found: PathAliases | None = None
+        while directory not in self._nearest:
+            climbed.append(directory)
+            found = self.aliases.get(directory)
+            if found is not None or not directory:
+                break
+            directory = posixpath.dirname(directory)
+        else:
+            found = self._nearest[directory]
+        for folder in climbed:
+            self._nearest[folder] = found
         return found
 
     def _javascript(self, raw: str, directory: str) -> Resolved:

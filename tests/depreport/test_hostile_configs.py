@@ -1,0 +1,281 @@
+"""Hostile inputs through the real CLI: depth and size, broken configs, a damaged cache, misread files.
+
+Each case is built in a temp folder and run with `main([...])` (a subprocess where a hang is the
+failure to catch); each asserts the exit code, the message, and what the report counted.
+"""
+
+from __future__ import annotations
+
+import codecs
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from depreport.cache import ExtractionCache, cache_file
+from depreport.cli import main
+from depreport.model import Extraction
+from tests.helpers import git, git_repo, write_files
+
+pytestmark = pytest.mark.integration
+
+ALIASES = '{"compilerOptions": {"baseUrl": ".", "paths": {"@app/*": ["src/*"]}}}'
+APP = {"src/a.ts": "import b from '@app/b';\n", "src/b.ts": "export default 1;\n"}
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str]:
+    code = main(list(argv))
+    return code, capsys.readouterr().err
+
+
+def scan(capsys: pytest.CaptureFixture[str], root: Path, *extra: str) -> tuple[int, dict[str, Any], str]:
+    out = root.parent / f"{root.name}.report.json"
+    if not any(arg.startswith("--cache-dir") for arg in extra):
+        extra = (*extra, "--no-cache")
+    code, err = run(
+        capsys, "scan", str(root), "--format", "json", "--out", str(out), "--progress", "never", *extra
+    )
+    return code, (json.loads(out.read_text(encoding="utf-8")) if code == 0 else {}), err
+
+
+def problems(report: dict[str, Any]) -> dict[str, tuple[str, str]]:
+    return {p["path"]: (p["reason"], p["message"]) for p in report["problems"]}
+
+
+# 6. Depth and size ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("use_git", [False, True], ids=["walk", "git"])
+def test_a_thousand_folders_deep_is_scanned(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], use_git: bool
+) -> None:
+    root = tmp_path / "repo"
+    folder = root
+    for _ in range(1000):  # one by one: os.makedirs and Path.mkdir(parents=True) recurse
+        folder = folder / "d"
+        folder.mkdir(parents=folder.parent == root)
+    (folder / "deep.js").write_text("import x from 'x';\n", encoding="utf-8")
+    (root / "a.js").write_text("import y from 'y';\n", encoding="utf-8")
+    if use_git:
+        git_repo(root, {})
+    code, report, err = scan(capsys, root)
+    assert code == 0, err
+    assert set(report["packages"]) == {"x", "y"} and report["problems"] == []
+
+
+def test_a_deeply_nested_config_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    nested = "a = " + "[" * 50_000 + "]" * 50_000 + "\n"
+    root = git_repo(tmp_path / "repo", {"a.js": "", "depreport.toml": nested})
+    code, _, err = scan(capsys, root)
+    assert code == 2 and "depreport.toml: nested too deeply to read" in err
+
+
+def test_a_deeply_nested_tsconfig_is_a_problem(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    nested = '{"compilerOptions": {"x": ' + "[" * 100_000 + "]" * 100_000 + "}}"
+    code, report, err = scan(capsys, git_repo(tmp_path / "repo", {**APP, "tsconfig.json": nested}))
+    assert code == 0, err
+    reason, message = problems(report)["tsconfig.json"]
+    assert reason == "syntax-error" and "nested too deeply" in message and "fix the file" in message
+
+
+def test_backfill_weeks_beyond_a_thousand_years_exits_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    repo = git_repo(tmp_path / "repo", {"a.js": ""})
+    code, err = run(capsys, "backfill", str(repo), "--weeks", "200000", "--cache-dir", str(tmp_path / "c"))
+    assert code == 2 and "--weeks 200,000" in err and "give at most 52,000" in err
+
+
+# 7. Broken or unusual configs ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param(codecs.BOM_UTF8.decode("utf-8") + ALIASES, id="utf8-bom"),
+        pytest.param(
+            '// tsc reads comments\n{"compilerOptions": {"baseUrl": ".", /* here too */ '
+            '"paths": {"@app/*": ["src/*"],},},}\n',
+            id="jsonc",
+        ),
+    ],
+)
+def test_tsconfig_forms_tsc_accepts_keep_their_aliases(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], text: str
+) -> None:
+    code, report, err = scan(capsys, git_repo(tmp_path / "repo", {**APP, "tsconfig.json": text}))
+    assert code == 0, err
+    assert "@app/b" not in report["packages"] and "src/b" in report["packages"]
+    assert report["problems"] == []
+
+
+@pytest.mark.parametrize(
+    ("files", "path", "words"),
+    [
+        pytest.param(
+            {"tsconfig.json": '{"compilerOptions": '}, "tsconfig.json", "not valid JSON", id="tsconfig"
+        ),
+        pytest.param(
+            {"tsconfig.json": '{"extends": "./base.json"}'},
+            "tsconfig.json",
+            "'./base.json'",
+            id="extends-missing",
+        ),
+        pytest.param(
+            {"depreport.toml": 'tsconfig = ["web/tsconfig.json"]\n'},
+            "web/tsconfig.json",
+            "depreport.toml",
+            id="configured-missing",
+        ),
+        pytest.param(
+            {"package.json": '{"workspaces": ["pkgs/*"],'},
+            "package.json",
+            "not valid JSON",
+            id="package-json",
+        ),
+        pytest.param(
+            {"pnpm-workspace.yaml": "packages: [unclosed\n"},
+            "pnpm-workspace.yaml",
+            "not valid YAML",
+            id="pnpm-workspace",
+        ),
+        pytest.param({"lerna.json": "[1, 2"}, "lerna.json", "not valid JSON", id="lerna"),
+        pytest.param(
+            {"CODEOWNERS": b"* @\xe9quipe\n"}, "CODEOWNERS", "not valid UTF-8", id="codeowners-latin1"
+        ),
+    ],
+)
+def test_a_broken_config_file_is_a_warning_in_the_report(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], files: dict[str, str | bytes], path: str, words: str
+) -> None:
+    code, report, err = scan(capsys, git_repo(tmp_path / "repo", {**APP, **files}))
+    assert code == 0, err
+    assert path in problems(report), report["problems"]
+    message = problems(report)[path][1]
+    assert words in message and ("fix" in message or "save it as UTF-8" in message)
+    assert path in err
+
+
+def test_pyproject_with_a_tool_that_is_not_a_table(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = git_repo(
+        tmp_path / "repo", {"a.js": "import x from 'x';\n", "pyproject.toml": 'tool = "depreport"\n'}
+    )
+    code, report, err = scan(capsys, root)  # not a depreport config: the scan goes on
+    assert code == 0 and set(report["packages"]) == {"x"}, err
+    code, _, err = scan(capsys, root, "--config", str(root / "pyproject.toml"))  # named as one: exit 2
+    assert code == 2 and "[tool] must be a table" in err
+
+
+# 9. Local cache damage -----------------------------------------------------------------------------
+
+
+def test_a_damaged_cache_is_rebuilt(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    repo = git_repo(tmp_path / "repo", {"a.js": "import x from 'x';\n"})
+    cache = tmp_path / "cache"
+    code, _, err = scan(capsys, repo, "--cache-dir", str(cache))
+    assert code == 0, err
+    file = cache_file(cache)
+    file.write_bytes(file.read_bytes()[: len(file.read_bytes()) // 2])  # a partial CI cache restore
+    code, report, err = scan(capsys, repo, "--cache-dir", str(cache))
+    assert code == 0 and "was damaged (cut short" in err and "builds it again" in err
+    assert set(report["packages"]) == {"x"}
+    code, _, err = scan(capsys, repo, "--cache-dir", str(cache))
+    assert code == 0 and "damaged" not in err  # rebuilt whole
+
+
+def test_a_cache_dir_that_is_a_file_is_not_used(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    repo = git_repo(tmp_path / "repo", {"a.js": "import x from 'x';\n"})
+    (tmp_path / "not-a-folder").write_text("keep", encoding="utf-8")
+    code, report, err = scan(capsys, repo, "--cache-dir", str(tmp_path / "not-a-folder"))
+    assert code == 0 and "is not a folder: scanning without a cache" in err
+    assert (
+        set(report["packages"]) == {"x"} and (tmp_path / "not-a-folder").read_text(encoding="utf-8") == "keep"
+    )
+
+
+def test_damage_met_while_in_use_turns_the_cache_off_and_removes_it(tmp_path: Path) -> None:
+    cache = ExtractionCache(tmp_path)
+    cache.put({"k:js": Extraction((), False, 0, True)})
+    cache.close()
+    with sqlite3.connect(cache_file(tmp_path)) as db:
+        db.execute("UPDATE extraction SET payload = x'00ff'")  # a row no decoder can read
+    cache = ExtractionCache(tmp_path)
+    assert cache.get(["k:js"]) == {} and cache.damage is not None
+    cache.put({"k:js": Extraction((), False, 0, True)})  # ignored from now on
+    cache.close()
+    assert not cache_file(tmp_path).exists()  # the next scan builds it again
+
+
+# 13. Inputs misread --------------------------------------------------------------------------------
+
+
+def test_binary_without_nul_bytes_is_skipped_and_utf16_is_read(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    noise = bytes((i * 37 + 11) % 255 + 1 for i in range(4096))  # no NUL byte, not text
+    utf16 = codecs.BOM_UTF16_LE + "import u from 'utf16-pkg';\n".encode("utf-16-le")
+    files: dict[str, str | bytes] = {"logo.js": noise, "wide.js": utf16, "a.js": "import x from 'x';\n"}
+    code, report, err = scan(capsys, git_repo(tmp_path / "repo", files))
+    assert code == 0, err
+    reason, message = problems(report)["logo.js"]
+    assert reason == "binary" and "exclude it" in message
+    assert set(report["packages"]) == {"x", "utf16-pkg"}
+
+
+def test_a_fifo_named_like_a_source_file_does_not_hang(tmp_path: Path) -> None:
+    root = tmp_path / "repo"
+    write_files(root, {"a.js": "import x from 'x';\n"})
+    os.mkfifo(root / "pipe.js")
+    out = tmp_path / "report.json"
+    done = subprocess.run(
+        [sys.executable, "-m", "depreport", "scan", str(root), "--no-cache", "--format", "json", "--out",
+         str(out), "--progress", "never"],
+        capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    reason, message = problems(json.loads(out.read_text(encoding="utf-8")))["pipe.js"]
+    assert reason == "unreadable" and "a FIFO" in message
+
+
+def test_a_bare_repository_or_git_folder_is_a_usage_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    repo = git_repo(tmp_path / "repo", {"a.js": "import x from 'x';\n"})
+    subprocess.run(["git", "clone", "-q", "--bare", str(repo), str(tmp_path / "bare.git")], check=True)
+    for target in (tmp_path / "bare.git", repo / ".git"):
+        code, _, err = scan(capsys, target)
+        assert code == 2 and "bare repository or a .git folder" in err and "backfill" in err
+    code, err = run(capsys, "backfill", str(tmp_path / "bare.git"), "--weeks", "1", "--repo", "org/r",
+                    "--cache-dir", str(tmp_path / "c"), "--progress", "never")  # fmt: skip
+    assert code == 0, err  # history is read from git objects: a bare repository has them
+
+
+def test_a_commit_dated_before_its_parent_takes_the_parents_week(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    repo = git_repo(tmp_path / "repo", {"a.js": "import x from 'x';\n"})  # 2026-01-05
+    (repo / "b.js").write_text("import y from 'y';\n", encoding="utf-8")
+    git(repo, "add", "-A")
+    env = {
+        **os.environ,
+        "GIT_COMMITTER_DATE": "2025-12-01T10:00:00Z",
+        "GIT_AUTHOR_DATE": "2025-12-01T10:00:00Z",
+    }
+    subprocess.run(["git", "-C", str(repo), "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "skewed"],
+                   env=env, check=True)  # fmt: skip
+    out = tmp_path / "weeks"
+    code, err = run(capsys, "backfill", str(repo), "--weeks", "10", "--out-dir", str(out), "--repo", "org/r",
+                    "--cache-dir", str(tmp_path / "c"), "--progress", "never")  # fmt: skip
+    assert code == 0, err
+    assert "is dated before its parent: given the parent's time" in err
+    weeks = sorted(p.name for p in out.iterdir())
+    assert len(weeks) == 1 and weeks[0].startswith("2026-01-05")  # the newest code, in the newest week
+    report = json.loads((out / weeks[0]).read_text(encoding="utf-8"))
+    assert set(report["packages"]) == {"x", "y"}
