@@ -63,9 +63,20 @@ def test_a_thousand_folders_deep_is_scanned(
     (root / "a.js").write_text("import y from 'y';\n", encoding="utf-8")
     if use_git:
         git_repo(root, {})
-    code, report, err = scan(capsys, root)
+    try:
+        code, report, err = scan(capsys, root)
+    finally:
+        _remove_chain(root, folder)
     assert code == 0, err
     assert set(report["packages"]) == {"x", "y"} and report["problems"] == []
+
+
+def _remove_chain(root: Path, deepest: Path) -> None:
+    """Remove the chain from the bottom up: Python 3.11's rmtree (pytest's cleanup too) recurses."""
+    (deepest / "deep.js").unlink()
+    while deepest != root:
+        deepest.rmdir()
+        deepest = deepest.parent
 
 
 def test_a_deeply_nested_config_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
