@@ -276,7 +276,7 @@ def test_a_bad_pattern_in_the_config_exits_2_naming_the_key(
 def test_codeowners_escaped_spaces_work_and_a_bad_line_is_a_warning(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    files = {
+    files: dict[str, str | bytes] = {
         "CODEOWNERS": "/src/my\\ dir/ @ui\n! @nobody\n",
         "src/my dir/a.js": "import x from 'x';\n",
         "depreport.toml": '[[groups]]\nname = "x"\npackages = ["x"]\ntarget = true\n',
