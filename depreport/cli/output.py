@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from depreport.cache import prepare_cache
+from depreport.cachecheck import prepare_cache
 from depreport.errors import UsageError
 from depreport.pipeline import Progress
 from depreport.render.safe import guard_lines, plain
