@@ -30,7 +30,7 @@ from depreport.gitobjects import (
     tree_reader,
 )
 from depreport.index import LiveIndex
-from depreport.model import SourceFile
+from depreport.model import Problem, SourceFile
 from depreport.pipeline import (
     Progress,
     ScanOptions,
@@ -189,6 +189,7 @@ class RollingScan:
         self.resolver: Resolver | None = None
         self._resolver_key: tuple[object, ...] = ()
         self._context_key: tuple[object, ...] | None = None
+        self._config_problems: dict[str, list[Problem]] = {}  # broken tsconfig, CODEOWNERS...: kept per week
         self.blobs = BlobReader(options.root)
         self.cache = ExtractionCache(options.cache_dir)
         self.selector = Selector(discover_options(options))
@@ -210,6 +211,7 @@ class RollingScan:
         """Move the index to the week's commit; returns the week's report."""
         tree = self._trees.pop(week.commit.sha, None) or list_tree(self.options.root, week.commit.sha)
         discovery = discover_tree(tree, self.selector, self.sources)
+        discovered = seen = len(discovery.problems)
         current = {f.path: f for f in discovery.files}
         changed = [f for path, f in current.items() if self.sources.get(path) != f]
         for path in set(self.sources) - set(current):
@@ -218,6 +220,8 @@ class RollingScan:
         if key != self._resolver_key:  # files came or went, or a tsconfig/package.json changed
             self.resolver = build_resolver(discovery, self.options.config, tree_reader(self.blobs, tree))
             self._resolver_key = key
+            self._config_problems["resolver"] = discovery.problems[seen:]
+            seen = len(discovery.problems)
             changed = list(current.values())  # set_file leaves files whose records did not change alone
         context_key = tuple(tree.get(path) for path in context_paths(discovery, self.options.config))
         if context_key != self._context_key:  # CODEOWNERS, a lockfile or a package.json changed
@@ -225,9 +229,11 @@ class RollingScan:
                 build_context(discovery, self.options.config, tree_reader(self.blobs, tree))
             )
             self._context_key = context_key
+            self._config_problems["context"] = discovery.problems[seen:]
         self.sources = current
         self._update(changed)
-        self.index.seen_problems = list(discovery.problems)
+        kept = [p for problems in self._config_problems.values() for p in problems]
+        self.index.seen_problems = [*discovery.problems[:discovered], *kept]
         body = self.index.body()
         return WeekReport(week, {**header, **body}, join_report(header, self.index.body_json(body)))
 

@@ -290,3 +290,25 @@ def test_a_commit_dated_before_its_parent_takes_the_parents_week(
     assert len(weeks) == 1 and weeks[0].startswith("2026-01-05")  # the newest code, in the newest week
     report = json.loads((out / weeks[0]).read_text(encoding="utf-8"))
     assert set(report["packages"]) == {"x", "y"}
+
+
+def test_backfill_keeps_a_broken_config_reported_in_every_week(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    repo = git_repo(tmp_path / "repo", {**APP, "tsconfig.json": '{"compilerOptions": '})  # week of 2026-01-05
+    (repo / "src" / "b.ts").write_text("export default 2;\n", encoding="utf-8")  # only a source file changes
+    git(repo, "add", "-A")
+    env = {
+        **os.environ,
+        "GIT_COMMITTER_DATE": "2026-01-13T10:00:00Z",
+        "GIT_AUTHOR_DATE": "2026-01-13T10:00:00Z",
+    }
+    subprocess.run(["git", "-C", str(repo), "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "b"],
+                   env=env, check=True)  # fmt: skip
+    out = tmp_path / "weeks"
+    code, err = run(capsys, "backfill", str(repo), "--weeks", "2", "--out-dir", str(out), "--repo", "org/r",
+                    "--cache-dir", str(tmp_path / "c"), "--progress", "never")  # fmt: skip
+    assert code == 0, err
+    reports = [json.loads(p.read_text(encoding="utf-8")) for p in sorted(out.iterdir())]
+    assert len(reports) == 2
+    assert all(problems(r)["tsconfig.json"][0] == "syntax-error" for r in reports)
