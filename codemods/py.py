@@ -33,6 +33,8 @@ def rewrite_python(source: bytes, rules: RuleSet) -> Result:
         return _rewrite(source, rules)
     except cst.ParserSyntaxError as error:
         return Result(source, error=f"not valid Python, left unchanged: {str(error).splitlines()[0]}")
+    except cst.CSTValidationError as error:  # valid Python that libcst cannot represent
+        return Result(source, error=f"libcst cannot parse this file, left unchanged: {error}")
     except RecursionError:
         return Result(source, error="expressions nested too deeply to rewrite safely (RecursionError); "
                                     "left unchanged: rewrite this file by hand")  # fmt: skip

@@ -215,3 +215,11 @@ def test_a_file_nested_too_deeply_is_refused_with_a_message() -> None:
     result = rewrite_python(source, RULES)  # the default recursion limit of this test process
     assert result.source == source
     assert result.error is not None and "nested too deeply" in result.error
+
+
+def test_valid_python_that_libcst_cannot_parse_is_refused_with_a_message() -> None:
+    source = b"import old\nitems = [(old.Old(i))for i in range(3)]\n"  # no space before `for`
+    compile(source, "source", "exec")
+    result = rewrite_python(source, RULES)
+    assert result.source == source
+    assert result.error is not None and result.error.startswith("libcst cannot parse this file")
