@@ -218,7 +218,7 @@ def test_a_file_nested_too_deeply_is_refused_with_a_message() -> None:
 
 
 def test_valid_python_that_libcst_cannot_parse_is_refused_with_a_message() -> None:
-    source = b"import old\nitems = [(old.Old(i))for i in range(3)]\n"  # no space before `for`
+    source = b"import old\nitems = [(old.Old(i) if i else i)for i in range(3)]\n"  # no space before `for`
     compile(source, "source", "exec")
     result = rewrite_python(source, RULES)
     assert result.source == source
