@@ -365,6 +365,20 @@ def test_every_case_is_valid_python_before_and_after() -> None:
         compile(after, "after", "exec")
 
 
-def test_a_leading_colon_is_refused_when_the_rules_load() -> None:
-    with pytest.raises(ConfigError, match="is not module:attribute"):
-        _rules("a.b.c.d", ":g.h.i.j")
+@pytest.mark.parametrize(
+    ("to", "problem"),
+    [
+        pytest.param(":g.h.i.j", "is not module:attribute", id="leading-colon"),
+        pytest.param("g.h:i:j", "is not module:attribute", id="two-colons"),
+        pytest.param("g.*:i", "is not module:attribute", id="wildcard"),
+        pytest.param("g.h:i-j", "is not an attribute name", id="bad-attribute"),
+    ],
+)
+def test_a_colon_target_that_is_not_module_attribute_is_refused(to: str, problem: str) -> None:
+    with pytest.raises(ConfigError, match=problem):
+        _rules("a.b.c.d", to)
+
+
+def test_a_colon_is_only_special_in_python_rules() -> None:
+    rules = parse_rules({"rule": [{"from": "fs-extra", "to": "node:fs"}]}, "rules.toml")
+    assert rules.rules[0].to == "node:fs"
