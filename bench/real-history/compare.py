@@ -1,0 +1,198 @@
+"""Compare depreport's weekly target share with an independent @babel/parser count.
+
+usage: python3 compare.py REPO ADOPTION_JSON GROUPING [--samples N] [--weeks W1,W2]
+                          [--store DIR --name org/name]
+
+REPO           a clone of the repository (its git history is read; nothing is checked out in it)
+ADOPTION_JSON  `depreport adoption --store ... --format json` output
+GROUPING       a name in GROUPINGS below (the same groups as the depreport.toml used, written again here
+               as plain Python predicates: no depreport code is used)
+--samples N    how many weeks to sample, spread evenly over the stored weeks (default 12); --weeks adds more
+
+Each sampled week's commit is the last first-parent commit of that ISO week (UTC commit time),
+extracted with `git archive` into a temporary folder and counted by count-imports.mjs.
+Standard library only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import tempfile
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+
+
+def macaw_next(pkg: str, sub: str) -> bool:
+    """The new Macaw UI: the npm alias, or the `next` subpath of the old package (and below it)."""
+    if pkg == "@saleor/macaw-ui-next":
+        return True
+    return pkg == "@saleor/macaw-ui" and (sub == "next" or sub.startswith("next/"))
+
+
+# grouping name -> ordered (group name, is target, predicate(package, subpath)); first match wins.
+GROUPINGS = {
+    "a": [
+        ("Macaw UI next", True, macaw_next),
+        ("Macaw UI legacy", False, lambda p, s: p == "@saleor/macaw-ui"),
+        ("Material UI v4", False, lambda p, s: p.startswith("@material-ui/")),
+    ],
+    # regrouped: legacy Macaw is no longer a group, Material UI split in two
+    "b": [
+        ("Macaw UI next", True, macaw_next),
+        ("Material UI core", False, lambda p, s: p == "@material-ui/core"),
+        ("Material UI other", False, lambda p, s: p.startswith("@material-ui/")),
+    ],
+    # regrouped: only the npm alias is the target; the /next subpath falls into the legacy group
+    "c": [
+        ("Macaw UI next (alias only)", True, lambda p, s: p == "@saleor/macaw-ui-next"),
+        ("Macaw UI (all of it)", False, lambda p, s: p == "@saleor/macaw-ui"),
+        ("Material UI v4", False, lambda p, s: p.startswith("@material-ui/")),
+    ],
+}
+
+
+def git(repo: Path, *args: str) -> str:
+    return subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True, text=True).stdout
+
+
+def week_commits(repo: Path) -> dict[str, str]:
+    """ISO week (its Monday) -> last first-parent commit of that week, by UTC commit time."""
+    weeks: dict[str, str] = {}
+    for line in reversed(git(repo, "log", "--first-parent", "--format=%H %ct", "HEAD").split("\n")):
+        if not line:
+            continue
+        sha, stamp = line.split()
+        day = datetime.fromtimestamp(int(stamp), UTC).date()
+        monday = day - timedelta(days=day.isoweekday() - 1)
+        weeks[monday.isoformat()] = sha  # oldest first: the last write is the week's last commit
+    return weeks
+
+
+SOURCE_SUFFIXES = (".js", ".jsx", ".mjs", ".cjs", ".ts", ".mts", ".cts", ".tsx")
+
+
+def count_commit(repo: Path, sha: str) -> dict:
+    """Extract a commit's JS/TS files with `git archive` and count them (count-imports.mjs selects)."""
+    tracked = git(repo, "ls-tree", "-r", "--name-only", sha).splitlines()
+    sources = [path for path in tracked if path.lower().endswith(SOURCE_SUFFIXES)]
+    with tempfile.TemporaryDirectory(prefix="babelcount-") as tmp:
+        # only source files: a partial mirror may lack some large blobs (JSON dumps, images)
+        archive = subprocess.Popen(
+            ["git", "-C", str(repo), "archive", sha, "--", *sources], stdout=subprocess.PIPE
+        )
+        subprocess.run(["tar", "-x", "-C", tmp], stdin=archive.stdout, check=True)
+        if archive.wait() != 0:
+            raise RuntimeError(f"git archive {sha} failed")
+        listing = Path(tmp) / ".tracked-files"
+        listing.write_text("\n".join(sources))
+        out = subprocess.run(
+            ["node", str(HERE / "count-imports.mjs"), tmp, str(listing)],
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
+    return json.loads(out)
+
+
+def group_totals(counts: dict, grouping: str) -> dict[str, int]:
+    totals = {name: 0 for name, _, _ in GROUPINGS[grouping]}
+    for key, c in counts.items():
+        pkg, sub = key.split("\t")
+        for name, _, matches in GROUPINGS[grouping]:
+            if matches(pkg, sub):
+                totals[name] += c["value"] + c["type"]
+                break
+    return totals
+
+
+def target_share(totals: dict[str, int], grouping: str) -> float:
+    target = next(name for name, is_target, _ in GROUPINGS[grouping] if is_target)
+    total = sum(totals.values())
+    return 100.0 * totals[target] / total if total else 0.0
+
+
+def depreport_weeks(adoption: dict) -> dict[str, dict]:
+    """Week (Monday) -> {share: exact percent from its counts, shown: its rounded share, imports}."""
+    weeks: dict[str, dict] = {}
+    for week in adoption["weeks"]:
+        imports = {g["group"]: g["imports"] for g in week["groups"]}
+        target = next(g for g in week["groups"] if g["target"])
+        total = sum(imports.values())
+        share = 100.0 * target["imports"] / total if total else 0.0
+        weeks[week["week"]] = {"share": share, "shown": target["share"], "imports": imports}
+    return weeks
+
+
+def stored_commits(store: Path, repo: str) -> dict[str, str]:
+    """Week (Monday) -> the 12-hex commit prefix of the run stored for it (from the store's file names)."""
+    found: dict[str, str] = {}
+    for path in sorted((store / repo / "reports").glob("*/*/*.json.gz")):
+        stamp, _, prefix = path.name.removesuffix(".json.gz").partition("_")
+        day = datetime.strptime(stamp[:10], "%Y-%m-%d").date()
+        found[(day - timedelta(days=day.isoweekday() - 1)).isoformat()] = prefix
+    return found
+
+
+def sample_weeks(stored: list[str], samples: int) -> list[str]:
+    """`samples` weeks spread evenly from the first stored week to the last."""
+    step = (len(stored) - 1) / max(1, samples - 1)
+    return sorted({stored[round(i * step)] for i in range(samples)})
+
+
+def independent(repo: Path, sha: str, cache: Path) -> dict:
+    """count-imports.mjs's counts for a commit (kept in `cache` by commit id)."""
+    cached = cache / f"{sha}.json"
+    if not cached.exists():
+        cache.mkdir(parents=True, exist_ok=True)
+        cached.write_text(json.dumps(count_commit(repo, sha)))
+    return json.loads(cached.read_text())
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("repo", type=Path, help="a clone of the repository")
+    ap.add_argument("adoption", type=Path, help="depreport adoption --format json output")
+    ap.add_argument("grouping", choices=sorted(GROUPINGS))
+    ap.add_argument("--samples", type=int, default=12, help="weeks spread evenly over the history")
+    ap.add_argument("--weeks", default="", help="also these weeks (Mondays, comma-separated)")
+    ap.add_argument("--store", type=Path, help="the store, to check which commit each week used")
+    ap.add_argument("--name", default="", help="org/name of the repo in the store")
+    ap.add_argument("--counts-dir", type=Path, default=Path(tempfile.gettempdir()) / "babelcount-cache")
+    args = ap.parse_args(argv)
+    ours = depreport_weeks(json.loads(args.adoption.read_text()))
+    commits = week_commits(args.repo)
+    used = stored_commits(args.store, args.name) if args.store else {}
+    extra = [w for w in args.weeks.split(",") if w]
+    committed = sorted(set(ours) & set(commits))  # weeks with a commit of their own (not carried forward)
+    sample = sorted(set(sample_weeks(committed, args.samples)) | set(extra))
+    print(
+        "| week | commit | depreport share | independent share | difference "
+        "| target / total imports (depreport vs independent) |"
+    )
+    print("|---|---|---:|---:|---:|---|")
+    worst = 0.0
+    for week in sample:
+        row, sha = ours[week], commits[week]
+        if used and not sha.startswith(used[week]):
+            note = f"week {week}: depreport used {used[week]}, the last first-parent commit is {sha[:12]}"
+            print(note, file=sys.stderr)
+        totals = group_totals(independent(args.repo, sha, args.counts_dir)["counts"], args.grouping)
+        share = target_share(totals, args.grouping)
+        worst = max(worst, abs(row["share"] - share))
+        target = next(name for name, is_target, _ in GROUPINGS[args.grouping] if is_target)
+        theirs = f"{row['imports'][target]} / {sum(row['imports'].values())}"
+        counts = f"{theirs} vs {totals[target]} / {sum(totals.values())}"
+        difference = row["share"] - share
+        print(f"| {week} | {sha[:10]} | {row['share']:.2f} | {share:.2f} | {difference:+.2f} | {counts} |")
+        sys.stdout.flush()
+    print(f"\nlargest difference: {worst:.2f} points over {len(sample)} weeks (grouping {args.grouping})")
+    return 0 if worst < 0.5 else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
