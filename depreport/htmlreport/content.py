@@ -98,8 +98,9 @@ def tile_files(rows: pd.DataFrame, treemap: dict[str, Any], template: str | None
     files: dict[tuple[str, str], int] = {}
     table: list[list[Any]] = []
     tiles: dict[str, dict[str, Any]] = {}
+    under = node_rows(rows)
     for path in charts.tile_paths(treemap)[1:]:
-        listing = usage.file_list(usage.files_for(rows, path))
+        listing = usage.file_list(under.get(path, rows.iloc[:0]))
         listed = []
         for row in listing.head(MAX_FILES).to_dict("records"):
             repo, file = str(row["repo"]), str(row["file"])
@@ -112,6 +113,16 @@ def tile_files(rows: pd.DataFrame, treemap: dict[str, Any], template: str | None
         tile = {"path": list(path), "count": count, "imports": imports, "files": listed}
         tiles[usage.node_id(*path)] = tile
     return {"files": table, "tiles": tiles}
+
+
+def node_rows(rows: pd.DataFrame) -> dict[tuple[str, ...], pd.DataFrame]:
+    """The rows `usage.files_for` gives for every group, package and component, split in one pass each."""
+    ordered = rows.sort_values(["repo", "file", "package", "export"], kind="stable")
+    split: dict[tuple[str, ...], pd.DataFrame] = {}
+    for keys in (["group"], ["group", "package"], ["group", "package", "export"]):
+        for key, part in ordered.groupby(keys, sort=False):
+            split[tuple(str(k) for k in key)] = part
+    return split
 
 
 def link_parts(template: str | None, repo: str, commit: str, path: str) -> list[str]:
