@@ -216,7 +216,8 @@ class LiveIndex:
             use["files"][path] = sorted({r.line for r in records})
             for record in records:
                 if record.subpath:
-                    _add_line(use.setdefault("subpaths", {}).setdefault(record.subpath, {}), path, record.line)
+                    through = use.setdefault("subpaths", {}).setdefault(record.subpath, {})
+                    _add_line(through, path, record.line)
         else:
             use["files"].pop(path, None)
             _forget_file(use, path)
