@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from depreport.adoption import METRICS, Groups, adoption_of, lasting_warnings
-from depreport.cli.output import read_report, write_text
+from depreport.cli.output import plural, read_report, write_text
 from depreport.cli.reports import weekly_summaries
 from depreport.cli.scan import add_store_options
 from depreport.config import load_config
@@ -132,12 +132,8 @@ def _history(store: Store, repo: str | None, weeks: int, metric: str, groups: Gr
     newest = frame[frame["time"] == frame["time"].max()].iloc[0]
     runs = [s for s in summaries if s.get("repo") == newest["repo"]]  # oldest first
     warnings = lasting_warnings([s["adoption"] for s in runs if s.get("adoption")])
-    scope = repo or _plural(frame["repo"].nunique(), "repo")
+    scope = repo or plural(int(frame["repo"].nunique()), "repo")
     return standing(carry_forward(frame), metric, weeks, scope, [*notes, *warnings])
-
-
-def _plural(count: int, noun: str) -> str:
-    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
 
 
 def render_standing(result: Standing, fmt: str) -> str:
