@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from depreport.adoption import AdoptionContext, Groups, adoption_of
-from depreport.model import ImportRecord, Problem
+from depreport.model import ImportRecord, Problem, UseRecord
 from depreport.usage import UsageTally, bump
 
 STATUSES = ("parsed", "without_imports", "skipped", "failed")
@@ -47,6 +47,7 @@ class FileEntry:
     syntax_error: bool = False
     unresolvable: int = 0
     looked_up: tuple[str, ...] = ()  # module ids resolution looked for among the files (Resolver.for_file)
+    uses: tuple[UseRecord, ...] = ()  # JSX instances and value uses of imported components
 
     def facts(self) -> FileFacts:
         """What the totals and problems need of this file, in plain values."""

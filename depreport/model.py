@@ -54,6 +54,40 @@ class RawImport(NamedTuple):
     type_only: bool
 
 
+class UseKind(StrEnum):
+    """How an imported component is used beyond being imported."""
+
+    INSTANCE = "instance"  # rendered as a JSX element: `<Button>`, `<EG.Button>`, `<Modal.Header>`
+    VALUE = "value"  # passed around: `as={Link}`, `styled(Button)`, `const C = cond ? A : B`
+
+
+# A prop as written on one JSX element: (name, value). The value is the JSON text of a literal
+# ('"primary"', '3', 'true' also for a bare `disabled`, 'false', 'null'), or EXPRESSION; a spread
+# attribute is (SPREAD, SPREAD).
+Prop = tuple[str, str]
+EXPRESSION = "[expression]"
+SPREAD = "[spread]"
+
+
+class RawUse(NamedTuple):
+    """One use of an imported binding in a JSX/TSX/JS file, before the import is resolved.
+
+    `local` is the binding as imported in the file (`Button`, `Btn`, `EG`, `Modal`); `member` the dotted
+    path after it ('' for `<Button>`, 'Button' for `<EG.Button>`, 'Header' for `<Modal.Header>`). Value
+    uses say how in `via` ('attribute', 'call', 'variable', ...) and `detail` (the attribute name, the
+    callee `styled`/`React.memo`, the variable); instances carry their props in source order.
+    """
+
+    line: int
+    column: int
+    local: str
+    member: str
+    kind: str  # a UseKind value
+    via: str
+    detail: str
+    props: tuple[Prop, ...]
+
+
 class ImportRecord(NamedTuple):
     """One imported binding in one file, resolved to a package. A tuple: scans make millions."""
 
@@ -73,6 +107,28 @@ class ImportRecord(NamedTuple):
     def to_json(self) -> dict[str, object]:
         """The record as the JSON object of the jsonl output."""
         return self._asdict()
+
+
+class UseRecord(NamedTuple):
+    """One use of an imported component in one file, resolved like its import.
+
+    `export` is the real name imported (an alias is reported under the name it imports, a default
+    import as 'default', `<EG.Button>` through a namespace import as 'Button' with the rest of the path
+    in `member`).
+    """
+
+    file: str
+    line: int
+    column: int
+    package: str
+    subpath: str
+    export: str
+    member: str
+    kind: str  # a UseKind value
+    via: str
+    detail: str
+    props: tuple[Prop, ...]
+    resolved: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,6 +177,7 @@ class Extraction:
     parsed: bool  # False when a quick look showed the file cannot import anything
     utf8: bool = True
     size: int = 0  # bytes of the content, so a cached result still honours the size cap
+    uses: tuple[RawUse, ...] = ()  # JSX instances and value uses of imported bindings, in source order
 
     def problems(self, path: str) -> tuple[Problem, ...]:
         """The warnings a parsed file still deserves (its imports are kept)."""
