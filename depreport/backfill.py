@@ -15,7 +15,15 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from depreport.assemble import build_context, build_resolver, context_paths, file_entry
+from depreport.assemble import context_paths
+from depreport.assembly import (
+    Assembly,
+    Progress,
+    ScanOptions,
+    discover_options,
+    extract_all,
+    git_objects_work,
+)
 from depreport.cache import ExtractionCache
 from depreport.discover import Selector, discover_tree
 from depreport.errors import UsageError
@@ -31,17 +39,9 @@ from depreport.gitobjects import (
 )
 from depreport.index import LiveIndex
 from depreport.model import Problem, SourceFile
-from depreport.pipeline import (
-    Progress,
-    ScanOptions,
-    discover_options,
-    extract_all,
-    options_used,
-)
+from depreport.pipeline import options_used
 from depreport.publish import publish
-from depreport.resolve import Resolver
 from depreport.runinfo import RunInfo, iso, now_utc
-from depreport.runner import Work
 from depreport.schema import build_header, join_report
 from depreport.store import RunRef, Store
 
@@ -186,7 +186,7 @@ class RollingScan:
         self.options, self.progress = options, progress
         self.index = LiveIndex(options.config.groups)
         self.sources: dict[str, SourceFile] = {}
-        self.resolver: Resolver | None = None
+        self.tree: Assembly | None = None  # this week's files, reader and resolver
         self._resolver_key: tuple[object, ...] = ()
         self._context_key: tuple[object, ...] | None = None
         self._config_problems: dict[str, list[Problem]] = {}  # broken tsconfig, CODEOWNERS...: kept per week
@@ -202,10 +202,8 @@ class RollingScan:
             tree = self._trees[week.commit.sha] = list_tree(self.options.root, week.commit.sha)
             for source in discover_tree(tree, self.selector).files:
                 unique.setdefault((source.blob or "", source.language), source)
-        extract_all(list(unique.values()), self._work(), self.options.jobs, self.cache, self.progress)
-
-    def _work(self) -> Work:
-        return Work(self.options.root, self.options.cache_dir, self.options.config.max_file_size, True)
+        work = git_objects_work(self.options)
+        extract_all(list(unique.values()), work, self.options.jobs, self.cache, self.progress)
 
     def advance(self, week: Week, header: dict[str, Any]) -> WeekReport:
         """Move the index to the week's commit; returns the week's report."""
@@ -217,17 +215,18 @@ class RollingScan:
         for path in set(self.sources) - set(current):
             self.index.remove_file(path)
         key = (sorted(current), [tree.get(p) for p in (*discovery.configs, *discovery.manifests)])
-        if key != self._resolver_key:  # files came or went, or a tsconfig/package.json changed
-            self.resolver = build_resolver(discovery, self.options.config, tree_reader(self.blobs, tree))
+        read = tree_reader(self.blobs, tree)
+        if self.tree is None or key != self._resolver_key:  # files came or went, or a config changed
+            self.tree = Assembly.git_tree(self.options, discovery, read)
             self._resolver_key = key
             self._config_problems["resolver"] = discovery.problems[seen:]
             seen = len(discovery.problems)
             changed = list(current.values())  # set_file leaves files whose records did not change alone
+        else:
+            self.tree = replace(self.tree, discovery=discovery, read=read)
         context_key = tuple(tree.get(path) for path in context_paths(discovery, self.options.config))
         if context_key != self._context_key:  # CODEOWNERS, a lockfile or a package.json changed
-            self.index.recount_adoption(
-                build_context(discovery, self.options.config, tree_reader(self.blobs, tree))
-            )
+            self.index.recount_adoption(self.tree.context())
             self._context_key = context_key
             self._config_problems["context"] = discovery.problems[seen:]
         self.sources = current
@@ -239,12 +238,10 @@ class RollingScan:
 
     def _update(self, changed: list[SourceFile]) -> None:
         # every content was parsed by prefetch: these are cache hits, kept off the files display
-        results = extract_all(changed, self._work(), self.options.jobs, self.cache, Progress())
-        assert self.resolver is not None
-        for result in results:
-            self.index.set_file(
-                result.path, file_entry(result, self.sources[result.path].language, self.resolver)
-            )
+        assert self.tree is not None
+        results = extract_all(changed, self.tree.work(), self.options.jobs, self.cache, Progress())
+        for path, entry in self.tree.entries(results):
+            self.index.set_file(path, entry)
 
     def close(self) -> None:
         """Stop the git reader and close the cache."""

@@ -17,7 +17,7 @@ from pathlib import Path
 from depreport.backfill import Span, backfill, plan_weeks, publish_week, weeks_in_store
 from depreport.config import load_config
 from depreport.errors import DepreportError, UsageError
-from depreport.pipeline import ScanOptions
+from depreport.assembly import ScanOptions
 from depreport.runinfo import detect_run_info
 from depreport.store import open_store, validate_repo
 

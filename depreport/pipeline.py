@@ -10,7 +10,7 @@ from __future__ import annotations
 import gc
 import hashlib
 import json
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import partial
@@ -18,34 +18,21 @@ from pathlib import Path
 from typing import Any
 
 from depreport import __version__
-from depreport.assemble import build_context, build_index, build_resolver, context_paths, working_tree_reader
-from depreport.cache import ExtractionCache, ScanMemo, cache_key, decode
+from depreport.assembly import Assembly, Extractor, Progress, ScanOptions
+from depreport.cache import ExtractionCache, ScanMemo
 from depreport.config import Config
-from depreport.discover import DiscoverOptions, Discovery, discover_files
+from depreport.discover import Discovery
 from depreport.extract import EXTRACTOR_VERSION
 from depreport.incremental import fresh_pack, next_pack, update_index
 from depreport.model import (
     Extracted,
-    Extraction,
     FileResult,
     SourceFile,
 )
 from depreport.pack import Pack
 from depreport.resolve import Resolver
 from depreport.runinfo import RunInfo
-from depreport.runner import Work, run_files, too_large
 from depreport.schema import build_header, dumps_body, dumps_records, join_report
-
-
-@dataclass(frozen=True)
-class ScanOptions:
-    """How to scan: the repo, its configuration, parallelism and the cache."""
-
-    root: Path
-    config: Config = field(default_factory=Config)
-    jobs: int = 1
-    cache_dir: Path | None = None
-    use_git: bool = True
 
 
 @dataclass
@@ -91,16 +78,6 @@ class Scan:
         return self._report_json
 
 
-class Progress:
-    """Hooks for a progress display; the core never prints."""
-
-    def start(self, total: int) -> None:
-        """`total` files are about to be processed."""
-
-    def advance(self, count: int) -> None:
-        """`count` more files are done."""
-
-
 @contextmanager
 def no_cycle_collection() -> Iterator[None]:
     """Pause Python's cycle collector: an index is hundreds of thousands of acyclic containers that live
@@ -142,13 +119,13 @@ def _scan(
 ) -> Scan:
     config, root = options.config, options.root
     header = build_header(info, options_used(config))
-    discovery = discover_files(root, discover_options(options))
-    read = working_tree_reader(root)
-    resolver = build_resolver(discovery, config, read)
+    tree = Assembly.working_tree(options)
     cache = ExtractionCache(options.cache_dir)
-    files = _with_known_blobs(discovery.files, cache.known_blobs(_key(root)))
-    texts = tuple(read(path) for path in context_paths(discovery, config))
-    digest_of = partial(scan_digest, discovery=discovery, resolver=resolver, config=config, texts=texts)
+    files = _with_known_blobs(tree.discovery.files, cache.known_blobs(_key(root)))
+    texts = tree.context_texts()
+    digest_of = partial(
+        scan_digest, discovery=tree.discovery, resolver=tree.resolver, config=config, texts=texts
+    )
     digest = digest_of(files)
     memo = cache.scan_memo(_key(root), digest, records) if digest is not None and not keep else None
     if memo is not None:
@@ -157,15 +134,16 @@ def _scan(
         return Scan(header, memo.problems, body_json=memo.body, records_jsonl=memo.records)
     if callable(previous):
         previous = previous()
-    work = Work(root, options.cache_dir, config.max_file_size, look_up=not cache.is_empty())
     known = previous.extractions if previous is not None else {}
-    extract = _Extractor(work, options.jobs, cache, known, progress, len(files))
-    context = build_context(discovery, config, read)
-    inputs = pack_inputs(config, resolver, texts)
+    extract = Extractor(
+        tree.work(look_up=not cache.is_empty()), options.jobs, cache, known, progress, len(files)
+    )
+    context = tree.context()
+    inputs = pack_inputs(config, tree.resolver, texts)
     updated = None
     if previous is not None and previous.index is not None and previous.inputs == inputs:
         try:
-            updated = update_index(previous, files, resolver, config.groups, context, extract)
+            updated = update_index(previous, files, tree.resolver, config.groups, context, extract)
         except (KeyError, TypeError, ValueError, IndexError, EOFError):
             updated = None  # a pack that decoded but does not hold together: build the index afresh
             extract.parsed = 0
@@ -173,8 +151,8 @@ def _scan(
         index, results = updated.index, updated.results
     else:
         results = extract(files)
-        index = build_index(discovery, results, resolver, config.groups, context)
-    index.seen_problems = list(discovery.problems)
+        index = tree.index(results, context)
+    index.seen_problems = list(tree.discovery.problems)
     entries = index.entries() if records else {}
     rest = index.rest()
     scanned = Scan(
@@ -195,28 +173,6 @@ def _scan(
     return scanned
 
 
-@dataclass
-class _Extractor:
-    """Extracts batches of files: from the pack, else the cache, else the parser; counts what it parsed."""
-
-    work: Work
-    jobs: int
-    cache: ExtractionCache
-    known: Mapping[str, bytes]  # a pack's extractions
-    progress: Progress
-    total: int  # files in the scan, for the progress display
-    parsed: int = 0
-
-    def __call__(self, batch: list[SourceFile]) -> list[FileResult]:
-        found, misses = look_up(batch, self.work, self.cache, self.known)
-        self.progress.start(self.total)
-        self.progress.advance(self.total - len(misses))
-        fresh = list(run_files(misses, self.work, self.jobs, self.progress.advance))
-        self.cache.put(_extractions(misses, fresh))
-        self.parsed += len(misses)
-        return sorted([*found, *fresh], key=lambda r: r.path)
-
-
 def pack_inputs(config: Config, resolver: Resolver, texts: tuple[str | None, ...]) -> str:
     """A digest of what a file's index entry depends on besides its content and the list of files."""
     inputs = (__version__, EXTRACTOR_VERSION, options_used(config), resolver.inputs(), texts)
@@ -225,17 +181,6 @@ def pack_inputs(config: Config, resolver: Resolver, texts: tuple[str | None, ...
 
 def _key(root: Path) -> str:
     return str(root.resolve())
-
-
-def discover_options(options: ScanOptions) -> DiscoverOptions:
-    config = options.config
-    return DiscoverOptions(
-        include=config.include,
-        exclude=config.exclude,
-        include_declarations=config.include_declarations,
-        default_excludes=config.default_excludes,
-        use_git=options.use_git,
-    )
 
 
 def _with_known_blobs(files: list[SourceFile], known: dict[str, tuple[int, int, str]]) -> list[SourceFile]:
@@ -270,42 +215,6 @@ def scan_digest(
     return digest.hexdigest()
 
 
-def extract_all(
-    files: list[SourceFile],
-    work: Work,
-    jobs: int,
-    cache: ExtractionCache,
-    progress: Progress,
-    known: Mapping[str, bytes] | None = None,
-) -> list[FileResult]:
-    """Every file's result: from `known` or the cache when its content was seen before, else parsed."""
-    return _Extractor(work, jobs, cache, known or {}, progress, len(files))(files)
-
-
-def look_up(
-    files: list[SourceFile], work: Work, cache: ExtractionCache, known: Mapping[str, bytes]
-) -> tuple[list[FileResult], list[SourceFile]]:
-    """The results of files whose content was seen before (in `known`, else the cache), and the others."""
-    keys = {f.path: cache_key(f.blob, f.language) for f in files if f.blob is not None}
-    hits = {key: decode(known[key]) for key in keys.values() if key in known}
-    hits.update(cache.get(key for key in keys.values() if key not in hits))
-    cache.close()  # workers open their own read-only connection
-    results: list[FileResult] = []
-    misses: list[SourceFile] = []
-    for source in files:
-        hit = hits.get(keys.get(source.path, ""))
-        if hit is not None and source.blob is not None:
-            fits = hit.size <= work.max_file_bytes
-            results.append(
-                Extracted(source.path, source.blob, hit)
-                if fits
-                else too_large(source.path, hit.size, work.max_file_bytes)
-            )
-        else:
-            misses.append(source)
-    return results, misses
-
-
 def _remember(
     cache: ExtractionCache, root: Path, files: list[SourceFile], results: list[FileResult], scanned: Scan,
     digest_of: Callable[[list[SourceFile]], str | None],
@@ -325,11 +234,6 @@ def _remember(
 
 def _with_blob(source: SourceFile, blob: str) -> SourceFile:
     return SourceFile(source.path, source.language, source.size, source.mtime_ns, blob)
-
-
-def _extractions(files: list[SourceFile], results: list[FileResult]) -> dict[str, Extraction]:
-    language = {f.path: f.language for f in files}
-    return {cache_key(r.blob, language[r.path]): r.extraction for r in results if isinstance(r, Extracted)}
 
 
 def options_used(config: Config) -> dict[str, Any]:

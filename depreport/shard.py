@@ -12,22 +12,13 @@ import hashlib
 from typing import Any
 
 from depreport.adoption import AdoptionContext, Groups
-from depreport.assemble import build_context, build_resolver, file_entry, working_tree_reader
+from depreport.assembly import Assembly, Progress, ScanOptions, extract_all
 from depreport.cache import ExtractionCache
-from depreport.discover import discover_files
 from depreport.errors import UsageError
 from depreport.index import FileEntry, LiveIndex
 from depreport.model import ImportRecord, Problem
-from depreport.pipeline import (
-    Progress,
-    Scan,
-    ScanOptions,
-    discover_options,
-    extract_all,
-    options_used,
-)
+from depreport.pipeline import Scan, options_used
 from depreport.runinfo import RunInfo, now_utc
-from depreport.runner import Work
 from depreport.schema import build_header
 
 PARTIAL_FORMAT = "depreport-partial/1"
@@ -52,24 +43,17 @@ def scan_shard(
     options: ScanOptions, info: RunInfo, number: int, count: int, progress: Progress
 ) -> dict[str, Any]:
     """Scan this shard's files; returns the partial document `merge` reads."""
-    config, root = options.config, options.root
-    discovery = discover_files(root, discover_options(options))
-    read = working_tree_reader(root)
-    resolver = build_resolver(discovery, config, read)
-    context = build_context(discovery, config, read)
-    mine = [f for f in discovery.files if shard_of(f.path, count) == number]
-    cache = ExtractionCache(options.cache_dir)
-    work = Work(root, options.cache_dir, config.max_file_size)
-    results = extract_all(mine, work, options.jobs, cache, progress)
-    cache.close()
-    languages = {f.path: f.language for f in mine}
-    files = {r.path: _entry_json(r.path, file_entry(r, languages[r.path], resolver), context, config.groups)
-             for r in results}  # fmt: skip
+    config = options.config
+    tree = Assembly.working_tree(options)
+    context = tree.context()
+    mine = [f for f in tree.discovery.files if shard_of(f.path, count) == number]
+    results = extract_all(mine, tree.work(), options.jobs, ExtractionCache(options.cache_dir), progress)
+    files = {path: _entry_json(path, entry, context, config.groups) for path, entry in tree.entries(results)}
     return {
         "format": PARTIAL_FORMAT,
         "shard": [number, count],
         "header": build_header(info, options_used(config)),
-        "discovery_problems": [p.to_json() for p in discovery.problems],
+        "discovery_problems": [p.to_json() for p in tree.discovery.problems],
         "files": files,
     }
 

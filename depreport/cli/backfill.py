@@ -13,7 +13,7 @@ from depreport.cli.scan import DEFAULT_CACHE, add_run_options, add_store_options
 from depreport.config import load_config
 from depreport.errors import EXIT_FINDINGS, EXIT_OK, UsageError
 from depreport.fleet import Job, backfill_all, read_sources
-from depreport.pipeline import ScanOptions
+from depreport.assembly import ScanOptions
 from depreport.render.tables import Table, render_table
 from depreport.runner import default_jobs
 from depreport.store import open_store, validate_repo

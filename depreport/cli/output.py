@@ -15,7 +15,7 @@ from typing import Any
 
 from depreport.cachecheck import prepare_cache
 from depreport.errors import UsageError
-from depreport.pipeline import Progress
+from depreport.assembly import Progress
 from depreport.render.safe import guard_lines, plain
 from depreport.schema import loads
 

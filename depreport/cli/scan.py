@@ -11,12 +11,13 @@ from pathlib import Path
 from typing import Any
 
 from depreport.adoption import Groups
+from depreport.assembly import ScanOptions
 from depreport.cli.output import describe_problems, note, progress_display, usable_cache, write_text
 from depreport.config import Config, load_config, parse_size
 from depreport.errors import EXIT_FINDINGS, EXIT_OK, UsageError
 from depreport.notify import check_webhook, message, moved, post, redact, target_move
 from depreport.pack import Pack, decode_pack, encode_pack
-from depreport.pipeline import Scan, ScanOptions, scan
+from depreport.pipeline import Scan, scan
 from depreport.publish import publish
 from depreport.render import SCAN_FORMATS, render_scan
 from depreport.runinfo import RunInfo, detect_run_info

@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from depreport.assembly import ScanOptions
 from depreport.cli import main
-from depreport.pipeline import ScanOptions, scan
+from depreport.pipeline import scan
 from depreport.runinfo import RunInfo
 from tests.conftest import FIXTURES
 from tests.helpers import git, git_repo, write_files

@@ -8,9 +8,10 @@ from typing import Any
 
 import pytest
 
+from depreport.assembly import ScanOptions
 from depreport.config import load_config
 from depreport.pack import decode_pack, encode_pack
-from depreport.pipeline import Scan, ScanOptions, scan
+from depreport.pipeline import Scan, scan
 from depreport.runinfo import RunInfo
 from tests.helpers import git, git_repo, write_files
 

@@ -7,8 +7,9 @@ import json
 import jsonschema
 import pytest
 
+from depreport.assembly import ScanOptions
 from depreport.config import load_config
-from depreport.pipeline import ScanOptions, scan
+from depreport.pipeline import scan
 from depreport.runinfo import RunInfo
 from depreport.schema import dumps, json_schema, loads
 from tests.conftest import FIXTURES

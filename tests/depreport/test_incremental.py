@@ -11,9 +11,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from depreport.assembly import ScanOptions
 from depreport.config import load_config
 from depreport.pack import PACK_FORMAT, Pack, decode_pack, encode_pack
-from depreport.pipeline import Scan, ScanOptions, scan
+from depreport.pipeline import Scan, scan
 from depreport.runinfo import RunInfo
 from tests.helpers import git, git_repo, write_files
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from depreport import pipeline
+from depreport import assembly
 from depreport.cli import main
 from tests.conftest import FIXTURES
 from tests.helpers import git_repo, write_files
@@ -116,13 +116,13 @@ def test_warm_scan_parses_nothing_and_gives_the_same_report(
 ) -> None:
     repo = git_repo(tmp_path / "repo", {"a.ts": "import {A} from 'a';", "b.py": "import os"})
     parsed: list[int] = []
-    real = pipeline.run_files
+    real = assembly.run_files
 
     def counting(files, *args, **kwargs):  # type: ignore[no-untyped-def]
         parsed.append(len(files))
         return real(files, *args, **kwargs)
 
-    monkeypatch.setattr(pipeline, "run_files", counting)
+    monkeypatch.setattr(assembly, "run_files", counting)
     cache = str(tmp_path / "cache")
     reports = []
     for _ in range(2):
@@ -145,9 +145,9 @@ def test_warm_scan_outside_git_uses_file_stats(tmp_path: Path, monkeypatch: pyte
 
     os.utime(tmp_path / "repo" / "a.ts", (old, old))
     parsed: list[int] = []
-    real = pipeline.run_files
+    real = assembly.run_files
     monkeypatch.setattr(
-        pipeline, "run_files", lambda files, *a, **k: (parsed.append(len(files)), real(files, *a, **k))[1]
+        assembly, "run_files", lambda files, *a, **k: (parsed.append(len(files)), real(files, *a, **k))[1]
     )
     for _ in range(2):
         assert (
