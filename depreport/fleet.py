@@ -14,11 +14,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from depreport.assembly import ScanOptions
 from depreport.backfill import Span, backfill, plan_weeks, publish_week, weeks_in_store
 from depreport.config import load_config
 from depreport.errors import DepreportError, UsageError
-from depreport.assembly import ScanOptions
 from depreport.runinfo import detect_run_info
+from depreport.shard import shard_of
 from depreport.store import open_store, validate_repo
 
 _URL = re.compile(r"^(?:[a-z][a-z0-9+.-]*://|git@)")
@@ -31,6 +32,7 @@ class Source:
 
     location: str
     name: str
+    line: int = 0  # its line in the list, for messages
 
     @property
     def is_url(self) -> bool:
@@ -61,21 +63,50 @@ class Outcome:
 
 
 def read_sources(text: str) -> list[Source]:
-    """Lines of `LOCATION [NAME]` (`#` starts a comment); the name defaults to org/name of the URL."""
-    sources = []
+    """Lines of `LOCATION [org/name | name=org/name]` (`#` starts a comment); the name defaults to
+    org/name of the URL. A bad line is a UsageError naming it and saying what is wrong."""
+    sources: list[Source] = []
+    lines: dict[str, int] = {}
     for number, raw in enumerate(text.splitlines(), 1):
         line = raw.split("#", 1)[0].strip()
         if not line:
             continue
-        location, *rest = line.split()
-        match = _NAME.search(location.rstrip("/"))
-        name = rest[0] if rest else match.group(1) if match else Path(location).name
         try:
-            sources.append(Source(location, validate_repo(name)))
+            source = _source(line, number)
         except DepreportError as error:
-            hint = "write `LOCATION org/name` on that line"
-            raise UsageError(f"line {number}: {error.message}", hint) from error
+            raise UsageError(f"line {number}: {error.message}", error.hint or _LINE_HINT) from error
+        if source.name in lines:
+            raise UsageError(
+                f"line {number}: {source.name} is already the name of line {lines[source.name]}: "
+                "the two repositories would publish over each other's weeks",
+                "give one of them another name: LOCATION name=org/other",
+            )
+        lines[source.name] = number
+        sources.append(source)
     return sources
+
+
+_LINE_HINT = "write `LOCATION` or `LOCATION name=org/name` (LOCATION: a clone URL or a folder)"
+
+
+def _source(line: str, number: int) -> Source:
+    location, *rest = line.split()
+    if len(rest) > 1:
+        raise UsageError(f"{len(rest) + 1} fields where at most 2 are expected: {line!r}")
+    name = rest[0] if rest else ""
+    if "=" in name:
+        key, _, name = name.partition("=")
+        if key != "name":
+            raise UsageError(f"unknown setting {key!r} (only name= is known)")
+    if not name:
+        match = _NAME.search(location.rstrip("/"))
+        name = match.group(1) if match else Path(location).resolve().name
+    return Source(location, validate_repo(name), number)
+
+
+def in_shard(sources: list[Source], number: int, count: int) -> list[Source]:
+    """The sources of shard `number` of `count`, by a hash of their name (stable as lines come and go)."""
+    return [source for source in sources if shard_of(source.name, count) == number]
 
 
 def backfill_all(jobs: list[Job], processes: int) -> Iterator[Outcome]:
@@ -109,6 +140,9 @@ def backfill_one(job: Job) -> Outcome:
 
 def _checkout(job: Job) -> Path:
     if not job.source.is_url:
+        if not Path(job.source.location).is_dir():
+            message = f"line {job.source.line}: {job.source.location} is neither a folder nor a clone URL"
+            raise UsageError(message, "give the path of a git clone, or a URL git can clone")
         return Path(job.source.location)
     target = job.workdir / job.source.name
     if not (target / ".git").exists():

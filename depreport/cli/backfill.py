@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import argparse
+import os
 from datetime import date
 from pathlib import Path
 from typing import Any
 
+from depreport.arrayjob import SHARDS_ENV, resolve_shard
+from depreport.assembly import ScanOptions
 from depreport.backfill import Span, Week, backfill, plan_weeks, publish_week, weeks_in_store
 from depreport.cli.output import note, plural, progress_display, usable_cache, write_text
 from depreport.cli.scan import DEFAULT_CACHE, add_run_options, add_store_options, run_info
 from depreport.config import load_config
 from depreport.errors import EXIT_FINDINGS, EXIT_OK, UsageError
-from depreport.fleet import Job, backfill_all, read_sources
-from depreport.assembly import ScanOptions
+from depreport.fleet import Job, Source, backfill_all, in_shard, read_sources
 from depreport.render.tables import Table, render_table
 from depreport.runner import default_jobs
 from depreport.store import open_store, validate_repo
@@ -23,6 +25,7 @@ EXAMPLE = """\
 examples:
   depreport backfill . --weeks 52 --publish .depreport/store
   depreport backfill . --since 2025-01-01 --until 2025-06-30 --ref main --publish s3://bucket/reports
+  depreport backfill --repos repos.txt --shard 3/8 --weeks 52 --publish s3://bucket/reports
 """
 
 
@@ -55,6 +58,11 @@ def add_parser(commands: Any) -> None:
     parser.add_argument(
         "--workdir", type=Path, default=Path(".depreport/clones"), help="where --repos are cloned"
     )
+    parser.add_argument(
+        "--shard", metavar="I/N", help="with --repos: backfill only the I-th of N stable shares ('auto': "
+        "from JOB_COMPLETION_INDEX or AWS_BATCH_JOB_ARRAY_INDEX)",
+    )  # fmt: skip
+    parser.add_argument("--shards", type=int, help=f"with --shard auto: how many shares (${SHARDS_ENV})")
     add_run_options(parser)
     add_store_options(parser, required=False)
     parser.set_defaults(handler=run)
@@ -81,6 +89,8 @@ def _date(text: str | None, flag: str) -> date | None:
 def run(args: argparse.Namespace) -> int:
     """Plan the weeks, skip those already stored, scan and publish the rest, print a table."""
     span = span_of(args)
+    if args.repos is None and (args.shard is not None or args.shards is not None):
+        raise UsageError("--shard splits a list of repositories", "give --repos FILE")
     if args.repos is not None:
         return _run_fleet(args, span)
     root = args.path
@@ -139,6 +149,8 @@ def _run_fleet(args: argparse.Namespace, span: Span) -> int:
         raise UsageError(
             f"cannot read {args.repos}: {error.strerror}", "give a file of clone URLs or paths"
         ) from error
+    if args.shard is not None:
+        sources = _my_share(args, sources)
     jobs = [Job(s, args.workdir, args.publish, args.endpoint_url, span, args.cache_dir) for s in sources]
     rows = []
     for outcome in backfill_all(jobs, max(1, args.jobs)):
@@ -148,3 +160,12 @@ def _run_fleet(args: argparse.Namespace, span: Span) -> int:
     table = Table(title, ["repo", "published", "already stored", "status"], rows)
     write_text("-", render_table(table, args.format))
     return EXIT_FINDINGS if any(row[3] != "ok" for row in rows) else EXIT_OK
+
+
+def _my_share(args: argparse.Namespace, sources: list[Source]) -> list[Source]:
+    number, count = resolve_shard(args.shard, args.shards, os.environ)
+    mine = in_shard(sources, number, count)
+    note(f"shard {number}/{count}: {len(mine)} of {plural(len(sources), 'repository', 'repositories')}")
+    if not mine:
+        note(f"shard {number}/{count} has nothing to do: fewer repositories than shards leave some empty")
+    return mine
