@@ -8,12 +8,13 @@ from __future__ import annotations
 import json
 from collections import Counter
 from collections.abc import Iterable
-from datetime import datetime
 from typing import Any
 
 import pandas as pd
 
 from depreport.adoption import METRICS, Groups, adoption_of
+from depreport.runinfo import run_time
+from depreport.weeks import week_start
 
 COLUMNS = [
     "repo",
@@ -202,10 +203,12 @@ def _group_order(frame: pd.DataFrame, present: list[str]) -> list[str]:
 
 
 def _run_time(summary: dict[str, Any]) -> pd.Timestamp:
-    stamp = summary.get("run_time") or summary.get("generated_at") or summary.get("committed_at")
-    return pd.Timestamp(datetime.fromisoformat(str(stamp).replace("Z", "+00:00")))
+    time = run_time(summary)
+    if time is None:
+        raise ValueError(f"a summary of {summary.get('repo')} without run_time, generated_at or committed_at")
+    return pd.Timestamp(time)
 
 
 def _monday(time: pd.Timestamp) -> pd.Timestamp:
     day = time.tz_convert("UTC").normalize() if time.tzinfo else time.normalize()
-    return day - pd.Timedelta(days=day.weekday())
+    return day - pd.Timedelta(days=(day.date() - week_start(day.date())).days)

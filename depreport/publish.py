@@ -6,9 +6,9 @@ from datetime import UTC, datetime
 from typing import Any
 
 from depreport.adoption import Groups
-from depreport.runinfo import iso
+from depreport.runinfo import iso, run_time
 from depreport.schema.validate import check_report
-from depreport.store import NO_COMMIT, RunRef, Store, validate_repo
+from depreport.store import NO_COMMIT, RunRef, Store, short_commit, validate_repo
 
 # Summary keys copied from the report as they are; packages lose their file lists.
 _SUMMARY_KEYS = (
@@ -43,19 +43,13 @@ def _package_summary(usage: dict[str, Any]) -> dict[str, Any]:
     return {"resolved_as": usage["resolved_as"], "imports": usage["imports"], "files": usage["files"]}
 
 
-def run_time(report: dict[str, Any], use_commit_time: bool = False) -> datetime:
-    """When a run happened: the commit time for a backfilled run, else when the report was made."""
-    stamp = report.get("committed_at") if use_commit_time else report.get("generated_at")
-    stamp = stamp or report.get("generated_at") or report.get("committed_at")
-    if not stamp:
-        return datetime.now(UTC).replace(microsecond=0)
-    return datetime.fromisoformat(stamp.replace("Z", "+00:00"))
-
-
-def short_commit(report: dict[str, Any]) -> str:
-    """The commit as the store names it (hex digits), or the placeholder for a folder outside git."""
-    commit = str(report.get("commit") or "").lower()
-    return commit if len(commit) >= 12 and all(c in "0123456789abcdef" for c in commit) else NO_COMMIT
+def stored_commit(report: dict[str, Any]) -> str:
+    """The commit the store files a run under (`short_commit`), or NO_COMMIT when the report has none
+    it can name (a folder outside git)."""
+    try:
+        return short_commit(str(report.get("commit") or ""))
+    except ValueError:
+        return NO_COMMIT
 
 
 def publish(
@@ -67,6 +61,6 @@ def publish(
     """
     check_report(report, use_commit_time)  # exit 2 naming the field: the store takes only good runs
     repo = validate_repo(report.get("repo"))
-    time = run_time(report, use_commit_time)
+    time = run_time(report, use_commit_time) or datetime.now(UTC).replace(microsecond=0)
     summary = {**summarize(report), "run_time": iso(time)}
-    return store.put_run(repo, time, short_commit(report), report_json or report, summary)
+    return store.put_run(repo, time, stored_commit(report), report_json or report, summary)

@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,17 @@ def now_utc() -> str:
 def iso(moment: datetime) -> str:
     """A datetime as `YYYY-MM-DDTHH:MM:SSZ` in UTC."""
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def run_time(document: Mapping[str, Any], use_commit_time: bool = False) -> datetime | None:
+    """When the run of a report or summary happened, or None when it does not say.
+
+    The `run_time` that publishing stamps on a summary wins; else the commit time for a backfilled run
+    (`use_commit_time`), else when the report was made, each falling back on the other.
+    """
+    keys = ("committed_at", "generated_at") if use_commit_time else ("generated_at", "committed_at")
+    stamp = document.get("run_time") or document.get(keys[0]) or document.get(keys[1])
+    return datetime.fromisoformat(str(stamp).replace("Z", "+00:00")) if stamp else None
 
 
 def detect_run_info(root: Path, env: Mapping[str, str] | None = None) -> RunInfo:

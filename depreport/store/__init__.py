@@ -20,7 +20,7 @@ from depreport.store.base import (
     StoreError,
 )
 from depreport.store.history import weekly
-from depreport.store.layout import NO_COMMIT, validate_repo
+from depreport.store.layout import NO_COMMIT, short_commit, validate_repo
 from depreport.store.local import DEFAULT_ROOT, LocalStore
 from depreport.store.memory import MemoryStore
 from depreport.store.reading import (
@@ -55,6 +55,7 @@ __all__ = [
     "current_runs",
     "latest_readable",
     "open_store",
+    "short_commit",
     "split",
     "stored_report",
     "stored_summary",

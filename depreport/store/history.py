@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date, timedelta
+from datetime import timedelta
 
 from depreport.store.base import RunRef
+from depreport.weeks import by_week as _of_week
+from depreport.weeks import week_start
 
-
-def week_start(day: date) -> date:
-    """The Monday that starts the ISO week of ``day``."""
-    return day - timedelta(days=day.isoweekday() - 1)
+__all__ = ["by_week", "week_start", "weekly"]
 
 
 def weekly(runs: Iterable[RunRef], weeks: int | None = None) -> list[RunRef]:
@@ -31,11 +30,8 @@ def by_week(runs: Iterable[RunRef], weeks: int | None = None) -> list[list[RunRe
     """
     if weeks is not None and weeks < 1:
         raise ValueError(f"weeks must be at least 1, got {weeks}")
-    of_week: dict[date, list[RunRef]] = {}
-    repos: set[str] = set()
-    for run in runs:
-        repos.add(run.repo)
-        of_week.setdefault(week_start(run.time.date()), []).append(run)
+    of_week = _of_week(runs, lambda run: run.time.date())
+    repos = {run.repo for week in of_week.values() for run in week}
     if len(repos) > 1:
         raise ValueError(f"weekly() takes the runs of one repo, got {sorted(repos)}")
     if not of_week:

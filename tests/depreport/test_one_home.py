@@ -1,0 +1,91 @@
+"""Concepts with one home: each test fails if a second copy drifts from the first.
+
+The ISO week of a run (Monday), the last run of each week, when a run happened and the commit a run is
+filed under are used by publishing, the store, backfill and adoption history; they must agree.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta, timezone
+from typing import Any
+
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from depreport.adoption import Group, Groups, adoption_json
+from depreport.history import _monday, adoption_frame, last_of_each_week
+from depreport.publish import publish, stored_commit
+from depreport.schema.validate import TOTAL_KEYS
+from depreport.store import NO_COMMIT, MemoryStore, short_commit, weekly
+from depreport.weeks import last_of_each_week as last_items
+from depreport.weeks import week_start
+
+GROUPS = Groups((Group("DS", packages=("ds",), target=True), Group("Old", packages=("old",))))
+START = datetime(2025, 12, 29, tzinfo=UTC)  # a Monday
+zones = st.integers(-14 * 60, 14 * 60).map(lambda minutes: timezone(timedelta(minutes=minutes)))
+
+
+def report(when: datetime, commit: str | None = "ab" * 20, **times: str) -> dict[str, Any]:
+    counts = {
+        "DS": {"imports": 1, "files": 1, "components": 1},
+        "Old": {"imports": 1, "files": 1, "components": 1},
+    }
+    return {
+        "repo": "org/a", "commit": commit, "generated_at": when.strftime("%Y-%m-%dT%H:%M:%SZ"), **times,
+        "options": {"adoption": GROUPS.to_json()}, "adoption": adoption_json(counts, GROUPS),
+        "packages": {}, "problems": [], "totals": dict.fromkeys(TOTAL_KEYS, 0), "exports": {},
+    }  # fmt: skip
+
+
+@given(st.dates())
+def test_week_start_is_the_monday_of_the_same_iso_week(day: date) -> None:
+    monday = week_start(day)
+    assert monday.isoweekday() == 1 and monday.isocalendar()[:2] == day.isocalendar()[:2]
+
+
+@given(st.datetimes(timezones=zones))
+def test_the_history_frame_names_a_week_by_the_same_monday(moment: datetime) -> None:
+    assert _monday(pd.Timestamp(moment)).date() == week_start(moment.astimezone(UTC).date())
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.lists(st.integers(0, 60 * 24 * 40), min_size=1, max_size=12, unique=True))
+def test_the_store_and_the_history_frame_keep_the_same_last_run_of_each_week(minutes: list[int]) -> None:
+    store = MemoryStore()
+    for minute in minutes:
+        publish(store, report(START + timedelta(minutes=minute)))
+    runs = store.list_runs("org/a")
+    frame = last_of_each_week(adoption_frame(store.get_summary(ref) for ref in runs))
+    from_frame = sorted({t.to_pydatetime() for t in frame["time"]})
+    assert [ref.time for ref in weekly(runs)] == from_frame
+    assert list(last_items(sorted(runs), lambda ref: ref.time.date()).values()) == weekly(runs)
+
+
+def test_history_times_a_run_as_publishing_filed_it() -> None:
+    store = MemoryStore()
+    made, committed = datetime(2026, 3, 2, 9, tzinfo=UTC), datetime(2026, 1, 7, 8, tzinfo=UTC)
+    ref = publish(store, report(made, committed_at=committed.strftime("%Y-%m-%dT%H:%M:%SZ")), True)
+    frame = adoption_frame([store.get_summary(ref)])
+    assert ref.time == committed and set(frame["time"]) == {pd.Timestamp(committed)}
+    assert set(frame["week"]) == {pd.Timestamp(week_start(committed.date()), tz=UTC)}
+
+
+@pytest.mark.parametrize(
+    ("commit", "filed"),
+    [
+        pytest.param("AB" * 20, "ab" * 6, id="sha1-upper"),
+        pytest.param("cd" * 32, "cd" * 6, id="sha256"),
+        pytest.param("ef" * 33, NO_COMMIT, id="too-long"),
+        pytest.param("not-a-commit", NO_COMMIT, id="not-hex"),
+        pytest.param("abc", NO_COMMIT, id="too-short"),
+        pytest.param(None, NO_COMMIT, id="outside-git"),
+    ],
+)
+def test_a_run_is_filed_under_the_stores_short_commit(commit: str | None, filed: str) -> None:
+    assert stored_commit({"commit": commit}) == filed
+    if filed != NO_COMMIT:
+        assert short_commit(str(commit)) == filed
+    ref = publish(MemoryStore(), report(START, commit))
+    assert ref.stem.split("_")[1] == filed
