@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Concatenate, ParamSpec, TypeVar, cast
 
 from depreport.extract import EXTRACTOR_VERSION
-from depreport.model import Extraction, RawImport
+from depreport.model import Extraction, RawImport, RawUse
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS extraction (key TEXT PRIMARY KEY, payload BLOB NOT NULL) WITHOUT ROWID;
@@ -62,16 +62,20 @@ def encode(extraction: Extraction) -> bytes:
         extraction.utf8,
         extraction.size,
     )
-    return marshal.dumps((flags, rows))
+    uses = tuple(
+        (u.line, u.column, u.local, u.member, u.kind, u.via, u.detail, u.props) for u in extraction.uses
+    )
+    return marshal.dumps((flags, rows, uses))
 
 
 def decode(payload: bytes) -> Extraction:
     """The inverse of `encode`."""
-    (syntax_error, unresolvable, parsed, utf8, size), rows = marshal.loads(payload)
+    (syntax_error, unresolvable, parsed, utf8, size), rows, use_rows = marshal.loads(payload)
     # Plain tuples in RawImport's field order: a warm scan of a big repo decodes hundreds of thousands,
-    # and the pipeline only unpacks them.
+    # and the pipeline only unpacks them. Uses are fewer, and read by field name.
     imports = cast(tuple[RawImport, ...], rows)
-    return Extraction(imports, syntax_error, unresolvable, parsed, utf8, size)
+    uses = tuple(RawUse._make(row) for row in use_rows)
+    return Extraction(imports, syntax_error, unresolvable, parsed, utf8, size, uses)
 
 
 def cache_file(directory: Path) -> Path:

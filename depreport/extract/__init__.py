@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from depreport.extract import js, python, tolerant
+from depreport.extract import js, jsx, python, tolerant
 from depreport.model import Extraction
 
 # Bumped whenever extraction changes what it returns (or the cache's layout), so nothing stale is reused.
-EXTRACTOR_VERSION = 5
+EXTRACTOR_VERSION = 6
 
 _FINDERS = {
     "javascript": (js.CANDIDATES, js.find_imports),
@@ -16,8 +16,9 @@ _FINDERS = {
 }
 
 
-def extract_imports(source: bytes, language: str) -> Extraction:
-    """Every import in `source`, parsed with the grammar of `language`.
+def extract_imports(source: bytes, language: str, uses: bool = True) -> Extraction:
+    """Every import in `source`, parsed with the grammar of `language`, and (JS/TS/TSX, unless `uses`
+    is False) every use of an imported binding beyond its import (see `jsx`).
 
     Files in which no import keyword occurs at all are not parsed. Valid code the grammar misreads
     (see `tolerant`) is no syntax error.
@@ -32,8 +33,10 @@ def extract_imports(source: bytes, language: str) -> Extraction:
     if parsed.import_types:  # `f<typeof import("x")>()`, read as a call: a type, not a value import
         at = {_line_and_column(source, offset) for offset in parsed.import_types}
         imports = [r._replace(type_only=True) if (r.line, r.column) in at else r for r in imports]
+    names = jsx.imported_locals(imports) if uses and language != "python" else frozenset()
     return Extraction(
         imports=tuple(imports),
+        uses=jsx.find_uses(parsed.tree.root_node, source, names) if names else (),
         syntax_error=parsed.syntax_error,
         unresolvable=found.unresolvable,
         parsed=True,

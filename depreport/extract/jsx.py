@@ -1,0 +1,235 @@
+"""Uses of imported bindings beyond their import: JSX instances with their props, and value uses.
+
+As in `js`, a regular expression finds the candidates (every place one of the file's imported local
+names occurs, as a whole word not after a `.`) and the tree says what each one is: an element name
+(`<Button>`, `<EG.Button>`, `<Modal.Header>`), a value passed on (`as={Link}`, `styled(Button)`,
+`const C = cond ? A : B`, `{ icon: X }`, `[A, B]`, `return X`), or nothing to count (a call of the
+binding, a property access, a type, the import or export statement, a declaration).
+
+Shadowing, best effort: a declaration of the same name in an inner scope (a parameter, a destructured
+or plain `const`/`let`/`var`, a function or class declaration, a catch parameter, a `for (const X of)`)
+hides the import inside that scope (the whole function for a parameter, the enclosing block otherwise),
+and no use is counted there. Not handled: `var` hoisted out of a nested block, a declaration that
+comes after a use in the same block (its scope starts at the block, so the earlier use is dropped too,
+as JavaScript's temporal dead zone would make it an error anyway), and names brought in by `with`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from tree_sitter import Node
+
+from depreport.extract import jsxprops
+from depreport.extract.scopes import declared_scope
+from depreport.model import EXPRESSION, Kind, RawImport, RawUse, UseKind
+
+_BINDING_KINDS = frozenset({Kind.IMPORT, Kind.REQUIRE, Kind.DYNAMIC, Kind.IMPORT_EQUALS})
+_ELEMENTS = frozenset({"jsx_opening_element", "jsx_self_closing_element"})
+_MEMBERS = frozenset({"member_expression", "nested_identifier"})
+# Wrappers that pass a value through: `(X)`, `X as T`, `X!`, `X satisfies T`, `<T>X`.
+_TRANSPARENT = frozenset(
+    {
+        "parenthesized_expression",
+        "as_expression",
+        "satisfies_expression",
+        "non_null_expression",
+        "type_assertion",
+    }
+)
+_CHOICES = frozenset({"||", "??"})
+# Where the binding is not used as a value: the statements that bring it in or send it out, and types.
+_NOT_USES = frozenset(
+    {
+        "import_specifier",
+        "namespace_import",
+        "import_clause",
+        "import_require_clause",
+        "export_statement",
+        "export_specifier",
+        "export_clause",
+        "jsx_closing_element",
+        "type_query",
+        "nested_type_identifier",
+        "type_predicate",
+        "asserts",
+        "decorator",
+    }
+)
+_TYPE_ANCESTORS = frozenset(
+    {"type_annotation", "type_arguments", "type_alias_declaration", "interface_declaration", "generic_type"}
+)
+_STATEMENTS = frozenset({"program", "statement_block", "class_body", "expression_statement"})
+
+
+def imported_locals(imports: Iterable[RawImport]) -> frozenset[str]:
+    """The names a file binds by importing (not type-only imports, not re-exports)."""
+    return frozenset(
+        record.local
+        for record in imports
+        if record.local and not record.type_only and record.kind in _BINDING_KINDS
+    )
+
+
+def candidates(names: Iterable[str]) -> re.Pattern[bytes]:
+    """Whole-word occurrences of any of `names`, not right after a `.` (a property) unless in `...`."""
+    words = b"|".join(re.escape(name.encode("utf-8")) for name in sorted(names, key=len, reverse=True))
+    return re.compile(rb"(?<![\w$])(?<!(?<!\.\.)\.)(?:" + words + rb")(?![\w$])")
+
+
+def find_uses(root: Node, source: bytes, names: frozenset[str]) -> tuple[RawUse, ...]:
+    """Every use of the imported `names` in a parsed JS/TS/TSX file, sorted by line and column."""
+    found: list[tuple[int, RawUse]] = []
+    hidden: dict[str, list[tuple[int, int]]] = {}
+    for match in candidates(names).finditer(source):
+        start, end = match.span()
+        node = root.descendant_for_byte_range(start, end)
+        if node is None or node.start_byte != start or node.end_byte != end:
+            continue
+        name = match.group(0).decode("utf-8")
+        scope = declared_scope(node)
+        if scope is not None:
+            hidden.setdefault(name, []).append(scope)
+            continue
+        use = _use(node, name)
+        if use is not None:
+            found.append((start, use))
+    kept = [use for start, use in found if not _hidden(hidden.get(use.local), start)]
+    return tuple(sorted(kept, key=lambda use: (use.line, use.column)))
+
+
+def _hidden(scopes: list[tuple[int, int]] | None, offset: int) -> bool:
+    return scopes is not None and any(start <= offset < end for start, end in scopes)
+
+
+def _use(node: Node, name: str) -> RawUse | None:
+    """What one occurrence of an imported name is, if it is a use."""
+    if node.type == "shorthand_property_identifier":  # `{ Button }`
+        return _value(node, name, "", "object", "")
+    if node.type != "identifier":
+        return None  # a property name, a type name, text in a comment or a string
+    expression, member = _member_chain(node)
+    parent = expression.parent
+    if parent is None:
+        return None
+    if parent.type in _ELEMENTS and parent.child_by_field_name("name") == expression:
+        row, column = node.start_point
+        props = jsxprops.props_of(parent)
+        return RawUse(row + 1, column, name, member, UseKind.INSTANCE.value, "", "", props)
+    how = _value_context(expression)
+    if how is None:
+        return None
+    return _value(node, name, member, *how)
+
+
+def _value(node: Node, name: str, member: str, via: str, detail: str) -> RawUse:
+    row, column = node.start_point
+    return RawUse(row + 1, column, name, member, UseKind.VALUE.value, via, detail, ())
+
+
+def _member_chain(node: Node) -> tuple[Node, str]:
+    """`EG.Modal.Header` from its first identifier: the whole expression and 'Modal.Header'."""
+    names = []
+    while True:
+        parent = node.parent
+        if parent is None or parent.type not in _MEMBERS:
+            break
+        if parent.type == "member_expression" and parent.child_by_field_name("object") != node:
+            break
+        tail = parent.named_children[-1]
+        if tail.type not in ("property_identifier", "identifier"):
+            break  # `EG.#private`, or a grammar's error
+        names.append(_text(tail))
+        node = parent
+    return node, ".".join(names)
+
+
+def _value_context(expression: Node) -> tuple[str, str] | None:
+    """(via, detail) when `expression` is used as a value; None when it is not a use."""
+    node = _passed_through(expression)
+    parent = node.parent
+    if parent is None:
+        return None
+    kind = parent.type
+    if kind == "jsx_expression":
+        holder = parent.parent
+        if holder is not None and holder.type == "jsx_attribute":
+            return "attribute", _text(holder.named_children[0])
+        return "other", ""
+    if kind == "arguments":
+        call = parent.parent
+        callee = None if call is None else call.named_children[0]  # the function or the constructor
+        return "call", _callee(callee)
+    return _plain_context(node, parent)
+
+
+def _plain_context(node: Node, parent: Node) -> tuple[str, str] | None:
+    kind = parent.type
+    if kind == "variable_declarator":
+        name = parent.child_by_field_name("name")
+        return "variable", _text(name) if name is not None else ""
+    if kind == "assignment_expression":
+        target = parent.child_by_field_name("left")
+        return None if target == node else ("variable", _text(target) if target is not None else "")
+    if kind == "pair":
+        return None if parent.child_by_field_name("key") == node else ("object", "")
+    if kind == "array":
+        return "array", ""
+    if kind == "return_statement" or (kind == "arrow_function" and _is_field(parent, "body", node)):
+        return "return", ""
+    if kind in ("call_expression", "new_expression") and parent.named_children[0] == node:
+        return None  # called, not passed: `Button()`, `EG.render()`, styled.div`...`
+    if kind in _NOT_USES or kind in _MEMBERS or _in_type(parent):
+        return None
+    return "other", ""
+
+
+def _passed_through(node: Node) -> Node:
+    """Climb wrappers and choices that hand the value on: `(X)`, `X as T`, `c ? A : B`, `A || B`."""
+    while True:
+        parent = node.parent
+        if parent is None:
+            return node
+        kind = parent.type
+        if kind in _TRANSPARENT:
+            pass
+        elif kind == "ternary_expression":
+            if parent.child_by_field_name("condition") == node:
+                return node
+        elif kind == "binary_expression":
+            operator = parent.child_by_field_name("operator")
+            operator_type = "" if operator is None else operator.type
+            right = operator_type == "&&" and _is_field(parent, "right", node)
+            if not (operator_type in _CHOICES or right):
+                return node
+        else:
+            return node
+        node = parent
+
+
+def _callee(function: Node | None) -> str:
+    """The name of what is called: `styled`, `React.memo`; `connect(a)(X)` -> `connect`."""
+    while function is not None and function.type in ("call_expression", "parenthesized_expression"):
+        function = function.named_children[0] if function.named_children else None
+    if function is None or function.type not in ("identifier", "member_expression", "super", "this"):
+        return EXPRESSION
+    return " ".join(_text(function).split())
+
+
+def _in_type(node: Node) -> bool:
+    """True when a node sits in a type (only asked where nothing else decided)."""
+    current: Node | None = node
+    while current is not None and current.type not in _STATEMENTS:
+        if current.type in _TYPE_ANCESTORS:
+            return True
+        current = current.parent
+    return False
+
+
+def _is_field(parent: Node, field: str, node: Node) -> bool:
+    return parent.child_by_field_name(field) == node
+
+
+def _text(node: Node | None) -> str:
+    return node.text.decode("utf-8", "replace") if node is not None and node.text is not None else ""
