@@ -33,6 +33,7 @@ from depreport.pack import Pack
 from depreport.resolve import Resolver
 from depreport.runinfo import RunInfo
 from depreport.schema import build_header, dumps_body, dumps_records, join_report
+from depreport.storedpack import PackSource
 
 
 @dataclass
@@ -96,13 +97,13 @@ def scan(
     info: RunInfo,
     progress: Progress | None = None,
     records: bool = False,
-    previous: Pack | Callable[[], Pack | None] | None = None,
+    previous: Pack | PackSource | None = None,
     keep: bool = False,
 ) -> Scan:
     """Scan a repo's working tree into a report.
 
     `records=True` also returns every import record; `previous` is an earlier scan's pack to start from,
-    or a function that gives it, called once the files are listed (so a download overlaps the listing);
+    or where to get it (asked once the files are listed, so a download overlaps the listing);
     `keep=True` returns this scan's pack for the next one.
     """
     with no_cycle_collection():
@@ -114,7 +115,7 @@ def _scan(
     info: RunInfo,
     progress: Progress,
     records: bool,
-    previous: Pack | Callable[[], Pack | None] | None,
+    previous: Pack | PackSource | None,
     keep: bool,
 ) -> Scan:
     config, root = options.config, options.root
@@ -132,8 +133,8 @@ def _scan(
         progress.start(len(files))  # nothing changed since the last scan: reuse its output as it is
         progress.advance(len(files))
         return Scan(header, memo.problems, body_json=memo.body, records_jsonl=memo.records)
-    if callable(previous):
-        previous = previous()
+    if previous is not None and not isinstance(previous, Pack):
+        previous = previous.previous()
     known = previous.extractions if previous is not None else {}
     extract = Extractor(
         tree.work(look_up=not cache.is_empty()), options.jobs, cache, known, progress, len(files)

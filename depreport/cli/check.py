@@ -9,7 +9,7 @@ from typing import Any
 
 from depreport.cli.output import note, write_text
 from depreport.cli.reports import note_skipped
-from depreport.cli.scan import add_scan_options, add_store_cache_option, run_scan, scan_options
+from depreport.cli.scan import add_scan_options, add_store_cache_option, run_scan, scan_options, stored_packs
 from depreport.errors import EXIT_FINDINGS, EXIT_OK, UsageError
 from depreport.ratchet import BaselineError, Tracked, baseline_json, compare, parse_baseline, tracked_usage
 from depreport.render.check import CHECK_FORMATS, render_verdict
@@ -44,7 +44,8 @@ def run(args: argparse.Namespace) -> int:
             "add [[groups]] (one with target = true) or [deprecated] to depreport.toml",
         )
     store = open_store(args.store, args.endpoint_url) if args.store is not None else None
-    result, info = run_scan(args, options=options, store=store)  # starts from the store's last pack
+    with stored_packs(args, options, store, keep=False) as packs:  # starts from the store's last pack
+        result, info = run_scan(args, options=options, packs=packs)
     report = result.report
     current = tracked_usage(report, config.groups, config.deprecated)
     baseline = _baseline(args, config, info.repo, store)

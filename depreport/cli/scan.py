@@ -5,7 +5,8 @@ from __future__ import annotations
 import argparse
 import json
 import os
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -16,7 +17,6 @@ from depreport.cli.output import describe_problems, note, progress_display, usab
 from depreport.config import Config, load_config, parse_size
 from depreport.errors import EXIT_FINDINGS, EXIT_OK, UsageError
 from depreport.notify import check_webhook, message, moved, post, redact, target_move
-from depreport.pack import Pack, decode_pack, encode_pack
 from depreport.pipeline import Scan, scan
 from depreport.publish import publish
 from depreport.render import SCAN_FORMATS, render_scan
@@ -24,7 +24,6 @@ from depreport.runinfo import RunInfo, detect_run_info
 from depreport.runner import default_jobs
 from depreport.shard import parse_shard, scan_shard
 from depreport.store import (
-    RunRef,
     Store,
     StoreError,
     open_store,
@@ -33,6 +32,7 @@ from depreport.store import (
     validate_repo,
     weekly_readable,
 )
+from depreport.storedpack import StoredPacks
 
 DEFAULT_CACHE = Path(".depreport") / "cache"
 
@@ -122,12 +122,10 @@ def run(args: argparse.Namespace) -> int:
     webhook = check_webhook(args.notify) if args.notify is not None else None
     store = open_store(args.publish, args.endpoint_url) if args.publish else None
     options = scan_options(args)
-    result, info = run_scan(
-        args, records=args.format == "jsonl", options=options, store=store, keep_pack=True
-    )
-    with ThreadPoolExecutor(max_workers=1) as background:
-        # the pack compresses (without the GIL) while the report is written and published
-        packing = background.submit(encode_pack, result.pack) if result.pack is not None else None
+    with stored_packs(args, options, store, keep=True) as packs:
+        result, info = run_scan(args, records=args.format == "jsonl", options=options, packs=packs)
+        if packs is not None and result.pack is not None:
+            packs.compress(result.pack)  # while the report is written and published
         if args.format == "json":
             write_text(args.out, result.report_json())
         elif args.format == "jsonl":
@@ -138,8 +136,9 @@ def run(args: argparse.Namespace) -> int:
         if store is not None:
             ref = publish(store, result.report_outline, report_json=result.report_json())  # text made once
             note(f"published {info.repo} to {args.publish}: {ref.report_key}")
-            if packing is not None:
-                _store_pack(store, ref, packing.result())
+            if packs is not None:
+                packs.save(ref)
+                _say(packs)
             if webhook is not None:
                 _notify(store, ref.repo, options.config.groups, webhook)
     return EXIT_FINDINGS if args.strict and result.problems else EXIT_OK
@@ -149,66 +148,49 @@ def run_scan(
     args: argparse.Namespace,
     records: bool = False,
     options: ScanOptions | None = None,
-    store: Store | None = None,
-    keep_pack: bool = False,
+    packs: StoredPacks | None = None,
 ) -> tuple[Scan, RunInfo]:
     """Load the configuration (unless given), scan with a progress display, return the scan and its header.
 
-    With a `store`, the scan starts from the repo's last pack there (downloaded while the files are
-    listed); with `keep_pack` too (a scan that publishes) it keeps its own pack for the next run.
+    With `packs`, the scan starts from the repo's last pack in the store (downloaded while the files are
+    listed) and, when they keep one (a scan that publishes), makes its own pack for the next run.
     """
     options = options or scan_options(args)
     info = run_info(args, options.root)
-    packs = store is not None and options.cache_dir is not None and not getattr(args, "no_store_cache", False)
-    with ThreadPoolExecutor(max_workers=1) as background:
-        fetching = None
-        if store is not None:
-            repo = validate_repo(info.repo)  # fail before the work, not after it
-            fetching = background.submit(_fetch_pack, store, repo, keep_pack) if packs else None
-        previous = (lambda: fetching.result()[0]) if fetching is not None else None
-        with progress_display(args.progress) as progress:
-            result = scan(
-                options, info, progress, records=records, previous=previous, keep=packs and keep_pack
-            )
-    if fetching is not None:
-        pack, message = fetching.result()
-        if message:
-            note(message)
-        if pack is not None:
+    with progress_display(args.progress) as progress:
+        keep = packs is not None and packs.keep
+        result = scan(options, info, progress, records=records, previous=packs, keep=keep)
+    if packs is not None:
+        _say(packs)
+        if packs.fetched is not None:
             how = "updated the last run's index" if result.restored else "built the index again"
             note(f"started from the last published run's pack: parsed {result.parsed:,} files, {how}")
     return result, info
 
 
-def _fetch_pack(store: Store, repo: str, keep: bool) -> tuple[Pack | None, str]:
-    """The repo's last pack in the store, or why there is none (which only makes the scan slower).
+@contextmanager
+def stored_packs(
+    args: argparse.Namespace, options: ScanOptions, store: Store | None, keep: bool
+) -> Iterator[StoredPacks | None]:
+    """The repo's packs in the store, fetched from now on; None without a store or without a cache.
 
-    `keep`: this run stores its own pack (a publishing scan); a check only reads one.
+    Fails before the work, not after it, when the repo name cannot be stored.
     """
+    packs = None
+    if store is not None:
+        repo = validate_repo(run_info(args, options.root).repo)
+        if options.cache_dir is not None and not getattr(args, "no_store_cache", False):
+            packs = StoredPacks(store, repo, keep)
     try:
-        data = store.latest_pack(repo)
-    except StoreError as exc:
-        return None, f"warning: could not read the last pack of {repo}, scanning without it: {exc.message}"
-    if data is None:
-        later = "this run stores one" if keep else "a publishing run (scan --publish) stores one"
-        return None, f"no pack of {repo} in {store.uri} yet: every file is parsed, and {later}"
-    pack = decode_pack(data)
-    if pack is None:
-        return None, f"the last pack of {repo} is unreadable or from another version: scanning without it"
-    return pack, ""
+        yield packs
+    finally:
+        if packs is not None:
+            packs.close()
 
 
-def _store_pack(store: Store, ref: RunRef, data: bytes) -> None:
-    """Leave this run's pack for the next one; failing only makes the next scan slower."""
-    try:
-        key = store.put_pack(ref, data)
-    except StoreError as exc:
-        note(
-            f"warning: the report is published but its pack is not ({exc.message}); "
-            "the next scan will parse every file"
-        )
-        return
-    note(f"stored the pack for the next scan: {key}")
+def _say(packs: StoredPacks) -> None:
+    for line in packs.take_notes():
+        note(line)
 
 
 def _notify(store: Store, repo: str, groups: Groups, url: str) -> None:
