@@ -8,7 +8,7 @@ from depreport.adoption import AdoptionContext, Groups
 from depreport.config import Config
 from depreport.discover import Discovery
 from depreport.index import FileEntry, LiveIndex
-from depreport.model import Extracted, FileResult, ImportRecord, Skipped
+from depreport.model import ALL_EXPORTS, Extracted, FileResult, ImportRecord, Kind, RawUse, Skipped, UseRecord
 from depreport.owners import LOCATIONS, find_codeowners
 from depreport.resolve import Resolver
 from depreport.tsconfig import PathAliases, ReadText, load_aliases, missing_tsconfig
@@ -65,13 +65,15 @@ def file_entry(result: FileResult, language: str, resolver: Resolver) -> FileEnt
     if isinstance(result, Extracted):
         extraction = result.extraction
         looked_up: set[str] = set()
+        records = resolve_imports(result, language, resolver, looked_up)
         return FileEntry(
-            records=resolve_imports(result, language, resolver, looked_up),
+            records=records,
             problems=extraction.problems(result.path),
             status="parsed" if extraction.parsed else "without_imports",
             syntax_error=extraction.syntax_error,
             unresolvable=extraction.unresolvable,
             looked_up=tuple(sorted(looked_up)),
+            uses=resolve_uses(extraction.uses, records),
         )
     status = "skipped" if isinstance(result, Skipped) else "failed"
     return FileEntry(records=(), problems=(result.problem,), status=status)
@@ -92,6 +94,33 @@ def resolve_imports(
                 path, line, column, kind, specifier, package, subpath, export, local, type_only, language, how
             )
         )
+    return tuple(out)
+
+
+def resolve_uses(uses: tuple[RawUse, ...], records: tuple[ImportRecord, ...]) -> tuple[UseRecord, ...]:
+    """The file's uses, each resolved through the file's import of its local binding.
+
+    The use takes that import's package, subpath and resolution; its export is the name really imported
+    (an alias under its export, a default import as 'default'); through a namespace import (`* as EG`,
+    `const EG = require(...)`) the first segment of the member is the export, the rest stays the member.
+    A use whose binding no import of the file made (the extractor gives none) is left out.
+    """
+    if not uses:
+        return ()
+    imported: dict[str, ImportRecord] = {}
+    for each in records:
+        if each.local is not None and each.kind != Kind.REEXPORT:  # `export { X } from` binds no name
+            imported.setdefault(each.local, each)
+    out = []
+    for line, column, local, member, kind, via, detail, props in uses:
+        record = imported.get(local)
+        if record is None:
+            continue
+        export = record.export
+        if export == ALL_EXPORTS and member:
+            export, _, member = member.partition(".")
+        where = (record.file, line, column, record.package, record.subpath, export, member)
+        out.append(UseRecord(*where, kind, via, detail, props, record.resolved))
     return tuple(out)
 
 

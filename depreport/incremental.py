@@ -13,10 +13,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from depreport.adoption import AdoptionContext, Groups
-from depreport.assemble import file_entry, resolve_imports
+from depreport.assemble import file_entry, resolve_imports, resolve_uses
 from depreport.cache import cache_key, decode, encode
 from depreport.index import FileEntry, FileFacts, LiveIndex
-from depreport.model import Extracted, FileResult, ImportRecord, Problem, SourceFile
+from depreport.model import Extracted, FileResult, ImportRecord, Problem, SourceFile, UseRecord
 from depreport.pack import Pack
 from depreport.resolve import Resolver, module_id
 
@@ -97,12 +97,14 @@ def stored_entry(
     """A file's entry from the pack: its facts, and its stored extraction resolved by `resolver`."""
     status, syntax_error, unresolvable, problems = facts
     records: tuple[ImportRecord, ...] = ()
+    uses: tuple[UseRecord, ...] = ()
     looked_up: set[str] = set()
     if status == "parsed":
         extraction = decode(extractions[cache_key(blob, language)])
         records = resolve_imports(Extracted(path, blob, extraction), language, resolver, looked_up)
+        uses = resolve_uses(extraction.uses, records)
     kept = tuple(Problem(*p) for p in problems)
-    return FileEntry(records, kept, status, syntax_error, unresolvable, tuple(sorted(looked_up)))
+    return FileEntry(records, kept, status, syntax_error, unresolvable, tuple(sorted(looked_up)), uses)
 
 
 def next_pack(inputs: str, previous: Pack | None, update: Update | None) -> Pack | None:
