@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import json
 import shutil
 from pathlib import Path
 from typing import Any
 
 from depreport.cli.output import plural, read_report, write_text
 from depreport.errors import EXIT_OK, UsageError
-from depreport.query import export_sources, export_usage
+from depreport.query import ComponentProps, component_props, export_sources, export_usage
 from depreport.render import TABLE_FORMATS
 from depreport.render.safe import plain
 from depreport.render.tables import Table, render_table
@@ -19,6 +20,8 @@ examples:
   depreport scan . --format json --out report.json
   depreport query --report report.json --package 'evergreen-*' --export Button
   depreport query --report report.json --export Button --format csv
+  depreport query --report report.json --package evergreen-ui --export Button --props
+  depreport query --report report.json --package evergreen-ui --export Modal --member Header --props
 """
 
 
@@ -29,6 +32,10 @@ def add_parser(commands: Any) -> None:
     query.add_argument("--package", metavar="GLOB", help="package ids to look at, e.g. 'evergreen-*'")
     query.add_argument("--export", action="append", default=[], metavar="NAME", help="export names")
     query.add_argument(
+        "--props", action="store_true", help="the props the export's JSX instances pass, with their values"
+    )
+    query.add_argument("--member", default="", metavar="NAME", help="with --props: a sub-component (Header)")
+    query.add_argument(
         "--format", choices=TABLE_FORMATS, default="table", help="table: one file per line (default)"
     )
     query.set_defaults(handler=run)
@@ -37,6 +44,8 @@ def add_parser(commands: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     """Answer the query from a stored report."""
     report = read_report(args.report)
+    if args.props or args.member:
+        return run_props(args, report)
     if args.package:
         table = export_usage(report, args.package, args.export)
     elif args.export:
@@ -79,3 +88,61 @@ def file_line(path: str, lines: list[int], width: int) -> str:
             return f"{head}{','.join(shown)} +{len(lines) - len(shown)} more"
         shown.append(str(line))
     return head + ",".join(shown)
+
+
+def run_props(args: argparse.Namespace, report: dict[str, Any]) -> int:
+    """`--props`: the props table of each component asked for."""
+    if not args.props:
+        raise UsageError("--member goes with --props", "e.g. --export Modal --member Header --props")
+    if not args.package:
+        raise UsageError(
+            "--props needs --package and --export", "e.g. --package evergreen-ui --export Button"
+        )
+    tables = component_props(report, args.package, args.export, args.member)
+    if args.format == "json":
+        text = json.dumps([table.to_json() for table in tables], indent=2, ensure_ascii=False) + "\n"
+    elif args.format == "table":
+        width = shutil.get_terminal_size((100, 24)).columns
+        text = "\n".join(props_text(table, width) for table in tables)
+    else:
+        text = render_table(props_table(tables), args.format)
+    write_text("-", text)
+    return EXIT_OK
+
+
+def props_text(table: ComponentProps, width: int = 100) -> str:
+    """A component's instances, then one prop per line: passed, not set, values (most frequent first)."""
+    head = (
+        f"{plain(table.package)} {plain(table.name)}: {plural(table.instances, 'instance')} "
+        f"in {plural(table.files, 'file')}"
+    )
+    if not table.props:
+        return f"{head}\n  no instance passes a prop\n"
+    rows = [[prop.name, prop.count, prop.not_set, ""] for prop in table.props]
+    lines = render_table(Table("", ["prop", "passed", "not set", "values"], rows), "table").splitlines()
+    for index, prop in enumerate(table.props):
+        line = lines[index + 2]
+        lines[index + 2] = line + "  " + value_list(prop.values, width - len(line) - 2)
+    return "\n".join([head, *lines]) + "\n"
+
+
+def value_list(values: tuple[tuple[str, int], ...], width: int) -> str:
+    """`"primary" 4, [expression] 3`, or as many values as fit in `width` then `+N more` (one at least)."""
+    items = [f"{plain(value)} {count:,}" for value, count in values]
+    for shown in range(len(items), 0, -1):
+        rest = len(items) - shown
+        text = ", ".join(items[:shown]) + (f" +{rest} more" if rest else "")
+        if len(text) <= width or shown == 1:
+            return text
+    return ""
+
+
+def props_table(tables: list[ComponentProps]) -> Table:
+    """One row per component, prop and value (for markdown and csv)."""
+    rows = [
+        [t.package, t.name, p.name, p.count, p.not_set, value, count]
+        for t in tables
+        for p in t.props
+        for value, count in p.values
+    ]
+    return Table("", ["package", "component", "prop", "passed", "not set", "value", "count"], rows)
