@@ -8,7 +8,6 @@ fails does not stop the others. Weeks already in the store are skipped, so the w
 from __future__ import annotations
 
 import multiprocessing
-import re
 import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
@@ -18,12 +17,9 @@ from depreport.assembly import ScanOptions
 from depreport.backfill import Span, backfill, plan_weeks, publish_week, weeks_in_store
 from depreport.config import load_config
 from depreport.errors import DepreportError, UsageError
-from depreport.runinfo import detect_run_info
+from depreport.runinfo import detect_run_info, is_remote_url, repo_from_remote
 from depreport.shard import shard_of
 from depreport.store import open_store, validate_repo
-
-_URL = re.compile(r"^(?:[a-z][a-z0-9+.-]*://|git@)")
-_NAME = re.compile(r"(?:[:/])([^/:]+/[^/]+?)(?:\.git)?/?$")
 
 
 @dataclass(frozen=True)
@@ -37,7 +33,7 @@ class Source:
     @property
     def is_url(self) -> bool:
         """A clone URL rather than a local path."""
-        return bool(_URL.match(self.location))
+        return is_remote_url(self.location)
 
 
 @dataclass(frozen=True)
@@ -99,8 +95,7 @@ def _source(line: str, number: int) -> Source:
         if key != "name":
             raise UsageError(f"unknown setting {key!r} (only name= is known)")
     if not name:
-        match = _NAME.search(location.rstrip("/"))
-        name = match.group(1) if match else Path(location).resolve().name
+        name = repo_from_remote(location) or Path(location).resolve().name
     return Source(location, validate_repo(name), number)
 
 

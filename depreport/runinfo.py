@@ -30,7 +30,8 @@ _CI_VARIABLES = (
     ("CIRCLE_SHA1", "CIRCLE_BRANCH", None),
     ("BUILDKITE_COMMIT", "BUILDKITE_BRANCH", "BUILDKITE_REPO"),
 )
-_REMOTE = re.compile(r"(?:[:/])([^/:]+/[^/]+?)(?:\.git)?/?$")
+_REMOTE = re.compile(r"(?:[:/])([^/:]+/[^/]+?)(?:\.git)?$")
+_URL = re.compile(r"^(?:[a-z][a-z0-9+.-]*://|git@)", re.IGNORECASE)
 
 
 def now_utc() -> str:
@@ -68,15 +69,15 @@ def detect_run_info(root: Path, env: Mapping[str, str] | None = None) -> RunInfo
             commit=head,
             branch=_git(root, "rev-parse", "--abbrev-ref", "HEAD"),
             committed_at=iso(datetime.fromtimestamp(int(when), UTC)) if when and when.isdigit() else None,
-            repo=_repo_from_remote(_git(root, "config", "--get", "remote.origin.url")),
+            repo=repo_from_remote(_git(root, "config", "--get", "remote.origin.url")),
         )
     for commit_var, branch_var, repo_var in _CI_VARIABLES:
         if env.get(commit_var):
             info = replace(info, commit=env[commit_var], branch=env.get(branch_var) or info.branch)
             if repo_var and env.get(repo_var):
                 value = env[repo_var]
-                is_url = "://" in value or value.startswith("git@")
-                info = replace(info, repo=(_repo_from_remote(value) if is_url else None) or value)
+                from_url = repo_from_remote(value) if is_remote_url(value) else None
+                info = replace(info, repo=from_url or value)
             break
     if env.get("CIRCLE_PROJECT_USERNAME") and env.get("CIRCLE_PROJECT_REPONAME"):
         info = replace(info, repo=f"{env['CIRCLE_PROJECT_USERNAME']}/{env['CIRCLE_PROJECT_REPONAME']}")
@@ -87,10 +88,16 @@ def detect_run_info(root: Path, env: Mapping[str, str] | None = None) -> RunInfo
     return info
 
 
-def _repo_from_remote(url: str | None) -> str | None:
+def is_remote_url(location: str) -> bool:
+    """A clone URL (`https://…`, `ssh://…`, `git@host:…`) rather than a path or a bare `org/name`."""
+    return bool(_URL.match(location.strip()))
+
+
+def repo_from_remote(url: str | None) -> str | None:
+    """`org/name` from a git remote URL or a path (its last two segments, without `.git`), else None."""
     if not url:
         return None
-    match = _REMOTE.search(url.strip())
+    match = _REMOTE.search(url.strip().rstrip("/"))
     return match.group(1) if match else None
 
 

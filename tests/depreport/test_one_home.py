@@ -6,7 +6,9 @@ filed under are used by publishing, the store, backfill and adoption history; th
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, date, datetime, timedelta, timezone
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -15,8 +17,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from depreport.adoption import Group, Groups, adoption_json
+from depreport.cli.adoption import _json as adoption_table_json
+from depreport.fleet import read_sources
 from depreport.history import _monday, adoption_frame, last_of_each_week
 from depreport.publish import publish, stored_commit
+from depreport.render.tables import Table, csv_text, render_table
+from depreport.runinfo import detect_run_info
 from depreport.schema.validate import TOTAL_KEYS
 from depreport.store import NO_COMMIT, MemoryStore, short_commit, weekly
 from depreport.weeks import last_of_each_week as last_items
@@ -89,3 +95,34 @@ def test_a_run_is_filed_under_the_stores_short_commit(commit: str | None, filed:
         assert short_commit(str(commit)) == filed
     ref = publish(MemoryStore(), report(START, commit))
     assert ref.stem.split("_")[1] == filed
+
+
+@pytest.mark.parametrize(
+    "remote",
+    [
+        "https://github.com/acme/web.git",
+        "https://github.com/acme/web/",
+        "HTTPS://gitlab.example.com/group/acme/web",
+        "ssh://git@github.com/acme/web.git",
+        "git@github.com:acme/web.git",
+    ],
+)
+def test_ci_and_a_fleet_list_name_a_remote_alike(remote: str, tmp_path: Path) -> None:
+    env = {"BUILDKITE_COMMIT": "ab" * 20, "BUILDKITE_REPO": remote}
+    from_ci = detect_run_info(tmp_path, env).repo
+    [source] = read_sources(remote)
+    assert from_ci == source.name == "acme/web" and source.is_url
+
+
+def test_every_json_and_csv_table_is_written_one_way() -> None:
+    table = Table("t", ["name", "count", "share"], [["=cmd|' /C calc'!A0", 3, 12.5], ["two\nlines", 0, None]])
+    rows = [
+        {"name": "=cmd|' /C calc'!A0", "count": 3, "share": 12.5},
+        {"name": "two\nlines", "count": 0, "share": None},
+    ]
+    assert table.records() == rows
+    assert json.loads(render_table(table, "json")) == rows
+    assert json.loads(adoption_table_json(table)) == {"title": "t", "groups": rows}
+    csv = render_table(table, "csv")
+    assert csv == csv_text(table.columns, table.rows)
+    assert csv.splitlines()[1].startswith("'=cmd") and "two\\nlines,0," in csv  # defused, on one line
