@@ -8,7 +8,6 @@ configured groups each run is shown under the groups it was made with.
 from __future__ import annotations
 
 import argparse
-import io
 import json
 import sys
 from pathlib import Path
@@ -20,8 +19,7 @@ from depreport.cli.reports import weekly_summaries
 from depreport.cli.scan import add_store_options
 from depreport.config import load_config
 from depreport.errors import EXIT_OK, UsageError
-from depreport.render.safe import csv_writer
-from depreport.render.tables import Table, render_table
+from depreport.render.tables import Table, csv_text, render_table
 from depreport.store import Store, open_store, validate_repo
 
 if TYPE_CHECKING:  # pandas loads in a third of a second: only this command pays for it
@@ -185,23 +183,20 @@ def _repo_status(carried: bool, stale: bool) -> str:
 
 def _csv(result: Standing) -> str:
     """One row per week and group, plus one per repo and group of the newest week."""
-    out = io.StringIO()
-    writer = csv_writer(out)  # names defused as formulas and kept on one line
-    writer.writerow(
-        ["table", "week", "repo", "group", "target", "share", "change", *METRICS, "carried_forward", "stale"]
-    )
+    columns = ["table", "week", "repo", "group", "target", "share", "change", *METRICS]
+    columns += ["carried_forward", "stale"]
+    rows: list[list[Any]] = []
     for week in result.weeks:
         for g in week.groups:
-            writer.writerow(["weekly", week.week, result.scope, g.group, g.target, g.share, g.change,
-                             g.imports, g.files, g.components, ";".join(week.carried), False])  # fmt: skip
+            rows.append(["weekly", week.week, result.scope, g.group, g.target, g.share, g.change,
+                         g.imports, g.files, g.components, ";".join(week.carried), False])  # fmt: skip
     for repo in result.repos:
         for group, share in repo.shares.items():
             target = group == result.target
-            writer.writerow(["per_repo", repo.last_week, repo.repo, group, target, share, None,
-                             None, None, None, repo.carried, repo.stale])  # fmt: skip
-    return out.getvalue()
+            rows.append(["per_repo", repo.last_week, repo.repo, group, target, share, None,
+                         None, None, None, repo.carried, repo.stale])  # fmt: skip
+    return csv_text(columns, rows)  # names defused as formulas and kept on one line
 
 
 def _json(table: Table) -> str:
-    rows = [dict(zip(table.columns, row, strict=True)) for row in table.rows]
-    return json.dumps({"title": table.title, "groups": rows}, indent=1) + "\n"
+    return json.dumps({"title": table.title, "groups": table.records()}, indent=1) + "\n"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,6 +18,10 @@ class Table:
     title: str
     columns: list[str]
     rows: list[list[Any]]
+
+    def records(self) -> list[dict[str, Any]]:
+        """One JSON object per row, keyed by column (the rows of every JSON table output)."""
+        return [dict(zip(self.columns, row, strict=True)) for row in self.rows]
 
 
 def render_table(table: Table, fmt: str) -> str:
@@ -52,17 +56,21 @@ def _markdown(table: Table) -> str:
     return "\n".join(out) + "\n"
 
 
-def _csv(table: Table) -> str:
+def csv_text(columns: list[str], rows: Iterable[list[Any]]) -> str:
+    """A header and rows as CSV (every CSV output): "\\n" line ends, text cells defused (`csv_writer`)."""
     buffer = io.StringIO()
     writer = csv_writer(buffer)
-    writer.writerow(table.columns)
-    writer.writerows(table.rows)
+    writer.writerow(columns)
+    writer.writerows(rows)
     return buffer.getvalue()
 
 
+def _csv(table: Table) -> str:
+    return csv_text(table.columns, table.rows)
+
+
 def _json(table: Table) -> str:
-    rows = [dict(zip(table.columns, row, strict=True)) for row in table.rows]
-    return json.dumps(rows, indent=2, ensure_ascii=False) + "\n"
+    return json.dumps(table.records(), indent=2, ensure_ascii=False) + "\n"
 
 
 def _cell(value: Any) -> str:
