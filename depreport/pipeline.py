@@ -23,7 +23,8 @@ from depreport.cache import ExtractionCache, ScanMemo
 from depreport.config import Config
 from depreport.discover import Discovery
 from depreport.extract import EXTRACTOR_VERSION
-from depreport.incremental import fresh_pack, next_pack, update_index
+from depreport.incremental import Update, fresh_pack, next_pack, update_index
+from depreport.index import LiveIndex
 from depreport.model import (
     Extracted,
     FileResult,
@@ -136,24 +137,10 @@ def _scan(
     if previous is not None and not isinstance(previous, Pack):
         previous = previous.previous()
     known = previous.extractions if previous is not None else {}
-    extract = Extractor(
-        tree.work(look_up=not cache.is_empty()), options.jobs, cache, known, progress, len(files)
-    )
-    context = tree.context()
+    work = tree.work(look_up=not cache.is_empty())
+    extract = Extractor(work, options.jobs, cache, known, progress, len(files))
     inputs = pack_inputs(config, tree.resolver, texts)
-    updated = None
-    if previous is not None and previous.index is not None and previous.inputs == inputs:
-        try:
-            updated = update_index(previous, files, tree.resolver, config.groups, context, extract)
-        except (KeyError, TypeError, ValueError, IndexError, EOFError):
-            updated = None  # a pack that decoded but does not hold together: build the index afresh
-            extract.parsed = 0
-    if updated is not None:
-        index, results = updated.index, updated.results
-    else:
-        results = extract(files)
-        index = tree.index(results, context)
-    index.seen_problems = list(tree.discovery.problems)
+    index, results, updated = _index(tree, files, previous, inputs, extract)
     entries = index.entries() if records else {}
     rest = index.rest()
     scanned = Scan(
@@ -172,6 +159,27 @@ def _scan(
     )
     _remember(cache, root, files, results, scanned, digest_of)
     return scanned
+
+
+def _index(
+    tree: Assembly, files: list[SourceFile], previous: Pack | None, inputs: str, extract: Extractor
+) -> tuple[LiveIndex, list[FileResult], Update | None]:
+    """The index of the files: the previous pack's updated with the changed files when it fits, else new."""
+    context, groups = tree.context(), tree.options.config.groups
+    updated = None
+    if previous is not None and previous.index is not None and previous.inputs == inputs:
+        try:
+            updated = update_index(previous, files, tree.resolver, groups, context, extract)
+        except (KeyError, TypeError, ValueError, IndexError, EOFError):
+            updated = None  # a pack that decoded but does not hold together: build the index afresh
+            extract.parsed = 0
+    if updated is not None:
+        index, results = updated.index, updated.results
+    else:
+        results = extract(files)
+        index = tree.index(results, context)
+    index.seen_problems = list(tree.discovery.problems)
+    return index, results, updated
 
 
 def pack_inputs(config: Config, resolver: Resolver, texts: tuple[str | None, ...]) -> str:
