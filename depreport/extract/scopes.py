@@ -78,7 +78,7 @@ def _binding_scope(node: Node, parent: Node) -> tuple[int, int] | None:
         or kind == "formal_parameters"
         or (kind == "arrow_function" and parent.child_by_field_name("parameter") == node)
     ):
-        function = _ancestor(parent, _FUNCTIONS)
+        function = parent if kind == "arrow_function" else _ancestor(parent, _FUNCTIONS)
         return NOWHERE if function is None else (function.start_byte, function.end_byte)
     if kind == "catch_clause" and parent.child_by_field_name("parameter") == node:
         return parent.start_byte, parent.end_byte

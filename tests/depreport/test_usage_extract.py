@@ -1,0 +1,107 @@
+"""The usage pass at its edges: which files pay for it, the candidates, literal values, the cache."""
+
+from __future__ import annotations
+
+import pytest
+
+from depreport import cache
+from depreport.extract import extract_imports, jsx
+from depreport.model import EXPRESSION, RawImport, RawUse
+
+
+def _props(attributes: str) -> list[tuple[str, str]]:
+    source = f'import {{ X }} from "x";\nconst a = <X {attributes} />;\n'.encode()
+    (use,) = extract_imports(source, "tsx").uses
+    return list(use.props)
+
+
+@pytest.mark.parametrize(
+    ("written", "value"),
+    [
+        pytest.param('"a"', '"a"', id="string"),
+        pytest.param("'a'", '"a"', id="single-quoted"),
+        pytest.param('"&lt;b&gt;"', '"<b>"', id="entities"),
+        pytest.param('{"\\u0041\\x42\\n"}', '"AB\\n"', id="escapes"),
+        pytest.param("{`t`}", '"t"', id="template"),
+        pytest.param("{`t${1}`}", EXPRESSION, id="template-substitution"),
+        pytest.param("{1.0}", "1", id="one-point-zero"),
+        pytest.param("{-1}", "-1", id="minus-one"),
+        pytest.param("{-1.50}", "-1.5", id="minus-fraction"),
+        pytest.param("{0b11}", "3", id="binary"),
+        pytest.param("{2e-3}", "0.002", id="exponent"),
+        pytest.param("{1e21}", "1e+21", id="large"),
+        pytest.param("{true}", "true", id="true"),
+        pytest.param("{false}", "false", id="false"),
+        pytest.param("{null}", "null", id="null"),
+        pytest.param("{undefined}", EXPRESSION, id="undefined"),
+        pytest.param("{-x}", EXPRESSION, id="negated-name"),
+        pytest.param("{+1}", EXPRESSION, id="unary-plus"),
+        pytest.param("{<b />}", EXPRESSION, id="element-in-braces"),
+        pytest.param("<b />", EXPRESSION, id="element"),
+    ],
+)
+def test_literal_values(written: str, value: str) -> None:
+    assert _props(f"p={written}") == [("p", value)]
+
+
+def test_bare_spread_and_namespaced_names() -> None:
+    assert _props("disabled {...rest} xlink:href='#a'") == [
+        ("disabled", "true"),
+        ("[spread]", "[spread]"),
+        ("xlink:href", '"#a"'),
+    ]
+
+
+def test_only_files_with_imported_names_pay() -> None:
+    jsx_only = b"export const A = () => <Button a={1} />;\n"
+    assert extract_imports(jsx_only, "tsx").uses == ()
+    type_only = b'import type { Button } from "x";\nexport const A = () => <Button />;\n'
+    assert extract_imports(type_only, "tsx").uses == ()
+    side_effect = b'import "x";\nexport const A = () => <Button />;\n'
+    assert extract_imports(side_effect, "tsx").uses == ()
+
+
+def test_uses_can_be_left_out() -> None:
+    source = b'import { Button } from "x";\nexport const A = () => <Button />;\n'
+    with_uses = extract_imports(source, "tsx")
+    without = extract_imports(source, "tsx", uses=False)
+    assert len(with_uses.uses) == 1
+    assert without.uses == ()
+    assert without.imports == with_uses.imports
+
+
+def test_python_has_no_uses() -> None:
+    assert extract_imports(b"from x import Button\nButton()\nf(Button)\n", "python").uses == ()
+
+
+def test_reexported_names_are_not_bindings() -> None:
+    imports = [
+        RawImport(1, 0, "reexport", "x", "A", "A", False),
+        RawImport(2, 0, "import", "x", "B", "B", False),
+        RawImport(3, 0, "import", "x", "C", "C", True),
+        RawImport(4, 0, "side-effect", "x", "*", None, False),
+    ]
+    assert jsx.imported_locals(imports) == {"B"}
+
+
+def test_candidates_skip_properties_but_not_spreads() -> None:
+    pattern = jsx.candidates({"Button", "$el"})
+    text = b"Button obj.Button {...Button} xButton Button_ $el a?.Button"
+    assert [m.start() for m in pattern.finditer(text)] == [0, 22, 46]
+
+
+def test_cache_round_trip_keeps_uses() -> None:
+    source = b'import { Button } from "x";\nconst C = styled(Button);\nconst a = <Button size={2} />;\n'
+    extraction = extract_imports(source, "tsx")
+    restored = cache.decode(cache.encode(extraction))
+    assert restored == extraction
+    assert all(isinstance(use, RawUse) for use in restored.uses)
+    assert [use.via for use in restored.uses] == ["call", ""]
+    assert restored.uses[1].props == (("size", "2"),)
+
+
+def test_a_syntax_error_elsewhere_keeps_the_uses_around_it() -> None:
+    source = b'import { Button } from "x";\nconst a = <Button />;\nconst = ;\nconst b = <Button x="1" />;\n'
+    extraction = extract_imports(source, "tsx")
+    assert extraction.syntax_error
+    assert [(use.line, use.kind) for use in extraction.uses] == [(2, "instance"), (4, "instance")]
