@@ -44,6 +44,8 @@ from depreport.publish import publish
 from depreport.runinfo import RunInfo, iso, now_utc
 from depreport.schema import build_header, join_report
 from depreport.store import RunRef, Store
+from depreport.weeks import last_of_each_week
+from depreport.weeks import week_start as week_of
 
 
 @dataclass(frozen=True)
@@ -61,11 +63,6 @@ class WeekReport:
     week: Week
     report: dict[str, Any]
     text: str
-
-
-def week_of(day: date) -> date:
-    """The Monday of the ISO week of a day."""
-    return day - timedelta(days=day.isoweekday() - 1)
 
 
 MAX_WEEKS = 52_000
@@ -113,17 +110,14 @@ def plan_weeks(root: Path, span: Span) -> list[Week]:
             f"after the weeks asked for (from {first_monday})",
             "fetch the history: git fetch --unshallow (GitHub Actions: actions/checkout with fetch-depth: 0)",
         )
-    last_of_week: dict[date, Commit] = {}
-    for commit in commits:
-        monday = week_of(commit.time.date())
-        if first_monday <= monday <= last_monday:
-            last_of_week[monday] = commit  # commits are oldest first: the last one wins
+    in_span = [c for c in commits if first_monday <= week_of(c.time.date()) <= last_monday]
+    last_of_week = last_of_each_week(in_span, lambda c: c.time.date())  # commits are oldest first
     if not last_of_week:
         raise UsageError(
             f"{root} has no commit on {span.ref} from {first_monday} to {last_monday}",
             "widen --since/--until",
         )
-    return [Week(monday, last_of_week[monday]) for monday in sorted(last_of_week)]
+    return [Week(monday, commit) for monday, commit in last_of_week.items()]
 
 
 def _commits_until(root: Path, span: Span) -> list[Commit]:

@@ -20,8 +20,8 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from depreport.adoption import METRICS
-from depreport.backfill import week_of
 from depreport.store import RunRef, Skipped, Store, stored_report, stored_summary, weekly_readable
+from depreport.weeks import week_start
 
 _RUN = [("run_time", pa.timestamp("s", tz="UTC")), ("commit", pa.string())]
 _ADOPTION = pa.schema(
@@ -73,7 +73,7 @@ def export_parquet(store: Store, write: Writer, repos: list[str], weeks: int | N
                 skipped.append(item)
                 continue
             run, (summary, report) = item
-            folder = f"repo={quote(run.repo, safe='')}/week={week_of(run.time.date()).isoformat()}"
+            folder = f"repo={quote(run.repo, safe='')}/week={week_start(run.time.date()).isoformat()}"
             adoption, imports = _adoption_table(summary, run), _imports_table(report, run)
             for name, table in (("adoption", adoption), ("imports", imports)):
                 buffer = pa.BufferOutputStream()

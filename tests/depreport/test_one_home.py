@@ -7,6 +7,7 @@ filed under are used by publishing, the store, backfill and adoption history; th
 from __future__ import annotations
 
 import json
+import subprocess
 from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
@@ -17,6 +18,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from depreport.adoption import Group, Groups, adoption_json
+from depreport.backfill import Span, plan_weeks
 from depreport.cli.adoption import _json as adoption_table_json
 from depreport.fleet import read_sources
 from depreport.history import _monday, adoption_frame, last_of_each_week
@@ -27,6 +29,7 @@ from depreport.schema.validate import TOTAL_KEYS
 from depreport.store import NO_COMMIT, MemoryStore, short_commit, weekly
 from depreport.weeks import last_of_each_week as last_items
 from depreport.weeks import week_start
+from tests.helpers import git, write_files
 
 GROUPS = Groups((Group("DS", packages=("ds",), target=True), Group("Old", packages=("old",))))
 START = datetime(2025, 12, 29, tzinfo=UTC)  # a Monday
@@ -39,7 +42,7 @@ def report(when: datetime, commit: str | None = "ab" * 20, **times: str) -> dict
         "Old": {"imports": 1, "files": 1, "components": 1},
     }
     return {
-        "repo": "org/a", "commit": commit, "generated_at": when.strftime("%Y-%m-%dT%H:%M:%SZ"), **times,
+        "repo": "org/a", "commit": commit, "generated_at": when.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"), **times,
         "options": {"adoption": GROUPS.to_json()}, "adoption": adoption_json(counts, GROUPS),
         "packages": {}, "problems": [], "totals": dict.fromkeys(TOTAL_KEYS, 0), "exports": {},
     }  # fmt: skip
@@ -126,3 +129,39 @@ def test_every_json_and_csv_table_is_written_one_way() -> None:
     csv = render_table(table, "csv")
     assert csv == csv_text(table.columns, table.rows)
     assert csv.splitlines()[1].startswith("'=cmd") and "two\\nlines,0," in csv  # defused, on one line
+
+
+def test_backfill_replays_the_commit_the_store_would_keep_for_each_week(tmp_path: Path) -> None:
+    dates = [
+        "2026-01-05T10:00:00+00:00",
+        "2026-01-11T23:30:00+00:00",
+        "2026-01-12T00:30:00+02:00",  # Sunday 22:30 UTC: still the week of 5 January
+        "2026-01-12T09:00:00+00:00",
+        "2026-01-28T12:00:00-05:00",
+    ]
+    git(tmp_path, "init", "-q", "-b", "main")
+    for number, when in enumerate(dates):
+        write_files(tmp_path, {"a.ts": f"export const a = {number};\n"})
+        git(tmp_path, "add", "-A")
+        env = {"GIT_AUTHOR_DATE": when, "GIT_COMMITTER_DATE": when, "PATH": "/usr/bin:/bin"}
+        command = [
+            "git",
+            "-C",
+            str(tmp_path),
+            "-c",
+            "user.name=T",
+            "-c",
+            "user.email=t@e",
+            "commit",
+            "-qm",
+            when,
+        ]
+        subprocess.run(command, env=env, check=True)
+    plan = plan_weeks(tmp_path, Span(weeks=None, since=date(2026, 1, 5)))
+    store = MemoryStore()
+    for when in dates:
+        publish(store, report(datetime.fromisoformat(when)))
+    kept = weekly(store.list_runs("org/a"))
+    assert [week.commit.time for week in plan] == [ref.time for ref in kept]
+    assert [week.monday for week in plan] == [week_start(ref.time.date()) for ref in kept]
+    assert len(plan) == 3
