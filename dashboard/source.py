@@ -33,6 +33,7 @@ from depreport.store import (
     stored_report,
     weekly,
 )
+from depreport.weeks import week_start
 
 FETCH_THREADS = 8
 _DECODER = json.JSONDecoder()
@@ -114,8 +115,8 @@ def read_newest_week(store: Store, repos: Iterable[str]) -> NewestWeek:
     """The reports the HTML report needs: each repo's latest, and the one before the newest week."""
     runs = {repo: weekly(store.list_runs(repo)) for repo in repos}
     runs = {repo: refs for repo, refs in runs.items() if refs}
-    newest = max((refs[-1].time.isocalendar()[:2] for refs in runs.values()), default=None)
-    current = {repo for repo, refs in runs.items() if refs[-1].time.isocalendar()[:2] == newest}
+    newest = max((week_start(refs[-1].time.date()) for refs in runs.values()), default=None)
+    current = {repo for repo, refs in runs.items() if week_start(refs[-1].time.date()) == newest}
     latest = [refs[-1] for refs in runs.values()]
     earlier = [runs[repo][-2] for repo in sorted(current) if len(runs[repo]) > 1]
     with_ref = _fetch_all(latest + earlier, lambda ref: (ref, store.get_report(ref)), _threads(store))
