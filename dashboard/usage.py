@@ -29,18 +29,12 @@ _NAMED_BY_LOCALS = ("default", "*")  # exports better known by the names they ar
 
 
 def report_groups(report: Mapping[str, Any]) -> Groups:
-    """The adoption groups a report was made with (none when it was made without groups)."""
-    block = (report.get("options") or {}).get("adoption") or {}
-    groups = tuple(
-        Group(
-            name=str(g["name"]),
-            packages=tuple(g.get("packages") or ()),
-            paths=tuple(g.get("paths") or ()),
-            target=bool(g.get("target")),
-        )
-        for g in block.get("groups") or ()
-    )
-    return Groups(groups, bool(block.get("include_type_only", False)))
+    """The adoption groups a report was made with (none when it was made without groups).
+
+    Read by `Groups.from_json`, as summaries, history and the ratchet read them: one reading everywhere.
+    """
+    block = (report.get("options") or {}).get("adoption")
+    return Groups.from_json(block if isinstance(block, dict) else {})
 
 
 def file_owners(report: Mapping[str, Any]) -> dict[str, tuple[str, ...]] | None:

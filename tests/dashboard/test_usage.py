@@ -15,12 +15,14 @@ from dashboard.usage import (
     files_for,
     low_hanging_fruit,
     node_id,
+    report_groups,
     report_usage,
     select,
     sort_fruit,
     treemap_nodes,
     usage_frame,
 )
+from depreport.adoption import Groups
 from tests.conftest import FIXTURES
 
 GROUPS = [
@@ -47,7 +49,8 @@ def report(repo: str = "acme/app", **extra: Any) -> dict[str, Any]:
         }},
         "lodash": {"resolved_as": "npm", "exports": {"debounce": use({"src/b.tsx": [5]})}},
     }  # fmt: skip
-    return {"repo": repo, "commit": "c0ffee" * 6, "options": {"adoption": {"groups": GROUPS}},
+    adoption = {"groups": GROUPS, "include_type_only": False}  # a report always says which
+    return {"repo": repo, "commit": "c0ffee" * 6, "options": {"adoption": adoption},
             "packages": packages, **extra}  # fmt: skip
 
 
@@ -78,6 +81,22 @@ def test_type_only_imports_count_when_the_report_says_so() -> None:
 def test_default_and_namespace_exports_are_named_by_their_locals() -> None:
     frame = report_usage(report())
     assert frame.loc[frame["export"] == "default", "component"].tolist() == ["default (DS)"]
+
+
+def test_groups_are_read_as_summaries_and_the_ratchet_read_them() -> None:
+    """A version-pinned group listed first: the dashboard places each import where `Groups.from_json`
+    (summaries, history, the ratchet) does, not in the pinned group its version is unknown for."""
+    pinned = [
+        {"name": "Pinned", "packages": ["ds"], "paths": [], "target": False, "version": "<2"},
+        *GROUPS,
+    ]
+    made = report(options={"adoption": {"groups": pinned, "include_type_only": True}})
+    groups = Groups.from_json(made["options"]["adoption"])
+    frame = report_usage(made)
+    expected = [groups.classify(p, made["packages"][p]["resolved_as"]) or UNGROUPED for p in frame["package"]]
+    assert frame["group"].tolist() == expected and set(frame.loc[frame["package"] == "ds", "group"]) == {"DS"}
+    assert report_groups(made) == groups
+    assert "ButtonProps" in set(frame["export"])  # type-only imports count when the report says so
 
 
 def test_a_report_without_groups_puts_everything_ungrouped() -> None:
