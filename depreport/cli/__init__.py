@@ -7,34 +7,37 @@ that failed, nothing matched), 2 usage or configuration error, 3 store error, 4 
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 import traceback
 from collections.abc import Sequence
 
 from depreport import __version__
-from depreport.cli import (
-    adoption,
-    backfill,
-    check,
-    dashboard,
-    export,
-    merge,
-    migrate,
-    query,
-    report,
-    reports,
-    scan,
-)
 from depreport.cli.output import Described
 from depreport.errors import EXIT_INTERNAL, EXIT_OK, DepreportError
 from depreport.render.safe import guard_lines
 
-COMMANDS = (scan, query, adoption, reports, check, backfill, merge, export, dashboard, report, migrate)
+# The modules of the commands, in the order `depreport --help` lists them, and the commands each adds.
+# A run imports only the module of its command: a warm scan should not pay for codemods or the dashboard.
+COMMANDS = {
+    "scan": ("scan",),
+    "query": ("query",),
+    "adoption": ("adoption",),
+    "reports": ("publish", "reports"),
+    "check": ("check",),
+    "backfill": ("backfill",),
+    "merge": ("merge",),
+    "export": ("export",),
+    "dashboard": ("dashboard",),
+    "report": ("report",),
+    "migrate": ("migrate",),
+}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
-    args = build_parser().parse_args(argv)
+    argv = list(sys.argv[1:] if argv is None else argv)
+    args = build_parser(argv[0] if argv else None).parse_args(argv)
     try:
         code: int = args.handler(args)
         return code
@@ -52,16 +55,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_INTERNAL
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """All commands and their options."""
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The commands and their options: only `command`'s when it names one, else all of them."""
     parser = argparse.ArgumentParser(
         prog="depreport",
         description="Index every import of a code base and measure how far a library is adopted.",
     )
     parser.add_argument("--version", action="version", version=f"depreport {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for command in COMMANDS:
-        command.add_parser(Described(commands, EXAMPLES))
+    chosen = [module for module, names in COMMANDS.items() if command in names] or list(COMMANDS)
+    for module in chosen:
+        importlib.import_module(f"depreport.cli.{module}").add_parser(Described(commands, EXAMPLES))
     return parser
 
 

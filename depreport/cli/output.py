@@ -13,9 +13,9 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from depreport.assembly import Progress
 from depreport.cachecheck import prepare_cache
 from depreport.errors import UsageError
-from depreport.assembly import Progress
 from depreport.render.safe import guard_lines, plain
 from depreport.schema import loads
 
