@@ -5,14 +5,13 @@ week is fetched (as a summary), and fetches run on a small thread pool (S3 GETs 
 A damaged run is set aside and named, so one bad object does not take the page down.
 
 History needs only a summary's header and adoption block, and summaries are stored as compact JSON with
-sorted keys (`depreport.store.layout.encode_json`), so those come before `packages`. From a local store
-only that head is decoded (`leading_keys`), which skips parsing the per-export counts (about 97% of a
-summary's bytes); anything unexpected falls back to the full `Store.get_summary`.
+sorted keys, so those come before `packages`. The store reads only that head when it can
+(`depreport.store.summary_head`: a local folder), which skips parsing the per-export counts (about 97% of
+a summary's bytes); otherwise, or on anything unexpected, the full `Store.get_summary`.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -24,19 +23,20 @@ from dashboard.usage import usage_frame
 from depreport.history import adoption_frame
 from depreport.runinfo import iso
 from depreport.store import (
-    LocalStore,
     RunRef,
     Store,
     StoreError,
     check_history_part,
     latest_readable,
+    parallel_fetches,
     stored_report,
+    summary_head,
     weekly,
 )
+from depreport.store import leading_keys as leading_keys  # the dashboard tests read it here
 from depreport.weeks import week_start
 
 FETCH_THREADS = 8
-_DECODER = json.JSONDecoder()
 # Summary keys history needs; the rest (per-export counts) is dropped as soon as it is read.
 HISTORY_KEYS = ("repo", "commit", "run_time", "generated_at", "committed_at", "options", "adoption")
 # The ones that sort before "packages" (the bulk of a summary); repo and run time come from the key name.
@@ -128,48 +128,16 @@ def read_newest_week(store: Store, repos: Iterable[str]) -> NewestWeek:
 
 def history_part(store: Store, ref: RunRef) -> dict[str, Any]:
     """What history needs of a run's summary: repo, commit, run time, options and the adoption block."""
-    if isinstance(store, LocalStore):
-        try:
-            head = leading_keys((store.root / ref.summary_key).read_text(encoding="utf-8"), LEADING_KEYS)
-        except (OSError, UnicodeDecodeError):
-            head = None
-        if head is not None and "adoption" in head:
-            return check_history_part(ref, {**head, "repo": ref.repo, "run_time": iso(ref.time)})
+    head = summary_head(store, ref, LEADING_KEYS)
+    if head is not None and "adoption" in head:
+        return check_history_part(ref, {**head, "repo": ref.repo, "run_time": iso(ref.time)})
     summary = store.get_summary(ref)
     return check_history_part(ref, {key: summary.get(key) for key in HISTORY_KEYS})
 
 
-def leading_keys(text: str, wanted: frozenset[str]) -> dict[str, Any] | None:
-    """The ``wanted`` keys of a compact JSON object with sorted keys, read only up to the last of them.
-
-    None when the text is not laid out that way (whitespace, unsorted keys, damage): parse it whole then.
-    """
-    if not text.startswith("{"):
-        return None
-    last, position, previous = max(wanted), 1, ""
-    found: dict[str, Any] = {}
-    try:
-        while True:
-            key, position = _DECODER.raw_decode(text, position)
-            if not isinstance(key, str) or key < previous or text[position] != ":":
-                return None
-            if key > last:
-                return found  # keys are sorted: nothing wanted comes later
-            value, position = _DECODER.raw_decode(text, position + 1)
-            if key in wanted:
-                found[key] = value
-            previous, separator, position = key, text[position], position + 1
-            if separator == "}":
-                return found
-            if separator != ",":
-                return None
-    except (json.JSONDecodeError, IndexError):
-        return None
-
-
 def _threads(store: Store) -> int:
     """Threads for fetching: a local folder answers at once (threads only fight over the GIL)."""
-    return 1 if isinstance(store, LocalStore) else FETCH_THREADS
+    return parallel_fetches(store, FETCH_THREADS)
 
 
 def _fetch_all(refs: list[RunRef], fetch: Callable[[RunRef], T], threads: int) -> tuple[list[T], list[str]]:

@@ -12,7 +12,6 @@ touches them, so a run that changed 1% of the files decodes and re-encodes about
 
 from __future__ import annotations
 
-import json
 import marshal
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sized
@@ -20,6 +19,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from depreport.adoption import AdoptionContext, Groups, adoption_of
+from depreport.components import ComponentTally
+from depreport.jsontext import dumps as _dumps
+from depreport.jsontext import join_sorted as _join_sorted
+from depreport.jsontext import kept as _kept
+from depreport.jsontext import loads_fragment as _loads_fragment
 from depreport.model import ImportRecord, Problem, UseRecord
 from depreport.usage import UsageTally, bump
 
@@ -74,6 +78,7 @@ class LiveIndex:
         self._counters: dict[str, _PackageCounters] = {}
         self.groups = groups  # applied to the usage counts when the report is written
         self._usage = UsageTally(context, groups.versioned)
+        self._components = ComponentTally()  # the `components` block: JSX instances, props, value uses
         # JSON text kept per package, per export of a package, and per export name; dropped on change.
         self._package_json: dict[str, str] = {}
         self._use_json: dict[str, dict[str, str]] = defaultdict(dict)
@@ -90,9 +95,9 @@ class LiveIndex:
         if old == entry:
             return
         if old is not None:
-            self._apply(path, old.records, -1)
+            self._apply(path, old, -1)
         self.files[path] = entry
-        self._apply(path, entry.records, +1)
+        self._apply(path, entry, +1)
 
     def add_files(self, entries: Iterable[tuple[str, FileEntry]]) -> None:
         """Add many files not in the index yet, in one pass: what a scan does once, as fast as it goes.
@@ -105,6 +110,8 @@ class LiveIndex:
             for record in entry.records:
                 touched.add(self._count(path, record))
             self._usage.apply(path, entry.records, +1)
+            if entry.uses:
+                self._components.apply(path, entry.uses, +1)
         for package, export in touched:
             self._drop_texts(package, export)
             self._settle(package, export, self.packages[package], self._counters[package])
@@ -157,7 +164,7 @@ class LiveIndex:
         old = self.entry(path)
         if old is not None:
             del self.files[path]
-            self._apply(path, old.records, -1)
+            self._apply(path, old, -1)
 
     def entry(self, path: str) -> FileEntry | None:
         """The file's entry; a restored one is loaded on first use."""
@@ -189,13 +196,14 @@ class LiveIndex:
         self._counters[package] = _PackageCounters(Counter(resolved), Counter(files), locals_by_export)
         return entry
 
-    def _apply(self, path: str, records: tuple[ImportRecord, ...], sign: int) -> None:
+    def _apply(self, path: str, entry: FileEntry, sign: int) -> None:
         by_key: dict[tuple[str, str], list[ImportRecord]] = defaultdict(list)
-        for record in records:
+        for record in entry.records:
             by_key[(record.package, record.export)].append(record)
         for (package, export), group in by_key.items():
             self._apply_export(path, package, export, group, sign)
-        self._usage.apply(path, records, sign)
+        self._usage.apply(path, entry.records, sign)
+        self._components.apply(path, entry.uses, sign)
 
     def _apply_export(
         self, path: str, package: str, export: str, records: list[ImportRecord], sign: int
@@ -286,7 +294,8 @@ class LiveIndex:
         for package, entry in self.packages.items():
             for export in [e for e, use in entry["exports"].items() if use is None]:
                 self._slot(package, export)
-        return {**self.rest(), "packages": self.packages, "exports": self.exports}
+        components = self._components.to_json()
+        return {**self.rest(), "packages": self.packages, "exports": self.exports, "components": components}
 
     def outline(self, rest: dict[str, Any] | None = None) -> dict[str, Any]:
         """The body as a summary needs it, made without decoding any package.
@@ -335,7 +344,7 @@ class LiveIndex:
         packages = _join_sorted(names, self._package_json, self._package_text)
         exports = _join_sorted(self.exports, self._export_json, lambda name: _dumps(self.exports[name]))
         rest = self.rest() if body is None else body  # the caller's, when it made one already
-        parts = {"packages": packages, "exports": exports}
+        parts = {"packages": packages, "exports": exports, "components": self._components.text()}
         parts.update((key, _dumps(rest[key])) for key in ("totals", "usage", "adoption", "problems"))
         return "{" + ",".join(f'"{key}":{parts[key]}' for key in sorted(parts)) + "}"
 
@@ -357,12 +366,13 @@ class LiveIndex:
         facts.update((path, f) for path, f in self._stored.items() if f is not PLAIN)
         exports = dict(self.exports)  # a defaultdict would not marshal
         files = len(self.files) + len(self._stored)
-        return (texts, frozen, exports, dict(self._export_json), facts, self._usage.save(), files)
+        usage, components = self._usage.save(), self._components.save()
+        return (texts, frozen, exports, dict(self._export_json), facts, usage, files, components)
 
     @staticmethod
     def holds(state: tuple[Any, ...], paths: Sized) -> bool:
         """Whether a saved index has the shape `save` gives and held as many files as `paths`."""
-        shape = isinstance(state, tuple) and len(state) == 7 and all(isinstance(p, dict) for p in state[:5])
+        shape = isinstance(state, tuple) and len(state) == 8 and all(isinstance(p, dict) for p in state[:5])
         return shape and state[6] == len(paths)
 
     def paths(self) -> list[str]:
@@ -382,7 +392,7 @@ class LiveIndex:
 
         `load_entry(path, facts)` gives a file's entry as it was saved.
         """
-        texts, frozen, exports, export_texts, facts, adoption, _ = state
+        texts, frozen, exports, export_texts, facts, adoption, _, components = state
         index = cls(groups, context)
         index._package_json, index._frozen = dict(texts), dict(frozen)
         index.exports = defaultdict(dict, exports)
@@ -390,11 +400,8 @@ class LiveIndex:
         index._stored, index._load_entry = dict.fromkeys(paths, PLAIN), load_entry
         index._stored.update(facts)
         index._usage = UsageTally.restore(context, groups.versioned, adoption)
+        index._components = ComponentTally.restore(components)
         return index
-
-
-_ENCODER = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(",", ":"))  # made once: dumps
-# with options builds an encoder per call, and a body encodes tens of thousands of small values
 
 
 def _add_line(files: dict[str, list[int]], path: str, line: int) -> None:
@@ -415,29 +422,3 @@ def _forget_file(use: dict[str, Any], path: str) -> None:
         del subpaths[subpath]
     if not subpaths:
         del use["subpaths"]
-
-
-def _dumps(value: object) -> str:
-    return _ENCODER.encode(value)
-
-
-def _loads_fragment(text: str, key: str) -> Any:
-    """The value of a kept `"key":value` text."""
-    return json.loads(text[len(_dumps(key)) + 1 :])
-
-
-def _join_sorted(keys: Iterable[str], texts: dict[str, str], encode: Callable[[str], str]) -> str:
-    """`_dumps(values)` for a dict with these keys, reusing the kept `"key":value` text of each entry."""
-    parts = []
-    for key in sorted(keys):
-        text = texts.get(key)
-        parts.append(text if text is not None else _kept(texts, key, encode))
-    return "{" + ",".join(parts) + "}"
-
-
-def _kept(texts: dict[str, str], key: str, encode: Callable[[str], str]) -> str:
-    """The `"key":value` text of an entry, made and kept when it is missing."""
-    text = texts.get(key)
-    if text is None:
-        text = texts[key] = _dumps(key) + ":" + encode(key)
-    return text

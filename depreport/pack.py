@@ -29,7 +29,7 @@ from depreport import __version__
 from depreport.extract import EXTRACTOR_VERSION
 from depreport.index import LiveIndex
 
-PACK_FORMAT = "depreport-pack/1"
+PACK_FORMAT = "depreport-pack/2"
 _LEVEL = 1  # faster than higher levels, and hardly larger (8.8 MB against 8.4 MB at level 3)
 
 

@@ -19,6 +19,7 @@ from depreport.store.base import (
     Store,
     StoreError,
 )
+from depreport.store.heads import leading_keys, parallel_fetches, summary_head
 from depreport.store.history import weekly
 from depreport.store.layout import NO_COMMIT, short_commit, validate_repo
 from depreport.store.local import DEFAULT_ROOT, LocalStore
@@ -54,11 +55,14 @@ __all__ = [
     "check_history_part",
     "current_runs",
     "latest_readable",
+    "leading_keys",
     "open_store",
+    "parallel_fetches",
     "short_commit",
     "split",
     "stored_report",
     "stored_summary",
+    "summary_head",
     "validate_repo",
     "weekly",
     "weekly_readable",

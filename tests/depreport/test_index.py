@@ -10,13 +10,32 @@ from hypothesis import strategies as st
 
 from depreport.adoption import AdoptionContext, Group, Groups
 from depreport.index import FileEntry, FileFacts, LiveIndex
-from depreport.model import ImportRecord, Problem
+from depreport.model import EXPRESSION, SPREAD, ImportRecord, Problem, UseRecord
 from depreport.publish import summarize
 
 GROUPS = Groups((Group("new", packages=("ui",), target=True), Group("old", paths=("src/old/**",))))
 PACKAGES = ["ui", "src/old/Button", "react", "lodash", "src/ui"]
 EXPORTS = ["default", "*", "Button", "Pane"]
 FILES = ["src/a.tsx", "src/b.tsx", "src/old/c.tsx", "src/d.js", "src/ui/index.ts"]  # src/ui: a barrel
+PROPS = [("size", '"big"'), ("size", EXPRESSION), ("open", "true"), (SPREAD, SPREAD)]
+
+
+@st.composite
+def uses(draw: st.DrawFn, path: str) -> tuple[UseRecord, ...]:
+    found = []
+    for _ in range(draw(st.integers(0, 5))):
+        package = draw(st.sampled_from(PACKAGES))
+        kind = draw(st.sampled_from(["instance", "instance", "value"]))
+        via, detail = ("", "") if kind == "instance" else draw(st.sampled_from(WAYS))
+        props = tuple(draw(st.lists(st.sampled_from(PROPS), max_size=3))) if kind == "instance" else ()
+        where = (path, draw(st.integers(1, 5)), draw(st.integers(0, 3)), package, "")
+        named = (draw(st.sampled_from(EXPORTS)), draw(st.sampled_from(["", "", "Header", "Header.Title"])))
+        resolved = "relative" if "/" in package else "npm"
+        found.append(UseRecord(*where, *named, kind, via, detail, props, resolved))
+    return tuple(sorted(found, key=lambda use: (use.line, use.column)))
+
+
+WAYS = [("attribute", "as"), ("call", "styled"), ("variable", "C"), ("other", "")]
 
 
 @st.composite
@@ -42,7 +61,8 @@ def entries(draw: st.DrawFn, path: str) -> FileEntry:
         )
     problems = (Problem(path, "syntax-error", "x"),) if draw(st.booleans()) else ()
     records.sort(key=lambda r: (r.line, r.column, r.export, r.local or ""))  # as extraction gives them
-    return FileEntry(tuple(records), problems, "parsed", bool(problems), draw(st.integers(0, 2)))
+    found = draw(uses(path))
+    return FileEntry(tuple(records), problems, "parsed", bool(problems), draw(st.integers(0, 2)), uses=found)
 
 
 updates = st.lists(
@@ -83,7 +103,7 @@ def test_removing_everything_leaves_an_empty_index() -> None:
     }  # fmt: skip
     live.remove_file("src/a.tsx")
     assert live.packages == {} and dict(live.exports) == {}
-    assert live.body()["adoption"]["groups"]["new"]["imports"] == 0
+    assert live.body()["adoption"]["groups"]["new"]["imports"] == 0 and live.body()["components"] == {}
 
 
 @settings(max_examples=60, deadline=None)

@@ -1,0 +1,63 @@
+"""Reading a little of a run cheaply: a summary's leading keys, and how many fetches to run at once.
+
+Summaries are stored as compact JSON with sorted keys (`layout.encode_json`), so the header and adoption
+block come before `packages` (about 97% of a summary's bytes). From a local store `summary_head` decodes
+only that head; other stores answer None and the caller reads the whole summary with `get_summary`.
+The knowledge of which backend can do what stays here, behind the store package's interface.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from depreport.store.base import RunRef, Store
+from depreport.store.local import LocalStore
+
+_DECODER = json.JSONDecoder()
+
+
+def summary_head(store: Store, ref: RunRef, wanted: frozenset[str]) -> dict[str, Any] | None:
+    """The ``wanted`` keys of a run's summary read without decoding the rest, or None when this store
+    cannot (not a local folder, an unreadable file, or text not laid out as the store writes it)."""
+    if not isinstance(store, LocalStore):
+        return None
+    try:
+        text = (store.root / ref.summary_key).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+    return leading_keys(text, wanted)
+
+
+def parallel_fetches(store: Store, most: int) -> int:
+    """How many fetches to run at once: one for a local folder (threads only fight over the GIL), else
+    ``most`` (object stores wait on the network)."""
+    return 1 if isinstance(store, LocalStore) else most
+
+
+def leading_keys(text: str, wanted: frozenset[str]) -> dict[str, Any] | None:
+    """The ``wanted`` keys of a compact JSON object with sorted keys, read only up to the last of them.
+
+    None when the text is not laid out that way (whitespace, unsorted keys, damage): parse it whole then.
+    """
+    if not text.startswith("{"):
+        return None
+    last, position, previous = max(wanted), 1, ""
+    found: dict[str, Any] = {}
+    try:
+        while True:
+            key, position = _DECODER.raw_decode(text, position)
+            if not isinstance(key, str) or key < previous or text[position] != ":":
+                return None
+            if key > last:
+                return found  # keys are sorted: nothing wanted comes later
+            value, position = _DECODER.raw_decode(text, position + 1)
+            if key in wanted:
+                found[key] = value
+            previous, separator, position = key, text[position], position + 1
+            if separator == "}":
+                return found
+            if separator != ",":
+                return None
+    except (json.JSONDecodeError, IndexError):
+        return None
