@@ -39,6 +39,15 @@ class Outcome(StrEnum):
     FAILED = "failed"  # the rewrite could not be done safely, or a bug of ours
 
 
+class Failure(StrEnum):
+    """Why a file `failed`: what the exit code is chosen from (the outcome's detail says more)."""
+
+    UNSAFE = "unsafe"  # the rewrite could not be done safely: the file is left as it was
+    WRITE = "write"  # the new text could not be written back
+    WORKER = "worker"  # its worker process died or ran past the timeout
+    INTERNAL = "internal"  # a bug of ours (exit 4)
+
+
 @dataclass(frozen=True, slots=True)
 class FileOutcome:
     """One file's outcome, the sites left as they were, and the diff when one was asked for."""
@@ -49,6 +58,7 @@ class FileOutcome:
     detail: str = ""
     diff: str = ""
     rules: tuple[str, ...] = ()  # ids of the rules that matched a site of the file
+    failure: Failure | None = None  # set when the outcome is FAILED
 
     def to_json(self) -> dict[str, object]:
         """The outcome as a JSON object."""
@@ -107,7 +117,7 @@ def run_migration(
 
 
 def _failed(task: Task, why: str) -> FileOutcome:
-    return FileOutcome(task.display, Outcome.FAILED, detail=why)
+    return FileOutcome(task.display, Outcome.FAILED, detail=why, failure=Failure.WORKER)
 
 
 def _report(outcomes: list[FileOutcome], progress: Callable[[int], None] | None) -> list[FileOutcome]:
@@ -134,10 +144,15 @@ def migrate_file(task: Task, rules: RuleSet, options: RunOptions) -> FileOutcome
     try:
         return _migrate_file(task, rules, options)
     except OverlapError as error:
-        return FileOutcome(task.display, Outcome.FAILED, detail=f"internal error: {error}")
+        return _internal_error(task, str(error))
     except Exception as error:  # a bug of ours must not end the run
-        detail = "".join(traceback.format_exception_only(type(error), error)).strip()
-        return FileOutcome(task.display, Outcome.FAILED, detail=f"internal error: {detail}")
+        return _internal_error(task, "".join(traceback.format_exception_only(type(error), error)).strip())
+
+
+def _internal_error(task: Task, detail: str) -> FileOutcome:
+    return FileOutcome(
+        task.display, Outcome.FAILED, detail=f"internal error: {detail}", failure=Failure.INTERNAL
+    )
 
 
 def _migrate_file(task: Task, rules: RuleSet, options: RunOptions) -> FileOutcome:
@@ -154,7 +169,9 @@ def _migrate_file(task: Task, rules: RuleSet, options: RunOptions) -> FileOutcom
     result = migrate_source(source, task.language, rules)
     matched = matched_rules(result, source, task.language, rules)
     if result.error is not None:
-        return FileOutcome(task.display, Outcome.FAILED, result.notes, result.error, rules=matched)
+        return FileOutcome(
+            task.display, Outcome.FAILED, result.notes, result.error, rules=matched, failure=Failure.UNSAFE
+        )
     if result.source == source:
         if result.notes:
             detail = f"{len(result.notes)} site(s) left as they are"
@@ -165,7 +182,9 @@ def _migrate_file(task: Task, rules: RuleSet, options: RunOptions) -> FileOutcom
             refused = write_back(Path(task.path), source, result.source)
         except OSError as error:
             why = f"cannot write: {error.strerror}"
-            return FileOutcome(task.display, Outcome.FAILED, result.notes, why, rules=matched)
+            return FileOutcome(
+                task.display, Outcome.FAILED, result.notes, why, rules=matched, failure=Failure.WRITE
+            )
         if refused is not None:  # a link, or a file edited since it was read: left as it is
             return FileOutcome(task.display, Outcome.SKIPPED, result.notes, refused, rules=matched)
     diff = unified_diff(task.display, source, result.source) if options.diff else ""

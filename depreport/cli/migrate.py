@@ -16,7 +16,7 @@ from typing import Any
 from codemods.files import collect_tasks, dirty_files
 from codemods.rulefile import load_rules
 from codemods.rules import RuleSet
-from codemods.runner import FileOutcome, Outcome, RunOptions, run_migration
+from codemods.runner import Failure, FileOutcome, Outcome, RunOptions, run_migration
 from depreport.cli.output import note, plural, progress_display
 from depreport.discover import DiscoverOptions
 from depreport.errors import EXIT_FINDINGS, EXIT_INTERNAL, EXIT_OK, UsageError
@@ -135,7 +135,7 @@ def _summary(outcomes: list[FileOutcome], elapsed: float, args: argparse.Namespa
 
 def _exit_code(outcomes: list[FileOutcome], check: bool) -> int:
     failed = [o for o in outcomes if o.outcome is Outcome.FAILED]
-    if any(o.detail.startswith("internal error") for o in failed):
+    if any(o.failure is Failure.INTERNAL for o in failed):
         return EXIT_INTERNAL
     if failed or (check and any(o.outcome is Outcome.CHANGED for o in outcomes)):
         return EXIT_FINDINGS

@@ -11,6 +11,8 @@ import codemods.js
 from codemods.edits import Edit, OverlapError, apply_edits
 from codemods.rulefile import parse_rules
 from codemods.runner import (
+    Failure,
+    FileOutcome,
     Outcome,
     RunOptions,
     Task,
@@ -19,6 +21,8 @@ from codemods.runner import (
     run_migration,
     unified_diff,
 )
+from depreport.cli.migrate import _exit_code as migrate_exit_code
+from depreport.errors import EXIT_FINDINGS, EXIT_INTERNAL
 
 RULES = parse_rules(tomllib.loads('[[rule]]\nfrom = "evergreen-*"\nto = "evergreen-ui"\n'), "rules.toml")
 
@@ -100,6 +104,21 @@ def test_outcomes_are_values(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
     monkeypatch.setattr("codemods.runner.migrate_source", explode)
     failed = migrate_file(tasks[0], rules, RunOptions())
     assert failed.outcome is Outcome.FAILED and failed.detail == "internal error: RuntimeError: boom"
+    assert failed.failure is Failure.INTERNAL
+
+
+@pytest.mark.parametrize(
+    ("failure", "code"),
+    [
+        pytest.param(Failure.INTERNAL, EXIT_INTERNAL, id="a-bug-of-ours"),
+        pytest.param(Failure.UNSAFE, EXIT_FINDINGS, id="unsafe"),
+        pytest.param(Failure.WORKER, EXIT_FINDINGS, id="worker-died"),
+        pytest.param(Failure.WRITE, EXIT_FINDINGS, id="cannot-write"),
+    ],
+)
+def test_the_exit_code_follows_the_kind_of_failure_not_its_wording(failure: Failure, code: int) -> None:
+    outcome = FileOutcome("a.ts", Outcome.FAILED, detail="internal error? no: a message", failure=failure)
+    assert migrate_exit_code([outcome], check=False) == code
 
 
 def test_write_keeps_the_file_mode(tmp_path: Path) -> None:
