@@ -4,10 +4,11 @@ from __future__ import annotations
 
 # Exit codes, stable for CI scripts.
 EXIT_OK = 0
-EXIT_FINDINGS = 1  # --strict with problems, a ratchet that failed, `migrate --check` with changes
+EXIT_FINDINGS = 1  # --strict with problems, a ratchet that failed, `migrate --check` with changes, no match
 EXIT_USAGE = 2  # bad arguments or configuration
 EXIT_STORE = 3  # the store could not be read or written
 EXIT_INTERNAL = 4  # a bug: please report it
+EXIT_INTERRUPTED = 130  # Ctrl-C (128 + SIGINT, as shells report it)
 
 
 class DepreportError(Exception):

@@ -8,13 +8,13 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from depreport.errors import DepreportError, UsageError
+from depreport.errors import EXIT_USAGE, DepreportError, UsageError
 
 
 class GitError(DepreportError):
     """git failed or the repository cannot answer what was asked."""
 
-    exit_code = 2
+    exit_code = EXIT_USAGE
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from fnmatch import fnmatchcase
 from typing import Any
 
-from depreport.errors import DepreportError
+from depreport.errors import EXIT_FINDINGS, DepreportError
 from depreport.render.safe import plain
 from depreport.render.tables import Table
 
@@ -17,7 +17,7 @@ from depreport.render.tables import Table
 class NoMatch(DepreportError):
     """The query matched nothing; says what comes close."""
 
-    exit_code = 1
+    exit_code = EXIT_FINDINGS
 
 
 def export_usage(report: dict[str, Any], package_glob: str, exports: list[str]) -> Table:

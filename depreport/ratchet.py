@@ -15,7 +15,7 @@ from typing import Any
 
 from depreport.adoption import Groups
 from depreport.config import Deprecations
-from depreport.errors import DepreportError
+from depreport.errors import EXIT_USAGE, DepreportError
 
 BASELINE_FORMAT = "depreport-baseline/1"
 
@@ -27,7 +27,7 @@ Tracked = dict[str, dict[str, Any]]
 class BaselineError(DepreportError):
     """A baseline file that cannot be read."""
 
-    exit_code = 2
+    exit_code = EXIT_USAGE
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 
 from depreport import __version__
 from depreport.cli.output import Described
-from depreport.errors import EXIT_INTERNAL, EXIT_OK, DepreportError
+from depreport.errors import EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_OK, DepreportError
 from depreport.render.safe import guard_lines
 
 # The modules of the commands, in the order `depreport --help` lists them, and the commands each adds.
@@ -46,7 +46,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return error.exit_code
     except KeyboardInterrupt:
         print("depreport: interrupted", file=sys.stderr)
-        return 130
+        return EXIT_INTERRUPTED
     except BrokenPipeError:
         return EXIT_OK
     except Exception:
