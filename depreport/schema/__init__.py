@@ -1,6 +1,8 @@
 """The report format: version, construction from records, and (de)serialisation.
 
 A breaking change bumps SCHEMA_VERSION and adds a `_migrate_vN` step so old stored reports stay readable.
+Version 2 added the `components` block (JSX instances, props and value uses); a report of version 1
+reads as one without components.
 """
 
 from __future__ import annotations
@@ -11,11 +13,11 @@ from importlib import resources
 from typing import Any
 
 from depreport import __version__
-from depreport.errors import EXIT_USAGE, DepreportError
+from depreport.errors import DepreportError
 from depreport.model import ImportRecord
 from depreport.runinfo import RunInfo
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 
 _COMPACT = (",", ":")
@@ -77,12 +79,36 @@ def loads(text: str | bytes) -> dict[str, Any]:
         )
     from depreport.schema.validate import report_problem  # the package's own module, imported late
 
-    problem = report_problem(report)
+    problem = report_problem(migrate(report))
     if problem:
         raise ReportError(
             f"not a usable depreport report: {problem}", "write it again with scan --format json"
         )
     return report
+
+
+def migrate(document: dict[str, Any]) -> dict[str, Any]:
+    """A report or summary of an older schema version brought to this one, in place (and returned).
+
+    A document of an unknown version is left as it is, for the shape checks to refuse.
+    """
+    version = document.get("schema_version")
+    while isinstance(version, int) and 1 <= version < SCHEMA_VERSION:
+        _MIGRATIONS[version](document)
+        version = document["schema_version"] = version + 1
+    return document
+
+
+def _migrate_v1(document: dict[str, Any]) -> None:
+    """Version 1 had no `components` block: a report of it reads as one with no component uses.
+
+    A summary (it has no `exports` block either) gains nothing: summaries never carry components.
+    """
+    if "exports" in document:
+        document.setdefault("components", {})
+
+
+_MIGRATIONS = {1: _migrate_v1}
 
 
 def json_schema(document: str = "report") -> dict[str, Any]:
@@ -98,4 +124,4 @@ def json_schema(document: str = "report") -> dict[str, Any]:
 class ReportError(DepreportError):
     """A file that is not a report this version can read."""
 
-    exit_code = EXIT_USAGE
+    exit_code = 2

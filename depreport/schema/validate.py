@@ -5,6 +5,8 @@ golden and real report in the tests; these checks enforce at run time the part r
 what a schema cannot say (finite numbers, no run dated in the future), in a fraction of the time a
 general validator takes on a large report. Objects may gain keys within a schema version: keys these
 checks do not know are left alone. A failure names the field, e.g. `packages["lodash"].imports`.
+Documents of every version up to SCHEMA_VERSION pass (`depreport.schema.migrate` brings them up to date;
+a stored report of version 1 simply has no `components`).
 """
 
 from __future__ import annotations
@@ -81,6 +83,8 @@ def _report(report: Any, full: bool) -> None:
         for export, sources in _object(document.get("exports"), "exports").items():
             for package, count in _object(sources, f"exports[{_name(export)}]").items():
                 _count(count, f"exports[{_name(export)}][{_name(package)}]")
+    if document.get("components") is not None:
+        _components(document["components"], "components")
     for index, problem in enumerate(_list(document.get("problems"), "problems")):
         where = f"problems[{index}]"
         for key in ("path", "reason", "message"):
@@ -119,8 +123,9 @@ def _history(part: Any) -> dict[str, Any]:
 def _header(document: Any) -> dict[str, Any]:
     header = _object(document, "the document")
     version = header.get("schema_version", SCHEMA_VERSION)  # a summary read for history may lack it
-    if type(version) is not int or version != SCHEMA_VERSION:
-        raise _Bad(f"schema_version is {_shown(version)}, this depreport reads version {SCHEMA_VERSION}")
+    if type(version) is not int or not 1 <= version <= SCHEMA_VERSION:
+        shown = _shown(version)
+        raise _Bad(f"schema_version is {shown}, this depreport reads versions 1 to {SCHEMA_VERSION}")
     for key in ("repo", "commit", "branch"):
         if header.get(key) is not None:
             _text(header[key], key)
@@ -227,6 +232,39 @@ def _package(value: Any, where: str, full: bool) -> None:
         if full or "files" in entry:
             for path, lines in _object(entry.get("files"), f"{at}.files").items():
                 _lines(lines, f"{at}.files[{_name(path)}]")
+
+
+def _components(value: Any, where: str) -> None:
+    """package -> export -> instances, own files and props, members, value uses (depreport.components)."""
+    for package, exports in _object(value, where).items():
+        for export, entry in _object(exports, f"{where}[{_name(package)}]").items():
+            at = f"{where}[{_name(package)}][{_name(export)}]"
+            _element_counts(_object(entry, at), at)
+            for member, node in _object(entry.get("members", {}), f"{at}.members").items():
+                inside = f"{at}.members[{_name(member)}]"
+                _element_counts(_object(node, inside), inside)
+            values = _object(entry.get("values", {}), f"{at}.values")
+            _count(values.get("count", 0), f"{at}.values.count")
+            _files(values.get("files", {}), f"{at}.values.files")
+            for how, count in _object(values.get("via", {}), f"{at}.values.via").items():
+                _count(count, f"{at}.values.via[{_name(how)}]")
+
+
+def _element_counts(node: dict[str, Any], where: str) -> None:
+    """A component's or member's instances, the lines of its elements per file, its props."""
+    _count(node.get("instances"), f"{where}.instances")
+    _files(node.get("files", {}), f"{where}.files")
+    for prop, stats in _object(node.get("props", {}), f"{where}.props").items():
+        at = f"{where}.props[{_name(prop)}]"
+        for key in ("count", "not_set"):
+            _count(_object(stats, at).get(key), f"{at}.{key}")
+        for literal, count in _object(stats.get("values", {}), f"{at}.values").items():
+            _count(count, f"{at}.values[{_name(literal)}]")
+
+
+def _files(value: Any, where: str) -> None:
+    for path, lines in _object(value, where).items():
+        _lines(lines, f"{where}[{_name(path)}]")
 
 
 def _lines(value: Any, where: str) -> None:
