@@ -16,12 +16,12 @@ from depreport.assembly import Assembly, Progress, ScanOptions, extract_all
 from depreport.cache import ExtractionCache
 from depreport.errors import UsageError
 from depreport.index import FileEntry, LiveIndex
-from depreport.model import ImportRecord, Problem
+from depreport.model import ImportRecord, Problem, UseRecord
 from depreport.pipeline import Scan, options_used
 from depreport.runinfo import RunInfo, now_utc
 from depreport.schema import build_header
 
-PARTIAL_FORMAT = "depreport-partial/1"
+PARTIAL_FORMAT = "depreport-partial/2"  # 2: files carry their uses
 
 
 def parse_shard(text: str) -> tuple[int, int]:
@@ -64,6 +64,7 @@ def _entry_json(path: str, entry: FileEntry, context: AdoptionContext, groups: G
         versions = {r.package: context.version(path, r.package) for r in entry.records}
     return {
         "records": [list(r) for r in entry.records],
+        "uses": [list(u) for u in entry.uses],
         "problems": [p.to_json() for p in entry.problems],
         "status": entry.status,
         "syntax_error": entry.syntax_error,
@@ -91,10 +92,18 @@ def merge_partials(parts: list[dict[str, Any]]) -> Scan:
         data = files[path]
         records = tuple(ImportRecord(*r) for r in data["records"])
         problems = tuple(Problem(**p) for p in data["problems"])
-        entry = FileEntry(records, problems, data["status"], data["syntax_error"], data["unresolvable"])
+        facts = (data["status"], data["syntax_error"], data["unresolvable"])
+        entry = FileEntry(records, problems, *facts, uses=tuple(_use(u) for u in data["uses"]))
         index.set_file(path, entry)
     header = {**first["header"], "generated_at": now_utc()}
     return Scan(header, index.problems(), body=index.body())
+
+
+def _use(data: list[Any]) -> UseRecord:
+    """A use from its JSON list (its props come back as lists too)."""
+    file, line, column, package, subpath, export, member, kind, via, detail, props, resolved = data
+    props = tuple((name, value) for name, value in props)
+    return UseRecord(file, line, column, package, subpath, export, member, kind, via, detail, props, resolved)
 
 
 def _check_complete(parts: list[dict[str, Any]]) -> None:
