@@ -21,10 +21,10 @@ from codemods.js import Result, rewrite_js
 from codemods.jsplan import Note
 from codemods.matched import matched_rules
 from codemods.rules import JS, PYTHON, RULE_LANGUAGE, RuleSet
-from codemods.workers import Limits, supervise
 from codemods.writeback import write_back
 from depreport.config import DEFAULT_MAX_FILE_SIZE
 from depreport.walk import read_regular
+from depreport.workers import Limits, supervise
 
 _CHUNK = 32
 _POOL_THRESHOLD = 64  # below this many files a pool costs more than it saves

@@ -46,6 +46,7 @@ PUBLIC = frozenset(
         "depreport.usage",
         "depreport.walk",
         "depreport.weeks",
+        "depreport.workers",
     }
 )
 STORE_BACKENDS = frozenset(

@@ -1,12 +1,14 @@
-"""A pool of worker processes that survives its workers: a file whose worker dies or overruns is `failed`.
+"""The process pool of every parallel run (scan, migrate, fleet): it survives its workers.
 
-libcst recurses over the tree it parses: a deeply nested or very long Python expression can exhaust
-the stack (RecursionError), crash the process (its native parser overflows the C stack: SIGSEGV) or
-take minutes. So migrations run in forked workers that the parent watches: each worker gets a few tasks
-at a time and answers one outcome per task; the parent waits on every worker's pipe and process handle
-with a deadline. A worker that dies fails the task it held, one that overruns is killed and fails it,
-and a fresh worker takes the rest. Inside a worker each task runs in a thread with a large stack and a
-raised recursion limit, so most deep files are rewritten instead of failing.
+Forked workers that the parent watches: each worker gets a few tasks at a time and answers one result
+per task; the parent waits on every worker's pipe and process handle, with a deadline when one is set.
+A worker that dies fails the task it held (`failed(task, why)`, a value), one that overruns is killed
+and fails it, and a fresh worker takes the rest: one bad input costs itself only, never the run.
+
+Migrations need more: libcst recurses over the tree it parses, so a deeply nested or very long Python
+expression can exhaust the stack (RecursionError), crash the process (its native parser overflows the C
+stack: SIGSEGV) or take minutes. With `Limits.guarded` each task runs in a thread with a large stack
+and a raised recursion limit, so most deep files are rewritten instead of failing.
 """
 
 from __future__ import annotations
@@ -33,10 +35,13 @@ RECURSION_LIMIT = 60_000  # well below what STACK_BYTES holds, so deep files rai
 
 @dataclass(frozen=True)
 class Limits:
-    """How long one task may take and how many tasks a worker gets at a time."""
+    """How long one task may take (None: no limit), how many tasks a worker gets at a time, whether each
+    runs with a deep stack (`run_guarded`), and what a task is, for the message of a worker that died."""
 
-    timeout: float = 60.0
+    timeout: float | None = 60.0
     chunk: int = 16
+    guarded: bool = True
+    doing: str = "rewriting this file"
 
 
 def run_guarded(work: Callable[[T], R]) -> Callable[[T], R]:
@@ -81,11 +86,13 @@ def supervise(
     failed: Callable[[T, str], R],
     jobs: int,
     limits: Limits = Limits(),
+    initializer: Callable[[], None] | None = None,
 ) -> Iterator[R]:
     """`work(task)` for every task in at most `jobs` forked workers; yields results as they come.
 
     A task whose worker dies or runs past `limits.timeout` yields `failed(task, why)` instead, and
-    the run goes on. `work` must turn its own errors into results.
+    the run goes on. `work` must turn its own errors into results. `initializer` runs once in each
+    worker before its first task (open what a worker keeps: a cache, a git reader).
     """
     pending: deque[T] = deque(tasks)
     context = multiprocessing.get_context("fork")
@@ -94,19 +101,25 @@ def supervise(
         while pending or any(w.held for w in workers):
             workers = [w for w in workers if w.process.is_alive() or w.held]
             while pending and len(workers) < max(1, jobs):
-                workers.append(_start(context, work))
+                workers.append(_start(context, work, limits, initializer))
             for worker in workers:
                 if not worker.held and pending:
                     _send(worker, pending, limits.chunk, jobs)
-            yield from _collect(workers, pending, failed, limits.timeout)
+            yield from _collect(workers, pending, failed, limits)
     finally:
         for worker in workers:
             _stop(worker)
 
 
-def _start(context: multiprocessing.context.BaseContext, work: Callable[[T], R]) -> _Worker[T]:
+def _start(
+    context: multiprocessing.context.BaseContext,
+    work: Callable[[T], R],
+    limits: Limits,
+    initializer: Callable[[], None] | None,
+) -> _Worker[T]:
     parent, child = context.Pipe()
-    process = context.Process(target=_serve, args=(child, work), daemon=True)  # type: ignore[attr-defined]
+    arguments = (child, work, limits.guarded, initializer)
+    process = context.Process(target=_serve, args=arguments, daemon=True)  # type: ignore[attr-defined]
     process.start()
     child.close()
     return _Worker(process, parent)
@@ -122,12 +135,13 @@ def _send(worker: _Worker[T], pending: deque[T], chunk: int, jobs: int) -> None:
 
 
 def _collect(
-    workers: list[_Worker[T]], pending: deque[T], failed: Callable[[T, str], R], timeout: float
+    workers: list[_Worker[T]], pending: deque[T], failed: Callable[[T, str], R], limits: Limits
 ) -> Iterator[R]:
     busy = [w for w in workers if w.held]
-    deadline = min(w.since for w in busy) + timeout
+    timeout = limits.timeout
     handles = [w.conn for w in busy] + [w.process.sentinel for w in busy]
-    ready = set(wait(handles, timeout=max(0.0, deadline - time.monotonic())))
+    left = None if timeout is None else max(0.0, min(w.since for w in busy) + timeout - time.monotonic())
+    ready = set(wait(handles, timeout=left))
     for worker in busy:
         if worker.conn in ready:
             try:
@@ -140,8 +154,8 @@ def _collect(
                 yield result
                 continue
         if worker.process.sentinel in ready or worker.conn in ready:
-            yield failed(worker.held.popleft(), _death(worker))
-        elif time.monotonic() - worker.since >= timeout:
+            yield failed(worker.held.popleft(), _death(worker, limits.doing))
+        elif timeout is not None and time.monotonic() - worker.since >= timeout:
             yield failed(worker.held.popleft(), f"took longer than {timeout:g} s; stopped")
         else:
             continue
@@ -150,13 +164,13 @@ def _collect(
         worker.held.clear()
 
 
-def _death(worker: _Worker[T]) -> str:
+def _death(worker: _Worker[T], doing: str) -> str:
     worker.process.join(timeout=1)
     code = worker.process.exitcode
     if code is not None and code < 0:
         name = signal.Signals(-code).name if -code in signal.valid_signals() else str(-code)
-        return f"the worker process died ({name}) while rewriting this file"
-    return f"the worker process ended (exit code {code}) while rewriting this file"
+        return f"the worker process died ({name}) while {doing}"
+    return f"the worker process ended (exit code {code}) while {doing}"
 
 
 def _stop(worker: _Worker[T]) -> None:
@@ -166,11 +180,16 @@ def _stop(worker: _Worker[T]) -> None:
     worker.conn.close()
 
 
-def _serve(conn: Connection, work: Callable[[T], R]) -> None:
+def _serve(
+    conn: Connection, work: Callable[[T], R], deep: bool, initializer: Callable[[], None] | None
+) -> None:
     """A worker: answer each task of each batch, until the parent closes the pipe."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
-    sys.setrecursionlimit(RECURSION_LIMIT)
-    guarded = run_guarded(work)
+    if initializer is not None:
+        initializer()
+    if deep:
+        sys.setrecursionlimit(RECURSION_LIMIT)
+    guarded = run_guarded(work) if deep else work
     while True:
         try:
             batch = conn.recv()
