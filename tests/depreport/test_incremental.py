@@ -33,7 +33,10 @@ TSCONFIG = '{"compilerOptions": {"baseUrl": ".", "paths": {"@ui/*": ["src/ui/*"]
 
 
 def lib_file(n: int, extra: str = "") -> str:
-    return f"import {{ Button{n % 3} }} from 'evergreen-ui';\nimport x from './lib{n + 1}';\n{extra}"
+    use = (
+        f'<Button{n % 3} size="s{n % 4}" {{...x}} />' if n % 2 else f"styled(Button{n % 3})"
+    )  # an instance, a value
+    return f"import {{ Button{n % 3} }} from 'evergreen-ui';\nimport x from './lib{n + 1}';\n{extra}export const V = {use};\n"
 
 
 START: dict[str, str | bytes] = {
@@ -206,6 +209,7 @@ def test_any_sequence_of_edits_gives_the_cold_scans_report(
         commit(root, changes, removed=tuple(removed))
         found = scan(options(root), INFO, previous=carried(pack), keep=True)
         assert body(found) == body(scan(options(root), INFO))
+        assert body(found)["components"]["evergreen-ui"]  # the lib files' instances and values
         assert found.restored  # few files resolve through aliases or Python modules here
         pack = found.pack
 
