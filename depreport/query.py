@@ -4,6 +4,7 @@ component is used (its instances and the props they pass, from the report's `com
 from __future__ import annotations
 
 import difflib
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
 from fnmatch import fnmatchcase
@@ -12,6 +13,8 @@ from typing import Any
 from depreport.errors import EXIT_FINDINGS, DepreportError
 from depreport.render.safe import plain
 from depreport.render.tables import Table
+from depreport.report import PropUse, component_totals, component_uses, file_imports
+from depreport.report import component_props as report_props
 
 
 class NoMatch(DepreportError):
@@ -59,25 +62,16 @@ def export_sources(report: dict[str, Any], exports: list[str]) -> Table:
 
 
 @dataclass(frozen=True)
-class PropUse:
-    """One prop of a component: instances passing it, instances without it, its values (most first)."""
-
-    name: str
-    count: int
-    not_set: int
-    values: tuple[tuple[str, int], ...]  # (value as written: JSON text, `[expression]`, `[spread]`), count
-
-
-@dataclass(frozen=True)
 class ComponentProps:
     """The props table of one component (or one of its members, `<Modal.Header>`)."""
 
     package: str
     export: str
     member: str  # '' for the component itself
-    instances: int
-    files: int
-    props: tuple[PropUse, ...]  # the most passed first
+    instances: int  # its members' instances included
+    files: int  # files rendering it (or one of its members)
+    props: tuple[PropUse, ...]  # the most passed first; each prop's values the most frequent first
+    own: int = 0  # elements of the component itself (members excluded): what `not_set` counts among
 
     @property
     def name(self) -> str:
@@ -90,8 +84,8 @@ class ComponentProps:
             "package": self.package, "export": self.export, "member": self.member,
             "instances": self.instances, "files": self.files,
             "props": [
-                {"prop": p.name, "count": p.count, "not_set": p.not_set,
-                 "values": [{"value": v, "count": n} for v, n in p.values]}
+                {"prop": p.name, "count": p.passed, "not_set": p.not_set,
+                 "values": [{"value": v, "count": n} for v, n in p.values.items()]}
                 for p in self.props
             ],
         }  # fmt: skip
@@ -102,80 +96,114 @@ def component_props(
 ) -> list[ComponentProps]:
     """The props table of each named export (or its `member`) of every package matching the glob.
 
-    NoMatch says why there is none: a report made before components were counted (scan again), no such
-    package or export, or a component imported but never rendered.
+    NoMatch says why there is none: no such package or export, a component imported but never rendered,
+    or a report without any component use (made by an older depreport: scan again).
     """
     if not exports:
         raise NoMatch("--props needs --export NAME", "e.g. --package evergreen-ui --export Button --props")
-    if report.get("components") is None:
-        raise NoMatch(
-            "this report has no component usage (it was written by an older depreport)",
-            "scan again: depreport scan . --format json --out report.json",
-        )
-    packages = report.get("packages") or {}
-    components = report["components"]
-    matched = sorted({n for n in [*packages, *components] if fnmatchcase(n, package_glob)})
+    rendered = {(use.package, use.export) for use in component_uses(report)}
+    imported = {(found.package, found.export) for found in file_imports(report)}
+    names = {package for package, _ in rendered | imported}
+    matched = sorted(name for name in names if fnmatchcase(name, package_glob))
     if not matched:
-        raise NoMatch(f"no package matches {package_glob!r}", _closest(package_glob, list(packages)))
+        raise NoMatch(f"no package matches {package_glob!r}", _closest(package_glob, sorted(names)))
     tables = [
         table
         for package in matched
         for export in exports
-        if (table := _props_of(components.get(package) or {}, package, export, member)) is not None
+        if (table := props_of(report, package, export, member)) is not None
     ]
     if not tables:
-        raise NoMatch(*_no_instances(report, matched, exports, member))
+        raise NoMatch(*_no_instances(report, matched, exports, member, bool(rendered)))
     return tables
 
 
-def _props_of(components: Mapping[str, Any], package: str, export: str, member: str) -> ComponentProps | None:
-    use = components.get(export)
-    if use and member:
-        use = (use.get("members") or {}).get(member)
-    if not use or not use.get("instances"):
+def props_of(report: Mapping[str, Any], package: str, export: str, member: str = "") -> ComponentProps | None:
+    """The props table of one component (or member) of a report; None when it has no instance there."""
+    uses = [use for use in component_uses(report) if (use.package, use.export) == (package, export)]
+    mine = [use for use in uses if use.member == member]
+    if not (mine if member else uses):
         return None
-    props = [
-        PropUse(name, int(prop["count"]), int(prop["not_set"]), most_first(prop["values"]))
-        for name, prop in (use.get("props") or {}).items()
-    ]
-    props.sort(key=lambda p: (-p.count, p.name))
-    files = use.get("files") or {}
-    return ComponentProps(package, export, member, int(use["instances"]), len(files), tuple(props))
+    props = sorted(
+        (
+            PropUse(p.name, p.passed, p.not_set, most_first(p.values))
+            for p in report_props(report, package, export, member)
+        ),
+        key=lambda p: (-p.passed, p.name),
+    )
+    own = props[0].passed + props[0].not_set if props else sum(len(use.lines) for use in mine)
+    totals = component_totals(report)
+    instances = (
+        own if member else sum(t.instances for t in totals if (t.package, t.export) == (package, export))
+    )
+    files = len({use.file for use in (mine if member else uses)})
+    return ComponentProps(package, export, member, instances, files, tuple(props), own)
 
 
-def most_first(counts: Mapping[str, int]) -> tuple[tuple[str, int], ...]:
-    """(value, count) pairs, the most frequent first, ties in value order."""
-    return tuple(sorted(((str(v), int(n)) for v, n in counts.items()), key=lambda vn: (-vn[1], vn[0])))
+def merge_props(tables: list[ComponentProps]) -> ComponentProps | None:
+    """One component's props tables from several reports (repos) as one: counts and files added up; a
+    prop one report never saw is not set on all of that report's own elements."""
+    if not tables:
+        return None
+    props = []
+    for name in sorted({prop.name for table in tables for prop in table.props}):
+        passed, not_set, values = 0, 0, Counter[str]()
+        for table in tables:
+            prop = next((p for p in table.props if p.name == name), None)
+            if prop is None:
+                not_set += table.own
+                continue
+            passed, not_set = passed + prop.passed, not_set + prop.not_set
+            values.update(prop.values)
+        props.append(PropUse(name, passed, not_set, most_first(values)))
+    props.sort(key=lambda p: (-p.passed, p.name))
+    first = tables[0]
+    total = [sum(getattr(t, field) for t in tables) for field in ("instances", "files", "own")]
+    return ComponentProps(
+        first.package, first.export, first.member, total[0], total[1], tuple(props), total[2]
+    )
+
+
+def most_first(counts: Mapping[str, int]) -> dict[str, int]:
+    """The values by count, the most frequent first, ties in value order."""
+    return dict(sorted(((str(v), int(n)) for v, n in counts.items()), key=lambda vn: (-vn[1], vn[0])))
+
+
+def values_text(values: Mapping[str, int], width: int) -> str:
+    """`"primary" 4, [expression] 3`, or as many values as fit in `width` then `+N more` (one at least)."""
+    items = [f"{plain(value)} {count:,}" for value, count in values.items()]
+    for shown in range(len(items), 0, -1):
+        rest = len(items) - shown
+        text = ", ".join(items[:shown]) + (f" +{rest} more" if rest else "")
+        if len(text) <= width or shown == 1:
+            return text
+    return ""
 
 
 def _no_instances(
-    report: Mapping[str, Any], packages: list[str], exports: list[str], member: str
+    report: Mapping[str, Any], packages: list[str], exports: list[str], member: str, any_rendered: bool
 ) -> tuple[str, str]:
     """Why no props table: the component is imported but never rendered, or not imported at all."""
     name = plain(", ".join(f"{e}.{member}" if member else e for e in exports))
     where = plain(", ".join(packages))
-    imported = [
-        (p, e)
-        for p in packages
-        for e in exports
-        if e in ((report.get("packages") or {}).get(p) or {}).get("exports", {})
-    ]
-    if not imported:
-        known = sorted(
-            {e for p in packages for e in ((report["packages"].get(p) or {}).get("exports") or {})}
-        )
+    asked = {(p, e) for p in packages for e in exports}
+    files = {found.file for found in file_imports(report) if (found.package, found.export) in asked}
+    if not files:
+        known = sorted({found.export for found in file_imports(report) if found.package in packages})
         return f"{where} has no export named {plain(', '.join(exports))}: not imported", _closest(
             exports[0], known
         )
-    files = sum(len(report["packages"][p]["exports"][e]["files"]) for p, e in imported)
-    values = sum(int(((report["components"].get(p) or {}).get(e) or {}).get("values", {}).get("count", 0))
-                 for p, e in imported)  # fmt: skip
+    values = sum(t.values for t in component_totals(report) if (t.package, t.export) in asked)
     used = f"; used as a value {values} time{'' if values == 1 else 's'}" if values else ""
-    return (
-        f"no instance of {name} from {where}: it is imported in {files} file{'' if files == 1 else 's'} "
-        f"but never rendered as an element{used}",
-        "`depreport query --package ... --export ...` lists the importing files",
+    count = f"{len(files)} file{'' if len(files) == 1 else 's'}"
+    message = (
+        f"no instance of {name} from {where}: imported in {count} but never rendered as an element{used}"
     )
+    if not any_rendered:
+        return f"{message} (this report has no JSX instance of any component)", (
+            "a report written before depreport counted components has none: scan again with this version"
+        )
+    return message, "`depreport query --package ... --export ...` lists the importing files"
 
 
 def _sites(files: dict[str, list[int]]) -> str:

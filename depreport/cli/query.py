@@ -10,7 +10,7 @@ from typing import Any
 
 from depreport.cli.output import plural, read_report, write_text
 from depreport.errors import EXIT_OK, UsageError
-from depreport.query import ComponentProps, component_props, export_sources, export_usage
+from depreport.query import ComponentProps, component_props, export_sources, export_usage, values_text
 from depreport.render import TABLE_FORMATS
 from depreport.render.safe import plain
 from depreport.render.tables import Table, render_table
@@ -118,31 +118,20 @@ def props_text(table: ComponentProps, width: int = 100) -> str:
     )
     if not table.props:
         return f"{head}\n  no instance passes a prop\n"
-    rows = [[prop.name, prop.count, prop.not_set, ""] for prop in table.props]
+    rows = [[prop.name, prop.passed, prop.not_set, ""] for prop in table.props]
     lines = render_table(Table("", ["prop", "passed", "not set", "values"], rows), "table").splitlines()
     for index, prop in enumerate(table.props):
         line = lines[index + 2]
-        lines[index + 2] = line + "  " + value_list(prop.values, width - len(line) - 2)
+        lines[index + 2] = line + "  " + values_text(prop.values, width - len(line) - 2)
     return "\n".join([head, *lines]) + "\n"
-
-
-def value_list(values: tuple[tuple[str, int], ...], width: int) -> str:
-    """`"primary" 4, [expression] 3`, or as many values as fit in `width` then `+N more` (one at least)."""
-    items = [f"{plain(value)} {count:,}" for value, count in values]
-    for shown in range(len(items), 0, -1):
-        rest = len(items) - shown
-        text = ", ".join(items[:shown]) + (f" +{rest} more" if rest else "")
-        if len(text) <= width or shown == 1:
-            return text
-    return ""
 
 
 def props_table(tables: list[ComponentProps]) -> Table:
     """One row per component, prop and value (for markdown and csv)."""
     rows = [
-        [t.package, t.name, p.name, p.count, p.not_set, value, count]
+        [t.package, t.name, p.name, p.passed, p.not_set, value, count]
         for t in tables
         for p in t.props
-        for value, count in p.values
+        for value, count in p.values.items()
     ]
     return Table("", ["package", "component", "prop", "passed", "not set", "value", "count"], rows)

@@ -14,13 +14,13 @@ from typing import Any
 import pytest
 
 from depreport.cli import main
-from depreport.cli.query import props_text, value_list
+from depreport.cli.query import props_text
 from depreport.errors import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE
-from depreport.query import NoMatch, component_props
+from depreport.query import NoMatch, component_props, merge_props, values_text
 from tests.conftest import FIXTURES
 
 BUTTON = {
-    "instances": 12,
+    "instances": 14,  # 12 of its own, 2 of its member
     "files": {"src/pages/Home.tsx": [3, 9, 14], "src/pages/Settings.jsx": [8]},
     "members": {"Group": {"instances": 2, "files": {"src/pages/Home.tsx": [20, 21]},
                           "props": {"gap": {"count": 2, "not_set": 0, "values": {"8": 2}}}}},
@@ -52,24 +52,50 @@ def with_components() -> dict[str, Any]:
 
 def test_props_most_passed_first_values_most_frequent_first() -> None:
     [table] = component_props(with_components(), "evergreen-ui", ["Button"])
-    assert (table.package, table.name, table.instances, table.files) == ("evergreen-ui", "Button", 12, 2)
-    assert [(p.name, p.count, p.not_set) for p in table.props] == [
+    assert (table.package, table.name, table.instances, table.files) == ("evergreen-ui", "Button", 14, 2)
+    assert table.own == 12
+    assert [(p.name, p.passed, p.not_set) for p in table.props] == [
         ("appearance", 7, 5), ("disabled", 7, 5), ("[spread]", 1, 11),
     ]  # fmt: skip
-    assert table.props[0].values == (('"primary"', 4), ("[expression]", 3))
-    assert table.props[1].values == (("[expression]", 3), ("false", 2), ("true", 2))  # ties by value
+    assert list(table.props[0].values.items()) == [('"primary"', 4), ("[expression]", 3)]
+    assert list(table.props[1].values.items()) == [("[expression]", 3), ("false", 2), ("true", 2)]  # ties
 
 
 def test_a_member_has_its_own_table() -> None:
     [table] = component_props(with_components(), "evergreen-*", ["Button"], member="Group")
     assert (table.name, table.instances, table.files) == ("Button.Group", 2, 1)
-    assert [(p.name, p.values) for p in table.props] == [("gap", (("8", 2),))]
+    assert [(p.name, p.values) for p in table.props] == [("gap", {"8": 2})]
 
 
-def test_an_older_report_says_to_scan_again() -> None:
+def test_the_sample_apps_real_scan() -> None:
+    """src/pages/Home.tsx `<Pane {...props}>`, src/ui/Card.tsx `<Pane elevation={1}>`, Settings.jsx
+    `<EG.Pane>` (a namespace import): three instances, one spread and one elevation={1}, each not set on
+    the other two."""
+    [table] = component_props(golden(), "evergreen-ui", ["Pane"])
+    assert (table.instances, table.files, table.own) == (3, 3, 3)
+    assert [(p.name, p.passed, p.not_set, p.values) for p in table.props] == [
+        ("[spread]", 1, 2, {"[spread]": 1}), ("elevation", 1, 2, {"1": 1}),
+    ]  # fmt: skip
+    [aliased] = component_props(golden(), "evergreen-ui", ["Button"])  # imported as EgButton
+    assert [(p.name, p.values) for p in aliased.props] == [("onClick", {"[expression]": 1})]
+
+
+def test_a_report_without_any_instance_says_to_scan_again() -> None:
+    older = golden()
+    older["components"] = {}  # how a report of schema 1 reads
     with pytest.raises(NoMatch) as raised:
-        component_props(golden(), "evergreen-ui", ["Button"])
-    assert "older depreport" in raised.value.message and "scan again" in raised.value.hint
+        component_props(older, "evergreen-ui", ["Button"])
+    assert "no JSX instance of any component" in raised.value.message and "scan again" in raised.value.hint
+
+
+def test_merged_over_repos_a_prop_unseen_in_one_is_not_set_on_all_its_elements() -> None:
+    [one] = component_props(with_components(), "evergreen-ui", ["Button"])
+    [two] = component_props(golden(), "evergreen-ui", ["Button"])
+    merged = merge_props([one, two])
+    assert merged is not None and (merged.instances, merged.files, merged.own) == (15, 3, 13)
+    by_name = {p.name: (p.passed, p.not_set) for p in merged.props}
+    assert by_name["appearance"] == (7, 5 + 1) and by_name["onClick"] == (1, 0 + 12)
+    assert merge_props([]) is None
 
 
 def test_imported_but_never_rendered_says_so_and_counts_value_uses() -> None:
@@ -101,15 +127,15 @@ def test_no_such_package() -> None:
 def test_text_lines_up_and_cuts_long_value_lists() -> None:
     [table] = component_props(with_components(), "evergreen-ui", ["Button"])
     lines = props_text(table).splitlines()
-    assert lines[0] == "evergreen-ui Button: 12 instances in 2 files"
+    assert lines[0] == "evergreen-ui Button: 14 instances in 2 files"
     assert lines[1].split() == ["prop", "passed", "not", "set", "values"]
     assert lines[3].split(None, 3) == ["appearance", "7", "5", '"primary" 4, [expression] 3']
     assert lines[1].index("values") == lines[3].index('"primary"')
-    three = (("a", 3), ("b", 2), ("c", 1))
-    assert value_list(three, 13) == "a 3, b 2, c 1"
-    assert value_list(three, 12) == "a 3 +2 more"  # "a 3, b 2 +1 more" is too wide
-    assert value_list(three, 16) == "a 3, b 2, c 1"
-    assert value_list(three, 1) == "a 3 +2 more"  # one value always shows
+    three = {"a": 3, "b": 2, "c": 1}
+    assert values_text(three, 13) == "a 3, b 2, c 1"
+    assert values_text(three, 12) == "a 3 +2 more"  # "a 3, b 2 +1 more" is too wide
+    assert values_text(three, 16) == "a 3, b 2, c 1"
+    assert values_text(three, 1) == "a 3 +2 more"  # one value always shows
 
 
 @pytest.fixture
@@ -123,7 +149,7 @@ def test_cli_json(report_file: Path, capsys: pytest.CaptureFixture[str]) -> None
     args = ["query", "--report", str(report_file), "--package", "evergreen-ui", "--export", "Button"]
     assert main([*args, "--props", "--format", "json"]) == EXIT_OK
     [table] = json.loads(capsys.readouterr().out)
-    assert table["instances"] == 12 and table["member"] == ""
+    assert table["instances"] == 14 and table["member"] == ""
     assert table["props"][0] == {
         "prop": "appearance", "count": 7, "not_set": 5,
         "values": [{"value": '"primary"', "count": 4}, {"value": "[expression]", "count": 3}],
@@ -141,7 +167,7 @@ def test_cli_csv_has_a_row_per_value(report_file: Path, capsys: pytest.CaptureFi
 def test_cli_text_and_failures(report_file: Path, capsys: pytest.CaptureFixture[str]) -> None:
     args = ["query", "--report", str(report_file), "--package", "evergreen-ui"]
     assert main([*args, "--export", "Button", "--props"]) == EXIT_OK
-    assert capsys.readouterr().out.startswith("evergreen-ui Button: 12 instances in 2 files\n")
+    assert capsys.readouterr().out.startswith("evergreen-ui Button: 14 instances in 2 files\n")
     assert main([*args, "--export", "Pane", "--props"]) == EXIT_FINDINGS
     assert "never rendered" in capsys.readouterr().err
     assert main([*args, "--export", "Modal", "--member", "Header"]) == EXIT_USAGE
