@@ -1,0 +1,159 @@
+"""Measure the prefix parse on the bench corpus: what it could skip, what it does skip, and that it is right.
+
+For every JS/TS file of bench/.corpus/full (list: bench/.corpus/files.txt) in which an import keyword
+occurs (the others are not parsed today either):
+
+* ideal: from the whole file's tree, the end of the top-level statement holding the last
+  import/export/require keyword; the bytes after it are what any prefix parse could skip at best;
+* names: whether any local name the file's imports bind occurs after that end (the `jsx` usage pass's
+  own pattern); only files where none does could skip the rest of the parse once usage is extracted;
+* actual: `depreport.extract.prefix.parse_prefix` (cut only where it is safe), its bytes and time
+  against parsing the whole file, and whether `js.find_imports` on the prefix's tree finds exactly the
+  imports (and import types) of the whole file's. Any difference is listed and fails the run.
+
+    python bench/prefix.py [--limit N] [--update-readme]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent
+sys.path.insert(0, str(BENCH.parent))
+
+from bench.readme import load_average, write_between  # noqa: E402
+from depreport.extract import js, jsx, prefix, tolerant  # noqa: E402
+from depreport.languages import language_for  # noqa: E402
+
+CORPUS = BENCH / ".corpus"
+BEGIN, END = "<!-- prefix:begin -->", "<!-- prefix:end -->"
+
+
+@dataclass
+class Tally:
+    """Sums over the files parsed."""
+
+    files: int = 0
+    not_parsed: int = 0
+    bytes: int = 0
+    ideal_skip: int = 0
+    ideal_tenth: int = 0  # files whose imports all end in the first 10% of the bytes
+    no_name_after: int = 0
+    no_name_after_bytes: int = 0  # bytes after the cut in those files
+    binds_nothing: int = 0
+    cut: int = 0
+    cut_bytes: int = 0
+    full_seconds: float = 0.0
+    prefix_seconds: float = 0.0
+    wrong: list[str] = field(default_factory=list)
+
+
+def measure(path: str, source: bytes, language: str, tally: Tally) -> None:
+    """Add one file's numbers to the tally."""
+    offsets = [m.span() for m in js.CANDIDATES.finditer(source)]
+    if not offsets:
+        tally.not_parsed += 1
+        return
+    started = time.perf_counter()
+    whole = tolerant.parse(source, language)
+    tally.full_seconds += time.perf_counter() - started
+    found = js.find_imports(whole.tree.root_node, source, offsets, language).found
+    ideal = _statement_end(whole, offsets[-1][0])
+    tally.files += 1
+    tally.bytes += len(source)
+    tally.ideal_skip += len(source) - ideal
+    tally.ideal_tenth += ideal <= len(source) // 10
+    names = jsx.imported_locals(found)
+    tally.binds_nothing += not names
+    if not names or not jsx.candidates(names).search(source, ideal):
+        tally.no_name_after += 1
+        tally.no_name_after_bytes += len(source) - ideal
+    started = time.perf_counter()
+    parsed, cut = prefix.parse_prefix(source, language, offsets[-1][1])
+    tally.prefix_seconds += time.perf_counter() - started
+    if cut < len(source):
+        tally.cut += 1
+        tally.cut_bytes += len(source) - cut
+    head = source[:cut]
+    mine = js.find_imports(parsed.tree.root_node, head, offsets, language).found
+    if mine != found or parsed.import_types != whole.import_types:
+        tally.wrong.append(path)
+
+
+def _statement_end(parsed: tolerant.Parsed, offset: int) -> int:
+    """The end of the top-level node holding `offset` (a statement, or a comment)."""
+    node = parsed.tree.root_node.first_child_for_byte(offset)
+    return node.end_byte if node is not None else parsed.tree.root_node.end_byte
+
+
+def run(files: list[str], root: Path) -> Tally:
+    """Measure every file of the list."""
+    tally = Tally()
+    for path in files:
+        language = language_for(path)
+        if language is None or language == "python":
+            continue
+        measure(path, (root / path).read_bytes(), language, tally)
+    return tally
+
+
+def _pct(part: float, whole: float) -> str:
+    return f"{100 * part / whole:.1f} %" if whole else "n/a"
+
+
+def _mb(size: int) -> str:
+    return f"{size / 1e6:,.1f} MB"
+
+
+def summary(tally: Tally, corpus_files: int) -> str:
+    """The README section's table."""
+    t = tally
+    speedup = t.full_seconds / max(t.prefix_seconds, 1e-9)
+    rows = [
+        ("JS/TS files with an import keyword (parsed today)", f"{t.files:,} of {corpus_files:,}"),
+        ("their bytes", _mb(t.bytes)),
+        ("ideal: bytes after the statement of the last keyword",
+         f"{_mb(t.ideal_skip)} ({_pct(t.ideal_skip, t.bytes)})"),
+        ("ideal: files whose last keyword's statement ends in the first 10 %",
+         f"{t.ideal_tenth:,} ({_pct(t.ideal_tenth, t.files)})"),
+        ("files with no imported name after that statement",
+         f"{t.no_name_after:,} ({_pct(t.no_name_after, t.files)}; {t.binds_nothing:,} bind no name at all)"),
+        ("their bytes after that statement (could be skipped with usage extracted)",
+         f"{_mb(t.no_name_after_bytes)} ({_pct(t.no_name_after_bytes, t.bytes)})"),
+        ("prefix.py: files cut", f"{t.cut:,} ({_pct(t.cut, t.files)})"),
+        ("prefix.py: bytes not parsed", f"{_mb(t.cut_bytes)} ({_pct(t.cut_bytes, t.bytes)})"),
+        ("parse time, whole files (tolerant.parse, 1 process)", f"{t.full_seconds:.1f} s"),
+        ("parse time, prefix.py (tries and fallbacks included)",
+         f"{t.prefix_seconds:.1f} s ({speedup:.2f} times as fast)"),
+        ("files whose imports differ from the whole file's", f"{len(t.wrong)}"),
+    ]  # fmt: skip
+    lines = ["| measure | value |", "|---|---:|", *(f"| {a} | {b} |" for a, b in rows)]
+    load = f"{os.cpu_count()} cores, load {load_average()} (1/5/15 min) at the end of the run"
+    return "\n".join([*lines, "", f"Machine: {load}."])
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the measure; exit 1 when any file's imports differ."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--limit", type=int, help="only the first N files of the list")
+    parser.add_argument("--update-readme", action="store_true", help="write the table into bench/README.md")
+    args = parser.parse_args(argv)
+    listing = (CORPUS / "files.txt").read_text(encoding="utf-8").splitlines()
+    files = listing[: args.limit] if args.limit else listing
+    tally = run(files, CORPUS / "full")
+    text = summary(tally, len(files))
+    print(text)
+    for path in tally.wrong:
+        print(f"imports differ: {path}", file=sys.stderr)
+    if args.update_readme:
+        write_between(BENCH / "README.md", BEGIN, END, text)
+    return 1 if tally.wrong else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
