@@ -141,21 +141,27 @@ def component_totals(report: Mapping[str, Any]) -> Iterator[ComponentTotals]:
 def component_props(report: Mapping[str, Any], package: str, export: str, member: str = "") -> list[PropUse]:
     """The props of a component (of one of its members when `member` is given), sorted by name.
 
-    A component imported both directly and through local barrels has its counts added up.
+    A component imported both directly and through local barrels has its counts added up (a prop one
+    source never passes counts all of that source's elements as not setting it).
     """
+    found: list[tuple[int, Mapping[str, Any]]] = []  # per source: its own elements, its props
+    for name, exported, _, entry in _components(report):
+        if (name, exported) == (package, export):
+            node = (entry.get("members") or {}).get(member) or {} if member else entry
+            members = () if member else (entry.get("members") or {}).values()
+            own = int(node.get("instances") or 0) - sum(int(m.get("instances") or 0) for m in members)
+            found.append((own, node.get("props") or {}))
     merged: dict[str, PropUse] = {}
-    for found, name, _, entry in _components(report):
-        if (found, name) != (package, export):
-            continue
-        node = entry if not member else (entry.get("members") or {}).get(member) or {}
-        for prop, stats in (node.get("props") or {}).items():
-            before = merged.get(prop) or PropUse(prop, 0, 0, {})
-            values = dict(before.values)
+    for prop in sorted({prop for _, props in found for prop in props}):
+        passed = not_set = 0
+        values: dict[str, int] = {}
+        for own, props in found:
+            stats = props.get(prop) or {"count": 0, "not_set": own, "values": {}}
+            passed, not_set = passed + int(stats["count"]), not_set + int(stats["not_set"])
             for value, n in (stats.get("values") or {}).items():
                 values[value] = values.get(value, 0) + int(n)
-            passed, not_set = before.passed + int(stats["count"]), before.not_set + int(stats["not_set"])
-            merged[prop] = PropUse(prop, passed, not_set, values)
-    return [merged[name] for name in sorted(merged)]
+        merged[prop] = PropUse(prop, passed, not_set, values)
+    return list(merged.values())
 
 
 def _components(report: Mapping[str, Any]) -> Iterator[tuple[str, str, str, Mapping[str, Any]]]:
