@@ -7,7 +7,8 @@ comment or JSX element) and (2) the first token after the cut cannot continue th
 the prefix (a line starting with `(`, `[`, `` ` ``, `+`, `-`, `/`, `.`, `?.`, `,`, `=`, `from`,
 `else`, `as`...; see `_CONTINUES`). The cut is tried only at the start of a line that begins at
 column 0 (where formatted code starts its top-level statements) after the line of the last import,
-export or require keyword; a file where no such cut parses cleanly within `MAX_TRIES` is parsed whole.
+export or require keyword that may bring a record (`last_keyword_end`); a file where no such cut
+parses cleanly within `MAX_TRIES` is parsed whole.
 
 Standalone: extraction does not use it yet (component usage needs the rest of the tree); the bench
 (bench/prefix.py) measures what it saves and checks it finds the same imports on the whole corpus.
@@ -21,6 +22,10 @@ from collections.abc import Iterator
 from depreport.extract import tolerant
 
 MAX_TRIES = 2
+_LOCAL_EXPORT = re.compile(
+    rb"export(?:\s+(?:default|const|let|var|function|class|interface|enum|abstract|declare|async|namespace"
+    rb"|module)(?![\w$])|\s+type\s+[A-Za-z_$]|\s*\{[^}]*\}(?!\s*from(?![\w$])))"
+)
 _LINE_AT_COLUMN_0 = re.compile(rb"\n(?=\S)")
 _BLANKS_AND_COMMENTS = re.compile(rb"(?:\s+|//[^\n]*|/\*.*?\*/)*", re.DOTALL)
 # A token that may continue the statement before it, so a line starting with it is no place to cut.
@@ -30,6 +35,16 @@ _CONTINUES = re.compile(
     rb"|(?:in|instanceof|as|satisfies|from|with|assert|else|catch|finally|while|extends|implements"
     rb"|of|is|keyof)(?![\w$])"
 )
+
+
+def last_keyword_end(source: bytes, offsets: list[tuple[int, int]]) -> int:
+    """The end of the last keyword that may bring an import record: an `export` that declares a local
+    (`export const`, `export function`, `export { a }` without `from`...) brings none, and built ESM
+    modules end with one."""
+    for start, end in reversed(offsets):
+        if not _LOCAL_EXPORT.match(source, start):
+            return end
+    return 0
 
 
 def cuts(source: bytes, after: int) -> Iterator[int]:
@@ -45,8 +60,8 @@ def cuts(source: bytes, after: int) -> Iterator[int]:
 
 
 def parse_prefix(source: bytes, language: str, last_keyword_end: int) -> tuple[tolerant.Parsed, int]:
-    """The parse of the shortest safe prefix holding every keyword (see module), and its length;
-    the whole file's parse and its length when no cut is safe."""
+    """The parse of the shortest safe prefix holding every keyword up to `last_keyword_end` (see the
+    module and `last_keyword_end`), and its length; the whole file's, when no cut is safe."""
     for tries, cut in enumerate(cuts(source, last_keyword_end), 1):
         parsed = tolerant.parse(source[:cut], language)
         if not parsed.tree.root_node.has_error:

@@ -53,3 +53,25 @@ def test_every_grammar_cuts_after_the_imports(language: str) -> None:
     data = b"import a from 'a'\nexport * from 'b'\n\nfunction f() {\n  return a\n}\n"
     parsed, cut = prefix.parse_prefix(data, language, data.index(b"export") + 6)
     assert cut == data.index(b"function") and not parsed.tree.root_node.has_error
+
+
+@pytest.mark.parametrize(
+    ("source", "keyword"),
+    [
+        pytest.param("import a from 'a'\nexport const b = a\n", 0, id="export-const"),
+        pytest.param("import a from 'a'\nexport { a }\n", 0, id="export-clause"),
+        pytest.param("import a from 'a'\nexport default a\n", 0, id="export-default"),
+        pytest.param("import a from 'a'\nexport type T = A\n", 0, id="export-type-alias"),
+        pytest.param("import a from 'a'\nexport { b } from 'b'\n", 1, id="reexport"),
+        pytest.param("import a from 'a'\nexport { b }\n  from 'b'\n", 1, id="reexport-next-line"),
+        pytest.param("import a from 'a'\nexport type { B } from 'b'\n", 1, id="type-reexport"),
+        pytest.param("import a from 'a'\nexport * from 'b'\n", 1, id="star"),
+        pytest.param("export const b = require('b')\nexport { b }\n", 1, id="require-in-export"),
+        pytest.param("export const b = 1\n", None, id="no-record-keyword"),
+    ],
+)
+def test_last_keyword_that_may_bring_a_record(source: str, keyword: int | None) -> None:
+    """`keyword`: which keyword (0-based) is the last that may bring a record; None: none does."""
+    data = source.encode()
+    offsets = [m.span() for m in js.CANDIDATES.finditer(data)]
+    assert prefix.last_keyword_end(data, offsets) == (0 if keyword is None else offsets[keyword][1])
