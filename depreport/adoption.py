@@ -8,7 +8,10 @@ importing files and distinct components (package + export). An import made insid
 folder is internal to it and not counted. Type-only imports count unless `include_type_only` is off.
 
 Groups are applied when adoption is shown, not when a run is stored, so editing the configuration
-re-groups every stored run at once (`adoption_of` over the run's `usage` block).
+re-groups every stored run at once (`adoption_of` over the run's `usage` block). A run that stored uses
+also counts JSX instances and value uses per group (`instances` and `values`, and shares of instances),
+and one that stored its local import graph says per group how many files depend on it only through
+local modules and which local modules wrap it (`depreport.wrappers`).
 """
 
 from __future__ import annotations
@@ -24,10 +27,14 @@ import pathspec
 from depreport.model import LOCAL_RESOLUTIONS
 from depreport.usage import AdoptionContext, bump
 from depreport.versions import satisfies
+from depreport.wrappers import dependence, wrappers_json
 
-__all__ = ["METRICS", "AdoptionContext", "Group", "Groups", "adoption_json", "adoption_of", "bump"]
+__all__ = [
+    "ALL_METRICS", "METRICS", "AdoptionContext", "Group", "Groups", "adoption_json", "adoption_of", "bump",
+]  # fmt: skip
 
-METRICS = ("imports", "files", "components")
+METRICS = ("imports", "files", "components")  # counted in every run
+ALL_METRICS = (*METRICS, "instances")  # instances: in runs that stored uses
 
 
 @dataclass(frozen=True)
@@ -138,9 +145,12 @@ class _Tally:
     imports: int = 0
     files: int = 0
     components: set[tuple[str, str]] = field(default_factory=set)
+    instances: int = 0
+    values: int = 0
 
-    def counts(self) -> dict[str, int]:
-        return {"imports": self.imports, "files": self.files, "components": len(self.components)}
+    def counts(self, uses: bool) -> dict[str, int]:
+        counts = {"imports": self.imports, "files": self.files, "components": len(self.components)}
+        return {**counts, "instances": self.instances, "values": self.values} if uses else counts
 
 
 class _View:
@@ -167,14 +177,19 @@ class _View:
         total = {name: _Tally() for name in names}
         owners: dict[str, dict[str, _Tally]] = {}
         with_type = self.groups.include_type_only
+
+        def tallies_of(owner_id: int, name: str) -> list[_Tally]:
+            mine = [
+                owners.setdefault(o, {n: _Tally() for n in names})[name] for o in self.owner_sets[owner_id]
+            ]
+            return [total[name], *mine]
+
         for owner_id, key_id, exports in self.usage["rows"]:
             name = self.key_group[key_id]
             if name is None:
                 continue
             package = self.keys[key_id][0]
-            tallies = [total[name]] + [
-                owners.setdefault(o, {n: _Tally() for n in names})[name] for o in self.owner_sets[owner_id]
-            ]
+            tallies = tallies_of(owner_id, name)
             for export, (value, type_only) in exports.items():
                 count = value + type_only if with_type else value
                 if count:
@@ -186,11 +201,18 @@ class _View:
         for owner_id, codes, count in self.usage["files"]:
             hit = {self.key_group[code >> 1] for code in codes if with_type or code & 1} - {None}
             for name in hit:
-                total[name].files += count
-                for owner in self.owner_sets[owner_id]:
-                    owners.setdefault(owner, {n: _Tally() for n in names})[name].files += count
+                for tally in tallies_of(owner_id, name):
+                    tally.files += count
             files["grouped"] += count if hit else 0
             files["left"] += count if hit - {target.name if target else None} else 0
+        for owner_id, key_id, exports in self.usage.get("uses") or ():
+            name = self.key_group[key_id]
+            if name is not None:
+                instances = sum(counts[0] for counts in exports.values())
+                values = sum(counts[1] for counts in exports.values())
+                for tally in tallies_of(owner_id, name):
+                    tally.instances += instances
+                    tally.values += values
         return total, owners, files
 
     def unmatched(self) -> list[tuple[str, str, str, str]]:
@@ -233,16 +255,21 @@ def lasting_warnings(blocks: list[dict[str, Any]]) -> list[str]:
     return [w for i, w in enumerate(warnings) if i >= len(unmatched) or unmatched[i] not in matched_before]
 
 
-def adoption_of(usage: dict[str, Any] | None, groups: Groups) -> dict[str, Any] | None:
+def adoption_of(
+    usage: dict[str, Any] | None, groups: Groups, metric: str = "imports"
+) -> dict[str, Any] | None:
     """The adoption block of a run under these groups, from the run's `usage` block.
 
-    None when no groups are configured or the run has no usage block (made by an older version).
+    None when no groups are configured or the run has no usage block (made by an older version). A run
+    stored before uses were counted has no instance counts: asked for `metric="instances"`, the block
+    says so in a warning rather than showing zeros.
     """
     if not groups.groups or not usage:
         return None
     view = _View(usage, groups)
     total, owners, files = view.tallies()
-    block = adoption_json({name: t.counts() for name, t in total.items()}, groups)
+    uses = "uses" in usage
+    block = adoption_json({name: t.counts(uses) for name, t in total.items()}, groups)
     target = groups.target
     others = [t for name, t in total.items() if target is None or name != target.name]
     block["left"] = {
@@ -250,7 +277,9 @@ def adoption_of(usage: dict[str, Any] | None, groups: Groups) -> dict[str, Any] 
         "components": sum(len(t.components) for t in others),
         "files": files["left"],
         "grouped_files": files["grouped"],
+        **({"instances": sum(t.instances for t in others)} if uses else {}),
     }
+    _add_dependence(block, view)
     unmatched = view.unmatched()
     block["unmatched"] = [list(u[:3]) for u in unmatched]
     block["warnings"] = [u[3] for u in unmatched] + [
@@ -263,23 +292,48 @@ def adoption_of(usage: dict[str, Any] | None, groups: Groups) -> dict[str, Any] 
             "a group has a version range, but this run recorded no dependency versions: its imports count "
             "for no versioned group (scan again, or backfill into a new store, with this configuration)"
         )
+    if metric == "instances" and not uses:
+        block["warnings"].append(NO_INSTANCES)
     if usage.get("owned"):
         block["by_owner"] = {
-            owner: adoption_json({name: t.counts() for name, t in tallies.items()}, groups)
+            owner: adoption_json({name: t.counts(uses) for name, t in tallies.items()}, groups)
             for owner, tallies in sorted(owners.items())
             if any(t.imports for t in tallies.values())
         }
     return block
 
 
+NO_INSTANCES = (
+    "this run was stored before depreport counted component instances: it has no instance numbers "
+    "(scan again, or backfill into a new store, with this version)"
+)
+
+
+def _add_dependence(block: dict[str, Any], view: _View) -> None:
+    """Direct and indirect files and the wrappers of each group, when the run stored its import graph."""
+    names = [g.name for g in view.groups.groups]
+    target = view.groups.target
+    found = dependence(
+        view.usage, view.key_group, names, target.name if target else None, view.groups.include_type_only
+    )
+    if found is None:
+        return
+    for name, group in block["groups"].items():
+        group["files_direct"] = group["files"]
+        group["files_indirect"] = found.indirect[name]
+        group["wrappers"] = wrappers_json(found.wrappers[name])
+    block["left"]["indirect_files"] = found.left_indirect
+
+
 def adoption_json(counts: dict[str, dict[str, int]], groups: Groups) -> dict[str, Any]:
     """Counts per group -> the report's adoption block, with shares per metric."""
-    totals = {metric: sum(c[metric] for c in counts.values()) for metric in METRICS}
+    metrics = [m for m in ALL_METRICS if all(m in c for c in counts.values())]
+    totals = {metric: sum(c[metric] for c in counts.values()) for metric in metrics}
     target = groups.target
     block: dict[str, Any] = {"target": target.name if target else None, "groups": {}}
     for group in groups.groups:
         count = counts[group.name]
-        share = {m: round(count[m] / totals[m], 6) if totals[m] else 0.0 for m in METRICS}
+        share = {m: round(count[m] / totals[m], 6) if totals[m] else 0.0 for m in metrics}
         block["groups"][group.name] = {**count, "share": share, "target": group.target}
     block["target_share"] = block["groups"][target.name]["share"] if target else None
     return block

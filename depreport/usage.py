@@ -7,8 +7,11 @@ folder holding both the importing file and the module (an import inside a local 
 internal to it). Per key and owner set: value and type-only imports, and the same per export
 (components). Per *file signature* (its owners and the keys it imports, each with whether some import of
 it is a value import): how many files have it, so that "files importing a group" is exact for any
-grouping. `depreport.adoption.adoption_of` applies groups to the JSON form (`to_json`); the tally is
-updated file by file (removal exact) and saved into a pack like the rest of the index.
+grouping. Beside imports, the uses of imported components (`UseRecord`): JSX instances and value uses per
+key, owner set and export, and per file the keys it imports and uses, from which `depreport.wrappers`
+keeps the local import graph (wrappers and indirect dependence under any groups). `depreport.adoption.
+adoption_of` applies groups to the JSON form (`to_json`); the tally is updated file by file (removal
+exact) and saved into a pack like the rest of the index.
 """
 
 from __future__ import annotations
@@ -19,9 +22,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from depreport.barrels import Barrels
-from depreport.model import LOCAL_RESOLUTIONS, ImportRecord, Kind
+from depreport.model import LOCAL_RESOLUTIONS, ImportRecord, Kind, UseKind, UseRecord
 from depreport.owners import UNOWNED
 from depreport.resolve import module_id
+from depreport.wrappers import graph_json
 
 # package, subpath, resolved, version, within
 UsageKey = tuple[str, str, str, str | None, str]
@@ -30,6 +34,12 @@ _Row = tuple[Owners, UsageKey]
 _Import = tuple[UsageKey, str]  # a key, and the export imported when the key is a module of the repo
 _Signature = tuple[Owners, frozenset[tuple[_Import, bool]]]
 _Shown = tuple[str, str, str, str | None, str, str]  # a key as stored: with the barrel it went through
+_Use = tuple[UsageKey, str, str]  # a key, the export used, and how (a UseKind value)
+# A file as the local import graph needs it: what it imports (as in a signature), and its uses counted
+# (None for a language whose uses are not extracted: Python).
+_Node = tuple[frozenset[tuple[_Import, bool]], tuple[tuple[_Use, int], ...] | None]
+_USES_OF = {UseKind.INSTANCE.value: 0, UseKind.VALUE.value: 1}  # a use kind -> its place in a uses row
+NO_USES = frozenset({"python"})  # languages whose uses are not extracted
 
 
 @dataclass(frozen=True)
@@ -68,13 +78,21 @@ class UsageTally:
         self.versioned = versioned and self.context.version is not None
         self._exports: dict[_Row, Counter[tuple[str, bool]]] = {}
         self._signatures: Counter[_Signature] = Counter()
+        self._uses: dict[_Row, Counter[tuple[str, str]]] = {}  # (export, use kind) -> uses
+        self._nodes: dict[str, _Node] = {}  # path -> what the local import graph needs of the file
         self.barrels = Barrels()
         self._within: dict[tuple[str, str], str] = {}  # (folder of the importing file, module) -> within
 
-    def apply(self, path: str, records: Iterable[ImportRecord], sign: int) -> None:
-        """Count (sign=1) or uncount (sign=-1) the records of one file."""
+    def apply(
+        self, path: str, records: Iterable[ImportRecord], sign: int, uses: Iterable[UseRecord] = ()
+    ) -> None:
+        """Count (sign=1) or uncount (sign=-1) the records and uses of one file.
+
+        Uncounting takes the file's uses from what counting it kept, so `uses` is only read when counting.
+        """
         owners = self._owners(path)
         keys: dict[_Import, bool] = {}
+        language = ""
         for record in records:
             key = self._key(path, record)
             row = self._exports.get((owners, key))
@@ -87,15 +105,43 @@ class UsageTally:
                 self.barrels.apply(module_id(path), record.export, record.local, key, sign)
             imported = (key, record.export if record.resolved in LOCAL_RESOLUTIONS else "")
             keys[imported] = keys.get(imported, False) or not record.type_only
+            language = record.language
+        signature = frozenset(keys.items())
         if keys:
-            bump(self._signatures, (owners, frozenset(keys.items())), sign)
+            bump(self._signatures, (owners, signature), sign)
+        if sign > 0 and keys:
+            used = self._count_uses(path, owners, uses, +1) if language not in NO_USES else None
+            self._nodes[path] = (signature, used)
+        elif sign < 0 and path in self._nodes:
+            used = self._nodes.pop(path)[1]
+            for (key, export, kind), n in used or ():
+                self._bump_use(owners, key, export, kind, -n)
+
+    def _count_uses(
+        self, path: str, owners: Owners, uses: Iterable[UseRecord], sign: int
+    ) -> tuple[tuple[_Use, int], ...]:
+        counted: Counter[_Use] = Counter()
+        for use in uses:
+            if use.kind in _USES_OF:
+                counted[(self._key(path, use), use.export, use.kind)] += 1
+        for (key, export, kind), n in counted.items():
+            self._bump_use(owners, key, export, kind, sign * n)
+        return tuple(sorted(counted.items(), key=repr))
+
+    def _bump_use(self, owners: Owners, key: UsageKey, export: str, kind: str, by: int) -> None:
+        row = self._uses.get((owners, key))
+        if row is None:
+            row = self._uses[(owners, key)] = Counter()
+        bump(row, (export, kind), by)
+        if not row:
+            del self._uses[(owners, key)]
 
     def _owners(self, path: str) -> Owners:
         if self.context.owners is None:
             return ()
         return self.context.owners(path) or (UNOWNED,)
 
-    def _key(self, path: str, record: ImportRecord) -> UsageKey:
+    def _key(self, path: str, record: ImportRecord | UseRecord) -> UsageKey:
         versions = self.context.version if self.versioned else None
         version = versions(path, record.package) if versions is not None else None
         folder = ""
@@ -108,23 +154,28 @@ class UsageTally:
         """The counts in plain values, for `restore` in a later run under the same context."""
         rows = [(owners, key, dict(counts)) for (owners, key), counts in self._exports.items()]
         signatures = [(owners, tuple(keys), n) for (owners, keys), n in self._signatures.items()]
-        return (rows, signatures, self.barrels.save())
+        uses = [(owners, key, dict(counts)) for (owners, key), counts in self._uses.items()]
+        nodes = [(path, tuple(imported), used) for path, (imported, used) in self._nodes.items()]
+        return (rows, signatures, self.barrels.save(), uses, nodes)
 
     @classmethod
     def restore(cls, context: AdoptionContext, versioned: bool, saved: tuple[Any, ...]) -> UsageTally:
         """The tally `save` saw."""
         tally = cls(context, versioned)
-        rows, signatures, barrels = saved
+        rows, signatures, barrels, uses, nodes = saved
         tally._exports = {(owners, key): Counter(counts) for owners, key, counts in rows}
         tally._signatures = Counter({(owners, frozenset(keys)): n for owners, keys, n in signatures})
         tally.barrels = Barrels.restore(barrels)
+        tally._uses = {(owners, key): Counter(counts) for owners, key, counts in uses}
+        tally._nodes = {path: (frozenset(imported), used) for path, imported, used in nodes}
         return tally
 
     def to_json(self) -> dict[str, Any]:
         """The report's `usage` block: keys and owner sets listed once, rows and files pointing at them.
 
         A name imported from a local barrel is shown under the key and export it comes from, its key
-        naming the barrel it went through (`via`).
+        naming the barrel it went through (`via`). `uses` rows count JSX instances and value uses per
+        export; `graph` is the local import graph (`depreport.wrappers.graph_json`).
         """
         shown = _ShownKeys(self.barrels)
         exports: dict[tuple[Owners, _Shown], dict[str, list[int]]] = {}
@@ -132,18 +183,18 @@ class UsageTally:
             for (export, type_only), n in counts.items():
                 final, name = shown(key, export)
                 exports.setdefault((owners, final), {}).setdefault(name, [0, 0])[type_only] += n
+        uses: dict[tuple[Owners, _Shown], dict[str, list[int]]] = {}
+        for (owners, key), counted in self._uses.items():
+            for (export, kind), n in counted.items():
+                final, name = shown(key, export)
+                uses.setdefault((owners, final), {}).setdefault(name, [0, 0])[_USES_OF[kind]] += n
         signatures: Counter[tuple[Owners, frozenset[tuple[_Shown, bool]]]] = Counter()
         for (owners, imported), n in self._signatures.items():
-            finals: dict[_Shown, bool] = {}
-            for (key, export), has_value in imported:
-                final = shown(key, export)[0]
-                finals[final] = finals.get(final, False) or has_value
-            signatures[(owners, frozenset(finals.items()))] += n
-        keys = sorted({key for _, key in exports}, key=_sort_key)
-        owner_sets = sorted({owners for owners, _ in exports})
+            signatures[(owners, frozenset(_finals(imported, shown).items()))] += n
+        keys = sorted({key for _, key in exports} | {key for _, key in uses}, key=_sort_key)
+        owner_sets = sorted({owners for owners, _ in exports} | {owners for owners, _ in uses})
         key_id = {key: i for i, key in enumerate(keys)}
         owner_id = {owners: i for i, owners in enumerate(owner_sets)}
-        rows = [[owner_id[o], key_id[k], dict(sorted(e.items()))] for (o, k), e in exports.items()]
         files = [
             [owner_id[owners], sorted(2 * key_id[key] + has_value for key, has_value in sig), n]
             for (owners, sig), n in signatures.items()
@@ -151,13 +202,46 @@ class UsageTally:
         return {
             "keys": [list(key) for key in keys],
             "owners": [list(owners) for owners in owner_sets],
-            "rows": sorted(rows, key=lambda row: (row[0], row[1])),
+            "rows": _rows(exports, owner_id, key_id),
             "files": sorted(files),
+            "uses": _rows(uses, owner_id, key_id),
+            "graph": graph_json(self._graph_nodes(shown, key_id), keys),
             "owned": self.context.owners is not None,
             "versioned": self.versioned,
             "barrel_cycles": sorted(list(cycle) for cycle in shown.cycles()),
             "through": shown.through(),
         }
+
+    def _graph_nodes(
+        self, shown: _ShownKeys, key_id: dict[_Shown, int]
+    ) -> dict[str, tuple[list[int], list[int] | None]]:
+        """Per file: the codes of the keys it imports (as in `files`) and the ids of the keys it uses."""
+        nodes = {}
+        for path, (imported, counted) in self._nodes.items():
+            codes = sorted(2 * key_id[key] + v for key, v in _finals(imported, shown).items())
+            used = None
+            if counted is not None:
+                used = sorted({key_id[shown(key, export)[0]] for (key, export, _), _n in counted})
+            nodes[path] = (codes, used)
+        return nodes
+
+
+def _finals(imported: Iterable[tuple[_Import, bool]], shown: _ShownKeys) -> dict[_Shown, bool]:
+    """The keys a file imports as stored (through barrels), each with whether some import is a value."""
+    finals: dict[_Shown, bool] = {}
+    for (key, export), has_value in imported:
+        final = shown(key, export)[0]
+        finals[final] = finals.get(final, False) or has_value
+    return finals
+
+
+def _rows(
+    counts: dict[tuple[Owners, _Shown], dict[str, list[int]]],
+    owner_id: dict[Owners, int],
+    key_id: dict[_Shown, int],
+) -> list[list[Any]]:
+    rows = [[owner_id[o], key_id[k], dict(sorted(e.items()))] for (o, k), e in counts.items()]
+    return sorted(rows, key=lambda row: (row[0], row[1]))
 
 
 class _ShownKeys:

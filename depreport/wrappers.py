@@ -1,0 +1,180 @@
+"""Local wrappers and indirect dependence, over the local import graph a run stores.
+
+A team's `src/components/Button.tsx` that renders the legacy library's `Button` hides the library from
+every file that imports the wrapper: those files depend on the library *indirectly*. A run does not
+know which groups will be asked about, so it stores the local import graph in its `usage` block, in
+terms of the usage keys (`depreport.usage`): each file other files import (a *module*) with the codes of
+the keys it imports (`2 * key + has value import`, as in `usage.files`) and the ids of the keys whose
+components it uses (instances or value uses; null for a language whose uses are not extracted), and the
+files that only import modules, with equal entries merged and counted. An edge is a code whose key is a
+module of the repo that is among the graph's modules (barrels are already followed in the keys).
+
+Under some groups (`dependence`): a module *provides* group G when it imports G and uses a component of
+it (any import of G counts where uses are unknown). A module providing G that other files import is a
+*wrapper* of G. A file depends on G *indirectly* when it does not import G itself but reaches a module
+providing G over one or more local imports (transitively). Files that import nothing local, and files
+nobody imports that import no module, are left out of the graph: they can only depend directly, which
+`usage.files` already counts.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from depreport.model import LOCAL_RESOLUTIONS
+from depreport.resolve import module_id
+
+Nodes = dict[str, tuple[list[int], list[int] | None]]  # path -> (codes imported, key ids used)
+
+
+def graph_json(nodes: Nodes, keys: Sequence[Sequence[Any]]) -> dict[str, Any]:
+    """The compact graph: `modules` [[path, codes, used]] and `importers` [[codes, files]]."""
+    by_module: dict[str, list[str]] = {}
+    for path in nodes:
+        by_module.setdefault(module_id(path), []).append(path)
+    local = {i: key[0] for i, key in enumerate(keys) if key[2] in LOCAL_RESOLUTIONS and key[0] in by_module}
+    imported: set[str] = set()
+    importing = []
+    for path, (codes, _) in nodes.items():
+        targets = {local[code >> 1] for code in codes if code >> 1 in local} - {module_id(path)}
+        if targets:
+            importing.append(path)
+            imported |= targets
+    modules = sorted(path for module in imported for path in by_module[module])
+    merged = Counter(tuple(nodes[path][0]) for path in importing if module_id(path) not in imported)
+    return {
+        "modules": [[path, *nodes[path]] for path in modules],
+        "importers": sorted([list(codes), n] for codes, n in merged.items()),
+    }
+
+
+@dataclass(frozen=True)
+class Dependence:
+    """Per group: files that depend on it only through local modules, and its wrappers."""
+
+    indirect: dict[str, int]
+    wrappers: dict[str, list[tuple[str, int]]]  # group -> (module path, files importing it), most first
+    left_indirect: int  # files that reach a non-target group only indirectly
+
+
+def dependence(
+    usage: dict[str, Any], key_group: Sequence[str | None], names: Sequence[str], target: str | None,
+    include_type_only: bool = True,
+) -> Dependence | None:  # fmt: skip
+    """Wrappers and indirect dependence of each named group; None when the run stored no graph."""
+    graph = usage.get("graph")
+    if not isinstance(graph, dict):
+        return None
+    bits = {name: 1 << i for i, name in enumerate(names)}
+    group_bit = [bits.get(name, 0) if name is not None else 0 for name in key_group]
+    walk = _Walk(graph, usage["keys"], group_bit, include_type_only)
+    reach = walk.reach()
+    indirect, left = Counter[str](), 0
+    others = sum(bit for name, bit in bits.items() if name != target)
+    for direct, reached, files in walk.files(reach):
+        only = reached & ~direct
+        for name, bit in bits.items():
+            if only & bit:
+                indirect[name] += files
+        left += files if only & others and not direct & others else 0
+    wrappers: dict[str, list[tuple[str, int]]] = {name: [] for name in names}
+    for i, count in enumerate(walk.importer_counts()):
+        for name, bit in bits.items():
+            if count and walk.provides[i] & bit:
+                wrappers[name].append((walk.paths[i], count))
+    for found in wrappers.values():
+        found.sort(key=lambda item: (-item[1], item[0]))
+    return Dependence({name: indirect[name] for name in names}, wrappers, left)
+
+
+class _Walk:
+    """The graph under one grouping: group bits per file, edges, and what each module provides."""
+
+    def __init__(
+        self, graph: dict[str, Any], keys: list[list[Any]], group_bit: list[int], with_type: bool
+    ) -> None:
+        self.group_bit, self.with_type = group_bit, with_type
+        modules = graph["modules"]
+        self.paths = [str(row[0]) for row in modules]
+        by_module: dict[str, list[int]] = {}
+        for i, path in enumerate(self.paths):
+            by_module.setdefault(module_id(path), []).append(i)
+        self.local = {
+            i: by_module[key[0]]
+            for i, key in enumerate(keys)
+            if key[2] in LOCAL_RESOLUTIONS and key[0] in by_module
+        }
+        self.direct = [self._groups(row[1]) for row in modules]
+        self.provides = [
+            direct if row[2] is None else direct & self._used(row[2])
+            for direct, row in zip(self.direct, modules, strict=True)
+        ]
+        self.edges = [[t for t in self._edges(row[1]) if t != i] for i, row in enumerate(modules)]
+        self.importers = [
+            (self._groups(codes), self._edges(codes), int(n)) for codes, n in graph["importers"]
+        ]
+
+    def _counted(self, code: int) -> bool:
+        return self.with_type or bool(code & 1)
+
+    def _groups(self, codes: list[int]) -> int:
+        bits = 0
+        for code in codes:
+            if self._counted(code):
+                bits |= self.group_bit[code >> 1]
+        return bits
+
+    def _used(self, ids: list[int]) -> int:
+        bits = 0
+        for key in ids:
+            bits |= self.group_bit[key]
+        return bits
+
+    def _edges(self, codes: list[int]) -> list[int]:
+        return [t for code in codes if self._counted(code) for t in self.local.get(code >> 1, ())]
+
+    def reach(self) -> list[int]:
+        """Per module: the groups it reaches through its local imports (providers passed on backwards)."""
+        importers_of: list[list[int]] = [[] for _ in self.paths]
+        for i, targets in enumerate(self.edges):
+            for target in set(targets):
+                importers_of[target].append(i)
+        reach = [0] * len(self.paths)
+        queue = [i for i, bits in enumerate(self.provides) if bits]
+        while queue:
+            module = queue.pop()
+            bits = self.provides[module] | reach[module]
+            for importer in importers_of[module]:
+                if bits & ~reach[importer]:
+                    reach[importer] |= bits
+                    queue.append(importer)
+        return reach
+
+    def files(self, reach: list[int]) -> list[tuple[int, int, int]]:
+        """(groups imported, groups reached through local imports, files) per module and importer row."""
+        rows = [(self.direct[i], reach[i], 1) for i in range(len(self.paths))]
+        for direct, edges, n in self.importers:
+            reached = 0
+            for target in edges:
+                reached |= self.provides[target] | reach[target]
+            rows.append((direct, reached, n))
+        return rows
+
+    def importer_counts(self) -> list[int]:
+        """Per module: the files that import it (each once)."""
+        counts = [0] * len(self.paths)
+        for targets in self.edges:
+            for target in set(targets):
+                counts[target] += 1
+        for _, edges, n in self.importers:
+            for target in set(edges):
+                counts[target] += n
+        return counts
+
+
+def wrappers_json(found: list[tuple[str, int]]) -> list[dict[str, Any]]:
+    """A group's wrapper modules as JSON objects."""
+    return [{"module": path, "importers": n} for path, n in found]
