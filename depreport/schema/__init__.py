@@ -114,7 +114,7 @@ _MIGRATIONS = {1: _migrate_v1}
 def json_schema(document: str = "report") -> dict[str, Any]:
     """The JSON Schema of the current version of a report, or of a run summary (``document="summary"``).
 
-    The summary's schema refers to the report's (`report.v1.json#/$defs/...`).
+    The summary's schema refers to the report's (`report.v2.json#/$defs/...`).
     """
     text = resources.files(__package__).joinpath(f"{document}.v{SCHEMA_VERSION}.json").read_text("utf-8")
     schema: dict[str, Any] = json.loads(text)

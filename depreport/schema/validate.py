@@ -1,6 +1,6 @@
 """Shape checks of reports and summaries: what a store accepts, and what its readers can rely on.
 
-The JSON Schema (`report.v1.json`, `summary.v1.json`) documents the format and is checked against every
+The JSON Schema (`report.v2.json`, `summary.v2.json`) documents the format and is checked against every
 golden and real report in the tests; these checks enforce at run time the part readers depend on, plus
 what a schema cannot say (finite numbers, no run dated in the future), in a fraction of the time a
 general validator takes on a large report. Objects may gain keys within a schema version: keys these
