@@ -132,9 +132,13 @@ def _number(value: Any, scale: float) -> float | None:
 
 
 def usage_treemap(
-    nodes: pd.DataFrame, picked: tuple[str, ...] | None = None, colours: Mapping[str, str] | None = None
+    nodes: pd.DataFrame,
+    picked: tuple[str, ...] | None = None,
+    colours: Mapping[str, str] | None = None,
+    unit: str = "imports",
 ) -> dict[str, Any]:
-    """Group -> package -> component tiles sized by imports; a tile's id is its node's JSON path.
+    """Group -> package -> component tiles sized by imports (or the `unit` nodes count); a tile's id is
+    its node's JSON path.
 
     A click selects a tile (``selectedMode``) instead of zooming into it, so the clicked tile stays
     among its siblings; the picked tile (and a selected one) is outlined. A box's top strip is its own
@@ -156,7 +160,7 @@ def usage_treemap(
         "nodeClick": False, "roam": False, "breadcrumb": {"show": False}, "levels": _LEVELS,
         "top": 0, "bottom": 0, "left": 0, "right": 0, "label": {"overflow": "truncate", "lineHeight": 15},
         "upperLabel": _UPPER_LABEL, "select": {"itemStyle": _PICKED},
-        "tooltip": {"valueFormatter": "%,d imports"},
+        "tooltip": {"valueFormatter": f"%,d {unit}"},
     }  # fmt: skip
     return {"animation": False, "tooltip": {}, "series": [series]}
 

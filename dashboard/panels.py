@@ -14,9 +14,11 @@ import hashlib
 import pandas as pd
 import streamlit as st
 
-from dashboard import charts, usage
+from dashboard import charts, components, usage
 from dashboard.markup import file_item, md_code, md_table
 from dashboard.settings import Settings
+from dashboard.source import Usage
+from depreport.query import values_text
 
 MAX_LISTED = 200  # files listed under the treemap; the download has them all
 LIST_HEIGHT = 420  # pixels: a long list scrolls instead of stretching the page
@@ -33,26 +35,31 @@ PICKED = "treemap_picked"  # session key of the last clicked tile's path
 TREEMAP_KEY = "treemap"  # the chart's key starts so, then names the tree it draws
 
 
-def component_usage(rows: pd.DataFrame, settings: Settings, colours: dict[str, str]) -> None:
-    """Treemap group -> package -> component sized by imports; a click lists the importing files below it."""
+def component_usage(
+    rows: pd.DataFrame, settings: Settings, colours: dict[str, str], used: Usage | None = None
+) -> None:
+    """Treemap group -> package -> component sized by imports or instances; a click lists the importing
+    files below it, and a component's props beside them."""
     st.header("Component usage")
     st.html(PANEL_CSS)
     if rows.empty:
         st.info("The latest reports hold no imports to show.")
         return
     only_ungrouped = bool((rows["group"] == usage.UNGROUPED).all())
-    include = st.checkbox(
+    ticked, sized = st.columns([3, 2])
+    include = ticked.checkbox(
         "Include packages outside the adoption groups", value=only_ungrouped, key="ungrouped"
     )
-    nodes = usage.treemap_nodes(rows, include_ungrouped=include)
+    size = sized.radio("Size tiles by", usage.SIZES, horizontal=True, key="treemap_size") or usage.SIZES[0]
+    nodes = usage.treemap_nodes(rows, include_ungrouped=include, size=size)
     if nodes.empty:
-        st.info("No import belongs to an adoption group; tick the box to see every package.")
+        st.info(NO_TILES[size])
         return
     picked = st.session_state.get(PICKED)
-    option = charts.usage_treemap(nodes, picked, colours)
+    option = charts.usage_treemap(nodes, picked, colours, unit=size)
     event = st.echarts_chart(
-        option, key=treemap_key(nodes), on_select="rerun", renderer="svg", height=charts.TREEMAP_HEIGHT,
-        alt="Treemap of imports: adoption group, package, component",
+        option, key=treemap_key(nodes, size), on_select="rerun", renderer="svg", height=charts.TREEMAP_HEIGHT,
+        alt=f"Treemap of {size}: adoption group, package, component",
     )  # fmt: skip
     clicked = charts.selected_path(event, charts.tile_paths(option))
     if clicked is not None and clicked != picked:
@@ -60,13 +67,53 @@ def component_usage(rows: pd.DataFrame, settings: Settings, colours: dict[str, s
         st.session_state[PICKED] = clicked
         st.rerun()
     with st.container(key=FILES_KEY, border=True):  # the page's full width: paths are long
-        files_panel(rows, picked, settings)
+        if picked is not None and len(picked) == 3 and used is not None:
+            files, props = st.columns([3, 2])
+            with files:
+                files_panel(rows, picked, settings)
+            with props:
+                props_panel(used, sorted(set(rows["repo"])), picked)
+        else:
+            files_panel(rows, picked, settings)
 
 
-def treemap_key(nodes: pd.DataFrame) -> str:
-    """The treemap's widget key: the same for the same tree, another for any other tree."""
+NO_TILES = {
+    "imports": "No import belongs to an adoption group; tick the box to see every package.",
+    "instances": "No JSX instance of these components in the latest reports (reports made before depreport "
+    "counted instances have none: scan again and publish); size the tiles by imports instead.",
+}
+
+
+def treemap_key(nodes: pd.DataFrame, size: str = "imports") -> str:
+    """The treemap's widget key: the same for the same tree, another for any other tree (or sizing, which
+    orders the tiles)."""
     digest = hashlib.sha256("\n".join(map(str, nodes["id"])).encode("utf-8")).hexdigest()
-    return f"{TREEMAP_KEY}-{digest[:16]}"
+    return f"{TREEMAP_KEY}-{size}-{digest[:16]}"
+
+
+VALUES_WIDTH = 60  # characters of values shown per prop (the most frequent first)
+
+
+def props_panel(used: Usage, repos: list[str], path: tuple[str, ...]) -> None:
+    """The props a clicked component's instances pass, with their values, over the repos shown."""
+    _, package, export = path
+    table = components.tile_props(used.components, repos, package, export)
+    st.subheader(f"Props of {md_code(export)}")
+    if table is None:
+        known = any(components.has_instances(used.components.get(repo)) for repo in repos)
+        st.info(
+            "No instance: it is imported but never rendered as an element."
+            if known
+            else "The latest reports hold no component usage (made before depreport counted it): scan "
+            "again and publish."
+        )
+        return
+    st.caption(f"Instances: {table.instances:,} in {table.files:,} files (every file of the repos shown)")
+    if not table.props:
+        st.caption("No instance passes a prop.")
+        return
+    rows = [[p.name, p.passed, p.not_set, values_text(p.values, VALUES_WIDTH)] for p in table.props]
+    st.markdown(md_table(["prop", "passed", "not set", "values"], rows, right=("passed", "not set")))
 
 
 def file_items(listing: pd.DataFrame, template: str | None, depth: int) -> list[str]:

@@ -15,7 +15,7 @@ from typing import Literal
 import pandas as pd
 import streamlit as st
 
-from dashboard import cached, charts, data
+from dashboard import cached, charts, components, data
 from dashboard.markup import md_code, md_table, md_text
 from dashboard.settings import Settings
 from dashboard.source import History, Usage
@@ -151,6 +151,21 @@ def global_adoption(frame: pd.DataFrame, metric: str) -> None:
         group_metrics(head.groups[~head.groups["target"]], head.total, what)
     if frame["repo"].nunique() > 1:
         per_repo(frame, metric)
+
+
+def indirect_dependence(dependence: pd.DataFrame, repo: str | None, team: str | None = None) -> None:
+    """Files that depend on a group being replaced only through local wrapper modules (from the latest
+    reports, when their runs stored the local import graph): they import no component of it themselves."""
+    found = components.indirect_summary(dependence, repo)
+    if not found:
+        return
+    lines = [
+        f"- {md_text(group)}: {direct:,} files import it directly, **{indirect:,} more indirectly via "
+        f"{wrappers:,} local wrapper module{'' if wrappers == 1 else 's'}**"
+        for group, direct, indirect, wrappers in found
+    ]
+    scope = " (every team: the reports count this per repo)" if team is not None else ""
+    st.markdown("**Indirect via wrappers** (latest reports" + md_text(scope) + ")  \n" + "\n".join(lines))
 
 
 def count_of(count: int, total: int, what: str) -> str:

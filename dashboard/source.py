@@ -19,6 +19,7 @@ from typing import Any, TypeVar
 
 import pandas as pd
 
+from dashboard.components import DEPENDENCE_COLUMNS, components_part, dependence_frame
 from dashboard.usage import usage_frame
 from depreport.history import adoption_frame
 from depreport.runinfo import iso
@@ -57,10 +58,13 @@ class History:
 
 @dataclass(frozen=True)
 class Usage:
-    """Who imports what, from the latest full report of each repo asked for (see ``dashboard.usage``)."""
+    """Who imports what, from the latest full report of each repo asked for (see ``dashboard.usage``);
+    how its components are used (see ``dashboard.components``)."""
 
     frame: pd.DataFrame
     problems: list[str] = field(default_factory=list)
+    components: dict[str, dict[str, Any]] = field(default_factory=dict)  # repo -> its components_part
+    dependence: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=DEPENDENCE_COLUMNS))
 
 
 def weekly_runs(store: Store, repos: Iterable[str]) -> list[RunRef]:
@@ -98,7 +102,8 @@ def read_usage(store: Store, repos: Iterable[str]) -> Usage:
         found = list(pool.map(lambda repo: latest_readable(store, repo, stored_report), repos))
     reports = [hit[1] for hit, _ in found if hit is not None]
     problems = [f"{item.repo} {item.stem}: {item.reason}" for _, skipped in found for item in skipped]
-    return Usage(frame=usage_frame(reports), problems=problems)
+    components = {str(report.get("repo") or ""): components_part(report) for report in reports}
+    return Usage(usage_frame(reports), problems, components, dependence_frame(reports))
 
 
 @dataclass(frozen=True)

@@ -17,12 +17,15 @@ from typing import Any
 
 import pandas as pd
 
+from dashboard.components import instance_counts
 from depreport.adoption import Group, Groups
 from depreport.changes import UNGROUPED as UNGROUPED  # the dashboard's name for it too
 from depreport.changes import GroupOf
 from depreport.render.safe import defuse_formula
 
-COLUMNS = ["repo", "commit", "group", "target", "package", "export", "component", "file", "lines", "imports"]
+COLUMNS = ["repo", "commit", "group", "target", "package", "export", "component", "file", "lines"]
+COLUMNS += ["imports", "instances"]  # import lines of the export in the file, and its JSX instances there
+SIZES = ("imports", "instances")  # what the treemap's tiles may be sized by
 OWNERS = "owners"
 ROOT_LABEL = "all imports"
 _NAMED_BY_LOCALS = ("default", "*")  # exports better known by the names they are imported as
@@ -87,6 +90,7 @@ def report_usage(report: Mapping[str, Any]) -> pd.DataFrame:
     targets = {group.name for group in groups.groups if group.target}
     grouped = group_of(report)
     owners = file_owners(report)
+    instances = instance_counts(report)
     repo, commit = str(report.get("repo") or ""), str(report.get("commit") or "")
     rows = []
     for package, usage in (report.get("packages") or {}).items():
@@ -98,12 +102,33 @@ def report_usage(report: Mapping[str, Any]) -> pd.DataFrame:
                 name = grouped(package, path)
                 if name is None:
                     continue  # a local group's own folder importing itself is internal to it
-                row = [repo, commit, name, name in targets, package, export,
-                       shown, path, tuple(lines), len(lines)]  # fmt: skip
+                row = [repo, commit, name, name in targets, package, export, shown, path, tuple(lines),
+                       len(lines), instances.get((package, export, path), 0)]  # fmt: skip
                 if owners is not None:
                     row.append(owners.get(path, ()))
                 rows.append(row)
+                instances.pop((package, export, path), None)
+    rows += _instance_rows(instances, repo, commit, grouped, targets, owners)
     return pd.DataFrame(rows, columns=COLUMNS + ([OWNERS] if owners is not None else []))
+
+
+def _instance_rows(
+    instances: dict[tuple[str, str, str], int],
+    repo: str,
+    commit: str,
+    grouped: GroupOf,
+    targets: set[str],
+    owners: dict[str, tuple[str, ...]] | None,
+) -> list[list[Any]]:
+    """Rows of instances no import row of the same export holds: an element through a namespace
+    (`<EG.Pane>` imports `*`) or a local barrel (the import names the barrel): no import line of theirs."""
+    rows = []
+    for (package, export, path), count in instances.items():
+        name = grouped(package, path)
+        if name is not None:
+            row = [repo, commit, name, name in targets, package, export, export, path, (), 0, count]
+            rows.append(row + ([owners.get(path, ())] if owners is not None else []))
+    return rows
 
 
 def usage_frame(reports: Iterable[Mapping[str, Any]]) -> pd.DataFrame:
@@ -143,15 +168,21 @@ def node_title(path: tuple[str, ...], quote: Callable[[str], str] = str) -> str:
     return "Files importing any grouped package"
 
 
-def treemap_nodes(usage: pd.DataFrame, include_ungrouped: bool = False) -> pd.DataFrame:
-    """id, parent, label, value, group, target, depth: group -> package -> component, sized by imports."""
+def treemap_nodes(
+    usage: pd.DataFrame, include_ungrouped: bool = False, size: str = "imports"
+) -> pd.DataFrame:
+    """id, parent, label, value, group, target, depth: group -> package -> component, sized by imports
+    (or by `size`: "instances"); a component of size 0 has no tile."""
     columns = ["id", "parent", "label", "value", "group", "target", "depth"]
     rows = usage if include_ungrouped else usage[usage["group"] != UNGROUPED]
     if rows.empty:
         return pd.DataFrame(columns=columns)
     leaves = rows.groupby(["group", "package", "export"], sort=True).agg(
-        value=("imports", "sum"), target=("target", "any"), label=("component", "first")
+        value=(size, "sum"), target=("target", "any"), label=("component", "first")
     )
+    leaves = leaves[leaves["value"] > 0]
+    if leaves.empty:
+        return pd.DataFrame(columns=columns)
     groups: dict[str, int] = {}
     packages: dict[tuple[str, str], int] = {}
     targets: dict[str, bool] = {}
@@ -196,7 +227,7 @@ def file_list(rows: pd.DataFrame) -> pd.DataFrame:
 def low_hanging_fruit(usage: pd.DataFrame, most: int = 2) -> pd.DataFrame:
     """Components of non-target groups imported at most ``most`` times, with where they are imported."""
     columns = ["group", "package", "component", "imports", "files", "where"]
-    rows = usage[(usage["group"] != UNGROUPED) & ~usage["target"]]
+    rows = usage[(usage["group"] != UNGROUPED) & ~usage["target"] & (usage["imports"] > 0)]
     if rows.empty:
         return pd.DataFrame(columns=columns)
     several_repos = rows["repo"].nunique() > 1

@@ -28,10 +28,10 @@ XSS = "<img src=x onerror=alert(1)>"
 
 
 def usage(*rows: tuple[str, bool, str, str, int]) -> pd.DataFrame:
-    """Usage rows (group, target, package, export, imports) of one file in one repo."""
+    """Usage rows (group, target, package, export, imports) of one file in one repo (no instances)."""
     return pd.DataFrame(
         [
-            ["r", "c", group, target, package, export, export, "a.ts", (1,), n]
+            ["r", "c", group, target, package, export, export, "a.ts", (1,), n, 0]
             for group, target, package, export, n in rows
         ],
         columns=COLUMNS,

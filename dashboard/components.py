@@ -1,0 +1,81 @@
+"""How components are used beyond being imported, for the page: instances, props, indirect dependence.
+
+Pure functions over the latest full reports (no I/O), read through the walkers of `depreport.report`:
+JSX instances per package, export and file size the treemap by instances, and a clicked component's props
+come from `depreport.query.props_of`, merged over repos; a report's adoption block, when the run
+stored its local import graph, says per group how many files depend on it only through local wrapper
+modules. Reports made before either was counted simply lack them: the page says so.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import pandas as pd
+
+from depreport.query import ComponentProps, merge_props, props_of
+from depreport.report import component_uses
+
+DEPENDENCE_COLUMNS = ["repo", "group", "target", "direct", "indirect", "wrappers"]
+
+
+def components_part(report: Mapping[str, Any]) -> dict[str, Any]:
+    """What the component walkers of `depreport.report` read of a report (its `components` block and the
+    local barrels names pass through), kept per repo instead of the whole report."""
+    through = (report.get("usage") or {}).get("through") or []
+    return {"components": report.get("components") or {}, "usage": {"through": through}}
+
+
+def has_instances(part: Mapping[str, Any] | None) -> bool:
+    """Does a report (or its `components_part`) count some JSX instance? Reports made before depreport
+    counted them have none."""
+    return part is not None and next(component_uses(part), None) is not None
+
+
+def instance_counts(report: Mapping[str, Any]) -> dict[tuple[str, str, str], int]:
+    """(package, export, file) -> lines rendering that component (or one of its members) in the file."""
+    counts: dict[tuple[str, str, str], int] = {}
+    for use in component_uses(report):
+        key = (use.package, use.export, use.file)
+        counts[key] = counts.get(key, 0) + len(use.lines)
+    return counts
+
+
+def tile_props(
+    parts: Mapping[str, Mapping[str, Any] | None], repos: Iterable[str], package: str, export: str
+) -> ComponentProps | None:
+    """The props of one component over the repos shown; None when none of them renders it."""
+    tables = [
+        table
+        for repo in repos
+        if (part := parts.get(repo)) is not None and (table := props_of(part, package, export)) is not None
+    ]
+    return merge_props(tables)
+
+
+def dependence_frame(reports: Iterable[Mapping[str, Any]]) -> pd.DataFrame:
+    """Per repo and group: files importing it directly, files reaching it only through local modules,
+    and its wrapper modules; only for reports whose adoption block carries this (`files_indirect`)."""
+    rows = []
+    for report in reports:
+        groups = (report.get("adoption") or {}).get("groups") or {}
+        for name, group in groups.items():
+            if isinstance(group, dict) and "files_indirect" in group:
+                direct = int(group.get("files_direct") or group.get("files") or 0)
+                wrappers = len(group.get("wrappers") or ())
+                rows.append([str(report.get("repo") or ""), name, bool(group.get("target")), direct,
+                             int(group["files_indirect"]), wrappers])  # fmt: skip
+    return pd.DataFrame(rows, columns=DEPENDENCE_COLUMNS)
+
+
+def indirect_summary(dependence: pd.DataFrame, repo: str | None) -> list[tuple[str, int, int, int]]:
+    """(group, direct files, indirect files, wrapper modules) of the groups being replaced that some file
+    reaches only through local wrappers, in one repo (None: all), the most indirect first."""
+    if dependence.empty:
+        return []
+    rows = dependence if repo is None else dependence[dependence["repo"] == repo]
+    rows = rows[~rows["target"]]
+    summed = rows.groupby("group", sort=True)[["direct", "indirect", "wrappers"]].sum()
+    summed = summed[summed["indirect"] > 0].sort_values("indirect", ascending=False, kind="stable")
+    return [(str(g), int(r.direct), int(r.indirect), int(r.wrappers)) for g, r in summed.iterrows()]
