@@ -109,7 +109,7 @@ class LiveIndex:
             self.files[path] = entry
             for record in entry.records:
                 touched.add(self._count(path, record))
-            self._usage.apply(path, entry.records, +1)
+            self._usage.apply(path, entry.records, +1, entry.uses)
             if entry.uses:
                 self._components.apply(path, entry.uses, +1)
         for package, export in touched:
@@ -202,7 +202,7 @@ class LiveIndex:
             by_key[(record.package, record.export)].append(record)
         for (package, export), group in by_key.items():
             self._apply_export(path, package, export, group, sign)
-        self._usage.apply(path, entry.records, sign)
+        self._usage.apply(path, entry.records, sign, entry.uses)
         self._components.apply(path, entry.uses, sign)
 
     def _apply_export(
@@ -254,7 +254,7 @@ class LiveIndex:
         """Count adoption again under new dependency versions or owners (the files are unchanged)."""
         self._usage = UsageTally(context, self.groups.versioned)
         for path, entry in self.entries().items():
-            self._usage.apply(path, entry.records, +1)
+            self._usage.apply(path, entry.records, +1, entry.uses)
 
     def totals(self) -> dict[str, int]:
         """The report's totals block."""
