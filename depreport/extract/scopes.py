@@ -45,14 +45,24 @@ _BLOCKS = frozenset(
     {"statement_block", "program", "switch_body", "for_statement", "for_in_statement", "class_static_block"}
 )
 _PARAMETERS = frozenset({"required_parameter", "optional_parameter"})
+# The parents of a name that may declare it.
+DECLARING = (
+    _PATTERNS
+    | _NAMED
+    | _NAMED_EXPRESSIONS
+    | _PARAMETERS
+    | {"variable_declarator", "formal_parameters", "arrow_function", "catch_clause", "for_in_statement"}
+)
 
 
-def declared_scope(node: Node) -> tuple[int, int] | None:
-    """The byte range a declaration at `node` hides its name in; None when `node` declares nothing."""
+def declared_scope(node: Node, parent: Node) -> tuple[int, int] | None:
+    """The byte range a declaration at `node` hides its name in; None when `node` declares nothing.
+
+    Only asked when `parent` (the node's parent) is of a type in DECLARING.
+    """
     if node.type == "shorthand_property_identifier_pattern":
         return _pattern_scope(node)
-    parent = node.parent
-    if node.type != "identifier" or parent is None:
+    if node.type != "identifier":
         return None
     kind = parent.type
     if kind in _PATTERNS:

@@ -84,10 +84,24 @@ def test_reexported_names_are_not_bindings() -> None:
     assert jsx.imported_locals(imports) == {"B"}
 
 
-def test_candidates_skip_properties_but_not_spreads() -> None:
-    pattern = jsx.candidates({"Button", "$el"})
-    text = b"Button obj.Button {...Button} xButton Button_ $el a?.Button"
-    assert [m.start() for m in pattern.finditer(text)] == [0, 22, 46]
+def test_occurrences_skip_properties_and_calls_but_not_spreads_or_declarations() -> None:
+    text = " ".join(
+        [
+            "Button obj.Button {...Button} xButton Button_ $el a?.Button \u00e9Button f(Button)",
+            "Button() Button.x.y() Button.x function Button() function* Button () (0, Button)",
+        ]
+    ).encode()
+    found = [text[max(0, start - 4) : end] for start, end in jsx.occurrences(text, {"Button", "$el"})]
+    assert found == [
+        b"Button",
+        b"{...Button",
+        b"on_ $el",
+        b"n f(Button",
+        b"y() Button",
+        b"ion Button",
+        b"on* Button",
+        b"(0, Button",
+    ]
 
 
 def test_cache_round_trip_keeps_uses() -> None:
