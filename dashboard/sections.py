@@ -160,12 +160,17 @@ def indirect_dependence(dependence: pd.DataFrame, repo: str | None, team: str | 
     if not found:
         return
     lines = [
-        f"- {md_text(group)}: {direct:,} files import it directly, **{indirect:,} more indirectly via "
+        f"- {md_text(group)}: {_files(direct)} import it directly, **{indirect:,} more "
+        f"{'file' if indirect == 1 else 'files'} only through "
         f"{wrappers:,} local wrapper module{'' if wrappers == 1 else 's'}**"
         for group, direct, indirect, wrappers in found
     ]
     scope = " (every team: the reports count this per repo)" if team is not None else ""
     st.markdown("**Indirect via wrappers** (latest reports" + md_text(scope) + ")  \n" + "\n".join(lines))
+
+
+def _files(count: int) -> str:
+    return f"{count:,} file{'' if count == 1 else 's'}"
 
 
 def count_of(count: int, total: int, what: str) -> str:

@@ -26,7 +26,7 @@ from typing import Any
 import pytest
 
 from dashboard.usage import report_groups
-from depreport.adoption import Groups, adoption_json
+from depreport.adoption import ALL_METRICS, Groups, adoption_json
 from depreport.cli import main
 from depreport.publish import publish
 from depreport.runinfo import iso
@@ -82,11 +82,18 @@ def at_week(
 
 
 def _scaled(block: dict[str, Any], groups: Groups, target_scale: float, other_scale: float) -> dict[str, Any]:
-    counts = {}
+    """The block with every group's counts scaled (instances and direct/indirect files too, when the
+    scan counted them; its wrappers kept)."""
+    counts, dependence = {}, {}
     for name, group in block["groups"].items():
         scale = target_scale if group["target"] else other_scale
-        counts[name] = {m: max(0, round(group[m] * scale)) for m in ("imports", "files", "components")}
-    return adoption_json(counts, groups)
+        counts[name] = {m: max(0, round(group[m] * scale)) for m in ALL_METRICS if m in group}
+        dependence[name] = {key: max(0, round(group[key] * scale)) for key in ("files_direct", "files_indirect")
+                            if key in group} | ({"wrappers": group["wrappers"]} if "wrappers" in group else {})  # fmt: skip
+    scaled = adoption_json(counts, groups)
+    for name, extra in dependence.items():
+        scaled["groups"][name] |= extra
+    return scaled
 
 
 def publish_history(store: LocalStore, report: dict[str, Any], weeks: int) -> None:

@@ -61,3 +61,25 @@ def test_tiles_sized_by_instances(dashboard_env: pytest.MonkeyPatch, history_sto
     assert ("Evergreen v4", "evergreen-ui", "Icon") not in paths  # imported, never rendered
     pane = next(t for t in option["series"][0]["data"][0]["children"][0]["children"] if "Pane" in t["name"])
     assert pane["value"] == 3 * len(REPOS)
+
+
+def test_indirect_dependence_under_the_headline(
+    dashboard_env: pytest.MonkeyPatch, history_store: HistoryStore
+) -> None:
+    """The sample app's Settings.jsx renders @acme/react-ui's SelectMenu and Home.tsx imports Settings:
+    one file reaches the React UI Library only through that local wrapper (the other repo's numbers are
+    scaled copies)."""
+    groups = [r["adoption"]["groups"]["React UI Library"] for r in history_store.latest.values()]
+    indirect, direct = sum(g["files_indirect"] for g in groups), sum(g["files_direct"] for g in groups)
+    assert [w["module"] for g in groups for w in g["wrappers"]] == ["src/pages/Settings.jsx"] * len(REPOS)
+    app = run_app(dashboard_env, history_store.path)
+    said = plain(texts(app))
+    assert "**Indirect via wrappers** (latest reports)" in said
+    assert (
+        f"React UI Library: {direct} files import it directly, **{indirect} more files only through 2 "
+        in said
+    )
+    app.sidebar.selectbox(key="repo").select(REPOS[0]).run()
+    assert "React UI Library: 1 file import it directly, **1 more file only through 1 local wrapper" in plain(
+        texts(app)
+    )
