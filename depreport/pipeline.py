@@ -33,7 +33,7 @@ from depreport.model import (
 from depreport.pack import Pack
 from depreport.resolve import Resolver
 from depreport.runinfo import RunInfo
-from depreport.schema import build_header, dumps_body, dumps_records, join_report
+from depreport.schema import SCHEMA_VERSION, build_header, dumps_body, dumps_records, join_report
 from depreport.storedpack import PackSource
 
 
@@ -212,7 +212,7 @@ def scan_digest(
 ) -> str | None:
     """A digest of everything a report body depends on, or None while some file's content is unknown."""
     digest = hashlib.sha256()
-    digest.update(repr((__version__, EXTRACTOR_VERSION, options_used(config))).encode())
+    digest.update(repr((__version__, SCHEMA_VERSION, EXTRACTOR_VERSION, options_used(config))).encode())
     for source in files:
         identity = source.blob
         if identity is None and source.size > config.max_file_size:
