@@ -7,7 +7,6 @@ fails does not stop the others. Weeks already in the store are skipped, so the w
 
 from __future__ import annotations
 
-import multiprocessing
 import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
@@ -20,6 +19,7 @@ from depreport.errors import DepreportError, UsageError
 from depreport.runinfo import detect_run_info, is_remote_url, repo_from_remote
 from depreport.shard import shard_of
 from depreport.store import open_store, validate_repo
+from depreport.workers import Limits, supervise
 
 
 @dataclass(frozen=True)
@@ -109,8 +109,16 @@ def backfill_all(jobs: list[Job], processes: int) -> Iterator[Outcome]:
     if processes <= 1 or len(jobs) <= 1:
         yield from map(backfill_one, jobs)
         return
-    with multiprocessing.get_context("fork").Pool(processes) as pool:
-        yield from pool.imap_unordered(backfill_one, jobs)
+    yield from supervise(jobs, backfill_one, _lost, processes, _LIMITS)
+
+
+# A repository takes what it takes (no deadline); one at a time per worker; no deep stack needed.
+_LIMITS = Limits(timeout=None, chunk=1, guarded=False, doing="backfilling this repository")
+
+
+def _lost(job: Job, why: str) -> Outcome:
+    """The outcome of a repository whose worker process died: an error, and the others go on."""
+    return Outcome(job.source.name, error=why)
 
 
 def backfill_one(job: Job) -> Outcome:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import codecs
 import errno
+import functools
 import gc
-import multiprocessing
 import os
 import traceback
 from collections.abc import Callable, Iterator
@@ -17,10 +17,13 @@ from depreport.extract import extract_imports
 from depreport.gitobjects import BlobReader
 from depreport.model import Extracted, Failed, FileResult, Problem, ProblemReason, Skipped, SourceFile
 from depreport.walk import read_regular
+from depreport.workers import Limits, supervise
 
 # Below this many files a pool costs more than it saves.
 _POOL_THRESHOLD = 200
 _CHUNK = 48
+# A chunk has no deadline (a big file takes what it takes); two in hand keep a worker busy between answers.
+_POOL_LIMITS = Limits(timeout=None, chunk=2, guarded=False, doing="reading these files")
 
 
 @dataclass(frozen=True)
@@ -59,12 +62,17 @@ def run_files(
         finally:
             _close_worker()
         return
-    context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
-    with context.Pool(jobs, initializer=_init_pool_worker, initargs=(work,)) as pool:
-        for results in pool.imap_unordered(_process_chunk, chunks):
-            if progress is not None:
-                progress(len(results))
-            yield from results
+    initializer = functools.partial(_init_pool_worker, work)
+    for results in supervise(chunks, _process_chunk, _lost_chunk, jobs, _POOL_LIMITS, initializer):
+        if progress is not None:
+            progress(len(results))
+        yield from results
+
+
+def _lost_chunk(files: list[SourceFile], why: str) -> list[FileResult]:
+    """The files a worker held when it died (a crash in a parser): each failed, the scan goes on."""
+    message = f"internal error: {why}"
+    return [Failed(f.path, Problem(f.path, ProblemReason.INTERNAL_ERROR.value, message)) for f in files]
 
 
 def _with_size(work: Work, source: SourceFile) -> SourceFile:
