@@ -1,4 +1,4 @@
-"""The scan's worker pool is the watched one: a parser that crashes its process costs its chunk only."""
+"""Scans and fleets run on the watched pool: a worker that dies costs its own task only."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from depreport import runner
+from depreport import fleet, runner
+from depreport.backfill import Span
 from depreport.model import Extracted, Extraction, Failed, SourceFile
 from depreport.runner import Work, run_files
 
@@ -38,3 +39,20 @@ def test_a_crashing_parser_fails_its_files_and_the_scan_goes_on(
     )
     assert len(failed) <= 48  # one chunk at most
     assert sum(isinstance(r, Extracted) for r in results) == 300 - len(failed)
+
+
+def test_a_fleet_worker_that_dies_is_that_repositorys_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def backfill_one(job: fleet.Job) -> fleet.Outcome:
+        if job.source.name == "acme/bad":
+            os.kill(os.getpid(), signal.SIGKILL)
+        return fleet.Outcome(job.source.name, published=1)
+
+    monkeypatch.setattr(fleet, "backfill_one", backfill_one)
+    names = ["acme/a", "acme/bad", "acme/b", "acme/c"]
+    jobs = [fleet.Job(fleet.Source(n, n), tmp_path, str(tmp_path), None, Span(), tmp_path) for n in names]
+    outcomes = {o.name: o for o in fleet.backfill_all(jobs, processes=2)}
+    assert sorted(outcomes) == sorted(names)
+    assert outcomes["acme/bad"].error == "the worker process died (SIGKILL) while backfilling this repository"
+    assert all(outcomes[n].published == 1 and outcomes[n].error is None for n in names if n != "acme/bad")
