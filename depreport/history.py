@@ -16,6 +16,10 @@ from depreport.adoption import METRICS, Groups, adoption_of
 from depreport.runinfo import run_time
 from depreport.weeks import week_start
 
+# Counts only some runs have (None in the others): instances of components (runs that stored uses),
+# files reaching a group only through local modules and its wrapper modules (runs that stored the graph).
+DEPENDENCE = ["instances", "files_indirect", "wrappers", "left_indirect_files"]
+
 COLUMNS = [
     "repo",
     "time",
@@ -27,17 +31,22 @@ COLUMNS = [
     *METRICS,
     "left_files",
     "grouped_files",
+    *DEPENDENCE,
 ]
 STALE_WEEKS = 4  # a repo whose last run is older than this is left out of org-wide numbers
 
 
-def regroup(summaries: Iterable[dict[str, Any]], groups: Groups) -> tuple[list[dict[str, Any]], list[str]]:
+def regroup(
+    summaries: Iterable[dict[str, Any]], groups: Groups, metric: str = "imports"
+) -> tuple[list[dict[str, Any]], list[str]]:
     """Each summary with its adoption block computed under `groups` (today's configuration).
 
     A run stored with a `usage` block is regrouped exactly. An older run without one keeps its own block
     when it was made with these very groups; otherwise it is left out, and said so: runs made with
     different group definitions are never mixed. Without groups, every run keeps the block it was made
-    with, and runs made with different definitions are named. Returns the summaries and the notes.
+    with, and runs made with different definitions are named. With `metric="instances"`, runs stored
+    before instances were counted are named (their instance numbers are None, never 0). Returns the
+    summaries and the notes.
     """
     kept, notes, dropped = [], [], Counter[str]()
     recorded: set[str] = set()
@@ -57,12 +66,24 @@ def regroup(summaries: Iterable[dict[str, Any]], groups: Groups) -> tuple[list[d
             f"{repo}: {_runs(count)} stored before runs kept usage counts, under other group definitions: "
             "left out. Rebuild that history with: depreport backfill PATH --publish STORE (into a new store)"
         )
+    if metric == "instances":
+        notes += _without_instances(kept)
     if len(recorded) > 1:
         notes.append(
             "the stored runs were made with different group definitions; configure [[groups]] in "
             "depreport.toml (or pass --config) to count every run under the same ones"
         )
     return kept, notes
+
+
+def _without_instances(summaries: list[dict[str, Any]]) -> list[str]:
+    missing = Counter(str(s.get("repo")) for s in summaries if "uses" not in (s.get("usage") or {}))
+    return [
+        f"{repo}: {_runs(count)} stored before depreport counted component instances: no instance numbers "
+        "for them, left out of the instance shares (backfill into a new store with this version to "
+        "count them)"
+        for repo, count in sorted(missing.items())
+    ]
 
 
 def _runs(count: int) -> str:
@@ -92,10 +113,22 @@ def adoption_frame(summaries: Iterable[dict[str, Any]]) -> pd.DataFrame:
                     *(counts[m] for m in METRICS),
                     left.get("files"),
                     left.get("grouped_files"),
+                    *_dependence(counts, left),
                 ]
             )
     frame = pd.DataFrame(rows, columns=COLUMNS)
     return frame.sort_values(["repo", "time", "group"], kind="stable").reset_index(drop=True)
+
+
+def _dependence(counts: dict[str, Any], left: dict[str, Any]) -> list[Any]:
+    """The DEPENDENCE columns of one group in one run (None where the run did not count them)."""
+    wrappers = counts.get("wrappers")
+    return [
+        counts.get("instances"),
+        counts.get("files_indirect"),
+        len(wrappers) if wrappers is not None else None,
+        left.get("indirect_files"),
+    ]
 
 
 def last_of_each_week(frame: pd.DataFrame) -> pd.DataFrame:

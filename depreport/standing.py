@@ -14,7 +14,7 @@ from typing import Any
 import pandas as pd
 
 from depreport.adoption import METRICS
-from depreport.history import per_repo_latest, stale_repos, target_group, week_over_week
+from depreport.history import DEPENDENCE, per_repo_latest, stale_repos, target_group, week_over_week
 
 
 @dataclass(frozen=True)
@@ -28,12 +28,17 @@ class GroupWeek:
     imports: int
     files: int
     components: int
+    instances: int | None = None  # None: some run of the week was stored before instances were counted
+    files_indirect: int | None = None  # files reaching the group only through local modules
+    wrappers: int | None = None  # local modules wrapping the group
 
     def to_json(self) -> dict[str, Any]:
         """Stable snake_case keys."""
         return {
             "group": self.group, "target": self.target, "share": self.share, "change": self.change,
             "imports": self.imports, "files": self.files, "components": self.components,
+            "instances": self.instances, "files_direct": self.files,
+            "files_indirect": self.files_indirect, "wrappers": self.wrappers,
         }  # fmt: skip
 
 
@@ -113,7 +118,8 @@ def standing(frame: pd.DataFrame, metric: str, weeks: int, scope: str, notes: li
     changes = week_over_week(frame, metric)
     newest = changes["week"].max()
     changes = changes[changes["week"] > newest - pd.Timedelta(weeks=weeks)]
-    counts = frame.groupby(["week", "group"])[list(METRICS)].sum()
+    by_week = frame.groupby(["week", "group"])
+    counts = by_week[list(METRICS)].sum().join(by_week[DEPENDENCE[:3]].agg(_total_or_none))
     target = target_group(frame)
     shown = []
     for week, rows in changes.groupby("week", sort=True):
@@ -127,6 +133,9 @@ def standing(frame: pd.DataFrame, metric: str, weeks: int, scope: str, notes: li
         "files": _total(latest["left_files"]),
         "grouped_files": _total(latest["grouped_files"]),
     }
+    indirect = _total_or_none(latest["left_indirect_files"])
+    if indirect is not None:
+        left["indirect_files"] = indirect
     stale = stale_repos(frame)
     notes = [*notes, *(_stale_note(repo, week) for repo, week in sorted(stale.items()))]
     return Standing(scope, metric, target, shown, left, _repos(frame, metric, stale), notes)
@@ -135,12 +144,20 @@ def standing(frame: pd.DataFrame, metric: str, weeks: int, scope: str, notes: li
 def _group_week(row: Any, target: str | None, counts: pd.DataFrame, week: Any) -> GroupWeek:
     found = (week, row.group) in counts.index
     numbers = [int(counts.loc[(week, row.group), m]) if found else 0 for m in METRICS]
+    more = [counts.loc[(week, row.group), m] if found else None for m in DEPENDENCE[:3]]
     change = None if pd.isna(row.change) else float(row.change)
-    return GroupWeek(str(row.group), row.group == target, float(row.share), change, *numbers)
+    optional = [None if n is None or pd.isna(n) else int(n) for n in more]
+    return GroupWeek(str(row.group), row.group == target, float(row.share), change, *numbers, *optional)
 
 
 def _total(values: pd.Series) -> int:
     return int(pd.to_numeric(values, errors="coerce").fillna(0).sum())
+
+
+def _total_or_none(values: pd.Series) -> int | None:
+    """The sum of counts only some runs have; None when one of them lacks it (never a partial sum)."""
+    numbers = pd.to_numeric(values, errors="coerce")
+    return None if numbers.empty or numbers.isna().any() else int(numbers.sum())
 
 
 def _stale_note(repo: str, week: pd.Timestamp) -> str:

@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from depreport.adoption import METRICS, Groups, adoption_of, lasting_warnings
+from depreport.adoption import ALL_METRICS, METRICS, NO_INSTANCES, Groups, adoption_of, lasting_warnings
 from depreport.cli.output import plural, read_report, write_text
 from depreport.cli.reports import weekly_summaries
 from depreport.cli.scan import add_store_options
@@ -23,10 +23,11 @@ from depreport.render.tables import Table, csv_text, render_table
 from depreport.store import Store, open_store, validate_repo
 
 if TYPE_CHECKING:  # pandas loads in a third of a second: only this command pays for it
-    from depreport.standing import Standing
+    from depreport.standing import GroupWeek, Standing
 
 EXAMPLES = """examples:
   depreport adoption --report report.json
+  depreport adoption --report report.json --metric instances     # shares of JSX instances
   depreport adoption --store .depreport/store --repo acme/web --weeks 26
   depreport adoption --store s3://bucket/depreport --format csv > adoption.csv"""
 
@@ -44,7 +45,12 @@ def add_parser(commands: Any) -> None:
     parser.add_argument("--report", type=Path, help="a report written by scan --format json")
     parser.add_argument("--repo", help="a repo of the store (default: every repo, summed)")
     parser.add_argument("--weeks", type=int, default=12, help="weeks of history to show (default 12)")
-    parser.add_argument("--metric", choices=METRICS, default="imports", help="what shares are counted in")
+    parser.add_argument(
+        "--metric",
+        choices=ALL_METRICS,
+        default="imports",
+        help="what shares are counted in (default imports)",
+    )
     parser.add_argument("--format", choices=("table", "markdown", "json", "csv"), default="table")
     parser.add_argument("--store", help="folder or s3://bucket/prefix holding published reports")
     parser.add_argument("--config", type=Path, help="groups from this file (default: ./depreport.toml)")
@@ -62,9 +68,9 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(f"--weeks must be at least 1, got {args.weeks}", "e.g. --weeks 12")
     groups = load_config(Path.cwd(), args.config).groups
     if args.report is not None:
-        table, warnings = _report_table(read_report(args.report), groups, args.metric)
+        tables, warnings = _report_tables(read_report(args.report), groups, args.metric)
         _warn(warnings)
-        write_text("-", render_table(table, args.format) if args.format != "json" else _json(table))
+        write_text("-", _render_report(tables, args.format))
         return EXIT_OK
     result = _history(open_store(args.store, args.endpoint_url), args.repo, args.weeks, args.metric, groups)
     _warn(result.notes)
@@ -77,40 +83,90 @@ def _warn(notes: list[str]) -> None:
         print(f"depreport: note: {note}", file=sys.stderr)
 
 
-def _report_table(report: dict[str, Any], groups: Groups, metric: str) -> tuple[Table, list[str]]:
+# Per group beside the counts: files importing it, files reaching it only through local modules, wrappers.
+DEPENDENCE = ["instances", "files_direct", "files_indirect", "wrappers"]
+
+
+def _report_tables(report: dict[str, Any], groups: Groups, metric: str) -> tuple[list[Table], list[str]]:
+    """The groups of one report (counts, direct and indirect files, share) and the wrapper modules."""
     from depreport.history import group_order
 
-    adoption = adoption_of(report.get("usage"), groups) if groups.groups else report.get("adoption")
+    adoption = _report_adoption(report, groups, metric)
+    order = {g.name: i for i, g in enumerate(groups.groups)} or group_order(report)
+    ranked = sorted(
+        adoption["groups"].items(), key=lambda item: (not item[1]["target"], order.get(item[0], 0))
+    )
+    share = [round(100 * group["share"][metric], 1) for _, group in ranked]
+    rows = [
+        [name, *(group[m] for m in METRICS), *_dependence(group), pct, group["target"]]
+        for (name, group), pct in zip(ranked, share, strict=True)
+    ]
+    title = f"{report.get('repo') or 'this repo'}"
+    if adoption.get("target_share"):
+        title = f"{adoption['target']}: {100 * adoption['target_share'][metric]:.1f}% of {metric} in {title}"
+    left = adoption.get("left")
+    if left:
+        title += f"; left: {_left_text(left)}"
+    columns = ["group", *METRICS, *DEPENDENCE, f"share_of_{metric}_pct", "target"]
+    tables = [Table(title, columns, rows)]
+    wrappers = [
+        [w["module"], name, w["importers"]] for name, group in ranked for w in group.get("wrappers") or ()
+    ]
+    if wrappers:
+        about = "local wrappers: modules other files import that render or pass a group's components"
+        tables.append(Table(about, ["module", "group", "importers"], wrappers))
+    warnings = list(adoption.get("warnings") or ())
+    if not all("files_indirect" in group for _, group in ranked):
+        warnings.append(
+            "this report has no local import graph: no indirect dependence nor wrappers (scan again with "
+            "this version)"
+        )
+    return tables, warnings
+
+
+def _report_adoption(report: dict[str, Any], groups: Groups, metric: str) -> dict[str, Any]:
+    """The report's adoption under today's groups (its own when it has no usage counts)."""
+    adoption = adoption_of(report.get("usage"), groups, metric) if groups.groups else report.get("adoption")
     if groups.groups and adoption is None:
         adoption = report.get("adoption")  # a report made before usage counts: its own groups
     if not adoption:
         raise UsageError(
             "the report has no adoption groups", "configure [[groups]] in depreport.toml, then scan"
         )
-    order = {g.name: i for i, g in enumerate(groups.groups)} or group_order(report)
-    ranked = sorted(
-        adoption["groups"].items(), key=lambda item: (not item[1]["target"], order.get(item[0], 0))
-    )
-    rows = [
-        [name, *(group[m] for m in METRICS), round(100 * group["share"][metric], 1), group["target"]]
-        for name, group in ranked
+    if metric == "instances" and not all("instances" in g["share"] for g in adoption["groups"].values()):
+        where = report.get("repo") or "the report"
+        raise UsageError(f"{where}: {NO_INSTANCES}", "scan again with this version")
+    return adoption
+
+
+def _dependence(group: dict[str, Any]) -> list[Any]:
+    """A group's instances, direct and indirect files and wrapper count; None where the run has none."""
+    wrappers = group.get("wrappers")
+    return [
+        group.get("instances"),
+        group.get("files_direct"),
+        group.get("files_indirect"),
+        len(wrappers) if wrappers is not None else None,
     ]
-    title = f"{report.get('repo') or 'this repo'}"
-    if adoption.get("target_share"):
-        share = 100 * adoption["target_share"][metric]
-        title = f"{adoption['target']}: {share:.1f}% of {metric} in {title}"
-    left = adoption.get("left")
-    if left:
-        title += f"; left: {_left_text(left)}"
-    columns = ["group", *METRICS, f"share_of_{metric}_pct", "target"]
-    return Table(title, columns, rows), list(adoption.get("warnings") or ())
+
+
+def _render_report(tables: list[Table], fmt: str) -> str:
+    """Groups (and wrappers) of one report; CSV is the groups table, whose columns say it all."""
+    if fmt == "json":
+        return _json(tables[0], tables[1].records() if len(tables) > 1 else [])
+    if fmt == "csv":
+        return render_table(tables[0], fmt)
+    return "\n".join(render_table(table, fmt) for table in tables)
 
 
 def _left_text(left: dict[str, int]) -> str:
-    return (
+    text = (
         f"{left['imports']:,} imports and {left['components']:,} components of other groups "
         f"in {left['files']:,} of {left['grouped_files']:,} files"
     )
+    if left.get("indirect_files"):
+        text += f", and {left['indirect_files']:,} more files reach them only through local modules"
+    return text
 
 
 def _history(store: Store, repo: str | None, weeks: int, metric: str, groups: Groups) -> Standing:
@@ -120,8 +176,10 @@ def _history(store: Store, repo: str | None, weeks: int, metric: str, groups: Gr
     repos = [validate_repo(repo)] if repo else store.list_repos()
     # A stale repo's last run may be older than the shown weeks: read a few more to find it.
     summaries = weekly_summaries(store, repos, weeks + 8)  # damaged runs: skipped with a warning
-    summaries, notes = regroup(summaries, groups)
+    summaries, notes = regroup(summaries, groups, metric)
     frame = adoption_frame(summaries)
+    if metric == "instances":  # runs stored before instances were counted: named in the notes, left out
+        frame = frame[frame["instances"].notna()].reset_index(drop=True)
     if frame.empty:
         what = f"{repo}" if repo else "any repo"
         hint = "publish some: depreport scan PATH --publish STORE, or depreport backfill PATH --publish STORE"
@@ -151,8 +209,8 @@ def _tables(result: Standing) -> list[Table]:
         if head.change is not None:
             title += f" ({head.change:+.1f} pts since last week)"
     title += f", week of {latest.week}"
-    rows = [[g.group, g.share, g.change, g.imports, g.files, g.components] for g in latest.groups]
-    tables = [Table(title, ["group", f"share of {metric} %", "change (pts)", *METRICS], rows)]
+    rows = [[g.group, g.share, g.change, *_counts(g)] for g in latest.groups]
+    tables = [Table(title, ["group", f"share of {metric} %", "change (pts)", *COUNTS], rows)]
     if head is not None:
         left = Table(
             f"left to migrate: {_left_text(result.left)}", list(result.left), [list(result.left.values())]
@@ -177,26 +235,38 @@ def _tables(result: Standing) -> list[Table]:
     return tables
 
 
+# A group's counts in a week; the last four are None for weeks of runs that did not count them.
+COUNTS = [*METRICS, "instances", "files_direct", "files_indirect", "wrappers"]
+
+
+def _counts(g: GroupWeek) -> list[Any]:
+    return [g.imports, g.files, g.components, g.instances, g.files, g.files_indirect, g.wrappers]
+
+
 def _repo_status(carried: bool, stale: bool) -> str:
     return "stale: left out" if stale else "carried forward" if carried else "current"
 
 
 def _csv(result: Standing) -> str:
     """One row per week and group, plus one per repo and group of the newest week."""
-    columns = ["table", "week", "repo", "group", "target", "share", "change", *METRICS]
+    columns = ["table", "week", "repo", "group", "target", "share", "change", *COUNTS]
     columns += ["carried_forward", "stale"]
     rows: list[list[Any]] = []
     for week in result.weeks:
         for g in week.groups:
             rows.append(["weekly", week.week, result.scope, g.group, g.target, g.share, g.change,
-                         g.imports, g.files, g.components, ";".join(week.carried), False])  # fmt: skip
+                         *_counts(g), ";".join(week.carried), False])  # fmt: skip
     for repo in result.repos:
         for group, share in repo.shares.items():
             target = group == result.target
             rows.append(["per_repo", repo.last_week, repo.repo, group, target, share, None,
-                         None, None, None, repo.carried, repo.stale])  # fmt: skip
+                         *[None] * len(COUNTS), repo.carried, repo.stale])  # fmt: skip
     return csv_text(columns, rows)  # names defused as formulas and kept on one line
 
 
-def _json(table: Table) -> str:
-    return json.dumps({"title": table.title, "groups": table.records()}, indent=1) + "\n"
+def _json(table: Table, wrappers: list[dict[str, Any]] | None = None) -> str:
+    """The groups table of one report as JSON (and the wrapper modules, when given)."""
+    body: dict[str, Any] = {"title": table.title, "groups": table.records()}
+    if wrappers is not None:
+        body["wrappers"] = wrappers
+    return json.dumps(body, indent=1) + "\n"

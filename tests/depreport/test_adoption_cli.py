@@ -64,7 +64,9 @@ def test_one_repo_week_over_week(store: str, capsys: pytest.CaptureFixture[str])
     result = standing(capsys, "--store", store, "--repo", "acme/web")
     head = result["latest"]["groups"][0]
     assert head == {"group": "Evergreen v4", "target": True, "share": 75.0, "change": 25.0, "imports": 3,
-                    "files": head["files"], "components": head["components"]}  # fmt: skip
+                    "files": head["files"], "components": head["components"], "instances": head["instances"],
+                    "files_direct": head["files"], "files_indirect": head["files_indirect"],
+                    "wrappers": head["wrappers"]}  # fmt: skip
     assert [shares(w)["Evergreen v4"] for w in result["weeks"]] == [25.0, 50.0, 75.0]
     assert [w["week"] for w in result["weeks"]] == ["2026-01-05", "2026-01-12", "2026-01-19"]
     assert result["scope"] == "acme/web" and result["target"] == "Evergreen v4"
