@@ -4,6 +4,12 @@ never grow. Pure: reports and baselines in, a verdict out.
 A baseline is a small JSON document, one line per tracked export, so that merges rarely conflict:
 `{"format": "depreport-baseline/1", "tracked": {"<package> <export>": {"count": n, "files": {path: n}}}}`.
 Per-file counts, not lines, so that edits above an import do not count as changes.
+
+JSX instances of the same components must not grow either: the baseline's `instances` object has the
+same shape (instances per file, members included, from the report's `components` block). A baseline or
+stored report made before instances were counted has none; `check` then says so and checks imports only.
+A file's instances are counted by the lines holding them, so a second element on a line that already
+held one is not seen.
 """
 
 from __future__ import annotations
@@ -16,6 +22,7 @@ from typing import Any
 from depreport.adoption import Groups
 from depreport.config import Deprecations
 from depreport.errors import EXIT_USAGE, DepreportError
+from depreport.report import component_uses
 
 BASELINE_FORMAT = "depreport-baseline/1"
 
@@ -40,6 +47,7 @@ class Growth:
     before: int
     after: int
     sites: tuple[tuple[str, int, int, int], ...]  # (file, first line, count before, count after)
+    unit: str = "imports"  # or "instances" (JSX elements)
 
 
 @dataclass(frozen=True)
@@ -80,6 +88,41 @@ def tracked_usage(report: dict[str, Any], groups: Groups, deprecated: Deprecatio
     return tracked
 
 
+def tracked_instances(report: dict[str, Any], groups: Groups, deprecated: Deprecations) -> Tracked | None:
+    """Per tracked component of a report: its JSX instances per file and in all, and why and how to fix
+    it. None for a report made before components were counted."""
+    if "components" not in report or "uses" not in (report.get("usage") or {}):
+        return None  # made before instances were counted (a version-1 report reads with no components)
+    by_name = {g.name: g for g in groups.groups}
+    fix = f"render {groups.target.name}'s component instead" if groups.target else "render its replacement"
+    tracked: Tracked = {}
+    for (package, export), lines in sorted(_instance_lines(report).items()):
+        resolved = (report["packages"].get(package) or {}).get("resolved_as", "npm")
+        group = groups.classify(package, resolved)
+        non_target = group is not None and not by_name[group].target
+        deprecated_package = any(fnmatchcase(package, glob) for glob in deprecated.packages)
+        why = _why(group if non_target else None, deprecated_package, (package, export) in deprecated.exports)
+        if why is None:
+            continue
+        inside = by_name[group].contains_file if non_target and group else (lambda _path: False)
+        counts = {path: len(at) for path, at in lines.items() if not inside(path)}
+        if counts:
+            tracked[tracked_key(package, export)] = {
+                "count": sum(counts.values()), "files": counts, "why": f"{why}: {fix}",
+                "package": package, "export": export, "lines": {path: lines[path][0] for path in counts},
+            }  # fmt: skip
+    return tracked
+
+
+def _instance_lines(report: dict[str, Any]) -> dict[tuple[str, str], dict[str, list[int]]]:
+    """(package, export) -> file -> lines of its JSX elements, members included, barrels followed."""
+    files: dict[tuple[str, str], dict[str, list[int]]] = {}
+    for use in component_uses(report):
+        found = files.setdefault((use.package, use.export), {})
+        found[use.file] = sorted({*found.get(use.file, ()), *use.lines})
+    return files
+
+
 def tracked_key(package: str, export: str) -> str:
     """The baseline key of a package's export."""
     return f"{package} {export}"
@@ -93,52 +136,76 @@ def _why(group: str | None, package: bool, export: bool) -> str | None:
     return f"group {group!r} is being replaced" if group else None
 
 
-def compare(baseline: Tracked, current: Tracked, report: dict[str, Any]) -> Verdict:
-    """What grew between the baseline and the current usage, with the sites to look at."""
+def compare(baseline: Tracked, current: Tracked, report: dict[str, Any], unit: str = "imports") -> Verdict:
+    """What grew between the baseline and the current usage (imports, or instances), with the sites."""
     growths = []
     for key in sorted(current):
         now, then = current[key], baseline.get(key, {"count": 0, "files": {}})
         if now["count"] <= then["count"]:
             continue
         package, export = now["package"], now["export"]
-        lines = report["packages"][package]["exports"][export]["files"]
+        first = now.get("lines") or {
+            path: at[0] for path, at in report["packages"][package]["exports"][export]["files"].items()
+        }
         sites = tuple(
-            (path, lines[path][0], then["files"].get(path, 0), count)
+            (path, first[path], then["files"].get(path, 0), count)
             for path, count in sorted(now["files"].items())
             if count > then["files"].get(path, 0)
         )
-        growths.append(Growth(package, export, now["why"], then["count"], now["count"], sites))
+        growths.append(Growth(package, export, now["why"], then["count"], now["count"], sites, unit))
     before = sum(t["count"] for t in baseline.values())
     after = sum(t["count"] for t in current.values())
     return Verdict(tuple(growths), len(current), before, after)
 
 
-def baseline_json(tracked: Tracked) -> str:
-    """A baseline file's text: one tracked export per line."""
-    lines = [
-        f"    {json.dumps(key)}: {json.dumps({'count': t['count'], 'files': t['files']}, sort_keys=True)}"
-        for key, t in sorted(tracked.items())
-    ]
-    body = ",\n".join(lines)
-    return f'{{\n  "format": "{BASELINE_FORMAT}",\n  "tracked": {{\n{body}\n  }}\n}}\n'
+def baseline_json(tracked: Tracked, instances: Tracked | None = None) -> str:
+    """A baseline file's text: one tracked export per line (and one tracked component's instances)."""
+    blocks = [("tracked", tracked)] + ([("instances", instances)] if instances is not None else [])
+    text = [f'{{\n  "format": "{BASELINE_FORMAT}"']
+    for name, entries in blocks:
+        lines = [
+            f"    {json.dumps(key)}: {json.dumps({'count': t['count'], 'files': t['files']}, sort_keys=True)}"
+            for key, t in sorted(entries.items())
+        ]
+        body = ",\n".join(lines)
+        text.append(f'  "{name}": {{\n{body}\n  }}')
+    return ",\n".join(text) + "\n}\n"
 
 
 def parse_baseline(text: str, source: str) -> Tracked:
     """The tracked usage of a baseline file; BaselineError (exit 2) naming what is wrong."""
+    tracked = _block(_document(text, source), "tracked", source)
+    assert tracked is not None
+    return tracked
+
+
+def parse_baseline_instances(text: str, source: str) -> Tracked | None:
+    """The tracked instances of a baseline file; None for one made before instances were counted."""
+    return _block(_document(text, source), "instances", source)
+
+
+def _document(text: str, source: str) -> dict[str, Any]:
     try:
         data = json.loads(text)
     except (ValueError, RecursionError) as error:
         raise BaselineError(f"{source}: not JSON ({error})", _REGENERATE) from error
     if not isinstance(data, dict) or data.get("format") != BASELINE_FORMAT:
         raise BaselineError(f"{source}: not a {BASELINE_FORMAT} file", _REGENERATE)
-    tracked = data.get("tracked")
-    if not isinstance(tracked, dict):
-        raise BaselineError(f'{source}: "tracked" must be an object of tracked exports', _REGENERATE)
-    for key, entry in tracked.items():
+    return data
+
+
+def _block(data: dict[str, Any], name: str, source: str) -> Tracked | None:
+    """The `tracked` (always there) or `instances` (optional) object of a baseline, checked."""
+    block = data.get(name)
+    if block is None and name == "instances":
+        return None
+    if not isinstance(block, dict):
+        raise BaselineError(f'{source}: "{name}" must be an object of tracked exports', _REGENERATE)
+    for key, entry in block.items():
         problem = _entry_problem(entry)
         if problem:
-            raise BaselineError(f"{source}: tracked[{json.dumps(key)}] {problem}", _REGENERATE)
-    return {key: {"count": entry["count"], "files": entry["files"]} for key, entry in tracked.items()}
+            raise BaselineError(f"{source}: {name}[{json.dumps(key)}] {problem}", _REGENERATE)
+    return {key: {"count": entry["count"], "files": entry["files"]} for key, entry in block.items()}
 
 
 _REGENERATE = "regenerate it with check --update-baseline (on the main branch)"

@@ -11,7 +11,17 @@ from depreport.cli.output import note, write_text
 from depreport.cli.reports import note_skipped
 from depreport.cli.scan import add_scan_options, add_store_cache_option, run_scan, scan_options, stored_packs
 from depreport.errors import EXIT_FINDINGS, EXIT_OK, UsageError
-from depreport.ratchet import BaselineError, Tracked, baseline_json, compare, parse_baseline, tracked_usage
+from depreport.ratchet import (
+    BaselineError,
+    Tracked,
+    Verdict,
+    baseline_json,
+    compare,
+    parse_baseline,
+    parse_baseline_instances,
+    tracked_instances,
+    tracked_usage,
+)
 from depreport.render.check import CHECK_FORMATS, render_verdict
 from depreport.store import Store, latest_readable, open_store, stored_report, validate_repo
 
@@ -48,25 +58,50 @@ def run(args: argparse.Namespace) -> int:
         result, info = run_scan(args, options=options, packs=packs)
     report = result.report
     current = tracked_usage(report, config.groups, config.deprecated)
-    baseline = _baseline(args, config, info.repo, store)
-    if baseline is None:  # first run with --update-baseline: the current usage becomes the baseline
-        write_text(str(args.baseline), baseline_json(current))
+    instances = tracked_instances(report, config.groups, config.deprecated)
+    found = _baseline(args, config, info.repo, store)
+    if found is None:  # first run with --update-baseline: the current usage becomes the baseline
+        write_text(str(args.baseline), baseline_json(current, instances))
         note(f"created {args.baseline} with {len(current)} tracked exports")
         return EXIT_OK
-    verdict = compare(baseline, current, report)
+    baseline, baseline_instances = found
+    verdict = _verdict(compare(baseline, current, report), instances, baseline_instances, report)
     write_text("-", render_verdict(verdict, args.format))
     summary = os.environ.get("GITHUB_STEP_SUMMARY")
     if summary and args.format != "markdown":
         with open(summary, "a", encoding="utf-8") as file:
             file.write(render_verdict(verdict, "markdown"))
-    changed = baseline_json(current) != baseline_json(baseline)
+    changed = baseline_json(current, instances) != baseline_json(baseline, baseline_instances)
     if verdict.passed and args.update_baseline and args.baseline is not None and changed:
-        write_text(str(args.baseline), baseline_json(current))
+        write_text(str(args.baseline), baseline_json(current, instances))
         note(f"updated {args.baseline}: {verdict.before:,} → {verdict.after:,} tracked imports")
     return EXIT_OK if verdict.passed else EXIT_FINDINGS
 
 
-def _baseline(args: argparse.Namespace, config: Any, repo: str | None, store: Store | None) -> Tracked | None:
+def _verdict(
+    imports: Verdict, instances: Tracked | None, baseline: Tracked | None, report: dict[str, Any]
+) -> Verdict:
+    """The imports' verdict, with the components whose JSX instances grew (when both sides count them)."""
+    if instances is None:
+        return imports
+    if baseline is None:
+        note(
+            "the baseline has no instance counts (made before depreport counted JSX instances): instances "
+            "are not checked this time; check --update-baseline on the main branch (or publish a new "
+            "report) to track them"
+        )
+        return imports
+    grown = compare(baseline, instances, report, unit="instances")
+    note(f"{grown.tracked:,} tracked components: {grown.before:,} → {grown.after:,} instances")
+    return Verdict(imports.growths + grown.growths, imports.tracked, imports.before, imports.after)
+
+
+Baseline = tuple[Tracked, Tracked | None]  # tracked imports, tracked instances (None: not counted)
+
+
+def _baseline(
+    args: argparse.Namespace, config: Any, repo: str | None, store: Store | None
+) -> Baseline | None:
     if store is not None:
         found, skipped = latest_readable(store, validate_repo(repo), stored_report)
         note_skipped(skipped)
@@ -75,7 +110,11 @@ def _baseline(args: argparse.Namespace, config: Any, repo: str | None, store: St
                 f"{args.store} has no readable report of {repo} to compare with",
                 "publish one with scan --publish",
             )
-        return tracked_usage(found[1], config.groups, config.deprecated)
+        stored = found[1]
+        return (
+            tracked_usage(stored, config.groups, config.deprecated),
+            tracked_instances(stored, config.groups, config.deprecated),
+        )
     path: Path = args.baseline
     if not path.exists():
         if args.update_baseline:
@@ -87,4 +126,6 @@ def _baseline(args: argparse.Namespace, config: Any, repo: str | None, store: St
         reason = error.strerror if isinstance(error, OSError) else "not UTF-8 text"
         raise BaselineError(f"cannot read baseline {path}: {reason}", "give a baseline file") from error
     tracked = parse_baseline(text, str(path))
-    return {key: {**value, "why": ""} for key, value in tracked.items()}
+    return {key: {**value, "why": ""} for key, value in tracked.items()}, parse_baseline_instances(
+        text, str(path)
+    )

@@ -28,7 +28,7 @@ def _headline(verdict: Verdict) -> str:
 
 
 def _name(growth: Growth) -> str:
-    return f"{growth.package} {growth.export}"
+    return f"{growth.package} {growth.export}" + (" (instances)" if growth.unit != "imports" else "")
 
 
 def _text(verdict: Verdict) -> str:
@@ -62,7 +62,7 @@ def _github(verdict: Verdict) -> str:
     for growth in verdict.growths:
         for path, line, before, after in growth.sites:
             message = (
-                f"{_name(growth)} grew from {growth.before} to {growth.after} imports ({growth.why});"
+                f"{_name(growth)} grew from {growth.before} to {growth.after} {growth.unit} ({growth.why});"
                 f" {before} → {after} in this file"
             )
             out.append(f"::error file={_escape(path, True)},line={line}::{_escape(message)}")

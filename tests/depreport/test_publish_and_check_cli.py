@@ -154,3 +154,74 @@ def test_missing_bucket_is_a_clear_store_error(
     ]
     code, _, err = run(capsys, *scan, "--endpoint-url", s3_server.endpoint)
     assert code == 3 and "no-such-bucket" in err
+
+
+SETTINGS_TWO_MENUS = """import React from 'react';
+import * as EG from 'evergreen-ui';
+const { SelectMenu } = require('@acme/react-ui');
+const path = require('node:path');
+
+export default function Settings() {
+  return <EG.Pane><SelectMenu title={path.basename('x')} />
+    <SelectMenu title="again" /></EG.Pane>;
+}
+"""
+
+
+def baselined(repo: Path, capsys: pytest.CaptureFixture[str]) -> tuple[Path, list[str]]:
+    """A baseline of the repo as it is, and the check command against it."""
+    baseline = repo / "depreport-baseline.json"
+    check = ["check", str(repo), "--progress", "never", "--baseline", str(baseline)]
+    assert run(capsys, *check, "--update-baseline")[0] == 0
+    return baseline, check
+
+
+def test_ratchet_on_instances_of_components_being_replaced(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """One more <SelectMenu> in a file that imports it already: imports did not grow, instances did."""
+    baseline, check = baselined(repo, capsys)
+    instances = json.loads(baseline.read_text())["instances"]
+    assert instances["@acme/react-ui SelectMenu"] == {"count": 1, "files": {"src/pages/Settings.jsx": 1}}
+    assert not any(key.startswith("evergreen-ui ") for key in instances)  # the target is never tracked
+    (repo / "src/pages/Settings.jsx").write_text(SETTINGS_TWO_MENUS)
+    code, out, err = run(capsys, *check)
+    assert code == 1
+    assert "@acme/react-ui SelectMenu (instances): 1 → 2" in out
+    assert "render Evergreen v4's component instead" in out
+    assert "src/pages/Settings.jsx:7  1 → 2 in this file" in out
+    assert "4 tracked components: 4 → 5 instances" in err  # SelectMenu, and three of the legacy groups
+    code, out, _ = run(capsys, *check, "--format", "github")
+    assert "::error file=src/pages/Settings.jsx,line=7::@acme/react-ui SelectMenu (instances) grew from 1 to 2 " \
+        "instances" in out  # fmt: skip
+    code, out, _ = run(capsys, *check, "--update-baseline")
+    assert code == 1 and json.loads(baseline.read_text())["instances"] == instances  # never loosened
+
+
+def test_a_baseline_made_before_instances_checks_imports_and_says_so(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    baseline, check = baselined(repo, capsys)
+    older = json.loads(baseline.read_text())
+    del older["instances"]
+    baseline.write_text(json.dumps(older))
+    (repo / "src/pages/Settings.jsx").write_text(SETTINGS_TWO_MENUS)
+    code, out, err = run(capsys, *check)
+    assert code == 0 and "ok:" in out
+    assert "the baseline has no instance counts" in err and "--update-baseline" in err
+    assert run(capsys, *check, "--update-baseline")[0] == 0
+    tracked = json.loads(baseline.read_text())["instances"]["@acme/react-ui SelectMenu"]
+    assert tracked["count"] == 2
+
+
+def test_ratchet_on_instances_against_the_latest_stored_report(
+    repo: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    store = str(tmp_path / "store")
+    scan = ["scan", str(repo), "--progress", "never", "--repo", "acme/app", "--publish", store]
+    assert run(capsys, *scan)[0] == 0
+    (repo / "src/pages/Settings.jsx").write_text(SETTINGS_TWO_MENUS)
+    check = ["check", str(repo), "--progress", "never", "--repo", "acme/app", "--store", store]
+    code, out, _ = run(capsys, *check)
+    assert code == 1 and "@acme/react-ui SelectMenu (instances): 1 → 2" in out
+    assert "@acme/react-ui SelectMenu: " not in out  # its imports did not grow
