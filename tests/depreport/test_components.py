@@ -85,3 +85,14 @@ def test_a_restored_tally_writes_the_same_text_and_updates_alike() -> None:
         each.apply("b.tsx", B, +1)
         each.apply("a.tsx", A, -1)
     assert restored.text() == tally.text() and restored.to_json() == tally.to_json()
+
+
+def test_a_prop_passed_twice_on_one_element_counts_twice_and_the_element_once() -> None:
+    tally = ComponentTally()
+    twice = element("c.tsx", 1, "Box", props=((SPREAD, SPREAD), ("p", "1"), (SPREAD, SPREAD)))
+    tally.apply("c.tsx", (twice, element("c.tsx", 2, "Box")), +1)
+    props = tally.to_json()["@eg/ui"]["Box"]["props"]
+    assert props[SPREAD] == {"count": 2, "not_set": 1, "values": {SPREAD: 2}}
+    assert props["p"] == {"count": 1, "not_set": 1, "values": {"1": 1}}
+    tally.apply("c.tsx", (twice, element("c.tsx", 2, "Box")), -1)
+    assert tally.to_json() == {}
