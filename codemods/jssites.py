@@ -131,15 +131,20 @@ def site_of(string: Node, value: str) -> Site | None:
         return None
     if parent.type == "import_statement":
         return _import(parent, string, value)
-    if parent.type == "export_statement":
-        return _export(parent, string, value)
+    if parent.type == "export_statement":  # `export … from 'x'`, not `export default 'x'`
+        return _export(parent, string, value) if parent.child_by_field_name("source") == string else None
     if parent.type == "import_require_clause":
         statement = parent.parent or parent
         return Site(SiteKind.WHOLE, statement, string, value, "import = require()")
+    argument = string  # `require(/** @type {string} */ ("x"))`: the string in parentheses is the argument
+    while parent is not None and parent.type == "parenthesized_expression":
+        argument, parent = parent, parent.parent
+    if parent is None:
+        return None
     arguments = (
         [c for c in parent.named_children if c.type != "comment"] if parent.type == "arguments" else []
     )
-    if arguments and arguments[0] == string:  # `import(/* webpackChunkName: "x" */ 'module')` too
+    if arguments and arguments[0] == argument:  # `import(/* webpackChunkName: "x" */ 'module')` too
         call = parent.parent
         function = call.child_by_field_name("function") if call is not None else None
         if call is not None and call.type == "call_expression" and function is not None:
