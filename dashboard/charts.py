@@ -22,7 +22,7 @@ from typing import Any
 import pandas as pd
 
 from dashboard.markup import chart_text
-from dashboard.usage import ROOT_LABEL, UNGROUPED, node_id
+from dashboard.usage import UNGROUPED, node_id
 
 TARGET_COLOUR = "#2e7d32"
 OTHER_COLOURS = (
@@ -156,7 +156,7 @@ def usage_treemap(
         children.setdefault(str(row["parent"]), []).append(tile)  # the biggest first, as ECharts lays out
     [root] = children.pop("", [{}])  # the root node: ECharts draws its own, the series, in its place
     series = {
-        "type": "treemap", "name": ROOT_LABEL, "data": root.get("children", []), "selectedMode": "single",
+        "type": "treemap", "name": f"all {unit}", "data": root.get("children", []), "selectedMode": "single",
         "nodeClick": False, "roam": False, "breadcrumb": {"show": False}, "levels": _LEVELS,
         "top": 0, "bottom": 0, "left": 0, "right": 0, "label": {"overflow": "truncate", "lineHeight": 15},
         "upperLabel": _UPPER_LABEL, "select": {"itemStyle": _PICKED},

@@ -27,7 +27,6 @@ COLUMNS = ["repo", "commit", "group", "target", "package", "export", "component"
 COLUMNS += ["imports", "instances"]  # import lines of the export in the file, and its JSX instances there
 SIZES = ("imports", "instances")  # what the treemap's tiles may be sized by
 OWNERS = "owners"
-ROOT_LABEL = "all imports"
 _NAMED_BY_LOCALS = ("default", "*")  # exports better known by the names they are imported as
 
 
@@ -194,7 +193,7 @@ def treemap_nodes(
         targets[group] = targets.get(group, False) or bool(record["target"])
         path = (group, package, str(record["export"]))
         components.append((node_id(*path), node_id(group, package), str(record["label"]), value, group, 3))
-    nodes = [(node_id(), "", ROOT_LABEL, sum(groups.values()), "", False, 0)]
+    nodes = [(node_id(), "", f"all {size}", sum(groups.values()), "", False, 0)]
     nodes += [(node_id(g), node_id(), g, n, g, targets[g], 1) for g, n in groups.items()]
     nodes += [(node_id(g, p), node_id(g), p, n, g, targets[g], 2) for (g, p), n in packages.items()]
     nodes += [(i, parent, label, n, g, targets[g], depth) for i, parent, label, n, g, depth in components]
