@@ -1,6 +1,6 @@
 """Component usage: depreport's JSX instances and props against react-scanner's, on the bench sample.
 
-    python bench/usage_compare.py [--runs 3] [--no-timing] [--examples 3]
+    python bench/usage_compare.py [--runs 3] [--no-timing] [--examples 3] [--corpus sample|full]
 
 react-scanner (pinned in bench/peers) runs over bench/.corpus/sample with its `raw-report` processor
 (one entry per JSX element, with the import it was tied to, its props and where it starts) and
@@ -28,8 +28,12 @@ from depreport.extract import extract_imports
 from depreport.languages import language_for
 from depreport.model import EXPRESSION, SPREAD, Extraction, UseKind
 
-SAMPLE = tools.BENCH / ".corpus" / "sample"
-SAMPLE_LIST = tools.BENCH / ".corpus" / "sample.txt"
+CORPUS = tools.BENCH / ".corpus"
+# corpus name -> (folder, list of its files)
+CORPORA = {
+    "sample": (CORPUS / "sample", CORPUS / "sample.txt"),
+    "full": (CORPUS / "full", CORPUS / "files.txt"),
+}
 OUT = tools.BENCH / ".results" / "usage"
 CONFIG = """module.exports = {
   crawlFrom: process.env.BENCH_CRAWL_FROM,
@@ -67,25 +71,25 @@ class Tally:
         self.causes[cause].append(where)
 
 
-def run_react_scanner(out: Path) -> tuple[list[Instance], set[str]]:
-    """react-scanner's instances over the sample, and the files it could not parse."""
+def run_react_scanner(root: Path, out: Path) -> tuple[list[Instance], set[str]]:
+    """react-scanner's instances over a corpus folder, and the files it could not parse."""
     out.mkdir(parents=True, exist_ok=True)
     config, report = out / "react-scanner.usage.config.js", out / "react-scanner.raw.json"
     config.write_text(CONFIG, encoding="utf-8")
-    env = {"BENCH_CRAWL_FROM": str(SAMPLE), "BENCH_REPORT": str(report)}
+    env = {"BENCH_CRAWL_FROM": str(root), "BENCH_REPORT": str(report)}
     command = tools.Command(["node", str(tools.REACT_SCANNER), "-c", str(config)], env=env)
     stderr = out / "react-scanner.stderr"
     run = tools.run_command(command, stderr)
     print(f"react-scanner: {run.wall:.1f} s", file=sys.stderr)
     failed = {
-        str(Path(line.split(": ", 1)[1]).relative_to(SAMPLE))
+        str(Path(line.split(": ", 1)[1]).relative_to(root))
         for line in stderr.read_text("utf-8").splitlines()
         if line.startswith("Failed to parse: ")
     }
-    return list(_instances(json.loads(report.read_text("utf-8")), [])), failed
+    return list(_instances(json.loads(report.read_text("utf-8")), [], root)), failed
 
 
-def _instances(tree: dict[str, dict[str, object]], parents: list[str]) -> list[Instance]:
+def _instances(tree: dict[str, dict[str, object]], parents: list[str], root: Path) -> list[Instance]:
     found = []
     for name, entry in tree.items():
         for raw in entry.get("instances", []):  # type: ignore[attr-defined]
@@ -93,7 +97,7 @@ def _instances(tree: dict[str, dict[str, object]], parents: list[str]) -> list[I
             path = [*parents, name]
             written = ".".join([info["local"] if info else path[0], *path[1:]])
             start = raw["location"]["start"]
-            file = str(Path(raw["location"]["file"]).relative_to(SAMPLE))
+            file = str(Path(raw["location"]["file"]).relative_to(root))
             found.append(
                 Instance(
                     file,
@@ -105,7 +109,7 @@ def _instances(tree: dict[str, dict[str, object]], parents: list[str]) -> list[I
                     bool(info),
                 )
             )
-        found.extend(_instances(entry.get("components", {}), [*parents, name]))  # type: ignore[arg-type]
+        found.extend(_instances(entry.get("components", {}), [*parents, name], root))  # type: ignore[arg-type]
     return found
 
 
@@ -246,13 +250,14 @@ def time_extraction(data: dict[str, tuple[bytes, str]], runs: int) -> Timing:
     return Timing((min(wall[False]), min(wall[True])), (min(cpu[False]), min(cpu[True])))
 
 
-def read_sample() -> dict[str, tuple[bytes, str]]:
-    """The sample's files (path -> content, language), read once."""
+def read_sample(corpus: str = "sample") -> dict[str, tuple[bytes, str]]:
+    """The files of a corpus (path -> content, language), read once."""
+    root, listing = CORPORA[corpus]
     data = {}
-    for path in SAMPLE_LIST.read_text("utf-8").split():
+    for path in listing.read_text("utf-8").splitlines():
         language = language_for(path)
         if language is not None:
-            data[path] = ((SAMPLE / path).read_bytes(), language)
+            data[path] = ((root / path).read_bytes(), language)
     return data
 
 
@@ -272,10 +277,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--no-timing", action="store_true")
     parser.add_argument("--examples", type=int, default=3)
+    parser.add_argument("--corpus", choices=sorted(CORPORA), default="sample")
     args = parser.parse_args(argv)
     tools.install_peers()
-    data = read_sample()
-    theirs, failed = run_react_scanner(OUT)
+    data = read_sample(args.corpus)
+    theirs, failed = run_react_scanner(CORPORA[args.corpus][0], OUT / args.corpus)
     ours = extract_sample(data)
     tally = compare(theirs, ours, failed)
     print_tally(tally, args.examples)

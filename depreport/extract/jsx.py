@@ -1,7 +1,8 @@
 """Uses of imported bindings beyond their import: JSX instances with their props, and value uses.
 
-As in `js`, a quick scan of the bytes finds the candidates (every place one of the file's imported local
-names occurs, as a whole word not after a `.`) and the tree says what each one is: an element name
+As in `js`, a quick scan of the bytes finds the candidates (see `occurrences`: where one of the file's
+imported names occurs after its imports, as a whole word that may be a use) and the tree says what
+each one is: an element name
 (`<Button>`, `<EG.Button>`, `<Modal.Header>`), a value passed on (`as={Link}`, `styled(Button)`,
 `const C = cond ? A : B`, `{ icon: X }`, `[A, B]`, `return X`), or nothing to count (a call of the
 binding, a property access, a type, the import or export statement, a declaration).
@@ -9,31 +10,23 @@ binding, a property access, a type, the import or export statement, a declaratio
 Shadowing, best effort: a declaration of the same name in an inner scope (a parameter, a destructured
 or plain `const`/`let`/`var`, a function or class declaration, a catch parameter, a `for (const X of)`)
 hides the import inside that scope (the whole function for a parameter, the enclosing block otherwise),
-and no use is counted there. Not handled: `var` hoisted out of a nested block, a declaration that
+and no use is counted there. A `require` binding inside a function is the import, not a shadow.
+Not handled: `var` hoisted out of a nested block, a declaration that
 comes after a use in the same block (its scope starts at the block, so the earlier use is dropped too,
 as JavaScript's temporal dead zone would make it an error anyway), and names brought in by `with`.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 
 from tree_sitter import Node
 
 from depreport.extract import jsxprops
+from depreport.extract.occurrences import after_imports, occurrences
 from depreport.extract.scopes import DECLARING, declared_scope
 from depreport.model import EXPRESSION, Kind, RawImport, RawUse, UseKind
 
-# Bytes that continue a name: ASCII letters, digits, `_`, `$`, and every byte of a non-ASCII character.
-_WORD = frozenset(
-    b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_$" + bytes(range(128, 256))
-)
-_DOT = ord(".")
-_OPEN = ord("(")
-_PREAMBLE = frozenset({"comment", "hash_bang_line", "empty_statement"})
-_DECLARATIONS = frozenset({"lexical_declaration", "variable_declaration"})
-_CALLED_MEMBER = re.compile(rb"(?:\.[A-Za-z_$][\w$]*)+\(")
 _INSTANCE = UseKind.INSTANCE.value
 _VALUE = UseKind.VALUE.value
 _BINDING_KINDS = frozenset({Kind.IMPORT, Kind.REQUIRE, Kind.DYNAMIC, Kind.IMPORT_EQUALS})
@@ -84,64 +77,11 @@ def imported_locals(imports: Iterable[RawImport]) -> frozenset[str]:
     )
 
 
-def occurrences(source: bytes, names: Iterable[str], begin: int = 0) -> list[tuple[int, int]]:
-    """Byte spans of whole-word occurrences of `names`, in order, leaving out what cannot be a use.
-
-    Left out: a word right after a single `.` (a property, `obj.Button`; `...Button` stays) and a call
-    of the name or of a member of it (`format(`, `react_1.default.createElement(`), unless it declares
-    a function. One `bytes.find` per name: cheaper than compiling a regular expression of the names
-    for every file (the `re` compiler is written in Python; a scan of 5,000 files spent most of its
-    usage pass there).
-    """
-    spans = []
-    size = len(source)
-    for name in names:
-        word = name.encode("utf-8")
-        at = source.find(word, begin)
-        while at != -1:
-            end = at + len(word)
-            after = source[end] if end < size else 0
-            before = source[at - 1] if at else 0
-            if (
-                after not in _WORD
-                and before not in _WORD
-                and (before != _DOT or source[at - 3 : at] == b"...")
-                and not (after == _OPEN and _calls(source, at))
-                and not (after == _DOT and _CALLED_MEMBER.match(source, end))
-            ):
-                spans.append((at, end))
-            at = source.find(word, end)
-    spans.sort()
-    return spans
-
-
-def _calls(source: bytes, start: int) -> bool:
-    """True for `name(` that is a call, not `function name(`."""
-    return not source[max(0, start - 16) : start].rstrip(b" \t*").endswith(b"function")
-
-
-def _after_imports(root: Node) -> int:
-    """Where the file's leading imports end: no use is in them (`import`s, `require`s, comments)."""
-    end, index, count = 0, 0, root.child_count
-    while index < count:
-        child = root.child(index)
-        index += 1
-        if child is None or child.type in _PREAMBLE:
-            continue
-        if child.type in _DECLARATIONS and child.text is not None and b"require(" in child.text:
-            end = child.end_byte
-            continue
-        if child.type != "import_statement":
-            break
-        end = child.end_byte
-    return end
-
-
 def find_uses(root: Node, source: bytes, names: frozenset[str]) -> tuple[RawUse, ...]:
     """Every use of the imported `names` in a parsed JS/TS/TSX file, sorted by line and column."""
     found: list[tuple[int, RawUse]] = []
     hidden: dict[str, list[tuple[int, int]]] = {}
-    for start, end in occurrences(source, names, _after_imports(root)):
+    for start, end in occurrences(source, names, after_imports(root)):
         node = root.descendant_for_byte_range(start, end)
         if node is None or node.start_byte != start or node.end_byte != end:
             continue

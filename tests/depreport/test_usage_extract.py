@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from depreport import cache
-from depreport.extract import extract_imports, jsx
+from depreport.extract import extract_imports, jsx, occurrences, tolerant
 from depreport.model import EXPRESSION, RawImport, RawUse
 
 
@@ -84,14 +84,15 @@ def test_reexported_names_are_not_bindings() -> None:
     assert jsx.imported_locals(imports) == {"B"}
 
 
-def test_occurrences_skip_properties_and_calls_but_not_spreads_or_declarations() -> None:
+def test_occurrences_skip_properties_calls_tags_and_requires_but_not_spreads_or_declarations() -> None:
     text = " ".join(
         [
             "Button obj.Button {...Button} xButton Button_ $el a?.Button \u00e9Button f(Button)",
             "Button() Button.x.y() Button.x function Button() function* Button () (0, Button)",
+            "(0, Button.x)() (0, Button)() </Button> const Button = require('x') Button == require",
         ]
     ).encode()
-    found = [text[max(0, start - 4) : end] for start, end in jsx.occurrences(text, {"Button", "$el"})]
+    found = [text[max(0, start - 4) : end] for start, end in occurrences.occurrences(text, {"Button", "$el"})]
     assert found == [
         b"Button",
         b"{...Button",
@@ -101,7 +102,16 @@ def test_occurrences_skip_properties_and_calls_but_not_spreads_or_declarations()
         b"ion Button",
         b"on* Button",
         b"(0, Button",
+        b"x') Button",
     ]
+
+
+def test_leading_imports_are_skipped() -> None:
+    source = b'"use client";\n// c\nimport { A } from "a";\nconst B = require("b");\nexport const C = A;\n'
+    extraction = extract_imports(source, "tsx")
+    assert [(use.local, use.via) for use in extraction.uses] == [("A", "variable")]
+    root = tolerant.parse(source, "tsx").tree.root_node
+    assert source[occurrences.after_imports(root) :] == b"\nexport const C = A;\n"
 
 
 def test_cache_round_trip_keeps_uses() -> None:
