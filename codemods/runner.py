@@ -22,8 +22,7 @@ from codemods.jsplan import Note
 from codemods.matched import matched_rules
 from codemods.rules import JS, PYTHON, RULE_LANGUAGE, RuleSet
 from codemods.writeback import write_back
-from depreport.config import DEFAULT_MAX_FILE_SIZE
-from depreport.walk import read_regular
+from depreport.walk import DEFAULT_MAX_FILE_SIZE, read_regular
 from depreport.workers import Limits, supervise
 
 _CHUNK = 32

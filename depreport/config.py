@@ -16,9 +16,9 @@ from depreport.adoption import Group, Groups
 from depreport.errors import ConfigError
 from depreport.globs import HINT, pattern_error
 from depreport.versions import valid_range
+from depreport.walk import DEFAULT_MAX_FILE_SIZE
 
 CONFIG_FILE = "depreport.toml"
-DEFAULT_MAX_FILE_SIZE = 2 * 1024 * 1024
 
 _SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([kmg]?i?b?)?\s*$", re.I)
 _UNITS = {"": 1, "b": 1, "k": 1000, "kb": 1000, "kib": 1024, "m": 1000**2, "mb": 1024**2, "mib": 1024**2,

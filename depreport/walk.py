@@ -20,6 +20,8 @@ from depreport.globs import lenient_spec
 from depreport.model import Problem, ProblemReason
 
 Ignores = list[tuple[str, pathspec.GitIgnoreSpec]]
+# Files larger than this are not read (`max_file_size`): minified bundles and generated code, mostly.
+DEFAULT_MAX_FILE_SIZE = 2 * 1024 * 1024
 
 
 @dataclass(frozen=True)

@@ -29,7 +29,6 @@ PUBLIC = frozenset(
         "depreport.adoption",
         "depreport.changes",
         "depreport.components",
-        "depreport.config",
         "depreport.discover",
         "depreport.errors",
         "depreport.extract",
