@@ -25,7 +25,7 @@ from depreport.barrels import Barrels
 from depreport.model import LOCAL_RESOLUTIONS, ImportRecord, Kind, UseKind, UseRecord
 from depreport.owners import UNOWNED
 from depreport.resolve import module_id
-from depreport.wrappers import graph_json
+from depreport.wrappers import Nodes, graph_json
 
 # package, subpath, resolved, version, within
 UsageKey = tuple[str, str, str, str | None, str]
@@ -195,17 +195,19 @@ class UsageTally:
         owner_sets = sorted({owners for owners, _ in exports} | {owners for owners, _ in uses})
         key_id = {key: i for i, key in enumerate(keys)}
         owner_id = {owners: i for i, owners in enumerate(owner_sets)}
-        files = [
-            [owner_id[owners], sorted(2 * key_id[key] + has_value for key, has_value in sig), n]
+        signature_rows = sorted(
+            (owner_id[owners], sorted(2 * key_id[key] + has_value for key, has_value in sig), n)
             for (owners, sig), n in signatures.items()
-        ]
+        )
+        files = [list(row) for row in signature_rows]
+        row_of = {(owner, tuple(codes)): i for i, (owner, codes, _) in enumerate(signature_rows)}
         return {
             "keys": [list(key) for key in keys],
             "owners": [list(owners) for owners in owner_sets],
             "rows": _rows(exports, owner_id, key_id),
-            "files": sorted(files),
+            "files": files,
             "uses": _rows(uses, owner_id, key_id),
-            "graph": graph_json(self._graph_nodes(shown, key_id), keys),
+            "graph": graph_json(self._graph_nodes(shown, key_id, owner_id, row_of), keys),
             "owned": self.context.owners is not None,
             "versioned": self.versioned,
             "barrel_cycles": sorted(list(cycle) for cycle in shown.cycles()),
@@ -213,16 +215,20 @@ class UsageTally:
         }
 
     def _graph_nodes(
-        self, shown: _ShownKeys, key_id: dict[_Shown, int]
-    ) -> dict[str, tuple[list[int], list[int] | None]]:
-        """Per file: the codes of the keys it imports (as in `files`) and the ids of the keys it uses."""
+        self,
+        shown: _ShownKeys,
+        key_id: dict[_Shown, int],
+        owner_id: dict[Owners, int],
+        row_of: dict[tuple[int, tuple[int, ...]], int],
+    ) -> Nodes:
+        """Per file: the codes of the keys it imports, the ids of the keys it uses, its row of `files`."""
         nodes = {}
         for path, (imported, counted) in self._nodes.items():
             codes = sorted(2 * key_id[key] + v for key, v in _finals(imported, shown).items())
             used = None
             if counted is not None:
                 used = sorted({key_id[shown(key, export)[0]] for (key, export, _), _n in counted})
-            nodes[path] = (codes, used)
+            nodes[path] = (codes, used, row_of[(owner_id[self._owners(path)], tuple(codes))])
         return nodes
 
 

@@ -3,10 +3,12 @@
 A team's `src/components/Button.tsx` that renders the legacy library's `Button` hides the library from
 every file that imports the wrapper: those files depend on the library *indirectly*. A run does not
 know which groups will be asked about, so it stores the local import graph in its `usage` block, in
-terms of the usage keys (`depreport.usage`): each file other files import (a *module*) with the codes of
-the keys it imports (`2 * key + has value import`, as in `usage.files`) and the ids of the keys whose
-components it uses (instances or value uses; null for a language whose uses are not extracted), and the
-files that only import modules, with equal entries merged and counted. An edge is a code whose key is a
+terms of the usage keys (`depreport.usage`): each file other files import (a *module*, named by the id
+of a key that imports it and the rest of its path: `[key, ".tsx", ...]` is `keys[key][0] + ".tsx"`, so
+no path is written twice) with the row of `usage.files` holding its signature (the codes of the keys it
+imports, `2 * key + has value import`) and the ids of the keys whose components it uses (instances or
+value uses; null for a language whose uses are not extracted), and the files that only import modules,
+counted per signature row. An edge is a code whose key is a
 module of the repo that is among the graph's modules (barrels are already followed in the keys).
 
 Under some groups (`dependence`): a module *provides* group G when it imports G and uses a component of
@@ -27,27 +29,32 @@ from typing import Any
 from depreport.model import LOCAL_RESOLUTIONS
 from depreport.resolve import module_id
 
-Nodes = dict[str, tuple[list[int], list[int] | None]]  # path -> (codes imported, key ids used)
+# path -> (codes imported, key ids used, its row of `usage.files`)
+Nodes = dict[str, tuple[list[int], list[int] | None, int]]
 
 
 def graph_json(nodes: Nodes, keys: Sequence[Sequence[Any]]) -> dict[str, Any]:
-    """The compact graph: `modules` [[path, codes, used]] and `importers` [[codes, files]]."""
+    """The compact graph: `modules` [[key, rest of path, files row, used]], `importers` [[files row, n]]."""
     by_module: dict[str, list[str]] = {}
     for path in nodes:
         by_module.setdefault(module_id(path), []).append(path)
     local = {i: key[0] for i, key in enumerate(keys) if key[2] in LOCAL_RESOLUTIONS and key[0] in by_module}
+    named = {module: i for i, module in sorted(local.items(), reverse=True)}  # the first key naming it
     imported: set[str] = set()
     importing = []
-    for path, (codes, _) in nodes.items():
+    for path, (codes, _, _) in nodes.items():
         targets = {local[code >> 1] for code in codes if code >> 1 in local} - {module_id(path)}
         if targets:
             importing.append(path)
             imported |= targets
     modules = sorted(path for module in imported for path in by_module[module])
-    merged = Counter(tuple(nodes[path][0]) for path in importing if module_id(path) not in imported)
+    merged = Counter(nodes[path][2] for path in importing if module_id(path) not in imported)
     return {
-        "modules": [[path, *nodes[path]] for path in modules],
-        "importers": sorted([list(codes), n] for codes, n in merged.items()),
+        "modules": [
+            [named[module_id(path)], path[len(module_id(path)) :], nodes[path][2], nodes[path][1]]
+            for path in modules
+        ],
+        "importers": sorted([row, n] for row, n in merged.items()),
     }
 
 
@@ -70,7 +77,7 @@ def dependence(
         return None
     bits = {name: 1 << i for i, name in enumerate(names)}
     group_bit = [bits.get(name, 0) if name is not None else 0 for name in key_group]
-    walk = _Walk(graph, usage["keys"], group_bit, include_type_only)
+    walk = _Walk(usage, group_bit, include_type_only)
     reach = walk.reach()
     indirect, left = Counter[str](), 0
     others = sum(bit for name, bit in bits.items() if name != target)
@@ -93,12 +100,11 @@ def dependence(
 class _Walk:
     """The graph under one grouping: group bits per file, edges, and what each module provides."""
 
-    def __init__(
-        self, graph: dict[str, Any], keys: list[list[Any]], group_bit: list[int], with_type: bool
-    ) -> None:
+    def __init__(self, usage: dict[str, Any], group_bit: list[int], with_type: bool) -> None:
         self.group_bit, self.with_type = group_bit, with_type
-        modules = graph["modules"]
-        self.paths = [str(row[0]) for row in modules]
+        graph, keys, files = usage["graph"], usage["keys"], usage["files"]
+        modules = [(files[row][1], used) for _, _, row, used in graph["modules"]]  # (codes, used)
+        self.paths = [keys[key][0] + rest for key, rest, _, _ in graph["modules"]]
         by_module: dict[str, list[int]] = {}
         for i, path in enumerate(self.paths):
             by_module.setdefault(module_id(path), []).append(i)
@@ -107,14 +113,14 @@ class _Walk:
             for i, key in enumerate(keys)
             if key[2] in LOCAL_RESOLUTIONS and key[0] in by_module
         }
-        self.direct = [self._groups(row[1]) for row in modules]
+        self.direct = [self._groups(codes) for codes, _ in modules]
         self.provides = [
-            direct if row[2] is None else direct & self._used(row[2])
-            for direct, row in zip(self.direct, modules, strict=True)
+            direct if used is None else direct & self._used(used)
+            for direct, (_, used) in zip(self.direct, modules, strict=True)
         ]
-        self.edges = [[t for t in self._edges(row[1]) if t != i] for i, row in enumerate(modules)]
+        self.edges = [[t for t in self._edges(codes) if t != i] for i, (codes, _) in enumerate(modules)]
         self.importers = [
-            (self._groups(codes), self._edges(codes), int(n)) for codes, n in graph["importers"]
+            (self._groups(files[row][1]), self._edges(files[row][1]), int(n)) for row, n in graph["importers"]
         ]
 
     def _counted(self, code: int) -> bool:
