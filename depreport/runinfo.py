@@ -46,15 +46,20 @@ def iso(moment: datetime) -> str:
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def run_time(document: Mapping[str, Any], use_commit_time: bool = False) -> datetime | None:
-    """When the run of a report or summary happened, or None when it does not say.
+def time_field(document: Mapping[str, Any], use_commit_time: bool = False) -> str | None:
+    """Which field of a report or summary says when its run happened, or None when none does.
 
     The `run_time` that publishing stamps on a summary wins; else the commit time for a backfilled run
     (`use_commit_time`), else when the report was made, each falling back on the other.
     """
     keys = ("committed_at", "generated_at") if use_commit_time else ("generated_at", "committed_at")
-    stamp = document.get("run_time") or document.get(keys[0]) or document.get(keys[1])
-    return datetime.fromisoformat(str(stamp).replace("Z", "+00:00")) if stamp else None
+    return next((key for key in ("run_time", *keys) if document.get(key)), None)
+
+
+def run_time(document: Mapping[str, Any], use_commit_time: bool = False) -> datetime | None:
+    """When the run of a report or summary happened (`time_field`), or None when it does not say."""
+    field = time_field(document, use_commit_time)
+    return None if field is None else datetime.fromisoformat(str(document[field]).replace("Z", "+00:00"))
 
 
 def detect_run_info(root: Path, env: Mapping[str, str] | None = None) -> RunInfo:

@@ -18,6 +18,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from depreport.runinfo import time_field
 from depreport.schema import SCHEMA_VERSION, ReportError
 
 FUTURE_SLACK = timedelta(days=1)  # clocks drift; a run dated later than this would pin "latest"
@@ -294,8 +295,7 @@ def _time(value: Any, where: str, nullable: bool) -> None:
 
 def _future_problem(report: dict[str, Any], use_commit_time: bool, now: datetime | None) -> str | None:
     """The run is filed under generated_at, or committed_at for a backfill (or when the other is missing)."""
-    keys = ["committed_at", "generated_at"] if use_commit_time else ["generated_at", "committed_at"]
-    key = next((k for k in keys if report.get(k)), None)
+    key = time_field(report, use_commit_time)
     if key is None:
         return None
     moment = datetime.fromisoformat(report[key].replace("Z", "+00:00"))

@@ -25,6 +25,7 @@ from depreport.history import _monday, adoption_frame, last_of_each_week
 from depreport.publish import publish, stored_commit
 from depreport.render.tables import Table, csv_text, render_table
 from depreport.runinfo import detect_run_info
+from depreport.schema import ReportError
 from depreport.schema.validate import TOTAL_KEYS
 from depreport.store import NO_COMMIT, MemoryStore, short_commit, weekly
 from depreport.weeks import last_of_each_week as last_items
@@ -165,3 +166,14 @@ def test_backfill_replays_the_commit_the_store_would_keep_for_each_week(tmp_path
     assert [week.commit.time for week in plan] == [ref.time for ref in kept]
     assert [week.monday for week in plan] == [week_start(ref.time.date()) for ref in kept]
     assert len(plan) == 3
+
+
+@pytest.mark.parametrize("use_commit_time", [True, False])
+def test_publishing_checks_the_time_it_files_the_run_under(use_commit_time: bool) -> None:
+    past, future = datetime(2026, 1, 7, 8, tzinfo=UTC), datetime.now(UTC) + timedelta(days=400)
+    dated = report(future, committed_at=past.strftime("%Y-%m-%dT%H:%M:%SZ"))
+    if use_commit_time:
+        assert publish(MemoryStore(), dated, use_commit_time).time == past
+    else:
+        with pytest.raises(ReportError, match=r"generated_at is .* in the future"):
+            publish(MemoryStore(), dated, use_commit_time)
