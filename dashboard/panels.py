@@ -24,12 +24,17 @@ MAX_LISTED = 200  # files listed under the treemap; the download has them all
 LIST_HEIGHT = 420  # pixels: a long list scrolls instead of stretching the page
 FILES_KEY = "files"  # the files panel's container: its class is st-key-files
 FRUIT_KEY = "fruit"  # the low-hanging fruit table's container
+PROPS_KEY = "props"  # a clicked component's props, beside its files
 # A path is one unbreakable piece (never cut mid-name); what is too wide for the page scrolls sideways.
 PANEL_CSS = """<style>
 .st-key-files code, .st-key-files li { white-space: nowrap; }
 .st-key-files [data-testid="stMarkdownContainer"] { overflow-x: auto; }
 .st-key-fruit [data-testid="stMarkdownContainer"] { overflow-x: auto; }
 .st-key-fruit td { white-space: nowrap; }
+.st-key-props table { width: 100%; table-layout: fixed; }
+.st-key-props th, .st-key-props td { padding: 2px 6px; overflow-wrap: anywhere; }
+.st-key-props th:nth-child(1) { width: 28%; }
+.st-key-props th:nth-child(2), .st-key-props th:nth-child(3) { width: 5em; white-space: nowrap; }
 </style>"""
 PICKED = "treemap_picked"  # session key of the last clicked tile's path
 TREEMAP_KEY = "treemap"  # the chart's key starts so, then names the tree it draws
@@ -68,10 +73,10 @@ def component_usage(
         st.rerun()
     with st.container(key=FILES_KEY, border=True):  # the page's full width: paths are long
         if picked is not None and len(picked) == 3 and used is not None:
-            files, props = st.columns([3, 2])
+            files, props = st.columns([1, 1])
             with files:
                 files_panel(rows, picked, settings)
-            with props:
+            with props, st.container(key=PROPS_KEY):
                 props_panel(used, sorted(set(rows["repo"])), picked)
         else:
             files_panel(rows, picked, settings)
@@ -113,7 +118,8 @@ def props_panel(used: Usage, repos: list[str], path: tuple[str, ...]) -> None:
         st.caption("No instance passes a prop.")
         return
     rows = [[p.name, p.passed, p.not_set, values_text(p.values, VALUES_WIDTH)] for p in table.props]
-    st.markdown(md_table(["prop", "passed", "not set", "values"], rows, right=("passed", "not set")))
+    with st.container(height=LIST_HEIGHT if len(rows) > 12 else "content", border=False):
+        st.markdown(md_table(["prop", "passed", "not set", "values"], rows, right=("passed", "not set")))
 
 
 def file_items(listing: pd.DataFrame, template: str | None, depth: int) -> list[str]:
