@@ -137,6 +137,25 @@ def test_a_new_module_re_resolves_only_the_files_that_looked_for_it(tmp_path: Pa
     assert body(fourth) == body(scan(options(root), INFO))
 
 
+def test_a_new_module_moves_the_uses_of_the_files_that_looked_for_it(tmp_path: Path) -> None:
+    page = "import { Card } from 'lib/Card';\nexport const P = () => <Card.Body tone=\"warm\" />;\n"
+    files: dict[str, str | bytes] = {"tsconfig.json": TSCONFIG, "src/page.tsx": page}
+    files.update(
+        {
+            f"src/x{n}.tsx": "import { Pane } from 'evergreen-ui';\nexport const X = <Pane />;\n"
+            for n in range(8)
+        }
+    )
+    root = git_repo(tmp_path / "web", files)
+    first = scan(options(root), INFO, keep=True)
+    assert "lib" in body(first)["components"]  # a package of npm until the module exists (baseUrl ".")
+    commit(root, {"lib/Card.tsx": "export const Card = 1;\n"})
+    second = scan(options(root), INFO, previous=carried(first.pack), keep=True)
+    assert second.restored and second.parsed == 1  # page.tsx resolved again from the pack's extraction
+    assert body(second) == body(scan(options(root), INFO))
+    assert body(second)["components"]["lib/Card"]["Card"]["members"]["Body"]["instances"] == 1
+
+
 def test_unreadable_or_foreign_packs_are_ignored(repo: Path) -> None:
     pack = scan(options(repo), INFO, keep=True).pack
     assert pack is not None
