@@ -3,14 +3,20 @@
 Builds a git repository from real files of the benchmark corpus (bench/.corpus/full, see
 bench/README.md), with one commit per week that rewrites ~1% of the files, then times
 `depreport scan` (cold, no cache) and `depreport backfill --weeks 52` (fresh cache) on it.
+`--repo CLONE` times a real history instead (e.g. saleor-dashboard, see bench/real-history);
+`--profile` then also runs the backfill under cProfile in one process and prints where its time goes.
 
     python bench/backfill.py [--files 5000] [--weeks 52]
+    python bench/backfill.py --repo /tmp/saleor-dashboard --config bench/real-history/groups-a.toml --profile
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import cProfile
 import os
+import pstats
 import random
 import shutil
 import subprocess
@@ -58,15 +64,61 @@ def timed(command: list[str]) -> float:
     return time.perf_counter() - started
 
 
+# (file suffix, function): the phases of a backfill, as cumulative time in a profile
+PHASES = [
+    ("depreport/cli/backfill.py", "run", "the whole command"),
+    ("depreport/backfill.py", "prefetch", "parse every content of every week, once"),
+    ("depreport/extract/tolerant.py", "parse", "  tree-sitter parse"),
+    ("depreport/extract/jsx.py", "find_uses", "  component usage in the trees"),
+    ("depreport/gitobjects.py", "read", "  blobs read from git"),
+    ("depreport/backfill.py", "advance", "move the index to each week"),
+    ("depreport/backfill.py", "_update", "  files re-read from the cache and re-resolved"),
+    ("depreport/cache.py", "get", "    extractions read from the cache"),
+    ("depreport/assemble.py", "file_entry", "    imports and uses resolved"),
+    ("depreport/index.py", "set_file", "    entries applied to the index"),
+    ("depreport/index.py", "body", "  the week's report body"),
+    ("depreport/usage.py", "to_json", "    its usage section"),
+    ("depreport/adoption.py", "adoption_of", "    its adoption section"),
+    ("depreport/publish.py", "publish", "publish each week"),
+    ("depreport/schema/validate.py", "check_report", "  the report checked against the schema"),
+]
+
+
+def profile(repo: Path, weeks: int, work: Path, config: list[str]) -> str:
+    """Backfill in this process (one worker) under cProfile; a table of the phases' cumulative times."""
+    from depreport.cli import main as depreport_main
+
+    args = ["backfill", str(repo), "--weeks", str(weeks), "--jobs", "1", "--publish", str(work / "store"),
+            "--cache-dir", str(work / "profile-cache"), "--repo", "bench/repo", "--progress", "never",
+            *config]  # fmt: skip
+    profiler = cProfile.Profile()
+    with open(os.devnull, "w", encoding="utf-8") as quiet, contextlib.redirect_stdout(quiet):
+        profiler.runcall(depreport_main, args)
+    stats = pstats.Stats(profiler).stats  # type: ignore[attr-defined]
+    rows = ["| phase | calls | seconds |", "|---|---:|---:|"]
+    for suffix, function, label in PHASES:
+        found = [(v[1], v[3]) for k, v in stats.items() if k[0].endswith(suffix) and k[2] == function]
+        calls, seconds = max(found, key=lambda f: f[1], default=(0, 0.0))
+        rows.append(f"| {label.strip()} ({function}) | {calls:,} | {seconds:.1f} |")
+    return "\n".join(rows)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--files", type=int, default=5000)
     parser.add_argument("--weeks", type=int, default=52)
+    parser.add_argument("--repo", type=Path, help="a clone with real history, instead of a generated one")
+    parser.add_argument("--config", type=Path, help="depreport config for --repo")
+    parser.add_argument("--profile", action="store_true", help="also profile the backfill, phase by phase")
     args = parser.parse_args()
     depreport = [sys.executable, "-m", "depreport"]
+    config = ["--config", str(args.config.resolve())] if args.config else []
     with tempfile.TemporaryDirectory() as temp:
         repo, work = Path(temp) / "repo", Path(temp)
-        build_repo(repo, args.files, args.weeks)
+        if args.repo:
+            repo = args.repo.resolve()
+        else:
+            build_repo(repo, args.files, args.weeks)
         scan = [
             *depreport,
             "scan",
@@ -76,15 +128,23 @@ def main() -> None:
             "json",
             "--out",
             str(work / "r.json"),
+            *config,
         ]
         cold = min(timed([*scan, "--progress", "never"]) for _ in range(2))
         backfill = timed(
             [*depreport, "backfill", str(repo), "--weeks", str(args.weeks), "--out-dir", str(work / "weeks"),
-             "--cache-dir", str(work / "cache"), "--repo", "bench/repo"]
+             "--cache-dir", str(work / "cache"), "--repo", "bench/repo", *config]
         )  # fmt: skip
+        table = profile(repo, args.weeks, work, config) if args.profile else ""
     print("| files | weeks | cold scan (best of 2) | backfill | backfill ÷ cold scan |")
     print("|---:|---:|---:|---:|---:|")
-    print(f"| {args.files:,} | {args.weeks} | {cold:.1f} s | {backfill:.1f} s | {backfill / cold:.2f}x |")
+    files = "real" if args.repo else f"{args.files:,}"
+    print(f"| {files} | {args.weeks} | {cold:.1f} s | {backfill:.1f} s | {backfill / cold:.2f}x |")
+    print(f"\nload {' / '.join(f'{x:.1f}' for x in os.getloadavg())} (1/5/15 min) at the end")
+    if table:
+        print(
+            f"\nbackfill under cProfile, one process (profiling slows Python code more than C code):\n{table}"
+        )
 
 
 if __name__ == "__main__":
