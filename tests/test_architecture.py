@@ -139,14 +139,16 @@ def boto3_outside_the_s3_store(mods: list[Module]) -> list[str]:
 
 
 def prints_outside_the_cli(mods: list[Module]) -> list[str]:
-    """Only the command line prints."""
+    """Only the command line prints: no `print(`, no `sys.stdout` or `sys.stderr` elsewhere."""
     return [
-        f"{m.path}:{node.lineno}"
-        for m in mods
-        if not m.is_cli
-        for node in ast.walk(m.tree)
-        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "print"
+        f"{m.path}:{node.lineno}" for m in mods if not m.is_cli for node in ast.walk(m.tree) if _prints(node)
     ]
+
+
+def _prints(node: ast.AST) -> bool:
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+        return node.func.id == "print"
+    return isinstance(node, ast.Attribute) and ast.unparse(node) in ("sys.stdout", "sys.stderr")
 
 
 def outer_reaches_past_the_interface(mods: list[Module]) -> list[str]:
@@ -266,6 +268,8 @@ MORE_OFFENDERS = [
                  "codemods/x.py: depreport.store.local is not a public module of the core", id="store-backend"),
     pytest.param("outer-reaches-past-the-interface", {"depreport/index.py": "", "dashboard/x.py": "from depreport import index\n"},
                  "dashboard/x.py: depreport.index is not a public module of the core", id="module-from-package"),
+    pytest.param("prints-outside-the-cli", {"depreport/x.py": "import sys\n\ndef f():\n    sys.stderr.write('x')\n"},
+                 "depreport/x.py:4", id="stderr"),
     pytest.param("dashboard-around-the-store", {"dashboard/x.py": "import json\nd = json.JSONDecoder()\n"},
                  "dashboard/x.py:2: JSONDecoder", id="json-by-hand"),
     pytest.param("dashboard-around-the-store", {"dashboard/x.py": "from depreport.store.layout import decode_json\n"},
