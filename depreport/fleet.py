@@ -153,6 +153,6 @@ def _checkout(job: Job) -> Path:
         command = ["git", "clone", "--quiet", job.source.location, str(target)]
         done = subprocess.run(command, capture_output=True, text=True, check=False)
         if done.returncode != 0:
-            message = f"cannot clone {job.source.location}: {done.stderr.strip()}"
+            message = f"line {job.source.line}: cannot clone {job.source.location}: {done.stderr.strip()}"
             raise UsageError(message, "check the URL and your access to it")
     return target

@@ -159,7 +159,7 @@ def test_a_failing_repository_is_reported_and_the_shard_goes_on(
     assert code == 1
     assert status["remote/r0"] == status["acme/r1"] == "ok"
     assert f"line 5: {missing} is neither a folder nor a clone URL" in str(status["acme/gone"])
-    assert "cannot clone" in str(status[f"{tmp_path.name}/nope"])
+    assert "line 6: cannot clone" in str(status[f"{tmp_path.name}/nope"])
     assert "acme/gone: line 5" in err
 
 
