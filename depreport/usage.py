@@ -37,7 +37,7 @@ _Shown = tuple[str, str, str, str | None, str, str]  # a key as stored: with the
 _Use = tuple[UsageKey, str, str]  # a key, the export used, and how (a UseKind value)
 # A file as the local import graph needs it: what it imports (as in a signature), and its uses counted
 # (None for a language whose uses are not extracted: Python).
-_Node = tuple[frozenset[tuple[_Import, bool]], tuple[tuple[_Use, int], ...] | None]
+_Node = tuple[frozenset[tuple[_Import, bool]], tuple[tuple[_Use, int], ...] | None, Owners]
 _USES_OF = {UseKind.INSTANCE.value: 0, UseKind.VALUE.value: 1}  # a use kind -> its place in a uses row
 NO_USES = frozenset({"python"})  # languages whose uses are not extracted
 
@@ -111,7 +111,7 @@ class UsageTally:
             bump(self._signatures, (owners, signature), sign)
         if sign > 0 and keys:
             used = self._count_uses(path, owners, uses, +1) if language not in NO_USES else None
-            self._nodes[path] = (signature, used)
+            self._nodes[path] = (signature, used, owners)
         elif sign < 0 and path in self._nodes:
             used = self._nodes.pop(path)[1]
             for (key, export, kind), n in used or ():
@@ -155,7 +155,9 @@ class UsageTally:
         rows = [(owners, key, dict(counts)) for (owners, key), counts in self._exports.items()]
         signatures = [(owners, tuple(keys), n) for (owners, keys), n in self._signatures.items()]
         uses = [(owners, key, dict(counts)) for (owners, key), counts in self._uses.items()]
-        nodes = [(path, tuple(imported), used) for path, (imported, used) in self._nodes.items()]
+        nodes = [
+            (path, tuple(imported), used, owners) for path, (imported, used, owners) in self._nodes.items()
+        ]
         return (rows, signatures, self.barrels.save(), uses, nodes)
 
     @classmethod
@@ -167,7 +169,7 @@ class UsageTally:
         tally._signatures = Counter({(owners, frozenset(keys)): n for owners, keys, n in signatures})
         tally.barrels = Barrels.restore(barrels)
         tally._uses = {(owners, key): Counter(counts) for owners, key, counts in uses}
-        tally._nodes = {path: (frozenset(imported), used) for path, imported, used in nodes}
+        tally._nodes = {path: (frozenset(imported), used, owners) for path, imported, used, owners in nodes}
         return tally
 
     def to_json(self) -> dict[str, Any]:
@@ -189,25 +191,32 @@ class UsageTally:
                 final, name = shown(key, export)
                 uses.setdefault((owners, final), {}).setdefault(name, [0, 0])[_USES_OF[kind]] += n
         signatures: Counter[tuple[Owners, frozenset[tuple[_Shown, bool]]]] = Counter()
+        finals_of = {}  # a signature -> its keys as stored (the graph's files reuse them)
         for (owners, imported), n in self._signatures.items():
-            signatures[(owners, frozenset(_finals(imported, shown).items()))] += n
+            finals = finals_of[(owners, imported)] = frozenset(_finals(imported, shown).items())
+            signatures[(owners, finals)] += n
         keys = sorted({key for _, key in exports} | {key for _, key in uses}, key=_sort_key)
         owner_sets = sorted({owners for owners, _ in exports} | {owners for owners, _ in uses})
         key_id = {key: i for i, key in enumerate(keys)}
         owner_id = {owners: i for i, owners in enumerate(owner_sets)}
         signature_rows = sorted(
-            (owner_id[owners], sorted(2 * key_id[key] + has_value for key, has_value in sig), n)
-            for (owners, sig), n in signatures.items()
-        )
-        files = [list(row) for row in signature_rows]
-        row_of = {(owner, tuple(codes)): i for i, (owner, codes, _) in enumerate(signature_rows)}
+            ((owner_id[owners], sorted(2 * key_id[key] + v for key, v in sig), n, (owners, sig))
+             for (owners, sig), n in signatures.items()),
+            key=lambda row: row[:3],
+        )  # fmt: skip
+        files = [[owner, codes, n] for owner, codes, n, _ in signature_rows]
+        row_of = {signature: i for i, (*_, signature) in enumerate(signature_rows)}
+        file_rows = {
+            path: row_of[(owners, finals_of[(owners, imported)])]
+            for path, (imported, _, owners) in self._nodes.items()
+        }
         return {
             "keys": [list(key) for key in keys],
             "owners": [list(owners) for owners in owner_sets],
             "rows": _rows(exports, owner_id, key_id),
             "files": files,
             "uses": _rows(uses, owner_id, key_id),
-            "graph": graph_json(self._graph_nodes(shown, key_id, owner_id, row_of), keys),
+            "graph": graph_json(self._graph_nodes(shown, key_id, files, file_rows), keys),
             "owned": self.context.owners is not None,
             "versioned": self.versioned,
             "barrel_cycles": sorted(list(cycle) for cycle in shown.cycles()),
@@ -215,20 +224,16 @@ class UsageTally:
         }
 
     def _graph_nodes(
-        self,
-        shown: _ShownKeys,
-        key_id: dict[_Shown, int],
-        owner_id: dict[Owners, int],
-        row_of: dict[tuple[int, tuple[int, ...]], int],
+        self, shown: _ShownKeys, key_id: dict[_Shown, int], files: list[list[Any]], row_of: dict[str, int]
     ) -> Nodes:
         """Per file: the codes of the keys it imports, the ids of the keys it uses, its row of `files`."""
         nodes = {}
-        for path, (imported, counted) in self._nodes.items():
-            codes = sorted(2 * key_id[key] + v for key, v in _finals(imported, shown).items())
+        for path, (_, counted, _) in self._nodes.items():
             used = None
             if counted is not None:
                 used = sorted({key_id[shown(key, export)[0]] for (key, export, _), _n in counted})
-            nodes[path] = (codes, used, row_of[(owner_id[self._owners(path)], tuple(codes))])
+            row = row_of[path]
+            nodes[path] = (files[row][1], used, row)
         return nodes
 
 

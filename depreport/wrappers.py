@@ -35,24 +35,24 @@ Nodes = dict[str, tuple[list[int], list[int] | None, int]]
 
 def graph_json(nodes: Nodes, keys: Sequence[Sequence[Any]]) -> dict[str, Any]:
     """The compact graph: `modules` [[key, rest of path, files row, used]], `importers` [[files row, n]]."""
+    ids = {path: module_id(path) for path in nodes}
     by_module: dict[str, list[str]] = {}
-    for path in nodes:
-        by_module.setdefault(module_id(path), []).append(path)
+    for path, module in ids.items():
+        by_module.setdefault(module, []).append(path)
     local = {i: key[0] for i, key in enumerate(keys) if key[2] in LOCAL_RESOLUTIONS and key[0] in by_module}
     named = {module: i for i, module in sorted(local.items(), reverse=True)}  # the first key naming it
     imported: set[str] = set()
     importing = []
     for path, (codes, _, _) in nodes.items():
-        targets = {local[code >> 1] for code in codes if code >> 1 in local} - {module_id(path)}
+        targets = {local[code >> 1] for code in codes if code >> 1 in local} - {ids[path]}
         if targets:
             importing.append(path)
             imported |= targets
     modules = sorted(path for module in imported for path in by_module[module])
-    merged = Counter(nodes[path][2] for path in importing if module_id(path) not in imported)
+    merged = Counter(nodes[path][2] for path in importing if ids[path] not in imported)
     return {
         "modules": [
-            [named[module_id(path)], path[len(module_id(path)) :], nodes[path][2], nodes[path][1]]
-            for path in modules
+            [named[ids[path]], path[len(ids[path]) :], nodes[path][2], nodes[path][1]] for path in modules
         ],
         "importers": sorted([row, n] for row, n in merged.items()),
     }
