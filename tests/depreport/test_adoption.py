@@ -173,7 +173,14 @@ def test_what_is_left_counts_each_file_once() -> None:
     ]
     adoption = measure_adoption(records, GROUPS)
     assert adoption is not None
-    left = {"imports": 3, "components": 3, "files": 2, "grouped_files": 3, "instances": 0, "indirect_files": 0}
+    left = {
+        "imports": 3,
+        "components": 3,
+        "files": 2,
+        "grouped_files": 3,
+        "instances": 0,
+        "indirect_files": 0,
+    }
     assert adoption["left"] == left
 
 
