@@ -14,7 +14,7 @@ from typing import Any
 
 import pandas as pd
 
-from depreport.query import ComponentProps, merge_props, props_of
+from depreport.query import ComponentProps, every_props, merge_props, props_of
 from depreport.report import component_uses
 
 DEPENDENCE_COLUMNS = ["repo", "group", "target", "direct", "indirect", "wrappers"]
@@ -79,3 +79,24 @@ def indirect_summary(dependence: pd.DataFrame, repo: str | None) -> list[tuple[s
     summed = rows.groupby("group", sort=True)[["direct", "indirect", "wrappers"]].sum()
     summed = summed[summed["indirect"] > 0].sort_values("indirect", ascending=False, kind="stable")
     return [(str(g), int(r.direct), int(r.indirect), int(r.wrappers)) for g, r in summed.iterrows()]
+
+
+def props_by_tile(
+    reports: Iterable[Mapping[str, Any]], paths: Iterable[tuple[str, ...]]
+) -> dict[tuple[str, ...], dict[str, Any]]:
+    """Tile path -> the props of each component tile (group, package, export) over every report, as JSON:
+    instances, files and rows [prop, passed, not set, {value: count} most frequent first]."""
+    wanted = {path[1:]: path for path in paths if len(path) == 3}
+    tables: dict[tuple[str, str], list[ComponentProps]] = {}
+    for report in reports:
+        for key, table in every_props(report, set(wanted)).items():
+            tables.setdefault(key, []).append(table)
+    found: dict[tuple[str, ...], dict[str, Any]] = {}
+    for key, parts in tables.items():
+        merged = merge_props(parts)
+        if merged is not None:
+            found[wanted[key]] = {
+                "instances": merged.instances, "files": merged.files,
+                "rows": [[p.name, p.passed, p.not_set, p.values] for p in merged.props],
+            }  # fmt: skip
+    return found

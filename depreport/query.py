@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import difflib
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from fnmatch import fnmatchcase
 from typing import Any
@@ -13,7 +13,7 @@ from typing import Any
 from depreport.errors import EXIT_FINDINGS, DepreportError
 from depreport.render.safe import plain
 from depreport.render.tables import Table
-from depreport.report import PropUse, component_totals, component_uses, file_imports
+from depreport.report import ComponentUse, PropUse, component_totals, component_uses, file_imports
 from depreport.report import component_props as report_props
 
 
@@ -121,6 +121,34 @@ def component_props(
 def props_of(report: Mapping[str, Any], package: str, export: str, member: str = "") -> ComponentProps | None:
     """The props table of one component (or member) of a report; None when it has no instance there."""
     uses = [use for use in component_uses(report) if (use.package, use.export) == (package, export)]
+    return _table(report, package, export, member, uses)
+
+
+def every_props(
+    report: Mapping[str, Any], wanted: Collection[tuple[str, str]] | None = None
+) -> dict[tuple[str, str], ComponentProps]:
+    """(package, export) -> the props table of every component the report renders (or of those `wanted`),
+    walking the uses and totals once."""
+    uses: dict[tuple[str, str], list[ComponentUse]] = {}
+    for use in component_uses(report):
+        if wanted is None or (use.package, use.export) in wanted:
+            uses.setdefault((use.package, use.export), []).append(use)
+    totals: Counter[tuple[str, str]] = Counter()
+    for total in component_totals(report):
+        totals[(total.package, total.export)] += total.instances
+    tables = {key: _table(report, *key, "", found, totals[key]) for key, found in uses.items()}
+    return {key: table for key, table in tables.items() if table is not None}
+
+
+def _table(
+    report: Mapping[str, Any],
+    package: str,
+    export: str,
+    member: str,
+    uses: list[ComponentUse],
+    instances: int | None = None,
+) -> ComponentProps | None:
+    """The table of a component from its uses (every member's), or of one member; `instances` when known."""
     mine = [use for use in uses if use.member == member]
     if not (mine if member else uses):
         return None
@@ -132,10 +160,11 @@ def props_of(report: Mapping[str, Any], package: str, export: str, member: str =
         key=lambda p: (-p.passed, p.name),
     )
     own = props[0].passed + props[0].not_set if props else sum(len(use.lines) for use in mine)
-    totals = component_totals(report)
-    instances = (
-        own if member else sum(t.instances for t in totals if (t.package, t.export) == (package, export))
-    )
+    if member:
+        instances = own
+    elif instances is None:
+        totals = component_totals(report)
+        instances = sum(t.instances for t in totals if (t.package, t.export) == (package, export))
     files = len({use.file for use in (mine if member else uses)})
     return ComponentProps(package, export, member, instances, files, tuple(props), own)
 

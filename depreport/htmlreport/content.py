@@ -14,7 +14,7 @@ from typing import Any
 
 import pandas as pd
 
-from dashboard import charts, data, usage
+from dashboard import charts, components, data, usage
 from dashboard.markup import file_url
 from dashboard.source import History, NewestWeek, read_history, read_newest_week
 from depreport.changes import GroupChanges, by_group, report_changes
@@ -53,6 +53,8 @@ class Content:
     changes: list[GroupChanges]
     colours: dict[str, str]
     problems: list[str] = field(default_factory=list)
+    by_instances: dict[str, Any] | None = None  # the treemap sized by JSX instances; None without any
+    props: dict[str, Any] = field(default_factory=dict)  # node id -> a component's props (`tile_props`)
 
 
 def gather(store: Store, options: Options, now: datetime) -> Content:
@@ -69,6 +71,9 @@ def build(uri: str, history: History, newest: NewestWeek, options: Options, now:
     rows = usage.usage_frame(newest.latest)
     nodes = usage.treemap_nodes(rows)
     treemap = charts.usage_treemap(nodes, colours=colours) if not nodes.empty else None
+    counted = usage.treemap_nodes(rows, size="instances")
+    by_instances = None if counted.empty else charts.usage_treemap(counted, colours=colours, unit="instances")
+    paths = tile_union(treemap, by_instances)
     trend = data.trend(frame, options.metric)
     order = list(dict.fromkeys(trend["group"]))  # target first, then as configured
     return Content(
@@ -77,7 +82,8 @@ def build(uri: str, history: History, newest: NewestWeek, options: Options, now:
         per_repo=data.repo_shares(frame, options.metric) if frame["repo"].nunique() > 1 else pd.DataFrame(),
         trend=charts.adoption_trend(trend, options.metric, True, colours, options.target_share)
         if not trend.empty else None,
-        treemap=treemap, files=tile_files(rows, treemap, options.url_template) if treemap else {},
+        treemap=treemap, files=tile_files(rows, paths, options.url_template) if treemap else {},
+        by_instances=by_instances, props=tile_props(newest.latest, paths),
         fruit=usage.low_hanging_fruit(rows), changes=week_changes(newest, order), colours=colours,
         problems=[*history.problems, *newest.problems],
     )  # fmt: skip
@@ -91,15 +97,27 @@ def weekly_table(trend: pd.DataFrame) -> pd.DataFrame:
     return (wide * 100).round(1).tail(TABLE_WEEKS).iloc[::-1]
 
 
-def tile_files(rows: pd.DataFrame, treemap: dict[str, Any], template: str | None) -> dict[str, Any]:
+def tile_union(*options: dict[str, Any] | None) -> list[tuple[str, ...]]:
+    """The paths of every tile of these treemaps (by imports, by instances), each once, root left out."""
+    paths = (path for option in options if option for path in charts.tile_paths(option)[1:])
+    return list(dict.fromkeys(paths))
+
+
+def tile_props(reports: list[dict[str, Any]], paths: list[tuple[str, ...]]) -> dict[str, Any]:
+    """Node id -> a component tile's props over the latest reports: instances, files, and rows [prop,
+    passed, not set, values (most frequent first)]."""
+    return {usage.node_id(*path): props for path, props in components.props_by_tile(reports, paths).items()}
+
+
+def tile_files(rows: pd.DataFrame, paths: list[tuple[str, ...]], template: str | None) -> dict[str, Any]:
     """What a click on a tile lists, each file once: ``files`` [repo, path, link parts] and ``tiles``
     id -> path, how many files and import lines are under it, and its first `MAX_FILES` files as
     [index into files, lines, components (above the component level)]."""
     files: dict[tuple[str, str], int] = {}
     table: list[list[Any]] = []
     tiles: dict[str, dict[str, Any]] = {}
-    under = node_rows(rows)
-    for path in charts.tile_paths(treemap)[1:]:
+    under = node_rows(rows[rows["group"].isin({path[0] for path in paths})])  # no split of untiled rows
+    for path in paths:
         listing = usage.file_list(under.get(path, rows.iloc[:0]))
         listed = []
         for row in listing.head(MAX_FILES).to_dict("records"):

@@ -49,7 +49,10 @@ def render(content: Content) -> str:
             _footer(),
         ]
     )
-    payload = {"trend": content.trend, "treemap": content.treemap, "files": content.files}
+    payload = {
+        "trend": content.trend, "treemap": content.treemap, "files": content.files,
+        "byInstances": content.by_instances, "props": content.props,
+    }  # fmt: skip
     return (
         "<!doctype html>\n"
         '<html lang="en"><head><meta charset="utf-8">\n'
@@ -159,13 +162,22 @@ def _trend(content: Content) -> str:
 def _usage(content: Content) -> str:
     if content.treemap is None:
         return '<section id="usage"><h2>Component usage</h2><p class="note">No grouped import.</p></section>'
+    sizes = ""
+    if content.by_instances is not None:
+        choices = "".join(
+            f'<label><input type="radio" name="treemap-size" value="{size}"{checked}> {size}</label>'
+            for size, checked in (("imports", " checked"), ("instances", ""))
+        )
+        sizes = f'<p id="treemap-size" class="sizes">Size tiles by {choices}</p>'
     return (
         '<section id="usage"><h2>Component usage</h2>'
         '<p class="note">Click a tile to list the files that import it (a box\'s top strip selects a whole '
-        "package).</p>"
+        "package); a component's props show beside them.</p>"
+        f"{sizes}"
         f'<div id="treemap" class="chart" style="height:{charts.TREEMAP_HEIGHT}px" role="img" '
         'aria-label="Treemap of imports: adoption group, package, component"></div>'
-        '<div id="files" class="files" aria-live="polite"></div></section>'
+        '<div class="tile-panels"><div id="files" class="files" aria-live="polite"></div>'
+        '<div id="props" class="props" aria-live="polite"></div></div></section>'
     )
 
 

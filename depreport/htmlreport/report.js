@@ -116,11 +116,56 @@
     }
   }
 
+  // A component's props beside its files: instances, then one row per prop with its values.
+  function showProps(id) {
+    var panel = document.getElementById("props");
+    if (!panel) return;
+    panel.textContent = "";
+    var tile = data.files.tiles[id];
+    if (!tile || tile.path.length < 3) return;
+    var props = (data.props || {})[id];
+    var heading = add(panel, "h3", "Props of ");
+    add(heading, "code", tile.path[2]);
+    if (!props) {
+      add(panel, "p", "No instance: imported but never rendered as an element.", "note");
+      return;
+    }
+    add(panel, "p", props.instances + (props.instances === 1 ? " instance in " : " instances in ") +
+        props.files + (props.files === 1 ? " file" : " files"), "note");
+    if (!props.rows.length) {
+      add(panel, "p", "No instance passes a prop.", "note");
+      return;
+    }
+    var table = add(add(panel, "div", null, "scroll"), "table");
+    var head = add(add(table, "thead"), "tr");
+    ["prop", "passed", "not set", "values"].forEach(function (name, index) {
+      add(head, "th", name, index === 1 || index === 2 ? "num" : "");
+    });
+    var body = add(table, "tbody");
+    props.rows.forEach(function (row) {
+      var line = add(body, "tr");
+      add(line, "td", row[0]);
+      add(line, "td", String(row[1]), "num");
+      add(line, "td", String(row[2]), "num");
+      var values = Object.keys(row[3]).map(function (value) { return value + " " + row[3][value]; });
+      add(line, "td", values.join(", "), "values");
+    });
+  }
+
   draw("trend", data.trend);
   var treemap = draw("treemap", data.treemap);
   if (treemap) {
     treemap.on("click", function (params) {
-      if (params.data && params.data.id) showFiles(params.data.id);
+      if (params.data && params.data.id) {
+        showFiles(params.data.id);
+        showProps(params.data.id);
+      }
+    });
+    document.querySelectorAll('input[name="treemap-size"]').forEach(function (input) {
+      input.addEventListener("change", function () {
+        var option = input.value === "instances" ? data.byInstances : data.treemap;
+        if (option) treemap.setOption(withFormatters(option), true);
+      });
     });
   }
 })();

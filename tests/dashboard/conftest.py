@@ -65,6 +65,13 @@ def scan_sample(work: Path, repo: str, codeowners: str | None = None) -> dict[st
     return report
 
 
+def published_sample(root: Path) -> tuple[Path, dict[str, Any]]:
+    """The sample app scanned for real and published once into a store under ``root``: store, report."""
+    report = scan_sample(root / "work", "acme/mini-app")
+    publish(LocalStore(root / "store"), report)
+    return root / "store", report
+
+
 def at_week(
     report: dict[str, Any], when: datetime, target_scale: float, other_scale: float
 ) -> dict[str, Any]:

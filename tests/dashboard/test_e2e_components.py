@@ -13,8 +13,6 @@ from typing import Any
 
 import pytest
 
-from depreport.publish import publish
-from depreport.store import LocalStore
 from tests.dashboard.browser import (
     TREEMAP,
     chromium_page,
@@ -24,17 +22,14 @@ from tests.dashboard.browser import (
     require_chromium,
     tile_tooltip,
 )
-from tests.dashboard.conftest import scan_sample
+from tests.dashboard.conftest import published_sample
 
 pytestmark = pytest.mark.e2e
 
 
 @pytest.fixture(scope="module")
 def scanned(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, Any]]:
-    root = tmp_path_factory.mktemp("dashboard-components")
-    report = scan_sample(root / "work", "acme/mini-app")
-    publish(LocalStore(root / "store"), report)
-    return root / "store", report
+    return published_sample(tmp_path_factory.mktemp("dashboard-components"))
 
 
 def cells(page: Any, header: str) -> list[list[str]]:
