@@ -16,7 +16,8 @@ import pytest
 from depreport.cli import main
 from depreport.cli.query import props_text
 from depreport.errors import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE
-from depreport.query import NoMatch, component_props, merge_props, values_text
+from depreport.query import NoMatch, component_props, every_props, merge_props, props_of, values_text
+from depreport.report import component_uses
 from tests.conftest import FIXTURES
 
 BUTTON = {
@@ -172,3 +173,12 @@ def test_cli_text_and_failures(report_file: Path, capsys: pytest.CaptureFixture[
     assert "never rendered" in capsys.readouterr().err
     assert main([*args, "--export", "Modal", "--member", "Header"]) == EXIT_USAGE
     assert "--member goes with --props" in capsys.readouterr().err
+
+
+def test_every_props_is_props_of_each_component() -> None:
+    for report in (golden(), with_components()):
+        every = every_props(report)
+        rendered = {(use.package, use.export) for use in component_uses(report)}
+        assert set(every) == rendered and rendered
+        assert all(every[key] == props_of(report, *key) for key in rendered)
+    assert set(every_props(golden(), {("evergreen-ui", "Pane")})) == {("evergreen-ui", "Pane")}
