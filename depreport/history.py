@@ -44,9 +44,9 @@ def regroup(
     A run stored with a `usage` block is regrouped exactly. An older run without one keeps its own block
     when it was made with these very groups; otherwise it is left out, and said so: runs made with
     different group definitions are never mixed. Without groups, every run keeps the block it was made
-    with, and runs made with different definitions are named. With `metric="instances"`, runs stored
-    before instances were counted are named (their instance numbers are None, never 0). Returns the
-    summaries and the notes.
+    with, and runs made with different definitions are named. Runs stored before instances and the local
+    import graph were kept are named too (their numbers of them are None, never 0; with
+    `metric="instances"` they are left out). Returns the summaries and the notes.
     """
     kept, notes, dropped = [], [], Counter[str]()
     recorded: set[str] = set()
@@ -66,8 +66,7 @@ def regroup(
             f"{repo}: {_runs(count)} stored before runs kept usage counts, under other group definitions: "
             "left out. Rebuild that history with: depreport backfill PATH --publish STORE (into a new store)"
         )
-    if metric == "instances":
-        notes += _without_instances(kept)
+    notes += _without_instances(kept, metric)
     if len(recorded) > 1:
         notes.append(
             "the stored runs were made with different group definitions; configure [[groups]] in "
@@ -76,12 +75,17 @@ def regroup(
     return kept, notes
 
 
-def _without_instances(summaries: list[dict[str, Any]]) -> list[str]:
+def _without_instances(summaries: list[dict[str, Any]], metric: str) -> list[str]:
+    """Notes naming the runs stored before instances and the local import graph were kept."""
     missing = Counter(str(s.get("repo")) for s in summaries if "uses" not in (s.get("usage") or {}))
+    what = (
+        "left out of the instance shares"
+        if metric == "instances"
+        else "their instances, indirect files and wrappers are left blank"
+    )
     return [
-        f"{repo}: {_runs(count)} stored before depreport counted component instances: no instance numbers "
-        "for them, left out of the instance shares (backfill into a new store with this version to "
-        "count them)"
+        f"{repo}: {_runs(count)} stored before depreport counted component instances and local wrappers: "
+        f"{what} (backfill into a new store with this version to count them)"
         for repo, count in sorted(missing.items())
     ]
 

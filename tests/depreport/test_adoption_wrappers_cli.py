@@ -144,10 +144,13 @@ def test_history_by_instances_leaves_out_runs_that_did_not_count_them(
     result = json.loads(captured.out)
     assert [w["week"] for w in result["weeks"]] == ["2026-01-19"]
     assert "acme/app: 2 runs stored before depreport counted component instances" in captured.err
+    assert "left out of the instance shares" in captured.err
     head = result["latest"]["groups"][0]
     assert (head["group"], head["share"], head["instances"]) == ("Acme DS", 60.0, 3)
     assert main(args) == 0
-    weeks = json.loads(capsys.readouterr().out)["weeks"]
+    captured = capsys.readouterr()
+    assert "2 runs stored before" in captured.err and "left blank" in captured.err
+    weeks = json.loads(captured.out)["weeks"]
     evergreen = [{g["group"]: g for g in w["groups"]}["Evergreen"] for w in weeks]
     assert [g["files_indirect"] for g in evergreen] == [None, None, 5]
     assert [g["instances"] for g in evergreen] == [None, None, 2]
