@@ -179,17 +179,16 @@ def _compare_props(instance: Instance, props: tuple[tuple[str, str], ...], tally
     named = [(name, value) for name, value in props if name != SPREAD]
     spread = any(name == SPREAD for name, _ in props)
     where = _where(instance)
-    names = {("[object Object]" if ":" in name else name) for name, _ in named}
-    if names == set(instance.props) and spread == instance.spread:
-        tally.counts["same prop names and spread"] += 1
-    elif spread != instance.spread:
+    # react-scanner keys props by name, and a namespaced name (`xlink:href`) by its name object
+    keys = {("[object Object]" if ":" in name else name) for name, _ in named}
+    if spread != instance.spread:
         tally.differ("props: spread differs (to fix)", where)
-    elif len(names) != len(named) or any(":" in name for name, _ in named):
+    elif keys != set(instance.props):
+        tally.differ("props: names differ (to fix)", where)
+    elif len(named) != len(instance.props):
         tally.differ("props: react-scanner keeps one entry per name (repeated or namespaced names)", where)
     else:
-        tally.differ("props: names differ (to fix)", where)
-    if len(named) == len(instance.props) and spread == instance.spread:
-        tally.counts["same prop count"] += 1
+        tally.counts["same prop names, count and spread"] += 1
     values = dict(named)
     for name, theirs in instance.props.items():
         if name in values:

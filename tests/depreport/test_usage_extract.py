@@ -52,6 +52,10 @@ def test_bare_spread_and_namespaced_names() -> None:
     ]
 
 
+def test_a_repeated_prop_is_kept_twice_in_source_order() -> None:
+    assert _props("a='1' {...r} a={2}") == [("a", '"1"'), ("[spread]", "[spread]"), ("a", "2")]
+
+
 def test_only_files_with_imported_names_pay() -> None:
     jsx_only = b"export const A = () => <Button a={1} />;\n"
     assert extract_imports(jsx_only, "tsx").uses == ()
