@@ -62,8 +62,8 @@ def declared_scope(node: Node, parent: Node) -> tuple[int, int] | None:
     """
     if node.type == "shorthand_property_identifier_pattern":
         return _pattern_scope(node)
-    if node.type != "identifier":
-        return None
+    if node.type != "identifier" and not (node.type == "type_identifier" and parent.type in _NAMED):
+        return None  # (TypeScript names a class declaration with a type_identifier)
     kind = parent.type
     if kind in _PATTERNS:
         return _pattern_scope(node) if _in_pattern_slot(parent, node) else None
