@@ -100,3 +100,13 @@ def props_by_tile(
                 "rows": [[p.name, p.passed, p.not_set, p.values] for p in merged.props],
             }  # fmt: skip
     return found
+
+
+def indirect_words(direct: int, indirect: int, wrappers: int) -> tuple[str, str]:
+    """What the page says of a group's indirect dependence, as plain text: "12 files import it directly,"
+    and the part to stress, "34 more files only through 5 local wrapper modules"."""
+    return (
+        f"{direct:,} file{'' if direct == 1 else 's'} import it directly,",
+        f"{indirect:,} more file{'' if indirect == 1 else 's'} only through {wrappers:,} local wrapper "
+        f"module{'' if wrappers == 1 else 's'}",
+    )

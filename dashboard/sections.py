@@ -159,18 +159,12 @@ def indirect_dependence(dependence: pd.DataFrame, repo: str | None, team: str | 
     found = components.indirect_summary(dependence, repo)
     if not found:
         return
-    lines = [
-        f"- {md_text(group)}: {_files(direct)} import it directly, **{indirect:,} more "
-        f"{'file' if indirect == 1 else 'files'} only through "
-        f"{wrappers:,} local wrapper module{'' if wrappers == 1 else 's'}**"
-        for group, direct, indirect, wrappers in found
-    ]
+    lines = []
+    for group, *counts in found:
+        lead, stress = components.indirect_words(*counts)
+        lines.append(f"- {md_text(group)}: {md_text(lead)} **{md_text(stress)}**")
     scope = " (every team: the reports count this per repo)" if team is not None else ""
     st.markdown("**Indirect via wrappers** (latest reports" + md_text(scope) + ")  \n" + "\n".join(lines))
-
-
-def _files(count: int) -> str:
-    return f"{count:,} file{'' if count == 1 else 's'}"
 
 
 def count_of(count: int, total: int, what: str) -> str:

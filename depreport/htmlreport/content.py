@@ -55,6 +55,7 @@ class Content:
     problems: list[str] = field(default_factory=list)
     by_instances: dict[str, Any] | None = None  # the treemap sized by JSX instances; None without any
     props: dict[str, Any] = field(default_factory=dict)  # node id -> a component's props (`tile_props`)
+    indirect: list[tuple[str, int, int, int]] = field(default_factory=list)  # `components.indirect_summary`
 
 
 def gather(store: Store, options: Options, now: datetime) -> Content:
@@ -84,6 +85,7 @@ def build(uri: str, history: History, newest: NewestWeek, options: Options, now:
         if not trend.empty else None,
         treemap=treemap, files=tile_files(rows, paths, options.url_template) if treemap else {},
         by_instances=by_instances, props=tile_props(newest.latest, paths),
+        indirect=components.indirect_summary(components.dependence_frame(newest.latest), None),
         fruit=usage.low_hanging_fruit(rows), changes=week_changes(newest, order), colours=colours,
         problems=[*history.problems, *newest.problems],
     )  # fmt: skip

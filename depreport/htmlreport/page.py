@@ -17,7 +17,7 @@ from typing import Any
 
 import pandas as pd
 
-from dashboard import charts, data
+from dashboard import charts, components, data
 from dashboard.markup import chart_text
 from depreport import __version__
 from depreport.changes import UNGROUPED, GroupChanges, ImportChange
@@ -113,8 +113,20 @@ def _headline(content: Content) -> str:
     return (
         '<section id="adoption"><h2>Global adoption</h2>'
         f'<p class="week">Week of {head.week:%Y-%m-%d} (the last report of each ISO week)</p>'
-        f'<div class="cards">{"".join(cards)}</div>{_per_repo(content.per_repo)}</section>'
+        f'<div class="cards">{"".join(cards)}</div>{_indirect(content.indirect)}{_per_repo(content.per_repo)}'
+        "</section>"
     )
+
+
+def _indirect(found: list[tuple[str, int, int, int]]) -> str:
+    """Files that reach a group being replaced only through local wrapper modules (latest reports)."""
+    if not found:
+        return ""
+    items = ""
+    for group, *counts in found:
+        lead, stress = components.indirect_words(*counts)
+        items += f"<li>{text(group)}: {text(lead)} <strong>{text(stress)}</strong></li>"
+    return f'<div id="indirect"><h3>Indirect via wrappers (latest reports)</h3><ul>{items}</ul></div>'
 
 
 def _card(row: Mapping[Any, Any], total: int, what: str, colours: dict[str, str]) -> str:

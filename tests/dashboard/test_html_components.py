@@ -63,6 +63,9 @@ def test_props_and_sizes_in_chromium_offline(made: tuple[Path, dict[str, Any]]) 
         page.on("pageerror", lambda error: errors.append(str(error)))
         page.goto(page_file.as_uri())
         page.wait_for_function("() => document.querySelector('#treemap svg text')", timeout=30_000)
+        assert page.locator("#indirect li").all_inner_texts() == [
+            "React UI Library: 1 file import it directly, 1 more file only through 1 local wrapper module"
+        ]  # Settings.jsx renders its SelectMenu; Home.tsx imports Settings
         click_tile(page, "Pane")
         props = page.locator("#props")
         assert props.locator("h3").inner_text() == "Props of Pane"
