@@ -66,23 +66,28 @@ class Verdict:
 
 
 def tracked_usage(report: dict[str, Any], groups: Groups, deprecated: Deprecations) -> Tracked:
-    """Per tracked export of a report: its count and per-file counts, and why it is tracked."""
+    """Per tracked export of a report: its count and per-file counts, and why it is tracked.
+
+    Each import counts for the group of its package and subpath (`@acme/ui/next` may be the target
+    while the rest of `@acme/ui` is being replaced).
+    """
     tracked: Tracked = {}
-    by_name = {g.name: g for g in groups.groups}
+    policy = _Policy(groups, deprecated)
     for package, usage in report["packages"].items():
-        group = groups.classify(package, usage["resolved_as"])
-        non_target = group is not None and not by_name[group].target
-        deprecated_package = any(fnmatchcase(package, glob) for glob in deprecated.packages)
         for export, use in usage["exports"].items():
-            why = _why(
-                group if non_target else None, deprecated_package, (package, export) in deprecated.exports
-            )
-            if why is None:
+            imported = _import_groups(use, package, usage["resolved_as"], policy, export)
+            if imported is None:
                 continue
-            inside = by_name[group].contains_file if non_target and group else (lambda _path: False)
-            files = {path: len(lines) for path, lines in use["files"].items() if not inside(path)}
+            files: dict[str, int] = {}
+            whys = set()
+            for path, counts in imported.items():
+                for group, n in counts.items():
+                    why = policy.why(package, export, group, path)
+                    if why is not None:
+                        files[path] = files.get(path, 0) + n
+                        whys.add(why)
             if files:
-                count = sum(files.values())
+                count, why = sum(files.values()), "; ".join(sorted(whys))
                 entry = {"count": count, "files": files, "why": why, "package": package, "export": export}
                 tracked[tracked_key(package, export)] = entry
     return tracked
@@ -90,28 +95,88 @@ def tracked_usage(report: dict[str, Any], groups: Groups, deprecated: Deprecatio
 
 def tracked_instances(report: dict[str, Any], groups: Groups, deprecated: Deprecations) -> Tracked | None:
     """Per tracked component of a report: its JSX instances per file and in all, and why and how to fix
-    it. None for a report made before components were counted."""
+    it. None for a report made before components were counted.
+
+    A file's instances count for the group of the subpath the file imports the component from (when it
+    imports it one way only; else, and through local barrels, for the group of the package itself).
+    """
     if "components" not in report or "uses" not in (report.get("usage") or {}):
         return None  # made before instances were counted (a version-1 report reads with no components)
-    by_name = {g.name: g for g in groups.groups}
+    policy = _Policy(groups, deprecated)
     fix = f"render {groups.target.name}'s component instead" if groups.target else "render its replacement"
     tracked: Tracked = {}
     for (package, export), lines in sorted(_instance_lines(report).items()):
-        resolved = (report["packages"].get(package) or {}).get("resolved_as", "npm")
-        group = groups.classify(package, resolved)
-        non_target = group is not None and not by_name[group].target
-        deprecated_package = any(fnmatchcase(package, glob) for glob in deprecated.packages)
-        why = _why(group if non_target else None, deprecated_package, (package, export) in deprecated.exports)
-        if why is None:
-            continue
-        inside = by_name[group].contains_file if non_target and group else (lambda _path: False)
-        counts = {path: len(at) for path, at in lines.items() if not inside(path)}
+        usage = report["packages"].get(package) or {}
+        resolved = usage.get("resolved_as", "npm")
+        use = (usage.get("exports") or {}).get(export) or {"files": {}}
+        imported = _import_groups(use, package, resolved, policy, export, always=True) or {}
+        bare = groups.classify(package, resolved)
+        counts, whys = {}, set()
+        for path, at in lines.items():
+            found = set(imported.get(path, ()))
+            why = policy.why(package, export, found.pop() if len(found) == 1 else bare, path)
+            if why is not None:
+                counts[path] = len(at)
+                whys.add(why)
         if counts:
             tracked[tracked_key(package, export)] = {
-                "count": sum(counts.values()), "files": counts, "why": f"{why}: {fix}",
+                "count": sum(counts.values()), "files": counts, "why": f"{'; '.join(sorted(whys))}: {fix}",
                 "package": package, "export": export, "lines": {path: lines[path][0] for path in counts},
             }  # fmt: skip
     return tracked
+
+
+class _Policy:
+    """Why an import or instance is tracked, from the groups and the deprecated packages and exports."""
+
+    def __init__(self, groups: Groups, deprecated: Deprecations) -> None:
+        self.groups, self.deprecated = groups, deprecated
+        self.by_name = {g.name: g for g in groups.groups}
+        self._packages: dict[str, bool] = {}
+
+    def deprecated_package(self, package: str) -> bool:
+        found = self._packages.get(package)
+        if found is None:
+            found = self._packages[package] = any(fnmatchcase(package, g) for g in self.deprecated.packages)
+        return found
+
+    def replaced(self, group: str | None) -> bool:
+        """Is this a group being replaced (not the target)?"""
+        return group is not None and not self.by_name[group].target
+
+    def why(self, package: str, export: str, group: str | None, path: str) -> str | None:
+        """Why an import (or instance) of a group in a file is tracked; None when it is not."""
+        replaced = self.replaced(group)
+        if replaced and group is not None and self.by_name[group].contains_file(path):
+            return None  # inside the replaced local folder itself
+        deprecated_export = (package, export) in self.deprecated.exports
+        return _why(group if replaced else None, self.deprecated_package(package), deprecated_export)
+
+
+def _import_groups(
+    use: dict[str, Any], package: str, resolved: str, policy: _Policy, export: str, always: bool = False
+) -> dict[str, dict[str | None, int]] | None:
+    """file -> group -> import lines of one export, each line counted for the group of its subpath;
+    None (unless `always`) when no import of the export can be tracked."""
+    subpaths: dict[str, dict[str, list[int]]] = use.get("subpaths") or {}
+    group_of = {s: policy.groups.classify(package, resolved, None, s) for s in ["", *subpaths]}
+    tracked = any(policy.replaced(g) for g in group_of.values()) or policy.deprecated_package(package)
+    if not (always or tracked or (package, export) in policy.deprecated.exports):
+        return None
+    found: dict[str, dict[str | None, int]] = {}
+    for path, lines in use["files"].items():
+        counts: dict[str | None, int] = {}
+        through: set[int] = set()
+        for subpath, files in subpaths.items():
+            at = files.get(path)
+            if at:
+                counts[group_of[subpath]] = counts.get(group_of[subpath], 0) + len(at)
+                through.update(at)
+        bare = len(set(lines) - through)
+        if bare:
+            counts[group_of[""]] = counts.get(group_of[""], 0) + bare
+        found[path] = counts
+    return found
 
 
 def _instance_lines(report: dict[str, Any]) -> dict[tuple[str, str], dict[str, list[int]]]:

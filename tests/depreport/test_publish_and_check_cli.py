@@ -225,3 +225,28 @@ def test_ratchet_on_instances_against_the_latest_stored_report(
     code, out, _ = run(capsys, *check)
     assert code == 1 and "@acme/react-ui SelectMenu (instances): 1 → 2" in out
     assert "@acme/react-ui SelectMenu: " not in out  # its imports did not grow
+
+
+def test_ratchet_counts_each_import_and_instance_for_the_group_of_its_subpath(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`@acme/ui/next` is the target and the rest of `@acme/ui` is being replaced: only the rest is held."""
+    config = '[[groups]]\nname = "Next"\npackages = ["@acme/ui/next/**"]\ntarget = true\n\n'
+    config += '[[groups]]\nname = "Legacy"\npackages = ["@acme/ui"]\n'
+    legacy = "import { Button } from '@acme/ui';\nexport const A = () => <Button />;\n"
+    repo = git_repo(tmp_path / "app", {"depreport.toml": config, "src/A.tsx": legacy})
+    baseline, check = baselined(repo, capsys)
+    assert json.loads(baseline.read_text())["instances"] == {
+        "@acme/ui Button": {"count": 1, "files": {"src/A.tsx": 1}}
+    }
+    (repo / "src/B.tsx").write_text(
+        "import { Button } from '@acme/ui/next';\nexport const B = () => <><Button />\n<Button /></>;\n"
+    )
+    code, out, _ = run(capsys, *check)
+    assert code == 0 and "ok:" in out  # the target grew: that is the point
+    (repo / "src/C.tsx").write_text(legacy)
+    code, out, _ = run(capsys, *check)
+    assert code == 1
+    assert "@acme/ui Button: 1 → 2 (group 'Legacy' is being replaced)" in out
+    assert "@acme/ui Button (instances): 1 → 2" in out and "src/C.tsx:2  0 → 1 in this file" in out
+    assert "src/B.tsx" not in out
