@@ -7,6 +7,7 @@ import pytest
 from depreport import cache
 from depreport.extract import extract_imports, jsx, occurrences, tolerant
 from depreport.model import EXPRESSION, RawImport, RawUse
+from tests.conftest import FIXTURES
 
 
 def _props(attributes: str) -> list[tuple[str, str]]:
@@ -133,3 +134,20 @@ def test_a_syntax_error_elsewhere_keeps_the_uses_around_it() -> None:
     extraction = extract_imports(source, "tsx")
     assert extraction.syntax_error
     assert [(use.line, use.kind) for use in extraction.uses] == [(2, "instance"), (4, "instance")]
+
+
+def test_every_cut_of_every_fixture_extracts_in_order() -> None:
+    """Broken code (a file cut anywhere) gives uses in order, each at an occurrence of its name."""
+    inputs = sorted((FIXTURES / "usage").rglob("input.*"))
+    seen = 0
+    for path in inputs:
+        whole = path.read_bytes()
+        lines = whole.split(b"\n")
+        for cut in range(0, len(whole), 7):
+            uses = extract_imports(whole[:cut], "tsx").uses
+            assert list(uses) == sorted(uses, key=lambda use: (use.line, use.column))
+            for use in uses:
+                line = lines[use.line - 1]
+                assert line[use.column : use.column + len(use.local)] == use.local.encode()
+            seen += len(uses)
+    assert seen > 1000
