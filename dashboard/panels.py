@@ -60,6 +60,8 @@ def component_usage(
     if nodes.empty:
         st.info(NO_TILES[size])
         return
+    if used is not None and used.versioned:
+        st.caption(VERSIONED)
     picked = st.session_state.get(PICKED)
     option = charts.usage_treemap(nodes, picked, colours, unit=size)
     event = st.echarts_chart(
@@ -82,6 +84,11 @@ def component_usage(
             files_panel(rows, picked, settings)
 
 
+VERSIONED = (
+    "A group has a version range: the treemap places each import by its package alone (a report keeps no "
+    "dependency version per file), so a version-pinned group's imports show under the first matching group "
+    "without a range, or under none; the adoption numbers above count by version."
+)
 NO_TILES = {
     "imports": "No import belongs to an adoption group; tick the box to see every package.",
     "instances": "No JSX instance of these components in the latest reports (reports made before depreport "

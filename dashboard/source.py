@@ -20,7 +20,7 @@ from typing import Any, TypeVar
 import pandas as pd
 
 from dashboard.components import DEPENDENCE_COLUMNS, components_part, dependence_frame
-from dashboard.usage import usage_frame
+from dashboard.usage import report_groups, usage_frame
 from depreport.history import adoption_frame
 from depreport.runinfo import iso
 from depreport.store import (
@@ -65,6 +65,7 @@ class Usage:
     problems: list[str] = field(default_factory=list)
     components: dict[str, dict[str, Any]] = field(default_factory=dict)  # repo -> its components_part
     dependence: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=DEPENDENCE_COLUMNS))
+    versioned: bool = False  # some report's groups depend on dependency versions the treemap cannot see
 
 
 def weekly_runs(store: Store, repos: Iterable[str]) -> list[RunRef]:
@@ -103,7 +104,8 @@ def read_usage(store: Store, repos: Iterable[str]) -> Usage:
     reports = [hit[1] for hit, _ in found if hit is not None]
     problems = [f"{item.repo} {item.stem}: {item.reason}" for _, skipped in found for item in skipped]
     components = {str(report.get("repo") or ""): components_part(report) for report in reports}
-    return Usage(usage_frame(reports), problems, components, dependence_frame(reports))
+    versioned = any(report_groups(report).versioned for report in reports)
+    return Usage(usage_frame(reports), problems, components, dependence_frame(reports), versioned)
 
 
 @dataclass(frozen=True)

@@ -3,13 +3,18 @@ instances. The store is the weekly two-repo store of the sample app (a real scan
 
 from __future__ import annotations
 
+import copy
 import json
 import re
+from pathlib import Path
 
 import pytest
 
 from dashboard.charts import tile_paths
 from dashboard.markup import md_code
+from dashboard.panels import VERSIONED
+from depreport.publish import publish
+from depreport.store import LocalStore
 from tests.dashboard.apptest import charts, click, plain, run_app, texts
 from tests.dashboard.conftest import REPOS, HistoryStore
 
@@ -83,3 +88,14 @@ def test_indirect_dependence_under_the_headline(
     assert "React UI Library: 1 file import it directly, **1 more file only through 1 local wrapper" in plain(
         texts(app)
     )
+
+
+def test_a_version_range_is_said_above_the_treemap(
+    dashboard_env: pytest.MonkeyPatch, history_store: HistoryStore, tmp_path: Path
+) -> None:
+    pinned = copy.deepcopy(history_store.latest[REPOS[0]])
+    pinned["options"]["adoption"]["groups"][1]["version"] = "<4"
+    publish(LocalStore(tmp_path / "store"), pinned)
+    app = run_app(dashboard_env, tmp_path / "store")
+    assert VERSIONED in [caption.value for caption in app.caption]
+    assert VERSIONED not in [c.value for c in run_app(dashboard_env, history_store.path).caption]

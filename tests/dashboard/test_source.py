@@ -165,3 +165,12 @@ def test_local_store_heads_give_the_same_history_as_whole_summaries(tmp_path: Pa
         json.dumps(json.loads(path.read_text()), indent=2)
     )  # not the compact layout: parsed whole
     pd.testing.assert_frame_equal(read_history(local).frame, read_history(memory).frame)
+
+
+def test_usage_says_when_a_group_has_a_version_range() -> None:
+    store = filled_store()
+    assert not read_usage(store, ["org/a"]).versioned
+    pinned = report("org/c", MONDAY, 2)
+    pinned["options"]["adoption"]["groups"][1]["version"] = "<2"
+    publish(store, pinned)
+    assert read_usage(store, ["org/a", "org/c"]).versioned
