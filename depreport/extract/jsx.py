@@ -97,7 +97,7 @@ def find_uses(root: Node, source: bytes, names: frozenset[str]) -> tuple[RawUse,
         if use is not None:
             found.append((start, use))
     kept = [use for start, use in found if not _hidden(hidden.get(use.local), start)]
-    return tuple(sorted(kept, key=lambda use: (use.line, use.column)))
+    return tuple(kept)  # in byte order, which is line and column order
 
 
 def _hidden(scopes: list[tuple[int, int]] | None, offset: int) -> bool:
