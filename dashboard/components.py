@@ -96,7 +96,7 @@ def props_by_tile(
         merged = merge_props(parts)
         if merged is not None:
             found[wanted[key]] = {
-                "instances": merged.instances, "files": merged.files,
+                "instances": merged.instances, "files": merged.files, "members": merged.members,
                 "rows": [[p.name, p.passed, p.not_set, p.values] for p in merged.props],
             }  # fmt: skip
     return found

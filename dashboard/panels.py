@@ -15,7 +15,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import charts, components, usage
-from dashboard.markup import file_item, md_code, md_table
+from dashboard.markup import file_item, md_code, md_table, md_text
 from dashboard.settings import Settings
 from dashboard.source import Usage
 from depreport.query import values_text
@@ -121,6 +121,10 @@ def props_panel(used: Usage, repos: list[str], path: tuple[str, ...]) -> None:
         )
         return
     st.caption(f"Instances: {table.instances:,} in {table.files:,} files (every file of the repos shown)")
+    if table.members:
+        st.caption(
+            f"Sub-components (lines rendering them): {md_text(values_text(table.members, VALUES_WIDTH))}"
+        )
     if not table.props:
         st.caption("No instance passes a prop.")
         return

@@ -6,7 +6,7 @@ from __future__ import annotations
 import difflib
 from collections import Counter
 from collections.abc import Collection, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
 from typing import Any
 
@@ -72,6 +72,7 @@ class ComponentProps:
     files: int  # files rendering it (or one of its members)
     props: tuple[PropUse, ...]  # the most passed first; each prop's values the most frequent first
     own: int = 0  # elements of the component itself (members excluded): what `not_set` counts among
+    members: dict[str, int] = field(default_factory=dict)  # sub-component -> its element lines, most first
 
     @property
     def name(self) -> str:
@@ -82,7 +83,7 @@ class ComponentProps:
         """The table as a JSON object (`query --props --format json`)."""
         return {
             "package": self.package, "export": self.export, "member": self.member,
-            "instances": self.instances, "files": self.files,
+            "instances": self.instances, "files": self.files, "members": self.members,
             "props": [
                 {"prop": p.name, "count": p.passed, "not_set": p.not_set,
                  "values": [{"value": v, "count": n} for v, n in p.values.items()]}
@@ -166,7 +167,11 @@ def _table(
         totals = component_totals(report)
         instances = sum(t.instances for t in totals if (t.package, t.export) == (package, export))
     files = len({use.file for use in (mine if member else uses)})
-    return ComponentProps(package, export, member, instances, files, tuple(props), own)
+    members: Counter[str] = Counter()
+    for use in [] if member else uses:
+        if use.member:
+            members[use.member] += len(use.lines)
+    return ComponentProps(package, export, member, instances, files, tuple(props), own, most_first(members))
 
 
 def merge_props(tables: list[ComponentProps]) -> ComponentProps | None:
@@ -188,8 +193,18 @@ def merge_props(tables: list[ComponentProps]) -> ComponentProps | None:
     props.sort(key=lambda p: (-p.passed, p.name))
     first = tables[0]
     total = [sum(getattr(t, field) for t in tables) for field in ("instances", "files", "own")]
+    members: Counter[str] = Counter()
+    for table in tables:
+        members.update(table.members)
     return ComponentProps(
-        first.package, first.export, first.member, total[0], total[1], tuple(props), total[2]
+        first.package,
+        first.export,
+        first.member,
+        total[0],
+        total[1],
+        tuple(props),
+        total[2],
+        most_first(members),
     )
 
 

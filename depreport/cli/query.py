@@ -116,6 +116,8 @@ def props_text(table: ComponentProps, width: int = 100) -> str:
         f"{plain(table.package)} {plain(table.name)}: {plural(table.instances, 'instance')} "
         f"in {plural(table.files, 'file')}"
     )
+    if table.members:
+        head += f"\nmembers: {values_text(table.members, width - 9)}"
     if not table.props:
         return f"{head}\n  no instance passes a prop\n"
     rows = [[prop.name, prop.passed, prop.not_set, ""] for prop in table.props]

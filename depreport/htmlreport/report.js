@@ -132,6 +132,12 @@
     }
     add(panel, "p", props.instances + (props.instances === 1 ? " instance in " : " instances in ") +
         props.files + (props.files === 1 ? " file" : " files"), "note");
+    var members = Object.keys(props.members || {});
+    if (members.length) {
+      add(panel, "p", "Sub-components (lines rendering them): " + members.map(function (name) {
+        return name + " " + props.members[name];
+      }).join(", "), "note members");
+    }
     if (!props.rows.length) {
       add(panel, "p", "No instance passes a prop.", "note");
       return;

@@ -72,9 +72,12 @@ def test_tile_props_add_up_over_the_repos_shown() -> None:
     other["components"]["evergreen-ui"]["Pane"]["props"]["elevation"] = {
         "count": 3, "not_set": 2, "values": {"2": 2, "1": 1},
     }  # fmt: skip
+    other["components"]["evergreen-ui"]["Pane"]["members"] = {
+        "Header": {"instances": 2, "files": {"src/x.tsx": [4, 5]}, "props": {}}
+    }
     parts = {report["repo"]: components_part(report) for report in (golden(), other)}
     both = tile_props(parts, ["acme/mini-app", "acme/other"], "evergreen-ui", "Pane")
-    assert both is not None and both.instances == 8
+    assert both is not None and both.instances == 8 and both.members == {"Header": 2}
     elevation = next(p for p in both.props if p.name == "elevation")
     assert (elevation.passed, elevation.not_set, list(elevation.values.items())) == (
         4,

@@ -94,6 +94,7 @@ def test_merged_over_repos_a_prop_unseen_in_one_is_not_set_on_all_its_elements()
     [two] = component_props(golden(), "evergreen-ui", ["Button"])
     merged = merge_props([one, two])
     assert merged is not None and (merged.instances, merged.files, merged.own) == (15, 3, 13)
+    assert merged.members == {"Group": 2}
     by_name = {p.name: (p.passed, p.not_set) for p in merged.props}
     assert by_name["appearance"] == (7, 5 + 1) and by_name["onClick"] == (1, 0 + 12)
     assert merge_props([]) is None
@@ -129,9 +130,10 @@ def test_text_lines_up_and_cuts_long_value_lists() -> None:
     [table] = component_props(with_components(), "evergreen-ui", ["Button"])
     lines = props_text(table).splitlines()
     assert lines[0] == "evergreen-ui Button: 14 instances in 2 files"
-    assert lines[1].split() == ["prop", "passed", "not", "set", "values"]
-    assert lines[3].split(None, 3) == ["appearance", "7", "5", '"primary" 4, [expression] 3']
-    assert lines[1].index("values") == lines[3].index('"primary"')
+    assert lines[1] == "members: Group 2"
+    assert lines[2].split() == ["prop", "passed", "not", "set", "values"]
+    assert lines[4].split(None, 3) == ["appearance", "7", "5", '"primary" 4, [expression] 3']
+    assert lines[2].index("values") == lines[4].index('"primary"')
     three = {"a": 3, "b": 2, "c": 1}
     assert values_text(three, 13) == "a 3, b 2, c 1"
     assert values_text(three, 12) == "a 3 +2 more"  # "a 3, b 2 +1 more" is too wide
@@ -150,7 +152,7 @@ def test_cli_json(report_file: Path, capsys: pytest.CaptureFixture[str]) -> None
     args = ["query", "--report", str(report_file), "--package", "evergreen-ui", "--export", "Button"]
     assert main([*args, "--props", "--format", "json"]) == EXIT_OK
     [table] = json.loads(capsys.readouterr().out)
-    assert table["instances"] == 14 and table["member"] == ""
+    assert table["instances"] == 14 and table["member"] == "" and table["members"] == {"Group": 2}
     assert table["props"][0] == {
         "prop": "appearance", "count": 7, "not_set": 5,
         "values": [{"value": '"primary"', "count": 4}, {"value": "[expression]", "count": 3}],
