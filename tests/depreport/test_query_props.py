@@ -184,3 +184,17 @@ def test_every_props_is_props_of_each_component() -> None:
         assert set(every) == rendered and rendered
         assert all(every[key] == props_of(report, *key) for key in rendered)
     assert set(every_props(golden(), {("evergreen-ui", "Pane")})) == {("evergreen-ui", "Pane")}
+
+
+def test_cli_on_a_schema_1_report_says_to_scan_again(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    older = golden()
+    del older["components"]
+    older["schema_version"] = 1
+    path = tmp_path / "old.json"
+    path.write_text(json.dumps(older), encoding="utf-8")
+    args = ["query", "--report", str(path), "--package", "evergreen-ui", "--export", "Pane", "--props"]
+    assert main(args) == EXIT_FINDINGS
+    err = capsys.readouterr().err
+    assert "imported in 2 files but never rendered" in err and "scan again" in err  # Settings.jsx: `*`
