@@ -6,7 +6,7 @@ from depreport.extract import js, jsx, python, tolerant
 from depreport.model import Extraction
 
 # Bumped whenever extraction changes what it returns (or the cache's layout), so nothing stale is reused.
-EXTRACTOR_VERSION = 6
+EXTRACTOR_VERSION = 7
 
 _FINDERS = {
     "javascript": (js.CANDIDATES, js.find_imports),

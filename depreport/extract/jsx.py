@@ -7,6 +7,10 @@ each one is: an element name
 `const C = cond ? A : B`, `{ icon: X }`, `[A, B]`, `return X`), or nothing to count (a call of the
 binding, a property access, a type, the import or export statement, a declaration).
 
+Value uses are of components only: a name whose last part is capitalised (JSX renders only those as
+components: `Button`, `EG.Button`, `Icons.Add`), or one the file also renders. `PropTypes.string`,
+`lodash` passed to a function or `t` handed to a hook are values of other things and are not counted.
+
 Shadowing, best effort: a declaration of the same name in an inner scope (a parameter, a destructured
 or plain `const`/`let`/`var`, a function or class declaration, a catch parameter, a `for (const X of)`)
 hides the import inside that scope (the whole function for a parameter, the enclosing block otherwise),
@@ -97,7 +101,14 @@ def find_uses(root: Node, source: bytes, names: frozenset[str]) -> tuple[RawUse,
         if use is not None:
             found.append((start, use))
     kept = [use for start, use in found if not _hidden(hidden.get(use.local), start)]
-    return tuple(kept)  # in byte order, which is line and column order
+    rendered = {(use.local, use.member) for use in kept if use.kind == _INSTANCE}
+    return tuple(use for use in kept if use.kind == _INSTANCE or _component(use, rendered))
+
+
+def _component(use: RawUse, rendered: set[tuple[str, str]]) -> bool:
+    """Whether a value use is of a component: capitalised, or rendered in the same file."""
+    last = (use.member or use.local).rpartition(".")[2]
+    return last[:1].isupper() or (use.local, use.member) in rendered
 
 
 def _hidden(scopes: list[tuple[int, int]] | None, offset: int) -> bool:

@@ -62,7 +62,7 @@ def test_stored_documents_of_version_1_still_pass_the_checks() -> None:
             id="not_set",
         ),
         pytest.param(lambda c: c["evergreen-ui"]["Pane"]["files"].update({"a.tsx": [0]}), "files", id="line"),
-        pytest.param(lambda c: c["packages/theme"]["colors"]["values"]["via"].update(x=1.5), "via", id="via"),
+        pytest.param(lambda c: c["evergreen-ui"]["Pane"]["values"]["via"].update(x=1.5), "via", id="via"),
     ],
 )
 def test_a_bad_components_field_is_named(spoil: Any, field: str) -> None:
