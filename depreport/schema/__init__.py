@@ -13,7 +13,7 @@ from importlib import resources
 from typing import Any
 
 from depreport import __version__
-from depreport.errors import DepreportError
+from depreport.errors import EXIT_USAGE, DepreportError
 from depreport.model import ImportRecord
 from depreport.runinfo import RunInfo
 
@@ -124,4 +124,4 @@ def json_schema(document: str = "report") -> dict[str, Any]:
 class ReportError(DepreportError):
     """A file that is not a report this version can read."""
 
-    exit_code = 2
+    exit_code = EXIT_USAGE
