@@ -41,6 +41,7 @@ from depreport.index import LiveIndex
 from depreport.model import Problem, SourceFile
 from depreport.pipeline import options_used
 from depreport.publish import publish
+from depreport.resolve import module_id
 from depreport.runinfo import RunInfo, iso, now_utc
 from depreport.schema import build_header, join_report
 from depreport.store import RunRef, Store
@@ -211,11 +212,12 @@ class RollingScan:
         key = (sorted(current), [tree.get(p) for p in (*discovery.configs, *discovery.manifests)])
         read = tree_reader(self.blobs, tree)
         if self.tree is None or key != self._resolver_key:  # files came or went, or a config changed
+            before = self.tree
             self.tree = Assembly.git_tree(self.options, discovery, read)
             self._resolver_key = key
             self._config_problems["resolver"] = discovery.problems[seen:]
             seen = len(discovery.problems)
-            changed = list(current.values())  # set_file leaves files whose records did not change alone
+            changed = self._resolve_again(before, current, changed)
         else:
             self.tree = replace(self.tree, discovery=discovery, read=read)
         context_key = tuple(tree.get(path) for path in context_paths(discovery, self.options.config))
@@ -229,6 +231,24 @@ class RollingScan:
         self.index.seen_problems = [*discovery.problems[:discovered], *kept]
         body = self.index.body()
         return WeekReport(week, {**header, **body}, join_report(header, self.index.body_json(body)))
+
+    def _resolve_again(
+        self, before: Assembly | None, current: dict[str, SourceFile], changed: list[SourceFile]
+    ) -> list[SourceFile]:
+        """The files to extract and resolve again once the resolver was rebuilt: all of them when its
+        aliases or workspaces changed; else the changed ones and those whose resolution looked for a
+        module that came or went (as `incremental.update_index` does for a scan on top of a pack).
+        set_file leaves files whose records did not change alone."""
+        assert self.tree is not None
+        if before is None or before.resolver.inputs() != self.tree.resolver.inputs():
+            return list(current.values())
+        moved = {module_id(path) for path in current.keys() ^ self.sources.keys()}
+        again = {f.path for f in changed}
+        for path in current:
+            entry = self.index.entry(path)
+            if entry is not None and path not in again and not moved.isdisjoint(entry.looked_up):
+                again.add(path)
+        return [source for path, source in current.items() if path in again]
 
     def _update(self, changed: list[SourceFile]) -> None:
         # every content was parsed by prefetch: these are cache hits, kept off the files display

@@ -1,0 +1,79 @@
+"""Backfill resolves again only what a week can change, and its weeks equal scans of the same commits."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from depreport.cli import main
+from tests.helpers import write_files
+
+pytestmark = pytest.mark.integration
+
+TSCONFIG = '{"compilerOptions": {"baseUrl": "."}}'
+# (commit date, files written, files deleted): `lib/x` is an npm package until a module of that id
+# exists (baseUrl), then a local module, then a package again; other files come and go around it.
+HISTORY: list[tuple[str, dict[str, str], list[str]]] = [
+    ("2026-01-07T10:00:00Z", {"tsconfig.json": TSCONFIG, "src/a.ts": "import { x } from 'lib/x';\n",
+                              "src/b.ts": "import React from 'react';\n"}, []),
+    ("2026-01-14T10:00:00Z", {"lib/x.ts": "export const x = 1;\n"}, []),
+    ("2026-01-21T10:00:00Z", {"src/c.ts": "import { y } from 'lib/y';\n"}, []),
+    ("2026-01-28T10:00:00Z", {"src/d.ts": "import 'react';\n"}, ["lib/x.ts"]),
+    ("2026-02-04T10:00:00Z", {"lib/y.ts": "export const y = 2;\n"}, ["src/b.ts"]),
+]  # fmt: skip
+
+
+def build(root: Path) -> list[str]:
+    root.mkdir()
+    run = lambda *args, env=None: subprocess.run(["git", "-C", str(root), *args], env=env, check=True,  # noqa: E731
+                                                 capture_output=True, text=True).stdout  # fmt: skip
+    run("init", "-q", "-b", "main")
+    shas = []
+    for when, files, deleted in HISTORY:
+        write_files(root, files)
+        for path in deleted:
+            (root / path).unlink()
+        run("add", "-A")
+        env = {"GIT_AUTHOR_DATE": when, "GIT_COMMITTER_DATE": when, "PATH": "/usr/bin:/bin"}
+        run("-c", "user.name=T", "-c", "user.email=t@e", "commit", "-qm", when, env=env)
+        shas.append(run("rev-parse", "HEAD").strip())
+    return shas
+
+
+def packages(report: dict[str, object]) -> dict[str, object]:
+    """What a week's report says about the imports: totals, packages, files and records."""
+    keep = ("totals", "packages", "files", "imports", "usage", "adoption")
+    return {key: report[key] for key in keep if key in report}
+
+
+def test_weeks_equal_scans_of_their_commits(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    shas = build(tmp_path / "repo")
+    out = tmp_path / "weeks"
+    args = ["backfill", str(tmp_path / "repo"), "--weeks", "5", "--out-dir", str(out), "--repo", "a/b",
+            "--cache-dir", str(tmp_path / "cache"), "--format", "json"]  # fmt: skip
+    assert main(args) == 0
+    capsys.readouterr()
+    weeks = sorted(out.glob("*.json"))
+    assert len(weeks) == len(HISTORY)
+    by_week = [json.loads(path.read_text()) for path in weeks]
+    assert ["lib" in week["packages"] for week in by_week] == [True, False, True, True, True]
+    for sha, week in zip(shas, by_week, strict=True):
+        tree = tmp_path / f"tree-{sha[:8]}"
+        subprocess.run(["git", "-C", str(tmp_path / "repo"), "worktree", "add", "-q", "--detach", str(tree), sha],
+                       check=True)  # fmt: skip
+        scan = [
+            "scan",
+            str(tree),
+            "--no-cache",
+            "--repo",
+            "a/b",
+            "--format",
+            "json",
+            "--out",
+            str(tree / "r.json"),
+        ]
+        assert main(scan) == 0
+        assert packages(week) == packages(json.loads((tree / "r.json").read_text())), sha
