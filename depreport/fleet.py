@@ -7,6 +7,7 @@ fails does not stop the others. Weeks already in the store are skipped, so the w
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
@@ -122,13 +123,19 @@ def _lost(job: Job, why: str) -> Outcome:
 
 
 def backfill_one(job: Job) -> Outcome:
-    """Clone (once) and backfill one repository; failures are returned, not raised."""
+    """Clone (once) and backfill one repository; failures are returned, not raised.
+
+    Without a clone yet, the weeks are planned on a clone of the commits alone (no trees, no files), so
+    a repository whose weeks are all in the store (a retried array job on a fresh machine) is not
+    cloned in full again."""
     try:
-        root = _checkout(job)
         store = open_store(job.store, job.endpoint_url)
-        plan = plan_weeks(root, job.span)
         stored = weeks_in_store(store, job.source.name)
+        plan = plan_weeks(_checkout(job, full=False), job.span)
         todo = [week for week in plan if week.monday not in stored]
+        if not todo:
+            return Outcome(job.source.name, skipped=len(plan))
+        root = _checkout(job, full=True)
         cache = job.cache_dir / job.source.name  # one cache per repo: workers never write the same file
         options = ScanOptions(root=root, config=load_config(root), jobs=1, cache_dir=cache)
         info = replace(detect_run_info(root), repo=job.source.name)
@@ -141,18 +148,29 @@ def backfill_one(job: Job) -> Outcome:
         return Outcome(job.source.name, error=f"internal error: {type(error).__name__}: {error}")
 
 
-def _checkout(job: Job) -> Path:
+def _checkout(job: Job, full: bool) -> Path:
+    """The repository's folder: the local path, the clone in the work folder, or (not `full`, no clone
+    yet) a bare clone of its commits only, enough to plan the weeks."""
     if not job.source.is_url:
         if not Path(job.source.location).is_dir():
             message = f"line {job.source.line}: {job.source.location} is neither a folder nor a clone URL"
             raise UsageError(message, "give the path of a git clone, or a URL git can clone")
         return Path(job.source.location)
     target = job.workdir / job.source.name
-    if not (target / ".git").exists():
-        target.parent.mkdir(parents=True, exist_ok=True)
-        command = ["git", "clone", "--quiet", job.source.location, str(target)]
-        done = subprocess.run(command, capture_output=True, text=True, check=False)
-        if done.returncode != 0:
-            message = f"line {job.source.line}: cannot clone {job.source.location}: {done.stderr.strip()}"
-            raise UsageError(message, "check the URL and your access to it")
-    return target
+    probe = job.workdir / ".commits" / job.source.name
+    if (target / ".git").exists():
+        return target
+    shutil.rmtree(probe, ignore_errors=True)
+    if not full:
+        return _clone(job, probe, "--bare", "--filter=tree:0")
+    return _clone(job, target)
+
+
+def _clone(job: Job, dest: Path, *flags: str) -> Path:
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    command = ["git", "clone", "--quiet", *flags, job.source.location, str(dest)]
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        message = f"line {job.source.line}: cannot clone {job.source.location}: {done.stderr.strip()}"
+        raise UsageError(message, "check the URL and your access to it")
+    return dest

@@ -264,3 +264,20 @@ def test_bad_shard_says_why(text: str, shards: int | None, env: dict[str, str], 
 def test_shard_needs_a_list(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["backfill", str(tmp_path), "--shard", "1/2"]) == 2
     assert "--shard splits a list of repositories" in capsys.readouterr().err
+
+
+def test_a_retry_on_a_fresh_machine_does_not_clone_finished_repositories(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    listing = fleet(tmp_path, repos=3, weeks=2)
+    assert main(backfill_args(tmp_path, listing, tmp_path / "store")) == 0
+    first = {row["repo"] for row in json.loads(capsys.readouterr().out)}
+    fresh = tmp_path / "fresh"  # a new pod or runner: no clones, no cache
+    args = ["backfill", "--repos", str(listing), "--weeks", "52", "--publish", str(tmp_path / "store"),
+            "--jobs", "1", "--workdir", str(fresh / "clones"), "--cache-dir", str(fresh / "cache"), "--format", "json"]  # fmt: skip
+    code, rows, _ = run_json(args, capsys)
+    assert code == 0 and {row["repo"] for row in rows} == first
+    assert [(r["published"], r["already stored"]) for r in rows] == [(0, 2)] * 3
+    urls = [s for s in read_sources(listing.read_text()) if s.is_url]
+    assert urls and not any((fresh / "clones" / s.name).exists() for s in urls)  # planned on commits alone
+    assert all((fresh / "clones" / ".commits" / s.name / "HEAD").exists() for s in urls)
