@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from depreport.adoption import AdoptionContext, Groups
+from depreport.adoption import AdoptionContext
 from depreport.config import Config
 from depreport.discover import Discovery
-from depreport.index import FileEntry, LiveIndex
+from depreport.index import FileEntry
 from depreport.model import ALL_EXPORTS, Extracted, FileResult, ImportRecord, Kind, RawUse, Skipped, UseRecord
 from depreport.owners import LOCATIONS, find_codeowners
 from depreport.resolve import Resolver
@@ -122,18 +122,3 @@ def resolve_uses(uses: tuple[RawUse, ...], records: tuple[ImportRecord, ...]) ->
         where = (record.file, line, column, record.package, record.subpath, export, member)
         out.append(UseRecord(*where, kind, via, detail, props, record.resolved))
     return tuple(out)
-
-
-def build_index(
-    discovery: Discovery,
-    results: list[FileResult],
-    resolver: Resolver,
-    groups: Groups,
-    context: AdoptionContext,
-) -> LiveIndex:
-    """An index holding every file's entry."""
-    languages = {f.path: f.language for f in discovery.files}
-    index = LiveIndex(groups, context)
-    index.seen_problems = list(discovery.problems)
-    index.add_files((r.path, file_entry(r, languages[r.path], resolver)) for r in results)
-    return index

@@ -103,7 +103,7 @@ class Assembly:
 
     def index(self, results: Iterable[FileResult], context: AdoptionContext) -> LiveIndex:
         """An index holding every file's entry."""
-        index = LiveIndex(self.options.config.groups, context)
+        index = LiveIndex(context, self.options.config.groups.versioned)
         index.seen_problems = list(self.discovery.problems)
         index.add_files(self.entries(results))
         return index

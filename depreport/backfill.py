@@ -24,6 +24,7 @@ from depreport.assembly import (
     extract_all,
     git_objects_work,
 )
+from depreport.body import ReportBody
 from depreport.cache import ExtractionCache
 from depreport.discover import Selector, discover_tree
 from depreport.errors import UsageError
@@ -179,7 +180,7 @@ class RollingScan:
 
     def __init__(self, options: ScanOptions, progress: Progress) -> None:
         self.options, self.progress = options, progress
-        self.index = LiveIndex(options.config.groups)
+        self.index = LiveIndex(versioned=options.config.groups.versioned)
         self.sources: dict[str, SourceFile] = {}
         self.tree: Assembly | None = None  # this week's files, reader and resolver
         self._resolver_key: tuple[object, ...] = ()
@@ -222,15 +223,15 @@ class RollingScan:
             self.tree = replace(self.tree, discovery=discovery, read=read)
         context_key = tuple(tree.get(path) for path in context_paths(discovery, self.options.config))
         if context_key != self._context_key:  # CODEOWNERS, a lockfile or a package.json changed
-            self.index.recount_adoption(self.tree.context())
+            self.index.recount_usage(self.tree.context())
             self._context_key = context_key
             self._config_problems["context"] = discovery.problems[seen:]
         self.sources = current
         self._update(changed)
         kept = [p for problems in self._config_problems.values() for p in problems]
         self.index.seen_problems = [*discovery.problems[:discovered], *kept]
-        body = self.index.body()
-        return WeekReport(week, {**header, **body}, join_report(header, self.index.body_json(body)))
+        body = ReportBody(self.index, self.options.config.groups)
+        return WeekReport(week, {**header, **body.to_dict()}, join_report(header, body.to_json()))
 
     def _resolve_again(
         self, before: Assembly | None, current: dict[str, SourceFile], changed: list[SourceFile]

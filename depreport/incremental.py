@@ -73,7 +73,7 @@ def update_index(
         language, blob = old[path]
         return stored_entry(path, language, blob, facts, previous.extractions, old_resolver)
 
-    index = LiveIndex.restore(previous.index, old.keys(), groups, context, load_entry)
+    index = LiveIndex.restore(previous.index, old.keys(), context, groups.versioned, load_entry)
     for path in sorted(removed):
         index.remove_file(path)
     results = extract(changed)

@@ -19,6 +19,7 @@ from typing import Any
 
 from depreport import __version__
 from depreport.assembly import Assembly, Extractor, Progress, ScanOptions
+from depreport.body import ReportBody
 from depreport.cache import ExtractionCache, ScanMemo
 from depreport.config import Config
 from depreport.discover import Discovery
@@ -142,11 +143,11 @@ def _scan(
     inputs = pack_inputs(config, tree.resolver, texts)
     index, results, updated = _index(tree, files, previous, inputs, extract)
     entries = index.entries() if records else {}
-    rest = index.rest()
+    body = ReportBody(index, config.groups)
     scanned = Scan(
         header,
-        rest["problems"],
-        body_json=index.body_json(rest),
+        body.rest["problems"],
+        body_json=body.to_json(),
         records_jsonl=dumps_records(r for path in sorted(entries) for r in entries[path].records)
         if records
         else None,
@@ -155,7 +156,7 @@ def _scan(
         else None,
         parsed=extract.parsed,
         restored=updated is not None,
-        outline=index.outline(rest),
+        outline=body.outline(),
     )
     _remember(cache, root, files, results, scanned, digest_of)
     return scanned
@@ -168,11 +169,7 @@ def _index(
     context, groups = tree.context(), tree.options.config.groups
     updated = None
     if previous is not None and previous.index is not None and previous.inputs == inputs:
-        try:
-            updated = update_index(previous, files, tree.resolver, groups, context, extract)
-        except (KeyError, TypeError, ValueError, IndexError, EOFError):
-            updated = None  # a pack that decoded but does not hold together: build the index afresh
-            extract.parsed = 0
+        updated = update_index(previous, files, tree.resolver, groups, context, extract)
     if updated is not None:
         index, results = updated.index, updated.results
     else:

@@ -13,6 +13,7 @@ from typing import Any
 
 from depreport.adoption import AdoptionContext, Groups
 from depreport.assembly import Assembly, Progress, ScanOptions, extract_all
+from depreport.body import ReportBody
 from depreport.cache import ExtractionCache
 from depreport.errors import UsageError
 from depreport.index import FileEntry, LiveIndex
@@ -86,7 +87,7 @@ def merge_partials(parts: list[dict[str, Any]]) -> Scan:
         owners=(lambda path: owners.get(path, ())) if owners else None,
     )
     groups = Groups.from_json(first["header"]["options"].get("adoption") or {})
-    index = LiveIndex(groups, context)
+    index = LiveIndex(context, groups.versioned)
     index.seen_problems = [Problem(**p) for p in first["discovery_problems"]]
     for path in sorted(files):
         data = files[path]
@@ -96,7 +97,7 @@ def merge_partials(parts: list[dict[str, Any]]) -> Scan:
         entry = FileEntry(records, problems, *facts, uses=tuple(_use(u) for u in data["uses"]))
         index.set_file(path, entry)
     header = {**first["header"], "generated_at": now_utc()}
-    return Scan(header, index.problems(), body=index.body())
+    return Scan(header, index.problems(), body=ReportBody(index, groups).to_dict())
 
 
 def _use(data: list[Any]) -> UseRecord:

@@ -182,13 +182,18 @@ def test_a_pack_whose_index_does_not_match_its_files_is_not_restored(repo: Path)
         ).index
         is None
     )  # type: ignore[union-attr]
-    broken = Pack(
-        pack.inputs, pack.sources, pack.extractions, (*pack.index[:4], {}, pack.index[5]), pack.looked_up
-    )  # type: ignore[index]
-    assert decode_pack(encode_pack(broken)).index is None  # type: ignore[union-attr]
+    assert pack.index is not None
+    for spoiled in (
+        pack.index._replace(facts=[]),  # a field of the wrong type
+        pack.index._replace(imports=pack.index.imports._replace(texts={})),  # packages without their text
+        pack.index._replace(usage=pack.index.usage[:3]),  # a tally cut short
+    ):
+        broken = decode_pack(
+            encode_pack(Pack(pack.inputs, pack.sources, pack.extractions, spoiled, pack.looked_up))
+        )
+        assert broken is not None and broken.index is None and broken.extractions == pack.extractions
     commit(repo, {"lib/lib1.js": lib_file(9)})
-    garbled = Pack(pack.inputs, pack.sources, pack.extractions, ({}, *pack.index[1:]), pack.looked_up)  # type: ignore[index]
-    second = scan(options(repo), INFO, previous=garbled)
+    second = scan(options(repo), INFO, previous=broken)  # the extractions still serve
     assert body(second) == body(scan(options(repo), INFO))
 
 

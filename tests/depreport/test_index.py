@@ -9,8 +9,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from depreport.adoption import AdoptionContext, Group, Groups
+from depreport.body import ReportBody
 from depreport.index import FileEntry, FileFacts, LiveIndex
 from depreport.model import EXPRESSION, SPREAD, ImportRecord, Problem, UseRecord
+from depreport.pack import plain_index, saved_index
 from depreport.publish import summarize
 
 GROUPS = Groups((Group("new", packages=("ui",), target=True), Group("old", paths=("src/old/**",))))
@@ -65,6 +67,14 @@ def entries(draw: st.DrawFn, path: str) -> FileEntry:
     return FileEntry(tuple(records), problems, "parsed", bool(problems), draw(st.integers(0, 2)), uses=found)
 
 
+def body(index: LiveIndex) -> dict[str, object]:
+    return ReportBody(index, GROUPS).to_dict()
+
+
+def text(index: LiveIndex) -> str:
+    return ReportBody(index, GROUPS).to_json()
+
+
 updates = st.lists(
     st.one_of(
         st.sampled_from(FILES).flatmap(lambda path: entries(path).map(lambda entry: (path, entry))),
@@ -77,7 +87,7 @@ updates = st.lists(
 @settings(max_examples=150, deadline=None)
 @given(updates)
 def test_incremental_updates_equal_a_fresh_index(steps: list[tuple[str, FileEntry | None]]) -> None:
-    live = LiveIndex(GROUPS)
+    live = LiveIndex()
     final: dict[str, FileEntry] = {}
     for path, entry in steps:
         if entry is None:
@@ -86,38 +96,36 @@ def test_incremental_updates_equal_a_fresh_index(steps: list[tuple[str, FileEntr
         else:
             live.set_file(path, entry)
             final[path] = entry
-    fresh, bulk = LiveIndex(GROUPS), LiveIndex(GROUPS)
+    fresh, bulk = LiveIndex(), LiveIndex()
     for path in sorted(final):
         fresh.set_file(path, final[path])
     bulk.add_files((path, final[path]) for path in sorted(final))
-    assert live.body_json() == fresh.body_json() == bulk.body_json()
-    assert live.body() == json.loads(live.body_json())  # subpaths and usage kept exactly, nothing left behind
+    assert text(live) == text(fresh) == text(bulk)
+    assert body(live) == json.loads(text(live))  # subpaths and usage kept exactly, nothing left behind
 
 
 def test_removing_everything_leaves_an_empty_index() -> None:
-    live = LiveIndex(GROUPS)
+    live = LiveIndex()
     record = ImportRecord("src/a.tsx", 3, 0, "import", "ui", "ui", "", "Button", "B", False, "tsx", "npm")
     live.set_file("src/a.tsx", FileEntry((record, record._replace(line=4, local="C"))))
-    assert live.packages["ui"]["exports"]["Button"] == {
+    assert live.imports.packages["ui"]["exports"]["Button"] == {
         "count": 2, "type_only": 0, "files": {"src/a.tsx": [3, 4]}, "locals": ["B", "C"],
     }  # fmt: skip
     live.remove_file("src/a.tsx")
-    assert live.packages == {} and dict(live.exports) == {}
-    assert live.body()["adoption"]["groups"]["new"]["imports"] == 0 and live.body()["components"] == {}
+    assert live.imports.packages == {} and dict(live.imports.exports) == {}
+    assert body(live)["adoption"]["groups"]["new"]["imports"] == 0 and body(live)["components"] == {}
 
 
 @settings(max_examples=60, deadline=None)
 @given(updates)
 def test_body_json_is_the_sorted_json_of_the_body(steps: list[tuple[str, FileEntry | None]]) -> None:
-    live = LiveIndex(GROUPS)
+    live = LiveIndex()
     for path, entry in steps:
         if entry is None:
             live.remove_file(path)
         else:
             live.set_file(path, entry)
-        assert live.body_json() == json.dumps(
-            live.body(), sort_keys=True, ensure_ascii=False, separators=(",", ":")
-        )
+        assert text(live) == json.dumps(body(live), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
 
 
 @settings(max_examples=150, deadline=None)
@@ -126,14 +134,15 @@ def test_a_restored_index_updates_like_the_one_it_was_saved_from(
     before: list[tuple[str, FileEntry | None]], after: list[tuple[str, FileEntry | None]]
 ) -> None:
     owners = AdoptionContext(owners=lambda path: ("@old-team",) if "/old/" in path else ())
-    live = LiveIndex(GROUPS, owners)
+    live = LiveIndex(owners)
     for path, entry in before:
         if entry is None:
             live.remove_file(path)
         else:
             live.set_file(path, entry)
     saved_entries = dict(live.files)
-    state = marshal.loads(marshal.dumps(live.save()))  # plain values only: what a pack carries
+    state = saved_index(marshal.loads(marshal.dumps(plain_index(live.save()))))  # as a pack carries it
+    assert state is not None
     loaded: list[str] = []
 
     def load_entry(path: str, facts: FileFacts) -> FileEntry:
@@ -141,16 +150,17 @@ def test_a_restored_index_updates_like_the_one_it_was_saved_from(
         assert facts == saved_entries[path].facts()
         return saved_entries[path]
 
-    restored = LiveIndex.restore(state, live.paths(), GROUPS, owners, load_entry)
-    assert restored.body_json() == live.body_json() and not loaded  # nothing decoded to write the body
+    restored = LiveIndex.restore(state, live.paths(), owners, False, load_entry)
+    assert text(restored) == text(live) and not loaded  # nothing decoded to write the body
     for path, entry in after:
         for index in (live, restored):
             if entry is None:
                 index.remove_file(path)
             else:
                 index.set_file(path, entry)
-    assert restored.body_json() == live.body_json()
+    assert text(restored) == text(live)
     options = {"options": {"adoption": GROUPS.to_json()}}
-    assert summarize({**options, **restored.outline()}) == summarize({**options, **live.body()})
-    assert restored.body() == live.body()
+    outline = ReportBody(restored, GROUPS).outline()
+    assert summarize({**options, **outline}) == summarize({**options, **body(live)})
+    assert body(restored) == body(live)
     assert set(loaded) <= {path for path, _ in after}  # only the files an update touched were loaded
