@@ -231,7 +231,7 @@ class RollingScan:
         kept = [p for problems in self._config_problems.values() for p in problems]
         self.index.seen_problems = [*discovery.problems[:discovered], *kept]
         body = ReportBody(self.index, self.options.config.groups)
-        return WeekReport(week, {**header, **body.to_dict()}, join_report(header, body.to_json()))
+        return WeekReport(week, {**header, **body.to_dict()}, join_report(header, body.parts()))
 
     def _resolve_again(
         self, before: Assembly | None, current: dict[str, SourceFile], changed: list[SourceFile]

@@ -42,11 +42,16 @@ class ReportBody:
         components = self.index.components.to_json()
         return {**self.rest, "packages": packages, "exports": exports, "components": components}
 
-    def to_json(self) -> str:
-        """The body as compact JSON text with sorted keys: `json.dumps(self.to_dict(), sort_keys=True)`."""
+    def parts(self) -> dict[str, str]:
+        """The compact JSON text of each block, sorted keys inside: what `join_report` writes out."""
         packages, exports = self.index.imports.texts()
         parts = {"packages": packages, "exports": exports, "components": self.index.components.text()}
         parts.update((key, dumps(self.rest[key])) for key in _REST)
+        return parts
+
+    def to_json(self) -> str:
+        """The body as compact JSON text with sorted keys: `json.dumps(self.to_dict(), sort_keys=True)`."""
+        parts = self.parts()
         return "{" + ",".join(f'"{key}":{parts[key]}' for key in sorted(parts)) + "}"
 
     def outline(self) -> dict[str, Any]:

@@ -35,9 +35,10 @@ _RACY_NS = 2_000_000_000  # a file changed this close to being recorded may chan
 
 @dataclass(frozen=True)
 class ScanMemo:
-    """A scan's output kept for the next run: body JSON, problems, and the records' JSON lines if made."""
+    """A scan's output kept for the next run: the body's blocks as JSON text, problems, and the records'
+    JSON lines if made."""
 
-    body: str
+    body: dict[str, str]
     problems: list[dict[str, str]]
     records: str | None = None
 
@@ -242,7 +243,10 @@ class ExtractionCache:
         if row is None or (records and row[2] is None):
             return None
         kept = None if row[2] is None else zlib.decompress(row[2]).decode("utf-8")
-        return ScanMemo(zlib.decompress(row[0]).decode("utf-8"), json.loads(row[1]), kept)
+        body = marshal.loads(zlib.decompress(row[0]))
+        if not (isinstance(body, dict) and all(isinstance(text, str) for text in body.values())):
+            return None
+        return ScanMemo(body, json.loads(row[1]), kept)
 
     @_guarded(_none)
     def remember_scan(self, root: str, digest: str, memo: ScanMemo) -> None:
@@ -251,7 +255,7 @@ class ExtractionCache:
         if db is None:
             return
         records = None if memo.records is None else zlib.compress(memo.records.encode("utf-8"), 1)
-        row = (root, digest, json.dumps(memo.problems), zlib.compress(memo.body.encode("utf-8"), 1), records)
+        row = (root, digest, json.dumps(memo.problems), zlib.compress(marshal.dumps(memo.body), 1), records)
         with db:
             db.execute("INSERT OR REPLACE INTO scan VALUES (?, ?, ?, ?, ?)", row)
 

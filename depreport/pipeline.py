@@ -34,7 +34,7 @@ from depreport.model import (
 from depreport.pack import Pack
 from depreport.resolve import Resolver
 from depreport.runinfo import RunInfo
-from depreport.schema import SCHEMA_VERSION, build_header, dumps_body, dumps_records, join_report
+from depreport.schema import SCHEMA_VERSION, body_parts, build_header, dumps_records, join_report
 from depreport.storedpack import PackSource
 
 
@@ -42,13 +42,14 @@ from depreport.storedpack import PackSource
 class Scan:
     """The outcome of a scan: a report (header + body) and, when asked for, its import records.
 
-    The body is kept as JSON text when it came from the scan memo, and decoded only if needed.
+    The body is kept as the JSON text of each block when it came from an index or the scan memo, and
+    decoded only if needed.
     """
 
     header: dict[str, Any]
     problems: list[dict[str, str]]
     body: dict[str, Any] | None = None
-    body_json: str | None = None
+    body_parts: dict[str, str] | None = None  # each block of the body as JSON text
     records_jsonl: str | None = None  # every import record as JSON lines, when asked for
     pack: Pack | None = None  # what the next scan of the repo can start from, when asked for
     parsed: int = 0  # files parsed by this scan (the others came from a cache or a pack)
@@ -60,7 +61,7 @@ class Scan:
     def report(self) -> dict[str, Any]:
         """The whole report as a dict."""
         if self.body is None:
-            self.body = json.loads(self.body_json or "{}")
+            self.body = {key: json.loads(text) for key, text in (self.body_parts or {}).items()}
         return {**self.header, **self.body}
 
     @property
@@ -68,16 +69,16 @@ class Scan:
         """The report, or its outline when the scan made one: all a summary needs, and cheap to make."""
         return {**self.header, **self.outline} if self.outline is not None else self.report
 
-    def body_text(self) -> str:
-        """The body as compact JSON text."""
-        if self.body_json is None:
-            self.body_json = dumps_body(self.body or {})
-        return self.body_json
+    def parts(self) -> dict[str, str]:
+        """The body as the compact JSON text of each block."""
+        if self.body_parts is None:
+            self.body_parts = body_parts(self.body or {})
+        return self.body_parts
 
     def report_json(self) -> str:
         """The report as compact JSON text, made once (it is written out and also published)."""
         if self._report_json is None:
-            self._report_json = join_report(self.header, self.body_text())
+            self._report_json = join_report(self.header, self.parts())
         return self._report_json
 
 
@@ -134,7 +135,7 @@ def _scan(
     if memo is not None:
         progress.start(len(files))  # nothing changed since the last scan: reuse its output as it is
         progress.advance(len(files))
-        return Scan(header, memo.problems, body_json=memo.body, records_jsonl=memo.records)
+        return Scan(header, memo.problems, body_parts=memo.body, records_jsonl=memo.records)
     if previous is not None and not isinstance(previous, Pack):
         previous = previous.previous()
     known = previous.extractions if previous is not None else {}
@@ -147,7 +148,7 @@ def _scan(
     scanned = Scan(
         header,
         body.rest["problems"],
-        body_json=body.to_json(),
+        body_parts=body.parts(),
         records_jsonl=dumps_records(r for path in sorted(entries) for r in entries[path].records)
         if records
         else None,
@@ -233,7 +234,7 @@ def _remember(
     cache.remember_blobs(_key(root), stats)
     digest = digest_of(known)
     if digest is not None and scanned.pack is None:  # a scan that keeps a pack never reads the memo
-        memo = ScanMemo(scanned.body_text(), scanned.problems, scanned.records_jsonl)
+        memo = ScanMemo(scanned.parts(), scanned.problems, scanned.records_jsonl)
         cache.remember_scan(_key(root), digest, memo)
     cache.close()
 

@@ -43,19 +43,23 @@ def dumps(report: dict[str, Any], indent: int | None = None) -> str:
     return json.dumps(report, indent=indent, sort_keys=True, ensure_ascii=False, separators=separators) + "\n"
 
 
-def dumps_body(body: dict[str, Any]) -> str:
-    """Compact JSON text of a report body (an object), sorted keys."""
-    return json.dumps(body, sort_keys=True, ensure_ascii=False, separators=_COMPACT)
+def body_parts(body: dict[str, Any]) -> dict[str, str]:
+    """A report body as the compact JSON text of each of its top-level values (sorted keys inside)."""
+    return {
+        key: json.dumps(value, sort_keys=True, ensure_ascii=False, separators=_COMPACT)
+        for key, value in body.items()
+    }
 
 
-def join_report(header: dict[str, Any], body_json: str) -> str:
-    """The compact JSON text of a report: its header, then its body given as JSON text.
+def join_report(header: dict[str, Any], parts: dict[str, str]) -> str:
+    """The compact JSON text of a report, every key sorted: `dumps(report)` without its indent.
 
-    Lets a report whose body is already text (from the scan memo, or an index) be written without
-    decoding and encoding the body again.
+    The body comes as the JSON text of each top-level value (`body_parts`, or an index's kept text),
+    so a report whose body is already text (from the scan memo, or an index) is written without
+    decoding and encoding it again.
     """
-    head = json.dumps(header, sort_keys=True, ensure_ascii=False, separators=_COMPACT)
-    return head[:-1] + "," + body_json[1:] + "\n"
+    texts = {**body_parts(header), **parts}
+    return "{" + ",".join(f"{json.dumps(key)}:{texts[key]}" for key in sorted(texts)) + "}\n"
 
 
 def dumps_records(records: Iterable[ImportRecord]) -> str:

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import jsonschema
 import pytest
 
 from depreport.assembly import ScanOptions
+from depreport.cli import main
 from depreport.config import load_config
 from depreport.pipeline import scan
 from depreport.runinfo import RunInfo
@@ -45,3 +47,19 @@ def test_report_is_deterministic_across_process_pools() -> None:
 def test_report_round_trips() -> None:
     report = json.loads(GOLDEN.read_text(encoding="utf-8"))
     assert loads(dumps(report)) == report
+
+
+def test_scan_writes_the_golden_report_in_canonical_bytes(tmp_path: Path) -> None:
+    """The bytes `scan --format json` writes: every key sorted at every level, compact, one line."""
+    out = tmp_path / "report.json"
+    argv = ["scan", str(REPO), "--format", "json", "--out", str(out), "--no-cache", "--no-git"]
+    argv += ["--repo", INFO.repo, "--commit", INFO.commit, "--branch", INFO.branch, "--progress", "never"]
+    assert main(argv) == 0
+    written = out.read_text(encoding="utf-8")
+    report = json.loads(written)
+    assert written == dumps(report)  # exactly the canonical encoding (sorted keys, compact, newline)
+    assert list(report) == sorted(report)
+    golden = json.loads(GOLDEN.read_text(encoding="utf-8"))
+    for document in (report, golden):
+        document.pop("generated_at"), document.pop("committed_at")  # when and from which checkout it ran
+    assert report == golden
