@@ -67,20 +67,20 @@ def timed(command: list[str]) -> float:
 # (file suffix, function): the phases of a backfill, as cumulative time in a profile
 PHASES = [
     ("depreport/cli/backfill.py", "run", "the whole command"),
-    ("depreport/backfill.py", "prefetch", "parse every content of every week, once"),
+    ("depreport/history/backfill.py", "prefetch", "parse every content of every week, once"),
     ("depreport/extract/tolerant.py", "parse", "  tree-sitter parse"),
     ("depreport/extract/jsx.py", "find_uses", "  component usage in the trees"),
-    ("depreport/gitobjects.py", "read", "  blobs read from git"),
-    ("depreport/backfill.py", "advance", "move the index to each week"),
-    ("depreport/backfill.py", "_update", "  files re-read from the cache and re-resolved"),
-    ("depreport/cache.py", "get", "    extractions read from the cache"),
-    ("depreport/assemble.py", "file_entry", "    imports and uses resolved"),
-    ("depreport/index.py", "set_file", "    entries applied to the index"),
-    ("depreport/index.py", "body", "  the week's report body"),
-    ("depreport/usage.py", "to_json", "    its usage section"),
-    ("depreport/adoption.py", "adoption_of", "    its adoption section"),
-    ("depreport/publish.py", "publish", "publish each week"),
-    ("depreport/schema/validate.py", "check_report", "  the report checked against the schema"),
+    ("depreport/scan/gitobjects.py", "read", "  blobs read from git"),
+    ("depreport/history/backfill.py", "advance", "move the index to each week"),
+    ("depreport/history/backfill.py", "_update", "  files re-read from the cache and re-resolved"),
+    ("depreport/scan/cache.py", "get", "    extractions read from the cache"),
+    ("depreport/resolve/entries.py", "file_entry", "    imports and uses resolved"),
+    ("depreport/tally/index.py", "set_file", "    entries applied to the index"),
+    ("depreport/tally/index.py", "body", "  the week's report body"),
+    ("depreport/tally/usage.py", "to_json", "    its usage section"),
+    ("depreport/history/adoption.py", "adoption_of", "    its adoption section"),
+    ("depreport/history/publish.py", "publish", "publish each week"),
+    ("depreport/report/schema/validate.py", "check_report", "  the report checked against the schema"),
 ]
 
 

@@ -31,7 +31,7 @@ sys.path.insert(0, str(BENCH.parent))
 
 from bench.readme import load_average, write_between  # noqa: E402
 from depreport.extract import js, jsx, prefix, tolerant  # noqa: E402
-from depreport.languages import language_for  # noqa: E402
+from depreport.scan.languages import language_for  # noqa: E402
 
 CORPUS = BENCH / ".corpus"
 BEGIN, END = "<!-- prefix:begin -->", "<!-- prefix:end -->"

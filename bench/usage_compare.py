@@ -25,8 +25,8 @@ from pathlib import Path
 import tools
 
 from depreport.extract import extract_imports
-from depreport.languages import language_for
 from depreport.model import EXPRESSION, SPREAD, Extraction, UseKind
+from depreport.scan.languages import language_for
 
 CORPUS = tools.BENCH / ".corpus"
 # corpus name -> (folder, list of its files)

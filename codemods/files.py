@@ -10,11 +10,11 @@ from pathlib import Path
 
 from codemods.rules import RULE_LANGUAGE
 from codemods.runner import Task
-from depreport.discover import DiscoverOptions, discover_files
 from depreport.errors import UsageError
-from depreport.languages import language_for
 from depreport.model import Problem
-from depreport.walk import shown_path
+from depreport.scan.discover import DiscoverOptions, discover_files
+from depreport.scan.languages import language_for
+from depreport.scan.walk import shown_path
 
 
 def collect_tasks(

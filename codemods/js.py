@@ -15,7 +15,7 @@ from codemods.jsnamespace import follow_namespaces
 from codemods.jsplan import Note, Plan
 from codemods.jssites import Site, find_sites, string_value, text
 from codemods.rules import JS, RuleSet
-from depreport.languages import parser
+from depreport.scan.languages import parser
 
 BOM = b"\xef\xbb\xbf"
 

@@ -19,7 +19,7 @@ ALL = "*"
 JS = "js"
 PYTHON = "python"
 LANGUAGES = (JS, PYTHON)
-# Which rules apply to which grammar of depreport.languages.
+# Which rules apply to which grammar of depreport.scan.languages.
 RULE_LANGUAGE = {"javascript": JS, "typescript": JS, "tsx": JS, "python": PYTHON}
 
 # The kinds of JS imports a rule can be limited to (`imports = [...]`).

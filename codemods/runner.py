@@ -22,8 +22,8 @@ from codemods.jsplan import Note
 from codemods.matched import matched_rules
 from codemods.rules import JS, PYTHON, RULE_LANGUAGE, RuleSet
 from codemods.writeback import write_back
-from depreport.walk import DEFAULT_MAX_FILE_SIZE, read_regular
-from depreport.workers import Limits, supervise
+from depreport.scan.walk import DEFAULT_MAX_FILE_SIZE, read_regular
+from depreport.scan.workers import Limits, supervise
 
 _CHUNK = 32
 _POOL_THRESHOLD = 64  # below this many files a pool costs more than it saves

@@ -13,7 +13,7 @@ import stat
 import tempfile
 from pathlib import Path
 
-from depreport.walk import read_regular
+from depreport.scan.walk import read_regular
 
 
 def write_back(path: Path, before: bytes, after: bytes) -> str | None:

@@ -1,8 +1,8 @@
 """How components are used beyond being imported, for the page: instances, props, indirect dependence.
 
-Pure functions over the latest full reports (no I/O), read through the walkers of `depreport.report`:
+Pure functions over the latest full reports (no I/O), read through the walkers of `depreport.report.walk`:
 JSX instances per package, export and file size the treemap by instances, and a clicked component's props
-come from `depreport.query.props_of`, merged over repos; a report's adoption block, when the run
+come from `depreport.report.query.props_of`, merged over repos; a report's adoption block, when the run
 stored its local import graph, says per group how many files depend on it only through local wrapper
 modules. Reports made before either was counted simply lack them: the page says so.
 """
@@ -14,14 +14,14 @@ from typing import Any
 
 import pandas as pd
 
-from depreport.query import ComponentProps, every_props, merge_props, props_of
-from depreport.report import component_uses
+from depreport.report.query import ComponentProps, every_props, merge_props, props_of
+from depreport.report.walk import component_uses
 
 DEPENDENCE_COLUMNS = ["repo", "group", "target", "direct", "indirect", "wrappers"]
 
 
 def components_part(report: Mapping[str, Any]) -> dict[str, Any]:
-    """What the component walkers of `depreport.report` read of a report (its `components` block and the
+    """What the component walkers of `depreport.report.walk` read of a report (its `components` block and the
     local barrels names pass through), kept per repo instead of the whole report."""
     through = (report.get("usage") or {}).get("through") or []
     return {"components": report.get("components") or {}, "usage": {"through": through}}

@@ -1,6 +1,6 @@
-"""Adoption history shaped for the page: pure functions over `depreport.history` frames, no I/O.
+"""Adoption history shaped for the page: pure functions over `depreport.history.frames` frames, no I/O.
 
-The frames come from run summaries (`depreport.history.adoption_frame`): one row per run and group.
+The frames come from run summaries (`depreport.history.frames.adoption_frame`): one row per run and group.
 """
 
 from __future__ import annotations
@@ -11,8 +11,14 @@ from datetime import date
 
 import pandas as pd
 
-from depreport.history import carry_forward as carry_forward  # the page's view of history
-from depreport.history import last_of_each_week, per_repo_latest, target_group, week_over_week, weekly_shares
+from depreport.history.frames import carry_forward as carry_forward  # the page's view of history
+from depreport.history.frames import (
+    last_of_each_week,
+    per_repo_latest,
+    target_group,
+    week_over_week,
+    weekly_shares,
+)
 
 ALL_REPOS = "All repos (org-wide)"
 GROUPS_EXAMPLE = """[[groups]]

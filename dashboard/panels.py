@@ -18,7 +18,7 @@ from dashboard import charts, components, usage
 from dashboard.markup import file_item, md_code, md_table, md_text
 from dashboard.settings import Settings
 from dashboard.source import Usage
-from depreport.query import values_text
+from depreport.report.query import values_text
 
 MAX_LISTED = 200  # files listed under the treemap; the download has them all
 LIST_HEIGHT = 420  # pixels: a long list scrolls instead of stretching the page

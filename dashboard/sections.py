@@ -19,7 +19,7 @@ from dashboard import cached, charts, components, data
 from dashboard.markup import md_code, md_table, md_text
 from dashboard.settings import Settings
 from dashboard.source import History, Usage
-from depreport.adoption import METRICS
+from depreport.history.adoption import METRICS
 from depreport.store import StoreError
 
 log = logging.getLogger(__name__)

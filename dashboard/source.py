@@ -21,7 +21,8 @@ import pandas as pd
 
 from dashboard.components import DEPENDENCE_COLUMNS, components_part, dependence_frame
 from dashboard.usage import report_groups, usage_frame
-from depreport.history import adoption_frame
+from depreport.history.frames import adoption_frame
+from depreport.history.weeks import week_start
 from depreport.runinfo import iso
 from depreport.store import (
     RunRef,
@@ -35,7 +36,6 @@ from depreport.store import (
     weekly,
 )
 from depreport.store import leading_keys as leading_keys  # the dashboard tests read it here
-from depreport.weeks import week_start
 
 FETCH_THREADS = 8
 # Summary keys history needs; the rest (per-export counts) is dropped as soon as it is read.
@@ -77,7 +77,7 @@ def weekly_runs(store: Store, repos: Iterable[str]) -> list[RunRef]:
 
 
 def read_history(store: Store, team: str | None = None) -> History:
-    """Every repo's weekly summaries as one adoption frame (see ``depreport.history``).
+    """Every repo's weekly summaries as one adoption frame (see ``depreport.history.frames``).
 
     With ``team``, the frame counts only the files that team owns (the runs' ``adoption.by_owner``).
     """

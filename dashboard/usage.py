@@ -18,10 +18,10 @@ from typing import Any
 import pandas as pd
 
 from dashboard.components import instance_counts
-from depreport.adoption import Group, Groups
-from depreport.changes import UNGROUPED as UNGROUPED  # the dashboard's name for it too
-from depreport.changes import GroupOf
-from depreport.render.safe import defuse_formula
+from depreport.history.adoption import Group, Groups
+from depreport.report.changes import UNGROUPED as UNGROUPED  # the dashboard's name for it too
+from depreport.report.changes import GroupOf
+from depreport.report.render.safe import defuse_formula
 
 COLUMNS = ["repo", "commit", "group", "target", "package", "export", "component", "file", "lines"]
 COLUMNS += ["imports", "instances"]  # import lines of the export in the file, and its JSX instances there

@@ -12,11 +12,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from depreport.adoption import Group, Groups
 from depreport.errors import ConfigError
-from depreport.globs import HINT, pattern_error
-from depreport.versions import valid_range
-from depreport.walk import DEFAULT_MAX_FILE_SIZE
+from depreport.history.adoption import Group, Groups
+from depreport.resolve.versions import valid_range
+from depreport.scan.globs import HINT, pattern_error
+from depreport.scan.walk import DEFAULT_MAX_FILE_SIZE
 
 CONFIG_FILE = "depreport.toml"
 

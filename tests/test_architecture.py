@@ -20,32 +20,32 @@ from tests.conftest import ROOT
 PACKAGES = ("depreport", "codemods", "dashboard")
 # Presentation that lives under depreport: the static HTML report draws the dashboard's charts from the
 # dashboard's data layer, so it sits beside the dashboard, outside the core (which never imports it).
-VIEWS = ("depreport.htmlreport",)
+VIEWS = ("depreport.report.htmlreport",)
 # The core's modules that codemods and dashboard may import: its public interface. Everything else in
 # depreport (the cache, the index, the pack, a store's backends, an extractor's parts, the CLI) is inside.
 PUBLIC = frozenset(
     {
         "depreport",  # the package itself: __version__
-        "depreport.adoption",
-        "depreport.changes",
-        "depreport.components",
-        "depreport.discover",
+        "depreport.history.adoption",
+        "depreport.report.changes",
+        "depreport.tally.components",
+        "depreport.scan.discover",
         "depreport.errors",
         "depreport.extract",
-        "depreport.history",
-        "depreport.languages",
+        "depreport.history.frames",
+        "depreport.scan.languages",
         "depreport.model",
-        "depreport.query",
-        "depreport.render",
-        "depreport.render.safe",
-        "depreport.report",
+        "depreport.report.query",
+        "depreport.report.render",
+        "depreport.report.render.safe",
+        "depreport.report.walk",
         "depreport.runinfo",
-        "depreport.schema",
+        "depreport.report.schema",
         "depreport.store",
-        "depreport.usage",
-        "depreport.walk",
-        "depreport.weeks",
-        "depreport.workers",
+        "depreport.tally.usage",
+        "depreport.scan.walk",
+        "depreport.history.weeks",
+        "depreport.scan.workers",
     }
 )
 STORE_BACKENDS = frozenset(
@@ -128,8 +128,8 @@ def core_imports_an_outer_layer(mods: list[Module]) -> list[str]:
 
 def inner_core_imports_the_edges(mods: list[Module]) -> list[str]:
     """Extraction, the model and resolution know nothing of stores, renderers or the command line."""
-    inner = ("depreport.extract", "depreport.model", "depreport.resolve")
-    edges = ("depreport.cli", "depreport.store", "depreport.render", "dashboard", "codemods")
+    inner = ("depreport.extract", "depreport.model", "depreport.resolve.specifiers")
+    edges = ("depreport.cli", "depreport.store", "depreport.report.render", "dashboard", "codemods")
     return _importing(mods, lambda m: _under(m.name, inner), edges)
 
 
@@ -247,8 +247,8 @@ OFFENDERS: dict[str, tuple[dict[str, str], str]] = {
     ),
     "prints-outside-the-cli": ({"codemods/loud.py": "def f():\n    print('hi')\n"}, "codemods/loud.py:2"),
     "outer-reaches-past-the-interface": (
-        {"dashboard/sneak.py": "from depreport.index import LiveIndex\n"},
-        "dashboard/sneak.py: depreport.index is not a public module of the core",
+        {"dashboard/sneak.py": "from depreport.tally.index import LiveIndex\n"},
+        "dashboard/sneak.py: depreport.tally.index is not a public module of the core",
     ),
     "dashboard-around-the-store": (
         {
@@ -262,12 +262,12 @@ OFFENDERS: dict[str, tuple[dict[str, str], str]] = {
     ),
 }
 MORE_OFFENDERS = [
-    pytest.param("outer-reaches-past-the-interface", {"codemods/x.py": "from depreport.walk import _private\n"},
-                 "codemods/x.py: depreport.walk._private is private", id="private-name"),
+    pytest.param("outer-reaches-past-the-interface", {"codemods/x.py": "from depreport.scan.walk import _private\n"},
+                 "codemods/x.py: depreport.scan.walk._private is private", id="private-name"),
     pytest.param("outer-reaches-past-the-interface", {"codemods/x.py": "import depreport.store.local\n"},
                  "codemods/x.py: depreport.store.local is not a public module of the core", id="store-backend"),
-    pytest.param("outer-reaches-past-the-interface", {"depreport/index.py": "", "dashboard/x.py": "from depreport import index\n"},
-                 "dashboard/x.py: depreport.index is not a public module of the core", id="module-from-package"),
+    pytest.param("outer-reaches-past-the-interface", {"depreport/tally/index.py": "", "dashboard/x.py": "from depreport.tally import index\n"},
+                 "dashboard/x.py: depreport.tally.index is not a public module of the core", id="module-from-package"),
     pytest.param("prints-outside-the-cli", {"depreport/x.py": "import sys\n\ndef f():\n    sys.stderr.write('x')\n"},
                  "depreport/x.py:4", id="stderr"),
     pytest.param("dashboard-around-the-store", {"dashboard/x.py": "import json\nd = json.JSONDecoder()\n"},

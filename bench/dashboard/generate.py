@@ -21,7 +21,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from depreport.adoption import Group, Groups, adoption_json  # noqa: E402
+from depreport.history.adoption import Group, Groups, adoption_json  # noqa: E402
 from depreport.runinfo import iso  # noqa: E402
 from depreport.store import LocalStore  # noqa: E402
 

@@ -32,7 +32,7 @@ sys.path.insert(0, str(ROOT))
 
 from codemods.js import error_count  # noqa: E402
 from depreport.extract import extract_imports  # noqa: E402
-from depreport.languages import language_for, parser  # noqa: E402
+from depreport.scan.languages import language_for, parser  # noqa: E402
 
 CORPUS = ROOT / "bench" / ".corpus" / "full"
 WORK = HERE / ".work"

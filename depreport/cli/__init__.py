@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from depreport import __version__
 from depreport.cli.output import Described
 from depreport.errors import EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_OK, DepreportError
-from depreport.render.safe import guard_lines
+from depreport.report.render.safe import guard_lines
 
 # The modules of the commands, in the order `depreport --help` lists them, and the commands each adds.
 # A run imports only the module of its command: a warm scan should not pay for codemods or the dashboard.

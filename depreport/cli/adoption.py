@@ -13,17 +13,24 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from depreport.adoption import ALL_METRICS, METRICS, NO_INSTANCES, Groups, adoption_of, lasting_warnings
 from depreport.cli.output import plural, read_report, write_text
 from depreport.cli.reports import weekly_summaries
 from depreport.cli.scan import add_store_options
 from depreport.config import load_config
 from depreport.errors import EXIT_OK, UsageError
-from depreport.render.tables import Table, csv_text, render_table
+from depreport.history.adoption import (
+    ALL_METRICS,
+    METRICS,
+    NO_INSTANCES,
+    Groups,
+    adoption_of,
+    lasting_warnings,
+)
+from depreport.report.render.tables import Table, csv_text, render_table
 from depreport.store import Store, open_store, validate_repo
 
 if TYPE_CHECKING:  # pandas loads in a third of a second: only this command pays for it
-    from depreport.standing import GroupWeek, Standing
+    from depreport.history.standing import GroupWeek, Standing
 
 EXAMPLES = """examples:
   depreport adoption --report report.json
@@ -89,7 +96,7 @@ DEPENDENCE = ["instances", "files_direct", "files_indirect", "wrappers"]
 
 def _report_tables(report: dict[str, Any], groups: Groups, metric: str) -> tuple[list[Table], list[str]]:
     """The groups of one report (counts, direct and indirect files, share) and the wrapper modules."""
-    from depreport.history import group_order
+    from depreport.history.frames import group_order
 
     adoption = _report_adoption(report, groups, metric)
     order = {g.name: i for i, g in enumerate(groups.groups)} or group_order(report)
@@ -170,8 +177,8 @@ def _left_text(left: dict[str, int]) -> str:
 
 
 def _history(store: Store, repo: str | None, weeks: int, metric: str, groups: Groups) -> Standing:
-    from depreport.history import adoption_frame, carry_forward, regroup
-    from depreport.standing import standing
+    from depreport.history.frames import adoption_frame, carry_forward, regroup
+    from depreport.history.standing import standing
 
     repos = [validate_repo(repo)] if repo else store.list_repos()
     # A stale repo's last run may be older than the shown weeks: read a few more to find it.

@@ -8,16 +8,16 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from depreport.arrayjob import SHARDS_ENV, resolve_shard
-from depreport.assembly import ScanOptions
-from depreport.backfill import Span, Week, backfill, plan_weeks, publish_week, weeks_in_store
 from depreport.cli.output import note, plural, progress_display, usable_cache, write_text
 from depreport.cli.scan import DEFAULT_CACHE, add_run_options, add_store_options, run_info
 from depreport.config import load_config
 from depreport.errors import EXIT_FINDINGS, EXIT_OK, UsageError
-from depreport.fleet import Job, Source, backfill_all, in_shard, read_sources
-from depreport.render.tables import Table, render_table
-from depreport.runner import default_jobs
+from depreport.history.arrayjob import SHARDS_ENV, resolve_shard
+from depreport.history.backfill import Span, Week, backfill, plan_weeks, publish_week, weeks_in_store
+from depreport.history.fleet import Job, Source, backfill_all, in_shard, read_sources
+from depreport.report.render.tables import Table, render_table
+from depreport.scan.assembly import ScanOptions
+from depreport.scan.runner import default_jobs
 from depreport.store import open_store, validate_repo
 
 DEFAULT_WEEKS = 26

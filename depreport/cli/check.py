@@ -11,7 +11,7 @@ from depreport.cli.output import note, write_text
 from depreport.cli.reports import note_skipped
 from depreport.cli.scan import add_scan_options, add_store_cache_option, run_scan, scan_options, stored_packs
 from depreport.errors import EXIT_FINDINGS, EXIT_OK, UsageError
-from depreport.ratchet import (
+from depreport.history.ratchet import (
     BaselineError,
     Tracked,
     Verdict,
@@ -22,7 +22,7 @@ from depreport.ratchet import (
     tracked_instances,
     tracked_usage,
 )
-from depreport.render.check import CHECK_FORMATS, render_verdict
+from depreport.report.render.check import CHECK_FORMATS, render_verdict
 from depreport.store import Store, latest_readable, open_store, stored_report, validate_repo
 
 

@@ -22,7 +22,7 @@ from depreport.cli.output import note
 from depreport.cli.scan import add_store_options
 from depreport.config import load_config
 from depreport.errors import EXIT_OK, ConfigError, UsageError
-from depreport.render.safe import plain
+from depreport.report.render.safe import plain
 from depreport.store import open_store
 
 INSTALL_HINT = "pip install 'depreport[dashboard]'"

@@ -26,7 +26,7 @@ def add_parser(commands: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     """Export the last run of every week of every repo."""
     try:
-        from depreport.export import export_parquet, open_destination
+        from depreport.history.export import export_parquet, open_destination
     except ImportError as error:
         raise UsageError("Parquet export needs pyarrow", "pip install 'depreport[parquet]'") from error
     store_endpoint = args.endpoint_url if args.store.startswith("s3://") else None  # it may be for --out

@@ -10,9 +10,9 @@ from typing import Any
 from depreport.cli.output import note, write_text
 from depreport.cli.scan import add_store_options
 from depreport.errors import EXIT_OK, UsageError
-from depreport.publish import publish
-from depreport.render import TABLE_FORMATS, render_scan
-from depreport.shard import merge_partials
+from depreport.history.publish import publish
+from depreport.report.render import TABLE_FORMATS, render_scan
+from depreport.scan.shard import merge_partials
 from depreport.store import open_store
 
 EXAMPLE = """\

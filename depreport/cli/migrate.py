@@ -18,10 +18,10 @@ from codemods.rulefile import load_rules
 from codemods.rules import RuleSet
 from codemods.runner import Failure, FileOutcome, Outcome, RunOptions, run_migration
 from depreport.cli.output import note, plural, progress_display
-from depreport.discover import DiscoverOptions
 from depreport.errors import EXIT_FINDINGS, EXIT_INTERNAL, EXIT_OK, UsageError
 from depreport.model import Problem
-from depreport.runner import default_jobs
+from depreport.scan.discover import DiscoverOptions
+from depreport.scan.runner import default_jobs
 
 _SHOWN = 20  # site notes and problems listed on stderr; --format json lists them all
 

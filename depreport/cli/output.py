@@ -13,11 +13,11 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from depreport.assembly import Progress
-from depreport.cachecheck import prepare_cache
 from depreport.errors import UsageError
-from depreport.render.safe import guard_lines, plain
-from depreport.schema import loads
+from depreport.report.render.safe import guard_lines, plain
+from depreport.report.schema import loads
+from depreport.scan.assembly import Progress
+from depreport.scan.cachecheck import prepare_cache
 
 
 def write_text(out: str, text: str) -> None:

@@ -10,10 +10,10 @@ from typing import Any
 
 from depreport.cli.output import plural, read_report, write_text
 from depreport.errors import EXIT_OK, UsageError
-from depreport.query import ComponentProps, component_props, export_sources, export_usage, values_text
-from depreport.render import TABLE_FORMATS
-from depreport.render.safe import plain
-from depreport.render.tables import Table, render_table
+from depreport.report.query import ComponentProps, component_props, export_sources, export_usage, values_text
+from depreport.report.render import TABLE_FORMATS
+from depreport.report.render.safe import plain
+from depreport.report.render.tables import Table, render_table
 
 EXAMPLE = """\
 examples:

@@ -7,12 +7,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from depreport.adoption import METRICS
 from depreport.cli.dashboard import dashboard_section, url_template
 from depreport.cli.output import note, plural, write_text
 from depreport.cli.scan import add_store_options
 from depreport.config import load_config
 from depreport.errors import EXIT_OK, UsageError
+from depreport.history.adoption import METRICS
 from depreport.store import open_store
 
 EXAMPLE = "example: depreport report --store s3://reports/depreport --out adoption.html"
@@ -43,7 +43,7 @@ def add_parser(commands: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Read the store, build the page, write it."""
-    from depreport.htmlreport import Options, gather, render
+    from depreport.report.htmlreport import Options, gather, render
 
     section = dashboard_section(load_config(Path.cwd(), args.config).extra)
     template = url_template(args.url_template, section)

@@ -10,10 +10,10 @@ from typing import Any
 from depreport.cli.output import Described, note, plural, read_report, write_text
 from depreport.cli.scan import add_store_options
 from depreport.errors import EXIT_OK, UsageError
-from depreport.publish import publish
-from depreport.render import TABLE_FORMATS
-from depreport.render.safe import plain
-from depreport.render.tables import Table, render_table
+from depreport.history.publish import publish
+from depreport.report.render import TABLE_FORMATS
+from depreport.report.render.safe import plain
+from depreport.report.render.tables import Table, render_table
 from depreport.store import (
     RunNotFound,
     RunRef,

@@ -11,18 +11,19 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from depreport.adoption import Groups
-from depreport.assembly import ScanOptions
 from depreport.cli.output import describe_problems, note, progress_display, usable_cache, write_text
 from depreport.config import Config, load_config, parse_size
 from depreport.errors import EXIT_FINDINGS, EXIT_OK, UsageError
-from depreport.notify import check_webhook, message, moved, post, redact, target_move
-from depreport.pipeline import Scan, scan
-from depreport.publish import publish
-from depreport.render import SCAN_FORMATS, render_scan
+from depreport.history.adoption import Groups
+from depreport.history.notify import check_webhook, message, moved, post, redact, target_move
+from depreport.history.publish import publish
+from depreport.report.render import SCAN_FORMATS, render_scan
 from depreport.runinfo import RunInfo, detect_run_info
-from depreport.runner import default_jobs
-from depreport.shard import parse_shard, scan_shard
+from depreport.scan.assembly import ScanOptions
+from depreport.scan.pipeline import Scan, scan
+from depreport.scan.runner import default_jobs
+from depreport.scan.shard import parse_shard, scan_shard
+from depreport.scan.storedpack import StoredPacks
 from depreport.store import (
     Store,
     StoreError,
@@ -32,7 +33,6 @@ from depreport.store import (
     validate_repo,
     weekly_readable,
 )
-from depreport.storedpack import StoredPacks
 
 DEFAULT_CACHE = Path(".depreport") / "cache"
 

@@ -11,8 +11,8 @@ import re
 
 from tree_sitter import Node
 
-from depreport.languages import parser
 from depreport.model import ALL_EXPORTS, DEFAULT_EXPORT, Kind, RawImport
+from depreport.scan.languages import parser
 
 CANDIDATES = re.compile(rb"\b(?:import|export|require)\b")
 

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 from tree_sitter import Node, Point, Tree
 
-from depreport.languages import parser
+from depreport.scan.languages import parser
 
 # What the grammars accept after `&`: `&name;` (letters only), `&#123;`, `&#x1F600;`.
 _ENTITY = re.compile(rb"&(?:[A-Za-z]{1,30}|#[0-9]{1,5}|#[xX][0-9A-Fa-f]{1,6});")

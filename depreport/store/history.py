@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import timedelta
 
+from depreport.history.weeks import by_week as _of_week
+from depreport.history.weeks import week_start
 from depreport.store.base import RunRef
-from depreport.weeks import by_week as _of_week
-from depreport.weeks import week_start
 
 __all__ = ["by_week", "week_start", "weekly"]
 

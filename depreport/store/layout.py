@@ -132,7 +132,7 @@ def encode_json(document: dict[str, Any]) -> bytes:
 def encode_report(report: dict[str, Any] | str) -> bytes:
     """Gzipped deterministic JSON (mtime 0, so equal reports give equal bytes).
 
-    A report given as text is taken to be JSON already (e.g. written by depreport.schema).
+    A report given as text is taken to be JSON already (e.g. written by depreport.report.schema).
     """
     data = report.encode("utf-8") if isinstance(report, str) else encode_json(report)
     return gzip.compress(data, compresslevel=1, mtime=0)  # about a third larger than 9, many times faster

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, TypeVar
 
-from depreport.schema.validate import history_problem, is_far_future, report_problem, summary_problem
+from depreport.report.schema.validate import history_problem, is_far_future, report_problem, summary_problem
 from depreport.store.base import DamagedRun, RunNotFound, RunRef, Store
 from depreport.store.history import by_week
 

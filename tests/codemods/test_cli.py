@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from depreport.assembly import ScanOptions
 from depreport.cli import main
-from depreport.pipeline import scan
 from depreport.runinfo import RunInfo
+from depreport.scan.assembly import ScanOptions
+from depreport.scan.pipeline import scan
 from tests.conftest import FIXTURES
 from tests.helpers import git, git_repo, write_files
 

@@ -15,7 +15,7 @@ import pytest
 
 from codemods.rulefile import load_rules
 from codemods.runner import migrate_source
-from depreport.languages import language_for
+from depreport.scan.languages import language_for
 from tests.conftest import FIXTURES
 
 CASES = FIXTURES / "codemods"

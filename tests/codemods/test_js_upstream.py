@@ -19,7 +19,7 @@ from codemods.rulefile import load_rules
 from codemods.runner import migrate_source
 from depreport.errors import ConfigError
 from depreport.extract import extract_imports
-from depreport.languages import language_for, parser
+from depreport.scan.languages import language_for, parser
 from tests.conftest import FIXTURES
 
 FOLDERS = sorted((FIXTURES / "codemods").glob("upstream-*"))

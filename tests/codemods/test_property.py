@@ -12,12 +12,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from codemods.rulefile import load_rules
-from depreport.assembly import ScanOptions
 from depreport.cli import main
 from depreport.extract import extract_imports
-from depreport.languages import parser
-from depreport.pipeline import scan
 from depreport.runinfo import RunInfo
+from depreport.scan.assembly import ScanOptions
+from depreport.scan.languages import parser
+from depreport.scan.pipeline import scan
 
 RULES = """
 [[rule]]

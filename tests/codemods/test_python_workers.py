@@ -13,7 +13,7 @@ import pytest
 
 from codemods.rulefile import parse_rules
 from codemods.runner import Outcome, RunOptions, Task, run_migration
-from depreport.workers import Limits, supervise
+from depreport.scan.workers import Limits, supervise
 
 
 def _work(task: str) -> str:

@@ -15,7 +15,7 @@ import pytest
 
 from codemods.jssites import MODULE_CALLS, find_sites
 from depreport.extract import extract_imports
-from depreport.languages import language_for, parser
+from depreport.scan.languages import language_for, parser
 from tests.conftest import FIXTURES
 
 MOCK_CALLS = frozenset(f"{name}()" for name in MODULE_CALLS)

@@ -26,9 +26,9 @@ from typing import Any
 import pytest
 
 from dashboard.usage import report_groups
-from depreport.adoption import ALL_METRICS, Groups, adoption_json
 from depreport.cli import main
-from depreport.publish import publish
+from depreport.history.adoption import ALL_METRICS, Groups, adoption_json
+from depreport.history.publish import publish
 from depreport.runinfo import iso
 from depreport.store import LocalStore
 from tests.conftest import FIXTURES

@@ -12,7 +12,7 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard.charts import PICKED_COLOUR, tile_paths, tiles
 from dashboard.markup import md_code
-from depreport.publish import publish
+from depreport.history.publish import publish
 from depreport.store import LocalStore
 from tests.dashboard.apptest import (
     BUTTON,

@@ -13,7 +13,7 @@ import pytest
 from dashboard.charts import tile_paths
 from dashboard.markup import md_code
 from dashboard.panels import VERSIONED
-from depreport.publish import publish
+from depreport.history.publish import publish
 from depreport.store import LocalStore
 from tests.dashboard.apptest import charts, click, plain, run_app, texts
 from tests.dashboard.conftest import REPOS, HistoryStore

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from streamlit.proto.Metric_pb2 import Metric
 
-from depreport.publish import publish
+from depreport.history.publish import publish
 from depreport.store import LocalStore, open_store
 from tests.dashboard.apptest import BUTTON, charts, click, listing, plain, run_app, texts
 from tests.dashboard.conftest import (

@@ -18,8 +18,8 @@ from dashboard.data import (
     trend,
     week_range,
 )
-from depreport.adoption import Group, Groups, adoption_json
-from depreport.history import adoption_frame
+from depreport.history.adoption import Group, Groups, adoption_json
+from depreport.history.frames import adoption_frame
 
 GROUPS = Groups((Group("DS", packages=("ds",), target=True), Group("Legacy", packages=("old",))))
 MONDAY = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)

@@ -11,9 +11,9 @@ import pandas as pd
 import pytest
 
 from dashboard.source import LEADING_KEYS, leading_keys, read_history, read_newest_week, read_usage
-from depreport.adoption import Group, Groups, adoption_json
-from depreport.publish import publish
-from depreport.schema.validate import TOTAL_KEYS
+from depreport.history.adoption import Group, Groups, adoption_json
+from depreport.history.publish import publish
+from depreport.report.schema.validate import TOTAL_KEYS
 from depreport.store import LocalStore, MemoryStore, RunRef
 
 GROUPS = Groups((Group("DS", packages=("ds",), target=True), Group("Old", packages=("old",))))

@@ -22,7 +22,7 @@ from dashboard.usage import (
     treemap_nodes,
     usage_frame,
 )
-from depreport.adoption import Groups
+from depreport.history.adoption import Groups
 from tests.conftest import FIXTURES
 
 GROUPS = [

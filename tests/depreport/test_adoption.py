@@ -8,9 +8,9 @@ from typing import Any
 
 import pytest
 
-from depreport.adoption import Group, Groups, adoption_of
+from depreport.history.adoption import Group, Groups, adoption_of
 from depreport.model import ImportRecord
-from depreport.usage import AdoptionContext, UsageTally, within
+from depreport.tally.usage import AdoptionContext, UsageTally, within
 
 GROUPS = Groups(
     (

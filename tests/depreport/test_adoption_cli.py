@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from depreport.cli import main
-from depreport.publish import publish
+from depreport.history.publish import publish
 from depreport.store import LocalStore
 from tests.conftest import FIXTURES
 
@@ -186,7 +186,7 @@ def test_a_pattern_that_matched_in_older_weeks_is_no_warning(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """A group keeps the subpath it was imported through before a rename: not a mistake, no warning."""
-    from depreport.adoption import Group, Groups, adoption_of
+    from depreport.history.adoption import Group, Groups, adoption_of
     from tests.depreport.test_adoption import record, usage_of
 
     groups = Groups(

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from depreport.cli import main
-from depreport.publish import publish
+from depreport.history.publish import publish
 from depreport.store import LocalStore
 from tests.helpers import git_repo
 

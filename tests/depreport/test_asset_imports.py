@@ -8,11 +8,11 @@ from typing import Any
 
 import pytest
 
-from depreport.assembly import ScanOptions
 from depreport.config import load_config
-from depreport.pack import decode_pack, encode_pack
-from depreport.pipeline import Scan, scan
 from depreport.runinfo import RunInfo
+from depreport.scan.assembly import ScanOptions
+from depreport.scan.pack import decode_pack, encode_pack
+from depreport.scan.pipeline import Scan, scan
 from tests.helpers import git, git_repo, write_files
 
 pytestmark = pytest.mark.integration

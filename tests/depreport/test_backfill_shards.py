@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from depreport.arrayjob import resolve_shard
 from depreport.cli import main
 from depreport.errors import UsageError
-from depreport.fleet import in_shard, read_sources
+from depreport.history.arrayjob import resolve_shard
+from depreport.history.fleet import in_shard, read_sources
 from depreport.store import LocalStore
 from tests.helpers import write_files
 

@@ -18,7 +18,7 @@ import pytest
 import yaml
 
 from depreport.cli import main
-from depreport.fleet import read_sources
+from depreport.history.fleet import read_sources
 from tests.depreport.test_backfill_shards import fleet, stored_runs
 
 pytestmark = pytest.mark.integration

@@ -9,9 +9,9 @@ from typing import Any
 
 import pytest
 
-from depreport.adoption import Group, Groups, adoption_of
 from depreport.cli import main
-from depreport.report import file_imports
+from depreport.history.adoption import Group, Groups, adoption_of
+from depreport.report.walk import file_imports
 
 pytestmark = pytest.mark.integration
 

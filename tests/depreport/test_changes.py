@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 
 from dashboard.usage import group_of
-from depreport.changes import UNGROUPED, ImportChange, by_group, import_lines, report_changes
 from depreport.cli import main
+from depreport.report.changes import UNGROUPED, ImportChange, by_group, import_lines, report_changes
 from tests.conftest import FIXTURES
 
 

@@ -1,11 +1,11 @@
-"""The `components` block (depreport.components): instances, members, props and value uses, exactly."""
+"""The `components` block (depreport.tally.components): instances, members, props and value uses, exactly."""
 
 from __future__ import annotations
 
 import json
 
-from depreport.components import ComponentTally
 from depreport.model import EXPRESSION, SPREAD, Prop, UseRecord
+from depreport.tally.components import ComponentTally
 
 
 def element(path: str, line: int, export: str, member: str = "", props: tuple[Prop, ...] = ()) -> UseRecord:

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from depreport.assemble import file_entry
 from depreport.model import EXPRESSION, Extracted, Extraction, RawImport, RawUse, UseRecord
-from depreport.resolve import Resolver
+from depreport.resolve.entries import file_entry
+from depreport.resolve.specifiers import Resolver
 
 IMPORTS = (
     RawImport(1, 0, "import", "@eg/ui", "*", "EG", False),

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from depreport.cli import main
-from depreport.report import ComponentUse, PropUse, component_props, component_totals, component_uses
+from depreport.report.walk import ComponentUse, PropUse, component_props, component_totals, component_uses
 from tests.helpers import write_files
 
 pytestmark = pytest.mark.integration

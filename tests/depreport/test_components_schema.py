@@ -9,9 +9,9 @@ from typing import Any
 import jsonschema
 import pytest
 
-from depreport.report import component_totals
-from depreport.schema import SCHEMA_VERSION, ReportError, json_schema, loads
-from depreport.schema.validate import report_problem, summary_problem
+from depreport.report.schema import SCHEMA_VERSION, ReportError, json_schema, loads
+from depreport.report.schema.validate import report_problem, summary_problem
+from depreport.report.walk import component_totals
 from tests.conftest import FIXTURES
 
 GOLDEN = FIXTURES / "golden" / "mini-app.report.json"
@@ -35,7 +35,9 @@ def test_the_golden_has_components_and_the_current_version() -> None:
 
 def test_a_version_1_report_reads_as_one_without_components() -> None:
     old = as_version_1(golden())
-    schema_1 = json.loads(resources.files("depreport.schema").joinpath("report.v1.json").read_text("utf-8"))
+    schema_1 = json.loads(
+        resources.files("depreport.report.schema").joinpath("report.v1.json").read_text("utf-8")
+    )
     jsonschema.validate(old, schema_1)  # what an older depreport wrote
     read = loads(json.dumps(old))
     assert read["schema_version"] == 2 and read["components"] == {}

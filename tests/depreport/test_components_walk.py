@@ -1,10 +1,10 @@
-"""The component walkers of depreport.report on hand-written `components` blocks (schema 2 layout)."""
+"""The component walkers of depreport.report.walk on hand-written `components` blocks (schema 2 layout)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from depreport.report import (
+from depreport.report.walk import (
     ComponentTotals,
     ComponentUse,
     ComponentValue,

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from depreport.discover import DiscoverOptions, discover_files
+from depreport.scan.discover import DiscoverOptions, discover_files
 from tests.helpers import git, git_repo, write_files
 
 pytestmark = pytest.mark.integration

@@ -10,7 +10,7 @@ import duckdb
 import pytest
 
 from depreport.cli import main
-from depreport.publish import publish
+from depreport.history.publish import publish
 from depreport.store import LocalStore
 from tests.depreport.test_adoption_cli import publish_history, week_report
 from tests.s3server import WeedServer

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from depreport.cli import main
-from depreport.fleet import read_sources
+from depreport.history.fleet import read_sources
 from depreport.store import LocalStore
 from tests.depreport.test_backfill import history_repo
 

@@ -8,12 +8,12 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from depreport.assembly import ScanOptions
 from depreport.cli import main
 from depreport.config import load_config
-from depreport.pipeline import scan
+from depreport.report.schema import dumps, json_schema, loads
 from depreport.runinfo import RunInfo
-from depreport.schema import dumps, json_schema, loads
+from depreport.scan.assembly import ScanOptions
+from depreport.scan.pipeline import scan
 from tests.conftest import FIXTURES
 
 REPO = FIXTURES / "repos" / "mini-app"

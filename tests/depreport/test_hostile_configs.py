@@ -17,9 +17,9 @@ from typing import Any
 
 import pytest
 
-from depreport.cache import ExtractionCache, cache_file
 from depreport.cli import main
 from depreport.model import Extraction
+from depreport.scan.cache import ExtractionCache, cache_file
 from tests.helpers import git, git_repo, write_files
 
 pytestmark = pytest.mark.integration

@@ -15,14 +15,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from depreport.cli.output import write_text
-from depreport.discover import DiscoverOptions, Selector, discover_files
 from depreport.errors import UsageError
-from depreport.globs import lenient_spec, pattern_error
 from depreport.model import Extracted, Skipped
-from depreport.owners import CodeOwners
-from depreport.runner import Work, run_files
-from depreport.tsconfig import load_aliases
-from depreport.workspaces import workspace_packages
+from depreport.resolve.owners import CodeOwners
+from depreport.resolve.tsconfig import load_aliases
+from depreport.resolve.workspaces import workspace_packages
+from depreport.scan.discover import DiscoverOptions, Selector, discover_files
+from depreport.scan.globs import lenient_spec, pattern_error
+from depreport.scan.runner import Work, run_files
 
 pytestmark = pytest.mark.integration
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])

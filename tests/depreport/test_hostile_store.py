@@ -20,10 +20,10 @@ from referencing import Registry, Resource
 
 from dashboard.source import read_history, read_usage
 from depreport.cli import main
+from depreport.history.publish import publish
 from depreport.model import ProblemReason, Resolution
-from depreport.publish import publish
-from depreport.schema import ReportError, json_schema
-from depreport.schema.validate import report_problem, summary_problem
+from depreport.report.schema import ReportError, json_schema
+from depreport.report.schema.validate import report_problem, summary_problem
 from depreport.store import LocalStore, open_store
 from fixtures.sample_app.build import build_sample_repo
 from tests.conftest import FIXTURES

@@ -14,8 +14,8 @@ from typing import Any
 
 import pytest
 
-from depreport.htmlreport.content import link_parts
-from depreport.htmlreport.page import json_for_html, script_text
+from depreport.report.htmlreport.content import link_parts
+from depreport.report.htmlreport.page import json_for_html, script_text
 from depreport.store import LocalStore
 from tests.dashboard.browser import chromium, require_chromium
 from tests.dashboard.conftest import adoption_rows, build_backfilled_store, run_cli

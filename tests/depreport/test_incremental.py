@@ -11,11 +11,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from depreport.assembly import ScanOptions
 from depreport.config import load_config
-from depreport.pack import PACK_FORMAT, Pack, decode_pack, encode_pack
-from depreport.pipeline import Scan, scan
 from depreport.runinfo import RunInfo
+from depreport.scan.assembly import ScanOptions
+from depreport.scan.pack import PACK_FORMAT, Pack, decode_pack, encode_pack
+from depreport.scan.pipeline import Scan, scan
 from tests.helpers import git, git_repo, write_files
 
 INFO = RunInfo(repo="acme/web", commit="0" * 40, branch="main", generated_at="2026-01-05T10:00:00Z")

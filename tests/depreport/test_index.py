@@ -8,12 +8,12 @@ import marshal
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from depreport.adoption import AdoptionContext, Group, Groups
-from depreport.body import ReportBody
-from depreport.index import FileEntry, FileFacts, LiveIndex
+from depreport.history.adoption import AdoptionContext, Group, Groups
+from depreport.history.publish import summarize
 from depreport.model import EXPRESSION, SPREAD, ImportRecord, Problem, UseRecord
-from depreport.pack import plain_index, saved_index
-from depreport.publish import summarize
+from depreport.scan.pack import plain_index, saved_index
+from depreport.tally.body import ReportBody
+from depreport.tally.index import FileEntry, FileFacts, LiveIndex
 
 GROUPS = Groups((Group("new", packages=("ui",), target=True), Group("old", paths=("src/old/**",))))
 PACKAGES = ["ui", "src/old/Button", "react", "lodash", "src/ui"]

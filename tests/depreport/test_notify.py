@@ -14,10 +14,10 @@ from typing import Any
 
 import pytest
 
-from depreport import notify
 from depreport.cli import main
 from depreport.errors import UsageError
-from depreport.notify import Move, check_webhook, message, moved, redact
+from depreport.history import notify
+from depreport.history.notify import Move, check_webhook, message, moved, redact
 from depreport.store import LocalStore
 from tests.helpers import git, write_files
 

@@ -17,19 +17,19 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from depreport.adoption import Group, Groups, adoption_json
-from depreport.backfill import Span, plan_weeks
 from depreport.cli.adoption import _json as adoption_table_json
-from depreport.fleet import read_sources
-from depreport.history import _monday, adoption_frame, last_of_each_week
-from depreport.publish import publish, stored_commit
-from depreport.render.tables import Table, csv_text, render_table
+from depreport.history.adoption import Group, Groups, adoption_json
+from depreport.history.backfill import Span, plan_weeks
+from depreport.history.fleet import read_sources
+from depreport.history.frames import _monday, adoption_frame, last_of_each_week
+from depreport.history.publish import publish, stored_commit
+from depreport.history.weeks import last_of_each_week as last_items
+from depreport.history.weeks import week_start
+from depreport.report.render.tables import Table, csv_text, render_table
+from depreport.report.schema import ReportError
+from depreport.report.schema.validate import TOTAL_KEYS
 from depreport.runinfo import detect_run_info
-from depreport.schema import ReportError
-from depreport.schema.validate import TOTAL_KEYS
 from depreport.store import NO_COMMIT, MemoryStore, short_commit, weekly
-from depreport.weeks import last_of_each_week as last_items
-from depreport.weeks import week_start
 from tests.helpers import git, write_files
 
 GROUPS = Groups((Group("DS", packages=("ds",), target=True), Group("Old", packages=("old",))))

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from depreport.cli import main
-from depreport.owners import CodeOwners
-from depreport.versions import DependencyVersions, lowest_version, satisfies
+from depreport.resolve.owners import CodeOwners
+from depreport.resolve.versions import DependencyVersions, lowest_version, satisfies
 from tests.helpers import git_repo
 
 GITHUB = """

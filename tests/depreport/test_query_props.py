@@ -16,8 +16,8 @@ import pytest
 from depreport.cli import main
 from depreport.cli.query import props_text
 from depreport.errors import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE
-from depreport.query import NoMatch, component_props, every_props, merge_props, props_of, values_text
-from depreport.report import component_uses
+from depreport.report.query import NoMatch, component_props, every_props, merge_props, props_of, values_text
+from depreport.report.walk import component_uses
 from tests.conftest import FIXTURES
 
 BUTTON = {

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from depreport.cli import main
-from depreport.report import FileImports, file_imports
+from depreport.report.walk import FileImports, file_imports
 
 pytestmark = pytest.mark.integration
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from depreport.resolve import Resolver, module_id, split_package
-from depreport.tsconfig import PathAliases, parse_jsonc
+from depreport.resolve.specifiers import Resolver, module_id, split_package
+from depreport.resolve.tsconfig import PathAliases, parse_jsonc
 
 FILES = [
     "src/ui/Button.tsx",

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from depreport import assembly
 from depreport.cli import main
+from depreport.scan import assembly
 from tests.conftest import FIXTURES
 from tests.helpers import git_repo, write_files
 

@@ -8,10 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from depreport import fleet, runner
-from depreport.backfill import Span
+from depreport.history import fleet
+from depreport.history.backfill import Span
 from depreport.model import Extracted, Extraction, Failed, SourceFile
-from depreport.runner import Work, run_files
+from depreport.scan import runner
+from depreport.scan.runner import Work, run_files
 
 
 def test_a_crashing_parser_fails_its_files_and_the_scan_goes_on(

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from depreport.cli import main
-from depreport.shard import shard_of
+from depreport.scan.shard import shard_of
 from tests.conftest import FIXTURES
 from tests.helpers import write_files
 

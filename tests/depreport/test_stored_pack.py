@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from depreport.pack import Pack, decode_pack
+from depreport.scan.pack import Pack, decode_pack
+from depreport.scan.storedpack import StoredPacks
 from depreport.store import RunRef, StoreError
 from depreport.store.memory import MemoryStore
-from depreport.storedpack import StoredPacks
 
 REF = RunRef("acme/app", datetime(2026, 11, 30, 12, tzinfo=UTC), "a" * 40, "2026-11-30T120000Z_aaaaaaaaaaaa")
 PACK = Pack("inputs", {"a.js": ("javascript", "b" * 40)}, {}, None, {})

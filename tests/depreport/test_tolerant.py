@@ -10,7 +10,7 @@ import pytest
 from depreport.cli import main
 from depreport.extract import extract_imports
 from depreport.extract.tolerant import parse
-from depreport.languages import parser
+from depreport.scan.languages import parser
 from tests.conftest import FIXTURES
 
 JSX_GRAMMARS = ("tsx", "javascript")

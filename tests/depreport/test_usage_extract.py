@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from depreport import cache
 from depreport.extract import extract_imports, jsx, occurrences, tolerant
 from depreport.model import EXPRESSION, RawImport, RawUse
+from depreport.scan import cache
 from tests.conftest import FIXTURES
 
 

@@ -1,4 +1,4 @@
-"""Local wrappers and indirect dependence over the local import graph a run stores (depreport.wrappers)."""
+"""Local wrappers and indirect dependence over the local import graph a run stores (depreport.tally.wrappers)."""
 
 from __future__ import annotations
 
@@ -9,10 +9,10 @@ from typing import Any
 
 import pytest
 
-from depreport.adoption import Group, Groups, adoption_of
+from depreport.history.adoption import Group, Groups, adoption_of
 from depreport.model import ImportRecord, UseRecord
-from depreport.resolve import module_id
-from depreport.usage import UsageTally
+from depreport.resolve.specifiers import module_id
+from depreport.tally.usage import UsageTally
 
 GROUPS = Groups((Group("New", packages=("new-ui",), target=True), Group("Old", packages=("old-ui",))))
 

@@ -1,0 +1,1 @@
+"""Adoption over time: groups as a view over stored counts, weeks, backfill, publishing, exports."""

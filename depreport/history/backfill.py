@@ -1,0 +1,264 @@
+"""Backfill: one report per ISO week from git history, so a new dashboard has history on day one.
+
+The last commit of each week on the current branch (first parents) is read straight from git objects
+(no checkout) and dated at its commit time. The index rolls forward from one week to the next: only
+files whose blob changed are looked at again, and contents are cached by blob id, so a file unchanged
+across weeks is parsed once and a week costs what changed in it. Weeks already in the store are
+skipped, so an interrupted backfill resumes where it stopped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+from depreport.errors import UsageError
+from depreport.history.publish import publish
+from depreport.history.weeks import last_of_each_week
+from depreport.history.weeks import week_start as week_of
+from depreport.model import Problem, SourceFile
+from depreport.report.schema import build_header, join_report
+from depreport.resolve.entries import context_paths
+from depreport.resolve.specifiers import module_id
+from depreport.runinfo import RunInfo, iso, now_utc
+from depreport.scan.assembly import (
+    Assembly,
+    Progress,
+    ScanOptions,
+    discover_options,
+    extract_all,
+    git_objects_work,
+)
+from depreport.scan.cache import ExtractionCache
+from depreport.scan.discover import Selector, discover_tree
+from depreport.scan.gitobjects import (
+    BlobReader,
+    Commit,
+    GitError,
+    first_parent_commits,
+    git,
+    is_shallow,
+    list_tree,
+    tree_reader,
+)
+from depreport.scan.pipeline import options_used
+from depreport.store import RunRef, Store
+from depreport.tally.body import ReportBody
+from depreport.tally.index import LiveIndex
+
+
+@dataclass(frozen=True)
+class Week:
+    """One week to backfill: its Monday and the last commit made in it."""
+
+    monday: date
+    commit: Commit
+
+
+@dataclass(frozen=True)
+class WeekReport:
+    """A backfilled week's report: the dict view (live until the next week) and its JSON text."""
+
+    week: Week
+    report: dict[str, Any]
+    text: str
+
+
+MAX_WEEKS = 52_000
+
+
+@dataclass(frozen=True)
+class Span:
+    """Which history to replay: a branch or ref, and the weeks (the last `weeks`, or `since`..`until`)."""
+
+    weeks: int | None = 26  # None with `since`: every week from `since` on
+    since: date | None = None
+    until: date | None = None
+    ref: str = "HEAD"  # the current branch
+
+    def check(self) -> Span:
+        """The span itself, or a UsageError naming the flag that is wrong."""
+        if self.weeks is not None and self.weeks < 1:
+            raise UsageError(f"--weeks must be at least 1, got {self.weeks}", "e.g. --weeks 52 for a year")
+        if self.weeks is not None and self.weeks > MAX_WEEKS:  # dates before year 1 cannot be computed
+            raise UsageError(
+                f"--weeks {self.weeks:,} reaches back more than 1,000 years",
+                f"give at most {MAX_WEEKS:,}; any number of weeks older than the first commit replays it all",
+            )
+        if self.since and self.until and self.since > self.until:
+            raise UsageError(
+                f"--since {self.since} is after --until {self.until}", "give the earlier date to --since"
+            )
+        return self
+
+
+def plan_weeks(root: Path, span: Span) -> list[Week]:
+    """The last commit of each ISO week of the span on its ref, first parents only.
+
+    By default the `weeks` weeks ending with the week of the newest commit (at or before `until`).
+    """
+    span.check()
+    commits = _commits_until(root, span)
+    last_monday = week_of(max(c.time for c in commits).date())
+    first_monday = week_of(span.since) if span.since else last_monday - timedelta(weeks=(span.weeks or 1) - 1)
+    if span.since and span.weeks:  # both: the weeks counted from --since
+        last_monday = min(last_monday, first_monday + timedelta(weeks=span.weeks - 1))
+    if is_shallow(root) and week_of(commits[0].time.date()) > first_monday:
+        raise UsageError(
+            f"{root} is a shallow clone: its history starts {commits[0].time.date()}, "
+            f"after the weeks asked for (from {first_monday})",
+            "fetch the history: git fetch --unshallow (GitHub Actions: actions/checkout with fetch-depth: 0)",
+        )
+    in_span = [c for c in commits if first_monday <= week_of(c.time.date()) <= last_monday]
+    last_of_week = last_of_each_week(in_span, lambda c: c.time.date())  # commits are oldest first
+    if not last_of_week:
+        raise UsageError(
+            f"{root} has no commit on {span.ref} from {first_monday} to {last_monday}",
+            "widen --since/--until",
+        )
+    return [Week(monday, commit) for monday, commit in last_of_week.items()]
+
+
+def _commits_until(root: Path, span: Span) -> list[Commit]:
+    """The ref's first-parent commits, oldest first, up to the end of the `until` day (UTC)."""
+    commits = first_parent_commits(root, "HEAD" if span.ref == "HEAD" else resolve_ref(root, span.ref))
+    if span.until is not None:
+        commits = [c for c in commits if c.time.date() <= span.until]
+    if not commits:
+        when = f" on or before {span.until}" if span.until else ""
+        raise UsageError(
+            f"{root} has no commits on {span.ref}{when}", "backfill replays the history of a branch"
+        )
+    return commits
+
+
+def resolve_ref(root: Path, ref: str) -> str:
+    """The commit a branch, tag or sha names; a UsageError naming --ref when there is none."""
+    try:
+        return git(root, "rev-parse", "--verify", "--quiet", "--end-of-options", f"{ref}^{{commit}}").strip()
+    except GitError as error:
+        raise UsageError(
+            f"--ref: no commit named {ref!r} in {root}",
+            "give a branch, tag or commit (git branch -a lists them)",
+        ) from error
+
+
+def weeks_in_store(store: Store, repo: str) -> set[date]:
+    """Mondays of the weeks that already have a run of this repo in the store."""
+    return {week_of(run.time.date()) for run in store.list_runs(repo)}
+
+
+def backfill(
+    options: ScanOptions, info: RunInfo, plan: list[Week], progress: Progress | None = None
+) -> Iterator[WeekReport]:
+    """Scan each planned week's commit, oldest first, yielding each week's report as it is done.
+
+    `progress` counts the files parsed (all of them, for every week, before the first week is done).
+    """
+    rolling = RollingScan(options, progress or Progress())
+    try:
+        rolling.prefetch(plan)
+        for week in plan:
+            header = replace(
+                info, commit=week.commit.sha, committed_at=iso(week.commit.time), generated_at=now_utc()
+            )
+            yield rolling.advance(week, build_header(header, options_used(options.config)))
+    finally:
+        rolling.close()
+
+
+def publish_week(store: Store, done: WeekReport) -> RunRef:
+    """Publish a backfilled week, dated at its commit."""
+    return publish(store, done.report, use_commit_time=True, report_json=done.text)
+
+
+class RollingScan:
+    """An index moved from commit to commit, touching only the files that changed."""
+
+    def __init__(self, options: ScanOptions, progress: Progress) -> None:
+        self.options, self.progress = options, progress
+        self.index = LiveIndex(versioned=options.config.groups.versioned)
+        self.sources: dict[str, SourceFile] = {}
+        self.tree: Assembly | None = None  # this week's files, reader and resolver
+        self._resolver_key: tuple[object, ...] = ()
+        self._context_key: tuple[object, ...] | None = None
+        self._config_problems: dict[str, list[Problem]] = {}  # broken tsconfig, CODEOWNERS...: kept per week
+        self.blobs = BlobReader(options.root)
+        self.cache = ExtractionCache(options.cache_dir)
+        self.selector = Selector(discover_options(options))
+        self._trees: dict[str, dict[str, str]] = {}
+
+    def prefetch(self, plan: list[Week]) -> None:
+        """Parse, in one parallel pass, every content any planned week has (the cache keeps them)."""
+        unique: dict[tuple[str, str], SourceFile] = {}
+        for week in plan:
+            tree = self._trees[week.commit.sha] = list_tree(self.options.root, week.commit.sha)
+            for source in discover_tree(tree, self.selector).files:
+                unique.setdefault((source.blob or "", source.language), source)
+        work = git_objects_work(self.options)
+        extract_all(list(unique.values()), work, self.options.jobs, self.cache, self.progress)
+
+    def advance(self, week: Week, header: dict[str, Any]) -> WeekReport:
+        """Move the index to the week's commit; returns the week's report."""
+        tree = self._trees.pop(week.commit.sha, None) or list_tree(self.options.root, week.commit.sha)
+        discovery = discover_tree(tree, self.selector, self.sources)
+        discovered = seen = len(discovery.problems)
+        current = {f.path: f for f in discovery.files}
+        changed = [f for path, f in current.items() if self.sources.get(path) != f]
+        for path in set(self.sources) - set(current):
+            self.index.remove_file(path)
+        key = (sorted(current), [tree.get(p) for p in (*discovery.configs, *discovery.manifests)])
+        read = tree_reader(self.blobs, tree)
+        if self.tree is None or key != self._resolver_key:  # files came or went, or a config changed
+            before = self.tree
+            self.tree = Assembly.git_tree(self.options, discovery, read)
+            self._resolver_key = key
+            self._config_problems["resolver"] = discovery.problems[seen:]
+            seen = len(discovery.problems)
+            changed = self._resolve_again(before, current, changed)
+        else:
+            self.tree = replace(self.tree, discovery=discovery, read=read)
+        context_key = tuple(tree.get(path) for path in context_paths(discovery, self.options.config))
+        if context_key != self._context_key:  # CODEOWNERS, a lockfile or a package.json changed
+            self.index.recount_usage(self.tree.context())
+            self._context_key = context_key
+            self._config_problems["context"] = discovery.problems[seen:]
+        self.sources = current
+        self._update(changed)
+        kept = [p for problems in self._config_problems.values() for p in problems]
+        self.index.seen_problems = [*discovery.problems[:discovered], *kept]
+        body = ReportBody(self.index, self.options.config.groups)
+        return WeekReport(week, {**header, **body.to_dict()}, join_report(header, body.parts()))
+
+    def _resolve_again(
+        self, before: Assembly | None, current: dict[str, SourceFile], changed: list[SourceFile]
+    ) -> list[SourceFile]:
+        """The files to extract and resolve again once the resolver was rebuilt: all of them when its
+        aliases or workspaces changed; else the changed ones and those whose resolution looked for a
+        module that came or went (as `incremental.update_index` does for a scan on top of a pack).
+        set_file leaves files whose records did not change alone."""
+        assert self.tree is not None
+        if before is None or before.resolver.inputs() != self.tree.resolver.inputs():
+            return list(current.values())
+        moved = {module_id(path) for path in current.keys() ^ self.sources.keys()}
+        again = {f.path for f in changed}
+        for path in current:
+            entry = self.index.entry(path)
+            if entry is not None and path not in again and not moved.isdisjoint(entry.looked_up):
+                again.add(path)
+        return [source for path, source in current.items() if path in again]
+
+    def _update(self, changed: list[SourceFile]) -> None:
+        # every content was parsed by prefetch: these are cache hits, kept off the files display
+        assert self.tree is not None
+        results = extract_all(changed, self.tree.work(), self.options.jobs, self.cache, Progress())
+        for path, entry in self.tree.entries(results):
+            self.index.set_file(path, entry)
+
+    def close(self) -> None:
+        """Stop the git reader and close the cache."""
+        self.blobs.close()
+        self.cache.close()

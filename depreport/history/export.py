@@ -1,0 +1,120 @@
+"""A store's weekly history as a Hive-partitioned Parquet dataset, for Athena, Trino, Spark or DuckDB.
+
+```
+<out>/adoption/repo=<repo>/week=<YYYY-MM-DD>/part-0.parquet   one row per adoption group
+<out>/imports/repo=<repo>/week=<YYYY-MM-DD>/part-0.parquet    one row per (package, export, file, line)
+```
+Partition values are URI-encoded in the path (`acme%2Fweb`), as pyarrow writes and query engines read
+them; the rows do not repeat them. One run per repo and ISO week: the last one, as everywhere else.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from depreport.history.adoption import METRICS
+from depreport.history.weeks import week_start
+from depreport.store import RunRef, Skipped, Store, stored_report, stored_summary, weekly_readable
+
+_RUN = [("run_time", pa.timestamp("s", tz="UTC")), ("commit", pa.string())]
+_ADOPTION = pa.schema(
+    [*_RUN, ("group", pa.string()), ("target", pa.bool_()), *((m, pa.int64()) for m in METRICS),
+     *((f"share_{m}", pa.float64()) for m in METRICS)]
+)  # fmt: skip
+_IMPORTS = pa.schema(
+    [*_RUN, ("package", pa.string()), ("resolved_as", pa.string()), ("export", pa.string()),
+     ("file", pa.string()), ("line", pa.int32())]
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Exported:
+    """How much was written."""
+
+    runs: int
+    adoption_rows: int
+    import_rows: int
+    skipped: list[Skipped] = field(default_factory=list)  # damaged runs passed over, to warn about
+
+
+Writer = Callable[[str, bytes], None]  # relative key -> bytes
+
+
+def open_destination(out: str, endpoint_url: str | None = None) -> Writer:
+    """Where the dataset goes: a folder, or `s3://bucket/prefix` (through the store's S3 client)."""
+    if out.startswith("s3://"):
+        from depreport.store.s3 import object_writer
+
+        return object_writer(out, endpoint_url)
+    base = Path(out)
+
+    def write(key: str, data: bytes) -> None:
+        target = base / key
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+
+    return write
+
+
+def export_parquet(store: Store, write: Writer, repos: list[str], weeks: int | None) -> Exported:
+    """Write the last readable run of each week of each repo; returns the counts and the runs skipped."""
+    runs = adoption_rows = import_rows = 0
+    skipped: list[Skipped] = []
+    for repo in repos:
+        for item in weekly_readable(store, repo, _read_run, weeks):
+            if isinstance(item, Skipped):
+                skipped.append(item)
+                continue
+            run, (summary, report) = item
+            folder = f"repo={quote(run.repo, safe='')}/week={week_start(run.time.date()).isoformat()}"
+            adoption, imports = _adoption_table(summary, run), _imports_table(report, run)
+            for name, table in (("adoption", adoption), ("imports", imports)):
+                buffer = pa.BufferOutputStream()
+                pq.write_table(table, buffer)
+                write(f"{name}/{folder}/part-0.parquet", buffer.getvalue().to_pybytes())
+            runs, adoption_rows, import_rows = (
+                runs + 1,
+                adoption_rows + adoption.num_rows,
+                import_rows + imports.num_rows,
+            )
+    return Exported(runs, adoption_rows, import_rows, skipped)
+
+
+def _read_run(store: Store, run: RunRef) -> tuple[dict[str, Any], dict[str, Any]]:
+    """A run's summary and report: both must read for the run to be exported."""
+    return stored_summary(store, run), stored_report(store, run)
+
+
+def _adoption_table(summary: dict[str, Any], run: RunRef) -> pa.Table:
+    groups = (summary.get("adoption") or {}).get("groups") or {}
+    rows = [
+        {"run_time": run.time, "commit": run.commit, "group": name, "target": bool(group["target"]),
+         **{m: group[m] for m in METRICS}, **{f"share_{m}": float(group["share"][m]) for m in METRICS}}
+        for name, group in groups.items()
+    ]  # fmt: skip
+    return pa.Table.from_pylist(rows, schema=_ADOPTION)
+
+
+def _imports_table(report: dict[str, Any], run: RunRef) -> pa.Table:
+    packages, resolved, exports, files, lines = [], [], [], [], []
+    for package, usage in report["packages"].items():
+        for export, use in usage["exports"].items():
+            for path, numbers in use["files"].items():
+                for line in numbers:
+                    packages.append(package)
+                    resolved.append(usage["resolved_as"])
+                    exports.append(export)
+                    files.append(path)
+                    lines.append(line)
+    rows = len(lines)
+    columns = [[run.time] * rows, [run.commit] * rows, packages, resolved, exports, files, lines]
+    return pa.Table.from_arrays(
+        [pa.array(c, type=f.type) for c, f in zip(columns, _IMPORTS, strict=True)], schema=_IMPORTS
+    )

@@ -1,0 +1,176 @@
+"""Backfill a whole organisation: a list of repositories (clone URLs or local paths), several at a time.
+
+Each repository is cloned once into a work folder (kept, so a second run starts where the first
+stopped), backfilled week by week into the shared store, and reported as a value: one repository that
+fails does not stop the others. Weeks already in the store are skipped, so the whole run resumes.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from depreport.config import load_config
+from depreport.errors import DepreportError, UsageError
+from depreport.history.backfill import Span, backfill, plan_weeks, publish_week, weeks_in_store
+from depreport.runinfo import detect_run_info, is_remote_url, repo_from_remote
+from depreport.scan.assembly import ScanOptions
+from depreport.scan.shard import shard_of
+from depreport.scan.workers import Limits, supervise
+from depreport.store import open_store, validate_repo
+
+
+@dataclass(frozen=True)
+class Source:
+    """One repository of the list: where it is, and its name in the store."""
+
+    location: str
+    name: str
+    line: int = 0  # its line in the list, for messages
+
+    @property
+    def is_url(self) -> bool:
+        """A clone URL rather than a local path."""
+        return is_remote_url(self.location)
+
+
+@dataclass(frozen=True)
+class Job:
+    """Everything a worker needs to backfill one repository."""
+
+    source: Source
+    workdir: Path
+    store: str
+    endpoint_url: str | None
+    span: Span  # the same weeks (and ref) for every repository
+    cache_dir: Path
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What became of one repository."""
+
+    name: str
+    published: int = 0
+    skipped: int = 0
+    error: str | None = None
+
+
+def read_sources(text: str) -> list[Source]:
+    """Lines of `LOCATION [org/name | name=org/name]` (`#` starts a comment); the name defaults to
+    org/name of the URL. A bad line is a UsageError naming it and saying what is wrong."""
+    sources: list[Source] = []
+    lines: dict[str, int] = {}
+    for number, raw in enumerate(text.splitlines(), 1):
+        line = raw.split("#", 1)[0].strip()
+        if not line:
+            continue
+        try:
+            source = _source(line, number)
+        except DepreportError as error:
+            raise UsageError(f"line {number}: {error.message}", error.hint or _LINE_HINT) from error
+        if source.name in lines:
+            raise UsageError(
+                f"line {number}: {source.name} is already the name of line {lines[source.name]}: "
+                "the two repositories would publish over each other's weeks",
+                "give one of them another name: LOCATION name=org/other",
+            )
+        lines[source.name] = number
+        sources.append(source)
+    return sources
+
+
+_LINE_HINT = "write `LOCATION` or `LOCATION name=org/name` (LOCATION: a clone URL or a folder)"
+
+
+def _source(line: str, number: int) -> Source:
+    location, *rest = line.split()
+    if len(rest) > 1:
+        raise UsageError(f"{len(rest) + 1} fields where at most 2 are expected: {line!r}")
+    name = rest[0] if rest else ""
+    if "=" in name:
+        key, _, name = name.partition("=")
+        if key != "name":
+            raise UsageError(f"unknown setting {key!r} (only name= is known)")
+    if not name:
+        name = repo_from_remote(location) or Path(location).resolve().name
+    return Source(location, validate_repo(name), number)
+
+
+def in_shard(sources: list[Source], number: int, count: int) -> list[Source]:
+    """The sources of shard `number` of `count`, by a hash of their name (stable as lines come and go)."""
+    return [source for source in sources if shard_of(source.name, count) == number]
+
+
+def backfill_all(jobs: list[Job], processes: int) -> Iterator[Outcome]:
+    """Run the jobs, `processes` at a time; yields each outcome as it finishes."""
+    if processes <= 1 or len(jobs) <= 1:
+        yield from map(backfill_one, jobs)
+        return
+    yield from supervise(jobs, backfill_one, _lost, processes, _LIMITS)
+
+
+# A repository takes what it takes (no deadline); one at a time per worker; no deep stack needed.
+_LIMITS = Limits(timeout=None, chunk=1, guarded=False, doing="backfilling this repository")
+
+
+def _lost(job: Job, why: str) -> Outcome:
+    """The outcome of a repository whose worker process died: an error, and the others go on."""
+    return Outcome(job.source.name, error=why)
+
+
+def backfill_one(job: Job) -> Outcome:
+    """Clone (once) and backfill one repository; failures are returned, not raised.
+
+    Without a clone yet, the weeks are planned on a clone of the commits alone (no trees, no files), so
+    a repository whose weeks are all in the store (a retried array job on a fresh machine) is not
+    cloned in full again."""
+    try:
+        store = open_store(job.store, job.endpoint_url)
+        stored = weeks_in_store(store, job.source.name)
+        plan = plan_weeks(_checkout(job, full=False), job.span)
+        todo = [week for week in plan if week.monday not in stored]
+        if not todo:
+            return Outcome(job.source.name, skipped=len(plan))
+        root = _checkout(job, full=True)
+        cache = job.cache_dir / job.source.name  # one cache per repo: workers never write the same file
+        options = ScanOptions(root=root, config=load_config(root), jobs=1, cache_dir=cache)
+        info = replace(detect_run_info(root), repo=job.source.name)
+        for done in backfill(options, info, todo):
+            publish_week(store, done)
+        return Outcome(job.source.name, published=len(todo), skipped=len(plan) - len(todo))
+    except DepreportError as error:
+        return Outcome(job.source.name, error=str(error))
+    except Exception as error:  # one repository's bug must not end the others
+        return Outcome(job.source.name, error=f"internal error: {type(error).__name__}: {error}")
+
+
+def _checkout(job: Job, full: bool) -> Path:
+    """The repository's folder: the local path, the clone in the work folder, or (not `full`, no clone
+    yet) a bare clone of its commits only, enough to plan the weeks."""
+    if not job.source.is_url:
+        if not Path(job.source.location).is_dir():
+            message = f"line {job.source.line}: {job.source.location} is neither a folder nor a clone URL"
+            raise UsageError(message, "give the path of a git clone, or a URL git can clone")
+        return Path(job.source.location)
+    target = job.workdir / job.source.name
+    probe = job.workdir / ".commits" / job.source.name
+    if (target / ".git").exists():
+        return target
+    shutil.rmtree(probe, ignore_errors=True)
+    if not full:
+        return _clone(job, probe, "--bare", "--filter=tree:0")
+    return _clone(job, target)
+
+
+def _clone(job: Job, dest: Path, *flags: str) -> Path:
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    command = ["git", "clone", "--quiet", *flags, job.source.location, str(dest)]
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        message = f"line {job.source.line}: cannot clone {job.source.location}: {done.stderr.strip()}"
+        raise UsageError(message, "check the URL and your access to it")
+    return dest

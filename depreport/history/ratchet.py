@@ -1,0 +1,294 @@
+"""The ratchet: usage that is meant to shrink (non-target groups, deprecated packages and exports) must
+never grow. Pure: reports and baselines in, a verdict out.
+
+A baseline is a small JSON document, one line per tracked export, so that merges rarely conflict:
+`{"format": "depreport-baseline/1", "tracked": {"<package> <export>": {"count": n, "files": {path: n}}}}`.
+Per-file counts, not lines, so that edits above an import do not count as changes.
+
+JSX instances of the same components must not grow either: the baseline's `instances` object has the
+same shape (instances per file, members included, from the report's `components` block). A baseline or
+stored report made before instances were counted has none; `check` then says so and checks imports only.
+A file's instances are counted by the lines holding them, so a second element on a line that already
+held one is not seen.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from fnmatch import fnmatchcase
+from typing import Any
+
+from depreport.config import Deprecations
+from depreport.errors import EXIT_USAGE, DepreportError
+from depreport.history.adoption import Groups
+from depreport.report.walk import component_uses
+
+BASELINE_FORMAT = "depreport-baseline/1"
+
+# "package export" -> {"count": n, "files": {path: n}, "why": str, and from a scan "package" and "export"}.
+# The key is only matched, never split: package ids (local paths) and export names may hold spaces.
+Tracked = dict[str, dict[str, Any]]
+
+
+class BaselineError(DepreportError):
+    """A baseline file that cannot be read."""
+
+    exit_code = EXIT_USAGE
+
+
+@dataclass(frozen=True)
+class Growth:
+    """One tracked export whose usage grew, and the files where it grew."""
+
+    package: str
+    export: str
+    why: str
+    before: int
+    after: int
+    sites: tuple[tuple[str, int, int, int], ...]  # (file, first line, count before, count after)
+    unit: str = "imports"  # or "instances" (JSX elements)
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """The comparison of a scan with its baseline."""
+
+    growths: tuple[Growth, ...]
+    tracked: int
+    before: int  # total tracked usage in the baseline
+    after: int
+
+    @property
+    def passed(self) -> bool:
+        """True when nothing that must shrink grew."""
+        return not self.growths
+
+
+def tracked_usage(report: dict[str, Any], groups: Groups, deprecated: Deprecations) -> Tracked:
+    """Per tracked export of a report: its count and per-file counts, and why it is tracked.
+
+    Each import counts for the group of its package and subpath (`@acme/ui/next` may be the target
+    while the rest of `@acme/ui` is being replaced).
+    """
+    tracked: Tracked = {}
+    policy = _Policy(groups, deprecated)
+    for package, usage in report["packages"].items():
+        for export, use in usage["exports"].items():
+            imported = _import_groups(use, package, usage["resolved_as"], policy, export)
+            if imported is None:
+                continue
+            files: dict[str, int] = {}
+            whys = set()
+            for path, counts in imported.items():
+                for group, n in counts.items():
+                    why = policy.why(package, export, group, path)
+                    if why is not None:
+                        files[path] = files.get(path, 0) + n
+                        whys.add(why)
+            if files:
+                count, why = sum(files.values()), "; ".join(sorted(whys))
+                entry = {"count": count, "files": files, "why": why, "package": package, "export": export}
+                tracked[tracked_key(package, export)] = entry
+    return tracked
+
+
+def tracked_instances(report: dict[str, Any], groups: Groups, deprecated: Deprecations) -> Tracked | None:
+    """Per tracked component of a report: its JSX instances per file and in all, and why and how to fix
+    it. None for a report made before components were counted.
+
+    A file's instances count for the group of the subpath the file imports the component from (when it
+    imports it one way only; else, and through local barrels, for the group of the package itself).
+    """
+    if "components" not in report or "uses" not in (report.get("usage") or {}):
+        return None  # made before instances were counted (a version-1 report reads with no components)
+    policy = _Policy(groups, deprecated)
+    fix = f"render {groups.target.name}'s component instead" if groups.target else "render its replacement"
+    tracked: Tracked = {}
+    for (package, export), lines in sorted(_instance_lines(report).items()):
+        usage = report["packages"].get(package) or {}
+        resolved = usage.get("resolved_as", "npm")
+        use = (usage.get("exports") or {}).get(export) or {"files": {}}
+        imported = _import_groups(use, package, resolved, policy, export, always=True) or {}
+        bare = groups.classify(package, resolved)
+        counts, whys = {}, set()
+        for path, at in lines.items():
+            found = set(imported.get(path, ()))
+            why = policy.why(package, export, found.pop() if len(found) == 1 else bare, path)
+            if why is not None:
+                counts[path] = len(at)
+                whys.add(why)
+        if counts:
+            tracked[tracked_key(package, export)] = {
+                "count": sum(counts.values()), "files": counts, "why": f"{'; '.join(sorted(whys))}: {fix}",
+                "package": package, "export": export, "lines": {path: lines[path][0] for path in counts},
+            }  # fmt: skip
+    return tracked
+
+
+class _Policy:
+    """Why an import or instance is tracked, from the groups and the deprecated packages and exports."""
+
+    def __init__(self, groups: Groups, deprecated: Deprecations) -> None:
+        self.groups, self.deprecated = groups, deprecated
+        self.by_name = {g.name: g for g in groups.groups}
+        self._packages: dict[str, bool] = {}
+
+    def deprecated_package(self, package: str) -> bool:
+        found = self._packages.get(package)
+        if found is None:
+            found = self._packages[package] = any(fnmatchcase(package, g) for g in self.deprecated.packages)
+        return found
+
+    def replaced(self, group: str | None) -> bool:
+        """Is this a group being replaced (not the target)?"""
+        return group is not None and not self.by_name[group].target
+
+    def why(self, package: str, export: str, group: str | None, path: str) -> str | None:
+        """Why an import (or instance) of a group in a file is tracked; None when it is not."""
+        replaced = self.replaced(group)
+        if replaced and group is not None and self.by_name[group].contains_file(path):
+            return None  # inside the replaced local folder itself
+        deprecated_export = (package, export) in self.deprecated.exports
+        return _why(group if replaced else None, self.deprecated_package(package), deprecated_export)
+
+
+def _import_groups(
+    use: dict[str, Any], package: str, resolved: str, policy: _Policy, export: str, always: bool = False
+) -> dict[str, dict[str | None, int]] | None:
+    """file -> group -> import lines of one export, each line counted for the group of its subpath;
+    None (unless `always`) when no import of the export can be tracked."""
+    subpaths: dict[str, dict[str, list[int]]] = use.get("subpaths") or {}
+    group_of = {s: policy.groups.classify(package, resolved, None, s) for s in ["", *subpaths]}
+    tracked = any(policy.replaced(g) for g in group_of.values()) or policy.deprecated_package(package)
+    if not (always or tracked or (package, export) in policy.deprecated.exports):
+        return None
+    found: dict[str, dict[str | None, int]] = {}
+    for path, lines in use["files"].items():
+        counts: dict[str | None, int] = {}
+        through: set[int] = set()
+        for subpath, files in subpaths.items():
+            at = files.get(path)
+            if at:
+                counts[group_of[subpath]] = counts.get(group_of[subpath], 0) + len(at)
+                through.update(at)
+        bare = len(set(lines) - through)
+        if bare:
+            counts[group_of[""]] = counts.get(group_of[""], 0) + bare
+        found[path] = counts
+    return found
+
+
+def _instance_lines(report: dict[str, Any]) -> dict[tuple[str, str], dict[str, list[int]]]:
+    """(package, export) -> file -> lines of its JSX elements, members included, barrels followed."""
+    files: dict[tuple[str, str], dict[str, list[int]]] = {}
+    for use in component_uses(report):
+        found = files.setdefault((use.package, use.export), {})
+        found[use.file] = sorted({*found.get(use.file, ()), *use.lines})
+    return files
+
+
+def tracked_key(package: str, export: str) -> str:
+    """The baseline key of a package's export."""
+    return f"{package} {export}"
+
+
+def _why(group: str | None, package: bool, export: bool) -> str | None:
+    if export:
+        return "deprecated export"
+    if package:
+        return "deprecated package"
+    return f"group {group!r} is being replaced" if group else None
+
+
+def compare(baseline: Tracked, current: Tracked, report: dict[str, Any], unit: str = "imports") -> Verdict:
+    """What grew between the baseline and the current usage (imports, or instances), with the sites."""
+    growths = []
+    for key in sorted(current):
+        now, then = current[key], baseline.get(key, {"count": 0, "files": {}})
+        if now["count"] <= then["count"]:
+            continue
+        package, export = now["package"], now["export"]
+        first = now.get("lines") or {
+            path: at[0] for path, at in report["packages"][package]["exports"][export]["files"].items()
+        }
+        sites = tuple(
+            (path, first[path], then["files"].get(path, 0), count)
+            for path, count in sorted(now["files"].items())
+            if count > then["files"].get(path, 0)
+        )
+        growths.append(Growth(package, export, now["why"], then["count"], now["count"], sites, unit))
+    before = sum(t["count"] for t in baseline.values())
+    after = sum(t["count"] for t in current.values())
+    return Verdict(tuple(growths), len(current), before, after)
+
+
+def baseline_json(tracked: Tracked, instances: Tracked | None = None) -> str:
+    """A baseline file's text: one tracked export per line (and one tracked component's instances)."""
+    blocks = [("tracked", tracked)] + ([("instances", instances)] if instances is not None else [])
+    text = [f'{{\n  "format": "{BASELINE_FORMAT}"']
+    for name, entries in blocks:
+        lines = [
+            f"    {json.dumps(key)}: {json.dumps({'count': t['count'], 'files': t['files']}, sort_keys=True)}"
+            for key, t in sorted(entries.items())
+        ]
+        body = ",\n".join(lines)
+        text.append(f'  "{name}": {{\n{body}\n  }}')
+    return ",\n".join(text) + "\n}\n"
+
+
+def parse_baseline(text: str, source: str) -> Tracked:
+    """The tracked usage of a baseline file; BaselineError (exit 2) naming what is wrong."""
+    tracked = _block(_document(text, source), "tracked", source)
+    assert tracked is not None
+    return tracked
+
+
+def parse_baseline_instances(text: str, source: str) -> Tracked | None:
+    """The tracked instances of a baseline file; None for one made before instances were counted."""
+    return _block(_document(text, source), "instances", source)
+
+
+def _document(text: str, source: str) -> dict[str, Any]:
+    try:
+        data = json.loads(text)
+    except (ValueError, RecursionError) as error:
+        raise BaselineError(f"{source}: not JSON ({error})", _REGENERATE) from error
+    if not isinstance(data, dict) or data.get("format") != BASELINE_FORMAT:
+        raise BaselineError(f"{source}: not a {BASELINE_FORMAT} file", _REGENERATE)
+    return data
+
+
+def _block(data: dict[str, Any], name: str, source: str) -> Tracked | None:
+    """The `tracked` (always there) or `instances` (optional) object of a baseline, checked."""
+    block = data.get(name)
+    if block is None and name == "instances":
+        return None
+    if not isinstance(block, dict):
+        raise BaselineError(f'{source}: "{name}" must be an object of tracked exports', _REGENERATE)
+    for key, entry in block.items():
+        problem = _entry_problem(entry)
+        if problem:
+            raise BaselineError(f"{source}: {name}[{json.dumps(key)}] {problem}", _REGENERATE)
+    return {key: {"count": entry["count"], "files": entry["files"]} for key, entry in block.items()}
+
+
+_REGENERATE = "regenerate it with check --update-baseline (on the main branch)"
+
+
+def _entry_problem(entry: Any) -> str | None:
+    if not isinstance(entry, dict):
+        return "must be an object with count and files"
+    if not _is_count(entry.get("count")):
+        return f"count must be a whole number, 0 or more, got {json.dumps(entry.get('count'), default=repr)}"
+    files = entry.get("files")
+    if not isinstance(files, dict):
+        return "files must be an object of path -> count"
+    for path, count in files.items():
+        if not _is_count(count):
+            return f"files[{json.dumps(path)}] must be a whole number, 0 or more"
+    return None
+
+
+def _is_count(value: Any) -> bool:
+    return type(value) is int and value >= 0

@@ -1,0 +1,1 @@
+"""Reports: their schema, walks over them, queries, renderings and the HTML report."""

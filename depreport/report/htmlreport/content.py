@@ -1,0 +1,167 @@
+"""What the HTML report shows, computed by the dashboard's own functions so the numbers cannot drift.
+
+`gather` reads the store (as the dashboard does, through `dashboard.source`); `build` is pure: the
+headline and groups from `dashboard.data.headline`, the trend and treemap as `dashboard.charts` options,
+file lists from `dashboard.usage`, the low-hanging fruit from `dashboard.usage.low_hanging_fruit`, and
+what changed in the newest week from `depreport.report.changes` with the dashboard's `usage.group_of`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+import pandas as pd
+
+from dashboard import charts, components, data, usage
+from dashboard.markup import file_url
+from dashboard.source import History, NewestWeek, read_history, read_newest_week
+from depreport.report.changes import GroupChanges, by_group, report_changes
+from depreport.store import Store
+
+MAX_FILES = 200  # files listed per tile; the count says how many there are
+TABLE_WEEKS = 12  # weeks in the week-over-week table (the chart has them all)
+LINE_MARK = 2_147_000_001  # a line number no file reaches: marks where a link's line number goes
+
+
+@dataclass(frozen=True)
+class Options:
+    """How the report is made: the metric of the shares, file links, the target share, the title."""
+
+    metric: str = "imports"
+    url_template: str | None = None
+    target_share: float | None = None
+    title: str = "Design-system adoption"
+
+
+@dataclass(frozen=True)
+class Content:
+    """Everything the page shows, as plain values (the page only lays them out)."""
+
+    options: Options
+    store: str
+    generated_at: datetime
+    repos: list[str]
+    headline: data.Headline
+    weekly: pd.DataFrame  # week x group share (percent), the newest TABLE_WEEKS weeks
+    per_repo: pd.DataFrame  # repo, then each group's share (0..1) in its latest run
+    trend: dict[str, Any] | None  # ECharts option; None without history
+    treemap: dict[str, Any] | None  # ECharts option; None when no import belongs to a group
+    files: dict[str, Any]  # what a tile lists (see `tile_files`)
+    fruit: pd.DataFrame
+    changes: list[GroupChanges]
+    colours: dict[str, str]
+    problems: list[str] = field(default_factory=list)
+    by_instances: dict[str, Any] | None = None  # the treemap sized by JSX instances; None without any
+    props: dict[str, Any] = field(default_factory=dict)  # node id -> a component's props (`tile_props`)
+    indirect: list[tuple[str, int, int, int]] = field(default_factory=list)  # `components.indirect_summary`
+
+
+def gather(store: Store, options: Options, now: datetime) -> Content:
+    """Read the store (weekly summaries, the latest reports and the ones before) and build the content."""
+    history = read_history(store)
+    newest = read_newest_week(store, history.repos)
+    return build(store.uri, history, newest, options, now)
+
+
+def build(uri: str, history: History, newest: NewestWeek, options: Options, now: datetime) -> Content:
+    """The content of the page from what was read (pure)."""
+    frame = data.carry_forward(history.frame)
+    colours = charts.group_colours(*data.groups_and_target(history.frame))
+    rows = usage.usage_frame(newest.latest)
+    nodes = usage.treemap_nodes(rows)
+    treemap = charts.usage_treemap(nodes, colours=colours) if not nodes.empty else None
+    counted = usage.treemap_nodes(rows, size="instances")
+    by_instances = None if counted.empty else charts.usage_treemap(counted, colours=colours, unit="instances")
+    paths = tile_union(treemap, by_instances)
+    trend = data.trend(frame, options.metric)
+    order = list(dict.fromkeys(trend["group"]))  # target first, then as configured
+    return Content(
+        options=options, store=uri, generated_at=now, repos=history.repos,
+        headline=data.headline(frame, options.metric), weekly=weekly_table(trend),
+        per_repo=data.repo_shares(frame, options.metric) if frame["repo"].nunique() > 1 else pd.DataFrame(),
+        trend=charts.adoption_trend(trend, options.metric, True, colours, options.target_share)
+        if not trend.empty else None,
+        treemap=treemap, files=tile_files(rows, paths, options.url_template) if treemap else {},
+        by_instances=by_instances, props=tile_props(newest.latest, paths),
+        indirect=components.indirect_summary(components.dependence_frame(newest.latest), None),
+        fruit=usage.low_hanging_fruit(rows), changes=week_changes(newest, order), colours=colours,
+        problems=[*history.problems, *newest.problems],
+    )  # fmt: skip
+
+
+def weekly_table(trend: pd.DataFrame) -> pd.DataFrame:
+    """week x group share in percent (one decimal), the newest `TABLE_WEEKS` weeks, newest first."""
+    if trend.empty:
+        return pd.DataFrame()
+    wide = trend.pivot(index="week", columns="group", values="value")[list(dict.fromkeys(trend["group"]))]
+    return (wide * 100).round(1).tail(TABLE_WEEKS).iloc[::-1]
+
+
+def tile_union(*options: dict[str, Any] | None) -> list[tuple[str, ...]]:
+    """The paths of every tile of these treemaps (by imports, by instances), each once, root left out."""
+    paths = (path for option in options if option for path in charts.tile_paths(option)[1:])
+    return list(dict.fromkeys(paths))
+
+
+def tile_props(reports: list[dict[str, Any]], paths: list[tuple[str, ...]]) -> dict[str, Any]:
+    """Node id -> a component tile's props over the latest reports: instances, files, and rows [prop,
+    passed, not set, values (most frequent first)]."""
+    return {usage.node_id(*path): props for path, props in components.props_by_tile(reports, paths).items()}
+
+
+def tile_files(rows: pd.DataFrame, paths: list[tuple[str, ...]], template: str | None) -> dict[str, Any]:
+    """What a click on a tile lists, each file once: ``files`` [repo, path, link parts] and ``tiles``
+    id -> path, how many files and import lines are under it, and its first `MAX_FILES` files as
+    [index into files, lines, components (above the component level)]."""
+    files: dict[tuple[str, str], int] = {}
+    table: list[list[Any]] = []
+    tiles: dict[str, dict[str, Any]] = {}
+    under = node_rows(rows[rows["group"].isin({path[0] for path in paths})])  # no split of untiled rows
+    for path in paths:
+        listing = usage.file_list(under.get(path, rows.iloc[:0]))
+        listed = []
+        for row in listing.head(MAX_FILES).to_dict("records"):
+            repo, file = str(row["repo"]), str(row["file"])
+            if (repo, file) not in files:
+                files[(repo, file)] = len(table)
+                table.append([repo, file, link_parts(template, repo, str(row["commit"]), file)])
+            names = [str(name) for name in row["components"]] if len(path) < 3 else []
+            listed.append([files[(repo, file)], [int(n) for n in row["lines"]], names])
+        count, imports = len(listing), int(listing["imports"].sum())
+        tile = {"path": list(path), "count": count, "imports": imports, "files": listed}
+        tiles[usage.node_id(*path)] = tile
+    return {"files": table, "tiles": tiles}
+
+
+def node_rows(rows: pd.DataFrame) -> dict[tuple[str, ...], pd.DataFrame]:
+    """The rows `usage.files_for` gives for every group, package and component, split in one pass each."""
+    ordered = rows.sort_values(["repo", "file", "package", "export"], kind="stable")
+    split: dict[tuple[str, ...], pd.DataFrame] = {}
+    for keys in (["group"], ["group", "package"], ["group", "package", "export"]):
+        for key, part in ordered.groupby(keys, sort=False):
+            split[tuple(str(k) for k in key)] = part
+    return split
+
+
+def link_parts(template: str | None, repo: str, commit: str, path: str) -> list[str]:
+    """A file's link cut where the line number goes: [before, after]; [url] when the template has no
+    {line}; [] without a template. The page joins a line in (the link itself is `markup.file_url`'s)."""
+    url = file_url(template, repo, commit, path, LINE_MARK)
+    if url is None:
+        return []
+    before, mark, after = url.rpartition(str(LINE_MARK))
+    return [before, after] if mark else [url]
+
+
+def week_changes(newest: NewestWeek, order: list[str]) -> list[GroupChanges]:
+    """What changed in each repo from its report before the newest week to its latest, per group."""
+    latest = {str(report.get("repo")): report for report in newest.latest}
+    changes = [
+        change
+        for repo, before in newest.before.items()
+        if repo in latest
+        for change in report_changes(before, latest[repo], usage.group_of(latest[repo]))
+    ]
+    return by_group(changes, order)

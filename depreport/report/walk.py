@@ -1,0 +1,176 @@
+"""Walks over a full report: the one place that knows how `packages → exports → files` nests.
+
+A report lists, per package and export, the lines of each importing file; lines imported through a
+subpath of the package (`@acme/ui/next`) are also listed under the export's `subpaths`. `file_imports`
+yields each (package, subpath, export, file) with its lines, so a reader can apply groups that match
+subpaths without knowing that layout; names imported from local barrels (`usage.through`) are shown
+where they come from. `component_uses`, `component_values`, `component_totals` and `component_props` do
+the same for the `components` block (JSX instances, props and value uses).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Any, NamedTuple
+
+
+class FileImports(NamedTuple):
+    """The lines of one file that import one export of one package, through one subpath ('' for none).
+
+    A name imported from a local barrel is shown where it comes from, `via` naming the barrel.
+    """
+
+    package: str
+    subpath: str
+    export: str
+    file: str
+    lines: tuple[int, ...]
+    resolved_as: str
+    via: str = ""
+
+
+def file_imports(report: Mapping[str, Any]) -> Iterator[FileImports]:
+    """Every (package, subpath, export, file) of a report with its lines."""
+    through = {(t[0], t[1]): t[2:] for t in (report.get("usage") or {}).get("through") or ()}
+    for found in _as_imported(report):
+        source = through.get((found.package, found.export))
+        if source is None:
+            yield found
+        else:
+            package, subpath, resolved, export, via = source
+            yield FileImports(package, subpath, export, found.file, found.lines, resolved, via)
+
+
+def _as_imported(report: Mapping[str, Any]) -> Iterator[FileImports]:
+    for package, usage in (report.get("packages") or {}).items():
+        resolved = str(usage.get("resolved_as") or "")
+        for export, use in (usage.get("exports") or {}).items():
+            subpaths: Mapping[str, Mapping[str, list[int]]] = use.get("subpaths") or {}
+            for path, lines in (use.get("files") or {}).items():
+                rest = set(lines)
+                for subpath, files in subpaths.items():
+                    through = files.get(path)
+                    if through:
+                        yield FileImports(package, subpath, export, path, tuple(through), resolved)
+                        rest.difference_update(through)
+                if rest:
+                    yield FileImports(package, "", export, path, tuple(sorted(rest)), resolved)
+
+
+# Components (schema 2): `components → package → export → {instances, files, members, props, values}`
+# (depreport/tally/components.py writes it): `instances` counts the JSX elements of the export, members
+# included; `files` and `props` are the export's own elements, each member has its own `instances`,
+# `files` and `props`. The walkers below are the only readers of that nesting; a report of schema 1 has
+# no components and walks as empty.
+
+
+class ComponentUse(NamedTuple):
+    """The lines of one file that render one component (or one of its members) as a JSX element.
+
+    `member` is '' for the component itself (`<Modal>`, `<EG.Button>`), the sub-component path for a
+    member (`Header` for `<Modal.Header>`). A name imported from a local barrel is shown where it comes
+    from, `via` naming the barrel.
+    """
+
+    package: str
+    export: str
+    member: str
+    file: str
+    lines: tuple[int, ...]
+    via: str = ""
+
+
+class ComponentValue(NamedTuple):
+    """The lines of one file that pass a component around as a value (`as={X}`, `styled(X)`, ...)."""
+
+    package: str
+    export: str
+    file: str
+    lines: tuple[int, ...]
+    via: str = ""
+
+
+class PropUse(NamedTuple):
+    """One prop of a component: how often it is passed (the report's `count`), instances without it,
+    values with counts.
+
+    Values are JSON text of literals ('"primary"', '3', 'true', 'null'), '[expression]' for anything
+    else, '[spread]' for `{...rest}` (whose prop name is '[spread]' too).
+    """
+
+    name: str
+    passed: int
+    not_set: int
+    values: dict[str, int]
+
+
+class ComponentTotals(NamedTuple):
+    """One component's counts: JSX instances (members included) and uses as a value."""
+
+    package: str
+    export: str
+    instances: int
+    values: int
+    via: str = ""
+
+
+def component_uses(report: Mapping[str, Any]) -> Iterator[ComponentUse]:
+    """Every (package, export, member, file) rendered as a JSX element, with its lines."""
+    for package, export, via, entry in _components(report):
+        for path, lines in (entry.get("files") or {}).items():
+            yield ComponentUse(package, export, "", path, tuple(lines), via)
+        for member, node in (entry.get("members") or {}).items():
+            for path, lines in (node.get("files") or {}).items():
+                yield ComponentUse(package, export, member, path, tuple(lines), via)
+
+
+def component_values(report: Mapping[str, Any]) -> Iterator[ComponentValue]:
+    """Every (package, export, file) using the component (or a member) as a value, with its lines."""
+    for package, export, via, entry in _components(report):
+        for path, lines in ((entry.get("values") or {}).get("files") or {}).items():
+            yield ComponentValue(package, export, path, tuple(lines), via)
+
+
+def component_totals(report: Mapping[str, Any]) -> Iterator[ComponentTotals]:
+    """Every component of the report with its instance and value-use counts."""
+    for package, export, via, entry in _components(report):
+        values = int((entry.get("values") or {}).get("count") or 0)
+        yield ComponentTotals(package, export, int(entry.get("instances") or 0), values, via)
+
+
+def component_props(report: Mapping[str, Any], package: str, export: str, member: str = "") -> list[PropUse]:
+    """The props of a component (of one of its members when `member` is given), sorted by name.
+
+    A component imported both directly and through local barrels has its counts added up (a prop one
+    source never passes counts all of that source's elements as not setting it).
+    """
+    found: list[tuple[int, Mapping[str, Any]]] = []  # per source: its own elements, its props
+    for name, exported, _, entry in _components(report):
+        if (name, exported) == (package, export):
+            node = (entry.get("members") or {}).get(member) or {} if member else entry
+            members = () if member else (entry.get("members") or {}).values()
+            own = int(node.get("instances") or 0) - sum(int(m.get("instances") or 0) for m in members)
+            found.append((own, node.get("props") or {}))
+    merged: dict[str, PropUse] = {}
+    for prop in sorted({prop for _, props in found for prop in props}):
+        passed = not_set = 0
+        values: dict[str, int] = {}
+        for own, props in found:
+            stats = props.get(prop) or {"count": 0, "not_set": own, "values": {}}
+            passed, not_set = passed + int(stats["count"]), not_set + int(stats["not_set"])
+            for value, n in (stats.get("values") or {}).items():
+                values[value] = values.get(value, 0) + int(n)
+        merged[prop] = PropUse(prop, passed, not_set, values)
+    return list(merged.values())
+
+
+def _components(report: Mapping[str, Any]) -> Iterator[tuple[str, str, str, Mapping[str, Any]]]:
+    """(package, export, barrel, entry) per component, local barrel names shown where they come from."""
+    through = {(t[0], t[1]): t[2:] for t in (report.get("usage") or {}).get("through") or ()}
+    for package, exports in (report.get("components") or {}).items():
+        for export, entry in exports.items():
+            source = through.get((package, export))
+            if source is None:
+                yield package, export, "", entry
+            else:
+                yield source[0], source[3], source[4], entry

@@ -1,0 +1,1 @@
+"""Resolution: specifiers -> packages (npm, tsconfig paths, workspaces, Python), versions and owners."""

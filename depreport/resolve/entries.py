@@ -1,0 +1,124 @@
+"""Per-file results + a resolver -> index entries: the step between parsing and the report."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from depreport.config import Config
+from depreport.history.adoption import AdoptionContext
+from depreport.model import ALL_EXPORTS, Extracted, FileResult, ImportRecord, Kind, RawUse, Skipped, UseRecord
+from depreport.resolve.owners import LOCATIONS, find_codeowners
+from depreport.resolve.specifiers import Resolver
+from depreport.resolve.tsconfig import PathAliases, ReadText, load_aliases, missing_tsconfig
+from depreport.resolve.versions import DependencyVersions
+from depreport.resolve.workspaces import workspace_packages
+from depreport.scan.discover import Discovery
+from depreport.scan.walk import Root, read_inside
+from depreport.tally.index import FileEntry
+
+
+def build_resolver(discovery: Discovery, config: Config, read: ReadText) -> Resolver:
+    """A resolver that knows the repo's files, tsconfig aliases and workspace packages."""
+    aliases: dict[str, PathAliases] = {}
+    problems = discovery.problems  # a config it cannot read is reported with the files' problems
+    for path in config.tsconfig or tuple(discovery.configs):
+        found = load_aliases(read, path, problems)
+        if found is not None:
+            directory = path.rpartition("/")[0]
+            aliases.setdefault(directory, found)  # tsconfig.json wins over jsconfig.json (sorted first)
+        elif config.tsconfig and read(path) is None:
+            problems.append(missing_tsconfig(path, config.source))
+    files = [f.path for f in discovery.files]
+    return Resolver(files, aliases, workspace_packages(read, discovery.manifests, problems))
+
+
+def build_context(discovery: Discovery, config: Config, read: ReadText) -> AdoptionContext:
+    """Dependency versions (only when a group asks for a version range) and CODEOWNERS owners."""
+    owners = find_codeowners(read, discovery.problems)
+    versions = DependencyVersions(read, discovery.manifests) if config.groups.versioned else None
+    return AdoptionContext(
+        version=versions.version if versions is not None else None,
+        owners=owners.owners if owners is not None else None,
+    )
+
+
+def context_paths(discovery: Discovery, config: Config) -> tuple[str, ...]:
+    """The files `build_context` reads: CODEOWNERS, and the manifests and lockfile when versions matter."""
+    versions = ("package-lock.json", *discovery.manifests) if config.groups.versioned else ()
+    return (*LOCATIONS, *versions)
+
+
+def working_tree_reader(root: Path) -> ReadText:
+    """Reads repo-relative paths from the working tree."""
+
+    where = Root.of(root)
+
+    def read(path: str) -> str | None:
+        data = read_inside(where, path)  # never a FIFO, never outside the repo
+        return None if data is None else data.decode("utf-8", "replace")
+
+    return read
+
+
+def file_entry(result: FileResult, language: str, resolver: Resolver) -> FileEntry:
+    """What one file contributes to the index: resolved records, problems, status."""
+    if isinstance(result, Extracted):
+        extraction = result.extraction
+        looked_up: set[str] = set()
+        records = resolve_imports(result, language, resolver, looked_up)
+        return FileEntry(
+            records=records,
+            problems=extraction.problems(result.path),
+            status="parsed" if extraction.parsed else "without_imports",
+            syntax_error=extraction.syntax_error,
+            unresolvable=extraction.unresolvable,
+            looked_up=tuple(sorted(looked_up)),
+            uses=resolve_uses(extraction.uses, records),
+        )
+    status = "skipped" if isinstance(result, Skipped) else "failed"
+    return FileEntry(records=(), problems=(result.problem,), status=status)
+
+
+def resolve_imports(
+    result: Extracted, language: str, resolver: Resolver, looked_up: set[str] | None = None
+) -> tuple[ImportRecord, ...]:
+    """The file's raw imports with their specifiers resolved to packages (see `Resolver.for_file`)."""
+    path = result.path
+    resolve = resolver.for_file(path, language, looked_up)
+    out = []
+    for line, column, kind, specifier, export, local, type_only in result.extraction.imports:
+        where = resolve(specifier)
+        package, subpath, how = where.package, where.subpath, where.how
+        out.append(
+            ImportRecord(
+                path, line, column, kind, specifier, package, subpath, export, local, type_only, language, how
+            )
+        )
+    return tuple(out)
+
+
+def resolve_uses(uses: tuple[RawUse, ...], records: tuple[ImportRecord, ...]) -> tuple[UseRecord, ...]:
+    """The file's uses, each resolved through the file's import of its local binding.
+
+    The use takes that import's package, subpath and resolution; its export is the name really imported
+    (an alias under its export, a default import as 'default'); through a namespace import (`* as EG`,
+    `const EG = require(...)`) the first segment of the member is the export, the rest stays the member.
+    A use whose binding no import of the file made (the extractor gives none) is left out.
+    """
+    if not uses:
+        return ()
+    imported: dict[str, ImportRecord] = {}
+    for each in records:
+        if each.local is not None and each.kind != Kind.REEXPORT:  # `export { X } from` binds no name
+            imported.setdefault(each.local, each)
+    out = []
+    for line, column, local, member, kind, via, detail, props in uses:
+        record = imported.get(local)
+        if record is None:
+            continue
+        export = record.export
+        if export == ALL_EXPORTS and member:
+            export, _, member = member.partition(".")
+        where = (record.file, line, column, record.package, record.subpath, export, member)
+        out.append(UseRecord(*where, kind, via, detail, props, record.resolved))
+    return tuple(out)

@@ -1,0 +1,283 @@
+"""Specifier -> package id.
+
+Bare specifiers become npm packages (`@scope/name` + subpath), Node builtins are flagged, and relative
+imports, tsconfig/jsconfig aliases and workspace packages become the repo path of the module they name
+(no extension, `index` folded), so a local folder like `src/ui/` is a package like any other. Files that
+are not modules (images, styles, fonts, JSON) keep their extension: `src/assets/logo.svg`.
+Python: the top-level module, or the repo path of a local module.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+import sys
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from depreport.model import Resolution
+from depreport.resolve.tsconfig import PathAliases
+from depreport.scan.languages import DECLARATION_SUFFIXES
+
+NODE_BUILTINS = frozenset(
+    [
+        "assert",
+        "async_hooks",
+        "buffer",
+        "child_process",
+        "cluster",
+        "console",
+        "constants",
+        "crypto",
+        "dgram",
+        "diagnostics_channel",
+        "dns",
+        "domain",
+        "events",
+        "fs",
+        "http",
+        "http2",
+        "https",
+        "inspector",
+        "module",
+        "net",
+        "os",
+        "path",
+        "perf_hooks",
+        "process",
+        "punycode",
+        "querystring",
+        "readline",
+        "repl",
+        "stream",
+        "string_decoder",
+        "sys",
+        "timers",
+        "tls",
+        "trace_events",
+        "tty",
+        "url",
+        "util",
+        "v8",
+        "vm",
+        "wasi",
+        "worker_threads",
+        "zlib",
+        "test",
+        "sqlite",
+        "sea",
+    ]
+)
+PYTHON_STDLIB = frozenset(sys.stdlib_module_names) | {"__future__"}
+_JS_EXTENSIONS = (".tsx", ".ts", ".jsx", ".js", ".mjs", ".cjs", ".mts", ".cts")
+_NPM_NAME = re.compile(r"^(?:@[a-z0-9][\w.~-]*/)?[a-z0-9_~][\w.~-]*$", re.I)
+
+
+@dataclass(frozen=True, slots=True)
+class Resolved:
+    """Where a specifier points."""
+
+    package: str
+    subpath: str
+    how: str  # a Resolution value
+
+
+def module_id(path: str) -> str:
+    """A source path as a module: extension dropped, `index`/`__init__` folded into the folder."""
+    for ext in (*_JS_EXTENSIONS, ".py"):
+        if path.endswith(ext):
+            path = path[: -len(ext)]
+            break
+    head, _, tail = path.rpartition("/")
+    return head if head and tail in ("index", "__init__") else path
+
+
+@dataclass
+class Resolver:
+    """Resolves specifiers for the files of one repo. Results are memoised per (specifier, context)."""
+
+    files: Iterable[str]
+    aliases: dict[str, PathAliases] = field(default_factory=dict)  # directory -> its tsconfig aliases
+    workspaces: dict[str, str] = field(default_factory=dict)  # package name -> directory
+    _memo: dict[tuple[str, str, str], Resolved] = field(init=False, default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self._nearest: dict[str, PathAliases | None] = {}
+        # Module ids each memoised resolution looked for among the repo's files (aliases, Python).
+        self._looked_up: dict[tuple[str, str, str], tuple[str, ...]] = {}
+        self._looking: list[str] = []
+
+    @cached_property
+    def modules(self) -> frozenset[str]:
+        """Every module of the repo (made on first use: a scan that changed nothing never needs it)."""
+        return frozenset(module_id(f) for f in self.files)
+
+    def resolve(self, specifier: str, file: str, language: str) -> Resolved:
+        """The package a specifier imported from `file` belongs to."""
+        return self.for_file(file, language)(specifier)
+
+    def for_file(
+        self, file: str, language: str, looked_up: set[str] | None = None
+    ) -> Callable[[str], Resolved]:
+        """A resolver bound to one importing file (its folder and tsconfig are looked up once).
+
+        `looked_up` collects the module ids the file's resolutions looked for among the repo's files:
+        adding or removing a file with one of those ids may change how this file resolves.
+        """
+        directory = posixpath.dirname(file)
+        context = self._context(directory)
+        memo, lookups = self._memo, self._looked_up
+        slow = self._python if language == "python" else self._javascript
+
+        def resolve(specifier: str) -> Resolved:
+            key = (specifier, directory if specifier.startswith(".") else context, language)
+            found = memo.get(key)
+            if found is None:
+                self._looking = []
+                found = memo[key] = slow(specifier, directory)
+                if self._looking:
+                    lookups[key] = tuple(self._looking)
+            if looked_up is not None and key in lookups:
+                looked_up.update(lookups[key])
+            return found
+
+        return resolve
+
+    def _has_module(self, module: str) -> bool:
+        self._looking.append(module)
+        return module in self.modules
+
+    def inputs(self) -> tuple[object, ...]:
+        """What resolution depends on besides the files: aliases and workspaces, in a stable order."""
+        return (sorted(self.aliases.items()), sorted(self.workspaces.items()))
+
+    def _context(self, directory: str) -> str:
+        aliases = self._aliases_for(directory)
+        return aliases.config if aliases is not None else ""
+
+    def _aliases_for(self, directory: str) -> PathAliases | None:
+        """The aliases of the nearest folder up that has some; a loop, not recursion (folders nest deep)."""
+        climbed: list[str] = []
+        found: PathAliases | None = None
+        while directory not in self._nearest:
+            climbed.append(directory)
+            found = self.aliases.get(directory)
+            if found is not None or not directory:
+                break
+            directory = posixpath.dirname(directory)
+        else:
+            found = self._nearest[directory]
+        for folder in climbed:
+            self._nearest[folder] = found
+        return found
+
+    def _javascript(self, raw: str, directory: str) -> Resolved:
+        specifier = raw.partition("?")[0] or raw  # `./icon.svg?react`: a bundler's query names no file
+        if specifier.startswith(("./", "../")) or specifier in (".", ".."):
+            return Resolved(
+                _local(f"{directory}/{specifier}" if directory else specifier), "", Resolution.RELATIVE.value
+            )
+        builtin = _node_builtin(specifier)
+        if builtin is not None:
+            return builtin
+        aliased = self._alias(specifier, directory)
+        if aliased is not None:
+            return Resolved(aliased, "", Resolution.TSCONFIG_PATHS.value)
+        name, subpath = split_package(specifier)
+        if name in self.workspaces:
+            return Resolved(
+                _local(posixpath.join(self.workspaces[name], subpath)), "", Resolution.WORKSPACE.value
+            )
+        if _NPM_NAME.match(name):
+            return Resolved(name, subpath, Resolution.NPM.value)
+        return Resolved(raw, "", Resolution.UNRESOLVED.value)
+
+    def _alias(self, specifier: str, directory: str) -> str | None:
+        """The repo path a tsconfig alias maps a specifier to.
+
+        A target among the repo's files wins (every matching pattern, then baseUrl, is tried). Failing
+        that, a specifier that matched a pattern other than the catch-all `*` is the mapped path of its
+        first target: an image, a style sheet, a JSON file or a generated module is no npm package.
+        """
+        aliases = self._aliases_for(directory)
+        if aliases is None:
+            return None
+        mapped: str | None = None
+        for pattern, targets in aliases.paths:
+            star = _match(pattern, specifier)
+            if star is None:
+                continue
+            for target in targets:
+                candidate = _local(target.replace("*", star, 1))
+                if self._has_module(candidate):
+                    return candidate
+                if mapped is None and pattern.strip("*") and _may_hold_source(target):
+                    mapped = candidate
+        if aliases.base_url is not None:
+            candidate = _local(posixpath.join(aliases.base_url, specifier))
+            if self._has_module(candidate):
+                return candidate
+        return mapped
+
+    def _python(self, specifier: str, directory: str) -> Resolved:
+        dots = len(specifier) - len(specifier.lstrip("."))
+        if dots:
+            base = directory
+            for _ in range(dots - 1):
+                base = posixpath.dirname(base)
+            rest = specifier[dots:].replace(".", "/")
+            return Resolved(
+                _local(posixpath.join(base, rest)) if rest else base or ".", "", Resolution.RELATIVE.value
+            )
+        top, _, rest = specifier.partition(".")
+        if top in PYTHON_STDLIB:
+            return Resolved(top, rest, Resolution.BUILTIN.value)
+        for root in ("", "src/"):
+            local = self._python_local(root, specifier)
+            if local is not None:
+                return Resolved(local, "", Resolution.LOCAL.value)
+        return Resolved(top, rest, Resolution.PYTHON.value)
+
+    def _python_local(self, root: str, specifier: str) -> str | None:
+        parts = specifier.split(".")
+        for count in range(len(parts), 0, -1):
+            candidate = root + "/".join(parts[:count])
+            if self._has_module(candidate):
+                return candidate
+        return None
+
+
+def split_package(specifier: str) -> tuple[str, str]:
+    """`@scope/name/sub/path` -> (`@scope/name`, `sub/path`); `name/sub` -> (`name`, `sub`)."""
+    parts = specifier.split("/")
+    count = 2 if specifier.startswith("@") and len(parts) > 1 else 1
+    return "/".join(parts[:count]), "/".join(parts[count:])
+
+
+def _node_builtin(specifier: str) -> Resolved | None:
+    bare = specifier.removeprefix("node:")
+    name, _, subpath = bare.partition("/")
+    if specifier.startswith("node:") or name in NODE_BUILTINS:
+        return Resolved("node:" + name, subpath, Resolution.BUILTIN.value)
+    return None
+
+
+def _may_hold_source(target: str) -> bool:
+    """Can a `paths` target be a file of the repo? Not in node_modules, not a declaration file."""
+    return "node_modules/" not in f"/{target}" and not target.endswith(DECLARATION_SUFFIXES)
+
+
+def _local(path: str) -> str:
+    normal = posixpath.normpath(path)
+    return module_id(normal) if normal != "." else "."
+
+
+def _match(pattern: str, specifier: str) -> str | None:
+    """What `*` stands for when a tsconfig `paths` pattern matches, `""` for an exact match."""
+    if "*" not in pattern:
+        return "" if pattern == specifier else None
+    prefix, _, suffix = pattern.partition("*")
+    if specifier.startswith(prefix) and specifier.endswith(suffix) and len(specifier) >= len(prefix + suffix):
+        return specifier[len(prefix) : len(specifier) - len(suffix)]
+    return None

@@ -1,0 +1,105 @@
+"""Which version of a dependency a file sees: its nearest package.json, refined by package-lock.json.
+
+For monorepos whose workspaces pin different majors of one library, so that an adoption group can be
+"evergreen-ui, version <4".
+"""
+
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Callable, Iterable
+from functools import cache
+
+import nodesemver
+
+from depreport.resolve.workspaces import json_object
+
+ReadText = Callable[[str], "str | None"]
+
+
+@cache
+def satisfies(version: str, spec: str) -> bool:
+    """Does an exact version satisfy an npm range (`<4`, `^3.2`, `>=2 <5`)?"""
+    try:
+        return bool(nodesemver.satisfies(version, spec, loose=True))
+    except (ValueError, TypeError):
+        return False
+
+
+def valid_range(spec: str) -> bool:
+    """Is this an npm version range?"""
+    try:
+        return nodesemver.valid_range(spec, loose=True) is not None
+    except (ValueError, TypeError):
+        return False
+
+
+def lowest_version(spec: str) -> str | None:
+    """The lowest version an npm dependency spec allows (`^3.4.1` -> `3.4.1`); None for tags, URLs, paths."""
+    spec = spec.strip()
+    if spec.startswith("npm:"):
+        spec = spec.rpartition("@")[2]
+    try:
+        ranges = nodesemver.make_range(spec, loose=True)
+    except (ValueError, TypeError):
+        return None
+    floors = [
+        str(comparator.semver)
+        for alternatives in ranges.set
+        for comparator in alternatives
+        if comparator.operator in ("", "=", ">=") and comparator.semver is not nodesemver.ANY
+    ]
+    if not floors:
+        return "0.0.0" if spec in ("*", "", "x", "latest") else None
+    return min(floors, key=_key)
+
+
+def _key(version: str) -> tuple[int, ...]:
+    parsed = nodesemver.make_semver(version, loose=True)
+    return (parsed.major, parsed.minor, parsed.patch)
+
+
+class DependencyVersions:
+    """The version of each dependency as seen from each folder of the repo."""
+
+    def __init__(self, read: ReadText, manifests: Iterable[str]) -> None:
+        self._read = read
+        self._folders = {posixpath.dirname(m) for m in manifests}
+        self._locked = _locked_versions(read)
+        self._declared: dict[str, dict[str, str]] = {}
+
+    def version(self, file: str, package: str) -> str | None:
+        """The version of `package` that `file` gets, from the nearest package.json declaring it."""
+        folder = posixpath.dirname(file)
+        while True:
+            if folder in self._folders:
+                spec = self._dependencies(folder).get(package)
+                if spec is not None:
+                    prefix = f"{folder}/" if folder else ""
+                    return self._locked.get(f"{prefix}node_modules/{package}") or lowest_version(spec)
+            if not folder:
+                return self._locked.get(f"node_modules/{package}")
+            folder = posixpath.dirname(folder)
+
+    def _dependencies(self, folder: str) -> dict[str, str]:
+        if folder not in self._declared:
+            manifest = json_object(self._read(posixpath.join(folder, "package.json")))
+            merged: dict[str, str] = {}
+            for key in ("peerDependencies", "devDependencies", "dependencies"):
+                section = manifest.get(key)
+                if isinstance(section, dict):
+                    merged.update({k: v for k, v in section.items() if isinstance(v, str)})
+            self._declared[folder] = merged
+        return self._declared[folder]
+
+
+def _locked_versions(read: ReadText) -> dict[str, str]:
+    """`node_modules/...` path -> exact version, from a package-lock.json (v2/v3) at the repo root."""
+    packages = json_object(read("package-lock.json")).get("packages")
+    if not isinstance(packages, dict):
+        return {}
+    return {
+        path: entry["version"]
+        for path, entry in packages.items()
+        if isinstance(entry, dict) and isinstance(entry.get("version"), str) and "node_modules/" in path
+    }

@@ -1,0 +1,93 @@
+"""Workspace packages of a monorepo: npm/yarn `workspaces`, pnpm-workspace.yaml and lerna.json."""
+
+from __future__ import annotations
+
+import json
+import posixpath
+import re
+from collections.abc import Iterable
+
+from depreport.model import Problem, ProblemReason
+from depreport.resolve.tsconfig import ReadText
+
+_UNKNOWN = "its workspace packages are unknown, so their imports may be counted as npm packages; fix the file"
+
+
+def workspace_packages(
+    read: ReadText, manifests: Iterable[str], problems: list[Problem] | None = None
+) -> dict[str, str]:
+    """Package name -> repo-relative directory, for every workspace package the repo declares.
+
+    `manifests` are the repo-relative paths of the package.json files in the repo. A broken manifest
+    or workspace file is a problem in `problems`, never a silent guess.
+    """
+    sink = problems if problems is not None else []
+    globs = [_glob_regex(g.rstrip("/")) for g in sorted(set(_declared_globs(read, sink)))]
+    found: dict[str, str] = {}
+    for manifest in sorted(manifests):
+        directory = posixpath.dirname(manifest)
+        if not directory or not any(g.fullmatch(directory) for g in globs):
+            continue
+        name = json_object(read(manifest), manifest, sink).get("name")
+        if isinstance(name, str) and name not in found:
+            found[name] = directory
+    return found
+
+
+def _declared_globs(read: ReadText, problems: list[Problem]) -> list[str]:
+    globs: list[str] = []
+    workspaces = json_object(read("package.json"), "package.json", problems).get("workspaces")
+    if isinstance(workspaces, dict):
+        workspaces = workspaces.get("packages")
+    if isinstance(workspaces, list):
+        globs += [w for w in workspaces if isinstance(w, str)]
+    lerna = json_object(read("lerna.json"), "lerna.json", problems).get("packages")
+    if isinstance(lerna, list):
+        globs += [p for p in lerna if isinstance(p, str)]
+    pnpm = _yaml(read("pnpm-workspace.yaml"), problems)
+    if isinstance(pnpm, dict) and isinstance(pnpm.get("packages"), list):
+        globs += [p for p in pnpm["packages"] if isinstance(p, str)]
+    return [g.removeprefix("./") for g in globs if not g.startswith("!") and ".." not in g.split("/")]
+
+
+def _glob_regex(glob: str) -> re.Pattern[str]:
+    """A workspace glob (`packages/*`, `apps/**`) as a regex over directory paths."""
+    parts = re.split(r"(\*\*|\*|\?)", glob)
+    table = {"**": ".*", "*": "[^/]*", "?": "[^/]"}
+    return re.compile("".join(table.get(part, re.escape(part)) for part in parts))
+
+
+def json_object(text: str | None, path: str = "", problems: list[Problem] | None = None) -> dict[str, object]:
+    """The JSON object in a manifest's text; empty when absent, broken or not an object.
+
+    Broken or not an object is also a problem in `problems` (when given), naming `path`.
+    """
+    try:
+        data = json.loads(text.removeprefix("\ufeff")) if text else {}
+    except (ValueError, RecursionError) as error:
+        why = "nested too deeply" if isinstance(error, RecursionError) else str(error)
+        _warn(problems, path, f"is not valid JSON ({why})")
+        return {}
+    if not isinstance(data, dict):
+        _warn(problems, path, "is not a JSON object")
+        return {}
+    return data
+
+
+def _warn(problems: list[Problem] | None, path: str, what: str) -> None:
+    if problems is not None:
+        problems.append(Problem(path, ProblemReason.SYNTAX_ERROR.value, f"{path} {what}: {_UNKNOWN}"))
+
+
+def _yaml(text: str | None, problems: list[Problem]) -> object:
+    """The YAML document in `text` (None when absent or broken); PyYAML loads only for pnpm repos."""
+    if not text:
+        return None
+    import yaml
+
+    try:
+        return yaml.safe_load(text)
+    except (yaml.YAMLError, RecursionError, ValueError) as error:
+        why = str(error).splitlines()[0] if str(error) else type(error).__name__
+        _warn(problems, "pnpm-workspace.yaml", f"is not valid YAML ({why})")
+        return None

@@ -1,0 +1,334 @@
+"""Which files to scan: every JS/TS/Python source under the root, minus what is ignored.
+
+In the top folder of a git work tree, git itself lists the files (exactly its `.gitignore` rules) and
+hands over the blob id of every unchanged file, so unchanged files need not be read at all. Elsewhere
+the folder is walked and `.gitignore` files are applied with pathspec.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import stat
+import subprocess
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from depreport.errors import UsageError
+from depreport.model import Problem, ProblemReason, SourceFile
+from depreport.resolve.tsconfig import CONFIG_NAMES
+from depreport.scan.globs import strict_spec
+from depreport.scan.languages import language_for
+from depreport.scan.walk import Root, link_problem, shown_path, walk
+
+ALWAYS_SKIPPED = frozenset({"node_modules", ".git", ".hg", ".svn", ".depreport"})
+BUILD_OUTPUT = frozenset(
+    {
+        "dist", "build", "out", "coverage", ".next", ".nuxt", ".svelte-kit", ".output", ".cache",
+        ".turbo", ".parcel-cache", "storybook-static", "bower_components", "__pycache__", ".venv",
+        "venv", ".tox", ".mypy_cache", ".pytest_cache", ".ruff_cache", "site-packages",
+    }
+)  # fmt: skip
+MINIFIED_SUFFIXES = (".min.js", ".min.mjs", ".min.cjs")
+
+
+@dataclass(frozen=True)
+class DiscoverOptions:
+    """What to pick up besides the defaults."""
+
+    include: tuple[str, ...] = ()  # gitignore-style globs; when given, a file must match one
+    exclude: tuple[str, ...] = ()
+    include_declarations: bool = False
+    default_excludes: bool = True  # build output, virtualenvs and minified bundles
+    use_git: bool = True
+
+
+@dataclass
+class Discovery:
+    """The files to scan, the tsconfig/jsconfig and package.json files seen, and problems on the way."""
+
+    files: list[SourceFile] = field(default_factory=list)
+    configs: list[str] = field(default_factory=list)
+    manifests: list[str] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    from_git: bool = False
+
+
+def discover_files(root: Path, options: DiscoverOptions) -> Discovery:
+    """Every source file under `root` that the options select, sorted by path."""
+    found = Discovery()
+    selector = Selector(options)
+    where = Root.of(root)
+    git = _GitListing.start(root) if options.use_git else None
+    listing = git.files() if git is not None else None
+    found.from_git = listing is not None
+    if listing is None:
+        walked = walk(where, selector.skipped_dirs, found.problems)
+        candidates: Iterator[tuple[str, str | None, os.DirEntry[str] | None]] = (
+            (path, None, entry) for path, entry in walked
+        )
+    else:
+        candidates = ((path, blob, None) for path, blob in listing.items())
+        _tracked_links(where, git.links if git is not None else [], selector, found)
+    for path, blob, entry in candidates:
+        language = selector.take(path, found)
+        if language is None:
+            if listing is not None and blob is None and os.path.isdir(where.prefix + path):
+                found.problems.append(link_problem(where, path))  # git lists a link to a folder as a file
+            continue
+        if blob is not None:  # git has this very content: no need to look at the file (size read later)
+            found.files.append(SourceFile(path, language, 0, 0, blob))
+            continue
+        source = _stat(where, path, entry, language, found.problems)
+        if source is not None:
+            found.files.append(source)
+    if git is not None and listing is not None:
+        _forget_changed_contents(found, git.changed(), where)
+    return _sorted(found)
+
+
+def _forget_changed_contents(found: Discovery, changed: set[str] | None, root: Root) -> None:
+    """Files whose working copy differs from git's index (all of them if unknown) are read, not trusted."""
+    kept = []
+    for source in found.files:
+        if source.blob is None or (changed is not None and source.path not in changed):
+            kept.append(source)
+            continue
+        if not os.path.lexists(root.prefix + source.path):
+            continue  # deleted, not yet committed: not part of the working tree
+        read = _stat(root, source.path, None, source.language, found.problems)
+        if read is not None:
+            kept.append(read)
+    found.files = kept
+
+
+def _tracked_links(root: Root, links: list[str], selector: Selector, found: Discovery) -> None:
+    """Symbolic links git tracks: never followed; reported when named like a source file or a folder."""
+    for path in links:
+        if not os.path.lexists(root.prefix + path) or not selector.in_scope(path):
+            continue
+        if selector.language(path) is not None or os.path.isdir(root.prefix + path):
+            found.problems.append(link_problem(root, path))
+
+
+def discover_tree(
+    tree: dict[str, str], selector: Selector, previous: dict[str, SourceFile] | None = None
+) -> Discovery:
+    """The same selection over a git tree listing (path -> blob id), e.g. a past commit.
+
+    Files of a `previous` listing whose blob did not change are reused as they are.
+    """
+    found = Discovery(from_git=True)
+    previous = previous or {}
+    for path, blob in tree.items():
+        language = selector.take(path, found)
+        if language is not None:
+            known = previous.get(path)
+            found.files.append(
+                known if known is not None and known.blob == blob else SourceFile(path, language, 0, 0, blob)
+            )
+    return _sorted(found)
+
+
+def _sorted(found: Discovery) -> Discovery:
+    found.files.sort(key=lambda f: f.path)
+    found.configs.sort()
+    found.manifests.sort()
+    found.problems = sorted(set(found.problems), key=lambda p: (p.path, p.reason, p.message))
+    return found
+
+
+class Selector:
+    """Decides which paths are scanned; remembers its answers (backfills ask about the same paths)."""
+
+    def __init__(self, options: DiscoverOptions) -> None:
+        self.options = options
+        self.skipped_dirs = ALWAYS_SKIPPED | (BUILD_OUTPUT if options.default_excludes else frozenset())
+        self.include = strict_spec(options.include, "include") if options.include else None
+        self.exclude = strict_spec(options.exclude, "exclude") if options.exclude else None
+        self._seen: dict[str, tuple[str | None, str | None]] = {}
+        self._folders: dict[str, bool] = {}
+
+    def take(self, path: str, found: Discovery) -> str | None:
+        """The language of a source file to scan; notes tsconfig and package.json files on the way."""
+        seen = self._seen.get(path)
+        if seen is None:
+            seen = self._seen[path] = (self._role(path), self.language(path))
+        role, language = seen
+        if not path.isascii() and not _is_utf8_name(path):
+            if language is not None:
+                found.problems.append(bad_name_problem(path))
+            return None
+        if role == "config":
+            found.configs.append(path)
+        elif role == "manifest":
+            found.manifests.append(path)
+        return language
+
+    def _role(self, path: str) -> str | None:
+        name = path.rpartition("/")[2]
+        if name in CONFIG_NAMES and self.in_scope(path):
+            return "config"
+        if name == "package.json" and self.in_scope(path):
+            return "manifest"
+        return None
+
+    def in_scope(self, path: str) -> bool:
+        """Is the file outside skipped folders (node_modules, build output)? Answered once per folder."""
+        folder = path.rpartition("/")[0]
+        verdict = self._folders.get(folder)
+        if verdict is None:
+            verdict = self._folders[folder] = not any(part in self.skipped_dirs for part in folder.split("/"))
+        return verdict
+
+    def language(self, path: str) -> str | None:
+        language = language_for(path, self.options.include_declarations)
+        if language is None or not self.in_scope(path):
+            return None
+        if self.options.default_excludes and path.endswith(MINIFIED_SUFFIXES):
+            return None
+        if self.include is not None and not self.include.match_file(path):
+            return None
+        if self.exclude is not None and self.exclude.match_file(path):
+            return None
+        return language
+
+
+def _is_utf8_name(path: str) -> bool:
+    try:
+        path.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def bad_name_problem(path: str) -> Problem:
+    """The problem of a source file whose name is not valid UTF-8 (shown with `\\xff` escapes)."""
+    message = "file name is not valid UTF-8: not read; rename it (git mv) to a UTF-8 name"
+    return Problem(shown_path(path), ProblemReason.UNREADABLE.value, message)
+
+
+def _stat(
+    root: Root, path: str, entry: os.DirEntry[str] | None, language: str, problems: list[Problem]
+) -> SourceFile | None:
+    """The file as a SourceFile if it is a regular file inside the repo; else a problem says why not."""
+    full = root.prefix + path
+    try:
+        info = entry.stat(follow_symlinks=False) if entry is not None else os.lstat(full)
+    except OSError as error:
+        reason = ProblemReason.SYMLINK_LOOP if error.errno == errno.ELOOP else ProblemReason.UNREADABLE
+        problems.append(Problem(path, reason.value, f"cannot read file: {error.strerror}"))
+        return None
+    if stat.S_ISLNK(info.st_mode):
+        problems.append(link_problem(root, path))
+        return None
+    if not stat.S_ISREG(info.st_mode):
+        message = f"not a regular file ({_kind(info.st_mode)}): not read; remove it or exclude it"
+        problems.append(Problem(path, ProblemReason.UNREADABLE.value, message))
+        return None
+    if entry is None and "/" in path and os.path.realpath(full) != os.path.join(root.real, path):
+        problems.append(link_problem(root, _linked_folder(root, path)))  # a folder on the way is a link
+        return None
+    return SourceFile(path, language, info.st_size, info.st_mtime_ns, None)
+
+
+def _kind(mode: int) -> str:
+    kinds = ((stat.S_ISFIFO, "a FIFO"), (stat.S_ISSOCK, "a socket"), (stat.S_ISCHR, "a device"),
+             (stat.S_ISBLK, "a device"), (stat.S_ISDIR, "a folder"))  # fmt: skip
+    return next((name for test, name in kinds if test(mode)), "not a file")
+
+
+def _linked_folder(root: Root, path: str) -> str:
+    """The first folder of a repo-relative path that is a symbolic link."""
+    parts = path.split("/")
+    for end in range(1, len(parts)):
+        folder = "/".join(parts[:end])
+        if os.path.islink(root.prefix + folder):
+            return folder
+    return path
+
+
+class _GitListing:
+    """The files of a git work tree: git's index and the untracked files, read while git checks which
+    working files differ from the index (the slow part in a fresh clone, where it re-reads recent files).
+    """
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.links: list[str] = []  # symbolic links git tracks (mode 120000)
+        self._running = _git_start(
+            root,
+            ("ls-files", "--stage", "-z"),
+            ("ls-files", "--others", "--exclude-standard", "-z"),
+            ("diff-files", "--name-only", "-z"),
+        )
+
+    @classmethod
+    def start(cls, root: Path) -> _GitListing | None:
+        """The listing of `root`, if it is the top of a git work tree."""
+        top = _git(root, "rev-parse", "--show-toplevel")
+        if top is None:
+            _refuse_git_folder(root)
+            return None
+        if Path(top.rstrip("\n")).resolve() != root.resolve():
+            return None
+        return cls(root)
+
+    def files(self) -> dict[str, str | None] | None:
+        """Path -> blob id in git's index (None for untracked files); None if git failed."""
+        staged, untracked = (_git_output(process) for process in self._running[:2])
+        if staged is None or untracked is None:
+            self.changed()  # reap the last one
+            return None
+        listing: dict[str, str | None] = {}
+        for entry in filter(None, staged.split("\0")):
+            meta, _, path = entry.partition("\t")
+            mode, blob, _stage = meta.split(" ")
+            if mode in ("100644", "100755"):
+                listing[path] = blob
+            elif mode == "120000":
+                self.links.append(path)
+        for path in filter(None, untracked.split("\0")):
+            listing[path] = None
+        return listing
+
+    def changed(self) -> set[str] | None:
+        """Paths whose working file differs from git's index (or is gone); None if git failed."""
+        out = _git_output(self._running[2])
+        return None if out is None else set(filter(None, out.split("\0")))
+
+
+def _git(root: Path, *args: str) -> str | None:
+    return _git_output(_git_start(root, args)[0])
+
+
+def _git_start(root: Path, *commands: tuple[str, ...]) -> list[subprocess.Popen[bytes] | None]:
+    """Start each git command in `root` at once (None for one that could not start)."""
+    running: list[subprocess.Popen[bytes] | None] = []
+    for args in commands:
+        try:
+            command = ["git", "-C", str(root), *args]
+            running.append(subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL))
+        except OSError:
+            running.append(None)
+    return running
+
+
+def _git_output(process: subprocess.Popen[bytes] | None) -> str | None:
+    """What a started git command printed, or None if it failed."""
+    if process is None:
+        return None
+    out, _ = process.communicate()
+    # names that are not UTF-8 survive as surrogates; Selector.take reports them, escaped
+    return out.decode("utf-8", "surrogateescape") if process.returncode == 0 else None
+
+
+def _refuse_git_folder(root: Path) -> None:
+    """A bare repository or a .git folder has no working files: scanning its internals would find none."""
+    answer = _git(root, "rev-parse", "--is-bare-repository", "--is-inside-git-dir")
+    if answer is not None and "true" in answer.split():
+        raise UsageError(
+            f"{root} is a bare repository or a .git folder: there are no working files to scan",
+            "scan a clone's working tree, or run `depreport backfill` on it (it reads git objects)",
+        )

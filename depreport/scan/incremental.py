@@ -1,0 +1,169 @@
+"""Scanning on top of a pack: the last scan's index, updated with only what changed since.
+
+Files whose content id and language are the pack's keep their entries untouched (not even decoded).
+Changed and new files are extracted (contents the pack has seen are not parsed again); deleted files are
+removed. When files came or went, the files whose resolution looked for one of their module ids
+(through tsconfig aliases or Python's local modules) are resolved again; the entries they had are
+rebuilt with the old file list, so removal stays exact.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from depreport.history.adoption import AdoptionContext, Groups
+from depreport.model import Extracted, FileResult, ImportRecord, Problem, SourceFile, UseRecord
+from depreport.resolve.entries import file_entry, resolve_imports, resolve_uses
+from depreport.resolve.specifiers import Resolver, module_id
+from depreport.scan.cache import cache_key, decode, encode
+from depreport.scan.pack import Pack
+from depreport.tally.index import FileEntry, FileFacts, LiveIndex
+
+Extract = Callable[[list[SourceFile]], list[FileResult]]
+
+
+@dataclass(frozen=True)
+class Update:
+    """A pack's index moved to the files of this scan, and what moved it."""
+
+    index: LiveIndex
+    changed: list[SourceFile]  # new files and files whose content changed
+    results: list[FileResult]  # theirs
+    removed: set[str]  # paths that are gone
+
+
+_MOST_FILES_AGAIN = 4  # updating more than 1/4 of the files costs about as much as a fresh index
+
+
+def update_index(
+    previous: Pack,
+    files: list[SourceFile],
+    resolver: Resolver,
+    groups: Groups,
+    context: AdoptionContext,
+    extract: Extract,
+) -> Update | None:
+    """The pack's index moved to these files.
+
+    None when so many files changed, or would have to be resolved again, that a fresh index is as cheap.
+    """
+    assert previous.index is not None
+    old = previous.sources
+    changed = [f for f in files if f.blob is None or old.get(f.path) != (f.language, f.blob)]
+    if len(changed) * _MOST_FILES_AGAIN > len(files):
+        return None  # e.g. outside git without a local cache: no content is known before it is read
+    changed_paths = {f.path for f in changed}
+    removed = set(old.keys() - {f.path for f in files})
+    added = [path for path in changed_paths if path not in old]
+    old_resolver, recheck = resolver, []
+    if removed or added:
+        moved = {module_id(path) for path in (*removed, *added)}
+        looked = previous.looked_up
+        recheck = [
+            f
+            for f in files
+            if f.path in looked and f.path not in changed_paths and not moved.isdisjoint(looked[f.path])
+        ]
+        if len(recheck) * _MOST_FILES_AGAIN > len(files):
+            return None
+        old_resolver = Resolver(list(old), resolver.aliases, resolver.workspaces)
+
+    def load_entry(path: str, facts: FileFacts) -> FileEntry:
+        language, blob = old[path]
+        return stored_entry(path, language, blob, facts, previous.extractions, old_resolver)
+
+    index = LiveIndex.restore(previous.index, old.keys(), context, groups.versioned, load_entry)
+    for path in sorted(removed):
+        index.remove_file(path)
+    results = extract(changed)
+    languages = {f.path: f.language for f in changed}
+    for result in results:
+        index.set_file(result.path, file_entry(result, languages[result.path], resolver))
+    for source in recheck:
+        entry = index.entry(source.path)
+        assert entry is not None and source.blob is not None
+        facts = entry.facts()
+        index.set_file(
+            source.path,
+            stored_entry(source.path, source.language, source.blob, facts, previous.extractions, resolver),
+        )
+    return Update(index, changed, results, removed)
+
+
+def stored_entry(
+    path: str, language: str, blob: str, facts: FileFacts, extractions: dict[str, bytes], resolver: Resolver
+) -> FileEntry:
+    """A file's entry from the pack: its facts, and its stored extraction resolved by `resolver`."""
+    status, syntax_error, unresolvable, problems = facts
+    records: tuple[ImportRecord, ...] = ()
+    uses: tuple[UseRecord, ...] = ()
+    looked_up: set[str] = set()
+    if status == "parsed":
+        extraction = decode(extractions[cache_key(blob, language)])
+        records = resolve_imports(Extracted(path, blob, extraction), language, resolver, looked_up)
+        uses = resolve_uses(extraction.uses, records)
+    kept = tuple(Problem(*p) for p in problems)
+    return FileEntry(records, kept, status, syntax_error, unresolvable, tuple(sorted(looked_up)), uses)
+
+
+def next_pack(inputs: str, previous: Pack | None, update: Update | None) -> Pack | None:
+    """The pack after an update of the previous one: its tables with the changes applied.
+
+    None when it should be made afresh instead: contents no file has any more pile up in it.
+    """
+    if previous is None or update is None:
+        return None
+    sources, extractions = dict(previous.sources), dict(previous.extractions)
+    looked_up = dict(previous.looked_up)
+    for path in update.removed:
+        del sources[path]
+        looked_up.pop(path, None)
+    fresh = {r.path: r for r in update.results}
+    for source in update.changed:
+        result = fresh[source.path]
+        blob = _content_id(source, result)
+        sources[source.path] = (source.language, blob)
+        key = cache_key(blob, source.language)
+        if isinstance(result, Extracted) and key not in extractions:
+            extractions[key] = encode(result.extraction)
+    for path, entry in update.index.files.items():  # loaded: changed or resolved again
+        if entry.looked_up:
+            looked_up[path] = entry.looked_up
+        else:
+            looked_up.pop(path, None)
+    if len(extractions) > len(sources) * 5 // 4:
+        return None
+    return Pack(inputs, sources, extractions, update.index.save(), looked_up)
+
+
+def fresh_pack(
+    inputs: str, files: list[SourceFile], results: list[FileResult], previous: Pack | None, index: LiveIndex
+) -> Pack:
+    """The pack this scan leaves: every file's content id, the extractions of their contents, the index."""
+    known = previous.extractions if previous is not None else {}
+    looked_before = previous.looked_up if previous is not None else {}
+    fresh = {r.path: r for r in results}
+    sources: dict[str, tuple[str, str]] = {}
+    extractions: dict[str, bytes] = {}
+    looked_up: dict[str, tuple[str, ...]] = {}
+    for source in files:
+        entry = index.files.get(source.path)  # loaded: made or updated by this scan
+        looked = entry.looked_up if entry is not None else looked_before.get(source.path, ())
+        if looked:
+            looked_up[source.path] = looked
+        result = fresh.get(source.path)
+        blob = _content_id(source, result)
+        sources[source.path] = (source.language, blob)
+        key = cache_key(blob, source.language)
+        kept = known.get(key)
+        if kept is not None:
+            extractions[key] = kept
+        elif isinstance(result, Extracted):
+            extractions[key] = encode(result.extraction)
+    return Pack(inputs, sources, extractions, index.save(), looked_up)
+
+
+def _content_id(source: SourceFile, result: FileResult | None) -> str:
+    """The blob id a pack keeps for a file: the one it was read as, else git's, else "" (unknown)."""
+    return result.blob if isinstance(result, Extracted) else source.blob or ""

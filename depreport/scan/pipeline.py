@@ -1,0 +1,254 @@
+"""The scan, top to bottom: discover -> extract (pool, cache) -> resolve -> index -> report.
+
+Given the pack of an earlier scan of the repo (depreport/scan/pack.py), contents it has seen are not parsed
+again, and when the settings and resolution inputs are the same its index is updated with only the
+changed files instead of being built again (depreport/scan/incremental.py).
+"""
+
+from __future__ import annotations
+
+import gc
+import hashlib
+import json
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+from depreport import __version__
+from depreport.config import Config
+from depreport.extract import EXTRACTOR_VERSION
+from depreport.model import (
+    Extracted,
+    FileResult,
+    SourceFile,
+)
+from depreport.report.schema import SCHEMA_VERSION, body_parts, build_header, dumps_records, join_report
+from depreport.resolve.specifiers import Resolver
+from depreport.runinfo import RunInfo
+from depreport.scan.assembly import Assembly, Extractor, Progress, ScanOptions
+from depreport.scan.cache import ExtractionCache, ScanMemo
+from depreport.scan.discover import Discovery
+from depreport.scan.incremental import Update, fresh_pack, next_pack, update_index
+from depreport.scan.pack import Pack
+from depreport.scan.storedpack import PackSource
+from depreport.tally.body import ReportBody
+from depreport.tally.index import LiveIndex
+
+
+@dataclass
+class Scan:
+    """The outcome of a scan: a report (header + body) and, when asked for, its import records.
+
+    The body is kept as the JSON text of each block when it came from an index or the scan memo, and
+    decoded only if needed.
+    """
+
+    header: dict[str, Any]
+    problems: list[dict[str, str]]
+    body: dict[str, Any] | None = None
+    body_parts: dict[str, str] | None = None  # each block of the body as JSON text
+    records_jsonl: str | None = None  # every import record as JSON lines, when asked for
+    pack: Pack | None = None  # what the next scan of the repo can start from, when asked for
+    parsed: int = 0  # files parsed by this scan (the others came from a cache or a pack)
+    restored: bool = False  # the index was the previous pack's, updated with the changed files
+    outline: dict[str, Any] | None = None  # the body without file lists (LiveIndex.outline)
+    _report_json: str | None = field(default=None, repr=False)
+
+    @property
+    def report(self) -> dict[str, Any]:
+        """The whole report as a dict."""
+        if self.body is None:
+            self.body = {key: json.loads(text) for key, text in (self.body_parts or {}).items()}
+        return {**self.header, **self.body}
+
+    @property
+    def report_outline(self) -> dict[str, Any]:
+        """The report, or its outline when the scan made one: all a summary needs, and cheap to make."""
+        return {**self.header, **self.outline} if self.outline is not None else self.report
+
+    def parts(self) -> dict[str, str]:
+        """The body as the compact JSON text of each block."""
+        if self.body_parts is None:
+            self.body_parts = body_parts(self.body or {})
+        return self.body_parts
+
+    def report_json(self) -> str:
+        """The report as compact JSON text, made once (it is written out and also published)."""
+        if self._report_json is None:
+            self._report_json = join_report(self.header, self.parts())
+        return self._report_json
+
+
+@contextmanager
+def no_cycle_collection() -> Iterator[None]:
+    """Pause Python's cycle collector: an index is hundreds of thousands of acyclic containers that live
+    to the end, and collecting while they pile up took 15% of a cold scan. Workers collect as usual."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def scan(
+    options: ScanOptions,
+    info: RunInfo,
+    progress: Progress | None = None,
+    records: bool = False,
+    previous: Pack | PackSource | None = None,
+    keep: bool = False,
+) -> Scan:
+    """Scan a repo's working tree into a report.
+
+    `records=True` also returns every import record; `previous` is an earlier scan's pack to start from,
+    or where to get it (asked once the files are listed, so a download overlaps the listing);
+    `keep=True` returns this scan's pack for the next one.
+    """
+    with no_cycle_collection():
+        return _scan(options, info, progress or Progress(), records, previous, keep)
+
+
+def _scan(
+    options: ScanOptions,
+    info: RunInfo,
+    progress: Progress,
+    records: bool,
+    previous: Pack | PackSource | None,
+    keep: bool,
+) -> Scan:
+    config, root = options.config, options.root
+    header = build_header(info, options_used(config))
+    tree = Assembly.working_tree(options)
+    cache = ExtractionCache(options.cache_dir)
+    files = _with_known_blobs(tree.discovery.files, cache.known_blobs(_key(root)))
+    texts = tree.context_texts()
+    digest_of = partial(
+        scan_digest, discovery=tree.discovery, resolver=tree.resolver, config=config, texts=texts
+    )
+    digest = digest_of(files)
+    memo = cache.scan_memo(_key(root), digest, records) if digest is not None and not keep else None
+    if memo is not None:
+        progress.start(len(files))  # nothing changed since the last scan: reuse its output as it is
+        progress.advance(len(files))
+        return Scan(header, memo.problems, body_parts=memo.body, records_jsonl=memo.records)
+    if previous is not None and not isinstance(previous, Pack):
+        previous = previous.previous()
+    known = previous.extractions if previous is not None else {}
+    work = tree.work(look_up=not cache.is_empty())
+    extract = Extractor(work, options.jobs, cache, known, progress, len(files))
+    inputs = pack_inputs(config, tree.resolver, texts)
+    index, results, updated = _index(tree, files, previous, inputs, extract)
+    entries = index.entries() if records else {}
+    body = ReportBody(index, config.groups)
+    scanned = Scan(
+        header,
+        body.rest["problems"],
+        body_parts=body.parts(),
+        records_jsonl=dumps_records(r for path in sorted(entries) for r in entries[path].records)
+        if records
+        else None,
+        pack=(next_pack(inputs, previous, updated) or fresh_pack(inputs, files, results, previous, index))
+        if keep
+        else None,
+        parsed=extract.parsed,
+        restored=updated is not None,
+        outline=body.outline(),
+    )
+    _remember(cache, root, files, results, scanned, digest_of)
+    return scanned
+
+
+def _index(
+    tree: Assembly, files: list[SourceFile], previous: Pack | None, inputs: str, extract: Extractor
+) -> tuple[LiveIndex, list[FileResult], Update | None]:
+    """The index of the files: the previous pack's updated with the changed files when it fits, else new."""
+    context, groups = tree.context(), tree.options.config.groups
+    updated = None
+    if previous is not None and previous.index is not None and previous.inputs == inputs:
+        updated = update_index(previous, files, tree.resolver, groups, context, extract)
+    if updated is not None:
+        index, results = updated.index, updated.results
+    else:
+        results = extract(files)
+        index = tree.index(results, context)
+    index.seen_problems = list(tree.discovery.problems)
+    return index, results, updated
+
+
+def pack_inputs(config: Config, resolver: Resolver, texts: tuple[str | None, ...]) -> str:
+    """A digest of what a file's index entry depends on besides its content and the list of files."""
+    inputs = (__version__, EXTRACTOR_VERSION, options_used(config), resolver.inputs(), texts)
+    return hashlib.sha256(repr(inputs).encode()).hexdigest()
+
+
+def _key(root: Path) -> str:
+    return str(root.resolve())
+
+
+def _with_known_blobs(files: list[SourceFile], known: dict[str, tuple[int, int, str]]) -> list[SourceFile]:
+    """Files whose size and mtime match the last scan get that scan's blob id without being read."""
+    out = []
+    for source in files:
+        seen = None if source.blob is not None else known.get(source.path)
+        if seen is not None and seen[0] == source.size and seen[1] == source.mtime_ns:
+            source = _with_blob(source, seen[2])
+        out.append(source)
+    return out
+
+
+def scan_digest(
+    files: list[SourceFile],
+    discovery: Discovery,
+    resolver: Resolver,
+    config: Config,
+    texts: tuple[str | None, ...],
+) -> str | None:
+    """A digest of everything a report body depends on, or None while some file's content is unknown."""
+    digest = hashlib.sha256()
+    digest.update(repr((__version__, SCHEMA_VERSION, EXTRACTOR_VERSION, options_used(config))).encode())
+    for source in files:
+        identity = source.blob
+        if identity is None and source.size > config.max_file_size:
+            identity = f"large:{source.size}"
+        if identity is None:
+            return None
+        digest.update(f"{source.path}\0{source.language}\0{identity}\n".encode())
+    digest.update(repr(([p.to_json() for p in discovery.problems], resolver.inputs(), texts)).encode())
+    return digest.hexdigest()
+
+
+def _remember(
+    cache: ExtractionCache, root: Path, files: list[SourceFile], results: list[FileResult], scanned: Scan,
+    digest_of: Callable[[list[SourceFile]], str | None],
+) -> None:  # fmt: skip
+    """Keep new extractions, every file's blob id and the body of this scan for the next run."""
+    blobs = {r.path: r.blob for r in results if isinstance(r, Extracted)}
+    known = [_with_blob(f, blobs[f.path]) if f.path in blobs else f for f in files]
+    # size and mtime stand for content only where git did not give it (it was read, or a stat matched)
+    stats = {f.path: (f.size, f.mtime_ns, f.blob) for f in known if f.blob is not None and f.mtime_ns}
+    cache.remember_blobs(_key(root), stats)
+    digest = digest_of(known)
+    if digest is not None and scanned.pack is None:  # a scan that keeps a pack never reads the memo
+        memo = ScanMemo(scanned.parts(), scanned.problems, scanned.records_jsonl)
+        cache.remember_scan(_key(root), digest, memo)
+    cache.close()
+
+
+def _with_blob(source: SourceFile, blob: str) -> SourceFile:
+    return SourceFile(source.path, source.language, source.size, source.mtime_ns, blob)
+
+
+def options_used(config: Config) -> dict[str, Any]:
+    return {
+        "include": list(config.include),
+        "exclude": list(config.exclude),
+        "include_declarations": config.include_declarations,
+        "default_excludes": config.default_excludes,
+        "max_file_size": config.max_file_size,
+        "adoption": config.groups.to_json(),
+    }

@@ -1,0 +1,185 @@
+"""The files of a folder that is not a git work tree: nested `.gitignore` files honoured, links judged.
+
+The walk never leaves the folder: a symbolic link is never followed into a folder, and a link's own
+name is reported (`link_problem`) instead of being read, wherever it points. Folders are walked with a
+stack, not recursion, so a chain a thousand folders deep is just a long walk.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import stat
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pathspec
+
+from depreport.model import Problem, ProblemReason
+from depreport.scan.globs import lenient_spec
+
+Ignores = list[tuple[str, pathspec.GitIgnoreSpec]]
+# Files larger than this are not read (`max_file_size`): minified bundles and generated code, mostly.
+DEFAULT_MAX_FILE_SIZE = 2 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Root:
+    """The folder being scanned: its path with a trailing slash, and its real path."""
+
+    prefix: str
+    real: str
+
+    @classmethod
+    def of(cls, root: Path) -> Root:
+        """The Root of a folder."""
+        return cls(os.path.join(root, ""), os.path.realpath(root))
+
+    def holds(self, real: str) -> bool:
+        """Is a real path the root or under it?"""
+        return real == self.real or real.startswith(self.real.rstrip("/") + "/")
+
+    def relative(self, real: str) -> str:
+        """A real path under the root as a repo-relative path ('.' for the root)."""
+        return os.path.relpath(real, self.real).replace(os.sep, "/")
+
+
+class NotRegularFile(OSError):
+    """The path is a link, FIFO, device or folder: it is not read (a FIFO would block forever)."""
+
+
+def read_regular(path: str | Path) -> bytes:
+    """A regular file's bytes; never follows a final symbolic link, never blocks on a FIFO."""
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    handle = os.open(path, flags)
+    with os.fdopen(handle, "rb") as file:
+        if not stat.S_ISREG(os.fstat(handle).st_mode):
+            raise NotRegularFile(errno.EINVAL, "not a regular file (a FIFO, device or folder)")
+        return file.read()
+
+
+def read_inside(root: Root, path: str) -> bytes | None:
+    """The bytes of a regular file at a repo-relative path, or None: absent, not a regular file, or
+    reached through a link that leaves the repository (config files are never read from outside)."""
+    real = os.path.realpath(root.prefix + path)  # a link inside the repo is followed; one out is not
+    if os.path.isabs(path) or not root.holds(real):
+        return None
+    try:
+        return read_regular(real)
+    except OSError:
+        return None
+
+
+def shown_path(path: str) -> str:
+    """A path safe to show and to store: bytes that are not UTF-8 written as `\\xff`."""
+    if path.isascii():
+        return path
+    return path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
+def walk(
+    root: Root, skipped: frozenset[str], problems: list[Problem]
+) -> Iterator[tuple[str, os.DirEntry[str]]]:
+    """(repo-relative path, entry) of every file or file link under root, minus ignored ones."""
+    stack: list[tuple[str, str, Ignores]] = [(root.prefix, "", [])]
+    while stack:
+        directory, prefix, ignores = stack.pop()
+        ignores = ignores + _gitignore(directory, prefix, problems)
+        try:
+            with os.scandir(directory) as scan:
+                entries = sorted(scan, key=lambda e: e.name)
+        except OSError as error:
+            where = shown_path(prefix.rstrip("/")) or "."
+            message = (
+                f"cannot list this folder: {error.strerror}; its files are not scanned (check permissions)"
+            )
+            problems.append(Problem(where, ProblemReason.UNREADABLE.value, message))
+            continue
+        folders = []
+        for entry in entries:
+            path = prefix + entry.name
+            is_dir = _is_real_dir(entry)
+            if (is_dir and entry.name in skipped) or (ignores and _ignored(ignores, path, is_dir)):
+                continue
+            if is_dir:
+                folders.append((entry.path + "/", path + "/", ignores))
+            elif not entry.is_symlink() or not _leads_to_folder(entry.path):
+                yield path, entry
+            elif entry.name not in skipped:
+                problems.append(link_problem(root, path))
+        stack.extend(reversed(folders))
+
+
+def _is_real_dir(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_dir(follow_symlinks=False)
+    except OSError:
+        return False
+
+
+def _leads_to_folder(path: str) -> bool:
+    """A link to a folder, or one that loops (both are reported, never followed)."""
+    try:
+        return stat.S_ISDIR(os.stat(path).st_mode)
+    except OSError as error:
+        return error.errno == errno.ELOOP
+
+
+def link_problem(root: Root, path: str) -> Problem:
+    """Why the symbolic link at a repo-relative path is not read: it loops, leaves the repo, or is a copy."""
+    full = root.prefix + path
+    shown = shown_path(path)
+    try:
+        os.stat(full)
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            message = "symbolic link that loops: not followed; point it at a real file or remove it"
+            return Problem(shown, ProblemReason.SYMLINK_LOOP.value, message)
+        message = f"symbolic link to a missing target ({error.strerror}): nothing to read; fix or remove it"
+        return Problem(shown, ProblemReason.UNREADABLE.value, message)
+    target = os.path.realpath(full)
+    parent = os.path.realpath(os.path.dirname(full))
+    if parent == target or parent.startswith(target.rstrip("/") + "/"):
+        where = shown_path(root.relative(target)) if root.holds(target) else shown_path(target)
+        message = f"symbolic link loops back to its own folder {where}: not followed"
+        return Problem(shown, ProblemReason.SYMLINK_LOOP.value, message)
+    if not root.holds(target):
+        message = (
+            f"symbolic link to {shown_path(target)}, outside the repository: not read (depreport never "
+            "leaves the folder it is given); give that folder itself if its imports matter"
+        )
+        return Problem(shown, ProblemReason.UNREADABLE.value, message)
+    inside = shown_path(root.relative(target))
+    message = (
+        f"symbolic link to {inside} in the repository: not followed, so nothing is counted twice "
+        f"({inside} is scanned where it is)"
+    )
+    return Problem(shown, ProblemReason.UNREADABLE.value, message)
+
+
+def _gitignore(directory: str, prefix: str, problems: list[Problem]) -> Ignores:
+    try:
+        with open(os.path.join(directory, ".gitignore"), encoding="utf-8", errors="replace") as file:
+            lines = file.read().splitlines()
+    except OSError:
+        return []
+    spec, bad = lenient_spec(lines)
+    for number, line, why in bad:
+        message = (
+            f"line {number}: {line!r} is not a valid pattern ({why}); ignored, as git does: "
+            "fix or remove that line"
+        )
+        problems.append(Problem(shown_path(prefix + ".gitignore"), ProblemReason.SYNTAX_ERROR.value, message))
+    return [(prefix, spec)]
+
+
+def _ignored(ignores: Ignores, path: str, is_dir: bool) -> bool:
+    """The deepest .gitignore with an opinion decides, as in git."""
+    verdict = False
+    for prefix, spec in ignores:
+        relative = path[len(prefix) :] + ("/" if is_dir else "")
+        result = spec.check_file(relative).include
+        if result is not None:
+            verdict = result
+    return verdict

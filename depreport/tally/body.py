@@ -1,0 +1,65 @@
+"""A report body from an index under adoption groups: as a dict, as JSON text, as a summary's outline.
+
+The index counts without knowing any groups; here `adoption` is computed over its usage counts (a view,
+as for any stored run), and the body is encoded with sorted keys, reusing the JSON text each tally kept
+for what did not change, so a week of a backfill encodes only what changed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any
+
+from depreport.history.adoption import Groups, adoption_of
+from depreport.tally.index import LiveIndex
+from depreport.tally.jsontext import dumps
+
+_REST = ("totals", "usage", "adoption", "problems")
+
+
+@dataclass
+class ReportBody:
+    """A report's body: packages, exports, components, totals, usage, adoption, problems."""
+
+    index: LiveIndex
+    groups: Groups
+
+    @cached_property
+    def rest(self) -> dict[str, Any]:
+        """The blocks besides packages, exports and components, made once."""
+        usage = self.index.usage.to_json()
+        return {
+            "totals": self.index.totals(),
+            "usage": usage,
+            "adoption": adoption_of(usage, self.groups),
+            "problems": self.index.problems(),
+        }
+
+    def to_dict(self) -> dict[str, Any]:
+        """The body as a dict (live: it changes with the index; copy it to keep it)."""
+        packages, exports = self.index.imports.to_json()
+        components = self.index.components.to_json()
+        return {**self.rest, "packages": packages, "exports": exports, "components": components}
+
+    def parts(self) -> dict[str, str]:
+        """The compact JSON text of each block, sorted keys inside: what `join_report` writes out."""
+        packages, exports = self.index.imports.texts()
+        parts = {"packages": packages, "exports": exports, "components": self.index.components.text()}
+        parts.update((key, dumps(self.rest[key])) for key in _REST)
+        return parts
+
+    def to_json(self) -> str:
+        """The body as compact JSON text with sorted keys: `json.dumps(self.to_dict(), sort_keys=True)`."""
+        parts = self.parts()
+        return "{" + ",".join(f'"{key}":{parts[key]}' for key in sorted(parts)) + "}"
+
+    def outline(self) -> dict[str, Any]:
+        """The body as a summary needs it, made without decoding any package.
+
+        Every package keeps its resolved_as, imports and files; the packages of adoption groups also
+        keep the count of each of their exports. No file lists, no locals, no `exports` block.
+        """
+        groups = self.groups
+        packages = self.index.imports.outline(lambda name, how: groups.classify(name, how) is not None)
+        return {**self.rest, "packages": packages}
