@@ -12,6 +12,9 @@ Spelling: a use reached through `import pkg` stays module-qualified (`import new
 one reached through `from pkg import sub` uses `from new.mod import Name` + `Name`; a rule's `to` with a
 colon chooses (`"new.mod:Name"` is `from new.mod import Name`, `"new.mod:"` is `import new.mod`). When the
 name a spelling needs is taken in the file, the other spelling is used; when both are, the use is reported.
+
+Over 300 lines on purpose: the uses of a moved Python name, found in one LibCST pass with their
+scopes; a split would pass the scope state between modules.
 """
 
 from __future__ import annotations

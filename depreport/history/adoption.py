@@ -12,6 +12,9 @@ re-groups every stored run at once (`adoption_of` over the run's `usage` block).
 also counts JSX instances and value uses per group (`instances` and `values`, and shares of instances),
 and one that stored its local import graph says per group how many files depend on it only through
 local modules and which local modules wrap it (`depreport.tally.wrappers`).
+
+Over 300 lines on purpose: groups (matching, classifying) and the view over usage counts are one
+concept; `wrappers` and `standing` already hold what could leave.
 """
 
 from __future__ import annotations

@@ -3,6 +3,9 @@
 In the top folder of a git work tree, git itself lists the files (exactly its `.gitignore` rules) and
 hands over the blob id of every unchanged file, so unchanged files need not be read at all. Elsewhere
 the folder is walked and `.gitignore` files are applied with pathspec.
+
+Over 300 lines on purpose: the selection rules for a working tree and for a git tree share one
+`Selector`; `walk.py` and `globs.py` already hold the walking and the patterns.
 """
 
 from __future__ import annotations

@@ -7,6 +7,9 @@ general validator takes on a large report. Objects may gain keys within a schema
 checks do not know are left alone. A failure names the field, e.g. `packages["lodash"].imports`.
 Documents of every version up to SCHEMA_VERSION pass (`depreport.report.schema.migrate` brings them up
 to date; a stored report of version 1 simply has no `components`).
+
+Over 300 lines on purpose: one small check per field of the report and summary formats, in the
+order the documents nest; a table of them would read worse than the code.
 """
 
 from __future__ import annotations
