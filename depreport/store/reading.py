@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, TypeVar
 
+from depreport.report.schema import migrate
 from depreport.report.schema.validate import history_problem, is_far_future, report_problem, summary_problem
 from depreport.store.base import DamagedRun, RunNotFound, RunRef, Store
 from depreport.store.history import by_week
@@ -52,8 +53,9 @@ def stored_summary(store: Store, ref: RunRef) -> dict[str, Any]:
 
 
 def stored_report(store: Store, ref: RunRef) -> dict[str, Any]:
-    """The full report of ``ref``; DamagedRun when it is not one this version can read."""
-    return _checked(ref, ref.report_key, store.get_report(ref), report_problem)
+    """The full report of ``ref``, brought to this schema version; DamagedRun when it is not one this
+    version can read."""
+    return migrate(_checked(ref, ref.report_key, store.get_report(ref), report_problem))
 
 
 def check_history_part(ref: RunRef, part: dict[str, Any]) -> dict[str, Any]:

@@ -9,9 +9,12 @@ from typing import Any
 import jsonschema
 import pytest
 
+from depreport.history.publish import publish
 from depreport.report.schema import SCHEMA_VERSION, ReportError, json_schema, loads
 from depreport.report.schema.validate import report_problem, summary_problem
 from depreport.report.walk import component_totals
+from depreport.store.memory import MemoryStore
+from depreport.store.reading import stored_report
 from tests.conftest import FIXTURES
 
 GOLDEN = FIXTURES / "golden" / "mini-app.report.json"
@@ -78,3 +81,11 @@ def test_a_bad_components_field_is_named(spoil: Any, field: str) -> None:
 def test_a_newer_version_is_refused() -> None:
     with pytest.raises(ReportError, match="newer"):
         loads(json.dumps({**golden(), "schema_version": SCHEMA_VERSION + 1}))
+
+
+def test_a_stored_report_of_version_1_reads_as_the_current_version() -> None:
+    store = MemoryStore()
+    ref = publish(store, as_version_1(golden()))
+    read = stored_report(store, ref)
+    assert read["schema_version"] == SCHEMA_VERSION and read["components"] == {}
+    assert list(component_totals(read)) == []
