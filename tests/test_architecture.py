@@ -221,6 +221,12 @@ def _is_int(node: ast.expr) -> bool:
     return isinstance(node, ast.Constant) and type(node.value) is int
 
 
+def argparse_outside_the_cli(mods: list[Module]) -> list[str]:
+    """Only the command line parses arguments: the core, codemods and the dashboard take typed options
+    (ScanOptions, Config, Span ...), never an argparse Namespace."""
+    return _importing(mods, lambda m: not m.is_cli, ("argparse",))
+
+
 RULES: dict[str, Callable[[list[Module]], list[str]]] = {
     "core-imports-an-outer-layer": core_imports_an_outer_layer,
     "inner-core-imports-the-edges": inner_core_imports_the_edges,
@@ -229,10 +235,15 @@ RULES: dict[str, Callable[[list[Module]], list[str]]] = {
     "outer-reaches-past-the-interface": outer_reaches_past_the_interface,
     "dashboard-around-the-store": dashboard_around_the_store,
     "exit-codes-by-number": exit_codes_by_number,
+    "argparse-outside-the-cli": argparse_outside_the_cli,
 }
 
 # For each rule, a module that breaks it (path -> source) and the place the rule must name.
 OFFENDERS: dict[str, tuple[dict[str, str], str]] = {
+    "argparse-outside-the-cli": (
+        {"codemods/flags.py": "from argparse import Namespace\n"},
+        "codemods/flags.py: argparse",
+    ),
     "core-imports-an-outer-layer": (
         {"depreport/sneak.py": "def f():\n    from .cli import main\n"},
         "depreport/sneak.py: depreport.cli",
