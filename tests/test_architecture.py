@@ -32,6 +32,7 @@ PUBLIC = frozenset(
         "depreport.scan.discover",
         "depreport.errors",
         "depreport.extract",
+        "depreport.extract.sites",  # the JS/TS import-site classifier the codemods share
         "depreport.history.frames",
         "depreport.scan.languages",
         "depreport.model",
