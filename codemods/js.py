@@ -13,8 +13,9 @@ from codemods.jslists import layout_of
 from codemods.jslocals import rename_locals
 from codemods.jsnamespace import follow_namespaces
 from codemods.jsplan import Note, Plan
-from codemods.jssites import Site, find_sites, string_value, text
+from codemods.jssites import Site, find_sites
 from codemods.rules import JS, RuleSet
+from depreport.extract.sites import string_value, text
 from depreport.scan.languages import parser
 
 BOM = b"\xef\xbb\xbf"

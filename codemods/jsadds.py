@@ -12,7 +12,7 @@ from tree_sitter import Node
 
 from codemods.jslocals import Use, occurrences
 from codemods.jsplan import Binding, Decl, Note, Plan, has_comments
-from codemods.jssites import Site, SiteKind, find_sites, site_of, string_value
+from codemods.jssites import Site, SiteKind, find_sites, site_of
 from codemods.rules import Add, Rule
 
 
@@ -67,9 +67,9 @@ def last_import(root: Node) -> Site | None:
     """The file's last top-level import statement, as a site."""
     for node in reversed(root.named_children):
         string = node.child_by_field_name("source") if node.type == "import_statement" else None
-        value = string_value(string) if string is not None else None
-        if string is not None and value is not None:
-            return site_of(string, value)
+        site = site_of(string) if string is not None else None
+        if site is not None:
+            return site
     return None
 
 

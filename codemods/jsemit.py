@@ -9,8 +9,9 @@ from tree_sitter import Node
 from codemods.edits import Edit
 from codemods.jslists import Layout, item_text, join_items, layout_of, list_edits, rename_spec, sort_order
 from codemods.jsplan import Binding, Decl, Plan
-from codemods.jssites import Site, SiteKind, text
+from codemods.jssites import Site, SiteKind
 from codemods.rules import DEFAULT
+from depreport.extract.sites import text
 
 
 @dataclass(frozen=True)

@@ -13,8 +13,9 @@ from tree_sitter import Node
 from codemods.edits import Edit
 from codemods.jslocals import Use, occurrences
 from codemods.jsplan import Plan
-from codemods.jssites import Site, text
+from codemods.jssites import Site
 from codemods.rules import Match
+from depreport.extract.sites import text
 
 # Parents in which the name is the object of a member access, with the field of the member.
 _MEMBER = {"member_expression": ("object", "property"), "nested_type_identifier": ("module", "name")}

@@ -11,8 +11,9 @@ from dataclasses import dataclass, field
 from tree_sitter import Node
 
 from codemods.edits import Edit
-from codemods.jssites import MODULE_CALLS, SIDE_EFFECT_IMPORT, Site, SiteKind, Spec, text
+from codemods.jssites import SIDE_EFFECT_IMPORT, Site, SiteKind, Spec
 from codemods.rules import DEFAULT, SIDE_EFFECT, TYPE, VALUE, Locals, Match, RuleSet, Target
+from depreport.extract.sites import MODULE_CALLS, text
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,8 +1,11 @@
 """Import sites of a JS/TS tree that name given modules: where the module string is, and what it binds.
 
-A regular expression finds the string literals that start like a wanted module; the tree says what each
-one is (an import, a re-export, a `require`/`import()` call, `import x = require()`), as in
-depreport.extract.js. Strings in comments, JSX text or other calls are not sites.
+A regular expression finds the string literals that start like a wanted module (as written: a module
+string whose start is written with escapes is not found); the core's classifier
+(depreport.extract.sites, which the extractor uses too) says what each one is (an import, a re-export,
+a `require`/`import()` call, `import x = require()`, a test mock) and its value, escapes decoded. This
+module adds what a rewrite needs to know of it: which names it binds and where they are written.
+Strings in comments, JSX text or other calls are not sites.
 """
 
 from __future__ import annotations
@@ -14,16 +17,17 @@ from enum import Enum
 
 from tree_sitter import Node
 
-_TRANSPARENT = frozenset({"await_expression", "parenthesized_expression", "non_null_expression"})
-# Calls that name a module outside import syntax: test mocks and resolvers.
-MODULE_CALLS = frozenset(
-    {
-        "jest.mock", "jest.doMock", "jest.unmock", "jest.dontMock", "jest.requireActual", "jest.requireMock",
-        "jest.setMock", "jest.createMockFromModule", "vi.mock", "vi.doMock", "vi.unmock", "vi.doUnmock",
-        "vi.importActual", "vi.importMock", "require.resolve", "import.meta.resolve",
-    }
-)  # fmt: skip
-SIDE_EFFECT_IMPORT = "side-effect import"
+from depreport.extract.sites import (
+    Form,
+    bound_from,
+    has_token,
+    name_value,
+    site_of_string,
+    string_value,
+    text,
+)
+
+SIDE_EFFECT_IMPORT = Form.SIDE_EFFECT.value
 
 
 class SiteKind(Enum):
@@ -66,20 +70,6 @@ class Site:
     top_level: bool = False
 
 
-def text(node: Node | None) -> str:
-    """The source text of a node."""
-    return "" if node is None or node.text is None else node.text.decode("utf-8", "replace")
-
-
-def string_value(node: Node) -> str | None:
-    """The value of a string literal (or a template literal without `${}`) without escapes, else None."""
-    if node.type not in ("string", "template_string"):
-        return None
-    if any(c.type in ("escape_sequence", "template_substitution") for c in node.named_children):
-        return None
-    return text(node)[1:-1]
-
-
 def find_sites(
     root: Node,
     source: bytes,
@@ -108,7 +98,7 @@ def find_sites(
             if strays is not None and value is None and wanted(_runtime_value(string)):
                 strays.append(string)
             continue
-        site = site_of(string, value)
+        site = site_of(string)
         if site is not None:
             sites.append(site)
         elif strays is not None:
@@ -124,52 +114,29 @@ def _runtime_value(string: Node) -> str:
     return "".join(parts)
 
 
-def site_of(string: Node, value: str) -> Site | None:
+def site_of(string: Node) -> Site | None:
     """The site a module string belongs to, or None when it is just a string."""
-    parent = string.parent
-    if parent is None:
+    found = site_of_string(string)
+    if found is None or found.value is None:
         return None
-    if parent.type == "import_statement":
-        return _import(parent, string, value)
-    if parent.type == "export_statement":  # `export … from 'x'`, not `export default 'x'`
-        return _export(parent, string, value) if parent.child_by_field_name("source") == string else None
-    if parent.type == "import_require_clause":
-        statement = parent.parent or parent
-        return Site(SiteKind.WHOLE, statement, string, value, "import = require()")
-    argument = string  # `require(/** @type {string} */ ("x"))`: the string in parentheses is the argument
-    while parent is not None and parent.type == "parenthesized_expression":
-        argument, parent = parent, parent.parent
-    if parent is None:
-        return None
-    arguments = (
-        [c for c in parent.named_children if c.type != "comment"] if parent.type == "arguments" else []
+    top = found.node.parent is not None and found.node.parent.type == "program"
+    site = Site(
+        SiteKind.WHOLE, found.node, string, found.value, found.form.value, found.type_only, top_level=top
     )
-    if arguments and arguments[0] == argument:  # `import(/* webpackChunkName: "x" */ 'module')` too
-        call = parent.parent
-        function = call.child_by_field_name("function") if call is not None else None
-        if call is not None and call.type == "call_expression" and function is not None:
-            if function.type == "import":
-                return _call(call, string, value, "import()")
-            if function.type == "identifier" and text(function) == "require":
-                return _call(call, string, value, "require()")
-            if function.type == "member_expression":
-                name = "".join(text(function).split())
-                if name in MODULE_CALLS:
-                    return Site(SiteKind.WHOLE, call, string, value, f"{name}()")
-    return None
+    if found.form is Form.IMPORT:
+        _import(site)
+    elif found.form is Form.REEXPORT:
+        _export(site)
+    elif found.form in (Form.REQUIRE, Form.DYNAMIC):
+        _call(site)
+    elif found.form is Form.MODULE_CALL:
+        site.what = f"{found.call}()"
+    return site
 
 
-def _has_token(node: Node, token: str) -> bool:
-    return any(c.type == token and not c.is_named for c in node.children)
-
-
-def _import(statement: Node, string: Node, value: str) -> Site:
-    top = statement.parent is not None and statement.parent.type == "program"
-    type_only = _has_token(statement, "type") or _has_token(statement, "typeof")
-    clause = next((c for c in statement.named_children if c.type == "import_clause"), None)
-    if clause is None:
-        return Site(SiteKind.WHOLE, statement, string, value, SIDE_EFFECT_IMPORT, type_only, top_level=top)
-    site = Site(SiteKind.IMPORT, statement, string, value, type_only=type_only, top_level=top)
+def _import(site: Site) -> None:
+    site.kind, site.what = SiteKind.IMPORT, ""
+    clause = next(c for c in site.node.named_children if c.type == "import_clause")
     for part in clause.named_children:
         if part.type == "identifier":
             site.default = part
@@ -178,64 +145,44 @@ def _import(statement: Node, string: Node, value: str) -> Site:
         elif part.type == "named_imports":
             site.items = part
             site.specs = [_spec(c) for c in part.named_children if c.type == "import_specifier"]
-    return site
 
 
-def _export(statement: Node, string: Node, value: str) -> Site:
-    top = statement.parent is not None and statement.parent.type == "program"
-    type_only = _has_token(statement, "type")
-    clause = next((c for c in statement.named_children if c.type == "export_clause"), None)
+def _export(site: Site) -> None:
+    clause = next((c for c in site.node.named_children if c.type == "export_clause"), None)
     if clause is None:
-        return Site(SiteKind.WHOLE, statement, string, value, "export * from", type_only, top_level=top)
-    specs = [_spec(c) for c in clause.named_children if c.type == "export_specifier"]
-    return Site(SiteKind.EXPORT, statement, string, value, type_only=type_only, items=clause, specs=specs,
-                top_level=top)  # fmt: skip
+        site.what = "export * from"
+        return
+    site.kind, site.what, site.items = SiteKind.EXPORT, "", clause
+    site.specs = [_spec(c) for c in clause.named_children if c.type == "export_specifier"]
 
 
 def _spec(node: Node) -> Spec:
     name = node.child_by_field_name("name")
     alias = node.child_by_field_name("alias")
     assert name is not None
-    export = _name(name)
-    return Spec(node, export, _name(alias) if alias is not None else export, _has_token(node, "type"),
+    export = name_value(name)
+    return Spec(node, export, name_value(alias) if alias is not None else export, has_token(node, "type"),
                 name, alias)  # fmt: skip
 
 
-def _name(node: Node) -> str:
-    value = string_value(node) if node.type == "string" else None
-    return text(node) if value is None else value
-
-
-def _call(call: Node, string: Node, value: str, what: str) -> Site:
-    outer = call
-    while outer.parent is not None and outer.parent.type in _TRANSPARENT:
-        outer = outer.parent
+def _call(site: Site) -> None:
+    """`require('x')` or `import('x')`: a whole module, a member (`require('x').a`) or a pattern."""
+    outer, awaited = bound_from(site.node)
     parent = outer.parent
     # `import(x)` gives a promise: only `(await import(x)).a` and `const {a} = await import(x)` bind names
-    binds = what == "require()" or (outer != call and _awaited(call, outer))
-    if parent is None or not binds:
-        return Site(SiteKind.WHOLE, call, string, value, what)
+    if parent is None or not (site.what == Form.REQUIRE.value or awaited):
+        return
     if parent.type == "member_expression" and parent.child_by_field_name("object") == outer:
         prop = parent.child_by_field_name("property")
         if prop is not None and prop.type == "property_identifier":
-            return Site(SiteKind.MEMBER, parent, string, value, what, member=prop)
-    if parent.type == "variable_declarator" and parent.child_by_field_name("value") == outer:
+            site.kind, site.node, site.member = SiteKind.MEMBER, parent, prop
+    elif parent.type == "variable_declarator" and parent.child_by_field_name("value") == outer:
         pattern = parent.child_by_field_name("name")
         if pattern is not None and pattern.type == "object_pattern":
             specs = [_pattern_spec(c) for c in pattern.named_children]
             if all(s is not None for s in specs):
-                found = [s for s in specs if s is not None]
-                return Site(SiteKind.PATTERN, call, string, value, what, items=pattern, specs=found)
-    return Site(SiteKind.WHOLE, call, string, value, what)
-
-
-def _awaited(call: Node, outer: Node) -> bool:
-    node: Node | None = call
-    while node is not None and node != outer:
-        if node.type == "await_expression":
-            return True
-        node = node.parent
-    return outer.type == "await_expression"
+                site.kind, site.items = SiteKind.PATTERN, pattern
+                site.specs = [s for s in specs if s is not None]
 
 
 def _pattern_spec(node: Node) -> Spec | None:
@@ -250,5 +197,5 @@ def _pattern_spec(node: Node) -> Spec | None:
         key, value = node.child_by_field_name("key"), node.child_by_field_name("value")
         if key is not None and value is not None and key.type in ("property_identifier", "string"):
             local = text(value) if value.type == "identifier" else ""
-            return Spec(node, _name(key), local, False, key, value)
+            return Spec(node, name_value(key), local, False, key, value)
     return None
