@@ -39,6 +39,7 @@ PUBLIC = frozenset(
         "depreport.report.query",
         "depreport.report.render",
         "depreport.report.render.safe",
+        "depreport.report.shape",  # the report's types
         "depreport.report.walk",
         "depreport.runinfo",
         "depreport.report.schema",

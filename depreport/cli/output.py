@@ -16,6 +16,7 @@ from typing import Any
 from depreport.errors import UsageError
 from depreport.report.render.safe import guard_lines, plain
 from depreport.report.schema import loads
+from depreport.report.shape import Report
 from depreport.scan.assembly import Progress
 from depreport.scan.cachecheck import prepare_cache
 
@@ -77,7 +78,7 @@ def _read_umask() -> int:
 _UMASK = _read_umask()
 
 
-def read_report(path: Path) -> dict[str, Any]:
+def read_report(path: Path) -> Report:
     """A report file written by `scan --format json`."""
     try:
         return loads(path.read_bytes())

@@ -13,9 +13,11 @@ the new one: reports record lines, not identities. ``moved`` pairs the two so a 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any
+
+from depreport.report.shape import Report
+from depreport.report.walk import export_files
 
 GroupOf = Callable[[str, str], str | None]  # (package, importing file) -> group, UNGROUPED or None
 UNGROUPED = "(no group)"
@@ -64,19 +66,15 @@ class GroupChanges:
         return self.added - self.removed
 
 
-def import_lines(report: Mapping[str, Any]) -> dict[ImportKey, frozenset[int]]:
+def import_lines(report: Report) -> dict[ImportKey, frozenset[int]]:
     """(package, export, file) -> the lines importing it, from a full report."""
-    lines: dict[ImportKey, frozenset[int]] = {}
-    for package, usage in (report.get("packages") or {}).items():
-        for export, use in (usage.get("exports") or {}).items():
-            for path, numbers in (use.get("files") or {}).items():
-                lines[(str(package), str(export), str(path))] = frozenset(int(n) for n in numbers)
-    return lines
+    return {
+        (package, export, path): frozenset(int(n) for n in numbers)
+        for package, export, path, numbers in export_files(report)
+    }
 
 
-def report_changes(
-    older: Mapping[str, Any] | None, newer: Mapping[str, Any], group_of: GroupOf
-) -> list[ImportChange]:
+def report_changes(older: Report | None, newer: Report, group_of: GroupOf) -> list[ImportChange]:
     """Every (package, export, file) whose importing lines differ from ``older`` to ``newer``.
 
     ``older`` None (a repo's first report) yields no change: everything would be new, which says nothing.

@@ -13,7 +13,15 @@ from typing import Any
 from depreport.errors import EXIT_FINDINGS, DepreportError
 from depreport.report.render.safe import plain
 from depreport.report.render.tables import Table
-from depreport.report.walk import ComponentUse, PropUse, component_totals, component_uses, file_imports
+from depreport.report.shape import LinesByFile, Report
+from depreport.report.walk import (
+    Components,
+    ComponentUse,
+    PropUse,
+    component_totals,
+    component_uses,
+    file_imports,
+)
 from depreport.report.walk import component_props as report_props
 
 
@@ -23,13 +31,13 @@ class NoMatch(DepreportError):
     exit_code = EXIT_FINDINGS
 
 
-def export_usage(report: dict[str, Any], package_glob: str, exports: list[str]) -> Table:
+def export_usage(report: Report, package_glob: str, exports: list[str]) -> Table:
     """Files per export of every package matching the glob (optionally only some exports)."""
     packages = report["packages"]
     matched = [name for name in packages if fnmatchcase(name, package_glob)]
     if not matched:
         raise NoMatch(f"no package matches {package_glob!r}", _closest(package_glob, list(packages)))
-    rows = []
+    rows: list[list[Any]] = []
     for name in matched:
         for export, use in packages[name]["exports"].items():
             if exports and export not in exports:
@@ -46,9 +54,9 @@ def export_usage(report: dict[str, Any], package_glob: str, exports: list[str]) 
     return Table(title, ["package", "export", "imports", "files", "where"], rows)
 
 
-def export_sources(report: dict[str, Any], exports: list[str]) -> Table:
+def export_sources(report: Report, exports: list[str]) -> Table:
     """Which packages each export name is imported from, with counts and files."""
-    rows = []
+    rows: list[list[Any]] = []
     for export in exports:
         for package, count in report["exports"].get(export, {}).items():
             files = report["packages"][package]["exports"][export]["files"]
@@ -93,7 +101,7 @@ class ComponentProps:
 
 
 def component_props(
-    report: Mapping[str, Any], package_glob: str, exports: list[str], member: str = ""
+    report: Report, package_glob: str, exports: list[str], member: str = ""
 ) -> list[ComponentProps]:
     """The props table of each named export (or its `member`) of every package matching the glob.
 
@@ -119,14 +127,14 @@ def component_props(
     return tables
 
 
-def props_of(report: Mapping[str, Any], package: str, export: str, member: str = "") -> ComponentProps | None:
+def props_of(report: Components, package: str, export: str, member: str = "") -> ComponentProps | None:
     """The props table of one component (or member) of a report; None when it has no instance there."""
     uses = [use for use in component_uses(report) if (use.package, use.export) == (package, export)]
     return _table(report, package, export, member, uses)
 
 
 def every_props(
-    report: Mapping[str, Any], wanted: Collection[tuple[str, str]] | None = None
+    report: Components, wanted: Collection[tuple[str, str]] | None = None
 ) -> dict[tuple[str, str], ComponentProps]:
     """(package, export) -> the props table of every component the report renders (or of those `wanted`),
     walking the uses and totals once."""
@@ -142,7 +150,7 @@ def every_props(
 
 
 def _table(
-    report: Mapping[str, Any],
+    report: Components,
     package: str,
     export: str,
     member: str,
@@ -225,7 +233,7 @@ def values_text(values: Mapping[str, int], width: int) -> str:
 
 
 def _no_instances(
-    report: Mapping[str, Any], packages: list[str], exports: list[str], member: str, any_rendered: bool
+    report: Report, packages: list[str], exports: list[str], member: str, any_rendered: bool
 ) -> tuple[str, str]:
     """Why no props table: the component is imported but never rendered, or not imported at all."""
     name = plain(", ".join(f"{e}.{member}" if member else e for e in exports))
@@ -250,7 +258,7 @@ def _no_instances(
     return message, "`depreport query --package ... --export ...` lists the importing files"
 
 
-def _sites(files: dict[str, list[int]]) -> str:
+def _sites(files: LinesByFile) -> str:
     return " ".join(f"{path}:{','.join(map(str, lines))}" for path, lines in files.items())
 
 

@@ -5,13 +5,19 @@ subpath of the package (`@acme/ui/next`) are also listed under the export's `sub
 yields each (package, subpath, export, file) with its lines, so a reader can apply groups that match
 subpaths without knowing that layout; names imported from local barrels (`usage.through`) are shown
 where they come from. `component_uses`, `component_values`, `component_totals` and `component_props` do
-the same for the `components` block (JSX instances, props and value uses).
+the same for the `components` block (JSX instances, props and value uses), over a whole report or over
+its `ComponentsPart` (what a view keeps of a report to walk its components later). `export_files` is the
+walk as the report records it: (package, export, file) with its lines, no barrel or subpath taken apart.
+
+The report's types are `depreport.report.shape`'s.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from typing import Any, NamedTuple
+
+from depreport.report.shape import Component, ExportUse, Member, PropStats, Report
 
 
 class FileImports(NamedTuple):
@@ -29,9 +35,34 @@ class FileImports(NamedTuple):
     via: str = ""
 
 
-def file_imports(report: Mapping[str, Any]) -> Iterator[FileImports]:
+class ExportFiles(NamedTuple):
+    """One export of one package as a report records it: its entry, and the package's `resolved_as`."""
+
+    package: str
+    export: str
+    resolved_as: str
+    use: ExportUse
+
+
+def export_entries(report: Report) -> Iterator[ExportFiles]:
+    """Every (package, export) of a report's `packages` block with its entry, in the report's order."""
+    for package, usage in (report.get("packages") or {}).items():
+        resolved = str(usage.get("resolved_as") or "")
+        for export, use in (usage.get("exports") or {}).items():
+            yield ExportFiles(package, export, resolved, use)
+
+
+def export_files(report: Report) -> Iterator[tuple[str, str, str, list[int]]]:
+    """Every (package, export, file, lines) as the report records it (names from local barrels and
+    subpaths not taken apart: see `file_imports` for that)."""
+    for found in export_entries(report):
+        for path, lines in (found.use.get("files") or {}).items():
+            yield found.package, found.export, path, lines
+
+
+def file_imports(report: Report) -> Iterator[FileImports]:
     """Every (package, subpath, export, file) of a report with its lines."""
-    through = {(t[0], t[1]): t[2:] for t in (report.get("usage") or {}).get("through") or ()}
+    through = {(t[0], t[1]): t[2:] for t in _through(report)}
     for found in _as_imported(report):
         source = through.get((found.package, found.export))
         if source is None:
@@ -41,20 +72,24 @@ def file_imports(report: Mapping[str, Any]) -> Iterator[FileImports]:
             yield FileImports(package, subpath, export, found.file, found.lines, resolved, via)
 
 
-def _as_imported(report: Mapping[str, Any]) -> Iterator[FileImports]:
-    for package, usage in (report.get("packages") or {}).items():
-        resolved = str(usage.get("resolved_as") or "")
-        for export, use in (usage.get("exports") or {}).items():
-            subpaths: Mapping[str, Mapping[str, list[int]]] = use.get("subpaths") or {}
-            for path, lines in (use.get("files") or {}).items():
-                rest = set(lines)
-                for subpath, files in subpaths.items():
-                    through = files.get(path)
-                    if through:
-                        yield FileImports(package, subpath, export, path, tuple(through), resolved)
-                        rest.difference_update(through)
-                if rest:
-                    yield FileImports(package, "", export, path, tuple(sorted(rest)), resolved)
+def _as_imported(report: Report) -> Iterator[FileImports]:
+    for package, export, resolved, use in export_entries(report):
+        subpaths = use.get("subpaths") or {}
+        for path, lines in (use.get("files") or {}).items():
+            rest = set(lines)
+            for subpath, files in subpaths.items():
+                through = files.get(path)
+                if through:
+                    yield FileImports(package, subpath, export, path, tuple(through), resolved)
+                    rest.difference_update(through)
+            if rest:
+                yield FileImports(package, "", export, path, tuple(sorted(rest)), resolved)
+
+
+def _through(report: Report) -> list[list[Any]]:
+    """The report's names from local barrels: [module, export, package, subpath, resolved, export, barrel]."""
+    usage = report.get("usage")
+    return usage.get("through") or [] if usage else []
 
 
 # Components (schema 2): `components → package → export → {instances, files, members, props, values}`
@@ -62,6 +97,22 @@ def _as_imported(report: Mapping[str, Any]) -> Iterator[FileImports]:
 # included; `files` and `props` are the export's own elements, each member has its own `instances`,
 # `files` and `props`. The walkers below are the only readers of that nesting; a report of schema 1 has
 # no components and walks as empty.
+
+
+class ComponentsPart(NamedTuple):
+    """What the component walks read of a report: its `components` block and the names local barrels
+    pass (`usage.through`), kept instead of the whole report by a view that walks components later."""
+
+    components: dict[str, dict[str, Component]]
+    through: list[list[Any]]
+
+
+Components = Report | ComponentsPart  # what the component walks take
+
+
+def components_part(report: Report) -> ComponentsPart:
+    """The part of a report the component walks read."""
+    return ComponentsPart(report.get("components") or {}, _through(report))
 
 
 class ComponentUse(NamedTuple):
@@ -114,7 +165,7 @@ class ComponentTotals(NamedTuple):
     via: str = ""
 
 
-def component_uses(report: Mapping[str, Any]) -> Iterator[ComponentUse]:
+def component_uses(report: Components) -> Iterator[ComponentUse]:
     """Every (package, export, member, file) rendered as a JSX element, with its lines."""
     for package, export, via, entry in _components(report):
         for path, lines in (entry.get("files") or {}).items():
@@ -124,39 +175,40 @@ def component_uses(report: Mapping[str, Any]) -> Iterator[ComponentUse]:
                 yield ComponentUse(package, export, member, path, tuple(lines), via)
 
 
-def component_values(report: Mapping[str, Any]) -> Iterator[ComponentValue]:
+def component_values(report: Components) -> Iterator[ComponentValue]:
     """Every (package, export, file) using the component (or a member) as a value, with its lines."""
     for package, export, via, entry in _components(report):
         for path, lines in ((entry.get("values") or {}).get("files") or {}).items():
             yield ComponentValue(package, export, path, tuple(lines), via)
 
 
-def component_totals(report: Mapping[str, Any]) -> Iterator[ComponentTotals]:
+def component_totals(report: Components) -> Iterator[ComponentTotals]:
     """Every component of the report with its instance and value-use counts."""
     for package, export, via, entry in _components(report):
         values = int((entry.get("values") or {}).get("count") or 0)
         yield ComponentTotals(package, export, int(entry.get("instances") or 0), values, via)
 
 
-def component_props(report: Mapping[str, Any], package: str, export: str, member: str = "") -> list[PropUse]:
+def component_props(report: Components, package: str, export: str, member: str = "") -> list[PropUse]:
     """The props of a component (of one of its members when `member` is given), sorted by name.
 
     A component imported both directly and through local barrels has its counts added up (a prop one
     source never passes counts all of that source's elements as not setting it).
     """
-    found: list[tuple[int, Mapping[str, Any]]] = []  # per source: its own elements, its props
+    found: list[tuple[int, dict[str, PropStats]]] = []  # per source: its own elements, its props
     for name, exported, _, entry in _components(report):
         if (name, exported) == (package, export):
-            node = (entry.get("members") or {}).get(member) or {} if member else entry
-            members = () if member else (entry.get("members") or {}).values()
-            own = int(node.get("instances") or 0) - sum(int(m.get("instances") or 0) for m in members)
-            found.append((own, node.get("props") or {}))
+            node: Component | Member | None = (entry.get("members") or {}).get(member) if member else entry
+            members = [] if member else list((entry.get("members") or {}).values())
+            instances = int(node.get("instances") or 0) if node else 0
+            own = instances - sum(int(m.get("instances") or 0) for m in members)
+            found.append((own, (node.get("props") or {}) if node else {}))
     merged: dict[str, PropUse] = {}
     for prop in sorted({prop for _, props in found for prop in props}):
         passed = not_set = 0
         values: dict[str, int] = {}
         for own, props in found:
-            stats = props.get(prop) or {"count": 0, "not_set": own, "values": {}}
+            stats: PropStats = props.get(prop) or {"count": 0, "not_set": own, "values": {}}
             passed, not_set = passed + int(stats["count"]), not_set + int(stats["not_set"])
             for value, n in (stats.get("values") or {}).items():
                 values[value] = values.get(value, 0) + int(n)
@@ -164,10 +216,11 @@ def component_props(report: Mapping[str, Any], package: str, export: str, member
     return list(merged.values())
 
 
-def _components(report: Mapping[str, Any]) -> Iterator[tuple[str, str, str, Mapping[str, Any]]]:
+def _components(report: Components) -> Iterator[tuple[str, str, str, Component]]:
     """(package, export, barrel, entry) per component, local barrel names shown where they come from."""
-    through = {(t[0], t[1]): t[2:] for t in (report.get("usage") or {}).get("through") or ()}
-    for package, exports in (report.get("components") or {}).items():
+    part = report if isinstance(report, ComponentsPart) else components_part(report)
+    through = {(t[0], t[1]): t[2:] for t in part.through}
+    for package, exports in part.components.items():
         for export, entry in exports.items():
             source = through.get((package, export))
             if source is None:

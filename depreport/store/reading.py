@@ -6,6 +6,8 @@ report of this version, is a ``DamagedRun``; the functions below turn it into a 
 fall back to the run before it (the previous run of the same week, or the previous latest). Runs dated
 far in the future are skipped the same way, since key order is time order and one would stay "latest"
 until then. Store errors that are not about one run (unreachable, access denied) still raise.
+A document read here is `dict[str, Any]` until checked, then a `Report`, `Summary` or `RunHead`
+(`depreport.report.shape`).
 """
 
 from __future__ import annotations
@@ -13,10 +15,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from depreport.report.schema import migrate
 from depreport.report.schema.validate import history_problem, is_far_future, report_problem, summary_problem
+from depreport.report.shape import Report, RunHead, Summary
 from depreport.store.base import DamagedRun, RunNotFound, RunRef, Store
 from depreport.store.history import by_week
 
@@ -47,20 +50,20 @@ def current_runs(store: Store, repo: str, now: datetime | None = None) -> tuple[
     return runs, skipped
 
 
-def stored_summary(store: Store, ref: RunRef) -> dict[str, Any]:
+def stored_summary(store: Store, ref: RunRef) -> Summary:
     """The summary of ``ref``; DamagedRun when it is not one this version can read."""
-    return _checked(ref, ref.summary_key, store.get_summary(ref), summary_problem)
+    return cast(Summary, _checked(ref, ref.summary_key, store.get_summary(ref), summary_problem))
 
 
-def stored_report(store: Store, ref: RunRef) -> dict[str, Any]:
+def stored_report(store: Store, ref: RunRef) -> Report:
     """The full report of ``ref``, brought to this schema version; DamagedRun when it is not one this
     version can read."""
-    return migrate(_checked(ref, ref.report_key, store.get_report(ref), report_problem))
+    return cast(Report, migrate(_checked(ref, ref.report_key, store.get_report(ref), report_problem)))
 
 
-def check_history_part(ref: RunRef, part: dict[str, Any]) -> dict[str, Any]:
+def check_history_part(ref: RunRef, part: dict[str, Any]) -> RunHead:
     """``part`` (a summary's header and adoption block) if history can use it, else DamagedRun."""
-    return _checked(ref, ref.summary_key, part, history_problem)
+    return cast(RunHead, _checked(ref, ref.summary_key, part, history_problem))
 
 
 def weekly_readable(

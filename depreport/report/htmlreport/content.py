@@ -18,6 +18,7 @@ from dashboard import charts, components, data, usage
 from dashboard.markup import file_url
 from dashboard.source import History, NewestWeek, read_history, read_newest_week
 from depreport.report.changes import GroupChanges, by_group, report_changes
+from depreport.report.shape import Report
 from depreport.store import Store
 
 MAX_FILES = 200  # files listed per tile; the count says how many there are
@@ -105,7 +106,7 @@ def tile_union(*options: dict[str, Any] | None) -> list[tuple[str, ...]]:
     return list(dict.fromkeys(paths))
 
 
-def tile_props(reports: list[dict[str, Any]], paths: list[tuple[str, ...]]) -> dict[str, Any]:
+def tile_props(reports: list[Report], paths: list[tuple[str, ...]]) -> dict[str, Any]:
     """Node id -> a component tile's props over the latest reports: instances, files, and rows [prop,
     passed, not set, values (most frequent first)]."""
     return {usage.node_id(*path): props for path, props in components.props_by_tile(reports, paths).items()}

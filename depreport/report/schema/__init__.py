@@ -1,6 +1,8 @@
 """The report format: version, construction from records, and (de)serialisation.
 
 A breaking change bumps SCHEMA_VERSION and adds a `_migrate_vN` step so old stored reports stay readable.
+The shape of a report in code is `depreport.report.shape` (TypedDicts held to the JSON Schema files here);
+a document is `dict[str, Any]` until it has been checked, then a `Report`.
 Version 2 added the `components` block (JSX instances, props and value uses); a report of version 1
 reads as one without components.
 """
@@ -8,13 +10,14 @@ reads as one without components.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from importlib import resources
-from typing import Any
+from typing import Any, cast
 
 from depreport import __version__
 from depreport.errors import EXIT_USAGE, DepreportError
 from depreport.model import ImportRecord
+from depreport.report.shape import Report
 from depreport.runinfo import RunInfo
 
 SCHEMA_VERSION = 2
@@ -37,13 +40,13 @@ def build_header(info: RunInfo, options: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def dumps(report: dict[str, Any], indent: int | None = None) -> str:
+def dumps(report: Mapping[str, object], indent: int | None = None) -> str:
     """JSON text of a report with sorted keys (deterministic); compact unless an indent is asked for."""
     separators = (",", ": ") if indent else _COMPACT
     return json.dumps(report, indent=indent, sort_keys=True, ensure_ascii=False, separators=separators) + "\n"
 
 
-def body_parts(body: dict[str, Any]) -> dict[str, str]:
+def body_parts(body: Mapping[str, object]) -> dict[str, str]:
     """A report body as the compact JSON text of each of its top-level values (sorted keys inside)."""
     return {
         key: json.dumps(value, sort_keys=True, ensure_ascii=False, separators=_COMPACT)
@@ -51,7 +54,7 @@ def body_parts(body: dict[str, Any]) -> dict[str, str]:
     }
 
 
-def join_report(header: dict[str, Any], parts: dict[str, str]) -> str:
+def join_report(header: Mapping[str, object], parts: dict[str, str]) -> str:
     """The compact JSON text of a report, every key sorted: `dumps(report)` without its indent.
 
     The body comes as the JSON text of each top-level value (`body_parts`, or an index's kept text),
@@ -67,7 +70,7 @@ def dumps_records(records: Iterable[ImportRecord]) -> str:
     return "".join(json.dumps(r.to_json(), ensure_ascii=False, sort_keys=True) + "\n" for r in records)
 
 
-def loads(text: str | bytes) -> dict[str, Any]:
+def loads(text: str | bytes) -> Report:
     """A report from JSON text, migrated to the current schema version; a bad shape names the field."""
     try:
         report = json.loads(text)
@@ -88,7 +91,7 @@ def loads(text: str | bytes) -> dict[str, Any]:
         raise ReportError(
             f"not a usable depreport report: {problem}", "write it again with scan --format json"
         )
-    return report
+    return cast(Report, report)  # checked above
 
 
 def migrate(document: dict[str, Any]) -> dict[str, Any]:
