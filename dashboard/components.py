@@ -15,25 +15,19 @@ from typing import Any
 import pandas as pd
 
 from depreport.report.query import ComponentProps, every_props, merge_props, props_of
-from depreport.report.walk import component_uses
+from depreport.report.shape import Report
+from depreport.report.walk import Components, ComponentsPart, component_uses
 
 DEPENDENCE_COLUMNS = ["repo", "group", "target", "direct", "indirect", "wrappers"]
 
 
-def components_part(report: Mapping[str, Any]) -> dict[str, Any]:
-    """What the component walkers of `depreport.report.walk` read of a report (its `components` block and the
-    local barrels names pass through), kept per repo instead of the whole report."""
-    through = (report.get("usage") or {}).get("through") or []
-    return {"components": report.get("components") or {}, "usage": {"through": through}}
-
-
-def has_instances(part: Mapping[str, Any] | None) -> bool:
+def has_instances(part: Components | None) -> bool:
     """Does a report (or its `components_part`) count some JSX instance? Reports made before depreport
     counted them have none."""
     return part is not None and next(component_uses(part), None) is not None
 
 
-def instance_counts(report: Mapping[str, Any]) -> dict[tuple[str, str, str], int]:
+def instance_counts(report: Components) -> dict[tuple[str, str, str], int]:
     """(package, export, file) -> lines rendering that component (or one of its members) in the file."""
     counts: dict[tuple[str, str, str], int] = {}
     for use in component_uses(report):
@@ -43,7 +37,7 @@ def instance_counts(report: Mapping[str, Any]) -> dict[tuple[str, str, str], int
 
 
 def tile_props(
-    parts: Mapping[str, Mapping[str, Any] | None], repos: Iterable[str], package: str, export: str
+    parts: Mapping[str, ComponentsPart | None], repos: Iterable[str], package: str, export: str
 ) -> ComponentProps | None:
     """The props of one component over the repos shown; None when none of them renders it."""
     tables = [
@@ -54,14 +48,14 @@ def tile_props(
     return merge_props(tables)
 
 
-def dependence_frame(reports: Iterable[Mapping[str, Any]]) -> pd.DataFrame:
+def dependence_frame(reports: Iterable[Report]) -> pd.DataFrame:
     """Per repo and group: files importing it directly, files reaching it only through local modules,
     and its wrapper modules; only for reports whose adoption block carries this (`files_indirect`)."""
     rows = []
     for report in reports:
-        groups = (report.get("adoption") or {}).get("groups") or {}
-        for name, group in groups.items():
-            if isinstance(group, dict) and "files_indirect" in group:
+        adoption = report.get("adoption")
+        for name, group in (adoption["groups"] if adoption else {}).items():
+            if "files_indirect" in group:
                 direct = int(group.get("files_direct") or group.get("files") or 0)
                 wrappers = len(group.get("wrappers") or ())
                 rows.append([str(report.get("repo") or ""), name, bool(group.get("target")), direct,
@@ -82,7 +76,7 @@ def indirect_summary(dependence: pd.DataFrame, repo: str | None) -> list[tuple[s
 
 
 def props_by_tile(
-    reports: Iterable[Mapping[str, Any]], paths: Iterable[tuple[str, ...]]
+    reports: Iterable[Components], paths: Iterable[tuple[str, ...]]
 ) -> dict[tuple[str, ...], dict[str, Any]]:
     """Tile path -> the props of each component tile (group, package, export) over every report, as JSON:
     instances, files and rows [prop, passed, not set, {value: count} most frequent first]."""

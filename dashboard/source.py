@@ -15,14 +15,16 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import TypeVar, cast
 
 import pandas as pd
 
-from dashboard.components import DEPENDENCE_COLUMNS, components_part, dependence_frame
+from dashboard.components import DEPENDENCE_COLUMNS, dependence_frame
 from dashboard.usage import report_groups, usage_frame
 from depreport.history.frames import adoption_frame
 from depreport.history.weeks import week_start
+from depreport.report.shape import Adoption, AdoptionBlock, Report, RunHead
+from depreport.report.walk import ComponentsPart, components_part
 from depreport.runinfo import iso
 from depreport.store import (
     RunRef,
@@ -63,7 +65,7 @@ class Usage:
 
     frame: pd.DataFrame
     problems: list[str] = field(default_factory=list)
-    components: dict[str, dict[str, Any]] = field(default_factory=dict)  # repo -> its components_part
+    components: dict[str, ComponentsPart] = field(default_factory=dict)  # repo -> its components_part
     dependence: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=DEPENDENCE_COLUMNS))
     versioned: bool = False  # some report's groups depend on dependency versions the treemap cannot see
 
@@ -86,14 +88,21 @@ def read_history(store: Store, team: str | None = None) -> History:
     parts, problems = _fetch_all(refs, lambda ref: history_part(store, ref), _threads(store))
     teams = sorted({owner for part in parts for owner in _by_owner(part)})
     if team is not None:
-        parts = [{**part, "adoption": _by_owner(part).get(team)} for part in parts]
+        parts = [_for_owner(part, team) for part in parts]
     return History(repos, adoption_frame(parts), len(parts), problems, teams)
 
 
-def _by_owner(part: dict[str, Any]) -> dict[str, Any]:
+def _by_owner(part: RunHead) -> dict[str, AdoptionBlock]:
     """owner -> adoption block of one run (empty when the run was made without CODEOWNERS)."""
-    by_owner = (part.get("adoption") or {}).get("by_owner")
+    adoption = part.get("adoption")
+    by_owner = adoption.get("by_owner") if adoption else None
     return by_owner if isinstance(by_owner, dict) else {}
+
+
+def _for_owner(part: RunHead, team: str) -> RunHead:
+    """The run as the files one owner owns count it (its adoption block None when they own none)."""
+    block = _by_owner(part).get(team)  # an owner's block is a run's block without `by_owner` of its own
+    return {**part, "adoption": cast("Adoption | None", block)}
 
 
 def read_usage(store: Store, repos: Iterable[str]) -> Usage:
@@ -113,8 +122,8 @@ class NewestWeek:
     """Each repo's latest full report; of the repos that published in the store's newest week, also the
     last report before that week (None for a repo's first week), to tell what changed."""
 
-    latest: list[dict[str, Any]]
-    before: dict[str, dict[str, Any] | None]  # repo -> its report before the newest week
+    latest: list[Report]
+    before: dict[str, Report | None]  # repo -> its report before the newest week
     problems: list[str] = field(default_factory=list)
 
 
@@ -126,14 +135,14 @@ def read_newest_week(store: Store, repos: Iterable[str]) -> NewestWeek:
     current = {repo for repo, refs in runs.items() if week_start(refs[-1].time.date()) == newest}
     latest = [refs[-1] for refs in runs.values()]
     earlier = [runs[repo][-2] for repo in sorted(current) if len(runs[repo]) > 1]
-    with_ref = _fetch_all(latest + earlier, lambda ref: (ref, store.get_report(ref)), _threads(store))
+    with_ref = _fetch_all(latest + earlier, lambda ref: (ref, stored_report(store, ref)), _threads(store))
     fetched, problems = with_ref
     reports = dict(fetched)
     before = {repo: reports.get(runs[repo][-2]) if len(runs[repo]) > 1 else None for repo in sorted(current)}
     return NewestWeek([reports[ref] for ref in latest if ref in reports], before, problems)
 
 
-def history_part(store: Store, ref: RunRef) -> dict[str, Any]:
+def history_part(store: Store, ref: RunRef) -> RunHead:
     """What history needs of a run's summary: repo, commit, run time, options and the adoption block."""
     head = summary_head(store, ref, LEADING_KEYS)
     if head is not None and "adoption" in head:

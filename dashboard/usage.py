@@ -22,6 +22,7 @@ from depreport.history.adoption import Group, Groups
 from depreport.report.changes import UNGROUPED as UNGROUPED  # the dashboard's name for it too
 from depreport.report.changes import GroupOf
 from depreport.report.render.safe import defuse_formula
+from depreport.report.shape import ExportUse, Report, Summary
 
 COLUMNS = ["repo", "commit", "group", "target", "package", "export", "component", "file", "lines"]
 COLUMNS += ["imports", "instances"]  # import lines of the export in the file, and its JSX instances there
@@ -30,17 +31,20 @@ OWNERS = "owners"
 _NAMED_BY_LOCALS = ("default", "*")  # exports better known by the names they are imported as
 
 
-def report_groups(report: Mapping[str, Any]) -> Groups:
+def report_groups(report: Report | Summary) -> Groups:
     """The adoption groups a report was made with (none when it was made without groups).
 
     Read by `Groups.from_json`, as summaries, history and the ratchet read them: one reading everywhere.
     """
-    block = (report.get("options") or {}).get("adoption")
-    return Groups.from_json(block if isinstance(block, dict) else {})
+    options = report.get("options")
+    return Groups.from_json((options.get("adoption") if options else None) or {})
 
 
 def file_owners(report: Mapping[str, Any]) -> dict[str, tuple[str, ...]] | None:
-    """path -> owning teams, when the report names owners (a team or a list of teams per path)."""
+    """path -> owning teams, when the report names owners (a team or a list of teams per path).
+
+    `owners` is no key of the report's schema: a report that gains one (objects may gain keys) is read
+    as any JSON, hence the `Mapping[str, Any]`."""
     owners = report.get("owners")
     if not isinstance(owners, Mapping):
         return None
@@ -50,7 +54,7 @@ def file_owners(report: Mapping[str, Any]) -> dict[str, tuple[str, ...]] | None:
     }
 
 
-def component_name(export: str, use: Mapping[str, Any]) -> str:
+def component_name(export: str, use: ExportUse) -> str:
     """How a component is shown: its export name; `default`/`*` also by the local names it gets."""
     names = list(use.get("locals") or ())
     if export in _NAMED_BY_LOCALS and names:
@@ -59,7 +63,7 @@ def component_name(export: str, use: Mapping[str, Any]) -> str:
     return export
 
 
-def group_of(report: Mapping[str, Any]) -> GroupOf:
+def group_of(report: Report) -> GroupOf:
     """(package, importing file) -> the report's group of that import, `UNGROUPED`, or None to leave it out.
 
     The one place the dashboard (and the HTML report) decides which group an import belongs to: the
@@ -73,7 +77,8 @@ def group_of(report: Mapping[str, Any]) -> GroupOf:
 
     def lookup(package: str, path: str) -> str | None:
         if package not in known:
-            resolved = (packages.get(package) or {}).get("resolved_as", "")
+            entry = packages.get(package)
+            resolved = entry.get("resolved_as", "") if entry else ""
             known[package] = by_name.get(groups.classify(package, resolved) or "") if groups.groups else None
         group = known[package]
         if group is None:
@@ -83,7 +88,7 @@ def group_of(report: Mapping[str, Any]) -> GroupOf:
     return lookup
 
 
-def report_usage(report: Mapping[str, Any]) -> pd.DataFrame:
+def report_usage(report: Report) -> pd.DataFrame:
     """The usage rows of one report (see the module docstring)."""
     groups = report_groups(report)
     targets = {group.name for group in groups.groups if group.target}
@@ -130,7 +135,7 @@ def _instance_rows(
     return rows
 
 
-def usage_frame(reports: Iterable[Mapping[str, Any]]) -> pd.DataFrame:
+def usage_frame(reports: Iterable[Report]) -> pd.DataFrame:
     """The usage rows of several reports (one per repo); ``owners`` present if any report has owners."""
     frames = [report_usage(report) for report in reports]
     if not frames:

@@ -23,10 +23,12 @@ from depreport.history.adoption import (
     METRICS,
     NO_INSTANCES,
     Groups,
+    ShareMetric,
     adoption_of,
     lasting_warnings,
 )
 from depreport.report.render.tables import Table, csv_text, render_table
+from depreport.report.shape import Adoption, GroupAdoption, Left, Report
 from depreport.store import Store, open_store, validate_repo
 
 if TYPE_CHECKING:  # pandas loads in a third of a second: only this command pays for it
@@ -94,7 +96,7 @@ def _warn(notes: list[str]) -> None:
 DEPENDENCE = ["instances", "files_direct", "files_indirect", "wrappers"]
 
 
-def _report_tables(report: dict[str, Any], groups: Groups, metric: str) -> tuple[list[Table], list[str]]:
+def _report_tables(report: Report, groups: Groups, metric: ShareMetric) -> tuple[list[Table], list[str]]:
     """The groups of one report (counts, direct and indirect files, share) and the wrapper modules."""
     from depreport.history.frames import group_order
 
@@ -109,8 +111,9 @@ def _report_tables(report: dict[str, Any], groups: Groups, metric: str) -> tuple
         for (name, group), pct in zip(ranked, share, strict=True)
     ]
     title = f"{report.get('repo') or 'this repo'}"
-    if adoption.get("target_share"):
-        title = f"{adoption['target']}: {100 * adoption['target_share'][metric]:.1f}% of {metric} in {title}"
+    target_share = adoption.get("target_share")
+    if target_share:
+        title = f"{adoption['target']}: {100 * target_share[metric]:.1f}% of {metric} in {title}"
     left = adoption.get("left")
     if left:
         title += f"; left: {_left_text(left)}"
@@ -131,7 +134,7 @@ def _report_tables(report: dict[str, Any], groups: Groups, metric: str) -> tuple
     return tables, warnings
 
 
-def _report_adoption(report: dict[str, Any], groups: Groups, metric: str) -> dict[str, Any]:
+def _report_adoption(report: Report, groups: Groups, metric: str) -> Adoption:
     """The report's adoption under today's groups (its own when it has no usage counts)."""
     adoption = adoption_of(report.get("usage"), groups, metric) if groups.groups else report.get("adoption")
     if groups.groups and adoption is None:
@@ -146,7 +149,7 @@ def _report_adoption(report: dict[str, Any], groups: Groups, metric: str) -> dic
     return adoption
 
 
-def _dependence(group: dict[str, Any]) -> list[Any]:
+def _dependence(group: GroupAdoption) -> list[Any]:
     """A group's instances, direct and indirect files and wrapper count; None where the run has none."""
     wrappers = group.get("wrappers")
     return [
@@ -166,7 +169,7 @@ def _render_report(tables: list[Table], fmt: str) -> str:
     return "\n".join(render_table(table, fmt) for table in tables)
 
 
-def _left_text(left: dict[str, int]) -> str:
+def _left_text(left: Left) -> str:
     text = (
         f"{left['imports']:,} imports and {left['components']:,} components of other groups "
         f"in {left['files']:,} of {left['grouped_files']:,} files"
@@ -182,8 +185,8 @@ def _history(store: Store, repo: str | None, weeks: int, metric: str, groups: Gr
 
     repos = [validate_repo(repo)] if repo else store.list_repos()
     # A stale repo's last run may be older than the shown weeks: read a few more to find it.
-    summaries = weekly_summaries(store, repos, weeks + 8)  # damaged runs: skipped with a warning
-    summaries, notes = regroup(summaries, groups, metric)
+    stored = weekly_summaries(store, repos, weeks + 8)  # damaged runs: skipped with a warning
+    summaries, notes = regroup(stored, groups, metric)
     frame = adoption_frame(summaries)
     if metric == "instances":  # runs stored before instances were counted: named in the notes, left out
         frame = frame[frame["instances"].notna()].reset_index(drop=True)
@@ -194,7 +197,7 @@ def _history(store: Store, repo: str | None, weeks: int, metric: str, groups: Gr
         raise UsageError(f"{store.uri} has no reports with adoption groups for {what}", hint)
     newest = frame[frame["time"] == frame["time"].max()].iloc[0]
     runs = [s for s in summaries if s.get("repo") == newest["repo"]]  # oldest first
-    warnings = lasting_warnings([s["adoption"] for s in runs if s.get("adoption")])
+    warnings = lasting_warnings([adoption for s in runs if (adoption := s.get("adoption"))])
     scope = repo or plural(int(frame["repo"].nunique()), "repo")
     return standing(carry_forward(frame), metric, weeks, scope, [*notes, *warnings])
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import os
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from depreport.cli.output import note, write_text
 from depreport.cli.reports import note_skipped
@@ -23,6 +23,7 @@ from depreport.history.ratchet import (
     tracked_usage,
 )
 from depreport.report.render.check import CHECK_FORMATS, render_verdict
+from depreport.report.shape import Report
 from depreport.store import Store, latest_readable, open_store, stored_report, validate_repo
 
 
@@ -56,7 +57,7 @@ def run(args: argparse.Namespace) -> int:
     store = open_store(args.store, args.endpoint_url) if args.store is not None else None
     with stored_packs(args, options, store, keep=False) as packs:  # starts from the store's last pack
         result, info = run_scan(args, options=options, packs=packs)
-    report = result.report
+    report = cast(Report, result.report)  # the scan builds its report untyped
     current = tracked_usage(report, config.groups, config.deprecated)
     instances = tracked_instances(report, config.groups, config.deprecated)
     found = _baseline(args, config, info.repo, store)
@@ -79,7 +80,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _verdict(
-    imports: Verdict, instances: Tracked | None, baseline: Tracked | None, report: dict[str, Any]
+    imports: Verdict, instances: Tracked | None, baseline: Tracked | None, report: Report
 ) -> Verdict:
     """The imports' verdict, with the components whose JSX instances grew (when both sides count them)."""
     if instances is None:

@@ -14,6 +14,7 @@ from depreport.report.query import ComponentProps, component_props, export_sourc
 from depreport.report.render import TABLE_FORMATS
 from depreport.report.render.safe import plain
 from depreport.report.render.tables import Table, render_table
+from depreport.report.shape import Report
 
 EXAMPLE = """\
 examples:
@@ -60,7 +61,7 @@ def run(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def files_text(report: dict[str, Any], table: Table, by_package: bool, width: int = 100) -> str:
+def files_text(report: Report, table: Table, by_package: bool, width: int = 100) -> str:
     """Each package and export with its counts, then one file per line with its lines.
 
     A file's lines are cut to fit `width`, ending with "+N more".
@@ -68,7 +69,7 @@ def files_text(report: dict[str, Any], table: Table, by_package: bool, width: in
     out = [plain(table.title)] if table.title else []
     for row in table.rows:
         package, export = (row[0], row[1]) if by_package else (row[1], row[0])
-        files: dict[str, list[int]] = report["packages"][package]["exports"][export]["files"]
+        files = report["packages"][package]["exports"][export]["files"]
         count = row[2]
         out.append(
             f"{plain(package)} {plain(export)}: {plural(count, 'import')} in {plural(len(files), 'file')}"
@@ -90,7 +91,7 @@ def file_line(path: str, lines: list[int], width: int) -> str:
     return head + ",".join(shown)
 
 
-def run_props(args: argparse.Namespace, report: dict[str, Any]) -> int:
+def run_props(args: argparse.Namespace, report: Report) -> int:
     """`--props`: the props table of each component asked for."""
     if not args.props:
         raise UsageError("--member goes with --props", "e.g. --export Modal --member Header --props")

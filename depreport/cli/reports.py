@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import argparse
 import json
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from depreport.cli.output import Described, note, plural, read_report, write_text
 from depreport.cli.scan import add_store_options
@@ -14,6 +15,7 @@ from depreport.history.publish import publish
 from depreport.report.render import TABLE_FORMATS
 from depreport.report.render.safe import plain
 from depreport.report.render.tables import Table, render_table
+from depreport.report.shape import Summary
 from depreport.store import (
     RunNotFound,
     RunRef,
@@ -73,7 +75,9 @@ def run_publish(args: argparse.Namespace) -> int:
         report["repo"] = args.repo
     if not report.get("repo"):
         raise UsageError("the report names no repo", "give --repo org/name")
-    ref = publish(open_store(args.store, args.endpoint_url), report, use_commit_time=args.commit_time)
+    store = open_store(args.store, args.endpoint_url)
+    # publish (depreport/history/publish.py) still takes an untyped report
+    ref = publish(store, cast("dict[str, Any]", report), use_commit_time=args.commit_time)
     note(f"published {ref.repo} to {args.store}: {ref.report_key}")
     return EXIT_OK
 
@@ -85,9 +89,10 @@ def run_reports(args: argparse.Namespace) -> int:
         table = _runs(store, args.repo) if args.repo else _repos(store)
         write_text("-", render_table(table, args.format))
         return EXIT_OK
-    repo, read = validate_repo(args.repo), stored_report if args.full else stored_summary
+    repo = validate_repo(args.repo)
+    document: Mapping[str, Any]
     if args.action == "latest":
-        found, skipped = latest_readable(store, repo, read)
+        found, skipped = latest_readable(store, repo, stored_report if args.full else stored_summary)
         note_skipped(skipped)
         if found is None:
             raise RunNotFound(f"{store.uri} has no readable run of {repo}", "see `depreport reports list`")
@@ -102,8 +107,10 @@ def run_reports(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def run_text(document: dict[str, Any], top: int = 10) -> str:
-    """A stored run (summary or full report) in readable lines: what, totals, adoption, top packages."""
+def run_text(document: Mapping[str, Any], top: int = 10) -> str:
+    """A stored run (summary or full report) in readable lines: what, totals, adoption, top packages.
+
+    Read as any JSON: `reports show` prints a run as stored, before (or without) the shape checks."""
     totals, adoption = document.get("totals") or {}, document.get("adoption") or {}
     problems = document.get("problems")
     problems = len(problems) if isinstance(problems, list) else int(problems or 0)
@@ -150,7 +157,7 @@ def _count(files: Any) -> int:
     return len(files) if isinstance(files, dict | list) else int(files or 0)
 
 
-def weekly_summaries(store: Store, repos: list[str], weeks: int | None) -> list[dict[str, Any]]:
+def weekly_summaries(store: Store, repos: list[str], weeks: int | None) -> list[Summary]:
     """The last readable summary of each ISO week of each repo; runs passed over are noted on stderr."""
     found, skipped = split(
         item for repo in repos for item in weekly_readable(store, repo, stored_summary, weeks)

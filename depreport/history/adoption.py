@@ -20,24 +20,43 @@ concept; `wrappers` and `standing` already hold what could leave.
 from __future__ import annotations
 
 import difflib
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
 from functools import cached_property
-from typing import Any
+from typing import Any, Literal, cast
 
 import pathspec
 
 from depreport.model import LOCAL_RESOLUTIONS
+from depreport.report.shape import (
+    Adoption,
+    AdoptionOptions,
+    GroupAdoption,
+    GroupDefinition,
+    Usage,
+)
 from depreport.resolve.versions import satisfies
 from depreport.tally.usage import AdoptionContext, bump
 from depreport.tally.wrappers import dependence, wrappers_json
 
 __all__ = [
-    "ALL_METRICS", "METRICS", "AdoptionContext", "Group", "Groups", "adoption_json", "adoption_of", "bump",
+    "ALL_METRICS",
+    "METRICS",
+    "AdoptionContext",
+    "Group",
+    "Groups",
+    "Metric",
+    "ShareMetric",
+    "adoption_json",
+    "adoption_of",
+    "bump",
 ]  # fmt: skip
 
-METRICS = ("imports", "files", "components")  # counted in every run
-ALL_METRICS = (*METRICS, "instances")  # instances: in runs that stored uses
+Metric = Literal["imports", "files", "components"]
+METRICS: tuple[Metric, ...] = ("imports", "files", "components")  # counted in every run
+ShareMetric = Literal["imports", "files", "components", "instances"]
+ALL_METRICS: tuple[ShareMetric, ...] = (*METRICS, "instances")  # instances: in runs that stored uses
 
 
 @dataclass(frozen=True)
@@ -111,8 +130,10 @@ class Groups:
         return group.name if group is not None else None
 
     @classmethod
-    def from_json(cls, data: dict[str, Any]) -> Groups:
-        """The definitions recorded in a report's options (see `to_json`)."""
+    def from_json(cls, data: Mapping[str, Any]) -> Groups:
+        """The definitions recorded in a report's options (see `to_json`, an `AdoptionOptions`), read as
+        any JSON: a header or summary may not have been checked yet; entries without a name are passed
+        over."""
         groups = tuple(
             Group(
                 str(g["name"]),
@@ -126,21 +147,22 @@ class Groups:
         )
         return cls(groups, bool(data.get("include_type_only", True)))
 
-    def to_json(self) -> dict[str, Any]:
+    def to_json(self) -> AdoptionOptions:
         """The definitions, as recorded in a report's options."""
-        return {
-            "groups": [
-                {
-                    "name": g.name,
-                    "packages": list(g.packages),
-                    "paths": list(g.paths),
-                    "target": g.target,
-                    **({"version": g.version} if g.version else {}),
-                }
-                for g in self.groups
-            ],
-            "include_type_only": self.include_type_only,
-        }
+        return {"groups": [_definition(g) for g in self.groups], "include_type_only": self.include_type_only}
+
+
+def _definition(group: Group) -> GroupDefinition:
+    """One group as a report's options record it (its version only when it has one)."""
+    found: GroupDefinition = {
+        "name": group.name,
+        "packages": list(group.packages),
+        "paths": list(group.paths),
+        "target": group.target,
+    }
+    if group.version:
+        found["version"] = group.version
+    return found
 
 
 @dataclass
@@ -159,7 +181,7 @@ class _Tally:
 class _View:
     """Groups applied to one usage block: which group each key belongs to, then the counts."""
 
-    def __init__(self, usage: dict[str, Any], groups: Groups) -> None:
+    def __init__(self, usage: Usage, groups: Groups) -> None:
         self.usage, self.groups = usage, groups
         # package, subpath, resolved, version, folder, and the local barrel passed ("" for none; older
         # runs stored keys without it)
@@ -245,23 +267,26 @@ def _unmatched(group: str, key: str, pattern: str, seen: list[str]) -> str:
     return f"group {group!r}: {key} entry {pattern!r} matches no import in this code{hint}"
 
 
-def lasting_warnings(blocks: list[dict[str, Any]]) -> list[str]:
+def lasting_warnings(blocks: list[Adoption]) -> list[str]:
     """The warnings of the newest of these adoption blocks (oldest first, one grouping), less those of
     patterns an older block did match: a pattern kept for the weeks before a rename is no mistake."""
     if not blocks:
         return []
     newest = blocks[-1]
     unmatched = [tuple(u) for u in newest.get("unmatched") or ()]
-    older = [{tuple(u) for u in b["unmatched"]} for b in blocks[:-1] if b.get("unmatched") is not None]
+    older = [
+        {tuple(u) for u in b.get("unmatched") or ()} for b in blocks[:-1] if b.get("unmatched") is not None
+    ]
     matched_before = {u for u in unmatched if any(u not in earlier for earlier in older)}
     warnings = list(newest.get("warnings") or ())
     return [w for i, w in enumerate(warnings) if i >= len(unmatched) or unmatched[i] not in matched_before]
 
 
 def adoption_of(
-    usage: dict[str, Any] | None, groups: Groups, metric: str = "imports"
-) -> dict[str, Any] | None:
-    """The adoption block of a run under these groups, from the run's `usage` block.
+    usage: Usage | dict[str, Any] | None, groups: Groups, metric: str = "imports"
+) -> Adoption | None:
+    """The adoption block of a run under these groups, from the run's `usage` block (a stored run's, or
+    the `dict` a live tally makes: `depreport.tally.usage.UsageTally.to_json`, of the same shape).
 
     None when no groups are configured or the run has no usage block (made by an older version). A run
     stored before uses were counted has no instance counts: asked for `metric="instances"`, the block
@@ -269,6 +294,7 @@ def adoption_of(
     """
     if not groups.groups or not usage:
         return None
+    usage = cast(Usage, usage)
     view = _View(usage, groups)
     total, owners, files = view.tallies()
     uses = "uses" in usage
@@ -285,18 +311,18 @@ def adoption_of(
     _add_dependence(block, view)
     unmatched = view.unmatched()
     block["unmatched"] = [list(u[:3]) for u in unmatched]
-    block["warnings"] = [u[3] for u in unmatched] + [
+    warnings = block["warnings"] = [u[3] for u in unmatched] + [
         f"local modules re-export from each other in a cycle: {' -> '.join(cycle)}; imports through "
         "them count where they stand"
         for cycle in usage.get("barrel_cycles") or ()
     ]
     if groups.versioned and not usage.get("versioned"):
-        block["warnings"].append(
+        warnings.append(
             "a group has a version range, but this run recorded no dependency versions: its imports count "
             "for no versioned group (scan again, or backfill into a new store, with this configuration)"
         )
     if metric == "instances" and not uses:
-        block["warnings"].append(NO_INSTANCES)
+        warnings.append(NO_INSTANCES)
     if usage.get("owned"):
         block["by_owner"] = {
             owner: adoption_json({name: t.counts(uses) for name, t in tallies.items()}, groups)
@@ -312,7 +338,7 @@ NO_INSTANCES = (
 )
 
 
-def _add_dependence(block: dict[str, Any], view: _View) -> None:
+def _add_dependence(block: Adoption, view: _View) -> None:
     """Direct and indirect files and the wrappers of each group, when the run stored its import graph."""
     names = [g.name for g in view.groups.groups]
     target = view.groups.target
@@ -325,18 +351,19 @@ def _add_dependence(block: dict[str, Any], view: _View) -> None:
         group["files_direct"] = group["files"]
         group["files_indirect"] = found.indirect[name]
         group["wrappers"] = wrappers_json(found.wrappers[name])
-    block["left"]["indirect_files"] = found.left_indirect
+    block.setdefault("left", {})["indirect_files"] = found.left_indirect
 
 
-def adoption_json(counts: dict[str, dict[str, int]], groups: Groups) -> dict[str, Any]:
+def adoption_json(counts: dict[str, dict[str, int]], groups: Groups) -> Adoption:
     """Counts per group -> the report's adoption block, with shares per metric."""
     metrics = [m for m in ALL_METRICS if all(m in c for c in counts.values())]
     totals = {metric: sum(c[metric] for c in counts.values()) for metric in metrics}
     target = groups.target
-    block: dict[str, Any] = {"target": target.name if target else None, "groups": {}}
+    found: dict[str, GroupAdoption] = {}
     for group in groups.groups:
         count = counts[group.name]
         share = {m: round(count[m] / totals[m], 6) if totals[m] else 0.0 for m in metrics}
-        block["groups"][group.name] = {**count, "share": share, "target": group.target}
-    block["target_share"] = block["groups"][target.name]["share"] if target else None
-    return block
+        # the counts are METRICS (+ instances, values): the keys of GroupAdoption, checked by the tests
+        found[group.name] = cast(GroupAdoption, {**count, "share": share, "target": group.target})
+    share_of_target = found[target.name]["share"] if target else None
+    return {"target": target.name if target else None, "groups": found, "target_share": share_of_target}

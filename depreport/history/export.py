@@ -13,7 +13,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 from urllib.parse import quote
 
 import pyarrow as pa
@@ -21,6 +20,8 @@ import pyarrow.parquet as pq
 
 from depreport.history.adoption import METRICS
 from depreport.history.weeks import week_start
+from depreport.report.shape import Report, Summary
+from depreport.report.walk import export_entries
 from depreport.store import RunRef, Skipped, Store, stored_report, stored_summary, weekly_readable
 
 _RUN = [("run_time", pa.timestamp("s", tz="UTC")), ("commit", pa.string())]
@@ -87,13 +88,14 @@ def export_parquet(store: Store, write: Writer, repos: list[str], weeks: int | N
     return Exported(runs, adoption_rows, import_rows, skipped)
 
 
-def _read_run(store: Store, run: RunRef) -> tuple[dict[str, Any], dict[str, Any]]:
+def _read_run(store: Store, run: RunRef) -> tuple[Summary, Report]:
     """A run's summary and report: both must read for the run to be exported."""
     return stored_summary(store, run), stored_report(store, run)
 
 
-def _adoption_table(summary: dict[str, Any], run: RunRef) -> pa.Table:
-    groups = (summary.get("adoption") or {}).get("groups") or {}
+def _adoption_table(summary: Summary, run: RunRef) -> pa.Table:
+    adoption = summary.get("adoption")
+    groups = adoption["groups"] if adoption else {}
     rows = [
         {"run_time": run.time, "commit": run.commit, "group": name, "target": bool(group["target"]),
          **{m: group[m] for m in METRICS}, **{f"share_{m}": float(group["share"][m]) for m in METRICS}}
@@ -102,17 +104,16 @@ def _adoption_table(summary: dict[str, Any], run: RunRef) -> pa.Table:
     return pa.Table.from_pylist(rows, schema=_ADOPTION)
 
 
-def _imports_table(report: dict[str, Any], run: RunRef) -> pa.Table:
+def _imports_table(report: Report, run: RunRef) -> pa.Table:
     packages, resolved, exports, files, lines = [], [], [], [], []
-    for package, usage in report["packages"].items():
-        for export, use in usage["exports"].items():
-            for path, numbers in use["files"].items():
-                for line in numbers:
-                    packages.append(package)
-                    resolved.append(usage["resolved_as"])
-                    exports.append(export)
-                    files.append(path)
-                    lines.append(line)
+    for package, export, resolved_as, use in export_entries(report):
+        for path, numbers in use["files"].items():
+            for line in numbers:
+                packages.append(package)
+                resolved.append(resolved_as)
+                exports.append(export)
+                files.append(path)
+                lines.append(line)
     rows = len(lines)
     columns = [[run.time] * rows, [run.commit] * rows, packages, resolved, exports, files, lines]
     return pa.Table.from_arrays(

@@ -14,6 +14,7 @@ import pandas as pd
 
 from depreport.history.adoption import METRICS, Groups, adoption_of
 from depreport.history.weeks import week_start
+from depreport.report.shape import GroupAdoption, Left, Report, RunHead
 from depreport.runinfo import run_time
 
 # Counts only some runs have (None in the others): instances of components (runs that stored uses),
@@ -37,8 +38,8 @@ STALE_WEEKS = 4  # a repo whose last run is older than this is left out of org-w
 
 
 def regroup(
-    summaries: Iterable[dict[str, Any]], groups: Groups, metric: str = "imports"
-) -> tuple[list[dict[str, Any]], list[str]]:
+    summaries: Iterable[RunHead], groups: Groups, metric: str = "imports"
+) -> tuple[list[RunHead], list[str]]:
     """Each summary with its adoption block computed under `groups` (today's configuration).
 
     A run stored with a `usage` block is regrouped exactly. An older run without one keeps its own block
@@ -48,15 +49,18 @@ def regroup(
     import graph were kept are named too (their numbers of them are None, never 0; with
     `metric="instances"` they are left out). Returns the summaries and the notes.
     """
-    kept, notes, dropped = [], [], Counter[str]()
+    kept: list[RunHead] = []
+    notes, dropped = [], Counter[str]()
     recorded: set[str] = set()
     for summary in summaries:
-        made_with = Groups.from_json((summary.get("options") or {}).get("adoption") or {})
+        options = summary.get("options")
+        made_with = Groups.from_json((options.get("adoption") if options else None) or {})
+        usage = summary.get("usage")
         if not groups.groups:
             recorded.add(json.dumps(made_with.to_json(), sort_keys=True))
             kept.append(summary)
-        elif summary.get("usage"):
-            kept.append({**summary, "adoption": adoption_of(summary["usage"], groups)})
+        elif usage:
+            kept.append({**summary, "adoption": adoption_of(usage, groups)})
         elif made_with == groups:
             kept.append(summary)
         else:
@@ -75,7 +79,7 @@ def regroup(
     return kept, notes
 
 
-def _without_instances(summaries: list[dict[str, Any]], metric: str) -> list[str]:
+def _without_instances(summaries: list[RunHead], metric: str) -> list[str]:
     """Notes naming the runs stored before instances and the local import graph were kept."""
     missing = Counter(str(s.get("repo")) for s in summaries if "uses" not in (s.get("usage") or {}))
     what = (
@@ -94,7 +98,7 @@ def _runs(count: int) -> str:
     return f"{count} run" if count == 1 else f"{count} runs"
 
 
-def adoption_frame(summaries: Iterable[dict[str, Any]]) -> pd.DataFrame:
+def adoption_frame(summaries: Iterable[RunHead]) -> pd.DataFrame:
     """One row per run and adoption group, with the run's time and ISO week (its Monday)."""
     rows = []
     for summary in summaries:
@@ -103,7 +107,7 @@ def adoption_frame(summaries: Iterable[dict[str, Any]]) -> pd.DataFrame:
             continue
         time = _run_time(summary)
         order = group_order(summary)
-        left = adoption.get("left") or {}
+        left: Left = adoption.get("left") or {}
         for group, counts in adoption["groups"].items():
             rows.append(
                 [
@@ -124,7 +128,7 @@ def adoption_frame(summaries: Iterable[dict[str, Any]]) -> pd.DataFrame:
     return frame.sort_values(["repo", "time", "group"], kind="stable").reset_index(drop=True)
 
 
-def _dependence(counts: dict[str, Any], left: dict[str, Any]) -> list[Any]:
+def _dependence(counts: GroupAdoption, left: Left) -> list[Any]:
     """The DEPENDENCE columns of one group in one run (None where the run did not count them)."""
     wrappers = counts.get("wrappers")
     return [
@@ -226,10 +230,11 @@ def per_repo_latest(frame: pd.DataFrame, metric: str = "imports") -> pd.DataFram
     return shares[_group_order(frame, list(shares.columns))]
 
 
-def group_order(document: dict[str, Any]) -> dict[str, int]:
+def group_order(document: Report | RunHead) -> dict[str, int]:
     """Group name -> its place in the configuration recorded in a report or summary."""
-    groups = ((document.get("options") or {}).get("adoption") or {}).get("groups") or []
-    return {group["name"]: index for index, group in enumerate(groups)}
+    options = document.get("options")
+    adoption = (options.get("adoption") if options else None) or {}
+    return {group["name"]: index for index, group in enumerate(adoption.get("groups") or [])}
 
 
 def _group_order(frame: pd.DataFrame, present: list[str]) -> list[str]:
@@ -239,7 +244,7 @@ def _group_order(frame: pd.DataFrame, present: list[str]) -> list[str]:
     return [g for g in ranked["group"] if g in present]
 
 
-def _run_time(summary: dict[str, Any]) -> pd.Timestamp:
+def _run_time(summary: RunHead) -> pd.Timestamp:
     time = run_time(summary)
     if time is None:
         raise ValueError(f"a summary of {summary.get('repo')} without run_time, generated_at or committed_at")

@@ -15,10 +15,10 @@ import urllib.request
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
 from depreport.errors import UsageError
 from depreport.history.adoption import Groups
+from depreport.report.shape import RunHead
 
 TIMEOUT = 5.0  # seconds: a slow chat server must not hold up a CI job
 
@@ -52,7 +52,7 @@ def redact(url: str) -> str:
     return f"{parts.scheme}://{parts.netloc}/…" if parts.netloc else url[:12]
 
 
-def target_move(summaries: Iterable[dict[str, Any]], groups: Groups, repo: str) -> Move | None:
+def target_move(summaries: Iterable[RunHead], groups: Groups, repo: str) -> Move | None:
     """The target's move in the newest week of a repo's summaries, under today's groups (None: no target).
 
     The one place that asks depreport.history.frames for numbers.

@@ -22,12 +22,14 @@ from typing import Any
 from depreport.config import Deprecations
 from depreport.errors import EXIT_USAGE, DepreportError
 from depreport.history.adoption import Groups
-from depreport.report.walk import component_uses
+from depreport.report.shape import ExportUse, Report
+from depreport.report.walk import component_uses, export_entries
 
 BASELINE_FORMAT = "depreport-baseline/1"
 
 # "package export" -> {"count": n, "files": {path: n}, "why": str, and from a scan "package" and "export"}.
 # The key is only matched, never split: package ids (local paths) and export names may hold spaces.
+# A baseline's own format (read from a file and checked by `parse_baseline`), not a report's.
 Tracked = dict[str, dict[str, Any]]
 
 
@@ -65,7 +67,7 @@ class Verdict:
         return not self.growths
 
 
-def tracked_usage(report: dict[str, Any], groups: Groups, deprecated: Deprecations) -> Tracked:
+def tracked_usage(report: Report, groups: Groups, deprecated: Deprecations) -> Tracked:
     """Per tracked export of a report: its count and per-file counts, and why it is tracked.
 
     Each import counts for the group of its package and subpath (`@acme/ui/next` may be the target
@@ -73,27 +75,26 @@ def tracked_usage(report: dict[str, Any], groups: Groups, deprecated: Deprecatio
     """
     tracked: Tracked = {}
     policy = _Policy(groups, deprecated)
-    for package, usage in report["packages"].items():
-        for export, use in usage["exports"].items():
-            imported = _import_groups(use, package, usage["resolved_as"], policy, export)
-            if imported is None:
-                continue
-            files: dict[str, int] = {}
-            whys = set()
-            for path, counts in imported.items():
-                for group, n in counts.items():
-                    why = policy.why(package, export, group, path)
-                    if why is not None:
-                        files[path] = files.get(path, 0) + n
-                        whys.add(why)
-            if files:
-                count, why = sum(files.values()), "; ".join(sorted(whys))
-                entry = {"count": count, "files": files, "why": why, "package": package, "export": export}
-                tracked[tracked_key(package, export)] = entry
+    for package, export, resolved, use in export_entries(report):
+        imported = _import_groups(use, package, resolved, policy, export)
+        if imported is None:
+            continue
+        files: dict[str, int] = {}
+        whys = set()
+        for path, counts in imported.items():
+            for group, n in counts.items():
+                why = policy.why(package, export, group, path)
+                if why is not None:
+                    files[path] = files.get(path, 0) + n
+                    whys.add(why)
+        if files:
+            count, why = sum(files.values()), "; ".join(sorted(whys))
+            entry = {"count": count, "files": files, "why": why, "package": package, "export": export}
+            tracked[tracked_key(package, export)] = entry
     return tracked
 
 
-def tracked_instances(report: dict[str, Any], groups: Groups, deprecated: Deprecations) -> Tracked | None:
+def tracked_instances(report: Report, groups: Groups, deprecated: Deprecations) -> Tracked | None:
     """Per tracked component of a report: its JSX instances per file and in all, and why and how to fix
     it. None for a report made before components were counted.
 
@@ -106,10 +107,12 @@ def tracked_instances(report: dict[str, Any], groups: Groups, deprecated: Deprec
     fix = f"render {groups.target.name}'s component instead" if groups.target else "render its replacement"
     tracked: Tracked = {}
     for (package, export), lines in sorted(_instance_lines(report).items()):
-        usage = report["packages"].get(package) or {}
-        resolved = usage.get("resolved_as", "npm")
-        use = (usage.get("exports") or {}).get(export) or {"files": {}}
-        imported = _import_groups(use, package, resolved, policy, export, always=True) or {}
+        usage = report["packages"].get(package)
+        resolved = usage.get("resolved_as", "npm") if usage else "npm"
+        use = (usage.get("exports") or {}).get(export) if usage else None
+        imported = (
+            _import_groups(use, package, resolved, policy, export, always=True) if use else None
+        ) or {}
         bare = groups.classify(package, resolved)
         counts, whys = {}, set()
         for path, at in lines.items():
@@ -154,11 +157,11 @@ class _Policy:
 
 
 def _import_groups(
-    use: dict[str, Any], package: str, resolved: str, policy: _Policy, export: str, always: bool = False
+    use: ExportUse, package: str, resolved: str, policy: _Policy, export: str, always: bool = False
 ) -> dict[str, dict[str | None, int]] | None:
     """file -> group -> import lines of one export, each line counted for the group of its subpath;
     None (unless `always`) when no import of the export can be tracked."""
-    subpaths: dict[str, dict[str, list[int]]] = use.get("subpaths") or {}
+    subpaths = use.get("subpaths") or {}
     group_of = {s: policy.groups.classify(package, resolved, None, s) for s in ["", *subpaths]}
     tracked = any(policy.replaced(g) for g in group_of.values()) or policy.deprecated_package(package)
     if not (always or tracked or (package, export) in policy.deprecated.exports):
@@ -179,7 +182,7 @@ def _import_groups(
     return found
 
 
-def _instance_lines(report: dict[str, Any]) -> dict[tuple[str, str], dict[str, list[int]]]:
+def _instance_lines(report: Report) -> dict[tuple[str, str], dict[str, list[int]]]:
     """(package, export) -> file -> lines of its JSX elements, members included, barrels followed."""
     files: dict[tuple[str, str], dict[str, list[int]]] = {}
     for use in component_uses(report):
@@ -201,7 +204,7 @@ def _why(group: str | None, package: bool, export: bool) -> str | None:
     return f"group {group!r} is being replaced" if group else None
 
 
-def compare(baseline: Tracked, current: Tracked, report: dict[str, Any], unit: str = "imports") -> Verdict:
+def compare(baseline: Tracked, current: Tracked, report: Report, unit: str = "imports") -> Verdict:
     """What grew between the baseline and the current usage (imports, or instances), with the sites."""
     growths = []
     for key in sorted(current):

@@ -15,6 +15,7 @@ import pandas as pd
 
 from depreport.history.adoption import METRICS
 from depreport.history.frames import DEPENDENCE, per_repo_latest, stale_repos, target_group, week_over_week
+from depreport.report.shape import Left
 
 
 @dataclass(frozen=True)
@@ -85,7 +86,7 @@ class Standing:
     metric: str
     target: str | None
     weeks: list[Week]
-    left: dict[str, int]  # newest week: imports, components, files (each once), grouped_files
+    left: Left  # newest week: imports, components, files (each once), grouped_files
     repos: list[RepoStanding]
     notes: list[str]
 
@@ -127,7 +128,7 @@ def standing(frame: pd.DataFrame, metric: str, weeks: int, scope: str, notes: li
         carried = sorted(frame[(frame["week"] == week) & frame["carried"]]["repo"].unique())
         shown.append(Week(pd.Timestamp(week).date(), groups, [str(r) for r in carried]))
     latest = frame[frame["week"] == newest].drop_duplicates("repo")
-    left = {
+    left: Left = {
         "imports": sum(g.imports for g in shown[-1].groups if not g.target),
         "components": sum(g.components for g in shown[-1].groups if not g.target),
         "files": _total(latest["left_files"]),

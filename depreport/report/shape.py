@@ -257,3 +257,17 @@ class Summary(TypedDict):
     usage: NotRequired[Usage]
     packages: dict[str, PackageSummary]
     problems: int  # files with a problem
+
+
+class RunHead(TypedDict):
+    """What adoption history reads of a run: a summary's header, run time, options and adoption (and its
+    usage, to apply other groups). Every `Summary` is one; so is the head a view reads cheaply."""
+
+    repo: str
+    commit: str | None
+    committed_at: str | None
+    generated_at: str | None
+    run_time: str | None
+    options: Options
+    adoption: Adoption | None
+    usage: NotRequired[Usage]

@@ -27,13 +27,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from depreport.model import LOCAL_RESOLUTIONS
+from depreport.report.shape import Graph, Usage, Wrapper
 from depreport.resolve.specifiers import module_id
 
 # path -> (codes imported, key ids used, its row of `usage.files`)
 Nodes = dict[str, tuple[list[int], list[int] | None, int]]
 
 
-def graph_json(nodes: Nodes, keys: Sequence[Sequence[Any]]) -> dict[str, Any]:
+def graph_json(nodes: Nodes, keys: Sequence[Sequence[Any]]) -> Graph:
     """The compact graph: `modules` [[key, rest of path, files row, used]], `importers` [[files row, n]]."""
     ids = {path: module_id(path) for path in nodes}
     by_module: dict[str, list[str]] = {}
@@ -68,7 +69,7 @@ class Dependence:
 
 
 def dependence(
-    usage: dict[str, Any], key_group: Sequence[str | None], names: Sequence[str], target: str | None,
+    usage: Usage, key_group: Sequence[str | None], names: Sequence[str], target: str | None,
     include_type_only: bool = True,
 ) -> Dependence | None:  # fmt: skip
     """Wrappers and indirect dependence of each named group; None when the run stored no graph."""
@@ -100,7 +101,7 @@ def dependence(
 class _Walk:
     """The graph under one grouping: group bits per file, edges, and what each module provides."""
 
-    def __init__(self, usage: dict[str, Any], group_bit: list[int], with_type: bool) -> None:
+    def __init__(self, usage: Usage, group_bit: list[int], with_type: bool) -> None:
         self.group_bit, self.with_type = group_bit, with_type
         graph, keys, files = usage["graph"], usage["keys"], usage["files"]
         modules = [(files[row][1], used) for _, _, row, used in graph["modules"]]  # (codes, used)
@@ -181,6 +182,6 @@ class _Walk:
         return counts
 
 
-def wrappers_json(found: list[tuple[str, int]]) -> list[dict[str, Any]]:
+def wrappers_json(found: list[tuple[str, int]]) -> list[Wrapper]:
     """A group's wrapper modules as JSON objects."""
     return [{"module": path, "importers": n} for path, n in found]

@@ -11,7 +11,6 @@ from typing import Any
 
 from dashboard.charts import usage_treemap
 from dashboard.components import (
-    components_part,
     dependence_frame,
     has_instances,
     indirect_summary,
@@ -19,6 +18,7 @@ from dashboard.components import (
     tile_props,
 )
 from dashboard.usage import low_hanging_fruit, node_id, report_usage, treemap_nodes
+from depreport.report.walk import components_part
 from tests.conftest import FIXTURES
 
 

@@ -214,3 +214,11 @@ def test_a_key_a_report_gains_is_seen() -> None:
         "$.totals.imports: missing",
         "$.usage.edges: not declared in Usage",
     ]
+
+
+def test_every_summary_is_a_run_head() -> None:
+    """A RunHead's keys are a Summary's, with the same types and the same required keys."""
+    head, summary = get_type_hints(shape.RunHead), get_type_hints(shape.Summary)
+    assert {key: summary.get(key) for key in head} == head
+    assert shape.RunHead.__required_keys__ <= shape.Summary.__required_keys__
+    assert shape.RunHead.__optional_keys__ <= shape.Summary.__optional_keys__
