@@ -27,9 +27,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from typing import Any
+from typing import cast
 
 from depreport.model import UseKind, UseRecord
+from depreport.report.shape import Component, Member, ValueUses
 from depreport.tally.jsontext import dumps, join_sorted, kept, loads_fragment
 
 _DETAILED = frozenset({"attribute", "call"})  # ways whose detail is worth counting apart
@@ -39,7 +40,7 @@ class ComponentTally:
     """package -> export -> instances, props and value uses; updated file by file."""
 
     def __init__(self) -> None:
-        self._json: dict[str, dict[str, Any] | None] = {}  # None: the package is still text (restored)
+        self._json: dict[str, dict[str, Component] | None] = {}  # None: the package is still text (restored)
         self._texts: dict[str, str] = {}  # package -> its `"package":{...}` text while unchanged
 
     def __bool__(self) -> bool:
@@ -61,7 +62,7 @@ class ComponentTally:
                 if not exports:
                     del self._json[package]
 
-    def _changing(self, package: str) -> dict[str, Any]:
+    def _changing(self, package: str) -> dict[str, Component]:
         """The package's exports, decoded if still text, its kept text dropped; made when new."""
         text = self._texts.pop(package, None)
         exports = self._json.get(package)
@@ -69,11 +70,11 @@ class ComponentTally:
             exports = self._json[package] = loads_fragment(text, package) if text is not None else {}
         return exports
 
-    def to_json(self) -> dict[str, Any]:
+    def to_json(self) -> dict[str, dict[str, Component]]:
         """The block as a dict (live: it changes with the tally)."""
         for package in [p for p, exports in self._json.items() if exports is None]:
             self._changing(package)
-        return self._json
+        return cast("dict[str, dict[str, Component]]", self._json)  # every package decoded: no None left
 
     def text(self) -> str:
         """The block as compact JSON text with sorted keys, reusing the text of unchanged packages."""
@@ -96,14 +97,14 @@ class ComponentTally:
         return tally
 
 
-def _new_entry() -> dict[str, Any]:
+def _new_entry() -> Component:
     return {
         "instances": 0, "files": {}, "members": {}, "props": {},
         "values": {"count": 0, "files": {}, "via": {}},
     }  # fmt: skip
 
 
-def _apply_entry(entry: dict[str, Any], path: str, uses: list[UseRecord], sign: int) -> None:
+def _apply_entry(entry: Component, path: str, uses: list[UseRecord], sign: int) -> None:
     """Count or uncount one file's uses of one export."""
     by_member: dict[str, list[UseRecord]] = defaultdict(list)
     values = []
@@ -130,7 +131,9 @@ def _apply_entry(entry: dict[str, Any], path: str, uses: list[UseRecord], sign: 
         _apply_values(entry["values"], path, values, sign)
 
 
-def _apply_elements(node: dict[str, Any], own: int, path: str, elements: list[UseRecord], sign: int) -> None:
+def _apply_elements(
+    node: Component | Member, own: int, path: str, elements: list[UseRecord], sign: int
+) -> None:
     """Count or uncount a file's elements of one component (or member) `node` that had `own` of them."""
     after = own + sign * len(elements)
     _set_lines(node["files"], path, elements, sign)
@@ -152,7 +155,7 @@ def _apply_elements(node: dict[str, Any], own: int, path: str, elements: list[Us
             props[name]["not_set"] = after - passing[name]
 
 
-def _apply_values(values: dict[str, Any], path: str, uses: list[UseRecord], sign: int) -> None:
+def _apply_values(values: ValueUses, path: str, uses: list[UseRecord], sign: int) -> None:
     values["count"] += sign * len(uses)
     _set_lines(values["files"], path, uses, sign)
     for use in uses:
