@@ -2,46 +2,96 @@
 
 from __future__ import annotations
 
-from depreport.extract import js, jsx, python, tolerant
-from depreport.model import Extraction
+from depreport.extract import js, jsx, prefix, python, tolerant
+from depreport.extract.occurrences import keywords
+from depreport.model import Extraction, RawImport, RawUse
 
 # Bumped whenever extraction changes what it returns (or the cache's layout), so nothing stale is reused.
-EXTRACTOR_VERSION = 7
+EXTRACTOR_VERSION = 8
+
+# The words of `js.CANDIDATES`, found by `occurrences.keywords` (the same spans, faster).
+_JS_KEYWORDS = (b"import", b"export", b"require")
+
+
+def _js_keywords(source: bytes) -> list[tuple[int, int]]:
+    return keywords(source, _JS_KEYWORDS)
+
+
+def _python_keywords(source: bytes) -> list[tuple[int, int]]:
+    return [match.span() for match in python.CANDIDATES.finditer(source)]
+
 
 _FINDERS = {
-    "javascript": (js.CANDIDATES, js.find_imports),
-    "typescript": (js.CANDIDATES, js.find_imports),
-    "tsx": (js.CANDIDATES, js.find_imports),
-    "python": (python.CANDIDATES, python.find_imports),
+    "javascript": (_js_keywords, js.find_imports),
+    "typescript": (_js_keywords, js.find_imports),
+    "tsx": (_js_keywords, js.find_imports),
+    "python": (_python_keywords, python.find_imports),
 }
 
 
-def extract_imports(source: bytes, language: str, uses: bool = True) -> Extraction:
+def extract_imports(source: bytes, language: str, uses: bool = True, *, whole: bool = False) -> Extraction:
     """Every import in `source`, parsed with the grammar of `language`, and (JS/TS/TSX, unless `uses`
     is False) every use of an imported binding beyond its import (see `jsx`).
 
     Files in which no import keyword occurs at all are not parsed. Valid code the grammar misreads
-    (see `tolerant`) is no syntax error.
+    (see `tolerant`) is no syntax error. A JS/TS file is parsed only up to the end of its imports
+    when what follows can change neither its imports nor its uses (see `prefix`); `whole` parses
+    every file whole (what the prefix must agree with).
     """
+    return extract_with_cut(source, language, uses, whole=whole)[0]
+
+
+def extract_with_cut(
+    source: bytes, language: str, uses: bool = True, *, whole: bool = False
+) -> tuple[Extraction, int]:
+    """`extract_imports`, and how many bytes of `source` the tree kept covers (all of them when the
+    whole file was parsed)."""
     candidates, find = _FINDERS[language]
-    offsets = [match.span() for match in candidates.finditer(source)]
+    offsets = candidates(source)
     if not offsets:
-        return Extraction(imports=(), syntax_error=False, unresolvable=0, parsed=False, size=len(source))
-    parsed = tolerant.parse(source, language)
-    found = find(parsed.tree.root_node, source, offsets, language)
-    imports = found.found
-    if parsed.import_types:  # `f<typeof import("x")>()`, read as a call: a type, not a value import
-        at = {_line_and_column(source, offset) for offset in parsed.import_types}
-        imports = [r._replace(type_only=True) if (r.line, r.column) in at else r for r in imports]
+        return Extraction(imports=(), syntax_error=False, unresolvable=0, parsed=False, size=len(source)), 0
+    if whole or language == "python":
+        parsed, cut = tolerant.parse(source, language), len(source)
+    else:
+        parsed, cut = prefix.parse_prefix(source, language, prefix.last_keyword_end(source, offsets))
+    head = source if cut == len(source) else source[:cut]
+    found = find(parsed.tree.root_node, head, [span for span in offsets if span[1] <= cut], language)
+    imports = _import_types(found.found, parsed, source)
     names = jsx.imported_locals(imports) if uses and language != "python" else frozenset()
-    return Extraction(
+    used: tuple[RawUse, ...] = ()
+    if names:
+        parsed, used = _uses(source, language, parsed, cut, names)
+    extraction = Extraction(
         imports=tuple(imports),
-        uses=jsx.find_uses(parsed.tree.root_node, source, names) if names else (),
+        uses=used,
         syntax_error=parsed.syntax_error,
         unresolvable=found.unresolvable,
         parsed=True,
         size=len(source),
     )
+    return extraction, parsed.size
+
+
+def _uses(
+    source: bytes, language: str, parsed: tolerant.Parsed, cut: int, names: frozenset[str]
+) -> tuple[tolerant.Parsed, tuple[RawUse, ...]]:
+    """The uses of `names`, from the tree of the first `cut` bytes when no use can follow them, else
+    from the whole file's (parsed on from the prefix's tree); and the tree they came from."""
+    after = jsx.names_after(source, names, cut) if cut < len(source) else frozenset()
+    if after is not None:
+        used = jsx.find_uses(parsed.tree.root_node, source[:cut] if after else source, names)
+        if not after & jsx.rendered_names(used):
+            return parsed, used
+    whole = tolerant.parse(source, language, parsed)
+    return whole, jsx.find_uses(whole.tree.root_node, source, names)
+
+
+def _import_types(imports: list[RawImport], parsed: tolerant.Parsed, source: bytes) -> list[RawImport]:
+    """`f<typeof import("x")>()`, read as a call: a type, not a value import."""
+    if not parsed.import_types:
+        return imports
+    at = {_line_and_column(source, offset) for offset in parsed.import_types}
+    return [r._replace(type_only=True) if (r.line, r.column) in at else r for r in imports]
 
 
 def _line_and_column(source: bytes, offset: int) -> tuple[int, int]:

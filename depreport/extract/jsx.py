@@ -27,7 +27,7 @@ from collections.abc import Iterable
 from tree_sitter import Node
 
 from depreport.extract import jsxprops
-from depreport.extract.occurrences import after_imports, occurrences
+from depreport.extract.occurrences import after_imports, each_occurrence, member_names, occurrences, opens_tag
 from depreport.extract.scopes import DECLARING, declared_scope
 from depreport.model import EXPRESSION, Kind, RawImport, RawUse, UseKind
 
@@ -103,6 +103,30 @@ def find_uses(root: Node, source: bytes, names: frozenset[str]) -> tuple[RawUse,
     kept = [use for start, use in found if not _hidden(hidden.get(use.local), start)]
     rendered = {(use.local, use.member) for use in kept if use.kind == _INSTANCE}
     return tuple(use for use in kept if use.kind == _INSTANCE or _component(use, rendered))
+
+
+def names_after(source: bytes, names: frozenset[str], begin: int) -> frozenset[str] | None:
+    """The names of `names` that occur at or after `begin` where `find_uses` on the whole file may
+    look (see `occurrences`); None when one of them may be a use whatever the file renders before
+    `begin`. Read from the bytes alone, wide on purpose: an occurrence that may open a JSX element
+    (`<X`), or whose last part (`X`, `x.a.B`: the member chain read after it) is capitalised. Any
+    other occurrence, when it is a use, is a value use, counted only if the file renders its name.
+    """
+    found = set()
+    for name in names:
+        for start, end in each_occurrence(source, name, begin):
+            if opens_tag(source, start):
+                return None
+            members = member_names(source, end)
+            if members is None or (members[-1] if members else name)[:1].isupper():
+                return None
+            found.add(name)
+    return frozenset(found)
+
+
+def rendered_names(uses: Iterable[RawUse]) -> frozenset[str]:
+    """The names rendered as JSX elements among `uses`."""
+    return frozenset(use.local for use in uses if use.kind == _INSTANCE)
 
 
 def _component(use: RawUse, rendered: set[tuple[str, str]]) -> bool:

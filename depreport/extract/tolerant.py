@@ -45,19 +45,39 @@ class Parsed:
     tree: Tree
     syntax_error: bool
     import_types: frozenset[int]  # offsets of `import` in `typeof import("x")` read as a call
+    size: int = 0  # the bytes parsed
+    masked: bool = False  # whether the tree was made from bytes masked as above
 
 
-def parse(source: bytes, language: str) -> Parsed:
-    """The tree of `source` (with the masks above) and whether it has a real syntax error."""
+def parse(source: bytes, language: str, head: Parsed | None = None) -> Parsed:
+    """The tree of `source` (with the masks above) and whether it has a real syntax error.
+
+    `head`, a parse of a prefix of `source`, is reused when nothing was masked in either: the parse
+    goes on incrementally from it.
+    """
     if language == "python":
         tree = parser(language).parse(source)
-        return Parsed(tree, tree.root_node.has_error, frozenset())
-    masked = bytearray(source)
-    import_types = _mask_import_type_arguments(masked) if b"typeof" in source else frozenset()
-    tree = parser(language).parse(bytes(masked) if import_types else source)
+        return Parsed(tree, tree.root_node.has_error, frozenset(), len(source))
+    masked = bytearray(source) if b"typeof" in source else None
+    import_types = _mask_import_type_arguments(masked) if masked is not None else frozenset()
+    old = _grown(head, source) if head is not None and not import_types else None
+    first = bytes(masked) if masked is not None and import_types else source
+    tree = parser(language).parse(first) if old is None else parser(language).parse(first, old)
+    last = tree
     if tree.root_node.has_error:
-        tree = _mask_rounds(tree, masked, language)
-    return Parsed(tree, tree.root_node.has_error and _has_real_error(tree.root_node), import_types)
+        last = _mask_rounds(tree, masked if masked is not None else bytearray(source), language)
+    error = last.root_node.has_error and _has_real_error(last.root_node)
+    return Parsed(last, error, import_types, len(source), bool(import_types) or last is not tree)
+
+
+def _grown(head: Parsed, source: bytes) -> Tree | None:
+    """A copy of the tree of a prefix of `source`, told that the rest of `source` follows it."""
+    if head.masked:
+        return None
+    tree, cut, end = head.tree.copy(), head.size, len(source)
+    start = _point(source, cut)
+    tree.edit(cut, cut, end, start, start, _point(source, end))
+    return tree
 
 
 def _mask_import_type_arguments(masked: bytearray) -> frozenset[int]:
@@ -250,6 +270,6 @@ def _type(node: Node | None) -> str | None:
     return node.type if node is not None else None
 
 
-def _point(source: bytearray, offset: int) -> Point:
+def _point(source: bytes | bytearray, offset: int) -> Point:
     row = source.count(b"\n", 0, offset)
     return Point(row, offset - (source.rfind(b"\n", 0, offset) + 1))
