@@ -23,6 +23,7 @@ from depreport.report.changes import UNGROUPED as UNGROUPED  # the dashboard's n
 from depreport.report.changes import GroupOf
 from depreport.report.render.safe import defuse_formula
 from depreport.report.shape import ExportUse, Report, Summary
+from depreport.report.walk import export_entries
 
 COLUMNS = ["repo", "commit", "group", "target", "package", "export", "component", "file", "lines"]
 COLUMNS += ["imports", "instances"]  # import lines of the export in the file, and its JSX instances there
@@ -97,21 +98,20 @@ def report_usage(report: Report) -> pd.DataFrame:
     instances = instance_counts(report)
     repo, commit = str(report.get("repo") or ""), str(report.get("commit") or "")
     rows = []
-    for package, usage in (report.get("packages") or {}).items():
-        for export, use in usage["exports"].items():
-            if not groups.include_type_only and use.get("type_only", 0) >= use["count"]:
-                continue  # only type imports: they do not count towards adoption either
-            shown = component_name(export, use)
-            for path, lines in use["files"].items():
-                name = grouped(package, path)
-                if name is None:
-                    continue  # a local group's own folder importing itself is internal to it
-                row = [repo, commit, name, name in targets, package, export, shown, path, tuple(lines),
-                       len(lines), instances.get((package, export, path), 0)]  # fmt: skip
-                if owners is not None:
-                    row.append(owners.get(path, ()))
-                rows.append(row)
-                instances.pop((package, export, path), None)
+    for package, export, _, use in export_entries(report):
+        if not groups.include_type_only and use.get("type_only", 0) >= use["count"]:
+            continue  # only type imports: they do not count towards adoption either
+        shown = component_name(export, use)
+        for path, lines in use["files"].items():
+            name = grouped(package, path)
+            if name is None:
+                continue  # a local group's own folder importing itself is internal to it
+            row = [repo, commit, name, name in targets, package, export, shown, path, tuple(lines),
+                   len(lines), instances.get((package, export, path), 0)]  # fmt: skip
+            if owners is not None:
+                row.append(owners.get(path, ()))
+            rows.append(row)
+            instances.pop((package, export, path), None)
     rows += _instance_rows(instances, repo, commit, grouped, targets, owners)
     return pd.DataFrame(rows, columns=COLUMNS + ([OWNERS] if owners is not None else []))
 
