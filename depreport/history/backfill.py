@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from depreport.errors import UsageError
-from depreport.history.publish import publish
+from depreport.history.publish import SeriesCheck, publish
 from depreport.history.weeks import last_of_each_week
 from depreport.history.weeks import week_start as week_of
 from depreport.model import Problem, SourceFile
@@ -60,11 +60,14 @@ class Week:
 
 @dataclass(frozen=True)
 class WeekReport:
-    """A backfilled week's report: the dict view (live until the next week) and its JSON text."""
+    """A backfilled week's report: the dict view (live until the next week), its JSON text, the text
+    of each block of its body, and what of the backfill's weeks was checked for publishing."""
 
     week: Week
     report: dict[str, Any]
     text: str
+    parts: dict[str, str]
+    checked: SeriesCheck
 
 
 MAX_WEEKS = 52_000
@@ -171,8 +174,10 @@ def backfill(
 
 
 def publish_week(store: Store, done: WeekReport) -> RunRef:
-    """Publish a backfilled week, dated at its commit."""
-    return publish(store, done.report, use_commit_time=True, report_json=done.text)
+    """Publish a backfilled week, dated at its commit; what earlier weeks had is not checked again."""
+    where = publish(store, done.report, True, done.text, done.checked.unchanged(done.parts))
+    done.checked.passed(done.parts)
+    return where
 
 
 class RollingScan:
@@ -190,6 +195,7 @@ class RollingScan:
         self.cache = ExtractionCache(options.cache_dir)
         self.selector = Selector(discover_options(options))
         self._trees: dict[str, dict[str, str]] = {}
+        self.checked = SeriesCheck()
 
     def prefetch(self, plan: list[Week]) -> None:
         """Parse, in one parallel pass, every content any planned week has (the cache keeps them)."""
@@ -231,7 +237,8 @@ class RollingScan:
         kept = [p for problems in self._config_problems.values() for p in problems]
         self.index.seen_problems = [*discovery.problems[:discovered], *kept]
         body = ReportBody(self.index, self.options.config.groups)
-        return WeekReport(week, {**header, **body.to_dict()}, join_report(header, body.parts()))
+        parts = body.parts()
+        return WeekReport(week, {**header, **body.to_dict()}, join_report(header, parts), parts, self.checked)
 
     def _resolve_again(
         self, before: Assembly | None, current: dict[str, SourceFile], changed: list[SourceFile]

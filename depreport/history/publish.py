@@ -6,9 +6,10 @@ from datetime import UTC, datetime
 from typing import Any
 
 from depreport.history.adoption import Groups
-from depreport.report.schema.validate import check_report
+from depreport.report.schema.validate import EVERY, Unchanged, check_report
 from depreport.runinfo import iso, run_time
 from depreport.store import NO_COMMIT, RunRef, Store, short_commit, validate_repo
+from depreport.tally.jsontext import Joined
 
 # Summary keys copied from the report as they are; packages lose their file lists.
 _SUMMARY_KEYS = (
@@ -52,14 +53,49 @@ def stored_commit(report: dict[str, Any]) -> str:
         return NO_COMMIT
 
 
+class SeriesCheck:
+    """What of a series of reports from one index (a backfill's weeks) was checked already.
+
+    A report body comes as the JSON text of each block, and the big blocks as the kept text of each entry
+    (`Joined`). A block or entry whose text equals one that passed the check is the same value, and the
+    checks look at each on its own, so it passes again: only the header, the small blocks and what changed
+    are looked at, and every value published has been checked in exactly the form it is published in.
+    """
+
+    def __init__(self) -> None:
+        self._passed: dict[str, str | dict[str, str]] = {}
+
+    def unchanged(self, parts: dict[str, str]) -> Unchanged:
+        """Per block, the entries (or EVERY: all of it) whose text passed before."""
+        found: dict[str, Any] = {}
+        for block, text in parts.items():
+            before = self._passed.get(block)
+            if isinstance(before, str) and before == text:
+                found[block] = EVERY
+            elif isinstance(before, dict) and isinstance(text, Joined):
+                found[block] = {key for key, entry in text.entries.items() if before.get(key) == entry}
+        return found
+
+    def passed(self, parts: dict[str, str]) -> None:
+        """Remember a report's blocks as checked."""
+        for block, text in parts.items():
+            self._passed[block] = dict(text.entries) if isinstance(text, Joined) else text
+
+
 def publish(
-    store: Store, report: dict[str, Any], use_commit_time: bool = False, report_json: str | None = None
+    store: Store,
+    report: dict[str, Any],
+    use_commit_time: bool = False,
+    report_json: str | None = None,
+    unchanged: Unchanged | None = None,
 ) -> RunRef:
     """Store a report and its summary under the report's repo; returns where it went.
 
     `report_json`, when given, is the report's JSON text: stored as it is instead of encoding again.
+    `unchanged`: what `SeriesCheck` says is the same as in a report of the series checked before.
     """
-    check_report(report, use_commit_time)  # exit 2 naming the field: the store takes only good runs
+    # exit 2 naming the field: the store takes only good runs
+    check_report(report, use_commit_time, unchanged=unchanged or {})
     repo = validate_repo(report.get("repo"))
     time = run_time(report, use_commit_time) or datetime.now(UTC).replace(microsecond=0)
     summary = {**summarize(report), "run_time": iso(time)}

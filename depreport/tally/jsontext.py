@@ -2,7 +2,9 @@
 
 A report body holds tens of thousands of small values; `dumps` uses one encoder made once (dumps with
 options builds an encoder per call), and `join_sorted` encodes an object from the kept `"key":value`
-text of each entry, encoding only the entries whose text was dropped.
+text of each entry, encoding only the entries whose text was dropped. What it returns remembers those
+entry texts (`Joined.entries`), so a check of a later version of the object can tell which entries
+changed (`depreport.history.publish.ReportCheck`).
 """
 
 from __future__ import annotations
@@ -24,13 +26,21 @@ def loads_fragment(text: str, key: str) -> Any:
     return json.loads(text[len(dumps(key)) + 1 :])
 
 
-def join_sorted(keys: Iterable[str], texts: dict[str, str], encode: Callable[[str], str]) -> str:
+class Joined(str):
+    """The JSON text of an object, with the `"key":value` text of each of its entries (`entries`)."""
+
+    entries: dict[str, str]
+
+
+def join_sorted(keys: Iterable[str], texts: dict[str, str], encode: Callable[[str], str]) -> Joined:
     """`dumps(values)` for a dict with these keys, reusing the kept `"key":value` text of each entry."""
-    parts = []
+    entries = {}
     for key in sorted(keys):
         text = texts.get(key)
-        parts.append(text if text is not None else kept(texts, key, encode))
-    return "{" + ",".join(parts) + "}"
+        entries[key] = text if text is not None else kept(texts, key, encode)
+    joined = Joined("{" + ",".join(entries.values()) + "}")
+    joined.entries = entries
+    return joined
 
 
 def kept(texts: dict[str, str], key: str, encode: Callable[[str], str]) -> str:

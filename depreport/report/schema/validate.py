@@ -6,7 +6,9 @@ what a schema cannot say (finite numbers, no run dated in the future), in a frac
 general validator takes on a large report. Objects may gain keys within a schema version: keys these
 checks do not know are left alone. A failure names the field, e.g. `packages["lodash"].imports`.
 Documents of every version up to SCHEMA_VERSION pass (`depreport.report.schema.migrate` brings them up
-to date; a stored report of version 1 simply has no `components`).
+to date; a stored report of version 1 simply has no `components`). A series of reports from one index
+(a backfill) passes `unchanged`: the blocks, and entries of `packages`, `exports` and `components`,
+that are the same as in a report of the series already checked, left out (each is checked on its own).
 
 Over 300 lines on purpose: one small check per field of the report and summary formats, in the
 order the documents nest; a table of them would read worse than the code.
@@ -17,7 +19,7 @@ from __future__ import annotations
 import json
 import math
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Container, Mapping
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -34,24 +36,41 @@ _TIME = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z")
 _FIX = "regenerate it with `depreport scan --format json` (reports are not meant to be edited by hand)"
 
 
+class _Every:
+    """Every name: a whole block is unchanged."""
+
+    def __contains__(self, name: object) -> bool:
+        return True
+
+
+EVERY: Container[str] = _Every()
+# Per block, the names of its entries already checked in an equal form (EVERY: the whole block).
+Unchanged = Mapping[str, Container[str]]
+_NOTHING: Unchanged = {}
+
+
 class _Bad(Exception):
     """The first problem found: a field path and what is wrong with it."""
 
 
-def check_report(report: Any, use_commit_time: bool = False, now: datetime | None = None) -> None:
+def check_report(
+    report: Any, use_commit_time: bool = False, now: datetime | None = None, unchanged: Unchanged = _NOTHING
+) -> None:
     """Raise ReportError (exit 2) naming the field when ``report`` cannot be published.
 
     The report may be a scan's outline (no file lists, no ``exports`` block); what is there is checked.
-    The time the run would be filed under must not be more than a day ahead of ``now``.
+    The time the run would be filed under must not be more than a day ahead of ``now``. What
+    ``unchanged`` names was checked before, in an earlier report of the same series, and is left out.
     """
-    problem = report_problem(report, full=False) or _future_problem(report, use_commit_time, now)
+    problem = _first_problem(lambda: _report(report, False, unchanged))
+    problem = problem or _future_problem(report, use_commit_time, now)
     if problem:
         raise ReportError(f"cannot publish: {problem}", _FIX)
 
 
 def report_problem(report: Any, full: bool = True) -> str | None:
     """Why ``report`` is not a usable report (None when it is); ``full`` requires the file lists."""
-    return _first_problem(lambda: _report(report, full))
+    return _first_problem(lambda: _report(report, full, _NOTHING))
 
 
 def summary_problem(summary: Any) -> str | None:
@@ -77,18 +96,23 @@ def _first_problem(check: Callable[[], object]) -> str | None:
     return None
 
 
-def _report(report: Any, full: bool) -> None:
-    document = _history(report)
+def _report(report: Any, full: bool, unchanged: Unchanged) -> None:
+    document = _history(report, unchanged)
     _totals(document.get("totals"), "totals")
     packages = _object(document.get("packages"), "packages")
+    same = unchanged.get("packages", ())
     for name, usage in packages.items():
-        _package(usage, f"packages[{_name(name)}]", full)
+        if name not in same:
+            _package(usage, f"packages[{_name(name)}]", full)
     if full or "exports" in document:
+        same = unchanged.get("exports", ())
         for export, sources in _object(document.get("exports"), "exports").items():
+            if export in same:
+                continue
             for package, count in _object(sources, f"exports[{_name(export)}]").items():
                 _count(count, f"exports[{_name(export)}][{_name(package)}]")
     if document.get("components") is not None:
-        _components(document["components"], "components")
+        _components(document["components"], "components", unchanged.get("components", ()))
     for index, problem in enumerate(_list(document.get("problems"), "problems")):
         where = f"problems[{index}]"
         for key in ("path", "reason", "message"):
@@ -114,12 +138,14 @@ def _summary(summary: Any) -> None:
         _count(document["problems"], "problems")
 
 
-def _history(part: Any) -> dict[str, Any]:
+def _history(part: Any, unchanged: Unchanged = _NOTHING) -> dict[str, Any]:
     """The fields adoption history reads: header, run time, options and the adoption block."""
     document = _header(part)
     _time(document.get("run_time"), "run_time", nullable=True)
-    _adoption(document.get("adoption"), "adoption", owners=True)
-    if document.get("usage") is not None:  # what today's groups are applied to at read time
+    if unchanged.get("adoption") is not EVERY:
+        _adoption(document.get("adoption"), "adoption", owners=True)
+    # the usage block is what today's groups are applied to at read time
+    if document.get("usage") is not None and unchanged.get("usage") is not EVERY:
         _usage(document["usage"], "usage")
     return document
 
@@ -238,9 +264,11 @@ def _package(value: Any, where: str, full: bool) -> None:
                 _lines(lines, f"{at}.files[{_name(path)}]")
 
 
-def _components(value: Any, where: str) -> None:
+def _components(value: Any, where: str, same: Container[str]) -> None:
     """package -> export -> instances, own files, props, members, value uses (depreport.tally.components)."""
     for package, exports in _object(value, where).items():
+        if package in same:
+            continue
         for export, entry in _object(exports, f"{where}[{_name(package)}]").items():
             at = f"{where}[{_name(package)}][{_name(export)}]"
             _element_counts(_object(entry, at), at)
