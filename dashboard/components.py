@@ -10,7 +10,7 @@ modules. Reports made before either was counted simply lack them: the page says 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import Any, TypedDict
 
 import pandas as pd
 
@@ -75,9 +75,18 @@ def indirect_summary(dependence: pd.DataFrame, repo: str | None) -> list[tuple[s
     return [(str(g), int(r.direct), int(r.indirect), int(r.wrappers)) for g, r in summed.iterrows()]
 
 
+class TileProps(TypedDict):
+    """A component tile's props as the page's JSON: rows [prop, passed, not set, {value: count}]."""
+
+    instances: int
+    files: int
+    members: dict[str, int]
+    rows: list[list[Any]]
+
+
 def props_by_tile(
     reports: Iterable[Components], paths: Iterable[tuple[str, ...]]
-) -> dict[tuple[str, ...], dict[str, Any]]:
+) -> dict[tuple[str, ...], TileProps]:
     """Tile path -> the props of each component tile (group, package, export) over every report, as JSON:
     instances, files and rows [prop, passed, not set, {value: count} most frequent first]."""
     wanted = {path[1:]: path for path in paths if len(path) == 3}
@@ -85,7 +94,7 @@ def props_by_tile(
     for report in reports:
         for key, table in every_props(report, set(wanted)).items():
             tables.setdefault(key, []).append(table)
-    found: dict[tuple[str, ...], dict[str, Any]] = {}
+    found: dict[tuple[str, ...], TileProps] = {}
     for key, parts in tables.items():
         merged = merge_props(parts)
         if merged is not None:

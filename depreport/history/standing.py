@@ -9,13 +9,60 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, TypedDict
 
 import pandas as pd
 
 from depreport.history.adoption import METRICS
 from depreport.history.frames import DEPENDENCE, per_repo_latest, stale_repos, target_group, week_over_week
 from depreport.report.shape import Left
+
+
+class GroupWeekJson(TypedDict):
+    """A group's week in `adoption --format json`."""
+
+    group: str
+    target: bool
+    share: float
+    change: float | None
+    imports: int
+    files: int
+    components: int
+    instances: int | None
+    files_direct: int
+    files_indirect: int | None
+    wrappers: int | None
+
+
+class WeekJson(TypedDict):
+    """A week in `adoption --format json`."""
+
+    week: str
+    carried_forward: list[str]
+    groups: list[GroupWeekJson]
+
+
+class RepoStandingJson(TypedDict):
+    """A repo's latest run in `adoption --format json`."""
+
+    repo: str
+    last_run_week: str
+    shares: dict[str, float]
+    carried_forward: bool
+    stale: bool
+
+
+class StandingJson(TypedDict):
+    """The whole of `adoption --format json` (over stored runs)."""
+
+    scope: str
+    metric: str
+    target: str | None
+    latest: WeekJson
+    left: Left
+    weeks: list[WeekJson]
+    repos: list[RepoStandingJson]
+    notes: list[str]
 
 
 @dataclass(frozen=True)
@@ -33,7 +80,7 @@ class GroupWeek:
     files_indirect: int | None = None  # files reaching the group only through local modules
     wrappers: int | None = None  # local modules wrapping the group
 
-    def to_json(self) -> dict[str, Any]:
+    def to_json(self) -> GroupWeekJson:
         """Stable snake_case keys."""
         return {
             "group": self.group, "target": self.target, "share": self.share, "change": self.change,
@@ -51,7 +98,7 @@ class Week:
     groups: list[GroupWeek]
     carried: list[str] = field(default_factory=list)
 
-    def to_json(self) -> dict[str, Any]:
+    def to_json(self) -> WeekJson:
         """Stable snake_case keys."""
         return {
             "week": self.week.isoformat(),
@@ -70,7 +117,7 @@ class RepoStanding:
     carried: bool
     stale: bool
 
-    def to_json(self) -> dict[str, Any]:
+    def to_json(self) -> RepoStandingJson:
         """Stable snake_case keys."""
         return {
             "repo": self.repo, "last_run_week": self.last_week.isoformat(), "shares": self.shares,
@@ -100,7 +147,7 @@ class Standing:
         """The target group in the newest week."""
         return next((g for g in self.latest.groups if g.target), None)
 
-    def to_json(self) -> dict[str, Any]:
+    def to_json(self) -> StandingJson:
         """Every table, with stable snake_case keys."""
         return {
             "scope": self.scope,

@@ -8,7 +8,7 @@ from collections import Counter
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
-from typing import Any
+from typing import Any, TypedDict
 
 from depreport.errors import EXIT_FINDINGS, DepreportError
 from depreport.report.render.safe import plain
@@ -69,6 +69,34 @@ def export_sources(report: Report, exports: list[str]) -> Table:
     return Table("", ["export", "package", "imports", "files", "where"], rows)
 
 
+class PropValueJson(TypedDict):
+    """One value of a prop in `query --props --format json`."""
+
+    value: str
+    count: int
+
+
+class PropJson(TypedDict):
+    """One prop in `query --props --format json`."""
+
+    prop: str
+    count: int
+    not_set: int
+    values: list[PropValueJson]
+
+
+class ComponentPropsJson(TypedDict):
+    """One component's props table in `query --props --format json`."""
+
+    package: str
+    export: str
+    member: str
+    instances: int
+    files: int
+    members: dict[str, int]
+    props: list[PropJson]
+
+
 @dataclass(frozen=True)
 class ComponentProps:
     """The props table of one component (or one of its members, `<Modal.Header>`)."""
@@ -87,7 +115,7 @@ class ComponentProps:
         """`Modal.Header`, or `Button`."""
         return f"{self.export}.{self.member}" if self.member else self.export
 
-    def to_json(self) -> dict[str, Any]:
+    def to_json(self) -> ComponentPropsJson:
         """The table as a JSON object (`query --props --format json`)."""
         return {
             "package": self.package, "export": self.export, "member": self.member,

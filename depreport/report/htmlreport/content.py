@@ -15,6 +15,7 @@ from typing import Any
 import pandas as pd
 
 from dashboard import charts, components, data, usage
+from dashboard.components import TileProps
 from dashboard.markup import file_url
 from dashboard.source import History, NewestWeek, read_history, read_newest_week
 from depreport.report.changes import GroupChanges, by_group, report_changes
@@ -55,7 +56,7 @@ class Content:
     colours: dict[str, str]
     problems: list[str] = field(default_factory=list)
     by_instances: dict[str, Any] | None = None  # the treemap sized by JSX instances; None without any
-    props: dict[str, Any] = field(default_factory=dict)  # node id -> a component's props (`tile_props`)
+    props: dict[str, TileProps] = field(default_factory=dict)  # node id -> a component's props (`tile_props`)
     indirect: list[tuple[str, int, int, int]] = field(default_factory=list)  # `components.indirect_summary`
 
 
@@ -106,7 +107,7 @@ def tile_union(*options: dict[str, Any] | None) -> list[tuple[str, ...]]:
     return list(dict.fromkeys(paths))
 
 
-def tile_props(reports: list[Report], paths: list[tuple[str, ...]]) -> dict[str, Any]:
+def tile_props(reports: list[Report], paths: list[tuple[str, ...]]) -> dict[str, TileProps]:
     """Node id -> a component tile's props over the latest reports: instances, files, and rows [prop,
     passed, not set, values (most frequent first)]."""
     return {usage.node_id(*path): props for path, props in components.props_by_tile(reports, paths).items()}
