@@ -15,10 +15,9 @@ import re
 
 from tree_sitter import Node
 
+from depreport.extract.sites import string_value
 from depreport.model import EXPRESSION, SPREAD, Prop
 
-_SIMPLE_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "b": "\b", "f": "\f", "v": "\v", "0": "\0"}
-_LINE_CONTINUATIONS = ("\n", "\r\n", "\r", "\u2028", "\u2029")
 _ENTITY = re.compile(r"&(?:[A-Za-z][A-Za-z0-9]{0,31}|#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6});")
 _KEYWORDS = {"true": "true", "false": "false", "null": "null"}
 _LARGEST_EXACT = 2**53
@@ -54,12 +53,9 @@ def literal(node: Node) -> str:
     kind = node.type
     if kind in _KEYWORDS:
         return _KEYWORDS[kind]
-    if kind == "string":
-        return json.dumps(_string_value(node))
-    if kind == "template_string":
-        if any(c.type == "template_substitution" for c in node.named_children):
-            return EXPRESSION
-        return json.dumps(_string_value(node))
+    if kind in ("string", "template_string"):  # JS escapes decoded as import sites read them
+        value = string_value(node)
+        return EXPRESSION if value is None else json.dumps(value)
     if kind == "number":
         return _number(_text(node)) or EXPRESSION
     if kind == "unary_expression" and node.child_count == 2:
@@ -75,39 +71,6 @@ def _unwrapped(container: Node) -> Node | None:
     while inner is not None and inner.type == "parenthesized_expression":
         inner = next((c for c in inner.named_children if c.type != "comment"), None)
     return inner
-
-
-def _string_value(node: Node) -> str:
-    """The decoded value of a string or template literal without substitutions."""
-    parts = []
-    for child in node.named_children:
-        if child.type == "string_fragment":
-            parts.append(_text(child))
-        elif child.type == "escape_sequence":
-            parts.append(_escape(_text(child)))
-        elif child.type == "html_character_reference":
-            parts.append(html.unescape(_text(child)))
-    return "".join(parts)
-
-
-def _escape(sequence: str) -> str:
-    body = sequence[1:]
-    if body in _LINE_CONTINUATIONS:
-        return ""
-    if body[:2] == "u{" and body.endswith("}"):
-        return _code_point(body[2:-1], sequence)
-    if body[:1] in ("u", "x") and len(body) > 1:
-        return _code_point(body[1:], sequence)
-    if body[:1].isdigit() and body != "0":  # legacy octal (sloppy mode)
-        return _code_point(body, sequence, base=8)
-    return _SIMPLE_ESCAPES.get(body, body)
-
-
-def _code_point(digits: str, sequence: str, base: int = 16) -> str:
-    try:
-        return chr(int(digits, base))
-    except ValueError:  # out of range or not digits: keep what was written
-        return sequence
 
 
 def _entity(match: re.Match[str]) -> str:
