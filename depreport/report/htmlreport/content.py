@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, TypedDict
 
 import pandas as pd
 
@@ -25,6 +25,23 @@ from depreport.store import Store
 MAX_FILES = 200  # files listed per tile; the count says how many there are
 TABLE_WEEKS = 12  # weeks in the week-over-week table (the chart has them all)
 LINE_MARK = 2_147_000_001  # a line number no file reaches: marks where a link's line number goes
+
+
+class Tile(TypedDict):
+    """What a click on one tile lists: its path, how many files and import lines, its first files."""
+
+    path: list[str]
+    count: int
+    imports: int
+    files: list[list[Any]]  # [index into TileFiles.files, lines, components]
+
+
+class TileFiles(TypedDict, total=False):
+    """The files of every tile, each file once: [repo, path, link parts], and the tiles by node id
+    (neither without a treemap)."""
+
+    files: list[list[Any]]
+    tiles: dict[str, Tile]
 
 
 @dataclass(frozen=True)
@@ -50,7 +67,7 @@ class Content:
     per_repo: pd.DataFrame  # repo, then each group's share (0..1) in its latest run
     trend: dict[str, Any] | None  # ECharts option; None without history
     treemap: dict[str, Any] | None  # ECharts option; None when no import belongs to a group
-    files: dict[str, Any]  # what a tile lists (see `tile_files`)
+    files: TileFiles  # what a tile lists (see `tile_files`)
     fruit: pd.DataFrame
     changes: list[GroupChanges]
     colours: dict[str, str]
@@ -113,13 +130,13 @@ def tile_props(reports: list[Report], paths: list[tuple[str, ...]]) -> dict[str,
     return {usage.node_id(*path): props for path, props in components.props_by_tile(reports, paths).items()}
 
 
-def tile_files(rows: pd.DataFrame, paths: list[tuple[str, ...]], template: str | None) -> dict[str, Any]:
+def tile_files(rows: pd.DataFrame, paths: list[tuple[str, ...]], template: str | None) -> TileFiles:
     """What a click on a tile lists, each file once: ``files`` [repo, path, link parts] and ``tiles``
     id -> path, how many files and import lines are under it, and its first `MAX_FILES` files as
     [index into files, lines, components (above the component level)]."""
     files: dict[tuple[str, str], int] = {}
     table: list[list[Any]] = []
-    tiles: dict[str, dict[str, Any]] = {}
+    tiles: dict[str, Tile] = {}
     under = node_rows(rows[rows["group"].isin({path[0] for path in paths})])  # no split of untiled rows
     for path in paths:
         listing = usage.file_list(under.get(path, rows.iloc[:0]))
@@ -132,7 +149,7 @@ def tile_files(rows: pd.DataFrame, paths: list[tuple[str, ...]], template: str |
             names = [str(name) for name in row["components"]] if len(path) < 3 else []
             listed.append([files[(repo, file)], [int(n) for n in row["lines"]], names])
         count, imports = len(listing), int(listing["imports"].sum())
-        tile = {"path": list(path), "count": count, "imports": imports, "files": listed}
+        tile: Tile = {"path": list(path), "count": count, "imports": imports, "files": listed}
         tiles[usage.node_id(*path)] = tile
     return {"files": table, "tiles": tiles}
 
