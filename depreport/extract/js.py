@@ -2,10 +2,9 @@
 
 A fast regular expression finds every place the words `import`, `export` and `require` occur; the tree
 then says what each one really is (a statement, a call, or just a word in a comment or a string).
-This visits a handful of nodes per import instead of walking the whole tree.
-
-Over 300 lines on purpose: every JS/TS import form is read here, off one tree, and splitting the
-forms apart would scatter the one walk that keeps extraction fast.
+This visits a handful of nodes per import instead of walking the whole tree. Which statement or call
+names a module, and the module string's value, come from the import-site classifier
+(depreport.extract.sites, which the codemods use too); this module reads what each one binds.
 """
 
 from __future__ import annotations
