@@ -24,7 +24,7 @@ from typing import Any
 from depreport.model import LOCAL_RESOLUTIONS, ImportRecord, Kind, UseKind, UseRecord
 from depreport.resolve.owners import UNOWNED
 from depreport.resolve.specifiers import module_id
-from depreport.tally.barrels import Barrels
+from depreport.tally.barrels import Barrels, Through
 from depreport.tally.wrappers import Nodes, graph_json
 
 # package, subpath, resolved, version, within
@@ -40,6 +40,8 @@ _Use = tuple[UsageKey, str, str]  # a key, the export used, and how (a UseKind v
 _Node = tuple[frozenset[tuple[_Import, bool]], tuple[tuple[_Use, int], ...] | None, Owners]
 _USES_OF = {UseKind.INSTANCE.value: 0, UseKind.VALUE.value: 1}  # a use kind -> its place in a uses row
 NO_USES = frozenset({"python"})  # languages whose uses are not extracted
+# (module, export) -> where the name comes from through local barrels, and the cycles met finding out
+_Lookups = dict[tuple[str, str], tuple[Through | None, frozenset[tuple[str, ...]]]]
 
 
 @dataclass(frozen=True)
@@ -82,6 +84,10 @@ class UsageTally:
         self._nodes: dict[str, _Node] = {}  # path -> what the local import graph needs of the file
         self.barrels = Barrels()
         self._within: dict[tuple[str, str], str] = {}  # (folder of the importing file, module) -> within
+        # Kept from one `to_json` to the next until a re-export changes (a backfill's weeks): barrel
+        # lookups, and each signature's keys as stored.
+        self._lookups: _Lookups = {}
+        self._finals: dict[frozenset[tuple[_Import, bool]], frozenset[tuple[_Shown, bool]]] = {}
 
     def apply(
         self, path: str, records: Iterable[ImportRecord], sign: int, uses: Iterable[UseRecord] = ()
@@ -103,6 +109,7 @@ class UsageTally:
                 del self._exports[(owners, key)]
             if record.kind == Kind.REEXPORT:
                 self.barrels.apply(module_id(path), record.export, record.local, key, sign)
+                self._lookups, self._finals = {}, {}
             imported = (key, record.export if record.resolved in LOCAL_RESOLUTIONS else "")
             keys[imported] = keys.get(imported, False) or not record.type_only
             language = record.language
@@ -179,7 +186,7 @@ class UsageTally:
         naming the barrel it went through (`via`). `uses` rows count JSX instances and value uses per
         export; `graph` is the local import graph (`depreport.tally.wrappers.graph_json`).
         """
-        shown = _ShownKeys(self.barrels)
+        shown = _ShownKeys(self.barrels, self._lookups)
         exports: dict[tuple[Owners, _Shown], dict[str, list[int]]] = {}
         for (owners, key), counts in self._exports.items():
             for (export, type_only), n in counts.items():
@@ -193,8 +200,13 @@ class UsageTally:
         signatures: Counter[tuple[Owners, frozenset[tuple[_Shown, bool]]]] = Counter()
         finals_of = {}  # a signature -> its keys as stored (the graph's files reuse them)
         for (owners, imported), n in self._signatures.items():
-            finals = finals_of[(owners, imported)] = frozenset(_finals(imported, shown).items())
+            finals = self._finals.get(imported)
+            if finals is None:  # each key of a signature is in `exports` too: `shown` met it there
+                finals = self._finals[imported] = frozenset(_finals(imported, shown).items())
+            finals_of[(owners, imported)] = finals
             signatures[(owners, finals)] += n
+        self._finals = {imported: finals_of[(owners, imported)] for owners, imported in self._signatures}
+        self._lookups = {pair: self._lookups[pair] for pair in shown.looked_up()}  # what is still met
         keys = sorted({key for _, key in exports} | {key for _, key in uses}, key=_sort_key)
         owner_sets = sorted({owners for owners, _ in exports} | {owners for owners, _ in uses})
         key_id = {key: i for i, key in enumerate(keys)}
@@ -258,9 +270,9 @@ def _rows(
 class _ShownKeys:
     """Key and export -> the key as stored (with the barrel passed) and the export, memoised."""
 
-    def __init__(self, barrels: Barrels) -> None:
-        self.barrels = barrels
-        self.barrels.cycles.clear()
+    def __init__(self, barrels: Barrels, lookups: _Lookups) -> None:
+        self.barrels, self._lookups = barrels, lookups
+        self._cycles: set[tuple[str, ...]] = set()  # met by the lookups of this block
         self._memo: dict[tuple[str, str], Any] = {}
         self._shown: dict[tuple[UsageKey, str], tuple[_Shown, str]] = {}
 
@@ -275,15 +287,29 @@ class _ShownKeys:
             return (*key, ""), export
         found = self._memo.get((key[0], export), False)
         if found is False:
-            found = self._memo[(key[0], export)] = self.barrels.through(key[0], export)
+            found = self._memo[(key[0], export)] = self._through(key[0], export)
         if found is None:
             return (*key, ""), export
         final = found.key
         folder = within(f"{key[4]}/x" if key[4] else "x", final[0]) if final[2] in LOCAL_RESOLUTIONS else ""
         return (final[0], final[1], final[2], final[3], folder, found.via[0]), found.export
 
+    def _through(self, module: str, export: str) -> Through | None:
+        """`barrels.through`, from the lookups kept since the barrels last changed when it is there."""
+        known = self._lookups.get((module, export))
+        if known is None:
+            self.barrels.cycles.clear()
+            found = self.barrels.through(module, export)
+            known = self._lookups[(module, export)] = (found, frozenset(self.barrels.cycles))
+        self._cycles |= known[1]
+        return known[0]
+
     def cycles(self) -> set[tuple[str, ...]]:
-        return self.barrels.cycles
+        return self._cycles
+
+    def looked_up(self) -> list[tuple[str, str]]:
+        """The (module, export) pairs looked up through the barrels for this block."""
+        return list(self._memo)
 
     def through(self) -> list[list[str]]:
         """[module, export, package, subpath, resolved, export, barrel] per name that went through one."""

@@ -14,6 +14,16 @@ from tests.helpers import write_files
 pytestmark = pytest.mark.integration
 
 TSCONFIG = '{"compilerOptions": {"baseUrl": "."}}'
+GROUPS = """
+[[groups]]
+name = "new"
+packages = ["ui"]
+target = true
+
+[[groups]]
+name = "old"
+packages = ["evergreen-ui"]
+"""
 # (commit date, files written, files deleted): `lib/x` is an npm package until a module of that id
 # exists (baseUrl), then a local module, then a package again; other files come and go around it.
 HISTORY: list[tuple[str, dict[str, str], list[str]]] = [
@@ -24,15 +34,28 @@ HISTORY: list[tuple[str, dict[str, str], list[str]]] = [
     ("2026-01-28T10:00:00Z", {"src/d.ts": "import 'react';\n"}, ["lib/x.ts"]),
     ("2026-02-04T10:00:00Z", {"lib/y.ts": "export const y = 2;\n"}, ["src/b.ts"]),
 ]  # fmt: skip
+# Then a barrel, its users and its own re-exports changing (the usage block keeps barrel lookups from
+# one week to the next until a re-export changes), and a week that changes nothing imported.
+BARRELS: list[tuple[str, dict[str, str], list[str]]] = [
+    ("2026-02-11T10:00:00Z", {"src/ui/index.ts": "export { Button } from 'evergreen-ui';\n",
+                              "src/e.tsx": "import { Button } from './ui';\nexport const E = () => <Button />;\n"},
+     []),
+    ("2026-02-18T10:00:00Z", {"src/f.tsx": "import { Button } from './ui';\nconst F = () => <Button a />;\n"}, []),
+    ("2026-02-25T10:00:00Z", {"src/ui/index.ts": "export { Button } from 'ui';\nexport * from './more';\n",
+                              "src/ui/more.ts": "export { Pane } from './index';\n"}, []),
+    ("2026-03-04T10:00:00Z", {"README.md": "nothing imported\n"}, []),
+    ("2026-03-11T10:00:00Z", {}, ["src/f.tsx"]),
+]  # fmt: skip
+HEADER = ("commit", "branch", "committed_at", "generated_at")  # a backfill dates each week at its commit
 
 
-def build(root: Path) -> list[str]:
+def build(root: Path, history: list[tuple[str, dict[str, str], list[str]]] = HISTORY) -> list[str]:
     root.mkdir()
     run = lambda *args, env=None: subprocess.run(["git", "-C", str(root), *args], env=env, check=True,  # noqa: E731
                                                  capture_output=True, text=True).stdout  # fmt: skip
     run("init", "-q", "-b", "main")
     shas = []
-    for when, files, deleted in HISTORY:
+    for when, files, deleted in history:
         write_files(root, files)
         for path in deleted:
             (root / path).unlink()
@@ -77,3 +100,40 @@ def test_weeks_equal_scans_of_their_commits(tmp_path: Path, capsys: pytest.Captu
         ]
         assert main(scan) == 0
         assert packages(week) == packages(json.loads((tree / "r.json").read_text())), sha
+
+
+def test_weeks_are_the_bytes_a_scan_of_their_commit_writes(tmp_path: Path) -> None:
+    """Every week's report, as written, is what `scan` writes for that commit (but for the header's
+    commit, branch and times), through barrels that come, change and form a cycle."""
+    root = tmp_path / "repo"
+    shas = build(root, [*HISTORY, *BARRELS])
+    config = tmp_path / "groups.toml"
+    config.write_text(GROUPS)
+    out = tmp_path / "weeks"
+    args = ["backfill", str(root), "--weeks", "20", "--out-dir", str(out), "--repo", "a/b", "--config",
+            str(config), "--cache-dir", str(tmp_path / "cache"), "--publish", str(tmp_path / "store")]  # fmt: skip
+    assert main(args) == 0
+    weeks = sorted(out.glob("*.json"))
+    assert len(weeks) == len(shas)
+    for sha, path in zip(shas, weeks, strict=True):
+        tree = tmp_path / f"tree-{sha[:8]}"
+        subprocess.run(
+            ["git", "-C", str(root), "worktree", "add", "-q", "--detach", str(tree), sha], check=True
+        )
+        scan = ["scan", str(tree), "--no-cache", "--no-store-cache", "--repo", "a/b", "--config", str(config),
+                "--format", "json", "--out", str(tmp_path / "scan.json")]  # fmt: skip
+        assert main(scan) == 0
+        week, cold = path.read_text(), (tmp_path / "scan.json").read_text()
+        header = {key: json.loads(cold)[key] for key in HEADER}
+        assert _with_header(week, header) == cold, sha
+    last = json.loads(weeks[-1].read_text())
+    assert last["usage"]["through"] and last["usage"]["barrel_cycles"]  # the barrels were exercised
+
+
+def _with_header(text: str, header: dict[str, object]) -> str:
+    """A report's JSON text with these header values put in place of its own (keys are unique)."""
+    report = json.loads(text)
+    for key, value in header.items():
+        old, new = json.dumps(report[key]), json.dumps(value)
+        text = text.replace(f'"{key}":{old}', f'"{key}":{new}', 1)
+    return text
