@@ -123,8 +123,8 @@ def site_of(string: Node) -> Site | None:
     site = Site(
         SiteKind.WHOLE, found.node, string, found.value, found.form.value, found.type_only, top_level=top
     )
-    if found.form is Form.IMPORT:
-        _import(site)
+    if found.form is Form.IMPORT and found.clause is not None:
+        _import(site, found.clause)
     elif found.form is Form.REEXPORT:
         _export(site)
     elif found.form in (Form.REQUIRE, Form.DYNAMIC):
@@ -134,9 +134,8 @@ def site_of(string: Node) -> Site | None:
     return site
 
 
-def _import(site: Site) -> None:
+def _import(site: Site, clause: Node) -> None:
     site.kind, site.what = SiteKind.IMPORT, ""
-    clause = next(c for c in site.node.named_children if c.type == "import_clause")
     for part in clause.named_children:
         if part.type == "identifier":
             site.default = part

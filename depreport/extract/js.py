@@ -29,8 +29,6 @@ from depreport.scan.languages import parser
 
 CANDIDATES = re.compile(rb"\b(?:import|export|require)\b")
 
-_CALLS = {Form.REQUIRE: Kind.REQUIRE, Form.DYNAMIC: Kind.DYNAMIC}
-
 
 def record_order(record: RawImport) -> tuple[int, int, str, str, str, str, bool]:
     """Records in source order; a missing local name sorts first (None does not compare with str)."""
@@ -135,12 +133,11 @@ def _statement(stmt: Node, imports: Imports) -> None:
     site = site_of_statement(stmt)
     if site is None or site.value is None:
         return
-    if site.form is Form.IMPORT:
-        clause = next(c for c in stmt.named_children if c.type == "import_clause")
-        _import_clause(stmt, clause, site.value, site.type_only, imports)
-    elif site.form is Form.IMPORT_EQUALS:
-        clause = next(c for c in stmt.named_children if c.type == "import_require_clause")
-        local = next((text(c) for c in clause.named_children if c.type == "identifier"), None)
+    if site.form is Form.IMPORT and site.clause is not None:
+        _import_clause(stmt, site.clause, site.value, site.type_only, imports)
+    elif site.form is Form.IMPORT_EQUALS and site.clause is not None:
+        named = site.clause.named_children
+        local = next((text(c) for c in named if c.type == "identifier"), None)
         imports.add(stmt, Kind.IMPORT_EQUALS, site.value, ALL_EXPORTS, local, site.type_only)
     elif site.form is Form.SIDE_EFFECT:
         imports.add(stmt, Kind.SIDE_EFFECT, site.value, ALL_EXPORTS, None, site.type_only)
@@ -186,9 +183,9 @@ def _reexport(stmt: Node, source: str, type_only: bool, imports: Imports) -> Non
 def _call(call: Node, imports: Imports) -> None:
     """`require("x")` or `import("x")`, with what the result is bound to."""
     site = site_of_call(call)
-    kind = _CALLS.get(site.form) if site is not None else None
-    if site is None or kind is None:
+    if site is None or site.form is Form.MODULE_CALL:
         return
+    kind = Kind.REQUIRE if site.form is Form.REQUIRE else Kind.DYNAMIC
     if site.value is None:
         imports.unresolvable += 1
         return

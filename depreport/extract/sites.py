@@ -11,8 +11,8 @@ What a site binds is each caller's own business: the extractor records names, th
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from enum import Enum
+from typing import NamedTuple
 
 from tree_sitter import Node
 
@@ -61,9 +61,8 @@ class Form(Enum):
     MODULE_CALL = "module call"  # jest.mock('x'), require.resolve('x'), ... (MODULE_CALLS)
 
 
-@dataclass(frozen=True, slots=True)
-class ModuleSite:
-    """One statement or call that names a module."""
+class ModuleSite(NamedTuple):
+    """One statement or call that names a module (a tuple: one is made for every import, cheaply)."""
 
     form: Form
     node: Node  # the import/export statement or the call
@@ -71,6 +70,7 @@ class ModuleSite:
     value: str | None  # the module string's value, escapes decoded; None with `string`
     type_only: bool = False  # `import type`, `export type`, `import("x")` in a type
     call: str = ""  # the function a call names: require, import, jest.mock, ...
+    clause: Node | None = None  # an import statement's import_clause or import_require_clause
 
 
 def text(node: Node | None) -> str:
@@ -147,7 +147,7 @@ def _import(statement: Node) -> ModuleSite | None:
         string = statement.child_by_field_name("source")
         form = Form.SIDE_EFFECT if clause is None else Form.IMPORT
     value = string_value(string)
-    return None if value is None else ModuleSite(form, statement, string, value, type_only)
+    return None if value is None else ModuleSite(form, statement, string, value, type_only, clause=clause)
 
 
 def site_of_call(call: Node) -> ModuleSite | None:
