@@ -201,39 +201,73 @@ def _adoption(value: Any, where: str, owners: bool) -> None:
 
 
 def _usage(value: Any, where: str) -> None:
-    """Group-agnostic counts (depreport.tally.usage): rows and file signatures point into keys and owners."""
+    """Group-agnostic counts (depreport.tally.usage): rows and file signatures point into keys and owners.
+
+    The block changes every week of a backfill and has tens of thousands of rows: each item is first
+    told well-formed by a plain test, and only one that is not goes through the checks naming the field.
+    """
     usage = _object(value, where)
     keys = _list(usage.get("keys"), f"{where}.keys")
     for index, key in enumerate(keys):
-        at = f"{where}.keys[{index}]"
-        if not 5 <= len(_list(key, at)) <= 6 or not isinstance(key[0], str) or not isinstance(key[2], str):
-            raise _Bad(
-                f"{at} must be [package, subpath, resolved, version, folder(, barrel)], got {_shown(key)}"
-            )
+        if not (type(key) is list and 5 <= len(key) <= 6 and type(key[0]) is str and type(key[2]) is str):
+            _usage_key(key, f"{where}.keys[{index}]")
     owner_sets = _list(usage.get("owners"), f"{where}.owners")
     for index, owners in enumerate(owner_sets):
         if not all(isinstance(owner, str) for owner in _list(owners, f"{where}.owners[{index}]")):
             raise _Bad(f"{where}.owners[{index}] must be a list of owner names")
     for index, row in enumerate(_list(usage.get("rows"), f"{where}.rows")):
-        at = f"{where}.rows[{index}]"
-        owner_id, key_id, exports = _triple(row, at)
-        _index(owner_id, owner_sets, f"{at}[0]")
-        _index(key_id, keys, f"{at}[1]")
-        for export, counts in _object(exports, f"{at}[2]").items():
-            pair = _list(counts, f"{at}[2][{_name(export)}]")
-            if len(pair) != 2 or not all(type(n) is int and n >= 0 for n in pair):
-                raise _Bad(
-                    f"{at}[2][{_name(export)}] must be [imports, type-only imports], got {_shown(pair)}"
-                )
+        if not _plain_row(row, len(owner_sets), len(keys)):
+            _usage_row(row, f"{where}.rows[{index}]", owner_sets, keys)
     for index, signature in enumerate(_list(usage.get("files"), f"{where}.files")):
-        at = f"{where}.files[{index}]"
-        owner_id, codes, count = _triple(signature, at)
-        _index(owner_id, owner_sets, f"{at}[0]")
-        for code in _list(codes, f"{at}[1]"):
-            _index(
-                code >> 1 if type(code) is int and code >= 0 else code, keys, f"{at}[1] (code {_shown(code)})"
-            )
-        _count(count, f"{at}[2]")
+        if not _plain_signature(signature, len(owner_sets), len(keys)):
+            _usage_signature(signature, f"{where}.files[{index}]", owner_sets, keys)
+
+
+def _plain_row(row: Any, owners: int, keys: int) -> bool:
+    """Is this a well-formed `usage.rows` item: [owner set id, key id, {export: [imports, type-only]}]?"""
+    if type(row) is not list or len(row) != 3:
+        return False
+    owner_id, key_id, exports = row
+    return (
+        type(owner_id) is int and 0 <= owner_id < owners and type(key_id) is int and 0 <= key_id < keys
+        and type(exports) is dict
+        and all(type(p) is list and len(p) == 2 and type(p[0]) is int and type(p[1]) is int
+                and p[0] >= 0 and p[1] >= 0 for p in exports.values())
+    )  # fmt: skip
+
+
+def _plain_signature(signature: Any, owners: int, keys: int) -> bool:
+    """Is this a well-formed `usage.files` item: [owner set id, [2 * key id + value], files]?"""
+    if type(signature) is not list or len(signature) != 3:
+        return False
+    owner_id, codes, count = signature
+    return (
+        type(owner_id) is int and 0 <= owner_id < owners and type(count) is int and count >= 0
+        and type(codes) is list and all(type(code) is int and 0 <= code < 2 * keys for code in codes)
+    )  # fmt: skip
+
+
+def _usage_key(key: Any, at: str) -> None:
+    if not 5 <= len(_list(key, at)) <= 6 or not isinstance(key[0], str) or not isinstance(key[2], str):
+        raise _Bad(f"{at} must be [package, subpath, resolved, version, folder(, barrel)], got {_shown(key)}")
+
+
+def _usage_row(row: Any, at: str, owner_sets: list[Any], keys: list[Any]) -> None:
+    owner_id, key_id, exports = _triple(row, at)
+    _index(owner_id, owner_sets, f"{at}[0]")
+    _index(key_id, keys, f"{at}[1]")
+    for export, counts in _object(exports, f"{at}[2]").items():
+        pair = _list(counts, f"{at}[2][{_name(export)}]")
+        if len(pair) != 2 or not all(type(n) is int and n >= 0 for n in pair):
+            raise _Bad(f"{at}[2][{_name(export)}] must be [imports, type-only imports], got {_shown(pair)}")
+
+
+def _usage_signature(signature: Any, at: str, owner_sets: list[Any], keys: list[Any]) -> None:
+    owner_id, codes, count = _triple(signature, at)
+    _index(owner_id, owner_sets, f"{at}[0]")
+    for code in _list(codes, f"{at}[1]"):
+        _index(code >> 1 if type(code) is int and code >= 0 else code, keys, f"{at}[1] (code {_shown(code)})")
+    _count(count, f"{at}[2]")
 
 
 def _triple(value: Any, where: str) -> list[Any]:
