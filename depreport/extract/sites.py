@@ -75,7 +75,8 @@ class ModuleSite(NamedTuple):
 
 def text(node: Node | None) -> str:
     """The source text of a node ("" for none)."""
-    return "" if node is None or node.text is None else node.text.decode("utf-8", "replace")
+    raw = None if node is None else node.text  # each read of .text copies the bytes: read it once
+    return "" if raw is None else raw.decode("utf-8", "replace")
 
 
 def string_value(node: Node | None) -> str | None:
