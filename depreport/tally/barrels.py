@@ -53,6 +53,10 @@ class Barrels:
     def __bool__(self) -> bool:
         return bool(self._named or self._stars)
 
+    def of(self, module: str) -> tuple[frozenset[_Named], frozenset[Key]]:
+        """What a module re-exports (each name, and each `export *`): all that following a name reads."""
+        return frozenset(self._named.get(module, ())), frozenset(self._stars.get(module, ()))
+
     def through(self, module: str, name: str) -> Through | None:
         """Where `name` imported from `module` comes from, when the module re-exports it (None otherwise).
 

@@ -84,10 +84,12 @@ class UsageTally:
         self._nodes: dict[str, _Node] = {}  # path -> what the local import graph needs of the file
         self.barrels = Barrels()
         self._within: dict[tuple[str, str], str] = {}  # (folder of the importing file, module) -> within
-        # Kept from one `to_json` to the next until a re-export changes (a backfill's weeks): barrel
-        # lookups, and each signature's keys as stored.
+        # Kept from one `to_json` to the next until a re-export comes or goes (a backfill's weeks, where
+        # files holding re-exports change often, their re-exports rarely): barrel lookups, and each
+        # signature's keys as stored.
         self._lookups: _Lookups = {}
         self._finals: dict[frozenset[tuple[_Import, bool]], frozenset[tuple[_Shown, bool]]] = {}
+        self._barrels_before: dict[str, object] = {}  # module -> its re-exports when that kept was made
 
     def apply(
         self, path: str, records: Iterable[ImportRecord], sign: int, uses: Iterable[UseRecord] = ()
@@ -108,8 +110,10 @@ class UsageTally:
             if not row:
                 del self._exports[(owners, key)]
             if record.kind == Kind.REEXPORT:
-                self.barrels.apply(module_id(path), record.export, record.local, key, sign)
-                self._lookups, self._finals = {}, {}
+                module = module_id(path)
+                if module not in self._barrels_before:
+                    self._barrels_before[module] = self.barrels.of(module)
+                self.barrels.apply(module, record.export, record.local, key, sign)
             imported = (key, record.export if record.resolved in LOCAL_RESOLUTIONS else "")
             keys[imported] = keys.get(imported, False) or not record.type_only
             language = record.language
@@ -186,6 +190,9 @@ class UsageTally:
         naming the barrel it went through (`via`). `uses` rows count JSX instances and value uses per
         export; `graph` is the local import graph (`depreport.tally.wrappers.graph_json`).
         """
+        if any(self.barrels.of(module) != before for module, before in self._barrels_before.items()):
+            self._lookups, self._finals = {}, {}  # a re-export came or went: names may come from elsewhere
+        self._barrels_before = {}
         shown = _ShownKeys(self.barrels, self._lookups)
         exports: dict[tuple[Owners, _Shown], dict[str, list[int]]] = {}
         for (owners, key), counts in self._exports.items():
