@@ -11,7 +11,12 @@ occurs (the others are not parsed today either):
   own pattern); only files where none does could skip the rest of the parse once usage is extracted;
 * actual: `depreport.extract.prefix.parse_prefix` (cut only where it is safe), its bytes and time
   against parsing the whole file, and whether `js.find_imports` on the prefix's tree finds exactly the
-  imports (and import types) of the whole file's. Any difference is listed and fails the run.
+  imports (and import types) of the whole file's. Any difference is listed and fails the run;
+* with usage: `extract_with_cut` (the prefix's tree kept when no use can follow the cut) against
+  `extract_imports(..., whole=True)`: bytes not parsed, CPU seconds of both, and whether imports, uses
+  and counts are equal on every file (a syntax error only after a kept cut is listed apart).
+
+Times are CPU seconds of this process (`time.process_time`), taken file by file, side by side.
 
     python bench/prefix.py [--limit N] [--update-readme]
 """
@@ -23,14 +28,14 @@ import os
 import re
 import sys
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH.parent))
 
 from bench.readme import load_average, write_between  # noqa: E402
-from depreport.extract import js, jsx, prefix, tolerant  # noqa: E402
+from depreport.extract import extract_with_cut, js, jsx, prefix, tolerant  # noqa: E402
 from depreport.scan.languages import language_for  # noqa: E402
 
 CORPUS = BENCH / ".corpus"
@@ -57,6 +62,14 @@ class Tally:
     full_find_seconds: float = 0.0  # js.find_imports on the whole file's tree
     prefix_find_seconds: float = 0.0
     wrong: list[str] = field(default_factory=list)
+    # extraction with usage (`extract_with_cut` against `whole=True`), over the same files
+    whole_extract_seconds: float = 0.0
+    cut_extract_seconds: float = 0.0
+    kept: int = 0  # files whose prefix tree was enough, uses included
+    kept_bytes: int = 0  # bytes after the cut in those files
+    reparsed: int = 0  # files whose prefix was parsed, then the whole file for its uses
+    differ: list[str] = field(default_factory=list)  # imports, uses or counts differ
+    syntax_differ: list[str] = field(default_factory=list)  # only whether there is a syntax error
 
 
 def measure(path: str, source: bytes, language: str, tally: Tally) -> None:
@@ -65,12 +78,12 @@ def measure(path: str, source: bytes, language: str, tally: Tally) -> None:
     if not offsets:
         tally.not_parsed += 1
         return
-    started = time.perf_counter()
+    started = time.process_time()
     whole = tolerant.parse(source, language)
-    parsed_at = time.perf_counter()
+    parsed_at = time.process_time()
     found = js.find_imports(whole.tree.root_node, source, offsets, language).found
     tally.full_seconds += parsed_at - started
-    tally.full_find_seconds += time.perf_counter() - parsed_at
+    tally.full_find_seconds += time.process_time() - parsed_at
     last = prefix.last_keyword_end(source, offsets)
     any_keyword = _statement_end(whole, offsets[-1][0])
     ideal = _statement_end(whole, last - 1) if last else 0
@@ -84,19 +97,37 @@ def measure(path: str, source: bytes, language: str, tally: Tally) -> None:
     if not names or not _words(names).search(source, ideal):
         tally.no_name_after += 1
         tally.no_name_after_bytes += len(source) - ideal
-    started = time.perf_counter()
+    started = time.process_time()
     parsed, cut = prefix.parse_prefix(source, language, last)
-    parsed_at = time.perf_counter()
+    parsed_at = time.process_time()
     mine = js.find_imports(
         parsed.tree.root_node, source[:cut], [o for o in offsets if o[1] <= cut], language
     ).found
     tally.prefix_seconds += parsed_at - started
-    tally.prefix_find_seconds += time.perf_counter() - parsed_at
+    tally.prefix_find_seconds += time.process_time() - parsed_at
     if cut < len(source):
         tally.cut += 1
         tally.cut_bytes += len(source) - cut
     if mine != found or parsed.import_types != whole.import_types:
         tally.wrong.append(path)
+    measure_extraction(path, source, language, tally, cut < len(source))
+
+
+def measure_extraction(path: str, source: bytes, language: str, tally: Tally, cuttable: bool) -> None:
+    """Extraction with usage, whole file against the prefix when the uses allow it."""
+    started = time.process_time()
+    whole = extract_with_cut(source, language, whole=True)[0]
+    done = time.process_time()
+    mine, cut = extract_with_cut(source, language)
+    tally.whole_extract_seconds += done - started
+    tally.cut_extract_seconds += time.process_time() - done
+    tally.kept += cut < len(source)
+    tally.kept_bytes += len(source) - cut
+    tally.reparsed += cuttable and cut == len(source)
+    if replace(mine, syntax_error=whole.syntax_error) != whole:
+        tally.differ.append(path)
+    elif mine != whole:
+        tally.syntax_differ.append(path)
 
 
 def _words(names: frozenset[str]) -> re.Pattern[bytes]:
@@ -155,6 +186,14 @@ def summary(tally: Tally, corpus_files: int) -> str:
         ("imports only (parse + find_imports), whole files -> prefix.py",
          f"{t.full_seconds + t.full_find_seconds:.1f} s -> {t.prefix_seconds + t.prefix_find_seconds:.1f} s"),
         ("files whose imports differ from the whole file's", f"{len(t.wrong)}"),
+        ("with usage: files whose prefix tree is enough (no use can follow the cut)",
+         f"{t.kept:,} ({_pct(t.kept, t.files)}; {t.reparsed:,} cut, then parsed whole for their uses)"),
+        ("with usage: bytes not parsed", f"{_mb(t.kept_bytes)} ({_pct(t.kept_bytes, t.bytes)})"),
+        ("extraction with usage (extract_imports, 1 process), whole files -> prefix when enough",
+         f"{t.whole_extract_seconds:.1f} s -> {t.cut_extract_seconds:.1f} s "
+         f"({_pct(t.whole_extract_seconds - t.cut_extract_seconds, t.whole_extract_seconds)} less)"),
+        ("with usage: files whose imports, uses or counts differ", f"{len(t.differ)}"),
+        ("with usage: files that differ only in a syntax error after the cut", f"{len(t.syntax_differ)}"),
     ]  # fmt: skip
     lines = ["| measure | value |", "|---|---:|", *(f"| {a} | {b} |" for a, b in rows)]
     load = f"{os.cpu_count()} cores, load {load_average()} (1/5/15 min) at the end of the run"
@@ -162,7 +201,7 @@ def summary(tally: Tally, corpus_files: int) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run the measure; exit 1 when any file's imports differ."""
+    """Run the measure; exit 1 when any file's imports (or, with usage, imports, uses or counts) differ."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--limit", type=int, help="only the first N files of the list")
     parser.add_argument("--update-readme", action="store_true", help="write the table into bench/README.md")
@@ -174,9 +213,13 @@ def main(argv: list[str] | None = None) -> int:
     print(text)
     for path in tally.wrong:
         print(f"imports differ: {path}", file=sys.stderr)
+    for path in tally.differ:
+        print(f"extraction differs: {path}", file=sys.stderr)
+    for path in tally.syntax_differ:
+        print(f"syntax error only in the whole file: {path}", file=sys.stderr)
     if args.update_readme:
         write_between(BENCH / "README.md", BEGIN, END, text)
-    return 1 if tally.wrong else 0
+    return 1 if tally.wrong or tally.differ else 0
 
 
 if __name__ == "__main__":
