@@ -107,3 +107,26 @@ def test_strict_scan_passes_on_valid_code_and_fails_on_a_real_error(
     shutil.copy(FIXTURES / "extract" / "jsx-ampersand-real-error" / "input.tsx", tmp_path / "broken.tsx")
     assert main(args) == 1
     assert "broken.tsx" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("head", "rest"),
+    [
+        pytest.param("import a from 'a';\n", "const b = <A x={1}>t</A>;\nrun(a, b);\n", id="plain"),
+        pytest.param("import a from 'a';\n", "const b = <p>R&D</p>;\n", id="rest-masked"),
+        pytest.param("const p = <p>R&D</p>;\n", "const b = <A />;\n", id="head-masked"),
+        pytest.param("import a from 'a';\n", "f<typeof import('x')>();\n", id="import-type-in-rest"),
+        pytest.param("import a from 'a';\n", "const = ;\n", id="rest-broken"),
+    ],
+)
+def test_parse_going_on_from_a_prefix_gives_the_fresh_tree(head: str, rest: str) -> None:
+    whole = (head + rest).encode()
+    prefix = parse(head.encode(), "tsx")
+    fresh, grown = parse(whole, "tsx"), parse(whole, "tsx", prefix)
+    assert str(grown.tree.root_node) == str(fresh.tree.root_node)
+    assert (grown.syntax_error, grown.import_types, grown.size) == (
+        fresh.syntax_error,
+        fresh.import_types,
+        len(whole),
+    )
+    assert prefix.masked == ("&" in head)  # a masked prefix is parsed again from scratch
