@@ -1,0 +1,55 @@
+"""The scan memo: a re-scan with nothing changed writes the last scan's report from the cache, as it was."""
+
+from __future__ import annotations
+
+import marshal
+import sqlite3
+import zlib
+from pathlib import Path
+
+import pytest
+
+from depreport.runinfo import RunInfo
+from depreport.scan.assembly import ScanOptions
+from depreport.scan.cache import ExtractionCache, ScanMemo, cache_file
+from depreport.scan.pipeline import scan
+from tests.helpers import git_repo
+
+pytestmark = pytest.mark.integration
+INFO = RunInfo(repo="acme/web", commit="0" * 40, branch="main", generated_at="2026-01-05T10:00:00Z")
+FILES = {
+    # JSX instances make a components block, whose text is kept per entry (a str subclass)
+    "src/app.tsx": "import { Button } from 'evergreen-ui';\nexport const A = () => <Button appearance='primary' />;\n",
+    "src/b.ts": "import debounce from 'lodash/debounce';\nimport { a } from './c';\n",
+    "src/c.ts": "export const a = 1;\n",
+}
+
+
+def _memos(cache: Path) -> int:
+    with sqlite3.connect(cache_file(cache)) as db:
+        count: int = db.execute("SELECT count(*) FROM scan").fetchone()[0]
+    return count
+
+
+def test_a_rescan_writes_the_memo_bytes_and_keeps_the_cache(tmp_path: Path) -> None:
+    repo = git_repo(tmp_path / "repo", FILES)
+    options = ScanOptions(repo, cache_dir=tmp_path / "cache")
+    first = scan(options, INFO)
+    assert cache_file(tmp_path / "cache").exists() and _memos(tmp_path / "cache") == 1
+    again = scan(options, INFO)
+    assert again.outline is None  # from the memo: no index was built
+    assert again.report_json() == first.report_json()
+    assert '"Button"' in again.parts()["components"]
+
+
+def test_a_memo_compressed_by_an_earlier_version_is_read(tmp_path: Path) -> None:
+    cache = ExtractionCache(tmp_path)
+    body = {"packages": '{"x":{}}', "totals": "{}"}
+    cache.remember_scan("/repo", "d1", ScanMemo(body, [], "{}\n"))
+    with sqlite3.connect(cache_file(tmp_path)) as db:
+        stored = db.execute("SELECT body, records FROM scan").fetchone()
+        assert marshal.loads(stored[0]) == body  # stored as it is
+        old = (zlib.compress(stored[0], 1), zlib.compress(stored[1], 1))
+        db.execute("UPDATE scan SET body = ?, records = ?", old)
+    memo = ExtractionCache(tmp_path).scan_memo("/repo", "d1", records=True)
+    assert memo == ScanMemo(body, [], "{}\n")
