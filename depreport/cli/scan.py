@@ -15,7 +15,6 @@ from depreport.cli.output import describe_problems, note, progress_display, usab
 from depreport.config import Config, load_config, parse_size
 from depreport.errors import EXIT_FINDINGS, EXIT_OK, UsageError
 from depreport.history.adoption import Groups
-from depreport.history.notify import check_webhook, message, moved, post, redact, target_move
 from depreport.history.publish import publish
 from depreport.report.render import SCAN_FORMATS, render_scan
 from depreport.report.shape import Report
@@ -120,7 +119,11 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(
             "--notify needs --publish STORE", "the message compares the run with the store's last week"
         )
-    webhook = check_webhook(args.notify) if args.notify is not None else None
+    webhook = None
+    if args.notify is not None:
+        from depreport.history.notify import check_webhook  # urllib and ssl: only when asked to notify
+
+        webhook = check_webhook(args.notify)
     store = open_store(args.publish, args.endpoint_url) if args.publish else None
     options = scan_options(args)
     with stored_packs(args, options, store, keep=True) as packs:
@@ -196,6 +199,8 @@ def _say(packs: StoredPacks) -> None:
 
 def _notify(store: Store, repo: str, groups: Groups, url: str) -> None:
     """Post the target's week-over-week move; a failure is a warning, the report stays published."""
+    from depreport.history.notify import message, moved, post, redact, target_move
+
     try:
         found, _skipped = split(weekly_readable(store, repo, stored_summary, 2))
     except StoreError as exc:
