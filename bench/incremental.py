@@ -10,8 +10,9 @@ server on 127.0.0.1. Timed (wall, the scan command only, the clone excluded):
   fetches that pack, parses the changed files and updates the restored index, then publishes the
   report and its own pack. Download, decode, publish and upload are all inside the time.
 
-Both reports are checked equal. Two kinds of change: 1% of the files edited; and 1% changed as
-0.8% edited, 0.1% added, 0.1% deleted.
+Each job's CPU seconds (user + system, its workers included) and peak RSS are taken from the process's
+resource usage as well. Both reports are checked equal. Two kinds of change: 1% of the files edited;
+and 1% changed as 0.8% edited, 0.1% added, 0.1% deleted.
 
     python bench/incremental.py [--rounds 3] [--update-readme]
 """
@@ -108,10 +109,30 @@ def build_origin(source: Path, dest: Path, change: Change) -> tuple[str, str, in
     return base, git(dest, "rev-parse", "HEAD").strip(), len(files)
 
 
-def ci_job(
-    origin: Path, commit: str, work: Path, store: str, env: dict[str, str], *extra: str
-) -> tuple[float, Path]:
-    """Clone afresh, then time `scan --publish` with an empty cache; returns the time and the report."""
+@dataclass(frozen=True)
+class Job:
+    """One timed job: wall seconds, CPU seconds (user + system, its workers included), peak RSS in MB."""
+
+    wall: float
+    cpu: float
+    peak_mb: float
+    report: Path
+
+
+def run_timed(command: list[str], env: dict[str, str]) -> tuple[float, float, float]:
+    """Run a command to its end: wall and CPU seconds, and the peak RSS (MB) of it or any of its workers."""
+    started = time.perf_counter()
+    process = subprocess.Popen(command, env=env, stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(process.pid, 0)
+    wall = time.perf_counter() - started
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode != 0:
+        raise subprocess.CalledProcessError(process.returncode, command)
+    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
+
+
+def ci_job(origin: Path, commit: str, work: Path, store: str, env: dict[str, str], *extra: str) -> Job:
+    """Clone afresh, then time `scan --publish` with an empty cache."""
     if work.exists():
         shutil.rmtree(work)
     work.mkdir(parents=True)
@@ -121,9 +142,7 @@ def ci_job(
     out = work / "report.json"
     command = [sys.executable, "-m", "depreport", "scan", str(clone), *SCAN_FLAGS, "--out", str(out),
                "--cache-dir", str(work / "cache"), "--publish", store, *extra]  # fmt: skip
-    started = time.perf_counter()
-    subprocess.run(command, check=True, env=env, stderr=subprocess.DEVNULL)
-    return time.perf_counter() - started, out
+    return Job(*run_timed(command, env), out)
 
 
 def same_report(a: Path, b: Path) -> bool:
@@ -143,17 +162,21 @@ def measure(change: Change, rounds: int, server: WeedServer, env: dict[str, str]
         shutil.rmtree(origin)
     base, changed, files = build_origin(built.full, origin, change)
     client = server.client()
-    cold, warm, pack_sizes = [], [], []
+    cold: list[Job] = []
+    warm: list[Job] = []
+    pack_sizes = []
     for round_ in range(rounds):
         bucket = f"bench-{change.added > 0:d}-{round_}"
         client.create_bucket(Bucket=bucket)
         store = f"s3://{bucket}/depreport"
         ci_job(origin, base, WORK / "base", store, env)  # the last published run, which stores a pack
-        seconds, from_pack = ci_job(origin, changed, WORK / "warm", store, env)
-        warm.append(seconds)
-        seconds, cold_report = ci_job(origin, changed, WORK / "cold", store, env, "--no-store-cache")
-        cold.append(seconds)
-        assert same_report(from_pack, cold_report), "the report from the pack differs from the cold one"
+        from_pack = ci_job(origin, changed, WORK / "warm", store, env)
+        warm.append(from_pack)
+        cold_job = ci_job(origin, changed, WORK / "cold", store, env, "--no-store-cache")
+        cold.append(cold_job)
+        assert same_report(from_pack.report, cold_job.report), (
+            "the report from the pack differs from the cold one"
+        )
         listed = client.list_objects_v2(Bucket=bucket, Prefix="depreport/bench/corpus/packs/")["Contents"]
         pack_sizes.append(max(item["Size"] for item in listed))
     return {"change": change.name, "files": files, "cold": cold, "warm": warm, "pack": max(pack_sizes)}
@@ -161,17 +184,18 @@ def measure(change: Change, rounds: int, server: WeedServer, env: dict[str, str]
 
 def table(rows: list[dict[str, object]], load: tuple[str, str]) -> str:
     lines = [
-        "| change since the last published run | files | cold job (median) | from the pack (median) "
-        "| best | speed-up (medians) | pack |",
-        "|---|---:|---:|---:|---:|---:|---:|",
+        "| change since the last published run | files | cold job: wall, CPU, peak (medians) "
+        "| from the pack: wall, CPU, peak (medians) | speed-up: wall, CPU | pack |",
+        "|---|---:|---:|---:|---:|---:|",
     ]
     for row in rows:
         cold, warm = row["cold"], row["warm"]
         assert isinstance(cold, list) and isinstance(warm, list)
-        c, w = statistics.median(cold), statistics.median(warm)
+        c, w = _medians(cold), _medians(warm)
         lines.append(
-            f"| {row['change']} | {row['files']:,} | {c:.1f} s | {w:.2f} s | {min(warm):.2f} s "
-            f"| **{c / w:.1f}x** | {int(row['pack']) / 1e6:.1f} MB |"  # type: ignore[call-overload]
+            f"| {row['change']} | {row['files']:,} | {c[0]:.1f} s, {c[1]:.1f} s, {c[2]:.0f} MB "
+            f"| {w[0]:.2f} s, {w[1]:.2f} s, {w[2]:.0f} MB | **{c[0] / w[0]:.1f}x**, **{c[1] / w[1]:.1f}x** "
+            f"| {int(row['pack']) / 1e6:.1f} MB |"  # type: ignore[call-overload]
         )
     rounds = len(rows[0]["cold"])  # type: ignore[arg-type]
     lines += [
@@ -180,6 +204,15 @@ def table(rows: list[dict[str, object]], load: tuple[str, str]) -> str:
         f"load average {load[0]} at the start and {load[1]} at the end; S3 is SeaweedFS on 127.0.0.1.",
     ]
     return "\n".join(lines)
+
+
+def _medians(jobs: list[Job]) -> tuple[float, float, float]:
+    """Median wall seconds, CPU seconds and peak MB of some jobs."""
+    return (
+        statistics.median(j.wall for j in jobs),
+        statistics.median(j.cpu for j in jobs),
+        statistics.median(j.peak_mb for j in jobs),
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
