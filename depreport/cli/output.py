@@ -9,7 +9,7 @@ import sys
 import tempfile
 import textwrap
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -31,9 +31,8 @@ def write_text(out: str, text: str) -> None:
         sys.stdout.write(text)
         sys.stdout.flush()
         return
-    data = text.encode("utf-8", "backslashreplace")  # a stray surrogate must not lose the output
     try:
-        _write_bytes(Path(out), data)
+        _write_bytes(Path(out), _encoded(text))
     except OSError as error:
         raise UsageError(
             f"cannot write {out}: {error.strerror or error}",
@@ -41,7 +40,17 @@ def write_text(out: str, text: str) -> None:
         ) from error
 
 
-def _write_bytes(path: Path, data: bytes) -> None:
+_SLICE = 1 << 22  # characters encoded at a time: a 38 MB report is never held twice
+
+
+def _encoded(text: str) -> Iterator[bytes]:
+    """The text as UTF-8, slice by slice (a slice of a str never splits a character); a stray
+    surrogate must not lose the output."""
+    for start in range(0, len(text), _SLICE):
+        yield text[start : start + _SLICE].encode("utf-8", "backslashreplace")
+
+
+def _write_bytes(path: Path, data: Iterable[bytes]) -> None:
     try:
         kind = os.lstat(path).st_mode
     except FileNotFoundError:
@@ -52,13 +61,13 @@ def _write_bytes(path: Path, data: bytes) -> None:
         if os.path.isdir(path):
             raise UsageError(f"{path} leads to a folder", "give --out a file path inside it")
         with open(path, "wb") as file:
-            file.write(data)
+            file.writelines(data)
         return
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(handle, "wb") as file:
-            file.write(data)
+            file.writelines(data)
         if kind is not None:
             os.chmod(temporary, stat.S_IMODE(os.stat(path).st_mode))  # keep the file's permissions
         else:

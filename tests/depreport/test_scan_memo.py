@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from depreport.cli import output
 from depreport.runinfo import RunInfo
 from depreport.scan.assembly import ScanOptions
 from depreport.scan.cache import ExtractionCache, ScanMemo, cache_file
@@ -53,3 +54,15 @@ def test_a_memo_compressed_by_an_earlier_version_is_read(tmp_path: Path) -> None
         db.execute("UPDATE scan SET body = ?, records = ?", old)
     memo = ExtractionCache(tmp_path).scan_memo("/repo", "d1", records=True)
     assert memo == ScanMemo(body, [], "{}\n")
+
+
+def test_a_report_is_written_slice_by_slice_as_one_encode_would(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(output, "_SLICE", 3)  # slices end inside words, beside "é", "€" and a surrogate
+    text = '{"a":"é€x","b":"\udcff"}\n' * 5
+    out = tmp_path / "report.json"
+    output.write_text(str(out), text)
+    assert out.read_bytes() == text.encode("utf-8", "backslashreplace")
+    output.write_text(str(out), "")
+    assert out.read_bytes() == b""
