@@ -43,17 +43,24 @@ def test_a_rescan_writes_the_memo_bytes_and_keeps_the_cache(tmp_path: Path) -> N
     assert '"Button"' in again.parts()["components"]
 
 
-def test_a_memo_compressed_by_an_earlier_version_is_read(tmp_path: Path) -> None:
+def test_a_memo_is_stored_block_by_block_and_one_compressed_earlier_is_read(tmp_path: Path) -> None:
     cache = ExtractionCache(tmp_path)
     body = {"packages": '{"x":{}}', "totals": "{}"}
     cache.remember_scan("/repo", "d1", ScanMemo(body, [], "{}\n"))
     with sqlite3.connect(cache_file(tmp_path)) as db:
-        stored = db.execute("SELECT body, records FROM scan").fetchone()
-        assert marshal.loads(stored[0]) == body  # stored as it is
-        old = (zlib.compress(stored[0], 1), zlib.compress(stored[1], 1))
-        db.execute("UPDATE scan SET body = ?, records = ?", old)
-    memo = ExtractionCache(tmp_path).scan_memo("/repo", "d1", records=True)
-    assert memo == ScanMemo(body, [], "{}\n")
+        assert dict(db.execute("SELECT key, text FROM scan_block")) == body  # as it is, one row a block
+        old = (zlib.compress(marshal.dumps(body), 1), zlib.compress(b"{}\n", 1))
+        db.execute("UPDATE scan SET body = ?, records = ?", old)  # the layout of earlier versions
+        db.execute("DELETE FROM scan_block")
+    assert ExtractionCache(tmp_path).scan_memo("/repo", "d1", records=True) == ScanMemo(body, [], "{}\n")
+
+
+def test_a_memo_missing_a_block_is_no_memo(tmp_path: Path) -> None:
+    cache = ExtractionCache(tmp_path)
+    cache.remember_scan("/repo", "d1", ScanMemo({"packages": "{}", "totals": "{}"}, []))
+    with sqlite3.connect(cache_file(tmp_path)) as db:
+        db.execute("DELETE FROM scan_block WHERE key = 'totals'")
+    assert ExtractionCache(tmp_path).scan_memo("/repo", "d1", records=False) is None
 
 
 def test_a_report_is_written_slice_by_slice_as_one_encode_would(
