@@ -85,7 +85,6 @@ def walk(
     stack: list[tuple[str, str, Ignores]] = [(root.prefix, "", [])]
     while stack:
         directory, prefix, ignores = stack.pop()
-        ignores = ignores + _gitignore(directory, prefix, problems)
         try:
             with os.scandir(directory) as scan:
                 entries = sorted(scan, key=lambda e: e.name)
@@ -96,6 +95,8 @@ def walk(
             )
             problems.append(Problem(where, ProblemReason.UNREADABLE.value, message))
             continue
+        if any(entry.name == ".gitignore" for entry in entries):  # not opened blindly in 6,000 folders
+            ignores = ignores + _gitignore(directory, prefix, problems)
         folders = []
         for entry in entries:
             path = prefix + entry.name
