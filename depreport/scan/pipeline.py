@@ -147,6 +147,8 @@ def _scan(
     if not keep:
         results = []  # the extractions: the index holds all the report needs (46 MB on 42k files)
     entries = index.entries() if records else {}
+    if not keep and not records:
+        index.keep_facts_only()  # before the body is made: what it frees, the body's dicts reuse
     body = ReportBody(index, config.groups)
     scanned = Scan(
         header,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import marshal
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -164,3 +165,22 @@ def test_a_restored_index_updates_like_the_one_it_was_saved_from(
     assert summarize({**options, **outline}) == summarize({**options, **body(live)})
     assert body(restored) == body(live)
     assert set(loaded) <= {path for path, _ in after}  # only the files an update touched were loaded
+
+
+@settings(max_examples=80, deadline=None)
+@given(updates)
+def test_an_index_keeping_only_facts_writes_the_same_body(steps: list[tuple[str, FileEntry | None]]) -> None:
+    live, facts_only = LiveIndex(), LiveIndex()
+    for path, entry in steps:
+        for index in (live, facts_only):
+            if entry is None:
+                index.remove_file(path)
+            else:
+                index.set_file(path, entry)
+    facts_only.keep_facts_only()
+    assert facts_only.files == {} and sorted(facts_only.paths()) == sorted(live.paths())
+    assert text(facts_only) == text(live)
+    assert facts_only.totals() == live.totals() and facts_only.problems() == live.problems()
+    for path in facts_only.paths()[:1]:
+        with pytest.raises(RuntimeError, match="keep_facts_only"):
+            facts_only.entry(path)
