@@ -58,13 +58,7 @@ def update_index(
     added = [path for path in changed_paths if path not in old]
     old_resolver, recheck = resolver, []
     if removed or added:
-        moved = {module_id(path) for path in (*removed, *added)}
-        looked = previous.looked_up
-        recheck = [
-            f
-            for f in files
-            if f.path in looked and f.path not in changed_paths and not moved.isdisjoint(looked[f.path])
-        ]
+        recheck = _to_resolve_again(previous, files, changed_paths, {*removed, *added})
         if len(recheck) * _MOST_FILES_AGAIN > len(files):
             return None
         old_resolver = Resolver(list(old), resolver.aliases, resolver.workspaces)
@@ -89,6 +83,19 @@ def update_index(
             stored_entry(source.path, source.language, source.blob, facts, previous.extractions, resolver),
         )
     return Update(index, changed, results, removed)
+
+
+def _to_resolve_again(
+    previous: Pack, files: list[SourceFile], changed: set[str], moved_paths: set[str]
+) -> list[SourceFile]:
+    """The unchanged files whose imports looked up a module that came or went: resolved anew."""
+    moved = {module_id(path) for path in moved_paths}
+    looked = previous.looked_up
+    return [
+        f
+        for f in files
+        if f.path in looked and f.path not in changed and not moved.isdisjoint(looked[f.path])
+    ]
 
 
 def stored_entry(

@@ -35,7 +35,7 @@ from depreport.scan.incremental import Update, fresh_pack, next_pack, update_ind
 from depreport.scan.pack import Pack
 from depreport.scan.storedpack import PackSource
 from depreport.tally.body import ReportBody
-from depreport.tally.index import LiveIndex
+from depreport.tally.index import FileEntry, LiveIndex
 
 
 @dataclass
@@ -132,8 +132,8 @@ def _scan(
     )
     digest = digest_of(files)
     memo = cache.scan_memo(_key(root), digest, records) if digest is not None and not keep else None
-    if memo is not None:
-        progress.start(len(files))  # nothing changed since the last scan: reuse its output as it is
+    if memo is not None:  # nothing changed since the last scan: reuse its output as it is
+        progress.start(len(files))
         progress.advance(len(files))
         return Scan(header, memo.problems, body_parts=memo.body, records_jsonl=memo.records)
     if previous is not None and not isinstance(previous, Pack):
@@ -154,9 +154,7 @@ def _scan(
         header,
         body.rest["problems"],
         body_parts=body.parts(),
-        records_jsonl=dumps_records(r for path in sorted(entries) for r in entries[path].records)
-        if records
-        else None,
+        records_jsonl=_records_jsonl(entries) if records else None,
         pack=(next_pack(inputs, previous, updated) or fresh_pack(inputs, files, results, previous, index))
         if keep
         else None,
@@ -166,6 +164,11 @@ def _scan(
     )
     _remember(cache, root, files, blobs, scanned, digest_of)
     return scanned
+
+
+def _records_jsonl(entries: dict[str, FileEntry]) -> str:
+    """Every import record as a JSON line, file by file in path order."""
+    return dumps_records(r for path in sorted(entries) for r in entries[path].records)
 
 
 def _index(

@@ -12,6 +12,10 @@ key, owner set and export, and per file the keys it imports and uses, from which
 keeps the local import graph (wrappers and indirect dependence under any groups). `depreport.history.adoption.
 adoption_of` applies groups to the JSON form (`to_json`); the tally is updated file by file (removal
 exact) and saved into a pack like the rest of the index.
+
+Over 300 lines on purpose: the tally, its saved form (`save`/`restore`) and its JSON form (`to_json`)
+change together, a key added to one is added to the others; following barrels (`depreport.tally.
+barrels`) and the import graph (`depreport.tally.wrappers`) already live on their own.
 """
 
 from __future__ import annotations
@@ -19,7 +23,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from depreport.model import LOCAL_RESOLUTIONS, ImportRecord, Kind, UseKind, UseRecord
 from depreport.resolve.owners import UNOWNED
@@ -38,6 +42,7 @@ _Use = tuple[UsageKey, str, str]  # a key, the export used, and how (a UseKind v
 # A file as the local import graph needs it: what it imports (as in a signature), and its uses counted
 # (None for a language whose uses are not extracted: Python).
 _Node = tuple[frozenset[tuple[_Import, bool]], tuple[tuple[_Use, int], ...] | None, Owners]
+_What = TypeVar("_What")  # what a count is split by: type-only or not, a use kind
 _USES_OF = {UseKind.INSTANCE.value: 0, UseKind.VALUE.value: 1}  # a use kind -> its place in a uses row
 NO_USES = frozenset({"python"})  # languages whose uses are not extracted
 # (module, export) -> where the name comes from through local barrels, and the cycles met finding out
@@ -194,16 +199,8 @@ class UsageTally:
             self._lookups, self._finals = {}, {}  # a re-export came or went: names may come from elsewhere
         self._barrels_before = {}
         shown = _ShownKeys(self.barrels, self._lookups)
-        exports: dict[tuple[Owners, _Shown], dict[str, list[int]]] = {}
-        for (owners, key), counts in self._exports.items():
-            for (export, type_only), n in counts.items():
-                final, name = shown(key, export)
-                exports.setdefault((owners, final), {}).setdefault(name, [0, 0])[type_only] += n
-        uses: dict[tuple[Owners, _Shown], dict[str, list[int]]] = {}
-        for (owners, key), counted in self._uses.items():
-            for (export, kind), n in counted.items():
-                final, name = shown(key, export)
-                uses.setdefault((owners, final), {}).setdefault(name, [0, 0])[_USES_OF[kind]] += n
+        exports = _shown_counts(self._exports, shown, int)
+        uses = _shown_counts(self._uses, shown, _USES_OF.__getitem__)
         signatures: Counter[tuple[Owners, frozenset[tuple[_Shown, bool]]]] = Counter()
         finals_of = {}  # a signature -> its keys as stored (the graph's files reuse them)
         for (owners, imported), n in self._signatures.items():
@@ -263,6 +260,21 @@ def _finals(imported: Iterable[tuple[_Import, bool]], shown: _ShownKeys) -> dict
         final = shown(key, export)[0]
         finals[final] = finals.get(final, False) or has_value
     return finals
+
+
+def _shown_counts(
+    counted: dict[_Row, Counter[tuple[str, _What]]],
+    shown: _ShownKeys,
+    column: Callable[[_What], int],
+) -> dict[tuple[Owners, _Shown], dict[str, list[int]]]:
+    """Counts per (export, what) moved to the keys and names as shown: `[first, second]` per export,
+    ``column`` telling which of the two each `what` (type-only flag, use kind) adds to."""
+    table: dict[tuple[Owners, _Shown], dict[str, list[int]]] = {}
+    for (owners, key), counts in counted.items():
+        for (export, what), n in counts.items():
+            final, name = shown(key, export)
+            table.setdefault((owners, final), {}).setdefault(name, [0, 0])[column(what)] += n
+    return table
 
 
 def _rows(
