@@ -229,7 +229,37 @@ def argparse_outside_the_cli(mods: list[Module]) -> list[str]:
     return _importing(mods, lambda m: not m.is_cli, ("argparse",))
 
 
+MODULE_LINES, FUNCTION_LINES, SLACK = 300, 50, 10  # the sizes a reader holds at once ("about": SLACK more)
+
+
+def long_module_without_a_reason(mods: list[Module]) -> list[str]:
+    """A module over ~300 lines says why in its docstring ("Over 300 lines on purpose: ...")."""
+    return [
+        f"{m.path}: {lines} lines"
+        for m in mods
+        if (lines := _last_line(m.tree)) > MODULE_LINES + SLACK
+        and "Over 300 lines" not in (ast.get_docstring(m.tree) or "")
+    ]
+
+
+def long_function(mods: list[Module]) -> list[str]:
+    """No function over ~50 lines."""
+    return [
+        f"{m.path}:{node.lineno}: {node.name} ({lines} lines)"
+        for m in mods
+        for node in ast.walk(m.tree)
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))
+        and (lines := _last_line(node) - node.lineno + 1) > FUNCTION_LINES + SLACK
+    ]
+
+
+def _last_line(tree: ast.AST) -> int:
+    return max((getattr(node, "end_lineno", 0) or 0 for node in ast.walk(tree)), default=0)
+
+
 RULES: dict[str, Callable[[list[Module]], list[str]]] = {
+    "long-module-without-a-reason": long_module_without_a_reason,
+    "long-function": long_function,
     "core-imports-an-outer-layer": core_imports_an_outer_layer,
     "inner-core-imports-the-edges": inner_core_imports_the_edges,
     "boto3-outside-the-s3-store": boto3_outside_the_s3_store,
@@ -242,6 +272,14 @@ RULES: dict[str, Callable[[list[Module]], list[str]]] = {
 
 # For each rule, a module that breaks it (path -> source) and the place the rule must name.
 OFFENDERS: dict[str, tuple[dict[str, str], str]] = {
+    "long-module-without-a-reason": (
+        {"depreport/big.py": '"""Big."""\n' + "x = 1\n" * 320},
+        "depreport/big.py: 321 lines",
+    ),
+    "long-function": (
+        {"codemods/long.py": "def f():\n" + "    x = 1\n" * 70},
+        "codemods/long.py:1: f (71 lines)",
+    ),
     "argparse-outside-the-cli": (
         {"codemods/flags.py": "from argparse import Namespace\n"},
         "codemods/flags.py: argparse",
@@ -293,6 +331,10 @@ MORE_OFFENDERS = [
                  "depreport/x.py:2: exit_code = 3", id="error-class"),
     pytest.param("exit-codes-by-number", {"codemods/x.py": "import sys\nsys.exit(1)\n"},
                  "codemods/x.py:2: sys.exit(1)", id="sys-exit"),
+    pytest.param("long-module-without-a-reason",
+                 {"depreport/big.py": '"""Big.\n\nOver 300 lines on purpose: one table."""\n' + "x = 1\n" * 320,
+                  "codemods/big.py": "x = 1\n" * 400},
+                 "codemods/big.py: 400 lines", id="reason-given-elsewhere"),
     pytest.param("core-imports-an-outer-layer", {"depreport/x/y.py": "from ...dashboard import app\n"},
                  "depreport/x/y.py: dashboard", id="relative-two-up"),
 ]  # fmt: skip
@@ -322,3 +364,11 @@ def test_no_module_is_named_like_a_dependency() -> None:
     folders = [ROOT / name for name in (*PACKAGES, "tests", "fixtures", "scripts")]
     found = [p for folder in folders for p in folder.rglob("*.py") if p.name in shadowing]
     assert found == []
+
+
+def test_a_long_module_that_says_why_is_not_named(tmp_path: Path) -> None:
+    (tmp_path / "depreport").mkdir()
+    reason = '"""Big.\n\nOver 300 lines on purpose: one table of checks."""\n'
+    (tmp_path / "depreport" / "big.py").write_text(reason + "x = 1\n" * 400)
+    (tmp_path / "depreport" / "small.py").write_text("x = 1\n" * (MODULE_LINES + SLACK))
+    assert long_module_without_a_reason(modules(tmp_path)) == []
