@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
+
+if TYPE_CHECKING:
+    from depreport.report.shape import ProblemEntry
 
 
 class Kind(StrEnum):
@@ -162,7 +165,7 @@ class Problem:
     reason: str
     message: str
 
-    def to_json(self) -> dict[str, str]:
+    def to_json(self) -> ProblemEntry:
         """The problem as a JSON object."""
         return {"path": self.path, "reason": self.reason, "message": self.message}
 

@@ -16,6 +16,7 @@ from depreport.history.arrayjob import SHARDS_ENV, resolve_shard
 from depreport.history.backfill import Span, Week, backfill, plan_weeks, publish_week, weeks_in_store
 from depreport.history.fleet import Job, Source, backfill_all, in_shard, read_sources
 from depreport.report.render.tables import Table, render_table
+from depreport.report.shape import Report
 from depreport.scan.assembly import ScanOptions
 from depreport.scan.runner import default_jobs
 from depreport.store import open_store, validate_repo
@@ -132,8 +133,9 @@ def _keep(args: argparse.Namespace, store: Any, done: Any) -> str:
     return where
 
 
-def _row(week: Week, report: dict[str, Any], where: str) -> list[Any]:
-    share = (report["adoption"] or {}).get("target_share") or {}
+def _row(week: Week, report: Report, where: str) -> list[Any]:
+    adoption = report["adoption"]
+    share = adoption["target_share"] if adoption is not None else None
     target = round(100 * share["imports"], 1) if share else None
     totals = report["totals"]
     return [str(week.monday), week.commit.sha[:12], report["committed_at"], totals["imports"], target, where]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import os
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
 from depreport.cli.output import note, write_text
 from depreport.cli.reports import note_skipped
@@ -57,7 +57,7 @@ def run(args: argparse.Namespace) -> int:
     store = open_store(args.store, args.endpoint_url) if args.store is not None else None
     with stored_packs(args, options, store, keep=False) as packs:  # starts from the store's last pack
         result, info = run_scan(args, options=options, packs=packs)
-    report = cast(Report, result.report)  # the scan builds its report untyped
+    report = result.report
     current = tracked_usage(report, config.groups, config.deprecated)
     instances = tracked_instances(report, config.groups, config.deprecated)
     found = _baseline(args, config, info.repo, store)

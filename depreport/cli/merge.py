@@ -5,14 +5,13 @@ from __future__ import annotations
 import argparse
 import json
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
 from depreport.cli.output import note, write_text
 from depreport.cli.scan import add_store_options
 from depreport.errors import EXIT_OK, UsageError
 from depreport.history.publish import publish
 from depreport.report.render import TABLE_FORMATS, render_scan
-from depreport.report.shape import Report
 from depreport.scan.shard import merge_partials
 from depreport.store import open_store
 
@@ -48,7 +47,7 @@ def run(args: argparse.Namespace) -> int:
                 f"cannot read partial {path}: {error}", "give the files scan --shard wrote"
             ) from error
     merged = merge_partials(parts)
-    report = cast(Report, merged.report)  # merged untyped
+    report = merged.report
     text = merged.report_json() if args.format == "json" else render_scan(report, args.format)
     write_text(args.out, text)
     if args.publish:

@@ -9,14 +9,14 @@ import sys
 import tempfile
 import textwrap
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from depreport.errors import UsageError
 from depreport.report.render.safe import guard_lines, plain
 from depreport.report.schema import loads
-from depreport.report.shape import Report
+from depreport.report.shape import ProblemEntry, Report
 from depreport.scan.assembly import Progress
 from depreport.scan.cachecheck import prepare_cache
 
@@ -97,7 +97,7 @@ def read_report(path: Path) -> Report:
         ) from error
 
 
-def describe_problems(problems: list[dict[str, str]], shown: int = 5) -> None:
+def describe_problems(problems: Sequence[ProblemEntry], shown: int = 5) -> None:
     """A short summary of per-file problems on stderr."""
     if not problems:
         return

@@ -6,7 +6,7 @@ import argparse
 import json
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
 from depreport.cli.output import Described, note, plural, read_report, write_text
 from depreport.cli.scan import add_store_options
@@ -76,8 +76,7 @@ def run_publish(args: argparse.Namespace) -> int:
     if not report.get("repo"):
         raise UsageError("the report names no repo", "give --repo org/name")
     store = open_store(args.store, args.endpoint_url)
-    # publish (depreport/history/publish.py) still takes an untyped report
-    ref = publish(store, cast("dict[str, Any]", report), use_commit_time=args.commit_time)
+    ref = publish(store, report, use_commit_time=args.commit_time)
     note(f"published {ref.repo} to {args.store}: {ref.report_key}")
     return EXIT_OK
 

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
 from depreport.cli.output import describe_problems, note, progress_display, usable_cache, write_text
 from depreport.config import Config, load_config, parse_size
@@ -17,7 +17,6 @@ from depreport.errors import EXIT_FINDINGS, EXIT_OK, UsageError
 from depreport.history.adoption import Groups
 from depreport.history.publish import publish
 from depreport.report.render import SCAN_FORMATS, render_scan
-from depreport.report.shape import Report
 from depreport.runinfo import RunInfo, detect_run_info
 from depreport.scan.assembly import ScanOptions
 from depreport.scan.pipeline import Scan, scan
@@ -135,7 +134,7 @@ def run(args: argparse.Namespace) -> int:
         elif args.format == "jsonl":
             write_text(args.out, result.records_jsonl or "")
         else:
-            write_text(args.out, render_scan(cast(Report, result.report), args.format))  # built untyped
+            write_text(args.out, render_scan(result.report, args.format))
         describe_problems(result.problems)
         if store is not None:
             ref = publish(store, result.report_outline, report_json=result.report_json())  # text made once

@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Any
+from typing import cast
 
 from depreport.errors import UsageError
 from depreport.history.publish import SeriesCheck, publish
@@ -23,6 +23,7 @@ from depreport.history.weeks import last_of_each_week
 from depreport.history.weeks import week_start as week_of
 from depreport.model import Problem, SourceFile
 from depreport.report.schema import build_header, join_report
+from depreport.report.shape import Header, Report
 from depreport.resolve.entries import context_paths
 from depreport.resolve.specifiers import module_id
 from depreport.runinfo import RunInfo, iso, now_utc
@@ -66,7 +67,7 @@ class WeekReport:
     of each block of its body, and what of the backfill's weeks was checked for publishing."""
 
     week: Week
-    report: dict[str, Any]
+    report: Report
     text: str
     parts: dict[str, str]
     checked: SeriesCheck
@@ -237,7 +238,7 @@ class RollingScan:
         work = git_objects_work(self.options)
         extract_all(list(unique.values()), work, self.options.jobs, self.cache, self.progress)
 
-    def advance(self, week: Week, header: dict[str, Any]) -> WeekReport:
+    def advance(self, week: Week, header: Header) -> WeekReport:
         """Move the index to the week's commit; returns the week's report."""
         tree = self._trees.pop(week.commit.sha, None) or list_tree(self.options.root, week.commit.sha)
         discovery = discover_tree(tree, self.selector, self.sources)
@@ -268,7 +269,8 @@ class RollingScan:
         self.index.seen_problems = [*discovery.problems[:discovered], *kept]
         body = ReportBody(self.index, self.options.config.groups)
         parts = body.parts()
-        return WeekReport(week, {**header, **body.to_dict()}, join_report(header, parts), parts, self.checked)
+        report = cast(Report, {**header, **body.to_dict()})
+        return WeekReport(week, report, join_report(header, parts), parts, self.checked)
 
     def _resolve_again(
         self, before: Assembly | None, current: dict[str, SourceFile], changed: list[SourceFile]

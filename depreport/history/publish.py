@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, cast
 
 from depreport.history.adoption import Groups
 from depreport.report.schema.validate import EVERY, Unchanged, check_report
+from depreport.report.shape import Package, PackageOutline, PackageSummary, Report, ReportOutline, Summary
 from depreport.runinfo import iso, run_time
 from depreport.store import NO_COMMIT, RunRef, Store, short_commit, validate_repo
 from depreport.tally.jsontext import Joined
@@ -18,15 +20,16 @@ _SUMMARY_KEYS = (
 )  # fmt: skip
 
 
-def summarize(report: dict[str, Any], top: int = 50) -> dict[str, Any]:
+def summarize(report: Report | ReportOutline, top: int = 50) -> Summary:
     """The small view of a report that history reads, without file lists.
 
     Header, totals and adoption; the packages of adoption groups with their per-export counts (the
-    components whose trend matters) and the `top` most imported packages with their totals.
+    components whose trend matters) and the `top` most imported packages with their totals. Its
+    `run_time` is None: `publish` sets it to when the run is filed.
     """
-    summary = {key: report.get(key) for key in _SUMMARY_KEYS}
-    groups = Groups.from_json((report.get("options") or {}).get("adoption") or {})
-    packages: dict[str, Any] = report["packages"]
+    summary: dict[str, Any] = {key: report.get(key) for key in _SUMMARY_KEYS}
+    groups = Groups.from_json(report["options"].get("adoption") or {})
+    packages: Mapping[str, Package | PackageOutline] = report["packages"]
     ranked = sorted(packages, key=lambda name: (-packages[name]["imports"], name))[:top]
     kept = {name: _package_summary(packages[name]) for name in ranked}
     for name, usage in packages.items():
@@ -34,17 +37,18 @@ def summarize(report: dict[str, Any], top: int = 50) -> dict[str, Any]:
         if group is not None:
             entry = kept.setdefault(name, _package_summary(usage))
             entry["group"] = group
-            entry["exports"] = {export: use["count"] for export, use in usage["exports"].items()}
+            entry["exports"] = {export: use["count"] for export, use in usage.get("exports", {}).items()}
     summary["packages"] = kept
     summary["problems"] = len(report["problems"])
-    return summary
+    summary["run_time"] = None
+    return cast(Summary, summary)
 
 
-def _package_summary(usage: dict[str, Any]) -> dict[str, Any]:
+def _package_summary(usage: Package | PackageOutline) -> PackageSummary:
     return {"resolved_as": usage["resolved_as"], "imports": usage["imports"], "files": usage["files"]}
 
 
-def stored_commit(report: dict[str, Any]) -> str:
+def stored_commit(report: Mapping[str, Any]) -> str:
     """The commit the store files a run under (`short_commit`), or NO_COMMIT when the report has none
     it can name (a folder outside git)."""
     try:
@@ -84,7 +88,7 @@ class SeriesCheck:
 
 def publish(
     store: Store,
-    report: dict[str, Any],
+    report: Report | ReportOutline,
     use_commit_time: bool = False,
     report_json: str | None = None,
     unchanged: Unchanged | None = None,
@@ -98,5 +102,5 @@ def publish(
     check_report(report, use_commit_time, unchanged=unchanged or {})
     repo = validate_repo(report.get("repo"))
     time = run_time(report, use_commit_time) or datetime.now(UTC).replace(microsecond=0)
-    summary = {**summarize(report), "run_time": iso(time)}
+    summary: Summary = {**summarize(report), "run_time": iso(time)}
     return store.put_run(repo, time, stored_commit(report), report_json or report, summary)

@@ -218,16 +218,44 @@ class Header(TypedDict):
     options: Options
 
 
-class Report(Header):
-    """A full report (`depreport scan --format json`)."""
+class BodyRest(TypedDict):
+    """The blocks of a report's body made whole at the end of a scan (`depreport.tally.body`)."""
 
     totals: Totals
     adoption: Adoption | None
     usage: NotRequired[Usage]
+    problems: list[ProblemEntry]
+
+
+class Body(BodyRest):
+    """A report without its header: what a scan of the files gives."""
+
     packages: dict[str, Package]
     exports: dict[str, dict[str, int]]  # export -> package -> imports
     components: dict[str, dict[str, Component]]  # package -> export -> uses
-    problems: list[ProblemEntry]
+
+
+class Report(Header, Body):
+    """A full report (`depreport scan --format json`)."""
+
+
+class PackageOutline(TypedDict):
+    """A package as a summary is made from: counts, and per export for packages of adoption groups."""
+
+    resolved_as: str
+    imports: int
+    files: int
+    exports: NotRequired[dict[str, dict[str, int]]]  # export -> {"count": imports}
+
+
+class Outline(BodyRest):
+    """A report body without file lists, locals or the `exports` block (`ReportBody.outline`)."""
+
+    packages: dict[str, PackageOutline]
+
+
+class ReportOutline(Header, Outline):
+    """A report with its body outlined: all a summary is made from."""
 
 
 class PackageSummary(TypedDict):

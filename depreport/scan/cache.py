@@ -22,6 +22,7 @@ from typing import Concatenate, ParamSpec, TypeVar, cast
 
 from depreport.extract import EXTRACTOR_VERSION
 from depreport.model import Extraction, RawImport, RawUse
+from depreport.report.shape import ProblemEntry
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS extraction (key TEXT PRIMARY KEY, payload BLOB NOT NULL) WITHOUT ROWID;
@@ -42,7 +43,7 @@ class ScanMemo:
     JSON lines if made."""
 
     body: dict[str, str]
-    problems: list[dict[str, str]]
+    problems: list[ProblemEntry]
     records: str | None = None
 
 

@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import cast
 
 from depreport import __version__
 from depreport.config import Config
@@ -26,6 +26,7 @@ from depreport.model import (
     SourceFile,
 )
 from depreport.report.schema import SCHEMA_VERSION, body_parts, build_header, dumps_records, join_report
+from depreport.report.shape import Body, Header, Options, Outline, ProblemEntry, Report, ReportOutline
 from depreport.resolve.specifiers import Resolver
 from depreport.runinfo import RunInfo
 from depreport.scan.assembly import Assembly, Extractor, Progress, ScanOptions
@@ -46,28 +47,30 @@ class Scan:
     decoded only if needed.
     """
 
-    header: dict[str, Any]
-    problems: list[dict[str, str]]
-    body: dict[str, Any] | None = None
+    header: Header
+    problems: list[ProblemEntry]
+    body: Body | None = None
     body_parts: dict[str, str] | None = None  # each block of the body as JSON text
     records_jsonl: str | None = None  # every import record as JSON lines, when asked for
     pack: Pack | None = None  # what the next scan of the repo can start from, when asked for
     parsed: int = 0  # files parsed by this scan (the others came from a cache or a pack)
     restored: bool = False  # the index was the previous pack's, updated with the changed files
-    outline: dict[str, Any] | None = None  # the body without file lists (LiveIndex.outline)
+    outline: Outline | None = None  # the body without file lists (ReportBody.outline)
     _report_json: str | None = field(default=None, repr=False)
 
     @property
-    def report(self) -> dict[str, Any]:
+    def report(self) -> Report:
         """The whole report as a dict."""
         if self.body is None:
-            self.body = {key: json.loads(text) for key, text in (self.body_parts or {}).items()}
-        return {**self.header, **self.body}
+            self.body = cast(Body, {key: json.loads(text) for key, text in (self.body_parts or {}).items()})
+        return cast(Report, {**self.header, **self.body})
 
     @property
-    def report_outline(self) -> dict[str, Any]:
+    def report_outline(self) -> Report | ReportOutline:
         """The report, or its outline when the scan made one: all a summary needs, and cheap to make."""
-        return {**self.header, **self.outline} if self.outline is not None else self.report
+        if self.outline is None:
+            return self.report
+        return cast(ReportOutline, {**self.header, **self.outline})
 
     def parts(self) -> dict[str, str]:
         """The body as the compact JSON text of each block."""
@@ -252,7 +255,7 @@ def _with_blob(source: SourceFile, blob: str) -> SourceFile:
     return SourceFile(source.path, source.language, source.size, source.mtime_ns, blob)
 
 
-def options_used(config: Config) -> dict[str, Any]:
+def options_used(config: Config) -> Options:
     return {
         "include": list(config.include),
         "exclude": list(config.exclude),

@@ -9,12 +9,13 @@ needs about the file (its owners, dependency versions), so merging needs no chec
 from __future__ import annotations
 
 import hashlib
-from typing import Any
+from typing import Any, cast
 
 from depreport.errors import UsageError
 from depreport.history.adoption import AdoptionContext, Groups
 from depreport.model import ImportRecord, Problem, UseRecord
 from depreport.report.schema import build_header
+from depreport.report.shape import Header
 from depreport.runinfo import RunInfo, now_utc
 from depreport.scan.assembly import Assembly, Progress, ScanOptions, extract_all
 from depreport.scan.cache import ExtractionCache
@@ -96,7 +97,7 @@ def merge_partials(parts: list[dict[str, Any]]) -> Scan:
         facts = (data["status"], data["syntax_error"], data["unresolvable"])
         entry = FileEntry(records, problems, *facts, uses=tuple(_use(u) for u in data["uses"]))
         index.set_file(path, entry)
-    header = {**first["header"], "generated_at": now_utc()}
+    header = cast(Header, {**first["header"], "generated_at": now_utc()})  # as scan --shard wrote it
     return Scan(header, index.problems(), body=ReportBody(index, groups).to_dict())
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol, runtime_checkable
@@ -112,8 +113,8 @@ class Store(Protocol):
         repo: str,
         time: datetime,
         commit: str,
-        report: dict[str, Any] | str,
-        summary: dict[str, Any],
+        report: Mapping[str, Any] | str,
+        summary: Mapping[str, Any],
     ) -> RunRef:
         """Publish a run (report first, then summary); never overwrites.
 

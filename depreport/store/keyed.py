@@ -7,7 +7,7 @@ layout, the no-overwrite publish protocol and listing by key name.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from datetime import datetime
 from typing import Any, Protocol
 
@@ -140,8 +140,8 @@ class KeyedStore:
         repo: str,
         time: datetime,
         commit: str,
-        report: dict[str, Any] | str,
-        summary: dict[str, Any],
+        report: Mapping[str, Any] | str,
+        summary: Mapping[str, Any],
     ) -> RunRef:
         """Publish a run: the report, then its summary, both create-only.
 

@@ -14,6 +14,7 @@ import json
 import re
 import secrets
 import zlib
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
 
@@ -123,13 +124,13 @@ def parse_summary_key(key: str) -> RunRef | None:
     return RunRef(repo=repo, time=time, commit=stem["commit"], stem=match["stem"])
 
 
-def encode_json(document: dict[str, Any]) -> bytes:
+def encode_json(document: Mapping[str, Any]) -> bytes:
     """Deterministic compact JSON: sorted keys, UTF-8, no NaN."""
     text = json.dumps(document, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
     return text.encode("utf-8")
 
 
-def encode_report(report: dict[str, Any] | str) -> bytes:
+def encode_report(report: Mapping[str, Any] | str) -> bytes:
     """Gzipped deterministic JSON (mtime 0, so equal reports give equal bytes).
 
     A report given as text is taken to be JSON already (e.g. written by depreport.report.schema).

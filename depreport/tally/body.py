@@ -9,13 +9,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Any
+from typing import cast
 
 from depreport.history.adoption import Groups, adoption_of
+from depreport.report.shape import Body, BodyRest, Outline
 from depreport.tally.index import LiveIndex
 from depreport.tally.jsontext import dumps
-
-_REST = ("totals", "usage", "adoption", "problems")
 
 
 @dataclass
@@ -26,7 +25,7 @@ class ReportBody:
     groups: Groups
 
     @cached_property
-    def rest(self) -> dict[str, Any]:
+    def rest(self) -> BodyRest:
         """The blocks besides packages, exports and components, made once."""
         usage = self.index.usage.to_json()
         return {
@@ -36,17 +35,17 @@ class ReportBody:
             "problems": self.index.problems(),
         }
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> Body:
         """The body as a dict (live: it changes with the index; copy it to keep it)."""
         packages, exports = self.index.imports.to_json()
         components = self.index.components.to_json()
-        return {**self.rest, "packages": packages, "exports": exports, "components": components}
+        return cast(Body, {**self.rest, "packages": packages, "exports": exports, "components": components})
 
     def parts(self) -> dict[str, str]:
         """The compact JSON text of each block, sorted keys inside: what `join_report` writes out."""
         packages, exports = self.index.imports.texts()
         parts = {"packages": packages, "exports": exports, "components": self.index.components.text()}
-        parts.update((key, dumps(self.rest[key])) for key in _REST)
+        parts.update((key, dumps(value)) for key, value in self.rest.items())
         return parts
 
     def to_json(self) -> str:
@@ -54,7 +53,7 @@ class ReportBody:
         parts = self.parts()
         return "{" + ",".join(f'"{key}":{parts[key]}' for key in sorted(parts)) + "}"
 
-    def outline(self) -> dict[str, Any]:
+    def outline(self) -> Outline:
         """The body as a summary needs it, made without decoding any package.
 
         Every package keeps its resolved_as, imports and files; the packages of adoption groups also
@@ -62,4 +61,4 @@ class ReportBody:
         """
         groups = self.groups
         packages = self.index.imports.outline(lambda name, how: groups.classify(name, how) is not None)
-        return {**self.rest, "packages": packages}
+        return cast(Outline, {**self.rest, "packages": packages})

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 from depreport.model import ImportRecord, Problem, UseRecord
+from depreport.report.shape import ProblemEntry, Totals
 from depreport.tally.components import ComponentTally
 from depreport.tally.imports import ImportTally, SavedImports
 from depreport.tally.usage import AdoptionContext, UsageTally
@@ -145,7 +146,7 @@ class LiveIndex:
         for path, entry in self.entries().items():
             self.usage.apply(path, entry.records, +1, entry.uses)
 
-    def totals(self) -> dict[str, int]:
+    def totals(self) -> Totals:
         """The report's totals block."""
         status: Counter[str] = Counter()
         syntax = unresolvable = 0
@@ -169,7 +170,7 @@ class LiveIndex:
             "unresolvable_dynamic_imports": unresolvable,
         }
 
-    def problems(self) -> list[dict[str, str]]:
+    def problems(self) -> list[ProblemEntry]:
         """Every problem, sorted by path, reason and message."""
         found = [*self.seen_problems, *(p for e in self.files.values() for p in e.problems)]
         found += (Problem(*p) for facts in self._stored.values() for p in facts[3])

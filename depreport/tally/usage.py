@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from depreport.model import LOCAL_RESOLUTIONS, ImportRecord, Kind, UseKind, UseRecord
+from depreport.report.shape import Usage
 from depreport.resolve.owners import UNOWNED
 from depreport.resolve.specifiers import module_id
 from depreport.tally.barrels import Barrels, Through
@@ -188,7 +189,7 @@ class UsageTally:
         tally._nodes = {path: (frozenset(imported), used, owners) for path, imported, used, owners in nodes}
         return tally
 
-    def to_json(self) -> dict[str, Any]:
+    def to_json(self) -> Usage:
         """The report's `usage` block: keys and owner sets listed once, rows and files pointing at them.
 
         A name imported from a local barrel is shown under the key and export it comes from, its key

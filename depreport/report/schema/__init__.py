@@ -17,7 +17,7 @@ from typing import Any, cast
 from depreport import __version__
 from depreport.errors import EXIT_USAGE, DepreportError
 from depreport.model import ImportRecord
-from depreport.report.shape import Report
+from depreport.report.shape import Header, Options, Report
 from depreport.runinfo import RunInfo
 
 SCHEMA_VERSION = 2
@@ -26,7 +26,7 @@ SCHEMA_VERSION = 2
 _COMPACT = (",", ":")
 
 
-def build_header(info: RunInfo, options: dict[str, Any]) -> dict[str, Any]:
+def build_header(info: RunInfo, options: Options) -> Header:
     """Who, what and when: the part of a report that does not depend on the files."""
     return {
         "schema_version": SCHEMA_VERSION,
