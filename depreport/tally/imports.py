@@ -20,9 +20,10 @@ import marshal
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any, NamedTuple
+from typing import NamedTuple, TypedDict, cast
 
 from depreport.model import ImportRecord
+from depreport.report.shape import ExportUse, Package, PackageOutline
 from depreport.tally.jsontext import dumps, join_sorted, kept, loads_fragment
 from depreport.tally.usage import bump
 
@@ -30,7 +31,17 @@ from depreport.tally.usage import bump
 # changes: its counters (how often it resolved each way, records per file, local names per export), its
 # export names in order and the length of each one's text.
 FrozenPackage = tuple[int, int, int, str, bytes]
-_SCALARS = ("imports", "type_only_imports", "files", "resolved_as")
+
+
+class _LivePackage(TypedDict):
+    """A report's `Package` as the tally holds it: an export restored from a pack is None (still text,
+    in `_use_json`) until used."""
+
+    resolved_as: str
+    imports: int
+    type_only_imports: int
+    files: int
+    exports: dict[str, ExportUse | None]
 
 
 class SavedImports(NamedTuple):
@@ -53,7 +64,7 @@ class ImportTally:
     """package -> export -> files and lines, export -> package -> count; exact under removal."""
 
     def __init__(self) -> None:
-        self.packages: dict[str, dict[str, Any]] = {}
+        self.packages: dict[str, _LivePackage] = {}
         self.exports: dict[str, dict[str, int]] = defaultdict(dict)
         self._counters: dict[str, _PackageCounters] = {}
         # JSON text kept per package, per export of a package, and per export name; dropped on change.
@@ -91,29 +102,34 @@ class ImportTally:
         """Packages imported."""
         return len(self.packages) + len(self._frozen)
 
-    def to_json(self) -> tuple[dict[str, Any], dict[str, dict[str, int]]]:
+    def to_json(self) -> tuple[dict[str, Package], dict[str, dict[str, int]]]:
         """The `packages` and `exports` blocks (live: they change with the tally; copy them to keep)."""
         for package in list(self._frozen):
             self._thaw(package)
         for package, entry in self.packages.items():
             for export in [e for e, use in entry["exports"].items() if use is None]:
                 self._slot(package, export)
-        return self.packages, self.exports
+        return cast("dict[str, Package]", self.packages), self.exports  # every export decoded above
 
-    def outline(self, detailed: Callable[[str, str], bool]) -> dict[str, dict[str, Any]]:
+    def outline(self, detailed: Callable[[str, str], bool]) -> dict[str, PackageOutline]:
         """Every package's resolved_as, imports and files, without decoding any; the packages for which
         `detailed(name, resolved_as)` holds also with the count of each of their exports."""
-        packages: dict[str, dict[str, Any]] = {}
+        packages: dict[str, PackageOutline] = {}
         for name, entry in self.packages.items():
-            packages[name] = {key: entry[key] for key in ("resolved_as", "imports", "files")}
+            packages[name] = {
+                "resolved_as": entry["resolved_as"],
+                "imports": entry["imports"],
+                "files": entry["files"],
+            }
         for name, (imports, _, files, resolved_as, *_) in self._frozen.items():
             packages[name] = {"resolved_as": resolved_as, "imports": imports, "files": files}
         chosen = {name for name, package in packages.items() if detailed(name, package["resolved_as"])}
-        for name in chosen:
-            packages[name]["exports"] = {}
+        counts: dict[str, dict[str, dict[str, int]]] = {name: {} for name in chosen}
         for export, uses in self.exports.items():
             for name in chosen.intersection(uses):
-                packages[name]["exports"][export] = {"count": uses[name]}
+                counts[name][export] = {"count": uses[name]}
+        for name, exports in counts.items():
+            packages[name]["exports"] = exports
         return packages
 
     def texts(self) -> tuple[str, str]:
@@ -133,7 +149,8 @@ class ImportTally:
             counters = self._counters[name]
             local_names = {export: dict(counts) for export, counts in counters.locals.items() if counts}
             state = (dict(counters.resolved), dict(counters.files), local_names, tuple(names), lengths)
-            frozen[name] = (*(entry[key] for key in _SCALARS), marshal.dumps(state))
+            scalars = (entry["imports"], entry["type_only_imports"], entry["files"], entry["resolved_as"])
+            frozen[name] = (*scalars, marshal.dumps(state))
         for name in self.exports.keys() - self._export_json.keys():
             kept(self._export_json, name, lambda export: dumps(self.exports[export]))
         texts = {name: self._package_json[name] for name in frozen}
@@ -154,7 +171,7 @@ class ImportTally:
         self._use_json[package].pop(export, None)
         self._export_json.pop(export, None)
 
-    def _slot(self, package: str, export: str) -> tuple[dict[str, Any], _PackageCounters, dict[str, Any]]:
+    def _slot(self, package: str, export: str) -> tuple[_LivePackage, _PackageCounters, ExportUse]:
         """The JSON entry and counters of a package, and the usage of one of its exports; made when new."""
         entry = self.packages.get(package)
         if entry is None and package in self._frozen:
@@ -168,7 +185,7 @@ class ImportTally:
         use = uses.get(export)
         if use is None:
             if export in uses:  # restored: still text
-                use = uses[export] = loads_fragment(self._use_json[package][export], export)
+                use = uses[export] = cast(ExportUse, loads_fragment(self._use_json[package][export], export))
             else:
                 use = uses[export] = {"count": 0, "type_only": 0, "files": {}, "locals": []}
         return entry, self._counters[package], use
@@ -191,17 +208,19 @@ class ImportTally:
             counters.locals[export][record.local] += 1
         return package, export
 
-    def _thaw(self, package: str) -> dict[str, Any]:
+    def _thaw(self, package: str) -> _LivePackage:
         """Make a restored package changeable: its counters decoded, its exports left as text until used."""
-        *scalars, marshalled = self._frozen.pop(package)
+        imports, type_only_imports, files_count, resolved_as, marshalled = self._frozen.pop(package)
         resolved, files, local_names, names, lengths = marshal.loads(marshalled)
         text, kept_texts = self._package_json[package], self._use_json[package]
         start = len(dumps(package)) + len(':{"exports":{')
         for name, length in zip(names, lengths, strict=True):
             kept_texts[name] = text[start : start + length]
             start += length + 1
-        entry: dict[str, Any] = dict(zip(_SCALARS, scalars, strict=True))
-        entry["exports"] = dict.fromkeys(names)
+        entry: _LivePackage = {
+            "resolved_as": resolved_as, "imports": imports, "type_only_imports": type_only_imports,
+            "files": files_count, "exports": dict.fromkeys(names),
+        }  # fmt: skip
         self.packages[package] = entry
         locals_by_export = defaultdict(Counter, {e: Counter(n) for e, n in local_names.items()})
         self._counters[package] = _PackageCounters(Counter(resolved), Counter(files), locals_by_export)
@@ -234,9 +253,10 @@ class ImportTally:
             _forget_file(use, path)
         self._settle(package, export, entry, counters)
 
-    def _settle(self, package: str, export: str, entry: dict[str, Any], counters: _PackageCounters) -> None:
+    def _settle(self, package: str, export: str, entry: _LivePackage, counters: _PackageCounters) -> None:
         """Update the derived fields of one package and export; drop what became empty."""
         use = entry["exports"][export]
+        assert use is not None  # the export was just counted: `_slot` decoded it
         use["locals"] = sorted(counters.locals[export])
         if use["count"] == 0:
             del entry["exports"][export]
@@ -269,7 +289,7 @@ def _add_line(files: dict[str, list[int]], path: str, line: int) -> None:
         lines.append(line)
 
 
-def _forget_file(use: dict[str, Any], path: str) -> None:
+def _forget_file(use: ExportUse, path: str) -> None:
     """Drop a file from an export's `subpaths` (file lists by the subpath imported), and what empties."""
     subpaths = use.get("subpaths")
     if not subpaths:
