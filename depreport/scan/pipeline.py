@@ -88,13 +88,19 @@ class Scan:
 @contextmanager
 def no_cycle_collection() -> Iterator[None]:
     """Pause Python's cycle collector: an index is hundreds of thousands of acyclic containers that live
-    to the end, and collecting while they pile up took 15% of a cold scan. Workers collect as usual."""
+    to the end, and collecting while they pile up took 15% of a cold scan. Workers collect as usual.
+
+    On the way out, what the scan made goes to the oldest generation at once (`gc.freeze`, then
+    `gc.unfreeze`): left young, every object of the index was walked by the next collection (0.4 s after
+    a job from the pack of 42k files). Nothing stays frozen: a full collection still sees them."""
     enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
         if enabled:
+            gc.freeze()
+            gc.unfreeze()
             gc.enable()
 
 
