@@ -82,7 +82,7 @@ PHASES = [
     ("depreport/scan/cache.py", "get", "    extractions read from the cache"),
     ("depreport/resolve/entries.py", "file_entry", "    imports and uses resolved"),
     ("depreport/tally/index.py", "set_file", "    entries applied to the index"),
-    ("depreport/tally/index.py", "body", "  the week's report body"),
+    ("depreport/tally/body.py", "parts", "  the week's report body"),
     ("depreport/tally/usage.py", "to_json", "    its usage section"),
     ("depreport/history/adoption.py", "adoption_of", "    its adoption section"),
     ("depreport/history/publish.py", "publish", "publish each week"),

@@ -84,6 +84,7 @@ def build_origin(source: Path, dest: Path, change: Change) -> tuple[str, str, in
     """A repo of the corpus with a base commit and a changed one; returns both commits and the file count."""
     shutil.copytree(source, dest, ignore=shutil.ignore_patterns("files.txt"))
     git(dest, "init", "-q", "-b", "main")
+    git(dest, "config", "gc.auto", "0")  # a gc started in the background deletes objects a clone copies
     git(dest, "add", "-A")
     git(dest, "commit", "-qm", "base")
     base = git(dest, "rev-parse", "HEAD").strip()
