@@ -64,6 +64,8 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"depreport {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     chosen = [module for module, names in COMMANDS.items() if command in names] or list(COMMANDS)
+    if command == "--version":
+        chosen = []  # argparse answers it before it looks for a command
     for module in chosen:
         importlib.import_module(f"depreport.cli.{module}").add_parser(Described(commands, EXAMPLES))
     return parser

@@ -13,9 +13,8 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from depreport.cli.output import plural, read_report, write_text
+from depreport.cli.output import add_store_options, plural, read_report, write_text
 from depreport.cli.reports import weekly_summaries
-from depreport.cli.scan import add_store_options
 from depreport.config import load_config
 from depreport.errors import EXIT_OK, UsageError
 from depreport.history.adoption import (

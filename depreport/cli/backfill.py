@@ -8,8 +8,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from depreport.cli.output import note, plural, progress_display, usable_cache, write_text
-from depreport.cli.scan import DEFAULT_CACHE, add_run_options, add_store_options, run_info
+from depreport.cli.output import add_store_options, note, plural, progress_display, usable_cache, write_text
+from depreport.cli.scan import DEFAULT_CACHE, add_run_options, run_info
 from depreport.config import load_config
 from depreport.errors import EXIT_FINDINGS, EXIT_OK, UsageError
 from depreport.history.arrayjob import SHARDS_ENV, resolve_shard

@@ -18,8 +18,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from depreport.cli.output import note
-from depreport.cli.scan import add_store_options
+from depreport.cli.output import add_store_options, note
 from depreport.config import load_config
 from depreport.errors import EXIT_OK, ConfigError, UsageError
 from depreport.report.render.safe import plain

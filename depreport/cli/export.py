@@ -5,9 +5,8 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from depreport.cli.output import note, plural
+from depreport.cli.output import add_store_options, note, plural
 from depreport.cli.reports import note_skipped
-from depreport.cli.scan import add_store_options
 from depreport.errors import EXIT_OK, UsageError
 from depreport.store import open_store, validate_repo
 

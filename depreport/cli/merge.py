@@ -7,8 +7,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from depreport.cli.output import note, write_text
-from depreport.cli.scan import add_store_options
+from depreport.cli.output import add_store_options, note, write_text
 from depreport.errors import EXIT_OK, UsageError
 from depreport.history.publish import publish
 from depreport.report.render import TABLE_FORMATS, render_scan

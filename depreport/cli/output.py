@@ -14,11 +14,20 @@ from pathlib import Path
 from typing import Any
 
 from depreport.errors import UsageError
+from depreport.progress import Progress
 from depreport.report.render.safe import guard_lines, plain
 from depreport.report.schema import loads
 from depreport.report.shape import ProblemEntry, Report
-from depreport.scan.assembly import Progress
-from depreport.scan.cachecheck import prepare_cache
+
+
+def add_store_options(parser: argparse.ArgumentParser, required: bool = True) -> None:
+    """Where reports are stored."""
+    if required:
+        default = os.environ.get("DEPREPORT_STORE", ".depreport/store")
+        parser.add_argument(
+            "--store", default=default, help="folder or s3://bucket/prefix ($DEPREPORT_STORE)"
+        )
+    parser.add_argument("--endpoint-url", help="S3-compatible endpoint (default: $AWS_ENDPOINT_URL)")
 
 
 def write_text(out: str, text: str) -> None:
@@ -118,6 +127,8 @@ def plural(count: int, noun: str, nouns: str = "") -> str:
 def usable_cache(directory: Path) -> Path | None:
     """The --cache-dir to scan with: a damaged cache is rebuilt, a path that is not a folder is not
     used; either is said on stderr and the scan goes on (a cache only saves time)."""
+    from depreport.scan.cachecheck import prepare_cache  # SQLite and the parsers: for commands that scan
+
     usable, warning = prepare_cache(directory)
     if warning is not None:
         note(f"warning: {warning}")

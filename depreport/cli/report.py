@@ -8,8 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from depreport.cli.dashboard import dashboard_section, url_template
-from depreport.cli.output import note, plural, write_text
-from depreport.cli.scan import add_store_options
+from depreport.cli.output import add_store_options, note, plural, write_text
 from depreport.config import load_config
 from depreport.errors import EXIT_OK, UsageError
 from depreport.history.adoption import METRICS

@@ -8,8 +8,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from depreport.cli.output import Described, note, plural, read_report, write_text
-from depreport.cli.scan import add_store_options
+from depreport.cli.output import Described, add_store_options, note, plural, read_report, write_text
 from depreport.errors import EXIT_OK, UsageError
 from depreport.history.publish import publish
 from depreport.report.render import TABLE_FORMATS

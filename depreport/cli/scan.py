@@ -4,14 +4,20 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from depreport.cli.output import describe_problems, note, progress_display, usable_cache, write_text
+from depreport.cli.output import (
+    add_store_options,
+    describe_problems,
+    note,
+    progress_display,
+    usable_cache,
+    write_text,
+)
 from depreport.config import Config, load_config, parse_size
 from depreport.errors import EXIT_FINDINGS, EXIT_OK, UsageError
 from depreport.history.adoption import Groups
@@ -98,16 +104,6 @@ def add_run_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--repo", help="repository name, org/name (default: from git or the CI)")
     parser.add_argument("--commit", help="commit the report describes (default: from git or the CI)")
     parser.add_argument("--branch", help="branch (default: from git or the CI)")
-
-
-def add_store_options(parser: argparse.ArgumentParser, required: bool = True) -> None:
-    """Where reports are stored."""
-    if required:
-        default = os.environ.get("DEPREPORT_STORE", ".depreport/store")
-        parser.add_argument(
-            "--store", default=default, help="folder or s3://bucket/prefix ($DEPREPORT_STORE)"
-        )
-    parser.add_argument("--endpoint-url", help="S3-compatible endpoint (default: $AWS_ENDPOINT_URL)")
 
 
 def run(args: argparse.Namespace) -> int:

@@ -22,6 +22,7 @@ from depreport.history.publish import SeriesCheck, publish
 from depreport.history.weeks import last_of_each_week
 from depreport.history.weeks import week_start as week_of
 from depreport.model import Problem, SourceFile
+from depreport.progress import Progress
 from depreport.report.schema import build_header, join_report
 from depreport.report.shape import Header, Report
 from depreport.resolve.entries import context_paths
@@ -29,7 +30,6 @@ from depreport.resolve.specifiers import module_id
 from depreport.runinfo import RunInfo, iso, now_utc
 from depreport.scan.assembly import (
     Assembly,
-    Progress,
     ScanOptions,
     discover_options,
     extract_all,

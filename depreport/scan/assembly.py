@@ -16,6 +16,7 @@ from pathlib import Path
 from depreport.config import Config
 from depreport.history.adoption import AdoptionContext
 from depreport.model import Extracted, Extraction, FileResult, SourceFile
+from depreport.progress import Progress
 from depreport.resolve.entries import (
     build_context,
     build_resolver,
@@ -40,16 +41,6 @@ class ScanOptions:
     jobs: int = 1
     cache_dir: Path | None = None
     use_git: bool = True
-
-
-class Progress:
-    """Hooks for a progress display; the core never prints."""
-
-    def start(self, total: int) -> None:
-        """`total` files are about to be processed."""
-
-    def advance(self, count: int) -> None:
-        """`count` more files are done."""
 
 
 def discover_options(options: ScanOptions) -> DiscoverOptions:

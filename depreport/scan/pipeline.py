@@ -25,11 +25,12 @@ from depreport.model import (
     FileResult,
     SourceFile,
 )
+from depreport.progress import Progress
 from depreport.report.schema import SCHEMA_VERSION, body_parts, build_header, dumps_records, join_report
 from depreport.report.shape import Body, Header, Options, Outline, ProblemEntry, Report, ReportOutline
 from depreport.resolve.specifiers import Resolver
 from depreport.runinfo import RunInfo
-from depreport.scan.assembly import Assembly, Extractor, Progress, ScanOptions
+from depreport.scan.assembly import Assembly, Extractor, ScanOptions
 from depreport.scan.cache import ExtractionCache, ScanMemo
 from depreport.scan.discover import Discovery
 from depreport.scan.incremental import Update, fresh_pack, next_pack, update_index

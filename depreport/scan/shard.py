@@ -14,10 +14,11 @@ from typing import Any, cast
 from depreport.errors import UsageError
 from depreport.history.adoption import AdoptionContext, Groups
 from depreport.model import ImportRecord, Problem, UseRecord
+from depreport.progress import Progress
 from depreport.report.schema import build_header
 from depreport.report.shape import Header
 from depreport.runinfo import RunInfo, now_utc
-from depreport.scan.assembly import Assembly, Progress, ScanOptions, extract_all
+from depreport.scan.assembly import Assembly, ScanOptions, extract_all
 from depreport.scan.cache import ExtractionCache
 from depreport.scan.pipeline import Scan, options_used
 from depreport.tally.body import ReportBody
