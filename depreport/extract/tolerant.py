@@ -25,9 +25,10 @@ from depreport.scan.languages import parser
 
 # What the grammars accept after `&`: `&name;` (letters only), `&#123;`, `&#x1F600;`.
 _ENTITY = re.compile(rb"&(?:[A-Za-z]{1,30}|#[0-9]{1,5}|#[xX][0-9A-Fa-f]{1,6});")
-# `<typeof import("x")…>(` in a call: the only place the grammar cannot read an import type.
+# `<typeof import("x")…>(` in a call: the only place the grammar cannot read an import type (on one
+# line, or with the argument on lines of its own, as formatters write a long one).
 _TYPEOF_IMPORT_ARGUMENT = re.compile(
-    rb"""<(\s*typeof\s+)(import)\s*\(\s*(['"])[^'"\n]*\3\s*\)[^<>()'"\n;]*>\s*\("""
+    rb"""<(\s*typeof\s+)(import)\s*\(\s*(['"])[^'"\n]*\3\s*\)[^<>()'"\n;]*\s*>\s*\("""
 )
 _ATTRIBUTE_STRING = re.compile(rb"""=\s*(?:"[^"]*"|'[^']*')""")
 _VARIANCE = re.compile(rb"(?<=[<,])\s*((?:(?:in|out)\s+)+)(?=[A-Za-z_$])")
