@@ -19,7 +19,9 @@ concept; `wrappers` and `standing` already hold what could leave.
 
 from __future__ import annotations
 
+import bisect
 import difflib
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
@@ -254,17 +256,66 @@ class _View:
                     )
             for pattern in group.paths:
                 spec = pathspec.GitIgnoreSpec.from_lines([pattern])
-                if not any(spec.match_file(m) or spec.match_file(m + "/") for m in local):
+                candidates = _starting_with(local, _anchored_prefix(pattern))
+                if not any(spec.match_file(m) or spec.match_file(m + "/") for m in candidates):
                     found.append(
                         (group.name, "paths", pattern, _unmatched(group.name, "paths", pattern, local))
                     )
         return found
 
 
+def _anchored_prefix(pattern: str) -> str:
+    """What every module id a gitignore-style pattern matches starts with (the id or the id and a slash):
+    its text before the first wildcard when a slash (not only a last one) anchors it to the root; ''
+    when it may match at any depth."""
+    body = pattern.removeprefix("/")
+    if "/" not in body.rstrip("/") or body.startswith("**"):
+        return ""
+    cut = min((i for i, c in enumerate(body) if c in "*?[\\!"), default=len(body))
+    return body[:cut].rstrip("/")  # `src/ui/**` matches the module `src/ui` too (as `src/ui/`)
+
+
+def _starting_with(ids: list[str], prefix: str) -> list[str]:
+    """The ids of a sorted list that start with `prefix`."""
+    start = bisect.bisect_left(ids, prefix)
+    end = start
+    while end < len(ids) and ids[end].startswith(prefix):
+        end += 1
+    return ids[start:end]
+
+
 def _unmatched(group: str, key: str, pattern: str, seen: list[str]) -> str:
-    nearest = difflib.get_close_matches(pattern.rstrip("*/"), seen, n=3, cutoff=0.5)
+    wanted = pattern.rstrip("*/")
+    nearest = difflib.get_close_matches(wanted, _near(wanted, seen), n=3, cutoff=0.5)
     hint = f"; nearest seen: {', '.join(nearest)}" if nearest else ""
     return f"group {group!r}: {key} entry {pattern!r} matches no import in this code{hint}"
+
+
+_MOST_COMPARED = 200  # ids compared letter by letter for the nearest: the cost of a warning stays small
+
+
+def _near(wanted: str, seen: list[str]) -> list[str]:
+    """The ids worth comparing with `wanted`: its siblings (or else everything) under the deepest of its
+    folders (or scopes) holding three ids, else every id; at most `_MOST_COMPARED`, those sharing the
+    most letters first. A backfill warns of a pattern every week until its library arrives: comparing it with
+    every id each week took longer than the backfill's parsing."""
+    parts = wanted.split("/")
+    chosen = seen
+    for depth in range(len(parts) - 1, 0, -1):
+        folder = "/".join(parts[:depth]) + "/"
+        under = [i for i in seen if i.startswith(folder)]
+        if len(under) >= 3:
+            siblings = [i for i in under if i.count("/") == len(parts) - 1]
+            chosen = siblings if len(siblings) >= 3 else under
+            break
+    if len(chosen) <= _MOST_COMPARED:
+        return chosen
+    letters = Counter(wanted)
+
+    def shared(candidate: str) -> float:  # difflib's quick_ratio: an upper bound of the ratio it ranks by
+        return 2 * (letters & Counter(candidate)).total() / (len(wanted) + len(candidate))
+
+    return sorted(chosen, key=lambda i: (-shared(i), i))[:_MOST_COMPARED]
 
 
 def lasting_warnings(blocks: list[Adoption]) -> list[str]:
