@@ -42,6 +42,7 @@ class Barrels:
         self._named: dict[str, Counter[_Named]] = {}
         self._stars: dict[str, Counter[Key]] = {}
         self.cycles: set[tuple[str, ...]] = set()
+        self.read: set[str] = set()  # the modules whose re-exports the lookups since cleared read
 
     def apply(self, module: str, export: str, local: str | None, key: Key, sign: int) -> None:
         """Count (sign=1) or uncount (sign=-1) one re-export record of the file that is `module`."""
@@ -76,6 +77,7 @@ class Barrels:
             self.cycles.add((*loop[start:], *loop[:start], min(loop)))
             return True
         passed = (*passed, module)
+        self.read.add(module)
         named = sorted((key, export) for local, key, export in self._named.get(module, ()) if local == name)
         if named:
             key, export = named[0]

@@ -46,8 +46,9 @@ _Node = tuple[frozenset[tuple[_Import, bool]], tuple[tuple[_Use, int], ...] | No
 _What = TypeVar("_What")  # what a count is split by: type-only or not, a use kind
 _USES_OF = {UseKind.INSTANCE.value: 0, UseKind.VALUE.value: 1}  # a use kind -> its place in a uses row
 NO_USES = frozenset({"python"})  # languages whose uses are not extracted
-# (module, export) -> where the name comes from through local barrels, and the cycles met finding out
-_Lookups = dict[tuple[str, str], tuple[Through | None, frozenset[tuple[str, ...]]]]
+# (module, export) -> where the name comes from through local barrels, the cycles met finding out, and
+# the modules whose re-exports it read (only they can change the answer)
+_Lookups = dict[tuple[str, str], tuple[Through | None, frozenset[tuple[str, ...]], tuple[str, ...]]]
 
 
 @dataclass(frozen=True)
@@ -90,9 +91,9 @@ class UsageTally:
         self._nodes: dict[str, _Node] = {}  # path -> what the local import graph needs of the file
         self.barrels = Barrels()
         self._within: dict[tuple[str, str], str] = {}  # (folder of the importing file, module) -> within
-        # Kept from one `to_json` to the next until a re-export comes or goes (a backfill's weeks, where
-        # files holding re-exports change often, their re-exports rarely): barrel lookups, and each
-        # signature's keys as stored.
+        # Kept from one `to_json` to the next (a backfill's weeks, where files holding re-exports change
+        # often, their re-exports rarely): barrel lookups, until a module whose re-exports one read
+        # changes them; each signature's keys as stored, until any re-export comes or goes.
         self._lookups: _Lookups = {}
         self._finals: dict[frozenset[tuple[_Import, bool]], frozenset[tuple[_Shown, bool]]] = {}
         self._barrels_before: dict[str, object] = {}  # module -> its re-exports when that kept was made
@@ -196,9 +197,7 @@ class UsageTally:
         naming the barrel it went through (`via`). `uses` rows count JSX instances and value uses per
         export; `graph` is the local import graph (`depreport.tally.wrappers.graph_json`).
         """
-        if any(self.barrels.of(module) != before for module, before in self._barrels_before.items()):
-            self._lookups, self._finals = {}, {}  # a re-export came or went: names may come from elsewhere
-        self._barrels_before = {}
+        self._forget_changed_lookups()
         shown = _ShownKeys(self.barrels, self._lookups)
         exports = _shown_counts(self._exports, shown, int)
         uses = _shown_counts(self._uses, shown, _USES_OF.__getitem__)
@@ -239,6 +238,18 @@ class UsageTally:
             "barrel_cycles": sorted(list(cycle) for cycle in shown.cycles()),
             "through": shown.through(),
         }
+
+    def _forget_changed_lookups(self) -> None:
+        """Drop what a re-export that came or went may change: the lookups that read the module's
+        re-exports (a name may now come from elsewhere), and every signature's keys as stored."""
+        before = self._barrels_before
+        changed = {module for module, was in before.items() if self.barrels.of(module) != was}
+        if changed:
+            self._lookups = {
+                pair: known for pair, known in self._lookups.items() if changed.isdisjoint(known[2])
+            }
+            self._finals = {}
+        self._barrels_before = {}
 
     def _graph_nodes(
         self, shown: _ShownKeys, key_id: dict[_Shown, int], files: list[list[Any]], row_of: dict[str, int]
@@ -319,8 +330,10 @@ class _ShownKeys:
         known = self._lookups.get((module, export))
         if known is None:
             self.barrels.cycles.clear()
+            self.barrels.read.clear()
             found = self.barrels.through(module, export)
-            known = self._lookups[(module, export)] = (found, frozenset(self.barrels.cycles))
+            read = tuple(sorted(self.barrels.read))
+            known = self._lookups[(module, export)] = (found, frozenset(self.barrels.cycles), read)
         self._cycles |= known[1]
         return known[0]
 
