@@ -121,8 +121,19 @@ class Groups:
     def group_of(
         self, package: str, resolved: str, version: str | None = None, subpath: str = ""
     ) -> Group | None:
-        """The first group an import of this package (at this version) belongs to."""
-        return next((g for g in self.groups if g.matches(package, resolved, version, subpath)), None)
+        """The first group an import of this package (at this version) belongs to (remembered: a
+        backfill asks again for every key of every week)."""
+        asked = (package, resolved, version, subpath)
+        memo = self._answers
+        if asked not in memo:
+            memo[asked] = next(
+                (g for g in self.groups if g.matches(package, resolved, version, subpath)), None
+            )
+        return memo[asked]
+
+    @cached_property
+    def _answers(self) -> dict[tuple[str, str, str | None, str], Group | None]:
+        return {}
 
     def classify(
         self, package: str, resolved: str, version: str | None = None, subpath: str = ""
