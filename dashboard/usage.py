@@ -214,12 +214,21 @@ def files_for(usage: pd.DataFrame, path: tuple[str, ...]) -> pd.DataFrame:
     return rows.sort_values(["repo", "file", "package", "export"], kind="stable").reset_index(drop=True)
 
 
+FILE_COLUMNS = ["repo", "commit", "file", "lines", "imports", "packages", "components"]
+
+
 def file_list(rows: pd.DataFrame) -> pd.DataFrame:
     """One row per repo and file: every importing line, and which packages and components it imports."""
-    columns = ["repo", "commit", "file", "lines", "imports", "packages", "components"]
+    return file_lists(rows, [])
+
+
+def file_lists(rows: pd.DataFrame, by: list[str]) -> pd.DataFrame:
+    """`file_list` of each node at once: one row per node (the `by` columns) and file, in one grouping
+    (a treemap has hundreds of nodes; a grouping per node cost more than all the rows)."""
+    columns = [*by, *FILE_COLUMNS]
     if rows.empty:
         return pd.DataFrame(columns=columns)
-    listing = rows.groupby(["repo", "commit", "file"], sort=True).agg(
+    listing = rows.groupby([*by, "repo", "commit", "file"], sort=True).agg(
         lines=("lines", lambda runs: tuple(sorted({line for lines in runs for line in lines}))),
         imports=("imports", "sum"),
         packages=("package", lambda names: tuple(dict.fromkeys(names))),

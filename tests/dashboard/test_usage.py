@@ -23,6 +23,7 @@ from dashboard.usage import (
     usage_frame,
 )
 from depreport.history.adoption import Groups
+from depreport.report.htmlreport.content import node_files
 from tests.conftest import FIXTURES
 
 GROUPS = [
@@ -186,3 +187,16 @@ def test_sort_fruit_keeps_fewest_imports_as_the_tie_break() -> None:
     assert sort_fruit(fruit, "component")["component"].tolist() == ["x", "y", "z"]
     assert sort_fruit(fruit, "fewest imports")["imports"].tolist() == [1, 1, 2]
     assert sort_fruit(fruit, "nonsense") is fruit
+
+
+def test_the_page_lists_each_tile_as_a_click_on_it_does() -> None:
+    """The HTML report lists every tile's files in one grouping per level; each is what the dashboard
+    lists for a click on that tile (files_for, then file_list)."""
+    frame = usage_frame([report(), report("acme/other")])
+    listings = node_files(frame)
+    paths = {path for row in frame.itertuples() for path in ((row.group,), (row.group, row.package),
+             (row.group, row.package, row.export))}  # fmt: skip
+    assert set(listings) == paths and len(paths) > 6
+    for path in paths:
+        expected = file_list(files_for(frame, path))
+        pd.testing.assert_frame_equal(listings[path], expected, check_dtype=False)

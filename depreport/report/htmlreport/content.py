@@ -137,9 +137,9 @@ def tile_files(rows: pd.DataFrame, paths: list[tuple[str, ...]], template: str |
     files: dict[tuple[str, str], int] = {}
     table: list[list[Any]] = []
     tiles: dict[str, Tile] = {}
-    under = node_rows(rows[rows["group"].isin({path[0] for path in paths})])  # no split of untiled rows
+    listings = node_files(rows[rows["group"].isin({path[0] for path in paths})])  # no untiled rows
     for path in paths:
-        listing = usage.file_list(under.get(path, rows.iloc[:0]))
+        listing = listings.get(path, _NO_FILES)
         listed = []
         for row in listing.head(MAX_FILES).to_dict("records"):
             repo, file = str(row["repo"]), str(row["file"])
@@ -154,13 +154,18 @@ def tile_files(rows: pd.DataFrame, paths: list[tuple[str, ...]], template: str |
     return {"files": table, "tiles": tiles}
 
 
-def node_rows(rows: pd.DataFrame) -> dict[tuple[str, ...], pd.DataFrame]:
-    """The rows `usage.files_for` gives for every group, package and component, split in one pass each."""
+_NO_FILES = pd.DataFrame(columns=usage.FILE_COLUMNS)
+
+
+def node_files(rows: pd.DataFrame) -> dict[tuple[str, ...], pd.DataFrame]:
+    """`usage.file_list(usage.files_for(rows, path))` for every group, package and component, one
+    grouping per level."""
     ordered = rows.sort_values(["repo", "file", "package", "export"], kind="stable")
     split: dict[tuple[str, ...], pd.DataFrame] = {}
     for keys in (["group"], ["group", "package"], ["group", "package", "export"]):
-        for key, part in ordered.groupby(keys, sort=False):
-            split[tuple(str(k) for k in key)] = part
+        listing = usage.file_lists(ordered, keys)
+        for key, part in listing.groupby(keys, sort=False):
+            split[tuple(str(k) for k in key)] = part[usage.FILE_COLUMNS].reset_index(drop=True)
     return split
 
 
