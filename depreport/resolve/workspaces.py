@@ -26,7 +26,7 @@ def workspace_packages(
     found: dict[str, str] = {}
     for manifest in sorted(manifests):
         directory = posixpath.dirname(manifest)
-        if not directory or not any(g.fullmatch(directory) for g in globs):
+        if not directory or not any(g.fullmatch("/" + directory) for g in globs):
             continue
         name = json_object(read(manifest), manifest, sink).get("name")
         if isinstance(name, str) and name not in found:
@@ -51,10 +51,19 @@ def _declared_globs(read: ReadText, problems: list[Problem]) -> list[str]:
 
 
 def _glob_regex(glob: str) -> re.Pattern[str]:
-    """A workspace glob (`packages/*`, `apps/**`) as a regex over directory paths."""
-    parts = re.split(r"(\*\*|\*|\?)", glob)
-    table = {"**": ".*", "*": "[^/]*", "?": "[^/]"}
-    return re.compile("".join(table.get(part, re.escape(part)) for part in parts))
+    """A workspace glob as a regex over a directory path with a leading slash (`/packages/react`): `*`
+    and `?` within one folder name, a `**` folder any number of folders, none included, as pnpm and npm
+    read it (`packages/**/**` takes `packages/react`, `apps/**/web` takes `apps/web`)."""
+    regex = ""
+    for segment in glob.split("/"):
+        if segment == "**":
+            regex += "(?:/[^/]+)*"
+        else:
+            parts = re.split(r"(\*+|\?)", segment)
+            regex += "/" + "".join(
+                "[^/]" if p == "?" else "[^/]*" if p.startswith("*") else re.escape(p) for p in parts
+            )
+    return re.compile(regex)
 
 
 def json_object(text: str | None, path: str = "", problems: list[Problem] | None = None) -> dict[str, object]:
