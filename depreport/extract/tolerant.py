@@ -11,7 +11,10 @@ Babel and TypeScript accept these; the tree-sitter grammars do not:
 Each mask keeps every byte that is not masked in place (lines and columns do not move) and the file is
 parsed again, incrementally, until no error or nothing to mask is left. A few forms the grammar parses
 with an error node but nothing lost around it are then tolerated: a tagged template with type
-arguments (styled.div<Props>`…`), `export type * from` and `import defer`. Any other error is real.
+arguments (styled.div<Props>`…`), `export type * from` and `import defer`. A JavaScript file the
+JavaScript grammar still misreads is read with the TSX grammar when that one reads it without error:
+it takes JSX attributes named like keywords (`<Transition in={shown}>`, react-transition-group's),
+which the JavaScript grammar refuses. Any other error is real.
 """
 
 from __future__ import annotations
@@ -68,6 +71,10 @@ def parse(source: bytes, language: str, head: Parsed | None = None) -> Parsed:
     if tree.root_node.has_error:
         last = _mask_rounds(tree, masked if masked is not None else bytearray(source), language)
     error = last.root_node.has_error and _has_real_error(last.root_node)
+    if error and language == "javascript":
+        other = parse(source, "tsx")
+        if not other.syntax_error:  # never continued from (masked): its tree is of another grammar
+            return Parsed(other.tree, False, other.import_types, len(source), masked=True)
     return Parsed(last, error, import_types, len(source), bool(import_types) or last is not tree)
 
 
