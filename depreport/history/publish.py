@@ -28,7 +28,7 @@ def summarize(report: Report | ReportOutline, top: int = 50) -> Summary:
     `run_time` is None: `publish` sets it to when the run is filed.
     """
     summary: dict[str, Any] = {key: report.get(key) for key in _SUMMARY_KEYS}
-    groups = Groups.from_json(report["options"].get("adoption") or {})
+    groups = Groups.from_json((report.get("options") or {}).get("adoption") or {})
     packages: Mapping[str, Package | PackageOutline] = report["packages"]
     ranked = sorted(packages, key=lambda name: (-packages[name]["imports"], name))[:top]
     kept = {name: _package_summary(packages[name]) for name in ranked}

@@ -66,6 +66,18 @@ def test_publish_a_report_file(tmp_path: Path, capsys: pytest.CaptureFixture[str
     assert code == 0 and "acme/mini/reports/" in err
 
 
+def test_publish_a_report_file_without_options(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`options` is optional in a report (older ones, other tools'): publishing takes it as no groups."""
+    report = tmp_path / "r.json"
+    scan_args = ["--no-cache", "--format", "json", "--out", str(report)]
+    run(capsys, "scan", str(FIXTURES / "repos" / "mini-app"), *scan_args)
+    document = json.loads(report.read_text())
+    del document["options"]
+    report.write_text(json.dumps(document))
+    code, _, err = run(capsys, "publish", str(report), "--store", str(tmp_path / "s"), "--repo", "acme/mini")
+    assert code == 0 and "acme/mini/reports/" in err
+
+
 @pytest.mark.parametrize("name", ["../escape", "/abs/path", "a/../b", "has space"])
 def test_hostile_repo_names_are_refused_before_scanning(
     name: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
