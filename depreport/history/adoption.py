@@ -306,15 +306,15 @@ _MOST_COMPARED = 200  # ids compared letter by letter for the nearest: the cost 
 
 
 def _near(wanted: str, seen: list[str]) -> list[str]:
-    """The ids worth comparing with `wanted`: its siblings (or else everything) under the deepest of its
-    folders (or scopes) holding three ids, else every id; at most `_MOST_COMPARED`, those sharing the
-    most letters first. A backfill warns of a pattern every week until its library arrives: comparing
-    it with every id each week took longer than the backfill's parsing."""
+    """The ids (of a sorted list) worth comparing with `wanted`: its siblings (or else everything) under
+    the deepest of its folders (or scopes) holding three ids, else every id; at most `_MOST_COMPARED`,
+    those sharing the most letters first. A backfill warns of a pattern every week until its library
+    arrives: comparing it with every id each week took longer than the backfill's parsing."""
     parts = wanted.split("/")
     chosen = seen
     for depth in range(len(parts) - 1, 0, -1):
         folder = "/".join(parts[:depth]) + "/"
-        under = [i for i in seen if i.startswith(folder)]
+        under = _starting_with(seen, folder)
         if len(under) >= 3:
             siblings = [i for i in under if i.count("/") == len(parts) - 1]
             chosen = siblings if len(siblings) >= 3 else under
