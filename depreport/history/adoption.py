@@ -39,7 +39,8 @@ from depreport.report.shape import (
     Usage,
 )
 from depreport.resolve.versions import satisfies
-from depreport.tally.usage import AdoptionContext, bump
+from depreport.tally.shown import bump
+from depreport.tally.usage import AdoptionContext
 from depreport.tally.wrappers import dependence, wrappers_json
 
 __all__ = [

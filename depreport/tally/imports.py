@@ -25,7 +25,7 @@ from typing import NamedTuple, TypedDict, cast
 from depreport.model import ImportRecord
 from depreport.report.shape import ExportUse, Package, PackageOutline
 from depreport.tally.jsontext import dumps, join_sorted, kept, loads_fragment
-from depreport.tally.usage import bump
+from depreport.tally.shown import bump
 
 # A package still as text: imports, type-only imports, files, resolved_as, and marshalled for when it
 # changes: its counters (how often it resolved each way, records per file, local names per export), its

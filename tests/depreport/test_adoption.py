@@ -10,7 +10,8 @@ import pytest
 
 from depreport.history.adoption import Group, Groups, adoption_of
 from depreport.model import ImportRecord
-from depreport.tally.usage import AdoptionContext, UsageTally, within
+from depreport.tally.shown import within
+from depreport.tally.usage import AdoptionContext, UsageTally
 
 GROUPS = Groups(
     (

@@ -1,16 +1,20 @@
-"""The usage block a tally writes week after week (kept barrel lookups and signatures) is the one a
-fresh index of the same files writes, whatever changed in between, re-exports included."""
+"""The usage block a tally writes week after week (its shown counts patched, barrel lookups kept) is the
+one a fresh index of the same files writes, whatever changed in between, re-exports included."""
 
 from __future__ import annotations
 
+import copy
+import dataclasses
+
 import pytest
 from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from depreport.model import ImportRecord
 from depreport.tally.barrels import Barrels, Through
 from depreport.tally.body import ReportBody
 from depreport.tally.index import FileEntry, LiveIndex
-from tests.depreport.test_index import GROUPS, updates
+from tests.depreport.test_index import FILES, GROUPS, entries, updates
 
 
 def text(index: LiveIndex) -> str:
@@ -82,3 +86,80 @@ def test_a_lookup_is_done_again_only_when_a_barrel_it_read_changes(monkeypatch: 
     fresh = LiveIndex()
     fresh.add_files(sorted(live.entries().items()))
     assert second == text(fresh) and second != first
+
+
+BARREL = "src/ui/index.ts"
+
+
+def no_reexports(entry: FileEntry) -> FileEntry:
+    records = tuple(r._replace(kind="import") if r.kind == "reexport" else r for r in entry.records)
+    return dataclasses.replace(entry, records=records)
+
+
+# Weeks in which only files without re-exports change: the barrel stays as the first week left it, so
+# each later block is patched from the changed rows instead of made again.
+quiet_updates = st.lists(
+    st.one_of(
+        st.sampled_from(FILES[:-1]).flatmap(
+            lambda path: entries(path).map(lambda e: (path, no_reexports(e)))
+        ),
+        st.sampled_from(FILES[:-1]).map(lambda path: (path, None)),
+    ),
+    max_size=12,
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(entries(BARREL), st.lists(quiet_updates, min_size=1, max_size=4))
+def test_patched_weeks_equal_a_fresh_index(
+    barrel: FileEntry, weeks: list[list[tuple[str, FileEntry | None]]]
+) -> None:
+    live = LiveIndex()
+    files: dict[str, FileEntry] = {BARREL: barrel}
+    live.set_file(BARREL, barrel)
+    blocks = []
+    for steps in weeks:
+        for path, entry in steps:
+            if entry is None:
+                live.remove_file(path)
+                files.pop(path, None)
+            else:
+                live.set_file(path, entry)
+                files[path] = entry
+        block = ReportBody(live, GROUPS).to_dict()["usage"]
+        blocks.append((copy.deepcopy(block), block))
+        fresh = LiveIndex()
+        fresh.add_files(sorted(files.items()))
+        assert text(live) == text(fresh)
+    for kept, block in blocks:  # a block handed out earlier is not changed by later patches
+        assert block == kept
+
+
+def test_a_patched_week_lists_only_the_lookups_its_counts_meet() -> None:
+    """Through a barrel that re-exports one name and everything of itself (`export *` in a loop): once
+    the file importing from it stops, `through` and `barrel_cycles` are empty again, as in a fresh index."""
+
+    def record(path: str, kind: str, package: str, export: str, local: str | None) -> ImportRecord:
+        resolved = "relative" if package.startswith("src/") else "npm"
+        return ImportRecord(path, 1, 0, kind, "x", package, "", export, local, False, "ts", resolved)
+
+    live = LiveIndex()
+    named, loop = (
+        record(BARREL, "reexport", "evergreen-ui", "Button", "Button"),
+        record(BARREL, "reexport", "src/ui", "*", None),
+    )
+    live.set_file(BARREL, FileEntry((named, loop)))
+    both = (
+        record("src/a.ts", "import", "src/ui", "Button", "B"),
+        record("src/a.ts", "import", "src/ui", "Pane", "P"),
+    )
+    live.set_file("src/a.ts", FileEntry(both))
+    before = ReportBody(live, GROUPS).to_dict()["usage"]
+    assert [row[2] for row in before["through"]] == ["evergreen-ui"]
+    assert before["barrel_cycles"] == [["src/ui", "src/ui"]]
+    live.set_file("src/a.ts", FileEntry((record("src/a.ts", "import", "react", "default", "R"),)))
+    after = ReportBody(live, GROUPS).to_dict()["usage"]
+    assert after["through"] == [] and after["barrel_cycles"] == []
+    fresh = LiveIndex()
+    fresh.add_files(sorted(live.entries().items()))
+    assert text(live) == text(fresh)
