@@ -6,15 +6,19 @@ Babel and TypeScript accept these; the tree-sitter grammars do not:
 - variance annotations (`interface I<in out T>`), `accessor` fields after a modifier
   (`static accessor x`) and static index signatures (`static [key: string]: T`): the words are blanked;
 - type arguments after an import type (`import("x").Props<T>`): they are blanked;
+- escape sequences in a template literal type (`\\`${T}`, `a\\n${T}`), which the grammar does not
+  take: escape sequences inside an error are blanked; and escapes that only a tagged template may
+  hold (String.raw`\\u00`, ES2018): their backslash is blanked;
 - a call's type argument `f<typeof import("x")>()`: its angle brackets become parentheses (always, so
   the import reads the same in every file; it is recorded as type-only).
 Each mask keeps every byte that is not masked in place (lines and columns do not move) and the file is
 parsed again, incrementally, until no error or nothing to mask is left. A few forms the grammar parses
 with an error node but nothing lost around it are then tolerated: a tagged template with type
-arguments (styled.div<Props>`…`), `export type * from` and `import defer`. A JavaScript file the
-JavaScript grammar still misreads is read with the TSX grammar when that one reads it without error:
-it takes JSX attributes named like keywords (`<Transition in={shown}>`, react-transition-group's),
-which the JavaScript grammar refuses. Any other error is real.
+arguments (styled.div<Props>`…`, also after `yield*` or `await`), `export type * from` and
+`import defer`.
+A JavaScript file the JavaScript grammar still misreads is read with the TSX grammar when that one
+reads it without error: it takes JSX attributes named like keywords (`<Transition in={shown}>`,
+react-transition-group's), which the JavaScript grammar refuses. Any other error is real.
 """
 
 from __future__ import annotations
@@ -130,6 +134,9 @@ def _maskable(root: Node, source: bytearray) -> set[tuple[int, int]]:
             word = _misread_modifier(node)
             if word is not None:
                 found.add((word.start_byte, word.end_byte))
+            found.update((c.start_byte, c.end_byte) for c in node.children if c.type == "escape_sequence")
+            if _escape_in_tagged_template(node):
+                found.add((node.start_byte, node.start_byte + 1))
         if node.has_error:
             stack.extend(node.children)
     return found
@@ -244,11 +251,27 @@ def _tagged_template_with_types(missing: Node) -> bool:
     if missing.type != "!" or holder is None or holder.type != "non_null_expression":
         return False
     call = holder.parent
+    tag = holder.named_children[0] if holder.named_children else None
+    while tag is not None and tag.type in ("yield_expression", "await_expression") and tag.named_children:
+        tag = tag.named_children[-1]  # `yield* sql<Row>`…``, `await sql<Row>`…``
     return (
-        _type(holder.named_children[0] if holder.named_children else None) == "instantiation_expression"
+        _type(tag) == "instantiation_expression"
         and call is not None
         and call.type == "call_expression"
         and _type(call.child_by_field_name("arguments")) == "template_string"
+    )
+
+
+def _escape_in_tagged_template(error: Node) -> bool:
+    """String.raw`Acme\\u00 Corp`: an escape a tagged template may hold (ES2018), not others."""
+    template = error.parent
+    call = template.parent if template is not None else None
+    return (
+        (error.text or b"").startswith(b"\\")
+        and _type(template) == "template_string"
+        and call is not None
+        and call.type == "call_expression"
+        and call.child_by_field_name("arguments") == template
     )
 
 
