@@ -18,6 +18,7 @@ from functools import cached_property
 
 from depreport.model import Resolution
 from depreport.resolve.tsconfig import PathAliases
+from depreport.resolve.workspaces import Workspace
 from depreport.scan.languages import DECLARATION_SUFFIXES
 
 NODE_BUILTINS = frozenset(
@@ -99,7 +100,7 @@ class Resolver:
 
     files: Iterable[str]
     aliases: dict[str, PathAliases] = field(default_factory=dict)  # directory -> its tsconfig aliases
-    workspaces: dict[str, str] = field(default_factory=dict)  # package name -> directory
+    workspaces: dict[str, Workspace] = field(default_factory=dict)  # package name -> folder, entries
     _memo: dict[tuple[str, str, str], Resolved] = field(init=False, default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -185,10 +186,9 @@ class Resolver:
         if aliased is not None:
             return Resolved(aliased, "", Resolution.TSCONFIG_PATHS.value)
         name, subpath = split_package(specifier)
-        if name in self.workspaces:
-            return Resolved(
-                _local(posixpath.join(self.workspaces[name], subpath)), "", Resolution.WORKSPACE.value
-            )
+        workspace = self.workspaces.get(name)
+        if workspace is not None:
+            return Resolved(self._workspace_module(workspace, subpath), "", Resolution.WORKSPACE.value)
         if _NPM_NAME.match(name):
             return Resolved(name, subpath, Resolution.NPM.value)
         return Resolved(raw, "", Resolution.UNRESOLVED.value)
@@ -219,6 +219,20 @@ class Resolver:
             if self._has_module(candidate):
                 return candidate
         return mapped
+
+    def _workspace_module(self, workspace: Workspace, subpath: str) -> str:
+        """The module a workspace package's entry point names, when it is a file of the repo; else the
+        package's folder joined with the subpath."""
+        wanted = f"./{subpath}" if subpath else "."
+        for pattern, targets in workspace.entries:
+            star = _match(pattern, wanted)
+            if star is None:
+                continue
+            for target in targets:
+                candidate = _local(posixpath.join(workspace.directory, target.replace("*", star)))
+                if self._has_module(candidate):
+                    return candidate
+        return _local(posixpath.join(workspace.directory, subpath))
 
     def _python(self, specifier: str, directory: str) -> Resolved:
         dots = len(specifier) - len(specifier.lstrip("."))

@@ -1,4 +1,12 @@
-"""Workspace packages of a monorepo: npm/yarn `workspaces`, pnpm-workspace.yaml and lerna.json."""
+"""Workspace packages of a monorepo: npm/yarn `workspaces`, pnpm-workspace.yaml and lerna.json.
+
+Each package is its folder and its entry points, as its package.json names them: `exports` (a
+subpath map, `"./*"` patterns included, each value's targets in the order its conditions list them),
+then `source`, `types`, `typings`, `module` and `main` for the package itself. `@acme/ui/button`
+under `"exports": {"./button": "./src/button/index.ts"}` is the module `packages/ui/src/button`, the one
+a relative import of that file names (`depreport.resolve.specifiers` takes the first target that is a
+file of the repo, else the folder and the subpath, as without entry points).
+"""
 
 from __future__ import annotations
 
@@ -6,6 +14,7 @@ import json
 import posixpath
 import re
 from collections.abc import Iterable
+from typing import NamedTuple
 
 from depreport.model import Problem, ProblemReason
 from depreport.resolve.tsconfig import ReadText
@@ -13,25 +22,61 @@ from depreport.resolve.tsconfig import ReadText
 _UNKNOWN = "its workspace packages are unknown, so their imports may be counted as npm packages; fix the file"
 
 
+class Workspace(NamedTuple):
+    """A workspace package: its folder, and its entry points as (subpath pattern, targets) pairs."""
+
+    directory: str
+    entries: tuple[tuple[str, tuple[str, ...]], ...] = ()
+
+
+_ENTRY_FIELDS = ("source", "types", "typings", "module", "main")  # the package itself, without `exports`
+
+
 def workspace_packages(
     read: ReadText, manifests: Iterable[str], problems: list[Problem] | None = None
-) -> dict[str, str]:
-    """Package name -> repo-relative directory, for every workspace package the repo declares.
+) -> dict[str, Workspace]:
+    """Package name -> its folder and entry points, for every workspace package the repo declares.
 
     `manifests` are the repo-relative paths of the package.json files in the repo. A broken manifest
     or workspace file is a problem in `problems`, never a silent guess.
     """
     sink = problems if problems is not None else []
     globs = [_glob_regex(g.rstrip("/")) for g in sorted(set(_declared_globs(read, sink)))]
-    found: dict[str, str] = {}
+    found: dict[str, Workspace] = {}
     for manifest in sorted(manifests):
         directory = posixpath.dirname(manifest)
         if not directory or not any(g.fullmatch("/" + directory) for g in globs):
             continue
-        name = json_object(read(manifest), manifest, sink).get("name")
+        data = json_object(read(manifest), manifest, sink)
+        name = data.get("name")
         if isinstance(name, str) and name not in found:
-            found[name] = directory
+            found[name] = Workspace(directory, entry_points(data))
     return found
+
+
+def entry_points(manifest: dict[str, object]) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """(subpath pattern, targets) pairs of a package.json: exact subpaths first, then patterns with the
+    longest prefix first (as Node picks them); the package's own fields are targets of ".", last."""
+    exports = manifest.get("exports")
+    if not isinstance(exports, dict) or not all(str(key).startswith(".") for key in exports):
+        exports = {".": exports} if exports is not None else {}
+    entries = {str(key): _targets(value) for key, value in exports.items()}
+    fields = tuple(v for f in _ENTRY_FIELDS if isinstance(v := manifest.get(f), str))
+    if fields:
+        entries["."] = (*entries.get(".", ()), *fields)
+    order = sorted(entries, key=lambda key: ("*" in key, -len(key.partition("*")[0]), key))
+    return tuple((key, entries[key]) for key in order if entries[key])
+
+
+def _targets(value: object) -> tuple[str, ...]:
+    """The paths an `exports` value names, in the order its conditions (and fallbacks) list them."""
+    if isinstance(value, str):
+        return (value,) if value.startswith("./") else ()
+    if isinstance(value, list):
+        return tuple(t for item in value for t in _targets(item))
+    if isinstance(value, dict):
+        return tuple(t for item in value.values() for t in _targets(item))
+    return ()
 
 
 def _declared_globs(read: ReadText, problems: list[Problem]) -> list[str]:

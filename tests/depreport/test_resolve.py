@@ -6,6 +6,7 @@ import pytest
 
 from depreport.resolve.specifiers import Resolver, module_id, split_package
 from depreport.resolve.tsconfig import PathAliases, parse_jsonc
+from depreport.resolve.workspaces import Workspace
 
 FILES = [
     "src/ui/Button.tsx",
@@ -16,7 +17,7 @@ FILES = [
     "pkg/__init__.py",
 ]
 ALIASES = {"": PathAliases("tsconfig.json", "src", (("@ui/*", ("src/ui/*",)), ("*", ("types/*",))))}
-RESOLVER = Resolver(FILES, ALIASES, {"@acme/theme": "packages/theme"})
+RESOLVER = Resolver(FILES, ALIASES, {"@acme/theme": Workspace("packages/theme")})
 
 
 @pytest.mark.parametrize(
@@ -78,7 +79,9 @@ ASSET_ALIASES = {
     )
 }
 ASSET_RESOLVER = Resolver(
-    ["src/app/main.tsx", "lib/util.ts", "src/config.ts"], ASSET_ALIASES, {"@acme/theme": "packages/theme"}
+    ["src/app/main.tsx", "lib/util.ts", "src/config.ts"],
+    ASSET_ALIASES,
+    {"@acme/theme": Workspace("packages/theme")},
 )
 
 

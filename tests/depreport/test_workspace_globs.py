@@ -18,7 +18,7 @@ def _found(pnpm_globs: list[str]) -> set[str]:
     texts = {"pnpm-workspace.yaml": "packages:\n" + "".join(f"  - '{g}'\n" for g in pnpm_globs)}
     for directory in DIRECTORIES:
         texts[f"{directory}/package.json"] = json.dumps({"name": f"@acme/{directory.replace('/', '-')}"})
-    return set(workspace_packages(texts.get, sorted(texts)).values())
+    return {found.directory for found in workspace_packages(texts.get, sorted(texts)).values()}
 
 
 @pytest.mark.parametrize(

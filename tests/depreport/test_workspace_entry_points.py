@@ -1,0 +1,103 @@
+"""A workspace package's import names the module its package.json points at (`exports`, `main`, ...),
+the same module a relative import of that file names; so a design system kept as a workspace package
+with a `src/index.ts` barrel is followed through that barrel. AFFiNE's `@affine/infra/blocksuite`
+(`"exports": {"./blocksuite": "./src/blocksuite/index.ts"}`) was `packages/common/infra/blocksuite`,
+a folder that does not exist."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from depreport.resolve.specifiers import Resolved, Resolver
+from depreport.resolve.workspaces import entry_points, workspace_packages
+
+MANIFESTS = {
+    "package.json": {"workspaces": ["packages/*"]},
+    "packages/infra/package.json": {
+        "name": "@t/infra",
+        "exports": {
+            ".": {"types": "./dist/index.d.ts", "import": "./src/index.ts"},
+            "./blocksuite": "./src/blocksuite/index.ts",
+            "./ui/*": {"default": "./src/ui/*/index.tsx"},
+            "./*": "./src/*.ts",
+            "./private/*": None,
+        },
+    },
+    "packages/theme/package.json": {"name": "@t/theme", "main": "lib/index.js", "source": "src/main.ts"},
+    "packages/built/package.json": {"name": "@t/built", "main": "dist/index.js"},
+}
+FILES = [
+    "packages/infra/src/index.ts",
+    "packages/infra/src/blocksuite/index.ts",
+    "packages/infra/src/ui/button/index.tsx",
+    "packages/infra/src/utils.ts",
+    "packages/theme/src/main.ts",
+    "packages/built/src/index.ts",
+    "app/a.ts",
+]
+
+
+def resolver() -> Resolver:
+    texts = {path: json.dumps(data) for path, data in MANIFESTS.items()}
+    return Resolver(FILES, {}, workspace_packages(texts.get, sorted(texts)))
+
+
+@pytest.mark.parametrize(
+    ("specifier", "module"),
+    [
+        ("@t/infra", "packages/infra/src"),  # the "import" target; the "types" one is not in the repo
+        ("@t/infra/blocksuite", "packages/infra/src/blocksuite"),
+        ("@t/infra/ui/button", "packages/infra/src/ui/button"),  # a pattern, more specific than ./*
+        ("@t/infra/utils", "packages/infra/src/utils"),
+        ("@t/infra/missing", "packages/infra/missing"),  # no target in the repo: folder and subpath
+        ("@t/infra/private/x", "packages/infra/private/x"),
+        ("@t/theme", "packages/theme/src/main"),  # `source` before `main`
+        ("@t/built", "packages/built"),  # only a built entry: the package's folder, as before
+        ("@t/built/src", "packages/built/src"),
+    ],
+)
+def test_a_workspace_import_names_the_module_its_entry_point_is(specifier: str, module: str) -> None:
+    assert resolver().resolve(specifier, "app/a.ts", "ts") == Resolved(module, "", "workspace")
+
+
+def test_the_relative_and_the_workspace_import_of_one_file_agree() -> None:
+    found = resolver()
+    by_name = found.resolve("@t/infra/blocksuite", "app/a.ts", "ts")
+    by_path = found.resolve("../packages/infra/src/blocksuite", "app/a.ts", "ts")
+    assert by_name.package == by_path.package
+
+
+def test_entry_points_of_a_string_export_and_of_conditions_without_subpaths() -> None:
+    assert entry_points({"exports": "./src/index.ts", "main": "dist/index.js"}) == (
+        (".", ("./src/index.ts", "dist/index.js")),
+    )
+    assert entry_points({"exports": {"import": "./a.mjs", "require": ["./b.cjs"]}}) == (
+        (".", ("./a.mjs", "./b.cjs")),
+    )
+    assert entry_points({"exports": 7, "main": 3}) == ()
+
+
+def test_an_import_of_a_workspace_package_goes_through_its_barrel(tmp_path: Path) -> None:
+    """End to end: `@t/ui`'s src/index.ts re-exports evergreen-ui's Button; an app imports `@t/ui`."""
+    files = {
+        "package.json": {"name": "root", "private": True, "workspaces": ["packages/*", "apps/*"]},
+        "packages/ui/package.json": {"name": "@t/ui", "main": "src/index.ts"},
+        "packages/ui/src/index.ts": "export { Button } from 'evergreen-ui';\n",
+        "apps/web/src/a.tsx": "import { Button } from '@t/ui';\nexport const A = () => <Button />;\n",
+    }
+    for path, content in files.items():
+        target = tmp_path / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(content if isinstance(content, str) else json.dumps(content))
+    done = subprocess.run(
+        [sys.executable, "-m", "depreport", "scan", str(tmp_path), "--format", "json", "--no-git",
+         "--progress", "never", "--no-cache"],
+        capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    usage = json.loads(done.stdout)["usage"]
+    assert [row[2:] for row in usage["through"]] == [["evergreen-ui", "", "npm", "Button", "packages/ui/src"]]
