@@ -1,21 +1,12 @@
 """Parsing that does not call valid code a syntax error where today's grammars misread it.
 
-Babel and TypeScript accept these; the tree-sitter grammars do not:
-- a bare `&` in JSX text (`Terms & Conditions`) or in a JSX attribute string (`?w=80&fit=crop`), and
-  named entities with digits (`m&sup2;`): the `&` is blanked;
-- variance annotations (`interface I<in out T>`), `accessor` fields after a modifier
-  (`static accessor x`) and static index signatures (`static [key: string]: T`): the words are blanked;
-- type arguments after an import type (`import("x").Props<T>`): they are blanked;
-- escape sequences in a template literal type (`\\`${T}`, `a\\n${T}`), which the grammar does not
-  take: escape sequences inside an error are blanked; and escapes that only a tagged template may
-  hold (String.raw`\\u00`, ES2018): their backslash is blanked;
-- a call's type argument `f<typeof import("x")>()`: its angle brackets become parentheses (always, so
-  the import reads the same in every file; it is recorded as type-only).
-Each mask keeps every byte that is not masked in place (lines and columns do not move) and the file is
-parsed again, incrementally, until no error or nothing to mask is left. A few forms the grammar parses
-with an error node but nothing lost around it are then tolerated: a tagged template with type
-arguments (styled.div<Props>`…`, also after `yield*` or `await`), `export type * from` and
-`import defer`.
+Babel and TypeScript accept some code the tree-sitter grammars do not. Where a tree has errors, what
+they misread is masked (`depreport.extract.masks`: blanked, or a `;` put in a blank) and the file is
+parsed again, incrementally, until no error or nothing to mask is left. One mask is always applied: a
+call's type argument `f<typeof import("x")>()` has its angle brackets made parentheses, so the import
+reads the same in every file (it is recorded as type-only). A few forms the grammar parses with an
+error node but nothing lost around it are then tolerated: a tagged template with type arguments
+(styled.div<Props>`…`, also after `yield*` or `await`), `export type * from` and `import defer`.
 A JavaScript file the JavaScript grammar still misreads is read with the TSX grammar when that one
 reads it without error: it takes JSX attributes named like keywords (`<Transition in={shown}>`,
 react-transition-group's), which the JavaScript grammar refuses. Any other error is real.
@@ -28,21 +19,14 @@ from dataclasses import dataclass
 
 from tree_sitter import Node, Point, Tree
 
+from depreport.extract.masks import blanks, separators, type_of
 from depreport.scan.languages import parser
 
-# What the grammars accept after `&`: `&name;` (letters only), `&#123;`, `&#x1F600;`.
-_ENTITY = re.compile(rb"&(?:[A-Za-z]{1,30}|#[0-9]{1,5}|#[xX][0-9A-Fa-f]{1,6});")
 # `<typeof import("x")…>(` in a call: the only place the grammar cannot read an import type (on one
 # line, or with the argument on lines of its own, as formatters write a long one).
 _TYPEOF_IMPORT_ARGUMENT = re.compile(
     rb"""<(\s*typeof\s+)(import)\s*\(\s*(['"])[^'"\n]*\3\s*\)[^<>()'"\n;]*\s*>\s*\("""
 )
-_ATTRIBUTE_STRING = re.compile(rb"""=\s*(?:"[^"]*"|'[^']*')""")
-_VARIANCE = re.compile(rb"(?<=[<,])\s*((?:(?:in|out)\s+)+)(?=[A-Za-z_$])")
-_IMPORT_TYPE_ARGUMENTS = re.compile(
-    rb"""import\s*\(\s*(['"])[^'"\n]*\1\s*\)(?:\s*\.\s*[A-Za-z_$][\w$]*)+\s*(<)"""
-)
-_LONGEST_TYPE_ARGUMENTS = 2000
 _MOST_ROUNDS = 32
 
 
@@ -108,68 +92,18 @@ def _mask_import_type_arguments(masked: bytearray) -> frozenset[int]:
 def _mask_rounds(tree: Tree, masked: bytearray, language: str) -> Tree:
     """Blank what the grammar misreads and parse again, until no error or nothing to blank is left."""
     for _ in range(_MOST_ROUNDS):
-        spans = [
-            (start, end) for start, end in _maskable(tree.root_node, masked) if masked[start:end].strip()
-        ]
-        if not spans:
+        spans = [(start, end) for start, end in blanks(tree.root_node, masked) if masked[start:end].strip()]
+        semicolons = separators(tree.root_node, masked) if language == "typescript" else []
+        if not spans and not semicolons:
             break
         for start, end in spans:
             _blank(tree, masked, start, end)
+        for at in semicolons:
+            _put(tree, masked, at, ord(";"))
         tree = parser(language).parse(bytes(masked), tree)
         if not tree.root_node.has_error:
             break
     return tree
-
-
-def _maskable(root: Node, source: bytearray) -> set[tuple[int, int]]:
-    """Byte ranges to blank: see the module's docstring."""
-    found = {(start, start + 1) for start in _jsx_ampersands(root, source)}
-    found.update(_import_type_arguments(source))
-    stack = [root]
-    while stack:
-        node = stack.pop()
-        if node.type == "type_parameters":
-            found.update(m.span(1) for m in _VARIANCE.finditer(source, node.start_byte, node.end_byte))
-        elif node.is_error:
-            word = _misread_modifier(node)
-            if word is not None:
-                found.add((word.start_byte, word.end_byte))
-            found.update((c.start_byte, c.end_byte) for c in node.children if c.type == "escape_sequence")
-            if _escape_in_tagged_template(node):
-                found.add((node.start_byte, node.start_byte + 1))
-        if node.has_error:
-            stack.extend(node.children)
-    return found
-
-
-def _misread_modifier(error: Node) -> Node | None:
-    """The word that made a class member an error: `accessor` after a modifier (read as the member's
-    name), or `static` before an index signature (`static [key: string]: T`)."""
-    parent = error.parent
-    if parent is not None and parent.type == "public_field_definition":
-        name = parent.child_by_field_name("name")
-        return name if name is not None and name.text == b"accessor" else None
-    field = parent.parent if parent is not None and parent.type == "computed_property_name" else None
-    if field is not None and field.type == "public_field_definition":
-        return next((c for c in field.children if c.type == "static"), None)
-    return None
-
-
-def _import_type_arguments(source: bytearray) -> list[tuple[int, int]]:
-    """The `<…>` after each `import("x").Name`, when it closes."""
-    found = []
-    for match in _IMPORT_TYPE_ARGUMENTS.finditer(source):
-        start, depth = match.start(2), 0
-        for at in range(start, min(len(source), start + _LONGEST_TYPE_ARGUMENTS)):
-            byte = source[at]
-            if byte == ord("<"):
-                depth += 1
-            elif byte == ord(">") and source[at - 1] != ord("="):
-                depth -= 1
-                if depth == 0:
-                    found.append((start, at + 1))
-                    break
-    return found
 
 
 def _blank(tree: Tree, masked: bytearray, start: int, end: int) -> None:
@@ -182,51 +116,12 @@ def _blank(tree: Tree, masked: bytearray, start: int, end: int) -> None:
     tree.edit(start, end, end, start_point, end_point, end_point)
 
 
-def _jsx_ampersands(root: Node, source: bytearray) -> set[int]:
-    """Offsets of ampersands that start JSX text or sit in a JSX attribute string, not entities."""
-    found: set[int] = set()
-    stack = [root]
-    while stack:
-        node = stack.pop()
-        end = node.end_byte
-        if source[end : end + 1] == b"&" and _text_follows(node) and not _ENTITY.match(source, end):
-            found.add(end)
-        if node.has_error and node.type in ("jsx_opening_element", "jsx_self_closing_element"):
-            found.update(_ampersands_in_attribute_strings(source, node.start_byte, end))
-        if node.has_error:
-            stack.extend(node.children)
-    return found
-
-
-def _text_follows(node: Node) -> bool:
-    """Is what comes right after this node JSX text (not code, as after a whole element)?"""
-    kind = node.type
-    if kind in ("jsx_text", "jsx_opening_element"):
-        return True
-    return kind in ("jsx_element", "jsx_self_closing_element", "jsx_expression") and _in_children(node)
-
-
-def _in_children(node: Node) -> bool:
-    """Is the node a child of a JSX element, even of one the grammar could not close?"""
-    parent = node.parent
-    if parent is None or parent.type not in ("jsx_element", "ERROR"):
-        return False
-    sibling = node.prev_sibling
-    while parent.type == "ERROR" and sibling is not None and sibling.type != "jsx_opening_element":
-        sibling = sibling.prev_sibling
-    return parent.type == "jsx_element" or sibling is not None
-
-
-def _ampersands_in_attribute_strings(source: bytearray, start: int, end: int) -> list[int]:
-    """Ampersands (not entities) in the quoted attribute values of one JSX tag."""
-    found = []
-    for value in _ATTRIBUTE_STRING.finditer(source, start, end):
-        at = source.find(b"&", value.start(), value.end())
-        while at >= 0:
-            if not _ENTITY.match(source, at):
-                found.append(at)
-            at = source.find(b"&", at + 1, value.end())
-    return found
+def _put(tree: Tree, masked: bytearray, at: int, byte: int) -> None:
+    """Write one byte in place of a blank, telling the tree so that parsing again is incremental."""
+    masked[at] = byte
+    point = _point(masked, at)
+    end = Point(point.row, point.column + 1)
+    tree.edit(at, at + 1, at + 1, point, end, end)
 
 
 def _has_real_error(root: Node) -> bool:
@@ -255,23 +150,10 @@ def _tagged_template_with_types(missing: Node) -> bool:
     while tag is not None and tag.type in ("yield_expression", "await_expression") and tag.named_children:
         tag = tag.named_children[-1]  # `yield* sql<Row>`…``, `await sql<Row>`…``
     return (
-        _type(tag) == "instantiation_expression"
+        type_of(tag) == "instantiation_expression"
         and call is not None
         and call.type == "call_expression"
-        and _type(call.child_by_field_name("arguments")) == "template_string"
-    )
-
-
-def _escape_in_tagged_template(error: Node) -> bool:
-    """String.raw`Acme\\u00 Corp`: an escape a tagged template may hold (ES2018), not others."""
-    template = error.parent
-    call = template.parent if template is not None else None
-    return (
-        (error.text or b"").startswith(b"\\")
-        and _type(template) == "template_string"
-        and call is not None
-        and call.type == "call_expression"
-        and call.child_by_field_name("arguments") == template
+        and type_of(call.child_by_field_name("arguments")) == "template_string"
     )
 
 
@@ -279,7 +161,7 @@ def _export_type_star(error: Node) -> bool:
     """`export type * from "x"` (TypeScript 5.0): the word `type` is an error node of the statement."""
     following = error.next_sibling
     return (
-        _type(error.parent) == "export_statement"
+        type_of(error.parent) == "export_statement"
         and error.text == b"type"
         and following is not None
         and (following.type == "*" or following.type == "namespace_export")
@@ -290,15 +172,11 @@ def _import_defer(error: Node) -> bool:
     """`import defer * as ns from "x"` (TypeScript 5.9): the word `defer` is an error node."""
     following = error.next_sibling
     return (
-        _type(error.parent) == "import_statement"
+        type_of(error.parent) == "import_statement"
         and error.text == b"defer"
         and following is not None
         and following.type == "import_clause"
     )
-
-
-def _type(node: Node | None) -> str | None:
-    return node.type if node is not None else None
 
 
 def _point(source: bytes | bytearray, offset: int) -> Point:

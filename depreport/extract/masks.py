@@ -1,0 +1,175 @@
+"""What the grammars misread in valid code, found in a tree with errors: the byte ranges to blank and the
+places a `;` goes, so that parsing again (`depreport.extract.tolerant`) reads the file as Babel and
+TypeScript do. Each mask keeps every other byte in place (lines and columns do not move):
+- a bare `&` in JSX text (`Terms & Conditions`) or in a JSX attribute string (`?w=80&fit=crop`), and
+  named entities with digits (`m&sup2;`): the `&` is blanked;
+- variance annotations (`interface I<in out T>`), `accessor` fields after a modifier
+  (`static accessor x`) and static index signatures (`static [key: string]: T`): the words are blanked;
+- type arguments after an import type (`import("x").Props<T>`): they are blanked;
+- a generic call signature on its own line after a type member without `;` (`<T>(s: T): T`, Effect's
+  style): the grammar reads it as part of the member before, so a `;` is put in the indentation before
+  it (TypeScript files only: in TSX a `<` starting a line opens JSX);
+- escape sequences in a template literal type (`\\`${T}`, `a\\n${T}`), which the grammar does not
+  take: escape sequences inside an error are blanked; and escapes that only a tagged template may
+  hold (String.raw`\\u00`, ES2018): their backslash is blanked.
+"""
+
+from __future__ import annotations
+
+import re
+
+from tree_sitter import Node
+
+# What the grammars accept after `&`: `&name;` (letters only), `&#123;`, `&#x1F600;`.
+_ENTITY = re.compile(rb"&(?:[A-Za-z]{1,30}|#[0-9]{1,5}|#[xX][0-9A-Fa-f]{1,6});")
+_ATTRIBUTE_STRING = re.compile(rb"""=\s*(?:"[^"]*"|'[^']*')""")
+_VARIANCE = re.compile(rb"(?<=[<,])\s*((?:(?:in|out)\s+)+)(?=[A-Za-z_$])")
+_IMPORT_TYPE_ARGUMENTS = re.compile(
+    rb"""import\s*\(\s*(['"])[^'"\n]*\1\s*\)(?:\s*\.\s*[A-Za-z_$][\w$]*)+\s*(<)"""
+)
+_LONGEST_TYPE_ARGUMENTS = 2000
+_ANGLES = ("type_parameters", "type_arguments")
+
+
+def blanks(root: Node, source: bytearray) -> set[tuple[int, int]]:
+    """Byte ranges to blank: see the module's docstring."""
+    found = {(start, start + 1) for start in _jsx_ampersands(root, source)}
+    found.update(_import_type_arguments(source))
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if node.type == "type_parameters":
+            found.update(m.span(1) for m in _VARIANCE.finditer(source, node.start_byte, node.end_byte))
+        elif node.is_error:
+            word = _misread_modifier(node)
+            if word is not None:
+                found.add((word.start_byte, word.end_byte))
+            found.update((c.start_byte, c.end_byte) for c in node.children if c.type == "escape_sequence")
+            if _escape_in_tagged_template(node):
+                found.add((node.start_byte, node.start_byte + 1))
+        if node.has_error:
+            stack.extend(node.children)
+    return found
+
+
+def separators(root: Node, source: bytearray) -> list[int]:
+    """Where a `;` ends the type member before a generic call signature on a line of its own
+    (`(a: A): B⏎  <T>(s: T): T`, Effect's style): the grammar reads the `<` as continuing the member
+    before (type parameters, type arguments of the type before them, or an error from the `<` on).
+    The `;` takes the place of the indentation's last space."""
+    found = []
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        for child in node.children:
+            opens = child.type in _ANGLES or (child.is_error and (child.text or b"").startswith(b"<"))
+            angle = child if opens else None
+            if angle is None and node.is_error:
+                angle = child.child_by_field_name("type_arguments")
+            at = angle.start_byte - 1 if angle is not None else 0
+            if at > 0 and source[at] in b" \t" and _starts_line(source, at):
+                found.append(at)
+            if child.has_error:
+                stack.append(child)
+    return found
+
+
+def _starts_line(source: bytearray, offset: int) -> bool:
+    """Is there nothing but blanks between the line's start and ``offset``?"""
+    start = source.rfind(b"\n", 0, offset) + 1
+    return not source[start:offset].strip()
+
+
+def _misread_modifier(error: Node) -> Node | None:
+    """The word that made a class member an error: `accessor` after a modifier (read as the member's
+    name), or `static` before an index signature (`static [key: string]: T`)."""
+    parent = error.parent
+    if parent is not None and parent.type == "public_field_definition":
+        name = parent.child_by_field_name("name")
+        return name if name is not None and name.text == b"accessor" else None
+    field = parent.parent if parent is not None and parent.type == "computed_property_name" else None
+    if field is not None and field.type == "public_field_definition":
+        return next((c for c in field.children if c.type == "static"), None)
+    return None
+
+
+def _import_type_arguments(source: bytearray) -> list[tuple[int, int]]:
+    """The `<…>` after each `import("x").Name`, when it closes."""
+    found = []
+    for match in _IMPORT_TYPE_ARGUMENTS.finditer(source):
+        start, depth = match.start(2), 0
+        for at in range(start, min(len(source), start + _LONGEST_TYPE_ARGUMENTS)):
+            byte = source[at]
+            if byte == ord("<"):
+                depth += 1
+            elif byte == ord(">") and source[at - 1] != ord("="):
+                depth -= 1
+                if depth == 0:
+                    found.append((start, at + 1))
+                    break
+    return found
+
+
+def _escape_in_tagged_template(error: Node) -> bool:
+    """String.raw`Acme\\u00 Corp`: an escape a tagged template may hold (ES2018), not others."""
+    template = error.parent
+    call = template.parent if template is not None else None
+    return (
+        (error.text or b"").startswith(b"\\")
+        and type_of(template) == "template_string"
+        and call is not None
+        and call.type == "call_expression"
+        and call.child_by_field_name("arguments") == template
+    )
+
+
+def _jsx_ampersands(root: Node, source: bytearray) -> set[int]:
+    """Offsets of ampersands that start JSX text or sit in a JSX attribute string, not entities."""
+    found: set[int] = set()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        end = node.end_byte
+        if source[end : end + 1] == b"&" and _text_follows(node) and not _ENTITY.match(source, end):
+            found.add(end)
+        if node.has_error and node.type in ("jsx_opening_element", "jsx_self_closing_element"):
+            found.update(_ampersands_in_attribute_strings(source, node.start_byte, end))
+        if node.has_error:
+            stack.extend(node.children)
+    return found
+
+
+def _text_follows(node: Node) -> bool:
+    """Is what comes right after this node JSX text (not code, as after a whole element)?"""
+    kind = node.type
+    if kind in ("jsx_text", "jsx_opening_element"):
+        return True
+    return kind in ("jsx_element", "jsx_self_closing_element", "jsx_expression") and _in_children(node)
+
+
+def _in_children(node: Node) -> bool:
+    """Is the node a child of a JSX element, even of one the grammar could not close?"""
+    parent = node.parent
+    if parent is None or parent.type not in ("jsx_element", "ERROR"):
+        return False
+    sibling = node.prev_sibling
+    while parent.type == "ERROR" and sibling is not None and sibling.type != "jsx_opening_element":
+        sibling = sibling.prev_sibling
+    return parent.type == "jsx_element" or sibling is not None
+
+
+def _ampersands_in_attribute_strings(source: bytearray, start: int, end: int) -> list[int]:
+    """Ampersands (not entities) in the quoted attribute values of one JSX tag."""
+    found = []
+    for value in _ATTRIBUTE_STRING.finditer(source, start, end):
+        at = source.find(b"&", value.start(), value.end())
+        while at >= 0:
+            if not _ENTITY.match(source, at):
+                found.append(at)
+            at = source.find(b"&", at + 1, value.end())
+    return found
+
+
+def type_of(node: Node | None) -> str | None:
+    """A node's type, None for no node."""
+    return node.type if node is not None else None
