@@ -11,7 +11,7 @@ from codemods.jsadds import dedupe_side_effects, plan_adds
 from codemods.jsemit import Style, emit
 from codemods.jslists import layout_of
 from codemods.jslocals import rename_locals
-from codemods.jsnamespace import follow_namespaces
+from codemods.jsnamespace import follow_namespaces, report_default_members
 from codemods.jsplan import Note, Plan
 from codemods.jssites import Site, find_sites
 from codemods.rules import JS, RuleSet
@@ -68,6 +68,7 @@ def plan_file(root: Node, body: bytes, rules: RuleSet) -> Plan:
     for string in strays:
         plan.notes.append(Note(string.start_point[0] + 1, _stray_message(string)))
     follow_namespaces(plan, root, body)
+    report_default_members(plan, root, body)
     plan_adds(plan, root, body)
     targets = {d.module for d in plan.decls if d.changed or not d.existing}
     targets.update(module for site, module in plan.side_effects if module != site.specifier)

@@ -69,8 +69,8 @@ def rename_spec(spec: Spec, export: str, local: str, pattern: bool) -> Edit | No
     end = (spec.alias or spec.name).end_byte
     if not pattern:
         return Edit(spec.name.start_byte, end, item_text(export, local).encode())
-    if spec.node.type == "object_assignment_pattern":  # `a = 1` -> `b: a = 1`
-        return Edit(spec.name.start_byte, spec.name.start_byte, f"{export}: ".encode())
+    if spec.node.type == "object_assignment_pattern":  # `a = 1` -> `b: a = 1`, or `b = 1` when renamed
+        return Edit(spec.name.start_byte, spec.name.end_byte, pattern_text(export, local).encode())
     if spec.alias is None or spec.local == "":  # shorthand, or a key with a nested pattern
         new = pattern_text(export, local) if spec.alias is None else export
         return Edit(spec.name.start_byte, spec.name.end_byte, new.encode())

@@ -86,17 +86,19 @@ def occurrences(root: Node, source: bytes, name: str) -> Iterator[tuple[Node, Us
 def rename_locals(plan: Plan, root: Node, source: bytes) -> list[Edit]:
     """Edits renaming the references of every binding marked for it; the rest fall back to an alias."""
     imported = _imported_targets(plan)
+    planned = [(d.anchor, d.module, d.bindings, imported) for d in plan.decls]
+    # A destructuring pattern declares its names anew: its new name must not be imported at all.
+    planned += [(site, module, bindings, {}) for site, module, bindings in plan.simple]
     edits: list[Edit] = []
-    for decl in plan.decls:
-        for binding in decl.bindings:
+    for site, module, bindings, known in planned:
+        for binding in bindings:
             if binding.renamed_from is None:
                 continue
-            problem = _problem(root, source, binding, decl.module, imported)
+            problem = _problem(root, source, binding, module, known)
             if problem is None:
                 edits.extend(_reference_edits(root, source, binding.renamed_from, binding.local))
             else:
-                line = decl.anchor.node.start_point[0] + 1
-                plan.notes.append(_note(line, binding, problem))
+                plan.notes.append(_note(site.node.start_point[0] + 1, binding, problem))
                 binding.local, binding.renamed_from = binding.renamed_from, None
     return edits
 
@@ -121,15 +123,25 @@ def _problem(
 ) -> str | None:
     old, new = binding.renamed_from or "", binding.local
     own = binding.spec.node if binding.spec is not None else binding.slot
+    scope = _scope(own)
     for node, use in occurrences(root, source, old):
-        if use is Use.DECLARATION or (use is Use.IMPORTED and not _within(node, own)):
+        if use in (Use.DECLARATION, Use.IMPORTED) and not _within(node, own):
             return f"{old} is also declared at line {node.start_point[0] + 1}"
+        if use in (Use.REFERENCE, Use.SHORTHAND, Use.EXPORTED) and not _within(node, scope):
+            return f"{old} is used at line {node.start_point[0] + 1}, outside the block that declares it"
     for node, use in occurrences(root, source, new):
         if use is Use.DECLARATION:
             return f"{new} is already declared at line {node.start_point[0] + 1}"
         if use is Use.IMPORTED and imported.get(_binding_start(node)) != (module, binding.export):
             return f"{new} is already imported at line {node.start_point[0] + 1}"
     return None
+
+
+def _scope(node: Node | None) -> Node | None:
+    """The block a declaration is visible in: the file for an import, the block around a `const`."""
+    while node is not None and node.type not in ("program", "statement_block", "switch_body"):
+        node = node.parent
+    return node
 
 
 def _within(node: Node, container: Node | None) -> bool:

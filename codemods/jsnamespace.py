@@ -4,6 +4,10 @@ renamed exports are renamed at their uses (`ns.BackButton` -> `ns.Button`).
 
 A use that is not a member access (`Object.keys(ns)`, `f(ns)`), a name that goes to another module, or
 a shadowing declaration leaves the site as it is, reported.
+
+A default import used the same way (`import ReactDOM from 'react-dom'; ReactDOM.useFormState()`) is the
+module object only where the module is CommonJS, which the file does not say: such uses of renamed or
+moved names are reported, not rewritten.
 """
 
 from __future__ import annotations
@@ -12,9 +16,9 @@ from tree_sitter import Node
 
 from codemods.edits import Edit
 from codemods.jslocals import Use, occurrences
-from codemods.jsplan import Plan
+from codemods.jsplan import Note, Plan
 from codemods.jssites import Site
-from codemods.rules import Match
+from codemods.rules import DEFAULT, Match, Target
 from depreport.extract.sites import text
 
 # Parents in which the name is the object of a member access, with the field of the member.
@@ -34,6 +38,35 @@ def follow_namespaces(plan: Plan, root: Node, source: bytes) -> None:
         elif module is not None:
             plan.simple.append((site, module, []))
             plan.renames.extend(edits)
+
+
+def report_default_members(plan: Plan, root: Node, source: bytes) -> None:
+    """Report each `D.name` use of a default import D whose `name` the rule renames or moves."""
+    for site, match, local in plan.defaults:
+        home = match.target(DEFAULT) or Target(site.specifier, DEFAULT)
+        if home.name != DEFAULT:
+            continue  # the default became a named export: D is no longer the module's default
+        for node, use in occurrences(root, source, local):
+            member = _member_of(node) if use is Use.REFERENCE else None
+            name = text(member) if member is not None else ""
+            target = match.target(name) if member is not None else None
+            if target is not None and target != Target(home.module, name):
+                message = _default_member_message(site, match, local, name, home.module)
+                plan.notes.append(Note(node.start_point[0] + 1, message))
+
+
+def _default_member_message(site: Site, match: Match, local: str, name: str, home: str | None) -> str:
+    """Why `D.name` was left as it is, and what to write where D is the module object."""
+    target = match.target(name)
+    assert target is not None
+    if target.module == home:
+        change, fix = f"renames {name} to {target.name}", f"write {local}.{target.name}"
+    else:
+        change, fix = f"moves {name} to {target.module}", f"import {{ {target.name} }} from '{target.module}'"
+    return (
+        f"{local}.{name} left as it is: {local} is the default import of {site.specifier}, and rule "
+        f"{match.rule.id!r} {change}; if that default is the module object (CommonJS), {fix} by hand"
+    )
 
 
 def bound_name(site: Site) -> Node | None:

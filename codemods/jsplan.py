@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from tree_sitter import Node
 
 from codemods.edits import Edit
+from codemods.jscalls import follow_call
 from codemods.jssites import SIDE_EFFECT_IMPORT, Site, SiteKind, Spec
 from codemods.rules import DEFAULT, SIDE_EFFECT, TYPE, VALUE, Locals, Match, RuleSet, Target
 from depreport.extract.sites import MODULE_CALLS, text
@@ -64,6 +65,7 @@ class Plan:
     decls: list[Decl] = field(default_factory=list)
     simple: list[tuple[Site, str, list[Binding]]] = field(default_factory=list)  # pattern/member/whole
     namespaces: list[tuple[Site, Match]] = field(default_factory=list)  # decided by codemods.jsnamespace
+    defaults: list[tuple[Site, Match, str]] = field(default_factory=list)  # default imports' local names
     renames: list[Edit] = field(default_factory=list)  # `ns.Old` -> `ns.New`
     notes: list[Note] = field(default_factory=list)
     matched: dict[str, int] = field(default_factory=dict)  # id of each rule that matched a site -> line
@@ -115,18 +117,18 @@ class Plan:
 
     def _whole_site(self, site: Site, match: Match) -> None:
         rule = match.rule
-        if rule.pure or (site.what == SIDE_EFFECT_IMPORT and rule.move_all):
+        if site.what.removesuffix("()") in MODULE_CALLS:
+            module, note = follow_call(site, match, self.rules)
+            if module is not None:
+                self.simple.append((site, module, []))
+            if note is not None:
+                self.note(site, note)
+        elif rule.pure or (site.what == SIDE_EFFECT_IMPORT and rule.move_all):
             self.simple.append((site, match.module, []))
             if site.what == SIDE_EFFECT_IMPORT and site.top_level:
                 self.side_effects.append((site, match.module))
         elif site.what == SIDE_EFFECT_IMPORT:
             pass  # move = "listed": the module stays, and so do its side effects
-        elif site.what.removesuffix("()") in MODULE_CALLS:
-            if _names_only_the_path(site) and rule.move_all and rule.single_target:
-                self.simple.append((site, match.module, []))
-            else:
-                self.note(site, f"{site.what} of {site.specifier} left as it is: rule {rule.id!r} renames "
-                                "or moves single exports; change this by hand")  # fmt: skip
         else:
             self.namespaces.append((site, match))
 
@@ -143,8 +145,10 @@ class Plan:
             self.imported.setdefault(match.rule.id, set()).add(export)
             target = self.target(match, export, site)
             modules.add(site.specifier if target is None else target.module)
-            name = export if target is None else target.name
-            bindings.append(Binding(name, local, spec=spec))
+            binding = Binding(export if target is None else target.name, local, spec=spec)
+            if target is not None:
+                self._maybe_rename_local(site, match, Binding(export, local), binding)
+            bindings.append(binding)
         if len(modules) == 1:
             self.simple.append((site, modules.pop() or site.specifier, bindings))
         elif bindings:
@@ -162,6 +166,8 @@ class Plan:
             in_scope = (TYPE if site.type_only or old.type_only else VALUE) in kinds
             if in_scope:
                 self.imported.setdefault(match.rule.id, set()).add(old.export)
+            if in_scope and old.export == DEFAULT and site.kind is SiteKind.IMPORT and not match.rule.pure:
+                self.defaults.append((site, match, old.local))
             target = self.target(match, old.export, site) if in_scope else None
             new = Binding(old.export, old.local, old.type_only, old.spec, old.slot)
             if target is not None:
@@ -180,7 +186,7 @@ class Plan:
             self.decls.append(decl)
 
     def _maybe_rename_local(self, site: Site, match: Match, old: Binding, new: Binding) -> None:
-        wants = match.rule.locals is Locals.RENAME and site.kind is SiteKind.IMPORT
+        wants = match.rule.locals is Locals.RENAME and site.kind in (SiteKind.IMPORT, SiteKind.PATTERN)
         if wants and old.local == old.export and new.export not in (old.local, DEFAULT):
             new.renamed_from, new.local = old.local, new.export
 
@@ -234,18 +240,6 @@ def has_comments(statement: Node, items: Node | None = None) -> bool:
         and before.end_point[0] >= statement.start_point[0] - 1
     )
     return trailing or leading or any(child.type == "comment" for child in inside)
-
-
-# Calls that use only the module's path, not the names it exports (when given just the path).
-_PATH_ONLY = frozenset({"require.resolve", "import.meta.resolve", "jest.unmock", "jest.dontMock", "vi.unmock",
-                        "vi.doUnmock", "jest.mock", "jest.doMock", "vi.mock", "vi.doMock"})  # fmt: skip
-
-
-def _names_only_the_path(site: Site) -> bool:
-    """True for a resolver, an unmock, or an automock (`jest.mock('x')` without a factory)."""
-    arguments = site.node.child_by_field_name("arguments")
-    alone = arguments is not None and arguments.named_child_count == 1
-    return site.what.removesuffix("()") in _PATH_ONLY and (alone or "resolve" in site.what)
 
 
 def line_of(site: Site) -> int:

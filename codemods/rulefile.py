@@ -40,6 +40,7 @@ from codemods.rules import (
     PYTHON,
     Add,
     Locals,
+    Match,
     Rule,
     RuleSet,
     Target,
@@ -255,37 +256,37 @@ def _check_unique(rules: tuple[Rule, ...], source: str) -> None:
 
 
 def _check_no_chains(ruleset: RuleSet) -> None:
-    """A module a rule moves names to must not be moved again by another rule: one run would then do
-    half the job and the next run the rest."""
+    """A name a rule moves into a module must not be moved or renamed again by another rule: one run
+    would then do half the job and the next run the rest."""
     for rule in ruleset.rules:
         targets = {rule.to, *(t.module for t in rule.exports.values() if t.module)}
         for target in sorted(t for t in targets if "*" not in t):
             again = ruleset.match(target, rule.language)
-            if again is not None and again.rule is not rule and again.rule.in_place:
-                renamed = _renamed_again(rule, target, again.rule)
-                if not renamed:
-                    continue
-                renames = ", ".join(f'{k} = "{again.rule.exports[k].name}"' for k in renamed)
+            passed_on = _passed_on(rule, target, again) if again and again.rule is not rule else []
+            if again is None or not passed_on:
+                continue
+            if again.rule.in_place:
+                renames = ", ".join(f'{k} = "{again.rule.exports[k].name}"' for k in passed_on)
                 raise ConfigError(
                     f"{ruleset.source}: rule {rule.id!r} moves names to {target!r}, where rule "
                     f"{again.rule.id!r} renames them again: a second run would change files again",
                     f"give rule {rule.id!r} those renames in its [rule.exports] ({renames})",
                 )
-            if again is not None and again.rule is not rule:
-                raise ConfigError(
-                    f"{ruleset.source}: rule {rule.id!r} moves names to {target!r}, which rule "
-                    f"{again.rule.id!r} moves on to {again.module!r}",
-                    f"point rule {rule.id!r} straight at {again.module!r}",
-                )
+            raise ConfigError(
+                f"{ruleset.source}: rule {rule.id!r} moves names to {target!r}, which rule "
+                f"{again.rule.id!r} moves on to {again.module!r}",
+                f"point rule {rule.id!r} straight at {again.module!r}",
+            )
 
 
-def _renamed_again(rule: Rule, module: str, in_place: Rule) -> list[str]:
-    """Names that `rule` brings to `module` under a name that the in-place rule renames."""
-    changed = {n for n, t in in_place.exports.items() if t.module not in (None, module) or t.name != n}
+def _passed_on(rule: Rule, module: str, onward: Match) -> list[str]:
+    """Names `rule` brings to `module` that the onward rule moves or renames ("*": all it moves unlisted)."""
+    moves_all = onward.rule.move_all and not onward.rule.in_place
     arriving = {t.name for t in rule.exports.values() if (t.module or rule.to) == module}
+    changed = {name for name in onward.rule.exports if onward.target(name) != Target(module, name)}
     if rule.move_all and module == rule.to:
-        arriving |= {name for name in changed if name not in rule.exports}
-    return sorted(arriving & changed)
+        arriving |= {"*"} if moves_all else changed - rule.exports.keys()
+    return sorted(arriving if moves_all else arriving & changed)
 
 
 def _known_exports(raw: object, source: str) -> dict[str, frozenset[str]]:

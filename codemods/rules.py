@@ -92,6 +92,18 @@ class Rule:
         """True when every export keeps its name and goes to `to`: the module as a whole can move."""
         return self.move_all and all(t.module is None and t.name == name for name, t in self.exports.items())
 
+    @property
+    def one_to_one(self) -> bool:
+        """True when each module the rule matches gets a target of its own: a literal `from`, or as many
+        wildcards in `to` as in `from` (a pattern with a literal `to` merges many modules into one)."""
+        count = wildcards(self.to, self.language)
+        return self.pattern is None or count == wildcards(self.source, self.language)
+
+    def sends_to(self, module: str) -> bool:
+        """True when this rule names `module` as where a module or some names go."""
+        named = any(target.module == module for target in self.exports.values())
+        return named or (self.to == module and not self.in_place)
+
 
 @dataclass(frozen=True, slots=True)
 class Match:
@@ -144,6 +156,14 @@ class RuleSet:
                 if module is not None:
                     return Match(rule, specifier, module)
         return None
+
+    def renamed_one_to_one(self, match: Match) -> bool:
+        """True when `match.module` is `match.specifier` under a new name: the rule moves the module as
+        a whole, one module per target, and no other rule names that target as where modules or
+        names go."""
+        rule = match.rule
+        others = (r for r in self.rules if r is not rule and r.language == rule.language)
+        return rule.pure and rule.one_to_one and not any(r.sends_to(match.module) for r in others)
 
     def prefixes(self, language: str) -> tuple[bytes, ...]:
         """Literal text every matching specifier starts with: files without any of them are skipped."""

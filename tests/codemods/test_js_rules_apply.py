@@ -69,6 +69,20 @@ def rules(text: str):  # type: ignore[no-untyped-def]
             id="move-into-a-same-module-rename",
         ),
         pytest.param(
+            '[[rule]]\nid = "a"\nfrom = "old"\nto = "mid"\n[[rule]]\nid = "b"\nfrom = "mid"\nto = "new"\n'
+            'move = "listed"\ndefault = "css"',
+            "rule 'a' moves names to 'mid', which rule 'b' moves on to 'new'",
+            "point rule 'a' straight at 'new'",
+            id="move-all-into-a-listed-move",
+        ),
+        pytest.param(
+            '[[rule]]\nid = "a"\nfrom = "old"\nto = "mid"\nmove = "listed"\n[rule.exports]\nX = "css"\n'
+            '[[rule]]\nid = "b"\nfrom = "mid"\nto = "new"\nmove = "listed"\n[rule.exports]\ncss = "css"',
+            "rule 'a' moves names to 'mid', which rule 'b' moves on to 'new'",
+            "point rule 'a' straight at 'new'",
+            id="listed-name-moved-on-by-a-listed-move",
+        ),
+        pytest.param(
             '[[rule]]\nfrom = "a"\nto = "b"\nimports = ["values"]',
             "key 'imports': 'values' is not one of value, type, side-effect",
             "did you mean 'value'?",
@@ -119,6 +133,8 @@ def test_rules_that_cannot_apply_are_refused(text: str, message: str, hint: str)
                      'to = "ui"\n[rule.exports]\nIcon = "IconV2"', id="move-carrying-the-renames"),
         pytest.param('[[rule]]\nfrom = "antd"\nto = "antd"\n[[rule.add]]\nimport = "antd/reset.css"',
                      id="same-module-that-only-adds"),
+        pytest.param('[[rule]]\nfrom = "old"\nto = "mid"\nmove = "listed"\n[rule.exports]\ncss = "css"\n[[rule]]\n'
+                     'from = "mid"\nto = "new"\nmove = "listed"\ndefault = "css"', id="listed-moves-sharing-no-name"),
     ],
 )  # fmt: skip
 def test_rules_that_can_apply_load(text: str) -> None:
