@@ -67,11 +67,26 @@ def separators(root: Node, source: bytearray) -> list[int]:
             if angle is None and node.is_error:
                 angle = child.child_by_field_name("type_arguments")
             at = angle.start_byte - 1 if angle is not None else 0
-            if at > 0 and source[at] in b" \t" and _starts_line(source, at):
+            if (
+                at > 0
+                and source[at] in b" \t"
+                and _starts_line(source, at)
+                and _member_ends_before(source, at)
+            ):
                 found.append(at)
             if child.has_error:
                 stack.append(child)
     return found
+
+
+def _member_ends_before(source: bytearray, offset: int) -> bool:
+    """Does the code before ``offset`` end like a type member (a name, `>`, `)`, `]`, `}`, a quote),
+    not like a list or an operator going on (`,`, `(`, `=`, `|`)?"""
+    at = offset
+    while at > 0 and source[at - 1] in b" \t\r\n":
+        at -= 1
+    last = source[at - 1 : at]
+    return bool(last) and (last.isalnum() or last in b"_$>)]}'\"`")
 
 
 def _starts_line(source: bytearray, offset: int) -> bool:

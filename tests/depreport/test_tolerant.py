@@ -9,6 +9,7 @@ import pytest
 
 from depreport.cli import main
 from depreport.extract import extract_imports
+from depreport.extract.masks import separators
 from depreport.extract.tolerant import parse
 from depreport.scan.languages import parser
 from tests.conftest import FIXTURES
@@ -130,3 +131,15 @@ def test_parse_going_on_from_a_prefix_gives_the_fresh_tree(head: str, rest: str)
         len(whole),
     )
     assert prefix.masked == ("&" in head)  # a masked prefix is parsed again from scratch
+
+
+def test_a_semicolon_goes_only_where_a_type_member_ended() -> None:
+    """A `<` opening a line after a member (`): A` then `<B>(b: B): B`) gets a `;` before it; one after a
+    `,` (a generic arrow function as the next argument, Effect's Channel.ts) does not."""
+
+    member = bytearray(b"type F = {\n  (a: number): number\n  <B>(b: B): B\n}\n")
+    argument = bytearray(b"const g = f(x,\n  <B,>(b: B) => b; y)\n")  # an error, but not a member's
+    assert separators(parser("typescript").parse(bytes(member)).root_node, member) == [
+        member.index(b"<B>") - 1
+    ]
+    assert separators(parser("typescript").parse(bytes(argument)).root_node, argument) == []
