@@ -9,6 +9,8 @@ TypeScript do. Each mask keeps every other byte in place (lines and columns do n
 - a generic call signature on its own line after a type member without `;` (`<T>(s: T): T`, Effect's
   style): the grammar reads it as part of the member before, so a `;` is put in the indentation before
   it (TypeScript files only: in TSX a `<` starting a line opens JSX);
+- a type member or mapped-type key named like a keyword (`in: T` on a line after a member without
+  `;`, `[namespace in keyof T]`): its last letter becomes `$` (TypeScript and TSX);
 - escape sequences in a template literal type (`\\`${T}`, `a\\n${T}`), which the grammar does not
   take: escape sequences inside an error are blanked; and escapes that only a tagged template may
   hold (String.raw`\\u00`, ES2018): their backslash is blanked.
@@ -26,6 +28,12 @@ _ATTRIBUTE_STRING = re.compile(rb"""=\s*(?:"[^"]*"|'[^']*')""")
 _VARIANCE = re.compile(rb"(?<=[<,])\s*((?:(?:in|out)\s+)+)(?=[A-Za-z_$])")
 _IMPORT_TYPE_ARGUMENTS = re.compile(
     rb"""import\s*\(\s*(['"])[^'"\n]*\1\s*\)(?:\s*\.\s*[A-Za-z_$][\w$]*)+\s*(<)"""
+)
+# Type members and mapped-type keys named like keywords, which the grammar takes for the keyword:
+# `in: T` or `in2: T` after a member without `;` (Vue's jsx.ts), `[namespace in keyof T]` (AFFiNE).
+_KEYWORD_MEMBER = re.compile(rb"(?m)^[ \t]*(in(?=[\w$]*\??[ \t]*:)|abstract(?=\??[ \t]*:))")
+_KEYWORD_KEY = re.compile(
+    rb"\[[ \t]*(namespace|module|declare|type|async|get|set|readonly|let)(?=[ \t]+in[ \t])"
 )
 _LONGEST_TYPE_ARGUMENTS = 2000
 _ANGLES = ("type_parameters", "type_arguments")
@@ -77,6 +85,12 @@ def separators(root: Node, source: bytearray) -> list[int]:
             if child.has_error:
                 stack.append(child)
     return found
+
+
+def keyword_names(source: bytearray) -> list[int]:
+    """The last letter of each type member or mapped-type key named like a keyword (`in:`,
+    `[namespace in keyof T]`): a `$` there makes it a name the grammar reads as one."""
+    return [m.end(1) - 1 for pattern in (_KEYWORD_MEMBER, _KEYWORD_KEY) for m in pattern.finditer(source)]
 
 
 def _member_ends_before(source: bytearray, offset: int) -> bool:

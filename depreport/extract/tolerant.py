@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from tree_sitter import Node, Point, Tree
 
-from depreport.extract.masks import blanks, separators, type_of
+from depreport.extract.masks import blanks, keyword_names, separators, type_of
 from depreport.scan.languages import parser
 
 # `<typeof import("x")…>(` in a call: the only place the grammar cannot read an import type (on one
@@ -90,16 +90,19 @@ def _mask_import_type_arguments(masked: bytearray) -> frozenset[int]:
 
 
 def _mask_rounds(tree: Tree, masked: bytearray, language: str) -> Tree:
-    """Blank what the grammar misreads and parse again, until no error or nothing to blank is left."""
+    """Mask what the grammar misreads and parse again, until no error or nothing to mask is left."""
     for _ in range(_MOST_ROUNDS):
         spans = [(start, end) for start, end in blanks(tree.root_node, masked) if masked[start:end].strip()]
         semicolons = separators(tree.root_node, masked) if language == "typescript" else []
-        if not spans and not semicolons:
+        names = keyword_names(masked) if language != "javascript" else []
+        if not spans and not semicolons and not names:
             break
         for start, end in spans:
             _blank(tree, masked, start, end)
         for at in semicolons:
             _put(tree, masked, at, ord(";"))
+        for at in names:
+            _put(tree, masked, at, ord("$"))
         tree = parser(language).parse(bytes(masked), tree)
         if not tree.root_node.has_error:
             break

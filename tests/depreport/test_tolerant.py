@@ -29,6 +29,14 @@ VALID = [
     pytest.param("const a = <a href='/?a=1&b=2'>x</a>;", JSX_GRAMMARS, id="single-quoted-attribute"),
     pytest.param("const C = styled.p<{ $w: number }>`a`;", TS_GRAMMARS, id="tagged-template-types"),
     pytest.param("const r = await sql<Row[]>`select 1`;", TS_GRAMMARS, id="tagged-template-array-type"),
+    pytest.param(
+        "interface A {\n  a: N | undefined\n  in2?: N\n  in?: N\n}", TS_GRAMMARS, id="member-named-in"
+    ),
+    pytest.param("interface A {\n  a: N\n  abstract: N\n}", TS_GRAMMARS, id="member-named-abstract"),
+    pytest.param("type T = { [namespace in keyof H]: 1 }", TS_GRAMMARS, id="mapped-key-named-namespace"),
+    pytest.param(
+        "type T = { [type in keyof K]: 1; [get in keyof K]: 2 }", TS_GRAMMARS, id="mapped-keys-named-type-get"
+    ),
     pytest.param("export type * from './t';", TS_GRAMMARS, id="export-type-star"),
     pytest.param("export type * as T from './t';", TS_GRAMMARS, id="export-type-star-as"),
     pytest.param(
