@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -13,10 +14,19 @@ from depreport.cli.scan import DEFAULT_CACHE, add_run_options, run_info
 from depreport.config import load_config
 from depreport.errors import EXIT_FINDINGS, EXIT_OK, UsageError
 from depreport.history.arrayjob import SHARDS_ENV, resolve_shard
-from depreport.history.backfill import Span, Week, backfill, plan_weeks, publish_week, weeks_in_store
+from depreport.history.backfill import (
+    Span,
+    Week,
+    backfill,
+    branch_of,
+    plan_weeks,
+    publish_week,
+    weeks_in_store,
+)
 from depreport.history.fleet import Job, Source, backfill_all, in_shard, read_sources
 from depreport.report.render.tables import Table, render_table
 from depreport.report.shape import Report
+from depreport.runinfo import iso
 from depreport.scan.assembly import ScanOptions
 from depreport.scan.runner import default_jobs
 from depreport.store import open_store, validate_repo
@@ -98,17 +108,26 @@ def run(args: argparse.Namespace) -> int:
     if not root.is_dir():
         raise UsageError(f"not a folder: {root}", "give the path of a git clone")
     info = run_info(args, root)
+    if span.ref != "HEAD" and not args.branch:  # the replayed ref's branch, not the checkout's
+        info = replace(info, branch=branch_of(root, span.ref))
     store = open_store(args.publish, args.endpoint_url) if args.publish else None
     plan = plan_weeks(root, span)
-    for week in (w for w in plan if w.commit.dated_before_parent):
-        note(f"warning: commit {week.commit.sha[:12]} is dated before its parent: given the parent's time")
-    stored = weeks_in_store(store, validate_repo(info.repo)) if store is not None else set()
+    for commit in (c for week in plan for c in week.misdated):
+        when = iso(commit.time)
+        note(f"warning: commit {commit.sha[:12]} {commit.misdated}: given its parent's time, {when}")
+    stored = weeks_in_store(store, validate_repo(info.repo), plan) if store is not None else set()
     todo = [week for week in plan if week.monday not in stored]
     if stored:
         already = f"{len(plan) - len(todo)} of {plural(len(plan), 'week')}"
         note(f"{already} are already in {args.publish}; skipping them")
     options = ScanOptions(root=root, config=load_config(root, args.config), jobs=max(1, args.jobs),
                           cache_dir=usable_cache(args.cache_dir))  # fmt: skip
+    if not options.config.groups.groups:
+        source = options.config.source
+        where = f"no depreport.toml in {root}" if source == "defaults" else f"none in {source}"
+        note(f"note: no adoption groups ({where}; every week is read with the working tree's config): "
+             "'target share %' stays empty; add [[groups]] or give --config, or group the stored weeks "
+             "later with `depreport adoption --config FILE`")  # fmt: skip
     rows = []
     with progress_display(args.progress, "files") as files:
         weeks = files.below("weeks")

@@ -19,7 +19,7 @@ from typing import cast
 
 from depreport.errors import UsageError
 from depreport.history.publish import SeriesCheck, publish
-from depreport.history.weeks import last_of_each_week
+from depreport.history.weeks import by_week
 from depreport.history.weeks import week_start as week_of
 from depreport.model import Problem, SourceFile
 from depreport.progress import Progress
@@ -48,17 +48,19 @@ from depreport.scan.gitobjects import (
     tree_reader,
 )
 from depreport.scan.pipeline import options_used
-from depreport.store import RunRef, Store
+from depreport.store import RunRef, Store, short_commit
 from depreport.tally.body import ReportBody
 from depreport.tally.index import LiveIndex
 
 
 @dataclass(frozen=True)
 class Week:
-    """One week to backfill: its Monday and the last commit made in it."""
+    """One week to backfill: its Monday, the last commit made in it, and its commits whose own date was
+    not used (`Commit.misdated`)."""
 
     monday: date
     commit: Commit
+    misdated: tuple[Commit, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -119,13 +121,13 @@ def plan_weeks(root: Path, span: Span) -> list[Week]:
             "fetch the history: git fetch --unshallow (GitHub Actions: actions/checkout with fetch-depth: 0)",
         )
     in_span = [c for c in commits if first_monday <= week_of(c.time.date()) <= last_monday]
-    last_of_week = last_of_each_week(in_span, lambda c: c.time.date())  # commits are oldest first
-    if not last_of_week:
+    of_week = by_week(in_span, lambda c: c.time.date())  # commits are oldest first
+    if not of_week:
         raise UsageError(
             f"{root} has no commit on {span.ref} from {first_monday} to {last_monday}",
             "widen --since/--until",
         )
-    return [Week(monday, commit) for monday, commit in last_of_week.items()]
+    return [Week(monday, made[-1], tuple(c for c in made if c.misdated)) for monday, made in of_week.items()]
 
 
 def _commits_until(root: Path, span: Span) -> list[Commit]:
@@ -152,9 +154,29 @@ def resolve_ref(root: Path, ref: str) -> str:
         ) from error
 
 
-def weeks_in_store(store: Store, repo: str) -> set[date]:
-    """Mondays of the weeks that already have a run of this repo in the store."""
-    return {week_of(run.time.date()) for run in store.list_runs(repo)}
+def branch_of(root: Path, ref: str) -> str | None:
+    """The branch a ref names (`main`, `origin/main` -> `main`), None for a tag or a commit."""
+    try:
+        lines = git(root, "rev-parse", "--symbolic-full-name", "--end-of-options", ref).split()
+    except GitError:
+        return None
+    name = lines[-1] if lines else ""  # git also echoes `--end-of-options` here
+    for prefix in ("refs/heads/", "refs/remotes/"):
+        if name.startswith(prefix):
+            branch = name.removeprefix(prefix)
+            return branch.partition("/")[2] if prefix == "refs/remotes/" else branch
+    return None
+
+
+def weeks_in_store(store: Store, repo: str, plan: list[Week]) -> set[date]:
+    """Mondays of the planned weeks whose last commit already has a run of this repo in the store.
+
+    A week stored from another commit (a backfill stopped mid-week, a scan of a commit before the week
+    ended) is not among them: its last commit is backfilled, and as the week's latest run it is the
+    one history reads.
+    """
+    stored = {(week_of(run.time.date()), run.commit) for run in store.list_runs(repo)}
+    return {week.monday for week in plan if (week.monday, short_commit(week.commit.sha)) in stored}
 
 
 def backfill(

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from depreport.config import load_config
 from depreport.errors import DepreportError, UsageError
-from depreport.history.backfill import Span, backfill, plan_weeks, publish_week, weeks_in_store
+from depreport.history.backfill import Span, backfill, branch_of, plan_weeks, publish_week, weeks_in_store
 from depreport.runinfo import detect_run_info, is_remote_url, repo_from_remote
 from depreport.scan.assembly import ScanOptions
 from depreport.scan.shard import shard_of
@@ -130,8 +130,8 @@ def backfill_one(job: Job) -> Outcome:
     cloned in full again."""
     try:
         store = open_store(job.store, job.endpoint_url)
-        stored = weeks_in_store(store, job.source.name)
         plan = plan_weeks(_checkout(job, full=False), job.span)
+        stored = weeks_in_store(store, job.source.name, plan)
         todo = [week for week in plan if week.monday not in stored]
         if not todo:
             return Outcome(job.source.name, skipped=len(plan))
@@ -139,6 +139,8 @@ def backfill_one(job: Job) -> Outcome:
         cache = job.cache_dir / job.source.name  # one cache per repo: workers never write the same file
         options = ScanOptions(root=root, config=load_config(root), jobs=1, cache_dir=cache)
         info = replace(detect_run_info(root), repo=job.source.name)
+        if job.span.ref != "HEAD":
+            info = replace(info, branch=branch_of(root, job.span.ref))
         for done in backfill(options, info, todo):
             publish_week(store, done)
         return Outcome(job.source.name, published=len(todo), skipped=len(plan) - len(todo))

@@ -5,8 +5,9 @@ from __future__ import annotations
 import subprocess
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import cast
 
 from depreport.errors import EXIT_USAGE, DepreportError, UsageError
 
@@ -17,13 +18,16 @@ class GitError(DepreportError):
     exit_code = EXIT_USAGE
 
 
+_CLOCK_SLACK = timedelta(days=1)  # clocks drift; a commit dated further ahead than this has a wrong one
+
+
 @dataclass(frozen=True)
 class Commit:
     """A commit of the branch being replayed."""
 
     sha: str
     time: datetime  # committer time, UTC; never before its parent's (see `first_parent_commits`)
-    dated_before_parent: bool = False  # its own date is earlier: it takes its parent's
+    misdated: str = ""  # why its own date was not used (it takes its parent's), e.g. "is dated 2031-01-01"
 
 
 def git(root: Path, *args: str) -> str:
@@ -38,11 +42,13 @@ def git(root: Path, *args: str) -> str:
     return done.stdout.decode("utf-8", "surrogateescape")
 
 
-def first_parent_commits(root: Path, ref: str = "HEAD") -> list[Commit]:
+def first_parent_commits(root: Path, ref: str = "HEAD", now: datetime | None = None) -> list[Commit]:
     """The commits of the current branch (first parents only), oldest first.
 
-    A commit dated before its parent (a wrong clock, a rebase) takes its parent's time, so that
-    history never runs backwards; it is marked `dated_before_parent`. Bare repositories work too.
+    A commit dated before its parent (a wrong clock, a rebase), or ahead of the clock (`now`, with a
+    day of slack), takes its parent's time, so that history never runs backwards and one wrong clock
+    does not carry every later commit into its future; it is marked `misdated`, with why. Bare
+    repositories work too.
     """
     if not (root / ".git").exists():
         try:
@@ -52,15 +58,21 @@ def first_parent_commits(root: Path, ref: str = "HEAD") -> list[Commit]:
                 f"{root} is not a git repository", "backfill replays git history: run it in a clone"
             ) from error
     lines = git(root, "log", "--first-parent", "--format=%H %ct", ref).split()
+    latest = (now or datetime.now(UTC)) + _CLOCK_SLACK
     commits: list[Commit] = []
     for sha, ct in reversed(list(zip(lines[::2], lines[1::2], strict=True))):
         time = _commit_time(ct)
-        if commits and (time is None or time < commits[-1].time):
-            commits.append(Commit(sha, commits[-1].time, dated_before_parent=True))
-        elif time is None:  # a root commit with an impossible date
-            commits.append(Commit(sha, datetime.fromtimestamp(0, UTC), dated_before_parent=True))
-        else:
-            commits.append(Commit(sha, time))
+        parent = commits[-1] if commits else None
+        why = ""
+        if time is None:
+            why = "has a date no computer can hold"
+        elif time > latest:
+            why = f"is dated {time:%Y-%m-%d %H:%M}, ahead of the clock"
+        elif parent is not None and time < parent.time:
+            why = f"is dated {time:%Y-%m-%d %H:%M}, before its parent {parent.sha[:12]}"
+        if why:  # the parent's time; a root commit's: the epoch
+            time = parent.time if parent is not None else datetime.fromtimestamp(0, UTC)
+        commits.append(Commit(sha, cast(datetime, time), why))
     return commits
 
 

@@ -1,0 +1,104 @@
+"""Which commit and date each backfilled week gets, found on real histories: a week stored part-way
+through is backfilled again from its last commit; one commit dated years ahead does not carry every later
+commit into its future; `--ref` labels the runs with that ref's branch."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from depreport.cli import main
+from depreport.store import open_store
+from tests.helpers import git, git_repo
+
+pytestmark = pytest.mark.integration
+
+
+def commit(repo: Path, files: dict[str, str], when: str, message: str = "change") -> str:
+    for path, text in files.items():
+        (repo / path).write_text(text, encoding="utf-8")
+    git(repo, "add", "-A")
+    env = {**os.environ, "GIT_COMMITTER_DATE": when, "GIT_AUTHOR_DATE": when}
+    subprocess.run(["git", "-C", str(repo), "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", message],
+                   env=env, check=True)  # fmt: skip
+    return git(repo, "rev-parse", "HEAD").strip()
+
+
+def backfill(capsys: pytest.CaptureFixture[str], repo: Path, tmp: Path, *flags: str) -> tuple[int, str]:
+    code = main(["backfill", str(repo), "--repo", "org/r", "--cache-dir", str(tmp / "cache"),
+                 "--progress", "never", "--format", "json", *flags])  # fmt: skip
+    return code, capsys.readouterr().err
+
+
+def stored(store: Path) -> dict[str, str]:
+    """Short commit -> its run's time, for every run in the store."""
+    return {run.commit: run.time.isoformat() for run in open_store(str(store)).list_runs("org/r")}
+
+
+def test_a_week_stored_part_way_through_is_backfilled_from_its_last_commit(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    repo = git_repo(tmp_path / "repo", {"a.js": "import x from 'x';\n"})  # Monday 2026-01-05
+    middle = commit(repo, {"b.js": "import y from 'y';\n"}, "2026-01-07T10:00:00Z")
+    store = tmp_path / "store"
+    code, err = backfill(capsys, repo, tmp_path, "--publish", str(store), "--weeks", "1")
+    assert code == 0, err
+    last = commit(repo, {"c.js": "import z from 'z';\n"}, "2026-01-09T10:00:00Z")  # the week goes on
+    code, err = backfill(capsys, repo, tmp_path, "--publish", str(store), "--weeks", "1")
+    assert code == 0, err
+    assert "already in" not in err  # the stored run is of another commit: the week is done again
+    assert set(stored(store)) == {middle[:12], last[:12]}
+    code, err = backfill(capsys, repo, tmp_path, "--publish", str(store), "--weeks", "1")
+    assert code == 0 and "1 of 1 week are already in" in err  # now the week's last commit is stored
+
+
+def test_one_commit_dated_years_ahead_does_not_carry_the_later_ones_into_its_future(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    repo = git_repo(tmp_path / "repo", {"a.js": "import x from 'x';\n"})  # 2026-01-05
+    wrong = commit(repo, {"b.js": "import y from 'y';\n"}, "2031-01-01T10:00:00Z", "wrong clock")
+    commit(repo, {"c.js": "import z from 'z';\n"}, "2026-01-14T10:00:00Z")
+    commit(repo, {"d.js": "import w from 'w';\n"}, "2026-01-21T10:00:00Z")
+    out = tmp_path / "weeks"
+    code, err = backfill(capsys, repo, tmp_path, "--out-dir", str(out), "--since", "2026-01-01")
+    assert code == 0, err
+    assert f"commit {wrong[:12]} is dated 2031-01-01 10:00, ahead of the clock" in err
+    weeks = sorted(p.name[:10] for p in out.iterdir())
+    assert weeks == ["2026-01-05", "2026-01-12", "2026-01-19"]  # no week in 2030, none lost
+    first = json.loads((out / sorted(out.iterdir())[0].name).read_text(encoding="utf-8"))
+    assert first["commit"] == wrong and first["committed_at"] == "2026-01-05T10:00:00Z"
+
+
+def test_backfill_of_another_ref_is_labelled_with_its_branch(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    repo = git_repo(tmp_path / "repo", {"a.js": "import x from 'x';\n"})  # on main
+    git(repo, "checkout", "-q", "-b", "feature")
+    commit(repo, {"b.js": "import y from 'y';\n"}, "2026-01-06T10:00:00Z")
+    git(repo, "checkout", "-q", "main")
+    out = tmp_path / "weeks"
+    code, err = backfill(capsys, repo, tmp_path, "--out-dir", str(out), "--weeks", "1", "--ref", "feature")
+    assert code == 0, err
+    (week,) = out.iterdir()
+    assert json.loads(week.read_text(encoding="utf-8"))["branch"] == "feature"
+    tag = tmp_path / "tagged"
+    git(repo, "tag", "v1", "feature")
+    code, err = backfill(capsys, repo, tmp_path, "--out-dir", str(tag), "--weeks", "1", "--ref", "v1")
+    assert code == 0, err
+    (week,) = tag.iterdir()
+    assert json.loads(week.read_text(encoding="utf-8"))["branch"] is None  # a tag names no branch
+
+
+def test_a_backfill_without_groups_says_the_share_column_stays_empty(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    repo = git_repo(tmp_path / "repo", {"a.js": "import x from 'x';\n"})
+    code, err = backfill(capsys, repo, tmp_path, "--weeks", "1")
+    assert code == 0 and f"no adoption groups (no depreport.toml in {repo}" in err and "--config" in err
+    (repo / "depreport.toml").write_text('[[groups]]\nname = "x"\npackages = ["x"]\ntarget = true\n')
+    code, err = backfill(capsys, repo, tmp_path, "--weeks", "1")
+    assert code == 0 and "no adoption groups" not in err
