@@ -41,7 +41,7 @@ class LocalBackend:
         path = self.root / key
         try:
             return path.read_bytes()
-        except FileNotFoundError:
+        except (FileNotFoundError, NotADirectoryError):  # a file where a folder of the key would be
             return None
         except OSError as exc:
             raise self._error("read", path, exc) from exc
@@ -51,6 +51,8 @@ class LocalBackend:
         path = self.root / key
         try:
             path.unlink(missing_ok=True)
+        except NotADirectoryError:
+            return  # a file where a folder of the key would be: no such object
         except OSError as exc:
             raise self._error("delete", path, exc) from exc
 

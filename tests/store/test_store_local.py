@@ -126,3 +126,18 @@ def test_stores_satisfy_the_protocol(tmp_path: Path) -> None:
     s3 = S3Store("s3://bucket-x/ci", endpoint_url="http://127.0.0.1:9")
     for store in (MemoryStore(), LocalStore(tmp_path), s3):
         assert isinstance(store, Store)
+
+
+def test_a_run_whose_summary_cannot_land_leaves_no_report(tmp_path: Path) -> None:
+    """A file where the summaries folder should be: the publish fails, and the report it wrote is
+    taken back (a key under a file reads as absent, it is no error of its own)."""
+    root = tmp_path / "store"
+    (root / "org" / "app").mkdir(parents=True)
+    (root / "org" / "app" / "summaries").write_text("in the way\n")
+    store = LocalStore(root)
+    with pytest.raises(StoreError, match="not published"):
+        store.put_run("org/app", T0, SHA, {"report": 1}, {"summary": 1})
+    assert not (root / "org" / "app" / "reports").exists() or not any(
+        (root / "org" / "app" / "reports").rglob("*.gz")
+    )
+    assert (root / "org" / "app" / "summaries").read_text() == "in the way\n"  # not ours: left as it was
