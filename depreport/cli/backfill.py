@@ -60,7 +60,9 @@ def add_parser(commands: Any) -> None:
     parser.add_argument("--out-dir", type=Path, help="also write each week's report here as JSON")
     parser.add_argument("--config", type=Path, help="config file (default: the repo's depreport.toml)")
     parser.add_argument("--jobs", "-j", type=int, default=default_jobs(), help="worker processes")
-    parser.add_argument("--cache-dir", type=Path, default=DEFAULT_CACHE, help="extraction cache")
+    parser.add_argument(
+        "--cache-dir", type=Path, help=f"extraction cache (default: {DEFAULT_CACHE} in the repository)"
+    )
     parser.add_argument("--format", choices=("table", "markdown", "csv", "json"), default="table")
     parser.add_argument("--progress", choices=("auto", "always", "never"), default="auto")
     parser.add_argument(
@@ -121,7 +123,7 @@ def run(args: argparse.Namespace) -> int:
         already = f"{len(plan) - len(todo)} of {plural(len(plan), 'week')}"
         note(f"{already} are already in {args.publish}; skipping them")
     options = ScanOptions(root=root, config=load_config(root, args.config), jobs=max(1, args.jobs),
-                          cache_dir=usable_cache(args.cache_dir))  # fmt: skip
+                          cache_dir=usable_cache(args.cache_dir or root / DEFAULT_CACHE))  # fmt: skip
     if not options.config.groups.groups:
         source = options.config.source
         where = f"no depreport.toml in {root}" if source == "defaults" else f"none in {source}"
@@ -172,7 +174,8 @@ def _run_fleet(args: argparse.Namespace, span: Span) -> int:
         ) from error
     if args.shard is not None:
         sources = _my_share(args, sources)
-    jobs = [Job(s, args.workdir, args.publish, args.endpoint_url, span, args.cache_dir) for s in sources]
+    cache = args.cache_dir or DEFAULT_CACHE  # beside --workdir's clones, one cache folder per repository
+    jobs = [Job(s, args.workdir, args.publish, args.endpoint_url, span, cache) for s in sources]
     rows = []
     for outcome in backfill_all(jobs, max(1, args.jobs)):
         rows.append([outcome.name, outcome.published, outcome.skipped, outcome.error or "ok"])

@@ -39,7 +39,7 @@ from depreport.store import (
     weekly_readable,
 )
 
-DEFAULT_CACHE = Path(".depreport") / "cache"
+DEFAULT_CACHE = Path(".depreport") / "cache"  # under the repository scanned, unless --cache-dir says
 
 
 EXAMPLE = """\
@@ -86,7 +86,9 @@ def add_scan_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("path", nargs="?", default=".", type=Path, help="repo to scan (default: .)")
     parser.add_argument("--config", type=Path, help="config file (default: depreport.toml or pyproject.toml)")
     parser.add_argument("--jobs", "-j", type=int, default=default_jobs(), help="worker processes")
-    parser.add_argument("--cache-dir", type=Path, default=DEFAULT_CACHE, help="extraction cache")
+    parser.add_argument(
+        "--cache-dir", type=Path, help=f"extraction cache (default: {DEFAULT_CACHE} in the repository)"
+    )
     parser.add_argument("--no-cache", action="store_true", help="parse every file, remember nothing")
     parser.add_argument("--include", action="append", default=[], metavar="GLOB", help="only these files")
     parser.add_argument("--exclude", action="append", default=[], metavar="GLOB", help="leave these out")
@@ -224,7 +226,7 @@ def scan_options(args: argparse.Namespace) -> ScanOptions:
         root=root,
         config=_with_flags(args, load_config(root, args.config)),
         jobs=max(1, args.jobs),
-        cache_dir=None if args.no_cache else usable_cache(args.cache_dir),
+        cache_dir=None if args.no_cache else usable_cache(args.cache_dir or root / DEFAULT_CACHE),
         use_git=not args.no_git,
     )
 

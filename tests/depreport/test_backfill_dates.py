@@ -102,3 +102,17 @@ def test_a_backfill_without_groups_says_the_share_column_stays_empty(
     (repo / "depreport.toml").write_text('[[groups]]\nname = "x"\npackages = ["x"]\ntarget = true\n')
     code, err = backfill(capsys, repo, tmp_path, "--weeks", "1")
     assert code == 0 and "no adoption groups" not in err
+
+
+def test_the_default_cache_goes_in_the_repository_not_in_the_working_folder(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    repo = git_repo(tmp_path / "repo", {"a.js": "import x from 'x';\n"})
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    assert main(["scan", str(repo), "--progress", "never", "--out", str(tmp_path / "r.txt")]) == 0
+    assert main(["backfill", str(repo), "--weeks", "1", "--repo", "org/r", "--progress", "never"]) == 0
+    capsys.readouterr()
+    assert list(elsewhere.iterdir()) == []
+    assert any((repo / ".depreport" / "cache").iterdir())
