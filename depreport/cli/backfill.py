@@ -9,7 +9,15 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from depreport.cli.output import add_store_options, note, plural, progress_display, usable_cache, write_text
+from depreport.cli.output import (
+    add_store_options,
+    note,
+    plural,
+    progress_display,
+    store_uri,
+    usable_cache,
+    write_text,
+)
 from depreport.cli.scan import DEFAULT_CACHE, add_run_options, run_info
 from depreport.config import load_config
 from depreport.errors import EXIT_FINDINGS, EXIT_OK, UsageError
@@ -55,7 +63,10 @@ def add_parser(commands: Any) -> None:
         "--ref", default="HEAD", help="branch, tag or commit to replay (default: the current branch)"
     )
     parser.add_argument(
-        "--publish", metavar="STORE", help="store each week's report: folder or s3://bucket/prefix"
+        "--publish",
+        metavar="STORE",
+        type=store_uri,
+        help="store each week's report: folder or s3://bucket/prefix",
     )
     parser.add_argument("--out-dir", type=Path, help="also write each week's report here as JSON")
     parser.add_argument("--config", type=Path, help="config file (default: the repo's depreport.toml)")

@@ -20,12 +20,19 @@ from depreport.report.schema import loads
 from depreport.report.shape import ProblemEntry, Report
 
 
+def store_uri(text: str) -> str:
+    """A --store or --publish value: anything but empty (which would name no store at all)."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError("empty: give a folder or s3://bucket/prefix")
+    return text
+
+
 def add_store_options(parser: argparse.ArgumentParser, required: bool = True) -> None:
     """Where reports are stored."""
     if required:
         default = os.environ.get("DEPREPORT_STORE", ".depreport/store")
         parser.add_argument(
-            "--store", default=default, help="folder or s3://bucket/prefix ($DEPREPORT_STORE)"
+            "--store", type=store_uri, default=default, help="folder or s3://bucket/prefix ($DEPREPORT_STORE)"
         )
     parser.add_argument("--endpoint-url", help="S3-compatible endpoint (default: $AWS_ENDPOINT_URL)")
 

@@ -15,6 +15,7 @@ from depreport.cli.output import (
     describe_problems,
     note,
     progress_display,
+    store_uri,
     usable_cache,
     write_text,
 )
@@ -58,7 +59,10 @@ def add_parser(commands: Any) -> None:
     parser.add_argument("--out", "-o", default="-", help="output file, '-' for stdout (default)")
     parser.add_argument("--strict", action="store_true", help="exit 1 when any file had a problem")
     parser.add_argument(
-        "--publish", metavar="STORE", help="also store the report: a folder or s3://bucket/prefix"
+        "--publish",
+        metavar="STORE",
+        type=store_uri,
+        help="also store the report: a folder or s3://bucket/prefix",
     )
     parser.add_argument(
         "--notify",
@@ -134,6 +138,10 @@ def run(args: argparse.Namespace) -> int:
         else:
             write_text(args.out, render_scan(result.report, args.format))
         describe_problems(result.problems)
+        if options.config.include and not result.report_outline["totals"]["files_seen"]:
+            globs = ", ".join(repr(g) for g in options.config.include)
+            note(f"warning: the include globs ({globs}) selected no source file: nothing was scanned; "
+                 "they are gitignore-style, relative to the repository (e.g. 'src/**')")  # fmt: skip
         if store is not None:
             ref = publish(store, result.report_outline, report_json=result.report_json())  # text made once
             note(f"published {info.repo} to {args.publish}: {ref.report_key}")

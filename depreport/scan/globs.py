@@ -23,6 +23,14 @@ def pattern_error(pattern: str) -> str | None:
     return None
 
 
+def given_pattern_error(pattern: str) -> str | None:
+    """Why a pattern given on purpose (--include, a config's globs) is refused: what pathspec refuses,
+    and a pattern that matches no file (empty, or a comment), or None when it is good."""
+    if not pattern.strip() or pattern.lstrip().startswith("#"):
+        return "empty or a comment: it matches no file"
+    return pattern_error(pattern)
+
+
 def lenient_spec(lines: Iterable[str]) -> tuple[pathspec.GitIgnoreSpec, list[tuple[int, str, str]]]:
     """A spec of the usable lines, and (line number, line, why) of each line left out."""
     lines = list(lines)
@@ -48,7 +56,7 @@ def strict_spec(patterns: Iterable[str], where: str) -> pathspec.GitIgnoreSpec:
     """A spec of patterns the user gave; a UsageError naming `where` and the first bad pattern."""
     patterns = list(patterns)
     for pattern in patterns:
-        why = pattern_error(pattern)
+        why = given_pattern_error(pattern)
         if why is not None:
             raise UsageError(f"{where}: {pattern!r} is not a valid gitignore-style pattern ({why})", HINT)
     return pathspec.GitIgnoreSpec.from_lines(patterns)

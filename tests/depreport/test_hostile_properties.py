@@ -21,7 +21,7 @@ from depreport.resolve.owners import CodeOwners
 from depreport.resolve.tsconfig import load_aliases
 from depreport.resolve.workspaces import workspace_packages
 from depreport.scan.discover import DiscoverOptions, Selector, discover_files
-from depreport.scan.globs import lenient_spec, pattern_error
+from depreport.scan.globs import given_pattern_error, lenient_spec, pattern_error
 from depreport.scan.runner import Work, run_files
 
 pytestmark = pytest.mark.integration
@@ -68,7 +68,7 @@ def test_any_bytes_in_a_source_file_give_one_result_and_never_a_failure(data: by
 @SETTINGS
 @given(st.lists(patterns, max_size=6))
 def test_a_pattern_is_either_accepted_or_a_usage_error_naming_it(given_patterns: list[str]) -> None:
-    bad = [p for p in given_patterns if pattern_error(p) is not None]
+    bad = [p for p in given_patterns if given_pattern_error(p) is not None]
     try:
         selector = Selector(DiscoverOptions(include=tuple(given_patterns)))
     except UsageError as error:
