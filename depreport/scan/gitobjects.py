@@ -57,6 +57,12 @@ def first_parent_commits(root: Path, ref: str = "HEAD", now: datetime | None = N
             raise UsageError(
                 f"{root} is not a git repository", "backfill replays git history: run it in a clone"
             ) from error
+    if ref == "HEAD":
+        try:
+            git(root, "rev-parse", "--verify", "--quiet", "HEAD")
+        except GitError as error:
+            hint = "backfill replays git history: commit first"
+            raise UsageError(f"{root} has no commits yet", hint) from error
     lines = git(root, "log", "--first-parent", "--format=%H %ct", ref).split()
     latest = (now or datetime.now(UTC)) + _CLOCK_SLACK
     commits: list[Commit] = []

@@ -3,6 +3,7 @@ said, never a silent exit 0."""
 
 from __future__ import annotations
 
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -47,3 +48,13 @@ def test_include_globs_that_select_nothing_are_said(
         capsys, "scan", str(repo), "--include", "src/**", "--no-cache", "--out", str(tmp_path / "o")
     )
     assert code == 0 and "selected no source file" not in err
+
+
+def test_a_backfill_of_a_repository_without_commits_says_so(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    subprocess.run(["git", "init", "-q", str(repo)], check=True)
+    code, err = run(capsys, "backfill", str(repo), "--weeks", "1")
+    assert code == 2 and "has no commits yet" in err and "commit first" in err
