@@ -80,19 +80,28 @@ def _targets(value: object) -> tuple[str, ...]:
 
 
 def _declared_globs(read: ReadText, problems: list[Problem]) -> list[str]:
-    globs: list[str] = []
     workspaces = json_object(read("package.json"), "package.json", problems).get("workspaces")
     if isinstance(workspaces, dict):
         workspaces = workspaces.get("packages")
-    if isinstance(workspaces, list):
-        globs += [w for w in workspaces if isinstance(w, str)]
     lerna = json_object(read("lerna.json"), "lerna.json", problems).get("packages")
-    if isinstance(lerna, list):
-        globs += [p for p in lerna if isinstance(p, str)]
     pnpm = _yaml(read("pnpm-workspace.yaml"), problems)
-    if isinstance(pnpm, dict) and isinstance(pnpm.get("packages"), list):
-        globs += [p for p in pnpm["packages"] if isinstance(p, str)]
+    pnpm_packages = pnpm.get("packages") if isinstance(pnpm, dict) else None
+    globs = [
+        *_globs(workspaces, "package.json", "workspaces", problems),
+        *_globs(lerna, "lerna.json", "packages", problems),
+        *_globs(pnpm_packages, "pnpm-workspace.yaml", "packages", problems),
+    ]
     return [g.removeprefix("./") for g in globs if not g.startswith("!") and ".." not in g.split("/")]
+
+
+def _globs(value: object, path: str, key: str, problems: list[Problem]) -> list[str]:
+    """The glob strings of a workspace list; anything else in it (or a value that is no list) is said."""
+    if value is None:
+        return []
+    items = value if isinstance(value, list) else [value]
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in items):
+        _warn(problems, path, f"has {key} that is not a list of glob strings")
+    return [item for item in items if isinstance(item, str) and isinstance(value, list)]
 
 
 def _glob_regex(glob: str) -> re.Pattern[str]:

@@ -8,6 +8,7 @@ import json
 
 import pytest
 
+from depreport.model import Problem
 from depreport.resolve.workspaces import workspace_packages
 
 DIRECTORIES = ["packages/react", "packages/charts", "packages/tools/cli", "apps/web", "apps/docs/site",
@@ -37,3 +38,20 @@ def _found(pnpm_globs: list[str]) -> set[str]:
 )
 def test_a_workspace_glob_takes_the_folders_pnpm_takes(globs: list[str], expected: set[str]) -> None:
     assert _found(globs) == expected
+
+
+@pytest.mark.parametrize(
+    ("path", "text"),
+    [
+        ("package.json", json.dumps({"workspaces": {"packages": 5}})),
+        ("package.json", json.dumps({"workspaces": [None, 5, "p/*"]})),
+        ("lerna.json", json.dumps({"packages": "p/*"})),
+        ("pnpm-workspace.yaml", "packages: 5\n"),
+    ],
+)
+def test_a_workspace_list_of_the_wrong_shape_is_a_problem_naming_the_file(path: str, text: str) -> None:
+    problems: list[Problem] = []
+    texts = {path: text, "p/a/package.json": json.dumps({"name": "@acme/a"})}
+    found = workspace_packages(texts.get, sorted(texts), problems)
+    assert [p.path for p in problems] == [path] and "not a list of glob strings" in problems[0].message
+    assert set(found) <= {"@acme/a"}  # the strings it does hold are still read
