@@ -76,19 +76,38 @@ def _compiler_options(read: ReadText, path: str, depth: int, problems: list[Prob
     merged: dict[str, object] = {}
     extends = data.get("extends")
     for parent in [extends] if isinstance(extends, str) else extends if isinstance(extends, list) else []:
-        found = _find_extended(read, here, str(parent))
+        name = parent if isinstance(parent, str) else ""
+        found = _find_extended(read, here, name) if name and not name.startswith("/") else None
         if found is not None:
             merged.update(_compiler_options(read, found, depth + 1, problems))
-        elif str(parent).startswith("."):
+        elif not name or name.startswith((".", "/")):
             problems.append(_problem(path, f"extends {parent!r}, which is not in the repository"))
-    options = data.get("compilerOptions")
-    if isinstance(options, dict):
-        if isinstance(options.get("baseUrl"), str):
-            merged["baseUrl"] = _join(here, options["baseUrl"])
-        if isinstance(options.get("paths"), dict):
-            merged["paths"] = options["paths"]
-            merged["__paths_base__"] = here
+    merged.update(_own_options(data.get("compilerOptions"), path, here, problems))
     return merged
+
+
+def _own_options(options: object, path: str, here: str, problems: list[Problem]) -> dict[str, object]:
+    """baseUrl (repo-relative) and paths of one config's compilerOptions; a value of the wrong type, or
+    a baseUrl above the repository, is a problem naming it."""
+    if options is None:
+        return {}
+    if not isinstance(options, dict):
+        problems.append(_problem(path, "has compilerOptions that is not an object"))
+        return {}
+    own: dict[str, object] = {}
+    base_url, paths = options.get("baseUrl"), options.get("paths")
+    if base_url is not None:
+        joined = _join(here, base_url) if isinstance(base_url, str) else None
+        if joined is None or joined == ".." or joined.startswith("../"):
+            problems.append(_problem(path, f"has baseUrl {base_url!r}, which is no folder of the repository"))
+        else:
+            own["baseUrl"] = joined
+    if paths is not None and not isinstance(paths, dict):
+        problems.append(_problem(path, "has paths that is not an object"))
+    elif paths is not None:
+        own["paths"] = paths
+        own["__paths_base__"] = here
+    return own
 
 
 def _read_config(read: ReadText, path: str, problems: list[Problem]) -> dict[str, object] | None:

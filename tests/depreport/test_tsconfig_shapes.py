@@ -1,0 +1,37 @@
+"""tsconfig/jsconfig values of the wrong shape, from a hostile-input sweep: each is a problem naming the
+file and what is wrong (its aliases cannot be used), never silently dropped; good parts are still read."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from depreport.model import Problem
+from depreport.resolve.tsconfig import load_aliases
+
+
+@pytest.mark.parametrize(
+    ("config", "said"),
+    [
+        ({"extends": "/etc/passwd"}, "extends '/etc/passwd', which is not in the repository"),
+        ({"extends": ""}, "extends '', which is not in the repository"),
+        ({"extends": [5]}, "extends 5, which is not in the repository"),
+        ({"compilerOptions": 5}, "has compilerOptions that is not an object"),
+        ({"compilerOptions": {"baseUrl": "../../../../"}}, "has baseUrl '../../../../', which is no folder"),
+        ({"compilerOptions": {"baseUrl": 7}}, "has baseUrl 7, which is no folder"),
+        ({"compilerOptions": {"paths": ["@/*"]}}, "has paths that is not an object"),
+    ],
+)
+def test_a_config_value_of_the_wrong_shape_is_a_problem(config: dict[str, object], said: str) -> None:
+    problems: list[Problem] = []
+    load_aliases({"app/tsconfig.json": json.dumps(config)}.get, "app/tsconfig.json", problems)
+    assert [p.path for p in problems] == ["app/tsconfig.json"] and said in problems[0].message
+
+
+def test_the_good_parts_of_a_config_are_still_read() -> None:
+    problems: list[Problem] = []
+    config = {"compilerOptions": {"baseUrl": "../../..", "paths": {"@/*": ["src/*"]}}}
+    found = load_aliases({"tsconfig.json": json.dumps(config)}.get, "tsconfig.json", problems)
+    assert found is not None and found.base_url is None and found.paths == (("@/*", ("src/*",)),)
+    assert len(problems) == 1
