@@ -2,7 +2,7 @@
 
 `import a.b as c`, `from a.b import c`, relative imports, `from x import *`, `from __future__ import …`,
 and literal `importlib.import_module("x")` / `__import__("x")` calls. Imports under `if TYPE_CHECKING:`
-are type-only.
+(or `elif TYPE_CHECKING:`, `if (TYPE_CHECKING):`) are type-only.
 """
 
 from __future__ import annotations
@@ -18,6 +18,9 @@ CANDIDATES = re.compile(rb"\bimport\b|__import__|\bimport_module\b")
 
 _STATEMENTS = frozenset({"import_statement", "import_from_statement", "future_import_statement"})
 _DYNAMIC_FUNCTIONS = frozenset({"__import__", "import_module", "importlib.import_module"})
+
+_BRANCHES = ("if_statement", "elif_clause")  # whose body runs only when the condition holds
+_TYPE_CHECKING = ("TYPE_CHECKING", "typing.TYPE_CHECKING")
 
 
 def find_imports(root: Node, source: bytes, offsets: list[tuple[int, int]], language: str) -> Imports:
@@ -85,11 +88,12 @@ def _dynamic(call: Node, imports: Imports) -> None:
 
 
 def _under_type_checking(node: Node) -> bool:
+    """Is the node in the body of `if TYPE_CHECKING:` (or `elif TYPE_CHECKING:`, `if (TYPE_CHECKING):`)?"""
     child, parent = node, node.parent
     while parent is not None:
-        if parent.type == "if_statement" and parent.child_by_field_name("consequence") == child:
+        if parent.type in _BRANCHES and parent.child_by_field_name("consequence") == child:
             condition = parent.child_by_field_name("condition")
-            if condition is not None and _text(condition) in ("TYPE_CHECKING", "typing.TYPE_CHECKING"):
+            if condition is not None and _text(condition).strip("() \t\n") in _TYPE_CHECKING:
                 return True
         child, parent = parent, parent.parent
     return False

@@ -9,7 +9,9 @@ error node but nothing lost around it are then tolerated: a tagged template with
 (styled.div<Props>`…`, also after `yield*` or `await`), `export type * from` and `import defer`.
 A JavaScript file the JavaScript grammar still misreads is read with the TSX grammar when that one
 reads it without error: it takes JSX attributes named like keywords (`<Transition in={shown}>`,
-react-transition-group's), which the JavaScript grammar refuses. Any other error is real.
+react-transition-group's), which the JavaScript grammar refuses. In Python, comments at the start of
+a line inside an indented block (between a decorator and its `def`) are blanked when the grammar took
+them for the end of the block. Any other error is real.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ _TYPEOF_IMPORT_ARGUMENT = re.compile(
     rb"""<(\s*typeof\s+)(import)\s*\(\s*(['"])[^'"\n]*\3\s*\)[^<>()'"\n;]*\s*>\s*\("""
 )
 _MOST_ROUNDS = 32
+_COLUMN_ZERO_COMMENT = re.compile(rb"(?m)^#[^\r\n]*")
 
 
 @dataclass(frozen=True)
@@ -48,8 +51,7 @@ def parse(source: bytes, language: str, head: Parsed | None = None) -> Parsed:
     goes on incrementally from it.
     """
     if language == "python":
-        tree = parser(language).parse(source)
-        return Parsed(tree, tree.root_node.has_error, frozenset(), len(source))
+        return _python(source)
     masked = bytearray(source) if b"typeof" in source else None
     import_types = _mask_import_type_arguments(masked) if masked is not None else frozenset()
     old = _grown(head, source) if head is not None and not import_types else None
@@ -64,6 +66,19 @@ def parse(source: bytes, language: str, head: Parsed | None = None) -> Parsed:
         if not other.syntax_error:  # never continued from (masked): its tree is of another grammar
             return Parsed(other.tree, False, other.import_types, len(source), masked=True)
     return Parsed(last, error, import_types, len(source), bool(import_types) or last is not tree)
+
+
+def _python(source: bytes) -> Parsed:
+    """A Python tree; comments at the start of a line inside an indented block (between a decorator
+    and its `def`, say) are blanked when the grammar takes them for the block's end."""
+    tree = parser("python").parse(source)
+    if not tree.root_node.has_error or not _COLUMN_ZERO_COMMENT.search(source):
+        return Parsed(tree, tree.root_node.has_error, frozenset(), len(source))
+    masked = _COLUMN_ZERO_COMMENT.sub(lambda m: b" " * len(m.group()), source)
+    again = parser("python").parse(masked)
+    if again.root_node.has_error:
+        return Parsed(tree, True, frozenset(), len(source))
+    return Parsed(again, False, frozenset(), len(source), masked=True)
 
 
 def _grown(head: Parsed, source: bytes) -> Tree | None:

@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import posixpath
 import re
-import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 
 from depreport.model import Resolution
+from depreport.resolve.python import PYTHON_SUFFIXES, PythonModules, python_module_id, resolve_python
 from depreport.resolve.tsconfig import PathAliases
 from depreport.resolve.workspaces import Workspace
 from depreport.scan.languages import DECLARATION_SUFFIXES
@@ -70,7 +70,6 @@ NODE_BUILTINS = frozenset(
         "sea",
     ]
 )
-PYTHON_STDLIB = frozenset(sys.stdlib_module_names) | {"__future__"}
 _JS_EXTENSIONS = (".tsx", ".ts", ".jsx", ".js", ".mjs", ".cjs", ".mts", ".cts")
 _NPM_NAME = re.compile(r"^(?:@[a-z0-9][\w.~-]*/)?[a-z0-9_~][\w.~-]*$", re.I)
 
@@ -85,8 +84,11 @@ class Resolved:
 
 
 def module_id(path: str) -> str:
-    """A source path as a module: extension dropped, `index`/`__init__` folded into the folder."""
-    for ext in (*_JS_EXTENSIONS, ".py"):
+    """A source path as a module: extension dropped, `index`/`__init__` folded into the folder (for a
+    Python file only `__init__`: `index.py` is a module of its own)."""
+    if path.endswith(PYTHON_SUFFIXES):
+        return python_module_id(path)
+    for ext in _JS_EXTENSIONS:
         if path.endswith(ext):
             path = path[: -len(ext)]
             break
@@ -113,6 +115,11 @@ class Resolver:
     def modules(self) -> frozenset[str]:
         """Every module of the repo (made on first use: a scan that changed nothing never needs it)."""
         return frozenset(module_id(f) for f in self.files)
+
+    @cached_property
+    def python(self) -> PythonModules:
+        """The repo's Python modules and package folders, for Python specifiers."""
+        return PythonModules(self.files)
 
     def resolve(self, specifier: str, file: str, language: str) -> Resolved:
         """The package a specifier imported from `file` belongs to."""
@@ -150,8 +157,10 @@ class Resolver:
         return module in self.modules
 
     def inputs(self) -> tuple[object, ...]:
-        """What resolution depends on besides the files: aliases and workspaces, in a stable order."""
-        return (sorted(self.aliases.items()), sorted(self.workspaces.items()))
+        """What resolution depends on besides the files: aliases, workspaces and Python package folders,
+        in a stable order."""
+        python_roots = sorted(self.python.roots.items())
+        return (sorted(self.aliases.items()), sorted(self.workspaces.items()), python_roots)
 
     def _context(self, directory: str) -> str:
         aliases = self._aliases_for(directory)
@@ -235,31 +244,11 @@ class Resolver:
         return _local(posixpath.join(workspace.directory, subpath))
 
     def _python(self, specifier: str, directory: str) -> Resolved:
-        dots = len(specifier) - len(specifier.lstrip("."))
-        if dots:
-            base = directory
-            for _ in range(dots - 1):
-                base = posixpath.dirname(base)
-            rest = specifier[dots:].replace(".", "/")
-            return Resolved(
-                _local(posixpath.join(base, rest)) if rest else base or ".", "", Resolution.RELATIVE.value
-            )
-        top, _, rest = specifier.partition(".")
-        if top in PYTHON_STDLIB:
-            return Resolved(top, rest, Resolution.BUILTIN.value)
-        for root in ("", "src/"):
-            local = self._python_local(root, specifier)
-            if local is not None:
-                return Resolved(local, "", Resolution.LOCAL.value)
-        return Resolved(top, rest, Resolution.PYTHON.value)
+        return Resolved(*resolve_python(specifier, directory, self.python, self._has_python_module))
 
-    def _python_local(self, root: str, specifier: str) -> str | None:
-        parts = specifier.split(".")
-        for count in range(len(parts), 0, -1):
-            candidate = root + "/".join(parts[:count])
-            if self._has_module(candidate):
-                return candidate
-        return None
+    def _has_python_module(self, module: str) -> bool:
+        self._looking.append(module)
+        return module in self.python.modules
 
 
 def split_package(specifier: str) -> tuple[str, str]:

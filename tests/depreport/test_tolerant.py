@@ -151,3 +151,13 @@ def test_a_semicolon_goes_only_where_a_type_member_ended() -> None:
         member.index(b"<B>") - 1
     ]
     assert separators(parser("typescript").parse(bytes(argument)).root_node, argument) == []
+
+
+def test_a_python_comment_at_the_start_of_a_line_inside_a_block_is_no_syntax_error() -> None:
+    """pydantic's tests/mypy/outputs/.../frozen_field.py: a comment in column 0 between a decorator and
+    its def. The grammar ends the class there; Python does not."""
+    valid = b"import os\nclass C:\n    @property\n# note\n    def p(self):\n        import json\n"
+    assert parser("python").parse(valid).root_node.has_error
+    assert not parse(valid, "python").syntax_error
+    assert [r.line for r in extract_imports(valid, "python").imports] == [1, 6]
+    assert parse(b"# note\nclass C:\n    def p(self:\n        pass\n", "python").syntax_error

@@ -1,0 +1,109 @@
+"""Python specifiers -> package ids: the standard library, modules of the repo, or third-party packages.
+
+A module of the repo is found where Python would find it when the repo's code runs: under the root, under
+`src/`, or under the folder holding one of the repo's top-level packages (`lib/sqlalchemy/__init__.py`
+puts `lib/` on the path for `import sqlalchemy`, as its packaging does; `hypothesis/src/hypothesis`, a
+monorepo's). Folders of test data, examples, docs and vendored code name no such folder, and a package
+name found under two folders is left to the root and `src/`. A module is a `.py`/`.pyi` file (`__init__`
+folded into its folder; `index.py` is a module like any other) or a folder holding Python files (a
+namespace package). JavaScript and TypeScript files are no Python modules.
+
+The standard library is the same whichever Python runs the scan: the names of Python 3.9 to 3.14, those
+removed since (`distutils`, `imp`, `asyncore`, PEP 594's) and those added (`annotationlib`,
+`compression`), so a report does not change with the interpreter.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import sys
+from collections.abc import Callable, Iterable
+from functools import cached_property
+
+from depreport.model import Resolution
+
+_REMOVED = frozenset({  # removed from the standard library in 3.12 and 3.13, still imported by old code
+    "distutils", "imp", "asynchat", "asyncore", "smtpd", "aifc", "audioop", "cgi", "cgitb", "chunk", "crypt",
+    "imghdr", "mailcap", "msilib", "nis", "nntplib", "ossaudiodev", "pipes", "sndhdr", "spwd", "sunau",
+    "telnetlib", "uu", "xdrlib", "lib2to3", "tkinter", "turtle",
+})  # fmt: skip
+_ADDED = frozenset({"annotationlib", "compression", "_interpreters", "_pyrepl", "__future__"})  # 3.13, 3.14
+PYTHON_STDLIB = frozenset(sys.stdlib_module_names) | _REMOVED | _ADDED
+PYTHON_SUFFIXES = (".py", ".pyi")
+_NOT_ROOTS = frozenset({
+    "test", "tests", "testing", "fixtures", "examples", "example", "docs", "doc", "vendor", "vendored",
+    "third_party", "site-packages", "node_modules", "build", "dist", ".venv", "venv",
+})  # fmt: skip
+
+
+def python_module_id(path: str) -> str:
+    """A Python file as a module: extension dropped, `__init__` folded into its folder."""
+    for suffix in PYTHON_SUFFIXES:
+        if path.endswith(suffix):
+            path = path[: -len(suffix)]
+            break
+    head, _, tail = path.rpartition("/")
+    return head if head and tail == "__init__" else path
+
+
+class PythonModules:
+    """The repo's Python modules and the folders its top-level packages live in."""
+
+    def __init__(self, files: Iterable[str]) -> None:
+        self._files = [f for f in files if f.endswith(PYTHON_SUFFIXES)]
+
+    @cached_property
+    def modules(self) -> frozenset[str]:
+        """Every module: each file's, and each folder holding Python files (namespace packages)."""
+        found = {python_module_id(f) for f in self._files}
+        for path in self._files:
+            folder = path.rpartition("/")[0]
+            while folder and folder not in found:
+                found.add(folder)
+                folder = folder.rpartition("/")[0]
+        return frozenset(found)
+
+    @cached_property
+    def roots(self) -> dict[str, str]:
+        """Top-level package name -> the folder holding it, beyond the root and `src/`."""
+        packages = {f.rpartition("/")[0] for f in self._files if f.rpartition("/")[2] == "__init__.py"}
+        found: dict[str, set[str]] = {}
+        for package in packages:
+            parent, _, name = package.rpartition("/")
+            if parent in packages or parent in ("", "src") or _NOT_ROOTS.intersection(parent.split("/")):
+                continue
+            found.setdefault(name, set()).add(parent + "/")
+        return {name: next(iter(where)) for name, where in sorted(found.items()) if len(where) == 1}
+
+
+def resolve_python(
+    specifier: str, directory: str, modules: PythonModules, has: Callable[[str], bool]
+) -> tuple[str, str, str]:
+    """The package id, subpath and how (a Resolution value) of a Python specifier imported from a file
+    in `directory`; `has(module)` says whether a module id is one of the repo's (noting the look)."""
+    dots = len(specifier) - len(specifier.lstrip("."))
+    if dots:
+        base = directory
+        for _ in range(dots - 1):
+            base = posixpath.dirname(base)
+        rest = specifier[dots:].strip().replace(".", "/")
+        local = posixpath.normpath(posixpath.join(base, rest)) if rest else base or "."
+        return (local, "", Resolution.RELATIVE.value)
+    top, _, rest = specifier.partition(".")
+    if top in PYTHON_STDLIB:
+        return (top, rest, Resolution.BUILTIN.value)
+    extra = modules.roots.get(top)
+    for root in ("", "src/", extra) if extra else ("", "src/"):
+        found = _longest_module(root, specifier, has)
+        if found is not None:
+            return (found, "", Resolution.LOCAL.value)
+    return (top, rest, Resolution.PYTHON.value)
+
+
+def _longest_module(root: str, specifier: str, has: Callable[[str], bool]) -> str | None:
+    parts = specifier.split(".")
+    for count in range(len(parts), 0, -1):
+        candidate = root + "/".join(parts[:count])
+        if has(candidate):
+            return candidate
+    return None

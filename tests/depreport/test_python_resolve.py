@@ -1,0 +1,53 @@
+"""Python specifiers resolve where Python would find the module, found on real repositories: sqlalchemy
+(`lib/sqlalchemy`), hypothesis (`hypothesis/src/hypothesis`), fastapi (`docs_src`, a namespace package),
+sphinx (`sphinx/domains/index.py`); and the standard library does not depend on the Python running."""
+
+from __future__ import annotations
+
+import pytest
+
+from depreport.resolve.specifiers import Resolved, Resolver
+
+FILES = [
+    "lib/sqlalchemy/__init__.py", "lib/sqlalchemy/orm/__init__.py", "lib/sqlalchemy/orm/session.py",
+    "hypothesis/src/hypothesis/__init__.py", "hypothesis/src/hypothesis/strategies.py",
+    "examples/app.py",
+    "tests/fixtures/requests/__init__.py",  # test data named like a library: no package folder
+    "a/dup/__init__.py", "b/dup/__init__.py",  # one name in two folders: neither is taken
+    "docs_src/conditional_openapi/tutorial001.py",  # no __init__.py: a namespace package
+    "sphinx/__init__.py", "sphinx/domains/__init__.py", "sphinx/domains/index.py",
+    "web/index.js", "utils.ts",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("specifier", "importer", "expected"),
+    [
+        ("sqlalchemy", "examples/app.py", ("lib/sqlalchemy", "", "local")),
+        ("sqlalchemy.orm.session", "examples/app.py", ("lib/sqlalchemy/orm/session", "", "local")),
+        ("hypothesis.strategies", "examples/app.py", ("hypothesis/src/hypothesis/strategies", "", "local")),
+        ("requests", "examples/app.py", ("requests", "", "python")),
+        ("dup", "examples/app.py", ("dup", "", "python")),
+        ("docs_src.conditional_openapi", "examples/app.py", ("docs_src/conditional_openapi", "", "local")),
+        ("docs_src", "examples/app.py", ("docs_src", "", "local")),
+        ("sphinx.domains.index", "examples/app.py", ("sphinx/domains/index", "", "local")),
+        (".index", "sphinx/domains/__init__.py", ("sphinx/domains/index", "", "relative")),
+        ("web", "examples/app.py", ("web", "", "python")),  # a folder of JavaScript: no Python module
+        ("utils", "examples/app.py", ("utils", "", "python")),
+        ("annotationlib", "examples/app.py", ("annotationlib", "", "builtin")),  # 3.14
+        ("compression.zstd", "examples/app.py", ("compression", "zstd", "builtin")),  # 3.14
+        ("distutils.core", "examples/app.py", ("distutils", "core", "builtin")),  # removed in 3.12
+    ],
+)
+def test_a_python_specifier_resolves_where_python_finds_it(
+    specifier: str, importer: str, expected: tuple[str, str, str]
+) -> None:
+    assert Resolver(FILES).resolve(specifier, importer, "python") == Resolved(*expected)
+
+
+def test_the_folders_of_top_level_packages_are_an_input_of_resolution() -> None:
+    """Adding `lib/newpkg/__init__.py` changes how `import newpkg` resolves: a saved index must not be
+    reused across that change."""
+    before, after = Resolver(FILES), Resolver([*FILES, "lib/newpkg/__init__.py"])
+    assert before.inputs() != after.inputs()
+    assert after.resolve("newpkg", "examples/app.py", "python") == Resolved("lib/newpkg", "", "local")
