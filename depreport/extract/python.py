@@ -19,6 +19,7 @@ CANDIDATES = re.compile(rb"\bimport\b|__import__|\bimport_module\b")
 _STATEMENTS = frozenset({"import_statement", "import_from_statement", "future_import_statement"})
 _DYNAMIC_FUNCTIONS = frozenset({"__import__", "import_module", "importlib.import_module"})
 
+_BLANKS = re.compile(r"[\s\\]+")  # inside a dotted name: spaces, line continuations
 _BRANCHES = ("if_statement", "elif_clause")  # whose body runs only when the condition holds
 _TYPE_CHECKING = ("TYPE_CHECKING", "typing.TYPE_CHECKING")
 
@@ -55,7 +56,7 @@ def _statement(stmt: Node, imports: Imports) -> None:
             imports.add(stmt, Kind.IMPORT, dotted, ALL_EXPORTS, local, type_only)
         return
     module = stmt.child_by_field_name("module_name")
-    spec = "__future__" if stmt.type == "future_import_statement" else _text(module) if module else ""
+    spec = "__future__" if stmt.type == "future_import_statement" else _dotted(module) if module else ""
     if any(c.type == "wildcard_import" for c in stmt.named_children):
         imports.add(stmt, Kind.IMPORT, spec, ALL_EXPORTS, None, type_only)
         return
@@ -67,8 +68,13 @@ def _statement(stmt: Node, imports: Imports) -> None:
 def _dotted_and_alias(node: Node) -> tuple[str, str | None]:
     if node.type == "aliased_import":
         name, alias = node.child_by_field_name("name"), node.child_by_field_name("alias")
-        return (_text(name) if name else ""), (_text(alias) if alias else None)
-    return _text(node), None
+        return (_dotted(name) if name else ""), (_text(alias) if alias else None)
+    return _dotted(node), None
+
+
+def _dotted(node: Node) -> str:
+    """A dotted or relative module name as Python reads it: `from . . m` is `..m`, `a .\\⏎ b` is `a.b`."""
+    return _BLANKS.sub("", _text(node))
 
 
 def _dynamic(call: Node, imports: Imports) -> None:
