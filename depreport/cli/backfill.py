@@ -22,16 +22,9 @@ from depreport.cli.scan import DEFAULT_CACHE, add_run_options, run_info
 from depreport.config import load_config
 from depreport.errors import EXIT_FINDINGS, EXIT_OK, UsageError
 from depreport.history.arrayjob import SHARDS_ENV, resolve_shard
-from depreport.history.backfill import (
-    Span,
-    Week,
-    backfill,
-    branch_of,
-    plan_weeks,
-    publish_week,
-    weeks_in_store,
-)
+from depreport.history.backfill import backfill, publish_week
 from depreport.history.fleet import Job, Source, backfill_all, in_shard, read_sources
+from depreport.history.plan import Span, Week, branch_of, plan_weeks, weeks_in_store
 from depreport.report.render.tables import Table, render_table
 from depreport.report.shape import Report
 from depreport.runinfo import iso

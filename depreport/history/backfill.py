@@ -1,10 +1,9 @@
 """Backfill: one report per ISO week from git history, so a new dashboard has history on day one.
 
-The last commit of each week on the current branch (first parents) is read straight from git objects
-(no checkout) and dated at its commit time. The index rolls forward from one week to the next: only
-files whose blob changed are looked at again, and contents are cached by blob id, so a file unchanged
-across weeks is parsed once and a week costs what changed in it. Weeks already in the store are
-skipped, so an interrupted backfill resumes where it stopped.
+Each planned week's commit (`depreport.history.plan`) is read straight from git objects (no checkout)
+and dated at its commit time. The index rolls forward from one week to the next: only files whose blob
+changed are looked at again, and contents are cached by blob id, so a file unchanged across weeks is
+parsed once and a week costs what changed in it.
 """
 
 from __future__ import annotations
@@ -13,14 +12,10 @@ import gc
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
-from datetime import date, timedelta
-from pathlib import Path
 from typing import cast
 
-from depreport.errors import UsageError
+from depreport.history.plan import Week
 from depreport.history.publish import SeriesCheck, publish
-from depreport.history.weeks import by_week
-from depreport.history.weeks import week_start as week_of
 from depreport.model import Problem, SourceFile
 from depreport.progress import Progress
 from depreport.report.schema import build_header, join_report
@@ -39,28 +34,13 @@ from depreport.scan.cache import ExtractionCache
 from depreport.scan.discover import Selector, discover_tree
 from depreport.scan.gitobjects import (
     BlobReader,
-    Commit,
-    GitError,
-    first_parent_commits,
-    git,
-    is_shallow,
     list_tree,
     tree_reader,
 )
 from depreport.scan.pipeline import options_used
-from depreport.store import RunRef, Store, short_commit
+from depreport.store import RunRef, Store
 from depreport.tally.body import ReportBody
 from depreport.tally.index import LiveIndex
-
-
-@dataclass(frozen=True)
-class Week:
-    """One week to backfill: its Monday, the last commit made in it, and its commits whose own date was
-    not used (`Commit.misdated`)."""
-
-    monday: date
-    commit: Commit
-    misdated: tuple[Commit, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -73,110 +53,6 @@ class WeekReport:
     text: str
     parts: dict[str, str]
     checked: SeriesCheck
-
-
-MAX_WEEKS = 52_000
-
-
-@dataclass(frozen=True)
-class Span:
-    """Which history to replay: a branch or ref, and the weeks (the last `weeks`, or `since`..`until`)."""
-
-    weeks: int | None = 26  # None with `since`: every week from `since` on
-    since: date | None = None
-    until: date | None = None
-    ref: str = "HEAD"  # the current branch
-
-    def check(self) -> Span:
-        """The span itself, or a UsageError naming the flag that is wrong."""
-        if self.weeks is not None and self.weeks < 1:
-            raise UsageError(f"--weeks must be at least 1, got {self.weeks}", "e.g. --weeks 52 for a year")
-        if self.weeks is not None and self.weeks > MAX_WEEKS:  # dates before year 1 cannot be computed
-            raise UsageError(
-                f"--weeks {self.weeks:,} reaches back more than 1,000 years",
-                f"give at most {MAX_WEEKS:,}; any number of weeks older than the first commit replays it all",
-            )
-        if self.since and self.until and self.since > self.until:
-            raise UsageError(
-                f"--since {self.since} is after --until {self.until}", "give the earlier date to --since"
-            )
-        return self
-
-
-def plan_weeks(root: Path, span: Span) -> list[Week]:
-    """The last commit of each ISO week of the span on its ref, first parents only.
-
-    By default the `weeks` weeks ending with the week of the newest commit (at or before `until`).
-    """
-    span.check()
-    commits = _commits_until(root, span)
-    last_monday = week_of(max(c.time for c in commits).date())
-    first_monday = week_of(span.since) if span.since else last_monday - timedelta(weeks=(span.weeks or 1) - 1)
-    if span.since and span.weeks:  # both: the weeks counted from --since
-        last_monday = min(last_monday, first_monday + timedelta(weeks=span.weeks - 1))
-    if is_shallow(root) and week_of(commits[0].time.date()) > first_monday:
-        raise UsageError(
-            f"{root} is a shallow clone: its history starts {commits[0].time.date()}, "
-            f"after the weeks asked for (from {first_monday})",
-            "fetch the history: git fetch --unshallow (GitHub Actions: actions/checkout with fetch-depth: 0)",
-        )
-    in_span = [c for c in commits if first_monday <= week_of(c.time.date()) <= last_monday]
-    of_week = by_week(in_span, lambda c: c.time.date())  # commits are oldest first
-    if not of_week:
-        raise UsageError(
-            f"{root} has no commit on {span.ref} from {first_monday} to {last_monday}",
-            "widen --since/--until",
-        )
-    return [Week(monday, made[-1], tuple(c for c in made if c.misdated)) for monday, made in of_week.items()]
-
-
-def _commits_until(root: Path, span: Span) -> list[Commit]:
-    """The ref's first-parent commits, oldest first, up to the end of the `until` day (UTC)."""
-    commits = first_parent_commits(root, "HEAD" if span.ref == "HEAD" else resolve_ref(root, span.ref))
-    if span.until is not None:
-        commits = [c for c in commits if c.time.date() <= span.until]
-    if not commits:
-        when = f" on or before {span.until}" if span.until else ""
-        raise UsageError(
-            f"{root} has no commits on {span.ref}{when}", "backfill replays the history of a branch"
-        )
-    return commits
-
-
-def resolve_ref(root: Path, ref: str) -> str:
-    """The commit a branch, tag or sha names; a UsageError naming --ref when there is none."""
-    try:
-        return git(root, "rev-parse", "--verify", "--quiet", "--end-of-options", f"{ref}^{{commit}}").strip()
-    except GitError as error:
-        raise UsageError(
-            f"--ref: no commit named {ref!r} in {root}",
-            "give a branch, tag or commit (git branch -a lists them)",
-        ) from error
-
-
-def branch_of(root: Path, ref: str) -> str | None:
-    """The branch a ref names (`main`, `origin/main` -> `main`), None for a tag or a commit."""
-    try:
-        lines = git(root, "rev-parse", "--symbolic-full-name", "--end-of-options", ref).split()
-    except GitError:
-        return None
-    name = lines[-1] if lines else ""  # git also echoes `--end-of-options` here
-    for prefix in ("refs/heads/", "refs/remotes/"):
-        if name.startswith(prefix):
-            branch = name.removeprefix(prefix)
-            return branch.partition("/")[2] if prefix == "refs/remotes/" else branch
-    return None
-
-
-def weeks_in_store(store: Store, repo: str, plan: list[Week]) -> set[date]:
-    """Mondays of the planned weeks whose last commit already has a run of this repo in the store.
-
-    A week stored from another commit (a backfill stopped mid-week, a scan of a commit before the week
-    ended) is not among them: its last commit is backfilled, and as the week's latest run it is the
-    one history reads.
-    """
-    stored = {(week_of(run.time.date()), run.commit) for run in store.list_runs(repo)}
-    return {week.monday for week in plan if (week.monday, short_commit(week.commit.sha)) in stored}
 
 
 def backfill(

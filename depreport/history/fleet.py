@@ -15,7 +15,8 @@ from pathlib import Path
 
 from depreport.config import load_config
 from depreport.errors import DepreportError, UsageError
-from depreport.history.backfill import Span, backfill, branch_of, plan_weeks, publish_week, weeks_in_store
+from depreport.history.backfill import backfill, publish_week
+from depreport.history.plan import Span, branch_of, plan_weeks, weeks_in_store
 from depreport.runinfo import detect_run_info, is_remote_url, repo_from_remote
 from depreport.scan.assembly import ScanOptions
 from depreport.scan.shard import shard_of

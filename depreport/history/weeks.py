@@ -11,6 +11,7 @@ from datetime import date, timedelta
 from typing import TypeVar
 
 T = TypeVar("T")
+MAX_WEEKS = 52_000  # 1,000 years: any more and dates before year 1 would have to be computed
 
 
 def week_start(day: date) -> date:

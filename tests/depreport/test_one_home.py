@@ -19,9 +19,9 @@ from hypothesis import strategies as st
 
 from depreport.cli.adoption import _json as adoption_table_json
 from depreport.history.adoption import Group, Groups, adoption_json
-from depreport.history.backfill import Span, plan_weeks
 from depreport.history.fleet import read_sources
 from depreport.history.frames import _monday, adoption_frame, last_of_each_week
+from depreport.history.plan import Span, plan_weeks
 from depreport.history.publish import publish, stored_commit
 from depreport.history.weeks import last_of_each_week as last_items
 from depreport.history.weeks import week_start

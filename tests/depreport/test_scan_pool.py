@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from depreport.history import fleet
-from depreport.history.backfill import Span
+from depreport.history.plan import Span
 from depreport.model import Extracted, Extraction, Failed, SourceFile
 from depreport.scan import runner
 from depreport.scan.runner import Work, run_files
