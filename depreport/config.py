@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import difflib
 import re
+import reprlib
 import tomllib
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +22,7 @@ from depreport.scan.walk import DEFAULT_MAX_FILE_SIZE
 
 CONFIG_FILE = "depreport.toml"
 
+MAX_SIZE = 2**63 - 1  # the largest size a file system reports (a signed 64-bit offset)
 _SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([kmg]?i?b?)?\s*$", re.I)
 _UNITS = {"": 1, "b": 1, "k": 1000, "kb": 1000, "kib": 1024, "m": 1000**2, "mb": 1024**2, "mib": 1024**2,
           "g": 1000**3, "gb": 1024**3, "gib": 1024**3}  # fmt: skip
@@ -54,7 +57,7 @@ _KEYS: dict[str, str] = {
     "exclude": 'a list of gitignore-style globs, e.g. exclude = ["**/*.test.ts"]',
     "include_declarations": "true or false",
     "default_excludes": "true or false (false also scans dist/, build/, minified files...)",
-    "max_file_size": 'a size such as "2MB" or a number of bytes',
+    "max_file_size": 'a size of 1 byte or more, such as "2MB" or a number of bytes',
     "tsconfig": "a list of tsconfig.json/jsconfig.json paths relative to the repo",
     "type_only_in_adoption": "true or false (default true: type-only imports count towards adoption)",
     "groups": 'an array of tables: [[groups]] name = "...", packages/paths = [globs], target = true',
@@ -132,9 +135,7 @@ def parse_config(data: dict[str, Any], source: str, in_pyproject: bool = False) 
             need(key, isinstance(table[key], bool))
             values[key] = table[key]
     if "max_file_size" in table:
-        size = parse_size(table["max_file_size"])
-        need("max_file_size", size is not None)
-        values["max_file_size"] = size
+        values["max_file_size"] = _size(table["max_file_size"], f"{source}: {prefix}max_file_size")
     if "type_only_in_adoption" in table:
         need("type_only_in_adoption", isinstance(table["type_only_in_adoption"], bool))
     if "groups" in table:
@@ -225,13 +226,19 @@ def _deprecations(raw: object, where: str) -> Deprecations:
 
 
 def parse_size(value: object) -> int | None:
-    """`2MB`, `512KiB`, `1000000` -> bytes; None when it is not a size."""
-    if isinstance(value, int) and not isinstance(value, bool) and value > 0:
-        return value
-    if not isinstance(value, str):
+    """`2MB`, `512KiB`, `1000000` -> bytes; None when it is not a size from 1 byte to MAX_SIZE."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value if 1 <= value <= MAX_SIZE else None
+    match = _SIZE.match(value) if isinstance(value, str) else None
+    unit = (match.group(2) or "").lower() if match else ""
+    if match is None or unit not in _UNITS:
         return None
-    match = _SIZE.match(value)
-    if match is None:
-        return None
-    number, unit = float(match.group(1)), (match.group(2) or "").lower()
-    return int(number * _UNITS[unit]) if unit in _UNITS and number > 0 else None
+    size = Decimal(match.group(1)) * _UNITS[unit]  # a Decimal: no overflow, however many digits
+    return int(size) if 1 <= size <= MAX_SIZE else None  # a fraction of a byte is dropped
+
+
+def _size(raw: object, where: str) -> int:
+    size = parse_size(raw)
+    if size is None:
+        raise ConfigError(f"{where}: not a size: {reprlib.repr(raw)}", f"write {_KEYS['max_file_size']}")
+    return size

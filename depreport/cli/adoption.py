@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from depreport.cli.output import add_store_options, plural, read_report, write_text
 from depreport.cli.reports import weekly_summaries
+from depreport.cli.weeks import check_weeks
 from depreport.config import load_config
 from depreport.errors import EXIT_OK, UsageError
 from depreport.history.adoption import (
@@ -72,8 +73,7 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(
             "adoption needs --report FILE or --store URI", "e.g. --store .depreport/store --repo org/app"
         )
-    if args.weeks < 1:
-        raise UsageError(f"--weeks must be at least 1, got {args.weeks}", "e.g. --weeks 12")
+    check_weeks(args.weeks, "e.g. --weeks 12")
     groups = load_config(Path.cwd(), args.config).groups
     if args.report is not None:
         tables, warnings = _report_tables(read_report(args.report), groups, args.metric)

@@ -7,6 +7,7 @@ from typing import Any
 
 from depreport.cli.output import add_store_options, note, plural
 from depreport.cli.reports import note_skipped
+from depreport.cli.weeks import check_weeks
 from depreport.errors import EXIT_OK, UsageError
 from depreport.store import open_store, validate_repo
 
@@ -28,6 +29,7 @@ def run(args: argparse.Namespace) -> int:
         from depreport.history.export import export_parquet, open_destination
     except ImportError as error:
         raise UsageError("Parquet export needs pyarrow", "pip install 'depreport[parquet]'") from error
+    check_weeks(args.weeks, "e.g. --weeks 52, or leave --weeks out for every week")
     store_endpoint = args.endpoint_url if args.store.startswith("s3://") else None  # it may be for --out
     store = open_store(args.store, store_endpoint)
     repos = [validate_repo(r) for r in args.repo] or store.list_repos()

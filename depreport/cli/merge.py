@@ -5,12 +5,13 @@ from __future__ import annotations
 import argparse
 import json
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from depreport.cli.output import add_store_options, note, write_text
 from depreport.errors import EXIT_OK, UsageError
 from depreport.history.publish import publish
 from depreport.report.render import TABLE_FORMATS, render_scan
+from depreport.scan.partial import partial_problem
 from depreport.scan.shard import merge_partials
 from depreport.store import open_store
 
@@ -19,6 +20,7 @@ example (four shards, then one merge that publishes):
   depreport scan . --shard 1/4 --out part-1.json      # ... and 2/4, 3/4, 4/4, in parallel jobs
   depreport merge part-*.json --out report.json --publish s3://acme-depreport/reports
 """
+_FIX = "give the files scan --shard wrote"
 
 
 def add_parser(commands: Any) -> None:
@@ -37,15 +39,7 @@ def add_parser(commands: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Merge, write, publish."""
-    parts = []
-    for path in args.parts:
-        try:
-            parts.append(json.loads(path.read_text(encoding="utf-8")))
-        except (OSError, ValueError) as error:
-            raise UsageError(
-                f"cannot read partial {path}: {error}", "give the files scan --shard wrote"
-            ) from error
-    merged = merge_partials(parts)
+    merged = merge_partials([_read_partial(path) for path in args.parts])
     report = merged.report
     text = merged.report_json() if args.format == "json" else render_scan(report, args.format)
     write_text(args.out, text)
@@ -54,3 +48,17 @@ def run(args: argparse.Namespace) -> int:
         ref = publish(store, merged.report, report_json=merged.report_json())
         note(f"published {ref.repo} to {args.publish}: {ref.report_key}")
     return EXIT_OK
+
+
+def _read_partial(path: Path) -> dict[str, Any]:
+    """A partial report from its file, checked: a UsageError naming the file and field when it is not one."""
+    try:
+        document = json.loads(path.read_text(encoding="utf-8"))
+    except RecursionError as error:
+        raise UsageError(f"not a partial report: {path}: nested too deeply to read", _FIX) from error
+    except (OSError, ValueError) as error:
+        raise UsageError(f"cannot read partial {path}: {error}", _FIX) from error
+    problem = partial_problem(document)
+    if problem is not None:
+        raise UsageError(f"not a partial report: {path}: {problem}", _FIX)
+    return cast(dict[str, Any], document)

@@ -10,6 +10,7 @@ them; the rows do not repeat them. One run per repo and ISO week: the last one, 
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,6 +19,7 @@ from urllib.parse import quote
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from depreport.errors import UsageError
 from depreport.history.adoption import METRICS
 from depreport.history.weeks import week_start
 from depreport.report.shape import Report, Summary
@@ -54,14 +56,49 @@ def open_destination(out: str, endpoint_url: str | None = None) -> Writer:
         from depreport.store.s3 import object_writer
 
         return object_writer(out, endpoint_url)
-    base = Path(out)
+    if os.path.exists(out) and not os.path.isdir(out):
+        raise UsageError(
+            f"--out {out} is not a folder", "give a folder (made if missing) or s3://bucket/prefix"
+        )
+    base = Path(os.path.realpath(out))  # --out may itself be a link; below it, none is followed
 
     def write(key: str, data: bytes) -> None:
-        target = base / key
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
+        _write_inside(base, key, data)
 
     return write
+
+
+def _write_inside(base: Path, key: str, data: bytes) -> None:
+    """Write ``base/key`` unless that goes through a link or replaces a file export did not write."""
+    target = base / key
+    if os.path.realpath(target) != str(target):
+        raise UsageError(
+            f"{target} goes through a symbolic link: export writes only inside --out",
+            "remove the link, or give --out a folder without links in it",
+        )
+    try:
+        if target.exists() and not _written_by_export(target):
+            raise UsageError(
+                f"{target} is not a file export wrote: not replacing it",
+                "move it out of the way, or give --out a new or empty folder",
+            )
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+    except OSError as error:
+        raise UsageError(
+            f"cannot write {target}: {error.strerror or error}", "give --out a folder you can write to"
+        ) from error
+
+
+def _written_by_export(path: Path) -> bool:
+    """Is ``path`` a regular file holding a Parquet table of this dataset (written by an earlier export)?"""
+    if not path.is_file():
+        return False
+    try:
+        schema = pq.read_schema(path)
+    except (pa.ArrowException, OSError):
+        return False
+    return schema.names in (_ADOPTION.names, _IMPORTS.names)  # types as read back may differ (ms for s)
 
 
 def export_parquet(store: Store, write: Writer, repos: list[str], weeks: int | None) -> Exported:

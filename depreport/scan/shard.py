@@ -78,7 +78,7 @@ def _entry_json(path: str, entry: FileEntry, context: AdoptionContext, groups: G
 
 
 def merge_partials(parts: list[dict[str, Any]]) -> Scan:
-    """The report of the whole repo from all its partials (any order)."""
+    """The report of the whole repo from all its partials (any order), each passed by `partial_problem`."""
     _check_complete(parts)
     first = parts[0]
     files = {path: data for part in parts for path, data in part["files"].items()}
