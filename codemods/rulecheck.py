@@ -1,15 +1,64 @@
-"""Rules that could never change anything are refused when the rules load, each named with the reason.
+"""Rules that could never change anything, or would write wrong modules, are refused when the rules load,
+each named with the reason.
 
 A migration that silently does nothing is worse than one that refuses: a rule whose `to` is its `from`
 without a rename, a pattern that an earlier pattern always wins over, an export sent to a name the
 target is known not to export, a rename chain inside one module (a second run would rename again), or
-renames on a rule that only sees side-effect imports.
+renames on a rule that only sees side-effect imports. Patterns are checked on their own first
+(`check_pattern`): wildcards that cannot be put back into `to` as a module name, and a `from` that
+starts with a wildcard, which would match Node's built-in modules and relative imports too.
 """
 
 from __future__ import annotations
 
-from codemods.rules import SIDE_EFFECT, Rule, RuleSet, samples
+import re
+
+from codemods.rules import JS, PYTHON, SIDE_EFFECT, Rule, RuleSet, samples, wildcards
 from depreport.errors import ConfigError
+
+# What a `from` starting with a wildcard matches besides packages, and how to start it instead.
+_EVERY_MODULE = {
+    JS: ("relative imports (./x) and Node's built-in modules (fs, node:fs)", "'old-*' or '@old/**'"),
+    PYTHON: ("the standard library (os, sys)", "'old_pkg.*' or 'old_pkg.**'"),
+}
+
+
+def check_pattern(label: str, origin: str, to: str, language: str) -> None:
+    """Raise ConfigError when the wildcards of `from` and `to` do not say one module name for each match:
+    as many in `to` as in `from` (or none), `**` only as a whole path segment (as in glob tools, where
+    `old-**` is no more than `old-*`), no wildcard first in `from`, and a trailing `/**` of `from` (which
+    also matches the module itself, with nothing below it) paired with a trailing `/**` of `to`."""
+    separator = "/" if language == JS else "."
+    count = wildcards(origin, language)
+    if wildcards(to, language) not in (0, count):
+        raise ConfigError(f"{label}: key 'to' has more wildcards than 'from'",
+                          "use as many wildcards in to as in from, or none")  # fmt: skip
+    for key, text in (("from", origin), ("to", to)):
+        if any("**" in part and part != "**" for part in text.split(separator)):
+            raise ConfigError(
+                f"{label}: key {key!r}: {text!r}: `**` must be a whole path segment",
+                f"write {_one_segment(text, separator)!r} (one segment) or "
+                f"{_one_segment(text, separator) + separator + '**'!r} (it and everything below it)",
+            )
+    if origin.startswith("*"):
+        others, example = _EVERY_MODULE[language]
+        raise ConfigError(
+            f"{label}: key 'from': {origin!r} starts with a wildcard: it matches every module, {others} too",
+            f"start from with the package you move, e.g. {example}",
+        )
+    tail = separator + "**"
+    if origin.endswith(tail) and wildcards(to, language) and not to.endswith(tail):
+        raise ConfigError(
+            f"{label}: key 'to': {to!r} does not end with {tail!r}, but from {origin!r} does: from also "
+            f"matches {origin[: -len(tail)]!r} itself, which leaves the last wildcard of to empty",
+            f"end to with {tail!r} too, or end from with {separator + '*'!r} (one segment below it)",
+        )
+
+
+def _one_segment(text: str, separator: str) -> str:
+    """`text` with every `**` glued to other text in a segment written `*`."""
+    parts = text.split(separator)
+    return separator.join(part if part == "**" else re.sub(r"\*{2,}", "*", part) for part in parts)
 
 
 def check_applies(ruleset: RuleSet) -> None:

@@ -31,7 +31,8 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-from codemods.rulecheck import check_applies
+from codemods.rulechains import check_no_chains
+from codemods.rulecheck import check_applies, check_pattern
 from codemods.rules import (
     DEFAULT,
     IMPORT_KINDS,
@@ -40,12 +41,10 @@ from codemods.rules import (
     PYTHON,
     Add,
     Locals,
-    Match,
     Rule,
     RuleSet,
     Target,
     compile_pattern,
-    wildcards,
 )
 from depreport.errors import ConfigError
 
@@ -89,7 +88,7 @@ def parse_rules(data: dict[str, Any], source: str) -> RuleSet:
     rules = tuple(_rule(raw, index + 1, source) for index, raw in enumerate(raw_rules))
     _check_unique(rules, source)
     ruleset = RuleSet(rules, _known_exports(data.get("known_exports", {}), source), source)
-    _check_no_chains(ruleset)
+    check_no_chains(ruleset)
     check_applies(ruleset)
     return ruleset
 
@@ -120,9 +119,7 @@ def _rule(raw: dict[str, Any], number: int, source: str) -> Rule:
     origin, to = text("from"), text("to")
     _check_module(label, "from", origin, language)
     _check_to(label, to, language)
-    if wildcards(to, language) not in (0, wildcards(origin, language)):
-        raise ConfigError(f"{label}: key 'to' has more wildcards than 'from'",
-                          "use as many wildcards in to as in from, or none")  # fmt: skip
+    check_pattern(label, origin, to, language)
     exports = _exports(raw.get("exports", {}), label, language)
     if "default" in raw:
         if language == PYTHON:
@@ -253,40 +250,6 @@ def _check_unique(rules: tuple[Rule, ...], source: str) -> None:
             raise ConfigError(f"{source}: rule #{number} ({rule.id!r}): from {rule.source!r} is also the "
                               f"from of rule {sources[key]!r}", "merge the two rules into one")  # fmt: skip
         sources[key] = rule.id
-
-
-def _check_no_chains(ruleset: RuleSet) -> None:
-    """A name a rule moves into a module must not be moved or renamed again by another rule: one run
-    would then do half the job and the next run the rest."""
-    for rule in ruleset.rules:
-        targets = {rule.to, *(t.module for t in rule.exports.values() if t.module)}
-        for target in sorted(t for t in targets if "*" not in t):
-            again = ruleset.match(target, rule.language)
-            passed_on = _passed_on(rule, target, again) if again and again.rule is not rule else []
-            if again is None or not passed_on:
-                continue
-            if again.rule.in_place:
-                renames = ", ".join(f'{k} = "{again.rule.exports[k].name}"' for k in passed_on)
-                raise ConfigError(
-                    f"{ruleset.source}: rule {rule.id!r} moves names to {target!r}, where rule "
-                    f"{again.rule.id!r} renames them again: a second run would change files again",
-                    f"give rule {rule.id!r} those renames in its [rule.exports] ({renames})",
-                )
-            raise ConfigError(
-                f"{ruleset.source}: rule {rule.id!r} moves names to {target!r}, which rule "
-                f"{again.rule.id!r} moves on to {again.module!r}",
-                f"point rule {rule.id!r} straight at {again.module!r}",
-            )
-
-
-def _passed_on(rule: Rule, module: str, onward: Match) -> list[str]:
-    """Names `rule` brings to `module` that the onward rule moves or renames ("*": all it moves unlisted)."""
-    moves_all = onward.rule.move_all and not onward.rule.in_place
-    arriving = {t.name for t in rule.exports.values() if (t.module or rule.to) == module}
-    changed = {name for name in onward.rule.exports if onward.target(name) != Target(module, name)}
-    if rule.move_all and module == rule.to:
-        arriving |= {"*"} if moves_all else changed - rule.exports.keys()
-    return sorted(arriving if moves_all else arriving & changed)
 
 
 def _known_exports(raw: object, source: str) -> dict[str, frozenset[str]]:

@@ -1,8 +1,11 @@
 """Compiled migration rules: which module a specifier moves to, and where each of its exports goes.
 
-A rule's `from` is a module name or a pattern: `*` stands for one path segment (no `/`; no `.` in Python
-rules), `**` for any text, and a trailing `/**` (`.**`) for the module itself and everything below it.
-`to` may use the same wildcards; each is replaced by what the wildcard at the same position matched.
+A rule's `from` is a module name or a pattern: `*` stands for one path segment or part of one (no `/`;
+no `.` in Python rules), `**` for one or more whole segments, and a trailing `/**` (`.**`) for the module
+itself and everything below it (`rulecheck.check_pattern` refuses a `**` that is not a whole segment).
+`to` may use the same wildcards; each is replaced by the segments the wildcard at the same position
+matched, without the separator around them: a trailing `/**` of `to` puts its own `/` back, and only
+when there is something below the module.
 Exact rules are tried first, then patterns in file order; a rule never matches its own result, except
 a rule whose `to` is its `from` (it renames exports inside one module).
 """
@@ -81,6 +84,16 @@ class Rule:
             found = self.pattern.fullmatch(specifier)
             new = None if found is None else _substitute(self.to, self.language, found.groups())
         return None if new == specifier and not self.in_place else new
+
+    def source_of(self, module: str) -> str | None:
+        """A module this rule moves to `module`, or None when it writes `module` for none (or `to` is
+        literal)."""
+        written = compile_pattern(self.to, self.language)
+        found = None if written is None else written.fullmatch(module)
+        if found is None:
+            return None
+        source = _substitute(self.source, self.language, found.groups())
+        return source if self.target_module(source) == module else None
 
     @property
     def single_target(self) -> bool:
@@ -186,7 +199,7 @@ def compile_pattern(text: str, language: str) -> re.Pattern[str] | None:
     parts: list[str] = []
     for token in _split(text, language):
         if token == _TAIL:
-            parts.append(f"((?:{separator}.+)?)")
+            parts.append(f"(?:{separator}(.+))?")
         elif token == "**":
             parts.append("(.+)")
         elif token == "*":
@@ -233,13 +246,17 @@ def _literal_start(rule: Rule) -> str:
 
 
 def _substitute(to: str, language: str, groups: tuple[str | None, ...]) -> str:
+    """`to` with each wildcard replaced by what its partner in `from` matched (None: a trailing `/**`
+    that matched the module itself)."""
     if "*" not in to:
         return to
+    separator = "/" if language == JS else "."
     values = iter(groups)
     out = []
     for token in _split(to, language):
         if token in ("*", "**", _TAIL):
-            out.append(next(values, None) or "")
+            value = next(values, None) or ""
+            out.append(separator + value if token == _TAIL and value else value)
         else:
             out.append(token)
     return "".join(out)

@@ -141,3 +141,41 @@ def test_declaration_files_are_migrated_and_diff_goes_with_write(
     )
     assert code == 0 and "+export type { Pane } from 'evergreen-ui';" in out and "3 changed" in err
     assert (repo / "src/types.d.ts").read_text() == "export type { Pane } from 'evergreen-ui';\n"
+
+
+@pytest.mark.parametrize(
+    ("source", "to", "message"),
+    [
+        pytest.param(
+            "old-**", "new/**", "key 'from': 'old-**': `**` must be a whole path segment", id="glued"
+        ),
+        pytest.param("**", "@scope/**", "key 'from': '**' starts with a wildcard", id="catch-all"),
+        pytest.param("old-*", "old-x-*", "which its own from 'old-*' matches again", id="rewrites-again"),
+        pytest.param("old/**", "old/v2/**", "which its own from 'old/**' matches again", id="tail-again"),
+    ],
+)
+def test_rules_that_would_write_wrong_imports_exit_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], source: str, to: str, message: str
+) -> None:
+    before = "import { Button } from 'old-ui';\nimport fs from 'fs';\nimport x from './foo';\n"
+    rules = f'[[rule]]\nid = "r"\nfrom = "{source}"\nto = "{to}"\n'
+    repo = git_repo(
+        tmp_path / "repo", {"rules.toml": rules, "src/a.js": before, "src/b.js": "import 'old/a';\n"}
+    )
+    code, _, err = _migrate(capsys, str(repo / "rules.toml"), str(repo / "src"), "--write")
+    assert code == 2 and message in err and ("rule #1 ('r'): key" in err or "rule 'r' writes" in err)
+    assert "hint: " in err
+    assert (repo / "src/a.js").read_text() == before
+
+
+def test_a_wildcard_into_a_tail_keeps_the_slash_and_a_second_run_is_clean(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    rules = '[[rule]]\nfrom = "old-*"\nto = "new/**"\n'
+    repo = git_repo(
+        tmp_path / "repo", {"rules.toml": rules, "src/a.js": "import { Button } from 'old-ui';\n"}
+    )
+    code, _, _ = _migrate(capsys, str(repo / "rules.toml"), str(repo / "src"), "--write")
+    assert code == 0 and (repo / "src/a.js").read_text() == "import { Button } from 'new/ui';\n"
+    code, out, err = _migrate(capsys, str(repo / "rules.toml"), str(repo / "src"), "--check")
+    assert (code, out) == (0, "") and "0 changed, 1 unchanged" in err

@@ -83,6 +83,45 @@ def rules(text: str):  # type: ignore[no-untyped-def]
             id="listed-name-moved-on-by-a-listed-move",
         ),
         pytest.param(
+            '[[rule]]\nid = "x"\nfrom = "old-*"\nto = "old-x-*"',
+            "rule 'x' writes 'old-x-<name>', which its own from 'old-*' matches again: a second run would "
+            "make it 'old-x-x-<name>'",
+            "write a to that 'old-*' does not match",
+            id="pattern-matches-its-own-result",
+        ),
+        pytest.param(
+            '[[rule]]\nid = "v2"\nfrom = "old/**"\nto = "old/v2/**"',
+            "rule 'v2' writes 'old/v2', which its own from 'old/**' matches again: a second run would make "
+            "it 'old/v2/v2'",
+            "or narrow from",
+            id="tail-matches-its-own-result",
+        ),
+        pytest.param(
+            '[[rule]]\nid = "index"\nfrom = "ui/**/x"\nto = "ui/x/**/x"',
+            "rule 'index' writes 'ui/x/<name>/x', which its own from 'ui/**/x' matches again",
+            "write a to",
+            id="inner-double-star-matches-its-own-result",
+        ),
+        pytest.param(
+            '[[rule]]\nid = "py"\nlanguage = "python"\nfrom = "old.**"\nto = "old.compat.**"',
+            "rule 'py' writes 'old.compat', which its own from 'old.**' matches again",
+            "write a to",
+            id="python-pattern-matches-its-own-result",
+        ),
+        pytest.param(
+            '[[rule]]\nid = "a"\nfrom = "old-*"\nto = "mid-*"\n[[rule]]\nid = "b"\nfrom = "mid-*"\nto = "new-*"',
+            "rule 'a' moves names to 'mid-<name>', which rule 'b' moves on to 'new-<name>'",
+            "send 'old-<name>' straight to 'new-<name>'",
+            id="pattern-into-another-pattern",
+        ),
+        pytest.param(
+            '[[rule]]\nid = "a"\nfrom = "old-*"\nto = "@new/*"\n[[rule]]\nid = "b"\nfrom = "@new/buttons"\n'
+            'to = "@new/ui"',
+            "rule 'a' moves names to '@new/buttons', which rule 'b' moves on to '@new/ui'",
+            "send 'old-buttons' straight to '@new/ui'",
+            id="pattern-into-an-exact-rule",
+        ),
+        pytest.param(
             '[[rule]]\nfrom = "a"\nto = "b"\nimports = ["values"]',
             "key 'imports': 'values' is not one of value, type, side-effect",
             "did you mean 'value'?",
@@ -133,6 +172,11 @@ def test_rules_that_cannot_apply_are_refused(text: str, message: str, hint: str)
                      'to = "ui"\n[rule.exports]\nIcon = "IconV2"', id="move-carrying-the-renames"),
         pytest.param('[[rule]]\nfrom = "antd"\nto = "antd"\n[[rule.add]]\nimport = "antd/reset.css"',
                      id="same-module-that-only-adds"),
+        pytest.param('[[rule]]\nfrom = "lodash/*"\nto = "lodash/*/index"', id="pattern-whose-result-it-leaves"),
+        pytest.param('[[rule]]\nfrom = "ui-*"\nto = "ui-*"\n[rule.exports]\nIcon = "IconV2"',
+                     id="pattern-renaming-in-place"),
+        pytest.param('[[rule]]\nfrom = "old-*"\nto = "mid-*"\n[[rule]]\nfrom = "mid-ui/*"\nto = "new/*"',
+                     id="pattern-next-to-a-pattern-it-never-feeds"),
         pytest.param('[[rule]]\nfrom = "old"\nto = "mid"\nmove = "listed"\n[rule.exports]\ncss = "css"\n[[rule]]\n'
                      'from = "mid"\nto = "new"\nmove = "listed"\ndefault = "css"', id="listed-moves-sharing-no-name"),
     ],

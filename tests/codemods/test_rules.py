@@ -70,6 +70,13 @@ def test_full_rule_compiles() -> None:
         ),
         pytest.param("lodash/*", "lodash-es/*", "lodash/debounce", "lodash-es/debounce", id="star-keeps"),
         pytest.param("@old/**/icons", "@new/**/icons", "@old/a/b/icons", "@new/a/b/icons", id="double-star"),
+        pytest.param("old-*", "new/**", "old-ui", "new/ui", id="star-into-tail-keeps-the-slash"),
+        pytest.param(
+            "lodash/*", "lodash-es/**", "lodash/debounce", "lodash-es/debounce", id="segment-into-tail"
+        ),
+        pytest.param("@old/**/icons", "@new/**", "@old/a/b/icons", "@new/a/b", id="double-star-into-tail"),
+        pytest.param("@old/*/**", "@new-*/**", "@old/ui", "@new-ui", id="tail-empty-drops-its-slash"),
+        pytest.param("@old/*/**", "@new-*/**", "@old/ui/a/b", "@new-ui/a/b", id="tail-then-star"),
     ],
 )
 def test_js_patterns(source: str, to: str, specifier: str, expected: str | None) -> None:
@@ -96,6 +103,8 @@ def test_python_patterns_and_exact_rules_first() -> None:
         "elsewhere",
     ]  # type: ignore[union-attr]
     assert ruleset.match("oldx", "python") is None
+    star = rules('[[rule]]\nlanguage = "python"\nfrom = "old_*"\nto = "new.**"\n')
+    assert star.match("old_ui", "python").module == "new.ui"  # type: ignore[union-attr]
     assert ruleset.match("old", "js") is None  # a Python rule says nothing about JS files
     assert ruleset.prefixes("python") == (b"old",)
 
@@ -149,6 +158,50 @@ def test_python_patterns_and_exact_rules_first() -> None:
             "key 'to' has more wildcards than 'from'",
             "wildcards",
             id="wildcards",
+        ),
+        pytest.param(
+            '[[rule]]\nid = "g"\nfrom = "old-**"\nto = "new/**"',
+            "rule #1 ('g'): key 'from': 'old-**': `**` must be a whole path segment",
+            "write 'old-*' (one segment) or 'old-*/**'",
+            id="double-star-glued-in-from",
+        ),
+        pytest.param(
+            '[[rule]]\nfrom = "old/*"\nto = "new-**"',
+            "key 'to': 'new-**': `**` must be a whole path segment",
+            "write 'new-*'",
+            id="double-star-glued-in-to",
+        ),
+        pytest.param(
+            '[[rule]]\nlanguage = "python"\nfrom = "old_**"\nto = "new.**"',
+            "key 'from': 'old_**': `**` must be a whole path segment",
+            "'old_*.**'",
+            id="python-double-star-glued",
+        ),
+        pytest.param(
+            '[[rule]]\nid = "all"\nfrom = "**"\nto = "@scope/**"',
+            "rule #1 ('all'): key 'from': '**' starts with a wildcard: it matches every module, relative "
+            "imports (./x) and Node's built-in modules (fs, node:fs) too",
+            "start from with the package you move",
+            id="catch-all",
+        ),
+        pytest.param(
+            '[[rule]]\nfrom = "*-ui"\nto = "@ui/*"',
+            "key 'from': '*-ui' starts with a wildcard",
+            "'@old/**'",
+            id="wildcard-first",
+        ),
+        pytest.param(
+            '[[rule]]\nlanguage = "python"\nfrom = "*.compat"\nto = "compat.*"',
+            "the standard library (os, sys)",
+            "'old_pkg.**'",
+            id="python-wildcard-first",
+        ),
+        pytest.param(
+            '[[rule]]\nfrom = "old/**"\nto = "new/**/v2"',
+            "key 'to': 'new/**/v2' does not end with '/**', but from 'old/**' does: from also matches 'old' "
+            "itself",
+            "end to with '/**' too",
+            id="tail-into-inner-wildcard",
         ),
         pytest.param(
             '[[rule]]\nfrom = "a"\nto = "b"\nmove = "listed"',
