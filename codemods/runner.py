@@ -195,7 +195,22 @@ def unified_diff(display: str, old: bytes, new: bytes) -> str:
     before = old.decode("utf-8", "replace").splitlines(keepends=True)
     after = new.decode("utf-8", "replace").splitlines(keepends=True)
     name = display.lstrip("/")  # as git writes an absolute path: a/abs/path, not a//abs/path
-    lines = difflib.unified_diff(before, after, f"a/{name}", f"b/{name}")
+    lines = difflib.unified_diff(before, after, _header_path(f"a/{name}"), _header_path(f"b/{name}"))
     return "".join(
         line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in lines
     )
+
+
+_GIT_ESCAPES = {"\\": "\\\\", '"': '\\"', "\a": "\\a", "\b": "\\b", "\t": "\\t", "\n": "\\n",
+                "\v": "\\v", "\f": "\\f", "\r": "\\r"}  # fmt: skip
+
+
+def _header_path(path: str) -> str:
+    """A path in a diff header as git quotes it: in double quotes, C escapes, when it holds a control
+    character, a quote or a backslash (a name with a line break would end the header early)."""
+    if not any(c in _GIT_ESCAPES or ord(c) < 0x20 or ord(c) == 0x7F for c in path):
+        return path
+    escaped = "".join(
+        _GIT_ESCAPES.get(c) or (f"\\{ord(c):03o}" if ord(c) < 0x20 or ord(c) == 0x7F else c) for c in path
+    )
+    return f'"{escaped}"'

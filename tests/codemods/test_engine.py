@@ -144,3 +144,10 @@ def test_diff_marks_a_missing_final_newline() -> None:
         "+z",
         "\\ No newline at end of file",
     ]
+
+
+def test_a_diff_header_quotes_a_name_as_git_does() -> None:
+    """A file name with a line break would end the `---` line early and make the patch ambiguous."""
+    diff = unified_diff("src/we\nird.js", b"a\n", b"b\n")
+    assert diff.splitlines()[:2] == ['--- "a/src/we\\nird.js"', '+++ "b/src/we\\nird.js"']
+    assert unified_diff("src/plain.js", b"a\n", b"b\n").splitlines()[0] == "--- a/src/plain.js"
