@@ -20,11 +20,11 @@ from tree_sitter import Node
 from depreport.extract.sites import (
     Form,
     bound_from,
-    has_token,
     name_value,
     site_of_string,
     string_value,
     text,
+    type_only_specifier,
 )
 
 SIDE_EFFECT_IMPORT = Form.SIDE_EFFECT.value
@@ -160,7 +160,7 @@ def _spec(node: Node) -> Spec:
     alias = node.child_by_field_name("alias")
     assert name is not None
     export = name_value(name)
-    return Spec(node, export, name_value(alias) if alias is not None else export, has_token(node, "type"),
+    return Spec(node, export, name_value(alias) if alias is not None else export, type_only_specifier(node),
                 name, alias)  # fmt: skip
 
 

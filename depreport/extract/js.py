@@ -17,12 +17,12 @@ from depreport.extract.sites import (
     Form,
     ModuleSite,
     bound_from,
-    has_token,
     name_value,
     site_of_call,
     site_of_statement,
     string_value,
     text,
+    type_only_specifier,
 )
 from depreport.model import ALL_EXPORTS, DEFAULT_EXPORT, Kind, RawImport
 from depreport.scan.languages import parser
@@ -70,6 +70,9 @@ def find_imports(root: Node, source: bytes, offsets: list[tuple[int, int]], lang
     imports = Imports()
     for start, end in offsets:
         token = root.descendant_for_byte_range(start, end)
+        misread = token is not None and _misread_statement(token, language)
+        if misread and _recover(start, source, language, imports):
+            continue  # Flow's `import type A`, `{type B}`: read again with the TSX grammar
         if token is None or token.parent is None or _handled(token, token.parent, imports):
             continue
         if (
@@ -77,7 +80,7 @@ def find_imports(root: Node, source: bytes, offsets: list[tuple[int, int]], lang
             and _inside_error(token)
             and (token.type != "jsx_text" or _starts_line(source, start))
         ):
-            _recover(start, token, source, language, imports)
+            _recover(start, source, language, imports)
     imports.found.sort(key=record_order)
     return imports
 
@@ -100,6 +103,18 @@ def _handled(token: Node, parent: Node, imports: Imports) -> bool:
     else:
         return kind in ("comment", "string_fragment", "template_string", "property_identifier")
     return True
+
+
+def _misread_statement(token: Node, language: str) -> bool:
+    """An import or export statement of a JavaScript file that the grammar read with an error inside
+    (`import type A from`, Flow's and TypeScript's, reads as a default import named `type`)."""
+    parent = token.parent
+    return (
+        language == "javascript"
+        and parent is not None
+        and parent.has_error
+        and (token.type, parent.type) in (("import", "import_statement"), ("export", "export_statement"))
+    )
 
 
 def _is_call_of(call: Node | None, function: Node) -> bool:
@@ -159,7 +174,7 @@ def _import_clause(stmt: Node, clause: Node, source: str, type_only: bool, impor
                     continue
                 export = _name(spec.child_by_field_name("name")) or ""
                 local = _name(spec.child_by_field_name("alias")) or export
-                imports.add(stmt, Kind.IMPORT, source, export, local, type_only or has_token(spec, "type"))
+                imports.add(stmt, Kind.IMPORT, source, export, local, type_only or type_only_specifier(spec))
     if len(imports.found) == before:  # `import {} from "x"` binds nothing: it only runs the module
         imports.add(stmt, Kind.SIDE_EFFECT, source, ALL_EXPORTS, None, type_only)
 
@@ -173,7 +188,8 @@ def _reexport(stmt: Node, source: str, type_only: bool, imports: Imports) -> Non
             if spec.type == "export_specifier":
                 export = _name(spec.child_by_field_name("name")) or ""
                 local = _name(spec.child_by_field_name("alias")) or export
-                imports.add(stmt, Kind.REEXPORT, source, export, local, type_only or has_token(spec, "type"))
+                type_only_here = type_only or type_only_specifier(spec)
+                imports.add(stmt, Kind.REEXPORT, source, export, local, type_only_here)
         return
     namespace = next((c for c in stmt.named_children if c.type == "namespace_export"), None)
     alias = None if namespace is None else next((_name(c) for c in namespace.named_children), None)
@@ -255,17 +271,22 @@ _STATEMENT = re.compile(
 )
 
 
-def _recover(start: int, token: Node, source: bytes, language: str, imports: Imports) -> None:
-    """An import or re-export inside a region the grammar could not parse.
+def _recover(start: int, source: bytes, language: str, imports: Imports) -> bool:
+    """An import or re-export inside a region the grammar could not parse; False when no statement
+    with a module string starts at the keyword.
 
     The statement that starts at the keyword is parsed again on its own, so newer syntax or a
     broken line elsewhere does not lose the imports around it.
     """
     match = _STATEMENT.match(source, start)
-    if match is None or (start, "recovered") in imports.seen:
-        return
+    if match is None:
+        return False
+    if (start, "recovered") in imports.seen:
+        return True
     imports.seen.add((start, "recovered"))
-    tree = parser(language).parse(match.group(0))
+    # The TSX grammar reads `import type`, `import {type X}`, `export type {X} from` and Flow's `typeof`,
+    # which the JavaScript grammar takes for names: a JavaScript file's statement is read with it.
+    tree = parser("tsx" if language == "javascript" else language).parse(match.group(0))
     row = source.count(b"\n", 0, start)
     column = start - (source.rfind(b"\n", 0, start) + 1)
     statement = Imports()
@@ -273,3 +294,4 @@ def _recover(start: int, token: Node, source: bytes, language: str, imports: Imp
         if child.type in ("import_statement", "export_statement"):
             _statement(child, statement)
     imports.found.extend(found._replace(line=row + 1, column=column) for found in statement.found)
+    return True

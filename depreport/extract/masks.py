@@ -9,6 +9,7 @@ TypeScript do. Each mask keeps every other byte in place (lines and columns do n
 - a generic call signature on its own line after a type member without `;` (`<T>(s: T): T`, Effect's
   style): the grammar reads it as part of the member before, so a `;` is put in the indentation before
   it (TypeScript files only: in TSX a `<` starting a line opens JSX);
+- Flow's empty type arguments after a name (`Options<>`), read as a JSX fragment: they are blanked;
 - a type member or mapped-type key named like a keyword (`in: T` on a line after a member without
   `;`, `[namespace in keyof T]`): its last letter becomes `$` (TypeScript and TSX);
 - escape sequences in a template literal type (`\\`${T}`, `a\\n${T}`), which the grammar does not
@@ -35,6 +36,7 @@ _KEYWORD_MEMBER = re.compile(rb"(?m)^[ \t]*(in(?=[\w$]*\??[ \t]*:)|abstract(?=\?
 _KEYWORD_KEY = re.compile(
     rb"\[[ \t]*(namespace|module|declare|type|async|get|set|readonly|let)(?=[ \t]+in[ \t])"
 )
+_EMPTY_TYPE_ARGUMENTS = re.compile(rb"(?<=[\w$])<>")
 _LONGEST_TYPE_ARGUMENTS = 2000
 _ANGLES = ("type_parameters", "type_arguments")
 
@@ -85,6 +87,12 @@ def separators(root: Node, source: bytearray) -> list[int]:
             if child.has_error:
                 stack.append(child)
     return found
+
+
+def empty_type_arguments(source: bytearray) -> list[tuple[int, int]]:
+    """Flow's empty type arguments right after a name (`Options<>`), which the grammars read as a JSX
+    fragment opening, swallowing the rest of the file; a fragment never follows a name."""
+    return [m.span() for m in _EMPTY_TYPE_ARGUMENTS.finditer(source)]
 
 
 def keyword_names(source: bytearray) -> list[int]:

@@ -118,6 +118,11 @@ def has_token(node: Node, token: str) -> bool:
     return any(c.type == token and not c.is_named for c in node.children)
 
 
+def type_only_specifier(spec: Node) -> bool:
+    """Is an import or export specifier type-only: `{type X}`, or Flow's `{typeof X}`?"""
+    return has_token(spec, "type") or has_token(spec, "typeof")
+
+
 def site_of_statement(statement: Node) -> ModuleSite | None:
     """An import statement, or an export statement with `from`; None for other statements."""
     if statement.type == "import_statement":
