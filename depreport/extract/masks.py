@@ -11,7 +11,8 @@ TypeScript do. Each mask keeps every other byte in place (lines and columns do n
   it (TypeScript files only: in TSX a `<` starting a line opens JSX);
 - Flow's empty type arguments after a name (`Options<>`), read as a JSX fragment: they are blanked;
 - a type member or mapped-type key named like a keyword (`in: T` on a line after a member without
-  `;`, `[namespace in keyof T]`): its last letter becomes `$` (TypeScript and TSX);
+  `;`, `[namespace in keyof T]`), a method named `accessor`, a variable named `using`: its last letter
+  becomes `$` (TypeScript and TSX);
 - escape sequences in a template literal type (`\\`${T}`, `a\\n${T}`), which the grammar does not
   take: escape sequences inside an error are blanked; and escapes that only a tagged template may
   hold (String.raw`\\u00`, ES2018): their backslash is blanked.
@@ -33,6 +34,9 @@ _IMPORT_TYPE_ARGUMENTS = re.compile(
 # Type members and mapped-type keys named like keywords, which the grammar takes for the keyword:
 # `in: T` or `in2: T` after a member without `;` (Vue's jsx.ts), `[namespace in keyof T]` (AFFiNE).
 _KEYWORD_MEMBER = re.compile(rb"(?m)^[ \t]*(in(?=[\w$]*\??[ \t]*:)|abstract(?=\??[ \t]*:))")
+# `accessor() {}` (a method, mikro-orm's defineEntity.ts) and `using.length` (a name, its Oracle query
+# builder): words the grammar takes for a modifier or a declaration where a name follows no name.
+_KEYWORD_NAME = re.compile(rb"\b(accessor|using)(?=[ \t]*[(<.\[),;}])")
 _KEYWORD_KEY = re.compile(
     rb"\[[ \t]*(namespace|module|declare|type|async|get|set|readonly|let)(?=[ \t]+in[ \t])"
 )
@@ -96,9 +100,11 @@ def empty_type_arguments(source: bytearray) -> list[tuple[int, int]]:
 
 
 def keyword_names(source: bytearray) -> list[int]:
-    """The last letter of each type member or mapped-type key named like a keyword (`in:`,
-    `[namespace in keyof T]`): a `$` there makes it a name the grammar reads as one."""
-    return [m.end(1) - 1 for pattern in (_KEYWORD_MEMBER, _KEYWORD_KEY) for m in pattern.finditer(source)]
+    """The last letter of each name the grammar takes for a keyword (a type member `in:`, a mapped-type
+    key `[namespace in keyof T]`, a method `accessor()`, a variable `using`): a `$` there makes it a
+    name the grammar reads as one."""
+    patterns = (_KEYWORD_MEMBER, _KEYWORD_KEY, _KEYWORD_NAME)
+    return [m.end(1) - 1 for pattern in patterns for m in pattern.finditer(source)]
 
 
 def _member_ends_before(source: bytearray, offset: int) -> bool:

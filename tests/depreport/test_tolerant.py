@@ -34,6 +34,8 @@ VALID = [
     ),
     pytest.param("interface A {\n  a: N\n  abstract: N\n}", TS_GRAMMARS, id="member-named-abstract"),
     pytest.param("type T = { [namespace in keyof H]: 1 }", TS_GRAMMARS, id="mapped-key-named-namespace"),
+    pytest.param('class K { accessor() { return require("z"); } }', TS_GRAMMARS, id="method-named-accessor"),
+    pytest.param('const s = f(using.length, require("z"));', TS_GRAMMARS, id="variable-named-using"),
     pytest.param(
         "type T = { [type in keyof K]: 1; [get in keyof K]: 2 }", TS_GRAMMARS, id="mapped-keys-named-type-get"
     ),
@@ -161,3 +163,13 @@ def test_a_python_comment_at_the_start_of_a_line_inside_a_block_is_no_syntax_err
     assert not parse(valid, "python").syntax_error
     assert [r.line for r in extract_imports(valid, "python").imports] == [1, 6]
     assert parse(b"# note\nclass C:\n    def p(self:\n        pass\n", "python").syntax_error
+
+
+@pytest.mark.parametrize(
+    "source",
+    ['class K { accessor() { return require("z"); } }', 'const s = f(using.length, require("z"));'],
+)
+def test_a_require_beside_a_name_the_grammar_takes_for_a_keyword_is_kept(source: str) -> None:
+    """mikro-orm's defineEntity.ts and Oracle query builder lost these requires."""
+    for grammar in TS_GRAMMARS:
+        assert [r.specifier for r in extract_imports(source.encode(), grammar).imports] == ["z"]
