@@ -1,8 +1,9 @@
 """Which rules matched a site of a file, so that a run can list the rules that matched none.
 
-The JS engine says it itself (`Result.matched`); for other files the imports are read with the scan's
-extractor: a rule matched when it matches a module the file imports (`from pkg import sub` also tries
-`pkg.sub`).
+The JS and Python engines say it themselves (`Result.matched`: for Python, every dotted name the file
+imports or uses through an import); for a Python file libcst could not read, the imports are read with
+the scan's extractor: a rule matched when it matches a module the file imports (`from pkg import sub`
+also tries `pkg.sub`).
 """
 
 from __future__ import annotations
@@ -16,7 +17,8 @@ def matched_rules(result: Result, source: bytes, language: str, rules: RuleSet) 
     """The ids of the rules that matched a site of the file, sorted."""
     if result.matched is not None:
         return tuple(sorted(result.matched))
-    if RULE_LANGUAGE.get(language) != PYTHON or not any(p in source for p in rules.prefixes(PYTHON)):
+    starts = (prefix.split(b".")[0] for prefix in rules.prefixes(PYTHON))  # `from pkg import sub`
+    if RULE_LANGUAGE.get(language) != PYTHON or not any(start in source for start in starts):
         return ()
     found: set[str] = set()
     for record in extract_imports(source, language).imports:

@@ -17,9 +17,11 @@ from libcst.helpers import get_full_name_for_node
 
 from codemods.js import Result
 from codemods.jsplan import Note
-from codemods.pybindings import find_bindings
+from codemods.pybindings import FileNames, find_bindings
+from codemods.pyimports import last_comma, no_last_semicolon, split_names
 from codemods.pylocals import Renames, plan_renames
-from codemods.pyplan import UsePlan, dotted, module_of
+from codemods.pyplan import UsePlan, dotted, module_of, own_rule
+from codemods.pystrings import report_strings
 from codemods.pyuses import plan_uses
 from codemods.rules import PYTHON, Locals, Match, RuleSet, Target
 
@@ -28,7 +30,7 @@ def rewrite_python(source: bytes, rules: RuleSet) -> Result:
     """Apply the Python rules of a rule set to one file's bytes."""
     # `from pkg import sub` never spells `pkg.sub`: the first part of each name is what files must contain
     if not any(prefix.split(b".")[0] in source for prefix in rules.prefixes(PYTHON)):
-        return Result(source)
+        return Result(source, matched=frozenset())
     try:
         return _rewrite(source, rules)
     except cst.ParserSyntaxError as error:
@@ -49,7 +51,20 @@ def _rewrite(source: bytes, rules: RuleSet) -> Result:
     renames = plan_renames(names.scopes, source, survey.renames + uses.renames)
     migrate = _Migrate(rules, module, source, uses, renames)
     code = module.visit(migrate).bytes
-    return Result(code, tuple(sorted(migrate.notes, key=lambda n: n.line)))
+    migrate.notes.extend(Note(line, message) for line, message in report_strings(module, rules, names.line))
+    matched = survey.matched | _matched(rules, names)
+    return Result(code, tuple(sorted(migrate.notes, key=lambda n: n.line)), matched=matched)
+
+
+def _matched(rules: RuleSet, names: FileNames) -> frozenset[str]:
+    """The rules that match a name the file imports or uses (`a.b.C` tries `a`, `a.b` and `a.b.C`)."""
+    spelled: set[str] = set()
+    for binding in names.bindings:
+        for name in [binding.qualified, *(".".join([use.qualified, *use.attrs]) for use in binding.uses)]:
+            parts = name.split(".")
+            spelled.update(".".join(parts[:k]) for k in range(1, len(parts) + 1))
+    found = (rules.match(name, PYTHON) for name in spelled)
+    return frozenset(match.rule.id for match in found if match is not None)
 
 
 def known_target(rules: RuleSet, match: Match, name: str) -> Target | None:
@@ -67,19 +82,23 @@ def _from_match(rules: RuleSet, node: cst.ImportFrom) -> Match | None:
 
 
 class _Survey(cst.CSTVisitor):
-    """The renames rules ask for in `from old import Name` statements."""
+    """The renames rules ask for in `from old import Name` statements, and the rules those match."""
 
     def __init__(self, rules: RuleSet) -> None:
         self.rules = rules
         self.renames: list[tuple[str, str]] = []
+        self.matched: frozenset[str] = frozenset()  # ids of the rules `from ... import` statements match
 
     def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
         """Remember names whose local uses are to be renamed."""
         match = _from_match(self.rules, node)
+        self.matched |= set() if match is None else {match.rule.id}
         if match is None or match.rule.locals is not Locals.RENAME or isinstance(node.names, cst.ImportStar):
             return
         for alias in node.names:
             export = get_full_name_for_node(alias.name) or ""
+            if own_rule(self.rules, match, export) is not None:
+                continue  # a longer rule decides (codemods.pyuses)
             target = known_target(self.rules, match, export)
             if alias.asname is None and target is not None and target.name != export:
                 self.renames.append((export, target.name))
@@ -121,9 +140,36 @@ class _Migrate(cst.CSTTransformer):
     ) -> cst.BaseStatement | cst.FlattenSentinel[cst.BaseStatement] | cst.RemovalSentinel:
         """Import statements rewritten, split into one per target module when names part ways, or
         dropped; the imports that rewritten uses need come right after the statement of the old one."""
+        body, extra = self._small_statements(original.body, updated.body)
+        if body == list(updated.body) and not extra:
+            return updated
+        lines = [cst.SimpleStatementLine(body=[e]) for e in extra]
+        if body:
+            trimmed = len(body) != len(updated.body)
+            lines.insert(0, updated.with_changes(body=no_last_semicolon(body) if trimmed else body))
+        elif lines:
+            lines[0] = lines[0].with_changes(leading_lines=updated.leading_lines)
+        else:
+            return cst.RemovalSentinel.REMOVE
+        return cst.FlattenSentinel(lines) if len(lines) > 1 else lines[0]
+
+    def leave_SimpleStatementSuite(
+        self, original: cst.SimpleStatementSuite, updated: cst.SimpleStatementSuite
+    ) -> cst.SimpleStatementSuite:
+        """`if x: import old` (statements on the line of their `if`, `try:`, `else:` ...): rewritten in
+        place, new imports after them on that line, `pass` when nothing is left."""
+        body, extra = self._small_statements(original.body, updated.body)
+        if body == list(updated.body) and not extra:
+            return updated
+        return updated.with_changes(body=no_last_semicolon([*body, *extra] or [cst.Pass()]))
+
+    def _small_statements(
+        self, original: Sequence[cst.BaseSmallStatement], updated: Sequence[cst.BaseSmallStatement]
+    ) -> tuple[list[cst.BaseSmallStatement], list[cst.BaseSmallStatement]]:
+        """The statements of one line rewritten, and the imports to add after them."""
         extra: list[cst.BaseSmallStatement] = []
         body: list[cst.BaseSmallStatement] = []
-        for before, statement in zip(original.body, updated.body, strict=True):
+        for before, statement in zip(original, updated, strict=True):
             if isinstance(before, cst.ImportFrom) and isinstance(statement, cst.ImportFrom):
                 kept, more = self._import_from(before, statement)
             elif isinstance(before, cst.Import) and isinstance(statement, cst.Import):
@@ -132,24 +178,14 @@ class _Migrate(cst.CSTTransformer):
                 kept, more = [statement], []
             body.extend(kept)
             extra.extend(more + self.uses.added.get(id(before), []))
-        if body == list(updated.body) and not extra:
-            return updated
-        lines = [cst.SimpleStatementLine(body=[e]) for e in extra]
-        if body:
-            trimmed = len(body) != len(updated.body)
-            lines.insert(0, updated.with_changes(body=_no_last_semicolon(body) if trimmed else body))
-        elif lines:
-            lines[0] = lines[0].with_changes(leading_lines=updated.leading_lines)
-        else:
-            return cst.RemovalSentinel.REMOVE
-        return cst.FlattenSentinel(lines) if len(lines) > 1 else lines[0]
+        return body, extra
 
     def _import(self, original: cst.Import, updated: cst.Import) -> list[cst.BaseSmallStatement]:
         """A module import rewritten, doubled or dropped as planned."""
         names: list[cst.ImportAlias] = []
         for before, after in zip(original.names, updated.names, strict=True):
             names.extend(self.uses.aliases.get(id(before), [after]))
-        return [updated.with_changes(names=_last_comma(updated, names, parens=False))] if names else []
+        return [updated.with_changes(names=last_comma(updated, names, parens=False))] if names else []
 
     def _import_from(
         self, original: cst.ImportFrom, node: cst.ImportFrom
@@ -165,7 +201,7 @@ class _Migrate(cst.CSTTransformer):
             self.note(node, f"from {match.specifier} import * left as it is: rule {match.rule.id!r} "
                             "renames or moves names")  # fmt: skip
             return [node], []
-        return _split(node, self._groups(match, node, node.names), match.specifier)
+        return split_names(node, self._groups(match, original, node), match.specifier)
 
     def _planned_from(
         self, original: cst.ImportFrom, node: cst.ImportFrom
@@ -173,32 +209,48 @@ class _Migrate(cst.CSTTransformer):
         """`from pkg import sub` where a rule moves `pkg.sub` (or names used through it)."""
         if isinstance(original.names, cst.ImportStar) or isinstance(node.names, cst.ImportStar):
             return [node], []
-        specifier = get_full_name_for_node(node.module) if node.module is not None else None
+        specifier = (get_full_name_for_node(node.module) if node.module is not None else None) or ""
         groups: dict[str, list[cst.ImportAlias]] = {}
         for before, after in zip(original.names, node.names, strict=True):
-            if self.uses.aliases.get(id(before)) == []:
-                continue
-            target = self.uses.retarget.get(id(before))
-            if target is None:
-                groups.setdefault(specifier or "", []).append(after)
-                continue
-            renamed = target.name == target.local or (target.rename and target.local in self.renames.names)
-            if renamed and target.module == "builtins":
-                continue  # builtins need no import
-            asname = None if renamed else cst.AsName(name=cst.Name(target.local))
-            groups.setdefault(target.module, []).append(
-                after.with_changes(name=cst.Name(target.name), asname=asname)
-            )
+            self._add_planned(before, after, groups, specifier)
         if not any(id(n) in self.uses.retarget or id(n) in self.uses.aliases for n in original.names):
             return [node], []
-        return _split(node, groups, specifier or "") if groups else ([], [])
+        return split_names(node, groups, specifier)
+
+    def _add_planned(
+        self,
+        before: cst.ImportAlias,
+        after: cst.ImportAlias,
+        groups: dict[str, list[cst.ImportAlias]],
+        specifier: str,
+    ) -> None:
+        """One name of `from pkg import sub` as codemods.pyuses planned it: dropped, kept, or moved."""
+        if self.uses.aliases.get(id(before)) == []:
+            return
+        target = self.uses.retarget.get(id(before))
+        if target is None:
+            groups.setdefault(specifier, []).append(after)
+            return
+        renamed = target.name == target.local or (target.rename and target.local in self.renames.names)
+        if renamed and target.module == "builtins":
+            return  # builtins need no import
+        asname = None if renamed else cst.AsName(name=cst.Name(target.local))
+        groups.setdefault(target.module, []).append(
+            after.with_changes(name=cst.Name(target.name), asname=asname)
+        )
 
     def _groups(
-        self, match: Match, node: cst.ImportFrom, names: Sequence[cst.ImportAlias]
+        self, match: Match, original: cst.ImportFrom, node: cst.ImportFrom
     ) -> dict[str, list[cst.ImportAlias]]:
+        """The names of `from old import ...` by the module each goes to; a name a longer rule matches
+        (`pkg.sub` beside `pkg`) goes where that rule sends it (codemods.pyuses)."""
         groups: dict[str, list[cst.ImportAlias]] = {}
-        for alias in names:
+        assert isinstance(original.names, Sequence) and isinstance(node.names, Sequence)
+        for before, alias in zip(original.names, node.names, strict=True):
             export = get_full_name_for_node(alias.name) or ""
+            if own_rule(self.rules, match, export) is not None:
+                self._add_planned(before, alias, groups, match.specifier)
+                continue
             target = self._target(match, export, node)
             module = match.specifier if target is None or target.module is None else target.module
             if target is not None and target.name != export:
@@ -221,48 +273,3 @@ class _Migrate(cst.CSTTransformer):
             self.note(node, f"kept {new} as {export}: {self.renames.problems[export]}")
         asname = None if local == new else cst.AsName(name=cst.Name(local or export))
         return alias.with_changes(name=cst.Name(new), asname=asname)
-
-
-def _split(
-    node: cst.ImportFrom, groups: dict[str, list[cst.ImportAlias]], specifier: str
-) -> tuple[list[cst.BaseSmallStatement], list[cst.BaseSmallStatement]]:
-    """The statement for the names that stay (or the first group) and one per other target module."""
-    keep = specifier if specifier in groups else next(iter(groups))
-    kept = _with_names(node, groups[keep], None if keep == specifier else keep)
-    return [kept], [_with_names(node, groups[m], m, parens=False) for m in groups if m != keep]
-
-
-def _no_last_semicolon(body: list[cst.BaseSmallStatement]) -> list[cst.BaseSmallStatement]:
-    return [*body[:-1], body[-1].with_changes(semicolon=cst.MaybeSentinel.DEFAULT)]
-
-
-def _with_names(
-    node: cst.ImportFrom, names: list[cst.ImportAlias], module: str | None, parens: bool = True
-) -> cst.ImportFrom:
-    changes: dict[str, object] = {"names": _last_comma(node, names, parens and node.lpar is not None)}
-    if not parens:
-        changes["lpar"] = changes["rpar"] = None
-    if module is not None:
-        changes["module"] = dotted(module)
-    return node.with_changes(**changes)
-
-
-def _last_comma(
-    node: cst.ImportFrom | cst.Import, names: list[cst.ImportAlias], parens: bool
-) -> list[cst.ImportAlias]:
-    """The names with their commas fixed: none at the end without parentheses, and in parentheses the
-    line break before `)` of the original last name."""
-    if not parens:
-        names = [n.with_changes(comma=cst.MaybeSentinel.DEFAULT) for n in names]
-        return [*names[:-1], names[-1]] if len(names) > 1 else names
-    original = node.names[-1] if isinstance(node.names, Sequence) else None
-    last = names[-1]
-    if original is None or last is original or not isinstance(last.comma, cst.Comma):
-        return names
-    if isinstance(original.comma, cst.Comma):
-        ending = original.comma.whitespace_after
-        kept = last.comma.whitespace_after
-        if isinstance(ending, cst.ParenthesizedWhitespace) and isinstance(kept, cst.ParenthesizedWhitespace):
-            kept = kept.with_changes(indent=ending.indent, last_line=ending.last_line)
-            return [*names[:-1], last.with_changes(comma=last.comma.with_changes(whitespace_after=kept))]
-    return names

@@ -34,6 +34,8 @@ class Binding:
     qualified: str  # what the import names: `a.b` for `import a.b [as x]`, `p.q` for `from p import q`
     uses: list[Use] = field(default_factory=list)
     strings: int = 0  # uses inside string annotations, which are never rewritten
+    rebound: bool = False  # a use may also mean another binding of the name (`except ImportError: m = None`)
+    top_level: bool = False  # the import is a statement of the module itself (not in a block or function)
 
 
 @dataclass
@@ -89,6 +91,9 @@ def find_bindings(module: cst.Module) -> FileNames:
         for assignment in scope.assignments:
             if isinstance(assignment, ImportAssignment):
                 _add_uses(found, assignment, parents.of)
+    top = {id(s) for line in module.body if isinstance(line, cst.SimpleStatementLine) for s in line.body}
+    for binding in found.values():
+        binding.top_level = id(binding.statement) in top
     return FileNames(list(found.values()), unique, wrapper)
 
 
@@ -117,6 +122,7 @@ def _add_uses(
     )
     for access in assignment.references:
         node = access.node
+        binding.rebound = binding.rebound or len(access.referents) > 1
         if not isinstance(node, cst.Name | cst.Attribute):
             binding.strings += 1
             continue

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 import libcst as cst
 
-from codemods.rules import Match
+from codemods.rules import PYTHON, Match, RuleSet
 
 MODULE, FROM = "module", "from"
 
@@ -85,3 +85,10 @@ def single_target(match: Match) -> bool:
     """Every name of the rule stays together (renames allowed), so an import of the module can follow."""
     rule = match.rule
     return rule.move_all and ":" not in match.module and all(t.module is None for t in rule.exports.values())
+
+
+def own_rule(rules: RuleSet, package: Match, name: str) -> Match | None:
+    """The rule of `pkg.name` in `from pkg import name` when it is not the rule of `pkg`: the longest
+    dotted name decides (`from six.moves import queue` follows a rule on `six.moves.queue`)."""
+    found = rules.match(f"{package.specifier}.{name}", PYTHON)
+    return found if found is not None and found.rule is not package.rule else None

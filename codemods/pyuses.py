@@ -6,7 +6,8 @@ goes to one place, the import is rewritten where it stands (`import old` -> `imp
 each use is looked up on its own, longest dotted name first (`pkg.sub.Name` matches a rule on `pkg.sub`
 or on `pkg.sub.Name`): a use that moves is spelled from the import it needs, which is added once after
 the old one; the old import goes when no use is left. A use that cannot be followed (`f(pkg)`,
-`getattr(pkg, name)`, a string annotation) keeps the old import and is reported.
+`getattr(pkg, name)`, a string annotation, `pkg.Name` where the target is known not to export Name)
+keeps the old import and is reported.
 
 Spelling: a use reached through `import pkg` stays module-qualified (`import new.mod` + `new.mod.Name`),
 one reached through `from pkg import sub` uses `from new.mod import Name` + `Name`; a rule's `to` with a
@@ -22,8 +23,20 @@ from __future__ import annotations
 import libcst as cst
 
 from codemods.pybindings import Binding, FileNames, Use
-from codemods.pyplan import FROM, MODULE, Retarget, Spelled, UsePlan, as_object, dotted, single_target, spell
-from codemods.rules import PYTHON, Locals, Match, RuleSet
+from codemods.pyplan import (
+    FROM,
+    MODULE,
+    Retarget,
+    Spelled,
+    UsePlan,
+    as_object,
+    dotted,
+    module_of,
+    own_rule,
+    single_target,
+    spell,
+)
+from codemods.rules import PYTHON, Locals, Match, RuleSet, Target
 
 
 def plan_uses(rules: RuleSet, names: FileNames) -> UsePlan:
@@ -37,7 +50,7 @@ def plan_uses(rules: RuleSet, names: FileNames) -> UsePlan:
 def _existing(names: FileNames) -> set[tuple[str, ...]]:
     seen: set[tuple[str, ...]] = set()
     for binding in names.bindings:
-        if binding.alias.asname is None:
+        if binding.alias.asname is None and binding.top_level:
             if isinstance(binding.statement, cst.Import):
                 seen.add((MODULE, binding.qualified))
             else:
@@ -59,10 +72,14 @@ class _Planner:
     def run(self) -> None:
         binding = self.binding
         if self.from_style:
-            package = binding.qualified.rpartition(".")[0]
-            if self.match(package) is not None:
+            package, _, name = binding.qualified.rpartition(".")
+            found = self.match(package)
+            if found is not None and own_rule(self.rules, found, name) is None:
                 return  # `from old import X`: the names of the module move (codemods.py)
         whole = self.match(binding.qualified)
+        if whole is not None and self.unexported(whole):
+            self.split_unexported(whole)
+            return
         if whole is not None and not self.from_style and spell(whole.module).style == FROM:
             self.import_as_from(whole)
             return
@@ -74,6 +91,28 @@ class _Planner:
         else:
             self.each_use(whole)
 
+    def unexported(self, match: Match) -> list[tuple[Use, Target]]:
+        """The uses `module.Name` whose Name the target is known not to export (known_exports)."""
+        found = []
+        for use in self.binding.uses:
+            own = use.attrs and use.qualified == self.binding.qualified
+            target = match.target(use.attrs[0]) if own else None
+            known = None if target is None else self.rules.exports_of(module_of(target.module or ""))
+            if target is not None and known is not None and target.name not in known:
+                found.append((use, target))
+        return found
+
+    def split_unexported(self, match: Match) -> None:
+        """Some uses name what the target lacks: each use moves on its own, or, when the new import
+        would bind the same name (a colon target), the import and its uses stay, reported."""
+        if ":" not in match.module:
+            self.each_use(match)
+            return
+        for use, target in self.unexported(match):
+            module, local = module_of(target.module or ""), self.binding.local
+            self.note(use.chain[0], f"{module} does not export {target.name!r} (known_exports); "
+                                    f"{local} and its import left as they are")  # fmt: skip
+
     # -- the imported thing moves as a whole: the import is rewritten where it stands
     def whole(self, match: Match) -> None:
         """The imported module moves as a whole: rewrite the import where it stands."""
@@ -81,13 +120,12 @@ class _Planner:
             self.whole_from(match)
             return
         binding, new = self.binding, spell(match.module).module
-        plain = binding.alias.asname is None
-        if binding.local == new or not (binding.strings or self.taken(new) or not plain):
+        plain, named_elsewhere = binding.alias.asname is None, binding.strings or binding.rebound
+        if binding.local == new or not (named_elsewhere or self.taken(new) or not plain):
             self.follow_plain(new)
         elif plain and "." in binding.qualified:  # `import a.b`: no alias can stand for `a`
-            why = "a string annotation names it" if binding.strings else f"{new.split('.')[0]} is taken"
-            self.note(binding.statement, f"import {binding.qualified} left as it is: {why}")
-        elif not plain and match.rule.locals is Locals.RENAME and not binding.strings and not self.taken(new):
+            self.note(binding.statement, f"import {binding.qualified} left as it is: {self.why_kept(new)}")
+        elif not plain and match.rule.locals is Locals.RENAME and not named_elsewhere and not self.taken(new):
             self.follow_plain(new)  # `import old as o` -> `import new`, `o.X` -> `new.X`
         else:  # the local name stays: `import new.pkg as old`
             self.set_alias(cst.ImportAlias(dotted(new), asname=cst.AsName(name=cst.Name(binding.local))))
@@ -96,20 +134,43 @@ class _Planner:
                 self.note(binding.statement, f"{binding.local} is named in a string annotation, where "
                                              "renamed names are not rewritten")  # fmt: skip
 
+    def why_kept(self, new: str) -> str:
+        """Why the old local name of a module import must stay."""
+        if self.binding.strings:
+            return "a string annotation names it"
+        if self.binding.rebound:
+            return f"{self.binding.local} is also bound elsewhere, and its uses may mean either"
+        return f"{new.split('.')[0]} is taken"
+
     def import_as_from(self, match: Match) -> None:
-        """`import mock` under `to = "unittest:mock"`: `from unittest import mock`, uses unchanged."""
+        """`import mock` under `to = "unittest:mock"`: `from unittest import mock`, uses unchanged but
+        for the spelling of the import (`mock.mock.patch` after `import mock.mock` is `mock.patch`)."""
         binding, target = self.binding, spell(match.module)
         name = target.path[0]
-        if binding.strings or (name != binding.local and self.taken(name, f"{target.module}.{name}")):
-            why = "a string annotation names it" if binding.strings else f"{name} is taken in this file"
-            self.note(binding.statement, f"import {binding.qualified} left as it is: {why}")
+        renamed = name != binding.local
+        if binding.strings or (renamed and (binding.rebound or self.taken(name, f"{target.module}.{name}"))):
+            self.note(binding.statement, f"import {binding.qualified} left as it is: {self.why_kept(name)}")
+            return
+        if self.through_parent(target):
             return
         self.drop()
         self.add_import((FROM, target.module, name))
-        if target.path != (binding.local,):
-            for use in binding.uses:
+        for use in binding.uses:
+            spelled = binding.local if binding.alias.asname is not None else use.qualified
+            if spelled != ".".join(target.path):
                 self.plan.replace[id(use.chain[0])] = dotted(".".join(target.path))
         self.follow_exports(match)
+
+    def through_parent(self, target: Spelled) -> bool:
+        """True (and reported) when a use reaches a parent package of `import a.b` (`a.other`) that no
+        rule sends where `a.b` goes: `from new import b` cannot stand for it."""
+        for use in self.binding.uses:
+            match = self.match(use.qualified)
+            if use.qualified != self.binding.qualified and (match is None or spell(match.module) != target):
+                self.note(use.chain[0], f"import {self.binding.qualified} left as it is: {use.qualified} is "
+                                        "used through it and no rule moves it along")  # fmt: skip
+                return True
+        return False
 
     def follow_plain(self, new: str) -> None:
         """`import new` without an alias, every use spelled from it; the old import stays beside it
@@ -119,7 +180,8 @@ class _Planner:
             if not kept:
                 self.drop()
             return
-        self.plan.seen.add((MODULE, new))
+        if self.binding.top_level:  # an import in a block or function may not run: it is no
+            self.plan.seen.add((MODULE, new))  # reason to drop another one
         self.set_alias(cst.ImportAlias(dotted(new)), keep_old=kept)
 
     def follow_module(self, new: str) -> bool:
@@ -302,10 +364,12 @@ class _Planner:
         return (MODULE, binding.qualified)
 
     def add_import(self, key: tuple[str, ...]) -> None:
+        known = key in self.needed or key in self.plan.seen
         self.needed.add(key)
-        if key in self.plan.seen:
+        if known:
             return
-        self.plan.seen.add(key)
+        if self.binding.top_level:
+            self.plan.seen.add(key)
         if key[0] == MODULE:
             statement: cst.BaseSmallStatement = cst.Import(names=[cst.ImportAlias(dotted(key[1]))])
         else:

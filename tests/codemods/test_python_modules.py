@@ -6,6 +6,7 @@ import tomllib
 
 import pytest
 
+from codemods.matched import matched_rules
 from codemods.py import rewrite_python
 from codemods.rulefile import parse_rules
 
@@ -89,7 +90,10 @@ to = "unittest:mock"
         pytest.param(
             'import old\n\nx: "old.Old" = old.Old()\n',
             'import new.pkg as old\n\nx: "old.Old" = old.New()\n',
-            ["1: old is named in a string annotation, where renamed names are not rewritten"],
+            [
+                "1: old is named in a string annotation, where renamed names are not rewritten",
+                "3: a string names old.Old, which a rule moves to new.pkg.New: left as it is; change it by hand",
+            ],
             id="string-annotation-keeps-the-local-and-is-reported",
         ),
         pytest.param(
@@ -223,3 +227,35 @@ def test_valid_python_that_libcst_cannot_parse_is_refused_with_a_message() -> No
     result = rewrite_python(source, RULES)
     assert result.source == source
     assert result.error is not None and result.error.startswith("libcst cannot parse this file")
+
+
+@pytest.mark.parametrize(
+    ("rule", "source"),
+    [
+        pytest.param(
+            'from = "xml.etree.cElementTree"\nto = "xml.etree.ElementTree"',
+            "from xml.etree import cElementTree as ET\nET.parse('x')\n",
+            id="submodule-imported-by-name",
+        ),
+        pytest.param(
+            'from = "django.conf.urls"\nto = "django.urls"\n[rule.exports]\nurl = "re_path"',
+            "from django.conf import urls\nurls.url('x')\n",
+            id="name-used-through-a-submodule",
+        ),
+        pytest.param(
+            'from = "oldlib.helpers.Timer"\nto = "newlib.timing:Timer"',
+            "import oldlib.helpers\noldlib.helpers.Timer()\n",
+            id="from-names-an-attribute-used-through-its-module",
+        ),
+        pytest.param(
+            'from = "oldlib.helpers.Timer"\nto = "newlib.timing:Timer"',
+            "from oldlib.helpers import Timer\nTimer()\n",
+            id="from-names-an-attribute-imported-by-name",
+        ),
+    ],
+)
+def test_a_rule_that_rewrote_the_file_matched_a_site(rule: str, source: str) -> None:
+    rules = parse_rules(tomllib.loads(f'[[rule]]\nid = "r"\nlanguage = "python"\n{rule}\n'), "rules.toml")
+    result = rewrite_python(source.encode(), rules)
+    assert result.source != source.encode()
+    assert matched_rules(result, source.encode(), "python", rules) == ("r",)

@@ -1,0 +1,58 @@
+"""How a rewritten Python import statement is written: names split by target module, commas and
+semicolons fixed so that the statement reads as if written by hand."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import libcst as cst
+
+from codemods.pyplan import dotted
+
+
+def split_names(
+    node: cst.ImportFrom, groups: dict[str, list[cst.ImportAlias]], specifier: str
+) -> tuple[list[cst.BaseSmallStatement], list[cst.BaseSmallStatement]]:
+    """The statement for the names that stay (or the first group) and one per other target module."""
+    if not groups:
+        return [], []
+    keep = specifier if specifier in groups else next(iter(groups))
+    kept = _with_names(node, groups[keep], None if keep == specifier else keep)
+    return [kept], [_with_names(node, groups[m], m, parens=False) for m in groups if m != keep]
+
+
+def no_last_semicolon(body: list[cst.BaseSmallStatement]) -> list[cst.BaseSmallStatement]:
+    """The statements with no semicolon after the last one."""
+    return [*body[:-1], body[-1].with_changes(semicolon=cst.MaybeSentinel.DEFAULT)]
+
+
+def _with_names(
+    node: cst.ImportFrom, names: list[cst.ImportAlias], module: str | None, parens: bool = True
+) -> cst.ImportFrom:
+    changes: dict[str, object] = {"names": last_comma(node, names, parens and node.lpar is not None)}
+    if not parens:
+        changes["lpar"] = changes["rpar"] = None
+    if module is not None:
+        changes["module"] = dotted(module)
+    return node.with_changes(**changes)
+
+
+def last_comma(
+    node: cst.ImportFrom | cst.Import, names: list[cst.ImportAlias], parens: bool
+) -> list[cst.ImportAlias]:
+    """The names with their commas fixed: none at the end without parentheses, and in parentheses the
+    line break before `)` of the original last name."""
+    if not parens:
+        names = [n.with_changes(comma=cst.MaybeSentinel.DEFAULT) for n in names]
+        return [*names[:-1], names[-1]] if len(names) > 1 else names
+    original = node.names[-1] if isinstance(node.names, Sequence) else None
+    last = names[-1]
+    if original is None or last is original or not isinstance(last.comma, cst.Comma):
+        return names
+    if isinstance(original.comma, cst.Comma):
+        ending = original.comma.whitespace_after
+        kept = last.comma.whitespace_after
+        if isinstance(ending, cst.ParenthesizedWhitespace) and isinstance(kept, cst.ParenthesizedWhitespace):
+            kept = kept.with_changes(indent=ending.indent, last_line=ending.last_line)
+            return [*names[:-1], last.with_changes(comma=last.comma.with_changes(whitespace_after=kept))]
+    return names
