@@ -10,6 +10,7 @@ TypeScript do. Each mask keeps every other byte in place (lines and columns do n
   style): the grammar reads it as part of the member before, so a `;` is put in the indentation before
   it (TypeScript files only: in TSX a `<` starting a line opens JSX);
 - Flow's empty type arguments after a name (`Options<>`), read as a JSX fragment: they are blanked;
+- the `export` of `export import Q = require("./q")`, read as a namespace alias: it is blanked;
 - a type member or mapped-type key named like a keyword (`in: T` on a line after a member without
   `;`, `[namespace in keyof T]`), a method named `accessor`, a variable named `using`: its last letter
   becomes `$` (TypeScript and TSX);
@@ -41,6 +42,7 @@ _KEYWORD_KEY = re.compile(
     rb"\[[ \t]*(namespace|module|declare|type|async|get|set|readonly|let)(?=[ \t]+in[ \t])"
 )
 _EMPTY_TYPE_ARGUMENTS = re.compile(rb"(?<=[\w$])<>")
+_EXPORT_IMPORT_EQUALS = re.compile(rb"\b(export)\s+import\s+[\w$]+\s*=\s*require\s*\(")
 _LONGEST_TYPE_ARGUMENTS = 2000
 _ANGLES = ("type_parameters", "type_arguments")
 
@@ -91,6 +93,12 @@ def separators(root: Node, source: bytearray) -> list[int]:
             if child.has_error:
                 stack.append(child)
     return found
+
+
+def exported_import_equals(source: bytearray) -> list[tuple[int, int]]:
+    """The `export` of `export import Q = require("./q")`, which the grammar reads as a namespace alias
+    and loses the require: the import reads the same without it (the export adds no import)."""
+    return [m.span(1) for m in _EXPORT_IMPORT_EQUALS.finditer(source)]
 
 
 def empty_type_arguments(source: bytearray) -> list[tuple[int, int]]:

@@ -21,7 +21,14 @@ from dataclasses import dataclass
 
 from tree_sitter import Node, Point, Tree
 
-from depreport.extract.masks import blanks, empty_type_arguments, keyword_names, separators, type_of
+from depreport.extract.masks import (
+    blanks,
+    empty_type_arguments,
+    exported_import_equals,
+    keyword_names,
+    separators,
+    type_of,
+)
 from depreport.scan.languages import parser
 
 # `<typeof import("x")…>(` in a call: the only place the grammar cannot read an import type (on one
@@ -107,7 +114,8 @@ def _mask_import_type_arguments(masked: bytearray) -> frozenset[int]:
 def _mask_rounds(tree: Tree, masked: bytearray, language: str) -> Tree:
     """Mask what the grammar misreads and parse again, until no error or nothing to mask is left."""
     for _ in range(_MOST_ROUNDS):
-        found = blanks(tree.root_node, masked) | set(empty_type_arguments(masked))
+        found = blanks(tree.root_node, masked)
+        found.update(empty_type_arguments(masked), exported_import_equals(masked))
         spans = [(start, end) for start, end in found if masked[start:end].strip()]
         semicolons = separators(tree.root_node, masked) if language == "typescript" else []
         names = keyword_names(masked) if language != "javascript" else []

@@ -36,6 +36,7 @@ VALID = [
     pytest.param("type T = { [namespace in keyof H]: 1 }", TS_GRAMMARS, id="mapped-key-named-namespace"),
     pytest.param('class K { accessor() { return require("z"); } }', TS_GRAMMARS, id="method-named-accessor"),
     pytest.param('const s = f(using.length, require("z"));', TS_GRAMMARS, id="variable-named-using"),
+    pytest.param('export import Q = require("./q");', TS_GRAMMARS, id="exported-import-equals"),
     pytest.param(
         "type T = { [type in keyof K]: 1; [get in keyof K]: 2 }", TS_GRAMMARS, id="mapped-keys-named-type-get"
     ),
@@ -167,7 +168,11 @@ def test_a_python_comment_at_the_start_of_a_line_inside_a_block_is_no_syntax_err
 
 @pytest.mark.parametrize(
     "source",
-    ['class K { accessor() { return require("z"); } }', 'const s = f(using.length, require("z"));'],
+    [
+        'class K { accessor() { return require("z"); } }',
+        'const s = f(using.length, require("z"));',
+        'export import z = require("z");',
+    ],
 )
 def test_a_require_beside_a_name_the_grammar_takes_for_a_keyword_is_kept(source: str) -> None:
     """mikro-orm's defineEntity.ts and Oracle query builder lost these requires."""
