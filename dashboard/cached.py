@@ -7,12 +7,14 @@ background (``refresh_mode="background"``): only the very first visit waits for 
 
 from __future__ import annotations
 
+import json
 from typing import Literal
 
 import streamlit as st
 
 from dashboard.settings import Settings
 from dashboard.source import History, Usage, read_history, read_usage
+from depreport.history.adoption import Groups
 from depreport.store import open_store
 
 TTL = Settings.from_env().ttl
@@ -20,9 +22,11 @@ REFRESH: Literal["foreground", "background"] = "background" if TTL > 0 else "for
 
 
 @st.cache_data(ttl=TTL, refresh_mode=REFRESH, show_spinner="Reading the weekly run summaries…", max_entries=8)
-def history(store: str, endpoint_url: str | None, team: str | None = None) -> History:
-    """The weekly adoption history of every repo in the store (of one team's files, with ``team``)."""
-    return read_history(open_store(store, endpoint_url), team)
+def history(store: str, endpoint_url: str | None, team: str | None = None, groups: str = "") -> History:
+    """The weekly adoption history of every repo in the store (of one team's files, with ``team``),
+    under ``groups`` (JSON, `Groups.to_json`) when given."""
+    today = Groups.from_json(json.loads(groups)) if groups else None
+    return read_history(open_store(store, endpoint_url), team, today)
 
 
 @st.cache_data(ttl=TTL, refresh_mode=REFRESH, show_spinner="Reading the latest reports…", max_entries=32)

@@ -38,7 +38,7 @@ class View:
 def load_history(settings: Settings, team: str | None = None) -> History | None:
     """The store's weekly history (of one team), or None after explaining why there is nothing to show."""
     try:
-        history = cached.history(settings.store, settings.endpoint_url, team)
+        history = cached.history(settings.store, settings.endpoint_url, team, settings.groups)
     except StoreError as error:
         _explain_unreadable(settings, error.message, error.hint)
         return None

@@ -18,13 +18,15 @@ ENV_ENDPOINT_URL = "DEPREPORT_ENDPOINT_URL"
 ENV_URL_TEMPLATE = "DEPREPORT_URL_TEMPLATE"
 ENV_TTL = "DEPREPORT_DASHBOARD_TTL"
 ENV_TARGET_SHARE = "DEPREPORT_TARGET_SHARE"
+ENV_GROUPS = "DEPREPORT_GROUPS"  # today's adoption groups, as JSON (`Groups.to_json`)
 DEFAULT_STORE = ".depreport/store"
 DEFAULT_TTL = 300  # seconds a store read is cached; a CI run publishes at most every few minutes
 
 
 @dataclass(frozen=True)
 class Settings:
-    """The store to read, its S3 endpoint, the link template, the cache lifetime and the target share."""
+    """The store to read, its S3 endpoint, the link template, the cache lifetime, the target share and
+    today's adoption groups."""
 
     store: str = DEFAULT_STORE
     endpoint_url: str | None = None
@@ -33,6 +35,7 @@ class Settings:
     template_problem: str | None = None  # why a configured template was ignored
     target_share: float | None = None  # 0..1: the share the target group should reach (a line on the trend)
     target_problem: str | None = None  # why a configured target share was ignored
+    groups: str = ""  # today's adoption groups as JSON (`Groups.to_json`); "" counts each run as it was made
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -58,6 +61,7 @@ class Settings:
             template_problem=problem,
             target_share=target,
             target_problem=target_problem,
+            groups=env.get(ENV_GROUPS) or "",
         )
 
     def to_env(self) -> dict[str, str]:
@@ -69,6 +73,8 @@ class Settings:
             env[ENV_URL_TEMPLATE] = self.url_template
         if self.target_share is not None:
             env[ENV_TARGET_SHARE] = repr(self.target_share)
+        if self.groups:
+            env[ENV_GROUPS] = self.groups
         return env
 
 

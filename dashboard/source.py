@@ -21,7 +21,8 @@ import pandas as pd
 
 from dashboard.components import DEPENDENCE_COLUMNS, dependence_frame
 from dashboard.usage import report_groups, usage_frame
-from depreport.history.frames import adoption_frame
+from depreport.history.adoption import Groups
+from depreport.history.frames import adoption_frame, regroup
 from depreport.history.weeks import week_start
 from depreport.report.shape import Adoption, AdoptionBlock, Report, RunHead
 from depreport.report.walk import ComponentsPart, components_part
@@ -78,14 +79,21 @@ def weekly_runs(store: Store, repos: Iterable[str]) -> list[RunRef]:
     return picked
 
 
-def read_history(store: Store, team: str | None = None) -> History:
+def read_history(store: Store, team: str | None = None, groups: Groups | None = None) -> History:
     """Every repo's weekly summaries as one adoption frame (see ``depreport.history.frames``).
 
     With ``team``, the frame counts only the files that team owns (the runs' ``adoption.by_owner``).
+    With ``groups`` (today's configuration), every run is counted under them, as `depreport adoption`
+    counts it (`regroup`: from each run's usage counts); without, under the groups it was made with.
     """
     repos = store.list_repos()
     refs = weekly_runs(store, repos)
-    parts, problems = _fetch_all(refs, lambda ref: history_part(store, ref), _threads(store))
+    regrouped = groups is not None and bool(groups.groups)
+    parts, problems = _fetch_all(refs, lambda ref: history_part(store, ref, regrouped), _threads(store))
+    if groups is not None and regrouped:
+        parts, notes = regroup(parts, groups)
+        parts = [cast(RunHead, {k: v for k, v in part.items() if k != "usage"}) for part in parts]
+        problems = [*problems, *notes]
     teams = sorted({owner for part in parts for owner in _by_owner(part)})
     if team is not None:
         parts = [_for_owner(part, team) for part in parts]
@@ -142,13 +150,15 @@ def read_newest_week(store: Store, repos: Iterable[str]) -> NewestWeek:
     return NewestWeek([reports[ref] for ref in latest if ref in reports], before, problems)
 
 
-def history_part(store: Store, ref: RunRef) -> RunHead:
-    """What history needs of a run's summary: repo, commit, run time, options and the adoption block."""
-    head = summary_head(store, ref, LEADING_KEYS)
+def history_part(store: Store, ref: RunRef, with_usage: bool = False) -> RunHead:
+    """What history needs of a run's summary: repo, commit, run time, options and the adoption block;
+    ``with_usage``, also its usage counts (to count it under other groups: the whole summary is read)."""
+    head = None if with_usage else summary_head(store, ref, LEADING_KEYS)
     if head is not None and "adoption" in head:
         return check_history_part(ref, {**head, "repo": ref.repo, "run_time": iso(ref.time)})
     summary = store.get_summary(ref)
-    return check_history_part(ref, {key: summary.get(key) for key in HISTORY_KEYS})
+    keys = (*HISTORY_KEYS, "usage") if with_usage else HISTORY_KEYS
+    return check_history_part(ref, {key: summary.get(key) for key in keys})
 
 
 def _threads(store: Store) -> int:

@@ -37,7 +37,7 @@ def warm_up(settings: Settings, wait: float = 60.0, ready: Callable[[], bool] | 
     try:
         from dashboard import cached, panels, sections  # noqa: F401  (pandas and the page's modules load here)
 
-        found = cached.history(settings.store, settings.endpoint_url, None)
+        found = cached.history(settings.store, settings.endpoint_url, None, settings.groups)
         cached.usage(settings.store, settings.endpoint_url, tuple(found.repos))
     except Exception:  # the page reads the store again and says what is wrong
         log.debug("warming the dashboard's caches failed", exc_info=True)

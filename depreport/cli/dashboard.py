@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import errno
 import importlib.util
+import json
 import os
 import socket
 import sys
@@ -54,13 +55,15 @@ def run(args: argparse.Namespace) -> int:
     from dashboard.settings import DEFAULT_TTL, Settings
 
     open_store(args.store, args.endpoint_url)  # a bad URI fails here, with its hint, not in the page
-    section = dashboard_section(load_config(Path.cwd(), args.config).extra)
+    config = load_config(Path.cwd(), args.config)
+    section = dashboard_section(config.extra)
     template = url_template(args.url_template, section)
     ttl = args.cache_ttl if args.cache_ttl is not None else section.get("cache_ttl", DEFAULT_TTL)
     if ttl < 0:
         raise UsageError(f"cache TTL {ttl} is negative", "give a number of seconds, 0 or more")
+    groups = json.dumps(config.groups.to_json(), sort_keys=True) if config.groups.groups else ""
     settings = Settings(store=args.store, endpoint_url=args.endpoint_url, url_template=template, ttl=ttl,
-                        target_share=section.get("target_share"))  # fmt: skip
+                        target_share=section.get("target_share"), groups=groups)  # fmt: skip
     check_listen(args.address, args.port)  # a taken port is said now, not after "serving"
     command = streamlit_command(app_path(), args.address, args.port)
     note(f"dashboard over {args.store} at http://{args.address}:{args.port} (Ctrl-C stops it)")

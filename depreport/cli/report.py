@@ -44,7 +44,8 @@ def run(args: argparse.Namespace) -> int:
     """Read the store, build the page, write it."""
     from depreport.report.htmlreport import Options, gather, render
 
-    section = dashboard_section(load_config(Path.cwd(), args.config).extra)
+    config = load_config(Path.cwd(), args.config)
+    section = dashboard_section(config.extra)
     template = url_template(args.url_template, section)
     store = open_store(args.store, args.endpoint_url)
     if not store.list_repos():
@@ -54,7 +55,7 @@ def run(args: argparse.Namespace) -> int:
             f"(or depreport backfill . --weeks 26 --publish {args.store})",
         )
     options = Options(args.metric, template, section.get("target_share"), args.title)
-    content = gather(store, options, datetime.now(UTC))
+    content = gather(store, options, datetime.now(UTC), config.groups if config.groups.groups else None)
     write_text(args.out, render(content))
     if content.headline.week is None:
         note("the reports carry no adoption groups: the page says how to configure them")

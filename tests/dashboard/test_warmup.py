@@ -24,7 +24,7 @@ def test_warm_up_fills_the_caches_the_page_reads(
     store = str(history_store.path)
     warm_up(Settings(store=store), ready=lambda: True)
     assert reads == ["read_history", "read_usage"]
-    history: Any = cached.history(store, None, None)  # the page's own calls (dashboard.sections)
+    history: Any = cached.history(store, None, None, "")  # the page's own calls (dashboard.sections)
     cached.usage(store, None, tuple(history.repos))
     assert reads == ["read_history", "read_usage"] and history.repos == list(REPOS)
 

@@ -18,6 +18,7 @@ from dashboard import charts, components, data, usage
 from dashboard.components import TileProps
 from dashboard.markup import file_url
 from dashboard.source import History, NewestWeek, read_history, read_newest_week
+from depreport.history.adoption import Groups
 from depreport.report.changes import GroupChanges, by_group, report_changes
 from depreport.report.shape import Report
 from depreport.store import Store
@@ -77,9 +78,10 @@ class Content:
     indirect: list[tuple[str, int, int, int]] = field(default_factory=list)  # `components.indirect_summary`
 
 
-def gather(store: Store, options: Options, now: datetime) -> Content:
-    """Read the store (weekly summaries, the latest reports and the ones before) and build the content."""
-    history = read_history(store)
+def gather(store: Store, options: Options, now: datetime, groups: Groups | None = None) -> Content:
+    """Read the store (weekly summaries, the latest reports and the ones before) and build the content;
+    with ``groups`` (today's configuration), every run is counted under them."""
+    history = read_history(store, groups=groups)
     newest = read_newest_week(store, history.repos)
     return build(store.uri, history, newest, options, now)
 
