@@ -68,3 +68,17 @@ def test_the_static_report_uses_todays_groups(
     text = page.read_text(encoding="utf-8")
     assert 'DS: share of imports</p><p class="value">50.0%' in text  # 2 of 4 imports; stored: 3 of 4
     assert "75.0%" not in text
+
+
+def test_the_no_groups_page_shows_its_example_on_lines(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Its `[[groups]]` example and setup commands were one line with literal `\\x0a` in them."""
+    repo = git_repo(tmp_path / "repo", FILES)
+    main(["scan", str(repo), "--publish", str(tmp_path / "store"), "--repo", "org/app", "--no-cache",
+          "--progress", "never", "--out", str(tmp_path / "out.txt")])  # fmt: skip
+    page = tmp_path / "page.html"
+    assert main(["report", "--store", str(tmp_path / "store"), "--out", str(page)]) == 0
+    capsys.readouterr()
+    text = page.read_text(encoding="utf-8")
+    assert "carry no adoption groups" in text and "\\x0a" not in text and "[[groups]]\nname =" in text

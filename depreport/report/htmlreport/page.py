@@ -35,6 +35,11 @@ def text(value: object) -> str:
     return html.escape(chart_text(value), quote=True)
 
 
+def _lines(value: str) -> str:
+    """Lines of our own (a config example, commands) as preformatted HTML text: escaped, breaks kept."""
+    return html.escape(value, quote=True)
+
+
 def render(content: Content) -> str:
     """The whole page."""
     body = "\n".join(
@@ -106,8 +111,9 @@ def _headline(content: Content) -> str:
         return (
             '<section id="adoption"><h2>Global adoption</h2><p class="note">The reports in this store carry '
             "no adoption groups, so there is no share to show yet. Name the packages being adopted and those "
-            "they replace in <code>depreport.toml</code>, then publish again:</p>"
-            f"<pre>{text(data.GROUPS_EXAMPLE)}</pre><pre>{text(data.setup_commands(content.store))}</pre></section>"
+            "they replace in <code>depreport.toml</code> (or give <code>--config</code>): stored runs are "
+            "counted under them. To fill a store:</p>"
+            f"<pre>{_lines(data.GROUPS_EXAMPLE)}</pre><pre>{_lines(data.setup_commands(content.store))}</pre></section>"
         )
     cards = [_card(row, head.total, what, content.colours) for row in head.groups.to_dict("records")]
     return (
