@@ -228,7 +228,8 @@ def _group_changes(group: GroupChanges, several_repos: bool, colours: dict[str, 
         f'<span class="added">+{group.added:,}</span> '
         f'<span class="removed">&minus;{group.removed:,}</span> import lines'
     )
-    names = [*(["repo"] if several_repos else []), "file", "package", "component", "added", "removed"]
+    columns = ["file", "package", "component", "lines added", "lines removed"]
+    names = [*(["repo"] if several_repos else []), *columns]
     rows = [_change_row(change, several_repos) for change in group.changes[:CHANGES_SHOWN]]
     more = len(group.changes) - CHANGES_SHOWN
     tail = f'<p class="note">… and {more} more files</p>' if more > 0 else ""
