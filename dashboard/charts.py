@@ -81,9 +81,10 @@ def adoption_trend(
     colours = colours or group_colours(groups, _target(trend))
     wide = trend.pivot(index="week", columns="group", values="value")  # weeks in order
     scale = 100.0 if as_share else 1.0
+    one_week = len(wide.index) == 1  # an area needs two weeks: a single one is drawn as points
     series = [
         _area(chart_text(group), colours.get(group, UNGROUPED_COLOUR),
-              [_number(value, scale) for value in wide[group]])
+              [_number(value, scale) for value in wide[group]], one_week)
         for group in groups
     ]  # fmt: skip
     if as_share and target_share is not None and series:
@@ -118,9 +119,10 @@ def _target_line(share: float) -> dict[str, Any]:
     }  # fmt: skip
 
 
-def _area(name: str, colour: str, values: list[float | None]) -> dict[str, Any]:
+def _area(name: str, colour: str, values: list[float | None], points: bool = False) -> dict[str, Any]:
     return {
-        "type": "line", "name": name, "stack": "groups", "data": values, "showSymbol": False,
+        "type": "line", "name": name, "stack": "groups", "data": values, "showSymbol": points,
+        "symbolSize": 10 if points else 4,
         "itemStyle": {"color": colour}, "lineStyle": {"color": colour, "width": 1.5},
         "areaStyle": {"color": colour, "opacity": 0.5},
     }  # fmt: skip

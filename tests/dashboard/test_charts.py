@@ -98,6 +98,16 @@ def test_adoption_trend_one_stacked_area_per_group() -> None:
     json.dumps(option, allow_nan=False)  # what st.echarts_chart accepts
 
 
+def test_a_single_week_is_drawn_as_points() -> None:
+    """A store with one week drew an empty chart: an area needs two points."""
+    one = pd.DataFrame({"week": pd.to_datetime(["2026-01-05"], utc=True), "group": ["DS"],
+                        "value": [0.5], "target": [True]})  # fmt: skip
+    assert adoption_trend(one, "imports")["series"][0]["showSymbol"] is True
+    weeks = pd.to_datetime(["2026-01-05", "2026-01-12"], utc=True)
+    two = pd.DataFrame({"week": weeks, "group": ["DS", "DS"], "value": [0.5, 0.6], "target": [True, True]})
+    assert adoption_trend(two, "imports")["series"][0]["showSymbol"] is False
+
+
 def test_adoption_trend_leaves_gaps_for_missing_values() -> None:
     trend = pd.DataFrame({"week": pd.to_datetime(["2026-01-05"], utc=True), "group": ["DS"],
                           "value": [float("nan")], "target": [True]})  # fmt: skip
