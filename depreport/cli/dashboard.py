@@ -66,8 +66,14 @@ def run(args: argparse.Namespace) -> int:
                         target_share=section.get("target_share"), groups=groups)  # fmt: skip
     check_listen(args.address, args.port)  # a taken port is said now, not after "serving"
     command = streamlit_command(app_path(), args.address, args.port)
-    note(f"dashboard over {args.store} at http://{args.address}:{args.port} (Ctrl-C stops it)")
+    note(f"dashboard over {args.store} at {page_url(args.address, args.port)} (Ctrl-C stops it)")
     return launch(command, {**os.environ, **settings.to_env()})
+
+
+def page_url(address: str, port: int) -> str:
+    """The address a browser opens: an IPv6 address in brackets (`http://[::1]:8501`)."""
+    host = f"[{address}]" if ":" in address else address
+    return f"http://{host}:{port}"
 
 
 def url_template(given: str | None, section: Mapping[str, Any]) -> str | None:

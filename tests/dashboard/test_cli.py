@@ -162,3 +162,10 @@ def test_the_target_share_from_config_reaches_the_page(launched: list[Any]) -> N
     from dashboard.settings import Settings
 
     assert Settings.from_env(env).target_share == 0.8
+
+
+def test_the_page_url_brackets_an_ipv6_address() -> None:
+    from depreport.cli.dashboard import page_url
+
+    assert page_url("::1", 8631) == "http://[::1]:8631"
+    assert page_url("127.0.0.1", 8501) == "http://127.0.0.1:8501"
