@@ -76,6 +76,21 @@ def text(index: LiveIndex) -> str:
     return ReportBody(index, GROUPS).to_json()
 
 
+def apply(
+    index: LiveIndex, steps: list[tuple[str, FileEntry | None]], files: dict[str, FileEntry] | None = None
+) -> None:
+    """Each update (an entry, or None for a removal) to the index, and to ``files`` when given: the
+    entries a fresh index of the same files is made of."""
+    kept = files if files is not None else {}
+    for path, entry in steps:
+        if entry is None:
+            index.remove_file(path)
+            kept.pop(path, None)
+        else:
+            index.set_file(path, entry)
+            kept[path] = entry
+
+
 updates = st.lists(
     st.one_of(
         st.sampled_from(FILES).flatmap(lambda path: entries(path).map(lambda entry: (path, entry))),
@@ -90,13 +105,7 @@ updates = st.lists(
 def test_incremental_updates_equal_a_fresh_index(steps: list[tuple[str, FileEntry | None]]) -> None:
     live = LiveIndex()
     final: dict[str, FileEntry] = {}
-    for path, entry in steps:
-        if entry is None:
-            live.remove_file(path)
-            final.pop(path, None)
-        else:
-            live.set_file(path, entry)
-            final[path] = entry
+    apply(live, steps, final)
     fresh, bulk = LiveIndex(), LiveIndex()
     for path in sorted(final):
         fresh.set_file(path, final[path])
@@ -136,11 +145,7 @@ def test_a_restored_index_updates_like_the_one_it_was_saved_from(
 ) -> None:
     owners = AdoptionContext(owners=lambda path: ("@old-team",) if "/old/" in path else ())
     live = LiveIndex(owners)
-    for path, entry in before:
-        if entry is None:
-            live.remove_file(path)
-        else:
-            live.set_file(path, entry)
+    apply(live, before)
     saved_entries = dict(live.files)
     state = saved_index(marshal.loads(marshal.dumps(plain_index(live.save()))))  # as a pack carries it
     assert state is not None
@@ -153,12 +158,8 @@ def test_a_restored_index_updates_like_the_one_it_was_saved_from(
 
     restored = LiveIndex.restore(state, live.paths(), owners, False, load_entry)
     assert text(restored) == text(live) and not loaded  # nothing decoded to write the body
-    for path, entry in after:
-        for index in (live, restored):
-            if entry is None:
-                index.remove_file(path)
-            else:
-                index.set_file(path, entry)
+    for index in (live, restored):
+        apply(index, after)
     assert text(restored) == text(live)
     options = {"options": {"adoption": GROUPS.to_json()}}
     outline = ReportBody(restored, GROUPS).outline()
@@ -171,12 +172,8 @@ def test_a_restored_index_updates_like_the_one_it_was_saved_from(
 @given(updates)
 def test_an_index_keeping_only_facts_writes_the_same_body(steps: list[tuple[str, FileEntry | None]]) -> None:
     live, facts_only = LiveIndex(), LiveIndex()
-    for path, entry in steps:
-        for index in (live, facts_only):
-            if entry is None:
-                index.remove_file(path)
-            else:
-                index.set_file(path, entry)
+    for index in (live, facts_only):
+        apply(index, steps)
     facts_only.keep_facts_only()
     assert facts_only.files == {} and sorted(facts_only.paths()) == sorted(live.paths())
     assert text(facts_only) == text(live)

@@ -14,7 +14,7 @@ from depreport.model import ImportRecord
 from depreport.tally.barrels import Barrels, Through
 from depreport.tally.body import ReportBody
 from depreport.tally.index import FileEntry, LiveIndex
-from tests.depreport.test_index import FILES, GROUPS, entries, updates
+from tests.depreport.test_index import FILES, GROUPS, apply, entries, updates
 
 
 def text(index: LiveIndex) -> str:
@@ -29,13 +29,7 @@ def test_each_week_equals_a_fresh_index(
     live = LiveIndex()
     files: dict[str, FileEntry] = {}
     for steps in (first, second, first):  # three weeks; the third goes back to what the first wrote
-        for path, entry in steps:
-            if entry is None:
-                live.remove_file(path)
-                files.pop(path, None)
-            else:
-                live.set_file(path, entry)
-                files[path] = entry
+        apply(live, steps, files)
         fresh = LiveIndex()
         fresh.add_files(sorted(files.items()))
         assert text(live) == text(fresh)
@@ -119,13 +113,7 @@ def test_patched_weeks_equal_a_fresh_index(
     live.set_file(BARREL, barrel)
     blocks = []
     for steps in weeks:
-        for path, entry in steps:
-            if entry is None:
-                live.remove_file(path)
-                files.pop(path, None)
-            else:
-                live.set_file(path, entry)
-                files[path] = entry
+        apply(live, steps, files)
         block = ReportBody(live, GROUPS).to_dict()["usage"]
         blocks.append((copy.deepcopy(block), block))
         fresh = LiveIndex()
