@@ -13,6 +13,7 @@ import re
 
 from tree_sitter import Node
 
+from depreport.extract.masks import starts_line
 from depreport.extract.sites import (
     Form,
     ModuleSite,
@@ -78,7 +79,7 @@ def find_imports(root: Node, source: bytes, offsets: list[tuple[int, int]], lang
         if (
             root.has_error
             and _inside_error(token)
-            and (token.type != "jsx_text" or _starts_line(source, start))
+            and (token.type != "jsx_text" or starts_line(source, start))
         ):
             _recover(start, source, language, imports)
     imports.found.sort(key=record_order)
@@ -123,11 +124,6 @@ def _is_call_of(call: Node | None, function: Node) -> bool:
         and call.type == "call_expression"
         and call.child_by_field_name("function") == function
     )
-
-
-def _starts_line(source: bytes, offset: int) -> bool:
-    line_start = source.rfind(b"\n", 0, offset) + 1
-    return not source[line_start:offset].strip()
 
 
 def _inside_error(node: Node) -> bool:

@@ -86,7 +86,7 @@ def separators(root: Node, source: bytearray) -> list[int]:
             if (
                 at > 0
                 and source[at] in b" \t"
-                and _starts_line(source, at)
+                and starts_line(source, at)
                 and _member_ends_before(source, at)
             ):
                 found.append(at)
@@ -125,7 +125,7 @@ def _member_ends_before(source: bytearray, offset: int) -> bool:
     return bool(last) and (last.isalnum() or last in b"_$>)]}'\"`")
 
 
-def _starts_line(source: bytearray, offset: int) -> bool:
+def starts_line(source: bytes | bytearray, offset: int) -> bool:
     """Is there nothing but blanks between the line's start and ``offset``?"""
     start = source.rfind(b"\n", 0, offset) + 1
     return not source[start:offset].strip()
