@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING, Any
 
 from depreport.cli.output import add_store_options, plural, read_report, write_text
 from depreport.cli.reports import weekly_summaries
-from depreport.cli.weeks import check_weeks
 from depreport.config import load_config
 from depreport.errors import EXIT_OK, UsageError
 from depreport.history.adoption import (
@@ -27,6 +26,7 @@ from depreport.history.adoption import (
     adoption_of,
     lasting_warnings,
 )
+from depreport.history.weeks import check_weeks
 from depreport.report.render.tables import Table, csv_text, render_table
 from depreport.report.shape import Adoption, GroupAdoption, Left, Report
 from depreport.store import Store, open_store, validate_repo

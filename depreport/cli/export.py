@@ -7,8 +7,8 @@ from typing import Any
 
 from depreport.cli.output import add_store_options, note, plural
 from depreport.cli.reports import note_skipped
-from depreport.cli.weeks import check_weeks
 from depreport.errors import EXIT_OK, UsageError
+from depreport.history.weeks import check_weeks
 from depreport.store import open_store, validate_repo
 
 

@@ -13,7 +13,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from depreport.errors import UsageError
-from depreport.history.weeks import MAX_WEEKS, by_week
+from depreport.history.weeks import by_week, check_weeks
 from depreport.history.weeks import week_start as week_of
 from depreport.scan.gitobjects import Commit, GitError, first_parent_commits, git, is_shallow
 from depreport.store import Store, short_commit
@@ -40,13 +40,8 @@ class Span:
 
     def check(self) -> Span:
         """The span itself, or a UsageError naming the flag that is wrong."""
-        if self.weeks is not None and self.weeks < 1:
-            raise UsageError(f"--weeks must be at least 1, got {self.weeks}", "e.g. --weeks 52 for a year")
-        if self.weeks is not None and self.weeks > MAX_WEEKS:  # dates before year 1 cannot be computed
-            raise UsageError(
-                f"--weeks {self.weeks:,} reaches back more than 1,000 years",
-                f"give at most {MAX_WEEKS:,}; any number of weeks older than the first commit replays it all",
-            )
+        replays_all = "any number of weeks older than the first commit replays it all"
+        check_weeks(self.weeks, "e.g. --weeks 52 for a year", replays_all)
         if self.since and self.until and self.since > self.until:
             raise UsageError(
                 f"--since {self.since} is after --until {self.until}", "give the earlier date to --since"

@@ -10,6 +10,8 @@ from collections.abc import Callable, Iterable
 from datetime import date, timedelta
 from typing import TypeVar
 
+from depreport.errors import UsageError
+
 T = TypeVar("T")
 MAX_WEEKS = 52_000  # 1,000 years: any more and dates before year 1 would have to be computed
 
@@ -34,3 +36,13 @@ def last_of_each_week(items: Iterable[T], day_of: Callable[[T], date]) -> dict[d
     """
     weeks = by_week(items, day_of)
     return {monday: weeks[monday][-1] for monday in sorted(weeks)}
+
+
+def check_weeks(weeks: int | None, hint: str, beyond: str | None = None) -> None:
+    """Raise a UsageError naming --weeks unless it is None or 1 to MAX_WEEKS (dates before year 1
+    cannot be computed); ``hint`` is the fix, ``beyond`` the one for too many weeks (default ``hint``)."""
+    if weeks is not None and weeks < 1:
+        raise UsageError(f"--weeks must be at least 1, got {weeks}", hint)
+    if weeks is not None and weeks > MAX_WEEKS:
+        raise UsageError(f"--weeks {weeks:,} reaches back more than 1,000 years",
+                         f"give at most {MAX_WEEKS:,}; {beyond or hint}")  # fmt: skip
