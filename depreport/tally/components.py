@@ -32,6 +32,7 @@ from typing import cast
 from depreport.model import UseKind, UseRecord
 from depreport.report.shape import Component, Member, ValueUses
 from depreport.tally.jsontext import dumps, join_sorted, kept, loads_fragment
+from depreport.tally.shown import bump
 
 _DETAILED = frozenset({"attribute", "call"})  # ways whose detail is worth counting apart
 
@@ -147,7 +148,7 @@ def _apply_elements(
             if stats is None:
                 stats = props[name] = {"count": 0, "not_set": 0, "values": {}}
             stats["count"] += sign
-            _bump(stats["values"], value, sign)
+            bump(stats["values"], value, sign)
     for name in list(props):
         if props[name]["count"] <= 0:
             del props[name]
@@ -160,7 +161,7 @@ def _apply_values(values: ValueUses, path: str, uses: list[UseRecord], sign: int
     _set_lines(values["files"], path, uses, sign)
     for use in uses:
         how = f"{use.via}:{use.detail}" if use.via in _DETAILED and use.detail else use.via
-        _bump(values["via"], how, sign)
+        bump(values["via"], how, sign)
 
 
 def _set_lines(files: dict[str, list[int]], path: str, uses: list[UseRecord], sign: int) -> None:
@@ -169,11 +170,3 @@ def _set_lines(files: dict[str, list[int]], path: str, uses: list[UseRecord], si
         files[path] = sorted({use.line for use in uses})
     else:
         files.pop(path, None)
-
-
-def _bump(counts: dict[str, int], key: str, by: int) -> None:
-    value = counts.get(key, 0) + by
-    if value > 0:
-        counts[key] = value
-    else:
-        counts.pop(key, None)

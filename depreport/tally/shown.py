@@ -13,7 +13,7 @@ row, and the tables are made again in full.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, MutableMapping
 from typing import Any, TypeVar
 
 from depreport.model import LOCAL_RESOLUTIONS
@@ -148,13 +148,13 @@ def within(path: str, module: str) -> str:
     return "/".join(folders[:common])
 
 
-def bump(counter: Counter[Any], key: Any, by: int) -> None:
-    """Add to a counter, dropping the key at zero (removal must leave no trace)."""
-    value = counter[key] + by
+def bump(counts: MutableMapping[Any, int], key: Any, by: int) -> None:
+    """Add to a count (a Counter or a plain dict), dropping the key at zero (removal must leave no trace)."""
+    value = counts.get(key, 0) + by
     if value > 0:
-        counter[key] = value
+        counts[key] = value
     else:
-        del counter[key]
+        counts.pop(key, None)
 
 
 def _finals(imported: Iterable[tuple[Import, bool]], shown: ShownKeys) -> dict[Shown, bool]:
