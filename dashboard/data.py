@@ -11,14 +11,16 @@ from datetime import date
 
 import pandas as pd
 
-from depreport.history.frames import carry_forward as carry_forward  # the page's view of history
 from depreport.history.frames import (
+    STALE_WEEKS,
     last_of_each_week,
     per_repo_latest,
+    stale_repos,
     target_group,
     week_over_week,
     weekly_shares,
 )
+from depreport.history.frames import carry_forward as carry_forward  # the page's view of history
 
 ALL_REPOS = "All repos (org-wide)"
 GROUPS_EXAMPLE = """[[groups]]
@@ -99,6 +101,7 @@ def trend(
     if frame.empty:
         return pd.DataFrame(columns=["week", "group", "value", "target"])
     wide = weekly_shares(frame, metric) if as_share else _weekly_counts(frame, metric)
+    wide = wide.reindex(_every_week(wide.index))  # a week no run counts is a gap (NaN), not left out
     if between is not None:
         days = wide.index.map(lambda week: week.date())
         wide = wide[(days >= between[0]) & (days <= between[1])]
@@ -121,6 +124,52 @@ def week_range(frame: pd.DataFrame) -> tuple[date, date] | None:
     if frame.empty:
         return None
     return frame["week"].min().date(), frame["week"].max().date()
+
+
+def history_notes(frame: pd.DataFrame, stale_weeks: int = STALE_WEEKS) -> list[str]:
+    """What a reader of the trend must know about a carried-forward frame: stretches of weeks no run
+    counts (blank on the chart), repos whose numbers in the newest week are an older run carried
+    forward, and repos left out as stale (no run for more than `stale_weeks` weeks)."""
+    if frame.empty:
+        return []
+    notes = []
+    present = set(frame["week"])
+    missing = [week for week in _every_week(pd.DatetimeIndex(sorted(present))) if week not in present]
+    for first, last in _stretches(missing):
+        span = f"the week of {first:%Y-%m-%d}" if first == last else f"{first:%Y-%m-%d} to {last:%Y-%m-%d}"
+        count = (last - first) // pd.Timedelta(weeks=1) + 1
+        notes.append(f"No run counts in {_weeks(count)} ({span}): left blank, not drawn as a change.")
+    newest = frame["week"].max()
+    carried = frame[(frame["week"] == newest) & frame["carried"]]
+    for repo, time in carried.groupby("repo")["time"].max().items():
+        notes.append(f"{repo}: no run in the newest week ({newest:%Y-%m-%d}); its run of {time:%Y-%m-%d} "
+                     "stands in for it.")  # fmt: skip
+    for repo, last in stale_repos(frame, stale_weeks).items():
+        notes.append(f"{repo}: no run since the week of {last:%Y-%m-%d} (more than {_weeks(stale_weeks)}): "
+                     "left out of the weeks after that; publish a run of it to count it again.")  # fmt: skip
+    return notes
+
+
+def _every_week(weeks: pd.Index) -> pd.DatetimeIndex:
+    """Every ISO week (Monday) from the first of `weeks` to the last."""
+    if len(weeks) == 0:
+        return pd.DatetimeIndex(weeks, name="week")
+    return pd.date_range(weeks.min(), weeks.max(), freq="7D", name="week")
+
+
+def _stretches(weeks: list[pd.Timestamp]) -> list[tuple[pd.Timestamp, pd.Timestamp]]:
+    """Consecutive weeks as (first, last) pairs."""
+    runs: list[tuple[pd.Timestamp, pd.Timestamp]] = []
+    for week in weeks:
+        if runs and week - runs[-1][1] == pd.Timedelta(weeks=1):
+            runs[-1] = (runs[-1][0], week)
+        else:
+            runs.append((week, week))
+    return runs
+
+
+def _weeks(count: int) -> str:
+    return "1 week" if count == 1 else f"{count} weeks"
 
 
 def _weekly_counts(frame: pd.DataFrame, metric: str) -> pd.DataFrame:

@@ -223,6 +223,8 @@ def adoption_trend(
         option, key="trend", renderer="svg", height=charts.TREND_HEIGHT,
         alt=f"Stacked areas: each adoption group's {shown} of {charts.METRIC_LABELS[metric]}, week by week",
     )  # fmt: skip
+    for note in data.history_notes(frame):
+        st.caption(md_text(note))
 
 
 def _week_slider(place: st.delta_generator.DeltaGenerator, bounds: tuple[date, date]) -> tuple[date, date]:

@@ -6,6 +6,7 @@ import json
 import re
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -93,6 +94,22 @@ def test_charts_cover_every_group_and_week(
     assert trend["series"][0]["data"][-1] == sum(
         r["adoption"]["groups"]["Evergreen v4"]["imports"] for r in latest.values()
     )
+
+
+def test_weeks_without_a_run_are_gaps_in_the_trend_and_said(
+    dashboard_env: pytest.MonkeyPatch, sample_report: dict[str, Any], tmp_path: Path
+) -> None:
+    store = LocalStore(tmp_path / "store")
+    for weeks, scale in ((0, 1.0), (8, 2.0)):  # a run, then 7 weeks without one: 4 carried, 3 blank
+        publish(
+            store, {**at_week(sample_report, NEWEST - timedelta(weeks=8 - weeks), scale, 1.0), "repo": "a/b"}
+        )
+    app = run_app(dashboard_env, tmp_path / "store")
+    trend = charts(app)[0]
+    assert len(trend["xAxis"]["data"]) == 9
+    assert all(series["data"][5:8] == [None, None, None] for series in trend["series"])
+    assert all(value is not None for series in trend["series"] for value in series["data"][:5])
+    assert "No run counts in 3 weeks (" in plain(texts(app))
 
 
 def test_clicking_a_tile_lists_its_files_escaped_and_linked(

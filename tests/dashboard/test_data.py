@@ -14,6 +14,7 @@ from dashboard.data import (
     for_repo,
     groups_and_target,
     headline,
+    history_notes,
     repo_shares,
     trend,
     week_range,
@@ -131,3 +132,36 @@ def test_repo_shares_one_row_per_repo_target_first() -> None:
         {"repo": "b", "DS": 0.75, "Legacy": 0.25},
     ]
     assert list(repo_shares(frame.iloc[0:0], "imports").columns) == ["repo"]
+
+
+def test_trend_leaves_weeks_without_any_run_blank_instead_of_joining_the_weeks_around_them() -> None:
+    frame = carry_forward(adoption_frame([summary("a", week(0), 1, 3), summary("a", week(7), 3, 1)]))
+    shares = trend(frame, "imports")
+    ds = shares[shares["group"] == "DS"]
+    assert [w.date() for w in ds["week"]] == [date(2026, 1, 5) + timedelta(weeks=n) for n in range(8)]
+    values = ds["value"].tolist()
+    assert values[:5] == [0.25] * 5 and values[7] == 0.75  # the run, then 4 weeks it stands in for
+    assert all(pd.isna(v) for v in values[5:7])  # stale: no number, not a line from 25 % to 75 %
+    blank = trend(frame, "imports", between=(date(2026, 2, 9), date(2026, 2, 16)))
+    assert blank["value"].isna().all() and len(blank) == 4
+
+
+def test_history_notes_name_gaps_stand_ins_and_stale_repos() -> None:
+    frame = carry_forward(
+        adoption_frame(
+            [summary("a", week(0), 1, 3), summary("a", week(8), 3, 1), summary("b", week(0), 1, 1),
+             summary("b", week(10), 1, 1), summary("c", week(1), 1, 1)]
+        )
+    )  # fmt: skip
+    assert history_notes(frame) == [
+        "No run counts in 2 weeks (2026-02-16 to 2026-02-23): left blank, not drawn as a change.",
+        "a: no run in the newest week (2026-03-16); its run of 2026-03-02 stands in for it.",
+        "c: no run since the week of 2026-01-12 (more than 4 weeks): left out of the weeks after that; "
+        "publish a run of it to count it again.",
+    ]
+    one_week = carry_forward(adoption_frame([summary("a", week(0), 1, 3), summary("a", week(6), 1, 3)]))
+    assert history_notes(one_week) == [
+        "No run counts in 1 week (the week of 2026-02-09): left blank, not drawn as a change."
+    ]
+    assert history_notes(carry_forward(adoption_frame([summary("a", week(0), 1, 1)]))) == []
+    assert history_notes(carry_forward(adoption_frame([]))) == []

@@ -7,6 +7,7 @@ adding a file named like an HTML injection that imports `Button`: a real diff fo
 from __future__ import annotations
 
 import json
+import shutil
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
@@ -127,6 +128,22 @@ def test_the_target_share_from_config_is_a_line_on_the_trend(built: Built, tmp_p
     config.write_text("[dashboard]\ntarget_share = 90.0\n", encoding="utf-8")
     code, _, err = run_cli("report", "--store", str(built.store), "--out", str(out), "--config", str(config))
     assert code == 2 and "dashboard.target_share" in err and "0.8 for 80%" in err
+
+
+def test_weeks_without_a_run_are_blank_and_said(built: Built, tmp_path: Path) -> None:
+    store = tmp_path / "store"
+    shutil.copytree(built.store, store)
+    local = LocalStore(store)
+    runs = local.list_runs(REPO)
+    for ref in runs[1:-1]:  # published only in the first and the last week: 6 weeks between, 2 of them stale
+        (local.root / ref.report_key).unlink()
+        (local.root / ref.summary_key).unlink()
+    out = tmp_path / "a.html"
+    assert run_cli("report", "--store", str(store), "--out", str(out))[0] == 0
+    page = out.read_text(encoding="utf-8")
+    assert "left blank, not drawn as a change.</p>" in page and "No run counts in 2 weeks (" in page
+    assert page.count('<td class="num">no run</td>') >= 2  # the weekly table too
+    assert "No run counts" not in built.html and ">no run</td>" not in built.html
 
 
 def test_an_empty_store_says_what_to_publish(tmp_path: Path) -> None:

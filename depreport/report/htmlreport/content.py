@@ -76,6 +76,7 @@ class Content:
     by_instances: dict[str, Any] | None = None  # the treemap sized by JSX instances; None without any
     props: dict[str, TileProps] = field(default_factory=dict)  # node id -> a component's props (`tile_props`)
     indirect: list[tuple[str, int, int, int]] = field(default_factory=list)  # `components.indirect_summary`
+    history_notes: list[str] = field(default_factory=list)  # `data.history_notes`: gaps, stand-ins, stale
 
 
 def gather(store: Store, options: Options, now: datetime, groups: Groups | None = None) -> Content:
@@ -108,6 +109,7 @@ def build(uri: str, history: History, newest: NewestWeek, options: Options, now:
         by_instances=by_instances, props=tile_props(newest.latest, paths),
         indirect=components.indirect_summary(components.dependence_frame(newest.latest), None),
         fruit=usage.low_hanging_fruit(rows), changes=week_changes(newest, order), colours=colours,
+        history_notes=data.history_notes(frame),
         problems=[*history.problems, *newest.problems],
     )  # fmt: skip
 

@@ -164,14 +164,19 @@ def _trend(content: Content) -> str:
     if content.trend is None:
         return ""
     weekly = content.weekly
-    rows = [[f"{week:%Y-%m-%d}", *(f"{v:.1f}%" for v in values)] for week, values in weekly.iterrows()]
+    rows = [
+        [f"{week:%Y-%m-%d}", *("no run" if pd.isna(v) else f"{v:.1f}%" for v in values)]
+        for week, values in weekly.iterrows()
+    ]
     target = content.options.target_share
     goal = f" The dashed line is the target, {100 * target:g}%." if target is not None else ""
+    notes = "".join(f'<p class="note">{text(note)}</p>' for note in content.history_notes)
     return (
         '<section id="trend-section"><h2>Adoption week over week</h2>'
         f'<p class="note">Each group\'s share of {charts.METRIC_LABELS[content.options.metric]}.{goal}</p>'
         f'<div id="trend" class="chart" style="height:{charts.TREND_HEIGHT}px" role="img" '
         'aria-label="Stacked areas: each adoption group\'s share, week by week"></div>'
+        f"{notes}"
         f"<details><summary>The newest {len(rows)} weeks as a table</summary>"
         f"{table(['week', *weekly.columns], rows, right=list(weekly.columns))}</details></section>"
     )
