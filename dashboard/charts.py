@@ -80,11 +80,12 @@ def adoption_trend(
     groups = list(dict.fromkeys(trend["group"]))
     colours = colours or group_colours(groups, _target(trend))
     wide = trend.pivot(index="week", columns="group", values="value")  # weeks in order
-    scale = 100.0 if as_share else 1.0
+    if as_share:  # percent with one decimal, rounded as every table rounds it (a tooltip prints it as is)
+        wide = (wide * 100).round(1)
     one_week = len(wide.index) == 1  # an area needs two weeks: a single one is drawn as points
     series = [
         _area(chart_text(group), colours.get(group, UNGROUPED_COLOUR),
-              [_number(value, scale) for value in wide[group]], one_week)
+              [_number(value) for value in wide[group]], one_week)
         for group in groups
     ]  # fmt: skip
     if as_share and target_share is not None and series:
@@ -128,9 +129,9 @@ def _area(name: str, colour: str, values: list[float | None], points: bool = Fal
     }  # fmt: skip
 
 
-def _number(value: Any, scale: float) -> float | None:
+def _number(value: Any) -> float | None:
     """A JSON number (None for a missing value): ECharts options carry no NaN or numpy types."""
-    return None if pd.isna(value) else round(float(value) * scale, 4)
+    return None if pd.isna(value) else float(value)
 
 
 def usage_treemap(

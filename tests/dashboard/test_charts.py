@@ -23,6 +23,10 @@ from dashboard.charts import (
     usage_treemap,
 )
 from dashboard.usage import COLUMNS, UNGROUPED, treemap_nodes
+from depreport.history.adoption import Group, Groups, adoption_json
+from depreport.history.frames import adoption_frame, week_over_week
+
+GROUPS = Groups((Group("DS", packages=("ds",), target=True), Group("Old", packages=("old",))))
 
 XSS = "<img src=x onerror=alert(1)>"
 
@@ -112,6 +116,30 @@ def test_adoption_trend_leaves_gaps_for_missing_values() -> None:
     trend = pd.DataFrame({"week": pd.to_datetime(["2026-01-05"], utc=True), "group": ["DS"],
                           "value": [float("nan")], "target": [True]})  # fmt: skip
     assert adoption_trend(trend, "imports")["series"][0]["data"] == [None]
+
+
+def test_trend_shares_are_rounded_as_the_tables_round_them() -> None:
+    """A tooltip printed 56.25 % as 56.3 (half up) where `depreport adoption` and the headline say 56.2."""
+    weeks = pd.to_datetime(["2026-01-05", "2026-01-12"], utc=True)
+    frame = pd.DataFrame(
+        {"week": weeks, "group": ["DS", "DS"], "value": [0.5625, 0.1 + 0.2], "target": [True] * 2}
+    )
+    data = adoption_trend(frame, "imports")["series"][0]["data"]
+    assert data == [56.2, 30.0]
+    tables = week_over_week_share(0.5625)
+    assert data[0] == tables
+
+
+def week_over_week_share(share: float) -> float:
+    """The share `depreport adoption` prints for a group holding `share` of the imports."""
+    frame = adoption_frame([{"repo": "a", "commit": "0" * 12, "run_time": "2026-01-05T00:00:00Z",
+                             "adoption": adoption_json({"DS": _counts(9), "Old": _counts(7)}, GROUPS)}])  # fmt: skip
+    assert share == 9 / 16
+    return float(week_over_week(frame)["share"].iloc[0])
+
+
+def _counts(n: int) -> dict[str, int]:
+    return {"imports": n, "files": n, "components": n}
 
 
 def test_usage_treemap_tiles_are_numbered_as_echarts_numbers_them() -> None:
