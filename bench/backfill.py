@@ -29,7 +29,13 @@ import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-CORPUS = Path(__file__).resolve().parent / ".corpus" / "full"
+BENCH = Path(__file__).resolve().parent
+sys.path.insert(0, str(BENCH.parent))
+
+from bench import tools  # noqa: E402
+
+CORPUS = BENCH / ".corpus" / "full"
+INSTALLED_ENV = {**os.environ, **tools.INSTALLED}
 SOURCE_SUFFIXES = (".js", ".jsx", ".mjs", ".cjs", ".ts", ".tsx")
 
 
@@ -64,7 +70,7 @@ def timed(command: list[str]) -> tuple[float, float]:
     """Wall and CPU time (user + sys, with its child processes) of a command (output discarded)."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
-    subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
+    subprocess.run(command, check=True, stdout=subprocess.DEVNULL, env=INSTALLED_ENV)
     wall = time.perf_counter() - started
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
@@ -118,6 +124,7 @@ def main() -> None:
     parser.add_argument("--profile", action="store_true", help="also profile the backfill, phase by phase")
     args = parser.parse_args()
     depreport = [sys.executable, "-m", "depreport"]
+    tools.as_installed()  # bytecode compiled before timing, as pip leaves depreport
     config = ["--config", str(args.config.resolve())] if args.config else []
     with tempfile.TemporaryDirectory() as temp:
         repo, work = Path(temp) / "repo", Path(temp)

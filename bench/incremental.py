@@ -36,7 +36,7 @@ from pathlib import Path
 BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH.parent))
 
-from bench import corpus  # noqa: E402
+from bench import corpus, tools  # noqa: E402
 from bench.readme import load_average, write_between  # noqa: E402
 from tests.s3server import WeedServer  # noqa: E402
 
@@ -225,8 +225,9 @@ def main(argv: list[str] | None = None) -> int:
     start_load = load_average()
     with tempfile.TemporaryDirectory() as temp:
         server = WeedServer(Path(temp) / "weed").start()
-        env = {**os.environ, "AWS_ACCESS_KEY_ID": server.key, "AWS_SECRET_ACCESS_KEY": server.secret,
-               "AWS_DEFAULT_REGION": "us-east-1", "AWS_ENDPOINT_URL": server.endpoint}  # fmt: skip
+        env = {**tools.as_installed(), "AWS_ACCESS_KEY_ID": server.key,
+               "AWS_SECRET_ACCESS_KEY": server.secret, "AWS_DEFAULT_REGION": "us-east-1",
+               "AWS_ENDPOINT_URL": server.endpoint}  # fmt: skip
         try:
             rows = [measure(change, args.rounds, server, env) for change in CHANGES]
         finally:
