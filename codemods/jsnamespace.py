@@ -5,9 +5,9 @@ renamed exports are renamed at their uses (`ns.BackButton` -> `ns.Button`).
 A use that is not a member access (`Object.keys(ns)`, `f(ns)`), a name that goes to another module, or
 a shadowing declaration leaves the site as it is, reported.
 
-A default import used the same way (`import ReactDOM from 'react-dom'; ReactDOM.useFormState()`) is the
-module object only where the module is CommonJS, which the file does not say: such uses of renamed or
-moved names are reported, not rewritten.
+A default import used the same way (`import ReactDOM from 'react-dom'; ReactDOM.useFormState()`, or
+`const { useFormState } = ReactDOM`) is the module object only where the module is CommonJS, which the
+file does not say: such uses of renamed or moved names are reported, not rewritten.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from tree_sitter import Node
 from codemods.edits import Edit
 from codemods.jslocals import Use, occurrences
 from codemods.jsplan import Note, Plan
-from codemods.jssites import Site
+from codemods.jssites import Site, pattern_spec
 from codemods.rules import DEFAULT, Match, Target
 from depreport.extract.sites import text
 
@@ -41,30 +41,47 @@ def follow_namespaces(plan: Plan, root: Node, source: bytes) -> None:
 
 
 def report_default_members(plan: Plan, root: Node, source: bytes) -> None:
-    """Report each `D.name` use of a default import D whose `name` the rule renames or moves."""
+    """Report each `D.name` and `{ name } = D` of a default import D whose `name` a rule renames or moves."""
     for site, match, local in plan.defaults:
         home = match.target(DEFAULT) or Target(site.specifier, DEFAULT)
         if home.name != DEFAULT:
             continue  # the default became a named export: D is no longer the module's default
         for node, use in occurrences(root, source, local):
-            member = _member_of(node) if use is Use.REFERENCE else None
-            name = text(member) if member is not None else ""
-            target = match.target(name) if member is not None else None
-            if target is not None and target != Target(home.module, name):
-                message = _default_member_message(site, match, local, name, home.module)
-                plan.notes.append(Note(node.start_point[0] + 1, message))
+            for name, where in _names_taken(node) if use is Use.REFERENCE else []:
+                target = match.target(name)
+                if target is not None and target != Target(home.module, name):
+                    message = _default_member_message(site, match, local, name, where, home.module)
+                    plan.notes.append(Note(node.start_point[0] + 1, message))
 
 
-def _default_member_message(site: Site, match: Match, local: str, name: str, home: str | None) -> str:
+def _names_taken(node: Node) -> list[tuple[str, str]]:
+    """The names a reference to D takes from it, each with how it is written: `D.name`, `{ name } = D`."""
+    member = _member_of(node)
+    if member is not None:
+        return [(text(member), f"{text(node)}.{text(member)}")]
+    parent = node.parent
+    if parent is None or parent.type != "variable_declarator" or parent.child_by_field_name("value") != node:
+        return []
+    pattern = parent.child_by_field_name("name")
+    items = pattern.named_children if pattern is not None and pattern.type == "object_pattern" else []
+    specs = [spec for spec in map(pattern_spec, items) if spec is not None]
+    return [(spec.export, f"{{ {spec.export} }} = {text(node)}") for spec in specs]
+
+
+def _default_member_message(
+    site: Site, match: Match, local: str, name: str, where: str, home: str | None
+) -> str:
     """Why `D.name` was left as it is, and what to write where D is the module object."""
     target = match.target(name)
     assert target is not None
     if target.module == home:
         change, fix = f"renames {name} to {target.name}", f"write {local}.{target.name}"
+    elif target.name == DEFAULT:
+        change, fix = f"moves {name} to {target.module}", f"import {name} from '{target.module}'"
     else:
         change, fix = f"moves {name} to {target.module}", f"import {{ {target.name} }} from '{target.module}'"
     return (
-        f"{local}.{name} left as it is: {local} is the default import of {site.specifier}, and rule "
+        f"{where} left as it is: {local} is the default import of {site.specifier}, and rule "
         f"{match.rule.id!r} {change}; if that default is the module object (CommonJS), {fix} by hand"
     )
 

@@ -178,13 +178,13 @@ def _call(site: Site) -> None:
     elif parent.type == "variable_declarator" and parent.child_by_field_name("value") == outer:
         pattern = parent.child_by_field_name("name")
         if pattern is not None and pattern.type == "object_pattern":
-            specs = [_pattern_spec(c) for c in pattern.named_children]
+            specs = [pattern_spec(c) for c in pattern.named_children]
             if all(s is not None for s in specs):
                 site.kind, site.items = SiteKind.PATTERN, pattern
                 site.specs = [s for s in specs if s is not None]
 
 
-def _pattern_spec(node: Node) -> Spec | None:
+def pattern_spec(node: Node) -> Spec | None:
     """An item of `const {…} = require()`; None for what cannot be renamed (`...rest`, computed keys)."""
     if node.type == "shorthand_property_identifier_pattern":
         return Spec(node, text(node), text(node), False, node, None)
