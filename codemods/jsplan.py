@@ -146,6 +146,9 @@ class Plan:
             target = self.target(match, export, site)
             modules.add(site.specifier if target is None else target.module)
             binding = Binding(export if target is None else target.name, local, spec=spec)
+            if target is not None and target.name == DEFAULT != export and site.what == "require()":
+                self.note(site, _require_default_note(site, export, target.module))
+                return
             if target is not None:
                 self._maybe_rename_local(site, match, Binding(export, local), binding)
             bindings.append(binding)
@@ -279,3 +282,15 @@ def _single_bindings(site: Site) -> list[tuple[str, str, Spec | None]]:
     if site.kind is SiteKind.MEMBER:
         return [(text(site.member), "", None)]
     return [(s.export, s.local, s) for s in site.specs]
+
+
+def _require_default_note(site: Site, export: str, module: str | None) -> str:
+    """Why `const { X } = require(old)` stays when X becomes a default export: require() gives a CommonJS
+    module's default as the module itself but a compiled ES module's as `.default`, and the file does not
+    say which the new module is."""
+    return (
+        f"{site.what} of {site.specifier} left as it is: {export} becomes the default export of {module}, "
+        f"which require() returns as the module itself where {module} is CommonJS (require('{module}')) "
+        f"but as .default where it is a compiled ES module (require('{module}').default): write the one "
+        "that fits by hand"
+    )
