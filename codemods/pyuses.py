@@ -176,6 +176,8 @@ class _Planner:
         """`import new` without an alias, every use spelled from it; the old import stays beside it
         while some use still needs it (`a.other` after `import a.b` moved)."""
         kept = self.follow_module(new)
+        if self.own() == (MODULE, new):  # `import new` already (a rename inside it): it stays
+            return
         if (MODULE, new) in self.plan.seen:
             if not kept:
                 self.drop()

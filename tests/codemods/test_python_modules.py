@@ -44,6 +44,14 @@ move = "listed"
 Moved = "elsewhere:Moved"
 
 [[rule]]
+id = "inplace"
+language = "python"
+from = "inplace"
+to = "inplace"
+[rule.exports]
+Old = "Fresh"
+
+[[rule]]
 id = "mock"
 language = "python"
 from = "mock"
@@ -170,6 +178,12 @@ to = "unittest:mock"
             "from unittest.mock import patch, sentinel\n",
             [],
             id="colon-target-names-inside-it",
+        ),
+        pytest.param(
+            "import inplace\n\ninplace.Old(inplace.Stays)\n",
+            "import inplace\n\ninplace.Fresh(inplace.Stays)\n",
+            [],
+            id="rename-inside-a-module-keeps-its-import",
         ),
         pytest.param(
             "import part; part.Moved()\n",
