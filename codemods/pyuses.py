@@ -65,6 +65,7 @@ class _Planner:
         self.from_style = isinstance(binding.statement, cst.ImportFrom)
         self.needed: set[tuple[str, ...]] = set()
         self.added_here: set[int] = set()  # ids of the statements this binding's uses added
+        self.renamed = False  # some use renamed in a module that stays (`np.float_` -> `np.float64`)
 
     def match(self, name: str) -> Match | None:
         return self.rules.match(name, PYTHON)
@@ -255,9 +256,13 @@ class _Planner:
         elif rewritten and self.binding.strings:
             self.note(self.binding.statement, f"{self.binding.local} is used in a string annotation; "
                                               "its import is kept")  # fmt: skip
+        elif self.renamed and self.binding.strings:
+            self.note(self.binding.statement, f"{self.binding.local} is named in a string annotation, "
+                                              "where renamed names are not rewritten")  # fmt: skip
 
     def one_use(self, use: Use, whole: Match | None) -> bool:
-        """Rewrite one use, longest dotted name first; False when it stays as it is."""
+        """Rewrite one use, longest dotted name first; False when it stays as it is or still needs its
+        import (a name renamed inside a module that stays)."""
         names = [use.qualified, *use.attrs]
         for k in range(len(names), 0, -1):
             match = self.match(".".join(names[:k]))
@@ -288,6 +293,12 @@ class _Planner:
         if known is not None and target.name not in known:
             self.note(use.chain[0], f"{target.module} does not export {target.name!r} (known_exports); "
                                     f"{'.'.join(names[: k + 1])} left as it is")  # fmt: skip
+            return False
+        if target.module == match.specifier:
+            # renamed inside a module that stays (`np.float_` -> `np.float64`): the import and its
+            # alias stand, only the attribute changes (False: the use still needs the import)
+            self.plan.attrs[id(use.chain[k])] = target.name
+            self.renamed = True
             return False
         return self.respell(use, k, Spelled(target.module or match.module, (target.name,), None), True)
 

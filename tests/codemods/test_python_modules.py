@@ -42,6 +42,7 @@ to = "part"
 move = "listed"
 [rule.exports]
 Moved = "elsewhere:Moved"
+Old = "Fresh"
 
 [[rule]]
 id = "inplace"
@@ -184,6 +185,18 @@ to = "unittest:mock"
             "import inplace\n\ninplace.Fresh(inplace.Stays)\n",
             [],
             id="rename-inside-a-module-keeps-its-import",
+        ),
+        pytest.param(
+            "import part as p\n\np.Old(p.Moved, p.Stays)\n",
+            "import part as p\nimport elsewhere\n\np.Fresh(elsewhere.Moved, p.Stays)\n",
+            [],
+            id="module-split-rename-in-place-keeps-the-alias",
+        ),
+        pytest.param(
+            'import part as p\n\nx: "p.Old" = p.Old()\n',
+            'import part as p\n\nx: "p.Old" = p.Fresh()\n',
+            ["1: p is named in a string annotation, where renamed names are not rewritten"],
+            id="module-split-rename-in-place-string-annotation-reported",
         ),
         pytest.param(
             "import part; part.Moved()\n",
