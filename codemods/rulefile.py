@@ -229,7 +229,7 @@ def _target(value: str, label: str, key: str, language: str) -> Target:
     if module:
         _check_module(label, key, module, language)
     name = _JS_NAME if language == JS else _PY_NAME
-    if not name.match(export) or (export == DEFAULT and language == PYTHON):
+    if not name.match(export):
         raise ConfigError(f"{label}: key {key}: {export!r} is not an export name",
                           'write a name, "default", or "module:Name"')  # fmt: skip
     return Target(module or None, export)

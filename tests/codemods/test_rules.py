@@ -84,6 +84,25 @@ def test_js_patterns(source: str, to: str, specifier: str, expected: str | None)
     assert (match.module if match else None) == expected
 
 
+def test_a_python_name_called_default_is_an_ordinary_name() -> None:
+    # Python has no default export: `default` is a name like any other (langchain.load.dump.default)
+    ruleset = rules(
+        """
+        [[rule]]
+        language = "python"
+        from = "langchain.load.dump"
+        to = "langchain.load.dump"
+        move = "listed"
+        [rule.exports]
+        default = "langchain_core.load.dump:default"
+        encode = "default"
+        """
+    )
+    assert ruleset.rules[0].exports == {
+        "default": Target("langchain_core.load.dump", "default"), "encode": Target(None, "default"),
+    }  # fmt: skip
+
+
 def test_python_patterns_and_exact_rules_first() -> None:
     ruleset = rules(
         """
