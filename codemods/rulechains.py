@@ -63,11 +63,13 @@ def _chain_error(source: str, rule: Rule, target: str, again: Match, passed_on: 
             "or narrow from",
         )
     if again.rule.in_place:
-        renames = ", ".join(f'{k} = "{again.rule.exports[k].name}"' for k in passed_on)
+        onwards = [again.rule.exports[k] for k in passed_on]
+        renames = ", ".join(f'{k} = "{_spelled(t)}"' for k, t in zip(passed_on, onwards, strict=True))
+        does = "moves them on" if any(t.module for t in onwards) else "renames them again"
         return ConfigError(
             f"{source}: rule {rule.id!r} moves names to {shown!r}, where rule "
-            f"{again.rule.id!r} renames them again: a second run would change files again",
-            f"give rule {rule.id!r} those renames in its [rule.exports] ({renames})",
+            f"{again.rule.id!r} {does}: a second run would change files again",
+            f"give rule {rule.id!r} those targets in its [rule.exports] ({renames})",
         )
     origin = rule.source_of(target)
     hint = f"point rule {rule.id!r} straight at {onward!r}"
@@ -78,6 +80,11 @@ def _chain_error(source: str, rule: Rule, target: str, again: Match, passed_on: 
         f"{again.rule.id!r} moves on to {onward!r}",
         hint,
     )
+
+
+def _spelled(target: Target) -> str:
+    """A target as [rule.exports] writes it: "Name", or "module:Name" when it leaves the module."""
+    return f"{target.module}:{target.name}" if target.module else target.name
 
 
 def _shown(module: str) -> str:

@@ -69,6 +69,15 @@ def rules(text: str):  # type: ignore[no-untyped-def]
             id="move-into-a-same-module-rename",
         ),
         pytest.param(
+            '[[rule]]\nid = "te"\nlanguage = "python"\nfrom = "typing_extensions"\nto = "typing_extensions"\n'
+            'move = "listed"\n[rule.exports]\nOrderedDict = "typing:OrderedDict"\n'
+            '[[rule]]\nid = "typing"\nlanguage = "python"\nfrom = "typing"\nto = "typing"\nmove = "listed"\n'
+            '[rule.exports]\nOrderedDict = "collections:OrderedDict"',
+            "rule 'te' moves names to 'typing', where rule 'typing' moves them on",
+            'OrderedDict = "collections:OrderedDict"',
+            id="move-into-a-module-whose-rule-moves-the-name-on",
+        ),
+        pytest.param(
             '[[rule]]\nid = "a"\nfrom = "old"\nto = "mid"\n[[rule]]\nid = "b"\nfrom = "mid"\nto = "new"\n'
             'move = "listed"\ndefault = "css"',
             "rule 'a' moves names to 'mid', which rule 'b' moves on to 'new'",
