@@ -89,6 +89,9 @@ def single_target(match: Match) -> bool:
 
 def own_rule(rules: RuleSet, package: Match, name: str) -> Match | None:
     """The rule of `pkg.name` in `from pkg import name` when it is not the rule of `pkg`: the longest
-    dotted name decides (`from six.moves import queue` follows a rule on `six.moves.queue`)."""
+    dotted name decides (`from six.moves import queue` follows a rule on `six.moves.queue`), unless the
+    rule of `pkg` lists the name in its exports: then it is a name of `pkg`, not the submodule (the
+    function `langchain.load.load` beside the module of the same name)."""
     found = rules.match(f"{package.specifier}.{name}", PYTHON)
-    return found if found is not None and found.rule is not package.rule else None
+    mine = found is None or found.rule is package.rule or name in package.rule.exports
+    return None if mine else found

@@ -266,7 +266,7 @@ class _Planner:
         names = [use.qualified, *use.attrs]
         for k in range(len(names), 0, -1):
             match = self.match(".".join(names[:k]))
-            if match is None:
+            if match is None or (k > 1 and self.listed_by_parent(names, k, match)):
                 continue
             deeper = k < len(names) and ":" not in match.module
             if deeper and (k == 1 or names[k] in match.rule.exports or not match.rule.move_all):
@@ -282,6 +282,12 @@ class _Planner:
         if whole is not None and not single_target(whole):
             self.dynamic(use, whole)
         return False
+
+    def listed_by_parent(self, names: list[str], k: int, match: Match) -> bool:
+        """True when `names[k-1]` is listed in the exports of another rule on its parent: a name of
+        the parent (codemods.pyplan.own_rule), though a longer rule matches it as a module."""
+        parent = self.match(".".join(names[: k - 1]))
+        return parent is not None and parent.rule is not match.rule and names[k - 1] in parent.rule.exports
 
     def export(self, use: Use, k: int, match: Match) -> bool:
         """`pkg.Name` where a rule moves module `pkg`: Name goes where the rule sends it."""

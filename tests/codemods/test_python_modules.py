@@ -53,6 +53,24 @@ to = "inplace"
 Old = "Fresh"
 
 [[rule]]
+id = "lc"                           # `lc.load` is a function of lc and a module beside it
+language = "python"
+from = "lc"
+to = "lc"
+move = "listed"
+[rule.exports]
+load = "core:load"
+
+[[rule]]
+id = "lc.load"
+language = "python"
+from = "lc.load"
+to = "lc.load"
+move = "listed"
+[rule.exports]
+Reviver = "core.load:Reviver"
+
+[[rule]]
 id = "mock"
 language = "python"
 from = "mock"
@@ -197,6 +215,24 @@ to = "unittest:mock"
             'import part as p\n\nx: "p.Old" = p.Fresh()\n',
             ["1: p is named in a string annotation, where renamed names are not rewritten"],
             id="module-split-rename-in-place-string-annotation-reported",
+        ),
+        pytest.param(
+            "from lc import load\n\nload(x)\n",
+            "from core import load\n\nload(x)\n",
+            [],
+            id="a-name-the-package-rule-lists-is-no-submodule-from",
+        ),
+        pytest.param(
+            "import lc\n\nlc.load(x)\n",
+            "import core\n\ncore.load(x)\n",
+            [],
+            id="a-name-the-package-rule-lists-is-no-submodule-attribute",
+        ),
+        pytest.param(
+            "import lc.load\n\nlc.load.Reviver()\n",
+            "import core.load\n\ncore.load.Reviver()\n",
+            [],
+            id="an-imported-submodule-is-still-the-submodule",
         ),
         pytest.param(
             "import part; part.Moved()\n",
