@@ -9,8 +9,10 @@ Otherwise the import keeps an alias (`{New as Old}`) and the site is reported.
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from collections.abc import Iterator
 from enum import Enum
+from functools import lru_cache
 
 from tree_sitter import Node
 
@@ -75,12 +77,32 @@ def _in_specifier(node: Node, spec: Node) -> Use:
     return Use.EXPORTED if not has_source and spec.child_by_field_name("name") == node else Use.OTHER
 
 
+_WORD = re.compile(rb"[\w$]+")
+
+
 def occurrences(root: Node, source: bytes, name: str) -> Iterator[tuple[Node, Use]]:
     """Every token spelled `name`, classified."""
-    for found in re.finditer(rb"(?<![\w$])" + re.escape(name.encode()) + rb"(?![\w$])", source):
-        node = root.descendant_for_byte_range(found.start(), found.end())
-        if node is not None and node.start_byte == found.start() and node.end_byte == found.end():
+    spelled = name.encode()
+    if _WORD.fullmatch(spelled):
+        starts = _word_starts(source).get(spelled, [])
+    else:  # a name with other than ASCII word characters: not a single word of `_word_starts`
+        pattern = rb"(?<![\w$])" + re.escape(spelled) + rb"(?![\w$])"
+        starts = [found.start() for found in re.finditer(pattern, source)]
+    for start in starts:
+        end = start + len(spelled)
+        node = root.descendant_for_byte_range(start, end)
+        if node is not None and node.start_byte == start and node.end_byte == end:
             yield node, classify(node)
+
+
+@lru_cache(maxsize=4)
+def _word_starts(source: bytes) -> dict[bytes, list[int]]:
+    """Where each word (a longest run of ASCII word characters and `$`) starts: one pass over the file
+    for all the names asked about, instead of one per name (a file renaming 1,019 icons asked 3,000)."""
+    starts: defaultdict[bytes, list[int]] = defaultdict(list)
+    for found in _WORD.finditer(source):
+        starts[found.group()].append(found.start())
+    return starts
 
 
 def rename_locals(plan: Plan, root: Node, source: bytes) -> list[Edit]:
