@@ -18,6 +18,7 @@ from libcst.helpers import get_full_name_for_node
 from codemods.js import Result
 from codemods.jsplan import Note
 from codemods.pybindings import FileNames, find_bindings
+from codemods.pyfallback import drop_fallback
 from codemods.pyimports import last_comma, no_last_semicolon, split_names
 from codemods.pylocals import Renames, plan_renames
 from codemods.pyplan import UsePlan, dotted, module_of, own_rule
@@ -152,6 +153,15 @@ class _Migrate(cst.CSTTransformer):
         else:
             return cst.RemovalSentinel.REMOVE
         return cst.FlattenSentinel(lines) if len(lines) > 1 else lines[0]
+
+    def leave_Try(
+        self, original: cst.Try, updated: cst.Try
+    ) -> cst.BaseStatement | cst.FlattenSentinel[cst.BaseStatement]:
+        """A `try`/`except ImportError` fallback the rewrite made pointless goes (codemods.pyfallback)."""
+        result, problem = drop_fallback(self.module, original, updated)
+        if problem is not None:
+            self.note(original.with_changes(leading_lines=[]), problem)
+        return result
 
     def leave_SimpleStatementSuite(
         self, original: cst.SimpleStatementSuite, updated: cst.SimpleStatementSuite

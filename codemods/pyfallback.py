@@ -1,0 +1,77 @@
+"""`try: from new import A` / `except ImportError: from old import A` after a migration: both branches
+now import the same, so the fallback has no use any more. It goes, its imports staying where the `try`
+was, unless dropping the `try:` and `except ...:` lines would lose a comment or the statement does more
+than import (an `else:`, a `finally:`, another statement): then it is kept and reported.
+"""
+
+from __future__ import annotations
+
+import libcst as cst
+
+_IMPORT_ERRORS = frozenset({"ImportError", "ModuleNotFoundError"})
+_KEPT = "both branches of this try/except ImportError now import the same: remove the fallback by hand"
+
+Statement = cst.BaseStatement | cst.FlattenSentinel[cst.BaseStatement]
+
+
+def drop_fallback(module: cst.Module, original: cst.Try, updated: cst.Try) -> tuple[Statement, str | None]:
+    """The statement to write instead of `updated` (the rewrite of `original`), and a problem to report."""
+    if not _import_fallback(updated):
+        return updated, None
+    body, handler = updated.body, updated.handlers[0]
+    was_same = _code(module, original.body) == _code(module, original.handlers[0].body)
+    if was_same or _code(module, body) != _code(module, handler.body):
+        return updated, None  # the migration did not make the branches the same
+    if not isinstance(body, cst.IndentedBlock) or _commented(updated):
+        return updated, _KEPT
+    first, *rest = body.body
+    assert isinstance(first, cst.SimpleStatementLine)  # imports alone (`_import_fallback`)
+    first = first.with_changes(leading_lines=[*updated.leading_lines, *first.leading_lines])
+    return cst.FlattenSentinel([first, *rest]), None
+
+
+def _import_fallback(node: cst.Try) -> bool:
+    """`try: ... except ImportError: ...`, one handler, no `else` or `finally`, imports alone in both."""
+    if len(node.handlers) != 1 or node.orelse is not None or node.finalbody is not None:
+        return False
+    caught = node.handlers[0].type
+    names = [e.value for e in caught.elements] if isinstance(caught, cst.Tuple) else [caught]
+    if not all(isinstance(name, cst.Name) and name.value in _IMPORT_ERRORS for name in names):
+        return False
+    return all(_imports_only(suite) for suite in (node.body, node.handlers[0].body))
+
+
+def _imports_only(suite: cst.BaseSuite) -> bool:
+    lines = suite.body if isinstance(suite, cst.IndentedBlock) else [suite]
+    return all(
+        isinstance(line, cst.SimpleStatementLine | cst.SimpleStatementSuite)
+        and all(isinstance(small, cst.Import | cst.ImportFrom) for small in line.body)
+        for line in lines
+    )
+
+
+def _code(module: cst.Module, suite: cst.BaseSuite) -> str:
+    """The statements of a suite as code, without comments or blank lines."""
+    bare = cst.TrailingWhitespace()
+    if not isinstance(suite, cst.IndentedBlock):
+        return module.code_for_node(suite.with_changes(trailing_whitespace=bare))
+    lines = (line.with_changes(leading_lines=[], trailing_whitespace=bare) for line in suite.body)
+    return "".join(module.code_for_node(line) for line in lines)
+
+
+def _commented(node: cst.Try) -> bool:
+    """Whether dropping the `try:` and `except ImportError:` lines would lose a comment."""
+    kept = _Comments()
+    for line in node.body.body if isinstance(node.body, cst.IndentedBlock) else []:
+        line.visit(kept)
+    everything = _Comments()
+    node.visit(everything)
+    return everything.count > kept.count + sum(line.comment is not None for line in node.leading_lines)
+
+
+class _Comments(cst.CSTVisitor):
+    def __init__(self) -> None:
+        self.count = 0
+
+    def visit_Comment(self, node: cst.Comment) -> None:
+        self.count += 1
