@@ -5,7 +5,8 @@ TypeScript do. Each mask keeps every other byte in place (lines and columns do n
   named entities with digits (`m&sup2;`): the `&` is blanked;
 - variance annotations (`interface I<in out T>`), `accessor` fields after a modifier
   (`static accessor x`) and static index signatures (`static [key: string]: T`): the words are blanked;
-- type arguments after an import type (`import("x").Props<T>`): they are blanked;
+- type arguments after an import type (`import("x").Props<T>`) and before an optional call
+  (`ctx.get<T>?.(x)`): they are blanked;
 - a generic call signature on its own line after a type member without `;` (`<T>(s: T): T`, Effect's
   style): the grammar reads it as part of the member before, so a `;` is put in the indentation before
   it (TypeScript files only: in TSX a `<` starting a line opens JSX);
@@ -56,6 +57,11 @@ def blanks(root: Node, source: bytearray) -> set[tuple[int, int]]:
         node = stack.pop()
         if node.type == "type_parameters":
             found.update(m.span(1) for m in _VARIANCE.finditer(source, node.start_byte, node.end_byte))
+        elif node.type == "member_expression" and _optional_call_misread(node):
+            object_ = node.child_by_field_name("object")
+            arguments = object_.child_by_field_name("type_arguments") if object_ is not None else None
+            if arguments is not None:
+                found.add((arguments.start_byte, arguments.end_byte))
         elif node.is_error:
             word = _misread_modifier(node)
             if word is not None:
@@ -129,6 +135,18 @@ def starts_line(source: bytes | bytearray, offset: int) -> bool:
     """Is there nothing but blanks between the line's start and ``offset``?"""
     start = source.rfind(b"\n", 0, offset) + 1
     return not source[start:offset].strip()
+
+
+def _optional_call_misread(node: Node) -> bool:
+    """`ctx.get<T>?.(x)`, an optional call with type arguments, read as a member `?.` whose name is
+    missing: the type arguments are blanked (they hold no import)."""
+    object_, name = node.child_by_field_name("object"), node.child_by_field_name("property")
+    return (
+        object_ is not None
+        and object_.type == "instantiation_expression"
+        and name is not None
+        and name.is_missing
+    )
 
 
 def _misread_modifier(error: Node) -> Node | None:

@@ -53,6 +53,7 @@ VALID = [
     pytest.param("type P = import('./p').Props<{ a: 1; b: X<Y> }>;", TS_GRAMMARS, id="import-type-arguments"),
     pytest.param("function f(a: import('x').A<B>, b: 1) {}", TS_GRAMMARS, id="import-type-parameter"),
     pytest.param("import defer * as ns from './x';", TS_GRAMMARS, id="import-defer"),
+    pytest.param('const v = ctx.get<Foo>?.(require("z"));', TS_GRAMMARS, id="optional-call-type-arguments"),
 ]
 
 INVALID = [
@@ -68,6 +69,7 @@ INVALID = [
     pytest.param("class A { static [a b] = 1 }", TS_GRAMMARS, id="static-broken-member"),
     pytest.param("type P = import('./p').Props<{ a: 1 };", TS_GRAMMARS, id="import-type-unclosed"),
     pytest.param("import source x from './x';", TS_GRAMMARS, id="import-source-is-no-typescript"),
+    pytest.param("const v = ctx.get<Foo>?.;", TS_GRAMMARS, id="optional-chain-without-name"),
     pytest.param("const a = <p>a > b</p>;", JSX_GRAMMARS, id="jsx-text-greater-than"),
 ]
 
