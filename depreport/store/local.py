@@ -5,10 +5,11 @@ from __future__ import annotations
 import errno
 import os
 import secrets
+import stat
 from collections.abc import Iterator
 from pathlib import Path
 
-from depreport.store.base import StoreError
+from depreport.store.base import DamagedRun, StoreError
 from depreport.store.keyed import KeyedStore
 
 DEFAULT_ROOT = ".depreport/store"
@@ -37,13 +38,20 @@ class LocalBackend:
             raise self._error("write", path, exc) from exc
 
     def get(self, key: str) -> bytes | None:
-        """The file's bytes, or None if it does not exist."""
+        """The file's bytes, or None if it does not exist; DamagedRun when the key names no regular file
+        (a FIFO would block the reader forever, /dev/zero never ends, a link loop never resolves)."""
         path = self.root / key
         try:
-            return path.read_bytes()
+            return _read_regular(path)
         except (FileNotFoundError, NotADirectoryError):  # a file where a folder of the key would be
             return None
+        except _NotRegular as exc:
+            raise DamagedRun(f"stored object {key} is {exc}, not a file", _NOT_REGULAR_HINT) from exc
         except OSError as exc:
+            if exc.errno in (errno.ELOOP, errno.EISDIR, errno.ENXIO):  # a link loop, a socket
+                raise DamagedRun(
+                    f"stored object {key} is not a file: {exc.strerror}", _NOT_REGULAR_HINT
+                ) from exc
             raise self._error("read", path, exc) from exc
 
     def delete(self, key: str) -> None:
@@ -87,6 +95,27 @@ class LocalBackend:
             hint="check that the folder exists, is writable and the disk is not full, "
             "or pick another folder with --store",
         )
+
+
+_NOT_REGULAR_HINT = "remove it from the store folder: depreport only ever writes regular files there"
+
+
+class _NotRegular(OSError):
+    """A key that names a FIFO, device, socket or folder."""
+
+
+def _read_regular(path: Path) -> bytes:
+    """A regular file's bytes (links followed); never blocks on a FIFO nor reads a device."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    with os.fdopen(fd, "rb") as handle:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            raise _NotRegular(_KINDS.get(stat.S_IFMT(mode), "not a regular file"))
+        return handle.read()
+
+
+_KINDS = {stat.S_IFIFO: "a FIFO", stat.S_IFCHR: "a device", stat.S_IFBLK: "a device",
+          stat.S_IFSOCK: "a socket", stat.S_IFDIR: "a folder"}  # fmt: skip
 
 
 def _publish(path: Path, data: bytes) -> bool:

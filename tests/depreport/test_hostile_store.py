@@ -9,7 +9,9 @@ from __future__ import annotations
 import gzip
 import json
 import math
+import os
 import socket
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -24,7 +26,7 @@ from depreport.history.publish import publish
 from depreport.model import ProblemReason, Resolution
 from depreport.report.schema import ReportError, json_schema
 from depreport.report.schema.validate import report_problem, summary_problem
-from depreport.store import LocalStore, open_store
+from depreport.store import LocalStore, latest_readable, open_store, stored_report, stored_summary
 from fixtures.sample_app.build import build_sample_repo
 from tests.conftest import FIXTURES
 from tests.helpers import git_copy, git_repo
@@ -289,6 +291,45 @@ def test_dashboard_reads_around_damaged_runs(hostile_local: Path) -> None:
 def report_commit(store: LocalStore) -> str:
     good = [ref for ref in store.list_runs("acme/app") if not ref.stem.endswith(SHA)]
     return str(store.get_report(good[-1])["commit"])
+
+
+def _fifo(path: Path) -> None:
+    os.mkfifo(path)
+
+
+def _endless_device(path: Path) -> None:
+    path.symlink_to("/dev/zero")
+
+
+def _link_loop(path: Path) -> None:
+    path.symlink_to(path.name)
+
+
+@pytest.mark.parametrize("plant", [_fifo, _endless_device, _link_loop], ids=["fifo", "dev-zero", "link-loop"])
+@pytest.mark.parametrize("part", ["summary", "report"])
+def test_a_stored_object_that_is_no_file_is_a_skipped_run(
+    report: dict[str, Any], tmp_path: Path, plant: Callable[[Path], None], part: str
+) -> None:
+    """A FIFO would block every reader, /dev/zero never ends, a link loop never resolves: a skipped run."""
+    publish_two_weeks(report, str(tmp_path / "store"))
+    store = LocalStore(tmp_path / "store")
+    older, newest = store.list_runs("acme/app")
+    path = tmp_path / "store" / (newest.summary_key if part == "summary" else newest.report_key)
+    path.unlink()
+    plant(path)
+    read = stored_summary if part == "summary" else stored_report
+    found: list[Any] = []
+    reader = threading.Thread(
+        target=lambda: found.append(latest_readable(store, "acme/app", read)), daemon=True
+    )
+    reader.start()
+    reader.join(timeout=10)
+    if reader.is_alive():  # blocked on the FIFO: open its other end so the thread can finish
+        os.close(os.open(path, os.O_WRONLY | os.O_NONBLOCK))
+    assert found, "the read did not return"
+    latest, skipped = found[0]
+    assert latest is not None and latest[0] == older
+    assert [s.stem for s in skipped] == [newest.stem] and "not a file" in skipped[0].reason
 
 
 @pytest.mark.s3
