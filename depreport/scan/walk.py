@@ -62,8 +62,10 @@ def read_regular(path: str | Path) -> bytes:
 def read_inside(root: Root, path: str) -> bytes | None:
     """The bytes of a regular file at a repo-relative path, or None: absent, not a regular file, or
     reached through a link that leaves the repository (config files are never read from outside)."""
+    if os.path.isabs(path) or "\0" in path:  # no file has a NUL byte in its name
+        return None
     real = os.path.realpath(root.prefix + path)  # a link inside the repo is followed; one out is not
-    if os.path.isabs(path) or not root.holds(real):
+    if not root.holds(real):
         return None
     try:
         return read_regular(real)

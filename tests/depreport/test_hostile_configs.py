@@ -172,6 +172,21 @@ def test_a_broken_config_file_is_a_warning_in_the_report(
     assert path in err
 
 
+def test_a_configured_tsconfig_with_a_nul_byte_is_a_missing_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config = 'tsconfig = ["\\u0000", "web\\u0000/../../tsconfig.json"]\n'
+    code, report, err = scan(capsys, git_repo(tmp_path / "repo", {**APP, "depreport.toml": config}))
+    assert code == 0, err
+    assert problems(report) == {
+        path: ("unreadable", f"tsconfig named in {tmp_path / 'repo' / 'depreport.toml'} (tsconfig = [...]) "
+               "is not in the repository: its baseUrl/paths aliases are not used, so aliased imports may be "
+               "counted as npm packages; fix the path")
+        for path in ("\0", "web\0/../../tsconfig.json")
+    }  # fmt: skip
+    assert "Traceback" not in err and "\\x00: tsconfig named in" in err
+
+
 def test_pyproject_with_a_tool_that_is_not_a_table(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
