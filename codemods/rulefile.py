@@ -74,6 +74,10 @@ def load_rules(path: Path) -> RuleSet:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as error:
         raise ConfigError(f"{path}: not valid TOML: {error}", "fix the TOML syntax at that line") from error
+    except RecursionError as error:
+        raise ConfigError(
+            f"{path}: nested too deeply to read", "flatten the nested arrays or tables"
+        ) from error
     except (OSError, UnicodeDecodeError) as error:
         raise ConfigError(f"{path}: cannot read the rules file: {error}", "check the path") from error
     return parse_rules(data, str(path))

@@ -300,6 +300,9 @@ def test_file_errors(tmp_path: Path) -> None:
         load_rules(bad)
     with pytest.raises(ConfigError, match="cannot read"):
         load_rules(tmp_path / "missing.toml")
+    bad.write_text("x = " + "[" * 100_000 + "]" * 100_000, encoding="utf-8")
+    with pytest.raises(ConfigError, match="nested too deeply to read"):
+        load_rules(bad)
 
 
 def test_the_readme_example_is_a_valid_rules_file() -> None:
