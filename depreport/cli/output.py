@@ -44,7 +44,9 @@ def write_text(out: str, text: str) -> None:
     /dev/stdout or a symbolic link is written through and stays what it is, even for root.
     """
     if out == "-":
-        sys.stdout.write(text)
+        encoding = sys.stdout.encoding or "utf-8"
+        for chunk in _encoded(text, encoding):
+            sys.stdout.write(chunk.decode(encoding))
         sys.stdout.flush()
         return
     try:
@@ -59,11 +61,11 @@ def write_text(out: str, text: str) -> None:
 _SLICE = 1 << 22  # characters encoded at a time: a 38 MB report is never held twice
 
 
-def _encoded(text: str) -> Iterator[bytes]:
-    """The text as UTF-8, slice by slice (a slice of a str never splits a character); a stray
-    surrogate must not lose the output."""
+def _encoded(text: str, encoding: str = "utf-8") -> Iterator[bytes]:
+    """The text encoded, slice by slice (a slice of a str never splits a character); a stray
+    surrogate (or a character the encoding lacks) is written escaped and must not lose the output."""
     for start in range(0, len(text), _SLICE):
-        yield text[start : start + _SLICE].encode("utf-8", "backslashreplace")
+        yield text[start : start + _SLICE].encode(encoding, "backslashreplace")
 
 
 def _write_bytes(path: Path, data: Iterable[bytes]) -> None:

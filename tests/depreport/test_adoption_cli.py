@@ -102,6 +102,17 @@ def test_from_a_report(capsys: pytest.CaptureFixture[str]) -> None:
     assert [row["target"] for row in table["groups"]] == [True, False, False, False]
 
 
+@pytest.mark.parametrize("form", ["table", "markdown"])
+def test_a_lone_surrogate_in_a_reports_repo_is_printed_escaped(
+    form: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = (FIXTURES / "golden" / "mini-app.report.json").read_text(encoding="utf-8")
+    report = tmp_path / "report.json"
+    report.write_text(text.replace('"acme/mini-app"', '"acme/\\udc00"'), encoding="utf-8")  # JSON allows it
+    assert main(["adoption", "--report", str(report), "--format", form]) == 0
+    assert "69.2% of imports in acme/\\udc00;" in capsys.readouterr().out
+
+
 def test_empty_store_says_what_to_run(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["adoption", "--store", str(tmp_path / "empty")]) == 2
     assert "depreport backfill PATH --publish STORE" in capsys.readouterr().err
