@@ -41,6 +41,9 @@ def rewrite_python(source: bytes, rules: RuleSet) -> Result:
     except RecursionError:
         return Result(source, error="expressions nested too deeply to rewrite safely (RecursionError); "
                                     "left unchanged: rewrite this file by hand")  # fmt: skip
+    except (UnicodeDecodeError, LookupError, SyntaxError) as error:  # bytes its PEP 263 coding cannot read
+        fix = "save it as UTF-8 or declare the encoding it is in (# -*- coding: latin-1 -*-)"
+        return Result(source, error=f"cannot decode this file, left unchanged: {error}; {fix}")
 
 
 def _rewrite(source: bytes, rules: RuleSet) -> Result:

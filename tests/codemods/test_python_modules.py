@@ -293,6 +293,21 @@ def test_valid_python_that_libcst_cannot_parse_is_refused_with_a_message() -> No
 
 
 @pytest.mark.parametrize(
+    "source",
+    [
+        pytest.param(b"import old\n# Fran\xe7ois\nold.Old()\n", id="latin-1-without-a-coding-line"),
+        pytest.param(b"# -*- coding: klingon -*-\nimport old\n", id="unknown-encoding"),
+        pytest.param(b"# coding: rot13\nimport old\n", id="not-a-text-encoding"),
+        pytest.param(b"# coding: ascii\nimport old\ns = '\xe9'\n", id="bytes-outside-the-declared-one"),
+    ],
+)
+def test_a_file_python_cannot_decode_is_refused_with_a_message(source: bytes) -> None:
+    result = rewrite_python(source, RULES)
+    assert result.source == source
+    assert result.error is not None and result.error.startswith("cannot decode this file, left unchanged")
+
+
+@pytest.mark.parametrize(
     ("rule", "source"),
     [
         pytest.param(
