@@ -57,7 +57,15 @@ def _rewrite(source: bytes, rules: RuleSet) -> Result:
     code = module.visit(migrate).bytes
     migrate.notes.extend(Note(line, message) for line, message in report_strings(module, rules, names.line))
     matched = survey.matched | _matched(rules, names)
+    if code != source and module.bytes != source:  # libcst would change bytes no rule touches
+        return Result(source, error=_NOT_REPRODUCED, matched=matched)
     return Result(code, tuple(sorted(migrate.notes, key=lambda n: n.line)), matched=matched)
+
+
+_NOT_REPRODUCED = (
+    "libcst does not write this file back byte for byte (a form feed before a statement, a lone CR at its "
+    "end), left unchanged: rewrite its imports by hand"
+)
 
 
 def _matched(rules: RuleSet, names: FileNames) -> frozenset[str]:

@@ -295,6 +295,35 @@ def test_valid_python_that_libcst_cannot_parse_is_refused_with_a_message() -> No
 @pytest.mark.parametrize(
     "source",
     [
+        pytest.param(b"x = 1\n\x0cimport old\nold.Old()\n", id="form-feed-before-a-statement"),
+        pytest.param(b"import old\rold.Old()\r", id="lone-cr-at-the-end"),
+    ],
+)
+def test_a_file_libcst_would_write_back_otherwise_is_refused(source: bytes) -> None:
+    result = rewrite_python(source, RULES)
+    assert result.source == source
+    assert result.error is not None and result.error.startswith("libcst does not write this file back")
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        pytest.param(b"x = 1\n\x0c\nimport old\nold.Old()\n", id="form-feed-line"),
+        pytest.param(b"import old\rold.Old()\rx = 1\r\n", id="cr-line-ends"),
+        pytest.param(b"import old\r\nold.Old()\r\n", id="crlf"),
+    ],
+)
+def test_line_ends_and_form_feeds_libcst_keeps_are_rewritten(source: bytes) -> None:
+    result = rewrite_python(source, RULES)
+    assert result.error is None
+    assert result.source == source.replace(b"import old", b"import new.pkg").replace(
+        b"old.Old", b"new.pkg.New"
+    )
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
         pytest.param(b"import old\n# Fran\xe7ois\nold.Old()\n", id="latin-1-without-a-coding-line"),
         pytest.param(b"# -*- coding: klingon -*-\nimport old\n", id="unknown-encoding"),
         pytest.param(b"# coding: rot13\nimport old\n", id="not-a-text-encoding"),
