@@ -64,7 +64,7 @@ _ADD_KEYS = {"import": _RULE_KEYS["add"], "when": 'old export names, e.g. when =
 _TOP_KEYS = ("rule", "known_exports")
 _JS_NAME = re.compile(r"^[A-Za-z_$][\w$]*$")
 _PY_NAME = re.compile(r"^[A-Za-z_]\w*$")
-_JS_MODULE = re.compile(r"^[^\s'\"`\\]+$")
+_JS_MODULE = re.compile(r"^[^\s'\"`\\\x00-\x1f\x7f]+$")  # no control character: npm allows none
 _PY_MODULE = re.compile(r"^(?:[A-Za-z_*][\w*]*)(?:\.[A-Za-z_*][\w*]*)*$")
 
 

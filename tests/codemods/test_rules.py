@@ -173,6 +173,18 @@ def test_python_patterns_and_exact_rules_first() -> None:
             id="relative",
         ),
         pytest.param(
+            '[[rule]]\nfrom = "a"\nto = "b\\u0000"',
+            "key 'to': 'b\\x00' is not a module name",
+            "evergreen-ui",
+            id="nul-in-a-module",
+        ),
+        pytest.param(
+            '[[rule]]\nfrom = "a\\u001b[2J"\nto = "b"',
+            "key 'from': 'a\\x1b[2J' is not a module name",
+            "evergreen-ui",
+            id="escape-in-a-module",
+        ),
+        pytest.param(
             '[[rule]]\nfrom = "a"\nto = "b/*"',
             "key 'to' has more wildcards than 'from'",
             "wildcards",
