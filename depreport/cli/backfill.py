@@ -171,10 +171,15 @@ def _run_fleet(args: argparse.Namespace, span: Span) -> int:
     if not args.publish:
         raise UsageError("--repos needs --publish STORE", "the store is where the repositories' weeks meet")
     try:
-        sources = read_sources(args.repos.read_text(encoding="utf-8"))
+        sources = read_sources(args.repos.read_text(encoding="utf-8-sig"))  # a BOM (Notepad) is no location
     except OSError as error:
         raise UsageError(
             f"cannot read {args.repos}: {error.strerror}", "give a file of clone URLs or paths"
+        ) from error
+    except UnicodeDecodeError as error:
+        raise UsageError(
+            f"{args.repos} is not UTF-8 text (byte {error.start}: {error.reason})",
+            "save the list as UTF-8: one clone URL or folder per line",
         ) from error
     if args.shard is not None:
         sources = _my_share(args, sources)

@@ -66,3 +66,19 @@ def test_fleet_backfill_in_parallel_and_resume(tmp_path: Path, capsys: pytest.Ca
     assert {name: (row["published"], row["already stored"]) for name, row in again.items() if name != "acme/missing"} == {
         "acme/web": (0, 3), "acme/api": (0, 3), "acme/mono": (0, 3),
     }  # fmt: skip
+
+
+def test_a_list_that_is_not_utf8_exits_2_and_a_bom_is_no_location(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    history_repo(tmp_path / "mono")
+    listing = tmp_path / "repos.txt"
+    store = str(tmp_path / "store")
+    args = ["backfill", "--repos", str(listing), "--weeks", "8", "--publish", store,
+            "--workdir", str(tmp_path / "clones"), "--cache-dir", str(tmp_path / "cache"), "--format", "json"]  # fmt: skip
+    listing.write_bytes(f"{tmp_path}/mono acme/caf\xe9\n".encode("latin-1"))
+    assert main(args) == 2
+    assert f"{listing} is not UTF-8 text (byte {len(str(tmp_path)) + 14}: invalid" in capsys.readouterr().err
+    listing.write_text(f"\ufeff{tmp_path}/mono acme/mono\n", encoding="utf-8")  # as Notepad saves it
+    assert main(args) == 0
+    assert [row["published"] for row in json.loads(capsys.readouterr().out)] == [3]
