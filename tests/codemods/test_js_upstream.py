@@ -37,8 +37,11 @@ def _cases() -> list[object]:
 def meaning(source: bytes, language: str) -> tuple[list[tuple[str, str, str, str | None, bool]], bytes]:
     """The import bindings of a file, and its other top-level code without whitespace, quotes unified."""
     records = sorted(
-        (r.kind, r.specifier, r.export, r.local, r.type_only)
-        for r in extract_imports(source, language).imports
+        (
+            (r.kind, r.specifier, r.export, r.local, r.type_only)
+            for r in extract_imports(source, language).imports
+        ),
+        key=repr,  # a whole-module require() has no export name
     )
     root = parser(language).parse(source).root_node
     rest = b"".join(node.text or b"" for node in root.children if node.type != "import_statement")
