@@ -1,6 +1,6 @@
-"""Whole-module imports bound to a name (`import * as ns`, `const ns = require()`, `import ns = require()`)
-under a rule that renames exports: the module moves when every use of the name is `ns.Export`, and the
-renamed exports are renamed at their uses (`ns.BackButton` -> `ns.Button`).
+"""Whole-module imports bound to a name (`import * as ns`, `const ns = require()`, `const ns = await
+import()`, `import ns = require()`) under a rule that renames exports: the module moves when every use of
+the name is `ns.Export`, and the renamed exports are renamed at their uses (`ns.BackButton` -> `ns.Button`).
 
 A use that is not a member access (`Object.keys(ns)`, `f(ns)`), a name that goes to another module, or
 a shadowing declaration leaves the site as it is, reported.
@@ -19,7 +19,7 @@ from codemods.jslocals import Use, occurrences
 from codemods.jsplan import Note, Plan
 from codemods.jssites import Site, pattern_spec
 from codemods.rules import DEFAULT, Match, Target
-from depreport.extract.sites import text
+from depreport.extract.sites import Form, bound_from, text
 
 # Parents in which the name is the object of a member access, with the field of the member.
 _MEMBER = {"member_expression": ("object", "property"), "nested_type_identifier": ("module", "name")}
@@ -87,7 +87,8 @@ def _default_member_message(
 
 
 def bound_name(site: Site) -> Node | None:
-    """The name a whole-module site binds: `* as ns`, `const ns = require()`, `import ns = require()`."""
+    """The name a whole-module site binds: `* as ns`, `const ns = require()` or `await import()`,
+    `import ns = require()`."""
     if site.namespace is not None:
         if site.default is not None:
             return None  # `import D, * as ns`: the default would need its own statement
@@ -96,10 +97,16 @@ def bound_name(site: Site) -> Node | None:
     if site.what == "import = require()":
         clause = next((c for c in node.named_children if c.type == "import_require_clause"), None)
         return next((c for c in clause.named_children if c.type == "identifier"), None) if clause else None
-    if site.what == "require()" and node.parent is not None and node.parent.type == "variable_declarator":
-        name = node.parent.child_by_field_name("name")
-        return name if name is not None and name.type == "identifier" else None
-    return None
+    if site.what not in (Form.REQUIRE.value, Form.DYNAMIC.value):
+        return None
+    outer, awaited = bound_from(node)  # `import()` gives a promise: only its awaited value is the module
+    declarator = outer.parent
+    if (site.what == Form.DYNAMIC.value and not awaited) or declarator is None:
+        return None
+    if declarator.type != "variable_declarator" or declarator.child_by_field_name("value") != outer:
+        return None
+    name = declarator.child_by_field_name("name")
+    return name if name is not None and name.type == "identifier" else None
 
 
 def _member_edits(
