@@ -9,7 +9,7 @@ from tree_sitter import Node
 from codemods.edits import Edit
 from codemods.jslists import Layout, item_text, join_items, layout_of, list_edits, rename_spec, sort_order
 from codemods.jsplan import Binding, Decl, Plan
-from codemods.jssites import Site, SiteKind
+from codemods.jssites import Site, SiteKind, member_edit, member_name
 from codemods.rules import DEFAULT
 from depreport.extract.sites import text
 
@@ -71,9 +71,9 @@ def _simple(site: Site, module: str, bindings: list[Binding]) -> list[Edit]:
         site.kind is SiteKind.MEMBER
         and member is not None
         and bindings
-        and bindings[0].export != text(member)
+        and bindings[0].export != member_name(member)
     ):
-        edits.append(Edit(member.start_byte, member.end_byte, bindings[0].export.encode()))
+        edits.append(member_edit(member, bindings[0].export))
     for binding in bindings:
         if binding.spec is not None:
             edit = rename_spec(binding.spec, binding.export, binding.local, pattern=True)

@@ -1,6 +1,7 @@
 """Whole-module imports bound to a name (`import * as ns`, `const ns = require()`, `const ns = await
 import()`, `import ns = require()`) under a rule that renames exports: the module moves when every use of
-the name is `ns.Export`, and the renamed exports are renamed at their uses (`ns.BackButton` -> `ns.Button`).
+the name is `ns.Export` or `ns['Export']`, and the renamed exports are renamed at their uses
+(`ns.BackButton` -> `ns.Button`).
 
 A use that is not a member access (`Object.keys(ns)`, `f(ns)`), a name that goes to another module, or
 a shadowing declaration leaves the site as it is, reported.
@@ -17,12 +18,9 @@ from tree_sitter import Node
 from codemods.edits import Edit
 from codemods.jslocals import Use, occurrences
 from codemods.jsplan import Note, Plan
-from codemods.jssites import Site, pattern_spec
+from codemods.jssites import MEMBER_FIELDS, Site, member_edit, member_name, member_of, pattern_spec
 from codemods.rules import DEFAULT, Match, Target
 from depreport.extract.sites import Form, bound_from, text
-
-# Parents in which the name is the object of a member access, with the field of the member.
-_MEMBER = {"member_expression": ("object", "property"), "nested_type_identifier": ("module", "name")}
 
 
 def follow_namespaces(plan: Plan, root: Node, source: bytes) -> None:
@@ -58,7 +56,7 @@ def _names_taken(node: Node) -> list[tuple[str, str]]:
     """The names a reference to D takes from it, each with how it is written: `D.name`, `{ name } = D`."""
     member = _member_of(node)
     if member is not None:
-        return [(text(member), f"{text(node)}.{text(member)}")]
+        return [(member_name(member), f"{text(node)}.{member_name(member)}")]
     parent = node.parent
     if parent is None or parent.type != "variable_declarator" or parent.child_by_field_name("value") != node:
         return []
@@ -126,7 +124,7 @@ def _member_edits(
         member = _member_of(node)
         if member is None:
             return [], f"{local} is used as a whole at line {line}", None
-        name = text(member)
+        name = member_name(member)
         plan.imported.setdefault(match.rule.id, set()).add(name)
         target = plan.target(match, name, site)
         if target is None:
@@ -136,19 +134,16 @@ def _member_edits(
         else:
             moves = moves or f"{local}.{name} (line {line}) goes to {match.module}"
             if target.name != name:
-                edits.append(Edit(member.start_byte, member.end_byte, target.name.encode()))
+                edits.append(member_edit(member, target.name))
     if stays and moves:
         return [], f"{moves} but {stays}", None
     return edits, None, None if stays or not (moves or match.rule.move_all) else match.module
 
 
 def _member_of(node: Node) -> Node | None:
-    """The property in `node.property`, when node is the object of a member access."""
+    """The member in `node.member` or `node['member']`, when node is the object of a member access."""
     parent = node.parent
-    fields = _MEMBER.get(parent.type) if parent is not None else None
+    fields = MEMBER_FIELDS.get(parent.type) if parent is not None else None
     if parent is None or fields is None or parent.child_by_field_name(fields[0]) != node:
         return None
-    member = parent.child_by_field_name(fields[1])
-    return (
-        member if member is not None and member.type in ("property_identifier", "type_identifier") else None
-    )
+    return member_of(parent)

@@ -12,7 +12,7 @@ from tree_sitter import Node
 
 from codemods.edits import Edit
 from codemods.jscalls import follow_call
-from codemods.jssites import SIDE_EFFECT_IMPORT, Site, SiteKind, Spec
+from codemods.jssites import SIDE_EFFECT_IMPORT, Site, SiteKind, Spec, member_name
 from codemods.rules import DEFAULT, SIDE_EFFECT, TYPE, VALUE, Locals, Match, RuleSet, Target
 from depreport.extract.sites import MODULE_CALLS, text
 
@@ -279,8 +279,8 @@ def _bindings(site: Site) -> list[Binding]:
 
 
 def _single_bindings(site: Site) -> list[tuple[str, str, Spec | None]]:
-    if site.kind is SiteKind.MEMBER:
-        return [(text(site.member), "", None)]
+    if site.kind is SiteKind.MEMBER and site.member is not None:
+        return [(member_name(site.member), "", None)]
     return [(s.export, s.local, s) for s in site.specs]
 
 

@@ -17,6 +17,7 @@ from enum import Enum
 
 from tree_sitter import Node
 
+from codemods.edits import Edit
 from depreport.extract.sites import (
     Form,
     bound_from,
@@ -36,7 +37,7 @@ class SiteKind(Enum):
     IMPORT = "import"  # import D, {a as b} from 'x' / import * as ns from 'x'
     EXPORT = "export"  # export {a as b} from 'x'
     PATTERN = "pattern"  # const {a, b: c} = require('x') / await import('x')
-    MEMBER = "member"  # require('x').a
+    MEMBER = "member"  # require('x').a, require('x')['a']
     WHOLE = "whole"  # the module as a whole: side effect, export *, require, import(), import x = require
 
 
@@ -171,9 +172,9 @@ def _call(site: Site) -> None:
     # `import(x)` gives a promise: only `(await import(x)).a` and `const {a} = await import(x)` bind names
     if parent is None or not (site.what == Form.REQUIRE.value or awaited):
         return
-    if parent.type == "member_expression" and parent.child_by_field_name("object") == outer:
-        prop = parent.child_by_field_name("property")
-        if prop is not None and prop.type == "property_identifier":
+    if parent.type in MEMBER_FIELDS and parent.child_by_field_name(MEMBER_FIELDS[parent.type][0]) == outer:
+        prop = member_of(parent)
+        if prop is not None:
             site.kind, site.node, site.member = SiteKind.MEMBER, parent, prop
     elif parent.type == "variable_declarator" and parent.child_by_field_name("value") == outer:
         pattern = parent.child_by_field_name("name")
@@ -182,6 +183,37 @@ def _call(site: Site) -> None:
             if all(s is not None for s in specs):
                 site.kind, site.items = SiteKind.PATTERN, pattern
                 site.specs = [s for s in specs if s is not None]
+
+
+# The expressions that take a member of an object, with the fields of the object and of the member.
+MEMBER_FIELDS = {
+    "member_expression": ("object", "property"),
+    "subscript_expression": ("object", "index"),
+    "nested_type_identifier": ("module", "name"),
+}
+
+
+def member_of(expression: Node) -> Node | None:
+    """The member an expression takes by name: `a.name`, `a['name']` (a string, not a computed key)."""
+    fields = MEMBER_FIELDS.get(expression.type)
+    member = expression.child_by_field_name(fields[1]) if fields is not None else None
+    if member is None:
+        return None
+    if member.type in ("property_identifier", "type_identifier"):
+        return member
+    return member if string_value(member) is not None else None
+
+
+def member_name(member: Node) -> str:
+    """The name a member found by `member_of` takes: `name` in `a.name` and in `a['name']`."""
+    return name_value(member)
+
+
+def member_edit(member: Node, name: str) -> Edit:
+    """Write another name for a member found by `member_of`, inside the quotes when it is a string."""
+    if member.type in ("string", "template_string"):
+        return Edit(member.start_byte + 1, member.end_byte - 1, name.encode())
+    return Edit(member.start_byte, member.end_byte, name.encode())
 
 
 def pattern_spec(node: Node) -> Spec | None:
