@@ -66,7 +66,9 @@ def plan_file(root: Node, body: bytes, rules: RuleSet) -> Plan:
             plan.add(site, match)
             planned.add(site.node.start_byte)
     for string in strays:
-        plan.notes.append(Note(string.start_point[0] + 1, _stray_message(string)))
+        match = rules.match(string_value(string) or "", JS)
+        if match is None or not match.rule.keeps:
+            plan.notes.append(Note(string.start_point[0] + 1, _stray_message(string)))
     follow_namespaces(plan, root, body)
     report_default_members(plan, root, body)
     plan_adds(plan, root, body)

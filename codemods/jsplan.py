@@ -94,7 +94,9 @@ class Plan:
 
     def add(self, site: Site, match: Match) -> None:
         """Plan one site that a rule matched (unless the rule is limited to other kinds of imports)."""
-        if site.kind in (SiteKind.IMPORT, SiteKind.EXPORT) and site.namespace is None:
+        if match.rule.keeps:  # the module stays as it is, out of the patterns after the rule
+            self.matched.setdefault(match.rule.id, line_of(site))
+        elif site.kind in (SiteKind.IMPORT, SiteKind.EXPORT) and site.namespace is None:
             self._list_site(site, match)
         elif import_kind(site) not in match.rule.kinds:
             return

@@ -19,7 +19,7 @@ from depreport.errors import ConfigError
 def check_no_chains(ruleset: RuleSet) -> None:
     """Raise ConfigError when names a rule moves into a module are moved or renamed again."""
     exact = [rule for rule in ruleset.rules if rule.pattern is None]
-    for rule in ruleset.rules:
+    for rule in (r for r in ruleset.rules if not r.keeps):  # a rule that keeps its modules moves nothing
         named = [other.source for other in exact if other.language == rule.language]
         for to, target in _arrivals(rule, named):
             again = ruleset.match(target, rule.language)

@@ -2,7 +2,8 @@
 each named with the reason.
 
 A migration that silently does nothing is worse than one that refuses: a rule whose `to` is its `from`
-without a rename, a pattern that an earlier pattern always wins over, an export sent to a name the
+without a rename (unless a pattern tried after it would move what it matches: then it keeps those modules
+where they are), a pattern that an earlier pattern always wins over, an export sent to a name the
 target is known not to export, a rename chain inside one module (a second run would rename again), or
 renames on a rule that only sees side-effect imports. Patterns are checked on their own first
 (`check_pattern`): wildcards that cannot be put back into `to` as a module name, and a `from` that
@@ -65,7 +66,7 @@ def check_applies(ruleset: RuleSet) -> None:
     """Raise ConfigError naming the first rule that can never apply, or apply only partly."""
     patterns: list[Rule] = []
     for rule in ruleset.rules:
-        problem = _in_place_problem(rule) or _kinds_problem(rule) or _known_problem(ruleset, rule)
+        problem = _in_place_problem(ruleset, rule) or _kinds_problem(rule) or _known_problem(ruleset, rule)
         if problem is None and rule.pattern is not None:
             problem = _shadowed(rule, [p for p in patterns if p.language == rule.language])
             patterns.append(rule)
@@ -73,20 +74,18 @@ def check_applies(ruleset: RuleSet) -> None:
             raise ConfigError(f"{ruleset.source}: rule {rule.id!r} {problem[0]}", problem[1])
 
 
-def _in_place_problem(rule: Rule) -> tuple[str, str] | None:
+def _in_place_problem(ruleset: RuleSet, rule: Rule) -> tuple[str, str] | None:
     if not rule.in_place:
         return None
-    moved = {
-        name: target
-        for name, target in rule.exports.items()
-        if target.module not in (None, rule.to) or target.name != name
-    }
-    if not moved and not rule.adds:
+    if rule.keeps and not (rule.language == JS and _shields(ruleset, rule)):
+        keep = " (JavaScript rules only)" if rule.language != JS else ""
         return (
-            "can never apply: its from and to are the same and no export is renamed or moved",
-            'rename exports in [rule.exports] (Icon = "IconV2"), or point to at the new module',
+            "can never apply: its from and to are the same, no export is renamed or moved, and no "
+            "pattern after it would move the modules it matches",
+            'rename exports in [rule.exports] (Icon = "IconV2"), or point to at the new module; a rule '
+            f"like this keeps modules out of a pattern written after it{keep}",
         )
-    for name, target in moved.items():
+    for name, target in rule.moved_exports.items():
         again = rule.exports.get(target.name)
         if target.module in (None, rule.to) and again is not None and again.name != target.name:
             return (
@@ -95,6 +94,15 @@ def _in_place_problem(rule: Rule) -> tuple[str, str] | None:
                 f'rename {name} straight to its last name: {name} = "{again.name}"',
             )
     return None
+
+
+def _shields(ruleset: RuleSet, rule: Rule) -> bool:
+    """True when a pattern tried after `rule` would move some module `rule` matches (exact rules are
+    tried before every pattern, patterns in order)."""
+    after = ruleset.rules[ruleset.rules.index(rule) + 1 :] if rule.pattern is not None else ruleset.rules
+    examples = samples(rule.source, rule.language)
+    patterns = [p for p in after if p.pattern is not None and p.language == rule.language and not p.keeps]
+    return any(p.target_module(example) is not None for p in patterns for example in examples)
 
 
 def _kinds_problem(rule: Rule) -> tuple[str, str] | None:

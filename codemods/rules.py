@@ -76,6 +76,21 @@ class Rule:
         """True when `to` is `from`: the rule renames exports inside one module."""
         return self.to == self.source
 
+    @property
+    def moved_exports(self) -> dict[str, Target]:
+        """The exports the rule renames or sends to another module."""
+        return {
+            name: target
+            for name, target in self.exports.items()
+            if target.module not in (None, self.to) or target.name != name
+        }
+
+    @property
+    def keeps(self) -> bool:
+        """True when the rule changes nothing in the modules it matches (`to` is `from`, no export renamed
+        or moved, nothing added): it keeps them out of a pattern that would move them."""
+        return self.in_place and not self.moved_exports and not self.adds
+
     def target_module(self, specifier: str) -> str | None:
         """The module `specifier` moves to, or None when this rule does not match it."""
         if self.pattern is None:

@@ -37,6 +37,20 @@ def rules(text: str):  # type: ignore[no-untyped-def]
             id="same-module-identity-renames",
         ),
         pytest.param(
+            '[[rule]]\nfrom = "old/**"\nto = "new/**"\n[[rule]]\nid = "keep"\nfrom = "old/kept/**"\nto = "old/kept/**"',
+            "rule 'keep' can never apply: its from and to are the same, no export is renamed or moved, and no "
+            "pattern after it would move the modules it matches",
+            "keeps modules out of a pattern written after it",
+            id="keep-after-the-pattern",
+        ),
+        pytest.param(
+            '[[rule]]\nid = "keep"\nlanguage = "python"\nfrom = "old.kept"\nto = "old.kept"\n'
+            '[[rule]]\nlanguage = "python"\nfrom = "old.*"\nto = "new.*"',
+            "rule 'keep' can never apply",
+            "(JavaScript rules only)",
+            id="keep-in-python",
+        ),
+        pytest.param(
             '[[rule]]\nid = "v2"\nfrom = "a"\nto = "a"\n[rule.exports]\nX = "Y"\nY = "Z"',
             "renames X to Y, which it renames again to Z",
             'X = "Z"',
@@ -216,6 +230,21 @@ def test_a_rule_limited_to_types_does_not_match_values() -> None:
     result = migrate_source(b"import { Box } from 'ui';\nconst ui = require('ui');\n", "typescript", ruleset)
     assert result.source == b"import { Box } from 'ui';\nconst ui = require('ui');\n"
     assert result.matched == frozenset() and result.notes == ()
+
+
+def test_a_rule_that_keeps_its_modules_shields_them_from_the_pattern_after_it() -> None:
+    ruleset = rules(
+        '[[rule]]\nid = "keep"\nfrom = "@remix-run/v1-route-convention"\nto = "@remix-run/v1-route-convention"\n'
+        '[[rule]]\nid = "all"\nfrom = "@remix-run/*"\nto = "@react-router/*"'
+    )
+    source = (
+        b'import { flatRoutes } from "@remix-run/fs-routes";\n'
+        b'const { createRoutesFromFolders } = require("@remix-run/v1-route-convention");\n'
+        b'const deps = { "@remix-run/v1-route-convention": "^2" };\n'
+    )
+    result = migrate_source(source, "javascript", ruleset)
+    assert result.source == source.replace(b"@remix-run/fs-routes", b"@react-router/fs-routes", 1)
+    assert result.notes == () and result.matched == frozenset({"keep", "all"})
 
 
 @pytest.mark.integration
