@@ -10,6 +10,7 @@ from codemods.edits import Edit
 from codemods.jslists import Layout, item_text, join_items, layout_of, list_edits, rename_spec, sort_order
 from codemods.jsplan import Binding, Decl, Plan
 from codemods.jssites import Site, SiteKind, member_edit, member_name
+from codemods.jssplit import split_edits
 from codemods.rules import DEFAULT
 from depreport.extract.sites import text
 
@@ -37,10 +38,14 @@ def emit(plan: Plan, source: bytes, style: Style) -> list[Edit]:
         elif decl.existing:
             edits.extend(_existing(decl, source, style))
     inserts: dict[int, bytes] = {}  # statements ending on one line share one insertion
-    for decl in plan.decls:
-        texts = created.pop(decl.anchor.node.start_byte, None)
+    follow = [(d.anchor.node, created.pop(d.anchor.node.start_byte, None)) for d in plan.decls]
+    for site, statement, moved in plan.splits:
+        removals, declarations = split_edits(site, statement, moved, source, style.newline)
+        edits.extend(removals)
+        follow.append((statement, declarations))
+    for statement, texts in follow:
         if texts is not None:
-            at, indent = _after_line(source, decl.anchor.node)
+            at, indent = _after_line(source, statement)
             inserts[at] = inserts.get(at, b"") + b"".join(style.newline + indent + t for t in texts)
     edits.extend(Edit(at, at, text) for at, text in inserts.items())
     for site, module, bindings in plan.simple:

@@ -111,6 +111,7 @@ def rename_locals(plan: Plan, root: Node, source: bytes) -> list[Edit]:
     planned = [(d.anchor, d.module, d.bindings, imported) for d in plan.decls]
     # A destructuring pattern declares its names anew: its new name must not be imported at all.
     planned += [(site, module, bindings, {}) for site, module, bindings in plan.simple]
+    planned += [(site, module, bindings, {}) for site, _, moved in plan.splits for module, bindings in moved]
     edits: list[Edit] = []
     for site, module, bindings, known in planned:
         for binding in bindings:

@@ -12,7 +12,7 @@ from tree_sitter import Node
 
 from codemods.edits import Edit
 from codemods.jscalls import follow_call
-from codemods.jssites import SIDE_EFFECT_IMPORT, Site, SiteKind, Spec, member_name
+from codemods.jssites import SIDE_EFFECT_IMPORT, Site, SiteKind, Spec, member_name, split_statement
 from codemods.rules import DEFAULT, SIDE_EFFECT, TYPE, VALUE, Locals, Match, RuleSet, Target
 from depreport.extract.sites import MODULE_CALLS, text
 
@@ -73,6 +73,8 @@ class Plan:
     importers: set[str] = field(default_factory=set)  # ids of the rules that matched an import
     side_effects: list[tuple[Site, str]] = field(default_factory=list)  # `import 'x'` -> the module after
     removed: list[Node] = field(default_factory=list)  # statements to delete (duplicates)
+    # destructurings split by module: the site, its statement, the names each other module gets
+    splits: list[tuple[Site, Node, list[tuple[str, list[Binding]]]]] = field(default_factory=list)
 
     def note(self, site: Site, message: str) -> None:
         """Report a site that stays as it is."""
@@ -141,24 +143,27 @@ class Plan:
                         f"moves single exports, which {why}")  # fmt: skip
 
     def _single_module_site(self, site: Site, match: Match) -> None:
-        bindings: list[Binding] = []
-        modules = set()
+        groups: dict[str, list[Binding]] = {}
         for export, local, spec in _single_bindings(site):
             self.imported.setdefault(match.rule.id, set()).add(export)
             target = self.target(match, export, site)
-            modules.add(site.specifier if target is None else target.module)
             binding = Binding(export if target is None else target.name, local, spec=spec)
             if target is not None and target.name == DEFAULT != export and site.what == "require()":
                 self.note(site, _require_default_note(site, export, target.module))
                 return
             if target is not None:
                 self._maybe_rename_local(site, match, Binding(export, local), binding)
-            bindings.append(binding)
-        if len(modules) == 1:
-            self.simple.append((site, modules.pop() or site.specifier, bindings))
-        elif bindings:
+            module = site.specifier if target is None else target.module or site.specifier
+            groups.setdefault(module, []).append(binding)
+        statement = split_statement(site) if len(groups) > 1 else None
+        if len(groups) == 1 or statement is not None:
+            keep = site.specifier if site.specifier in groups else next(iter(groups))
+            self.simple.append((site, keep, groups.pop(keep)))
+        if statement is not None:
+            self.splits.append((site, statement, list(groups.items())))
+        elif len(groups) > 1:
             self.note(site, f"{site.what} of {site.specifier} left as it is: its names go to different "
-                            f"modules ({', '.join(sorted(m or '' for m in modules))})")  # fmt: skip
+                            f"modules ({', '.join(sorted(groups))})")  # fmt: skip
 
     def _list_site(self, site: Site, match: Match) -> None:
         groups: dict[str, list[Binding]] = {}

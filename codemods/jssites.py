@@ -216,6 +216,28 @@ def member_edit(member: Node, name: str) -> Edit:
     return Edit(member.start_byte, member.end_byte, name.encode())
 
 
+def split_statement(site: Site) -> Node | None:
+    """The statement of a destructuring site (`const { a } = require('m')`) when it declares nothing else,
+    has no type annotation, stands where statements go (not in `for (…)`, not after `export`) and on
+    lines of its own (a comment may follow it): one it can be split into, the new ones on the next lines."""
+    declarator = site.items.parent if site.kind is SiteKind.PATTERN and site.items is not None else None
+    if declarator is None or declarator.child_by_field_name("type") is not None:
+        return None
+    statement = declarator.parent
+    if statement is None or statement.type not in ("lexical_declaration", "variable_declaration"):
+        return None
+    declarators = [c for c in statement.named_children if c.type == "variable_declarator"]
+    blocks = ("program", "statement_block", "switch_case", "switch_default")
+    if declarators != [declarator] or statement.parent is None or statement.parent.type not in blocks:
+        return None
+    before, after = statement.prev_sibling, statement.next_sibling
+    if before is not None and before.end_point[0] == statement.start_point[0]:
+        return None
+    if after is not None and after.type != "comment" and after.start_point[0] == statement.end_point[0]:
+        return None
+    return statement
+
+
 def pattern_spec(node: Node) -> Spec | None:
     """An item of `const {…} = require()`; None for what cannot be renamed (`...rest`, computed keys)."""
     if node.type == "shorthand_property_identifier_pattern":

@@ -14,6 +14,7 @@ import re
 from pathlib import Path
 
 import pytest
+from tree_sitter import Node
 
 from codemods.rulefile import load_rules
 from codemods.runner import migrate_source
@@ -44,8 +45,25 @@ def meaning(source: bytes, language: str) -> tuple[list[tuple[str, str, str, str
         key=repr,  # a whole-module require() has no export name
     )
     root = parser(language).parse(source).root_node
-    rest = b"".join(node.text or b"" for node in root.children if node.type != "import_statement")
+    rest = b"".join(node.text or b"" for node in root.children if not _imports_only(node))
     return records, re.sub(rb"\s+", b"", rest).replace(b'"', b"'")
+
+
+def _imports_only(node: Node) -> bool:
+    """An import statement, or a declaration whose every value is a `require('…')` (the records hold it)."""
+    if node.type == "import_statement":
+        return True
+    if node.type not in ("lexical_declaration", "variable_declaration"):
+        return False
+    values = [d.child_by_field_name("value") for d in node.named_children if d.type == "variable_declarator"]
+    calls = [
+        v.child_by_field_name("function") for v in values if v is not None and v.type == "call_expression"
+    ]
+    return (
+        bool(values)
+        and len(calls) == len(values)
+        and all(c is not None and c.text == b"require" for c in calls)
+    )
 
 
 @pytest.mark.parametrize("source", _cases())
