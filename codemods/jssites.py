@@ -233,8 +233,10 @@ def split_statement(site: Site) -> Node | None:
     before, after = statement.prev_sibling, statement.next_sibling
     if before is not None and before.end_point[0] == statement.start_point[0]:
         return None
-    if after is not None and after.type != "comment" and after.start_point[0] == statement.end_point[0]:
-        return None
+    while after is not None and after.start_point[0] == statement.end_point[0]:
+        if after.type != "comment":
+            return None
+        after = after.next_sibling
     return statement
 
 
