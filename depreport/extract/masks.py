@@ -151,9 +151,12 @@ def _optional_call_misread(node: Node) -> bool:
 
 def _misread_modifier(error: Node) -> Node | None:
     """The word that made a class member an error: `accessor` after a modifier (read as the member's
-    name), or `static` before an index signature (`static [key: string]: T`)."""
+    name, or as an error of its own before the name: `override accessor customAttr`), or `static`
+    before an index signature (`static [key: string]: T`)."""
     parent = error.parent
     if parent is not None and parent.type == "public_field_definition":
+        if error.text == b"accessor":
+            return error
         name = parent.child_by_field_name("name")
         return name if name is not None and name.text == b"accessor" else None
     field = parent.parent if parent is not None and parent.type == "computed_property_name" else None

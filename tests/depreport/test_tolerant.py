@@ -48,6 +48,15 @@ VALID = [
     pytest.param("interface I<in out T, out U = never> {}", TS_GRAMMARS, id="variance"),
     pytest.param("class A { static accessor x = 1; override accessor y = 2 }", TS_GRAMMARS, id="accessor"),
     pytest.param(
+        "class F extends E {\n  @property({attribute: 'custom', reflect: true})\n"
+        "  override accessor customAttr = 'customAttr';\n}",
+        TS_GRAMMARS,
+        id="accessor-before-a-longer-name",
+    ),
+    pytest.param(
+        "class A {\n  static accessor customAttr = 1;\n}", TS_GRAMMARS, id="static-accessor-longer-name"
+    ),
+    pytest.param(
         "class A { static readonly [key: string]: number }", TS_GRAMMARS, id="static-index-signature"
     ),
     pytest.param("type P = import('./p').Props<{ a: 1; b: X<Y> }>;", TS_GRAMMARS, id="import-type-arguments"),
