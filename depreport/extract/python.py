@@ -2,7 +2,8 @@
 
 `import a.b as c`, `from a.b import c`, relative imports, `from x import *`, `from __future__ import …`,
 and literal `importlib.import_module("x")` / `__import__("x")` calls. Imports under `if TYPE_CHECKING:`
-(or `elif TYPE_CHECKING:`, `if (TYPE_CHECKING):`) are type-only.
+(or `elif TYPE_CHECKING:`, `if (TYPE_CHECKING):`) are type-only. An import statement inside a region
+the grammar could not parse is parsed again on its own (its imports are then not known as type-only).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from tree_sitter import Node
 
 from depreport.extract.js import Imports, record_order
 from depreport.model import ALL_EXPORTS, Kind
+from depreport.scan.languages import parser
 
 CANDIDATES = re.compile(rb"\bimport\b|__import__|\bimport_module\b")
 
@@ -22,6 +24,8 @@ _DYNAMIC_FUNCTIONS = frozenset({"__import__", "import_module", "importlib.import
 _BLANKS = re.compile(r"[\s\\]+")  # inside a dotted name: spaces, line continuations
 _BRANCHES = ("if_statement", "elif_clause")  # whose body runs only when the condition holds
 _TYPE_CHECKING = ("TYPE_CHECKING", "typing.TYPE_CHECKING")
+# What may stand on a line before the `import` of a statement: indentation, `from module`.
+_STATEMENT_HEAD = re.compile(rb"[ \t]*((?:from[ \t]+[\w.][\w. \t]*?[ \t]+)?)")
 
 
 def find_imports(root: Node, source: bytes, offsets: list[tuple[int, int]], language: str) -> Imports:
@@ -35,12 +39,59 @@ def find_imports(root: Node, source: bytes, offsets: list[tuple[int, int]], lang
         if token.type == "import" and parent.type in _STATEMENTS:
             if imports.first_visit(parent):
                 _statement(parent, imports)
+        elif token.type == "import" and root.has_error and _inside_error(token):
+            _recover(start, source, imports)
         elif token.type == "identifier":
             call = parent.parent if parent.type == "attribute" else parent
             if call is not None and call.type == "call" and imports.first_visit(call):
                 _dynamic(call, imports)
     imports.found.sort(key=record_order)
     return imports
+
+
+def _inside_error(node: Node) -> bool:
+    parent = node.parent
+    while parent is not None:
+        if parent.is_error:
+            return True
+        parent = parent.parent
+    return False
+
+
+def _recover(keyword: int, source: bytes, imports: Imports) -> None:
+    """An import statement inside a region the grammar could not parse (`match *a, b:` of Python 3.10
+    swallows the `import x` of its cases): the statement the keyword belongs to is parsed on its own,
+    so an error elsewhere does not lose it."""
+    line_start = source.rfind(b"\n", 0, keyword) + 1
+    head = _STATEMENT_HEAD.fullmatch(source, line_start, keyword)
+    if head is None or (keyword, "recovered") in imports.seen:
+        return
+    imports.seen.add((keyword, "recovered"))
+    start = head.start(1)
+    tree = parser("python").parse(source[start : _logical_line_end(source, keyword)])
+    alone = Imports()
+    for child in tree.root_node.named_children:
+        if child.type in _STATEMENTS:
+            _statement(child, alone)
+    row = source.count(b"\n", 0, start)
+    imports.found.extend(r._replace(line=row + 1, column=start - line_start) for r in alone.found)
+
+
+def _logical_line_end(source: bytes, at: int) -> int:
+    """Where the logical line going on at `at` ends: its line break outside brackets, not after `\\`."""
+    depth = 0
+    while at < len(source):
+        byte = source[at]
+        if byte in b"([{":
+            depth += 1
+        elif byte in b")]}":
+            depth = max(0, depth - 1)
+        elif byte == ord("\\"):
+            at += 1
+        elif byte in b";#\n" and depth == 0:
+            return at
+        at += 1
+    return at
 
 
 def _text(node: Node) -> str:
