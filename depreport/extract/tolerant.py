@@ -11,7 +11,7 @@ A JavaScript file the JavaScript grammar still misreads is read with the TSX gra
 reads it without error: it takes JSX attributes named like keywords (`<Transition in={shown}>`,
 react-transition-group's), which the JavaScript grammar refuses. In Python, comments at the start of
 a line inside an indented block (between a decorator and its `def`) are blanked when the grammar took
-them for the end of the block. Any other error is real.
+them for the end of the block, and `lazy import` (Python 3.15) is tolerated. Any other error is real.
 """
 
 from __future__ import annotations
@@ -38,6 +38,9 @@ _TYPEOF_IMPORT_ARGUMENT = re.compile(
 )
 _MOST_ROUNDS = 32
 _COLUMN_ZERO_COMMENT = re.compile(rb"(?m)^#[^\r\n]*")
+_IMPORT_AFTER = re.compile(rb"[ \t]+(import|from)\b")
+# What may not hold a `lazy import`.
+_NO_LAZY_IMPORT = frozenset({"function_definition", "class_definition", "try_statement"})
 
 
 @dataclass(frozen=True)
@@ -77,15 +80,48 @@ def parse(source: bytes, language: str, head: Parsed | None = None) -> Parsed:
 
 def _python(source: bytes) -> Parsed:
     """A Python tree; comments at the start of a line inside an indented block (between a decorator
-    and its `def`, say) are blanked when the grammar takes them for the block's end."""
+    and its `def`, say) are blanked when the grammar takes them for the block's end; a `lazy import`
+    is no error."""
     tree = parser("python").parse(source)
-    if not tree.root_node.has_error or not _COLUMN_ZERO_COMMENT.search(source):
-        return Parsed(tree, tree.root_node.has_error, frozenset(), len(source))
+    error = tree.root_node.has_error and _has_real_python_error(tree.root_node, source)
+    if not error or not _COLUMN_ZERO_COMMENT.search(source):
+        return Parsed(tree, error, frozenset(), len(source))
     masked = _COLUMN_ZERO_COMMENT.sub(lambda m: b" " * len(m.group()), source)
     again = parser("python").parse(masked)
-    if again.root_node.has_error:
+    if again.root_node.has_error and _has_real_python_error(again.root_node, masked):
         return Parsed(tree, True, frozenset(), len(source))
     return Parsed(again, False, frozenset(), len(source), masked=True)
+
+
+def _has_real_python_error(root: Node, source: bytes) -> bool:
+    """Is any error or missing node left that is not a tolerated form (`lazy import`)?"""
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if node.is_missing or (node.is_error and not _lazy_import(node, root, source)):
+            return True
+        if node.has_error and not node.is_error:
+            stack.extend(node.children)
+    return False
+
+
+def _lazy_import(error: Node, root: Node, source: bytes) -> bool:
+    """`lazy import json`, `lazy from x import y` (Python 3.15, PEP 810): the word `lazy` is an error
+    node before an import statement the grammar reads whole. Python takes it only at module level
+    (not in a function, a class or a `try`) and not with `*` or `__future__`."""
+    if error.text != b"lazy":
+        return False
+    match = _IMPORT_AFTER.match(source, error.end_byte)
+    keyword = root.descendant_for_byte_range(match.start(1), match.end(1)) if match else None
+    statement = keyword.parent if keyword is not None else None
+    if type_of(statement) not in ("import_statement", "import_from_statement") or statement is None:
+        return False
+    if any(child.type == "wildcard_import" for child in statement.children):
+        return False
+    holder = statement.parent
+    while holder is not None and holder.type not in _NO_LAZY_IMPORT:
+        holder = holder.parent
+    return holder is None
 
 
 def _grown(head: Parsed, source: bytes) -> Tree | None:

@@ -62,7 +62,21 @@ VALID = [
     pytest.param("type P = import('./p').Props<{ a: 1; b: X<Y> }>;", TS_GRAMMARS, id="import-type-arguments"),
     pytest.param("function f(a: import('x').A<B>, b: 1) {}", TS_GRAMMARS, id="import-type-parameter"),
     pytest.param("import defer * as ns from './x';", TS_GRAMMARS, id="import-defer"),
-    pytest.param('const v = ctx.get<Foo>?.(require("z"));', TS_GRAMMARS, id="optional-call-type-arguments"),
+    pytest.param(
+        "lazy from math import pi\nfrom math import pi\nlazy import os\nimport os\n",
+        ("python",),
+        id="python-lazy-import",
+    ),
+    pytest.param(
+        "if TYPE_CHECKING:\n    lazy import a\nelse:\n    lazy from . import (b,\n        c)\n",
+        ("python",),
+        id="python-lazy-import-in-if-at-module-level",
+    ),
+    pytest.param(
+        "import contextlib\nwith contextlib.nullcontext():\n    lazy from sys import path\n",
+        ("python",),
+        id="python-lazy-import-in-with",
+    ),
 ]
 
 INVALID = [
@@ -80,6 +94,13 @@ INVALID = [
     pytest.param("import source x from './x';", TS_GRAMMARS, id="import-source-is-no-typescript"),
     pytest.param("const v = ctx.get<Foo>?.;", TS_GRAMMARS, id="optional-chain-without-name"),
     pytest.param("const a = <p>a > b</p>;", JSX_GRAMMARS, id="jsx-text-greater-than"),
+    pytest.param("def f():\n    lazy import os\n", ("python",), id="python-lazy-import-in-a-function"),
+    pytest.param("lazy from x import *\n", ("python",), id="python-lazy-import-star"),
+    pytest.param(
+        "try:\n    lazy import os\nexcept:\n    pass\n", ("python",), id="python-lazy-import-in-try"
+    ),
+    pytest.param("class C:\n    lazy import typing\n", ("python",), id="python-lazy-import-in-a-class"),
+    pytest.param("lazy x = 1\n", ("python",), id="python-lazy-before-no-import"),
 ]
 
 
