@@ -97,7 +97,7 @@ def find_uses(root: Node, source: bytes, names: frozenset[str]) -> tuple[RawUse,
         if scope is not None:
             hidden.setdefault(name, []).append(scope)
             continue
-        use = _use(node, parent, name)
+        use = _use(node, parent, name, source)
         if use is not None:
             found.append((start, use))
     kept = [use for start, use in found if not _hidden(hidden.get(use.local), start)]
@@ -139,7 +139,7 @@ def _hidden(scopes: list[tuple[int, int]] | None, offset: int) -> bool:
     return scopes is not None and any(start <= offset < end for start, end in scopes)
 
 
-def _use(node: Node, parent: Node, name: str) -> RawUse | None:
+def _use(node: Node, parent: Node, name: str, source: bytes) -> RawUse | None:
     """What one occurrence of an imported name is, if it is a use."""
     if node.type == "shorthand_property_identifier":  # `{ Button }`
         return _value(node, name, "", "object", "")
@@ -151,7 +151,7 @@ def _use(node: Node, parent: Node, name: str) -> RawUse | None:
         return None
     if holder.type in _ELEMENTS:  # its only child that is a name or a member expression is its name
         row, column = node.start_point
-        props = jsxprops.props_of(holder)
+        props = jsxprops.props_of(holder, source)
         return RawUse(row + 1, column, name, member, _INSTANCE, "", "", props)
     how = _value_context(expression)
     if how is None:

@@ -23,25 +23,27 @@ _KEYWORDS = {"true": "true", "false": "false", "null": "null"}
 _LARGEST_EXACT = 2**53
 
 
-def props_of(element: Node) -> tuple[Prop, ...]:
-    """The props of a `jsx_opening_element` or `jsx_self_closing_element`, in source order."""
+def props_of(element: Node, source: bytes) -> tuple[Prop, ...]:
+    """The props of a `jsx_opening_element` or `jsx_self_closing_element`, in source order; `source`
+    is the file as written (the tree may be of masked bytes, with `&` blanked in attribute strings)."""
     found: list[Prop] = []
     for attribute in element.children_by_field_name("attribute"):
         if attribute.type == "jsx_attribute":
             parts = [c for c in attribute.named_children if c.type != "comment"]
             if not parts:
                 continue
-            value = attribute_value(parts[1]) if len(parts) > 1 else "true"
+            value = attribute_value(parts[1], source) if len(parts) > 1 else "true"
             found.append((_text(parts[0]), value))
         elif attribute.type == "jsx_expression":  # `{...rest}`: the only expression allowed there
             found.append((SPREAD, SPREAD))
     return tuple(found)
 
 
-def attribute_value(node: Node) -> str:
+def attribute_value(node: Node, source: bytes) -> str:
     """The JSON text of an attribute's literal value, or EXPRESSION."""
     if node.type == "string":  # a JSX attribute string: no escapes, but HTML entities
-        return json.dumps(_ENTITY.sub(_entity, _text(node)[1:-1]))
+        written = source[node.start_byte + 1 : node.end_byte - 1].decode("utf-8", "replace")
+        return json.dumps(_ENTITY.sub(_entity, written))
     if node.type != "jsx_expression":
         return EXPRESSION  # an element or a fragment as the value
     inner = _unwrapped(node)

@@ -22,6 +22,8 @@ def _props(attributes: str) -> list[tuple[str, str]]:
         pytest.param('"a"', '"a"', id="string"),
         pytest.param("'a'", '"a"', id="single-quoted"),
         pytest.param('"&lt;b&gt;"', '"<b>"', id="entities"),
+        pytest.param('"/p.jpg?w=800&dpr=2&q=80"', '"/p.jpg?w=800&dpr=2&q=80"', id="ampersands-in-a-url"),
+        pytest.param("'R&D'", '"R&D"', id="bare-ampersand"),
         pytest.param('{"\\u0041\\x42\\n"}', '"AB\\n"', id="escapes"),
         pytest.param("{`t`}", '"t"', id="template"),
         pytest.param("{`t${1}`}", EXPRESSION, id="template-substitution"),
