@@ -9,6 +9,7 @@ the grammar could not parse is parsed again on its own (its imports are then not
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from tree_sitter import Node
 
@@ -119,13 +120,19 @@ def _statement(stmt: Node, imports: Imports) -> None:
 def _dotted_and_alias(node: Node) -> tuple[str, str | None]:
     if node.type == "aliased_import":
         name, alias = node.child_by_field_name("name"), node.child_by_field_name("alias")
-        return (_dotted(name) if name else ""), (_text(alias) if alias else None)
+        return (_dotted(name) if name else ""), (_identifier(_text(alias)) if alias else None)
     return _dotted(node), None
 
 
 def _dotted(node: Node) -> str:
     """A dotted or relative module name as Python reads it: `from . . m` is `..m`, `a .\\⏎ b` is `a.b`."""
-    return _BLANKS.sub("", _text(node))
+    return _identifier(_BLANKS.sub("", _text(node)))
+
+
+def _identifier(name: str) -> str:
+    """A name as Python reads it: NFKC-normalised (`ℏ` is `ħ`, the micro sign `µ` is `μ`), as the
+    interpreter does with every identifier, so one name written two ways is one export."""
+    return name if name.isascii() else unicodedata.normalize("NFKC", name)
 
 
 def _dynamic(call: Node, imports: Imports) -> None:
