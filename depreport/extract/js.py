@@ -226,7 +226,9 @@ def _bindings(site: ModuleSite) -> list[tuple[str, str | None]]:
         export = export or ALL_EXPORTS
         holder = parent.parent
         local = None
-        if holder is not None and holder.type == "variable_declarator":
+        # `await (require("x")).a` read as a call of `await`: the await holds the member, not a name
+        misread_await = node != site.node and node.type == "call_expression"
+        if holder is not None and holder.type == "variable_declarator" and not misread_await:
             name = holder.child_by_field_name("name")
             local = text(name) if name is not None and name.type == "identifier" else None
         return [(export, local)]

@@ -225,7 +225,27 @@ def bound_from(call: Node) -> tuple[Node, bool]:
     """The outermost node a call's result passes through unchanged (`await`, parentheses, `!`), and
     whether an `await` is on the way: what the result is bound to is that node's parent."""
     node, awaited = call, False
-    while node.parent is not None and node.parent.type in TRANSPARENT:
-        node = node.parent
-        awaited = awaited or node.type == "await_expression"
+    while node.parent is not None:
+        if node.parent.type in TRANSPARENT:
+            node = node.parent
+            awaited = awaited or node.type == "await_expression"
+            continue
+        misread_await = _await_call_of(node)
+        if misread_await is None:
+            break
+        node, awaited = misread_await, True
     return node, awaited
+
+
+def _await_call_of(argument: Node) -> Node | None:
+    """The `await (…)` whose one argument the node is, which the JavaScript grammar reads as a call
+    of a function named `await` (`await (await import("vite")).createServer()`, Vite's playground)."""
+    arguments = argument.parent
+    if arguments is None or arguments.type != "arguments":
+        return None
+    call = arguments.parent
+    function = call.child_by_field_name("function") if call is not None else None
+    if function is None or function.type != "identifier" or function.text != b"await":
+        return None
+    alone = [c for c in arguments.named_children if c.type != "comment"] == [argument]
+    return call if alone else None

@@ -42,10 +42,19 @@ def by_classifier(source: bytes, language: str) -> tuple[set[tuple[int, str]], s
 
 def by_codemods(source: bytes, language: str) -> set[tuple[int, str]]:
     root = parser(language).parse(source).root_node
-    return {
-        (site.node.start_point[0] + 1, site.specifier)
-        for site in find_sites(root, source, (b"",), lambda value: True)
-    }
+    return {(_line(site), site.specifier) for site in find_sites(root, source, (b"",), lambda value: True)}
+
+
+def _line(site: jssites.Site) -> int:
+    """The line of the statement or call: a member site's node is the member expression, which starts
+    before the call when the call is wrapped (`(⏎ await import('x')⏎).a`)."""
+    node: Node | None = site.node
+    if site.kind is jssites.SiteKind.MEMBER:
+        node = site.string
+        while node is not None and node.type != "call_expression":
+            node = node.parent
+    assert node is not None
+    return node.start_point[0] + 1
 
 
 def by_extractor(source: bytes, language: str) -> set[tuple[int, str]]:
