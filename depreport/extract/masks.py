@@ -85,7 +85,7 @@ def separators(root: Node, source: bytearray) -> list[int]:
         node = stack.pop()
         for child in node.children:
             opens = child.type in _ANGLES or (child.is_error and (child.text or b"").startswith(b"<"))
-            angle = child if opens else None
+            angle = child if opens or (node.is_error and child.type == "<") else None
             if angle is None and node.is_error:
                 angle = child.child_by_field_name("type_arguments")
             at = angle.start_byte - 1 if angle is not None else 0

@@ -63,6 +63,19 @@ VALID = [
     pytest.param("function f(a: import('x').A<B>, b: 1) {}", TS_GRAMMARS, id="import-type-parameter"),
     pytest.param("import defer * as ns from './x';", TS_GRAMMARS, id="import-defer"),
     pytest.param(
+        "export const clamp: {\n"
+        "  <Min extends DateTime, Max extends DateTime>(\n"
+        "    options: { readonly minimum: Min; readonly maximum: Max }\n"
+        "  ): <A extends DateTime>(self: A) => A | Min | Max\n"
+        "  <A extends DateTime, Min extends DateTime, Max extends DateTime>(\n"
+        "    self: A,\n"
+        "    options: { readonly minimum: Min; readonly maximum: Max }\n"
+        "  ): A | Min | Max\n"
+        "} = Internal.clamp\n",
+        ("typescript",),
+        id="generic-call-signature-with-constraints-after-a-member",
+    ),
+    pytest.param(
         "lazy from math import pi\nfrom math import pi\nlazy import os\nimport os\n",
         ("python",),
         id="python-lazy-import",
