@@ -123,10 +123,16 @@ def keyword_names(source: bytearray) -> list[int]:
 
 def _member_ends_before(source: bytearray, offset: int) -> bool:
     """Does the code before ``offset`` end like a type member (a name, `>`, `)`, `]`, `}`, a quote),
-    not like a list or an operator going on (`,`, `(`, `=`, `|`)?"""
+    not like a list or an operator going on (`,`, `(`, `=`, `|`)? Lines holding only a `//` comment
+    are passed over."""
     at = offset
-    while at > 0 and source[at - 1] in b" \t\r\n":
-        at -= 1
+    while True:
+        while at > 0 and source[at - 1] in b" \t\r\n":
+            at -= 1
+        start = source.rfind(b"\n", 0, at) + 1
+        if not source[start:at].lstrip().startswith(b"//"):
+            break
+        at = start
     last = source[at - 1 : at]
     return bool(last) and (last.isalnum() or last in b"_$>)]}'\"`")
 

@@ -76,6 +76,16 @@ VALID = [
         id="generic-call-signature-with-constraints-after-a-member",
     ),
     pytest.param(
+        "interface L {\n  readonly generateText: {\n"
+        "    // No toolkit: force `{}` instead of falling back to `Record<string, Tool.Any>`.\n"
+        "    <Options>(options: Options): Effect.Effect<\n      R<{}>,\n      E<Options>\n    >\n"
+        "    // Generic toolkit: preserve caller-supplied `Tools` in helpers like `<Tools>(t) => ...`.\n"
+        "    <\n      Tools extends Record<string, Tool.Any>,\n      Options\n    >(options: Options): R<Tools>\n"
+        "  }\n}\n",
+        ("typescript",),
+        id="generic-call-signature-after-a-comment-line",
+    ),
+    pytest.param(
         "lazy from math import pi\nfrom math import pi\nlazy import os\nimport os\n",
         ("python",),
         id="python-lazy-import",
