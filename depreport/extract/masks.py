@@ -134,6 +134,8 @@ def _member_ends_before(source: bytearray, offset: int) -> bool:
             break
         at = start
     last = source[at - 1 : at]
+    if source[at - 2 : at] == b"=>":  # an arrow function's body goes on: `(a: A) =>⏎  <B>(b: B) => …`
+        return False
     return bool(last) and (last.isalnum() or last in b"_$>)]}'\"`")
 
 

@@ -86,6 +86,18 @@ VALID = [
         id="generic-call-signature-after-a-comment-line",
     ),
     pytest.param(
+        "export const setIdleTTL: {\n"
+        "  (duration: Duration.Input): <A extends Atom<any>>(self: A) => A\n"
+        "  <A extends Atom<any>>(self: A, duration: Duration.Input): A\n"
+        "} = dual(2, (self, durationInput) => self)\n\n"
+        "factory.withReactivity =\n"
+        "  (keys: ReadonlyArray<unknown>) =>\n"
+        "  <A extends Atom<any>>(atom: A): A =>\n"
+        "    transform(atom, (get) => get)\n",
+        ("typescript",),
+        id="generic-arrow-on-its-own-line-after-an-arrow",
+    ),
+    pytest.param(
         "lazy from math import pi\nfrom math import pi\nlazy import os\nimport os\n",
         ("python",),
         id="python-lazy-import",
