@@ -13,8 +13,8 @@ TypeScript do. Each mask keeps every other byte in place (lines and columns do n
 - Flow's empty type arguments after a name (`Options<>`), read as a JSX fragment: they are blanked;
 - the `export` of `export import Q = require("./q")`, read as a namespace alias: it is blanked;
 - a type member or mapped-type key named like a keyword (`in: T` on a line after a member without
-  `;`, `[namespace in keyof T]`), a method named `accessor`, a variable named `using`: its last letter
-  becomes `$` (TypeScript and TSX);
+  `;`, `[namespace in keyof T]`), a method named `accessor`, a variable named `using` or declared
+  `let as`: its last letter becomes `$` (TypeScript and TSX);
 - escape sequences in a template literal type (`\\`${T}`, `a\\n${T}`), which the grammar does not
   take: escape sequences inside an error are blanked; and escapes that only a tagged template may
   hold (String.raw`\\u00`, ES2018): their backslash is blanked.
@@ -39,6 +39,8 @@ _KEYWORD_MEMBER = re.compile(rb"(?m)^[ \t]*(in(?=[\w$]*\??[ \t]*:)|abstract(?=\?
 # `accessor() {}` (a method, mikro-orm's defineEntity.ts) and `using.length` (a name, its Oracle query
 # builder): words the grammar takes for a modifier or a declaration where a name follows no name.
 _KEYWORD_NAME = re.compile(rb"\b(accessor|using)(?=[ \t]*[(<.\[),;}])")
+# `let as = …` (a variable named `as`, Effect's PubSub.ts): the grammar takes the name for the keyword.
+_LET_AS = re.compile(rb"\blet[ \t]+(as)(?=[ \t]*[=:;,\r\n])")
 _KEYWORD_KEY = re.compile(
     rb"\[[ \t]*(namespace|module|declare|type|async|get|set|readonly|let)(?=[ \t]+in[ \t])"
 )
@@ -115,9 +117,9 @@ def empty_type_arguments(source: bytearray) -> list[tuple[int, int]]:
 
 def keyword_names(source: bytearray) -> list[int]:
     """The last letter of each name the grammar takes for a keyword (a type member `in:`, a mapped-type
-    key `[namespace in keyof T]`, a method `accessor()`, a variable `using`): a `$` there makes it a
-    name the grammar reads as one."""
-    patterns = (_KEYWORD_MEMBER, _KEYWORD_KEY, _KEYWORD_NAME)
+    key `[namespace in keyof T]`, a method `accessor()`, a variable `using` or `let as`): a `$` there
+    makes it a name the grammar reads as one."""
+    patterns = (_KEYWORD_MEMBER, _KEYWORD_KEY, _KEYWORD_NAME, _LET_AS)
     return [m.end(1) - 1 for pattern in patterns for m in pattern.finditer(source)]
 
 

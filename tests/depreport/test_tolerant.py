@@ -36,6 +36,12 @@ VALID = [
     pytest.param("type T = { [namespace in keyof H]: 1 }", TS_GRAMMARS, id="mapped-key-named-namespace"),
     pytest.param('class K { accessor() { return require("z"); } }', TS_GRAMMARS, id="method-named-accessor"),
     pytest.param('const s = f(using.length, require("z"));', TS_GRAMMARS, id="variable-named-using"),
+    pytest.param(
+        "let as = self.pollers.length === 0\n  ? self.subscription.pollUpTo(Number.POSITIVE_INFINITY)\n  : []\n"
+        "if (value) {\n  as = value.concat(as)\n}\nlet bs: A[] = as, cs\n",
+        TS_GRAMMARS,
+        id="variable-named-as",
+    ),
     pytest.param('export import Q = require("./q");', TS_GRAMMARS, id="exported-import-equals"),
     pytest.param(
         "type T = { [type in keyof K]: 1; [get in keyof K]: 2 }", TS_GRAMMARS, id="mapped-keys-named-type-get"
