@@ -17,10 +17,18 @@ const SKIP_KEYS = new Set(['loc', 'start', 'end', 'extra', 'leadingComments', 't
 const TRANSPARENT = new Set(['AwaitExpression', 'TSNonNullExpression', 'ParenthesizedExpression'])
 const MEMBER = new Set(['MemberExpression', 'OptionalMemberExpression'])
 
-function parserOptions(file) {
+// Decorator plugins tried in turn: TypeScript's legacy decorators, then with `accessor` fields, then
+// standard decorators (lit's decorators-modern tests need the last two; babel takes one kind at a time).
+const DECORATORS = [
+  ['decorators-legacy'],
+  ['decorators-legacy', 'decoratorAutoAccessors'],
+  [['decorators', { version: '2023-11' }], 'decoratorAutoAccessors'],
+]
+
+function parserOptions(file, decorators) {
   const ext = path.extname(file).toLowerCase()
   const typescript = ['.ts', '.mts', '.cts', '.tsx'].includes(ext)
-  const plugins = ['decorators-legacy', 'explicitResourceManagement']
+  const plugins = [...decorators, 'explicitResourceManagement']
   if (typescript) plugins.push('typescript')
   if (ext === '.tsx' || !typescript) plugins.push('jsx')
   return {
@@ -172,11 +180,18 @@ function walk(node, ancestors, add) {
 
 function extract(root, file, out) {
   const source = fs.readFileSync(path.join(root, file), 'utf8')
-  let ast
-  try {
-    ast = parse(source, parserOptions(file))
-  } catch (err) {
-    out.push(JSON.stringify({ file, parse_error: String(err.message).split('\n')[0] }))
+  let ast = null
+  let firstError = null
+  for (const decorators of DECORATORS) {
+    try {
+      ast = parse(source, parserOptions(file, decorators))
+      break
+    } catch (err) {
+      firstError = firstError || err
+    }
+  }
+  if (ast === null) {
+    out.push(JSON.stringify({ file, parse_error: String(firstError.message).split('\n')[0] }))
     return
   }
   const add = (node, kind, specifier, exported, local, typeOnly) => {
