@@ -60,9 +60,9 @@ def _inside_error(node: Node) -> bool:
 
 
 def _recover(keyword: int, source: bytes, imports: Imports) -> None:
-    """An import statement inside a region the grammar could not parse (`match *a, b:` of Python 3.10
-    swallows the `import x` of its cases): the statement the keyword belongs to is parsed on its own,
-    so an error elsewhere does not lose it."""
+    """An import statement inside a region the grammar could not parse (`match *0, 1:` swallows the
+    `import x` of its cases): the statement the keyword belongs to is parsed on its own, so an error
+    elsewhere does not lose it."""
     line_start = source.rfind(b"\n", 0, keyword) + 1
     head = _STATEMENT_HEAD.fullmatch(source, line_start, keyword)
     if head is None or (keyword, "recovered") in imports.seen:
