@@ -12,6 +12,7 @@ TypeScript do. Each mask keeps every other byte in place (lines and columns do n
   it (TypeScript files only: in TSX a `<` starting a line opens JSX);
 - Flow's empty type arguments after a name (`Options<>`), read as a JSX fragment: they are blanked;
 - the `export` of `export import Q = require("./q")`, read as a namespace alias: it is blanked;
+- import attributes on a re-export (`export * from "./a.json" with { type: "json" }`): they are blanked;
 - a type member or mapped-type key named like a keyword (`in: T` on a line after a member without
   `;`, `[namespace in keyof T]`), a method named `accessor`, a variable named `using` or declared
   `let as`: its last letter becomes `$` (TypeScript and TSX);
@@ -45,6 +46,9 @@ _KEYWORD_KEY = re.compile(
     rb"\[[ \t]*(namespace|module|declare|type|async|get|set|readonly|let)(?=[ \t]+in[ \t])"
 )
 _EMPTY_TYPE_ARGUMENTS = re.compile(rb"(?<=[\w$])<>")
+_EXPORT_ATTRIBUTES = re.compile(
+    rb"""\bexport\b[^;'"`]*?\bfrom\s*(['"])[^'"\n]*\1\s*((?:with|assert)\s*\{[^{}]*\})"""
+)
 _EXPORT_IMPORT_EQUALS = re.compile(rb"\b(export)\s+import\s+[\w$]+\s*=\s*require\s*\(")
 _LONGEST_TYPE_ARGUMENTS = 2000
 _ANGLES = ("type_parameters", "type_arguments")
@@ -101,6 +105,12 @@ def separators(root: Node, source: bytearray) -> list[int]:
             if child.has_error:
                 stack.append(child)
     return found
+
+
+def export_attributes(source: bytearray) -> list[tuple[int, int]]:
+    """The import attributes of a re-export (`export { default } from "./a.json" with { type: "json" }`,
+    ES2025), which the grammars take only on imports: the re-export reads the same without them."""
+    return [m.span(2) for m in _EXPORT_ATTRIBUTES.finditer(source)]
 
 
 def exported_import_equals(source: bytearray) -> list[tuple[int, int]]:

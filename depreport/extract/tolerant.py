@@ -24,6 +24,7 @@ from tree_sitter import Node, Point, Tree
 from depreport.extract.masks import (
     blanks,
     empty_type_arguments,
+    export_attributes,
     exported_import_equals,
     keyword_names,
     separators,
@@ -151,7 +152,7 @@ def _mask_rounds(tree: Tree, masked: bytearray, language: str) -> Tree:
     """Mask what the grammar misreads and parse again, until no error or nothing to mask is left."""
     for _ in range(_MOST_ROUNDS):
         found = blanks(tree.root_node, masked)
-        found.update(empty_type_arguments(masked), exported_import_equals(masked))
+        found.update(empty_type_arguments(masked), exported_import_equals(masked), export_attributes(masked))
         spans = [(start, end) for start, end in found if masked[start:end].strip()]
         semicolons = separators(tree.root_node, masked) if language == "typescript" else []
         names = keyword_names(masked) if language != "javascript" else []

@@ -183,6 +183,7 @@ def test_strict_scan_passes_on_valid_code_and_fails_on_a_real_error(
         "typescript-tagged-template-type-arguments",
         "typescript-typeof-import-type-argument",
         "typescript-newer-syntax",
+        "reexport-import-attributes",
     ]
     for case in valid:
         source = next((FIXTURES / "extract" / case).glob("input.*"))
