@@ -74,6 +74,9 @@ def find_imports(root: Node, source: bytes, offsets: list[tuple[int, int]], lang
         misread = token is not None and _misread_statement(token, language)
         if misread and _recover(start, source, language, imports):
             continue  # Flow's `import type A`, `{type B}`: read again with the TSX grammar
+        if root.has_error and token is not None and _misread_call(token, source):
+            _recover(start, source, language, imports)
+            continue
         if token is None or token.parent is None or _handled(token, token.parent, imports):
             continue
         if (
@@ -116,6 +119,18 @@ def _misread_statement(token: Node, language: str) -> bool:
         and parent.has_error
         and (token.type, parent.type) in (("import", "import_statement"), ("export", "export_statement"))
     )
+
+
+def _misread_call(token: Node, source: bytes) -> bool:
+    """An `import` made the function of a call though no `(` follows it (in a tree with errors, `import *
+    as b from "./b.json" assert {…}` read as `import` called with a later call's arguments)."""
+    parent = token.parent
+    if token.type != "import" or parent is None or parent.type != "import":
+        return False
+    at = token.end_byte
+    while at < len(source) and source[at] in b" \t\r\n":
+        at += 1
+    return source[at : at + 1] not in (b"(", b"/", b".")  # `import.defer("x")`: a phase
 
 
 def _is_call_of(call: Node | None, function: Node) -> bool:
