@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import shlex
+import subprocess
 import tomllib
 
 import pytest
@@ -57,3 +58,11 @@ def test_readme_commands_are_accepted(command: str, capsys: pytest.CaptureFixtur
         build_parser().parse_args(words[1:])
     except SystemExit:
         pytest.fail(f"`{command}`: {capsys.readouterr().err.strip()}")
+
+
+def test_demo_help_is_its_header_comment() -> None:
+    done = subprocess.run([ROOT / "scripts" / "demo", "--help"], capture_output=True, text=True, check=True)
+    header = [line for line in done.stdout.splitlines() if line]
+    assert header[0].startswith("The main job on the bundled sample")
+    assert any(line.startswith("Usage: scripts/demo") for line in header)
+    assert not any(line.startswith("set ") for line in header)  # the help ends where the script begins
