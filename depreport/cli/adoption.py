@@ -139,9 +139,13 @@ def _report_adoption(report: Report, groups: Groups, metric: str) -> Adoption:
     if groups.groups and adoption is None:
         adoption = report.get("adoption")  # a report made before usage counts: its own groups
     if not adoption:
-        raise UsageError(
-            "the report has no adoption groups", "configure [[groups]] in depreport.toml, then scan"
+        how = (
+            "add [[groups]] to ./depreport.toml or give --config FILE: they apply to this report as it "
+            "is read, with no new scan"
+            if report.get("usage")
+            else "configure [[groups]] in depreport.toml, then scan again (this report has no usage counts)"
         )
+        raise UsageError("the report has no adoption groups", how)
     if metric == "instances" and not all("instances" in g["share"] for g in adoption["groups"].values()):
         where = report.get("repo") or "the report"
         raise UsageError(f"{where}: {NO_INSTANCES}", "scan again with this version")

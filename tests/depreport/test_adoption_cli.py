@@ -216,3 +216,30 @@ def test_a_pattern_that_matched_in_older_weeks_is_no_warning(
     err = capsys.readouterr().err
     assert "'@acme/typo' matches no import" in err
     assert "@acme/ui/next/**" not in err
+
+
+def test_a_report_without_groups_says_groups_apply_without_a_new_scan(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    repo = tmp_path / "repo"
+    (repo / "src").mkdir(parents=True)
+    (repo / "src/a.tsx").write_text("import { Button } from 'evergreen-ui';\nimport { Pane } from 'ui-v3';\n")
+    report = tmp_path / "report.json"
+    assert main(["scan", str(repo), "--no-cache", "--format", "json", "--out", str(report)]) == 0
+    monkeypatch.chdir(tmp_path)
+    capsys.readouterr()
+    assert main(["adoption", "--report", str(report)]) == 2
+    err = capsys.readouterr().err
+    assert "no adoption groups" in err and "--config FILE" in err and "no new scan" in err
+    (tmp_path / "depreport.toml").write_text(
+        '[[groups]]\nname = "new"\npackages = ["evergreen-ui"]\ntarget = true\n'
+        '[[groups]]\nname = "old"\npackages = ["ui-v3"]\n'
+    )
+    assert main(["adoption", "--report", str(report)]) == 0  # what the hint said: no new scan
+    assert "new: 50.0% of imports" in capsys.readouterr().out
+    document = json.loads(report.read_text())
+    del document["usage"]  # a report made before usage counts: its own groups only
+    report.write_text(json.dumps(document))
+    (tmp_path / "depreport.toml").unlink()
+    assert main(["adoption", "--report", str(report)]) == 2
+    assert "then scan again" in capsys.readouterr().err
