@@ -34,7 +34,7 @@ ACTIONS = {
     "list": "examples:\n  depreport reports list --store .depreport/store\n"
     "  depreport reports list --store .depreport/store --repo acme/web",
     "latest": "examples:\n  depreport reports latest --store .depreport/store --repo acme/web\n"
-    "  depreport reports latest --store .depreport/store --repo acme/web --format json --full",
+    "  depreport reports latest --store .depreport/store --repo acme/web --full",
     "show": "example:\n  depreport reports show 2026-01-05T100000Z_0123456789ab"
     " --store .depreport/store --repo acme/web",
 }
@@ -61,9 +61,9 @@ def add_parser(commands: Any) -> None:
         add_store_options(parser)
         parser.set_defaults(handler=run_reports)
     for parser in (latest, show):
-        parser.add_argument("--full", action="store_true", help="the full report, not the summary")
+        parser.add_argument("--full", action="store_true", help="the full report as JSON, not the summary")
         parser.add_argument(
-            "--format", choices=("text", "json"), default="text", help="text: a readable summary (default)"
+            "--format", choices=("text", "json"), help="text: a readable summary (default; json with --full)"
         )
 
 
@@ -88,6 +88,11 @@ def run_reports(args: argparse.Namespace) -> int:
         write_text("-", render_table(table, args.format))
         return EXIT_OK
     repo = validate_repo(args.repo)
+    if args.full and args.format == "text":  # the readable lines are the same for a summary and a report
+        raise UsageError(
+            "--full (the whole report, as JSON) and --format text (a readable summary) do not go together",
+            "drop one",
+        )
     document: Mapping[str, Any]
     if args.action == "latest":
         found, skipped = latest_readable(store, repo, stored_report if args.full else stored_summary)
@@ -98,7 +103,7 @@ def run_reports(args: argparse.Namespace) -> int:
     else:  # the run asked for, as stored: a damaged one is an error that names it
         ref = _find(store, repo, args.run)
         document = store.get_report(ref) if args.full else store.get_summary(ref)
-    if args.format == "json":
+    if args.format == "json" or args.full:
         write_text("-", json.dumps(document, indent=1, ensure_ascii=False) + "\n")
     else:
         write_text("-", run_text(document))
@@ -147,7 +152,7 @@ def run_text(document: Mapping[str, Any], top: int = 10) -> str:
             f"  {name:<{width}}  {p['imports']:>7,} imports  {_count(p['files']):>6,} files"
             for name, p in ranked
         ]
-    lines += ["", "the whole run as JSON: add --format json (with --full: the full report)"]
+    lines += ["", "the whole run as JSON: add --format json (or --full: the full report)"]
     return "\n".join(plain(line) for line in lines) + "\n"
 
 

@@ -48,6 +48,13 @@ def test_publish_list_and_read_back(repo: Path, tmp_path: Path, capsys: pytest.C
     show = ["reports", "show", runs[0]["run"], "--store", store, "--repo", "acme/app", "--full"]
     code, out, _ = run(capsys, *show, "--format", "json")
     assert json.loads(out)["packages"]["evergreen-ui"]["exports"]["Pane"]["count"] == 2
+    latest = ["reports", "latest", "--store", store, "--repo", "acme/app"]
+    code, out, _ = run(capsys, *latest, "--full")  # the whole report, not the summary's lines again
+    assert code == 0 and json.loads(out)["packages"]["evergreen-ui"]["exports"]["Pane"]["files"]
+    code, out, _ = run(capsys, *show[:-1])  # no --full: the summary's readable lines
+    assert code == 0 and "--full" in out and not out.startswith("{")
+    code, _, err = run(capsys, *show, "--format", "text")
+    assert code == 2 and "do not go together" in err
 
 
 def test_publish_a_report_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
