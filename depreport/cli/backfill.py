@@ -14,11 +14,12 @@ from depreport.cli.output import (
     note,
     plural,
     progress_display,
+    repo_to_store,
     store_uri,
     usable_cache,
     write_text,
 )
-from depreport.cli.scan import DEFAULT_CACHE, add_run_options, run_info
+from depreport.cli.scan import DEFAULT_CACHE, DETECTED_REPO, add_run_options, run_info
 from depreport.config import load_config
 from depreport.errors import EXIT_FINDINGS, EXIT_OK, UsageError
 from depreport.history.arrayjob import SHARDS_ENV, resolve_shard
@@ -30,7 +31,7 @@ from depreport.report.shape import Report
 from depreport.runinfo import iso
 from depreport.scan.assembly import ScanOptions
 from depreport.scan.runner import default_jobs
-from depreport.store import open_store, validate_repo
+from depreport.store import open_store
 
 DEFAULT_WEEKS = 26
 EXAMPLE = """\
@@ -121,7 +122,8 @@ def run(args: argparse.Namespace) -> int:
     for commit in (c for week in plan for c in week.misdated):
         when = iso(commit.time)
         note(f"warning: commit {commit.sha[:12]} {commit.misdated}: given its parent's time, {when}")
-    stored = weeks_in_store(store, validate_repo(info.repo), plan) if store is not None else set()
+    repo = repo_to_store(info.repo, bool(args.repo), DETECTED_REPO) if store is not None else ""
+    stored = weeks_in_store(store, repo, plan) if store is not None else set()
     todo = [week for week in plan if week.monday not in stored]
     if stored:
         already = f"{len(plan) - len(todo)} of {plural(len(plan), 'week')}"

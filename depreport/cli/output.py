@@ -18,6 +18,7 @@ from depreport.progress import Progress
 from depreport.report.render.safe import guard_lines, plain
 from depreport.report.schema import loads
 from depreport.report.shape import ProblemEntry, Report
+from depreport.store import InvalidRepoName, validate_repo
 
 
 def store_uri(text: str) -> str:
@@ -35,6 +36,19 @@ def add_store_options(parser: argparse.ArgumentParser, required: bool = True) ->
             "--store", type=store_uri, default=default, help="folder or s3://bucket/prefix ($DEPREPORT_STORE)"
         )
     parser.add_argument("--endpoint-url", help="S3-compatible endpoint (default: $AWS_ENDPOINT_URL)")
+
+
+def repo_to_store(repo: str | None, given: bool, origin: str) -> str:
+    """The checked name a run is stored under; one the user did not give says where it came from."""
+    try:
+        return validate_repo(repo)
+    except InvalidRepoName as error:
+        if given:
+            raise
+        raise InvalidRepoName(
+            f"{error.message} (taken from {origin}, as no --repo was given)",
+            "give the name to store it under: --repo org/name",
+        ) from error
 
 
 def write_text(out: str, text: str) -> None:

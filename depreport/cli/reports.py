@@ -8,7 +8,15 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from depreport.cli.output import Described, add_store_options, note, plural, read_report, write_text
+from depreport.cli.output import (
+    Described,
+    add_store_options,
+    note,
+    plural,
+    read_report,
+    repo_to_store,
+    write_text,
+)
 from depreport.errors import EXIT_OK, UsageError
 from depreport.history.publish import publish
 from depreport.report.render import TABLE_FORMATS
@@ -74,6 +82,7 @@ def run_publish(args: argparse.Namespace) -> int:
         report["repo"] = args.repo
     if not report.get("repo"):
         raise UsageError("the report names no repo", "give --repo org/name")
+    repo_to_store(report.get("repo"), bool(args.repo), "the report")
     store = open_store(args.store, args.endpoint_url)
     ref = publish(store, report, use_commit_time=args.commit_time)
     note(f"published {ref.repo} to {args.store}: {ref.report_key}")

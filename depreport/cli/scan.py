@@ -15,6 +15,7 @@ from depreport.cli.output import (
     describe_problems,
     note,
     progress_display,
+    repo_to_store,
     store_uri,
     usable_cache,
     write_text,
@@ -36,7 +37,6 @@ from depreport.store import (
     open_store,
     split,
     stored_summary,
-    validate_repo,
     weekly_readable,
 )
 
@@ -187,7 +187,7 @@ def stored_packs(
     """
     packs = None
     if store is not None:
-        repo = validate_repo(run_info(args, options.root).repo)
+        repo = repo_to_store(run_info(args, options.root).repo, bool(args.repo), DETECTED_REPO)
         if options.cache_dir is not None and not getattr(args, "no_store_cache", False):
             packs = StoredPacks(store, repo, keep)
     try:
@@ -237,6 +237,10 @@ def scan_options(args: argparse.Namespace) -> ScanOptions:
         cache_dir=None if args.no_cache else usable_cache(args.cache_dir or root / DEFAULT_CACHE),
         use_git=not args.no_git,
     )
+
+
+# Where a repo name comes from when --repo does not give it (`detect_run_info`).
+DETECTED_REPO = "git's remote.origin.url, the CI's variables or the folder's name"
 
 
 def run_info(args: argparse.Namespace, root: Path) -> RunInfo:

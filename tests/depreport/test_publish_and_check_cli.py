@@ -9,7 +9,7 @@ import pytest
 
 from depreport.cli import main
 from tests.conftest import FIXTURES
-from tests.helpers import git_copy, git_repo
+from tests.helpers import git, git_copy, git_repo
 from tests.s3server import WeedServer
 
 pytestmark = pytest.mark.integration
@@ -94,6 +94,37 @@ def test_hostile_repo_names_are_refused_before_scanning(
     )
     assert code == 2 and "repo name" in err
     assert not (tmp_path / "s").exists()
+
+
+@pytest.mark.parametrize("command", ["scan", "backfill", "publish"])
+def test_a_detected_repo_name_that_cannot_be_stored_asks_for_repo(
+    command: str, repo: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A clone of a local mirror (origin /work/.mirror/saleor+saleor-dashboard/repo) names no org/name."""
+    git(repo, "remote", "add", "origin", "/work/.mirror/saleor+saleor-dashboard/repo")
+    store = str(tmp_path / "store")
+    args = {
+        "scan": ["scan", str(repo), "--no-cache", "--progress", "never", "--publish", store],
+        "backfill": ["backfill", str(repo), "--weeks", "1", "--progress", "never", "--publish", store],
+        "publish": ["publish", str(tmp_path / "report.json"), "--store", store],
+    }[command]
+    if command == "publish":
+        run(
+            capsys,
+            "scan",
+            str(repo),
+            "--no-cache",
+            "--format",
+            "json",
+            "--out",
+            str(tmp_path / "report.json"),
+        )
+    code, _, err = run(capsys, *args)
+    assert code == 2 and "'saleor+saleor-dashboard/repo'" in err and "as no --repo was given" in err
+    assert "hint: give the name to store it under: --repo org/name" in err
+    assert not (tmp_path / "store").exists()
+    code, _, err = run(capsys, *args, "--repo", "saleor/saleor-dashboard")
+    assert code == 0, err
 
 
 def test_unknown_store_scheme_is_a_usage_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
