@@ -28,7 +28,12 @@ from depreport.store import open_store
 INSTALL_HINT = "pip install 'depreport[dashboard]'"
 DEFAULT_ADDRESS = "127.0.0.1"  # reports name every file of a code base: share them on purpose only
 DEFAULT_PORT = 8501
-_SECTION_KEYS = {"url_template": str, "cache_ttl": int, "target_share": float}
+# Each key of [dashboard]: the TOML types it takes (an integer is a number too) and how to say them.
+_SECTION_KEYS: dict[str, tuple[tuple[type, ...], str]] = {
+    "url_template": ((str,), "a string"),
+    "cache_ttl": ((int,), "an integer"),
+    "target_share": ((float, int), "a number"),
+}
 
 
 def add_parser(commands: Any) -> None:
@@ -151,21 +156,20 @@ def dashboard_section(extra: Mapping[str, Any]) -> dict[str, Any]:
     if not isinstance(section, dict):
         raise ConfigError("[dashboard] must be a table", 'write [dashboard] then url_template = "..."')
     for key, value in section.items():
-        kind = _SECTION_KEYS.get(key)
-        if kind is None:
+        if key not in _SECTION_KEYS:
             raise ConfigError(f"unknown key dashboard.{key}", f"known keys: {', '.join(_SECTION_KEYS)}")
-        if not isinstance(value, kind) or isinstance(value, bool):
-            raise ConfigError(
-                f"dashboard.{key} has the wrong type", f"dashboard.{key} must be a {kind.__name__}"
-            )
-    if "target_share" in section:  # the share the target group should reach: a line on the trend
+        kinds, said = _SECTION_KEYS[key]
+        if not isinstance(value, kinds) or isinstance(value, bool):
+            raise ConfigError(f"dashboard.{key} has the wrong type", f"dashboard.{key} must be {said}")
+    checked = dict(section)
+    if "target_share" in checked:  # the share the target group should reach: a line on the trend
         from dashboard.settings import check_target_share
 
         try:
-            check_target_share(section["target_share"])
+            checked["target_share"] = check_target_share(checked["target_share"])
         except ValueError as error:
             raise ConfigError(f"dashboard.target_share: {error}", "e.g. target_share = 0.8") from error
-    return dict(section)
+    return checked
 
 
 def streamlit_command(app: Path, address: str, port: int) -> list[str]:

@@ -154,14 +154,17 @@ def test_without_streamlit_says_what_to_install(
     assert "pip install 'depreport[dashboard]'" in err and launched == []
 
 
-def test_the_target_share_from_config_reaches_the_page(launched: list[Any]) -> None:
-    Path("depreport.toml").write_text("[dashboard]\ntarget_share = 0.8\n")
+@pytest.mark.parametrize(("written", "share"), [("0.8", 0.8), ("1", 1.0)])  # TOML's 1 is an integer
+def test_the_target_share_from_config_reaches_the_page(
+    launched: list[Any], written: str, share: float
+) -> None:
+    Path("depreport.toml").write_text(f"[dashboard]\ntarget_share = {written}\n")
     assert main(["dashboard", "--store", "reports"]) == 0
     env = launched[0][1]
-    assert env["DEPREPORT_TARGET_SHARE"] == "0.8"
+    assert float(env["DEPREPORT_TARGET_SHARE"]) == share
     from dashboard.settings import Settings
 
-    assert Settings.from_env(env).target_share == 0.8
+    assert Settings.from_env(env).target_share == share
 
 
 def test_the_page_url_brackets_an_ipv6_address() -> None:
