@@ -173,7 +173,8 @@ def _migrate_file(task: Task, rules: RuleSet, options: RunOptions) -> FileOutcom
         )
     if result.source == source:
         if result.notes:
-            detail = f"{len(result.notes)} site(s) left as they are"
+            count = len(result.notes)
+            detail = "1 site left as it is" if count == 1 else f"{count} sites left as they are"
             return FileOutcome(task.display, Outcome.SKIPPED, result.notes, detail, rules=matched)
         return FileOutcome(task.display, Outcome.UNCHANGED, rules=matched)
     if options.write:

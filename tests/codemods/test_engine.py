@@ -108,6 +108,26 @@ def test_outcomes_are_values(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
 
 
 @pytest.mark.parametrize(
+    ("source", "detail"),
+    [
+        pytest.param(b"import { Sheet } from 'evergreen-layers';\n", "1 site left as it is", id="one"),
+        pytest.param(
+            b"import { Sheet } from 'evergreen-layers';\nimport { Sheet as S } from 'evergreen-layers';\n",
+            "2 sites left as they are",
+            id="two",
+        ),
+    ],
+)
+def test_a_skipped_file_counts_its_sites_in_words(tmp_path: Path, source: bytes, detail: str) -> None:
+    rules = parse_rules(
+        tomllib.loads('[known_exports]\n"evergreen-ui" = ["Pane"]\n[[rule]]\nfrom = "evergreen-*"\n'
+                      'to = "evergreen-ui"\n'), "rules.toml")  # fmt: skip
+    (tmp_path / "a.js").write_bytes(source)
+    outcome = migrate_file(_task(tmp_path / "a.js"), rules, RunOptions())
+    assert outcome.outcome is Outcome.SKIPPED and outcome.detail == detail
+
+
+@pytest.mark.parametrize(
     ("failure", "code"),
     [
         pytest.param(Failure.INTERNAL, EXIT_INTERNAL, id="a-bug-of-ours"),
