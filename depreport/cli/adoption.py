@@ -60,7 +60,9 @@ def add_parser(commands: Any) -> None:
         default="imports",
         help="what shares are counted in (default imports)",
     )
-    parser.add_argument("--format", choices=("table", "markdown", "json", "csv"), default="table")
+    parser.add_argument(
+        "--format", choices=("table", "markdown", "json", "csv"), default="table", help="table (default)"
+    )
     parser.add_argument("--store", help="folder or s3://bucket/prefix holding published reports")
     parser.add_argument("--config", type=Path, help="groups from this file (default: ./depreport.toml)")
     add_store_options(parser, required=False)

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from depreport.cli.output import (
+    add_progress_option,
     add_store_options,
     note,
     plural,
@@ -68,8 +69,13 @@ def add_parser(commands: Any) -> None:
     parser.add_argument(
         "--cache-dir", type=Path, help=f"extraction cache (default: {DEFAULT_CACHE} in the repository)"
     )
-    parser.add_argument("--format", choices=("table", "markdown", "csv", "json"), default="table")
-    parser.add_argument("--progress", choices=("auto", "always", "never"), default="auto")
+    parser.add_argument(
+        "--format",
+        choices=("table", "markdown", "csv", "json"),
+        default="table",
+        help="the weeks done: table (default)",
+    )
+    add_progress_option(parser)
     parser.add_argument(
         "--repos", type=Path, help="a file of clone URLs or paths (one per line): backfill them all"
     )

@@ -34,7 +34,9 @@ def add_parser(commands: Any) -> None:
     add_store_cache_option(parser)
     parser.add_argument("--baseline", type=Path, help="baseline file, e.g. depreport-baseline.json")
     parser.add_argument("--store", help="compare with the latest report of --repo in this store instead")
-    parser.add_argument("--format", choices=CHECK_FORMATS, default="text")
+    parser.add_argument(
+        "--format", choices=CHECK_FORMATS, default="text", help="text (default); github: annotations"
+    )
     parser.add_argument(
         "--update-baseline",
         action="store_true",

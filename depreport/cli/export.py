@@ -16,7 +16,7 @@ def add_parser(commands: Any) -> None:
     """Register the command."""
     parser = commands.add_parser("export", help="write a store's weekly history as a Parquet dataset")
     add_store_options(parser)
-    parser.add_argument("--format", choices=("parquet",), default="parquet")
+    parser.add_argument("--format", choices=("parquet",), default="parquet", help="parquet (the default)")
     parser.add_argument("--out", required=True, help="folder or s3://bucket/prefix for the dataset")
     parser.add_argument("--repo", action="append", default=[], help="only these repos (default: all)")
     parser.add_argument("--weeks", type=int, help="only the last N ISO weeks of each repo")

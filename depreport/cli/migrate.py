@@ -17,7 +17,7 @@ from codemods.files import collect_tasks, dirty_files
 from codemods.rulefile import load_rules
 from codemods.rules import RuleSet
 from codemods.runner import Failure, FileOutcome, Outcome, RunOptions, run_migration
-from depreport.cli.output import note, plural, progress_display
+from depreport.cli.output import add_progress_option, note, plural, progress_display
 from depreport.errors import EXIT_FINDINGS, EXIT_INTERNAL, EXIT_OK, UsageError
 from depreport.model import Problem
 from depreport.scan.discover import DiscoverOptions
@@ -41,7 +41,7 @@ def add_parser(commands: Any) -> None:
     parser.add_argument("--exclude", action="append", default=[], metavar="GLOB", help="leave these out")
     parser.add_argument("--no-default-excludes", action="store_true", help="also build output and bundles")
     parser.add_argument("--no-git", action="store_true", help="walk folders even in a git work tree")
-    parser.add_argument("--progress", choices=("auto", "always", "never"), default="auto")
+    add_progress_option(parser)
     parser.set_defaults(handler=run)
 
 

@@ -210,6 +210,19 @@ class _Quiet(Progress):
         return Progress()
 
 
+PROGRESS_MODES = ("auto", "always", "never")
+
+
+def add_progress_option(parser: argparse.ArgumentParser) -> None:
+    """--progress: when the bar of `progress_display` is drawn."""
+    parser.add_argument(
+        "--progress",
+        choices=PROGRESS_MODES,
+        default="auto",
+        help="a progress bar on stderr; auto (default): on a terminal, never when CI is set",
+    )
+
+
 def progress_display(mode: str, label: str = "scanning") -> _RichProgress | _Quiet:
     """A progress bar on an interactive terminal (never in CI), or nothing."""
     interactive = sys.stderr.isatty() and not os.environ.get("CI")

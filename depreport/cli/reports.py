@@ -60,7 +60,7 @@ def add_parser(commands: Any) -> None:
     reports = commands.add_parser("reports", help="list and read stored reports")
     actions = Described(reports.add_subparsers(dest="action", required=True, metavar="ACTION"), ACTIONS)
     listing = actions.add_parser("list", help="repos in the store, or the runs of one repo")
-    listing.add_argument("--format", choices=TABLE_FORMATS, default="table")
+    listing.add_argument("--format", choices=TABLE_FORMATS, default="table", help="table (default)")
     latest = actions.add_parser("latest", help="the latest run of a repo: a readable summary, or JSON")
     show = actions.add_parser("show", help="one run of a repo, by its name in `reports list`")
     show.add_argument("run", help="run name, e.g. 2026-01-05T100000Z_0123456789ab")

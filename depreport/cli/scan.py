@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from depreport.cli.output import (
+    add_progress_option,
     add_store_options,
     describe_problems,
     note,
@@ -55,7 +56,7 @@ def add_parser(commands: Any) -> None:
     """Register the command."""
     parser = commands.add_parser("scan", help="index every import of a repo into a report", epilog=EXAMPLE)
     add_scan_options(parser)
-    parser.add_argument("--format", choices=SCAN_FORMATS, default="table", help="output format")
+    parser.add_argument("--format", choices=SCAN_FORMATS, default="table", help="table (default)")
     parser.add_argument("--out", "-o", default="-", help="output file, '-' for stdout (default)")
     parser.add_argument("--strict", action="store_true", help="exit 1 when any file had a problem")
     parser.add_argument(
@@ -100,7 +101,7 @@ def add_scan_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--no-default-excludes", action="store_true", help="also build output and bundles")
     parser.add_argument("--max-file-size", metavar="SIZE", help="skip larger files (default 2MB)")
     parser.add_argument("--no-git", action="store_true", help="walk the folder even in a git work tree")
-    parser.add_argument("--progress", choices=("auto", "always", "never"), default="auto")
+    add_progress_option(parser)
     add_run_options(parser)
     add_store_options(parser, required=False)
 

@@ -52,6 +52,16 @@ def test_help_has_a_description_and_an_example(
     assert "(s)" not in text  # "1 repo", "2 runs": never "repo(s)"
 
 
+@pytest.mark.parametrize("command", [pytest.param(c, id=" ".join(c)) for c in COMMANDS])
+def test_every_option_says_what_it_does(command: tuple[str, ...]) -> None:
+    parser = build_parser()
+    for word in command:
+        sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+        parser = sub.choices[word]
+    silent = [a.option_strings[0] for a in parser._actions if a.option_strings and not a.help]
+    assert not silent, f"`depreport {' '.join(command)} --help` says nothing of {', '.join(silent)}"
+
+
 def test_merge_lists_each_format_once(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit):
         main(["merge", "--help"])
