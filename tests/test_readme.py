@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import json
 import re
 import shlex
 import subprocess
 import tomllib
+from pathlib import Path
 
 import pytest
 import yaml
 
-from depreport.cli import build_parser
+from depreport.cli import build_parser, main
 from tests.conftest import ROOT
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -66,3 +68,25 @@ def test_demo_help_is_its_header_comment() -> None:
     assert header[0].startswith("The main job on the bundled sample")
     assert any(line.startswith("Usage: scripts/demo") for line in header)
     assert not any(line.startswith("set ") for line in header)  # the help ends where the script begins
+
+
+def test_the_groups_example_counts_a_pinned_old_major_as_old(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """README's `depreport.toml` on a workspace where one package still pins evergreen-ui 3."""
+    block = next(text for text in _blocks("toml") if text.startswith("# depreport.toml\n[[groups]]"))
+    files = {
+        "depreport.toml": block,
+        "package.json": '{"name": "root", "private": true, "workspaces": ["packages/*"]}',
+        "packages/old/package.json": '{"name": "old", "dependencies": {"evergreen-ui": "^3.2.0"}}',
+        "packages/new/package.json": '{"name": "new", "dependencies": {"evergreen-ui": "^4.1.0"}}',
+        "packages/old/src/a.tsx": "import { Button } from 'evergreen-ui';\n",
+        "packages/new/src/a.tsx": "import { Button } from 'evergreen-ui';\n",
+    }
+    for name, text in files.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text)
+    report = tmp_path / "report.json"
+    assert main(["scan", str(tmp_path), "--no-cache", "--format", "json", "--out", str(report)]) == 0
+    groups = json.loads(report.read_text())["adoption"]["groups"]
+    assert groups["Evergreen v3 (pinned)"]["files"] == 1 and groups["Evergreen v4"]["files"] == 1
