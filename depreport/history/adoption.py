@@ -254,6 +254,23 @@ class _View:
                     tally.values += values
         return total, owners, files
 
+    def shadowed(self) -> list[str]:
+        """A warning for each group whose imports all go to groups listed before it (the first match wins)."""
+        order = [g.name for g in self.groups.groups]
+        counted = set(self.key_group)
+        found = []
+        for group in self.groups.groups:
+            if group.name in counted:
+                continue
+            takers = {
+                name
+                for key, name in zip(self.keys, self.key_group, strict=True)
+                if name is not None and group.matches(key[0], key[2], key[3], key[1])
+            }
+            if takers:
+                found.append(_shadowed(group.name, sorted(takers, key=order.index)))
+        return found
+
     def unmatched(self) -> list[tuple[str, str, str, str]]:
         """Each `packages` glob or `paths` entry that matches nothing: group, key, pattern, and a warning
         that names the nearest ids seen."""
@@ -294,6 +311,14 @@ def _starting_with(ids: list[str], prefix: str) -> list[str]:
     while end < len(ids) and ids[end].startswith(prefix):
         end += 1
     return ids[start:end]
+
+
+def _shadowed(group: str, takers: list[str]) -> str:
+    before = " and ".join(repr(name) for name in takers)
+    return (
+        f"group {group!r} counts no import: every import it matches goes to {before}, listed before it "
+        "(the first group that matches takes an import); list it first if it narrows that group"
+    )
 
 
 def _unmatched(group: str, key: str, pattern: str, seen: list[str]) -> str:
@@ -374,11 +399,15 @@ def adoption_of(
     _add_dependence(block, view)
     unmatched = view.unmatched()
     block["unmatched"] = [list(u[:3]) for u in unmatched]
-    warnings = block["warnings"] = [u[3] for u in unmatched] + [
-        f"local modules re-export from each other in a cycle: {' -> '.join(cycle)}; imports through "
-        "them count where they stand"
-        for cycle in usage.get("barrel_cycles") or ()
-    ]
+    warnings = block["warnings"] = (
+        [u[3] for u in unmatched]
+        + view.shadowed()
+        + [
+            f"local modules re-export from each other in a cycle: {' -> '.join(cycle)}; imports through "
+            "them count where they stand"
+            for cycle in usage.get("barrel_cycles") or ()
+        ]
+    )
     if groups.versioned and not usage.get("versioned"):
         warnings.append(
             "a group has a version range, but this run recorded no dependency versions: its imports count "

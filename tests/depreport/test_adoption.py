@@ -164,6 +164,26 @@ def test_a_glob_that_matches_nothing_is_a_warning_with_the_nearest_ids() -> None
     assert "'src/legacy/**' matches no import" in paths
 
 
+def test_a_group_whose_imports_all_go_to_an_earlier_group_is_a_warning() -> None:
+    """README's own example once listed a version-pinned group after the group of the same package."""
+    records = [record("a.tsx", "evergreen-ui", "Button"), record("b.tsx", "evergreen-ui-v3", "Pane")]
+    groups = Groups(
+        (
+            Group("Evergreen v4", packages=("evergreen-ui",), target=True),
+            Group("Evergreen v3", packages=("evergreen-ui-v3",)),
+            Group("Any Evergreen", packages=("evergreen-*",)),
+        )
+    )
+    adoption = measure_adoption(records, groups)
+    assert adoption is not None and adoption["warnings"] == [
+        "group 'Any Evergreen' counts no import: every import it matches goes to 'Evergreen v4' and "
+        "'Evergreen v3', listed before it (the first group that matches takes an import); list it first if "
+        "it narrows that group"
+    ]
+    adoption = measure_adoption(records, GROUPS)  # overlapping globs, each group counting some import
+    assert adoption is not None and not any("counts no import" in w for w in adoption["warnings"])
+
+
 def test_what_is_left_counts_each_file_once() -> None:
     records = [
         record("a.tsx", "evergreen-ui-v3", "Button"),
