@@ -67,7 +67,7 @@ def discover_files(root: Path, options: DiscoverOptions) -> Discovery:
     listing = git.files() if git is not None else None
     found.from_git = listing is not None
     if listing is None:
-        walked = walk(where, selector.skipped_dirs, found.problems)
+        walked = walk(where, selector.skipped_dirs, found.problems, selector.excludes_folder)
         candidates: Iterator[tuple[str, str | None, os.DirEntry[str] | None]] = (
             (path, None, entry) for path, entry in walked
         )
@@ -77,7 +77,8 @@ def discover_files(root: Path, options: DiscoverOptions) -> Discovery:
     for path, blob, entry in candidates:
         language = selector.take(path, found)
         if language is None:
-            if listing is not None and blob is None and os.path.isdir(where.prefix + path):
+            linked_folder = listing is not None and blob is None and os.path.isdir(where.prefix + path)
+            if linked_folder and not selector.excludes_folder(path):
                 found.problems.append(link_problem(where, path))  # git lists a link to a folder as a file
             continue
         if blob is not None:  # git has this very content: no need to look at the file (size read later)
@@ -111,7 +112,8 @@ def _tracked_links(root: Root, links: list[str], selector: Selector, found: Disc
     for path in links:
         if not os.path.lexists(root.prefix + path) or not selector.in_scope(path):
             continue
-        if selector.language(path) is not None or os.path.isdir(root.prefix + path):
+        linked_folder = os.path.isdir(root.prefix + path) and not selector.excludes_folder(path)
+        if selector.language(path) is not None or linked_folder:
             found.problems.append(link_problem(root, path))
 
 
@@ -184,6 +186,10 @@ class Selector:
         if verdict is None:
             verdict = self._folders[folder] = not any(part in self.skipped_dirs for part in folder.split("/"))
         return verdict
+
+    def excludes_folder(self, path: str) -> bool:
+        """Does --exclude (or `exclude` in the configuration) leave out everything under this folder?"""
+        return self.exclude is not None and self.exclude.match_file(path + "/")
 
     def language(self, path: str) -> str | None:
         language = language_for(path, self.options.include_declarations)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import errno
 import os
 import stat
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -81,9 +81,10 @@ def shown_path(path: str) -> str:
 
 
 def walk(
-    root: Root, skipped: frozenset[str], problems: list[Problem]
+    root: Root, skipped: frozenset[str], problems: list[Problem], excluded: Callable[[str], bool]
 ) -> Iterator[tuple[str, os.DirEntry[str]]]:
-    """(repo-relative path, entry) of every file or file link under root, minus ignored ones."""
+    """(repo-relative path, entry) of every file or file link under root, minus ignored ones; a link to
+    a folder is a problem unless `excluded` says everything under that path is left out."""
     stack: list[tuple[str, str, Ignores]] = [(root.prefix, "", [])]
     while stack:
         directory, prefix, ignores = stack.pop()
@@ -109,7 +110,7 @@ def walk(
                 folders.append((entry.path + "/", path + "/", ignores))
             elif not entry.is_symlink() or not _leads_to_folder(entry.path):
                 yield path, entry
-            elif entry.name not in skipped:
+            elif entry.name not in skipped and not excluded(path):
                 problems.append(link_problem(root, path))
         stack.extend(reversed(folders))
 

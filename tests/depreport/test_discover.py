@@ -103,3 +103,20 @@ def test_symlink_loop_is_a_problem_not_a_hang(tmp_path: Path) -> None:
         ("src/loop", "symlink-loop"),
         ("src/self.js", "symlink-loop"),
     }
+
+
+@pytest.mark.parametrize("use_git", [True, False], ids=["git", "walk"])
+@pytest.mark.parametrize("exclude", [".agents/", ".agents/**", "**/saleor-dashboard-security-audit"])
+def test_an_excluded_link_to_a_folder_is_no_problem(tmp_path: Path, use_git: bool, exclude: str) -> None:
+    """saleor-dashboard links .agents/skills/<skill> to .claude/skills/<skill>: `--exclude` must quiet it."""
+    write_files(tmp_path, {".claude/skills/saleor-dashboard-security-audit/SKILL.md": "", "src/a.ts": ""})
+    (tmp_path / ".agents/skills").mkdir(parents=True)
+    os.symlink("../../.claude/skills/saleor-dashboard-security-audit",
+               tmp_path / ".agents/skills/saleor-dashboard-security-audit")  # fmt: skip
+    if use_git:
+        git_repo(tmp_path, {})
+    link = ".agents/skills/saleor-dashboard-security-audit"
+    found = discover_files(tmp_path, DiscoverOptions(use_git=use_git))
+    assert [p.path for p in found.problems] == [link]  # not followed, and said
+    found = discover_files(tmp_path, DiscoverOptions(exclude=(exclude,), use_git=use_git))
+    assert found.problems == [] and [f.path for f in found.files] == ["src/a.ts"]
