@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import sys
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -195,8 +196,11 @@ def _run_fleet(args: argparse.Namespace, span: Span) -> int:
     jobs = [Job(s, args.workdir, args.publish, args.endpoint_url, span, cache) for s in sources]
     rows = []
     for outcome in backfill_all(jobs, max(1, args.jobs)):
-        rows.append([outcome.name, outcome.published, outcome.skipped, outcome.error or "ok"])
+        status = outcome.error.splitlines()[0] if outcome.error else "ok"  # the whole error: on stderr
+        rows.append([outcome.name, outcome.published, outcome.skipped, status])
         note(f"{outcome.name}: " + (outcome.error or f"{plural(outcome.published, 'week')} published"))
+        if outcome.hint:
+            print(f"  hint: {outcome.hint}", file=sys.stderr)
     title = f"backfilled {plural(len(rows), 'repository', 'repositories')}"
     table = Table(title, ["repo", "published", "already stored", "status"], rows)
     write_text("-", render_table(table, args.format))

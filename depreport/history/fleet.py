@@ -58,6 +58,7 @@ class Outcome:
     published: int = 0
     skipped: int = 0
     error: str | None = None
+    hint: str = ""  # how to fix the error (said on stderr; the table's status cell holds the error alone)
 
 
 def read_sources(text: str) -> list[Source]:
@@ -146,7 +147,7 @@ def backfill_one(job: Job) -> Outcome:
             publish_week(store, done)
         return Outcome(job.source.name, published=len(todo), skipped=len(plan) - len(todo))
     except DepreportError as error:
-        return Outcome(job.source.name, error=str(error))
+        return Outcome(job.source.name, error=error.message, hint=error.hint)
     except Exception as error:  # one repository's bug must not end the others
         return Outcome(job.source.name, error=f"internal error: {type(error).__name__}: {error}")
 

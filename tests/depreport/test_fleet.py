@@ -52,7 +52,8 @@ def test_fleet_backfill_in_parallel_and_resume(tmp_path: Path, capsys: pytest.Ca
     args = ["backfill", "--repos", str(listing), "--weeks", "8", "--publish", store, "--jobs", "2",
             "--workdir", str(tmp_path / "clones"), "--cache-dir", str(tmp_path / "cache"), "--format", "json"]  # fmt: skip
     assert main(args) == 1  # one repository could not be cloned
-    rows = {row["repo"]: row for row in json.loads(capsys.readouterr().out)}
+    said = capsys.readouterr()
+    rows = {row["repo"]: row for row in json.loads(said.out)}
     assert {name: row["published"] for name, row in rows.items()} == {
         "acme/web": 3,
         "acme/api": 3,
@@ -60,6 +61,9 @@ def test_fleet_backfill_in_parallel_and_resume(tmp_path: Path, capsys: pytest.Ca
         "acme/missing": 0,
     }
     assert "cannot clone" in rows["acme/missing"]["status"]
+    status = rows["acme/missing"]["status"]  # a table cell: git's own lines and the hint go to stderr
+    assert "\n" not in status and "hint" not in status
+    assert "acme/missing: line 4: cannot clone" in said.err and "\n  hint: " in said.err
     assert sorted(LocalStore(store).list_repos()) == ["acme/api", "acme/mono", "acme/web"]
     main(args)
     again = {row["repo"]: row for row in json.loads(capsys.readouterr().out)}
