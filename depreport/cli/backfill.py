@@ -66,7 +66,9 @@ def add_parser(commands: Any) -> None:
     )
     parser.add_argument("--out-dir", type=Path, help="also write each week's report here as JSON")
     parser.add_argument("--config", type=Path, help="config file (default: the repo's depreport.toml)")
-    parser.add_argument("--jobs", "-j", type=int, default=default_jobs(), help="worker processes")
+    parser.add_argument(
+        "--jobs", "-j", type=int, default=default_jobs(), help="worker processes (default: all cores)"
+    )
     parser.add_argument(
         "--cache-dir", type=Path, help=f"extraction cache (default: {DEFAULT_CACHE} in the repository)"
     )
@@ -81,7 +83,10 @@ def add_parser(commands: Any) -> None:
         "--repos", type=Path, help="a file of clone URLs or paths (one per line): backfill them all"
     )
     parser.add_argument(
-        "--workdir", type=Path, default=Path(".depreport/clones"), help="where --repos are cloned"
+        "--workdir",
+        type=Path,
+        default=Path(".depreport/clones"),
+        help="where --repos are cloned (default .depreport/clones)",
     )
     parser.add_argument(
         "--shard", metavar="I/N", help="with --repos: backfill only the I-th of N stable shares ('auto': "

@@ -34,9 +34,13 @@ def add_parser(commands: Any) -> None:
     parser.add_argument("--write", action="store_true", help="apply the changes")
     parser.add_argument("--diff", action="store_true", help="print the diff (the default of a dry run)")
     parser.add_argument("--check", action="store_true", help="write nothing; exit 1 if a file would change")
-    parser.add_argument("--jobs", "-j", type=int, default=default_jobs(), help="worker processes")
+    parser.add_argument(
+        "--jobs", "-j", type=int, default=default_jobs(), help="worker processes (default: all cores)"
+    )
     parser.add_argument("--allow-dirty", action="store_true", help="--write even with uncommitted changes")
-    parser.add_argument("--format", choices=("text", "json"), default="text", help="how to report outcomes")
+    parser.add_argument(
+        "--format", choices=("text", "json"), default="text", help="how to report outcomes (default text)"
+    )
     parser.add_argument("--include", action="append", default=[], metavar="GLOB", help="only these files")
     parser.add_argument("--exclude", action="append", default=[], metavar="GLOB", help="leave these out")
     parser.add_argument("--no-default-excludes", action="store_true", help="also build output and bundles")

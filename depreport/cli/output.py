@@ -33,7 +33,10 @@ def add_store_options(parser: argparse.ArgumentParser, required: bool = True) ->
     if required:
         default = os.environ.get("DEPREPORT_STORE", ".depreport/store")
         parser.add_argument(
-            "--store", type=store_uri, default=default, help="folder or s3://bucket/prefix ($DEPREPORT_STORE)"
+            "--store",
+            type=store_uri,
+            default=default,
+            help="folder or s3://bucket/prefix (default: $DEPREPORT_STORE, else .depreport/store)",
         )
     parser.add_argument("--endpoint-url", help="S3-compatible endpoint (default: $AWS_ENDPOINT_URL)")
 

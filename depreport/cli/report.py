@@ -28,14 +28,20 @@ def add_parser(commands: Any) -> None:
         epilog=EXAMPLE,
     )
     add_store_options(parser)
-    parser.add_argument("--out", default="adoption.html", help="the HTML file to write ('-': stdout)")
-    parser.add_argument("--metric", choices=METRICS, default="imports", help="what shares are counted in")
+    parser.add_argument(
+        "--out", default="adoption.html", help="the HTML file to write (default adoption.html; '-': stdout)"
+    )
+    parser.add_argument(
+        "--metric", choices=METRICS, default="imports", help="what shares are counted in (default imports)"
+    )
     parser.add_argument(
         "--url-template",
         help="link files to your code host, e.g. https://github.com/{repo}/blob/{commit}/{path}#L{line} "
         "(default: [dashboard] url_template in depreport.toml)",
     )
-    parser.add_argument("--title", default="Design-system adoption", help="the page's title")
+    parser.add_argument(
+        "--title", default="Design-system adoption", help="the page's title (default: Design-system adoption)"
+    )
     parser.add_argument("--config", type=Path, help="config file (default: depreport.toml or pyproject.toml)")
     parser.set_defaults(handler=run)
 

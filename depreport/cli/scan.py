@@ -90,7 +90,9 @@ def add_scan_options(parser: argparse.ArgumentParser) -> None:
     """Options shared by every command that scans a repo."""
     parser.add_argument("path", nargs="?", default=".", type=Path, help="repo to scan (default: .)")
     parser.add_argument("--config", type=Path, help="config file (default: depreport.toml or pyproject.toml)")
-    parser.add_argument("--jobs", "-j", type=int, default=default_jobs(), help="worker processes")
+    parser.add_argument(
+        "--jobs", "-j", type=int, default=default_jobs(), help="worker processes (default: all cores)"
+    )
     parser.add_argument(
         "--cache-dir", type=Path, help=f"extraction cache (default: {DEFAULT_CACHE} in the repository)"
     )

@@ -60,6 +60,15 @@ def test_every_option_says_what_it_does(command: tuple[str, ...]) -> None:
         parser = sub.choices[word]
     silent = [a.option_strings[0] for a in parser._actions if a.option_strings and not a.help]
     assert not silent, f"`depreport {' '.join(command)} --help` says nothing of {', '.join(silent)}"
+    unsaid = [
+        a.option_strings[0]
+        for a in parser._actions
+        if a.option_strings and a.default not in (None, False, [], "", argparse.SUPPRESS)
+        and "default" not in str(a.help) and str(a.default) not in str(a.help)
+    ]  # fmt: skip
+    assert not unsaid, (
+        f"`depreport {' '.join(command)} --help` does not say the default of {', '.join(unsaid)}"
+    )
 
 
 def test_merge_lists_each_format_once(capsys: pytest.CaptureFixture[str]) -> None:
