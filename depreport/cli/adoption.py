@@ -8,6 +8,7 @@ configured groups each run is shown under the groups it was made with.
 from __future__ import annotations
 
 import argparse
+import difflib
 import json
 import sys
 from pathlib import Path
@@ -184,11 +185,20 @@ def _left_text(left: Left) -> str:
     return text
 
 
+def _stored_repo(store: Store, repo: str) -> str:
+    """`--repo` checked against the store: a name it does not hold is an error listing the nearest."""
+    known = store.list_repos()
+    if validate_repo(repo) in known or not known:
+        return repo
+    nearest = difflib.get_close_matches(repo, known, n=3, cutoff=0) if len(known) > 10 else known
+    raise UsageError(f"{store.uri} holds no repo {repo}", f"its repos include {', '.join(nearest)}")
+
+
 def _history(store: Store, repo: str | None, weeks: int, metric: str, groups: Groups) -> Standing:
     from depreport.history.frames import adoption_frame, carry_forward, regroup
     from depreport.history.standing import standing
 
-    repos = [validate_repo(repo)] if repo else store.list_repos()
+    repos = [_stored_repo(store, repo)] if repo else store.list_repos()
     # A stale repo's last run may be older than the shown weeks: read a few more to find it.
     stored = weekly_summaries(store, repos, weeks + 8)  # damaged runs: skipped with a warning
     summaries, notes = regroup(stored, groups, metric)

@@ -243,3 +243,11 @@ def test_a_report_without_groups_says_groups_apply_without_a_new_scan(
     (tmp_path / "depreport.toml").unlink()
     assert main(["adoption", "--report", str(report)]) == 2
     assert "then scan again" in capsys.readouterr().err
+
+
+def test_a_repo_the_store_does_not_hold_is_named_with_the_ones_it_does(
+    store: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["adoption", "--store", store, "--repo", "acme/wbe"]) == 2
+    err = capsys.readouterr().err
+    assert "holds no repo acme/wbe" in err and "its repos include acme/admin, acme/web" in err
