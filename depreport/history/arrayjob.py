@@ -31,7 +31,7 @@ def resolve_shard(text: str, shards: int | None, env: Mapping[str, str]) -> tupl
         return parse_shard(text)
     found = [name for name in INDEX_ENVS if env.get(name, "").strip()]
     if not found:
-        names = " or ".join(INDEX_ENVS)
+        names = " nor ".join(INDEX_ENVS)
         raise UsageError(f"--shard auto: neither {names} is set", f"give --shard I/N; {_GITHUB_HINT}")
     if len(found) > 1:
         raise UsageError(f"--shard auto: both {' and '.join(found)} are set", "give --shard I/N")

@@ -229,7 +229,7 @@ def test_shard_from_flag_or_engine(
     ("text", "shards", "env", "message"),
     [
         pytest.param(
-            "auto", None, {}, "neither JOB_COMPLETION_INDEX or AWS_BATCH_JOB_ARRAY_INDEX", id="no-engine"
+            "auto", None, {}, "neither JOB_COMPLETION_INDEX nor AWS_BATCH_JOB_ARRAY_INDEX", id="no-engine"
         ),
         pytest.param(
             "auto", None, {"AWS_BATCH_JOB_ARRAY_INDEX": "1"}, "does not say how many", id="no-count"
