@@ -90,3 +90,25 @@ def test_the_groups_example_counts_a_pinned_old_major_as_old(
     assert main(["scan", str(tmp_path), "--no-cache", "--format", "json", "--out", str(report)]) == 0
     groups = json.loads(report.read_text())["adoption"]["groups"]
     assert groups["Evergreen v3 (pinned)"]["files"] == 1 and groups["Evergreen v4"]["files"] == 1
+
+
+def test_the_first_setup_says_what_it_does_while_pip_runs_quietly(tmp_path: Path) -> None:
+    """scripts/venv.sh installs with `pip --quiet`: a minute or two of silence unless it says so first."""
+    (tmp_path / "scripts").mkdir()
+    (tmp_path / "scripts" / "venv.sh").write_text((ROOT / "scripts" / "venv.sh").read_text())
+    (tmp_path / "pyproject.toml").write_text("")
+    bin_dir = tmp_path / ".venv" / "bin"
+    bin_dir.mkdir(parents=True)
+    (bin_dir / "python").write_text('#!/bin/sh\necho "$@" >> "$(dirname "$0")/pip.log"\n')
+    (bin_dir / "python").chmod(0o755)
+    (bin_dir / "activate").write_text("")
+
+    def setup() -> str:
+        done = subprocess.run(
+            ["bash", "-c", ". scripts/venv.sh"], cwd=tmp_path, capture_output=True, text=True
+        )
+        assert done.returncode == 0, done.stderr
+        return done.stderr
+
+    assert "setting up .venv" in setup() and "install" in (bin_dir / "pip.log").read_text()
+    assert setup() == ""  # installed already: nothing to say
