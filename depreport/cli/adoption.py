@@ -8,13 +8,13 @@ configured groups each run is shown under the groups it was made with.
 from __future__ import annotations
 
 import argparse
-import difflib
 import json
 import sys
+from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from depreport.cli.output import add_store_options, plural, read_report, write_text
+from depreport.cli.output import add_store_options, plural, read_report, stored_repo, write_text
 from depreport.cli.reports import weekly_summaries
 from depreport.config import load_config
 from depreport.errors import EXIT_OK, UsageError
@@ -30,7 +30,7 @@ from depreport.history.adoption import (
 from depreport.history.weeks import check_weeks
 from depreport.report.render.tables import Table, csv_text, render_table
 from depreport.report.shape import Adoption, GroupAdoption, Left, Report
-from depreport.store import Store, open_store, validate_repo
+from depreport.store import Store, open_store
 
 if TYPE_CHECKING:  # pandas loads in a third of a second: only this command pays for it
     from depreport.history.standing import GroupWeek, Standing
@@ -166,13 +166,32 @@ def _dependence(group: GroupAdoption) -> list[Any]:
     ]
 
 
+# Wrapper modules listed per group on a terminal or in Markdown, most imported first; JSON has them all.
+WRAPPERS_SHOWN = 10
+
+
 def _render_report(tables: list[Table], fmt: str) -> str:
     """Groups (and wrappers) of one report; CSV is the groups table, whose columns say it all."""
     if fmt == "json":
         return _json(tables[0], tables[1].records() if len(tables) > 1 else [])
     if fmt == "csv":
         return render_table(tables[0], fmt)
-    return "\n".join(render_table(table, fmt) for table in tables)
+    return "\n".join(render_table(table, fmt) for table in [tables[0], *map(_top_wrappers, tables[1:])])
+
+
+def _top_wrappers(table: Table) -> Table:
+    """The wrappers table cut to the most imported `WRAPPERS_SHOWN` of each group, saying what was left."""
+    per_group: Counter[str] = Counter()
+    shown: list[list[Any]] = []
+    for row in table.rows:  # grouped by group, most importers first
+        per_group[row[1]] += 1
+        if per_group[row[1]] <= WRAPPERS_SHOWN:
+            shown.append(row)
+    left = len(table.rows) - len(shown)
+    if not left:
+        return table
+    cut = f"the {WRAPPERS_SHOWN} most imported of each group; {left:,} more in --format json"
+    return Table(f"{table.title} ({cut})", table.columns, shown)
 
 
 def _left_text(left: Left) -> str:
@@ -185,20 +204,11 @@ def _left_text(left: Left) -> str:
     return text
 
 
-def _stored_repo(store: Store, repo: str) -> str:
-    """`--repo` checked against the store: a name it does not hold is an error listing the nearest."""
-    known = store.list_repos()
-    if validate_repo(repo) in known or not known:
-        return repo
-    nearest = difflib.get_close_matches(repo, known, n=3, cutoff=0) if len(known) > 10 else known
-    raise UsageError(f"{store.uri} holds no repo {repo}", f"its repos include {', '.join(nearest)}")
-
-
 def _history(store: Store, repo: str | None, weeks: int, metric: str, groups: Groups) -> Standing:
     from depreport.history.frames import adoption_frame, carry_forward, regroup
     from depreport.history.standing import standing
 
-    repos = [_stored_repo(store, repo)] if repo else store.list_repos()
+    repos = [stored_repo(store, repo)] if repo else store.list_repos()
     # A stale repo's last run may be older than the shown weeks: read a few more to find it.
     stored = weekly_summaries(store, repos, weeks + 8)  # damaged runs: skipped with a warning
     summaries, notes = regroup(stored, groups, metric)

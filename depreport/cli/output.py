@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import difflib
 import os
 import stat
 import sys
@@ -18,7 +19,7 @@ from depreport.progress import Progress
 from depreport.report.render.safe import guard_lines, plain
 from depreport.report.schema import loads
 from depreport.report.shape import ProblemEntry, Report
-from depreport.store import InvalidRepoName, validate_repo
+from depreport.store import InvalidRepoName, Store, validate_repo
 
 
 def store_uri(text: str) -> str:
@@ -52,6 +53,15 @@ def repo_to_store(repo: str | None, given: bool, origin: str) -> str:
             f"{error.message} (taken from {origin}, as no --repo was given)",
             "give the name to store it under: --repo org/name",
         ) from error
+
+
+def stored_repo(store: Store, repo: str) -> str:
+    """`--repo` checked against the store: a name it does not hold is an error listing the nearest."""
+    known = store.list_repos()
+    if validate_repo(repo) in known or not known:
+        return repo
+    nearest = difflib.get_close_matches(repo, known, n=3, cutoff=0) if len(known) > 10 else known
+    raise UsageError(f"{store.uri} holds no repo {repo}", f"its repos include {', '.join(nearest)}")
 
 
 def write_text(out: str, text: str) -> None:

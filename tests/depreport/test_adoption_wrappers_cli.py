@@ -106,6 +106,30 @@ def test_the_table_names_the_wrappers(
     assert "local wrappers" in out and "src/ui/Link.tsx" in out
 
 
+def test_the_table_lists_the_most_imported_wrappers_and_json_all(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """acme/dashboard of the demo has 269 wrappers, saleor-dashboard 1,111: a terminal gets each group's top."""
+    files: dict[str, str | bytes] = {"package.json": '{"name": "app"}', "depreport.toml": CONFIG}
+    for n in range(12):
+        files[f"src/ui/W{n:02}.tsx"] = (
+            f"import {{ Pane }} from 'evergreen-ui';\nexport const W{n:02} = () => <Pane />;\n"
+        )
+        for page in range(12 - n):  # W00 has the most importers
+            files[f"src/pages/P{n:02}x{page:02}.tsx"] = (
+                f"import {{ W{n:02} }} from '../ui/W{n:02}';\nW{n:02};\n"
+            )
+    root = git_repo(tmp_path / "app", files)
+    report = tmp_path / "report.json"
+    assert main(["scan", str(root), "--format", "json", "--out", str(report), "--no-cache"]) == 0
+    capsys.readouterr()
+    out = adoption(capsys, root, report)
+    assert "(the 10 most imported of each group; 2 more in --format json)" in out
+    assert "src/ui/W09.tsx" in out and "src/ui/W10.tsx" not in out
+    every = json.loads(adoption(capsys, root, report, "--format", "json"))["wrappers"]
+    assert len(every) == 12
+
+
 def older(report: dict[str, Any]) -> dict[str, Any]:
     """The report as a version that counted no uses and kept no graph would have made it."""
     old = json.loads(json.dumps(report))
