@@ -65,7 +65,9 @@ def add_parser(commands: Any) -> None:
         "--format", choices=("table", "markdown", "json", "csv"), default="table", help="table (default)"
     )
     parser.add_argument("--store", help="folder or s3://bucket/prefix holding published reports")
-    parser.add_argument("--config", type=Path, help="groups from this file (default: ./depreport.toml)")
+    parser.add_argument(
+        "--config", type=Path, help="groups from this file (default: ./depreport.toml or ./pyproject.toml)"
+    )
     add_store_options(parser, required=False)
     parser.set_defaults(handler=run)
 

@@ -65,7 +65,9 @@ def add_parser(commands: Any) -> None:
         help="store each week's report: folder or s3://bucket/prefix",
     )
     parser.add_argument("--out-dir", type=Path, help="also write each week's report here as JSON")
-    parser.add_argument("--config", type=Path, help="config file (default: the repo's depreport.toml)")
+    parser.add_argument(
+        "--config", type=Path, help="config file (default: the repo's depreport.toml or pyproject.toml)"
+    )
     parser.add_argument(
         "--jobs", "-j", type=int, default=default_jobs(), help="worker processes (default: all cores)"
     )
