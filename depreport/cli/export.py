@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 from typing import Any
 
 from depreport.cli.output import add_store_options, note, plural
 from depreport.cli.reports import note_skipped
+from depreport.config import load_config
 from depreport.errors import EXIT_OK, UsageError
 from depreport.history.weeks import check_weeks
 from depreport.store import open_store, validate_repo
@@ -20,6 +22,11 @@ def add_parser(commands: Any) -> None:
     parser.add_argument("--out", required=True, help="folder or s3://bucket/prefix for the dataset")
     parser.add_argument("--repo", action="append", default=[], help="only these repos (default: all)")
     parser.add_argument("--weeks", type=int, help="only the last N ISO weeks of each repo")
+    parser.add_argument(
+        "--config",
+        type=Path,
+        help="adoption groups from this file (default: ./depreport.toml or ./pyproject.toml)",
+    )
     parser.set_defaults(handler=run)
 
 
@@ -33,8 +40,11 @@ def run(args: argparse.Namespace) -> int:
     store_endpoint = args.endpoint_url if args.store.startswith("s3://") else None  # it may be for --out
     store = open_store(args.store, store_endpoint)
     repos = [validate_repo(r) for r in args.repo] or store.list_repos()
-    done = export_parquet(store, open_destination(args.out, args.endpoint_url), repos, args.weeks)
+    groups = load_config(Path.cwd(), args.config).groups
+    done = export_parquet(store, open_destination(args.out, args.endpoint_url), repos, args.weeks, groups)
     note_skipped(done.skipped)
+    for line in done.notes:
+        note(f"note: {line}")
     note(f"wrote {plural(done.runs, 'weekly run')} of {plural(len(repos), 'repo')} to {args.out}: "
          f"{done.adoption_rows:,} adoption rows, {done.import_rows:,} import rows")  # fmt: skip
     return EXIT_OK

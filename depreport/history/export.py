@@ -11,6 +11,7 @@ them; the rows do not repeat them. One run per repo and ISO week: the last one, 
 from __future__ import annotations
 
 import os
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,9 +21,10 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from depreport.errors import UsageError
-from depreport.history.adoption import METRICS
+from depreport.history.adoption import METRICS, Groups
+from depreport.history.frames import left_out_note, regroup
 from depreport.history.weeks import week_start
-from depreport.report.shape import Report, Summary
+from depreport.report.shape import Report, RunHead, Summary
 from depreport.report.walk import export_entries
 from depreport.store import RunRef, Skipped, Store, stored_report, stored_summary, weekly_readable
 
@@ -45,6 +47,7 @@ class Exported:
     adoption_rows: int
     import_rows: int
     skipped: list[Skipped] = field(default_factory=list)  # damaged runs passed over, to warn about
+    notes: list[str] = field(default_factory=list)  # runs left out because they cannot be regrouped
 
 
 Writer = Callable[[str, bytes], None]  # relative key -> bytes
@@ -101,16 +104,26 @@ def _written_by_export(path: Path) -> bool:
     return schema.names in (_ADOPTION.names, _IMPORTS.names)  # types as read back may differ (ms for s)
 
 
-def export_parquet(store: Store, write: Writer, repos: list[str], weeks: int | None) -> Exported:
-    """Write the last readable run of each week of each repo; returns the counts and the runs skipped."""
+def export_parquet(
+    store: Store, write: Writer, repos: list[str], weeks: int | None, groups: Groups
+) -> Exported:
+    """Write the last readable run of each week of each repo, its adoption under `groups` (today's; each
+    run's own when there are none, as `depreport adoption` counts); returns the counts and what was left
+    out."""
     runs = adoption_rows = import_rows = 0
     skipped: list[Skipped] = []
+    left_out: Counter[str] = Counter()
     for repo in repos:
         for item in weekly_readable(store, repo, _read_run, weeks):
             if isinstance(item, Skipped):
                 skipped.append(item)
                 continue
-            run, (summary, report) = item
+            run, (stored, report) = item
+            regrouped, _ = regroup([stored], groups)
+            if not regrouped:  # made under other groups, without the counts to regroup it
+                left_out[repo] += 1
+                continue
+            summary = regrouped[0]
             folder = f"repo={quote(run.repo, safe='')}/week={week_start(run.time.date()).isoformat()}"
             adoption, imports = _adoption_table(summary, run), _imports_table(report, run)
             for name, table in (("adoption", adoption), ("imports", imports)):
@@ -122,7 +135,8 @@ def export_parquet(store: Store, write: Writer, repos: list[str], weeks: int | N
                 adoption_rows + adoption.num_rows,
                 import_rows + imports.num_rows,
             )
-    return Exported(runs, adoption_rows, import_rows, skipped)
+    notes = [left_out_note(repo, count) for repo, count in sorted(left_out.items())]
+    return Exported(runs, adoption_rows, import_rows, skipped, notes)
 
 
 def _read_run(store: Store, run: RunRef) -> tuple[Summary, Report]:
@@ -130,7 +144,7 @@ def _read_run(store: Store, run: RunRef) -> tuple[Summary, Report]:
     return stored_summary(store, run), stored_report(store, run)
 
 
-def _adoption_table(summary: Summary, run: RunRef) -> pa.Table:
+def _adoption_table(summary: RunHead, run: RunRef) -> pa.Table:
     adoption = summary.get("adoption")
     groups = adoption["groups"] if adoption else {}
     rows = [

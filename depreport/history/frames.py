@@ -65,11 +65,7 @@ def regroup(
             kept.append(summary)
         else:
             dropped[str(summary.get("repo"))] += 1
-    for repo, count in sorted(dropped.items()):
-        notes.append(
-            f"{repo}: {_runs(count)} stored before runs kept usage counts, under other group definitions: "
-            "left out. Rebuild that history with: depreport backfill PATH --publish STORE (into a new store)"
-        )
+    notes += [left_out_note(repo, count) for repo, count in sorted(dropped.items())]
     notes += _without_instances(kept, metric)
     if len(recorded) > 1:
         notes.append(
@@ -92,6 +88,14 @@ def _without_instances(summaries: list[RunHead], metric: str) -> list[str]:
         f"{what} (backfill into a new store with this version to count them)"
         for repo, count in sorted(missing.items())
     ]
+
+
+def left_out_note(repo: str, count: int) -> str:
+    """What `regroup` says of a repo's runs it left out (made under other groups, with no usage counts)."""
+    return (
+        f"{repo}: {_runs(count)} stored before runs kept usage counts, under other group definitions: "
+        "left out. Rebuild that history with: depreport backfill PATH --publish STORE (into a new store)"
+    )
 
 
 def _runs(count: int) -> str:

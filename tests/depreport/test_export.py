@@ -103,3 +103,29 @@ def test_duckdb_counts_a_repo_that_skipped_a_week_as_adoption_does(
     shares = duckdb.sql(CARRIED_SHARE.format(out=out)).fetchall()
     assert [(str(week), share) for week, share in shares] == expected
     assert expected[-1] == ("2026-01-26", 50.0)
+
+
+def test_export_applies_todays_groups_as_adoption_does(
+    store: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """README: adoption, check, export and the dashboard apply the groups of today's configuration."""
+    config = tmp_path / "depreport.toml"
+    config.write_text(
+        '[[groups]]\nname = "Next"\npackages = ["evergreen-ui"]\ntarget = true\n'
+        '[[groups]]\nname = "Old"\npackages = ["evergreen-ui-v3", "@acme/react-ui"]\n'
+    )
+    out = tmp_path / "dataset"
+    assert main(["export", "--store", store, "--out", str(out), "--config", str(config)]) == 0
+    capsys.readouterr()
+    assert main(["adoption", "--store", store, "--config", str(config), "--format", "json"]) == 0
+    expected = [(w["week"], w["groups"][0]["share"]) for w in json.loads(capsys.readouterr().out)["weeks"]]
+    rows = duckdb.sql(
+        f"""
+        SELECT week, round(100 * sum(imports) FILTER (WHERE target) / sum(imports), 1),
+               string_agg(DISTINCT "group", ',' ORDER BY "group")
+        FROM read_parquet('{out}/adoption/**/*.parquet', hive_partitioning = true)
+        GROUP BY week ORDER BY week
+        """
+    ).fetchall()
+    assert {groups for _, _, groups in rows} == {"Next,Old"}
+    assert [(str(week), share) for week, share, _ in rows] == expected
