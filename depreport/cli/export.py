@@ -34,7 +34,9 @@ def run(args: argparse.Namespace) -> int:
     """Export the last run of every week of every repo."""
     try:
         from depreport.history.export import export_parquet, open_destination
-    except ImportError as error:
+    except ModuleNotFoundError as error:
+        if error.name != "pyarrow" and not (error.name or "").startswith("pyarrow."):
+            raise  # a module of ours that fails to load is a bug, not a missing extra
         raise UsageError("Parquet export needs pyarrow", "pip install 'depreport[parquet]'") from error
     check_weeks(args.weeks, "e.g. --weeks 52, or leave --weeks out for every week")
     store_endpoint = args.endpoint_url if args.store.startswith("s3://") else None  # it may be for --out

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 import boto3
@@ -129,3 +130,21 @@ def test_export_applies_todays_groups_as_adoption_does(
     ).fetchall()
     assert {groups for _, _, groups in rows} == {"Next,Old"}
     assert [(str(week), share) for week, share, _ in rows] == expected
+
+
+@pytest.mark.parametrize(
+    ("missing", "code", "said"),
+    [
+        pytest.param("pyarrow", 2, "Parquet export needs pyarrow", id="pyarrow"),
+        pytest.param("pyarrow.parquet", 2, "Parquet export needs pyarrow", id="pyarrow-part"),
+        pytest.param("depreport.history.frames", 4, "internal error", id="ours"),
+    ],
+)
+def test_only_a_missing_pyarrow_is_said_to_need_the_extra(
+    store: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+    missing: str, code: int, said: str,
+) -> None:  # fmt: skip
+    monkeypatch.delitem(sys.modules, "depreport.history.export", raising=False)
+    monkeypatch.setitem(sys.modules, missing, None)  # `import missing` raises ModuleNotFoundError
+    assert main(["export", "--store", store, "--out", str(tmp_path / "dataset")]) == code
+    assert said in capsys.readouterr().err
