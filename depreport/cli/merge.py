@@ -7,9 +7,9 @@ import json
 from pathlib import Path
 from typing import Any, cast
 
-from depreport.cli.output import add_store_options, note, write_text
+from depreport.cli.output import add_store_options, note, note_already_stored, write_text
 from depreport.errors import EXIT_OK, UsageError
-from depreport.history.publish import publish
+from depreport.history.publish import publish, published_before
 from depreport.report.render import TABLE_FORMATS, render_scan
 from depreport.scan.partial import partial_problem
 from depreport.scan.shard import merge_partials
@@ -45,6 +45,10 @@ def run(args: argparse.Namespace) -> int:
     write_text(args.out, text)
     if args.publish:
         store = open_store(args.publish, args.endpoint_url)
+        earlier = published_before(store, json.loads(merged.report_json()))
+        if earlier is not None:  # the same partials merged again (a retried job)
+            note_already_stored(earlier, args.publish)
+            return EXIT_OK
         ref = publish(store, merged.report, report_json=merged.report_json())
         note(f"published {ref.repo} to {args.publish}: {ref.report_key}")
     return EXIT_OK

@@ -19,7 +19,7 @@ from depreport.progress import Progress
 from depreport.report.render.safe import guard_lines, plain
 from depreport.report.schema import loads
 from depreport.report.shape import ProblemEntry, Report
-from depreport.store import InvalidRepoName, Store, validate_repo
+from depreport.store import InvalidRepoName, RunRef, Store, validate_repo
 
 
 def store_uri(text: str) -> str:
@@ -169,6 +169,11 @@ def usable_cache(directory: Path) -> Path | None:
     if warning is not None:
         note(f"warning: {warning}")
     return usable
+
+
+def note_already_stored(run: RunRef, where: str) -> None:
+    """Say that a report is not published again: the store holds it already."""
+    note(f"{run.repo}: this report is in {where} already, as {run.report_key}: not stored again")
 
 
 def note(message: str) -> None:

@@ -12,13 +12,14 @@ from depreport.cli.output import (
     Described,
     add_store_options,
     note,
+    note_already_stored,
     plural,
     read_report,
     repo_to_store,
     write_text,
 )
 from depreport.errors import EXIT_OK, UsageError
-from depreport.history.publish import publish
+from depreport.history.publish import publish, published_before
 from depreport.report.render import TABLE_FORMATS
 from depreport.report.render.safe import plain
 from depreport.report.render.tables import Table, render_table
@@ -84,6 +85,10 @@ def run_publish(args: argparse.Namespace) -> int:
         raise UsageError("the report names no repo", "give --repo org/name")
     repo_to_store(report.get("repo"), bool(args.repo), "the report")
     store = open_store(args.store, args.endpoint_url)
+    earlier = published_before(store, report, use_commit_time=args.commit_time)
+    if earlier is not None:
+        note_already_stored(earlier, args.store)
+        return EXIT_OK
     ref = publish(store, report, use_commit_time=args.commit_time)
     note(f"published {ref.repo} to {args.store}: {ref.report_key}")
     return EXIT_OK

@@ -10,7 +10,7 @@ from depreport.history.adoption import Groups
 from depreport.report.schema.validate import EVERY, Unchanged, check_report
 from depreport.report.shape import Package, PackageOutline, PackageSummary, Report, ReportOutline, Summary
 from depreport.runinfo import iso, run_time
-from depreport.store import NO_COMMIT, RunRef, Store, short_commit, validate_repo
+from depreport.store import NO_COMMIT, DamagedRun, RunNotFound, RunRef, Store, short_commit, validate_repo
 from depreport.tally.jsontext import Joined
 
 # Summary keys copied from the report as they are; packages lose their file lists.
@@ -84,6 +84,28 @@ class SeriesCheck:
         """Remember a report's blocks as checked."""
         for block, text in parts.items():
             self._passed[block] = dict(text.entries) if isinstance(text, Joined) else text
+
+
+def published_before(store: Store, report: Mapping[str, Any], use_commit_time: bool = False) -> RunRef | None:
+    """The stored run that already holds this very report (published once, then again), or None.
+
+    Only runs of the same time and commit are read, so a new scan (a new time) costs one listing."""
+    time = run_time(report, use_commit_time)
+    if time is None:
+        return None
+    commit = stored_commit(report)
+    for run in store.list_runs(validate_repo(report.get("repo"))):
+        if run.time == time and run.commit == commit and _stored_report(store, run) == report:
+            return run
+    return None
+
+
+def _stored_report(store: Store, run: RunRef) -> dict[str, Any] | None:
+    """A run's report, or None when it is missing or damaged (then it holds no report to match)."""
+    try:
+        return store.get_report(run)
+    except (RunNotFound, DamagedRun):
+        return None
 
 
 def publish(

@@ -73,6 +73,40 @@ def test_publish_a_report_file(tmp_path: Path, capsys: pytest.CaptureFixture[str
     assert code == 0 and "acme/mini/reports/" in err
 
 
+def test_publishing_the_same_report_again_stores_no_second_run(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    report, store = tmp_path / "r.json", str(tmp_path / "s")
+    run(
+        capsys,
+        "scan",
+        str(FIXTURES / "repos" / "mini-app"),
+        "--no-cache",
+        "--format",
+        "json",
+        "--out",
+        str(report),
+    )
+    code, _, err = run(capsys, "publish", str(report), "--store", store, "--repo", "acme/mini")
+    assert code == 0 and "published acme/mini" in err
+    code, _, err = run(capsys, "publish", str(report), "--store", store, "--repo", "acme/mini")  # a rerun
+    assert code == 0 and "this report is in" in err and "already" in err and "not stored again" in err
+    code, out, _ = run(capsys, "reports", "list", "--store", store, "--repo", "acme/mini", "--format", "json")
+    assert len(json.loads(out)) == 1
+    (stored,) = (tmp_path / "s").rglob("*.json.gz")
+    stored.write_bytes(b"damaged")  # a run that holds no readable report matches nothing, and stops nothing
+    code, _, err = run(capsys, "publish", str(report), "--store", store, "--repo", "acme/mini")
+    assert code == 0 and "published acme/mini" in err
+    for left in (tmp_path / "s").rglob(stored.name.removesuffix(".json.gz") + ".json*"):
+        left.unlink()  # that run gone: one run again
+    edited = json.loads(report.read_text()) | {"branch": "other"}  # same time and commit, another report
+    report.write_text(json.dumps(edited))
+    code, _, err = run(capsys, "publish", str(report), "--store", store, "--repo", "acme/mini")
+    assert code == 0 and "published acme/mini" in err
+    code, out, _ = run(capsys, "reports", "list", "--store", store, "--repo", "acme/mini", "--format", "json")
+    assert len(json.loads(out)) == 2
+
+
 def test_publish_a_report_file_without_options(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """`options` is optional in a report (older ones, other tools'): publishing takes it as no groups."""
     report = tmp_path / "r.json"

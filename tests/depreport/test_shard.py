@@ -64,3 +64,19 @@ def test_missing_shard_is_refused(repo: Path, tmp_path: Path, capsys: pytest.Cap
     main(["scan", str(repo), "--shard", "1/2", "--out", str(part), "--no-cache", "--progress", "never"])
     assert main(["merge", str(part)]) == 2
     assert "give exactly one partial for each of 1..2" in capsys.readouterr().err
+
+
+def test_merging_the_same_partials_again_publishes_one_run(
+    repo: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A retried merge job of README's sharded workflow: the second publish is said and skipped."""
+    common = ["--no-cache", "--progress", "never", "--repo", "acme/app", "--commit", "a" * 40]
+    parts = [str(tmp_path / f"part-{n}.json") for n in (1, 2)]
+    for number, part in enumerate(parts, 1):
+        assert main(["scan", str(repo), "--shard", f"{number}/2", "--out", part, *common]) == 0
+    store = str(tmp_path / "store")
+    merge = ["merge", *parts, "--out", str(tmp_path / "report.json"), "--publish", store]
+    assert main(merge) == 0 and "published acme/app" in capsys.readouterr().err
+    assert main(merge) == 0 and "not stored again" in capsys.readouterr().err
+    assert main(["reports", "list", "--store", store, "--repo", "acme/app", "--format", "json"]) == 0
+    assert len(json.loads(capsys.readouterr().out)) == 1
