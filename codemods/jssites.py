@@ -69,6 +69,7 @@ class Site:
     specs: list[Spec] = field(default_factory=list)
     member: Node | None = None  # the property of a MEMBER site
     top_level: bool = False
+    parameter: bool = False  # a PATTERN that is a callback's parameter: `import('x').then(({ a }) => …)`
 
 
 def find_sites(
@@ -169,8 +170,14 @@ def _call(site: Site) -> None:
     """`require('x')` or `import('x')`: a whole module, a member (`require('x').a`) or a pattern."""
     outer, awaited = bound_from(site.node)
     parent = outer.parent
-    # `import(x)` gives a promise: only `(await import(x)).a` and `const {a} = await import(x)` bind names
+    # `import(x)` gives a promise: only `(await import(x)).a`, `const {a} = await import(x)` and
+    # `import(x).then(({a}) => …)` bind names
     if parent is None or not (site.what == Form.REQUIRE.value or awaited):
+        pattern = _then_parameter(outer) if site.what == Form.DYNAMIC.value else None
+        specs = [pattern_spec(c) for c in pattern.named_children] if pattern is not None else []
+        if pattern is not None and all(s is not None for s in specs):
+            site.kind, site.items, site.parameter = SiteKind.PATTERN, pattern, True
+            site.specs = [s for s in specs if s is not None]
         return
     if parent.type in MEMBER_FIELDS and parent.child_by_field_name(MEMBER_FIELDS[parent.type][0]) == outer:
         prop = member_of(parent)
@@ -183,6 +190,28 @@ def _call(site: Site) -> None:
             if all(s is not None for s in specs):
                 site.kind, site.items = SiteKind.PATTERN, pattern
                 site.specs = [s for s in specs if s is not None]
+
+
+def _then_parameter(promise: Node) -> Node | None:
+    """The `{…}` pattern of the callback's first parameter in `promise.then(({…}) => …)`, if any."""
+    member = promise.parent
+    if member is None or member.type != "member_expression":
+        return None
+    if member.child_by_field_name("object") != promise:
+        return None
+    then, call = member.child_by_field_name("property"), member.parent
+    if then is None or text(then) != "then" or call is None or call.type != "call_expression":
+        return None
+    called = call.child_by_field_name("function") == member
+    arguments = call.child_by_field_name("arguments") if called else None
+    callback = arguments.named_children[0] if arguments is not None and arguments.named_children else None
+    if callback is None or callback.type not in ("arrow_function", "function_expression", "function"):
+        return None
+    parameters = callback.child_by_field_name("parameters")
+    first = parameters.named_children[0] if parameters is not None and parameters.named_children else None
+    if first is not None and first.type == "required_parameter":  # TypeScript: `({ a }: T) => …`
+        first = first.child_by_field_name("pattern")
+    return first if first is not None and first.type == "object_pattern" else None
 
 
 # The expressions that take a member of an object, with the fields of the object and of the member.
