@@ -29,7 +29,8 @@ def build_resolver(discovery: Discovery, config: Config, read: ReadText) -> Reso
         elif config.tsconfig and read(path) is None:
             problems.append(missing_tsconfig(path, config.source))
     files = [f.path for f in discovery.files]
-    return Resolver(files, aliases, workspace_packages(read, discovery.manifests, problems))
+    workspaces = workspace_packages(read, discovery.manifests, problems)
+    return Resolver(files, aliases, workspaces, has_file=lambda path: read(path) is not None)
 
 
 def build_context(discovery: Discovery, config: Config, read: ReadText) -> AdoptionContext:

@@ -3,7 +3,8 @@
 Bare specifiers become npm packages (`@scope/name` + subpath), Node builtins are flagged, and relative
 imports, tsconfig/jsconfig aliases and workspace packages become the repo path of the module they name
 (no extension, `index` folded), so a local folder like `src/ui/` is a package like any other. Files that
-are not modules (images, styles, fonts, JSON) keep their extension: `src/assets/logo.svg`.
+are not modules (images, styles, fonts, JSON) keep their extension: `src/assets/logo.svg`; a bare
+specifier naming such a file of the repo under a tsconfig `baseUrl` or `paths` target is that file.
 Python: the top-level module, or the repo path of a local module.
 """
 
@@ -103,6 +104,7 @@ class Resolver:
     files: Iterable[str]
     aliases: dict[str, PathAliases] = field(default_factory=dict)  # directory -> its tsconfig aliases
     workspaces: dict[str, Workspace] = field(default_factory=dict)  # package name -> folder, entries
+    has_file: Callable[[str], bool] | None = None  # is this repo path a file? (for files that are no module)
     _memo: dict[tuple[str, str, str], Resolved] = field(init=False, default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -218,16 +220,26 @@ class Resolver:
             if star is None:
                 continue
             for target in targets:
-                candidate = _local(target.replace("*", star, 1))
-                if self._has_module(candidate):
+                path = target.replace("*", star, 1)
+                candidate = _local(path)
+                if self._has_module(candidate) or self._has_other_file(path):
                     return candidate
                 if mapped is None and pattern.strip("*") and _may_hold_source(target):
                     mapped = candidate
         if aliases.base_url is not None:
-            candidate = _local(posixpath.join(aliases.base_url, specifier))
-            if self._has_module(candidate):
+            path = posixpath.join(aliases.base_url, specifier)
+            candidate = _local(path)
+            if self._has_module(candidate) or (mapped is None and self._has_other_file(path)):
                 return candidate
         return mapped
+
+    def _has_other_file(self, path: str) -> bool:
+        """Is `path` a file of the repo that is no module (`src/styles/main.scss`)? Asked only of paths
+        with another extension than a module's: `baseUrl/react` is never looked for."""
+        extension = posixpath.splitext(path)[1]
+        if self.has_file is None or not extension or extension in _JS_EXTENSIONS:
+            return False
+        return self.has_file(posixpath.normpath(path))
 
     def _workspace_module(self, workspace: Workspace, subpath: str) -> str:
         """The module a workspace package's entry point names, when it is a file of the repo; else the

@@ -61,7 +61,7 @@ def update_index(
         recheck = _to_resolve_again(previous, files, changed_paths, {*removed, *added})
         if len(recheck) * _MOST_FILES_AGAIN > len(files):
             return None
-        old_resolver = Resolver(list(old), resolver.aliases, resolver.workspaces)
+        old_resolver = Resolver(list(old), resolver.aliases, resolver.workspaces, resolver.has_file)
 
     def load_entry(path: str, facts: FileFacts) -> FileEntry:
         language, blob = old[path]

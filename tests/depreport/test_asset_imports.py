@@ -74,3 +74,47 @@ def test_adding_the_module_an_alias_names_re_resolves_its_importers(tmp_path: Pa
     assert second.report_json() == scan(options(root), INFO).report_json()
     found = packages(second)
     assert "lib/helper" in found and "src/shared/helper" not in found
+
+
+BASE_URL: dict[str, str | bytes] = {  # jellyfin-web: "baseUrl": "src", style sheets imported by bare path
+    "tsconfig.json": '{"compilerOptions": {"baseUrl": "src"}}',
+    "src/apps/experimental/components/library/GuideView.tsx": (
+        "import 'elements/emby-tabs/emby-tabs';\n"
+        "import 'components/guide/guide.scss';\n"
+        "import 'styles/scrollstyles.scss';\n"
+        "import appIcon from 'assets/img/icon-transparent.png';\n"
+        "import 'swiper/css';\n"
+        "import 'material-design-icons-iconfont/dist/material-design-icons.css';\n"
+    ),
+    "src/elements/emby-tabs/emby-tabs.js": "import './emby-tabs.scss';\n",
+    "src/components/guide/guide.js": "export default 1;\n",
+    "src/components/guide/guide.scss": ".guide {}\n",
+    "src/styles/scrollstyles.scss": ".scroll {}\n",
+    "src/assets/img/icon-transparent.png": b"\x89PNG\r\n\x1a\n",
+}
+
+
+def test_files_that_are_not_modules_under_base_url_are_repo_paths(tmp_path: Path) -> None:
+    root = git_repo(tmp_path / "web", BASE_URL)
+    found = packages(scan(options(root), INFO))
+    for path in ("src/components/guide/guide.scss", "src/styles/scrollstyles.scss",
+                 "src/assets/img/icon-transparent.png", "src/elements/emby-tabs/emby-tabs"):  # fmt: skip
+        assert found.pop(path) == "tsconfig-paths", path
+    assert found == {
+        "material-design-icons-iconfont": "npm",  # no such file under src: the npm package
+        "swiper": "npm",
+        "src/elements/emby-tabs/emby-tabs.scss": "relative",
+    }
+
+
+def test_a_scan_from_a_pack_resolves_them_as_a_cold_scan_does(tmp_path: Path) -> None:
+    root = git_repo(tmp_path / "web", {**BASE_URL, **{f"src/m{n}.ts": "export {};\n" for n in range(8)}})
+    first = scan(options(root), INFO, keep=True)
+    write_files(root, {"src/components/list.ts": "import 'components/guide/guide.scss';\n"})
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "list")
+    assert first.pack is not None
+    second = scan(options(root), INFO, previous=decode_pack(encode_pack(first.pack)))
+    assert second.restored
+    assert second.report_json() == scan(options(root), INFO).report_json()
+    assert packages(second)["src/components/guide/guide.scss"] == "tsconfig-paths"
