@@ -27,7 +27,7 @@ from depreport.errors import EXIT_FINDINGS, EXIT_OK, UsageError
 from depreport.history.arrayjob import SHARDS_ENV, resolve_shard
 from depreport.history.backfill import backfill, publish_week
 from depreport.history.fleet import Job, Source, backfill_all, in_shard, read_sources
-from depreport.history.plan import Span, Week, branch_of, plan_weeks, weeks_in_store
+from depreport.history.plan import Span, Week, branch_of, plan_weeks, quiet_weeks, weeks_in_store
 from depreport.report.render.tables import Table, render_table
 from depreport.report.shape import Report
 from depreport.runinfo import iso
@@ -136,6 +136,7 @@ def run(args: argparse.Namespace) -> int:
     for commit in (c for week in plan for c in week.misdated):
         when = iso(commit.time)
         note(f"warning: commit {commit.sha[:12]} {commit.misdated}: given its parent's time, {when}")
+    _note_quiet_weeks(plan)
     repo = repo_to_store(info.repo, bool(args.repo), DETECTED_REPO) if store is not None else ""
     stored = weeks_in_store(store, repo, plan) if store is not None else set()
     todo = [week for week in plan if week.monday not in stored]
@@ -161,6 +162,20 @@ def run(args: argparse.Namespace) -> int:
     title = f"backfilled {plural(len(rows), 'week')} of {info.repo}"
     write_text("-", render_table(Table(title, columns, rows), args.format))
     return EXIT_OK
+
+
+def _note_quiet_weeks(plan: list[Week]) -> None:
+    """Name the weeks of the span without a commit: nothing is scanned for them."""
+    quiet = quiet_weeks(plan)
+    if quiet:
+        total = len(plan) + len(quiet)
+        shown = ", ".join(str(monday) for monday in quiet[:_QUIET_SHOWN])
+        more = f" and {len(quiet) - _QUIET_SHOWN} more" if len(quiet) > _QUIET_SHOWN else ""
+        note(f"{len(quiet)} of the {total} weeks have no commit ({shown}{more}): no run is made for them; "
+             "adoption carries the week before them forward")  # fmt: skip
+
+
+_QUIET_SHOWN = 8
 
 
 def _keep(args: argparse.Namespace, store: Any, done: Any) -> str:

@@ -76,6 +76,17 @@ def plan_weeks(root: Path, span: Span) -> list[Week]:
     return [Week(monday, made[-1], tuple(c for c in made if c.misdated)) for monday, made in of_week.items()]
 
 
+def quiet_weeks(plan: list[Week]) -> list[date]:
+    """Mondays between the plan's first and last week in which the ref has no commit: no run is made for
+    them, and history counts each with the week before it (carried forward)."""
+    if not plan:
+        return []
+    planned = {week.monday for week in plan}
+    weeks = (plan[-1].monday - plan[0].monday).days // 7 + 1
+    mondays = (plan[0].monday + timedelta(weeks=n) for n in range(weeks))
+    return [monday for monday in mondays if monday not in planned]
+
+
 def _commits_until(root: Path, span: Span) -> list[Commit]:
     """The ref's first-parent commits, oldest first, up to the end of the `until` day (UTC)."""
     commits = first_parent_commits(root, "HEAD" if span.ref == "HEAD" else resolve_ref(root, span.ref))

@@ -116,3 +116,15 @@ def test_the_default_cache_goes_in_the_repository_not_in_the_working_folder(
     capsys.readouterr()
     assert list(elsewhere.iterdir()) == []
     assert any((repo / ".depreport" / "cache").iterdir())
+
+
+def test_weeks_without_a_commit_are_named_not_left_out_silently(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    repo = git_repo(tmp_path / "repo", {"a.js": "import x from 'x';\n"})  # Monday 2026-01-05
+    commit(repo, {"b.js": "import y from 'y';\n"}, "2026-01-28T10:00:00Z")  # jaeger-ui went quiet so
+    code, err = backfill(capsys, repo, tmp_path, "--weeks", "4", "--out-dir", str(tmp_path / "out"))
+    assert code == 0, err
+    assert "2 of the 4 weeks have no commit (2026-01-12, 2026-01-19)" in err
+    assert "adoption carries the week before them forward" in err
+    assert len(list((tmp_path / "out").iterdir())) == 2
