@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from depreport.cli.output import (
+    ProblemWeeks,
     add_progress_option,
     add_store_options,
     note,
@@ -151,16 +152,18 @@ def run(args: argparse.Namespace) -> int:
         note(f"note: no adoption groups ({where}; every week is read with the working tree's config): "
              "'target share %' stays empty; add [[groups]] or give --config, or group the stored weeks "
              "later with `depreport adoption --config FILE`")  # fmt: skip
-    rows = []
+    rows, problems = [], ProblemWeeks()
     with progress_display(args.progress, "files") as files:
         weeks = files.below("weeks")
         weeks.start(len(todo))
         for done in backfill(options, info, todo, files):
             rows.append(_row(done.week, done.report, _keep(args, store, done)))
+            problems.add(done.week.monday, done.report["problems"])
             weeks.advance(1)
     columns = ["week", "commit", "committed_at", "imports", "target share %", "stored as"]
     title = f"backfilled {plural(len(rows), 'week')} of {info.repo}"
     write_text("-", render_table(Table(title, columns, rows), args.format))
+    problems.describe(len(rows))
     return EXIT_OK
 
 

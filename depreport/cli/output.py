@@ -11,6 +11,8 @@ import tempfile
 import textwrap
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -140,6 +142,36 @@ def read_report(path: Path) -> Report:
         raise UsageError(
             f"cannot read {path}: {error.strerror}", "write one with scan --format json"
         ) from error
+
+
+@dataclass
+class ProblemWeeks:
+    """The file problems of a backfill's weeks: each file's first message and the weeks it was seen in."""
+
+    weeks: int = 0
+    files: dict[tuple[str, str], tuple[str, date, date]] = field(default_factory=dict)
+
+    def add(self, monday: date, problems: Sequence[ProblemEntry]) -> None:
+        """The problems of one week's report."""
+        self.weeks += bool(problems)
+        for p in problems:
+            message, first, _ = self.files.get((p["path"], p["reason"]), (p["message"], monday, monday))
+            self.files[p["path"], p["reason"]] = (message, first, monday)
+
+    def describe(self, weeks: int, shown: int = 5) -> None:
+        """A short summary on stderr: how many weeks, which files and when."""
+        if not self.files:
+            return
+        counts = Counter(reason for _, reason in self.files)
+        summary = ", ".join(f"{count} {reason}" for reason, count in sorted(counts.items()))
+        print(f"depreport: {self.weeks} of {plural(weeks, 'week')} read files with problems "
+              f"({plural(len(self.files), 'file')}: {summary}); each week's report lists its own under "
+              "'problems':", file=sys.stderr)  # fmt: skip
+        for (path, _), (message, first, last) in list(self.files.items())[:shown]:
+            when = f"{first} to {last}" if first != last else f"{first}"
+            print(f"  {plain(path)}: {plain(message)} ({when})", file=sys.stderr)
+        if len(self.files) > shown:
+            print(f"  ... {len(self.files) - shown} more files", file=sys.stderr)
 
 
 def describe_problems(problems: Sequence[ProblemEntry], shown: int = 5) -> None:

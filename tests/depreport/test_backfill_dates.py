@@ -128,3 +128,23 @@ def test_weeks_without_a_commit_are_named_not_left_out_silently(
     assert "2 of the 4 weeks have no commit (2026-01-12, 2026-01-19)" in err
     assert "adoption carries the week before them forward" in err
     assert len(list((tmp_path / "out").iterdir())) == 2
+
+
+def test_weeks_that_read_files_with_problems_say_so(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    repo = git_repo(tmp_path / "repo", {"a.test.js": "import { shallow } from 'enzyme';\n"})  # 2026-01-05
+    conflict = (  # conflict markers committed, as on a copy of jaeger-ui's TracePage/index.test.js
+        "<<<<<<< HEAD\nimport { shallow, mount } from 'enzyme';\n=======\n"
+        "import { render, screen } from '@testing-library/react';\n>>>>>>> rtl\n"
+    )
+    commit(repo, {"a.test.js": conflict}, "2026-01-14T10:00:00Z")
+    commit(repo, {"b.js": "import x from 'x';\n"}, "2026-01-21T10:00:00Z")
+    commit(repo, {"a.test.js": "import { render } from '@testing-library/react';\n"}, "2026-01-28T10:00:00Z")
+    code, err = backfill(capsys, repo, tmp_path, "--weeks", "4", "--out-dir", str(tmp_path / "out"))
+    assert code == 0, err
+    assert "2 of 4 weeks read files with problems (1 file: 1 syntax-error)" in err
+    assert (
+        "a.test.js: syntax error; imports outside the broken region were kept (2026-01-12 to 2026-01-19)"
+        in err
+    )
