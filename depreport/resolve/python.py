@@ -6,7 +6,10 @@ puts `lib/` on the path for `import sqlalchemy`, as its packaging does; `hypothe
 monorepo's). Folders of test data, examples, docs and vendored code name no such folder, and a package
 name found under two folders is left to the root and `src/`. A module is a `.py`/`.pyi` file (`__init__`
 folded into its folder; `index.py` is a module like any other) or a folder holding Python files (a
-namespace package). JavaScript and TypeScript files are no Python modules.
+namespace package). As in Python, a regular module or package found in any of those folders wins over a
+namespace package of the same name in an earlier one: certbot's distribution folder `certbot/` (its
+`setup.py` beside the package) is not the package `certbot/certbot`. JavaScript and TypeScript files are
+no Python modules.
 
 The standard library is the same whichever Python runs the scan: the names of Python 3.9 to 3.14, those
 removed since (`distutils`, `imp`, `asyncore`, PEP 594's) and those added (`annotationlib`,
@@ -64,6 +67,11 @@ class PythonModules:
         return frozenset(found)
 
     @cached_property
+    def regular(self) -> frozenset[str]:
+        """The modules that are files or packages with an `__init__` (no namespace packages)."""
+        return frozenset(python_module_id(f) for f in self._files)
+
+    @cached_property
     def roots(self) -> dict[str, str]:
         """Top-level package name -> the folder holding it, beyond the root and `src/`."""
         packages = {f.rpartition("/")[0] for f in self._files if f.rpartition("/")[2] == "__init__.py"}
@@ -93,7 +101,9 @@ def resolve_python(
     if top in PYTHON_STDLIB:
         return (top, rest, Resolution.BUILTIN.value)
     extra = modules.roots.get(top)
-    for root in ("", "src/", extra) if extra else ("", "src/"):
+    roots = ("", "src/", extra) if extra else ("", "src/")
+    regular = [root for root in roots if has(root + top) and root + top in modules.regular]
+    for root in regular[:1] or roots:
         found = _longest_module(root, specifier, has)
         if found is not None:
             return (found, "", Resolution.LOCAL.value)

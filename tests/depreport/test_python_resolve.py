@@ -51,3 +51,30 @@ def test_the_folders_of_top_level_packages_are_an_input_of_resolution() -> None:
     before, after = Resolver(FILES), Resolver([*FILES, "lib/newpkg/__init__.py"])
     assert before.inputs() != after.inputs()
     assert after.resolve("newpkg", "examples/app.py", "python") == Resolved("lib/newpkg", "", "local")
+
+
+CERTBOT = [  # certbot: one folder per distribution, each holding its package of the same name and a setup.py
+    "certbot/setup.py", "certbot/certbot/__init__.py", "certbot/certbot/errors.py",
+    "certbot/certbot/_internal/__init__.py", "certbot/certbot/_internal/account.py",
+    "certbot/tests/account_test.py", "acme/setup.py", "acme/acme/__init__.py", "acme/acme/client.py",
+    "tools/venv.py",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("specifier", "expected"),
+    [
+        ("certbot", "certbot/certbot"),
+        ("certbot.errors", "certbot/certbot/errors"),
+        ("certbot._internal.account", "certbot/certbot/_internal/account"),
+        ("acme.client", "acme/acme/client"),
+        ("tools.venv", "tools/venv"),  # a folder of the root without __init__.py: a namespace package
+    ],
+)
+def test_a_regular_package_wins_over_a_folder_of_the_same_name_at_the_root(
+    specifier: str, expected: str
+) -> None:
+    """Python takes a package with an `__init__.py` on any path entry over a namespace package: the
+    distribution folder `certbot/` (it holds `setup.py`) is not the package `certbot`."""
+    found = Resolver(CERTBOT).resolve(specifier, "certbot/tests/account_test.py", "python")
+    assert found == Resolved(expected, "", "local")
