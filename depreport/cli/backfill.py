@@ -28,7 +28,7 @@ from depreport.errors import EXIT_FINDINGS, EXIT_OK, UsageError
 from depreport.history.arrayjob import SHARDS_ENV, resolve_shard
 from depreport.history.backfill import backfill, publish_week
 from depreport.history.fleet import Job, Source, backfill_all, in_shard, read_sources
-from depreport.history.plan import Span, Week, branch_of, plan_weeks, quiet_weeks, weeks_in_store
+from depreport.history.plan import QuietWeeks, Span, Week, branch_of, plan_span, weeks_in_store
 from depreport.report.render.tables import Table, render_table
 from depreport.report.shape import Report
 from depreport.runinfo import iso
@@ -133,11 +133,12 @@ def run(args: argparse.Namespace) -> int:
     if span.ref != "HEAD" and not args.branch:  # the replayed ref's branch, not the checkout's
         info = replace(info, branch=branch_of(root, span.ref))
     store = open_store(args.publish, args.endpoint_url) if args.publish else None
-    plan = plan_weeks(root, span)
+    planned = plan_span(root, span)
+    plan = planned.weeks
     for commit in (c for week in plan for c in week.misdated):
         when = iso(commit.time)
         note(f"warning: commit {commit.sha[:12]} {commit.misdated}: given its parent's time, {when}")
-    _note_quiet_weeks(plan)
+    _note_quiet_weeks(plan, planned.quiet)
     repo = repo_to_store(info.repo, bool(args.repo), DETECTED_REPO) if store is not None else ""
     stored = weeks_in_store(store, repo, plan) if store is not None else set()
     todo = [week for week in plan if week.monday not in stored]
@@ -167,15 +168,22 @@ def run(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _note_quiet_weeks(plan: list[Week]) -> None:
+def _note_quiet_weeks(plan: list[Week], quiet: QuietWeeks) -> None:
     """Name the weeks of the span without a commit: nothing is scanned for them."""
-    quiet = quiet_weeks(plan)
-    if quiet:
-        total = len(plan) + len(quiet)
-        shown = ", ".join(str(monday) for monday in quiet[:_QUIET_SHOWN])
-        more = f" and {len(quiet) - _QUIET_SHOWN} more" if len(quiet) > _QUIET_SHOWN else ""
-        note(f"{len(quiet)} of the {total} weeks have no commit ({shown}{more}): no run is made for them; "
-             "adoption carries the week before them forward")  # fmt: skip
+    if quiet.leading:
+        weeks = f"{len(quiet.leading)} weeks have" if len(quiet.leading) > 1 else "week has"
+        note(f"the span's first {weeks} no commit ({_mondays(quiet.leading)}): no run is made for "
+             f"them and history starts {plan[0].monday}; an earlier --since starts it at a week with a "
+             "commit")  # fmt: skip
+    if quiet.inner:
+        total = (plan[-1].monday - plan[0].monday).days // 7 + 1
+        note(f"{len(quiet.inner)} of the {total} weeks have no commit ({_mondays(quiet.inner)}): no run is "
+             "made for them; adoption carries the week before them forward")  # fmt: skip
+
+
+def _mondays(mondays: list[date]) -> str:
+    shown = ", ".join(str(monday) for monday in mondays[:_QUIET_SHOWN])
+    return shown + (f" and {len(mondays) - _QUIET_SHOWN} more" if len(mondays) > _QUIET_SHOWN else "")
 
 
 _QUIET_SHOWN = 8

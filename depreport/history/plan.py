@@ -38,6 +38,10 @@ class Span:
     until: date | None = None
     ref: str = "HEAD"  # the current branch
 
+    def first_week(self, last: date) -> date:
+        """The Monday the span starts at, when the newest week with a commit is `last`'s."""
+        return week_of(self.since) if self.since else last - timedelta(weeks=(self.weeks or 1) - 1)
+
     def check(self) -> Span:
         """The span itself, or a UsageError naming the flag that is wrong."""
         replays_all = "any number of weeks older than the first commit replays it all"
@@ -54,10 +58,15 @@ def plan_weeks(root: Path, span: Span) -> list[Week]:
 
     By default the `weeks` weeks ending with the week of the newest commit (at or before `until`).
     """
+    return plan_span(root, span).weeks
+
+
+def plan_span(root: Path, span: Span) -> Planned:
+    """The weeks `plan_weeks` plans, and the weeks of the span it plans none for."""
     span.check()
     commits = _commits_until(root, span)
     last_monday = week_of(max(c.time for c in commits).date())
-    first_monday = week_of(span.since) if span.since else last_monday - timedelta(weeks=(span.weeks or 1) - 1)
+    first_monday = span.first_week(last_monday)
     if span.since and span.weeks:  # both: the weeks counted from --since
         last_monday = min(last_monday, first_monday + timedelta(weeks=span.weeks - 1))
     if is_shallow(root) and week_of(commits[0].time.date()) > first_monday:
@@ -73,18 +82,33 @@ def plan_weeks(root: Path, span: Span) -> list[Week]:
             f"{root} has no commit on {span.ref} from {first_monday} to {last_monday}",
             "widen --since/--until",
         )
-    return [Week(monday, made[-1], tuple(c for c in made if c.misdated)) for monday, made in of_week.items()]
+    weeks = [Week(monday, made[-1], tuple(c for c in made if c.misdated)) for monday, made in of_week.items()]
+    return Planned(weeks, _quiet(weeks, max(first_monday, week_of(commits[0].time.date()))))
 
 
-def quiet_weeks(plan: list[Week]) -> list[date]:
-    """Mondays between the plan's first and last week in which the ref has no commit: no run is made for
-    them, and history counts each with the week before it (carried forward)."""
-    if not plan:
-        return []
+@dataclass(frozen=True)
+class QuietWeeks:
+    """Mondays of a span without a commit on its ref, once the ref has commits: at its start (before the
+    first week planned, with no run to carry forward) and between planned weeks (history counts each with
+    the week before it)."""
+
+    leading: list[date]
+    inner: list[date]
+
+
+@dataclass(frozen=True)
+class Planned:
+    """The weeks to backfill and the weeks of the span without a commit."""
+
+    weeks: list[Week]
+    quiet: QuietWeeks
+
+
+def _quiet(plan: list[Week], start: date) -> QuietWeeks:
     planned = {week.monday for week in plan}
-    weeks = (plan[-1].monday - plan[0].monday).days // 7 + 1
-    mondays = (plan[0].monday + timedelta(weeks=n) for n in range(weeks))
-    return [monday for monday in mondays if monday not in planned]
+    count = (plan[-1].monday - start).days // 7 + 1
+    quiet = [start + timedelta(weeks=n) for n in range(count) if start + timedelta(weeks=n) not in planned]
+    return QuietWeeks([m for m in quiet if m < plan[0].monday], [m for m in quiet if m > plan[0].monday])
 
 
 def _commits_until(root: Path, span: Span) -> list[Commit]:

@@ -148,3 +148,15 @@ def test_weeks_that_read_files_with_problems_say_so(
         "a.test.js: syntax error; imports outside the broken region were kept (2026-01-12 to 2026-01-19)"
         in err
     )
+
+
+def test_weeks_without_a_commit_at_the_start_of_the_span_are_named_too(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    repo = git_repo(tmp_path / "repo", {"a.js": "import x from 'x';\n"})  # Monday 2026-01-05
+    commit(repo, {"b.js": "import y from 'y';\n"}, "2026-01-28T10:00:00Z")
+    code, err = backfill(capsys, repo, tmp_path, "--since", "2026-01-12", "--out-dir", str(tmp_path / "out"))
+    assert code == 0, err
+    assert "the span's first 2 weeks have no commit (2026-01-12, 2026-01-19): no run is made for them" in err
+    assert "history starts 2026-01-26" in err
+    assert "carries" not in err  # nothing before them to carry forward
