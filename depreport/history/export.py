@@ -6,6 +6,9 @@
 ```
 Partition values are URI-encoded in the path (`acme%2Fweb`), as pyarrow writes and query engines read
 them; the rows do not repeat them. One run per repo and ISO week: the last one, as everywhere else.
+Adoption rows count each run under the groups given (today's configuration), as `depreport adoption`
+does; a run that cannot be regrouped keeps its import rows, has no adoption rows and is named. Rows carry
+the run's full commit id, as git and the reports write it.
 """
 
 from __future__ import annotations
@@ -47,7 +50,7 @@ class Exported:
     adoption_rows: int
     import_rows: int
     skipped: list[Skipped] = field(default_factory=list)  # damaged runs passed over, to warn about
-    notes: list[str] = field(default_factory=list)  # runs left out because they cannot be regrouped
+    notes: list[str] = field(default_factory=list)  # runs without adoption rows: they cannot be regrouped
 
 
 Writer = Callable[[str, bytes], None]  # relative key -> bytes
@@ -120,12 +123,11 @@ def export_parquet(
                 continue
             run, (stored, report) = item
             regrouped, _ = regroup([stored], groups)
-            if not regrouped:  # made under other groups, without the counts to regroup it
-                left_out[repo] += 1
-                continue
-            summary = regrouped[0]
+            left_out[repo] += not regrouped  # made under other groups, without the counts to regroup it
             folder = f"repo={quote(run.repo, safe='')}/week={week_start(run.time.date()).isoformat()}"
-            adoption, imports = _adoption_table(summary, run), _imports_table(report, run)
+            commit = stored.get("commit") or run.commit  # the full id, as git and the report write it
+            adoption = _adoption_table(regrouped[0] if regrouped else None, run, commit)
+            imports = _imports_table(report, run, commit)
             for name, table in (("adoption", adoption), ("imports", imports)):
                 buffer = pa.BufferOutputStream()
                 pq.write_table(table, buffer)
@@ -144,18 +146,19 @@ def _read_run(store: Store, run: RunRef) -> tuple[Summary, Report]:
     return stored_summary(store, run), stored_report(store, run)
 
 
-def _adoption_table(summary: RunHead, run: RunRef) -> pa.Table:
-    adoption = summary.get("adoption")
+def _adoption_table(summary: RunHead | None, run: RunRef, commit: str) -> pa.Table:
+    """One row per group, none for a run that could not be counted under the groups asked for."""
+    adoption = summary.get("adoption") if summary is not None else None
     groups = adoption["groups"] if adoption else {}
     rows = [
-        {"run_time": run.time, "commit": run.commit, "group": name, "target": bool(group["target"]),
+        {"run_time": run.time, "commit": commit, "group": name, "target": bool(group["target"]),
          **{m: group[m] for m in METRICS}, **{f"share_{m}": float(group["share"][m]) for m in METRICS}}
         for name, group in groups.items()
     ]  # fmt: skip
     return pa.Table.from_pylist(rows, schema=_ADOPTION)
 
 
-def _imports_table(report: Report, run: RunRef) -> pa.Table:
+def _imports_table(report: Report, run: RunRef, commit: str) -> pa.Table:
     packages, resolved, exports, files, lines = [], [], [], [], []
     for package, export, resolved_as, use in export_entries(report):
         for path, numbers in use["files"].items():
@@ -166,7 +169,7 @@ def _imports_table(report: Report, run: RunRef) -> pa.Table:
                 files.append(path)
                 lines.append(line)
     rows = len(lines)
-    columns = [[run.time] * rows, [run.commit] * rows, packages, resolved, exports, files, lines]
+    columns = [[run.time] * rows, [commit] * rows, packages, resolved, exports, files, lines]
     return pa.Table.from_arrays(
         [pa.array(c, type=f.type) for c, f in zip(columns, _IMPORTS, strict=True)], schema=_IMPORTS
     )

@@ -148,3 +148,30 @@ def test_only_a_missing_pyarrow_is_said_to_need_the_extra(
     monkeypatch.setitem(sys.modules, missing, None)  # `import missing` raises ModuleNotFoundError
     assert main(["export", "--store", store, "--out", str(tmp_path / "dataset")]) == code
     assert said in capsys.readouterr().err
+
+
+def test_a_run_without_usage_counts_under_other_groups_is_named_and_keeps_its_import_rows(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = str(tmp_path / "store")
+    old = week_report("acme/web", 0, 1, 3)
+    del old["usage"]  # stored by a depreport that kept no usage counts
+    publish(LocalStore(folder), old)
+    config = tmp_path / "depreport.toml"
+    config.write_text('[[groups]]\nname = "React"\npackages = ["react"]\ntarget = true\n')
+    out = tmp_path / "dataset"
+    assert main(["export", "--store", folder, "--out", str(out), "--config", str(config)]) == 0
+    err = capsys.readouterr().err
+    assert "acme/web: 1 run stored before runs kept usage counts, under other group definitions" in err
+    assert "0 adoption rows" in err
+    assert list((out / "imports").rglob("*.parquet"))
+
+
+def test_rows_carry_the_full_commit_id_as_git_and_the_reports_write_it(store: str, tmp_path: Path) -> None:
+    out = tmp_path / "dataset"
+    assert main(["export", "--store", store, "--out", str(out), "--repo", "acme/web"]) == 0
+    for table in ("adoption", "imports"):
+        commits = duckdb.sql(
+            f"SELECT DISTINCT commit FROM read_parquet('{out}/{table}/**/*.parquet', hive_partitioning = true)"
+        ).fetchall()
+        assert sorted(c for (c,) in commits) == [f"{week:040x}" for week in range(3)]  # week_report's ids
