@@ -57,8 +57,8 @@ def test_publish_list_and_read_back(repo: Path, tmp_path: Path, capsys: pytest.C
     assert code == 2 and "do not go together" in err
 
 
-def test_publish_a_report_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    report = tmp_path / "r.json"
+def scanned_report(capsys: pytest.CaptureFixture[str], report: Path) -> Path:
+    """The mini app's report, written to `report`."""
     run(
         capsys,
         "scan",
@@ -69,6 +69,11 @@ def test_publish_a_report_file(tmp_path: Path, capsys: pytest.CaptureFixture[str
         "--out",
         str(report),
     )
+    return report
+
+
+def test_publish_a_report_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    report = scanned_report(capsys, tmp_path / "r.json")
     code, _, err = run(capsys, "publish", str(report), "--store", str(tmp_path / "s"), "--repo", "acme/mini")
     assert code == 0 and "acme/mini/reports/" in err
 
@@ -76,17 +81,7 @@ def test_publish_a_report_file(tmp_path: Path, capsys: pytest.CaptureFixture[str
 def test_publishing_the_same_report_again_stores_no_second_run(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    report, store = tmp_path / "r.json", str(tmp_path / "s")
-    run(
-        capsys,
-        "scan",
-        str(FIXTURES / "repos" / "mini-app"),
-        "--no-cache",
-        "--format",
-        "json",
-        "--out",
-        str(report),
-    )
+    report, store = scanned_report(capsys, tmp_path / "r.json"), str(tmp_path / "s")
     code, _, err = run(capsys, "publish", str(report), "--store", store, "--repo", "acme/mini")
     assert code == 0 and "published acme/mini" in err
     code, _, err = run(capsys, "publish", str(report), "--store", store, "--repo", "acme/mini")  # a rerun
