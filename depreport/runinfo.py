@@ -11,6 +11,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from depreport.errors import UsageError
+
 
 @dataclass(frozen=True)
 class RunInfo:
@@ -35,10 +37,27 @@ _URL = re.compile(r"^(?:[a-z][a-z0-9+.-]*://|git@)", re.IGNORECASE)
 
 
 def now_utc() -> str:
-    """The current time, or SOURCE_DATE_EPOCH when set (reproducible builds)."""
+    """The current time, or SOURCE_DATE_EPOCH when set (reproducible builds); UsageError if it is no time."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    moment = datetime.fromtimestamp(int(epoch), UTC) if epoch and epoch.isdigit() else datetime.now(UTC)
+    if not epoch:
+        return iso(datetime.now(UTC))
+    moment = epoch_time(epoch) if epoch.isascii() and epoch.isdigit() else None
+    if moment is None:
+        raise UsageError(
+            f"SOURCE_DATE_EPOCH={epoch!r} is not a time",
+            "set it to whole seconds since 1970-01-01 UTC before the year 10000 (git log -1 --format=%ct), "
+            "or unset it",
+        )
     return iso(moment)
+
+
+def epoch_time(seconds: str) -> datetime | None:
+    """Seconds since 1970 (git's %ct) as a UTC time; None when it is no date a computer can hold (year
+    10000 and on) or no number."""
+    try:
+        return datetime.fromtimestamp(int(seconds), UTC)
+    except (ValueError, OverflowError, OSError):
+        return None
 
 
 def iso(moment: datetime) -> str:
@@ -68,12 +87,12 @@ def detect_run_info(root: Path, env: Mapping[str, str] | None = None) -> RunInfo
     info = RunInfo(generated_at=now_utc())
     head = _git(root, "rev-parse", "HEAD")
     if head:
-        when = _git(root, "show", "-s", "--format=%ct", "HEAD")
+        when = epoch_time(_git(root, "show", "-s", "--format=%ct", "HEAD") or "")
         info = replace(
             info,
             commit=head,
             branch=_git(root, "rev-parse", "--abbrev-ref", "HEAD"),
-            committed_at=iso(datetime.fromtimestamp(int(when), UTC)) if when and when.isdigit() else None,
+            committed_at=iso(when) if when is not None else None,
             repo=repo_from_remote(_git(root, "config", "--get", "remote.origin.url")),
         )
     for commit_var, branch_var, repo_var in _CI_VARIABLES:

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import cast
 
 from depreport.errors import EXIT_USAGE, DepreportError, UsageError
+from depreport.runinfo import epoch_time
 
 
 class GitError(DepreportError):
@@ -67,7 +68,7 @@ def first_parent_commits(root: Path, ref: str = "HEAD", now: datetime | None = N
     latest = (now or datetime.now(UTC)) + _CLOCK_SLACK
     commits: list[Commit] = []
     for sha, ct in reversed(list(zip(lines[::2], lines[1::2], strict=True))):
-        time = _commit_time(ct)
+        time = epoch_time(ct)
         parent = commits[-1] if commits else None
         why = ""
         if time is None:
@@ -80,14 +81,6 @@ def first_parent_commits(root: Path, ref: str = "HEAD", now: datetime | None = N
             time = parent.time if parent is not None else datetime.fromtimestamp(0, UTC)
         commits.append(Commit(sha, cast(datetime, time), why))
     return commits
-
-
-def _commit_time(seconds: str) -> datetime | None:
-    """A committer time, or None when it is no date a computer can hold (year 10000 and on)."""
-    try:
-        return datetime.fromtimestamp(int(seconds), UTC)
-    except (ValueError, OverflowError, OSError):
-        return None
 
 
 def is_shallow(root: Path) -> bool:

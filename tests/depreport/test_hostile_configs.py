@@ -283,6 +283,34 @@ def test_a_bare_repository_or_git_folder_is_a_usage_error(
     assert code == 0, err  # history is read from git objects: a bare repository has them
 
 
+def test_a_commit_dated_after_the_year_9999_is_scanned_and_backfilled(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    repo = git_repo(tmp_path / "repo", {"a.js": "import x from 'x';\n"})
+    tree = git(repo, "rev-parse", "HEAD^{tree}").strip()
+    when = "999999999999999 +0000"  # git log prints it as the year 31690708
+    commit = subprocess.run(
+        ["git", "-C", str(repo), "hash-object", "-t", "commit", "-w", "--stdin", "--literally"],
+        input=f"tree {tree}\nauthor t <t@t> {when}\ncommitter t <t@t> {when}\n\nfar\n",
+        capture_output=True, text=True, check=True,
+    ).stdout.strip()  # fmt: skip
+    git(repo, "update-ref", "refs/heads/main", commit)
+    code, report, err = scan(capsys, repo)
+    assert code == 0 and report["commit"] == commit and report["committed_at"] is None, err
+    code, err = run(capsys, "backfill", str(repo), "--weeks", "2", "--out-dir", str(tmp_path / "weeks"),
+                    "--cache-dir", str(tmp_path / "c"), "--progress", "never")  # fmt: skip
+    assert code == 0 and f"commit {commit[:12]} has a date no computer can hold" in err, err
+
+
+@pytest.mark.parametrize("epoch", ["\u00b2", "99999999999999999999", "253402300800", "-5", "soon"])
+def test_a_source_date_epoch_that_is_no_time_exits_2(
+    epoch: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch)
+    code, _, err = scan(capsys, git_repo(tmp_path / "repo", APP))
+    assert code == 2 and f"SOURCE_DATE_EPOCH={epoch!r} is not a time" in err and "Traceback" not in err
+
+
 def test_a_commit_dated_before_its_parent_takes_the_parents_week(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
