@@ -117,7 +117,7 @@ def add_run_options(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Scan, write the output, publish when asked."""
-    if args.shard:
+    if args.shard is not None:  # --shard "" is an error, not a whole scan
         return _run_shard(args)
     if args.notify is not None and not args.publish:
         raise UsageError(

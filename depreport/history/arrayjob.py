@@ -56,6 +56,6 @@ def _count(env: Mapping[str, str], engine: str) -> int:
 
 
 def _whole(name: str, text: str) -> int:
-    if not text.strip().isdigit():
+    if not text.strip().isdecimal():  # what int() reads: "²" is a digit it does not
         raise UsageError(f"--shard auto: {name}={text!r} is not a whole number", f"check how {name} is set")
     return int(text)

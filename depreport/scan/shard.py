@@ -30,7 +30,7 @@ PARTIAL_FORMAT = "depreport-partial/2"  # 2: files carry their uses
 def parse_shard(text: str) -> tuple[int, int]:
     """`I/N` (1-based) -> (I, N)."""
     number, _, count = text.partition("/")
-    if not (number.isdigit() and count.isdigit()) or not 1 <= int(number) <= int(count):
+    if not (number.isdecimal() and count.isdecimal()) or not 1 <= int(number) <= int(count):
         hint = "e.g. --shard 2/4 for the second of four"
         raise UsageError(f"--shard {text!r} is not I/N with 1 <= I <= N", hint)
     return int(number), int(count)

@@ -253,6 +253,18 @@ def test_shard_from_flag_or_engine(
         ),
         pytest.param("1/4", 4, {}, "--shards goes with --shard auto", id="shards-without-auto"),
         pytest.param("5/4", None, {}, "is not I/N", id="past-the-end"),
+        pytest.param("\u00b9/\u00b2", None, {}, "is not I/N", id="superscript-digits"),
+        pytest.param("", None, {}, "is not I/N", id="empty"),
+        pytest.param(
+            "auto", 4, {"JOB_COMPLETION_INDEX": "\u00b2"}, "is not a whole number", id="superscript-index"
+        ),
+        pytest.param(
+            "auto",
+            None,
+            {"JOB_COMPLETION_INDEX": "1", "DEPREPORT_SHARDS": "\u00b2"},
+            "is not a whole number",
+            id="superscript-count",
+        ),
     ],
 )
 def test_bad_shard_says_why(text: str, shards: int | None, env: dict[str, str], message: str) -> None:

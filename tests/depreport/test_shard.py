@@ -80,3 +80,14 @@ def test_merging_the_same_partials_again_publishes_one_run(
     assert main(merge) == 0 and "not stored again" in capsys.readouterr().err
     assert main(["reports", "list", "--store", store, "--repo", "acme/app", "--format", "json"]) == 0
     assert len(json.loads(capsys.readouterr().out)) == 1
+
+
+@pytest.mark.parametrize("shard", ["", "\u00b9/\u00b2"], ids=["empty", "superscript-digits"])
+def test_a_shard_that_is_not_i_of_n_exits_2(
+    shard: str, repo: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    part = tmp_path / "p.json"
+    code = main(
+        ["scan", str(repo), "--shard", shard, "--out", str(part), "--no-cache", "--progress", "never"]
+    )
+    assert code == 2 and f"--shard {shard!r} is not I/N" in capsys.readouterr().err and not part.exists()
