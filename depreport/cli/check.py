@@ -72,13 +72,24 @@ def run(args: argparse.Namespace) -> int:
     write_text("-", render_verdict(verdict, args.format))
     summary = os.environ.get("GITHUB_STEP_SUMMARY")
     if summary and args.format != "markdown":
-        with open(summary, "a", encoding="utf-8") as file:
-            file.write(render_verdict(verdict, "markdown"))
+        _append_step_summary(summary, render_verdict(verdict, "markdown"))
     changed = baseline_json(current, instances) != baseline_json(baseline, baseline_instances)
     if verdict.passed and args.update_baseline and args.baseline is not None and changed:
         write_text(str(args.baseline), baseline_json(current, instances))
         note(f"updated {args.baseline}: {verdict.before:,} → {verdict.after:,} tracked imports")
     return EXIT_OK if verdict.passed else EXIT_FINDINGS
+
+
+def _append_step_summary(path: str, text: str) -> None:
+    """Add the verdict to GitHub's job summary; a summary file that cannot be written is a warning."""
+    try:
+        with open(path, "a", encoding="utf-8", errors="backslashreplace") as file:
+            file.write(text)
+    except OSError as error:
+        note(
+            f"warning: cannot add the verdict to GITHUB_STEP_SUMMARY ({error.strerror or error}: {path}); "
+            "the verdict above stands"
+        )
 
 
 def _verdict(

@@ -195,6 +195,22 @@ def test_ratchet_writes_a_step_summary(
     assert code == 0 and summary.read_text().startswith("### ✅ depreport check")
 
 
+@pytest.mark.parametrize("where", ["missing/summary.md", "."], ids=["no-such-folder", "a-folder"])
+def test_a_step_summary_that_cannot_be_written_leaves_the_verdict(
+    where: str,
+    repo: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(tmp_path / where))
+    baseline = str(repo / "b.json")
+    run(capsys, "check", str(repo), "--progress", "never", "--baseline", baseline, "--update-baseline")
+    code, out, err = run(capsys, "check", str(repo), "--progress", "never", "--baseline", baseline)
+    assert code == 0 and out.startswith("depreport check ok")
+    assert "warning: cannot add the verdict to GITHUB_STEP_SUMMARY" in err and "Traceback" not in err
+
+
 def test_ratchet_needs_something_to_track(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     repo = git_repo(tmp_path / "plain", {"a.js": "import x from 'x';"})
     code, _, err = run(capsys, "check", str(repo), "--baseline", str(tmp_path / "b.json"))
