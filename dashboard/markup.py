@@ -56,9 +56,17 @@ def check_url_template(template: str) -> str:
             "e.g. https://github.com/{repo}/blob/{commit}/{path}#L{line}"
         )
     try:
-        fields = [name for _, name, spec, conv in string.Formatter().parse(template) if name is not None]
+        parsed = [(name, spec, conv) for _, name, spec, conv in string.Formatter().parse(template)]
     except ValueError as error:
         raise TemplateError(f"url template {template!r} is malformed: {error}") from error
+    fields = [name for name, _, _ in parsed if name is not None]
+    formatted = [f"{{{name}{'!' + conv if conv else ''}{':' + spec if spec else ''}}}"
+                 for name, spec, conv in parsed if spec or conv]  # fmt: skip
+    if formatted:  # {line:>999999999} would build a gigabyte per link, {line:d} fails on every link
+        raise TemplateError(
+            f"url template {template!r} formats a field ({', '.join(formatted)}); "
+            "write the bare fields: {repo}, {commit}, {path}, {line}"
+        )
     unknown = sorted({name for name in fields if name not in URL_FIELDS})
     if unknown:
         raise TemplateError(

@@ -72,6 +72,9 @@ def test_good_templates(template: str) -> None:
         pytest.param("github.com/{repo}/{path}", "must start with https://", id="no-scheme"),
         pytest.param("https://h/{branch}/{path}", "unknown field(s) branch", id="unknown-field"),
         pytest.param("https://h/{path", "malformed", id="unclosed-brace"),
+        pytest.param("https://h/{path:>999999999}", "formats a field ({path:>999999999})", id="huge-width"),
+        pytest.param("https://h/{path}#L{line:d}", "formats a field ({line:d})", id="spec-that-fails"),
+        pytest.param("https://h/{path!r}", "formats a field ({path!r})", id="conversion"),
     ],
 )
 def test_bad_templates_say_why(template: str, message: str) -> None:
