@@ -20,6 +20,7 @@ from depreport.cli.output import (
     repo_to_store,
     store_uri,
     usable_cache,
+    write_into,
     write_text,
 )
 from depreport.cli.scan import DEFAULT_CACHE, DETECTED_REPO, add_run_options, run_info
@@ -195,8 +196,7 @@ def _keep(args: argparse.Namespace, store: Any, done: Any) -> str:
     if store is not None:
         where = publish_week(store, done).report_key
     if args.out_dir is not None:
-        where = str(args.out_dir / f"{done.week.monday}_{done.week.commit.sha[:12]}.json")
-        write_text(where, done.text)
+        where = write_into(args.out_dir, f"{done.week.monday}_{done.week.commit.sha[:12]}.json", done.text)
     return where
 
 

@@ -87,6 +87,30 @@ def write_text(out: str, text: str) -> None:
         ) from error
 
 
+def write_into(folder: Path, name: str, text: str) -> str:
+    """Write a file the command names itself (backfill --out-dir's weeks) into ``folder``; returns its path.
+
+    Unlike a path the user gives, a link, FIFO or device found at that name was not asked for: it is
+    refused, never written through (a link would lead out of the folder, a FIFO block forever).
+    """
+    path = folder / name
+    try:
+        kind = os.lstat(path).st_mode
+    except FileNotFoundError:
+        kind = None
+    except OSError as error:
+        raise UsageError(
+            f"cannot write {path}: {error.strerror or error}", "give a folder you can write to"
+        ) from error
+    if kind is not None and not stat.S_ISREG(kind):
+        raise UsageError(
+            f"{path} is not a regular file (a link, FIFO, device or folder): not written through",
+            f"remove it from {folder}, or give another folder",
+        )
+    write_text(str(path), text)
+    return str(path)
+
+
 _SLICE = 1 << 22  # characters encoded at a time: a 38 MB report is never held twice
 
 

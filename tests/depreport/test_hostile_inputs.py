@@ -168,6 +168,29 @@ def test_backfill_out_dir_naming_a_file_is_a_usage_error(
     assert (tmp_path / "taken").read_text(encoding="utf-8") == "keep"
 
 
+@pytest.mark.parametrize("planted", ["link", "fifo"])
+def test_backfill_out_dir_never_writes_through_what_it_finds_at_a_weeks_name(
+    planted: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A week's file name is backfill's own choice: a link there would lead out of the folder, a FIFO block."""
+    repo = git_repo(tmp_path / "repo", {"a.js": "import x from 'x';\n"})
+    out, secret = tmp_path / "weeks", tmp_path / "secret.txt"
+    backfill = ["backfill", str(repo), "--weeks", "1", "--out-dir", str(out), "--cache-dir", str(tmp_path / "c"),
+                "--progress", "never"]  # fmt: skip
+    assert run(capsys, *backfill)[0] == 0
+    [week] = out.iterdir()
+    week.unlink()
+    secret.write_text("keep", encoding="utf-8")
+    week.symlink_to(secret) if planted == "link" else os.mkfifo(week)
+    reader = os.open(week, os.O_RDONLY | os.O_NONBLOCK)  # a FIFO written through fills, never blocks the test
+    try:
+        code, err = run(capsys, *backfill)
+    finally:
+        os.close(reader)
+    assert code == 2 and f"{week} is not a regular file" in err, err
+    assert secret.read_text(encoding="utf-8") == "keep"
+
+
 def test_out_dev_stdout_writes_to_the_pipe(tmp_path: Path) -> None:
     repo = git_repo(tmp_path / "repo", {"a.js": "import x from 'x';\n"})
     done = subprocess.run(
