@@ -123,7 +123,8 @@ def export_parquet(
                 continue
             run, (stored, report) = item
             regrouped, _ = regroup([stored], groups)
-            left_out[repo] += not regrouped  # made under other groups, without the counts to regroup it
+            if not regrouped:  # made under other groups, without the counts to regroup it
+                left_out[repo] += 1
             folder = f"repo={quote(run.repo, safe='')}/week={week_start(run.time.date()).isoformat()}"
             commit = stored.get("commit") or run.commit  # the full id, as git and the report write it
             adoption = _adoption_table(regrouped[0] if regrouped else None, run, commit)

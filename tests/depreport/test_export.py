@@ -132,6 +132,20 @@ def test_export_applies_todays_groups_as_adoption_does(
     assert [(str(week), share) for week, share, _ in rows] == expected
 
 
+def test_runs_regrouped_under_todays_groups_are_not_said_to_be_left_out(
+    store: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Every run keeps usage counts, so no repo is named with '0 runs ... left out'."""
+    config = tmp_path / "depreport.toml"
+    config.write_text('[[groups]]\nname = "Next"\npackages = ["evergreen-ui"]\ntarget = true\n')
+    assert (
+        main(["export", "--store", store, "--out", str(tmp_path / "dataset"), "--config", str(config)]) == 0
+    )
+    err = capsys.readouterr().err
+    assert "left out" not in err
+    assert "wrote " in err
+
+
 @pytest.mark.parametrize(
     ("missing", "code", "said"),
     [
