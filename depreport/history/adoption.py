@@ -255,8 +255,10 @@ class _View:
         return total, owners, files
 
     def shadowed(self) -> list[str]:
-        """A warning for each group whose imports all go to groups listed before it (the first match wins)."""
+        """A warning for each group whose imports all go to groups listed before it (the first match wins),
+        unless every group taking them has a version range: then the versions decide, not the order."""
         order = [g.name for g in self.groups.groups]
+        ranged = {g.name for g in self.groups.groups if g.version is not None}
         counted = set(self.key_group)
         found = []
         for group in self.groups.groups:
@@ -267,7 +269,7 @@ class _View:
                 for key, name in zip(self.keys, self.key_group, strict=True)
                 if name is not None and group.matches(key[0], key[2], key[3], key[1])
             }
-            if takers:
+            if takers - ranged:
                 found.append(_shadowed(group.name, sorted(takers, key=order.index)))
         return found
 

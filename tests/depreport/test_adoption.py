@@ -184,6 +184,31 @@ def test_a_group_whose_imports_all_go_to_an_earlier_group_is_a_warning() -> None
     assert adoption is not None and not any("counts no import" in w for w in adoption["warnings"])
 
 
+def test_a_group_left_empty_by_an_earlier_version_range_is_no_warning() -> None:
+    """Which imports a version-ranged group takes depends on the versions a week has, not on the order:
+    once every file gets Paragon 22, the group of the older major counts nothing, as it should."""
+    records = [record("a.tsx", "@openedx/paragon", "Button"), record("b.tsx", "@openedx/paragon", "Card")]
+    tally = UsageTally(AdoptionContext(version=lambda file, package: "22.17.0"), versioned=True)
+    for found in records:
+        tally.apply(found.file, [found], +1)
+    usage = json.loads(json.dumps(tally.to_json()))
+    by_major = Groups(
+        (
+            Group("Paragon 22+", packages=("@openedx/paragon",), version=">=22", target=True),
+            Group("Paragon 21", packages=("@openedx/paragon",)),
+        )
+    )
+    adoption = adoption_of(usage, by_major)
+    assert adoption is not None and adoption["warnings"] == []
+    pinned_last = Groups((Group("Paragon", packages=("@openedx/*",), target=True), *by_major.groups))
+    adoption = adoption_of(usage, pinned_last)
+    assert adoption is not None
+    assert [w[:40] for w in adoption["warnings"]] == [
+        "group 'Paragon 22+' counts no import: ev",
+        "group 'Paragon 21' counts no import: eve",
+    ]
+
+
 def test_what_is_left_counts_each_file_once() -> None:
     records = [
         record("a.tsx", "evergreen-ui-v3", "Button"),
