@@ -7,7 +7,7 @@ For monorepos whose workspaces pin different majors of one library, so that an a
 from __future__ import annotations
 
 import posixpath
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from functools import cache
 
 import nodesemver
@@ -94,12 +94,28 @@ class DependencyVersions:
 
 
 def _locked_versions(read: ReadText) -> dict[str, str]:
-    """`node_modules/...` path -> exact version, from a package-lock.json (v2/v3) at the repo root."""
-    packages = json_object(read("package-lock.json")).get("packages")
+    """`node_modules/...` path -> exact version, from a package-lock.json at the repo root (v2/v3:
+    `packages`; v1: the `dependencies` tree, an npm alias's version being `npm:name@version`)."""
+    lock = json_object(read("package-lock.json"))
+    packages = lock.get("packages")
     if not isinstance(packages, dict):
-        return {}
+        return dict(_tree_versions(lock.get("dependencies"), "node_modules/"))
     return {
         path: entry["version"]
         for path, entry in packages.items()
         if isinstance(entry, dict) and isinstance(entry.get("version"), str) and "node_modules/" in path
     }
+
+
+def _tree_versions(tree: object, prefix: str) -> Iterator[tuple[str, str]]:
+    """A version 1 lockfile's nested `dependencies` as `node_modules/...` paths and versions."""
+    if not isinstance(tree, dict):
+        return
+    for name, entry in tree.items():
+        if not isinstance(entry, dict):
+            continue
+        path = f"{prefix}{name}"
+        version = entry.get("version")
+        if isinstance(version, str):
+            yield path, version.rpartition("@")[2] if version.startswith("npm:") else version
+        yield from _tree_versions(entry.get("dependencies"), f"{path}/node_modules/")

@@ -61,6 +61,29 @@ def test_versions_from_nearest_manifest_and_lockfile() -> None:
     assert lowest_version("npm:evergreen-ui@^3.1.0") == "3.1.0" and satisfies("3.9.0", "<4")
 
 
+def test_versions_from_a_version_1_lockfile() -> None:
+    """npm 5 and 6 wrote lockfile version 1: a tree of `dependencies` with no `packages` (react in
+    openedx/frontend-app-learning in 2020: `^16.12.0` declared, 16.13.1 locked)."""
+    lock = {
+        "lockfileVersion": 1,
+        "dependencies": {
+            "react": {"version": "16.13.1"},
+            "evergreen-ui": {"version": "npm:@acme/evergreen@3.4.0"},
+            "ui-kit": {"version": "2.0.0", "dependencies": {"react": {"version": "15.7.0"}}},
+        },
+    }
+    files = {
+        "package.json": json.dumps(
+            {"dependencies": {"react": "^16.12.0", "evergreen-ui": "npm:@acme/evergreen@^3"}}
+        ),
+        "package-lock.json": json.dumps(lock),
+    }
+    versions = DependencyVersions(files.get, ["package.json"])
+    assert versions.version("src/a.jsx", "react") == "16.13.1"
+    assert versions.version("src/a.jsx", "evergreen-ui") == "3.4.0"
+    assert versions.version("src/a.jsx", "ui-kit") == "2.0.0"
+
+
 @pytest.mark.integration
 def test_adoption_by_version_range_and_by_owner(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     config = """
