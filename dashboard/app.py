@@ -54,7 +54,7 @@ def adoption(
     if frame.empty and view.team is not None:
         st.info(f"No weekly run counts files owned by {md_code(view.team)} here.")
         return None
-    sections.global_adoption(frame, view.metric)
+    sections.global_adoption(frame, view.metric, history.notes)
     below = st.container()
     sections.adoption_trend(frame, view.metric, colours, settings.target_share)
     return below

@@ -128,9 +128,12 @@ def sidebar(settings: Settings, repos: list[str], teams: list[str]) -> View:
     return View(repo=repo, metric=metric, team=team)
 
 
-def global_adoption(frame: pd.DataFrame, metric: str) -> None:
-    """The target group's share now (big number, counts, change since last week) and every group's share."""
+def global_adoption(frame: pd.DataFrame, metric: str, notes: list[str] | None = None) -> None:
+    """The target group's share now (big number, counts, change since last week) and every group's share;
+    ``notes`` say how the runs are counted (`History.notes`: groups that differ between runs)."""
     st.header("Global adoption")
+    for note in notes or ():
+        st.warning(md_text(note))
     head = data.headline(frame, metric)
     if head.week is None:
         st.info("The reports carry no adoption groups: add `[[groups]]` to depreport.toml and publish again.")

@@ -22,7 +22,7 @@ import pandas as pd
 from dashboard.components import DEPENDENCE_COLUMNS, dependence_frame
 from dashboard.usage import report_groups, usage_frame
 from depreport.history.adoption import Groups
-from depreport.history.frames import adoption_frame, regroup
+from depreport.history.frames import adoption_frame, mixed_groups_notes, regroup
 from depreport.history.weeks import week_start
 from depreport.report.shape import Adoption, AdoptionBlock, Report, RunHead
 from depreport.report.walk import ComponentsPart, components_part
@@ -57,6 +57,7 @@ class History:
     runs: int  # weekly runs read
     problems: list[str] = field(default_factory=list)  # runs that could not be read
     teams: list[str] = field(default_factory=list)  # owners the runs count adoption for (CODEOWNERS)
+    notes: list[str] = field(default_factory=list)  # how the runs are counted: mixed or other groups
 
 
 @dataclass(frozen=True)
@@ -93,11 +94,12 @@ def read_history(store: Store, team: str | None = None, groups: Groups | None = 
     if groups is not None and regrouped:
         parts, notes = regroup(parts, groups)
         parts = [cast(RunHead, {k: v for k, v in part.items() if k != "usage"}) for part in parts]
-        problems = [*problems, *notes]
+    else:
+        notes = mixed_groups_notes(parts)
     teams = sorted({owner for part in parts for owner in _by_owner(part)})
     if team is not None:
         parts = [_for_owner(part, team) for part in parts]
-    return History(repos, adoption_frame(parts), len(parts), problems, teams)
+    return History(repos, adoption_frame(parts), len(parts), problems, teams, notes)
 
 
 def _by_owner(part: RunHead) -> dict[str, AdoptionBlock]:

@@ -51,13 +51,10 @@ def regroup(
     """
     kept: list[RunHead] = []
     notes, dropped = [], Counter[str]()
-    recorded: set[str] = set()
     for summary in summaries:
-        options = summary.get("options")
-        made_with = Groups.from_json((options.get("adoption") if options else None) or {})
+        made_with = made_with_groups(summary)
         usage = summary.get("usage")
         if not groups.groups:
-            recorded.add(json.dumps(made_with.to_json(), sort_keys=True))
             kept.append(summary)
         elif usage:
             kept.append({**summary, "adoption": adoption_of(usage, groups)})
@@ -67,12 +64,27 @@ def regroup(
             dropped[str(summary.get("repo"))] += 1
     notes += [left_out_note(repo, count) for repo, count in sorted(dropped.items())]
     notes += _without_instances(kept, metric)
-    if len(recorded) > 1:
-        notes.append(
-            "the stored runs were made with different group definitions; configure [[groups]] in "
-            "depreport.toml (or pass --config) to count every run under the same ones"
-        )
+    if not groups.groups:
+        notes += mixed_groups_notes(kept)
     return kept, notes
+
+
+def made_with_groups(summary: RunHead) -> Groups:
+    """The adoption groups a stored run was made with (none without groups)."""
+    options = summary.get("options")
+    return Groups.from_json((options.get("adoption") if options else None) or {})
+
+
+def mixed_groups_notes(summaries: Iterable[RunHead]) -> list[str]:
+    """A note when the runs, each counted under the groups it was made with, were made with different
+    group definitions (their shares are then summed over groups that do not match); else none."""
+    recorded = {json.dumps(made_with_groups(summary).to_json(), sort_keys=True) for summary in summaries}
+    if len(recorded) <= 1:
+        return []
+    return [
+        "the stored runs were made with different group definitions; configure [[groups]] in "
+        "depreport.toml (or pass --config) to count every run under the same ones"
+    ]
 
 
 def _without_instances(summaries: list[RunHead], metric: str) -> list[str]:

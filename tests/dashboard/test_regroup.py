@@ -9,10 +9,12 @@ from pathlib import Path
 
 import pytest
 
+from dashboard.markup import md_text
 from dashboard.source import read_history
 from depreport.cli import main
 from depreport.config import load_config
 from depreport.store import open_store
+from tests.dashboard.apptest import run_app
 from tests.helpers import git_repo
 
 pytestmark = pytest.mark.integration
@@ -82,3 +84,26 @@ def test_the_no_groups_page_shows_its_example_on_lines(
     capsys.readouterr()
     text = page.read_text(encoding="utf-8")
     assert "carry no adoption groups" in text and "\\x0a" not in text and "[[groups]]\nname =" in text
+
+
+def test_runs_made_with_different_groups_are_said_so_on_the_page(
+    store: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Found on a store of jaeger-ui (target: Testing Library) and frontend-app-learning (target:
+    @openedx/paragon): `depreport adoption` noted the mixed groups, the dashboard and the static report
+    showed one repo's target over the other's groups without a word."""
+    other = git_repo(tmp_path / "other", {**FILES, "depreport.toml": TODAY})
+    code = main(["scan", str(other), "--publish", str(store), "--repo", "org/other", "--no-cache",
+                 "--progress", "never", "--out", str(tmp_path / "out.txt")])  # fmt: skip
+    assert code == 0, capsys.readouterr().err
+    assert main(["adoption", "--store", str(store), "--format", "json"]) == 0
+    [note] = [line for line in capsys.readouterr().err.splitlines() if "different group definitions" in line]
+    history = read_history(open_store(str(store)))
+    assert [f"depreport: note: {n}" for n in history.notes] == [note] and history.problems == []
+    page = tmp_path / "page.html"
+    assert main(["report", "--store", str(store), "--out", str(page)]) == 0
+    assert f'<p class="warning">{history.notes[0]}</p>' in page.read_text(encoding="utf-8")
+    app = run_app(monkeypatch, store)
+    assert [warning.value for warning in app.warning] == [md_text(history.notes[0])]
+    today = load_config(tmp_path, tmp_path / "today.toml").groups
+    assert read_history(open_store(str(store)), groups=today).notes == []  # one definition: today's

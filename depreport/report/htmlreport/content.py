@@ -77,6 +77,7 @@ class Content:
     props: dict[str, TileProps] = field(default_factory=dict)  # node id -> a component's props (`tile_props`)
     indirect: list[tuple[str, int, int, int]] = field(default_factory=list)  # `components.indirect_summary`
     history_notes: list[str] = field(default_factory=list)  # `data.history_notes`: gaps, stand-ins, stale
+    counting_notes: list[str] = field(default_factory=list)  # `History.notes`: groups differing by run
 
 
 def gather(store: Store, options: Options, now: datetime, groups: Groups | None = None) -> Content:
@@ -110,6 +111,7 @@ def build(uri: str, history: History, newest: NewestWeek, options: Options, now:
         indirect=components.indirect_summary(components.dependence_frame(newest.latest), None),
         fruit=usage.low_hanging_fruit(rows), changes=week_changes(newest, order), colours=colours,
         history_notes=data.history_notes(frame),
+        counting_notes=history.notes,
         problems=[*history.problems, *newest.problems],
     )  # fmt: skip
 

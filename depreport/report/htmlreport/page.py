@@ -116,8 +116,9 @@ def _headline(content: Content) -> str:
             f"<pre>{_lines(data.GROUPS_EXAMPLE)}</pre><pre>{_lines(data.setup_commands(content.store))}</pre></section>"
         )
     cards = [_card(row, head.total, what, content.colours) for row in head.groups.to_dict("records")]
+    notes = "".join(f'<p class="warning">{text(note)}</p>' for note in content.counting_notes)
     return (
-        '<section id="adoption"><h2>Global adoption</h2>'
+        f'<section id="adoption"><h2>Global adoption</h2>{notes}'
         f'<p class="week">Week of {head.week:%Y-%m-%d} (the last report of each ISO week)</p>'
         f'<div class="cards">{"".join(cards)}</div>{_indirect(content.indirect)}{_per_repo(content.per_repo)}'
         "</section>"
