@@ -37,8 +37,9 @@ def main() -> None:
             sections.indirect_dependence(used.dependence, view.repo, view.team)
     if view.team is not None and usage.OWNERS not in used.frame.columns:
         st.caption("Component usage covers every team: the reports count adoption per owner, not per file.")
-    rows = usage.select(used.frame, view.repo, view.team) if not used.frame.empty else used.frame
-    panels.component_usage(rows, settings, colours, used)
+    stale = data.stale_left_out(history.frame, view.repo)
+    rows = usage.select(used.frame, view.repo, view.team, stale) if not used.frame.empty else used.frame
+    panels.component_usage(rows, settings, colours, used, stale)
     panels.low_hanging_fruit(rows)
 
 

@@ -119,6 +119,19 @@ def repo_shares(frame: pd.DataFrame, metric: str) -> pd.DataFrame:
     )
 
 
+def stale_left_out(frame: pd.DataFrame, repo: str | None = None) -> list[str]:
+    """The repos whose latest reports an org-wide view (``repo`` None) leaves out of its component usage,
+    as its shares leave them out: the stale ones (see `history_notes`). None for one repo's view."""
+    return [] if repo not in (None, ALL_REPOS) else sorted(stale_repos(frame))
+
+
+def stale_usage_note(repos: list[str]) -> str:
+    """What a reader of the component usage must know when stale repos are left out of it."""
+    return (
+        f"Left out, as in the shares above (no run for more than {_weeks(STALE_WEEKS)}): {', '.join(repos)}."
+    )
+
+
 def week_range(frame: pd.DataFrame) -> tuple[date, date] | None:
     """The first and last week (their Mondays) in a frame, or None when it is empty."""
     if frame.empty:

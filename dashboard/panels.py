@@ -14,7 +14,7 @@ import hashlib
 import pandas as pd
 import streamlit as st
 
-from dashboard import charts, components, usage
+from dashboard import charts, components, data, usage
 from dashboard.markup import file_item, md_code, md_table, md_text
 from dashboard.settings import Settings
 from dashboard.source import Usage
@@ -41,12 +41,20 @@ TREEMAP_KEY = "treemap"  # the chart's key starts so, then names the tree it dra
 
 
 def component_usage(
-    rows: pd.DataFrame, settings: Settings, colours: dict[str, str], used: Usage | None = None
+    rows: pd.DataFrame,
+    settings: Settings,
+    colours: dict[str, str],
+    used: Usage | None = None,
+    stale: list[str] | None = None,
 ) -> None:
     """Treemap group -> package -> component sized by imports or instances; a click lists the importing
-    files below it, and a component's props beside them."""
+    files below it, and a component's props beside them. ``stale``: repos left out (`data.stale_left_out`)."""
     st.header("Component usage")
     st.html(PANEL_CSS)
+    if stale:
+        st.caption(
+            md_text(data.stale_usage_note(stale) + " Pick it under Repository to see its latest report.")
+        )
     if rows.empty:
         st.info("The latest reports hold no imports to show.")
         return

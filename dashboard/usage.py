@@ -146,11 +146,15 @@ def usage_frame(reports: Iterable[Report]) -> pd.DataFrame:
     return frame
 
 
-def select(usage: pd.DataFrame, repo: str | None = None, team: str | None = None) -> pd.DataFrame:
-    """The rows of one repo (None: all) and of files one team owns (None: all)."""
+def select(
+    usage: pd.DataFrame, repo: str | None = None, team: str | None = None, leave_out: Iterable[str] = ()
+) -> pd.DataFrame:
+    """The rows of one repo (None: all but those in ``leave_out``) and of files one team owns (None: all)."""
     keep = pd.Series(True, index=usage.index)
     if repo is not None:
         keep &= usage["repo"] == repo
+    else:
+        keep &= ~usage["repo"].isin(list(leave_out))
     if team is not None and OWNERS in usage.columns:
         keep &= usage[OWNERS].map(lambda owners: team in owners)
     return usage[keep].reset_index(drop=True)

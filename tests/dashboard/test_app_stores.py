@@ -10,6 +10,8 @@ from typing import Any
 import pytest
 from streamlit.proto.Metric_pb2 import Metric
 
+from dashboard.usage import report_usage, treemap_nodes
+from depreport.cli import main
 from depreport.history.publish import publish
 from depreport.store import LocalStore, open_store
 from tests.dashboard.apptest import BUTTON, charts, click, listing, plain, run_app, texts
@@ -133,3 +135,31 @@ def test_the_target_share_draws_a_line_and_no_change_is_grey(
     bad = run_app(dashboard_env, tmp_path, DEPREPORT_TARGET_SHARE="80")
     assert "at most 1" in plain(bad.sidebar.warning[0].value)
     assert "markLine" not in charts(bad)[0]["series"][0]
+
+
+def test_a_stale_repo_is_left_out_of_the_org_wide_usage_as_of_its_shares(
+    dashboard_env: pytest.MonkeyPatch, tmp_path: Path, sample_report: dict[str, Any]
+) -> None:
+    """Found on a store of jaeger-ui and frontend-app-learning, the latter last backfilled 57 weeks before
+    the newest: the shares left it out (stale), the treemap counted its 291 Paragon imports ("all imports
+    · 708" under a headline of 417) and its components in the low-hanging fruit."""
+    store = LocalStore(tmp_path / "store")
+    publish(store, at_week(sample_report, NEWEST, 1.0, 1.0))
+    old = copy.deepcopy(sample_report) | {"repo": "acme/old-app"}
+    publish(store, at_week(old, NEWEST - timedelta(weeks=10), 1.0, 1.0))
+    app = run_app(dashboard_env, tmp_path / "store")
+    imports = int(treemap_nodes(report_usage(sample_report))["value"].iloc[0])  # acme/mini-app's alone
+    [treemap] = [chart for chart in charts(app) if chart["series"][0]["type"] == "treemap"]
+    assert sum(tile["value"] for tile in treemap["series"][0]["data"]) == imports  # every grouped import line
+    assert "Left out, as in the shares above (no run for more than 4 weeks): acme/old-app." in plain(
+        texts(app)
+    )
+    fruit = [m.value for m in app.markdown if "where (file:lines" in plain(m.value)]
+    assert fruit and "acme/old-app" not in plain(fruit[0])  # the low-hanging fruit: one repo's files
+    app.sidebar.selectbox[0].select("acme/old-app").run()
+    [treemap] = [chart for chart in charts(app) if chart["series"][0]["type"] == "treemap"]
+    assert sum(tile["value"] for tile in treemap["series"][0]["data"]) == imports  # its own latest report
+    page = tmp_path / "page.html"
+    assert main(["report", "--store", str(tmp_path / "store"), "--out", str(page)]) == 0
+    html = page.read_text(encoding="utf-8")
+    assert "acme/old-app." in html and html.count("acme/old-app") == 3  # the note, stale note, per repo

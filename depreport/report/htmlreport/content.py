@@ -77,6 +77,7 @@ class Content:
     props: dict[str, TileProps] = field(default_factory=dict)  # node id -> a component's props (`tile_props`)
     indirect: list[tuple[str, int, int, int]] = field(default_factory=list)  # `components.indirect_summary`
     history_notes: list[str] = field(default_factory=list)  # `data.history_notes`: gaps, stand-ins, stale
+    stale: list[str] = field(default_factory=list)  # repos left out of the usage (`data.stale_left_out`)
     counting_notes: list[str] = field(default_factory=list)  # `History.notes`: groups differing by run
 
 
@@ -92,7 +93,9 @@ def build(uri: str, history: History, newest: NewestWeek, options: Options, now:
     """The content of the page from what was read (pure)."""
     frame = data.carry_forward(history.frame)
     colours = charts.group_colours(*data.groups_and_target(history.frame))
-    rows = usage.usage_frame(newest.latest)
+    stale = data.stale_left_out(history.frame)
+    latest = [report for report in newest.latest if str(report.get("repo")) not in stale]
+    rows = usage.usage_frame(latest)
     nodes = usage.treemap_nodes(rows)
     treemap = charts.usage_treemap(nodes, colours=colours) if not nodes.empty else None
     counted = usage.treemap_nodes(rows, size="instances")
@@ -107,8 +110,8 @@ def build(uri: str, history: History, newest: NewestWeek, options: Options, now:
         trend=charts.adoption_trend(trend, options.metric, True, colours, options.target_share)
         if not trend.empty else None,
         treemap=treemap, files=tile_files(rows, paths, options.url_template) if treemap else {},
-        by_instances=by_instances, props=tile_props(newest.latest, paths),
-        indirect=components.indirect_summary(components.dependence_frame(newest.latest), None),
+        by_instances=by_instances, props=tile_props(latest, paths), stale=stale,
+        indirect=components.indirect_summary(components.dependence_frame(latest), None),
         fruit=usage.low_hanging_fruit(rows), changes=week_changes(newest, order), colours=colours,
         history_notes=data.history_notes(frame),
         counting_notes=history.notes,

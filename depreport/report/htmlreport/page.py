@@ -184,8 +184,9 @@ def _trend(content: Content) -> str:
 
 
 def _usage(content: Content) -> str:
+    stale = note(data.stale_usage_note(content.stale)) if content.stale else ""
     if content.treemap is None:
-        return '<section id="usage"><h2>Component usage</h2><p class="note">No grouped import.</p></section>'
+        return f'<section id="usage"><h2>Component usage</h2>{stale}{note("No grouped import.")}</section>'
     sizes = ""
     if content.by_instances is not None:
         choices = "".join(
@@ -194,7 +195,7 @@ def _usage(content: Content) -> str:
         )
         sizes = f'<p id="treemap-size" class="sizes">Size tiles by {choices}</p>'
     return (
-        '<section id="usage"><h2>Component usage</h2>'
+        f'<section id="usage"><h2>Component usage</h2>{stale}'
         '<p class="note">Click a tile to list the files that import it (a box\'s top strip selects a whole '
         "package); a component's props show beside them.</p>"
         f"{sizes}"
