@@ -121,8 +121,11 @@ def _target_line(share: float) -> dict[str, Any]:
 
 
 def _area(name: str, colour: str, values: list[float | None], points: bool = False) -> dict[str, Any]:
+    """A group's stacked area; with ``points`` (a single week), a point per week, none at 0: stacked on
+    the groups below, it would cover their point in this group's colour."""
+    data = [{"value": value, "symbol": "none"} if points and value == 0 else value for value in values]
     return {
-        "type": "line", "name": name, "stack": "groups", "data": values, "showSymbol": points,
+        "type": "line", "name": name, "stack": "groups", "data": data, "showSymbol": points,
         "symbolSize": 10 if points else 4,
         "itemStyle": {"color": colour}, "lineStyle": {"color": colour, "width": 1.5},
         "areaStyle": {"color": colour, "opacity": 0.5},

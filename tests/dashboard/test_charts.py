@@ -112,6 +112,21 @@ def test_a_single_week_is_drawn_as_points() -> None:
     assert adoption_trend(two, "imports")["series"][0]["showSymbol"] is False
 
 
+def test_a_single_week_draws_no_point_for_a_group_at_zero() -> None:
+    """A store with one run of frontend-app-learning (Paragon at 100 %, two groups at 0 %) drew the last
+    group's point, stacked on top of the target's at 100 %, in that group's colour: it read as "React
+    Bootstrap 100 %". A group with nothing that week has no point (its tooltip line stays)."""
+    one = pd.DataFrame({"week": pd.to_datetime(["2026-11-30"] * 3, utc=True),
+                        "group": ["Paragon", "Old Paragon", "React Bootstrap"],
+                        "value": [1.0, 0.0, 0.0], "target": [True, False, False]})  # fmt: skip
+    series = adoption_trend(one, "imports")["series"]
+    hidden = {"value": 0.0, "symbol": "none"}
+    assert [s["data"] for s in series] == [[100.0], [hidden], [hidden]]
+    weeks = pd.to_datetime(["2026-11-30", "2026-12-07"], utc=True)
+    two = pd.DataFrame({"week": weeks, "group": ["Old", "Old"], "value": [0.0, 0.0], "target": [False] * 2})
+    assert adoption_trend(two, "imports")["series"][0]["data"] == [0.0, 0.0]  # areas: nothing to hide
+
+
 def test_adoption_trend_leaves_gaps_for_missing_values() -> None:
     trend = pd.DataFrame({"week": pd.to_datetime(["2026-01-05"], utc=True), "group": ["DS"],
                           "value": [float("nan")], "target": [True]})  # fmt: skip
