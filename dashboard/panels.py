@@ -197,6 +197,9 @@ def low_hanging_fruit(rows: pd.DataFrame) -> None:
     )
     fruit = usage.sort_fruit(usage.low_hanging_fruit(rows, int(most or 2)), by)
     st.caption("Components of the other groups imported this rarely: each one is a small migration.")
+    if fruit.empty and bool((rows["group"] == usage.UNGROUPED).all()):
+        st.info(usage.NO_GROUPS_FRUIT)
+        return
     if fruit.empty:
         st.success("No component of the other groups is imported that rarely.")
         return

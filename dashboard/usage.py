@@ -258,6 +258,7 @@ def low_hanging_fruit(usage: pd.DataFrame, most: int = 2) -> pd.DataFrame:
     return fruit[columns].reset_index(drop=True)
 
 
+NO_GROUPS_FRUIT = "The reports carry no adoption groups: nothing is known to be left to migrate."
 FRUIT_ORDERS = ("fewest imports", "group", "package", "component")
 
 

@@ -84,6 +84,7 @@ def test_the_no_groups_page_shows_its_example_on_lines(
     capsys.readouterr()
     text = page.read_text(encoding="utf-8")
     assert "carry no adoption groups" in text and "\\x0a" not in text and "[[groups]]\nname =" in text
+    assert "nothing is known to be left to migrate" in text and "is that rare" not in text
 
 
 def test_runs_made_with_different_groups_are_said_so_on_the_page(

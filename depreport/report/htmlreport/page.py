@@ -17,7 +17,7 @@ from typing import Any
 
 import pandas as pd
 
-from dashboard import charts, components, data
+from dashboard import charts, components, data, usage
 from dashboard.markup import chart_text
 from depreport import __version__
 from depreport.report.changes import UNGROUPED, GroupChanges, ImportChange
@@ -49,7 +49,7 @@ def render(content: Content) -> str:
             _headline(content),
             _trend(content),
             _usage(content),
-            _fruit(content.fruit),
+            _fruit(content.fruit, grouped=content.headline.week is not None),
             _changes(content),
             _footer(),
         ]
@@ -206,9 +206,11 @@ def _usage(content: Content) -> str:
     )
 
 
-def _fruit(fruit: pd.DataFrame) -> str:
+def _fruit(fruit: pd.DataFrame, grouped: bool = True) -> str:
     header = '<section id="fruit"><h2>Low-hanging fruit</h2><p class="note">Components of the other groups '
     header += "imported at most twice: each one is a small migration.</p>"
+    if not grouped:
+        return header + note(usage.NO_GROUPS_FRUIT) + "</section>"
     if fruit.empty:
         return header + '<p class="note">No component of the other groups is that rare.</p></section>'
     rows = [[r["group"], r["package"], r["component"], r["imports"], r["files"], r["where"]]
