@@ -32,12 +32,12 @@ def main() -> None:
     else:
         indirect = adoption(settings, view, history, colours)
     used = sections.load_usage(settings, history.repos)
+    stale = data.stale_left_out(history.frame, view.repo)
     if indirect is not None:  # under the headline, filled once the latest reports are read
         with indirect:
-            sections.indirect_dependence(used.dependence, view.repo, view.team)
+            sections.indirect_dependence(used.dependence, view.repo, view.team, stale)
     if view.team is not None and usage.OWNERS not in used.frame.columns:
         st.caption("Component usage covers every team: the reports count adoption per owner, not per file.")
-    stale = data.stale_left_out(history.frame, view.repo)
     rows = usage.select(used.frame, view.repo, view.team, stale) if not used.frame.empty else used.frame
     panels.component_usage(rows, settings, colours, used, stale)
     panels.low_hanging_fruit(rows)

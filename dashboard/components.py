@@ -63,12 +63,18 @@ def dependence_frame(reports: Iterable[Report]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=DEPENDENCE_COLUMNS)
 
 
-def indirect_summary(dependence: pd.DataFrame, repo: str | None) -> list[tuple[str, int, int, int]]:
+def indirect_summary(
+    dependence: pd.DataFrame, repo: str | None, leave_out: Iterable[str] = ()
+) -> list[tuple[str, int, int, int]]:
     """(group, direct files, indirect files, wrapper modules) of the groups being replaced that some file
-    reaches only through local wrappers, in one repo (None: all), the most indirect first."""
+    reaches only through local wrappers, in one repo (None: all but those in ``leave_out``), the most
+    indirect first."""
     if dependence.empty:
         return []
-    rows = dependence if repo is None else dependence[dependence["repo"] == repo]
+    if repo is None:
+        rows = dependence[~dependence["repo"].isin(list(leave_out))]
+    else:
+        rows = dependence[dependence["repo"] == repo]
     rows = rows[~rows["target"]]
     summed = rows.groupby("group", sort=True)[["direct", "indirect", "wrappers"]].sum()
     summed = summed[summed["indirect"] > 0].sort_values("indirect", ascending=False, kind="stable")

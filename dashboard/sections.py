@@ -156,10 +156,13 @@ def global_adoption(frame: pd.DataFrame, metric: str, notes: list[str] | None = 
         per_repo(frame, metric)
 
 
-def indirect_dependence(dependence: pd.DataFrame, repo: str | None, team: str | None = None) -> None:
+def indirect_dependence(
+    dependence: pd.DataFrame, repo: str | None, team: str | None = None, stale: list[str] | None = None
+) -> None:
     """Files that depend on a group being replaced only through local wrapper modules (from the latest
-    reports, when their runs stored the local import graph): they import no component of it themselves."""
-    found = components.indirect_summary(dependence, repo)
+    reports, when their runs stored the local import graph): they import no component of it themselves.
+    ``stale``: repos left out of the org-wide view (`data.stale_left_out`)."""
+    found = components.indirect_summary(dependence, repo, stale or ())
     if not found:
         return
     lines = []

@@ -110,6 +110,8 @@ def test_indirect_dependence_of_the_groups_being_replaced() -> None:
     assert groups == {"Evergreen v3": (5, 2), "Legacy ui folder": (5, 2)}  # not the target, not zero
     [first, *_] = indirect_summary(frame, "b/c")
     assert first[2] == 1
+    stale = {group: indirect for group, _, indirect, _ in indirect_summary(frame, None, leave_out=["b/c"])}
+    assert stale == {"Evergreen v3": 4, "Legacy ui folder": 4}  # org-wide, as the shares: no stale repo
     older = golden()
     for group in older["adoption"]["groups"].values():  # a run that stored no local import graph
         for key in ("files_direct", "files_indirect", "wrappers"):
