@@ -82,12 +82,12 @@ def adoption_trend(
     wide = trend.pivot(index="week", columns="group", values="value")  # weeks in order
     if as_share:  # percent with one decimal, rounded as every table rounds it (a tooltip prints it as is)
         wide = (wide * 100).round(1)
-    one_week = len(wide.index) == 1  # an area needs two weeks: a single one is drawn as points
     series = [
-        _area(chart_text(group), colours.get(group, UNGROUPED_COLOUR),
-              [_number(value) for value in wide[group]], one_week)
+        _area(
+            chart_text(group), colours.get(group, UNGROUPED_COLOUR), [_number(value) for value in wide[group]]
+        )
         for group in groups
-    ]  # fmt: skip
+    ]
     if as_share and target_share is not None and series:
         series[0]["markLine"] = _target_line(target_share)
     what = METRIC_LABELS.get(metric, metric)
@@ -120,16 +120,32 @@ def _target_line(share: float) -> dict[str, Any]:
     }  # fmt: skip
 
 
-def _area(name: str, colour: str, values: list[float | None], points: bool = False) -> dict[str, Any]:
-    """A group's stacked area; with ``points`` (a single week), a point per week, none at 0: stacked on
-    the groups below, it would cover their point in this group's colour."""
-    data = [{"value": value, "symbol": "none"} if points and value == 0 else value for value in values]
+def _area(name: str, colour: str, values: list[float | None]) -> dict[str, Any]:
+    """A group's stacked area. A week with no week drawn on either side (a single week, or a run between
+    two weeks without runs) is a point, for an area needs two weeks; none at 0: stacked on the groups
+    below, it would cover their point in this group's colour."""
+    alone = _isolated(values)
+    data: list[Any] = values
+    if alone:
+        data = [
+            value if value is None or (index in alone and value != 0) else {"value": value, "symbol": "none"}
+            for index, value in enumerate(values)
+        ]
     return {
-        "type": "line", "name": name, "stack": "groups", "data": data, "showSymbol": points,
-        "symbolSize": 10 if points else 4,
+        "type": "line", "name": name, "stack": "groups", "data": data, "showSymbol": bool(alone),
+        "symbolSize": 10 if alone else 4,
         "itemStyle": {"color": colour}, "lineStyle": {"color": colour, "width": 1.5},
         "areaStyle": {"color": colour, "opacity": 0.5},
     }  # fmt: skip
+
+
+def _isolated(values: list[float | None]) -> set[int]:
+    """The weeks with a value whose neighbours have none (or are the chart's ends)."""
+
+    def missing(index: int) -> bool:
+        return index < 0 or index >= len(values) or values[index] is None
+
+    return {i for i, value in enumerate(values) if value is not None and missing(i - 1) and missing(i + 1)}
 
 
 def _number(value: Any) -> float | None:

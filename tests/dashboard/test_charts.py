@@ -233,3 +233,14 @@ EMPTY_GROUP_FIRST = {
 )
 def test_selected_path(event: Any, expected: tuple[str, ...] | None) -> None:
     assert selected_path(event, PATHS) == expected
+
+
+def test_a_week_between_weeks_without_runs_is_drawn_as_a_point() -> None:
+    """A run between two weeks no run counts (gaps on the trend) has no neighbour to draw an area to:
+    without a point it was not drawn at all. Weeks beside others stay an area without points."""
+    weeks = pd.to_datetime(["2026-01-05", "2026-01-12", "2026-01-19", "2026-01-26", "2026-02-02"], utc=True)
+    values = [0.5, 0.6, float("nan"), 0.7, float("nan")]
+    trend = pd.DataFrame({"week": weeks, "group": ["DS"] * 5, "value": values, "target": [True] * 5})
+    series = adoption_trend(trend, "imports")["series"][0]
+    hidden = [{"value": 50.0, "symbol": "none"}, {"value": 60.0, "symbol": "none"}]
+    assert series["showSymbol"] is True and series["data"] == [*hidden, None, 70.0, None]
