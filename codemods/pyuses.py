@@ -96,12 +96,21 @@ class _Planner:
         """The uses `module.Name` whose Name the target is known not to export (known_exports)."""
         found = []
         for use in self.binding.uses:
-            own = use.attrs and use.qualified == self.binding.qualified
+            own = use.attrs and use.qualified == self.binding.qualified and not self.own_rule_of(use, match)
             target = match.target(use.attrs[0]) if own else None
             known = None if target is None else self.rules.exports_of(module_of(target.module or ""))
             if target is not None and known is not None and target.name not in known:
                 found.append((use, target))
         return found
+
+    def own_rule_of(self, use: Use, match: Match) -> bool:
+        """True when `module.Name` of the use is a module of its own to the rules: a longer rule than
+        the import's matches it (`mock.mock` after `import mock`), and the import's rule does not list it."""
+        names = [use.qualified, *use.attrs]
+        found = self.match(".".join(names[:2]))
+        if found is None or found.rule is match.rule:
+            return False
+        return not self.listed_by_parent(names, 2, found)
 
     def split_unexported(self, match: Match) -> None:
         """Some uses name what the target lacks: each use moves on its own, or, when the new import
@@ -145,22 +154,41 @@ class _Planner:
 
     def import_as_from(self, match: Match) -> None:
         """`import mock` under `to = "unittest:mock"`: `from unittest import mock`, uses unchanged but
-        for the spelling of the import (`mock.mock.patch` after `import mock.mock` is `mock.patch`)."""
+        for the spelling of the import (`mock.mock.patch` after `import mock.mock` is `mock.patch`, and
+        so after `import mock` when a rule sends `mock.mock` there too). An alias stays unless
+        `locals = "rename"` or it names the target (`import mock as foo` -> `from unittest import mock
+        as foo`): the file, or another module importing it, may use that name."""
         binding, target = self.binding, spell(match.module)
-        name = target.path[0]
-        renamed = name != binding.local
+        name, path = target.path[0], ".".join(target.path)
+        aliased = binding.alias.asname is not None and binding.local != name
+        keep_alias = aliased and match.rule.locals is Locals.KEEP
+        renamed = name != binding.local and not keep_alias
         if binding.strings or (renamed and (binding.rebound or self.taken(name, f"{target.module}.{name}"))):
             self.note(binding.statement, f"import {binding.qualified} left as it is: {self.why_kept(name)}")
             return
         if self.through_parent(target):
             return
         self.drop()
-        self.add_import((FROM, target.module, name))
+        self.add_import((FROM, target.module, name, *([binding.local] if keep_alias else [])))
         for use in binding.uses:
-            spelled = binding.local if binding.alias.asname is not None else use.qualified
-            if spelled != ".".join(target.path):
-                self.plan.replace[id(use.chain[0])] = dotted(".".join(target.path))
+            deeper = self.deeper_to(use, target)
+            if deeper:
+                self.plan.replace[id(use.chain[deeper])] = dotted(binding.local if keep_alias else path)
+            elif not keep_alias and (binding.local if aliased else use.qualified) != path:
+                self.plan.replace[id(use.chain[0])] = dotted(path)
         self.follow_exports(match)
+
+    def deeper_to(self, use: Use, target: Spelled) -> int:
+        """The index in `use.chain` of the longest part of the use past the import that another rule
+        sends to `target` too (`mock.mock` in `mock.mock.Mock` after `import mock`), else 0."""
+        names = [use.qualified, *use.attrs]
+        for k in range(len(names), 1, -1):
+            found = self.match(".".join(names[:k]))
+            if found is None or self.listed_by_parent(names, k, found):
+                continue
+            if spell(found.module) == target:
+                return k - 1
+        return 0
 
     def through_parent(self, target: Spelled) -> bool:
         """True (and reported) when a use reaches a parent package of `import a.b` (`a.other`) that no
@@ -392,7 +420,9 @@ class _Planner:
         if key[0] == MODULE:
             statement: cst.BaseSmallStatement = cst.Import(names=[cst.ImportAlias(dotted(key[1]))])
         else:
-            statement = cst.ImportFrom(module=dotted(key[1]), names=[cst.ImportAlias(cst.Name(key[2]))])
+            asname = cst.AsName(name=cst.Name(key[3])) if len(key) > 3 else None
+            alias = cst.ImportAlias(cst.Name(key[2]), asname=asname)
+            statement = cst.ImportFrom(module=dotted(key[1]), names=[alias])
         self.added_here.add(id(statement))
         self.plan.added.setdefault(id(self.binding.statement), []).append(statement)
 
