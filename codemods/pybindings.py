@@ -143,12 +143,17 @@ def _binding(found: dict[int, Binding], statement: cst.CSTNode, name: str) -> Bi
                 return found.setdefault(id(alias), Binding(statement, alias, name, f"{package}.{imported}"))
         return None
     if isinstance(statement, cst.Import):
+        # each alias binding the name, the first not claimed yet (`import mock, mock` binds it twice)
+        binding = None
         for alias in statement.names:
             dotted = get_full_name_for_node(alias.name) or ""
             bound = _local(alias, dotted)
-            if bound == name or (alias.asname is None and dotted.startswith(name + ".")) or dotted == name:
+            if bound == name or (alias.asname is None and dotted.startswith(name + ".")):
                 local = bound if alias.asname is not None else dotted.split(".")[0]
-                return found.setdefault(id(alias), Binding(statement, alias, local, dotted))
+                if id(alias) not in found:
+                    return found.setdefault(id(alias), Binding(statement, alias, local, dotted))
+                binding = binding or found[id(alias)]
+        return binding
     return None
 
 
