@@ -47,7 +47,8 @@ class UsePlan:
     added: dict[int, list[cst.BaseSmallStatement]] = field(default_factory=dict)  # id(statement) -> after it
     renames: list[tuple[str, str]] = field(default_factory=list)  # locals = "rename": (old local, new)
     notes: list[tuple[int, str]] = field(default_factory=list)  # (line, message)
-    seen: set[tuple[str, ...]] = field(default_factory=set)  # imports the file has or will have
+    seen: dict[tuple[str, ...], list[cst.CSTNode]] = field(default_factory=dict)  # import -> top-level
+    # statements that have it or will have it
 
 
 def spell(target: str) -> Spelled:

@@ -47,15 +47,16 @@ def plan_uses(rules: RuleSet, names: FileNames) -> UsePlan:
     return plan
 
 
-def _existing(names: FileNames) -> set[tuple[str, ...]]:
-    seen: set[tuple[str, ...]] = set()
+def _existing(names: FileNames) -> dict[tuple[str, ...], list[cst.CSTNode]]:
+    seen: dict[tuple[str, ...], list[cst.CSTNode]] = {}
     for binding in names.bindings:
         if binding.alias.asname is None and binding.top_level:
             if isinstance(binding.statement, cst.Import):
-                seen.add((MODULE, binding.qualified))
+                key: tuple[str, ...] = (MODULE, binding.qualified)
             else:
                 module, _, name = binding.qualified.rpartition(".")
-                seen.add((FROM, module, name))
+                key = (FROM, module, name)
+            seen.setdefault(key, []).append(binding.statement)
     return seen
 
 
@@ -207,12 +208,12 @@ class _Planner:
         kept = self.follow_module(new)
         if self.own() == (MODULE, new):  # `import new` already (a rename inside it): it stays
             return
-        if (MODULE, new) in self.plan.seen:
+        if self.imported_before((MODULE, new)):
             if not kept:
                 self.drop()
             return
-        if self.binding.top_level:  # an import in a block or function may not run: it is no
-            self.plan.seen.add((MODULE, new))  # reason to drop another one
+        if self.binding.top_level:  # an import in a block or function may not run: no reason to drop another
+            self.plan.seen.setdefault((MODULE, new), []).append(self.binding.statement)
         self.set_alias(cst.ImportAlias(dotted(new)), keep_old=kept)
 
     def follow_module(self, new: str) -> bool:
@@ -410,13 +411,23 @@ class _Planner:
             return (FROM, module, name)
         return (MODULE, binding.qualified)
 
+    def imported_before(self, key: tuple[str, ...]) -> bool:
+        """True when a top-level statement on or before this import's line has or will have the import
+        `key`: one further down does not bind the name for the code between (`import simplejson` +
+        `simplejson.dumps()` above an `import json`)."""
+        statements = self.plan.seen.get(key)
+        if not statements:
+            return False
+        line = self.names.line(self.binding.statement)
+        return any(self.names.line(s) <= line for s in statements)
+
     def add_import(self, key: tuple[str, ...]) -> None:
-        known = key in self.needed or key in self.plan.seen
+        known = key in self.needed or self.imported_before(key)
         self.needed.add(key)
         if known:
             return
         if self.binding.top_level:
-            self.plan.seen.add(key)
+            self.plan.seen.setdefault(key, []).append(self.binding.statement)
         if key[0] == MODULE:
             statement: cst.BaseSmallStatement = cst.Import(names=[cst.ImportAlias(dotted(key[1]))])
         else:
