@@ -94,18 +94,24 @@ def find_bindings(module: cst.Module) -> FileNames:
     top = {id(s) for line in module.body if isinstance(line, cst.SimpleStatementLine) for s in line.body}
     for binding in found.values():
         binding.top_level = id(binding.statement) in top
-    return FileNames(list(found.values()), unique, wrapper)
+    in_order = sorted(found.values(), key=lambda b: parents.order[id(b.alias)])  # scopes keep sets
+    return FileNames(in_order, unique, wrapper)
 
 
 class _Parents(cst.CSTVisitor):
-    """The attribute each expression is the value of (`a` -> `a.b`)."""
+    """The attribute each expression is the value of (`a` -> `a.b`), and the order of import aliases."""
 
     def __init__(self) -> None:
         self.of: dict[int, cst.Attribute] = {}
+        self.order: dict[int, int] = {}  # id(ImportAlias) -> its place in the file
 
     def visit_Attribute(self, node: cst.Attribute) -> None:
         """Remember the parent of the value."""
         self.of[id(node.value)] = node
+
+    def visit_ImportAlias(self, node: cst.ImportAlias) -> None:
+        """Remember where the alias stands among the others."""
+        self.order[id(node)] = len(self.order)
 
 
 def _add_uses(
