@@ -1,14 +1,18 @@
 """`try: from new import A` / `except ImportError: from old import A` after a migration: both branches
 now import the same, so the fallback has no use any more. It goes, its imports staying where the `try`
 was, unless dropping the `try:` and `except ...:` lines would lose a comment or the statement does more
-than import (an `else:`, a `finally:`, another statement): then it is kept and reported.
+than import (an `else:`, a `finally:`, another statement): then it is kept and reported. A tool's
+directive about the lines that go (`# pragma: no cover`, `# type: ignore`, `# noqa`) goes with them.
 """
 
 from __future__ import annotations
 
+import re
+
 import libcst as cst
 
 _IMPORT_ERRORS = frozenset({"ImportError", "ModuleNotFoundError"})
+_DIRECTIVE = re.compile(r"#\s*(pragma:|type:\s*ignore\b|noqa\b|pylint:|pyright:\s*ignore\b|nosec\b)")
 _KEPT = "both branches of this try/except ImportError now import the same: remove the fallback by hand"
 
 Statement = cst.BaseStatement | cst.FlattenSentinel[cst.BaseStatement]
@@ -74,4 +78,5 @@ class _Comments(cst.CSTVisitor):
         self.count = 0
 
     def visit_Comment(self, node: cst.Comment) -> None:
-        self.count += 1
+        if not _DIRECTIVE.match(node.value):
+            self.count += 1
