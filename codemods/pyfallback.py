@@ -20,13 +20,13 @@ Statement = cst.BaseStatement | cst.FlattenSentinel[cst.BaseStatement]
 
 def drop_fallback(module: cst.Module, original: cst.Try, updated: cst.Try) -> tuple[Statement, str | None]:
     """The statement to write instead of `updated` (the rewrite of `original`), and a problem to report."""
-    if not _import_fallback(updated):
+    if not _catches_import_error(updated):
         return updated, None
     body, handler = updated.body, updated.handlers[0]
-    was_same = _code(module, original.body) == _code(module, original.handlers[0].body)
-    if was_same or _code(module, body) != _code(module, handler.body):
-        return updated, None  # the migration did not make the branches the same
-    if not isinstance(body, cst.IndentedBlock) or _commented(updated):
+    was_same = _imports(module, original.body) == _imports(module, original.handlers[0].body)
+    if was_same or _imports(module, body) != _imports(module, handler.body):
+        return updated, None  # the migration did not make the branches import the same
+    if not _import_fallback(updated) or not isinstance(body, cst.IndentedBlock) or _commented(updated):
         return updated, _KEPT
     first, *rest = body.body
     assert isinstance(first, cst.SimpleStatementLine)  # imports alone (`_import_fallback`)
@@ -34,18 +34,23 @@ def drop_fallback(module: cst.Module, original: cst.Try, updated: cst.Try) -> tu
     return cst.FlattenSentinel([first, *rest]), None
 
 
-def _import_fallback(node: cst.Try) -> bool:
-    """`try: ... except ImportError: ...`, one handler, no `else` or `finally`, imports alone in both."""
-    if len(node.handlers) != 1 or node.orelse is not None or node.finalbody is not None:
+def _catches_import_error(node: cst.Try) -> bool:
+    """`try: ... except ImportError: ...` with one handler."""
+    if len(node.handlers) != 1:
         return False
     caught = node.handlers[0].type
     names = [e.value for e in caught.elements] if isinstance(caught, cst.Tuple) else [caught]
-    if not all(isinstance(name, cst.Name) and name.value in _IMPORT_ERRORS for name in names):
+    return all(isinstance(name, cst.Name) and name.value in _IMPORT_ERRORS for name in names)
+
+
+def _import_fallback(node: cst.Try) -> bool:
+    """No `else` or `finally`, imports alone in both branches."""
+    if node.orelse is not None or node.finalbody is not None:
         return False
     return all(_imports_only(suite) for suite in (node.body, node.handlers[0].body))
 
 
-def _imports_only(suite: cst.BaseSuite) -> bool:
+def _imports_only(suite: cst.BaseSuite | cst.BaseStatement) -> bool:
     lines = suite.body if isinstance(suite, cst.IndentedBlock) else [suite]
     return all(
         isinstance(line, cst.SimpleStatementLine | cst.SimpleStatementSuite)
@@ -54,13 +59,14 @@ def _imports_only(suite: cst.BaseSuite) -> bool:
     )
 
 
-def _code(module: cst.Module, suite: cst.BaseSuite) -> str:
-    """The statements of a suite as code, without comments or blank lines."""
+def _imports(module: cst.Module, suite: cst.BaseSuite) -> str:
+    """The import statements of a suite as code, without comments or blank lines."""
     bare = cst.TrailingWhitespace()
     if not isinstance(suite, cst.IndentedBlock):
-        return module.code_for_node(suite.with_changes(trailing_whitespace=bare))
-    lines = (line.with_changes(leading_lines=[], trailing_whitespace=bare) for line in suite.body)
-    return "".join(module.code_for_node(line) for line in lines)
+        imports = _imports_only(suite)
+        return module.code_for_node(suite.with_changes(trailing_whitespace=bare)) if imports else ""
+    lines = [line.with_changes(leading_lines=[], trailing_whitespace=bare) for line in suite.body]
+    return "".join(module.code_for_node(line) for line in lines if _imports_only(line))
 
 
 def _commented(node: cst.Try) -> bool:
