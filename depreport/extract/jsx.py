@@ -85,6 +85,7 @@ def find_uses(root: Node, source: bytes, names: frozenset[str]) -> tuple[RawUse,
     """Every use of the imported `names` in a parsed JS/TS/TSX file, sorted by line and column."""
     found: list[tuple[int, RawUse]] = []
     hidden: dict[str, list[tuple[int, int]]] = {}
+    in_type: TypeMemo = {}
     for start, end in occurrences(source, names, after_imports(root)):
         node = root.descendant_for_byte_range(start, end)
         if node is None or node.start_byte != start or node.end_byte != end:
@@ -97,7 +98,7 @@ def find_uses(root: Node, source: bytes, names: frozenset[str]) -> tuple[RawUse,
         if scope is not None:
             hidden.setdefault(name, []).append(scope)
             continue
-        use = _use(node, parent, name, source)
+        use = _use(node, parent, name, source, in_type)
         if use is not None:
             found.append((start, use))
     kept = [use for start, use in found if not _hidden(hidden.get(use.local), start)]
@@ -139,7 +140,7 @@ def _hidden(scopes: list[tuple[int, int]] | None, offset: int) -> bool:
     return scopes is not None and any(start <= offset < end for start, end in scopes)
 
 
-def _use(node: Node, parent: Node, name: str, source: bytes) -> RawUse | None:
+def _use(node: Node, parent: Node, name: str, source: bytes, in_type: TypeMemo) -> RawUse | None:
     """What one occurrence of an imported name is, if it is a use."""
     if node.type == "shorthand_property_identifier":  # `{ Button }`
         return _value(node, name, "", "object", "")
@@ -153,7 +154,7 @@ def _use(node: Node, parent: Node, name: str, source: bytes) -> RawUse | None:
         row, column = node.start_point
         props = jsxprops.props_of(holder, source)
         return RawUse(row + 1, column, name, member, _INSTANCE, "", "", props)
-    how = _value_context(expression)
+    how = _value_context(expression, in_type)
     if how is None:
         return None
     return _value(node, name, member, *how)
@@ -179,7 +180,7 @@ def _member_chain(node: Node, parent: Node | None) -> tuple[Node, str]:
     return node, ".".join(names)
 
 
-def _value_context(expression: Node) -> tuple[str, str] | None:
+def _value_context(expression: Node, in_type: TypeMemo) -> tuple[str, str] | None:
     """(via, detail) when `expression` is used as a value; None when it is not a use."""
     node = _passed_through(expression)
     parent = node.parent
@@ -195,10 +196,10 @@ def _value_context(expression: Node) -> tuple[str, str] | None:
         call = parent.parent
         callee = None if call is None else call.named_children[0]  # the function or the constructor
         return "call", _callee(callee)
-    return _plain_context(node, parent)
+    return _plain_context(node, parent, in_type)
 
 
-def _plain_context(node: Node, parent: Node) -> tuple[str, str] | None:
+def _plain_context(node: Node, parent: Node, in_type: TypeMemo) -> tuple[str, str] | None:
     kind = parent.type
     if kind == "variable_declarator":
         name = parent.child_by_field_name("name")
@@ -216,7 +217,7 @@ def _plain_context(node: Node, parent: Node) -> tuple[str, str] | None:
         return None  # called, not passed: `Button()`, `EG.render()`, styled.div`...`
     if kind == "sequence_expression" and _called_unbound(parent, node):
         return None  # `(0, lib.f)(x)`: how compilers call an import without a `this`
-    if kind in _NOT_USES or kind in _MEMBERS or _in_type(parent):
+    if kind in _NOT_USES or kind in _MEMBERS or _in_type(parent, in_type):
         return None
     return "other", ""
 
@@ -270,14 +271,31 @@ def _callee(function: Node | None) -> str:
     return " ".join(_text(function).split())
 
 
-def _in_type(node: Node) -> bool:
-    """True when a node sits in a type (only asked where nothing else decided)."""
+TypeMemo = dict[tuple[int, int, int], bool]  # (start, end, kind) of a node climbed -> whether in a type
+
+
+def _in_type(node: Node, known: TypeMemo) -> bool:
+    """True when a node sits in a type (only asked where nothing else decided).
+
+    `known` keeps the answer for every node climbed, so the uses in one long expression (`a+a+...`,
+    thousands deep) climb it once, not once each: tree-sitter finds a parent by walking from the root,
+    so climbing from each use would take time cubic in the depth.
+    """
+    climbed = []
     current: Node | None = node
+    answer = False
     while current is not None and current.type not in _STATEMENTS:
+        key = (current.start_byte, current.end_byte, current.kind_id)
+        if key in known:
+            answer = known[key]
+            break
+        climbed.append(key)
         if current.type in _TYPE_ANCESTORS:
-            return True
+            answer = True
+            break
         current = current.parent
-    return False
+    known.update(dict.fromkeys(climbed, answer))
+    return answer
 
 
 def _is_field(parent: Node, field: str, node: Node) -> bool:

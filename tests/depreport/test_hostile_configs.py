@@ -7,6 +7,7 @@ failure to catch); each asserts the exit code, the message, and what the report 
 from __future__ import annotations
 
 import codecs
+import itertools
 import json
 import os
 import sqlite3
@@ -18,8 +19,11 @@ from typing import Any
 import pytest
 
 from depreport.cli import main
+from depreport.extract import extract_imports
+from depreport.extract.jsx import _in_type
 from depreport.model import Extraction
 from depreport.scan.cache import ExtractionCache, cache_file
+from depreport.scan.languages import parser
 from tests.helpers import git, git_repo, write_files
 
 pytestmark = pytest.mark.integration
@@ -77,6 +81,28 @@ def _remove_chain(root: Path, deepest: Path) -> None:
     while deepest != root:
         deepest.rmdir()
         deepest = deepest.parent
+
+
+def test_uses_in_one_long_expression_climb_it_once() -> None:
+    """`import a from 'a';a+a+...` on one line (as minified code is) took 160 s for 2,000 terms: each use
+    climbed the whole expression to ask whether it sits in a type, and tree-sitter finds each parent from
+    the root. The answer is kept for every node climbed, so later uses stop where an earlier one passed."""
+    terms = 200
+    source = b"import a from 'a';" + b"a+" * terms + b"1;\n"
+    root = parser("javascript").parse(source).root_node
+    known: dict[tuple[int, int, int], bool] = {}
+    uses = [
+        root.descendant_for_byte_range(at, at + 1)
+        for at in range(len(b"import a from 'a';"), len(source) - 3, 2)
+    ]
+    climbed = []
+    for node in uses:
+        assert node is not None and node.parent is not None and not _in_type(node.parent, known)
+        climbed.append(len(known))
+    assert climbed[0] >= terms  # the first use climbs the whole expression
+    assert all(later - earlier <= 1 for earlier, later in itertools.pairwise(climbed))
+    extraction = extract_imports(b"import a from 'a';" + b"a+" * 2000 + b"1;\n", "javascript")
+    assert [i.specifier for i in extraction.imports] == ["a"] and extraction.uses == ()  # no component
 
 
 def test_a_deeply_nested_config_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
