@@ -12,17 +12,16 @@ from typing import Any
 
 from depreport.cli.output import (
     ProblemWeeks,
-    add_progress_option,
     add_store_options,
     note,
     plural,
-    progress_display,
     repo_to_store,
     store_uri,
     usable_cache,
     write_into,
     write_text,
 )
+from depreport.cli.progressbar import add_progress_option, progress_display
 from depreport.cli.scan import DEFAULT_CACHE, DETECTED_REPO, add_run_options, run_info
 from depreport.config import load_config
 from depreport.errors import EXIT_FINDINGS, EXIT_OK, UsageError

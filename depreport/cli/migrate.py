@@ -17,7 +17,8 @@ from codemods.files import collect_tasks, dirty_files
 from codemods.rulefile import load_rules
 from codemods.rules import RuleSet
 from codemods.runner import Failure, FileOutcome, Outcome, RunOptions, run_migration
-from depreport.cli.output import add_progress_option, note, plural, progress_display
+from depreport.cli.output import note, plural
+from depreport.cli.progressbar import add_progress_option, progress_display
 from depreport.errors import EXIT_FINDINGS, EXIT_INTERNAL, EXIT_OK, UsageError
 from depreport.model import Problem
 from depreport.scan.discover import DiscoverOptions

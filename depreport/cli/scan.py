@@ -11,16 +11,15 @@ from pathlib import Path
 from typing import Any
 
 from depreport.cli.output import (
-    add_progress_option,
     add_store_options,
     describe_problems,
     note,
-    progress_display,
     repo_to_store,
     store_uri,
     usable_cache,
     write_text,
 )
+from depreport.cli.progressbar import add_progress_option, progress_display
 from depreport.config import Config, load_config, parse_size
 from depreport.errors import EXIT_FINDINGS, EXIT_OK, UsageError
 from depreport.history.adoption import Groups
