@@ -14,7 +14,7 @@ from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from depreport.cli.output import add_store_options, plural, read_report, stored_repo, write_text
+from depreport.cli.output import add_store_options, plural, read_report, repo_name, stored_repo, write_text
 from depreport.cli.reports import weekly_summaries
 from depreport.config import load_config
 from depreport.errors import EXIT_OK, UsageError
@@ -53,7 +53,7 @@ def add_parser(commands: Any) -> None:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--report", type=Path, help="a report written by scan --format json")
-    parser.add_argument("--repo", help="a repo of the store (default: every repo, summed)")
+    parser.add_argument("--repo", type=repo_name, help="a repo of the store (default: every repo, summed)")
     parser.add_argument("--weeks", type=int, default=12, help="weeks of history to show (default 12)")
     parser.add_argument(
         "--metric",

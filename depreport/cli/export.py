@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from depreport.cli.output import add_store_options, note, plural
+from depreport.cli.output import add_store_options, note, plural, repo_name
 from depreport.cli.reports import note_skipped
 from depreport.config import load_config
 from depreport.errors import EXIT_OK, UsageError
@@ -20,7 +20,9 @@ def add_parser(commands: Any) -> None:
     add_store_options(parser)
     parser.add_argument("--format", choices=("parquet",), default="parquet", help="parquet (the default)")
     parser.add_argument("--out", required=True, help="folder or s3://bucket/prefix for the dataset")
-    parser.add_argument("--repo", action="append", default=[], help="only these repos (default: all)")
+    parser.add_argument(
+        "--repo", type=repo_name, action="append", default=[], help="only these repos (default: all)"
+    )
     parser.add_argument("--weeks", type=int, help="only the last N ISO weeks of each repo")
     parser.add_argument(
         "--config",

@@ -31,6 +31,14 @@ def store_uri(text: str) -> str:
     return text
 
 
+def repo_name(text: str) -> str:
+    """A --repo value: anything but blank, which would quietly mean "the default" (the folder's name, every
+    repo of the store, the report's own)."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError("empty: give the repository's name, org/name, or leave --repo out")
+    return text
+
+
 def add_store_options(parser: argparse.ArgumentParser, required: bool = True) -> None:
     """Where reports are stored."""
     if required:

@@ -15,6 +15,7 @@ from depreport.cli.output import (
     note_already_stored,
     plural,
     read_report,
+    repo_name,
     repo_to_store,
     write_text,
 )
@@ -53,7 +54,7 @@ def add_parser(commands: Any) -> None:
     """Register `publish` and `reports`."""
     put = commands.add_parser("publish", help="store a report written by scan --format json")
     put.add_argument("report", type=Path, help="report file")
-    put.add_argument("--repo", help="store it under this repo name (default: the report's)")
+    put.add_argument("--repo", type=repo_name, help="store it under this repo name (default: the report's)")
     put.add_argument("--commit-time", action="store_true", help="date the run by its commit, not its scan")
     add_store_options(put)
     put.set_defaults(handler=run_publish)
@@ -66,7 +67,9 @@ def add_parser(commands: Any) -> None:
     show = actions.add_parser("show", help="one run of a repo, by its name in `reports list`")
     show.add_argument("run", help="run name, e.g. 2026-01-05T100000Z_0123456789ab")
     for parser in (listing, latest, show):
-        parser.add_argument("--repo", required=parser is not listing, help="repository name, org/name")
+        parser.add_argument(
+            "--repo", type=repo_name, required=parser is not listing, help="repository name, org/name"
+        )
         add_store_options(parser)
         parser.set_defaults(handler=run_reports)
     for parser in (latest, show):

@@ -14,6 +14,7 @@ from depreport.cli.output import (
     add_store_options,
     describe_problems,
     note,
+    repo_name,
     repo_to_store,
     store_uri,
     usable_cache,
@@ -109,7 +110,9 @@ def add_scan_options(parser: argparse.ArgumentParser) -> None:
 
 def add_run_options(parser: argparse.ArgumentParser) -> None:
     """Repo name, commit and branch; found from git or the CI when not given."""
-    parser.add_argument("--repo", help="repository name, org/name (default: from git or the CI)")
+    parser.add_argument(
+        "--repo", type=repo_name, help="repository name, org/name (default: from git or the CI)"
+    )
     parser.add_argument("--commit", help="commit the report describes (default: from git or the CI)")
     parser.add_argument("--branch", help="branch (default: from git or the CI)")
 

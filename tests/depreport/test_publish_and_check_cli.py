@@ -345,3 +345,27 @@ def test_ratchet_counts_each_import_and_instance_for_the_group_of_its_subpath(
     assert "@acme/ui Button: 1 → 2 (group 'Legacy' is being replaced)" in out
     assert "@acme/ui Button (instances): 1 → 2" in out and "src/C.tsx:2  0 → 1 in this file" in out
     assert "src/B.tsx" not in out
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        pytest.param(
+            ["scan", str(FIXTURES / "repos" / "mini-app"), "--no-cache", "--publish", "{store}"], id="scan"
+        ),
+        pytest.param(["adoption", "--store", "{store}"], id="adoption"),
+        pytest.param(["reports", "list", "--store", "{store}"], id="reports-list"),
+        pytest.param(["export", "--store", "{store}", "--out", "{store}-out"], id="export"),
+    ],
+)
+def test_a_blank_repo_is_refused_not_taken_for_the_default(
+    command: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`scan --publish S --repo ''` stored the run under the folder's name, `adoption --repo ''` summed
+    every repo: a blank name is a mistake (an unset CI variable), not a request for the default."""
+    store = str(tmp_path / "store")
+    args = [part.replace("{store}", store) for part in command]
+    with pytest.raises(SystemExit) as refused:  # argparse refuses it
+        main([*args, "--repo", " "])
+    assert refused.value.code == 2 and "--repo: empty: give the repository's name" in capsys.readouterr().err
+    assert not (tmp_path / "store").exists()
