@@ -18,7 +18,7 @@ from tree_sitter import Node
 from codemods.edits import Edit
 from codemods.jslocals import Use, occurrences
 from codemods.jsplan import Note, Plan
-from codemods.jssites import MEMBER_FIELDS, Site, member_edit, member_name, member_of, pattern_spec
+from codemods.jssites import Site, member_edit, member_name, member_taken, pattern_spec
 from codemods.rules import DEFAULT, Match, Target
 from depreport.extract.sites import Form, bound_from, text
 
@@ -54,7 +54,7 @@ def report_default_members(plan: Plan, root: Node, source: bytes) -> None:
 
 def _names_taken(node: Node) -> list[tuple[str, str]]:
     """The names a reference to D takes from it, each with how it is written: `D.name`, `{ name } = D`."""
-    member = _member_of(node)
+    member = member_taken(node)
     if member is not None:
         return [(member_name(member), f"{text(node)}.{member_name(member)}")]
     parent = node.parent
@@ -121,7 +121,7 @@ def _member_edits(
             return [], f"{local} is also declared at line {line}", None
         if use is not Use.REFERENCE:
             continue
-        member = _member_of(node)
+        member = member_taken(node)
         if member is None:
             return [], f"{local} is used as a whole at line {line}", None
         name = member_name(member)
@@ -138,12 +138,3 @@ def _member_edits(
     if stays and moves:
         return [], f"{moves} but {stays}", None
     return edits, None, None if stays or not (moves or match.rule.move_all) else match.module
-
-
-def _member_of(node: Node) -> Node | None:
-    """The member in `node.member` or `node['member']`, when node is the object of a member access."""
-    parent = node.parent
-    fields = MEMBER_FIELDS.get(parent.type) if parent is not None else None
-    if parent is None or fields is None or parent.child_by_field_name(fields[0]) != node:
-        return None
-    return member_of(parent)

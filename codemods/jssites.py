@@ -179,10 +179,9 @@ def _call(site: Site) -> None:
             site.kind, site.items, site.parameter = SiteKind.PATTERN, pattern, True
             site.specs = [s for s in specs if s is not None]
         return
-    if parent.type in MEMBER_FIELDS and parent.child_by_field_name(MEMBER_FIELDS[parent.type][0]) == outer:
-        prop = member_of(parent)
-        if prop is not None:
-            site.kind, site.node, site.member = SiteKind.MEMBER, parent, prop
+    prop = member_taken(outer)
+    if prop is not None:
+        site.kind, site.node, site.member = SiteKind.MEMBER, parent, prop
     elif parent.type == "variable_declarator" and parent.child_by_field_name("value") == outer:
         pattern = parent.child_by_field_name("name")
         if pattern is not None and pattern.type == "object_pattern":
@@ -215,17 +214,21 @@ def _then_parameter(promise: Node) -> Node | None:
 
 
 # The expressions that take a member of an object, with the fields of the object and of the member.
-MEMBER_FIELDS = {
+_MEMBER_FIELDS = {
     "member_expression": ("object", "property"),
     "subscript_expression": ("object", "index"),
     "nested_type_identifier": ("module", "name"),
 }
 
 
-def member_of(expression: Node) -> Node | None:
-    """The member an expression takes by name: `a.name`, `a['name']` (a string, not a computed key)."""
-    fields = MEMBER_FIELDS.get(expression.type)
-    member = expression.child_by_field_name(fields[1]) if fields is not None else None
+def member_taken(node: Node) -> Node | None:
+    """The member taken by name from `node` when it is the object of a member access: `name` in
+    `node.name` and in `node['name']` (a string, not a computed key)."""
+    expression = node.parent
+    fields = _MEMBER_FIELDS.get(expression.type) if expression is not None else None
+    if expression is None or fields is None or expression.child_by_field_name(fields[0]) != node:
+        return None
+    member = expression.child_by_field_name(fields[1])
     if member is None:
         return None
     if member.type in ("property_identifier", "type_identifier"):
@@ -234,12 +237,12 @@ def member_of(expression: Node) -> Node | None:
 
 
 def member_name(member: Node) -> str:
-    """The name a member found by `member_of` takes: `name` in `a.name` and in `a['name']`."""
+    """The name a member found by `member_taken` takes: `name` in `a.name` and in `a['name']`."""
     return name_value(member)
 
 
 def member_edit(member: Node, name: str) -> Edit:
-    """Write another name for a member found by `member_of`, inside the quotes when it is a string."""
+    """Write another name for a member found by `member_taken`, inside the quotes when it is a string."""
     if member.type in ("string", "template_string"):
         return Edit(member.start_byte + 1, member.end_byte - 1, name.encode())
     return Edit(member.start_byte, member.end_byte, name.encode())
