@@ -45,11 +45,11 @@ def run(args: argparse.Namespace) -> int:
     write_text(args.out, text)
     if args.publish:
         store = open_store(args.publish, args.endpoint_url)
-        earlier = published_before(store, json.loads(merged.report_json()))
+        earlier = published_before(store, report)
         if earlier is not None:  # the same partials merged again (a retried job)
             note_already_stored(earlier, args.publish)
             return EXIT_OK
-        ref = publish(store, merged.report, report_json=merged.report_json())
+        ref = publish(store, report, report_json=merged.report_json())
         note(f"published {ref.repo} to {args.publish}: {ref.report_key}")
     return EXIT_OK
 
