@@ -194,8 +194,7 @@ class ProblemWeeks:
         """A short summary on stderr: how many weeks, which files and when."""
         if not self.files:
             return
-        counts = Counter(reason for _, reason in self.files)
-        summary = ", ".join(f"{count} {reason}" for reason, count in sorted(counts.items()))
+        summary = _by_reason(reason for _, reason in self.files)
         print(f"depreport: {self.weeks} of {plural(weeks, 'week')} read files with problems "
               f"({plural(len(self.files), 'file')}: {summary}); each week's report lists its own under "
               "'problems':", file=sys.stderr)  # fmt: skip
@@ -210,13 +209,17 @@ def describe_problems(problems: Sequence[ProblemEntry], shown: int = 5) -> None:
     """A short summary of per-file problems on stderr."""
     if not problems:
         return
-    counts = Counter(p["reason"] for p in problems)
-    summary = ", ".join(f"{count} {reason}" for reason, count in sorted(counts.items()))
+    summary = _by_reason(p["reason"] for p in problems)
     print(f"depreport: {plural(len(problems), 'file problem')}: {summary}", file=sys.stderr)
     for problem in problems[:shown]:
         print(f"  {plain(problem['path'])}: {plain(problem['message'])}", file=sys.stderr)
     if len(problems) > shown:
         print(f"  ... {len(problems) - shown} more in the report's 'problems' list", file=sys.stderr)
+
+
+def _by_reason(reasons: Iterable[str]) -> str:
+    """How many problems of each reason: "2 syntax-error, 1 unreadable"."""
+    return ", ".join(f"{count} {reason}" for reason, count in sorted(Counter(reasons).items()))
 
 
 def plural(count: int, noun: str, nouns: str = "") -> str:
