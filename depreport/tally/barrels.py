@@ -41,6 +41,7 @@ class Barrels:
     def __init__(self) -> None:
         self._named: dict[str, Counter[_Named]] = {}
         self._stars: dict[str, Counter[Key]] = {}
+        self._by_name: dict[str, dict[str, list[tuple[Key, str]]]] = {}  # module -> name -> its sources
         self.cycles: set[tuple[str, ...]] = set()
         self.read: set[str] = set()  # the modules whose re-exports the lookups since cleared read
 
@@ -50,6 +51,7 @@ class Barrels:
             _bump(self._stars, module, key, sign)
         elif export != ALL_EXPORTS:
             _bump(self._named, module, (local or export, key, export), sign)
+            self._by_name.pop(module, None)
 
     def __bool__(self) -> bool:
         return bool(self._named or self._stars)
@@ -78,7 +80,7 @@ class Barrels:
             return True
         passed = (*passed, module)
         self.read.add(module)
-        named = sorted((key, export) for local, key, export in self._named.get(module, ()) if local == name)
+        named = self._sources(module).get(name)
         if named:
             key, export = named[0]
             further = self._follow(key[0], export, passed) if is_local(key) else False
@@ -92,6 +94,17 @@ class Barrels:
         if len(outside) == 1:  # `export * from 'pkg'` is the only place the name can come from
             return Through(outside[0], name, passed)
         return False
+
+    def _sources(self, module: str) -> dict[str, list[tuple[Key, str]]]:
+        """Each name the module re-exports -> where from (key, export), sorted: made once per module."""
+        by_name = self._by_name.get(module)
+        if by_name is None:
+            by_name = self._by_name[module] = {}
+            for local, key, export in self._named.get(module, ()):
+                by_name.setdefault(local, []).append((key, export))
+            for sources in by_name.values():
+                sources.sort()
+        return by_name
 
     def save(self) -> tuple[Any, ...]:
         """The table in plain values."""
