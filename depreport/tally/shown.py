@@ -97,18 +97,24 @@ class ShownCounts:
         numbers of a name each `what` (type-only flag, use kind) adds to."""
         owners, key = row
         local = key[2] in LOCAL_RESOLUTIONS
+        plain = None if local else (owners, (*key, ""))  # a key outside the repo is shown as it is
         for (export, what), n in counts.items():
-            final, name = self.shown(key, export)
-            entry = table.setdefault((owners, final), {})
+            if plain is None:
+                final, name = self.shown(key, export)
+                at = (owners, final)
+                bump(self.met, (key[0], export), sign * n)
+            else:
+                at, name = plain, export
+            entry = table.get(at)
+            if entry is None:
+                entry = table[at] = {}
             pair = entry.get(name) or [0, 0]
             pair = entry[name] = pair.copy()  # a new list: blocks handed out hold the old one
             pair[column(what)] += sign * n
             if sign < 0 and pair == [0, 0]:
                 del entry[name]
                 if not entry:
-                    del table[(owners, final)]
-            if local:
-                bump(self.met, (key[0], export), sign * n)
+                    del table[at]
 
     def add_signature(self, signature: Signature, by: int) -> None:
         """Count ``by`` more (or fewer) files with this signature."""
