@@ -6,6 +6,11 @@ module (`export { A as B } from`, `export * from`), kept up to date file by file
 index, and follows a name through chains of them (across tsconfig aliases and workspaces alike: a
 re-export's target is whatever its specifier resolved to). A chain that comes back to a module it passed
 is a cycle: reported, and the import stays where it was.
+
+Following a name reads only what can hold it: a module's named re-exports by name, and only the
+`export *` whose reach re-exports the name somewhere (or may end anywhere), so a barrel of thousands of
+`export *` costs each name one path, not every star (tests/depreport/test_barrels_follow.py holds the
+answers to reading every re-export).
 """
 
 from __future__ import annotations
@@ -41,7 +46,9 @@ class Barrels:
     def __init__(self) -> None:
         self._named: dict[str, Counter[_Named]] = {}
         self._stars: dict[str, Counter[Key]] = {}
-        self._by_name: dict[str, dict[str, list[tuple[Key, str]]]] = {}  # module -> name -> its sources
+        # made from the re-exports when first followed; any change of a re-export drops them all
+        self._tables: dict[str, _Table] = {}
+        self._reach: dict[str, _Reach] = {}
         self.cycles: set[tuple[str, ...]] = set()
         self.read: set[str] = set()  # the modules whose re-exports the lookups since cleared read
 
@@ -51,7 +58,8 @@ class Barrels:
             _bump(self._stars, module, key, sign)
         elif export != ALL_EXPORTS:
             _bump(self._named, module, (local or export, key, export), sign)
-            self._by_name.pop(module, None)
+        if self._tables or self._reach:
+            self._tables, self._reach = {}, {}
 
     def __bool__(self) -> bool:
         return bool(self._named or self._stars)
@@ -80,31 +88,81 @@ class Barrels:
             return True
         passed = (*passed, module)
         self.read.add(module)
-        named = self._sources(module).get(name)
+        table = self._table(module)
+        named = table.sources.get(name)
         if named:
             key, export = named[0]
             further = self._follow(key[0], export, passed) if is_local(key) else False
             return further if further is not False else Through(key, export, passed)
-        stars = sorted(self._stars.get(module, ()))
-        for key in (k for k in stars if is_local(k)):
+        stars = table.stars
+        if not any(p in table.reach.modules for p in passed[:-1]):
+            # only the stars that re-export the name somewhere, or might end anywhere, can answer; the
+            # others would read their modules and find nothing
+            self.read |= table.reach.modules
+            stars = sorted({*table.open_stars, *table.stars_naming.get(name, ())})
+        for key in stars:
             further = self._follow(key[0], name, passed)
             if further is not False:
                 return further
-        outside = [key for key in stars if not is_local(key)]
-        if len(outside) == 1:  # `export * from 'pkg'` is the only place the name can come from
-            return Through(outside[0], name, passed)
+        if table.outside is not None:  # `export * from 'pkg'` is the only place the name can come from
+            return Through(table.outside, name, passed)
         return False
 
-    def _sources(self, module: str) -> dict[str, list[tuple[Key, str]]]:
-        """Each name the module re-exports -> where from (key, export), sorted: made once per module."""
-        by_name = self._by_name.get(module)
-        if by_name is None:
-            by_name = self._by_name[module] = {}
+    def _table(self, module: str) -> _Table:
+        """The module's re-exports arranged for following names, made once until the barrels change."""
+        table = self._tables.get(module)
+        if table is None:
+            sources: dict[str, list[tuple[Key, str]]] = {}
             for local, key, export in self._named.get(module, ()):
-                by_name.setdefault(local, []).append((key, export))
-            for sources in by_name.values():
-                sources.sort()
-        return by_name
+                sources.setdefault(local, []).append((key, export))
+            for found in sources.values():
+                found.sort()
+            all_stars = sorted(self._stars.get(module, ()))
+            stars = [key for key in all_stars if is_local(key)]
+            outside = [key for key in all_stars if not is_local(key)]
+            naming: dict[str, list[Key]] = {}
+            open_stars = []
+            for key in stars:
+                reach = self._reach_of(key[0])
+                if reach.open:
+                    open_stars.append(key)
+                for name in reach.names:
+                    naming.setdefault(name, []).append(key)
+            table = self._tables[module] = _Table(
+                sources, stars, outside[0] if len(outside) == 1 else None,
+                self._reach_of(module), naming, open_stars,
+            )  # fmt: skip
+        return table
+
+    def _reach_of(self, module: str) -> _Reach:
+        """What following `export *` from the module reaches (see `_Reach`)."""
+        reach = self._reach.get(module)
+        if reach is None:
+            modules: set[str] = set()
+            names: set[str] = set()
+            is_open = False
+            path: set[str] = set()
+            todo: list[tuple[str, bool]] = [(module, True)]
+            while todo:  # depth first, without recursion: a chain of `export *` may be long
+                at, entering = todo.pop()
+                if not entering:
+                    path.discard(at)
+                    continue
+                if at in path:
+                    is_open = True  # a cycle
+                    continue
+                if at in modules:
+                    continue
+                modules.add(at)
+                path.add(at)
+                todo.append((at, False))
+                names.update(local for local, _, _ in self._named.get(at, ()))
+                stars = self._stars.get(at, ())
+                if sum(not is_local(key) for key in stars) == 1:
+                    is_open = True
+                todo.extend((key[0], True) for key in stars if is_local(key))
+            reach = self._reach[module] = _Reach(frozenset(modules), frozenset(names), is_open)
+        return reach
 
     def save(self) -> tuple[Any, ...]:
         """The table in plain values."""
@@ -120,6 +178,29 @@ class Barrels:
         barrels._named = {m: Counter({tuple(k): n for k, n in items}) for m, items in named.items()}
         barrels._stars = {m: Counter({tuple(k): n for k, n in items}) for m, items in stars.items()}
         return barrels
+
+
+@dataclass(frozen=True)
+class _Reach:
+    """The modules `export *` reaches from a module (itself included), the names they re-export by
+    name, and whether a name none of them re-exports may still be found there (`open`: one of them has
+    a single `export *` from a package, or the stars come back to a module they passed)."""
+
+    modules: frozenset[str]
+    names: frozenset[str]
+    open: bool
+
+
+@dataclass(frozen=True)
+class _Table:
+    """A module's re-exports as following a name reads them."""
+
+    sources: dict[str, list[tuple[Key, str]]]  # name -> (key, export) it is re-exported from, sorted
+    stars: list[Key]  # `export *` from modules of the repo, sorted
+    outside: Key | None  # the package of its only `export *` from outside the repo
+    reach: _Reach
+    stars_naming: dict[str, list[Key]]  # name -> the stars whose reach re-exports it by name
+    open_stars: list[Key]  # the stars whose reach is open
 
 
 def _bump(table: dict[str, Counter[Any]], module: str, item: Any, sign: int) -> None:
