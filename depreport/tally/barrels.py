@@ -43,11 +43,14 @@ def is_local(key: Key) -> bool:
 class Barrels:
     """Every module's re-exports, and where a name imported from a module really comes from."""
 
+    few_stars = 8  # a module with more `export *` than this gets a `_StarIndex`; fewer are simply tried
+
     def __init__(self) -> None:
         self._named: dict[str, Counter[_Named]] = {}
         self._stars: dict[str, Counter[Key]] = {}
         # made from the re-exports when first followed; any change of a re-export drops them all
         self._tables: dict[str, _Table] = {}
+        self._star_indexes: dict[str, _StarIndex] = {}
         self._reach: dict[str, _Reach] = {}
         self.cycles: set[tuple[str, ...]] = set()
         self.read: set[str] = set()  # the modules whose re-exports the lookups since cleared read
@@ -58,8 +61,8 @@ class Barrels:
             _bump(self._stars, module, key, sign)
         elif export != ALL_EXPORTS:
             _bump(self._named, module, (local or export, key, export), sign)
-        if self._tables or self._reach:
-            self._tables, self._reach = {}, {}
+        if self._tables:
+            self._tables, self._star_indexes, self._reach = {}, {}, {}
 
     def __bool__(self) -> bool:
         return bool(self._named or self._stars)
@@ -95,11 +98,13 @@ class Barrels:
             further = self._follow(key[0], export, passed) if is_local(key) else False
             return further if further is not False else Through(key, export, passed)
         stars = table.stars
-        if not any(p in table.reach.modules for p in passed[:-1]):
-            # only the stars that re-export the name somewhere, or might end anywhere, can answer; the
-            # others would read their modules and find nothing
-            self.read |= table.reach.modules
-            stars = sorted({*table.open_stars, *table.stars_naming.get(name, ())})
+        if len(stars) > self.few_stars:
+            index = self._star_index(module, stars)
+            if not any(p in index.reach.modules for p in passed[:-1]):
+                # only the stars that re-export the name somewhere, or might end anywhere, can answer;
+                # the others would read their modules and find nothing
+                self.read |= index.reach.modules
+                stars = sorted({*index.open_stars, *index.naming.get(name, ())})
         for key in stars:
             further = self._follow(key[0], name, passed)
             if further is not False:
@@ -120,6 +125,13 @@ class Barrels:
             all_stars = sorted(self._stars.get(module, ()))
             stars = [key for key in all_stars if is_local(key)]
             outside = [key for key in all_stars if not is_local(key)]
+            table = self._tables[module] = _Table(sources, stars, outside[0] if len(outside) == 1 else None)
+        return table
+
+    def _star_index(self, module: str, stars: list[Key]) -> _StarIndex:
+        """Which of a module's many `export *` can hold each name, made once until the barrels change."""
+        index = self._star_indexes.get(module)
+        if index is None:
             naming: dict[str, list[Key]] = {}
             open_stars = []
             for key in stars:
@@ -128,11 +140,8 @@ class Barrels:
                     open_stars.append(key)
                 for name in reach.names:
                     naming.setdefault(name, []).append(key)
-            table = self._tables[module] = _Table(
-                sources, stars, outside[0] if len(outside) == 1 else None,
-                self._reach_of(module), naming, open_stars,
-            )  # fmt: skip
-        return table
+            index = self._star_indexes[module] = _StarIndex(self._reach_of(module), naming, open_stars)
+        return index
 
     def _reach_of(self, module: str) -> _Reach:
         """What following `export *` from the module reaches (see `_Reach`)."""
@@ -198,8 +207,14 @@ class _Table:
     sources: dict[str, list[tuple[Key, str]]]  # name -> (key, export) it is re-exported from, sorted
     stars: list[Key]  # `export *` from modules of the repo, sorted
     outside: Key | None  # the package of its only `export *` from outside the repo
+
+
+@dataclass(frozen=True)
+class _StarIndex:
+    """For a module with many `export *`: what they reach, and which of them can hold each name."""
+
     reach: _Reach
-    stars_naming: dict[str, list[Key]]  # name -> the stars whose reach re-exports it by name
+    naming: dict[str, list[Key]]  # name -> the stars whose reach re-exports it by name
     open_stars: list[Key]  # the stars whose reach is open
 
 
