@@ -74,6 +74,7 @@ def discover_files(root: Path, options: DiscoverOptions) -> Discovery:
     else:
         candidates = ((path, blob, None) for path, blob in listing.items())
         _tracked_links(where, git.links if git is not None else [], selector, found)
+        _not_checked_out(git.not_checked_out if git is not None else [], selector, found)
     for path, blob, entry in candidates:
         language = selector.take(path, found)
         if language is None:
@@ -115,6 +116,18 @@ def _tracked_links(root: Root, links: list[str], selector: Selector, found: Disc
         linked_folder = os.path.isdir(root.prefix + path) and not selector.excludes_folder(path)
         if selector.language(path) is not None or linked_folder:
             found.problems.append(link_problem(root, path))
+
+
+def _not_checked_out(paths: list[str], selector: Selector, found: Discovery) -> None:
+    """Source files outside a sparse checkout: not read, each said (a pack would still know them)."""
+    for path in paths:
+        if selector.take(path, found) is not None:
+            folder = path.rpartition("/")[0]
+            add = f"`git sparse-checkout add {folder}` or " if folder else ""
+            message = (
+                f"outside the sparse checkout: not read; check it out ({add}`git sparse-checkout disable`)"
+            )
+            found.problems.append(Problem(path, ProblemReason.NOT_CHECKED_OUT.value, message))
 
 
 def discover_tree(
@@ -266,9 +279,10 @@ class _GitListing:
     def __init__(self, root: Path) -> None:
         self.root = root
         self.links: list[str] = []  # symbolic links git tracks (mode 120000)
+        self.not_checked_out: list[str] = []  # files outside a sparse checkout (skip-worktree, absent)
         self._running = _git_start(
             root,
-            ("ls-files", "--stage", "-z"),
+            ("ls-files", "--stage", "-t", "-z"),
             ("ls-files", "--others", "--exclude-standard", "-z"),
             ("diff-files", "--name-only", "-z"),
         )
@@ -293,8 +307,10 @@ class _GitListing:
         listing: dict[str, str | None] = {}
         for entry in filter(None, staged.split("\0")):
             meta, _, path = entry.partition("\t")
-            mode, blob, _stage = meta.split(" ")
-            if mode in ("100644", "100755"):
+            tag, mode, blob, _stage = meta.split(" ")
+            if tag == "S" and not os.path.lexists(os.path.join(self.root, path)):
+                self.not_checked_out.append(path)
+            elif mode in ("100644", "100755"):
                 listing[path] = blob
             elif mode == "120000":
                 self.links.append(path)

@@ -120,3 +120,19 @@ def test_an_excluded_link_to_a_folder_is_no_problem(tmp_path: Path, use_git: boo
     assert [p.path for p in found.problems] == [link]  # not followed, and said
     found = discover_files(tmp_path, DiscoverOptions(exclude=(exclude,), use_git=use_git))
     assert found.problems == [] and [f.path for f in found.files] == ["src/a.ts"]
+
+
+def test_files_outside_a_sparse_checkout_are_each_said_not_read(tmp_path: Path) -> None:
+    """git lists them with the blob of their content, but they are not in the working tree: reading them
+    failed one by one as 'No such file or directory', while a scan starting from a pack indexed them."""
+    git_repo(tmp_path, FILES)
+    git(tmp_path, "sparse-checkout", "set", "src")
+    assert not (tmp_path / "sub").exists()
+    found = discover_files(tmp_path, DiscoverOptions())
+    assert [f.path for f in found.files] == [p for p in SOURCES if p.startswith("src/")]
+    outside = {p.path: p for p in found.problems}
+    assert outside.keys() == {p for p in SOURCES if not p.startswith("src/")}
+    assert {p.reason for p in outside.values()} == {"not-checked-out"}
+    assert "`git sparse-checkout add sub`" in outside["sub/kept.js"].message
+    assert _paths(tmp_path, exclude=("sub/",)) == [p for p in SOURCES if p.startswith("src/")]
+    assert not discover_files(tmp_path, DiscoverOptions(exclude=("sub/",))).problems
