@@ -74,6 +74,17 @@ def stored_repo(store: Store, repo: str) -> str:
     raise UsageError(f"{store.uri} holds no repo {repo}", f"its repos include {', '.join(nearest)}")
 
 
+OUT_FORMATS = {".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv", ".md": "markdown"}
+
+
+def format_of(given: str | None, out: str, choices: Sequence[str], default: str) -> str:
+    """The --format given, else the one --out's extension names (`report.json`: json), else the default."""
+    if given is not None:
+        return given
+    named = OUT_FORMATS.get(os.path.splitext(out)[1].lower(), default)
+    return named if named in choices else default
+
+
 def write_text(out: str, text: str) -> None:
     """Write to stdout ('-'), atomically onto a regular file or a new path, or through anything else.
 

@@ -13,6 +13,7 @@ from typing import Any
 from depreport.cli.output import (
     add_store_options,
     describe_problems,
+    format_of,
     note,
     repo_name,
     repo_to_store,
@@ -56,7 +57,11 @@ def add_parser(commands: Any) -> None:
     """Register the command."""
     parser = commands.add_parser("scan", help="index every import of a repo into a report", epilog=EXAMPLE)
     add_scan_options(parser)
-    parser.add_argument("--format", choices=SCAN_FORMATS, default="table", help="table (default)")
+    parser.add_argument(
+        "--format",
+        choices=SCAN_FORMATS,
+        help="table (default), or what --out's extension names: .json, .jsonl, .csv, .md (markdown)",
+    )
     parser.add_argument("--out", "-o", default="-", help="output file, '-' for stdout (default)")
     parser.add_argument("--strict", action="store_true", help="exit 1 when any file had a problem")
     parser.add_argument(
@@ -125,6 +130,7 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(
             "--notify needs --publish STORE", "the message compares the run with the store's last week"
         )
+    args.format = format_of(args.format, args.out, SCAN_FORMATS, "table")
     webhook = None
     if args.notify is not None:
         from depreport.history.notify import check_webhook  # urllib and ssl: only when asked to notify

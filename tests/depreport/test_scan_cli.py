@@ -62,6 +62,31 @@ def test_out_file_is_written(tmp_path: Path, capsys: pytest.CaptureFixture[str])
     assert json.loads(target.read_text())["totals"]["imports"] == 29
 
 
+def _format_written(text: str) -> str:
+    if text.startswith("{") and "\n{" not in text.strip():
+        return "json" if "packages" in json.loads(text) else "?"
+    if text.startswith('{"column"'):
+        return "jsonl"
+    if text.startswith("package,"):
+        return "csv"
+    return "markdown" if "| package" in text else "table" if "resolved as" in text else "?"
+
+
+@pytest.mark.parametrize(
+    ("name", "given", "written"),
+    [("report.json", None, "json"), ("records.JSONL", None, "jsonl"), ("imports.csv", None, "csv"),
+     ("report.md", None, "markdown"), ("report.txt", None, "table"), ("report.json", "table", "table")],
+)  # fmt: skip
+def test_out_extension_names_the_format_unless_given(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str, given: str | None, written: str
+) -> None:
+    """`--out report.json` alone wrote a table into report.json."""
+    out = tmp_path / name
+    code, _, _ = _scan(capsys, str(MINI), "--out", str(out), *(["--format", given] if given else []))
+    assert code == 0
+    assert _format_written(out.read_text()) == written
+
+
 def test_oversized_files_are_skipped_with_a_reason(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
