@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import contextlib
 import errno
 import functools
 import gc
@@ -111,14 +112,25 @@ def _close_worker() -> None:
         _blobs = None
 
 
+_fetched: dict[str, bytes] = {}  # the contents of the chunk being processed, read from git at once
+
+
 def _read(source: SourceFile, work: Work) -> bytes:
     if _blobs is not None and source.blob is not None:
-        return _blobs.read(source.blob)
+        data = _fetched.get(source.blob)
+        return data if data is not None else _blobs.read(source.blob)
     return read_regular(work.root / source.path)
 
 
 def _process_chunk(files: list[SourceFile]) -> list[FileResult]:
-    return [process_file(f) for f in files]
+    global _fetched
+    if _blobs is not None:
+        with contextlib.suppress(OSError):  # git is gone: each file's own read says so
+            _fetched = _blobs.read_many(list(dict.fromkeys(f.blob for f in files if f.blob is not None)))
+    try:
+        return [process_file(f) for f in files]
+    finally:
+        _fetched = {}
 
 
 def process_file(source: SourceFile) -> FileResult:
