@@ -1,6 +1,7 @@
 """Specifier -> package id.
 
-Bare specifiers become npm packages (`@scope/name` + subpath), Node builtins are flagged, and relative
+Bare specifiers become npm packages (`@scope/name` + subpath), and so do Deno's and Bun's `npm:` and `jsr:`
+specifiers (without their version); Node builtins are flagged, and relative
 imports, tsconfig/jsconfig aliases and workspace packages become the repo path of the module they name
 (no extension, `index` folded), so a local folder like `src/ui/` is a package like any other. Files that
 are not modules (images, styles, fonts, JSON) keep their extension: `src/assets/logo.svg`; a bare
@@ -193,6 +194,9 @@ class Resolver:
         builtin = _node_builtin(specifier)
         if builtin is not None:
             return builtin
+        registry = _registry_package(specifier)
+        if registry is not None:
+            return registry
         aliased = self._alias(specifier, directory)
         if aliased is not None:
             return Resolved(aliased, "", Resolution.TSCONFIG_PATHS.value)
@@ -276,6 +280,18 @@ def _node_builtin(specifier: str) -> Resolved | None:
     if specifier.startswith("node:") or name in NODE_BUILTINS:
         return Resolved("node:" + name, subpath, Resolution.BUILTIN.value)
     return None
+
+
+def _registry_package(specifier: str) -> Resolved | None:
+    """Deno's and Bun's `npm:name@version/sub` and `jsr:@scope/name@version/sub`: the package without its
+    version, as when written bare (an import map's `"@std/assert": "jsr:@std/assert@^1"` makes them one)."""
+    scheme, colon, rest = specifier.partition(":")
+    if not colon or scheme not in ("npm", "jsr"):
+        return None
+    name, subpath = split_package(rest.removeprefix("/"))
+    versioned = name.find("@", 1)
+    name = name[:versioned] if versioned > 0 else name
+    return Resolved(name, subpath, Resolution.NPM.value) if _NPM_NAME.match(name) else None
 
 
 def _may_hold_source(target: str) -> bool:

@@ -37,6 +37,17 @@ RESOLVER = Resolver(FILES, ALIASES, {"@acme/theme": Workspace("packages/theme")}
         pytest.param(
             "@acme/theme/colors", "src/a.ts", ("packages/theme/colors", "", "workspace"), id="workspace"
         ),
+        pytest.param("npm:chalk@5", "src/a.ts", ("chalk", "", "npm"), id="deno-npm"),
+        pytest.param(
+            "npm:@types/node@^22.0.0/fs",
+            "src/a.ts",
+            ("@types/node", "fs", "npm"),
+            id="deno-npm-scoped-subpath",
+        ),
+        pytest.param("npm:/preact/hooks", "src/a.ts", ("preact", "hooks", "npm"), id="deno-npm-slash"),
+        pytest.param("jsr:@std/assert@1/equals", "src/a.ts", ("@std/assert", "equals", "npm"), id="deno-jsr"),
+        pytest.param("jsr:/@std/path@^1.0.0", "src/a.ts", ("@std/path", "", "npm"), id="deno-jsr-slash"),
+        pytest.param("npm:", "src/a.ts", ("npm:", "", "unresolved"), id="deno-npm-empty"),
         pytest.param("virtual:icons", "src/a.ts", ("virtual:icons", "", "unresolved"), id="unresolved"),
         pytest.param("virtual:x?raw", "src/a.ts", ("virtual:x?raw", "", "unresolved"), id="unresolved-raw"),
     ],
