@@ -25,6 +25,9 @@ const DECORATORS = [
   [['decorators', { version: '2023-11' }], 'decoratorAutoAccessors'],
 ]
 
+// A JavaScript file none of these parses is tried once more as Flow (React Native's `// @flow` files).
+const FLOW = [['flow', { all: true, enums: true }], 'decorators-legacy']
+
 function parserOptions(file, decorators) {
   const ext = path.extname(file).toLowerCase()
   const typescript = ['.ts', '.mts', '.cts', '.tsx'].includes(ext)
@@ -182,7 +185,8 @@ function extract(root, file, out) {
   const source = fs.readFileSync(path.join(root, file), 'utf8')
   let ast = null
   let firstError = null
-  for (const decorators of DECORATORS) {
+  const typescript = ['.ts', '.mts', '.cts', '.tsx'].includes(path.extname(file).toLowerCase())
+  for (const decorators of typescript ? DECORATORS : [...DECORATORS, FLOW]) {
     try {
       ast = parse(source, parserOptions(file, decorators))
       break
