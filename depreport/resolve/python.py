@@ -8,8 +8,9 @@ name found under two folders is left to the root and `src/`. A module is a `.py`
 folded into its folder; `index.py` is a module like any other) or a folder holding Python files (a
 namespace package). As in Python, a regular module or package found in any of those folders wins over a
 namespace package of the same name in an earlier one: certbot's distribution folder `certbot/` (its
-`setup.py` beside the package) is not the package `certbot/certbot`. JavaScript and TypeScript files are
-no Python modules.
+`setup.py` beside the package) is not the package `certbot/certbot`. A namespace package of the repo is only
+one portion of that namespace: a module below it the repo does not have is another distribution's
+(`poetry.core` beside poetry's own `src/poetry`). JavaScript and TypeScript files are no Python modules.
 
 The standard library is the same whichever Python runs the scan: the names of Python 3.9 to 3.14, those
 removed since (`distutils`, `imp`, `asyncore`, PEP 594's) and those added (`annotationlib`,
@@ -104,16 +105,24 @@ def resolve_python(
     roots = ("", "src/", extra) if extra else ("", "src/")
     regular = [root for root in roots if has(root + top) and root + top in modules.regular]
     for root in regular[:1] or roots:
-        found = _longest_module(root, specifier, has)
+        found = _longest_module(root, specifier, has, modules.regular)
         if found is not None:
             return (found, "", Resolution.LOCAL.value)
     return (top, rest, Resolution.PYTHON.value)
 
 
-def _longest_module(root: str, specifier: str, has: Callable[[str], bool]) -> str | None:
+def _longest_module(
+    root: str, specifier: str, has: Callable[[str], bool], regular: frozenset[str]
+) -> str | None:
+    """The repo's module the specifier names, or the longest part of it the repo has; None when that part
+    is a namespace package with no regular package above it: the rest lies in another portion of that
+    namespace, another distribution's (`poetry.core` beside poetry's own `src/poetry`)."""
     parts = specifier.split(".")
     for count in range(len(parts), 0, -1):
         candidate = root + "/".join(parts[:count])
         if has(candidate):
-            return candidate
+            if count == len(parts):
+                return candidate
+            above = [root + "/".join(parts[:n]) for n in range(1, count + 1)]
+            return candidate if any(has(module) and module in regular for module in above) else None
     return None

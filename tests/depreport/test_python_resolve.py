@@ -78,3 +78,31 @@ def test_a_regular_package_wins_over_a_folder_of_the_same_name_at_the_root(
     distribution folder `certbot/` (it holds `setup.py`) is not the package `certbot`."""
     found = Resolver(CERTBOT).resolve(specifier, "certbot/tests/account_test.py", "python")
     assert found == Resolved(expected, "", "local")
+
+
+POETRY = [  # poetry: src/poetry has no __init__.py, a portion of the namespace package poetry-core shares
+    "src/poetry/factory.py", "src/poetry/console/__init__.py", "src/poetry/console/application.py",
+    "src/poetry/utils/_compat.py", "src/poetry/utils/env/__init__.py", "tests/conftest.py",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("specifier", "expected"),
+    [
+        ("poetry.core.packages.dependency", ("poetry", "core.packages.dependency", "python")),
+        ("poetry.core", ("poetry", "core", "python")),
+        ("poetry.factory", ("src/poetry/factory", "", "local")),
+        ("poetry", ("src/poetry", "", "local")),
+        ("poetry.console.application", ("src/poetry/console/application", "", "local")),
+        ("poetry.console.missing", ("src/poetry/console", "", "local")),  # in a regular package: the repo's
+        ("poetry.utils._compat", ("src/poetry/utils/_compat", "", "local")),
+        ("poetry.utils.other", ("poetry", "utils.other", "python")),  # poetry.utils is a namespace too
+    ],
+)
+def test_a_module_beyond_a_namespace_package_of_the_repo_is_another_distributions(
+    specifier: str, expected: tuple[str, str, str]
+) -> None:
+    """`from poetry.core.packages.dependency import Dependency` in poetry's own code is poetry-core's: the
+    repo's `src/poetry` (no `__init__.py`) is one portion of the namespace package `poetry`, and
+    `poetry.core` is in none of the repo's folders."""
+    assert Resolver(POETRY).resolve(specifier, "tests/conftest.py", "python") == Resolved(*expected)
