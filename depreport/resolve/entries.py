@@ -10,7 +10,7 @@ from depreport.model import ALL_EXPORTS, Extracted, FileResult, ImportRecord, Ki
 from depreport.resolve.owners import LOCATIONS, find_codeowners
 from depreport.resolve.specifiers import Resolver
 from depreport.resolve.tsconfig import PathAliases, ReadText, load_aliases, missing_tsconfig
-from depreport.resolve.versions import DependencyVersions
+from depreport.resolve.versions import DependencyVersions, declared_dependencies
 from depreport.resolve.workspaces import workspace_packages
 from depreport.scan.discover import Discovery
 from depreport.scan.walk import Root, read_inside
@@ -30,7 +30,10 @@ def build_resolver(discovery: Discovery, config: Config, read: ReadText) -> Reso
             problems.append(missing_tsconfig(path, config.source))
     files = [f.path for f in discovery.files]
     workspaces = workspace_packages(read, discovery.manifests, problems)
-    return Resolver(files, aliases, workspaces, has_file=lambda path: read(path) is not None)
+    declared = declared_dependencies(read, discovery.manifests)
+    return Resolver(
+        files, aliases, workspaces, has_file=lambda path: read(path) is not None, declared=declared
+    )
 
 
 def build_context(discovery: Discovery, config: Config, read: ReadText) -> AdoptionContext:

@@ -106,6 +106,7 @@ class Resolver:
     aliases: dict[str, PathAliases] = field(default_factory=dict)  # directory -> its tsconfig aliases
     workspaces: dict[str, Workspace] = field(default_factory=dict)  # package name -> folder, entries
     has_file: Callable[[str], bool] | None = None  # is this repo path a file? (for files that are no module)
+    declared: frozenset[str] = frozenset()  # the dependencies the repo's package.json files name
     _memo: dict[tuple[str, str, str], Resolved] = field(init=False, default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -160,10 +161,15 @@ class Resolver:
         return module in self.modules
 
     def inputs(self) -> tuple[object, ...]:
-        """What resolution depends on besides the files: aliases, workspaces and Python package folders,
-        in a stable order."""
+        """What resolution depends on besides the files: aliases, workspaces, Python package folders and
+        declared dependencies, in a stable order."""
         python_roots = sorted(self.python.roots.items())
-        return (sorted(self.aliases.items()), sorted(self.workspaces.items()), python_roots)
+        return (
+            sorted(self.aliases.items()),
+            sorted(self.workspaces.items()),
+            python_roots,
+            sorted(self.declared),
+        )
 
     def _context(self, directory: str) -> str:
         aliases = self._aliases_for(directory)
@@ -213,7 +219,9 @@ class Resolver:
 
         A target among the repo's files wins (every matching pattern, then baseUrl, is tried). Failing
         that, a specifier that matched a pattern other than the catch-all `*` is the mapped path of its
-        first target: an image, a style sheet, a JSON file or a generated module is no npm package.
+        first target: an image, a style sheet, a JSON file or a generated module is no npm package; unless
+        a package.json of the repo names it as a dependency, which node_modules then holds (vuejs/core's
+        `@vue/consolidate` under `"@vue/*": ["packages/*/src"]`).
         """
         aliases = self._aliases_for(directory)
         if aliases is None:
@@ -229,7 +237,7 @@ class Resolver:
                 if self._has_module(candidate) or self._has_other_file(path):
                     return candidate
                 if mapped is None and pattern.strip("*") and _may_hold_source(target):
-                    mapped = candidate
+                    mapped = None if split_package(specifier)[0] in self.declared else candidate
         if aliases.base_url is not None:
             path = posixpath.join(aliases.base_url, specifier)
             candidate = _local(path)

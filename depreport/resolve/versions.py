@@ -15,6 +15,7 @@ import nodesemver
 from depreport.resolve.workspaces import json_object
 
 ReadText = Callable[[str], "str | None"]
+DEPENDENCY_KEYS = ("optionalDependencies", "peerDependencies", "devDependencies", "dependencies")  # last wins
 
 
 @cache
@@ -85,7 +86,7 @@ class DependencyVersions:
         if folder not in self._declared:
             manifest = json_object(self._read(posixpath.join(folder, "package.json")))
             merged: dict[str, str] = {}
-            for key in ("peerDependencies", "devDependencies", "dependencies"):
+            for key in DEPENDENCY_KEYS:
                 section = manifest.get(key)
                 if isinstance(section, dict):
                     merged.update({k: v for k, v in section.items() if isinstance(v, str)})
@@ -119,3 +120,15 @@ def _tree_versions(tree: object, prefix: str) -> Iterator[tuple[str, str]]:
         if isinstance(version, str):
             yield path, version.rpartition("@")[2] if version.startswith("npm:") else version
         yield from _tree_versions(entry.get("dependencies"), f"{path}/node_modules/")
+
+
+def declared_dependencies(read: ReadText, manifests: Iterable[str]) -> frozenset[str]:
+    """Every package a package.json of the repo names as a dependency, of any kind."""
+    names: set[str] = set()
+    for manifest in manifests:
+        found = json_object(read(manifest))
+        for key in DEPENDENCY_KEYS:
+            section = found.get(key)
+            if isinstance(section, dict):
+                names.update(section)
+    return frozenset(names)

@@ -10,7 +10,7 @@ rebuilt with the old file list, so removal stays exact.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from depreport.history.adoption import AdoptionContext, Groups
 from depreport.model import Extracted, FileResult, ImportRecord, Problem, SourceFile, UseRecord
@@ -61,7 +61,7 @@ def update_index(
         recheck = _to_resolve_again(previous, files, changed_paths, {*removed, *added})
         if len(recheck) * _MOST_FILES_AGAIN > len(files):
             return None
-        old_resolver = Resolver(list(old), resolver.aliases, resolver.workspaces, resolver.has_file)
+        old_resolver = replace(resolver, files=list(old))
 
     def load_entry(path: str, facts: FileFacts) -> FileEntry:
         language, blob = old[path]

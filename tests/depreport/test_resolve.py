@@ -170,3 +170,47 @@ def test_split_package() -> None:
 def test_jsonc_allows_comments_and_trailing_commas_but_not_inside_strings() -> None:
     text = '{\n // c\n "a": "http://x", /* b */ "b": [1, 2,],\n}'
     assert parse_jsonc(text) == {"a": "http://x", "b": [1, 2]}
+
+
+VUE_ALIASES = {  # vuejs/core's tsconfig.json
+    "": PathAliases(
+        "tsconfig.json",
+        None,
+        (
+            ("@vue/compat", ("packages/vue-compat/src",)),
+            ("@vue/*", ("packages/*/src",)),
+            ("vue", ("packages/vue/src",)),
+        ),
+    )
+}
+
+
+@pytest.mark.parametrize(
+    ("specifier", "expected"),
+    [
+        pytest.param("@vue/shared", ("packages/shared/src", "", "tsconfig-paths"), id="repo-package"),
+        pytest.param("@vue/consolidate", ("@vue/consolidate", "", "npm"), id="declared-dependency"),
+        pytest.param(
+            "@vue/consolidate/package.json",
+            ("@vue/consolidate", "package.json", "npm"),
+            id="declared-subpath",
+        ),
+        pytest.param("@vue/generated", ("packages/generated/src", "", "tsconfig-paths"), id="undeclared"),
+    ],
+)
+def test_a_declared_dependency_no_paths_target_holds_is_its_npm_package(
+    specifier: str, expected: tuple[str, str, str]
+) -> None:
+    """TypeScript and bundlers look in node_modules when no `paths` target exists: vuejs/core maps `@vue/*`
+    to `packages/*/src`, while `@vue/consolidate` is a dependency of packages/compiler-sfc/package.json."""
+    resolver = Resolver(
+        ["packages/shared/src/index.ts", "packages/compiler-sfc/src/compileTemplate.ts"],
+        VUE_ALIASES,
+        declared=frozenset({"@vue/consolidate", "@vue/shared"}),
+    )
+    found = resolver.resolve(specifier, "packages/compiler-sfc/src/compileTemplate.ts", "typescript")
+    assert (found.package, found.subpath, found.how) == expected
+
+
+def test_declared_dependencies_are_an_input_of_resolution() -> None:
+    assert Resolver([], declared=frozenset({"a"})).inputs() != Resolver([]).inputs()
