@@ -194,9 +194,8 @@ class Resolver:
     def _javascript(self, raw: str, directory: str) -> Resolved:
         specifier = raw.partition("?")[0] or raw  # `./icon.svg?react`: a bundler's query names no file
         if specifier.startswith(("./", "../")) or specifier in (".", ".."):
-            return Resolved(
-                _local(f"{directory}/{specifier}" if directory else specifier), "", Resolution.RELATIVE.value
-            )
+            path = f"{directory}/{specifier}" if directory else specifier
+            return _installed_package(path) or Resolved(_local(path), "", Resolution.RELATIVE.value)
         builtin = _node_builtin(specifier)
         if builtin is not None:
             return builtin
@@ -288,6 +287,16 @@ def _node_builtin(specifier: str) -> Resolved | None:
     if specifier.startswith("node:") or name in NODE_BUILTINS:
         return Resolved("node:" + name, subpath, Resolution.BUILTIN.value)
     return None
+
+
+def _installed_package(path: str) -> Resolved | None:
+    """A relative path into a `node_modules` folder (`../node_modules/jest-expo/android/jest-preset.js`)
+    names the package installed there, as its bare specifier would."""
+    before, marker, inside = posixpath.normpath(path).rpartition("node_modules/")
+    if not marker or (before and not before.endswith("/")):
+        return None
+    name, subpath = split_package(inside)
+    return Resolved(name, subpath, Resolution.NPM.value) if _NPM_NAME.match(name) else None
 
 
 def _registry_package(specifier: str) -> Resolved | None:

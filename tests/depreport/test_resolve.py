@@ -31,6 +31,24 @@ RESOLVER = Resolver(FILES, ALIASES, {"@acme/theme": Workspace("packages/theme")}
         pytest.param("./Button", "src/ui/index.ts", ("src/ui/Button", "", "relative"), id="relative"),
         pytest.param("../ui", "src/app/main.ts", ("src/ui", "", "relative"), id="index-folded"),
         pytest.param("../ui/index.js", "src/app/main.ts", ("src/ui", "", "relative"), id="index-with-ext"),
+        pytest.param(
+            "../node_modules/jest-expo/android/jest-preset.js",
+            "jest/presetAndroid.js",
+            ("jest-expo", "android/jest-preset.js", "npm"),
+            id="relative-into-node-modules",
+        ),
+        pytest.param(
+            "../../node_modules/@scope/pkg/node_modules/dep/x",
+            "src/app/main.ts",
+            ("dep", "x", "npm"),
+            id="relative-into-nested-node-modules",
+        ),
+        pytest.param(
+            "./node_modules", "src/app/main.ts", ("src/app/node_modules", "", "relative"), id="no-package"
+        ),
+        pytest.param(
+            "./my_node_modules/x", "src/a.ts", ("src/my_node_modules/x", "", "relative"), id="not-the-folder"
+        ),
         pytest.param("@ui/Button", "src/app/main.ts", ("src/ui/Button", "", "tsconfig-paths"), id="paths"),
         pytest.param("ui/Button", "src/app/main.ts", ("src/ui/Button", "", "tsconfig-paths"), id="base-url"),
         pytest.param("react", "src/app/main.ts", ("react", "", "npm"), id="star-path-missing-falls-back"),
