@@ -1,4 +1,5 @@
-"""Workspace packages of a monorepo: npm/yarn `workspaces`, pnpm-workspace.yaml and lerna.json.
+"""Workspace packages of a monorepo: npm/yarn `workspaces`, pnpm-workspace.yaml, lerna.json and Deno's
+`workspace` (deno.json or deno.jsonc, whose members name themselves and their `exports` in their own).
 
 Each package is its folder and its entry points, as its package.json names them: `exports` (a
 subpath map, `"./*"` patterns included, each value's targets in the order its conditions list them),
@@ -17,7 +18,7 @@ from collections.abc import Iterable
 from typing import NamedTuple
 
 from depreport.model import Problem, ProblemReason
-from depreport.resolve.tsconfig import ReadText
+from depreport.resolve.tsconfig import ReadText, parse_jsonc
 
 _UNKNOWN = "its workspace packages are unknown, so their imports may be counted as npm packages; fix the file"
 
@@ -29,6 +30,8 @@ class Workspace(NamedTuple):
     entries: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
 
+MANIFEST_NAMES = frozenset({"package.json", "deno.json", "deno.jsonc"})
+_DENO_CONFIGS = ("deno.json", "deno.jsonc")
 _ENTRY_FIELDS = ("source", "types", "typings", "module", "main")  # the package itself, without `exports`
 
 
@@ -37,7 +40,7 @@ def workspace_packages(
 ) -> dict[str, Workspace]:
     """Package name -> its folder and entry points, for every workspace package the repo declares.
 
-    `manifests` are the repo-relative paths of the package.json files in the repo. A broken manifest
+    `manifests` are the repo-relative paths of the package.json (and deno.json) files. A broken manifest
     or workspace file is a problem in `problems`, never a silent guess.
     """
     sink = problems if problems is not None else []
@@ -91,6 +94,10 @@ def _declared_globs(read: ReadText, problems: list[Problem]) -> list[str]:
         *_globs(lerna, "lerna.json", "packages", problems),
         *_globs(pnpm_packages, "pnpm-workspace.yaml", "packages", problems),
     ]
+    for config in _DENO_CONFIGS:
+        deno = json_object(read(config), config, problems).get("workspace")
+        members = deno.get("members") if isinstance(deno, dict) else deno
+        globs += _globs(members, config, "workspace", problems)
     return [g.removeprefix("./") for g in globs if not g.startswith("!") and ".." not in g.split("/")]
 
 
@@ -121,12 +128,14 @@ def _glob_regex(glob: str) -> re.Pattern[str]:
 
 
 def json_object(text: str | None, path: str = "", problems: list[Problem] | None = None) -> dict[str, object]:
-    """The JSON object in a manifest's text; empty when absent, broken or not an object.
+    """The JSON object in a manifest's text; empty when absent, broken or not an object. A deno.json may
+    hold comments and trailing commas, as Deno reads it.
 
     Broken or not an object is also a problem in `problems` (when given), naming `path`.
     """
+    loads = parse_jsonc if posixpath.basename(path) in _DENO_CONFIGS else json.loads
     try:
-        data = json.loads(text.removeprefix("\ufeff")) if text else {}
+        data = loads(text.removeprefix("\ufeff")) if text else {}
     except (ValueError, RecursionError) as error:
         why = "nested too deeply" if isinstance(error, RecursionError) else str(error)
         _warn(problems, path, f"is not valid JSON ({why})")

@@ -21,6 +21,7 @@ from pathlib import Path
 from depreport.errors import UsageError
 from depreport.model import Problem, ProblemReason, SourceFile
 from depreport.resolve.tsconfig import CONFIG_NAMES
+from depreport.resolve.workspaces import MANIFEST_NAMES
 from depreport.scan.globs import strict_spec
 from depreport.scan.languages import language_for
 from depreport.scan.walk import Root, link_problem, shown_path, walk
@@ -188,7 +189,7 @@ class Selector:
         name = path.rpartition("/")[2]
         if name in CONFIG_NAMES and self.in_scope(path):
             return "config"
-        if name == "package.json" and self.in_scope(path):
+        if name in MANIFEST_NAMES and self.in_scope(path):
             return "manifest"
         return None
 

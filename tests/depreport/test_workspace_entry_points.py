@@ -13,8 +13,10 @@ from pathlib import Path
 
 import pytest
 
+from depreport.model import Problem
 from depreport.resolve.specifiers import Resolved, Resolver
 from depreport.resolve.workspaces import entry_points, workspace_packages
+from depreport.scan.discover import DiscoverOptions, discover_files
 
 MANIFESTS = {
     "package.json": {"workspaces": ["packages/*"]},
@@ -101,3 +103,39 @@ def test_an_import_of_a_workspace_package_goes_through_its_barrel(tmp_path: Path
     )  # fmt: skip
     usage = json.loads(done.stdout)["usage"]
     assert [row[2:] for row in usage["through"]] == [["evergreen-ui", "", "npm", "Button", "packages/ui/src"]]
+
+
+DENO = {  # denoland/std: a Deno workspace; deno.json may hold comments
+    "deno.json": '{\n  // the packages\n  "workspace": ["./assert", "./path"],\n  "imports": {"fast-check": "npm:fast-check@3.8.0"}\n}',
+    "assert/deno.json": '{"name": "@std/assert", "version": "1.0.19", "exports": {".": "./mod.ts", "./equals": "./equals.ts"}}',
+    "path/deno.jsonc": '{"name": "@std/path", "exports": "./mod.ts",}',
+}  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("specifier", "expected"),
+    [
+        ("@std/assert", ("assert/mod", "", "workspace")),
+        ("@std/assert/equals", ("assert/equals", "", "workspace")),
+        ("@std/path", ("path/mod", "", "workspace")),
+        ("@std/fmt", ("@std/fmt", "", "npm")),
+    ],
+)
+def test_a_deno_workspace_member_is_a_workspace_package(
+    specifier: str, expected: tuple[str, str, str]
+) -> None:
+    """denoland/std's `import { assertEquals } from "@std/assert"` is its own assert/mod.ts, a member of
+    the workspace its root deno.json lists, named by assert/deno.json."""
+    problems: list[Problem] = []
+    workspaces = workspace_packages(DENO.get, sorted(DENO), problems)
+    files = ["assert/mod.ts", "assert/equals.ts", "path/mod.ts", "path/join.ts"]
+    assert Resolver(files, {}, workspaces).resolve(specifier, "path/join.ts", "ts") == Resolved(*expected)
+    assert problems == []
+
+
+def test_deno_manifests_are_found_with_package_json(tmp_path: Path) -> None:
+    for path, text in {**DENO, "assert/mod.ts": "", "path/mod.ts": ""}.items():
+        (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / path).write_text(text)
+    found = discover_files(tmp_path, DiscoverOptions(use_git=False))
+    assert found.manifests == ["assert/deno.json", "deno.json", "path/deno.jsonc"]
