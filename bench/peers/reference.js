@@ -14,7 +14,7 @@ const path = require('path')
 const { parse } = require('@babel/parser')
 
 const SKIP_KEYS = new Set(['loc', 'start', 'end', 'extra', 'leadingComments', 'trailingComments', 'innerComments', 'range'])
-const TRANSPARENT = new Set(['AwaitExpression', 'TSNonNullExpression', 'ParenthesizedExpression'])
+const TRANSPARENT = new Set(['AwaitExpression', 'TSNonNullExpression', 'ParenthesizedExpression', 'TypeCastExpression'])
 const MEMBER = new Set(['MemberExpression', 'OptionalMemberExpression'])
 
 // Decorator plugins tried in turn: TypeScript's legacy decorators, then with `accessor` fields, then
