@@ -1,4 +1,5 @@
-"""tsconfig.json / jsconfig.json: `baseUrl` and `paths`, following `extends`."""
+"""tsconfig.json / jsconfig.json: `baseUrl` and `paths`, following `extends`; `${configDir}` at the start
+of a value is the folder of the config being read, also when an extended preset declares it."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ ReadText = Callable[[str], "str | None"]  # repo-relative path -> text, None whe
 
 _JSONC_NOISE = re.compile(r'("(?:\\.|[^"\\])*")|//[^\n]*|/\*.*?\*/', re.S)
 _TRAILING_COMMA = re.compile(r",(\s*[}\]])")
+_CONFIG_DIR = "${configDir}"
 
 
 @dataclass(frozen=True)
@@ -46,26 +48,28 @@ def load_aliases(read: ReadText, config: str, problems: list[Problem] | None = N
     working tree and on a commit read from git. A config that cannot be read is a problem in
     `problems`: without its aliases, aliased imports would be taken for npm packages.
     """
-    options = _compiler_options(read, config, 0, problems if problems is not None else [])
+    config_dir = posixpath.dirname(config)
+    options = _compiler_options(read, config, 0, problems if problems is not None else [], config_dir)
     base_url = options.get("baseUrl")
     paths = options.get("paths")
     if base_url is None and not paths:
         return None
-    paths_base = (
-        base_url if base_url is not None else options.get("__paths_base__", posixpath.dirname(config))
-    )
+    paths_base = base_url if base_url is not None else options.get("__paths_base__", config_dir)
     patterns: list[tuple[str, tuple[str, ...]]] = []
     if isinstance(paths, dict):
         for pattern, targets in paths.items():
             if isinstance(targets, list):
-                joined = tuple(_join(str(paths_base), str(t)) for t in targets if isinstance(t, str))
+                joined = tuple(_join(str(paths_base), t, config_dir) for t in targets if isinstance(t, str))
                 patterns.append((str(pattern), joined))
     patterns.sort(key=lambda item: len(item[0].split("*")[0]), reverse=True)
     return PathAliases(config, None if base_url is None else str(base_url), tuple(patterns))
 
 
-def _compiler_options(read: ReadText, path: str, depth: int, problems: list[Problem]) -> dict[str, object]:
-    """compilerOptions with `extends` applied; baseUrl and the paths base made repo-relative."""
+def _compiler_options(
+    read: ReadText, path: str, depth: int, problems: list[Problem], config_dir: str
+) -> dict[str, object]:
+    """compilerOptions with `extends` applied; baseUrl and the paths base made repo-relative (`${configDir}`
+    being `config_dir`, the folder of the config the chain started from)."""
     if depth > 10:
         problems.append(_problem(path, "is reached by more than 10 `extends`: not read (a cycle?)"))
         return {}
@@ -79,14 +83,16 @@ def _compiler_options(read: ReadText, path: str, depth: int, problems: list[Prob
         name = parent if isinstance(parent, str) else ""
         found = _find_extended(read, here, name) if name and not name.startswith("/") else None
         if found is not None:
-            merged.update(_compiler_options(read, found, depth + 1, problems))
+            merged.update(_compiler_options(read, found, depth + 1, problems, config_dir))
         elif not name or name.startswith((".", "/")):
             problems.append(_problem(path, f"extends {parent!r}, which is not in the repository"))
-    merged.update(_own_options(data.get("compilerOptions"), path, here, problems))
+    merged.update(_own_options(data.get("compilerOptions"), path, (here, config_dir), problems))
     return merged
 
 
-def _own_options(options: object, path: str, here: str, problems: list[Problem]) -> dict[str, object]:
+def _own_options(
+    options: object, path: str, folders: tuple[str, str], problems: list[Problem]
+) -> dict[str, object]:
     """baseUrl (repo-relative) and paths of one config's compilerOptions; a value of the wrong type, or
     a baseUrl above the repository, is a problem naming it."""
     if options is None:
@@ -95,9 +101,10 @@ def _own_options(options: object, path: str, here: str, problems: list[Problem])
         problems.append(_problem(path, "has compilerOptions that is not an object"))
         return {}
     own: dict[str, object] = {}
+    here, config_dir = folders  # the folder of this config, and of the one the `extends` chain started from
     base_url, paths = options.get("baseUrl"), options.get("paths")
     if base_url is not None:
-        joined = _join(here, base_url) if isinstance(base_url, str) else None
+        joined = _join(here, base_url, config_dir) if isinstance(base_url, str) else None
         if joined is None or joined == ".." or joined.startswith("../"):
             problems.append(_problem(path, f"has baseUrl {base_url!r}, which is no folder of the repository"))
         else:
@@ -162,6 +169,8 @@ def _find_extended(read: ReadText, directory: str, name: str) -> str | None:
     return None
 
 
-def _join(base: str, path: str) -> str:
+def _join(base: str, path: str, config_dir: str | None = None) -> str:
+    if config_dir is not None and path.startswith(_CONFIG_DIR):
+        base, path = config_dir, path.removeprefix(_CONFIG_DIR).lstrip("/")
     joined = posixpath.normpath(posixpath.join(base, path))
     return "" if joined == "." else joined

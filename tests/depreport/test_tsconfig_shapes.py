@@ -35,3 +35,23 @@ def test_the_good_parts_of_a_config_are_still_read() -> None:
     found = load_aliases({"tsconfig.json": json.dumps(config)}.get, "tsconfig.json", problems)
     assert found is not None and found.base_url is None and found.paths == (("@/*", ("src/*",)),)
     assert len(problems) == 1
+
+
+SHARED_PRESET = {  # a shared preset (TypeScript 5.5 `${configDir}`), as typescript-config packages ship it
+    "node_modules/@acme/typescript-config/next.json": json.dumps(
+        {"compilerOptions": {"paths": {"@/*": ["${configDir}/src/*"], "@ui": ["${configDir}"]}}}
+    ),
+    "tooling/typescript/base.json": json.dumps({"compilerOptions": {"baseUrl": "${configDir}/src"}}),
+    "apps/web/tsconfig.json": json.dumps({"extends": "@acme/typescript-config/next.json"}),
+    "apps/admin/tsconfig.json": json.dumps({"extends": "../../tooling/typescript/base.json"}),
+}
+
+
+def test_config_dir_in_an_extended_config_is_the_folder_of_the_config_read() -> None:
+    """`${configDir}` expands relative to the config that extends the preset, not to the preset."""
+    problems: list[Problem] = []
+    web = load_aliases(SHARED_PRESET.get, "apps/web/tsconfig.json", problems)
+    assert web is not None and dict(web.paths) == {"@/*": ("apps/web/src/*",), "@ui": ("apps/web",)}
+    admin = load_aliases(SHARED_PRESET.get, "apps/admin/tsconfig.json", problems)
+    assert admin is not None and admin.base_url == "apps/admin/src"
+    assert problems == []
