@@ -21,15 +21,16 @@ def build_resolver(discovery: Discovery, config: Config, read: ReadText) -> Reso
     """A resolver that knows the repo's files, tsconfig aliases and workspace packages."""
     aliases: dict[str, PathAliases] = {}
     problems = discovery.problems  # a config it cannot read is reported with the files' problems
+    workspaces = workspace_packages(read, discovery.manifests, problems)
+    folders = {name: workspace.directory for name, workspace in workspaces.items()}
     for path in config.tsconfig or tuple(discovery.configs):
-        found = load_aliases(read, path, problems)
+        found = load_aliases(read, path, problems, folders)
         if found is not None:
             directory = path.rpartition("/")[0]
             aliases.setdefault(directory, found)  # tsconfig.json wins over jsconfig.json (sorted first)
         elif config.tsconfig and read(path) is None:
             problems.append(missing_tsconfig(path, config.source))
     files = [f.path for f in discovery.files]
-    workspaces = workspace_packages(read, discovery.manifests, problems)
     declared = declared_dependencies(read, discovery.manifests)
     return Resolver(
         files, aliases, workspaces, has_file=lambda path: read(path) is not None, declared=declared

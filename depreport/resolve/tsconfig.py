@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import posixpath
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from depreport.model import Problem, ProblemReason
@@ -41,15 +41,26 @@ def parse_jsonc(text: str) -> object:
         raise ValueError("nested too deeply to read") from error
 
 
-def load_aliases(read: ReadText, config: str, problems: list[Problem] | None = None) -> PathAliases | None:
+def load_aliases(
+    read: ReadText,
+    config: str,
+    problems: list[Problem] | None = None,
+    packages: Mapping[str, str] | None = None,
+) -> PathAliases | None:
     """The aliases a tsconfig (repo-relative path) defines, or None when it defines none.
+
+    `packages`: the folder of each workspace package of the repo, where an `extends` naming a package
+    is found first (as the package manager links it into node_modules: a shared preset of a monorepo
+    is read even when nothing is installed, e.g. at a past commit).
 
     `read` returns the text of a repo-relative path (None when absent), so this works the same on a
     working tree and on a commit read from git. A config that cannot be read is a problem in
     `problems`: without its aliases, aliased imports would be taken for npm packages.
     """
     config_dir = posixpath.dirname(config)
-    options = _compiler_options(read, config, 0, problems if problems is not None else [], config_dir)
+    options = _compiler_options(
+        read, config, 0, problems if problems is not None else [], config_dir, packages or {}
+    )
     base_url = options.get("baseUrl")
     paths = options.get("paths")
     if base_url is None and not paths:
@@ -66,7 +77,12 @@ def load_aliases(read: ReadText, config: str, problems: list[Problem] | None = N
 
 
 def _compiler_options(
-    read: ReadText, path: str, depth: int, problems: list[Problem], config_dir: str
+    read: ReadText,
+    path: str,
+    depth: int,
+    problems: list[Problem],
+    config_dir: str,
+    packages: Mapping[str, str],
 ) -> dict[str, object]:
     """compilerOptions with `extends` applied; baseUrl and the paths base made repo-relative (`${configDir}`
     being `config_dir`, the folder of the config the chain started from)."""
@@ -81,9 +97,9 @@ def _compiler_options(
     extends = data.get("extends")
     for parent in [extends] if isinstance(extends, str) else extends if isinstance(extends, list) else []:
         name = parent if isinstance(parent, str) else ""
-        found = _find_extended(read, here, name) if name and not name.startswith("/") else None
+        found = _find_extended(read, here, name, packages) if name and not name.startswith("/") else None
         if found is not None:
-            merged.update(_compiler_options(read, found, depth + 1, problems, config_dir))
+            merged.update(_compiler_options(read, found, depth + 1, problems, config_dir, packages))
         elif not name or name.startswith((".", "/")):
             problems.append(_problem(path, f"extends {parent!r}, which is not in the repository"))
     merged.update(_own_options(data.get("compilerOptions"), path, (here, config_dir), problems))
@@ -150,8 +166,9 @@ def missing_tsconfig(path: str, source: str) -> Problem:
     )
 
 
-def _find_extended(read: ReadText, directory: str, name: str) -> str | None:
-    """The config an `extends` names: a relative path, or a package in some node_modules above."""
+def _find_extended(read: ReadText, directory: str, name: str, packages: Mapping[str, str]) -> str | None:
+    """The config an `extends` names: a relative path, or a package of the repo's workspaces or in some
+    node_modules above."""
     if name.startswith("."):
         candidates = [_join(directory, name)]
     else:
@@ -162,6 +179,11 @@ def _find_extended(read: ReadText, directory: str, name: str) -> str | None:
                 break
             folder = posixpath.dirname(folder)
         candidates = [_join(f, f"node_modules/{name}") for f in folders]
+        parts = name.split("/")
+        package = "/".join(parts[:2] if name.startswith("@") else parts[:1])
+        if package in packages:
+            rest = name[len(package) :].lstrip("/")
+            candidates.insert(0, _join(packages[package], rest) if rest else packages[package])
     for base in candidates:
         for path in (base, base + ".json", base + "/tsconfig.json"):
             if read(path) is not None:

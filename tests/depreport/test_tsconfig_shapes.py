@@ -55,3 +55,25 @@ def test_config_dir_in_an_extended_config_is_the_folder_of_the_config_read() -> 
     admin = load_aliases(SHARED_PRESET.get, "apps/admin/tsconfig.json", problems)
     assert admin is not None and admin.base_url == "apps/admin/src"
     assert problems == []
+
+
+def test_extends_naming_a_workspace_package_is_read_from_its_folder() -> None:
+    """create-turbo's layout: apps extend `@repo/typescript-config/nextjs.json`, a workspace package of
+    the repo. Without node_modules (a fresh clone, a past commit in a backfill) the preset was not found
+    and its aliases were silently lost; the package's folder is where the package manager links it from."""
+    texts = {
+        "packages/typescript-config/nextjs.json": json.dumps(
+            {"compilerOptions": {"paths": {"@/*": ["${configDir}/src/*"]}}}
+        ),
+        "packages/typescript-config/base/tsconfig.json": json.dumps({"compilerOptions": {"baseUrl": "."}}),
+        "apps/web/tsconfig.json": json.dumps({"extends": "@repo/typescript-config/nextjs.json"}),
+        "apps/docs/tsconfig.json": json.dumps({"extends": "@repo/typescript-config/base"}),
+    }
+    packages = {"@repo/typescript-config": "packages/typescript-config"}
+    problems: list[Problem] = []
+    web = load_aliases(texts.get, "apps/web/tsconfig.json", problems, packages)
+    assert web is not None and dict(web.paths) == {"@/*": ("apps/web/src/*",)}
+    docs = load_aliases(texts.get, "apps/docs/tsconfig.json", problems, packages)
+    assert docs is not None and docs.base_url == "packages/typescript-config/base"
+    assert load_aliases(texts.get, "apps/web/tsconfig.json", problems) is None  # not installed, not known
+    assert problems == []
