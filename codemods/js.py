@@ -38,7 +38,7 @@ def rewrite_js(source: bytes, language: str, rules: RuleSet) -> Result:
     prefixes = rules.prefixes(JS)
     if not any(prefix in body for prefix in prefixes):
         return Result(source, matched=frozenset())
-    tree = parser(language).parse(body)
+    tree, language = _tree(body, language)
     plan = plan_file(tree.root_node, body, rules)
     matched = frozenset(plan.matched)
     if not plan.decls and not plan.simple:
@@ -53,6 +53,18 @@ def rewrite_js(source: bytes, language: str, rules: RuleSet) -> Result:
     if problem is not None:
         return Result(source, tuple(plan.notes), problem, matched)
     return Result(BOM + new if bom else new, tuple(plan.notes), matched=matched)
+
+
+def _tree(body: bytes, language: str) -> tuple[Tree, str]:
+    """The file's tree, and the grammar it came from: a JavaScript file the JavaScript grammar misreads
+    but the TSX grammar reads without error is read with TSX, as a scan reads it (`import type { A }`,
+    which the JavaScript grammar takes for a value import of A next to an error)."""
+    tree = parser(language).parse(body)
+    if language == "javascript" and tree.root_node.has_error:
+        other = parser("tsx").parse(body)
+        if not other.root_node.has_error:
+            return other, "tsx"
+    return tree, language
 
 
 def plan_file(root: Node, body: bytes, rules: RuleSet) -> Plan:
