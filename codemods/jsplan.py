@@ -266,14 +266,17 @@ def import_kind(site: Site) -> str:
 
 
 def _merge_into(survivor: Decl, other: Decl) -> None:
-    mine = {(b.export, b.local) for b in survivor.bindings}
+    """Move `other`'s bindings into `survivor`, but for those it already has. A binding whose local name
+    is a rename still to be decided (`locals = "rename"`, declined where the new name is shadowed) is no
+    duplicate yet: `Plan.dedupe` drops what is left the same once renames are settled."""
+    mine = {(b.export, b.local, b.renamed_from) for b in survivor.bindings}
     default = next((b.local for b in survivor.bindings if b.export == DEFAULT), None)
     theirs = next((b.local for b in other.bindings if b.export == DEFAULT), None)
     if default is not None and theirs is not None and default != theirs:
         return  # two default imports cannot share a statement
     if survivor.type_only and (default or theirs) and len(survivor.bindings) + len(other.bindings) > 1:
         return  # `import type D, {T}` is not allowed
-    survivor.bindings.extend(b for b in other.bindings if (b.export, b.local) not in mine)
+    survivor.bindings.extend(b for b in other.bindings if (b.export, b.local, b.renamed_from) not in mine)
     survivor.changed = True
     other.deleted = True
 
