@@ -27,7 +27,7 @@ def check_no_chains(ruleset: RuleSet) -> None:
                 continue  # renames inside one module are checked by rulecheck
             passed_on = _passed_on(rule, to, target, again)
             if passed_on:
-                raise _chain_error(ruleset.source, rule, target, again, passed_on)
+                raise _chain_error(ruleset.source, rule, to, target, again, passed_on)
 
 
 def _arrivals(rule: Rule, exact: list[str]) -> list[tuple[str, str]]:
@@ -53,7 +53,9 @@ def _passed_on(rule: Rule, to: str, module: str, onward: Match) -> list[str]:
     return sorted(arriving if moves_all else arriving & changed)
 
 
-def _chain_error(source: str, rule: Rule, target: str, again: Match, passed_on: list[str]) -> ConfigError:
+def _chain_error(
+    source: str, rule: Rule, to: str, target: str, again: Match, passed_on: list[str]
+) -> ConfigError:
     shown, onward = _shown(target), _shown(again.module)
     if again.rule is rule:
         return ConfigError(
@@ -73,13 +75,28 @@ def _chain_error(source: str, rule: Rule, target: str, again: Match, passed_on: 
         )
     origin = rule.source_of(target)
     hint = f"point rule {rule.id!r} straight at {onward!r}"
-    if origin is not None:
+    if "*" not in passed_on:  # the onward rule takes some names only: pointing `to` would send all
+        entries = _straight(rule, to, target, again, passed_on)
+        hint = f"give rule {rule.id!r} those targets in its [rule.exports] ({entries})"
+    elif origin is not None:
         hint = f"send {_shown(origin)!r} straight to {onward!r}: a rule of its own first, or another to"
     return ConfigError(
         f"{source}: rule {rule.id!r} moves names to {shown!r}, which rule "
         f"{again.rule.id!r} moves on to {onward!r}",
         hint,
     )
+
+
+def _straight(rule: Rule, to: str, module: str, onward: Match, names: list[str]) -> str:
+    """[rule.exports] entries of `rule` that send `names`, arriving in `module`, where `onward` takes them."""
+    entries = []
+    for name in names:
+        old = next(
+            (k for k, t in rule.exports.items() if t.name == name and (t.module or to) == module), name
+        )
+        final = onward.target(name)
+        entries.append(f'{old} = "{_spelled(final) if final is not None else name}"')
+    return ", ".join(entries)
 
 
 def _spelled(target: Target) -> str:

@@ -95,14 +95,14 @@ def rules(text: str):  # type: ignore[no-untyped-def]
             '[[rule]]\nid = "a"\nfrom = "old"\nto = "mid"\n[[rule]]\nid = "b"\nfrom = "mid"\nto = "new"\n'
             'move = "listed"\ndefault = "css"',
             "rule 'a' moves names to 'mid', which rule 'b' moves on to 'new'",
-            "point rule 'a' straight at 'new'",
+            "give rule 'a' those targets in its [rule.exports] (default = \"new:css\")",
             id="move-all-into-a-listed-move",
         ),
         pytest.param(
             '[[rule]]\nid = "a"\nfrom = "old"\nto = "mid"\nmove = "listed"\n[rule.exports]\nX = "css"\n'
             '[[rule]]\nid = "b"\nfrom = "mid"\nto = "new"\nmove = "listed"\n[rule.exports]\ncss = "css"',
             "rule 'a' moves names to 'mid', which rule 'b' moves on to 'new'",
-            "point rule 'a' straight at 'new'",
+            "give rule 'a' those targets in its [rule.exports] (X = \"new:css\")",
             id="listed-name-moved-on-by-a-listed-move",
         ),
         pytest.param(
@@ -206,6 +206,20 @@ def test_rules_that_cannot_apply_are_refused(text: str, message: str, hint: str)
 )  # fmt: skip
 def test_rules_that_can_apply_load(text: str) -> None:
     assert rules(text).rules
+
+
+def test_a_chain_into_a_listed_move_is_undone_by_following_its_hint() -> None:
+    """@emotion/eslint-plugin's pkg-renaming: emotion -> @emotion/css while the default of @emotion/css
+    becomes css of @emotion/react; pointing emotion's rule at @emotion/react would send all of it there."""
+    chain = '[[rule]]\nid = "emotion"\nfrom = "emotion"\nto = "@emotion/css"\n'
+    listed = '[[rule]]\nfrom = "@emotion/css"\nto = "@emotion/react"\nmove = "listed"\ndefault = "css"\n'
+    with pytest.raises(ConfigError) as raised:
+        rules(chain + listed)
+    assert raised.value.hint.endswith('(default = "@emotion/react:css")')
+    fixed = rules(chain + '[rule.exports]\ndefault = "@emotion/react:css"\n' + listed)
+    assert migrate_source(b"import { css } from 'emotion';\n", "javascript", fixed).source == (
+        b"import { css } from '@emotion/css';\n"
+    )
 
 
 def test_add_and_imports_compile() -> None:
