@@ -13,7 +13,7 @@ from tree_sitter import Node
 from codemods.edits import Edit
 from codemods.jscalls import follow_call
 from codemods.jssites import SIDE_EFFECT_IMPORT, Site, SiteKind, Spec, member_name, split_statement
-from codemods.rules import DEFAULT, SIDE_EFFECT, TYPE, VALUE, Locals, Match, RuleSet, Target
+from codemods.rules import DEFAULT, IMPORT_KINDS, SIDE_EFFECT, TYPE, VALUE, Locals, Match, RuleSet, Target
 from depreport.extract.sites import MODULE_CALLS, text
 
 
@@ -23,6 +23,14 @@ class Note:
 
     line: int
     message: str
+
+
+# Why a statement the grammar reads with an error in it is not rewritten: its names may be misread.
+MISREAD = (
+    "the grammar reads this statement with a syntax error (Flow syntax in a .js file, such as "
+    "`import type`, that the TSX grammar cannot read either?), so its names may be misread; "
+    "change it by hand"
+)
 
 
 @dataclass
@@ -98,6 +106,12 @@ class Plan:
         """Plan one site that a rule matched (unless the rule is limited to other kinds of imports)."""
         if match.rule.keeps:  # the module stays as it is, out of the patterns after the rule
             self.matched.setdefault(match.rule.id, line_of(site))
+        elif misread(site):  # only its module string can be trusted
+            self.matched.setdefault(match.rule.id, line_of(site))
+            if match.rule.pure and match.rule.kinds == frozenset(IMPORT_KINDS):
+                self.simple.append((site, match.module, []))
+            else:
+                self.note(site, f"{site.what or 'import'} of {site.specifier} left as it is: {MISREAD}")
         elif site.kind in (SiteKind.IMPORT, SiteKind.EXPORT) and site.namespace is None:
             self._list_site(site, match)
         elif import_kind(site) not in match.rule.kinds:
@@ -113,6 +127,8 @@ class Plan:
 
     def add_existing(self, site: Site) -> None:
         """An import of a target module that no rule changes: it may receive merged names."""
+        if misread(site):
+            return  # names that move to this module get an import of their own
         if site.kind is SiteKind.IMPORT and site.namespace is None:
             bindings = _bindings(site)
             self.decls.append(Decl(site.kind, site.specifier, site.type_only, bindings, site, existing=True))
@@ -230,6 +246,13 @@ class Plan:
                 for other in sorted(group, key=lambda d: d.position):
                     if other is not survivor and not pinned(other):
                         _merge_into(survivor, other)
+
+
+def misread(site: Site) -> bool:
+    """Are the names of an import or re-export in a statement the grammar reads with an error? (Flow's
+    `import type { A }` in a .js file: the JavaScript grammar takes A for a value.) `export type * from`
+    and `import defer * as ns` have errors too, but no list of names to misread."""
+    return site.node.has_error and (site.items is not None or site.default is not None)
 
 
 def pinned(decl: Decl) -> bool:
