@@ -249,10 +249,20 @@ class Plan:
 
 
 def misread(site: Site) -> bool:
-    """Are the names of an import or re-export in a statement the grammar reads with an error? (Flow's
-    `import type { A }` in a .js file: the JavaScript grammar takes A for a value.) `export type * from`
-    and `import defer * as ns` have errors too, but no list of names to misread."""
-    return site.node.has_error and (site.items is not None or site.default is not None)
+    """Are the names of an import or re-export read with an error among them? (Flow's `import type { A }`
+    in a .js file: the JavaScript grammar takes A for a value.) `export type * from` and `import defer
+    * as ns` have errors too, but no list of names to misread; an error after the module string (a
+    semicolon the grammar finds missing before JSX on the next line) is not among the names."""
+    if not site.node.has_error or (site.items is None and site.default is None):
+        return False
+    stack = [c for c in site.node.children if c.start_byte < site.string.start_byte]
+    while stack:
+        node = stack.pop()
+        if node.is_error or node.is_missing:
+            return True
+        if node.has_error:
+            stack.extend(node.children)
+    return False
 
 
 def pinned(decl: Decl) -> bool:
