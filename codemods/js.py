@@ -11,6 +11,7 @@ from codemods.jsadds import dedupe_side_effects, plan_adds
 from codemods.jsemit import Style, emit
 from codemods.jslists import layout_of
 from codemods.jslocals import rename_locals
+from codemods.jsmisread import misread, plan_misread
 from codemods.jsnamespace import follow_namespaces, report_default_members
 from codemods.jsplan import Note, Plan
 from codemods.jssites import Site, find_sites
@@ -75,7 +76,10 @@ def plan_file(root: Node, body: bytes, rules: RuleSet) -> Plan:
     for site in find_sites(root, body, rules.prefixes(JS), lambda s: rules.match(s, JS) is not None, strays):
         match = rules.match(site.specifier, JS)
         if match is not None:
-            plan.add(site, match)
+            if misread(site) and not match.rule.keeps:
+                plan_misread(plan, site, match)
+            else:
+                plan.add(site, match)
             planned.add(site.node.start_byte)
     for string in strays:
         match = rules.match(string_value(string) or "", JS)
@@ -89,7 +93,7 @@ def plan_file(root: Node, body: bytes, rules: RuleSet) -> Plan:
     if targets:
         prefixes = tuple(sorted(t.encode() for t in targets))
         for site in find_sites(root, body, prefixes, targets.__contains__):
-            if site.node.start_byte not in planned:
+            if site.node.start_byte not in planned and not misread(site):  # misread: no names join it
                 plan.add_existing(site)
     plan.merge()
     dedupe_side_effects(plan)

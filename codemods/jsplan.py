@@ -13,7 +13,7 @@ from tree_sitter import Node
 from codemods.edits import Edit
 from codemods.jscalls import follow_call
 from codemods.jssites import SIDE_EFFECT_IMPORT, Site, SiteKind, Spec, member_name, split_statement
-from codemods.rules import DEFAULT, IMPORT_KINDS, SIDE_EFFECT, TYPE, VALUE, Locals, Match, RuleSet, Target
+from codemods.rules import DEFAULT, SIDE_EFFECT, TYPE, VALUE, Locals, Match, RuleSet, Target
 from depreport.extract.sites import MODULE_CALLS, text
 
 
@@ -23,14 +23,6 @@ class Note:
 
     line: int
     message: str
-
-
-# Why a statement the grammar reads with an error in it is not rewritten: its names may be misread.
-MISREAD = (
-    "the grammar reads this statement with a syntax error (Flow syntax in a .js file, such as "
-    "`import type`, that the TSX grammar cannot read either?), so its names may be misread; "
-    "change it by hand"
-)
 
 
 @dataclass
@@ -106,12 +98,6 @@ class Plan:
         """Plan one site that a rule matched (unless the rule is limited to other kinds of imports)."""
         if match.rule.keeps:  # the module stays as it is, out of the patterns after the rule
             self.matched.setdefault(match.rule.id, line_of(site))
-        elif misread(site):  # only its module string can be trusted
-            self.matched.setdefault(match.rule.id, line_of(site))
-            if match.rule.pure and match.rule.kinds == frozenset(IMPORT_KINDS):
-                self.simple.append((site, match.module, []))
-            else:
-                self.note(site, f"{site.what or 'import'} of {site.specifier} left as it is: {MISREAD}")
         elif site.kind in (SiteKind.IMPORT, SiteKind.EXPORT) and site.namespace is None:
             self._list_site(site, match)
         elif import_kind(site) not in match.rule.kinds:
@@ -127,8 +113,6 @@ class Plan:
 
     def add_existing(self, site: Site) -> None:
         """An import of a target module that no rule changes: it may receive merged names."""
-        if misread(site):
-            return  # names that move to this module get an import of their own
         if site.kind is SiteKind.IMPORT and site.namespace is None:
             bindings = _bindings(site)
             self.decls.append(Decl(site.kind, site.specifier, site.type_only, bindings, site, existing=True))
@@ -246,23 +230,6 @@ class Plan:
                 for other in sorted(group, key=lambda d: d.position):
                     if other is not survivor and not pinned(other):
                         _merge_into(survivor, other)
-
-
-def misread(site: Site) -> bool:
-    """Are the names of an import or re-export read with an error among them? (Flow's `import type { A }`
-    in a .js file: the JavaScript grammar takes A for a value.) `export type * from` and `import defer
-    * as ns` have errors too, but no list of names to misread; an error after the module string (a
-    semicolon the grammar finds missing before JSX on the next line) is not among the names."""
-    if not site.node.has_error or (site.items is None and site.default is None):
-        return False
-    stack = [c for c in site.node.children if c.start_byte < site.string.start_byte]
-    while stack:
-        node = stack.pop()
-        if node.is_error or node.is_missing:
-            return True
-        if node.has_error:
-            stack.extend(node.children)
-    return False
 
 
 def pinned(decl: Decl) -> bool:
