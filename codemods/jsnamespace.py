@@ -1,7 +1,9 @@
 """Whole-module imports bound to a name (`import * as ns`, `const ns = require()`, `const ns = await
 import()`, `import ns = require()`) under a rule that renames exports: the module moves when every use of
 the name is `ns.Export` or `ns['Export']`, and the renamed exports are renamed at their uses
-(`ns.BackButton` -> `ns.Button`).
+(`ns.BackButton` -> `ns.Button`). Under a rule that moves the module as it is into one whose
+`known_exports` are given, each `ns.Export` is checked against them: one the target lacks keeps the
+site where it is, reported (`import * as Dialog from '@radix-ui/react-dialog'` is not `radix-ui`).
 
 A use that is not a member access (`Object.keys(ns)`, `f(ns)`), a name that goes to another module, or
 a shadowing declaration leaves the site as it is, reported.
@@ -27,6 +29,9 @@ def follow_namespaces(plan: Plan, root: Node, source: bytes) -> None:
     """Move or report each whole-module site the plan could not decide alone."""
     for site, match in plan.namespaces:
         binding = bound_name(site)
+        if binding is None and match.rule.pure:  # `export * from`: nothing to check the names against
+            plan.simple.append((site, match.module, []))
+            continue
         if binding is None:
             plan.whole_module_note(site, match, "a whole-module import cannot follow")
             continue
@@ -122,6 +127,8 @@ def _member_edits(
         if use is not Use.REFERENCE:
             continue
         member = member_taken(node)
+        if member is None and match.rule.pure:
+            continue  # the whole module moves; only the names taken from it can be checked
         if member is None:
             return [], f"{local} is used as a whole at line {line}", None
         name = member_name(member)

@@ -127,7 +127,9 @@ class Plan:
                 self.simple.append((site, module, []))
             if note is not None:
                 self.note(site, note)
-        elif rule.pure or (site.what == SIDE_EFFECT_IMPORT and rule.move_all):
+        elif (rule.pure and self.rules.exports_of(match.module) is None) or (
+            site.what == SIDE_EFFECT_IMPORT and rule.move_all
+        ):
             self.simple.append((site, match.module, []))
             if site.what == SIDE_EFFECT_IMPORT and site.top_level:
                 self.side_effects.append((site, match.module))

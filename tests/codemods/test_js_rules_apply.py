@@ -294,3 +294,48 @@ def test_a_rule_that_can_never_apply_stops_the_run_with_exit_2(
     })  # fmt: skip
     assert main(["migrate", str(repo / "rules.toml"), str(repo), "--progress", "never"]) == EXIT_USAGE
     assert "rule 'noop' can never apply" in capsys.readouterr().err
+
+
+RADIX = rules(
+    '[known_exports]\n"radix-ui" = ["Dialog", "Slot"]\n"@acme/icons-v2" = ["Add", "Close"]\n'
+    '[[rule]]\nfrom = "@radix-ui/react-dialog"\nto = "radix-ui"\n'
+    '[[rule]]\nfrom = "@acme/icons"\nto = "@acme/icons-v2"\n'
+)
+
+
+@pytest.mark.parametrize(
+    ("source", "expected", "reported"),
+    [
+        pytest.param(  # shadcn's dialog.tsx: radix-ui has no 'Root', its Dialog namespace has
+            b'import * as DialogPrimitive from "@radix-ui/react-dialog";\nconst D = DialogPrimitive.Root;\n',
+            None, "radix-ui does not export 'Root' (known_exports)", id="a-name-the-target-lacks",
+        ),
+        pytest.param(
+            b"import * as icons from '@acme/icons';\nicons.Add; icons['Close'];\n",
+            b"import * as icons from '@acme/icons-v2';\nicons.Add; icons['Close'];\n", None, id="known-names",
+        ),
+        pytest.param(
+            b"const icons = require('@acme/icons');\nlist(icons); icons.Add;\n",
+            b"const icons = require('@acme/icons-v2');\nlist(icons); icons.Add;\n", None, id="used-whole",
+        ),
+        pytest.param(
+            b"export * from '@acme/icons';\n", b"export * from '@acme/icons-v2';\n", None, id="export-star",
+        ),
+        pytest.param(
+            b"import * as icons from '@acme/icons';\nicons.Add; icons.Gone;\n",
+            None, "'Gone' (known_exports)", id="one-name-lacking",
+        ),
+    ],
+)  # fmt: skip
+def test_a_module_moved_as_a_whole_checks_the_names_taken_from_a_namespace(
+    source: bytes, expected: bytes | None, reported: str | None
+) -> None:
+    """`known_exports` were checked for named imports only: `import * as DialogPrimitive` moved to
+    radix-ui as it was, and `DialogPrimitive.Root` then named nothing, without a word."""
+    result = migrate_source(source, "tsx", RADIX)
+    assert result.source == (source if expected is None else expected)
+    notes = " ".join(note.message for note in result.notes)
+    if reported is None:
+        assert "known_exports" not in notes
+    else:
+        assert reported in notes
