@@ -179,6 +179,10 @@ def _note_quiet_weeks(plan: list[Week], quiet: QuietWeeks) -> None:
         total = (plan[-1].monday - plan[0].monday).days // 7 + 1
         note(f"{len(quiet.inner)} of the {total} weeks have no commit ({_mondays(quiet.inner)}): no run is "
              "made for them; adoption carries the week before them forward")  # fmt: skip
+    if quiet.trailing:
+        weeks = f"{len(quiet.trailing)} weeks have" if len(quiet.trailing) > 1 else "week has"
+        note(f"the span's last {weeks} no commit ({_mondays(quiet.trailing)}): no run is made for them "
+             f"and history ends {plan[-1].monday}")  # fmt: skip
 
 
 def _mondays(mondays: list[date]) -> str:

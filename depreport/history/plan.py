@@ -83,17 +83,19 @@ def plan_span(root: Path, span: Span) -> Planned:
             "widen --since/--until",
         )
     weeks = [Week(monday, made[-1], tuple(c for c in made if c.misdated)) for monday, made in of_week.items()]
-    return Planned(weeks, _quiet(weeks, max(first_monday, week_of(commits[0].time.date()))))
+    return Planned(weeks, _quiet(weeks, max(first_monday, week_of(commits[0].time.date())), last_monday))
 
 
 @dataclass(frozen=True)
 class QuietWeeks:
     """Mondays of a span without a commit on its ref, once the ref has commits: at its start (before the
-    first week planned, with no run to carry forward) and between planned weeks (history counts each with
-    the week before it)."""
+    first week planned, with no run to carry forward), between planned weeks (history counts each with
+    the week before it) and at its end (`--since` and `--weeks` reaching past the last week planned while
+    the ref has later commits)."""
 
     leading: list[date]
     inner: list[date]
+    trailing: list[date]
 
 
 @dataclass(frozen=True)
@@ -104,11 +106,13 @@ class Planned:
     quiet: QuietWeeks
 
 
-def _quiet(plan: list[Week], start: date) -> QuietWeeks:
+def _quiet(plan: list[Week], start: date, end: date) -> QuietWeeks:
     planned = {week.monday for week in plan}
-    count = (plan[-1].monday - start).days // 7 + 1
+    count = (end - start).days // 7 + 1
     quiet = [start + timedelta(weeks=n) for n in range(count) if start + timedelta(weeks=n) not in planned]
-    return QuietWeeks([m for m in quiet if m < plan[0].monday], [m for m in quiet if m > plan[0].monday])
+    first, last = plan[0].monday, plan[-1].monday
+    leading = [m for m in quiet if m < first]
+    return QuietWeeks(leading, [m for m in quiet if first < m < last], [m for m in quiet if m > last])
 
 
 def _commits_until(root: Path, span: Span) -> list[Commit]:

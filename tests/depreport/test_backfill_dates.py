@@ -160,3 +160,16 @@ def test_weeks_without_a_commit_at_the_start_of_the_span_are_named_too(
     assert "the span's first 2 weeks have no commit (2026-01-12, 2026-01-19): no run is made for them" in err
     assert "history starts 2026-01-26" in err
     assert "carries" not in err  # nothing before them to carry forward
+
+
+def test_weeks_without_a_commit_at_the_end_of_the_span_are_named_too(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """getredash/redash with --since 2020-01-06 --weeks 104: its last two weeks (2021-12-20, 2021-12-27)
+    had no commit, and the note said "22 of the 102 weeks" with no word of the 2 weeks asked for."""
+    repo = git_repo(tmp_path / "repo", {"a.js": "import x from 'x';\n"})  # Monday 2026-01-05
+    commit(repo, {"b.js": "import y from 'y';\n"}, "2026-02-04T10:00:00Z")
+    code, err = backfill(capsys, repo, tmp_path, "--since", "2026-01-05", "--weeks", "3")
+    assert code == 0, err
+    assert "the span's last 2 weeks have no commit (2026-01-12, 2026-01-19): no run is made for them" in err
+    assert "history ends 2026-01-05" in err and "carries" not in err
