@@ -55,6 +55,11 @@ def lowest_version(spec: str) -> str | None:
     return min(floors, key=_key)
 
 
+def _range_of(spec: str) -> str:
+    """The version range of a dependency spec (`npm:name@^3` -> `^3`)."""
+    return spec.rpartition("@")[2] if spec.startswith("npm:") else spec
+
+
 def _key(version: str) -> tuple[int, ...]:
     parsed = nodesemver.make_semver(version, loose=True)
     return (parsed.major, parsed.minor, parsed.patch)
@@ -70,17 +75,35 @@ class DependencyVersions:
         self._declared: dict[str, dict[str, str]] = {}
 
     def version(self, file: str, package: str) -> str | None:
-        """The version of `package` that `file` gets, from the nearest package.json declaring it."""
+        """The version of `package` that `file` gets, from the nearest package.json declaring it: the
+        copy locked in its folder, else the one Node finds in a parent folder (hoisted, or a peer
+        dependency the app installs) when it satisfies the declared range, else the range's lowest."""
         folder = posixpath.dirname(file)
         while True:
             if folder in self._folders:
                 spec = self._dependencies(folder).get(package)
                 if spec is not None:
                     prefix = f"{folder}/" if folder else ""
-                    return self._locked.get(f"{prefix}node_modules/{package}") or lowest_version(spec)
+                    own = self._locked.get(f"{prefix}node_modules/{package}")
+                    if own is not None:
+                        return own
+                    above = self._locked_above(folder, package)
+                    if above is not None and satisfies(above, _range_of(spec)):
+                        return above
+                    return lowest_version(spec)
             if not folder:
                 return self._locked.get(f"node_modules/{package}")
             folder = posixpath.dirname(folder)
+
+    def _locked_above(self, folder: str, package: str) -> str | None:
+        """The locked copy of `package` in the nearest node_modules of a folder above `folder`."""
+        while folder:
+            folder = posixpath.dirname(folder)
+            prefix = f"{folder}/" if folder else ""
+            locked = self._locked.get(f"{prefix}node_modules/{package}")
+            if locked is not None:
+                return locked
+        return None
 
     def _dependencies(self, folder: str) -> dict[str, str]:
         if folder not in self._declared:

@@ -84,6 +84,33 @@ def test_versions_from_a_version_1_lockfile() -> None:
     assert versions.version("src/a.jsx", "ui-kit") == "2.0.0"
 
 
+def test_versions_locked_above_the_declaring_folder() -> None:
+    """openedx/frontend-app-authoring's plugins (`file:plugins/course-apps/live`) declare
+    `"@openedx/paragon": "*"` as a peer dependency: the app's copy locked at the root is theirs (it was
+    `0.0.0`, so 36 imports in 9 files counted as an older Paragon than the 22.2.1 they get). A hoisted
+    workspace dependency is found the same way, and an installed copy the range refuses is not taken."""
+    lock = {
+        "lockfileVersion": 3,
+        "packages": {
+            "node_modules/@openedx/paragon": {"version": "22.2.1"},
+            "node_modules/evergreen-ui": {"version": "7.4.2"},
+        },
+    }
+    files = {
+        "package.json": json.dumps({"dependencies": {"@openedx/paragon": "^22.1.1"}}),
+        "plugins/course-apps/live/package.json": json.dumps(
+            {"name": "@openedx-plugins/course-app-live", "peerDependencies": {"@openedx/paragon": "*"}}
+        ),
+        "apps/new/package.json": json.dumps({"dependencies": {"evergreen-ui": "^7.1.0"}}),
+        "apps/old/package.json": json.dumps({"dependencies": {"evergreen-ui": "^3.2.0"}}),
+        "package-lock.json": json.dumps(lock),
+    }
+    versions = DependencyVersions(files.get, [p for p in files if p.endswith("package.json")])
+    assert versions.version("plugins/course-apps/live/Settings.jsx", "@openedx/paragon") == "22.2.1"
+    assert versions.version("apps/new/src/a.tsx", "evergreen-ui") == "7.4.2"
+    assert versions.version("apps/old/src/a.tsx", "evergreen-ui") == "3.2.0"
+
+
 @pytest.mark.integration
 def test_adoption_by_version_range_and_by_owner(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     config = """
