@@ -7,14 +7,22 @@ numbers. Shares are percentages rounded to one decimal; changes are against the 
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Any, TypedDict
 
 import pandas as pd
 
 from depreport.history.adoption import METRICS
-from depreport.history.frames import DEPENDENCE, per_repo_latest, stale_repos, target_group, week_over_week
+from depreport.history.frames import (
+    DEPENDENCE,
+    STALE_WEEKS,
+    per_repo_latest,
+    stale_repos,
+    target_group,
+    week_over_week,
+)
 from depreport.report.shape import Left
 
 
@@ -186,7 +194,27 @@ def standing(frame: pd.DataFrame, metric: str, weeks: int, scope: str, notes: li
         left["indirect_files"] = indirect
     stale = stale_repos(frame)
     notes = [*notes, *(_stale_note(repo, week) for repo, week in sorted(stale.items()))]
+    notes += _gap_notes([week.week for week in shown])
     return Standing(scope, metric, target, shown, left, _repos(frame, metric, stale), notes)
+
+
+def _gap_notes(weeks: list[date]) -> list[str]:
+    """A note naming the weeks between the first and the last shown that no run counts (every repo's
+    last run before them is more than STALE_WEEKS weeks older): they are left out of the table."""
+    gaps = [
+        week + timedelta(weeks=n)
+        for week, after in itertools.pairwise(weeks)
+        for n in range(1, (after - week).days // 7)
+    ]
+    if not gaps:
+        return []
+    more = f" and {len(gaps) - 8} more" if len(gaps) > 8 else ""
+    named = ", ".join(str(week) for week in gaps[:8]) + more
+    count = "1 week" if len(gaps) == 1 else f"{len(gaps)} weeks"
+    return [
+        f"no run counts in {count} ({named}): a week more than {STALE_WEEKS} weeks after the run "
+        "before it is a gap, left out of the weekly table, and the week after a gap shows no change"
+    ]
 
 
 def _group_week(row: Any, target: str | None, counts: pd.DataFrame, week: Any) -> GroupWeek:

@@ -251,3 +251,21 @@ def test_a_repo_the_store_does_not_hold_is_named_with_the_ones_it_does(
     assert main(["adoption", "--store", store, "--repo", "acme/wbe"]) == 2
     err = capsys.readouterr().err
     assert "holds no repo acme/wbe" in err and "its repos include acme/admin, acme/web" in err
+
+
+def test_a_week_no_run_counts_is_named_not_left_out_silently(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """getredash/redash had no commit for five weeks (2021-06-21 to 2021-07-19): the fifth is more than 4
+    weeks after the run before it, and `adoption` went from 2021-07-12 to 2021-07-26 without a word."""
+    target = LocalStore(str(tmp_path / "store"))
+    publish(target, week_report("acme/web", 0, 1, 3))
+    publish(target, week_report("acme/web", 6, 3, 1))  # weeks 1-4 carried forward, week 5 stale
+    assert (
+        main(["adoption", "--store", str(tmp_path / "store"), "--repo", "acme/web", "--format", "json"]) == 0
+    )
+    out, err = capsys.readouterr()
+    result = json.loads(out)
+    assert "2026-02-09" not in [w["week"] for w in result["weeks"]]
+    assert any("no run counts in 1 week (2026-02-09)" in note for note in result["notes"])
+    assert "no run counts in 1 week (2026-02-09)" in err
