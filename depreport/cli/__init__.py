@@ -37,8 +37,8 @@ COMMANDS = {
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
     argv = list(sys.argv[1:] if argv is None else argv)
-    args = build_parser(argv[0] if argv else None).parse_args(argv)
-    try:
+    try:  # Ctrl-C can come while the command's modules still import
+        args = build_parser(argv[0] if argv else None).parse_args(argv)
         code: int = args.handler(args)
         return code
     except DepreportError as error:
