@@ -9,6 +9,7 @@ EXIT_USAGE = 2  # bad arguments or configuration
 EXIT_STORE = 3  # the store could not be read or written
 EXIT_INTERNAL = 4  # a bug: please report it
 EXIT_INTERRUPTED = 130  # Ctrl-C (128 + SIGINT, as shells report it)
+EXIT_TERMINATED = 143  # SIGTERM: a cancelled CI job, `timeout`, `kill` (128 + SIGTERM)
 
 
 class DepreportError(Exception):

@@ -1,20 +1,25 @@
 """The command line: arguments -> configuration -> run -> text and an exit code.
 
 The only package that prints or exits. Exit codes: 0 ok, 1 findings (problems with --strict, a ratchet
-that failed, nothing matched), 2 usage or configuration error, 3 store error, 4 internal error.
+that failed, nothing matched), 2 usage or configuration error, 3 store error, 4 internal error, 130 Ctrl-C,
+143 SIGTERM.
 """
 
 from __future__ import annotations
 
 import argparse
 import importlib
+import signal
 import sys
+import threading
 import traceback
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from types import FrameType
+from typing import Any
 
 from depreport import __version__
 from depreport.cli.output import Described
-from depreport.errors import EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_OK, DepreportError
+from depreport.errors import EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_OK, EXIT_TERMINATED, DepreportError
 from depreport.report.render.safe import guard_lines
 
 # The modules of the commands, in the order `depreport --help` lists them, and the commands each adds.
@@ -37,6 +42,7 @@ COMMANDS = {
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
     argv = list(sys.argv[1:] if argv is None else argv)
+    before = _on_sigterm(_terminate)
     try:  # Ctrl-C can come while the command's modules still import
         args = build_parser(argv[0] if argv else None).parse_args(argv)
         code: int = args.handler(args)
@@ -44,6 +50,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except DepreportError as error:
         print(f"depreport: error: {guard_lines(str(error))}", file=sys.stderr)
         return error.exit_code
+    except Terminated:
+        print("depreport: terminated (SIGTERM)", file=sys.stderr)
+        return EXIT_TERMINATED
     except KeyboardInterrupt:
         print("depreport: interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED
@@ -53,6 +62,28 @@ def main(argv: Sequence[str] | None = None) -> int:
         traceback.print_exc()
         print("depreport: internal error; please report it with the traceback above", file=sys.stderr)
         return EXIT_INTERNAL
+    finally:
+        _on_sigterm(before)
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM (a cancelled CI job, `timeout`, `kill`): the run stops as on Ctrl-C, so what it was writing
+    is withdrawn or removed instead of left half done."""
+
+
+def _terminate(signum: int, frame: FrameType | None) -> None:
+    raise Terminated
+
+
+_Handler = Callable[[int, FrameType | None], Any] | int | None
+
+
+def _on_sigterm(handler: _Handler) -> _Handler:
+    """Set the SIGTERM handler and return the one before (only the main thread can; main() called from
+    another thread keeps Python's default)."""
+    if threading.current_thread() is not threading.main_thread():
+        return None
+    return signal.signal(signal.SIGTERM, signal.SIG_DFL if handler is None else handler)
 
 
 def build_parser(command: str | None = None) -> argparse.ArgumentParser:

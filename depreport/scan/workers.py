@@ -184,7 +184,8 @@ def _serve(
     conn: Connection, work: Callable[[T], R], deep: bool, initializer: Callable[[], None] | None
 ) -> None:
     """A worker: answer each task of each batch, until the parent closes the pipe."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C and SIGTERM are the parent's to handle
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
     if initializer is not None:
         initializer()
     if deep:

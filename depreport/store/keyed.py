@@ -153,7 +153,12 @@ class KeyedStore:
             ref = make_ref(repo, time, commit, unique=attempt > 0)
             if not self._backend.put_new(ref.report_key, report_bytes, REPORT_CONTENT_TYPE):
                 continue
-            if self._put_summary(ref, summary_bytes):
+            try:
+                stored = self._put_summary(ref, summary_bytes)
+            except KeyboardInterrupt:  # Ctrl-C or SIGTERM between the two writes: no half run stays
+                self._withdraw(ref)
+                raise
+            if stored:
                 return ref
         raise StoreError(
             f"could not find a free name for a run of {repo} in {self.uri} "
