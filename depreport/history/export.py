@@ -14,6 +14,7 @@ the run's full commit id, as git and the reports write it.
 from __future__ import annotations
 
 import os
+import secrets
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -89,11 +90,26 @@ def _write_inside(base: Path, key: str, data: bytes) -> None:
                 "move it out of the way, or give --out a new or empty folder",
             )
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
+        _write_whole(target, data)
     except OSError as error:
         raise UsageError(
             f"cannot write {target}: {error.strerror or error}", "give --out a folder you can write to"
         ) from error
+
+
+def _write_whole(target: Path, data: bytes) -> None:
+    """Write beside ``target``, then move the file into place: a write that fails (a full disk) or is
+    interrupted leaves no truncated part file, which no engine could read and the next export would not
+    replace. The hidden `.tmp` name matches no `*.parquet` glob while it exists."""
+    temporary = target.with_name(f".{target.name}.{secrets.token_hex(6)}.tmp")
+    try:
+        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)  # the umask applies
+        with os.fdopen(fd, "wb") as file:
+            file.write(data)
+        os.replace(temporary, target)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
 
 
 def _written_by_export(path: Path) -> bool:

@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import json
+import resource
+import signal
+import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import boto3
@@ -189,3 +193,29 @@ def test_rows_carry_the_full_commit_id_as_git_and_the_reports_write_it(store: st
             f"SELECT DISTINCT commit FROM read_parquet('{out}/{table}/**/*.parquet', hive_partitioning = true)"
         ).fetchall()
         assert sorted(c for (c,) in commits) == [f"{week:040x}" for week in range(3)]  # week_report's ids
+
+
+def _file_size_limited(limit: int) -> Callable[[], None]:
+    def limit_writes() -> None:
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a write past the limit fails (EFBIG) instead
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
+    return limit_writes
+
+
+def test_an_export_that_fails_mid_file_leaves_no_part_file_and_can_run_again(
+    store: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A disk that fills up (here a file-size limit) mid-write left a truncated part-0.parquet: DuckDB could
+    not read the dataset, and the next export, once there was room, refused to replace that file ('not a
+    file export wrote'). Each file is written beside its place and moved there whole."""
+    out = tmp_path / "dataset"
+    command = [sys.executable, "-m", "depreport", "export", "--store", store, "--format", "parquet",
+               "--out", str(out)]  # fmt: skip
+    failed = subprocess.run(
+        command, capture_output=True, text=True, timeout=120, preexec_fn=_file_size_limited(1024)
+    )
+    assert failed.returncode == 2 and "File too large" in failed.stderr, failed.stderr
+    assert [p for p in out.rglob("*") if p.is_file()] == []
+    assert main(["export", "--store", store, "--format", "parquet", "--out", str(out)]) == 0
+    assert "wrote 6 weekly runs of 2 repos" in capsys.readouterr().err
