@@ -64,7 +64,7 @@ _KEYS: dict[str, str] = {
     "deprecated": 'a table: [deprecated] packages = [globs], exports = ["package:Export"]',
 }
 # Sections read by other commands; checked there.
-_SECTIONS = ("dashboard", "store")
+_SECTIONS = ("dashboard",)
 _GROUP_KEYS = ("name", "packages", "paths", "target", "version")
 
 
@@ -113,11 +113,7 @@ def parse_config(data: dict[str, Any], source: str, in_pyproject: bool = False) 
         raise ConfigError(f"{source}: [{prefix.rstrip('.')}] must be a table", "write it as a TOML table")
     for key in table:
         if key not in _KEYS and key not in _SECTIONS:
-            close = difflib.get_close_matches(key, [*_KEYS, *_SECTIONS], n=1)
-            hint = (
-                f"did you mean {close[0]!r}?" if close else f"known keys: {', '.join([*_KEYS, *_SECTIONS])}"
-            )
-            raise ConfigError(f"{source}: unknown key {prefix}{key}", hint)
+            raise ConfigError(f"{source}: unknown key {prefix}{key}", nearest_key(key, [*_KEYS, *_SECTIONS]))
 
     def need(key: str, ok: bool) -> None:
         if not ok:
@@ -146,6 +142,12 @@ def parse_config(data: dict[str, Any], source: str, in_pyproject: bool = False) 
     extra = {key: table[key] for key in _SECTIONS if key in table}
     _check_patterns(values, f"{source}: {prefix}")
     return Config(**values, source=source, extra=extra)
+
+
+def nearest_key(key: str, known: list[str]) -> str:
+    """The hint for an unknown key: the known key it is closest to, else all of them."""
+    close = difflib.get_close_matches(key, known, n=1)
+    return f"did you mean {close[0]!r}?" if close else f"known keys: {', '.join(known)}"
 
 
 def _check_patterns(values: dict[str, Any], where: str) -> None:
@@ -209,13 +211,19 @@ def _groups(raw: object, where: str) -> tuple[Group, ...]:
 
 
 def _deprecations(raw: object, where: str) -> Deprecations:
-    if not isinstance(raw, dict) or set(raw) - {"packages", "exports"}:
+    if not isinstance(raw, dict):
         raise ConfigError(f"{where} must be a table with packages and/or exports", _KEYS["deprecated"])
+    for key in raw:
+        if key not in ("packages", "exports"):
+            raise ConfigError(f"{where}: unknown key {key!r}", nearest_key(key, ["packages", "exports"]))
     packages, exports = raw.get("packages", []), raw.get("exports", [])
     if not isinstance(packages, list) or not all(isinstance(p, str) for p in packages):
         raise ConfigError(f"{where}.packages must be a list of globs", 'e.g. packages = ["moment", "@old/*"]')
+    if not isinstance(exports, list):
+        example = 'e.g. exports = ["evergreen-ui:Autocomplete"]'
+        raise ConfigError(f"{where}.exports must be a list of package:Export", example)
     pairs = []
-    for item in exports if isinstance(exports, list) else [None]:
+    for item in exports:
         package, colon, export = item.rpartition(":") if isinstance(item, str) else ("", "", "")
         if not colon or not package or not export:
             raise ConfigError(

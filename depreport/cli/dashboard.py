@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from depreport.cli.output import add_store_options, note
-from depreport.config import load_config
+from depreport.config import load_config, nearest_key
 from depreport.errors import EXIT_OK, ConfigError, UsageError
 from depreport.report.render.safe import plain
 from depreport.store import open_store
@@ -157,7 +157,7 @@ def dashboard_section(extra: Mapping[str, Any]) -> dict[str, Any]:
         raise ConfigError("[dashboard] must be a table", 'write [dashboard] then url_template = "..."')
     for key, value in section.items():
         if key not in _SECTION_KEYS:
-            raise ConfigError(f"unknown key dashboard.{key}", f"known keys: {', '.join(_SECTION_KEYS)}")
+            raise ConfigError(f"unknown key dashboard.{key}", nearest_key(key, list(_SECTION_KEYS)))
         kinds, said = _SECTION_KEYS[key]
         if not isinstance(value, kinds) or isinstance(value, bool):
             raise ConfigError(f"dashboard.{key} has the wrong type", f"dashboard.{key} must be {said}")

@@ -106,6 +106,9 @@ def test_store_from_the_environment_and_template_from_config(
             [], '[dashboard]\nurl_templte = "x"\n', "unknown key dashboard.url_templte", id="config-key"
         ),
         pytest.param(
+            [], '[dashboard]\nurl_templte = "x"\n', "did you mean 'url_template'?", id="config-key-nearest"
+        ),
+        pytest.param(
             [], "[dashboard]\ncache_ttl = true\n", "dashboard.cache_ttl has the wrong type", id="config-type"
         ),
         pytest.param(

@@ -53,6 +53,15 @@ def test_groups_and_deprecations() -> None:
         pytest.param("[[groups]]\nnme='a'", "groups[0]: unknown key 'nme'", "did you mean 'name'?", id="group-typo"),
         pytest.param("[deprecated]\nexports=['Button']", "'Button' is not package:Export", "evergreen-ui", id="dep"),
         pytest.param(
+            "[deprecated]\npackage=['moment']", "deprecated: unknown key 'package'", "did you mean 'packages'?",
+            id="dep-typo",
+        ),
+        pytest.param(
+            "[deprecated]\nexports='evergreen-ui:Autocomplete'", "deprecated.exports must be a list",
+            'exports = ["evergreen-ui:Autocomplete"]', id="dep-exports-string",
+        ),
+        pytest.param("[store]\nuri = 's3://b/p'", "unknown key store", "known keys: include", id="store-is-read-nowhere"),
+        pytest.param(
             "[[groups]]\nname='a'\npackages=['x']\ntarget=true\nversion='four'", "is not an npm version range", "<4", id="version"
         ),
     ],
