@@ -24,6 +24,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
+from types import FrameType
 from typing import Generic, TypeVar
 
 T = TypeVar("T")
@@ -31,6 +32,7 @@ R = TypeVar("R")
 
 STACK_BYTES = 512 * 1024 * 1024  # virtual memory: only the pages a deep file touches are used
 RECURSION_LIMIT = 60_000  # well below what STACK_BYTES holds, so deep files raise RecursionError
+STOP_GRACE = 2.0  # seconds stopped workers have to unwind their tasks before they are killed
 
 
 @dataclass(frozen=True)
@@ -51,12 +53,15 @@ def run_guarded(work: Callable[[T], R]) -> Callable[[T], R]:
     def guarded(task: T) -> R:
         box: list[R] = []
         failure: list[BaseException] = []
+        done = threading.Event()
 
         def target() -> None:
             try:
                 box.append(work(task))
             except BaseException as error:  # handed to the caller's thread
                 failure.append(error)
+            finally:
+                done.set()
 
         previous = threading.stack_size(STACK_BYTES)
         try:
@@ -64,6 +69,11 @@ def run_guarded(work: Callable[[T], R]) -> Callable[[T], R]:
             thread.start()
         finally:
             threading.stack_size(previous)
+        try:
+            done.wait()  # not thread.join(): a join that a signal interrupts marks the thread as ended
+        except BaseException:  # the worker is being stopped: the task ends what it writes first
+            done.wait()
+            raise
         thread.join()
         if failure:
             raise failure[0]
@@ -107,8 +117,7 @@ def supervise(
                     _send(worker, pending, limits.chunk, jobs)
             yield from _collect(workers, pending, failed, limits)
     finally:
-        for worker in workers:
-            _stop(worker)
+        _stop_all(workers)
 
 
 def _start(
@@ -173,6 +182,18 @@ def _death(worker: _Worker[T], doing: str) -> str:
     return f"the worker process ended (exit code {code}) while {doing}"
 
 
+def _stop_all(workers: list[_Worker[T]]) -> None:
+    """Ask every worker to stop (SIGTERM unwinds its task: a file half written under a temporary name is
+    removed), then kill those still running after STOP_GRACE seconds."""
+    for worker in workers:
+        if worker.process.is_alive():
+            worker.process.terminate()
+    deadline = time.monotonic() + STOP_GRACE
+    for worker in workers:
+        worker.process.join(timeout=max(0.0, deadline - time.monotonic()))
+        _stop(worker)
+
+
 def _stop(worker: _Worker[T]) -> None:
     if worker.process.is_alive():
         worker.process.kill()
@@ -180,12 +201,16 @@ def _stop(worker: _Worker[T]) -> None:
     worker.conn.close()
 
 
+def _leave(signum: int, frame: FrameType | None) -> None:
+    raise SystemExit(128 + signum)  # unwinds the running task, whose cleanups remove what it half wrote
+
+
 def _serve(
     conn: Connection, work: Callable[[T], R], deep: bool, initializer: Callable[[], None] | None
 ) -> None:
     """A worker: answer each task of each batch, until the parent closes the pipe."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C and SIGTERM are the parent's to handle
-    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    signal.signal(signal.SIGTERM, _leave)  # the parent stopping this worker
     if initializer is not None:
         initializer()
     if deep:

@@ -155,7 +155,7 @@ class KeyedStore:
                 continue
             try:
                 stored = self._put_summary(ref, summary_bytes)
-            except KeyboardInterrupt:  # Ctrl-C or SIGTERM between the two writes: no half run stays
+            except BaseException:  # Ctrl-C, SIGTERM (a worker stopped) between the two writes: no half run
                 self._withdraw(ref)
                 raise
             if stored:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import faulthandler
 import os
 import signal
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -17,6 +19,7 @@ from depreport.scan import runner
 from depreport.scan.assembly import Extractor
 from depreport.scan.cache import ExtractionCache
 from depreport.scan.runner import Work, run_files
+from depreport.scan.workers import Limits, supervise
 
 
 def test_a_crashing_parser_fails_its_files_and_the_scan_goes_on(
@@ -78,3 +81,49 @@ def test_results_reach_the_index_while_workers_still_parse(tmp_path: Path) -> No
     assert isinstance(first, Extracted) and extract.parsed == 0  # the others are still being parsed
     rest = list(stream)
     assert extract.parsed == 300 and len({r.path for r in [first, *rest]}) == 300
+
+
+def _write_slowly(task: tuple[Path, float]) -> str:
+    """A task that writes a file under a temporary name and removes it if it is stopped before the end,
+    as migrate's write-back does."""
+    part, seconds = task
+    try:
+        part.write_text("half")
+        time.sleep(seconds)
+        return "done"
+    finally:
+        part.unlink(missing_ok=True)
+
+
+def _failed(task: tuple[Path, float], why: str) -> str:
+    return why
+
+
+def _ctrl_c_once_written(part: Path) -> None:
+    deadline = time.monotonic() + 30
+    while not part.exists() and time.monotonic() < deadline:
+        time.sleep(0.02)
+    os.kill(os.getpid(), signal.SIGINT)
+
+
+@pytest.mark.parametrize(
+    ("guarded", "seconds"),
+    [
+        pytest.param(False, 10.0, id="stopped-mid-task"),
+        pytest.param(True, 0.5, id="thread-ends-its-task"),  # migrate's tasks: a thread with a large stack
+    ],
+)
+def test_an_interrupted_run_lets_its_workers_remove_what_they_half_wrote(
+    tmp_path: Path, guarded: bool, seconds: float
+) -> None:
+    """Ctrl-C during migrate --write killed the workers outright (SIGKILL), so one caught between writing a
+    file's new text under a temporary name and moving it into place left that file in the user's repo
+    (3 of 14 runs over 9,000 files interrupted at random points). Workers are now asked to stop first
+    (SIGTERM): a task unwinds its cleanups, or, run in a thread, ends; a worker is killed only when it
+    does not stop in time."""
+    part = tmp_path / "file.part"
+    threading.Thread(target=_ctrl_c_once_written, args=(part,), daemon=True).start()
+    limits = Limits(timeout=None, guarded=guarded)
+    with pytest.raises(KeyboardInterrupt):
+        list(supervise([(part, seconds)], _write_slowly, _failed, jobs=1, limits=limits))
+    assert not part.exists()
