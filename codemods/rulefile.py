@@ -87,6 +87,9 @@ def parse_rules(data: dict[str, Any], source: str) -> RuleSet:
     """Check a parsed TOML document and compile its rules."""
     _known_keys(data, _TOP_KEYS, source, "the file has [[rule]] tables and an optional [known_exports]")
     raw_rules = data.get("rule")
+    if isinstance(raw_rules, dict):
+        raise ConfigError(f"{source}: rule is one table, not an array of tables",
+                          "write [[rule]] (two brackets) above each rule, not [rule]")  # fmt: skip
     if not isinstance(raw_rules, list) or not raw_rules or not all(isinstance(r, dict) for r in raw_rules):
         raise ConfigError(f"{source}: no [[rule]] tables", 'add one: [[rule]] from = "old" to = "new"')
     rules = tuple(_rule(raw, index + 1, source) for index, raw in enumerate(raw_rules))
@@ -221,7 +224,7 @@ def _exports(raw: object, label: str, language: str) -> dict[str, Target]:
             raise ConfigError(f"{label}: key exports.{old}: not a name that can be imported",
                               "the keys of [rule.exports] are exported names, e.g. Button")  # fmt: skip
         if not isinstance(new, str) or not new:
-            raise ConfigError(f"{label}: key exports.{old} must be a string", _RULE_KEYS["exports"])
+            raise ConfigError(f"{label}: key exports.{old} must be a non-empty string", _RULE_KEYS["exports"])
         found[old] = _target(new, label, f"exports.{old}", language)
     return found
 

@@ -134,6 +134,18 @@ def test_python_patterns_and_exact_rules_first() -> None:
         pytest.param("rules = []", "unknown key 'rules'", "did you mean 'rule'?", id="top-typo"),
         pytest.param('[known_exports]\n"a" = []', "no [[rule]] tables", "[[rule]]", id="no-rules"),
         pytest.param(
+            '[rule]\nfrom = "a"\nto = "b"',
+            "rule is one table",
+            "write [[rule]] (two brackets)",
+            id="single-brackets",
+        ),
+        pytest.param(
+            '[[rule]]\nfrom = "a"\nto = "b"\n[rule.exports]\nX = ""',
+            "key exports.X must be a non-empty string",
+            "BackButton",
+            id="export-renamed-to-nothing",
+        ),
+        pytest.param(
             '[[rule]]\nfrom = "a"\nto = "b"\ndefualt = "X"',
             "rule #1: unknown key 'defualt'",
             "did you mean 'default'?",
@@ -242,7 +254,7 @@ def test_python_patterns_and_exact_rules_first() -> None:
         ),
         pytest.param(
             '[[rule]]\nfrom = "a"\nto = "b"\n[rule.exports]\nX = 1',
-            "key exports.X must be a string",
+            "key exports.X must be a non-empty string",
             "BackButton",
             id="export-type",
         ),
