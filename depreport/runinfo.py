@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 import subprocess
+import urllib.parse
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
@@ -115,6 +116,16 @@ def detect_run_info(root: Path, env: Mapping[str, str] | None = None) -> RunInfo
 def is_remote_url(location: str) -> bool:
     """A clone URL (`https://…`, `ssh://…`, `git@host:…`) rather than a path or a bare `org/name`."""
     return bool(_URL.match(location.strip()))
+
+
+def without_credentials(location: str) -> str:
+    """A clone URL as it may be shown in a message or a log: a token or password in it masked
+    (`https://***@github.com/acme/web.git`); a user name alone (`ssh://git@host/...`) and paths kept."""
+    parts = urllib.parse.urlsplit(location)
+    user, at, host = parts.netloc.rpartition("@")
+    if not at or (parts.scheme not in ("http", "https") and ":" not in user):
+        return location
+    return urllib.parse.urlunsplit(parts._replace(netloc=f"***@{host}"))
 
 
 def repo_from_remote(url: str | None) -> str | None:

@@ -17,7 +17,7 @@ from depreport.config import load_config
 from depreport.errors import DepreportError, UsageError
 from depreport.history.backfill import backfill, publish_week
 from depreport.history.plan import Span, branch_of, plan_weeks, weeks_in_store
-from depreport.runinfo import detect_run_info, is_remote_url, repo_from_remote
+from depreport.runinfo import detect_run_info, is_remote_url, repo_from_remote, without_credentials
 from depreport.scan.assembly import ScanOptions
 from depreport.scan.shard import shard_of
 from depreport.scan.workers import Limits, supervise
@@ -175,6 +175,7 @@ def _clone(job: Job, dest: Path, *flags: str) -> Path:
     command = ["git", "clone", "--quiet", *flags, job.source.location, str(dest)]
     done = subprocess.run(command, capture_output=True, text=True, check=False)
     if done.returncode != 0:
-        message = f"line {job.source.line}: cannot clone {job.source.location}: {done.stderr.strip()}"
+        shown = without_credentials(job.source.location)
+        message = f"line {job.source.line}: cannot clone {shown}: {done.stderr.strip()}"
         raise UsageError(message, "check the URL and your access to it")
     return dest

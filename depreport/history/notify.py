@@ -47,9 +47,10 @@ def check_webhook(url: str) -> str:
 
 
 def redact(url: str) -> str:
-    """The URL without its path and query: a webhook's path is its secret."""
+    """The URL without its path and query (a webhook's path is its secret), nor a user:password in it."""
     parts = urllib.parse.urlsplit(url)
-    return f"{parts.scheme}://{parts.netloc}/…" if parts.netloc else url[:12]
+    host = parts.netloc.rpartition("@")[2]
+    return f"{parts.scheme}://{host}/…" if host else url[:12]
 
 
 def target_move(summaries: Iterable[RunHead], groups: Groups, repo: str) -> Move | None:

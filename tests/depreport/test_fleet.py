@@ -10,6 +10,7 @@ import pytest
 
 from depreport.cli import main
 from depreport.history.fleet import read_sources
+from depreport.runinfo import without_credentials
 from depreport.store import LocalStore
 from tests.depreport.test_backfill import history_repo
 
@@ -86,3 +87,34 @@ def test_a_list_that_is_not_utf8_exits_2_and_a_bom_is_no_location(
     listing.write_text(f"\ufeff{tmp_path}/mono acme/mono\n", encoding="utf-8")  # as Notepad saves it
     assert main(args) == 0
     assert [row["published"] for row in json.loads(capsys.readouterr().out)] == [3]
+
+
+def test_a_clone_url_with_a_token_is_never_shown_with_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A repository that could not be cloned was named by its whole URL in the table and on stderr, so a
+    token in it (https://x-access-token:TOKEN@github.com/..., as CI jobs write them) went into the job's
+    log; git itself leaves it out of its own line. The URL is shown with its credentials masked."""
+    listing = tmp_path / "repos.txt"
+    listing.write_text("https://x-access-token:ghs_s3cr3t@127.0.0.1:1/acme/web.git\n")
+    args = ["backfill", "--repos", str(listing), "--weeks", "2", "--publish", str(tmp_path / "store"),
+            "--workdir", str(tmp_path / "clones"), "--format", "json"]  # fmt: skip
+    assert main(args) == 1
+    said = capsys.readouterr()
+    assert "cannot clone https://***@127.0.0.1:1/acme/web.git" in said.err
+    assert "ghs_s3cr3t" not in said.out + said.err
+
+
+@pytest.mark.parametrize(
+    ("location", "shown"),
+    [
+        ("https://user:pass@host/a/b.git", "https://***@host/a/b.git"),
+        ("https://TOKEN@github.com/a/b", "https://***@github.com/a/b"),
+        ("ssh://git@host/a/b.git", "ssh://git@host/a/b.git"),  # a user name only: no secret
+        ("ssh://git:pw@host/a/b.git", "ssh://***@host/a/b.git"),
+        ("git@github.com:acme/api.git", "git@github.com:acme/api.git"),
+        ("/srv/mono", "/srv/mono"),
+    ],
+)
+def test_locations_are_shown_without_credentials(location: str, shown: str) -> None:
+    assert without_credentials(location) == shown

@@ -237,3 +237,6 @@ def test_webhook_urls() -> None:
     with pytest.raises(UsageError, match="--notify"):
         check_webhook("javascript:alert(1)")
     assert redact("https://hooks.slack.com/services/T/B/x?token=1") == "https://hooks.slack.com/…"
+    assert (
+        redact("https://bot:s3cr3t@chat.example.com/hooks/x") == "https://chat.example.com/…"
+    )  # no user:password
