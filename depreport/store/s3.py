@@ -68,6 +68,11 @@ class S3Options:
 
 def parse_s3_uri(uri: str) -> tuple[str, str]:
     """Split ``s3://bucket/prefix`` into (bucket, prefix without slashes)."""
+    if any(ord(c) < 32 or ord(c) == 127 for c in uri) or "\\" in uri:
+        raise InvalidStoreURI(  # a tab or newline urlsplit drops; SeaweedFS stores a\b as a/b
+            f"{uri!r} has a backslash or a control character: runs stored there could not be found again "
+            "(servers and URL parsers drop or turn them into '/')"
+        )
     parts = urlsplit(uri)
     if parts.scheme != "s3" or parts.query or parts.fragment:
         raise InvalidStoreURI(f"{uri!r} is not an s3://bucket/prefix URI")
