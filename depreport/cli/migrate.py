@@ -72,9 +72,16 @@ def run(args: argparse.Namespace) -> int:
     show_diff = args.diff or not (args.write or args.check)
     run_options = RunOptions(write=args.write, diff=show_diff, jobs=max(1, args.jobs))
     started = time.perf_counter()
+    outcomes: list[FileOutcome] = []
     with progress_display(args.progress, "migrating") as progress:
         progress.start(len(tasks))
-        outcomes = sorted(run_migration(tasks, rules, run_options, progress.advance), key=lambda o: o.path)
+        try:
+            outcomes.extend(run_migration(tasks, rules, run_options, progress.advance))
+        except KeyboardInterrupt:
+            if args.write:
+                _say_interrupted(outcomes, len(tasks))
+            raise
+    outcomes.sort(key=lambda o: o.path)
     elapsed = time.perf_counter() - started
     unmatched = unmatched_rules(rules, outcomes)
     if args.format == "json":
@@ -86,6 +93,14 @@ def run(args: argparse.Namespace) -> int:
         note(f"migrate: {plural(len(unmatched), 'rule')} matched no site: {', '.join(unmatched)} "
              "(already migrated, or a typo in from?)")  # fmt: skip
     return _exit_code(outcomes, args.check)
+
+
+def _say_interrupted(outcomes: list[FileOutcome], files: int) -> None:
+    """How far an interrupted --write got, and how to finish: the tree is dirty with its own changes now."""
+    written = sum(o.outcome is Outcome.CHANGED for o in outcomes)
+    done = f"{len(outcomes):,} of {plural(files, 'file')} ({written:,} written, each whole;"
+    note(f"migrate: interrupted after {done} the others are as they were): run the same command with "
+         "--allow-dirty to finish")  # fmt: skip
 
 
 def _refuse_dirty(paths: list[Path]) -> None:

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import json
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+import depreport.cli.migrate as migrate_cli
+from codemods.runner import FileOutcome
 from depreport.cli import main
 from depreport.runinfo import RunInfo
 from depreport.scan.assembly import ScanOptions
@@ -179,3 +183,26 @@ def test_a_wildcard_into_a_tail_keeps_the_slash_and_a_second_run_is_clean(
     assert code == 0 and (repo / "src/a.js").read_text() == "import { Button } from 'new/ui';\n"
     code, out, err = _migrate(capsys, str(repo / "rules.toml"), str(repo / "src"), "--check")
     assert (code, out) == (0, "") and "0 changed, 1 unchanged" in err
+
+
+def test_an_interrupted_write_says_what_was_written_and_how_to_finish(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ctrl-C during migrate --write (9,000 files, interrupted after ~4,000 were written) said only
+    'interrupted': nothing told that part of the tree was migrated, and the same command again was then
+    refused for the uncommitted changes migrate itself had made."""
+    repo = _repo(tmp_path)
+    real = migrate_cli.run_migration
+
+    def interrupted_after_one(*args: Any, **kwargs: Any) -> Iterator[FileOutcome]:
+        outcomes = real(*args, **kwargs)
+        yield next(outcomes)
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(migrate_cli, "run_migration", interrupted_after_one)
+    code, _, err = _migrate(capsys, str(repo / "rules.toml"), str(repo / "src"), "--write")
+    assert code == 130
+    assert (
+        "migrate: interrupted after 1 of 3 files (1 written, each whole; the others are as they were)" in err
+    )
+    assert "run the same command with --allow-dirty to finish" in err
