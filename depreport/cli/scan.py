@@ -199,8 +199,12 @@ def stored_packs(
     packs = None
     if store is not None:
         repo = repo_to_store(run_info(args, options.root).repo, bool(args.repo), DETECTED_REPO)
-        if options.cache_dir is not None and not getattr(args, "no_store_cache", False):
+        asked_off = getattr(args, "no_store_cache", False)
+        if options.cache_dir is not None and not asked_off:
             packs = StoredPacks(store, repo, keep)
+        elif not asked_off:
+            stored = " and none is stored (the next run parses every file)" if keep else ""
+            note(f"--no-cache: the store's pack is not read{stored}; drop --no-cache to start from it")
     try:
         yield packs
     finally:

@@ -117,3 +117,16 @@ def test_check_starts_from_the_pack_and_leaves_none(
     err = capsys.readouterr().err
     assert code in (0, 1) and "parsed 2 files, updated the last run's index" in err
     assert len(list((store / "acme/app/packs").iterdir())) == 1  # only publishing runs store packs
+
+
+def test_no_cache_says_the_store_pack_is_not_used_either(
+    origin: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """scan --publish --no-cache read no pack and stored none, without a word (only --no-store-cache asks
+    for that): the next CI job parsed every file again with no hint why."""
+    store = tmp_path / "store"
+    args = ["scan", str(origin), "--no-cache", "--publish", str(store), "--repo", "acme/app", "--jobs", "1"]
+    assert main([*args, "--progress", "never"]) == 0
+    err = capsys.readouterr().err
+    assert "--no-cache: the store's pack is not read and none is stored" in err
+    assert not (store / "acme/app/packs").exists()
