@@ -1,4 +1,5 @@
-"""Which version of a dependency a file sees: its nearest package.json, refined by package-lock.json.
+"""Which version of a dependency a file sees: its nearest package.json, refined by the root's lockfile
+(`depreport.resolve.lockfiles`: npm, pnpm or yarn).
 
 For monorepos whose workspaces pin different majors of one library, so that an adoption group can be
 "evergreen-ui, version <4".
@@ -7,11 +8,12 @@ For monorepos whose workspaces pin different majors of one library, so that an a
 from __future__ import annotations
 
 import posixpath
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from functools import cache
 
 import nodesemver
 
+from depreport.resolve.lockfiles import read_lockfiles
 from depreport.resolve.workspaces import json_object
 
 ReadText = Callable[[str], "str | None"]
@@ -71,13 +73,15 @@ class DependencyVersions:
     def __init__(self, read: ReadText, manifests: Iterable[str]) -> None:
         self._read = read
         self._folders = {posixpath.dirname(m) for m in manifests}
-        self._locked = _locked_versions(read)
+        self._lock = read_lockfiles(read)
+        self._locked = self._lock.paths
         self._declared: dict[str, dict[str, str]] = {}
 
     def version(self, file: str, package: str) -> str | None:
         """The version of `package` that `file` gets, from the nearest package.json declaring it: the
-        copy locked in its folder, else the one Node finds in a parent folder (hoisted, or a peer
-        dependency the app installs) when it satisfies the declared range, else the range's lowest."""
+        copy locked in its folder (npm's path, pnpm's folder, yarn's declared range), else the one Node
+        finds in a parent folder (hoisted, or a peer dependency the app installs) when it satisfies the
+        declared range, else the range's lowest."""
         folder = posixpath.dirname(file)
         while True:
             if folder in self._folders:
@@ -85,6 +89,8 @@ class DependencyVersions:
                 if spec is not None:
                     prefix = f"{folder}/" if folder else ""
                     own = self._locked.get(f"{prefix}node_modules/{package}")
+                    if own is None:
+                        own = self._lock.in_folder(folder, package, spec)
                     if own is not None:
                         return own
                     above = self._locked_above(folder, package)
@@ -115,34 +121,6 @@ class DependencyVersions:
                     merged.update({k: v for k, v in section.items() if isinstance(v, str)})
             self._declared[folder] = merged
         return self._declared[folder]
-
-
-def _locked_versions(read: ReadText) -> dict[str, str]:
-    """`node_modules/...` path -> exact version, from a package-lock.json at the repo root (v2/v3:
-    `packages`; v1: the `dependencies` tree, an npm alias's version being `npm:name@version`)."""
-    lock = json_object(read("package-lock.json"))
-    packages = lock.get("packages")
-    if not isinstance(packages, dict):
-        return dict(_tree_versions(lock.get("dependencies"), "node_modules/"))
-    return {
-        path: entry["version"]
-        for path, entry in packages.items()
-        if isinstance(entry, dict) and isinstance(entry.get("version"), str) and "node_modules/" in path
-    }
-
-
-def _tree_versions(tree: object, prefix: str) -> Iterator[tuple[str, str]]:
-    """A version 1 lockfile's nested `dependencies` as `node_modules/...` paths and versions."""
-    if not isinstance(tree, dict):
-        return
-    for name, entry in tree.items():
-        if not isinstance(entry, dict):
-            continue
-        path = f"{prefix}{name}"
-        version = entry.get("version")
-        if isinstance(version, str):
-            yield path, version.rpartition("@")[2] if version.startswith("npm:") else version
-        yield from _tree_versions(entry.get("dependencies"), f"{path}/node_modules/")
 
 
 def declared_dependencies(read: ReadText, manifests: Iterable[str]) -> frozenset[str]:

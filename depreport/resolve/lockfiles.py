@@ -1,0 +1,147 @@
+"""The repo root's lockfiles: the exact version installed for each dependency.
+
+* npm's `package-lock.json`: `node_modules/...` paths and their versions (v2/v3 `packages`; v1 the
+  nested `dependencies` tree, an npm alias's version being `npm:name@version`).
+* pnpm's `pnpm-lock.yaml`: per workspace folder (an *importer*, the root included), the version each of
+  its direct dependencies got (v6 to v9 `{specifier, version}`, v5 plain versions; peer suffixes such
+  as `4.4.3(react@16.14.0)` dropped). Only the lockfile's top-level sections for direct dependencies are
+  parsed, not its list of every package.
+* yarn's `yarn.lock`, classic (v1) and berry: the version each declared range resolved to
+  (`"evergreen-ui@^6.0.0", "evergreen-ui@^6.1.0":` / `"evergreen-ui@npm:^6.0.0":` and its `version`).
+
+A lockfile that does not parse gives no versions (the declared ranges then stand); `depreport.resolve.
+versions` decides which one a file sees.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+
+import yaml
+
+from depreport.resolve.workspaces import json_object
+
+ReadText = Callable[[str], "str | None"]
+LOCKFILES = ("package-lock.json", "pnpm-lock.yaml", "yarn.lock")
+_PNPM_SECTIONS = ("importers", "specifiers", "optionalDependencies", "devDependencies", "dependencies")
+_DEPENDENCY_KINDS = ("optionalDependencies", "devDependencies", "dependencies")  # the last one wins
+_VERSION = re.compile(r"\d+\.\d+\.\d+\S*")
+
+
+@dataclass(frozen=True)
+class Locked:
+    """What the root's lockfiles say was installed."""
+
+    paths: dict[str, str] = field(default_factory=dict)  # npm: `node_modules/...` path -> version
+    importers: dict[str, dict[str, str]] = field(default_factory=dict)  # pnpm: folder -> package -> version
+    ranges: dict[tuple[str, str], str] = field(default_factory=dict)  # yarn: (package, range) -> version
+
+    def in_folder(self, folder: str, package: str, spec: str) -> str | None:
+        """The version a package declared as `spec` in `folder`'s package.json was locked at, by pnpm or
+        yarn (npm's is found by path)."""
+        pinned = self.importers.get(folder, {}).get(package)
+        return pinned if pinned is not None else self.ranges.get((package, spec.removeprefix("npm:")))
+
+
+def read_lockfiles(read: ReadText) -> Locked:
+    """The versions the root's lockfiles lock."""
+    npm = json_object(read("package-lock.json"))
+    packages = npm.get("packages")
+    if isinstance(packages, dict):
+        paths = {
+            path: entry["version"]
+            for path, entry in packages.items()
+            if isinstance(entry, dict) and isinstance(entry.get("version"), str) and "node_modules/" in path
+        }
+    else:
+        paths = dict(_tree_versions(npm.get("dependencies"), "node_modules/"))
+    pnpm, yarn = read("pnpm-lock.yaml"), read("yarn.lock")
+    return Locked(paths, _pnpm_importers(pnpm) if pnpm else {}, _yarn_ranges(yarn) if yarn else {})
+
+
+def _tree_versions(tree: object, prefix: str) -> Iterator[tuple[str, str]]:
+    """A version 1 package-lock's nested `dependencies` as `node_modules/...` paths and versions."""
+    if not isinstance(tree, dict):
+        return
+    for name, entry in tree.items():
+        if not isinstance(entry, dict):
+            continue
+        path = f"{prefix}{name}"
+        version = entry.get("version")
+        if isinstance(version, str):
+            yield path, version.rpartition("@")[2] if version.startswith("npm:") else version
+        yield from _tree_versions(entry.get("dependencies"), f"{path}/node_modules/")
+
+
+def _pnpm_importers(text: str) -> dict[str, dict[str, str]]:
+    """Folder ('' for the root) -> direct dependency -> locked version."""
+    try:
+        data = yaml.load(_top_level_sections(text, _PNPM_SECTIONS), Loader=_LOADER)
+    except yaml.YAMLError:
+        return {}
+    if not isinstance(data, dict):
+        return {}
+    importers = data.get("importers")
+    if not isinstance(importers, dict):
+        importers = {".": data}  # a single project's lockfile
+    found: dict[str, dict[str, str]] = {}
+    for folder, entry in importers.items():
+        if not isinstance(folder, str) or not isinstance(entry, dict):
+            continue
+        versions: dict[str, str] = {}
+        for kind in _DEPENDENCY_KINDS:
+            section = entry.get(kind)
+            for name, value in section.items() if isinstance(section, dict) else ():
+                version = _pnpm_version(value.get("version") if isinstance(value, dict) else value)
+                if isinstance(name, str) and version is not None:
+                    versions[name] = version
+        found["" if folder == "." else folder.removeprefix("./").rstrip("/")] = versions
+    return found
+
+
+def _pnpm_version(value: object) -> str | None:
+    """`4.4.3(react@16.14.0)` (v6+), `4.4.3_react@16.14.0` (v5), `string-width@4.2.3` (an alias) ->
+    `4.4.3`; None for `link:` and `file:` entries."""
+    if not isinstance(value, str):
+        return None
+    version = value.split("(", 1)[0].split("_", 1)[0].rpartition("@")[2]
+    return version if _VERSION.fullmatch(version) else None
+
+
+def _top_level_sections(text: str, names: tuple[str, ...]) -> str:
+    """The lines of the YAML text's top-level sections with these names (the rest may be megabytes)."""
+    kept: list[str] = []
+    keeping = False
+    for line in text.splitlines():
+        if line and not line[0].isspace() and not line.startswith("#"):
+            keeping = line.split(":", 1)[0].strip("'\"") in names
+        if keeping:
+            kept.append(line)
+    return "\n".join(kept)
+
+
+def _yarn_ranges(text: str) -> dict[tuple[str, str], str]:
+    """(package, declared range) -> the version it resolved to, from yarn classic's or berry's lockfile."""
+    found: dict[tuple[str, str], str] = {}
+    descriptors: list[str] = []
+    for line in text.splitlines():
+        if not line or line.startswith("#"):
+            continue
+        if not line[0].isspace():  # an entry: `"a@^1", a@^1.2:` (classic) or `"a@npm:^1, a@npm:^1.2":`
+            header = line.rstrip()
+            entry = header.endswith(":")
+            descriptors = [d.strip().strip('"') for d in header[:-1].split(",")] if entry else []
+            continue
+        if descriptors and line.startswith("  version") and not line.startswith("   "):
+            version = line.strip().removeprefix("version").lstrip(":").strip().strip('"')
+            for descriptor in descriptors:
+                at = descriptor.find("@", 1)  # after a scope's own `@`
+                if at > 0:
+                    found[(descriptor[:at], descriptor[at + 1 :].removeprefix("npm:"))] = version
+            descriptors = []
+    return found
+
+
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
