@@ -281,13 +281,23 @@ class _Planner:
             done = self.one_use(use, whole)
             rewritten, kept = rewritten + done, kept + (not done)
         if rewritten and not kept and not self.binding.strings:
-            self.drop()
+            if not self.loads_a_module_that_stays():
+                self.drop()
         elif rewritten and self.binding.strings:
             self.note(self.binding.statement, f"{self.binding.local} is used in a string annotation; "
                                               "its import is kept")  # fmt: skip
         elif self.renamed and self.binding.strings:
             self.note(self.binding.statement, f"{self.binding.local} is named in a string annotation, "
                                               "where renamed names are not rewritten")  # fmt: skip
+
+    def loads_a_module_that_stays(self) -> bool:
+        """True for `import a.b` when no use reaches `a.b` through it: the uses of `a` it served moved
+        (`a.Name` to another module), but the import is there to load `a.b`, which no rule moves."""
+        binding = self.binding
+        if self.from_style or binding.alias.asname is not None or "." not in binding.qualified:
+            return False
+        inside = binding.qualified + "."
+        return not any(f"{'.'.join([use.qualified, *use.attrs])}.".startswith(inside) for use in binding.uses)
 
     def one_use(self, use: Use, whole: Match | None) -> bool:
         """Rewrite one use, longest dotted name first; False when it stays as it is or still needs its

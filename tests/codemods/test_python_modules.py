@@ -160,6 +160,18 @@ to = "unittest:mock"
             id="name-reached-through-a-parent-module",
         ),
         pytest.param(
+            "import part\nimport part.plugins\n\npart.Moved()\n",
+            "import elsewhere\nimport part.plugins\n\nelsewhere.Moved()\n",
+            [],
+            id="a-submodule-import-no-use-goes-through-still-loads-it",
+        ),
+        pytest.param(
+            "import part.plugins\n\npart.Moved()\n",
+            "import part.plugins\nimport elsewhere\n\nelsewhere.Moved()\n",
+            [],
+            id="a-submodule-import-whose-parent-name-moved-stays",
+        ),
+        pytest.param(
             "import part\n\npart.Moved(part.Stays)\n",
             "import part\nimport elsewhere\n\nelsewhere.Moved(part.Stays)\n",
             [],
