@@ -12,7 +12,14 @@ from dataclasses import dataclass, field
 
 import libcst as cst
 from libcst.helpers import get_full_name_for_node
-from libcst.metadata import ImportAssignment, MetadataWrapper, PositionProvider, Scope, ScopeProvider
+from libcst.metadata import (
+    BaseAssignment,
+    ImportAssignment,
+    MetadataWrapper,
+    PositionProvider,
+    Scope,
+    ScopeProvider,
+)
 
 
 @dataclass
@@ -126,9 +133,11 @@ def _add_uses(
         if binding.alias.asname is not None or isinstance(statement, cst.ImportFrom)
         else assignment.name
     )
+    plain = isinstance(statement, cst.Import) and binding.alias.asname is None
     for access in assignment.references:
         node = access.node
-        binding.rebound = binding.rebound or len(access.referents) > 1
+        others = [r for r in access.referents if r is not assignment]
+        binding.rebound = binding.rebound or not all(plain and _plain_import(r) for r in others)
         if not isinstance(node, cst.Name | cst.Attribute):
             binding.strings += 1
             continue
@@ -136,6 +145,19 @@ def _add_uses(
         while id(chain[-1]) in parents:
             chain.append(parents[id(chain[-1])])
         binding.uses.append(Use(chain, qualified, [a.attr.value for a in chain[1:]]))  # type: ignore[union-attr]
+
+
+def _plain_import(assignment: BaseAssignment) -> bool:
+    """True for `import a` or `import a.b` without an alias: such imports of one name all bind the same
+    package, so a use reached by several of them means one thing (not a rebinding)."""
+    if not isinstance(assignment, ImportAssignment) or not isinstance(assignment.node, cst.Import):
+        return False
+    name = assignment.name
+    for alias in assignment.node.names:
+        dotted = get_full_name_for_node(alias.name) or ""
+        if alias.asname is None and (dotted == name or dotted.startswith(name + ".")):
+            return True
+    return False
 
 
 def _binding(found: dict[int, Binding], statement: cst.CSTNode, name: str) -> Binding | None:

@@ -75,6 +75,12 @@ id = "mock"
 language = "python"
 from = "mock"
 to = "unittest:mock"
+
+[[rule]]
+id = "pinned"                       # pydantic -> pydantic.v1: the new module is inside the old one
+language = "python"
+from = "pinned"
+to = "pinned.v1"
 """
     ),
     "rules.toml",
@@ -170,6 +176,18 @@ to = "unittest:mock"
             "import part.plugins\nimport elsewhere\n\nelsewhere.Moved()\n",
             [],
             id="a-submodule-import-whose-parent-name-moved-stays",
+        ),
+        pytest.param(
+            "import pinned.validators\nimport pinned\n\nx = pinned.Field(2)\n",
+            "import pinned.validators\nimport pinned.v1\n\nx = pinned.v1.Field(2)\n",
+            [],
+            id="another-import-of-the-same-package-is-no-rebinding",
+        ),
+        pytest.param(
+            "import pinned\nimport pinned.validators\n\nx = pinned.Field(2)\npinned.validators.check(x)\n",
+            "import pinned.v1\nimport pinned.validators\n\nx = pinned.v1.Field(2)\npinned.validators.check(x)\n",
+            [],
+            id="another-import-of-the-same-package-keeps-no-alias",
         ),
         pytest.param(
             "import part\n\npart.Moved(part.Stays)\n",
