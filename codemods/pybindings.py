@@ -101,20 +101,28 @@ def find_bindings(module: cst.Module) -> FileNames:
     top = {id(s) for line in module.body if isinstance(line, cst.SimpleStatementLine) for s in line.body}
     for binding in found.values():
         binding.top_level = id(binding.statement) in top
+        binding.uses.sort(key=lambda use: parents.place[id(use.chain[0])])  # references are a set
     in_order = sorted(found.values(), key=lambda b: parents.order[id(b.alias)])  # scopes keep sets
     return FileNames(in_order, unique, wrapper)
 
 
 class _Parents(cst.CSTVisitor):
-    """The attribute each expression is the value of (`a` -> `a.b`), and the order of import aliases."""
+    """The attribute each expression is the value of (`a` -> `a.b`), and the order of import aliases and
+    of names."""
 
     def __init__(self) -> None:
         self.of: dict[int, cst.Attribute] = {}
         self.order: dict[int, int] = {}  # id(ImportAlias) -> its place in the file
+        self.place: dict[int, int] = {}  # id(Name or Attribute) -> its place in the file
 
     def visit_Attribute(self, node: cst.Attribute) -> None:
-        """Remember the parent of the value."""
+        """Remember the parent of the value, and where the attribute stands."""
         self.of[id(node.value)] = node
+        self.place[id(node)] = len(self.place)
+
+    def visit_Name(self, node: cst.Name) -> None:
+        """Remember where the name stands."""
+        self.place[id(node)] = len(self.place)
 
     def visit_ImportAlias(self, node: cst.ImportAlias) -> None:
         """Remember where the alias stands among the others."""

@@ -396,3 +396,19 @@ def test_a_rule_that_rewrote_the_file_matched_a_site(rule: str, source: str) -> 
     result = rewrite_python(source.encode(), rules)
     assert result.source != source.encode()
     assert matched_rules(result, source.encode(), "python", rules) == ("r",)
+
+
+def test_the_imports_one_import_needs_follow_the_order_of_its_uses() -> None:
+    """certbot's tests/main_test.py under six rules became `import io, builtins` or `import builtins, io`
+    from run to run: the uses of an import came in the order of a set."""
+    rules = parse_rules(
+        tomllib.loads(
+            '[[rule]]\nlanguage = "python"\nfrom = "six"\nto = "six"\nmove = "listed"\n[rule.exports]\n'
+            + "".join(f'{name} = "m{k}:{name}"\n' for k, name in enumerate("abcdef"))
+        ),
+        "rules.toml",
+    )
+    body = "".join(f"x{i} = [six.a, six.b, six.c, six.d, six.e, six.f]\n" for i in range(10))
+    moved = "".join(f"x{i} = [m0.a, m1.b, m2.c, m3.d, m4.e, m5.f]\n" for i in range(10))
+    result = rewrite_python(f"import six\n\n{body}".encode(), rules)
+    assert result.source.decode() == f"import m0, m1, m2, m3, m4, m5\n\n{moved}"
