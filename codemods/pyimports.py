@@ -41,7 +41,8 @@ def last_comma(
     node: cst.ImportFrom | cst.Import, names: list[cst.ImportAlias], parens: bool
 ) -> list[cst.ImportAlias]:
     """The names with their commas fixed: none at the end without parentheses, and in parentheses the
-    line break before `)` of the original last name."""
+    end of the original list (`(a, b)` less b is `(a)`, a line break before `)` stays) unless the comma
+    of the new last name holds a comment."""
     if not parens:
         names = [n.with_changes(comma=cst.MaybeSentinel.DEFAULT) for n in names]
         return [*names[:-1], names[-1]] if len(names) > 1 else names
@@ -49,10 +50,23 @@ def last_comma(
     last = names[-1]
     if original is None or last is original or not isinstance(last.comma, cst.Comma):
         return names
-    if isinstance(original.comma, cst.Comma):
-        ending = original.comma.whitespace_after
-        kept = last.comma.whitespace_after
-        if isinstance(ending, cst.ParenthesizedWhitespace) and isinstance(kept, cst.ParenthesizedWhitespace):
-            kept = kept.with_changes(indent=ending.indent, last_line=ending.last_line)
-            return [*names[:-1], last.with_changes(comma=last.comma.with_changes(whitespace_after=kept))]
-    return names
+    kept = last.comma.whitespace_after
+    if not isinstance(original.comma, cst.Comma):  # the list ended without a comma: so does the new one
+        return (
+            names if _commented(kept) else [*names[:-1], last.with_changes(comma=cst.MaybeSentinel.DEFAULT)]
+        )
+    ending = original.comma.whitespace_after
+    if isinstance(ending, cst.ParenthesizedWhitespace) and isinstance(kept, cst.ParenthesizedWhitespace):
+        kept = kept.with_changes(indent=ending.indent, last_line=ending.last_line)
+    elif not _commented(kept):
+        kept = ending
+    else:
+        return names
+    return [*names[:-1], last.with_changes(comma=last.comma.with_changes(whitespace_after=kept))]
+
+
+def _commented(whitespace: cst.BaseParenthesizableWhitespace) -> bool:
+    """True when the whitespace after a comma holds a comment (`a,  # why`)."""
+    if not isinstance(whitespace, cst.ParenthesizedWhitespace):
+        return False
+    return whitespace.first_line.comment is not None or any(line.comment for line in whitespace.empty_lines)

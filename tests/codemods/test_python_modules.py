@@ -412,3 +412,48 @@ def test_the_imports_one_import_needs_follow_the_order_of_its_uses() -> None:
     moved = "".join(f"x{i} = [m0.a, m1.b, m2.c, m3.d, m4.e, m5.f]\n" for i in range(10))
     result = rewrite_python(f"import six\n\n{body}".encode(), rules)
     assert result.source.decode() == f"import m0, m1, m2, m3, m4, m5\n\n{moved}"
+
+
+COLLECTIONS_ABC = parse_rules(
+    tomllib.loads(
+        '[[rule]]\nlanguage = "python"\nfrom = "collections"\nto = "collections"\nmove = "listed"\n'
+        '[rule.exports]\nMapping = "collections.abc:Mapping"\nSequence = "collections.abc:Sequence"\n'
+    ),
+    "rules.toml",
+)
+
+
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [
+        pytest.param(
+            "from collections import (Counter, \n                         Mapping)\n",
+            "from collections import (Counter)\nfrom collections.abc import Mapping\n",
+            id="pyupgrade-one-name-rewritten-with-parens",
+        ),
+        pytest.param(
+            "from collections import (\n    Counter, Mapping,  Sequence,\n)\n",
+            "from collections import (\n    Counter,\n)\nfrom collections.abc import Mapping, Sequence\n",
+            id="django-upgrade-jsonfield-full",
+        ),
+        pytest.param(
+            "from collections import (\n    Counter,\n    Mapping\n)\n",
+            "from collections import (\n    Counter\n)\nfrom collections.abc import Mapping\n",
+            id="ruff-UP026-avoid-trailing-comma",
+        ),
+        pytest.param(
+            "from collections import (Counter, Mapping,)\n",
+            "from collections import (Counter,)\nfrom collections.abc import Mapping\n",
+            id="trailing-comma-kept",
+        ),
+        pytest.param(
+            "from collections import (\n    Counter,  # why\n    Mapping,  # how\n)\n",
+            "from collections import (\n    Counter,  # why\n)\nfrom collections.abc import Mapping\n",
+            id="a-comment-after-the-comma-stays",
+        ),
+    ],
+)
+def test_names_left_in_parentheses_end_as_the_list_ended(before: str, after: str) -> None:
+    """The last name left keeps the end of the original list: no `(Counter, )`, no line of blanks."""
+    result = rewrite_python(before.encode(), COLLECTIONS_ABC)
+    assert result.source.decode() == after
