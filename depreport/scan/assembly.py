@@ -124,22 +124,13 @@ class Extractor:
     parsed: int = 0
 
     def __call__(self, batch: list[SourceFile]) -> list[FileResult]:
-        """Every file's result, sorted by path."""
-        return sorted(self.as_they_come(batch), key=lambda r: r.path)
-
-    def as_they_come(self, batch: list[SourceFile]) -> Iterator[FileResult]:
-        """Every file's result as soon as it is there: the known ones, then each parsed one as a worker
-        gives it (so the caller can index while the workers parse); kept in the cache at the end."""
         found, misses = look_up(batch, self.work, self.cache, self.known)
         self.progress.start(self.total)
         self.progress.advance(self.total - len(misses))
-        yield from found
-        fresh = []
-        for result in run_files(misses, self.work, self.jobs, self.progress.advance):
-            fresh.append(result)
-            yield result
+        fresh = list(run_files(misses, self.work, self.jobs, self.progress.advance))
         self.cache.put(extractions(misses, fresh))
         self.parsed += len(misses)
+        return sorted([*found, *fresh], key=lambda r: r.path)
 
 
 def extract_all(

@@ -10,7 +10,7 @@ from __future__ import annotations
 import gc
 import hashlib
 import json
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import partial
@@ -192,18 +192,10 @@ def _index(
     if updated is not None:
         index, results = updated.index, updated.results
     else:
-        results = []
-        index = tree.index(_kept(extract.as_they_come(files), results), context)  # while workers parse
-        results.sort(key=lambda r: r.path)
+        results = extract(files)
+        index = tree.index(results, context)
     index.seen_problems = list(tree.discovery.problems)
     return index, results, updated
-
-
-def _kept(results: Iterable[FileResult], into: list[FileResult]) -> Iterator[FileResult]:
-    """The results, each also kept in `into` as it passes."""
-    for result in results:
-        into.append(result)
-        yield result
 
 
 def pack_inputs(config: Config, resolver: Resolver, texts: tuple[str | None, ...]) -> str:

@@ -14,10 +14,7 @@ import pytest
 from depreport.history import fleet
 from depreport.history.plan import Span
 from depreport.model import Extracted, Extraction, Failed, SourceFile
-from depreport.progress import Progress
 from depreport.scan import runner
-from depreport.scan.assembly import Extractor
-from depreport.scan.cache import ExtractionCache
 from depreport.scan.runner import Work, run_files
 from depreport.scan.workers import Limits, supervise
 
@@ -65,22 +62,6 @@ def test_a_fleet_worker_that_dies_is_that_repositorys_error(
     assert sorted(outcomes) == sorted(names)
     assert outcomes["acme/bad"].error == "the worker process died (SIGKILL) while backfilling this repository"
     assert all(outcomes[n].published == 1 and outcomes[n].error is None for n in names if n != "acme/bad")
-
-
-def test_results_reach_the_index_while_workers_still_parse(tmp_path: Path) -> None:
-    """A cold scan indexed only after the last file was parsed, leaving a core idle for the whole index
-    build: `Extractor.as_they_come` hands over each parsed file as the pool yields it."""
-    files = []
-    for i in range(300):  # over the pool's threshold
-        (tmp_path / f"f{i}.js").write_text(f"import x{i} from 'p{i}';\n")
-        files.append(SourceFile(f"f{i}.js", "javascript", 0, 0, None))
-    work = Work(tmp_path, None, 2_000_000)
-    extract = Extractor(work, 2, ExtractionCache(None), {}, Progress(), len(files))
-    stream = extract.as_they_come(files)
-    first = next(stream)
-    assert isinstance(first, Extracted) and extract.parsed == 0  # the others are still being parsed
-    rest = list(stream)
-    assert extract.parsed == 300 and len({r.path for r in [first, *rest]}) == 300
 
 
 def _write_slowly(task: tuple[Path, float]) -> str:
