@@ -123,23 +123,31 @@ class RollingScan:
         self.blobs = BlobReader(options.root)
         self.cache = ExtractionCache(options.cache_dir)
         self.selector = Selector(discover_options(options))
-        self._trees: dict[str, dict[str, str]] = {}
+        self._trees: dict[str, tuple[dict[str, str], dict[str, str]]] = {}  # files, links
         self.checked = SeriesCheck()
 
     def prefetch(self, plan: list[Week]) -> None:
         """Parse, in one parallel pass, every content any planned week has (the cache keeps them)."""
         unique: dict[tuple[str, str], SourceFile] = {}
         for week in plan:
-            tree = self._trees[week.commit.sha] = list_tree(self.options.root, week.commit.sha)
+            tree, _ = self._trees[week.commit.sha] = self._listing(week.commit.sha)
             for source in discover_tree(tree, self.selector).files:
                 unique.setdefault((source.blob or "", source.language), source)
         work = git_objects_work(self.options)
         extract_all(list(unique.values()), work, self.options.jobs, self.cache, self.progress)
 
+    def _listing(self, commit: str) -> tuple[dict[str, str], dict[str, str]]:
+        """A commit's files and its symbolic links, path -> blob id."""
+        links: dict[str, str] = {}
+        return list_tree(self.options.root, commit, links), links
+
     def advance(self, week: Week, header: Header) -> WeekReport:
         """Move the index to the week's commit; returns the week's report."""
-        tree = self._trees.pop(week.commit.sha, None) or list_tree(self.options.root, week.commit.sha)
-        discovery = discover_tree(tree, self.selector, self.sources)
+        listed = self._trees.pop(week.commit.sha, None)
+        tree, links = listed if listed is not None else self._listing(week.commit.sha)
+        targets = self.blobs.read_many(list(dict.fromkeys(links.values()))) if links else {}
+        pointing = {path: targets.get(blob, b"").decode("utf-8", "replace") for path, blob in links.items()}
+        discovery = discover_tree(tree, self.selector, self.sources, pointing)
         discovered = seen = len(discovery.problems)
         current = {f.path: f for f in discovery.files}
         changed = [f for path, f in current.items() if self.sources.get(path) != f]

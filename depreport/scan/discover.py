@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import errno
 import os
+import posixpath
 import stat
 import subprocess
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -24,7 +25,7 @@ from depreport.resolve.tsconfig import CONFIG_NAMES
 from depreport.resolve.workspaces import MANIFEST_NAMES
 from depreport.scan.globs import strict_spec
 from depreport.scan.languages import language_for
-from depreport.scan.walk import Root, link_problem, shown_path, walk
+from depreport.scan.walk import Root, link_inside, link_outside, link_problem, shown_path, walk
 
 ALWAYS_SKIPPED = frozenset({"node_modules", ".git", ".hg", ".svn", ".depreport"})
 BUILD_OUTPUT = frozenset(
@@ -132,11 +133,15 @@ def _not_checked_out(paths: list[str], selector: Selector, found: Discovery) -> 
 
 
 def discover_tree(
-    tree: dict[str, str], selector: Selector, previous: dict[str, SourceFile] | None = None
+    tree: dict[str, str],
+    selector: Selector,
+    previous: dict[str, SourceFile] | None = None,
+    links: Mapping[str, str] | None = None,
 ) -> Discovery:
     """The same selection over a git tree listing (path -> blob id), e.g. a past commit.
 
-    Files of a `previous` listing whose blob did not change are reused as they are.
+    Files of a `previous` listing whose blob did not change are reused as they are. `links`: the tree's
+    symbolic links (path -> where it points); one named like a source file is a problem, as in a scan.
     """
     found = Discovery(from_git=True)
     previous = previous or {}
@@ -147,7 +152,18 @@ def discover_tree(
             found.files.append(
                 known if known is not None and known.blob == blob else SourceFile(path, language, 0, 0, blob)
             )
+    for path, target in (links or {}).items():
+        if selector.take(path, found) is not None:
+            found.problems.append(_tree_link_problem(path, target))
     return _sorted(found)
+
+
+def _tree_link_problem(path: str, target: str) -> Problem:
+    """A scan's problem for a symbolic link, told from the link's text alone (a commit has no disk)."""
+    inside = posixpath.normpath(posixpath.join(posixpath.dirname(path), target))
+    if target.startswith("/") or inside == ".." or inside.startswith("../"):
+        return link_outside(shown_path(path), shown_path(target))
+    return link_inside(shown_path(path), shown_path(inside))
 
 
 def _sorted(found: Discovery) -> Discovery:

@@ -88,8 +88,9 @@ def is_shallow(root: Path) -> bool:
     return git(root, "rev-parse", "--is-shallow-repository").strip() == "true"
 
 
-def list_tree(root: Path, commit: str) -> dict[str, str]:
-    """Every file of a commit: path -> blob id. Links and submodules are left out.
+def list_tree(root: Path, commit: str, links: dict[str, str] | None = None) -> dict[str, str]:
+    """Every file of a commit: path -> blob id. Submodules are left out; symbolic links go to `links`
+    (path -> the blob holding where it points) when it is given.
 
     Sizes are not asked for: that would make git read every object; they are known once read.
     """
@@ -101,6 +102,8 @@ def list_tree(root: Path, commit: str) -> dict[str, str]:
         mode, kind, blob = meta.split()
         if kind == "blob" and mode in ("100644", "100755"):
             tree[path] = blob
+        elif kind == "blob" and mode == "120000" and links is not None:
+            links[path] = blob
     return tree
 
 

@@ -149,12 +149,21 @@ def link_problem(root: Root, path: str) -> Problem:
         message = f"symbolic link loops back to its own folder {where}: not followed"
         return Problem(shown, ProblemReason.SYMLINK_LOOP.value, message)
     if not root.holds(target):
-        message = (
-            f"symbolic link to {shown_path(target)}, outside the repository: not read (depreport never "
-            "leaves the folder it is given); give that folder itself if its imports matter"
-        )
-        return Problem(shown, ProblemReason.UNREADABLE.value, message)
-    inside = shown_path(root.relative(target))
+        return link_outside(shown, shown_path(target))
+    return link_inside(shown, shown_path(root.relative(target)))
+
+
+def link_outside(shown: str, target: str) -> Problem:
+    """The problem of a symbolic link to something outside the repository."""
+    message = (
+        f"symbolic link to {target}, outside the repository: not read (depreport never "
+        "leaves the folder it is given); give that folder itself if its imports matter"
+    )
+    return Problem(shown, ProblemReason.UNREADABLE.value, message)
+
+
+def link_inside(shown: str, inside: str) -> Problem:
+    """The problem of a symbolic link to a path of the repository."""
     message = (
         f"symbolic link to {inside} in the repository: not followed, so nothing is counted twice "
         f"({inside} is scanned where it is)"

@@ -220,3 +220,34 @@ def _stderr_on_a_terminal(command: list[str], env: dict[str, str]) -> str:
         assert process.wait(timeout=60) == 0
     os.close(leader)
     return drawn.decode("utf-8", "replace")
+
+
+def test_a_week_reports_committed_symbolic_links_as_a_scan_of_that_commit_does(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A backfill left a commit's symbolic links out without a word (git lists them as mode 120000), so
+    the week's report had fewer files seen and no problem where a scan of the same commit had both."""
+    root = tmp_path / "repo"
+    root.mkdir()
+    git(root, "init", "-q", "-b", "main")
+    write_files(root, {"src/a.tsx": "import {A} from 'evergreen-ui';", "README.md": "x"})
+    os.symlink("a.tsx", root / "src" / "b.tsx")  # inside: the same file again
+    os.symlink("../../shared/c.js", root / "src" / "c.js")  # outside the repository
+    os.symlink("README.md", root / "notes.md")  # not a source file: no problem either way
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "links")
+    store = tmp_path / "store"
+    backfill = ["backfill", str(root), "--weeks", "1", "--publish", str(store), "--repo", "acme/app",
+                "--cache-dir", str(tmp_path / "cache"), "--progress", "never"]  # fmt: skip
+    assert main(backfill) == 0
+    capsys.readouterr()
+    week = LocalStore(str(store)).get_report(LocalStore(str(store)).list_runs("acme/app")[0])
+    assert main(["scan", str(root), "--format", "json", "--no-cache", "--progress", "never"]) == 0
+    scanned = json.loads(capsys.readouterr().out)
+    assert week["totals"]["files_seen"] == scanned["totals"]["files_seen"] == 3
+    by_path = {p["path"]: p for p in week["problems"]}
+    assert by_path.keys() == {p["path"] for p in scanned["problems"]} == {"src/b.tsx", "src/c.js"}
+    inside = next(p for p in scanned["problems"] if p["path"] == "src/b.tsx")
+    assert by_path["src/b.tsx"] == inside  # the same words: a link to src/a.tsx, scanned where it is
+    assert by_path["src/c.js"]["reason"] == "unreadable"
+    assert "../../shared/c.js, outside the repository: not read" in by_path["src/c.js"]["message"]
