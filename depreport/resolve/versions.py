@@ -81,7 +81,8 @@ class DependencyVersions:
         """The version of `package` that `file` gets, from the nearest package.json declaring it: the
         copy locked in its folder (npm's path, pnpm's folder, yarn's declared range), else the one Node
         finds in a parent folder (hoisted, or a peer dependency the app installs) when it satisfies the
-        declared range, else the range's lowest."""
+        declared range, else the range's lowest (for a range that allows any version, the version a
+        package.json above declares, as an app installs a plugin's peer dependency)."""
         folder = posixpath.dirname(file)
         while True:
             if folder in self._folders:
@@ -96,7 +97,12 @@ class DependencyVersions:
                     above = self._locked_above(folder, package)
                     if above is not None and satisfies(above, _range_of(spec)):
                         return above
-                    return lowest_version(spec)
+                    lowest = lowest_version(spec)
+                    if lowest == "0.0.0" and folder:  # any version (a peer's "*"): the app's copy above
+                        outer = self.version(posixpath.join(posixpath.dirname(folder), "-"), package)
+                        if outer is not None and satisfies(outer, _range_of(spec)):
+                            return outer
+                    return lowest
             if not folder:
                 return self._locked.get(f"node_modules/{package}")
             folder = posixpath.dirname(folder)

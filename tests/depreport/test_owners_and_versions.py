@@ -269,3 +269,17 @@ def test_a_changed_pnpm_lockfile_moves_a_version_group_on_the_next_scan(
         adoption = json.loads(capsys.readouterr().out)["adoption"]["groups"]
         groups.append({name: group["imports"] for name, group in adoption.items()})
     assert groups == [{"new": 0, "old": 1}, {"new": 1, "old": 0}]
+
+
+def test_a_peer_dependency_on_any_version_gets_the_version_the_app_declares() -> None:
+    """openedx/frontend-app-authoring's `file:` plugins declare `"@openedx/paragon": "*"` as a peer: with
+    no lockfile that was 0.0.0 (an 'older than any' version); the app above declares the one installed."""
+    files = {
+        "package.json": json.dumps({"dependencies": {"@openedx/paragon": "^22.1.0"}}),
+        "plugins/live/package.json": json.dumps({"peerDependencies": {"@openedx/paragon": "*"}}),
+        "plugins/wide/package.json": json.dumps({"peerDependencies": {"@openedx/paragon": ">=23"}}),
+    }
+    versions = DependencyVersions(files.get, list(files))
+    assert versions.version("plugins/live/src/a.jsx", "@openedx/paragon") == "22.1.0"
+    assert versions.version("plugins/wide/src/a.jsx", "@openedx/paragon") == "23.0.0"  # its own range
+    assert versions.version("src/index.jsx", "@openedx/paragon") == "22.1.0"
