@@ -16,17 +16,16 @@ versions` decides which one a file sees.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 import yaml
 
-from depreport.resolve.workspaces import json_object
+from depreport.resolve.tsconfig import ReadText
+from depreport.resolve.workspaces import DEPENDENCY_KEYS, json_object
 
-ReadText = Callable[[str], "str | None"]
 LOCKFILES = ("package-lock.json", "pnpm-lock.yaml", "yarn.lock")
 _PNPM_SECTIONS = ("importers", "specifiers", "optionalDependencies", "devDependencies", "dependencies")
-_DEPENDENCY_KINDS = ("optionalDependencies", "devDependencies", "dependencies")  # the last one wins
 _VERSION = re.compile(r"\d+\.\d+\.\d+\S*")
 
 
@@ -91,7 +90,7 @@ def _pnpm_importers(text: str) -> dict[str, dict[str, str]]:
         if not isinstance(folder, str) or not isinstance(entry, dict):
             continue
         versions: dict[str, str] = {}
-        for kind in _DEPENDENCY_KINDS:
+        for kind in DEPENDENCY_KEYS:
             section = entry.get(kind)
             for name, value in section.items() if isinstance(section, dict) else ():
                 version = _pnpm_version(value.get("version") if isinstance(value, dict) else value)

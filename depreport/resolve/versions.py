@@ -8,16 +8,14 @@ For monorepos whose workspaces pin different majors of one library, so that an a
 from __future__ import annotations
 
 import posixpath
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from functools import cache
 
 import nodesemver
 
 from depreport.resolve.lockfiles import read_lockfiles
-from depreport.resolve.workspaces import json_object
-
-ReadText = Callable[[str], "str | None"]
-DEPENDENCY_KEYS = ("optionalDependencies", "peerDependencies", "devDependencies", "dependencies")  # last wins
+from depreport.resolve.tsconfig import ReadText
+from depreport.resolve.workspaces import DEPENDENCY_KEYS, json_object
 
 
 @cache
@@ -39,9 +37,7 @@ def valid_range(spec: str) -> bool:
 
 def lowest_version(spec: str) -> str | None:
     """The lowest version an npm dependency spec allows (`^3.4.1` -> `3.4.1`); None for tags, URLs, paths."""
-    spec = spec.strip()
-    if spec.startswith("npm:"):
-        spec = spec.rpartition("@")[2]
+    spec = _range_of(spec.strip())
     try:
         ranges = nodesemver.make_range(spec, loose=True)
     except (ValueError, TypeError):
@@ -74,7 +70,6 @@ class DependencyVersions:
         self._read = read
         self._folders = {posixpath.dirname(m) for m in manifests}
         self._lock = read_lockfiles(read)
-        self._locked = self._lock.paths
         self._declared: dict[str, dict[str, str]] = {}
 
     def version(self, file: str, package: str) -> str | None:
@@ -89,7 +84,7 @@ class DependencyVersions:
                 spec = self._dependencies(folder).get(package)
                 if spec is not None:
                     prefix = f"{folder}/" if folder else ""
-                    own = self._locked.get(f"{prefix}node_modules/{package}")
+                    own = self._lock.paths.get(f"{prefix}node_modules/{package}")
                     if own is None:
                         own = self._lock.in_folder(folder, package, spec)
                     if own is not None:
@@ -104,7 +99,7 @@ class DependencyVersions:
                             return outer
                     return lowest
             if not folder:
-                return self._locked.get(f"node_modules/{package}")
+                return self._lock.paths.get(f"node_modules/{package}")
             folder = posixpath.dirname(folder)
 
     def _locked_above(self, folder: str, package: str) -> str | None:
@@ -112,7 +107,7 @@ class DependencyVersions:
         while folder:
             folder = posixpath.dirname(folder)
             prefix = f"{folder}/" if folder else ""
-            locked = self._locked.get(f"{prefix}node_modules/{package}")
+            locked = self._lock.paths.get(f"{prefix}node_modules/{package}")
             if locked is not None:
                 return locked
         return None

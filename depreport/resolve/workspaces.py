@@ -31,6 +31,8 @@ class Workspace(NamedTuple):
 
 
 MANIFEST_NAMES = frozenset({"package.json", "deno.json", "deno.jsonc"})
+# a package.json's dependency sections, in the order a name declared in several is read (the last wins)
+DEPENDENCY_KEYS = ("optionalDependencies", "peerDependencies", "devDependencies", "dependencies")
 _DENO_CONFIGS = ("deno.json", "deno.jsonc")
 _ENTRY_FIELDS = ("source", "types", "typings", "module", "main")  # the package itself, without `exports`
 
