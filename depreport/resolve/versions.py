@@ -71,6 +71,7 @@ class DependencyVersions:
         self._folders = {posixpath.dirname(m) for m in manifests}
         self._lock = read_lockfiles(read)
         self._declared: dict[str, dict[str, str]] = {}
+        self._seen: dict[tuple[str, str], str | None] = {}  # (folder, package) -> its version
 
     def version(self, file: str, package: str) -> str | None:
         """The version of `package` that `file` gets, from the nearest package.json declaring it: the
@@ -78,7 +79,18 @@ class DependencyVersions:
         finds in a parent folder (hoisted, or a peer dependency the app installs) when it satisfies the
         declared range, else the range's lowest (for a range that allows any version, the version a
         package.json above declares, as an app installs a plugin's peer dependency)."""
-        folder = posixpath.dirname(file)
+        return self._in_folder(posixpath.dirname(file), package)
+
+    def _in_folder(self, start: str, package: str) -> str | None:
+        """`version` for the files of one folder, worked out once per folder and package (a scan asks
+        for every import of every file)."""
+        key = (start, package)
+        if key not in self._seen:
+            self._seen[key] = self._look_up(start, package)
+        return self._seen[key]
+
+    def _look_up(self, folder: str, package: str) -> str | None:
+        """`version`, from the folder up."""
         while True:
             if folder in self._folders:
                 spec = self._dependencies(folder).get(package)
@@ -94,7 +106,7 @@ class DependencyVersions:
                         return above
                     lowest = lowest_version(spec)
                     if lowest == "0.0.0" and folder:  # any version (a peer's "*"): the app's copy above
-                        outer = self.version(posixpath.join(posixpath.dirname(folder), "-"), package)
+                        outer = self._in_folder(posixpath.dirname(folder), package)
                         if outer is not None and satisfies(outer, _range_of(spec)):
                             return outer
                     return lowest
