@@ -322,17 +322,32 @@ def test_valid_python_that_libcst_cannot_parse_is_refused_with_a_message() -> No
     assert result.error is not None and result.error.startswith("libcst cannot parse this file")
 
 
+WRITE_BACK = "libcst does not write this file back"
+UNDECODED = "cannot decode this file, left unchanged"
+
+
 @pytest.mark.parametrize(
-    "source",
+    ("source", "why"),
     [
-        pytest.param(b"x = 1\n\x0cimport old\nold.Old()\n", id="form-feed-before-a-statement"),
-        pytest.param(b"import old\rold.Old()\r", id="lone-cr-at-the-end"),
+        pytest.param(b"x = 1\n\x0cimport old\nold.Old()\n", WRITE_BACK, id="form-feed-before-a-statement"),
+        pytest.param(b"import old\rold.Old()\r", WRITE_BACK, id="lone-cr-at-the-end"),
+        pytest.param(
+            b"import old\n# Fran\xe7ois\nold.Old()\n", UNDECODED, id="latin-1-without-a-coding-line"
+        ),
+        pytest.param(b"# -*- coding: klingon -*-\nimport old\n", UNDECODED, id="unknown-encoding"),
+        pytest.param(b"# coding: rot13\nimport old\n", UNDECODED, id="not-a-text-encoding"),
+        pytest.param(
+            b"# coding: ascii\nimport old\ns = '\xe9'\n", UNDECODED, id="bytes-outside-the-declared-one"
+        ),
     ],
 )
-def test_a_file_libcst_would_write_back_otherwise_is_refused(source: bytes) -> None:
+def test_a_file_that_would_not_come_back_as_it_was_read_is_refused_with_a_message(
+    source: bytes, why: str
+) -> None:
+    """libcst would write it back changed (form feeds, a lone CR at the end), or Python cannot decode it."""
     result = rewrite_python(source, RULES)
     assert result.source == source
-    assert result.error is not None and result.error.startswith("libcst does not write this file back")
+    assert result.error is not None and result.error.startswith(why)
 
 
 @pytest.mark.parametrize(
@@ -349,21 +364,6 @@ def test_line_ends_and_form_feeds_libcst_keeps_are_rewritten(source: bytes) -> N
     assert result.source == source.replace(b"import old", b"import new.pkg").replace(
         b"old.Old", b"new.pkg.New"
     )
-
-
-@pytest.mark.parametrize(
-    "source",
-    [
-        pytest.param(b"import old\n# Fran\xe7ois\nold.Old()\n", id="latin-1-without-a-coding-line"),
-        pytest.param(b"# -*- coding: klingon -*-\nimport old\n", id="unknown-encoding"),
-        pytest.param(b"# coding: rot13\nimport old\n", id="not-a-text-encoding"),
-        pytest.param(b"# coding: ascii\nimport old\ns = '\xe9'\n", id="bytes-outside-the-declared-one"),
-    ],
-)
-def test_a_file_python_cannot_decode_is_refused_with_a_message(source: bytes) -> None:
-    result = rewrite_python(source, RULES)
-    assert result.source == source
-    assert result.error is not None and result.error.startswith("cannot decode this file, left unchanged")
 
 
 @pytest.mark.parametrize(
