@@ -7,7 +7,7 @@ from pathlib import Path
 from depreport.config import Config
 from depreport.history.adoption import AdoptionContext
 from depreport.model import ALL_EXPORTS, Extracted, FileResult, ImportRecord, Kind, RawUse, Skipped, UseRecord
-from depreport.resolve.lockfiles import LOCKFILES
+from depreport.resolve.lockfiles import lockfile_paths
 from depreport.resolve.owners import LOCATIONS, find_codeowners
 from depreport.resolve.specifiers import Resolver
 from depreport.resolve.tsconfig import PathAliases, ReadText, load_aliases, missing_tsconfig
@@ -49,8 +49,9 @@ def build_context(discovery: Discovery, config: Config, read: ReadText) -> Adopt
 
 
 def context_paths(discovery: Discovery, config: Config) -> tuple[str, ...]:
-    """The files `build_context` reads: CODEOWNERS, and the manifests and lockfile when versions matter."""
-    versions = (*LOCKFILES, *discovery.manifests) if config.groups.versioned else ()
+    """The files `build_context` reads: CODEOWNERS, and the manifests and lockfiles when versions matter."""
+    manifests = discovery.manifests
+    versions = (*lockfile_paths(manifests), *manifests) if config.groups.versioned else ()
     return (*LOCATIONS, *versions)
 
 

@@ -1,4 +1,7 @@
-"""The repo root's lockfiles: the exact version installed for each dependency.
+"""The repo's lockfiles: the exact version installed for each dependency.
+
+A lockfile is read in every folder holding a package.json, the root's and those below it (an app in
+`frontend/` with its own `package-lock.json`), each speaking for the folders under it:
 
 * npm's `package-lock.json`: `node_modules/...` paths and their versions (v2/v3 `packages`; v1 the
   nested `dependencies` tree, an npm alias's version being `npm:name@version`).
@@ -9,14 +12,17 @@
 * yarn's `yarn.lock`, classic (v1) and berry: the version each declared range resolved to
   (`"evergreen-ui@^6.0.0", "evergreen-ui@^6.1.0":` / `"evergreen-ui@npm:^6.0.0":` and its `version`).
 
-A lockfile that does not parse gives no versions (the declared ranges then stand); `depreport.resolve.
-versions` decides which one a file sees.
+Paths and folders of a lockfile below the root are made repo-relative; where two lockfiles speak for one
+folder, the nearest one above it wins, as for the package manager run there. A lockfile that does not
+parse gives no versions (the declared ranges then stand); `depreport.resolve.versions` decides which
+one a file sees.
 """
 
 from __future__ import annotations
 
+import posixpath
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 import yaml
@@ -31,33 +37,61 @@ _VERSION = re.compile(r"\d+\.\d+\.\d+\S*")
 
 @dataclass(frozen=True)
 class Locked:
-    """What the root's lockfiles say was installed."""
+    """What the repo's lockfiles say was installed."""
 
     paths: dict[str, str] = field(default_factory=dict)  # npm: `node_modules/...` path -> version
     importers: dict[str, dict[str, str]] = field(default_factory=dict)  # pnpm: folder -> package -> version
-    ranges: dict[tuple[str, str], str] = field(default_factory=dict)  # yarn: (package, range) -> version
+    # yarn: the folder of each yarn.lock -> (package, range) -> version
+    ranges: dict[str, dict[tuple[str, str], str]] = field(default_factory=dict)
 
     def in_folder(self, folder: str, package: str, spec: str) -> str | None:
         """The version a package declared as `spec` in `folder`'s package.json was locked at, by pnpm or
-        yarn (npm's is found by path)."""
+        yarn (npm's is found by path): by the nearest yarn.lock at or above the folder."""
         pinned = self.importers.get(folder, {}).get(package)
-        return pinned if pinned is not None else self.ranges.get((package, spec.removeprefix("npm:")))
+        if pinned is not None:
+            return pinned
+        while folder not in self.ranges and folder:
+            folder = posixpath.dirname(folder)
+        return self.ranges.get(folder, {}).get((package, spec.removeprefix("npm:")))
 
 
-def read_lockfiles(read: ReadText) -> Locked:
-    """The versions the root's lockfiles lock."""
-    npm = json_object(read("package-lock.json"))
+def lockfile_paths(manifests: Iterable[str]) -> tuple[str, ...]:
+    """Every lockfile `read_lockfiles` may read: those beside the root and each package.json."""
+    folders = sorted({posixpath.dirname(manifest) for manifest in manifests} | {""})
+    return tuple(posixpath.join(folder, name) for folder in folders for name in LOCKFILES)
+
+
+def read_lockfiles(read: ReadText, manifests: Iterable[str] = ()) -> Locked:
+    """The versions the lockfiles beside the root and each package.json lock, repo-relative."""
+    locked = Locked()
+    for folder in sorted({posixpath.dirname(manifest) for manifest in manifests} | {""}, key=_depth):
+        prefix = f"{folder}/" if folder else ""
+        locked.paths.update(
+            (prefix + path, version) for path, version in _npm_paths(read(prefix + "package-lock.json"))
+        )
+        pnpm, yarn = read(prefix + "pnpm-lock.yaml"), read(prefix + "yarn.lock")
+        for importer, versions in _pnpm_importers(pnpm).items() if pnpm else ():
+            locked.importers[posixpath.join(folder, importer).rstrip("/")] = versions
+        if yarn:
+            locked.ranges[folder] = _yarn_ranges(yarn)
+    return locked
+
+
+def _depth(folder: str) -> tuple[int, str]:
+    """Shallow folders first, so that a nearer lockfile's word on a folder is the one kept."""
+    return (folder.count("/") + bool(folder), folder)
+
+
+def _npm_paths(text: str | None) -> Iterator[tuple[str, str]]:
+    """A package-lock.json's `node_modules/...` paths and their versions (v2/v3, or v1's tree)."""
+    npm = json_object(text)
     packages = npm.get("packages")
-    if isinstance(packages, dict):
-        paths = {
-            path: entry["version"]
-            for path, entry in packages.items()
-            if isinstance(entry, dict) and isinstance(entry.get("version"), str) and "node_modules/" in path
-        }
-    else:
-        paths = dict(_tree_versions(npm.get("dependencies"), "node_modules/"))
-    pnpm, yarn = read("pnpm-lock.yaml"), read("yarn.lock")
-    return Locked(paths, _pnpm_importers(pnpm) if pnpm else {}, _yarn_ranges(yarn) if yarn else {})
+    if not isinstance(packages, dict):
+        yield from _tree_versions(npm.get("dependencies"), "node_modules/")
+        return
+    for path, entry in packages.items():
+        if isinstance(entry, dict) and isinstance(entry.get("version"), str) and "node_modules/" in path:
+            yield path, entry["version"]
 
 
 def _tree_versions(tree: object, prefix: str) -> Iterator[tuple[str, str]]:

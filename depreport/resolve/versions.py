@@ -1,5 +1,5 @@
-"""Which version of a dependency a file sees: its nearest package.json, refined by the root's lockfile
-(`depreport.resolve.lockfiles`: npm, pnpm or yarn).
+"""Which version of a dependency a file sees: its nearest package.json, refined by the lockfile that
+speaks for its folder (`depreport.resolve.lockfiles`: npm, pnpm or yarn, at the root or below it).
 
 For monorepos whose workspaces pin different majors of one library, so that an adoption group can be
 "evergreen-ui, version <4".
@@ -68,17 +68,17 @@ class DependencyVersions:
 
     def __init__(self, read: ReadText, manifests: Iterable[str]) -> None:
         self._read = read
+        manifests = list(manifests)
         self._folders = {posixpath.dirname(m) for m in manifests}
-        self._lock = read_lockfiles(read)
+        self._lock = read_lockfiles(read, manifests)
         self._declared: dict[str, dict[str, str]] = {}
         self._seen: dict[tuple[str, str], str | None] = {}  # (folder, package) -> its version
 
     def version(self, file: str, package: str) -> str | None:
         """The version of `package` that `file` gets, from the nearest package.json declaring it: the
         copy locked in its folder (npm's path, pnpm's folder, yarn's declared range), else the one Node
-        finds in a parent folder (hoisted, or a peer dependency the app installs) when it satisfies the
-        declared range, else the range's lowest (for a range that allows any version, the version a
-        package.json above declares, as an app installs a plugin's peer dependency)."""
+        finds in a parent folder when it satisfies the declared range (hoisted, or a peer dependency the
+        app above declares and installs), else the range's lowest."""
         return self._in_folder(posixpath.dirname(file), package)
 
     def _in_folder(self, start: str, package: str) -> str | None:
@@ -102,14 +102,11 @@ class DependencyVersions:
                     if own is not None:
                         return own
                     above = self._locked_above(folder, package)
+                    if above is None and folder:  # a peer dependency: the app's copy, declared above
+                        above = self._in_folder(posixpath.dirname(folder), package)
                     if above is not None and satisfies(above, _range_of(spec)):
                         return above
-                    lowest = lowest_version(spec)
-                    if lowest == "0.0.0" and folder:  # any version (a peer's "*"): the app's copy above
-                        outer = self._in_folder(posixpath.dirname(folder), package)
-                        if outer is not None and satisfies(outer, _range_of(spec)):
-                            return outer
-                    return lowest
+                    return lowest_version(spec)
             if not folder:
                 return self._lock.paths.get(f"node_modules/{package}")
             folder = posixpath.dirname(folder)

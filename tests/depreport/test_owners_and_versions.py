@@ -189,6 +189,12 @@ __metadata:
   version: 5.3.11
   resolution: "styled-components@npm:5.3.11"
 """
+NPM_LOCK = json.dumps(
+    {
+        "lockfileVersion": 3,
+        "packages": {"": {"dependencies": {"antd": ">=4.0.0"}}, "node_modules/antd": {"version": "4.4.3"}},
+    }
+)
 EXCALIDRAW_CLASSIC = """# yarn lockfile v1
 
 
@@ -222,6 +228,24 @@ react@19.0.0, react@>=16:
             {"a.js": ("@ampproject/remapping", "2.3.0"), "web/src/b.jsx": ("react", "19.0.0")},
             id="yarn-classic",
         ),
+        pytest.param(
+            "client/pnpm-lock.yaml", REDASH_PNPM,
+            {"client/package.json": {"antd": "4.4.3"}, "client/viz-lib/package.json": {"antd": ">=4.0.0"}},
+            {"client/viz-lib/src/b.jsx": ("antd", "4.4.3")},
+            id="pnpm-below-the-root",
+        ),
+        pytest.param(
+            "web/yarn.lock", OUTLINE_BERRY,
+            {"web/package.json": {"styled-components": "^5.2.0"}},
+            {"web/app/b.tsx": ("styled-components", "5.3.11")},
+            id="yarn-below-the-root",
+        ),
+        pytest.param(
+            "frontend/package-lock.json", NPM_LOCK,
+            {"frontend/package.json": {"antd": ">=4.0.0"}},
+            {"frontend/src/a.jsx": ("antd", "4.4.3")},
+            id="npm-below-the-root",
+        ),
     ],
 )  # fmt: skip
 def test_versions_from_pnpm_and_yarn_lockfiles(
@@ -237,6 +261,36 @@ def test_versions_from_pnpm_and_yarn_lockfiles(
     )
 
 
+def test_the_nearest_lockfile_speaks_for_a_folder() -> None:
+    """A lockfile below the root was not read: an app in `web/` with its own yarn.lock saw the root's
+    versions, or the lowest its range allows."""
+    files = {
+        "package.json": json.dumps({"dependencies": {"styled-components": "^5.2.0"}}),
+        "yarn.lock": OUTLINE_BERRY,
+        "web/package.json": json.dumps({"dependencies": {"styled-components": "^5.2.0"}}),
+        "web/yarn.lock": OUTLINE_BERRY.replace("version: 5.3.11", "version: 5.2.1"),
+    }
+    versions = DependencyVersions(files.get, ["package.json", "web/package.json"])
+    assert versions.version("web/src/a.tsx", "styled-components") == "5.2.1"
+    assert versions.version("src/a.tsx", "styled-components") == "5.3.11"
+
+
+def test_a_peer_range_gets_the_version_the_app_above_installs() -> None:
+    """getredash/redash before its move to pnpm: viz-lib declares `"antd": ">=4.0.0"` as a peer, its own
+    yarn.lock has no antd, and Node finds the app's 4.4.3 above; it was the range's lowest, 4.0.0."""
+    files = {
+        "package.json": json.dumps({"dependencies": {"antd": "4.4.3"}}),
+        "yarn.lock": 'antd@4.4.3:\n  version "4.4.3"\n',
+        "viz-lib/package.json": json.dumps({"peerDependencies": {"antd": ">=4.0.0"}}),
+        "viz-lib/yarn.lock": 'lodash@^4.17.20:\n  version "4.17.21"\n',
+    }
+    versions = DependencyVersions(files.get, ["package.json", "viz-lib/package.json"])
+    assert versions.version("viz-lib/src/visualizations/Chart.jsx", "antd") == "4.4.3"
+    files["viz-lib/package.json"] = json.dumps({"peerDependencies": {"antd": ">=5.0.0"}})
+    versions = DependencyVersions(files.get, ["package.json", "viz-lib/package.json"])
+    assert versions.version("viz-lib/src/visualizations/Chart.jsx", "antd") == "5.0.0"  # outside its range
+
+
 def test_a_lockfile_that_does_not_parse_leaves_the_declared_ranges() -> None:
     files = {
         "package.json": json.dumps({"dependencies": {"antd": ">=4.1.0"}}),
@@ -245,11 +299,12 @@ def test_a_lockfile_that_does_not_parse_leaves_the_declared_ranges() -> None:
     assert DependencyVersions(files.get, ["package.json"]).version("a.js", "antd") == "4.1.0"
 
 
+@pytest.mark.parametrize("lockfile", ["pnpm-lock.yaml", "viz-lib/pnpm-lock.yaml"])
 def test_a_changed_pnpm_lockfile_moves_a_version_group_on_the_next_scan(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], lockfile: str
 ) -> None:
     """The lockfile is an input of the report: a warm scan after `pnpm install` moved antd to 4.4.3 is
-    not the last scan's report again."""
+    not the last scan's report again, at the root or in the folder of a package.json below it."""
     config = '[[groups]]\nname = "new"\npackages = ["antd"]\nversion = ">=4.3"\ntarget = true\n'
     config += '[[groups]]\nname = "old"\npackages = ["antd"]\nversion = "<4.3"\n'
     repo = git_repo(
@@ -258,13 +313,13 @@ def test_a_changed_pnpm_lockfile_moves_a_version_group_on_the_next_scan(
             "depreport.toml": config,
             "viz-lib/package.json": json.dumps({"name": "@redash/viz", "dependencies": {"antd": ">=4.0.0"}}),
             "viz-lib/src/a.jsx": "import { Button } from 'antd';",
-            "pnpm-lock.yaml": REDASH_PNPM.replace("4.4.3", "4.1.0"),
+            lockfile: REDASH_PNPM.replace("4.4.3", "4.1.0"),
         },
     )
     scan = ["scan", str(repo), "--format", "json", "--progress", "never", "--cache-dir", str(tmp_path / "c")]
     groups = []
     for lock in ("4.1.0", "4.4.3"):
-        (repo / "pnpm-lock.yaml").write_text(REDASH_PNPM.replace("4.4.3", lock))
+        (repo / lockfile).write_text(REDASH_PNPM.replace("4.4.3", lock))
         assert main(scan) == 0
         adoption = json.loads(capsys.readouterr().out)["adoption"]["groups"]
         groups.append({name: group["imports"] for name, group in adoption.items()})
