@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import gzip
+import json
 from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
+from depreport.report.schema import join_report
 from depreport.store import InvalidRepoName, RunRef, StoreError
 from depreport.store.layout import (
     NO_COMMIT,
@@ -163,6 +165,26 @@ def test_encoding_is_deterministic_sorted_and_compact() -> None:
     assert decode_report(packed, "k") == doc
     with pytest.raises(ValueError):
         encode_json({"nan": float("nan")})
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["", '{"a":"é"}', "x" * ((1 << 22) - 1) + "é€𝄞" + "y" * (1 << 22)],
+    ids=["empty", "small", "pieces"],
+)
+def test_a_report_given_as_text_is_stored_as_gzip_compress_stores_it(text: str) -> None:
+    """Encoded a piece at a time (a 38 MB report was encoded whole first), to the same bytes, also where
+    a piece ends next to characters of two, three and four bytes."""
+    assert encode_report(text) == gzip.compress(text.encode(), compresslevel=1, mtime=0)
+
+
+def test_a_report_is_joined_from_its_blocks_texts_as_json_dumps_writes_it() -> None:
+    header = {"repo": "acme/<web>", "schema_version": 2}
+    body = {"usage": {"a": "é", "b": [1, 2]}, "adoption": {}, "totals": {"imports": 3}}
+    compact = {"sort_keys": True, "ensure_ascii": False, "separators": (",", ":")}
+    parts = {key: json.dumps(value, **compact) for key, value in body.items()}  # type: ignore[arg-type]
+    assert join_report(header, parts) == json.dumps({**header, **body}, **compact) + "\n"  # type: ignore[arg-type]
+    assert join_report({}, {}) == "{}\n"
 
 
 @pytest.mark.parametrize(
