@@ -12,10 +12,14 @@ beside the report, and the next job of the repo fetches it first. It holds:
 * per file, the module ids its resolution looked for among the repo's files (tsconfig aliases, Python
   modules), so that adding or removing a file re-resolves only the files that looked for it.
 
-The bytes are marshal (plain values only: strings, numbers, tuples, dicts) compressed with zstandard.
-A pack is read only from the store the reports go to, and is trusted like it; anything that does not
-decode (zstd checks a checksum), or comes from another version of the format or the extractor, is
-ignored and the scan runs cold. Change PACK_FORMAT whenever what `LiveIndex.save` returns changes.
+The bytes are marshal (plain values only: strings, numbers, tuples, dicts) compressed with zstandard,
+one frame per section (the files, the extractions, each part of the index, what resolution looked up)
+after a head frame naming the format, the versions and each section's size: a section is marshalled,
+compressed and let go before the next, and read back the same way, so neither end holds the whole
+pack decompressed (81 MB for 42k files) beside everything else. A pack is read only from the store the
+reports go to, and is trusted like it; anything that does not decode (zstd checks a checksum), or comes
+from another version of the format or the extractor, is ignored and the scan runs cold. Change
+PACK_FORMAT whenever what `LiveIndex.save` returns changes.
 
 The saved index is stored as plain tuples (marshal takes no named tuples) and turned back into a
 `SavedIndex` here only after its shape is checked, so a pack that decodes is one the scan can use:
@@ -25,6 +29,7 @@ the scan does not catch errors of a pack that does not hold together, which woul
 from __future__ import annotations
 
 import marshal
+import struct
 from dataclasses import dataclass
 from typing import Any
 
@@ -35,7 +40,8 @@ from depreport.extract import EXTRACTOR_VERSION
 from depreport.tally.imports import SavedImports
 from depreport.tally.index import LiveIndex, SavedIndex
 
-PACK_FORMAT = "depreport-pack/3"
+PACK_FORMAT = "depreport-pack/4"
+_SIZE = struct.Struct("<I")  # the head frame's size, first
 _LEVEL = 1  # faster than higher levels, and hardly larger (8.8 MB against 8.4 MB at level 3)
 
 
@@ -51,28 +57,45 @@ class Pack:
 
 
 def encode_pack(pack: Pack) -> bytes:
-    """The pack as compressed bytes."""
-    head = (PACK_FORMAT, __version__, EXTRACTOR_VERSION)
-    index = plain_index(pack.index) if pack.index is not None else None
-    payload = marshal.dumps((head, pack.inputs, pack.sources, pack.extractions, index, pack.looked_up))
-    return zstandard.ZstdCompressor(level=_LEVEL, write_checksum=True).compress(payload)
+    """The pack as compressed bytes: a head frame, then a frame per section."""
+    compressor = zstandard.ZstdCompressor(level=_LEVEL, write_checksum=True)
+    index = plain_index(pack.index) if pack.index is not None else (None,)
+    sections = (pack.sources, pack.extractions, *index, pack.looked_up)
+    frames = [compressor.compress(marshal.dumps(section)) for section in sections]
+    head = compressor.compress(
+        marshal.dumps((PACK_FORMAT, __version__, EXTRACTOR_VERSION, pack.inputs, [len(f) for f in frames]))
+    )
+    return b"".join([_SIZE.pack(len(head)), head, *frames])
 
 
 def decode_pack(data: bytes) -> Pack | None:
     """The pack in `data`, or None when it is unreadable or from another format or extractor."""
     try:
-        head, inputs, sources, extractions, index, looked_up = marshal.loads(zstandard.decompress(data))
-        fmt, version, extractor = head
-    except (zstandard.ZstdError, EOFError, ValueError, TypeError):
-        return None
-    if fmt != PACK_FORMAT or extractor != EXTRACTOR_VERSION:
+        (size,) = _SIZE.unpack_from(data)
+        fmt, version, extractor, inputs, sizes = _section(data, _SIZE.size, size)
+        if fmt != PACK_FORMAT or extractor != EXTRACTOR_VERSION:
+            return None
+        sections, start = [], _SIZE.size + size
+        for length in sizes:
+            sections.append(_section(data, start, length))
+            start += length
+        if start != len(data) or len(sections) < 4:
+            return None
+        sources, extractions, *parts, looked_up = sections
+    except (zstandard.ZstdError, EOFError, ValueError, TypeError, struct.error):
         return None
     if not (isinstance(sources, dict) and isinstance(extractions, dict) and isinstance(inputs, str)):
         return None
+    index = tuple(parts) if len(parts) > 1 else parts[0]  # `(None,)`: no index kept
     saved = saved_index(index) if version == __version__ and isinstance(looked_up, dict) else None
     if saved is not None and not LiveIndex.holds(saved, sources):
         saved = None  # another version may index differently; its extractions still hold
     return Pack(inputs, sources, extractions, saved, looked_up if saved is not None else {})
+
+
+def _section(data: bytes, start: int, size: int) -> Any:
+    """The value marshalled in one frame of a pack."""
+    return marshal.loads(zstandard.decompress(memoryview(data)[start : start + size]))
 
 
 def plain_index(saved: SavedIndex) -> tuple[Any, ...]:

@@ -11,7 +11,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from depreport import __version__
 from depreport.config import load_config
+from depreport.extract import EXTRACTOR_VERSION
 from depreport.runinfo import RunInfo
 from depreport.scan.assembly import ScanOptions
 from depreport.scan.pack import PACK_FORMAT, Pack, decode_pack, encode_pack
@@ -170,6 +172,10 @@ def test_unreadable_or_foreign_packs_are_ignored(repo: Path) -> None:
     foreign = marshal.dumps((("other-format", "0", 0), "x", {}, {}, None))
     assert decode_pack(zstandard.compress(foreign)) is None
     assert PACK_FORMAT.startswith("depreport-pack/")
+    head = (("depreport-pack/3", __version__, EXTRACTOR_VERSION), pack.inputs, pack.sources, pack.extractions)
+    assert decode_pack(zstandard.compress(marshal.dumps((*head, None, {})))) is None  # one frame, as before
+    assert decode_pack(data[:-1]) is None  # a section cut short
+    assert decode_pack(data + data[-8:]) is None  # more than the head's sizes say
 
 
 def test_a_pack_whose_index_does_not_match_its_files_is_not_restored(repo: Path) -> None:
