@@ -38,7 +38,7 @@ from depreport.report.shape import (
     GroupDefinition,
     Usage,
 )
-from depreport.resolve.versions import satisfies
+from depreport.resolve.versions import range_within, satisfies
 from depreport.tally.shown import bump
 from depreport.tally.usage import AdoptionContext
 from depreport.tally.wrappers import dependence, wrappers_json
@@ -256,9 +256,11 @@ class _View:
 
     def shadowed(self) -> list[str]:
         """A warning for each group whose imports all go to groups listed before it (the first match wins),
-        unless every group taking them has a version range: then the versions decide, not the order."""
+        unless a group taking them has a version range that leaves some of its versions out: then the
+        versions decide, not the order (the group of the other majors counts nothing once every file
+        gets the new one). A group whose range lies within a range before it never counts anything."""
         order = [g.name for g in self.groups.groups]
-        ranged = {g.name for g in self.groups.groups if g.version is not None}
+        ranges = {g.name: g.version for g in self.groups.groups}
         counted = set(self.key_group)
         found = []
         for group in self.groups.groups:
@@ -269,7 +271,7 @@ class _View:
                 for key, name in zip(self.keys, self.key_group, strict=True)
                 if name is not None and group.matches(key[0], key[2], key[3], key[1])
             }
-            if takers - ranged:
+            if any(_covers(ranges[name], group.version) for name in takers):
                 found.append(_shadowed(group.name, sorted(takers, key=order.index)))
         return found
 
@@ -313,6 +315,11 @@ def _starting_with(ids: list[str], prefix: str) -> list[str]:
     while end < len(ids) and ids[end].startswith(prefix):
         end += 1
     return ids[start:end]
+
+
+def _covers(earlier: str | None, later: str | None) -> bool:
+    """Does a group's version range (None: any) take every version a group after it allows?"""
+    return earlier is None or (later is not None and range_within(later, earlier))
 
 
 def _shadowed(group: str, takers: list[str]) -> str:

@@ -35,6 +35,38 @@ def valid_range(spec: str) -> bool:
         return False
 
 
+def range_within(inner: str, outer: str) -> bool:
+    """Does every version `inner` allows satisfy `outer` too (`>=4.3` within `>=4`, `^4` not within
+    `>=4.3`)? Both are unions of intervals whose ends are the versions they name, so a version one allows
+    and the other does not is found among those versions and their next and previous ones."""
+    try:
+        named = [
+            comparator.semver
+            for spec in (inner, outer)
+            for alternatives in nodesemver.make_range(spec, loose=True).set
+            for comparator in alternatives
+            if comparator.semver is not nodesemver.ANY
+        ]
+    except (ValueError, TypeError):
+        return False
+    tried = {(0, 0, 0), (_HUGE, 0, 0)}
+    for v in named:
+        major, minor, patch = v.major, v.minor, v.patch
+        tried |= {(major, minor, patch), (major, minor, patch + 1), (major, minor + 1, 0), (major + 1, 0, 0)}
+        tried |= {
+            (major, minor, patch - 1)
+            if patch
+            else (major, minor - 1, _HUGE)
+            if minor
+            else (major - 1, _HUGE, _HUGE)
+        }
+    versions = [".".join(map(str, t)) for t in tried if min(t) >= 0]
+    return all(satisfies(version, outer) for version in versions if satisfies(version, inner))
+
+
+_HUGE = 999_999  # a part of a version above any a range names
+
+
 def lowest_version(spec: str) -> str | None:
     """The lowest version an npm dependency spec allows (`^3.4.1` -> `3.4.1`); None for tags, URLs, paths."""
     spec = _range_of(spec.strip())

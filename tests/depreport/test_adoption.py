@@ -209,6 +209,39 @@ def test_a_group_left_empty_by_an_earlier_version_range_is_no_warning() -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    ("first", "second", "warned"),
+    [
+        pytest.param(">=22", ">=22.5", True, id="narrower-range-after"),
+        pytest.param("^22", "22.17.x", True, id="a-minor-after-its-major"),
+        pytest.param(">=22.5", ">=22", False, id="wider-range-after"),
+        pytest.param("<22", ">=22", False, id="disjoint"),
+    ],
+)
+def test_a_ranged_group_within_the_range_of_one_before_it_is_a_warning(
+    first: str, second: str, warned: bool
+) -> None:
+    """Two version-ranged groups of one package were never compared: `>=22.5` listed after `>=22` counts
+    nothing at any week, and was passed over without a word as if the versions had decided."""
+    records = [record("a.tsx", "@openedx/paragon", "Button")]
+    tally = UsageTally(AdoptionContext(version=lambda file, package: "22.17.0"), versioned=True)
+    for found in records:
+        tally.apply(found.file, [found], +1)
+    usage = json.loads(json.dumps(tally.to_json()))
+    groups = Groups(
+        (
+            Group("First", packages=("@openedx/paragon",), version=first, target=True),
+            Group("Second", packages=("@openedx/paragon",), version=second),
+        )
+    )
+    adoption = adoption_of(usage, groups)
+    assert adoption is not None
+    shadowed = [w for w in adoption["warnings"] if "counts no import" in w]
+    assert shadowed == (["group 'Second' counts no import: every import it matches goes to 'First', "
+                         "listed before it (the first group that matches takes an import); list it first "
+                         "if it narrows that group"] if warned else [])  # fmt: skip
+
+
 def test_what_is_left_counts_each_file_once() -> None:
     records = [
         record("a.tsx", "evergreen-ui-v3", "Button"),
