@@ -183,12 +183,14 @@ class RollingScan:
     ) -> list[SourceFile]:
         """The files to extract and resolve again once the resolver was rebuilt: all of them when its
         aliases or workspaces changed; else the changed ones and those whose resolution looked for a
-        module that came or went (as `incremental.update_index` does for a scan on top of a pack).
-        set_file leaves files whose records did not change alone."""
+        module that came or went (as `incremental.update_index` does for a scan on top of a pack) or for
+        a dependency a package.json began or ceased to declare. set_file leaves files whose records did
+        not change alone."""
         assert self.tree is not None
-        if before is None or before.resolver.inputs() != self.tree.resolver.inputs():
+        looked_for = None if before is None else self.tree.resolver.lookups_changed_since(before.resolver)
+        if looked_for is None:
             return list(current.values())
-        moved = {module_id(path) for path in current.keys() ^ self.sources.keys()}
+        moved = {module_id(path) for path in current.keys() ^ self.sources.keys()} | looked_for
         again = {f.path for f in changed}
         for path in current:
             entry = self.index.entry(path)

@@ -43,6 +43,12 @@ class Resolved:
     how: str  # a Resolution value
 
 
+def declared_lookup(name: str) -> str:
+    """A resolution's look among the declared dependencies for `name`, as `looked_up` keeps it beside
+    module ids (a NUL first: no module id of a repo holds one)."""
+    return f"\0{name}"
+
+
 def module_id(path: str) -> str:
     """A source path as a module: extension dropped, `index`/`__init__` folded into the folder (for a
     Python file only `__init__`: `index.py` is a module of its own)."""
@@ -121,13 +127,22 @@ class Resolver:
     def inputs(self) -> tuple[object, ...]:
         """What resolution depends on besides the files: aliases, workspaces, Python package folders and
         declared dependencies, in a stable order."""
-        python_roots = sorted(self.python.roots.items())
+        return (*self._layout(), sorted(self.declared))
+
+    def _layout(self) -> tuple[object, ...]:
         return (
             sorted(self.aliases.items()),
             sorted(self.workspaces.items()),
-            python_roots,
-            sorted(self.declared),
+            sorted(self.python.roots.items()),
         )
+
+    def lookups_changed_since(self, before: Resolver) -> frozenset[str] | None:
+        """What files' resolutions looked for (`for_file`'s `looked_up`) and now find otherwise, besides
+        files that came or went: the dependencies a package.json began or ceased to declare. None when
+        aliases, workspaces or Python package folders changed: every file may resolve otherwise."""
+        if self._layout() != before._layout():
+            return None
+        return frozenset(map(declared_lookup, self.declared ^ before.declared))
 
     def _context(self, directory: str) -> str:
         aliases = self._aliases_for(directory)
@@ -194,7 +209,9 @@ class Resolver:
                 if self._has_module(candidate) or self._has_other_file(path):
                     return candidate
                 if mapped is None and pattern.strip("*") and _may_hold_source(target):
-                    mapped = None if split_package(specifier)[0] in self.declared else candidate
+                    name = split_package(specifier)[0]
+                    self._looking.append(declared_lookup(name))
+                    mapped = None if name in self.declared else candidate
         if aliases.base_url is not None:
             path = posixpath.join(aliases.base_url, specifier)
             candidate = _local(path)

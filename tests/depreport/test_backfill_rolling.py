@@ -46,6 +46,17 @@ BARRELS: list[tuple[str, dict[str, str], list[str]]] = [
     ("2026-03-04T10:00:00Z", {"README.md": "nothing imported\n"}, []),
     ("2026-03-11T10:00:00Z", {}, ["src/f.tsx"]),
 ]  # fmt: skip
+# Then `paths` over packages of the repo, and a dependency under them declared, dropped, declared
+# again: only the file that asked whether it is declared resolves otherwise (vuejs/core's layout).
+VUE_PATHS = '{"compilerOptions": {"baseUrl": ".", "paths": {"@vue/*": ["packages/*/src"]}}}'
+DECLARED: list[tuple[str, dict[str, str], list[str]]] = [
+    ("2026-03-18T10:00:00Z", {"tsconfig.json": VUE_PATHS, "package.json": '{"dependencies": {"react": "^18"}}',
+                              "src/v.ts": "import { compile } from '@vue/consolidate';\nimport { ref } from '@vue/reactivity';\n",
+                              "packages/reactivity/src/index.ts": "export const ref = 1;\n"}, []),
+    ("2026-03-25T10:00:00Z", {"package.json": '{"dependencies": {"react": "^18", "@vue/consolidate": "^1"}}'}, []),
+    ("2026-04-01T10:00:00Z", {"package.json": '{"dependencies": {"react": "^18", "left-pad": "1"}}'}, []),
+    ("2026-04-08T10:00:00Z", {"package.json": '{"devDependencies": {"@vue/consolidate": "^1"}}'}, []),
+]  # fmt: skip
 HEADER = ("commit", "branch", "committed_at", "generated_at")  # a backfill dates each week at its commit
 
 
@@ -104,9 +115,10 @@ def test_weeks_equal_scans_of_their_commits(tmp_path: Path, capsys: pytest.Captu
 
 def test_weeks_are_the_bytes_a_scan_of_their_commit_writes(tmp_path: Path) -> None:
     """Every week's report, as written, is what `scan` writes for that commit (but for the header's
-    commit, branch and times), through barrels that come, change and form a cycle."""
+    commit, branch and times), through barrels that come, change and form a cycle, and dependencies
+    declared and dropped under a `paths` pattern."""
     root = tmp_path / "repo"
-    shas = build(root, [*HISTORY, *BARRELS])
+    shas = build(root, [*HISTORY, *BARRELS, *DECLARED])
     config = tmp_path / "groups.toml"
     config.write_text(GROUPS)
     out = tmp_path / "weeks"
@@ -126,8 +138,10 @@ def test_weeks_are_the_bytes_a_scan_of_their_commit_writes(tmp_path: Path) -> No
         week, cold = path.read_text(), (tmp_path / "scan.json").read_text()
         header = {key: json.loads(cold)[key] for key in HEADER}
         assert _with_header(week, header) == cold, sha
-    last = json.loads(weeks[-1].read_text())
-    assert last["usage"]["through"] and last["usage"]["barrel_cycles"]  # the barrels were exercised
+    barrels = json.loads(weeks[len(HISTORY) + len(BARRELS) - 1].read_text())
+    assert barrels["usage"]["through"] and barrels["usage"]["barrel_cycles"]  # the barrels were exercised
+    declared = [json.loads(path.read_text())["packages"] for path in weeks[-len(DECLARED) :]]
+    assert ["@vue/consolidate" in week for week in declared] == [False, True, False, True]
 
 
 def _with_header(text: str, header: dict[str, object]) -> str:

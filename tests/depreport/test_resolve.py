@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from depreport.resolve.specifiers import Resolver, module_id, split_package
+from depreport.resolve.specifiers import Resolver, declared_lookup, module_id, split_package
 from depreport.resolve.tsconfig import PathAliases, parse_jsonc
 from depreport.resolve.workspaces import Workspace
 
@@ -232,3 +232,20 @@ def test_a_declared_dependency_no_paths_target_holds_is_its_npm_package(
 
 def test_declared_dependencies_are_an_input_of_resolution() -> None:
     assert Resolver([], declared=frozenset({"a"})).inputs() != Resolver([]).inputs()
+
+
+def test_a_file_that_looked_for_a_declared_dependency_is_named_when_its_declaration_changes() -> None:
+    """jaegertracing/jaeger-ui's 52 weeks: in 17 a package.json began or ceased to declare some
+    dependency, and each time a backfill resolved all ~600 files again; only a file whose `paths`
+    fallback asked whether its package is declared can resolve otherwise."""
+    files = ["packages/shared/src/index.ts", "packages/compiler-sfc/src/compileTemplate.ts"]
+    before = Resolver(files, VUE_ALIASES, declared=frozenset({"react"}))
+    after = Resolver(files, VUE_ALIASES, declared=frozenset({"react", "@vue/consolidate", "left-pad"}))
+    looked_up: set[str] = set()
+    resolve = before.for_file(files[1], "typescript", looked_up)
+    assert resolve("@vue/consolidate").package == "packages/consolidate/src"
+    assert resolve("@vue/shared").package == "packages/shared/src"  # a target exists: no look at declared
+    changed = after.lookups_changed_since(before)
+    assert changed is not None and looked_up & changed == {declared_lookup("@vue/consolidate")}
+    assert after.for_file(files[1], "typescript")("@vue/consolidate").package == "@vue/consolidate"
+    assert after.lookups_changed_since(Resolver(files, declared=after.declared)) is None  # aliases changed
