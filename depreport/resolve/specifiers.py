@@ -49,6 +49,11 @@ def declared_lookup(name: str) -> str:
     return f"\0{name}"
 
 
+def declared_changes(before: frozenset[str], after: frozenset[str]) -> frozenset[str]:
+    """The lookups (`declared_lookup`) of the dependencies declared before or after, not both."""
+    return frozenset(map(declared_lookup, before ^ after))
+
+
 def module_id(path: str) -> str:
     """A source path as a module: extension dropped, `index`/`__init__` folded into the folder (for a
     Python file only `__init__`: `index.py` is a module of its own)."""
@@ -127,9 +132,11 @@ class Resolver:
     def inputs(self) -> tuple[object, ...]:
         """What resolution depends on besides the files: aliases, workspaces, Python package folders and
         declared dependencies, in a stable order."""
-        return (*self._layout(), sorted(self.declared))
+        return (*self.layout(), sorted(self.declared))
 
-    def _layout(self) -> tuple[object, ...]:
+    def layout(self) -> tuple[object, ...]:
+        """`inputs` but the declared dependencies, whose changes reach only the files that looked for
+        them (`declared_lookup`)."""
         return (
             sorted(self.aliases.items()),
             sorted(self.workspaces.items()),
@@ -140,9 +147,9 @@ class Resolver:
         """What files' resolutions looked for (`for_file`'s `looked_up`) and now find otherwise, besides
         files that came or went: the dependencies a package.json began or ceased to declare. None when
         aliases, workspaces or Python package folders changed: every file may resolve otherwise."""
-        if self._layout() != before._layout():
+        if self.layout() != before.layout():
             return None
-        return frozenset(map(declared_lookup, self.declared ^ before.declared))
+        return declared_changes(before.declared, self.declared)
 
     def _context(self, directory: str) -> str:
         aliases = self._aliases_for(directory)

@@ -2,9 +2,10 @@
 
 Files whose content id and language are the pack's keep their entries untouched (not even decoded).
 Changed and new files are extracted (contents the pack has seen are not parsed again); deleted files are
-removed. When files came or went, the files whose resolution looked for one of their module ids
-(through tsconfig aliases or Python's local modules) are resolved again; the entries they had are
-rebuilt with the old file list, so removal stays exact.
+removed. When files came or went, or a package.json began or ceased to declare a dependency, the files
+whose resolution looked for one of their module ids (through tsconfig aliases or Python's local modules)
+or for that dependency are resolved again; the entries they had are rebuilt with the old file list and
+declared dependencies, so removal stays exact.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from dataclasses import dataclass, replace
 from depreport.history.adoption import AdoptionContext, Groups
 from depreport.model import Extracted, FileResult, ImportRecord, Problem, SourceFile, UseRecord
 from depreport.resolve.entries import file_entry, resolve_imports, resolve_uses
-from depreport.resolve.specifiers import Resolver, module_id
+from depreport.resolve.specifiers import Resolver, declared_changes, module_id
 from depreport.scan.cache import cache_key, decode, encode
 from depreport.scan.pack import Pack
 from depreport.tally.index import FileEntry, FileFacts, LiveIndex
@@ -56,12 +57,14 @@ def update_index(
     changed_paths = {f.path for f in changed}
     removed = set(old.keys() - {f.path for f in files})
     added = [path for path in changed_paths if path not in old]
+    moved = {module_id(path) for path in (*removed, *added)}
+    moved |= declared_changes(previous.declared, resolver.declared)
     old_resolver, recheck = resolver, []
-    if removed or added:
-        recheck = _to_resolve_again(previous, files, changed_paths, {*removed, *added})
+    if moved:
+        recheck = _to_resolve_again(previous, files, changed_paths, moved)
         if len(recheck) * _MOST_FILES_AGAIN > len(files):
             return None
-        old_resolver = replace(resolver, files=list(old))
+        old_resolver = replace(resolver, files=list(old), declared=previous.declared)
 
     def load_entry(path: str, facts: FileFacts) -> FileEntry:
         language, blob = old[path]
@@ -86,10 +89,10 @@ def update_index(
 
 
 def _to_resolve_again(
-    previous: Pack, files: list[SourceFile], changed: set[str], moved_paths: set[str]
+    previous: Pack, files: list[SourceFile], changed: set[str], moved: set[str]
 ) -> list[SourceFile]:
-    """The unchanged files whose imports looked up a module that came or went: resolved anew."""
-    moved = {module_id(path) for path in moved_paths}
+    """The unchanged files whose imports looked up a module that came or went, or a dependency declared
+    or no longer declared: resolved anew."""
     looked = previous.looked_up
     return [
         f
@@ -114,7 +117,9 @@ def stored_entry(
     return FileEntry(records, kept, status, syntax_error, unresolvable, tuple(sorted(looked_up)), uses)
 
 
-def next_pack(inputs: str, previous: Pack | None, update: Update | None) -> Pack | None:
+def next_pack(
+    inputs: str, previous: Pack | None, update: Update | None, declared: frozenset[str]
+) -> Pack | None:
     """The pack after an update of the previous one: its tables with the changes applied.
 
     None when it should be made afresh instead: contents no file has any more pile up in it.
@@ -141,11 +146,16 @@ def next_pack(inputs: str, previous: Pack | None, update: Update | None) -> Pack
             looked_up.pop(path, None)
     if len(extractions) > len(sources) * 5 // 4:
         return None
-    return Pack(inputs, sources, extractions, update.index.save(), looked_up)
+    return Pack(inputs, sources, extractions, update.index.save(), looked_up, declared)
 
 
 def fresh_pack(
-    inputs: str, files: list[SourceFile], results: list[FileResult], previous: Pack | None, index: LiveIndex
+    inputs: str,
+    files: list[SourceFile],
+    results: list[FileResult],
+    previous: Pack | None,
+    index: LiveIndex,
+    declared: frozenset[str],
 ) -> Pack:
     """The pack this scan leaves: every file's content id, the extractions of their contents, the index."""
     known = previous.extractions if previous is not None else {}
@@ -168,7 +178,7 @@ def fresh_pack(
             extractions[key] = kept
         elif isinstance(result, Extracted):
             extractions[key] = encode(result.extraction)
-    return Pack(inputs, sources, extractions, index.save(), looked_up)
+    return Pack(inputs, sources, extractions, index.save(), looked_up, declared)
 
 
 def _content_id(source: SourceFile, result: FileResult | None) -> str:

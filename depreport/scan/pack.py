@@ -10,7 +10,8 @@ beside the report, and the next job of the repo fetches it first. It holds:
   and resolution inputs have the same digest (`inputs`): that scan restores it and updates only the
   changed files;
 * per file, the module ids its resolution looked for among the repo's files (tsconfig aliases, Python
-  modules), so that adding or removing a file re-resolves only the files that looked for it.
+  modules) and the dependencies it asked whether a package.json declares, and the declared ones, so
+  that adding or removing a file, or declaring a dependency, re-resolves only the files that looked for it.
 
 The bytes are marshal (plain values only: strings, numbers, tuples, dicts) compressed with zstandard,
 one frame per section (the files, the extractions, each part of the index, what resolution looked up)
@@ -54,13 +55,14 @@ class Pack:
     extractions: dict[str, bytes]  # cache key (blob:language) -> encoded extraction
     index: SavedIndex | None  # LiveIndex.save(), None when the index was not kept
     looked_up: dict[str, tuple[str, ...]]  # path -> module ids its resolution looked for (if any)
+    declared: frozenset[str] = frozenset()  # the dependencies the repo's package.json files named
 
 
 def encode_pack(pack: Pack) -> bytes:
     """The pack as compressed bytes: a head frame, then a frame per section."""
     compressor = zstandard.ZstdCompressor(level=_LEVEL, write_checksum=True)
     index = plain_index(pack.index) if pack.index is not None else (None,)
-    sections = (pack.sources, pack.extractions, *index, pack.looked_up)
+    sections = (pack.sources, pack.extractions, *index, pack.looked_up, pack.declared)
     frames = [compressor.compress(marshal.dumps(section)) for section in sections]
     head = compressor.compress(
         marshal.dumps((PACK_FORMAT, __version__, EXTRACTOR_VERSION, pack.inputs, [len(f) for f in frames]))
@@ -79,18 +81,20 @@ def decode_pack(data: bytes) -> Pack | None:
         for length in sizes:
             sections.append(_section(data, start, length))
             start += length
-        if start != len(data) or len(sections) < 4:
+        if start != len(data) or len(sections) < 5:
             return None
-        sources, extractions, *parts, looked_up = sections
+        sources, extractions, *parts, looked_up, declared = sections
     except (zstandard.ZstdError, EOFError, ValueError, TypeError, struct.error):
         return None
     if not (isinstance(sources, dict) and isinstance(extractions, dict) and isinstance(inputs, str)):
+        return None
+    if not isinstance(declared, frozenset):
         return None
     index = tuple(parts) if len(parts) > 1 else parts[0]  # `(None,)`: no index kept
     saved = saved_index(index) if version == __version__ and isinstance(looked_up, dict) else None
     if saved is not None and not LiveIndex.holds(saved, sources):
         saved = None  # another version may index differently; its extractions still hold
-    return Pack(inputs, sources, extractions, saved, looked_up if saved is not None else {})
+    return Pack(inputs, sources, extractions, saved, looked_up if saved is not None else {}, declared)
 
 
 def _section(data: bytes, start: int, size: int) -> Any:

@@ -151,7 +151,7 @@ def _scan(
     known = previous.extractions if previous is not None else {}
     work = tree.work(look_up=not cache.is_empty())
     extract = Extractor(work, options.jobs, cache, known, progress, len(files))
-    inputs = pack_inputs(config, tree.resolver, texts)
+    inputs, declared = pack_inputs(config, tree.resolver, texts), tree.resolver.declared
     index, results, updated = _index(tree, files, previous, inputs, extract)
     blobs = {r.path: r.blob for r in results if isinstance(r, Extracted)}
     if not keep:
@@ -165,7 +165,10 @@ def _scan(
         body.rest["problems"],
         body_parts=body.parts(),
         records_jsonl=_records_jsonl(entries) if records else None,
-        pack=(next_pack(inputs, previous, updated) or fresh_pack(inputs, files, results, previous, index))
+        pack=(
+            next_pack(inputs, previous, updated, declared)
+            or fresh_pack(inputs, files, results, previous, index, declared)
+        )
         if keep
         else None,
         parsed=extract.parsed,
@@ -199,8 +202,9 @@ def _index(
 
 
 def pack_inputs(config: Config, resolver: Resolver, texts: tuple[str | None, ...]) -> str:
-    """A digest of what a file's index entry depends on besides its content and the list of files."""
-    inputs = (__version__, EXTRACTOR_VERSION, options_used(config), resolver.inputs(), texts)
+    """A digest of what a file's index entry depends on besides its content, the list of files and the
+    declared dependencies (a pack keeps those, and a change re-resolves the files that looked for one)."""
+    inputs = (__version__, EXTRACTOR_VERSION, options_used(config), resolver.layout(), texts)
     return hashlib.sha256(repr(inputs).encode()).hexdigest()
 
 

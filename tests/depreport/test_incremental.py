@@ -158,6 +158,28 @@ def test_a_new_module_moves_the_uses_of_the_files_that_looked_for_it(tmp_path: P
     assert body(second)["components"]["lib/Card"]["Card"]["members"]["Body"]["instances"] == 1
 
 
+def test_a_dependency_declared_re_resolves_only_the_files_that_asked_for_it(tmp_path: Path) -> None:
+    """A pull request that adds a dependency rebuilt the whole index (the declared names were in the
+    pack's inputs); only a file whose `paths` fallback asked whether its package is declared changes."""
+    vue = '{"compilerOptions": {"baseUrl": ".", "paths": {"@vue/*": ["packages/*/src"]}}}'
+    files: dict[str, str | bytes] = {
+        "tsconfig.json": vue,
+        "package.json": '{"dependencies": {"react": "^18"}}',
+        "src/sfc.ts": "import { compile } from '@vue/consolidate';\n",
+        **{f"src/x{n}.tsx": "import { Pane } from 'evergreen-ui';\n" for n in range(8)},
+    }
+    root = git_repo(tmp_path / "vue", files)
+    first = scan(options(root), INFO, keep=True)
+    assert "packages/consolidate/src" in body(first)["packages"]
+    for declared in ('"react": "^18", "@vue/consolidate": "^1"', '"react": "^18", "left-pad": "1"'):
+        commit(root, {"package.json": f'{{"dependencies": {{{declared}}}}}'})
+        second = scan(options(root), INFO, previous=carried(first.pack), keep=True)
+        assert second.restored and second.parsed == 0
+        assert body(second) == body(scan(options(root), INFO))
+        first = second
+    assert "packages/consolidate/src" in body(first)["packages"]
+
+
 def test_unreadable_or_foreign_packs_are_ignored(repo: Path) -> None:
     pack = scan(options(repo), INFO, keep=True).pack
     assert pack is not None
