@@ -57,14 +57,13 @@ class Locked:
 
 def lockfile_paths(manifests: Iterable[str]) -> tuple[str, ...]:
     """Every lockfile `read_lockfiles` may read: those beside the root and each package.json."""
-    folders = sorted({posixpath.dirname(manifest) for manifest in manifests} | {""})
-    return tuple(posixpath.join(folder, name) for folder in folders for name in LOCKFILES)
+    return tuple(posixpath.join(folder, name) for folder in _folders(manifests) for name in LOCKFILES)
 
 
 def read_lockfiles(read: ReadText, manifests: Iterable[str] = ()) -> Locked:
     """The versions the lockfiles beside the root and each package.json lock, repo-relative."""
     locked = Locked()
-    for folder in sorted({posixpath.dirname(manifest) for manifest in manifests} | {""}, key=_depth):
+    for folder in _folders(manifests):
         prefix = f"{folder}/" if folder else ""
         locked.paths.update(
             (prefix + path, version) for path, version in _npm_paths(read(prefix + "package-lock.json"))
@@ -77,9 +76,11 @@ def read_lockfiles(read: ReadText, manifests: Iterable[str] = ()) -> Locked:
     return locked
 
 
-def _depth(folder: str) -> tuple[int, str]:
-    """Shallow folders first, so that a nearer lockfile's word on a folder is the one kept."""
-    return (folder.count("/") + bool(folder), folder)
+def _folders(manifests: Iterable[str]) -> list[str]:
+    """The root and the folder of each manifest, shallow ones first (a nearer lockfile's word on a
+    folder is then the one kept)."""
+    folders = {posixpath.dirname(manifest) for manifest in manifests} | {""}
+    return sorted(folders, key=lambda folder: (folder.count("/") + bool(folder), folder))
 
 
 def _npm_paths(text: str | None) -> Iterator[tuple[str, str]]:
