@@ -51,6 +51,9 @@ _EXPORT_ATTRIBUTES = re.compile(
 )
 _EXPORT_IMPORT_EQUALS = re.compile(rb"\b(export)\s+import\s+[\w$]+\s*=\s*require\s*\(")
 _LONGEST_TYPE_ARGUMENTS = 2000
+_TEXT = frozenset({"string_fragment", "string", "template_string", "comment", "regex_pattern", "jsx_text"})
+# From `import`/`export` to the `from` (or `= require`) of the statement: the names it binds.
+_BINDING_CLAUSE = re.compile(rb"""\b(?:import|export)\b[^;'"`()]*?(?:\bfrom\b|=\s*require\b)""")
 _ANGLES = ("type_parameters", "type_arguments")
 
 
@@ -125,12 +128,24 @@ def empty_type_arguments(source: bytearray) -> list[tuple[int, int]]:
     return [m.span() for m in _EMPTY_TYPE_ARGUMENTS.finditer(source)]
 
 
-def keyword_names(source: bytearray) -> list[int]:
+def keyword_names(root: Node, source: bytearray) -> list[int]:
     """The last letter of each name the grammar takes for a keyword (a type member `in:`, a mapped-type
     key `[namespace in keyof T]`, a method `accessor()`, a variable `using` or `let as`): a `$` there
-    makes it a name the grammar reads as one."""
+    makes it a name the grammar reads as one. Words the tree read as text (a module string, a comment)
+    and names an import or re-export binds are left as written: the extractor reads them, and an
+    import swallowed by an error elsewhere reads right once that error is masked."""
     patterns = (_KEYWORD_MEMBER, _KEYWORD_KEY, _KEYWORD_NAME, _LET_AS)
-    return [m.end(1) - 1 for pattern in patterns for m in pattern.finditer(source)]
+    clauses = [m.span() for m in _BINDING_CLAUSE.finditer(source)]
+    found = []
+    for pattern in patterns:
+        for match in pattern.finditer(source):
+            start, end = match.span(1)
+            word = root.descendant_for_byte_range(start, end)
+            if word is not None and word.type in _TEXT:
+                continue
+            if not any(first <= start and end <= last for first, last in clauses):
+                found.append(end - 1)
+    return found
 
 
 def _member_ends_before(source: bytearray, offset: int) -> bool:

@@ -155,7 +155,7 @@ def _mask_rounds(tree: Tree, masked: bytearray, language: str) -> Tree:
         found.update(empty_type_arguments(masked), exported_import_equals(masked), export_attributes(masked))
         spans = [(start, end) for start, end in found if masked[start:end].strip()]
         semicolons = separators(tree.root_node, masked) if language == "typescript" else []
-        names = keyword_names(masked) if language != "javascript" else []
+        names = keyword_names(tree.root_node, masked) if language != "javascript" else []
         if not spans and not semicolons and not names:
             break
         for start, end in spans:

@@ -252,3 +252,19 @@ def test_a_require_beside_a_name_the_grammar_takes_for_a_keyword_is_kept(source:
     """mikro-orm's defineEntity.ts and Oracle query builder lost these requires."""
     for grammar in TS_GRAMMARS:
         assert [r.specifier for r in extract_imports(source.encode(), grammar).imports] == ["z"]
+
+
+def test_a_module_string_or_an_imported_name_spelled_like_a_masked_keyword_is_read_as_written() -> None:
+    """furystack's observable-value.spec.ts imports `{ using } from './using.js'` and calls `using(…)`
+    before its last import: the call is masked, and the import came out as `usin$` from `./usin$.js`."""
+    source = (
+        b"import { using } from './using.js'\n"
+        b"using(new ObservableValue(1), (v) => v.getValue())\n"
+        b"export { accessor } from './accessor.js'\n"
+    )
+    for grammar in TS_GRAMMARS:
+        found = extract_imports(source, grammar).imports
+        assert [(r.specifier, r.export, r.local) for r in found] == [
+            ("./using.js", "using", "using"),
+            ("./accessor.js", "accessor", "accessor"),
+        ], grammar
