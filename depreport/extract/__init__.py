@@ -7,11 +7,11 @@ from depreport.extract.occurrences import keywords
 from depreport.model import Extraction, RawImport, RawUse
 
 # Bumped whenever extraction changes what it returns (or the cache's layout), so nothing stale is reused.
-# 31: masks keep module strings and bound names; 30: f<T>?.(x); 29: `import` misread as a call;
-# 28: export … with {}; 27: let as;
+# 32: `using` as a name; 31: masks keep module strings and bound names; 30: f<T>?.(x);
+# 29: `import` misread as a call; 28: export … with {}; 27: let as;
 # 26-24: generic call signatures; 23: await (…).a; 21: JSX props; 22, 20, 19, 14-13: Python;
 # 18, 16: accessor; 17: export import =; 15: Flow
-EXTRACTOR_VERSION = 31
+EXTRACTOR_VERSION = 32
 
 # The words of `js.CANDIDATES`, found by `occurrences.keywords` (the same spans, faster).
 _JS_KEYWORDS = (b"import", b"export", b"require")

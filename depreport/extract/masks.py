@@ -14,8 +14,9 @@ TypeScript do. Each mask keeps every other byte in place (lines and columns do n
 - the `export` of `export import Q = require("./q")`, read as a namespace alias: it is blanked;
 - import attributes on a re-export (`export * from "./a.json" with { type: "json" }`): they are blanked;
 - a type member or mapped-type key named like a keyword (`in: T` on a line after a member without
-  `;`, `[namespace in keyof T]`), a method named `accessor`, a variable named `using` or declared
-  `let as`: its last letter becomes `$` (TypeScript and TSX);
+  `;`, `[namespace in keyof T]`), a method named `accessor`, a name `using` (a variable, a parameter,
+  a method: `using` with no name after it on its line) or a variable declared `let as`: its last letter
+  becomes `$` (TypeScript and TSX), but not in a string, a comment or an import's names;
 - escape sequences in a template literal type (`\\`${T}`, `a\\n${T}`), which the grammar does not
   take: escape sequences inside an error are blanked; and escapes that only a tagged template may
   hold (String.raw`\\u00`, ES2018): their backslash is blanked.
@@ -37,9 +38,11 @@ _IMPORT_TYPE_ARGUMENTS = re.compile(
 # Type members and mapped-type keys named like keywords, which the grammar takes for the keyword:
 # `in: T` or `in2: T` after a member without `;` (Vue's jsx.ts), `[namespace in keyof T]` (AFFiNE).
 _KEYWORD_MEMBER = re.compile(rb"(?m)^[ \t]*(in(?=[\w$]*\??[ \t]*:)|abstract(?=\??[ \t]*:))")
-# `accessor() {}` (a method, mikro-orm's defineEntity.ts) and `using.length` (a name, its Oracle query
-# builder): words the grammar takes for a modifier or a declaration where a name follows no name.
-_KEYWORD_NAME = re.compile(rb"\b(accessor|using)(?=[ \t]*[(<.\[),;}])")
+# `accessor() {}` (a method, mikro-orm's defineEntity.ts): a word the grammar takes for a modifier.
+_ACCESSOR_NAME = re.compile(rb"\b(accessor)(?=[ \t]*[(<.\[),;}])")
+# `using` not followed by a name on its line is no `using` declaration but a name: `using.length` (mikro-orm's
+# Oracle query builder), `using?: string`, `using === null ? undefined : using` (drizzle-kit).
+_USING_NAME = re.compile(rb"(?<![\w$])(using)(?![\w$]|[ \t]*[A-Za-z_$\\])")
 # `let as = …` (a variable named `as`, Effect's PubSub.ts): the grammar takes the name for the keyword.
 _LET_AS = re.compile(rb"\blet[ \t]+(as)(?=[ \t]*[=:;,\r\n])")
 _KEYWORD_KEY = re.compile(
@@ -134,7 +137,7 @@ def keyword_names(root: Node, source: bytearray) -> list[int]:
     makes it a name the grammar reads as one. Words the tree read as text (a module string, a comment)
     and names an import or re-export binds are left as written: the extractor reads them, and an
     import swallowed by an error elsewhere reads right once that error is masked."""
-    patterns = (_KEYWORD_MEMBER, _KEYWORD_KEY, _KEYWORD_NAME, _LET_AS)
+    patterns = (_KEYWORD_MEMBER, _KEYWORD_KEY, _ACCESSOR_NAME, _USING_NAME, _LET_AS)
     clauses = [m.span() for m in _BINDING_CLAUSE.finditer(source)]
     found = []
     for pattern in patterns:

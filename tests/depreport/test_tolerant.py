@@ -37,6 +37,23 @@ VALID = [
     pytest.param('class K { accessor() { return require("z"); } }', TS_GRAMMARS, id="method-named-accessor"),
     pytest.param('const s = f(using.length, require("z"));', TS_GRAMMARS, id="variable-named-using"),
     pytest.param(
+        "export const prepareCreateViewJson = (\n\twithOption?: any,\n\tusing?: string,\n"
+        "\ttablespace?: string,\n): JsonCreateViewStatement => {\n\treturn { using, tablespace };\n};\n",
+        TS_GRAMMARS,
+        id="parameter-named-using",
+    ),
+    pytest.param(
+        "const parsedUsing = using === null ? undefined : using;\n"
+        "indexes[name] = { using: using ? using : undefined, lock: lock ? lock : undefined };\n",
+        TS_GRAMMARS,
+        id="operand-named-using",
+    ),
+    pytest.param(
+        "class B {\n\tusing(using: string): this {\n\t\tthis.config.using = using;\n\t\treturn this;\n\t}\n}\n",
+        TS_GRAMMARS,
+        id="method-and-parameter-named-using",
+    ),
+    pytest.param(
         "let as = self.pollers.length === 0\n  ? self.subscription.pollUpTo(Number.POSITIVE_INFINITY)\n  : []\n"
         "if (value) {\n  as = value.concat(as)\n}\nlet bs: A[] = as, cs\n",
         TS_GRAMMARS,
