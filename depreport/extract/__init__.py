@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+import re
+
 from depreport.extract import js, jsx, prefix, python, tolerant
 from depreport.extract.occurrences import keywords
 from depreport.model import Extraction, RawImport, RawUse
 
 # Bumped whenever extraction changes what it returns (or the cache's layout), so nothing stale is reused.
-# 32: `using` as a name; 31: masks keep module strings and bound names; 30: f<T>?.(x);
-# 29: `import` misread as a call; 28: export … with {}; 27: let as;
+# 33: import types after `as`, in `<import("x").T>(`; 32: `using` as a name;
+# 31: masks keep module strings and bound names; 30: f<T>?.(x); 29: `import` misread as a call;
+# 28: export … with {}; 27: let as;
 # 26-24: generic call signatures; 23: await (…).a; 21: JSX props; 22, 20, 19, 14-13: Python;
 # 18, 16: accessor; 17: export import =; 15: Flow
-EXTRACTOR_VERSION = 32
+EXTRACTOR_VERSION = 33
 
+# `import("x").T`: an import type and the name it reads from the module.
+_QUALIFIED_IMPORT = re.compile(rb"""import\s*\(\s*(['"])[^'"\n]*\1\s*\)\s*\.\s*([A-Za-z_$][\w$]*)""")
 # The words of `js.CANDIDATES`, found by `occurrences.keywords` (the same spans, faster).
 _JS_KEYWORDS = (b"import", b"export", b"require")
 
@@ -91,11 +96,21 @@ def _uses(
 
 
 def _import_types(imports: list[RawImport], parsed: tolerant.Parsed, source: bytes) -> list[RawImport]:
-    """`f<typeof import("x")>()`, read as a call: a type, not a value import."""
+    """`f<typeof import("x")>()`, `f<import("x").T>()`, read as a call: a type, not a value import; the
+    name after it (`T`) is the export, as in any other type."""
     if not parsed.import_types:
         return imports
-    at = {_line_and_column(source, offset) for offset in parsed.import_types}
-    return [r._replace(type_only=True) if (r.line, r.column) in at else r for r in imports]
+    at = {_line_and_column(source, offset): _qualifier(source, offset) for offset in parsed.import_types}
+    return [
+        r._replace(type_only=True, export=at[r.line, r.column] or r.export) if (r.line, r.column) in at else r
+        for r in imports
+    ]
+
+
+def _qualifier(source: bytes, offset: int) -> str | None:
+    """The name after the import type at `offset` (`T` of `import("x").T`), None when none follows."""
+    match = _QUALIFIED_IMPORT.match(source, offset)
+    return match.group(2).decode("utf-8", "replace") if match else None
 
 
 def _line_and_column(source: bytes, offset: int) -> tuple[int, int]:

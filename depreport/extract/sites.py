@@ -40,6 +40,8 @@ _TYPE_CONTEXTS = frozenset(
         "index_signature",
     }
 )
+# `value as T`, `value satisfies T`: what follows the value is a type.
+_CASTS = frozenset({"as_expression", "satisfies_expression"})
 _STATEMENT_BOUNDARIES = frozenset({"program", "statement_block", "class_body", "expression_statement"})
 # `\u{1F600}`, `\u0041`, `\x41`, a legacy octal `\101`, a line continuation, or any one character
 _ESCAPE = re.compile(
@@ -212,12 +214,15 @@ def site_of_string(string: Node) -> ModuleSite | None:
 
 
 def in_type_position(node: Node) -> bool:
-    """True when a node is part of a type (`let a: import("x").T`, `typeof import("x")`)."""
-    parent = node.parent
+    """True when a node is part of a type (`let a: import("x").T`, `typeof import("x")`, the type of
+    `v as import("x").T` or `v satisfies import("x").T`, which the grammar reads as an expression)."""
+    child, parent = node, node.parent
     while parent is not None and parent.type not in _STATEMENT_BOUNDARIES:
         if parent.type in _TYPE_CONTEXTS:
             return True
-        parent = parent.parent
+        if parent.type in _CASTS and child != parent.named_children[0]:
+            return True
+        child, parent = parent, parent.parent
     return False
 
 

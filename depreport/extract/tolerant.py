@@ -3,10 +3,11 @@
 Babel and TypeScript accept some code the tree-sitter grammars do not. Where a tree has errors, what
 they misread is masked (`depreport.extract.masks`: blanked, or a `;` put in a blank) and the file is
 parsed again, incrementally, until no error or nothing to mask is left. One mask is always applied: a
-call's type argument `f<typeof import("x")>()` has its angle brackets made parentheses, so the import
-reads the same in every file (it is recorded as type-only). A few forms the grammar parses with an
-error node but nothing lost around it are then tolerated: a tagged template with type arguments
-(styled.div<Props>`…`, also after `yield*` or `await`), `export type * from` and `import defer`.
+call's type argument `f<typeof import("x")>()` or `f<import("x").T | null>()` has its angle brackets made
+parentheses, so the import reads the same in every file (it is recorded as type-only). A few forms
+the grammar parses with an error node but nothing lost around it are then tolerated: a tagged template
+with type arguments (styled.div<Props>`…`, also after `yield*` or `await`), `export type * from` and
+`import defer`.
 A JavaScript file the JavaScript grammar still misreads is read with the TSX grammar when that one
 reads it without error: it takes JSX attributes named like keywords (`<Transition in={shown}>`,
 react-transition-group's), which the JavaScript grammar refuses. In Python, comments at the start of
@@ -32,10 +33,10 @@ from depreport.extract.masks import (
 )
 from depreport.scan.languages import parser
 
-# `<typeof import("x")…>(` in a call: the only place the grammar cannot read an import type (on one
-# line, or with the argument on lines of its own, as formatters write a long one).
-_TYPEOF_IMPORT_ARGUMENT = re.compile(
-    rb"""<(\s*typeof\s+)(import)\s*\(\s*(['"])[^'"\n]*\3\s*\)[^<>()'"\n;]*\s*>\s*\("""
+# `<typeof import("x")…>(` or `<import("x").T…>(` in a call: the only place the grammar cannot read an
+# import type (on one line, or with the argument on lines of its own, as formatters write a long one).
+_IMPORT_TYPE_ARGUMENT = re.compile(
+    rb"""<(\s*(?:typeof\s+)?)(import)\s*\(\s*(['"])[^'"\n]*\3\s*\)[^<>()'"\n;]*\s*>\s*\("""
 )
 _MOST_ROUNDS = 32
 _COLUMN_ZERO_COMMENT = re.compile(rb"(?m)^#[^\r\n]*")
@@ -50,7 +51,7 @@ class Parsed:
 
     tree: Tree
     syntax_error: bool
-    import_types: frozenset[int]  # offsets of `import` in `typeof import("x")` read as a call
+    import_types: frozenset[int]  # offsets of `import` in a type argument `<import("x")…>` read as a call
     size: int = 0  # the bytes parsed
     masked: bool = False  # whether the tree was made from bytes masked as above
 
@@ -63,7 +64,7 @@ def parse(source: bytes, language: str, head: Parsed | None = None) -> Parsed:
     """
     if language == "python":
         return _python(source)
-    masked = bytearray(source) if b"typeof" in source else None
+    masked = bytearray(source) if _IMPORT_TYPE_ARGUMENT.search(source) else None
     import_types = _mask_import_type_arguments(masked) if masked is not None else frozenset()
     old = _grown(head, source) if head is not None and not import_types else None
     first = bytes(masked) if masked is not None and import_types else source
@@ -136,12 +137,13 @@ def _grown(head: Parsed, source: bytes) -> Tree | None:
 
 
 def _mask_import_type_arguments(masked: bytearray) -> frozenset[int]:
-    """`f<typeof import("x")>()` -> `f(typeof import("x"))()`; the offsets of the `import` words.
+    """`f<typeof import("x")>()` -> `f(typeof import("x"))()`, `f<import("x").T>()` ->
+    `f(import("x").T)()`; the offsets of the `import` words.
 
     Always applied, so such an import reads the same in a file with or without an error elsewhere.
     """
     found = []
-    for match in _TYPEOF_IMPORT_ARGUMENT.finditer(bytes(masked)):
+    for match in _IMPORT_TYPE_ARGUMENT.finditer(bytes(masked)):
         found.append(match.start(2))
         masked[match.start()] = ord("(")
         masked[masked.rindex(b">", match.start(), match.end())] = ord(")")

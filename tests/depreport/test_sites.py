@@ -65,6 +65,8 @@ def test_a_string_reads_as_the_engine_reads_it(source: str, value: str | None) -
         pytest.param("export type * from 'm';", Form.REEXPORT, True, "", id="export-type-star"),
         pytest.param("const a = require(/* c */ (('m')));", Form.REQUIRE, False, "require", id="require"),
         pytest.param("let a: import('m').T;", Form.DYNAMIC, True, "import", id="import-in-a-type"),
+        pytest.param("v as unknown as import('m').T;", Form.DYNAMIC, True, "import", id="import-after-as"),
+        pytest.param("import('m') satisfies P;", Form.DYNAMIC, False, "import", id="value-before-satisfies"),
         pytest.param("await import(`m`);", Form.DYNAMIC, False, "import", id="dynamic"),
         pytest.param("jest . mock('m', () => ({}));", Form.MODULE_CALL, False, "jest.mock", id="mock"),
         pytest.param(
