@@ -18,6 +18,7 @@ from depreport.extract.sites import (
     Form,
     ModuleSite,
     bound_from,
+    exported_names,
     name_value,
     site_of_call,
     site_of_statement,
@@ -193,14 +194,9 @@ def _import_clause(stmt: Node, clause: Node, source: str, type_only: bool, impor
 def _reexport(stmt: Node, source: str, type_only: bool, imports: Imports) -> None:
     clause = next((c for c in stmt.named_children if c.type == "export_clause"), None)
     if clause is not None:
-        if not any(spec.type == "export_specifier" for spec in clause.named_children):
-            imports.add(stmt, Kind.REEXPORT, source, ALL_EXPORTS, None, type_only)  # `export {} from "x"`
-        for spec in clause.named_children:
-            if spec.type == "export_specifier":
-                export = _name(spec.child_by_field_name("name")) or ""
-                local = _name(spec.child_by_field_name("alias")) or export
-                type_only_here = type_only or type_only_specifier(spec)
-                imports.add(stmt, Kind.REEXPORT, source, export, local, type_only_here)
+        names = [name for entry in clause.named_children for name in exported_names(entry)]
+        for export, local, type_only_here in names or [(ALL_EXPORTS, None, False)]:  # `export {} from`
+            imports.add(stmt, Kind.REEXPORT, source, export, local, type_only or type_only_here)
         return
     namespace = next((c for c in stmt.named_children if c.type == "namespace_export"), None)
     alias = None if namespace is None else next((_name(c) for c in namespace.named_children), None)

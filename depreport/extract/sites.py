@@ -125,6 +125,30 @@ def type_only_specifier(spec: Node) -> bool:
     return has_token(spec, "type") or has_token(spec, "typeof")
 
 
+def type_named_first(spec: Node) -> bool:
+    """`export { type, a } from "x"`: a name `type`, which the grammar reads as the modifier of the next
+    specifier (`type` then an error `,` then `a`)."""
+    children = spec.children
+    return (
+        len(children) > 2 and children[0].type == "type" and children[1].is_error and children[1].text == b","
+    )
+
+
+def exported_names(entry: Node) -> list[tuple[str, str | None, bool]]:
+    """What one entry of an export clause names: (export, local, type-only) for each name. A name `type`
+    is an error node to the grammar (`export { a, type }`) or the modifier of the next (`{ type, a }`)."""
+    if entry.is_error:
+        return [("type", "type", False)] if entry.text == b"type" else []
+    if entry.type != "export_specifier":
+        return []
+    name, alias = entry.child_by_field_name("name"), entry.child_by_field_name("alias")
+    export = "" if name is None else name_value(name)
+    local = export if alias is None else name_value(alias)
+    if type_named_first(entry):
+        return [("type", "type", False), (export, local, False)]
+    return [(export, local, type_only_specifier(entry))]
+
+
 def site_of_statement(statement: Node) -> ModuleSite | None:
     """An import statement, or an export statement with `from`; None for other statements."""
     if statement.type == "import_statement":

@@ -31,6 +31,7 @@ from depreport.extract.masks import (
     separators,
     type_of,
 )
+from depreport.extract.sites import type_named_first
 from depreport.scan.languages import parser
 
 # `<typeof import("x")…>(` or `<import("x").T…>(` in a call: the only place the grammar cannot read an
@@ -199,7 +200,7 @@ def _has_real_error(root: Node) -> bool:
             if not _tagged_template_with_types(node):
                 return True
         elif node.is_error:
-            if not (_export_type_star(node) or _import_defer(node)):
+            if not (_export_type_star(node) or _import_defer(node) or _export_named_type(node)):
                 return True
         elif node.has_error:
             stack.extend(node.children)
@@ -232,6 +233,15 @@ def _export_type_star(error: Node) -> bool:
         and following is not None
         and (following.type == "*" or following.type == "namespace_export")
     )
+
+
+def _export_named_type(error: Node) -> bool:
+    """`export { a, type } from "x"`, `export { type, a }`: a name `type`, which the grammar takes for the
+    modifier of a specifier; the word `type` (or the `,` after it) is an error node of the clause."""
+    parent = error.parent
+    if type_of(parent) == "export_clause":
+        return error.text == b"type"
+    return parent is not None and type_of(parent) == "export_specifier" and type_named_first(parent)
 
 
 def _import_defer(error: Node) -> bool:
