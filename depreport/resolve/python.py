@@ -10,7 +10,10 @@ namespace package). As in Python, a regular module or package found in any of th
 namespace package of the same name in an earlier one: certbot's distribution folder `certbot/` (its
 `setup.py` beside the package) is not the package `certbot/certbot`. A namespace package of the repo is only
 one portion of that namespace: a module below it the repo does not have is another distribution's
-(`poetry.core` beside poetry's own `src/poetry`). JavaScript and TypeScript files are no Python modules.
+(`poetry.core` beside poetry's own `src/poetry`). A script or test in a folder of examples, tests, docs …
+that is no package imports the modules beside it first, as Python puts its folder first on the path
+(werkzeug's `examples/manage-plnt.py` imports `examples/plnt`). JavaScript and TypeScript files are no
+Python modules.
 
 The standard library is the same whichever Python runs the scan: the names of Python 3.9 to 3.14, those
 removed since (`distutils`, `imp`, `asyncore`, PEP 594's) and those added (`annotationlib`,
@@ -72,6 +75,12 @@ class PythonModules:
         """The modules that are files or packages with an `__init__` (no namespace packages)."""
         return frozenset(python_module_id(f) for f in self._files)
 
+    def runs_as_script(self, directory: str) -> bool:
+        """Is the folder one of scripts or tests (examples, tests … no package): Python runs its files with
+        the folder first on the path (`python examples/manage.py`, pytest's rootdir insertion)?"""
+        parts = directory.split("/")
+        return bool(directory) and not _NOT_ROOTS.isdisjoint(parts) and directory not in self.regular
+
     @cached_property
     def roots(self) -> dict[str, str]:
         """Top-level package name -> the folder holding it, beyond the root and `src/`."""
@@ -101,6 +110,9 @@ def resolve_python(
     top, _, rest = specifier.partition(".")
     if top in PYTHON_STDLIB:
         return (top, rest, Resolution.BUILTIN.value)
+    beside = _beside_script(directory, specifier, modules, has)
+    if beside is not None:
+        return (beside, "", Resolution.LOCAL.value)
     extra = modules.roots.get(top)
     roots = ("", "src/", extra) if extra else ("", "src/")
     regular = [root for root in roots if has(root + top) and root + top in modules.regular]
@@ -109,6 +121,20 @@ def resolve_python(
         if found is not None:
             return (found, "", Resolution.LOCAL.value)
     return (top, rest, Resolution.PYTHON.value)
+
+
+def _beside_script(
+    directory: str, specifier: str, modules: PythonModules, has: Callable[[str], bool]
+) -> str | None:
+    """The module beside a script or test that the specifier names (see `PythonModules.runs_as_script`);
+    None when the folder is no such folder or holds no regular module of that name."""
+    if not modules.runs_as_script(directory):
+        return None
+    has(directory)  # noted: an `__init__.py` added there makes the folder a package
+    top = f"{directory}/{specifier.partition('.')[0]}"
+    if not has(top) or top not in modules.regular:
+        return None
+    return _longest_module(f"{directory}/", specifier, has, modules.regular)
 
 
 def _longest_module(

@@ -107,7 +107,8 @@ class Resolver:
         adding or removing a file with one of those ids may change how this file resolves.
         """
         directory = posixpath.dirname(file)
-        context = self._context(directory)
+        scripts = language == "python" and self.python.runs_as_script(directory)
+        context = directory if scripts else self._context(directory)
         memo, lookups = self._memo, self._looked_up
         slow = self._python if language == "python" else self._javascript
 

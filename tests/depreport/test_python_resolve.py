@@ -106,3 +106,40 @@ def test_a_module_beyond_a_namespace_package_of_the_repo_is_another_distribution
     repo's `src/poetry` (no `__init__.py`) is one portion of the namespace package `poetry`, and
     `poetry.core` is in none of the repo's folders."""
     assert Resolver(POETRY).resolve(specifier, "tests/conftest.py", "python") == Resolved(*expected)
+
+
+SCRIPTS = [  # werkzeug: scripts beside the example packages they run; tests beside their conftest
+    "examples/manage-plnt.py", "examples/plnt/__init__.py", "examples/plnt/sync.py", "examples/wsecho.py",
+    "tests/conftest.py", "tests/test_serving.py", "tests/live_apps/data_app.py",
+    "src/poetry/factory.py", "src/poetry/poetry.py",  # a namespace package's portion: no folder of scripts
+    "pkg/tests/__init__.py", "pkg/tests/conftest.py", "pkg/tests/test_exceptions.py",  # a package of tests
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("specifier", "importer", "expected"),
+    [
+        ("plnt.sync", "examples/manage-plnt.py", ("examples/plnt/sync", "", "local")),
+        ("plnt", "examples/manage-plnt.py", ("examples/plnt", "", "local")),
+        ("wsproto.events", "examples/wsecho.py", ("wsproto", "events", "python")),
+        ("conftest", "tests/test_serving.py", ("tests/conftest", "", "local")),
+        ("conftest", "tests/live_apps/data_app.py", ("conftest", "", "python")),  # not its folder's
+        ("poetry.core", "src/poetry/factory.py", ("poetry", "core", "python")),
+        ("conftest", "pkg/tests/test_exceptions.py", ("conftest", "", "python")),
+    ],
+)
+def test_a_script_or_test_imports_the_modules_beside_it(
+    specifier: str, importer: str, expected: tuple[str, str, str]
+) -> None:
+    """`python examples/manage-plnt.py` puts `examples/` first on the path, and pytest a test folder that is
+    no package: werkzeug's `from plnt.sync import sync` is its example package `examples/plnt`, not a
+    third-party `plnt`. A folder of the package's own code (a namespace package) is no folder of scripts."""
+    assert Resolver(SCRIPTS).resolve(specifier, importer, "python") == Resolved(*expected)
+
+
+def test_one_resolver_tells_the_folders_of_scripts_apart() -> None:
+    """Resolutions are remembered per specifier: a folder of scripts is a context of its own."""
+    resolver = Resolver(SCRIPTS)
+    assert resolver.resolve("conftest", "tests/test_serving.py", "python").package == "tests/conftest"
+    assert resolver.resolve("conftest", "pkg/tests/test_exceptions.py", "python").package == "conftest"
+    assert resolver.resolve("conftest", "tests/live_apps/data_app.py", "python").package == "conftest"
