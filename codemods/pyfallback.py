@@ -65,8 +65,9 @@ def _imports(module: cst.Module, suite: cst.BaseSuite) -> str:
     if not isinstance(suite, cst.IndentedBlock):
         imports = _imports_only(suite)
         return module.code_for_node(suite.with_changes(trailing_whitespace=bare)) if imports else ""
-    lines = [line.with_changes(leading_lines=[], trailing_whitespace=bare) for line in suite.body]
-    return "".join(module.code_for_node(line) for line in lines if _imports_only(line))
+    lines = [line for line in suite.body if _imports_only(line)]  # a block statement has no line end
+    bare_lines = (line.with_changes(leading_lines=[], trailing_whitespace=bare) for line in lines)
+    return "".join(module.code_for_node(line) for line in bare_lines)
 
 
 def _commented(node: cst.Try) -> bool:
