@@ -58,14 +58,24 @@ def _rewrite(source: bytes, rules: RuleSet) -> Result:
     migrate.notes.extend(Note(line, message) for line, message in report_strings(module, rules, names.line))
     matched = survey.matched | _matched(rules, names)
     if code != source and module.bytes != source:  # libcst would change bytes no rule touches
-        return Result(source, error=_NOT_REPRODUCED, matched=matched)
+        return Result(source, error=_not_reproduced(source, module.bytes), matched=matched)
     return Result(code, tuple(sorted(migrate.notes, key=lambda n: n.line)), matched=matched)
 
 
-_NOT_REPRODUCED = (
-    "libcst does not write this file back byte for byte (a form feed before a statement, a lone CR at its "
-    "end), left unchanged: rewrite its imports by hand"
-)
+def _not_reproduced(source: bytes, written: bytes) -> str:
+    """Why the file is refused, naming the first line libcst would write back changed."""
+    lines, again = source.splitlines(keepends=True), written.splitlines(keepends=True)
+    pairs = enumerate(zip(lines, again, strict=False))  # a lost lone CR leaves fewer lines
+    number = next((n for n, (a, b) in pairs if a != b), min(len(lines), len(again)))
+    shown = lines[number] if number < len(lines) else b""
+    text = "".join(
+        c if c.isprintable() else repr(c)[1:-1] for c in shown.decode(errors="replace").rstrip("\r\n")
+    )
+    return (
+        f"libcst does not write this file back byte for byte: line {number + 1} ({text[:80]}) would change "
+        "(libcst loses a form feed before a statement, a lone CR at the end, a space before the colon of "
+        "`except X :`); left unchanged: rewrite its imports by hand"
+    )
 
 
 def _matched(rules: RuleSet, names: FileNames) -> frozenset[str]:

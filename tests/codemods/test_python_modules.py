@@ -351,6 +351,25 @@ def test_a_file_that_would_not_come_back_as_it_was_read_is_refused_with_a_messag
 
 
 @pytest.mark.parametrize(
+    ("source", "line"),
+    [
+        pytest.param(
+            b"import old\ntry:\n    import x\nexcept ImportError :\n    x = old.Old\n",
+            "line 4 (except ImportError :)",
+            id="space-before-the-colon-of-except",  # IPython's IPython/core/extensions.py
+        ),
+        pytest.param(b"x = 1\n\x0cimport old\nold.Old()\n", "line 2 (\\x0cimport old)", id="form-feed"),
+    ],
+)
+def test_a_file_libcst_would_write_back_changed_names_the_first_line_it_would_change(
+    source: bytes, line: str
+) -> None:
+    result = rewrite_python(source, RULES)
+    assert result.source == source
+    assert result.error is not None and line in result.error
+
+
+@pytest.mark.parametrize(
     "source",
     [
         pytest.param(b"x = 1\n\x0c\nimport old\nold.Old()\n", id="form-feed-line"),
