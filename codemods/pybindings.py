@@ -41,8 +41,10 @@ class Binding:
     qualified: str  # what the import names: `a.b` for `import a.b [as x]`, `p.q` for `from p import q`
     uses: list[Use] = field(default_factory=list)
     strings: int = 0  # uses inside string annotations, which are never rewritten
-    rebound: bool = False  # a use may also mean another binding of the name (`except ImportError: m = None`)
+    rebound: bool = False  # a use may also mean another binding of the name (`except ImportError: m = None`),
+    # or a function declares the name `global` (`global yaml` + `import yaml` there: a lazy import)
     top_level: bool = False  # the import is a statement of the module itself (not in a block or function)
+    binds_outside: bool = False  # the name is global or nonlocal where the import stands (a lazy import)
 
 
 @dataclass
@@ -52,6 +54,7 @@ class FileNames:
     bindings: list[Binding]
     scopes: list[Scope]
     wrapper: MetadataWrapper
+    declared: frozenset[str] = frozenset()  # names a `global` or `nonlocal` statement declares
 
     def line(self, node: cst.CSTNode) -> int:
         """The line a node starts on (positions are worked out on first use: most files need none)."""
@@ -97,23 +100,33 @@ def find_bindings(module: cst.Module) -> FileNames:
     for scope in unique:
         for assignment in scope.assignments:
             if isinstance(assignment, ImportAssignment):
-                _add_uses(found, assignment, parents.of)
+                _add_uses(found, assignment, parents.of, scopes[assignment.node] is not scope)
     top = {id(s) for line in module.body if isinstance(line, cst.SimpleStatementLine) for s in line.body}
     for binding in found.values():
         binding.top_level = id(binding.statement) in top
+        binding.rebound = binding.rebound or binding.local in parents.declared
         binding.uses.sort(key=lambda use: parents.place[id(use.chain[0])])  # references are a set
     in_order = sorted(found.values(), key=lambda b: parents.order[id(b.alias)])  # scopes keep sets
-    return FileNames(in_order, unique, wrapper)
+    return FileNames(in_order, unique, wrapper, frozenset(parents.declared))
 
 
 class _Parents(cst.CSTVisitor):
-    """The attribute each expression is the value of (`a` -> `a.b`), and the order of import aliases and
-    of names."""
+    """The attribute each expression is the value of (`a` -> `a.b`), the order of import aliases and
+    of names, and the names `global` and `nonlocal` statements declare."""
 
     def __init__(self) -> None:
         self.of: dict[int, cst.Attribute] = {}
         self.order: dict[int, int] = {}  # id(ImportAlias) -> its place in the file
         self.place: dict[int, int] = {}  # id(Name or Attribute) -> its place in the file
+        self.declared: set[str] = set()
+
+    def visit_Global(self, node: cst.Global) -> None:
+        """Remember the names a function binds in the module (an import there binds them too)."""
+        self.declared.update(item.name.value for item in node.names)
+
+    def visit_Nonlocal(self, node: cst.Nonlocal) -> None:
+        """Remember the names a function binds in the function around it."""
+        self.declared.update(item.name.value for item in node.names)
 
     def visit_Attribute(self, node: cst.Attribute) -> None:
         """Remember the parent of the value, and where the attribute stands."""
@@ -130,12 +143,16 @@ class _Parents(cst.CSTVisitor):
 
 
 def _add_uses(
-    found: dict[int, Binding], assignment: ImportAssignment, parents: dict[int, cst.Attribute]
+    found: dict[int, Binding],
+    assignment: ImportAssignment,
+    parents: dict[int, cst.Attribute],
+    outside: bool,
 ) -> None:
     statement = assignment.node
     binding = _binding(found, statement, assignment.name)
     if binding is None:
         return
+    binding.binds_outside = binding.binds_outside or outside
     qualified = (
         binding.qualified
         if binding.alias.asname is not None or isinstance(statement, cst.ImportFrom)

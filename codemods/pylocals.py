@@ -1,7 +1,8 @@
 """Renaming the uses of an imported Python name (`locals = "rename"`), decided with libcst's scopes.
 
 A rename is done only when the old name is bound once in the whole file (by the import) and the new
-name is neither bound nor used anywhere, and the old name is not spelled in a string (`__all__`).
+name is neither bound nor used anywhere, and the old name is not spelled in a string (`__all__`) nor
+declared `global` or `nonlocal` in a function (which may import or delete it for the whole module).
 Otherwise the import keeps an alias (`from new import B as A`) and the site is reported.
 """
 
@@ -23,11 +24,16 @@ class Renames:
     problems: dict[str, str] = field(default_factory=dict)  # old local -> why not
 
 
-def plan_renames(unique: list[Scope], source: bytes, wanted: list[tuple[str, str]]) -> Renames:
-    """Decide each (old, new) rename the rules ask for, given every scope of the file."""
+def plan_renames(
+    unique: list[Scope], source: bytes, wanted: list[tuple[str, str]], declared: frozenset[str]
+) -> Renames:
+    """Decide each (old, new) rename the rules ask for, given every scope of the file and the names
+    `global` and `nonlocal` statements declare."""
     found = Renames()
     for old, new in dict(wanted).items():
         problem = _problem(unique, source, old, new)
+        if problem is None and old in declared:
+            problem = f"{old} is declared global or nonlocal in a function"
         if problem is not None:
             found.problems[old] = problem
             continue

@@ -356,6 +356,11 @@ class _Planner:
         """Replace `use.chain[index]` (the part of the use that moves) with the target, and import it
         as the use was reached: `import pkg` + `pkg.Name` stays module-qualified."""
         node = use.chain[index]
+        if self.binding.binds_outside:  # `global yaml` + `import yaml`: a new import would bind a local
+            self.note(use.chain[0], f"{'.'.join([use.qualified, *use.attrs][: index + 1])} left as it is: "
+                                    f"import {self.binding.qualified} binds a name global or nonlocal in its "
+                                    f"function, where an import of {target.module} would not")  # fmt: skip
+            return False
         if target.style is not None:
             styles = [target.style]
         elif self.from_style or not module_first:

@@ -77,6 +77,15 @@ from = "mock"
 to = "unittest:mock"
 
 [[rule]]
+id = "lr"
+language = "python"
+from = "lr"
+to = "lr2"
+locals = "rename"
+[rule.exports]
+Old = "New"
+
+[[rule]]
 id = "pinned"                       # pydantic -> pydantic.v1: the new module is inside the old one
 language = "python"
 from = "pinned"
@@ -128,6 +137,34 @@ to = "pinned.v1"
                 "3: a string names old.Old, which a rule moves to new.pkg.New: left as it is; change it by hand",
             ],
             id="string-annotation-keeps-the-local-and-is-reported",
+        ),
+        pytest.param(
+            "def _lazy_init():\n    global old\n    import old\n\n\ndef make():\n    _lazy_init()\n    return old.Old()\n",
+            "def _lazy_init():\n    global old\n    import new.pkg as old\n\n\ndef make():\n    _lazy_init()\n"
+            "    return old.New()\n",
+            [],
+            id="an-import-a-function-makes-global-keeps-its-name",
+        ),
+        pytest.param(
+            "import old\n\n\ndef reset():\n    global old\n    del old\n\n\nold.Old()\n",
+            "import new.pkg as old\n\n\ndef reset():\n    global old\n    del old\n\n\nold.New()\n",
+            [],
+            id="a-module-a-function-declares-global-keeps-its-name",
+        ),
+        pytest.param(
+            "def init():\n    global Old\n    from lr import Old\n\n\ndef make():\n    return Old()\n",
+            "def init():\n    global Old\n    from lr2 import New as Old\n\n\ndef make():\n    return Old()\n",
+            ["3: kept New as Old: Old is declared global or nonlocal in a function"],
+            id="a-name-a-function-declares-global-is-not-renamed",
+        ),
+        pytest.param(
+            "def _lazy():\n    global part\n    import part\n\n\ndef make():\n    return part.Moved(part.Stays)\n",
+            "def _lazy():\n    global part\n    import part\n\n\ndef make():\n    return part.Moved(part.Stays)\n",
+            [
+                "7: part.Moved left as it is: import part binds a name global or nonlocal in its function, "
+                "where an import of elsewhere would not"
+            ],
+            id="a-name-an-import-made-global-needs-is-not-imported-in-its-function",
         ),
         pytest.param(
             "import old as o\no.Old()\n",
