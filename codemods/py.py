@@ -52,7 +52,7 @@ def _rewrite(source: bytes, rules: RuleSet) -> Result:
     module.visit(survey)
     names = find_bindings(module)
     uses = plan_uses(rules, names)
-    renames = plan_renames(names.scopes, source, survey.renames + uses.renames, names.declared)
+    renames = plan_renames(names, source, survey.renames + uses.renames)
     migrate = _Migrate(rules, module, source, uses, renames)
     code = module.visit(migrate).bytes
     migrate.notes.extend(Note(line, message) for line, message in report_strings(module, rules, names.line))

@@ -8,6 +8,7 @@ scopes, so a parameter or local variable that shadows an import is never mistake
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import libcst as cst
@@ -40,7 +41,7 @@ class Binding:
     local: str  # the name bound: the alias, the first segment of `import a.b`, or the imported name
     qualified: str  # what the import names: `a.b` for `import a.b [as x]`, `p.q` for `from p import q`
     uses: list[Use] = field(default_factory=list)
-    strings: int = 0  # uses inside string annotations, which are never rewritten
+    strings: int = 0  # uses inside string annotations or type comments, which are never rewritten
     rebound: bool = False  # a use may also mean another binding of the name (`except ImportError: m = None`),
     # or a function declares the name `global` (`global yaml` + `import yaml` there: a lazy import)
     top_level: bool = False  # the import is a statement of the module itself (not in a block or function)
@@ -55,6 +56,7 @@ class FileNames:
     scopes: list[Scope]
     wrapper: MetadataWrapper
     declared: frozenset[str] = frozenset()  # names a `global` or `nonlocal` statement declares
+    commented: frozenset[str] = frozenset()  # names a type comment starts with (`# type: (str) -> old.X`)
 
     def line(self, node: cst.CSTNode) -> int:
         """The line a node starts on (positions are worked out on first use: most files need none)."""
@@ -105,20 +107,32 @@ def find_bindings(module: cst.Module) -> FileNames:
     for binding in found.values():
         binding.top_level = id(binding.statement) in top
         binding.rebound = binding.rebound or binding.local in parents.declared
+        binding.strings += binding.local in parents.commented
         binding.uses.sort(key=lambda use: parents.place[id(use.chain[0])])  # references are a set
     in_order = sorted(found.values(), key=lambda b: parents.order[id(b.alias)])  # scopes keep sets
-    return FileNames(in_order, unique, wrapper, frozenset(parents.declared))
+    return FileNames(in_order, unique, wrapper, frozenset(parents.declared), frozenset(parents.commented))
+
+
+_TYPE_COMMENT = re.compile(r"#\s*type:\s*(?!ignore\b)(.*)")
+_FIRST_NAMES = re.compile(r"(?<![\w.])[A-Za-z_]\w*")
 
 
 class _Parents(cst.CSTVisitor):
     """The attribute each expression is the value of (`a` -> `a.b`), the order of import aliases and
-    of names, and the names `global` and `nonlocal` statements declare."""
+    of names, the names `global` and `nonlocal` statements declare, and those type comments name."""
 
     def __init__(self) -> None:
         self.of: dict[int, cst.Attribute] = {}
         self.order: dict[int, int] = {}  # id(ImportAlias) -> its place in the file
         self.place: dict[int, int] = {}  # id(Name or Attribute) -> its place in the file
         self.declared: set[str] = set()
+        self.commented: set[str] = set()
+
+    def visit_Comment(self, node: cst.Comment) -> None:
+        """Remember the names a type comment starts its dotted names with (`# type: ignore` has none)."""
+        annotation = _TYPE_COMMENT.match(node.value)
+        if annotation is not None:
+            self.commented.update(_FIRST_NAMES.findall(annotation.group(1).split("#")[0]))
 
     def visit_Global(self, node: cst.Global) -> None:
         """Remember the names a function binds in the module (an import there binds them too)."""

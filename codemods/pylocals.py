@@ -2,7 +2,8 @@
 
 A rename is done only when the old name is bound once in the whole file (by the import) and the new
 name is neither bound nor used anywhere, and the old name is not spelled in a string (`__all__`) nor
-declared `global` or `nonlocal` in a function (which may import or delete it for the whole module).
+declared `global` or `nonlocal` in a function (which may import or delete it for the whole module), nor
+named in a type comment (`# type: (str) -> Old`), which libcst does not parse.
 Otherwise the import keeps an alias (`from new import B as A`) and the site is reported.
 """
 
@@ -14,6 +15,8 @@ from dataclasses import dataclass, field
 import libcst as cst
 from libcst.metadata import Scope
 
+from codemods.pybindings import FileNames
+
 
 @dataclass
 class Renames:
@@ -24,16 +27,15 @@ class Renames:
     problems: dict[str, str] = field(default_factory=dict)  # old local -> why not
 
 
-def plan_renames(
-    unique: list[Scope], source: bytes, wanted: list[tuple[str, str]], declared: frozenset[str]
-) -> Renames:
-    """Decide each (old, new) rename the rules ask for, given every scope of the file and the names
-    `global` and `nonlocal` statements declare."""
-    found = Renames()
+def plan_renames(names: FileNames, source: bytes, wanted: list[tuple[str, str]]) -> Renames:
+    """Decide each (old, new) rename the rules ask for, given what the file's names are."""
+    found, unique = Renames(), names.scopes
     for old, new in dict(wanted).items():
         problem = _problem(unique, source, old, new)
-        if problem is None and old in declared:
+        if problem is None and old in names.declared:
             problem = f"{old} is declared global or nonlocal in a function"
+        if problem is None and old in names.commented:
+            problem = f"{old} is named in a type comment"
         if problem is not None:
             found.problems[old] = problem
             continue

@@ -133,7 +133,7 @@ to = "pinned.v1"
             'import old\n\nx: "old.Old" = old.Old()\n',
             'import new.pkg as old\n\nx: "old.Old" = old.New()\n',
             [
-                "1: old is named in a string annotation, where renamed names are not rewritten",
+                "1: old is named in a string annotation or type comment, where renamed names are not rewritten",
                 "3: a string names old.Old, which a rule moves to new.pkg.New: left as it is; change it by hand",
             ],
             id="string-annotation-keeps-the-local-and-is-reported",
@@ -165,6 +165,30 @@ to = "pinned.v1"
                 "where an import of elsewhere would not"
             ],
             id="a-name-an-import-made-global-needs-is-not-imported-in-its-function",
+        ),
+        pytest.param(
+            "import legacy\n\n\ndef load(x):\n    # type: (str) -> legacy.Thing\n    return legacy.load(x)\n",
+            "import modern as legacy\n\n\ndef load(x):\n    # type: (str) -> legacy.Thing\n    return legacy.load(x)\n",
+            [],
+            id="a-module-a-type-comment-names-keeps-its-name",
+        ),
+        pytest.param(
+            "from lr import Old\n\ntheme = make()  # type: Old\n",
+            "from lr2 import New as Old\n\ntheme = make()  # type: Old\n",
+            ["1: kept New as Old: Old is named in a type comment"],
+            id="a-name-a-type-comment-names-is-not-renamed",
+        ),
+        pytest.param(
+            "import part\n\n\ndef f(x):\n    # type: (part.Moved) -> None\n    part.Moved(x)\n",
+            "import part\nimport elsewhere\n\n\ndef f(x):\n    # type: (part.Moved) -> None\n    elsewhere.Moved(x)\n",
+            ["1: part is used in a string annotation or type comment; its import is kept"],
+            id="a-module-a-type-comment-names-keeps-its-import",
+        ),
+        pytest.param(
+            "from lr import Old\n\ntheme = make()  # type: ignore[name-defined]\nOld()\n",
+            "from lr2 import New\n\ntheme = make()  # type: ignore[name-defined]\nNew()\n",
+            [],
+            id="type-ignore-is-no-annotation",
         ),
         pytest.param(
             "import old as o\no.Old()\n",
@@ -280,7 +304,7 @@ to = "pinned.v1"
         pytest.param(
             'import part as p\n\nx: "p.Old" = p.Old()\n',
             'import part as p\n\nx: "p.Old" = p.Fresh()\n',
-            ["1: p is named in a string annotation, where renamed names are not rewritten"],
+            ["1: p is named in a string annotation or type comment, where renamed names are not rewritten"],
             id="module-split-rename-in-place-string-annotation-reported",
         ),
         pytest.param(
