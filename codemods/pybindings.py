@@ -22,6 +22,8 @@ from libcst.metadata import (
     ScopeProvider,
 )
 
+SPELLED = "a string annotation, __all__ or a type comment"  # where names are spelled, not rewritten
+
 
 @dataclass
 class Use:
@@ -41,7 +43,7 @@ class Binding:
     local: str  # the name bound: the alias, the first segment of `import a.b`, or the imported name
     qualified: str  # what the import names: `a.b` for `import a.b [as x]`, `p.q` for `from p import q`
     uses: list[Use] = field(default_factory=list)
-    strings: int = 0  # uses inside string annotations or type comments, which are never rewritten
+    strings: int = 0  # uses in string annotations, `__all__` or type comments (SPELLED): never rewritten
     rebound: bool = False  # a use may also mean another binding of the name (`except ImportError: m = None`),
     # or a function declares the name `global` (`global yaml` + `import yaml` there: a lazy import)
     top_level: bool = False  # the import is a statement of the module itself (not in a block or function)
@@ -107,7 +109,7 @@ def find_bindings(module: cst.Module) -> FileNames:
     for binding in found.values():
         binding.top_level = id(binding.statement) in top
         binding.rebound = binding.rebound or binding.local in parents.declared
-        binding.strings += binding.local in parents.commented
+        binding.strings += binding.local in parents.commented or binding.local in parents.exported
         binding.uses.sort(key=lambda use: parents.place[id(use.chain[0])])  # references are a set
     in_order = sorted(found.values(), key=lambda b: parents.order[id(b.alias)])  # scopes keep sets
     return FileNames(in_order, unique, wrapper, frozenset(parents.declared), frozenset(parents.commented))
@@ -127,6 +129,22 @@ class _Parents(cst.CSTVisitor):
         self.place: dict[int, int] = {}  # id(Name or Attribute) -> its place in the file
         self.declared: set[str] = set()
         self.commented: set[str] = set()
+        self.exported: set[str] = set()  # the strings of `__all__`
+
+    def visit_Assign(self, node: cst.Assign) -> None:
+        """Remember the names `__all__ = [...]` exports."""
+        if any(exports_all(target.target) for target in node.targets):
+            self.exported.update(_strings(node.value))
+
+    def visit_AugAssign(self, node: cst.AugAssign) -> None:
+        """Remember the names `__all__ += [...]` exports."""
+        if exports_all(node.target):
+            self.exported.update(_strings(node.value))
+
+    def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
+        """Remember the names `__all__: list[str] = [...]` exports."""
+        if exports_all(node.target) and node.value is not None:
+            self.exported.update(_strings(node.value))
 
     def visit_Comment(self, node: cst.Comment) -> None:
         """Remember the names a type comment starts its dotted names with (`# type: ignore` has none)."""
@@ -154,6 +172,18 @@ class _Parents(cst.CSTVisitor):
     def visit_ImportAlias(self, node: cst.ImportAlias) -> None:
         """Remember where the alias stands among the others."""
         self.order[id(node)] = len(self.order)
+
+
+def exports_all(target: cst.BaseExpression) -> bool:
+    """True for the target of an assignment to `__all__`, whose strings name the module's own names."""
+    return isinstance(target, cst.Name) and target.value == "__all__"
+
+
+def _strings(value: cst.BaseExpression) -> list[str]:
+    """The string literals of a list, tuple or set (`["a", "b"]`)."""
+    elements = value.elements if isinstance(value, cst.List | cst.Tuple | cst.Set) else []
+    found = [e.value.evaluated_value for e in elements if isinstance(e.value, cst.SimpleString)]
+    return [text for text in found if isinstance(text, str)]
 
 
 def _add_uses(

@@ -13,6 +13,7 @@ from collections.abc import Callable
 
 import libcst as cst
 
+from codemods.pybindings import exports_all
 from codemods.pyplan import module_of
 from codemods.rules import PYTHON, RuleSet
 
@@ -58,10 +59,23 @@ def _message(old: str, new: str) -> str:
 
 
 class _Strings(cst.CSTVisitor):
-    """Every plain string literal with its value (f-strings and bytes are left out)."""
+    """Every plain string literal with its value (f-strings and bytes are left out), but those of
+    `__all__`, which name the file's own names (kept by the rewrite), not modules."""
 
     def __init__(self) -> None:
         self.found: list[tuple[cst.SimpleString, str]] = []
+
+    def visit_Assign(self, node: cst.Assign) -> bool:
+        """Skip `__all__ = [...]`."""
+        return not any(exports_all(target.target) for target in node.targets)
+
+    def visit_AugAssign(self, node: cst.AugAssign) -> bool:
+        """Skip `__all__ += [...]`."""
+        return not exports_all(node.target)
+
+    def visit_AnnAssign(self, node: cst.AnnAssign) -> bool:
+        """Skip `__all__: list[str] = [...]`."""
+        return not exports_all(node.target)
 
     def visit_SimpleString(self, node: cst.SimpleString) -> None:
         """Remember the string when its value is text."""

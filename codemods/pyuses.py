@@ -6,8 +6,8 @@ goes to one place, the import is rewritten where it stands (`import old` -> `imp
 each use is looked up on its own, longest dotted name first (`pkg.sub.Name` matches a rule on `pkg.sub`
 or on `pkg.sub.Name`): a use that moves is spelled from the import it needs, which is added once after
 the old one; the old import goes when no use is left. A use that cannot be followed (`f(pkg)`,
-`getattr(pkg, name)`, a string annotation or type comment, `pkg.Name` where the target is known not to
-export Name) keeps the old import and is reported.
+`getattr(pkg, name)`, a string annotation, `__all__` or a type comment, `pkg.Name` where the target is
+known not to export Name) keeps the old import and is reported.
 
 Spelling: a use reached through `import pkg` stays module-qualified (`import new.mod` + `new.mod.Name`),
 one reached through `from pkg import sub` uses `from new.mod import Name` + `Name`; a rule's `to` with a
@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import libcst as cst
 
-from codemods.pybindings import Binding, FileNames, Use
+from codemods.pybindings import SPELLED, Binding, FileNames, Use
 from codemods.pyplan import (
     FROM,
     MODULE,
@@ -142,13 +142,13 @@ class _Planner:
             self.set_alias(cst.ImportAlias(dotted(new), asname=cst.AsName(name=cst.Name(binding.local))))
             self.follow_exports(match)
             if binding.strings and any(t.name != n for n, t in match.rule.exports.items()):
-                self.note(binding.statement, f"{binding.local} is named in a string annotation or type "
-                                             "comment, where renamed names are not rewritten")  # fmt: skip
+                self.note(binding.statement, f"{binding.local} is named in {SPELLED}, where renamed names "
+                                             "are not rewritten")  # fmt: skip
 
     def why_kept(self, new: str) -> str:
         """Why the old local name of a module import must stay."""
         if self.binding.strings:
-            return "a string annotation or type comment names it"
+            return f"{SPELLED} names it"
         if self.binding.rebound:
             return f"{self.binding.local} is also bound elsewhere, and its uses may mean either"
         return f"{new.split('.')[0]} is taken"
@@ -284,11 +284,11 @@ class _Planner:
             if not self.loads_a_module_that_stays():
                 self.drop()
         elif rewritten and self.binding.strings:
-            self.note(self.binding.statement, f"{self.binding.local} is used in a string annotation or type "
-                                              "comment; its import is kept")  # fmt: skip
+            self.note(self.binding.statement, f"{self.binding.local} is used in {SPELLED}; its import is "
+                                              "kept")  # fmt: skip
         elif self.renamed and self.binding.strings:
-            self.note(self.binding.statement, f"{self.binding.local} is named in a string annotation or type "
-                                              "comment, where renamed names are not rewritten")  # fmt: skip
+            self.note(self.binding.statement, f"{self.binding.local} is named in {SPELLED}, where renamed "
+                                              "names are not rewritten")  # fmt: skip
 
     def loads_a_module_that_stays(self) -> bool:
         """True for `import a.b` when no use reaches `a.b` through it: the uses of `a` it served moved

@@ -133,7 +133,7 @@ to = "pinned.v1"
             'import old\n\nx: "old.Old" = old.Old()\n',
             'import new.pkg as old\n\nx: "old.Old" = old.New()\n',
             [
-                "1: old is named in a string annotation or type comment, where renamed names are not rewritten",
+                "1: old is named in a string annotation, __all__ or a type comment, where renamed names are not rewritten",
                 "3: a string names old.Old, which a rule moves to new.pkg.New: left as it is; change it by hand",
             ],
             id="string-annotation-keeps-the-local-and-is-reported",
@@ -181,7 +181,7 @@ to = "pinned.v1"
         pytest.param(
             "import part\n\n\ndef f(x):\n    # type: (part.Moved) -> None\n    part.Moved(x)\n",
             "import part\nimport elsewhere\n\n\ndef f(x):\n    # type: (part.Moved) -> None\n    elsewhere.Moved(x)\n",
-            ["1: part is used in a string annotation or type comment; its import is kept"],
+            ["1: part is used in a string annotation, __all__ or a type comment; its import is kept"],
             id="a-module-a-type-comment-names-keeps-its-import",
         ),
         pytest.param(
@@ -189,6 +189,20 @@ to = "pinned.v1"
             "from lr2 import New\n\ntheme = make()  # type: ignore[name-defined]\nNew()\n",
             [],
             id="type-ignore-is-no-annotation",
+        ),
+        pytest.param(
+            'import legacy\n\n__all__ = ["legacy"]\n',
+            'import modern as legacy\n\n__all__ = ["legacy"]\n',
+            [],
+            id="a-module-all-exports-keeps-its-name",
+        ),
+        pytest.param(
+            'import old\n\n__all__ = ("old",)\n__all__ += ["x"]\nx = old.Old\n',
+            'import new.pkg as old\n\n__all__ = ("old",)\n__all__ += ["x"]\nx = old.New\n',
+            [
+                "1: old is named in a string annotation, __all__ or a type comment, where renamed names are not rewritten"
+            ],
+            id="a-module-all-exports-keeps-its-name-its-renames-reported",
         ),
         pytest.param(
             "import old as o\no.Old()\n",
@@ -304,7 +318,9 @@ to = "pinned.v1"
         pytest.param(
             'import part as p\n\nx: "p.Old" = p.Old()\n',
             'import part as p\n\nx: "p.Old" = p.Fresh()\n',
-            ["1: p is named in a string annotation or type comment, where renamed names are not rewritten"],
+            [
+                "1: p is named in a string annotation, __all__ or a type comment, where renamed names are not rewritten"
+            ],
             id="module-split-rename-in-place-string-annotation-reported",
         ),
         pytest.param(
