@@ -20,6 +20,7 @@ from codemods.jsplan import Note
 from codemods.pybindings import FileNames, find_bindings
 from codemods.pyfallback import drop_fallback
 from codemods.pyimports import last_comma, no_last_semicolon, split_names
+from codemods.pylines import DroppedLines, not_reproduced
 from codemods.pylocals import Renames, plan_renames
 from codemods.pyplan import UsePlan, dotted, module_of, own_rule
 from codemods.pystrings import report_strings
@@ -58,24 +59,8 @@ def _rewrite(source: bytes, rules: RuleSet) -> Result:
     migrate.notes.extend(Note(line, message) for line, message in report_strings(module, rules, names.line))
     matched = survey.matched | _matched(rules, names)
     if code != source and module.bytes != source:  # libcst would change bytes no rule touches
-        return Result(source, error=_not_reproduced(source, module.bytes), matched=matched)
+        return Result(source, error=not_reproduced(source, module.bytes), matched=matched)
     return Result(code, tuple(sorted(migrate.notes, key=lambda n: n.line)), matched=matched)
-
-
-def _not_reproduced(source: bytes, written: bytes) -> str:
-    """Why the file is refused, naming the first line libcst would write back changed."""
-    lines, again = source.splitlines(keepends=True), written.splitlines(keepends=True)
-    pairs = enumerate(zip(lines, again, strict=False))  # a lost lone CR leaves fewer lines
-    number = next((n for n, (a, b) in pairs if a != b), min(len(lines), len(again)))
-    shown = lines[number] if number < len(lines) else b""
-    text = "".join(
-        c if c.isprintable() else repr(c)[1:-1] for c in shown.decode(errors="replace").rstrip("\r\n")
-    )
-    return (
-        f"libcst does not write this file back byte for byte: line {number + 1} ({text[:80]}) would change "
-        "(libcst loses a form feed before a statement, a lone CR at the end, a space before the colon of "
-        "`except X :`); left unchanged: rewrite its imports by hand"
-    )
 
 
 def _matched(rules: RuleSet, names: FileNames) -> frozenset[str]:
@@ -132,6 +117,7 @@ class _Migrate(cst.CSTTransformer):
     ) -> None:
         self.rules, self.module, self.source = rules, module, source
         self.uses, self.renames = uses, renames
+        self.dropped = DroppedLines()
         self.notes: list[Note] = []
         self.notes.extend(Note(line, message) for line, message in uses.notes)
 
@@ -172,8 +158,18 @@ class _Migrate(cst.CSTTransformer):
         elif lines:
             lines[0] = lines[0].with_changes(leading_lines=updated.leading_lines)
         else:
-            return cst.RemovalSentinel.REMOVE
+            return self.dropped.drop(updated)
         return cst.FlattenSentinel(lines) if len(lines) > 1 else lines[0]
+
+    def leave_IndentedBlock(
+        self, original: cst.IndentedBlock, updated: cst.IndentedBlock
+    ) -> cst.IndentedBlock:
+        """The lines above a dropped statement go to the statement after it (codemods.pylines)."""
+        return self.dropped.hand_over(updated)
+
+    def leave_Module(self, original: cst.Module, updated: cst.Module) -> cst.Module:
+        """The lines above a dropped statement go to the statement after it (codemods.pylines)."""
+        return self.dropped.hand_over(updated)
 
     def leave_Try(
         self, original: cst.Try, updated: cst.Try

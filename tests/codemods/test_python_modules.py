@@ -205,6 +205,19 @@ to = "pinned.v1"
             id="a-module-all-exports-keeps-its-name-its-renames-reported",
         ),
         pytest.param(
+            "import part\nimport sys\n\npart.Moved()\nif sys.argv:\n    # only one here\n    import part as p\np.Moved()\n",
+            "import elsewhere\nimport sys\n\nelsewhere.Moved()\nif sys.argv:\n    # only one here\n    pass\n"
+            "elsewhere.Moved()\n",
+            [],
+            id="the-lines-above-a-dropped-import-stay-in-its-emptied-block",
+        ),
+        pytest.param(
+            "import part\n\nif True:\n    x = part.Moved()\n    # spare alias\n    import part as p\nprint(p.Moved())\n",
+            "import elsewhere\n\nif True:\n    x = elsewhere.Moved()\n    # spare alias\nprint(elsewhere.Moved())\n",
+            [],
+            id="the-lines-above-a-dropped-import-stay-at-the-end-of-its-block",
+        ),
+        pytest.param(
             "import old as o\no.Old()\n",
             "import new.pkg as o\no.New()\n",
             [],
