@@ -15,6 +15,7 @@ import libcst as cst
 from libcst.helpers import get_full_name_for_node
 from libcst.metadata import (
     BaseAssignment,
+    ClassScope,
     ImportAssignment,
     MetadataWrapper,
     PositionProvider,
@@ -48,6 +49,7 @@ class Binding:
     # or a function declares the name `global` (`global yaml` + `import yaml` there: a lazy import)
     top_level: bool = False  # the import is a statement of the module itself (not in a block or function)
     binds_outside: bool = False  # the name is global or nonlocal where the import stands (a lazy import)
+    in_class: bool = False  # an attribute of the class whose body imports it: `self.mod` may use it, unseen
 
 
 @dataclass
@@ -105,6 +107,9 @@ def find_bindings(module: cst.Module) -> FileNames:
         for assignment in scope.assignments:
             if isinstance(assignment, ImportAssignment):
                 _add_uses(found, assignment, parents.of, scopes[assignment.node] is not scope)
+                binding = _binding(found, assignment.node, assignment.name)
+                if binding is not None and isinstance(scope, ClassScope):
+                    binding.in_class = binding.rebound = True
     top = {id(s) for line in module.body if isinstance(line, cst.SimpleStatementLine) for s in line.body}
     for binding in found.values():
         binding.top_level = id(binding.statement) in top

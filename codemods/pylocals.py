@@ -3,7 +3,8 @@
 A rename is done only when the old name is bound once in the whole file (by the import) and the new
 name is neither bound nor used anywhere, and the old name is not spelled in a string (`__all__`) nor
 declared `global` or `nonlocal` in a function (which may import or delete it for the whole module), nor
-named in a type comment (`# type: (str) -> Old`), which libcst does not parse.
+named in a type comment (`# type: (str) -> Old`), which libcst does not parse, nor imported in a class
+body (an attribute `self.Old` may reach unseen).
 Otherwise the import keeps an alias (`from new import B as A`) and the site is reported.
 """
 
@@ -13,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 
 import libcst as cst
-from libcst.metadata import Scope
+from libcst.metadata import ClassScope, Scope
 
 from codemods.pybindings import FileNames
 
@@ -59,4 +60,6 @@ def _problem(scopes: list[Scope], source: bytes, old: str, new: str) -> str | No
     for scope in scopes:
         if any(not isinstance(a.node, cst.Name) for a in scope.accesses[old]):
             return f"{old} is used in a string annotation"
+        if isinstance(scope, ClassScope) and scope.assignments[old]:
+            return f"{old} is an attribute of the class whose body imports it"
     return None

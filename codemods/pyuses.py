@@ -281,7 +281,7 @@ class _Planner:
             done = self.one_use(use, whole)
             rewritten, kept = rewritten + done, kept + (not done)
         if rewritten and not kept and not self.binding.strings:
-            if not self.loads_a_module_that_stays():
+            if not self.loads_a_module_that_stays() and not self.binding.in_class:
                 self.drop()
         elif rewritten and self.binding.strings:
             self.note(self.binding.statement, f"{self.binding.local} is used in {SPELLED}; its import is "

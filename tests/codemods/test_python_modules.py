@@ -218,6 +218,25 @@ to = "pinned.v1"
             id="the-lines-above-a-dropped-import-stay-at-the-end-of-its-block",
         ),
         pytest.param(
+            "class Codec:\n    import legacy\n\n    def dump(self, x):\n        return self.legacy.dumps(x)\n",
+            "class Codec:\n    import modern as legacy\n\n    def dump(self, x):\n        return self.legacy.dumps(x)\n",
+            [],
+            id="a-module-imported-in-a-class-body-keeps-its-name",
+        ),
+        pytest.param(
+            "class Page:\n    import part\n\n    made = part.Moved()\n\n    def m(self):\n        return self.part.Stays()\n",
+            "class Page:\n    import part\n    import elsewhere\n\n    made = elsewhere.Moved()\n\n    def m(self):\n"
+            "        return self.part.Stays()\n",
+            [],
+            id="a-module-imported-in-a-class-body-stays",
+        ),
+        pytest.param(
+            "class A:\n    from lr import Old\n\n    def m(self):\n        return self.Old()\n",
+            "class A:\n    from lr2 import New as Old\n\n    def m(self):\n        return self.Old()\n",
+            ["2: kept New as Old: Old is an attribute of the class whose body imports it"],
+            id="a-name-imported-in-a-class-body-is-not-renamed",
+        ),
+        pytest.param(
             "import old as o\no.Old()\n",
             "import new.pkg as o\no.New()\n",
             [],
