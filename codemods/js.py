@@ -8,6 +8,7 @@ from tree_sitter import Node, Tree
 
 from codemods.edits import Edit, apply_edits
 from codemods.jsadds import dedupe_side_effects, plan_adds
+from codemods.jsbecomes import plan_becomes, unify_kinds
 from codemods.jsemit import Style, emit
 from codemods.jslists import layout_of
 from codemods.jslocals import rename_locals
@@ -78,6 +79,8 @@ def plan_file(root: Node, body: bytes, rules: RuleSet) -> Plan:
         if match is not None:
             if misread(site) and not match.rule.keeps:
                 plan_misread(plan, site, match)
+            elif match.rule.becomes is not None:
+                plan_becomes(plan, site, match, root, body)
             else:
                 plan.add(site, match)
             planned.add(site.node.start_byte)
@@ -95,6 +98,7 @@ def plan_file(root: Node, body: bytes, rules: RuleSet) -> Plan:
         for site in find_sites(root, body, prefixes, targets.__contains__):
             if site.node.start_byte not in planned and not misread(site):  # misread: no names join it
                 plan.add_existing(site)
+    unify_kinds(plan)
     plan.merge()
     dedupe_side_effects(plan)
     return plan

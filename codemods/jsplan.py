@@ -49,6 +49,7 @@ class Decl:
     existing: bool
     changed: bool = False
     deleted: bool = False
+    replaces: bool = False  # a new statement written in place of its anchor, which is deleted
 
     @property
     def position(self) -> tuple[int, int]:
@@ -235,8 +236,8 @@ class Plan:
 
 
 def pinned(decl: Decl) -> bool:
-    """True when an existing statement has comments that belong to it: it must not be deleted."""
-    return decl.existing and has_comments(decl.anchor.node, decl.anchor.items)
+    """True when a statement that stays (or is written anew) has comments that belong to it: keep it."""
+    return (decl.existing or decl.replaces) and has_comments(decl.anchor.node, decl.anchor.items)
 
 
 def has_comments(statement: Node, items: Node | None = None) -> bool:

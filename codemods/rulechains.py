@@ -48,7 +48,9 @@ def _passed_on(rule: Rule, to: str, module: str, onward: Match) -> list[str]:
     moves_all = onward.rule.move_all and not onward.rule.in_place
     arriving = {t.name for t in rule.exports.values() if (t.module or to) == module}
     changed = {name for name in onward.rule.exports if onward.target(name) != Target(module, name)}
-    if rule.move_all and module == to:
+    if rule.becomes is not None:
+        arriving = {rule.becomes} if module == to else set()
+    elif rule.move_all and module == to:
         arriving |= {"*"} if moves_all else changed - rule.exports.keys()
     return sorted(arriving if moves_all else arriving & changed)
 
@@ -64,6 +66,8 @@ def _chain_error(
             f"write a to that {rule.source!r} does not match (a new name, not one inside the old), "
             "or narrow from",
         )
+    final = again.target(rule.becomes) if rule.becomes is not None else None
+    straight = f'to = "{final.module}", as = "{final.name}"' if final is not None else ""
     if again.rule.in_place:
         onwards = [again.rule.exports[k] for k in passed_on]
         renames = ", ".join(f'{k} = "{_spelled(t)}"' for k, t in zip(passed_on, onwards, strict=True))
@@ -71,11 +75,15 @@ def _chain_error(
         return ConfigError(
             f"{source}: rule {rule.id!r} moves names to {shown!r}, where rule "
             f"{again.rule.id!r} {does}: a second run would change files again",
-            f"give rule {rule.id!r} those targets in its [rule.exports] ({renames})",
+            f"point rule {rule.id!r} straight at where it ends: {straight}"
+            if straight
+            else f"give rule {rule.id!r} those targets in its [rule.exports] ({renames})",
         )
     origin = rule.source_of(target)
     hint = f"point rule {rule.id!r} straight at {onward!r}"
-    if "*" not in passed_on:  # the onward rule takes some names only: pointing `to` would send all
+    if straight:
+        hint = f"point rule {rule.id!r} straight at where it ends: {straight}"
+    elif "*" not in passed_on:  # the onward rule takes some names only: pointing `to` would send all
         entries = _straight(rule, to, target, again, passed_on)
         hint = f"give rule {rule.id!r} those targets in its [rule.exports] ({entries})"
     elif origin is not None:

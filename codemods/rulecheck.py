@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from codemods.rules import JS, PYTHON, SIDE_EFFECT, Rule, RuleSet, samples, wildcards
+from codemods.rules import JS, PYTHON, SIDE_EFFECT, TYPE, VALUE, Rule, RuleSet, samples, wildcards
 from depreport.errors import ConfigError
 
 # What a `from` starting with a wildcard matches besides packages, and how to start it instead.
@@ -66,7 +66,12 @@ def check_applies(ruleset: RuleSet) -> None:
     """Raise ConfigError naming the first rule that can never apply, or apply only partly."""
     patterns: list[Rule] = []
     for rule in ruleset.rules:
-        problem = _in_place_problem(ruleset, rule) or _kinds_problem(rule) or _known_problem(ruleset, rule)
+        problem = (
+            _becomes_problem(ruleset, rule)
+            or _in_place_problem(ruleset, rule)
+            or _kinds_problem(rule)
+            or _known_problem(ruleset, rule)
+        )
         if problem is None and rule.pattern is not None:
             problem = _shadowed(rule, [p for p in patterns if p.language == rule.language])
             patterns.append(rule)
@@ -93,6 +98,41 @@ def _in_place_problem(ruleset: RuleSet, rule: Rule) -> tuple[str, str] | None:
                 "a second run would change the file again",
                 f'rename {name} straight to its last name: {name} = "{again.name}"',
             )
+    return None
+
+
+def _becomes_problem(ruleset: RuleSet, rule: Rule) -> tuple[str, str] | None:
+    """What a rule whose whole module becomes one export of `to` (`as`) cannot also say."""
+    name = rule.becomes
+    if name is None:
+        return None
+    if rule.pattern is not None or "*" in rule.to:
+        return (
+            f"has wildcards and as = {name!r}: every module it matches would become the same export "
+            f"{name}, and a wildcard cannot spell a name (react-alert-dialog is not AlertDialog)",
+            f'write one rule per module, each with from, to and as written out (as = "{name}")',
+        )
+    if rule.in_place:
+        return (f"makes {rule.source} an export of itself", f"point to at the module that exports {name}")
+    if rule.exports:
+        return (
+            f"renames exports, but its module becomes {rule.to}'s {name} as a whole: the old exports "
+            f"are members of it ({name}.Root) under their own names",
+            "drop [rule.exports] and default (and move), or drop as and move the names one by one",
+        )
+    if not {VALUE, TYPE} <= rule.kinds:
+        return (
+            "applies to value or type imports alone, but its module becomes one export: an import of "
+            "the other kind would still name a module that is gone",
+            'drop imports, or write imports = ["value", "type"]',
+        )
+    known = ruleset.exports_of(rule.to)
+    if known is not None and name not in known:
+        return (
+            f"makes {rule.source} the export {name} of {rule.to}, which known_exports says "
+            f"{rule.to} does not export",
+            f"add {name!r} to known_exports.{rule.to!r}, or fix the name",
+        )
     return None
 
 

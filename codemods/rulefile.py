@@ -8,6 +8,7 @@
 id = "buttons"                      # optional, defaults to `from`
 from = "evergreen-buttons"          # or a pattern: "@material-ui/core/**", "evergreen-*"
 to = "evergreen-ui"                 # "@mui/material/**" keeps what the wildcard matched
+as = "Buttons"                       # JS: the whole module becomes this named export of `to` instead
 default = "Button"                  # the default export becomes the named export Button
 move = "all"                        # or "listed": only the names in [rule.exports] (and default) move
 locals = "keep"                     # or "rename": rename local references instead of aliasing
@@ -28,6 +29,7 @@ from __future__ import annotations
 import difflib
 import re
 import tomllib
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -52,6 +54,7 @@ _RULE_KEYS = {
     "id": 'a unique name, e.g. id = "buttons"',
     "from": 'the module to move, e.g. from = "evergreen-buttons" or "@material-ui/core/**"',
     "to": 'the module it moves to, e.g. to = "evergreen-ui"',
+    "as": 'JS: the named export of to the whole module becomes, e.g. to = "radix-ui" and as = "Dialog"',
     "language": '"js" (JavaScript and TypeScript, the default) or "python"',
     "default": 'the name the default export gets, e.g. default = "Button" (or "module:Name")',
     "move": '"all" (every export moves, the default) or "listed" (only names in [rule.exports])',
@@ -127,6 +130,7 @@ def _rule(raw: dict[str, Any], number: int, source: str) -> Rule:
     _check_module(label, "from", origin, language)
     _check_to(label, to, language)
     check_pattern(label, origin, to, language)
+    becomes = _becomes(raw, label, language, text)
     exports = _exports(raw.get("exports", {}), label, language)
     if "default" in raw:
         if language == PYTHON:
@@ -141,7 +145,7 @@ def _rule(raw: dict[str, Any], number: int, source: str) -> Rule:
     rule_id = text("id", origin)
     pattern = compile_pattern(origin, language)
     kinds, adds = _kinds(raw, label, language), _adds(raw, label, language)
-    return Rule(rule_id, language, origin, to, pattern, exports, move == "all", locals_, kinds, adds)
+    return Rule(rule_id, language, origin, to, pattern, exports, move == "all", locals_, kinds, adds, becomes)
 
 
 def _js_only(raw: dict[str, Any], key: str, label: str, language: str) -> None:
@@ -183,6 +187,17 @@ def _adds(raw: dict[str, Any], label: str, language: str) -> tuple[Add, ...]:
     return tuple(adds)
 
 
+def _becomes(raw: dict[str, Any], label: str, language: str, text: Callable[[str], str]) -> str | None:
+    """The named export the whole module becomes (`as`), checked to be a name."""
+    _js_only(raw, "as", label, language)
+    if "as" not in raw:
+        return None
+    name = text("as")
+    if not _JS_NAME.match(name) or name == DEFAULT:
+        raise ConfigError(f"{label}: key 'as': {name!r} is not an export name", _RULE_KEYS["as"])
+    return name
+
+
 def _choice(label: str, key: str, value: str, allowed: tuple[str, ...]) -> str:
     if value not in allowed:
         close = difflib.get_close_matches(value, allowed, n=1)
@@ -196,6 +211,7 @@ def _check_to(label: str, to: str, language: str) -> None:
     "new.pkg:Thing" is `from new.pkg import Thing`, "new.pkg:" is `import new.pkg`."""
     if language != PYTHON or ":" not in to:
         _check_module(label, "to", to, language)
+        _check_js_colon(label, to, language)
         return
     module, _, attribute = to.partition(":")
     if "*" in to or ":" in attribute or not module.strip(":"):
@@ -205,6 +221,19 @@ def _check_to(label: str, to: str, language: str) -> None:
     if attribute and not all(_PY_NAME.match(part) for part in attribute.split(".")):
         raise ConfigError(f"{label}: key 'to': {attribute!r} is not an attribute name",
                           'write e.g. to = "new.pkg:Thing"')  # fmt: skip
+
+
+def _check_js_colon(label: str, to: str, language: str) -> None:
+    """A JS module may have a colon (`node:fs`, `astro:content`), so `to = "radix-ui:Dialog"` would name a
+    module; a capitalised name after the colon is no module anyone publishes, but the Python spelling of
+    an export: refused with the JS one."""
+    module, colon, name = to.rpartition(":")
+    if language == JS and colon and module and _JS_NAME.match(name) and name[:1].isupper():
+        raise ConfigError(
+            f"{label}: key 'to': {to!r} names the module {to!r}; JS modules may have a colon (node:fs)",
+            f'to make the whole module the named export {name} of {module}, write to = "{module}" '
+            f'and as = "{name}"',
+        )
 
 
 def _check_module(label: str, key: str, value: str, language: str) -> None:

@@ -70,6 +70,7 @@ class Rule:
     locals: Locals = Locals.KEEP
     kinds: frozenset[str] = frozenset(IMPORT_KINDS)
     adds: tuple[Add, ...] = ()
+    becomes: str | None = None  # JS `to = "radix-ui:Dialog"`: the module becomes this named export of `to`
 
     @property
     def in_place(self) -> bool:
@@ -118,7 +119,11 @@ class Rule:
     @property
     def pure(self) -> bool:
         """True when every export keeps its name and goes to `to`: the module as a whole can move."""
-        return self.move_all and all(t.module is None and t.name == name for name, t in self.exports.items())
+        return (
+            self.becomes is None
+            and self.move_all
+            and all(t.module is None and t.name == name for name, t in self.exports.items())
+        )
 
     @property
     def one_to_one(self) -> bool:
