@@ -9,6 +9,7 @@ from tree_sitter import Node, Tree
 from codemods.edits import Edit, apply_edits
 from codemods.jsadds import dedupe_side_effects, plan_adds
 from codemods.jsbecomes import plan_becomes, unify_kinds
+from codemods.jsdoctypes import plan_doc_imports
 from codemods.jsemit import Style, emit
 from codemods.jslists import layout_of
 from codemods.jslocals import rename_locals
@@ -43,7 +44,7 @@ def rewrite_js(source: bytes, language: str, rules: RuleSet) -> Result:
     tree, language = _tree(body, language)
     plan = plan_file(tree.root_node, body, rules)
     matched = frozenset(plan.matched)
-    if not plan.decls and not plan.simple:
+    if not plan.decls and not plan.simple and not plan.renames:
         return Result(source, tuple(plan.notes), matched=matched)
     edits = rename_locals(plan, tree.root_node, body) + plan.renames
     plan.dedupe()
@@ -90,6 +91,7 @@ def plan_file(root: Node, body: bytes, rules: RuleSet) -> Plan:
             plan.notes.append(Note(string.start_point[0] + 1, _stray_message(string)))
     follow_namespaces(plan, root, body)
     report_default_members(plan, root, body)
+    plan_doc_imports(plan, root, body)
     plan_adds(plan, root, body)
     targets = {d.module for d in plan.decls if d.changed or not d.existing}
     targets.update(module for site, module in plan.side_effects if module != site.specifier)

@@ -1,0 +1,73 @@
+"""`import('x')` in JSDoc comments (`@type {import('@nx/devkit').ModuleFederationConfig}`): a type import
+that TypeScript reads in checked JavaScript. A member taken from it follows the rule as a named import
+does (`import('@nx/webpack').ModuleFederationConfig`); the whole module follows only a rule that moves
+it as it is; anything else is reported. Other comments are not read.
+"""
+
+from __future__ import annotations
+
+import re
+
+from tree_sitter import Node
+
+from codemods.edits import Edit
+from codemods.jsplan import Note, Plan
+from codemods.rules import DEFAULT, JS, Match
+from depreport.extract.sites import text
+
+_DOC_IMPORT = re.compile(rb"import\(\s*(['\"])([^'\"\n]+)\1\s*\)(\.[A-Za-z_$][\w$]*)?")
+
+
+def plan_doc_imports(plan: Plan, root: Node, body: bytes) -> None:
+    """Rewrite or report each `import('x')` in a JSDoc comment that a rule matches."""
+    prefixes = plan.rules.prefixes(JS)
+    if b"/**" not in body:
+        return
+    for found in _DOC_IMPORT.finditer(body):
+        specifier = found.group(2).decode("utf-8", "replace")
+        match = plan.rules.match(specifier, JS) if found.group(2).startswith(prefixes) else None
+        node = root.descendant_for_byte_range(found.start(), found.end())
+        if match is None or match.rule.keeps or node is None or not _in_doc_comment(node):
+            continue
+        line = body.count(b"\n", 0, found.start()) + 1
+        plan.matched.setdefault(match.rule.id, line)
+        member = found.group(3)[1:].decode() if found.group(3) else None
+        edits, problem = _edits(plan, found, match, member)
+        plan.renames.extend(edits)
+        if problem is not None:
+            plan.notes.append(
+                Note(line, f"import('{specifier}') in a JSDoc comment left as it is: {problem}")
+            )
+
+
+def _in_doc_comment(node: Node) -> bool:
+    return node.type == "comment" and text(node).startswith("/**")
+
+
+def _edits(
+    plan: Plan, found: re.Match[bytes], match: Match, member: str | None
+) -> tuple[list[Edit], str | None]:
+    """The edits for one `import('x')` (and its `.Name`), or why it stays."""
+    rule, module_at = match.rule, (found.start(2), found.end(2))
+    if member is None:
+        if rule.pure:
+            return [Edit(*module_at, match.module.encode())], None
+        return [], f"rule {rule.id!r} renames or moves single exports; name the type taken from it by hand"
+    if rule.becomes is not None:
+        name = f"{rule.becomes}.{member}"
+        return [
+            Edit(*module_at, match.module.encode()),
+            Edit(found.start(3) + 1, found.end(3), name.encode()),
+        ], None
+    target = match.target(member)
+    if target is None or target.module is None:
+        return [], None  # the name stays in the module
+    known = plan.rules.exports_of(target.module)
+    if known is not None and target.name not in known:
+        return [], f"{target.module} does not export {target.name!r} (known_exports)"
+    if target.name == DEFAULT:
+        return [], f"rule {rule.id!r} makes {member} the default export of {target.module}; write it by hand"
+    edits = [Edit(*module_at, target.module.encode())]
+    if target.name != member:
+        edits.append(Edit(found.start(3) + 1, found.end(3), target.name.encode()))
+    return edits, None
