@@ -134,7 +134,8 @@ def _member_edits(
         name = member_name(member)
         plan.imported.setdefault(match.rule.id, set()).add(name)
         target = plan.target(match, name, site)
-        if target is None:
+        kept = target == Target(site.specifier, name) and match.module != site.specifier  # left where it is
+        if target is None or kept:
             stays = stays or f"{local}.{name} (line {line}) stays in {site.specifier}"
         elif target.module != match.module:
             return [], f"{local}.{name} (line {line}) goes to {target.module}", None

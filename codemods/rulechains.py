@@ -52,7 +52,8 @@ def _passed_on(rule: Rule, to: str, module: str, onward: Match) -> list[str]:
         arriving = {rule.becomes} if module == to else set()
     elif rule.move_all and module == to:
         arriving |= {"*"} if moves_all else changed - rule.exports.keys()
-    return sorted(arriving if moves_all else arriving & changed)
+    kept = {name for name in arriving if onward.target(name) == Target(module, name)}  # left where they are
+    return sorted(arriving - kept if moves_all else arriving & changed)
 
 
 def _chain_error(
