@@ -152,11 +152,17 @@ def _problem(
             return f"{old} is also declared at line {node.start_point[0] + 1}"
         if use in (Use.REFERENCE, Use.SHORTHAND, Use.EXPORTED) and not _within(node, scope):
             return f"{old} is used at line {node.start_point[0] + 1}, outside the block that declares it"
-    for node, use in occurrences(root, source, new):
+    uses = list(occurrences(root, source, new))
+    for node, use in uses:
         if use is Use.DECLARATION:
             return f"{new} is already declared at line {node.start_point[0] + 1}"
         if use is Use.IMPORTED and imported.get(_binding_start(node)) != (module, binding.export):
             return f"{new} is already imported at line {node.start_point[0] + 1}"
+    if not any(use is Use.IMPORTED for _, use in uses):  # else its uses are of that same import
+        for node, use in uses:
+            if use in (Use.REFERENCE, Use.SHORTHAND, Use.EXPORTED):
+                line = node.start_point[0] + 1
+                return f"{new} is used at line {line} for something the file does not import"
     return None
 
 
