@@ -87,13 +87,13 @@ class Plan:
         if found is None or found.module is None:
             return None
         known = self.rules.exports_of(found.module)
-        if known is not None and found.name not in known:
+        problem = match.merged_default_problem(export)
+        if problem is None and known is not None and found.name not in known:
             what = "a default export" if found.name == DEFAULT else f"{found.name!r}"
-            self.note(
-                site, f"{found.module} does not export {what} (known_exports); left in {site.specifier}"
-            )
-            return None
-        return found
+            problem = f"{found.module} does not export {what} (known_exports)"
+        if problem is not None:
+            self.note(site, f"{problem}; left in {site.specifier}")
+        return None if problem is not None else found
 
     def add(self, site: Site, match: Match) -> None:
         """Plan one site that a rule matched (unless the rule is limited to other kinds of imports)."""

@@ -146,6 +146,17 @@ class Match:
     specifier: str
     module: str
 
+    def merged_default_problem(self, export: str) -> str | None:
+        """Why a default export cannot follow a pattern rule that merges many modules into one `to` and says
+        nothing of defaults (the target cannot have each module's default as its own), or None."""
+        rule = self.rule
+        if export != DEFAULT or DEFAULT in rule.exports or rule.one_to_one or rule.becomes is not None:
+            return None
+        return (
+            f"rule {rule.id!r} merges many modules into {self.module}, which cannot have the default export "
+            f'of each: give {self.specifier} a rule of its own with default = "Name"'
+        )
+
     def target(self, export: str) -> Target | None:
         """Where `export` goes (module always set), or None when it stays in the old module."""
         rule = self.rule

@@ -40,6 +40,7 @@ from = "@material-ui/core/**"
 to = "@mui/material/**"
 """
 PURE = ["evergreen-layers", "evergreen-typography", "@material-ui/core", "@material-ui/core/styles"]
+MERGED = ["evergreen-layers", "evergreen-typography"]  # "components" merges them into evergreen-ui
 NAMES = ["Button", "BackButton", "Cog", "Pane", "Text", "Card", "default"]
 OTHER = ["evergreen-ui", "react", "./local"]
 
@@ -59,11 +60,11 @@ def statement(draw: st.DrawFn, index: int, typescript: bool) -> str:
     braces = ("{\n  " + ",\n  ".join(items) + ",\n}") if multiline else "{ " + ", ".join(items) + " }"
     shapes = [
         f"import {braces} from {spec}{semi}",
-        f"import D{index} from {spec}{semi}",
-        f"import D{index}, {braces} from {spec}{semi}",
         f"export {{ {names[0]} as E{index} }} from {spec}{semi}",
         f"const M{index} = require({spec}).{names[0]}{semi}",
     ]
+    if module not in MERGED:  # a merged module's default stays where it is, reported: tested apart
+        shapes += [f"import D{index} from {spec}{semi}", f"import D{index}, {braces} from {spec}{semi}"]
     if "Cog" not in names or len(names) == 1:
         pairs = ", ".join(f"{n}: {local}" for n, local in zip(names, locals_, strict=True))
         shapes += [
