@@ -5,7 +5,7 @@ as radix-ui's own migration does (shadcn's migrate-radix); with `old` for '@radi
     import type * as X from 'old'         ->  import type { Dialog as X } from 'radix-ui'
     const X = require('old')              ->  const { Dialog: X } = require('radix-ui')   (await import() too)
     const { Root } = await import('old')  ->  const { Dialog: { Root } } = await import('radix-ui')
-    require('old').Root                   ->  require('radix-ui').Dialog.Root
+    require('old').Root                   ->  require('radix-ui').Dialog.Root   (typeof import('old') too)
     export * as X from 'old'              ->  export { Dialog as X } from 'radix-ui'
     import { Root } from 'old'            ->  import { Dialog } from 'radix-ui', and each Root -> Dialog.Root
 
@@ -277,7 +277,7 @@ def _call(plan: Plan, site: Site, match: Match) -> None:
     if local is not None:
         spelled = name if text(local) == name else f"{name}: {text(local)}"
         plan.renames.append(Edit(local.start_byte, local.end_byte, f"{{ {spelled} }}".encode()))
-    elif site.what == Form.REQUIRE.value:
+    elif site.what == Form.REQUIRE.value or _in_type(site.node):  # `typeof import(old)`: a type
         outer, _ = bound_from(site.node)
         plan.renames.append(Edit(outer.end_byte, outer.end_byte, f".{name}".encode()))
     elif bound_from(site.node)[1]:  # `f(await import(old))` -> `f((await import(new)).Dialog)`
@@ -289,3 +289,15 @@ def _call(plan: Plan, site: Site, match: Match) -> None:
               f"import('{match.module}').then((module) => module.{name})")  # fmt: skip
         return
     plan.simple.append((site, match.module, []))
+
+
+# Where an `import('x')` is a type (`typeof import('x')`, `let a: import('x').Name`), not a promise.
+_TYPE_PLACES = frozenset({"type_query", "type_annotation", "type_alias_declaration", "type_arguments"})
+
+
+def _in_type(call: Node) -> bool:
+    """True when `call` stands in a type: a type query, annotation, alias or type argument around it."""
+    node = call.parent
+    while node is not None and node.type == "member_expression":
+        node = node.parent
+    return node is not None and node.type in _TYPE_PLACES

@@ -87,6 +87,11 @@ def rules(text: str = RADIX) -> RuleSet:
             id="awaited-import-passed-on",
         ),
         pytest.param(
+            "type D = typeof import('@radix-ui/react-dialog');\nlet p: import('@radix-ui/react-dialog').DialogProps;\n",
+            "type D = typeof import('radix-ui').Dialog;\nlet p: import('radix-ui').Dialog.DialogProps;\n",
+            id="import-types",
+        ),
+        pytest.param(
             "export * as DialogPrimitive from '@radix-ui/react-dialog';\n",
             "export { Dialog as DialogPrimitive } from 'radix-ui';\n",
             id="export-star-as",
