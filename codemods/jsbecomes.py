@@ -130,8 +130,11 @@ def _named(plan: Plan, site: Site, match: Match, root: Node, body: bytes) -> Non
         problem = _name_taken(site, match, root, body)
         alias = _namespace_alias(site, root, body) if problem is not None else None
     if problem is not None and alias is None:
-        uses = ", ".join(f"{_member_text(name, s.export)} for {s.local}" for s in site.specs)
-        _left(plan, site, match, problem, f"import {{ {name} }} from '{match.module}' and write {uses}")
+        taken = _name_taken(site, match, root, body) is not None  # then import it under another name
+        local = "<Alias>" if taken else name
+        uses = ", ".join(f"{_member_text(local, s.export)} for {s.local}" for s in site.specs)
+        spelled = f"{name} as {local}" if taken else name
+        _left(plan, site, match, problem, f"import {{ {spelled} }} from '{match.module}' and write {uses}")
         return
     for spec in site.specs:
         member = _member_text(alias or name, spec.export)

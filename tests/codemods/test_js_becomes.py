@@ -180,8 +180,8 @@ def test_locals_rename_names_a_namespace_import_like_the_export() -> None:
         ),
         pytest.param(  # migrate-radix "should handle mixed import types": it writes `Root as SelectRoot`
             "import { Root as SelectRoot } from '@radix-ui/react-select';\nexport const Select = SelectRoot;\n",
-            "Select already names something else at line 2; write by hand: import { Select } from 'radix-ui' "
-            "and write Select.Root for SelectRoot",
+            "Select already names something else at line 2; write by hand: import { Select as <Alias> } from "
+            "'radix-ui' and write <Alias>.Root for SelectRoot",
             id="named-export-name-taken",
         ),
         pytest.param(  # migrate-radix "should handle custom Slot aliases differently": Slot is a global there
