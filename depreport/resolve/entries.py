@@ -6,7 +6,17 @@ from pathlib import Path
 
 from depreport.config import Config
 from depreport.history.adoption import AdoptionContext
-from depreport.model import ALL_EXPORTS, Extracted, FileResult, ImportRecord, Kind, RawUse, Skipped, UseRecord
+from depreport.model import (
+    ALL_EXPORTS,
+    Extracted,
+    FileResult,
+    ImportRecord,
+    Kind,
+    RawUse,
+    Resolution,
+    Skipped,
+    UseRecord,
+)
 from depreport.resolve.lockfiles import lockfile_paths
 from depreport.resolve.owners import LOCATIONS, find_codeowners
 from depreport.resolve.specifiers import Resolver
@@ -16,6 +26,8 @@ from depreport.resolve.workspaces import workspace_packages
 from depreport.scan.discover import Discovery
 from depreport.scan.walk import Root, read_inside
 from depreport.tally.index import FileEntry
+
+_PYTHON_OWN = frozenset({Resolution.LOCAL.value, Resolution.RELATIVE.value})  # the repo's Python modules
 
 
 def build_resolver(discovery: Discovery, config: Config, read: ReadText) -> Resolver:
@@ -96,6 +108,10 @@ def resolve_imports(
     for line, column, kind, specifier, export, local, type_only in result.extraction.imports:
         where = resolve(specifier)
         package, subpath, how = where.package, where.subpath, where.how
+        if language == "python" and how in _PYTHON_OWN and export != ALL_EXPORTS:
+            module = resolver.python_submodule(package, export, looked_up)
+            if module is not None:  # `from pkg import mod`: the module itself, bound whole
+                package, export = module, ALL_EXPORTS
         out.append(
             ImportRecord(
                 path, line, column, kind, specifier, package, subpath, export, local, type_only, language, how

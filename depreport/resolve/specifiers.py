@@ -126,6 +126,15 @@ class Resolver:
 
         return resolve
 
+    def python_submodule(self, package: str, name: str, looked_up: set[str] | None = None) -> str | None:
+        """The module of the repo that `from package import name` loads, when `package` is one of the
+        repo's and holds a module `name` (`from IPython.testing import decorators`): Python imports the
+        submodule, as `import IPython.testing.decorators` does. None for any other name."""
+        module = name if package == "." else f"{package}/{name}"
+        if looked_up is not None:
+            looked_up.add(module)  # a file added or removed there changes this import
+        return module if module in self.python.modules else None
+
     def _has_module(self, module: str) -> bool:
         self._looking.append(module)
         return module in self.modules

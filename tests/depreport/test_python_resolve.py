@@ -4,9 +4,14 @@ sphinx (`sphinx/domains/index.py`); and the standard library does not depend on 
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 
+from depreport.cli import main
 from depreport.resolve.specifiers import Resolved, Resolver
+from tests.helpers import git_repo
 
 FILES = [
     "lib/sqlalchemy/__init__.py", "lib/sqlalchemy/orm/__init__.py", "lib/sqlalchemy/orm/session.py",
@@ -143,3 +148,36 @@ def test_one_resolver_tells_the_folders_of_scripts_apart() -> None:
     assert resolver.resolve("conftest", "tests/test_serving.py", "python").package == "tests/conftest"
     assert resolver.resolve("conftest", "pkg/tests/test_exceptions.py", "python").package == "conftest"
     assert resolver.resolve("conftest", "tests/live_apps/data_app.py", "python").package == "conftest"
+
+
+IPYTHON = {  # ipython/ipython in 2021: its tests import the nose-era helpers IPython/testing/decorators.py
+    "IPython/__init__.py": "",
+    "IPython/testing/__init__.py": "",
+    "IPython/testing/decorators.py": "def skipif(skip_condition, msg=None): ...\n",
+    "IPython/core/__init__.py": "",
+    "IPython/core/tests/__init__.py": "",
+    "IPython/core/tests/test_application.py": "from IPython.testing import decorators as dec\n",
+    "IPython/core/tests/test_display.py": "import IPython.testing.decorators as dec\n",
+    "IPython/core/tests/test_history.py": "from IPython.testing.decorators import skipif\n",
+    "IPython/core/tests/test_magic.py": "from ...testing import decorators as dec\n",
+    "IPython/core/tests/test_run.py": "from IPython.testing import tools as tt\n",  # no module tools: a name
+    "groups.toml": '[[groups]]\nname = "decorators"\npaths = ["IPython/testing/decorators"]\ntarget = true\n',
+}
+
+
+@pytest.mark.integration
+def test_from_a_package_of_the_repo_import_a_module_of_it_is_an_import_of_that_module(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`from IPython.testing import decorators as dec` loads IPython/testing/decorators.py, as `import
+    IPython.testing.decorators as dec` does: both are whole-module imports of it, so a group of that
+    module's path counts both (13 of ipython's imports of it were left out, keyed to IPython/testing)."""
+    repo = git_repo(tmp_path / "ipython", IPYTHON)
+    args = ["scan", str(repo), "--config", str(repo / "groups.toml"), "--no-cache", "--format", "json"]
+    assert main(args) == 0
+    report = json.loads(capsys.readouterr().out)
+    exports = {p: {e: x["count"] for e, x in v["exports"].items()} for p, v in report["packages"].items()}
+    assert exports["IPython/testing/decorators"] == {"*": 3, "skipif": 1}
+    assert exports["IPython/testing"] == {"tools": 1}
+    group = report["adoption"]["groups"]["decorators"]
+    assert (group["imports"], group["files"], group["components"]) == (4, 4, 2)
