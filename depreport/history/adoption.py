@@ -4,8 +4,9 @@ A group matches an import by glob over its package id *or* its package id and su
 (`@acme/ui/next`, `@acme/ui/next/**`: a trailing `/**` also matches the module itself), and/or by
 gitignore-style glob over the repo path of a local module (`src/ui/**`). Each import belongs to the first
 group that matches it. Shares are counted three ways over the imports that belong to some group: imports,
-importing files and distinct components (package + export). An import made inside a local group's own
-folder is internal to it and not counted. Type-only imports count unless `include_type_only` is off.
+importing files and distinct components (package + export). A module of a local group's folder imported
+from inside that folder is internal to it and not counted (a package of the group imported there counts).
+Type-only imports count unless `include_type_only` is off.
 
 Groups are applied when adoption is shown, not when a run is stored, so editing the configuration
 re-groups every stored run at once (`adoption_of` over the run's `usage` block). A run that stored uses
