@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import posixpath
 from collections.abc import Iterable
-from functools import cache
+from functools import cache, cached_property
 
 import nodesemver
 
 from depreport.resolve.lockfiles import read_lockfiles
 from depreport.resolve.tsconfig import ReadText
-from depreport.resolve.workspaces import DEPENDENCY_KEYS, json_object
+from depreport.resolve.workspaces import DEPENDENCY_KEYS, json_object, pnpm_catalogs
 
 
 @cache
@@ -160,9 +160,23 @@ class DependencyVersions:
             for key in DEPENDENCY_KEYS:
                 section = manifest.get(key)
                 if isinstance(section, dict):
-                    merged.update({k: v for k, v in section.items() if isinstance(v, str)})
+                    merged.update(
+                        {k: self._catalog_range(k, v) for k, v in section.items() if isinstance(v, str)}
+                    )
             self._declared[folder] = merged
         return self._declared[folder]
+
+    def _catalog_range(self, package: str, spec: str) -> str:
+        """A pnpm `catalog:` / `catalog:NAME` spec as the range its catalog gives the package (the spec
+        itself when no catalog names it)."""
+        if not spec.startswith("catalog:"):
+            return spec
+        name = spec.removeprefix("catalog:").strip() or "default"
+        return self._catalogs.get(name, {}).get(package, spec)
+
+    @cached_property
+    def _catalogs(self) -> dict[str, dict[str, str]]:
+        return pnpm_catalogs(self._read)
 
 
 def declared_dependencies(read: ReadText, manifests: Iterable[str]) -> frozenset[str]:

@@ -84,12 +84,32 @@ def _targets(value: object) -> tuple[str, ...]:
     return ()
 
 
+PNPM_WORKSPACE = "pnpm-workspace.yaml"
+
+
+def pnpm_catalogs(read: ReadText) -> dict[str, dict[str, str]]:
+    """pnpm-workspace.yaml's catalogs by name (`catalog` is `default`): package -> version range, what a
+    package.json's `"zod": "catalog:"` or `"react": "catalog:react19"` stands for."""
+    found = _yaml(read(PNPM_WORKSPACE), [])  # a broken file is reported where workspaces are read
+    if not isinstance(found, dict):
+        return {}
+    named = found.get("catalogs")
+    catalogs = dict(named) if isinstance(named, dict) else {}
+    if "catalog" in found:
+        catalogs["default"] = found["catalog"]
+    return {
+        str(name): {str(k): str(v) for k, v in entries.items() if isinstance(v, str | int | float)}
+        for name, entries in catalogs.items()
+        if isinstance(entries, dict)
+    }
+
+
 def _declared_globs(read: ReadText, problems: list[Problem]) -> list[str]:
     workspaces = json_object(read("package.json"), "package.json", problems).get("workspaces")
     if isinstance(workspaces, dict):
         workspaces = workspaces.get("packages")
     lerna = json_object(read("lerna.json"), "lerna.json", problems).get("packages")
-    pnpm = _yaml(read("pnpm-workspace.yaml"), problems)
+    pnpm = _yaml(read(PNPM_WORKSPACE), problems)
     pnpm_packages = pnpm.get("packages") if isinstance(pnpm, dict) else None
     globs = [
         *_globs(workspaces, "package.json", "workspaces", problems),

@@ -354,3 +354,58 @@ def test_a_range_within_another(inner: str, outer: str, within: bool) -> None:
     random pairs; the 9 others are unions node-semver's check does not join (`>1.3.0` within
     `<=5.2.3 || >=4.3.1`), where every version one allows the other does."""
     assert range_within(inner, outer) is within
+
+
+T3_WORKSPACE = """packages:
+  - apps/*
+  - packages/*
+
+catalog:
+  "@tanstack/react-query": ^5.90.8
+  zod: ^4.1.12
+
+catalogs:
+  react19:
+    react: 19.1.2
+    react-dom: 19.1.2
+"""
+
+
+def test_a_pnpm_catalog_dependency_takes_the_catalogs_range() -> None:
+    """t3-oss/create-t3-turbo's apps declare `"zod": "catalog:"` and `"react": "catalog:react19"`, the
+    ranges being in pnpm-workspace.yaml: with no lockfile read they had no version at all, so a group
+    `zod, version >=4` counted none of them and a group of zod at any version took them all."""
+    manifest = {"zod": "catalog:", "react": "catalog:react19", "@tanstack/react-query": "catalog:default"}
+    files = {
+        "pnpm-workspace.yaml": T3_WORKSPACE,
+        "apps/nextjs/package.json": json.dumps({"dependencies": {**manifest, "left-pad": "catalog:other"}}),
+    }
+    versions = DependencyVersions(files.get, ["apps/nextjs/package.json"])
+    seen = {p: versions.version("apps/nextjs/src/a.tsx", p) for p in [*manifest, "left-pad"]}
+    assert seen == {"zod": "4.1.12", "react": "19.1.2", "@tanstack/react-query": "5.90.8", "left-pad": None}
+
+
+def test_an_edited_pnpm_catalog_moves_a_version_group_on_the_next_scan(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The catalog is an input of the report when a group has a version range: a warm scan after zod's
+    catalog entry went from ^3 to ^4 is not the last scan's report again."""
+    config = '[[groups]]\nname = "zod 4"\npackages = ["zod"]\nversion = ">=4"\ntarget = true\n'
+    config += '[[groups]]\nname = "zod 3"\npackages = ["zod"]\n'
+    repo = git_repo(
+        tmp_path / "t3",
+        {
+            "depreport.toml": config,
+            "pnpm-workspace.yaml": T3_WORKSPACE,
+            "apps/nextjs/package.json": json.dumps({"name": "nextjs", "dependencies": {"zod": "catalog:"}}),
+            "apps/nextjs/src/env.ts": "import { z } from 'zod/v4';",
+        },
+    )
+    scan = ["scan", str(repo), "--format", "json", "--progress", "never", "--cache-dir", str(tmp_path / "c")]
+    groups = []
+    for zod in ("^3.25.0", "^4.1.12"):
+        (repo / "pnpm-workspace.yaml").write_text(T3_WORKSPACE.replace("^4.1.12", zod))
+        assert main(scan) == 0
+        adoption = json.loads(capsys.readouterr().out)["adoption"]["groups"]
+        groups.append({name: group["imports"] for name, group in adoption.items()})
+    assert groups == [{"zod 4": 0, "zod 3": 1}, {"zod 4": 1, "zod 3": 0}]
