@@ -154,7 +154,8 @@ def backfill_one(job: Job) -> Outcome:
 
 def _checkout(job: Job, full: bool) -> Path:
     """The repository's folder: the local path, the clone in the work folder, or (not `full`, no clone
-    yet) a bare clone of its commits only, enough to plan the weeks."""
+    yet) a bare clone of its commits only, enough to plan the weeks. A clone is made beside the work
+    folder's clones and moved in once git finished it, so a `.git` there is always a whole clone."""
     if not job.source.is_url:
         if not Path(job.source.location).is_dir():
             message = f"line {job.source.line}: {job.source.location} is neither a folder nor a clone URL"
@@ -167,7 +168,18 @@ def _checkout(job: Job, full: bool) -> Path:
     shutil.rmtree(probe, ignore_errors=True)
     if not full:
         return _clone(job, probe, "--bare", "--filter=tree:0")
-    return _clone(job, target)
+    partial = job.workdir / ".partial" / job.source.name  # a clone killed midway stays out of `target`
+    shutil.rmtree(partial, ignore_errors=True)
+    _clone(job, partial)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        partial.rename(target)
+    except OSError as error:
+        raise UsageError(
+            f"line {job.source.line}: cannot put the clone in {target}: {error.strerror}",
+            f"move {target} out of --workdir: only clones of the list belong there",
+        ) from error
+    return target
 
 
 def _clone(job: Job, dest: Path, *flags: str) -> Path:

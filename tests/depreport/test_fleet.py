@@ -118,3 +118,30 @@ def test_a_clone_url_with_a_token_is_never_shown_with_it(
 )
 def test_locations_are_shown_without_credentials(location: str, shown: str) -> None:
     assert without_credentials(location) == shown
+
+
+def test_a_clone_killed_midway_is_cloned_again_on_resume(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An array job killed while git cloned (a pod preempted, `kill -9`) left the clone's folder with a
+    `.git` and no commits, measured on a real `git clone` killed after 0.1 s; the rerun took that as the
+    finished clone and failed the repository with 'has no commits yet' on every retry. A clone is now
+    in place only once git finished it."""
+    history_repo(tmp_path / "web")
+    listing = tmp_path / "repos.txt"
+    listing.write_text(f"file://{tmp_path}/web acme/web\n")
+    args = ["backfill", "--repos", str(listing), "--weeks", "8", "--publish", str(tmp_path / "store"),
+            "--workdir", str(tmp_path / "clones"), "--cache-dir", str(tmp_path / "cache"), "--format", "json"]  # fmt: skip
+    real_run = subprocess.run
+
+    def killed_during_full_clone(command: list[str], **kwargs: object) -> object:
+        if command[:2] != ["git", "clone"] or "--bare" in command:
+            return real_run(command, **kwargs)  # type: ignore[call-overload]
+        real_run(["git", "init", "-q", command[-1]], check=True)  # what git has made when the kill lands
+        raise KeyboardInterrupt  # the process ends here: nothing after the clone runs
+
+    monkeypatch.setattr("depreport.history.fleet.subprocess.run", killed_during_full_clone)
+    assert main(args) == 130  # "interrupted"
+    monkeypatch.undo()
+    assert main(args) == 0, capsys.readouterr().err
+    assert [row["published"] for row in json.loads(capsys.readouterr().out)] == [3]
