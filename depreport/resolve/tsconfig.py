@@ -7,7 +7,7 @@ import json
 import posixpath
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from depreport.model import Problem, ProblemReason
 
@@ -58,9 +58,8 @@ def load_aliases(
     `problems`: without its aliases, aliased imports would be taken for npm packages.
     """
     config_dir = posixpath.dirname(config)
-    options = _compiler_options(
-        read, config, 0, problems if problems is not None else [], config_dir, packages or {}
-    )
+    chain = _Chain(read, problems if problems is not None else [], config_dir, packages or {})
+    options = chain.compiler_options(config, ())
     base_url = options.get("baseUrl")
     paths = options.get("paths")
     if base_url is None and not paths:
@@ -76,34 +75,51 @@ def load_aliases(
     return PathAliases(config, None if base_url is None else str(base_url), tuple(patterns))
 
 
-def _compiler_options(
-    read: ReadText,
-    path: str,
-    depth: int,
-    problems: list[Problem],
-    config_dir: str,
-    packages: Mapping[str, str],
-) -> dict[str, object]:
-    """compilerOptions with `extends` applied; baseUrl and the paths base made repo-relative (`${configDir}`
-    being `config_dir`, the folder of the config the chain started from)."""
-    if depth > 10:
-        problems.append(_problem(path, "is reached by more than 10 `extends`: not read (a cycle?)"))
-        return {}
-    data = _read_config(read, path, problems)
-    if data is None:
-        return {}
-    here = posixpath.dirname(path)
-    merged: dict[str, object] = {}
-    extends = data.get("extends")
-    for parent in [extends] if isinstance(extends, str) else extends if isinstance(extends, list) else []:
-        name = parent if isinstance(parent, str) else ""
-        found = _find_extended(read, here, name, packages) if name and not name.startswith("/") else None
-        if found is not None:
-            merged.update(_compiler_options(read, found, depth + 1, problems, config_dir, packages))
-        elif not name or name.startswith((".", "/")):
-            problems.append(_problem(path, f"extends {parent!r}, which is not in the repository"))
-    merged.update(_own_options(data.get("compilerOptions"), path, (here, config_dir), problems))
-    return merged
+@dataclass
+class _Chain:
+    """The `extends` chains of one tsconfig: each config is read once, however often it is named."""
+
+    read: ReadText
+    problems: list[Problem]
+    config_dir: str  # the folder of the config the chains start from, for `${configDir}`
+    packages: Mapping[str, str]
+    done: dict[str, dict[str, object]] = field(default_factory=dict)
+
+    def compiler_options(self, path: str, below: tuple[str, ...]) -> dict[str, object]:
+        """compilerOptions of `path` with its `extends` applied (`below`: the configs that extend it, in
+        turn); baseUrl and the paths base made repo-relative. A config extending itself, through others
+        or not, is a problem and its cycle is not followed (tsc: "Circularity detected")."""
+        if path in self.done:
+            return self.done[path]
+        if path in below:
+            cycle = " -> ".join((*below[below.index(path) :], path))
+            problem = _problem(path, f"extends itself ({cycle}): the cycle is not followed")
+            if problem not in self.problems:  # once, however often the list names it
+                self.problems.append(problem)
+            return {}
+        if len(below) > 10:
+            self.problems.append(_problem(path, "is reached by more than 10 `extends`: not read"))
+            return {}
+        data = _read_config(self.read, path, self.problems)
+        if data is None:
+            return {}
+        here = posixpath.dirname(path)
+        merged: dict[str, object] = {}
+        extends = data.get("extends")
+        for parent in [extends] if isinstance(extends, str) else extends if isinstance(extends, list) else []:
+            name = parent if isinstance(parent, str) else ""
+            found = (
+                _find_extended(self.read, here, name, self.packages)
+                if name and not name.startswith("/")
+                else None
+            )
+            if found is not None:
+                merged.update(self.compiler_options(found, (*below, path)))
+            elif not name or name.startswith((".", "/")):
+                self.problems.append(_problem(path, f"extends {parent!r}, which is not in the repository"))
+        merged.update(_own_options(data.get("compilerOptions"), path, (here, self.config_dir), self.problems))
+        self.done[path] = merged
+        return merged
 
 
 def _own_options(

@@ -77,3 +77,38 @@ def test_extends_naming_a_workspace_package_is_read_from_its_folder() -> None:
     assert docs is not None and docs.base_url == "packages/typescript-config/base"
     assert load_aliases(texts.get, "apps/web/tsconfig.json", problems) is None  # not installed, not known
     assert problems == []
+
+
+@pytest.mark.parametrize(
+    "files",
+    [
+        pytest.param({"tsconfig.json": {"extends": ["./tsconfig.json"] * 4}}, id="itself-four-times"),
+        pytest.param(
+            {
+                "tsconfig.json": {"extends": ["./a.json", "./b.json"] * 2},
+                "a.json": {"extends": ["./b.json", "./tsconfig.json"] * 3},
+                "b.json": {"extends": ["./a.json"] * 5},
+            },
+            id="a-cycle-through-three",
+        ),
+    ],
+)
+def test_a_cycle_of_extends_ends_at_once_with_a_problem(files: dict[str, object]) -> None:
+    """An `extends` list naming a config of its own chain again was followed 10 levels down from every
+    name of the list: 4 names, 4^11 reads; a scan of such a repo never ended. tsc calls it a circularity
+    and stops; each config is now read once and a cycle is a problem naming it."""
+    texts = {
+        path: json.dumps({**config, "compilerOptions": {"baseUrl": "."}}) for path, config in files.items()
+    }  # type: ignore[dict-item]
+    reads: list[str] = []
+
+    def read(path: str) -> str | None:
+        reads.append(path)
+        assert len(reads) < 100, "read again and again"
+        return texts.get(path)
+
+    problems: list[Problem] = []
+    found = load_aliases(read, "tsconfig.json", problems)
+    assert found is not None and found.base_url == ""
+    assert problems and all("extends itself" in p.message for p in problems)
+    assert len(problems) <= len(files)
