@@ -74,14 +74,19 @@ def entry_points(manifest: dict[str, object]) -> tuple[tuple[str, tuple[str, ...
 
 
 def _targets(value: object) -> tuple[str, ...]:
-    """The paths an `exports` value names, in the order its conditions (and fallbacks) list them."""
-    if isinstance(value, str):
-        return (value,) if value.startswith("./") else ()
-    if isinstance(value, list):
-        return tuple(t for item in value for t in _targets(item))
-    if isinstance(value, dict):
-        return tuple(t for item in value.values() for t in _targets(item))
-    return ()
+    """The paths an `exports` value names, in the order its conditions (and fallbacks) list them, at
+    any depth of nesting."""
+    found: list[str] = []
+    pending = [value]  # the values still to visit, the next one last
+    while pending:
+        item = pending.pop()
+        if isinstance(item, str) and item.startswith("./"):
+            found.append(item)
+        elif isinstance(item, list):
+            pending.extend(reversed(item))
+        elif isinstance(item, dict):
+            pending.extend(reversed(item.values()))
+    return tuple(found)
 
 
 PNPM_WORKSPACE = "pnpm-workspace.yaml"

@@ -139,3 +139,15 @@ def test_deno_manifests_are_found_with_package_json(tmp_path: Path) -> None:
         (tmp_path / path).write_text(text)
     found = discover_files(tmp_path, DiscoverOptions(use_git=False))
     assert found.manifests == ["assert/deno.json", "deno.json", "path/deno.jsonc"]
+
+
+@pytest.mark.parametrize("wrap", [lambda v: {"import": v}, lambda v: [v]], ids=["conditions", "fallbacks"])
+def test_exports_nested_as_deep_as_json_allows_still_give_their_target(wrap: object) -> None:
+    """An `exports` value nested 900 conditions (or fallback lists) deep, still valid JSON, ended the
+    scan with a RecursionError traceback while its targets were collected; each target is found,
+    at any depth."""
+    value: object = "./src/index.ts"
+    for _ in range(900):
+        value = wrap(value)  # type: ignore[operator]
+    manifest = json.loads(json.dumps({"name": "@t/deep", "exports": {".": value}}))
+    assert entry_points(manifest) == ((".", ("./src/index.ts",)),)
