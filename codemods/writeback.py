@@ -3,7 +3,9 @@
 Between reading a file and writing it, an editor or a formatter may have saved it: that edit must not
 be lost, so the file is read again just before the new content replaces it, and left alone if it
 changed. A symbolic link is never replaced by a copy of its target, nor written through (its target
-may lie outside the repository): the link is named, and migrating its target is the fix.
+may lie outside the repository): the link is named, and migrating its target is the fix. A file no
+one may write (a generated file, a Perforce file not opened for edit) is left as it is, as an editor
+would refuse it, though replacing it only needs its folder to be writable.
 """
 
 from __future__ import annotations
@@ -26,6 +28,8 @@ def write_back(path: Path, before: bytes, after: bytes) -> str | None:
         return "symbolic link: not written (a link is never replaced nor written through); migrate its target"
     if not stat.S_ISREG(info.st_mode):
         return "not a regular file: not written"
+    if not info.st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH):
+        return "read-only: not written (chmod u+w it, or open it for edit, and run again)"
     if read_regular(path) != before:
         return "changed since it was read: left alone so that edit is kept; run migrate again"
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".migrate", dir=path.parent)

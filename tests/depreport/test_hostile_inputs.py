@@ -397,3 +397,23 @@ def test_write_back_leaves_a_file_changed_since_it_was_read(tmp_path: Path) -> N
     assert why is not None and "changed since it was read" in why
     assert path.read_bytes().endswith(b"meanwhile\n")
     assert write_back(path, path.read_bytes(), b"new\n") is None and path.read_bytes() == b"new\n"
+
+
+def test_migrate_write_leaves_a_read_only_file_and_says_so(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A file no one may write (`chmod a-w`: a generated file, a Perforce file not opened for edit) was
+    rewritten all the same, the new file given the old read-only mode: writing a new file and renaming
+    it over the old needs only the folder to be writable. jscodeshift and LibCST stop at such a file
+    (EACCES); it is now left as it is, a skipped file naming the fix, and the others are written."""
+    rules = tmp_path / "rules.toml"
+    rules.write_text('[[rule]]\nid = "l"\nfrom = "lodash"\nto = "lodash-es"\n', encoding="utf-8")
+    repo = git_repo(
+        tmp_path / "repo", {"a.ts": "import a from 'lodash';\n", "gen.ts": "import g from 'lodash';\n"}
+    )
+    (repo / "gen.ts").chmod(0o444)
+    code, err = run(capsys, "migrate", str(rules), str(repo), "--write", "--progress", "never")
+    assert code == 0, err
+    assert "gen.ts: read-only" in err and "chmod u+w" in err
+    assert (repo / "gen.ts").read_text(encoding="utf-8") == "import g from 'lodash';\n"
+    assert (repo / "a.ts").read_text(encoding="utf-8") == "import a from 'lodash-es';\n"
