@@ -53,7 +53,8 @@ def build_resolver(discovery: Discovery, config: Config, read: ReadText) -> Reso
 def build_context(discovery: Discovery, config: Config, read: ReadText) -> AdoptionContext:
     """Dependency versions (only when a group asks for a version range) and CODEOWNERS owners."""
     owners = find_codeowners(read, discovery.problems)
-    versions = DependencyVersions(read, discovery.manifests) if config.groups.versioned else None
+    versioned = config.groups.versioned
+    versions = DependencyVersions(read, discovery.manifests, discovery.problems) if versioned else None
     return AdoptionContext(
         version=versions.version if versions is not None else None,
         owners=owners.owners if owners is not None else None,

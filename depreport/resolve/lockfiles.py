@@ -14,25 +14,30 @@ A lockfile is read in every folder holding a package.json, the root's and those 
 
 Paths and folders of a lockfile below the root are made repo-relative; where two lockfiles speak for one
 folder, the nearest one above it wins, as for the package manager run there. A lockfile that does not
-parse gives no versions (the declared ranges then stand); `depreport.resolve.versions` decides which
-one a file sees.
+parse, or holds a merge's conflict markers, gives no versions (the declared ranges then stand) and is a
+problem naming it; `depreport.resolve.versions` decides which one a file sees.
 """
 
 from __future__ import annotations
 
+import json
 import posixpath
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 import yaml
 
+from depreport.model import Problem, ProblemReason
 from depreport.resolve.tsconfig import ReadText
-from depreport.resolve.workspaces import DEPENDENCY_KEYS, json_object
+from depreport.resolve.workspaces import DEPENDENCY_KEYS
 
 LOCKFILES = ("package-lock.json", "pnpm-lock.yaml", "yarn.lock")
 _PNPM_SECTIONS = ("importers", "specifiers", "optionalDependencies", "devDependencies", "dependencies")
 _VERSION = re.compile(r"\d+\.\d+\.\d+\S*")
+_T = TypeVar("_T")
+_CONFLICT = re.compile(r"^(?:<{7}(?: |$)|={7}$|>{7}(?: |$))", re.M)  # git's merge conflict markers
 
 
 @dataclass(frozen=True)
@@ -60,19 +65,23 @@ def lockfile_paths(manifests: Iterable[str]) -> tuple[str, ...]:
     return tuple(posixpath.join(folder, name) for folder in _folders(manifests) for name in LOCKFILES)
 
 
-def read_lockfiles(read: ReadText, manifests: Iterable[str] = ()) -> Locked:
-    """The versions the lockfiles beside the root and each package.json lock, repo-relative."""
+def read_lockfiles(
+    read: ReadText, manifests: Iterable[str] = (), problems: list[Problem] | None = None
+) -> Locked:
+    """The versions the lockfiles beside the root and each package.json lock, repo-relative; a lockfile
+    that cannot be used is a problem in `problems`."""
+    sink = problems if problems is not None else []
     locked = Locked()
     for folder in _folders(manifests):
         prefix = f"{folder}/" if folder else ""
-        locked.paths.update(
-            (prefix + path, version) for path, version in _npm_paths(read(prefix + "package-lock.json"))
-        )
-        pnpm, yarn = read(prefix + "pnpm-lock.yaml"), read(prefix + "yarn.lock")
-        for importer, versions in _pnpm_importers(pnpm).items() if pnpm else ():
+        npm = _usable(read, prefix + "package-lock.json", _npm_lock, sink) or {}
+        locked.paths.update((prefix + path, version) for path, version in _npm_paths(npm))
+        pnpm = _usable(read, prefix + "pnpm-lock.yaml", _pnpm_importers, sink) or {}
+        for importer, versions in pnpm.items():
             locked.importers[posixpath.join(folder, importer).rstrip("/")] = versions
-        if yarn:
-            locked.ranges[folder] = _yarn_ranges(yarn)
+        yarn = _usable(read, prefix + "yarn.lock", _yarn_ranges, sink)
+        if yarn is not None:
+            locked.ranges[folder] = yarn
     return locked
 
 
@@ -83,9 +92,8 @@ def _folders(manifests: Iterable[str]) -> list[str]:
     return sorted(folders, key=lambda folder: (folder.count("/") + bool(folder), folder))
 
 
-def _npm_paths(text: str | None) -> Iterator[tuple[str, str]]:
+def _npm_paths(npm: dict[str, object]) -> Iterator[tuple[str, str]]:
     """A package-lock.json's `node_modules/...` paths and their versions (v2/v3, or v1's tree)."""
-    npm = json_object(text)
     packages = npm.get("packages")
     if not isinstance(packages, dict):
         yield from _tree_versions(npm.get("dependencies"), "node_modules/")
@@ -93,6 +101,47 @@ def _npm_paths(text: str | None) -> Iterator[tuple[str, str]]:
     for path, entry in packages.items():
         if isinstance(entry, dict) and isinstance(entry.get("version"), str) and "node_modules/" in path:
             yield path, entry["version"]
+
+
+class _Unusable(ValueError):
+    """A lockfile whose versions cannot be used: why, in words."""
+
+
+def _usable(read: ReadText, name: str, parse: Callable[[str], _T], problems: list[Problem]) -> _T | None:
+    """What `parse` makes of the lockfile `name`; None when there is none, or (and a problem) when it
+    does not parse or holds conflict markers (a side of the conflict would be lost without a word)."""
+    text = read(name)
+    if not text:
+        return None
+    text = text.removeprefix("\ufeff")
+    conflict = _CONFLICT.search(text)
+    try:
+        if conflict is not None:
+            line = text.count("\n", 0, conflict.start()) + 1
+            raise _Unusable(f"has git merge conflict markers (line {line})")
+        return parse(text)
+    except _Unusable as error:
+        problems.append(_problem(name, str(error)))
+        return None
+
+
+def _problem(name: str, what: str) -> Problem:
+    message = (
+        f"{name} {what}: the versions it locks are not used, so a version-ranged group sees the lowest "
+        "version each declared range allows; fix the file (an install writes it again)"
+    )
+    return Problem(name, ProblemReason.SYNTAX_ERROR.value, message)
+
+
+def _npm_lock(text: str) -> dict[str, object]:
+    try:
+        data = json.loads(text)
+    except (ValueError, RecursionError) as error:
+        why = "nested too deeply" if isinstance(error, RecursionError) else str(error)
+        raise _Unusable(f"is not valid JSON ({why})") from error
+    if not isinstance(data, dict):
+        raise _Unusable("is not a JSON object")
+    return data
 
 
 def _tree_versions(tree: object, prefix: str) -> Iterator[tuple[str, str]]:
@@ -113,10 +162,13 @@ def _pnpm_importers(text: str) -> dict[str, dict[str, str]]:
     """Folder ('' for the root) -> direct dependency -> locked version."""
     try:
         data = yaml.load(_top_level_sections(text, _PNPM_SECTIONS), Loader=_LOADER)
-    except yaml.YAMLError:
+    except (yaml.YAMLError, RecursionError) as error:
+        why = str(error).splitlines()[0] if str(error) else type(error).__name__
+        raise _Unusable(f"is not valid YAML ({why})") from error
+    if data is None:
         return {}
     if not isinstance(data, dict):
-        return {}
+        raise _Unusable("is not a YAML mapping")
     importers = data.get("importers")
     if not isinstance(importers, dict):
         importers = {".": data}  # a single project's lockfile

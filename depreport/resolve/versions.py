@@ -13,6 +13,7 @@ from functools import cache, cached_property
 
 import nodesemver
 
+from depreport.model import Problem
 from depreport.resolve.lockfiles import read_lockfiles
 from depreport.resolve.tsconfig import ReadText
 from depreport.resolve.workspaces import DEPENDENCY_KEYS, json_object, pnpm_catalogs
@@ -98,11 +99,13 @@ def _key(version: str) -> tuple[int, ...]:
 class DependencyVersions:
     """The version of each dependency as seen from each folder of the repo."""
 
-    def __init__(self, read: ReadText, manifests: Iterable[str]) -> None:
+    def __init__(
+        self, read: ReadText, manifests: Iterable[str], problems: list[Problem] | None = None
+    ) -> None:
         self._read = read
         manifests = list(manifests)
         self._folders = {posixpath.dirname(m) for m in manifests}
-        self._lock = read_lockfiles(read, manifests)
+        self._lock = read_lockfiles(read, manifests, problems)  # a lockfile it cannot use is a problem
         self._declared: dict[str, dict[str, str]] = {}
         self._seen: dict[tuple[str, str], str | None] = {}  # (folder, package) -> its version
 

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from depreport.cli import main
+from depreport.model import Problem
 from depreport.resolve.owners import CodeOwners
 from depreport.resolve.versions import DependencyVersions, lowest_version, range_within, satisfies
 from tests.helpers import git_repo
@@ -409,3 +410,50 @@ def test_an_edited_pnpm_catalog_moves_a_version_group_on_the_next_scan(
         adoption = json.loads(capsys.readouterr().out)["adoption"]["groups"]
         groups.append({name: group["imports"] for name, group in adoption.items()})
     assert groups == [{"zod 4": 0, "zod 3": 1}, {"zod 4": 1, "zod 3": 0}]
+
+
+CONFLICTED = "\n".join(
+    (
+        *REDASH_PNPM.splitlines()[:12],
+        "<<<<<<< HEAD",
+        *REDASH_PNPM.splitlines()[12:15],
+        "=======",
+        "      antd:",
+        "        specifier: 4.5.0",
+        "        version: 4.5.0(dayjs@1.11.19)(react-dom@16.14.0(react@16.14.0))(react@16.14.0)",
+        ">>>>>>> upgrade-antd",
+        *REDASH_PNPM.splitlines()[15:],
+    )
+)
+
+
+@pytest.mark.parametrize(
+    ("lockfile", "text", "said"),
+    [
+        pytest.param("pnpm-lock.yaml", "importers:\n  .: [b", "is not valid YAML", id="pnpm-broken"),
+        pytest.param("pnpm-lock.yaml", "importers:\n\t.: {}\n", "is not valid YAML", id="pnpm-tab"),
+        pytest.param(
+            "pnpm-lock.yaml", CONFLICTED, "has git merge conflict markers (line 13)", id="pnpm-conflict"
+        ),
+        pytest.param("package-lock.json", '{"packages": {', "is not valid JSON", id="npm-truncated"),
+        pytest.param("package-lock.json", "[]", "is not a JSON object", id="npm-a-list"),
+        pytest.param(
+            "yarn.lock",
+            '<<<<<<< HEAD\nantd@>=4.1.0:\n  version "4.4.3"\n=======\nantd@>=4.1.0:\n  version "4.5.0"\n>>>>>>> b\n',
+            "has git merge conflict markers (line 1)",
+            id="yarn-conflict",
+        ),
+    ],
+)
+def test_a_lockfile_that_does_not_parse_is_a_problem_and_leaves_the_declared_ranges(
+    lockfile: str, text: str, said: str
+) -> None:
+    """A lockfile that did not parse gave no versions and said nothing, and one committed with a merge's
+    conflict markers lost entries without a word (pnpm's reader dropped the lines from the first marker
+    to the next section: antd of the root and of viz-lib); a version-ranged group silently saw the
+    lowest version each declared range allows. Either is now a problem naming the file and the fix."""
+    files = {"package.json": json.dumps({"dependencies": {"antd": ">=4.1.0"}}), lockfile: text}
+    problems: list[Problem] = []
+    assert DependencyVersions(files.get, ["package.json"], problems).version("a.js", "antd") == "4.1.0"
+    assert [p.path for p in problems] == [lockfile]
+    assert said in problems[0].message and "fix" in problems[0].message
