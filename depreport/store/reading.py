@@ -5,7 +5,8 @@ goes through here. A summary or report that does not parse, or does not have the
 report of this version, is a ``DamagedRun``; the functions below turn it into a ``Skipped`` value and
 fall back to the run before it (the previous run of the same week, or the previous latest). Runs dated
 far in the future are skipped the same way, since key order is time order and one would stay "latest"
-until then. Store errors that are not about one run (unreachable, access denied) still raise.
+until then. Store errors that are not about one run (unreachable, access denied) still raise. A run
+is named and dated by its key (its repo and run time), as the store lists it.
 A document read here is `dict[str, Any]` until checked, then a `Report`, `Summary` or `RunHead`
 (`depreport.report.shape`).
 """
@@ -20,6 +21,7 @@ from typing import Any, TypeVar, cast
 from depreport.report.schema import migrate
 from depreport.report.schema.validate import history_problem, is_far_future, report_problem, summary_problem
 from depreport.report.shape import Report, RunHead, Summary
+from depreport.runinfo import iso
 from depreport.store.base import DamagedRun, RunNotFound, RunRef, Store
 from depreport.store.history import by_week
 
@@ -52,18 +54,27 @@ def current_runs(store: Store, repo: str, now: datetime | None = None) -> tuple[
 
 def stored_summary(store: Store, ref: RunRef) -> Summary:
     """The summary of ``ref``; DamagedRun when it is not one this version can read."""
-    return cast(Summary, _checked(ref, ref.summary_key, store.get_summary(ref), summary_problem))
+    summary = _checked(ref, ref.summary_key, store.get_summary(ref), summary_problem)
+    return cast(Summary, {**summary, **_where_stored(ref), "run_time": iso(ref.time)})
 
 
 def stored_report(store: Store, ref: RunRef) -> Report:
     """The full report of ``ref``, brought to this schema version; DamagedRun when it is not one this
     version can read."""
-    return cast(Report, migrate(_checked(ref, ref.report_key, store.get_report(ref), report_problem)))
+    report = migrate(_checked(ref, ref.report_key, store.get_report(ref), report_problem))
+    return cast(Report, {**report, **_where_stored(ref)})
 
 
 def check_history_part(ref: RunRef, part: dict[str, Any]) -> RunHead:
     """``part`` (a summary's header and adoption block) if history can use it, else DamagedRun."""
-    return cast(RunHead, _checked(ref, ref.summary_key, part, history_problem))
+    head = _checked(ref, ref.summary_key, part, history_problem)
+    return cast(RunHead, {**head, **_where_stored(ref), "run_time": iso(ref.time)})
+
+
+def _where_stored(ref: RunRef) -> dict[str, str]:
+    """A run's repo is the one it is stored under, whatever its document says: the name `reports list`
+    and `export` give it, also after its runs were moved or copied under another name by hand."""
+    return {"repo": ref.repo}
 
 
 def weekly_readable(

@@ -10,6 +10,7 @@ import gzip
 import json
 import math
 import os
+import shutil
 import socket
 import threading
 from collections.abc import Callable
@@ -22,6 +23,7 @@ from referencing import Registry, Resource
 
 from dashboard.source import read_history, read_usage
 from depreport.cli import main
+from depreport.history.adoption import Groups
 from depreport.history.publish import publish
 from depreport.model import ProblemReason, Resolution
 from depreport.report.schema import ReportError, json_schema
@@ -629,3 +631,29 @@ def test_a_malformed_report_file_exits_2_naming_the_field(
     assert (
         code == 2 and 'packages["evergreen-ui"].exports must be an object' in err and "Traceback" not in err
     )
+
+
+def test_runs_copied_to_another_name_in_the_store_are_read_under_that_name(
+    report: dict[str, Any],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """A repo's runs copied in the store under a new name (`cp -r acme/app acme/web`, `aws s3 sync` after
+    a repository was renamed) were listed under the new name by `reports list`, `export` and the
+    dashboard's quick path, but `adoption`, `reports latest` and the dashboard's regrouping path took
+    the name written inside each run: the copy was counted as acme/app, one repo instead of two. A run
+    is now named and dated by where it is stored, by every reader."""
+    store = tmp_path / "store"
+    publish_two_weeks(report, str(store))
+    shutil.copytree(store / "acme" / "app", store / "acme" / "web")
+    monkeypatch.chdir(tmp_path)  # no depreport.toml: each run counts under its own groups
+    code, out, err = run(capsys, "adoption", "--store", str(store), "--format", "json")
+    assert code == 0 and json.loads(out)["scope"] == "2 repos", err
+    code, out, err = run(
+        capsys, "reports", "latest", "--store", str(store), "--repo", "acme/web", "--format", "json"
+    )
+    assert code == 0 and json.loads(out)["repo"] == "acme/web", err
+    assert set(
+        read_history(LocalStore(store), groups=Groups.from_json(report["options"]["adoption"])).frame["repo"]
+    ) == {"acme/app", "acme/web"}
