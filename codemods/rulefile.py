@@ -49,6 +49,7 @@ from codemods.rules import (
     compile_pattern,
 )
 from depreport.errors import ConfigError
+from depreport.scan.walk import read_named
 
 _RULE_KEYS = {
     "id": 'a unique name, e.g. id = "buttons"',
@@ -74,7 +75,7 @@ _PY_MODULE = re.compile(r"^(?:[A-Za-z_*][\w*]*)(?:\.[A-Za-z_*][\w*]*)*$")
 def load_rules(path: Path) -> RuleSet:
     """Read and check a rules file."""
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        data = tomllib.loads(read_named(path).decode("utf-8"))
     except tomllib.TOMLDecodeError as error:
         raise ConfigError(f"{path}: not valid TOML: {error}", "fix the TOML syntax at that line") from error
     except RecursionError as error:

@@ -34,6 +34,7 @@ from depreport.report.shape import Report
 from depreport.runinfo import iso
 from depreport.scan.assembly import ScanOptions
 from depreport.scan.runner import default_jobs
+from depreport.scan.walk import read_named
 from depreport.store import open_store
 
 DEFAULT_WEEKS = 26
@@ -216,7 +217,7 @@ def _run_fleet(args: argparse.Namespace, span: Span) -> int:
     if not args.publish:
         raise UsageError("--repos needs --publish STORE", "the store is where the repositories' weeks meet")
     try:
-        sources = read_sources(args.repos.read_text(encoding="utf-8-sig"))  # a BOM (Notepad) is no location
+        sources = read_sources(read_named(args.repos).decode("utf-8-sig"))  # a BOM (Notepad) is no location
     except OSError as error:
         raise UsageError(
             f"cannot read {args.repos}: {error.strerror}", "give a file of clone URLs or paths"

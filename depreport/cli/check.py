@@ -24,6 +24,7 @@ from depreport.history.ratchet import (
 )
 from depreport.report.render.check import CHECK_FORMATS, render_verdict
 from depreport.report.shape import Report
+from depreport.scan.walk import read_named
 from depreport.store import Store, latest_readable, open_store, stored_report, validate_repo
 
 
@@ -135,7 +136,7 @@ def _baseline(
             return None
         raise UsageError(f"baseline {path} does not exist", "create it with check --update-baseline")
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_named(path).decode("utf-8")
     except (OSError, UnicodeDecodeError) as error:
         reason = error.strerror if isinstance(error, OSError) else "not UTF-8 text"
         raise BaselineError(f"cannot read baseline {path}: {reason}", "give a baseline file") from error

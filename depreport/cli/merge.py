@@ -13,6 +13,7 @@ from depreport.history.publish import publish, published_before
 from depreport.report.render import TABLE_FORMATS, render_scan
 from depreport.scan.partial import partial_problem
 from depreport.scan.shard import merge_partials
+from depreport.scan.walk import read_named
 from depreport.store import open_store
 
 EXAMPLE = """\
@@ -57,7 +58,7 @@ def run(args: argparse.Namespace) -> int:
 def _read_partial(path: Path) -> dict[str, Any]:
     """A partial report from its file, checked: a UsageError naming the file and field when it is not one."""
     try:
-        document = json.loads(path.read_text(encoding="utf-8"))
+        document = json.loads(read_named(path).decode("utf-8"))
     except RecursionError as error:
         raise UsageError(f"not a partial report: {path}: nested too deeply to read", _FIX) from error
     except (OSError, ValueError) as error:

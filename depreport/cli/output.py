@@ -21,6 +21,7 @@ from depreport.errors import UsageError
 from depreport.report.render.safe import guard_lines, plain
 from depreport.report.schema import loads
 from depreport.report.shape import ProblemEntry, Report
+from depreport.scan.walk import read_named
 from depreport.store import InvalidRepoName, RunRef, Store, validate_repo
 
 
@@ -180,7 +181,7 @@ _UMASK = _read_umask()
 def read_report(path: Path) -> Report:
     """A report file written by `scan --format json`."""
     try:
-        return loads(path.read_bytes())
+        return loads(read_named(path))
     except OSError as error:
         raise UsageError(
             f"cannot read {path}: {error.strerror}", "write one with scan --format json"

@@ -59,6 +59,16 @@ def read_regular(path: str | Path) -> bytes:
         return file.read()
 
 
+def read_named(path: str | Path) -> bytes:
+    """The bytes of a file named on the command line: a regular file, or a pipe (`<(...)`, /dev/stdin),
+    read to its end; a device (whose end may never come: /dev/zero), a socket or a folder raises
+    NotRegularFile (OSError) instead."""
+    with open(path, "rb") as file:
+        if not stat.S_ISREG(mode := os.fstat(file.fileno()).st_mode) and not stat.S_ISFIFO(mode):
+            raise NotRegularFile(errno.EINVAL, "not a file or a pipe (a device, socket or folder)")
+        return file.read()
+
+
 def read_inside(root: Root, path: str) -> bytes | None:
     """The bytes of a regular file at a repo-relative path, or None: absent, not a regular file, or
     reached through a link that leaves the repository (config files are never read from outside)."""
