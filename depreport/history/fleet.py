@@ -1,8 +1,9 @@
 """Backfill a whole organisation: a list of repositories (clone URLs or local paths), several at a time.
 
 Each repository is cloned once into a work folder (kept, so a second run starts where the first
-stopped), backfilled week by week into the shared store, and reported as a value: one repository that
-fails does not stop the others. Weeks already in the store are skipped, so the whole run resumes.
+stopped, after fetching what was pushed since), backfilled week by week into the shared store, and
+reported as a value: one repository that fails does not stop the others. Weeks already in the store
+are skipped, so the whole run resumes.
 """
 
 from __future__ import annotations
@@ -164,6 +165,8 @@ def _checkout(job: Job, full: bool) -> Path:
     target = job.workdir / job.source.name
     probe = job.workdir / ".commits" / job.source.name
     if (target / ".git").exists():
+        if not full:  # once a run, before its weeks are planned
+            _update(job, target)
         return target
     shutil.rmtree(probe, ignore_errors=True)
     if not full:
@@ -180,6 +183,24 @@ def _checkout(job: Job, full: bool) -> Path:
             f"move {target} out of --workdir: only clones of the list belong there",
         ) from error
     return target
+
+
+def _update(job: Job, clone: Path) -> None:
+    """Bring a clone kept from an earlier run to what the list's URL has now: its branch as the remote
+    has it (the commits pushed since are the new weeks)."""
+    steps = (
+        ("remote", "set-url", "origin", job.source.location),
+        ("fetch", "--quiet", "origin"),
+        ("reset", "--quiet", "--hard", "@{upstream}"),
+    )
+    for step in steps:
+        done = subprocess.run(["git", "-C", str(clone), *step], capture_output=True, text=True, check=False)
+        if done.returncode != 0:
+            shown = without_credentials(job.source.location)
+            why = done.stderr.strip()
+            message = f"line {job.source.line}: cannot update the clone of {shown} in {clone}: {why}"
+            fix = f"check the URL and your access to it, or delete {clone} to clone it again"
+            raise UsageError(message, fix)
 
 
 def _clone(job: Job, dest: Path, *flags: str) -> Path:

@@ -145,3 +145,41 @@ def test_a_clone_killed_midway_is_cloned_again_on_resume(
     monkeypatch.undo()
     assert main(args) == 0, capsys.readouterr().err
     assert [row["published"] for row in json.loads(capsys.readouterr().out)] == [3]
+
+
+def test_a_second_run_backfills_the_commits_pushed_since_the_first(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The clone kept in --workdir was never fetched again: a weekly `backfill --repos` (a cron job, an
+    array job run every Monday) planned its weeks on the first run's commits and published nothing new
+    ('0 weeks published', status ok) however much had been pushed since. The kept clone is now brought
+    to what the remote has before its weeks are planned."""
+    history_repo(tmp_path / "web")
+    listing = tmp_path / "repos.txt"
+    listing.write_text(f"file://{tmp_path}/web acme/web\n")
+    args = ["backfill", "--repos", str(listing), "--weeks", "8", "--publish", str(tmp_path / "store"),
+            "--workdir", str(tmp_path / "clones"), "--cache-dir", str(tmp_path / "cache"), "--format", "json"]  # fmt: skip
+    assert main(args) == 0
+    assert [row["published"] for row in json.loads(capsys.readouterr().out)] == [3]
+    (tmp_path / "web" / "d.tsx").write_text("import {D} from 'evergreen-ui';")
+    when = "2026-02-04T10:00:00Z"
+    subprocess.run(["git", "-C", str(tmp_path / "web"), "add", "d.tsx"], check=True)
+    subprocess.run(
+        [
+            "git",
+            "-C",
+            str(tmp_path / "web"),
+            "-c",
+            "user.name=T",
+            "-c",
+            "user.email=t@e",
+            "commit",
+            "-qm",
+            when,
+        ],
+        env={"GIT_AUTHOR_DATE": when, "GIT_COMMITTER_DATE": when, "PATH": "/usr/bin:/bin"},
+        check=True,
+    )
+    assert main(args) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert [(row["published"], row["already stored"]) for row in rows] == [(1, 3)]
