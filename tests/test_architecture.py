@@ -130,7 +130,12 @@ def core_imports_an_outer_layer(mods: list[Module]) -> list[str]:
 
 def inner_core_imports_the_edges(mods: list[Module]) -> list[str]:
     """Extraction, the model and resolution know nothing of stores, renderers or the command line."""
-    inner = ("depreport.extract", "depreport.model", "depreport.resolve.specifiers")
+    inner = (
+        "depreport.extract",
+        "depreport.model",
+        "depreport.resolve.specifiers",
+        "depreport.resolve.packages",
+    )
     edges = ("depreport.cli", "depreport.store", "depreport.report.render", "dashboard", "codemods")
     return _importing(mods, lambda m: _under(m.name, inner), edges)
 

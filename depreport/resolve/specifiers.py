@@ -12,35 +12,25 @@ Python: the top-level module, or the repo path of a local module.
 from __future__ import annotations
 
 import posixpath
-import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 
 from depreport.model import Resolution
+from depreport.resolve.packages import (
+    NPM_NAME,
+    Resolved,
+    installed_package,
+    node_builtin,
+    registry_package,
+    split_package,
+)
 from depreport.resolve.python import PYTHON_SUFFIXES, PythonModules, python_module_id, resolve_python
 from depreport.resolve.tsconfig import PathAliases
 from depreport.resolve.workspaces import Workspace
 from depreport.scan.languages import DECLARATION_SUFFIXES
 
-NODE_BUILTINS = frozenset({
-    "assert", "async_hooks", "buffer", "child_process", "cluster", "console", "constants", "crypto",
-    "dgram", "diagnostics_channel", "dns", "domain", "events", "fs", "http", "http2", "https", "inspector",
-    "module", "net", "os", "path", "perf_hooks", "process", "punycode", "querystring", "readline", "repl",
-    "stream", "string_decoder", "sys", "timers", "tls", "trace_events", "tty", "url", "util", "v8", "vm",
-    "wasi", "worker_threads", "zlib", "test", "sqlite", "sea"
-})  # fmt: skip
 _JS_EXTENSIONS = (".tsx", ".ts", ".jsx", ".js", ".mjs", ".cjs", ".mts", ".cts")
-_NPM_NAME = re.compile(r"^(?:@[a-z0-9][\w.~-]*/)?[a-z0-9_~][\w.~-]*$", re.I)
-
-
-@dataclass(frozen=True, slots=True)
-class Resolved:
-    """Where a specifier points."""
-
-    package: str
-    subpath: str
-    how: str  # a Resolution value
 
 
 def declared_lookup(name: str) -> str:
@@ -185,11 +175,11 @@ class Resolver:
         specifier = raw.partition("?")[0] or raw  # `./icon.svg?react`: a bundler's query names no file
         if specifier.startswith(("./", "../")) or specifier in (".", ".."):
             path = f"{directory}/{specifier}" if directory else specifier
-            return _installed_package(path) or Resolved(_local(path), "", Resolution.RELATIVE.value)
-        builtin = _node_builtin(specifier)
+            return installed_package(path) or Resolved(_local(path), "", Resolution.RELATIVE.value)
+        builtin = node_builtin(specifier)
         if builtin is not None:
             return builtin
-        registry = _registry_package(specifier)
+        registry = registry_package(specifier)
         if registry is not None:
             return registry
         aliased = self._alias(specifier, directory)
@@ -199,7 +189,7 @@ class Resolver:
         workspace = self.workspaces.get(name)
         if workspace is not None:
             return Resolved(self._workspace_module(workspace, subpath), "", Resolution.WORKSPACE.value)
-        if _NPM_NAME.match(name):
+        if NPM_NAME.match(name):
             return Resolved(name, subpath, Resolution.NPM.value)
         return Resolved(raw, "", Resolution.UNRESOLVED.value)
 
@@ -264,43 +254,6 @@ class Resolver:
     def _has_python_module(self, module: str) -> bool:
         self._looking.append(module)
         return module in self.python.modules
-
-
-def split_package(specifier: str) -> tuple[str, str]:
-    """`@scope/name/sub/path` -> (`@scope/name`, `sub/path`); `name/sub` -> (`name`, `sub`)."""
-    parts = specifier.split("/")
-    count = 2 if specifier.startswith("@") and len(parts) > 1 else 1
-    return "/".join(parts[:count]), "/".join(parts[count:])
-
-
-def _node_builtin(specifier: str) -> Resolved | None:
-    bare = specifier.removeprefix("node:")
-    name, _, subpath = bare.partition("/")
-    if specifier.startswith("node:") or name in NODE_BUILTINS:
-        return Resolved("node:" + name, subpath, Resolution.BUILTIN.value)
-    return None
-
-
-def _installed_package(path: str) -> Resolved | None:
-    """A relative path into a `node_modules` folder (`../node_modules/jest-expo/android/jest-preset.js`)
-    names the package installed there, as its bare specifier would."""
-    before, marker, inside = posixpath.normpath(path).rpartition("node_modules/")
-    if not marker or (before and not before.endswith("/")):
-        return None
-    name, subpath = split_package(inside)
-    return Resolved(name, subpath, Resolution.NPM.value) if _NPM_NAME.match(name) else None
-
-
-def _registry_package(specifier: str) -> Resolved | None:
-    """Deno's and Bun's `npm:name@version/sub` and `jsr:@scope/name@version/sub`: the package without its
-    version, as when written bare (an import map's `"@std/assert": "jsr:@std/assert@^1"` makes them one)."""
-    scheme, colon, rest = specifier.partition(":")
-    if not colon or scheme not in ("npm", "jsr"):
-        return None
-    name, subpath = split_package(rest.removeprefix("/"))
-    versioned = name.find("@", 1)
-    name = name[:versioned] if versioned > 0 else name
-    return Resolved(name, subpath, Resolution.NPM.value) if _NPM_NAME.match(name) else None
 
 
 def _may_hold_source(target: str) -> bool:

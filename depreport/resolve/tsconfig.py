@@ -10,6 +10,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from depreport.model import Problem, ProblemReason
+from depreport.resolve.packages import split_package
 
 CONFIG_NAMES = ("tsconfig.json", "jsconfig.json")
 
@@ -195,10 +196,9 @@ def _find_extended(read: ReadText, directory: str, name: str, packages: Mapping[
                 break
             folder = posixpath.dirname(folder)
         candidates = [_join(f, f"node_modules/{name}") for f in folders]
-        parts = name.split("/")
-        package = "/".join(parts[:2] if name.startswith("@") else parts[:1])
+        package, rest = split_package(name)
         if package in packages:
-            rest = name[len(package) :].lstrip("/")
+            rest = rest.lstrip("/")
             candidates.insert(0, _join(packages[package], rest) if rest else packages[package])
     for base in candidates:
         for path in (base, base + ".json", base + "/tsconfig.json"):

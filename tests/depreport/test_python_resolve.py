@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from depreport.cli import main
-from depreport.resolve.specifiers import Resolved, Resolver
+from depreport.resolve.packages import Resolved
+from depreport.resolve.specifiers import Resolver
 from tests.helpers import git_repo
 
 FILES = [

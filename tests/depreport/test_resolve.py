@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from depreport.resolve.specifiers import Resolver, declared_lookup, module_id, split_package
+from depreport.resolve.packages import split_package
+from depreport.resolve.specifiers import Resolver, declared_lookup, module_id
 from depreport.resolve.tsconfig import PathAliases, parse_jsonc
 from depreport.resolve.workspaces import Workspace
 

@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 
 from depreport.model import Problem
-from depreport.resolve.specifiers import Resolved, Resolver
+from depreport.resolve.packages import Resolved
+from depreport.resolve.specifiers import Resolver
 from depreport.resolve.workspaces import entry_points, workspace_packages
 from depreport.scan.discover import DiscoverOptions, discover_files
 
