@@ -58,6 +58,7 @@ def first_parent_commits(root: Path, ref: str = "HEAD", now: datetime | None = N
             raise UsageError(
                 f"{root} is not a git repository", "backfill replays git history: run it in a clone"
             ) from error
+    _refuse_a_folder_inside(root)
     if ref == "HEAD":
         try:
             git(root, "rev-parse", "--verify", "--quiet", "HEAD")
@@ -81,6 +82,18 @@ def first_parent_commits(root: Path, ref: str = "HEAD", now: datetime | None = N
             time = parent.time if parent is not None else datetime.fromtimestamp(0, UTC)
         commits.append(Commit(sha, cast(datetime, time), why))
     return commits
+
+
+def _refuse_a_folder_inside(root: Path) -> None:
+    """A commit is the whole repository: replaying the history of a folder inside one (a package of a
+    monorepo) would count every file of the repository under the folder's name."""
+    prefix = git(root, "rev-parse", "--show-prefix").strip()
+    if prefix:
+        top = git(root, "rev-parse", "--show-toplevel").strip()
+        raise UsageError(
+            f"{root} is a folder inside the git repository {top}: backfill replays whole commits",
+            f'give {top}, with include = ["{prefix}**"] in its depreport.toml to count that folder alone',
+        )
 
 
 def is_shallow(root: Path) -> bool:

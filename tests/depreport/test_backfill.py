@@ -109,6 +109,27 @@ def test_not_a_git_repository(tmp_path: Path, capsys: pytest.CaptureFixture[str]
     assert "git" in capsys.readouterr().err
 
 
+def test_a_folder_inside_a_repository_is_refused_naming_its_top(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`backfill packages/web` (one package of a monorepo, as `scan packages/web` scans that folder alone)
+    replayed whole commits: each week's report counted every file of the repository, under the name
+    of the folder, without a word. It is refused, naming the repository's top and how to keep to the
+    folder."""
+    repo = tmp_path / "repo"
+    history_repo(repo)
+    write_files(repo, {"packages/web/w.tsx": "import {W} from 'evergreen-ui';"})
+    git(repo, "add", "-A")
+    git(repo, "-c", "user.name=T", "-c", "user.email=t@e", "commit", "-qm", "web")
+    code = main(
+        ["backfill", str(repo / "packages" / "web"), "--weeks", "8", "--publish", str(tmp_path / "store")]
+    )
+    err = capsys.readouterr().err
+    assert code == 2 and f"is a folder inside the git repository {repo}" in err, err
+    assert 'include = ["packages/web/**"]' in err
+    assert not (tmp_path / "store").exists()
+
+
 @pytest.mark.parametrize(
     ("flags", "weeks"),
     [
