@@ -201,7 +201,8 @@ def table(rows: list[dict[str, object]], load: tuple[str, str]) -> str:
     rounds = len(rows[0]["cold"])  # type: ignore[arg-type]
     lines += [
         "",
-        f"{rounds} rounds each, jobs 2, on {os.cpu_count()} cores ({platform.machine()}), "
+        f"{rounds} round{'' if rounds == 1 else 's'} each, jobs 2, on {os.cpu_count()} cores "
+        f"({platform.machine()}), "
         f"load average {load[0]} at the start and {load[1]} at the end; S3 is SeaweedFS on 127.0.0.1.",
     ]
     return "\n".join(lines)
