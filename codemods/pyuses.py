@@ -313,7 +313,8 @@ class _Planner:
             if k == 1 and not single_target(match) and spell(match.module).style is None:
                 self.dynamic(use, match)
                 return False
-            target = as_object(match.module)
+            # a rule that lists names moves a module: `import am` + `am.mock.call` -> `import um.mock`
+            target = spell(match.module) if match.rule.exports else as_object(match.module)
             # `import a.b` + `a.b.c` -> `import d.e` + `d.e.f`: the parent is a module, as before;
             # deeper (`a.b.c.d` -> `z.c`), `c` may be a submodule `import z` does not load: `from z import c`
             module = k == 2 or (MODULE, target.module) in self.plan.seen

@@ -4,17 +4,18 @@ each named with the reason.
 A migration that silently does nothing is worse than one that refuses: a rule whose `to` is its `from`
 without a rename (unless a pattern tried after it would move what it matches: then it keeps those modules
 where they are), a pattern that an earlier pattern always wins over, an export sent to a name the
-target is known not to export, a rename chain inside one module (a second run would rename again), or
-renames on a rule that only sees side-effect imports. Patterns are checked on their own first
-(`check_pattern`): wildcards that cannot be put back into `to` as a module name, and a `from` that
-starts with a wildcard, which would match Node's built-in modules and relative imports too.
+target is known not to export, a rename chain inside one module (a second run would rename again),
+renames on a rule that only sees side-effect imports, or a Python name sent where another rule moves the
+module of that name with renames (uses through the name would miss them). Patterns are checked on their
+own first (`check_pattern`): wildcards that cannot be put back into `to` as a module name, and a `from`
+that starts with a wildcard, which would match Node's built-in modules and relative imports too.
 """
 
 from __future__ import annotations
 
 import re
 
-from codemods.rules import JS, PYTHON, SIDE_EFFECT, TYPE, VALUE, Rule, RuleSet, samples, wildcards
+from codemods.rules import JS, PYTHON, SIDE_EFFECT, TYPE, VALUE, Rule, RuleSet, Target, samples, wildcards
 from depreport.errors import ConfigError
 
 # What a `from` starting with a wildcard matches besides packages, and how to start it instead.
@@ -71,6 +72,7 @@ def check_applies(ruleset: RuleSet) -> None:
             or _in_place_problem(ruleset, rule)
             or _kinds_problem(rule)
             or _known_problem(ruleset, rule)
+            or _module_sent_as_a_name(ruleset, rule)
         )
         if problem is None and rule.pattern is not None:
             problem = _shadowed(rule, [p for p in patterns if p.language == rule.language])
@@ -162,6 +164,28 @@ def _known_problem(ruleset: RuleSet, rule: Rule) -> tuple[str, str] | None:
             return (
                 f"sends {name} to {module}:{target.name}, which known_exports says {module} does not export",
                 f"add {target.name!r} to known_exports.{module!r}, or fix the export name",
+            )
+    return None
+
+
+def _module_sent_as_a_name(ruleset: RuleSet, rule: Rule) -> tuple[str, str] | None:
+    """A Python rule that lists a name `pkg.x` sends where another rule moves the module `pkg.x`, with
+    renames: uses reached through the name (`from pkg import x`, `x.Old`) follow the first rule and miss
+    the renames (a function beside a module of its name, sent elsewhere, is no such case)."""
+    if rule.language != PYTHON or rule.pattern is not None:
+        return None
+    for name, target in rule.exports.items():
+        sent = f"{target.module or rule.to}.{target.name}"
+        found = ruleset.match(f"{rule.source}.{name}", rule.language)
+        if found is None or found.rule is rule or found.module.replace(":", ".").rstrip(".") != sent:
+            continue
+        renamed = [n for n in found.rule.exports if found.target(n) != Target(found.module, n)]
+        if renamed:
+            return (
+                f"sends {name} to {sent} as a name, but rule {found.rule.id!r} moves the module "
+                f"{found.specifier} there with renames: uses reached through the name ({name}.{renamed[0]}) "
+                "would miss them",
+                f"drop {name} from the [rule.exports] of rule {rule.id!r}: rule {found.rule.id!r} moves it",
             )
     return None
 

@@ -92,6 +92,16 @@ def rules(text: str):  # type: ignore[no-untyped-def]
             id="move-into-a-module-whose-rule-moves-the-name-on",
         ),
         pytest.param(
+            '[[rule]]\nid = "asynctest.mock"\nlanguage = "python"\nfrom = "asynctest.mock"\nto = "unittest.mock"\n'
+            '[rule.exports]\nCoroutineMock = "AsyncMock"\n'
+            '[[rule]]\nid = "asynctest"\nlanguage = "python"\nfrom = "asynctest"\nto = "asynctest"\n'
+            'move = "listed"\n[rule.exports]\nmock = "unittest:mock"',
+            "rule 'asynctest' sends mock to unittest.mock as a name, but rule 'asynctest.mock' moves the module "
+            "asynctest.mock there with renames: uses reached through the name (mock.CoroutineMock) would miss them",
+            "drop mock from the [rule.exports] of rule 'asynctest': rule 'asynctest.mock' moves it",
+            id="python-name-sent-where-a-rule-moves-its-module-with-renames",
+        ),
+        pytest.param(
             '[[rule]]\nid = "a"\nfrom = "old"\nto = "mid"\n[[rule]]\nid = "b"\nfrom = "mid"\nto = "new"\n'
             'move = "listed"\ndefault = "css"',
             "rule 'a' moves names to 'mid', which rule 'b' moves on to 'new'",
@@ -200,6 +210,10 @@ def test_rules_that_cannot_apply_are_refused(text: str, message: str, hint: str)
                      id="pattern-renaming-in-place"),
         pytest.param('[[rule]]\nfrom = "old-*"\nto = "mid-*"\n[[rule]]\nfrom = "mid-ui/*"\nto = "new/*"',
                      id="pattern-next-to-a-pattern-it-never-feeds"),
+        pytest.param('[[rule]]\nlanguage = "python"\nfrom = "lc"\nto = "lc"\nmove = "listed"\n[rule.exports]\n'
+                     'load = "core:load"\n[[rule]]\nlanguage = "python"\nfrom = "lc.load"\nto = "lc.load"\n'
+                     'move = "listed"\n[rule.exports]\nReviver = "core.load:Reviver"',
+                     id="python-function-beside-a-module-of-its-name"),
         pytest.param('[[rule]]\nfrom = "old"\nto = "mid"\nmove = "listed"\n[rule.exports]\ncss = "css"\n[[rule]]\n'
                      'from = "mid"\nto = "new"\nmove = "listed"\ndefault = "css"', id="listed-moves-sharing-no-name"),
     ],

@@ -77,6 +77,14 @@ from = "mock"
 to = "unittest:mock"
 
 [[rule]]
+id = "am.mock"                      # asynctest.mock -> unittest.mock: a module with names renamed
+language = "python"
+from = "am.mock"
+to = "um.mock"
+[rule.exports]
+CoroutineMock = "AsyncMock"
+
+[[rule]]
 id = "lr"
 language = "python"
 from = "lr"
@@ -235,6 +243,18 @@ to = "pinned.v1"
             "class A:\n    from lr2 import New as Old\n\n    def m(self):\n        return self.Old()\n",
             ["2: kept New as Old: Old is an attribute of the class whose body imports it"],
             id="a-name-imported-in-a-class-body-is-not-renamed",
+        ),
+        pytest.param(
+            "import am\n\nam.mock.call(1)\nam.mock.CoroutineMock()\n",
+            "import um.mock\n\num.mock.call(1)\num.mock.AsyncMock()\n",
+            [],
+            id="a-module-whose-rule-renames-its-names-is-imported-as-a-module",
+        ),
+        pytest.param(
+            "import am\n\nam.mock.call(1)\n",
+            "import um.mock\n\num.mock.call(1)\n",
+            [],
+            id="a-module-whose-rule-renames-its-names-is-imported-as-a-module-alone",
         ),
         pytest.param(
             "import old as o\no.Old()\n",
