@@ -259,6 +259,7 @@ class _Planner:
             self.add_import((MODULE, target.module))
             for use in binding.uses:
                 self.plan.replace[id(use.chain[0])] = dotted(target.module)
+            self.follow_exports(match)
             return
         name, rest = target.path[0], target.path[1:]
         if rest and self.taken(name, f"{target.module}.{name}"):
@@ -307,7 +308,8 @@ class _Planner:
             match = self.match(".".join(names[:k]))
             if match is None or (k > 1 and self.listed_by_parent(names, k, match)):
                 continue
-            deeper = k < len(names) and ":" not in match.module
+            # past a colon target, deeper names are its object's attributes, unless the rule lists them
+            deeper = k < len(names) and (":" not in match.module or names[k] in match.rule.exports)
             if deeper and (k == 1 or names[k] in match.rule.exports or not match.rule.move_all):
                 return self.export(use, k, match)
             if k == 1 and not single_target(match) and spell(match.module).style is None:
@@ -346,7 +348,9 @@ class _Planner:
             self.plan.attrs[id(use.chain[k])] = target.name
             self.renamed = True
             return False
-        return self.respell(use, k, Spelled(target.module or match.module, (target.name,), None), True)
+        return self.respell(
+            use, k, Spelled(module_of(target.module or match.module), (target.name,), None), True
+        )
 
     def dynamic(self, use: Use, match: Match) -> None:
         self.note(use.chain[0], f"{self.binding.local} is used as a value here; rule {match.rule.id!r} "

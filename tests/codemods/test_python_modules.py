@@ -85,6 +85,14 @@ to = "um.mock"
 CoroutineMock = "AsyncMock"
 
 [[rule]]
+id = "cm.mock"                      # the same, its target written as a module with a colon
+language = "python"
+from = "cm.mock"
+to = "um.mock:"
+[rule.exports]
+CoroutineMock = "AsyncMock"
+
+[[rule]]
 id = "lr"
 language = "python"
 from = "lr"
@@ -255,6 +263,18 @@ to = "pinned.v1"
             "import um.mock\n\num.mock.call(1)\n",
             [],
             id="a-module-whose-rule-renames-its-names-is-imported-as-a-module-alone",
+        ),
+        pytest.param(
+            "import cm\n\ncm.mock.call(1)\ncm.mock.CoroutineMock()\n",
+            "import um.mock\n\num.mock.call(1)\num.mock.AsyncMock()\n",
+            [],
+            id="a-colon-module-target-renames-names-reached-through-its-parent",
+        ),
+        pytest.param(
+            "from cm import mock as async_mock\n\nasync_mock.CoroutineMock()\n",
+            "import um.mock\n\num.mock.AsyncMock()\n",
+            [],
+            id="a-colon-module-target-renames-names-of-a-submodule-imported-by-name",
         ),
         pytest.param(
             "import old as o\no.Old()\n",
