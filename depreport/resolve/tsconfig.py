@@ -94,7 +94,8 @@ class _Chain:
             return self.done[path]
         if path in below:
             cycle = " -> ".join((*below[below.index(path) :], path))
-            problem = _problem(path, f"extends itself ({cycle}): the cycle is not followed")
+            then = "the cycle is not followed; the aliases each of these configs sets are used"
+            problem = _problem(path, f"extends itself ({cycle})", then=then)
             if problem not in self.problems:  # once, however often the list names it
                 self.problems.append(problem)
             return {}
@@ -117,7 +118,10 @@ class _Chain:
             if found is not None:
                 merged.update(self.compiler_options(found, (*below, path)))
             elif not name or name.startswith((".", "/")):
-                self.problems.append(_problem(path, f"extends {parent!r}, which is not in the repository"))
+                then = "the aliases it would take from there are not used (its own are)"
+                self.problems.append(
+                    _problem(path, f"extends {parent!r}, which is not in the repository", then=then)
+                )
         merged.update(_own_options(data.get("compilerOptions"), path, (here, self.config_dir), self.problems))
         self.done[path] = merged
         return merged
@@ -139,11 +143,14 @@ def _own_options(
     if base_url is not None:
         joined = _join(here, base_url, config_dir) if isinstance(base_url, str) else None
         if joined is None or joined == ".." or joined.startswith("../"):
-            problems.append(_problem(path, f"has baseUrl {base_url!r}, which is no folder of the repository"))
+            then = "its baseUrl is not used (its paths are, from its folder)"
+            problems.append(
+                _problem(path, f"has baseUrl {base_url!r}, which is no folder of the repository", then=then)
+            )
         else:
             own["baseUrl"] = joined
     if paths is not None and not isinstance(paths, dict):
-        problems.append(_problem(path, "has paths that is not an object"))
+        problems.append(_problem(path, "has paths that is not an object", then="its paths are not used"))
     elif paths is not None:
         own["paths"] = paths
         own["__paths_base__"] = here
@@ -166,14 +173,18 @@ def _read_config(read: ReadText, path: str, problems: list[Problem]) -> dict[str
     return data
 
 
+_UNUSED = "its baseUrl/paths aliases are not used, so aliased imports may be counted as npm packages"
+
+
 def _problem(
-    path: str, what: str, reason: ProblemReason = ProblemReason.UNREADABLE, fix: str = "fix the file"
+    path: str,
+    what: str,
+    reason: ProblemReason = ProblemReason.UNREADABLE,
+    fix: str = "fix the file",
+    then: str = _UNUSED,
 ) -> Problem:
-    message = (
-        f"tsconfig {what}: its baseUrl/paths aliases are not used, so aliased imports may be counted "
-        f"as npm packages; {fix}"
-    )
-    return Problem(path, reason.value, message)
+    """A tsconfig problem: what is wrong, what follows from it for the scan (`then`), and the fix."""
+    return Problem(path, reason.value, f"tsconfig {what}: {then}; {fix}")
 
 
 def missing_tsconfig(path: str, source: str) -> Problem:

@@ -1,5 +1,5 @@
 """tsconfig/jsconfig values of the wrong shape, from a hostile-input sweep: each is a problem naming the
-file and what is wrong (its aliases cannot be used), never silently dropped; good parts are still read."""
+file, what is wrong and what of it is not used, never silently dropped; good parts are still read."""
 
 from __future__ import annotations
 
@@ -10,23 +10,32 @@ import pytest
 from depreport.model import Problem
 from depreport.resolve.tsconfig import load_aliases
 
+ALL_UNUSED = "its baseUrl/paths aliases are not used"
+PARENT_UNUSED = "the aliases it would take from there are not used (its own are)"
+
 
 @pytest.mark.parametrize(
-    ("config", "said"),
+    ("config", "said", "then"),
     [
-        ({"extends": "/etc/passwd"}, "extends '/etc/passwd', which is not in the repository"),
-        ({"extends": ""}, "extends '', which is not in the repository"),
-        ({"extends": [5]}, "extends 5, which is not in the repository"),
-        ({"compilerOptions": 5}, "has compilerOptions that is not an object"),
-        ({"compilerOptions": {"baseUrl": "../../../../"}}, "has baseUrl '../../../../', which is no folder"),
-        ({"compilerOptions": {"baseUrl": 7}}, "has baseUrl 7, which is no folder"),
-        ({"compilerOptions": {"paths": ["@/*"]}}, "has paths that is not an object"),
+        ({"extends": "/etc/passwd"}, "extends '/etc/passwd', which is not in the repository", PARENT_UNUSED),
+        ({"extends": ""}, "extends '', which is not in the repository", PARENT_UNUSED),
+        ({"extends": [5]}, "extends 5, which is not in the repository", PARENT_UNUSED),
+        ({"compilerOptions": 5}, "has compilerOptions that is not an object", ALL_UNUSED),
+        ({"compilerOptions": {"baseUrl": "../../../../"}}, "has baseUrl '../../../../', which is no folder",
+         "its baseUrl is not used (its paths are, from its folder)"),
+        ({"compilerOptions": {"baseUrl": 7}}, "has baseUrl 7, which is no folder", "its baseUrl is not used"),
+        ({"compilerOptions": {"paths": ["@/*"]}}, "has paths that is not an object", "its paths are not used"),
     ],
-)
-def test_a_config_value_of_the_wrong_shape_is_a_problem(config: dict[str, object], said: str) -> None:
+)  # fmt: skip
+def test_a_config_value_of_the_wrong_shape_is_a_problem(
+    config: dict[str, object], said: str, then: str
+) -> None:
+    """Each problem says what follows for the scan: every one said that all the config's aliases were
+    not used, where a missing parent, a bad baseUrl or bad paths leave the rest of the config in use."""
     problems: list[Problem] = []
     load_aliases({"app/tsconfig.json": json.dumps(config)}.get, "app/tsconfig.json", problems)
-    assert [p.path for p in problems] == ["app/tsconfig.json"] and said in problems[0].message
+    assert [p.path for p in problems] == ["app/tsconfig.json"]
+    assert said in problems[0].message and then in problems[0].message
 
 
 def test_the_good_parts_of_a_config_are_still_read() -> None:
@@ -111,4 +120,5 @@ def test_a_cycle_of_extends_ends_at_once_with_a_problem(files: dict[str, object]
     found = load_aliases(read, "tsconfig.json", problems)
     assert found is not None and found.base_url == ""
     assert problems and all("extends itself" in p.message for p in problems)
+    assert all("the aliases each of these configs sets are used" in p.message for p in problems)
     assert len(problems) <= len(files)
