@@ -119,6 +119,8 @@ def _usable(read: ReadText, name: str, parse: Callable[[str], _T], problems: lis
         if conflict is not None:
             line = text.count("\n", 0, conflict.start()) + 1
             raise _Unusable(f"has git merge conflict markers (line {line})")
+        if "\0" in text:
+            raise _Unusable("is not UTF-8 text (saved as UTF-16?)")
         return parse(text)
     except _Unusable as error:
         problems.append(_problem(name, str(error)))

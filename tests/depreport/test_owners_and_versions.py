@@ -457,3 +457,16 @@ def test_a_lockfile_that_does_not_parse_is_a_problem_and_leaves_the_declared_ran
     assert DependencyVersions(files.get, ["package.json"], problems).version("a.js", "antd") == "4.1.0"
     assert [p.path for p in problems] == [lockfile]
     assert said in problems[0].message and "fix" in problems[0].message
+
+
+def test_a_lockfile_saved_as_utf16_is_a_problem() -> None:
+    """A yarn.lock saved as UTF-16 (an editor's "Unicode") gave no versions without a word."""
+    files = {
+        "package.json": json.dumps({"dependencies": {"styled-components": "^5.2.0"}}),
+        "yarn.lock": OUTLINE_BERRY.encode("utf-16").decode("utf-8", "replace"),
+    }
+    problems: list[Problem] = []
+    versions = DependencyVersions(files.get, ["package.json"], problems)
+    assert versions.version("a.tsx", "styled-components") == "5.2.0"  # the declared range stands
+    assert [(p.path, p.reason) for p in problems] == [("yarn.lock", "syntax-error")]
+    assert "is not UTF-8 text (saved as UTF-16?)" in problems[0].message
