@@ -17,6 +17,7 @@ from depreport.model import (
     Skipped,
     UseRecord,
 )
+from depreport.resolve.importmaps import import_map_aliases, is_deno_config
 from depreport.resolve.lockfiles import lockfile_paths
 from depreport.resolve.owners import LOCATIONS, find_codeowners
 from depreport.resolve.specifiers import Resolver
@@ -31,7 +32,7 @@ _PYTHON_OWN = frozenset({Resolution.LOCAL.value, Resolution.RELATIVE.value})  # 
 
 
 def build_resolver(discovery: Discovery, config: Config, read: ReadText) -> Resolver:
-    """A resolver that knows the repo's files, tsconfig aliases and workspace packages."""
+    """A resolver that knows the repo's files, tsconfig aliases, Deno import maps and workspace packages."""
     aliases: dict[str, PathAliases] = {}
     problems = discovery.problems  # a config it cannot read is reported with the files' problems
     workspaces = workspace_packages(read, discovery.manifests, problems)
@@ -43,6 +44,10 @@ def build_resolver(discovery: Discovery, config: Config, read: ReadText) -> Reso
             aliases.setdefault(directory, found)  # tsconfig.json wins over jsconfig.json (sorted first)
         elif config.tsconfig and read(path) is None:
             problems.append(missing_tsconfig(path, config.source))
+    for path in filter(is_deno_config, discovery.manifests):
+        found = import_map_aliases(read, path, problems)
+        if found is not None:
+            aliases.setdefault(path.rpartition("/")[0], found)  # a tsconfig of the same folder wins
     files = [f.path for f in discovery.files]
     declared = declared_dependencies(read, discovery.manifests)
     return Resolver(

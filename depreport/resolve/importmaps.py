@@ -1,0 +1,49 @@
+"""Deno's import maps as aliases of a folder, as tsconfig `paths` are.
+
+The `imports` of a deno.json or deno.jsonc (or of the file its `importMap` names) map specifiers: a key
+ending in `/` every specifier it starts (`"@/": "./"` in every Fresh app, so `@/utils.ts` is the repo's
+`utils.ts`), another key one specifier. Only targets in the repository become aliases (resolved as
+`tsconfig-paths`); `npm:`, `jsr:` and URL targets name packages their specifier already names, as an npm
+alias does. A map applies to the folder of its config and the folders below, as a root config's map
+applies to the members of a Deno workspace.
+"""
+
+from __future__ import annotations
+
+import posixpath
+
+from depreport.model import Problem
+from depreport.resolve.tsconfig import PathAliases, ReadText
+from depreport.resolve.workspaces import DENO_CONFIGS, json_object
+
+
+def import_map_aliases(read: ReadText, config: str, problems: list[Problem]) -> PathAliases | None:
+    """The aliases a deno.json's import map gives its folder, or None when it maps nothing of the repo.
+
+    A broken config is a problem the workspaces already reported; a broken `importMap` file one here."""
+    data = json_object(read(config))
+    imports, base = data.get("imports"), posixpath.dirname(config)
+    named = data.get("importMap")
+    if imports is None and isinstance(named, str) and "://" not in named:
+        path = posixpath.normpath(posixpath.join(base, named))
+        imports, base = json_object(read(path), path, problems).get("imports"), posixpath.dirname(path)
+    patterns: list[tuple[str, str]] = []
+    for key, target in imports.items() if isinstance(imports, dict) else ():
+        if not (isinstance(key, str) and isinstance(target, str) and target.startswith(("./", "../"))):
+            continue
+        joined = posixpath.normpath(posixpath.join(base, target))
+        if joined == ".." or joined.startswith("../"):
+            continue  # outside the repository
+        if key.endswith("/") and target.endswith("/"):
+            patterns.append((key + "*", ("" if joined == "." else joined + "/") + "*"))
+        else:
+            patterns.append((key, joined))
+    if not patterns:
+        return None
+    patterns.sort(key=lambda item: len(item[0].split("*")[0]), reverse=True)
+    return PathAliases(config, None, tuple((pattern, (target,)) for pattern, target in patterns))
+
+
+def is_deno_config(path: str) -> bool:
+    """Is this manifest a deno.json or deno.jsonc?"""
+    return posixpath.basename(path) in DENO_CONFIGS
