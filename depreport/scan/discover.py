@@ -77,6 +77,7 @@ def discover_files(root: Path, options: DiscoverOptions) -> Discovery:
         candidates = ((path, blob, None) for path, blob in listing.items())
         _tracked_links(where, git.links if git is not None else [], selector, found)
         _not_checked_out(git.not_checked_out if git is not None else [], selector, found)
+        found.problems += (_unopened(path) for path in (git.unopened if git is not None else []))
     for path, blob, entry in candidates:
         language = selector.take(path, found)
         if language is None:
@@ -130,6 +131,16 @@ def _not_checked_out(paths: list[str], selector: Selector, found: Discovery) -> 
                 f"outside the sparse checkout: not read; check it out ({add}`git sparse-checkout disable`)"
             )
             found.problems.append(Problem(path, ProblemReason.NOT_CHECKED_OUT.value, message))
+
+
+def _unopened(path: str) -> Problem:
+    """A folder git could not open while listing untracked files (its warning may cut the path short)."""
+    message = (
+        "git could not open this folder while listing untracked files (a path longer than the system "
+        "allows, or no permission): the files in it are not scanned; shorten or open it, or run with "
+        "--no-git to have each one named"
+    )
+    return Problem(path, ProblemReason.UNREADABLE.value, message)
 
 
 def discover_tree(
@@ -288,6 +299,9 @@ def _linked_folder(root: Root, path: str) -> str:
     return path
 
 
+_UNOPENED = "warning: could not open directory '"  # git's words for a folder it cannot list
+
+
 class _GitListing:
     """The files of a git work tree: git's index and the untracked files, read while git checks which
     working files differ from the index (the slow part in a fresh clone, where it re-reads recent files).
@@ -297,6 +311,7 @@ class _GitListing:
         self.root = root
         self.links: list[str] = []  # symbolic links git tracks (mode 120000)
         self.not_checked_out: list[str] = []  # files outside a sparse checkout (skip-worktree, absent)
+        self.unopened: list[str] = []  # folders git could not open listing untracked files
         self._running = _git_start(
             root,
             ("ls-files", "--stage", "-t", "-z"),
@@ -317,7 +332,11 @@ class _GitListing:
 
     def files(self) -> dict[str, str | None] | None:
         """Path -> blob id in git's index (None for untracked files); None if git failed."""
-        staged, untracked = (_git_output(process) for process in self._running[:2])
+        staged = _git_output(self._running[0])
+        untracked, warnings = _git_output_and_warnings(self._running[1])
+        self.unopened = [
+            line[len(_UNOPENED) :].partition("': ")[0] for line in warnings if line.startswith(_UNOPENED)
+        ]
         if staged is None or untracked is None:
             self.changed()  # reap the last one
             return None
@@ -351,7 +370,8 @@ def _git_start(root: Path, *commands: tuple[str, ...]) -> list[subprocess.Popen[
     for args in commands:
         try:
             command = ["git", "-C", str(root), *args]
-            running.append(subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL))
+            env = {**os.environ, "LC_ALL": "C", "LANGUAGE": ""}  # git's warnings in the words matched here
+            running.append(subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env))
         except OSError:
             running.append(None)
     return running
@@ -359,11 +379,17 @@ def _git_start(root: Path, *commands: tuple[str, ...]) -> list[subprocess.Popen[
 
 def _git_output(process: subprocess.Popen[bytes] | None) -> str | None:
     """What a started git command printed, or None if it failed."""
+    return _git_output_and_warnings(process)[0]
+
+
+def _git_output_and_warnings(process: subprocess.Popen[bytes] | None) -> tuple[str | None, list[str]]:
+    """What a started git command printed (None if it failed), and the lines of its warnings."""
     if process is None:
-        return None
-    out, _ = process.communicate()
+        return None, []
+    out, err = process.communicate()
+    warnings = err.decode("utf-8", "surrogateescape").splitlines()
     # names that are not UTF-8 survive as surrogates; Selector.take reports them, escaped
-    return out.decode("utf-8", "surrogateescape") if process.returncode == 0 else None
+    return (out.decode("utf-8", "surrogateescape") if process.returncode == 0 else None), warnings
 
 
 def _refuse_git_folder(root: Path) -> None:

@@ -136,3 +136,21 @@ def test_files_outside_a_sparse_checkout_are_each_said_not_read(tmp_path: Path) 
     assert "`git sparse-checkout add sub`" in outside["sub/kept.js"].message
     assert _paths(tmp_path, exclude=("sub/",)) == [p for p in SOURCES if p.startswith("src/")]
     assert not discover_files(tmp_path, DiscoverOptions(exclude=("sub/",))).problems
+
+
+def test_a_folder_git_cannot_open_is_said_not_read(tmp_path: Path) -> None:
+    """An untracked folder git cannot open (here a path longer than the system allows) was skipped without
+    a word in git mode: git warns on stderr, which was thrown away; `--no-git` named each file."""
+    git_repo(tmp_path, {"src/a.ts": "import x from 'x';"})
+    name, fd = "d" * 200, os.open(tmp_path, os.O_RDONLY)
+    for _ in range(25):  # 5,000 characters: past PATH_MAX (4,096), made one folder at a time
+        os.mkdir(name, dir_fd=fd)
+        inner = os.open(name, os.O_RDONLY, dir_fd=fd)
+        os.close(fd)
+        fd = inner
+    os.close(os.open("deep.ts", os.O_WRONLY | os.O_CREAT, dir_fd=fd))
+    os.close(fd)
+    found = discover_files(tmp_path, DiscoverOptions())
+    assert [f.path for f in found.files] == ["src/a.ts"]
+    assert [(p.path[:201], p.reason) for p in found.problems] == [(name + "/", "unreadable")]
+    assert "--no-git" in found.problems[0].message
