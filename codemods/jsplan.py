@@ -128,9 +128,9 @@ class Plan:
                 self.simple.append((site, module, []))
             if note is not None:
                 self.note(site, note)
-        elif (rule.pure and self.rules.exports_of(match.module) is None) or (
+        elif (rule.pure and rule.one_to_one and self.rules.exports_of(match.module) is None) or (
             site.what == SIDE_EFFECT_IMPORT and rule.move_all
-        ):
+        ):  # a merging pattern's `ns.default` is checked at its uses (the target has one default)
             self.simple.append((site, match.module, []))
             if site.what == SIDE_EFFECT_IMPORT and site.top_level:
                 self.side_effects.append((site, match.module))
