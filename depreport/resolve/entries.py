@@ -17,13 +17,13 @@ from depreport.model import (
     Skipped,
     UseRecord,
 )
-from depreport.resolve.importmaps import import_map_aliases, is_deno_config
+from depreport.resolve.importmaps import import_map_aliases
 from depreport.resolve.lockfiles import lockfile_paths
 from depreport.resolve.owners import LOCATIONS, find_codeowners
 from depreport.resolve.specifiers import Resolver
 from depreport.resolve.tsconfig import PathAliases, ReadText, load_aliases, missing_tsconfig
 from depreport.resolve.versions import DependencyVersions, declared_dependencies
-from depreport.resolve.workspaces import PNPM_WORKSPACE, workspace_packages
+from depreport.resolve.workspaces import PNPM_WORKSPACE, is_deno_config, workspace_packages
 from depreport.scan.discover import Discovery
 from depreport.scan.walk import Root, read_inside
 from depreport.tally.index import FileEntry

@@ -14,7 +14,7 @@ import posixpath
 
 from depreport.model import Problem
 from depreport.resolve.tsconfig import PathAliases, ReadText
-from depreport.resolve.workspaces import DENO_CONFIGS, json_object
+from depreport.resolve.workspaces import json_object
 
 
 def import_map_aliases(read: ReadText, config: str, problems: list[Problem]) -> PathAliases | None:
@@ -42,8 +42,3 @@ def import_map_aliases(read: ReadText, config: str, problems: list[Problem]) -> 
         return None
     patterns.sort(key=lambda item: len(item[0].split("*")[0]), reverse=True)
     return PathAliases(config, None, tuple((pattern, (target,)) for pattern, target in patterns))
-
-
-def is_deno_config(path: str) -> bool:
-    """Is this manifest a deno.json or deno.jsonc?"""
-    return posixpath.basename(path) in DENO_CONFIGS

@@ -33,7 +33,7 @@ class Workspace(NamedTuple):
 MANIFEST_NAMES = frozenset({"package.json", "deno.json", "deno.jsonc"})
 # a package.json's dependency sections, in the order a name declared in several is read (the last wins)
 DEPENDENCY_KEYS = ("optionalDependencies", "peerDependencies", "devDependencies", "dependencies")
-DENO_CONFIGS = ("deno.json", "deno.jsonc")
+_DENO_CONFIGS = ("deno.json", "deno.jsonc")
 _ENTRY_FIELDS = ("source", "types", "typings", "module", "main")  # the package itself, without `exports`
 
 
@@ -121,7 +121,7 @@ def _declared_globs(read: ReadText, problems: list[Problem]) -> list[str]:
         *_globs(lerna, "lerna.json", "packages", problems),
         *_globs(pnpm_packages, "pnpm-workspace.yaml", "packages", problems),
     ]
-    for config in DENO_CONFIGS:
+    for config in _DENO_CONFIGS:
         deno = json_object(read(config), config, problems).get("workspace")
         members = deno.get("members") if isinstance(deno, dict) else deno
         globs += _globs(members, config, "workspace", problems)
@@ -154,13 +154,18 @@ def _glob_regex(glob: str) -> re.Pattern[str]:
     return re.compile(regex)
 
 
+def is_deno_config(path: str) -> bool:
+    """Is this manifest a deno.json or deno.jsonc (JSON with comments and trailing commas)?"""
+    return posixpath.basename(path) in _DENO_CONFIGS
+
+
 def json_object(text: str | None, path: str = "", problems: list[Problem] | None = None) -> dict[str, object]:
     """The JSON object in a manifest's text; empty when absent, broken or not an object. A deno.json may
     hold comments and trailing commas, as Deno reads it.
 
     Broken or not an object is also a problem in `problems` (when given), naming `path`.
     """
-    loads = parse_jsonc if posixpath.basename(path) in DENO_CONFIGS else json.loads
+    loads = parse_jsonc if is_deno_config(path) else json.loads
     try:
         data = loads(text.removeprefix("\ufeff")) if text else {}
     except (ValueError, RecursionError) as error:
