@@ -27,7 +27,7 @@ def import_map_aliases(read: ReadText, config: str, problems: list[Problem]) -> 
     if imports is None and isinstance(named, str) and "://" not in named:
         path = posixpath.normpath(posixpath.join(base, named))
         imports, base = json_object(read(path), path, problems).get("imports"), posixpath.dirname(path)
-    patterns: list[tuple[str, str]] = []
+    patterns: list[tuple[str, tuple[str, ...]]] = []
     for key, target in imports.items() if isinstance(imports, dict) else ():
         if not (isinstance(key, str) and isinstance(target, str) and target.startswith(("./", "../"))):
             continue
@@ -35,10 +35,9 @@ def import_map_aliases(read: ReadText, config: str, problems: list[Problem]) -> 
         if joined == ".." or joined.startswith("../"):
             continue  # outside the repository
         if key.endswith("/") and target.endswith("/"):
-            patterns.append((key + "*", ("" if joined == "." else joined + "/") + "*"))
+            patterns.append((key + "*", (("" if joined == "." else joined + "/") + "*",)))
         else:
-            patterns.append((key, joined))
+            patterns.append((key, (joined,)))
     if not patterns:
         return None
-    patterns.sort(key=lambda item: len(item[0].split("*")[0]), reverse=True)
-    return PathAliases(config, None, tuple((pattern, (target,)) for pattern, target in patterns))
+    return PathAliases.of(config, None, patterns)

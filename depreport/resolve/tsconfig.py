@@ -23,11 +23,19 @@ _CONFIG_DIR = "${configDir}"
 
 @dataclass(frozen=True)
 class PathAliases:
-    """The module aliases of one tsconfig, with repo-relative POSIX targets."""
+    """The module aliases of one tsconfig (or Deno import map), with repo-relative POSIX targets."""
 
     config: str  # repo-relative path of the tsconfig that declares them
     base_url: str | None  # repo-relative directory, or None
     paths: tuple[tuple[str, tuple[str, ...]], ...]  # pattern -> targets, longest prefix first
+
+    @classmethod
+    def of(
+        cls, config: str, base_url: str | None, patterns: list[tuple[str, tuple[str, ...]]]
+    ) -> PathAliases:
+        """The aliases of these patterns, tried longest prefix first (as TypeScript picks among them)."""
+        ordered = sorted(patterns, key=lambda item: len(item[0].split("*")[0]), reverse=True)
+        return cls(config, base_url, tuple(ordered))
 
 
 def parse_jsonc(text: str) -> object:
@@ -72,8 +80,7 @@ def load_aliases(
             if isinstance(targets, list):
                 joined = tuple(_join(str(paths_base), t, config_dir) for t in targets if isinstance(t, str))
                 patterns.append((str(pattern), joined))
-    patterns.sort(key=lambda item: len(item[0].split("*")[0]), reverse=True)
-    return PathAliases(config, None if base_url is None else str(base_url), tuple(patterns))
+    return PathAliases.of(config, None if base_url is None else str(base_url), patterns)
 
 
 @dataclass
