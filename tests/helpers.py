@@ -31,6 +31,15 @@ def git(root: Path, *args: str) -> str:
     return done.stdout
 
 
+def commit_at(root: Path, when: str) -> None:
+    """Commit what is staged in `root`, authored and committed at `when` (ISO 8601), named after it."""
+    subprocess.run(
+        ["git", "-C", str(root), "-c", "user.name=T", "-c", "user.email=t@e", "commit", "-qm", when],
+        env={"GIT_AUTHOR_DATE": when, "GIT_COMMITTER_DATE": when, "PATH": "/usr/bin:/bin"},
+        check=True,
+    )
+
+
 def git_repo(root: Path, files: dict[str, str | bytes]) -> Path:
     """A git repository with `files` committed on branch main."""
     root.mkdir(parents=True, exist_ok=True)

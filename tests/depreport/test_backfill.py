@@ -13,7 +13,7 @@ import pytest
 
 from depreport.cli import main
 from depreport.store import LocalStore
-from tests.helpers import git, write_files
+from tests.helpers import commit_at, git, write_files
 
 pytestmark = pytest.mark.integration
 
@@ -50,11 +50,7 @@ def history_repo(root: Path) -> list[str]:
     for when, files in HISTORY:
         write_files(root, files)
         git(root, "add", "-A")
-        subprocess.run(
-            ["git", "-C", str(root), "-c", "user.name=T", "-c", "user.email=t@e", "commit", "-qm", when],
-            env={"GIT_AUTHOR_DATE": when, "GIT_COMMITTER_DATE": when, "PATH": "/usr/bin:/bin"},
-            check=True,
-        )
+        commit_at(root, when)
         shas.append(git(root, "rev-parse", "HEAD").strip())
     return shas
 

@@ -13,6 +13,7 @@ from depreport.history.fleet import read_sources
 from depreport.runinfo import without_credentials
 from depreport.store import LocalStore
 from tests.depreport.test_backfill import history_repo
+from tests.helpers import commit_at, git
 
 pytestmark = pytest.mark.integration
 
@@ -163,23 +164,8 @@ def test_a_second_run_backfills_the_commits_pushed_since_the_first(
     assert [row["published"] for row in json.loads(capsys.readouterr().out)] == [3]
     (tmp_path / "web" / "d.tsx").write_text("import {D} from 'evergreen-ui';")
     when = "2026-02-04T10:00:00Z"
-    subprocess.run(["git", "-C", str(tmp_path / "web"), "add", "d.tsx"], check=True)
-    subprocess.run(
-        [
-            "git",
-            "-C",
-            str(tmp_path / "web"),
-            "-c",
-            "user.name=T",
-            "-c",
-            "user.email=t@e",
-            "commit",
-            "-qm",
-            when,
-        ],
-        env={"GIT_AUTHOR_DATE": when, "GIT_COMMITTER_DATE": when, "PATH": "/usr/bin:/bin"},
-        check=True,
-    )
+    git(tmp_path / "web", "add", "d.tsx")
+    commit_at(tmp_path / "web", when)
     assert main(args) == 0
     rows = json.loads(capsys.readouterr().out)
     assert [(row["published"], row["already stored"]) for row in rows] == [(1, 3)]

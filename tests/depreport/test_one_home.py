@@ -7,7 +7,6 @@ filed under are used by publishing, the store, backfill and adoption history; th
 from __future__ import annotations
 
 import json
-import subprocess
 from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
@@ -30,7 +29,7 @@ from depreport.report.schema import ReportError
 from depreport.report.schema.validate import TOTAL_KEYS
 from depreport.runinfo import detect_run_info
 from depreport.store import NO_COMMIT, MemoryStore, short_commit, weekly
-from tests.helpers import git, write_files
+from tests.helpers import commit_at, git, write_files
 
 GROUPS = Groups((Group("DS", packages=("ds",), target=True), Group("Old", packages=("old",))))
 START = datetime(2025, 12, 29, tzinfo=UTC)  # a Monday
@@ -144,20 +143,7 @@ def test_backfill_replays_the_commit_the_store_would_keep_for_each_week(tmp_path
     for number, when in enumerate(dates):
         write_files(tmp_path, {"a.ts": f"export const a = {number};\n"})
         git(tmp_path, "add", "-A")
-        env = {"GIT_AUTHOR_DATE": when, "GIT_COMMITTER_DATE": when, "PATH": "/usr/bin:/bin"}
-        command = [
-            "git",
-            "-C",
-            str(tmp_path),
-            "-c",
-            "user.name=T",
-            "-c",
-            "user.email=t@e",
-            "commit",
-            "-qm",
-            when,
-        ]
-        subprocess.run(command, env=env, check=True)
+        commit_at(tmp_path, when)
     plan = plan_weeks(tmp_path, Span(weeks=None, since=date(2026, 1, 5)))
     store = MemoryStore()
     for when in dates:
