@@ -23,7 +23,7 @@ from depreport.resolve.owners import LOCATIONS, find_codeowners
 from depreport.resolve.specifiers import Resolver
 from depreport.resolve.tsconfig import PathAliases, ReadText, load_aliases, missing_tsconfig
 from depreport.resolve.versions import DependencyVersions, declared_dependencies
-from depreport.resolve.workspaces import PNPM_WORKSPACE, is_deno_config, workspace_packages
+from depreport.resolve.workspaces import CATALOG_FILES, is_deno_config, workspace_packages
 from depreport.scan.discover import Discovery
 from depreport.scan.walk import Root, read_inside
 from depreport.tally.index import FileEntry
@@ -67,10 +67,10 @@ def build_context(discovery: Discovery, config: Config, read: ReadText) -> Adopt
 
 
 def context_paths(discovery: Discovery, config: Config) -> tuple[str, ...]:
-    """The files `build_context` reads: CODEOWNERS, and the manifests, lockfiles and pnpm catalogs when
+    """The files `build_context` reads: CODEOWNERS, and the manifests, lockfiles and catalogs when
     versions matter."""
     manifests = discovery.manifests
-    versions = (*lockfile_paths(manifests), PNPM_WORKSPACE, *manifests) if config.groups.versioned else ()
+    versions = (*lockfile_paths(manifests), *CATALOG_FILES, *manifests) if config.groups.versioned else ()
     return (*LOCATIONS, *versions)
 
 

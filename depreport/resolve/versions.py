@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import posixpath
 from collections.abc import Iterable
-from functools import cache, cached_property
+from functools import cache
 
 import nodesemver
 
 from depreport.model import Problem
 from depreport.resolve.lockfiles import read_lockfiles
 from depreport.resolve.tsconfig import ReadText
-from depreport.resolve.workspaces import DEPENDENCY_KEYS, json_object, pnpm_catalogs
+from depreport.resolve.workspaces import DEPENDENCY_KEYS, catalogs, json_object
 
 
 @cache
@@ -106,6 +106,7 @@ class DependencyVersions:
         manifests = list(manifests)
         self._folders = {posixpath.dirname(m) for m in manifests}
         self._lock = read_lockfiles(read, manifests, problems)  # a lockfile it cannot use is a problem
+        self._catalogs = catalogs(read, problems)
         self._declared: dict[str, dict[str, str]] = {}
         self._seen: dict[tuple[str, str], str | None] = {}  # (folder, package) -> its version
 
@@ -170,16 +171,12 @@ class DependencyVersions:
         return self._declared[folder]
 
     def _catalog_range(self, package: str, spec: str) -> str:
-        """A pnpm `catalog:` / `catalog:NAME` spec as the range its catalog gives the package (the spec
-        itself when no catalog names it)."""
+        """A `catalog:` / `catalog:NAME` spec (pnpm, yarn) as the range its catalog gives the package (the
+        spec itself when no catalog names it)."""
         if not spec.startswith("catalog:"):
             return spec
         name = spec.removeprefix("catalog:").strip() or "default"
         return self._catalogs.get(name, {}).get(package, spec)
-
-    @cached_property
-    def _catalogs(self) -> dict[str, dict[str, str]]:
-        return pnpm_catalogs(self._read)
 
 
 def declared_dependencies(read: ReadText, manifests: Iterable[str]) -> frozenset[str]:

@@ -90,12 +90,23 @@ def _targets(value: object) -> tuple[str, ...]:
 
 
 PNPM_WORKSPACE = "pnpm-workspace.yaml"
+YARNRC = ".yarnrc.yml"
+CATALOG_FILES = (PNPM_WORKSPACE, YARNRC)  # pnpm's catalogs, and yarn's (4.10+) in the same shape
 
 
-def pnpm_catalogs(read: ReadText) -> dict[str, dict[str, str]]:
-    """pnpm-workspace.yaml's catalogs by name (`catalog` is `default`): package -> version range, what a
-    package.json's `"zod": "catalog:"` or `"react": "catalog:react19"` stands for."""
-    found = _yaml(read(PNPM_WORKSPACE), [])  # a broken file is reported where workspaces are read
+_NO_CATALOGS = "its catalogs are unknown, so a dependency declared as `catalog:` has no version; fix the file"
+
+
+def catalogs(read: ReadText, problems: list[Problem] | None = None) -> dict[str, dict[str, str]]:
+    """The catalogs of pnpm-workspace.yaml or .yarnrc.yml by name (`catalog` is `default`): package ->
+    version range, what a package.json's `"zod": "catalog:"` or `"react": "catalog:react19"` stands for.
+    A repo has one package manager; were both files to name a catalog, pnpm's would be taken. A broken
+    .yarnrc.yml is a problem in `problems` (a broken pnpm file is one where workspaces are read)."""
+    yarn = _yaml(read(YARNRC), problems if problems is not None else [], YARNRC, _NO_CATALOGS)
+    return {**_catalogs_in(yarn), **_catalogs_in(_yaml(read(PNPM_WORKSPACE), []))}
+
+
+def _catalogs_in(found: object) -> dict[str, dict[str, str]]:
     if not isinstance(found, dict):
         return {}
     named = found.get("catalogs")
@@ -178,13 +189,16 @@ def json_object(text: str | None, path: str = "", problems: list[Problem] | None
     return data
 
 
-def _warn(problems: list[Problem] | None, path: str, what: str) -> None:
+def _warn(problems: list[Problem] | None, path: str, what: str, unknown: str = _UNKNOWN) -> None:
     if problems is not None:
-        problems.append(Problem(path, ProblemReason.SYNTAX_ERROR.value, f"{path} {what}: {_UNKNOWN}"))
+        problems.append(Problem(path, ProblemReason.SYNTAX_ERROR.value, f"{path} {what}: {unknown}"))
 
 
-def _yaml(text: str | None, problems: list[Problem]) -> object:
-    """The YAML document in `text` (None when absent or broken); PyYAML loads only for pnpm repos."""
+def _yaml(
+    text: str | None, problems: list[Problem], path: str = PNPM_WORKSPACE, unknown: str = _UNKNOWN
+) -> object:
+    """The YAML document in `text` (None when absent or broken); PyYAML loads only for the repos that
+    have such a file."""
     if not text:
         return None
     import yaml
@@ -193,5 +207,5 @@ def _yaml(text: str | None, problems: list[Problem]) -> object:
         return yaml.safe_load(text)
     except (yaml.YAMLError, RecursionError, ValueError) as error:
         why = str(error).splitlines()[0] if str(error) else type(error).__name__
-        _warn(problems, "pnpm-workspace.yaml", f"is not valid YAML ({why})")
+        _warn(problems, path, f"is not valid YAML ({why})", unknown)
         return None

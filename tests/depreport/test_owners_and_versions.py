@@ -386,18 +386,48 @@ def test_a_pnpm_catalog_dependency_takes_the_catalogs_range() -> None:
     assert seen == {"zod": "4.1.12", "react": "19.1.2", "@tanstack/react-query": "5.90.8", "left-pad": None}
 
 
-def test_an_edited_pnpm_catalog_moves_a_version_group_on_the_next_scan(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+def test_a_yarn_catalog_dependency_takes_the_catalogs_range_and_its_locked_version() -> None:
+    """Yarn 4.10+ keeps catalogs in .yarnrc.yml, shaped as pnpm's; yarn resolves the catalog's range, so
+    yarn.lock holds `react@npm:^17.0.2`. They were not read: `"react": "catalog:"` had no version."""
+    yarnrc = 'nodeLinker: node-modules\ncatalog:\n  react: ^17.0.2\ncatalogs:\n  legacy:\n    styled-components: "^5.2.0"\n'
+    manifest = {"react": "catalog:", "styled-components": "catalog:legacy"}
+    files = {
+        ".yarnrc.yml": yarnrc,
+        "yarn.lock": OUTLINE_BERRY,
+        "package.json": json.dumps({"dependencies": manifest}),
+    }
+    versions = DependencyVersions(files.get, ["package.json"])
+    seen = {p: versions.version("app/a.tsx", p) for p in manifest}
+    assert seen == {"react": "17.0.2", "styled-components": "5.3.11"}
+
+
+def test_a_yarnrc_that_does_not_parse_is_a_problem_naming_what_it_costs() -> None:
+    problems: list[Problem] = []
+    files = {
+        ".yarnrc.yml": "catalog:\n  react: ^17\n bad: [",
+        "package.json": '{"dependencies": {"react": "catalog:"}}',
+    }
+    versions = DependencyVersions(files.get, ["package.json"], problems)
+    assert versions.version("a.js", "react") is None
+    (problem,) = problems
+    assert problem.path == ".yarnrc.yml" and problem.message.startswith(".yarnrc.yml is not valid YAML (")
+    assert "a dependency declared as `catalog:` has no version; fix the file" in problem.message
+
+
+@pytest.mark.parametrize("catalog_file", ["pnpm-workspace.yaml", ".yarnrc.yml"])
+def test_an_edited_catalog_moves_a_version_group_on_the_next_scan(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], catalog_file: str
 ) -> None:
     """The catalog is an input of the report when a group has a version range: a warm scan after zod's
-    catalog entry went from ^3 to ^4 is not the last scan's report again."""
+    catalog entry went from ^3 to ^4 is not the last scan's report again (pnpm's file, or yarn's, whose
+    `packages` key yarn ignores)."""
     config = '[[groups]]\nname = "zod 4"\npackages = ["zod"]\nversion = ">=4"\ntarget = true\n'
     config += '[[groups]]\nname = "zod 3"\npackages = ["zod"]\n'
     repo = git_repo(
         tmp_path / "t3",
         {
             "depreport.toml": config,
-            "pnpm-workspace.yaml": T3_WORKSPACE,
+            catalog_file: T3_WORKSPACE,
             "apps/nextjs/package.json": json.dumps({"name": "nextjs", "dependencies": {"zod": "catalog:"}}),
             "apps/nextjs/src/env.ts": "import { z } from 'zod/v4';",
         },
@@ -405,7 +435,7 @@ def test_an_edited_pnpm_catalog_moves_a_version_group_on_the_next_scan(
     scan = ["scan", str(repo), "--format", "json", "--progress", "never", "--cache-dir", str(tmp_path / "c")]
     groups = []
     for zod in ("^3.25.0", "^4.1.12"):
-        (repo / "pnpm-workspace.yaml").write_text(T3_WORKSPACE.replace("^4.1.12", zod))
+        (repo / catalog_file).write_text(T3_WORKSPACE.replace("^4.1.12", zod))
         assert main(scan) == 0
         adoption = json.loads(capsys.readouterr().out)["adoption"]["groups"]
         groups.append({name: group["imports"] for name, group in adoption.items()})
