@@ -22,6 +22,7 @@ from depreport.report.schema import build_header, join_report
 from depreport.report.shape import Header, Report
 from depreport.resolve.entries import context_paths
 from depreport.resolve.specifiers import module_id
+from depreport.resolve.tsconfig import ReadText
 from depreport.runinfo import RunInfo, iso, now_utc
 from depreport.scan.assembly import (
     Assembly,
@@ -31,7 +32,7 @@ from depreport.scan.assembly import (
     git_objects_work,
 )
 from depreport.scan.cache import ExtractionCache
-from depreport.scan.discover import Selector, discover_tree
+from depreport.scan.discover import Discovery, Selector, discover_tree
 from depreport.scan.gitobjects import (
     BlobReader,
     list_tree,
@@ -118,6 +119,8 @@ class RollingScan:
         self.sources: dict[str, SourceFile] = {}
         self.tree: Assembly | None = None  # this week's files, reader and resolver
         self._resolver_key: tuple[object, ...] = ()
+        self._resolver_reads: list[str] = []  # every file the resolver read when it was built, e.g. a
+        # tsconfig's `extends` parent or the import map a deno.json names (no discovery lists them)
         self._context_key: tuple[object, ...] | None = None
         self._config_problems: dict[str, list[Problem]] = {}  # broken tsconfig, CODEOWNERS...: kept per week
         self.blobs = BlobReader(options.root)
@@ -125,6 +128,14 @@ class RollingScan:
         self.selector = Selector(discover_options(options))
         self._trees: dict[str, tuple[dict[str, str], dict[str, str]]] = {}  # files, links
         self.checked = SeriesCheck()
+
+    def _resolver_inputs(
+        self, tree: dict[str, str], current: dict[str, SourceFile], discovery: Discovery
+    ) -> tuple[object, ...]:
+        """What the week's resolver is made of: the files, and the blob of every config, manifest and
+        file the last resolver read (a path absent then and present now counts as changed)."""
+        paths = (*discovery.configs, *discovery.manifests, *self._resolver_reads)
+        return (sorted(current), [tree.get(p) for p in paths])
 
     def prefetch(self, plan: list[Week]) -> None:
         """Parse, in one parallel pass, every content any planned week has (the cache keeps them)."""
@@ -153,12 +164,14 @@ class RollingScan:
         changed = [f for path, f in current.items() if self.sources.get(path) != f]
         for path in set(self.sources) - set(current):
             self.index.remove_file(path)
-        key = (sorted(current), [tree.get(p) for p in (*discovery.configs, *discovery.manifests)])
         read = tree_reader(self.blobs, tree)
+        key = self._resolver_inputs(tree, current, discovery)
         if self.tree is None or key != self._resolver_key:  # files came or went, or a config changed
             before = self.tree
-            self.tree = Assembly.git_tree(self.options, discovery, read)
-            self._resolver_key = key
+            recorded = _Recorded(read)
+            self.tree = replace(Assembly.git_tree(self.options, discovery, recorded), read=read)
+            self._resolver_reads = recorded.taken()
+            self._resolver_key = self._resolver_inputs(tree, current, discovery)
             self._config_problems["resolver"] = discovery.problems[seen:]
             seen = len(discovery.problems)
             changed = self._resolve_again(before, current, changed)
@@ -209,3 +222,21 @@ class RollingScan:
         """Stop the git reader and close the cache."""
         self.blobs.close()
         self.cache.close()
+
+
+class _Recorded:
+    """A reader that notes every path asked for, until they are `taken`."""
+
+    def __init__(self, read: ReadText) -> None:
+        self.read = read
+        self._paths: set[str] | None = set()
+
+    def __call__(self, path: str) -> str | None:
+        if self._paths is not None:
+            self._paths.add(path)
+        return self.read(path)
+
+    def taken(self) -> list[str]:
+        """The paths asked for so far, sorted; later reads are not noted."""
+        paths, self._paths = self._paths or set(), None
+        return sorted(paths)

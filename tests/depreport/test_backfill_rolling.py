@@ -57,6 +57,21 @@ DECLARED: list[tuple[str, dict[str, str], list[str]]] = [
     ("2026-04-01T10:00:00Z", {"package.json": '{"dependencies": {"react": "^18", "left-pad": "1"}}'}, []),
     ("2026-04-08T10:00:00Z", {"package.json": '{"devDependencies": {"@vue/consolidate": "^1"}}'}, []),
 ]  # fmt: skip
+# Then aliases from files no discovery lists: a tsconfig's `extends` parent, and the `importMap` a
+# deno.json names; weeks in which only that file changes move `@ui/button` and `@/button` elsewhere.
+BASE = '{"compilerOptions": {"baseUrl": ".", "paths": {"@vue/*": ["packages/*/src"], "@ui/*": ["src/%s/*"]}}}'
+IMPORT_MAP = '{"imports": {"@/": "../src/%s/"}}'
+EXTENDED: list[tuple[str, dict[str, str], list[str]]] = [
+    ("2026-04-15T10:00:00Z", {"tsconfig.json": '{"extends": "./tsconfig.base.json"}',
+                              "tsconfig.base.json": BASE % "ui", "src/ui/button.ts": "export const b = 1;\n",
+                              "src/legacy/button.ts": "export const b = 0;\n",
+                              "src/g.ts": "import { b } from '@ui/button';\n"}, []),
+    ("2026-04-22T10:00:00Z", {"tsconfig.base.json": BASE % "legacy"}, []),
+    ("2026-04-29T10:00:00Z", {"edge/deno.json": '{"importMap": "./import_map.json"}',
+                              "edge/import_map.json": IMPORT_MAP % "ui", "edge/h.ts": "import { b } from '@/button';\n"},
+     []),
+    ("2026-05-06T10:00:00Z", {"edge/import_map.json": IMPORT_MAP % "legacy"}, []),
+]  # fmt: skip
 HEADER = ("commit", "branch", "committed_at", "generated_at")  # a backfill dates each week at its commit
 
 
@@ -116,13 +131,13 @@ def test_weeks_equal_scans_of_their_commits(tmp_path: Path, capsys: pytest.Captu
 def test_weeks_are_the_bytes_a_scan_of_their_commit_writes(tmp_path: Path) -> None:
     """Every week's report, as written, is what `scan` writes for that commit (but for the header's
     commit, branch and times), through barrels that come, change and form a cycle, and dependencies
-    declared and dropped under a `paths` pattern."""
+    declared and dropped under a `paths` pattern, and aliases whose file alone changes."""
     root = tmp_path / "repo"
-    shas = build(root, [*HISTORY, *BARRELS, *DECLARED])
+    shas = build(root, [*HISTORY, *BARRELS, *DECLARED, *EXTENDED])
     config = tmp_path / "groups.toml"
     config.write_text(GROUPS)
     out = tmp_path / "weeks"
-    args = ["backfill", str(root), "--weeks", "20", "--out-dir", str(out), "--repo", "a/b", "--config",
+    args = ["backfill", str(root), "--weeks", "25", "--out-dir", str(out), "--repo", "a/b", "--config",
             str(config), "--cache-dir", str(tmp_path / "cache"), "--publish", str(tmp_path / "store")]  # fmt: skip
     assert main(args) == 0
     weeks = sorted(out.glob("*.json"))
@@ -140,8 +155,22 @@ def test_weeks_are_the_bytes_a_scan_of_their_commit_writes(tmp_path: Path) -> No
         assert _with_header(week, header) == cold, sha
     barrels = json.loads(weeks[len(HISTORY) + len(BARRELS) - 1].read_text())
     assert barrels["usage"]["through"] and barrels["usage"]["barrel_cycles"]  # the barrels were exercised
-    declared = [json.loads(path.read_text())["packages"] for path in weeks[-len(DECLARED) :]]
-    assert ["@vue/consolidate" in week for week in declared] == [False, True, False, True]
+    declared = [json.loads(path.read_text())["packages"] for path in weeks[-len(DECLARED) - len(EXTENDED) :]]
+    assert ["@vue/consolidate" in week for week in declared] == [
+        False,
+        True,
+        False,
+        True,
+        True,
+        True,
+        True,
+        True,
+    ]
+    extended = [json.loads(path.read_text())["packages"] for path in weeks[-len(EXTENDED) :]]
+    assert [{p: week[p]["files"] for p in week if p.endswith("/button")} for week in extended] == [
+        {"src/ui/button": 1}, {"src/legacy/button": 1}, {"src/legacy/button": 1, "src/ui/button": 1},
+        {"src/legacy/button": 2},
+    ]  # fmt: skip
 
 
 def _with_header(text: str, header: dict[str, object]) -> str:
