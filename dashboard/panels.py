@@ -93,9 +93,10 @@ def component_usage(
 
 
 VERSIONED = (
-    "A group has a version range: the treemap places each import by its package alone (a report keeps no "
-    "dependency version per file), so a version-pinned group's imports show under the first matching group "
-    "without a range, or under none; the adoption numbers above count by version."
+    "A group has a version range, but a latest report was made before depreport recorded the version each "
+    "file imports: the treemap places that report's imports by their package alone, so a version-pinned "
+    "group's imports show under the first matching group without a range, or under none (the adoption "
+    "numbers above count by version). Publish a new scan to place them."
 )
 NO_TILES = {
     "imports": "No import belongs to an adoption group; tick the box to see every package.",

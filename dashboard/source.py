@@ -25,7 +25,7 @@ from depreport.history.adoption import Groups
 from depreport.history.frames import adoption_frame, mixed_groups_notes, regroup
 from depreport.history.weeks import week_start
 from depreport.report.shape import Adoption, AdoptionBlock, Report, RunHead
-from depreport.report.walk import ComponentsPart, components_part
+from depreport.report.walk import ComponentsPart, components_part, file_versions
 from depreport.runinfo import iso
 from depreport.store import (
     RunRef,
@@ -69,7 +69,7 @@ class Usage:
     problems: list[str] = field(default_factory=list)
     components: dict[str, ComponentsPart] = field(default_factory=dict)  # repo -> its components_part
     dependence: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=DEPENDENCE_COLUMNS))
-    versioned: bool = False  # some report's groups depend on dependency versions the treemap cannot see
+    versioned: bool = False  # some report's groups have version ranges, but it records no file's version
 
 
 def weekly_runs(store: Store, repos: Iterable[str]) -> list[RunRef]:
@@ -123,7 +123,7 @@ def read_usage(store: Store, repos: Iterable[str]) -> Usage:
     reports = [hit[1] for hit, _ in found if hit is not None]
     problems = [f"{item.repo} {item.stem}: {item.reason}" for _, skipped in found for item in skipped]
     components = {str(report.get("repo") or ""): components_part(report) for report in reports}
-    versioned = any(report_groups(report).versioned for report in reports)
+    versioned = any(report_groups(r).versioned and file_versions(r) is None for r in reports)
     return Usage(usage_frame(reports), problems, components, dependence_frame(reports), versioned)
 
 

@@ -23,7 +23,7 @@ from depreport.report.changes import UNGROUPED as UNGROUPED  # the dashboard's n
 from depreport.report.changes import GroupOf
 from depreport.report.render.safe import defuse_formula
 from depreport.report.shape import ExportUse, Report, Summary
-from depreport.report.walk import export_entries
+from depreport.report.walk import export_entries, file_versions
 
 COLUMNS = ["repo", "commit", "group", "target", "package", "export", "component", "file", "lines"]
 COLUMNS += ["imports", "instances"]  # import lines of the export in the file, and its JSX instances there
@@ -68,20 +68,24 @@ def group_of(report: Report) -> GroupOf:
     """(package, importing file) -> the report's group of that import, `UNGROUPED`, or None to leave it out.
 
     The one place the dashboard (and the HTML report) decides which group an import belongs to: the
-    first group matching the package; an import made inside a local group's own folder is internal to
-    that group and left out.
+    first group matching the package, at the version the file imports when groups have a version range
+    (the report's `versions`); an import made inside a local group's own folder is internal to that
+    group and left out.
     """
     groups = report_groups(report)
     by_name = {group.name: group for group in groups.groups}
     packages = report.get("packages") or {}
-    known: dict[str, Group | None] = {}  # package -> its group, classified once
+    versions = (file_versions(report) if groups.versioned else None) or {}
+    known: dict[tuple[str, str | None], Group | None] = {}  # (package, version) -> its group, found once
 
     def lookup(package: str, path: str) -> str | None:
-        if package not in known:
+        version = versions[package].get(path) if package in versions else None
+        if (package, version) not in known:
             entry = packages.get(package)
             resolved = entry.get("resolved_as", "") if entry else ""
-            known[package] = by_name.get(groups.classify(package, resolved) or "") if groups.groups else None
-        group = known[package]
+            found = groups.classify(package, resolved, version) if groups.groups else None
+            known[(package, version)] = by_name.get(found or "")
+        group = known[(package, version)]
         if group is None:
             return UNGROUPED
         return None if group.contains_file(path) else group.name

@@ -15,6 +15,7 @@ from depreport.history.ratchet import (
     BaselineError,
     Tracked,
     Verdict,
+    baseline_by_version,
     baseline_json,
     compare,
     parse_baseline,
@@ -24,6 +25,7 @@ from depreport.history.ratchet import (
 )
 from depreport.report.render.check import CHECK_FORMATS, render_verdict
 from depreport.report.shape import Report
+from depreport.report.walk import file_versions
 from depreport.scan.walk import read_named
 from depreport.store import Store, latest_readable, open_store, stored_report, validate_repo
 
@@ -61,24 +63,44 @@ def run(args: argparse.Namespace) -> int:
     with stored_packs(args, options, store, keep=False) as packs:  # starts from the store's last pack
         result, info = run_scan(args, options=options, packs=packs)
     report = result.report
+    by_version = config.groups.versioned and file_versions(report) is not None
     current = tracked_usage(report, config.groups, config.deprecated)
     instances = tracked_instances(report, config.groups, config.deprecated)
     found = _baseline(args, config, info.repo, store)
     if found is None:  # first run with --update-baseline: the current usage becomes the baseline
-        write_text(str(args.baseline), baseline_json(current, instances))
+        write_text(str(args.baseline), baseline_json(current, instances, by_version))
         note(f"created {args.baseline} with {len(current)} tracked exports")
         return EXIT_OK
-    baseline, baseline_instances = found
+    baseline, baseline_instances, baseline_by_version = found
+    upgrade = by_version and not baseline_by_version
+    if upgrade:  # compare like with like: both sides read without versions, as the baseline was made
+        note(_WITHOUT_VERSIONS[args.baseline is None])
+        versioned = baseline_json(current, instances, by_version)
+        current = tracked_usage(report, config.groups, config.deprecated, by_version=False)
+        instances = tracked_instances(report, config.groups, config.deprecated, by_version=False)
     verdict = _verdict(compare(baseline, current, report), instances, baseline_instances, report)
     write_text("-", render_verdict(verdict, args.format))
     summary = os.environ.get("GITHUB_STEP_SUMMARY")
     if summary and args.format != "markdown":
         _append_step_summary(summary, render_verdict(verdict, "markdown"))
     changed = baseline_json(current, instances) != baseline_json(baseline, baseline_instances)
-    if verdict.passed and args.update_baseline and args.baseline is not None and changed:
-        write_text(str(args.baseline), baseline_json(current, instances))
+    if verdict.passed and args.update_baseline and args.baseline is not None and upgrade:
+        write_text(str(args.baseline), versioned)
+        note(f"updated {args.baseline}: the imports of groups of a version range are tracked from now on")
+    elif verdict.passed and args.update_baseline and args.baseline is not None and changed:
+        write_text(str(args.baseline), baseline_json(current, instances, by_version))
         note(f"updated {args.baseline}: {verdict.before:,} → {verdict.after:,} tracked imports")
     return EXIT_OK if verdict.passed else EXIT_FINDINGS
+
+
+_WITHOUT_VERSIONS = {
+    False: "the baseline was made before depreport placed imports in groups of a version range by the "
+    "version each file imports: those groups' imports are not checked this time; run check "
+    "--update-baseline on the main branch to track them",
+    True: "the stored report was made before depreport recorded the version each file imports: the "
+    "imports of groups of a version range are not checked this time; publish a scan (scan --publish) "
+    "to track them",
+}
 
 
 def _append_step_summary(path: str, text: str) -> None:
@@ -111,7 +133,8 @@ def _verdict(
     return Verdict(imports.growths + grown.growths, imports.tracked, imports.before, imports.after)
 
 
-Baseline = tuple[Tracked, Tracked | None]  # tracked imports, tracked instances (None: not counted)
+# tracked imports, tracked instances (None: not counted), imports placed in groups by their version
+Baseline = tuple[Tracked, Tracked | None, bool]
 
 
 def _baseline(
@@ -129,6 +152,7 @@ def _baseline(
         return (
             tracked_usage(stored, config.groups, config.deprecated),
             tracked_instances(stored, config.groups, config.deprecated),
+            file_versions(stored) is not None,
         )
     path: Path = args.baseline
     if not path.exists():
@@ -141,6 +165,8 @@ def _baseline(
         reason = error.strerror if isinstance(error, OSError) else "not UTF-8 text"
         raise BaselineError(f"cannot read baseline {path}: {reason}", "give a baseline file") from error
     tracked = parse_baseline(text, str(path))
-    return {key: {**value, "why": ""} for key, value in tracked.items()}, parse_baseline_instances(
-        text, str(path)
+    return (
+        {key: {**value, "why": ""} for key, value in tracked.items()},
+        parse_baseline_instances(text, str(path)),
+        baseline_by_version(text, str(path)),
     )

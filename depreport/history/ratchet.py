@@ -15,6 +15,7 @@ held one is not seen.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 from fnmatch import fnmatchcase
 from typing import Any
@@ -23,7 +24,7 @@ from depreport.config import Deprecations
 from depreport.errors import EXIT_USAGE, DepreportError
 from depreport.history.adoption import Groups
 from depreport.report.shape import ExportUse, Report
-from depreport.report.walk import component_uses, export_entries
+from depreport.report.walk import component_uses, export_entries, file_versions
 
 BASELINE_FORMAT = "depreport-baseline/1"
 
@@ -67,14 +68,17 @@ class Verdict:
         return not self.growths
 
 
-def tracked_usage(report: Report, groups: Groups, deprecated: Deprecations) -> Tracked:
+def tracked_usage(
+    report: Report, groups: Groups, deprecated: Deprecations, by_version: bool = True
+) -> Tracked:
     """Per tracked export of a report: its count and per-file counts, and why it is tracked.
 
     Each import counts for the group of its package and subpath (`@acme/ui/next` may be the target
-    while the rest of `@acme/ui` is being replaced).
+    while the rest of `@acme/ui` is being replaced), at the version the file imports (the report's
+    `versions`); `by_version=False` reads it as a report without versions (to compare with one).
     """
     tracked: Tracked = {}
-    policy = _Policy(groups, deprecated)
+    policy = _Policy(groups, deprecated, file_versions(report) if by_version else None)
     for package, export, resolved, use in export_entries(report):
         imported = _import_groups(use, package, resolved, policy, export)
         if imported is None:
@@ -94,7 +98,9 @@ def tracked_usage(report: Report, groups: Groups, deprecated: Deprecations) -> T
     return tracked
 
 
-def tracked_instances(report: Report, groups: Groups, deprecated: Deprecations) -> Tracked | None:
+def tracked_instances(
+    report: Report, groups: Groups, deprecated: Deprecations, by_version: bool = True
+) -> Tracked | None:
     """Per tracked component of a report: its JSX instances per file and in all, and why and how to fix
     it. None for a report made before components were counted.
 
@@ -103,7 +109,7 @@ def tracked_instances(report: Report, groups: Groups, deprecated: Deprecations) 
     """
     if "components" not in report or "uses" not in (report.get("usage") or {}):
         return None  # made before instances were counted (a version-1 report reads with no components)
-    policy = _Policy(groups, deprecated)
+    policy = _Policy(groups, deprecated, file_versions(report) if by_version else None)
     fix = f"render {groups.target.name}'s component instead" if groups.target else "render its replacement"
     tracked: Tracked = {}
     for (package, export), lines in sorted(_instance_lines(report).items()):
@@ -113,11 +119,11 @@ def tracked_instances(report: Report, groups: Groups, deprecated: Deprecations) 
         imported = (
             _import_groups(use, package, resolved, policy, export, always=True) if use else None
         ) or {}
-        bare = groups.classify(package, resolved)
         counts, whys = {}, set()
         for path, at in lines.items():
             found = set(imported.get(path, ()))
-            why = policy.why(package, export, found.pop() if len(found) == 1 else bare, path)
+            group = found.pop() if len(found) == 1 else policy.group(package, resolved, path)
+            why = policy.why(package, export, group, path)
             if why is not None:
                 counts[path] = len(at)
                 whys.add(why)
@@ -132,10 +138,25 @@ def tracked_instances(report: Report, groups: Groups, deprecated: Deprecations) 
 class _Policy:
     """Why an import or instance is tracked, from the groups and the deprecated packages and exports."""
 
-    def __init__(self, groups: Groups, deprecated: Deprecations) -> None:
+    def __init__(
+        self, groups: Groups, deprecated: Deprecations, versions: dict[str, dict[str, str]] | None
+    ) -> None:
+        """`versions`: package -> file -> the version it imports (`file_versions`), for groups of a
+        version range."""
         self.groups, self.deprecated = groups, deprecated
         self.by_name = {g.name: g for g in groups.groups}
         self._packages: dict[str, bool] = {}
+        self.versions = versions or {}
+
+    def group(self, package: str, resolved: str, path: str, subpath: str = "") -> str | None:
+        """The group of an import of the package in a file (through a subpath), at the file's version."""
+        version = self.versions.get(package, {}).get(path)
+        return self.groups.classify(package, resolved, version, subpath)
+
+    def groups_of(self, package: str, resolved: str, subpaths: Iterable[str]) -> set[str | None]:
+        """Every group an import of the package may belong to, through these subpaths, at any version."""
+        versions = {None, *self.versions.get(package, {}).values()}
+        return {self.groups.classify(package, resolved, v, s) for s in ["", *subpaths] for v in versions}
 
     def deprecated_package(self, package: str) -> bool:
         found = self._packages.get(package)
@@ -159,11 +180,11 @@ class _Policy:
 def _import_groups(
     use: ExportUse, package: str, resolved: str, policy: _Policy, export: str, always: bool = False
 ) -> dict[str, dict[str | None, int]] | None:
-    """file -> group -> import lines of one export, each line counted for the group of its subpath;
-    None (unless `always`) when no import of the export can be tracked."""
+    """file -> group -> import lines of one export, each line counted for the group of its subpath (at
+    the version the file imports); None (unless `always`) when no import of the export can be tracked."""
     subpaths = use.get("subpaths") or {}
-    group_of = {s: policy.groups.classify(package, resolved, None, s) for s in ["", *subpaths]}
-    tracked = any(policy.replaced(g) for g in group_of.values()) or policy.deprecated_package(package)
+    possible = policy.groups_of(package, resolved, subpaths)
+    tracked = any(policy.replaced(g) for g in possible) or policy.deprecated_package(package)
     if not (always or tracked or (package, export) in policy.deprecated.exports):
         return None
     found: dict[str, dict[str | None, int]] = {}
@@ -173,11 +194,13 @@ def _import_groups(
         for subpath, files in subpaths.items():
             at = files.get(path)
             if at:
-                counts[group_of[subpath]] = counts.get(group_of[subpath], 0) + len(at)
+                group = policy.group(package, resolved, path, subpath)
+                counts[group] = counts.get(group, 0) + len(at)
                 through.update(at)
         bare = len(set(lines) - through)
         if bare:
-            counts[group_of[""]] = counts.get(group_of[""], 0) + bare
+            group = policy.group(package, resolved, path)
+            counts[group] = counts.get(group, 0) + bare
         found[path] = counts
     return found
 
@@ -226,10 +249,12 @@ def compare(baseline: Tracked, current: Tracked, report: Report, unit: str = "im
     return Verdict(tuple(growths), len(current), before, after)
 
 
-def baseline_json(tracked: Tracked, instances: Tracked | None = None) -> str:
-    """A baseline file's text: one tracked export per line (and one tracked component's instances)."""
+def baseline_json(tracked: Tracked, instances: Tracked | None = None, by_version: bool = False) -> str:
+    """A baseline file's text: one tracked export per line (and one tracked component's instances).
+    `by_version`: its imports were placed in groups of a version range by the version each file imports
+    (a baseline made before depreport did so tracked none of those groups' imports)."""
     blocks = [("tracked", tracked)] + ([("instances", instances)] if instances is not None else [])
-    text = [f'{{\n  "format": "{BASELINE_FORMAT}"']
+    text = [f'{{\n  "format": "{BASELINE_FORMAT}"'] + (['  "by_version": true'] if by_version else [])
     for name, entries in blocks:
         lines = [
             f"    {json.dumps(key)}: {json.dumps({'count': t['count'], 'files': t['files']}, sort_keys=True)}"
@@ -245,6 +270,11 @@ def parse_baseline(text: str, source: str) -> Tracked:
     tracked = _block(_document(text, source), "tracked", source)
     assert tracked is not None
     return tracked
+
+
+def baseline_by_version(text: str, source: str) -> bool:
+    """Were the baseline's imports placed in groups of a version range by each file's version?"""
+    return _document(text, source).get("by_version") is True
 
 
 def parse_baseline_instances(text: str, source: str) -> Tracked | None:

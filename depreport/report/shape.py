@@ -218,12 +218,16 @@ class Header(TypedDict):
     options: Options
 
 
+FileVersions = dict[str, dict[str, list[str]]]  # package -> version -> files importing that version
+
+
 class BodyRest(TypedDict):
     """The blocks of a report's body made whole at the end of a scan (`depreport.tally.body`)."""
 
     totals: Totals
     adoption: Adoption | None
     usage: NotRequired[Usage]
+    versions: NotRequired[FileVersions]  # when groups have version ranges
     problems: list[ProblemEntry]
 
 

@@ -8,6 +8,7 @@ where they come from. `component_uses`, `component_values`, `component_totals` a
 the same for the `components` block (JSX instances, props and value uses), over a whole report or over
 its `ComponentsPart` (what a view keeps of a report to walk its components later). `export_files` is the
 walk as the report records it: (package, export, file) with its lines, no barrel or subpath taken apart.
+`file_versions` reads which version of a package each file imports (groups of a version range need it).
 
 The report's types are `depreport.report.shape`'s.
 """
@@ -50,6 +51,25 @@ def export_entries(report: Report) -> Iterator[ExportFiles]:
         resolved = str(usage.get("resolved_as") or "")
         for export, use in (usage.get("exports") or {}).items():
             yield ExportFiles(package, export, resolved, use)
+
+
+def file_versions(report: Report) -> dict[str, dict[str, str]] | None:
+    """package -> file -> the version of the package that file imports, from the report's `versions`
+    block; None for a report made without one (its groups have no version range, or it is older)."""
+    block = report.get("versions")
+    if not isinstance(block, dict):
+        return None
+    return {
+        str(package): {
+            path: str(version)
+            for version, paths in versions.items()
+            if isinstance(paths, list)
+            for path in paths
+            if isinstance(path, str)
+        }
+        for package, versions in block.items()
+        if isinstance(versions, dict)
+    }
 
 
 def export_files(report: Report) -> Iterator[tuple[str, str, str, list[int]]]:

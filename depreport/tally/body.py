@@ -28,12 +28,15 @@ class ReportBody:
     def rest(self) -> BodyRest:
         """The blocks besides packages, exports and components, made once."""
         usage = self.index.usage.to_json()
-        return {
+        rest: BodyRest = {
             "totals": self.index.totals(),
             "usage": usage,
             "adoption": adoption_of(usage, self.groups),
             "problems": self.index.problems(),
         }
+        if self.index.usage.versioned:
+            rest["versions"] = self.index.usage.file_versions()
+        return rest
 
     def to_dict(self) -> Body:
         """The body as a dict (live: it changes with the index; copy it to keep it)."""

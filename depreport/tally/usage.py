@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from depreport.model import LOCAL_RESOLUTIONS, ImportRecord, Kind, UseKind, UseRecord
-from depreport.report.shape import Usage
+from depreport.report.shape import FileVersions, Usage
 from depreport.resolve.owners import UNOWNED
 from depreport.resolve.specifiers import module_id
 from depreport.tally.barrels import Barrels
@@ -214,6 +214,21 @@ class UsageTally:
             "versioned": self.versioned,
             "barrel_cycles": view.cycles(),
             "through": view.through(),
+        }
+
+    def file_versions(self) -> FileVersions:
+        """package -> version -> the files that import that version of it (sorted): the report's
+        `versions` block when dependency versions are counted, which groups of a version range read to
+        place a file's imports (the dashboard's treemap, `check`). Empty when versions are not counted."""
+        found: dict[str, dict[str, set[str]]] = {}
+        if self.versioned:
+            for path, (imported, _, _) in self._nodes.items():
+                for ((package, _, _, version, _), _), _ in imported:
+                    if version is not None:
+                        found.setdefault(package, {}).setdefault(version, set()).add(path)
+        return {
+            package: {version: sorted(paths) for version, paths in sorted(versions.items())}
+            for package, versions in sorted(found.items())
         }
 
     def _shown_counts(self) -> ShownCounts:
