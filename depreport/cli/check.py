@@ -11,18 +11,14 @@ from depreport.cli.output import note, write_text
 from depreport.cli.reports import note_skipped
 from depreport.cli.scan import add_scan_options, add_store_cache_option, run_scan, scan_options, stored_packs
 from depreport.errors import EXIT_FINDINGS, EXIT_OK, UsageError
-from depreport.history.ratchet import (
+from depreport.history.baseline import (
     BaselineError,
-    Tracked,
-    Verdict,
     baseline_by_version,
     baseline_json,
-    compare,
     parse_baseline,
     parse_baseline_instances,
-    tracked_instances,
-    tracked_usage,
 )
+from depreport.history.ratchet import Tracked, Verdict, compare, tracked_instances, tracked_usage
 from depreport.report.render.check import CHECK_FORMATS, render_verdict
 from depreport.report.shape import Report
 from depreport.report.walk import file_versions

@@ -1,43 +1,29 @@
 """The ratchet: usage that is meant to shrink (non-target groups, deprecated packages and exports) must
-never grow. Pure: reports and baselines in, a verdict out.
+never grow. Pure: reports and the tracked usage of a baseline in, a verdict out.
 
-A baseline is a small JSON document, one line per tracked export, so that merges rarely conflict:
-`{"format": "depreport-baseline/1", "tracked": {"<package> <export>": {"count": n, "files": {path: n}}}}`.
-Per-file counts, not lines, so that edits above an import do not count as changes.
-
-JSX instances of the same components must not grow either: the baseline's `instances` object has the
-same shape (instances per file, members included, from the report's `components` block). A baseline or
-stored report made before instances were counted has none; `check` then says so and checks imports only.
-A file's instances are counted by the lines holding them, so a second element on a line that already
-held one is not seen.
+Per tracked export: its count and per-file counts (not lines, so that edits above an import do not
+count as changes); a baseline file keeps them (`depreport.history.baseline`). JSX instances of the same
+components must not grow either: per file, members included, from the report's `components` block. A
+baseline or stored report made before instances were counted has none; `check` then says so and checks
+imports only. A file's instances are counted by the lines holding them, so a second element on a line
+that already held one is not seen.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from fnmatch import fnmatchcase
 from typing import Any
 
 from depreport.config import Deprecations
-from depreport.errors import EXIT_USAGE, DepreportError
 from depreport.history.adoption import Groups
 from depreport.report.shape import ExportUse, Report
 from depreport.report.walk import component_uses, export_entries, file_versions
 
-BASELINE_FORMAT = "depreport-baseline/1"
-
 # "package export" -> {"count": n, "files": {path: n}, "why": str, and from a scan "package" and "export"}.
 # The key is only matched, never split: package ids (local paths) and export names may hold spaces.
-# A baseline's own format (read from a file and checked by `parse_baseline`), not a report's.
 Tracked = dict[str, dict[str, Any]]
-
-
-class BaselineError(DepreportError):
-    """A baseline file that cannot be read."""
-
-    exit_code = EXIT_USAGE
 
 
 @dataclass(frozen=True)
@@ -247,81 +233,3 @@ def compare(baseline: Tracked, current: Tracked, report: Report, unit: str = "im
     before = sum(t["count"] for t in baseline.values())
     after = sum(t["count"] for t in current.values())
     return Verdict(tuple(growths), len(current), before, after)
-
-
-def baseline_json(tracked: Tracked, instances: Tracked | None = None, by_version: bool = False) -> str:
-    """A baseline file's text: one tracked export per line (and one tracked component's instances).
-    `by_version`: its imports were placed in groups of a version range by the version each file imports
-    (a baseline made before depreport did so tracked none of those groups' imports)."""
-    blocks = [("tracked", tracked)] + ([("instances", instances)] if instances is not None else [])
-    text = [f'{{\n  "format": "{BASELINE_FORMAT}"'] + (['  "by_version": true'] if by_version else [])
-    for name, entries in blocks:
-        lines = [
-            f"    {json.dumps(key)}: {json.dumps({'count': t['count'], 'files': t['files']}, sort_keys=True)}"
-            for key, t in sorted(entries.items())
-        ]
-        body = ",\n".join(lines)
-        text.append(f'  "{name}": {{\n{body}\n  }}')
-    return ",\n".join(text) + "\n}\n"
-
-
-def parse_baseline(text: str, source: str) -> Tracked:
-    """The tracked usage of a baseline file; BaselineError (exit 2) naming what is wrong."""
-    tracked = _block(_document(text, source), "tracked", source)
-    assert tracked is not None
-    return tracked
-
-
-def baseline_by_version(text: str, source: str) -> bool:
-    """Were the baseline's imports placed in groups of a version range by each file's version?"""
-    return _document(text, source).get("by_version") is True
-
-
-def parse_baseline_instances(text: str, source: str) -> Tracked | None:
-    """The tracked instances of a baseline file; None for one made before instances were counted."""
-    return _block(_document(text, source), "instances", source)
-
-
-def _document(text: str, source: str) -> dict[str, Any]:
-    try:
-        data = json.loads(text)
-    except (ValueError, RecursionError) as error:
-        raise BaselineError(f"{source}: not JSON ({error})", _REGENERATE) from error
-    if not isinstance(data, dict) or data.get("format") != BASELINE_FORMAT:
-        raise BaselineError(f"{source}: not a {BASELINE_FORMAT} file", _REGENERATE)
-    return data
-
-
-def _block(data: dict[str, Any], name: str, source: str) -> Tracked | None:
-    """The `tracked` (always there) or `instances` (optional) object of a baseline, checked."""
-    block = data.get(name)
-    if block is None and name == "instances":
-        return None
-    if not isinstance(block, dict):
-        raise BaselineError(f'{source}: "{name}" must be an object of tracked exports', _REGENERATE)
-    for key, entry in block.items():
-        problem = _entry_problem(entry)
-        if problem:
-            raise BaselineError(f"{source}: {name}[{json.dumps(key)}] {problem}", _REGENERATE)
-    return {key: {"count": entry["count"], "files": entry["files"]} for key, entry in block.items()}
-
-
-_REGENERATE = "regenerate it with check --update-baseline (on the main branch)"
-
-
-def _entry_problem(entry: Any) -> str | None:
-    if not isinstance(entry, dict):
-        return "must be an object with count and files"
-    if not _is_count(entry.get("count")):
-        return f"count must be a whole number, 0 or more, got {json.dumps(entry.get('count'), default=repr)}"
-    files = entry.get("files")
-    if not isinstance(files, dict):
-        return "files must be an object of path -> count"
-    for path, count in files.items():
-        if not _is_count(count):
-            return f"files[{json.dumps(path)}] must be a whole number, 0 or more"
-    return None
-
-
-def _is_count(value: Any) -> bool:
-    return type(value) is int and value >= 0
