@@ -285,9 +285,13 @@ class _View:
         for group in self.groups.groups:
             for glob in group.packages:
                 if not any(glob_matches(glob, key[0], key[1]) for key in self.keys):
-                    found.append(
-                        (group.name, "packages", glob, _unmatched(group.name, "packages", glob, ids))
-                    )
+                    said = _workspace_hint(group, glob, self.usage.get("workspaces") or {})
+                    if said is not None:
+                        found.append((group.name, "workspace", glob, said))
+                    else:
+                        found.append(
+                            (group.name, "packages", glob, _unmatched(group.name, "packages", glob, ids))
+                        )
             for pattern in group.paths:
                 spec = pathspec.GitIgnoreSpec.from_lines([pattern])
                 candidates = _starting_with(local, _anchored_prefix(pattern))
@@ -331,6 +335,22 @@ def _shadowed(group: str, takers: list[str]) -> str:
     )
 
 
+def _workspace_hint(group: Group, glob: str, workspaces: dict[str, str]) -> str | None:
+    """The warning for a `packages` glob naming workspace packages of the repo, whose imports count as
+    the repo's own modules, under their folders; None when it names none whose folder the group's
+    `paths` leave out (a glob kept for the weeks before the package joined the workspaces)."""
+    named = {folder for name, folder in workspaces.items() if fnmatchcase(name, glob)}
+    folders = sorted(folder for folder in named if not group.contains_folder(folder))
+    if not folders:
+        return None
+    paths = ", ".join(f'"{folder}/**"' for folder in folders[:3]) + (", …" if len(folders) > 3 else "")
+    return (
+        f"group {group.name!r}: packages entry {glob!r} matches no import in this code: it names a workspace "
+        f"package of the repo, whose imports count as the repo's own modules, in its folder: give "
+        f"paths = [{paths}] instead"
+    )
+
+
 def _unmatched(group: str, key: str, pattern: str, seen: list[str]) -> str:
     wanted = pattern.rstrip("*/")
     nearest = difflib.get_close_matches(wanted, _near(wanted, seen), n=3, cutoff=0.5)
@@ -367,7 +387,8 @@ def _near(wanted: str, seen: list[str]) -> list[str]:
 
 def lasting_warnings(blocks: list[Adoption]) -> list[str]:
     """The warnings of the newest of these adoption blocks (oldest first, one grouping), less those of
-    patterns an older block did match: a pattern kept for the weeks before a rename is no mistake."""
+    patterns an older block did match: a pattern kept for the weeks before a rename is no mistake. A
+    package that joined the workspaces is always said: its imports moved to a folder no group counts."""
     if not blocks:
         return []
     newest = blocks[-1]
@@ -375,7 +396,9 @@ def lasting_warnings(blocks: list[Adoption]) -> list[str]:
     older = [
         {tuple(u) for u in b.get("unmatched") or ()} for b in blocks[:-1] if b.get("unmatched") is not None
     ]
-    matched_before = {u for u in unmatched if any(u not in earlier for earlier in older)}
+    matched_before = {
+        u for u in unmatched if u[1] != "workspace" and any(u not in earlier for earlier in older)
+    }
     warnings = list(newest.get("warnings") or ())
     return [w for i, w in enumerate(warnings) if i >= len(unmatched) or unmatched[i] not in matched_before]
 

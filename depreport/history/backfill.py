@@ -186,7 +186,7 @@ class RollingScan:
         self._update(changed)
         kept = [p for problems in self._config_problems.values() for p in problems]
         self.index.seen_problems = [*discovery.problems[:discovered], *kept]
-        body = ReportBody(self.index, self.options.config.groups)
+        body = ReportBody(self.index, self.options.config.groups, self.tree.resolver.workspace_folders())
         parts = body.parts()
         report = cast(Report, {**header, **body.to_dict()})
         return WeekReport(week, report, join_report(header, parts), parts, self.checked)

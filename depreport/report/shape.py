@@ -112,7 +112,7 @@ class AdoptionBlock(TypedDict):
     groups: dict[str, GroupAdoption]
     left: NotRequired[Left]
     warnings: NotRequired[list[str]]
-    unmatched: NotRequired[list[list[str]]]  # [group, "packages" | "paths", pattern]
+    unmatched: NotRequired[list[list[str]]]  # [group, "packages" | "paths" | "workspace", pattern]
 
 
 class Adoption(AdoptionBlock):
@@ -141,6 +141,7 @@ class Usage(TypedDict):
     versioned: NotRequired[bool]
     uses: NotRequired[list[list[Any]]]  # [owner set, key, {export: [instances, value uses]}]
     graph: NotRequired[Graph]
+    workspaces: NotRequired[dict[str, str]]  # the repo's workspace packages: name -> folder
 
 
 class ExportUse(TypedDict):

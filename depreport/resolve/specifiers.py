@@ -143,6 +143,10 @@ class Resolver:
             sorted(self.python.roots.items()),
         )
 
+    def workspace_folders(self) -> dict[str, str]:
+        """The repo's workspace packages: name -> folder (imports of one count as the repo's modules)."""
+        return {name: workspace.directory for name, workspace in self.workspaces.items()}
+
     def lookups_changed_since(self, before: Resolver) -> frozenset[str] | None:
         """What files' resolutions looked for (`for_file`'s `looked_up`) and now find otherwise, besides
         files that came or went: the dependencies a package.json began or ceased to declare. None when

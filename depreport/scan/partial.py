@@ -45,6 +45,9 @@ def _partial(document: Any) -> None:
     _need(plain and 1 <= shard[0] <= shard[1], "shard", "[I, N] with 1 <= I <= N", shard)
     _header(part.get("header"))
     _problems(part.get("discovery_problems"), "discovery_problems")
+    workspaces = part.get("workspaces", {})  # absent from partials made before it was kept
+    plain = type(workspaces) is dict and all(type(folder) is str for folder in workspaces.values())
+    _need(plain, "workspaces", "an object of package name -> folder", workspaces)
     for path, entry in _object(part.get("files"), "files").items():
         _entry(entry, f"files[{json.dumps(path)}]")
 

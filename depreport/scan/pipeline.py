@@ -159,7 +159,7 @@ def _scan(
     entries = index.entries() if records else {}
     if not keep and not records:
         index.keep_facts_only()  # before the body is made: what it frees, the body's dicts reuse
-    body = ReportBody(index, config.groups)
+    body = ReportBody(index, config.groups, tree.resolver.workspace_folders())
     scanned = Scan(
         header,
         body.rest["problems"],

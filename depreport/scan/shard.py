@@ -57,6 +57,7 @@ def scan_shard(
         "shard": [number, count],
         "header": build_header(info, options_used(config)),
         "discovery_problems": [p.to_json() for p in tree.discovery.problems],
+        "workspaces": tree.resolver.workspace_folders(),
         "files": files,
     }
 
@@ -99,7 +100,8 @@ def merge_partials(parts: list[dict[str, Any]]) -> Scan:
         entry = FileEntry(records, problems, *facts, uses=tuple(_use(u) for u in data["uses"]))
         index.set_file(path, entry)
     header = cast(Header, {**first["header"], "generated_at": now_utc()})  # as scan --shard wrote it
-    return Scan(header, index.problems(), body=ReportBody(index, groups).to_dict())
+    workspaces = first.get("workspaces") or {}  # the same in every shard: each discovers every file
+    return Scan(header, index.problems(), body=ReportBody(index, groups, workspaces).to_dict())
 
 
 def _use(data: list[Any]) -> UseRecord:

@@ -7,7 +7,8 @@ for what did not change, so a week of a backfill encodes only what changed.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from functools import cached_property
 from typing import cast
 
@@ -23,11 +24,16 @@ class ReportBody:
 
     index: LiveIndex
     groups: Groups
+    workspaces: Mapping[str, str] = field(
+        default_factory=dict
+    )  # the repo's workspace packages: name -> folder
 
     @cached_property
     def rest(self) -> BodyRest:
         """The blocks besides packages, exports and components, made once."""
         usage = self.index.usage.to_json()
+        if self.workspaces:
+            usage["workspaces"] = dict(sorted(self.workspaces.items()))
         rest: BodyRest = {
             "totals": self.index.totals(),
             "usage": usage,

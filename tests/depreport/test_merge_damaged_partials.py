@@ -80,6 +80,9 @@ EDITS = [
     pytest.param(_set("shard", ["2", "2"]), "shard must be [I, N]", id="shard-strings"),
     pytest.param(_set("shard", [3, 2]), "shard must be [I, N]", id="shard-over-count"),
     pytest.param(_set("discovery_problems", [5]), "discovery_problems[0]", id="discovery-problem-5"),
+    pytest.param(
+        _set("workspaces", {"@acme/ui": 5}), "workspaces must be an object of package", id="workspaces"
+    ),
     pytest.param(_set_in_file("records", "x"), ".records must be a list", id="records-text"),
     pytest.param(
         _set_in_file("records", [[1, 2]]), ".records[0] must be an import record", id="record-short"
