@@ -31,7 +31,7 @@ from depreport.extract.masks import (
     separators,
     type_of,
 )
-from depreport.extract.sites import type_named_first
+from depreport.extract.sites import type_named_first, type_renamed
 from depreport.scan.languages import parser
 
 # `<typeof import("x")…>(` or `<import("x").T…>(` in a call: the only place the grammar cannot read an
@@ -236,12 +236,18 @@ def _export_type_star(error: Node) -> bool:
 
 
 def _export_named_type(error: Node) -> bool:
-    """`export { a, type } from "x"`, `export { type, a }`: a name `type`, which the grammar takes for the
-    modifier of a specifier; the word `type` (or the `,` after it) is an error node of the clause."""
+    """`export { a, type } from "x"`, `export { type, a }`, `export { type as t }`: a name `type`, which
+    the grammar takes for the modifier of a specifier; the word `type` (or the `,` after it, or the `as` or
+    new name of `type as t`) is an error node of the clause."""
     parent = error.parent
     if type_of(parent) == "export_clause":
-        return error.text == b"type"
-    return parent is not None and type_of(parent) == "export_specifier" and type_named_first(parent)
+        before = error.prev_sibling
+        return error.text == b"type" or (before is not None and type_renamed(before) is not None)
+    return (
+        parent is not None
+        and type_of(parent) == "export_specifier"
+        and (type_named_first(parent) or type_renamed(parent) is not None)
+    )
 
 
 def _import_defer(error: Node) -> bool:
