@@ -117,8 +117,10 @@ function fromImport(node, add) {
 
 function fromExport(node, add) {
   const spec = node.source.value
-  const typeOnly = node.exportKind === 'type'
-  if (node.type === 'ExportAllDeclaration') {
+  // Flow's `declare export * from 'x'` / `declare export {a} from 'x'` (library definitions) declare types.
+  const declared = node.type === 'DeclareExportAllDeclaration' || node.type === 'DeclareExportDeclaration'
+  const typeOnly = node.exportKind === 'type' || declared
+  if (node.type === 'ExportAllDeclaration' || node.type === 'DeclareExportAllDeclaration') {
     return add(node, 'reexport', spec, '*', node.exported ? name(node.exported) : null, typeOnly)
   }
   if (node.specifiers.length === 0) return add(node, 'reexport', spec, '*', null, typeOnly)
@@ -142,7 +144,9 @@ function visit(node, ancestors, add) {
   switch (node.type) {
     case 'ImportDeclaration': fromImport(node, add); break
     case 'ExportAllDeclaration': fromExport(node, add); break
+    case 'DeclareExportAllDeclaration': fromExport(node, add); break
     case 'ExportNamedDeclaration': if (node.source) fromExport(node, add); break
+    case 'DeclareExportDeclaration': if (node.source) fromExport(node, add); break
     case 'TSImportEqualsDeclaration':
       if (node.moduleReference.type === 'TSExternalModuleReference') {
         const typeOnly = node.importKind === 'type'

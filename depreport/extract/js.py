@@ -78,6 +78,9 @@ def find_imports(root: Node, source: bytes, offsets: list[tuple[int, int]], lang
         if root.has_error and token is not None and _misread_call(token, source):
             _recover(start, source, language, imports)
             continue
+        if token is not None and token.type == "property_identifier" and _inside_error(token):
+            _recover(start, source, language, imports)  # a statement read as an object's key: `{ export * …`
+            continue
         if token is None or token.parent is None or _handled(token, token.parent, imports):
             continue
         if (
@@ -280,6 +283,9 @@ _STATEMENT = re.compile(
 )
 
 
+_DECLARED = re.compile(rb"\bdeclare[ \t]+\Z")
+
+
 def _recover(start: int, source: bytes, language: str, imports: Imports) -> bool:
     """An import or re-export inside a region the grammar could not parse; False when no statement
     with a module string starts at the keyword.
@@ -295,7 +301,10 @@ def _recover(start: int, source: bytes, language: str, imports: Imports) -> bool
     imports.seen.add((start, "recovered"))
     # The TSX grammar reads `import type`, `import {type X}`, `export type {X} from` and Flow's `typeof`,
     # which the JavaScript grammar takes for names: a JavaScript file's statement is read with it.
-    tree = parser("tsx" if language == "javascript" else language).parse(match.group(0))
+    # Flow's `declare export * from "x"` declares types: the word is read with the statement.
+    declared = _DECLARED.search(source, source.rfind(b"\n", 0, start) + 1, start) is not None
+    statement_text = b"declare " + match.group(0) if declared else match.group(0)
+    tree = parser("tsx" if language == "javascript" else language).parse(statement_text)
     row = source.count(b"\n", 0, start)
     column = start - (source.rfind(b"\n", 0, start) + 1)
     statement = Imports()

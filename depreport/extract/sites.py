@@ -182,10 +182,29 @@ def site_of_statement(statement: Node) -> ModuleSite | None:
     value = string_value(string)
     if value is None:
         return None
-    type_only = has_token(statement, "type") or any(
-        c.type == "ERROR" and has_token(c, "type") for c in statement.children
-    )  # `export type * from` is newer than the grammar
+    type_only = (
+        has_token(statement, "type")
+        or any(c.type == "ERROR" and has_token(c, "type") for c in statement.children)  # `export type * from`
+        or _flow_declared(statement)
+    )
     return ModuleSite(Form.REEXPORT, statement, string, value, type_only)
+
+
+def _flow_declared(statement: Node) -> bool:
+    """Flow's `declare export * from "x"` (a library definition, often in `declare module "m" {…}`): it
+    declares types and runs nothing. The grammar reads the word `declare` just before the export statement
+    on its line as a name: in the error it is part of, an error of its own or a statement of its own."""
+    before = statement.prev_sibling
+    if before is not None and before.type == "expression_statement":  # its `;` is missing
+        before = before.named_children[0] if before.named_child_count == 1 else None
+    elif before is not None and before.is_error and before.children:
+        before = before.children[-1]
+    return (
+        before is not None
+        and before.type in ("identifier", "declare")
+        and before.text == b"declare"
+        and before.end_point.row == statement.start_point.row
+    )
 
 
 def _import(statement: Node) -> ModuleSite | None:
