@@ -13,12 +13,13 @@ import re
 
 from tree_sitter import Node
 
+from depreport.extract.collected import Imports, record_order
+from depreport.extract.exportclause import exported_names
 from depreport.extract.masks import starts_line
 from depreport.extract.sites import (
     Form,
     ModuleSite,
     bound_from,
-    exported_names,
     name_value,
     site_of_call,
     site_of_statement,
@@ -26,45 +27,10 @@ from depreport.extract.sites import (
     text,
     type_only_specifier,
 )
-from depreport.model import ALL_EXPORTS, DEFAULT_EXPORT, Kind, RawImport
+from depreport.model import ALL_EXPORTS, DEFAULT_EXPORT, Kind
 from depreport.scan.languages import parser
 
 CANDIDATES = re.compile(rb"\b(?:import|export|require)\b")
-
-
-def record_order(record: RawImport) -> tuple[int, int, str, str, str, str, bool]:
-    """Records in source order; a missing local name sorts first (None does not compare with str)."""
-    return (
-        record.line,
-        record.column,
-        record.kind,
-        record.specifier,
-        record.export,
-        record.local or "",
-        record.type_only,
-    )
-
-
-class Imports:
-    """Collects the imports of one file; `unresolvable` counts calls with a non-literal argument."""
-
-    def __init__(self) -> None:
-        self.found: list[RawImport] = []
-        self.unresolvable = 0
-        self.seen: set[tuple[int, str]] = set()
-
-    def first_visit(self, node: Node) -> bool:
-        """True the first time a statement or call is seen (two keywords may lead to one node)."""
-        key = (node.start_byte, node.type)
-        if key in self.seen:
-            return False
-        self.seen.add(key)
-        return True
-
-    def add(self, at: Node, kind: Kind, spec: str, export: str, local: str | None, type_only: bool) -> None:
-        """Record one binding found at a node."""
-        row, column = at.start_point
-        self.found.append(RawImport(row + 1, column, kind.value, spec, export, local, type_only))
 
 
 def find_imports(root: Node, source: bytes, offsets: list[tuple[int, int]], language: str) -> Imports:

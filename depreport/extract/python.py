@@ -13,7 +13,7 @@ import unicodedata
 
 from tree_sitter import Node
 
-from depreport.extract.js import Imports, record_order
+from depreport.extract.collected import Imports, record_order
 from depreport.model import ALL_EXPORTS, Kind
 from depreport.scan.languages import parser
 

@@ -125,53 +125,6 @@ def type_only_specifier(spec: Node) -> bool:
     return has_token(spec, "type") or has_token(spec, "typeof")
 
 
-def type_named_first(spec: Node) -> bool:
-    """`export { type, a } from "x"`: a name `type`, which the grammar reads as the modifier of the next
-    specifier (`type` then an error `,` then `a`)."""
-    children = spec.children
-    return (
-        len(children) > 2 and children[0].type == "type" and children[1].is_error and children[1].text == b","
-    )
-
-
-def type_renamed(spec: Node) -> Node | None:
-    """`export { type as t } from "x"`: the name `type` exported as `t` (TypeScript reads `type as NAME`
-    so, while `type as` and `type as as t` are type-only exports of `as`). The grammar takes `type` for the
-    modifier: `as` is then the specifier's name and `t` an error after it, or `as` an error in it before
-    `t`. Returns the node of the new name, None for any other specifier."""
-    children = spec.children
-    if spec.type != "export_specifier" or not children or children[0].type != "type":
-        return None
-    if len(children) == 3 and children[1].is_error and children[1].text == b"as":
-        return children[2]
-    after = spec.next_sibling
-    if len(children) == 2 and children[1].text == b"as" and after is not None and after.is_error:
-        return after.children[0] if len(after.children) == 1 else None
-    return None
-
-
-def exported_names(entry: Node) -> list[tuple[str, str | None, bool]]:
-    """What one entry of an export clause names: (export, local, type-only) for each name. A name `type`
-    is an error node to the grammar (`export { a, type }`) or the modifier of the next (`{ type, a }`),
-    or read as a type-only `as` (`{ type as t }`)."""
-    if entry.is_error:
-        before = entry.prev_sibling
-        if before is not None and type_renamed(before) is not None:
-            return []  # the new name of `{ type as t }`, read with the specifier before it
-        return [("type", "type", False)] if entry.text == b"type" else []
-    if entry.type != "export_specifier":
-        return []
-    renamed = type_renamed(entry)
-    if renamed is not None:
-        return [("type", name_value(renamed), False)]
-    name, alias = entry.child_by_field_name("name"), entry.child_by_field_name("alias")
-    export = "" if name is None else name_value(name)
-    local = export if alias is None else name_value(alias)
-    if type_named_first(entry):
-        return [("type", "type", False), (export, local, False)]
-    return [(export, local, type_only_specifier(entry))]
-
-
 def site_of_statement(statement: Node) -> ModuleSite | None:
     """An import statement, or an export statement with `from`; None for other statements."""
     if statement.type == "import_statement":

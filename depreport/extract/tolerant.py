@@ -22,6 +22,7 @@ from dataclasses import dataclass
 
 from tree_sitter import Node, Point, Tree
 
+from depreport.extract.exportclause import type_named_first, type_renamed
 from depreport.extract.masks import (
     blanks,
     empty_type_arguments,
@@ -31,7 +32,6 @@ from depreport.extract.masks import (
     separators,
     type_of,
 )
-from depreport.extract.sites import type_named_first, type_renamed
 from depreport.scan.languages import parser
 
 # `<typeof import("x")…>(` or `<import("x").T…>(` in a call: the only place the grammar cannot read an
