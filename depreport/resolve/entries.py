@@ -21,6 +21,7 @@ from depreport.resolve.importmaps import import_map_aliases
 from depreport.resolve.lockfiles import lockfile_paths
 from depreport.resolve.owners import LOCATIONS, find_codeowners
 from depreport.resolve.specifiers import Resolver
+from depreport.resolve.subpathimports import package_imports
 from depreport.resolve.tsconfig import PathAliases, ReadText, load_aliases, missing_tsconfig
 from depreport.resolve.versions import DependencyVersions, declared_dependencies
 from depreport.resolve.workspaces import CATALOG_FILES, is_deno_config, workspace_packages
@@ -32,7 +33,8 @@ _PYTHON_OWN = frozenset({Resolution.LOCAL.value, Resolution.RELATIVE.value})  # 
 
 
 def build_resolver(discovery: Discovery, config: Config, read: ReadText) -> Resolver:
-    """A resolver that knows the repo's files, tsconfig aliases, Deno import maps and workspace packages."""
+    """A resolver that knows the repo's files, tsconfig aliases, Deno import maps, workspace packages and
+    package.json `imports`."""
     aliases: dict[str, PathAliases] = {}
     problems = discovery.problems  # a config it cannot read is reported with the files' problems
     workspaces = workspace_packages(read, discovery.manifests, problems)
@@ -51,7 +53,12 @@ def build_resolver(discovery: Discovery, config: Config, read: ReadText) -> Reso
     files = [f.path for f in discovery.files]
     declared = declared_dependencies(read, discovery.manifests)
     return Resolver(
-        files, aliases, workspaces, has_file=lambda path: read(path) is not None, declared=declared
+        files,
+        aliases,
+        workspaces,
+        has_file=lambda path: read(path) is not None,
+        declared=declared,
+        package_imports=package_imports(read, discovery.manifests),
     )
 
 

@@ -66,6 +66,8 @@ class Resolver:
     workspaces: dict[str, Workspace] = field(default_factory=dict)  # package name -> folder, entries
     has_file: Callable[[str], bool] | None = None  # is this repo path a file? (for files that are no module)
     declared: frozenset[str] = frozenset()  # the dependencies the repo's package.json files name
+    # the folder of each package.json -> the aliases of its `imports` (`#name` specifiers), None for none
+    package_imports: dict[str, PathAliases | None] = field(default_factory=dict)
     _memo: dict[tuple[str, str, str], Resolved] = field(init=False, default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -103,7 +105,7 @@ class Resolver:
         slow = self._python if language == "python" else self._javascript
 
         def resolve(specifier: str) -> Resolved:
-            key = (specifier, directory if specifier.startswith(".") else context, language)
+            key = (specifier, directory if specifier.startswith((".", "#")) else context, language)
             found = memo.get(key)
             if found is None:
                 self._looking = []
@@ -141,6 +143,7 @@ class Resolver:
             sorted(self.aliases.items()),
             sorted(self.workspaces.items()),
             sorted(self.python.roots.items()),
+            sorted(self.package_imports.items()),
         )
 
     def workspace_folders(self) -> dict[str, str]:
@@ -187,6 +190,8 @@ class Resolver:
         if registry is not None:
             return registry
         aliased = self._alias(specifier, directory)
+        if aliased is None and specifier.startswith("#"):
+            aliased = self._subpath_import(specifier, directory)
         if aliased is not None:
             return Resolved(aliased, "", Resolution.TSCONFIG_PATHS.value)
         name, subpath = split_package(specifier)
@@ -207,8 +212,17 @@ class Resolver:
         `@vue/consolidate` under `"@vue/*": ["packages/*/src"]`).
         """
         aliases = self._aliases_for(directory)
-        if aliases is None:
-            return None
+        return None if aliases is None else self._mapped(aliases, specifier)
+
+    def _subpath_import(self, specifier: str, directory: str) -> str | None:
+        """`#name` under the `imports` of the nearest package.json up (subpathimports.py)."""
+        while directory not in self.package_imports and directory:
+            directory = posixpath.dirname(directory)
+        aliases = self.package_imports.get(directory)
+        return None if aliases is None else self._mapped(aliases, specifier)
+
+    def _mapped(self, aliases: PathAliases, specifier: str) -> str | None:
+        """The repo path one config's `paths` (and `baseUrl`) map a specifier to, as `_alias` says."""
         mapped: str | None = None
         for pattern, targets in aliases.paths:
             star = _match(pattern, specifier)

@@ -65,7 +65,7 @@ def entry_points(manifest: dict[str, object]) -> tuple[tuple[str, tuple[str, ...
     exports = manifest.get("exports")
     if not isinstance(exports, dict) or not all(str(key).startswith(".") for key in exports):
         exports = {".": exports} if exports is not None else {}
-    entries = {str(key): _targets(value) for key, value in exports.items()}
+    entries = {str(key): condition_targets(value) for key, value in exports.items()}
     fields = tuple(v for f in _ENTRY_FIELDS if isinstance(v := manifest.get(f), str))
     if fields:
         entries["."] = (*entries.get(".", ()), *fields)
@@ -73,14 +73,14 @@ def entry_points(manifest: dict[str, object]) -> tuple[tuple[str, tuple[str, ...
     return tuple((key, entries[key]) for key in order if entries[key])
 
 
-def _targets(value: object) -> tuple[str, ...]:
-    """The paths an `exports` value names, in the order its conditions (and fallbacks) list them, at
-    any depth of nesting."""
+def condition_targets(value: object, prefixes: tuple[str, ...] = ("./",)) -> tuple[str, ...]:
+    """The paths an `exports` (or `imports`) value names, in the order its conditions (and fallbacks)
+    list them, at any depth of nesting: the strings that start with one of `prefixes`."""
     found: list[str] = []
     pending = [value]  # the values still to visit, the next one last
     while pending:
         item = pending.pop()
-        if isinstance(item, str) and item.startswith("./"):
+        if isinstance(item, str) and item.startswith(prefixes):
             found.append(item)
         elif isinstance(item, list):
             pending.extend(reversed(item))
