@@ -53,8 +53,9 @@ def _module_of_the_repo(spec: str, level: int, file: str, name: str, modules: fr
 
 
 def module_paths(files: list[str]) -> frozenset[str]:
-    """Each listed Python file as a module path: `a/b.py` -> `a/b`, `a/b/__init__.py` -> `a/b`."""
-    return frozenset(f.removesuffix(".py").removesuffix("/__init__") for f in files if f.endswith(".py"))
+    """Each listed Python file (or stub) as a module path: `a/b.py` -> `a/b`, `a/b/__init__.pyi` -> `a/b`."""
+    modules = (f.removesuffix(".pyi").removesuffix(".py") for f in files if f.endswith((".py", ".pyi")))
+    return frozenset(m.removesuffix("/__init__") for m in modules)
 
 
 def records(

@@ -59,7 +59,7 @@ def run(args: argparse.Namespace) -> int:
     options = DiscoverOptions(
         tuple(args.include),
         tuple(args.exclude),
-        include_declarations=True,  # hand-written .d.ts files import types too; built ones sit in dist/
+        include_declarations=True,  # hand-written .d.ts and .pyi files import types too
         default_excludes=not args.no_default_excludes,
         use_git=not args.no_git,
     )

@@ -104,7 +104,7 @@ def add_scan_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--no-cache", action="store_true", help="parse every file, remember nothing")
     parser.add_argument("--include", action="append", default=[], metavar="GLOB", help="only these files")
     parser.add_argument("--exclude", action="append", default=[], metavar="GLOB", help="leave these out")
-    parser.add_argument("--include-declarations", action="store_true", help="also .d.ts files")
+    parser.add_argument("--include-declarations", action="store_true", help="also .d.ts and .pyi files")
     parser.add_argument("--no-default-excludes", action="store_true", help="also build output and bundles")
     parser.add_argument("--max-file-size", metavar="SIZE", help="skip larger files (default 2MB)")
     parser.add_argument("--no-git", action="store_true", help="walk the folder even in a git work tree")

@@ -11,9 +11,10 @@ EXTENSIONS: dict[str, tuple[str, ...]] = {
     "javascript": (".js", ".jsx", ".mjs", ".cjs"),
     "typescript": (".ts", ".mts", ".cts"),
     "tsx": (".tsx",),
-    "python": (".py",),
+    "python": (".py", ".pyi"),
 }
-DECLARATION_SUFFIXES = (".d.ts", ".d.mts", ".d.cts")
+# Declarations (types only, no code that runs), read only when asked: TypeScript's and Python's stubs.
+DECLARATION_SUFFIXES = (".d.ts", ".d.mts", ".d.cts", ".pyi")
 
 LANGUAGE_BY_EXTENSION = {ext: lang for lang, exts in EXTENSIONS.items() for ext in exts}
 
@@ -24,7 +25,7 @@ def language_for(path: str, include_declarations: bool = False) -> str | None:
     if dot < 0:
         return None
     language = LANGUAGE_BY_EXTENSION.get(path[dot:].lower())
-    if language == "typescript" and not include_declarations and path.endswith(DECLARATION_SUFFIXES):
+    if not include_declarations and path.endswith(DECLARATION_SUFFIXES):
         return None
     return language
 

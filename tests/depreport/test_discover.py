@@ -23,6 +23,7 @@ FILES: dict[str, str | bytes] = {
     "src/h.cts": "",
     "src/i.py": "",
     "src/types.d.ts": "",
+    "src/stubs.pyi": "",
     "src/readme.md": "",
     "src/app.min.js": "",
     "node_modules/lib/index.js": "",
@@ -79,7 +80,7 @@ def test_a_file_deleted_but_not_committed_is_left_out_without_a_problem(tmp_path
 def test_declarations_and_build_output_on_request(tmp_path: Path) -> None:
     write_files(tmp_path, FILES)
     paths = _paths(tmp_path, include_declarations=True, default_excludes=False)
-    assert {"src/types.d.ts", "dist/out.js", "build/out.js", "src/app.min.js"} <= set(paths)
+    assert {"src/types.d.ts", "src/stubs.pyi", "dist/out.js", "build/out.js", "src/app.min.js"} <= set(paths)
     assert "node_modules/lib/index.js" not in paths
 
 

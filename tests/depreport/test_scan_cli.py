@@ -228,3 +228,42 @@ def test_scan_memo_follows_configuration_and_aliases(
     assert packages() == ["src/b"]
     assert packages("--exclude", "src/a.ts") == []
     assert packages() == ["src/b"]
+
+
+# The head of typeshed's stubs/Markdown/markdown/blockparser.pyi, a stub package beside its __init__.pyi.
+TYPESHED_STUB = """from collections.abc import Iterable
+from typing import Any, TypeVar
+
+from markdown import blockprocessors as _blockprocessors, util
+from . import core
+if sys.version_info >= (3, 11):
+    from typing import Self as Self
+"""
+
+
+def test_python_stubs_are_read_with_the_declarations(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    files = {"stubs/Markdown/markdown/__init__.pyi": "", "stubs/Markdown/markdown/core.pyi": "",
+             "stubs/Markdown/markdown/blockparser.pyi": TYPESHED_STUB}  # fmt: skip
+    repo = git_repo(tmp_path / "typeshed", files)
+    assert main(["scan", str(repo), "--no-cache", "--format", "jsonl"]) == 0
+    assert capsys.readouterr().out == ""  # like .d.ts files, stubs only when asked
+    assert main(["scan", str(repo), "--no-cache", "--format", "jsonl", "--include-declarations"]) == 0
+    records = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    found = {(r["line"], r["export"], r["local"], r["resolved"], r["package"]) for r in records}
+    assert found == {
+        (1, "Iterable", "Iterable", "builtin", "collections"),
+        (2, "Any", "Any", "builtin", "typing"),
+        (2, "TypeVar", "TypeVar", "builtin", "typing"),
+        (
+            4,
+            "blockprocessors",
+            "_blockprocessors",
+            "python",
+            "markdown",
+        ),  # the distribution the stub describes
+        (4, "util", "util", "python", "markdown"),
+        (5, "*", "core", "relative", "stubs/Markdown/markdown/core"),
+        (7, "Self", "Self", "builtin", "typing"),
+    }
