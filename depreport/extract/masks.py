@@ -17,6 +17,8 @@ TypeScript do. Each mask keeps every other byte in place (lines and columns do n
   `;`, `[namespace in keyof T]`), a method named `accessor`, a name `using` (a variable, a parameter,
   a method: `using` with no name after it on its line) or a variable declared `let as`: its last letter
   becomes `$` (TypeScript and TSX), but not in a string, a comment or an import's names;
+- the `?` of an optional destructured parameter of a function type (`({ overrides }?: Options) => void`),
+  which the grammar reads as an object type: it is blanked;
 - escape sequences in a template literal type (`\\`${T}`, `a\\n${T}`), which the grammar does not
   take: escape sequences inside an error are blanked; and escapes that only a tagged template may
   hold (String.raw`\\u00`, ES2018): their backslash is blanked.
@@ -79,11 +81,23 @@ def blanks(root: Node, source: bytearray) -> set[tuple[int, int]]:
             if word is not None:
                 found.add((word.start_byte, word.end_byte))
             found.update((c.start_byte, c.end_byte) for c in node.children if c.type == "escape_sequence")
+            found.update((c.start_byte, c.end_byte) for c in _optional_pattern_marks(node))
             if _escape_in_tagged_template(node):
                 found.add((node.start_byte, node.start_byte + 1))
         if node.has_error:
             stack.extend(node.children)
     return found
+
+
+def _optional_pattern_marks(error: Node) -> list[Node]:
+    """The `?` of `({ a }?: T) => R` in a function type: an error holding the pattern read as an object
+    type, then `?` and `:` (which no valid type has: a conditional type has a type between them)."""
+    kids = error.children
+    return [
+        mark
+        for before, mark, after in zip(kids, kids[1:], kids[2:], strict=False)
+        if before.type == "object_type" and mark.type == "?" and after.type == ":"
+    ]
 
 
 def separators(root: Node, source: bytearray) -> list[int]:
