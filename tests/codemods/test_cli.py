@@ -139,12 +139,16 @@ def test_declaration_files_are_migrated_and_diff_goes_with_write(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     repo = _repo(tmp_path)
-    write_files(repo, {"src/types.d.ts": "export type { Pane } from 'evergreen-layers';\n"})
+    write_files(repo, {
+        "src/types.d.ts": "export type { Pane } from 'evergreen-layers';\n",
+        "src/c.pyi": "from old_pkg import thing as thing\n",  # a stub's re-export
+    })  # fmt: skip
     code, out, err = _migrate(
         capsys, str(repo / "rules.toml"), str(repo / "src"), "--write", "--diff", "--allow-dirty"
     )
-    assert code == 0 and "+export type { Pane } from 'evergreen-ui';" in out and "3 changed" in err
+    assert code == 0 and "+export type { Pane } from 'evergreen-ui';" in out and "4 changed" in err
     assert (repo / "src/types.d.ts").read_text() == "export type { Pane } from 'evergreen-ui';\n"
+    assert (repo / "src/c.pyi").read_text() == "from new_pkg import thing as thing\n"
 
 
 @pytest.mark.parametrize(
