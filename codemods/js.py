@@ -8,11 +8,12 @@ from tree_sitter import Node, Tree
 
 from codemods.edits import Edit, apply_edits
 from codemods.jsadds import dedupe_side_effects, plan_adds
-from codemods.jsbecomes import plan_becomes, unify_kinds
+from codemods.jsbecomes import plan_becomes
 from codemods.jsdoctypes import plan_doc_imports
 from codemods.jsemit import Style, emit
 from codemods.jslists import layout_of
 from codemods.jslocals import rename_locals
+from codemods.jsmerge import dedupe, merge
 from codemods.jsmisread import misread, plan_misread
 from codemods.jsnamespace import follow_namespaces, report_default_members
 from codemods.jsplan import Note, Plan
@@ -47,7 +48,7 @@ def rewrite_js(source: bytes, language: str, rules: RuleSet) -> Result:
     if not plan.decls and not plan.simple and not plan.renames:
         return Result(source, tuple(plan.notes), matched=matched)
     edits = rename_locals(plan, tree.root_node, body) + plan.renames
-    plan.dedupe()
+    dedupe(plan)
     edits += emit(plan, body, _style(body, plan))
     new = apply_edits(body, edits)
     if new == body:
@@ -100,8 +101,7 @@ def plan_file(root: Node, body: bytes, rules: RuleSet) -> Plan:
         for site in find_sites(root, body, prefixes, targets.__contains__):
             if site.node.start_byte not in planned and not misread(site):  # misread: no names join it
                 plan.add_existing(site)
-    unify_kinds(plan)
-    plan.merge()
+    merge(plan)
     dedupe_side_effects(plan)
     return plan
 

@@ -57,23 +57,6 @@ def _reexport(plan: Plan, site: Site, match: Match) -> None:
     _left(plan, site, match, why, f"import {{ {name} }} from '{match.module}' and {names}")
 
 
-def unify_kinds(plan: Plan) -> None:
-    """A type-only import written for such a rule becomes a value import when the file imports the same
-    name as a value from that module too: `import type { Dialog }` beside `import { Dialog }` would declare
-    Dialog twice."""
-    values = {
-        (d.module, b.export, b.local)
-        for d in plan.decls
-        if not d.type_only
-        for b in d.bindings
-        if not b.type_only
-    }
-    for decl in plan.decls:
-        bindings = {(decl.module, b.export, b.local) for b in decl.bindings}
-        if decl.replaces and decl.type_only and bindings <= values:
-            decl.type_only = False
-
-
 def _name(match: Match) -> str:
     assert match.rule.becomes is not None
     return match.rule.becomes
@@ -192,9 +175,14 @@ def _name_taken(site: Site, match: Match, root: Node, body: bytes) -> str | None
     name = _name(match)
     if name in {spec.local for spec in site.specs}:
         return None  # its uses are the ones rewritten
-    for node, use in occurrences(root, body, name):
-        if use is not Use.OTHER and not _imported_from(node, match.module, name):
-            return f"{name} already names something else at line {node.start_point[0] + 1}"
+    found = list(occurrences(root, body, name))
+    imported = any(_imported_from(node, match.module, name) for node, _ in found)
+    for node, use in found:
+        if use is Use.OTHER or _imported_from(node, match.module, name):
+            continue
+        if imported and use in (Use.REFERENCE, Use.SHORTHAND, Use.EXPORTED):
+            continue  # a use of that same import (`import type { Dialog }`: Dialog.DialogProps)
+        return f"{name} already names something else at line {node.start_point[0] + 1}"
     return None
 
 

@@ -204,41 +204,6 @@ class Plan:
         if wants and old.local == old.export and new.export not in (old.local, DEFAULT):
             new.renamed_from, new.local = old.local, new.export
 
-    def dedupe(self) -> None:
-        """Drop a binding that its declaration already has (same export, same local)."""
-        for decl in self.decls:
-            seen: set[tuple[str, str]] = set()
-            unique = []
-            for binding in decl.bindings:
-                if (binding.export, binding.local) not in seen:
-                    seen.add((binding.export, binding.local))
-                    unique.append(binding)
-            decl.bindings = unique
-
-    def merge(self) -> None:
-        """Merge import declarations of one module into one; only when one of them changed.
-
-        The survivor is the import the file already had of that module, where it stands; else a
-        statement with comments; else the first. A statement with comments in it, on its line or on
-        the line above is never merged away (a `// eslint-disable-next-line` would then apply to
-        another statement): it keeps its own names.
-        """
-        groups: dict[tuple[str, bool], list[Decl]] = {}
-        for decl in self.decls:
-            if decl.kind is SiteKind.IMPORT and decl.anchor.top_level:
-                groups.setdefault((decl.module, decl.type_only), []).append(decl)
-        for group in groups.values():
-            if len(group) > 1 and any(d.changed or not d.existing for d in group):
-                survivor = min(group, key=lambda d: (d.changed or not d.existing, not pinned(d), d.position))
-                for other in sorted(group, key=lambda d: d.position):
-                    if other is not survivor and not pinned(other):
-                        _merge_into(survivor, other)
-
-
-def pinned(decl: Decl) -> bool:
-    """True when a statement that stays (or is written anew) has comments that belong to it: keep it."""
-    return (decl.existing or decl.replaces) and has_comments(decl.anchor.node, decl.anchor.items)
-
 
 def has_comments(statement: Node, items: Node | None = None) -> bool:
     """Comments in a statement, after it on its last line, or right above it (no blank line between)."""
@@ -266,22 +231,6 @@ def import_kind(site: Site) -> str:
     if site.what == SIDE_EFFECT_IMPORT:
         return SIDE_EFFECT
     return TYPE if site.type_only else VALUE
-
-
-def _merge_into(survivor: Decl, other: Decl) -> None:
-    """Move `other`'s bindings into `survivor`, but for those it already has. A binding whose local name
-    is a rename still to be decided (`locals = "rename"`, declined where the new name is shadowed) is no
-    duplicate yet: `Plan.dedupe` drops what is left the same once renames are settled."""
-    mine = {(b.export, b.local, b.renamed_from) for b in survivor.bindings}
-    default = next((b.local for b in survivor.bindings if b.export == DEFAULT), None)
-    theirs = next((b.local for b in other.bindings if b.export == DEFAULT), None)
-    if default is not None and theirs is not None and default != theirs:
-        return  # two default imports cannot share a statement
-    if survivor.type_only and (default or theirs) and len(survivor.bindings) + len(other.bindings) > 1:
-        return  # `import type D, {T}` is not allowed
-    survivor.bindings.extend(b for b in other.bindings if (b.export, b.local, b.renamed_from) not in mine)
-    survivor.changed = True
-    other.deleted = True
 
 
 def _bindings(site: Site) -> list[Binding]:

@@ -125,6 +125,18 @@ def rules(text: str = RADIX) -> RuleSet:
             "import { Popover, Select } from 'radix-ui';\ntype P = Select.SelectProps;\n<Select.Root />;\n",
             id="type-and-value-merged-into-the-target-import",
         ),
+        pytest.param(  # the file's type-only import of Dialog is the namespace its uses become members of
+            "import type { Dialog } from 'radix-ui';\nimport { Root } from '@radix-ui/react-dialog';\n"
+            "<Root />;\ntype D = Dialog.DialogProps;\n",
+            "import { Dialog } from 'radix-ui';\n<Dialog.Root />;\ntype D = Dialog.DialogProps;\n",
+            id="named-uses-join-a-type-only-import-of-the-export",
+        ),
+        pytest.param(
+            "import { Dialog } from 'radix-ui';\nimport type * as Dialog from '@radix-ui/react-dialog';\n"
+            "type P = Dialog.DialogProps;\n",
+            "import { Dialog } from 'radix-ui';\ntype P = Dialog.DialogProps;\n",
+            id="type-only-namespace-joins-the-value-import",
+        ),
     ],
 )  # fmt: skip
 def test_each_import_shape_becomes_the_export(source: str, expected: str) -> None:
@@ -138,6 +150,40 @@ def test_locals_rename_names_a_namespace_import_like_the_export() -> None:
     source = b"import * as DialogPrimitive from '@radix-ui/react-dialog';\n<DialogPrimitive.Root />;\n"
     result = migrate_source(source, "tsx", rules(text))
     assert result.source == b"import { Dialog } from 'radix-ui';\n<Dialog.Root />;\n"
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        pytest.param(
+            "import type { Dialog } from 'radix-ui';\n",
+            "import { Dialog } from 'radix-ui';\n",
+            id="type-only-statement",
+        ),
+        pytest.param(
+            "import { type Dialog, Popover } from 'radix-ui';\n",
+            "import { Popover, Dialog } from 'radix-ui';\n",
+            id="type-only-item",
+        ),
+        pytest.param(
+            "import type { Dialog, Popover } from 'radix-ui';\n",
+            "import type { Popover } from 'radix-ui';\nimport { Dialog } from 'radix-ui';\n",
+            id="type-only-statement-with-another-name",
+        ),
+    ],
+)
+def test_a_type_only_import_of_the_renamed_namespace_gives_way_to_the_value(
+    source: str, expected: str
+) -> None:
+    """`import type { Dialog }` beside `import * as DialogPrimitive` renamed to a value `{ Dialog }` would
+    declare Dialog twice: the type-only import goes, the value import serves both."""
+    text = RADIX.replace('as = "Dialog"', 'as = "Dialog"\nlocals = "rename"')
+    uses = "<DialogPrimitive.Root />;\ntype P = Dialog.DialogProps;\n"
+    before = source + "import * as DialogPrimitive from '@radix-ui/react-dialog';\n" + uses
+    result = migrate_source(before.encode(), "tsx", rules(text))
+    after = expected + uses.replace("DialogPrimitive.", "Dialog.")
+    assert (result.source.decode(), result.notes) == (after, ())
+    assert migrate_source(result.source, "tsx", rules(text)).source == result.source
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,91 @@
+"""Import declarations of one module after planning: merged into one statement, and duplicates dropped.
+
+`merge` runs once every site is planned; `dedupe` once local renames are settled (a binding whose local
+name is a rename still to be decided is no duplicate yet).
+"""
+
+from __future__ import annotations
+
+from codemods.jsplan import Binding, Decl, Plan, has_comments
+from codemods.jssites import SiteKind
+from codemods.rules import DEFAULT
+
+
+def dedupe(plan: Plan) -> None:
+    """Drop a binding that its declaration already has (same export, same local), and a type-only
+    import of a name the file imports as a value from the same module too, where the rewrite wrote
+    either of them: both would declare the name (`import type { Dialog }` beside an `import * as
+    DialogPrimitive` become `import { Dialog }`); the value import serves the types too."""
+    values: dict[tuple[str, str, str], bool] = {}  # (module, export, local) -> written by the rewrite
+    for decl in plan.decls:
+        if decl.kind is SiteKind.IMPORT and not decl.type_only and not decl.deleted:
+            for binding in decl.bindings:
+                if not binding.type_only:
+                    key = (decl.module, binding.export, binding.local)
+                    values[key] = values.get(key, False) or _written(decl, binding)
+    for decl in plan.decls:
+        seen: set[tuple[str, str]] = set()
+        unique = []
+        for binding in decl.bindings:
+            twin = values.get((decl.module, binding.export, binding.local))
+            typed = decl.kind is SiteKind.IMPORT and (decl.type_only or binding.type_only)
+            if typed and twin is not None and (twin or _written(decl, binding)):
+                continue
+            if (binding.export, binding.local) not in seen:
+                seen.add((binding.export, binding.local))
+                unique.append(binding)
+        if decl.bindings and not unique:
+            decl.deleted = True
+        decl.bindings = unique
+
+
+def merge(plan: Plan) -> None:
+    """Merge import declarations of one module into one; only when one of them changed.
+
+    The survivor is the import the file already had of that module, where it stands; else a
+    statement with comments; else the first. A statement with comments in it, on its line or on
+    the line above is never merged away (a `// eslint-disable-next-line` would then apply to
+    another statement): it keeps its own names.
+    """
+    groups: dict[tuple[str, bool], list[Decl]] = {}
+    for decl in plan.decls:
+        if decl.kind is SiteKind.IMPORT and decl.anchor.top_level:
+            groups.setdefault((decl.module, decl.type_only), []).append(decl)
+    for group in groups.values():
+        if len(group) > 1 and any(d.changed or not d.existing for d in group):
+            survivor = min(group, key=lambda d: (d.changed or not d.existing, not pinned(d), d.position))
+            for other in sorted(group, key=lambda d: d.position):
+                if other is not survivor and not pinned(other):
+                    _merge_into(survivor, other)
+
+
+def _written(decl: Decl, binding: Binding) -> bool:
+    """Is a binding written by the rewrite, rather than left where and as the file had it?"""
+    anchor = decl.anchor
+    if not decl.existing or decl.module != anchor.specifier or binding.renamed_from is not None:
+        return True
+    if binding.slot is not None:
+        return binding.slot != anchor.default or binding.export != DEFAULT
+    spec = binding.spec
+    return spec is None or not any(s is spec for s in anchor.specs) or spec.export != binding.export
+
+
+def pinned(decl: Decl) -> bool:
+    """True when a statement that stays (or is written anew) has comments that belong to it: keep it."""
+    return (decl.existing or decl.replaces) and has_comments(decl.anchor.node, decl.anchor.items)
+
+
+def _merge_into(survivor: Decl, other: Decl) -> None:
+    """Move `other`'s bindings into `survivor`, but for those it already has. A binding whose local name
+    is a rename still to be decided (`locals = "rename"`, declined where the new name is shadowed) is no
+    duplicate yet: `dedupe` drops what is left the same once renames are settled."""
+    mine = {(b.export, b.local, b.renamed_from) for b in survivor.bindings}
+    default = next((b.local for b in survivor.bindings if b.export == DEFAULT), None)
+    theirs = next((b.local for b in other.bindings if b.export == DEFAULT), None)
+    if default is not None and theirs is not None and default != theirs:
+        return  # two default imports cannot share a statement
+    if survivor.type_only and (default or theirs) and len(survivor.bindings) + len(other.bindings) > 1:
+        return  # `import type D, {T}` is not allowed
+    survivor.bindings.extend(b for b in other.bindings if (b.export, b.local, b.renamed_from) not in mine)
+    survivor.changed = True
+    other.deleted = True
