@@ -223,6 +223,8 @@ def _fill_empty(items: Node, added: list[str], layout: Layout) -> Edit:
 
 
 def _comma_after(node: Node) -> Node | None:
+    while node.next_sibling is None and node.parent is not None and node.parent.end_byte == node.end_byte:
+        node = node.parent  # the last name of a misread item (`{ type, a }`: a ends the specifier)
     sibling = node.next_sibling
     while sibling is not None and sibling.type == "comment":
         sibling = sibling.next_sibling

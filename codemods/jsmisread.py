@@ -7,6 +7,7 @@ from __future__ import annotations
 from codemods.jsplan import Plan, line_of
 from codemods.jssites import Site
 from codemods.rules import IMPORT_KINDS, Match
+from depreport.extract.exportclause import misread_type_name
 
 # Why such a site is left as it is.
 MISREAD = (
@@ -26,7 +27,7 @@ def misread(site: Site) -> bool:
     stack = [c for c in site.node.children if c.start_byte < site.string.start_byte]
     while stack:
         node = stack.pop()
-        if node.is_error or node.is_missing:
+        if (node.is_error or node.is_missing) and not misread_type_name(node):
             return True
         if node.has_error:
             stack.extend(node.children)

@@ -18,6 +18,7 @@ from enum import Enum
 from tree_sitter import Node
 
 from codemods.edits import Edit
+from depreport.extract.exportclause import type_named_first, type_without_name
 from depreport.extract.sites import (
     Form,
     bound_from,
@@ -154,7 +155,27 @@ def _export(site: Site) -> None:
         site.what = "export * from"
         return
     site.kind, site.what, site.items = SiteKind.EXPORT, "", clause
-    site.specs = [_spec(c) for c in clause.named_children if c.type == "export_specifier"]
+    site.specs = [spec for entry in clause.named_children for spec in _export_specs(entry)]
+
+
+def _export_specs(entry: Node) -> list[Spec]:
+    """The items one entry of an export clause stands for. The grammar misreads a name `type` (Babel and
+    TypeScript read it as a name): as an error of its own (`{ a, type }`), as the modifier of the name
+    after it (`{ type, a }`), or as a modifier whose name is missing (`{ a, type, }`)."""
+    if entry.is_error:
+        return [_type_spec(entry)] if entry.text == b"type" else []
+    if entry.type != "export_specifier":
+        return []
+    name = entry.child_by_field_name("name")
+    if type_named_first(entry) and name is not None and entry.child_by_field_name("alias") is None:
+        return [_type_spec(entry.children[0]), Spec(name, text(name), text(name), False, name, None)]
+    if type_without_name(entry):
+        return [Spec(entry, "type", "type", False, entry.children[0], None)]
+    return [_spec(entry)]
+
+
+def _type_spec(word: Node) -> Spec:
+    return Spec(word, "type", "type", False, word, None)
 
 
 def _spec(node: Node) -> Spec:

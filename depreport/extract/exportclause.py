@@ -17,6 +17,27 @@ def type_named_first(spec: Node) -> bool:
     )
 
 
+def type_without_name(specifier: Node) -> bool:
+    """`type` and a missing name: a name `type` last in a list with a trailing comma."""
+    children = specifier.children
+    return len(children) == 2 and children[0].type == "type" and children[1].is_missing
+
+
+def misread_type_name(node: Node) -> bool:
+    """Is an error or missing node of an export clause one that only stands for a name `type`, which
+    the codemods read as the name it is (not `{ type, a as b }`: no node holds `a as b`)?"""
+    parent = node.parent
+    if parent is None:
+        return False
+    if node.is_error and node.text == b"type":
+        return parent.type == "export_clause"
+    if parent.type != "export_specifier":
+        return False
+    if node.is_error:
+        return type_named_first(parent) and parent.child_by_field_name("alias") is None
+    return node.is_missing and type_without_name(parent)
+
+
 def type_renamed(spec: Node) -> Node | None:
     """`export { type as t } from "x"`: the name `type` exported as `t` (TypeScript reads `type as NAME`
     so, while `type as` and `type as as t` are type-only exports of `as`). The grammar takes `type` for the
