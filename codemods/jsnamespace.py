@@ -32,6 +32,10 @@ def follow_namespaces(plan: Plan, root: Node, source: bytes) -> None:
         if binding is None and match.rule.pure:  # `export * from`: nothing to check the names against
             plan.simple.append((site, match.module, []))
             continue
+        if binding is None and _value_unread(site):  # loaded for its effects, as `import 'x'` is
+            if match.rule.move_all:
+                plan.simple.append((site, match.module, []))
+            continue
         if binding is None:
             plan.whole_module_note(site, match, "a whole-module import cannot follow")
             continue
@@ -41,6 +45,31 @@ def follow_namespaces(plan: Plan, root: Node, source: bytes) -> None:
         elif module is not None:
             plan.simple.append((site, module, []))
             plan.renames.extend(edits)
+
+
+def _value_unread(site: Site) -> bool:
+    """`require(x);`, `import(x);` or `await import(x);` as a statement, or `import(x).then(() => …)`:
+    the module is loaded and its value never read, so no name of it is taken."""
+    if site.what not in (Form.REQUIRE.value, Form.DYNAMIC.value):
+        return False
+    outer, _ = bound_from(site.node)
+    parent = outer.parent
+    if parent is not None and parent.type == "expression_statement":
+        return True
+    call = parent.parent if parent is not None and parent.type == "member_expression" else None
+    then = parent.child_by_field_name("property") if parent is not None else None
+    if site.what != Form.DYNAMIC.value or call is None or then is None or text(then) != "then":
+        return False
+    called = call.type == "call_expression" and call.child_by_field_name("function") == parent
+    arguments = call.child_by_field_name("arguments") if called else None
+    callback = arguments.named_children[0] if arguments is not None and arguments.named_children else None
+    parameters = callback.child_by_field_name("parameters") if callback is not None else None
+    return (
+        callback is not None
+        and callback.type in ("arrow_function", "function_expression", "function")
+        and parameters is not None
+        and not parameters.named_children
+    )
 
 
 def report_default_members(plan: Plan, root: Node, source: bytes) -> None:
