@@ -56,8 +56,8 @@ def type_renamed(spec: Node) -> Node | None:
 
 def exported_names(entry: Node) -> list[tuple[str, str | None, bool]]:
     """What one entry of an export clause names: (export, local, type-only) for each name. A name `type`
-    is an error node to the grammar (`export { a, type }`) or the modifier of the next (`{ type, a }`),
-    or read as a type-only `as` (`{ type as t }`)."""
+    is an error node to the grammar (`export { a, type }`), the modifier of the next (`{ type, a }`), a
+    modifier whose name is missing (`{ a, type, }`), or read as a type-only `as` (`{ type as t }`)."""
     if entry.is_error:
         before = entry.prev_sibling
         if before is not None and type_renamed(before) is not None:
@@ -65,6 +65,8 @@ def exported_names(entry: Node) -> list[tuple[str, str | None, bool]]:
         return [("type", "type", False)] if entry.text == b"type" else []
     if entry.type != "export_specifier":
         return []
+    if type_without_name(entry):
+        return [("type", "type", False)]
     renamed = type_renamed(entry)
     if renamed is not None:
         return [("type", name_value(renamed), False)]

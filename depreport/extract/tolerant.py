@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 from tree_sitter import Node, Point, Tree
 
-from depreport.extract.exportclause import type_named_first, type_renamed
+from depreport.extract.exportclause import misread_type_name, type_named_first, type_renamed
 from depreport.extract.masks import (
     blanks,
     empty_type_arguments,
@@ -197,7 +197,7 @@ def _has_real_error(root: Node) -> bool:
     while stack:
         node = stack.pop()
         if node.is_missing:
-            if not _tagged_template_with_types(node):
+            if not (_tagged_template_with_types(node) or misread_type_name(node)):
                 return True
         elif node.is_error:
             if not (_export_type_star(node) or _import_defer(node) or _export_named_type(node)):
