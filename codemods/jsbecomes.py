@@ -268,7 +268,7 @@ def _call(plan: Plan, site: Site, match: Match) -> None:
     if local is not None:
         spelled = name if text(local) == name else f"{name}: {text(local)}"
         plan.renames.append(Edit(local.start_byte, local.end_byte, f"{{ {spelled} }}".encode()))
-    elif site.what == Form.REQUIRE.value or _in_type(site.node):  # `typeof import(old)`: a type
+    elif site.what == Form.REQUIRE.value or site.type_only:  # `typeof import(old)`: a type
         outer, _ = bound_from(site.node)
         plan.renames.append(Edit(outer.end_byte, outer.end_byte, f".{name}".encode()))
     elif bound_from(site.node)[1]:  # `f(await import(old))` -> `f((await import(new)).Dialog)`
@@ -280,15 +280,3 @@ def _call(plan: Plan, site: Site, match: Match) -> None:
               f"import('{match.module}').then((module) => module.{name})")  # fmt: skip
         return
     plan.simple.append((site, match.module, []))
-
-
-# Where an `import('x')` is a type (`typeof import('x')`, `let a: import('x').Name`), not a promise.
-_TYPE_PLACES = frozenset({"type_query", "type_annotation", "type_alias_declaration", "type_arguments"})
-
-
-def _in_type(call: Node) -> bool:
-    """True when `call` stands in a type: a type query, annotation, alias or type argument around it."""
-    node = call.parent
-    while node is not None and node.type == "member_expression":
-        node = node.parent
-    return node is not None and node.type in _TYPE_PLACES

@@ -191,9 +191,9 @@ def _call(site: Site) -> None:
     """`require('x')` or `import('x')`: a whole module, a member (`require('x').a`) or a pattern."""
     outer, awaited = bound_from(site.node)
     parent = outer.parent
-    # `import(x)` gives a promise: only `(await import(x)).a`, `const {a} = await import(x)` and
-    # `import(x).then(({a}) => …)` bind names
-    if parent is None or not (site.what == Form.REQUIRE.value or awaited):
+    # `import(x)` gives a promise: only `(await import(x)).a`, `const {a} = await import(x)`,
+    # `import(x).then(({a}) => …)` and an import type (`let a: import(x).A`) name its exports
+    if parent is None or not (site.what == Form.REQUIRE.value or awaited or site.type_only):
         pattern = _then_parameter(outer) if site.what == Form.DYNAMIC.value else None
         specs = [pattern_spec(c) for c in pattern.named_children] if pattern is not None else []
         if pattern is not None and all(s is not None for s in specs):
