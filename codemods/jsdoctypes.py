@@ -12,7 +12,7 @@ from tree_sitter import Node
 
 from codemods.edits import Edit
 from codemods.jsplan import Note, Plan
-from codemods.rules import DEFAULT, JS, Match
+from codemods.rules import ALL, DEFAULT, JS, Match
 from depreport.extract.sites import text
 
 _DOC_IMPORT = re.compile(rb"import\(\s*(['\"])([^'\"\n]+)\1\s*\)(\.[A-Za-z_$][\w$]*)?")
@@ -65,6 +65,9 @@ def _edits(
     known = plan.rules.exports_of(target.module)
     if known is not None and target.name not in known:
         return [], f"{target.module} does not export {target.name!r} (known_exports)"
+    if target.name == ALL:
+        whole = f"the whole module {target.module}"
+        return [], f"rule {rule.id!r} makes {member} {whole}; write import('{target.module}')"
     if target.name == DEFAULT:
         return [], f"rule {rule.id!r} makes {member} the default export of {target.module}; write it by hand"
     edits = [Edit(*module_at, target.module.encode())]

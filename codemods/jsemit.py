@@ -166,7 +166,9 @@ def _render(decl: Decl, source: bytes, style: Style) -> bytes:
     named = [item_text(b.export, b.local, b.type_only) for b in decl.bindings if b is not default]
     layout = _layout(anchor, source, style)
     parts: list[bytes] = [default.local.encode()] if default is not None else []
-    if named and layout.multiline and not decl.replaces:  # a list replaced by a name: one line
+    if decl.whole_module:
+        parts = [f"* as {decl.bindings[0].local}".encode()]
+    elif named and layout.multiline and not decl.replaces:  # a list replaced by a name: one line
         indent = _indent(source, anchor.node.start_byte)
         inner = layout.newline + layout.indent + join_items(named, layout, closing=True)
         parts.append(b"{" + inner + layout.newline + indent + b"}")

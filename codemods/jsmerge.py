@@ -49,7 +49,7 @@ def merge(plan: Plan) -> None:
     """
     groups: dict[tuple[str, bool], list[Decl]] = {}
     for decl in plan.decls:
-        if decl.kind is SiteKind.IMPORT and decl.anchor.top_level:
+        if decl.kind is SiteKind.IMPORT and decl.anchor.top_level and not decl.whole_module:
             groups.setdefault((decl.module, decl.type_only), []).append(decl)
     for group in groups.values():
         if len(group) > 1 and any(d.changed or not d.existing for d in group):

@@ -21,7 +21,7 @@ from codemods.edits import Edit
 from codemods.jslocals import Use, occurrences
 from codemods.jsplan import Note, Plan
 from codemods.jssites import Site, member_edit, member_name, member_taken, pattern_spec
-from codemods.rules import DEFAULT, Match, Target
+from codemods.rules import ALL, DEFAULT, Match, Target
 from depreport.extract.sites import Form, bound_from, text
 
 
@@ -108,6 +108,9 @@ def _default_member_message(
     assert target is not None
     if target.module == home:
         change, fix = f"renames {name} to {target.name}", f"write {local}.{target.name}"
+    elif target.name == ALL:
+        change = f"makes {name} the whole module {target.module}"
+        fix = f"import * as {name} from '{target.module}'"
     elif target.name == DEFAULT:
         change, fix = f"moves {name} to {target.module}", f"import {name} from '{target.module}'"
     else:

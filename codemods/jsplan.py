@@ -13,7 +13,7 @@ from tree_sitter import Node
 from codemods.edits import Edit
 from codemods.jscalls import follow_call
 from codemods.jssites import SIDE_EFFECT_IMPORT, Site, SiteKind, Spec, member_name, split_statement
-from codemods.rules import DEFAULT, SIDE_EFFECT, TYPE, VALUE, Locals, Match, RuleSet, Target
+from codemods.rules import ALL, DEFAULT, SIDE_EFFECT, TYPE, VALUE, Locals, Match, RuleSet, Target
 from depreport.extract.sites import MODULE_CALLS, text
 
 
@@ -52,6 +52,11 @@ class Decl:
     replaces: bool = False  # a new statement written in place of its anchor, which is deleted
 
     @property
+    def whole_module(self) -> bool:
+        """`import * as Name` / `export * as Name` of a name that became a whole module (`"module:*"`)."""
+        return any(binding.export == ALL for binding in self.bindings)
+
+    @property
     def position(self) -> tuple[int, int]:
         """Where it stands in the file (new ones right after their anchor)."""
         return (self.anchor.node.start_byte, 0 if self.existing else 1)
@@ -88,7 +93,7 @@ class Plan:
             return None
         known = self.rules.exports_of(found.module)
         problem = match.merged_default_problem(export)
-        if problem is None and known is not None and found.name not in known:
+        if problem is None and known is not None and found.name not in (*known, ALL):
             what = "a default export" if found.name == DEFAULT else f"{found.name!r}"
             problem = f"{found.module} does not export {what} (known_exports)"
         if problem is not None:
@@ -154,6 +159,11 @@ class Plan:
             if target is not None and target.name == DEFAULT != export and site.what == "require()":
                 self.note(site, _require_default_note(site, export, target.module))
                 return
+            if target is not None and target.name == ALL:
+                self.note(site, f"{site.what} of {site.specifier} left as it is: {export} becomes the whole "
+                                f"module {target.module}, which it cannot take by name; take the module "
+                                f"itself (import * as {export} from '{target.module}') by hand")  # fmt: skip
+                return
             if target is not None:
                 self._maybe_rename_local(site, match, Binding(export, local), binding)
             module = site.specifier if target is None else target.module or site.specifier
@@ -192,16 +202,27 @@ class Plan:
             if match.rule.pure and match.rule.id in self.matched:
                 self.simple.append((site, match.module, []))
             return
-        keep = site.specifier if site.specifier in groups else next(iter(groups))
+        wholes = [(m, b) for m, bindings in groups.items() for b in bindings if b.export == ALL]
+        groups = {m: [b for b in bs if b.export != ALL] for m, bs in groups.items()}
+        groups = {m: bs for m, bs in groups.items() if bs}
+        keep = site.specifier if site.specifier in groups else next(iter(groups), None)
         for module, bindings in groups.items():
             decl = Decl(site.kind, module, site.type_only, bindings, site, existing=module == keep)
             decl.changed = module != site.specifier
+            self.decls.append(decl)
+        if wholes and keep is None:  # nothing else is left of the statement: they are written in its place
+            self.removed.append(site.node)
+        for module, binding in wholes:
+            type_only = site.type_only or binding.type_only
+            binding.type_only = False
+            decl = Decl(site.kind, module, type_only, [binding], site, existing=False, changed=True)
+            decl.replaces = keep is None
             self.decls.append(decl)
 
     def _maybe_rename_local(self, site: Site, match: Match, old: Binding, new: Binding) -> None:
         wants = match.rule.locals is Locals.RENAME and site.kind in (SiteKind.IMPORT, SiteKind.PATTERN)
         wants = wants and not site.parameter  # a callback's parameter: its scope is the callback
-        if wants and old.local == old.export and new.export not in (old.local, DEFAULT):
+        if wants and old.local == old.export and new.export not in (old.local, DEFAULT, ALL):
             new.renamed_from, new.local = old.local, new.export
 
 

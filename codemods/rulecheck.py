@@ -15,7 +15,19 @@ from __future__ import annotations
 
 import re
 
-from codemods.rules import JS, PYTHON, SIDE_EFFECT, TYPE, VALUE, Rule, RuleSet, Target, samples, wildcards
+from codemods.rules import (
+    ALL,
+    JS,
+    PYTHON,
+    SIDE_EFFECT,
+    TYPE,
+    VALUE,
+    Rule,
+    RuleSet,
+    Target,
+    samples,
+    wildcards,
+)
 from depreport.errors import ConfigError
 
 # What a `from` starting with a wildcard matches besides packages, and how to start it instead.
@@ -160,7 +172,7 @@ def _known_problem(ruleset: RuleSet, rule: Rule) -> tuple[str, str] | None:
     for name, target in rule.exports.items():
         module = target.module or rule.to
         known = ruleset.exports_of(module)
-        if "*" not in module and known is not None and target.name not in known:
+        if "*" not in module and known is not None and target.name not in (*known, ALL):
             return (
                 f"sends {name} to {module}:{target.name}, which known_exports says {module} does not export",
                 f"add {target.name!r} to known_exports.{module!r}, or fix the export name",

@@ -18,6 +18,7 @@ imports = ["value", "type"]         # optional: only these kinds of imports ("si
 BackButton = "Button"               # rename
 Icon = "evergreen-icons:Icon"       # send to another module
 Logo = "default"                    # a named export becomes the default one
+Theme = "evergreen-theme:*"         # ... or a whole module: import * as Theme from 'evergreen-theme'
 [[rule.add]]                        # an import added to every file the rule matches, once
 import = "evergreen-ui/styles.css"  # `import '...'`; "module:Name" adds `import { Name } from 'module'`
 when = ["Dialog"]                   # optional: only in files that import one of these (old) names
@@ -36,6 +37,7 @@ from typing import Any
 from codemods.rulechains import check_no_chains
 from codemods.rulecheck import check_applies, check_pattern
 from codemods.rules import (
+    ALL,
     DEFAULT,
     IMPORT_KINDS,
     JS,
@@ -60,7 +62,8 @@ _RULE_KEYS = {
     "default": 'the name the default export gets, e.g. default = "Button" (or "module:Name")',
     "move": '"all" (every export moves, the default) or "listed" (only names in [rule.exports])',
     "locals": '"keep" (alias renamed exports, the default) or "rename" (rename references too)',
-    "exports": 'a table old name -> new name, "module:Name" or "default", e.g. BackButton = "Button"',
+    "exports": 'a table old name -> new name, "module:Name", "default" or "module:*" (the whole module), '
+    'e.g. BackButton = "Button"',
     "imports": 'the kinds of imports the rule applies to: ["value", "type", "side-effect"] (the default)',
     "add": '[[rule.add]] tables: import = "module" (side effect) or "module:Name", optional when = [names]',
 }
@@ -265,6 +268,8 @@ def _target(value: str, label: str, key: str, language: str) -> Target:
         raise ConfigError(f"{label}: key {key}: {value!r} has no module before ':'", 'write "module:Name"')
     if module:
         _check_module(label, key, module, language)
+    if module and export == ALL and language == JS and key.startswith("exports."):
+        return Target(module, ALL)  # the name becomes the whole module: `import * as Name from 'module'`
     name = _JS_NAME if language == JS else _PY_NAME
     if not name.match(export):
         raise ConfigError(f"{label}: key {key}: {export!r} is not an export name",

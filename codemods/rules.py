@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 DEFAULT = "default"
-ALL = "*"
+ALL = "*"  # JS `Name = "module:*"`: the export becomes that whole module (`import * as Name`)
 
 JS = "js"
 PYTHON = "python"

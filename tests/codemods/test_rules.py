@@ -264,6 +264,18 @@ def test_python_patterns_and_exact_rules_first() -> None:
             "module:Name",
             id="export-empty-name",
         ),
+        pytest.param(  # a name becomes a whole module only as an export of a JS rule
+            '[[rule]]\nfrom = "a"\nto = "b"\ndefault = "m:*"',
+            "key default: '*' is not an export name",
+            "module:Name",
+            id="default-whole-module",
+        ),
+        pytest.param(
+            '[[rule]]\nlanguage = "python"\nfrom = "a"\nto = "b"\n[rule.exports]\nX = "m:*"',
+            "key exports.X: '*' is not an export name",
+            "module:Name",
+            id="python-whole-module",
+        ),
         pytest.param(
             '[[rule]]\nfrom = "a"\nto = "b"\n[rule.exports]\nX = ":Y"',
             "key exports.X: ':Y' has no module",
