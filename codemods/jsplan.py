@@ -93,6 +93,9 @@ class Plan:
             return None
         known = self.rules.exports_of(found.module)
         problem = match.merged_default_problem(export)
+        named = found.name in (DEFAULT, ALL) or found.name.replace("$", "_").isidentifier()
+        if problem is None and not named:  # `default = "*"` on a module named `trim.js`
+            problem = f"its {export} export would be named {found.name!r} (from the wildcard): no name"
         if problem is None and known is not None and found.name not in (*known, ALL):
             what = "a default export" if found.name == DEFAULT else f"{found.name!r}"
             problem = f"{found.module} does not export {what} (known_exports)"

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 
 from codemods.rules import (
-    ALL,
+    DEFAULT,
     JS,
     PYTHON,
     SIDE_EFFECT,
@@ -85,6 +85,7 @@ def check_applies(ruleset: RuleSet) -> None:
             or _kinds_problem(rule)
             or _known_problem(ruleset, rule)
             or _module_sent_as_a_name(ruleset, rule)
+            or _wildcard_default_problem(rule)
         )
         if problem is None and rule.pattern is not None:
             problem = _shadowed(rule, [p for p in patterns if p.language == rule.language])
@@ -168,11 +169,23 @@ def _kinds_problem(rule: Rule) -> tuple[str, str] | None:
     return None
 
 
+def _wildcard_default_problem(rule: Rule) -> tuple[str, str] | None:
+    """A default named after what the wildcards of `from` matched needs as many of them in `from`."""
+    name = rule.exports[DEFAULT].name if DEFAULT in rule.exports else ""
+    if "*" not in name or wildcards(name, rule.language) == wildcards(rule.source, rule.language):
+        return None
+    return (
+        f"names the default export {name!r} after the wildcards of from {rule.source!r}, which has "
+        f"{wildcards(rule.source, rule.language)} of them",
+        'give default as many wildcards as from has, e.g. from = "lodash/*" with default = "*"',
+    )
+
+
 def _known_problem(ruleset: RuleSet, rule: Rule) -> tuple[str, str] | None:
     for name, target in rule.exports.items():
         module = target.module or rule.to
         known = ruleset.exports_of(module)
-        if "*" not in module and known is not None and target.name not in (*known, ALL):
+        if "*" not in module + target.name and known is not None and target.name not in known:
             return (
                 f"sends {name} to {module}:{target.name}, which known_exports says {module} does not export",
                 f"add {target.name!r} to known_exports.{module!r}, or fix the export name",

@@ -9,7 +9,7 @@ id = "buttons"                      # optional, defaults to `from`
 from = "evergreen-buttons"          # or a pattern: "@material-ui/core/**", "evergreen-*"
 to = "evergreen-ui"                 # "@mui/material/**" keeps what the wildcard matched
 as = "Buttons"                       # JS: the whole module becomes this named export of `to` instead
-default = "Button"                  # the default export becomes the named export Button
+default = "Button"                  # the default export becomes the named export Button ("*": as matched)
 move = "all"                        # or "listed": only the names in [rule.exports] (and default) move
 locals = "keep"                     # or "rename": rename local references instead of aliasing
 language = "js"                     # or "python" (dotted modules)
@@ -268,6 +268,8 @@ def _target(value: str, label: str, key: str, language: str) -> Target:
         raise ConfigError(f"{label}: key {key}: {value!r} has no module before ':'", 'write "module:Name"')
     if module:
         _check_module(label, key, module, language)
+    if not module and key == "default" and "*" in export and _JS_NAME.match(export.replace("*", "x")):
+        return Target(None, export)  # the name what the wildcards of `from` matched: "lodash/*" -> `{ get }`
     if module and export == ALL and language == JS and key.startswith("exports."):
         return Target(module, ALL)  # the name becomes the whole module: `import * as Name from 'module'`
     name = _JS_NAME if language == JS else _PY_NAME

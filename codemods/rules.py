@@ -161,6 +161,10 @@ class Match:
         """Where `export` goes (module always set), or None when it stays in the old module."""
         rule = self.rule
         found = rule.exports.get(export)
+        if found is not None and found.module is None and "*" in found.name and rule.pattern is not None:
+            matched = rule.pattern.fullmatch(self.specifier)  # `default = "*"`: named as the wildcard matched
+            name = _substitute(found.name, rule.language, matched.groups() if matched else ())
+            return Target(found.module or self.module, name)
         if found is not None:
             return Target(found.module or self.module, found.name)
         if rule.move_all:

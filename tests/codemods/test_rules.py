@@ -264,6 +264,12 @@ def test_python_patterns_and_exact_rules_first() -> None:
             "module:Name",
             id="export-empty-name",
         ),
+        pytest.param(
+            '[[rule]]\nfrom = "lodash/get"\nto = "lodash-es"\ndefault = "*"',
+            "names the default export '*' after the wildcards of from 'lodash/get', which has 0 of them",
+            'default = "*"',
+            id="default-wildcard-without-pattern",
+        ),
         pytest.param(  # a name becomes a whole module only as an export of a JS rule
             '[[rule]]\nfrom = "a"\nto = "b"\ndefault = "m:*"',
             "key default: '*' is not an export name",
