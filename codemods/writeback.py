@@ -3,7 +3,10 @@
 Between reading a file and writing it, an editor or a formatter may have saved it: that edit must not
 be lost, so the file is read again just before the new content replaces it, and left alone if it
 changed. A symbolic link is never replaced by a copy of its target, nor written through (its target
-may lie outside the repository): the link is named, and migrating its target is the fix. A file no
+may lie outside the repository): the link is named, and migrating its target is the fix. A file with
+more than one name (a hard link: pnpm links node_modules to its global store, `cp -l` snapshots) is
+left too: writing it in place would change every other name, maybe outside the repository, and
+replacing it would leave the others with the old text, unsaid. A file no
 one may write (a generated file, a Perforce file not opened for edit) is left as it is, as an editor
 would refuse it, though replacing it only needs its folder to be writable.
 """
@@ -28,6 +31,12 @@ def write_back(path: Path, before: bytes, after: bytes) -> str | None:
         return "symbolic link: not written (a link is never replaced nor written through); migrate its target"
     if not stat.S_ISREG(info.st_mode):
         return "not a regular file: not written"
+    if info.st_nlink > 1:
+        return (
+            f"hard link (this file has {info.st_nlink} names): not written, as the other names would keep "
+            "the old text or, written in place, change with it; copy it to a file of its own "
+            "(cp FILE tmp && mv tmp FILE) and run again"
+        )
     if not info.st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH):
         return "read-only: not written (chmod u+w it, or open it for edit, and run again)"
     if read_regular(path) != before:

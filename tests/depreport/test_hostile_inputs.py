@@ -419,6 +419,27 @@ def test_migrate_write_leaves_a_read_only_file_and_says_so(
     assert (repo / "a.ts").read_text(encoding="utf-8") == "import a from 'lodash-es';\n"
 
 
+def test_migrate_write_leaves_a_hard_linked_file_and_says_so(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A file with a second name (`ln`, pnpm's node_modules linked to its store) was replaced by a new
+    file: the other name kept the old imports and the two silently parted. It is now left as it is, a
+    skipped file naming the fix, the other name unchanged, and the others are written."""
+    rules = tmp_path / "rules.toml"
+    rules.write_text('[[rule]]\nid = "l"\nfrom = "lodash"\nto = "lodash-es"\n', encoding="utf-8")
+    repo = git_repo(
+        tmp_path / "repo", {"a.ts": "import a from 'lodash';\n", "shared.ts": "import s from 'lodash';\n"}
+    )
+    other = tmp_path / "elsewhere.ts"
+    other.hardlink_to(repo / "shared.ts")
+    code, err = run(capsys, "migrate", str(rules), str(repo), "--write", "--progress", "never")
+    assert code == 0, err
+    assert "shared.ts: hard link (this file has 2 names)" in err and "cp FILE tmp" in err
+    assert (repo / "shared.ts").read_text(encoding="utf-8") == "import s from 'lodash';\n"
+    assert (repo / "shared.ts").stat().st_ino == other.stat().st_ino
+    assert (repo / "a.ts").read_text(encoding="utf-8") == "import a from 'lodash-es';\n"
+
+
 # 6. Files named on the command line --------------------------------------------------------------
 
 NAMED_INPUTS = [
