@@ -103,9 +103,7 @@ def walk(
                 entries = sorted(scan, key=lambda e: e.name)
         except OSError as error:
             where = shown_path(prefix.rstrip("/")) or "."
-            message = (
-                f"cannot list this folder: {error.strerror}; its files are not scanned (check permissions)"
-            )
+            message = f"cannot list this folder: {error.strerror}; its files are not scanned ({_fix(error)})"
             problems.append(Problem(where, ProblemReason.UNREADABLE.value, message))
             continue
         if any(entry.name == ".gitignore" for entry in entries):  # not opened blindly in 6,000 folders
@@ -123,6 +121,15 @@ def walk(
             elif entry.name not in skipped and not excluded(path):
                 problems.append(link_problem(root, path))
         stack.extend(reversed(folders))
+
+
+def _fix(error: OSError) -> str:
+    """What to do about a folder that cannot be listed, by why."""
+    if error.errno == errno.ENAMETOOLONG:
+        return "its path is longer than the system allows: shorten the folder names on the way to it"
+    if error.errno in (errno.EACCES, errno.EPERM):
+        return "check permissions"
+    return "check the folder and the file system it is on"
 
 
 def _is_real_dir(entry: os.DirEntry[str]) -> bool:

@@ -75,6 +75,29 @@ def test_a_thousand_folders_deep_is_scanned(
     assert set(report["packages"]) == {"x", "y"} and report["problems"] == []
 
 
+def test_a_folder_whose_path_is_too_long_is_a_problem_naming_why(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A folder whose path is longer than the system allows (PATH_MAX, 4096 bytes on Linux: twenty
+    folders of 250-character names) could not be listed, and the problem said "check permissions",
+    which were fine. It now says the path is too long, and what to shorten."""
+    root = tmp_path / "repo"
+    root.mkdir()
+    (root / "a.js").write_text("import y from 'y';\n", encoding="utf-8")
+    handle = os.open(root, os.O_RDONLY)
+    for _ in range(20):  # made through folder handles: a path this long cannot be named in one call
+        os.mkdir("d" * 250, dir_fd=handle)
+        inner = os.open("d" * 250, os.O_RDONLY, dir_fd=handle)
+        os.close(handle)
+        handle = inner
+    os.close(handle)
+    code, report, err = scan(capsys, root, "--no-git")
+    assert code == 0, err
+    [(path, (reason, message))] = problems(report).items()
+    assert len(path) > 4096 - len(str(root)) - 260 and reason == "unreadable"
+    assert "longer than the system allows" in message and "permissions" not in message
+
+
 def _remove_chain(root: Path, deepest: Path) -> None:
     """Remove the chain from the bottom up: Python 3.11's rmtree (pytest's cleanup too) recurses."""
     (deepest / "deep.js").unlink()
