@@ -8,6 +8,9 @@ are skipped, so the whole run resumes.
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
+import os
 import shutil
 import subprocess
 from collections.abc import Iterator
@@ -132,25 +135,55 @@ def backfill_one(job: Job) -> Outcome:
     a repository whose weeks are all in the store (a retried array job on a fresh machine) is not
     cloned in full again."""
     try:
-        store = open_store(job.store, job.endpoint_url)
-        plan = plan_weeks(_checkout(job, full=False), job.span)
-        stored = weeks_in_store(store, job.source.name, plan)
-        todo = [week for week in plan if week.monday not in stored]
-        if not todo:
-            return Outcome(job.source.name, skipped=len(plan))
-        root = _checkout(job, full=True)
-        cache = job.cache_dir / job.source.name  # one cache per repo: workers never write the same file
-        options = ScanOptions(root=root, config=load_config(root), jobs=1, cache_dir=cache)
-        info = replace(detect_run_info(root), repo=job.source.name)
-        if job.span.ref != "HEAD":
-            info = replace(info, branch=branch_of(root, job.span.ref))
-        for done in backfill(options, info, todo):
-            publish_week(store, done)
-        return Outcome(job.source.name, published=len(todo), skipped=len(plan) - len(todo))
+        with _claimed(job):
+            return _backfill_claimed(job)
     except DepreportError as error:
         return Outcome(job.source.name, error=error.message, hint=error.hint)
     except Exception as error:  # one repository's bug must not end the others
         return Outcome(job.source.name, error=f"internal error: {type(error).__name__}: {error}")
+
+
+def _backfill_claimed(job: Job) -> Outcome:
+    """Plan, clone and backfill one repository whose place in the work folder this run holds."""
+    store = open_store(job.store, job.endpoint_url)
+    plan = plan_weeks(_checkout(job, full=False), job.span)
+    stored = weeks_in_store(store, job.source.name, plan)
+    todo = [week for week in plan if week.monday not in stored]
+    if not todo:
+        return Outcome(job.source.name, skipped=len(plan))
+    root = _checkout(job, full=True)
+    cache = job.cache_dir / job.source.name  # one cache per repo: workers never write the same file
+    options = ScanOptions(root=root, config=load_config(root), jobs=1, cache_dir=cache)
+    info = replace(detect_run_info(root), repo=job.source.name)
+    if job.span.ref != "HEAD":
+        info = replace(info, branch=branch_of(root, job.span.ref))
+    for done in backfill(options, info, todo):
+        publish_week(store, done)
+    return Outcome(job.source.name, published=len(todo), skipped=len(plan) - len(todo))
+
+
+@contextlib.contextmanager
+def _claimed(job: Job) -> Iterator[None]:
+    """Hold the repository's place in the work folder for this run alone (an advisory lock the system
+    drops when the process ends, however it ends), so what another run left there is known to be left
+    by a run that is over: a git lock file of a run killed while it updated the clone, for one."""
+    if not job.source.is_url:
+        yield
+        return
+    path = job.workdir / ".claims" / job.source.name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError as error:
+            raise UsageError(
+                f"line {job.source.line}: another backfill is working on {job.workdir / job.source.name} now",
+                "wait for it to finish, or give this run a --workdir of its own",
+            ) from error
+        yield
+    finally:
+        os.close(handle)
 
 
 def _checkout(job: Job, full: bool) -> Path:
@@ -166,6 +199,7 @@ def _checkout(job: Job, full: bool) -> Path:
     probe = job.workdir / ".commits" / job.source.name
     if (target / ".git").exists():
         if not full:  # once a run, before its weeks are planned
+            _remove_git_locks(target / ".git")
             _update(job, target)
         return target
     shutil.rmtree(probe, ignore_errors=True)
@@ -201,6 +235,15 @@ def _update(job: Job, clone: Path) -> None:
             message = f"line {job.source.line}: cannot update the clone of {shown} in {clone}: {why}"
             fix = f"check the URL and your access to it, or delete {clone} to clone it again"
             raise UsageError(message, fix)
+
+
+def _remove_git_locks(git_dir: Path) -> None:
+    """Remove the lock files git left in a clone of the work folder when it was killed midway (`kill -9`,
+    a preempted pod): every later git command there would refuse with "File exists". Only called while
+    this run holds the clone (`_claimed`), so no git of a live run holds them."""
+    for lock in git_dir.rglob("*.lock"):
+        if lock.is_file() and not lock.is_symlink():
+            lock.unlink(missing_ok=True)
 
 
 def _clone(job: Job, dest: Path, *flags: str) -> Path:

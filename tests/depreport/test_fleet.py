@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -169,3 +170,70 @@ def test_a_second_run_backfills_the_commits_pushed_since_the_first(
     assert main(args) == 0
     rows = json.loads(capsys.readouterr().out)
     assert [(row["published"], row["already stored"]) for row in rows] == [(1, 3)]
+
+
+def test_a_run_killed_while_it_updated_the_clone_is_recovered_on_resume(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A weekly run killed (`kill -9`, measured on a real one killed while `git reset --hard` ran) left
+    `.git/index.lock` in the kept clone; every later run failed the repository with "Unable to create
+    index.lock: File exists ... delete the clone". A run now holds the clone's place while it works on
+    it, so a lock file found there was left by a run that is over, and is removed."""
+    history_repo(tmp_path / "web")
+    listing = tmp_path / "repos.txt"
+    listing.write_text(f"file://{tmp_path}/web acme/web\n")
+    args = ["backfill", "--repos", str(listing), "--weeks", "8", "--publish", str(tmp_path / "store"),
+            "--workdir", str(tmp_path / "clones"), "--cache-dir", str(tmp_path / "cache"), "--format", "json"]  # fmt: skip
+    assert main(args) == 0
+    capsys.readouterr()
+    (tmp_path / "web" / "d.tsx").write_text("import {D} from 'evergreen-ui';")
+    git(tmp_path / "web", "add", "d.tsx")
+    commit_at(tmp_path / "web", "2026-02-04T10:00:00Z")
+    real_run = subprocess.run
+
+    def killed_during_reset(command: list[str], **kwargs: object) -> object:
+        if "reset" not in command:
+            return real_run(command, **kwargs)  # type: ignore[call-overload]
+        (tmp_path / "clones" / "acme" / "web" / ".git" / "index.lock").touch()  # what git leaves
+        raise KeyboardInterrupt  # the process ends here
+
+    monkeypatch.setattr("depreport.history.fleet.subprocess.run", killed_during_reset)
+    assert main(args) == 130
+    monkeypatch.undo()
+    assert main(args) == 0, capsys.readouterr().err
+    rows = json.loads(capsys.readouterr().out)
+    assert [(row["published"], row["already stored"], row["status"]) for row in rows] == [(1, 3, "ok")]
+
+
+def test_a_clone_another_run_works_on_is_left_to_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Two runs given the same --workdir: the second leaves the clone the first is working on (its git
+    lock files are live), says so and names the fix."""
+    history_repo(tmp_path / "web")
+    listing = tmp_path / "repos.txt"
+    listing.write_text(f"file://{tmp_path}/web acme/web\n")
+    claim = tmp_path / "clones" / ".claims" / "acme" / "web"
+    claim.parent.mkdir(parents=True)
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLD_LOCK, str(claim)], stdout=subprocess.PIPE, stdin=subprocess.PIPE
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline() == b"held\n"
+        args = ["backfill", "--repos", str(listing), "--weeks", "8", "--publish", str(tmp_path / "store"),
+                "--workdir", str(tmp_path / "clones"), "--format", "json"]  # fmt: skip
+        code = main(args)
+    finally:
+        holder.communicate(b"")
+    captured = capsys.readouterr()
+    assert code == 1 and "another backfill is working on" in captured.out
+    assert "--workdir of its own" in captured.err
+
+
+HOLD_LOCK = """
+import fcntl, os, sys
+handle = os.open(sys.argv[1], os.O_RDWR | os.O_CREAT)
+fcntl.flock(handle, fcntl.LOCK_EX)
+print("held", flush=True)
+sys.stdin.read()
+"""
