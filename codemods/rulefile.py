@@ -69,10 +69,11 @@ _RULE_KEYS = {
 }
 _ADD_KEYS = {"import": _RULE_KEYS["add"], "when": 'old export names, e.g. when = ["Dialog"]'}
 _TOP_KEYS = ("rule", "known_exports")
-_JS_NAME = re.compile(r"^[A-Za-z_$][\w$]*$")
-_PY_NAME = re.compile(r"^[A-Za-z_]\w*$")
-_JS_MODULE = re.compile(r"^[^\s'\"`\\\x00-\x1f\x7f]+$")  # no control character: npm allows none
-_PY_MODULE = re.compile(r"^(?:[A-Za-z_*][\w*]*)(?:\.[A-Za-z_*][\w*]*)*$")
+# \Z, not $: `$` also matches before a final newline, which then reached the file ('evil\n').
+_JS_NAME = re.compile(r"^[A-Za-z_$][\w$]*\Z")
+_PY_NAME = re.compile(r"^[A-Za-z_]\w*\Z")
+_JS_MODULE = re.compile(r"^[^\s'\"`\\\x00-\x1f\x7f]+\Z")  # no control character: npm allows none
+_PY_MODULE = re.compile(r"^(?:[A-Za-z_*][\w*]*)(?:\.[A-Za-z_*][\w*]*)*\Z")
 
 
 def load_rules(path: Path) -> RuleSet:

@@ -289,6 +289,30 @@ def test_python_patterns_and_exact_rules_first() -> None:
             id="export-no-module",
         ),
         pytest.param(
+            '[[rule]]\nfrom = "a"\nto = "b"\n[rule.exports]\nX = "evil\\n:Y"',
+            "key 'exports.X': 'evil\\n' is not a module name",
+            "evergreen-ui",
+            id="export-module-ending-in-a-newline",
+        ),
+        pytest.param(
+            '[[rule]]\nfrom = "a"\nto = "b"\n[rule.exports]\nX = "Y\\n"',
+            "key exports.X: 'Y\\n' is not an export name",
+            "module:Name",
+            id="export-name-ending-in-a-newline",
+        ),
+        pytest.param(
+            '[[rule]]\nfrom = "a"\nto = "b"\n[[rule.add]]\nimport = "x\\n:Y"',
+            "key 'add.import': 'x\\n' is not a module name",
+            "evergreen-ui",
+            id="add-module-ending-in-a-newline",
+        ),
+        pytest.param(
+            '[[rule]]\nlanguage = "python"\nfrom = "a"\nto = "b"\n[rule.exports]\nX = "m\\n:Y"',
+            "key 'exports.X': 'm\\n' is not a module name",
+            "package.module",
+            id="python-export-module-ending-in-a-newline",
+        ),
+        pytest.param(
             '[[rule]]\nfrom = "a"\nto = "b"\n[rule.exports]\n"a-b" = "Y"',
             "key exports.a-b: not a name",
             "exported names",
