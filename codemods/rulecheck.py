@@ -6,7 +6,8 @@ without a rename (unless a pattern tried after it would move what it matches: th
 where they are), a pattern that an earlier pattern always wins over, an export sent to a name the
 target is known not to export, a rename chain inside one module (a second run would rename again),
 renames on a rule that only sees side-effect imports, or a Python name sent where another rule moves the
-module of that name with renames (uses through the name would miss them). Patterns are checked on their
+module of that name with renames (uses through the name would miss them), or a reserved word written
+as a local name (`import { class } from 'x'`, a syntax error). Patterns are checked on their
 own first (`check_pattern`): wildcards that cannot be put back into `to` as a module name, and a `from`
 that starts with a wildcard, which would match Node's built-in modules and relative imports too.
 """
@@ -15,6 +16,7 @@ from __future__ import annotations
 
 import re
 
+from codemods.names import js_local
 from codemods.rules import (
     DEFAULT,
     JS,
@@ -22,6 +24,7 @@ from codemods.rules import (
     SIDE_EFFECT,
     TYPE,
     VALUE,
+    Locals,
     Rule,
     RuleSet,
     Target,
@@ -83,6 +86,7 @@ def check_applies(ruleset: RuleSet) -> None:
             _becomes_problem(ruleset, rule)
             or _in_place_problem(ruleset, rule)
             or _kinds_problem(rule)
+            or _local_names_problem(rule)
             or _known_problem(ruleset, rule)
             or _module_sent_as_a_name(ruleset, rule)
             or _wildcard_default_problem(rule)
@@ -179,6 +183,30 @@ def _wildcard_default_problem(rule: Rule) -> tuple[str, str] | None:
         f"{wildcards(rule.source, rule.language)} of them",
         'give default as many wildcards as from has, e.g. from = "lodash/*" with default = "*"',
     )
+
+
+def _local_names_problem(rule: Rule) -> tuple[str, str] | None:
+    """A name the rule would write as a local name (an added import; with locals = "rename", every new
+    export name) that a module cannot bind: `import { class } from 'x'` is a syntax error."""
+    if rule.language != JS:
+        return None
+    for add in rule.adds:
+        if add.name is not None and not js_local(add.name):
+            return (
+                f"adds import {{ {add.name} }} from '{add.module}': {add.name!r} cannot be a local name "
+                "(a reserved word)",
+                f"add that import by hand, under a name of its own: import {{ {add.name} as Other }}",
+            )
+    if rule.locals != Locals.RENAME:
+        return None
+    for old, target in rule.exports.items():
+        if target.name != DEFAULT and "*" not in target.name and not js_local(target.name):
+            return (
+                f'renames {old} to {target.name}, which locals = "rename" makes a local name, and '
+                f"{target.name!r} cannot be one (a reserved word)",
+                f'use locals = "keep": the local name stays and the import says {{ {target.name} as {old} }}',
+            )
+    return None
 
 
 def _known_problem(ruleset: RuleSet, rule: Rule) -> tuple[str, str] | None:

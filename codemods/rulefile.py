@@ -28,12 +28,12 @@ when = ["Dialog"]                   # optional: only in files that import one of
 from __future__ import annotations
 
 import difflib
-import re
 import tomllib
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from codemods.names import JS_MODULE, JS_NAME, py_module, py_name
 from codemods.rulechains import check_no_chains
 from codemods.rulecheck import check_applies, check_pattern
 from codemods.rules import (
@@ -69,11 +69,6 @@ _RULE_KEYS = {
 }
 _ADD_KEYS = {"import": _RULE_KEYS["add"], "when": 'old export names, e.g. when = ["Dialog"]'}
 _TOP_KEYS = ("rule", "known_exports")
-# \Z, not $: `$` also matches before a final newline, which then reached the file ('evil\n').
-_JS_NAME = re.compile(r"^[A-Za-z_$][\w$]*\Z")
-_PY_NAME = re.compile(r"^[A-Za-z_]\w*\Z")
-_JS_MODULE = re.compile(r"^[^\s'\"`\\\x00-\x1f\x7f]+\Z")  # no control character: npm allows none
-_PY_MODULE = re.compile(r"^(?:[A-Za-z_*][\w*]*)(?:\.[A-Za-z_*][\w*]*)*\Z")
 
 
 def load_rules(path: Path) -> RuleSet:
@@ -177,7 +172,7 @@ def _adds(raw: dict[str, Any], label: str, language: str) -> tuple[Add, ...]:
         spec, when = table.get("import"), table.get("when", [])
         if not isinstance(spec, str) or not spec.strip():
             raise ConfigError(f'{label}: [[rule.add]] needs import = "..."', _RULE_KEYS["add"])
-        if not isinstance(when, list) or not all(isinstance(w, str) and _JS_NAME.match(w) for w in when):
+        if not isinstance(when, list) or not all(isinstance(w, str) and JS_NAME.match(w) for w in when):
             raise ConfigError(f"{label}: [[rule.add]] key 'when' must be a list of names", _ADD_KEYS["when"])
         module, colon, name = spec.strip().rpartition(":")
         if colon:
@@ -198,7 +193,7 @@ def _becomes(raw: dict[str, Any], label: str, language: str, text: Callable[[str
     if "as" not in raw:
         return None
     name = text("as")
-    if not _JS_NAME.match(name) or name == DEFAULT:
+    if not JS_NAME.match(name) or name == DEFAULT:
         raise ConfigError(f"{label}: key 'as': {name!r} is not an export name", _RULE_KEYS["as"])
     return name
 
@@ -223,7 +218,7 @@ def _check_to(label: str, to: str, language: str) -> None:
         raise ConfigError(f"{label}: key 'to': {to!r} is not module:attribute",
                           'write e.g. to = "new.pkg:Thing" (one colon, no wildcards)')  # fmt: skip
     _check_module(label, "to", module, language)
-    if attribute and not all(_PY_NAME.match(part) for part in attribute.split(".")):
+    if attribute and not all(py_name(part) for part in attribute.split(".")):
         raise ConfigError(f"{label}: key 'to': {attribute!r} is not an attribute name",
                           'write e.g. to = "new.pkg:Thing"')  # fmt: skip
 
@@ -233,7 +228,7 @@ def _check_js_colon(label: str, to: str, language: str) -> None:
     module; a capitalised name after the colon is no module anyone publishes, but the Python spelling of
     an export: refused with the JS one."""
     module, colon, name = to.rpartition(":")
-    if language == JS and colon and module and _JS_NAME.match(name) and name[:1].isupper():
+    if language == JS and colon and module and JS_NAME.match(name) and name[:1].isupper():
         raise ConfigError(
             f"{label}: key 'to': {to!r} names the module {to!r}; JS modules may have a colon (node:fs)",
             f'to make the whole module the named export {name} of {module}, write to = "{module}" '
@@ -242,8 +237,8 @@ def _check_js_colon(label: str, to: str, language: str) -> None:
 
 
 def _check_module(label: str, key: str, value: str, language: str) -> None:
-    shape = _JS_MODULE if language == JS else _PY_MODULE
-    if not shape.match(value) or value.startswith((".", "/")):
+    shaped = JS_MODULE.match(value) if language == JS else py_module(value)
+    if not shaped or value.startswith((".", "/")):
         example = "evergreen-ui, @scope/name/path" if language == JS else "package.module"
         raise ConfigError(f"{label}: key {key!r}: {value!r} is not a module name", f"write e.g. {example}")
 
@@ -251,10 +246,9 @@ def _check_module(label: str, key: str, value: str, language: str) -> None:
 def _exports(raw: object, label: str, language: str) -> dict[str, Target]:
     if not isinstance(raw, dict):
         raise ConfigError(f"{label}: key 'exports' must be a table", _RULE_KEYS["exports"])
-    name = _JS_NAME if language == JS else _PY_NAME
     found: dict[str, Target] = {}
     for old, new in raw.items():
-        if not name.match(old) and old != DEFAULT:
+        if not _name(old, language) and old != DEFAULT:
             raise ConfigError(f"{label}: key exports.{old}: not a name that can be imported",
                               "the keys of [rule.exports] are exported names, e.g. Button")  # fmt: skip
         if not isinstance(new, str) or not new:
@@ -263,18 +257,22 @@ def _exports(raw: object, label: str, language: str) -> dict[str, Target]:
     return found
 
 
+def _name(text: str, language: str) -> bool:
+    """Is `text` an export name that can be written in an import of this language?"""
+    return bool(JS_NAME.match(text)) if language == JS else py_name(text)
+
+
 def _target(value: str, label: str, key: str, language: str) -> Target:
     module, colon, export = value.rpartition(":")
     if colon and not module:
         raise ConfigError(f"{label}: key {key}: {value!r} has no module before ':'", 'write "module:Name"')
     if module:
         _check_module(label, key, module, language)
-    if not module and key == "default" and "*" in export and _JS_NAME.match(export.replace("*", "x")):
+    if not module and key == "default" and "*" in export and JS_NAME.match(export.replace("*", "x")):
         return Target(None, export)  # the name what the wildcards of `from` matched: "lodash/*" -> `{ get }`
     if module and export == ALL and language == JS and key.startswith("exports."):
         return Target(module, ALL)  # the name becomes the whole module: `import * as Name from 'module'`
-    name = _JS_NAME if language == JS else _PY_NAME
-    if not name.match(export):
+    if not _name(export, language):
         raise ConfigError(f"{label}: key {key}: {export!r} is not an export name",
                           'write a name, "default", or "module:Name"')  # fmt: skip
     return Target(module or None, export)

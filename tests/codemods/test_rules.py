@@ -9,6 +9,7 @@ import pytest
 
 from codemods.rulefile import load_rules, parse_rules
 from codemods.rules import Locals, Target
+from codemods.runner import migrate_source
 from depreport.errors import EXIT_USAGE, ConfigError
 
 
@@ -82,6 +83,13 @@ def test_full_rule_compiles() -> None:
 def test_js_patterns(source: str, to: str, specifier: str, expected: str | None) -> None:
     match = rules(f'[[rule]]\nfrom = "{source}"\nto = "{to}"\n').match(specifier, "js")
     assert (match.module if match else None) == expected
+
+
+def test_a_reserved_word_is_an_export_name_where_an_alias_binds_it() -> None:
+    """`import { class as Button } from 'b'` is valid: only a local name may not be a reserved word."""
+    ruleset = rules('[[rule]]\nfrom = "a"\nto = "b"\n[rule.exports]\nButton = "class"\n')
+    result = migrate_source(b"import { Button } from 'a';\nButton();\n", "typescript", ruleset)
+    assert result.source == b"import { class as Button } from 'b';\nButton();\n"
 
 
 def test_a_python_name_called_default_is_an_ordinary_name() -> None:
@@ -311,6 +319,42 @@ def test_python_patterns_and_exact_rules_first() -> None:
             "key 'exports.X': 'm\\n' is not a module name",
             "package.module",
             id="python-export-module-ending-in-a-newline",
+        ),
+        pytest.param(
+            '[[rule]]\nlanguage = "python"\nfrom = "a"\nto = "b"\n[rule.exports]\nX = "class"',
+            "key exports.X: 'class' is not an export name",
+            "module:Name",
+            id="python-keyword-export",
+        ),
+        pytest.param(
+            '[[rule]]\nlanguage = "python"\nfrom = "a"\nto = "b"\nlocals = "rename"\n[rule.exports]\nX = "None"',
+            "key exports.X: 'None' is not an export name",
+            "module:Name",
+            id="python-none-export",
+        ),
+        pytest.param(
+            '[[rule]]\nlanguage = "python"\nfrom = "a"\nto = "new.class"',
+            "key 'to': 'new.class' is not a module name",
+            "package.module",
+            id="python-keyword-module",
+        ),
+        pytest.param(
+            '[[rule]]\nlanguage = "python"\nfrom = "a"\nto = "new.pkg:def"',
+            "key 'to': 'def' is not an attribute name",
+            "new.pkg:Thing",
+            id="python-keyword-attribute",
+        ),
+        pytest.param(
+            '[[rule]]\nfrom = "a"\nto = "b"\n[[rule.add]]\nimport = "x:class"',
+            "adds import { class } from 'x': 'class' cannot be a local name",
+            "import { class as Other }",
+            id="add-a-reserved-word",
+        ),
+        pytest.param(
+            '[[rule]]\nfrom = "a"\nto = "b"\nlocals = "rename"\n[rule.exports]\nX = "arguments"',
+            'renames X to arguments, which locals = "rename" makes a local name',
+            "{ arguments as X }",
+            id="rename-locals-to-a-reserved-word",
         ),
         pytest.param(
             '[[rule]]\nfrom = "a"\nto = "b"\n[rule.exports]\n"a-b" = "Y"',
