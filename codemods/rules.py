@@ -16,6 +16,8 @@ import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from codemods.globs import TAIL, Glob
+
 DEFAULT = "default"
 ALL = "*"  # JS `Name = "module:*"`: the export becomes that whole module (`import * as Name`)
 
@@ -64,7 +66,7 @@ class Rule:
     language: str
     source: str  # the `from` text
     to: str
-    pattern: re.Pattern[str] | None  # None for an exact `from`
+    pattern: Glob | None  # None for an exact `from`
     exports: dict[str, Target] = field(default_factory=dict)  # "default" included when given
     move_all: bool = True
     locals: Locals = Locals.KEEP
@@ -98,7 +100,7 @@ class Rule:
             new = self.to if specifier == self.source else None
         else:
             found = self.pattern.fullmatch(specifier)
-            new = None if found is None else _substitute(self.to, self.language, found.groups())
+            new = None if found is None else _substitute(self.to, self.language, found)
         return None if new == specifier and not self.in_place else new
 
     def source_of(self, module: str) -> str | None:
@@ -108,7 +110,7 @@ class Rule:
         found = None if written is None else written.fullmatch(module)
         if found is None:
             return None
-        source = _substitute(self.source, self.language, found.groups())
+        source = _substitute(self.source, self.language, found)
         return source if self.target_module(source) == module else None
 
     @property
@@ -226,22 +228,11 @@ class RuleSet:
         return self.known_exports.get(module)
 
 
-def compile_pattern(text: str, language: str) -> re.Pattern[str] | None:
-    """The regular expression of a `from` pattern, or None when it is a plain module name."""
+def compile_pattern(text: str, language: str) -> Glob | None:
+    """The matcher of a `from` pattern, or None when it is a plain module name."""
     if "*" not in text:
         return None
-    separator = re.escape("/" if language == JS else ".")
-    parts: list[str] = []
-    for token in _split(text, language):
-        if token == _TAIL:
-            parts.append(f"(?:{separator}(.+))?")
-        elif token == "**":
-            parts.append("(.+)")
-        elif token == "*":
-            parts.append(f"([^{separator}]+)")
-        else:
-            parts.append(re.escape(token))
-    return re.compile("".join(parts))
+    return Glob(tuple(_split(text, language)), "/" if language == JS else ".")
 
 
 def wildcards(text: str, language: str) -> int:
@@ -261,7 +252,7 @@ def samples(text: str, language: str) -> list[str]:
     return found
 
 
-_TAIL = "<tail>"  # a trailing `/**` (`.**`): the module itself or anything below it
+_TAIL = TAIL  # a trailing `/**` (`.**`): the module itself or anything below it
 _WILDCARD = re.compile(r"(\*\*|\*)")
 
 
