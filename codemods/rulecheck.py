@@ -33,6 +33,8 @@ from codemods.rules import (
 )
 from depreport.errors import ConfigError
 
+MAX_WILDCARDS = 8  # real patterns have one to three ("@material-ui/*/**")
+
 # What a `from` starting with a wildcard matches besides packages, and how to start it instead.
 _EVERY_MODULE = {
     JS: ("relative imports (./x) and Node's built-in modules (fs, node:fs)", "'old-*' or '@old/**'"),
@@ -42,11 +44,18 @@ _EVERY_MODULE = {
 
 def check_pattern(label: str, origin: str, to: str, language: str) -> None:
     """Raise ConfigError when the wildcards of `from` and `to` do not say one module name for each match:
-    as many in `to` as in `from` (or none), `**` only as a whole path segment (as in glob tools, where
-    `old-**` is no more than `old-*`), no wildcard first in `from`, and a trailing `/**` of `from` (which
-    also matches the module itself, with nothing below it) paired with a trailing `/**` of `to`."""
+    at most MAX_WILDCARDS, as many in `to` as in `from` (or none), `**` only as a whole path segment (as
+    in glob tools, where `old-**` is no more than `old-*`), no wildcard first in `from`, and a trailing
+    `/**` of `from` (which also matches the module itself, with nothing below it) paired with a trailing
+    `/**` of `to`."""
     separator = "/" if language == JS else "."
     count = wildcards(origin, language)
+    if count > MAX_WILDCARDS:
+        raise ConfigError(
+            f"{label}: key 'from': {origin!r} has {count} wildcards, more than {MAX_WILDCARDS}: checking it "
+            "against the other rules would try every way its `**` can fill (2 to the power of their number)",
+            f"write it with fewer wildcards: one trailing {separator}** matches everything below a module",
+        )
     if wildcards(to, language) not in (0, count):
         raise ConfigError(f"{label}: key 'to' has more wildcards than 'from'",
                           "use as many wildcards in to as in from, or none")  # fmt: skip

@@ -321,6 +321,12 @@ def test_python_patterns_and_exact_rules_first() -> None:
             id="python-export-module-ending-in-a-newline",
         ),
         pytest.param(
+            '[[rule]]\nfrom = "old/' + "/".join(["**"] * 22) + '"\nto = "new"',
+            "has 22 wildcards, more than 8",
+            "one trailing /** matches everything below a module",
+            id="more-wildcards-than-a-check-can-try",
+        ),
+        pytest.param(
             '[[rule]]\nlanguage = "python"\nfrom = "a"\nto = "b"\n[rule.exports]\nX = "class"',
             "key exports.X: 'class' is not an export name",
             "module:Name",
