@@ -90,7 +90,10 @@ def run(args: argparse.Namespace) -> int:
         sys.stdout.write("".join(o.diff for o in outcomes))
     _summary(outcomes, elapsed, args)
     if unmatched:
-        note(f"migrate: {plural(len(unmatched), 'rule')} matched no site: {', '.join(unmatched)} "
+        shown = ", ".join(unmatched[:_SHOWN])
+        hidden = len(unmatched) - _SHOWN
+        more = f" and {hidden:,} more (--format json lists them all)" if hidden > 0 else ""
+        note(f"migrate: {plural(len(unmatched), 'rule')} matched no site: {shown}{more} "
              "(already migrated, or a typo in from?)")  # fmt: skip
     return _exit_code(outcomes, args.check)
 

@@ -391,3 +391,18 @@ def test_a_name_sent_to_its_own_module_stays_out_of_a_move(
     messages = [note.message for note in result.notes]
     assert any(reported in m for m in messages) if reported else messages == []
     assert migrate_source(result.source, "tsx", rules(HYDROGEN)).source == result.source
+
+
+@pytest.mark.integration
+def test_thousands_of_rules_that_matched_no_site_are_counted_not_all_listed(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A rules file of 3,000 rules (one per package of an old scope) that matched nothing printed all
+    3,000 ids on one stderr line, 40 KB; the first 20 are listed, then how many more."""
+    text = "".join(f'[[rule]]\nfrom = "old-pkg-{n}"\nto = "new-pkg-{n}"\n' for n in range(3000))
+    repo = git_repo(tmp_path / "repo", {"rules.toml": text, "src/a.js": "import a from 'other';\n"})
+    args = ["migrate", str(repo / "rules.toml"), str(repo), "--progress", "never", "--jobs", "1"]
+    assert main(args) == 0
+    [line] = [line for line in capsys.readouterr().err.splitlines() if "matched no site" in line]
+    assert "3,000 rules matched no site: old-pkg-0, old-pkg-1," in line and "old-pkg-20," not in line
+    assert "old-pkg-19 and 2,980 more (--format json lists them all)" in line
