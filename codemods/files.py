@@ -72,7 +72,8 @@ def _display(path: str) -> str:
 
 
 def dirty_files(paths: Iterable[Path]) -> list[str]:
-    """Files under `paths` with changes git has not committed (empty outside a git work tree).
+    """Files under `paths` with changes git has not committed (empty outside a git work tree); a
+    UsageError when git cannot say (it refuses a work tree owned by another user).
 
     Read with `-z`, so names git would quote (spaces, quotes, bytes that are not UTF-8) are covered.
     """
@@ -80,12 +81,24 @@ def dirty_files(paths: Iterable[Path]) -> list[str]:
     for path in paths:
         folder = path if path.is_dir() else path.parent
         command = ["git", "-C", str(folder), "status", "--porcelain=v1", "-z", "--untracked-files=all", "--"]
+        command.append(os.path.abspath(path))
+        env = {**os.environ, "LC_ALL": "C", "LANGUAGE": ""}  # git's message in the words matched below
         try:
-            done = subprocess.run([*command, os.path.abspath(path)], capture_output=True, check=False)
+            done = subprocess.run(
+                [*command, os.path.abspath(path)], env=env, capture_output=True, check=False
+            )
         except OSError:
             continue
         if done.returncode == 0:
             dirty.update(_dirty(done.stdout.decode("utf-8", "surrogateescape")))
+        elif b"not a git repository" not in done.stderr:  # in a work tree git will not read, nothing is known
+            said = done.stderr.decode("utf-8", "replace").strip().splitlines()
+            raise UsageError(
+                f"cannot tell whether {path} has uncommitted changes: git status failed: "
+                f"{said[0] if said else done.returncode}",
+                "fix what git says (a work tree of another user: git config --global --add safe.directory "
+                "PATH), or pass --allow-dirty",
+            )
     return sorted(dirty)
 
 

@@ -300,6 +300,7 @@ def _linked_folder(root: Root, path: str) -> str:
 
 
 _UNOPENED = "warning: could not open directory '"  # git's words for a folder it cannot list
+_NOT_SAFE = "fatal: detected dubious ownership"  # git's words for a work tree of another user
 
 
 class _GitListing:
@@ -322,9 +323,9 @@ class _GitListing:
     @classmethod
     def start(cls, root: Path) -> _GitListing | None:
         """The listing of `root`, if it is the top of a git work tree."""
-        top = _git(root, "rev-parse", "--show-toplevel")
+        top, warnings = _git_output_and_warnings(_git_start(root, ("rev-parse", "--show-toplevel"))[0])
         if top is None:
-            _refuse_git_folder(root)
+            _refuse_git_folder(root, warnings)
             return None
         if Path(top.rstrip("\n")).resolve() != root.resolve():
             return None
@@ -392,8 +393,17 @@ def _git_output_and_warnings(process: subprocess.Popen[bytes] | None) -> tuple[s
     return (out.decode("utf-8", "surrogateescape") if process.returncode == 0 else None), warnings
 
 
-def _refuse_git_folder(root: Path) -> None:
-    """A bare repository or a .git folder has no working files: scanning its internals would find none."""
+def _refuse_git_folder(root: Path, warnings: list[str]) -> None:
+    """A bare repository or a .git folder has no working files: scanning its internals would find none.
+    A work tree git refuses to read (owned by another user: a CI container's checkout, a mounted volume)
+    would be walked as a plain folder, without its commit, branch or git's own ignore rules, unsaid."""
+    if any(line.startswith(_NOT_SAFE) for line in warnings):
+        raise UsageError(
+            f"git refuses to read {root}: it is owned by another user (git's safe.directory check), so "
+            "its files, commit and branch cannot be read from git",
+            f"trust it: git config --global --add safe.directory {root.resolve()} (or pass --no-git to "
+            "read it as a plain folder)",
+        )
     answer = _git(root, "rev-parse", "--is-bare-repository", "--is-inside-git-dir")
     if answer is not None and "true" in answer.split():
         raise UsageError(

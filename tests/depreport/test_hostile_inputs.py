@@ -440,6 +440,29 @@ def test_migrate_write_leaves_a_hard_linked_file_and_says_so(
     assert (repo / "a.ts").read_text(encoding="utf-8") == "import a from 'lodash-es';\n"
 
 
+def test_a_work_tree_git_will_not_read_is_refused_not_walked_unsaid(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A checkout owned by another user (a CI container's checkout, a mounted volume), which git refuses
+    ("detected dubious ownership"): scan walked it as a plain folder, with no commit, branch or git
+    ignore rules and no word said, and migrate --write took it for clean and wrote over a file with
+    uncommitted changes. Both now stop, naming git's safe.directory fix and --no-git."""
+    rules = tmp_path / "rules.toml"
+    rules.write_text('[[rule]]\nid = "l"\nfrom = "lodash"\nto = "lodash-es"\n', encoding="utf-8")
+    repo = git_repo(tmp_path / "repo", {"a.ts": "import a from 'lodash';\n"})
+    (repo / "a.ts").write_text("import a from 'lodash';\n// not committed\n", encoding="utf-8")
+    monkeypatch.setenv("GIT_TEST_ASSUME_DIFFERENT_OWNER", "1")  # git's own switch for this check
+    code, err = run(capsys, "scan", str(repo), "--progress", "never", "--no-cache")
+    assert code == 2 and "git refuses to read" in err and f"safe.directory {repo.resolve()}" in err
+    assert "--no-git" in err
+    for target in (repo, repo / "a.ts"):
+        code, err = run(capsys, "migrate", str(rules), str(target), "--write", "--progress", "never")
+        assert code == 2 and "safe.directory" in err, err
+    assert (repo / "a.ts").read_text(encoding="utf-8").startswith("import a from 'lodash';")
+    code, err = run(capsys, "scan", str(repo), "--progress", "never", "--no-cache", "--no-git")
+    assert code == 0, err
+
+
 # 6. Files named on the command line --------------------------------------------------------------
 
 NAMED_INPUTS = [
