@@ -38,8 +38,11 @@ def git(root: Path, *args: str) -> str:
     except OSError as error:
         raise GitError(f"cannot run git: {error.strerror}", "install git") from error
     if done.returncode != 0:
-        message = done.stderr.decode("utf-8", "replace").strip().splitlines()
-        raise GitError(f"git {' '.join(args[:2])} failed: {message[-1] if message else done.returncode}")
+        lines = [line.strip() for line in done.stderr.decode("utf-8", "replace").splitlines() if line.strip()]
+        fatal = [line for line in lines if line.startswith(("fatal:", "error:"))]
+        said = (fatal or lines or [str(done.returncode)])[-1 if not fatal else 0]
+        advice = " ".join(line for line in lines if line != said)  # git's own: the safe.directory command
+        raise GitError(f"git {' '.join(args[:2])} failed: {said}", advice)
     return done.stdout.decode("utf-8", "surrogateescape")
 
 

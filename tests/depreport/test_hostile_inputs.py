@@ -463,6 +463,19 @@ def test_a_work_tree_git_will_not_read_is_refused_not_walked_unsaid(
     assert code == 0, err
 
 
+def test_backfill_of_a_work_tree_git_will_not_read_says_why_and_the_fix(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """backfill showed only the last line git wrote, the indented command of its advice: "git rev-parse
+    --show-prefix failed: git config --global --add safe.directory ...", never why. It now shows git's
+    fatal line, and its advice as the hint."""
+    repo = git_repo(tmp_path / "repo", {"a.ts": "import a from 'lodash';\n"})
+    monkeypatch.setenv("GIT_TEST_ASSUME_DIFFERENT_OWNER", "1")
+    code, err = run(capsys, "backfill", str(repo), "--weeks", "2", "--progress", "never")
+    assert code == 2 and "failed: fatal: detected dubious ownership in repository" in err
+    assert "hint: To add an exception" in err and "safe.directory" in err
+
+
 # 6. Files named on the command line --------------------------------------------------------------
 
 NAMED_INPUTS = [
