@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import signal
 import sys
 import threading
@@ -19,7 +20,14 @@ from typing import Any
 
 from depreport import __version__
 from depreport.cli.output import Described
-from depreport.errors import EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_OK, EXIT_TERMINATED, DepreportError
+from depreport.errors import (
+    EXIT_INTERNAL,
+    EXIT_INTERRUPTED,
+    EXIT_OK,
+    EXIT_TERMINATED,
+    EXIT_USAGE,
+    DepreportError,
+)
 from depreport.report.render.safe import guard_lines
 
 # The modules of the commands, in the order `depreport --help` lists them, and the commands each adds.
@@ -59,11 +67,24 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         return EXIT_OK
     except Exception:
+        if _cwd_gone():
+            print("depreport: error: the current folder no longer exists (removed or moved since this shell "
+                  "entered it)\n  hint: cd to an existing folder and run again", file=sys.stderr)  # fmt: skip
+            return EXIT_USAGE
         traceback.print_exc()
         print("depreport: internal error; please report it with the traceback above", file=sys.stderr)
         return EXIT_INTERNAL
     finally:
         _on_sigterm(before)
+
+
+def _cwd_gone() -> bool:
+    """Was the current folder removed under the process? Every relative path then fails."""
+    try:
+        os.getcwd()
+    except FileNotFoundError:
+        return True
+    return False
 
 
 class Terminated(KeyboardInterrupt):

@@ -1,0 +1,45 @@
+"""Hostile environments: the current folder removed under the process, standard output closed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from depreport.cli import main
+from tests.helpers import git_repo
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        pytest.param(["scan", "--progress", "never", "--no-cache"], id="scan-of-the-current-folder"),
+        pytest.param(["report", "--store", "{store}"], id="report-reading-the-config-of-the-current-folder"),
+    ],
+)
+def test_a_current_folder_removed_under_the_shell_is_said_plainly(
+    argv: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A shell whose folder was removed (a CI step after `rm -rf` of its checkout, a deleted build
+    folder): scan and report died with a FileNotFoundError traceback and "internal error", exit 4."""
+    gone = tmp_path / "gone"
+    gone.mkdir()
+    monkeypatch.chdir(gone)
+    gone.rmdir()
+    code = main([arg.format(store=tmp_path / "store") for arg in argv])
+    err = capsys.readouterr().err
+    assert code == 2 and "the current folder no longer exists" in err and "Traceback" not in err
+
+
+def test_a_removed_current_folder_does_not_stop_a_command_that_names_its_paths(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    repo = git_repo(tmp_path / "repo", {"a.ts": "import a from 'lodash';\n"})
+    gone = tmp_path / "gone"
+    gone.mkdir()
+    monkeypatch.chdir(gone)
+    gone.rmdir()
+    assert main(["scan", str(repo), "--progress", "never", "--no-cache"]) == 0
+    assert "lodash" in capsys.readouterr().out
