@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import io
 import os
 import signal
 import sys
@@ -27,6 +28,7 @@ from depreport.errors import (
     EXIT_TERMINATED,
     EXIT_USAGE,
     DepreportError,
+    UsageError,
 )
 from depreport.report.render.safe import guard_lines
 
@@ -51,6 +53,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
     argv = list(sys.argv[1:] if argv is None else argv)
     before = _on_sigterm(_terminate)
+    if sys.stdout is None:  # started with it closed (`>&-`): Python has no stream to give print()
+        sys.stdout = ClosedStdout()
     try:  # Ctrl-C can come while the command's modules still import
         args = build_parser(argv[0] if argv else None).parse_args(argv)
         code: int = args.handler(args)
@@ -76,6 +80,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_INTERNAL
     finally:
         _on_sigterm(before)
+
+
+class ClosedStdout(io.TextIOBase):
+    """Standard output when the process started with it closed: writing there is an error said plainly
+    (not a traceback, nor output dropped unsaid), and a command that writes only files still runs."""
+
+    encoding = "utf-8"
+
+    def write(self, text: str) -> int:
+        """Refuse: there is nowhere to write."""
+        raise UsageError(
+            "standard output is closed (the command was started with >&-): there is nowhere to write to",
+            "run it with standard output open (> /dev/null discards it), or give --out FILE",
+        )
 
 
 def _cwd_gone() -> bool:

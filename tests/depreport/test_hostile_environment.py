@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -43,3 +45,28 @@ def test_a_removed_current_folder_does_not_stop_a_command_that_names_its_paths(
     gone.rmdir()
     assert main(["scan", str(repo), "--progress", "never", "--no-cache"]) == 0
     assert "lodash" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    ("argv", "code"),
+    [
+        pytest.param(["reports", "list", "--store", "{store}"], 2, id="a-listing-nowhere-to-go"),
+        pytest.param(["scan", "{repo}", "--progress", "never", "--no-cache"], 2, id="a-table-nowhere-to-go"),
+        pytest.param(
+            ["scan", "{repo}", "--progress", "never", "--no-cache", "--out", "{out}"], 0, id="a-file"
+        ),
+    ],
+)
+def test_closed_standard_output_is_said_plainly(argv: list[str], code: int, tmp_path: Path) -> None:
+    """Started with standard output closed (`>&-`, a daemon's spawn): scan died with an AttributeError
+    traceback, exit 4, and `reports list` printed nothing and exited 0. Writing there is now an error
+    naming the fix; a command that writes only files runs."""
+    repo = git_repo(tmp_path / "repo", {"a.ts": "import a from 'lodash';\n"})
+    main(["scan", str(repo), "--publish", str(tmp_path / "store"), "--progress", "never", "--no-cache"])
+    args = [arg.format(store=tmp_path / "store", repo=repo, out=tmp_path / "out.json") for arg in argv]
+    done = subprocess.run(
+        ["sh", "-c", '"$0" -m depreport "$@" >&-', sys.executable, *args], capture_output=True, text=True
+    )
+    assert done.returncode == code, done.stderr
+    assert "Traceback" not in done.stderr
+    assert ("standard output is closed" in done.stderr) == (code != 0)
