@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import difflib
+import errno
 import os
 import stat
 import sys
@@ -86,7 +87,7 @@ def format_of(given: str | None, out: str, choices: Sequence[str], default: str)
     return named if named in choices else default
 
 
-def write_text(out: str, text: str) -> None:
+def write_text(out: str, text: str, flag: str = "--out") -> None:
     """Write to stdout ('-'), atomically onto a regular file or a new path, or through anything else.
 
     Only a regular file (or a new path) is replaced in one step: a device (/dev/null), a FIFO,
@@ -101,10 +102,11 @@ def write_text(out: str, text: str) -> None:
     try:
         _write_bytes(Path(out), _encoded(text))
     except OSError as error:
-        raise UsageError(
-            f"cannot write {out}: {error.strerror or error}",
-            "give --out a writable file path (or '-' for stdout)",
-        ) from error
+        if error.errno in (errno.ENOSPC, errno.EDQUOT):
+            hint = f"free space on that disk, or give {flag} a path on another one"
+        else:
+            hint = f"give {flag} a writable path" + (" (or '-' for stdout)" if flag == "--out" else "")
+        raise UsageError(f"cannot write {out}: {error.strerror or error}", hint) from error
 
 
 def write_into(folder: Path, name: str, text: str) -> str:
@@ -127,7 +129,7 @@ def write_into(folder: Path, name: str, text: str) -> str:
             f"{path} is not a regular file (a link, FIFO, device or folder): not written through",
             f"remove it from {folder}, or give another folder",
         )
-    write_text(str(path), text)
+    write_text(str(path), text, "--out-dir")
     return str(path)
 
 

@@ -7,6 +7,7 @@ Devices are private ones made with mknod in the temp folder: the machine's /dev/
 
 from __future__ import annotations
 
+import errno
 import gzip
 import json
 import os
@@ -94,6 +95,7 @@ def test_out_onto_a_device_writes_through_and_leaves_the_device(
     assert code == 0, err
     code, err = run(capsys, "scan", str(repo), "--no-cache", "--progress", "never", "--out", str(full))
     assert code == 2 and f"cannot write {full}: No space left on device" in err
+    assert "free space on that disk, or give --out a path on another one" in err
     assert stat.S_ISCHR(os.lstat(null).st_mode) and stat.S_ISCHR(os.lstat(full).st_mode)
     assert stat.S_ISCHR(os.lstat("/dev/null").st_mode) and stat.S_ISCHR(os.lstat("/dev/full").st_mode)
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []  # no temporary left
@@ -189,6 +191,32 @@ def test_backfill_out_dir_never_writes_through_what_it_finds_at_a_weeks_name(
         os.close(reader)
     assert code == 2 and f"{week} is not a regular file" in err, err
     assert secret.read_text(encoding="utf-8") == "keep"
+
+
+def test_backfill_out_dir_on_a_full_disk_names_its_own_flag(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A week that could not be written into --out-dir (measured on a 64 KB tmpfs: No space left on
+    device) was told to "give --out a writable file path", a flag backfill does not have."""
+    repo = git_repo(tmp_path / "repo", {"a.js": "import x from 'x';\n"})
+
+    def full(path: Path, chunks: object) -> None:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr("depreport.cli.output._write_bytes", full)
+    args = [
+        "backfill",
+        str(repo),
+        "--weeks",
+        "1",
+        "--out-dir",
+        str(tmp_path / "weeks"),
+        "--progress",
+        "never",
+    ]
+    code, err = run(capsys, *args)
+    assert code == 2 and "No space left on device" in err
+    assert "give --out-dir a path on another one" in err and "--out " not in err
 
 
 def test_out_dev_stdout_writes_to_the_pipe(tmp_path: Path) -> None:
