@@ -13,9 +13,27 @@ import pathspec
 
 from depreport.errors import UsageError
 
+# `*`s in one path segment: pathspec's regular expression backtracks through every way they can split
+# a long name, so each one more multiplies the time (4 took 25 s on one 400-character name).
+MAX_STARS = 3
+
+
+def too_wild(pattern: str) -> str | None:
+    """Why a pattern has too many `*` in one path segment to be matched in reasonable time, or None."""
+    for segment in pattern.split("/"):
+        if segment != "**" and len(re.findall(r"\*+", segment)) > MAX_STARS:
+            return (
+                f"more than {MAX_STARS} `*` in the path segment {segment!r}: matching it against a long "
+                "name can take minutes; split it into simpler patterns"
+            )
+    return None
+
 
 def pattern_error(pattern: str) -> str | None:
-    """Why pathspec refuses a gitignore-style pattern, or None when it is good."""
+    """Why pathspec refuses a gitignore-style pattern (or it is too wild to match), or None if it is good."""
+    wild = too_wild(pattern)
+    if wild is not None:
+        return wild
     try:
         pathspec.GitIgnoreSpec.from_lines([pattern])
     except (ValueError, re.error) as error:
@@ -34,10 +52,11 @@ def given_pattern_error(pattern: str) -> str | None:
 def lenient_spec(lines: Iterable[str]) -> tuple[pathspec.GitIgnoreSpec, list[tuple[int, str, str]]]:
     """A spec of the usable lines, and (line number, line, why) of each line left out."""
     lines = list(lines)
-    try:
-        return pathspec.GitIgnoreSpec.from_lines(lines), []
-    except (ValueError, re.error):
-        pass  # find the bad lines one by one (rare, so the slow way is fine)
+    if not any(too_wild(line) for line in lines):
+        try:
+            return pathspec.GitIgnoreSpec.from_lines(lines), []
+        except (ValueError, re.error):
+            pass  # find the bad lines one by one (rare, so the slow way is fine)
     good: list[str] = []
     bad: list[tuple[int, str, str]] = []
     for number, line in enumerate(lines, 1):

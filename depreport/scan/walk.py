@@ -17,7 +17,7 @@ from pathlib import Path
 import pathspec
 
 from depreport.model import Problem, ProblemReason
-from depreport.scan.globs import lenient_spec
+from depreport.scan.globs import lenient_spec, too_wild
 
 Ignores = list[tuple[str, pathspec.GitIgnoreSpec]]
 # Files larger than this are not read (`max_file_size`): minified bundles and generated code, mostly.
@@ -196,10 +196,9 @@ def _gitignore(directory: str, prefix: str, problems: list[Problem]) -> Ignores:
         return []
     spec, bad = lenient_spec(lines)
     for number, line, why in bad:
-        message = (
-            f"line {number}: {line!r} is not a valid pattern ({why}); ignored, as git does: "
-            "fix or remove that line"
-        )
+        kept = "" if too_wild(line) else ", as git does"  # git does honour a line too wild for pathspec
+        message = f"line {number}: {line!r} is not a valid pattern ({why}); ignored{kept}: "
+        message += "fix or remove that line"
         problems.append(Problem(shown_path(prefix + ".gitignore"), ProblemReason.SYNTAX_ERROR.value, message))
     return [(prefix, spec)]
 

@@ -15,6 +15,7 @@ import stat
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 from typing import Any
 
@@ -297,6 +298,25 @@ def test_bad_gitignore_lines_are_ignored_with_a_warning(
     assert set(report["packages"]) == {"x"}  # the good line still applies
 
 
+def test_a_gitignore_line_too_wild_to_match_in_time_is_left_out_with_a_warning(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`*a*a*a*a*ab` in a scanned folder's .gitignore against a file with a 400-character name: pathspec's
+    regular expression tried every way the five `*` split the name, 25 s for that one file (a name of
+    200 characters and six `*`: minutes). Such a line is now left out with a warning naming why, and
+    the other lines still apply."""
+    name = "a" * 200 + ".js"
+    write_files(tmp_path / "repo", {".gitignore": "*a*a*a*a*ab\nskipped.js\n", name: "import x from 'x';\n",
+                                    "skipped.js": "import y from 'y';\n"})  # fmt: skip
+    started = time.monotonic()
+    code, report, err = scan(capsys, tmp_path / "repo")
+    assert code == 0, err
+    assert time.monotonic() - started < 20
+    reason, message = problems(report)[".gitignore"]
+    assert reason == "syntax-error" and "more than 3 `*`" in message and "as git does" not in message
+    assert set(report["packages"]) == {"x"}
+
+
 @pytest.mark.parametrize(
     ("flag", "pattern"), [("--include", "[z-a]"), ("--exclude", "!"), ("--exclude", "src\\")]
 )
@@ -314,6 +334,11 @@ def test_a_bad_include_or_exclude_flag_exits_2_naming_it(
         ('include = ["[z-a]"]\n', "include"),
         ('exclude = ["!"]\n', "exclude"),
         ('[[groups]]\nname = "ui"\npackages = ["x"]\npaths = ["[z-a]"]\ntarget = true\n', "groups[0].paths"),
+        (
+            '[[groups]]\nname = "ui"\npackages = ["x"]\npaths = ["src/*a*a*a*ab"]\ntarget = true\n',
+            "groups[0].paths",
+        ),
+        ('exclude = ["*a*a*a*a*ab"]\n', "exclude"),
     ],
 )
 def test_a_bad_pattern_in_the_config_exits_2_naming_the_key(
