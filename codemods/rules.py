@@ -165,7 +165,7 @@ class Match:
         found = rule.exports.get(export)
         if found is not None and found.module is None and "*" in found.name and rule.pattern is not None:
             matched = rule.pattern.fullmatch(self.specifier)  # `default = "*"`: named as the wildcard matched
-            name = _substitute(found.name, rule.language, matched.groups() if matched else ())
+            name = _substitute(found.name, rule.language, matched or ())
             return Target(found.module or self.module, name)
         if found is not None:
             return Target(found.module or self.module, found.name)
