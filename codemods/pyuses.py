@@ -79,6 +79,11 @@ class _Planner:
             if found is not None and own_rule(self.rules, found, name) is None:
                 return  # `from old import X`: the names of the module move (codemods.py)
         whole = self.match(binding.qualified)
+        if whole is not None and binding.in_class and not whole.rule.pure:
+            seen = f"an import in a class body is an attribute (self.{binding.local}) whose uses are not seen"
+            why = f"{seen}, and rule {whole.rule.id!r} renames or moves names of it"
+            self.note(binding.statement, f"import {binding.qualified} left as it is: {why}")
+            return
         if whole is not None and self.unexported(whole):
             self.split_unexported(whole)
             return

@@ -241,10 +241,21 @@ to = "pinned.v1"
         ),
         pytest.param(
             "class Page:\n    import part\n\n    made = part.Moved()\n\n    def m(self):\n        return self.part.Stays()\n",
-            "class Page:\n    import part\n    import elsewhere\n\n    made = elsewhere.Moved()\n\n    def m(self):\n"
-            "        return self.part.Stays()\n",
-            [],
-            id="a-module-imported-in-a-class-body-stays",
+            "class Page:\n    import part\n\n    made = part.Moved()\n\n    def m(self):\n        return self.part.Stays()\n",
+            [
+                "2: import part left as it is: an import in a class body is an attribute (self.part) whose uses "
+                "are not seen, and rule 'part' renames or moves names of it"
+            ],
+            id="a-module-imported-in-a-class-body-whose-rule-moves-names-stays",
+        ),
+        pytest.param(
+            "class Codec:\n    import old\n\n    def make(self):\n        return self.old.Old()\n",
+            "class Codec:\n    import old\n\n    def make(self):\n        return self.old.Old()\n",
+            [
+                "2: import old left as it is: an import in a class body is an attribute (self.old) whose uses "
+                "are not seen, and rule 'old' renames or moves names of it"
+            ],
+            id="a-module-imported-in-a-class-body-whose-rule-renames-names-stays",
         ),
         pytest.param(
             "class A:\n    from lr import Old\n\n    def m(self):\n        return self.Old()\n",
