@@ -22,14 +22,16 @@ class DroppedLines:
     """Placeholders for dropped statements, and their hand-over when their block is left."""
 
     def __init__(self) -> None:
-        self._placeholders: set[int] = set()
+        # held, not only their ids: a placeholder freed once handed over could leave its id to a statement
+        # made later, which would then be taken for it and dropped
+        self._placeholders: dict[int, cst.SimpleStatementLine] = {}
 
     def drop(self, line: cst.SimpleStatementLine) -> cst.SimpleStatementLine | cst.RemovalSentinel:
         """What stands for a statement line that goes: nothing when no line is above it."""
         if not line.leading_lines:
             return cst.RemovalSentinel.REMOVE
         placeholder = cst.SimpleStatementLine(body=[cst.Pass()], leading_lines=line.leading_lines)
-        self._placeholders.add(id(placeholder))
+        self._placeholders[id(placeholder)] = placeholder
         return placeholder
 
     def hand_over(self, block: Block) -> Block:
