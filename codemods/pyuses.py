@@ -36,6 +36,7 @@ from codemods.pyplan import (
     single_target,
     spell,
 )
+from codemods.pystdlib import deepest_module
 from codemods.rules import PYTHON, Locals, Match, RuleSet, Target
 
 
@@ -146,6 +147,7 @@ class _Planner:
         else:  # the local name stays: `import new.pkg as old`
             self.set_alias(cst.ImportAlias(dotted(new), asname=cst.AsName(name=cst.Name(binding.local))))
             self.follow_exports(match)
+            self.load_submodules(new)
             if binding.strings and any(t.name != n for n, t in match.rule.exports.items()):
                 self.note(binding.statement, f"{binding.local} is named in {SPELLED}, where renamed names "
                                              "are not rewritten")  # fmt: skip
@@ -216,10 +218,27 @@ class _Planner:
         if self.imported_before((MODULE, new)):
             if not kept:
                 self.drop()
+            self.load_submodules(new)
             return
         if self.binding.top_level:  # an import in a block or function may not run: no reason to drop another
             self.plan.seen.setdefault((MODULE, new), []).append(self.binding.statement)
         self.set_alias(cst.ImportAlias(dotted(new)), keep_old=kept)
+        self.load_submodules(new)
+
+    def load_submodules(self, new: str) -> None:
+        """`import new.sub` after the import of `new` for each use of it that reaches a submodule of the
+        standard library (`from six.moves import urllib` + `urllib.request.urlopen()`: `import urllib`
+        loads no `urllib.request`; codemods.pystdlib)."""
+        binding = self.binding
+        for use in binding.uses:
+            module = deepest_module(new, use.attrs)
+            if module == new or (use.qualified != binding.qualified and binding.alias.asname is None):
+                continue
+            if self.taken(new):
+                spelled, top = ".".join([binding.local, *use.attrs]), new.split(".")[0]
+                self.note(use.chain[0], f"{spelled} needs import {module}, but {top} is taken in this file")
+                continue
+            self.add_import((MODULE, module))
 
     def follow_module(self, new: str) -> bool:
         """Uses of a module import that now names `new` spelled in full; True when some use still
@@ -265,6 +284,7 @@ class _Planner:
             for use in binding.uses:
                 self.plan.replace[id(use.chain[0])] = dotted(target.module)
             self.follow_exports(match)
+            self.load_submodules(target.module)
             return
         name, rest = target.path[0], target.path[1:]
         if rest and self.taken(name, f"{target.module}.{name}"):
@@ -313,6 +333,7 @@ class _Planner:
             match = self.match(".".join(names[:k]))
             if match is None or (k > 1 and self.listed_by_parent(names, k, match)):
                 continue
+            k, match = self.pattern_root(names, k, match)
             # past a colon target, deeper names are its object's attributes, unless the rule lists them
             deeper = k < len(names) and (":" not in match.module or names[k] in match.rule.exports)
             if deeper and (k == 1 or names[k] in match.rule.exports or not match.rule.move_all):
@@ -329,6 +350,17 @@ class _Planner:
         if whole is not None and not single_target(whole):
             self.dynamic(use, whole)
         return False
+
+    def pattern_root(self, names: list[str], k: int, match: Match) -> tuple[int, Match]:
+        """The shortest part of a use that the same pattern matches: under `old.**` -> `new.**`,
+        `old.sub.Klass.method` moves `old.sub`, whose attributes follow (`new.sub.Klass.method`),
+        not a module `old.sub.Klass` (`from new.sub.Klass import method`)."""
+        while k > 1 and match.rule.pattern is not None:
+            shorter = self.match(".".join(names[: k - 1]))
+            if shorter is None or shorter.rule is not match.rule:
+                break
+            k, match = k - 1, shorter
+        return k, match
 
     def listed_by_parent(self, names: list[str], k: int, match: Match) -> bool:
         """True when `names[k-1]` is listed in the exports of another rule on its parent: a name of
@@ -388,7 +420,7 @@ class _Planner:
                 self.plan.replace[id(node)] = dotted(".".join(target.path))
                 return True
             if style == MODULE and not self.taken(top, top):
-                self.add_import((MODULE, target.module))
+                self.add_import((MODULE, deepest_module(target.module, [*target.path, *use.attrs[index:]])))
                 self.plan.replace[id(node)] = dotted(".".join((target.module, *target.path)))
                 return True
         self.note(use.chain[0], f"{'.'.join([use.qualified, *use.attrs])} left as it is: the names "

@@ -8,6 +8,7 @@ import pytest
 
 from codemods.matched import matched_rules
 from codemods.py import rewrite_python
+from codemods.pystdlib import deepest_module, stdlib_submodule
 from codemods.rulefile import parse_rules
 
 RULES = parse_rules(
@@ -106,6 +107,18 @@ id = "pinned"                       # pydantic -> pydantic.v1: the new module is
 language = "python"
 from = "pinned"
 to = "pinned.v1"
+
+[[rule]]
+id = "six.moves.urllib"             # six's urllib loads its submodules; the standard library's does not
+language = "python"
+from = "six.moves.urllib.**"
+to = "urllib.**"
+
+[[rule]]
+id = "oldp.sub"
+language = "python"
+from = "oldp.sub.**"
+to = "newp.**"
 """
     ),
     "rules.toml",
@@ -247,6 +260,36 @@ to = "pinned.v1"
                 "are not seen, and rule 'part' renames or moves names of it"
             ],
             id="a-module-imported-in-a-class-body-whose-rule-moves-names-stays",
+        ),
+        pytest.param(  # TensorFlow's CIFAR-10 tutorial (cifar10.py)
+            "from six.moves import urllib\n\nfilepath, _ = urllib.request.urlretrieve(DATA_URL, filepath, _progress)\n",
+            "import urllib\nimport urllib.request\n\nfilepath, _ = urllib.request.urlretrieve(DATA_URL, filepath, _progress)\n",
+            [],
+            id="a-module-whose-submodules-it-loaded-moves-to-one-that-does-not",
+        ),
+        pytest.param(  # girder's discourse_sso test
+            "import six.moves.urllib as urllib\nparsedUrl = urllib.parse.urlparse(url)\n",
+            "import urllib\nimport urllib.parse\nparsedUrl = urllib.parse.urlparse(url)\n",
+            [],
+            id="a-module-import-whose-submodules-it-loaded-moves-to-one-that-does-not",
+        ),
+        pytest.param(
+            "import six.moves.urllib as u\nurllib = None\nu.parse.quote(x)\n",
+            "import urllib as u\nurllib = None\nu.parse.quote(x)\n",
+            ["3: u.parse.quote needs import urllib.parse, but urllib is taken in this file"],
+            id="a-standard-library-submodule-whose-package-name-is-taken-is-reported",
+        ),
+        pytest.param(
+            "import six\nsix.moves.urllib.request.urlopen(url)\n",
+            "import urllib.request\nurllib.request.urlopen(url)\n",
+            [],
+            id="a-use-through-a-parent-reaches-a-standard-library-submodule",
+        ),
+        pytest.param(
+            "import oldp\noldp.sub.Klass.method()\noldp.sub.mod.func()\n",
+            "import newp\nnewp.Klass.method()\nnewp.mod.func()\n",
+            [],
+            id="a-pattern-moves-the-shortest-module-it-matches-and-its-attributes-follow",
         ),
         pytest.param(
             "class Codec:\n    import old\n\n    def make(self):\n        return self.old.Old()\n",
@@ -636,6 +679,26 @@ def test_names_left_in_parentheses_end_as_the_list_ended(before: str, after: str
     """The last name left keeps the end of the original list: no `(Counter, )`, no line of blanks."""
     result = rewrite_python(before.encode(), COLLECTIONS_ABC)
     assert result.source.decode() == after
+
+
+@pytest.mark.parametrize(
+    ("name", "submodule"),
+    [
+        pytest.param("urllib.request", True, id="a-submodule-of-a-package"),
+        pytest.param("xml.etree.ElementTree", True, id="a-submodule-two-packages-down"),
+        pytest.param("urllib", False, id="a-top-level-package"),
+        pytest.param("json.JSONDecoder", False, id="a-class"),
+        pytest.param("urllib.request.urlopen", False, id="a-function-of-a-submodule"),
+        pytest.param("newp.sub", False, id="not-the-standard-library"),
+    ],
+)
+def test_standard_library_submodules_are_found_on_disk(name: str, submodule: bool) -> None:
+    assert stdlib_submodule(name) is submodule
+
+
+def test_the_module_to_import_for_a_use_is_the_deepest_submodule_it_goes_through() -> None:
+    assert deepest_module("urllib", ["request", "urlopen"]) == "urllib.request"
+    assert deepest_module("json", ["JSONDecoder", "decode"]) == "json"
 
 
 def test_a_statement_made_after_a_dropped_import_left_its_block_is_never_dropped_with_it() -> None:
