@@ -242,7 +242,9 @@ class _Planner:
 
     def follow_module(self, new: str) -> bool:
         """Uses of a module import that now names `new` spelled in full; True when some use still
-        needs the old import (`a.other` after `import a.b` moved)."""
+        needs the old import (`a.other` after `import a.b` moved). A use through a parent that another
+        rule moves gets the import its new name needs (`import a.b` + `a.c.g()` under `a` -> `z`:
+        `import z`, which `import x.b` does not bind)."""
         binding, kept = self.binding, False
         old = binding.qualified if binding.alias.asname is not None else None
         for use in binding.uses:
@@ -250,13 +252,21 @@ class _Planner:
             match = self.match(base)
             if base == binding.qualified or old is not None:
                 prefix = new
-            elif match is not None and single_target(match):
+            elif match is not None and single_target(match) and self.free(match.module):
                 prefix = match.module
+                needed = deepest_module(prefix, use.attrs)
+                if needed != new:
+                    self.add_import((MODULE, needed))
             else:
                 kept = True
                 continue
             self.rewrite_exports(use, match, prefix)
         return kept
+
+    def free(self, module: str) -> bool:
+        """True when an import of `module` would bind a name that means nothing else in the file."""
+        name = module.split(".")[0]
+        return not self.taken(name, name)
 
     def rewrite_exports(self, use: Use, match: Match | None, prefix: str) -> None:
         if match is not None and use.attrs:

@@ -115,6 +115,18 @@ from = "six.moves.urllib.**"
 to = "urllib.**"
 
 [[rule]]
+id = "pa"                           # a parent and a child module, each moved to a package of its own
+language = "python"
+from = "pa"
+to = "pz"
+
+[[rule]]
+id = "pa.b"
+language = "python"
+from = "pa.b"
+to = "px.b"
+
+[[rule]]
 id = "oldp.sub"
 language = "python"
 from = "oldp.sub.**"
@@ -278,6 +290,24 @@ to = "newp.**"
             "import urllib as u\nurllib = None\nu.parse.quote(x)\n",
             ["3: u.parse.quote needs import urllib.parse, but urllib is taken in this file"],
             id="a-standard-library-submodule-whose-package-name-is-taken-is-reported",
+        ),
+        pytest.param(
+            "import six.moves.urllib.parse\nsix.moves.urllib.parse.quote(x)\nsix.moves.urllib.request.urlopen(u)\n",
+            "import urllib.parse\nimport urllib.request\nurllib.parse.quote(x)\nurllib.request.urlopen(u)\n",
+            [],
+            id="a-use-through-the-parent-of-a-module-import-reaches-a-standard-library-submodule",
+        ),
+        pytest.param(
+            "import pa.b\npa.b.f()\npa.c.g()\n",
+            "import px.b\nimport pz\npx.b.f()\npz.c.g()\n",
+            [],
+            id="a-use-through-the-parent-of-a-module-import-that-another-rule-moves-imports-it",
+        ),
+        pytest.param(
+            "import pa.b\npz = 1\npa.b.f()\npa.c.g()\n",
+            "import pa.b, px.b\npz = 1\npx.b.f()\npa.c.g()\n",
+            [],
+            id="a-use-through-a-parent-whose-new-name-is-taken-keeps-the-old-import",
         ),
         pytest.param(
             "import six\nsix.moves.urllib.request.urlopen(url)\n",
