@@ -9,8 +9,8 @@ says that `new` loads what `old` did.
 
 from __future__ import annotations
 
-import importlib.util
 import sys
+import sysconfig
 from collections.abc import Sequence
 from functools import cache
 from importlib.machinery import PathFinder
@@ -22,10 +22,9 @@ def stdlib_submodule(name: str) -> bool:
     parts = name.split(".")
     if len(parts) < 2 or parts[0] not in sys.stdlib_module_names:
         return False
-    try:
-        spec = importlib.util.find_spec(parts[0])  # a top-level name is found, not imported
-    except (ImportError, ValueError):
-        return False
+    # in the standard library's folder only: a folder of the same name in the scanned repository, first
+    # on sys.path under `python -m`, is not the standard library
+    spec = PathFinder.find_spec(parts[0], [sysconfig.get_path("stdlib")])
     for k in range(2, len(parts) + 1):
         locations = None if spec is None else spec.submodule_search_locations
         if not locations:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import sys
 import tomllib
+from pathlib import Path
 
 import pytest
 
@@ -724,6 +726,22 @@ def test_names_left_in_parentheses_end_as_the_list_ended(before: str, after: str
 )
 def test_standard_library_submodules_are_found_on_disk(name: str, submodule: bool) -> None:
     assert stdlib_submodule(name) is submodule
+
+
+def test_a_folder_named_like_a_standard_library_package_is_not_taken_for_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "xmlrpc").mkdir()
+    (tmp_path / "xmlrpc" / "__init__.py").write_text("")
+    (tmp_path / "xmlrpc" / "extra.py").write_text("")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.delitem(sys.modules, "xmlrpc", raising=False)
+    stdlib_submodule.cache_clear()
+    try:
+        assert not stdlib_submodule("xmlrpc.extra")
+        assert stdlib_submodule("xmlrpc.client")
+    finally:
+        stdlib_submodule.cache_clear()
 
 
 def test_the_module_to_import_for_a_use_is_the_deepest_submodule_it_goes_through() -> None:
