@@ -33,6 +33,7 @@ PUBLIC = frozenset(
         "depreport.errors",
         "depreport.extract",
         "depreport.extract.sites",  # the JS/TS import-site classifier the codemods share
+        "depreport.extract.exportclause",  # what an export clause names (a name `type`), read alike by both
         "depreport.history.frames",
         "depreport.scan.languages",
         "depreport.model",
