@@ -114,7 +114,8 @@ class DependencyVersions:
         """The version of `package` that `file` gets, from the nearest package.json declaring it: the
         copy locked in its folder (npm's path, pnpm's folder, yarn's declared range), else the one Node
         finds in a parent folder when it satisfies the declared range (hoisted, or a peer dependency the
-        app above declares and installs), else the range's lowest."""
+        app above declares and installs), else the range's lowest. A dependency no package.json above the
+        file declares (one that comes with another) is the copy Node finds: locked nearest the file."""
         return self._in_folder(posixpath.dirname(file), package)
 
     def _in_folder(self, start: str, package: str) -> str | None:
@@ -125,8 +126,9 @@ class DependencyVersions:
             self._seen[key] = self._look_up(start, package)
         return self._seen[key]
 
-    def _look_up(self, folder: str, package: str) -> str | None:
+    def _look_up(self, start: str, package: str) -> str | None:
         """`version`, from the folder up."""
+        folder = start
         while True:
             if folder in self._folders:
                 spec = self._dependencies(folder).get(package)
@@ -144,7 +146,9 @@ class DependencyVersions:
                         return above
                     return lowest_version(spec)
             if not folder:
-                return self._lock.paths.get(f"node_modules/{package}")
+                prefix = f"{start}/" if start else ""
+                own = self._lock.paths.get(f"{prefix}node_modules/{package}")
+                return own if own is not None else self._locked_above(start, package)
             folder = posixpath.dirname(folder)
 
     def _locked_above(self, folder: str, package: str) -> str | None:

@@ -11,7 +11,7 @@ from depreport.cli import main
 from depreport.model import Problem
 from depreport.resolve.owners import CodeOwners
 from depreport.resolve.versions import DependencyVersions, lowest_version, range_within, satisfies
-from tests.helpers import git_repo
+from tests.helpers import commit_at, git, git_repo, write_files
 
 GITHUB = """
 # comment
@@ -110,6 +110,67 @@ def test_versions_locked_above_the_declaring_folder() -> None:
     assert versions.version("plugins/course-apps/live/Settings.jsx", "@openedx/paragon") == "22.2.1"
     assert versions.version("apps/new/src/a.tsx", "evergreen-ui") == "7.4.2"
     assert versions.version("apps/old/src/a.tsx", "evergreen-ui") == "3.2.0"
+
+
+def _npm_lock(**locked: str) -> str:
+    return json.dumps(
+        {"lockfileVersion": 3, "packages": {f"node_modules/{k}": {"version": v} for k, v in locked.items()}}
+    )
+
+
+def test_an_undeclared_dependency_gets_the_copy_locked_nearest_its_folder() -> None:
+    """kubernetes-sigs/headlamp's plugin examples import `react` without declaring it (it comes with
+    `@kinvolk/headlamp-plugin`), and each locks its own copy in its package-lock.json: 18.3.1 from
+    2025-03-27, while the root has no lockfile. Node finds that copy; it was the root's (none), so 12
+    imports in 10 files stayed in a "React 17 and older" group."""
+    files = {
+        "package.json": json.dumps({"devDependencies": {"glob": "^10.3.3"}}),
+        "frontend/package.json": json.dumps({"dependencies": {"react": "^17.0.1"}}),
+        "frontend/package-lock.json": _npm_lock(react="17.0.2"),
+        "plugins/examples/pod-counter/package.json": json.dumps(
+            {"devDependencies": {"@kinvolk/headlamp-plugin": "^0.11.0"}}
+        ),
+        "plugins/examples/pod-counter/package-lock.json": _npm_lock(react="18.3.1"),
+    }
+    versions = DependencyVersions(files.get, [p for p in files if p.endswith("package.json")])
+    assert versions.version("plugins/examples/pod-counter/src/index.tsx", "react") == "18.3.1"
+    assert versions.version("frontend/src/App.tsx", "react") == "17.0.2"
+    assert versions.version("scripts/build.js", "react") is None  # nothing locks it there
+
+
+@pytest.mark.integration
+def test_a_plugin_lockfile_moving_an_undeclared_dependency_moves_its_version_group(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """headlamp's plugin examples over two weeks: the example's own lockfile moves react from 17.0.2 to
+    18.3.1 and its import moves to the React 18 group (it stayed with the older one)."""
+    config = '[[groups]]\nname = "React 18"\npackages = ["react"]\nversion = ">=18"\ntarget = true\n'
+    config += '[[groups]]\nname = "React 17 and older"\npackages = ["react"]\n'
+    root = tmp_path / "headlamp"
+    root.mkdir()
+    git(root, "init", "-q", "-b", "main")
+    example = "plugins/examples/pod-counter"
+    plugin = {
+        f"{example}/package.json": json.dumps({"devDependencies": {"@kinvolk/headlamp-plugin": "^0.11.0"}}),
+        f"{example}/src/index.tsx": "import React from 'react';\n",
+    }
+    for when, react in (("2025-03-18T10:00:00Z", "17.0.2"), ("2025-03-27T10:00:00Z", "18.3.1")):
+        write_files(root, {**plugin, f"{example}/package-lock.json": _npm_lock(react=react)})
+        git(root, "add", "-A")
+        commit_at(root, when)
+    store = tmp_path / "store"
+    backfill = ["backfill", str(root), "--since", "2025-03-17", "--weeks", "2", "--publish", str(store)]
+    common = ["--config", str(tmp_path / "groups.toml"), "--progress", "never"]
+    (tmp_path / "groups.toml").write_text(config)
+    assert main([*backfill, *common, "--cache-dir", str(tmp_path / "cache"), "--repo", "k/headlamp"]) == 0
+    capsys.readouterr()
+    assert (
+        main(["adoption", "--store", str(store), "--repo", "k/headlamp", "--format", "json", *common[:2]])
+        == 0
+    )
+    weeks = json.loads(capsys.readouterr().out)["weeks"]
+    by_week = [{g["group"]: g["imports"] for g in week["groups"]} for week in weeks]
+    assert by_week == [{"React 18": 0, "React 17 and older": 1}, {"React 18": 1, "React 17 and older": 0}]
 
 
 @pytest.mark.integration
