@@ -69,14 +69,15 @@ def group_of(report: Report) -> GroupOf:
 
     The one place the dashboard (and the HTML report) decides which group an import belongs to: the
     first group matching the package, at the version the file imports when groups have a version range
-    (the report's `versions`); an import made inside a local group's own folder is internal to that
-    group and left out.
+    (the report's `versions`); a module of a local group's folder imported inside that folder is
+    internal to the group and left out, as adoption leaves it out (a package of the group imported there
+    counts).
     """
     groups = report_groups(report)
     by_name = {group.name: group for group in groups.groups}
     packages = report.get("packages") or {}
     versions = (file_versions(report) if groups.versioned else None) or {}
-    known: dict[tuple[str, str | None], Group | None] = {}  # (package, version) -> its group, found once
+    known: dict[tuple[str, str | None], tuple[Group | None, str]] = {}  # its group and resolution, found once
 
     def lookup(package: str, path: str) -> str | None:
         version = versions[package].get(path) if package in versions else None
@@ -84,11 +85,11 @@ def group_of(report: Report) -> GroupOf:
             entry = packages.get(package)
             resolved = entry.get("resolved_as", "") if entry else ""
             found = groups.classify(package, resolved, version) if groups.groups else None
-            known[(package, version)] = by_name.get(found or "")
-        group = known[(package, version)]
+            known[(package, version)] = (by_name.get(found or ""), resolved)
+        group, resolved = known[(package, version)]
         if group is None:
             return UNGROUPED
-        return None if group.contains_file(path) else group.name
+        return None if group.holds_import(path, package, resolved) else group.name
 
     return lookup
 

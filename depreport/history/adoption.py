@@ -40,7 +40,7 @@ from depreport.report.shape import (
     Usage,
 )
 from depreport.resolve.versions import range_within, satisfies
-from depreport.tally.shown import bump
+from depreport.tally.shown import bump, within
 from depreport.tally.usage import AdoptionContext
 from depreport.tally.wrappers import dependence, wrappers_json
 
@@ -93,6 +93,11 @@ class Group:
     def contains_file(self, path: str) -> bool:
         """Is this file inside one of the group's local folders?"""
         return self._paths is not None and self._paths.match_file(path)
+
+    def holds_import(self, path: str, package: str, resolved: str) -> bool:
+        """Is this file's import of this package internal to the group: a module of the repo that lies,
+        with the importing file, inside one of the group's folders? (A package imported there counts.)"""
+        return resolved in LOCAL_RESOLUTIONS and self.contains_folder(within(path, package))
 
 
 def glob_matches(glob: str, package: str, subpath: str = "") -> bool:

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
+import pytest
 
 from dashboard.usage import (
     OWNERS,
@@ -22,9 +24,11 @@ from dashboard.usage import (
     treemap_nodes,
     usage_frame,
 )
+from depreport.cli import main
 from depreport.history.adoption import Groups
 from depreport.report.htmlreport.content import node_files
 from tests.conftest import FIXTURES
+from tests.helpers import git_repo
 
 GROUPS = [
     {"name": "DS", "packages": ["ds"], "paths": [], "target": True},
@@ -200,3 +204,53 @@ def test_the_page_lists_each_tile_as_a_click_on_it_does() -> None:
     for path in paths:
         expected = file_list(files_for(frame, path))
         pd.testing.assert_frame_equal(listings[path], expected, check_dtype=False)
+
+
+def scanned(root: Path, files: dict[str, str]) -> dict[str, Any]:
+    """The report of a real scan of a git repository holding `files` (its depreport.toml included)."""
+    repo = git_repo(root / "app", files)
+    out = root / "report.json"
+    args = ["scan", str(repo), "--format", "json", "--out", str(out), "--no-cache", "--jobs", "1"]
+    assert main([*args, "--progress", "never"]) == 0
+    found: dict[str, Any] = json.loads(out.read_text(encoding="utf-8"))
+    return found
+
+
+def treemap_groups(made: dict[str, Any]) -> dict[str, tuple[int, int]]:
+    """Per group of the treemap: imports and importing files, as the adoption block counts them."""
+    frame = report_usage(made)
+    frame = frame[frame["group"] != UNGROUPED]
+    return {
+        str(g): (int(rows["imports"].sum()), int(rows["file"].nunique()))
+        for g, rows in frame.groupby("group")
+    }
+
+
+def adoption_groups(made: dict[str, Any]) -> dict[str, tuple[int, int]]:
+    groups = made["adoption"]["groups"]
+    return {name: (g["imports"], g["files"]) for name, g in groups.items() if g["imports"]}
+
+
+@pytest.mark.integration
+def test_a_package_of_the_group_imported_inside_its_folder_is_in_the_treemap(tmp_path: Path) -> None:
+    """kubernetes-sigs/headlamp: one group of `material-react-table` and its wrapper folder
+    `frontend/src/components/common/Table/**`; the wrapper's own imports of the package count, as
+    adoption counts them (19 of the group's 29 imports, all in Table/Table.tsx, were left out of the
+    treemap, which showed 10); a module of the folder imported inside it stays internal."""
+    config = '[[groups]]\nname = "Table"\npackages = ["material-react-table"]\n'
+    config += 'paths = ["src/common/Table/**", "src/common/Cell/**"]\ntarget = true\n'
+    config += '[[groups]]\nname = "SimpleTable"\npaths = ["src/common/SimpleTable"]\n'
+    made = scanned(
+        tmp_path,
+        {
+            "depreport.toml": config,
+            "src/common/Table/Table.tsx": "import { MRT_Row, useMaterialReactTable } from 'material-react-table';\n"
+            "import { helper } from './helper';\nimport Cell from '../Cell/Cell';\n",
+            "src/common/Table/helper.ts": "export const helper = 1;\n",
+            "src/common/Cell/Cell.tsx": "export default function Cell() { return null; }\n",
+            "src/common/SimpleTable.tsx": "export default function SimpleTable() { return null; }\n",
+            "src/pod/List.tsx": "import Table from '../common/Table/Table';\nimport SimpleTable from '../common/SimpleTable';\n",
+        },
+    )
+    assert adoption_groups(made) == {"Table": (4, 2), "SimpleTable": (1, 1)}
+    assert treemap_groups(made) == adoption_groups(made)
