@@ -13,7 +13,7 @@ from __future__ import annotations
 import io
 import json
 from collections.abc import Callable, Iterable, Mapping
-from typing import Any
+from typing import Any, Protocol
 
 import pandas as pd
 
@@ -23,7 +23,7 @@ from depreport.report.changes import UNGROUPED as UNGROUPED  # the dashboard's n
 from depreport.report.changes import GroupOf
 from depreport.report.render.safe import defuse_formula
 from depreport.report.shape import ExportUse, Report, Summary
-from depreport.report.walk import export_entries, file_versions
+from depreport.report.walk import export_entries, file_versions, imports_as_written
 
 COLUMNS = ["repo", "commit", "group", "target", "package", "export", "component", "file", "lines"]
 COLUMNS += ["imports", "instances"]  # import lines of the export in the file, and its JSX instances there
@@ -64,29 +64,37 @@ def component_name(export: str, use: ExportUse) -> str:
     return export
 
 
-def group_of(report: Report) -> GroupOf:
-    """(package, importing file) -> the report's group of that import, `UNGROUPED`, or None to leave it out.
+class GroupOfSubpath(Protocol):
+    """A `GroupOf` that also takes the subpath imported (`next` of `@acme/ui/next`; '' for none)."""
+
+    def __call__(self, package: str, path: str, subpath: str = "") -> str | None: ...
+
+
+def group_of(report: Report) -> GroupOfSubpath:
+    """(package, importing file, subpath) -> the report's group of that import, `UNGROUPED`, or None to
+    leave it out.
 
     The one place the dashboard (and the HTML report) decides which group an import belongs to: the
-    first group matching the package, at the version the file imports when groups have a version range
-    (the report's `versions`); a module of a local group's folder imported inside that folder is
-    internal to the group and left out, as adoption leaves it out (a package of the group imported there
-    counts).
+    first group matching the package and subpath (a group of `@acme/ui/next/**` takes the imports of
+    `@acme/ui/next`, one of `unittest/mock` those of `unittest.mock`), at the version the file imports
+    when groups have a version range (the report's `versions`); a module of a local group's folder
+    imported inside that folder is internal to the group and left out, as adoption leaves it out (a
+    package of the group imported there counts).
     """
     groups = report_groups(report)
     by_name = {group.name: group for group in groups.groups}
     packages = report.get("packages") or {}
     versions = (file_versions(report) if groups.versioned else None) or {}
-    known: dict[tuple[str, str | None], tuple[Group | None, str]] = {}  # its group and resolution, found once
+    known: dict[tuple[str, str, str | None], tuple[Group | None, str]] = {}  # its group and resolution
 
-    def lookup(package: str, path: str) -> str | None:
+    def lookup(package: str, path: str, subpath: str = "") -> str | None:
         version = versions[package].get(path) if package in versions else None
-        if (package, version) not in known:
+        if (package, subpath, version) not in known:
             entry = packages.get(package)
             resolved = entry.get("resolved_as", "") if entry else ""
-            found = groups.classify(package, resolved, version) if groups.groups else None
-            known[(package, version)] = (by_name.get(found or ""), resolved)
-        group, resolved = known[(package, version)]
+            found = groups.classify(package, resolved, version, subpath) if groups.groups else None
+            known[(package, subpath, version)] = (by_name.get(found or ""), resolved)
+        group, resolved = known[(package, subpath, version)]
         if group is None:
             return UNGROUPED
         return None if group.holds_import(path, package, resolved) else group.name
@@ -102,21 +110,22 @@ def report_usage(report: Report) -> pd.DataFrame:
     owners = file_owners(report)
     instances = instance_counts(report)
     repo, commit = str(report.get("repo") or ""), str(report.get("commit") or "")
+    entries = {(package, export): use for package, export, _, use in export_entries(report)}
     rows = []
-    for package, export, _, use in export_entries(report):
+    for found in imports_as_written(report):  # each file's lines by subpath: a group may be a subpath's
+        package, export, path, at = found.package, found.export, found.file, found.lines
+        use = entries[(package, export)]
         if not groups.include_type_only and use.get("type_only", 0) >= use["count"]:
             continue  # only type imports: they do not count towards adoption either
-        shown = component_name(export, use)
-        for path, lines in use["files"].items():
-            name = grouped(package, path)
-            if name is None:
-                continue  # a local group's own folder importing itself is internal to it
-            row = [repo, commit, name, name in targets, package, export, shown, path, tuple(lines),
-                   len(lines), instances.get((package, export, path), 0)]  # fmt: skip
-            if owners is not None:
-                row.append(owners.get(path, ()))
-            rows.append(row)
+        name = grouped(package, path, found.subpath)
+        if name is None:
             instances.pop((package, export, path), None)
+            continue  # a local group's own folder importing itself is internal to it
+        row = [repo, commit, name, name in targets, package, export, component_name(export, use), path, at,
+               len(at), instances.pop((package, export, path), 0)]  # fmt: skip
+        if owners is not None:
+            row.append(owners.get(path, ()))
+        rows.append(row)
     rows += _instance_rows(instances, repo, commit, grouped, targets, owners)
     return pd.DataFrame(rows, columns=COLUMNS + ([OWNERS] if owners is not None else []))
 

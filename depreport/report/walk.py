@@ -83,7 +83,7 @@ def export_files(report: Report) -> Iterator[tuple[str, str, str, list[int]]]:
 def file_imports(report: Report) -> Iterator[FileImports]:
     """Every (package, subpath, export, file) of a report with its lines."""
     through = {(t[0], t[1]): t[2:] for t in _through(report)}
-    for found in _as_imported(report):
+    for found in imports_as_written(report):
         source = through.get((found.package, found.export))
         if source is None:
             yield found
@@ -92,7 +92,9 @@ def file_imports(report: Report) -> Iterator[FileImports]:
             yield FileImports(package, subpath, export, found.file, found.lines, resolved, via)
 
 
-def _as_imported(report: Report) -> Iterator[FileImports]:
+def imports_as_written(report: Report) -> Iterator[FileImports]:
+    """`file_imports` with names from local barrels left at the barrel: each file's lines of an export
+    taken apart by subpath (the package itself last), in the report's order."""
     for package, export, resolved, use in export_entries(report):
         subpaths = use.get("subpaths") or {}
         for path, lines in (use.get("files") or {}).items():

@@ -254,3 +254,27 @@ def test_a_package_of_the_group_imported_inside_its_folder_is_in_the_treemap(tmp
     )
     assert adoption_groups(made) == {"Table": (4, 2), "SimpleTable": (1, 1)}
     assert treemap_groups(made) == adoption_groups(made)
+
+
+@pytest.mark.integration
+def test_a_group_of_a_subpath_takes_its_imports_in_the_treemap(tmp_path: Path) -> None:
+    """A new major shipped as a subpath of the old package (`@acme/ui/next`, saleor-dashboard's
+    `@saleor/macaw-ui/next`) and Python's `unittest.mock` (beetbox/beets: 43 imports in 24 files of a
+    `unittest/mock` group were in the treemap's `unittest` group, which showed 74 imports for 32) are
+    each their own group's, line by line, as adoption counts them."""
+    config = '[[groups]]\nname = "Acme next"\npackages = ["@acme/ui/next/**"]\ntarget = true\n'
+    config += '[[groups]]\nname = "Acme"\npackages = ["@acme/ui"]\n'
+    config += '[[groups]]\nname = "unittest.mock"\npackages = ["unittest/mock"]\n'
+    config += '[[groups]]\nname = "unittest"\npackages = ["unittest"]\n'
+    made = scanned(
+        tmp_path,
+        {
+            "depreport.toml": config,
+            "src/a.tsx": "import { Button } from '@acme/ui/next';\n",
+            "src/b.tsx": "import { Button } from '@acme/ui';\nimport { Button as B } from '@acme/ui/next';\n",
+            "test/test_a.py": "import unittest\nfrom unittest.mock import patch\nfrom unittest import mock\n",
+        },
+    )
+    expected = {"Acme next": (2, 2), "Acme": (1, 1), "unittest.mock": (1, 1), "unittest": (2, 1)}
+    assert adoption_groups(made) == expected
+    assert treemap_groups(made) == expected
