@@ -73,7 +73,7 @@ def tracked_usage(
         whys = set()
         for path, counts in imported.items():
             for group, n in counts.items():
-                why = policy.why(package, export, group, path)
+                why = policy.why(package, export, group, path, resolved)
                 if why is not None:
                     files[path] = files.get(path, 0) + n
                     whys.add(why)
@@ -109,7 +109,7 @@ def tracked_instances(
         for path, at in lines.items():
             found = set(imported.get(path, ()))
             group = found.pop() if len(found) == 1 else policy.group(package, resolved, path)
-            why = policy.why(package, export, group, path)
+            why = policy.why(package, export, group, path, resolved)
             if why is not None:
                 counts[path] = len(at)
                 whys.add(why)
@@ -154,11 +154,11 @@ class _Policy:
         """Is this a group being replaced (not the target)?"""
         return group is not None and not self.by_name[group].target
 
-    def why(self, package: str, export: str, group: str | None, path: str) -> str | None:
+    def why(self, package: str, export: str, group: str | None, path: str, resolved: str) -> str | None:
         """Why an import (or instance) of a group in a file is tracked; None when it is not."""
         replaced = self.replaced(group)
-        if replaced and group is not None and self.by_name[group].contains_file(path):
-            return None  # inside the replaced local folder itself
+        if replaced and group is not None and self.by_name[group].holds_import(path, package, resolved):
+            return None  # a module of the replaced local folder imported inside it, as adoption counts
         deprecated_export = (package, export) in self.deprecated.exports
         return _why(group if replaced else None, self.deprecated_package(package), deprecated_export)
 

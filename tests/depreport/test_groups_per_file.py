@@ -1,4 +1,5 @@
-"""Groups of a version range, file by file: the report's `versions`, the ratchet and the treemap.
+"""Where `check` and the treemap place each file's imports: at the version the file imports, and inside
+a legacy folder as adoption does.
 
 A major-version migration (antd 4 -> 5, one app at a time) is configured as two groups of one package
 with version ranges. Adoption counted them by version, but `check` tracked none of the old version's
@@ -115,3 +116,32 @@ def test_a_baseline_made_without_versions_is_compared_as_made_and_upgraded(
     (repo / "apps/old/src/c.tsx").write_text("import { Button } from 'antd';\n")
     git(repo, "add", "-A")
     assert run(capsys, *check)[0] == 1
+
+
+def test_check_counts_a_legacy_folders_own_package_imports_as_adoption_does(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A legacy wrapper folder's own imports of the legacy package count for the group (adoption counts
+    them: only modules of the folder imported inside it are internal); check passed them over, so a new
+    evergreen-ui import written inside src/legacy/ never failed it."""
+    config = '[[groups]]\nname = "new"\npackages = ["ui"]\ntarget = true\n'
+    config += '[[groups]]\nname = "old"\npackages = ["evergreen-ui"]\npaths = ["src/legacy/**"]\n'
+    repo = git_repo(
+        tmp_path / "app",
+        {
+            "depreport.toml": config,
+            "src/legacy/Button.tsx": "import { Button } from 'evergreen-ui';\nexport { Button };\n",
+            "src/legacy/Card.tsx": "import { Button } from './Button';\nexport const Card = Button;\n",
+            "src/page.tsx": "import { Card } from './legacy/Card';\n",
+        },
+    )
+    baseline = tmp_path / "baseline.json"
+    check = ["check", str(repo), "--progress", "never", "--baseline", str(baseline)]
+    assert run(capsys, *check, "--update-baseline")[0] == 0
+    assert json.loads(baseline.read_text())["tracked"] == {
+        "evergreen-ui Button": {"count": 1, "files": {"src/legacy/Button.tsx": 1}},
+        "src/legacy/Card Card": {"count": 1, "files": {"src/page.tsx": 1}},
+    }  # the folder's own import of its Button module is internal to it
+    (repo / "src/legacy/Pane.tsx").write_text("import { Pane } from 'evergreen-ui';\n")
+    code, out, _ = run(capsys, *check)
+    assert code == 1 and "evergreen-ui Pane: 0 → 1" in out
