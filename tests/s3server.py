@@ -84,6 +84,9 @@ class WeedServer:
             f"-admin.port={self.admin}", "-admin.ui=false", "-webdav=false",
             "-s3.port.iceberg=0", "-s3.port.lance=0", "-master.telemetry=false",
             "-s3.autoCreateBucket=false",
+            # a fixed number of volumes: by default weed allows free disk / 128 MB of them, and each new
+            # bucket takes a few, so on a fuller disk writes failed late in a run ("InternalError")
+            "-volume.max=1000",
             f"-filer.localSocket={self.workdir / 'filer.sock'}",
             f"-s3.localSocket={self.workdir / 's3.sock'}",
         ]  # fmt: skip
