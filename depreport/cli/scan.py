@@ -180,6 +180,13 @@ def run_scan(
     with progress_display(args.progress) as progress:
         keep = packs is not None and packs.keep
         result = scan(options, info, progress, records=records, previous=packs, keep=keep)
+    if result.cache_failed is not None:
+        note(
+            f"warning: the extraction cache in {options.cache_dir} could not be used "
+            f"({result.cache_failed}): this scan went on without it, and the next one parses these "
+            "files again; check that the folder is writable and its disk has room, or give --cache-dir "
+            "another folder"
+        )
     if packs is not None:
         _say(packs)
         if packs.fetched is not None:

@@ -57,6 +57,7 @@ class Scan:
     parsed: int = 0  # files parsed by this scan (the others came from a cache or a pack)
     restored: bool = False  # the index was the previous pack's, updated with the changed files
     outline: Outline | None = None  # the body without file lists (ReportBody.outline)
+    cache_failed: str | None = None  # why the extraction cache stopped being used in this scan, if it did
     _report_json: str | None = field(default=None, repr=False)
 
     @property
@@ -176,6 +177,7 @@ def _scan(
         outline=body.outline(),
     )
     _remember(cache, root, files, blobs, scanned, digest_of)
+    scanned.cache_failed = cache.damage  # the run goes on without it; the CLI says so
     return scanned
 
 

@@ -288,6 +288,22 @@ def test_damage_met_while_in_use_turns_the_cache_off_and_removes_it(tmp_path: Pa
     assert not cache_file(tmp_path).exists()  # the next scan builds it again
 
 
+def test_a_cache_that_fails_during_a_scan_is_said(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Damage met while in use (a full disk, a locked or unreadable row) turned the cache off without a
+    word: the run went on, and the next one parsed every file again, also without a word."""
+    repo = git_repo(tmp_path / "repo", {"a.js": "import x from 'x';\n"})
+    cache = tmp_path / "cache"
+    assert scan(capsys, repo, "--cache-dir", str(cache))[0] == 0
+    with sqlite3.connect(cache_file(cache)) as db:
+        db.execute("UPDATE extraction SET payload = x'00ff'")  # a row no decoder can read
+    (repo / "b.js").write_text("import y from 'y';\n")  # not the last scan: a.js is read from the cache
+    code, report, err = scan(capsys, repo, "--cache-dir", str(cache))
+    assert code == 0 and set(report["packages"]) == {"x", "y"}
+    assert f"warning: the extraction cache in {cache} could not be used (" in err
+    assert "the next one parses these files again" in err
+    assert "could not be used" not in scan(capsys, repo, "--cache-dir", str(cache))[2]  # built again
+
+
 # 13. Inputs misread --------------------------------------------------------------------------------
 
 
