@@ -13,7 +13,7 @@ from __future__ import annotations
 import posixpath
 
 from depreport.model import Problem
-from depreport.resolve.tsconfig import PathAliases, ReadText
+from depreport.resolve.tsconfig import PathAliases, ReadText, within_repo
 from depreport.resolve.workspaces import json_object
 
 
@@ -31,9 +31,9 @@ def import_map_aliases(read: ReadText, config: str, problems: list[Problem]) -> 
     for key, target in imports.items() if isinstance(imports, dict) else ():
         if not (isinstance(key, str) and isinstance(target, str) and target.startswith(("./", "../"))):
             continue
-        joined = posixpath.normpath(posixpath.join(base, target))
-        if joined == ".." or joined.startswith("../"):
-            continue  # outside the repository
+        joined = within_repo(base, target)
+        if joined is None:
+            continue
         if key.endswith("/") and target.endswith("/"):
             patterns.append((key + "*", (("" if joined == "." else joined + "/") + "*",)))
         else:

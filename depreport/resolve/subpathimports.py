@@ -14,7 +14,7 @@ from __future__ import annotations
 import posixpath
 from collections.abc import Iterable
 
-from depreport.resolve.tsconfig import PathAliases, ReadText
+from depreport.resolve.tsconfig import PathAliases, ReadText, within_repo
 from depreport.resolve.workspaces import condition_targets, json_object
 
 PACKAGE_JSON = "package.json"
@@ -32,15 +32,9 @@ def package_imports(read: ReadText, manifests: Iterable[str]) -> dict[str, PathA
         imports = json_object(read(manifest)).get("imports")
         patterns: list[tuple[str, tuple[str, ...]]] = []
         for key, value in imports.items() if isinstance(imports, dict) else ():
-            targets = tuple(_inside(directory, t) for t in condition_targets(value, ("./", "../")))
+            targets = tuple(within_repo(directory, t) for t in condition_targets(value, ("./", "../")))
             kept = tuple(t for t in targets if t is not None)
             if str(key).startswith("#") and kept:
                 patterns.append((str(key), kept))
         found[directory] = PathAliases.of(manifest, None, patterns) if patterns else None
     return found
-
-
-def _inside(directory: str, target: str) -> str | None:
-    """A target joined with the package's folder; None when it leaves the repository."""
-    joined = posixpath.normpath(posixpath.join(directory, target))
-    return None if joined == ".." or joined.startswith("../") else joined

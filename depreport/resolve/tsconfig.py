@@ -38,6 +38,12 @@ class PathAliases:
         return cls(config, base_url, tuple(ordered))
 
 
+def within_repo(directory: str, target: str) -> str | None:
+    """A map's target joined with the folder it is relative to; None when it leaves the repository."""
+    joined = posixpath.normpath(posixpath.join(directory, target))
+    return None if joined == ".." or joined.startswith("../") else joined
+
+
 def parse_jsonc(text: str) -> object:
     """JSON with comments and trailing commas (and a UTF-8 BOM), as tsc reads tsconfig files.
 
