@@ -24,7 +24,7 @@ from depreport.resolve.specifiers import Resolver
 from depreport.resolve.subpathimports import package_imports
 from depreport.resolve.tsconfig import PathAliases, ReadText, load_aliases, missing_tsconfig
 from depreport.resolve.versions import DependencyVersions, declared_dependencies
-from depreport.resolve.workspaces import CATALOG_FILES, is_deno_config, workspace_packages
+from depreport.resolve.workspaces import CATALOG_FILES, is_deno_config, workspace_folders, workspace_packages
 from depreport.scan.discover import Discovery
 from depreport.scan.walk import Root, read_inside
 from depreport.tally.index import FileEntry
@@ -38,7 +38,7 @@ def build_resolver(discovery: Discovery, config: Config, read: ReadText) -> Reso
     aliases: dict[str, PathAliases] = {}
     problems = discovery.problems  # a config it cannot read is reported with the files' problems
     workspaces = workspace_packages(read, discovery.manifests, problems)
-    folders = {name: workspace.directory for name, workspace in workspaces.items()}
+    folders = workspace_folders(workspaces)
     for path in config.tsconfig or tuple(discovery.configs):
         found = load_aliases(read, path, problems, folders)
         if found is not None:

@@ -27,7 +27,7 @@ from depreport.resolve.packages import (
 )
 from depreport.resolve.python import PYTHON_SUFFIXES, PythonModules, python_module_id, resolve_python
 from depreport.resolve.tsconfig import PathAliases
-from depreport.resolve.workspaces import Workspace
+from depreport.resolve.workspaces import Workspace, workspace_folders
 from depreport.scan.languages import DECLARATION_SUFFIXES
 
 _JS_EXTENSIONS = (".tsx", ".ts", ".jsx", ".js", ".mjs", ".cjs", ".mts", ".cts")
@@ -148,7 +148,7 @@ class Resolver:
 
     def workspace_folders(self) -> dict[str, str]:
         """The repo's workspace packages: name -> folder (imports of one count as the repo's modules)."""
-        return {name: workspace.directory for name, workspace in self.workspaces.items()}
+        return workspace_folders(self.workspaces)
 
     def lookups_changed_since(self, before: Resolver) -> frozenset[str] | None:
         """What files' resolutions looked for (`for_file`'s `looked_up`) and now find otherwise, besides

@@ -59,6 +59,11 @@ def workspace_packages(
     return found
 
 
+def workspace_folders(workspaces: dict[str, Workspace]) -> dict[str, str]:
+    """Workspace packages by name -> their folders."""
+    return {name: workspace.directory for name, workspace in workspaces.items()}
+
+
 def entry_points(manifest: dict[str, object]) -> tuple[tuple[str, tuple[str, ...]], ...]:
     """(subpath pattern, targets) pairs of a package.json: exact subpaths first, then patterns with the
     longest prefix first (as Node picks them); the package's own fields are targets of ".", last."""
