@@ -122,6 +122,15 @@ def test_locations_are_shown_without_credentials(location: str, shown: str) -> N
     assert without_credentials(location) == shown
 
 
+def _weekly_run_of_one_repo(tmp_path: Path) -> list[str]:
+    """A history repo `web` and the arguments of a `backfill --repos` run over it that keeps its clone."""
+    history_repo(tmp_path / "web")
+    listing = tmp_path / "repos.txt"
+    listing.write_text(f"file://{tmp_path}/web acme/web\n")
+    return ["backfill", "--repos", str(listing), "--weeks", "8", "--publish", str(tmp_path / "store"),
+            "--workdir", str(tmp_path / "clones"), "--cache-dir", str(tmp_path / "cache"), "--format", "json"]  # fmt: skip
+
+
 def test_a_clone_killed_midway_is_cloned_again_on_resume(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -129,11 +138,7 @@ def test_a_clone_killed_midway_is_cloned_again_on_resume(
     `.git` and no commits, measured on a real `git clone` killed after 0.1 s; the rerun took that as the
     finished clone and failed the repository with 'has no commits yet' on every retry. A clone is now
     in place only once git finished it."""
-    history_repo(tmp_path / "web")
-    listing = tmp_path / "repos.txt"
-    listing.write_text(f"file://{tmp_path}/web acme/web\n")
-    args = ["backfill", "--repos", str(listing), "--weeks", "8", "--publish", str(tmp_path / "store"),
-            "--workdir", str(tmp_path / "clones"), "--cache-dir", str(tmp_path / "cache"), "--format", "json"]  # fmt: skip
+    args = _weekly_run_of_one_repo(tmp_path)
     real_run = subprocess.run
 
     def killed_during_full_clone(command: list[str], **kwargs: object) -> object:
@@ -156,11 +161,7 @@ def test_a_second_run_backfills_the_commits_pushed_since_the_first(
     array job run every Monday) planned its weeks on the first run's commits and published nothing new
     ('0 weeks published', status ok) however much had been pushed since. The kept clone is now brought
     to what the remote has before its weeks are planned."""
-    history_repo(tmp_path / "web")
-    listing = tmp_path / "repos.txt"
-    listing.write_text(f"file://{tmp_path}/web acme/web\n")
-    args = ["backfill", "--repos", str(listing), "--weeks", "8", "--publish", str(tmp_path / "store"),
-            "--workdir", str(tmp_path / "clones"), "--cache-dir", str(tmp_path / "cache"), "--format", "json"]  # fmt: skip
+    args = _weekly_run_of_one_repo(tmp_path)
     assert main(args) == 0
     assert [row["published"] for row in json.loads(capsys.readouterr().out)] == [3]
     (tmp_path / "web" / "d.tsx").write_text("import {D} from 'evergreen-ui';")
@@ -179,11 +180,7 @@ def test_a_run_killed_while_it_updated_the_clone_is_recovered_on_resume(
     `.git/index.lock` in the kept clone; every later run failed the repository with "Unable to create
     index.lock: File exists ... delete the clone". A run now holds the clone's place while it works on
     it, so a lock file found there was left by a run that is over, and is removed."""
-    history_repo(tmp_path / "web")
-    listing = tmp_path / "repos.txt"
-    listing.write_text(f"file://{tmp_path}/web acme/web\n")
-    args = ["backfill", "--repos", str(listing), "--weeks", "8", "--publish", str(tmp_path / "store"),
-            "--workdir", str(tmp_path / "clones"), "--cache-dir", str(tmp_path / "cache"), "--format", "json"]  # fmt: skip
+    args = _weekly_run_of_one_repo(tmp_path)
     assert main(args) == 0
     capsys.readouterr()
     (tmp_path / "web" / "d.tsx").write_text("import {D} from 'evergreen-ui';")
