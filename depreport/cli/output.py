@@ -231,6 +231,18 @@ def describe_problems(problems: Sequence[ProblemEntry], shown: int = 5) -> None:
         print(f"  ... {len(problems) - shown} more in the report's 'problems' list", file=sys.stderr)
 
 
+def describe_not_read(not_read: Mapping[str, int]) -> None:
+    """Say which files holding imports were not read (Vue, Svelte, Astro, MDX), so no count looks whole."""
+    if not not_read:
+        return
+    counts = " and ".join(f"{plural(n, f'{ext} file')}" for ext, n in sorted(not_read.items()))
+    note(
+        f"{counts} not read: the imports inside Vue and Svelte components, Astro pages and MDX are not "
+        "counted (an import of such a file from a JS/TS file is); to say they are meant to be left out, "
+        f"exclude them (--exclude '*{min(not_read)}', or `exclude` in depreport.toml)"
+    )
+
+
 def _by_reason(reasons: Iterable[str]) -> str:
     """How many problems of each reason: "2 syntax-error, 1 unreadable"."""
     return ", ".join(f"{count} {reason}" for reason, count in sorted(Counter(reasons).items()))

@@ -12,6 +12,7 @@ from typing import Any
 
 from depreport.cli.output import (
     add_store_options,
+    describe_not_read,
     describe_problems,
     format_of,
     note,
@@ -187,6 +188,7 @@ def run_scan(
             "files again; check that the folder is writable and its disk has room, or give --cache-dir "
             "another folder"
         )
+    describe_not_read(result.not_read)
     if packs is not None:
         _say(packs)
         if packs.fetched is not None:
@@ -300,7 +302,8 @@ def _run_shard(args: argparse.Namespace) -> int:
         )
     options = scan_options(args)
     with progress_display(args.progress) as progress:
-        document = scan_shard(options, run_info(args, options.root), number, count, progress)
+        document, not_read = scan_shard(options, run_info(args, options.root), number, count, progress)
+    describe_not_read(not_read)
     write_text(args.out, json.dumps(document, ensure_ascii=False, separators=(",", ":")) + "\n")
     note(f"shard {number}/{count}: {len(document['files'])} files written to {args.out}")
     return EXIT_OK

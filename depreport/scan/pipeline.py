@@ -10,7 +10,7 @@ from __future__ import annotations
 import gc
 import hashlib
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import partial
@@ -58,6 +58,7 @@ class Scan:
     restored: bool = False  # the index was the previous pack's, updated with the changed files
     outline: Outline | None = None  # the body without file lists (ReportBody.outline)
     cache_failed: str | None = None  # why the extraction cache stopped being used in this scan, if it did
+    not_read: Mapping[str, int] = field(default_factory=dict)  # extension -> files holding imports not read
     _report_json: str | None = field(default=None, repr=False)
 
     @property
@@ -146,7 +147,13 @@ def _scan(
     if memo is not None:  # nothing changed since the last scan: reuse its output as it is
         progress.start(len(files))
         progress.advance(len(files))
-        return Scan(header, memo.problems, body_parts=memo.body, records_jsonl=memo.records)
+        return Scan(
+            header,
+            memo.problems,
+            body_parts=memo.body,
+            records_jsonl=memo.records,
+            not_read=tree.discovery.not_read,
+        )
     if previous is not None and not isinstance(previous, Pack):
         previous = previous.previous()
     known = previous.extractions if previous is not None else {}
@@ -175,6 +182,7 @@ def _scan(
         parsed=extract.parsed,
         restored=updated is not None,
         outline=body.outline(),
+        not_read=tree.discovery.not_read,
     )
     _remember(cache, root, files, blobs, scanned, digest_of)
     scanned.cache_failed = cache.damage  # the run goes on without it; the CLI says so

@@ -9,6 +9,7 @@ needs about the file (its owners, dependency versions), so merging needs no chec
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping
 from typing import Any, cast
 
 from depreport.errors import UsageError
@@ -44,15 +45,16 @@ def shard_of(path: str, count: int) -> int:
 
 def scan_shard(
     options: ScanOptions, info: RunInfo, number: int, count: int, progress: Progress
-) -> dict[str, Any]:
-    """Scan this shard's files; returns the partial document `merge` reads."""
+) -> tuple[dict[str, Any], Mapping[str, int]]:
+    """Scan this shard's files; returns the partial document `merge` reads, and the files of the whole
+    tree not read (extension -> files: see `Discovery.not_read`)."""
     config = options.config
     tree = Assembly.working_tree(options)
     context = tree.context()
     mine = [f for f in tree.discovery.files if shard_of(f.path, count) == number]
     results = extract_all(mine, tree.work(), options.jobs, ExtractionCache(options.cache_dir), progress)
     files = {path: _entry_json(path, entry, context, config.groups) for path, entry in tree.entries(results)}
-    return {
+    document = {
         "format": PARTIAL_FORMAT,
         "shard": [number, count],
         "header": build_header(info, options_used(config)),
@@ -60,6 +62,7 @@ def scan_shard(
         "workspaces": tree.resolver.workspace_folders(),
         "files": files,
     }
+    return document, tree.discovery.not_read
 
 
 def _entry_json(path: str, entry: FileEntry, context: AdoptionContext, groups: Groups) -> dict[str, Any]:

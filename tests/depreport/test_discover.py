@@ -155,3 +155,28 @@ def test_a_folder_git_cannot_open_is_said_not_read(tmp_path: Path) -> None:
     assert [f.path for f in found.files] == ["src/a.ts"]
     assert [(p.path[:201], p.reason) for p in found.problems] == [(name + "/", "unreadable")]
     assert "--no-git" in found.problems[0].message
+
+
+@pytest.mark.parametrize("use_git", [False, True])
+def test_files_holding_imports_it_does_not_read_are_counted_by_extension(
+    tmp_path: Path, use_git: bool
+) -> None:
+    files: dict[str, str | bytes] = {
+        "src/a.ts": "",
+        "src/Button.vue": "<script setup>import { Button } from 'evergreen-ui'</script>",
+        "src/Card.VUE": "",
+        "src/Nav.svelte": "",
+        "src/pages/index.astro": "",
+        "docs/intro.mdx": "",
+        "docs/old.mdx": "",
+        "node_modules/lib/x.vue": "",
+        "dist/y.vue": "",
+        "vendor/z.svelte": "",
+        "src/readme.md": "",
+    }
+    (git_repo if use_git else write_files)(tmp_path, files)
+    found = discover_files(tmp_path, DiscoverOptions(exclude=("vendor/",), use_git=use_git))
+    assert [f.path for f in found.files] == ["src/a.ts"]
+    assert found.not_read == {".vue": 2, ".svelte": 1, ".astro": 1, ".mdx": 2}
+    only_src = discover_files(tmp_path, DiscoverOptions(include=("src/**",), use_git=use_git))
+    assert only_src.not_read == {".vue": 2, ".svelte": 1, ".astro": 1}

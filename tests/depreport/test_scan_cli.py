@@ -267,3 +267,27 @@ def test_python_stubs_are_read_with_the_declarations(
         (5, "*", "core", "relative", "stubs/Markdown/markdown/core"),
         (7, "Self", "Self", "builtin", "typing"),
     }
+
+
+def test_files_holding_imports_it_does_not_read_are_said_with_the_fix(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write_files(
+        tmp_path,
+        {
+            "src/a.ts": "import a from 'x';",
+            "src/B.vue": "<script>import { Button } from 'evergreen-ui'</script>",
+            "src/C.vue": "",
+            "docs/d.mdx": "import { Pane } from 'evergreen-ui'",
+        },
+    )
+    code, out, err = _scan(capsys, str(tmp_path), "--format", "json")
+    assert code == 0
+    assert list(json.loads(out)["packages"]) == ["x"]
+    assert "1 .mdx file and 2 .vue files not read" in err
+    assert "--exclude '*.mdx'" in err
+    code, _, err = _scan(
+        capsys, str(tmp_path), "--format", "json", "--exclude", "*.vue", "--exclude", "*.mdx"
+    )
+    assert code == 0
+    assert "not read" not in err
