@@ -1,6 +1,7 @@
 """Component usage: depreport's JSX instances and props against react-scanner's, on the bench sample.
 
     python bench/usage_compare.py [--runs 3] [--no-timing] [--examples 3] [--corpus sample|full]
+    python bench/usage_compare.py --folder PATH --no-timing   # any checkout: its JS/TS files git lists
 
 react-scanner (pinned in bench/peers) runs over bench/.corpus/sample with its `raw-report` processor
 (one entry per JSX element, with the import it was tied to, its props and where it starts) and
@@ -16,6 +17,7 @@ from __future__ import annotations
 import argparse
 import json
 import re
+import subprocess
 import sys
 import time
 from collections import Counter, defaultdict
@@ -252,8 +254,22 @@ def time_extraction(data: dict[str, tuple[bytes, str]], runs: int) -> Timing:
 def read_sample(corpus: str = "sample") -> dict[str, tuple[bytes, str]]:
     """The files of a corpus (path -> content, language), read once."""
     root, listing = CORPORA[corpus]
+    return read_files(root, listing.read_text("utf-8").splitlines())
+
+
+def read_folder(root: Path) -> dict[str, tuple[bytes, str]]:
+    """The JS/TS files git lists in a checkout (path -> content, language), outside node_modules."""
+    listed = subprocess.run(
+        ["git", "-C", str(root), "ls-files", "-z"], check=True, capture_output=True
+    ).stdout.decode("utf-8", "replace")
+    paths = [p for p in listed.split("\0") if p and "node_modules/" not in p]
+    return read_files(root, [p for p in paths if language_for(p) not in (None, "python")])
+
+
+def read_files(root: Path, paths: list[str]) -> dict[str, tuple[bytes, str]]:
+    """The given files under `root` (path -> content, language), read once."""
     data = {}
-    for path in listing.read_text("utf-8").splitlines():
+    for path in paths:
         language = language_for(path)
         if language is not None:
             data[path] = ((root / path).read_bytes(), language)
@@ -277,10 +293,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-timing", action="store_true")
     parser.add_argument("--examples", type=int, default=3)
     parser.add_argument("--corpus", choices=sorted(CORPORA), default="sample")
+    parser.add_argument("--folder", type=Path, help="a checkout to compare on instead of a corpus")
     args = parser.parse_args(argv)
     tools.install_peers()
-    data = read_sample(args.corpus)
-    theirs, failed = run_react_scanner(CORPORA[args.corpus][0], OUT / args.corpus)
+    if args.folder is not None:
+        root, data = args.folder.resolve(), read_folder(args.folder)
+        theirs, failed = run_react_scanner(root, OUT / "folder")
+        theirs = [i for i in theirs if i.file in data]  # react-scanner also crawls what git ignores
+    else:
+        data = read_sample(args.corpus)
+        theirs, failed = run_react_scanner(CORPORA[args.corpus][0], OUT / args.corpus)
     ours = extract_sample(data)
     tally = compare(theirs, ours, failed)
     print_tally(tally, args.examples)
