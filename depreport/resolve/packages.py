@@ -16,7 +16,9 @@ NODE_BUILTINS = frozenset({
     "stream", "string_decoder", "sys", "timers", "tls", "trace_events", "tty", "url", "util", "v8", "vm",
     "wasi", "worker_threads", "zlib", "test", "sqlite", "sea"
 })  # fmt: skip
-NPM_NAME = re.compile(r"^(?:@[a-z0-9][\w.~-]*/)?[a-z0-9_~][\w.~-]*$", re.I)
+# A name npm can hold: never one starting with `~` (Nuxt's, Remix's and babel-plugin-root-import's alias of
+# the source folder, defined in a bundler's config: `~/utils` names no package) and never a line break.
+NPM_NAME = re.compile(r"(?:@[a-z0-9][\w.~-]*/)?[a-z0-9_][\w.~-]*", re.I | re.ASCII)
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,7 +52,7 @@ def installed_package(path: str) -> Resolved | None:
     if not marker or (before and not before.endswith("/")):
         return None
     name, subpath = split_package(inside)
-    return Resolved(name, subpath, Resolution.NPM.value) if NPM_NAME.match(name) else None
+    return Resolved(name, subpath, Resolution.NPM.value) if NPM_NAME.fullmatch(name) else None
 
 
 def registry_package(specifier: str) -> Resolved | None:
@@ -62,4 +64,4 @@ def registry_package(specifier: str) -> Resolved | None:
     name, subpath = split_package(rest.removeprefix("/"))
     versioned = name.find("@", 1)
     name = name[:versioned] if versioned > 0 else name
-    return Resolved(name, subpath, Resolution.NPM.value) if NPM_NAME.match(name) else None
+    return Resolved(name, subpath, Resolution.NPM.value) if NPM_NAME.fullmatch(name) else None

@@ -198,7 +198,7 @@ class Resolver:
         workspace = self.workspaces.get(name)
         if workspace is not None:
             return Resolved(self._workspace_module(workspace, subpath), "", Resolution.WORKSPACE.value)
-        if NPM_NAME.match(name):
+        if NPM_NAME.fullmatch(name):
             return Resolved(name, subpath, Resolution.NPM.value)
         return Resolved(raw, "", Resolution.UNRESOLVED.value)
 

@@ -69,6 +69,11 @@ RESOLVER = Resolver(FILES, ALIASES, {"@acme/theme": Workspace("packages/theme")}
         pytest.param("npm:", "src/a.ts", ("npm:", "", "unresolved"), id="deno-npm-empty"),
         pytest.param("virtual:icons", "src/a.ts", ("virtual:icons", "", "unresolved"), id="unresolved"),
         pytest.param("virtual:x?raw", "src/a.ts", ("virtual:x?raw", "", "unresolved"), id="unresolved-raw"),
+        pytest.param("~/utils/c", "src/a.ts", ("~/utils/c", "", "unresolved"), id="tilde-alias"),
+        pytest.param("~", "src/a.ts", ("~", "", "unresolved"), id="tilde-alone"),
+        pytest.param("lodash.get~1", "src/a.ts", ("lodash.get~1", "", "npm"), id="tilde-inside"),
+        pytest.param("react\n", "src/a.ts", ("react\n", "", "unresolved"), id="newline-after-name"),
+        pytest.param("@acme/ui\n/x", "src/a.ts", ("@acme/ui\n/x", "", "unresolved"), id="newline-in-scope"),
     ],
 )
 def test_javascript_resolution(specifier: str, importer: str, expected: tuple[str, str, str]) -> None:
