@@ -6,6 +6,7 @@ Checked in two steps, shape then meaning; every error names the key and how to f
 from __future__ import annotations
 
 import difflib
+import json
 import re
 import reprlib
 import tomllib
@@ -16,6 +17,7 @@ from typing import Any
 
 from depreport.errors import ConfigError
 from depreport.history.adoption import Group, Groups
+from depreport.resolve.tsconfig import within_repo
 from depreport.resolve.versions import valid_range
 from depreport.scan.globs import HINT, pattern_error
 from depreport.scan.walk import DEFAULT_MAX_FILE_SIZE
@@ -46,12 +48,19 @@ class Config:
     default_excludes: bool = True
     max_file_size: int = DEFAULT_MAX_FILE_SIZE
     tsconfig: tuple[str, ...] = ()  # explicit tsconfig/jsconfig files; found automatically when empty
+    # a bundler's aliases (vite's, webpack's `resolve.alias`) no tsconfig gives: pattern -> repo paths
+    aliases: tuple[tuple[str, tuple[str, ...]], ...] = ()
     groups: Groups = field(default_factory=Groups)
     deprecated: Deprecations = field(default_factory=Deprecations)
     source: str = "defaults"  # where this configuration came from, for messages
     extra: dict[str, Any] = field(default_factory=dict, compare=False)  # sections owned by other commands
 
 
+ALIASES_EXAMPLE = '[aliases] "@/*" = "src/*"'
+_ALIASES = (
+    "a table of the aliases a bundler's config sets (vite's, webpack's resolve.alias), each a repo path or "
+    f"a list of them, relative to the repository, e.g. {ALIASES_EXAMPLE}"
+)
 _KEYS: dict[str, str] = {
     "include": 'a list of gitignore-style globs, e.g. include = ["src/**"]',
     "exclude": 'a list of gitignore-style globs, e.g. exclude = ["**/*.test.ts"]',
@@ -59,6 +68,7 @@ _KEYS: dict[str, str] = {
     "default_excludes": "true or false (false also scans dist/, build/, minified files...)",
     "max_file_size": 'a size of 1 byte or more, such as "2MB" or a number of bytes',
     "tsconfig": "a list of tsconfig.json/jsconfig.json paths relative to the repo",
+    "aliases": _ALIASES,
     "type_only_in_adoption": "true or false (default true: type-only imports count towards adoption)",
     "groups": 'an array of tables: [[groups]] name = "...", packages/paths = [globs], target = true',
     "deprecated": 'a table: [deprecated] packages = [globs], exports = ["package:Export"]',
@@ -137,6 +147,8 @@ def parse_config(data: dict[str, Any], source: str, in_pyproject: bool = False) 
     if "groups" in table:
         groups = _groups(table["groups"], f"{source}: {prefix}groups")
         values["groups"] = Groups(groups, bool(table.get("type_only_in_adoption", True)))
+    if "aliases" in table:
+        values["aliases"] = _aliases(table["aliases"], f"{source}: {prefix}aliases")
     if "deprecated" in table:
         values["deprecated"] = _deprecations(table["deprecated"], f"{source}: {prefix}deprecated")
     extra = {key: table[key] for key in _SECTIONS if key in table}
@@ -161,6 +173,33 @@ def _check_patterns(values: dict[str, Any], where: str) -> None:
             raise ConfigError(
                 f"{where}{key}: {pattern!r} is not a valid gitignore-style pattern ({why})", HINT
             )
+
+
+def _aliases(raw: object, where: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """`[aliases]`: pattern -> targets, as a tsconfig's `paths` (one `*` at most, carried over to the
+    targets), the targets repo paths that stay inside the repository."""
+    if not isinstance(raw, dict):
+        raise ConfigError(f"{where} must be a table", f"it is {_ALIASES}")
+    found = []
+    for pattern, value in raw.items():
+        key = f"{where}.{json.dumps(pattern)}"
+        targets = [value] if isinstance(value, str) else value
+        if not pattern or pattern.count("*") > 1:
+            raise ConfigError(f"{key}: an alias is a name with at most one *", f"e.g. {ALIASES_EXAMPLE}")
+        if not isinstance(targets, list) or not targets or not all(isinstance(t, str) for t in targets):
+            raise ConfigError(f"{key} must be a repo path or a list of them", f"e.g. {ALIASES_EXAMPLE}")
+        paths = []
+        for target in targets:
+            path = within_repo("", target) if target.strip() and not target.startswith("/") else None
+            if path is None or target.count("*") > 1 or ("*" in target and "*" not in pattern):
+                raise ConfigError(
+                    f"{key}: {target!r} is not a path inside the repository with at most one * (one only "
+                    "where the alias has one)",
+                    'give it relative to the repository, e.g. "src/*"',
+                )
+            paths.append(path)
+        found.append((pattern, tuple(paths)))
+    return tuple(found)
 
 
 def _groups(raw: object, where: str) -> tuple[Group, ...]:

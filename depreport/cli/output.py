@@ -243,6 +243,29 @@ def describe_not_read(not_read: Mapping[str, int]) -> None:
     )
 
 
+def describe_unresolved(packages: Mapping[str, Mapping[str, Any]], shown: int = 3) -> None:
+    """Say which imports name neither a file nor a package, when they look like a bundler's aliases
+    (`@/components/Button`, `~/utils`): a legacy folder imported through one is not counted as that
+    folder until the alias is given. URL and `virtual:` imports, and `#` subpath imports, are not."""
+    from depreport.config import ALIASES_EXAMPLE
+
+    unresolved = {
+        name: int(entry.get("imports", 0))
+        for name, entry in packages.items()
+        if entry.get("resolved_as") == "unresolved" and ":" not in name and not name.startswith("#")
+    }
+    if not unresolved:
+        return
+    examples = ", ".join(repr(name) for name in sorted(unresolved, key=lambda n: -unresolved[n])[:shown])
+    imports = sum(unresolved.values())
+    note(
+        f"{plural(imports, 'import')} of {plural(len(unresolved), 'specifier')} "
+        f"{'resolves' if imports == 1 else 'resolve'} to no file of the repo and no package "
+        f"({examples}): if they are aliases a bundler's config sets (vite, "
+        f"webpack, babel), give them in a tsconfig's paths or in depreport.toml, e.g. {ALIASES_EXAMPLE}"
+    )
+
+
 def _by_reason(reasons: Iterable[str]) -> str:
     """How many problems of each reason: "2 syntax-error, 1 unreadable"."""
     return ", ".join(f"{count} {reason}" for reason, count in sorted(Counter(reasons).items()))

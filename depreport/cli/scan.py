@@ -14,6 +14,7 @@ from depreport.cli.output import (
     add_store_options,
     describe_not_read,
     describe_problems,
+    describe_unresolved,
     format_of,
     note,
     repo_name,
@@ -189,6 +190,7 @@ def run_scan(
             "another folder"
         )
     describe_not_read(result.not_read)
+    describe_unresolved(result.report_outline["packages"])
     if packs is not None:
         _say(packs)
         if packs.fetched is not None:

@@ -59,6 +59,7 @@ def build_resolver(discovery: Discovery, config: Config, read: ReadText) -> Reso
         has_file=lambda path: read(path) is not None,
         declared=declared,
         package_imports=package_imports(read, discovery.manifests),
+        bundler_aliases=PathAliases.of(config.source, None, list(config.aliases)) if config.aliases else None,
     )
 
 

@@ -68,6 +68,7 @@ class Resolver:
     declared: frozenset[str] = frozenset()  # the dependencies the repo's package.json files name
     # the folder of each package.json -> the aliases of its `imports` (`#name` specifiers), None for none
     package_imports: dict[str, PathAliases | None] = field(default_factory=dict)
+    bundler_aliases: PathAliases | None = None  # depreport.toml's [aliases], for every JS/TS file
     _memo: dict[tuple[str, str, str], Resolved] = field(init=False, default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -144,6 +145,7 @@ class Resolver:
             sorted(self.workspaces.items()),
             sorted(self.python.roots.items()),
             sorted(self.package_imports.items()),
+            self.bundler_aliases,
         )
 
     def workspace_folders(self) -> dict[str, str]:
@@ -192,6 +194,8 @@ class Resolver:
         aliased = self._alias(specifier, directory)
         if aliased is None and specifier.startswith("#"):
             aliased = self._subpath_import(specifier, directory)
+        if aliased is None and self.bundler_aliases is not None:
+            aliased = self._mapped(self.bundler_aliases, specifier)
         if aliased is not None:
             return Resolved(aliased, "", Resolution.TSCONFIG_PATHS.value)
         name, subpath = split_package(specifier)

@@ -73,6 +73,41 @@ def test_errors_name_the_key_and_the_fix(text: str, message: str, hint: str) -> 
     assert hint in raised.value.hint
 
 
+def test_aliases_are_a_bundlers_patterns_and_repo_paths() -> None:
+    config = parse(
+        """
+        [aliases]
+        "@/*" = "./src/*"
+        "~/*" = ["app/*", "src/app/*"]
+        "@env" = "src/env.ts"
+        """
+    )
+    assert config.aliases == (("@/*", ("src/*",)), ("~/*", ("app/*", "src/app/*")), ("@env", ("src/env.ts",)))
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        pytest.param('aliases = ["@/*"]', "aliases must be a table", id="not-a-table"),
+        pytest.param('[aliases]\n"@/*" = 3', 'aliases."@/*" must be a repo path or a list of them', id="number"),
+        pytest.param('[aliases]\n"@/*" = []', 'aliases."@/*" must be a repo path or a list of them', id="empty-list"),
+        pytest.param('[aliases]\n"@/*/*" = "src/*"', "at most one *", id="two-stars"),
+        pytest.param('[aliases]\n"" = "src"', "at most one *", id="empty-name"),
+        pytest.param('[aliases]\n"@/*" = "../shared/*"', "'../shared/*' is not a path inside the repository", id="escapes"),
+        pytest.param('[aliases]\n"@/*" = "/abs/src/*"', "'/abs/src/*' is not a path inside", id="absolute"),
+        pytest.param('[aliases]\n"@" = "src/*"', "'src/*' is not a path inside the repository", id="star-without"),
+        pytest.param('[aliases]\n"@/*" = ""', "'' is not a path inside the repository", id="empty-target"),
+    ],
+)  # fmt: skip
+def test_alias_errors_name_the_alias_and_the_fix(text: str, message: str) -> None:
+    with pytest.raises(ConfigError) as raised:
+        parse(text)
+    assert message in raised.value.message
+    assert (
+        'aliases] "@/*" = "src/*"' in raised.value.hint or "relative to the repository" in raised.value.hint
+    )
+
+
 def test_pyproject_keys_are_prefixed_in_errors() -> None:
     with pytest.raises(ConfigError, match=r"unknown key tool\.depreport\.exclud"):
         parse("[tool.depreport]\nexclud = []", in_pyproject=True)

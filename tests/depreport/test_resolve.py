@@ -81,6 +81,21 @@ def test_javascript_resolution(specifier: str, importer: str, expected: tuple[st
     assert (found.package, found.subpath, found.how) == expected
 
 
+def test_bundler_aliases_resolve_what_no_tsconfig_maps_after_the_files_own_config() -> None:
+    bundler = PathAliases.of("depreport.toml", None, [("@/*", ("src/*",)), ("@ui/*", ("lib/*",))])
+    resolver = Resolver(FILES, ALIASES, bundler_aliases=bundler)
+    for specifier, expected in [
+        ("@/ui/Button", ("src/ui/Button", "", "tsconfig-paths")),
+        ("@/ui", ("src/ui", "", "tsconfig-paths")),
+        ("@ui/Button", ("src/ui/Button", "", "tsconfig-paths")),  # the tsconfig's own alias comes first
+        ("evergreen-ui", ("evergreen-ui", "", "npm")),
+    ]:
+        found = resolver.resolve(specifier, "src/app/main.ts", "typescript")
+        assert (found.package, found.subpath, found.how) == expected
+    assert resolver.layout() != Resolver(FILES, ALIASES).layout()  # a pack made without them is not reused
+    assert resolver.resolve("@/ui", "pkg/mod.py", "python").how != "tsconfig-paths"
+
+
 @pytest.mark.parametrize(
     ("specifier", "importer", "expected"),
     [

@@ -291,3 +291,32 @@ def test_files_holding_imports_it_does_not_read_are_said_with_the_fix(
     )
     assert code == 0
     assert "not read" not in err
+
+
+def test_imports_through_a_bundlers_alias_are_said_then_resolved_once_given(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write_files(
+        tmp_path,
+        {
+            "src/legacy/Button.js": "export default 1;",
+            "src/App.js": "import Button from '@/legacy/Button';\nimport Old from '~/legacy/Button';\n",
+            "src/Page.js": "import Button from '@/legacy/Button';\nimport Icons from 'virtual:icons';\n",
+        },
+    )
+    code, out, err = _scan(capsys, str(tmp_path), "--format", "json")
+    assert code == 0
+    assert "3 imports of 2 specifiers resolve to no file of the repo and no package" in err
+    assert "('@/legacy/Button', '~/legacy/Button')" in err and "virtual:icons" not in err
+    assert '[aliases] "@/*" = "src/*"' in err
+    (tmp_path / "depreport.toml").write_text(
+        '[aliases]\n"@/*" = "src/*"\n"~/*" = "src/*"\n'
+        '[[groups]]\nname = "Legacy"\npaths = ["src/legacy/**"]\n'
+        '[[groups]]\nname = "New"\npackages = ["new-ui"]\ntarget = true\n'
+    )
+    code, out, err = _scan(capsys, str(tmp_path), "--format", "json")
+    assert code == 0
+    assert "resolve to no file" not in err
+    report = json.loads(out)
+    assert report["packages"]["src/legacy/Button"]["imports"] == 3
+    assert report["adoption"]["groups"]["Legacy"]["imports"] == 3
