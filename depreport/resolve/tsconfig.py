@@ -130,7 +130,7 @@ class _Chain:
             )
             if found is not None:
                 merged.update(self.compiler_options(found, (*below, path)))
-            elif not name or name.startswith((".", "/")):
+            elif not name or (name.startswith((".", "/")) and _installed(name) is None):
                 then = "the aliases it would take from there are not used (its own are)"
                 self.problems.append(
                     _problem(path, f"extends {parent!r}, which is not in the repository", then=then)
@@ -209,9 +209,16 @@ def missing_tsconfig(path: str, source: str) -> Problem:
 
 def _find_extended(read: ReadText, directory: str, name: str, packages: Mapping[str, str]) -> str | None:
     """The config an `extends` names: a relative path, or a package of the repo's workspaces or in some
-    node_modules above."""
+    node_modules above. A relative path into a node_modules folder (`./node_modules/@acme/config/base.json`)
+    names that package as its name would: a workspace package of the repo is read first. A package that
+    is not installed is passed over (most scans run without installing)."""
     if name.startswith("."):
         candidates = [_join(directory, name)]
+        installed = _installed(name)
+        package, rest = split_package(installed or "")
+        if installed is not None and package in packages:
+            rest = rest.lstrip("/")
+            candidates.insert(0, _join(packages[package], rest) if rest else packages[package])
     else:
         folders, folder = [], directory
         while True:
@@ -229,6 +236,12 @@ def _find_extended(read: ReadText, directory: str, name: str, packages: Mapping[
             if read(path) is not None:
                 return path
     return None
+
+
+def _installed(name: str) -> str | None:
+    """What a path names after its last `node_modules/` (`@acme/config/base.json`), or None."""
+    before, marker, inside = name.rpartition("node_modules/")
+    return inside if marker and (not before or before.endswith("/")) and inside else None
 
 
 def _join(base: str, path: str, config_dir: str | None = None) -> str:

@@ -88,6 +88,44 @@ def test_extends_naming_a_workspace_package_is_read_from_its_folder() -> None:
     assert problems == []
 
 
+def test_extends_by_a_relative_path_into_node_modules_is_the_package_it_names() -> None:
+    """kubernetes-sigs/headlamp's 14 plugin examples extend
+    `./node_modules/@kinvolk/headlamp-plugin/config/plugins-tsconfig.json`: a package, not installed in a
+    fresh clone. Each was a problem ("not in the repository ... fix the file"), which fails `--strict`,
+    while the same package named bare is passed over; now both are, and a workspace package of that
+    name is read from its folder, as for a bare name."""
+    texts = {
+        "plugins/example/tsconfig.json": json.dumps(
+            {"extends": "./node_modules/@acme/plugin/config/plugins-tsconfig.json"}
+        ),
+        "plugins/other/tsconfig.json": json.dumps(
+            {
+                "extends": "./node_modules/@acme/plugin/config/plugins-tsconfig.json",
+                "compilerOptions": {"paths": {"~/*": ["./src/*"]}},
+            }
+        ),
+        "packages/plugin/config/plugins-tsconfig.json": json.dumps(
+            {"compilerOptions": {"paths": {"@/*": ["../src/*"]}}}
+        ),
+    }
+    problems: list[Problem] = []
+    assert load_aliases(texts.get, "plugins/example/tsconfig.json", problems) is None
+    other = load_aliases(texts.get, "plugins/other/tsconfig.json", problems)
+    assert other is not None and dict(other.paths) == {"~/*": ("plugins/other/src/*",)}
+    assert problems == []
+    packages = {"@acme/plugin": "packages/plugin"}
+    linked = load_aliases(texts.get, "plugins/example/tsconfig.json", problems, packages)
+    assert linked is not None and dict(linked.paths) == {"@/*": ("packages/plugin/src/*",)}
+    assert problems == []
+    missing = load_aliases(
+        {"tsconfig.json": json.dumps({"extends": "./base/tsconfig.json"})}.get, "tsconfig.json", problems
+    )
+    assert missing is None or not dict(missing.paths)
+    assert [p.message.split(":")[0] for p in problems] == [
+        "tsconfig extends './base/tsconfig.json', which is not in the repository"
+    ]
+
+
 @pytest.mark.parametrize(
     "files",
     [
