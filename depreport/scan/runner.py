@@ -195,12 +195,15 @@ def decode_utf16(data: bytes) -> bytes:
 
 
 def binary_content(data: bytes) -> str | None:
-    """Why the first 8 KiB look like binary data (NUL bytes, control bytes, mostly invalid UTF-8), or None."""
+    """Why the first 8 KiB look like binary data (NUL bytes, control bytes, mostly invalid UTF-8), or None.
+
+    A few NUL bytes are text: JavaScript allows one in a string (kubernetes-sigs/headlamp's
+    `const LOADING_KEY = '\0loading'`); binary data and UTF-16 without a byte order mark hold many."""
     sample = data[:8192]
-    if b"\0" in sample:
-        return "NUL bytes"
     if not sample:
         return None
+    if sample.count(0) * 100 > len(sample):  # over 1%
+        return "NUL bytes"
     controls = len(sample) - len(sample.translate(None, _CONTROL_BYTES))
     if controls * 20 > len(sample):  # over 5%: text has almost none
         return "control bytes"

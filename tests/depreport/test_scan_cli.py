@@ -320,3 +320,33 @@ def test_imports_through_a_bundlers_alias_are_said_then_resolved_once_given(
     report = json.loads(out)
     assert report["packages"]["src/legacy/Button"]["imports"] == 3
     assert report["adoption"]["groups"]["Legacy"]["imports"] == 3
+
+
+def test_a_nul_byte_in_a_string_is_text_and_many_are_binary(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """kubernetes-sigs/headlamp's workload/Details.tsx keys a cache entry `'\\0loading'` with a real NUL
+    byte: valid TypeScript, and its 12 import statements were lost as 'binary content'."""
+    write_files(
+        tmp_path,
+        {
+            "src/Details.tsx": (
+                b"import { useTranslation } from 'react-i18next';\n"
+                b"// Two keys: one for the data, one for a NUL-prefixed loading marker.\n"
+                b"const LOADING_KEY = '\0loading';\n"
+                b"import Box from '@mui/material/Box';\n"
+                b"export default function Details() { return <Box>{LOADING_KEY}</Box>; }\n"
+            ),
+            "src/blob.js": b"import x from 'y';\n" + bytes(range(256)) * 4,
+            "src/wide.js": "import a from 'b';\n".encode("utf-16-le"),  # UTF-16 without a byte order mark
+        },
+    )
+    code, out, _ = _scan(capsys, str(tmp_path), "--format", "json")
+    assert code == 0
+    report = json.loads(out)
+    assert sorted(report["packages"]) == ["@mui/material", "react-i18next"]
+    assert [(p["path"], p["reason"]) for p in report["problems"]] == [
+        ("src/blob.js", "binary"),
+        ("src/wide.js", "binary"),
+    ]
+    assert report["components"]["@mui/material"]["default"]["files"] == {"src/Details.tsx": [5]}  # after it
