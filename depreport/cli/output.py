@@ -7,6 +7,7 @@ import argparse
 import difflib
 import errno
 import os
+import re
 import stat
 import sys
 import tempfile
@@ -243,16 +244,21 @@ def describe_not_read(not_read: Mapping[str, int]) -> None:
     )
 
 
+# A specifier a bundler's alias may stand for: a name, then path segments (no scheme or spaces).
+_ALIAS_LIKE = re.compile(r"[@~$\w][\w@~$.+-]*(?:/[\w@~$.+-]+)*/?(?:\?\S*)?")
+
+
 def describe_unresolved(packages: Mapping[str, Mapping[str, Any]], shown: int = 3) -> None:
     """Say which imports name neither a file nor a package, when they look like a bundler's aliases
-    (`@/components/Button`, `~/utils`): a legacy folder imported through one is not counted as that
-    folder until the alias is given. URL and `virtual:` imports, and `#` subpath imports, are not."""
+    (`@/components/Button`, `~/utils`, SvelteKit's `$lib`): a legacy folder imported through one is not
+    counted as that folder until the alias is given. Not URL, `virtual:` or `#` imports, absolute paths
+    (`/vite.svg`), webpack's loader syntax (`!raw-loader!./a.txt`) or what names no module at all."""
     from depreport.config import ALIASES_EXAMPLE
 
     unresolved = {
         name: int(entry.get("imports", 0))
         for name, entry in packages.items()
-        if entry.get("resolved_as") == "unresolved" and ":" not in name and not name.startswith("#")
+        if entry.get("resolved_as") == "unresolved" and _ALIAS_LIKE.fullmatch(name)
     }
     if not unresolved:
         return

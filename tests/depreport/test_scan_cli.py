@@ -301,13 +301,17 @@ def test_imports_through_a_bundlers_alias_are_said_then_resolved_once_given(
         {
             "src/legacy/Button.js": "export default 1;",
             "src/App.js": "import Button from '@/legacy/Button';\nimport Old from '~/legacy/Button';\n",
-            "src/Page.js": "import Button from '@/legacy/Button';\nimport Icons from 'virtual:icons';\n",
+            "src/Page.js": (
+                "import Button from '@/legacy/Button';\nimport Icons from 'virtual:icons';\n"
+                "import logo from '/vite.svg';\nimport text from '!raw-loader!./a.txt';\n"
+            ),
         },
     )
     code, out, err = _scan(capsys, str(tmp_path), "--format", "json")
     assert code == 0
     assert "3 imports of 2 specifiers resolve to no file of the repo and no package" in err
-    assert "('@/legacy/Button', '~/legacy/Button')" in err and "virtual:icons" not in err
+    assert "('@/legacy/Button', '~/legacy/Button')" in err
+    assert "virtual:icons" not in err and "vite.svg" not in err and "raw-loader" not in err
     assert '[aliases] "@/*" = "src/*"' in err
     (tmp_path / "depreport.toml").write_text(
         '[aliases]\n"@/*" = "src/*"\n"~/*" = "src/*"\n'
