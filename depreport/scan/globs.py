@@ -6,6 +6,7 @@ git and the forges do; patterns the user gave depreport (flags, config) are an e
 
 from __future__ import annotations
 
+import importlib.util
 import re
 from collections.abc import Iterable
 
@@ -13,13 +14,19 @@ import pathspec
 
 from depreport.errors import UsageError
 
-# `*`s in one path segment: pathspec's regular expression backtracks through every way they can split
-# a long name, so each one more multiplies the time (4 took 25 s on one 400-character name).
+# pathspec matches with RE2 (google-re2) when it is installed: in time linear in the name, whatever the
+# pattern. Without it, Python's regular expressions backtrack through every way the `*`s of one path
+# segment can split a long name, so each one more multiplies the time (4 took 25 s on one
+# 400-character name): a segment with more than MAX_STARS is then refused.
+LINEAR = importlib.util.find_spec("re2") is not None
 MAX_STARS = 3
 
 
-def too_wild(pattern: str) -> str | None:
-    """Why a pattern has too many `*` in one path segment to be matched in reasonable time, or None."""
+def too_wild(pattern: str, linear: bool = LINEAR) -> str | None:
+    """Why a pattern has too many `*` in one path segment to be matched in reasonable time, or None
+    (always None when matching is linear)."""
+    if linear:
+        return None
     for segment in pattern.split("/"):
         if segment != "**" and len(re.findall(r"\*+", segment)) > MAX_STARS:
             return (
