@@ -148,7 +148,7 @@ def _edits(
         return _line_edits(specs, [s for s in spans if s is not None], kept, added, layout)
     if not kept:
         return [_replace_all(items, specs, added, layout)] if specs else [_fill_empty(items, added, layout)]
-    edits = [_remove_run(specs, run) for run in _runs(sorted(removed))]
+    edits = [_remove_run(source, specs, run) for run in _runs(sorted(removed))]
     if added:
         anchor = specs[kept[-1]].node.end_byte
         lead = b"," + layout.newline + layout.indent if layout.multiline else b", "
@@ -200,10 +200,16 @@ def _runs(indexes: list[int]) -> list[tuple[int, int]]:
     return runs
 
 
-def _remove_run(specs: list[Spec], run: tuple[int, int]) -> Edit:
+def _remove_run(source: bytes, specs: list[Spec], run: tuple[int, int]) -> Edit:
+    """Remove a run of items; a comment after the comma that ends it belongs to the next item and stays."""
     first, last = run
-    if last + 1 < len(specs):  # `a, b, c` without b: from b up to c
-        return Edit(specs[first].node.start_byte, specs[last + 1].node.start_byte, b"")
+    if last + 1 < len(specs):  # `a, b, c` without b: from b up to c, or up to a comment before c
+        comma = _comma_after(specs[last].node)
+        end = specs[last + 1].node.start_byte
+        if comma is not None:
+            after = source[comma.end_byte : end]
+            end = comma.end_byte + len(after) - len(after.lstrip())
+        return Edit(specs[first].node.start_byte, end, b"")
     comma = _comma_after(specs[first - 1].node)  # the run ends the list: from the comma before it
     start = comma.start_byte if comma is not None else specs[first - 1].node.end_byte
     return Edit(start, specs[last].node.end_byte, b"")
