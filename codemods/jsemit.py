@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from tree_sitter import Node
 
 from codemods.edits import Edit
 from codemods.jslists import Layout, item_text, join_items, layout_of, list_edits, rename_spec, sort_order
-from codemods.jsplan import Binding, Decl, Plan
+from codemods.jsplan import Binding, Decl, Plan, own_comments
 from codemods.jssites import Site, SiteKind, member_edit, member_name
 from codemods.jssplit import split_edits
 from codemods.rules import DEFAULT
@@ -33,8 +34,9 @@ def emit(plan: Plan, source: bytes, style: Style) -> list[Edit]:
     for statement in plan.removed:
         edits.append(_delete(source, statement, created, style))
     for decl in plan.decls:
-        if decl.existing and decl.deleted:
-            edits.append(_delete(source, decl.anchor.node, created, style))
+        if decl.existing and decl.deleted:  # merged away, or a type-only twin: its own comments go too
+            comments = own_comments(decl.anchor.node, decl.anchor.items)
+            edits.append(_delete(source, decl.anchor.node, created, style, comments))
         elif decl.existing:
             edits.extend(_existing(decl, source, style))
     inserts: dict[int, bytes] = {}  # statements ending on one line share one insertion
@@ -53,11 +55,20 @@ def emit(plan: Plan, source: bytes, style: Style) -> list[Edit]:
     return edits
 
 
-def _delete(source: bytes, statement: Node, created: dict[int, list[bytes]], style: Style) -> Edit:
-    """Delete a statement, or replace it with the new statements that were to follow it."""
+def _delete(
+    source: bytes,
+    statement: Node,
+    created: dict[int, list[bytes]],
+    style: Style,
+    comments: Sequence[Node] = (),
+) -> Edit:
+    """Delete a statement (with the comments given, its own), or replace it with the new statements that
+    were to follow it."""
     replacement = created.pop(statement.start_byte, None)
     if replacement is None:
-        return _delete_statement(source, statement)
+        first = min([statement, *comments], key=lambda n: n.start_byte)
+        last = max([statement, *comments], key=lambda n: n.end_byte)
+        return _delete_statement(source, first.start_byte, last.end_byte)
     joined = (style.newline + _indent(source, statement.start_byte)).join(replacement)
     return Edit(statement.start_byte, statement.end_byte, joined)
 
@@ -197,9 +208,8 @@ def _after_line(source: bytes, node: Node) -> tuple[int, bytes]:
     return end, _indent(source, node.start_byte)
 
 
-def _delete_statement(source: bytes, node: Node) -> Edit:
-    """Remove a statement; with its line when nothing else is on it."""
-    start, end = node.start_byte, node.end_byte
+def _delete_statement(source: bytes, start: int, end: int) -> Edit:
+    """Remove a statement; with its lines when nothing else is on them."""
     line_start = source.rfind(b"\n", 0, start) + 1
     line_end = source.find(b"\n", end)
     line_end = len(source) if line_end < 0 else line_end

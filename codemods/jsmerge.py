@@ -6,9 +6,10 @@ name is a rename still to be decided is no duplicate yet).
 
 from __future__ import annotations
 
-from codemods.jsplan import Binding, Decl, Plan, has_comments
+from codemods.jsplan import Binding, Decl, Plan, has_comments, own_comments
 from codemods.jssites import SiteKind
 from codemods.rules import DEFAULT
+from depreport.extract.sites import text
 
 
 def dedupe(plan: Plan) -> None:
@@ -36,7 +37,22 @@ def dedupe(plan: Plan) -> None:
                 unique.append(binding)
         if decl.bindings and not unique:
             decl.deleted = True
+            _note_comments_gone(plan, decl)
         decl.bindings = unique
+
+
+def _note_comments_gone(plan: Plan, decl: Decl) -> None:
+    """A type-only statement that gives way to a value import takes its own comments with it (a
+    `// @ts-expect-error` left behind would apply to the next statement): say which."""
+    comments = own_comments(decl.anchor.node, decl.anchor.items) if decl.existing else []
+    if comments:
+        names = ", ".join(sorted({b.local for b in decl.bindings}))
+        quoted = "; ".join(text(c).splitlines()[0] for c in comments)
+        plan.note(
+            decl.anchor,
+            f"import type of {names} from {decl.module} removed (the value import serves its types too), "
+            f"and with it its comments: {quoted}",
+        )
 
 
 def merge(plan: Plan) -> None:

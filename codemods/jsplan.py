@@ -231,18 +231,23 @@ class Plan:
 
 def has_comments(statement: Node, items: Node | None = None) -> bool:
     """Comments in a statement, after it on its last line, or right above it (no blank line between)."""
+    return bool(own_comments(statement, items))
+
+
+def own_comments(statement: Node, items: Node | None = None) -> list[Node]:
+    """The comments that belong to a statement: in it, after it on its last line, and right above it
+    (each on the line before the next, no blank line between), in file order."""
     inside = [*statement.children, *(items.children if items is not None else [])]
+    leading: list[Node] = []
+    before, row = statement.prev_sibling, statement.start_point[0]
+    while before is not None and before.type == "comment" and before.end_point[0] >= row - 1:
+        leading.insert(0, before)
+        row = before.start_point[0]
+        before = before.prev_sibling
     after = statement.next_sibling  # a comment on the statement's last line belongs to it
-    trailing = (
-        after is not None and after.type == "comment" and after.start_point[0] == statement.end_point[0]
-    )
-    before = statement.prev_sibling
-    leading = (
-        before is not None
-        and before.type == "comment"
-        and before.end_point[0] >= statement.start_point[0] - 1
-    )
-    return trailing or leading or any(child.type == "comment" for child in inside)
+    trailing = [after] if after is not None and after.type == "comment" else []
+    trailing = [c for c in trailing if c.start_point[0] == statement.end_point[0]]
+    return leading + sorted((c for c in inside if c.type == "comment"), key=lambda c: c.start_byte) + trailing
 
 
 def line_of(site: Site) -> int:

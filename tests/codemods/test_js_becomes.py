@@ -187,6 +187,37 @@ def test_a_type_only_import_of_the_renamed_namespace_gives_way_to_the_value(
 
 
 @pytest.mark.parametrize(
+    ("comments", "reported"),
+    [
+        pytest.param("// @ts-expect-error old types\n", "// @ts-expect-error old types", id="above"),
+        pytest.param(
+            "// Dialog's types\n// (kept apart)\n", "// Dialog's types; // (kept apart)", id="lines-above"
+        ),
+    ],
+)
+def test_a_type_only_import_that_gives_way_takes_its_own_comments(comments: str, reported: str) -> None:
+    """Left behind, a comment of the removed `import type { Dialog }` would stand above another statement
+    (a `// @ts-expect-error` then applies to it): it goes with its statement, and the run says so."""
+    text = RADIX.replace('as = "Dialog"', 'as = "Dialog"\nlocals = "rename"')
+    before = (
+        f"{comments}import type {{ Dialog }} from 'radix-ui'; // eslint-disable-line\n"
+        "import * as React from 'react';\nimport * as DialogPrimitive from '@radix-ui/react-dialog';\n"
+        "<DialogPrimitive.Root />;\ntype P = Dialog.DialogProps;\n"
+    )
+    result = migrate_source(before.encode(), "tsx", rules(text))
+    assert result.source.decode() == (
+        "import * as React from 'react';\nimport { Dialog } from 'radix-ui';\n"
+        "<Dialog.Root />;\ntype P = Dialog.DialogProps;\n"
+    )
+    line = comments.count("\n") + 1
+    message = (
+        "import type of Dialog from radix-ui removed (the value import serves its types too), and with it "
+        f"its comments: {reported}; // eslint-disable-line"
+    )
+    assert [(n.line, n.message) for n in result.notes] == [(line, message)]
+
+
+@pytest.mark.parametrize(
     ("source", "reported"),
     [
         pytest.param(
