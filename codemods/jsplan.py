@@ -225,7 +225,8 @@ class Plan:
     def _maybe_rename_local(self, site: Site, match: Match, old: Binding, new: Binding) -> None:
         wants = match.rule.locals is Locals.RENAME and site.kind in (SiteKind.IMPORT, SiteKind.PATTERN)
         wants = wants and not site.parameter  # a callback's parameter: its scope is the callback
-        if wants and old.local == old.export and new.export not in (old.local, DEFAULT, ALL):
+        own = old.local == old.export or old.slot is not None  # not `{ Old as Mine }`; a default import's
+        if wants and own and new.export not in (old.local, DEFAULT, ALL):  # name is the file's only one
             new.renamed_from, new.local = old.local, new.export
 
 
