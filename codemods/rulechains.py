@@ -89,6 +89,11 @@ def _chain_error(
         hint = f"give rule {rule.id!r} those targets in its [rule.exports] ({entries})"
     elif origin is not None:
         hint = f"send {_shown(origin)!r} straight to {onward!r}: a rule of its own first, or another to"
+    elif again.rule.pattern is None and again.rule.source == target:  # the onward rule frees the name
+        hint += (
+            f"; or, when {shown!r} is a name given to another module (a shift), put rule {rule.id!r} in a "
+            "rules file of its own, run after the others (which must then not run again)"
+        )
     return ConfigError(
         f"{source}: rule {rule.id!r} moves names to {shown!r}, which rule "
         f"{again.rule.id!r} moves on to {onward!r}",

@@ -115,6 +115,15 @@ def rules(text: str):  # type: ignore[no-untyped-def]
             "give rule 'a' those targets in its [rule.exports] (X = \"new:css\")",
             id="listed-name-moved-on-by-a-listed-move",
         ),
+        pytest.param(  # mui-x v8: AdapterDateFns -> AdapterDateFnsV2, then AdapterDateFnsV3 -> AdapterDateFns
+            '[[rule]]\nid = "v2"\nfrom = "p/Adapter"\nto = "p/AdapterV2"\n'
+            '[[rule]]\nid = "v3"\nfrom = "p/AdapterV3"\nto = "p/Adapter"',
+            "rule 'v3' moves names to 'p/Adapter', which rule 'v2' moves on to 'p/AdapterV2'",
+            "point rule 'v3' straight at 'p/AdapterV2'; or, when 'p/Adapter' is a name given to another module "
+            "(a shift), put rule 'v3' in a rules file of its own, run after the others (which must then not run "
+            "again)",
+            id="shift-of-module-names",
+        ),
         pytest.param(
             '[[rule]]\nid = "x"\nfrom = "old-*"\nto = "old-x-*"',
             "rule 'x' writes 'old-x-<name>', which its own from 'old-*' matches again: a second run would "
