@@ -38,7 +38,7 @@ def layout_of(source: bytes, items: Node, specs: list[Spec], newline: bytes) -> 
         line_start = source.rfind(b"\n", 0, first) + 1
         indent = source[line_start:first] if not source[line_start:first].strip() else b"  "
     padded = inner[:1] in (b" ", b"\n", b"\r") if inner else True
-    last = _comma_after(specs[-1].node) if specs else None
+    last = _comma_after(specs[-1].last) if specs else None
     return Layout(multiline, indent, padded, last is not None, newline)
 
 
@@ -101,7 +101,7 @@ def list_edits(
     list is sorted, else the first `leading` ones (a default import become named) at the start and
     the others at the end."""
     kept = [i for i in range(len(specs)) if i not in removed]
-    spans = [_line_span(source, spec.node) for spec in specs] if layout.multiline else []
+    spans = [_line_span(source, spec.node, spec.last) for spec in specs] if layout.multiline else []
     lines = bool(specs and spans and all(span is not None for span in spans))
     inserts: list[Edit] = []
     before: dict[int, list[str]] = {}
@@ -150,7 +150,7 @@ def _edits(
         return [_replace_all(items, specs, added, layout)] if specs else [_fill_empty(items, added, layout)]
     edits = [_remove_run(source, specs, run) for run in _runs(sorted(removed))]
     if added:
-        anchor = specs[kept[-1]].node.end_byte
+        anchor = specs[kept[-1]].last.end_byte
         lead = b"," + layout.newline + layout.indent if layout.multiline else b", "
         edits.append(Edit(anchor, anchor, lead + join_items(added, layout, closing=False)))
     return edits
@@ -160,13 +160,14 @@ def _edits(
 _LINE_REST = re.compile(rb"[ \t]*,?[ \t]*(?://[^\n]*|/\*[^\n]*?\*/)?[ \t]*\r?")
 
 
-def _line_span(source: bytes, node: Node) -> tuple[int, int] | None:
-    """The whole line(s) of an item that has its line(s) to itself, with the line break."""
+def _line_span(source: bytes, node: Node, last: Node) -> tuple[int, int] | None:
+    """The whole line(s) of an item (from `node` to `last`) that has its line(s) to itself, with the line
+    break."""
     start = source.rfind(b"\n", 0, node.start_byte) + 1
-    end = source.find(b"\n", node.end_byte)
+    end = source.find(b"\n", last.end_byte)
     if end < 0 or source[start : node.start_byte].strip():
         return None
-    return (start, end + 1) if _LINE_REST.fullmatch(source, node.end_byte, end) else None
+    return (start, end + 1) if _LINE_REST.fullmatch(source, last.end_byte, end) else None
 
 
 def _line_edits(
@@ -174,7 +175,7 @@ def _line_edits(
 ) -> list[Edit]:
     """Remove and add whole lines, one item per line; comments on an item's line go with it."""
     edits = [Edit(*spans[i], b"") for i in range(len(specs)) if i not in kept]
-    last = specs[kept[-1]].node if kept else None
+    last = specs[kept[-1]].last if kept else None
     comma = _comma_after(last) if last is not None else None
     wants_comma = bool(added) or (layout.trailing_comma and last is not None)
     if last is not None and comma is None and wants_comma:
@@ -204,20 +205,20 @@ def _remove_run(source: bytes, specs: list[Spec], run: tuple[int, int]) -> Edit:
     """Remove a run of items; a comment after the comma that ends it belongs to the next item and stays."""
     first, last = run
     if last + 1 < len(specs):  # `a, b, c` without b: from b up to c, or up to a comment before c
-        comma = _comma_after(specs[last].node)
+        comma = _comma_after(specs[last].last)
         end = specs[last + 1].node.start_byte
         if comma is not None:
             after = source[comma.end_byte : end]
             end = comma.end_byte + len(after) - len(after.lstrip())
         return Edit(specs[first].node.start_byte, end, b"")
-    comma = _comma_after(specs[first - 1].node)  # the run ends the list: from the comma before it
-    start = comma.start_byte if comma is not None else specs[first - 1].node.end_byte
-    return Edit(start, specs[last].node.end_byte, b"")
+    comma = _comma_after(specs[first - 1].last)  # the run ends the list: from the comma before it
+    start = comma.start_byte if comma is not None else specs[first - 1].last.end_byte
+    return Edit(start, specs[last].last.end_byte, b"")
 
 
 def _replace_all(items: Node, specs: list[Spec], added: list[str], layout: Layout) -> Edit:
-    end = specs[-1].node.end_byte
-    comma = _comma_after(specs[-1].node)
+    end = specs[-1].last.end_byte
+    comma = _comma_after(specs[-1].last)
     if comma is not None:
         end = comma.end_byte
     return Edit(specs[0].node.start_byte, end, join_items(added, layout, closing=True))

@@ -52,6 +52,12 @@ class Spec:
     type_only: bool
     name: Node  # the node holding the export name
     alias: Node | None
+    tail: Node | None = None  # where the item ends, when `node` does not hold all of it (`{ type, a as b }`)
+
+    @property
+    def last(self) -> Node:
+        """The node the item ends with."""
+        return self.tail if self.tail is not None else self.node
 
 
 @dataclass
@@ -166,9 +172,10 @@ def _export_specs(entry: Node) -> list[Spec]:
         return [_type_spec(entry)] if entry.text == b"type" else []
     if entry.type != "export_specifier":
         return []
-    name = entry.child_by_field_name("name")
-    if type_named_first(entry) and name is not None and entry.child_by_field_name("alias") is None:
-        return [_type_spec(entry.children[0]), Spec(name, text(name), text(name), False, name, None)]
+    name, alias = entry.child_by_field_name("name"), entry.child_by_field_name("alias")
+    if type_named_first(entry) and name is not None:  # no node holds `a as b`: from its name to its alias
+        local = text(alias) if alias is not None else text(name)
+        return [_type_spec(entry.children[0]), Spec(name, text(name), local, False, name, alias, alias)]
     if type_without_name(entry):
         return [Spec(entry, "type", "type", False, entry.children[0], None)]
     return [_spec(entry)]

@@ -25,7 +25,7 @@ def type_without_name(specifier: Node) -> bool:
 
 def misread_type_name(node: Node) -> bool:
     """Is an error or missing node of an export clause one that only stands for a name `type`, which
-    the codemods read as the name it is (not `{ type, a as b }`: no node holds `a as b`)?"""
+    the codemods read as the name it is?"""
     parent = node.parent
     if parent is None:
         return False
@@ -34,7 +34,7 @@ def misread_type_name(node: Node) -> bool:
     if parent.type != "export_specifier":
         return False
     if node.is_error:
-        return type_named_first(parent) and parent.child_by_field_name("alias") is None
+        return type_named_first(parent)
     return node.is_missing and type_without_name(parent)
 
 
