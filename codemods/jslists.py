@@ -38,7 +38,7 @@ def layout_of(source: bytes, items: Node, specs: list[Spec], newline: bytes) -> 
         line_start = source.rfind(b"\n", 0, first) + 1
         indent = source[line_start:first] if not source[line_start:first].strip() else b"  "
     padded = inner[:1] in (b" ", b"\n", b"\r") if inner else True
-    last = _comma_after(specs[-1].last) if specs else None
+    last = _comma_after(_last(specs[-1])) if specs else None
     return Layout(multiline, indent, padded, last is not None, newline)
 
 
@@ -101,7 +101,7 @@ def list_edits(
     list is sorted, else the first `leading` ones (a default import become named) at the start and
     the others at the end."""
     kept = [i for i in range(len(specs)) if i not in removed]
-    spans = [_line_span(source, spec.node, spec.last) for spec in specs] if layout.multiline else []
+    spans = [_line_span(source, spec.node, _last(spec)) for spec in specs] if layout.multiline else []
     lines = bool(specs and spans and all(span is not None for span in spans))
     inserts: list[Edit] = []
     before: dict[int, list[str]] = {}
@@ -150,7 +150,7 @@ def _edits(
         return [_replace_all(items, specs, added, layout)] if specs else [_fill_empty(items, added, layout)]
     edits = [_remove_run(source, specs, run) for run in _runs(sorted(removed))]
     if added:
-        anchor = specs[kept[-1]].last.end_byte
+        anchor = _last(specs[kept[-1]]).end_byte
         lead = b"," + layout.newline + layout.indent if layout.multiline else b", "
         edits.append(Edit(anchor, anchor, lead + join_items(added, layout, closing=False)))
     return edits
@@ -175,7 +175,7 @@ def _line_edits(
 ) -> list[Edit]:
     """Remove and add whole lines, one item per line; comments on an item's line go with it."""
     edits = [Edit(*spans[i], b"") for i in range(len(specs)) if i not in kept]
-    last = specs[kept[-1]].last if kept else None
+    last = _last(specs[kept[-1]]) if kept else None
     comma = _comma_after(last) if last is not None else None
     wants_comma = bool(added) or (layout.trailing_comma and last is not None)
     if last is not None and comma is None and wants_comma:
@@ -189,6 +189,36 @@ def _line_edits(
             lines[-1] = lines[-1][: -len(b"," + layout.newline)] + layout.newline
         edits.append(Edit(at, at, b"".join(lines)))
     return edits
+
+
+def item_comments(spec: Spec) -> list[Node]:
+    """The comments of one list item: right before it (after the comma before it), between it and its
+    comma, and after its comma on its last line when the next item starts on a later line."""
+    found: list[Node] = []
+    before = spec.node.prev_sibling
+    while before is not None and before.type == "comment":
+        found.insert(0, before)
+        before = before.prev_sibling
+    if before is not None and spec.node.start_point[0] > before.end_point[0]:  # the line before ends with
+        found = [c for c in found if c.start_point[0] > before.end_point[0]]  # the previous item's comment
+    after, row = _last(spec).next_sibling, _last(spec).end_point[0]
+    while after is not None and after.type == "comment":
+        found.append(after)
+        after = after.next_sibling
+    if after is not None and after.type == ",":
+        after = after.next_sibling
+        while after is not None and after.type == "comment" and after.start_point[0] == row:
+            following = after.next_sibling
+            if following is not None and following.start_point[0] == row and following.type != "comment":
+                break  # `a, /* b's */ b`: the next item's
+            found.append(after)
+            after = following
+    return found
+
+
+def _last(spec: Spec) -> Node:
+    """The node an item ends with."""
+    return spec.tail if spec.tail is not None else spec.node
 
 
 def _runs(indexes: list[int]) -> list[tuple[int, int]]:
@@ -205,20 +235,20 @@ def _remove_run(source: bytes, specs: list[Spec], run: tuple[int, int]) -> Edit:
     """Remove a run of items; a comment after the comma that ends it belongs to the next item and stays."""
     first, last = run
     if last + 1 < len(specs):  # `a, b, c` without b: from b up to c, or up to a comment before c
-        comma = _comma_after(specs[last].last)
+        comma = _comma_after(_last(specs[last]))
         end = specs[last + 1].node.start_byte
         if comma is not None:
             after = source[comma.end_byte : end]
             end = comma.end_byte + len(after) - len(after.lstrip())
         return Edit(specs[first].node.start_byte, end, b"")
-    comma = _comma_after(specs[first - 1].last)  # the run ends the list: from the comma before it
-    start = comma.start_byte if comma is not None else specs[first - 1].last.end_byte
-    return Edit(start, specs[last].last.end_byte, b"")
+    comma = _comma_after(_last(specs[first - 1]))  # the run ends the list: from the comma before it
+    start = comma.start_byte if comma is not None else _last(specs[first - 1]).end_byte
+    return Edit(start, _last(specs[last]).end_byte, b"")
 
 
 def _replace_all(items: Node, specs: list[Spec], added: list[str], layout: Layout) -> Edit:
-    end = specs[-1].last.end_byte
-    comma = _comma_after(specs[-1].last)
+    end = _last(specs[-1]).end_byte
+    comma = _comma_after(_last(specs[-1]))
     if comma is not None:
         end = comma.end_byte
     return Edit(specs[0].node.start_byte, end, join_items(added, layout, closing=True))

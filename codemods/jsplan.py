@@ -12,6 +12,7 @@ from tree_sitter import Node
 
 from codemods.edits import Edit
 from codemods.jscalls import follow_call
+from codemods.jslists import item_comments
 from codemods.jssites import SIDE_EFFECT_IMPORT, Site, SiteKind, Spec, member_name, split_statement
 from codemods.rules import ALL, DEFAULT, SIDE_EFFECT, TYPE, VALUE, Locals, Match, RuleSet, Target
 from depreport.extract.sites import MODULE_CALLS, text
@@ -213,6 +214,8 @@ class Plan:
             decl = Decl(site.kind, module, site.type_only, bindings, site, existing=module == keep)
             decl.changed = module != site.specifier
             self.decls.append(decl)
+            if module != keep:  # written in a statement of its own
+                self._note_comments_left(site, module, bindings)
         if wholes and keep is None:  # nothing else is left of the statement: they are written in its place
             self.removed.append(site.node)
         for module, binding in wholes:
@@ -221,6 +224,15 @@ class Plan:
             decl = Decl(site.kind, module, type_only, [binding], site, existing=False, changed=True)
             decl.replaces = keep is None
             self.decls.append(decl)
+
+    def _note_comments_left(self, site: Site, module: str, bindings: list[Binding]) -> None:
+        """A list item written anew in another statement goes without its comments: say so."""
+        for binding in bindings:
+            comments = item_comments(binding.spec) if binding.spec is not None else []
+            if comments:
+                quoted = "; ".join(text(c).splitlines()[0] for c in comments)
+                moved = f"{binding.local} moved to a new import from {module}"
+                self.note(site, f"{moved} without its comment ({quoted}): check where that comment went")
 
     def _maybe_rename_local(self, site: Site, match: Match, old: Binding, new: Binding) -> None:
         wants = match.rule.locals is Locals.RENAME and site.kind in (SiteKind.IMPORT, SiteKind.PATTERN)

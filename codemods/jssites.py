@@ -54,11 +54,6 @@ class Spec:
     alias: Node | None
     tail: Node | None = None  # where the item ends, when `node` does not hold all of it (`{ type, a as b }`)
 
-    @property
-    def last(self) -> Node:
-        """The node the item ends with."""
-        return self.tail if self.tail is not None else self.node
-
 
 @dataclass
 class Site:
@@ -174,8 +169,8 @@ def _export_specs(entry: Node) -> list[Spec]:
         return []
     name, alias = entry.child_by_field_name("name"), entry.child_by_field_name("alias")
     if type_named_first(entry) and name is not None:  # no node holds `a as b`: from its name to its alias
-        local = text(alias) if alias is not None else text(name)
-        return [_type_spec(entry.children[0]), Spec(name, text(name), local, False, name, alias, alias)]
+        item = Spec(name, text(name), text(alias or name), False, name, alias, alias)
+        return [_type_spec(entry.children[0]), item]
     if type_without_name(entry):
         return [Spec(entry, "type", "type", False, entry.children[0], None)]
     return [_spec(entry)]
@@ -186,8 +181,7 @@ def _type_spec(word: Node) -> Spec:
 
 
 def _spec(node: Node) -> Spec:
-    name = node.child_by_field_name("name")
-    alias = node.child_by_field_name("alias")
+    name, alias = node.child_by_field_name("name"), node.child_by_field_name("alias")
     assert name is not None
     export = name_value(name)
     return Spec(node, export, name_value(alias) if alias is not None else export, type_only_specifier(node),
