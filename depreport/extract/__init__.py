@@ -9,14 +9,15 @@ from depreport.extract.occurrences import keywords
 from depreport.model import Extraction, RawImport, RawUse
 
 # Bumped whenever extraction changes what it returns (or the cache's layout), so nothing stale is reused.
-# 39: a NUL byte in JS; 38: `export { a, type, } from`; 37: `({ a }?: T) => R`;
-# 36: Flow's `declare export … from`; 35: `export { type as t } from`; 34: `export { a, type } from`;
+# 40: `export import type x = require()`; 39: a NUL byte in JS, a Python encoding declared;
+# 38: `export { a, type, } from`; 37: `({ a }?: T) => R`; 36: Flow's `declare export … from`;
+# 35: `export { type as t } from`; 34: `export { a, type } from`;
 # 33: import types after `as`, in `<import("x").T>(`; 32: `using` as a name;
 # 31: masks keep module strings and bound names; 30: f<T>?.(x); 29: `import` misread as a call;
 # 28: export … with {}; 27: let as;
 # 26-24: generic call signatures; 23: await (…).a; 21: JSX props; 22, 20, 19, 14-13: Python;
 # 18, 16: accessor; 17: export import =; 15: Flow
-EXTRACTOR_VERSION = 39
+EXTRACTOR_VERSION = 40
 
 # `import("x").T`: an import type and the name it reads from the module.
 _QUALIFIED_IMPORT = re.compile(rb"""import\s*\(\s*(['"])[^'"\n]*\1\s*\)\s*\.\s*([A-Za-z_$][\w$]*)""")

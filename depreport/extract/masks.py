@@ -11,7 +11,8 @@ TypeScript do. Each mask keeps every other byte in place (lines and columns do n
   style): the grammar reads it as part of the member before, so a `;` is put in the indentation before
   it (TypeScript files only: in TSX a `<` starting a line opens JSX);
 - Flow's empty type arguments after a name (`Options<>`), read as a JSX fragment: they are blanked;
-- the `export` of `export import Q = require("./q")`, read as a namespace alias: it is blanked;
+- the `export` of `export import Q = require("./q")` (read as a namespace alias) and of `export import
+  type Q = require("./q")`: it is blanked;
 - import attributes on a re-export (`export * from "./a.json" with { type: "json" }`): they are blanked;
 - a type member or mapped-type key named like a keyword (`in: T` on a line after a member without
   `;`, `[namespace in keyof T]`), a method named `accessor`, a name `using` (a variable, a parameter,
@@ -54,7 +55,7 @@ _EMPTY_TYPE_ARGUMENTS = re.compile(rb"(?<=[\w$])<>")
 _EXPORT_ATTRIBUTES = re.compile(
     rb"""\bexport\b[^;'"`]*?\bfrom\s*(['"])[^'"\n]*\1\s*((?:with|assert)\s*\{[^{}]*\})"""
 )
-_EXPORT_IMPORT_EQUALS = re.compile(rb"\b(export)\s+import\s+[\w$]+\s*=\s*require\s*\(")
+_EXPORT_IMPORT_EQUALS = re.compile(rb"\b(export)\s+import\s+(?:type\s+)?[\w$]+\s*=\s*require\s*\(")
 _LONGEST_TYPE_ARGUMENTS = 2000
 _TEXT = frozenset({"string_fragment", "string", "template_string", "comment", "regex_pattern", "jsx_text"})
 # From `import`/`export` to the `from` (or `= require`) of the statement: the names it binds.
@@ -135,7 +136,8 @@ def export_attributes(source: bytearray) -> list[tuple[int, int]]:
 
 def exported_import_equals(source: bytearray) -> list[tuple[int, int]]:
     """The `export` of `export import Q = require("./q")`, which the grammar reads as a namespace alias
-    and loses the require: the import reads the same without it (the export adds no import)."""
+    and loses the require, and of `export import type Q = require("./q")`, which it cannot read: the
+    import reads the same without it (the export adds no import)."""
     return [m.span(1) for m in _EXPORT_IMPORT_EQUALS.finditer(source)]
 
 

@@ -60,6 +60,7 @@ VALID = [
         id="variable-named-as",
     ),
     pytest.param('export import Q = require("./q");', TS_GRAMMARS, id="exported-import-equals"),
+    pytest.param('export import type Q = require("./q");', TS_GRAMMARS, id="exported-import-type-equals"),
     pytest.param(
         "type T = { [type in keyof K]: 1; [get in keyof K]: 2 }", TS_GRAMMARS, id="mapped-keys-named-type-get"
     ),
@@ -269,6 +270,18 @@ def test_a_require_beside_a_name_the_grammar_takes_for_a_keyword_is_kept(source:
     """mikro-orm's defineEntity.ts and Oracle query builder lost these requires."""
     for grammar in TS_GRAMMARS:
         assert [r.specifier for r in extract_imports(source.encode(), grammar).imports] == ["z"]
+
+
+def test_an_exported_type_only_import_equals_is_one_type_only_import() -> None:
+    """typescript-eslint's ast-spec fixture import-export-equal-type-declaration (valid TypeScript, as
+    Babel and TypeScript read it) lost its import and was a syntax error."""
+    source = b"export import type foo = require('bar');\n"
+    for grammar in TS_GRAMMARS:
+        found = extract_imports(source, grammar)
+        assert [(r.kind, r.specifier, r.local, r.type_only) for r in found.imports] == [
+            ("import-equals", "bar", "foo", True)
+        ], grammar
+        assert not found.syntax_error, grammar
 
 
 def test_a_module_string_or_an_imported_name_spelled_like_a_masked_keyword_is_read_as_written() -> None:
