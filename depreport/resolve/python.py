@@ -3,8 +3,11 @@
 A module of the repo is found where Python would find it when the repo's code runs: under the root, under
 `src/`, or under the folder holding one of the repo's top-level packages (`lib/sqlalchemy/__init__.py`
 puts `lib/` on the path for `import sqlalchemy`, as its packaging does; `hypothesis/src/hypothesis`, a
-monorepo's). Folders of test data, examples, docs and vendored code name no such folder, and a package
-name found under two folders is left to the root and `src/`. A module is a `.py`/`.pyi` file (`__init__`
+monorepo's), or, for a namespace package, under the `src/` folders of the repo's distributions that hold
+a portion of it (opentelemetry-python's `opentelemetry-api/src/opentelemetry` and
+`opentelemetry-sdk/src/opentelemetry`: `opentelemetry.sdk.trace` is the module in whichever portion has
+it). Folders of test data, examples, docs and vendored code name no such folder, and a package name found
+under two folders is left to the root and `src/`. A module is a `.py`/`.pyi` file (`__init__`
 folded into its folder; `index.py` is a module like any other) or a folder holding Python files (a
 namespace package). As in Python, a regular module or package found in any of those folders wins over a
 namespace package of the same name in an earlier one: certbot's distribution folder `certbot/` (its
@@ -63,12 +66,13 @@ class PythonModules:
     def modules(self) -> frozenset[str]:
         """Every module: each file's, and each folder holding Python files (namespace packages)."""
         found = {python_module_id(f) for f in self._files}
+        climbed: set[str] = set()
         for path in self._files:
             folder = path.rpartition("/")[0]
-            while folder and folder not in found:
-                found.add(folder)
+            while folder and folder not in climbed:
+                climbed.add(folder)
                 folder = folder.rpartition("/")[0]
-        return frozenset(found)
+        return frozenset(found | climbed)
 
     @cached_property
     def regular(self) -> frozenset[str]:
@@ -80,6 +84,30 @@ class PythonModules:
         the folder first on the path (`python examples/manage.py`, pytest's rootdir insertion)?"""
         parts = directory.split("/")
         return bool(directory) and not _NOT_ROOTS.isdisjoint(parts) and directory not in self.regular
+
+    @cached_property
+    def portions(self) -> dict[str, tuple[str, ...]]:
+        """Namespace package name -> the `src/` folders of the repo's distributions below the root that
+        hold a portion of it (opentelemetry-python's `opentelemetry-api/src/opentelemetry` and
+        `opentelemetry-sdk/src/opentelemetry`, each without `__init__.py`), as their editable installs
+        put those folders on the path; not in folders of test data, examples, docs or vendored code."""
+        found: dict[str, set[str]] = {}
+        for module in self.modules - self.regular:
+            parent, _, name = module.rpartition("/")
+            folders = parent.split("/")
+            if len(folders) > 1 and folders[-1] == "src" and _NOT_ROOTS.isdisjoint(folders):
+                found.setdefault(name, set()).add(parent + "/")
+        return {name: tuple(sorted(where)) for name, where in sorted(found.items())}
+
+    def other_portions(self, module: str) -> list[str]:
+        """The same module in the other portions of its namespace package (`portions`): for
+        `a/src/ns/sub`, `b/src/ns/sub` when `b/src/` holds a portion of `ns`."""
+        for name, folders in self.portions.items():
+            for folder in folders:
+                if module == folder + name or module.startswith(f"{folder}{name}/"):
+                    rest = module[len(folder) :]
+                    return [other + rest for other in folders if other != folder]
+        return []
 
     @cached_property
     def roots(self) -> dict[str, str]:
@@ -114,7 +142,7 @@ def resolve_python(
     if beside is not None:
         return (beside, "", Resolution.LOCAL.value)
     extra = modules.roots.get(top)
-    roots = ("", "src/", extra) if extra else ("", "src/")
+    roots = ("", "src/", *([extra] if extra else []), *modules.portions.get(top, ()))
     regular = [root for root in roots if has(root + top) and root + top in modules.regular]
     for root in regular[:1] or roots:
         found = _longest_module(root, specifier, has, modules.regular)

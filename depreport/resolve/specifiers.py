@@ -122,11 +122,15 @@ class Resolver:
     def python_submodule(self, package: str, name: str, looked_up: set[str] | None = None) -> str | None:
         """The module of the repo that `from package import name` loads, when `package` is one of the
         repo's and holds a module `name` (`from IPython.testing import decorators`): Python imports the
-        submodule, as `import IPython.testing.decorators` does. None for any other name."""
+        submodule, as `import IPython.testing.decorators` does; in a namespace package, the module of that
+        name in any of its portions (`from opentelemetry import trace`). None for any other name."""
         module = name if package == "." else f"{package}/{name}"
-        if looked_up is not None:
-            looked_up.add(module)  # a file added or removed there changes this import
-        return module if module in self.python.modules else None
+        for candidate in (module, *self.python.other_portions(module)):
+            if looked_up is not None:
+                looked_up.add(candidate)  # a file added or removed there changes this import
+            if candidate in self.python.modules:
+                return candidate
+        return None
 
     def _has_module(self, module: str) -> bool:
         self._looking.append(module)
@@ -144,6 +148,7 @@ class Resolver:
             sorted(self.aliases.items()),
             sorted(self.workspaces.items()),
             sorted(self.python.roots.items()),
+            sorted(self.python.portions.items()),
             sorted(self.package_imports.items()),
             self.bundler_aliases,
         )
