@@ -116,7 +116,10 @@ class PythonModules:
         found: dict[str, set[str]] = {}
         for package in packages:
             parent, _, name = package.rpartition("/")
-            if parent in packages or parent in ("", "src") or _NOT_ROOTS.intersection(parent.split("/")):
+            folders = parent.split("/")
+            if parent in packages or parent in ("", "src") or _NOT_ROOTS.intersection(folders):
+                continue
+            if "src" in folders[:-1]:  # in a namespace package below a `src/` folder: see `portions`
                 continue
             found.setdefault(name, set()).add(parent + "/")
         return {name: next(iter(where)) for name, where in sorted(found.items()) if len(where) == 1}

@@ -240,3 +240,28 @@ def test_from_a_package_of_the_repo_import_a_module_of_it_is_an_import_of_that_m
     assert exports["IPython/testing"] == {"tools": 1}
     group = report["adoption"]["groups"]["decorators"]
     assert (group["imports"], group["files"], group["components"]) == (4, 4, 2)
+
+
+GRPC = [  # opentelemetry-python's exporter: a package `grpc` in the namespace package `opentelemetry`
+    "exporter/opentelemetry-exporter-otlp-proto-grpc/src/opentelemetry/exporter/otlp/proto/grpc/__init__.py",
+    "exporter/opentelemetry-exporter-otlp-proto-grpc/src/opentelemetry/exporter/otlp/proto/grpc/exporter.py",
+    "hypothesis/src/hypothesis/__init__.py",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("specifier", "expected"),
+    [
+        ("grpc", ("grpc", "", "python")),
+        ("grpc._utilities", ("grpc", "_utilities", "python")),
+        ("hypothesis", ("hypothesis/src/hypothesis", "", "local")),
+    ],
+)
+def test_a_package_inside_a_namespace_package_is_no_top_level_package(
+    specifier: str, expected: tuple[str, str, str]
+) -> None:
+    """`import grpc` in opentelemetry-python's gRPC exporter is the grpc library (43 imports were its own
+    `…/src/opentelemetry/exporter/otlp/proto/grpc`): a package whose folder lies in a namespace package
+    below a `src/` folder is no top-level package, while one right in a `src/` folder is."""
+    importer = GRPC[1]
+    assert Resolver(GRPC).resolve(specifier, importer, "python") == Resolved(*expected)
