@@ -15,8 +15,9 @@ namespace package of the same name in an earlier one: certbot's distribution fol
 one portion of that namespace: a module below it the repo does not have is another distribution's
 (`poetry.core` beside poetry's own `src/poetry`). A script or test in a folder of examples, tests, docs …
 that is no package imports the modules beside it first, as Python puts its folder first on the path
-(werkzeug's `examples/manage-plnt.py` imports `examples/plnt`). JavaScript and TypeScript files are no
-Python modules.
+(werkzeug's `examples/manage-plnt.py` imports `examples/plnt`), and a module of a package there imports
+that package by name where it lies (`examples/coolmagic/utils.py`: `from coolmagic import helpers`).
+JavaScript and TypeScript files are no Python modules.
 
 The standard library is the same whichever Python runs the scan: the names of Python 3.9 to 3.14, those
 removed since (`distutils`, `imp`, `asyncore`, PEP 594's) and those added (`annotationlib`,
@@ -85,6 +86,14 @@ class PythonModules:
         parts = directory.split("/")
         return bool(directory) and not _NOT_ROOTS.isdisjoint(parts) and directory not in self.regular
 
+    def top_package(self, directory: str) -> str | None:
+        """The outermost regular package holding a file of `directory` (the folder itself when its parent
+        is no package), None when the folder is no regular package."""
+        top = None
+        while directory and directory in self.regular:
+            top, directory = directory, directory.rpartition("/")[0]
+        return top
+
     @cached_property
     def portions(self) -> dict[str, tuple[str, ...]]:
         """Namespace package name -> the `src/` folders of the repo's distributions below the root that
@@ -141,9 +150,11 @@ def resolve_python(
     top, _, rest = specifier.partition(".")
     if top in PYTHON_STDLIB:
         return (top, rest, Resolution.BUILTIN.value)
-    beside = _beside_script(directory, specifier, modules, has)
-    if beside is not None:
-        return (beside, "", Resolution.LOCAL.value)
+    nearby = _beside_script(directory, specifier, modules, has) or _own_package(
+        directory, specifier, modules, has
+    )
+    if nearby is not None:
+        return (nearby, "", Resolution.LOCAL.value)
     extra = modules.roots.get(top)
     roots = ("", "src/", *([extra] if extra else []), *modules.portions.get(top, ()))
     regular = [root for root in roots if has(root + top) and root + top in modules.regular]
@@ -166,6 +177,31 @@ def _beside_script(
     if not has(top) or top not in modules.regular:
         return None
     return _longest_module(f"{directory}/", specifier, has, modules.regular)
+
+
+def _own_package(
+    directory: str, specifier: str, modules: PythonModules, has: Callable[[str], bool]
+) -> str | None:
+    """The module of the package a file belongs to when it imports that package by name (sphinx's test
+    root `tests/roots/test-ext-viewcode-find-package/main_package/__init__.py` imports `from main_package
+    import subpackage`): the folder above that package is on the path, or the file could not be imported
+    as part of it. Only in the folders of tests, examples, docs … that the roots of `resolve_python` pass
+    over: elsewhere the outermost regular package may lie in a namespace package (`opentelemetry/exporter/
+    opencensus` imports the library `opencensus`). None when the specifier names another package, or the
+    file is in no such package."""
+    top = modules.top_package(directory)
+    if top is None:
+        return None
+    folder = directory
+    while folder:  # noted: an `__init__.py` added or removed up to the folder above changes the package
+        has(folder)
+        folder = "" if folder == top else posixpath.dirname(folder)
+    parent, _, name = top.rpartition("/")
+    if parent:
+        has(parent)
+    if name != specifier.partition(".")[0] or _NOT_ROOTS.isdisjoint(top.split("/")):
+        return None
+    return _longest_module(f"{parent}/" if parent else "", specifier, has, modules.regular)
 
 
 def _longest_module(

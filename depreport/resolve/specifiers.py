@@ -101,7 +101,8 @@ class Resolver:
         """
         directory = posixpath.dirname(file)
         scripts = language == "python" and self.python.runs_as_script(directory)
-        context = directory if scripts else self._context(directory)
+        package = self.python.top_package(directory) if language == "python" else None
+        context = directory if scripts else package or self._context(directory)
         memo, lookups = self._memo, self._looked_up
         slow = self._python if language == "python" else self._javascript
 

@@ -201,6 +201,66 @@ def test_a_script_or_test_imports_the_modules_beside_it(
     assert Resolver(SCRIPTS).resolve(specifier, importer, "python") == Resolved(*expected)
 
 
+OWN = [  # a package of test data or examples that imports itself by name
+    "tests/roots/test-ext-viewcode-find-package/conf.py",  # sphinx
+    "tests/roots/test-ext-viewcode-find-package/main_package/__init__.py",
+    "tests/roots/test-ext-viewcode-find-package/main_package/subpackage/__init__.py",
+    "tests/roots/test-ext-viewcode-find-package/main_package/subpackage/_subpackage2/__init__.py",
+    "tests/roots/test-ext-viewcode-find-package/main_package/subpackage/_subpackage2/submodule.py",
+    "examples/coolmagic/__init__.py", "examples/coolmagic/utils.py", "examples/coolmagic/helpers.py",  # werkzeug
+    "examples/coolmagic/views/__init__.py", "examples/coolmagic/views/static.py",
+    "tests/fixtures/requests/__init__.py", "tests/fixtures/requests/compat.py",
+    "exporter/x/src/opentelemetry/exporter/opencensus/__init__.py",  # a package in a namespace package
+    "exporter/x/src/opentelemetry/exporter/opencensus/trace_exporter.py",
+    "exporter/x/tests/__init__.py", "exporter/x/tests/test_otcollector_trace_exporter.py",
+]  # fmt: skip
+ROOT = "tests/roots/test-ext-viewcode-find-package"
+
+
+@pytest.mark.parametrize(
+    ("specifier", "importer", "expected"),
+    [
+        ("main_package", f"{ROOT}/main_package/__init__.py", (f"{ROOT}/main_package", "", "local")),
+        (
+            "main_package.subpackage._subpackage2",
+            f"{ROOT}/main_package/subpackage/__init__.py",
+            (f"{ROOT}/main_package/subpackage/_subpackage2", "", "local"),
+        ),
+        ("coolmagic.utils", "examples/coolmagic/views/static.py", ("examples/coolmagic/utils", "", "local")),
+        ("coolmagic", "examples/coolmagic/utils.py", ("examples/coolmagic", "", "local")),
+        ("requests", "examples/coolmagic/utils.py", ("requests", "", "python")),  # another package's name
+        (
+            "requests.compat",
+            "tests/fixtures/requests/__init__.py",
+            ("tests/fixtures/requests/compat", "", "local"),
+        ),
+        ("requests.compat", f"{ROOT}/main_package/__init__.py", ("requests", "compat", "python")),
+        (
+            "opencensus.trace",
+            "exporter/x/src/opentelemetry/exporter/opencensus/trace_exporter.py",
+            ("opencensus", "trace", "python"),
+        ),
+        ("tests", "exporter/x/tests/test_otcollector_trace_exporter.py", ("exporter/x/tests", "", "local")),
+    ],
+)
+def test_a_module_of_a_package_imports_that_package_where_it_lies(
+    specifier: str, importer: str, expected: tuple[str, str, str]
+) -> None:
+    """sphinx's test root `main_package/__init__.py` imports `from main_package import subpackage`, and
+    werkzeug's `examples/coolmagic/utils.py` `from coolmagic import helpers`: a file can be imported as a
+    module of its package only with the folder above that package on the path, so the package is the one
+    it lies in (both were the third-party python packages `main_package` and `coolmagic`)."""
+    assert Resolver(OWN).resolve(specifier, importer, "python") == Resolved(*expected)
+
+
+def test_one_resolver_tells_the_packages_a_file_lies_in_apart() -> None:
+    """Resolutions are remembered per specifier: the package a file lies in is a context of its own."""
+    resolver = Resolver(OWN)
+    assert resolver.resolve("requests", "tests/fixtures/requests/compat.py", "python").how == "local"
+    assert resolver.resolve("requests", "examples/coolmagic/utils.py", "python").how == "python"
+    assert resolver.resolve("requests", "tests/fixtures/requests/__init__.py", "python").how == "local"
+
+
 def test_one_resolver_tells_the_folders_of_scripts_apart() -> None:
     """Resolutions are remembered per specifier: a folder of scripts is a context of its own."""
     resolver = Resolver(SCRIPTS)
