@@ -4,8 +4,9 @@ The `imports` of a deno.json or deno.jsonc (or of the file its `importMap` names
 ending in `/` every specifier it starts (`"@/": "./"` in every Fresh app, so `@/utils.ts` is the repo's
 `utils.ts`), another key one specifier. Only targets in the repository become aliases (resolved as
 `tsconfig-paths`); `npm:`, `jsr:` and URL targets name packages their specifier already names, as an npm
-alias does. A map applies to the folder of its config and the folders below, as a root config's map
-applies to the members of a Deno workspace.
+alias does, so such a key leaves its specifiers as written, also when a shorter key of the repo's matches
+them (lume's `"lume/cms/": "https://…/cms@0.15.8/"` beside `"lume/": "./"`). A map applies to the folder of
+its config and the folders below, as a root config's map applies to the members of a Deno workspace.
 """
 
 from __future__ import annotations
@@ -28,16 +29,21 @@ def import_map_aliases(read: ReadText, config: str, problems: list[Problem]) -> 
         path = posixpath.normpath(posixpath.join(base, named))
         imports, base = json_object(read(path), path, problems).get("imports"), posixpath.dirname(path)
     patterns: list[tuple[str, tuple[str, ...]]] = []
+    elsewhere: list[tuple[str, str]] = []
     for key, target in imports.items() if isinstance(imports, dict) else ():
-        if not (isinstance(key, str) and isinstance(target, str) and target.startswith(("./", "../"))):
+        if not (isinstance(key, str) and isinstance(target, str)):
+            continue
+        prefix = key.endswith("/") and target.endswith("/")
+        if not target.startswith(("./", "../")):
+            elsewhere.append((key + "*", target + "*") if prefix else (key, target))
             continue
         joined = within_repo(base, target)
         if joined is None:
             continue
-        if key.endswith("/") and target.endswith("/"):
+        if prefix:
             patterns.append((key + "*", (("" if joined == "." else joined + "/") + "*",)))
         else:
             patterns.append((key, (joined,)))
     if not patterns:
         return None
-    return PathAliases.of(config, None, patterns)
+    return PathAliases.of(config, None, patterns, elsewhere)

@@ -26,7 +26,7 @@ from depreport.resolve.packages import (
     split_package,
 )
 from depreport.resolve.python import PYTHON_SUFFIXES, PythonModules, python_module_id, resolve_python
-from depreport.resolve.tsconfig import PathAliases
+from depreport.resolve.tsconfig import PathAliases, pattern_prefix
 from depreport.resolve.workspaces import Workspace, workspace_folders
 from depreport.scan.languages import DECLARATION_SUFFIXES
 
@@ -199,7 +199,9 @@ class Resolver:
             return registry
         aliased = self._alias(specifier, directory)
         if aliased is None and specifier.startswith("#"):
-            aliased = self._subpath_import(specifier, directory)
+            subpath_import = self._subpath_import(specifier, directory)
+            if subpath_import is not None:
+                return subpath_import
         if aliased is None and self.bundler_aliases is not None:
             aliased = self._mapped(self.bundler_aliases, specifier)
         if aliased is not None:
@@ -222,14 +224,23 @@ class Resolver:
         `@vue/consolidate` under `"@vue/*": ["packages/*/src"]`).
         """
         aliases = self._aliases_for(directory)
-        return None if aliases is None else self._mapped(aliases, specifier)
+        if aliases is None or _elsewhere(aliases, specifier) is not None:
+            return None  # a longer key of an import map sends it off the repo: as written
+        return self._mapped(aliases, specifier)
 
-    def _subpath_import(self, specifier: str, directory: str) -> str | None:
-        """`#name` under the `imports` of the nearest package.json up (subpathimports.py)."""
+    def _subpath_import(self, specifier: str, directory: str) -> Resolved | None:
+        """`#name` under the `imports` of the nearest package.json up (subpathimports.py): a target that is
+        a file of the repo, else a package it names, else the first path it maps to."""
         while directory not in self.package_imports and directory:
             directory = posixpath.dirname(directory)
         aliases = self.package_imports.get(directory)
-        return None if aliases is None else self._mapped(aliases, specifier)
+        if aliases is None:
+            return None
+        mapped = self._mapped(aliases, specifier)
+        package = _elsewhere(aliases, specifier, ties=True)
+        if package is not None and (mapped is None or not self._has_module(mapped)):
+            return self._javascript(package, directory)
+        return None if mapped is None else Resolved(mapped, "", Resolution.TSCONFIG_PATHS.value)
 
     def _mapped(self, aliases: PathAliases, specifier: str) -> str | None:
         """The repo path one config's `paths` (and `baseUrl`) map a specifier to, as `_alias` says."""
@@ -282,6 +293,21 @@ class Resolver:
     def _has_python_module(self, module: str) -> bool:
         self._looking.append(module)
         return module in self.python.modules
+
+
+def _elsewhere(aliases: PathAliases, specifier: str, ties: bool = False) -> str | None:
+    """The target off the repo that the longest key matching the specifier gives, when no key of the
+    repo's matches it as long (or longer, with `ties`: the same key maps to both); None otherwise."""
+    for pattern, target in aliases.elsewhere:
+        star = _match(pattern, specifier)
+        if star is None:
+            continue
+        prefix = pattern_prefix(pattern)
+        longest = max(
+            (pattern_prefix(p) for p, _ in aliases.paths if _match(p, specifier) is not None), default=-1
+        )
+        return target.replace("*", star, 1) if prefix > longest or (ties and prefix == longest) else None
+    return None
 
 
 def _may_hold_source(target: str) -> bool:

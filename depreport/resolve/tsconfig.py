@@ -23,19 +23,32 @@ _CONFIG_DIR = "${configDir}"
 
 @dataclass(frozen=True)
 class PathAliases:
-    """The module aliases of one tsconfig (or Deno import map), with repo-relative POSIX targets."""
+    """The module aliases of one tsconfig (or Deno import map, or package.json `imports`), with
+    repo-relative POSIX targets; and the keys of a map whose target lies off the repo (an import map's
+    URL, `npm:` or `jsr:` target, a package name in `imports`), with that target as written."""
 
     config: str  # repo-relative path of the tsconfig that declares them
     base_url: str | None  # repo-relative directory, or None
     paths: tuple[tuple[str, tuple[str, ...]], ...]  # pattern -> targets, longest prefix first
+    elsewhere: tuple[tuple[str, str], ...] = ()  # pattern -> a target off the repo, longest prefix first
 
     @classmethod
     def of(
-        cls, config: str, base_url: str | None, patterns: list[tuple[str, tuple[str, ...]]]
+        cls,
+        config: str,
+        base_url: str | None,
+        patterns: list[tuple[str, tuple[str, ...]]],
+        elsewhere: list[tuple[str, str]] | None = None,
     ) -> PathAliases:
         """The aliases of these patterns, tried longest prefix first (as TypeScript picks among them)."""
-        ordered = sorted(patterns, key=lambda item: len(item[0].split("*")[0]), reverse=True)
-        return cls(config, base_url, tuple(ordered))
+        ordered = sorted(patterns, key=lambda item: pattern_prefix(item[0]), reverse=True)
+        outside = sorted(elsewhere or [], key=lambda item: pattern_prefix(item[0]), reverse=True)
+        return cls(config, base_url, tuple(ordered), tuple(outside))
+
+
+def pattern_prefix(pattern: str) -> int:
+    """How long a pattern's part before `*` is: the longest one matching a specifier is taken."""
+    return len(pattern.split("*")[0])
 
 
 def within_repo(directory: str, target: str) -> str | None:

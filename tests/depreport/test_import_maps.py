@@ -15,6 +15,7 @@ import pytest
 from depreport.cli import main
 from depreport.model import Problem
 from depreport.resolve.importmaps import import_map_aliases
+from depreport.resolve.specifiers import Resolver
 from tests.helpers import git_repo
 
 FRESH_DENO_JSON = json.dumps(
@@ -86,6 +87,38 @@ def test_import_map_keys_become_aliases_of_the_configs_folder(
     found = import_map_aliases(files.get, config, problems)
     assert (found.paths if found is not None else None) == expected
     assert problems == []
+
+
+LUME_DENO_JSON = json.dumps(  # lumeland/lume's deno.json: its own `lume/` beside two longer keys off the repo
+    {
+        "imports": {
+            "lume/": "./",
+            "lume/cms/": "https://cdn.jsdelivr.net/gh/lumeland/cms@0.15.8/",
+            "lume/jsx-runtime": "https://cdn.jsdelivr.net/gh/oscarotero/ssx@0.1.15/jsx-runtime.ts",
+        }
+    }
+)
+
+
+@pytest.mark.parametrize(
+    ("specifier", "expected"),
+    [
+        ("lume/core/site.ts", ("core/site", "", "tsconfig-paths")),
+        ("lume/cms/storage/fs.ts", ("lume", "cms/storage/fs.ts", "npm")),
+        ("lume/jsx-runtime", ("lume", "jsx-runtime", "npm")),
+    ],
+)
+def test_the_longest_key_decides_even_when_its_target_is_off_the_repo(
+    specifier: str, expected: tuple[str, str, str]
+) -> None:
+    """lume's plugins/lume_cms.ts imports `lume/cms/storage/fs.ts` and deps/ssx.ts `lume/jsx-runtime`, which
+    its map sends to URLs; they were the shorter key's `cms/storage/fs` and `jsx-runtime`, paths the repo
+    does not have. The longest key decides, as in Deno: its URL target leaves the specifier as written."""
+    aliases = import_map_aliases({"deno.json": LUME_DENO_JSON}.get, "deno.json", [])
+    assert aliases is not None
+    files = ["core/site.ts", "plugins/lume_cms.ts"]
+    found = Resolver(files, aliases={"": aliases}).resolve(specifier, "plugins/lume_cms.ts", "typescript")
+    assert (found.package, found.subpath, found.how) == expected
 
 
 def test_a_broken_import_map_file_is_a_problem_naming_it() -> None:

@@ -17,6 +17,7 @@ from depreport.cli import main
 from depreport.resolve.specifiers import Resolver
 from depreport.resolve.subpathimports import package_imports
 from depreport.resolve.tsconfig import PathAliases
+from depreport.resolve.workspaces import Workspace
 from tests.helpers import git_repo
 
 VITEST_IMPORTS = {
@@ -34,8 +35,15 @@ MANIFESTS = {
     "test/e2e/package.json": json.dumps({"name": "@vitest/test-e2e", "imports": {"#test-utils": "../test-utils/index.ts"}}),
     "test/test-utils/index.ts": "export function runVitest() {}\n",
     "test/e2e/fixtures/no-imports/package.json": json.dumps({"name": "fixture"}),
-    "lib/package.json": json.dumps({"imports": {"#internal/*": "./src/internal/*.js", "#dep": "some-package"}}),
+    "lib/package.json": json.dumps({"imports": {
+        "#internal/*": "./src/internal/*.js", "#dep": "some-package", "#node:*": "node:*",
+        "#polyfilled": {"node": "dep-node-native", "default": "./src/polyfill.js"},
+        "#native": {"node": "dep-node-native", "default": "./dist/polyfill.js"},
+        "#sub/*": "@scope/pkg/sub/*", "#ui": "@acme/ui/button",
+    }}),
     "lib/src/internal/errors.js": "export class E {}\n",
+    "lib/src/polyfill.js": "export {}\n",
+    "packages/ui/package.json": json.dumps({"name": "@acme/ui"}),
 }  # fmt: skip
 
 
@@ -43,7 +51,10 @@ def _resolver(files: dict[str, str]) -> Resolver:
     manifests = [path for path in files if path.endswith("package.json")]
     sources = [path for path in files if not path.endswith(".json")]
     return Resolver(
-        sources, has_file=lambda path: path in files, package_imports=package_imports(files.get, manifests)
+        sources,
+        has_file=lambda path: path in files,
+        package_imports=package_imports(files.get, manifests),
+        workspaces={"@acme/ui": Workspace("packages/ui")},
     )
 
 
@@ -74,7 +85,16 @@ def _resolver(files: dict[str, str]) -> Resolver:
             "#module-evaluator", "test/e2e/test/a.test.ts", ("#module-evaluator", "", "unresolved"),
             id="another-packages-key",
         ),
-        pytest.param("#dep", "lib/src/index.js", ("#dep", "", "unresolved"), id="a-package-target-is-not-followed"),
+        pytest.param("#dep", "lib/src/index.js", ("some-package", "", "npm"), id="a-package-target"),
+        pytest.param("#node:fs", "lib/src/index.js", ("node:fs", "", "builtin"), id="a-builtin-target"),
+        pytest.param("#sub/a/b", "lib/src/index.js", ("@scope/pkg", "sub/a/b", "npm"), id="a-package-pattern"),
+        pytest.param(
+            "#polyfilled", "lib/src/index.js", ("lib/src/polyfill", "", "tsconfig-paths"), id="a-file-of-the-repo-first",
+        ),
+        pytest.param(
+            "#native", "lib/src/index.js", ("dep-node-native", "", "npm"), id="else-the-package-before-build-output",
+        ),
+        pytest.param("#ui", "lib/src/index.js", ("packages/ui/button", "", "workspace"), id="a-workspace-package"),
     ],
 )  # fmt: skip
 def test_a_hash_specifier_is_what_the_nearest_package_json_maps_it_to(
