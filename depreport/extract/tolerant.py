@@ -200,7 +200,12 @@ def _has_real_error(root: Node) -> bool:
             if not (_tagged_template_with_types(node) or misread_type_name(node)):
                 return True
         elif node.is_error:
-            if not (_export_type_star(node) or _import_defer(node) or _export_named_type(node)):
+            if not (
+                _export_type_star(node)
+                or _import_defer(node)
+                or _import_defer_call(node)
+                or _export_named_type(node)
+            ):
                 return True
         elif node.has_error:
             stack.extend(node.children)
@@ -258,6 +263,18 @@ def _import_defer(error: Node) -> bool:
         and error.text == b"defer"
         and following is not None
         and following.type == "import_clause"
+    )
+
+
+def _import_defer_call(error: Node) -> bool:
+    """`import.defer("x")` (deferred import evaluation, as TypeScript and Babel read it): the grammar reads
+    a call of `import` with an error `.defer` between it and the arguments."""
+    before = error.prev_sibling
+    return (
+        type_of(error.parent) == "call_expression"
+        and error.text == b".defer"
+        and before is not None
+        and before.type == "import"
     )
 
 

@@ -87,6 +87,11 @@ VALID = [
     pytest.param("function f(a: import('x').A<B>, b: 1) {}", TS_GRAMMARS, id="import-type-parameter"),
     pytest.param("import defer * as ns from './x';", TS_GRAMMARS, id="import-defer"),
     pytest.param(
+        "import.defer('./x');\nconst { a } = await import.defer('./y');",
+        (*TS_GRAMMARS, "javascript"),
+        id="import-defer-call",
+    ),
+    pytest.param(
         "export const clamp: {\n"
         "  <Min extends DateTime, Max extends DateTime>(\n"
         "    options: { readonly minimum: Min; readonly maximum: Max }\n"
@@ -280,6 +285,19 @@ def test_an_exported_type_only_import_equals_is_one_type_only_import() -> None:
         found = extract_imports(source, grammar)
         assert [(r.kind, r.specifier, r.local, r.type_only) for r in found.imports] == [
             ("import-equals", "bar", "foo", True)
+        ], grammar
+        assert not found.syntax_error, grammar
+
+
+def test_a_deferred_dynamic_import_is_a_dynamic_import() -> None:
+    """typescript-eslint's ast-spec fixture ImportExpression/fixtures/defer (`import.defer('foo')`) was a
+    syntax error; its imports were kept, and are."""
+    source = b"import.defer('foo');\nconst { a } = await import.defer('./y');\n"
+    for grammar in TS_GRAMMARS:
+        found = extract_imports(source, grammar)
+        assert [(r.kind, r.specifier, r.export) for r in found.imports] == [
+            ("dynamic", "foo", "*"),
+            ("dynamic", "./y", "a"),
         ], grammar
         assert not found.syntax_error, grammar
 
