@@ -13,7 +13,8 @@ TypeScript do. Each mask keeps every other byte in place (lines and columns do n
 - Flow's empty type arguments after a name (`Options<>`), read as a JSX fragment: they are blanked;
 - the `export` of `export import Q = require("./q")` (read as a namespace alias) and of `export import
   type Q = require("./q")`: it is blanked;
-- import attributes on a re-export (`export * from "./a.json" with { type: "json" }`): they are blanked;
+- import attributes on a re-export (`export * from "./a.json" with { type: "json" }`, comments between
+  the parts too): they are blanked;
 - a type member or mapped-type key named like a keyword (`in: T` on a line after a member without
   `;`, `[namespace in keyof T]`), a method named `accessor`, a name `using` (a variable, a parameter,
   a method: `using` with no name after it on its line) or a variable declared `let as`: its last letter
@@ -52,8 +53,13 @@ _KEYWORD_KEY = re.compile(
     rb"\[[ \t]*(namespace|module|declare|type|async|get|set|readonly|let)(?=[ \t]+in[ \t])"
 )
 _EMPTY_TYPE_ARGUMENTS = re.compile(rb"(?<=[\w$])<>")
+_GAP = rb"(?:\s|/\*(?:[^*]|\*(?!/))*\*/)*"  # blanks and block comments
 _EXPORT_ATTRIBUTES = re.compile(
-    rb"""\bexport\b[^;'"`]*?\bfrom\s*(['"])[^'"\n]*\1\s*((?:with|assert)\s*\{[^{}]*\})"""
+    rb"""\bexport\b[^;'"`]*?\bfrom\s*(['"])[^'"\n]*\1"""
+    + _GAP
+    + rb"""((?:with|assert)"""
+    + _GAP
+    + rb"""\{[^{}]*\})"""
 )
 _EXPORT_IMPORT_EQUALS = re.compile(rb"\b(export)\s+import\s+(?:type\s+)?[\w$]+\s*=\s*require\s*\(")
 _LONGEST_TYPE_ARGUMENTS = 2000
