@@ -168,8 +168,17 @@ def _reexport(stmt: Node, source: str, type_only: bool, imports: Imports) -> Non
             imports.add(stmt, Kind.REEXPORT, source, export, local, type_only or type_only_here)
         return
     namespace = next((c for c in stmt.named_children if c.type == "namespace_export"), None)
-    alias = None if namespace is None else next((_name(c) for c in namespace.named_children), None)
+    alias = None if namespace is None else _namespace_alias(namespace)
     imports.add(stmt, Kind.REEXPORT, source, ALL_EXPORTS, alias, type_only)
+
+
+def _namespace_alias(namespace: Node) -> str | None:
+    """The name of `export * as ns from "x"`: a name, a string, or the keyword `default` (a node the
+    JavaScript grammar leaves unnamed)."""
+    children = namespace.children
+    if len(children) > 2 and children[-2].type == "as":
+        return _name(children[-1])
+    return next((_name(c) for c in namespace.named_children), None)
 
 
 def _call(call: Node, imports: Imports) -> None:
