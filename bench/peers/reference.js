@@ -31,7 +31,7 @@ const FLOW = [['flow', { all: true, enums: true }], 'decorators-legacy']
 function parserOptions(file, decorators) {
   const ext = path.extname(file).toLowerCase()
   const typescript = ['.ts', '.mts', '.cts', '.tsx'].includes(ext)
-  const plugins = [...decorators, 'explicitResourceManagement']
+  const plugins = [...decorators, 'explicitResourceManagement', 'deferredImportEvaluation']
   if (typescript) plugins.push('typescript')
   if (ext === '.tsx' || !typescript) plugins.push('jsx')
   return {
