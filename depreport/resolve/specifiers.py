@@ -26,7 +26,7 @@ from depreport.resolve.packages import (
     split_package,
 )
 from depreport.resolve.python import PYTHON_SUFFIXES, PythonModules, python_module_id, resolve_python
-from depreport.resolve.tsconfig import PathAliases, pattern_prefix
+from depreport.resolve.tsconfig import PathAliases, pattern_match
 from depreport.resolve.workspaces import Workspace, workspace_folders
 from depreport.scan.languages import DECLARATION_SUFFIXES
 
@@ -224,7 +224,7 @@ class Resolver:
         `@vue/consolidate` under `"@vue/*": ["packages/*/src"]`).
         """
         aliases = self._aliases_for(directory)
-        if aliases is None or _elsewhere(aliases, specifier) is not None:
+        if aliases is None or aliases.elsewhere_target(specifier) is not None:
             return None  # a longer key of an import map sends it off the repo: as written
         return self._mapped(aliases, specifier)
 
@@ -237,7 +237,7 @@ class Resolver:
         if aliases is None:
             return None
         mapped = self._mapped(aliases, specifier)
-        package = _elsewhere(aliases, specifier, ties=True)
+        package = aliases.elsewhere_target(specifier, ties=True)
         if package is not None and (mapped is None or not self._has_module(mapped)):
             return self._javascript(package, directory)
         return None if mapped is None else Resolved(mapped, "", Resolution.TSCONFIG_PATHS.value)
@@ -246,7 +246,7 @@ class Resolver:
         """The repo path one config's `paths` (and `baseUrl`) map a specifier to, as `_alias` says."""
         mapped: str | None = None
         for pattern, targets in aliases.paths:
-            star = _match(pattern, specifier)
+            star = pattern_match(pattern, specifier)
             if star is None:
                 continue
             for target in targets:
@@ -278,7 +278,7 @@ class Resolver:
         package's folder joined with the subpath."""
         wanted = f"./{subpath}" if subpath else "."
         for pattern, targets in workspace.entries:
-            star = _match(pattern, wanted)
+            star = pattern_match(pattern, wanted)
             if star is None:
                 continue
             for target in targets:
@@ -295,21 +295,6 @@ class Resolver:
         return module in self.python.modules
 
 
-def _elsewhere(aliases: PathAliases, specifier: str, ties: bool = False) -> str | None:
-    """The target off the repo that the longest key matching the specifier gives, when no key of the
-    repo's matches it as long (or longer, with `ties`: the same key maps to both); None otherwise."""
-    for pattern, target in aliases.elsewhere:
-        star = _match(pattern, specifier)
-        if star is None:
-            continue
-        prefix = pattern_prefix(pattern)
-        longest = max(
-            (pattern_prefix(p) for p, _ in aliases.paths if _match(p, specifier) is not None), default=-1
-        )
-        return target.replace("*", star, 1) if prefix > longest or (ties and prefix == longest) else None
-    return None
-
-
 def _may_hold_source(target: str) -> bool:
     """Can a `paths` target be a file of the repo? Not in node_modules, not a declaration file."""
     return "node_modules/" not in f"/{target}" and not target.endswith(DECLARATION_SUFFIXES)
@@ -318,13 +303,3 @@ def _may_hold_source(target: str) -> bool:
 def _local(path: str) -> str:
     normal = posixpath.normpath(path)
     return module_id(normal) if normal != "." else "."
-
-
-def _match(pattern: str, specifier: str) -> str | None:
-    """What `*` stands for when a tsconfig `paths` pattern matches, `""` for an exact match."""
-    if "*" not in pattern:
-        return "" if pattern == specifier else None
-    prefix, _, suffix = pattern.partition("*")
-    if specifier.startswith(prefix) and specifier.endswith(suffix) and len(specifier) >= len(prefix + suffix):
-        return specifier[len(prefix) : len(specifier) - len(suffix)]
-    return None

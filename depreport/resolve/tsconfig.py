@@ -45,10 +45,32 @@ class PathAliases:
         outside = sorted(elsewhere or [], key=lambda item: pattern_prefix(item[0]), reverse=True)
         return cls(config, base_url, tuple(ordered), tuple(outside))
 
+    def elsewhere_target(self, specifier: str, ties: bool = False) -> str | None:
+        """The target off the repo that the longest key matching the specifier gives, when no key of the
+        repo's matches it as long (or longer, with `ties`: the same key maps to both); None otherwise."""
+        for pattern, target in self.elsewhere:
+            star = pattern_match(pattern, specifier)
+            if star is None:
+                continue
+            matching = [pattern_prefix(p) for p, _ in self.paths if pattern_match(p, specifier) is not None]
+            prefix, longest = pattern_prefix(pattern), max(matching, default=-1)
+            return target.replace("*", star, 1) if prefix > longest or (ties and prefix == longest) else None
+        return None
+
 
 def pattern_prefix(pattern: str) -> int:
     """How long a pattern's part before `*` is: the longest one matching a specifier is taken."""
     return len(pattern.split("*")[0])
+
+
+def pattern_match(pattern: str, specifier: str) -> str | None:
+    """What `*` stands for when a tsconfig `paths` pattern matches, `""` for an exact match."""
+    if "*" not in pattern:
+        return "" if pattern == specifier else None
+    prefix, _, suffix = pattern.partition("*")
+    if specifier.startswith(prefix) and specifier.endswith(suffix) and len(specifier) >= len(prefix + suffix):
+        return specifier[len(prefix) : len(specifier) - len(suffix)]
+    return None
 
 
 def within_repo(directory: str, target: str) -> str | None:
