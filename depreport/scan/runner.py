@@ -7,7 +7,9 @@ import contextlib
 import errno
 import functools
 import gc
+import io
 import os
+import tokenize
 import traceback
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
@@ -162,6 +164,8 @@ def _read_and_extract(source: SourceFile, work: Work, cache: ExtractionCache) ->
     if len(data) > work.max_file_bytes:  # sizes of git blobs are known only once read
         return too_large(source.path, len(data), work.max_file_bytes)
     data = decode_utf16(data)
+    if source.language == "python":
+        data = decode_declared(data)
     why = binary_content(data)
     if why is not None:
         message = f"binary content ({why}); not a source file: exclude it or give it another extension"
@@ -192,6 +196,19 @@ def decode_utf16(data: bytes) -> bytes:
             except UnicodeError:
                 return data  # not really UTF-16: judged as it is
     return data
+
+
+def decode_declared(data: bytes) -> bytes:
+    """Python source in the encoding its first lines declare (PEP 263, `# -*- coding: latin-1 -*-`), as
+    UTF-8, as the interpreter reads it (pip's tests/data/packages/SetupPyLatin1/setup.py); bytes that
+    do not decode as declared, or declare no encoding, are left as they are (and judged as they are)."""
+    if data.isascii() or _is_utf8(data):
+        return data
+    try:
+        encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+        return data.decode(encoding).encode("utf-8")
+    except (SyntaxError, LookupError, UnicodeError):
+        return data
 
 
 def binary_content(data: bytes) -> str | None:

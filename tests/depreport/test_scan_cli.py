@@ -354,3 +354,29 @@ def test_a_nul_byte_in_a_string_is_text_and_many_are_binary(
         ("src/wide.js", "binary"),
     ]
     assert report["components"]["@mui/material"]["default"]["files"] == {"src/Details.tsx": [5]}  # after it
+
+
+def test_python_source_is_read_in_the_encoding_it_declares(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """pip's tests/data/packages/SetupPyLatin1/setup.py declares `# -*- coding: latin-1 -*-`, as PEP 263
+    allows: it was a 'not valid UTF-8' problem and its non-ASCII names were read with replacement
+    characters. Without a declaration, bytes that are not UTF-8 are still said."""
+    write_files(
+        tmp_path,
+        {
+            "setup.py": b"# -*- coding: latin-1 -*-\nfrom caf\xe9 import cr\xe8me\nimport os\n",
+            "bad.py": b"from caf\xe9 import x\n",
+        },
+    )
+    code, out, _ = _scan(capsys, str(tmp_path), "--format", "jsonl")
+    assert code == 0
+    records = [json.loads(line) for line in out.splitlines()]
+    assert [(r["file"], r["specifier"], r["export"]) for r in records if r["file"] == "setup.py"] == [
+        ("setup.py", "café", "crème"),
+        ("setup.py", "os", "*"),
+    ]
+    code, out, _ = _scan(capsys, str(tmp_path), "--format", "json")
+    problems = {(p["path"], p["reason"]) for p in json.loads(out)["problems"]}
+    assert ("bad.py", "not-utf8") in problems
+    assert not any(path == "setup.py" for path, _ in problems)
