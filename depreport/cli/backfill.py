@@ -10,8 +10,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from depreport.cli.findings import ProblemWeeks
 from depreport.cli.output import (
-    ProblemWeeks,
     add_store_options,
     note,
     plural,

@@ -10,11 +10,9 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from depreport.cli.findings import describe_not_read, describe_problems, describe_unresolved
 from depreport.cli.output import (
     add_store_options,
-    describe_not_read,
-    describe_problems,
-    describe_unresolved,
     format_of,
     note,
     repo_name,

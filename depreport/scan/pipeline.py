@@ -145,15 +145,7 @@ def _scan(
     digest = digest_of(files)
     memo = cache.scan_memo(_key(root), digest, records) if digest is not None and not keep else None
     if memo is not None:  # nothing changed since the last scan: reuse its output as it is
-        progress.start(len(files))
-        progress.advance(len(files))
-        return Scan(
-            header,
-            memo.problems,
-            body_parts=memo.body,
-            records_jsonl=memo.records,
-            not_read=tree.discovery.not_read,
-        )
+        return _reused(header, memo, len(files), progress, tree.discovery.not_read)
     if previous is not None and not isinstance(previous, Pack):
         previous = previous.previous()
     known = previous.extractions if previous is not None else {}
@@ -187,6 +179,15 @@ def _scan(
     _remember(cache, root, files, blobs, scanned, digest_of)
     scanned.cache_failed = cache.damage  # the run goes on without it; the CLI says so
     return scanned
+
+
+def _reused(
+    header: Header, memo: ScanMemo, files: int, progress: Progress, not_read: Mapping[str, int]
+) -> Scan:
+    """The last scan's output as it is, when nothing changed since (every file counted as done)."""
+    progress.start(files)
+    progress.advance(files)
+    return Scan(header, memo.problems, body_parts=memo.body, records_jsonl=memo.records, not_read=not_read)
 
 
 def _records_jsonl(entries: dict[str, FileEntry]) -> str:

@@ -1,0 +1,103 @@
+"""What a scan or a backfill says on stderr about what it read, besides its output: the files with
+problems (of one run, or of a backfill's weeks), the files it did not read, and the imports that
+resolve to nothing though they look like a bundler's aliases."""
+
+from __future__ import annotations
+
+import re
+import sys
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from depreport.cli.output import note, plural
+from depreport.report.render.safe import plain
+from depreport.report.shape import ProblemEntry
+
+
+@dataclass
+class ProblemWeeks:
+    """The file problems of a backfill's weeks: each file's first message and the weeks it was seen in."""
+
+    weeks: int = 0
+    files: dict[tuple[str, str], tuple[str, date, date]] = field(default_factory=dict)
+
+    def add(self, monday: date, problems: Sequence[ProblemEntry]) -> None:
+        """The problems of one week's report."""
+        self.weeks += bool(problems)
+        for p in problems:
+            message, first, _ = self.files.get((p["path"], p["reason"]), (p["message"], monday, monday))
+            self.files[p["path"], p["reason"]] = (message, first, monday)
+
+    def describe(self, weeks: int, shown: int = 5) -> None:
+        """A short summary on stderr: how many weeks, which files and when."""
+        if not self.files:
+            return
+        summary = _by_reason(reason for _, reason in self.files)
+        print(f"depreport: {self.weeks} of {plural(weeks, 'week')} read files with problems "
+              f"({plural(len(self.files), 'file')}: {summary}); each week's report lists its own under "
+              "'problems':", file=sys.stderr)  # fmt: skip
+        for (path, _), (message, first, last) in list(self.files.items())[:shown]:
+            when = f"{first} to {last}" if first != last else f"{first}"
+            print(f"  {plain(path)}: {plain(message)} ({when})", file=sys.stderr)
+        if len(self.files) > shown:
+            print(f"  ... {len(self.files) - shown} more files", file=sys.stderr)
+
+
+def describe_problems(problems: Sequence[ProblemEntry], shown: int = 5) -> None:
+    """A short summary of per-file problems on stderr."""
+    if not problems:
+        return
+    summary = _by_reason(p["reason"] for p in problems)
+    print(f"depreport: {plural(len(problems), 'file problem')}: {summary}", file=sys.stderr)
+    for problem in problems[:shown]:
+        print(f"  {plain(problem['path'])}: {plain(problem['message'])}", file=sys.stderr)
+    if len(problems) > shown:
+        print(f"  ... {len(problems) - shown} more in the report's 'problems' list", file=sys.stderr)
+
+
+def describe_not_read(not_read: Mapping[str, int]) -> None:
+    """Say which files holding imports were not read (Vue, Svelte, Astro, MDX), so no count looks whole."""
+    if not not_read:
+        return
+    counts = " and ".join(f"{plural(n, f'{ext} file')}" for ext, n in sorted(not_read.items()))
+    note(
+        f"{counts} not read: the imports inside Vue and Svelte components, Astro pages and MDX are not "
+        "counted (an import of such a file from a JS/TS file is); to say they are meant to be left out, "
+        f"exclude them (--exclude '*{min(not_read)}', or `exclude` in depreport.toml)"
+    )
+
+
+# A specifier a bundler's alias may stand for: a name, then path segments (no scheme or spaces).
+_ALIAS_LIKE = re.compile(r"[@~$\w][\w@~$.+-]*(?:/[\w@~$.+-]+)*/?(?:\?\S*)?")
+
+
+def describe_unresolved(packages: Mapping[str, Mapping[str, Any]], shown: int = 3) -> None:
+    """Say which imports name neither a file nor a package, when they look like a bundler's aliases
+    (`@/components/Button`, `~/utils`, SvelteKit's `$lib`): a legacy folder imported through one is not
+    counted as that folder until the alias is given. Not URL, `virtual:` or `#` imports, absolute paths
+    (`/vite.svg`), webpack's loader syntax (`!raw-loader!./a.txt`) or what names no module at all."""
+    from depreport.config import ALIASES_EXAMPLE
+
+    unresolved = {
+        name: int(entry.get("imports", 0))
+        for name, entry in packages.items()
+        if entry.get("resolved_as") == "unresolved" and _ALIAS_LIKE.fullmatch(name)
+    }
+    if not unresolved:
+        return
+    examples = ", ".join(repr(name) for name in sorted(unresolved, key=lambda n: -unresolved[n])[:shown])
+    imports = sum(unresolved.values())
+    note(
+        f"{plural(imports, 'import')} of {plural(len(unresolved), 'specifier')} "
+        f"{'resolves' if imports == 1 else 'resolve'} to no file of the repo and no package "
+        f"({examples}): if they are aliases a bundler's config sets (vite, "
+        f"webpack, babel), give them in a tsconfig's paths or in depreport.toml, e.g. {ALIASES_EXAMPLE}"
+    )
+
+
+def _by_reason(reasons: Iterable[str]) -> str:
+    """How many problems of each reason: "2 syntax-error, 1 unreadable"."""
+    return ", ".join(f"{count} {reason}" for reason, count in sorted(Counter(reasons).items()))
