@@ -48,6 +48,8 @@ class Locked:
     importers: dict[str, dict[str, str]] = field(default_factory=dict)  # pnpm: folder -> package -> version
     # yarn: the folder of each yarn.lock -> (package, range) -> version
     ranges: dict[str, dict[tuple[str, str], str]] = field(default_factory=dict)
+    # yarn: the folder of each yarn.lock -> package -> its version, for a package locked at one version
+    only_copies: dict[str, dict[str, str]] = field(default_factory=dict)
 
     def in_folder(self, folder: str, package: str, spec: str) -> str | None:
         """The version a package declared as `spec` in `folder`'s package.json was locked at, by pnpm or
@@ -58,6 +60,13 @@ class Locked:
         while folder not in self.ranges and folder:
             folder = posixpath.dirname(folder)
         return self.ranges.get(folder, {}).get((package, spec.removeprefix("npm:")))
+
+    def only_yarn_copy(self, folder: str, package: str) -> str | None:
+        """The version of `package` the nearest yarn.lock at or above the folder locks, when it locks one
+        version of it: the copy hoisted to that folder's node_modules, which Node finds from below."""
+        while folder not in self.ranges and folder:
+            folder = posixpath.dirname(folder)
+        return self.only_copies.get(folder, {}).get(package)
 
 
 def lockfile_paths(manifests: Iterable[str]) -> tuple[str, ...]:
@@ -82,6 +91,7 @@ def read_lockfiles(
         yarn = _usable(read, prefix + "yarn.lock", _yarn_ranges, sink)
         if yarn is not None:
             locked.ranges[folder] = yarn
+            locked.only_copies[folder] = _only_copies(yarn)
     return locked
 
 
@@ -230,6 +240,14 @@ def _yarn_ranges(text: str) -> dict[tuple[str, str], str]:
                     found[(descriptor[:at], descriptor[at + 1 :].removeprefix("npm:"))] = version
             descriptors = []
     return found
+
+
+def _only_copies(ranges: dict[tuple[str, str], str]) -> dict[str, str]:
+    """package -> version, for each package a yarn.lock locks at one version."""
+    versions: dict[str, set[str]] = {}
+    for (package, _), version in ranges.items():
+        versions.setdefault(package, set()).add(version)
+    return {package: found.pop() for package, found in versions.items() if len(found) == 1}
 
 
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)

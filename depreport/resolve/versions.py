@@ -115,7 +115,8 @@ class DependencyVersions:
         copy locked in its folder (npm's path, pnpm's folder, yarn's declared range), else the one Node
         finds in a parent folder when it satisfies the declared range (hoisted, or a peer dependency the
         app above declares and installs), else the range's lowest. A dependency no package.json above the
-        file declares (one that comes with another) is the copy Node finds: locked nearest the file."""
+        file declares (one that comes with another) is the copy Node finds: locked nearest the file (npm's
+        path), or the one version of it the nearest yarn.lock locks (hoisted)."""
         return self._in_folder(posixpath.dirname(file), package)
 
     def _in_folder(self, start: str, package: str) -> str | None:
@@ -148,7 +149,9 @@ class DependencyVersions:
             if not folder:
                 prefix = f"{start}/" if start else ""
                 own = self._lock.paths.get(f"{prefix}node_modules/{package}")
-                return own if own is not None else self._locked_above(start, package)
+                if own is None:
+                    own = self._locked_above(start, package)
+                return own if own is not None else self._lock.only_yarn_copy(start, package)
             folder = posixpath.dirname(folder)
 
     def _locked_above(self, folder: str, package: str) -> str | None:
