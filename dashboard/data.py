@@ -11,8 +11,8 @@ from datetime import date
 
 import pandas as pd
 
+from depreport.history.frames import carry_forward as carry_forward  # the page's view of history
 from depreport.history.frames import (
-    STALE_WEEKS,
     last_of_each_week,
     per_repo_latest,
     stale_repos,
@@ -20,7 +20,7 @@ from depreport.history.frames import (
     week_over_week,
     weekly_shares,
 )
-from depreport.history.frames import carry_forward as carry_forward  # the page's view of history
+from depreport.history.weeks import STALE_WEEKS
 
 ALL_REPOS = "All repos (org-wide)"
 GROUPS_EXAMPLE = """[[groups]]

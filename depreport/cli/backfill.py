@@ -29,6 +29,7 @@ from depreport.history.arrayjob import SHARDS_ENV, resolve_shard
 from depreport.history.backfill import backfill, publish_week
 from depreport.history.fleet import Job, Source, backfill_all, in_shard, read_sources
 from depreport.history.plan import QuietWeeks, Span, Week, branch_of, plan_span, weeks_in_store
+from depreport.history.weeks import STALE_WEEKS
 from depreport.report.render.tables import Table, render_table
 from depreport.report.shape import Report
 from depreport.runinfo import iso
@@ -176,10 +177,14 @@ def _note_quiet_weeks(plan: list[Week], quiet: QuietWeeks) -> None:
         note(f"the span's first {weeks} no commit ({_mondays(quiet.leading)}): no run is made for "
              f"them and history starts {plan[0].monday}; an earlier --since starts it at a week with a "
              "commit")  # fmt: skip
+    total = (plan[-1].monday - plan[0].monday).days // 7 + 1
     if quiet.inner:
-        total = (plan[-1].monday - plan[0].monday).days // 7 + 1
         note(f"{len(quiet.inner)} of the {total} weeks have no commit ({_mondays(quiet.inner)}): no run is "
              "made for them; adoption carries the week before them forward")  # fmt: skip
+    if quiet.gaps:
+        note(f"{len(quiet.gaps)} of the {total} weeks have no commit and come more than {STALE_WEEKS} weeks "
+             f"after a week with one ({_mondays(quiet.gaps)}): no run is made for them; adoption leaves "
+             "them out as gaps, and the week after a gap shows no change")  # fmt: skip
     if quiet.trailing:
         weeks = f"{len(quiet.trailing)} weeks have" if len(quiet.trailing) > 1 else "week has"
         note(f"the span's last {weeks} no commit ({_mondays(quiet.trailing)}): no run is made for them "

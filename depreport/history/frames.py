@@ -13,7 +13,7 @@ from typing import Any
 import pandas as pd
 
 from depreport.history.adoption import METRICS, Groups, adoption_of
-from depreport.history.weeks import week_start
+from depreport.history.weeks import STALE_WEEKS, week_start
 from depreport.report.shape import GroupAdoption, Left, Report, RunHead
 from depreport.runinfo import run_time
 
@@ -34,7 +34,6 @@ COLUMNS = [
     "grouped_files",
     *DEPENDENCE,
 ]
-STALE_WEEKS = 4  # a repo whose last run is older than this is left out of org-wide numbers
 
 
 def regroup(

@@ -13,7 +13,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from depreport.errors import UsageError
-from depreport.history.weeks import by_week, check_weeks
+from depreport.history.weeks import STALE_WEEKS, by_week, check_weeks
 from depreport.history.weeks import week_start as week_of
 from depreport.scan.gitobjects import Commit, GitError, first_parent_commits, git, is_shallow
 from depreport.store import Store, short_commit
@@ -90,12 +90,14 @@ def plan_span(root: Path, span: Span) -> Planned:
 class QuietWeeks:
     """Mondays of a span without a commit on its ref, once the ref has commits: at its start (before the
     first week planned, with no run to carry forward), between planned weeks (history counts each with
-    the week before it) and at its end (`--since` and `--weeks` reaching past the last week planned while
-    the ref has later commits)."""
+    the week before it), between planned weeks but more than STALE_WEEKS after the one before them (gaps:
+    history leaves them out) and at its end (`--since` and `--weeks` reaching past the last week planned
+    while the ref has later commits)."""
 
     leading: list[date]
     inner: list[date]
     trailing: list[date]
+    gaps: list[date]
 
 
 @dataclass(frozen=True)
@@ -112,7 +114,10 @@ def _quiet(plan: list[Week], start: date, end: date) -> QuietWeeks:
     quiet = [start + timedelta(weeks=n) for n in range(count) if start + timedelta(weeks=n) not in planned]
     first, last = plan[0].monday, plan[-1].monday
     leading = [m for m in quiet if m < first]
-    return QuietWeeks(leading, [m for m in quiet if first < m < last], [m for m in quiet if m > last])
+    between = [m for m in quiet if first < m < last]
+    gaps = [m for m in between if m - max(p for p in planned if p < m) > timedelta(weeks=STALE_WEEKS)]
+    inner = [m for m in between if m not in gaps]
+    return QuietWeeks(leading, inner, [m for m in quiet if m > last], gaps)
 
 
 def _commits_until(root: Path, span: Span) -> list[Commit]:

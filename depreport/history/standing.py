@@ -17,12 +17,12 @@ import pandas as pd
 from depreport.history.adoption import METRICS
 from depreport.history.frames import (
     DEPENDENCE,
-    STALE_WEEKS,
     per_repo_latest,
     stale_repos,
     target_group,
     week_over_week,
 )
+from depreport.history.weeks import STALE_WEEKS
 from depreport.report.shape import Left
 
 

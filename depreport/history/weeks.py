@@ -14,6 +14,7 @@ from depreport.errors import UsageError
 
 T = TypeVar("T")
 MAX_WEEKS = 52_000  # 1,000 years: any more and dates before year 1 would have to be computed
+STALE_WEEKS = 4  # a run stands in for at most this many weeks after its own; a repo older is stale
 
 
 def week_start(day: date) -> date:

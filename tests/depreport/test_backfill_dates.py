@@ -130,6 +130,31 @@ def test_weeks_without_a_commit_are_named_not_left_out_silently(
     assert len(list((tmp_path / "out").iterdir())) == 2
 
 
+def test_weeks_without_a_commit_past_the_carried_ones_are_named_as_gaps(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """paperless-ngx/paperless-ngx's first-parent history has no commit from 2025-02-24 to 2025-04-07 (a
+    release branch merged in one commit): backfill said adoption carries the week before each of them
+    forward, but adoption carries a run for 4 weeks and leaves 2025-03-31 out as a gap."""
+    repo = git_repo(tmp_path / "repo", {"a.js": "import x from 'x';\n"})  # Monday 2026-01-05
+    commit(repo, {"b.js": "import y from 'y';\n"}, "2026-02-18T10:00:00Z")
+    store = tmp_path / "store"
+    code, err = backfill(capsys, repo, tmp_path, "--weeks", "7", "--publish", str(store))
+    assert code == 0, err
+    carried = "2026-01-12, 2026-01-19, 2026-01-26, 2026-02-02"
+    assert f"4 of the 7 weeks have no commit ({carried}): no run is made for them; adoption carries" in err
+    assert (
+        "1 of the 7 weeks have no commit and come more than 4 weeks after a week with one (2026-02-09)" in err
+    )
+    groups = tmp_path / "groups.toml"
+    groups.write_text('[[groups]]\nname = "y"\npackages = ["y"]\ntarget = true\n')
+    adoption = ["adoption", "--store", str(store), "--repo", "org/r", "--config", str(groups)]
+    assert main([*adoption, "--format", "json"]) == 0
+    shown = json.loads(capsys.readouterr().out)
+    assert [w["week"] for w in shown["weeks"] if w["carried_forward"]] == carried.split(", ")
+    assert "2026-02-09" not in [w["week"] for w in shown["weeks"]] and "(2026-02-09)" in shown["notes"][0]
+
+
 def test_weeks_that_read_files_with_problems_say_so(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
