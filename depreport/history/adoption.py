@@ -40,6 +40,7 @@ from depreport.report.shape import (
     Usage,
 )
 from depreport.resolve.versions import range_within, satisfies
+from depreport.scan.globs import gitignore_spec
 from depreport.tally.shown import bump, within
 from depreport.tally.usage import AdoptionContext
 from depreport.tally.wrappers import dependence, wrappers_json
@@ -75,7 +76,7 @@ class Group:
 
     @cached_property
     def _paths(self) -> pathspec.GitIgnoreSpec | None:
-        return pathspec.GitIgnoreSpec.from_lines(self.paths) if self.paths else None
+        return gitignore_spec(self.paths) if self.paths else None
 
     def matches(self, package: str, resolved: str, version: str | None = None, subpath: str = "") -> bool:
         """Does an import of this package id and subpath (resolved this way, at this version) belong here?"""
@@ -298,7 +299,7 @@ class _View:
                             (group.name, "packages", glob, _unmatched(group.name, "packages", glob, ids))
                         )
             for pattern in group.paths:
-                spec = pathspec.GitIgnoreSpec.from_lines([pattern])
+                spec = gitignore_spec([pattern])
                 candidates = _starting_with(local, _anchored_prefix(pattern))
                 if not any(spec.match_file(m) or spec.match_file(m + "/") for m in candidates):
                     found.append(

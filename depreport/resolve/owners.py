@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import pathspec
 
 from depreport.model import Problem, ProblemReason
-from depreport.scan.globs import pattern_error
+from depreport.scan.globs import gitignore_spec, pattern_error
 
 LOCATIONS = ("CODEOWNERS", ".github/CODEOWNERS", ".gitlab/CODEOWNERS", "docs/CODEOWNERS")
 UNOWNED = "(no owner)"
@@ -61,7 +61,7 @@ class CodeOwners:
                 )
                 problems.append(Problem(path, ProblemReason.SYNTAX_ERROR.value, message + ": fix it"))
                 continue
-            spec = pathspec.GitIgnoreSpec.from_lines([pattern])
+            spec = gitignore_spec([pattern])
             sections[-1].append(_Rule(spec, tuple(owners) or defaults))
         return cls([s for s in sections if s], problems)
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import importlib.util
 import re
+import warnings
 from collections.abc import Iterable
 
 import pathspec
@@ -20,6 +21,15 @@ from depreport.errors import UsageError
 # 400-character name): a segment with more than MAX_STARS is then refused.
 LINEAR = importlib.util.find_spec("re2") is not None
 MAX_STARS = 3
+
+
+def gitignore_spec(lines: Iterable[str]) -> pathspec.GitIgnoreSpec:
+    """A spec of gitignore-style lines. A bracket expression such as `[[:alpha:]]` or `[[]` makes Python's
+    `re` warn of a possible nested set (a FutureWarning on stderr, in the middle of a scan's output):
+    the pattern means what it means to git today, so the warning is not shown."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", FutureWarning)
+        return pathspec.GitIgnoreSpec.from_lines(list(lines))
 
 
 def too_wild(pattern: str, linear: bool = LINEAR) -> str | None:
@@ -36,16 +46,34 @@ def too_wild(pattern: str, linear: bool = LINEAR) -> str | None:
     return None
 
 
+def _re2_error() -> tuple[type[Exception], ...]:
+    """RE2's error, raised for a bracket expression Python's `re` reads: pathspec makes `[[:alpha:]]`
+    (a POSIX class, which git knows) a set that RE2 cannot parse."""
+    return (importlib.import_module("re2").error,) if LINEAR else ()
+
+
+_REFUSED: tuple[type[Exception], ...] = (ValueError, re.error, *_re2_error())
+_POSIX_CLASS = "a POSIX class (`[[:alpha:]]`) that cannot be matched here: write its characters (`[a-zA-Z]`)"
+
+
 def pattern_error(pattern: str) -> str | None:
     """Why pathspec refuses a gitignore-style pattern (or it is too wild to match), or None if it is good."""
     wild = too_wild(pattern)
     if wild is not None:
         return wild
     try:
-        pathspec.GitIgnoreSpec.from_lines([pattern])
+        gitignore_spec([pattern])
     except (ValueError, re.error) as error:
         return str(error) or type(error).__name__
+    except _REFUSED:
+        return _POSIX_CLASS
     return None
+
+
+def git_reads(pattern: str) -> bool:
+    """Does git honour a line that is left out here (one too wild to match in time, or with a POSIX
+    class), rather than ignore it as an invalid pattern?"""
+    return too_wild(pattern) is not None or pattern_error(pattern) == _POSIX_CLASS
 
 
 def given_pattern_error(pattern: str) -> str | None:
@@ -61,8 +89,8 @@ def lenient_spec(lines: Iterable[str]) -> tuple[pathspec.GitIgnoreSpec, list[tup
     lines = list(lines)
     if not any(too_wild(line) for line in lines):
         try:
-            return pathspec.GitIgnoreSpec.from_lines(lines), []
-        except (ValueError, re.error):
+            return gitignore_spec(lines), []
+        except _REFUSED:
             pass  # find the bad lines one by one (rare, so the slow way is fine)
     good: list[str] = []
     bad: list[tuple[int, str, str]] = []
@@ -72,7 +100,7 @@ def lenient_spec(lines: Iterable[str]) -> tuple[pathspec.GitIgnoreSpec, list[tup
             good.append(line)
         else:
             bad.append((number, line, why))
-    return pathspec.GitIgnoreSpec.from_lines(good), bad
+    return gitignore_spec(good), bad
 
 
 HINT = "fix the pattern: gitignore syntax (`*`, `**`, `[a-z]`; `!` negates a pattern that follows it)"
@@ -85,4 +113,4 @@ def strict_spec(patterns: Iterable[str], where: str) -> pathspec.GitIgnoreSpec:
         why = given_pattern_error(pattern)
         if why is not None:
             raise UsageError(f"{where}: {pattern!r} is not a valid gitignore-style pattern ({why})", HINT)
-    return pathspec.GitIgnoreSpec.from_lines(patterns)
+    return gitignore_spec(patterns)

@@ -17,7 +17,7 @@ from pathlib import Path
 import pathspec
 
 from depreport.model import Problem, ProblemReason
-from depreport.scan.globs import lenient_spec, too_wild
+from depreport.scan.globs import git_reads, lenient_spec
 
 Ignores = list[tuple[str, pathspec.GitIgnoreSpec]]
 # Files larger than this are not read (`max_file_size`): minified bundles and generated code, mostly.
@@ -196,7 +196,7 @@ def _gitignore(directory: str, prefix: str, problems: list[Problem]) -> Ignores:
         return []
     spec, bad = lenient_spec(lines)
     for number, line, why in bad:
-        kept = "" if too_wild(line) else ", as git does"  # git does honour a line too wild for pathspec
+        kept = "" if git_reads(line) else ", as git does"
         message = f"line {number}: {line!r} is not a valid pattern ({why}); ignored{kept}: "
         message += "fix or remove that line"
         problems.append(Problem(shown_path(prefix + ".gitignore"), ProblemReason.SYNTAX_ERROR.value, message))
