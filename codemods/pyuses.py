@@ -66,7 +66,7 @@ class _Planner:
         self.rules, self.names, self.plan, self.binding = rules, names, plan, binding
         self.from_style = isinstance(binding.statement, cst.ImportFrom)
         self.needed: set[tuple[str, ...]] = set()
-        self.added_here: set[int] = set()  # ids of the statements this binding's uses added
+        self.added_here: list[cst.BaseSmallStatement] = []  # the statements this binding's uses added
         self.renamed = False  # some use renamed in a module that stays (`np.float_` -> `np.float64`)
 
     def match(self, name: str) -> Match | None:
@@ -461,7 +461,7 @@ class _Planner:
         if self.own() in self.needed:
             return
         binding, added = self.binding, self.plan.added.get(id(self.binding.statement), [])
-        mine = [a for a in added if isinstance(a, cst.Import) and id(a) in self.added_here]
+        mine = [a for a in added if isinstance(a, cst.Import) and any(a is s for s in self.added_here)]
         if isinstance(binding.statement, cst.Import) and mine:
             self.plan.added[id(binding.statement)] = [a for a in added if a not in mine]
             aliases = [alias for statement in mine for alias in statement.names]
@@ -501,7 +501,7 @@ class _Planner:
             asname = cst.AsName(name=cst.Name(key[3])) if len(key) > 3 else None
             alias = cst.ImportAlias(cst.Name(key[2]), asname=asname)
             statement = cst.ImportFrom(module=dotted(key[1]), names=[alias])
-        self.added_here.add(id(statement))
+        self.added_here.append(statement)
         self.plan.added.setdefault(id(self.binding.statement), []).append(statement)
 
     def note(self, node: cst.CSTNode, message: str) -> None:
