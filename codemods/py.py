@@ -22,6 +22,7 @@ from codemods.pyfallback import drop_fallback
 from codemods.pyimports import last_comma, no_last_semicolon, split_names
 from codemods.pylines import DroppedLines, not_reproduced
 from codemods.pylocals import Renames, plan_renames
+from codemods.pyonce import ImportedOnce
 from codemods.pyplan import UsePlan, dotted, module_of, own_rule
 from codemods.pystrings import report_strings
 from codemods.pyuses import plan_uses
@@ -54,7 +55,7 @@ def _rewrite(source: bytes, rules: RuleSet) -> Result:
     names = find_bindings(module)
     uses = plan_uses(rules, names)
     renames = plan_renames(names, source, survey.renames + uses.renames)
-    migrate = _Migrate(rules, module, source, uses, renames)
+    migrate = _Migrate(rules, module, source, uses, renames, ImportedOnce(module, names, uses.seen))
     code = module.visit(migrate).bytes
     migrate.notes.extend(Note(line, message) for line, message in report_strings(module, rules, names.line))
     matched = survey.matched | _matched(rules, names)
@@ -113,10 +114,16 @@ class _Survey(cst.CSTVisitor):
 
 class _Migrate(cst.CSTTransformer):
     def __init__(
-        self, rules: RuleSet, module: cst.Module, source: bytes, uses: UsePlan, renames: Renames
+        self,
+        rules: RuleSet,
+        module: cst.Module,
+        source: bytes,
+        uses: UsePlan,
+        renames: Renames,
+        once: ImportedOnce,
     ) -> None:
         self.rules, self.module, self.source = rules, module, source
-        self.uses, self.renames = uses, renames
+        self.uses, self.renames, self.once = uses, renames, once
         self.dropped = DroppedLines()
         self.notes: list[Note] = []
         self.notes.extend(Note(line, message) for line, message in uses.notes)
@@ -203,8 +210,14 @@ class _Migrate(cst.CSTTransformer):
                 kept, more = self._import(before, statement), []
             else:
                 kept, more = [statement], []
+            added = self.uses.added.get(id(before), [])
+            if kept != [statement] or more or added:  # rewritten: names imported above already go
+                kept = self.once.after_rewrite(before, kept)
+                more = self.once.after_rewrite(before, more + added)
+            else:
+                kept = self.once.unchanged(before, statement)
             body.extend(kept)
-            extra.extend(more + self.uses.added.get(id(before), []))
+            extra.extend(more)
         return body, extra
 
     def _import(self, original: cst.Import, updated: cst.Import) -> list[cst.BaseSmallStatement]:

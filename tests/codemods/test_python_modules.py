@@ -757,3 +757,65 @@ def test_a_statement_made_after_a_dropped_import_left_its_block_is_never_dropped
     after = "import elsewhere\nimport sys\n\nelsewhere.Moved()\nif sys.argv:\n    # only one here\n    pass\nelsewhere.Moved()\n"
     outputs = {rewrite_python(source.encode(), RULES).source.decode() for _ in range(200)}
     assert outputs == {after}
+
+
+JINJA2_3 = parse_rules(
+    tomllib.loads(
+        '[[rule]]\nlanguage = "python"\nfrom = "jinja2"\nto = "jinja2"\nmove = "listed"\n'
+        '[rule.exports]\nMarkup = "markupsafe:Markup"\nescape = "markupsafe:escape"\n'
+        '[[rule]]\nlanguage = "python"\nfrom = "cStringIO"\nto = "io"\n'
+        '[[rule]]\nlanguage = "python"\nfrom = "StringIO"\nto = "io"\n'
+        '[[rule]]\nlanguage = "python"\nfrom = "simplejson"\nto = "json"\n'
+    ),
+    "rules.toml",
+)
+
+
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [
+        pytest.param(
+            "from flask_sqlalchemy import SQLAlchemy\nfrom jinja2 import Markup\nfrom markupsafe import Markup\n",
+            "from flask_sqlalchemy import SQLAlchemy\nfrom markupsafe import Markup\n",
+            id="a-flask-app-half-migrated-the-import-below",
+        ),
+        pytest.param(
+            "from markupsafe import Markup\nfrom jinja2 import Markup, Template\n",
+            "from markupsafe import Markup\nfrom jinja2 import Template\n",
+            id="the-import-above",
+        ),
+        pytest.param(
+            "from cStringIO import StringIO\nfrom StringIO import StringIO\nfrom io import StringIO\n",
+            "from io import StringIO\n",
+            id="three-become-one",
+        ),
+        pytest.param("import simplejson\nimport json\n", "import json\n", id="a-module-import-below"),
+        pytest.param(
+            "from jinja2 import Markup\nMarkup = wrap(Markup)\nfrom markupsafe import Markup\n",
+            "from markupsafe import Markup\nMarkup = wrap(Markup)\nfrom markupsafe import Markup\n",
+            id="rebound-between",
+        ),
+        pytest.param(
+            "from jinja2 import Markup\nfrom mylib import Markup\nfrom markupsafe import Markup\n",
+            "from markupsafe import Markup\nfrom mylib import Markup\nfrom markupsafe import Markup\n",
+            id="imported-from-elsewhere-between",
+        ),
+        pytest.param(
+            "def f():\n    from jinja2 import Markup\n    from markupsafe import Markup\n",
+            "def f():\n    from markupsafe import Markup\n    from markupsafe import Markup\n",
+            id="not-at-the-top-level",
+        ),
+        pytest.param(
+            "from markupsafe import Markup\nfrom markupsafe import Markup\nfrom jinja2 import escape\n",
+            "from markupsafe import Markup\nfrom markupsafe import Markup\nfrom markupsafe import escape\n",
+            id="a-duplicate-the-file-had-stays",
+        ),
+    ],
+)
+def test_an_import_the_rewrite_makes_twice_is_kept_once(before: str, after: str) -> None:
+    """The first of two top-level imports binding one name to one object stays; nothing between may
+    bind that name otherwise, and an import no rule made a duplicate is not touched."""
+    result = rewrite_python(before.encode(), JINJA2_3)
+    assert result.error is None
+    assert result.source.decode() == after
+    assert rewrite_python(result.source, JINJA2_3).source == result.source

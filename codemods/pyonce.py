@@ -1,0 +1,126 @@
+"""A name the rewrite would import twice: kept once, where it is imported first.
+
+`from markupsafe import Markup` + `from jinja2 import Markup, Template` under a rule sending Markup to
+markupsafe: the second statement keeps `Template` alone, since line 1 already binds Markup to what it
+would import; and `from jinja2 import Markup` + `from markupsafe import Markup` becomes the first line
+alone (the second imported what the first now does). Only statements of the module itself are compared
+(an import in a block or function may not run), only names imported as themselves (`from m import n`,
+`import m`), only when one of the two is a rewritten statement, and only when nothing but imports binds
+that name in the file and no other import binds it between the two: then both mean one object.
+"""
+
+from __future__ import annotations
+
+import libcst as cst
+from libcst.helpers import get_full_name_for_node
+from libcst.metadata import ImportAssignment
+
+from codemods.pybindings import FileNames
+from codemods.pyimports import last_comma
+from codemods.pyplan import FROM, MODULE
+
+Key = tuple[str, ...]
+
+
+class ImportedOnce:
+    """Drops from top-level imports the names an earlier top-level import binds alike, when the rewrite
+    made them the same."""
+
+    def __init__(self, module: cst.Module, names: FileNames, seen: dict[Key, list[cst.CSTNode]]) -> None:
+        self.names = names
+        self.seen = seen  # every import -> the top-level statements that have it or will have it
+        self.rewritten: dict[Key, list[int]] = {}  # an import a rewritten statement has -> its lines
+        lines = [line for line in module.body if isinstance(line, cst.SimpleStatementLine)]
+        self.top = {id(statement) for line in lines for statement in line.body}
+
+    def after_rewrite(
+        self, original: cst.BaseSmallStatement, statements: list[cst.BaseSmallStatement]
+    ) -> list[cst.BaseSmallStatement]:
+        """The statements `original` was rewritten into, less the names imported above it already."""
+        keys = [key for statement in statements for key, _ in _keys(statement)]
+        if id(original) not in self.top or not keys:
+            return statements
+        line = self.names.line(original)
+        earlier = {key: [self.names.line(s) for s in self.seen.get(key, [])] for key in keys}
+        kept = [s for s in (self._without(original, s, earlier, line) for s in statements) if s is not None]
+        for key in keys:
+            self.rewritten.setdefault(key, []).append(line)
+            self.seen.setdefault(key, []).append(original)
+        return kept
+
+    def unchanged(
+        self, original: cst.BaseSmallStatement, statement: cst.BaseSmallStatement
+    ) -> list[cst.BaseSmallStatement]:
+        """A statement no rule rewrote, less the names a rewritten statement above it imports already."""
+        if id(original) not in self.top or not self.rewritten or not _keys(statement):
+            return [statement]
+        found = self._without(original, statement, self.rewritten, self.names.line(original))
+        return [] if found is None else [found]
+
+    def _without(
+        self,
+        original: cst.BaseSmallStatement,
+        statement: cst.BaseSmallStatement,
+        earlier: dict[Key, list[int]],
+        line: int,
+    ) -> cst.BaseSmallStatement | None:
+        """`statement` (`original` as rewritten) less the names imported above it already."""
+        keys = _keys(statement)
+        above = [(key, alias) for key, alias in keys if self._bound_above(key, earlier.get(key, []), line)]
+        twice = [alias for key, alias in above if not self._twice_before(original, key, line)]
+        if not twice:
+            return statement
+        assert isinstance(statement, cst.Import | cst.ImportFrom)
+        kept = [a for a in _aliases(statement) if all(a is not t for t in twice)]
+        if not kept:
+            return None
+        parens = isinstance(statement, cst.ImportFrom) and statement.lpar is not None
+        return statement.with_changes(names=last_comma(statement, kept, parens))
+
+    def _bound_above(self, key: Key, lines: list[int], line: int) -> bool:
+        """True when an import on a line above binds the name of `key` alike, and nothing binds that
+        name between the two (nor anywhere but in imports)."""
+        above = [n for n in lines if n < line]
+        if not above:
+            return False
+        last, name = max(above), _bound(key)
+        for scope in self.names.scopes:
+            for assignment in scope.assignments[name]:
+                if not isinstance(assignment, ImportAssignment):
+                    return False
+                if last < self.names.line(assignment.node) < line:
+                    return False
+        return True
+
+    def _twice_before(self, original: cst.BaseSmallStatement, key: Key, line: int) -> bool:
+        """True when the file imported the name of `key` as `original` does above `line` before the
+        rewrite too: a duplicate it had, not one the rewrite made."""
+        name = _bound(key)
+        mine = {b.qualified for b in self.names.bindings if b.statement is original and b.local == name}
+        return any(
+            b.local == name and b.qualified in mine and b.top_level and self.names.line(b.statement) < line
+            for b in self.names.bindings
+        )
+
+
+def _aliases(statement: cst.Import | cst.ImportFrom) -> list[cst.ImportAlias]:
+    return list(statement.names) if not isinstance(statement.names, cst.ImportStar) else []
+
+
+def _keys(statement: cst.BaseSmallStatement) -> list[tuple[Key, cst.ImportAlias]]:
+    """Each name the statement imports as itself, as codemods.pyuses keys imports."""
+    if isinstance(statement, cst.Import):
+        return [((MODULE, _dotted(a.name)), a) for a in statement.names if a.asname is None]
+    if not isinstance(statement, cst.ImportFrom) or statement.relative or statement.module is None:
+        return []
+    module = get_full_name_for_node(statement.module) or ""
+    return [((FROM, module, _dotted(a.name)), a) for a in _aliases(statement) if a.asname is None]
+
+
+def _bound(key: Key) -> str:
+    """The local name an import binds: `m` for `import m.sub`, `n` for `from m import n`."""
+    return key[1].split(".")[0] if key[0] == MODULE else key[2]
+
+
+def _dotted(node: cst.BaseExpression) -> str:
+    return get_full_name_for_node(node) or ""
