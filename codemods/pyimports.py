@@ -40,12 +40,14 @@ def _with_names(
 def last_comma(
     node: cst.ImportFrom | cst.Import, names: list[cst.ImportAlias], parens: bool
 ) -> list[cst.ImportAlias]:
-    """The names with their commas fixed: none at the end without parentheses, and in parentheses the
+    """The names with their commas fixed: none at the end without parentheses (a comma between keeps a
+    backslash line break after it; other spacing is made one space), and in parentheses the
     end of the original list (`(a, b)` less b is `(a)`, a line break before `)` stays) unless the comma
     of the new last name holds a comment."""
     if not parens:
-        names = [n.with_changes(comma=cst.MaybeSentinel.DEFAULT) for n in names]
-        return [*names[:-1], names[-1]] if len(names) > 1 else names
+        plain = cst.MaybeSentinel.DEFAULT
+        between = [n if _backslash(n.comma) else n.with_changes(comma=plain) for n in names[:-1]]
+        return [*between, names[-1].with_changes(comma=plain)]
     original = node.names[-1] if isinstance(node.names, Sequence) else None
     last = names[-1]
     if original is None or last is original or not isinstance(last.comma, cst.Comma):
@@ -63,6 +65,16 @@ def last_comma(
     else:
         return names
     return [*names[:-1], last.with_changes(comma=last.comma.with_changes(whitespace_after=kept))]
+
+
+def _backslash(comma: cst.Comma | cst.MaybeSentinel) -> bool:
+    """True for a comma followed by a backslash line break (`a, \\` + a new line), valid anywhere."""
+    if not isinstance(comma, cst.Comma):
+        return False
+    after = comma.whitespace_after
+    return isinstance(comma.whitespace_before, cst.SimpleWhitespace) and (
+        isinstance(after, cst.SimpleWhitespace) and "\\" in after.value
+    )
 
 
 def _commented(whitespace: cst.BaseParenthesizableWhitespace) -> bool:

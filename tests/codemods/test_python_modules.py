@@ -759,13 +759,14 @@ def test_a_statement_made_after_a_dropped_import_left_its_block_is_never_dropped
     assert outputs == {after}
 
 
-JINJA2_3 = parse_rules(
+PY3_MOVES = parse_rules(
     tomllib.loads(
         '[[rule]]\nlanguage = "python"\nfrom = "jinja2"\nto = "jinja2"\nmove = "listed"\n'
         '[rule.exports]\nMarkup = "markupsafe:Markup"\nescape = "markupsafe:escape"\n'
         '[[rule]]\nlanguage = "python"\nfrom = "cStringIO"\nto = "io"\n'
         '[[rule]]\nlanguage = "python"\nfrom = "StringIO"\nto = "io"\n'
         '[[rule]]\nlanguage = "python"\nfrom = "simplejson"\nto = "json"\n'
+        '[[rule]]\nlanguage = "python"\nfrom = "ConfigParser"\nto = "configparser"\n'
     ),
     "rules.toml",
 )
@@ -815,7 +816,35 @@ JINJA2_3 = parse_rules(
 def test_an_import_the_rewrite_makes_twice_is_kept_once(before: str, after: str) -> None:
     """The first of two top-level imports binding one name to one object stays; nothing between may
     bind that name otherwise, and an import no rule made a duplicate is not touched."""
-    result = rewrite_python(before.encode(), JINJA2_3)
+    result = rewrite_python(before.encode(), PY3_MOVES)
     assert result.error is None
     assert result.source.decode() == after
-    assert rewrite_python(result.source, JINJA2_3).source == result.source
+    assert rewrite_python(result.source, PY3_MOVES).source == result.source
+
+
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [
+        pytest.param(
+            "try:\n\tfrom ConfigParser import SafeConfigParser, \\\n\t\tInterpolationMissingOptionError, NoOptionError\n"
+            "except ImportError:\n\tpass\n",
+            "try:\n\tfrom configparser import SafeConfigParser, \\\n\t\tInterpolationMissingOptionError, NoOptionError\n"
+            "except ImportError:\n\tpass\n",
+            id="fail2ban-2to3",
+        ),
+        pytest.param(
+            "from jinja2 import Markup, \\\n    escape, Template\n",
+            "from jinja2 import Template\nfrom markupsafe import Markup, \\\n    escape\n",
+            id="names-that-leave-keep-their-line-breaks",
+        ),
+        pytest.param(
+            "from jinja2 import (Markup,\n    escape, Template)\n",
+            "from jinja2 import (Template)\nfrom markupsafe import Markup, escape\n",
+            id="names-that-leave-parentheses-join-one-line",
+        ),
+    ],
+)
+def test_a_backslash_line_break_between_names_stays(before: str, after: str) -> None:
+    """A comma outside parentheses keeps what follows it; one inside them may end a line, which a
+    statement without them cannot."""
+    assert rewrite_python(before.encode(), PY3_MOVES).source.decode() == after
