@@ -2,7 +2,8 @@
 now import the same, so the fallback has no use any more. It goes, its imports staying where the `try`
 was, unless dropping the `try:` and `except ...:` lines would lose a comment or the statement does more
 than import (an `else:`, a `finally:`, another statement): then it is kept and reported. A tool's
-directive about the lines that go (`# pragma: no cover`, `# type: ignore`, `# noqa`) goes with them.
+directive about the lines that go (`# pragma: no cover`, `# type: ignore`, `# noqa`, PyCharm's
+`# noinspection`) goes with them.
 """
 
 from __future__ import annotations
@@ -12,7 +13,9 @@ import re
 import libcst as cst
 
 _IMPORT_ERRORS = frozenset({"ImportError", "ModuleNotFoundError"})
-_DIRECTIVE = re.compile(r"#\s*(pragma:|type:\s*ignore\b|noqa\b|pylint:|pyright:\s*ignore\b|nosec\b)")
+_DIRECTIVE = re.compile(
+    r"#\s*(pragma:|type:\s*ignore\b|noqa\b|pylint:|pyright:\s*ignore\b|nosec\b|noinspection\b)"
+)
 _KEPT = "both branches of this try/except ImportError now import the same: remove the fallback by hand"
 
 Statement = cst.BaseStatement | cst.FlattenSentinel[cst.BaseStatement]

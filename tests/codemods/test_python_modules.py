@@ -767,6 +767,7 @@ PY3_MOVES = parse_rules(
         '[[rule]]\nlanguage = "python"\nfrom = "StringIO"\nto = "io"\n'
         '[[rule]]\nlanguage = "python"\nfrom = "simplejson"\nto = "json"\n'
         '[[rule]]\nlanguage = "python"\nfrom = "ConfigParser"\nto = "configparser"\n'
+        '[[rule]]\nlanguage = "python"\nfrom = "urlparse"\nto = "urllib.parse"\n'
     ),
     "rules.toml",
 )
@@ -848,3 +849,21 @@ def test_a_backslash_line_break_between_names_stays(before: str, after: str) -> 
     """A comma outside parentheses keeps what follows it; one inside them may end a line, which a
     statement without them cannot."""
     assert rewrite_python(before.encode(), PY3_MOVES).source.decode() == after
+
+
+def test_a_fallback_whose_dropped_lines_hold_only_pycharm_directives_goes() -> None:
+    """httpie's compat.py before its Python 2 removal: PyCharm's `# noinspection` is about the line
+    below it, which goes; the one in the `try:` branch stays with its import."""
+    source = (
+        "try:  # pragma: no cover\n"
+        "    # noinspection PyUnresolvedReferences,PyCompatibility\n"
+        "    from urllib.parse import urlsplit\n"
+        "except ImportError:  # pragma: no cover\n"
+        "    # noinspection PyUnresolvedReferences,PyCompatibility\n"
+        "    from urlparse import urlsplit\n"
+    )
+    result = rewrite_python(source.encode(), PY3_MOVES)
+    assert result.source.decode() == (
+        "# noinspection PyUnresolvedReferences,PyCompatibility\nfrom urllib.parse import urlsplit\n"
+    )
+    assert not result.notes
