@@ -6,7 +6,8 @@ would import; and `from jinja2 import Markup` + `from markupsafe import Markup` 
 alone (the second imported what the first now does). Only statements of the module itself are compared
 (an import in a block or function may not run), only names imported as themselves (`from m import n`,
 `import m`), only when one of the two is a rewritten statement, and only when nothing but imports binds
-that name in the file and no other import binds it between the two: then both mean one object.
+that name in the file, no other import binds it between the two, no `del` unbinds it and no
+`import *` may bind it: then both mean one object.
 """
 
 from __future__ import annotations
@@ -32,6 +33,8 @@ class ImportedOnce:
         self.rewritten: dict[Key, list[int]] = {}  # an import a rewritten statement has -> its lines
         lines = [line for line in module.body if isinstance(line, cst.SimpleStatementLine)]
         self.top = {id(statement) for line in lines for statement in line.body}
+        self.unbinding = _Unbinding()  # `del name` and `import *`, which scopes do not count as bindings
+        module.visit(self.unbinding)
 
     def after_rewrite(
         self, original: cst.BaseSmallStatement, statements: list[cst.BaseSmallStatement]
@@ -80,10 +83,10 @@ class ImportedOnce:
     def _bound_above(self, key: Key, lines: list[int], line: int) -> bool:
         """True when an import on a line above binds the name of `key` alike, and nothing binds that
         name between the two (nor anywhere but in imports)."""
-        above = [n for n in lines if n < line]
-        if not above:
+        above, name = [n for n in lines if n < line], _bound(key)
+        if not above or self.unbinding.star or name in self.unbinding.deleted:
             return False
-        last, name = max(above), _bound(key)
+        last = max(above)
         for scope in self.names.scopes:
             for assignment in scope.assignments[name]:
                 if not isinstance(assignment, ImportAssignment):
@@ -101,6 +104,24 @@ class ImportedOnce:
             b.local == name and b.qualified in mine and b.top_level and self.names.line(b.statement) < line
             for b in self.names.bindings
         )
+
+
+class _Unbinding(cst.CSTVisitor):
+    def __init__(self) -> None:
+        self.deleted: set[str] = set()
+        self.star = False
+
+    def visit_Del(self, node: cst.Del) -> None:
+        """Remember the names `del` unbinds (`del a, b` too)."""
+        targets = node.target.elements if isinstance(node.target, cst.Tuple | cst.List) else [node.target]
+        for target in targets:
+            value = target.value if isinstance(target, cst.Element) else target
+            if isinstance(value, cst.Name):
+                self.deleted.add(value.value)
+
+    def visit_ImportStar(self, node: cst.ImportStar) -> None:
+        """Remember that some import binds names no scope lists."""
+        self.star = True
 
 
 def _aliases(statement: cst.Import | cst.ImportFrom) -> list[cst.ImportAlias]:

@@ -803,6 +803,16 @@ PY3_MOVES = parse_rules(
             id="imported-from-elsewhere-between",
         ),
         pytest.param(
+            "from markupsafe import Markup\ndel Markup\nfrom jinja2 import Markup\n",
+            "from markupsafe import Markup\ndel Markup\nfrom markupsafe import Markup\n",
+            id="deleted-between",
+        ),
+        pytest.param(
+            "from markupsafe import Markup\nfrom helpers import *\nfrom jinja2 import Markup\n",
+            "from markupsafe import Markup\nfrom helpers import *\nfrom markupsafe import Markup\n",
+            id="a-star-import-may-bind-it",
+        ),
+        pytest.param(
             "def f():\n    from jinja2 import Markup\n    from markupsafe import Markup\n",
             "def f():\n    from markupsafe import Markup\n    from markupsafe import Markup\n",
             id="not-at-the-top-level",
