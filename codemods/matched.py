@@ -9,6 +9,7 @@ also tries `pkg.sub`).
 from __future__ import annotations
 
 from codemods.js import Result
+from codemods.pybindings import FileNames
 from codemods.rules import PYTHON, RULE_LANGUAGE, RuleSet
 from depreport.extract import extract_imports
 
@@ -27,3 +28,15 @@ def matched_rules(result: Result, source: bytes, language: str, rules: RuleSet) 
             if match is not None:
                 found.add(match.rule.id)
     return tuple(sorted(found))
+
+
+def python_matched(rules: RuleSet, names: FileNames) -> frozenset[str]:
+    """The ids of the rules that match a name a Python file imports or uses (`a.b.C` tries `a`, `a.b`
+    and `a.b.C`), as codemods.py reads them."""
+    spelled: set[str] = set()
+    for binding in names.bindings:
+        for name in [binding.qualified, *(".".join([use.qualified, *use.attrs]) for use in binding.uses)]:
+            parts = name.split(".")
+            spelled.update(".".join(parts[:k]) for k in range(1, len(parts) + 1))
+    found = (rules.match(name, PYTHON) for name in spelled)
+    return frozenset(match.rule.id for match in found if match is not None)

@@ -17,7 +17,8 @@ from libcst.helpers import get_full_name_for_node
 
 from codemods.js import Result
 from codemods.jsplan import Note
-from codemods.pybindings import FileNames, find_bindings
+from codemods.matched import python_matched
+from codemods.pybindings import find_bindings
 from codemods.pyfallback import drop_fallback
 from codemods.pyimports import last_comma, no_last_semicolon, split_names
 from codemods.pylines import DroppedLines, not_reproduced
@@ -58,21 +59,10 @@ def _rewrite(source: bytes, rules: RuleSet) -> Result:
     migrate = _Migrate(rules, module, source, uses, renames, ImportedOnce(module, names, uses.seen))
     code = module.visit(migrate).bytes
     migrate.notes.extend(Note(line, message) for line, message in report_strings(module, rules, names.line))
-    matched = survey.matched | _matched(rules, names)
+    matched = survey.matched | python_matched(rules, names)
     if code != source and module.bytes != source:  # libcst would change bytes no rule touches
         return Result(source, error=not_reproduced(source, module.bytes), matched=matched)
     return Result(code, tuple(sorted(migrate.notes, key=lambda n: n.line)), matched=matched)
-
-
-def _matched(rules: RuleSet, names: FileNames) -> frozenset[str]:
-    """The rules that match a name the file imports or uses (`a.b.C` tries `a`, `a.b` and `a.b.C`)."""
-    spelled: set[str] = set()
-    for binding in names.bindings:
-        for name in [binding.qualified, *(".".join([use.qualified, *use.attrs]) for use in binding.uses)]:
-            parts = name.split(".")
-            spelled.update(".".join(parts[:k]) for k in range(1, len(parts) + 1))
-    found = (rules.match(name, PYTHON) for name in spelled)
-    return frozenset(match.rule.id for match in found if match is not None)
 
 
 def known_target(rules: RuleSet, match: Match, name: str) -> Target | None:
@@ -210,12 +200,7 @@ class _Migrate(cst.CSTTransformer):
                 kept, more = self._import(before, statement), []
             else:
                 kept, more = [statement], []
-            added = self.uses.added.get(id(before), [])
-            if kept != [statement] or more or added:  # rewritten: names imported above already go
-                kept = self.once.after_rewrite(before, kept)
-                more = self.once.after_rewrite(before, more + added)
-            else:
-                kept = self.once.unchanged(before, statement)
+            kept, more = self.once.filter(before, statement, kept, more + self.uses.added.get(id(before), []))
             body.extend(kept)
             extra.extend(more)
         return body, extra

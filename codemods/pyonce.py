@@ -36,6 +36,19 @@ class ImportedOnce:
         self.unbinding = _Unbinding()  # `del name` and `import *`, which scopes do not count as bindings
         module.visit(self.unbinding)
 
+    def filter(
+        self,
+        original: cst.BaseSmallStatement,
+        statement: cst.BaseSmallStatement,
+        kept: list[cst.BaseSmallStatement],
+        extra: list[cst.BaseSmallStatement],
+    ) -> tuple[list[cst.BaseSmallStatement], list[cst.BaseSmallStatement]]:
+        """What `original` (now `statement`) became, `kept` in its place and `extra` after it, less the
+        names imported above it already: by any import when it was rewritten, else by a rewritten one."""
+        if kept != [statement] or extra:
+            return self.after_rewrite(original, kept), self.after_rewrite(original, extra)
+        return self.unchanged(original, statement), []
+
     def after_rewrite(
         self, original: cst.BaseSmallStatement, statements: list[cst.BaseSmallStatement]
     ) -> list[cst.BaseSmallStatement]:
