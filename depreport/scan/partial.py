@@ -60,8 +60,12 @@ def _header(value: Any) -> None:
     missing = [key for key in ("repo", "commit", "options") if key not in value]
     if missing:
         raise _Bad(f"header has no {', '.join(missing)}")
-    groups = ((value["options"] or {}).get("adoption") or {}).get("groups", [])
-    for index, group in enumerate(groups):
+    options = _object(value["options"], "header.options")
+    adoption = _object(options.get("adoption", {}), "header.options.adoption")
+    include_type_only = adoption.get("include_type_only", True)
+    where = "header.options.adoption.include_type_only"
+    _need(type(include_type_only) is bool, where, "true or false", include_type_only)
+    for index, group in enumerate(adoption.get("groups", [])):
         where = f"header.options.adoption.groups[{index}]"
         target, version = group.get("target"), group.get("version")
         _need(type(target) in (bool, _NONE), f"{where}.target", "true or false", target)

@@ -143,3 +143,46 @@ def test_real_partials_pass_the_check_and_still_merge(
         path.write_text(json.dumps(document), encoding="utf-8")
     assert merge(capsys, *reversed(paths))[0] == 0
     assert json.loads((tmp_path / "merged.json").read_text(encoding="utf-8"))["adoption"]["by_owner"]
+
+
+def _set_in_options(keys: tuple[str, ...], value: object) -> Edit:
+    def edit(part: dict[str, Any]) -> None:
+        folder = part["header"]
+        for key in keys[:-1]:
+            folder = folder[key]
+        folder[keys[-1]] = value
+
+    return edit
+
+
+HEADER_EDITS = [
+    pytest.param(_set_in_options(("options",), None), "header.options must be an object", id="options-null"),
+    pytest.param(
+        _set_in_options(("options",), []), "header.options must be an object", id="options-empty-list"
+    ),
+    pytest.param(
+        _set_in_options(("options", "adoption"), []),
+        "header.options.adoption must be an object",
+        id="adoption-empty-list",
+    ),
+    pytest.param(
+        _set_in_options(("options", "adoption", "include_type_only"), "false"),
+        "header.options.adoption.include_type_only must be true or false",
+        id="include-type-only-text",
+    ),
+]
+
+
+@pytest.mark.parametrize(("edit", "field"), HEADER_EDITS)
+def test_partials_whose_headers_agree_on_a_wrong_type_are_refused(
+    partials: list[dict[str, Any]], edit: Edit, field: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Every shard's header edited alike: they agree with each other, and are still no header scan wrote."""
+    paths = [tmp_path / "part-1.json", tmp_path / "part-2.json"]
+    for path, part in zip(paths, partials, strict=True):
+        damaged = copy.deepcopy(part)
+        edit(damaged)
+        path.write_text(json.dumps(damaged), encoding="utf-8")
+    code, err = merge(capsys, *paths)
+    assert code == 2 and "Traceback" not in err, err
+    assert f"not a partial report: {paths[0]}" in err and field in err
