@@ -59,5 +59,5 @@ def leading_keys(text: str, wanted: frozenset[str]) -> dict[str, Any] | None:
                 return found
             if separator != ",":
                 return None
-    except (json.JSONDecodeError, IndexError):
+    except (ValueError, RecursionError, IndexError):  # damage, an integer of over 4300 digits, deep nesting
         return None

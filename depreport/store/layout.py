@@ -156,7 +156,7 @@ def decode_json(data: bytes, key: str) -> dict[str, Any]:
     """Parse a stored JSON object, naming the key if it is damaged."""
     try:
         document = json.loads(data.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
+    except (ValueError, RecursionError) as exc:  # bad UTF-8, bad JSON, an integer of over 4300 digits
         raise DamagedRun(f"stored object {key} is not valid JSON: {exc}") from exc
     if not isinstance(document, dict):
         raise DamagedRun(f"stored object {key} is not a JSON object")

@@ -147,6 +147,8 @@ def test_history_of_one_team_reads_its_by_owner_counts() -> None:
         pytest.param('{"commit":"c","adoption":{}}', None, id="unsorted"),
         pytest.param('{"adoption":{"x":', None, id="damaged"),
         pytest.param("[1]", None, id="not-an-object"),
+        pytest.param('{"adoption":' + "9" * 5000 + "}", None, id="integer-of-5000-digits"),
+        pytest.param('{"adoption":' + "[" * 100_000 + "]" * 100_000 + "}", None, id="nested-100k"),
     ],
 )
 def test_leading_keys(text: str, expected: dict[str, Any] | None) -> None:

@@ -334,6 +334,35 @@ def test_a_stored_object_that_is_no_file_is_a_skipped_run(
     assert [s.stem for s in skipped] == [newest.stem] and "not a file" in skipped[0].reason
 
 
+HUGE_NUMBER = "9" * 5000  # Python reads no integer of over 4300 digits from text (a ValueError)
+DEEP = "[" * 100_000 + "]" * 100_000
+
+
+@pytest.mark.parametrize("value", [HUGE_NUMBER, DEEP], ids=["5000-digit-integer", "nested-100k"])
+@pytest.mark.parametrize("part", ["summary", "report"])
+def test_a_stored_document_no_reader_can_decode_is_a_skipped_run(
+    report: dict[str, Any], tmp_path: Path, value: str, part: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    publish_two_weeks(report, str(tmp_path / "store"))
+    store = LocalStore(tmp_path / "store")
+    older, newest = store.list_runs("acme/app")
+    key = newest.summary_key if part == "summary" else newest.report_key
+    text = json.dumps({**report, "adoption": "@"}, sort_keys=True, separators=(",", ":")).replace(
+        '"@"', value
+    )
+    (tmp_path / "store" / key).write_bytes(
+        text.encode() if part == "summary" else gzip.compress(text.encode())
+    )
+    read = stored_summary if part == "summary" else stored_report
+    latest, skipped = latest_readable(store, "acme/app", read)
+    assert latest is not None and latest[0] == older
+    assert [s.stem for s in skipped] == [newest.stem] and "not valid JSON" in skipped[0].reason
+    history = read_history(store)  # the dashboard reads a summary's head on its own
+    assert history.runs == (1 if part == "summary" else 2)
+    code, _, err = run(capsys, "adoption", "--store", str(tmp_path / "store"), "--repo", "acme/app")
+    assert code == 0 and "Traceback" not in err
+
+
 @pytest.mark.s3
 def test_damaged_runs_in_s3_are_skipped(
     report: dict[str, Any], s3_server: WeedServer, s3_bucket: str, tmp_path: Path,
