@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from depreport.store.base import RunRef, Store
+from depreport.store.base import RunRef, Store, StoreError
 from depreport.store.local import LocalStore
 
 _DECODER = json.JSONDecoder()
@@ -23,10 +23,12 @@ def summary_head(store: Store, ref: RunRef, wanted: frozenset[str]) -> dict[str,
     if not isinstance(store, LocalStore):
         return None
     try:
-        text = (store.root / ref.summary_key).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
+        data = store.read_object(
+            ref.summary_key
+        )  # a regular file only: a FIFO would block, /dev/zero never end
+        return leading_keys(data.decode("utf-8"), wanted) if data is not None else None
+    except (StoreError, UnicodeDecodeError):
         return None
-    return leading_keys(text, wanted)
 
 
 def parallel_fetches(store: Store, most: int) -> int:

@@ -180,3 +180,8 @@ class LocalStore(KeyedStore):
     def root(self) -> Path:
         """The store folder."""
         return self._local.root
+
+    def read_object(self, key: str) -> bytes | None:
+        """The bytes stored under ``key``, or None when there are none; DamagedRun when the key names no
+        regular file (a FIFO, a device, a link loop)."""
+        return self._local.get(key)

@@ -334,6 +334,31 @@ def test_a_stored_object_that_is_no_file_is_a_skipped_run(
     assert [s.stem for s in skipped] == [newest.stem] and "not a file" in skipped[0].reason
 
 
+@pytest.mark.parametrize("plant", [_fifo, _endless_device], ids=["fifo", "dev-zero"])
+def test_dashboard_history_skips_a_summary_that_is_no_file(
+    report: dict[str, Any], tmp_path: Path, plant: Callable[[Path], None]
+) -> None:
+    """History reads a summary's head from the file itself: a FIFO there blocked the page, /dev/zero
+    filled memory."""
+    publish_two_weeks(report, str(tmp_path / "store"))
+    store = LocalStore(tmp_path / "store")
+    newest = store.list_runs("acme/app")[-1]
+    path = tmp_path / "store" / newest.summary_key
+    path.unlink()
+    plant(path)
+    found: list[Any] = []
+    reader = threading.Thread(target=lambda: found.append(read_history(store)), daemon=True)
+    reader.start()
+    reader.join(timeout=10)
+    if reader.is_alive():  # blocked on the FIFO: open its other end so the thread can finish
+        os.close(os.open(path, os.O_WRONLY | os.O_NONBLOCK))
+    assert found, "the read did not return"
+    assert found[0].runs == 1 and len(found[0].problems) == 1
+    assert (
+        found[0].problems[0].startswith(f"acme/app {newest.stem}:") and "not a file" in found[0].problems[0]
+    )
+
+
 HUGE_NUMBER = "9" * 5000  # Python reads no integer of over 4300 digits from text (a ValueError)
 DEEP = "[" * 100_000 + "]" * 100_000
 
