@@ -31,11 +31,25 @@ class LocalBackend:
     def put_new(self, key: str, data: bytes, content_type: str) -> bool:
         """Write a temp file, fsync it, then hard-link it into place (fails if taken)."""
         path = self.root / key
+        self._refuse_linked_folders(key)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             return _publish(path, data)
         except OSError as exc:
             raise self._error("write", path, exc) from exc
+
+    def _refuse_linked_folders(self, key: str) -> None:
+        """StoreError when a folder of ``key`` below the root is a symbolic link: a run written through it
+        would land outside the store, and listing repos (which never follows links) would not show it."""
+        folders = key.split("/")[:-1]
+        for depth in range(1, len(folders) + 1):
+            folder = "/".join(folders[:depth])
+            if (self.root / folder).is_symlink():
+                raise StoreError(
+                    f"cannot write {key} in local store {self.uri}: its folder {folder} is a symbolic link, "
+                    "and runs behind a link are not listed",
+                    hint="replace the link with a real folder, or give --store the folder it points to",
+                )
 
     def get(self, key: str) -> bytes | None:
         """The file's bytes, or None if it does not exist; DamagedRun when the key names no regular file

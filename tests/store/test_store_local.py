@@ -141,3 +141,29 @@ def test_a_run_whose_summary_cannot_land_leaves_no_report(tmp_path: Path) -> Non
         (root / "org" / "app" / "reports").rglob("*.gz")
     )
     assert (root / "org" / "app" / "summaries").read_text() == "in the way\n"  # not ours: left as it was
+
+
+@pytest.mark.parametrize("linked", ["org", "org/app", "org/app/reports"])
+def test_a_linked_folder_inside_the_store_is_not_written_through(tmp_path: Path, linked: str) -> None:
+    """A run written through a link lands outside the store, and `reports list` (which never follows a
+    link) would not show it: the publish is refused naming the link, and nothing lands behind it."""
+    root, elsewhere = tmp_path / "store", tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (root / linked).parent.mkdir(parents=True, exist_ok=True)
+    (root / linked).symlink_to(elsewhere)
+    store = LocalStore(root)
+    with pytest.raises(StoreError, match="is a symbolic link") as caught:
+        store.put_run("org/app", T0, SHA, {"report": 1}, {"summary": 1})
+    assert (
+        f"its folder {linked} is a symbolic link" in caught.value.message
+        and "real folder" in caught.value.hint
+    )
+    assert list(elsewhere.rglob("*")) == []
+
+
+def test_a_store_folder_given_through_a_link_is_written(tmp_path: Path) -> None:
+    (tmp_path / "real").mkdir()
+    (tmp_path / "store").symlink_to(tmp_path / "real")
+    store = LocalStore(tmp_path / "store")
+    store.put_run("org/app", T0, SHA, {"report": 1}, {"summary": 1})
+    assert store.list_repos() == ["org/app"] and (tmp_path / "real" / "org" / "app" / "summaries").is_dir()
