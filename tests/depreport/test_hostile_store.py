@@ -109,6 +109,7 @@ def test_the_summary_schema_refuses_what_the_checks_refuse(report: dict[str, Any
     for spoil in (
         lambda s: s["adoption"]["by_owner"].update({"@x": {"groups": 5}}),
         lambda s: s["totals"].update(imports=-1),
+        lambda s: s["totals"].update(imports=2**64),
         lambda s: s["usage"].update(rows={}),
         lambda s: s.update(problems=[]),
     ):
@@ -144,6 +145,8 @@ BAD_REPORTS: list[Any] = [
     pytest.param(lambda r: r.update(generated_at="2026-13-45T00:00:00Z"), "generated_at", id="no-such-day"),
     pytest.param(lambda r: r["totals"].update(imports="many"), "totals.imports", id="count-is-text"),
     pytest.param(lambda r: r["totals"].update(files_seen=-1), "totals.files_seen", id="negative"),
+    pytest.param(lambda r: r["totals"].update(imports=2**64), "totals.imports", id="count-over-2**53"),
+    pytest.param(lambda r: _an_export(r).update(files={"a.ts": [2**64]}), '"a.ts"', id="line-over-2**53"),
     pytest.param(lambda r: _an_export(r).update(files={"a.ts": [0]}), '"a.ts"', id="line-zero"),
     pytest.param(lambda r: r["adoption"].update(groups=[]), "adoption.groups", id="groups-list"),
     pytest.param(
@@ -361,6 +364,21 @@ def test_dashboard_history_skips_a_summary_that_is_no_file(
 
 HUGE_NUMBER = "9" * 5000  # Python reads no integer of over 4300 digits from text (a ValueError)
 DEEP = "[" * 100_000 + "]" * 100_000
+
+
+def test_export_skips_a_run_counting_more_than_64_bits_hold(
+    report: dict[str, Any], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A Parquet column holds 64-bit integers: a run whose adoption counts do not fit is a skipped run."""
+    publish_two_weeks(report, str(tmp_path / "store"))
+    store = LocalStore(tmp_path / "store")
+    newest = store.list_runs("acme/app")[-1]
+    summary = store.get_summary(newest)
+    next(iter(summary["adoption"]["groups"].values()))["imports"] = 10**30
+    (tmp_path / "store" / newest.summary_key).write_text(json.dumps(summary), encoding="utf-8")
+    code, _, err = run(capsys, "export", "--store", str(tmp_path / "store"), "--out", str(tmp_path / "out"))
+    assert code == 0 and "wrote 1 weekly run" in err and "Traceback" not in err
+    assert f"skipped run {newest.stem} of acme/app" in err and "from 0 to 9007199254740991" in err
 
 
 @pytest.mark.parametrize("value", [HUGE_NUMBER, DEEP], ids=["5000-digit-integer", "nested-100k"])

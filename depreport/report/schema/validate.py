@@ -28,6 +28,9 @@ from depreport.runinfo import time_field
 
 FUTURE_SLACK = timedelta(days=1)  # clocks drift; a run dated later than this would pin "latest"
 METRIC_KEYS = ("imports", "files", "components")
+# The largest count or line number taken: every JSON reader reads it exactly (JavaScript's largest safe
+# integer), and sums of many stay within the 64-bit integers of the dashboard's frames and Parquet.
+MAX_COUNT = 2**53 - 1
 TOTAL_KEYS = (
     "files_seen", "files_parsed", "files_without_imports", "files_skipped", "files_failed",
     "files_with_syntax_errors", "imports", "packages", "unresolvable_dynamic_imports",
@@ -232,7 +235,7 @@ def _plain_row(row: Any, owners: int, keys: int) -> bool:
         type(owner_id) is int and 0 <= owner_id < owners and type(key_id) is int and 0 <= key_id < keys
         and type(exports) is dict
         and all(type(p) is list and len(p) == 2 and type(p[0]) is int and type(p[1]) is int
-                and p[0] >= 0 and p[1] >= 0 for p in exports.values())
+                and 0 <= p[0] <= MAX_COUNT and 0 <= p[1] <= MAX_COUNT for p in exports.values())
     )  # fmt: skip
 
 
@@ -242,7 +245,7 @@ def _plain_signature(signature: Any, owners: int, keys: int) -> bool:
         return False
     owner_id, codes, count = signature
     return (
-        type(owner_id) is int and 0 <= owner_id < owners and type(count) is int and count >= 0
+        type(owner_id) is int and 0 <= owner_id < owners and type(count) is int and 0 <= count <= MAX_COUNT
         and type(codes) is list and all(type(code) is int and 0 <= code < 2 * keys for code in codes)
     )  # fmt: skip
 
@@ -258,7 +261,7 @@ def _usage_row(row: Any, at: str, owner_sets: list[Any], keys: list[Any]) -> Non
     _index(key_id, keys, f"{at}[1]")
     for export, counts in _object(exports, f"{at}[2]").items():
         pair = _list(counts, f"{at}[2][{_name(export)}]")
-        if len(pair) != 2 or not all(type(n) is int and n >= 0 for n in pair):
+        if len(pair) != 2 or not all(type(n) is int and 0 <= n <= MAX_COUNT for n in pair):
             raise _Bad(f"{at}[2][{_name(export)}] must be [imports, type-only imports], got {_shown(pair)}")
 
 
@@ -335,7 +338,7 @@ def _files(value: Any, where: str) -> None:
 
 def _lines(value: Any, where: str) -> None:
     lines = _list(value, where)
-    if not all(type(line) is int and line >= 1 for line in lines):
+    if not all(type(line) is int and 1 <= line <= MAX_COUNT for line in lines):
         raise _Bad(f"{where} must be a list of line numbers (1 or more), got {_shown(value)}")
 
 
@@ -390,8 +393,8 @@ def _text(value: Any, where: str) -> None:
 
 
 def _count(value: Any, where: str) -> None:
-    if type(value) is not int or value < 0:
-        raise _Bad(f"{where} must be a whole number, 0 or more, got {_shown(value)}")
+    if type(value) is not int or not 0 <= value <= MAX_COUNT:
+        raise _Bad(f"{where} must be a whole number from 0 to {MAX_COUNT}, got {_shown(value)}")
 
 
 def _name(name: str) -> str:
