@@ -12,6 +12,7 @@ from depreport.cli.reports import note_skipped
 from depreport.cli.scan import add_scan_options, add_store_cache_option, run_scan, scan_options, stored_packs
 from depreport.errors import EXIT_FINDINGS, EXIT_OK, UsageError
 from depreport.history.baseline import (
+    REGENERATE_HINT,
     BaselineError,
     baseline_by_version,
     baseline_json,
@@ -157,9 +158,12 @@ def _baseline(
         raise UsageError(f"baseline {path} does not exist", "create it with check --update-baseline")
     try:
         text = read_named(path).decode("utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        reason = error.strerror if isinstance(error, OSError) else "not UTF-8 text"
-        raise BaselineError(f"cannot read baseline {path}: {reason}", "give a baseline file") from error
+    except OSError as error:
+        raise BaselineError(
+            f"cannot read baseline {path}: {error.strerror}", "give a baseline file"
+        ) from error
+    except UnicodeDecodeError as error:
+        raise BaselineError(f"cannot read baseline {path}: not UTF-8 text", REGENERATE_HINT) from error
     tracked = parse_baseline(text, str(path))
     return (
         {key: {**value, "why": ""} for key, value in tracked.items()},

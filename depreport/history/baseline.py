@@ -58,11 +58,11 @@ def parse_baseline_instances(text: str, source: str) -> Tracked | None:
 
 def _document(text: str, source: str) -> dict[str, Any]:
     try:
-        data = json.loads(text)
+        data = json.loads(text.removeprefix("\ufeff"))  # a byte-order mark an editor added is no damage
     except (ValueError, RecursionError) as error:
-        raise BaselineError(f"{source}: not JSON ({error})", _REGENERATE) from error
+        raise BaselineError(f"{source}: not JSON ({error})", REGENERATE_HINT) from error
     if not isinstance(data, dict) or data.get("format") != BASELINE_FORMAT:
-        raise BaselineError(f"{source}: not a {BASELINE_FORMAT} file", _REGENERATE)
+        raise BaselineError(f"{source}: not a {BASELINE_FORMAT} file", REGENERATE_HINT)
     return data
 
 
@@ -72,15 +72,18 @@ def _block(data: dict[str, Any], name: str, source: str) -> Tracked | None:
     if block is None and name == "instances":
         return None
     if not isinstance(block, dict):
-        raise BaselineError(f'{source}: "{name}" must be an object of tracked exports', _REGENERATE)
+        raise BaselineError(f'{source}: "{name}" must be an object of tracked exports', REGENERATE_HINT)
     for key, entry in block.items():
         problem = _entry_problem(entry)
         if problem:
-            raise BaselineError(f"{source}: {name}[{json.dumps(key)}] {problem}", _REGENERATE)
+            raise BaselineError(f"{source}: {name}[{json.dumps(key)}] {problem}", REGENERATE_HINT)
     return {key: {"count": entry["count"], "files": entry["files"]} for key, entry in block.items()}
 
 
-_REGENERATE = "regenerate it with check --update-baseline (on the main branch)"
+# check --update-baseline reads the baseline first, so it refuses a damaged one too: the file must go first
+REGENERATE_HINT = (
+    "restore it from git, or delete it and run check --update-baseline on the main branch to write it anew"
+)
 
 
 def _entry_problem(entry: Any) -> str | None:

@@ -543,6 +543,23 @@ def test_a_malformed_baseline_exits_2(
     baseline.write_bytes(content)
     code, _, err = run(capsys, "check", str(app), "--progress", "never", "--baseline", str(baseline))
     assert code == 2 and message in err and "Traceback" not in err, err
+    assert "delete it and run check --update-baseline" in err  # --update-baseline refuses it too
+    update = ["check", str(app), "--progress", "never", "--baseline", str(baseline), "--update-baseline"]
+    assert run(capsys, *update)[0] == 2 and baseline.read_bytes() == content
+    baseline.unlink()
+    assert run(capsys, *update)[0] == 0 and run(capsys, *update[:-1])[0] == 0
+
+
+def test_a_baseline_saved_with_a_byte_order_mark_is_read(
+    app: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Notepad and other Windows editors save UTF-8 with a byte-order mark."""
+    baseline = tmp_path / "baseline.json"
+    check = ["check", str(app), "--progress", "never", "--baseline", str(baseline)]
+    assert run(capsys, *check, "--update-baseline")[0] == 0
+    baseline.write_bytes(b"\xef\xbb\xbf" + baseline.read_bytes().replace(b"\n", b"\r\n"))
+    code, out, err = run(capsys, *check)
+    assert code == 0 and out.startswith("depreport check ok"), err
 
 
 def test_a_baseline_that_is_a_folder_exits_2(
