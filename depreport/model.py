@@ -154,7 +154,7 @@ class ProblemReason(StrEnum):
     SYNTAX_ERROR = "syntax-error"
     UNREADABLE = "unreadable"
     SYMLINK_LOOP = "symlink-loop"
-    NOT_CHECKED_OUT = "not-checked-out"  # outside a sparse checkout
+    NOT_CHECKED_OUT = "not-checked-out"  # outside a sparse checkout, or a Git LFS pointer
     INTERNAL_ERROR = "internal-error"
 
 

@@ -170,6 +170,8 @@ def _read_and_extract(source: SourceFile, work: Work, cache: ExtractionCache) ->
     if why is not None:
         message = f"binary content ({why}); not a source file: exclude it or give it another extension"
         return Skipped(source.path, Problem(source.path, ProblemReason.BINARY.value, message))
+    if is_lfs_pointer(data):
+        return Skipped(source.path, Problem(source.path, ProblemReason.NOT_CHECKED_OUT.value, _LFS_POINTER))
     blob = source.blob or blob_id(data)
     if source.blob is None and work.look_up:  # a known blob was looked up by the parent already
         key = cache_key(blob, source.language)
@@ -209,6 +211,19 @@ def decode_declared(data: bytes) -> bytes:
         return data.decode(encoding).encode("utf-8")
     except (SyntaxError, LookupError, UnicodeError):
         return data
+
+
+# What Git LFS leaves in place of a file it tracks (its spec: a small text starting with this line).
+_LFS_POINTER_START = (b"version https://git-lfs.github.com/spec/", b"version https://hawser.github.com/spec/")
+_LFS_POINTER = (
+    "a Git LFS pointer, not the file's content: fetch it (git lfs pull; actions/checkout with lfs: true); "
+    "git objects hold only the pointer, so backfill never reads it"
+)
+
+
+def is_lfs_pointer(data: bytes) -> bool:
+    """Is this the pointer Git LFS keeps in place of a file whose content was not fetched?"""
+    return len(data) < 1024 and data.startswith(_LFS_POINTER_START)
 
 
 def binary_content(data: bytes) -> str | None:

@@ -611,3 +611,33 @@ def test_a_report_given_through_a_pipe_is_read(tmp_path: Path, capsys: pytest.Ca
         writer.join()
         os.close(read_end)
     assert code == 0 and "a.js" in capsys.readouterr().out
+
+
+LFS_POINTER = (
+    "version https://git-lfs.github.com/spec/v1\n"
+    "oid sha256:4d7a214614ab2935c943f9e0ff69d22eadbb8f32b1258daaa5e2ca24d17e2393\n"
+    "size 48213\n"
+)
+
+
+def test_a_git_lfs_pointer_in_place_of_a_source_file_is_a_problem(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A clone without `git lfs pull` (and every commit backfill reads) holds the pointer, not the file:
+    counting it as a file without imports would leave its imports out unsaid."""
+    repo = git_repo(tmp_path / "repo", {
+        ".gitattributes": "vendor/*.js filter=lfs diff=lfs merge=lfs -text\n",
+        "vendor/bundle.js": LFS_POINTER,
+        "src/a.ts": "import { Button } from 'evergreen-ui';\n",
+    })  # fmt: skip
+    out = tmp_path / "report.json"
+    code = main(
+        ["scan", str(repo), "--progress", "never", "--no-cache", "--format", "json", "--out", str(out)]
+    )
+    err = capsys.readouterr().err
+    assert code == 0 and "vendor/bundle.js: a Git LFS pointer" in err and "git lfs pull" in err
+    problems = json.loads(out.read_text(encoding="utf-8"))["problems"]
+    assert [(p["path"], p["reason"]) for p in problems] == [("vendor/bundle.js", "not-checked-out")]
+    store = tmp_path / "store"
+    backfill = ["backfill", str(repo), "--weeks", "1", "--publish", str(store), "--progress", "never"]
+    assert main(backfill) == 0 and "vendor/bundle.js: a Git LFS pointer" in capsys.readouterr().err
