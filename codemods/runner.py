@@ -106,9 +106,8 @@ def run_migration(
     small = options.jobs <= 1 or len(tasks) < _POOL_THRESHOLD
     here = [t for t in tasks if small and RULE_LANGUAGE.get(t.language) != PYTHON]
     away = [t for t in tasks if not small or RULE_LANGUAGE.get(t.language) == PYTHON]
-    _init_worker(rules, options)
-    for chunk in (here[i : i + _CHUNK] for i in range(0, len(here), _CHUNK)):
-        yield from _report(_process_chunk(chunk), progress)
+    for task in here:  # one at a time: a file written is a file reported, also when Ctrl-C comes next
+        yield from _report([migrate_file(task, rules, options)], progress)
     work = functools.partial(migrate_file, rules=rules, options=options)
     limits = Limits(options.timeout, _CHUNK)
     for outcome in supervise(away, work, _failed, options.jobs, limits):
@@ -123,19 +122,6 @@ def _report(outcomes: list[FileOutcome], progress: Callable[[int], None] | None)
     if progress is not None:
         progress(len(outcomes))
     return outcomes
-
-
-_state: tuple[RuleSet, RunOptions] | None = None
-
-
-def _init_worker(rules: RuleSet, options: RunOptions) -> None:
-    global _state
-    _state = (rules, options)
-
-
-def _process_chunk(tasks: list[Task]) -> list[FileOutcome]:
-    assert _state is not None
-    return [migrate_file(task, *_state) for task in tasks]
 
 
 def migrate_file(task: Task, rules: RuleSet, options: RunOptions) -> FileOutcome:

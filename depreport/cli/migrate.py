@@ -99,11 +99,15 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _say_interrupted(outcomes: list[FileOutcome], files: int) -> None:
-    """How far an interrupted --write got, and how to finish: the tree is dirty with its own changes now."""
+    """How far an interrupted --write got, and how to finish: the tree is dirty with its own changes now.
+
+    A file being migrated when the signal came (one per worker) may be written without its outcome
+    having come back: it is whole either way (written by rename), but it is not among those counted."""
     written = sum(o.outcome is Outcome.CHANGED for o in outcomes)
-    done = f"{len(outcomes):,} of {plural(files, 'file')} ({written:,} written, each whole;"
-    note(f"migrate: interrupted after {done} the others are as they were): run the same command with "
-         "--allow-dirty to finish")  # fmt: skip
+    done = f"{len(outcomes):,} of {plural(files, 'file')} ({written:,} written"
+    note(f"migrate: interrupted after {done}, and perhaps the ones in progress then; every file is whole, "
+         "migrated or as it was; git status lists them): run the same command with --allow-dirty "
+         "to finish")  # fmt: skip
 
 
 def _refuse_dirty(paths: list[Path]) -> None:

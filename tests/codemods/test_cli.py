@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+import codemods.runner as codemods_runner
 import depreport.cli.migrate as migrate_cli
 from codemods.runner import FileOutcome
 from depreport.cli import main
@@ -206,7 +207,28 @@ def test_an_interrupted_write_says_what_was_written_and_how_to_finish(
     monkeypatch.setattr(migrate_cli, "run_migration", interrupted_after_one)
     code, _, err = _migrate(capsys, str(repo / "rules.toml"), str(repo / "src"), "--write")
     assert code == 130
-    assert (
-        "migrate: interrupted after 1 of 3 files (1 written, each whole; the others are as they were)" in err
-    )
+    assert "migrate: interrupted after 1 of 3 files (1 written, and perhaps the ones in progress then;" in err
     assert "run the same command with --allow-dirty to finish" in err
+
+
+def test_an_interrupted_write_in_one_process_counts_every_file_it_wrote(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With one job the files were migrated 32 at a time and reported after each 32: Ctrl-C on the 12th
+    file said '0 written' with 11 files already rewritten (seen on 6,000 real .tsx files: 448 said, 477
+    written, and 'the others are as they were')."""
+    files = {f"src/f{n:02}.js": "import { Pane } from 'evergreen-layers';\n" for n in range(40)}
+    repo = git_repo(tmp_path / "repo", {"rules.toml": RULES, **files})
+    real, calls = codemods_runner.migrate_file, []
+
+    def ctrl_c_on_the_twelfth(*args: Any, **kwargs: Any) -> FileOutcome:
+        calls.append(1)
+        if len(calls) == 12:
+            raise KeyboardInterrupt
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(codemods_runner, "migrate_file", ctrl_c_on_the_twelfth)
+    code, _, err = _migrate(capsys, str(repo / "rules.toml"), str(repo / "src"), "--write")
+    rewritten = [p for p in (repo / "src").iterdir() if "evergreen-layers" not in p.read_text()]
+    assert code == 130 and len(rewritten) == 11
+    assert "migrate: interrupted after 11 of 40 files (11 written, and perhaps" in err
