@@ -9,13 +9,20 @@ left too: writing it in place would change every other name, maybe outside the r
 replacing it would leave the others with the old text, unsaid. A file no
 one may write (a generated file, a Perforce file not opened for edit) is left as it is, as an editor
 would refuse it, though replacing it only needs its folder to be writable.
+
+Ctrl-C and SIGTERM are held from the temporary file's creation until it has replaced the file (or is
+gone): one arriving while the file is created would otherwise stop the run with the temporary file made
+but not yet named to the code that removes it, left beside the file for good.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
+import signal
 import stat
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 from depreport.scan.walk import read_regular
@@ -41,11 +48,16 @@ def write_back(path: Path, before: bytes, after: bytes) -> str | None:
         return "read-only: not written (chmod u+w it, or open it for edit, and run again)"
     if read_regular(path) != before:
         return "changed since it was read: left alone so that edit is kept; run migrate again"
+    with _signals_held():
+        return _replace(path, before, after, stat.S_IMODE(info.st_mode))
+
+
+def _replace(path: Path, before: bytes, after: bytes, mode: int) -> str | None:
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".migrate", dir=path.parent)
     try:
         with os.fdopen(handle, "wb") as file:
             file.write(after)
-        os.chmod(temporary, stat.S_IMODE(info.st_mode))
+        os.chmod(temporary, mode)
         if read_regular(path) != before:  # the last moment to notice an edit made while writing
             Path(temporary).unlink()
             return "changed while it was being written: left alone so that edit is kept; run migrate again"
@@ -54,3 +66,16 @@ def write_back(path: Path, before: bytes, after: bytes) -> str | None:
         Path(temporary).unlink(missing_ok=True)
         raise
     return None
+
+
+_HELD = {signal.SIGINT, signal.SIGTERM}
+
+
+@contextlib.contextmanager
+def _signals_held() -> Iterator[None]:
+    """Ctrl-C and SIGTERM wait until the block is done; their handlers then run as usual."""
+    before = signal.pthread_sigmask(signal.SIG_BLOCK, _HELD)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, before)
