@@ -7,6 +7,7 @@ the file mode) and return a unified diff when asked, so only small values travel
 
 from __future__ import annotations
 
+import codecs
 import difflib
 import functools
 import os
@@ -140,6 +141,10 @@ def _internal_error(task: Task, detail: str) -> FileOutcome:
     )
 
 
+_UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+_UTF16 = "UTF-16 text (a byte-order mark starts it): migrate rewrites UTF-8 only; save it as UTF-8, run again"
+
+
 def _migrate_file(task: Task, rules: RuleSet, options: RunOptions) -> FileOutcome:
     try:
         size = os.stat(task.path).st_size
@@ -149,6 +154,8 @@ def _migrate_file(task: Task, rules: RuleSet, options: RunOptions) -> FileOutcom
         source = read_regular(task.path)  # never blocks on a FIFO, never reads through a link
     except OSError as error:
         return FileOutcome(task.display, Outcome.SKIPPED, detail=f"cannot read: {error.strerror}")
+    if source.startswith(_UTF16_BOMS):  # its NUL bytes are no sign of binary content
+        return FileOutcome(task.display, Outcome.SKIPPED, detail=_UTF16)
     if b"\0" in source[:8192]:
         return FileOutcome(task.display, Outcome.SKIPPED, detail="binary content (NUL bytes)")
     result = migrate_source(source, task.language, rules)

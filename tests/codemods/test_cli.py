@@ -232,3 +232,23 @@ def test_an_interrupted_write_in_one_process_counts_every_file_it_wrote(
     rewritten = [p for p in (repo / "src").iterdir() if "evergreen-layers" not in p.read_text()]
     assert code == 130 and len(rewritten) == 11
     assert "migrate: interrupted after 11 of 40 files (11 written, and perhaps" in err
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be"], ids=["utf-16-le-bom", "utf-16-be-bom"])
+def test_a_utf16_file_is_skipped_as_utf16_not_as_binary(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], encoding: str
+) -> None:
+    """scan reads a file saved as UTF-16 (Visual Studio does) and counts its imports, and migrate
+    called it 'binary content (NUL bytes)': the usage scan shows stayed, for a reason that was not so."""
+    text = "import { Pane } from 'evergreen-layers';\n".encode(encoding)
+    data = text if encoding == "utf-16" else b"\xfe\xff" + text
+    repo = git_repo(
+        tmp_path / "repo", {"rules.toml": RULES, "src/a.ts": "import { Pane } from 'evergreen-layers';\n"}
+    )
+    (repo / "src/w.ts").write_bytes(data)
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "utf-16")
+    code, _, err = _migrate(capsys, str(repo / "rules.toml"), str(repo / "src"), "--write")
+    assert code == 0 and "1 changed, 0 unchanged, 1 skipped" in err
+    assert "w.ts: UTF-16 text" in err and "save it as UTF-8" in err and "binary" not in err
+    assert (repo / "src/w.ts").read_bytes() == data
