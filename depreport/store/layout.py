@@ -26,6 +26,9 @@ _GZIP_LEVEL = 1  # about a third larger than 9, many times faster
 _GZIP_HEADER = gzip.compress(b"", compresslevel=_GZIP_LEVEL, mtime=0)[:10]  # as gzip.compress writes it
 _PIECE = 1 << 22  # characters encoded at a time
 NO_COMMIT = "0" * 12
+# A lone surrogate (valid in JSON as an escape, "\ud800", which json.loads keeps) has no UTF-8 form; in
+# JSON text it can only stand inside a string, where `\ud800` is its own JSON escape: the same value.
+_JSON_ESCAPES = "backslashreplace"
 LAYOUT_DIRS = ("reports", "summaries")
 
 _SEGMENT = re.compile(r"[A-Za-z0-9._-]+")
@@ -131,7 +134,7 @@ def parse_summary_key(key: str) -> RunRef | None:
 def encode_json(document: Mapping[str, Any]) -> bytes:
     """Deterministic compact JSON: sorted keys, UTF-8, no NaN."""
     text = json.dumps(document, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
-    return text.encode("utf-8")
+    return text.encode("utf-8", _JSON_ESCAPES)
 
 
 def encode_report(report: Mapping[str, Any] | str) -> bytes:
@@ -145,7 +148,7 @@ def encode_report(report: Mapping[str, Any] | str) -> bytes:
     deflate = zlib.compressobj(_GZIP_LEVEL, zlib.DEFLATED, -zlib.MAX_WBITS)
     out, crc, size = [_GZIP_HEADER], 0, 0
     for start in range(0, len(report), _PIECE):
-        data = report[start : start + _PIECE].encode("utf-8")
+        data = report[start : start + _PIECE].encode("utf-8", _JSON_ESCAPES)
         crc, size = zlib.crc32(data, crc), size + len(data)
         out.append(deflate.compress(data))
     out += (deflate.flush(), struct.pack("<LL", crc, size & 0xFFFFFFFF))

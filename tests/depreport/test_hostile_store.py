@@ -709,6 +709,17 @@ def test_a_damaged_usage_block_is_skipped_when_regrouping(
     assert "skipped run 2026-01-14T110000Z" in err and "usage.rows[0][1] must point into a list" in err
 
 
+def test_a_report_file_holding_a_lone_surrogate_is_published_and_read_back(
+    report: dict[str, Any], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "r.json"
+    path.write_text(json.dumps({**report, "branch": "\ud800"}), encoding="utf-8")  # as "\\ud800", ASCII
+    code, _, err = run(capsys, "publish", str(path), "--store", str(tmp_path / "store"))
+    assert code == 0 and "Traceback" not in err, err
+    (ref,) = LocalStore(tmp_path / "store").list_runs("acme/app")
+    assert LocalStore(tmp_path / "store").get_report(ref)["branch"] == "\ud800"
+
+
 @pytest.mark.parametrize("command", [["query", "--package", "*"], ["adoption"]], ids=["query", "adoption"])
 def test_a_malformed_report_file_exits_2_naming_the_field(
     report: dict[str, Any], command: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str]

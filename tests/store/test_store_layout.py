@@ -206,6 +206,16 @@ def test_decode_json_round_trip() -> None:
     assert decode_json(encode_json({"a": 1}), "k") == {"a": 1}
 
 
+def test_a_lone_surrogate_is_stored_as_its_json_escape_and_read_back_the_same() -> None:
+    """`publish report.json` of a report whose branch was "\\ud800" (valid JSON: json.loads keeps the lone
+    surrogate) crashed with UnicodeEncodeError: UTF-8 has no form for it. Its JSON escape stands for it."""
+    doc = {"branch": "\ud800", "path": "a\udc00b", "ok": "é𝄞"}
+    assert decode_json(encode_json(doc), "k") == doc
+    text = json.dumps(doc, sort_keys=True, ensure_ascii=False)
+    assert decode_report(encode_report(text), "k") == doc
+    assert decode_report(encode_report(doc), "k") == doc
+
+
 def test_runref_is_frozen_and_ordered() -> None:
     early = RunRef("org/app", T0, SHA[:12], "2024-03-04T120000Z_0123456789ab")
     late = RunRef("org/app", T0 + timedelta(seconds=1), SHA[:12], "2024-03-04T120001Z_0123456789ab")
