@@ -24,6 +24,8 @@ import stat
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
+from types import FrameType
+from typing import Any
 
 from depreport.scan.walk import read_regular
 
@@ -68,14 +70,34 @@ def _replace(path: Path, before: bytes, after: bytes, mode: int) -> str | None:
     return None
 
 
-_HELD = {signal.SIGINT, signal.SIGTERM}
+_HELD = (signal.SIGINT, signal.SIGTERM)
 
 
 @contextlib.contextmanager
 def _signals_held() -> Iterator[None]:
-    """Ctrl-C and SIGTERM wait until the block is done; their handlers then run as usual."""
-    before = signal.pthread_sigmask(signal.SIG_BLOCK, _HELD)
+    """Ctrl-C and SIGTERM wait until the block is done; their handlers then run as usual.
+
+    Held by handlers of our own, not by the thread's signal mask: the signal goes to any thread that
+    does not block it (a progress bar's), and the main thread runs the Python handler right after.
+    """
+    caught: list[tuple[int, FrameType | None]] = []
+    try:
+        before = {number: signal.signal(number, lambda n, f: caught.append((n, f))) for number in _HELD}
+    except ValueError:  # not the main thread: only it may set handlers (and only it runs them)
+        yield
+        return
     try:
         yield
     finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, before)
+        for number, handler in before.items():
+            signal.signal(number, handler)
+        for came, frame in caught[:1]:
+            _deliver(before[signal.Signals(came)], came, frame)
+
+
+def _deliver(handler: Any, number: int, frame: FrameType | None) -> None:
+    """Do what the handler in place when a held signal came would have done."""
+    if callable(handler):
+        handler(number, frame)
+    elif handler == signal.SIG_DFL:
+        signal.raise_signal(number)

@@ -515,6 +515,9 @@ def test_a_signal_while_the_temporary_file_is_made_leaves_none_behind(
 
     monkeypatch.setattr(tempfile, "mkstemp", signalled_while_creating)
     previous = signal.signal(signal.SIGTERM, stop)
+    idle = threading.Event()  # another thread (a progress bar's) may be the one the signal goes to
+    other = threading.Thread(target=idle.wait, daemon=True)
+    other.start()
     path = tmp_path / "a.ts"
     path.write_bytes(b"import a from 'lodash';\n")
     try:
@@ -522,6 +525,7 @@ def test_a_signal_while_the_temporary_file_is_made_leaves_none_behind(
             write_back(path, path.read_bytes(), b"import a from 'lodash-es';\n")
     finally:
         signal.signal(signal.SIGTERM, previous)
+        idle.set()
     assert [p.name for p in tmp_path.iterdir()] == ["a.ts"]
     assert path.read_bytes() == b"import a from 'lodash-es';\n"
 
