@@ -124,13 +124,21 @@ class Extractor:
     parsed: int = 0
 
     def __call__(self, batch: list[SourceFile]) -> list[FileResult]:
+        return sorted(self.stream(batch), key=lambda r: r.path)
+
+    def stream(self, batch: list[SourceFile]) -> Iterator[FileResult]:
+        """The results one by one as they come (known ones first, then parsed ones in no set order), so
+        that a caller can index each while the workers parse the rest; kept in the cache at the end."""
         found, misses = look_up(batch, self.work, self.cache, self.known)
         self.progress.start(self.total)
         self.progress.advance(self.total - len(misses))
-        fresh = list(run_files(misses, self.work, self.jobs, self.progress.advance))
+        yield from found
+        fresh = []
+        for result in run_files(misses, self.work, self.jobs, self.progress.advance):
+            fresh.append(result)
+            yield result
         self.cache.put(extractions(misses, fresh))
         self.parsed += len(misses)
-        return sorted([*found, *fresh], key=lambda r: r.path)
 
 
 def extract_all(

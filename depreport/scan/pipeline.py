@@ -205,11 +205,19 @@ def _index(
         updated = update_index(previous, files, tree.resolver, groups, context, extract)
     if updated is not None:
         index, results = updated.index, updated.results
-    else:
-        results = extract(files)
-        index = tree.index(results, context)
+    else:  # each file is indexed as its parse comes back, while the workers parse the others
+        results = []
+        index = tree.index(_kept(extract.stream(files), results), context)
+        results.sort(key=lambda r: r.path)
     index.seen_problems = list(tree.discovery.problems)
     return index, results, updated
+
+
+def _kept(results: Iterator[FileResult], into: list[FileResult]) -> Iterator[FileResult]:
+    """The results as they come, each also kept in `into`."""
+    for result in results:
+        into.append(result)
+        yield result
 
 
 def pack_inputs(config: Config, resolver: Resolver, texts: tuple[str | None, ...]) -> str:

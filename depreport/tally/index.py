@@ -14,7 +14,7 @@ restored index keeps each file as its facts until an update touches it, and each
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable, Sized
+from collections.abc import Callable, Iterable, Iterator, Sized
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
@@ -90,16 +90,20 @@ class LiveIndex:
     def add_files(self, entries: Iterable[tuple[str, FileEntry]]) -> None:
         """Add many files not in the index yet, in one pass: what a scan does once, as fast as it goes.
 
-        Gives the index `set_file` would give, file by file (the property tests hold them to it).
+        Gives the index `set_file` would give, file by file (the property tests hold them to it), in any
+        order: a scan gives each file as its parse comes back, so that counting overlaps parsing.
         """
-        added = []
-        for path, entry in entries:
-            self.files[path] = entry
-            added.append((path, entry.records))
-            self.usage.apply(path, entry.records, +1, entry.uses)
-            if entry.uses:
-                self.components.apply(path, entry.uses, +1)
-        self.imports.add(added)
+
+        def counted() -> Iterator[tuple[str, tuple[ImportRecord, ...]]]:
+            for path, entry in entries:
+                self.files[path] = entry
+                self.usage.apply(path, entry.records, +1, entry.uses)
+                if entry.uses:
+                    self.components.apply(path, entry.uses, +1)
+                yield path, entry.records
+
+        self.imports.add(counted())
+        self.files = dict(sorted(self.files.items()))  # in path order, however they came
 
     def remove_file(self, path: str) -> None:
         """Forget a file (deleted from the repo)."""
