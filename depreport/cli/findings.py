@@ -58,8 +58,19 @@ def describe_problems(problems: Sequence[ProblemEntry], shown: int = 5) -> None:
         print(f"  ... {len(problems) - shown} more in the report's 'problems' list", file=sys.stderr)
 
 
-def describe_not_read(not_read: Mapping[str, int]) -> None:
-    """Say which files holding imports were not read (Vue, Svelte, Astro, MDX), so no count looks whole."""
+def describe_not_read(not_read: Mapping[str, int], presets_missing: Mapping[str, str] | None = None) -> None:
+    """Say which files holding imports were not read (Vue, Svelte, Astro, MDX), so no count looks whole,
+    and which tsconfig files extend a package that is not installed (read without it)."""
+    if presets_missing:
+        config, package = min(presets_missing.items())
+        more = (
+            f" (and {plural(len(presets_missing) - 1, 'other tsconfig')})" if len(presets_missing) > 1 else ""
+        )
+        note(
+            f"{plain(config)}{more} extends {plain(package)!r}, which is not installed: read without it, so "
+            "a baseUrl or paths alias it sets is not used; install the dependencies before scanning "
+            "(e.g. npm ci) when it sets them"
+        )
     if not not_read:
         return
     counts = " and ".join(f"{plural(n, f'{ext} file')}" for ext, n in sorted(not_read.items()))

@@ -40,7 +40,7 @@ def build_resolver(discovery: Discovery, config: Config, read: ReadText) -> Reso
     workspaces = workspace_packages(read, discovery.manifests, problems)
     folders = workspace_folders(workspaces)
     for path in config.tsconfig or tuple(discovery.configs):
-        found = load_aliases(read, path, problems, folders)
+        found = load_aliases(read, path, problems, folders, discovery.presets_missing)
         if found is not None:
             directory = path.rpartition("/")[0]
             aliases.setdefault(directory, found)  # tsconfig.json wins over jsconfig.json (sorted first)

@@ -96,6 +96,7 @@ def load_aliases(
     config: str,
     problems: list[Problem] | None = None,
     packages: Mapping[str, str] | None = None,
+    missing: dict[str, str] | None = None,
 ) -> PathAliases | None:
     """The aliases a tsconfig (repo-relative path) defines, or None when it defines none.
 
@@ -105,10 +106,13 @@ def load_aliases(
 
     `read` returns the text of a repo-relative path (None when absent), so this works the same on a
     working tree and on a commit read from git. A config that cannot be read is a problem in
-    `problems`: without its aliases, aliased imports would be taken for npm packages.
+    `problems`: without its aliases, aliased imports would be taken for npm packages. A config that
+    extends a package which is not installed (most scans run without installing) is read without it and
+    named in `missing` (config -> package) instead.
     """
     config_dir = posixpath.dirname(config)
-    chain = _Chain(read, problems if problems is not None else [], config_dir, packages or {})
+    found = problems if problems is not None else []
+    chain = _Chain(read, found, config_dir, packages or {}, missing if missing is not None else {})
     options = chain.compiler_options(config, ())
     base_url = options.get("baseUrl")
     paths = options.get("paths")
@@ -132,6 +136,7 @@ class _Chain:
     problems: list[Problem]
     config_dir: str  # the folder of the config the chains start from, for `${configDir}`
     packages: Mapping[str, str]
+    missing: dict[str, str]  # config -> the package it extends that is not installed
     done: dict[str, dict[str, object]] = field(default_factory=dict)
 
     def compiler_options(self, path: str, below: tuple[str, ...]) -> dict[str, object]:
@@ -165,7 +170,9 @@ class _Chain:
             )
             if found is not None:
                 merged.update(self.compiler_options(found, (*below, path)))
-            elif not name or (name.startswith((".", "/")) and _installed(name) is None):
+            elif name and (not name.startswith((".", "/")) or _installed(name) is not None):
+                self.missing.setdefault(path, name)  # a package not installed: said, not a problem
+            else:
                 then = "the aliases it would take from there are not used (its own are)"
                 self.problems.append(
                     _problem(path, f"extends {parent!r}, which is not in the repository", then=then)

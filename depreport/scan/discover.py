@@ -63,6 +63,7 @@ class Discovery:
     problems: list[Problem] = field(default_factory=list)
     from_git: bool = False
     not_read: Counter[str] = field(default_factory=Counter)  # extension -> files (UNREAD_EXTENSIONS)
+    presets_missing: dict[str, str] = field(default_factory=dict)  # tsconfig -> package it extends, absent
 
 
 def discover_files(root: Path, options: DiscoverOptions) -> Discovery:

@@ -59,6 +59,7 @@ class Scan:
     outline: Outline | None = None  # the body without file lists (ReportBody.outline)
     cache_failed: str | None = None  # why the extraction cache stopped being used in this scan, if it did
     not_read: Mapping[str, int] = field(default_factory=dict)  # extension -> files holding imports not read
+    presets_missing: Mapping[str, str] = field(default_factory=dict)  # tsconfig -> package not installed
     _report_json: str | None = field(default=None, repr=False)
 
     @property
@@ -145,7 +146,7 @@ def _scan(
     digest = digest_of(files)
     memo = cache.scan_memo(_key(root), digest, records) if digest is not None and not keep else None
     if memo is not None:  # nothing changed since the last scan: reuse its output as it is
-        return _reused(header, memo, len(files), progress, tree.discovery.not_read)
+        return _reused(header, memo, len(files), progress, tree.discovery)
     if previous is not None and not isinstance(previous, Pack):
         previous = previous.previous()
     known = previous.extractions if previous is not None else {}
@@ -175,19 +176,21 @@ def _scan(
         restored=updated is not None,
         outline=body.outline(),
         not_read=tree.discovery.not_read,
+        presets_missing=tree.discovery.presets_missing,
     )
     _remember(cache, root, files, blobs, scanned, digest_of)
     scanned.cache_failed = cache.damage  # the run goes on without it; the CLI says so
     return scanned
 
 
-def _reused(
-    header: Header, memo: ScanMemo, files: int, progress: Progress, not_read: Mapping[str, int]
-) -> Scan:
+def _reused(header: Header, memo: ScanMemo, files: int, progress: Progress, discovery: Discovery) -> Scan:
     """The last scan's output as it is, when nothing changed since (every file counted as done)."""
     progress.start(files)
     progress.advance(files)
-    return Scan(header, memo.problems, body_parts=memo.body, records_jsonl=memo.records, not_read=not_read)
+    return Scan(
+        header, memo.problems, body_parts=memo.body, records_jsonl=memo.records,
+        not_read=discovery.not_read, presets_missing=discovery.presets_missing,
+    )  # fmt: skip
 
 
 def _records_jsonl(entries: dict[str, FileEntry]) -> str:

@@ -380,3 +380,29 @@ def test_python_source_is_read_in_the_encoding_it_declares(
     problems = {(p["path"], p["reason"]) for p in json.loads(out)["problems"]}
     assert ("bad.py", "not-utf8") in problems
     assert not any(path == "setup.py" for path, _ in problems)
+
+
+def test_a_tsconfig_extending_a_package_that_is_not_installed_is_said_with_the_fix(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A scan without node_modules (most CI jobs) reads a tsconfig without the preset package it extends;
+    a preset setting `paths` (TypeScript 5.5's `${configDir}`) would leave its aliases unknown. That was
+    silent; it is a note (not a problem: `--strict` must not fail every uninstalled checkout)."""
+    preset = {"compilerOptions": {"paths": {"@/*": ["${configDir}/src/*"]}}}
+    write_files(
+        tmp_path,
+        {
+            "tsconfig.json": json.dumps({"extends": "@acme/tsconfig/app.json"}),
+            "src/a.ts": "import { b } from '@/b';",
+            "src/b.ts": "export const b = 1;",
+        },
+    )
+    code, out, err = _scan(capsys, str(tmp_path), "--format", "json", "--strict")
+    assert code == 0 and json.loads(out)["problems"] == []
+    assert json.loads(out)["packages"]["@/b"]["resolved_as"] == "unresolved"  # the alias is unknown
+    assert "tsconfig.json extends '@acme/tsconfig/app.json', which is not installed" in err
+    assert "install the dependencies before scanning" in err
+    write_files(tmp_path, {"node_modules/@acme/tsconfig/app.json": json.dumps(preset)})
+    code, out, err = _scan(capsys, str(tmp_path), "--format", "json")
+    assert code == 0 and "not installed" not in err
+    assert json.loads(out)["packages"]["src/b"]["resolved_as"] == "tsconfig-paths"

@@ -84,8 +84,10 @@ def test_extends_naming_a_workspace_package_is_read_from_its_folder() -> None:
     assert web is not None and dict(web.paths) == {"@/*": ("apps/web/src/*",)}
     docs = load_aliases(texts.get, "apps/docs/tsconfig.json", problems, packages)
     assert docs is not None and docs.base_url == "packages/typescript-config/base"
-    assert load_aliases(texts.get, "apps/web/tsconfig.json", problems) is None  # not installed, not known
+    missing: dict[str, str] = {}
+    assert load_aliases(texts.get, "apps/web/tsconfig.json", problems, missing=missing) is None  # not known
     assert problems == []
+    assert missing == {"apps/web/tsconfig.json": "@repo/typescript-config/nextjs.json"}  # said, not a problem
 
 
 def test_extends_by_a_relative_path_into_node_modules_is_the_package_it_names() -> None:
@@ -109,7 +111,11 @@ def test_extends_by_a_relative_path_into_node_modules_is_the_package_it_names() 
         ),
     }
     problems: list[Problem] = []
-    assert load_aliases(texts.get, "plugins/example/tsconfig.json", problems) is None
+    not_installed: dict[str, str] = {}
+    assert load_aliases(texts.get, "plugins/example/tsconfig.json", problems, missing=not_installed) is None
+    assert not_installed == {
+        "plugins/example/tsconfig.json": "./node_modules/@acme/plugin/config/plugins-tsconfig.json"
+    }
     other = load_aliases(texts.get, "plugins/other/tsconfig.json", problems)
     assert other is not None and dict(other.paths) == {"~/*": ("plugins/other/src/*",)}
     assert problems == []
