@@ -10,7 +10,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from depreport.cli.findings import ProblemWeeks
+from depreport.cli.findings import ProblemWeeks, describe_not_read
 from depreport.cli.output import (
     add_store_options,
     note,
@@ -155,18 +155,20 @@ def run(args: argparse.Namespace) -> int:
         note(f"note: no adoption groups ({where}; every week is read with the working tree's config): "
              "'target share %' stays empty; add [[groups]] or give --config, or group the stored weeks "
              "later with `depreport adoption --config FILE`")  # fmt: skip
-    rows, problems = [], ProblemWeeks()
+    rows, problems, last = [], ProblemWeeks(), None
     with progress_display(args.progress, "files") as files:
         weeks = files.below("weeks")
         weeks.start(len(todo))
-        for done in backfill(options, info, todo, files):
-            rows.append(_row(done.week, done.report, _keep(args, store, done)))
-            problems.add(done.week.monday, done.report["problems"])
+        for last in backfill(options, info, todo, files):
+            rows.append(_row(last.week, last.report, _keep(args, store, last)))
+            problems.add(last.week.monday, last.report["problems"])
             weeks.advance(1)
     columns = ["week", "commit", "committed_at", "imports", "target share %", "stored as"]
     title = f"backfilled {plural(len(rows), 'week')} of {info.repo}"
     write_text("-", render_table(Table(title, columns, rows), args.format))
     problems.describe(len(rows))
+    if last is not None:  # what the latest week's tree held and was not read: as a scan of it says
+        describe_not_read(last.not_read, last.presets_missing)
     return EXIT_OK
 
 

@@ -9,9 +9,9 @@ parsed once and a week costs what changed in it.
 from __future__ import annotations
 
 import gc
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import cast
 
 from depreport.history.plan import Week
@@ -54,6 +54,8 @@ class WeekReport:
     text: str
     parts: dict[str, str]
     checked: SeriesCheck
+    not_read: Mapping[str, int] = field(default_factory=dict)  # extension -> files of the week not read
+    presets_missing: Mapping[str, str] = field(default_factory=dict)  # tsconfig -> package not in the tree
 
 
 def backfill(
@@ -176,6 +178,7 @@ class RollingScan:
             seen = len(discovery.problems)
             changed = self._resolve_again(before, current, changed)
         else:
+            discovery.presets_missing = self.tree.discovery.presets_missing  # found by the resolver kept
             self.tree = replace(self.tree, discovery=discovery, read=read)
         context_key = tuple(tree.get(path) for path in context_paths(discovery, self.options.config))
         if context_key != self._context_key:  # CODEOWNERS, a lockfile or a package.json changed
@@ -189,7 +192,10 @@ class RollingScan:
         body = ReportBody(self.index, self.options.config.groups, self.tree.resolver.workspace_folders())
         parts = body.parts()
         report = cast(Report, {**header, **body.to_dict()})
-        return WeekReport(week, report, join_report(header, parts), parts, self.checked)
+        text = join_report(header, parts)
+        return WeekReport(
+            week, report, text, parts, self.checked, discovery.not_read, discovery.presets_missing
+        )
 
     def _resolve_again(
         self, before: Assembly | None, current: dict[str, SourceFile], changed: list[SourceFile]

@@ -268,3 +268,26 @@ def test_a_week_reports_committed_symbolic_links_as_a_scan_of_that_commit_does(
     assert by_path["src/b.tsx"] == inside  # the same words: a link to src/a.tsx, scanned where it is
     assert by_path["src/c.js"]["reason"] == "unreadable"
     assert "../../shared/c.js, outside the repository: not read" in by_path["src/c.js"]["message"]
+
+
+def test_what_the_latest_week_did_not_read_is_said_as_a_scan_says_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Vue components and a tsconfig preset package (never installed at a past commit) were said by a
+    scan and passed over by a backfill of the same commits without a word; the latest week's are said."""
+    root = tmp_path / "repo"
+    root.mkdir()
+    git(root, "init", "-q", "-b", "main")
+    write_files(root, {"src/a.ts": "import a from 'x';", "tsconfig.json": '{"extends": "@acme/tsconfig"}',
+                       "src/B.vue": "<script>import { B } from 'evergreen-ui'</script>"})  # fmt: skip
+    git(root, "add", "-A")
+    commit_at(root, "2026-01-07T10:00:00Z")
+    write_files(root, {"src/a.ts": "import a from 'y';"})
+    git(root, "add", "-A")
+    commit_at(root, "2026-01-14T10:00:00Z")  # the same files: the week keeps the resolver it had
+    args = ["backfill", str(root), "--weeks", "4", "--out-dir", str(tmp_path / "out"), "--repo", "acme/app",
+            "--cache-dir", str(tmp_path / "cache"), "--progress", "never"]  # fmt: skip
+    assert main(args) == 0
+    err = capsys.readouterr().err
+    assert "1 .vue file not read" in err
+    assert "tsconfig.json extends '@acme/tsconfig', which is not installed" in err
