@@ -381,6 +381,27 @@ def test_export_skips_a_run_counting_more_than_64_bits_hold(
     assert f"skipped run {newest.stem} of acme/app" in err and "from 0 to 9007199254740991" in err
 
 
+def test_a_line_number_parquet_cannot_hold_is_refused_and_skipped(
+    report: dict[str, Any], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The export's line column holds 32-bit integers (2**31-1 lines is a file of 2 GB of newlines): a
+    larger line number was taken by publish and crashed export with pyarrow's ArrowInvalid."""
+    publish_two_weeks(report, str(tmp_path / "store"))
+    store = LocalStore(tmp_path / "store")
+    newest = store.list_runs("acme/app")[-1]
+    stored = stored_report(store, newest)
+    files = next(iter(next(iter(stored["packages"].values()))["exports"].values()))["files"]
+    files[next(iter(files))] = [2**31]
+    (tmp_path / "store" / newest.report_key).write_bytes(gzip.compress(json.dumps(stored).encode()))
+    code, _, err = run(capsys, "export", "--store", str(tmp_path / "store"), "--out", str(tmp_path / "out"))
+    assert code == 0 and "wrote 1 weekly run" in err and "Traceback" not in err
+    assert f"skipped run {newest.stem} of acme/app" in err and "from 1 to 2147483647" in err
+    path = tmp_path / "big-line.json"
+    path.write_text(json.dumps(stored), encoding="utf-8")
+    code, _, err = run(capsys, "publish", str(path), "--store", str(tmp_path / "store2"))
+    assert code == 2 and "from 1 to 2147483647" in err and not (tmp_path / "store2").exists()
+
+
 @pytest.mark.parametrize("value", [HUGE_NUMBER, DEEP], ids=["5000-digit-integer", "nested-100k"])
 @pytest.mark.parametrize("part", ["summary", "report"])
 def test_a_stored_document_no_reader_can_decode_is_a_skipped_run(

@@ -31,6 +31,9 @@ METRIC_KEYS = ("imports", "files", "components")
 # The largest count or line number taken: every JSON reader reads it exactly (JavaScript's largest safe
 # integer), and sums of many stay within the 64-bit integers of the dashboard's frames and Parquet.
 MAX_COUNT = 2**53 - 1
+# The largest line number taken: the Parquet export stores lines as 32-bit integers (a file of 2 GB of
+# newlines has no more lines than that).
+MAX_LINE = 2**31 - 1
 TOTAL_KEYS = (
     "files_seen", "files_parsed", "files_without_imports", "files_skipped", "files_failed",
     "files_with_syntax_errors", "imports", "packages", "unresolvable_dynamic_imports",
@@ -338,8 +341,8 @@ def _files(value: Any, where: str) -> None:
 
 def _lines(value: Any, where: str) -> None:
     lines = _list(value, where)
-    if not all(type(line) is int and 1 <= line <= MAX_COUNT for line in lines):
-        raise _Bad(f"{where} must be a list of line numbers (1 or more), got {_shown(value)}")
+    if not all(type(line) is int and 1 <= line <= MAX_LINE for line in lines):
+        raise _Bad(f"{where} must be a list of line numbers from 1 to {MAX_LINE}, got {_shown(value)}")
 
 
 def _shares(value: Any, where: str) -> None:
