@@ -86,7 +86,34 @@ def read_sources(text: str) -> list[Source]:
             )
         lines[source.name] = number
         sources.append(source)
+    _refuse_clashing_clones(sources)
     return sources
+
+
+_WORKDIR_OWN = (".claims", ".commits", ".partial")  # the work folder's own folders beside the clones
+
+
+def _refuse_clashing_clones(sources: list[Source]) -> None:
+    """Each clone is the folder of its name in the work folder: a name inside another's folder
+    (`acme/web` and `acme/web/ui`) or inside the work folder's own would clone one repository into
+    another's clone. A UsageError naming the lines."""
+    cloned = {source.name: source for source in sources if source.is_url}
+    for source in cloned.values():
+        if source.name.split("/")[0] in _WORKDIR_OWN:
+            raise UsageError(
+                f"line {source.line}: {source.name} starts with {source.name.split('/')[0]}, a folder "
+                "--workdir keeps for itself: its clone would take that folder's place",
+                "give it another name: LOCATION name=org/other",
+            )
+        parts = source.name.split("/")
+        for end in range(1, len(parts)):
+            outer = cloned.get("/".join(parts[:end]))
+            if outer is not None:
+                raise UsageError(
+                    f"line {source.line}: {source.name} would be cloned inside the clone of {outer.name} "
+                    f"(line {outer.line}): --workdir holds each clone in the folder of its name",
+                    "give one of them another name: LOCATION name=org/other",
+                )
 
 
 _LINE_HINT = "write `LOCATION` or `LOCATION name=org/name` (LOCATION: a clone URL or a folder)"

@@ -234,3 +234,41 @@ fcntl.flock(handle, fcntl.LOCK_EX)
 print("held", flush=True)
 sys.stdin.read()
 """
+
+
+@pytest.mark.parametrize(
+    ("names", "said"),
+    [
+        (
+            ("acme/web/ui", "acme/web"),
+            "line 1: acme/web/ui would be cloned inside the clone of acme/web (line 2)",
+        ),
+        (
+            ("acme/web", "acme/web/ui"),
+            "line 2: acme/web/ui would be cloned inside the clone of acme/web (line 1)",
+        ),
+        ((".claims/acme", "acme/api"), "line 1: .claims/acme starts with .claims, a folder --workdir keeps"),
+    ],
+    ids=["outer-last", "outer-first", "workdir-own-folder"],
+)
+def test_names_whose_clones_would_nest_are_refused_before_anything_runs(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], names: tuple[str, str], said: str
+) -> None:
+    """Clones live in `--workdir/<name>`: `acme/web/ui` (a GitLab subgroup's project, named as GitLab
+    shows it) beside `acme/web` cloned one repository into the other's clone, and the second failed with
+    'internal error: IsADirectoryError' on its claim file (`.claims/acme/web` was a folder)."""
+    (tmp_path / "src").mkdir()
+    for name in ("web", "ui"):
+        history_repo(tmp_path / "src" / name)
+    listing = tmp_path / "repos.txt"
+    rows = zip(("web", "ui"), names, strict=True)
+    listing.write_text("".join(f"file://{tmp_path}/src/{repo} name={name}\n" for repo, name in rows))
+    args = ["backfill", "--repos", str(listing), "--weeks", "8", "--publish", str(tmp_path / "store"),
+            "--workdir", str(tmp_path / "clones"), "--format", "json"]  # fmt: skip
+    assert main(args) == 2
+    err = capsys.readouterr().err
+    assert said in err and "name=org/other" in err and "Traceback" not in err
+    assert not (tmp_path / "clones").exists() and not (tmp_path / "store").exists()
+    listing.write_text(f"{tmp_path}/src/web name=acme/web\n{tmp_path}/src/ui name=acme/web/ui\n")
+    assert main(args) == 0  # folders are not cloned: their names may nest, as the store's may
+    assert sorted(LocalStore(tmp_path / "store").list_repos()) == ["acme/web", "acme/web/ui"]
