@@ -5,6 +5,8 @@ an npm package while the glob was read as two folders at least."""
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 
 import pytest
 
@@ -55,3 +57,25 @@ def test_a_workspace_list_of_the_wrong_shape_is_a_problem_naming_the_file(path: 
     found = workspace_packages(texts.get, sorted(texts), problems)
     assert [p.path for p in problems] == [path] and "not a list of glob strings" in problems[0].message
     assert set(found) <= {"@acme/a"}  # the strings it does hold are still read
+
+
+WILD_GLOBS = ["/".join(["**"] * 16) + "/q", "/".join(["**", "a"] * 8) + "/q", "*a" * 12 + "b"]
+DEEP = ["/".join("abcdefghijklmnopqrstuvwxyz"), "/".join(["a"] * 40), "a" * 200]  # taken by none
+
+
+def test_wild_workspace_globs_take_what_they_match_without_hanging() -> None:
+    """The globs were regular expressions that backtracked through every way their wildcards could split
+    a folder they did not take: a package.json whose `workspaces` wrote `**/` sixteen times (or a name
+    with twelve `*`) never finished scanning a repo with a folder as deep (or a name as long)."""
+    texts = {"package.json": json.dumps({"workspaces": WILD_GLOBS})}
+    for directory in [*DEEP, "x/y/q", "a/a/a/a/a/a/a/a/q", "a" * 12 + "b"]:
+        texts[f"{directory}/package.json"] = json.dumps({"name": directory[:40]})
+    code = (
+        "import json, sys\nfrom depreport.resolve.workspaces import workspace_packages\n"
+        "texts = json.loads(sys.stdin.read())\n"
+        "print(json.dumps(sorted(w.directory for w in workspace_packages(texts.get, sorted(texts)).values())))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], input=json.dumps(texts), capture_output=True, text=True, timeout=60
+    )
+    assert json.loads(done.stdout) == ["a/a/a/a/a/a/a/a/q", "a" * 12 + "b", "x/y/q"], done.stderr
