@@ -16,7 +16,9 @@ CONFIG_NAMES = ("tsconfig.json", "jsconfig.json")
 
 ReadText = Callable[[str], "str | None"]  # repo-relative path -> text, None when there is no such file
 
-_JSONC_NOISE = re.compile(r'("(?:\\.|[^"\\])*")|//[^\n]*|/\*.*?\*/', re.S)
+# Strings (kept), then comments (dropped). A string or a block comment left open runs to the end, kept as
+# it is (the text is then no JSON): looked for again from each later `"` or `/*`, 120 KB of `/*a` took 27 s.
+_JSONC_NOISE = re.compile(r'("(?:\\.|[^"\\])*(?:"|\\?\Z))|//[^\n]*|/\*.*?\*/|(/\*.*)', re.S)
 _TRAILING_COMMA = re.compile(r",(\s*[}\]])")
 _CONFIG_DIR = "${configDir}"
 
@@ -84,7 +86,7 @@ def parse_jsonc(text: str) -> object:
 
     Raises ValueError when it is not, also for nesting too deep to read.
     """
-    stripped = _JSONC_NOISE.sub(lambda m: m.group(1) or "", text.removeprefix("\ufeff"))
+    stripped = _JSONC_NOISE.sub(lambda m: m.group(1) or m.group(2) or "", text.removeprefix("\ufeff"))
     try:
         return json.loads(_TRAILING_COMMA.sub(r"\1", stripped))
     except RecursionError as error:

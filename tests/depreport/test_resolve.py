@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pytest
 
 from depreport.resolve.packages import split_package
@@ -209,6 +212,18 @@ def test_split_package() -> None:
 def test_jsonc_allows_comments_and_trailing_commas_but_not_inside_strings() -> None:
     text = '{\n // c\n "a": "http://x", /* b */ "b": [1, 2,],\n}'
     assert parse_jsonc(text) == {"a": "http://x", "b": [1, 2]}
+
+
+@pytest.mark.parametrize("text", ["/*a" * 200_000, '"' + '\\"' * 100_000, '{"a": 1} /* open'])
+def test_jsonc_with_a_comment_or_string_left_open_is_no_json_and_read_in_linear_time(text: str) -> None:
+    """An open `/*` or `"` was looked for again from each later one, to the end: 120 KB of `/*a` in a
+    tsconfig.json took 27 s, 80 KB of `\\"` 78 s (quadratic: a 2 MB one, hours), hanging scan and
+    each backfill week."""
+    code = "import sys\nfrom depreport.resolve.tsconfig import parse_jsonc\nparse_jsonc(sys.stdin.read())"
+    done = subprocess.run(
+        [sys.executable, "-c", code], input=text, capture_output=True, text=True, timeout=60
+    )
+    assert "JSONDecodeError" in done.stderr.splitlines()[-1]  # a ValueError: a tsconfig that is no JSON
 
 
 VUE_ALIASES = {  # vuejs/core's tsconfig.json
