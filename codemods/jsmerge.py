@@ -13,46 +13,61 @@ from depreport.extract.sites import text
 
 
 def dedupe(plan: Plan) -> None:
-    """Drop a binding that its declaration already has (same export, same local), and a type-only
-    import of a name the file imports as a value from the same module too, where the rewrite wrote
-    either of them: both would declare the name (`import type { Dialog }` beside an `import * as
-    DialogPrimitive` become `import { Dialog }`); the value import serves the types too."""
+    """Drop a binding that its declaration already has (same export, same local); a value import the
+    rewrite wrote of a name another top-level import of the same module binds already (statements
+    that stay apart: a comment pins one, or a rule renames names inside one module, `{ PseudoBox }` beside
+    `{ Box }`); and a type-only import of a name the file imports as a value from the same module too,
+    where the rewrite wrote either of them: both would declare the name (`import type { Dialog }` beside
+    an `import * as DialogPrimitive` become `import { Dialog }`); the value import serves the types too."""
     values: dict[tuple[str, str, str], bool] = {}  # (module, export, local) -> written by the rewrite
+    keepers: dict[tuple[str, str, str], tuple[bool, tuple[int, int], Decl]] = {}
     for decl in plan.decls:
         if decl.kind is SiteKind.IMPORT and not decl.type_only and not decl.deleted:
             for binding in decl.bindings:
                 if not binding.type_only:
                     key = (decl.module, binding.export, binding.local)
-                    values[key] = values.get(key, False) or _written(decl, binding)
+                    written = _written(decl, binding)
+                    values[key] = values.get(key, False) or written
+                    if decl.anchor.top_level and (
+                        key not in keepers or (written, decl.position) < keepers[key][:2]
+                    ):
+                        keepers[key] = (written, decl.position, decl)
     for decl in plan.decls:
         seen: set[tuple[str, str]] = set()
-        unique = []
+        unique, twins = [], []
         for binding in decl.bindings:
-            twin = values.get((decl.module, binding.export, binding.local))
+            key = (decl.module, binding.export, binding.local)
+            twin = values.get(key)
             typed = decl.kind is SiteKind.IMPORT and (decl.type_only or binding.type_only)
             if typed and twin is not None and (twin or _written(decl, binding)):
+                continue
+            top_value = decl.kind is SiteKind.IMPORT and not typed and decl.anchor.top_level
+            keeper = keepers.get(key) if top_value else None
+            if keeper is not None and keeper[2] is not decl and _written(decl, binding):
+                twins.append(keeper[2])
                 continue
             if (binding.export, binding.local) not in seen:
                 seen.add((binding.export, binding.local))
                 unique.append(binding)
         if decl.bindings and not unique:
             decl.deleted = True
-            _note_comments_gone(plan, decl)
+            _note_comments_gone(plan, decl, twins[0] if twins else None)
         decl.bindings = unique
 
 
-def _note_comments_gone(plan: Plan, decl: Decl) -> None:
-    """A type-only statement that gives way to a value import takes its own comments with it (a
+def _note_comments_gone(plan: Plan, decl: Decl, twin: Decl | None) -> None:
+    """A statement that gives way to another import of its names takes its own comments with it (a
     `// @ts-expect-error` left behind would apply to the next statement): say which."""
     comments = own_comments(decl.anchor.node, decl.anchor.items) if decl.existing else []
     if comments:
         names = ", ".join(sorted({b.local for b in decl.bindings}))
         quoted = "; ".join(text(c).splitlines()[0] for c in comments)
-        plan.note(
-            decl.anchor,
-            f"import type of {names} from {decl.module} removed (the value import serves its types too), "
-            f"and with it its comments: {quoted}",
-        )
+        if twin is None:
+            why = f"import type of {names} from {decl.module} removed (the value import serves its types too)"
+        else:
+            line = twin.anchor.node.start_point[0] + 1
+            why = f"import of {names} from {decl.module} removed (line {line} imports it already)"
+        plan.note(decl.anchor, f"{why}, and with it its comments: {quoted}")
 
 
 def merge(plan: Plan) -> None:
