@@ -4,11 +4,11 @@ Every `fixtures/codemods/upstream-*/` folder holds one upstream codemod's input 
 its expected output as upstream wrote it (`<case>.upstream.<ext>`) and our rules. test_fixtures checks
 our output byte for byte (`<case>.expected.<ext>`) and that a second run changes nothing; here our output
 must mean what upstream's means: the same import bindings, and the same code once imports are set aside
-(whitespace, quote style and a semicolon before a closing brace are the printer's business: upstream
-reprints with recast, which adds one after a `return (…)` it reformats), and so are pf-codemods' markers
-(`/* data-codemods */` after a name it moved, a `data-codemods` JSX attribute on an element it renamed: its
-other rules read them and its data-codemods-cleanup rule removes them). A case our rules
-cannot express safely is refused when the rules load (`refused.toml`), never rewritten wrong.
+(whitespace, quote style and semicolons are the printer's business: upstream reprints with recast, which
+adds one after a `return (…)` it reformats, or with prettier, which ends every statement with one), and
+so are pf-codemods' markers (`/* data-codemods */` after a name it moved, a `data-codemods` JSX attribute
+on an element it renamed: its other rules read them and its data-codemods-cleanup rule removes them). A
+case our rules cannot express safely is refused when the rules load (`refused.toml`), never rewritten wrong.
 """
 
 from __future__ import annotations
@@ -51,7 +51,7 @@ def meaning(source: bytes, language: str) -> tuple[list[tuple[str, str, str, str
     rest = b"".join(node.text or b"" for node in root.children if not _imports_only(node))
     unmarked = re.sub(rb"\s*/\* data-codemods \*/|\s+data-codemods(?=[\s/>])", b"", rest)
     code = re.sub(rb"\s+", b"", unmarked).replace(b'"', b"'")
-    return records, re.sub(rb";(?=})", b"", code)
+    return records, code.replace(b";", b"")
 
 
 def _imports_only(node: Node) -> bool:
