@@ -39,7 +39,7 @@ from depreport.report.shape import (
     GroupDefinition,
     Usage,
 )
-from depreport.resolve.versions import range_within, satisfies
+from depreport.resolve.versions import in_range, range_within
 from depreport.scan.globs import gitignore_spec
 from depreport.tally.shown import bump, within
 from depreport.tally.usage import AdoptionContext
@@ -81,7 +81,7 @@ class Group:
     def matches(self, package: str, resolved: str, version: str | None = None, subpath: str = "") -> bool:
         """Does an import of this package id and subpath (resolved this way, at this version) belong here?"""
         if any(glob_matches(glob, package, subpath) for glob in self.packages):
-            return self.version is None or (version is not None and satisfies(version, self.version))
+            return self.version is None or (version is not None and in_range(version, self.version))
         spec = self._paths
         if spec is None or resolved not in LOCAL_RESOLUTIONS:
             return False

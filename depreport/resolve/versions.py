@@ -28,6 +28,20 @@ def satisfies(version: str, spec: str) -> bool:
         return False
 
 
+def in_range(version: str, spec: str) -> bool:
+    """Does the version a file gets fall in a group's range? As npm reads the range, or, for a
+    prerelease, as the release it leads to: `5.4.0-prerelease.2` is on the 5 line (in `<6` and `^5`,
+    which npm's rule for what to install keeps it out of, as neither names a prerelease of 5.4.0) and
+    `6.0.0-alpha.1` on the 6 line (in `>=6`, not in `<6`)."""
+    if satisfies(version, spec):
+        return True
+    try:
+        parsed = nodesemver.make_semver(version, loose=True)
+    except (ValueError, TypeError):
+        return False
+    return bool(parsed.prerelease) and satisfies(f"{parsed.major}.{parsed.minor}.{parsed.patch}", spec)
+
+
 def valid_range(spec: str) -> bool:
     """Is this an npm version range?"""
     try:

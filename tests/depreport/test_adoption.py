@@ -209,6 +209,31 @@ def test_a_group_left_empty_by_an_earlier_version_range_is_no_warning() -> None:
     ]
 
 
+def test_a_prerelease_counts_on_the_line_of_the_release_it_leads_to() -> None:
+    """RedHatInsights/insights-rbac-ui locked `@patternfly/react-component-groups` at 5.4.0-prerelease.2
+    from June to November 2024: npm's rule (a range admits a prerelease only when it names one of that
+    release) kept its 28 imports out of `<6` and `>=6` alike, so they counted for no group, silently."""
+    versions = {"a.tsx": "5.4.0-prerelease.2", "b.tsx": "5.4.8", "c.tsx": "6.0.0-alpha.1", "d.tsx": "6.4.0"}
+    records = [record(path, "@patternfly/react-component-groups", "ContentHeader") for path in versions]
+    tally = UsageTally(AdoptionContext(version=lambda file, package: versions[file]), versioned=True)
+    for found in records:
+        tally.apply(found.file, [found], +1)
+    usage = json.loads(json.dumps(tally.to_json()))
+    groups = Groups(
+        (
+            Group("PatternFly 6", packages=("@patternfly/react-*",), version=">=6", target=True),
+            Group("PatternFly 5", packages=("@patternfly/react-*",), version="<6"),
+        )
+    )
+    adoption = adoption_of(usage, groups)
+    assert adoption is not None
+    files = {name: group["files"] for name, group in adoption["groups"].items()}
+    assert files == {"PatternFly 6": 2, "PatternFly 5": 2}
+    exact = Groups((Group("The alpha", packages=("@patternfly/*",), version="6.0.0-alpha.3", target=True),))
+    alpha = adoption_of(usage, exact)
+    assert alpha is not None and alpha["groups"]["The alpha"]["files"] == 0  # 6.0.0 is no 6.0.0-alpha.3
+
+
 @pytest.mark.parametrize(
     ("first", "second", "warned"),
     [
