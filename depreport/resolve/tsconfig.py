@@ -10,6 +10,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from depreport.model import Problem, ProblemReason
+from depreport.resolve.generated import generated_tsconfig
 from depreport.resolve.packages import split_package
 
 CONFIG_NAMES = ("tsconfig.json", "jsconfig.json")
@@ -172,6 +173,8 @@ class _Chain:
             )
             if found is not None:
                 merged.update(self.compiler_options(found, (*below, path)))
+            elif name.startswith(".") and (generated := self._generated(_join(here, name))) is not None:
+                merged.update(generated)
             elif name and (not name.startswith((".", "/")) or _installed(name) is not None):
                 self.missing.setdefault(path, name)  # a package not installed: said, not a problem
             else:
@@ -182,6 +185,14 @@ class _Chain:
         merged.update(_own_options(data.get("compilerOptions"), path, (here, self.config_dir), self.problems))
         self.done[path] = merged
         return merged
+
+    def _generated(self, extended: str) -> dict[str, object] | None:
+        """The options of a config a framework writes on install and no checkout holds (generated.py)."""
+        data = generated_tsconfig(self.read, extended, self.problems)
+        folders = (posixpath.dirname(extended), self.config_dir)
+        return (
+            None if data is None else _own_options(data["compilerOptions"], extended, folders, self.problems)
+        )
 
 
 def _own_options(
