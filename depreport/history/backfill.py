@@ -21,7 +21,7 @@ from depreport.progress import Progress
 from depreport.report.schema import build_header, join_report
 from depreport.report.shape import Header, Report
 from depreport.resolve.entries import context_paths
-from depreport.resolve.specifiers import module_id
+from depreport.resolve.specifiers import moved_lookups
 from depreport.resolve.tsconfig import ReadText
 from depreport.runinfo import RunInfo, iso, now_utc
 from depreport.scan.assembly import (
@@ -209,7 +209,7 @@ class RollingScan:
         looked_for = None if before is None else self.tree.resolver.lookups_changed_since(before.resolver)
         if looked_for is None:
             return list(current.values())
-        moved = {module_id(path) for path in current.keys() ^ self.sources.keys()} | looked_for
+        moved = moved_lookups(current.keys() ^ self.sources.keys()) | looked_for
         again = {f.path for f in changed}
         for path in current:
             entry = self.index.entry(path)

@@ -7,6 +7,9 @@ imports, tsconfig/jsconfig aliases and workspace packages become the repo path o
 are not modules (images, styles, fonts, JSON) keep their extension: `src/assets/logo.svg`; a bare
 specifier naming such a file of the repo under a tsconfig `baseUrl` or `paths` target is that file.
 Python: the top-level module, or the repo path of a local module.
+
+Over 300 lines on purpose: one resolver, whose methods share its memo and the lookups each resolution
+records for incremental scans; what it reads (tsconfig, workspaces, base folders…) is in modules beside it.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from depreport.model import Resolution
+from depreport.resolve.basefolders import ancestor_lookups, base_folder, folder_lookup, folders_of
 from depreport.resolve.packages import (
     NPM_NAME,
     Resolved,
@@ -42,6 +46,12 @@ def declared_lookup(name: str) -> str:
 def declared_changes(before: frozenset[str], after: frozenset[str]) -> frozenset[str]:
     """The lookups (`declared_lookup`) of the dependencies declared before or after, not both."""
     return frozenset(map(declared_lookup, before ^ after))
+
+
+def moved_lookups(paths: Iterable[str]) -> set[str]:
+    """What files coming or going answer among the lookups resolutions record (`for_file`'s `looked_up`):
+    their module ids, and the folders above them (basefolders.py)."""
+    return {found for path in paths for found in (module_id(path), *ancestor_lookups(path))}
 
 
 def module_id(path: str) -> str:
@@ -81,6 +91,11 @@ class Resolver:
     def modules(self) -> frozenset[str]:
         """Every module of the repo (made on first use: a scan that changed nothing never needs it)."""
         return frozenset(module_id(f) for f in self.files)
+
+    @cached_property
+    def folders(self) -> frozenset[str]:
+        """Every folder holding a file of the repo (made on first use)."""
+        return folders_of(self.files)
 
     @cached_property
     def python(self) -> PythonModules:
@@ -136,6 +151,10 @@ class Resolver:
     def _has_module(self, module: str) -> bool:
         self._looking.append(module)
         return module in self.modules
+
+    def _has_folder(self, folder: str) -> bool:
+        self._looking.append(folder_lookup(folder))
+        return folder in self.folders
 
     def inputs(self) -> tuple[object, ...]:
         """What resolution depends on besides the files: aliases, workspaces, Python package folders and
@@ -255,15 +274,22 @@ class Resolver:
                 if self._has_module(candidate) or self._has_other_file(path):
                     return candidate
                 if mapped is None and pattern.strip("*") and _may_hold_source(target):
-                    name = split_package(specifier)[0]
-                    self._looking.append(declared_lookup(name))
-                    mapped = None if name in self.declared else candidate
+                    mapped = self._unless_declared(specifier, candidate)
         if aliases.base_url is not None:
             path = posixpath.join(aliases.base_url, specifier)
             candidate = _local(path)
             if self._has_module(candidate) or (mapped is None and self._has_other_file(path)):
                 return candidate
+            folder = base_folder(aliases.base_url, specifier)
+            if mapped is None and folder is not None and self._has_folder(folder):
+                return self._unless_declared(specifier, candidate)  # a generated module (basefolders.py)
         return mapped
+
+    def _unless_declared(self, specifier: str, candidate: str) -> str | None:
+        """`candidate`, unless a package.json of the repo names the specifier's package as a dependency."""
+        name = split_package(specifier)[0]
+        self._looking.append(declared_lookup(name))
+        return None if name in self.declared else candidate
 
     def _has_other_file(self, path: str) -> bool:
         """Is `path` a file of the repo that is no module (`src/styles/main.scss`)? Asked only of paths

@@ -3,9 +3,9 @@
 Files whose content id and language are the pack's keep their entries untouched (not even decoded).
 Changed and new files are extracted (contents the pack has seen are not parsed again); deleted files are
 removed. When files came or went, or a package.json began or ceased to declare a dependency, the files
-whose resolution looked for one of their module ids (through tsconfig aliases or Python's local modules)
-or for that dependency are resolved again; the entries they had are rebuilt with the old file list and
-declared dependencies, so removal stays exact.
+whose resolution looked for one of their module ids (through tsconfig aliases or Python's local modules),
+for a folder above them (under a tsconfig `baseUrl`) or for that dependency are resolved again; the
+entries they had are rebuilt with the old file list and declared dependencies, so removal stays exact.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from depreport.history.adoption import AdoptionContext, Groups
 from depreport.model import Extracted, FileResult, ImportRecord, Problem, SourceFile, UseRecord
 from depreport.resolve.entries import file_entry, resolve_imports, resolve_uses
-from depreport.resolve.specifiers import Resolver, declared_changes, module_id
+from depreport.resolve.specifiers import Resolver, declared_changes, moved_lookups
 from depreport.scan.cache import cache_key, decode, encode
 from depreport.scan.pack import Pack
 from depreport.tally.index import FileEntry, FileFacts, LiveIndex
@@ -57,7 +57,7 @@ def update_index(
     changed_paths = {f.path for f in changed}
     removed = set(old.keys() - {f.path for f in files})
     added = [path for path in changed_paths if path not in old]
-    moved = {module_id(path) for path in (*removed, *added)}
+    moved = moved_lookups((*removed, *added))
     moved |= declared_changes(previous.declared, resolver.declared)
     old_resolver, recheck = resolver, []
     if moved:
