@@ -13,7 +13,7 @@ namespace package). As in Python, a regular module or package found in any of th
 namespace package of the same name in an earlier one: certbot's distribution folder `certbot/` (its
 `setup.py` beside the package) is not the package `certbot/certbot`. A namespace package of the repo is only
 one portion of that namespace: a module below it the repo does not have is another distribution's
-(`poetry.core` beside poetry's own `src/poetry`). A script or test in a folder of examples, tests, docs …
+(`poetry.core` beside poetry's own `src/poetry`). A script or test in a folder of examples, tests, scripts …
 that is no package imports the modules beside it first, as Python puts its folder first on the path
 (werkzeug's `examples/manage-plnt.py` imports `examples/plnt`), and a module of a package there imports
 that package by name where it lies (`examples/coolmagic/utils.py`: `from coolmagic import helpers`).
@@ -45,6 +45,9 @@ _NOT_ROOTS = frozenset({
     "test", "tests", "testing", "fixtures", "examples", "example", "docs", "doc", "vendor", "vendored",
     "third_party", "site-packages", "node_modules", "build", "dist", ".venv", "venv",
 })  # fmt: skip
+# Folders whose files are run as scripts (with their folder first on the path) when it is no package: the
+# folders above, and a repo's `scripts/` (hatch's scripts/bump.py imports the scripts/utils.py beside it).
+_SCRIPT_FOLDERS = _NOT_ROOTS | {"scripts"}
 
 
 def python_module_id(path: str) -> str:
@@ -84,7 +87,7 @@ class PythonModules:
         """Is the folder one of scripts or tests (examples, tests … no package): Python runs its files with
         the folder first on the path (`python examples/manage.py`, pytest's rootdir insertion)?"""
         parts = directory.split("/")
-        return bool(directory) and not _NOT_ROOTS.isdisjoint(parts) and directory not in self.regular
+        return bool(directory) and not _SCRIPT_FOLDERS.isdisjoint(parts) and directory not in self.regular
 
     def top_package(self, directory: str) -> str | None:
         """The outermost regular package holding a file of `directory` (the folder itself when its parent

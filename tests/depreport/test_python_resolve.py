@@ -177,6 +177,10 @@ SCRIPTS = [  # werkzeug: scripts beside the example packages they run; tests bes
     "tests/conftest.py", "tests/test_serving.py", "tests/live_apps/data_app.py",
     "src/poetry/factory.py", "src/poetry/poetry.py",  # a namespace package's portion: no folder of scripts
     "pkg/tests/__init__.py", "pkg/tests/conftest.py", "pkg/tests/test_exceptions.py",  # a package of tests
+    "scripts/bump.py", "scripts/utils.py",  # pypa/hatch: `python scripts/bump.py` imports its `utils`
+    "scripts/populate_tox/populate_tox.py", "scripts/populate_tox/config.py",  # getsentry/sentry-python
+    "scripts/split_tox_gh_actions/__init__.py", "scripts/split_tox_gh_actions/split_tox_gh_actions.py",
+    "tools/scripts/__init__.py", "tools/scripts/release.py", "tools/scripts/release_tests.py",  # a package
 ]  # fmt: skip
 
 
@@ -190,6 +194,14 @@ SCRIPTS = [  # werkzeug: scripts beside the example packages they run; tests bes
         ("conftest", "tests/live_apps/data_app.py", ("conftest", "", "python")),  # not its folder's
         ("poetry.core", "src/poetry/factory.py", ("poetry", "core", "python")),
         ("conftest", "pkg/tests/test_exceptions.py", ("conftest", "", "python")),
+        ("utils", "scripts/bump.py", ("scripts/utils", "", "local")),
+        ("config", "scripts/populate_tox/populate_tox.py", ("scripts/populate_tox/config", "", "local")),
+        (  # a package in scripts/ is still found by name (populate_tox.py puts scripts/ on sys.path)
+            "split_tox_gh_actions.split_tox_gh_actions",
+            "scripts/populate_tox/populate_tox.py",
+            ("scripts/split_tox_gh_actions/split_tox_gh_actions", "", "local"),
+        ),
+        ("release", "tools/scripts/release_tests.py", ("release", "", "python")),  # black's: a package
     ],
 )
 def test_a_script_or_test_imports_the_modules_beside_it(
@@ -197,7 +209,9 @@ def test_a_script_or_test_imports_the_modules_beside_it(
 ) -> None:
     """`python examples/manage-plnt.py` puts `examples/` first on the path, and pytest a test folder that is
     no package: werkzeug's `from plnt.sync import sync` is its example package `examples/plnt`, not a
-    third-party `plnt`. A folder of the package's own code (a namespace package) is no folder of scripts."""
+    third-party `plnt`, and a repo's scripts/ likewise (hatch's 8 imports of `utils` in scripts/ and
+    sentry-python's `from config import TEST_SUITE_CONFIG` were third-party `utils` and `config`). A folder
+    of the package's own code (a namespace package) is no folder of scripts, nor a scripts/ package."""
     assert Resolver(SCRIPTS).resolve(specifier, importer, "python") == Resolved(*expected)
 
 
