@@ -113,17 +113,34 @@ def rename_locals(plan: Plan, root: Node, source: bytes) -> list[Edit]:
     planned += [(site, module, bindings, {}) for site, module, bindings in plan.simple]
     planned += [(site, module, bindings, {}) for site, _, moved in plan.splits for module, bindings in moved]
     edits: list[Edit] = []
+    claimed: dict[str, tuple[str, str, bool, int]] = {}  # new name -> module, export, an import's, line
     for site, module, bindings, known in planned:
+        line = site.node.start_point[0] + 1
         for binding in bindings:
             if binding.renamed_from is None:
                 continue
             problem = _problem(root, source, binding, module, known)
+            problem = problem or _claimed(claimed, binding, (module, binding.export, known is imported, line))
             if problem is None:
                 edits.extend(_reference_edits(root, source, binding.renamed_from, binding.local))
             else:
                 plan.notes.append(_note(site.node.start_point[0] + 1, binding, problem))
                 binding.local, binding.renamed_from = binding.renamed_from, None
     return edits
+
+
+def _claimed(
+    claimed: dict[str, tuple[str, str, bool, int]], binding: Binding, mine: tuple[str, str, bool, int]
+) -> str | None:
+    """A problem when another rename of the file already gives its name to a binding, and claim it else.
+
+    Two imports of one export may take one name (the second import is dropped as a duplicate:
+    SmallAddIcon and AddIcon both LuPlus); anything else would declare the name twice (`const { LuPlus,
+    LuPlus } = require()`), or make two different exports one (OldA -> x's Foo, OldB -> y's Foo)."""
+    other = claimed.setdefault(binding.local, mine)
+    if other is mine or (other[:2] == mine[:2] and other[2] and mine[2]):
+        return None
+    return f"{binding.local} is the new name of another import at line {other[3]}"
 
 
 def _note(line: int, binding: Binding, problem: str) -> Note:
