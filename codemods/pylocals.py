@@ -1,10 +1,10 @@
 """Renaming the uses of an imported Python name (`locals = "rename"`), decided with libcst's scopes.
 
-A rename is done only when the old name is bound once in the whole file (by the import) and the new
-name is neither bound nor used anywhere, and the old name is not spelled in a string (`__all__`) nor
-declared `global` or `nonlocal` in a function (which may import or delete it for the whole module), nor
-named in a type comment (`# type: (str) -> Old`), which libcst does not parse, nor imported in a class
-body (an attribute `self.Old` may reach unseen).
+A rename is done only when the old name is bound once in the whole file (by the import), the new name
+is neither bound nor used anywhere nor the new name of another import, and the old name is not spelled in
+a string (`__all__`) nor declared `global` or `nonlocal` in a function (which may import or delete it for
+the whole module), nor named in a type comment (`# type: (str) -> Old`), which libcst does not parse, nor
+imported in a class body (an attribute `self.Old` may reach unseen).
 Otherwise the import keeps an alias (`from new import B as A`) and the site is reported.
 """
 
@@ -37,6 +37,9 @@ def plan_renames(names: FileNames, source: bytes, wanted: list[tuple[str, str]])
             problem = f"{old} is declared global or nonlocal in a function"
         if problem is None and old in names.commented:
             problem = f"{old} is named in a type comment"
+        taken = next((other for other, name in found.names.items() if name == new), None)
+        if problem is None and taken is not None:  # two imports would bind one name
+            problem = f"{new} is the new name of {taken} too"
         if problem is not None:
             found.problems[old] = problem
             continue
