@@ -50,6 +50,8 @@ class Binding:
     top_level: bool = False  # the import is a statement of the module itself (not in a block or function)
     binds_outside: bool = False  # the name is global or nonlocal where the import stands (a lazy import)
     in_class: bool = False  # an attribute of the class whose body imports it: `self.mod` may use it, unseen
+    shared: bool = False  # a use may mean another import of something else (`except ImportError: import
+    # numpy as xp` after `import cupy as xp`): a use spelled anew would leave that import's meaning
 
 
 @dataclass
@@ -212,6 +214,7 @@ def _add_uses(
         node = access.node
         others = [r for r in access.referents if r is not assignment]
         binding.rebound = binding.rebound or not all(plain and _plain_import(r) for r in others)
+        binding.shared = binding.shared or any(_imports_other(r, binding.qualified) for r in others)
         if not isinstance(node, cst.Name | cst.Attribute):
             binding.strings += 1
             continue
@@ -232,6 +235,15 @@ def _plain_import(assignment: BaseAssignment) -> bool:
         if alias.asname is None and (dotted == name or dotted.startswith(name + ".")):
             return True
     return False
+
+
+def _imports_other(assignment: BaseAssignment, qualified: str) -> bool:
+    """True when `assignment` is an import binding its name to something other than `qualified`
+    (plain imports of one package, `import a.b` beside `import a`, bind the same package)."""
+    if not isinstance(assignment, ImportAssignment) or _plain_import(assignment):
+        return False
+    other = _binding({}, assignment.node, assignment.name)
+    return other is not None and other.qualified != qualified
 
 
 def _binding(found: dict[int, Binding], statement: cst.CSTNode, name: str) -> Binding | None:

@@ -281,7 +281,7 @@ class _Planner:
         for use in self.binding.uses:
             if use.attrs:
                 target = match.target(use.attrs[0])
-                if target is not None and target.name != use.attrs[0]:
+                if target is not None and target.name != use.attrs[0] and not self.shared(use):
                     self.plan.attrs[id(use.chain[1])] = target.name
 
     def whole_from(self, match: Match) -> None:
@@ -389,6 +389,8 @@ class _Planner:
             self.note(use.chain[0], f"{target.module} does not export {target.name!r} (known_exports); "
                                     f"{'.'.join(names[: k + 1])} left as it is")  # fmt: skip
             return False
+        if self.shared(use):
+            return False
         if target.module == match.specifier:
             # renamed inside a module that stays (`np.float_` -> `np.float64`): the import and its
             # alias stand, only the attribute changes (False: the use still needs the import)
@@ -408,6 +410,8 @@ class _Planner:
         """Replace `use.chain[index]` (the part of the use that moves) with the target, and import it
         as the use was reached: `import pkg` + `pkg.Name` stays module-qualified."""
         node = use.chain[index]
+        if self.shared(use):
+            return False
         if self.binding.binds_outside:  # `global yaml` + `import yaml`: a new import would bind a local
             self.note(use.chain[0], f"{'.'.join([use.qualified, *use.attrs][: index + 1])} left as it is: "
                                     f"import {self.binding.qualified} binds a name global or nonlocal in its "
@@ -438,6 +442,17 @@ class _Planner:
         return False
 
     # -- helpers
+    def shared(self, use: Use) -> bool:
+        """True (and reported) when the use may mean another import of the name, of something else
+        (`import cupy as xp` + `except ImportError: import numpy as xp`): spelled anew, it would leave
+        that meaning, and an import added beside this one would not run where the other one does."""
+        if not self.binding.shared:
+            return False
+        spelled = ".".join([self.binding.local, *use.attrs])
+        self.note(use.chain[0], f"{spelled} left as it is: another import binds {self.binding.local} "
+                                "to something else here, and this use may mean either")  # fmt: skip
+        return True
+
     def taken(self, name: str, allowed: str | None = None) -> bool:
         """True when the first part of `name` means something else in the file (the binding's own
         local is free only where the binding itself is rewritten: pass no `allowed`)."""
