@@ -13,7 +13,9 @@ import re
 
 from tree_sitter import Node
 
+from depreport.extract.clauses import Clauses, statement_at, statements
 from depreport.extract.collected import Imports, record_order
+from depreport.extract.errorregions import ErrorRegions
 from depreport.extract.exportclause import exported_names
 from depreport.extract.masks import starts_line
 from depreport.extract.sites import (
@@ -28,7 +30,7 @@ from depreport.extract.sites import (
     type_only_specifier,
 )
 from depreport.model import ALL_EXPORTS, DEFAULT_EXPORT, Kind
-from depreport.scan.languages import parser
+from depreport.scan.languages import tree_of
 
 CANDIDATES = re.compile(rb"\b(?:import|export|require)\b")
 
@@ -36,25 +38,28 @@ CANDIDATES = re.compile(rb"\b(?:import|export|require)\b")
 def find_imports(root: Node, source: bytes, offsets: list[tuple[int, int]], language: str) -> Imports:
     """All imports in a JS/TS tree, given the byte ranges of the candidate keywords."""
     imports = Imports()
+    ends = statements(source)
+    errors = ErrorRegions(root)
     for start, end in offsets:
         token = root.descendant_for_byte_range(start, end)
         misread = token is not None and _misread_statement(token, language)
-        if misread and _recover(start, source, language, imports):
+        if misread and _recover(start, source, language, imports, ends):
             continue  # Flow's `import type A`, `{type B}`: read again with the TSX grammar
         if root.has_error and token is not None and _misread_call(token, source):
-            _recover(start, source, language, imports)
+            _recover(start, source, language, imports, ends)
             continue
-        if token is not None and token.type == "property_identifier" and _inside_error(token):
-            _recover(start, source, language, imports)  # a statement read as an object's key: `{ export * …`
+        if token is not None and token.type == "property_identifier" and errors.holds(token):
+            # a statement read as an object's key: `{ export * …`
+            _recover(start, source, language, imports, ends)
             continue
         if token is None or token.parent is None or _handled(token, token.parent, imports):
             continue
         if (
             root.has_error
-            and _inside_error(token)
+            and errors.holds(token)
             and (token.type != "jsx_text" or starts_line(source, start))
         ):
-            _recover(start, source, language, imports)
+            _recover(start, source, language, imports, ends)
     imports.found.sort(key=record_order)
     return imports
 
@@ -109,15 +114,6 @@ def _is_call_of(call: Node | None, function: Node) -> bool:
         and call.type == "call_expression"
         and call.child_by_field_name("function") == function
     )
-
-
-def _inside_error(node: Node) -> bool:
-    parent = node.parent
-    while parent is not None:
-        if parent.type == "ERROR":
-            return True
-        parent = parent.parent
-    return False
 
 
 def _name(node: Node | None) -> str | None:
@@ -252,24 +248,18 @@ def _object_pattern(pattern: Node) -> list[tuple[str, str | None]]:
     return found
 
 
-# One import or re-export statement with a literal source, as it starts at a keyword.
-_STATEMENT = re.compile(
-    rb"""(?:import|export)\b[^;'"`(]*?\bfrom\s*(['"])[^'"\n]*\1\s*;?|import\s*(['"])[^'"\n]*\2\s*;?"""
-)
-
-
 _DECLARED = re.compile(rb"\bdeclare[ \t]+\Z")
 
 
-def _recover(start: int, source: bytes, language: str, imports: Imports) -> bool:
+def _recover(start: int, source: bytes, language: str, imports: Imports, ends: Clauses) -> bool:
     """An import or re-export inside a region the grammar could not parse; False when no statement
     with a module string starts at the keyword.
 
     The statement that starts at the keyword is parsed again on its own, so newer syntax or a
     broken line elsewhere does not lose the imports around it.
     """
-    match = _STATEMENT.match(source, start)
-    if match is None:
+    found = statement_at(start, source, ends)
+    if found is None:
         return False
     if (start, "recovered") in imports.seen:
         return True
@@ -278,8 +268,8 @@ def _recover(start: int, source: bytes, language: str, imports: Imports) -> bool
     # which the JavaScript grammar takes for names: a JavaScript file's statement is read with it.
     # Flow's `declare export * from "x"` declares types: the word is read with the statement.
     declared = _DECLARED.search(source, source.rfind(b"\n", 0, start) + 1, start) is not None
-    statement_text = b"declare " + match.group(0) if declared else match.group(0)
-    tree = parser("tsx" if language == "javascript" else language).parse(statement_text)
+    statement_text = b"declare " + found if declared else found
+    tree = tree_of("tsx" if language == "javascript" else language, statement_text)
     row = source.count(b"\n", 0, start)
     column = start - (source.rfind(b"\n", 0, start) + 1)
     statement = Imports()

@@ -32,6 +32,8 @@ import re
 
 from tree_sitter import Node
 
+from depreport.extract.clauses import binding_clauses, reexport_attributes
+
 # What the grammars accept after `&`: `&name;` (letters only), `&#123;`, `&#x1F600;`.
 _ENTITY = re.compile(rb"&(?:[A-Za-z]{1,30}|#[0-9]{1,5}|#[xX][0-9A-Fa-f]{1,6});")
 _ATTRIBUTE_STRING = re.compile(rb"""=\s*(?:"[^"]*"|'[^']*')""")
@@ -53,19 +55,9 @@ _KEYWORD_KEY = re.compile(
     rb"\[[ \t]*(namespace|module|declare|type|async|get|set|readonly|let)(?=[ \t]+in[ \t])"
 )
 _EMPTY_TYPE_ARGUMENTS = re.compile(rb"(?<=[\w$])<>")
-_GAP = rb"(?:\s|/\*(?:[^*]|\*(?!/))*\*/)*"  # blanks and block comments
-_EXPORT_ATTRIBUTES = re.compile(
-    rb"""\bexport\b[^;'"`]*?\bfrom\s*(['"])[^'"\n]*\1"""
-    + _GAP
-    + rb"""((?:with|assert)"""
-    + _GAP
-    + rb"""\{[^{}]*\})"""
-)
 _EXPORT_IMPORT_EQUALS = re.compile(rb"\b(export)\s+import\s+(?:type\s+)?[\w$]+\s*=\s*require\s*\(")
 _LONGEST_TYPE_ARGUMENTS = 2000
 _TEXT = frozenset({"string_fragment", "string", "template_string", "comment", "regex_pattern", "jsx_text"})
-# From `import`/`export` to the `from` (or `= require`) of the statement: the names it binds.
-_BINDING_CLAUSE = re.compile(rb"""\b(?:import|export)\b[^;'"`()]*?(?:\bfrom\b|=\s*require\b)""")
 _ANGLES = ("type_parameters", "type_arguments")
 
 
@@ -137,7 +129,7 @@ def separators(root: Node, source: bytearray) -> list[int]:
 def export_attributes(source: bytearray) -> list[tuple[int, int]]:
     """The import attributes of a re-export (`export { default } from "./a.json" with { type: "json" }`,
     ES2025), which the grammars take only on imports: the re-export reads the same without them."""
-    return [m.span(2) for m in _EXPORT_ATTRIBUTES.finditer(source)]
+    return reexport_attributes(source)
 
 
 def exported_import_equals(source: bytearray) -> list[tuple[int, int]]:
@@ -160,7 +152,7 @@ def keyword_names(root: Node, source: bytearray) -> list[int]:
     and names an import or re-export binds are left as written: the extractor reads them, and an
     import swallowed by an error elsewhere reads right once that error is masked."""
     patterns = (_KEYWORD_MEMBER, _KEYWORD_KEY, _ACCESSOR_NAME, _USING_NAME, _LET_AS)
-    clauses = [m.span() for m in _BINDING_CLAUSE.finditer(source)]
+    clauses = binding_clauses(source)
     found = []
     for pattern in patterns:
         for match in pattern.finditer(source):

@@ -14,8 +14,9 @@ import unicodedata
 from tree_sitter import Node
 
 from depreport.extract.collected import Imports, record_order
+from depreport.extract.errorregions import ErrorRegions
 from depreport.model import ALL_EXPORTS, Kind
-from depreport.scan.languages import parser
+from depreport.scan.languages import tree_of
 
 CANDIDATES = re.compile(rb"\bimport\b|__import__|\bimport_module\b")
 
@@ -32,6 +33,7 @@ _STATEMENT_HEAD = re.compile(rb"[ \t]*((?:from[ \t]+[\w.][\w. \t]*?[ \t]+)?)")
 def find_imports(root: Node, source: bytes, offsets: list[tuple[int, int]], language: str) -> Imports:
     """All imports in a Python tree, given the byte ranges of the candidate words."""
     imports = Imports()
+    errors = ErrorRegions(root)
     for start, end in offsets:
         token = root.descendant_for_byte_range(start, end)
         if token is None or token.parent is None:
@@ -40,7 +42,7 @@ def find_imports(root: Node, source: bytes, offsets: list[tuple[int, int]], lang
         if token.type == "import" and parent.type in _STATEMENTS:
             if imports.first_visit(parent):
                 _statement(parent, imports)
-        elif token.type == "import" and root.has_error and _inside_error(token):
+        elif token.type == "import" and root.has_error and errors.holds(token):
             _recover(start, source, imports)
         elif token.type == "identifier":
             call = parent.parent if parent.type == "attribute" else parent
@@ -48,15 +50,6 @@ def find_imports(root: Node, source: bytes, offsets: list[tuple[int, int]], lang
                 _dynamic(call, imports)
     imports.found.sort(key=record_order)
     return imports
-
-
-def _inside_error(node: Node) -> bool:
-    parent = node.parent
-    while parent is not None:
-        if parent.is_error:
-            return True
-        parent = parent.parent
-    return False
 
 
 def _recover(keyword: int, source: bytes, imports: Imports) -> None:
@@ -69,7 +62,7 @@ def _recover(keyword: int, source: bytes, imports: Imports) -> None:
         return
     imports.seen.add((keyword, "recovered"))
     start = head.start(1)
-    tree = parser("python").parse(source[start : _logical_line_end(source, keyword)])
+    tree = tree_of("python", source[start : _logical_line_end(source, keyword)])
     alone = Imports()
     for child in tree.root_node.named_children:
         if child.type in _STATEMENTS:

@@ -32,7 +32,7 @@ from depreport.extract.masks import (
     separators,
     type_of,
 )
-from depreport.scan.languages import parser
+from depreport.scan.languages import tree_of
 
 # `<typeof import("x")…>(` or `<import("x").T…>(` in a call: the only place the grammar cannot read an
 # import type (on one line, or with the argument on lines of its own, as formatters write a long one).
@@ -69,7 +69,7 @@ def parse(source: bytes, language: str, head: Parsed | None = None) -> Parsed:
     import_types = _mask_import_type_arguments(masked) if masked is not None else frozenset()
     old = _grown(head, source) if head is not None and not import_types else None
     first = bytes(masked) if masked is not None and import_types else source
-    tree = parser(language).parse(first) if old is None else parser(language).parse(first, old)
+    tree = tree_of(language, first, old)
     last = tree
     if tree.root_node.has_error:
         last = _mask_rounds(tree, masked if masked is not None else bytearray(source), language)
@@ -85,12 +85,12 @@ def _python(source: bytes) -> Parsed:
     """A Python tree; comments at the start of a line inside an indented block (between a decorator
     and its `def`, say) are blanked when the grammar takes them for the block's end; a `lazy import`
     is no error."""
-    tree = parser("python").parse(source)
+    tree = tree_of("python", source)
     error = tree.root_node.has_error and _has_real_python_error(tree.root_node, source)
     if not error or not _COLUMN_ZERO_COMMENT.search(source):
         return Parsed(tree, error, frozenset(), len(source))
     masked = _COLUMN_ZERO_COMMENT.sub(lambda m: b" " * len(m.group()), source)
-    again = parser("python").parse(masked)
+    again = tree_of("python", masked)
     if again.root_node.has_error and _has_real_python_error(again.root_node, masked):
         return Parsed(tree, True, frozenset(), len(source))
     return Parsed(again, False, frozenset(), len(source), masked=True)
@@ -167,7 +167,7 @@ def _mask_rounds(tree: Tree, masked: bytearray, language: str) -> Tree:
             _put(tree, masked, at, ord(";"))
         for at in names:
             _put(tree, masked, at, ord("$"))
-        tree = parser(language).parse(bytes(masked), tree)
+        tree = tree_of(language, bytes(masked), tree)
         if not tree.root_node.has_error:
             break
     return tree

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import cache
 
-from tree_sitter import Language, Parser
+from tree_sitter import Language, Parser, Point, Tree
 
 # language name -> file extensions. `.js` files may hold JSX: the JavaScript grammar includes it.
 EXTENSIONS: dict[str, tuple[str, ...]] = {
@@ -54,3 +54,40 @@ def grammar(language: str) -> Language:
 def parser(language: str) -> Parser:
     """A parser for a language, made once per process."""
     return Parser(grammar(language))
+
+
+_READ_BYTES = 512  # what tree-sitter is given at a time (and `Node.text` reads: keep it small)
+
+
+def tree_of(language: str, source: bytes, old: Tree | None = None) -> Tree:
+    """`source` parsed with the language's parser (`old`: a tree of an earlier text, edited to it).
+
+    Read through callbacks, so that a signal handler can interrupt a long parse: some texts take
+    tree-sitter time quadratic in their size (8,000 lines of an unclosed `/*` take 10 s, 2 MB hours),
+    and a parse of bytes holds every Python handler until it is done. A scan's per-file deadline
+    (`scan.runner`) raises from such a handler. The parser is reset when interrupted, or its next parse
+    would go on with the halted text.
+    """
+    chosen = parser(language)
+
+    def read(offset: int, _: Point) -> bytes:
+        return source[offset : offset + _READ_BYTES]
+
+    try:
+        if old is None:
+            return chosen.parse(read, progress_callback=_go_on)
+        return chosen.parse(read, old, progress_callback=_go_on)
+    except SystemError as error:
+        chosen.reset()
+        # A handler that raised as a callback returned: Python wraps its exception in this one.
+        if error.__cause__ is not None:
+            raise error.__cause__ from None
+        raise
+    except BaseException:
+        chosen.reset()
+        raise
+
+
+def _go_on(*_: object) -> bool:
+    """Tree-sitter's progress callback: never cancel (a pending signal's handler runs here)."""
+    return False

@@ -1,0 +1,137 @@
+"""Files that took time growing faster than their size: read in time linear in it; where tree-sitter
+itself is slow, its parse can be interrupted."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from tree_sitter import Node
+
+from depreport.extract.clauses import binding_clauses, reexport_attributes, statement_at, statements
+from depreport.extract.errorregions import ErrorRegions
+from depreport.scan.languages import parser, tree_of
+
+# The regular expressions the linear readers replace (depreport/extract/clauses.py): the reference.
+BINDING_CLAUSE = re.compile(rb"""\b(?:import|export)\b[^;'"`()]*?(?:\bfrom\b|=\s*require\b)""")
+STATEMENT = re.compile(
+    rb"""(?:import|export)\b[^;'"`(]*?\bfrom\s*(['"])[^'"\n]*\1\s*;?|import\s*(['"])[^'"\n]*\2\s*;?"""
+)
+GAP = rb"(?:\s|/\*(?:[^*]|\*(?!/))*\*/)*"
+REEXPORT_ATTRIBUTES = re.compile(
+    rb"""\bexport\b[^;'"`]*?\bfrom\s*(['"])[^'"\n]*\1""" + GAP + rb"((?:with|assert)" + GAP + rb"\{[^{}]*\})"
+)
+PIECES = [
+    "import", "export", "from", "require", "=", " ", "\n", ";", "'", '"', "`", "(", ")", "a", "x",
+    "{", "}", "*", "as", "type", "'m'", '"n"', "importer", "fromage", "=require", "$", "with", "assert",
+    "/*", "*/", "/", "\t",
+]  # fmt: skip
+TEXTS = st.lists(st.sampled_from(PIECES), max_size=40).map(lambda parts: "".join(parts).encode())
+
+
+@settings(max_examples=3000, deadline=None)
+@given(TEXTS)
+def test_binding_clauses_are_what_the_regular_expression_finds(text: bytes) -> None:
+    assert binding_clauses(text) == [match.span() for match in BINDING_CLAUSE.finditer(text)]
+
+
+@settings(max_examples=3000, deadline=None)
+@given(TEXTS)
+def test_reexport_attributes_are_what_the_regular_expression_finds(text: bytes) -> None:
+    assert reexport_attributes(text) == [match.span(2) for match in REEXPORT_ATTRIBUTES.finditer(text)]
+
+
+@settings(max_examples=3000, deadline=None)
+@given(TEXTS, st.data())
+def test_statements_are_what_the_regular_expression_matches(text: bytes, data: st.DataObject) -> None:
+    starts = sorted(data.draw(st.sets(st.integers(0, len(text)), max_size=8)))
+    ends = statements(text)  # asked at increasing positions, as the extractor does
+    for start in starts:
+        match = STATEMENT.match(text, start)
+        assert statement_at(start, text, ends) == (None if match is None else match.group(0))
+
+
+def walked_up(node: Node) -> bool:
+    """Inside an ERROR node, asking each parent (the reference: right, and slow on deep trees)."""
+    parent = node.parent
+    while parent is not None:
+        if parent.is_error:
+            return True
+        parent = parent.parent
+    return False
+
+
+def every_node(root: Node) -> list[Node]:
+    found, stack = [], [root]
+    while stack:
+        node = stack.pop()
+        found.append(node)
+        stack.extend(node.children)
+    return found
+
+
+BROKEN = [
+    "import", "export", "{", "}", "(", ")", "<", ">", "a", ".", ",", ";", "\n", "'s'", "=", "from",
+    "def", ":", "if", "/*", "*/", "`", "as", "import.meta", "require(",
+]  # fmt: skip
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(st.sampled_from(BROKEN), max_size=30), st.sampled_from(["typescript", "tsx", "python"]))
+def test_error_regions_hold_the_nodes_an_error_node_holds(parts: list[str], language: str) -> None:
+    root = parser(language).parse(" ".join(parts).encode()).root_node
+    regions = ErrorRegions(root)
+    for node in every_node(root):  # the nodes the extractor asks about: the smallest holding a span
+        if node.start_byte < node.end_byte and root.descendant_for_byte_range(*node.byte_range) == node:
+            assert regions.holds(node) == walked_up(node), (node, node.type)
+
+
+SLOW_BEFORE = {  # what each took before, at this size or less
+    "import-200k": b"import " * 200_000,  # 35 KB of it took 7 s: a lazy regular expression per keyword
+    "export-200k": b"export " * 200_000,
+    "import-meta-10k": b"import.meta." * 10_000,  # 12 KB took 21 s: parents asked from each keyword
+}
+
+
+@pytest.mark.parametrize("text", SLOW_BEFORE.values(), ids=SLOW_BEFORE.keys())
+def test_texts_that_took_quadratic_or_worse_time_are_read_in_time(text: bytes) -> None:
+    code = (
+        "import sys\nfrom depreport.extract import extract_imports\n"
+        "found = extract_imports(b'import a from \"a\"\\n' + sys.stdin.buffer.read(), 'typescript')\n"
+        "print(sorted({r.specifier for r in found.imports}))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], input=text, capture_output=True, timeout=60)
+    assert done.returncode == 0, done.stderr.decode()
+    assert done.stdout.decode().strip().startswith("['a'")
+
+
+# 8,000 lines of it took tree-sitter 10 s, and four times as long for twice as many.
+UNCLOSED_COMMENTS = b"import a from 'a';\n" + b"/*a\n" * 40_000
+
+
+def test_a_parse_interrupted_by_a_signal_leaves_the_parser_ready_for_the_next_text() -> None:
+    import signal
+
+    class Late(Exception):
+        pass
+
+    def late(_signal: int, _frame: object) -> None:
+        raise Late
+
+    previous = signal.signal(signal.SIGALRM, late)
+    signal.setitimer(signal.ITIMER_REAL, 0.2)
+    try:
+        with pytest.raises(Late):
+            tree_of("typescript", UNCLOSED_COMMENTS)
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+    root = tree_of("typescript", b"import x from 'y';\n").root_node
+    assert (
+        str(root)
+        == "(program (import_statement (import_clause (identifier)) source: (string (string_fragment))))"
+    )
