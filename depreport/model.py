@@ -156,6 +156,7 @@ class ProblemReason(StrEnum):
     SYMLINK_LOOP = "symlink-loop"
     NOT_CHECKED_OUT = "not-checked-out"  # outside a sparse checkout, or a Git LFS pointer
     INTERNAL_ERROR = "internal-error"
+    TOO_SLOW = "too-slow"  # reading it took longer than a scan gives one file (scan.runner.FILE_SECONDS)
 
 
 @dataclass(frozen=True, slots=True)

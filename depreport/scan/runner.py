@@ -9,11 +9,14 @@ import functools
 import gc
 import io
 import os
+import signal
+import threading
 import tokenize
 import traceback
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
+from types import FrameType
 
 from depreport.extract import extract_imports
 from depreport.model import Extracted, Failed, FileResult, Problem, ProblemReason, Skipped, SourceFile
@@ -25,8 +28,11 @@ from depreport.scan.workers import Limits, supervise
 # Below this many files a pool costs more than it saves.
 _POOL_THRESHOLD = 200
 _CHUNK = 48
-# A chunk has no deadline (a big file takes what it takes); two in hand keep a worker busy between answers.
+# A chunk has no deadline (each file has its own, `FILE_SECONDS`); two in hand keep a worker busy.
 _POOL_LIMITS = Limits(timeout=None, chunk=2, guarded=False, doing="reading these files")
+# How long reading one file may take: a 2 MB file takes a few seconds; some texts take the parser time
+# quadratic in their size (thousands of unclosed `/*`), hours for 2 MB, and would hang the scan.
+FILE_SECONDS = 60.0
 
 
 @dataclass(frozen=True)
@@ -38,6 +44,7 @@ class Work:
     max_file_bytes: int
     from_git_objects: bool = False  # read contents by blob id from git, not from the working tree
     look_up: bool = True  # look contents up in the cache once read (pointless while it is empty)
+    file_seconds: float | None = FILE_SECONDS  # how long extracting one file may take (None: no limit)
 
 
 def default_jobs() -> int:
@@ -178,10 +185,42 @@ def _read_and_extract(source: SourceFile, work: Work, cache: ExtractionCache) ->
         cached = cache.get([key]).get(key)
         if cached is not None and cached.size <= work.max_file_bytes:
             return Extracted(source.path, blob, cached)
-    extraction = extract_imports(data, source.language)
+    try:
+        with _deadline(work.file_seconds):
+            extraction = extract_imports(data, source.language)
+    except _TookTooLong:
+        message = (
+            f"reading it took longer than {work.file_seconds:g} s and was stopped, its imports not counted "
+            "(a real source file takes seconds: a generated or damaged one?); exclude it with --exclude"
+        )
+        return Skipped(source.path, Problem(source.path, ProblemReason.TOO_SLOW.value, message))
     if extraction.parsed and not _is_utf8(data):
         extraction = replace(extraction, utf8=False)
     return Extracted(source.path, blob, extraction)
+
+
+class _TookTooLong(Exception):
+    """Raised by the deadline's alarm, from wherever the extraction was."""
+
+
+@contextlib.contextmanager
+def _deadline(seconds: float | None) -> Iterator[None]:
+    """Raise _TookTooLong in the body once `seconds` have passed (with SIGALRM: only the main thread
+    of a process can be interrupted; elsewhere, and with None, there is no deadline)."""
+    if seconds is None or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def late(_signal: int, _frame: FrameType | None) -> None:
+        raise _TookTooLong
+
+    previous = signal.signal(signal.SIGALRM, late)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 _UTF16_BOMS = ((codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"))

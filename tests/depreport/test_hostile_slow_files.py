@@ -1,11 +1,12 @@
-"""Files that took time growing faster than their size: read in time linear in it; where tree-sitter
-itself is slow, its parse can be interrupted."""
+"""Files that took time growing faster than their size: read in time linear in it, or, where tree-sitter
+itself is slow, stopped at a deadline and named, the scan going on."""
 
 from __future__ import annotations
 
 import re
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -14,7 +15,9 @@ from tree_sitter import Node
 
 from depreport.extract.clauses import binding_clauses, reexport_attributes, statement_at, statements
 from depreport.extract.errorregions import ErrorRegions
+from depreport.model import Extracted, ProblemReason, Skipped, SourceFile
 from depreport.scan.languages import parser, tree_of
+from depreport.scan.runner import Work, run_files
 
 # The regular expressions the linear readers replace (depreport/extract/clauses.py): the reference.
 BINDING_CLAUSE = re.compile(rb"""\b(?:import|export)\b[^;'"`()]*?(?:\bfrom\b|=\s*require\b)""")
@@ -111,6 +114,28 @@ def test_texts_that_took_quadratic_or_worse_time_are_read_in_time(text: bytes) -
 
 # 8,000 lines of it took tree-sitter 10 s, and four times as long for twice as many.
 UNCLOSED_COMMENTS = b"import a from 'a';\n" + b"/*a\n" * 40_000
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_file_the_parser_is_slow_on_is_stopped_named_and_the_scan_goes_on(
+    tmp_path: Path, jobs: int
+) -> None:
+    files = [SourceFile("slow.ts", "typescript", len(UNCLOSED_COMMENTS), 0)]
+    (tmp_path / "slow.ts").write_bytes(UNCLOSED_COMMENTS)
+    for number in range(250):  # past the pool's threshold; each worker reads some after the slow one
+        text = f"import {{ a{number} }} from 'lib{number}';\n"
+        (tmp_path / f"f{number:03}.ts").write_text(text)
+        files.append(SourceFile(f"f{number:03}.ts", "typescript", len(text), 0))
+    work = Work(tmp_path, None, 2 * 1024 * 1024, file_seconds=0.5)
+    results = {r.path: r for r in run_files(files, work, jobs=jobs)}
+    slow = results.pop("slow.ts")
+    assert isinstance(slow, Skipped) and slow.problem.reason == ProblemReason.TOO_SLOW.value
+    assert "longer than 0.5 s" in slow.problem.message and "--exclude" in slow.problem.message
+    assert len(results) == 250 and all(isinstance(r, Extracted) for r in results.values())
+    for number in range(250):  # the parser stopped halfway was reset: each file reads as itself
+        result = results[f"f{number:03}.ts"]
+        assert isinstance(result, Extracted)
+        assert [r.specifier for r in result.extraction.imports] == [f"lib{number}"]
 
 
 def test_a_parse_interrupted_by_a_signal_leaves_the_parser_ready_for_the_next_text() -> None:
