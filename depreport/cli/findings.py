@@ -10,7 +10,6 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
 
 from depreport.cli.output import note, plural
 from depreport.report.render.safe import plain
@@ -85,18 +84,15 @@ def describe_not_read(not_read: Mapping[str, int], presets_missing: Mapping[str,
 _ALIAS_LIKE = re.compile(r"[@~$\w][\w@~$.+-]*(?:/[\w@~$.+-]+)*/?(?:\?\S*)?")
 
 
-def describe_unresolved(packages: Mapping[str, Mapping[str, Any]], shown: int = 3) -> None:
-    """Say which imports name neither a file nor a package, when they look like a bundler's aliases
+def describe_unresolved(specifiers: Mapping[str, int], shown: int = 3) -> None:
+    """Say which imports name neither a file nor a package (`specifiers`: each with its imports, as
+    `Scan.unresolved` holds them), when they look like a bundler's aliases
     (`@/components/Button`, `~/utils`, SvelteKit's `$lib`): a legacy folder imported through one is not
     counted as that folder until the alias is given. Not URL, `virtual:` or `#` imports, absolute paths
     (`/vite.svg`), webpack's loader syntax (`!raw-loader!./a.txt`) or what names no module at all."""
     from depreport.config import ALIASES_EXAMPLE
 
-    unresolved = {
-        name: int(entry.get("imports", 0))
-        for name, entry in packages.items()
-        if entry.get("resolved_as") == "unresolved" and _ALIAS_LIKE.fullmatch(name)
-    }
+    unresolved = {name: count for name, count in specifiers.items() if _ALIAS_LIKE.fullmatch(name)}
     if not unresolved:
         return
     examples = ", ".join(repr(name) for name in sorted(unresolved, key=lambda n: -unresolved[n])[:shown])

@@ -188,7 +188,7 @@ def run_scan(
             "another folder"
         )
     describe_not_read(result.not_read, result.presets_missing)
-    describe_unresolved(result.report_outline["packages"])
+    describe_unresolved(result.unresolved)
     if packs is not None:
         _say(packs)
         if packs.fetched is not None:

@@ -15,7 +15,7 @@ The report's types are `depreport.report.shape`'s.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from typing import Any, NamedTuple
 
 from depreport.report.shape import Component, ExportUse, Member, PropStats, Report
@@ -43,6 +43,16 @@ class ExportFiles(NamedTuple):
     export: str
     resolved_as: str
     use: ExportUse
+
+
+def unresolved_imports(packages: Mapping[str, Mapping[str, Any]]) -> dict[str, int]:
+    """Each specifier of a report's packages that resolves to no file of the repo and no package, with
+    its imports (the report's outline is enough: no file lists are read)."""
+    return {
+        name: int(entry.get("imports", 0))
+        for name, entry in packages.items()
+        if entry.get("resolved_as") == "unresolved"
+    }
 
 
 def export_entries(report: Report) -> Iterator[ExportFiles]:

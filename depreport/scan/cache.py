@@ -16,7 +16,7 @@ import sqlite3
 import time
 import zlib
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Concatenate, ParamSpec, TypeVar, cast
 
@@ -39,12 +39,13 @@ _RACY_NS = 2_000_000_000  # a file changed this close to being recorded may chan
 
 @dataclass(frozen=True)
 class ScanMemo:
-    """A scan's output kept for the next run: the body's blocks as JSON text, problems, and the records'
-    JSON lines if made."""
+    """A scan's output kept for the next run: the body's blocks as JSON text, problems, the records'
+    JSON lines if made, and the imports that resolve to nothing (so that saying them decodes no block)."""
 
     body: dict[str, str]
     problems: list[ProblemEntry]
     records: str | None = None
+    unresolved: dict[str, int] = field(default_factory=dict)
 
 
 def blob_id(data: bytes) -> str:
@@ -253,7 +254,10 @@ class ExtractionCache:
             body = found if found.keys() == set(body) else None
         if not (isinstance(body, dict) and all(isinstance(text, str) for text in body.values())):
             return None
-        return ScanMemo(body, json.loads(row[1]), kept)
+        said = json.loads(row[1])
+        if not isinstance(said, dict):  # an older memo, without the unresolved imports: scan again
+            return None
+        return ScanMemo(body, said["problems"], kept, said["unresolved"])
 
     @_guarded(_none)
     def remember_scan(self, root: str, digest: str, memo: ScanMemo) -> None:
@@ -267,7 +271,8 @@ class ExtractionCache:
         if db is None:
             return
         names = tuple(sorted(memo.body))
-        row = (root, digest, json.dumps(memo.problems), marshal.dumps(names), memo.records)
+        said = json.dumps({"problems": memo.problems, "unresolved": memo.unresolved})
+        row = (root, digest, said, marshal.dumps(names), memo.records)
         with db:
             db.execute("DELETE FROM scan_block WHERE root = ?", (root,))
             db.executemany(

@@ -28,6 +28,7 @@ from depreport.model import (
 from depreport.progress import Progress
 from depreport.report.schema import SCHEMA_VERSION, body_parts, build_header, dumps_records, join_report
 from depreport.report.shape import Body, Header, Options, Outline, ProblemEntry, Report, ReportOutline
+from depreport.report.walk import unresolved_imports
 from depreport.resolve.specifiers import Resolver
 from depreport.runinfo import RunInfo
 from depreport.scan.assembly import Assembly, Extractor, ScanOptions
@@ -60,6 +61,7 @@ class Scan:
     cache_failed: str | None = None  # why the extraction cache stopped being used in this scan, if it did
     not_read: Mapping[str, int] = field(default_factory=dict)  # extension -> files holding imports not read
     presets_missing: Mapping[str, str] = field(default_factory=dict)  # tsconfig -> package not installed
+    unresolved: Mapping[str, int] = field(default_factory=dict)  # specifier -> imports resolving to nothing
     _report_json: str | None = field(default=None, repr=False)
 
     @property
@@ -161,6 +163,7 @@ def _scan(
     if not keep and not records:
         index.keep_facts_only()  # before the body is made: what it frees, the body's dicts reuse
     body = ReportBody(index, config.groups, tree.resolver.workspace_folders())
+    outline = body.outline()
     scanned = Scan(
         header,
         body.rest["problems"],
@@ -174,9 +177,10 @@ def _scan(
         else None,
         parsed=extract.parsed,
         restored=updated is not None,
-        outline=body.outline(),
+        outline=outline,
         not_read=tree.discovery.not_read,
         presets_missing=tree.discovery.presets_missing,
+        unresolved=unresolved_imports(outline["packages"]),
     )
     _remember(cache, root, files, blobs, scanned, digest_of)
     scanned.cache_failed = cache.damage  # the run goes on without it; the CLI says so
@@ -189,7 +193,7 @@ def _reused(header: Header, memo: ScanMemo, files: int, progress: Progress, disc
     progress.advance(files)
     return Scan(
         header, memo.problems, body_parts=memo.body, records_jsonl=memo.records,
-        not_read=discovery.not_read, presets_missing=discovery.presets_missing,
+        not_read=discovery.not_read, presets_missing=discovery.presets_missing, unresolved=memo.unresolved,
     )  # fmt: skip
 
 
@@ -279,7 +283,7 @@ def _remember(
     cache.remember_blobs(_key(root), stats)
     digest = digest_of(known)
     if digest is not None and scanned.pack is None:  # a scan that keeps a pack never reads the memo
-        memo = ScanMemo(scanned.parts(), scanned.problems, scanned.records_jsonl)
+        memo = ScanMemo(scanned.parts(), scanned.problems, scanned.records_jsonl, dict(scanned.unresolved))
         cache.remember_scan(_key(root), digest, memo)
     cache.close()
 

@@ -43,6 +43,29 @@ def test_a_rescan_writes_the_memo_bytes_and_keeps_the_cache(tmp_path: Path) -> N
     assert '"Button"' in again.parts()["components"]
 
 
+def test_a_rescan_knows_the_unresolved_imports_without_decoding_the_report(tmp_path: Path) -> None:
+    """Saying the imports that resolve to nothing decoded every block of a memo's report (38 MB on the
+    bench corpus): a warm scan took 2.1 s instead of 0.9 s. The memo keeps them beside the problems."""
+    repo = git_repo(tmp_path / "repo", {**FILES, "src/d.ts": "import Old from '@/legacy/Old';\n"})
+    options = ScanOptions(repo, cache_dir=tmp_path / "cache")
+    first = scan(options, INFO)
+    again = scan(options, INFO)
+    assert again.outline is None  # from the memo
+    assert first.unresolved == again.unresolved == {"@/legacy/Old": 1}
+    assert again.body is None  # no block was decoded
+
+
+def test_a_memo_of_an_earlier_layout_without_unresolved_imports_is_no_memo(tmp_path: Path) -> None:
+    cache = ExtractionCache(tmp_path)
+    cache.remember_scan("/repo", "d1", ScanMemo({"packages": "{}"}, [], None, {"@/a": 2}))
+    assert ExtractionCache(tmp_path).scan_memo("/repo", "d1", records=False) == ScanMemo(
+        {"packages": "{}"}, [], None, {"@/a": 2}
+    )
+    with sqlite3.connect(cache_file(tmp_path)) as db:
+        db.execute("UPDATE scan SET problems = '[]'")  # problems alone, as earlier versions kept them
+    assert ExtractionCache(tmp_path).scan_memo("/repo", "d1", records=False) is None
+
+
 def test_a_memo_is_stored_block_by_block_and_one_compressed_earlier_is_read(tmp_path: Path) -> None:
     cache = ExtractionCache(tmp_path)
     body = {"packages": '{"x":{}}', "totals": "{}"}
