@@ -20,7 +20,7 @@ from codemods.jsplan import Note, Plan
 from codemods.jssites import Site, find_sites
 from codemods.rules import JS, RuleSet
 from depreport.extract.sites import string_value, text
-from depreport.scan.languages import parser
+from depreport.scan.languages import tree_of
 
 BOM = b"\xef\xbb\xbf"
 
@@ -63,9 +63,9 @@ def _tree(body: bytes, language: str) -> tuple[Tree, str]:
     """The file's tree, and the grammar it came from: a JavaScript file the JavaScript grammar misreads
     but the TSX grammar reads without error is read with TSX, as a scan reads it (`import type { A }`,
     which the JavaScript grammar takes for a value import of A next to an error)."""
-    tree = parser(language).parse(body)
+    tree = tree_of(language, body)
     if language == "javascript" and tree.root_node.has_error:
-        other = parser("tsx").parse(body)
+        other = tree_of("tsx", body)
         if not other.root_node.has_error:
             return other, "tsx"
     return tree, language
@@ -139,7 +139,7 @@ def parse_regression(old: Tree, body: bytes, new: bytes, edits: list[Edit], lang
         tail = len(edit.text) - (edit.text.rfind(b"\n") + 1)
         new_end = (start[0] + end_row, tail if end_row else start[1] + tail)
         old.edit(edit.start, edit.end, edit.start + len(edit.text), start, _point(body, edit.end), new_end)
-    after = error_count(parser(language).parse(new, old).root_node)
+    after = error_count(tree_of(language, new, old).root_node)
     if after <= before:
         return None
     return f"the rewrite would add syntax errors ({before} before, {after} after); file left unchanged"

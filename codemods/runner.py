@@ -24,7 +24,7 @@ from codemods.matched import matched_rules
 from codemods.rules import JS, PYTHON, RULE_LANGUAGE, RuleSet
 from codemods.writeback import write_back
 from depreport.scan.walk import DEFAULT_MAX_FILE_SIZE, read_regular
-from depreport.scan.workers import Limits, supervise
+from depreport.scan.workers import Limits, TookTooLong, deadline, supervise
 
 _CHUNK = 32
 _POOL_THRESHOLD = 64  # below this many files a pool costs more than it saves
@@ -44,7 +44,7 @@ class Failure(StrEnum):
 
     UNSAFE = "unsafe"  # the rewrite could not be done safely: the file is left as it was
     WRITE = "write"  # the new text could not be written back
-    WORKER = "worker"  # its worker process died or ran past the timeout
+    WORKER = "worker"  # its worker process died, or it ran past the timeout
     INTERNAL = "internal"  # a bug of ours (exit 4)
 
 
@@ -83,7 +83,7 @@ class RunOptions:
     diff: bool = False
     jobs: int = 1
     max_file_size: int = DEFAULT_MAX_FILE_SIZE
-    timeout: float = 60.0  # seconds one file may take in a worker before it is stopped and `failed`
+    timeout: float = 60.0  # seconds one file may take (here or in a worker) before it is stopped, `failed`
 
 
 def migrate_source(source: bytes, language: str, rules: RuleSet) -> Result:
@@ -158,8 +158,13 @@ def _migrate_file(task: Task, rules: RuleSet, options: RunOptions) -> FileOutcom
         return FileOutcome(task.display, Outcome.SKIPPED, detail=_UTF16)
     if b"\0" in source[:8192]:
         return FileOutcome(task.display, Outcome.SKIPPED, detail="binary content (NUL bytes)")
-    result = migrate_source(source, task.language, rules)
-    matched = matched_rules(result, source, task.language, rules)
+    try:
+        with deadline(options.timeout):  # in this process; a pool's worker is stopped by its parent
+            result = migrate_source(source, task.language, rules)
+            matched = matched_rules(result, source, task.language, rules)
+    except TookTooLong:
+        why = f"took longer than {options.timeout:g} s; stopped, left as it is"
+        return FileOutcome(task.display, Outcome.FAILED, detail=why, failure=Failure.WORKER)
     if result.error is not None:
         return FileOutcome(
             task.display, Outcome.FAILED, result.notes, result.error, rules=matched, failure=Failure.UNSAFE

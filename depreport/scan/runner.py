@@ -9,21 +9,18 @@ import functools
 import gc
 import io
 import os
-import signal
-import threading
 import tokenize
 import traceback
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
-from types import FrameType
 
 from depreport.extract import extract_imports
 from depreport.model import Extracted, Failed, FileResult, Problem, ProblemReason, Skipped, SourceFile
 from depreport.scan.cache import ExtractionCache, blob_id, cache_key
 from depreport.scan.gitobjects import BlobReader
 from depreport.scan.walk import read_regular
-from depreport.scan.workers import Limits, supervise
+from depreport.scan.workers import Limits, TookTooLong, deadline, supervise
 
 # Below this many files a pool costs more than it saves.
 _POOL_THRESHOLD = 200
@@ -186,9 +183,9 @@ def _read_and_extract(source: SourceFile, work: Work, cache: ExtractionCache) ->
         if cached is not None and cached.size <= work.max_file_bytes:
             return Extracted(source.path, blob, cached)
     try:
-        with _deadline(work.file_seconds):
+        with deadline(work.file_seconds):
             extraction = extract_imports(data, source.language)
-    except _TookTooLong:
+    except TookTooLong:
         message = (
             f"reading it took longer than {work.file_seconds:g} s and was stopped, its imports not counted "
             "(a real source file takes seconds: a generated or damaged one?); exclude it with --exclude"
@@ -197,30 +194,6 @@ def _read_and_extract(source: SourceFile, work: Work, cache: ExtractionCache) ->
     if extraction.parsed and not _is_utf8(data):
         extraction = replace(extraction, utf8=False)
     return Extracted(source.path, blob, extraction)
-
-
-class _TookTooLong(Exception):
-    """Raised by the deadline's alarm, from wherever the extraction was."""
-
-
-@contextlib.contextmanager
-def _deadline(seconds: float | None) -> Iterator[None]:
-    """Raise _TookTooLong in the body once `seconds` have passed (with SIGALRM: only the main thread
-    of a process can be interrupted; elsewhere, and with None, there is no deadline)."""
-    if seconds is None or threading.current_thread() is not threading.main_thread():
-        yield
-        return
-
-    def late(_signal: int, _frame: FrameType | None) -> None:
-        raise _TookTooLong
-
-    previous = signal.signal(signal.SIGALRM, late)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
 
 
 _UTF16_BOMS = ((codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"))

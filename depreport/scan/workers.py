@@ -46,6 +46,32 @@ class Limits:
     doing: str = "rewriting this file"
 
 
+class TookTooLong(Exception):
+    """Raised by `deadline`'s alarm, from wherever the work was."""
+
+
+@contextlib.contextmanager
+def deadline(seconds: float | None) -> Iterator[None]:
+    """Raise TookTooLong in the body once `seconds` have passed: the time limit of one file read or
+    rewritten in this process (a pool's workers are also watched by the parent). With SIGALRM, so only
+    the main thread of a process can be interrupted; elsewhere, and with None, there is no limit.
+    A parse is interrupted too (`scan.languages.tree_of`)."""
+    if seconds is None or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def late(_signal: int, _frame: FrameType | None) -> None:
+        raise TookTooLong
+
+    previous = signal.signal(signal.SIGALRM, late)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
 def run_guarded(work: Callable[[T], R]) -> Callable[[T], R]:
     """`work` run in a thread with a large stack and a high recursion limit (a RecursionError it
     raises reaches the caller)."""

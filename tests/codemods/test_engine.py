@@ -171,3 +171,19 @@ def test_a_diff_header_quotes_a_name_as_git_does() -> None:
     diff = unified_diff("src/we\nird.js", b"a\n", b"b\n")
     assert diff.splitlines()[:2] == ['--- "a/src/we\\nird.js"', '+++ "b/src/we\\nird.js"']
     assert unified_diff("src/plain.js", b"a\n", b"b\n").splitlines()[0] == "--- a/src/plain.js"
+
+
+def test_a_file_the_parser_is_slow_on_is_stopped_and_left_as_it_is_when_migrated_here(tmp_path: Path) -> None:
+    """A run of few JS files rewrites them in this process, where no parent watches the time: 8,000 lines
+    of an unclosed `/*` took tree-sitter 10 s, 40,000 would take minutes. The file's own deadline stops it."""
+    slow = b"import { Pane } from 'evergreen-layers';\n" + b"/*a\n" * 40_000
+    (tmp_path / "slow.js").write_bytes(slow)
+    (tmp_path / "fine.js").write_bytes(b"import { Pane } from 'evergreen-layers';\n")
+    tasks = [_task(tmp_path / "slow.js"), _task(tmp_path / "fine.js")]
+    options = RunOptions(write=True, jobs=1, timeout=0.5)
+    outcomes = {o.path: o for o in run_migration(tasks, RULES, options)}
+    assert outcomes["slow.js"].outcome is Outcome.FAILED and outcomes["slow.js"].failure is Failure.WORKER
+    assert outcomes["slow.js"].detail == "took longer than 0.5 s; stopped, left as it is"
+    assert (tmp_path / "slow.js").read_bytes() == slow
+    assert outcomes["fine.js"].outcome is Outcome.CHANGED  # the parser stopped halfway was reset
+    assert (tmp_path / "fine.js").read_bytes() == b"import { Pane } from 'evergreen-ui';\n"
