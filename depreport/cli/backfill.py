@@ -245,6 +245,7 @@ def _run_fleet(args: argparse.Namespace, span: Span) -> int:
         note(f"{outcome.name}: " + (outcome.error or f"{plural(outcome.published, 'week')} published"))
         if outcome.hint:
             print(f"  hint: {outcome.hint}", file=sys.stderr)
+        describe_not_read(outcome.not_read, outcome.presets_missing, where=f"{outcome.name}: ")
     title = f"backfilled {plural(len(rows), 'repository', 'repositories')}"
     table = Table(title, ["repo", "published", "already stored", "status"], rows)
     write_text("-", render_table(table, args.format))

@@ -14,7 +14,7 @@ import os
 import shutil
 import subprocess
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from depreport.config import load_config
@@ -63,6 +63,8 @@ class Outcome:
     skipped: int = 0
     error: str | None = None
     hint: str = ""  # how to fix the error (said on stderr; the table's status cell holds the error alone)
+    not_read: dict[str, int] = field(default_factory=dict)  # the latest week's files not read, by extension
+    presets_missing: dict[str, str] = field(default_factory=dict)  # its tsconfigs extending no package
 
 
 def read_sources(text: str) -> list[Source]:
@@ -184,9 +186,13 @@ def _backfill_claimed(job: Job) -> Outcome:
     info = replace(detect_run_info(root), repo=job.source.name)
     if job.span.ref != "HEAD":
         info = replace(info, branch=branch_of(root, job.span.ref))
-    for done in backfill(options, info, todo):
-        publish_week(store, done)
-    return Outcome(job.source.name, published=len(todo), skipped=len(plan) - len(todo))
+    latest = None
+    for latest in backfill(options, info, todo):
+        publish_week(store, latest)
+    done = Outcome(job.source.name, published=len(todo), skipped=len(plan) - len(todo))
+    if latest is None:
+        return done
+    return replace(done, not_read=dict(latest.not_read), presets_missing=dict(latest.presets_missing))
 
 
 @contextlib.contextmanager

@@ -272,3 +272,29 @@ def test_names_whose_clones_would_nest_are_refused_before_anything_runs(
     listing.write_text(f"{tmp_path}/src/web name=acme/web\n{tmp_path}/src/ui name=acme/web/ui\n")
     assert main(args) == 0  # folders are not cloned: their names may nest, as the store's may
     assert sorted(LocalStore(tmp_path / "store").list_repos()) == ["acme/web", "acme/web/ui"]
+
+
+def test_what_each_repositorys_latest_week_did_not_read_is_said_naming_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A backfill of one repository says the Vue, Svelte, Astro and MDX files its latest week did not read
+    and the tsconfig presets not installed; one of a list of repositories said nothing of them."""
+    vue = tmp_path / "vue-app"
+    vue.mkdir()
+    git(vue, "init", "-q", "-b", "main")
+    (vue / "src").mkdir()
+    (vue / "src/a.ts").write_text("import a from 'x';\n")
+    (vue / "src/B.vue").write_text("<script>import { B } from 'evergreen-ui'</script>\n")
+    (vue / "tsconfig.json").write_text('{"extends": "@acme/tsconfig"}\n')
+    git(vue, "add", "-A")
+    commit_at(vue, "2026-01-07T10:00:00Z")
+    history_repo(tmp_path / "plain")
+    listing = tmp_path / "repos.txt"
+    listing.write_text(f"{vue} acme/vue-app\n{tmp_path}/plain acme/plain\n")
+    args = ["backfill", "--repos", str(listing), "--weeks", "8", "--until", "2026-02-28", "--publish",
+            str(tmp_path / "store"), "--workdir", str(tmp_path / "clones"), "--cache-dir", str(tmp_path / "cache")]  # fmt: skip
+    assert main(args) == 0
+    err = capsys.readouterr().err
+    assert "acme/vue-app: 1 .vue file not read" in err
+    assert "acme/vue-app: tsconfig.json extends '@acme/tsconfig', which is not installed" in err
+    assert "acme/plain: " in err and "acme/plain: 1 " not in err  # nothing of its own to say
