@@ -64,9 +64,10 @@ def tree_of(language: str, source: bytes, old: Tree | None = None) -> Tree:
 
     Read through callbacks, so that a signal handler can interrupt a long parse: some texts take
     tree-sitter time quadratic in their size (8,000 lines of an unclosed `/*` take 10 s, 2 MB hours),
-    and a parse of bytes holds every Python handler until it is done. A scan's per-file deadline
-    (`scan.runner`) raises from such a handler. The parser is reset when interrupted, or its next parse
-    would go on with the halted text.
+    and a parse of bytes holds every Python handler until it is done. The per-file deadline of a scan
+    or a migrate (`scan.workers.deadline`) raises from such a handler. The parser is reset when
+    interrupted, or its next parse would go on with the halted text. The callback returns bytes: a
+    memoryview slice crashes the binding.
     """
     chosen = parser(language)
 
