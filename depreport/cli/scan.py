@@ -149,7 +149,7 @@ def run(args: argparse.Namespace) -> int:
         else:
             write_text(args.out, render_scan(result.report, args.format))
         describe_problems(result.problems)
-        if options.config.include and not result.report_outline["totals"]["files_seen"]:
+        if options.config.include and not result.totals["files_seen"]:
             globs = ", ".join(repr(g) for g in options.config.include)
             note(f"warning: the include globs ({globs}) selected no source file: nothing was scanned; "
                  "they are gitignore-style, relative to the repository (e.g. 'src/**')")  # fmt: skip

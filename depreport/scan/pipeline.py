@@ -27,7 +27,7 @@ from depreport.model import (
 )
 from depreport.progress import Progress
 from depreport.report.schema import SCHEMA_VERSION, body_parts, build_header, dumps_records, join_report
-from depreport.report.shape import Body, Header, Options, Outline, ProblemEntry, Report, ReportOutline
+from depreport.report.shape import Body, Header, Options, Outline, ProblemEntry, Report, ReportOutline, Totals
 from depreport.report.walk import unresolved_imports
 from depreport.resolve.specifiers import Resolver
 from depreport.runinfo import RunInfo
@@ -77,6 +77,13 @@ class Scan:
         if self.outline is None:
             return self.report
         return cast(ReportOutline, {**self.header, **self.outline})
+
+    @property
+    def totals(self) -> Totals:
+        """The report's totals, decoding no other block of a body kept as text."""
+        if self.body is None and self.body_parts is not None:
+            return cast(Totals, json.loads(self.body_parts["totals"]))
+        return self.report_outline["totals"]
 
     def parts(self) -> dict[str, str]:
         """The body as the compact JSON text of each block."""

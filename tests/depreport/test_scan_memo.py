@@ -52,7 +52,8 @@ def test_a_rescan_knows_the_unresolved_imports_without_decoding_the_report(tmp_p
     again = scan(options, INFO)
     assert again.outline is None  # from the memo
     assert first.unresolved == again.unresolved == {"@/legacy/Old": 1}
-    assert again.body is None  # no block was decoded
+    assert again.totals == first.totals and again.totals["files_seen"] == 4  # read from its own block
+    assert again.body is None  # no block was decoded as a whole
 
 
 def test_a_memo_of_an_earlier_layout_without_unresolved_imports_is_no_memo(tmp_path: Path) -> None:
