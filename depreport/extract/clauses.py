@@ -13,16 +13,16 @@ import re
 # `import`/`export` to the `from` (or `= require`) of its statement: the names it binds.
 _KEYWORD = re.compile(rb"\b(?:import|export)\b")
 _BINDING_END = re.compile(rb"\bfrom\b|=\s*require\b")
-_BINDING_STOPS = b";'\"`()"
+_BINDING_STOPS = re.compile(rb"[;'\"`()]")
 # `import`/`export` to the module string after its `from`: a whole statement.
 _STATEMENT_END = re.compile(rb"""\bfrom\s*(['"])[^'"\n]*\1\s*;?""")
-_STATEMENT_STOPS = b";'\"`("
+_STATEMENT_STOPS = re.compile(rb"[;'\"`(]")
 _SIDE_EFFECT = re.compile(rb"""import\s*(['"])[^'"\n]*\1\s*;?""")  # `import "x";`
 _STATEMENT_KEYWORD = re.compile(rb"(?:import|export)\b")
 # `export … from "x"` and the import attributes after it: `with { type: "json" }` (or `assert {…}`).
 _EXPORT = re.compile(rb"\bexport\b")
 _FROM_STRING = re.compile(rb"""\bfrom\s*(['"])[^'"\n]*\1""")
-_FROM_STOPS = b";'\"`"
+_FROM_STOPS = re.compile(rb"[;'\"`]")
 _ATTRIBUTES_WORD = re.compile(rb"with|assert")
 _ATTRIBUTES = re.compile(rb"\{[^{}]*\}")
 _BLANKS = re.compile(rb"\s*")
@@ -31,28 +31,24 @@ _COMMENT_END = re.compile(rb"\*/")
 
 class Clauses:
     """The end words of the statements of one text: the first match of `end` at or after a position,
-    when no byte of `stops` comes before it. Asked at increasing positions, each part of the text is
-    searched once (asked at an earlier one, it searches again)."""
+    when no match of `stops` (a stop byte) comes before it. Asked at increasing positions, each part of
+    the text is searched once (asked at an earlier one, it searches again)."""
 
-    def __init__(self, source: bytes | bytearray, end: re.Pattern[bytes], stops: bytes) -> None:
+    def __init__(self, source: bytes | bytearray, end: re.Pattern[bytes], stops: re.Pattern[bytes]) -> None:
         self._source = source
         self._end = end
-        self._stops = re.compile(b"[" + re.escape(stops) + b"]")
+        self._stops = stops
         self._found: dict[re.Pattern[bytes], tuple[int, re.Match[bytes] | None]] = {}
 
     def after(self, position: int) -> re.Match[bytes] | None:
         """The first end word at or after `position` that no stop byte comes before, or None."""
-        found = self._next(self._end, position)
+        found = self.first(self._end, position)
         if found is None:
             return None
-        stop = self._next(self._stops, position)
+        stop = self.first(self._stops, position)
         return found if stop is None or found.start() < stop.start() else None
 
     def first(self, pattern: re.Pattern[bytes], position: int) -> re.Match[bytes] | None:
-        """The first match of `pattern` at or after `position` (searched as `after` searches)."""
-        return self._next(pattern, position)
-
-    def _next(self, pattern: re.Pattern[bytes], position: int) -> re.Match[bytes] | None:
         """The first match of `pattern` at or after `position`, from the last one found when it still is."""
         asked, found = self._found.get(pattern, (len(self._source) + 1, None))  # never asked: search
         if not (asked <= position and (found is None or found.start() >= position)):

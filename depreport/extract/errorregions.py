@@ -27,7 +27,7 @@ class ErrorRegions:
         at = bisect_right(self._starts, node.start_byte) - 1
         while at >= 0 and self._starts[at] == node.start_byte and self._errors[at] == node:
             at -= 1  # the node is an outermost ERROR node itself: only an earlier one may hold it
-        return at >= 0 and node.end_byte <= self._errors[at].end_byte and self._errors[at] != node
+        return at >= 0 and node.end_byte <= self._errors[at].end_byte
 
 
 def _outermost_errors(root: Node) -> list[Node]:

@@ -78,14 +78,11 @@ def tree_of(language: str, source: bytes, old: Tree | None = None) -> Tree:
         if old is None:
             return chosen.parse(read, progress_callback=_go_on)
         return chosen.parse(read, old, progress_callback=_go_on)
-    except SystemError as error:
+    except BaseException as error:
         chosen.reset()
-        # A handler that raised as a callback returned: Python wraps its exception in this one.
-        if error.__cause__ is not None:
+        # A handler that raised as a callback returned: Python wraps its exception in a SystemError.
+        if isinstance(error, SystemError) and error.__cause__ is not None:
             raise error.__cause__ from None
-        raise
-    except BaseException:
-        chosen.reset()
         raise
 
 
