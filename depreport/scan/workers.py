@@ -14,6 +14,7 @@ and a raised recursion limit, so most deep files are rewritten instead of failin
 from __future__ import annotations
 
 import contextlib
+import gc
 import multiprocessing
 import signal
 import sys
@@ -237,6 +238,11 @@ def _serve(
     """A worker: answer each task of each batch, until the parent closes the pipe."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     signal.signal(signal.SIGTERM, _leave)  # the parent stopping this worker
+    # What the parent held at the fork is set aside (an O(1) move), never walked by a collection here:
+    # a scan from a pack forks while holding the restored index, millions of objects made with
+    # collections paused, and the first collection in each worker walked them all, copying every page
+    # they sit on (1.5-2 s of a 5 s CI job from the pack of 42k files).
+    gc.freeze()
     if initializer is not None:
         initializer()
     if deep:
