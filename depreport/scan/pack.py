@@ -8,7 +8,8 @@ beside the report, and the next job of the repo fetches it first. It holds:
   any path and any later commit, so moved or reverted files are not parsed again);
 * the index the scan built (`LiveIndex.save`, a `SavedIndex`), valid for a later scan whose settings
   and resolution inputs have the same digest (`inputs`): that scan restores it and updates only the
-  changed files;
+  changed files. Its usage counts come with the tables the report showed (`ShownCounts.save`), which
+  the next scan patches instead of making again (1.1 s of a job from the pack of 42k files);
 * per file, the module ids its resolution looked for among the repo's files (tsconfig aliases, Python
   modules) and the dependencies it asked whether a package.json declares, and the declared ones, so
   that adding or removing a file, or declaring a dependency, re-resolves only the files that looked for it.
@@ -41,7 +42,7 @@ from depreport.extract import EXTRACTOR_VERSION
 from depreport.tally.imports import SavedImports
 from depreport.tally.index import LiveIndex, SavedIndex
 
-PACK_FORMAT = "depreport-pack/4"
+PACK_FORMAT = "depreport-pack/5"
 _SIZE = struct.Struct("<I")  # the head frame's size, first
 _LEVEL = 1  # faster than higher levels, and hardly larger (8.8 MB against 8.4 MB at level 3)
 
@@ -125,11 +126,17 @@ def saved_index(state: Any) -> SavedIndex | None:
         and _dict_of(facts, tuple)
         and all(isinstance(f, tuple) and len(f) == 5 and isinstance(f[4], bytes) for f in _values(frozen))
         and isinstance(usage, tuple)
-        and len(usage) == 5
+        and len(usage) == 6
         and all(isinstance(part, list) for part in usage[:2])
+        and (usage[5] is None or _shaped(usage[5], (dict, dict, list, list, dict, dict)))
         and isinstance(files, int)
     )
     return SavedIndex(SavedImports(*imports), facts, usage, files, components) if plain else None
+
+
+def _shaped(value: Any, kinds: tuple[type, ...]) -> bool:
+    """Is the value a tuple of values of these types, in this order?"""
+    return isinstance(value, tuple) and len(value) == len(kinds) and all(map(isinstance, value, kinds))
 
 
 def _dict_of(value: Any, kind: type) -> bool:

@@ -142,6 +142,33 @@ class ShownCounts:
         """The lookups that some count meets."""
         return {pair: known for pair, known in self.shown.made.items() if pair in self.met}
 
+    def save(self, imported: Iterable[Imported]) -> tuple[Any, ...]:
+        """The tables in plain values, for `restore` over the same barrels: a restored tally patches
+        them instead of making them again. ``imported``: the signatures' imports still counted (the
+        finals of the others are dropped, so that a pack passed from run to run does not grow)."""
+        finals_of = [(tuple(imports), tuple(self.finals[imports])) for imports in imported]
+        signatures = [(owners, tuple(finals), n) for (owners, finals), n in self.signatures.items()]
+        made = {
+            pair: (None if found is None else (found.key, found.export, found.via), cycles, read)
+            for pair, (found, cycles, read) in self.met_lookups().items()
+        }
+        # sets as tuples: marshal writes a set's items sorted by their bytes (0.5 s for these tables)
+        return (self.exports, self.uses, signatures, finals_of, dict(self.met), made)
+
+    @classmethod
+    def restore(cls, barrels: Barrels, saved: tuple[Any, ...]) -> ShownCounts:
+        """The tables `save` saw; `barrels` are the ones they were made over."""
+        exports, uses, signatures, finals_of, met, made = saved
+        view = cls(ShownKeys(barrels, {}))
+        view.exports, view.uses, view.met = exports, uses, Counter(met)
+        view.signatures = Counter({(owners, frozenset(finals)): n for owners, finals, n in signatures})
+        view.finals = {frozenset(imports): frozenset(finals) for imports, finals in finals_of}
+        view.shown.made.update(
+            (pair, (None if found is None else Through(*found), cycles, read))
+            for pair, (found, cycles, read) in made.items()
+        )
+        return view
+
 
 def within(path: str, module: str) -> str:
     """The deepest folder that holds both the importing file and the imported module ('' at the root)."""

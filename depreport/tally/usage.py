@@ -158,25 +158,31 @@ class UsageTally:
         return (record.package, record.subpath, record.resolved, version, folder)
 
     def save(self) -> tuple[Any, ...]:
-        """The counts in plain values, for `restore` in a later run under the same context."""
+        """The counts in plain values, for `restore` in a later run under the same context; with the
+        counts as shown when a usage block was made, so that the next run patches them (None if not)."""
         rows = [(owners, key, dict(counts)) for (owners, key), counts in self._exports.items()]
         signatures = [(owners, tuple(keys), n) for (owners, keys), n in self._signatures.items()]
         uses = [(owners, key, dict(counts)) for (owners, key), counts in self._uses.items()]
         nodes = [
             (path, tuple(imported), used, owners) for path, (imported, used, owners) in self._nodes.items()
         ]
-        return (rows, signatures, self.barrels.save(), uses, nodes)
+        view = None
+        if self._view is not None:
+            view = self._shown_counts().save({imported for _, imported in self._signatures})
+        return (rows, signatures, self.barrels.save(), uses, nodes, view)
 
     @classmethod
     def restore(cls, context: AdoptionContext, versioned: bool, saved: tuple[Any, ...]) -> UsageTally:
         """The tally `save` saw."""
         tally = cls(context, versioned)
-        rows, signatures, barrels, uses, nodes = saved
+        rows, signatures, barrels, uses, nodes, view = saved
         tally._exports = {(owners, key): Counter(counts) for owners, key, counts in rows}
         tally._signatures = Counter({(owners, frozenset(keys)): n for owners, keys, n in signatures})
         tally.barrels = Barrels.restore(barrels)
         tally._uses = {(owners, key): Counter(counts) for owners, key, counts in uses}
         tally._nodes = {path: (frozenset(imported), used, owners) for path, imported, used, owners in nodes}
+        if view is not None:
+            tally._view = ShownCounts.restore(tally.barrels, view)
         return tally
 
     def to_json(self) -> Usage:

@@ -173,6 +173,29 @@ def test_a_restored_index_updates_like_the_one_it_was_saved_from(
     assert set(loaded) <= {path for path, _ in after}  # only the files an update touched were loaded
 
 
+def test_a_restored_index_patches_the_counts_as_shown_through_barrels() -> None:
+    """The pack carries the usage counts as a report shows them (names through local barrels): a
+    restored index patches them, and a name still shows where it comes from after an update."""
+
+    def record(path: str, kind: str, package: str, export: str) -> ImportRecord:
+        resolved = "relative" if "/" in package else "npm"
+        return ImportRecord(path, 1, 0, kind, "x", package, "", export, None, False, "tsx", resolved)
+
+    live = LiveIndex()
+    live.set_file("src/ui/index.ts", FileEntry((record("src/ui/index.ts", "reexport", "ui", "Button"),)))
+    live.set_file("src/a.tsx", FileEntry((record("src/a.tsx", "import", "src/ui", "Button"),)))
+    through = body(live)["usage"]["through"]  # type: ignore[index]
+    assert through == [["src/ui", "Button", "ui", "", "npm", "Button", "src/ui"]]
+    state = saved_index(marshal.loads(marshal.dumps(plain_index(live.save()))))
+    assert state is not None
+    restored = LiveIndex.restore(
+        state, live.paths(), AdoptionContext(), False, lambda path, facts: live.files[path]
+    )
+    for index in (live, restored):
+        index.set_file("src/b.tsx", FileEntry((record("src/b.tsx", "import", "react", "default"),)))
+    assert body(restored) == body(live) and body(restored)["usage"]["through"] == through  # type: ignore[index]
+
+
 @settings(max_examples=80, deadline=None)
 @given(updates)
 def test_an_index_keeping_only_facts_writes_the_same_body(steps: list[tuple[str, FileEntry | None]]) -> None:
