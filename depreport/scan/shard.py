@@ -46,8 +46,8 @@ def shard_of(path: str, count: int) -> int:
 def scan_shard(
     options: ScanOptions, info: RunInfo, number: int, count: int, progress: Progress
 ) -> tuple[dict[str, Any], NotRead]:
-    """Scan this shard's files; returns the partial document `merge` reads, and the files of the whole
-    tree not read (`NotRead.files`)."""
+    """Scan this shard's files; returns the partial document `merge` reads, and what of the whole tree
+    was not read (said as a scan of it says it)."""
     config = options.config
     tree = Assembly.working_tree(options)
     context = tree.context()
@@ -62,7 +62,7 @@ def scan_shard(
         "workspaces": tree.resolver.workspace_folders(),
         "files": files,
     }
-    return document, NotRead(tree.discovery.not_read.files)
+    return document, tree.discovery.not_read
 
 
 def _entry_json(path: str, entry: FileEntry, context: AdoptionContext, groups: Groups) -> dict[str, Any]:
