@@ -24,6 +24,7 @@ from depreport.model import (
     Extracted,
     FileResult,
     SourceFile,
+    TooSlow,
 )
 from depreport.progress import Progress
 from depreport.report.schema import SCHEMA_VERSION, body_parts, build_header, dumps_records, join_report
@@ -162,7 +163,7 @@ def _scan(
     extract = Extractor(work, options.jobs, cache, known, progress, len(files))
     inputs, declared = pack_inputs(config, tree.resolver, texts), tree.resolver.declared
     index, results, updated = _index(tree, files, previous, inputs, extract)
-    blobs = {r.path: r.blob for r in results if isinstance(r, Extracted)}
+    blobs = {r.path: r.blob for r in results if isinstance(r, Extracted | TooSlow)}
     if not keep:
         results = []  # the extractions: the index holds all the report needs (46 MB on 42k files)
     entries = index.entries() if records else {}
