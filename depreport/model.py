@@ -183,6 +183,7 @@ class Extraction:
     utf8: bool = True
     size: int = 0  # bytes of the content, so a cached result still honours the size cap
     uses: tuple[RawUse, ...] = ()  # JSX instances and value uses of imported bindings, in source order
+    stopped_after: float | None = None  # the deadline (s) the parser overran on this content: nothing found
 
     def problems(self, path: str) -> tuple[Problem, ...]:
         """The warnings a parsed file still deserves (its imports are kept)."""
@@ -219,6 +220,16 @@ class Failed:
 
     path: str
     problem: Problem
+
+
+@dataclass(frozen=True, slots=True)
+class TooSlow(Skipped):
+    """A file skipped because reading it overran the deadline (ProblemReason.TOO_SLOW). Its content id
+    and `extraction` (nothing found, `stopped_after` the deadline) are kept like an Extracted file's, so
+    that no later run spends the deadline on the same content again."""
+
+    blob: str
+    extraction: Extraction
 
 
 FileResult = Extracted | Skipped | Failed

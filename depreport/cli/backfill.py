@@ -168,7 +168,7 @@ def run(args: argparse.Namespace) -> int:
     write_text("-", render_table(Table(title, columns, rows), args.format))
     problems.describe(len(rows))
     if last is not None:  # what the latest week's tree held and was not read: as a scan of it says
-        describe_not_read(last.not_read, last.presets_missing)
+        describe_not_read(last.not_read)
     return EXIT_OK
 
 
@@ -245,7 +245,7 @@ def _run_fleet(args: argparse.Namespace, span: Span) -> int:
         note(f"{outcome.name}: " + (outcome.error or f"{plural(outcome.published, 'week')} published"))
         if outcome.hint:
             print(f"  hint: {outcome.hint}", file=sys.stderr)
-        describe_not_read(outcome.not_read, outcome.presets_missing, where=f"{outcome.name}: ")
+        describe_not_read(outcome.not_read, where=f"{outcome.name}: ")
     title = f"backfilled {plural(len(rows), 'repository', 'repositories')}"
     table = Table(title, ["repo", "published", "already stored", "status"], rows)
     write_text("-", render_table(table, args.format))

@@ -14,6 +14,7 @@ from datetime import date
 from depreport.cli.output import note, plural
 from depreport.report.render.safe import plain
 from depreport.report.shape import ProblemEntry
+from depreport.scan.discover import NotRead
 
 
 @dataclass
@@ -57,29 +58,27 @@ def describe_problems(problems: Sequence[ProblemEntry], shown: int = 5) -> None:
         print(f"  ... {len(problems) - shown} more in the report's 'problems' list", file=sys.stderr)
 
 
-def describe_not_read(
-    not_read: Mapping[str, int], presets_missing: Mapping[str, str] | None = None, where: str = ""
-) -> None:
+def describe_not_read(not_read: NotRead, where: str = "") -> None:
     """Say which files holding imports were not read (Vue, Svelte, Astro, MDX), so no count looks whole,
     and which tsconfig files extend a package that is not installed (read without it); `where` names the
     repository when several are said (`backfill --repos`)."""
-    if presets_missing:
-        config, package = min(presets_missing.items())
-        more = (
-            f" (and {plural(len(presets_missing) - 1, 'other tsconfig')})" if len(presets_missing) > 1 else ""
-        )
+    presets = not_read.presets
+    if presets:
+        config, package = min(presets.items())
+        more = f" (and {plural(len(presets) - 1, 'other tsconfig')})" if len(presets) > 1 else ""
         note(
             f"{where}{plain(config)}{more} extends {plain(package)!r}, which is not installed: read without "
             "it, so a baseUrl or paths alias it sets is not used; install the dependencies before scanning "
             "(e.g. npm ci) when it sets them"
         )
-    if not not_read:
+    files = not_read.files
+    if not files:
         return
-    counts = " and ".join(f"{plural(n, f'{ext} file')}" for ext, n in sorted(not_read.items()))
+    counts = " and ".join(f"{plural(n, f'{ext} file')}" for ext, n in sorted(files.items()))
     note(
         f"{where}{counts} not read: the imports inside Vue and Svelte components, Astro pages and MDX are "
         "not counted (an import of such a file from a JS/TS file is); to say they are meant to be left out, "
-        f"exclude them (--exclude '*{min(not_read)}', or `exclude` in depreport.toml)"
+        f"exclude them (--exclude '*{min(files)}', or `exclude` in depreport.toml)"
     )
 
 

@@ -187,7 +187,7 @@ def run_scan(
             "files again; check that the folder is writable and its disk has room, or give --cache-dir "
             "another folder"
         )
-    describe_not_read(result.not_read, result.presets_missing)
+    describe_not_read(result.not_read)
     describe_unresolved(result.unresolved)
     if packs is not None:
         _say(packs)

@@ -9,7 +9,7 @@ parsed once and a week costs what changed in it.
 from __future__ import annotations
 
 import gc
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from typing import cast
@@ -32,7 +32,7 @@ from depreport.scan.assembly import (
     git_objects_work,
 )
 from depreport.scan.cache import ExtractionCache
-from depreport.scan.discover import Discovery, Selector, discover_tree
+from depreport.scan.discover import Discovery, NotRead, Selector, discover_tree
 from depreport.scan.gitobjects import (
     BlobReader,
     list_tree,
@@ -54,8 +54,7 @@ class WeekReport:
     text: str
     parts: dict[str, str]
     checked: SeriesCheck
-    not_read: Mapping[str, int] = field(default_factory=dict)  # extension -> files of the week not read
-    presets_missing: Mapping[str, str] = field(default_factory=dict)  # tsconfig -> package not in the tree
+    not_read: NotRead = field(default_factory=NotRead)  # of the week's tree
 
 
 def backfill(
@@ -178,7 +177,8 @@ class RollingScan:
             seen = len(discovery.problems)
             changed = self._resolve_again(before, current, changed)
         else:
-            discovery.presets_missing = self.tree.discovery.presets_missing  # found by the resolver kept
+            presets = self.tree.discovery.not_read.presets  # found by the resolver kept
+            discovery.not_read = replace(discovery.not_read, presets=presets)
             self.tree = replace(self.tree, discovery=discovery, read=read)
         context_key = tuple(tree.get(path) for path in context_paths(discovery, self.options.config))
         if context_key != self._context_key:  # CODEOWNERS, a lockfile or a package.json changed
@@ -193,9 +193,7 @@ class RollingScan:
         parts = body.parts()
         report = cast(Report, {**header, **body.to_dict()})
         text = join_report(header, parts)
-        return WeekReport(
-            week, report, text, parts, self.checked, discovery.not_read, discovery.presets_missing
-        )
+        return WeekReport(week, report, text, parts, self.checked, discovery.not_read)
 
     def _resolve_again(
         self, before: Assembly | None, current: dict[str, SourceFile], changed: list[SourceFile]

@@ -23,6 +23,7 @@ from depreport.history.backfill import backfill, publish_week
 from depreport.history.plan import Span, branch_of, plan_weeks, weeks_in_store
 from depreport.runinfo import detect_run_info, is_remote_url, repo_from_remote, without_credentials
 from depreport.scan.assembly import ScanOptions
+from depreport.scan.discover import NotRead
 from depreport.scan.shard import shard_of
 from depreport.scan.workers import Limits, supervise
 from depreport.store import open_store, validate_repo
@@ -63,8 +64,7 @@ class Outcome:
     skipped: int = 0
     error: str | None = None
     hint: str = ""  # how to fix the error (said on stderr; the table's status cell holds the error alone)
-    not_read: dict[str, int] = field(default_factory=dict)  # the latest week's files not read, by extension
-    presets_missing: dict[str, str] = field(default_factory=dict)  # its tsconfigs extending no package
+    not_read: NotRead = field(default_factory=NotRead)  # what the latest week did not read
 
 
 def read_sources(text: str) -> list[Source]:
@@ -192,7 +192,7 @@ def _backfill_claimed(job: Job) -> Outcome:
     done = Outcome(job.source.name, published=len(todo), skipped=len(plan) - len(todo))
     if latest is None:
         return done
-    return replace(done, not_read=dict(latest.not_read), presets_missing=dict(latest.presets_missing))
+    return replace(done, not_read=latest.not_read)
 
 
 @contextlib.contextmanager

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from depreport.config import Config
@@ -39,13 +40,15 @@ def build_resolver(discovery: Discovery, config: Config, read: ReadText) -> Reso
     problems = discovery.problems  # a config it cannot read is reported with the files' problems
     workspaces = workspace_packages(read, discovery.manifests, problems)
     folders = workspace_folders(workspaces)
+    presets_missing = dict(discovery.not_read.presets)  # tsconfig -> the package it extends, not installed
     for path in config.tsconfig or tuple(discovery.configs):
-        found = load_aliases(read, path, problems, folders, discovery.presets_missing)
+        found = load_aliases(read, path, problems, folders, presets_missing)
         if found is not None:
             directory = path.rpartition("/")[0]
             aliases.setdefault(directory, found)  # tsconfig.json wins over jsconfig.json (sorted first)
         elif config.tsconfig and read(path) is None:
             problems.append(missing_tsconfig(path, config.source))
+    discovery.not_read = replace(discovery.not_read, presets=presets_missing)
     for path in filter(is_deno_config, discovery.manifests):
         found = import_map_aliases(read, path, problems)
         if found is not None:

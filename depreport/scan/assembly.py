@@ -15,7 +15,7 @@ from pathlib import Path
 
 from depreport.config import Config
 from depreport.history.adoption import AdoptionContext
-from depreport.model import Extracted, Extraction, FileResult, SourceFile
+from depreport.model import Extracted, Extraction, FileResult, SourceFile, TooSlow
 from depreport.progress import Progress
 from depreport.resolve.entries import (
     build_context,
@@ -28,7 +28,7 @@ from depreport.resolve.specifiers import Resolver
 from depreport.resolve.tsconfig import ReadText
 from depreport.scan.cache import ExtractionCache, cache_key, decode
 from depreport.scan.discover import DiscoverOptions, Discovery, discover_files
-from depreport.scan.runner import Work, run_files, too_large
+from depreport.scan.runner import FILE_SECONDS, Work, cached_outcome, run_files
 from depreport.tally.index import FileEntry, LiveIndex
 
 
@@ -41,6 +41,9 @@ class ScanOptions:
     jobs: int = 1
     cache_dir: Path | None = None
     use_git: bool = True
+    # How long reading one file may take. Not an option of the command line: a release changes it, and
+    # with it the depreport version the scan memo and a pack's index are keyed by (tests make it tiny).
+    file_seconds: float | None = FILE_SECONDS
 
 
 def discover_options(options: ScanOptions) -> DiscoverOptions:
@@ -89,9 +92,8 @@ class Assembly:
     def work(self, look_up: bool = True) -> Work:
         """What a worker of the pool needs to read and parse a file of this tree."""
         options = self.options
-        return Work(
-            options.root, options.cache_dir, options.config.max_file_size, self.from_git_objects, look_up
-        )
+        max_bytes, seconds = options.config.max_file_size, options.file_seconds
+        return Work(options.root, options.cache_dir, max_bytes, self.from_git_objects, look_up, seconds)
 
     def entries(self, results: Iterable[FileResult]) -> Iterator[tuple[str, FileEntry]]:
         """Each file's index entry: its records resolved."""
@@ -108,7 +110,8 @@ class Assembly:
 
 def git_objects_work(options: ScanOptions, look_up: bool = True) -> Work:
     """What a worker needs to read contents by blob id from the repo's git objects."""
-    return Work(options.root, options.cache_dir, options.config.max_file_size, True, look_up)
+    max_bytes, seconds = options.config.max_file_size, options.file_seconds
+    return Work(options.root, options.cache_dir, max_bytes, True, look_up, seconds)
 
 
 @dataclass
@@ -165,19 +168,24 @@ def look_up(
     misses: list[SourceFile] = []
     for source in files:
         hit = hits.get(keys.get(source.path, ""))
-        if hit is not None and source.blob is not None:
-            fits = hit.size <= work.max_file_bytes
-            results.append(
-                Extracted(source.path, source.blob, hit)
-                if fits
-                else too_large(source.path, hit.size, work.max_file_bytes)
-            )
-        else:
+        seen = (
+            None
+            if hit is None or source.blob is None
+            else cached_outcome(source.path, source.blob, hit, work)
+        )
+        if seen is not None:
+            results.append(seen)
+        else:  # never seen, or the parser was stopped on it at a deadline shorter than this run's
             misses.append(source)
     return results, misses
 
 
 def extractions(files: list[SourceFile], results: list[FileResult]) -> dict[str, Extraction]:
-    """The extractions of parsed files by cache key, to keep for the next run."""
+    """The extractions of parsed files (and of those the parser was stopped on) by cache key, to keep for
+    the next run."""
     language = {f.path: f.language for f in files}
-    return {cache_key(r.blob, language[r.path]): r.extraction for r in results if isinstance(r, Extracted)}
+    return {
+        cache_key(r.blob, language[r.path]): r.extraction
+        for r in results
+        if isinstance(r, Extracted | TooSlow)
+    }

@@ -67,6 +67,7 @@ def encode(extraction: Extraction) -> bytes:
         extraction.parsed,
         extraction.utf8,
         extraction.size,
+        extraction.stopped_after,
     )
     uses = tuple(
         (u.line, u.column, u.local, u.member, u.kind, u.via, u.detail, u.props) for u in extraction.uses
@@ -76,12 +77,12 @@ def encode(extraction: Extraction) -> bytes:
 
 def decode(payload: bytes) -> Extraction:
     """The inverse of `encode`."""
-    (syntax_error, unresolvable, parsed, utf8, size), rows, use_rows = marshal.loads(payload)
+    (syntax_error, unresolvable, parsed, utf8, size, stopped_after), rows, use_rows = marshal.loads(payload)
     # Plain tuples in RawImport's field order: a warm scan of a big repo decodes hundreds of thousands,
     # and the pipeline only unpacks them. Uses are fewer, and read by field name.
     imports = cast(tuple[RawImport, ...], rows)
     uses = tuple(RawUse._make(row) for row in use_rows)
-    return Extraction(imports, syntax_error, unresolvable, parsed, utf8, size, uses)
+    return Extraction(imports, syntax_error, unresolvable, parsed, utf8, size, uses, stopped_after)
 
 
 def cache_file(directory: Path) -> Path:

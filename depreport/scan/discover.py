@@ -15,9 +15,8 @@ import os
 import posixpath
 import stat
 import subprocess
-from collections import Counter
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from depreport.errors import UsageError
@@ -53,6 +52,21 @@ class DiscoverOptions:
     use_git: bool = True
 
 
+@dataclass(frozen=True)
+class NotRead:
+    """What a run counted but did not read, said on stderr so no count looks whole: the files holding
+    imports in a form depreport does not read (extension -> files: UNREAD_EXTENSIONS), and the tsconfig
+    files that extend a package which is not installed (tsconfig -> that package), read without it."""
+
+    files: Mapping[str, int] = field(default_factory=dict)
+    presets: Mapping[str, str] = field(default_factory=dict)
+
+    def counting(self, path: str) -> NotRead:
+        """These, and one more file not read: `path`, counted under its extension."""
+        extension = path[path.rfind(".") :].lower()
+        return replace(self, files={**self.files, extension: self.files.get(extension, 0) + 1})
+
+
 @dataclass
 class Discovery:
     """The files to scan, the tsconfig/jsconfig and package.json files seen, and problems on the way."""
@@ -62,8 +76,7 @@ class Discovery:
     manifests: list[str] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     from_git: bool = False
-    not_read: Counter[str] = field(default_factory=Counter)  # extension -> files (UNREAD_EXTENSIONS)
-    presets_missing: dict[str, str] = field(default_factory=dict)  # tsconfig -> package it extends, absent
+    not_read: NotRead = field(default_factory=NotRead)  # its presets: added by build_resolver
 
 
 def discover_files(root: Path, options: DiscoverOptions) -> Discovery:
@@ -217,7 +230,7 @@ class Selector:
         elif role == "manifest":
             found.manifests.append(path)
         elif role == "unread":
-            found.not_read[path[path.rfind(".") :].lower()] += 1
+            found.not_read = found.not_read.counting(path)  # a few extensions: a small dict copied
         return language
 
     def _role(self, path: str) -> str | None:

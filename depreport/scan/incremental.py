@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from depreport.history.adoption import AdoptionContext, Groups
-from depreport.model import Extracted, FileResult, ImportRecord, Problem, SourceFile, UseRecord
+from depreport.model import Extracted, FileResult, ImportRecord, Problem, SourceFile, TooSlow, UseRecord
 from depreport.resolve.entries import file_entry, resolve_imports, resolve_uses
 from depreport.resolve.specifiers import Resolver, declared_changes, moved_lookups
 from depreport.scan.cache import cache_key, decode, encode
@@ -34,6 +34,7 @@ class Update:
     removed: set[str]  # paths that are gone
 
 
+_NO_IMPORTS_BYTES = 48  # an encoded extraction without imports or uses is shorter (a stopped one: 33 bytes)
 _MOST_FILES_AGAIN = 4  # updating more than 1/4 of the files costs about as much as a fresh index
 
 
@@ -137,7 +138,7 @@ def next_pack(
         blob = _content_id(source, result)
         sources[source.path] = (source.language, blob)
         key = cache_key(blob, source.language)
-        if isinstance(result, Extracted) and key not in extractions:
+        if isinstance(result, Extracted | TooSlow) and _newer(extractions.get(key)):
             extractions[key] = encode(result.extraction)
     for path, entry in update.index.files.items():  # loaded: changed or resolved again
         if entry.looked_up:
@@ -174,13 +175,20 @@ def fresh_pack(
         sources[source.path] = (source.language, blob)
         key = cache_key(blob, source.language)
         kept = known.get(key)
-        if kept is not None:
-            extractions[key] = kept
-        elif isinstance(result, Extracted):
+        if isinstance(result, Extracted | TooSlow) and _newer(kept):
             extractions[key] = encode(result.extraction)
+        elif kept is not None:
+            extractions[key] = kept
     return Pack(inputs, sources, extractions, index.save(), looked_up, declared)
 
 
+def _newer(kept: bytes | None) -> bool:
+    """Does this scan's outcome of a content replace what the pack kept of it? When it kept none, or the
+    parser's stop at a shorter deadline (this scan read the content again); else both are the same.
+    Only a payload of a few dozen bytes is decoded: a stopped content's holds no import."""
+    return kept is None or (len(kept) <= _NO_IMPORTS_BYTES and decode(kept).stopped_after is not None)
+
+
 def _content_id(source: SourceFile, result: FileResult | None) -> str:
-    """The blob id a pack keeps for a file: the one it was read as, else git's, else "" (unknown)."""
-    return result.blob if isinstance(result, Extracted) else source.blob or ""
+    """The blob id a pack keeps for a file: the one it was read (or stopped) as, else git's, else ""."""
+    return result.blob if isinstance(result, Extracted | TooSlow) else source.blob or ""

@@ -24,6 +24,7 @@ from depreport.model import (
     Extracted,
     FileResult,
     SourceFile,
+    TooSlow,
 )
 from depreport.progress import Progress
 from depreport.report.schema import SCHEMA_VERSION, body_parts, build_header, dumps_records, join_report
@@ -33,7 +34,7 @@ from depreport.resolve.specifiers import Resolver
 from depreport.runinfo import RunInfo
 from depreport.scan.assembly import Assembly, Extractor, ScanOptions
 from depreport.scan.cache import ExtractionCache, ScanMemo
-from depreport.scan.discover import Discovery
+from depreport.scan.discover import Discovery, NotRead
 from depreport.scan.incremental import Update, fresh_pack, next_pack, update_index
 from depreport.scan.pack import Pack
 from depreport.scan.storedpack import PackSource
@@ -59,8 +60,7 @@ class Scan:
     restored: bool = False  # the index was the previous pack's, updated with the changed files
     outline: Outline | None = None  # the body without file lists (ReportBody.outline)
     cache_failed: str | None = None  # why the extraction cache stopped being used in this scan, if it did
-    not_read: Mapping[str, int] = field(default_factory=dict)  # extension -> files holding imports not read
-    presets_missing: Mapping[str, str] = field(default_factory=dict)  # tsconfig -> package not installed
+    not_read: NotRead = field(default_factory=NotRead)  # said on stderr by the CLI
     unresolved: Mapping[str, int] = field(default_factory=dict)  # specifier -> imports resolving to nothing
     _report_json: str | None = field(default=None, repr=False)
 
@@ -163,7 +163,7 @@ def _scan(
     extract = Extractor(work, options.jobs, cache, known, progress, len(files))
     inputs, declared = pack_inputs(config, tree.resolver, texts), tree.resolver.declared
     index, results, updated = _index(tree, files, previous, inputs, extract)
-    blobs = {r.path: r.blob for r in results if isinstance(r, Extracted)}
+    blobs = {r.path: r.blob for r in results if isinstance(r, Extracted | TooSlow)}
     if not keep:
         results = []  # the extractions: the index holds all the report needs (46 MB on 42k files)
     entries = index.entries() if records else {}
@@ -186,7 +186,6 @@ def _scan(
         restored=updated is not None,
         outline=outline,
         not_read=tree.discovery.not_read,
-        presets_missing=tree.discovery.presets_missing,
         unresolved=unresolved_imports(outline["packages"]),
     )
     _remember(cache, root, files, blobs, scanned, digest_of)
@@ -200,7 +199,7 @@ def _reused(header: Header, memo: ScanMemo, files: int, progress: Progress, disc
     progress.advance(files)
     return Scan(
         header, memo.problems, body_parts=memo.body, records_jsonl=memo.records,
-        not_read=discovery.not_read, presets_missing=discovery.presets_missing, unresolved=memo.unresolved,
+        not_read=discovery.not_read, unresolved=memo.unresolved,
     )  # fmt: skip
 
 

@@ -16,7 +16,17 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from depreport.extract import extract_imports
-from depreport.model import Extracted, Failed, FileResult, Problem, ProblemReason, Skipped, SourceFile
+from depreport.model import (
+    Extracted,
+    Extraction,
+    Failed,
+    FileResult,
+    Problem,
+    ProblemReason,
+    Skipped,
+    SourceFile,
+    TooSlow,
+)
 from depreport.scan.cache import ExtractionCache, blob_id, cache_key
 from depreport.scan.gitobjects import BlobReader
 from depreport.scan.walk import read_regular
@@ -156,6 +166,29 @@ def too_large(path: str, size: int, limit: int) -> Skipped:
     return Skipped(path, Problem(path, ProblemReason.TOO_LARGE.value, message))
 
 
+def too_slow(path: str, blob: str, extraction: Extraction, seconds: float) -> TooSlow:
+    """The outcome of a file whose reading overran this run's deadline, `seconds` (`extraction`: what is
+    kept of its content, the deadline it overran then)."""
+    message = (
+        f"reading it took longer than {seconds:g} s and was stopped, its imports not counted "
+        "(a real source file takes seconds: a generated or damaged one?); exclude it with --exclude"
+    )
+    return TooSlow(path, Problem(path, ProblemReason.TOO_SLOW.value, message), blob, extraction)
+
+
+def cached_outcome(path: str, blob: str, cached: Extraction, work: Work) -> FileResult | None:
+    """What a content's cached extraction makes of a file in this run, or None when the file is to be
+    read again: the parser was stopped on it at a deadline shorter than this run's (or this run has none),
+    so a deadline raised reads it again."""
+    if cached.size > work.max_file_bytes:
+        return too_large(path, cached.size, work.max_file_bytes)
+    if cached.stopped_after is None:
+        return Extracted(path, blob, cached)
+    if work.file_seconds is None or work.file_seconds > cached.stopped_after:
+        return None
+    return too_slow(path, blob, cached, work.file_seconds)
+
+
 def _read_and_extract(source: SourceFile, work: Work, cache: ExtractionCache) -> FileResult:
     if source.size > work.max_file_bytes:
         return too_large(source.path, source.size, work.max_file_bytes)
@@ -180,17 +213,16 @@ def _read_and_extract(source: SourceFile, work: Work, cache: ExtractionCache) ->
     if source.blob is None and work.look_up:  # a known blob was looked up by the parent already
         key = cache_key(blob, source.language)
         cached = cache.get([key]).get(key)
-        if cached is not None and cached.size <= work.max_file_bytes:
-            return Extracted(source.path, blob, cached)
+        seen = None if cached is None else cached_outcome(source.path, blob, cached, work)
+        if seen is not None:
+            return seen
     try:
         with deadline(work.file_seconds):
             extraction = extract_imports(data, source.language)
     except TookTooLong:
-        message = (
-            f"reading it took longer than {work.file_seconds:g} s and was stopped, its imports not counted "
-            "(a real source file takes seconds: a generated or damaged one?); exclude it with --exclude"
-        )
-        return Skipped(source.path, Problem(source.path, ProblemReason.TOO_SLOW.value, message))
+        assert work.file_seconds is not None  # no deadline, no alarm
+        stopped = Extraction((), False, 0, False, size=len(data), stopped_after=work.file_seconds)
+        return too_slow(source.path, blob, stopped, work.file_seconds)
     if extraction.parsed and not _is_utf8(data):
         extraction = replace(extraction, utf8=False)
     return Extracted(source.path, blob, extraction)

@@ -9,7 +9,6 @@ needs about the file (its owners, dependency versions), so merging needs no chec
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping
 from typing import Any, cast
 
 from depreport.errors import UsageError
@@ -21,6 +20,7 @@ from depreport.report.shape import Header
 from depreport.runinfo import RunInfo, now_utc
 from depreport.scan.assembly import Assembly, ScanOptions, extract_all
 from depreport.scan.cache import ExtractionCache
+from depreport.scan.discover import NotRead
 from depreport.scan.pipeline import Scan, options_used
 from depreport.tally.body import ReportBody
 from depreport.tally.index import FileEntry, LiveIndex
@@ -45,9 +45,9 @@ def shard_of(path: str, count: int) -> int:
 
 def scan_shard(
     options: ScanOptions, info: RunInfo, number: int, count: int, progress: Progress
-) -> tuple[dict[str, Any], Mapping[str, int]]:
-    """Scan this shard's files; returns the partial document `merge` reads, and the files of the whole
-    tree not read (extension -> files: see `Discovery.not_read`)."""
+) -> tuple[dict[str, Any], NotRead]:
+    """Scan this shard's files; returns the partial document `merge` reads, and what of the whole tree
+    was not read (said as a scan of it says it)."""
     config = options.config
     tree = Assembly.working_tree(options)
     context = tree.context()

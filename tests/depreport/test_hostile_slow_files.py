@@ -13,11 +13,18 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from tree_sitter import Node
 
+from depreport.config import load_config
 from depreport.extract.clauses import binding_clauses, reexport_attributes, statement_at, statements
 from depreport.extract.errorregions import ErrorRegions
-from depreport.model import Extracted, ProblemReason, Skipped, SourceFile
+from depreport.model import Extracted, ProblemReason, RawImport, Skipped, SourceFile
+from depreport.runinfo import RunInfo
+from depreport.scan.assembly import ScanOptions
+from depreport.scan.cache import blob_id, cache_key, decode
 from depreport.scan.languages import parser, tree_of
+from depreport.scan.pack import Pack, decode_pack, encode_pack
+from depreport.scan.pipeline import Scan, scan
 from depreport.scan.runner import Work, run_files
+from tests.helpers import git, git_repo, write_files
 
 # The regular expressions the linear readers replace (depreport/extract/clauses.py): the reference.
 BINDING_CLAUSE = re.compile(rb"""\b(?:import|export)\b[^;'"`()]*?(?:\bfrom\b|=\s*require\b)""")
@@ -160,3 +167,66 @@ def test_a_parse_interrupted_by_a_signal_leaves_the_parser_ready_for_the_next_te
         str(root)
         == "(program (import_statement (import_clause (identifier)) source: (string (string_fragment))))"
     )
+
+
+SLOW = b"import a from 'a';\n" + b"/*a\n" * 1_000  # 0.2 s of tree-sitter: ten times the deadline below
+INFO = RunInfo(repo="acme/web", commit="0" * 40, branch="main", generated_at="2026-01-05T10:00:00Z")
+
+
+def scanned(
+    root: Path, seconds: float | None, cache: Path | None = None, previous: Pack | None = None
+) -> Scan:
+    """A scan giving each file `seconds`; one without a cache keeps a pack, as a CI job that publishes."""
+    options = ScanOptions(root, load_config(root), jobs=1, cache_dir=cache, file_seconds=seconds)
+    return scan(options, INFO, previous=previous, keep=cache is None)
+
+
+def committed(root: Path, files: dict[str, str | bytes]) -> None:
+    write_files(root, files)
+    git(root, "commit", "-qam", "change")
+
+
+def carried(pack: Pack | None) -> Pack:
+    """The pack as the next run gets it: encoded, stored, decoded."""
+    assert pack is not None
+    decoded = decode_pack(encode_pack(pack))
+    assert decoded is not None
+    return decoded
+
+
+def test_a_file_stopped_at_the_deadline_is_not_read_again_until_the_deadline_is_longer(
+    tmp_path: Path,
+) -> None:
+    """A too-slow outcome was not cached: any scan but a memo's (one file changed) spent the deadline on
+    the same content again. It is kept by content id; a longer deadline than the one it overran reads it."""
+    root = git_repo(tmp_path / "app", {"slow.ts": SLOW, "a.ts": "import b from 'b';\n"})
+    first = scanned(root, 0.02, tmp_path / "cache")
+    assert first.parsed == 2 and [(p["path"], p["reason"]) for p in first.problems] == [
+        ("slow.ts", "too-slow")
+    ]
+    committed(root, {"a.ts": "import c from 'c';\n"})
+    again = scanned(root, 0.02, tmp_path / "cache")
+    assert again.parsed == 1 and again.problems == first.problems  # a.ts alone; slow.ts said as before
+    committed(root, {"a.ts": "import d from 'd';\n"})
+    longer = scanned(root, None, tmp_path / "cache")
+    assert longer.parsed == 2 and "a" in longer.report["packages"]
+    assert [(p["path"], p["reason"]) for p in longer.problems] == [
+        ("slow.ts", "syntax-error")
+    ]  # read, at last
+
+
+def test_a_pack_keeps_a_file_stopped_at_the_deadline_until_it_is_read(tmp_path: Path) -> None:
+    """A CI job scanning from the stored pack (other settings: the index is rebuilt from the pack's
+    contents) spent the deadline on a too-slow content again; the pack now keeps its outcome, and the
+    content's extraction in its place once a longer deadline read it."""
+    root = git_repo(tmp_path / "app", {"slow.ts": SLOW, "a.ts": "import b from 'b';\n", "depreport.toml": ""})
+    first = scanned(root, 0.02)
+    committed(root, {"depreport.toml": '[[groups]]\nname = "B"\npackages = ["b"]\ntarget = true\n'})
+    again = scanned(root, 0.02, previous=carried(first.pack))
+    assert not again.restored and again.parsed == 0 and again.problems == first.problems
+    committed(root, {"depreport.toml": '[[groups]]\nname = "C"\npackages = ["b"]\ntarget = true\n'})
+    longer = scanned(root, None, previous=carried(again.pack))
+    assert longer.parsed == 1 and [p["reason"] for p in longer.problems] == ["syntax-error"]
+    assert longer.pack is not None
+    kept = decode(longer.pack.extractions[cache_key(blob_id(SLOW), "typescript")])
+    assert kept.stopped_after is None and [RawImport._make(i).specifier for i in kept.imports] == ["a"]

@@ -91,3 +91,19 @@ def test_a_shard_that_is_not_i_of_n_exits_2(
         ["scan", str(repo), "--shard", shard, "--out", str(part), "--no-cache", "--progress", "never"]
     )
     assert code == 2 and f"--shard {shard!r} is not I/N" in capsys.readouterr().err and not part.exists()
+
+
+def test_a_shard_says_what_it_did_not_read_as_a_scan_says_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A shard said the Vue files a scan of the same tree says it did not read, and passed over a tsconfig
+    extending a preset package that is not installed, which the scan names too."""
+    write_files(tmp_path / "app", {"src/a.ts": "import a from 'x';", "src/B.vue": "",
+                                   "tsconfig.json": '{"extends": "@acme/tsconfig"}'})  # fmt: skip
+    common = [str(tmp_path / "app"), "--no-cache", "--progress", "never"]
+    assert main(["scan", *common, "--format", "json", "--out", str(tmp_path / "full.json")]) == 0
+    scanned = capsys.readouterr().err
+    assert main(["scan", *common, "--shard", "1/2", "--out", str(tmp_path / "part-1.json")]) == 0
+    sharded = capsys.readouterr().err
+    for said in ("1 .vue file not read", "tsconfig.json extends '@acme/tsconfig', which is not installed"):
+        assert said in scanned and said in sharded
