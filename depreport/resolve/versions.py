@@ -13,10 +13,10 @@ from functools import cache
 
 import nodesemver
 
-from depreport.model import Problem
+from depreport.model import Problem, ProblemReason
 from depreport.resolve.lockfiles import read_lockfiles
 from depreport.resolve.tsconfig import ReadText
-from depreport.resolve.workspaces import DEPENDENCY_KEYS, catalogs, json_object
+from depreport.resolve.workspaces import DEPENDENCY_KEYS, PNPM_WORKSPACE, YARNRC, catalogs, json_object
 
 
 @cache
@@ -121,8 +121,11 @@ class DependencyVersions:
         self._folders = {posixpath.dirname(m) for m in manifests}
         self._lock = read_lockfiles(read, manifests, problems)  # a lockfile it cannot use is a problem
         self._catalogs = catalogs(read, problems)
+        self._problems = problems if problems is not None else []
         self._declared: dict[str, dict[str, str]] = {}
         self._seen: dict[tuple[str, str], str | None] = {}  # (folder, package) -> its version
+        for folder in sorted(self._folders):  # every manifest now: its problems do not depend on the files
+            self._dependencies(folder)
 
     def version(self, file: str, package: str) -> str | None:
         """The version of `package` that `file` gets, from the nearest package.json declaring it: the
@@ -180,24 +183,38 @@ class DependencyVersions:
 
     def _dependencies(self, folder: str) -> dict[str, str]:
         if folder not in self._declared:
-            manifest = json_object(self._read(posixpath.join(folder, "package.json")))
+            path = posixpath.join(folder, "package.json")
+            manifest = json_object(self._read(path))
             merged: dict[str, str] = {}
             for key in DEPENDENCY_KEYS:
                 section = manifest.get(key)
                 if isinstance(section, dict):
                     merged.update(
-                        {k: self._catalog_range(k, v) for k, v in section.items() if isinstance(v, str)}
+                        {k: self._catalog_range(path, k, v) for k, v in section.items() if isinstance(v, str)}
                     )
             self._declared[folder] = merged
         return self._declared[folder]
 
-    def _catalog_range(self, package: str, spec: str) -> str:
-        """A `catalog:` / `catalog:NAME` spec (pnpm, yarn) as the range its catalog gives the package (the
-        spec itself when no catalog names it)."""
+    def _catalog_range(self, manifest: str, package: str, spec: str) -> str:
+        """A `catalog:` / `catalog:NAME` spec (pnpm, yarn) as the range its catalog gives the package. When
+        no catalog names it (pnpm and yarn refuse to install such a manifest), that is a problem of the
+        manifest; then, and when the catalogs are unknown, the spec itself is kept: no version."""
         if not spec.startswith("catalog:"):
             return spec
+        if self._catalogs is None:  # a catalog file does not parse: said where it is read
+            return spec
         name = spec.removeprefix("catalog:").strip() or "default"
-        return self._catalogs.get(name, {}).get(package, spec)
+        found = self._catalogs.get(name, {}).get(package)
+        if found is None:
+            where = "the default catalog" if name == "default" else f"a catalog named {name!r}"
+            message = (
+                f"{manifest} declares {package} as {spec!r}, but {where} in {PNPM_WORKSPACE} or {YARNRC} has "
+                f"no entry for it: its version is unknown, so groups with a version range do not count its "
+                f"imports; add `{package}` to that catalog"
+            )
+            self._problems.append(Problem(manifest, ProblemReason.SYNTAX_ERROR.value, message))
+            return spec
+        return found
 
 
 def declared_dependencies(read: ReadText, manifests: Iterable[str]) -> frozenset[str]:

@@ -101,13 +101,18 @@ CATALOG_FILES = (PNPM_WORKSPACE, YARNRC)  # pnpm's catalogs, and yarn's (4.10+) 
 _NO_CATALOGS = "its catalogs are unknown, so a dependency declared as `catalog:` has no version; fix the file"
 
 
-def catalogs(read: ReadText, problems: list[Problem] | None = None) -> dict[str, dict[str, str]]:
+def catalogs(read: ReadText, problems: list[Problem] | None = None) -> dict[str, dict[str, str]] | None:
     """The catalogs of pnpm-workspace.yaml or .yarnrc.yml by name (`catalog` is `default`): package ->
-    version range, what a package.json's `"zod": "catalog:"` or `"react": "catalog:react19"` stands for.
-    A repo has one package manager; were both files to name a catalog, pnpm's would be taken. A broken
-    .yarnrc.yml is a problem in `problems` (a broken pnpm file is one where workspaces are read)."""
-    yarn = _yaml(read(YARNRC), problems if problems is not None else [], YARNRC, _NO_CATALOGS)
-    return {**_catalogs_in(yarn), **_catalogs_in(_yaml(read(PNPM_WORKSPACE), []))}
+    version range, what a package.json's `"zod": "catalog:"` or `"react": "catalog:react19"` stands for;
+    None when one of the files does not parse (what its catalogs hold is unknown). A repo has one package
+    manager; were both files to name a catalog, pnpm's would be taken. A broken .yarnrc.yml is a problem
+    in `problems` (a broken pnpm file is one where workspaces are read)."""
+    broken: list[Problem] = []
+    yarn = _yaml(read(YARNRC), broken, YARNRC, _NO_CATALOGS)
+    if problems is not None:
+        problems += broken
+    pnpm = _yaml(read(PNPM_WORKSPACE), broken)
+    return None if broken else {**_catalogs_in(yarn), **_catalogs_in(pnpm)}
 
 
 def _catalogs_in(found: object) -> dict[str, dict[str, str]]:

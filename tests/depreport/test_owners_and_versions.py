@@ -529,9 +529,27 @@ def test_a_pnpm_catalog_dependency_takes_the_catalogs_range() -> None:
         "pnpm-workspace.yaml": T3_WORKSPACE,
         "apps/nextjs/package.json": json.dumps({"dependencies": {**manifest, "left-pad": "catalog:other"}}),
     }
-    versions = DependencyVersions(files.get, ["apps/nextjs/package.json"])
+    problems: list[Problem] = []
+    versions = DependencyVersions(files.get, ["apps/nextjs/package.json"], problems)
     seen = {p: versions.version("apps/nextjs/src/a.tsx", p) for p in [*manifest, "left-pad"]}
     assert seen == {"zod": "4.1.12", "react": "19.1.2", "@tanstack/react-query": "5.90.8", "left-pad": None}
+    (problem,) = problems  # pnpm refuses to install it: said, with the fix, not passed over
+    assert problem.path == "apps/nextjs/package.json"
+    assert "declares left-pad as 'catalog:other', but a catalog named 'other'" in problem.message
+    assert problem.message.endswith("add `left-pad` to that catalog")
+
+
+def test_a_missing_catalog_entry_is_said_whether_or_not_a_file_asks_for_its_version() -> None:
+    """The problem comes from the manifests alone, so a scan that counts no file of that folder (a job
+    from the pack that restores the index) says it as a cold scan does."""
+    files = {
+        "pnpm-workspace.yaml": T3_WORKSPACE,
+        "package.json": json.dumps({"devDependencies": {"zod": "catalog:", "vitest": "catalog:"}}),
+    }
+    problems: list[Problem] = []
+    DependencyVersions(files.get, ["package.json"], problems)
+    assert [p.message.split(" as ")[0] for p in problems] == ["package.json declares vitest"]
+    assert "the default catalog in pnpm-workspace.yaml or .yarnrc.yml has no entry" in problems[0].message
 
 
 def test_a_yarn_catalog_dependency_takes_the_catalogs_range_and_its_locked_version() -> None:
