@@ -15,6 +15,7 @@ from depreport.cli.output import (
     add_store_options,
     format_of,
     note,
+    plural,
     repo_name,
     repo_to_store,
     store_uri,
@@ -193,7 +194,7 @@ def run_scan(
         _say(packs)
         if packs.fetched is not None:
             how = "updated the last run's index" if result.restored else "built the index again"
-            note(f"started from the last published run's pack: parsed {result.parsed:,} files, {how}")
+            note(f"started from the last published run's pack: parsed {plural(result.parsed, 'file')}, {how}")
     return result, info
 
 
