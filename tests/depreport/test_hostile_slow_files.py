@@ -18,6 +18,7 @@ from depreport.extract.errorregions import ErrorRegions
 from depreport.model import Extracted, ProblemReason, Skipped, SourceFile
 from depreport.scan.languages import parser, tree_of
 from depreport.scan.runner import Work, run_files
+from tests.helpers import every_node
 
 # The regular expressions the linear readers replace (depreport/extract/clauses.py): the reference.
 BINDING_CLAUSE = re.compile(rb"""\b(?:import|export)\b[^;'"`()]*?(?:\bfrom\b|=\s*require\b)""")
@@ -66,15 +67,6 @@ def walked_up(node: Node) -> bool:
             return True
         parent = parent.parent
     return False
-
-
-def every_node(root: Node) -> list[Node]:
-    found, stack = [], [root]
-    while stack:
-        node = stack.pop()
-        found.append(node)
-        stack.extend(node.children)
-    return found
 
 
 BROKEN = [
