@@ -21,11 +21,14 @@ from tree_sitter import Node
 
 Parent = Callable[[Node], "Node | None"]
 # Above this many children, a node's children are looked up by bisection over their starts (tree-sitter
-# looks through them one by one, from the first: a flat ERROR node of thousands costs thousands each time).
-_WIDE = 64
-# Questions tree-sitter answers itself before the path is kept: in most files there are no more, the tree
-# is shallow and its answers cost less than keeping the path (a few per cent of the extraction).
-_ASKED_DIRECTLY = 64
+# looks through them one by one, from the first: a flat ERROR node of thousands costs thousands each time;
+# listing a module's few hundred statements as Python objects costs more than that for the few questions
+# a real file asks).
+_WIDE = 256
+# Questions tree-sitter answers itself before the path is kept: 8 of 10 of those the bench corpus asks;
+# its answers cost less than keeping the path in a shallow tree (1.8 % more instructions for the whole
+# extraction when at most 64 were, 0.8 % at 256), and 256 cost at most 256 times the depth of the tree.
+_ASKED_DIRECTLY = 256
 _UNKNOWN = object()
 
 

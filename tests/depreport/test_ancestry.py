@@ -24,7 +24,7 @@ PARTS = [
     st.lists(st.sampled_from(PARTS), max_size=60),
     st.sampled_from(["typescript", "tsx", "javascript", "python"]),
     st.randoms(use_true_random=False),
-    st.sampled_from([2, 64]),  # wide nodes (children found by bisection) from 2 children on, and as used
+    st.sampled_from([2, 256]),  # wide nodes (children found by bisection) from 2 children on, and as used
     st.sampled_from([0, 7]),  # the path kept from the first question on, or after a few
 )
 def test_parents_and_lookups_are_tree_sitters(
