@@ -2,10 +2,9 @@
 
 As in `js`, a quick scan of the bytes finds the candidates (see `occurrences`: where one of the file's
 imported names occurs after its imports, as a whole word that may be a use) and the tree says what
-each one is: an element name
-(`<Button>`, `<EG.Button>`, `<Modal.Header>`), a value passed on (`as={Link}`, `styled(Button)`,
-`const C = cond ? A : B`, `{ icon: X }`, `[A, B]`, `return X`), or nothing to count (a call of the
-binding, a property access, a type, the import or export statement, a declaration).
+each one is (asked of one `Ancestry` of the tree): an element name (`<Button>`, `<EG.Button>`), a value
+passed on (`as={Link}`, `styled(Button)`, `const C = cond ? A : B`, `{ icon: X }`, `[A, B]`, `return X`),
+or nothing to count (a call of the binding, a property access, a type, an import or export, a declaration).
 
 Value uses are of components only: a name whose last part is capitalised (JSX renders only those as
 components: `Button`, `EG.Button`, `Icons.Add`), or one the file also renders. `PropTypes.string`,

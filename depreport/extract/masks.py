@@ -34,7 +34,7 @@ from tree_sitter import Node
 
 from depreport.extract.ancestry import Ancestry, Parent
 from depreport.extract.clauses import binding_clauses, reexport_attributes
-from depreport.extract.sites import is_word
+from depreport.extract.sites import is_word, starts_with
 
 # What the grammars accept after `&`: `&name;` (letters only), `&#123;`, `&#x1F600;`.
 _ENTITY = re.compile(rb"&(?:[A-Za-z]{1,30}|#[0-9]{1,5}|#[xX][0-9A-Fa-f]{1,6});")
@@ -112,7 +112,7 @@ def separators(root: Node, source: bytearray) -> list[int]:
     while stack:
         node = stack.pop()
         for child in node.children:
-            opens = child.type in _ANGLES or (child.is_error and _starts_with(child, source, b"<"))
+            opens = child.type in _ANGLES or (child.is_error and starts_with(child, source, b"<"))
             angle = child if opens or (node.is_error and child.type == "<") else None
             if angle is None and node.is_error:
                 angle = child.child_by_field_name("type_arguments")
@@ -240,7 +240,7 @@ def _import_type_arguments(source: bytearray) -> list[tuple[int, int]]:
 
 def _escape_in_tagged_template(error: Node, source: bytearray, parent_of: Parent) -> bool:
     """String.raw`Acme\\u00 Corp`: an escape a tagged template may hold (ES2018), not others."""
-    if not _starts_with(error, source, b"\\"):
+    if not starts_with(error, source, b"\\"):
         return False
     template = parent_of(error)
     call = parent_of(template) if template is not None else None
@@ -302,13 +302,6 @@ def _ampersands_in_attribute_strings(source: bytearray, start: int, end: int) ->
                 found.append(at)
             at = source.find(b"&", at + 1, value.end())
     return found
-
-
-def _starts_with(node: Node, source: bytearray, prefix: bytes) -> bool:
-    """`node.text.startswith(prefix)`, read from the bytes the tree was parsed from (an error node may
-    hold the rest of the file: copying its text for each of many nested errors took quadratic time)."""
-    start = node.start_byte
-    return node.end_byte - start >= len(prefix) and source[start : start + len(prefix)] == prefix
 
 
 def type_of(node: Node | None) -> str | None:

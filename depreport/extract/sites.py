@@ -89,6 +89,13 @@ def is_word(node: Node, word: bytes) -> bool:
     return node.end_byte - node.start_byte == len(word) and node.text == word
 
 
+def starts_with(node: Node, source: bytes | bytearray, prefix: bytes) -> bool:
+    """`node.text.startswith(prefix)`, read from `source`, the bytes the tree was parsed from (for the
+    same reason as `is_word`)."""
+    start = node.start_byte
+    return node.end_byte - start >= len(prefix) and source[start : start + len(prefix)] == prefix
+
+
 def string_value(node: Node | None) -> str | None:
     """The value of a string literal (or a template literal without `${}`), escapes decoded, else None."""
     if node is None or node.type not in ("string", "template_string"):
