@@ -1,9 +1,11 @@
-"""Helpers that build real repositories on disk for the tests."""
+"""Helpers that build real repositories on disk for the tests, and walk parsed trees."""
 
 from __future__ import annotations
 
 import subprocess
 from pathlib import Path
+
+from tree_sitter import Node
 
 
 def write_files(root: Path, files: dict[str, str | bytes]) -> None:
@@ -56,3 +58,13 @@ def git_copy(source: Path, dest: Path, extra: dict[str, str | bytes] | None = No
         p.relative_to(source).as_posix(): p.read_bytes() for p in source.rglob("*") if p.is_file()
     }
     return git_repo(dest, {**files, **(extra or {})})
+
+
+def every_node(root: Node) -> list[Node]:
+    """Every node of a tree, parents before their children."""
+    found, stack = [], [root]
+    while stack:
+        node = stack.pop()
+        found.append(node)
+        stack.extend(node.children)
+    return found

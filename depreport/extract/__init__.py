@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from depreport.extract import js, jsx, prefix, python, tolerant
+from depreport.extract.lines import Lines
 from depreport.extract.occurrences import keywords
 from depreport.model import Extraction, RawImport, RawUse
 
@@ -112,7 +113,8 @@ def _import_types(imports: list[RawImport], parsed: tolerant.Parsed, source: byt
     name after it (`T`) is the export, as in any other type."""
     if not parsed.import_types:
         return imports
-    at = {_line_and_column(source, offset): _qualifier(source, offset) for offset in parsed.import_types}
+    lines = Lines(source)
+    at = {_line_and_column(lines, offset): _qualifier(source, offset) for offset in parsed.import_types}
     return [
         r._replace(type_only=True, export=at[r.line, r.column] or r.export) if (r.line, r.column) in at else r
         for r in imports
@@ -125,5 +127,6 @@ def _qualifier(source: bytes, offset: int) -> str | None:
     return match.group(2).decode("utf-8", "replace") if match else None
 
 
-def _line_and_column(source: bytes, offset: int) -> tuple[int, int]:
-    return source.count(b"\n", 0, offset) + 1, offset - (source.rfind(b"\n", 0, offset) + 1)
+def _line_and_column(lines: Lines, offset: int) -> tuple[int, int]:
+    row, column = lines.point(offset)
+    return row + 1, column

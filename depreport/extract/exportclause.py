@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from tree_sitter import Node
 
-from depreport.extract.sites import name_value, type_only_specifier
+from depreport.extract.ancestry import Parent, tree_parent
+from depreport.extract.sites import is_word, name_value, type_only_specifier
 
 
 def type_named_first(spec: Node) -> bool:
@@ -23,13 +24,13 @@ def type_without_name(specifier: Node) -> bool:
     return len(children) == 2 and children[0].type == "type" and children[1].is_missing
 
 
-def misread_type_name(node: Node) -> bool:
+def misread_type_name(node: Node, parent_of: Parent = tree_parent) -> bool:
     """Is an error or missing node of an export clause one that only stands for a name `type`, which
     the codemods read as the name it is?"""
-    parent = node.parent
+    parent = parent_of(node)
     if parent is None:
         return False
-    if node.is_error and node.text == b"type":
+    if node.is_error and is_word(node, b"type"):
         return parent.type == "export_clause"
     if parent.type != "export_specifier":
         return False
@@ -62,7 +63,7 @@ def exported_names(entry: Node) -> list[tuple[str, str | None, bool]]:
         before = entry.prev_sibling
         if before is not None and type_renamed(before) is not None:
             return []  # the new name of `{ type as t }`, read with the specifier before it
-        return [("type", "type", False)] if entry.text == b"type" else []
+        return [("type", "type", False)] if is_word(entry, b"type") else []
     if entry.type != "export_specifier":
         return []
     if type_without_name(entry):

@@ -13,10 +13,12 @@ import re
 
 from tree_sitter import Node
 
+from depreport.extract.ancestry import Ancestry, Parent
 from depreport.extract.clauses import Clauses, statement_at, statements
 from depreport.extract.collected import Imports, record_order
 from depreport.extract.errorregions import ErrorRegions
 from depreport.extract.exportclause import exported_names
+from depreport.extract.lines import Lines
 from depreport.extract.masks import starts_line
 from depreport.extract.sites import (
     Form,
@@ -39,32 +41,36 @@ def find_imports(root: Node, source: bytes, offsets: list[tuple[int, int]], lang
     """All imports in a JS/TS tree, given the byte ranges of the candidate keywords."""
     imports = Imports()
     ends = statements(source)
+    lines = Lines(source)
     errors = ErrorRegions(root)
+    tree = Ancestry(root)
+    parent_of = tree.parent
     for start, end in offsets:
-        token = root.descendant_for_byte_range(start, end)
-        misread = token is not None and _misread_statement(token, language)
-        if misread and _recover(start, source, language, imports, ends):
+        token = tree.locate(start, end)
+        parent = None if token is None else parent_of(token)
+        misread = token is not None and _misread_statement(token, parent, language)
+        if misread and _recover(start, source, language, imports, ends, lines):
             continue  # Flow's `import type A`, `{type B}`: read again with the TSX grammar
-        if root.has_error and token is not None and _misread_call(token, source):
-            _recover(start, source, language, imports, ends)
+        if root.has_error and token is not None and _misread_call(token, parent, source):
+            _recover(start, source, language, imports, ends, lines)
             continue
         if token is not None and token.type == "property_identifier" and errors.holds(token):
             # a statement read as an object's key: `{ export * …`
-            _recover(start, source, language, imports, ends)
+            _recover(start, source, language, imports, ends, lines)
             continue
-        if token is None or token.parent is None or _handled(token, token.parent, imports):
+        if token is None or parent is None or _handled(token, parent, imports, parent_of):
             continue
         if (
             root.has_error
             and errors.holds(token)
             and (token.type != "jsx_text" or starts_line(source, start))
         ):
-            _recover(start, source, language, imports, ends)
+            _recover(start, source, language, imports, ends, lines)
     imports.found.sort(key=record_order)
     return imports
 
 
-def _handled(token: Node, parent: Node, imports: Imports) -> bool:
+def _handled(token: Node, parent: Node, imports: Imports, parent_of: Parent) -> bool:
     """Visit the statement or call a keyword belongs to; False when it belongs to none."""
     kind = token.type
     if (kind == "import" and parent.type == "import_statement") or (
@@ -72,22 +78,20 @@ def _handled(token: Node, parent: Node, imports: Imports) -> bool:
     ):
         if imports.first_visit(parent):
             _statement(parent, imports)
-    elif kind == "import" and parent.type == "import" and _is_call_of(parent.parent, parent):
-        call = parent.parent
+    elif kind == "import" and parent.type == "import" and _is_call_of(call := parent_of(parent), parent):
         if call is not None and imports.first_visit(call):
-            _call(call, imports)
+            _call(call, imports, parent_of)
     elif kind == "identifier" and _is_call_of(parent, token):
         if imports.first_visit(parent):
-            _call(parent, imports)
+            _call(parent, imports, parent_of)
     else:
         return kind in ("comment", "string_fragment", "template_string", "property_identifier")
     return True
 
 
-def _misread_statement(token: Node, language: str) -> bool:
+def _misread_statement(token: Node, parent: Node | None, language: str) -> bool:
     """An import or export statement of a JavaScript file that the grammar read with an error inside
     (`import type A from`, Flow's and TypeScript's, reads as a default import named `type`)."""
-    parent = token.parent
     return (
         language == "javascript"
         and parent is not None
@@ -96,10 +100,9 @@ def _misread_statement(token: Node, language: str) -> bool:
     )
 
 
-def _misread_call(token: Node, source: bytes) -> bool:
+def _misread_call(token: Node, parent: Node | None, source: bytes) -> bool:
     """An `import` made the function of a call though no `(` follows it (in a tree with errors, `import *
     as b from "./b.json" assert {…}` read as `import` called with a later call's arguments)."""
-    parent = token.parent
     if token.type != "import" or parent is None or parent.type != "import":
         return False
     at = token.end_byte
@@ -177,27 +180,27 @@ def _namespace_alias(namespace: Node) -> str | None:
     return next((_name(c) for c in namespace.named_children), None)
 
 
-def _call(call: Node, imports: Imports) -> None:
+def _call(call: Node, imports: Imports, parent_of: Parent) -> None:
     """`require("x")` or `import("x")`, with what the result is bound to."""
-    site = site_of_call(call)
+    site = site_of_call(call, parent_of)
     if site is None or site.form is Form.MODULE_CALL:
         return
     kind = Kind.REQUIRE if site.form is Form.REQUIRE else Kind.DYNAMIC
     if site.value is None:
         imports.unresolvable += 1
         return
-    for export, local in _bindings(site):
+    for export, local in _bindings(site, parent_of):
         imports.add(call, kind, site.value, export, local, site.type_only)
 
 
-def _bindings(site: ModuleSite) -> list[tuple[str, str | None]]:
+def _bindings(site: ModuleSite, parent_of: Parent) -> list[tuple[str, str | None]]:
     """What a require/import() result is bound to: `const {a, b: c} = …`, `… .a`, or `const x = …`.
 
     `import()` gives a promise: its names are bound only through `await` (or in a type: `import("x").T`).
     """
-    node, awaited = bound_from(site.node)
+    node, awaited = bound_from(site.node, parent_of)
     awaited = awaited or site.form is not Form.DYNAMIC or site.type_only
-    parent = node.parent
+    parent = parent_of(node)
     if parent is None:
         return [(ALL_EXPORTS, None)]
     if (
@@ -209,7 +212,7 @@ def _bindings(site: ModuleSite) -> list[tuple[str, str | None]]:
         prop = parent.child_by_field_name("property" if parent.type == "member_expression" else "index")
         export = (text(prop) if parent.type == "member_expression" else string_value(prop)) if prop else None
         export = export or ALL_EXPORTS
-        holder = parent.parent
+        holder = parent_of(parent)
         local = None
         # `await (require("x")).a` read as a call of `await`: the await holds the member, not a name
         misread_await = node != site.node and node.type == "call_expression"
@@ -248,10 +251,7 @@ def _object_pattern(pattern: Node) -> list[tuple[str, str | None]]:
     return found
 
 
-_DECLARED = re.compile(rb"\bdeclare[ \t]+\Z")
-
-
-def _recover(start: int, source: bytes, language: str, imports: Imports, ends: Clauses) -> bool:
+def _recover(start: int, source: bytes, language: str, imports: Imports, ends: Clauses, lines: Lines) -> bool:
     """An import or re-export inside a region the grammar could not parse; False when no statement
     with a module string starts at the keyword.
 
@@ -267,14 +267,31 @@ def _recover(start: int, source: bytes, language: str, imports: Imports, ends: C
     # The TSX grammar reads `import type`, `import {type X}`, `export type {X} from` and Flow's `typeof`,
     # which the JavaScript grammar takes for names: a JavaScript file's statement is read with it.
     # Flow's `declare export * from "x"` declares types: the word is read with the statement.
-    declared = _DECLARED.search(source, source.rfind(b"\n", 0, start) + 1, start) is not None
-    statement_text = b"declare " + found if declared else found
+    statement_text = b"declare " + found if _declared(source, start) else found
     tree = tree_of("tsx" if language == "javascript" else language, statement_text)
-    row = source.count(b"\n", 0, start)
-    column = start - (source.rfind(b"\n", 0, start) + 1)
+    row, column = lines.point(start)
     statement = Imports()
     for child in tree.root_node.named_children:
         if child.type in ("import_statement", "export_statement"):
             _statement(child, statement)
     imports.found.extend(found._replace(line=row + 1, column=column) for found in statement.found)
     return True
+
+
+def _declared(source: bytes, start: int) -> bool:
+    """Is the keyword at `start` the first word after `declare` and blanks on its line (what
+    `\\bdeclare[ \\t]+\\Z` finds from the line's start, read back from the keyword: in a long line the
+    search from its start took the line's length for each keyword)?"""
+    at = start
+    while at > 0 and source[at - 1] in b" \t":
+        at -= 1
+    word = at - len(b"declare")
+    return (
+        at < start
+        and word >= 0
+        and source[word:at] == b"declare"
+        and (word == 0 or not _WORD_BYTE.match(source, word - 1))
+    )
+
+
+_WORD_BYTE = re.compile(rb"\w")

@@ -2,10 +2,9 @@
 
 As in `js`, a quick scan of the bytes finds the candidates (see `occurrences`: where one of the file's
 imported names occurs after its imports, as a whole word that may be a use) and the tree says what
-each one is: an element name
-(`<Button>`, `<EG.Button>`, `<Modal.Header>`), a value passed on (`as={Link}`, `styled(Button)`,
-`const C = cond ? A : B`, `{ icon: X }`, `[A, B]`, `return X`), or nothing to count (a call of the
-binding, a property access, a type, the import or export statement, a declaration).
+each one is (asked of one `Ancestry` of the tree): an element name (`<Button>`, `<EG.Button>`), a value
+passed on (`as={Link}`, `styled(Button)`, `const C = cond ? A : B`, `{ icon: X }`, `[A, B]`, `return X`),
+or nothing to count (a call of the binding, a property access, a type, an import or export, a declaration).
 
 Value uses are of components only: a name whose last part is capitalised (JSX renders only those as
 components: `Button`, `EG.Button`, `Icons.Add`), or one the file also renders. `PropTypes.string`,
@@ -27,6 +26,7 @@ from collections.abc import Iterable
 from tree_sitter import Node
 
 from depreport.extract import jsxprops
+from depreport.extract.ancestry import Ancestry, Parent
 from depreport.extract.occurrences import after_imports, each_occurrence, member_names, occurrences, opens_tag
 from depreport.extract.scopes import DECLARING, declared_scope
 from depreport.model import EXPRESSION, Kind, RawImport, RawUse, UseKind
@@ -86,19 +86,21 @@ def find_uses(root: Node, source: bytes, names: frozenset[str]) -> tuple[RawUse,
     found: list[tuple[int, RawUse]] = []
     hidden: dict[str, list[tuple[int, int]]] = {}
     in_type: TypeMemo = {}
+    tree = Ancestry(root)
+    parent_of = tree.parent
     for start, end in occurrences(source, names, after_imports(root)):
-        node = root.descendant_for_byte_range(start, end)
+        node = tree.locate(start, end)
         if node is None or node.start_byte != start or node.end_byte != end:
             continue
         name = source[start:end].decode("utf-8")
-        parent = node.parent
+        parent = parent_of(node)
         if parent is None:
             continue
-        scope = declared_scope(node, parent) if parent.type in DECLARING else None
+        scope = declared_scope(node, parent, parent_of) if parent.type in DECLARING else None
         if scope is not None:
             hidden.setdefault(name, []).append(scope)
             continue
-        use = _use(node, parent, name, source, in_type)
+        use = _use(node, parent, name, source, in_type, parent_of)
         if use is not None:
             found.append((start, use))
     kept = [use for start, use in found if not _hidden(hidden.get(use.local), start)]
@@ -140,21 +142,23 @@ def _hidden(scopes: list[tuple[int, int]] | None, offset: int) -> bool:
     return scopes is not None and any(start <= offset < end for start, end in scopes)
 
 
-def _use(node: Node, parent: Node, name: str, source: bytes, in_type: TypeMemo) -> RawUse | None:
+def _use(
+    node: Node, parent: Node, name: str, source: bytes, in_type: TypeMemo, parent_of: Parent
+) -> RawUse | None:
     """What one occurrence of an imported name is, if it is a use."""
     if node.type == "shorthand_property_identifier":  # `{ Button }`
         return _value(node, name, "", "object", "")
     if node.type != "identifier":
         return None  # a property name, a type name, text in a comment or a string
-    expression, member = _member_chain(node, parent) if parent.type in _MEMBERS else (node, "")
-    holder = expression.parent
+    expression, member = _member_chain(node, parent, parent_of) if parent.type in _MEMBERS else (node, "")
+    holder = parent_of(expression)
     if holder is None:
         return None
     if holder.type in _ELEMENTS:  # its only child that is a name or a member expression is its name
         row, column = node.start_point
         props = jsxprops.props_of(holder, source)
         return RawUse(row + 1, column, name, member, _INSTANCE, "", "", props)
-    how = _value_context(expression, in_type)
+    how = _value_context(expression, in_type, parent_of)
     if how is None:
         return None
     return _value(node, name, member, *how)
@@ -165,7 +169,7 @@ def _value(node: Node, name: str, member: str, via: str, detail: str) -> RawUse:
     return RawUse(row + 1, column, name, member, _VALUE, via, detail, ())
 
 
-def _member_chain(node: Node, parent: Node | None) -> tuple[Node, str]:
+def _member_chain(node: Node, parent: Node | None, parent_of: Parent) -> tuple[Node, str]:
     """`EG.Modal.Header` from its first identifier: the whole expression and 'Modal.Header'.
 
     The object of a member expression is its first child, so it starts where the expression starts.
@@ -176,30 +180,30 @@ def _member_chain(node: Node, parent: Node | None) -> tuple[Node, str]:
         if tail is None or tail.type not in ("property_identifier", "identifier"):
             break  # `EG.#private`, `EG?.[x]`, or a grammar's error
         names.append(_text(tail))
-        node, parent = parent, parent.parent
+        node, parent = parent, parent_of(parent)
     return node, ".".join(names)
 
 
-def _value_context(expression: Node, in_type: TypeMemo) -> tuple[str, str] | None:
+def _value_context(expression: Node, in_type: TypeMemo, parent_of: Parent) -> tuple[str, str] | None:
     """(via, detail) when `expression` is used as a value; None when it is not a use."""
-    node = _passed_through(expression)
-    parent = node.parent
+    node = _passed_through(expression, parent_of)
+    parent = parent_of(node)
     if parent is None:
         return None
     kind = parent.type
     if kind == "jsx_expression":
-        holder = parent.parent
+        holder = parent_of(parent)
         if holder is not None and holder.type == "jsx_attribute":
             return "attribute", _text(holder.named_children[0])
         return "other", ""
     if kind == "arguments":
-        call = parent.parent
+        call = parent_of(parent)
         callee = None if call is None else call.named_children[0]  # the function or the constructor
         return "call", _callee(callee)
-    return _plain_context(node, parent, in_type)
+    return _plain_context(node, parent, in_type, parent_of)
 
 
-def _plain_context(node: Node, parent: Node, in_type: TypeMemo) -> tuple[str, str] | None:
+def _plain_context(node: Node, parent: Node, in_type: TypeMemo, parent_of: Parent) -> tuple[str, str] | None:
     kind = parent.type
     if kind == "variable_declarator":
         name = parent.child_by_field_name("name")
@@ -215,17 +219,17 @@ def _plain_context(node: Node, parent: Node, in_type: TypeMemo) -> tuple[str, st
         return "return", ""
     if kind in ("call_expression", "new_expression") and parent.named_children[0] == node:
         return None  # called, not passed: `Button()`, `EG.render()`, styled.div`...`
-    if kind == "sequence_expression" and _called_unbound(parent, node):
+    if kind == "sequence_expression" and _called_unbound(parent, node, parent_of):
         return None  # `(0, lib.f)(x)`: how compilers call an import without a `this`
-    if kind in _NOT_USES or kind in _MEMBERS or _in_type(parent, in_type):
+    if kind in _NOT_USES or kind in _MEMBERS or _in_type(parent, in_type, parent_of):
         return None
     return "other", ""
 
 
-def _passed_through(node: Node) -> Node:
+def _passed_through(node: Node, parent_of: Parent) -> Node:
     """Climb wrappers and choices that hand the value on: `(X)`, `X as T`, `c ? A : B`, `A || B`."""
     while True:
-        parent = node.parent
+        parent = parent_of(node)
         if parent is None:
             return node
         kind = parent.type
@@ -245,12 +249,12 @@ def _passed_through(node: Node) -> Node:
         node = parent
 
 
-def _called_unbound(sequence: Node, node: Node) -> bool:
+def _called_unbound(sequence: Node, node: Node, parent_of: Parent) -> bool:
     """True for `f` in `(0, f)(...)`: the last of a sequence in parentheses that is called."""
     if sequence.named_children[-1] != node:
         return False
-    wrapper = sequence.parent
-    call = None if wrapper is None else wrapper.parent
+    wrapper = parent_of(sequence)
+    call = None if wrapper is None else parent_of(wrapper)
     return (
         wrapper is not None
         and wrapper.type == "parenthesized_expression"
@@ -274,7 +278,7 @@ def _callee(function: Node | None) -> str:
 TypeMemo = dict[tuple[int, int, int], bool]  # (start, end, kind) of a node climbed -> whether in a type
 
 
-def _in_type(node: Node, known: TypeMemo) -> bool:
+def _in_type(node: Node, known: TypeMemo, parent_of: Parent) -> bool:
     """True when a node sits in a type (only asked where nothing else decided).
 
     `known` keeps the answer for every node climbed, so the uses in one long expression (`a+a+...`,
@@ -293,7 +297,7 @@ def _in_type(node: Node, known: TypeMemo) -> bool:
         if current.type in _TYPE_ANCESTORS:
             answer = True
             break
-        current = current.parent
+        current = parent_of(current)
     known.update(dict.fromkeys(climbed, answer))
     return answer
 

@@ -32,7 +32,9 @@ import re
 
 from tree_sitter import Node
 
+from depreport.extract.ancestry import Ancestry, Parent
 from depreport.extract.clauses import binding_clauses, reexport_attributes
+from depreport.extract.sites import is_word, starts_with
 
 # What the grammars accept after `&`: `&name;` (letters only), `&#123;`, `&#x1F600;`.
 _ENTITY = re.compile(rb"&(?:[A-Za-z]{1,30}|#[0-9]{1,5}|#[xX][0-9A-Fa-f]{1,6});")
@@ -62,8 +64,9 @@ _ANGLES = ("type_parameters", "type_arguments")
 
 
 def blanks(root: Node, source: bytearray) -> set[tuple[int, int]]:
-    """Byte ranges to blank: see the module's docstring."""
-    found = {(start, start + 1) for start in _jsx_ampersands(root, source)}
+    """Byte ranges to blank: see the module's docstring. `source`: the bytes the tree was parsed from."""
+    tree = Ancestry(root)
+    found = {(start, start + 1) for start in _jsx_ampersands(root, source, tree)}
     found.update(_import_type_arguments(source))
     stack = [root]
     while stack:
@@ -76,15 +79,15 @@ def blanks(root: Node, source: bytearray) -> set[tuple[int, int]]:
             if arguments is not None:
                 found.add((arguments.start_byte, arguments.end_byte))
         elif node.is_error:
-            word = _misread_modifier(node)
+            word = _misread_modifier(node, tree.parent)
             if word is not None:
                 found.add((word.start_byte, word.end_byte))
             found.update((c.start_byte, c.end_byte) for c in node.children if c.type == "escape_sequence")
             found.update((c.start_byte, c.end_byte) for c in _optional_pattern_marks(node))
-            if _escape_in_tagged_template(node):
+            if _escape_in_tagged_template(node, source, tree.parent):
                 found.add((node.start_byte, node.start_byte + 1))
         if node.has_error:
-            stack.extend(node.children)
+            stack.extend(tree.children(node))
     return found
 
 
@@ -109,7 +112,7 @@ def separators(root: Node, source: bytearray) -> list[int]:
     while stack:
         node = stack.pop()
         for child in node.children:
-            opens = child.type in _ANGLES or (child.is_error and (child.text or b"").startswith(b"<"))
+            opens = child.type in _ANGLES or (child.is_error and starts_with(child, source, b"<"))
             angle = child if opens or (node.is_error and child.type == "<") else None
             if angle is None and node.is_error:
                 angle = child.child_by_field_name("type_arguments")
@@ -153,11 +156,12 @@ def keyword_names(root: Node, source: bytearray) -> list[int]:
     import swallowed by an error elsewhere reads right once that error is masked."""
     patterns = (_KEYWORD_MEMBER, _KEYWORD_KEY, _ACCESSOR_NAME, _USING_NAME, _LET_AS)
     clauses = binding_clauses(source)
+    tree = Ancestry(root)
     found = []
     for pattern in patterns:
         for match in pattern.finditer(source):
             start, end = match.span(1)
-            word = root.descendant_for_byte_range(start, end)
+            word = tree.locate(start, end)
             if word is not None and word.type in _TEXT:
                 continue
             if not any(first <= start and end <= last for first, last in clauses):
@@ -201,17 +205,17 @@ def _optional_call_misread(node: Node) -> bool:
     )
 
 
-def _misread_modifier(error: Node) -> Node | None:
+def _misread_modifier(error: Node, parent_of: Parent) -> Node | None:
     """The word that made a class member an error: `accessor` after a modifier (read as the member's
     name, or as an error of its own before the name: `override accessor customAttr`), or `static`
     before an index signature (`static [key: string]: T`)."""
-    parent = error.parent
+    parent = parent_of(error)
     if parent is not None and parent.type == "public_field_definition":
-        if error.text == b"accessor":
+        if is_word(error, b"accessor"):
             return error
         name = parent.child_by_field_name("name")
-        return name if name is not None and name.text == b"accessor" else None
-    field = parent.parent if parent is not None and parent.type == "computed_property_name" else None
+        return name if name is not None and is_word(name, b"accessor") else None
+    field = parent_of(parent) if parent is not None and parent.type == "computed_property_name" else None
     if field is not None and field.type == "public_field_definition":
         return next((c for c in field.children if c.type == "static"), None)
     return None
@@ -234,46 +238,52 @@ def _import_type_arguments(source: bytearray) -> list[tuple[int, int]]:
     return found
 
 
-def _escape_in_tagged_template(error: Node) -> bool:
+def _escape_in_tagged_template(error: Node, source: bytearray, parent_of: Parent) -> bool:
     """String.raw`Acme\\u00 Corp`: an escape a tagged template may hold (ES2018), not others."""
-    template = error.parent
-    call = template.parent if template is not None else None
+    if not starts_with(error, source, b"\\"):
+        return False
+    template = parent_of(error)
+    call = parent_of(template) if template is not None else None
     return (
-        (error.text or b"").startswith(b"\\")
-        and type_of(template) == "template_string"
+        type_of(template) == "template_string"
         and call is not None
         and call.type == "call_expression"
         and call.child_by_field_name("arguments") == template
     )
 
 
-def _jsx_ampersands(root: Node, source: bytearray) -> set[int]:
+def _jsx_ampersands(root: Node, source: bytearray, tree: Ancestry) -> set[int]:
     """Offsets of ampersands that start JSX text or sit in a JSX attribute string, not entities."""
     found: set[int] = set()
     stack = [root]
     while stack:
         node = stack.pop()
         end = node.end_byte
-        if source[end : end + 1] == b"&" and _text_follows(node) and not _ENTITY.match(source, end):
+        if (
+            source[end : end + 1] == b"&"
+            and _text_follows(node, tree.parent)
+            and not _ENTITY.match(source, end)
+        ):
             found.add(end)
         if node.has_error and node.type in ("jsx_opening_element", "jsx_self_closing_element"):
             found.update(_ampersands_in_attribute_strings(source, node.start_byte, end))
         if node.has_error:
-            stack.extend(node.children)
+            stack.extend(tree.children(node))
     return found
 
 
-def _text_follows(node: Node) -> bool:
+def _text_follows(node: Node, parent_of: Parent) -> bool:
     """Is what comes right after this node JSX text (not code, as after a whole element)?"""
     kind = node.type
     if kind in ("jsx_text", "jsx_opening_element"):
         return True
-    return kind in ("jsx_element", "jsx_self_closing_element", "jsx_expression") and _in_children(node)
+    in_jsx = kind in ("jsx_element", "jsx_self_closing_element", "jsx_expression")
+    return in_jsx and _in_children(node, parent_of)
 
 
-def _in_children(node: Node) -> bool:
+def _in_children(node: Node, parent_of: Parent) -> bool:
     """Is the node a child of a JSX element, even of one the grammar could not close?"""
-    parent = node.parent
+    parent = parent_of(node)
     if parent is None or parent.type not in ("jsx_element", "ERROR"):
         return False
     sibling = node.prev_sibling

@@ -13,6 +13,7 @@ import unicodedata
 
 from tree_sitter import Node
 
+from depreport.extract.ancestry import Ancestry, Parent, tree_parent
 from depreport.extract.collected import Imports, record_order
 from depreport.extract.errorregions import ErrorRegions
 from depreport.model import ALL_EXPORTS, Kind
@@ -34,18 +35,19 @@ def find_imports(root: Node, source: bytes, offsets: list[tuple[int, int]], lang
     """All imports in a Python tree, given the byte ranges of the candidate words."""
     imports = Imports()
     errors = ErrorRegions(root)
+    tree = Ancestry(root)
     for start, end in offsets:
-        token = root.descendant_for_byte_range(start, end)
-        if token is None or token.parent is None:
+        token = tree.locate(start, end)
+        parent = None if token is None else tree.parent(token)
+        if token is None or parent is None:
             continue
-        parent = token.parent
         if token.type == "import" and parent.type in _STATEMENTS:
             if imports.first_visit(parent):
-                _statement(parent, imports)
+                _statement(parent, imports, tree.parent)
         elif token.type == "import" and root.has_error and errors.holds(token):
             _recover(start, source, imports)
         elif token.type == "identifier":
-            call = parent.parent if parent.type == "attribute" else parent
+            call = tree.parent(parent) if parent.type == "attribute" else parent
             if call is not None and call.type == "call" and imports.first_visit(call):
                 _dynamic(call, imports)
     imports.found.sort(key=record_order)
@@ -66,7 +68,7 @@ def _recover(keyword: int, source: bytes, imports: Imports) -> None:
     alone = Imports()
     for child in tree.root_node.named_children:
         if child.type in _STATEMENTS:
-            _statement(child, alone)
+            _statement(child, alone, tree_parent)
     row = source.count(b"\n", 0, start)
     imports.found.extend(r._replace(line=row + 1, column=start - line_start) for r in alone.found)
 
@@ -92,8 +94,8 @@ def _text(node: Node) -> str:
     return node.text.decode("utf-8", "replace") if node.text is not None else ""
 
 
-def _statement(stmt: Node, imports: Imports) -> None:
-    type_only = _under_type_checking(stmt)
+def _statement(stmt: Node, imports: Imports, parent_of: Parent) -> None:
+    type_only = _under_type_checking(stmt, parent_of)
     if stmt.type == "import_statement":
         for name in stmt.children_by_field_name("name"):
             dotted, alias = _dotted_and_alias(name)
@@ -144,13 +146,13 @@ def _dynamic(call: Node, imports: Imports) -> None:
     imports.add(call, Kind.DYNAMIC, value, ALL_EXPORTS, None, False)
 
 
-def _under_type_checking(node: Node) -> bool:
+def _under_type_checking(node: Node, parent_of: Parent) -> bool:
     """Is the node in the body of `if TYPE_CHECKING:` (or `elif TYPE_CHECKING:`, `if (TYPE_CHECKING):`)?"""
-    child, parent = node, node.parent
+    child, parent = node, parent_of(node)
     while parent is not None:
         if parent.type in _BRANCHES and parent.child_by_field_name("consequence") == child:
             condition = parent.child_by_field_name("condition")
             if condition is not None and _text(condition).strip("() \t\n") in _TYPE_CHECKING:
                 return True
-        child, parent = parent, parent.parent
+        child, parent = parent, parent_of(parent)
     return False

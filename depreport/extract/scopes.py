@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from tree_sitter import Node
 
+from depreport.extract.ancestry import Parent
+
 # A range that hides nothing: the name is declared, but at the top of the module (the binding of a
 # `require` itself, or a redeclaration the language refuses anyway).
 NOWHERE = (0, 0)
@@ -55,26 +57,31 @@ DECLARING = (
 )
 
 
-def declared_scope(node: Node, parent: Node) -> tuple[int, int] | None:
+def declared_scope(node: Node, parent: Node, parent_of: Parent) -> tuple[int, int] | None:
     """The byte range a declaration at `node` hides its name in; None when `node` declares nothing.
 
-    Only asked when `parent` (the node's parent) is of a type in DECLARING.
+    Only asked when `parent` (the node's parent) is of a type in DECLARING; `parent_of` finds a
+    node's parent (see `ancestry`).
     """
     if node.type == "shorthand_property_identifier_pattern":
-        return _pattern_scope(node)
+        return _pattern_scope(node, parent_of)
     if node.type != "identifier" and not (node.type == "type_identifier" and parent.type in _NAMED):
         return None  # (TypeScript names a class declaration with a type_identifier)
     kind = parent.type
     if kind in _PATTERNS:
-        return _pattern_scope(node) if _in_pattern_slot(parent, node) else None
+        return _pattern_scope(node, parent_of) if _in_pattern_slot(parent, node) else None
     if kind in _NAMED or kind in _NAMED_EXPRESSIONS:
         if parent.child_by_field_name("name") != node:
             return None
-        return (parent.start_byte, parent.end_byte) if kind in _NAMED_EXPRESSIONS else _block_of(parent)
-    return _binding_scope(node, parent)
+        return (
+            (parent.start_byte, parent.end_byte)
+            if kind in _NAMED_EXPRESSIONS
+            else _block_of(parent, parent_of)
+        )
+    return _binding_scope(node, parent, parent_of)
 
 
-def _binding_scope(node: Node, parent: Node) -> tuple[int, int] | None:
+def _binding_scope(node: Node, parent: Node, parent_of: Parent) -> tuple[int, int] | None:
     """The scope of the declaration `node` (a plain name or a whole pattern) is the binding of."""
     kind = parent.type
     if kind == "variable_declarator" and parent.child_by_field_name("name") == node:
@@ -82,13 +89,13 @@ def _binding_scope(node: Node, parent: Node) -> tuple[int, int] | None:
         text = b"" if value is None or value.text is None else value.text
         if b"require(" in text or b"import(" in text:
             return NOWHERE  # the binding of the import itself
-        return _block_of(parent)
+        return _block_of(parent, parent_of)
     if (
         (kind in _PARAMETERS and parent.child_by_field_name("pattern") == node)
         or kind == "formal_parameters"
         or (kind == "arrow_function" and parent.child_by_field_name("parameter") == node)
     ):
-        function = parent if kind == "arrow_function" else _ancestor(parent, _FUNCTIONS)
+        function = parent if kind == "arrow_function" else _ancestor(parent, _FUNCTIONS, parent_of)
         return NOWHERE if function is None else (function.start_byte, function.end_byte)
     if kind == "catch_clause" and parent.child_by_field_name("parameter") == node:
         return parent.start_byte, parent.end_byte
@@ -107,24 +114,24 @@ def _in_pattern_slot(pattern: Node, node: Node) -> bool:
     return True
 
 
-def _pattern_scope(node: Node) -> tuple[int, int] | None:
-    top = node
-    while top.parent is not None and top.parent.type in _PATTERNS:
-        if not _in_pattern_slot(top.parent, top):
+def _pattern_scope(node: Node, parent_of: Parent) -> tuple[int, int] | None:
+    top, parent = node, parent_of(node)
+    while parent is not None and parent.type in _PATTERNS:
+        if not _in_pattern_slot(parent, top):
             return None
-        top = top.parent
-    return None if top.parent is None else _binding_scope(top, top.parent)
+        top, parent = parent, parent_of(parent)
+    return None if parent is None else _binding_scope(top, parent, parent_of)
 
 
-def _block_of(declaration: Node) -> tuple[int, int]:
-    block = _ancestor(declaration, _BLOCKS)
+def _block_of(declaration: Node, parent_of: Parent) -> tuple[int, int]:
+    block = _ancestor(declaration, _BLOCKS, parent_of)
     if block is None or block.type == "program":
         return NOWHERE
     return block.start_byte, block.end_byte
 
 
-def _ancestor(node: Node, kinds: frozenset[str]) -> Node | None:
-    current = node.parent
+def _ancestor(node: Node, kinds: frozenset[str], parent_of: Parent) -> Node | None:
+    current = parent_of(node)
     while current is not None and current.type not in kinds:
-        current = current.parent
+        current = parent_of(current)
     return current

@@ -16,6 +16,8 @@ from typing import NamedTuple
 
 from tree_sitter import Node
 
+from depreport.extract.ancestry import Parent, tree_parent
+
 # Calls that name a module outside import syntax: test mocks and resolvers. Not imports: the codemods
 # rewrite their module strings, the extractor records none.
 MODULE_CALLS = frozenset(
@@ -79,6 +81,19 @@ def text(node: Node | None) -> str:
     """The source text of a node ("" for none)."""
     raw = None if node is None else node.text  # each read of .text copies the bytes: read it once
     return "" if raw is None else raw.decode("utf-8", "replace")
+
+
+def is_word(node: Node, word: bytes) -> bool:
+    """`node.text == word`, without copying the text of a long node (an error node may hold the rest of
+    the file, and errors nest: copying each one's text took time growing as the square of the file)."""
+    return node.end_byte - node.start_byte == len(word) and node.text == word
+
+
+def starts_with(node: Node, source: bytes | bytearray, prefix: bytes) -> bool:
+    """`node.text.startswith(prefix)`, read from `source`, the bytes the tree was parsed from (for the
+    same reason as `is_word`)."""
+    start = node.start_byte
+    return node.end_byte - start >= len(prefix) and source[start : start + len(prefix)] == prefix
 
 
 def string_value(node: Node | None) -> str | None:
@@ -177,11 +192,12 @@ def _import(statement: Node) -> ModuleSite | None:
     return None if value is None else ModuleSite(form, statement, string, value, type_only, clause=clause)
 
 
-def site_of_call(call: Node) -> ModuleSite | None:
+def site_of_call(call: Node, parent: Parent = tree_parent) -> ModuleSite | None:
     """`require(…)`, `import(…)` or a call of `MODULE_CALLS` with an argument; None for other calls.
 
     The first argument (comments and parentheses around it skipped) is the module; when it is not a
-    literal, the site has no string (the module is known only at run time).
+    literal, the site has no string (the module is known only at run time). `parent` finds a node's
+    parent (see `ancestry`).
     """
     function = call.child_by_field_name("function") if call.type == "call_expression" else None
     if function is None:
@@ -199,7 +215,7 @@ def site_of_call(call: Node) -> ModuleSite | None:
         return None
     value = string_value(argument)
     string = argument if value is not None else None
-    type_only = form is Form.DYNAMIC and in_type_position(call)
+    type_only = form is Form.DYNAMIC and in_type_position(call, parent)
     return ModuleSite(form, call, string, value, type_only, name)
 
 
@@ -232,42 +248,41 @@ def site_of_string(string: Node) -> ModuleSite | None:
     return site if site is not None and site.string == string else None
 
 
-def in_type_position(node: Node) -> bool:
+def in_type_position(node: Node, parent_of: Parent = tree_parent) -> bool:
     """True when a node is part of a type (`let a: import("x").T`, `typeof import("x")`, the type of
     `v as import("x").T` or `v satisfies import("x").T`, which the grammar reads as an expression)."""
-    child, parent = node, node.parent
+    child, parent = node, parent_of(node)
     while parent is not None and parent.type not in _STATEMENT_BOUNDARIES:
         if parent.type in _TYPE_CONTEXTS:
             return True
         if parent.type in _CASTS and child != parent.named_children[0]:
             return True
-        child, parent = parent, parent.parent
+        child, parent = parent, parent_of(parent)
     return False
 
 
-def bound_from(call: Node) -> tuple[Node, bool]:
+def bound_from(call: Node, parent_of: Parent = tree_parent) -> tuple[Node, bool]:
     """The outermost node a call's result passes through unchanged (`await`, parentheses, `!`), and
     whether an `await` is on the way: what the result is bound to is that node's parent."""
     node, awaited = call, False
-    while node.parent is not None:
-        if node.parent.type in TRANSPARENT:
-            node = node.parent
+    while (parent := parent_of(node)) is not None:
+        if parent.type in TRANSPARENT:
+            node = parent
             awaited = awaited or node.type == "await_expression"
             continue
-        misread_await = _await_call_of(node)
+        misread_await = _await_call_of(node, parent, parent_of)
         if misread_await is None:
             break
         node, awaited = misread_await, True
     return node, awaited
 
 
-def _await_call_of(argument: Node) -> Node | None:
+def _await_call_of(argument: Node, arguments: Node, parent_of: Parent) -> Node | None:
     """The `await (…)` whose one argument the node is, which the JavaScript grammar reads as a call
     of a function named `await` (`await (await import("vite")).createServer()`, Vite's playground)."""
-    arguments = argument.parent
-    if arguments is None or arguments.type != "arguments":
+    if arguments.type != "arguments":
         return None
-    call = arguments.parent
+    call = parent_of(arguments)
     function = call.child_by_field_name("function") if call is not None else None
     if function is None or function.type != "identifier" or function.text != b"await":
         return None

@@ -22,7 +22,9 @@ from dataclasses import dataclass
 
 from tree_sitter import Node, Point, Tree
 
+from depreport.extract.ancestry import Ancestry, Parent
 from depreport.extract.exportclause import misread_type_name, type_named_first, type_renamed
+from depreport.extract.lines import Lines, point
 from depreport.extract.masks import (
     blanks,
     empty_type_arguments,
@@ -32,6 +34,7 @@ from depreport.extract.masks import (
     separators,
     type_of,
 )
+from depreport.extract.sites import is_word
 from depreport.scan.languages import tree_of
 
 # `<typeof import("x")…>(` or `<import("x").T…>(` in a call: the only place the grammar cannot read an
@@ -112,7 +115,7 @@ def _lazy_import(error: Node, root: Node, source: bytes) -> bool:
     """`lazy import json`, `lazy from x import y` (Python 3.15, PEP 810): the word `lazy` is an error
     node before an import statement the grammar reads whole. Python takes it only at module level
     (not in a function, a class or a `try`) and not with `*` or `__future__`."""
-    if error.text != b"lazy":
+    if not is_word(error, b"lazy"):
         return False
     match = _IMPORT_AFTER.match(source, error.end_byte)
     keyword = root.descendant_for_byte_range(match.start(1), match.end(1)) if match else None
@@ -132,8 +135,8 @@ def _grown(head: Parsed, source: bytes) -> Tree | None:
     if head.masked:
         return None
     tree, cut, end = head.tree.copy(), head.size, len(source)
-    start = _point(source, cut)
-    tree.edit(cut, cut, end, start, start, _point(source, end))
+    start = point(source, cut)
+    tree.edit(cut, cut, end, start, start, point(source, end))
     return tree
 
 
@@ -153,6 +156,7 @@ def _mask_import_type_arguments(masked: bytearray) -> frozenset[int]:
 
 def _mask_rounds(tree: Tree, masked: bytearray, language: str) -> Tree:
     """Mask what the grammar misreads and parse again, until no error or nothing to mask is left."""
+    points = Lines(masked)  # the masks move no line break
     for _ in range(_MOST_ROUNDS):
         found = blanks(tree.root_node, masked)
         found.update(empty_type_arguments(masked), exported_import_equals(masked), export_attributes(masked))
@@ -162,62 +166,66 @@ def _mask_rounds(tree: Tree, masked: bytearray, language: str) -> Tree:
         if not spans and not semicolons and not names:
             break
         for start, end in spans:
-            _blank(tree, masked, start, end)
+            _blank(tree, masked, start, end, points)
         for at in semicolons:
-            _put(tree, masked, at, ord(";"))
+            _put(tree, masked, at, ord(";"), points)
         for at in names:
-            _put(tree, masked, at, ord("$"))
+            _put(tree, masked, at, ord("$"), points)
         tree = tree_of(language, bytes(masked), tree)
         if not tree.root_node.has_error:
             break
     return tree
 
 
-def _blank(tree: Tree, masked: bytearray, start: int, end: int) -> None:
+def _blank(tree: Tree, masked: bytearray, start: int, end: int, points: Lines) -> None:
     """Turn a byte range into spaces (line breaks kept), telling the tree so that parsing again is
     incremental."""
     for at in range(start, end):
         if masked[at] not in b"\r\n":
             masked[at] = ord(" ")
-    start_point, end_point = _point(masked, start), _point(masked, end)
+    start_point, end_point = points.point(start), points.point(end)
     tree.edit(start, end, end, start_point, end_point, end_point)
 
 
-def _put(tree: Tree, masked: bytearray, at: int, byte: int) -> None:
+def _put(tree: Tree, masked: bytearray, at: int, byte: int, points: Lines) -> None:
     """Write one byte in place of a blank, telling the tree so that parsing again is incremental."""
     masked[at] = byte
-    point = _point(masked, at)
-    end = Point(point.row, point.column + 1)
-    tree.edit(at, at + 1, at + 1, point, end, end)
+    start = points.point(at)
+    end = Point(start.row, start.column + 1)
+    tree.edit(at, at + 1, at + 1, start, end, end)
 
 
 def _has_real_error(root: Node) -> bool:
     """Is any error or missing node left that is not one of the tolerated forms?"""
     stack = [root]
+    tree = Ancestry(root)
+    parent_of = tree.parent
     while stack:
         node = stack.pop()
         if node.is_missing:
-            if not (_tagged_template_with_types(node) or misread_type_name(node)):
+            if not (_tagged_template_with_types(node, parent_of) or misread_type_name(node, parent_of)):
                 return True
         elif node.is_error:
             if not (
-                _export_type_star(node)
-                or _import_defer(node)
-                or _import_defer_call(node)
-                or _export_named_type(node)
+                _export_type_star(node, parent_of)
+                or _import_defer(node, parent_of)
+                or _import_defer_call(node, parent_of)
+                or _export_named_type(node, parent_of)
             ):
                 return True
         elif node.has_error:
-            stack.extend(node.children)
+            stack.extend(tree.children(node))
     return False
 
 
-def _tagged_template_with_types(missing: Node) -> bool:
+def _tagged_template_with_types(missing: Node, parent_of: Parent) -> bool:
     """styled.div<Props>`…`: read as `(styled.div<Props>)!` with the `!` missing, called with a template."""
-    holder = missing.parent
-    if missing.type != "!" or holder is None or holder.type != "non_null_expression":
+    if missing.type != "!":
         return False
-    call = holder.parent
+    holder = parent_of(missing)
+    if holder is None or holder.type != "non_null_expression":
+        return False
+    call = parent_of(holder)
     tag = holder.named_children[0] if holder.named_children else None
     while tag is not None and tag.type in ("yield_expression", "await_expression") and tag.named_children:
         tag = tag.named_children[-1]  # `yield* sql<Row>`…``, `await sql<Row>`…``
@@ -229,25 +237,28 @@ def _tagged_template_with_types(missing: Node) -> bool:
     )
 
 
-def _export_type_star(error: Node) -> bool:
+def _export_type_star(error: Node, parent_of: Parent) -> bool:
     """`export type * from "x"` (TypeScript 5.0): the word `type` is an error node of the statement."""
+    if not is_word(error, b"type"):
+        return False
     following = error.next_sibling
     return (
-        type_of(error.parent) == "export_statement"
-        and error.text == b"type"
+        type_of(parent_of(error)) == "export_statement"
         and following is not None
         and (following.type == "*" or following.type == "namespace_export")
     )
 
 
-def _export_named_type(error: Node) -> bool:
+def _export_named_type(error: Node, parent_of: Parent) -> bool:
     """`export { a, type } from "x"`, `export { type, a }`, `export { type as t }`: a name `type`, which
     the grammar takes for the modifier of a specifier; the word `type` (or the `,` after it, or the `as` or
     new name of `type as t`) is an error node of the clause."""
-    parent = error.parent
+    parent = parent_of(error)
     if type_of(parent) == "export_clause":
+        if is_word(error, b"type"):
+            return True
         before = error.prev_sibling
-        return error.text == b"type" or (before is not None and type_renamed(before) is not None)
+        return before is not None and type_renamed(before) is not None
     return (
         parent is not None
         and type_of(parent) == "export_specifier"
@@ -255,29 +266,22 @@ def _export_named_type(error: Node) -> bool:
     )
 
 
-def _import_defer(error: Node) -> bool:
+def _import_defer(error: Node, parent_of: Parent) -> bool:
     """`import defer * as ns from "x"` (TypeScript 5.9): the word `defer` is an error node."""
+    if not is_word(error, b"defer"):
+        return False
     following = error.next_sibling
     return (
-        type_of(error.parent) == "import_statement"
-        and error.text == b"defer"
+        type_of(parent_of(error)) == "import_statement"
         and following is not None
         and following.type == "import_clause"
     )
 
 
-def _import_defer_call(error: Node) -> bool:
+def _import_defer_call(error: Node, parent_of: Parent) -> bool:
     """`import.defer("x")` (deferred import evaluation, as TypeScript and Babel read it): the grammar reads
     a call of `import` with an error `.defer` between it and the arguments."""
+    if not is_word(error, b".defer"):
+        return False
     before = error.prev_sibling
-    return (
-        type_of(error.parent) == "call_expression"
-        and error.text == b".defer"
-        and before is not None
-        and before.type == "import"
-    )
-
-
-def _point(source: bytes | bytearray, offset: int) -> Point:
-    row = source.count(b"\n", 0, offset)
-    return Point(row, offset - (source.rfind(b"\n", 0, offset) + 1))
+    return type_of(parent_of(error)) == "call_expression" and before is not None and before.type == "import"

@@ -24,7 +24,7 @@ from depreport.scan.languages import parser, tree_of
 from depreport.scan.pack import Pack, decode_pack, encode_pack
 from depreport.scan.pipeline import Scan, scan
 from depreport.scan.runner import Work, run_files
-from tests.helpers import git, git_repo, write_files
+from tests.helpers import every_node, git, git_repo, write_files
 
 # The regular expressions the linear readers replace (depreport/extract/clauses.py): the reference.
 BINDING_CLAUSE = re.compile(rb"""\b(?:import|export)\b[^;'"`()]*?(?:\bfrom\b|=\s*require\b)""")
@@ -73,15 +73,6 @@ def walked_up(node: Node) -> bool:
             return True
         parent = parent.parent
     return False
-
-
-def every_node(root: Node) -> list[Node]:
-    found, stack = [], [root]
-    while stack:
-        node = stack.pop()
-        found.append(node)
-        stack.extend(node.children)
-    return found
 
 
 BROKEN = [
