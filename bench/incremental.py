@@ -37,7 +37,7 @@ BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH.parent))
 
 from bench import corpus, tools  # noqa: E402
-from bench.readme import load_average, write_between  # noqa: E402
+from bench.readme import load_average, show  # noqa: E402
 from tests.s3server import WeedServer  # noqa: E402
 
 WORK = BENCH / ".cache" / "incremental"
@@ -234,9 +234,7 @@ def main(argv: list[str] | None = None) -> int:
         finally:
             server.stop()
     text = table(rows, (start_load, load_average()))
-    print(text)
-    if args.update_readme:
-        write_between(README, BEGIN, END, text)
+    show(text, args.update_readme, README, BEGIN, END)
     return 0
 
 

@@ -17,3 +17,10 @@ def write_between(readme: Path, begin: str, end: str, text: str) -> None:
     head, _, rest = whole.partition(begin)
     _, _, tail = rest.partition(end)
     readme.write_text(f"{head}{begin}\n{text.rstrip(chr(10))}\n{end}{tail}", encoding="utf-8")
+
+
+def show(text: str, update: bool, readme: Path, begin: str, end: str) -> None:
+    """Print a results table, and with `update` (--update-readme) also write it into the README."""
+    print(text)
+    if update:
+        write_between(readme, begin, end, text)

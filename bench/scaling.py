@@ -24,7 +24,7 @@ from pathlib import Path
 BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH.parent))
 
-from bench.readme import load_average, write_between  # noqa: E402
+from bench.readme import load_average, show  # noqa: E402
 from depreport.extract import extract_imports  # noqa: E402
 
 README = BENCH / "README.md"
@@ -90,9 +90,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--update-readme", action="store_true")
     args = parser.parse_args(argv)
     text = table()
-    print(text)
-    if args.update_readme:
-        write_between(README, BEGIN, END, text)
+    show(text, args.update_readme, README, BEGIN, END)
     return 0
 
 
