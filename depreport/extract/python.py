@@ -16,6 +16,7 @@ from tree_sitter import Node
 from depreport.extract.ancestry import Ancestry, Parent, tree_parent
 from depreport.extract.collected import Imports, record_order
 from depreport.extract.errorregions import ErrorRegions
+from depreport.extract.lines import point
 from depreport.model import ALL_EXPORTS, Kind
 from depreport.scan.languages import tree_of
 
@@ -69,8 +70,8 @@ def _recover(keyword: int, source: bytes, imports: Imports) -> None:
     for child in tree.root_node.named_children:
         if child.type in _STATEMENTS:
             _statement(child, alone, tree_parent)
-    row = source.count(b"\n", 0, start)
-    imports.found.extend(r._replace(line=row + 1, column=start - line_start) for r in alone.found)
+    row, column = point(source, start)
+    imports.found.extend(r._replace(line=row + 1, column=column) for r in alone.found)
 
 
 def _logical_line_end(source: bytes, at: int) -> int:
