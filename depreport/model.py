@@ -233,3 +233,6 @@ class TooSlow(Skipped):
 
 
 FileResult = Extracted | Skipped | Failed
+# The results whose content id and extraction are kept by content (the cache, a pack): a file read, and
+# one the parser was stopped on.
+KeptByContent = Extracted | TooSlow

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from depreport.config import Config
 from depreport.history.adoption import AdoptionContext
-from depreport.model import Extracted, Extraction, FileResult, SourceFile, TooSlow
+from depreport.model import Extraction, FileResult, KeptByContent, SourceFile
 from depreport.progress import Progress
 from depreport.resolve.entries import (
     build_context,
@@ -185,7 +185,5 @@ def extractions(files: list[SourceFile], results: list[FileResult]) -> dict[str,
     the next run."""
     language = {f.path: f.language for f in files}
     return {
-        cache_key(r.blob, language[r.path]): r.extraction
-        for r in results
-        if isinstance(r, Extracted | TooSlow)
+        cache_key(r.blob, language[r.path]): r.extraction for r in results if isinstance(r, KeptByContent)
     }

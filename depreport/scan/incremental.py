@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from depreport.history.adoption import AdoptionContext, Groups
-from depreport.model import Extracted, FileResult, ImportRecord, Problem, SourceFile, TooSlow, UseRecord
+from depreport.model import Extracted, FileResult, ImportRecord, KeptByContent, Problem, SourceFile, UseRecord
 from depreport.resolve.entries import file_entry, resolve_imports, resolve_uses
 from depreport.resolve.specifiers import Resolver, declared_changes, moved_lookups
 from depreport.scan.cache import cache_key, decode, encode
@@ -138,7 +138,7 @@ def next_pack(
         blob = _content_id(source, result)
         sources[source.path] = (source.language, blob)
         key = cache_key(blob, source.language)
-        if isinstance(result, Extracted | TooSlow) and _newer(extractions.get(key)):
+        if isinstance(result, KeptByContent) and _newer(extractions.get(key)):
             extractions[key] = encode(result.extraction)
     for path, entry in update.index.files.items():  # loaded: changed or resolved again
         if entry.looked_up:
@@ -175,7 +175,7 @@ def fresh_pack(
         sources[source.path] = (source.language, blob)
         key = cache_key(blob, source.language)
         kept = known.get(key)
-        if isinstance(result, Extracted | TooSlow) and _newer(kept):
+        if isinstance(result, KeptByContent) and _newer(kept):
             extractions[key] = encode(result.extraction)
         elif kept is not None:
             extractions[key] = kept
@@ -191,4 +191,4 @@ def _newer(kept: bytes | None) -> bool:
 
 def _content_id(source: SourceFile, result: FileResult | None) -> str:
     """The blob id a pack keeps for a file: the one it was read (or stopped) as, else git's, else ""."""
-    return result.blob if isinstance(result, Extracted | TooSlow) else source.blob or ""
+    return result.blob if isinstance(result, KeptByContent) else source.blob or ""

@@ -20,12 +20,7 @@ from typing import cast
 from depreport import __version__
 from depreport.config import Config
 from depreport.extract import EXTRACTOR_VERSION
-from depreport.model import (
-    Extracted,
-    FileResult,
-    SourceFile,
-    TooSlow,
-)
+from depreport.model import FileResult, KeptByContent, SourceFile
 from depreport.progress import Progress
 from depreport.report.schema import SCHEMA_VERSION, body_parts, build_header, dumps_records, join_report
 from depreport.report.shape import Body, Header, Options, Outline, ProblemEntry, Report, ReportOutline, Totals
@@ -163,7 +158,7 @@ def _scan(
     extract = Extractor(work, options.jobs, cache, known, progress, len(files))
     inputs, declared = pack_inputs(config, tree.resolver, texts), tree.resolver.declared
     index, results, updated = _index(tree, files, previous, inputs, extract)
-    blobs = {r.path: r.blob for r in results if isinstance(r, Extracted | TooSlow)}
+    blobs = {r.path: r.blob for r in results if isinstance(r, KeptByContent)}
     if not keep:
         results = []  # the extractions: the index holds all the report needs (46 MB on 42k files)
     entries = index.entries() if records else {}
