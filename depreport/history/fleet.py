@@ -186,13 +186,11 @@ def _backfill_claimed(job: Job) -> Outcome:
     info = replace(detect_run_info(root), repo=job.source.name)
     if job.span.ref != "HEAD":
         info = replace(info, branch=branch_of(root, job.span.ref))
-    latest = None
-    for latest in backfill(options, info, todo):
-        publish_week(store, latest)
-    done = Outcome(job.source.name, published=len(todo), skipped=len(plan) - len(todo))
-    if latest is None:
-        return done
-    return replace(done, not_read=latest.not_read)
+    not_read = NotRead()
+    for week in backfill(options, info, todo):
+        publish_week(store, week)
+        not_read = week.not_read  # the latest week's, said as a backfill of this repository says it
+    return Outcome(job.source.name, published=len(todo), skipped=len(plan) - len(todo), not_read=not_read)
 
 
 @contextlib.contextmanager

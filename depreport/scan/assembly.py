@@ -91,9 +91,7 @@ class Assembly:
 
     def work(self, look_up: bool = True) -> Work:
         """What a worker of the pool needs to read and parse a file of this tree."""
-        options = self.options
-        max_bytes, seconds = options.config.max_file_size, options.file_seconds
-        return Work(options.root, options.cache_dir, max_bytes, self.from_git_objects, look_up, seconds)
+        return _work(self.options, self.from_git_objects, look_up)
 
     def entries(self, results: Iterable[FileResult]) -> Iterator[tuple[str, FileEntry]]:
         """Each file's index entry: its records resolved."""
@@ -110,8 +108,12 @@ class Assembly:
 
 def git_objects_work(options: ScanOptions, look_up: bool = True) -> Work:
     """What a worker needs to read contents by blob id from the repo's git objects."""
+    return _work(options, True, look_up)
+
+
+def _work(options: ScanOptions, from_git_objects: bool, look_up: bool) -> Work:
     max_bytes, seconds = options.config.max_file_size, options.file_seconds
-    return Work(options.root, options.cache_dir, max_bytes, True, look_up, seconds)
+    return Work(options.root, options.cache_dir, max_bytes, from_git_objects, look_up, seconds)
 
 
 @dataclass
