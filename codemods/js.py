@@ -19,7 +19,6 @@ from codemods.jsnamespace import follow_namespaces, report_default_members
 from codemods.jsplan import Note, Plan
 from codemods.jssites import Site, find_sites
 from codemods.rules import JS, RuleSet
-from depreport.extract.lines import point
 from depreport.extract.sites import string_value, text
 from depreport.scan.languages import tree_of
 
@@ -135,15 +134,20 @@ def parse_regression(old: Tree, body: bytes, new: bytes, edits: list[Edit], lang
     """
     before = error_count(old.root_node)
     for edit in sorted(set(edits), reverse=True):  # from the end: earlier offsets stay valid
-        start = point(body, edit.start)
+        start = _point(body, edit.start)
         end_row = edit.text.count(b"\n")
         tail = len(edit.text) - (edit.text.rfind(b"\n") + 1)
         new_end = (start[0] + end_row, tail if end_row else start[1] + tail)
-        old.edit(edit.start, edit.end, edit.start + len(edit.text), start, point(body, edit.end), new_end)
+        old.edit(edit.start, edit.end, edit.start + len(edit.text), start, _point(body, edit.end), new_end)
     after = error_count(tree_of(language, new, old).root_node)
     if after <= before:
         return None
     return f"the rewrite would add syntax errors ({before} before, {after} after); file left unchanged"
+
+
+def _point(source: bytes, offset: int) -> tuple[int, int]:
+    line_start = source.rfind(b"\n", 0, offset) + 1
+    return source.count(b"\n", 0, offset), offset - line_start
 
 
 def error_count(root: Node) -> int:
