@@ -45,7 +45,7 @@ def rewrite_js(source: bytes, language: str, rules: RuleSet) -> Result:
     tree, language = _tree(body, language)
     plan = plan_file(tree.root_node, body, rules)
     matched = frozenset(plan.matched)
-    if not plan.decls and not plan.simple and not plan.renames:
+    if plan.changes_nothing():
         return Result(source, tuple(plan.notes), matched=matched)
     edits = rename_locals(plan, tree.root_node, body) + plan.renames
     dedupe(plan)

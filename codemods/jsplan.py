@@ -83,6 +83,10 @@ class Plan:
     # destructurings split by module: the site, its statement, the names each other module gets
     splits: list[tuple[Site, Node, list[tuple[str, list[Binding]]]]] = field(default_factory=list)
 
+    def changes_nothing(self) -> bool:
+        """No statement to write, rewrite or delete: the file stays as it is."""
+        return not (self.decls or self.simple or self.renames or self.removed or self.splits)
+
     def note(self, site: Site, message: str) -> None:
         """Report a site that stays as it is."""
         self.notes.append(Note(line_of(site), message))

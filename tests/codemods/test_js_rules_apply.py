@@ -262,6 +262,17 @@ def test_a_same_module_rule_renames_and_a_second_run_changes_nothing() -> None:
     assert migrate_source(first.source, "tsx", ruleset).source == first.source
 
 
+def test_a_side_effect_import_renamed_onto_one_already_there_is_deleted() -> None:
+    """`import 'evergreen-layers'` renamed to `evergreen-ui` beside an `import 'evergreen-ui'` is the same
+    statement twice: the renamed one goes. The file was left unchanged (said so) when nothing but that
+    deletion was planned; found by tests/codemods/test_property.py."""
+    ruleset = rules('[[rule]]\nid = "components"\nfrom = "evergreen-*"\nto = "evergreen-ui"')
+    source = b"import 'evergreen-ui';\nimport 'evergreen-layers';\nexport const done = 1;\n"
+    result = migrate_source(source, "javascript", ruleset)
+    assert result.source == b"import 'evergreen-ui';\nexport const done = 1;\n"
+    assert result.matched == {"components"} and result.error is None
+
+
 def test_a_rule_limited_to_types_does_not_match_values() -> None:
     ruleset = rules('[[rule]]\nid = "t"\nfrom = "ui"\nto = "ui-types"\nimports = ["type"]')
     result = migrate_source(b"import { Box } from 'ui';\nconst ui = require('ui');\n", "typescript", ruleset)
