@@ -10,6 +10,7 @@ from depreport.extract.occurrences import keywords
 from depreport.model import Extraction, RawImport, RawUse
 
 # Bumped whenever extraction changes what it returns (or the cache's layout), so nothing stale is reused.
+# 46: comments before variance annotations and between generic call signatures (no syntax error);
 # 45: a content the parser was stopped on is kept (Extraction.stopped_after);
 # 44: a Git LFS pointer is no file;
 # 43: `export * as default from`;
@@ -23,7 +24,7 @@ from depreport.model import Extraction, RawImport, RawUse
 # 28: export … with {}; 27: let as;
 # 26-24: generic call signatures; 23: await (…).a; 21: JSX props; 22, 20, 19, 14-13: Python;
 # 18, 16: accessor; 17: export import =; 15: Flow
-EXTRACTOR_VERSION = 45
+EXTRACTOR_VERSION = 46
 
 # `import("x").T`: an import type and the name it reads from the module.
 _QUALIFIED_IMPORT = re.compile(rb"""import\s*\(\s*(['"])[^'"\n]*\1\s*\)\s*\.\s*([A-Za-z_$][\w$]*)""")

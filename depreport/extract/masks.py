@@ -3,13 +3,14 @@ places a `;` goes, so that parsing again (`depreport.extract.tolerant`) reads th
 TypeScript do. Each mask keeps every other byte in place (lines and columns do not move):
 - a bare `&` in JSX text (`Terms & Conditions`) or in a JSX attribute string (`?w=80&fit=crop`), and
   named entities with digits (`m&sup2;`): the `&` is blanked;
-- variance annotations (`interface I<in out T>`), `accessor` fields after a modifier
-  (`static accessor x`) and static index signatures (`static [key: string]: T`): the words are blanked;
+- variance annotations (`interface I<in out T>`, comments before them too), `accessor` fields after a
+  modifier (`static accessor x`) and static index signatures (`static [key: string]: T`): the words are
+  blanked;
 - type arguments after an import type (`import("x").Props<T>`) and before an optional call
   (`ctx.get<T>?.(x)`): they are blanked;
 - a generic call signature on its own line after a type member without `;` (`<T>(s: T): T`, Effect's
-  style): the grammar reads it as part of the member before, so a `;` is put in the indentation before
-  it (TypeScript files only: in TSX a `<` starting a line opens JSX);
+  style, doc comments between too): the grammar reads it as part of the member before, so a `;` is put
+  in the indentation before it (TypeScript files only: in TSX a `<` starting a line opens JSX);
 - Flow's empty type arguments after a name (`Options<>`), read as a JSX fragment: they are blanked;
 - the `export` of `export import Q = require("./q")` (read as a namespace alias) and of `export import
   type Q = require("./q")`: it is blanked;
@@ -39,7 +40,10 @@ from depreport.extract.sites import is_word, starts_with
 # What the grammars accept after `&`: `&name;` (letters only), `&#123;`, `&#x1F600;`.
 _ENTITY = re.compile(rb"&(?:[A-Za-z]{1,30}|#[0-9]{1,5}|#[xX][0-9A-Fa-f]{1,6});")
 _ATTRIBUTE_STRING = re.compile(rb"""=\s*(?:"[^"]*"|'[^']*')""")
-_VARIANCE = re.compile(rb"(?<=[<,])\s*((?:(?:in|out)\s+)+)(?=[A-Za-z_$])")
+# `in`/`out` after the `<` or `,` of type parameters, comments between too (`<⏎  // c⏎  in out T`)
+_VARIANCE = re.compile(
+    rb"(?<=[<,])(?:\s|//[^\n]*|/\*(?:[^*]|\*(?!/))*\*/)*((?:(?:in|out)\s+)+)(?=[A-Za-z_$])"
+)
 _IMPORT_TYPE_ARGUMENTS = re.compile(
     rb"""import\s*\(\s*(['"])[^'"\n]*\1\s*\)(?:\s*\.\s*[A-Za-z_$][\w$]*)+\s*(<)"""
 )
@@ -61,6 +65,9 @@ _EXPORT_IMPORT_EQUALS = re.compile(rb"\b(export)\s+import\s+(?:type\s+)?[\w$]+\s
 _LONGEST_TYPE_ARGUMENTS = 2000
 _TEXT = frozenset({"string_fragment", "string", "template_string", "comment", "regex_pattern", "jsx_text"})
 _ANGLES = ("type_parameters", "type_arguments")
+_LINE_OPENING_ANGLE = re.compile(rb"(?m)^[ \t]+<")
+_TYPE_BODIES = frozenset({"object_type", "interface_body"})
+_TYPE_BODY_DEPTH = 12  # how far above the `<` the type body may be (a few levels: each line costs as many)
 
 
 def blanks(root: Node, source: bytearray) -> set[tuple[int, int]]:
@@ -126,6 +133,29 @@ def separators(root: Node, source: bytearray) -> list[int]:
                 found.append(at)
             if child.has_error:
                 stack.append(child)
+    return found + _separators_by_line(root, source, set(found))
+
+
+def _separators_by_line(root: Node, source: bytearray, known: set[int]) -> list[int]:
+    """The same `;` places, for the generic call signatures the walk above misses: the grammar's error
+    recovery may keep the member before whole, its type taking the `<…>` as type arguments, and put the
+    error after them, out of the walk's sight (which it does depends even on the length of the doc
+    comments between: effect's overloads). Each line of an object type or interface that starts with
+    `<` after a member is one."""
+    tree = Ancestry(root)
+    found = []
+    for match in _LINE_OPENING_ANGLE.finditer(source):
+        at = match.end() - 2  # the indentation's last blank
+        if at in known or not _member_ends_before(source, at):
+            continue
+        node = tree.locate(at + 1, at + 2)
+        if node is None or node.type in _TEXT:
+            continue
+        for _ in range(_TYPE_BODY_DEPTH):
+            node = tree.parent(node) if node is not None else None
+            if node is not None and node.type in _TYPE_BODIES:
+                found.append(at)
+                break
     return found
 
 
@@ -171,12 +201,15 @@ def keyword_names(root: Node, source: bytearray) -> list[int]:
 
 def _member_ends_before(source: bytearray, offset: int) -> bool:
     """Does the code before ``offset`` end like a type member (a name, `>`, `)`, `]`, `}`, a quote),
-    not like a list or an operator going on (`,`, `(`, `=`, `|`)? Lines holding only a `//` comment
-    are passed over."""
+    not like a list or an operator going on (`,`, `(`, `=`, `|`)? Lines holding only a `//` comment,
+    and `/* … */` comments (the doc comment of each overload, Effect's style), are passed over."""
     at = offset
     while True:
         while at > 0 and source[at - 1] in b" \t\r\n":
             at -= 1
+        if source[at - 2 : at] == b"*/" and (opening := source.rfind(b"/*", 0, at - 2)) >= 0:
+            at = opening
+            continue
         start = source.rfind(b"\n", 0, at) + 1
         if not source[start:at].lstrip().startswith(b"//"):
             break

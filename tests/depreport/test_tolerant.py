@@ -114,6 +114,58 @@ VALID = [
         ("typescript",),
         id="generic-call-signature-after-a-comment-line",
     ),
+    pytest.param(  # effect 4.1.5's src/Cache.ts: each overload of a dual API has its doc comment
+        "export const get: {\n"
+        "  /**\n   * Retrieves the value for a key.\n   *\n   * @since 4.0.0\n   */\n"
+        "  <Key, A>(key: Key): <E, R>(self: Cache<Key, A, E, R>) => Effect.Effect<A, E, R>\n"
+        "  /**\n   * Retrieves the value for a key (data first). */\n"
+        "  <Key, A, E, R>(self: Cache<Key, A, E, R>, key: Key): Effect.Effect<A, E, R>\n"
+        "} = dual(2, (self, key) => get(self, key))\n",
+        ("typescript",),
+        id="generic-call-signature-after-a-doc-comment",
+    ),
+    pytest.param(  # effect 4.1.5's src/Array.ts (`getUnsafe`, its doc shortened): with this doc the
+        # grammar takes `<A>` as type arguments of the `A` before and puts the error after them
+        "export const getUnsafe: {\n"
+        "  /**\n   */\n"
+        "  (index: number): <A>(self: ReadonlyArray<A>) => A\n"
+        "  /**\n"
+        "   * ```ts import.meta.vitest\n"
+        '   * import { Array } from "effect"\n'
+        "   *\n"
+        "   * Array.getUnsafe([1, 2, 3], 1) // => 2\n"
+        "   * // Array.getUnsafe([1, 2, 3], 10) // throws Error\n"
+        "   * ```\n"
+        "   *\n"
+        "   * @see {@link get} — safe version returning `Option`\n"
+        "   *\n"
+        "   * @stability stable\n"
+        "   * @category unsafe\n"
+        "   * @since 4.0.0\n"
+        "   */\n"
+        "  <A>(self: ReadonlyArray<A>, index: number): A\n"
+        "} = dual(2, <A>(self: ReadonlyArray<A>, index: number): A => self[index])\n",
+        ("typescript",),
+        id="generic-call-signature-whose-error-comes-after-it",
+    ),
+    pytest.param(  # zod 4's src/v4/classic/schemas.ts
+        "export interface ZodObject<\n"
+        "  /** @ts-ignore Cast variance */\n"
+        "  out Shape extends core.$ZodShape = core.$ZodLooseShape,\n"
+        "  out Config extends core.$ZodObjectConfig = core.$strip,\n"
+        "> extends _ZodType<core.$ZodObjectInternals<Shape, Config>> {}\n",
+        TS_GRAMMARS,
+        id="variance-after-a-doc-comment",
+    ),
+    pytest.param(  # @reduxjs/toolkit 2's src/query/core/module.ts
+        "export interface ApiModules<\n"
+        "  // eslint-disable-next-line @typescript-eslint/no-unused-vars\n"
+        "  in out BaseQuery extends BaseQueryFn,\n"
+        "  in out Definitions extends EndpointDefinitions,\n"
+        "> {}\n",
+        TS_GRAMMARS,
+        id="variance-after-a-line-comment",
+    ),
     pytest.param(
         "export const setIdleTTL: {\n"
         "  (duration: Duration.Input): <A extends Atom<any>>(self: A) => A\n"
