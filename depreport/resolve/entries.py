@@ -126,7 +126,12 @@ def resolve_imports(
     for line, column, kind, specifier, export, local, type_only in result.extraction.imports:
         where = resolve(specifier)
         package, subpath, how = where.package, where.subpath, where.how
-        if language == "python" and how in _PYTHON_OWN and export != ALL_EXPORTS:
+        if (
+            language == "python"
+            and how in _PYTHON_OWN
+            and export != ALL_EXPORTS
+            and _whole(specifier, package)
+        ):
             module = resolver.python_submodule(package, export, looked_up)
             if module is not None:  # `from pkg import mod`: the module itself, bound whole
                 package, export = module, ALL_EXPORTS
@@ -136,6 +141,16 @@ def resolve_imports(
             )
         )
     return tuple(out)
+
+
+def _whole(specifier: str, package: str) -> bool:
+    """Is `package`, a module of the repo, the one a Python specifier names, not the nearest part above it
+    the repo has? `from airflow.sdk import task` where the repo has `airflow` but no `airflow/sdk` (another
+    distribution's) imports a name of `airflow.sdk`, not the repo's module `airflow/task`."""
+    if specifier.startswith("."):  # relative: the module named, found or not
+        return True
+    path = "".join(specifier.split()).replace(".", "/")
+    return package == path or package.endswith("/" + path)
 
 
 def resolve_uses(uses: tuple[RawUse, ...], records: tuple[ImportRecord, ...]) -> tuple[UseRecord, ...]:

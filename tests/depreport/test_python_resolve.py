@@ -316,6 +316,28 @@ def test_from_a_package_of_the_repo_import_a_module_of_it_is_an_import_of_that_m
     assert (group["imports"], group["files"], group["components"]) == (4, 4, 2)
 
 
+AIRFLOW = {  # apache-airflow-core 3.3's wheel: `airflow.sdk` is another distribution's (the task SDK)
+    "airflow/__init__.py": "",
+    "airflow/task/__init__.py": "",
+    "airflow/example_dags/__init__.py": "",
+    "airflow/example_dags/example_asset_alias.py": "from airflow.sdk import DAG, Asset, task\n",
+}
+
+
+@pytest.mark.integration
+def test_a_name_of_a_module_the_repo_lacks_is_no_module_of_the_part_above_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`from airflow.sdk import task` with no `airflow/sdk` in the repo is counted under the nearest
+    module it has, `airflow`, as the name `task`: not as the repo's module `airflow/task`, which
+    `from airflow import task` would load."""
+    repo = git_repo(tmp_path / "airflow", AIRFLOW)
+    assert main(["scan", str(repo), "--no-cache", "--format", "json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    exports = {p: {e: x["count"] for e, x in v["exports"].items()} for p, v in report["packages"].items()}
+    assert exports == {"airflow": {"Asset": 1, "DAG": 1, "task": 1}}
+
+
 GRPC = [  # opentelemetry-python's exporter: a package `grpc` in the namespace package `opentelemetry`
     "exporter/opentelemetry-exporter-otlp-proto-grpc/src/opentelemetry/exporter/otlp/proto/grpc/__init__.py",
     "exporter/opentelemetry-exporter-otlp-proto-grpc/src/opentelemetry/exporter/otlp/proto/grpc/exporter.py",
