@@ -146,7 +146,7 @@ def _summary(outcomes: list[FileOutcome], elapsed: float, args: argparse.Namespa
     counts = _counts(outcomes)
     text = ", ".join(f"{count:,} {name}" for name, count in counts.items())
     mode = "written" if args.write else "nothing written (dry run; --write applies)"
-    note(f"migrate: {text} ({len(outcomes):,} files, {elapsed:.1f} s); {mode}")
+    note(f"migrate: {text} ({plural(len(outcomes), 'file')}, {elapsed:.1f} s); {mode}")
     if args.format == "json":
         return
     lines: list[str] = []

@@ -53,6 +53,12 @@ def test_dry_run_prints_a_diff_and_writes_nothing(tmp_path: Path, capsys: pytest
     assert (repo / "src/a.js").read_text() == "import { Pane } from 'evergreen-layers';\n"
 
 
+def test_one_file_is_one_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    repo = _repo(tmp_path)
+    code, _, err = _migrate(capsys, str(repo / "rules.toml"), str(repo / "src/a.js"))
+    assert code == 0 and "migrate: 1 changed, 0 unchanged, 0 skipped, 0 failed (1 file, " in err
+
+
 def test_write_then_check_is_clean(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     repo = _repo(tmp_path)
     rules = str(repo / "rules.toml")
