@@ -40,6 +40,11 @@ SHAPES = {  # (what comes once, what is repeated, grammar)
     "`import('a').a`": (HEAD, b"import('a').a", "typescript"),
     "`type X = import('a').`": (HEAD, b"type X = import('a').", "typescript"),
     "`export from 'a' with {`": (HEAD, b"export from 'a' with {", "typescript"),
+    "`{ a: A⏎ <T>(s: T): T⏎ b: ` nested": (
+        HEAD + b"type T = ",
+        b"{\n a: A\n  <T>(s: T): T\n b: ",
+        "typescript",
+    ),
     # real shapes
     "`import a from 'a'` lines": (b"", b"import a from 'a'\n", "typescript"),
     "`export { default as A } from './a'` lines": (

@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from tree_sitter import Node, Point, Tree
+from tree_sitter import Node, Tree
 
 from depreport.extract.ancestry import Ancestry, Parent
 from depreport.extract.exportclause import misread_type_name, type_named_first, type_renamed
@@ -43,6 +43,9 @@ _IMPORT_TYPE_ARGUMENT = re.compile(
     rb"""<(\s*(?:typeof\s+)?)(import)\s*\(\s*(['"])[^'"\n]*\3\s*\)[^<>()'"\n;]*\s*>\s*\("""
 )
 _MOST_ROUNDS = 32
+# Above this many masks in a round, the masked text is parsed afresh: `Tree.edit` walks the tree before
+# each edited byte (a flat error's earlier children), so thousands of them cost the square of the text.
+_MOST_EDITS = 64
 _COLUMN_ZERO_COMMENT = re.compile(rb"(?m)^#[^\r\n]*")
 _IMPORT_AFTER = re.compile(rb"[ \t]+(import|from)\b")
 # What may not hold a `lazy import`.
@@ -166,33 +169,28 @@ def _mask_rounds(tree: Tree, masked: bytearray, language: str) -> Tree:
         if not spans and not semicolons and not names:
             break
         for start, end in spans:
-            _blank(tree, masked, start, end, points)
+            _blank(masked, start, end)
         for at in semicolons:
-            _put(tree, masked, at, ord(";"), points)
+            masked[at] = ord(";")
         for at in names:
-            _put(tree, masked, at, ord("$"), points)
-        tree = tree_of(language, bytes(masked), tree)
+            masked[at] = ord("$")
+        edits = [*spans, *((at, at + 1) for at in (*semicolons, *names))]
+        if len(edits) > _MOST_EDITS:  # parsed afresh: the same tree, without an edit walk per mask
+            tree = tree_of(language, bytes(masked))
+        else:
+            for start, end in edits:  # told to the tree, so that parsing again is incremental
+                tree.edit(start, end, end, points.point(start), points.point(end), points.point(end))
+            tree = tree_of(language, bytes(masked), tree)
         if not tree.root_node.has_error:
             break
     return tree
 
 
-def _blank(tree: Tree, masked: bytearray, start: int, end: int, points: Lines) -> None:
-    """Turn a byte range into spaces (line breaks kept), telling the tree so that parsing again is
-    incremental."""
+def _blank(masked: bytearray, start: int, end: int) -> None:
+    """Turn a byte range into spaces (line breaks kept)."""
     for at in range(start, end):
         if masked[at] not in b"\r\n":
             masked[at] = ord(" ")
-    start_point, end_point = points.point(start), points.point(end)
-    tree.edit(start, end, end, start_point, end_point, end_point)
-
-
-def _put(tree: Tree, masked: bytearray, at: int, byte: int, points: Lines) -> None:
-    """Write one byte in place of a blank, telling the tree so that parsing again is incremental."""
-    masked[at] = byte
-    start = points.point(at)
-    end = Point(start.row, start.column + 1)
-    tree.edit(at, at + 1, at + 1, start, end, end)
 
 
 def _has_real_error(root: Node) -> bool:

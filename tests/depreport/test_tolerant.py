@@ -148,6 +148,11 @@ VALID = [
         ("typescript",),
         id="generic-call-signature-whose-error-comes-after-it",
     ),
+    pytest.param(  # more masks in a round than are told to the tree one by one: parsed afresh
+        "interface Overloads {\n  a: X\n" + "  <A>(s: A, t: T): A\n" * 100 + "}\n",
+        ("typescript",),
+        id="more-masks-than-edits",
+    ),
     pytest.param(  # zod 4's src/v4/classic/schemas.ts
         "export interface ZodObject<\n"
         "  /** @ts-ignore Cast variance */\n"
