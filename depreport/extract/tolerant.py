@@ -31,9 +31,9 @@ from depreport.extract.masks import (
     export_attributes,
     exported_import_equals,
     keyword_names,
-    separators,
     type_of,
 )
+from depreport.extract.signatures import separators
 from depreport.extract.sites import is_word
 from depreport.scan.languages import tree_of
 

@@ -9,7 +9,7 @@ import pytest
 
 from depreport.cli import main
 from depreport.extract import extract_imports
-from depreport.extract.masks import separators
+from depreport.extract.signatures import separators
 from depreport.extract.tolerant import parse
 from depreport.scan.languages import parser
 from tests.conftest import FIXTURES
