@@ -40,11 +40,34 @@ def follow_namespaces(plan: Plan, root: Node, source: bytes) -> None:
             plan.whole_module_note(site, match, "a whole-module import cannot follow")
             continue
         edits, problem, module = _member_edits(plan, root, source, site, match, binding)
-        if problem is not None:
+        moved_default = _required_default(site, match, binding, root, source)
+        if moved_default is not None:
+            plan.note(site, moved_default)
+        elif problem is not None:
             plan.whole_module_note(site, match, problem)
         elif module is not None:
             plan.simple.append((site, module, []))
             plan.renames.extend(edits)
+
+
+def _required_default(site: Site, match: Match, binding: Node, root: Node, source: bytes) -> str | None:
+    """Why `const X = require(old)` stays when the rule gives old's default export a name and X is never
+    read: where old is CommonJS, require() returns that default itself (gatsby-link's `const Link =
+    require('gatsby-link')`), which does not go where the module goes."""
+    target = match.target(DEFAULT)
+    required = site.what in (Form.REQUIRE.value, "import = require()")
+    if not required or target is None or target.name == DEFAULT:
+        return None
+    local = text(binding)
+    if any(use is Use.REFERENCE for _, use in occurrences(root, source, local)):
+        return None  # read: as `X.name` it is the module, and other uses are reported as such
+    item = target.name if target.name == local else f"{target.name}: {local}"
+    return (
+        f"{site.what} of {site.specifier} left as it is: {local} is never read, and where "
+        f"{site.specifier} is CommonJS it is its default export, which rule {match.rule.id!r} sends to "
+        f"{target.module} as {target.name}: if so, write const {{ {item} }} = require('{target.module}') "
+        "by hand"
+    )
 
 
 def _value_unread(site: Site) -> bool:
