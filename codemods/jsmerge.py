@@ -7,7 +7,7 @@ name is a rename still to be decided is no duplicate yet).
 from __future__ import annotations
 
 from codemods.jsplan import Binding, Decl, Plan, has_comments, own_comments
-from codemods.jssites import SiteKind
+from codemods.jssites import SiteKind, attributes
 from codemods.rules import DEFAULT
 from depreport.extract.sites import text
 
@@ -78,10 +78,10 @@ def merge(plan: Plan) -> None:
     the line above is never merged away (a `// eslint-disable-next-line` would then apply to
     another statement): it keeps its own names.
     """
-    groups: dict[tuple[str, bool], list[Decl]] = {}
+    groups: dict[tuple[str, bool, bytes | None], list[Decl]] = {}
     for decl in plan.decls:
         if decl.kind is SiteKind.IMPORT and decl.anchor.top_level and not decl.whole_module:
-            groups.setdefault((decl.module, decl.type_only), []).append(decl)
+            groups.setdefault((decl.module, decl.type_only, attributes(decl.anchor.node)), []).append(decl)
     for group in groups.values():
         if len(group) > 1 and any(d.changed or not d.existing for d in group):
             survivor = min(group, key=lambda d: (d.changed or not d.existing, not pinned(d), d.position))
