@@ -11,8 +11,9 @@ from __future__ import annotations
 from tree_sitter import Node
 
 from codemods.jslocals import Use, occurrences
+from codemods.jsmerge import attributes
 from codemods.jsplan import Binding, Decl, Note, Plan, has_comments
-from codemods.jssites import Site, SiteKind, attributes, find_sites, site_of
+from codemods.jssites import Site, SiteKind, find_sites, site_of
 from codemods.rules import Add, Rule
 
 

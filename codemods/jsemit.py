@@ -9,8 +9,9 @@ from tree_sitter import Node
 
 from codemods.edits import Edit
 from codemods.jslists import Layout, item_text, join_items, layout_of, list_edits, rename_spec, sort_order
+from codemods.jsmerge import attributes
 from codemods.jsplan import Binding, Decl, Plan, own_comments
-from codemods.jssites import Site, SiteKind, attributes, member_edit, member_name
+from codemods.jssites import Site, SiteKind, member_edit, member_name
 from codemods.jssplit import split_edits
 from codemods.rules import DEFAULT
 from depreport.extract.sites import text

@@ -6,8 +6,10 @@ name is a rename still to be decided is no duplicate yet).
 
 from __future__ import annotations
 
+from tree_sitter import Node
+
 from codemods.jsplan import Binding, Decl, Plan, has_comments, own_comments
-from codemods.jssites import SiteKind, attributes
+from codemods.jssites import SiteKind
 from codemods.rules import DEFAULT
 from depreport.extract.sites import text
 
@@ -88,6 +90,13 @@ def merge(plan: Plan) -> None:
             for other in sorted(group, key=lambda d: d.position):
                 if other is not survivor and not pinned(other):
                     _merge_into(survivor, other)
+
+
+def attributes(statement: Node) -> bytes | None:
+    """An import statement's attributes (`with { type: 'json' }`, or `assert`), as written; None without.
+    They ask for a kind of load (a JSON module, a Bun macro): imports that differ in them are no merge."""
+    found = next((c for c in statement.children if c.type == "import_attribute"), None)
+    return found.text if found is not None else None
 
 
 def _written(decl: Decl, binding: Binding) -> bool:

@@ -74,13 +74,6 @@ class Site:
     parameter: bool = False  # a PATTERN that is a callback's parameter: `import('x').then(({ a }) => …)`
 
 
-def attributes(statement: Node) -> bytes | None:
-    """An import statement's attributes (`with { type: 'json' }`, or `assert`), as written; None without.
-    They ask for a kind of load (a JSON module, a Bun macro): imports that differ in them are no merge."""
-    found = next((c for c in statement.children if c.type == "import_attribute"), None)
-    return found.text if found is not None else None
-
-
 def find_sites(
     root: Node,
     source: bytes,
