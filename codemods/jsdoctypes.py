@@ -1,7 +1,8 @@
-"""`import('x')` in JSDoc comments (`@type {import('@nx/devkit').ModuleFederationConfig}`): a type import
-that TypeScript reads in checked JavaScript. A member taken from it follows the rule as a named import
-does (`import('@nx/webpack').ModuleFederationConfig`); the whole module follows only a rule that moves
-it as it is; anything else is reported. Other comments are not read.
+"""`import('x')` in JSDoc comments (`@type {import('@nx/devkit').ModuleFederationConfig}`), and the
+`@import { A } from 'x'` tag: type imports that TypeScript reads in checked JavaScript. A member taken
+from `import('x')` follows the rule as a named import does (`import('@nx/webpack').ModuleFederationConfig`);
+the whole module, and an `@import` tag, follow only a rule that moves it as it is; anything else is
+reported (a tag whose names all stay needs nothing). Other comments are not read.
 """
 
 from __future__ import annotations
@@ -16,6 +17,10 @@ from codemods.rules import ALL, DEFAULT, JS, Match
 from depreport.extract.sites import text
 
 _DOC_IMPORT = re.compile(rb"import\(\s*(['\"])([^'\"\n]+)\1\s*\)(\.[A-Za-z_$][\w$]*)?")
+# TypeScript 5.5's `@import { A } from 'x'` tag: a type-only import statement inside a JSDoc comment
+_DOC_IMPORT_TAG = re.compile(
+    rb"@import\s+(\{[^}'\"]*\}|\*\s*as\s+[\w$]+|[\w$]+)\s*from\s*(['\"])([^'\"\n]+)\2"
+)
 
 
 def plan_doc_imports(plan: Plan, root: Node, body: bytes) -> None:
@@ -38,6 +43,36 @@ def plan_doc_imports(plan: Plan, root: Node, body: bytes) -> None:
             plan.notes.append(
                 Note(line, f"import('{specifier}') in a JSDoc comment left as it is: {problem}")
             )
+    _plan_import_tags(plan, root, body, prefixes)
+
+
+def _plan_import_tags(plan: Plan, root: Node, body: bytes, prefixes: tuple[bytes, ...]) -> None:
+    """Rewrite or report each `@import ... from 'x'` tag that a rule matches: its module follows a rule
+    that moves the module as it is; names that all stay need nothing; anything else is reported."""
+    for found in _DOC_IMPORT_TAG.finditer(body):
+        specifier = found.group(3).decode("utf-8", "replace")
+        match = plan.rules.match(specifier, JS) if found.group(3).startswith(prefixes) else None
+        node = root.descendant_for_byte_range(found.start(), found.end())
+        if match is None or match.rule.keeps or node is None or not _in_doc_comment(node):
+            continue
+        line = body.count(b"\n", 0, found.start()) + 1
+        plan.matched.setdefault(match.rule.id, line)
+        clause = found.group(1).decode("utf-8", "replace").strip()
+        names = [item.split()[-1 if item.split()[0] == "type" else 0] for item in _items(clause)]
+        if match.rule.pure:
+            plan.renames.append(Edit(found.start(3), found.end(3), match.module.encode()))
+        elif not (names and all(match.target(name) is None for name in names)):
+            why = f"rule {match.rule.id!r} renames or moves single exports; change the tag by hand"
+            plan.notes.append(
+                Note(line, f"@import from '{specifier}' in a JSDoc comment left as it is: {why}")
+            )
+
+
+def _items(clause: str) -> list[str]:
+    """The items of `{ a, b as c }`; none for `* as ns` or a default name."""
+    if not (clause.startswith("{") and clause.endswith("}")):
+        return []
+    return [item for item in (part.strip() for part in clause[1:-1].split(",")) if item]
 
 
 def _in_doc_comment(node: Node) -> bool:
