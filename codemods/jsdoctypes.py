@@ -8,6 +8,7 @@ reported (a tag whose names all stay needs nothing). Other comments are not read
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from tree_sitter import Node
 
@@ -24,48 +25,50 @@ _DOC_IMPORT_TAG = re.compile(
 
 
 def plan_doc_imports(plan: Plan, root: Node, body: bytes) -> None:
-    """Rewrite or report each `import('x')` in a JSDoc comment that a rule matches."""
-    prefixes = plan.rules.prefixes(JS)
+    """Rewrite or report each `import('x')` and `@import ... from 'x'` in a JSDoc comment that a rule
+    matches."""
     if b"/**" not in body:
         return
-    for found in _DOC_IMPORT.finditer(body):
-        specifier = found.group(2).decode("utf-8", "replace")
-        match = plan.rules.match(specifier, JS) if found.group(2).startswith(prefixes) else None
-        node = root.descendant_for_byte_range(found.start(), found.end())
-        if match is None or match.rule.keeps or node is None or not _in_doc_comment(node):
-            continue
-        line = body.count(b"\n", 0, found.start()) + 1
-        plan.matched.setdefault(match.rule.id, line)
+    for found, match, line in _matched(plan, root, body, _DOC_IMPORT, 2):
         member = found.group(3)[1:].decode() if found.group(3) else None
         edits, problem = _edits(plan, found, match, member)
         plan.renames.extend(edits)
         if problem is not None:
             plan.notes.append(
-                Note(line, f"import('{specifier}') in a JSDoc comment left as it is: {problem}")
+                Note(line, f"import('{match.specifier}') in a JSDoc comment left as it is: {problem}")
             )
-    _plan_import_tags(plan, root, body, prefixes)
+    for found, match, line in _matched(plan, root, body, _DOC_IMPORT_TAG, 3):
+        _plan_import_tag(plan, found, match, line)
 
 
-def _plan_import_tags(plan: Plan, root: Node, body: bytes, prefixes: tuple[bytes, ...]) -> None:
-    """Rewrite or report each `@import ... from 'x'` tag that a rule matches: its module follows a rule
-    that moves the module as it is; names that all stay need nothing; anything else is reported."""
-    for found in _DOC_IMPORT_TAG.finditer(body):
-        specifier = found.group(3).decode("utf-8", "replace")
-        match = plan.rules.match(specifier, JS) if found.group(3).startswith(prefixes) else None
+def _matched(
+    plan: Plan, root: Node, body: bytes, pattern: re.Pattern[bytes], group: int
+) -> Iterator[tuple[re.Match[bytes], Match, int]]:
+    """Each match of `pattern` in a JSDoc comment whose module (`group`) a rule moves, with its line."""
+    prefixes = plan.rules.prefixes(JS)
+    for found in pattern.finditer(body):
+        specifier = found.group(group).decode("utf-8", "replace")
+        match = plan.rules.match(specifier, JS) if found.group(group).startswith(prefixes) else None
         node = root.descendant_for_byte_range(found.start(), found.end())
         if match is None or match.rule.keeps or node is None or not _in_doc_comment(node):
             continue
         line = body.count(b"\n", 0, found.start()) + 1
         plan.matched.setdefault(match.rule.id, line)
-        clause = found.group(1).decode("utf-8", "replace").strip()
-        names = [item.split()[-1 if item.split()[0] == "type" else 0] for item in _items(clause)]
-        if match.rule.pure:
-            plan.renames.append(Edit(found.start(3), found.end(3), match.module.encode()))
-        elif not (names and all(match.target(name) is None for name in names)):
-            why = f"rule {match.rule.id!r} renames or moves single exports; change the tag by hand"
-            plan.notes.append(
-                Note(line, f"@import from '{specifier}' in a JSDoc comment left as it is: {why}")
-            )
+        yield found, match, line
+
+
+def _plan_import_tag(plan: Plan, found: re.Match[bytes], match: Match, line: int) -> None:
+    """An `@import ... from 'x'` tag follows a rule that moves the module as it is; names that all stay
+    need nothing; anything else is reported."""
+    clause = found.group(1).decode("utf-8", "replace").strip()
+    names = [item.split()[-1 if item.split()[0] == "type" else 0] for item in _items(clause)]
+    if match.rule.pure:
+        plan.renames.append(Edit(found.start(3), found.end(3), match.module.encode()))
+    elif not (names and all(match.target(name) is None for name in names)):
+        why = f"rule {match.rule.id!r} renames or moves single exports; change the tag by hand"
+        plan.notes.append(
+            Note(line, f"@import from '{match.specifier}' in a JSDoc comment left as it is: {why}")
+        )
 
 
 def _items(clause: str) -> list[str]:
