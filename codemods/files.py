@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import os
+import re
 import stat
 import subprocess
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from codemods.rules import RULE_LANGUAGE
@@ -16,17 +17,22 @@ from depreport.scan.discover import DiscoverOptions, discover_files
 from depreport.scan.languages import language_for
 from depreport.scan.walk import shown_path
 
+MAX_UNREAD_BYTES = 2_000_000  # a component or page larger than this is read only this far
+
 
 def collect_tasks(
     paths: Iterable[Path],
     options: DiscoverOptions,
     languages: frozenset[str],
     problems: list[Problem] | None = None,
+    moved: Callable[[str], bool] | None = None,
 ) -> list[Task]:
     """Every file under `paths` in a language some rule is written for (folders honour .gitignore).
 
     Files found in folders but not migrated (links, names that are not UTF-8, FIFOs...) are added to
-    `problems`, with their path from the current folder. A file given by name must be a regular file.
+    `problems`, with their path from the current folder, and so are the components and pages whose
+    imports are not read (`.vue`, `.svelte`, `.astro`, `.mdx`) that name a module `moved` accepts in a
+    string. A file given by name must be a regular file.
     """
     tasks: dict[str, Task] = {}
     for path in paths:
@@ -38,12 +44,36 @@ def collect_tasks(
                     tasks.setdefault(full, Task(full, _display(full), source.language))
             if problems is not None:
                 problems.extend(_from(path, p) for p in found.problems)
+                if moved is not None:
+                    problems.extend(_unread_naming(path, found.unread, moved))
             continue
         _check_named_file(path)
         language = language_for(path.name, include_declarations=True)
         if language is not None and RULE_LANGUAGE.get(language) in languages:
             tasks.setdefault(str(path), Task(str(path), _display(str(path)), language))
     return sorted(tasks.values(), key=lambda t: t.display)
+
+
+_STRING = re.compile(r"""(['"`])([^'"`\s]+)\1""")
+
+
+def _unread_naming(folder: Path, unread: list[str], moved: Callable[[str], bool]) -> list[Problem]:
+    """A problem for each file of a kind migrate does not rewrite (a Vue component's <script>) with a
+    string that names a module a rule moves: its imports would be left as they are without a word."""
+    found = []
+    for name in unread:
+        full = os.path.join(folder, name)
+        try:
+            with open(full, "rb") as handle:
+                content = handle.read(MAX_UNREAD_BYTES).decode("utf-8", "replace")
+        except OSError:
+            continue
+        named = sorted({m.group(2) for m in _STRING.finditer(content) if moved(m.group(2))})
+        if named:
+            kind = name[name.rfind(".") :]
+            why = f"names {', '.join(named)}, which a rule moves, but migrate does not rewrite {kind} files"
+            found.append(Problem(_display(full), "not-rewritten", f"{why}: change its imports by hand"))
+    return found
 
 
 def _check_named_file(path: Path) -> None:

@@ -17,6 +17,7 @@ from codemods.jsmerge import dedupe, merge
 from codemods.jsmisread import misread, plan_misread
 from codemods.jsnamespace import follow_namespaces, report_default_members
 from codemods.jsplan import Note, Plan
+from codemods.jspragmas import plan_pragmas
 from codemods.jssites import Site, find_sites
 from codemods.rules import JS, RuleSet
 from depreport.extract.sites import string_value, text
@@ -93,6 +94,7 @@ def plan_file(root: Node, body: bytes, rules: RuleSet) -> Plan:
     follow_namespaces(plan, root, body)
     report_default_members(plan, root, body)
     plan_doc_imports(plan, root, body)
+    plan_pragmas(plan, root, body)
     plan_adds(plan, root, body)
     targets = {d.module for d in plan.decls if d.changed or not d.existing}
     targets.update(module for site, module in plan.side_effects if module != site.specifier)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from tree_sitter import Node
 
 from codemods.jslocals import Use, occurrences
+from codemods.jsmerge import attributes
 from codemods.jsplan import Binding, Decl, Note, Plan, has_comments
 from codemods.jssites import Site, SiteKind, find_sites, site_of
 from codemods.rules import Add, Rule
@@ -64,9 +65,11 @@ def _taken(plan: Plan, root: Node, body: bytes, add: Add) -> str | None:
 
 
 def last_import(root: Node) -> Site | None:
-    """The file's last top-level import statement, as a site."""
+    """The file's last top-level import statement without attributes, as a site (an added import is
+    written like it, and joins the file's import of its module only where that one has none)."""
     for node in reversed(root.named_children):
-        string = node.child_by_field_name("source") if node.type == "import_statement" else None
+        plain = node.type == "import_statement" and attributes(node) is None
+        string = node.child_by_field_name("source") if plain else None
         site = site_of(string) if string is not None else None
         if site is not None:
             return site
@@ -76,10 +79,10 @@ def last_import(root: Node) -> Site | None:
 def dedupe_side_effects(plan: Plan) -> None:
     """Delete a top-level `import 'x'` that a rename made the same as another one (the one that was
     already there, else the first, stays; a statement with its own comments stays too)."""
-    groups: dict[str, list[Site]] = {}
+    groups: dict[tuple[str, bytes | None], list[Site]] = {}
     for site, module in plan.side_effects:
-        groups.setdefault(module, []).append(site)
-    for module, sites in groups.items():
+        groups.setdefault((module, attributes(site.node)), []).append(site)
+    for (module, _), sites in groups.items():
         if len(sites) < 2:
             continue
         keep = min(sites, key=lambda s: (s.specifier != module, s.node.start_byte))

@@ -9,6 +9,7 @@ from tree_sitter import Node
 
 from codemods.edits import Edit
 from codemods.jslists import Layout, item_text, join_items, layout_of, list_edits, rename_spec, sort_order
+from codemods.jsmerge import attributes
 from codemods.jsplan import Binding, Decl, Plan, own_comments
 from codemods.jssites import Site, SiteKind, member_edit, member_name
 from codemods.jssplit import split_edits
@@ -188,6 +189,9 @@ def _render(decl: Decl, source: bytes, style: Style) -> bytes:
     keyword = b"import" if decl.kind is SiteKind.IMPORT else b"export"
     type_word = b" type" if decl.type_only else b""
     module = quote + decl.module.encode() + quote
+    asked = attributes(anchor.node)
+    if asked is not None:  # the names are loaded as they were (`with { type: 'macro' }`)
+        module += b" " + asked
     if not parts:  # a side-effect import
         return keyword + b" " + module + semicolon
     return keyword + type_word + b" " + b", ".join(parts) + b" from " + module + semicolon

@@ -7,6 +7,7 @@ layout are kept; appended items follow the layout of the items already there.
 from __future__ import annotations
 
 import itertools
+import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -15,6 +16,7 @@ from tree_sitter import Node
 
 from codemods.edits import Edit
 from codemods.jssites import Spec
+from codemods.names import JS_NAME
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,14 +45,21 @@ def layout_of(source: bytes, items: Node, specs: list[Spec], newline: bytes) -> 
 
 
 def item_text(export: str, local: str, type_only: bool = False) -> str:
-    """`type a as b` in an import or export list."""
+    """`type a as b` in an import or export list (a name that is no identifier written as a string:
+    `export { a as "a-b" } from`)."""
     prefix = "type " if type_only else ""
-    return f"{prefix}{export}" if local == export else f"{prefix}{export} as {local}"
+    if local == export:
+        return f"{prefix}{_written(export)}"
+    return f"{prefix}{_written(export)} as {_written(local)}"
 
 
 def pattern_text(export: str, local: str) -> str:
-    """`a` or `a: b` in an object pattern."""
-    return export if local == export else f"{export}: {local}"
+    """`a` or `a: b` in an object pattern (`"a-b": b`)."""
+    return export if local == export else f"{_written(export)}: {local}"
+
+
+def _written(name: str) -> str:
+    return name if JS_NAME.match(name) else json.dumps(name)
 
 
 def join_items(items: list[str], layout: Layout, closing: bool) -> bytes:

@@ -203,7 +203,9 @@ def _reference_edits(root: Node, source: bytes, old: str, new: str) -> list[Edit
     edits = []
     for node, use in occurrences(root, source, old):
         if use is Use.REFERENCE:
-            edits.append(Edit(node.start_byte, node.end_byte, new.encode()))
+            pair = _pair_keyed(node, source, new)
+            start = node.start_byte if pair is None else pair.start_byte
+            edits.append(Edit(start, node.end_byte, new.encode()))
         elif use is Use.SHORTHAND:
             edits.append(Edit(node.start_byte, node.end_byte, f"{old}: {new}".encode()))
         elif use is Use.EXPORTED:
@@ -213,3 +215,14 @@ def _reference_edits(root: Node, source: bytes, old: str, new: str) -> list[Edit
                 Edit(node.start_byte, node.end_byte, (new if aliased else f"{new} as {old}").encode())
             )
     return edits
+
+
+def _pair_keyed(node: Node, source: bytes, new: str) -> Node | None:
+    """The `{new: old}` pair whose value the node is, written `{new}` once renamed; None for any other."""
+    pair = node.parent
+    if pair is None or pair.type != "pair" or pair.child_by_field_name("value") != node:
+        return None
+    key = pair.child_by_field_name("key")
+    if key is None or key.type != "property_identifier" or key.text != new.encode():
+        return None
+    return pair if source[key.end_byte : node.start_byte].strip() == b":" else None

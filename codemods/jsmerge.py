@@ -6,6 +6,8 @@ name is a rename still to be decided is no duplicate yet).
 
 from __future__ import annotations
 
+from tree_sitter import Node
+
 from codemods.jsplan import Binding, Decl, Plan, has_comments, own_comments
 from codemods.jssites import SiteKind
 from codemods.rules import DEFAULT
@@ -78,16 +80,23 @@ def merge(plan: Plan) -> None:
     the line above is never merged away (a `// eslint-disable-next-line` would then apply to
     another statement): it keeps its own names.
     """
-    groups: dict[tuple[str, bool], list[Decl]] = {}
+    groups: dict[tuple[str, bool, bytes | None], list[Decl]] = {}
     for decl in plan.decls:
         if decl.kind is SiteKind.IMPORT and decl.anchor.top_level and not decl.whole_module:
-            groups.setdefault((decl.module, decl.type_only), []).append(decl)
+            groups.setdefault((decl.module, decl.type_only, attributes(decl.anchor.node)), []).append(decl)
     for group in groups.values():
         if len(group) > 1 and any(d.changed or not d.existing for d in group):
             survivor = min(group, key=lambda d: (d.changed or not d.existing, not pinned(d), d.position))
             for other in sorted(group, key=lambda d: d.position):
                 if other is not survivor and not pinned(other):
                     _merge_into(survivor, other)
+
+
+def attributes(statement: Node) -> bytes | None:
+    """An import statement's attributes (`with { type: 'json' }`, or `assert`), as written; None without.
+    They ask for a kind of load (a JSON module, a Bun macro): imports that differ in them are no merge."""
+    found = next((c for c in statement.children if c.type == "import_attribute"), None)
+    return found.text if found is not None else None
 
 
 def _written(decl: Decl, binding: Binding) -> bool:

@@ -40,11 +40,39 @@ def follow_namespaces(plan: Plan, root: Node, source: bytes) -> None:
             plan.whole_module_note(site, match, "a whole-module import cannot follow")
             continue
         edits, problem, module = _member_edits(plan, root, source, site, match, binding)
-        if problem is not None:
+        moved_default = _required_default(site, match, binding, root, source)
+        if moved_default is not None:
+            plan.note(site, moved_default)
+        elif problem is not None:
             plan.whole_module_note(site, match, problem)
         elif module is not None:
             plan.simple.append((site, module, []))
             plan.renames.extend(edits)
+
+
+def _required_default(site: Site, match: Match, binding: Node, root: Node, source: bytes) -> str | None:
+    """Why `const X = require(old)` stays when X is never read and old's default export does not go where
+    the module goes: where old is CommonJS, require() returns that default itself (gatsby-link's `const
+    Link = require('gatsby-link')` under `default = "gatsby:Link"`)."""
+    target = match.target(DEFAULT)
+    required = site.what in (Form.REQUIRE.value, "import = require()")
+    if not required or target is None or target == Target(match.module, DEFAULT):
+        return None
+    local = text(binding)
+    if any(use is Use.REFERENCE for _, use in occurrences(root, source, local)):
+        return None  # read: as `X.name` it is the module, and other uses are reported as such
+    why = f"{local} is never read, and where {site.specifier} is CommonJS it is its default export"
+    if target == Target(site.specifier, DEFAULT):
+        return (
+            f"{site.what} of {site.specifier} left as it is: {why}, which rule {match.rule.id!r} keeps "
+            f"there; if {local} is the module, write const {local} = require('{match.module}') by hand"
+        )
+    item = target.name if target.name == local else f"{target.name}: {local}"
+    fix = f"const {local}" if target.name == DEFAULT else f"const {{ {item} }}"
+    return (
+        f"{site.what} of {site.specifier} left as it is: {why}, which rule {match.rule.id!r} sends to "
+        f"{target.module} as {target.name}: if so, write {fix} = require('{target.module}') by hand"
+    )
 
 
 def _value_unread(site: Site) -> bool:

@@ -18,7 +18,12 @@ def split_names(
         return [], []
     keep = specifier if specifier in groups else next(iter(groups))
     kept = _with_names(node, groups[keep], None if keep == specifier else keep)
-    return [kept], [_with_names(node, groups[m], m, parens=False) for m in groups if m != keep]
+    moved: list[cst.BaseSmallStatement] = [
+        _with_names(node, groups[m], m, parens=_carries_comment(groups[m]), moved=True)
+        for m in groups
+        if m != keep
+    ]
+    return [kept], moved
 
 
 def no_last_semicolon(body: list[cst.BaseSmallStatement]) -> list[cst.BaseSmallStatement]:
@@ -27,11 +32,19 @@ def no_last_semicolon(body: list[cst.BaseSmallStatement]) -> list[cst.BaseSmallS
 
 
 def _with_names(
-    node: cst.ImportFrom, names: list[cst.ImportAlias], module: str | None, parens: bool = True
+    node: cst.ImportFrom,
+    names: list[cst.ImportAlias],
+    module: str | None,
+    parens: bool = True,
+    moved: bool = False,
 ) -> cst.ImportFrom:
-    changes: dict[str, object] = {"names": last_comma(node, names, parens and node.lpar is not None)}
+    listed = last_comma(node, names, parens and node.lpar is not None)
+    changes: dict[str, object] = {"names": listed}
     if not parens:
         changes["lpar"] = changes["rpar"] = None
+    elif moved and node.rpar is not None:  # what stood before `)` (a comment on the last name) stays
+        changes["rpar"] = cst.RightParen()
+        changes["names"] = _closing_line(listed)
     if module is not None:
         changes["module"] = dotted(module)
     return node.with_changes(**changes)
@@ -65,6 +78,23 @@ def last_comma(
     else:
         return names
     return [*names[:-1], last.with_changes(comma=last.comma.with_changes(whitespace_after=kept))]
+
+
+def _closing_line(names: list[cst.ImportAlias]) -> list[cst.ImportAlias]:
+    """The names with `)` on a line of its own, at the statement's indentation, after the last one."""
+    last = names[-1]
+    if not isinstance(last.comma, cst.Comma) or not isinstance(
+        last.comma.whitespace_after, cst.ParenthesizedWhitespace
+    ):
+        return names
+    after = last.comma.whitespace_after.with_changes(last_line=cst.SimpleWhitespace(""))
+    return [*names[:-1], last.with_changes(comma=last.comma.with_changes(whitespace_after=after))]
+
+
+def _carries_comment(names: list[cst.ImportAlias]) -> bool:
+    """True when a name is followed by a comment (`ChatOpenAI,  # the default model`): the statement it
+    moves to keeps the parentheses, so the comment goes with the name rather than nowhere."""
+    return any(isinstance(n.comma, cst.Comma) and _commented(n.comma.whitespace_after) for n in names)
 
 
 def _backslash(comma: cst.Comma | cst.MaybeSentinel) -> bool:

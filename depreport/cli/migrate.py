@@ -15,7 +15,7 @@ from typing import Any
 
 from codemods.files import collect_tasks, dirty_files
 from codemods.rulefile import load_rules
-from codemods.rules import RuleSet
+from codemods.rules import JS, RuleSet
 from codemods.runner import Failure, FileOutcome, Outcome, RunOptions, run_migration
 from depreport.cli.output import note, plural
 from depreport.cli.progressbar import add_progress_option, progress_display
@@ -64,8 +64,8 @@ def run(args: argparse.Namespace) -> int:
         use_git=not args.no_git,
     )
     problems: list[Problem] = []
-    tasks = collect_tasks(paths, options, rules.languages(), problems)
-    for problem in problems:  # files found but not migrated: links, FIFOs, names that are not UTF-8
+    tasks = collect_tasks(paths, options, rules.languages(), problems, lambda s: _moved(rules, s))
+    for problem in problems:  # files found but not migrated: links, FIFOs, names that are not UTF-8, .vue
         note(f"not migrated: {problem.path}: {problem.message}")
     if args.write and not args.allow_dirty:
         _refuse_dirty(paths)
@@ -96,6 +96,12 @@ def run(args: argparse.Namespace) -> int:
         note(f"migrate: {plural(len(unmatched), 'rule')} matched no site: {shown}{more} "
              "(already migrated, or a typo in from?)")  # fmt: skip
     return _exit_code(outcomes, args.check)
+
+
+def _moved(rules: RuleSet, specifier: str) -> bool:
+    """Does a JS rule move this module (not one that keeps it out of a pattern)?"""
+    match = rules.match(specifier, JS)
+    return match is not None and not match.rule.keeps
 
 
 def _say_interrupted(outcomes: list[FileOutcome], files: int) -> None:

@@ -77,6 +77,7 @@ class Discovery:
     problems: list[Problem] = field(default_factory=list)
     from_git: bool = False
     not_read: NotRead = field(default_factory=NotRead)  # its presets: added by build_resolver
+    unread: list[str] = field(default_factory=list)  # the files NotRead counts (UNREAD_EXTENSIONS)
 
 
 def discover_files(root: Path, options: DiscoverOptions) -> Discovery:
@@ -231,6 +232,7 @@ class Selector:
             found.manifests.append(path)
         elif role == "unread":
             found.not_read = found.not_read.counting(path)  # a few extensions: a small dict copied
+            found.unread.append(path)
         return language
 
     def _role(self, path: str) -> str | None:

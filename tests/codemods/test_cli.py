@@ -258,3 +258,22 @@ def test_a_utf16_file_is_skipped_as_utf16_not_as_binary(
     assert code == 0 and "1 changed, 0 unchanged, 1 skipped" in err
     assert "w.ts: UTF-16 text" in err and "save it as UTF-8" in err and "binary" not in err
     assert (repo / "src/w.ts").read_bytes() == data
+
+
+def test_a_component_migrate_does_not_rewrite_is_named_when_it_imports_a_moved_module(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """vue-codemod moves @vue/composition-api to vue mostly inside .vue files, whose <script> migrate
+    does not read: each one naming a moved module is said, the others are not."""
+    repo = git_repo(tmp_path / "repo", {
+        "rules.toml": '[[rule]]\nfrom = "@vue/composition-api"\nto = "vue"\n',
+        "src/setup.ts": 'import { ref } from "@vue/composition-api";\n',
+        "src/Counter.vue": '<script setup lang="ts">\nimport { ref } from "@vue/composition-api";\n</script>\n',
+        "src/Plain.vue": '<script setup>\nimport { ref } from "vue";\n</script>\n',
+        "src/page.mdx": "Uses @vue/composition-api in prose only.\n",
+    })  # fmt: skip
+    code, out, err = _migrate(capsys, str(repo / "rules.toml"), str(repo / "src"))
+    assert code == 0 and '+import { ref } from "vue";' in out
+    assert "not migrated: " in err and "Counter.vue: names @vue/composition-api, which a rule moves" in err
+    assert "migrate does not rewrite .vue files" in err
+    assert "Plain.vue" not in err and "page.mdx" not in err

@@ -702,8 +702,8 @@ COLLECTIONS_ABC = parse_rules(
         ),
         pytest.param(
             "from collections import (\n    Counter,  # why\n    Mapping,  # how\n)\n",
-            "from collections import (\n    Counter,  # why\n)\nfrom collections.abc import Mapping\n",
-            id="a-comment-after-the-comma-stays",
+            "from collections import (\n    Counter,  # why\n)\nfrom collections.abc import (\n    Mapping,  # how\n)\n",
+            id="a-comment-after-the-comma-stays-and-one-moves-with-its-name",
         ),
     ],
 )
