@@ -15,7 +15,7 @@ from depreport.errors import UsageError
 from depreport.model import Problem
 from depreport.scan.discover import DiscoverOptions, discover_files
 from depreport.scan.languages import language_for
-from depreport.scan.walk import shown_path
+from depreport.scan.walk import read_regular, shown_path
 
 MAX_UNREAD_BYTES = 2_000_000  # a component or page larger than this is read only this far
 
@@ -63,9 +63,8 @@ def _unread_naming(folder: Path, unread: list[str], moved: Callable[[str], bool]
     found = []
     for name in unread:
         full = os.path.join(folder, name)
-        try:
-            with open(full, "rb") as handle:
-                content = handle.read(MAX_UNREAD_BYTES).decode("utf-8", "replace")
+        try:  # as scan reads a file: no link followed, no FIFO waited on
+            content = read_regular(full, MAX_UNREAD_BYTES).decode("utf-8", "replace")
         except OSError:
             continue
         named = sorted({m.group(2) for m in _STRING.finditer(content) if moved(m.group(2))})

@@ -49,14 +49,15 @@ class NotRegularFile(OSError):
     """The path is a link, FIFO, device or folder: it is not read (a FIFO would block forever)."""
 
 
-def read_regular(path: str | Path) -> bytes:
-    """A regular file's bytes; never follows a final symbolic link, never blocks on a FIFO."""
+def read_regular(path: str | Path, limit: int = -1) -> bytes:
+    """A regular file's bytes (its first `limit` when given); never follows a final symbolic link, never
+    blocks on a FIFO."""
     flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
     handle = os.open(path, flags)
     with os.fdopen(handle, "rb") as file:
         if not stat.S_ISREG(os.fstat(handle).st_mode):
             raise NotRegularFile(errno.EINVAL, "not a regular file (a FIFO, device or folder)")
-        return file.read()
+        return file.read(limit)
 
 
 def read_named(path: str | Path) -> bytes:

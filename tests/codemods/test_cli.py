@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -277,3 +280,21 @@ def test_a_component_migrate_does_not_rewrite_is_named_when_it_imports_a_moved_m
     assert "not migrated: " in err and "Counter.vue: names @vue/composition-api, which a rule moves" in err
     assert "migrate does not rewrite .vue files" in err
     assert "Plain.vue" not in err and "page.mdx" not in err
+
+
+def test_a_component_that_is_a_fifo_or_a_link_out_is_not_read(tmp_path: Path) -> None:
+    """Looking into the components migrate does not rewrite reads them as scan reads files: a FIFO is
+    not waited on (the run would never end), a link is not followed out of the repository."""
+    outside = tmp_path / "outside.vue"
+    outside.write_text('<script>\nimport { ref } from "@vue/composition-api";\n</script>\n')
+    repo = tmp_path / "repo"
+    write_files(repo, {"rules.toml": '[[rule]]\nfrom = "@vue/composition-api"\nto = "vue"\n'})
+    write_files(repo, {"src/setup.ts": 'import { ref } from "@vue/composition-api";\n'})
+    os.mkfifo(repo / "src/Pipe.vue")
+    (repo / "src/Linked.vue").symlink_to(outside)
+    command = [sys.executable, "-m", "depreport", "migrate", str(repo / "rules.toml"), str(repo / "src")]
+    done = subprocess.run(
+        [*command, "--no-git", "--progress", "never"], capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0 and '+import { ref } from "vue";' in done.stdout
+    assert "Pipe.vue" not in done.stderr and "Linked.vue: names" not in done.stderr
