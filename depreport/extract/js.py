@@ -20,6 +20,7 @@ from depreport.extract.errorregions import ErrorRegions
 from depreport.extract.exportclause import exported_names
 from depreport.extract.lines import Lines
 from depreport.extract.masks import starts_line
+from depreport.extract.ownexports import own_exports
 from depreport.extract.sites import (
     Form,
     ModuleSite,
@@ -127,7 +128,7 @@ def _statement(stmt: Node, imports: Imports) -> None:
     """An import statement, or an export statement with `from`."""
     site = site_of_statement(stmt)
     if site is None and stmt.type == "export_statement":
-        _own_exports(stmt, imports)
+        imports.own_exports.update(own_exports(stmt))
     if site is None or site.value is None:
         return
     if site.form is Form.IMPORT and site.clause is not None:
@@ -140,46 +141,6 @@ def _statement(stmt: Node, imports: Imports) -> None:
         imports.add(stmt, Kind.SIDE_EFFECT, site.value, ALL_EXPORTS, None, site.type_only)
     else:
         _reexport(stmt, site.value, site.type_only, imports)
-
-
-def _own_exports(stmt: Node, imports: Imports) -> None:
-    """The names an export statement without `from` at the module's top level gives the module itself:
-    `export function f`, `export const {a, b: c} = …`, `export { f as g }`, `export default …`. They shadow
-    an `export * from` of the same module (a barrel overriding one of the names it re-exports)."""
-    parent = stmt.parent
-    if parent is None or parent.type != "program":
-        return  # inside `declare module "m" {…}`: another module's
-    if any(child.type == "default" for child in stmt.children):
-        imports.own_exports.add(DEFAULT_EXPORT)
-        return
-    clause = next((c for c in stmt.named_children if c.type == "export_clause"), None)
-    if clause is not None:
-        imports.own_exports.update(
-            local or export for entry in clause.named_children for export, local, _ in exported_names(entry)
-        )
-        return
-    declaration = stmt.child_by_field_name("declaration")
-    if declaration is not None and declaration.type == "ambient_declaration":  # `export declare const x`
-        declaration = next(iter(declaration.named_children), None)
-    if declaration is None:
-        return
-    name = declaration.child_by_field_name("name")
-    if name is not None:
-        imports.own_exports.add(text(name))
-        return
-    for declarator in declaration.named_children:
-        if declarator.type == "variable_declarator" and (bound := declarator.child_by_field_name("name")):
-            imports.own_exports.update(_bound_names(bound))
-
-
-def _bound_names(pattern: Node) -> list[str]:
-    """The names a declarator's name binds: itself, or each name in a destructuring pattern."""
-    if pattern.type in ("identifier", "shorthand_property_identifier_pattern"):
-        return [text(pattern)]
-    if pattern.type in ("pair_pattern", "object_assignment_pattern", "assignment_pattern"):
-        bound = pattern.child_by_field_name("value" if pattern.type == "pair_pattern" else "left")
-        return [] if bound is None else _bound_names(bound)
-    return [name for child in pattern.named_children for name in _bound_names(child)]
 
 
 def _import_clause(stmt: Node, clause: Node, source: str, type_only: bool, imports: Imports) -> None:

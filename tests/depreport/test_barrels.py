@@ -11,6 +11,7 @@ import pytest
 
 from depreport.cli import main
 from depreport.config import load_config
+from depreport.extract import extract_imports
 from depreport.history.adoption import Group, Groups, adoption_of
 from depreport.report.walk import file_imports
 from depreport.runinfo import RunInfo
@@ -236,3 +237,17 @@ def test_merged_shards_keep_a_barrel_s_own_names(tmp_path: Path) -> None:
     assert main(["merge", *parts, "--out", str(tmp_path / "merged.json")]) == 0
     merged = json.loads((tmp_path / "merged.json").read_text())
     assert merged["adoption"]["groups"]["Testing Library"]["imports"] == 2 + 2
+
+
+def test_extraction_keeps_the_names_a_starred_module_exports_itself() -> None:
+    source = (
+        b"export * from 'pkg';\n"
+        b"export function f() {}\nexport class C {}\nexport const { a = b, c: [d], ...e } = g, h = 1;\n"
+        b"function render() {}\nexport { render, f as alias };\nexport default 1;\n"
+        b"export { fromElsewhere } from './elsewhere';\n"
+        b"declare module 'other' { export const inner: number; }\n"
+        b"export declare const declared: number;\n"
+    )
+    found = extract_imports(source, "typescript").own_exports
+    assert found == ("C", "a", "alias", "d", "declared", "default", "e", "f", "h", "render")
+    assert extract_imports(source.replace(b"export * from 'pkg';\n", b""), "typescript").own_exports == ()
