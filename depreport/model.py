@@ -184,6 +184,8 @@ class Extraction:
     size: int = 0  # bytes of the content, so a cached result still honours the size cap
     uses: tuple[RawUse, ...] = ()  # JSX instances and value uses of imported bindings, in source order
     stopped_after: float | None = None  # the deadline (s) the parser overran on this content: nothing found
+    # names the module exports itself, kept when it also has an `export * from` (which they shadow)
+    own_exports: tuple[str, ...] = ()
 
     def problems(self, path: str) -> tuple[Problem, ...]:
         """The warnings a parsed file still deserves (its imports are kept)."""

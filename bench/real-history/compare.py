@@ -53,7 +53,99 @@ GROUPINGS = {
         ("Macaw UI (all of it)", False, lambda p, s: p == "@saleor/macaw-ui"),
         ("Material UI v4", False, lambda p, s: p.startswith("@material-ui/")),
     ],
+    # round 8: umami-software/umami (round8/umami-*.toml)
+    "umami-a": [
+        ("React Zen", True, lambda p, s: p == "@umami/react-zen"),
+        ("react-basics", False, lambda p, s: p == "react-basics"),
+        ("react-spring (old name)", False, lambda p, s: p == "react-spring"),
+    ],
+    "umami-b": [
+        ("Zen + lucide", True, lambda p, s: p in ("@umami/react-zen", "lucide-react")),
+        ("react-basics", False, lambda p, s: p == "react-basics"),
+        (
+            "react-spring (both names)",
+            False,
+            lambda p, s: p == "react-spring" or p.startswith("@react-spring/"),
+        ),
+        ("react-intl", False, lambda p, s: p == "react-intl"),
+    ],
+    # round 8: openedx/frontend-app-learner-dashboard (round8/learner-*.toml)
+    "learner-a": [
+        ("Paragon (@openedx)", True, lambda p, s: p == "@openedx/paragon"),
+        ("Paragon (@edx)", False, lambda p, s: p == "@edx/paragon"),
+    ],
+    "learner-b": [
+        ("Testing Library", True, lambda p, s: p.startswith("@testing-library/")),
+        ("react-unit-test-utils", False, lambda p, s: p == "@edx/react-unit-test-utils"),
+        (
+            "enzyme",
+            False,
+            lambda p, s: p == "enzyme" or p.startswith(("enzyme-", "@wojtekmaj/enzyme-adapter-")),
+        ),
+    ],
+    # by version: LOCKED holds the root package-lock.json's versions at the commit counted (one lockfile)
+    "learner-c": [
+        ("React 18+", True, lambda p, s: p in ("react", "react-dom") and major(LOCKED.get(p, "0")) >= 18),
+        ("React 17 and older", False, lambda p, s: p in ("react", "react-dom")),
+    ],
 }
+
+# round 8: openedx/frontend-app-learning (round8/learning-*.toml): the same groups as learner-a and -b
+GROUPINGS["learning-a"] = GROUPINGS["learner-a"]
+GROUPINGS["learning-b"] = GROUPINGS["learner-b"]
+
+# grouping -> local modules that only re-export a package (`export * from "pkg"`): (the specifier's
+# key as count-imports.mjs writes it, the module's file, the package). A name imported from such a module
+# counts for the package (README, "Local barrels"), in the weeks where the file is that one line.
+BARRELS = {
+    "umami-b": [("@/components\ticons", "src/components/icons.ts", "lucide-react")],
+}
+
+
+def through_barrels(repo: Path, sha: str, counts: dict, grouping: str) -> dict:
+    """`counts` with the imports of a whole-package barrel module moved to the package it re-exports."""
+    moved = dict(counts)
+    for key, path, package in BARRELS.get(grouping, []):
+        try:
+            text = git(repo, "show", f"{sha}:{path}").strip()
+        except subprocess.CalledProcessError:
+            continue
+        if key in moved and text.rstrip(";") in (f"export * from '{package}'", f'export * from "{package}"'):
+            through = moved.pop(key)
+            into = moved.setdefault(f"{package}\t", {"value": 0, "type": 0})
+            moved[f"{package}\t"] = {k: into[k] + through[k] for k in ("value", "type")}
+    return moved
+
+
+# grouping -> barrels that `export *` a package beside names of their own: (the module's file, the tsconfig
+# baseUrl folder by which a bare specifier names it). A name imported from it that it does not export
+# itself counts for the package (README, "Local barrels"); barrel-names.mjs tells the two apart.
+NAMED_BARRELS = {"learning-b": [("src/setupTest.js", "src")]}
+
+
+# package -> version installed at the root (package-lock.json `packages["node_modules/<name>"]` or v1
+# `dependencies`), set for each commit counted; read by the version groupings above
+LOCKED: dict[str, str] = {}
+
+
+def major(version: str) -> int:
+    return int(version.split(".")[0] or 0)
+
+
+def read_locked(repo: Path, sha: str) -> dict[str, str]:
+    """The versions the root package-lock.json of a commit installs (empty when it has none)."""
+    try:
+        lock = json.loads(git(repo, "show", f"{sha}:package-lock.json"))
+    except subprocess.CalledProcessError:
+        return {}
+    found = {
+        k.removeprefix("node_modules/"): v.get("version", "")
+        for k, v in lock.get("packages", {}).items()
+        if k.startswith("node_modules/") and "/node_modules/" not in k
+    }
+    for name, entry in lock.get("dependencies", {}).items():
+        found.setdefault(name, entry.get("version", ""))
+    return found
 
 
 def git(repo: Path, *args: str) -> str:
@@ -76,8 +168,8 @@ def week_commits(repo: Path) -> dict[str, str]:
 SOURCE_SUFFIXES = (".js", ".jsx", ".mjs", ".cjs", ".ts", ".mts", ".cts", ".tsx")
 
 
-def count_commit(repo: Path, sha: str) -> dict:
-    """Extract a commit's JS/TS files with `git archive` and count them (count-imports.mjs selects)."""
+def run_on_commit(repo: Path, sha: str, script: str, *args: str) -> dict:
+    """Extract a commit's JS/TS files with `git archive` and run a counting script on them (its JSON)."""
     tracked = git(repo, "ls-tree", "-r", "--name-only", sha).splitlines()
     sources = [path for path in tracked if path.lower().endswith(SOURCE_SUFFIXES)]
     with tempfile.TemporaryDirectory(prefix="babelcount-") as tmp:
@@ -90,13 +182,35 @@ def count_commit(repo: Path, sha: str) -> dict:
             raise RuntimeError(f"git archive {sha} failed")
         listing = Path(tmp) / ".tracked-files"
         listing.write_text("\n".join(sources))
+        arguments = [a.replace("{listing}", str(listing)) for a in args]
         out = subprocess.run(
-            ["node", str(HERE / "count-imports.mjs"), tmp, str(listing)],
-            check=True,
-            capture_output=True,
-            text=True,
+            ["node", str(HERE / script), tmp, *arguments], check=True, capture_output=True, text=True
         ).stdout
     return json.loads(out)
+
+
+def count_commit(repo: Path, sha: str) -> dict:
+    """A commit's import counts by count-imports.mjs (which selects the files as depreport does)."""
+    return run_on_commit(repo, sha, "count-imports.mjs", "{listing}")
+
+
+def through_named_barrels(repo: Path, sha: str, counts: dict, grouping: str, cache: Path) -> dict:
+    """`counts` with the names imported through a barrel that `export *`s one package beside names of its
+    own (NAMED_BARRELS) added to that package, as barrel-names.mjs tells them apart."""
+    moved = dict(counts)
+    for path, root in NAMED_BARRELS.get(grouping, []):
+        cached = cache / f"{sha}.{path.replace('/', '_')}.json"
+        if not cached.exists():
+            if path not in git(repo, "ls-tree", "-r", "--name-only", sha).splitlines():
+                continue
+            cache.mkdir(parents=True, exist_ok=True)
+            cached.write_text(json.dumps(run_on_commit(repo, sha, "barrel-names.mjs", path, root)))
+        found = json.loads(cached.read_text())
+        if len(found["star_packages"]) == 1 and found["through"]:
+            key = f"{found['star_packages'][0]}\t"
+            into = moved.get(key, {"value": 0, "type": 0})
+            moved[key] = {**into, "value": into["value"] + sum(found["through"].values())}
+    return moved
 
 
 def group_totals(counts: dict, grouping: str) -> dict[str, int]:
@@ -181,7 +295,13 @@ def main(argv: list[str] | None = None) -> int:
         if used and not sha.startswith(used[week]):
             note = f"week {week}: depreport used {used[week]}, the last first-parent commit is {sha[:12]}"
             print(note, file=sys.stderr)
-        totals = group_totals(independent(args.repo, sha, args.counts_dir)["counts"], args.grouping)
+        LOCKED.clear()
+        LOCKED.update(read_locked(args.repo, sha))
+        week_counts = through_barrels(
+            args.repo, sha, independent(args.repo, sha, args.counts_dir)["counts"], args.grouping
+        )
+        week_counts = through_named_barrels(args.repo, sha, week_counts, args.grouping, args.counts_dir)
+        totals = group_totals(week_counts, args.grouping)
         share = target_share(totals, args.grouping)
         worst = max(worst, abs(row["share"] - share))
         target = next(name for name, is_target, _ in GROUPINGS[args.grouping] if is_target)

@@ -5,11 +5,13 @@ from __future__ import annotations
 import re
 
 from depreport.extract import js, jsx, prefix, python, tolerant
+from depreport.extract.collected import Imports
 from depreport.extract.lines import Lines
 from depreport.extract.occurrences import keywords
-from depreport.model import Extraction, RawImport, RawUse
+from depreport.model import ALL_EXPORTS, Extraction, Kind, RawImport, RawUse
 
 # Bumped whenever extraction changes what it returns (or the cache's layout), so nothing stale is reused.
+# 47: the names a module with an `export *` exports itself (Extraction.own_exports);
 # 46: comments before variance annotations and between generic call signatures (no syntax error);
 # 45: a content the parser was stopped on is kept (Extraction.stopped_after);
 # 44: a Git LFS pointer is no file;
@@ -24,7 +26,7 @@ from depreport.model import Extraction, RawImport, RawUse
 # 28: export … with {}; 27: let as;
 # 26-24: generic call signatures; 23: await (…).a; 21: JSX props; 22, 20, 19, 14-13: Python;
 # 18, 16: accessor; 17: export import =; 15: Flow
-EXTRACTOR_VERSION = 46
+EXTRACTOR_VERSION = 47
 
 # `import("x").T`: an import type and the name it reads from the module.
 _QUALIFIED_IMPORT = re.compile(rb"""import\s*\(\s*(['"])[^'"\n]*\1\s*\)\s*\.\s*([A-Za-z_$][\w$]*)""")
@@ -79,6 +81,10 @@ def extract_with_cut(
         parsed, cut = prefix.parse_prefix(source, language, prefix.last_keyword_end(source, offsets))
     head = source if cut == len(source) else source[:cut]
     found = find(parsed.tree.root_node, head, [span for span in offsets if span[1] <= cut], language)
+    if cut < len(source) and _starred(found):
+        # a barrel's own exports may follow the cut (a prefix ends before local exports): parse it whole
+        parsed, cut = tolerant.parse(source, language, parsed), len(source)
+        found = find(parsed.tree.root_node, source, offsets, language)
     imports = _import_types(found.found, parsed, source)
     names = jsx.imported_locals(imports) if uses and language != "python" else frozenset()
     used: tuple[RawUse, ...] = ()
@@ -91,8 +97,15 @@ def extract_with_cut(
         unresolvable=found.unresolvable,
         parsed=True,
         size=len(source),
+        own_exports=tuple(sorted(found.own_exports)) if _starred(found) else (),
     )
     return extraction, parsed.size
+
+
+def _starred(found: Imports) -> bool:
+    """Has the module an `export * from`, which the names it exports itself shadow? (Only then are they
+    kept: nothing else reads them.)"""
+    return any(r.kind == Kind.REEXPORT and r.export == ALL_EXPORTS and r.local is None for r in found.found)
 
 
 def _uses(

@@ -27,6 +27,7 @@ class Imports:
         self.found: list[RawImport] = []
         self.unresolvable = 0
         self.seen: set[tuple[int, str]] = set()
+        self.own_exports: set[str] = set()  # names the module exports itself (JS/TS: see js._own_exports)
 
     def first_visit(self, node: Node) -> bool:
         """True the first time a statement or call is seen (two keywords may lead to one node)."""

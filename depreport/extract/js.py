@@ -20,6 +20,7 @@ from depreport.extract.errorregions import ErrorRegions
 from depreport.extract.exportclause import exported_names
 from depreport.extract.lines import Lines
 from depreport.extract.masks import starts_line
+from depreport.extract.ownexports import own_exports
 from depreport.extract.sites import (
     Form,
     ModuleSite,
@@ -126,6 +127,8 @@ def _name(node: Node | None) -> str | None:
 def _statement(stmt: Node, imports: Imports) -> None:
     """An import statement, or an export statement with `from`."""
     site = site_of_statement(stmt)
+    if site is None and stmt.type == "export_statement":
+        imports.own_exports.update(own_exports(stmt))
     if site is None or site.value is None:
         return
     if site.form is Form.IMPORT and site.clause is not None:

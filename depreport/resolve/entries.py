@@ -111,6 +111,7 @@ def file_entry(result: FileResult, language: str, resolver: Resolver) -> FileEnt
             unresolvable=extraction.unresolvable,
             looked_up=tuple(sorted(looked_up)),
             uses=resolve_uses(extraction.uses, records),
+            own_exports=extraction.own_exports,
         )
     status = "skipped" if isinstance(result, Skipped) else "failed"
     return FileEntry(records=(), problems=(result.problem,), status=status)

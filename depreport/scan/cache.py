@@ -72,17 +72,20 @@ def encode(extraction: Extraction) -> bytes:
     uses = tuple(
         (u.line, u.column, u.local, u.member, u.kind, u.via, u.detail, u.props) for u in extraction.uses
     )
-    return marshal.dumps((flags, rows, uses))
+    return marshal.dumps((flags, rows, uses, extraction.own_exports))
 
 
 def decode(payload: bytes) -> Extraction:
     """The inverse of `encode`."""
-    (syntax_error, unresolvable, parsed, utf8, size, stopped_after), rows, use_rows = marshal.loads(payload)
+    flags, rows, use_rows, own_exports = marshal.loads(payload)
+    syntax_error, unresolvable, parsed, utf8, size, stopped_after = flags
     # Plain tuples in RawImport's field order: a warm scan of a big repo decodes hundreds of thousands,
     # and the pipeline only unpacks them. Uses are fewer, and read by field name.
     imports = cast(tuple[RawImport, ...], rows)
     uses = tuple(RawUse._make(row) for row in use_rows)
-    return Extraction(imports, syntax_error, unresolvable, parsed, utf8, size, uses, stopped_after)
+    return Extraction(
+        imports, syntax_error, unresolvable, parsed, utf8, size, uses, stopped_after, own_exports
+    )
 
 
 def cache_file(directory: Path) -> Path:

@@ -110,12 +110,15 @@ def stored_entry(
     records: tuple[ImportRecord, ...] = ()
     uses: tuple[UseRecord, ...] = ()
     looked_up: set[str] = set()
+    own_exports: tuple[str, ...] = ()
     if status == "parsed":
         extraction = decode(extractions[cache_key(blob, language)])
         records = resolve_imports(Extracted(path, blob, extraction), language, resolver, looked_up)
         uses = resolve_uses(extraction.uses, records)
+        own_exports = extraction.own_exports
     kept = tuple(Problem(*p) for p in problems)
-    return FileEntry(records, kept, status, syntax_error, unresolvable, tuple(sorted(looked_up)), uses)
+    looked = tuple(sorted(looked_up))
+    return FileEntry(records, kept, status, syntax_error, unresolvable, looked, uses, own_exports)
 
 
 def next_pack(

@@ -84,6 +84,9 @@ def _entry(value: Any, where: str) -> None:
     for index, use in enumerate(_list(entry["uses"], f"{where}.uses")):
         plain = type(use) is list and tuple(map(type, use)) == _USE_TYPES and _at(use) and _props(use[10])
         _need(plain, f"{where}.uses[{index}]", "a component use", use)
+    own_exports = entry.get("own_exports", [])  # absent from partials made before it was kept
+    plain = type(own_exports) is list and all(type(name) is str for name in own_exports)
+    _need(plain, f"{where}.own_exports", "a list of names", own_exports)
     _problems(entry["problems"], f"{where}.problems")
     status, syntax_error = entry["status"], entry["syntax_error"]
     unresolvable, owners = entry["unresolvable"], entry["owners"]

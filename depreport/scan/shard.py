@@ -72,6 +72,7 @@ def _entry_json(path: str, entry: FileEntry, context: AdoptionContext, groups: G
     return {
         "records": [list(r) for r in entry.records],
         "uses": [list(u) for u in entry.uses],
+        "own_exports": list(entry.own_exports),
         "problems": [p.to_json() for p in entry.problems],
         "status": entry.status,
         "syntax_error": entry.syntax_error,
@@ -100,7 +101,9 @@ def merge_partials(parts: list[dict[str, Any]]) -> Scan:
         records = tuple(ImportRecord(*r) for r in data["records"])
         problems = tuple(Problem(**p) for p in data["problems"])
         facts = (data["status"], data["syntax_error"], data["unresolvable"])
-        entry = FileEntry(records, problems, *facts, uses=tuple(_use(u) for u in data["uses"]))
+        uses = tuple(_use(u) for u in data["uses"])
+        own = tuple(data.get("own_exports", ()))  # absent from partials made before it was kept
+        entry = FileEntry(records, problems, *facts, uses=uses, own_exports=own)
         index.set_file(path, entry)
     header = cast(Header, {**first["header"], "generated_at": now_utc()})  # as scan --shard wrote it
     workspaces = first.get("workspaces") or {}  # the same in every shard: each discovers every file

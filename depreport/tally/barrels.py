@@ -5,7 +5,9 @@ an import of evergreen-ui's `Button` made through `src/ui`. The table holds ever
 module (`export { A as B } from`, `export * from`), kept up to date file by file like the rest of the
 index, and follows a name through chains of them (across tsconfig aliases and workspaces alike: a
 re-export's target is whatever its specifier resolved to). A chain that comes back to a module it passed
-is a cycle: reported, and the import stays where it was.
+is a cycle: reported, and the import stays where it was. A name a module exports itself (`export function
+render`, `export { render }`) is its own even when it also has an `export *` holding that name: the local
+export shadows the star, as in JavaScript.
 
 Following a name reads only what can hold it: a module's named re-exports by name, and only the
 `export *` whose reach re-exports the name somewhere (or may end anywhere), so a barrel of thousands of
@@ -48,6 +50,7 @@ class Barrels:
     def __init__(self) -> None:
         self._named: dict[str, Counter[_Named]] = {}
         self._stars: dict[str, Counter[Key]] = {}
+        self._own: dict[str, Counter[str]] = {}  # names a module with an `export *` exports itself
         # made from the re-exports when first followed; any change of a re-export drops them all
         self._tables: dict[str, _Table] = {}
         self._star_indexes: dict[str, _StarIndex] = {}
@@ -64,12 +67,21 @@ class Barrels:
         if self._tables:
             self._tables, self._star_indexes, self._reach = {}, {}, {}
 
+    def own(self, module: str, names: tuple[str, ...], sign: int) -> None:
+        """Count (sign=1) or uncount (sign=-1) the names the file that is `module` exports itself."""
+        for name in names:
+            _bump(self._own, module, name, sign)
+        if self._tables:
+            self._tables, self._star_indexes, self._reach = {}, {}, {}
+
     def __bool__(self) -> bool:
         return bool(self._named or self._stars)
 
-    def of(self, module: str) -> tuple[frozenset[_Named], frozenset[Key]]:
-        """What a module re-exports (each name, and each `export *`): all that following a name reads."""
-        return frozenset(self._named.get(module, ())), frozenset(self._stars.get(module, ()))
+    def of(self, module: str) -> tuple[frozenset[_Named], frozenset[Key], frozenset[str]]:
+        """What a module re-exports (each name, and each `export *`), and the names it exports itself: all
+        that following a name reads."""
+        named, stars = frozenset(self._named.get(module, ())), frozenset(self._stars.get(module, ()))
+        return named, stars, frozenset(self._own.get(module, ()))
 
     def through(self, module: str, name: str) -> Through | None:
         """Where `name` imported from `module` comes from, when the module re-exports it (None otherwise).
@@ -97,6 +109,8 @@ class Barrels:
             key, export = named[0]
             further = self._follow(key[0], export, passed) if is_local(key) else False
             return further if further is not False else Through(key, export, passed)
+        if name in table.own:
+            return False  # the module's own export, which no `export *` of it overrides
         stars = table.stars
         if len(stars) > self.few_stars:
             index = self._star_index(module, stars)
@@ -125,7 +139,9 @@ class Barrels:
             all_stars = sorted(self._stars.get(module, ()))
             stars = [key for key in all_stars if is_local(key)]
             outside = [key for key in all_stars if not is_local(key)]
-            table = self._tables[module] = _Table(sources, stars, outside[0] if len(outside) == 1 else None)
+            own = frozenset(self._own.get(module, ()))
+            single = outside[0] if len(outside) == 1 else None
+            table = self._tables[module] = _Table(sources, stars, single, own)
         return table
 
     def _star_index(self, module: str, stars: list[Key]) -> _StarIndex:
@@ -177,15 +193,17 @@ class Barrels:
         """The table in plain values."""
         named = {module: list(counts.items()) for module, counts in self._named.items()}
         stars = {module: list(counts.items()) for module, counts in self._stars.items()}
-        return (named, stars)
+        own = {module: list(counts.items()) for module, counts in self._own.items()}
+        return (named, stars, own)
 
     @classmethod
     def restore(cls, saved: tuple[Any, ...]) -> Barrels:
         """The table `save` saw."""
         barrels = cls()
-        named, stars = saved
+        named, stars, own = saved
         barrels._named = {m: Counter({tuple(k): n for k, n in items}) for m, items in named.items()}
         barrels._stars = {m: Counter({tuple(k): n for k, n in items}) for m, items in stars.items()}
+        barrels._own = {m: Counter(dict(items)) for m, items in own.items()}
         return barrels
 
 
@@ -207,6 +225,7 @@ class _Table:
     sources: dict[str, list[tuple[Key, str]]]  # name -> (key, export) it is re-exported from, sorted
     stars: list[Key]  # `export *` from modules of the repo, sorted
     outside: Key | None  # the package of its only `export *` from outside the repo
+    own: frozenset[str]  # the names it exports itself (they shadow its stars)
 
 
 @dataclass(frozen=True)

@@ -44,6 +44,7 @@ class FileEntry:
     unresolvable: int = 0
     looked_up: tuple[str, ...] = ()  # module ids resolution looked for among the files (Resolver.for_file)
     uses: tuple[UseRecord, ...] = ()  # JSX instances and value uses of imported components
+    own_exports: tuple[str, ...] = ()  # names the module exports itself, beside an `export *` (Extraction)
 
     def facts(self) -> FileFacts:
         """What the totals and problems need of this file, in plain values."""
@@ -97,7 +98,7 @@ class LiveIndex:
         def counted() -> Iterator[tuple[str, tuple[ImportRecord, ...]]]:
             for path, entry in entries:
                 self.files[path] = entry
-                self.usage.apply(path, entry.records, +1, entry.uses)
+                self.usage.apply(path, entry.records, +1, entry.uses, entry.own_exports)
                 if entry.uses:
                     self.components.apply(path, entry.uses, +1)
                 yield path, entry.records
@@ -141,14 +142,14 @@ class LiveIndex:
 
     def _apply(self, path: str, entry: FileEntry, sign: int) -> None:
         self.imports.apply(path, entry.records, sign)
-        self.usage.apply(path, entry.records, sign, entry.uses)
+        self.usage.apply(path, entry.records, sign, entry.uses, entry.own_exports)
         self.components.apply(path, entry.uses, sign)
 
     def recount_usage(self, context: AdoptionContext) -> None:
         """Count usage again under new dependency versions or owners (the files are unchanged)."""
         self.usage = UsageTally(context, self.versioned)
         for path, entry in self.entries().items():
-            self.usage.apply(path, entry.records, +1, entry.uses)
+            self.usage.apply(path, entry.records, +1, entry.uses, entry.own_exports)
 
     def totals(self) -> Totals:
         """The report's totals block."""

@@ -82,12 +82,21 @@ class UsageTally:
         self._barrels_before: dict[str, object] = {}  # module -> its re-exports at the last block
 
     def apply(
-        self, path: str, records: Iterable[ImportRecord], sign: int, uses: Iterable[UseRecord] = ()
+        self,
+        path: str,
+        records: Iterable[ImportRecord],
+        sign: int,
+        uses: Iterable[UseRecord] = (),
+        own_exports: tuple[str, ...] = (),
     ) -> None:
-        """Count (sign=1) or uncount (sign=-1) the records and uses of one file.
+        """Count (sign=1) or uncount (sign=-1) the records and uses of one file, and the names it exports
+        itself beside an `export *` (which it does not re-export from there).
 
         Uncounting takes the file's uses from what counting it kept, so `uses` is only read when counting.
         """
+        if own_exports:
+            module = self._barrel_changes(path)
+            self.barrels.own(module, own_exports, sign)
         owners = self._owners(path)
         keys: dict[Import, bool] = {}
         language = ""
@@ -102,9 +111,7 @@ class UsageTally:
             if not row:
                 del self._exports[(owners, key)]
             if record.kind == Kind.REEXPORT:
-                module = module_id(path)
-                if module not in self._barrels_before:
-                    self._barrels_before[module] = self.barrels.of(module)
+                module = self._barrel_changes(path)
                 self.barrels.apply(module, record.export, record.local, key, sign)
             imported = (key, record.export if record.resolved in LOCAL_RESOLUTIONS else "")
             keys[imported] = keys.get(imported, False) or not record.type_only
@@ -121,6 +128,13 @@ class UsageTally:
             used = self._nodes.pop(path)[1]
             for (key, export, kind), n in used or ():
                 self._bump_use(owners, key, export, kind, -n)
+
+    def _barrel_changes(self, path: str) -> str:
+        """The module of the file, its re-exports kept as they were before this block's first change."""
+        module = module_id(path)
+        if module not in self._barrels_before:
+            self._barrels_before[module] = self.barrels.of(module)
+        return module
 
     def _count_uses(
         self, path: str, owners: Owners, uses: Iterable[UseRecord], sign: int

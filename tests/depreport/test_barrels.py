@@ -10,8 +10,15 @@ from typing import Any
 import pytest
 
 from depreport.cli import main
+from depreport.config import load_config
+from depreport.extract import extract_imports
 from depreport.history.adoption import Group, Groups, adoption_of
 from depreport.report.walk import file_imports
+from depreport.runinfo import RunInfo
+from depreport.scan.assembly import ScanOptions
+from depreport.scan.pack import decode_pack, encode_pack
+from depreport.scan.pipeline import scan as scan_tree
+from tests.helpers import commit_at, git, git_repo, write_files
 
 pytestmark = pytest.mark.integration
 
@@ -127,3 +134,120 @@ def test_walking_the_full_report_shows_where_barrel_imports_come_from(tmp_path: 
         ("evergreen-ui", "Pane", "src/ui", (1,)),
         ("src/ui/Card", "Card", "src/ui", (1,)),
     ]
+
+
+# openedx/frontend-app-learning's src/setupTest.js (2021 .. 2026, excerpt): its own helpers, and Testing
+# Library re-exported whole with its `render` overridden by the module's own.
+SETUP_TEST = {
+    "depreport.toml": '[[groups]]\nname = "Testing Library"\npackages = ["@testing-library/*"]\ntarget = true\n',
+    "src/setupTest.js": "import { render as rtlRender } from '@testing-library/react';\n"
+    "export const authenticatedUser = { userId: 'abc123' };\n"
+    "export function initializeMockApp() {}\n"
+    "export async function initializeTestStore(options = {}) {}\n"
+    "function render(ui, { store = null, ...renderOptions } = {}) {\n"
+    "  return rtlRender(ui, renderOptions);\n"
+    "}\n"
+    "// Re-export everything.\n"
+    "export * from '@testing-library/react';\n"
+    "// Override `render` method.\n"
+    "export {\n  render,\n};\n",
+    "src/course-home/Tab.test.jsx": "import {\n"
+    "  initializeMockApp, initializeTestStore, render, screen, fireEvent,\n"
+    "} from '../setupTest';\n",
+}
+
+
+STAR_LINE = "export * from '@testing-library/react';\n"
+
+
+def test_a_name_the_barrel_exports_itself_is_not_the_starred_package(tmp_path: Path) -> None:
+    report = scan(tmp_path / "repo", SETUP_TEST)
+    counted = rows(report)
+    assert counted[("@testing-library/react", "screen", "src/setupTest")] == 1
+    assert counted[("@testing-library/react", "fireEvent", "src/setupTest")] == 1
+    for own in ("initializeMockApp", "initializeTestStore", "render"):
+        assert counted[("src/setupTest", own, "")] == 1
+        assert ("@testing-library/react", own, "src/setupTest") not in counted
+    # screen and fireEvent, and the module's own two imports of the package (`render as rtlRender`, `*`)
+    assert report["adoption"]["groups"]["Testing Library"]["imports"] == 2 + 2
+
+
+def test_a_barrel_s_own_names_hold_across_backfilled_weeks(tmp_path: Path) -> None:
+    """Week 2 changes only an importer (the barrel's entry comes back from the stored index); week 3 drops
+    the barrel's own `render`, which then is Testing Library's."""
+    root = tmp_path / "repo"
+    root.mkdir()
+    git(root, "init", "-q", "-b", "main")
+    test_file = "src/course-home/Tab.test.jsx"
+    more = SETUP_TEST[test_file].replace("fireEvent,\n", "fireEvent, waitFor,\n")
+    setup = SETUP_TEST["src/setupTest.js"]
+    no_render = setup.split("function render(")[0] + STAR_LINE
+    weeks = [
+        ("2026-01-06T10:00:00Z", SETUP_TEST),
+        ("2026-01-13T10:00:00Z", {test_file: more}),
+        ("2026-01-20T10:00:00Z", {"src/setupTest.js": no_render}),
+    ]
+    for when, files in weeks:
+        write_files(root, files)
+        git(root, "add", "-A")
+        commit_at(root, when)
+    out = tmp_path / "weeks"
+    args = ["backfill", str(root), "--since", "2026-01-05", "--weeks", "3", "--out-dir", str(out),
+            "--cache-dir", str(tmp_path / "cache"), "--progress", "never"]  # fmt: skip
+    assert main(args) == 0
+    reports = [json.loads(path.read_text()) for path in sorted(out.rglob("*.json"))]
+    counted = [r["adoption"]["groups"]["Testing Library"]["imports"] for r in reports]
+    # screen, fireEvent (+ waitFor, + render), and the barrel's own two imports of the package
+    assert counted == [2 + 2, 3 + 2, 4 + 2]
+
+
+def test_a_barrel_s_own_names_hold_in_scans_from_a_pack(tmp_path: Path) -> None:
+    """The second scan restores the barrel from the first one's pack (only an importer changed); the third
+    reloads its stored entry to drop its own `render`, which then is Testing Library's."""
+    others = {f"src/widgets/W{n}.jsx": "import React from 'react';\n" for n in range(6)}  # a small change
+    root = git_repo(tmp_path / "repo", {**SETUP_TEST, **others})  # is applied to the pack's index
+    test_file = SETUP_TEST["src/course-home/Tab.test.jsx"]
+    options = ScanOptions(root=root, config=load_config(root), jobs=1, cache_dir=None)
+    info = RunInfo(repo="openedx/frontend-app-learning", commit="0" * 40, branch="master")
+    found = scan_tree(options, info, keep=True)
+    counted = [json.loads(found.report_json())["adoption"]["groups"]["Testing Library"]["imports"]]
+    for change in (
+        # a name of the package, and one of the barrel's own not imported before (no lookup kept for it)
+        {"src/course-home/Tab.test.jsx": test_file.replace(",\n}", ", waitFor, authenticatedUser,\n}")},
+        {"src/setupTest.js": SETUP_TEST["src/setupTest.js"].split("function render(")[0] + STAR_LINE},
+    ):
+        write_files(root, change)
+        git(root, "add", "-A")
+        git(root, "commit", "-q", "-m", "change")
+        assert found.pack is not None
+        found = scan_tree(options, info, previous=decode_pack(encode_pack(found.pack)), keep=True)
+        assert found.restored
+        assert found.report_json() == scan_tree(options, info).report_json()
+        counted.append(json.loads(found.report_json())["adoption"]["groups"]["Testing Library"]["imports"])
+    assert counted == [2 + 2, 3 + 2, 4 + 2]
+
+
+def test_merged_shards_keep_a_barrel_s_own_names(tmp_path: Path) -> None:
+    root = tmp_path / "repo"
+    write_files(root, SETUP_TEST)
+    common = ["--no-git", "--no-cache", "--progress", "never", "--repo", "a/b", "--commit", "a" * 40]
+    parts = [str(tmp_path / f"part-{n}.json") for n in (1, 2)]
+    for n, part in enumerate(parts, 1):
+        assert main(["scan", str(root), "--shard", f"{n}/2", "--out", part, *common]) == 0
+    assert main(["merge", *parts, "--out", str(tmp_path / "merged.json")]) == 0
+    merged = json.loads((tmp_path / "merged.json").read_text())
+    assert merged["adoption"]["groups"]["Testing Library"]["imports"] == 2 + 2
+
+
+def test_extraction_keeps_the_names_a_starred_module_exports_itself() -> None:
+    source = (
+        b"export * from 'pkg';\n"
+        b"export function f() {}\nexport class C {}\nexport const { a = b, c: [d], ...e } = g, h = 1;\n"
+        b"function render() {}\nexport { render, f as alias };\nexport default 1;\n"
+        b"export { fromElsewhere } from './elsewhere';\n"
+        b"declare module 'other' { export const inner: number; }\n"
+        b"export declare const declared: number;\n"
+    )
+    found = extract_imports(source, "typescript").own_exports
+    assert found == ("C", "a", "alias", "d", "declared", "default", "e", "f", "h", "render")
+    assert extract_imports(source.replace(b"export * from 'pkg';\n", b""), "typescript").own_exports == ()
