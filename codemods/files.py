@@ -18,6 +18,9 @@ from depreport.scan.languages import language_for
 from depreport.scan.walk import read_regular, shown_path
 
 MAX_UNREAD_BYTES = 2_000_000  # a component or page larger than this is read only this far
+NOT_REWRITTEN = (
+    "not-rewritten"  # the reason of a problem: a file migrate does not rewrite names a moved module
+)
 
 
 def collect_tasks(
@@ -71,7 +74,7 @@ def _unread_naming(folder: Path, unread: list[str], moved: Callable[[str], bool]
         if named:
             kind = name[name.rfind(".") :]
             why = f"names {', '.join(named)}, which a rule moves, but migrate does not rewrite {kind} files"
-            found.append(Problem(_display(full), "not-rewritten", f"{why}: change its imports by hand"))
+            found.append(Problem(_display(full), NOT_REWRITTEN, f"{why}: change its imports by hand"))
     return found
 
 

@@ -13,7 +13,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from codemods.files import collect_tasks, dirty_files
+from codemods.files import NOT_REWRITTEN, collect_tasks, dirty_files
 from codemods.rulefile import load_rules
 from codemods.rules import JS, RuleSet
 from codemods.runner import Failure, FileOutcome, Outcome, RunOptions, run_migration
@@ -95,7 +95,8 @@ def run(args: argparse.Namespace) -> int:
         more = f" and {hidden:,} more (--format json lists them all)" if hidden > 0 else ""
         note(f"migrate: {plural(len(unmatched), 'rule')} matched no site: {shown}{more} "
              "(already migrated, or a typo in from?)")  # fmt: skip
-    return _exit_code(outcomes, args.check)
+    by_hand = any(problem.reason == NOT_REWRITTEN for problem in problems)  # still naming a moved module
+    return _exit_code(outcomes, args.check, by_hand)
 
 
 def _moved(rules: RuleSet, specifier: str) -> bool:
@@ -166,10 +167,12 @@ def _summary(outcomes: list[FileOutcome], elapsed: float, args: argparse.Namespa
         print(f"  ... {len(lines) - _SHOWN} more lines; --format json lists them all", file=sys.stderr)
 
 
-def _exit_code(outcomes: list[FileOutcome], check: bool) -> int:
+def _exit_code(outcomes: list[FileOutcome], check: bool, by_hand: bool) -> int:
+    """Internal error, findings or OK; `--check` finds a file that would change, or one migrate does not
+    rewrite that names a moved module (`by_hand`): either way the migration is not done."""
     failed = [o for o in outcomes if o.outcome is Outcome.FAILED]
     if any(o.failure is Failure.INTERNAL for o in failed):
         return EXIT_INTERNAL
-    if failed or (check and any(o.outcome is Outcome.CHANGED for o in outcomes)):
+    if failed or (check and (by_hand or any(o.outcome is Outcome.CHANGED for o in outcomes))):
         return EXIT_FINDINGS
     return EXIT_OK

@@ -280,6 +280,11 @@ def test_a_component_migrate_does_not_rewrite_is_named_when_it_imports_a_moved_m
     assert "not migrated: " in err and "Counter.vue: names @vue/composition-api, which a rule moves" in err
     assert "migrate does not rewrite .vue files" in err
     assert "Plain.vue" not in err and "page.mdx" not in err
+    (repo / "src/setup.ts").write_text('import { ref } from "vue";\n')  # the files migrate rewrites: done
+    code, _, err = _migrate(capsys, str(repo / "rules.toml"), str(repo / "src"), "--check")
+    assert code == 1 and "Counter.vue: names @vue/composition-api" in err  # the migration is not done
+    (repo / "src/Counter.vue").write_text('<script setup lang="ts">\nimport { ref } from "vue";\n</script>\n')
+    assert _migrate(capsys, str(repo / "rules.toml"), str(repo / "src"), "--check")[0] == 0
 
 
 def test_a_component_that_is_a_fifo_or_a_link_out_is_not_read(tmp_path: Path) -> None:
