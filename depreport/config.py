@@ -57,6 +57,7 @@ class Config:
 
 
 ALIASES_EXAMPLE = '[aliases] "@/*" = "src/*"'
+SOURCE_FOLDERS_EXAMPLE = '[aliases] "*" = "src/*"'  # bare specifiers resolved from src/ first
 _ALIASES = (
     "a table of the aliases a bundler's config sets (vite's, webpack's resolve.alias), each a repo path or "
     f"a list of them, relative to the repository, e.g. {ALIASES_EXAMPLE}"

@@ -107,6 +107,25 @@ def describe_unresolved(specifiers: Mapping[str, int], shown: int = 3) -> None:
     )
 
 
+def describe_source_folders(packages: Mapping[str, int], shown: int = 3) -> None:
+    """Say which packages no package.json declares name a folder of src/ (`Scan.source_folders`): a
+    bundler resolving bare specifiers from src/ makes them the repo's own modules, which a group of their
+    folder does not count until the alias is given."""
+    from depreport.config import SOURCE_FOLDERS_EXAMPLE
+
+    if not packages:
+        return
+    examples = ", ".join(repr(name) for name in sorted(packages, key=lambda n: (-packages[n], n))[:shown])
+    imports, one = sum(packages.values()), len(packages) == 1
+    counted = "is counted as an npm package" if one else "are counted as npm packages"
+    note(
+        f"{plural(imports, 'import')} of {plural(len(packages), 'package')} no package.json declares "
+        f"({examples}) {counted}, but src/ has a folder of {'that name' if one else 'each name'}: if the "
+        f"bundler resolves bare imports from src/ (webpack's resolve.modules, NODE_PATH=src), say so in "
+        f"depreport.toml: {SOURCE_FOLDERS_EXAMPLE}"
+    )
+
+
 def _by_reason(reasons: Iterable[str]) -> str:
     """How many problems of each reason: "2 syntax-error, 1 unreadable"."""
     return ", ".join(f"{count} {reason}" for reason, count in sorted(Counter(reasons).items()))

@@ -10,7 +10,12 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from depreport.cli.findings import describe_not_read, describe_problems, describe_unresolved
+from depreport.cli.findings import (
+    describe_not_read,
+    describe_problems,
+    describe_source_folders,
+    describe_unresolved,
+)
 from depreport.cli.output import (
     add_store_options,
     format_of,
@@ -190,6 +195,7 @@ def run_scan(
         )
     describe_not_read(result.not_read)
     describe_unresolved(result.unresolved)
+    describe_source_folders(result.source_folders)
     if packs is not None:
         _say(packs)
         if packs.fetched is not None:

@@ -15,7 +15,7 @@ The report's types are `depreport.report.shape`'s.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Container, Iterator, Mapping
 from typing import Any, NamedTuple
 
 from depreport.report.shape import Component, ExportUse, Member, PropStats, Report
@@ -52,6 +52,19 @@ def unresolved_imports(packages: Mapping[str, Mapping[str, Any]]) -> dict[str, i
         name: int(entry.get("imports", 0))
         for name, entry in packages.items()
         if entry.get("resolved_as") == "unresolved"
+    }
+
+
+def source_folder_packages(
+    packages: Mapping[str, Mapping[str, Any]], declared: Container[str], folders: Container[str]
+) -> dict[str, int]:
+    """Each npm package of a report that no package.json of the repo declares and that names a folder of
+    `src/` (`hooks`, `containers`), with its imports: what a bundler resolving bare specifiers from `src/`
+    (webpack's `resolve.modules`, `NODE_PATH=src`) imports from the repo, counted as a package."""
+    return {
+        name: int(entry.get("imports", 0))
+        for name, entry in packages.items()
+        if entry.get("resolved_as") == "npm" and name not in declared and f"src/{name}" in folders
     }
 
 

@@ -40,12 +40,14 @@ _RACY_NS = 2_000_000_000  # a file changed this close to being recorded may chan
 @dataclass(frozen=True)
 class ScanMemo:
     """A scan's output kept for the next run: the body's blocks as JSON text, problems, the records'
-    JSON lines if made, and the imports that resolve to nothing (so that saying them decodes no block)."""
+    JSON lines if made, and the imports that resolve to nothing or to a folder of src/ as a package (so
+    that saying them decodes no block)."""
 
     body: dict[str, str]
     problems: list[ProblemEntry]
     records: str | None = None
     unresolved: dict[str, int] = field(default_factory=dict)
+    source_folders: dict[str, int] = field(default_factory=dict)
 
 
 def blob_id(data: bytes) -> str:
@@ -259,9 +261,9 @@ class ExtractionCache:
         if not (isinstance(body, dict) and all(isinstance(text, str) for text in body.values())):
             return None
         said = json.loads(row[1])
-        if not isinstance(said, dict):  # an older memo, without the unresolved imports: scan again
+        if not isinstance(said, dict) or "source_folders" not in said:  # an older memo: scan again
             return None
-        return ScanMemo(body, said["problems"], kept, said["unresolved"])
+        return ScanMemo(body, said["problems"], kept, said["unresolved"], said["source_folders"])
 
     @_guarded(_none)
     def remember_scan(self, root: str, digest: str, memo: ScanMemo) -> None:
@@ -275,7 +277,9 @@ class ExtractionCache:
         if db is None:
             return
         names = tuple(sorted(memo.body))
-        said = json.dumps({"problems": memo.problems, "unresolved": memo.unresolved})
+        said = json.dumps(
+            {"problems": memo.problems, "unresolved": memo.unresolved, "source_folders": memo.source_folders}
+        )
         row = (root, digest, said, marshal.dumps(names), memo.records)
         with db:
             db.execute("DELETE FROM scan_block WHERE root = ?", (root,))

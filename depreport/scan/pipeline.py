@@ -24,7 +24,7 @@ from depreport.model import FileResult, KeptByContent, SourceFile
 from depreport.progress import Progress
 from depreport.report.schema import SCHEMA_VERSION, body_parts, build_header, dumps_records, join_report
 from depreport.report.shape import Body, Header, Options, Outline, ProblemEntry, Report, ReportOutline, Totals
-from depreport.report.walk import unresolved_imports
+from depreport.report.walk import source_folder_packages, unresolved_imports
 from depreport.resolve.specifiers import Resolver
 from depreport.runinfo import RunInfo
 from depreport.scan.assembly import Assembly, Extractor, ScanOptions
@@ -57,6 +57,8 @@ class Scan:
     cache_failed: str | None = None  # why the extraction cache stopped being used in this scan, if it did
     not_read: NotRead = field(default_factory=NotRead)  # said on stderr by the CLI
     unresolved: Mapping[str, int] = field(default_factory=dict)  # specifier -> imports resolving to nothing
+    # npm package -> imports, for the undeclared ones that name a folder of src/ (`source_folder_packages`)
+    source_folders: Mapping[str, int] = field(default_factory=dict)
     _report_json: str | None = field(default=None, repr=False)
 
     @property
@@ -182,6 +184,9 @@ def _scan(
         outline=outline,
         not_read=tree.discovery.not_read,
         unresolved=unresolved_imports(outline["packages"]),
+        source_folders=source_folder_packages(
+            outline["packages"], tree.resolver.declared, tree.resolver.folders
+        ),
     )
     _remember(cache, root, files, blobs, scanned, digest_of)
     scanned.cache_failed = cache.damage  # the run goes on without it; the CLI says so
@@ -194,7 +199,7 @@ def _reused(header: Header, memo: ScanMemo, files: int, progress: Progress, disc
     progress.advance(files)
     return Scan(
         header, memo.problems, body_parts=memo.body, records_jsonl=memo.records,
-        not_read=discovery.not_read, unresolved=memo.unresolved,
+        not_read=discovery.not_read, unresolved=memo.unresolved, source_folders=memo.source_folders,
     )  # fmt: skip
 
 
@@ -284,7 +289,10 @@ def _remember(
     cache.remember_blobs(_key(root), stats)
     digest = digest_of(known)
     if digest is not None and scanned.pack is None:  # a scan that keeps a pack never reads the memo
-        memo = ScanMemo(scanned.parts(), scanned.problems, scanned.records_jsonl, dict(scanned.unresolved))
+        memo = ScanMemo(
+            scanned.parts(), scanned.problems, scanned.records_jsonl, dict(scanned.unresolved),
+            dict(scanned.source_folders),
+        )  # fmt: skip
         cache.remember_scan(_key(root), digest, memo)
     cache.close()
 

@@ -326,6 +326,37 @@ def test_imports_through_a_bundlers_alias_are_said_then_resolved_once_given(
     assert report["adoption"]["groups"]["Legacy"]["imports"] == 3
 
 
+def test_bare_imports_of_folders_of_src_are_said_then_resolved_once_given(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """openedx/frontend-app-learner-dashboard before it had a baseUrl: webpack's resolve.modules made
+    `import { useX } from 'hooks'` a module of src/, which a group of its folder must count."""
+    write_files(tmp_path, {
+        "package.json": '{"name": "app", "dependencies": {"react": "18.2.0"}}',
+        "src/hooks/index.js": "export const useX = 1;",
+        "src/containers/Main/index.jsx": "export default 1;",
+        "src/App.jsx": (
+            "import { useX } from 'hooks';\nimport Main from 'containers/Main';\nimport React from 'react';\n"
+            "import get from 'lodash/get';\n"
+        ),
+    })  # fmt: skip
+    cache = str(tmp_path / "cache")
+    for _ in range(2):  # the second from the scan memo: said again
+        code, out, err = _scan(capsys, str(tmp_path), "--format", "json", "--no-git", "--cache-dir", cache)
+        assert code == 0
+        assert "2 imports of 2 packages no package.json declares ('containers', 'hooks') are counted" in err
+        assert "lodash" not in err and '[aliases] "*" = "src/*"' in err
+    (tmp_path / "depreport.toml").write_text(
+        '[aliases]\n"*" = "src/*"\n[[groups]]\nname = "Hooks"\npaths = ["src/hooks/**"]\n'
+        '[[groups]]\nname = "New"\npackages = ["new-ui"]\ntarget = true\n'
+    )
+    code, out, err = _scan(capsys, str(tmp_path), "--format", "json", "--no-git", "--cache-dir", cache)
+    assert code == 0 and "src/ has a folder" not in err
+    report = json.loads(out)
+    assert report["adoption"]["groups"]["Hooks"]["imports"] == 1
+    assert report["packages"]["react"]["resolved_as"] == "npm"
+
+
 def test_a_nul_byte_in_a_string_is_text_and_many_are_binary(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -58,10 +58,13 @@ def test_a_rescan_knows_the_unresolved_imports_without_decoding_the_report(tmp_p
 
 def test_a_memo_of_an_earlier_layout_without_unresolved_imports_is_no_memo(tmp_path: Path) -> None:
     cache = ExtractionCache(tmp_path)
-    cache.remember_scan("/repo", "d1", ScanMemo({"packages": "{}"}, [], None, {"@/a": 2}))
+    cache.remember_scan("/repo", "d1", ScanMemo({"packages": "{}"}, [], None, {"@/a": 2}, {"hooks": 3}))
     assert ExtractionCache(tmp_path).scan_memo("/repo", "d1", records=False) == ScanMemo(
-        {"packages": "{}"}, [], None, {"@/a": 2}
+        {"packages": "{}"}, [], None, {"@/a": 2}, {"hooks": 3}
     )
+    with sqlite3.connect(cache_file(tmp_path)) as db:  # kept before the folders of src/ were said
+        db.execute("""UPDATE scan SET problems = '{"problems": [], "unresolved": {}}'""")
+    assert ExtractionCache(tmp_path).scan_memo("/repo", "d1", records=False) is None
     with sqlite3.connect(cache_file(tmp_path)) as db:
         db.execute("UPDATE scan SET problems = '[]'")  # problems alone, as earlier versions kept them
     assert ExtractionCache(tmp_path).scan_memo("/repo", "d1", records=False) is None
