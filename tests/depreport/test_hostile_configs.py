@@ -207,6 +207,21 @@ def test_tsconfig_forms_tsc_accepts_keep_their_aliases(
         ),
         pytest.param({"lerna.json": "[1, 2"}, "lerna.json", "not valid JSON", id="lerna"),
         pytest.param(
+            {"tsconfig.json": '{"extends": 5}'}, "tsconfig.json", "extends 5", id="extends-not-a-path"
+        ),
+        pytest.param(
+            {"tsconfig.json": '{"compilerOptions": {"paths": {"@app/*": "src/*"}}}'},
+            "tsconfig.json",
+            "'@app/*' that is not a list of strings",
+            id="paths-value-not-a-list",
+        ),
+        pytest.param(
+            {"tsconfig.json": '{"compilerOptions": {"paths": {"@app/*/*": ["src/*/*"]}}}'},
+            "tsconfig.json",
+            "more than one '*'",
+            id="paths-with-two-stars",
+        ),
+        pytest.param(
             {"CODEOWNERS": b"* @\xe9quipe\n"}, "CODEOWNERS", "not valid UTF-8", id="codeowners-latin1"
         ),
     ],
@@ -220,6 +235,34 @@ def test_a_broken_config_file_is_a_warning_in_the_report(
     message = problems(report)[path][1]
     assert words in message and ("fix" in message or "save it as UTF-8" in message)
     assert path in err
+
+
+@pytest.mark.parametrize(
+    ("options", "words"),
+    [
+        pytest.param({"paths": {"@app/*": ["../outside/*"]}}, "'@app/*' -> '../outside/*'", id="paths-above"),
+        pytest.param(
+            {"paths": {"@app/*": ["{outside}/*"]}}, "'@app/*' -> '{outside}/*'", id="paths-absolute"
+        ),
+        pytest.param(
+            {"baseUrl": "{outside}", "paths": {"@app/*": ["./*"]}},
+            "baseUrl '{outside}'",
+            id="base-url-absolute",
+        ),
+    ],
+)
+def test_a_tsconfig_alias_out_of_the_repository_is_a_problem_not_a_package(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], options: dict[str, Any], words: str
+) -> None:
+    outside = tmp_path / "outside"
+    write_files(outside, {"b.ts": "export default 1;\n"})
+    text = json.dumps({"compilerOptions": options}).replace("{outside}", str(outside))
+    code, report, err = scan(capsys, git_repo(tmp_path / "repo", {**APP, "tsconfig.json": text}))
+    assert code == 0, err
+    assert words.replace("{outside}", str(outside)) in problems(report)["tsconfig.json"][1]
+    assert all(not p.startswith(("/", "..")) and "outside" not in p for p in report["packages"]), report[
+        "packages"
+    ]
 
 
 def test_a_configured_tsconfig_with_a_nul_byte_is_a_missing_file(
