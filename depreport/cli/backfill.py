@@ -22,7 +22,7 @@ from depreport.cli.output import (
     write_text,
 )
 from depreport.cli.progressbar import add_progress_option, progress_display
-from depreport.cli.scan import DEFAULT_CACHE, DETECTED_REPO, add_run_options, run_info
+from depreport.cli.scan import DEFAULT_CACHE, DETECTED_REPO, add_jobs_option, add_run_options, run_info
 from depreport.config import load_config
 from depreport.errors import EXIT_FINDINGS, EXIT_OK, UsageError
 from depreport.history.arrayjob import SHARDS_ENV, resolve_shard
@@ -34,7 +34,6 @@ from depreport.report.render.tables import Table, render_table
 from depreport.report.shape import Report
 from depreport.runinfo import iso
 from depreport.scan.assembly import ScanOptions
-from depreport.scan.runner import default_jobs
 from depreport.scan.walk import read_named
 from depreport.store import open_store
 
@@ -71,9 +70,7 @@ def add_parser(commands: Any) -> None:
     parser.add_argument(
         "--config", type=Path, help="config file (default: the repo's depreport.toml or pyproject.toml)"
     )
-    parser.add_argument(
-        "--jobs", "-j", type=int, default=default_jobs(), help="worker processes (default: all cores)"
-    )
+    add_jobs_option(parser)
     parser.add_argument(
         "--cache-dir", type=Path, help=f"extraction cache (default: {DEFAULT_CACHE} in the repository)"
     )
@@ -147,7 +144,7 @@ def run(args: argparse.Namespace) -> int:
     if stored:
         already = f"{len(plan) - len(todo)} of {plural(len(plan), 'week')}"
         note(f"{already} are already in {args.publish}; skipping them")
-    options = ScanOptions(root=root, config=load_config(root, args.config), jobs=max(1, args.jobs),
+    options = ScanOptions(root=root, config=load_config(root, args.config), jobs=args.jobs,
                           cache_dir=usable_cache(args.cache_dir or root / DEFAULT_CACHE))  # fmt: skip
     if not options.config.groups.groups:
         source = options.config.source
@@ -239,7 +236,7 @@ def _run_fleet(args: argparse.Namespace, span: Span) -> int:
     cache = args.cache_dir or DEFAULT_CACHE  # beside --workdir's clones, one cache folder per repository
     jobs = [Job(s, args.workdir, args.publish, args.endpoint_url, span, cache) for s in sources]
     rows = []
-    for outcome in backfill_all(jobs, max(1, args.jobs)):
+    for outcome in backfill_all(jobs, args.jobs):
         status = outcome.error.splitlines()[0] if outcome.error else "ok"  # the whole error: on stderr
         rows.append([outcome.name, outcome.published, outcome.skipped, status])
         note(f"{outcome.name}: " + (outcome.error or f"{plural(outcome.published, 'week')} published"))

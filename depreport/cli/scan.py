@@ -92,13 +92,28 @@ def add_store_cache_option(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def add_jobs_option(parser: argparse.ArgumentParser) -> None:
+    """--jobs: how many worker processes, at least one."""
+    parser.add_argument(
+        "--jobs", "-j", type=_job_count, default=default_jobs(), help="worker processes (default: all cores)"
+    )
+
+
+def _job_count(text: str) -> int:
+    try:
+        count = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if count < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {count} (leave it out for all cores)")
+    return count
+
+
 def add_scan_options(parser: argparse.ArgumentParser) -> None:
     """Options shared by every command that scans a repo."""
     parser.add_argument("path", nargs="?", default=".", type=Path, help="repo to scan (default: .)")
     parser.add_argument("--config", type=Path, help="config file (default: depreport.toml or pyproject.toml)")
-    parser.add_argument(
-        "--jobs", "-j", type=int, default=default_jobs(), help="worker processes (default: all cores)"
-    )
+    add_jobs_option(parser)
     parser.add_argument(
         "--cache-dir", type=Path, help=f"extraction cache (default: {DEFAULT_CACHE} in the repository)"
     )
@@ -258,7 +273,7 @@ def scan_options(args: argparse.Namespace) -> ScanOptions:
     return ScanOptions(
         root=root,
         config=_with_flags(args, load_config(root, args.config)),
-        jobs=max(1, args.jobs),
+        jobs=args.jobs,
         cache_dir=None if args.no_cache else usable_cache(args.cache_dir or root / DEFAULT_CACHE),
         use_git=not args.no_git,
     )
