@@ -59,9 +59,9 @@ def describe_problems(problems: Sequence[ProblemEntry], shown: int = 5) -> None:
 
 
 def describe_not_read(not_read: NotRead, where: str = "") -> None:
-    """Say which files holding imports were not read (Vue, Svelte, Astro, MDX), so no count looks whole,
-    and which tsconfig files extend a package that is not installed (read without it); `where` names the
-    repository when several are said (`backfill --repos`)."""
+    """Say which files holding imports were not read (Vue, Svelte, Astro, MDX) and which git submodules
+    were not scanned, so no count looks whole, and which tsconfig files extend a package that is not
+    installed (read without it); `where` names the repository when several are said (`backfill --repos`)."""
     presets = not_read.presets
     if presets:
         config, package = min(presets.items())
@@ -70,6 +70,14 @@ def describe_not_read(not_read: NotRead, where: str = "") -> None:
             f"{where}{plain(config)}{more} extends {plain(package)!r}, which is not installed: read without "
             "it, so a baseUrl or paths alias it sets is not used; install the dependencies before scanning "
             "(e.g. npm ci) when it sets them"
+        )
+    if not_read.submodules:
+        first, others_count = not_read.submodules[0], len(not_read.submodules) - 1
+        others = f" and {plural(others_count, 'other')}" if others_count else ""
+        note(
+            f"{where}git submodule {plain(first)}{others} not scanned: a submodule is a repository of its "
+            "own, its imports are not this one's; scan it on its own, and to say it is meant to be left out, "
+            f"exclude it (--exclude '{plain(first)}/')"
         )
     files = not_read.files
     if not files:

@@ -127,7 +127,9 @@ class RollingScan:
         self.blobs = BlobReader(options.root)
         self.cache = ExtractionCache(options.cache_dir)
         self.selector = Selector(discover_options(options))
-        self._trees: dict[str, tuple[dict[str, str], dict[str, str]]] = {}  # files, links
+        self._trees: dict[
+            str, tuple[dict[str, str], dict[str, str], list[str]]
+        ] = {}  # files, links, submodules
         self.checked = SeriesCheck()
 
     def _resolver_inputs(
@@ -142,24 +144,26 @@ class RollingScan:
         """Parse, in one parallel pass, every content any planned week has (the cache keeps them)."""
         unique: dict[tuple[str, str], SourceFile] = {}
         for week in plan:
-            tree, _ = self._trees[week.commit.sha] = self._listing(week.commit.sha)
+            tree, _, _ = self._trees[week.commit.sha] = self._listing(week.commit.sha)
             for source in discover_tree(tree, self.selector).files:
                 unique.setdefault((source.blob or "", source.language), source)
         work = git_objects_work(self.options)
         extract_all(list(unique.values()), work, self.options.jobs, self.cache, self.progress)
 
-    def _listing(self, commit: str) -> tuple[dict[str, str], dict[str, str]]:
-        """A commit's files and its symbolic links, path -> blob id."""
+    def _listing(self, commit: str) -> tuple[dict[str, str], dict[str, str], list[str]]:
+        """A commit's files and its symbolic links, path -> blob id, and its submodules."""
         links: dict[str, str] = {}
-        return list_tree(self.options.root, commit, links), links
+        submodules: list[str] = []
+        return list_tree(self.options.root, commit, links, submodules), links, submodules
 
     def advance(self, week: Week, header: Header) -> WeekReport:
         """Move the index to the week's commit; returns the week's report."""
         listed = self._trees.pop(week.commit.sha, None)
-        tree, links = listed if listed is not None else self._listing(week.commit.sha)
+        tree, links, submodules = listed if listed is not None else self._listing(week.commit.sha)
         targets = self.blobs.read_many(list(dict.fromkeys(links.values()))) if links else {}
         pointing = {path: targets.get(blob, b"").decode("utf-8", "replace") for path, blob in links.items()}
         discovery = discover_tree(tree, self.selector, self.sources, pointing)
+        discovery.not_read = self.selector.submodules(discovery.not_read, submodules)
         discovered = seen = len(discovery.problems)
         current = {f.path: f for f in discovery.files}
         changed = [f for path, f in current.items() if self.sources.get(path) != f]
