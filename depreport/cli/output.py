@@ -96,6 +96,10 @@ def write_text(out: str, text: str, flag: str = "--out") -> None:
             sys.stdout.write(chunk.decode(encoding))
         sys.stdout.flush()
         return
+    if out.endswith("/"):  # Path() drops the slash: a file would be made where a folder was meant
+        raise UsageError(
+            f"{out} ends with '/', so names a folder", f"give {flag} a file path, e.g. {out}report.json"
+        )
     try:
         _write_bytes(Path(out), _encoded(text))
     except OSError as error:

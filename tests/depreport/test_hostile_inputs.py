@@ -160,6 +160,10 @@ def test_out_naming_a_folder_is_a_usage_error(tmp_path: Path, capsys: pytest.Cap
         )
         assert code == 2 and "folder" in err and "give --out a file path" in err
     assert list((tmp_path / "reports").iterdir()) == []
+    new = f"{tmp_path / 'new'}/"  # a folder not made yet: a file named `new` was written
+    code, err = run(capsys, "scan", str(repo), "--no-cache", "--progress", "never", "--out", new)
+    assert code == 2 and "ends with '/'" in err and f"{new}report.json" in err
+    assert not (tmp_path / "new").exists()
 
 
 def test_backfill_out_dir_naming_a_file_is_a_usage_error(
