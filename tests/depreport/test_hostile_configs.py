@@ -368,15 +368,48 @@ def test_a_fifo_named_like_a_source_file_does_not_hang(tmp_path: Path) -> None:
     root = tmp_path / "repo"
     write_files(root, {"a.js": "import x from 'x';\n"})
     os.mkfifo(root / "pipe.js")
-    out = tmp_path / "report.json"
+    reason, message = problems(_scan_in_a_process(root))["pipe.js"]
+    assert reason == "unreadable" and "a FIFO" in message
+
+
+def _scan_in_a_process(root: Path, *extra: str) -> dict[str, Any]:
+    """The report of a scan run in a process of its own, where a hang fails the test instead of the run."""
+    out = root.parent / "report.json"
     done = subprocess.run(
         [sys.executable, "-m", "depreport", "scan", str(root), "--no-cache", "--format", "json", "--out",
-         str(out), "--progress", "never"],
+         str(out), "--progress", "never", *extra],
         capture_output=True, text=True, timeout=120, check=False,
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
-    reason, message = problems(json.loads(out.read_text(encoding="utf-8")))["pipe.js"]
-    assert reason == "unreadable" and "a FIFO" in message
+    report: dict[str, Any] = json.loads(out.read_text(encoding="utf-8"))
+    return report
+
+
+def test_a_gitignore_that_is_a_fifo_does_not_hang_a_walk(tmp_path: Path) -> None:
+    """Walking a folder (no git), a FIFO named .gitignore blocked the scan forever on open()."""
+    root = tmp_path / "repo"
+    write_files(root, {"a.js": "import x from 'x';\n"})
+    os.mkfifo(root / ".gitignore")
+    report = _scan_in_a_process(root, "--no-git")
+    assert problems(report)[".gitignore"][0] == "unreadable" and list(report["packages"]) == ["x"]
+
+
+def test_a_gitignore_saved_with_a_byte_order_mark_is_honoured(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Its first line was read as `\ufeffskipped.js`, which matches no file: git skips the mark."""
+    root = tmp_path / "repo"
+    write_files(
+        root,
+        {
+            ".gitignore": "\ufeffskipped.js\n",
+            "a.js": "import x from 'x';\n",
+            "skipped.js": "import y from 'y';\n",
+        },
+    )
+    code, report, err = scan(capsys, root, "--no-git")
+    assert code == 0, err
+    assert list(report["packages"]) == ["x"]
 
 
 def test_a_bare_repository_or_git_folder_is_a_usage_error(
