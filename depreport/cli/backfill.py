@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import os
 import sys
 from dataclasses import replace
@@ -233,6 +234,14 @@ def _run_fleet(args: argparse.Namespace, span: Span) -> int:
         ) from error
     if args.shard is not None:
         sources = _my_share(args, sources)
+    try:  # else every repository would fail on its own, each with an internal error
+        if args.workdir.exists() and not args.workdir.is_dir():
+            raise NotADirectoryError(errno.ENOTDIR, "not a folder")
+        args.workdir.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise UsageError(
+            f"--workdir {args.workdir}: {error.strerror}", "give --workdir a folder (it is made when missing)"
+        ) from error
     cache = args.cache_dir or DEFAULT_CACHE  # beside --workdir's clones, one cache folder per repository
     jobs = [Job(s, args.workdir, args.publish, args.endpoint_url, span, cache) for s in sources]
     rows = []

@@ -298,3 +298,32 @@ def test_what_each_repositorys_latest_week_did_not_read_is_said_naming_it(
     assert "acme/vue-app: 1 .vue file not read" in err
     assert "acme/vue-app: tsconfig.json extends '@acme/tsconfig', which is not installed" in err
     assert "acme/plain: " in err and "acme/plain: 1 " not in err  # nothing of its own to say
+
+
+@pytest.mark.parametrize("workdir", ["a-file", "below-a-file"])
+def test_a_workdir_that_cannot_be_a_folder_exits_2_before_any_repository(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], workdir: str
+) -> None:
+    """--workdir naming a file failed each repository alone, as an internal error (NotADirectoryError)."""
+    history_repo(tmp_path / "repo")
+    listing = tmp_path / "repos.txt"
+    listing.write_text(f"file://{tmp_path}/repo acme/repo\n", encoding="utf-8")
+    taken = tmp_path / "taken"
+    taken.write_text("keep", encoding="utf-8")
+    folder = taken if workdir == "a-file" else taken / "clones"
+    store = tmp_path / "store"
+    args = [
+        "backfill",
+        "--repos",
+        str(listing),
+        "--weeks",
+        "2",
+        "--publish",
+        str(store),
+        "--workdir",
+        str(folder),
+    ]
+    assert main([*args, "--progress", "never"]) == 2
+    err = capsys.readouterr().err
+    assert f"--workdir {folder}: " in err and "internal error" not in err and "give --workdir a folder" in err
+    assert taken.read_text(encoding="utf-8") == "keep" and not store.exists()
