@@ -125,6 +125,7 @@ def run(args: argparse.Namespace) -> int:
     if args.repos is None and (args.shard is not None or args.shards is not None):
         raise UsageError("--shard splits a list of repositories", "give --repos FILE")
     if args.repos is not None:
+        _refuse_single_repository_options(args)
         return _run_fleet(args, span)
     root = args.path
     if not root.is_dir():
@@ -215,6 +216,22 @@ def _row(week: Week, report: Report, where: str) -> list[Any]:
     target = round(100 * share["imports"], 1) if share else None
     totals = report["totals"]
     return [str(week.monday), week.commit.sha[:12], report["committed_at"], totals["imports"], target, where]
+
+
+def _refuse_single_repository_options(args: argparse.Namespace) -> None:
+    """What describes one repository means nothing for a list of them: said, not silently passed over."""
+    given = [
+        flag for flag in ("config", "out_dir", "repo", "commit", "branch") if getattr(args, flag) is not None
+    ]
+    flags = [f"--{flag.replace('_', '-')}" for flag in given] + (
+        [str(args.path)] if args.path != Path(".") else []
+    )
+    if flags:
+        raise UsageError(
+            f"{', '.join(flags)} cannot be given with --repos: each repository of the list is backfilled "
+            "from its own clone, with its own depreport.toml, under the name the list gives it",
+            "leave them out (the list gives names: URL name=org/name), or backfill that repository alone",
+        )
 
 
 def _run_fleet(args: argparse.Namespace, span: Span) -> int:

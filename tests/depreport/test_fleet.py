@@ -327,3 +327,38 @@ def test_a_workdir_that_cannot_be_a_folder_exits_2_before_any_repository(
     err = capsys.readouterr().err
     assert f"--workdir {folder}: " in err and "internal error" not in err and "give --workdir a folder" in err
     assert taken.read_text(encoding="utf-8") == "keep" and not store.exists()
+
+
+@pytest.mark.parametrize(
+    ("extra", "named"),
+    [
+        pytest.param(["--config", "{tmp}/groups.toml"], "--config", id="config"),
+        pytest.param(["--out-dir", "{tmp}/weeks"], "--out-dir", id="out-dir"),
+        pytest.param(["--repo", "acme/other"], "--repo", id="repo"),
+        pytest.param(["{tmp}/repo"], "{tmp}/repo", id="a-path"),
+    ],
+)
+def test_options_of_one_repository_with_repos_exit_2_instead_of_being_passed_over(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], extra: list[str], named: str
+) -> None:
+    """`backfill --repos list --config groups.toml` ran every repository with its own config, --config
+    unsaid; so were --out-dir, --repo, --commit, --branch and a path."""
+    history_repo(tmp_path / "repo")
+    listing = tmp_path / "repos.txt"
+    listing.write_text(f"{tmp_path}/repo acme/repo\n", encoding="utf-8")
+    store = tmp_path / "store"
+    args = [
+        "backfill",
+        "--repos",
+        str(listing),
+        "--weeks",
+        "2",
+        "--publish",
+        str(store),
+        "--progress",
+        "never",
+    ]
+    assert main([*args, *(arg.format(tmp=tmp_path) for arg in extra)]) == 2
+    err = capsys.readouterr().err
+    assert f"{named.format(tmp=tmp_path)} cannot be given with --repos" in err and "hint: " in err
+    assert not store.exists() and not (tmp_path / "weeks").exists()
