@@ -28,6 +28,7 @@ from depreport.errors import EXIT_FINDINGS, EXIT_OK, UsageError
 from depreport.history.adoption import Groups
 from depreport.history.publish import publish
 from depreport.report.render import SCAN_FORMATS, render_scan
+from depreport.report.render.safe import plain
 from depreport.runinfo import RunInfo, detect_run_info
 from depreport.scan.assembly import ScanOptions
 from depreport.scan.pipeline import Scan, scan
@@ -167,8 +168,12 @@ def run(args: argparse.Namespace) -> int:
         describe_problems(result.problems)
         if options.config.include and not result.totals["files_seen"]:
             globs = ", ".join(repr(g) for g in options.config.include)
-            note(f"warning: the include globs ({globs}) selected no source file: nothing was scanned; "
+            but = ", ".join(repr(g) for g in options.config.exclude)
+            but = f" that the exclude globs ({but}) leave in" if but else ""
+            note(f"warning: the include globs ({globs}) selected no source file{but}: nothing was scanned; "
                  "they are gitignore-style, relative to the repository (e.g. 'src/**')")  # fmt: skip
+        for warning in result.adoption_warnings:  # a group's typo: its imports counted elsewhere, unsaid
+            note(f"warning: {plain(warning)}")
         if store is not None:
             ref = publish(store, result.report_outline, report_json=result.report_json())  # text made once
             note(f"published {info.repo} to {args.publish}: {ref.report_key}")

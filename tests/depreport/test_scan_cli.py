@@ -431,3 +431,28 @@ def test_a_git_submodule_not_scanned_is_said_with_the_fix(
     if command == "scan":
         code, _, err = _scan(capsys, str(app), "--exclude", "vendor/library/")
         assert code == 0 and "submodule" not in err
+
+
+def test_a_group_whose_globs_match_no_import_is_warned_of_by_the_scan(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The report's adoption block had the warning, but a scan (a CI job that publishes) said nothing of
+    a group whose `packages` were mistyped: its imports counted under no group, unsaid."""
+    config = '[[groups]]\nname = "Evergreen"\npackages = ["evergren-ui"]\ntarget = true\n'
+    files = {"src/a.ts": "import { Pane } from 'evergreen-ui';\n", "depreport.toml": config}
+    code, _, err = _scan(capsys, str(git_repo(tmp_path / "repo", files)))
+    assert code == 0
+    assert "warning: group 'Evergreen': packages entry 'evergren-ui' matches no import" in err
+    assert "evergreen-ui" in err  # the nearest package id seen
+
+
+def test_include_globs_that_the_excludes_empty_say_so(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    repo = git_repo(tmp_path / "repo", {"src/a.ts": "import a from 'x';\n"})
+    code, _, err = _scan(capsys, str(repo), "--include", "src/**", "--exclude", "src/*.ts")
+    assert code == 0
+    assert (
+        "the include globs ('src/**') selected no source file that the exclude globs ('src/*.ts') leave in"
+        in err
+    )
