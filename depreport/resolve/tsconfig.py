@@ -291,6 +291,14 @@ def missing_tsconfig(path: str, source: str) -> Problem:
     )
 
 
+def unread_tsconfig(path: str) -> Problem:
+    """The problem of a tsconfig found in the repository that cannot be read from it: a link that leads out
+    of it (never followed), a FIFO or a device."""
+    return _problem(
+        path, "is a link out of the repository or no regular file, so it is not read", fix="make it a file"
+    )
+
+
 def _find_extended(read: ReadText, directory: str, name: str, packages: Mapping[str, str]) -> str | None:
     """The config an `extends` names: a relative path, or a package of the repo's workspaces or in some
     node_modules above. A relative path into a node_modules folder (`./node_modules/@acme/config/base.json`)

@@ -134,12 +134,13 @@ def _forget_changed_contents(found: Discovery, changed: set[str] | None, root: R
 
 
 def _tracked_links(root: Root, links: list[str], selector: Selector, found: Discovery) -> None:
-    """Symbolic links git tracks: never followed; reported when named like a source file or a folder."""
+    """Symbolic links git tracks: never followed; reported when named like a source file or a folder. One
+    named like a tsconfig or a manifest is read as a walk reads it: through a link inside the repo."""
     for path in links:
         if not os.path.lexists(root.prefix + path) or not selector.in_scope(path):
             continue
         linked_folder = os.path.isdir(root.prefix + path) and not selector.excludes_folder(path)
-        if selector.language(path) is not None or linked_folder:
+        if selector.take(path, found) is not None or linked_folder:
             found.problems.append(link_problem(root, path))
 
 

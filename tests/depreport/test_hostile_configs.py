@@ -265,6 +265,30 @@ def test_a_tsconfig_alias_out_of_the_repository_is_a_problem_not_a_package(
     ]
 
 
+@pytest.mark.parametrize("use_git", [False, True], ids=["walk", "git"])
+def test_a_tsconfig_that_is_a_link_is_read_inside_the_repository_only(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], use_git: bool
+) -> None:
+    """A tsconfig.json linking to a preset of the repo was read walking the folder but passed over in a git
+    work tree, its aliases unused; one linking out of the repo was passed over unsaid."""
+    outside = tmp_path / "outside.json"
+    outside.write_text(ALIASES, encoding="utf-8")
+    repo = tmp_path / "repo"
+    write_files(repo, {**APP, "configs/base.json": ALIASES})
+    (repo / "tsconfig.json").symlink_to("configs/base.json")
+    (repo / "web").mkdir()
+    (repo / "web" / "tsconfig.json").symlink_to(outside)
+    if use_git:
+        git(repo, "init", "-q", "-b", "main")
+        git(repo, "add", "-A")
+        git(repo, "commit", "-q", "-m", "linked configs")
+    code, report, err = scan(capsys, repo, *([] if use_git else ["--no-git"]))
+    assert code == 0, err
+    assert report["packages"]["src/b"]["resolved_as"] == "tsconfig-paths"
+    assert problems(report) == {"web/tsconfig.json": ("unreadable", problems(report)["web/tsconfig.json"][1])}
+    assert "a link out of the repository" in problems(report)["web/tsconfig.json"][1]
+
+
 def test_a_configured_tsconfig_with_a_nul_byte_is_a_missing_file(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
