@@ -13,6 +13,7 @@ from typing import Any
 
 from depreport.cli.findings import ProblemWeeks, describe_not_read
 from depreport.cli.output import (
+    add_jobs_option,
     add_store_options,
     note,
     plural,
@@ -23,7 +24,7 @@ from depreport.cli.output import (
     write_text,
 )
 from depreport.cli.progressbar import add_progress_option, progress_display
-from depreport.cli.scan import DEFAULT_CACHE, DETECTED_REPO, add_jobs_option, add_run_options, run_info
+from depreport.cli.scan import DEFAULT_CACHE, DETECTED_REPO, add_run_options, run_info
 from depreport.config import load_config
 from depreport.errors import EXIT_FINDINGS, EXIT_OK, UsageError
 from depreport.history.arrayjob import SHARDS_ENV, resolve_shard

@@ -4,6 +4,7 @@ resolve to nothing though they look like a bundler's aliases."""
 
 from __future__ import annotations
 
+import json
 import re
 import sys
 from collections import Counter
@@ -12,9 +13,11 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from depreport.cli.output import note, plural
+from depreport.config import Config
 from depreport.report.render.safe import plain
 from depreport.report.shape import ProblemEntry
 from depreport.scan.discover import NotRead
+from depreport.scan.pipeline import Scan
 
 
 @dataclass
@@ -56,6 +59,22 @@ def describe_problems(problems: Sequence[ProblemEntry], shown: int = 5) -> None:
         print(f"  {plain(problem['path'])}: {plain(problem['message'])}", file=sys.stderr)
     if len(problems) > shown:
         print(f"  ... {len(problems) - shown} more in the report's 'problems' list", file=sys.stderr)
+
+
+def describe_selection(config: Config, result: Scan) -> None:
+    """Say when the include globs selected no file, and what the adoption block warns of (a group's
+    glob that matches no import: a typo leaves its imports to no group, unsaid in a CI job)."""
+    parts = result.body_parts if result.body is None else None  # no other block of the body decoded
+    adoption = json.loads(parts["adoption"]) if parts is not None else result.report_outline["adoption"]
+    warnings = adoption["warnings"] if adoption else []
+    if config.include and not result.totals["files_seen"]:
+        globs = ", ".join(repr(g) for g in config.include)
+        but = ", ".join(repr(g) for g in config.exclude)
+        but = f" that the exclude globs ({but}) leave in" if but else ""
+        note(f"warning: the include globs ({globs}) selected no source file{but}: nothing was scanned; "
+             "they are gitignore-style, relative to the repository (e.g. 'src/**')")  # fmt: skip
+    for warning in warnings:
+        note(f"warning: {plain(warning)}")
 
 
 def describe_not_read(not_read: NotRead, where: str = "") -> None:

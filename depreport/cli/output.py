@@ -19,6 +19,7 @@ from depreport.errors import UsageError
 from depreport.report.render.safe import guard_lines
 from depreport.report.schema import loads
 from depreport.report.shape import Report
+from depreport.scan.runner import default_jobs
 from depreport.scan.walk import read_named
 from depreport.store import InvalidRepoName, RunRef, Store, validate_repo
 
@@ -82,6 +83,23 @@ def format_of(given: str | None, out: str, choices: Sequence[str], default: str)
         return given
     named = OUT_FORMATS.get(os.path.splitext(out)[1].lower(), default)
     return named if named in choices else default
+
+
+def add_jobs_option(parser: argparse.ArgumentParser) -> None:
+    """--jobs: how many worker processes, at least one."""
+    parser.add_argument(
+        "--jobs", "-j", type=_job_count, default=default_jobs(), help="worker processes (default: all cores)"
+    )
+
+
+def _job_count(text: str) -> int:
+    try:
+        count = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if count < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {count} (leave it out for all cores)")
+    return count
 
 
 def write_text(out: str, text: str, flag: str = "--out") -> None:

@@ -10,8 +10,14 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from depreport.cli.findings import describe_not_read, describe_problems, describe_unresolved
+from depreport.cli.findings import (
+    describe_not_read,
+    describe_problems,
+    describe_selection,
+    describe_unresolved,
+)
 from depreport.cli.output import (
+    add_jobs_option,
     add_store_options,
     format_of,
     note,
@@ -28,11 +34,9 @@ from depreport.errors import EXIT_FINDINGS, EXIT_OK, UsageError
 from depreport.history.adoption import Groups
 from depreport.history.publish import publish
 from depreport.report.render import SCAN_FORMATS, render_scan
-from depreport.report.render.safe import plain
 from depreport.runinfo import RunInfo, detect_run_info
 from depreport.scan.assembly import ScanOptions
 from depreport.scan.pipeline import Scan, scan
-from depreport.scan.runner import default_jobs
 from depreport.scan.shard import parse_shard, scan_shard
 from depreport.scan.storedpack import StoredPacks
 from depreport.store import (
@@ -93,23 +97,6 @@ def add_store_cache_option(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def add_jobs_option(parser: argparse.ArgumentParser) -> None:
-    """--jobs: how many worker processes, at least one."""
-    parser.add_argument(
-        "--jobs", "-j", type=_job_count, default=default_jobs(), help="worker processes (default: all cores)"
-    )
-
-
-def _job_count(text: str) -> int:
-    try:
-        count = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
-    if count < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 1, got {count} (leave it out for all cores)")
-    return count
-
-
 def add_scan_options(parser: argparse.ArgumentParser) -> None:
     """Options shared by every command that scans a repo."""
     parser.add_argument("path", nargs="?", default=".", type=Path, help="repo to scan (default: .)")
@@ -166,14 +153,7 @@ def run(args: argparse.Namespace) -> int:
         else:
             write_text(args.out, render_scan(result.report, args.format))
         describe_problems(result.problems)
-        if options.config.include and not result.totals["files_seen"]:
-            globs = ", ".join(repr(g) for g in options.config.include)
-            but = ", ".join(repr(g) for g in options.config.exclude)
-            but = f" that the exclude globs ({but}) leave in" if but else ""
-            note(f"warning: the include globs ({globs}) selected no source file{but}: nothing was scanned; "
-                 "they are gitignore-style, relative to the repository (e.g. 'src/**')")  # fmt: skip
-        for warning in result.adoption_warnings:  # a group's typo: its imports counted elsewhere, unsaid
-            note(f"warning: {plain(warning)}")
+        describe_selection(options.config, result)
         if store is not None:
             ref = publish(store, result.report_outline, report_json=result.report_json())  # text made once
             note(f"published {info.repo} to {args.publish}: {ref.report_key}")

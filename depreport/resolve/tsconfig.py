@@ -1,5 +1,9 @@
 """tsconfig.json / jsconfig.json: `baseUrl` and `paths`, following `extends`; `${configDir}` at the start
-of a value is the folder of the config being read, also when an extended preset declares it."""
+of a value is the folder of the config being read, also when an extended preset declares it.
+
+Over 300 lines on purpose: how tsc reads a config (JSONC, extends chains, baseUrl, paths) and the problem
+each form it refuses, or that leaves the repository, makes are one reading, kept together.
+"""
 
 from __future__ import annotations
 

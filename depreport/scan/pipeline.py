@@ -74,16 +74,6 @@ class Scan:
         return cast(ReportOutline, {**self.header, **self.outline})
 
     @property
-    def adoption_warnings(self) -> list[str]:
-        """What the adoption block warns of (a group's glob that matches no import), decoding no other
-        block of a body kept as text; none without groups."""
-        if self.body is None and self.body_parts is not None:
-            adoption = json.loads(self.body_parts["adoption"])
-        else:
-            adoption = self.report_outline["adoption"]
-        return list(adoption["warnings"]) if adoption else []
-
-    @property
     def totals(self) -> Totals:
         """The report's totals, decoding no other block of a body kept as text."""
         if self.body is None and self.body_parts is not None:
