@@ -9,6 +9,7 @@ parsed once and a week costs what changed in it.
 from __future__ import annotations
 
 import gc
+import posixpath
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
@@ -22,7 +23,7 @@ from depreport.report.schema import build_header, join_report
 from depreport.report.shape import Header, Report
 from depreport.resolve.entries import context_paths
 from depreport.resolve.specifiers import moved_lookups
-from depreport.resolve.tsconfig import ReadText
+from depreport.resolve.tsconfig import ReadText, within_repo
 from depreport.runinfo import RunInfo, iso, now_utc
 from depreport.scan.assembly import (
     Assembly,
@@ -169,6 +170,7 @@ class RollingScan:
         changed = [f for path, f in current.items() if self.sources.get(path) != f]
         for path in set(self.sources) - set(current):
             self.index.remove_file(path)
+        tree = {**tree, **_followed_links(pointing, tree)}  # read as a working tree reads them, not listed
         read = tree_reader(self.blobs, tree)
         key = self._resolver_inputs(tree, current, discovery)
         if self.tree is None or key != self._resolver_key:  # files came or went, or a config changed
@@ -230,6 +232,17 @@ class RollingScan:
         """Stop the git reader and close the cache."""
         self.blobs.close()
         self.cache.close()
+
+
+def _followed_links(pointing: dict[str, str], tree: dict[str, str]) -> dict[str, str]:
+    """Each link of a commit to a file of it (path -> that file's blob id): a tsconfig.json linking to a
+    preset, read through the link as a scan of a working tree does; a link out of the repo is not."""
+    followed = {}
+    for path, target in pointing.items():
+        inside = within_repo(posixpath.dirname(path), target)
+        if inside is not None and inside in tree:
+            followed[path] = tree[inside]
+    return followed
 
 
 class _Recorded:

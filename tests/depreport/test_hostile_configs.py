@@ -289,6 +289,37 @@ def test_a_tsconfig_that_is_a_link_is_read_inside_the_repository_only(
     assert "a link out of the repository" in problems(report)["web/tsconfig.json"][1]
 
 
+def test_a_backfill_reads_a_tsconfig_that_is_a_link_inside_the_repository(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A commit's tsconfig.json linking to a preset of the repo was not read from git objects: its aliases
+    were unused in every week, while a scan of the same tree used them."""
+    repo = tmp_path / "repo"
+    write_files(repo, {**APP, "configs/base.json": ALIASES})
+    (repo / "tsconfig.json").symlink_to("configs/base.json")
+    (repo / "web").mkdir()
+    (repo / "web" / "tsconfig.json").symlink_to("/etc/hostname")
+    git(repo, "init", "-q", "-b", "main")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "linked configs")
+    argv = [
+        "backfill",
+        str(repo),
+        "--weeks",
+        "1",
+        "--out-dir",
+        str(tmp_path / "weeks"),
+        "--progress",
+        "never",
+    ]
+    code, err = run(capsys, *argv, "--cache-dir", str(tmp_path / "cache"))
+    assert code == 0, err
+    (week,) = (tmp_path / "weeks").iterdir()
+    report = json.loads(week.read_text(encoding="utf-8"))
+    assert report["packages"]["src/b"]["resolved_as"] == "tsconfig-paths"
+    assert list(problems(report)) == ["web/tsconfig.json"]
+
+
 def test_a_configured_tsconfig_with_a_nul_byte_is_a_missing_file(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
