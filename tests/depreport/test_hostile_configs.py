@@ -265,12 +265,13 @@ def test_a_tsconfig_alias_out_of_the_repository_is_a_problem_not_a_package(
     ]
 
 
-@pytest.mark.parametrize("use_git", [False, True], ids=["walk", "git"])
+@pytest.mark.parametrize("mode", ["walk", "git", "backfill"])
 def test_a_tsconfig_that_is_a_link_is_read_inside_the_repository_only(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], use_git: bool
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], mode: str
 ) -> None:
     """A tsconfig.json linking to a preset of the repo was read walking the folder but passed over in a git
-    work tree, its aliases unused; one linking out of the repo was passed over unsaid."""
+    work tree and in every week of a backfill, its aliases unused; one linking out of the repo was passed
+    over unsaid."""
     outside = tmp_path / "outside.json"
     outside.write_text(ALIASES, encoding="utf-8")
     repo = tmp_path / "repo"
@@ -278,46 +279,22 @@ def test_a_tsconfig_that_is_a_link_is_read_inside_the_repository_only(
     (repo / "tsconfig.json").symlink_to("configs/base.json")
     (repo / "web").mkdir()
     (repo / "web" / "tsconfig.json").symlink_to(outside)
-    if use_git:
+    if mode != "walk":
         git(repo, "init", "-q", "-b", "main")
         git(repo, "add", "-A")
         git(repo, "commit", "-q", "-m", "linked configs")
-    code, report, err = scan(capsys, repo, *([] if use_git else ["--no-git"]))
+    if mode == "backfill":
+        weeks = tmp_path / "weeks"
+        code, err = run(
+            capsys, "backfill", str(repo), "--weeks", "1", "--out-dir", str(weeks), "--progress", "never"
+        )
+        report = json.loads(next(weeks.iterdir()).read_text(encoding="utf-8")) if code == 0 else {}
+    else:
+        code, report, err = scan(capsys, repo, *(["--no-git"] if mode == "walk" else []))
     assert code == 0, err
-    assert report["packages"]["src/b"]["resolved_as"] == "tsconfig-paths"
-    assert problems(report) == {"web/tsconfig.json": ("unreadable", problems(report)["web/tsconfig.json"][1])}
-    assert "a link out of the repository" in problems(report)["web/tsconfig.json"][1]
-
-
-def test_a_backfill_reads_a_tsconfig_that_is_a_link_inside_the_repository(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    """A commit's tsconfig.json linking to a preset of the repo was not read from git objects: its aliases
-    were unused in every week, while a scan of the same tree used them."""
-    repo = tmp_path / "repo"
-    write_files(repo, {**APP, "configs/base.json": ALIASES})
-    (repo / "tsconfig.json").symlink_to("configs/base.json")
-    (repo / "web").mkdir()
-    (repo / "web" / "tsconfig.json").symlink_to("/etc/hostname")
-    git(repo, "init", "-q", "-b", "main")
-    git(repo, "add", "-A")
-    git(repo, "commit", "-q", "-m", "linked configs")
-    argv = [
-        "backfill",
-        str(repo),
-        "--weeks",
-        "1",
-        "--out-dir",
-        str(tmp_path / "weeks"),
-        "--progress",
-        "never",
-    ]
-    code, err = run(capsys, *argv, "--cache-dir", str(tmp_path / "cache"))
-    assert code == 0, err
-    (week,) = (tmp_path / "weeks").iterdir()
-    report = json.loads(week.read_text(encoding="utf-8"))
     assert report["packages"]["src/b"]["resolved_as"] == "tsconfig-paths"
     assert list(problems(report)) == ["web/tsconfig.json"]
+    assert "a link out of the repository" in problems(report)["web/tsconfig.json"][1]
 
 
 def test_a_configured_tsconfig_with_a_nul_byte_is_a_missing_file(
