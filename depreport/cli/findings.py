@@ -11,13 +11,16 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING
 
 from depreport.cli.output import note, plural
 from depreport.config import Config
 from depreport.report.render.safe import plain
 from depreport.report.shape import ProblemEntry
 from depreport.scan.discover import NotRead
-from depreport.scan.pipeline import Scan
+
+if TYPE_CHECKING:  # the scan's modules are not loaded by commands that do not scan
+    from depreport.scan.pipeline import Scan
 
 
 @dataclass

@@ -19,7 +19,6 @@ from depreport.errors import UsageError
 from depreport.report.render.safe import guard_lines
 from depreport.report.schema import loads
 from depreport.report.shape import Report
-from depreport.scan.runner import default_jobs
 from depreport.scan.walk import read_named
 from depreport.store import InvalidRepoName, RunRef, Store, validate_repo
 
@@ -87,6 +86,8 @@ def format_of(given: str | None, out: str, choices: Sequence[str], default: str)
 
 def add_jobs_option(parser: argparse.ArgumentParser) -> None:
     """--jobs: how many worker processes, at least one."""
+    from depreport.scan.runner import default_jobs  # the scan's modules: only for commands that scan
+
     parser.add_argument(
         "--jobs", "-j", type=_job_count, default=default_jobs(), help="worker processes (default: all cores)"
     )
