@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import os
 import re
 import reprlib
 import tomllib
@@ -87,6 +88,11 @@ def load_config(root: Path, explicit: Path | None = None) -> Config:
         return parse_config(_read_toml(explicit), str(explicit), explicit.name == "pyproject.toml")
     for name, in_pyproject in ((CONFIG_FILE, False), ("pyproject.toml", True)):
         path = root / name
+        if not in_pyproject and not path.is_file() and os.path.lexists(path):
+            raise ConfigError(
+                f"{path}: not a file, so it cannot be read (a folder, a broken link or a device)",
+                "make it a TOML file, or remove it to scan without a configuration",
+            )
         if path.is_file():
             data = _read_toml(path)
             tool = data.get("tool", {})
@@ -98,7 +104,7 @@ def load_config(root: Path, explicit: Path | None = None) -> Config:
 
 def _read_toml(path: Path) -> dict[str, Any]:
     try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
+        return tomllib.loads(path.read_text(encoding="utf-8").removeprefix("\ufeff"))  # as editors save it
     except tomllib.TOMLDecodeError as error:
         raise ConfigError(f"{path}: not valid TOML: {error}", "fix the TOML syntax at that line") from error
     except RecursionError as error:

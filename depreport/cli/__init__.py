@@ -54,7 +54,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     before = _on_sigterm(_terminate)
     if sys.stdout is None:  # started with it closed (`>&-`): Python has no stream to give print()
+        _hold_closed_descriptor(1)
         sys.stdout = ClosedStdout()
+    if sys.stderr is None:  # started with it closed (`2>&-`): there is nowhere to say anything
+        sys.stderr = os.fdopen(_hold_closed_descriptor(2), "w", encoding="utf-8", errors="backslashreplace")
     try:  # Ctrl-C can come while the command's modules still import
         args = build_parser(argv[0] if argv else None).parse_args(argv)
         code: int = args.handler(args)
@@ -94,6 +97,17 @@ class ClosedStdout(io.TextIOBase):
             "standard output is closed (the command was started with >&-): there is nowhere to write to",
             "run it with standard output open (> /dev/null discards it), or give --out FILE",
         )
+
+
+def _hold_closed_descriptor(number: int) -> int:
+    """Open /dev/null as a standard stream the process started without, so that no file opened later
+    takes its number: a worker or git writing its warnings there would write them into that file (a
+    report being written with --out)."""
+    null = os.open(os.devnull, os.O_WRONLY)
+    if null != number:
+        os.dup2(null, number)
+        os.close(null)
+    return number
 
 
 def _cwd_gone() -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import os
 import sys
 from dataclasses import replace
@@ -12,6 +13,7 @@ from typing import Any
 
 from depreport.cli.findings import ProblemWeeks, describe_not_read
 from depreport.cli.output import (
+    add_jobs_option,
     add_store_options,
     note,
     plural,
@@ -34,7 +36,6 @@ from depreport.report.render.tables import Table, render_table
 from depreport.report.shape import Report
 from depreport.runinfo import iso
 from depreport.scan.assembly import ScanOptions
-from depreport.scan.runner import default_jobs
 from depreport.scan.walk import read_named
 from depreport.store import open_store
 
@@ -71,9 +72,7 @@ def add_parser(commands: Any) -> None:
     parser.add_argument(
         "--config", type=Path, help="config file (default: the repo's depreport.toml or pyproject.toml)"
     )
-    parser.add_argument(
-        "--jobs", "-j", type=int, default=default_jobs(), help="worker processes (default: all cores)"
-    )
+    add_jobs_option(parser)
     parser.add_argument(
         "--cache-dir", type=Path, help=f"extraction cache (default: {DEFAULT_CACHE} in the repository)"
     )
@@ -127,6 +126,7 @@ def run(args: argparse.Namespace) -> int:
     if args.repos is None and (args.shard is not None or args.shards is not None):
         raise UsageError("--shard splits a list of repositories", "give --repos FILE")
     if args.repos is not None:
+        _refuse_single_repository_options(args)
         return _run_fleet(args, span)
     root = args.path
     if not root.is_dir():
@@ -147,7 +147,7 @@ def run(args: argparse.Namespace) -> int:
     if stored:
         already = f"{len(plan) - len(todo)} of {plural(len(plan), 'week')}"
         note(f"{already} are already in {args.publish}; skipping them")
-    options = ScanOptions(root=root, config=load_config(root, args.config), jobs=max(1, args.jobs),
+    options = ScanOptions(root=root, config=load_config(root, args.config), jobs=args.jobs,
                           cache_dir=usable_cache(args.cache_dir or root / DEFAULT_CACHE))  # fmt: skip
     if not options.config.groups.groups:
         source = options.config.source
@@ -219,6 +219,22 @@ def _row(week: Week, report: Report, where: str) -> list[Any]:
     return [str(week.monday), week.commit.sha[:12], report["committed_at"], totals["imports"], target, where]
 
 
+def _refuse_single_repository_options(args: argparse.Namespace) -> None:
+    """What describes one repository means nothing for a list of them: said, not silently passed over."""
+    given = [
+        flag for flag in ("config", "out_dir", "repo", "commit", "branch") if getattr(args, flag) is not None
+    ]
+    flags = [f"--{flag.replace('_', '-')}" for flag in given] + (
+        [str(args.path)] if args.path != Path(".") else []
+    )
+    if flags:
+        raise UsageError(
+            f"{', '.join(flags)} cannot be given with --repos: each repository of the list is backfilled "
+            "from its own clone, with its own depreport.toml, under the name the list gives it",
+            "leave them out (the list gives names: URL name=org/name), or backfill that repository alone",
+        )
+
+
 def _run_fleet(args: argparse.Namespace, span: Span) -> int:
     """Backfill every repository of a list into one store, several at a time."""
     if not args.publish:
@@ -236,10 +252,18 @@ def _run_fleet(args: argparse.Namespace, span: Span) -> int:
         ) from error
     if args.shard is not None:
         sources = _my_share(args, sources)
+    try:  # else every repository would fail on its own, each with an internal error
+        if args.workdir.exists() and not args.workdir.is_dir():
+            raise NotADirectoryError(errno.ENOTDIR, "not a folder")
+        args.workdir.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise UsageError(
+            f"--workdir {args.workdir}: {error.strerror}", "give --workdir a folder (it is made when missing)"
+        ) from error
     cache = args.cache_dir or DEFAULT_CACHE  # beside --workdir's clones, one cache folder per repository
     jobs = [Job(s, args.workdir, args.publish, args.endpoint_url, span, cache) for s in sources]
     rows = []
-    for outcome in backfill_all(jobs, max(1, args.jobs)):
+    for outcome in backfill_all(jobs, args.jobs):
         status = outcome.error.splitlines()[0] if outcome.error else "ok"  # the whole error: on stderr
         rows.append([outcome.name, outcome.published, outcome.skipped, status])
         note(f"{outcome.name}: " + (outcome.error or f"{plural(outcome.published, 'week')} published"))

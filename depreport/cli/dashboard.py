@@ -23,7 +23,7 @@ from depreport.cli.output import add_store_options, note
 from depreport.config import load_config, nearest_key
 from depreport.errors import EXIT_OK, ConfigError, UsageError
 from depreport.report.render.safe import plain
-from depreport.store import open_store
+from depreport.store import LocalStore, open_store
 
 INSTALL_HINT = "pip install 'depreport[dashboard]'"
 DEFAULT_ADDRESS = "127.0.0.1"  # reports name every file of a code base: share them on purpose only
@@ -59,7 +59,9 @@ def run(args: argparse.Namespace) -> int:
     require_streamlit()
     from dashboard.settings import DEFAULT_TTL, Settings
 
-    open_store(args.store, args.endpoint_url)  # a bad URI fails here, with its hint, not in the page
+    store = open_store(args.store, args.endpoint_url)  # a bad URI fails here, with its hint, not in the page
+    if isinstance(store, LocalStore):  # and a folder that is a file (an S3 server may come up later)
+        store.list_repos()
     config = load_config(Path.cwd(), args.config)
     section = dashboard_section(config.extra)
     template = url_template(args.url_template, section)

@@ -4,17 +4,23 @@ resolve to nothing though they look like a bundler's aliases."""
 
 from __future__ import annotations
 
+import json
 import re
 import sys
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING
 
 from depreport.cli.output import note, plural
+from depreport.config import Config
 from depreport.report.render.safe import plain
 from depreport.report.shape import ProblemEntry
 from depreport.scan.discover import NotRead
+
+if TYPE_CHECKING:  # the scan's modules are not loaded by commands that do not scan
+    from depreport.scan.pipeline import Scan
 
 
 @dataclass
@@ -58,10 +64,26 @@ def describe_problems(problems: Sequence[ProblemEntry], shown: int = 5) -> None:
         print(f"  ... {len(problems) - shown} more in the report's 'problems' list", file=sys.stderr)
 
 
+def describe_selection(config: Config, result: Scan) -> None:
+    """Say when the include globs selected no file, and what the adoption block warns of (a group's
+    glob that matches no import: a typo leaves its imports to no group, unsaid in a CI job)."""
+    parts = result.body_parts if result.body is None else None  # no other block of the body decoded
+    adoption = json.loads(parts["adoption"]) if parts is not None else result.report_outline["adoption"]
+    warnings = adoption["warnings"] if adoption else []
+    if config.include and not result.totals["files_seen"]:
+        globs = ", ".join(repr(g) for g in config.include)
+        but = ", ".join(repr(g) for g in config.exclude)
+        but = f" that the exclude globs ({but}) leave in" if but else ""
+        note(f"warning: the include globs ({globs}) selected no source file{but}: nothing was scanned; "
+             "they are gitignore-style, relative to the repository (e.g. 'src/**')")  # fmt: skip
+    for warning in warnings:
+        note(f"warning: {plain(warning)}")
+
+
 def describe_not_read(not_read: NotRead, where: str = "") -> None:
-    """Say which files holding imports were not read (Vue, Svelte, Astro, MDX), so no count looks whole,
-    and which tsconfig files extend a package that is not installed (read without it); `where` names the
-    repository when several are said (`backfill --repos`)."""
+    """Say which files holding imports were not read (Vue, Svelte, Astro, MDX) and which git submodules
+    were not scanned, so no count looks whole, and which tsconfig files extend a package that is not
+    installed (read without it); `where` names the repository when several are said (`backfill --repos`)."""
     presets = not_read.presets
     if presets:
         config, package = min(presets.items())
@@ -70,6 +92,14 @@ def describe_not_read(not_read: NotRead, where: str = "") -> None:
             f"{where}{plain(config)}{more} extends {plain(package)!r}, which is not installed: read without "
             "it, so a baseUrl or paths alias it sets is not used; install the dependencies before scanning "
             "(e.g. npm ci) when it sets them"
+        )
+    if not_read.submodules:
+        first, others_count = not_read.submodules[0], len(not_read.submodules) - 1
+        others = f" and {plural(others_count, 'other')}" if others_count else ""
+        note(
+            f"{where}git submodule {plain(first)}{others} not scanned: a submodule is a repository of its "
+            "own, its imports are not this one's; scan it on its own, and to say it is meant to be left out, "
+            f"exclude it (--exclude '{plain(first)}/')"
         )
     files = not_read.files
     if not files:

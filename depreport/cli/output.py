@@ -84,6 +84,25 @@ def format_of(given: str | None, out: str, choices: Sequence[str], default: str)
     return named if named in choices else default
 
 
+def add_jobs_option(parser: argparse.ArgumentParser) -> None:
+    """--jobs: how many worker processes, at least one."""
+    from depreport.scan.runner import default_jobs  # the scan's modules: only for commands that scan
+
+    parser.add_argument(
+        "--jobs", "-j", type=_job_count, default=default_jobs(), help="worker processes (default: all cores)"
+    )
+
+
+def _job_count(text: str) -> int:
+    try:
+        count = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if count < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {count} (leave it out for all cores)")
+    return count
+
+
 def write_text(out: str, text: str, flag: str = "--out") -> None:
     """Write to stdout ('-'), atomically onto a regular file or a new path, or through anything else.
 
@@ -96,6 +115,10 @@ def write_text(out: str, text: str, flag: str = "--out") -> None:
             sys.stdout.write(chunk.decode(encoding))
         sys.stdout.flush()
         return
+    if out.endswith("/"):  # Path() drops the slash: a file would be made where a folder was meant
+        raise UsageError(
+            f"{out} ends with '/', so names a folder", f"give {flag} a file path, e.g. {out}report.json"
+        )
     try:
         _write_bytes(Path(out), _encoded(text))
     except OSError as error:

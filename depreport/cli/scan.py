@@ -13,10 +13,12 @@ from typing import Any
 from depreport.cli.findings import (
     describe_not_read,
     describe_problems,
+    describe_selection,
     describe_source_folders,
     describe_unresolved,
 )
 from depreport.cli.output import (
+    add_jobs_option,
     add_store_options,
     format_of,
     note,
@@ -36,7 +38,6 @@ from depreport.report.render import SCAN_FORMATS, render_scan
 from depreport.runinfo import RunInfo, detect_run_info
 from depreport.scan.assembly import ScanOptions
 from depreport.scan.pipeline import Scan, scan
-from depreport.scan.runner import default_jobs
 from depreport.scan.shard import parse_shard, scan_shard
 from depreport.scan.storedpack import StoredPacks
 from depreport.store import (
@@ -101,9 +102,7 @@ def add_scan_options(parser: argparse.ArgumentParser) -> None:
     """Options shared by every command that scans a repo."""
     parser.add_argument("path", nargs="?", default=".", type=Path, help="repo to scan (default: .)")
     parser.add_argument("--config", type=Path, help="config file (default: depreport.toml or pyproject.toml)")
-    parser.add_argument(
-        "--jobs", "-j", type=int, default=default_jobs(), help="worker processes (default: all cores)"
-    )
+    add_jobs_option(parser)
     parser.add_argument(
         "--cache-dir", type=Path, help=f"extraction cache (default: {DEFAULT_CACHE} in the repository)"
     )
@@ -155,10 +154,7 @@ def run(args: argparse.Namespace) -> int:
         else:
             write_text(args.out, render_scan(result.report, args.format))
         describe_problems(result.problems)
-        if options.config.include and not result.totals["files_seen"]:
-            globs = ", ".join(repr(g) for g in options.config.include)
-            note(f"warning: the include globs ({globs}) selected no source file: nothing was scanned; "
-                 "they are gitignore-style, relative to the repository (e.g. 'src/**')")  # fmt: skip
+        describe_selection(options.config, result)
         if store is not None:
             ref = publish(store, result.report_outline, report_json=result.report_json())  # text made once
             note(f"published {info.repo} to {args.publish}: {ref.report_key}")
@@ -264,7 +260,7 @@ def scan_options(args: argparse.Namespace) -> ScanOptions:
     return ScanOptions(
         root=root,
         config=_with_flags(args, load_config(root, args.config)),
-        jobs=max(1, args.jobs),
+        jobs=args.jobs,
         cache_dir=None if args.no_cache else usable_cache(args.cache_dir or root / DEFAULT_CACHE),
         use_git=not args.no_git,
     )

@@ -9,6 +9,7 @@ parsed once and a week costs what changed in it.
 from __future__ import annotations
 
 import gc
+import posixpath
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
@@ -22,7 +23,7 @@ from depreport.report.schema import build_header, join_report
 from depreport.report.shape import Header, Report
 from depreport.resolve.entries import context_paths
 from depreport.resolve.specifiers import moved_lookups
-from depreport.resolve.tsconfig import ReadText
+from depreport.resolve.tsconfig import ReadText, within_repo
 from depreport.runinfo import RunInfo, iso, now_utc
 from depreport.scan.assembly import (
     Assembly,
@@ -127,7 +128,9 @@ class RollingScan:
         self.blobs = BlobReader(options.root)
         self.cache = ExtractionCache(options.cache_dir)
         self.selector = Selector(discover_options(options))
-        self._trees: dict[str, tuple[dict[str, str], dict[str, str]]] = {}  # files, links
+        self._trees: dict[
+            str, tuple[dict[str, str], dict[str, str], list[str]]
+        ] = {}  # files, links, submodules
         self.checked = SeriesCheck()
 
     def _resolver_inputs(
@@ -142,29 +145,32 @@ class RollingScan:
         """Parse, in one parallel pass, every content any planned week has (the cache keeps them)."""
         unique: dict[tuple[str, str], SourceFile] = {}
         for week in plan:
-            tree, _ = self._trees[week.commit.sha] = self._listing(week.commit.sha)
+            tree, _, _ = self._trees[week.commit.sha] = self._listing(week.commit.sha)
             for source in discover_tree(tree, self.selector).files:
                 unique.setdefault((source.blob or "", source.language), source)
         work = git_objects_work(self.options)
         extract_all(list(unique.values()), work, self.options.jobs, self.cache, self.progress)
 
-    def _listing(self, commit: str) -> tuple[dict[str, str], dict[str, str]]:
-        """A commit's files and its symbolic links, path -> blob id."""
+    def _listing(self, commit: str) -> tuple[dict[str, str], dict[str, str], list[str]]:
+        """A commit's files and its symbolic links, path -> blob id, and its submodules."""
         links: dict[str, str] = {}
-        return list_tree(self.options.root, commit, links), links
+        submodules: list[str] = []
+        return list_tree(self.options.root, commit, links, submodules), links, submodules
 
     def advance(self, week: Week, header: Header) -> WeekReport:
         """Move the index to the week's commit; returns the week's report."""
         listed = self._trees.pop(week.commit.sha, None)
-        tree, links = listed if listed is not None else self._listing(week.commit.sha)
+        tree, links, submodules = listed if listed is not None else self._listing(week.commit.sha)
         targets = self.blobs.read_many(list(dict.fromkeys(links.values()))) if links else {}
         pointing = {path: targets.get(blob, b"").decode("utf-8", "replace") for path, blob in links.items()}
         discovery = discover_tree(tree, self.selector, self.sources, pointing)
+        discovery.not_read = self.selector.submodules(discovery.not_read, submodules)
         discovered = seen = len(discovery.problems)
         current = {f.path: f for f in discovery.files}
         changed = [f for path, f in current.items() if self.sources.get(path) != f]
         for path in set(self.sources) - set(current):
             self.index.remove_file(path)
+        tree = {**tree, **_followed_links(pointing, tree)}  # read as a working tree reads them, not listed
         read = tree_reader(self.blobs, tree)
         key = self._resolver_inputs(tree, current, discovery)
         if self.tree is None or key != self._resolver_key:  # files came or went, or a config changed
@@ -226,6 +232,17 @@ class RollingScan:
         """Stop the git reader and close the cache."""
         self.blobs.close()
         self.cache.close()
+
+
+def _followed_links(pointing: dict[str, str], tree: dict[str, str]) -> dict[str, str]:
+    """Each link of a commit to a file of it (path -> that file's blob id): a tsconfig.json linking to a
+    preset, read through the link as a scan of a working tree does; a link out of the repo is not."""
+    followed = {}
+    for path, target in pointing.items():
+        inside = within_repo(posixpath.dirname(path), target)
+        if inside is not None and inside in tree:
+            followed[path] = tree[inside]
+    return followed
 
 
 class _Recorded:

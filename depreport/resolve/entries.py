@@ -23,7 +23,7 @@ from depreport.resolve.lockfiles import lockfile_paths
 from depreport.resolve.owners import LOCATIONS, find_codeowners
 from depreport.resolve.specifiers import Resolver
 from depreport.resolve.subpathimports import package_imports
-from depreport.resolve.tsconfig import PathAliases, ReadText, load_aliases, missing_tsconfig
+from depreport.resolve.tsconfig import PathAliases, ReadText, load_aliases, missing_tsconfig, unread_tsconfig
 from depreport.resolve.versions import DependencyVersions, declared_dependencies
 from depreport.resolve.workspaces import CATALOG_FILES, is_deno_config, workspace_folders, workspace_packages
 from depreport.scan.discover import Discovery
@@ -46,8 +46,10 @@ def build_resolver(discovery: Discovery, config: Config, read: ReadText) -> Reso
         if found is not None:
             directory = path.rpartition("/")[0]
             aliases.setdefault(directory, found)  # tsconfig.json wins over jsconfig.json (sorted first)
-        elif config.tsconfig and read(path) is None:
-            problems.append(missing_tsconfig(path, config.source))
+        elif read(path) is None:  # named in the configuration, or listed but not readable from the repo
+            problems.append(
+                missing_tsconfig(path, config.source) if config.tsconfig else unread_tsconfig(path)
+            )
     discovery.not_read = replace(discovery.not_read, presets=presets_missing)
     for path in filter(is_deno_config, discovery.manifests):
         found = import_map_aliases(read, path, problems)

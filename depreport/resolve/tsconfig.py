@@ -1,5 +1,9 @@
 """tsconfig.json / jsconfig.json: `baseUrl` and `paths`, following `extends`; `${configDir}` at the start
-of a value is the folder of the config being read, also when an extended preset declares it."""
+of a value is the folder of the config being read, also when an extended preset declares it.
+
+Over 300 lines on purpose: how tsc reads a config (JSONC, extends chains, baseUrl, paths) and the problem
+each form it refuses, or that leaves the repository, makes are one reading, kept together.
+"""
 
 from __future__ import annotations
 
@@ -79,7 +83,12 @@ def pattern_match(pattern: str, specifier: str) -> str | None:
 def within_repo(directory: str, target: str) -> str | None:
     """A map's target joined with the folder it is relative to; None when it leaves the repository."""
     joined = posixpath.normpath(posixpath.join(directory, target))
-    return None if joined == ".." or joined.startswith("../") else joined
+    return None if _leaves_repo(joined) else joined
+
+
+def _leaves_repo(joined: str) -> bool:
+    """Whether a normalised path joined to a repo folder is above the repository or absolute."""
+    return joined == ".." or joined.startswith(("../", "/"))
 
 
 def parse_jsonc(text: str) -> object:
@@ -123,11 +132,29 @@ def load_aliases(
         return None
     paths_base = base_url if base_url is not None else options.get("__paths_base__", config_dir)
     patterns: list[tuple[str, tuple[str, ...]]] = []
-    if isinstance(paths, dict):
-        for pattern, targets in paths.items():
-            if isinstance(targets, list):
-                joined = tuple(_join(str(paths_base), t, config_dir) for t in targets if isinstance(t, str))
-                patterns.append((str(pattern), joined))
+    for pattern, targets in paths.items() if isinstance(paths, dict) else ():
+        if not isinstance(targets, list) or not all(isinstance(t, str) for t in targets):
+            found.append(
+                _problem(config, f"has paths {pattern!r} that is not a list of strings", then=_UNSET)
+            )
+            continue
+        if pattern.count("*") > 1 or any(t.count("*") > 1 for t in targets):
+            found.append(_problem(config, f"has paths {pattern!r} with more than one '*'", then=_UNSET))
+            continue
+        joined = []
+        for target in targets:
+            path = _join(str(paths_base), target, config_dir)
+            if _leaves_repo(path):
+                then = "that target is not used"
+                found.append(
+                    _problem(
+                        config, f"has paths {pattern!r} -> {target!r}, outside the repository", then=then
+                    )
+                )
+            else:
+                joined.append(path)
+        if joined:
+            patterns.append((pattern, tuple(joined)))
     return PathAliases.of(config, None if base_url is None else str(base_url), patterns)
 
 
@@ -164,6 +191,11 @@ class _Chain:
         here = posixpath.dirname(path)
         merged: dict[str, object] = {}
         extends = data.get("extends")
+        if extends is not None and not isinstance(extends, (str, list)):
+            then = "the aliases it would take from there are not used (its own are)"
+            self.problems.append(
+                _problem(path, f"has extends {extends!r}, neither a path nor a list", then=then)
+            )
         for parent in [extends] if isinstance(extends, str) else extends if isinstance(extends, list) else []:
             name = parent if isinstance(parent, str) else ""
             found = (
@@ -210,7 +242,7 @@ def _own_options(
     base_url, paths = options.get("baseUrl"), options.get("paths")
     if base_url is not None:
         joined = _join(here, base_url, config_dir) if isinstance(base_url, str) else None
-        if joined is None or joined == ".." or joined.startswith("../"):
+        if joined is None or _leaves_repo(joined):
             then = "its baseUrl is not used (its paths are, from its folder)"
             problems.append(
                 _problem(path, f"has baseUrl {base_url!r}, which is no folder of the repository", then=then)
@@ -242,6 +274,7 @@ def _read_config(read: ReadText, path: str, problems: list[Problem]) -> dict[str
 
 
 _UNUSED = "its baseUrl/paths aliases are not used, so aliased imports may be counted as npm packages"
+_UNSET = "that alias is not used"
 
 
 def _problem(
@@ -259,6 +292,14 @@ def missing_tsconfig(path: str, source: str) -> Problem:
     """The problem of a tsconfig the configuration names that is not in the repository."""
     return _problem(
         path, f"named in {source} (tsconfig = [...]) is not in the repository", fix="fix the path"
+    )
+
+
+def unread_tsconfig(path: str) -> Problem:
+    """The problem of a tsconfig found in the repository that cannot be read from it: a link that leads out
+    of it (never followed), a FIFO or a device."""
+    return _problem(
+        path, "is a link out of the repository or no regular file, so it is not read", fix="make it a file"
     )
 
 

@@ -56,10 +56,12 @@ class DiscoverOptions:
 class NotRead:
     """What a run counted but did not read, said on stderr so no count looks whole: the files holding
     imports in a form depreport does not read (extension -> files: UNREAD_EXTENSIONS), and the tsconfig
-    files that extend a package which is not installed (tsconfig -> that package), read without it."""
+    files that extend a package which is not installed (tsconfig -> that package), read without it; and
+    the git submodules, repositories of their own whose files are not the repository's."""
 
     files: Mapping[str, int] = field(default_factory=dict)
     presets: Mapping[str, str] = field(default_factory=dict)
+    submodules: tuple[str, ...] = ()
 
     def counting(self, path: str) -> NotRead:
         """These, and one more file not read: `path`, counted under its extension."""
@@ -97,6 +99,7 @@ def discover_files(root: Path, options: DiscoverOptions) -> Discovery:
         candidates = ((path, blob, None) for path, blob in listing.items())
         _tracked_links(where, git.links if git is not None else [], selector, found)
         _not_checked_out(git.not_checked_out if git is not None else [], selector, found)
+        found.not_read = selector.submodules(found.not_read, git.submodules if git is not None else [])
         found.problems += (_unopened(path) for path in (git.unopened if git is not None else []))
     for path, blob, entry in candidates:
         language = selector.take(path, found)
@@ -132,12 +135,13 @@ def _forget_changed_contents(found: Discovery, changed: set[str] | None, root: R
 
 
 def _tracked_links(root: Root, links: list[str], selector: Selector, found: Discovery) -> None:
-    """Symbolic links git tracks: never followed; reported when named like a source file or a folder."""
+    """Symbolic links git tracks: never followed; reported when named like a source file or a folder. One
+    named like a tsconfig or a manifest is read as a walk reads it: through a link inside the repo."""
     for path in links:
         if not os.path.lexists(root.prefix + path) or not selector.in_scope(path):
             continue
         linked_folder = os.path.isdir(root.prefix + path) and not selector.excludes_folder(path)
-        if selector.language(path) is not None or linked_folder:
+        if selector.take(path, found) is not None or linked_folder:
             found.problems.append(link_problem(root, path))
 
 
@@ -253,6 +257,11 @@ class Selector:
             verdict = self._folders[folder] = not any(part in self.skipped_dirs for part in folder.split("/"))
         return verdict
 
+    def submodules(self, not_read: NotRead, paths: list[str]) -> NotRead:
+        """What was not read, and these git submodules unless skipped or excluded."""
+        kept = [shown_path(p) for p in paths if self.in_scope(p + "/") and not self.excludes_folder(p)]
+        return replace(not_read, submodules=tuple(sorted(kept))) if kept else not_read
+
     def excludes_folder(self, path: str) -> bool:
         """Does --exclude (or `exclude` in the configuration) leave out everything under this folder?"""
         return self.exclude is not None and self.exclude.match_file(path + "/")
@@ -338,6 +347,7 @@ class _GitListing:
     def __init__(self, root: Path) -> None:
         self.root = root
         self.links: list[str] = []  # symbolic links git tracks (mode 120000)
+        self.submodules: list[str] = []  # git submodules (mode 160000)
         self.not_checked_out: list[str] = []  # files outside a sparse checkout (skip-worktree, absent)
         self.unopened: list[str] = []  # folders git could not open listing untracked files
         self._running = _git_start(
@@ -378,6 +388,8 @@ class _GitListing:
                 listing[path] = blob
             elif mode == "120000":
                 self.links.append(path)
+            elif mode == "160000":
+                self.submodules.append(path)
         for path in filter(None, untracked.split("\0")):
             listing[path] = None
         return listing

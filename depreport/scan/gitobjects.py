@@ -104,9 +104,11 @@ def is_shallow(root: Path) -> bool:
     return git(root, "rev-parse", "--is-shallow-repository").strip() == "true"
 
 
-def list_tree(root: Path, commit: str, links: dict[str, str] | None = None) -> dict[str, str]:
-    """Every file of a commit: path -> blob id. Submodules are left out; symbolic links go to `links`
-    (path -> the blob holding where it points) when it is given.
+def list_tree(
+    root: Path, commit: str, links: dict[str, str] | None = None, submodules: list[str] | None = None
+) -> dict[str, str]:
+    """Every file of a commit: path -> blob id. Symbolic links go to `links` (path -> the blob holding
+    where it points) and the paths of submodules to `submodules`, when they are given.
 
     Sizes are not asked for: that would make git read every object; they are known once read.
     """
@@ -120,6 +122,8 @@ def list_tree(root: Path, commit: str, links: dict[str, str] | None = None) -> d
             tree[path] = blob
         elif kind == "blob" and mode == "120000" and links is not None:
             links[path] = blob
+        elif kind == "commit" and submodules is not None:
+            submodules.append(path)
     return tree
 
 

@@ -26,10 +26,18 @@ MAX_STARS = 3
 def gitignore_spec(lines: Iterable[str]) -> pathspec.GitIgnoreSpec:
     """A spec of gitignore-style lines. A bracket expression such as `[[:alpha:]]` or `[[]` makes Python's
     `re` warn of a possible nested set (a FutureWarning on stderr, in the middle of a scan's output):
-    the pattern means what it means to git today, so the warning is not shown."""
+    the pattern means what it means to git today, so the warning is not shown. Patterns too many for
+    RE2 to compile into one set (tens of thousands of lines of a generated .gitignore) are matched
+    one by one with Python's regular expressions instead."""
+    lines = list(lines)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", FutureWarning)
-        return pathspec.GitIgnoreSpec.from_lines(list(lines))
+        try:
+            return pathspec.GitIgnoreSpec.from_lines(lines)
+        except _RE2_ERROR as error:
+            if "compile Set" not in str(error):
+                raise
+            return pathspec.GitIgnoreSpec.from_lines(lines, backend="simple")
 
 
 def too_wild(pattern: str, linear: bool = LINEAR) -> str | None:
@@ -52,7 +60,8 @@ def _re2_error() -> tuple[type[Exception], ...]:
     return (importlib.import_module("re2").error,) if LINEAR else ()
 
 
-_REFUSED: tuple[type[Exception], ...] = (ValueError, re.error, *_re2_error())
+_RE2_ERROR = _re2_error()
+_REFUSED: tuple[type[Exception], ...] = (ValueError, re.error, *_RE2_ERROR)
 _POSIX_CLASS = "a POSIX class (`[[:alpha:]]`) that cannot be matched here: write its characters (`[a-zA-Z]`)"
 
 

@@ -190,10 +190,13 @@ def link_inside(shown: str, inside: str) -> Problem:
 
 
 def _gitignore(directory: str, prefix: str, problems: list[Problem]) -> Ignores:
-    try:
-        with open(os.path.join(directory, ".gitignore"), encoding="utf-8", errors="replace") as file:
-            lines = file.read().splitlines()
-    except OSError:
+    try:  # never blocks on a FIFO; a byte order mark is skipped, as git does
+        lines = (
+            read_regular(os.path.join(directory, ".gitignore")).decode("utf-8-sig", "replace").splitlines()
+        )
+    except OSError as error:
+        message = f"cannot read it: {error.strerror}; its patterns are not applied (make it a readable file)"
+        problems.append(Problem(shown_path(prefix + ".gitignore"), ProblemReason.UNREADABLE.value, message))
         return []
     spec, bad = lenient_spec(lines)
     for number, line, why in bad:

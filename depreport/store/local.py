@@ -80,6 +80,7 @@ class LocalBackend:
 
     def list_keys(self, prefix: str) -> Iterator[str]:
         """Files under ``prefix`` at any depth, skipping hidden (temporary) files."""
+        self._refuse_a_root_that_is_no_folder()
         base = self.root / prefix
         for folder, _dirs, files in os.walk(base, onerror=self._raise_walk_error):
             relative = Path(folder).relative_to(self.root).as_posix()
@@ -89,6 +90,7 @@ class LocalBackend:
 
     def list_dirs(self, prefix: str) -> list[str]:
         """Names of the sub-folders of ``prefix``."""
+        self._refuse_a_root_that_is_no_folder()
         base = self.root / prefix
         try:
             with os.scandir(base) as entries:
@@ -97,6 +99,14 @@ class LocalBackend:
             return []
         except OSError as exc:
             raise self._error("list", base, exc) from exc
+
+    def _refuse_a_root_that_is_no_folder(self) -> None:
+        """A store given as a file (or a device) holds nothing: said as such, not as an empty store."""
+        if self.root.exists() and not self.root.is_dir():
+            raise StoreError(
+                f"local store {self.uri} is not a folder",
+                hint="give --store a folder (or s3://bucket/prefix)",
+            )
 
     def _raise_walk_error(self, exc: OSError) -> None:
         if not isinstance(exc, (FileNotFoundError, NotADirectoryError)):

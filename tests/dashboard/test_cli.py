@@ -175,3 +175,12 @@ def test_the_page_url_brackets_an_ipv6_address() -> None:
 
     assert page_url("::1", 8631) == "http://[::1]:8631"
     assert page_url("127.0.0.1", 8501) == "http://127.0.0.1:8501"
+
+
+def test_a_local_store_that_is_a_file_exits_3_before_serving(
+    launched: list[Any], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """It served a page with no reports over a store given as a file."""
+    (tmp_path / "store").write_text("", encoding="utf-8")
+    assert main(["dashboard", "--store", str(tmp_path / "store")]) == 3
+    assert "is not a folder" in capsys.readouterr().err and launched == []

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import tomllib
+from pathlib import Path
 
 import pytest
 
-from depreport.config import parse_config, parse_size
+from depreport.config import load_config, parse_config, parse_size
 from depreport.errors import ConfigError
 
 
@@ -119,3 +121,22 @@ def test_pyproject_keys_are_prefixed_in_errors() -> None:
 )
 def test_sizes(value: object, size: int | None) -> None:
     assert parse_size(value) == size
+
+
+def test_a_config_saved_with_a_byte_order_mark_is_read(tmp_path: Path) -> None:
+    (tmp_path / "depreport.toml").write_text('\ufeffinclude = ["src/**"]\n', encoding="utf-8")
+    assert load_config(tmp_path).include == ("src/**",)
+
+
+@pytest.mark.parametrize("kind", ["folder", "broken-link", "fifo"])
+def test_a_config_that_is_no_file_is_an_error_not_ignored(tmp_path: Path, kind: str) -> None:
+    path = tmp_path / "depreport.toml"
+    if kind == "folder":
+        path.mkdir()
+    elif kind == "broken-link":
+        path.symlink_to(tmp_path / "gone.toml")
+    else:
+        os.mkfifo(path)
+    with pytest.raises(ConfigError) as raised:
+        load_config(tmp_path)
+    assert "depreport.toml: not a file" in str(raised.value) and "remove it" in raised.value.hint

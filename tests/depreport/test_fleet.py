@@ -298,3 +298,59 @@ def test_what_each_repositorys_latest_week_did_not_read_is_said_naming_it(
     assert "acme/vue-app: 1 .vue file not read" in err
     assert "acme/vue-app: tsconfig.json extends '@acme/tsconfig', which is not installed" in err
     assert "acme/plain: " in err and "acme/plain: 1 " not in err  # nothing of its own to say
+
+
+def _one_repository_backfill(tmp_path: Path, store: Path) -> list[str]:
+    """The arguments of a `backfill --repos` of a list naming one clone, `tmp_path/repo`."""
+    history_repo(tmp_path / "repo")
+    listing = tmp_path / "repos.txt"
+    listing.write_text(f"file://{tmp_path}/repo acme/repo\n", encoding="utf-8")
+    return [
+        "backfill",
+        "--repos",
+        str(listing),
+        "--weeks",
+        "2",
+        "--publish",
+        str(store),
+        "--progress",
+        "never",
+    ]
+
+
+@pytest.mark.parametrize("workdir", ["a-file", "below-a-file"])
+def test_a_workdir_that_cannot_be_a_folder_exits_2_before_any_repository(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], workdir: str
+) -> None:
+    """--workdir naming a file failed each repository alone, as an internal error (NotADirectoryError)."""
+    taken = tmp_path / "taken"
+    taken.write_text("keep", encoding="utf-8")
+    folder = taken if workdir == "a-file" else taken / "clones"
+    store = tmp_path / "store"
+    assert main([*_one_repository_backfill(tmp_path, store), "--workdir", str(folder)]) == 2
+    err = capsys.readouterr().err
+    assert f"--workdir {folder}: " in err and "internal error" not in err and "give --workdir a folder" in err
+    assert taken.read_text(encoding="utf-8") == "keep" and not store.exists()
+
+
+@pytest.mark.parametrize(
+    ("extra", "named"),
+    [
+        pytest.param(["--config", "{tmp}/groups.toml"], "--config", id="config"),
+        pytest.param(["--out-dir", "{tmp}/weeks"], "--out-dir", id="out-dir"),
+        pytest.param(["--repo", "acme/other"], "--repo", id="repo"),
+        pytest.param(["{tmp}/repo"], "{tmp}/repo", id="a-path"),
+    ],
+)
+def test_options_of_one_repository_with_repos_exit_2_instead_of_being_passed_over(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], extra: list[str], named: str
+) -> None:
+    """`backfill --repos list --config groups.toml` ran every repository with its own config, --config
+    unsaid; so were --out-dir, --repo, --commit, --branch and a path."""
+    store = tmp_path / "store"
+    assert (
+        main([*_one_repository_backfill(tmp_path, store), *(arg.format(tmp=tmp_path) for arg in extra)]) == 2
+    )
+    err = capsys.readouterr().err
+    assert f"{named.format(tmp=tmp_path)} cannot be given with --repos" in err and "hint: " in err
+    assert not store.exists() and not (tmp_path / "weeks").exists()

@@ -207,6 +207,21 @@ def test_tsconfig_forms_tsc_accepts_keep_their_aliases(
         ),
         pytest.param({"lerna.json": "[1, 2"}, "lerna.json", "not valid JSON", id="lerna"),
         pytest.param(
+            {"tsconfig.json": '{"extends": 5}'}, "tsconfig.json", "extends 5", id="extends-not-a-path"
+        ),
+        pytest.param(
+            {"tsconfig.json": '{"compilerOptions": {"paths": {"@app/*": "src/*"}}}'},
+            "tsconfig.json",
+            "'@app/*' that is not a list of strings",
+            id="paths-value-not-a-list",
+        ),
+        pytest.param(
+            {"tsconfig.json": '{"compilerOptions": {"paths": {"@app/*/*": ["src/*/*"]}}}'},
+            "tsconfig.json",
+            "more than one '*'",
+            id="paths-with-two-stars",
+        ),
+        pytest.param(
             {"CODEOWNERS": b"* @\xe9quipe\n"}, "CODEOWNERS", "not valid UTF-8", id="codeowners-latin1"
         ),
     ],
@@ -220,6 +235,66 @@ def test_a_broken_config_file_is_a_warning_in_the_report(
     message = problems(report)[path][1]
     assert words in message and ("fix" in message or "save it as UTF-8" in message)
     assert path in err
+
+
+@pytest.mark.parametrize(
+    ("options", "words"),
+    [
+        pytest.param({"paths": {"@app/*": ["../outside/*"]}}, "'@app/*' -> '../outside/*'", id="paths-above"),
+        pytest.param(
+            {"paths": {"@app/*": ["{outside}/*"]}}, "'@app/*' -> '{outside}/*'", id="paths-absolute"
+        ),
+        pytest.param(
+            {"baseUrl": "{outside}", "paths": {"@app/*": ["./*"]}},
+            "baseUrl '{outside}'",
+            id="base-url-absolute",
+        ),
+    ],
+)
+def test_a_tsconfig_alias_out_of_the_repository_is_a_problem_not_a_package(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], options: dict[str, Any], words: str
+) -> None:
+    outside = tmp_path / "outside"
+    write_files(outside, {"b.ts": "export default 1;\n"})
+    text = json.dumps({"compilerOptions": options}).replace("{outside}", str(outside))
+    code, report, err = scan(capsys, git_repo(tmp_path / "repo", {**APP, "tsconfig.json": text}))
+    assert code == 0, err
+    assert words.replace("{outside}", str(outside)) in problems(report)["tsconfig.json"][1]
+    assert all(not p.startswith(("/", "..")) and "outside" not in p for p in report["packages"]), report[
+        "packages"
+    ]
+
+
+@pytest.mark.parametrize("mode", ["walk", "git", "backfill"])
+def test_a_tsconfig_that_is_a_link_is_read_inside_the_repository_only(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], mode: str
+) -> None:
+    """A tsconfig.json linking to a preset of the repo was read walking the folder but passed over in a git
+    work tree and in every week of a backfill, its aliases unused; one linking out of the repo was passed
+    over unsaid."""
+    outside = tmp_path / "outside.json"
+    outside.write_text(ALIASES, encoding="utf-8")
+    repo = tmp_path / "repo"
+    write_files(repo, {**APP, "configs/base.json": ALIASES})
+    (repo / "tsconfig.json").symlink_to("configs/base.json")
+    (repo / "web").mkdir()
+    (repo / "web" / "tsconfig.json").symlink_to(outside)
+    if mode != "walk":
+        git(repo, "init", "-q", "-b", "main")
+        git(repo, "add", "-A")
+        git(repo, "commit", "-q", "-m", "linked configs")
+    if mode == "backfill":
+        weeks = tmp_path / "weeks"
+        code, err = run(
+            capsys, "backfill", str(repo), "--weeks", "1", "--out-dir", str(weeks), "--progress", "never"
+        )
+        report = json.loads(next(weeks.iterdir()).read_text(encoding="utf-8")) if code == 0 else {}
+    else:
+        code, report, err = scan(capsys, repo, *(["--no-git"] if mode == "walk" else []))
+    assert code == 0, err
+    assert report["packages"]["src/b"]["resolved_as"] == "tsconfig-paths"
+    assert list(problems(report)) == ["web/tsconfig.json"]
+    assert "a link out of the repository" in problems(report)["web/tsconfig.json"][1]
 
 
 def test_a_configured_tsconfig_with_a_nul_byte_is_a_missing_file(
@@ -325,15 +400,48 @@ def test_a_fifo_named_like_a_source_file_does_not_hang(tmp_path: Path) -> None:
     root = tmp_path / "repo"
     write_files(root, {"a.js": "import x from 'x';\n"})
     os.mkfifo(root / "pipe.js")
-    out = tmp_path / "report.json"
+    reason, message = problems(_scan_in_a_process(root))["pipe.js"]
+    assert reason == "unreadable" and "a FIFO" in message
+
+
+def _scan_in_a_process(root: Path, *extra: str) -> dict[str, Any]:
+    """The report of a scan run in a process of its own, where a hang fails the test instead of the run."""
+    out = root.parent / "report.json"
     done = subprocess.run(
         [sys.executable, "-m", "depreport", "scan", str(root), "--no-cache", "--format", "json", "--out",
-         str(out), "--progress", "never"],
+         str(out), "--progress", "never", *extra],
         capture_output=True, text=True, timeout=120, check=False,
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
-    reason, message = problems(json.loads(out.read_text(encoding="utf-8")))["pipe.js"]
-    assert reason == "unreadable" and "a FIFO" in message
+    report: dict[str, Any] = json.loads(out.read_text(encoding="utf-8"))
+    return report
+
+
+def test_a_gitignore_that_is_a_fifo_does_not_hang_a_walk(tmp_path: Path) -> None:
+    """Walking a folder (no git), a FIFO named .gitignore blocked the scan forever on open()."""
+    root = tmp_path / "repo"
+    write_files(root, {"a.js": "import x from 'x';\n"})
+    os.mkfifo(root / ".gitignore")
+    report = _scan_in_a_process(root, "--no-git")
+    assert problems(report)[".gitignore"][0] == "unreadable" and list(report["packages"]) == ["x"]
+
+
+def test_a_gitignore_saved_with_a_byte_order_mark_is_honoured(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Its first line was read as `\ufeffskipped.js`, which matches no file: git skips the mark."""
+    root = tmp_path / "repo"
+    write_files(
+        root,
+        {
+            ".gitignore": "\ufeffskipped.js\n",
+            "a.js": "import x from 'x';\n",
+            "skipped.js": "import y from 'y';\n",
+        },
+    )
+    code, report, err = scan(capsys, root, "--no-git")
+    assert code == 0, err
+    assert list(report["packages"]) == ["x"]
 
 
 def test_a_bare_repository_or_git_folder_is_a_usage_error(

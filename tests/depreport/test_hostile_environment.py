@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -70,3 +71,29 @@ def test_closed_standard_output_is_said_plainly(argv: list[str], code: int, tmp_
     assert done.returncode == code, done.stderr
     assert "Traceback" not in done.stderr
     assert ("standard output is closed" in done.stderr) == (code != 0)
+
+
+@pytest.mark.parametrize(
+    ("argv", "code"),
+    [
+        pytest.param(["scan", "{repo}", "--progress", "never", "--no-cache"], 0, id="a-table"),
+        pytest.param(
+            ["scan", "{repo}", "--progress", "always", "--no-cache", "--out", "{out}"], 0, id="a-file"
+        ),
+        pytest.param(["scan", "{repo}/missing", "--progress", "never"], 2, id="a-usage-error"),
+    ],
+)
+def test_closed_standard_error_is_no_internal_error(argv: list[str], code: int, tmp_path: Path) -> None:
+    """Started with standard error closed (`2>&-`): every scan died on the progress display's
+    `sys.stderr.isatty()`, exit 4. It now runs, with nothing said, and its exit code means what it says."""
+    repo = git_repo(tmp_path / "repo", {"a.ts": "import a from 'lodash';\n"})
+    out = tmp_path / "out.json"
+    args = [arg.format(repo=repo, out=out) for arg in argv]
+    done = subprocess.run(
+        ["sh", "-c", '"$0" -m depreport "$@" 2>&-', sys.executable, *args], capture_output=True, text=True
+    )
+    assert done.returncode == code
+    if "{out}" in argv:
+        assert json.loads(out.read_text(encoding="utf-8"))["packages"]["lodash"]["imports"] == 1
+    elif code == 0:
+        assert "lodash" in done.stdout

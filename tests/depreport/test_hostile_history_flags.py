@@ -54,6 +54,26 @@ def test_weeks_out_of_range_exit_2_with_the_fix(
     assert not (tmp_path / "dataset").exists()
 
 
+@pytest.mark.parametrize("command", ["scan", "check", "backfill"])
+@pytest.mark.parametrize(
+    ("jobs", "shown"),
+    [
+        pytest.param("0", "must be at least 1, got 0", id="zero"),
+        pytest.param("-4", "must be at least 1, got -4", id="negative"),
+        pytest.param("four", "not a number: 'four'", id="text"),
+    ],
+)
+def test_jobs_below_one_exit_2_naming_the_flag(
+    command: str, jobs: str, shown: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """--jobs -4 ran silently with one worker; it is a usage error naming the flag, as --weeks 0 is."""
+    repo = git_repo(tmp_path / "repo", {"a.js": "import x from 'x';\n"})
+    with pytest.raises(SystemExit) as exited:
+        main([command, str(repo), "--jobs", jobs, "--progress", "never"])
+    assert exited.value.code == 2
+    assert f"argument --jobs/-j: {shown}" in capsys.readouterr().err
+
+
 def test_export_out_naming_a_file_exits_2_and_keeps_it(
     store: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -160,6 +160,10 @@ def test_out_naming_a_folder_is_a_usage_error(tmp_path: Path, capsys: pytest.Cap
         )
         assert code == 2 and "folder" in err and "give --out a file path" in err
     assert list((tmp_path / "reports").iterdir()) == []
+    new = f"{tmp_path / 'new'}/"  # a folder not made yet: a file named `new` was written
+    code, err = run(capsys, "scan", str(repo), "--no-cache", "--progress", "never", "--out", new)
+    assert code == 2 and "ends with '/'" in err and f"{new}report.json" in err
+    assert not (tmp_path / "new").exists()
 
 
 def test_backfill_out_dir_naming_a_file_is_a_usage_error(
@@ -298,6 +302,20 @@ def test_bad_gitignore_lines_are_ignored_with_a_warning(
     reason, message = problems(report)[".gitignore"]
     assert reason == "syntax-error" and "'[z-a]'" in message and "fix or remove that line" in message
     assert set(report["packages"]) == {"x"}  # the good line still applies
+
+
+def test_a_gitignore_too_long_for_one_re2_set_is_honoured(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A generated .gitignore of 6,000 lines: RE2 failed to compile them into one set and the scan
+    died with a traceback (exit 4). They are matched one by one instead, every line honoured."""
+    assert LINEAR
+    lines = "".join(f"generated{i}/**/out{i}*\n" for i in range(6000)) + "skipped.js\n"
+    files = {".gitignore": lines, "a.js": "import x from 'x';\n", "skipped.js": "import y from 'y';\n"}
+    write_files(tmp_path / "repo", files)
+    code, report, err = scan(capsys, tmp_path / "repo")
+    assert code == 0, err
+    assert set(report["packages"]) == {"x"} and report["problems"] == []
 
 
 def test_a_gitignore_line_with_many_stars_is_honoured_in_linear_time(

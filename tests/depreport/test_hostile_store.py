@@ -778,3 +778,24 @@ def test_runs_copied_to_another_name_in_the_store_are_read_under_that_name(
     assert set(
         read_history(LocalStore(store), groups=Groups.from_json(report["options"]["adoption"])).frame["repo"]
     ) == {"acme/app", "acme/web"}
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        pytest.param(["reports", "list"], id="reports-list"),
+        pytest.param(["reports", "latest", "--repo", "acme/web"], id="reports-latest"),
+        pytest.param(["adoption"], id="adoption"),
+        pytest.param(["report", "--out", "{tmp}/adoption.html"], id="report"),
+        pytest.param(["export", "--out", "{tmp}/dataset"], id="export"),
+    ],
+)
+def test_a_store_that_is_a_file_is_said_not_taken_for_an_empty_store(
+    argv: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Given a file as --store, readers said it held no reports yet (and to publish there)."""
+    taken = tmp_path / "store.json"
+    taken.write_text("{}", encoding="utf-8")
+    code, _, err = run(capsys, *(arg.format(tmp=tmp_path) for arg in argv), "--store", str(taken))
+    assert code == 3 and f"local store {taken} is not a folder" in err and "give --store a folder" in err
+    assert "no reports" not in err and taken.read_text(encoding="utf-8") == "{}"

@@ -12,7 +12,7 @@ import pytest
 from depreport.cli import main
 from depreport.scan import assembly
 from tests.conftest import FIXTURES
-from tests.helpers import git_repo, write_files
+from tests.helpers import git, git_repo, write_files
 
 pytestmark = pytest.mark.integration
 MINI = FIXTURES / "repos" / "mini-app"
@@ -437,3 +437,53 @@ def test_a_tsconfig_extending_a_package_that_is_not_installed_is_said_with_the_f
     code, out, err = _scan(capsys, str(tmp_path), "--format", "json")
     assert code == 0 and "not installed" not in err
     assert json.loads(out)["packages"]["src/b"]["resolved_as"] == "tsconfig-paths"
+
+
+@pytest.mark.parametrize("command", ["scan", "backfill"])
+def test_a_git_submodule_not_scanned_is_said_with_the_fix(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], command: str
+) -> None:
+    """A submodule's files were left out of a scan and a backfill without a word."""
+    library = git_repo(tmp_path / "library", {"index.ts": "import { Button } from 'evergreen-ui';\n"})
+    app = git_repo(tmp_path / "app", {"src/a.ts": "import a from 'x';\n"})
+    add = ["-c", "protocol.file.allow=always", "submodule", "add", "-q", str(library), "vendor/library"]
+    git(app, *add)
+    git(app, "commit", "-q", "-m", "vendor the library")
+    if command == "scan":
+        code, out, err = _scan(capsys, str(app), "--format", "json")
+    else:
+        code, (out, err) = (
+            main([command, str(app), "--progress", "never", "--format", "json"]),
+            capsys.readouterr(),
+        )
+    assert code == 0
+    assert "evergreen-ui" not in out
+    assert "git submodule vendor/library not scanned" in err and "--exclude 'vendor/library/'" in err
+    if command == "scan":
+        code, _, err = _scan(capsys, str(app), "--exclude", "vendor/library/")
+        assert code == 0 and "submodule" not in err
+
+
+def test_a_group_whose_globs_match_no_import_is_warned_of_by_the_scan(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The report's adoption block had the warning, but a scan (a CI job that publishes) said nothing of
+    a group whose `packages` were mistyped: its imports counted under no group, unsaid."""
+    config = '[[groups]]\nname = "Evergreen"\npackages = ["evergren-ui"]\ntarget = true\n'
+    files = {"src/a.ts": "import { Pane } from 'evergreen-ui';\n", "depreport.toml": config}
+    code, _, err = _scan(capsys, str(git_repo(tmp_path / "repo", files)))
+    assert code == 0
+    assert "warning: group 'Evergreen': packages entry 'evergren-ui' matches no import" in err
+    assert "evergreen-ui" in err  # the nearest package id seen
+
+
+def test_include_globs_that_the_excludes_empty_say_so(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    repo = git_repo(tmp_path / "repo", {"src/a.ts": "import a from 'x';\n"})
+    code, _, err = _scan(capsys, str(repo), "--include", "src/**", "--exclude", "src/*.ts")
+    assert code == 0
+    assert (
+        "the include globs ('src/**') selected no source file that the exclude globs ('src/*.ts') leave in"
+        in err
+    )
