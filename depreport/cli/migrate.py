@@ -167,7 +167,7 @@ def _summary(outcomes: list[FileOutcome], elapsed: float, args: argparse.Namespa
         print(f"  ... {len(lines) - _SHOWN} more lines; --format json lists them all", file=sys.stderr)
 
 
-def _exit_code(outcomes: list[FileOutcome], check: bool, by_hand: bool) -> int:
+def _exit_code(outcomes: list[FileOutcome], check: bool, by_hand: bool = False) -> int:
     """Internal error, findings or OK; `--check` finds a file that would change, or one migrate does not
     rewrite that names a moved module (`by_hand`): either way the migration is not done."""
     failed = [o for o in outcomes if o.outcome is Outcome.FAILED]
