@@ -17,6 +17,7 @@ from depreport.cli.findings import (
     describe_source_folders,
     describe_unresolved,
 )
+from depreport.cli.notifying import notify_move
 from depreport.cli.output import (
     add_jobs_option,
     add_store_options,
@@ -32,7 +33,6 @@ from depreport.cli.output import (
 from depreport.cli.progressbar import add_progress_option, progress_display
 from depreport.config import Config, load_config, parse_size
 from depreport.errors import EXIT_FINDINGS, EXIT_OK, UsageError
-from depreport.history.adoption import Groups
 from depreport.history.publish import publish
 from depreport.report.render import SCAN_FORMATS, render_scan
 from depreport.runinfo import RunInfo, detect_run_info
@@ -40,14 +40,7 @@ from depreport.scan.assembly import ScanOptions
 from depreport.scan.pipeline import Scan, scan
 from depreport.scan.shard import parse_shard, scan_shard
 from depreport.scan.storedpack import StoredPacks
-from depreport.store import (
-    Store,
-    StoreError,
-    open_store,
-    split,
-    stored_summary,
-    weekly_readable,
-)
+from depreport.store import Store, open_store
 
 DEFAULT_CACHE = Path(".depreport") / "cache"  # under the repository scanned, unless --cache-dir says
 
@@ -162,7 +155,7 @@ def run(args: argparse.Namespace) -> int:
                 packs.save(ref)
                 _say(packs)
             if webhook is not None:
-                _notify(store, ref.repo, options.config.groups, webhook)
+                notify_move(store, ref.repo, options.config.groups, webhook)
     return EXIT_FINDINGS if args.strict and result.problems else EXIT_OK
 
 
@@ -227,29 +220,6 @@ def stored_packs(
 def _say(packs: StoredPacks) -> None:
     for line in packs.take_notes():
         note(line)
-
-
-def _notify(store: Store, repo: str, groups: Groups, url: str) -> None:
-    """Post the target's week-over-week move; a failure is a warning, the report stays published."""
-    from depreport.history.notify import message, moved, post, redact, target_move
-
-    try:
-        found, _skipped = split(weekly_readable(store, repo, stored_summary, 2))
-    except StoreError as exc:
-        note(f"warning: not notified: cannot read {repo}'s last weeks: {exc.message}")
-        return
-    move = target_move((summary for _ref, summary in found), groups, repo)
-    if move is None:
-        note("not notified: no target group (configure one with target = true in [[groups]])")
-    elif not moved(move):
-        why = "no run the week before" if move.change is None else "no change since last week"
-        note(f"not notified: {move.target} is at {move.share:.1f}% of imports, {why}")
-    else:
-        error = post(url, message(move))
-        if error:
-            note(f"warning: not notified ({error}); the report is published")
-        else:
-            note(f"notified {redact(url)}: {move.target} {move.change:+.1f} pts, now {move.share:.1f}%")
 
 
 def scan_options(args: argparse.Namespace) -> ScanOptions:
