@@ -39,7 +39,7 @@ from depreport.scan.gitobjects import (
     list_tree,
     tree_reader,
 )
-from depreport.scan.pipeline import options_used
+from depreport.scan.inputs import options_used
 from depreport.store import RunRef, Store
 from depreport.tally.body import ReportBody
 from depreport.tally.index import LiveIndex

@@ -26,8 +26,9 @@ from depreport.resolve.entries import (
 )
 from depreport.resolve.specifiers import Resolver
 from depreport.resolve.tsconfig import ReadText
-from depreport.scan.cache import ExtractionCache, cache_key, decode
+from depreport.scan.cache import ExtractionCache
 from depreport.scan.discover import DiscoverOptions, Discovery, discover_files
+from depreport.scan.extractions import cache_key, decode
 from depreport.scan.runner import FILE_SECONDS, Work, cached_outcome, run_files
 from depreport.tally.index import FileEntry, LiveIndex
 

@@ -1,15 +1,15 @@
 """The extraction cache: content id -> what the parser found, so no content is parsed twice.
 
-Content ids are git blob ids, so files git already knows are looked up without being read. A second
-table remembers (size, mtime) -> blob id per path, for folders that are not git work trees.
-One SQLite file; workers read it, only the parent process writes.
+Content ids are git blob ids (an extraction is keyed and encoded as `depreport.scan.extractions` says),
+so files git already knows are looked up without being read. A second table remembers (size, mtime) ->
+blob id per path, for folders that are not git work trees. One SQLite file; workers read it, only the
+parent process writes.
 """
 
 from __future__ import annotations
 
 import contextlib
 import functools
-import hashlib
 import json
 import marshal
 import sqlite3
@@ -18,11 +18,12 @@ import zlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Concatenate, ParamSpec, TypeVar, cast
+from typing import Concatenate, ParamSpec, TypeVar
 
 from depreport.extract import EXTRACTOR_VERSION
-from depreport.model import Extraction, RawImport, RawUse
+from depreport.model import Extraction
 from depreport.report.shape import ProblemEntry
+from depreport.scan.extractions import decode, encode
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS extraction (key TEXT PRIMARY KEY, payload BLOB NOT NULL) WITHOUT ROWID;
@@ -48,46 +49,6 @@ class ScanMemo:
     records: str | None = None
     unresolved: dict[str, int] = field(default_factory=dict)
     source_folders: dict[str, int] = field(default_factory=dict)
-
-
-def blob_id(data: bytes) -> str:
-    """The git blob id of some content."""
-    return hashlib.sha1(b"blob %d\0" % len(data) + data, usedforsecurity=False).hexdigest()
-
-
-def cache_key(blob: str, language: str) -> str:
-    """The same bytes read as another language give other imports."""
-    return f"{blob}:{language}"
-
-
-def encode(extraction: Extraction) -> bytes:
-    """A compact, fast serialisation of an extraction."""
-    rows = tuple(tuple(r) for r in extraction.imports)
-    flags = (
-        extraction.syntax_error,
-        extraction.unresolvable,
-        extraction.parsed,
-        extraction.utf8,
-        extraction.size,
-        extraction.stopped_after,
-    )
-    uses = tuple(
-        (u.line, u.column, u.local, u.member, u.kind, u.via, u.detail, u.props) for u in extraction.uses
-    )
-    return marshal.dumps((flags, rows, uses, extraction.own_exports))
-
-
-def decode(payload: bytes) -> Extraction:
-    """The inverse of `encode`."""
-    flags, rows, use_rows, own_exports = marshal.loads(payload)
-    syntax_error, unresolvable, parsed, utf8, size, stopped_after = flags
-    # Plain tuples in RawImport's field order: a warm scan of a big repo decodes hundreds of thousands,
-    # and the pipeline only unpacks them. Uses are fewer, and read by field name.
-    imports = cast(tuple[RawImport, ...], rows)
-    uses = tuple(RawUse._make(row) for row in use_rows)
-    return Extraction(
-        imports, syntax_error, unresolvable, parsed, utf8, size, uses, stopped_after, own_exports
-    )
 
 
 def cache_file(directory: Path) -> Path:

@@ -17,7 +17,7 @@ from depreport.history.adoption import AdoptionContext, Groups
 from depreport.model import Extracted, FileResult, ImportRecord, KeptByContent, Problem, SourceFile, UseRecord
 from depreport.resolve.entries import file_entry, resolve_imports, resolve_uses
 from depreport.resolve.specifiers import Resolver, declared_changes, moved_lookups
-from depreport.scan.cache import cache_key, decode, encode
+from depreport.scan.extractions import cache_key, decode, encode
 from depreport.scan.pack import Pack
 from depreport.tally.index import FileEntry, FileFacts, LiveIndex
 

@@ -8,7 +8,6 @@ changed files instead of being built again (depreport/scan/incremental.py).
 from __future__ import annotations
 
 import gc
-import hashlib
 import json
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
@@ -17,20 +16,17 @@ from functools import partial
 from pathlib import Path
 from typing import cast
 
-from depreport import __version__
-from depreport.config import Config
-from depreport.extract import EXTRACTOR_VERSION
 from depreport.model import FileResult, KeptByContent, SourceFile
 from depreport.progress import Progress
-from depreport.report.schema import SCHEMA_VERSION, body_parts, build_header, dumps_records, join_report
-from depreport.report.shape import Body, Header, Options, Outline, ProblemEntry, Report, ReportOutline, Totals
+from depreport.report.schema import body_parts, build_header, dumps_records, join_report
+from depreport.report.shape import Body, Header, Outline, ProblemEntry, Report, ReportOutline, Totals
 from depreport.report.walk import source_folder_packages, unresolved_imports
-from depreport.resolve.specifiers import Resolver
 from depreport.runinfo import RunInfo
 from depreport.scan.assembly import Assembly, Extractor, ScanOptions
 from depreport.scan.cache import ExtractionCache, ScanMemo
 from depreport.scan.discover import Discovery, NotRead
 from depreport.scan.incremental import Update, fresh_pack, next_pack, update_index
+from depreport.scan.inputs import options_used, pack_inputs, scan_digest
 from depreport.scan.pack import Pack
 from depreport.scan.storedpack import PackSource
 from depreport.tally.body import ReportBody
@@ -233,13 +229,6 @@ def _kept(results: Iterator[FileResult], into: list[FileResult]) -> Iterator[Fil
         yield result
 
 
-def pack_inputs(config: Config, resolver: Resolver, texts: tuple[str | None, ...]) -> str:
-    """A digest of what a file's index entry depends on besides its content, the list of files and the
-    declared dependencies (a pack keeps those, and a change re-resolves the files that looked for one)."""
-    inputs = (__version__, EXTRACTOR_VERSION, options_used(config), resolver.layout(), texts)
-    return hashlib.sha256(repr(inputs).encode()).hexdigest()
-
-
 def _key(root: Path) -> str:
     return str(root.resolve())
 
@@ -253,29 +242,6 @@ def _with_known_blobs(files: list[SourceFile], known: dict[str, tuple[int, int, 
             source = _with_blob(source, seen[2])
         out.append(source)
     return out
-
-
-def scan_digest(
-    files: list[SourceFile],
-    discovery: Discovery,
-    resolver: Resolver,
-    config: Config,
-    texts: tuple[str | None, ...],
-) -> str | None:
-    """A digest of everything a report body depends on, or None while some file's content is unknown."""
-    digest = hashlib.sha256()
-    digest.update(repr((__version__, SCHEMA_VERSION, EXTRACTOR_VERSION, options_used(config))).encode())
-    lines = []
-    for source in files:
-        identity = source.blob
-        if identity is None and source.size > config.max_file_size:
-            identity = f"large:{source.size}"
-        if identity is None:
-            return None
-        lines.append(f"{source.path}\0{source.language}\0{identity}\n")
-    digest.update("".join(lines).encode())  # one update: the same digest, without 40k calls
-    digest.update(repr(([p.to_json() for p in discovery.problems], resolver.inputs(), texts)).encode())
-    return digest.hexdigest()
 
 
 def _remember(
@@ -299,14 +265,3 @@ def _remember(
 
 def _with_blob(source: SourceFile, blob: str) -> SourceFile:
     return SourceFile(source.path, source.language, source.size, source.mtime_ns, blob)
-
-
-def options_used(config: Config) -> Options:
-    return {
-        "include": list(config.include),
-        "exclude": list(config.exclude),
-        "include_declarations": config.include_declarations,
-        "default_excludes": config.default_excludes,
-        "max_file_size": config.max_file_size,
-        "adoption": config.groups.to_json(),
-    }

@@ -27,7 +27,8 @@ from depreport.model import (
     SourceFile,
     TooSlow,
 )
-from depreport.scan.cache import ExtractionCache, blob_id, cache_key
+from depreport.scan.cache import ExtractionCache
+from depreport.scan.extractions import blob_id, cache_key
 from depreport.scan.gitobjects import BlobReader
 from depreport.scan.walk import read_regular
 from depreport.scan.workers import Limits, TookTooLong, deadline, supervise

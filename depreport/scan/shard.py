@@ -21,7 +21,8 @@ from depreport.runinfo import RunInfo, now_utc
 from depreport.scan.assembly import Assembly, ScanOptions, extract_all
 from depreport.scan.cache import ExtractionCache
 from depreport.scan.discover import NotRead
-from depreport.scan.pipeline import Scan, options_used
+from depreport.scan.inputs import options_used
+from depreport.scan.pipeline import Scan
 from depreport.tally.body import ReportBody
 from depreport.tally.index import FileEntry, LiveIndex
 

@@ -19,7 +19,7 @@ from depreport.extract.errorregions import ErrorRegions
 from depreport.model import Extracted, ProblemReason, RawImport, Skipped, SourceFile
 from depreport.runinfo import RunInfo
 from depreport.scan.assembly import ScanOptions
-from depreport.scan.cache import blob_id, cache_key, decode
+from depreport.scan.extractions import blob_id, cache_key, decode
 from depreport.scan.languages import parser, tree_of
 from depreport.scan.pack import Pack, decode_pack, encode_pack
 from depreport.scan.pipeline import Scan, scan

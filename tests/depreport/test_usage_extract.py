@@ -6,7 +6,7 @@ import pytest
 
 from depreport.extract import extract_imports, jsx, occurrences, tolerant
 from depreport.model import EXPRESSION, RawImport, RawUse
-from depreport.scan import cache
+from depreport.scan import extractions
 from tests.conftest import FIXTURES
 
 
@@ -124,7 +124,7 @@ def test_leading_imports_are_skipped() -> None:
 def test_cache_round_trip_keeps_uses() -> None:
     source = b'import { Button } from "x";\nconst C = styled(Button);\nconst a = <Button size={2} />;\n'
     extraction = extract_imports(source, "tsx")
-    restored = cache.decode(cache.encode(extraction))
+    restored = extractions.decode(extractions.encode(extraction))
     assert restored == extraction
     assert all(isinstance(use, RawUse) for use in restored.uses)
     assert [use.via for use in restored.uses] == ["call", ""]
