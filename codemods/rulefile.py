@@ -74,7 +74,7 @@ _TOP_KEYS = ("rule", "known_exports")
 def load_rules(path: Path) -> RuleSet:
     """Read and check a rules file."""
     try:
-        data = tomllib.loads(read_named(path).decode("utf-8"))
+        data = tomllib.loads(read_named(path).decode("utf-8-sig"))  # a BOM (Notepad) is no key
     except tomllib.TOMLDecodeError as error:
         raise ConfigError(f"{path}: not valid TOML: {error}", "fix the TOML syntax at that line") from error
     except RecursionError as error:

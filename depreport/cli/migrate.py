@@ -17,12 +17,11 @@ from codemods.files import NOT_REWRITTEN, collect_tasks, dirty_files
 from codemods.rulefile import load_rules
 from codemods.rules import JS, RuleSet
 from codemods.runner import Failure, FileOutcome, Outcome, RunOptions, run_migration
-from depreport.cli.output import note, plural
+from depreport.cli.output import add_jobs_option, note, plural
 from depreport.cli.progressbar import add_progress_option, progress_display
 from depreport.errors import EXIT_FINDINGS, EXIT_INTERNAL, EXIT_OK, UsageError
 from depreport.model import Problem
 from depreport.scan.discover import DiscoverOptions
-from depreport.scan.runner import default_jobs
 
 _SHOWN = 20  # site notes and problems listed on stderr; --format json lists them all
 
@@ -35,9 +34,7 @@ def add_parser(commands: Any) -> None:
     parser.add_argument("--write", action="store_true", help="apply the changes")
     parser.add_argument("--diff", action="store_true", help="print the diff (the default of a dry run)")
     parser.add_argument("--check", action="store_true", help="write nothing; exit 1 if a file would change")
-    parser.add_argument(
-        "--jobs", "-j", type=int, default=default_jobs(), help="worker processes (default: all cores)"
-    )
+    add_jobs_option(parser)
     parser.add_argument("--allow-dirty", action="store_true", help="--write even with uncommitted changes")
     parser.add_argument(
         "--format", choices=("text", "json"), default="text", help="how to report outcomes (default text)"
@@ -70,7 +67,7 @@ def run(args: argparse.Namespace) -> int:
     if args.write and not args.allow_dirty:
         _refuse_dirty(paths)
     show_diff = args.diff or not (args.write or args.check)
-    run_options = RunOptions(write=args.write, diff=show_diff, jobs=max(1, args.jobs))
+    run_options = RunOptions(write=args.write, diff=show_diff, jobs=args.jobs)
     started = time.perf_counter()
     outcomes: list[FileOutcome] = []
     with progress_display(args.progress, "migrating") as progress:

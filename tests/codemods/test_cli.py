@@ -62,6 +62,25 @@ def test_one_file_is_one_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]
     assert code == 0 and "migrate: 1 changed, 0 unchanged, 0 skipped, 0 failed (1 file, " in err
 
 
+def test_a_rules_file_saved_with_a_byte_order_mark_is_read(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    repo = _repo(tmp_path)
+    (repo / "bom.toml").write_bytes(b"\xef\xbb\xbf" + RULES.encode())  # as Notepad saves it
+    code, out, _ = _migrate(capsys, str(repo / "bom.toml"), str(repo / "src/a.js"))
+    assert code == 0 and "+import { Pane } from 'evergreen-ui';" in out
+
+
+def test_jobs_below_one_is_a_usage_error_naming_the_flag(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """--jobs -3 ran silently with one worker, as scan's did."""
+    repo = _repo(tmp_path)
+    with pytest.raises(SystemExit) as exited:
+        main(["migrate", str(repo / "rules.toml"), str(repo), "--jobs", "-3"])
+    assert exited.value.code == 2 and "argument --jobs/-j: must be at least 1" in capsys.readouterr().err
+
+
 def test_write_then_check_is_clean(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     repo = _repo(tmp_path)
     rules = str(repo / "rules.toml")
