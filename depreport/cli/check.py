@@ -7,7 +7,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from depreport.cli.output import note, write_text
+from depreport.cli.output import file_to_write, note, write_text
 from depreport.cli.reports import note_skipped
 from depreport.cli.scan import add_scan_options, add_store_cache_option, run_scan, scan_options, stored_packs
 from depreport.errors import EXIT_FINDINGS, EXIT_OK, UsageError
@@ -32,7 +32,7 @@ def add_parser(commands: Any) -> None:
     parser = commands.add_parser("check", help="fail when usage that must shrink grew (a ratchet for CI)")
     add_scan_options(parser)
     add_store_cache_option(parser)
-    parser.add_argument("--baseline", type=Path, help="baseline file, e.g. depreport-baseline.json")
+    parser.add_argument("--baseline", type=file_to_write, help="baseline file, e.g. depreport-baseline.json")
     parser.add_argument("--store", help="compare with the latest report of --repo in this store instead")
     parser.add_argument(
         "--format", choices=CHECK_FORMATS, default="text", help="text (default); github: annotations"

@@ -93,6 +93,14 @@ def add_jobs_option(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def file_to_write(text: str) -> Path:
+    """An argument naming a file the command may write: a path ending with '/' names a folder (Path()
+    would drop the slash, and a file be made where a folder was meant)."""
+    if text.endswith("/"):
+        raise argparse.ArgumentTypeError(f"{text} ends with '/', so names a folder: give a file path")
+    return Path(text)
+
+
 def _job_count(text: str) -> int:
     try:
         count = int(text)

@@ -590,6 +590,17 @@ def test_a_baseline_that_is_a_folder_exits_2(
     assert code == 2 and "cannot read baseline" in err
 
 
+def test_a_baseline_path_ending_with_a_slash_is_a_usage_error_and_writes_nothing(
+    app: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`--baseline dir/` wrote a file named `dir` (the slash dropped): it names a folder, as `--out dir/` does."""
+    wanted = tmp_path / "baselines"
+    with pytest.raises(SystemExit) as exited:
+        main(["check", str(app), "--progress", "never", "--baseline", f"{wanted}/", "--update-baseline"])
+    assert exited.value.code == 2 and "ends with '/', so names a folder" in capsys.readouterr().err
+    assert not wanted.exists()
+
+
 # --- output injection ------------------------------------------------------------------------------
 
 HOSTILE = {
