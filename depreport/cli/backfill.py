@@ -11,7 +11,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from depreport.cli.findings import ProblemWeeks, describe_not_read
+from depreport.cli.findings import ProblemWeeks, describe_not_read, describe_source_folders
 from depreport.cli.output import (
     add_jobs_option,
     add_store_options,
@@ -169,6 +169,7 @@ def run(args: argparse.Namespace) -> int:
     problems.describe(len(rows))
     if last is not None:  # what the latest week's tree held and was not read: as a scan of it says
         describe_not_read(last.not_read)
+        describe_source_folders(last.source_folders())
     return EXIT_OK
 
 

@@ -21,8 +21,9 @@ from depreport.model import Problem, SourceFile
 from depreport.progress import Progress
 from depreport.report.schema import build_header, join_report
 from depreport.report.shape import Header, Report
+from depreport.report.walk import source_folder_packages
 from depreport.resolve.entries import context_paths
-from depreport.resolve.specifiers import moved_lookups
+from depreport.resolve.specifiers import Resolver, moved_lookups
 from depreport.resolve.tsconfig import ReadText, within_repo
 from depreport.runinfo import RunInfo, iso, now_utc
 from depreport.scan.assembly import (
@@ -56,6 +57,14 @@ class WeekReport:
     parts: dict[str, str]
     checked: SeriesCheck
     not_read: NotRead = field(default_factory=NotRead)  # of the week's tree
+    resolver: Resolver | None = None  # the week's
+
+    def source_folders(self) -> dict[str, int]:
+        """The week's npm packages no package.json declares that name a folder of src/, as a scan of its
+        tree says them (`source_folder_packages`)."""
+        if self.resolver is None:
+            return {}
+        return source_folder_packages(self.report["packages"], self.resolver.declared, self.resolver.folders)
 
 
 def backfill(
@@ -199,7 +208,7 @@ class RollingScan:
         parts = body.parts()
         report = cast(Report, {**header, **body.to_dict()})
         text = join_report(header, parts)
-        return WeekReport(week, report, text, parts, self.checked, discovery.not_read)
+        return WeekReport(week, report, text, parts, self.checked, discovery.not_read, self.tree.resolver)
 
     def _resolve_again(
         self, before: Assembly | None, current: dict[str, SourceFile], changed: list[SourceFile]

@@ -279,7 +279,9 @@ def test_what_the_latest_week_did_not_read_is_said_as_a_scan_says_it(
     root.mkdir()
     git(root, "init", "-q", "-b", "main")
     write_files(root, {"src/a.ts": "import a from 'x';", "tsconfig.json": '{"extends": "@acme/tsconfig"}',
-                       "src/B.vue": "<script>import { B } from 'evergreen-ui'</script>"})  # fmt: skip
+                       "src/B.vue": "<script>import { B } from 'evergreen-ui'</script>",
+                       "src/hooks/index.ts": "export const useX = 1;",
+                       "src/c.ts": "import { useX } from 'hooks';"})  # fmt: skip
     git(root, "add", "-A")
     commit_at(root, "2026-01-07T10:00:00Z")
     write_files(root, {"src/a.ts": "import a from 'y';"})
@@ -291,3 +293,4 @@ def test_what_the_latest_week_did_not_read_is_said_as_a_scan_says_it(
     err = capsys.readouterr().err
     assert "1 .vue file not read" in err
     assert "tsconfig.json extends '@acme/tsconfig', which is not installed" in err
+    assert "1 import of 1 package no package.json declares ('hooks') is counted as an npm package" in err
