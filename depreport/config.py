@@ -8,11 +8,9 @@ from __future__ import annotations
 import difflib
 import json
 import os
-import re
 import reprlib
 import tomllib
-from dataclasses import dataclass, field
-from decimal import Decimal
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -22,13 +20,9 @@ from depreport.resolve.tsconfig import within_repo
 from depreport.resolve.versions import valid_range
 from depreport.scan.globs import HINT, pattern_error
 from depreport.scan.walk import DEFAULT_MAX_FILE_SIZE
+from depreport.sizes import parse_size
 
 CONFIG_FILE = "depreport.toml"
-
-MAX_SIZE = 2**63 - 1  # the largest size a file system reports (a signed 64-bit offset)
-_SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([kmg]?i?b?)?\s*$", re.I)
-_UNITS = {"": 1, "b": 1, "k": 1000, "kb": 1000, "kib": 1024, "m": 1000**2, "mb": 1024**2, "mib": 1024**2,
-          "g": 1000**3, "gb": 1024**3, "gib": 1024**3}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -54,6 +48,7 @@ class Config:
     groups: Groups = field(default_factory=Groups)
     deprecated: Deprecations = field(default_factory=Deprecations)
     source: str = "defaults"  # where this configuration came from, for messages
+    unread: str = ""  # a pyproject.toml whose [tool.depreport] table `source` took precedence over
     extra: dict[str, Any] = field(default_factory=dict, compare=False)  # sections owned by other commands
 
 
@@ -98,8 +93,18 @@ def load_config(root: Path, explicit: Path | None = None) -> Config:
             tool = data.get("tool", {})
             if in_pyproject and not (isinstance(tool, dict) and "depreport" in tool):
                 continue  # a pyproject.toml without our table (even a broken `tool`) is not our config
-            return parse_config(data, str(path), in_pyproject)
+            config = parse_config(data, str(path), in_pyproject)
+            return config if in_pyproject else replace(config, unread=_our_table_in(root / "pyproject.toml"))
     return Config()
+
+
+def _our_table_in(path: Path) -> str:
+    """`path` when it is a pyproject.toml with a [tool.depreport] table (one depreport.toml shadows)."""
+    try:
+        tool = tomllib.loads(path.read_text(encoding="utf-8").removeprefix("\ufeff")).get("tool")
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError):
+        return ""  # not read either way: depreport.toml is the configuration
+    return str(path) if isinstance(tool, dict) and "depreport" in tool else ""
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
@@ -277,18 +282,6 @@ def _deprecations(raw: object, where: str) -> Deprecations:
             )
         pairs.append((package, export))
     return Deprecations(tuple(packages), tuple(pairs))
-
-
-def parse_size(value: object) -> int | None:
-    """`2MB`, `512KiB`, `1000000` -> bytes; None when it is not a size from 1 byte to MAX_SIZE."""
-    if isinstance(value, int) and not isinstance(value, bool):
-        return value if 1 <= value <= MAX_SIZE else None
-    match = _SIZE.match(value) if isinstance(value, str) else None
-    unit = (match.group(2) or "").lower() if match else ""
-    if match is None or unit not in _UNITS:
-        return None
-    size = Decimal(match.group(1)) * _UNITS[unit]  # a Decimal: no overflow, however many digits
-    return int(size) if 1 <= size <= MAX_SIZE else None  # a fraction of a byte is dropped
 
 
 def _size(raw: object, where: str) -> int:

@@ -11,7 +11,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from depreport.cli.findings import ProblemWeeks, describe_not_read, describe_source_folders
+from depreport.cli.findings import ProblemWeeks, describe_config, describe_not_read, describe_source_folders
 from depreport.cli.output import (
     add_jobs_option,
     add_store_options,
@@ -149,6 +149,7 @@ def run(args: argparse.Namespace) -> int:
         note(f"{already} are already in {args.publish}; skipping them")
     options = ScanOptions(root=root, config=load_config(root, args.config), jobs=args.jobs,
                           cache_dir=usable_cache(args.cache_dir or root / DEFAULT_CACHE))  # fmt: skip
+    describe_config(options.config)
     if not options.config.groups.groups:
         source = options.config.source
         where = f"no depreport.toml in {root}" if source == "defaults" else f"none in {source}"

@@ -137,6 +137,13 @@ def describe_unresolved(specifiers: Mapping[str, int], shown: int = 3) -> None:
     )
 
 
+def describe_config(config: Config) -> None:
+    """Say a pyproject.toml [tool.depreport] table that depreport.toml took precedence over (not read)."""
+    if config.unread:
+        note(f"{config.unread} has a [tool.depreport] table that is not read: {config.source} takes "
+             "precedence; move its settings into one of them and remove the other")  # fmt: skip
+
+
 def describe_source_folders(packages: Mapping[str, int], shown: int = 3) -> None:
     """Say which packages no package.json declares name a folder of src/ (`Scan.source_folders`): a
     bundler resolving bare specifiers from src/ makes them the repo's own modules, which a group of their

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from depreport.cli.findings import (
+    describe_config,
     describe_not_read,
     describe_problems,
     describe_selection,
@@ -31,7 +32,7 @@ from depreport.cli.output import (
     write_text,
 )
 from depreport.cli.progressbar import add_progress_option, progress_display
-from depreport.config import Config, load_config, parse_size
+from depreport.config import Config, load_config
 from depreport.errors import EXIT_FINDINGS, EXIT_OK, UsageError
 from depreport.history.publish import publish
 from depreport.report.render import SCAN_FORMATS, render_scan
@@ -40,6 +41,7 @@ from depreport.scan.assembly import ScanOptions
 from depreport.scan.pipeline import Scan, scan
 from depreport.scan.shard import parse_shard, scan_shard
 from depreport.scan.storedpack import StoredPacks
+from depreport.sizes import parse_size
 from depreport.store import Store, open_store
 
 DEFAULT_CACHE = Path(".depreport") / "cache"  # under the repository scanned, unless --cache-dir says
@@ -227,9 +229,11 @@ def scan_options(args: argparse.Namespace) -> ScanOptions:
     root = args.path
     if not root.is_dir():
         raise UsageError(f"not a folder: {root}", "give the path of the repository to scan")
+    config = load_config(root, args.config)
+    describe_config(config)
     return ScanOptions(
         root=root,
-        config=_with_flags(args, load_config(root, args.config)),
+        config=_with_flags(args, config),
         jobs=args.jobs,
         cache_dir=None if args.no_cache else usable_cache(args.cache_dir or root / DEFAULT_CACHE),
         use_git=not args.no_git,

@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from depreport.config import load_config, parse_config, parse_size
+from depreport.config import load_config, parse_config
 from depreport.errors import ConfigError
+from depreport.sizes import parse_size
 
 
 def parse(text: str, in_pyproject: bool = False):  # type: ignore[no-untyped-def]

@@ -7,8 +7,9 @@ from pathlib import Path
 import pytest
 
 from depreport.cli import main
-from depreport.config import MAX_SIZE, parse_config, parse_size
+from depreport.config import parse_config
 from depreport.errors import ConfigError
+from depreport.sizes import MAX_SIZE, parse_size
 from tests.helpers import write_files
 
 HUGE = "1" + "0" * 400

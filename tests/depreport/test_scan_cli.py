@@ -357,6 +357,24 @@ def test_bare_imports_of_folders_of_src_are_said_then_resolved_once_given(
     assert report["packages"]["react"]["resolved_as"] == "npm"
 
 
+def test_a_pyproject_table_that_depreport_toml_shadows_is_said(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Groups written in pyproject.toml's [tool.depreport] were silently unread beside a depreport.toml."""
+    write_files(tmp_path, {
+        "src/a.js": "import x from 'x';\n",
+        "depreport.toml": 'exclude = ["**/*.test.js"]\n',
+        "pyproject.toml": '[project]\nname = "app"\n[tool.depreport]\ninclude = ["src/**"]\n',
+    })  # fmt: skip
+    code, _, err = _scan(capsys, str(tmp_path), "--format", "json", "--no-git", "--no-cache")
+    assert code == 0
+    assert f"{tmp_path / 'pyproject.toml'} has a [tool.depreport] table that is not read" in err
+    assert f"{tmp_path / 'depreport.toml'} takes precedence" in err
+    (tmp_path / "pyproject.toml").write_text('[project]\nname = "app"\n')  # no table of ours: nothing said
+    code, _, err = _scan(capsys, str(tmp_path), "--format", "json", "--no-git", "--no-cache")
+    assert code == 0 and "[tool.depreport]" not in err
+
+
 def test_a_nul_byte_in_a_string_is_text_and_many_are_binary(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
