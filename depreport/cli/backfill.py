@@ -263,6 +263,8 @@ def _run_fleet(args: argparse.Namespace, span: Span) -> int:
             f"--workdir {args.workdir}: {error.strerror}", "give --workdir a folder (it is made when missing)"
         ) from error
     cache = args.cache_dir or DEFAULT_CACHE  # beside --workdir's clones, one cache folder per repository
+    if cache.exists() and not cache.is_dir():  # each repository would go on without one, unsaid
+        raise UsageError(f"--cache-dir {cache} is not a folder", "give a folder (it is made when missing)")
     jobs = [Job(s, args.workdir, args.publish, args.endpoint_url, span, cache) for s in sources]
     rows = []
     for outcome in backfill_all(jobs, args.jobs):

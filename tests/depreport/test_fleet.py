@@ -333,6 +333,19 @@ def test_a_workdir_that_cannot_be_a_folder_exits_2_before_any_repository(
     assert taken.read_text(encoding="utf-8") == "keep" and not store.exists()
 
 
+def test_a_cache_dir_that_is_a_file_exits_2_before_any_repository(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """--cache-dir naming a file made every repository run without a cache, unsaid."""
+    taken = tmp_path / "taken"
+    taken.write_text("keep", encoding="utf-8")
+    store = tmp_path / "store"
+    assert main([*_one_repository_backfill(tmp_path, store), "--cache-dir", str(taken)]) == 2
+    err = capsys.readouterr().err
+    assert f"--cache-dir {taken} is not a folder" in err and "internal error" not in err
+    assert taken.read_text(encoding="utf-8") == "keep" and not store.exists()
+
+
 @pytest.mark.parametrize(
     ("extra", "named"),
     [
