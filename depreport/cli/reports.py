@@ -24,6 +24,7 @@ from depreport.history.publish import publish, published_before
 from depreport.report.render import TABLE_FORMATS
 from depreport.report.render.safe import plain
 from depreport.report.render.tables import Table, render_table
+from depreport.report.schema import SCHEMA_VERSION
 from depreport.report.shape import Summary
 from depreport.store import (
     RunNotFound,
@@ -120,6 +121,10 @@ def run_reports(args: argparse.Namespace) -> int:
     else:  # the run asked for, as stored: a damaged one is an error that names it
         ref = _find(store, repo, args.run)
         document = store.get_report(ref) if args.full else store.get_summary(ref)
+        version = document.get("schema_version")
+        if type(version) is int and version > SCHEMA_VERSION:  # `latest` passes over such runs
+            note(f"{ref.stem} is of schema version {version}, and this depreport reads versions 1 to "
+                 f"{SCHEMA_VERSION}: shown as stored, unchecked; upgrade depreport to read it")  # fmt: skip
     if args.format == "json" or args.full:
         write_text("-", json.dumps(document, indent=1, ensure_ascii=False) + "\n")
     else:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 from pathlib import Path
 
@@ -55,6 +56,45 @@ def test_publish_list_and_read_back(repo: Path, tmp_path: Path, capsys: pytest.C
     assert code == 0 and "--full" in out and not out.startswith("{")
     code, _, err = run(capsys, *show, "--format", "text")
     assert code == 2 and "do not go together" in err
+
+
+def test_show_says_a_run_of_a_newer_schema_is_shown_unchecked(
+    repo: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`reports latest` passes over a run a newer depreport stored; `reports show` of it printed it as
+    if it had been read."""
+    store = tmp_path / "store"
+    scan = [
+        "scan",
+        str(repo),
+        "--progress",
+        "never",
+        "--no-cache",
+        "--repo",
+        "acme/app",
+        "--publish",
+        str(store),
+    ]
+    assert run(capsys, *scan)[0] == 0
+    (stored,) = store.rglob("*.json.gz")
+    report = json.loads(gzip.decompress(stored.read_bytes()))
+    stored.write_bytes(gzip.compress(json.dumps({**report, "schema_version": 99}).encode()))
+    code, out, _ = run(
+        capsys, "reports", "list", "--store", str(store), "--repo", "acme/app", "--format", "json"
+    )
+    show = [
+        "reports",
+        "show",
+        json.loads(out)[0]["run"],
+        "--store",
+        str(store),
+        "--repo",
+        "acme/app",
+        "--full",
+    ]
+    code, out, err = run(capsys, *show)
+    assert code == 0 and json.loads(out)["schema_version"] == 99
+    assert "is of schema version 99, and this depreport reads versions 1 to" in err and "unchecked" in err
 
 
 def scanned_report(capsys: pytest.CaptureFixture[str], report: Path) -> Path:
