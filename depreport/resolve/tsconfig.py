@@ -270,6 +270,9 @@ def _read_config(read: ReadText, path: str, problems: list[Problem]) -> dict[str
     if not isinstance(data, dict):
         problems.append(_problem(path, "is not a JSON object", ProblemReason.SYNTAX_ERROR))
         return None
+    if "\ufffd" in text:  # its readers decode with replacement: a path there would match no file
+        then = "read with U+FFFD in their place, so an alias holding one matches no file"
+        problems.append(_problem(path, "has bytes that are not UTF-8", then=then, fix="save it as UTF-8"))
     return data
 
 

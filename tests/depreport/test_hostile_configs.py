@@ -224,6 +224,12 @@ def test_tsconfig_forms_tsc_accepts_keep_their_aliases(
         pytest.param(
             {"CODEOWNERS": b"* @\xe9quipe\n"}, "CODEOWNERS", "not valid UTF-8", id="codeowners-latin1"
         ),
+        pytest.param(  # saved as Latin-1: `@\xe9cole/*` is read as an alias matching no import
+            {"tsconfig.json": b'{"compilerOptions": {"baseUrl": ".", "paths": {"@\xe9cole/*": ["src/*"]}}}'},
+            "tsconfig.json",
+            "has bytes that are not UTF-8",
+            id="tsconfig-latin1",
+        ),
     ],
 )
 def test_a_broken_config_file_is_a_warning_in_the_report(
