@@ -90,21 +90,25 @@ def load_config(root: Path, explicit: Path | None = None) -> Config:
             )
         if path.is_file():
             data = _read_toml(path)
-            tool = data.get("tool", {})
-            if in_pyproject and not (isinstance(tool, dict) and "depreport" in tool):
+            if in_pyproject and not _has_our_table(data):
                 continue  # a pyproject.toml without our table (even a broken `tool`) is not our config
             config = parse_config(data, str(path), in_pyproject)
             return config if in_pyproject else replace(config, unread=_our_table_in(root / "pyproject.toml"))
     return Config()
 
 
+def _has_our_table(pyproject: dict[str, Any]) -> bool:
+    """Has a pyproject.toml's document a [tool.depreport] table?"""
+    tool = pyproject.get("tool", {})
+    return isinstance(tool, dict) and "depreport" in tool
+
+
 def _our_table_in(path: Path) -> str:
     """`path` when it is a pyproject.toml with a [tool.depreport] table (one depreport.toml shadows)."""
     try:
-        tool = tomllib.loads(path.read_text(encoding="utf-8").removeprefix("\ufeff")).get("tool")
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError):
-        return ""  # not read either way: depreport.toml is the configuration
-    return str(path) if isinstance(tool, dict) and "depreport" in tool else ""
+        return str(path) if _has_our_table(_read_toml(path)) else ""
+    except ConfigError:  # absent or unreadable: not read either way, depreport.toml is the configuration
+        return ""
 
 
 def _read_toml(path: Path) -> dict[str, Any]:

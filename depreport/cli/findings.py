@@ -14,7 +14,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from depreport.cli.output import note, plural
-from depreport.config import Config
+from depreport.config import ALIASES_EXAMPLE, SOURCE_FOLDERS_EXAMPLE, Config
 from depreport.report.render.safe import plain
 from depreport.report.shape import ProblemEntry
 from depreport.scan.discover import NotRead
@@ -122,8 +122,6 @@ def describe_unresolved(specifiers: Mapping[str, int], shown: int = 3) -> None:
     (`@/components/Button`, `~/utils`, SvelteKit's `$lib`): a legacy folder imported through one is not
     counted as that folder until the alias is given. Not URL, `virtual:` or `#` imports, absolute paths
     (`/vite.svg`), webpack's loader syntax (`!raw-loader!./a.txt`) or what names no module at all."""
-    from depreport.config import ALIASES_EXAMPLE
-
     unresolved = {name: count for name, count in specifiers.items() if _ALIAS_LIKE.fullmatch(name)}
     if not unresolved:
         return
@@ -148,8 +146,6 @@ def describe_source_folders(packages: Mapping[str, int], shown: int = 3) -> None
     """Say which packages no package.json declares name a folder of src/ (`Scan.source_folders`): a
     bundler resolving bare specifiers from src/ makes them the repo's own modules, which a group of their
     folder does not count until the alias is given."""
-    from depreport.config import SOURCE_FOLDERS_EXAMPLE
-
     if not packages:
         return
     examples = ", ".join(repr(name) for name in sorted(packages, key=lambda n: (-packages[n], n))[:shown])

@@ -81,7 +81,8 @@ def extract_with_cut(
         parsed, cut = prefix.parse_prefix(source, language, prefix.last_keyword_end(source, offsets))
     head = source if cut == len(source) else source[:cut]
     found = find(parsed.tree.root_node, head, [span for span in offsets if span[1] <= cut], language)
-    if cut < len(source) and _starred(found):
+    starred = _starred(found)  # the prefix holds every `export * from`: it ends after the last keyword
+    if cut < len(source) and starred:
         # a barrel's own exports may follow the cut (a prefix ends before local exports): parse it whole
         parsed, cut = tolerant.parse(source, language, parsed), len(source)
         found = find(parsed.tree.root_node, source, offsets, language)
@@ -97,7 +98,7 @@ def extract_with_cut(
         unresolvable=found.unresolvable,
         parsed=True,
         size=len(source),
-        own_exports=tuple(sorted(found.own_exports)) if _starred(found) else (),
+        own_exports=tuple(sorted(found.own_exports)) if starred else (),
     )
     return extraction, parsed.size
 

@@ -45,6 +45,9 @@ from depreport.store import RunRef, Store
 from depreport.tally.body import ReportBody
 from depreport.tally.index import LiveIndex
 
+# A commit's files and its symbolic links (path -> blob id), and its submodules
+_Listing = tuple[dict[str, str], dict[str, str], list[str]]
+
 
 @dataclass(frozen=True)
 class WeekReport:
@@ -137,9 +140,7 @@ class RollingScan:
         self.blobs = BlobReader(options.root)
         self.cache = ExtractionCache(options.cache_dir)
         self.selector = Selector(discover_options(options))
-        self._trees: dict[
-            str, tuple[dict[str, str], dict[str, str], list[str]]
-        ] = {}  # files, links, submodules
+        self._trees: dict[str, _Listing] = {}  # commit -> its listing, until its week is done
         self.checked = SeriesCheck()
 
     def _resolver_inputs(
@@ -160,7 +161,7 @@ class RollingScan:
         work = git_objects_work(self.options)
         extract_all(list(unique.values()), work, self.options.jobs, self.cache, self.progress)
 
-    def _listing(self, commit: str) -> tuple[dict[str, str], dict[str, str], list[str]]:
+    def _listing(self, commit: str) -> _Listing:
         """A commit's files and its symbolic links, path -> blob id, and its submodules."""
         links: dict[str, str] = {}
         submodules: list[str] = []
