@@ -705,6 +705,43 @@ COLLECTIONS_ABC = parse_rules(
             "from collections import (\n    Counter,  # why\n)\nfrom collections.abc import (\n    Mapping,  # how\n)\n",
             id="a-comment-after-the-comma-stays-and-one-moves-with-its-name",
         ),
+        pytest.param(
+            "from collections import (\n    Counter,\n    Mapping  # how\n)\n",
+            "from collections import (\n    Counter\n)\nfrom collections.abc import (\n    Mapping  # how\n)\n",
+            id="the-comment-after-the-last-name-before-the-paren-moves-with-it",
+        ),
+        pytest.param(
+            "from collections import (Counter, Mapping  # how\n)\n",
+            "from collections import (Counter\n)\nfrom collections.abc import (Mapping  # how\n)\n",
+            id="the-comment-after-the-last-name-on-the-line-of-the-others-moves-with-it",
+        ),
+        pytest.param(
+            "from collections import (\n    Mapping,\n    Counter  # why\n)\n",
+            "from collections import (\n    Counter  # why\n)\nfrom collections.abc import Mapping\n",
+            id="the-comment-after-the-last-name-stays-when-it-stays",
+        ),
+        pytest.param(
+            "from collections import (\n    Counter,  # why\n    Mapping,  # how\n    Sequence  # what\n)\n",
+            "from collections import (\n    Counter  # why\n)\n"
+            "from collections.abc import (\n    Mapping,  # how\n    Sequence  # what\n)\n",
+            id="each-name-keeps-its-comment",
+        ),
+        pytest.param(
+            "from collections import (\n    Counter,\n    # how\n    Mapping,\n    # why\n    OrderedDict,\n)\n",
+            "from collections import (\n    Counter,\n    # why\n    OrderedDict,\n)\n"
+            "from collections.abc import (\n    # how\n    Mapping,\n)\n",
+            id="the-comment-lines-above-a-name-go-with-it",
+        ),
+        pytest.param(
+            "from collections import (\n    Counter,\n    Mapping\n    # more to come\n)\n",
+            "from collections import (\n    Counter\n    # more to come\n)\nfrom collections.abc import Mapping\n",
+            id="the-comment-lines-above-the-paren-stay-with-the-list",
+        ),
+        pytest.param(
+            "from collections import (  # the containers\n    Mapping  # how\n)\n",
+            "from collections.abc import (  # the containers\n    Mapping  # how\n)\n",
+            id="a-single-name-keeps-all-its-comments",
+        ),
     ],
 )
 def test_names_left_in_parentheses_end_as_the_list_ended(before: str, after: str) -> None:
@@ -821,6 +858,11 @@ PY3_MOVES = parse_rules(
             "from markupsafe import Markup\nfrom markupsafe import Markup\nfrom jinja2 import escape\n",
             "from markupsafe import Markup\nfrom markupsafe import Markup\nfrom markupsafe import escape\n",
             id="a-duplicate-the-file-had-stays",
+        ),
+        pytest.param(
+            "from markupsafe import Markup\nfrom jinja2 import (\n    Template,\n    Markup  # escapes\n)\n",
+            "from markupsafe import Markup\nfrom jinja2 import (\n    Template\n)\n",
+            id="the-comment-of-the-name-that-goes-goes-with-it",
         ),
     ],
 )
