@@ -19,6 +19,7 @@ from codemods.js import Result
 from codemods.jsplan import Note
 from codemods.matched import python_matched
 from codemods.pybindings import find_bindings
+from codemods.pydynamic import plan_dynamic_imports
 from codemods.pyfallback import drop_fallback
 from codemods.pyimports import Groups, no_last_semicolon, plain_commas, split_names
 from codemods.pylines import DroppedLines, not_reproduced
@@ -55,11 +56,12 @@ def _rewrite(source: bytes, rules: RuleSet) -> Result:
     module.visit(survey)
     names = find_bindings(module)
     uses = plan_uses(rules, names)
+    dynamic = plan_dynamic_imports(source, rules, names, uses)
     renames = plan_renames(names, source, survey.renames + uses.renames)
     migrate = _Migrate(rules, module, source, uses, renames, ImportedOnce(module, names, uses.seen))
     code = module.visit(migrate).bytes
-    migrate.notes.extend(Note(line, message) for line, message in report_strings(module, rules, names.line))
-    matched = survey.matched | python_matched(rules, names)
+    migrate.notes.extend(Note(*note) for note in report_strings(module, rules, names.line, dynamic.keys()))
+    matched = survey.matched | python_matched(rules, names) | set(dynamic.values())
     if code != source and module.bytes != source:  # libcst would change bytes no rule touches
         return Result(source, error=not_reproduced(source, module.bytes), matched=matched)
     return Result(code, tuple(sorted(migrate.notes, key=lambda n: n.line)), matched=matched)
@@ -131,6 +133,10 @@ class _Migrate(cst.CSTTransformer):
             return replaced
         new = self.renames.nodes.get(id(original))
         return updated if new is None else updated.with_changes(value=new)
+
+    def leave_SimpleString(self, original: cst.SimpleString, updated: cst.SimpleString) -> cst.BaseExpression:
+        """The module an import_module() call names, as planned (codemods.pydynamic)."""
+        return self.uses.replace.get(id(original), updated)
 
     def leave_Attribute(self, original: cst.Attribute, updated: cst.Attribute) -> cst.BaseExpression:
         """`old.pkg.X` -> `new.pkg.X`, `module.Old` -> `module.New`, as planned."""
