@@ -53,15 +53,22 @@ def follow_namespaces(plan: Plan, root: Node, source: bytes) -> None:
 def _required_default(site: Site, match: Match, binding: Node, root: Node, source: bytes) -> str | None:
     """Why `const X = require(old)` stays when X is never read and old's default export does not go where
     the module goes: where old is CommonJS, require() returns that default itself (gatsby-link's `const
-    Link = require('gatsby-link')` under `default = "gatsby:Link"`)."""
+    Link = require('gatsby-link')` under `default = "gatsby:Link"`; evergreen-layers' under a pattern
+    merging every evergreen-* package into evergreen-ui, which cannot have each one's default)."""
     target = match.target(DEFAULT)
-    required = site.what in (Form.REQUIRE.value, "import = require()")
-    if not required or target is None or target == Target(match.module, DEFAULT):
+    required = site.what in (Form.REQUIRE.value, "import = require()") and not site.type_only  # no value
+    merged = match.merged_default_problem(DEFAULT)
+    if not required or target is None or (target == Target(match.module, DEFAULT) and merged is None):
         return None
     local = text(binding)
     if any(use is Use.REFERENCE for _, use in occurrences(root, source, local)):
         return None  # read: as `X.name` it is the module, and other uses are reported as such
     why = f"{local} is never read, and where {site.specifier} is CommonJS it is its default export"
+    if merged is not None:
+        return (
+            f"{site.what} of {site.specifier} left as it is: {why}, and {merged}; if {local} is the module, "
+            f"write const {local} = require('{match.module}') by hand"
+        )
     if target == Target(site.specifier, DEFAULT):
         return (
             f"{site.what} of {site.specifier} left as it is: {why}, which rule {match.rule.id!r} keeps "

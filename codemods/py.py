@@ -19,8 +19,9 @@ from codemods.js import Result
 from codemods.jsplan import Note
 from codemods.matched import python_matched
 from codemods.pybindings import find_bindings
+from codemods.pydynamic import plan_dynamic_imports
 from codemods.pyfallback import drop_fallback
-from codemods.pyimports import last_comma, no_last_semicolon, split_names
+from codemods.pyimports import Groups, no_last_semicolon, plain_commas, split_names
 from codemods.pylines import DroppedLines, not_reproduced
 from codemods.pylocals import Renames, plan_renames
 from codemods.pyonce import ImportedOnce
@@ -55,11 +56,12 @@ def _rewrite(source: bytes, rules: RuleSet) -> Result:
     module.visit(survey)
     names = find_bindings(module)
     uses = plan_uses(rules, names)
+    dynamic = plan_dynamic_imports(source, rules, names, uses)
     renames = plan_renames(names, source, survey.renames + uses.renames)
     migrate = _Migrate(rules, module, source, uses, renames, ImportedOnce(module, names, uses.seen))
     code = module.visit(migrate).bytes
-    migrate.notes.extend(Note(line, message) for line, message in report_strings(module, rules, names.line))
-    matched = survey.matched | python_matched(rules, names)
+    migrate.notes.extend(Note(*note) for note in report_strings(module, rules, names.line, dynamic.keys()))
+    matched = survey.matched | python_matched(rules, names) | set(dynamic.values())
     if code != source and module.bytes != source:  # libcst would change bytes no rule touches
         return Result(source, error=not_reproduced(source, module.bytes), matched=matched)
     return Result(code, tuple(sorted(migrate.notes, key=lambda n: n.line)), matched=matched)
@@ -131,6 +133,10 @@ class _Migrate(cst.CSTTransformer):
             return replaced
         new = self.renames.nodes.get(id(original))
         return updated if new is None else updated.with_changes(value=new)
+
+    def leave_SimpleString(self, original: cst.SimpleString, updated: cst.SimpleString) -> cst.BaseExpression:
+        """The module an import_module() call names, as planned (codemods.pydynamic)."""
+        return self.uses.replace.get(id(original), updated)
 
     def leave_Attribute(self, original: cst.Attribute, updated: cst.Attribute) -> cst.BaseExpression:
         """`old.pkg.X` -> `new.pkg.X`, `module.Old` -> `module.New`, as planned."""
@@ -210,7 +216,7 @@ class _Migrate(cst.CSTTransformer):
         names: list[cst.ImportAlias] = []
         for before, after in zip(original.names, updated.names, strict=True):
             names.extend(self.uses.aliases.get(id(before), [after]))
-        return [updated.with_changes(names=last_comma(updated, names, parens=False))] if names else []
+        return [updated.with_changes(names=plain_commas(names))] if names else []
 
     def _import_from(
         self, original: cst.ImportFrom, node: cst.ImportFrom
@@ -235,52 +241,46 @@ class _Migrate(cst.CSTTransformer):
         if isinstance(original.names, cst.ImportStar) or isinstance(node.names, cst.ImportStar):
             return [node], []
         specifier = (get_full_name_for_node(node.module) if node.module is not None else None) or ""
-        groups: dict[str, list[cst.ImportAlias]] = {}
-        for before, after in zip(original.names, node.names, strict=True):
-            self._add_planned(before, after, groups, specifier)
+        groups: Groups = {}
+        for at, (before, after) in enumerate(zip(original.names, node.names, strict=True)):
+            self._add_planned(at, before, after, groups, specifier)
         if not any(id(n) in self.uses.retarget or id(n) in self.uses.aliases for n in original.names):
             return [node], []
         return split_names(node, groups, specifier)
 
     def _add_planned(
-        self,
-        before: cst.ImportAlias,
-        after: cst.ImportAlias,
-        groups: dict[str, list[cst.ImportAlias]],
-        specifier: str,
+        self, at: int, before: cst.ImportAlias, after: cst.ImportAlias, groups: Groups, specifier: str
     ) -> None:
         """One name of `from pkg import sub` as codemods.pyuses planned it: dropped, kept, or moved."""
         if self.uses.aliases.get(id(before)) == []:
             return
         target = self.uses.retarget.get(id(before))
         if target is None:
-            groups.setdefault(specifier, []).append(after)
+            groups.setdefault(specifier, []).append((at, after))
             return
         renamed = target.name == target.local or (target.rename and target.local in self.renames.names)
         if renamed and target.module == "builtins":
             return  # builtins need no import
         asname = None if renamed else cst.AsName(name=cst.Name(target.local))
         groups.setdefault(target.module, []).append(
-            after.with_changes(name=cst.Name(target.name), asname=asname)
+            (at, after.with_changes(name=cst.Name(target.name), asname=asname))
         )
 
-    def _groups(
-        self, match: Match, original: cst.ImportFrom, node: cst.ImportFrom
-    ) -> dict[str, list[cst.ImportAlias]]:
+    def _groups(self, match: Match, original: cst.ImportFrom, node: cst.ImportFrom) -> Groups:
         """The names of `from old import ...` by the module each goes to; a name a longer rule matches
         (`pkg.sub` beside `pkg`) goes where that rule sends it (codemods.pyuses)."""
-        groups: dict[str, list[cst.ImportAlias]] = {}
+        groups: Groups = {}
         assert isinstance(original.names, Sequence) and isinstance(node.names, Sequence)
-        for before, alias in zip(original.names, node.names, strict=True):
+        for at, (before, alias) in enumerate(zip(original.names, node.names, strict=True)):
             export = get_full_name_for_node(alias.name) or ""
             if own_rule(self.rules, match, export) is not None:
-                self._add_planned(before, alias, groups, match.specifier)
+                self._add_planned(at, before, alias, groups, match.specifier)
                 continue
             target = self._target(match, export, node)
             module = match.specifier if target is None or target.module is None else target.module
             if target is not None and target.name != export:
                 alias = self._renamed(alias, export, target.name, node)
-            groups.setdefault(module, []).append(alias)
+            groups.setdefault(module, []).append((at, alias))
         return groups
 
     def _target(self, match: Match, name: str, node: cst.CSTNode) -> Target | None:

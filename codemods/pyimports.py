@@ -7,23 +7,33 @@ from collections.abc import Sequence
 
 import libcst as cst
 
+from codemods.pyparens import carries_comment, regroup
 from codemods.pyplan import dotted
+
+Groups = dict[str, list[tuple[int, cst.ImportAlias]]]  # module -> (position in the statement, name)
 
 
 def split_names(
-    node: cst.ImportFrom, groups: dict[str, list[cst.ImportAlias]], specifier: str
+    node: cst.ImportFrom, groups: Groups, specifier: str
 ) -> tuple[list[cst.BaseSmallStatement], list[cst.BaseSmallStatement]]:
     """The statement for the names that stay (or the first group) and one per other target module."""
     if not groups:
         return [], []
     keep = specifier if specifier in groups else next(iter(groups))
-    kept = _with_names(node, groups[keep], None if keep == specifier else keep)
+    kept = _with_names(node, groups[keep], None if keep == specifier else keep, kept=True)
     moved: list[cst.BaseSmallStatement] = [
-        _with_names(node, groups[m], m, parens=_carries_comment(groups[m]), moved=True)
-        for m in groups
-        if m != keep
+        _with_names(node, groups[m], m, kept=False) for m in groups if m != keep
     ]
     return [kept], moved
+
+
+def keep_names(
+    node: cst.Import | cst.ImportFrom, names: list[cst.ImportAlias]
+) -> cst.Import | cst.ImportFrom:
+    """`node` with only those of its names that are in `names` (the same nodes), each with its comments."""
+    if isinstance(node, cst.ImportFrom) and node.lpar is not None and isinstance(node.names, Sequence):
+        return regroup(node, [(at, a) for at, a in enumerate(node.names) if any(a is n for n in names)], True)
+    return node.with_changes(names=plain_commas(names))
 
 
 def no_last_semicolon(body: list[cst.BaseSmallStatement]) -> list[cst.BaseSmallStatement]:
@@ -32,69 +42,24 @@ def no_last_semicolon(body: list[cst.BaseSmallStatement]) -> list[cst.BaseSmallS
 
 
 def _with_names(
-    node: cst.ImportFrom,
-    names: list[cst.ImportAlias],
-    module: str | None,
-    parens: bool = True,
-    moved: bool = False,
+    node: cst.ImportFrom, picked: list[tuple[int, cst.ImportAlias]], module: str | None, kept: bool
 ) -> cst.ImportFrom:
-    listed = last_comma(node, names, parens and node.lpar is not None)
-    changes: dict[str, object] = {"names": listed}
-    if not parens:
-        changes["lpar"] = changes["rpar"] = None
-    elif moved and node.rpar is not None:  # what stood before `)` (a comment on the last name) stays
-        changes["rpar"] = cst.RightParen()
-        changes["names"] = _closing_line(listed)
-    if module is not None:
-        changes["module"] = dotted(module)
-    return node.with_changes(**changes)
-
-
-def last_comma(
-    node: cst.ImportFrom | cst.Import, names: list[cst.ImportAlias], parens: bool
-) -> list[cst.ImportAlias]:
-    """The names with their commas fixed: none at the end without parentheses (a comma between keeps a
-    backslash line break after it; other spacing is made one space), and in parentheses the
-    end of the original list (`(a, b)` less b is `(a)`, a line break before `)` stays) unless the comma
-    of the new last name holds a comment."""
-    if not parens:
-        plain = cst.MaybeSentinel.DEFAULT
-        between = [n if _backslash(n.comma) else n.with_changes(comma=plain) for n in names[:-1]]
-        return [*between, names[-1].with_changes(comma=plain)]
-    original = node.names[-1] if isinstance(node.names, Sequence) else None
-    last = names[-1]
-    if original is None or last is original or not isinstance(last.comma, cst.Comma):
-        return names
-    kept = last.comma.whitespace_after
-    if not isinstance(original.comma, cst.Comma):  # the list ended without a comma: so does the new one
-        return (
-            names if _commented(kept) else [*names[:-1], last.with_changes(comma=cst.MaybeSentinel.DEFAULT)]
-        )
-    ending = original.comma.whitespace_after
-    if isinstance(ending, cst.ParenthesizedWhitespace) and isinstance(kept, cst.ParenthesizedWhitespace):
-        kept = kept.with_changes(indent=ending.indent, last_line=ending.last_line)
-    elif not _commented(kept):
-        kept = ending
+    """The statement of the `picked` names: in parentheses as they were when it keeps the old module's
+    place or when a comment goes with a name that moves (codemods.pyparens), else on one line."""
+    if node.lpar is not None and (kept or carries_comment(node, [at for at, _ in picked])):
+        statement = regroup(node, picked, kept)
     else:
-        return names
-    return [*names[:-1], last.with_changes(comma=last.comma.with_changes(whitespace_after=kept))]
+        names = plain_commas([alias for _, alias in picked])
+        statement = node.with_changes(names=names, lpar=None, rpar=None)
+    return statement if module is None else statement.with_changes(module=dotted(module))
 
 
-def _closing_line(names: list[cst.ImportAlias]) -> list[cst.ImportAlias]:
-    """The names with `)` on a line of its own, at the statement's indentation, after the last one."""
-    last = names[-1]
-    if not isinstance(last.comma, cst.Comma) or not isinstance(
-        last.comma.whitespace_after, cst.ParenthesizedWhitespace
-    ):
-        return names
-    after = last.comma.whitespace_after.with_changes(last_line=cst.SimpleWhitespace(""))
-    return [*names[:-1], last.with_changes(comma=last.comma.with_changes(whitespace_after=after))]
-
-
-def _carries_comment(names: list[cst.ImportAlias]) -> bool:
-    """True when a name is followed by a comment (`ChatOpenAI,  # the default model`): the statement it
-    moves to keeps the parentheses, so the comment goes with the name rather than nowhere."""
-    return any(isinstance(n.comma, cst.Comma) and _commented(n.comma.whitespace_after) for n in names)
+def plain_commas(names: list[cst.ImportAlias]) -> list[cst.ImportAlias]:
+    """The names of a statement without parentheses, their commas fixed: none at the end, one space
+    after the others (a comma followed by a backslash line break keeps it)."""
+    plain = cst.MaybeSentinel.DEFAULT
+    between = [n if _backslash(n.comma) else n.with_changes(comma=plain) for n in names[:-1]]
+    return [*between, names[-1].with_changes(comma=plain)]
 
 
 def _backslash(comma: cst.Comma | cst.MaybeSentinel) -> bool:
@@ -105,10 +70,3 @@ def _backslash(comma: cst.Comma | cst.MaybeSentinel) -> bool:
     return isinstance(comma.whitespace_before, cst.SimpleWhitespace) and (
         isinstance(after, cst.SimpleWhitespace) and "\\" in after.value
     )
-
-
-def _commented(whitespace: cst.BaseParenthesizableWhitespace) -> bool:
-    """True when the whitespace after a comma holds a comment (`a,  # why`)."""
-    if not isinstance(whitespace, cst.ParenthesizedWhitespace):
-        return False
-    return whitespace.first_line.comment is not None or any(line.comment for line in whitespace.empty_lines)

@@ -17,7 +17,7 @@ from libcst.helpers import get_full_name_for_node
 from libcst.metadata import ImportAssignment
 
 from codemods.pybindings import FileNames
-from codemods.pyimports import last_comma
+from codemods.pyimports import keep_names
 from codemods.pyplan import FROM, MODULE
 
 Key = tuple[str, ...]
@@ -88,10 +88,7 @@ class ImportedOnce:
             return statement
         assert isinstance(statement, cst.Import | cst.ImportFrom)
         kept = [a for a in _aliases(statement) if all(a is not t for t in twice)]
-        if not kept:
-            return None
-        parens = isinstance(statement, cst.ImportFrom) and statement.lpar is not None
-        return statement.with_changes(names=last_comma(statement, kept, parens))
+        return keep_names(statement, kept) if kept else None
 
     def _bound_above(self, key: Key, lines: list[int], line: int) -> bool:
         """True when an import on a line above binds the name of `key` alike, and nothing binds that

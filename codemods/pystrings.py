@@ -1,15 +1,16 @@
 """Strings in a Python file that name something a rule moves: reported with what to write, never rewritten.
 
-`@mock.patch("django.conf.urls.url")`, a string annotation `"collections.Mapping[str, int]"`,
-`importlib.import_module("old.mod")`: each dotted name in a string literal (or a string that is one
-name) is looked up as a use in code would be, longest dotted name first. A string may be prose or a
-key that only looks like a name, so it is left for a person to change.
+`@mock.patch("django.conf.urls.url")`, a string annotation `"collections.Mapping[str, int]"`: each
+dotted name in a string literal (or a string that is one name) is looked up as a use in code would be,
+longest dotted name first. A string may be prose or a key that only looks like a name, so it is left for
+a person to change. The module an `importlib.import_module("old.mod")` call names is an import, which
+codemods.pydynamic decides.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 
 import libcst as cst
 
@@ -21,13 +22,16 @@ _DOTTED = re.compile(r"(?<![\w.])[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+")
 
 
 def report_strings(
-    module: cst.Module, rules: RuleSet, line: Callable[[cst.CSTNode], int]
+    module: cst.Module, rules: RuleSet, line: Callable[[cst.CSTNode], int], decided: Collection[int] = ()
 ) -> list[tuple[int, str]]:
-    """(line, message) for each string that names a moved module or name, once per name and line."""
+    """(line, message) for each string that names a moved module or name, once per name and line, but
+    those `decided` (ids of the literals of import_module() calls, rewritten or reported apart)."""
     finder = _Strings()
     module.visit(finder)
     notes: list[tuple[int, str]] = []
     for node, value in finder.found:
+        if id(node) in decided:
+            continue
         names = [value] if value.isidentifier() else [m.group() for m in _DOTTED.finditer(value)]
         for name in names:
             moved = moved_to(rules, name)

@@ -73,8 +73,9 @@ def statement(draw: st.DrawFn, index: int, typescript: bool) -> str:
         ]
     if pure or module in OTHER:
         shapes += [f"import * as N{index} from {spec}{semi}", f"import {spec}{semi}",
-                   f"export * from {spec}{semi}", f"const R{index} = require({spec}){semi}",
-                   f"const P{index} = import({spec}){semi}"]  # fmt: skip
+                   f"export * from {spec}{semi}", f"const P{index} = import({spec}){semi}"]  # fmt: skip
+    if (pure or module in OTHER) and module not in MERGED:  # never read, a merged one may be its default
+        shapes.append(f"const R{index} = require({spec}){semi}")
         if typescript:
             shapes.append(f"import Q{index} = require({spec}){semi}")
     if typescript:

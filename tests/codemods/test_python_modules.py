@@ -643,6 +643,11 @@ def test_line_ends_and_form_feeds_libcst_keeps_are_rewritten(source: bytes) -> N
             "from oldlib.helpers import Timer\nTimer()\n",
             id="from-names-an-attribute-imported-by-name",
         ),
+        pytest.param(
+            'from = "oldlib"\nto = "newlib"',
+            "import importlib\nplugin = importlib.import_module('oldlib')\n",
+            id="a-module-named-by-import-module",
+        ),
     ],
 )
 def test_a_rule_that_rewrote_the_file_matched_a_site(rule: str, source: str) -> None:
@@ -705,6 +710,43 @@ COLLECTIONS_ABC = parse_rules(
             "from collections import (\n    Counter,  # why\n)\nfrom collections.abc import (\n    Mapping,  # how\n)\n",
             id="a-comment-after-the-comma-stays-and-one-moves-with-its-name",
         ),
+        pytest.param(
+            "from collections import (\n    Counter,\n    Mapping  # how\n)\n",
+            "from collections import (\n    Counter\n)\nfrom collections.abc import (\n    Mapping  # how\n)\n",
+            id="the-comment-after-the-last-name-before-the-paren-moves-with-it",
+        ),
+        pytest.param(
+            "from collections import (Counter, Mapping  # how\n)\n",
+            "from collections import (Counter\n)\nfrom collections.abc import (Mapping  # how\n)\n",
+            id="the-comment-after-the-last-name-on-the-line-of-the-others-moves-with-it",
+        ),
+        pytest.param(
+            "from collections import (\n    Mapping,\n    Counter  # why\n)\n",
+            "from collections import (\n    Counter  # why\n)\nfrom collections.abc import Mapping\n",
+            id="the-comment-after-the-last-name-stays-when-it-stays",
+        ),
+        pytest.param(
+            "from collections import (\n    Counter,  # why\n    Mapping,  # how\n    Sequence  # what\n)\n",
+            "from collections import (\n    Counter  # why\n)\n"
+            "from collections.abc import (\n    Mapping,  # how\n    Sequence  # what\n)\n",
+            id="each-name-keeps-its-comment",
+        ),
+        pytest.param(
+            "from collections import (\n    Counter,\n    # how\n    Mapping,\n    # why\n    OrderedDict,\n)\n",
+            "from collections import (\n    Counter,\n    # why\n    OrderedDict,\n)\n"
+            "from collections.abc import (\n    # how\n    Mapping,\n)\n",
+            id="the-comment-lines-above-a-name-go-with-it",
+        ),
+        pytest.param(
+            "from collections import (\n    Counter,\n    Mapping\n    # more to come\n)\n",
+            "from collections import (\n    Counter\n    # more to come\n)\nfrom collections.abc import Mapping\n",
+            id="the-comment-lines-above-the-paren-stay-with-the-list",
+        ),
+        pytest.param(
+            "from collections import (  # the containers\n    Mapping  # how\n)\n",
+            "from collections.abc import (  # the containers\n    Mapping  # how\n)\n",
+            id="a-single-name-keeps-all-its-comments",
+        ),
     ],
 )
 def test_names_left_in_parentheses_end_as_the_list_ended(before: str, after: str) -> None:
@@ -747,6 +789,75 @@ def test_a_folder_named_like_a_standard_library_package_is_not_taken_for_it(
 def test_the_module_to_import_for_a_use_is_the_deepest_submodule_it_goes_through() -> None:
     assert deepest_module("urllib", ["request", "urlopen"]) == "urllib.request"
     assert deepest_module("json", ["JSONDecoder", "decode"]) == "json"
+
+
+DYNAMIC = parse_rules(
+    tomllib.loads(
+        '[[rule]]\nid = "whole"\nlanguage = "python"\nfrom = "pkg.whole"\nto = "pkg.fresh"\n'
+        '[[rule]]\nid = "split"\nlanguage = "python"\nfrom = "pkg.mod"\nto = "pkg.mod"\nmove = "listed"\n'
+        '[rule.exports]\nName = "pkg.new:Name"\n'
+    ),
+    "rules.toml",
+)
+
+
+@pytest.mark.parametrize(
+    ("source", "after", "notes"),
+    [
+        pytest.param(
+            "import importlib as il\nm = il.import_module(r'pkg.whole')\n",
+            "import importlib as il\nm = il.import_module(r'pkg.fresh')\n",
+            [],
+            id="a-module-moved-as-it-is-quotes-and-prefix-kept",
+        ),
+        pytest.param(
+            "import importlib\nm = importlib.import_module('pkg.mod')\nm.Name()\n",
+            None,
+            [
+                "2: importlib.import_module('pkg.mod') left as it is: rule 'split' renames or moves names of pkg.mod"
+            ],
+            id="a-module-some-names-leave",
+        ),
+        pytest.param(
+            "import importlib\nm = importlib.import_module('.whole', 'pkg')\n",
+            None,
+            ["2: importlib.import_module('.whole') left as it is: rule 'whole' moves pkg.whole to pkg.fresh"],
+            id="a-relative-name-of-a-package-spelled-out",
+        ),
+        pytest.param(
+            "import importlib\nm = importlib.import_module('pkg.\\x77hole')\n",
+            None,
+            ["2: importlib.import_module('pkg.\\x77hole') left as it is: rule 'whole' moves pkg.whole"],
+            id="an-escape-in-the-name",
+        ),
+        pytest.param(
+            "m = __import__('pkg.whole')\n",
+            None,
+            ["1: __import__('pkg.whole') left as it is: rule 'whole' moves pkg.whole to pkg.fresh"],
+            id="dunder-import-returns-the-top-level-package",
+        ),
+        pytest.param("import importlib\nm = importlib.import_module(name)\n", None, [], id="not-a-literal"),
+        pytest.param(
+            "import importlib\nm = importlib.import_module('.whole', __package__)\n",
+            None,
+            [],
+            id="a-package-not-spelled",
+        ),
+        pytest.param(
+            "def import_module(name): ...\nm = import_module('pkg.mod')\n", None, [], id="not-importlib"
+        ),
+    ],
+)
+def test_a_module_named_by_import_module_moves_with_its_literal_or_is_reported(
+    source: str, after: str | None, notes: list[str]
+) -> None:
+    """As JS's import('old'): the literal follows a rule moving the module as it is; a rule that moves or
+    renames names of it cannot follow what the call returns, and neither can a literal that is not the name."""
+    result = rewrite_python(source.encode(), DYNAMIC)
+    assert result.error is None
+    assert result.source.decode() == (source if after is None else after)
+    found = [f"{n.line}: {n.message}" for n in result.notes]
+    assert len(found) == len(notes) and all(f.startswith(n) for f, n in zip(found, notes, strict=True)), found
 
 
 def test_a_statement_made_after_a_dropped_import_left_its_block_is_never_dropped_with_it() -> None:
@@ -821,6 +932,11 @@ PY3_MOVES = parse_rules(
             "from markupsafe import Markup\nfrom markupsafe import Markup\nfrom jinja2 import escape\n",
             "from markupsafe import Markup\nfrom markupsafe import Markup\nfrom markupsafe import escape\n",
             id="a-duplicate-the-file-had-stays",
+        ),
+        pytest.param(
+            "from markupsafe import Markup\nfrom jinja2 import (\n    Template,\n    Markup  # escapes\n)\n",
+            "from markupsafe import Markup\nfrom jinja2 import (\n    Template\n)\n",
+            id="the-comment-of-the-name-that-goes-goes-with-it",
         ),
     ],
 )
