@@ -24,6 +24,8 @@ import tempfile
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import resolve_local
+
 HERE = Path(__file__).resolve().parent
 
 
@@ -94,6 +96,40 @@ GROUPINGS = {
 GROUPINGS["learning-a"] = GROUPINGS["learner-a"]
 GROUPINGS["learning-b"] = GROUPINGS["learner-b"]
 
+
+def under(*folders: str):
+    """A predicate: a module of the repo (resolve_local.py's LOCAL key) in one of `folders`."""
+    return lambda p, s: p == resolve_local.LOCAL and any(s == f or s.startswith(f + "/") for f in folders)
+
+
+# round 9: groupings of the repo's own modules (workspace packages are their folders), counted from
+# resolve_local.py's per-file records; a module of a folder group imported inside that folder is not counted
+LOCAL_GROUPINGS = {
+    "formbricks-a": [
+        ("Formbricks UI", True, under("packages/ui", "apps/web/modules/ui")),
+        ("components/shared", False, under("apps/web/components/shared")),
+        ("Headless UI", False, lambda p, s: p == "@headlessui/react"),
+    ],
+    "formbricks-b": [
+        ("modules/ui (in the app)", True, under("apps/web/modules/ui")),
+        ("@formbricks/ui (packages/ui)", False, under("packages/ui")),
+    ],
+    "plane-a": [
+        ("Plane UI", True, under("packages/ui")),
+        (
+            "components/ui (web app)",
+            False,
+            under("apps/app/components/ui", "web/components/ui", "space/components/ui"),
+        ),
+        ("Headless UI", False, lambda p, s: p == "@headlessui/react"),
+    ],
+    "plane-b": [
+        ("Plane UI (by name)", True, lambda p, s: p == "@plane/ui"),
+        ("components/ui (web app, new place only)", False, under("web/components/ui")),
+    ],
+}
+GROUPINGS.update(LOCAL_GROUPINGS)
+
 # grouping -> local modules that only re-export a package (`export * from "pkg"`): (the specifier's
 # key as count-imports.mjs writes it, the module's file, the package). A name imported from such a module
 # counts for the package (README, "Local barrels"), in the weeks where the file is that one line.
@@ -152,10 +188,10 @@ def git(repo: Path, *args: str) -> str:
     return subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True, text=True).stdout
 
 
-def week_commits(repo: Path) -> dict[str, str]:
+def week_commits(repo: Path, ref: str = "HEAD") -> dict[str, str]:
     """ISO week (its Monday) -> last first-parent commit of that week, by UTC commit time."""
     weeks: dict[str, str] = {}
-    for line in reversed(git(repo, "log", "--first-parent", "--format=%H %ct", "HEAD").split("\n")):
+    for line in reversed(git(repo, "log", "--first-parent", "--format=%H %ct", ref).split("\n")):
         if not line:
             continue
         sha, stamp = line.split()
@@ -211,6 +247,32 @@ def through_named_barrels(repo: Path, sha: str, counts: dict, grouping: str, cac
             into = moved.get(key, {"value": 0, "type": 0})
             moved[key] = {**into, "value": into["value"] + sum(found["through"].values())}
     return moved
+
+
+def local_records(repo: Path, sha: str, cache: Path) -> dict:
+    """resolve_local.py's resolution of a commit's imports per file (kept in `cache` by commit id)."""
+    cached = cache / f"{sha}.local.json"
+    if not cached.exists():
+        cache.mkdir(parents=True, exist_ok=True)
+        by_file = run_on_commit(repo, sha, "count-imports.mjs", "{listing}", "--by-file")["by_file"]
+        cached.write_text(json.dumps(resolve_local.resolve_commit(repo, sha, by_file)))
+    return json.loads(cached.read_text())
+
+
+def local_totals(records: dict, grouping: str) -> dict[str, int]:
+    """Imports per group from per-file records; a module of a folder group imported from a file of the same
+    folder is internal to it (README: "A module of a local group's folder imported from inside that
+    folder")."""
+    totals = {name: 0 for name, _, _ in GROUPINGS[grouping]}
+    for importer, keys in records.items():
+        for key, c in keys.items():
+            pkg, sub = key.split("\t", 1)
+            for name, _, matches in GROUPINGS[grouping]:
+                if matches(pkg, sub):
+                    if not (pkg == resolve_local.LOCAL and matches(pkg, importer)):
+                        totals[name] += c["value"] + c["type"]
+                    break
+    return totals
 
 
 def group_totals(counts: dict, grouping: str) -> dict[str, int]:
@@ -276,10 +338,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--weeks", default="", help="also these weeks (Mondays, comma-separated)")
     ap.add_argument("--store", type=Path, help="the store, to check which commit each week used")
     ap.add_argument("--name", default="", help="org/name of the repo in the store")
+    ap.add_argument(
+        "--ref", default="HEAD", help="the branch or commit whose first-parent history was replayed"
+    )
     ap.add_argument("--counts-dir", type=Path, default=Path(tempfile.gettempdir()) / "babelcount-cache")
     args = ap.parse_args(argv)
     ours = depreport_weeks(json.loads(args.adoption.read_text()))
-    commits = week_commits(args.repo)
+    commits = week_commits(args.repo, args.ref)
     used = stored_commits(args.store, args.name) if args.store else {}
     extra = [w for w in args.weeks.split(",") if w]
     committed = sorted(set(ours) & set(commits))  # weeks with a commit of their own (not carried forward)
@@ -297,17 +362,27 @@ def main(argv: list[str] | None = None) -> int:
             print(note, file=sys.stderr)
         LOCKED.clear()
         LOCKED.update(read_locked(args.repo, sha))
+        if args.grouping in LOCAL_GROUPINGS:
+            totals = local_totals(local_records(args.repo, sha, args.counts_dir)["records"], args.grouping)
+        else:
+            totals = None
         week_counts = through_barrels(
             args.repo, sha, independent(args.repo, sha, args.counts_dir)["counts"], args.grouping
         )
         week_counts = through_named_barrels(args.repo, sha, week_counts, args.grouping, args.counts_dir)
-        totals = group_totals(week_counts, args.grouping)
+        totals = totals or group_totals(week_counts, args.grouping)
         share = target_share(totals, args.grouping)
         worst = max(worst, abs(row["share"] - share))
         target = next(name for name, is_target, _ in GROUPINGS[args.grouping] if is_target)
         theirs = f"{row['imports'][target]} / {sum(row['imports'].values())}"
         counts = f"{theirs} vs {totals[target]} / {sum(totals.values())}"
         difference = row["share"] - share
+        if row["imports"] != totals:  # every group, not only the target and the total
+            print(
+                f"week {week}: groups differ: depreport {row['imports']}, independent {totals}",
+                file=sys.stderr,
+            )
+            worst = max(worst, 0.5)
         print(f"| {week} | {sha[:10]} | {row['share']:.2f} | {share:.2f} | {difference:+.2f} | {counts} |")
         sys.stdout.flush()
     print(f"\nlargest difference: {worst:.2f} points over {len(sample)} weeks (grouping {args.grouping})")

@@ -1,8 +1,10 @@
 // Independent import count with @babel/parser (no tree-sitter, no depreport code).
 //
-// usage: node count-imports.mjs DIR [FILE_LIST]
+// usage: node count-imports.mjs DIR [FILE_LIST] [--by-file]
 //   DIR        a checkout of one commit (git archive / git worktree)
 //   FILE_LIST  optional: a file naming the repo-relative paths to read, one per line (default: walk DIR)
+//   --by-file  also print every specifier as written, relative ones included, per importing file
+//              (`by_file: {"<path>": {"<specifier>": {value, type}}}`), for resolve_local.py to resolve
 //
 // Prints JSON: {files, missing, parse_errors, unresolvable, counts: {"<package>\t<subpath>": {value, type}}}
 // One record per imported binding (one per statement when it binds nothing), as depreport's README
@@ -80,11 +82,18 @@ function stringValue(node) {
 const TYPE_NODE = /^TS.*(Type|TypeAnnotation|TypeReference|Interface.*|TypeAlias.*|Keyword)$/;
 
 class Counter {
-  constructor() {
+  constructor(byFile) {
     this.counts = new Map();
     this.unresolvable = 0;
+    this.byFile = byFile ? {} : null;
+    this.file = null;
   }
   add(spec, typeOnly, n = 1) {
+    if (this.byFile !== null && spec) {
+      const mine = (this.byFile[this.file] ??= {});
+      const c = (mine[spec] ??= { value: 0, type: 0 });
+      c[typeOnly ? "type" : "value"] += n;
+    }
     const split = splitSpecifier(spec);
     if (split === null) return;
     const key = split.join("\t");
@@ -178,11 +187,13 @@ function visit(node, ancestors, counter, inType) {
 }
 
 function main() {
-  const [dir, list] = process.argv.slice(2);
+  const args = process.argv.slice(2);
+  const byFile = args.includes("--by-file");
+  const [dir, list] = args.filter((a) => a !== "--by-file");
   const paths = list
     ? readFileSync(list, "utf8").split("\n").filter((p) => p && selected(p))
     : walk(dir);
-  const counter = new Counter();
+  const counter = new Counter(byFile);
   let parseErrors = 0;
   const failed = [];
   const missing = [];
@@ -203,10 +214,12 @@ function main() {
       continue;
     }
     if (ast.errors && ast.errors.length) parseErrors += 1;
+    counter.file = path;
     visit(ast.program, [], counter, false);
   }
   const counts = Object.fromEntries([...counter.counts.entries()].sort());
   const out = { files: paths.length, missing, parse_errors: parseErrors, failed, unresolvable: counter.unresolvable, counts };
+  if (byFile) out.by_file = counter.byFile;
   process.stdout.write(JSON.stringify(out) + "\n");
 }
 

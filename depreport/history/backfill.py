@@ -149,7 +149,7 @@ class RollingScan:
         """What the week's resolver is made of: the files, and the blob of every config, manifest and
         file the last resolver read (a path absent then and present now counts as changed)."""
         paths = (*discovery.configs, *discovery.manifests, *self._resolver_reads)
-        return (sorted(current), [tree.get(p) for p in paths])
+        return (sorted(current), discovery.declarations, [tree.get(p) for p in paths])
 
     def prefetch(self, plan: list[Week]) -> None:
         """Parse, in one parallel pass, every content any planned week has (the cache keeps them)."""

@@ -65,6 +65,7 @@ def build_resolver(discovery: Discovery, config: Config, read: ReadText) -> Reso
         declared=declared,
         package_imports=package_imports(read, discovery.manifests),
         bundler_aliases=PathAliases.of(config.source, None, list(config.aliases)) if config.aliases else None,
+        declarations=tuple(discovery.declarations),
     )
 
 

@@ -32,7 +32,7 @@ from depreport.resolve.packages import (
 from depreport.resolve.python import PYTHON_SUFFIXES, PythonModules, python_module_id, resolve_python
 from depreport.resolve.tsconfig import PathAliases, pattern_match
 from depreport.resolve.workspaces import Workspace, workspace_folders
-from depreport.scan.languages import DECLARATION_SUFFIXES
+from depreport.scan.languages import DECLARATION_SUFFIXES, TS_DECLARATION_SUFFIXES
 
 _JS_EXTENSIONS = (".tsx", ".ts", ".jsx", ".js", ".mjs", ".cjs", ".mts", ".cts")
 
@@ -67,6 +67,13 @@ def module_id(path: str) -> str:
     return head if head and tail in ("index", "__init__") else path
 
 
+def declaration_module_id(path: str) -> str:
+    """The module a TypeScript declaration file declares: `types/index.d.ts` is `types`."""
+    stem = path[: -len(next(s for s in TS_DECLARATION_SUFFIXES if path.endswith(s)))]
+    head, _, tail = stem.rpartition("/")
+    return head if head and tail == "index" else stem
+
+
 @dataclass
 class Resolver:
     """Resolves specifiers for the files of one repo. Results are memoised per (specifier, context)."""
@@ -79,6 +86,8 @@ class Resolver:
     # the folder of each package.json -> the aliases of its `imports` (`#name` specifiers), None for none
     package_imports: dict[str, PathAliases | None] = field(default_factory=dict)
     bundler_aliases: PathAliases | None = None  # depreport.toml's [aliases], for every JS/TS file
+    # declaration files not read, whose modules TypeScript finds all the same (`types` is `types/index.d.ts`)
+    declarations: Iterable[str] = ()
     _memo: dict[tuple[str, str, str], Resolved] = field(init=False, default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -93,9 +102,15 @@ class Resolver:
         return frozenset(module_id(f) for f in self.files)
 
     @cached_property
+    def declared_modules(self) -> frozenset[str]:
+        """The modules declaration files declare, without their `.d.ts` (made on first use)."""
+        declared = (f for f in (*self.files, *self.declarations) if f.endswith(TS_DECLARATION_SUFFIXES))
+        return frozenset(map(declaration_module_id, declared))
+
+    @cached_property
     def folders(self) -> frozenset[str]:
-        """Every folder holding a file of the repo (made on first use)."""
-        return folders_of(self.files)
+        """Every folder holding a file of the repo, a declaration file included (made on first use)."""
+        return folders_of((*self.files, *self.declarations))
 
     @cached_property
     def python(self) -> PythonModules:
@@ -152,6 +167,13 @@ class Resolver:
         self._looking.append(module)
         return module in self.modules
 
+    def _has_declared_module(self, module: str) -> bool:
+        """Does a declaration file of the repo declare this module? Such a module is the repo's only when no
+        package.json names the specifier's package: `"*": ["types/*"]` beside a declared `some-lib` types
+        the npm package, whose code runs from node_modules."""
+        self._looking.append(module)
+        return module in self.declared_modules
+
     def _has_folder(self, folder: str) -> bool:
         self._looking.append(folder_lookup(folder))
         return folder in self.folders
@@ -171,6 +193,7 @@ class Resolver:
             sorted(self.python.portions.items()),
             sorted(self.package_imports.items()),
             self.bundler_aliases,
+            sorted(self.declarations),  # one coming or going: every file is resolved again
         )
 
     def workspace_folders(self) -> dict[str, str]:
@@ -273,12 +296,16 @@ class Resolver:
                 candidate = _local(path)
                 if self._has_module(candidate) or self._has_other_file(path):
                     return candidate
+                if self._has_declared_module(candidate) and self._unless_declared(specifier, candidate):
+                    return candidate
                 if mapped is None and pattern.strip("*") and _may_hold_source(target):
                     mapped = self._unless_declared(specifier, candidate)
         if aliases.base_url is not None:
             path = posixpath.join(aliases.base_url, specifier)
             candidate = _local(path)
             if self._has_module(candidate) or (mapped is None and self._has_other_file(path)):
+                return candidate
+            if self._has_declared_module(candidate) and self._unless_declared(specifier, candidate):
                 return candidate
             folder = base_folder(aliases.base_url, specifier)
             if mapped is None and folder is not None and self._has_folder(folder):

@@ -24,7 +24,7 @@ from depreport.model import Problem, ProblemReason, SourceFile
 from depreport.resolve.tsconfig import CONFIG_NAMES
 from depreport.resolve.workspaces import MANIFEST_NAMES
 from depreport.scan.globs import strict_spec
-from depreport.scan.languages import language_for
+from depreport.scan.languages import TS_DECLARATION_SUFFIXES, language_for
 from depreport.scan.walk import Root, link_inside, link_outside, link_problem, shown_path, walk
 
 ALWAYS_SKIPPED = frozenset({"node_modules", ".git", ".hg", ".svn", ".depreport"})
@@ -80,6 +80,9 @@ class Discovery:
     from_git: bool = False
     not_read: NotRead = field(default_factory=NotRead)  # its presets: added by build_resolver
     unread: list[str] = field(default_factory=list)  # the files NotRead counts (UNREAD_EXTENSIONS)
+    # TypeScript declaration files not read (no --include-declarations): modules all the same, which a
+    # bare specifier under a tsconfig `baseUrl` or `paths` target may name (`types` for `types/index.d.ts`)
+    declarations: list[str] = field(default_factory=list)
 
 
 def discover_files(root: Path, options: DiscoverOptions) -> Discovery:
@@ -203,6 +206,7 @@ def _tree_link_problem(path: str, target: str) -> Problem:
 
 def _sorted(found: Discovery) -> Discovery:
     found.files.sort(key=lambda f: f.path)
+    found.declarations.sort()
     found.configs.sort()
     found.manifests.sort()
     found.problems = sorted(set(found.problems), key=lambda p: (p.path, p.reason, p.message))
@@ -237,6 +241,8 @@ class Selector:
         elif role == "unread":
             found.not_read = found.not_read.counting(path)  # a few extensions: a small dict copied
             found.unread.append(path)
+        elif role == "declaration":
+            found.declarations.append(path)
         return language
 
     def _role(self, path: str) -> str | None:
@@ -247,6 +253,13 @@ class Selector:
             return "manifest"
         if name.lower().endswith(UNREAD_EXTENSIONS) and self.in_scope(path) and self._selected(path):
             return "unread"
+        if (
+            not self.options.include_declarations
+            and name.endswith(TS_DECLARATION_SUFFIXES)
+            and self.in_scope(path)
+            and self._selected(path)
+        ):
+            return "declaration"
         return None
 
     def in_scope(self, path: str) -> bool:

@@ -15,6 +15,7 @@ EXTENSIONS: dict[str, tuple[str, ...]] = {
 }
 # Declarations (types only, no code that runs), read only when asked: TypeScript's and Python's stubs.
 DECLARATION_SUFFIXES = (".d.ts", ".d.mts", ".d.cts", ".pyi")
+TS_DECLARATION_SUFFIXES = DECLARATION_SUFFIXES[:3]
 
 LANGUAGE_BY_EXTENSION = {ext: lang for lang, exts in EXTENSIONS.items() for ext in exts}
 
