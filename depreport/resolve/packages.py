@@ -37,6 +37,11 @@ def split_package(specifier: str) -> tuple[str, str]:
     return "/".join(parts[:count]), "/".join(parts[count:])
 
 
+def types_package(name: str) -> str:
+    """A package's DefinitelyTyped package: `mdx` -> `@types/mdx`, `@babel/core` -> `@types/babel__core`."""
+    return "@types/" + name.removeprefix("@").replace("/", "__")
+
+
 def node_builtin(specifier: str) -> Resolved | None:
     bare = specifier.removeprefix("node:")
     name, _, subpath = bare.partition("/")

@@ -28,6 +28,7 @@ from depreport.resolve.packages import (
     node_builtin,
     registry_package,
     split_package,
+    types_package,
 )
 from depreport.resolve.python import PYTHON_SUFFIXES, PythonModules, python_module_id, resolve_python
 from depreport.resolve.tsconfig import PathAliases, pattern_match
@@ -313,10 +314,12 @@ class Resolver:
         return mapped
 
     def _unless_declared(self, specifier: str, candidate: str) -> str | None:
-        """`candidate`, unless a package.json of the repo names the specifier's package as a dependency."""
+        """`candidate`, unless a package.json of the repo names the specifier's package as a dependency,
+        itself or its types (`@types/mdx` for `mdx/types`: tsc finds it there, not under baseUrl)."""
         name = split_package(specifier)[0]
-        self._looking.append(declared_lookup(name))
-        return None if name in self.declared else candidate
+        names = (name, types_package(name))
+        self._looking.extend(map(declared_lookup, names))
+        return None if any(n in self.declared for n in names) else candidate
 
     def _has_other_file(self, path: str) -> bool:
         """Is `path` a file of the repo that is no module (`src/styles/main.scss`)? Asked only of paths

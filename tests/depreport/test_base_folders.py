@@ -15,6 +15,7 @@ import pytest
 
 from depreport.cli import main
 from depreport.config import load_config
+from depreport.resolve.packages import types_package
 from depreport.resolve.specifiers import Resolver, declared_lookup, moved_lookups
 from depreport.resolve.tsconfig import PathAliases
 from depreport.runinfo import RunInfo
@@ -62,6 +63,18 @@ ALIASES = {
             "lodash/get", "src/a.ts", (), ("lodash/get", "", "tsconfig-paths"), id="undeclared-root-folder"
         ),
         pytest.param("src", f"{BACKEND}/src/a.ts", (), ("src", "", "npm"), id="the-folder-itself"),
+        # formbricks' apps/formbricks-com ("baseUrl": ".") has a folder mdx/ and imports `mdx/types` from
+        # the declared `@types/mdx`, where tsc finds it: not the folder's module (1 import over 71 weeks)
+        pytest.param(
+            "lodash/get", "src/a.ts", ("@types/lodash",), ("lodash", "get", "npm"), id="types-declared"
+        ),
+        pytest.param(
+            "lodash/get",
+            "src/a.ts",
+            ("@types/lodash-es",),
+            ("lodash/get", "", "tsconfig-paths"),
+            id="other-types",
+        ),
     ],
 )
 def test_a_bare_specifier_into_a_folder_under_base_url(
@@ -75,7 +88,7 @@ def test_a_bare_specifier_into_a_folder_under_base_url(
 def test_the_folder_and_the_declared_dependency_are_lookups_a_new_file_there_answers() -> None:
     looked_up: set[str] = set()
     Resolver(FILES, ALIASES).for_file(FILES[0], "typescript", looked_up)("src/generated/prisma/client")
-    assert {declared_lookup("src"), f"{BACKEND}/src/"} <= looked_up
+    assert {declared_lookup("src"), declared_lookup("@types/src"), f"{BACKEND}/src/"} <= looked_up
     assert f"{BACKEND}/src/" in moved_lookups([f"{BACKEND}/src/health/health.controller.ts"])
     assert f"{BACKEND}/src/" not in moved_lookups([f"{BACKEND}/test/e2e.ts"])
 
@@ -125,3 +138,11 @@ def test_a_scan_counts_the_generated_client_as_the_backends_folder(
     assert [(r["package"], r["resolved"]) for r in records] == [
         (f"{BACKEND}/src/generated/prisma/client", "tsconfig-paths")
     ]
+
+
+@pytest.mark.parametrize(
+    ("name", "types"),
+    [("mdx", "@types/mdx"), ("@babel/core", "@types/babel__core"), ("node", "@types/node")],
+)
+def test_the_types_package_of_a_package(name: str, types: str) -> None:
+    assert types_package(name) == types
