@@ -993,3 +993,27 @@ def test_a_fallback_whose_dropped_lines_hold_only_pycharm_directives_goes() -> N
         "# noinspection PyUnresolvedReferences,PyCompatibility\nfrom urllib.parse import urlsplit\n"
     )
     assert not result.notes
+
+
+def test_the_names_of_a_long_import_are_listed_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each name of `from m import (…)` was looked for among all its names: a statement of 4,000 names
+    under a rule moving half of them took 4 s, 8,000 names 13 s (a file of 20,000 ran past migrate's
+    60 s limit). Counted, not timed: the names read stay linear in the names of the statement."""
+    import libcst
+
+    from codemods import pybindings
+
+    calls = 0
+    real = pybindings.get_full_name_for_node
+
+    def counted(node: object) -> str | None:
+        nonlocal calls
+        calls += 1
+        return real(node)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(pybindings, "get_full_name_for_node", counted)
+    names = [f"n{i}" for i in range(400)]
+    module = libcst.parse_module("from pkg.old import (\n" + "".join(f"    {n},\n" for n in names) + ")\n")
+    found = pybindings.find_bindings(module)
+    assert [b.local for b in found.bindings] == names
+    assert calls < 10 * len(names), calls
