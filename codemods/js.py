@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import bisect
+import re
 from dataclasses import dataclass
 
 from tree_sitter import Node, Tree
@@ -135,21 +137,27 @@ def parse_regression(old: Tree, body: bytes, new: bytes, edits: list[Edit], lang
     regions are parsed again.
     """
     before = error_count(old.root_node)
+    lines = _line_starts(body)
     for edit in sorted(set(edits), reverse=True):  # from the end: earlier offsets stay valid
-        start = _point(body, edit.start)
+        start = _point(lines, edit.start)
         end_row = edit.text.count(b"\n")
         tail = len(edit.text) - (edit.text.rfind(b"\n") + 1)
         new_end = (start[0] + end_row, tail if end_row else start[1] + tail)
-        old.edit(edit.start, edit.end, edit.start + len(edit.text), start, _point(body, edit.end), new_end)
+        old.edit(edit.start, edit.end, edit.start + len(edit.text), start, _point(lines, edit.end), new_end)
     after = error_count(tree_of(language, new, old).root_node)
     if after <= before:
         return None
     return f"the rewrite would add syntax errors ({before} before, {after} after); file left unchanged"
 
 
-def _point(source: bytes, offset: int) -> tuple[int, int]:
-    line_start = source.rfind(b"\n", 0, offset) + 1
-    return source.count(b"\n", 0, offset), offset - line_start
+def _line_starts(source: bytes) -> list[int]:
+    """The offset of each line's first byte: rows of many edits by bisection, not a count each."""
+    return [0, *(match.end() for match in re.finditer(b"\n", source))]
+
+
+def _point(lines: list[int], offset: int) -> tuple[int, int]:
+    row = bisect.bisect_right(lines, offset) - 1
+    return row, offset - lines[row]
 
 
 def error_count(root: Node) -> int:

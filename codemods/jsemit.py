@@ -117,7 +117,8 @@ def _existing(decl: Decl, source: bytes, style: Style) -> list[Edit]:
     own_default = [
         b for b in named if slot is not None and b.slot is not None and b.slot.start_byte == slot.start_byte
     ]
-    new = own_default + [b for b in named if b not in kept and b not in own_default]
+    placed = {id(b) for b in kept} | {id(b) for b in own_default}  # by identity: eq compares fields
+    new = own_default + [b for b in named if id(b) not in placed]
     added = [item_text(b.export, b.local, b.type_only) for b in new]
     leading = len(own_default)
     for binding in kept:

@@ -136,10 +136,13 @@ def _place(
     """Which added items go before which kept item, and which go at the end."""
     before: dict[int, list[str]] = {}
     last: list[str] = []
+    keys = [order(specs[i].local) for i in kept]
+    at = 0  # the first kept item after the added one: it only moves on, as the added come in order
     for item in sorted(added, key=lambda t: order(t.split()[-1])):
         key = order(item.split()[-1])
-        index = next((i for i in kept if order(specs[i].local) > key), None)
-        (last if index is None else before.setdefault(index, [])).append(item)
+        while at < len(keys) and keys[at] <= key:
+            at += 1
+        (last if at == len(keys) else before.setdefault(kept[at], [])).append(item)
     return before, last
 
 
@@ -183,7 +186,8 @@ def _line_edits(
     specs: list[Spec], spans: list[tuple[int, int]], kept: list[int], added: list[str], layout: Layout
 ) -> list[Edit]:
     """Remove and add whole lines, one item per line; comments on an item's line go with it."""
-    edits = [Edit(*spans[i], b"") for i in range(len(specs)) if i not in kept]
+    staying = set(kept)
+    edits = [Edit(*spans[i], b"") for i in range(len(specs)) if i not in staying]
     last = _last(specs[kept[-1]]) if kept else None
     comma = _comma_after(last) if last is not None else None
     wants_comma = bool(added) or (layout.trailing_comma and last is not None)
