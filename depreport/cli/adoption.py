@@ -14,7 +14,7 @@ from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from depreport.cli.output import add_store_options, plural, read_report, repo_name, stored_repo, write_text
+from depreport.cli.output import add_store_options, read_report, repo_name, stored_repo, write_text
 from depreport.cli.reports import weekly_summaries
 from depreport.config import load_config
 from depreport.errors import EXIT_OK, UsageError
@@ -29,6 +29,7 @@ from depreport.history.adoption import (
 )
 from depreport.history.weeks import check_weeks
 from depreport.report.render.tables import Table, csv_text, render_table
+from depreport.report.render.words import plural
 from depreport.report.shape import Adoption, GroupAdoption, Left, Report
 from depreport.store import Store, open_store
 

@@ -16,7 +16,6 @@ from depreport.cli.output import (
     add_jobs_option,
     add_store_options,
     note,
-    plural,
     repo_to_store,
     store_uri,
     usable_cache,
@@ -33,6 +32,7 @@ from depreport.history.fleet import Job, Source, backfill_all, in_shard, read_so
 from depreport.history.plan import QuietWeeks, Span, Week, branch_of, plan_span, weeks_in_store
 from depreport.history.weeks import STALE_WEEKS
 from depreport.report.render.tables import Table, render_table
+from depreport.report.render.words import plural
 from depreport.report.shape import Report
 from depreport.runinfo import iso
 from depreport.scan.assembly import ScanOptions

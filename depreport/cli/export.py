@@ -6,11 +6,12 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from depreport.cli.output import add_store_options, note, plural, repo_name
+from depreport.cli.output import add_store_options, note, repo_name
 from depreport.cli.reports import note_skipped
 from depreport.config import load_config
 from depreport.errors import EXIT_OK, UsageError
 from depreport.history.weeks import check_weeks
+from depreport.report.render.words import plural
 from depreport.store import open_store, validate_repo
 
 

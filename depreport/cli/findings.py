@@ -13,9 +13,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
 
-from depreport.cli.output import note, plural
+from depreport.cli.output import note
 from depreport.config import ALIASES_EXAMPLE, SOURCE_FOLDERS_EXAMPLE, Config
 from depreport.report.render.safe import plain
+from depreport.report.render.words import plural
 from depreport.report.shape import ProblemEntry
 from depreport.scan.discover import NotRead
 

@@ -17,10 +17,11 @@ from codemods.files import NOT_REWRITTEN, collect_tasks, dirty_files
 from codemods.rulefile import load_rules
 from codemods.rules import JS, RuleSet
 from codemods.runner import Failure, FileOutcome, Outcome, RunOptions, run_migration
-from depreport.cli.output import add_jobs_option, note, plural
+from depreport.cli.output import add_jobs_option, note
 from depreport.cli.progressbar import add_progress_option, progress_display
 from depreport.errors import EXIT_FINDINGS, EXIT_INTERNAL, EXIT_OK, UsageError
 from depreport.model import Problem
+from depreport.report.render.words import plural
 from depreport.scan.discover import DiscoverOptions
 
 _SHOWN = 20  # site notes and problems listed on stderr; --format json lists them all

@@ -218,11 +218,6 @@ def read_report(path: Path) -> Report:
         ) from error
 
 
-def plural(count: int, noun: str, nouns: str = "") -> str:
-    """A count and its noun: "1 repo", "2 repos", "1,024 files" (`nouns` for irregular plurals)."""
-    return f"{count:,} {noun if count == 1 else nouns or noun + 's'}"
-
-
 def usable_cache(directory: Path) -> Path | None:
     """The --cache-dir to scan with: a damaged cache is rebuilt, a path that is not a folder is not
     used; either is said on stderr and the scan goes on (a cache only saves time)."""

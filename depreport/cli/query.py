@@ -8,12 +8,13 @@ import shutil
 from pathlib import Path
 from typing import Any
 
-from depreport.cli.output import plural, read_report, write_text
+from depreport.cli.output import read_report, write_text
 from depreport.errors import EXIT_OK, UsageError
 from depreport.report.query import ComponentProps, component_props, export_sources, export_usage, values_text
 from depreport.report.render import TABLE_FORMATS
 from depreport.report.render.safe import plain
 from depreport.report.render.tables import Table, render_table
+from depreport.report.render.words import plural
 from depreport.report.shape import Report
 
 EXAMPLE = """\

@@ -8,10 +8,11 @@ from pathlib import Path
 from typing import Any
 
 from depreport.cli.dashboard import dashboard_section, url_template
-from depreport.cli.output import add_store_options, note, plural, write_text
+from depreport.cli.output import add_store_options, note, write_text
 from depreport.config import load_config
 from depreport.errors import EXIT_OK, UsageError
 from depreport.history.adoption import METRICS
+from depreport.report.render.words import plural
 from depreport.store import open_store
 
 EXAMPLE = "example: depreport report --store s3://reports/depreport --out adoption.html"

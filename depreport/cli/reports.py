@@ -13,7 +13,6 @@ from depreport.cli.output import (
     add_store_options,
     note,
     note_already_stored,
-    plural,
     read_report,
     repo_name,
     repo_to_store,
@@ -24,6 +23,7 @@ from depreport.history.publish import publish, published_before
 from depreport.report.render import TABLE_FORMATS
 from depreport.report.render.safe import plain
 from depreport.report.render.tables import Table, render_table
+from depreport.report.render.words import plural
 from depreport.report.schema import SCHEMA_VERSION
 from depreport.report.shape import Summary
 from depreport.store import (

@@ -24,7 +24,6 @@ from depreport.cli.output import (
     add_store_options,
     format_of,
     note,
-    plural,
     repo_name,
     repo_to_store,
     store_uri,
@@ -36,6 +35,7 @@ from depreport.config import Config, load_config
 from depreport.errors import EXIT_FINDINGS, EXIT_OK, UsageError
 from depreport.history.publish import publish
 from depreport.report.render import SCAN_FORMATS, render_scan
+from depreport.report.render.words import plural
 from depreport.runinfo import RunInfo, detect_run_info
 from depreport.scan.assembly import ScanOptions
 from depreport.scan.pipeline import Scan, scan

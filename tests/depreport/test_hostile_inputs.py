@@ -131,8 +131,10 @@ def test_out_onto_links_writes_their_target_and_keeps_the_link(
                         str(tmp_path / link))  # fmt: skip
         assert code == 0, err
         assert (tmp_path / link).is_symlink()
-    assert (tmp_path / "target.txt").read_text(encoding="utf-8").startswith("1 imports of 1 packages")
-    assert (tmp_path / "created.txt").read_text(encoding="utf-8").startswith("1 imports of 1 packages")
+    assert (tmp_path / "target.txt").read_text(encoding="utf-8").startswith("1 import of 1 package in 1 file")
+    assert (
+        (tmp_path / "created.txt").read_text(encoding="utf-8").startswith("1 import of 1 package in 1 file")
+    )
 
 
 def test_out_onto_a_regular_file_replaces_it_keeping_its_mode(

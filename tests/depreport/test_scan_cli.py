@@ -505,3 +505,10 @@ def test_include_globs_that_the_excludes_empty_say_so(
         "the include globs ('src/**') selected no source file that the exclude globs ('src/*.ts') leave in"
         in err
     )
+
+
+def test_the_summary_title_counts_in_words(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """One file with one import said "1 imports of 1 packages in 1 files"."""
+    (tmp_path / "a.ts").write_text("import { Button } from 'evergreen-ui';\n", encoding="utf-8")
+    assert main(["scan", str(tmp_path), "--no-git", "--progress", "never"]) == 0
+    assert capsys.readouterr().out.splitlines()[0].startswith("1 import of 1 package in 1 file (")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from depreport.report.render.tables import Table, render_table
+from depreport.report.render.words import plural
 from depreport.report.shape import ExportUse, Report
 from depreport.report.walk import export_entries
 
@@ -21,7 +22,8 @@ def package_summary(report: Report, top: int) -> Table:
     """The most imported packages, with a line of totals as the title."""
     totals = report["totals"]
     title = (
-        f"{totals['imports']:,} imports of {totals['packages']:,} packages in {totals['files_seen']:,} files"
+        f"{plural(totals['imports'], 'import')} of {plural(totals['packages'], 'package')}"
+        f" in {plural(totals['files_seen'], 'file')}"
         f" ({totals['files_skipped'] + totals['files_failed']:,} skipped or failed,"
         f" {totals['files_with_syntax_errors']:,} with syntax errors)"
     )
