@@ -7,6 +7,7 @@ import re
 import stat
 import subprocess
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
 from codemods.rules import RULE_LANGUAGE
@@ -23,13 +24,22 @@ NOT_REWRITTEN = (
 )
 
 
+@dataclass(frozen=True)
+class Collected:
+    """The files to migrate, and the exclude globs given that left out nothing in any folder (a glob
+    is applied to the files of folders, not to a file given by name)."""
+
+    tasks: list[Task]
+    unused_excludes: tuple[str, ...]
+
+
 def collect_tasks(
     paths: Iterable[Path],
     options: DiscoverOptions,
     languages: frozenset[str],
     problems: list[Problem] | None = None,
     moved: Callable[[str], bool] | None = None,
-) -> list[Task]:
+) -> Collected:
     """Every file under `paths` in a language some rule is written for (folders honour .gitignore).
 
     Files found in folders but not migrated (links, names that are not UTF-8, FIFOs...) are added to
@@ -38,9 +48,11 @@ def collect_tasks(
     string. A file given by name must be a regular file.
     """
     tasks: dict[str, Task] = {}
+    unused = set(options.exclude)
     for path in paths:
         if path.is_dir() and not path.is_symlink():
             found = discover_files(path, options)
+            unused.intersection_update(found.unused_excludes)
             for source in found.files:
                 if RULE_LANGUAGE.get(source.language) in languages:
                     full = os.path.join(path, source.path)
@@ -54,7 +66,8 @@ def collect_tasks(
         language = language_for(path.name, include_declarations=True)
         if language is not None and RULE_LANGUAGE.get(language) in languages:
             tasks.setdefault(str(path), Task(str(path), _display(str(path)), language))
-    return sorted(tasks.values(), key=lambda t: t.display)
+    ordered = sorted(tasks.values(), key=lambda t: t.display)
+    return Collected(ordered, tuple(glob for glob in dict.fromkeys(options.exclude) if glob in unused))
 
 
 _STRING = re.compile(r"""(['"`])([^'"`\s]+)\1""")

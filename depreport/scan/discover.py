@@ -23,6 +23,7 @@ from depreport.errors import UsageError
 from depreport.model import Problem, ProblemReason, SourceFile
 from depreport.resolve.tsconfig import CONFIG_NAMES
 from depreport.resolve.workspaces import MANIFEST_NAMES
+from depreport.scan.excludes import ExcludeUse
 from depreport.scan.globs import strict_spec
 from depreport.scan.languages import language_for
 from depreport.scan.walk import Root, link_inside, link_outside, link_problem, shown_path, walk
@@ -80,6 +81,8 @@ class Discovery:
     from_git: bool = False
     not_read: NotRead = field(default_factory=NotRead)  # its presets: added by build_resolver
     unread: list[str] = field(default_factory=list)  # the files NotRead counts (UNREAD_EXTENSIONS)
+    # the exclude globs given that left nothing out (Selector.unused_excludes); said on stderr by the CLI
+    unused_excludes: tuple[str, ...] = ()
 
 
 def discover_files(root: Path, options: DiscoverOptions) -> Discovery:
@@ -116,6 +119,7 @@ def discover_files(root: Path, options: DiscoverOptions) -> Discovery:
             found.files.append(source)
     if git is not None and listing is not None:
         _forget_changed_contents(found, git.changed(), where)
+    found.unused_excludes = selector.unused_excludes()
     return _sorted(found)
 
 
@@ -190,6 +194,7 @@ def discover_tree(
     for path, target in (links or {}).items():
         if selector.take(path, found) is not None:
             found.problems.append(_tree_link_problem(path, target))
+    found.unused_excludes = selector.unused_excludes()  # of every tree this selector listed so far
     return _sorted(found)
 
 
@@ -219,6 +224,9 @@ class Selector:
         self.exclude = strict_spec(options.exclude, "exclude") if options.exclude else None
         self._seen: dict[str, tuple[str | None, str | None]] = {}
         self._folders: dict[str, bool] = {}
+        self._used = ExcludeUse(options.exclude)
+        self._note_excluded = self._used.excluded.append
+        self._note_kept = self._used.kept.append if self._used.kept is not None else None
 
     def take(self, path: str, found: Discovery) -> str | None:
         """The language of a source file to scan; notes tsconfig and package.json files on the way."""
@@ -264,7 +272,15 @@ class Selector:
 
     def excludes_folder(self, path: str) -> bool:
         """Does --exclude (or `exclude` in the configuration) leave out everything under this folder?"""
-        return self.exclude is not None and self.exclude.match_file(path + "/")
+        if self.exclude is None or not self.exclude.match_file(path + "/"):
+            return False
+        self._note_excluded(path + "/")
+        return True
+
+    def unused_excludes(self) -> tuple[str, ...]:
+        """The exclude globs given (--exclude, the configuration's `exclude`) that left out no file or
+        folder of any listing so far; the built-in ones (node_modules, build output) are never named."""
+        return self._used.unused()
 
     def language(self, path: str) -> str | None:
         language = language_for(path, self.options.include_declarations)
@@ -278,7 +294,14 @@ class Selector:
         """Does the path pass --include and --exclude (and the configuration's)?"""
         if self.include is not None and not self.include.match_file(path):
             return False
-        return self.exclude is None or not self.exclude.match_file(path)
+        if self.exclude is None:
+            return True
+        if self.exclude.match_file(path):
+            self._note_excluded(path)  # which glob did is found only when asked, and only if it matters
+            return False
+        if self._note_kept is not None:  # a `!` glob took something back: is it one of them?
+            self._note_kept(path)
+        return True
 
 
 def _is_utf8_name(path: str) -> bool:
