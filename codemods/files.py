@@ -15,6 +15,7 @@ from codemods.runner import Task
 from depreport.errors import UsageError
 from depreport.model import Problem
 from depreport.scan.discover import DiscoverOptions, discover_files
+from depreport.scan.gitfifos import communicate
 from depreport.scan.languages import language_for
 from depreport.scan.walk import read_regular, shown_path
 
@@ -129,15 +130,22 @@ def dirty_files(paths: Iterable[Path]) -> list[str]:
         command.append(os.path.abspath(path))
         env = {**os.environ, "LC_ALL": "C", "LANGUAGE": ""}  # git's message in the words matched below
         try:
-            done = subprocess.run(
-                [*command, os.path.abspath(path)], env=env, capture_output=True, check=False
+            process = subprocess.Popen(
+                [*command, os.path.abspath(path)], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE
             )
         except OSError:
             continue
+        done = communicate(process, folder)  # a .gitignore that is a FIFO is read as empty, not waited on
+        if done.stopped:
+            raise UsageError(
+                f"cannot tell whether {path} has uncommitted changes: git status waited for ever to open a "
+                "FIFO, one of its ignore files (.git/info/exclude or core.excludesFile), and was stopped",
+                "make that file a regular file, or pass --allow-dirty",
+            )
         if done.returncode == 0:
-            dirty.update(_dirty(done.stdout.decode("utf-8", "surrogateescape")))
-        elif b"not a git repository" not in done.stderr:  # in a work tree git will not read, nothing is known
-            said = done.stderr.decode("utf-8", "replace").strip().splitlines()
+            dirty.update(_dirty(done.out.decode("utf-8", "surrogateescape")))
+        elif b"not a git repository" not in done.err:  # in a work tree git will not read, nothing is known
+            said = done.err.decode("utf-8", "replace").strip().splitlines()
             raise UsageError(
                 f"cannot tell whether {path} has uncommitted changes: git status failed: "
                 f"{said[0] if said else done.returncode}",

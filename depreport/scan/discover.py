@@ -24,6 +24,7 @@ from depreport.model import Problem, ProblemReason, SourceFile
 from depreport.resolve.tsconfig import CONFIG_NAMES
 from depreport.resolve.workspaces import MANIFEST_NAMES
 from depreport.scan.excludes import ExcludeUse
+from depreport.scan.gitfifos import communicate
 from depreport.scan.globs import strict_spec
 from depreport.scan.languages import language_for
 from depreport.scan.walk import Root, link_inside, link_outside, link_problem, shown_path, walk
@@ -93,6 +94,7 @@ def discover_files(root: Path, options: DiscoverOptions) -> Discovery:
     git = _GitListing.start(root) if options.use_git else None
     listing = git.files() if git is not None else None
     found.from_git = listing is not None
+    found.problems += git.waited_on() if git is not None else []
     if listing is None:
         walked = walk(where, selector.skipped_dirs, found.problems, selector.excludes_folder)
         candidates: Iterator[tuple[str, str | None, os.DirEntry[str] | None]] = (
@@ -373,6 +375,8 @@ class _GitListing:
         self.submodules: list[str] = []  # git submodules (mode 160000)
         self.not_checked_out: list[str] = []  # files outside a sparse checkout (skip-worktree, absent)
         self.unopened: list[str] = []  # folders git could not open listing untracked files
+        self.fifos: list[str] = []  # .gitignore FIFOs git waited on listing untracked files: read as empty
+        self.stopped = False  # git waited on a FIFO that is no .gitignore: stopped, the folder is walked
         self._running = _git_start(
             root,
             ("ls-files", "--stage", "-t", "-z"),
@@ -394,7 +398,7 @@ class _GitListing:
     def files(self) -> dict[str, str | None] | None:
         """Path -> blob id in git's index (None for untracked files); None if git failed."""
         staged = _git_output(self._running[0])
-        untracked, warnings = _git_output_and_warnings(self._running[1])
+        untracked, warnings = self._untracked()
         self.unopened = [
             line[len(_UNOPENED) :].partition("': ")[0] for line in warnings if line.startswith(_UNOPENED)
         ]
@@ -416,6 +420,31 @@ class _GitListing:
         for path in filter(None, untracked.split("\0")):
             listing[path] = None
         return listing
+
+    def _untracked(self) -> tuple[str | None, list[str]]:
+        """The untracked files as git lists them (None if it failed) and git's warnings; a FIFO named
+        .gitignore, which git opens and waits on for ever, is read as empty (`gitfifos`)."""
+        process = self._running[1]
+        if process is None:
+            return None, []
+        done = communicate(process, self.root)
+        self.fifos, self.stopped = done.released, done.stopped
+        return _decoded(done.out, done.err, done.returncode)
+
+    def waited_on(self) -> list[Problem]:
+        """The FIFOs git waited on listing untracked files, as problems with the fix."""
+        if self.stopped:  # the folder is walked instead, and the walk names each .gitignore FIFO itself
+            message = (
+                "git waited for ever to open a FIFO while listing untracked files, one of its ignore files "
+                "that is no .gitignore (.git/info/exclude or core.excludesFile): it was stopped and the "
+                "folder walked instead, with its .gitignore files alone; make that file a regular file"
+            )
+            return [Problem(".", ProblemReason.UNREADABLE.value, message)]
+        message = (
+            "a FIFO, not a file: git waited on it listing untracked files and was given nothing to read, "
+            "so its patterns are not applied; make it a regular file (or remove it)"
+        )
+        return [Problem(shown_path(path), ProblemReason.UNREADABLE.value, message) for path in self.fifos]
 
     def changed(self) -> set[str] | None:
         """Paths whose working file differs from git's index (or is gone); None if git failed."""
@@ -450,9 +479,14 @@ def _git_output_and_warnings(process: subprocess.Popen[bytes] | None) -> tuple[s
     if process is None:
         return None, []
     out, err = process.communicate()
+    return _decoded(out, err, process.returncode)
+
+
+def _decoded(out: bytes, err: bytes, returncode: int) -> tuple[str | None, list[str]]:
+    """What git printed (None if it failed), and the lines of its warnings."""
     warnings = err.decode("utf-8", "surrogateescape").splitlines()
     # names that are not UTF-8 survive as surrogates; Selector.take reports them, escaped
-    return (out.decode("utf-8", "surrogateescape") if process.returncode == 0 else None), warnings
+    return (out.decode("utf-8", "surrogateescape") if returncode == 0 else None), warnings
 
 
 def _refuse_git_folder(root: Path, warnings: list[str]) -> None:
