@@ -20,6 +20,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from depreport.errors import UsageError
+from depreport.gitanswers import answer, is_absolute
 from depreport.model import Problem, ProblemReason, SourceFile
 from depreport.resolve.tsconfig import CONFIG_NAMES
 from depreport.resolve.workspaces import MANIFEST_NAMES
@@ -387,11 +388,12 @@ class _GitListing:
     @classmethod
     def start(cls, root: Path) -> _GitListing | None:
         """The listing of `root`, if it is the top of a git work tree."""
-        top, warnings = _git_output_and_warnings(_git_start(root, ("rev-parse", "--show-toplevel"))[0])
+        asked = ("rev-parse", "--show-toplevel")
+        top, warnings = _git_output_and_warnings(_git_start(root, asked)[0])
         if top is None:
             _refuse_git_folder(root, warnings)
             return None
-        if Path(top.rstrip("\n")).resolve() != root.resolve():
+        if Path(answer(asked, top, "the path of a folder", is_absolute)).resolve() != root.resolve():
             return None
         return cls(root)
 
