@@ -5,7 +5,8 @@ hands over the blob id of every unchanged file, so unchanged files need not be r
 the folder is walked and `.gitignore` files are applied with pathspec.
 
 Over 300 lines on purpose: the selection rules for a working tree and for a git tree share one
-`Selector`; `walk.py` and `globs.py` already hold the walking and the patterns.
+`Selector`; `walk.py` and `globs.py` already hold the walking and the patterns, `excludes.py` which
+exclude globs left something out, and `gitfifos.py` git's listing past a `.gitignore` that is a FIFO.
 """
 
 from __future__ import annotations
@@ -95,7 +96,7 @@ def discover_files(root: Path, options: DiscoverOptions) -> Discovery:
     git = _GitListing.start(root) if options.use_git else None
     listing = git.files() if git is not None else None
     found.from_git = listing is not None
-    found.problems += git.waited_on() if git is not None else []
+    found.problems += git.waited if git is not None else []
     if listing is None:
         walked = walk(where, selector.skipped_dirs, found.problems, selector.excludes_folder)
         candidates: Iterator[tuple[str, str | None, os.DirEntry[str] | None]] = (
@@ -376,8 +377,7 @@ class _GitListing:
         self.submodules: list[str] = []  # git submodules (mode 160000)
         self.not_checked_out: list[str] = []  # files outside a sparse checkout (skip-worktree, absent)
         self.unopened: list[str] = []  # folders git could not open listing untracked files
-        self.fifos: list[str] = []  # .gitignore FIFOs git waited on listing untracked files: read as empty
-        self.stopped = False  # git waited on a FIFO that is no .gitignore: stopped, the folder is walked
+        self.waited: list[Problem] = []  # the FIFOs git waited on listing untracked files (`gitfifos`)
         self._running = _git_start(
             root,
             ("ls-files", "--stage", "-t", "-z"),
@@ -430,23 +430,8 @@ class _GitListing:
         if process is None:
             return None, []
         done = communicate(process, self.root)
-        self.fifos, self.stopped = done.released, done.stopped
+        self.waited = done.problems()  # when git was stopped, the folder is walked instead
         return _decoded(done.out, done.err, done.returncode)
-
-    def waited_on(self) -> list[Problem]:
-        """The FIFOs git waited on listing untracked files, as problems with the fix."""
-        if self.stopped:  # the folder is walked instead, and the walk names each .gitignore FIFO itself
-            message = (
-                "git waited for ever to open a FIFO while listing untracked files, one of its ignore files "
-                "that is no .gitignore (.git/info/exclude or core.excludesFile): it was stopped and the "
-                "folder walked instead, with its .gitignore files alone; make that file a regular file"
-            )
-            return [Problem(".", ProblemReason.UNREADABLE.value, message)]
-        message = (
-            "a FIFO, not a file: git waited on it listing untracked files and was given nothing to read, "
-            "so its patterns are not applied; make it a regular file (or remove it)"
-        )
-        return [Problem(shown_path(path), ProblemReason.UNREADABLE.value, message) for path in self.fifos]
 
     def changed(self) -> set[str] | None:
         """Paths whose working file differs from git's index (or is gone); None if git failed."""

@@ -17,6 +17,9 @@ import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from depreport.model import Problem, ProblemReason
+from depreport.scan.walk import shown_path
+
 PATIENCE = 0.5  # seconds git runs before it is asked whether it waits on a FIFO
 _FIFO_WAITS = frozenset({"wait_for_partner", "fifo_open"})  # Linux's names for that wait
 
@@ -30,6 +33,22 @@ class GitOutput:
     returncode: int
     released: list[str] = field(default_factory=list)  # FIFOs it read as empty, relative to the folder
     stopped: bool = False  # it waited to open a FIFO that is no .gitignore of the folder: killed
+
+    def problems(self) -> list[Problem]:
+        """The FIFOs git waited on, as a scan's problems with the fix. When git was stopped, its listing
+        is not used: the folder is walked instead, and the walk names each .gitignore FIFO itself."""
+        if self.stopped:
+            message = (
+                "git waited for ever to open a FIFO while listing untracked files, one of its ignore files "
+                "that is no .gitignore (.git/info/exclude or core.excludesFile): it was stopped and the "
+                "folder walked instead, with its .gitignore files alone; make that file a regular file"
+            )
+            return [Problem(".", ProblemReason.UNREADABLE.value, message)]
+        message = (
+            "a FIFO, not a file: git waited on it listing untracked files and was given nothing to read, "
+            "so its patterns are not applied; make it a regular file (or remove it)"
+        )
+        return [Problem(shown_path(path), ProblemReason.UNREADABLE.value, message) for path in self.released]
 
 
 def communicate(process: subprocess.Popen[bytes], folder: Path) -> GitOutput:
