@@ -7,6 +7,7 @@ import re
 import stat
 import subprocess
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
 from codemods.rules import RULE_LANGUAGE
@@ -14,6 +15,7 @@ from codemods.runner import Task
 from depreport.errors import UsageError
 from depreport.model import Problem
 from depreport.scan.discover import DiscoverOptions, discover_files
+from depreport.scan.gitfifos import communicate
 from depreport.scan.languages import language_for
 from depreport.scan.walk import read_regular, shown_path
 
@@ -23,13 +25,22 @@ NOT_REWRITTEN = (
 )
 
 
+@dataclass(frozen=True)
+class Collected:
+    """The files to migrate, and the exclude globs given that left out nothing in any folder (a glob
+    is applied to the files of folders, not to a file given by name)."""
+
+    tasks: list[Task]
+    unused_excludes: tuple[str, ...]
+
+
 def collect_tasks(
     paths: Iterable[Path],
     options: DiscoverOptions,
     languages: frozenset[str],
     problems: list[Problem] | None = None,
     moved: Callable[[str], bool] | None = None,
-) -> list[Task]:
+) -> Collected:
     """Every file under `paths` in a language some rule is written for (folders honour .gitignore).
 
     Files found in folders but not migrated (links, names that are not UTF-8, FIFOs...) are added to
@@ -38,9 +49,11 @@ def collect_tasks(
     string. A file given by name must be a regular file.
     """
     tasks: dict[str, Task] = {}
+    unused = set(options.exclude)
     for path in paths:
         if path.is_dir() and not path.is_symlink():
             found = discover_files(path, options)
+            unused.intersection_update(found.unused_excludes)
             for source in found.files:
                 if RULE_LANGUAGE.get(source.language) in languages:
                     full = os.path.join(path, source.path)
@@ -54,7 +67,8 @@ def collect_tasks(
         language = language_for(path.name, include_declarations=True)
         if language is not None and RULE_LANGUAGE.get(language) in languages:
             tasks.setdefault(str(path), Task(str(path), _display(str(path)), language))
-    return sorted(tasks.values(), key=lambda t: t.display)
+    ordered = sorted(tasks.values(), key=lambda t: t.display)
+    return Collected(ordered, tuple(glob for glob in dict.fromkeys(options.exclude) if glob in unused))
 
 
 _STRING = re.compile(r"""(['"`])([^'"`\s]+)\1""")
@@ -116,15 +130,22 @@ def dirty_files(paths: Iterable[Path]) -> list[str]:
         command.append(os.path.abspath(path))
         env = {**os.environ, "LC_ALL": "C", "LANGUAGE": ""}  # git's message in the words matched below
         try:
-            done = subprocess.run(
-                [*command, os.path.abspath(path)], env=env, capture_output=True, check=False
+            process = subprocess.Popen(
+                [*command, os.path.abspath(path)], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE
             )
         except OSError:
             continue
+        done = communicate(process, folder)  # a .gitignore that is a FIFO is read as empty, not waited on
+        if done.stopped:
+            raise UsageError(
+                f"cannot tell whether {path} has uncommitted changes: git status waited for ever to open a "
+                "FIFO, one of its ignore files (.git/info/exclude or core.excludesFile), and was stopped",
+                "make that file a regular file, or pass --allow-dirty",
+            )
         if done.returncode == 0:
-            dirty.update(_dirty(done.stdout.decode("utf-8", "surrogateescape")))
-        elif b"not a git repository" not in done.stderr:  # in a work tree git will not read, nothing is known
-            said = done.stderr.decode("utf-8", "replace").strip().splitlines()
+            dirty.update(_dirty(done.out.decode("utf-8", "surrogateescape")))
+        elif b"not a git repository" not in done.err:  # in a work tree git will not read, nothing is known
+            said = done.err.decode("utf-8", "replace").strip().splitlines()
             raise UsageError(
                 f"cannot tell whether {path} has uncommitted changes: git status failed: "
                 f"{said[0] if said else done.returncode}",

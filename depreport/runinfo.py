@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from depreport.errors import UsageError
+from depreport.gitanswers import answer, is_commit_id, is_one_line
 
 
 @dataclass(frozen=True)
@@ -88,11 +89,15 @@ def detect_run_info(root: Path, env: Mapping[str, str] | None = None) -> RunInfo
     info = RunInfo(generated_at=now_utc())
     head = _git(root, "rev-parse", "HEAD")
     if head:
+        head = answer(("rev-parse", "HEAD"), head, "a commit id", is_commit_id)
         when = epoch_time(_git(root, "show", "-s", "--format=%ct", "HEAD") or "")
+        branch = _git(root, "rev-parse", "--abbrev-ref", "HEAD")
+        if branch is not None:
+            branch = answer(("rev-parse", "--abbrev-ref", "HEAD"), branch, "a branch name", is_one_line)
         info = replace(
             info,
             commit=head,
-            branch=_git(root, "rev-parse", "--abbrev-ref", "HEAD"),
+            branch=branch,
             committed_at=iso(when) if when is not None else None,
             repo=repo_from_remote(_git(root, "config", "--get", "remote.origin.url")),
         )

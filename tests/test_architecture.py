@@ -30,6 +30,7 @@ PUBLIC = frozenset(
         "depreport.report.changes",
         "depreport.tally.components",
         "depreport.scan.discover",
+        "depreport.scan.gitfifos",  # git's untracked listing past a .gitignore FIFO: migrate's `git status` too
         "depreport.errors",
         "depreport.extract",
         "depreport.extract.sites",  # the JS/TS import-site classifier the codemods share

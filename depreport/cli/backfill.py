@@ -11,7 +11,13 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from depreport.cli.findings import ProblemWeeks, describe_config, describe_not_read, describe_source_folders
+from depreport.cli.findings import (
+    ProblemWeeks,
+    describe_config,
+    describe_not_read,
+    describe_source_folders,
+    describe_unused_excludes,
+)
 from depreport.cli.output import (
     add_jobs_option,
     add_store_options,
@@ -171,6 +177,7 @@ def run(args: argparse.Namespace) -> int:
     if last is not None:  # what the latest week's tree held and was not read: as a scan of it says
         describe_not_read(last.not_read)
         describe_source_folders(last.source_folders())
+        describe_unused_excludes(last.unused_excludes, source=options.config.source)  # in any week
     return EXIT_OK
 
 
@@ -274,6 +281,9 @@ def _run_fleet(args: argparse.Namespace, span: Span) -> int:
         if outcome.hint:
             print(f"  hint: {outcome.hint}", file=sys.stderr)
         describe_not_read(outcome.not_read, where=f"{outcome.name}: ")
+        describe_unused_excludes(
+            outcome.unused_excludes, source="its configuration", where=f"{outcome.name}: "
+        )
     title = f"backfilled {plural(len(rows), 'repository', 'repositories')}"
     table = Table(title, ["repo", "published", "already stored", "status"], rows)
     write_text("-", render_table(table, args.format))

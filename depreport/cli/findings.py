@@ -81,6 +81,28 @@ def describe_selection(config: Config, result: Scan) -> None:
         note(f"warning: {plain(warning)}")
 
 
+def describe_unused_excludes(
+    unused: Sequence[str],
+    flags: Sequence[str] = (),
+    source: str = "",
+    where: str = "",
+    relative_to: str = "the repository root",
+) -> None:
+    """Say each exclude glob given that left out no file or folder: a misspelt one scans what it was
+    meant to leave out, as a group's glob that matches no import counts nothing (both said, not passed
+    over). `flags`: the globs given as --exclude (the others are the `exclude` of the configuration
+    file `source`); `where` names the repository when several are said (`backfill --repos`)."""
+    for glob in unused:
+        given = (
+            f"--exclude {plain(glob)!r}" if glob in flags else f"exclude entry {plain(glob)!r} in {source}"
+        )
+        note(
+            f"warning: {where}{given} excluded nothing: it matches no file or folder that would "
+            f"otherwise be read; check its spelling (gitignore-style, relative to {relative_to}, e.g. "
+            "'src/legacy/**'), or remove it"
+        )
+
+
 def describe_not_read(not_read: NotRead, where: str = "") -> None:
     """Say which files holding imports were not read (Vue, Svelte, Astro, MDX) and which git submodules
     were not scanned, so no count looks whole, and which tsconfig files extend a package that is not

@@ -17,6 +17,7 @@ from codemods.files import NOT_REWRITTEN, collect_tasks, dirty_files
 from codemods.rulefile import load_rules
 from codemods.rules import JS, RuleSet
 from codemods.runner import Failure, FileOutcome, Outcome, RunOptions, run_migration
+from depreport.cli.findings import describe_unused_excludes
 from depreport.cli.output import add_jobs_option, note
 from depreport.cli.progressbar import add_progress_option, progress_display
 from depreport.errors import EXIT_FINDINGS, EXIT_INTERNAL, EXIT_OK, UsageError
@@ -62,7 +63,9 @@ def run(args: argparse.Namespace) -> int:
         use_git=not args.no_git,
     )
     problems: list[Problem] = []
-    tasks = collect_tasks(paths, options, rules.languages(), problems, lambda s: _moved(rules, s))
+    collected = collect_tasks(paths, options, rules.languages(), problems, lambda s: _moved(rules, s))
+    tasks = collected.tasks
+    describe_unused_excludes(collected.unused_excludes, args.exclude, relative_to="each folder given")
     for problem in problems:  # files found but not migrated: links, FIFOs, names that are not UTF-8, .vue
         note(f"not migrated: {problem.path}: {problem.message}")
     if args.write and not args.allow_dirty:

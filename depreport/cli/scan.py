@@ -17,6 +17,7 @@ from depreport.cli.findings import (
     describe_selection,
     describe_source_folders,
     describe_unresolved,
+    describe_unused_excludes,
 )
 from depreport.cli.notifying import notify_move
 from depreport.cli.output import (
@@ -185,6 +186,7 @@ def run_scan(
             "another folder"
         )
     describe_not_read(result.not_read)
+    describe_unused_excludes(result.unused_excludes, args.exclude, options.config.source)
     describe_unresolved(result.unresolved)
     describe_source_folders(result.source_folders)
     if packs is not None:
@@ -279,8 +281,9 @@ def _run_shard(args: argparse.Namespace) -> int:
         )
     options = scan_options(args)
     with progress_display(args.progress) as progress:
-        document, not_read = scan_shard(options, run_info(args, options.root), number, count, progress)
-    describe_not_read(not_read)
+        document, discovery = scan_shard(options, run_info(args, options.root), number, count, progress)
+    describe_not_read(discovery.not_read)
+    describe_unused_excludes(discovery.unused_excludes, args.exclude, options.config.source)
     write_text(args.out, json.dumps(document, ensure_ascii=False, separators=(",", ":")) + "\n")
     note(f"shard {number}/{count}: {len(document['files'])} files written to {args.out}")
     return EXIT_OK

@@ -61,6 +61,8 @@ class WeekReport:
     checked: SeriesCheck
     not_read: NotRead = field(default_factory=NotRead)  # of the week's tree
     resolver: Resolver | None = None  # the week's
+    # the exclude globs that left nothing out of any week (every week is listed before the first is done)
+    unused_excludes: tuple[str, ...] = ()
 
     def source_folders(self) -> dict[str, int]:
         """The week's npm packages no package.json declares that name a folder of src/, as a scan of its
@@ -209,7 +211,10 @@ class RollingScan:
         parts = body.parts()
         report = cast(Report, {**header, **body.to_dict()})
         text = join_report(header, parts)
-        return WeekReport(week, report, text, parts, self.checked, discovery.not_read, self.tree.resolver)
+        return WeekReport(
+            week, report, text, parts, self.checked, discovery.not_read, self.tree.resolver,
+            unused_excludes=discovery.unused_excludes,
+        )  # fmt: skip
 
     def _resolve_again(
         self, before: Assembly | None, current: dict[str, SourceFile], changed: list[SourceFile]

@@ -65,6 +65,7 @@ class Outcome:
     error: str | None = None
     hint: str = ""  # how to fix the error (said on stderr; the table's status cell holds the error alone)
     not_read: NotRead = field(default_factory=NotRead)  # what the latest week did not read
+    unused_excludes: tuple[str, ...] = ()  # the configuration's exclude globs that left out nothing
 
 
 def read_sources(text: str) -> list[Source]:
@@ -186,11 +187,14 @@ def _backfill_claimed(job: Job) -> Outcome:
     info = replace(detect_run_info(root), repo=job.source.name)
     if job.span.ref != "HEAD":
         info = replace(info, branch=branch_of(root, job.span.ref))
-    not_read = NotRead()
-    for week in backfill(options, info, todo):
-        publish_week(store, week)
-        not_read = week.not_read  # the latest week's, said as a backfill of this repository says it
-    return Outcome(job.source.name, published=len(todo), skipped=len(plan) - len(todo), not_read=not_read)
+    last = None
+    for last in backfill(options, info, todo):
+        publish_week(store, last)
+    return Outcome(
+        job.source.name, published=len(todo), skipped=len(plan) - len(todo),
+        not_read=last.not_read if last is not None else NotRead(),  # the latest week's, as a backfill says it
+        unused_excludes=last.unused_excludes if last is not None else (),
+    )  # fmt: skip
 
 
 @contextlib.contextmanager

@@ -13,6 +13,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from depreport.errors import UsageError
+from depreport.gitanswers import answer, is_commit_id
 from depreport.history.weeks import STALE_WEEKS, by_week, check_weeks
 from depreport.history.weeks import week_start as week_of
 from depreport.scan.gitobjects import Commit, GitError, first_parent_commits, git, is_shallow
@@ -135,19 +136,22 @@ def _commits_until(root: Path, span: Span) -> list[Commit]:
 
 def resolve_ref(root: Path, ref: str) -> str:
     """The commit a branch, tag or sha names; a UsageError naming --ref when there is none."""
+    asked = ("rev-parse", "--verify", "--quiet", "--end-of-options", f"{ref}^{{commit}}")
     try:
-        return git(root, "rev-parse", "--verify", "--quiet", "--end-of-options", f"{ref}^{{commit}}").strip()
+        said = git(root, *asked)
     except GitError as error:
         raise UsageError(
             f"--ref: no commit named {ref!r} in {root}",
             "give a branch, tag or commit (git branch -a lists them)",
         ) from error
+    return answer(asked, said, "a commit id", is_commit_id)
 
 
 def branch_of(root: Path, ref: str) -> str | None:
     """The branch a ref names (`main`, `origin/main` -> `main`), None for a tag or a commit."""
+    asked = ("rev-parse", "--symbolic-full-name", "--end-of-options", ref)
     try:
-        lines = git(root, "rev-parse", "--symbolic-full-name", "--end-of-options", ref).split()
+        lines = answer(asked, git(root, *asked), "a ref's name", lambda _: True).split()
     except GitError:
         return None
     name = lines[-1] if lines else ""  # git also echoes `--end-of-options` here

@@ -5,7 +5,8 @@ hands over the blob id of every unchanged file, so unchanged files need not be r
 the folder is walked and `.gitignore` files are applied with pathspec.
 
 Over 300 lines on purpose: the selection rules for a working tree and for a git tree share one
-`Selector`; `walk.py` and `globs.py` already hold the walking and the patterns.
+`Selector`; `walk.py` and `globs.py` already hold the walking and the patterns, `excludes.py` which
+exclude globs left something out, and `gitfifos.py` git's listing past a `.gitignore` that is a FIFO.
 """
 
 from __future__ import annotations
@@ -20,9 +21,12 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from depreport.errors import UsageError
+from depreport.gitanswers import answer, is_absolute
 from depreport.model import Problem, ProblemReason, SourceFile
 from depreport.resolve.tsconfig import CONFIG_NAMES
 from depreport.resolve.workspaces import MANIFEST_NAMES
+from depreport.scan.excludes import ExcludeUse
+from depreport.scan.gitfifos import communicate
 from depreport.scan.globs import strict_spec
 from depreport.scan.languages import TS_DECLARATION_SUFFIXES, language_for
 from depreport.scan.walk import Root, link_inside, link_outside, link_problem, shown_path, walk
@@ -83,6 +87,8 @@ class Discovery:
     # TypeScript declaration files not read (no --include-declarations): modules all the same, which a
     # bare specifier under a tsconfig `baseUrl` or `paths` target may name (`types` for `types/index.d.ts`)
     declarations: list[str] = field(default_factory=list)
+    # the exclude globs given that left nothing out (Selector.unused_excludes); said on stderr by the CLI
+    unused_excludes: tuple[str, ...] = ()
 
 
 def discover_files(root: Path, options: DiscoverOptions) -> Discovery:
@@ -93,6 +99,7 @@ def discover_files(root: Path, options: DiscoverOptions) -> Discovery:
     git = _GitListing.start(root) if options.use_git else None
     listing = git.files() if git is not None else None
     found.from_git = listing is not None
+    found.problems += git.waited if git is not None else []
     if listing is None:
         walked = walk(where, selector.skipped_dirs, found.problems, selector.excludes_folder)
         candidates: Iterator[tuple[str, str | None, os.DirEntry[str] | None]] = (
@@ -119,6 +126,7 @@ def discover_files(root: Path, options: DiscoverOptions) -> Discovery:
             found.files.append(source)
     if git is not None and listing is not None:
         _forget_changed_contents(found, git.changed(), where)
+    found.unused_excludes = selector.unused_excludes()
     return _sorted(found)
 
 
@@ -193,6 +201,7 @@ def discover_tree(
     for path, target in (links or {}).items():
         if selector.take(path, found) is not None:
             found.problems.append(_tree_link_problem(path, target))
+    found.unused_excludes = selector.unused_excludes()  # of every tree this selector listed so far
     return _sorted(found)
 
 
@@ -223,6 +232,9 @@ class Selector:
         self.exclude = strict_spec(options.exclude, "exclude") if options.exclude else None
         self._seen: dict[str, tuple[str | None, str | None]] = {}
         self._folders: dict[str, bool] = {}
+        self._used = ExcludeUse(options.exclude)
+        self._note_excluded = self._used.excluded.append
+        self._note_kept = self._used.kept.append if self._used.kept is not None else None
 
     def take(self, path: str, found: Discovery) -> str | None:
         """The language of a source file to scan; notes tsconfig and package.json files on the way."""
@@ -277,7 +289,15 @@ class Selector:
 
     def excludes_folder(self, path: str) -> bool:
         """Does --exclude (or `exclude` in the configuration) leave out everything under this folder?"""
-        return self.exclude is not None and self.exclude.match_file(path + "/")
+        if self.exclude is None or not self.exclude.match_file(path + "/"):
+            return False
+        self._note_excluded(path + "/")
+        return True
+
+    def unused_excludes(self) -> tuple[str, ...]:
+        """The exclude globs given (--exclude, the configuration's `exclude`) that left out no file or
+        folder of any listing so far; the built-in ones (node_modules, build output) are never named."""
+        return self._used.unused()
 
     def language(self, path: str) -> str | None:
         language = language_for(path, self.options.include_declarations)
@@ -291,7 +311,14 @@ class Selector:
         """Does the path pass --include and --exclude (and the configuration's)?"""
         if self.include is not None and not self.include.match_file(path):
             return False
-        return self.exclude is None or not self.exclude.match_file(path)
+        if self.exclude is None:
+            return True
+        if self.exclude.match_file(path):
+            self._note_excluded(path)  # which glob did is found only when asked, and only if it matters
+            return False
+        if self._note_kept is not None:  # a `!` glob took something back: is it one of them?
+            self._note_kept(path)
+        return True
 
 
 def _is_utf8_name(path: str) -> bool:
@@ -363,6 +390,7 @@ class _GitListing:
         self.submodules: list[str] = []  # git submodules (mode 160000)
         self.not_checked_out: list[str] = []  # files outside a sparse checkout (skip-worktree, absent)
         self.unopened: list[str] = []  # folders git could not open listing untracked files
+        self.waited: list[Problem] = []  # the FIFOs git waited on listing untracked files (`gitfifos`)
         self._running = _git_start(
             root,
             ("ls-files", "--stage", "-t", "-z"),
@@ -373,18 +401,19 @@ class _GitListing:
     @classmethod
     def start(cls, root: Path) -> _GitListing | None:
         """The listing of `root`, if it is the top of a git work tree."""
-        top, warnings = _git_output_and_warnings(_git_start(root, ("rev-parse", "--show-toplevel"))[0])
+        asked = ("rev-parse", "--show-toplevel")
+        top, warnings = _git_output_and_warnings(_git_start(root, asked)[0])
         if top is None:
             _refuse_git_folder(root, warnings)
             return None
-        if Path(top.rstrip("\n")).resolve() != root.resolve():
+        if Path(answer(asked, top, "the path of a folder", is_absolute)).resolve() != root.resolve():
             return None
         return cls(root)
 
     def files(self) -> dict[str, str | None] | None:
         """Path -> blob id in git's index (None for untracked files); None if git failed."""
         staged = _git_output(self._running[0])
-        untracked, warnings = _git_output_and_warnings(self._running[1])
+        untracked, warnings = self._untracked()
         self.unopened = [
             line[len(_UNOPENED) :].partition("': ")[0] for line in warnings if line.startswith(_UNOPENED)
         ]
@@ -406,6 +435,16 @@ class _GitListing:
         for path in filter(None, untracked.split("\0")):
             listing[path] = None
         return listing
+
+    def _untracked(self) -> tuple[str | None, list[str]]:
+        """The untracked files as git lists them (None if it failed) and git's warnings; a FIFO named
+        .gitignore, which git opens and waits on for ever, is read as empty (`gitfifos`)."""
+        process = self._running[1]
+        if process is None:
+            return None, []
+        done = communicate(process, self.root)
+        self.waited = done.problems()  # when git was stopped, the folder is walked instead
+        return _decoded(done.out, done.err, done.returncode)
 
     def changed(self) -> set[str] | None:
         """Paths whose working file differs from git's index (or is gone); None if git failed."""
@@ -440,9 +479,14 @@ def _git_output_and_warnings(process: subprocess.Popen[bytes] | None) -> tuple[s
     if process is None:
         return None, []
     out, err = process.communicate()
+    return _decoded(out, err, process.returncode)
+
+
+def _decoded(out: bytes, err: bytes, returncode: int) -> tuple[str | None, list[str]]:
+    """What git printed (None if it failed), and the lines of its warnings."""
     warnings = err.decode("utf-8", "surrogateescape").splitlines()
     # names that are not UTF-8 survive as surrogates; Selector.take reports them, escaped
-    return (out.decode("utf-8", "surrogateescape") if process.returncode == 0 else None), warnings
+    return (out.decode("utf-8", "surrogateescape") if returncode == 0 else None), warnings
 
 
 def _refuse_git_folder(root: Path, warnings: list[str]) -> None:

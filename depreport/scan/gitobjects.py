@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import cast
 
 from depreport.errors import EXIT_USAGE, DepreportError, UsageError
+from depreport.gitanswers import answer, is_absolute
 from depreport.runinfo import epoch_time
 
 
@@ -90,9 +91,11 @@ def first_parent_commits(root: Path, ref: str = "HEAD", now: datetime | None = N
 def _refuse_a_folder_inside(root: Path) -> None:
     """A commit is the whole repository: replaying the history of a folder inside one (a package of a
     monorepo) would count every file of the repository under the folder's name."""
-    prefix = git(root, "rev-parse", "--show-prefix").strip()
+    asked = ("rev-parse", "--show-prefix")
+    prefix = answer(asked, git(root, *asked), "a folder of the repository or nothing", _is_relative).strip()
     if prefix:
-        top = git(root, "rev-parse", "--show-toplevel").strip()
+        asked = ("rev-parse", "--show-toplevel")
+        top = answer(asked, git(root, *asked), "the path of a folder", is_absolute)
         raise UsageError(
             f"{root} is a folder inside the git repository {top}: backfill replays whole commits",
             f'give {top}, with include = ["{prefix}**"] in its depreport.toml to count that folder alone',
@@ -101,7 +104,12 @@ def _refuse_a_folder_inside(root: Path) -> None:
 
 def is_shallow(root: Path) -> bool:
     """True in a shallow clone, whose history stops early."""
-    return git(root, "rev-parse", "--is-shallow-repository").strip() == "true"
+    asked = ("rev-parse", "--is-shallow-repository")
+    return answer(asked, git(root, *asked), "true or false", lambda said: said in ("true", "false")) == "true"
+
+
+def _is_relative(path: str) -> bool:
+    return not path.startswith("/")
 
 
 def list_tree(

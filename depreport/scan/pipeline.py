@@ -52,6 +52,7 @@ class Scan:
     outline: Outline | None = None  # the body without file lists (ReportBody.outline)
     cache_failed: str | None = None  # why the extraction cache stopped being used in this scan, if it did
     not_read: NotRead = field(default_factory=NotRead)  # said on stderr by the CLI
+    unused_excludes: tuple[str, ...] = ()  # exclude globs given that left nothing out: said by the CLI
     unresolved: Mapping[str, int] = field(default_factory=dict)  # specifier -> imports resolving to nothing
     # npm package -> imports, for the undeclared ones that name a folder of src/ (`source_folder_packages`)
     source_folders: Mapping[str, int] = field(default_factory=dict)
@@ -179,6 +180,7 @@ def _scan(
         restored=updated is not None,
         outline=outline,
         not_read=tree.discovery.not_read,
+        unused_excludes=tree.discovery.unused_excludes,
         unresolved=unresolved_imports(outline["packages"]),
         source_folders=source_folder_packages(
             outline["packages"], tree.resolver.declared, tree.resolver.folders
@@ -195,7 +197,8 @@ def _reused(header: Header, memo: ScanMemo, files: int, progress: Progress, disc
     progress.advance(files)
     return Scan(
         header, memo.problems, body_parts=memo.body, records_jsonl=memo.records,
-        not_read=discovery.not_read, unresolved=memo.unresolved, source_folders=memo.source_folders,
+        not_read=discovery.not_read, unused_excludes=discovery.unused_excludes, unresolved=memo.unresolved,
+        source_folders=memo.source_folders,
     )  # fmt: skip
 
 

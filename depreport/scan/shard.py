@@ -20,7 +20,7 @@ from depreport.report.shape import Header
 from depreport.runinfo import RunInfo, now_utc
 from depreport.scan.assembly import Assembly, ScanOptions, extract_all
 from depreport.scan.cache import ExtractionCache
-from depreport.scan.discover import NotRead
+from depreport.scan.discover import Discovery
 from depreport.scan.inputs import options_used
 from depreport.scan.pipeline import Scan
 from depreport.tally.body import ReportBody
@@ -46,9 +46,10 @@ def shard_of(path: str, count: int) -> int:
 
 def scan_shard(
     options: ScanOptions, info: RunInfo, number: int, count: int, progress: Progress
-) -> tuple[dict[str, Any], NotRead]:
-    """Scan this shard's files; returns the partial document `merge` reads, and what of the whole tree
-    was not read (said as a scan of it says it)."""
+) -> tuple[dict[str, Any], Discovery]:
+    """Scan this shard's files; returns the partial document `merge` reads, and the discovery of the
+    whole tree (what it did not read and the exclude globs that left nothing out are said as a scan of
+    it says them)."""
     config = options.config
     tree = Assembly.working_tree(options)
     context = tree.context()
@@ -63,7 +64,7 @@ def scan_shard(
         "workspaces": tree.resolver.workspace_folders(),
         "files": files,
     }
-    return document, tree.discovery.not_read
+    return document, tree.discovery
 
 
 def _entry_json(path: str, entry: FileEntry, context: AdoptionContext, groups: Groups) -> dict[str, Any]:
