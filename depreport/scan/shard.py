@@ -107,7 +107,10 @@ def merge_partials(parts: list[dict[str, Any]]) -> Scan:
         own = tuple(data.get("own_exports", ()))  # absent from partials made before it was kept
         entry = FileEntry(records, problems, *facts, uses=uses, own_exports=own)
         index.set_file(path, entry)
-    header = cast(Header, {**first["header"], "generated_at": now_utc()})  # as scan --shard wrote it
+    # the last shard's time, not the merge's: merging the same partials again (a retried job) makes the
+    # same report, which publishing then finds already stored
+    times = [t for p in parts if isinstance(t := p["header"].get("generated_at"), str)]
+    header = cast(Header, {**first["header"], "generated_at": max(times, default=None) or now_utc()})
     workspaces = first.get("workspaces") or {}  # the same in every shard: each discovers every file
     return Scan(header, index.problems(), body=ReportBody(index, groups, workspaces).to_dict())
 

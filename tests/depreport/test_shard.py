@@ -69,14 +69,22 @@ def test_missing_shard_is_refused(repo: Path, tmp_path: Path, capsys: pytest.Cap
 def test_merging_the_same_partials_again_publishes_one_run(
     repo: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """A retried merge job of README's sharded workflow: the second publish is said and skipped."""
+    """A retried merge job of README's sharded workflow: the second publish is said and skipped.
+
+    The merge stamped the report with its own time, so a retry in another second was a new report,
+    published again: the report now has the time of the last shard."""
     common = ["--no-cache", "--progress", "never", "--repo", "acme/app", "--commit", "a" * 40]
     parts = [str(tmp_path / f"part-{n}.json") for n in (1, 2)]
     for number, part in enumerate(parts, 1):
         assert main(["scan", str(repo), "--shard", f"{number}/2", "--out", part, *common]) == 0
+        document = json.loads(Path(part).read_text(encoding="utf-8"))
+        document["header"]["generated_at"] = f"2026-01-0{number}T10:00:00Z"  # each shard's own time
+        Path(part).write_text(json.dumps(document), encoding="utf-8")
     store = str(tmp_path / "store")
     merge = ["merge", *parts, "--out", str(tmp_path / "report.json"), "--publish", store]
     assert main(merge) == 0 and "published acme/app" in capsys.readouterr().err
+    merged = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))
+    assert merged["generated_at"] == "2026-01-02T10:00:00Z"
     assert main(merge) == 0 and "not stored again" in capsys.readouterr().err
     assert main(["reports", "list", "--store", store, "--repo", "acme/app", "--format", "json"]) == 0
     assert len(json.loads(capsys.readouterr().out)) == 1
