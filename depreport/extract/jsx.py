@@ -27,7 +27,7 @@ from tree_sitter import Node
 
 from depreport.extract import jsxprops
 from depreport.extract.ancestry import Ancestry, Parent
-from depreport.extract.occurrences import after_imports, each_occurrence, member_names, occurrences, opens_tag
+from depreport.extract.occurrences import after_imports, member_names, occurrences, opens_tag
 from depreport.extract.scopes import DECLARING, declared_scope
 from depreport.model import EXPRESSION, Kind, RawImport, RawUse, UseKind
 
@@ -116,14 +116,14 @@ def names_after(source: bytes, names: frozenset[str], begin: int) -> frozenset[s
     other occurrence, when it is a use, is a value use, counted only if the file renders its name.
     """
     found = set()
-    for name in names:
-        for start, end in each_occurrence(source, name, begin):
-            if opens_tag(source, start):
-                return None
-            members = member_names(source, end)
-            if members is None or (members[-1] if members else name)[:1].isupper():
-                return None
-            found.add(name)
+    for start, end in occurrences(source, names, begin):
+        name = source[start:end].decode("utf-8")
+        if opens_tag(source, start):
+            return None
+        members = member_names(source, end)
+        if members is None or (members[-1] if members else name)[:1].isupper():
+            return None
+        found.add(name)
     return frozenset(found)
 
 
