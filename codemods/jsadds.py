@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from tree_sitter import Node
 
+from codemods.jscomments import has_comments
 from codemods.jslocals import Use, occurrences
 from codemods.jsmerge import attributes
-from codemods.jsplan import Binding, Decl, Note, Plan, has_comments
+from codemods.jsplan import Binding, Decl, Note, Plan
 from codemods.jssites import Site, SiteKind, find_sites, site_of
 from codemods.rules import Add, Rule
 

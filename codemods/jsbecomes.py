@@ -22,9 +22,10 @@ from __future__ import annotations
 from tree_sitter import Node
 
 from codemods.edits import Edit
+from codemods.jscomments import has_comments
 from codemods.jslocals import Use, occurrences
 from codemods.jsnamespace import bound_name
-from codemods.jsplan import Binding, Decl, Plan, has_comments, import_kind, line_of
+from codemods.jsplan import Binding, Decl, Plan, import_kind, line_of
 from codemods.jssites import SIDE_EFFECT_IMPORT, Site, SiteKind
 from codemods.rules import Locals, Match
 from depreport.extract.sites import MODULE_CALLS, Form, bound_from, string_value, text

@@ -8,9 +8,10 @@ from dataclasses import dataclass
 from tree_sitter import Node
 
 from codemods.edits import Edit
+from codemods.jscomments import own_comments
 from codemods.jslists import Layout, item_text, join_items, layout_of, list_edits, rename_spec, sort_order
 from codemods.jsmerge import attributes
-from codemods.jsplan import Binding, Decl, Plan, own_comments
+from codemods.jsplan import Binding, Decl, Plan
 from codemods.jssites import Site, SiteKind, member_edit, member_name
 from codemods.jssplit import split_edits
 from codemods.rules import DEFAULT

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from tree_sitter import Node
 
-from codemods.jsplan import Binding, Decl, Plan, has_comments, own_comments
+from codemods.jscomments import has_comments, own_comments
+from codemods.jsplan import Binding, Decl, Plan
 from codemods.jssites import SiteKind
 from codemods.rules import DEFAULT
 from depreport.extract.sites import text

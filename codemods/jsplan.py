@@ -12,6 +12,7 @@ from tree_sitter import Node
 
 from codemods.edits import Edit
 from codemods.jscalls import follow_call
+from codemods.jscomments import directives_of
 from codemods.jslists import item_comments
 from codemods.jssites import SIDE_EFFECT_IMPORT, Site, SiteKind, Spec, member_name, split_statement
 from codemods.rules import ALL, DEFAULT, SIDE_EFFECT, TYPE, VALUE, Locals, Match, RuleSet, Target
@@ -182,6 +183,7 @@ class Plan:
             self.simple.append((site, keep, groups.pop(keep)))
         if statement is not None:
             self.splits.append((site, statement, list(groups.items())))
+            self._note_directives_left(site, statement, keep, [b for bs in groups.values() for b in bs])
         elif len(groups) > 1:
             self.note(site, f"{site.what} of {site.specifier} left as it is: its names go to different "
                             f"modules ({', '.join(sorted(groups))})")  # fmt: skip
@@ -214,6 +216,8 @@ class Plan:
         groups = {m: [b for b in bs if b.export != ALL] for m, bs in groups.items()}
         groups = {m: bs for m, bs in groups.items() if bs}
         keep = site.specifier if site.specifier in groups else next(iter(groups), None)
+        split_off = [b for module, bindings in groups.items() if module != keep for b in bindings]
+        self._note_directives_left(site, site.node, keep, split_off)
         for module, bindings in groups.items():
             decl = Decl(site.kind, module, site.type_only, bindings, site, existing=module == keep)
             decl.changed = module != site.specifier
@@ -238,33 +242,25 @@ class Plan:
                 moved = f"{binding.local} moved to a new import from {module}"
                 self.note(site, f"{moved} without its comment ({quoted}): check where that comment went")
 
+    def _note_directives_left(
+        self, site: Site, statement: Node, keep: str | None, moved: list[Binding]
+    ) -> None:
+        """A tool's directive above a statement (`// @ts-expect-error`, `// eslint-disable-next-line`) covers
+        the next line only: names split off into statements of their own go without it. Say so."""
+        directives = directives_of(statement) if moved and keep is not None else []
+        if directives:
+            names = ", ".join(b.local or b.export for b in moved)
+            quoted = "; ".join(text(c).splitlines()[0] for c in directives)
+            self.note(site, f"{names} split off into a statement of its own, which {quoted} does "
+                            f"not cover: it stays with the one from {keep}; check whether the new one "
+                            "needs it")  # fmt: skip
+
     def _maybe_rename_local(self, site: Site, match: Match, old: Binding, new: Binding) -> None:
         wants = match.rule.locals is Locals.RENAME and site.kind in (SiteKind.IMPORT, SiteKind.PATTERN)
         wants = wants and not site.parameter  # a callback's parameter: its scope is the callback
         own = old.local == old.export or old.slot is not None  # not `{ Old as Mine }`; a default import's
         if wants and own and new.export not in (old.local, DEFAULT, ALL):  # name is the file's only one
             new.renamed_from, new.local = old.local, new.export
-
-
-def has_comments(statement: Node, items: Node | None = None) -> bool:
-    """Comments in a statement, after it on its last line, or right above it (no blank line between)."""
-    return bool(own_comments(statement, items))
-
-
-def own_comments(statement: Node, items: Node | None = None) -> list[Node]:
-    """The comments that belong to a statement: in it, after it on its last line, and right above it
-    (each on the line before the next, no blank line between), in file order."""
-    inside = [*statement.children, *(items.children if items is not None else [])]
-    leading: list[Node] = []
-    before, row = statement.prev_sibling, statement.start_point[0]
-    while before is not None and before.type == "comment" and before.end_point[0] >= row - 1:
-        leading.insert(0, before)
-        row = before.start_point[0]
-        before = before.prev_sibling
-    after = statement.next_sibling  # a comment on the statement's last line belongs to it
-    trailing = [after] if after is not None and after.type == "comment" else []
-    trailing = [c for c in trailing if c.start_point[0] == statement.end_point[0]]
-    return leading + sorted((c for c in inside if c.type == "comment"), key=lambda c: c.start_byte) + trailing
 
 
 def line_of(site: Site) -> int:
