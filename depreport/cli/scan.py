@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from depreport.cli.findings import (
+    describe_aliases_read,
     describe_config,
     describe_not_read,
     describe_problems,
@@ -184,6 +185,7 @@ def run_scan(
             "files again; check that the folder is writable and its disk has room, or give --cache-dir "
             "another folder"
         )
+    describe_aliases_read(result.aliases_read)
     describe_not_read(result.not_read)
     describe_unresolved(result.unresolved)
     describe_source_folders(result.source_folders)
