@@ -2,14 +2,16 @@
 
 Bare specifiers become npm packages (`@scope/name` + subpath), and so do Deno's and Bun's `npm:` and `jsr:`
 specifiers (without their version); Node builtins are flagged, and relative
-imports, tsconfig/jsconfig aliases and workspace packages become the repo path of the module they name
+imports, tsconfig/jsconfig aliases (then depreport.toml's `[aliases]`, then the aliases a bundler's config
+sets for the file's folder) and workspace packages become the repo path of the module they name
 (no extension, `index` folded), so a local folder like `src/ui/` is a package like any other. Files that
 are not modules (images, styles, fonts, JSON) keep their extension: `src/assets/logo.svg`; a bare
 specifier naming such a file of the repo under a tsconfig `baseUrl` or `paths` target is that file.
 Python: the top-level module, or the repo path of a local module.
 
 Over 300 lines on purpose: one resolver, whose methods share its memo and the lookups each resolution
-records for incremental scans; what it reads (tsconfig, workspaces, base folders…) is in modules beside it.
+records for incremental scans; what it reads (tsconfig, bundler configs, workspaces, base folders…) is in
+modules beside it.
 """
 
 from __future__ import annotations
