@@ -12,6 +12,7 @@ from depreport.extract.sites import string_value, text
 
 _SCOPES = ("program", "statement_block")
 FUNCTION_NODES = ("function_declaration", "function_expression", "arrow_function", "function")
+_SCOPES_LOOKED_THROUGH = 200  # a name nested deeper in a hostile file is bound to nothing known
 _WRAPPERS = ("parenthesized_expression", "as_expression", "satisfies_expression", "non_null_expression")
 
 
@@ -22,13 +23,16 @@ def unwrapped(node: Node | None) -> Node | None:
     return node
 
 
-def binding(node: Node) -> Node | None:
+def binding(node: Node, declared: dict[int, dict[bytes | None, Node]]) -> Node | None:
     """Where the name `node` is bound, in the nearest scope around it that binds it: a
     `variable_declarator`, a `function_declaration`, an `import_statement`, or a parameter's identifier;
-    None for a name no scope of the file binds (a global)."""
+    None for a name no scope of the file binds (a global). Past `_SCOPES_LOOKED_THROUGH` scopes, the name
+    itself: bound to nothing known. `declared`: each block's names, kept from one call to the next."""
     word = node.text
     scope = node.parent
-    while scope is not None:
+    for _ in range(_SCOPES_LOOKED_THROUGH):
+        if scope is None:
+            return None
         if scope.type in FUNCTION_NODES or scope.type == "method_definition":
             parameters = scope.child_by_field_name("parameters") or scope.child_by_field_name("parameter")
             for name in _bound_names(parameters):
@@ -37,11 +41,15 @@ def binding(node: Node) -> Node | None:
             if scope.type in ("function_expression", "function") and _named(scope, word):
                 return scope
         if scope.type in _SCOPES:
-            for declared, name in _declarations(scope):
-                if name.text == word:
-                    return declared
+            names = declared.get(scope.id)
+            if names is None:
+                names = declared[scope.id] = {}
+                for declaring, name in _declarations(scope):
+                    names.setdefault(name.text, declaring)
+            if word in names:
+                return names[word]
         scope = scope.parent
-    return None
+    return node
 
 
 def _declarations(scope: Node) -> Iterator[tuple[Node, Node]]:

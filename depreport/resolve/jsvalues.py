@@ -37,6 +37,8 @@ _FUNCTIONS = frozenset(
     | {"process.cwd"}
 )
 _DEPTH = 40  # names and calls followed at most, one inside the other (`const a = b, b = a` ends)
+_STEPS = 20_000  # expressions valued at most in one config (`const b = a + a, c = b + b, …` doubles)
+_LONGEST = 4096  # characters of a string value: a path is shorter
 
 
 @dataclass(frozen=True)
@@ -80,17 +82,21 @@ class Values:
         self.file = posixpath.join(REPO, config)
         self.cwd = posixpath.join(REPO, cwd) if cwd else REPO
         self._depth = 0
+        self._steps = _STEPS
+        self._declared: dict[int, dict[bytes | None, Node]] = {}  # each block's names (jsnames.binding)
 
     def value(self, node: Node | None, args: Mapping[int, Value] | None = None) -> Value | None:
         """The value of an expression; None when it has none that can be read. `args`: the parameters of
         the file's functions being called (the identifier node id of each parameter -> its value)."""
-        if node is None or self._depth > _DEPTH:
+        if node is None or self._depth > _DEPTH or self._steps <= 0:
             return None
         self._depth += 1
+        self._steps -= 1
         try:
-            return self._value(node, args or {})
+            found = self._value(node, args or {})
         finally:
             self._depth -= 1
+        return None if isinstance(found, str) and len(found) > _LONGEST else found
 
     def expression(self, node: Node | None) -> Node | None:
         """The expression a name stands for, followed through names bound by `const`/`let`/`var` (an
@@ -99,7 +105,7 @@ class Values:
             node = unwrapped(node)
             if node is None or node.type not in ("identifier", "shorthand_property_identifier"):
                 return node
-            bound = binding(node)
+            bound = binding(node, self._declared)
             name = None if bound is None else bound.child_by_field_name("name")
             if (
                 bound is None
@@ -152,7 +158,7 @@ class Values:
         return "".join(parts)
 
     def _name(self, node: Node, args: Mapping[int, Value]) -> Value | None:
-        bound = binding(node)
+        bound = binding(node, self._declared)
         word = text(node)
         if bound is None:
             return self._global(word)
@@ -195,7 +201,11 @@ class Values:
 
     def _call(self, node: Node, args: Mapping[int, Value]) -> Value | None:
         callee_node = node.child_by_field_name("function")
-        if callee_node is not None and text(callee_node) == "require" and binding(callee_node) is None:
+        if (
+            callee_node is not None
+            and text(callee_node) == "require"
+            and binding(callee_node, self._declared) is None
+        ):
             found = self._arguments(node.child_by_field_name("arguments"), args)
             name = found[0] if found and len(found) == 1 else None
             return Module(_MODULES[name]) if isinstance(name, str) and name in _MODULES else None

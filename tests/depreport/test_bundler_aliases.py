@@ -257,3 +257,18 @@ def test_the_configs_of_one_folder_are_one_map_vites_first() -> None:
 def test_a_config_too_large_is_not_read() -> None:
     found, _ = read_files({"vite.config.js": VITE % "'@': '/src'" + "//" + "x" * 300_000})
     assert found.folders == {} and found.not_read == {"vite.config.js": "the whole file: larger than 256 KB"}
+
+
+def test_a_hostile_config_is_read_in_bounded_work() -> None:
+    """A value that doubles at each name (2^40 strings without a bound on the work), and a name used
+    2,000 blocks deep: neither is read, and reading ends."""
+    doubling = "const a0 = 'src';\n" + "".join(f"const a{n + 1} = a{n} + a{n};\n" for n in range(40))
+    deep = (
+        "const path = require('path');\n"
+        + "{" * 2000
+        + "x = { resolve: { alias: { '@': path.resolve(__dirname, 'src') } } }"
+        + "}" * 2000
+    )
+    found, _ = read_files({"vite.config.js": doubling + VITE % "'@': a40", "webpack.config.js": deep})
+    assert found.folders == {}
+    assert set(found.not_read) == {"vite.config.js", "webpack.config.js"}
