@@ -105,8 +105,9 @@ def describe_unused_excludes(
 
 def describe_not_read(not_read: NotRead, where: str = "") -> None:
     """Say which files holding imports were not read (Vue, Svelte, Astro, MDX) and which git submodules
-    were not scanned, so no count looks whole, and which tsconfig files extend a package that is not
-    installed (read without it); `where` names the repository when several are said (`backfill --repos`)."""
+    were not scanned, so no count looks whole, which tsconfig files extend a package that is not
+    installed (read without it) and which bundler configs set an alias in a form not read; `where`
+    names the repository when several are said (`backfill --repos`)."""
     presets = not_read.presets
     if presets:
         config, package = min(presets.items())
@@ -115,6 +116,17 @@ def describe_not_read(not_read: NotRead, where: str = "") -> None:
             f"{where}{plain(config)}{more} extends {plain(package)!r}, which is not installed: read without "
             "it, so a baseUrl or paths alias it sets is not used; install the dependencies before scanning "
             "(e.g. npm ci) when it sets them"
+        )
+    if not_read.aliases:
+        config, alias = min(not_read.aliases.items())
+        others_count = len(not_read.aliases) - 1
+        others = f" (and {plural(others_count, 'other bundler config')})" if others_count else ""
+        note(
+            f"{where}{plain(config)}{others} sets an alias in a form depreport does not read "
+            f"({plain(alias)}): it runs no JavaScript, only paths written with strings, __dirname, "
+            "path.resolve/join, fileURLToPath(new URL(...)) and process.cwd() are read; that alias is not "
+            "used, so its imports may be counted as unresolved or as npm packages; give it in "
+            f"depreport.toml, e.g. {ALIASES_EXAMPLE}"
         )
     if not_read.submodules:
         first, others_count = not_read.submodules[0], len(not_read.submodules) - 1
@@ -153,8 +165,26 @@ def describe_unresolved(specifiers: Mapping[str, int], shown: int = 3) -> None:
     note(
         f"{plural(imports, 'import')} of {plural(len(unresolved), 'specifier')} "
         f"{'resolves' if imports == 1 else 'resolve'} to no file of the repo and no package "
-        f"({examples}): if they are aliases a bundler's config sets (vite, "
-        f"webpack, babel), give them in a tsconfig's paths or in depreport.toml, e.g. {ALIASES_EXAMPLE}"
+        f"({examples}): if they are aliases a bundler's config sets in a form depreport does not read, "
+        f"give them in a tsconfig's paths or in depreport.toml, e.g. {ALIASES_EXAMPLE}"
+    )
+
+
+def describe_aliases_read(aliases: Mapping[str, tuple[str, ...]], shown: int = 3) -> None:
+    """Say which bundler configs gave aliases (`Scan.aliases_read`: config -> the aliases used from it),
+    as their imports are counted under `tsconfig-paths` like a tsconfig's."""
+    if not aliases:
+        return
+    configs = sorted(aliases)
+    listed = "; ".join(
+        f"{plain(config)}: {', '.join(repr(plain(a)) for a in aliases[config][:4])}"
+        + (f" and {len(aliases[config]) - 4} more" if len(aliases[config]) > 4 else "")
+        for config in configs[:shown]
+    )
+    more = f"; and {plural(len(configs) - shown, 'other config')}" if len(configs) > shown else ""
+    note(
+        f"aliases read from bundler configs ({listed}{more}): what they map resolves as tsconfig-paths, "
+        "after the file's tsconfig paths; [aliases] in depreport.toml take precedence over them"
     )
 
 

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from depreport.cli.findings import (
+    describe_aliases_read,
     describe_config,
     describe_not_read,
     describe_problems,
@@ -185,6 +186,7 @@ def run_scan(
             "files again; check that the folder is writable and its disk has room, or give --cache-dir "
             "another folder"
         )
+    describe_aliases_read(result.aliases_read)
     describe_not_read(result.not_read)
     describe_unused_excludes(result.unused_excludes, args.exclude, options.config.source)
     describe_unresolved(result.unresolved)

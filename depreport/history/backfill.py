@@ -148,9 +148,10 @@ class RollingScan:
     def _resolver_inputs(
         self, tree: dict[str, str], current: dict[str, SourceFile], discovery: Discovery
     ) -> tuple[object, ...]:
-        """What the week's resolver is made of: the files, and the blob of every config, manifest and
-        file the last resolver read (a path absent then and present now counts as changed)."""
-        paths = (*discovery.configs, *discovery.manifests, *self._resolver_reads)
+        """What the week's resolver is made of: the files, the declaration files, and the blob of every
+        config (tsconfig, bundler), manifest and file the last resolver read (a path absent then and
+        present now counts as changed)."""
+        paths = (*discovery.configs, *discovery.manifests, *discovery.bundlers, *self._resolver_reads)
         return (sorted(current), discovery.declarations, [tree.get(p) for p in paths])
 
     def prefetch(self, plan: list[Week]) -> None:
@@ -195,8 +196,9 @@ class RollingScan:
             seen = len(discovery.problems)
             changed = self._resolve_again(before, current, changed)
         else:
-            presets = self.tree.discovery.not_read.presets  # found by the resolver kept
-            discovery.not_read = replace(discovery.not_read, presets=presets)
+            found = self.tree.discovery.not_read  # what the resolver kept found
+            discovery.not_read = replace(discovery.not_read, presets=found.presets, aliases=found.aliases)
+            discovery.aliases_read = self.tree.discovery.aliases_read
             self.tree = replace(self.tree, discovery=discovery, read=read)
         context_key = tuple(tree.get(path) for path in context_paths(discovery, self.options.config))
         if context_key != self._context_key:  # CODEOWNERS, a lockfile or a package.json changed

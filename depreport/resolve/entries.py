@@ -18,6 +18,7 @@ from depreport.model import (
     Skipped,
     UseRecord,
 )
+from depreport.resolve.bundlers import bundler_aliases
 from depreport.resolve.importmaps import import_map_aliases
 from depreport.resolve.lockfiles import lockfile_paths
 from depreport.resolve.owners import LOCATIONS, find_codeowners
@@ -34,8 +35,8 @@ _PYTHON_OWN = frozenset({Resolution.LOCAL.value, Resolution.RELATIVE.value})  # 
 
 
 def build_resolver(discovery: Discovery, config: Config, read: ReadText) -> Resolver:
-    """A resolver that knows the repo's files, tsconfig aliases, Deno import maps, workspace packages and
-    package.json `imports`."""
+    """A resolver that knows the repo's files, tsconfig aliases, Deno import maps, workspace packages,
+    package.json `imports` and the aliases bundler configs set."""
     aliases: dict[str, PathAliases] = {}
     problems = discovery.problems  # a config it cannot read is reported with the files' problems
     workspaces = workspace_packages(read, discovery.manifests, problems)
@@ -50,7 +51,9 @@ def build_resolver(discovery: Discovery, config: Config, read: ReadText) -> Reso
             problems.append(
                 missing_tsconfig(path, config.source) if config.tsconfig else unread_tsconfig(path)
             )
-    discovery.not_read = replace(discovery.not_read, presets=presets_missing)
+    read_aliases = bundler_aliases(read, discovery.bundlers, problems)
+    discovery.not_read = replace(discovery.not_read, presets=presets_missing, aliases=read_aliases.not_read)
+    discovery.aliases_read = read_aliases.read
     for path in filter(is_deno_config, discovery.manifests):
         found = import_map_aliases(read, path, problems)
         if found is not None:
@@ -66,6 +69,7 @@ def build_resolver(discovery: Discovery, config: Config, read: ReadText) -> Reso
         package_imports=package_imports(read, discovery.manifests),
         bundler_aliases=PathAliases.of(config.source, None, list(config.aliases)) if config.aliases else None,
         declarations=tuple(discovery.declarations),
+        read_aliases=read_aliases.folders,
     )
 
 

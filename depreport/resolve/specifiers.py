@@ -2,14 +2,16 @@
 
 Bare specifiers become npm packages (`@scope/name` + subpath), and so do Deno's and Bun's `npm:` and `jsr:`
 specifiers (without their version); Node builtins are flagged, and relative
-imports, tsconfig/jsconfig aliases and workspace packages become the repo path of the module they name
+imports, tsconfig/jsconfig aliases (then depreport.toml's `[aliases]`, then the aliases a bundler's config
+sets for the file's folder) and workspace packages become the repo path of the module they name
 (no extension, `index` folded), so a local folder like `src/ui/` is a package like any other. Files that
 are not modules (images, styles, fonts, JSON) keep their extension: `src/assets/logo.svg`; a bare
 specifier naming such a file of the repo under a tsconfig `baseUrl` or `paths` target is that file.
 Python: the top-level module, or the repo path of a local module.
 
 Over 300 lines on purpose: one resolver, whose methods share its memo and the lookups each resolution
-records for incremental scans; what it reads (tsconfig, workspaces, base folders…) is in modules beside it.
+records for incremental scans; what it reads (tsconfig, bundler configs, workspaces, base folders…) is in
+modules beside it.
 """
 
 from __future__ import annotations
@@ -89,10 +91,13 @@ class Resolver:
     bundler_aliases: PathAliases | None = None  # depreport.toml's [aliases], for every JS/TS file
     # declaration files not read, whose modules TypeScript finds all the same (`types` is `types/index.d.ts`)
     declarations: Iterable[str] = ()
+    # folder -> the aliases its bundler configs set (bundlers.py), for the files under it
+    read_aliases: dict[str, PathAliases] = field(default_factory=dict)
     _memo: dict[tuple[str, str, str], Resolved] = field(init=False, default_factory=dict)
 
     def __post_init__(self) -> None:
         self._nearest: dict[str, PathAliases | None] = {}
+        self._nearest_read: dict[str, PathAliases | None] = {}
         # Module ids each memoised resolution looked for among the repo's files (aliases, Python).
         self._looked_up: dict[tuple[str, str, str], tuple[str, ...]] = {}
         self._looking: list[str] = []
@@ -195,6 +200,7 @@ class Resolver:
             sorted(self.package_imports.items()),
             self.bundler_aliases,
             sorted(self.declarations),  # one coming or going: every file is resolved again
+            sorted(self.read_aliases.items()),
         )
 
     def workspace_folders(self) -> dict[str, str]:
@@ -210,24 +216,16 @@ class Resolver:
         return declared_changes(before.declared, self.declared)
 
     def _context(self, directory: str) -> str:
+        """What decides a bare specifier's resolution in this folder, besides the repo: its tsconfig, and
+        its bundler configs' aliases."""
         aliases = self._aliases_for(directory)
-        return aliases.config if aliases is not None else ""
+        context = aliases.config if aliases is not None else ""
+        read = _nearest(self.read_aliases, self._nearest_read, directory) if self.read_aliases else None
+        return context if read is None else f"{context}\0{read.config}"
 
     def _aliases_for(self, directory: str) -> PathAliases | None:
-        """The aliases of the nearest folder up that has some; a loop, not recursion (folders nest deep)."""
-        climbed: list[str] = []
-        found: PathAliases | None = None
-        while directory not in self._nearest:
-            climbed.append(directory)
-            found = self.aliases.get(directory)
-            if found is not None or not directory:
-                break
-            directory = posixpath.dirname(directory)
-        else:
-            found = self._nearest[directory]
-        for folder in climbed:
-            self._nearest[folder] = found
-        return found
+        """The tsconfig aliases of the nearest folder up that has some."""
+        return _nearest(self.aliases, self._nearest, directory)
 
     def _javascript(self, raw: str, directory: str) -> Resolved:
         specifier = raw.partition("?")[0] or raw  # `./icon.svg?react`: a bundler's query names no file
@@ -247,6 +245,9 @@ class Resolver:
                 return subpath_import
         if aliased is None and self.bundler_aliases is not None:
             aliased = self._mapped(self.bundler_aliases, specifier)
+        if aliased is None and self.read_aliases:
+            read = _nearest(self.read_aliases, self._nearest_read, directory)
+            aliased = None if read is None else self._mapped(read, specifier)
         if aliased is not None:
             return Resolved(aliased, "", Resolution.TSCONFIG_PATHS.value)
         name, subpath = split_package(specifier)
@@ -349,6 +350,25 @@ class Resolver:
     def _has_python_module(self, module: str) -> bool:
         self._looking.append(module)
         return module in self.python.modules
+
+
+def _nearest(
+    aliases: dict[str, PathAliases], memo: dict[str, PathAliases | None], directory: str
+) -> PathAliases | None:
+    """The aliases of the nearest folder up that has some; a loop, not recursion (folders nest deep)."""
+    climbed: list[str] = []
+    found: PathAliases | None = None
+    while directory not in memo:
+        climbed.append(directory)
+        found = aliases.get(directory)
+        if found is not None or not directory:
+            break
+        directory = posixpath.dirname(directory)
+    else:
+        found = memo[directory]
+    for folder in climbed:
+        memo[folder] = found
+    return found
 
 
 def _may_hold_source(target: str) -> bool:

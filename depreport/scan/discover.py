@@ -23,6 +23,7 @@ from pathlib import Path
 from depreport.errors import UsageError
 from depreport.gitanswers import answer, is_absolute
 from depreport.model import Problem, ProblemReason, SourceFile
+from depreport.resolve.bundlers import bundler_kind
 from depreport.resolve.tsconfig import CONFIG_NAMES
 from depreport.resolve.workspaces import MANIFEST_NAMES
 from depreport.scan.excludes import ExcludeUse
@@ -61,10 +62,12 @@ class NotRead:
     """What a run counted but did not read, said on stderr so no count looks whole: the files holding
     imports in a form depreport does not read (extension -> files: UNREAD_EXTENSIONS), and the tsconfig
     files that extend a package which is not installed (tsconfig -> that package), read without it; and
-    the git submodules, repositories of their own whose files are not the repository's."""
+    the git submodules, repositories of their own whose files are not the repository's; and the bundler
+    configs that set an alias in a form depreport does not read (config -> that alias)."""
 
     files: Mapping[str, int] = field(default_factory=dict)
     presets: Mapping[str, str] = field(default_factory=dict)
+    aliases: Mapping[str, str] = field(default_factory=dict)
     submodules: tuple[str, ...] = ()
 
     def counting(self, path: str) -> NotRead:
@@ -80,15 +83,18 @@ class Discovery:
     files: list[SourceFile] = field(default_factory=list)
     configs: list[str] = field(default_factory=list)
     manifests: list[str] = field(default_factory=list)
+    bundlers: list[str] = field(default_factory=list)  # vite, webpack, Next.js and babel configs
     problems: list[Problem] = field(default_factory=list)
     from_git: bool = False
-    not_read: NotRead = field(default_factory=NotRead)  # its presets: added by build_resolver
+    not_read: NotRead = field(default_factory=NotRead)  # its presets and aliases: added by build_resolver
     unread: list[str] = field(default_factory=list)  # the files NotRead counts (UNREAD_EXTENSIONS)
     # TypeScript declaration files not read (no --include-declarations): modules all the same, which a
     # bare specifier under a tsconfig `baseUrl` or `paths` target may name (`types` for `types/index.d.ts`)
     declarations: list[str] = field(default_factory=list)
     # the exclude globs given that left nothing out (Selector.unused_excludes); said on stderr by the CLI
     unused_excludes: tuple[str, ...] = ()
+    # bundler config -> the aliases read from it and used: added by build_resolver
+    aliases_read: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 def discover_files(root: Path, options: DiscoverOptions) -> Discovery:
@@ -218,6 +224,7 @@ def _sorted(found: Discovery) -> Discovery:
     found.declarations.sort()
     found.configs.sort()
     found.manifests.sort()
+    found.bundlers.sort()
     found.problems = sorted(set(found.problems), key=lambda p: (p.path, p.reason, p.message))
     return found
 
@@ -250,6 +257,8 @@ class Selector:
             found.configs.append(path)
         elif role == "manifest":
             found.manifests.append(path)
+        elif role == "bundler":
+            found.bundlers.append(path)
         elif role == "unread":
             found.not_read = found.not_read.counting(path)  # a few extensions: a small dict copied
             found.unread.append(path)
@@ -263,6 +272,8 @@ class Selector:
             return "config"
         if name in MANIFEST_NAMES and self.in_scope(path):
             return "manifest"
+        if bundler_kind(path) is not None and self.in_scope(path, configs=True):
+            return "bundler"
         if name.lower().endswith(UNREAD_EXTENSIONS) and self.in_scope(path) and self._selected(path):
             return "unread"
         if (
@@ -274,9 +285,13 @@ class Selector:
             return "declaration"
         return None
 
-    def in_scope(self, path: str) -> bool:
-        """Is the file outside skipped folders (node_modules, build output)? Answered once per folder."""
+    def in_scope(self, path: str, configs: bool = False) -> bool:
+        """Is the file outside skipped folders (node_modules, build output)? Answered once per folder.
+        With `configs`, a folder named `build` is no build output: webpack configs live there
+        (`build/webpack.base.conf.js`)."""
         folder = path.rpartition("/")[0]
+        if configs:
+            return not any(part in self.skipped_dirs and part != "build" for part in folder.split("/"))
         verdict = self._folders.get(folder)
         if verdict is None:
             verdict = self._folders[folder] = not any(part in self.skipped_dirs for part in folder.split("/"))

@@ -56,6 +56,7 @@ class Scan:
     unresolved: Mapping[str, int] = field(default_factory=dict)  # specifier -> imports resolving to nothing
     # npm package -> imports, for the undeclared ones that name a folder of src/ (`source_folder_packages`)
     source_folders: Mapping[str, int] = field(default_factory=dict)
+    aliases_read: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # bundler config -> aliases
     _report_json: str | None = field(default=None, repr=False)
 
     @property
@@ -181,6 +182,7 @@ def _scan(
         outline=outline,
         not_read=tree.discovery.not_read,
         unused_excludes=tree.discovery.unused_excludes,
+        aliases_read=tree.discovery.aliases_read,
         unresolved=unresolved_imports(outline["packages"]),
         source_folders=source_folder_packages(
             outline["packages"], tree.resolver.declared, tree.resolver.folders
@@ -198,7 +200,7 @@ def _reused(header: Header, memo: ScanMemo, files: int, progress: Progress, disc
     return Scan(
         header, memo.problems, body_parts=memo.body, records_jsonl=memo.records,
         not_read=discovery.not_read, unused_excludes=discovery.unused_excludes, unresolved=memo.unresolved,
-        source_folders=memo.source_folders,
+        source_folders=memo.source_folders, aliases_read=discovery.aliases_read,
     )  # fmt: skip
 
 
