@@ -55,6 +55,16 @@ def last_node(spec: Spec) -> Node:
     return spec.tail if spec.tail is not None else spec.node
 
 
+def comma_after(node: Node) -> Node | None:
+    """The comma after a list item (past comments), or None."""
+    while node.next_sibling is None and node.parent is not None and node.parent.end_byte == node.end_byte:
+        node = node.parent  # the last name of a misread item (`{ type, a }`: a ends the specifier)
+    sibling = node.next_sibling
+    while sibling is not None and sibling.type == "comment":
+        sibling = sibling.next_sibling
+    return sibling if sibling is not None and sibling.type == "," else None
+
+
 def carried_comments(items: Node, specs: list[Spec]) -> list[Carried]:
     """The comments of each item of a braced list (`{…}` of an import, an export or a pattern)."""
     children = items.children

@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from tree_sitter import Node
 
 from codemods.edits import Edit
-from codemods.jscarry import Carried, Item, carried_comments, inline_text, last_node, line_text
+from codemods.jscarry import Carried, Item, carried_comments, comma_after, inline_text, last_node, line_text
+from codemods.jsremove import remove_items
 from codemods.jssites import Spec
 from codemods.names import JS_NAME
 
@@ -42,7 +43,7 @@ def layout_of(source: bytes, items: Node, specs: list[Spec], newline: bytes) -> 
         line_start = source.rfind(b"\n", 0, first) + 1
         indent = source[line_start:first] if not source[line_start:first].strip() else b"  "
     padded = inner[:1] in (b" ", b"\n", b"\r") if inner else True
-    last = _comma_after(last_node(specs[-1])) if specs else None
+    last = comma_after(last_node(specs[-1])) if specs else None
     return Layout(multiline, indent, padded, last is not None, newline)
 
 
@@ -185,7 +186,7 @@ def _edits(
         return _line_edits(specs, [s for s in spans if s is not None], kept, added, layout)
     if not kept:
         return [_replace_all(specs, carried, added, layout)]
-    edits = [_remove_run(source, specs, carried, run) for run in _runs(sorted(removed))]
+    edits = remove_items(source, specs, carried, sorted(removed))
     if added:
         edits.extend(_append(source, carried[kept[-1]], specs[kept[-1]], added, layout))
     return edits
@@ -227,7 +228,7 @@ def _line_edits(
     staying = set(kept)
     edits = [Edit(*spans[i], b"") for i in range(len(specs)) if i not in staying]
     last = last_node(specs[kept[-1]]) if kept else None
-    comma = _comma_after(last) if last is not None else None
+    comma = comma_after(last) if last is not None else None
     wants_comma = bool(added) or (layout.trailing_comma and last is not None)
     if last is not None and comma is None and wants_comma:
         edits.append(Edit(last.end_byte, last.end_byte, b","))
@@ -245,50 +246,12 @@ def _line_edits(
     return edits
 
 
-def _runs(indexes: list[int]) -> list[tuple[int, int]]:
-    runs: list[tuple[int, int]] = []
-    for index in indexes:
-        if runs and runs[-1][1] == index - 1:
-            runs[-1] = (runs[-1][0], index)
-        else:
-            runs.append((index, index))
-    return runs
-
-
-def _remove_run(source: bytes, specs: list[Spec], carried: list[Carried], run: tuple[int, int]) -> Edit:
-    """Remove a run of items with their own comments; a comment that is no item's stays."""
-    first, last = run
-    if last + 1 < len(specs):  # `a, b, c` without b: from b up to c, or up to a comment before c
-        strays = [
-            c for c in (*carried[last].strays, *carried[last + 1].strays) if c.start_byte >= carried[last].end
-        ]
-        end = min([carried[last + 1].start, *(c.start_byte for c in strays)])
-        return Edit(carried[first].start, end, b"")
-    previous = carried[first - 1]  # the run ends the list: from the comma before it
-    comma = _comma_after(last_node(specs[first - 1]))
-    start = comma.start_byte if comma is not None and comma.end_byte >= previous.end else previous.end
-    kept = [*previous.own, *previous.strays, *carried[first].strays]
-    start = max([start, *(c.end_byte for c in kept if start <= c.start_byte < carried[first].start)])
-    if any(c.end_byte == start and (c.text or b"").startswith(b"//") for c in kept):
-        start = source.find(b"\n", start) + 1  # a line comment that stays needs the line break after it
-    return Edit(start, carried[last].end, b"")
-
-
 def _replace_all(specs: list[Spec], carried: list[Carried], added: list[Item], layout: Layout) -> Edit:
     end = carried[-1].end
-    comma = _comma_after(last_node(specs[-1]))
+    comma = comma_after(last_node(specs[-1]))
     if comma is not None:
         end = max(end, comma.end_byte)
     return Edit(carried[0].start, end, join_items(added, layout, closing=True))
-
-
-def _comma_after(node: Node) -> Node | None:
-    while node.next_sibling is None and node.parent is not None and node.parent.end_byte == node.end_byte:
-        node = node.parent  # the last name of a misread item (`{ type, a }`: a ends the specifier)
-    sibling = node.next_sibling
-    while sibling is not None and sibling.type == "comment":
-        sibling = sibling.next_sibling
-    return sibling if sibling is not None and sibling.type == "," else None
 
 
 def _fill_empty(items: Node, added: list[Item], layout: Layout) -> Edit:
