@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from tree_sitter import Node
 
-from codemods.jscarry import carried_comments
+from codemods.jscarry import Carried, carried_comments
 from codemods.jscomments import directives_of
 from codemods.jssites import Site, Spec
 from depreport.extract.sites import text
@@ -27,6 +27,34 @@ def strays_left(site: Site, module: str, moved: list[tuple[str, Spec | None]]) -
                 f"{local} moved to a new import from {module}; the comment near it ({quoted}) belongs to no "
                 "name and did not go with it: check where it belongs"
             )
+    return found
+
+
+def dropped_left(gone: list[tuple[Spec | None, str]]) -> list[tuple[int, str]]:
+    """For each list item (and the module it was sent to) not written after all, the target importing
+    the name already: its own comments went with it. The line of its statement and the message."""
+    lists: dict[int, tuple[Node, list[Spec]]] = {}
+    for spec, _ in gone:
+        items = spec.node.parent if spec is not None else None
+        if spec is not None and items is not None:
+            lists.setdefault(items.id, (items, []))[1].append(spec)
+    comments: dict[int, Carried] = {}
+    for items, specs in lists.values():  # one pass over each list: its children, not all its items'
+        comments.update(zip(map(id, specs), carried_comments(items, specs), strict=True))
+    found = []
+    for spec, module in gone:
+        own = comments[id(spec)].own if spec is not None and id(spec) in comments else ()
+        if spec is not None and own:
+            statement = spec.node
+            while statement.parent is not None and statement.parent.type not in (
+                "program",
+                "statement_block",
+            ):
+                statement = statement.parent
+            quoted = "; ".join(text(c).splitlines()[0] for c in own)
+            found.append((statement.start_point[0] + 1, f"{spec.local} not written in the import from "
+                          f"{module}, which has it already, and with it its comment ({quoted}): check "
+                          "whether it is still needed"))  # fmt: skip
     return found
 
 
