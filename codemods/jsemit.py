@@ -8,8 +8,9 @@ from dataclasses import dataclass
 from tree_sitter import Node
 
 from codemods.edits import Edit
+from codemods.jscarry import Carried, Item, carried_comments, inline_text, item_of
 from codemods.jscomments import own_comments
-from codemods.jslists import Layout, item_text, join_items, layout_of, list_edits, rename_spec, sort_order
+from codemods.jslists import Layout, item_text, join_lines, layout_of, list_edits, rename_spec, sort_order
 from codemods.jsmerge import attributes
 from codemods.jsplan import Binding, Decl, Plan
 from codemods.jssites import Site, SiteKind, member_edit, member_name
@@ -29,10 +30,11 @@ class Style:
 def emit(plan: Plan, source: bytes, style: Style) -> list[Edit]:
     """Every edit of a plan."""
     edits: list[Edit] = []
+    carried = _comments(plan)
     created: dict[int, list[bytes]] = {}  # anchor statement -> new statements written after it
     for decl in plan.decls:
         if not decl.existing and not decl.deleted:
-            created.setdefault(decl.anchor.node.start_byte, []).append(_render(decl, source, style))
+            created.setdefault(decl.anchor.node.start_byte, []).append(_render(decl, source, style, carried))
     for statement in plan.removed:
         edits.append(_delete(source, statement, created, style))
     for decl in plan.decls:
@@ -40,7 +42,7 @@ def emit(plan: Plan, source: bytes, style: Style) -> list[Edit]:
             comments = own_comments(decl.anchor.node, decl.anchor.items)
             edits.append(_delete(source, decl.anchor.node, created, style, comments))
         elif decl.existing:
-            edits.extend(_existing(decl, source, style))
+            edits.extend(_existing(decl, source, style, carried))
     inserts: dict[int, bytes] = {}  # statements ending on one line share one insertion
     follow = [(d.anchor.node, created.pop(d.anchor.node.start_byte, None)) for d in plan.decls]
     for site, statement, moved in plan.splits:
@@ -106,7 +108,27 @@ def _default_binding(decl: Decl) -> Binding | None:
     return next((b for b in defaults if b.slot is not None), defaults[0] if defaults else None)
 
 
-def _existing(decl: Decl, source: bytes, style: Style) -> list[Edit]:
+def _comments(plan: Plan) -> dict[int, Carried]:
+    """The comments of every list item of the planned statements, by the id of its Spec: a name written
+    in another statement takes its own along."""
+    found: dict[int, Carried] = {}
+    seen: set[int] = set()
+    for site in [decl.anchor for decl in plan.decls]:
+        if site.items is not None and site.specs and id(site) not in seen:
+            seen.add(id(site))
+            found.update(zip(map(id, site.specs), carried_comments(site.items, site.specs), strict=True))
+    return found
+
+
+def _items(bindings: list[Binding], comments: dict[int, Carried]) -> list[Item]:
+    """List items to write for bindings, each with the comments of the item it was (if any)."""
+    return [
+        item_of(item_text(b.export, b.local, b.type_only), comments.get(id(b.spec)) if b.spec else None)
+        for b in bindings
+    ]
+
+
+def _existing(decl: Decl, source: bytes, style: Style, comments: dict[int, Carried]) -> list[Edit]:
     site = decl.anchor
     edits = module_edit(site, decl.module)
     default = _default_binding(decl)
@@ -120,7 +142,7 @@ def _existing(decl: Decl, source: bytes, style: Style) -> list[Edit]:
     ]
     placed = {id(b) for b in kept} | {id(b) for b in own_default}  # by identity: eq compares fields
     new = own_default + [b for b in named if id(b) not in placed]
-    added = [item_text(b.export, b.local, b.type_only) for b in new]
+    added = _items(new, comments)
     leading = len(own_default)
     for binding in kept:
         assert binding.spec is not None
@@ -133,7 +155,8 @@ def _existing(decl: Decl, source: bytes, style: Style) -> list[Edit]:
         indexes = {own[i] for i in removed}
         order = sort_order([spec for i, spec in enumerate(site.specs) if i not in indexes])
         layout = _layout(site, source, style)
-        edits.extend(list_edits(source, site.items, site.specs, indexes, added, layout, order, leading))
+        here = [comments[id(spec)] for spec in site.specs]
+        edits.extend(list_edits(source, site.items, site.specs, indexes, added, layout, order, leading, here))
         edits.extend(_slot_before_list(slot, keep_slot, new_default, site.items))
     elif site.items is not None:  # every named import went away: only a default is left
         start = slot.start_byte if slot is not None else site.items.start_byte
@@ -166,25 +189,25 @@ def _layout(site: Site, source: bytes, style: Style) -> Layout:
     return Layout(False, b"  ", style.padded, False, style.newline)
 
 
-def _braces(items: list[str], style: Style) -> bytes:
+def _braces(items: list[Item], style: Style) -> bytes:
     pad = b" " if style.padded else b""
-    return b"{" + pad + ", ".join(items).encode() + pad + b"}"
+    return b"{" + pad + b", ".join(map(inline_text, items)) + pad + b"}"
 
 
-def _render(decl: Decl, source: bytes, style: Style) -> bytes:
+def _render(decl: Decl, source: bytes, style: Style, comments: dict[int, Carried]) -> bytes:
     """A new statement, written like its anchor (quotes, semicolon, list layout, indentation)."""
     anchor = decl.anchor
     quote = source[anchor.string.start_byte : anchor.string.start_byte + 1]
     semicolon = b";" if anchor.node.text is not None and anchor.node.text.rstrip().endswith(b";") else b""
     default = _default_binding(decl)
-    named = [item_text(b.export, b.local, b.type_only) for b in decl.bindings if b is not default]
+    named = _items([b for b in decl.bindings if b is not default], comments)
     layout = _layout(anchor, source, style)
     parts: list[bytes] = [default.local.encode()] if default is not None else []
     if decl.whole_module:
         parts = [f"* as {decl.bindings[0].local}".encode()]
     elif named and layout.multiline and not decl.replaces:  # a list replaced by a name: one line
         indent = _indent(source, anchor.node.start_byte)
-        inner = layout.newline + layout.indent + join_items(named, layout, closing=True)
+        inner = layout.newline + layout.indent + join_lines(named, layout, closing=True)
         parts.append(b"{" + inner + layout.newline + indent + b"}")
     elif named:
         parts.append(_braces(named, Style(style.newline, layout.padded)))

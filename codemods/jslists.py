@@ -1,7 +1,8 @@
 """Edits inside a braced list (`{a, b as c}`, `{a, b: c}`): rename, remove and append items.
 
 Only the bytes of the items concerned change, so comments, spacing, a trailing comma and a multi-line
-layout are kept; appended items follow the layout of the items already there.
+layout are kept; appended items follow the layout of the items already there. A removed item goes with
+its own comments (codemods.jscarry), and an item written here from another list brings its own.
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ from dataclasses import dataclass
 from tree_sitter import Node
 
 from codemods.edits import Edit
+from codemods.jscarry import Carried, Item, carried_comments, comma_after, inline_text, last_node, line_text
+from codemods.jsremove import remove_items
 from codemods.jssites import Spec
 from codemods.names import JS_NAME
 
@@ -40,7 +43,7 @@ def layout_of(source: bytes, items: Node, specs: list[Spec], newline: bytes) -> 
         line_start = source.rfind(b"\n", 0, first) + 1
         indent = source[line_start:first] if not source[line_start:first].strip() else b"  "
     padded = inner[:1] in (b" ", b"\n", b"\r") if inner else True
-    last = _comma_after(_last(specs[-1])) if specs else None
+    last = comma_after(last_node(specs[-1])) if specs else None
     return Layout(multiline, indent, padded, last is not None, newline)
 
 
@@ -62,13 +65,24 @@ def _written(name: str) -> str:
     return name if JS_NAME.match(name) else json.dumps(name)
 
 
-def join_items(items: list[str], layout: Layout, closing: bool) -> bytes:
-    """Items written out in a layout; `closing` adds the trailing comma a multi-line list ends with."""
-    if not layout.multiline:
-        return ", ".join(items).encode() + (b"," if closing and layout.trailing_comma else b"")
-    separator = b"," + layout.newline + layout.indent
-    joined = separator.join(item.encode() for item in items)
+def join_items(items: list[Item], layout: Layout, closing: bool) -> bytes:
+    """Items written out in a layout, each comment before its comma (`a /* x */, b`); `closing` adds
+    the trailing comma a multi-line list ends with."""
+    separator = b"," + layout.newline + layout.indent if layout.multiline else b", "
+    joined = separator.join(map(inline_text, items))
     return joined + (b"," if closing and layout.trailing_comma else b"")
+
+
+def join_lines(items: list[Item], layout: Layout, closing: bool) -> bytes:
+    """Items one a line, each with its comment lines above it and its comments after it (from the first
+    item's indentation to the end of the last one's line)."""
+    lines = [
+        line_text(
+            item, layout.indent, i + 1 < len(items) or (closing and layout.trailing_comma), layout.newline
+        )
+        for i, item in enumerate(items)
+    ]
+    return (layout.newline + layout.indent).join(lines)
 
 
 def rename_spec(spec: Spec, export: str, local: str, pattern: bool) -> Edit | None:
@@ -101,45 +115,57 @@ def list_edits(
     items: Node,
     specs: list[Spec],
     removed: set[int],
-    added: list[str],
+    added: list[Item],
     layout: Layout,
     order: Callable[[str], str] | None = None,
     leading: int = 0,
+    carried: list[Carried] | None = None,
 ) -> list[Edit]:
-    """Remove the items at the `removed` indexes and add `added`: in order when `order` says how the
-    list is sorted, else the first `leading` ones (a default import become named) at the start and
-    the others at the end."""
+    """Remove the items at the `removed` indexes, with their own comments, and add `added`: in order
+    when `order` says how the list is sorted, else the first `leading` ones (a default import become
+    named) at the start and the others at the end. `carried`: the items' comments, when known."""
+    if not specs:
+        return [_fill_empty(items, added, layout)]
     kept = [i for i in range(len(specs)) if i not in removed]
-    spans = [_line_span(source, spec.node, _last(spec)) for spec in specs] if layout.multiline else []
+    carried = carried_comments(items, specs) if carried is None else carried
+    spans = (
+        [_line_span(source, spec, own) for spec, own in zip(specs, carried, strict=True)]
+        if layout.multiline
+        else []
+    )
     lines = bool(specs and spans and all(span is not None for span in spans))
     inserts: list[Edit] = []
-    before: dict[int, list[str]] = {}
+    before: dict[int, list[Item]] = {}
     if order is not None and kept and added:
         before, added = _place(specs, kept, added, order)
     elif leading and kept:
         before, added = {kept[0]: added[:leading]}, added[leading:]
-    for index, texts in before.items():
+    for index, written in before.items():
         span = spans[index] if lines else None
         if span is not None:
-            joined = b"".join(layout.indent + t.encode() + b"," + layout.newline for t in texts)
+            joined = b"".join(
+                layout.indent + line_text(item, layout.indent, True, layout.newline) + layout.newline
+                for item in written
+            )
             inserts.append(Edit(span[0], span[0], joined))
         else:
-            at = specs[index].node.start_byte
+            at = carried[index].start
             separator = b"," + layout.newline + layout.indent if layout.multiline else b", "
-            inserts.append(Edit(at, at, b"".join(t.encode() + separator for t in texts)))
-    return inserts + _edits(source, items, specs, kept, removed, added, layout, spans if lines else [])
+            inserts.append(Edit(at, at, b"".join(inline_text(item) + separator for item in written)))
+    spans = spans if lines else []
+    return inserts + _edits(source, specs, carried, kept, removed, added, layout, spans)
 
 
 def _place(
-    specs: list[Spec], kept: list[int], added: list[str], order: Callable[[str], str]
-) -> tuple[dict[int, list[str]], list[str]]:
+    specs: list[Spec], kept: list[int], added: list[Item], order: Callable[[str], str]
+) -> tuple[dict[int, list[Item]], list[Item]]:
     """Which added items go before which kept item, and which go at the end."""
-    before: dict[int, list[str]] = {}
-    last: list[str] = []
+    before: dict[int, list[Item]] = {}
+    last: list[Item] = []
     keys = [order(specs[i].local) for i in kept]
     at = 0  # the first kept item after the added one: it only moves on, as the added come in order
-    for item in sorted(added, key=lambda t: order(t.split()[-1])):
-        key = order(item.split()[-1])
+    for item in sorted(added, key=lambda t: order(t.name)):
+        key = order(item.name)
         while at < len(keys) and keys[at] <= key:
             at += 1
         (last if at == len(keys) else before.setdefault(kept[at], [])).append(item)
@@ -148,48 +174,61 @@ def _place(
 
 def _edits(
     source: bytes,
-    items: Node,
     specs: list[Spec],
+    carried: list[Carried],
     kept: list[int],
     removed: set[int],
-    added: list[str],
+    added: list[Item],
     layout: Layout,
     spans: list[tuple[int, int] | None],
 ) -> list[Edit]:
     if spans:
         return _line_edits(specs, [s for s in spans if s is not None], kept, added, layout)
     if not kept:
-        return [_replace_all(items, specs, added, layout)] if specs else [_fill_empty(items, added, layout)]
-    edits = [_remove_run(source, specs, run) for run in _runs(sorted(removed))]
+        return [_replace_all(specs, carried, added, layout)]
+    edits = remove_items(source, specs, carried, sorted(removed))
     if added:
-        anchor = _last(specs[kept[-1]]).end_byte
-        lead = b"," + layout.newline + layout.indent if layout.multiline else b", "
-        edits.append(Edit(anchor, anchor, lead + join_items(added, layout, closing=False)))
+        edits.extend(_append(source, carried[kept[-1]], specs[kept[-1]], added, layout))
     return edits
 
 
-# What may follow an item on its own line: a comma and a comment.
-_LINE_REST = re.compile(rb"[ \t]*,?[ \t]*(?://[^\n]*|/\*[^\n]*?\*/)?[ \t]*\r?")
+def _append(source: bytes, carried: Carried, last: Spec, added: list[Item], layout: Layout) -> list[Edit]:
+    """Add items after the last kept one, after the block comments that follow it; a line comment after
+    it ends its line: the comma goes before that comment, the items on the next line."""
+    blocks = [c for c in carried.inline if not (c.text or b"").startswith(b"//")]
+    anchor = blocks[-1].end_byte if blocks else last_node(last).end_byte
+    lead = b"," + layout.newline + layout.indent if layout.multiline else b", "
+    if len(blocks) == len(carried.inline):
+        return [Edit(anchor, anchor, lead + join_items(added, layout, closing=False))]
+    line_end = source.find(b"\n", carried.inline[-1].end_byte) + 1
+    text = layout.indent + join_items(added, layout, closing=False) + layout.newline
+    return [Edit(anchor, anchor, b","), Edit(line_end, line_end, text)]
 
 
-def _line_span(source: bytes, node: Node, last: Node) -> tuple[int, int] | None:
-    """The whole line(s) of an item (from `node` to `last`) that has its line(s) to itself, with the line
-    break."""
-    start = source.rfind(b"\n", 0, node.start_byte) + 1
+# What may follow an item on its own line: its comments and its comma.
+_LINE_REST = re.compile(rb"[ \t]*(?:/\*[^\n]*?\*/[ \t]*)*,?[ \t]*(?:/\*[^\n]*?\*/[ \t]*)*(?://[^\n]*)?\r?")
+
+
+def _line_span(source: bytes, spec: Spec, carried: Carried) -> tuple[int, int] | None:
+    """The whole lines of an item and its own comment lines above it, with the line break, when it
+    has its lines to itself."""
+    start = source.rfind(b"\n", 0, carried.start) + 1
+    last = last_node(spec)
     end = source.find(b"\n", last.end_byte)
-    if end < 0 or source[start : node.start_byte].strip():
+    if end < 0 or source[start : carried.start].strip():
         return None
     return (start, end + 1) if _LINE_REST.fullmatch(source, last.end_byte, end) else None
 
 
 def _line_edits(
-    specs: list[Spec], spans: list[tuple[int, int]], kept: list[int], added: list[str], layout: Layout
+    specs: list[Spec], spans: list[tuple[int, int]], kept: list[int], added: list[Item], layout: Layout
 ) -> list[Edit]:
-    """Remove and add whole lines, one item per line; comments on an item's line go with it."""
+    """Remove and add whole lines, one item per line; comments on an item's line and its comment lines
+    above it go with it."""
     staying = set(kept)
     edits = [Edit(*spans[i], b"") for i in range(len(specs)) if i not in staying]
-    last = _last(specs[kept[-1]]) if kept else None
-    comma = _comma_after(last) if last is not None else None
+    last = last_node(specs[kept[-1]]) if kept else None
+    comma = comma_after(last) if last is not None else None
     wants_comma = bool(added) or (layout.trailing_comma and last is not None)
     if last is not None and comma is None and wants_comma:
         edits.append(Edit(last.end_byte, last.end_byte, b","))
@@ -197,85 +236,26 @@ def _line_edits(
         edits.append(Edit(comma.start_byte, comma.end_byte, b""))
     if added:
         at = spans[kept[-1]][1] if kept else spans[0][0]
-        lines = [layout.indent + item.encode() + b"," + layout.newline for item in added]
-        if not layout.trailing_comma:
-            lines[-1] = lines[-1][: -len(b"," + layout.newline)] + layout.newline
+        lines = [
+            layout.indent
+            + line_text(item, layout.indent, i + 1 < len(added) or layout.trailing_comma, layout.newline)
+            + layout.newline
+            for i, item in enumerate(added)
+        ]
         edits.append(Edit(at, at, b"".join(lines)))
     return edits
 
 
-def item_comments(spec: Spec) -> list[Node]:
-    """The comments of one list item: right before it (after the comma before it), between it and its
-    comma, and after its comma on its last line when the next item starts on a later line."""
-    found: list[Node] = []
-    before = spec.node.prev_sibling
-    while before is not None and before.type == "comment":
-        found.insert(0, before)
-        before = before.prev_sibling
-    if before is not None and spec.node.start_point[0] > before.end_point[0]:  # the line before ends with
-        found = [c for c in found if c.start_point[0] > before.end_point[0]]  # the previous item's comment
-    after, row = _last(spec).next_sibling, _last(spec).end_point[0]
-    while after is not None and after.type == "comment":
-        found.append(after)
-        after = after.next_sibling
-    if after is not None and after.type == ",":
-        after = after.next_sibling
-        while after is not None and after.type == "comment" and after.start_point[0] == row:
-            following = after.next_sibling
-            if following is not None and following.start_point[0] == row and following.type != "comment":
-                break  # `a, /* b's */ b`: the next item's
-            found.append(after)
-            after = following
-    return found
-
-
-def _last(spec: Spec) -> Node:
-    """The node an item ends with."""
-    return spec.tail if spec.tail is not None else spec.node
-
-
-def _runs(indexes: list[int]) -> list[tuple[int, int]]:
-    runs: list[tuple[int, int]] = []
-    for index in indexes:
-        if runs and runs[-1][1] == index - 1:
-            runs[-1] = (runs[-1][0], index)
-        else:
-            runs.append((index, index))
-    return runs
-
-
-def _remove_run(source: bytes, specs: list[Spec], run: tuple[int, int]) -> Edit:
-    """Remove a run of items; a comment after the comma that ends it belongs to the next item and stays."""
-    first, last = run
-    if last + 1 < len(specs):  # `a, b, c` without b: from b up to c, or up to a comment before c
-        comma = _comma_after(_last(specs[last]))
-        end = specs[last + 1].node.start_byte
-        if comma is not None:
-            after = source[comma.end_byte : end]
-            end = comma.end_byte + len(after) - len(after.lstrip())
-        return Edit(specs[first].node.start_byte, end, b"")
-    comma = _comma_after(_last(specs[first - 1]))  # the run ends the list: from the comma before it
-    start = comma.start_byte if comma is not None else _last(specs[first - 1]).end_byte
-    return Edit(start, _last(specs[last]).end_byte, b"")
-
-
-def _replace_all(items: Node, specs: list[Spec], added: list[str], layout: Layout) -> Edit:
-    end = _last(specs[-1]).end_byte
-    comma = _comma_after(_last(specs[-1]))
+def _replace_all(specs: list[Spec], carried: list[Carried], added: list[Item], layout: Layout) -> Edit:
+    end = carried[-1].end
+    comma = comma_after(last_node(specs[-1]))
     if comma is not None:
-        end = comma.end_byte
-    return Edit(specs[0].node.start_byte, end, join_items(added, layout, closing=True))
+        end = max(end, comma.end_byte)
+    return Edit(carried[0].start, end, join_items(added, layout, closing=True))
 
 
-def _fill_empty(items: Node, added: list[str], layout: Layout) -> Edit:
+def _fill_empty(items: Node, added: list[Item], layout: Layout) -> Edit:
     pad = b" " if layout.padded else b""
-    return Edit(items.start_byte, items.end_byte, b"{" + pad + ", ".join(added).encode() + pad + b"}")
-
-
-def _comma_after(node: Node) -> Node | None:
-    while node.next_sibling is None and node.parent is not None and node.parent.end_byte == node.end_byte:
-        node = node.parent  # the last name of a misread item (`{ type, a }`: a ends the specifier)
-    sibling = node.next_sibling
-    while sibling is not None and sibling.type == "comment":
-        sibling = sibling.next_sibling
-    return sibling if sibling is not None and sibling.type == "," else None
+    return Edit(
+        items.start_byte, items.end_byte, b"{" + pad + b", ".join(map(inline_text, added)) + pad + b"}"
+    )

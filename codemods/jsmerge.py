@@ -9,7 +9,8 @@ from __future__ import annotations
 from tree_sitter import Node
 
 from codemods.jscomments import has_comments, own_comments
-from codemods.jsplan import Binding, Decl, Plan
+from codemods.jsleft import dropped_left
+from codemods.jsplan import Binding, Decl, Note, Plan
 from codemods.jssites import SiteKind
 from codemods.rules import DEFAULT
 from depreport.extract.sites import text
@@ -36,6 +37,7 @@ def dedupe(plan: Plan) -> None:
                         key not in keepers or (written, decl.position) < keepers[key][:2]
                     ):
                         keepers[key] = (written, decl.position, decl)
+    before = [(decl, b) for decl in plan.decls for b in decl.bindings if b.spec is not None]
     for decl in plan.decls:
         seen: set[tuple[str, str]] = set()
         unique, twins = [], []
@@ -57,6 +59,9 @@ def dedupe(plan: Plan) -> None:
             decl.deleted = True
             _note_comments_gone(plan, decl, twins[0] if twins else None)
         decl.bindings = unique
+    kept = {id(b) for decl in plan.decls for b in decl.bindings}
+    gone = [(b.spec, decl.module) for decl, b in before if id(b) not in kept and not decl.existing]
+    plan.notes.extend(Note(line, message) for line, message in dropped_left(gone))
 
 
 def _note_comments_gone(plan: Plan, decl: Decl, twin: Decl | None) -> None:

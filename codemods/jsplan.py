@@ -12,8 +12,7 @@ from tree_sitter import Node
 
 from codemods.edits import Edit
 from codemods.jscalls import follow_call
-from codemods.jscomments import directives_of
-from codemods.jslists import item_comments
+from codemods.jsleft import directives_left, require_default_left, strays_left
 from codemods.jssites import SIDE_EFFECT_IMPORT, Site, SiteKind, Spec, member_name, split_statement
 from codemods.rules import ALL, DEFAULT, SIDE_EFFECT, TYPE, VALUE, Locals, Match, RuleSet, Target
 from depreport.extract.sites import MODULE_CALLS, text
@@ -166,7 +165,7 @@ class Plan:
             target = self.target(match, export, site)
             binding = Binding(export if target is None else target.name, local, spec=spec)
             if target is not None and target.name == DEFAULT != export and site.what == "require()":
-                self.note(site, _require_default_note(site, export, target.module))
+                self.note(site, require_default_left(site, export, target.module))
                 return
             if target is not None and target.name == ALL:
                 self.note(site, f"{site.what} of {site.specifier} left as it is: {export} becomes the whole "
@@ -183,7 +182,7 @@ class Plan:
             self.simple.append((site, keep, groups.pop(keep)))
         if statement is not None:
             self.splits.append((site, statement, list(groups.items())))
-            self._note_directives_left(site, statement, keep, [b for bs in groups.values() for b in bs])
+            self._note_left(site, statement, keep, groups)
         elif len(groups) > 1:
             self.note(site, f"{site.what} of {site.specifier} left as it is: its names go to different "
                             f"modules ({', '.join(sorted(groups))})")  # fmt: skip
@@ -216,14 +215,11 @@ class Plan:
         groups = {m: [b for b in bs if b.export != ALL] for m, bs in groups.items()}
         groups = {m: bs for m, bs in groups.items() if bs}
         keep = site.specifier if site.specifier in groups else next(iter(groups), None)
-        split_off = [b for module, bindings in groups.items() if module != keep for b in bindings]
-        self._note_directives_left(site, site.node, keep, split_off)
+        self._note_left(site, site.node, keep, {m: bs for m, bs in groups.items() if m != keep})
         for module, bindings in groups.items():
             decl = Decl(site.kind, module, site.type_only, bindings, site, existing=module == keep)
             decl.changed = module != site.specifier
             self.decls.append(decl)
-            if module != keep:  # written in a statement of its own
-                self._note_comments_left(site, module, bindings)
         if wholes and keep is None:  # nothing else is left of the statement: they are written in its place
             self.removed.append(site.node)
         for module, binding in wholes:
@@ -233,27 +229,18 @@ class Plan:
             decl.replaces = keep is None
             self.decls.append(decl)
 
-    def _note_comments_left(self, site: Site, module: str, bindings: list[Binding]) -> None:
-        """A list item written anew in another statement goes without its comments: say so."""
-        for binding in bindings:
-            comments = item_comments(binding.spec) if binding.spec is not None else []
-            if comments:
-                quoted = "; ".join(text(c).splitlines()[0] for c in comments)
-                moved = f"{binding.local} moved to a new import from {module}"
-                self.note(site, f"{moved} without its comment ({quoted}): check where that comment went")
-
-    def _note_directives_left(
-        self, site: Site, statement: Node, keep: str | None, moved: list[Binding]
+    def _note_left(
+        self, site: Site, statement: Node, keep: str | None, moved: dict[str, list[Binding]]
     ) -> None:
-        """A tool's directive above a statement (`// @ts-expect-error`, `// eslint-disable-next-line`) covers
-        the next line only: names split off into statements of their own go without it. Say so."""
-        directives = directives_of(statement) if moved and keep is not None else []
-        if directives:
-            names = ", ".join(b.local or b.export for b in moved)
-            quoted = "; ".join(text(c).splitlines()[0] for c in directives)
-            self.note(site, f"{names} split off into a statement of its own, which {quoted} does "
-                            f"not cover: it stays with the one from {keep}; check whether the new one "
-                            "needs it")  # fmt: skip
+        """Report what the names written in statements of their own leave behind: a directive above the
+        statement, a comment near a name that belongs to no name."""
+        names = [b.local or b.export for bindings in moved.values() for b in bindings]
+        directive = directives_left(statement, keep, names) if keep is not None else None
+        if directive is not None:
+            self.note(site, directive)
+        for module, bindings in moved.items():
+            for message in strays_left(site, module, [(b.local, b.spec) for b in bindings]):
+                self.note(site, message)
 
     def _maybe_rename_local(self, site: Site, match: Match, old: Binding, new: Binding) -> None:
         wants = match.rule.locals is Locals.RENAME and site.kind in (SiteKind.IMPORT, SiteKind.PATTERN)
@@ -287,15 +274,3 @@ def _single_bindings(site: Site) -> list[tuple[str, str, Spec | None]]:
     if site.kind is SiteKind.MEMBER and site.member is not None:
         return [(member_name(site.member), "", None)]
     return [(s.export, s.local, s) for s in site.specs]
-
-
-def _require_default_note(site: Site, export: str, module: str | None) -> str:
-    """Why `const { X } = require(old)` stays when X becomes a default export: require() gives a CommonJS
-    module's default as the module itself but a compiled ES module's as `.default`, and the file does not
-    say which the new module is."""
-    return (
-        f"{site.what} of {site.specifier} left as it is: {export} becomes the default export of {module}, "
-        f"which require() returns as the module itself where {module} is CommonJS (require('{module}')) "
-        f"but as .default where it is a compiled ES module (require('{module}').default): write the one "
-        "that fits by hand"
-    )

@@ -196,7 +196,7 @@ def _call(site: Site) -> None:
     # `import(x).then(({a}) => …)` and an import type (`let a: import(x).A`) name its exports
     if parent is None or not (site.what == Form.REQUIRE.value or awaited or site.type_only):
         pattern = _then_parameter(outer) if site.what == Form.DYNAMIC.value else None
-        specs = [pattern_spec(c) for c in pattern.named_children] if pattern is not None else []
+        specs = [pattern_spec(c) for c in (pattern.named_children if pattern else []) if c.type != "comment"]
         if pattern is not None and all(s is not None for s in specs):
             site.kind, site.items, site.parameter = SiteKind.PATTERN, pattern, True
             site.specs = [s for s in specs if s is not None]
@@ -207,7 +207,7 @@ def _call(site: Site) -> None:
     elif parent.type == "variable_declarator" and parent.child_by_field_name("value") == outer:
         pattern = parent.child_by_field_name("name")
         if pattern is not None and pattern.type == "object_pattern":
-            specs = [pattern_spec(c) for c in pattern.named_children]
+            specs = [pattern_spec(c) for c in pattern.named_children if c.type != "comment"]
             if all(s is not None for s in specs):
                 site.kind, site.items = SiteKind.PATTERN, pattern
                 site.specs = [s for s in specs if s is not None]

@@ -8,7 +8,8 @@ from __future__ import annotations
 from tree_sitter import Node
 
 from codemods.edits import Edit
-from codemods.jslists import Layout, layout_of, list_edits, rename_spec
+from codemods.jscarry import Carried, carried_comments, inline_text, item_of
+from codemods.jslists import Layout, join_lines, layout_of, list_edits, rename_spec
 from codemods.jsplan import Binding
 from codemods.jssites import Site
 
@@ -21,14 +22,23 @@ def split_edits(
     layout = layout_of(source, site.items, site.specs, newline)
     indexes = {id(spec): index for index, spec in enumerate(site.specs)}
     removed = {indexes[id(b.spec)] for _, bindings in moved for b in bindings if b.spec is not None}
-    edits = list_edits(source, site.items, site.specs, removed, [], layout)
-    return edits, [_declaration(site, statement, m, bindings, source, layout) for m, bindings in moved]
+    carried = carried_comments(site.items, site.specs)
+    edits = list_edits(source, site.items, site.specs, removed, [], layout, carried=carried)
+    comments = {id(spec): own for spec, own in zip(site.specs, carried, strict=True)}
+    return edits, [_declaration(site, statement, m, bs, source, layout, comments) for m, bs in moved]
 
 
 def _declaration(
-    site: Site, statement: Node, module: str, bindings: list[Binding], source: bytes, layout: Layout
+    site: Site,
+    statement: Node,
+    module: str,
+    bindings: list[Binding],
+    source: bytes,
+    layout: Layout,
+    comments: dict[int, Carried],
 ) -> bytes:
-    """`const { items } = require('<module>');`, written like the statement it is split from."""
+    """`const { items } = require('<module>');`, written like the statement it is split from; each item
+    with its own comments, one a line when the pattern was written on several lines and some has one."""
     assert site.items is not None and site.items.parent is not None
     value = site.items.parent.child_by_field_name("value")
     assert value is not None
@@ -36,10 +46,16 @@ def _declaration(
     start, end = site.string.start_byte + 1 - value.start_byte, site.string.end_byte - 1 - value.start_byte
     call = source[value.start_byte : value.end_byte]
     call = call[:start] + module.encode() + call[end:]
-    items = b", ".join(_item(binding, source) for binding in bindings)
-    pad = b" " if layout.padded else b""
+    items = [item_of(_item(b, source).decode(), comments.get(id(b.spec))) for b in bindings]
     semicolon = b";" if source[statement.start_byte : statement.end_byte].rstrip().endswith(b";") else b""
-    return keyword + b" {" + pad + items + pad + b"} = " + call + semicolon
+    if layout.multiline and any(item.above or item.before or item.inline or item.after for item in items):
+        indent = source[source.rfind(b"\n", 0, statement.start_byte) + 1 : statement.start_byte]
+        lines = join_lines(items, layout, closing=True)
+        braces = b"{" + layout.newline + layout.indent + lines + layout.newline + indent + b"}"
+    else:
+        pad = b" " if layout.padded else b""
+        braces = b"{" + pad + b", ".join(map(inline_text, items)) + pad + b"}"
+    return keyword + b" " + braces + b" = " + call + semicolon
 
 
 def _item(binding: Binding, source: bytes) -> bytes:
