@@ -184,9 +184,7 @@ def _scan(
         unused_excludes=tree.discovery.unused_excludes,
         aliases_read=tree.discovery.aliases_read,
         unresolved=unresolved_imports(outline["packages"]),
-        source_folders=source_folder_packages(
-            outline["packages"], tree.resolver.declared, tree.resolver.folders
-        ),
+        source_folders=source_folder_packages(outline["packages"], declared, tree.resolver.folders),
     )
     _remember(cache, root, files, blobs, scanned, digest_of)
     scanned.cache_failed = cache.damage  # the run goes on without it; the CLI says so
