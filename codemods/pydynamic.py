@@ -13,6 +13,7 @@ names no module the file spells: nothing to do; a relative one is looked up when
 from __future__ import annotations
 
 from importlib.util import resolve_name
+from typing import cast
 
 import libcst as cst
 from libcst.metadata import ScopeProvider
@@ -38,14 +39,16 @@ def plan_dynamic_imports(source: bytes, rules: RuleSet, names: FileNames, uses: 
         called = set() if scope is None else {q.name for q in scope.get_qualified_names_for(call.func)}
         function = called & {IMPORT_MODULE, DUNDER_IMPORT}
         literal = _argument(call, 0, "name")
-        if not function or not isinstance(literal, cst.SimpleString):
+        text = _constant(literal)
+        if not function or literal is None or text is None:
             continue
         importlib = IMPORT_MODULE in function
-        absolute = _absolute(literal, _argument(call, 1, "package") if importlib else None)
+        absolute = _absolute(text, _argument(call, 1, "package") if importlib else None)
         match = None if absolute is None else rules.match(absolute, PYTHON)
         if absolute is None or match is None or match.rule.keeps:
             continue
-        message = _plan_call(match, literal, absolute, importlib, uses)
+        shown = names.wrapper.module.code_for_node(literal)
+        message = _plan_call(match, literal, shown, absolute, importlib, uses)
         if message is not None:
             uses.notes.append((names.line(call), message))
         decided[id(literal)] = match.rule.id
@@ -53,14 +56,16 @@ def plan_dynamic_imports(source: bytes, rules: RuleSet, names: FileNames, uses: 
 
 
 def _plan_call(
-    match: Match, literal: cst.SimpleString, absolute: str, importlib: bool, uses: UsePlan
+    match: Match, literal: cst.BaseExpression, written: str, absolute: str, importlib: bool, uses: UsePlan
 ) -> str | None:
-    """Rewrite the literal of one call (into `uses.replace`), or say why it stays."""
+    """Rewrite the literal of one call (into `uses.replace`), or say why it stays: a literal written in
+    pieces (`"pkg." "old"`, `f"pkg.old"`) is said, not rewritten."""
     new = module_of(match.module)
-    shown = f"{'importlib.import_module' if importlib else '__import__'}({literal.value})"
-    if importlib and match.rule.pure and literal.raw_value == absolute:
-        uses.replace[id(literal)] = literal.with_changes(
-            value=f"{literal.prefix}{literal.quote}{new}{literal.quote}"
+    shown = f"{'importlib.import_module' if importlib else '__import__'}({written})"
+    simple = literal if isinstance(literal, cst.SimpleString) and literal.raw_value == absolute else None
+    if importlib and match.rule.pure and simple is not None:
+        uses.replace[id(simple)] = simple.with_changes(
+            value=f"{simple.prefix}{simple.quote}{new}{simple.quote}"
         )
         return None
     if match.rule.pure:
@@ -71,13 +76,25 @@ def _plan_call(
     )
 
 
-def _absolute(literal: cst.SimpleString, package: cst.BaseExpression | None) -> str | None:
-    """The module a literal names (`.mod` of the package "pkg" is pkg.mod), None when the file does not
+def _constant(node: cst.BaseExpression | None) -> str | None:
+    """The text of a string the file spells whole: a literal, literals side by side, or an f-string
+    with nothing to fill in; None for anything else (a name, bytes, an f-string with a field)."""
+    if isinstance(node, cst.SimpleString | cst.ConcatenatedString):
+        value = node.evaluated_value
+        return value if isinstance(value, str) else None
+    if isinstance(node, cst.FormattedString) and all(
+        isinstance(part, cst.FormattedStringText) for part in node.parts
+    ):
+        return "".join(cast(cst.FormattedStringText, part).value for part in node.parts)
+    return None
+
+
+def _absolute(name: str, package: cst.BaseExpression | None) -> str | None:
+    """The module a name names (`.mod` of the package "pkg" is pkg.mod), None when the file does not
     say (a relative name of a package that is not a literal)."""
-    name = literal.evaluated_value
-    if not isinstance(name, str) or not name.startswith("."):
-        return name if isinstance(name, str) else None
-    anchor = package.evaluated_value if isinstance(package, cst.SimpleString) else None
+    if not name.startswith("."):
+        return name
+    anchor = _constant(package)
     try:
         return resolve_name(name, anchor) if isinstance(anchor, str) and anchor else None
     except (ImportError, ValueError):  # beyond the top-level package

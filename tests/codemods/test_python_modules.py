@@ -836,6 +836,21 @@ DYNAMIC = parse_rules(
             ["1: __import__('pkg.whole') left as it is: rule 'whole' moves pkg.whole to pkg.fresh"],
             id="dunder-import-returns-the-top-level-package",
         ),
+        pytest.param(
+            "import importlib\nm = importlib.import_module(f'pkg.whole')\n",
+            None,
+            ["2: importlib.import_module(f'pkg.whole') left as it is: rule 'whole' moves pkg.whole"],
+            id="an-f-string-with-nothing-to-fill-in",
+        ),
+        pytest.param(
+            "import importlib\nm = importlib.import_module('pkg.' 'whole')\n",
+            None,
+            ["2: importlib.import_module('pkg.' 'whole') left as it is: rule 'whole' moves pkg.whole"],
+            id="literals-side-by-side",
+        ),
+        pytest.param(
+            "import importlib\nm = importlib.import_module(f'pkg.{x}')\n", None, [], id="an-f-string"
+        ),
         pytest.param("import importlib\nm = importlib.import_module(name)\n", None, [], id="not-a-literal"),
         pytest.param(
             "import importlib\nm = importlib.import_module('.whole', __package__)\n",
