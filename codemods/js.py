@@ -21,6 +21,7 @@ from codemods.jsnamespace import follow_namespaces, report_default_members
 from codemods.jsplan import Note, Plan
 from codemods.jspragmas import plan_pragmas
 from codemods.jssites import Site, find_sites
+from codemods.ruleindex import any_start
 from codemods.rules import JS, RuleSet
 from depreport.extract.sites import string_value, text
 from depreport.scan.languages import tree_of
@@ -42,8 +43,7 @@ def rewrite_js(source: bytes, language: str, rules: RuleSet) -> Result:
     """Apply the JS rules of a rule set to one file's bytes."""
     bom = source.startswith(BOM)
     body = source[len(BOM) :] if bom else source
-    prefixes = rules.prefixes(JS)
-    if not any(prefix in body for prefix in prefixes):
+    if not any_start(rules.prefixes(JS)).search(body):
         return Result(source, matched=frozenset())
     tree, language = _tree(body, language)
     plan = plan_file(tree.root_node, body, rules)
