@@ -21,6 +21,7 @@ from codemods.jsnamespace import follow_namespaces, report_default_members
 from codemods.jsplan import Note, Plan
 from codemods.jspragmas import plan_pragmas
 from codemods.jssites import Site, find_sites
+from codemods.ruleindex import any_start
 from codemods.rules import JS, RuleSet
 from depreport.extract.sites import string_value, text
 from depreport.scan.languages import tree_of
@@ -42,8 +43,7 @@ def rewrite_js(source: bytes, language: str, rules: RuleSet) -> Result:
     """Apply the JS rules of a rule set to one file's bytes."""
     bom = source.startswith(BOM)
     body = source[len(BOM) :] if bom else source
-    prefixes = rules.prefixes(JS)
-    if not any(prefix in body for prefix in prefixes):
+    if not any_start(rules.prefixes(JS)).search(body):
         return Result(source, matched=frozenset())
     tree, language = _tree(body, language)
     plan = plan_file(tree.root_node, body, rules)
@@ -134,9 +134,13 @@ def parse_regression(old: Tree, body: bytes, new: bytes, edits: list[Edit], lang
     """A message when the new source parses with more errors than the old one, else None.
 
     The new source is parsed incrementally: the old tree is told about the edits, so only the edited
-    regions are parsed again.
+    regions are parsed again. Many edits are parsed afresh: each `Tree.edit` walks past every earlier
+    child of the nodes it changes, so 5,000 edits of a file's 5,000 statements took 4.9 s (the same tree
+    as incremental parsing must give).
     """
     before = error_count(old.root_node)
+    if len(edits) > EDITS_IN_PLACE:
+        return _regression(before, error_count(tree_of(language, new).root_node))
     lines = _line_starts(body)
     for edit in sorted(set(edits), reverse=True):  # from the end: earlier offsets stay valid
         start = _point(lines, edit.start)
@@ -144,7 +148,13 @@ def parse_regression(old: Tree, body: bytes, new: bytes, edits: list[Edit], lang
         tail = len(edit.text) - (edit.text.rfind(b"\n") + 1)
         new_end = (start[0] + end_row, tail if end_row else start[1] + tail)
         old.edit(edit.start, edit.end, edit.start + len(edit.text), start, _point(lines, edit.end), new_end)
-    after = error_count(tree_of(language, new, old).root_node)
+    return _regression(before, error_count(tree_of(language, new, old).root_node))
+
+
+EDITS_IN_PLACE = 64  # more edits than this: a fresh parse of the new source
+
+
+def _regression(before: int, after: int) -> str | None:
     if after <= before:
         return None
     return f"the rewrite would add syntax errors ({before} before, {after} after); file left unchanged"

@@ -20,7 +20,7 @@ from codemods.rules import Add, Rule
 
 def plan_adds(plan: Plan, root: Node, body: bytes) -> None:
     """Plan the imports that the rules which matched a site add."""
-    wanted = [(rule, add) for rule in plan.rules.rules if rule.id in plan.importers for add in rule.adds]
+    wanted = [(rule, add) for rule in plan.rules.adding if rule.id in plan.importers for add in rule.adds]
     anchor: Site | None = None
     for rule, add in wanted:
         if add.when and not add.when & plan.imported.get(rule.id, set()):

@@ -94,9 +94,10 @@ def merge(plan: Plan) -> None:
     for group in groups.values():
         if len(group) > 1 and any(d.changed or not d.existing for d in group):
             survivor = min(group, key=lambda d: (d.changed or not d.existing, not pinned(d), d.position))
+            kept = _Kept(survivor)
             for other in sorted(group, key=lambda d: d.position):
                 if other is not survivor and not pinned(other):
-                    _merge_into(survivor, other)
+                    _merge_into(survivor, other, kept)
 
 
 def attributes(statement: Node) -> bytes | None:
@@ -129,17 +130,28 @@ def pinned(decl: Decl) -> bool:
     return (decl.existing or decl.replaces) and has_comments(decl.anchor.node, decl.anchor.items)
 
 
-def _merge_into(survivor: Decl, other: Decl) -> None:
+class _Kept:
+    """What a survivor binds, kept up to date as statements merge into it: 5,000 imports of one module,
+    each merged into the first, listed its growing bindings each time (6.5 s; 10,000: 27 s)."""
+
+    def __init__(self, survivor: Decl) -> None:
+        self.keys = {(b.export, b.local, b.renamed_from) for b in survivor.bindings}
+        self.default = next((b.local for b in survivor.bindings if b.export == DEFAULT), None)
+
+
+def _merge_into(survivor: Decl, other: Decl, kept: _Kept) -> None:
     """Move `other`'s bindings into `survivor`, but for those it already has. A binding whose local name
     is a rename still to be decided (`locals = "rename"`, declined where the new name is shadowed) is no
     duplicate yet: `dedupe` drops what is left the same once renames are settled."""
-    mine = {(b.export, b.local, b.renamed_from) for b in survivor.bindings}
-    default = next((b.local for b in survivor.bindings if b.export == DEFAULT), None)
+    default = kept.default
     theirs = next((b.local for b in other.bindings if b.export == DEFAULT), None)
     if default is not None and theirs is not None and default != theirs:
         return  # two default imports cannot share a statement
     if survivor.type_only and (default or theirs) and len(survivor.bindings) + len(other.bindings) > 1:
         return  # `import type D, {T}` is not allowed
-    survivor.bindings.extend(b for b in other.bindings if (b.export, b.local, b.renamed_from) not in mine)
+    added = [b for b in other.bindings if (b.export, b.local, b.renamed_from) not in kept.keys]
+    survivor.bindings.extend(added)
+    kept.keys.update((b.export, b.local, b.renamed_from) for b in added)
+    kept.default = default if default is not None else theirs
     survivor.changed = True
     other.deleted = True

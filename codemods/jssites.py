@@ -10,7 +10,6 @@ Strings in comments, JSX text or other calls are not sites.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import Enum
@@ -18,6 +17,7 @@ from enum import Enum
 from tree_sitter import Node
 
 from codemods.edits import Edit
+from codemods.ruleindex import string_starts
 from depreport.extract.exportclause import type_named_first, type_without_name
 from depreport.extract.sites import (
     Form,
@@ -88,7 +88,7 @@ def find_sites(
     """
     if not prefixes:
         return []
-    pattern = re.compile(rb"['\"`](?:" + b"|".join(re.escape(p) for p in prefixes) + rb")")
+    pattern = string_starts(prefixes)
     sites: list[Site] = []
     seen: set[int] = set()
     for found in pattern.finditer(source):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from codemods.js import Result
 from codemods.pybindings import FileNames
+from codemods.ruleindex import any_start
 from codemods.rules import PYTHON, RULE_LANGUAGE, RuleSet
 from depreport.extract import extract_imports
 
@@ -18,8 +19,8 @@ def matched_rules(result: Result, source: bytes, language: str, rules: RuleSet) 
     """The ids of the rules that matched a site of the file, sorted."""
     if result.matched is not None:
         return tuple(sorted(result.matched))
-    starts = (prefix.split(b".")[0] for prefix in rules.prefixes(PYTHON))  # `from pkg import sub`
-    if RULE_LANGUAGE.get(language) != PYTHON or not any(start in source for start in starts):
+    starts = any_start(rules.prefixes(PYTHON), b".")  # the first part: `from pkg import sub`
+    if RULE_LANGUAGE.get(language) != PYTHON or not starts.search(source):
         return ()
     found: set[str] = set()
     for record in extract_imports(source, language).imports:

@@ -28,13 +28,13 @@ from codemods.pyonce import ImportedOnce
 from codemods.pyplan import UsePlan, dotted, module_of, own_rule
 from codemods.pystrings import report_strings
 from codemods.pyuses import plan_uses
+from codemods.ruleindex import any_start
 from codemods.rules import PYTHON, Locals, Match, RuleSet, Target
 
 
 def rewrite_python(source: bytes, rules: RuleSet) -> Result:
     """Apply the Python rules of a rule set to one file's bytes."""
-    # `from pkg import sub` never spells `pkg.sub`: the first part of each name is what files must contain
-    if not any(prefix.split(b".")[0] in source for prefix in rules.prefixes(PYTHON)):
+    if not any_start(rules.prefixes(PYTHON), b".").search(source):  # `from pkg import sub`: `pkg` only
         return Result(source, matched=frozenset())
     try:
         return _rewrite(source, rules)

@@ -12,16 +12,18 @@ pattern that needs the captured text itself to spell a literal of a `from` (`x-*
 
 from __future__ import annotations
 
-from codemods.rules import Match, Rule, RuleSet, Target, samples
+from codemods.rules import LANGUAGES, Match, Rule, RuleSet, Target, samples
 from depreport.errors import ConfigError
 
 
 def check_no_chains(ruleset: RuleSet) -> None:
     """Raise ConfigError when names a rule moves into a module are moved or renamed again."""
-    exact = [rule for rule in ruleset.rules if rule.pattern is None]
+    named: dict[str, list[str]] = {language: [] for language in LANGUAGES}  # exact `from`s
+    for rule in ruleset.rules:
+        if rule.pattern is None:
+            named[rule.language].append(rule.source)
     for rule in (r for r in ruleset.rules if not r.keeps):  # a rule that keeps its modules moves nothing
-        named = [other.source for other in exact if other.language == rule.language]
-        for to, target in _arrivals(rule, named):
+        for to, target in _arrivals(rule, named[rule.language]):
             again = ruleset.match(target, rule.language)
             if again is None or (again.rule is rule and rule.in_place):
                 continue  # renames inside one module are checked by rulecheck

@@ -89,7 +89,6 @@ def _one_segment(text: str, separator: str) -> str:
 
 def check_applies(ruleset: RuleSet) -> None:
     """Raise ConfigError naming the first rule that can never apply, or apply only partly."""
-    patterns: list[Rule] = []
     for rule in ruleset.rules:
         problem = (
             _becomes_problem(ruleset, rule)
@@ -101,8 +100,7 @@ def check_applies(ruleset: RuleSet) -> None:
             or _wildcard_default_problem(rule)
         )
         if problem is None and rule.pattern is not None:
-            problem = _shadowed(rule, [p for p in patterns if p.language == rule.language])
-            patterns.append(rule)
+            problem = _shadowed(rule, ruleset.patterns.earlier(rule))
         if problem is not None:
             raise ConfigError(f"{ruleset.source}: rule {rule.id!r} {problem[0]}", problem[1])
 

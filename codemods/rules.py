@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from codemods.globs import TAIL, Glob
+from codemods.ruleindex import PatternIndex, shortest_prefixes
 
 DEFAULT = "default"
 ALL = "*"  # JS `Name = "module:*"`: the export becomes that whole module (`import * as Name`)
@@ -184,6 +185,8 @@ class RuleSet:
     # Derived in __post_init__: exact rules by (language, module), and literal prefixes by language.
     exact: dict[tuple[str, str], Rule] = field(init=False, repr=False, compare=False)
     literal_prefixes: dict[str, tuple[bytes, ...]] = field(init=False, repr=False, compare=False)
+    patterns: PatternIndex = field(init=False, repr=False, compare=False)  # by literal start
+    adding: tuple[Rule, ...] = field(init=False, repr=False, compare=False)  # rules with [[rule.add]]
 
     def __post_init__(self) -> None:
         exact: dict[tuple[str, str], Rule] = {}
@@ -191,8 +194,14 @@ class RuleSet:
             if rule.pattern is None:
                 exact.setdefault((rule.language, rule.source), rule)
         object.__setattr__(self, "exact", exact)  # frozen: set once, here
-        prefixes = {lang: _prefixes([r for r in self.rules if r.language == lang]) for lang in LANGUAGES}
+        prefixes = {
+            lang: shortest_prefixes(_literal_start(r).encode() for r in self.rules if r.language == lang)
+            for lang in LANGUAGES
+        }
         object.__setattr__(self, "literal_prefixes", prefixes)
+        starts = ((r, _literal_start(r)) for r in self.rules if r.pattern is not None)
+        object.__setattr__(self, "patterns", PatternIndex(starts))
+        object.__setattr__(self, "adding", tuple(rule for rule in self.rules if rule.adds))
 
     def match(self, specifier: str, language: str) -> Match | None:
         """The rule that moves `specifier` (exact rules first, then patterns in order), if any."""
@@ -200,11 +209,10 @@ class RuleSet:
         if rule is not None:
             module = rule.target_module(specifier)
             return None if module is None else Match(rule, specifier, module)
-        for rule in self.rules:
-            if rule.pattern is not None and rule.language == language:
-                module = rule.target_module(specifier)
-                if module is not None:
-                    return Match(rule, specifier, module)
+        for _, rule in self.patterns.candidates(specifier, language):
+            module = rule.target_module(specifier)
+            if module is not None:
+                return Match(rule, specifier, module)
         return None
 
     def renamed_one_to_one(self, match: Match) -> bool:
@@ -286,9 +294,3 @@ def _substitute(to: str, language: str, groups: tuple[str | None, ...]) -> str:
         else:
             out.append(token)
     return "".join(out)
-
-
-def _prefixes(rules: list[Rule]) -> tuple[bytes, ...]:
-    found = {_literal_start(rule).encode() for rule in rules}
-    # A prefix that starts with another is redundant.
-    return tuple(sorted(p for p in found if not any(q != p and p.startswith(q) for q in found)))

@@ -2,6 +2,12 @@
 
 GitHub: the last matching line wins. GitLab: the same within each `[Section]`, and every section with a
 match contributes its owners; a section header may carry default owners (`[Section] @team`).
+
+A file asks only the lines that can match it: a pattern anchored to the root (a `/` before its end)
+whose first segments are literal (`/src/team1/**`) matches only paths in that folder, so lines are
+found by those segments; the others (`*.js`, `docs/`, `**/x`) are asked by every file. A CODEOWNERS
+of 10,000 `/src/teamN/**` lines asked each of 2,000 files' paths about 4,500 lines (39 s; 20,000
+lines: 85 s).
 """
 
 from __future__ import annotations
@@ -21,17 +27,57 @@ _NOT_UTF8 = "not valid UTF-8: bytes were replaced, so such owners or paths may n
 _TOKEN = re.compile(r"(?:\\.|\S)+")  # a word; `\ ` escapes a space in a path (GitLab's syntax)
 
 
+_GLOB = re.compile(r"[*?\[\\!]")
+
+
 @dataclass(frozen=True)
 class _Rule:
     spec: pathspec.GitIgnoreSpec
     owners: tuple[str, ...]
+    folder: str | None = None  # the literal folder every path it matches is in or is; None: anywhere
+
+
+class _Section:
+    """The rules of one section, by the literal folder they match in (`folder`), in file order."""
+
+    def __init__(self, rules: list[_Rule]) -> None:
+        self.rules = rules
+        self.anywhere = [index for index, rule in enumerate(rules) if rule.folder is None]
+        self.folders: dict[str, list[int]] = {}
+        for index, rule in enumerate(rules):
+            if rule.folder is not None:
+                self.folders.setdefault(rule.folder, []).append(index)
+
+    def last_match(self, path: str) -> _Rule | None:
+        """The last rule that matches `path`, asking only those that can."""
+        candidates = list(self.anywhere)
+        parts = path.split("/")
+        for depth in range(1, len(parts) + 1):
+            candidates += self.folders.get("/".join(parts[:depth]), ())
+        for index in sorted(candidates, reverse=True):
+            if self.rules[index].spec.match_file(path):
+                return self.rules[index]
+        return None
+
+
+def _folder(pattern: str) -> str | None:
+    """The leading literal segments of a pattern anchored to the root (`/src/a/**`, `src/a/*.js`:
+    `src/a`), or None when it may match at any depth or starts with a wildcard."""
+    if "/" not in pattern.rstrip("/") or pattern.startswith("!"):
+        return None  # no separator but a trailing one: matched at any depth
+    literal = []
+    for segment in pattern.strip("/").split("/"):
+        if not segment or _GLOB.search(segment) or segment in (".", ".."):
+            break
+        literal.append(segment)
+    return "/".join(literal) or None
 
 
 class CodeOwners:
     """Rules of a CODEOWNERS file, grouped by section."""
 
     def __init__(self, sections: list[list[_Rule]], problems: list[Problem] | None = None) -> None:
-        self._sections = sections
+        self._sections = [_Section(rules) for rules in sections]
         self._memo: dict[str, tuple[str, ...]] = {}
         self.problems = problems or []  # lines left out, and why
 
@@ -62,7 +108,7 @@ class CodeOwners:
                 problems.append(Problem(path, ProblemReason.SYNTAX_ERROR.value, message + ": fix it"))
                 continue
             spec = gitignore_spec([pattern])
-            sections[-1].append(_Rule(spec, tuple(owners) or defaults))
+            sections[-1].append(_Rule(spec, tuple(owners) or defaults, _folder(pattern)))
         return cls([s for s in sections if s], problems)
 
     def owners(self, path: str) -> tuple[str, ...]:
@@ -70,8 +116,8 @@ class CodeOwners:
         found = self._memo.get(path)
         if found is None:
             owners: set[str] = set()
-            for rules in self._sections:
-                match = next((rule for rule in reversed(rules) if rule.spec.match_file(path)), None)
+            for section in self._sections:
+                match = section.last_match(path)
                 if match is not None:
                     owners.update(match.owners)
             found = self._memo[path] = tuple(sorted(owners))

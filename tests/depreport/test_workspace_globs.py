@@ -11,6 +11,7 @@ import sys
 import pytest
 
 from depreport.model import Problem
+from depreport.resolve import workspaces
 from depreport.resolve.workspaces import workspace_packages
 
 DIRECTORIES = ["packages/react", "packages/charts", "packages/tools/cli", "apps/web", "apps/docs/site",
@@ -79,3 +80,31 @@ def test_wild_workspace_globs_take_what_they_match_without_hanging() -> None:
         [sys.executable, "-c", code], input=json.dumps(texts), capture_output=True, text=True, timeout=60
     )
     assert json.loads(done.stdout) == ["a/a/a/a/a/a/a/a/q", "a" * 12 + "b", "x/y/q"], done.stderr
+
+
+def test_thousands_of_packages_listed_one_by_one_are_looked_up_not_each_globbed(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """pnpm-workspace.yaml listing each of n packages: each manifest asked every glob (n squared)."""
+    count = 1000
+    texts = {
+        "package.json": json.dumps({"name": "root"}),
+        "pnpm-workspace.yaml": "packages:\n  - 'tools/*'\n"
+        + "".join(f"  - 'packages/p{i}'\n" for i in range(count)),
+        "tools/lint/package.json": json.dumps({"name": "@org/lint"}),
+        "other/x/package.json": json.dumps({"name": "@org/x"}),
+        **{f"packages/p{i}/package.json": json.dumps({"name": f"@org/p{i}"}) for i in range(count)},
+    }
+    asked = 0
+    real = workspaces._glob_matches
+
+    def counted(segments: tuple[str, ...], directory: str) -> bool:
+        nonlocal asked
+        asked += 1
+        return real(segments, directory)
+
+    monkeypatch.setattr(workspaces, "_glob_matches", counted)
+    found = workspaces.workspace_packages(texts.get, sorted(texts))
+    assert sorted(found) == sorted(["@org/lint", *(f"@org/p{i}" for i in range(count))])
+    assert found["@org/p7"].directory == "packages/p7"
+    assert asked <= 2 * len(texts), asked  # before: a million
