@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import subprocess
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
+import pytest
 from tree_sitter import Node
 
 
@@ -68,3 +71,23 @@ def every_node(root: Node) -> list[Node]:
         found.append(node)
         stack.extend(node.children)
     return found
+
+
+@dataclass
+class Calls:
+    """How many times a replaced function was called: a test of how much work, not of how long."""
+
+    count: int = 0
+
+
+def count_calls(monkeypatch: pytest.MonkeyPatch, owner: object, name: str) -> Calls:
+    """Replace `owner.name` (a module's function, or a class's method) by one counting its calls."""
+    calls = Calls()
+    real = getattr(owner, name)
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        calls.count += 1
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(owner, name, counted)
+    return calls

@@ -12,6 +12,7 @@ from codemods.matched import matched_rules
 from codemods.py import rewrite_python
 from codemods.pystdlib import deepest_module, stdlib_submodule
 from codemods.rulefile import parse_rules
+from tests.helpers import count_calls
 
 RULES = parse_rules(
     tomllib.loads(
@@ -1018,17 +1019,9 @@ def test_the_names_of_a_long_import_are_listed_once(monkeypatch: pytest.MonkeyPa
 
     from codemods import pybindings
 
-    calls = 0
-    real = pybindings.get_full_name_for_node
-
-    def counted(node: object) -> str | None:
-        nonlocal calls
-        calls += 1
-        return real(node)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(pybindings, "get_full_name_for_node", counted)
+    calls = count_calls(monkeypatch, pybindings, "get_full_name_for_node")
     names = [f"n{i}" for i in range(400)]
     module = libcst.parse_module("from pkg.old import (\n" + "".join(f"    {n},\n" for n in names) + ")\n")
     found = pybindings.find_bindings(module)
     assert [b.local for b in found.bindings] == names
-    assert calls < 10 * len(names), calls
+    assert calls.count < 10 * len(names), calls

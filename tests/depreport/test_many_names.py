@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from depreport.cli import main
 from depreport.extract import occurrences as module
 from depreport.extract.occurrences import occurrences
+from tests.helpers import count_calls
 
 NAMES = ["Button", "B", "$x", "é", "Pane", "uton"]
 PIECES = [*NAMES, " ", ".", "(", ")", "<", "</", "/", "...", "(0, ", "=", "require(", "\n", "é", "1", "_"]
@@ -41,17 +42,9 @@ def test_reading_the_words_once_finds_what_a_find_per_name_finds(
 def test_many_names_are_not_looked_for_one_find_each(monkeypatch: pytest.MonkeyPatch) -> None:
     names = [f"I{i}" for i in range(1000)]
     source = ("".join(f"<{n} />;\n" for n in names)).encode()
-    calls = 0
-    real = module._each
-
-    def counted(*args: object) -> object:
-        nonlocal calls
-        calls += 1
-        return real(*args)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(module, "_each", counted)
+    calls = count_calls(monkeypatch, module, "_each")
     assert len(occurrences(source, names)) == len(names)
-    assert calls == 0
+    assert calls.count == 0
 
 
 def test_a_file_rendering_thousands_of_imported_names_counts_each_use(

@@ -12,6 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from depreport.resolve.owners import CodeOwners
+from tests.helpers import count_calls
 
 LINES = 2000
 
@@ -21,20 +22,12 @@ def test_a_path_asks_only_the_lines_of_its_folders_and_those_matched_anywhere(
 ) -> None:
     text = "* @org/all\n*.md @org/docs\n" + "".join(f"/src/team{i}/** @org/team{i}\n" for i in range(LINES))
     owners = CodeOwners.parse(text)
-    asked = 0
-    real = pathspec.GitIgnoreSpec.match_file
-
-    def counted(self: pathspec.GitIgnoreSpec, path: str) -> bool:
-        nonlocal asked
-        asked += 1
-        return real(self, path)
-
-    monkeypatch.setattr(pathspec.GitIgnoreSpec, "match_file", counted)
+    asked = count_calls(monkeypatch, pathspec.GitIgnoreSpec, "match_file")
     paths = [f"src/team{i}/f.ts" for i in range(0, LINES, 7)] + ["src/README.md", "lib/x.ts"]
     found = [owners.owners(path) for path in paths]
     assert found[:-2] == [(f"@org/team{i}",) for i in range(0, LINES, 7)]
     assert found[-2:] == [("@org/docs",), ("@org/all",)]
-    assert asked <= 3 * len(paths), asked  # before: about half the lines per path
+    assert asked.count <= 3 * len(paths), asked  # before: about half the lines per path
 
 
 _SEGMENTS = ["src", "a", "b", "*", "**", "*.md", "x*", "?", "a[ab]", "docs", ""]
