@@ -5,7 +5,7 @@ A pattern matches only specifiers that start with its literal start (`@old/*`: `
 first: the empty text), so the candidates for a specifier are the patterns whose literal start is one
 of its prefixes: one dictionary look-up per distinct length of literal start. A rules file of 10,000
 patterns (`@old1/*` … `@old10000/*`) asked every one of them for each specifier and for each rule
-checked at load: 32 s to load 5,000 of them, 98 s for 10,000.
+checked at load: 32 s to load 5,000 of them, 98 s for 10,000 (the index: depreport/startindex.py).
 """
 
 from __future__ import annotations
@@ -16,33 +16,30 @@ from collections.abc import Iterable
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
+from depreport.startindex import StartIndex
+
 if TYPE_CHECKING:
     from codemods.rules import Rule
 
 
 class PatternIndex:
-    """The pattern rules of each language, by literal start, each with its place in the file."""
+    """The pattern rules of each language, by literal start (`StartIndex`), each with its place in the
+    file."""
 
     def __init__(self, patterns: Iterable[tuple[Rule, str]]) -> None:
         """Index (rule, literal start) pairs, given in file order."""
-        self._starts: dict[tuple[str, str], list[tuple[int, Rule]]] = defaultdict(list)
-        self._places: dict[int, tuple[int, str]] = {}  # id(rule) → (place, literal start)
-        lengths: dict[str, set[int]] = defaultdict(set)
-        for position, (rule, start) in enumerate(patterns):
-            self._starts[rule.language, start].append((position, rule))
-            self._places[id(rule)] = (position, start)
-            lengths[rule.language].add(len(start))
-        self._lengths = {language: sorted(found) for language, found in lengths.items()}
+        entries: dict[str, list[tuple[str, Rule]]] = defaultdict(list)
+        self._places: dict[int, tuple[int, str]] = {}  # id(rule) → (place among its language's, start)
+        for rule, start in patterns:
+            self._places[id(rule)] = (len(entries[rule.language]), start)
+            entries[rule.language].append((start, rule))
+        self._languages = {language: StartIndex(found) for language, found in entries.items()}
 
     def candidates(self, text: str, language: str) -> list[tuple[int, Rule]]:
-        """(place in file order, rule) of the patterns of `language` whose literal start `text` starts
-        with, in file order: the only ones that can match `text`."""
-        found: list[tuple[int, Rule]] = []
-        for length in self._lengths.get(language, ()):
-            if length > len(text):
-                break
-            found += self._starts.get((language, text[:length]), ())
-        return sorted(found, key=lambda pair: pair[0]) if len(found) > 1 else found
+        """(place among the language's patterns, rule) of the patterns of `language` whose literal start
+        `text` starts with, in file order: the only ones that can match `text`."""
+        index = self._languages.get(language)
+        return [] if index is None else index.candidates(text)
 
     def earlier(self, rule: Rule) -> list[Rule]:
         """The patterns before `rule` (a pattern of this index) that could match every module it matches:

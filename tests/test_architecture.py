@@ -50,6 +50,7 @@ PUBLIC = frozenset(
         "depreport.scan.walk",
         "depreport.history.weeks",
         "depreport.scan.workers",
+        "depreport.startindex",  # things found by the literal text they start with: migrate's patterns too
     }
 )
 STORE_BACKENDS = frozenset(

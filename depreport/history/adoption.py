@@ -41,6 +41,7 @@ from depreport.report.shape import (
 )
 from depreport.resolve.versions import in_range, range_within
 from depreport.scan.globs import gitignore_spec
+from depreport.startindex import StartIndex
 from depreport.tally.shown import bump, within
 from depreport.tally.usage import AdoptionContext
 from depreport.tally.wrappers import dependence, wrappers_json
@@ -147,20 +148,17 @@ class Groups:
         literal start begins its id, and those with `paths` for a module of the repo. Asking every
         group made 2,000 groups cost the square (11 s a scan)."""
         ids = (package, f"{package}/{subpath}") if subpath else (package,)
-        starts = self._glob_starts
-        found = {i for text in ids for end in range(len(text) + 1) for i in starts.get(text[:end], ())}
+        found = {i for text in ids for _, i in self._glob_starts.candidates(text)}
         if resolved in LOCAL_RESOLUTIONS:
             found.update(i for i, group in enumerate(self.groups) if group.paths)
         return sorted(found)
 
     @cached_property
-    def _glob_starts(self) -> dict[str, list[int]]:
-        """Each `packages` glob's literal start (`_glob_start`) -> the groups holding such a glob."""
-        starts: dict[str, list[int]] = {}
-        for index, group in enumerate(self.groups):
-            for glob in group.packages:
-                starts.setdefault(_glob_start(glob), []).append(index)
-        return starts
+    def _glob_starts(self) -> StartIndex[int]:
+        """The groups (by index) by the literal start of each of their `packages` globs (`_glob_start`)."""
+        return StartIndex(
+            (_glob_start(glob), i) for i, group in enumerate(self.groups) for glob in group.packages
+        )
 
     def classify(
         self, package: str, resolved: str, version: str | None = None, subpath: str = ""
