@@ -24,7 +24,7 @@ from depreport.errors import UsageError
 from depreport.gitanswers import answer, is_absolute
 from depreport.model import Problem, ProblemReason, SourceFile
 from depreport.resolve.bundlers import bundler_kind
-from depreport.resolve.tsconfig import CONFIG_NAMES
+from depreport.resolve.tsconfig import CONFIG_NAMES, within_repo
 from depreport.resolve.workspaces import MANIFEST_NAMES
 from depreport.scan.excludes import ExcludeUse
 from depreport.scan.gitfifos import communicate
@@ -213,8 +213,8 @@ def discover_tree(
 
 def _tree_link_problem(path: str, target: str) -> Problem:
     """A scan's problem for a symbolic link, told from the link's text alone (a commit has no disk)."""
-    inside = posixpath.normpath(posixpath.join(posixpath.dirname(path), target))
-    if target.startswith("/") or inside == ".." or inside.startswith("../"):
+    inside = within_repo(posixpath.dirname(path), target)
+    if inside is None:
         return link_outside(shown_path(path), shown_path(target))
     return link_inside(shown_path(path), shown_path(inside))
 
