@@ -40,7 +40,7 @@ from depreport.report.shape import (
     Usage,
 )
 from depreport.resolve.versions import in_range, range_within
-from depreport.scan.globs import gitignore_spec
+from depreport.scan.globs import gitignore_spec, literal_folder
 from depreport.startindex import StartIndex
 from depreport.tally.shown import bump, within
 from depreport.tally.usage import AdoptionContext
@@ -323,7 +323,7 @@ class _View:
                         )
             for pattern in group.paths:
                 spec = gitignore_spec([pattern])
-                candidates = _starting_with(local, _anchored_prefix(pattern))
+                candidates = _starting_with(local, literal_folder(pattern) or "")
                 if not any(spec.match_file(m) or spec.match_file(m + "/") for m in candidates):
                     found.append(
                         (group.name, "paths", pattern, _unmatched(group.name, "paths", pattern, local))
@@ -337,17 +337,6 @@ def _glob_start(glob: str) -> str:
     tried: 2,000 groups' globs against every import took 38 million matches."""
     body = glob.removesuffix("/**")
     return body[: min((i for i, c in enumerate(body) if c in "*?["), default=len(body))]
-
-
-def _anchored_prefix(pattern: str) -> str:
-    """What every module id a gitignore-style pattern matches starts with (the id or the id and a slash):
-    its text before the first wildcard when a slash (not only a last one) anchors it to the root; ''
-    when it may match at any depth."""
-    body = pattern.removeprefix("/")
-    if "/" not in body.rstrip("/") or body.startswith("**"):
-        return ""
-    cut = min((i for i, c in enumerate(body) if c in "*?[\\!"), default=len(body))
-    return body[:cut].rstrip("/")  # `src/ui/**` matches the module `src/ui` too (as `src/ui/`)
 
 
 def _starting_with(ids: list[str], prefix: str) -> list[str]:

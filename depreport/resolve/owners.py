@@ -19,15 +19,12 @@ from dataclasses import dataclass
 import pathspec
 
 from depreport.model import Problem, ProblemReason
-from depreport.scan.globs import gitignore_spec, pattern_error
+from depreport.scan.globs import gitignore_spec, literal_folder, pattern_error
 
 LOCATIONS = ("CODEOWNERS", ".github/CODEOWNERS", ".gitlab/CODEOWNERS", "docs/CODEOWNERS")
 UNOWNED = "(no owner)"
 _NOT_UTF8 = "not valid UTF-8: bytes were replaced, so such owners or paths may not match; save it as UTF-8"
 _TOKEN = re.compile(r"(?:\\.|\S)+")  # a word; `\ ` escapes a space in a path (GitLab's syntax)
-
-
-_GLOB = re.compile(r"[*?\[\\!]")
 
 
 @dataclass(frozen=True)
@@ -58,19 +55,6 @@ class _Section:
             if self.rules[index].spec.match_file(path):
                 return self.rules[index]
         return None
-
-
-def _folder(pattern: str) -> str | None:
-    """The leading literal segments of a pattern anchored to the root (`/src/a/**`, `src/a/*.js`:
-    `src/a`), or None when it may match at any depth or starts with a wildcard."""
-    if "/" not in pattern.rstrip("/") or pattern.startswith("!"):
-        return None  # no separator but a trailing one: matched at any depth
-    literal = []
-    for segment in pattern.strip("/").split("/"):
-        if not segment or _GLOB.search(segment) or segment in (".", ".."):
-            break
-        literal.append(segment)
-    return "/".join(literal) or None
 
 
 class CodeOwners:
@@ -108,7 +92,7 @@ class CodeOwners:
                 problems.append(Problem(path, ProblemReason.SYNTAX_ERROR.value, message + ": fix it"))
                 continue
             spec = gitignore_spec([pattern])
-            sections[-1].append(_Rule(spec, tuple(owners) or defaults, _folder(pattern)))
+            sections[-1].append(_Rule(spec, tuple(owners) or defaults, literal_folder(pattern)))
         return cls([s for s in sections if s], problems)
 
     def owners(self, path: str) -> tuple[str, ...]:

@@ -123,3 +123,20 @@ def strict_spec(patterns: Iterable[str], where: str) -> pathspec.GitIgnoreSpec:
         if why is not None:
             raise UsageError(f"{where}: {pattern!r} is not a valid gitignore-style pattern ({why})", HINT)
     return gitignore_spec(patterns)
+
+
+_WILD = re.compile(r"[*?\[\\!]")  # what makes a gitignore-style segment other than its own text
+
+
+def literal_folder(pattern: str) -> str | None:
+    """The leading literal segments of a gitignore-style pattern anchored to the root (`/src/a/**`,
+    `src/a/*.js`: `src/a`): every path it matches is in that folder or is it. None when it may match at
+    any depth (no `/` but a last one), is a negation, or starts with a wildcard."""
+    if "/" not in pattern.rstrip("/") or pattern.startswith("!"):
+        return None
+    literal = []
+    for segment in pattern.strip("/").split("/"):
+        if not segment or _WILD.search(segment) or segment in (".", ".."):
+            break
+        literal.append(segment)
+    return "/".join(literal) or None

@@ -18,13 +18,13 @@ from depreport.history import adoption
 from depreport.history.adoption import (
     _MOST_COMPARED,
     Groups,
-    _anchored_prefix,
     _near,
     _starting_with,
     _unmatched,
     adoption_of,
     lasting_warnings,
 )
+from depreport.scan.globs import literal_folder
 from tests.helpers import git_repo
 
 
@@ -80,7 +80,7 @@ def test_the_prefix_a_pattern_is_checked_on_loses_no_match(pattern: str) -> None
     ids = sorted(["src/ui", "src/ui/Card", "src/uix/Card", "src/app/Card", "lib/Card", "lib", "Card"])
     spec = pathspec.GitIgnoreSpec.from_lines([pattern])
     matching = [m for m in ids if spec.match_file(m) or spec.match_file(m + "/")]
-    candidates = _starting_with(ids, _anchored_prefix(pattern))
+    candidates = _starting_with(ids, literal_folder(pattern) or "")
     assert matching and set(matching) <= set(candidates)
 
 
