@@ -156,13 +156,16 @@ class ShownCounts:
         return (self.exports, self.uses, signatures, finals_of, dict(self.met), made)
 
     @classmethod
-    def restore(cls, barrels: Barrels, saved: tuple[Any, ...]) -> ShownCounts:
-        """The tables `save` saw; `barrels` are the ones they were made over."""
+    def restore(
+        cls, barrels: Barrels, saved: tuple[Any, ...], one: Callable[[Any], Any] = lambda value: value
+    ) -> ShownCounts:
+        """The tables `save` saw; `barrels` are the ones they were made over. ``one`` gives the object
+        kept for values equal to the one given (the tally's, so that both hold the same imports)."""
         exports, uses, signatures, finals_of, met, made = saved
         view = cls(ShownKeys(barrels, {}))
         view.exports, view.uses, view.met = exports, uses, Counter(met)
         view.signatures = Counter({(owners, frozenset(finals)): n for owners, finals, n in signatures})
-        view.finals = {frozenset(imports): frozenset(finals) for imports, finals in finals_of}
+        view.finals = {one(frozenset(imports)): frozenset(finals) for imports, finals in finals_of}
         view.shown.made.update(
             (pair, (None if found is None else Through(*found), cycles, read))
             for pair, (found, cycles, read) in made.items()

@@ -1,0 +1,62 @@
+"""The usage tally's memory: files that import the same things share one copy of them."""
+
+from __future__ import annotations
+
+import tracemalloc
+
+from depreport.model import ImportRecord
+from depreport.tally.usage import UsageTally
+
+NAMES = [f"Name{i}" for i in range(20)]
+
+
+def _records(path: str) -> list[ImportRecord]:
+    """Twenty names from a module of the repo and twenty from a package: local keys carry a folder."""
+    local = [
+        ImportRecord(path, 1, 0, "import", "../ui", "src/ui", "", name, name, False, "tsx", "relative")
+        for name in NAMES
+    ]
+    npm = [
+        ImportRecord(path, 2, 0, "import", "kit", "kit", "", name, name, False, "tsx", "npm")
+        for name in NAMES
+    ]
+    return local + npm
+
+
+def _grown_by(tally: UsageTally, paths: list[str]) -> int:
+    """Bytes the tally holds more after counting these files (their records made beforehand)."""
+    records = [(path, _records(path)) for path in paths]
+    tracemalloc.start()
+    try:
+        before = tracemalloc.get_traced_memory()[0]
+        for path, found in records:
+            tally.apply(path, found, +1)
+        return tracemalloc.get_traced_memory()[0] - before
+    finally:
+        tracemalloc.stop()
+
+
+def test_a_file_importing_what_others_import_costs_little() -> None:
+    tally = UsageTally()
+    _grown_by(tally, [f"src/pages/p{i}.tsx" for i in range(50)])  # the shared import set, seen once
+    per_file = _grown_by(tally, [f"src/pages/q{i}.tsx" for i in range(1000)]) / 1000
+    # A file's own part: its path, its place in the tally and a small tuple. A copy of 40 imports of
+    # its own (a set of 40 pairs of tuples, each with its key) would be over 6 KB.
+    assert per_file < 800, per_file
+
+
+def test_a_restored_tally_shares_the_import_sets_of_its_files() -> None:
+    tally = UsageTally()
+    for i in range(200):
+        tally.apply(f"src/pages/p{i}.tsx", _records(f"src/pages/p{i}.tsx"), +1)
+    tally.to_json()  # the shown view is saved too
+    saved = tally.save()
+    tracemalloc.start()
+    try:
+        before = tracemalloc.get_traced_memory()[0]
+        restored = UsageTally.restore(tally.context, False, saved)
+        held = tracemalloc.get_traced_memory()[0] - before
+    finally:
+        tracemalloc.stop()
+    assert restored.to_json() == tally.to_json()
+    assert held / 200 < 1500, held / 200  # one set of 40 imports each would be over 3 KB a file
