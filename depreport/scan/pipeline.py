@@ -169,7 +169,7 @@ def _scan(
     scanned = Scan(
         header,
         body.rest["problems"],
-        body_parts=body.parts(),
+        body_parts=body.parts(last=not keep),
         records_jsonl=_records_jsonl(entries) if records else None,
         pack=(
             next_pack(inputs, previous, updated, declared)
@@ -186,6 +186,7 @@ def _scan(
         unresolved=unresolved_imports(outline["packages"]),
         source_folders=source_folder_packages(outline["packages"], declared, tree.resolver.folders),
     )
+    del index, body, entries, results  # all made into the scan: let go before the memo is written
     _remember(cache, root, files, blobs, scanned, digest_of)
     scanned.cache_failed = cache.damage  # the run goes on without it; the CLI says so
     return scanned

@@ -50,11 +50,16 @@ class ReportBody:
         components = self.index.components.to_json()
         return cast(Body, {**self.rest, "packages": packages, "exports": exports, "components": components})
 
-    def parts(self) -> dict[str, str]:
-        """The compact JSON text of each block, sorted keys inside: what `join_report` writes out."""
-        packages, exports = self.index.imports.texts()
+    def parts(self, last: bool = False) -> dict[str, str]:
+        """The compact JSON text of each block, sorted keys inside: what `join_report` writes out.
+
+        ``last``: the index's last use (no report is made from it again): its import counts are let go
+        as their text is made (`ImportTally.last_texts`), and it is left without them.
+        """
+        rest, imports = self.rest, self.index.imports  # the rest first: its totals count the imports
+        packages, exports = imports.last_texts() if last else imports.texts()
         parts = {"packages": packages, "exports": exports, "components": self.index.components.text()}
-        parts.update((key, dumps(value)) for key, value in self.rest.items())
+        parts.update((key, dumps(value)) for key, value in rest.items())
         return parts
 
     def to_json(self) -> str:

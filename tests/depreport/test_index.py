@@ -209,3 +209,29 @@ def test_an_index_keeping_only_facts_writes_the_same_body(steps: list[tuple[str,
     for path in facts_only.paths()[:1]:
         with pytest.raises(RuntimeError, match="keep_facts_only"):
             facts_only.entry(path)
+
+
+@settings(max_examples=80, deadline=None)
+@given(updates, updates)
+def test_the_last_body_of_an_index_is_the_same_text(
+    before: list[tuple[str, FileEntry | None]], after: list[tuple[str, FileEntry | None]]
+) -> None:
+    """`parts(last=True)` lets the import counts go as their text is made: the same text, restored
+    packages (still text) included, and nothing of the tally left."""
+    live = LiveIndex()
+    apply(live, before)
+    state = saved_index(marshal.loads(marshal.dumps(plain_index(live.save()))))
+    assert state is not None
+
+    def updated(index: LiveIndex) -> LiveIndex:
+        apply(index, after)  # in a restored one, some packages thawed and others still text
+        return index
+
+    fresh = [updated(LiveIndex()) for _ in range(2)]
+    restored = [
+        updated(LiveIndex.restore(state, live.paths(), AdoptionContext(), False, lambda p, f: live.files[p]))
+        for _ in range(2)
+    ]
+    for twin, last in (fresh, restored):
+        assert ReportBody(last, GROUPS).parts(last=True) == ReportBody(twin, GROUPS).parts()
+        assert last.imports.package_count() == 0 and not last.imports.exports
