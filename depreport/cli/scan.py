@@ -193,7 +193,7 @@ def run_scan(
     describe_source_folders(result.source_folders)
     if packs is not None:
         _say(packs)
-        if packs.fetched is not None:
+        if packs.fetched:
             how = "updated the last run's index" if result.restored else "built the index again"
             note(f"started from the last published run's pack: parsed {plural(result.parsed, 'file')}, {how}")
     return result, info

@@ -67,9 +67,11 @@ def update_index(
             return None
         old_resolver = replace(resolver, files=list(old), declared=previous.declared)
 
+    extractions = previous.extractions  # what the restored index keeps of the pack (not its saved index)
+
     def load_entry(path: str, facts: FileFacts) -> FileEntry:
         language, blob = old[path]
-        return stored_entry(path, language, blob, facts, previous.extractions, old_resolver)
+        return stored_entry(path, language, blob, facts, extractions, old_resolver)
 
     index = LiveIndex.restore(previous.index, old.keys(), context, groups.versioned, load_entry)
     for path in sorted(removed):

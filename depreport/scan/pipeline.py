@@ -11,7 +11,7 @@ import gc
 import json
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
 from typing import cast
@@ -158,6 +158,8 @@ def _scan(
     extract = Extractor(work, options.jobs, cache, known, progress, len(files))
     inputs, declared = pack_inputs(config, tree.resolver, texts), tree.resolver.declared
     index, results, updated = _index(tree, files, previous, inputs, extract)
+    if previous is not None:
+        previous = replace(previous, index=None)  # restored (or not usable): let its saved index go
     blobs = {r.path: r.blob for r in results if isinstance(r, KeptByContent)}
     if not keep:
         results = []  # the extractions: the index holds all the report needs (46 MB on 42k files)

@@ -31,19 +31,24 @@ class StoredPacks:
         """`keep`: this run stores its own pack (a publishing scan); a check only reads one."""
         self.store, self.repo, self.keep = store, repo, keep
         self.notes: list[str] = []
-        self.fetched: Pack | None = None
+        self.fetched = False  # whether the scan was handed a pack
         self._pool = ThreadPoolExecutor(max_workers=1)
-        self._fetching = self._pool.submit(self._fetch)
+        self._fetching: Future[tuple[Pack | None, str]] | None = self._pool.submit(self._fetch)
         self._encoding: Future[bytes] | None = None
-        self._asked = False
 
     def previous(self) -> Pack | None:
-        """The last pack of the repo (waits for the download), or None; why not is in `notes`."""
+        """The last pack of the repo (waits for the download), or None; why not is in `notes`.
+
+        Handed over once (asked again: None), and not kept here: the scan lets the pack's saved index
+        go once it has restored it (hundreds of MB for a repo of 40k files).
+        """
+        if self._fetching is None:
+            return None
         pack, note = self._fetching.result()
-        if note and self.fetched is None and not self._asked:
+        self._fetching = None
+        if note:
             self.notes.append(note)
-        self._asked = True
-        self.fetched = pack
+        self.fetched = pack is not None
         return pack
 
     def take_notes(self) -> list[str]:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import gc
 import json
+import weakref
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -18,6 +20,7 @@ from depreport.runinfo import RunInfo
 from depreport.scan.assembly import ScanOptions
 from depreport.scan.pack import PACK_FORMAT, Pack, decode_pack, encode_pack
 from depreport.scan.pipeline import Scan, scan
+from depreport.tally.body import ReportBody
 from tests.helpers import git, git_repo, write_files
 
 INFO = RunInfo(repo="acme/web", commit="0" * 40, branch="main", generated_at="2026-01-05T10:00:00Z")
@@ -272,3 +275,45 @@ def test_outside_git_without_a_cache_every_file_is_read_and_the_index_built_afre
     second = scan(walk, INFO, previous=carried(first.pack))
     assert not second.restored and second.parsed == first.parsed
     assert body(second) == body(first)
+
+
+class _Facts(dict[str, Any]):
+    """A saved index's facts that a weak reference can follow."""
+
+
+class _Source:
+    """Hands a pack over once, as the store's packs do (`StoredPacks.previous`)."""
+
+    def __init__(self, pack: Pack | None) -> None:
+        self.pack = pack
+
+    def previous(self) -> Pack | None:
+        given, self.pack = self.pack, None
+        return given
+
+
+def test_a_restored_pack_s_saved_index_is_let_go_before_the_report_is_made(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The saved index is copied into the live one: held while the report is made, it would add its
+    size to a job's peak of memory."""
+    first = scan(options(repo), INFO, keep=True)
+    commit(repo, {"lib/lib1.js": lib_file(1, "import { Dialog } from 'evergreen-ui';\n")})
+    pack = carried(first.pack)
+    assert pack.index is not None
+    facts = _Facts(pack.index.facts)
+    alive = weakref.ref(facts)
+    source = _Source(replace(pack, index=pack.index._replace(facts=facts)))
+    del facts, pack
+    held: list[bool] = []
+    outline = ReportBody.outline
+
+    def watched(body: ReportBody) -> Any:
+        gc.collect()
+        held.append(alive() is not None)
+        return outline(body)
+
+    monkeypatch.setattr(ReportBody, "outline", watched)
+    found = scan(options(repo), INFO, previous=source, keep=True)
+    assert found.restored and held == [False]
+    assert body(found) == body(scan(options(repo), INFO))

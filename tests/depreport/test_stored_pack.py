@@ -24,10 +24,10 @@ class BrokenStore(MemoryStore):
 def test_no_pack_yet_is_a_note_naming_what_stores_one() -> None:
     with StoredPacks(MemoryStore(), "acme/app", keep=False) as packs:
         assert packs.previous() is None
-        assert packs.previous() is None  # asked again: the same answer, one note
+        assert packs.previous() is None  # asked again: None, and no second note
         (note,) = packs.take_notes()
     assert "no pack of acme/app" in note and "scan --publish" in note
-    assert packs.fetched is None
+    assert not packs.fetched
 
 
 def test_a_stored_pack_is_fetched_by_the_next_run() -> None:
@@ -43,7 +43,8 @@ def test_a_stored_pack_is_fetched_by_the_next_run() -> None:
     data = store.latest_pack("acme/app")
     assert data is not None and decode_pack(data) == PACK
     with StoredPacks(store, "acme/app", keep=True) as second:
-        assert second.previous() == PACK and second.fetched == PACK
+        assert second.previous() == PACK and second.fetched
+        assert second.previous() is None  # handed over once: the scan lets it go when done with it
         assert second.take_notes() == []
 
 
