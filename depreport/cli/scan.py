@@ -144,6 +144,7 @@ def run(args: argparse.Namespace) -> int:
         result, info = run_scan(args, records=args.format == "jsonl", options=options, packs=packs)
         if packs is not None and result.pack is not None:
             packs.compress(result.pack)  # while the report is written and published
+            result.pack = None  # held by the compression alone, let go as soon as it is done
         if args.format == "json":
             write_text(args.out, result.report_json())
         elif args.format == "jsonl":
