@@ -49,7 +49,9 @@ class Scan:
     pack: Pack | None = None  # what the next scan of the repo can start from, when asked for
     parsed: int = 0  # files parsed by this scan (the others came from a cache or a pack)
     restored: bool = False  # the index was the previous pack's, updated with the changed files
-    outline: Outline | None = None  # the body without file lists (ReportBody.outline)
+    # the body without file lists (ReportBody.outline); its usage block None when let go (its text is in
+    # `body_parts`, and `report_outline` decodes it again if asked)
+    outline: Outline | None = None
     cache_failed: str | None = None  # why the extraction cache stopped being used in this scan, if it did
     not_read: NotRead = field(default_factory=NotRead)  # said on stderr by the CLI
     unused_excludes: tuple[str, ...] = ()  # exclude globs given that left nothing out: said by the CLI
@@ -71,6 +73,8 @@ class Scan:
         """The report, or its outline when the scan made one: all a summary needs, and cheap to make."""
         if self.outline is None:
             return self.report
+        if self.outline["usage"] is None:
+            self.outline["usage"] = json.loads(self.parts()["usage"])
         return cast(ReportOutline, {**self.header, **self.outline})
 
     @property
@@ -168,10 +172,13 @@ def _scan(
         index.keep_facts_only()  # before the body is made: what it frees, the body's dicts reuse
     body = ReportBody(index, config.groups, tree.resolver.workspace_folders())
     outline = body.outline()
+    if not keep:  # the usage block as dicts is ~10 times its text: let go once encoded, decoded if asked
+        outline["usage"] = None  # type: ignore[typeddict-item]
+    parts = body.parts(last=not keep)
     scanned = Scan(
         header,
         body.rest["problems"],
-        body_parts=body.parts(last=not keep),
+        body_parts=parts,
         records_jsonl=_records_jsonl(entries) if records else None,
         pack=(
             next_pack(inputs, previous, updated, declared)
@@ -188,7 +195,7 @@ def _scan(
         unresolved=unresolved_imports(outline["packages"]),
         source_folders=source_folder_packages(outline["packages"], declared, tree.resolver.folders),
     )
-    del index, body, entries, results  # all made into the scan: let go before the memo is written
+    del index, body, entries, results, parts  # all made into the scan: let go before the memo is written
     _remember(cache, root, files, blobs, scanned, digest_of)
     scanned.cache_failed = cache.damage  # the run goes on without it; the CLI says so
     return scanned

@@ -53,13 +53,16 @@ class ReportBody:
     def parts(self, last: bool = False) -> dict[str, str]:
         """The compact JSON text of each block, sorted keys inside: what `join_report` writes out.
 
-        ``last``: the index's last use (no report is made from it again): its import counts are let go
-        as their text is made (`ImportTally.last_texts`), and it is left without them.
+        ``last``: the index's last use (no report is made from it again): the `usage` block is let go
+        once encoded (`rest` keeps None: its dicts take ~10 times its text), then the import counts as
+        their text is made (`ImportTally.last_texts`); the index is left without them.
         """
-        rest, imports = self.rest, self.index.imports  # the rest first: its totals count the imports
+        parts = {key: dumps(value) for key, value in self.rest.items()}  # first: totals count the imports
+        if last:
+            self.rest["usage"] = None  # type: ignore[typeddict-item]
+        imports = self.index.imports
         packages, exports = imports.last_texts() if last else imports.texts()
-        parts = {"packages": packages, "exports": exports, "components": self.index.components.text()}
-        parts.update((key, dumps(value)) for key, value in rest.items())
+        parts.update(packages=packages, exports=exports, components=self.index.components.text())
         return parts
 
     def to_json(self) -> str:

@@ -317,3 +317,12 @@ def test_a_restored_pack_s_saved_index_is_let_go_before_the_report_is_made(
     found = scan(options(repo), INFO, previous=source, keep=True)
     assert found.restored and held == [False]
     assert body(found) == body(scan(options(repo), INFO))
+
+
+def test_a_scan_that_keeps_no_pack_holds_its_usage_block_as_text_alone(repo: Path) -> None:
+    """Its dicts take ~10 times its text: let go once encoded, and decoded again when the outline is
+    asked for (a publish without a pack checks and summarises it)."""
+    found = scan(options(repo), INFO)
+    assert found.outline is not None and found.outline["usage"] is None
+    usage = json.loads(found.parts()["usage"])
+    assert usage["keys"] and found.report_outline["usage"] == usage == found.report["usage"]
