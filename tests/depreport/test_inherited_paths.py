@@ -1,18 +1,29 @@
 """Many tsconfigs extending one preset of many `paths`: the preset is read, and its paths joined and
 sorted, once for all of them, and they share the result. Each held its own copy: 2,000 packages extending
 a preset of 1,000 paths took 726 MB and 12.7 s. Configs whose paths resolve otherwise (a `baseUrl` or
-`paths` of their own, `${configDir}` in a target) do not share."""
+`paths` of their own, `${configDir}` in a target) do not share. The scan's digests of its inputs are
+the same, made without the repr of every config's copy."""
 
 from __future__ import annotations
 
+import hashlib
 import json
+from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
+from depreport.config import Config
 from depreport.model import Problem
 from depreport.resolve import tsconfig
-from depreport.resolve.tsconfig import SharedReads, load_aliases
-from tests.helpers import count_calls
+from depreport.resolve.entries import build_resolver, working_tree_reader
+from depreport.resolve.specifiers import Resolver
+from depreport.resolve.tsconfig import PathAliases, SharedReads, load_aliases
+from depreport.scan import inputs
+from depreport.scan.discover import DiscoverOptions, discover_files
+from depreport.scan.inputs import update_repr
+from tests.helpers import count_calls, git_repo
 
 PRESET_PATHS = {f"@lib/l{i}/*": [f"libs/l{i}/src/*"] for i in range(40)}
 
@@ -77,3 +88,56 @@ def test_config_dir_in_a_target_is_each_config_s_own() -> None:
     b = load_aliases(texts.get, "b/tsconfig.json", shared=shared)
     assert a is not None and dict(a.paths) == {"@/*": ("a/src/*",), "@lib/*": ("libs/*",)}
     assert b is not None and dict(b.paths) == {"@/*": ("b/src/*",), "@lib/*": ("libs/*",)}
+
+
+_PATHS = st.lists(
+    st.tuples(st.text(max_size=5), st.lists(st.text(max_size=5), max_size=2).map(tuple)), max_size=3
+)
+_ALIASES = st.builds(
+    PathAliases,
+    st.text(max_size=5),
+    st.none() | st.text(max_size=5),
+    _PATHS.map(tuple),
+    st.lists(st.tuples(st.text(max_size=3), st.text(max_size=3)), max_size=2).map(tuple),
+)
+_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=8) | _ALIASES,
+    lambda inner: st.lists(inner, max_size=4) | st.lists(inner, max_size=4).map(tuple)
+    | st.dictionaries(st.text(max_size=3), inner, max_size=2),
+    max_leaves=20,
+)  # fmt: skip
+
+
+@given(_VALUES)
+def test_the_digest_of_a_repr_is_made_without_the_repr(value: object) -> None:
+    expected = hashlib.sha256(repr(value).encode()).hexdigest()
+    digest = hashlib.sha256()
+    update_repr(digest, value)
+    assert digest.hexdigest() == expected
+
+
+def _resolver(tmp_path: Path, packages: int) -> Resolver:
+    """The resolver of a repo of `packages` packages extending the preset."""
+    files = {f"packages/p{i}/src/a.ts": f"import a from '@lib/l{i % 40}/a'\n" for i in range(packages)}
+    root = git_repo(tmp_path / "repo", {**_texts(packages), **files})
+    return build_resolver(discover_files(root, DiscoverOptions()), Config(), working_tree_reader(root))
+
+
+def test_the_scan_digests_hold_a_shared_preset_s_paths_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A scan's digests were the repr of every config's aliases: 86 MB of text for 2,000 packages
+    extending a preset of 1,000 paths, made three times a scan. The digests are the same, made piece by
+    piece, and the repr of the shared paths is made twice a digest, not once for each config."""
+    resolver = _resolver(tmp_path, 30)
+    shared = resolver.aliases["packages/p0"].paths
+    assert all(aliases.paths is shared for aliases in resolver.aliases.values())
+    value = (resolver.inputs(), ("text",))
+    expected = hashlib.sha256(repr(value).encode()).hexdigest()
+    made: list[object] = []
+    real = inputs._text
+    monkeypatch.setattr(inputs, "_text", lambda each: made.append(each) or real(each))
+    digest = hashlib.sha256()
+    update_repr(digest, value)
+    assert digest.hexdigest() == expected
+    assert sum(each is shared for each in made) == 2  # written once, kept the second time (30 before)
