@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterable
 from pathlib import Path
 
 import pytest
@@ -15,8 +16,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from depreport.config import Config
-from depreport.model import Problem
-from depreport.resolve import tsconfig
+from depreport.model import Problem, Resolution
+from depreport.resolve import specifiers, tsconfig
 from depreport.resolve.entries import build_resolver, working_tree_reader
 from depreport.resolve.specifiers import Resolver
 from depreport.resolve.tsconfig import PathAliases, SharedReads, load_aliases
@@ -121,6 +122,36 @@ def _resolver(tmp_path: Path, packages: int) -> Resolver:
     files = {f"packages/p{i}/src/a.ts": f"import a from '@lib/l{i % 40}/a'\n" for i in range(packages)}
     root = git_repo(tmp_path / "repo", {**_texts(packages), **files})
     return build_resolver(discover_files(root, DiscoverOptions()), Config(), working_tree_reader(root))
+
+
+def test_an_import_asks_only_the_patterns_it_may_match(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each import asked every pattern of its config's paths: 1,100 for each of 3 imports in 2,000
+    packages, 6.6 million `pattern_match`. Now the patterns whose literal start it starts with."""
+    resolver = _resolver(tmp_path, 30)
+    asked = count_calls(monkeypatch, specifiers, "pattern_match")
+    for i in range(30):
+        found = resolver.resolve(f"@lib/l{i}/a", f"packages/p{i}/src/a.ts", "typescript")
+        assert found.package == f"libs/l{i}/src/a" and found.how == Resolution.TSCONFIG_PATHS.value
+        assert resolver.resolve("react", f"packages/p{i}/src/a.ts", "typescript").package == "react"
+    assert asked.count == 30  # `@lib/li/a` asks `@lib/li/*` alone, `react` none (2,400 before)
+
+
+_SPECIFIERS = st.text(alphabet="@ab/*.", max_size=6)
+
+
+@given(st.lists(st.tuples(_SPECIFIERS, st.just(("t/*",))), max_size=40), _SPECIFIERS)
+def test_the_patterns_asked_are_all_that_match_in_order(
+    paths: list[tuple[str, tuple[str, ...]]], specifier: str
+) -> None:
+    resolver = Resolver([])
+    ordered = tuple(paths)
+
+    def matching(items: Iterable[tuple[str, tuple[str, ...]]]) -> list[tuple[str, tuple[str, ...]]]:
+        return [item for item in items if tsconfig.pattern_match(item[0], specifier) is not None]
+
+    assert matching(resolver._may_match(ordered, specifier)) == matching(ordered)
 
 
 def test_the_scan_digests_hold_a_shared_preset_s_paths_once(
