@@ -4,12 +4,16 @@ An import binds a local name to a qualified name: `import a.b.c` binds `a` (and 
 `import a.b as x` binds `x` to `a.b`, `from p import q` binds `q` to `p.q`. Each use in the code is the
 longest attribute chain that starts at such a name (`a.b.c.D` in `a.b.c.D(1)`), found with libcst's
 scopes, so a parameter or local variable that shadows an import is never mistaken for it.
+
+Over 300 lines on purpose: the bindings, their uses and what else each use may mean come from one pass
+over libcst's scopes, with the tables that keep it linear (`_FromNames`, `_Referents`) beside it.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import cast
 
@@ -108,10 +112,12 @@ def find_bindings(module: cst.Module) -> FileNames:
     module.visit(parents)
     found: dict[int, Binding] = {}
     names: _FromNames = {}
+    referents: dict[int, _Referents] = {}  # id of a use (Access) -> what it may mean
     for scope in unique:
         for assignment in scope.assignments:
             if isinstance(assignment, ImportAssignment):
-                _add_uses(found, names, assignment, parents.of, scopes[assignment.node] is not scope)
+                outside = scopes[assignment.node] is not scope
+                _add_uses(found, names, assignment, parents.of, outside, referents)
                 binding = _binding(found, names, assignment.node, assignment.name)
                 if binding is not None and isinstance(scope, ClassScope):
                     binding.in_class = binding.rebound = True
@@ -202,6 +208,7 @@ def _add_uses(
     assignment: ImportAssignment,
     parents: dict[int, cst.Attribute],
     outside: bool,
+    referents: dict[int, _Referents],
 ) -> None:
     statement = assignment.node
     binding = _binding(found, names, statement, assignment.name)
@@ -214,11 +221,15 @@ def _add_uses(
         else assignment.name
     )
     plain = isinstance(statement, cst.Import) and binding.alias.asname is None
+    mine = _Referents.of([assignment], names)  # what this import counts for among a use's referents
     for access in assignment.references:
         node = access.node
-        others = [r for r in access.referents if r is not assignment]
-        binding.rebound = binding.rebound or not all(plain and _plain_import(r) for r in others)
-        binding.shared = binding.shared or any(_imports_other(names, r, binding.qualified) for r in others)
+        every = referents.get(id(access))
+        if every is None:
+            every = referents[id(access)] = _Referents.of(access.referents, names)
+        others, not_plain, elsewhere = every.besides(mine, id(assignment), binding.qualified)
+        binding.rebound = binding.rebound or (others > 0 and (not plain or not_plain > 0))
+        binding.shared = binding.shared or elsewhere > 0
         if not isinstance(node, cst.Name | cst.Attribute):
             binding.strings += 1
             continue
@@ -226,6 +237,41 @@ def _add_uses(
         while id(chain[-1]) in parents:
             chain.append(parents[id(chain[-1])])
         binding.uses.append(Use(chain, qualified, [a.attr.value for a in chain[1:]]))  # type: ignore[union-attr]
+
+
+@dataclass
+class _Referents:
+    """The assignments a use may mean, counted once a use: a file importing one name n times asked
+    each of a use's n referents about each of the n imports (n² questions a use)."""
+
+    ids: Counter[int]  # id of each assignment
+    not_plain: int  # how many are not a plain import (`_plain_import`)
+    imported: Counter[str]  # what those that are imports, not plain, bind the name to
+    count: int = 0  # how many (ids.total(), counted once)
+    imports: int = 0  # imported.total()
+
+    @classmethod
+    def of(cls, assignments: Iterable[BaseAssignment], names: _FromNames) -> _Referents:
+        ids: Counter[int] = Counter()
+        not_plain, imported = 0, Counter[str]()
+        for assignment in assignments:
+            ids[id(assignment)] += 1
+            if _plain_import(assignment):
+                continue
+            not_plain += 1
+            if isinstance(assignment, ImportAssignment):
+                other = _binding({}, names, assignment.node, assignment.name)
+                imported.update(() if other is None else (other.qualified,))
+        return cls(ids, not_plain, imported, ids.total(), imported.total())
+
+    def besides(self, mine: _Referents, me: int, qualified: str) -> tuple[int, int, int]:
+        """Of these but `mine` (the one assignment `me`, as often as they hold it): how many there are,
+        how many are not a plain import, how many import the name as something other than `qualified`."""
+        times = self.ids[me]
+        elsewhere = (
+            self.imports - self.imported[qualified] - times * (mine.imports - mine.imported[qualified])
+        )
+        return self.count - times, self.not_plain - times * mine.not_plain, elsewhere
 
 
 def _plain_import(assignment: BaseAssignment) -> bool:
@@ -239,15 +285,6 @@ def _plain_import(assignment: BaseAssignment) -> bool:
         if alias.asname is None and (dotted == name or dotted.startswith(name + ".")):
             return True
     return False
-
-
-def _imports_other(names: _FromNames, assignment: BaseAssignment, qualified: str) -> bool:
-    """True when `assignment` is an import binding its name to something other than `qualified`
-    (plain imports of one package, `import a.b` beside `import a`, bind the same package)."""
-    if not isinstance(assignment, ImportAssignment) or _plain_import(assignment):
-        return False
-    other = _binding({}, names, assignment.node, assignment.name)
-    return other is not None and other.qualified != qualified
 
 
 def _binding(

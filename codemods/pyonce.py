@@ -12,11 +12,13 @@ that name in the file, no other import binds it between the two, no `del` unbind
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right, insort
+
 import libcst as cst
 from libcst.helpers import get_full_name_for_node
 from libcst.metadata import ImportAssignment
 
-from codemods.pybindings import FileNames
+from codemods.pybindings import Binding, FileNames
 from codemods.pyimports import keep_names
 from codemods.pyplan import FROM, MODULE
 
@@ -30,7 +32,12 @@ class ImportedOnce:
     def __init__(self, module: cst.Module, names: FileNames, seen: dict[Key, list[cst.CSTNode]]) -> None:
         self.names = names
         self.seen = seen  # every import -> the top-level statements that have it or will have it
-        self.rewritten: dict[Key, list[int]] = {}  # an import a rewritten statement has -> its lines
+        self.rewritten: dict[Key, list[int]] = {}  # an import a rewritten statement has -> its lines, sorted
+        self.seen_lines: dict[Key, list[int]] = {}  # the lines of `seen`, sorted (made on first use)
+        self.assigned: dict[str, tuple[bool, list[int]]] = {}  # name -> bound but by imports? the
+        # lines of its imports, sorted
+        self.first: dict[tuple[str, str], int] | None = None  # (local, qualified) -> first top-level line
+        self.statements: dict[int, list[Binding]] = {}  # id of an import statement -> its bindings
         lines = [line for line in module.body if isinstance(line, cst.SimpleStatementLine)]
         self.top = {id(statement) for line in lines for statement in line.body}
         self.unbinding = _Unbinding()  # `del name` and `import *`, which scopes do not count as bindings
@@ -57,12 +64,21 @@ class ImportedOnce:
         if id(original) not in self.top or not keys:
             return statements
         line = self.names.line(original)
-        earlier = {key: [self.names.line(s) for s in self.seen.get(key, [])] for key in keys}
+        earlier = {key: self._seen_lines(key) for key in keys}
         kept = [s for s in (self._without(original, s, earlier, line) for s in statements) if s is not None]
         for key in keys:
-            self.rewritten.setdefault(key, []).append(line)
+            insort(self.rewritten.setdefault(key, []), line)
+            insort(self._seen_lines(key), line)
             self.seen.setdefault(key, []).append(original)
         return kept
+
+    def _seen_lines(self, key: Key) -> list[int]:
+        """The lines of the statements that have the import `key` or will have it, sorted: listed anew
+        for each statement, they made n statements of one import cost n² lines."""
+        lines = self.seen_lines.get(key)
+        if lines is None:
+            lines = self.seen_lines[key] = sorted(self.names.line(s) for s in self.seen.get(key, []))
+        return lines
 
     def unchanged(
         self, original: cst.BaseSmallStatement, statement: cst.BaseSmallStatement
@@ -91,29 +107,45 @@ class ImportedOnce:
         return keep_names(statement, kept) if kept else None
 
     def _bound_above(self, key: Key, lines: list[int], line: int) -> bool:
-        """True when an import on a line above binds the name of `key` alike, and nothing binds that
-        name between the two (nor anywhere but in imports)."""
-        above, name = [n for n in lines if n < line], _bound(key)
+        """True when an import on a line above binds the name of `key` alike (`lines`: sorted), and
+        nothing binds that name between the two (nor anywhere but in imports)."""
+        above, name = bisect_left(lines, line), _bound(key)
         if not above or self.unbinding.star or name in self.unbinding.deleted:
             return False
-        last = max(above)
-        for scope in self.names.scopes:
-            for assignment in scope.assignments[name]:
-                if not isinstance(assignment, ImportAssignment):
-                    return False
-                if last < self.names.line(assignment.node) < line:
-                    return False
-        return True
+        last = lines[above - 1]
+        others, imports = self._assigned(name)
+        return not others and bisect_right(imports, last) == bisect_left(imports, line)
+
+    def _assigned(self, name: str) -> tuple[bool, list[int]]:
+        """Whether anything but an import binds `name` in the file, and the lines of the imports that
+        do, sorted (asked of the scopes once a name)."""
+        found = self.assigned.get(name)
+        if found is None:
+            assignments = [a for scope in self.names.scopes for a in scope.assignments[name]]
+            others = any(not isinstance(a, ImportAssignment) for a in assignments)
+            lines = sorted(self.names.line(a.node) for a in assignments if isinstance(a, ImportAssignment))
+            found = self.assigned[name] = (others, lines)
+        return found
 
     def _twice_before(self, original: cst.BaseSmallStatement, key: Key, line: int) -> bool:
         """True when the file imported the name of `key` as `original` does above `line` before the
         rewrite too: a duplicate it had, not one the rewrite made."""
+        first = self._first_lines()
         name = _bound(key)
-        mine = {b.qualified for b in self.names.bindings if b.statement is original and b.local == name}
-        return any(
-            b.local == name and b.qualified in mine and b.top_level and self.names.line(b.statement) < line
-            for b in self.names.bindings
-        )
+        mine = {b.qualified for b in self.statements.get(id(original), []) if b.local == name}
+        return any(first.get((name, qualified), line) < line for qualified in mine)
+
+    def _first_lines(self) -> dict[tuple[str, str], int]:
+        """(local, qualified) -> the first line of a top-level import binding it, and the bindings of each
+        statement: made once, where each statement asked every binding of the file."""
+        if self.first is None:
+            self.first = {}
+            for b in self.names.bindings:
+                self.statements.setdefault(id(b.statement), []).append(b)
+                if b.top_level:
+                    line, both = self.names.line(b.statement), (b.local, b.qualified)
+                    self.first[both] = min(self.first.get(both, line), line)
+        return self.first
 
 
 class _Unbinding(cst.CSTVisitor):

@@ -24,7 +24,14 @@ from depreport.resolve.lockfiles import lockfile_paths
 from depreport.resolve.owners import LOCATIONS, find_codeowners
 from depreport.resolve.specifiers import Resolver
 from depreport.resolve.subpathimports import package_imports
-from depreport.resolve.tsconfig import PathAliases, ReadText, load_aliases, missing_tsconfig, unread_tsconfig
+from depreport.resolve.tsconfig import (
+    PathAliases,
+    ReadText,
+    SharedReads,
+    load_aliases,
+    missing_tsconfig,
+    unread_tsconfig,
+)
 from depreport.resolve.versions import DependencyVersions, declared_dependencies
 from depreport.resolve.workspaces import CATALOG_FILES, is_deno_config, workspace_folders, workspace_packages
 from depreport.scan.discover import Discovery
@@ -42,8 +49,9 @@ def build_resolver(discovery: Discovery, config: Config, read: ReadText) -> Reso
     workspaces = workspace_packages(read, discovery.manifests, problems)
     folders = workspace_folders(workspaces)
     presets_missing = dict(discovery.not_read.presets)  # tsconfig -> the package it extends, not installed
+    shared = SharedReads()  # a preset many configs extend is read, and its paths joined, once
     for path in config.tsconfig or tuple(discovery.configs):
-        found = load_aliases(read, path, problems, folders, presets_missing)
+        found = load_aliases(read, path, problems, folders, presets_missing, shared)
         if found is not None:
             directory = path.rpartition("/")[0]
             aliases.setdefault(directory, found)  # tsconfig.json wins over jsconfig.json (sorted first)

@@ -20,6 +20,7 @@ from depreport.resolve.packages import split_package
 CONFIG_NAMES = ("tsconfig.json", "jsconfig.json")
 
 ReadText = Callable[[str], "str | None"]  # repo-relative path -> text, None when there is no such file
+PatternList = tuple[tuple[str, tuple[str, ...]], ...]  # pattern -> targets, longest prefix first
 
 # Strings (kept), then comments (dropped). A string or a block comment left open runs to the end, kept as
 # it is (the text is then no JSON): looked for again from each later `"` or `/*`, 120 KB of `/*a` took 27 s.
@@ -36,7 +37,7 @@ class PathAliases:
 
     config: str  # repo-relative path of the tsconfig that declares them
     base_url: str | None  # repo-relative directory, or None
-    paths: tuple[tuple[str, tuple[str, ...]], ...]  # pattern -> targets, longest prefix first
+    paths: PatternList  # pattern -> targets, longest prefix first (shared by configs inheriting them)
     elsewhere: tuple[tuple[str, str], ...] = ()  # pattern -> a target off the repo, longest prefix first
 
     @classmethod
@@ -109,6 +110,7 @@ def load_aliases(
     problems: list[Problem] | None = None,
     packages: Mapping[str, str] | None = None,
     missing: dict[str, str] | None = None,
+    shared: SharedReads | None = None,
 ) -> PathAliases | None:
     """The aliases a tsconfig (repo-relative path) defines, or None when it defines none.
 
@@ -121,41 +123,96 @@ def load_aliases(
     `problems`: without its aliases, aliased imports would be taken for npm packages. A config that
     extends a package which is not installed (most scans run without installing) is read without it and
     named in `missing` (config -> package) instead.
+
+    `shared`: what the configs of one repo read through the same `read` have in common (SharedReads).
     """
     config_dir = posixpath.dirname(config)
     found = problems if problems is not None else []
-    chain = _Chain(read, found, config_dir, packages or {}, missing if missing is not None else {})
+    reads = shared if shared is not None else SharedReads()
+    chain = _Chain(read, found, config_dir, packages or {}, missing if missing is not None else {}, reads)
     options = chain.compiler_options(config, ())
     base_url = options.get("baseUrl")
     paths = options.get("paths")
     if base_url is None and not paths:
         return None
-    paths_base = base_url if base_url is not None else options.get("__paths_base__", config_dir)
+    paths_base = str(base_url if base_url is not None else options.get("__paths_base__", config_dir))
+    ordered, refused = reads.patterns(paths, paths_base, config_dir)
+    found.extend(_problem(config, what, then=then) for what, then in refused)
+    return PathAliases(config, None if base_url is None else str(base_url), ordered)
+
+
+_Refused = tuple[tuple[str, str], ...]  # (what, then) of each problem a `paths` has, for any config
+
+
+@dataclass
+class SharedReads:
+    """What the tsconfigs of one repo have in common, read and derived once for all of them: each config's
+    JSON (and the problems reading it found, said again for each config whose chain reads it), and the
+    patterns of each `paths` object joined with its base and sorted. A thousand packages extending one
+    preset of a thousand paths hold one copy of them, not a thousand."""
+
+    configs: dict[str, tuple[dict[str, object] | None, tuple[Problem, ...]]] = field(default_factory=dict)
+    # (id of a paths object, its base, the config folder when a target uses `${configDir}`) -> that
+    # object (kept, so the id names it) and its patterns, longest prefix first, with what is refused
+    derived: dict[tuple[int, str, str | None], tuple[object, PatternList, _Refused]] = field(
+        default_factory=dict
+    )
+    config_dir_used: dict[int, tuple[object, bool]] = field(default_factory=dict)
+
+    def read_config(self, read: ReadText, path: str, problems: list[Problem]) -> dict[str, object] | None:
+        """`_read_config`, once a path (its JSON shared: never changed by its readers)."""
+        if path not in self.configs:
+            found: list[Problem] = []
+            self.configs[path] = (_read_config(read, path, found), tuple(found))
+        data, found_then = self.configs[path]
+        problems.extend(found_then)
+        return data
+
+    def patterns(self, paths: object, paths_base: str, config_dir: str) -> tuple[PatternList, _Refused]:
+        """The patterns of a `paths` object relative to `paths_base`, joined and sorted once."""
+        used = self.config_dir_used.get(id(paths))
+        if used is None or used[0] is not paths:
+            used = self.config_dir_used[id(paths)] = (paths, _uses_config_dir(paths))
+        key = (id(paths), paths_base, config_dir if used[1] else None)
+        derived = self.derived.get(key)
+        if derived is None or derived[0] is not paths:
+            patterns, refused = _patterns(paths, paths_base, config_dir)
+            derived = self.derived[key] = (paths, PathAliases.of("", None, patterns).paths, refused)
+        return derived[1], derived[2]
+
+
+def _uses_config_dir(paths: object) -> bool:
+    """Whether a target of a `paths` object starts with `${configDir}` (joined then to the config read)."""
+    return isinstance(paths, dict) and any(
+        isinstance(targets, list) and any(isinstance(t, str) and t.startswith(_CONFIG_DIR) for t in targets)
+        for targets in paths.values()
+    )
+
+
+def _patterns(
+    paths: object, paths_base: str, config_dir: str
+) -> tuple[list[tuple[str, tuple[str, ...]]], _Refused]:
+    """A `paths` object's patterns with their targets joined to `paths_base`, and the (what, then) of each
+    problem: a value that is no list of strings, more than one `*`, a target outside the repository."""
     patterns: list[tuple[str, tuple[str, ...]]] = []
+    refused: list[tuple[str, str]] = []
     for pattern, targets in paths.items() if isinstance(paths, dict) else ():
         if not isinstance(targets, list) or not all(isinstance(t, str) for t in targets):
-            found.append(
-                _problem(config, f"has paths {pattern!r} that is not a list of strings", then=_UNSET)
-            )
+            refused.append((f"has paths {pattern!r} that is not a list of strings", _UNSET))
             continue
         if pattern.count("*") > 1 or any(t.count("*") > 1 for t in targets):
-            found.append(_problem(config, f"has paths {pattern!r} with more than one '*'", then=_UNSET))
+            refused.append((f"has paths {pattern!r} with more than one '*'", _UNSET))
             continue
         joined = []
         for target in targets:
-            path = _join(str(paths_base), target, config_dir)
+            path = _join(paths_base, target, config_dir)
             if _leaves_repo(path):
-                then = "that target is not used"
-                found.append(
-                    _problem(
-                        config, f"has paths {pattern!r} -> {target!r}, outside the repository", then=then
-                    )
-                )
+                refused.append((f"has paths {pattern!r} -> {target!r}, outside the repository", _OUTSIDE))
             else:
                 joined.append(path)
         if joined:
             patterns.append((pattern, tuple(joined)))
-    return PathAliases.of(config, None if base_url is None else str(base_url), patterns)
+    return patterns, tuple(refused)
 
 
 @dataclass
@@ -167,6 +224,7 @@ class _Chain:
     config_dir: str  # the folder of the config the chains start from, for `${configDir}`
     packages: Mapping[str, str]
     missing: dict[str, str]  # config -> the package it extends that is not installed
+    shared: SharedReads
     done: dict[str, dict[str, object]] = field(default_factory=dict)
 
     def compiler_options(self, path: str, below: tuple[str, ...]) -> dict[str, object]:
@@ -185,7 +243,7 @@ class _Chain:
         if len(below) > 10:
             self.problems.append(_problem(path, "is reached by more than 10 `extends`: not read"))
             return {}
-        data = _read_config(self.read, path, self.problems)
+        data = self.shared.read_config(self.read, path, self.problems)
         if data is None:
             return {}
         here = posixpath.dirname(path)
@@ -278,6 +336,7 @@ def _read_config(read: ReadText, path: str, problems: list[Problem]) -> dict[str
 
 _UNUSED = "its baseUrl/paths aliases are not used, so aliased imports may be counted as npm packages"
 _UNSET = "that alias is not used"
+_OUTSIDE = "that target is not used"
 
 
 def _problem(
