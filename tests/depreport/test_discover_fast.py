@@ -1,0 +1,93 @@
+"""The Selector's quick reading of a path (by its extension and name first) answers as its full rules do,
+and asks those rules only of the few files a config's or a declaration's name may fit."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from depreport.resolve import bundlers
+from depreport.resolve.bundlers import bundler_kind, may_be_bundler_config
+from depreport.scan import discover
+from depreport.scan.discover import DiscoverOptions, Discovery, Selector
+from tests.helpers import count_calls
+
+FOLDERS = ("", "src/", "node_modules/x/", "build/", "dist/", "webpack/", "config/.webpack/", "a/mywebpack/")
+NAMES = (
+    "a.ts", "a.TS", "a.d.ts", "a.D.TS", "a.d.mts", "a.d.cts", "a.pyi", "a.py", "a.tsx", "a.jsx", "a.min.js",
+    "a.MIN.JS", "a.min.mjs", "a.min.cjs", "vite.config.ts", "vitest.config.mts", "vite.config.JS",
+    "next.config.mjs", "vue.config.js", "webpack.config.js", "app.webpack.prod.cjs", "babel.config.js",
+    ".babelrc", ".babelrc.json", "babel.config.json", ".babelrc.js", "tsconfig.json", "TSCONFIG.JSON",
+    "jsconfig.json", "package.json", "deno.json", "deno.jsonc", "a.vue", "A.VUE", "a.svelte", "a.astro",
+    "a.mdx", ".mdx", "a.json", "README", "ts", ".ts", "a.", "a.d.ts.map", "config.d.ts", "babel.d.mts",
+    "x.config.ts", "é.ts",
+)  # fmt: skip
+OPTIONS = {
+    "defaults": DiscoverOptions(use_git=False),
+    "no-default-excludes": DiscoverOptions(default_excludes=False, use_git=False),
+    "declarations": DiscoverOptions(include_declarations=True, use_git=False),
+    "include": DiscoverOptions(include=("src/**", "*.vue"), use_git=False),
+    "exclude": DiscoverOptions(exclude=("*.min.js", "**/*.d.ts", "build/", "*.vue"), use_git=False),
+    "exclude-kept": DiscoverOptions(exclude=("src/**", "!src/a.*"), use_git=False),
+}
+
+
+def _agree(options: DiscoverOptions, paths: list[str]) -> None:
+    """Each path read quickly by one Selector and by the full rules (`_role`, `language`) by another:
+    the same role and language, and the same paths noted as excluded or kept (the unused excludes)."""
+    quick, full = Selector(options), Selector(options)
+    for path in paths:
+        assert quick._classify(path) == (full._role(path), full.language(path)), path
+    assert quick._used.excluded == full._used.excluded
+    assert quick._used.kept == full._used.kept
+
+
+@pytest.mark.parametrize("options", [pytest.param(o, id=k) for k, o in OPTIONS.items()])
+def test_the_quick_reading_agrees_with_the_full_rules(options: DiscoverOptions) -> None:
+    _agree(options, [folder + name for folder, name in itertools.product(FOLDERS, NAMES)])
+
+
+fragments = st.sampled_from(
+    ["a", ".", "/", "d", "ts", "TS", "js", "mjs", "py", "pyi", "min", "config", "webpack", "babel", "babelrc",
+     "vite", "next", "vue", "json", "tsconfig", "package", "node_modules", "build", "mdx", "-", "é"]
+)  # fmt: skip
+paths = st.lists(fragments, min_size=1, max_size=10).map("".join).filter(lambda p: "//" not in p)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(paths, max_size=20), st.sampled_from(sorted(OPTIONS)))
+def test_any_path_is_read_quickly_as_the_full_rules_read_it(given_paths: list[str], options: str) -> None:
+    _agree(OPTIONS[options], given_paths)
+
+
+@settings(max_examples=300, deadline=None)
+@given(paths)
+def test_a_bundler_config_is_never_passed_over_by_its_words(path: str) -> None:
+    folder, _, name = path.rpartition("/")
+    named = any(
+        pattern.fullmatch(name)
+        for pattern in (bundlers._VITE, bundlers._NEXT, bundlers._VUE_CLI, bundlers._WEBPACK)
+    )
+    in_webpack_folder = folder.rpartition("/")[2] in ("webpack", ".webpack")
+    if named or name in bundlers.BABEL_JSON_NAMES or bundlers._BABEL_JS.fullmatch(name) or in_webpack_folder:
+        assert may_be_bundler_config(folder, name)
+    if not may_be_bundler_config(folder, name):
+        assert bundler_kind(path) is None
+
+
+def test_plain_source_files_ask_no_config_rules(monkeypatch: pytest.MonkeyPatch) -> None:
+    kinds = count_calls(monkeypatch, discover, "bundler_kind")
+    roles = count_calls(monkeypatch, Selector, "_role")
+    selector, found = Selector(DiscoverOptions(use_git=False)), Discovery()
+    plain = [f"src/m{i}/file{i}.{ext}" for i in range(50) for ext in ("ts", "tsx", "js", "py")]
+    assert all(selector.take(path, found) is not None for path in plain)
+    assert selector.take("src/readme.md", found) is None and selector.take("src/logo.png", found) is None
+    assert kinds.count == 0 and roles.count == 0
+    assert selector.take("src/vite.config.ts", found) == "typescript" and found.bundlers == [
+        "src/vite.config.ts"
+    ]
+    assert selector.take("src/tsconfig.json", found) is None and found.configs == ["src/tsconfig.json"]
+    assert roles.count == 2 and kinds.count == 1  # a tsconfig is no bundler config: not asked
