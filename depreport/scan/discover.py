@@ -16,7 +16,7 @@ import os
 import posixpath
 import stat
 import subprocess
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from operator import attrgetter
 from pathlib import Path
@@ -111,24 +111,37 @@ class Discovery:
 
 def discover_files(root: Path, options: DiscoverOptions) -> Discovery:
     """Every source file under `root` that the options select, sorted by path."""
-    found = Discovery()
     selector = Selector(options)
     where = Root.of(root)
     git = _GitListing.start(root) if options.use_git else None
-    listing = git.files() if git is not None else None
-    found.from_git = listing is not None
-    found.problems += git.waited if git is not None else []
-    if git is None or listing is None:
+    found = _take_from_git(where, git, selector) if git is not None else None
+    if found is None:  # no git, or it failed: what it listed is forgotten, with what the selector noted
+        selector = Selector(options) if git is not None else selector
+        found = Discovery(problems=list(git.waited) if git is not None else [])
         _take_walked(where, selector, found)
-    else:
-        _tracked_links(where, git.links, selector, found)
-        _not_checked_out(git.not_checked_out, selector, found)
-        found.not_read = selector.submodules(found.not_read, git.submodules)
-        found.problems += (_unopened(path) for path in git.unopened)
-        _take_listed(where, listing, selector, found)
-        _forget_changed_contents(found, git.changed(), where)
     found.unused_excludes = selector.unused_excludes()
     return _sorted(found)
+
+
+def _take_from_git(root: Root, git: _GitListing, selector: Selector) -> Discovery | None:
+    """The files git lists; None if git failed. The tracked files are taken while git is still listing
+    the untracked ones (walking the work tree) and checking which files changed."""
+    found = Discovery(from_git=True)
+    staged = git.staged()
+    if staged is not None:
+        _tracked_links(root, git.links, selector, found)
+        _not_checked_out(git.not_checked_out, selector, found)
+        found.not_read = selector.submodules(found.not_read, git.submodules)
+        _take_listed(root, staged.items(), selector, found)
+    untracked = git.untracked()
+    found.problems += git.waited
+    if staged is None or untracked is None:
+        git.changed()  # reap the last one
+        return None
+    found.problems += (_unopened(path) for path in git.unopened)
+    _take_listed(root, ((path, None) for path in untracked), selector, found)
+    _forget_changed_contents(found, git.changed(), root)
+    return found
 
 
 def _take_walked(root: Root, selector: Selector, found: Discovery) -> None:
@@ -148,10 +161,13 @@ def _take_walked(root: Root, selector: Selector, found: Discovery) -> None:
             add(source)
 
 
-def _take_listed(root: Root, listing: dict[str, str | None], selector: Selector, found: Discovery) -> None:
-    """The selected files of git's listing: a tracked one by its blob id, an untracked one as on disk."""
+def _take_listed(
+    root: Root, listing: Iterable[tuple[str, str | None]], selector: Selector, found: Discovery
+) -> None:
+    """The selected files of git's listing (path, blob id or None when untracked): a tracked one by its
+    blob id, an untracked one as on disk."""
     take, add, problems = selector.take, found.files.append, found.problems
-    for path, blob in listing.items():
+    for path, blob in listing:
         language = take(path, found)
         if language is None:
             linked_folder = blob is None and os.path.isdir(root.prefix + path)
@@ -482,17 +498,13 @@ class _GitListing:
             return None
         return cls(root)
 
-    def files(self) -> dict[str, str | None] | None:
-        """Path -> blob id in git's index (None for untracked files); None if git failed."""
+    def staged(self) -> dict[str, str] | None:
+        """Path -> blob id of the files in git's index (its links, submodules and files outside a sparse
+        checkout set aside); None if git failed."""
         staged = _git_output(self._running[0])
-        untracked, warnings = self._untracked()
-        self.unopened = [
-            line[len(_UNOPENED) :].partition("': ")[0] for line in warnings if line.startswith(_UNOPENED)
-        ]
-        if staged is None or untracked is None:
-            self.changed()  # reap the last one
+        if staged is None:
             return None
-        listing: dict[str, str | None] = {}
+        listing: dict[str, str] = {}
         for entry in filter(None, staged.split("\0")):
             meta, _, path = entry.partition("\t")
             tag, mode, blob, _stage = meta.split(" ")
@@ -504,9 +516,15 @@ class _GitListing:
                 self.links.append(path)
             elif mode == "160000":
                 self.submodules.append(path)
-        for path in filter(None, untracked.split("\0")):
-            listing[path] = None
         return listing
+
+    def untracked(self) -> list[str] | None:
+        """The untracked files (git's ignore rules applied); None if git failed."""
+        untracked, warnings = self._untracked()
+        self.unopened = [
+            line[len(_UNOPENED) :].partition("': ")[0] for line in warnings if line.startswith(_UNOPENED)
+        ]
+        return None if untracked is None else [path for path in untracked.split("\0") if path]
 
     def _untracked(self) -> tuple[str | None, list[str]]:
         """The untracked files as git lists them (None if it failed) and git's warnings; a FIFO named

@@ -4,6 +4,7 @@ and asks those rules only of the few files a config's or a declaration's name ma
 from __future__ import annotations
 
 import itertools
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -12,8 +13,8 @@ from hypothesis import strategies as st
 from depreport.resolve import bundlers
 from depreport.resolve.bundlers import bundler_kind, may_be_bundler_config
 from depreport.scan import discover
-from depreport.scan.discover import DiscoverOptions, Discovery, Selector
-from tests.helpers import count_calls
+from depreport.scan.discover import DiscoverOptions, Discovery, Selector, _GitListing, discover_files
+from tests.helpers import count_calls, git_repo
 
 FOLDERS = ("", "src/", "node_modules/x/", "build/", "dist/", "webpack/", "config/.webpack/", "a/mywebpack/")
 NAMES = (
@@ -91,3 +92,27 @@ def test_plain_source_files_ask_no_config_rules(monkeypatch: pytest.MonkeyPatch)
     ]
     assert selector.take("src/tsconfig.json", found) is None and found.configs == ["src/tsconfig.json"]
     assert roles.count == 2 and kinds.count == 1  # a tsconfig is no bundler config: not asked
+
+
+@pytest.mark.integration
+def test_what_git_listed_before_it_failed_is_forgotten_with_what_it_noted(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Tracked files are taken while git lists the untracked ones: when that listing fails, the folder
+    is walked by a fresh selector, and a tracked file the walk does not see (deleted, not yet committed)
+    used no exclude glob."""
+    repo = git_repo(tmp_path / "repo", {"src/a.ts": "", "gone/b.ts": "", "tsconfig.json": "{}"})
+    (repo / "gone" / "b.ts").unlink()
+    real = _GitListing.untracked
+
+    def failed(listing: _GitListing) -> list[str] | None:
+        real(listing)  # git is waited for all the same
+        return None
+
+    monkeypatch.setattr(_GitListing, "untracked", failed)
+    found = discover_files(repo, DiscoverOptions(exclude=("gone/b.ts",)))
+    assert not found.from_git and [f.path for f in found.files] == ["src/a.ts"]
+    assert found.configs == ["tsconfig.json"] and found.unused_excludes == ("gone/b.ts",)
+    monkeypatch.setattr(_GitListing, "untracked", real)
+    found = discover_files(repo, DiscoverOptions(exclude=("gone/b.ts",)))
+    assert found.from_git and found.unused_excludes == ()
