@@ -146,19 +146,21 @@ def _take_from_git(root: Root, git: _GitListing, selector: Selector) -> Discover
 
 def _take_walked(root: Root, selector: Selector, found: Discovery) -> None:
     """The selected files of the walked folder, each with its size and time as the walk saw them."""
-    take, add, problems = selector.take, found.files.append, found.problems
-    for path, entry in walk(root, selector.skipped_dirs, problems, selector.excludes_folder):
-        language = take(path, found)
-        if language is None:
-            continue
-        try:
-            info = entry.stat(follow_symlinks=False)
-        except OSError:
-            info = None  # `_stat` says why
-        if info is not None and stat.S_ISREG(info.st_mode):
-            add(SourceFile(path, language, info.st_size, info.st_mtime_ns, None))
-        elif (source := _stat(root, path, entry, language, problems)) is not None:
-            add(source)
+    add, problems = found.files.append, found.problems
+    for prefix, files in walk(root, selector.skipped_dirs, problems, selector.excludes_folder):
+        languages = selector.take_folder(prefix, files, found)
+        for (name, entry), language in zip(files.items(), languages, strict=True):
+            if language is None:
+                continue
+            path = prefix + name
+            try:
+                info = entry.stat(follow_symlinks=False)
+            except OSError:
+                info = None  # `_stat` says why
+            if info is not None and stat.S_ISREG(info.st_mode):
+                add(SourceFile(path, language, info.st_size, info.st_mtime_ns, None))
+            elif (source := _stat(root, path, entry, language, problems)) is not None:
+                add(source)
 
 
 def _take_listed(
@@ -315,6 +317,34 @@ class Selector:
         elif role == "declaration":
             found.declarations.append(path)
         return language
+
+    def take_folder(self, prefix: str, names: Iterable[str], found: Discovery) -> list[str | None]:
+        """`take` of each file name of one folder (`prefix`: its path and a slash; '' for the top), the
+        folder judged once. A plain source file, named like no config and no declaration, is told by its
+        extension; a name of any other extension but the few that name a role, by that alone; `take`
+        is asked of the rest (and of them all in a folder a source file may not be taken from as is)."""
+        folder = prefix[:-1]
+        quick = prefix.isascii() and self._folder_in_scope(folder)
+        minified = self._minified or ()
+        languages: list[str | None] = []
+        for name in names:
+            extension = name[name.rfind(".") :].lower()  # no dot: the last letter, which is no extension
+            language = LANGUAGE_BY_EXTENSION.get(extension)
+            if language is None and extension not in _SPECIAL_EXTENSIONS:
+                languages.append(None)
+            elif (
+                language is None
+                or not quick
+                or not name.isascii()
+                or name.endswith(DECLARATION_SUFFIXES)
+                or may_be_bundler_config(folder, name)
+            ):
+                languages.append(self.take(prefix + name, found))
+            elif name.endswith(minified):
+                languages.append(None)
+            else:
+                languages.append(language if self._unfiltered or self._selected(prefix + name) else None)
+        return languages
 
     def _classify(self, path: str) -> tuple[str | None, str | None]:
         """(role, language) of a path: `_role` and `language`'s answers, most told by the extension alone.

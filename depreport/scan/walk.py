@@ -93,9 +93,10 @@ def shown_path(path: str) -> str:
 
 def walk(
     root: Root, skipped: frozenset[str], problems: list[Problem], excluded: Callable[[str], bool]
-) -> Iterator[tuple[str, os.DirEntry[str]]]:
-    """(repo-relative path, entry) of every file or file link under root, minus ignored ones; a link to
-    a folder is a problem unless `excluded` says everything under that path is left out."""
+) -> Iterator[tuple[str, dict[str, os.DirEntry[str]]]]:
+    """Folder by folder, its repo-relative path and a slash ('' for the top) and its files and file
+    links by name, in name order, minus ignored ones; a link to a folder is a problem unless `excluded`
+    says everything under that path is left out."""
     stack: list[tuple[str, str, Ignores]] = [(root.prefix, "", [])]
     while stack:
         directory, prefix, ignores = stack.pop()
@@ -110,6 +111,7 @@ def walk(
         if ".gitignore" in entries:  # not opened blindly in 6,000 folders
             ignores = ignores + _gitignore(directory, prefix, problems)
         folders = []
+        files = {}
         for name in sorted(entries):
             entry = entries[name]
             path = prefix + name
@@ -122,9 +124,11 @@ def walk(
             if is_dir:
                 folders.append((entry.path + "/", path + "/", ignores))
             elif not entry.is_symlink() or not _leads_to_folder(entry.path):
-                yield path, entry
+                files[name] = entry
             elif entry.name not in skipped and not excluded(path):
                 problems.append(link_problem(root, path))
+        if files:
+            yield prefix, files
         stack.extend(reversed(folders))
 
 

@@ -64,6 +64,64 @@ def test_any_path_is_read_quickly_as_the_full_rules_read_it(given_paths: list[st
     _agree(OPTIONS[options], given_paths)
 
 
+def _agree_by_folder(options: DiscoverOptions, prefix: str, names: list[str]) -> None:
+    """A folder's names taken at once answer as `take` of each path: the same languages, the same
+    files noted in the Discovery (in the same order), the same paths noted as excluded or kept."""
+    by_folder, one_by_one = Selector(options), Selector(options)
+    found, expected = Discovery(), Discovery()
+    try:
+        languages = [one_by_one.take(prefix + name, expected) for name in names]
+    except UnicodeEncodeError:  # RE2 matching --include or --exclude with a name that is not UTF-8
+        with pytest.raises(UnicodeEncodeError):
+            by_folder.take_folder(prefix, names, found)
+        return
+    assert by_folder.take_folder(prefix, names, found) == languages
+    assert found == expected
+    assert by_folder._used.excluded == one_by_one._used.excluded
+    assert by_folder._used.kept == one_by_one._used.kept
+
+
+@pytest.mark.parametrize("options", [pytest.param(o, id=k) for k, o in OPTIONS.items()])
+@pytest.mark.parametrize("prefix", FOLDERS)
+def test_a_folder_is_taken_at_once_as_file_by_file(options: DiscoverOptions, prefix: str) -> None:
+    _agree_by_folder(options, prefix, list(NAMES))
+
+
+@pytest.mark.parametrize("prefix", ["src/", "caf\udce9/"])
+def test_a_name_that_is_not_utf8_is_taken_as_file_by_file(prefix: str) -> None:
+    _agree_by_folder(OPTIONS["defaults"], prefix, [*NAMES, "b\udcff.ts", "b\udcff.md"])
+
+
+names = st.lists(fragments, min_size=1, max_size=6).map("".join).filter(lambda n: "/" not in n)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.sampled_from([*FOLDERS, "src/a.b/"]), st.lists(names, max_size=12), st.sampled_from(sorted(OPTIONS))
+)
+def test_any_folder_is_taken_at_once_as_file_by_file(
+    prefix: str, given_names: list[str], options: str
+) -> None:
+    _agree_by_folder(OPTIONS[options], prefix, list(dict.fromkeys(given_names)))
+
+
+def test_a_folder_of_plain_source_files_asks_take_of_none(monkeypatch: pytest.MonkeyPatch) -> None:
+    takes = count_calls(monkeypatch, Selector, "take")
+    selector, found = Selector(DiscoverOptions(use_git=False)), Discovery()
+    names = [f"file{i}.{ext}" for i in range(50) for ext in ("ts", "tsx", "js", "py")] + [
+        "logo.png",
+        "a.min.js",
+    ]
+    languages = selector.take_folder("src/app/", names, found)
+    assert None not in languages[:200] and languages[200:] == [None, None] and takes.count == 0
+    assert selector.take_folder("src/app/", ["vite.config.ts", "b.d.ts", "tsconfig.json"], found) == [
+        "typescript",
+        None,
+        None,
+    ]
+    assert takes.count == 3 and found.bundlers == ["src/app/vite.config.ts"]
+
+
 @settings(max_examples=300, deadline=None)
 @given(paths)
 def test_a_bundler_config_is_never_passed_over_by_its_words(path: str) -> None:
