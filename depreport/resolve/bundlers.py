@@ -28,7 +28,7 @@ _VITE = re.compile(r"vite(?:st)?\.config\.(?:js|mjs|cjs|ts|mts|cts)")
 _NEXT = re.compile(r"next\.config\.(?:js|mjs|cjs|ts|mts)")
 _VUE_CLI = re.compile(r"vue\.config\.(?:js|mjs|cjs|ts)")  # webpack's options under `configureWebpack`
 _WEBPACK = re.compile(r"(?:[\w-]+\.)?webpack(?:\.[\w-]+)*\.(?:js|mjs|cjs|ts|mts|cts)")
-_BABEL_JSON = (".babelrc", ".babelrc.json", "babel.config.json")
+BABEL_JSON_NAMES = (".babelrc", ".babelrc.json", "babel.config.json")
 _BABEL_JS = re.compile(r"(?:babel\.config|\.babelrc)\.(?:js|mjs|cjs|ts|mts|cts)")
 _KINDS = ("vite", "webpack", "next", "babel")  # the order of a folder's configs in its map
 _BUILD_FOLDERS = frozenset(
@@ -39,16 +39,22 @@ _BUILD_FOLDERS = frozenset(
 def bundler_kind(path: str) -> str | None:
     """vite, webpack, next or babel for a bundler config's path; None for any other file."""
     folder, _, name = path.rpartition("/")
-    if name.endswith((".d.ts", ".d.mts", ".d.cts")):
+    if not may_be_bundler_config(folder, name) or name.endswith((".d.ts", ".d.mts", ".d.cts")):
         return None
     if _VITE.fullmatch(name):
         return "vite"
     if _NEXT.fullmatch(name):
         return "next"
-    if name in _BABEL_JSON or _BABEL_JS.fullmatch(name):
+    if name in BABEL_JSON_NAMES or _BABEL_JS.fullmatch(name):
         return "babel"
     in_folder = folder.rpartition("/")[2] in ("webpack", ".webpack") and language_for(name) is not None
     return "webpack" if _WEBPACK.fullmatch(name) or _VUE_CLI.fullmatch(name) or in_folder else None
+
+
+def may_be_bundler_config(folder: str, name: str) -> bool:
+    """False when `bundler_kind` surely says None of the file `name` in `folder`, told without a regular
+    expression: every config's name holds one of these words, but a `webpack` folder's source files."""
+    return "config" in name or "webpack" in name or "babel" in name or folder.endswith("webpack")
 
 
 def config_scope(path: str, kind: str) -> str:
@@ -108,7 +114,7 @@ def _read(path: str, kind: str, scope: str, text: str, not_read: dict[str, str])
         not_read[path] = f"the whole file: larger than {MAX_CONFIG_BYTES // 1024} KB"
         return None
     reader = AliasReader(kind, path, scope)
-    if posixpath.basename(path) in _BABEL_JSON:
+    if posixpath.basename(path) in BABEL_JSON_NAMES:
         try:
             data = parse_jsonc(text)
         except ValueError:

@@ -16,20 +16,26 @@ import os
 import posixpath
 import stat
 import subprocess
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
+from operator import attrgetter
 from pathlib import Path
 
 from depreport.errors import UsageError
 from depreport.gitanswers import answer, is_absolute
 from depreport.model import Problem, ProblemReason, SourceFile
-from depreport.resolve.bundlers import bundler_kind
+from depreport.resolve.bundlers import BABEL_JSON_NAMES, bundler_kind, may_be_bundler_config
 from depreport.resolve.tsconfig import CONFIG_NAMES, within_repo
 from depreport.resolve.workspaces import MANIFEST_NAMES
 from depreport.scan.excludes import ExcludeUse
 from depreport.scan.gitfifos import communicate
 from depreport.scan.globs import strict_spec
-from depreport.scan.languages import TS_DECLARATION_SUFFIXES, language_for
+from depreport.scan.languages import (
+    DECLARATION_SUFFIXES,
+    LANGUAGE_BY_EXTENSION,
+    TS_DECLARATION_SUFFIXES,
+    language_for,
+)
 from depreport.scan.walk import Root, link_inside, link_outside, link_problem, shown_path, walk
 
 ALWAYS_SKIPPED = frozenset({"node_modules", ".git", ".hg", ".svn", ".depreport"})
@@ -44,6 +50,12 @@ MINIFIED_SUFFIXES = (".min.js", ".min.mjs", ".min.cjs")
 # Files that hold imports in a form depreport does not read (a component's <script>, a page's
 # frontmatter, MDX's ESM lines): counted by extension so a scan can say what it did not count.
 UNREAD_EXTENSIONS = (".vue", ".svelte", ".astro", ".mdx")
+# The extensions (lower case) of the files besides source files that may have a role (Selector._role):
+# tsconfig and package.json files, babel's JSON configs, and the files not read.
+_SPECIAL_EXTENSIONS = frozenset(
+    [name[name.rfind(".") :].lower() for name in (*CONFIG_NAMES, *MANIFEST_NAMES, *BABEL_JSON_NAMES)]
+    + list(UNREAD_EXTENSIONS)
+)
 
 
 @dataclass(frozen=True)
@@ -99,41 +111,74 @@ class Discovery:
 
 def discover_files(root: Path, options: DiscoverOptions) -> Discovery:
     """Every source file under `root` that the options select, sorted by path."""
-    found = Discovery()
     selector = Selector(options)
     where = Root.of(root)
     git = _GitListing.start(root) if options.use_git else None
-    listing = git.files() if git is not None else None
-    found.from_git = listing is not None
-    found.problems += git.waited if git is not None else []
-    if listing is None:
-        walked = walk(where, selector.skipped_dirs, found.problems, selector.excludes_folder)
-        candidates: Iterator[tuple[str, str | None, os.DirEntry[str] | None]] = (
-            (path, None, entry) for path, entry in walked
-        )
-    else:
-        candidates = ((path, blob, None) for path, blob in listing.items())
-        _tracked_links(where, git.links if git is not None else [], selector, found)
-        _not_checked_out(git.not_checked_out if git is not None else [], selector, found)
-        found.not_read = selector.submodules(found.not_read, git.submodules if git is not None else [])
-        found.problems += (_unopened(path) for path in (git.unopened if git is not None else []))
-    for path, blob, entry in candidates:
-        language = selector.take(path, found)
-        if language is None:
-            linked_folder = listing is not None and blob is None and os.path.isdir(where.prefix + path)
-            if linked_folder and not selector.excludes_folder(path):
-                found.problems.append(link_problem(where, path))  # git lists a link to a folder as a file
-            continue
-        if blob is not None:  # git has this very content: no need to look at the file (size read later)
-            found.files.append(SourceFile(path, language, 0, 0, blob))
-            continue
-        source = _stat(where, path, entry, language, found.problems)
-        if source is not None:
-            found.files.append(source)
-    if git is not None and listing is not None:
-        _forget_changed_contents(found, git.changed(), where)
+    found = _take_from_git(where, git, selector) if git is not None else None
+    if found is None:  # no git, or it failed: what it listed is forgotten, with what the selector noted
+        selector = Selector(options) if git is not None else selector
+        found = Discovery(problems=list(git.waited) if git is not None else [])
+        _take_walked(where, selector, found)
     found.unused_excludes = selector.unused_excludes()
     return _sorted(found)
+
+
+def _take_from_git(root: Root, git: _GitListing, selector: Selector) -> Discovery | None:
+    """The files git lists; None if git failed. The tracked files are taken while git is still listing
+    the untracked ones (walking the work tree) and checking which files changed."""
+    found = Discovery(from_git=True)
+    staged = git.staged()
+    if staged is not None:
+        _tracked_links(root, git.links, selector, found)
+        _not_checked_out(git.not_checked_out, selector, found)
+        found.not_read = selector.submodules(found.not_read, git.submodules)
+        _take_listed(root, staged.items(), selector, found)
+    untracked = git.untracked()
+    found.problems += git.waited
+    if staged is None or untracked is None:
+        git.changed()  # reap the last one
+        return None
+    found.problems += (_unopened(path) for path in git.unopened)
+    _take_listed(root, ((path, None) for path in untracked), selector, found)
+    _forget_changed_contents(found, git.changed(), root)
+    return found
+
+
+def _take_walked(root: Root, selector: Selector, found: Discovery) -> None:
+    """The selected files of the walked folder, each with its size and time as the walk saw them."""
+    add, problems = found.files.append, found.problems
+    for prefix, files in walk(root, selector.skipped_dirs, problems, selector.excludes_folder):
+        languages = selector.take_folder(prefix, files, found)
+        for (name, entry), language in zip(files.items(), languages, strict=True):
+            if language is None:
+                continue
+            path = prefix + name
+            try:
+                info = entry.stat(follow_symlinks=False)
+            except OSError:
+                info = None  # `_stat` says why
+            if info is not None and stat.S_ISREG(info.st_mode):
+                add(SourceFile(path, language, info.st_size, info.st_mtime_ns, None))
+            elif (source := _stat(root, path, entry, language, problems)) is not None:
+                add(source)
+
+
+def _take_listed(
+    root: Root, listing: Iterable[tuple[str, str | None]], selector: Selector, found: Discovery
+) -> None:
+    """The selected files of git's listing (path, blob id or None when untracked): a tracked one by its
+    blob id, an untracked one as on disk."""
+    take, add, problems = selector.take, found.files.append, found.problems
+    for path, blob in listing:
+        language = take(path, found)
+        if language is None:
+            linked_folder = blob is None and os.path.isdir(root.prefix + path)
+            if linked_folder and not selector.excludes_folder(path):
+                problems.append(link_problem(root, path))  # git lists a link to a folder as a file
+        elif blob is not None:  # git has this very content: no need to look at the file (size read later)
+            add(SourceFile(path, language, 0, 0, blob))
+        elif (source := _stat(root, path, None, language, problems)) is not None:
+            add(source)
 
 
 def _forget_changed_contents(found: Discovery, changed: set[str] | None, root: Root) -> None:
@@ -219,8 +264,11 @@ def _tree_link_problem(path: str, target: str) -> Problem:
     return link_inside(shown_path(path), shown_path(inside))
 
 
+_PATH = attrgetter("path")
+
+
 def _sorted(found: Discovery) -> Discovery:
-    found.files.sort(key=lambda f: f.path)
+    found.files.sort(key=_PATH)
     found.declarations.sort()
     found.configs.sort()
     found.manifests.sort()
@@ -242,17 +290,21 @@ class Selector:
         self._used = ExcludeUse(options.exclude)
         self._note_excluded = self._used.excluded.append
         self._note_kept = self._used.kept.append if self._used.kept is not None else None
+        self._unfiltered = self.include is None and self.exclude is None  # every file passes `_selected`
+        self._minified = MINIFIED_SUFFIXES if options.default_excludes else None
 
     def take(self, path: str, found: Discovery) -> str | None:
         """The language of a source file to scan; notes tsconfig and package.json files on the way."""
         seen = self._seen.get(path)
         if seen is None:
-            seen = self._seen[path] = (self._role(path), self.language(path))
+            seen = self._seen[path] = self._classify(path)
         role, language = seen
         if not path.isascii() and not _is_utf8_name(path):
             if language is not None:
                 found.problems.append(bad_name_problem(path))
             return None
+        if role is None:
+            return language
         if role == "config":
             found.configs.append(path)
         elif role == "manifest":
@@ -265,6 +317,54 @@ class Selector:
         elif role == "declaration":
             found.declarations.append(path)
         return language
+
+    def take_folder(self, prefix: str, names: Iterable[str], found: Discovery) -> list[str | None]:
+        """`take` of each file name of one folder (`prefix`: its path and a slash; '' for the top), the
+        folder judged once. A plain source file, named like no config and no declaration, is told by its
+        extension; a name of any other extension but the few that name a role, by that alone; `take`
+        is asked of the rest (and of them all in a folder a source file may not be taken from as is)."""
+        folder = prefix[:-1]
+        quick = prefix.isascii() and self._folder_in_scope(folder)
+        minified = self._minified or ()
+        languages: list[str | None] = []
+        for name in names:
+            extension = name[name.rfind(".") :].lower()  # no dot: the last letter, which is no extension
+            language = LANGUAGE_BY_EXTENSION.get(extension)
+            if language is None and extension not in _SPECIAL_EXTENSIONS:
+                languages.append(None)
+            elif (
+                language is None
+                or not quick
+                or not name.isascii()
+                or name.endswith(DECLARATION_SUFFIXES)
+                or may_be_bundler_config(folder, name)
+            ):
+                languages.append(self.take(prefix + name, found))
+            elif name.endswith(minified):
+                languages.append(None)
+            else:
+                languages.append(language if self._unfiltered or self._selected(prefix + name) else None)
+        return languages
+
+    def _classify(self, path: str) -> tuple[str | None, str | None]:
+        """(role, language) of a path: `_role` and `language`'s answers, most told by the extension alone.
+
+        A source file named like no config and no declaration (nearly all of them) has no role, and
+        the language of its extension if selected; a file of any extension but a source file's and
+        the few that name a role (`_SPECIAL_EXTENSIONS`) has neither. The rest ask `_role`.
+        """
+        folder, _, name = path.rpartition("/")
+        extension = name[name.rfind(".") :].lower()  # no dot: the last letter, which is no extension
+        language = LANGUAGE_BY_EXTENSION.get(extension)
+        if language is None:
+            return (self._role(path), None) if extension in _SPECIAL_EXTENSIONS else (None, None)
+        if name.endswith(DECLARATION_SUFFIXES) or may_be_bundler_config(folder, name):
+            return self._role(path), self.language(path)
+        if not self._folder_in_scope(folder):
+            return None, None
+        if self._minified is not None and name.endswith(self._minified):
+            return None, None
+        return None, (language if self._unfiltered or self._selected(path) else None)
 
     def _role(self, path: str) -> str | None:
         name = path.rpartition("/")[2]
@@ -292,6 +392,9 @@ class Selector:
         folder = path.rpartition("/")[0]
         if configs:
             return not any(part in self.skipped_dirs and part != "build" for part in folder.split("/"))
+        return self._folder_in_scope(folder)
+
+    def _folder_in_scope(self, folder: str) -> bool:
         verdict = self._folders.get(folder)
         if verdict is None:
             verdict = self._folders[folder] = not any(part in self.skipped_dirs for part in folder.split("/"))
@@ -425,17 +528,13 @@ class _GitListing:
             return None
         return cls(root)
 
-    def files(self) -> dict[str, str | None] | None:
-        """Path -> blob id in git's index (None for untracked files); None if git failed."""
+    def staged(self) -> dict[str, str] | None:
+        """Path -> blob id of the files in git's index (its links, submodules and files outside a sparse
+        checkout set aside); None if git failed."""
         staged = _git_output(self._running[0])
-        untracked, warnings = self._untracked()
-        self.unopened = [
-            line[len(_UNOPENED) :].partition("': ")[0] for line in warnings if line.startswith(_UNOPENED)
-        ]
-        if staged is None or untracked is None:
-            self.changed()  # reap the last one
+        if staged is None:
             return None
-        listing: dict[str, str | None] = {}
+        listing: dict[str, str] = {}
         for entry in filter(None, staged.split("\0")):
             meta, _, path = entry.partition("\t")
             tag, mode, blob, _stage = meta.split(" ")
@@ -447,9 +546,15 @@ class _GitListing:
                 self.links.append(path)
             elif mode == "160000":
                 self.submodules.append(path)
-        for path in filter(None, untracked.split("\0")):
-            listing[path] = None
         return listing
+
+    def untracked(self) -> list[str] | None:
+        """The untracked files (git's ignore rules applied); None if git failed."""
+        untracked, warnings = self._untracked()
+        self.unopened = [
+            line[len(_UNOPENED) :].partition("': ")[0] for line in warnings if line.startswith(_UNOPENED)
+        ]
+        return None if untracked is None else [path for path in untracked.split("\0") if path]
 
     def _untracked(self) -> tuple[str | None, list[str]]:
         """The untracked files as git lists them (None if it failed) and git's warnings; a FIFO named

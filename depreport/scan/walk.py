@@ -93,34 +93,42 @@ def shown_path(path: str) -> str:
 
 def walk(
     root: Root, skipped: frozenset[str], problems: list[Problem], excluded: Callable[[str], bool]
-) -> Iterator[tuple[str, os.DirEntry[str]]]:
-    """(repo-relative path, entry) of every file or file link under root, minus ignored ones; a link to
-    a folder is a problem unless `excluded` says everything under that path is left out."""
+) -> Iterator[tuple[str, dict[str, os.DirEntry[str]]]]:
+    """Folder by folder, its repo-relative path and a slash ('' for the top) and its files and file
+    links by name, in name order, minus ignored ones; a link to a folder is a problem unless `excluded`
+    says everything under that path is left out."""
     stack: list[tuple[str, str, Ignores]] = [(root.prefix, "", [])]
     while stack:
         directory, prefix, ignores = stack.pop()
         try:
             with os.scandir(directory) as scan:
-                entries = sorted(scan, key=lambda e: e.name)
+                entries = {entry.name: entry for entry in scan}  # names are unique in a folder
         except OSError as error:
             where = shown_path(prefix.rstrip("/")) or "."
             message = f"cannot list this folder: {error.strerror}; its files are not scanned ({_fix(error)})"
             problems.append(Problem(where, ProblemReason.UNREADABLE.value, message))
             continue
-        if any(entry.name == ".gitignore" for entry in entries):  # not opened blindly in 6,000 folders
+        if ".gitignore" in entries:  # not opened blindly in 6,000 folders
             ignores = ignores + _gitignore(directory, prefix, problems)
         folders = []
-        for entry in entries:
-            path = prefix + entry.name
-            is_dir = _is_real_dir(entry)
-            if (is_dir and entry.name in skipped) or (ignores and _ignored(ignores, path, is_dir)):
+        files = {}
+        for name in sorted(entries):
+            entry = entries[name]
+            path = prefix + name
+            try:
+                is_dir = entry.is_dir(follow_symlinks=False)
+            except OSError:
+                is_dir = False
+            if (is_dir and name in skipped) or (ignores and _ignored(ignores, path, is_dir)):
                 continue
             if is_dir:
                 folders.append((entry.path + "/", path + "/", ignores))
             elif not entry.is_symlink() or not _leads_to_folder(entry.path):
-                yield path, entry
+                files[name] = entry
             elif entry.name not in skipped and not excluded(path):
                 problems.append(link_problem(root, path))
+        if files:
+            yield prefix, files
         stack.extend(reversed(folders))
 
 
@@ -131,13 +139,6 @@ def _fix(error: OSError) -> str:
     if error.errno in (errno.EACCES, errno.EPERM):
         return "check permissions"
     return "check the folder and the file system it is on"
-
-
-def _is_real_dir(entry: os.DirEntry[str]) -> bool:
-    try:
-        return entry.is_dir(follow_symlinks=False)
-    except OSError:
-        return False
 
 
 def _leads_to_folder(path: str) -> bool:
