@@ -9,11 +9,15 @@ from __future__ import annotations
 import importlib.util
 import re
 import warnings
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
+from os import PathLike
+from typing import Any
 
 import pathspec
 
 from depreport.errors import UsageError
+
+StrPath = str | PathLike[str]
 
 # pathspec matches with RE2 (google-re2) when it is installed: in time linear in the name, whatever the
 # pattern. Without it, Python's regular expressions backtrack through every way the `*`s of one path
@@ -21,6 +25,27 @@ from depreport.errors import UsageError
 # 400-character name): a segment with more than MAX_STARS is then refused.
 LINEAR = importlib.util.find_spec("re2") is not None
 MAX_STARS = 3
+
+
+class _Spec(pathspec.GitIgnoreSpec):
+    """A GitIgnoreSpec that matches any name: one that is not valid UTF-8 (held with surrogate escapes)
+    is matched as shown, `\\xff` for the byte, as RE2 takes only UTF-8 (it raised, ending the scan)."""
+
+    def match_file(self, file: StrPath, separators: Collection[str] | None = None) -> bool:
+        return super().match_file(_matchable(file), separators)
+
+    def check_file(self, file: StrPath, separators: Collection[str] | None = None) -> Any:
+        return super().check_file(_matchable(file), separators)
+
+
+def _matchable(file: StrPath) -> StrPath:
+    if not isinstance(file, str) or file.isascii():
+        return file
+    try:
+        file.encode("utf-8")
+    except UnicodeEncodeError:
+        return file.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    return file
 
 
 def gitignore_spec(lines: Iterable[str]) -> pathspec.GitIgnoreSpec:
@@ -33,11 +58,11 @@ def gitignore_spec(lines: Iterable[str]) -> pathspec.GitIgnoreSpec:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", FutureWarning)
         try:
-            return pathspec.GitIgnoreSpec.from_lines(lines)
+            return _Spec.from_lines(lines)
         except _RE2_ERROR as error:
             if "compile Set" not in str(error):
                 raise
-            return pathspec.GitIgnoreSpec.from_lines(lines, backend="simple")
+            return _Spec.from_lines(lines, backend="simple")
 
 
 def too_wild(pattern: str, linear: bool = LINEAR) -> str | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -512,3 +513,29 @@ def test_the_summary_title_counts_in_words(tmp_path: Path, capsys: pytest.Captur
     (tmp_path / "a.ts").write_text("import { Button } from 'evergreen-ui';\n", encoding="utf-8")
     assert main(["scan", str(tmp_path), "--no-git", "--progress", "never"]) == 0
     assert capsys.readouterr().out.splitlines()[0].startswith("1 import of 1 package in 1 file (")
+
+
+@pytest.mark.parametrize(
+    "flags",
+    [
+        pytest.param(("--include", "src/**"), id="include"),
+        pytest.param(("--exclude", "src/old/**"), id="exclude"),
+        pytest.param((), id="gitignore"),
+    ],
+)
+def test_a_file_name_not_in_utf8_is_said_whatever_globs_match_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], flags: tuple[str, ...]
+) -> None:
+    """Globs are matched with RE2, which takes only UTF-8: such a name ended the scan (internal error)."""
+    write_files(tmp_path, {"src/a.ts": "import x from 'y';\n", ".gitignore": "*.log\nsrc/old/\n"})
+    (tmp_path / "src").joinpath(os.fsdecode(b"b\xff.ts")).write_text("import z from 'w';\n")
+    (tmp_path / "src").joinpath(os.fsdecode(b"c\xfe")).mkdir()
+    (tmp_path / "src").joinpath(os.fsdecode(b"c\xfe"), "e.ts").write_text("import v from 'u';\n")
+    code, out, _ = _scan(capsys, str(tmp_path), "--format", "json", "--no-git", *flags)
+    assert code == 0
+    report = json.loads(out)
+    assert sorted(report["packages"]) == ["y"]
+    assert [(p["path"], p["reason"]) for p in report["problems"]] == [
+        ("src/b\\xff.ts", "unreadable"),
+        ("src/c\\xfe/e.ts", "unreadable"),
+    ]
