@@ -165,19 +165,14 @@ def _scan(
     if previous is not None:
         previous = replace(previous, index=None)  # restored (or not usable): let its saved index go
     blobs = {r.path: r.blob for r in results if isinstance(r, KeptByContent)}
-    if not keep:
-        results = []  # the extractions: the index holds all the report needs (46 MB on 42k files)
+    results = results if keep else []  # the index holds all the report needs (46 MB on 42k files)
     entries = index.entries() if records else {}
     if not keep and not records:
         index.keep_facts_only()  # before the body is made: what it frees, the body's dicts reuse
-    body = ReportBody(index, config.groups, tree.resolver.workspace_folders())
-    outline = body.outline()
-    if not keep:  # the usage block as dicts is ~10 times its text: let go once encoded, decoded if asked
-        outline["usage"] = None  # type: ignore[typeddict-item]
-    parts = body.parts(last=not keep)
+    outline, parts, problems = _body(index, tree, keep)
     scanned = Scan(
         header,
-        body.rest["problems"],
+        problems,
         body_parts=parts,
         records_jsonl=_records_jsonl(entries) if records else None,
         pack=(
@@ -195,10 +190,22 @@ def _scan(
         unresolved=unresolved_imports(outline["packages"]),
         source_folders=source_folder_packages(outline["packages"], declared, tree.resolver.folders),
     )
-    del index, body, entries, results, parts  # all made into the scan: let go before the memo is written
+    del index, entries, results, parts  # all made into the scan: let go before the memo is written
     _remember(cache, root, files, blobs, scanned, digest_of)
     scanned.cache_failed = cache.damage  # the run goes on without it; the CLI says so
     return scanned
+
+
+def _body(index: LiveIndex, tree: Assembly, keep: bool) -> tuple[Outline, dict[str, str], list[ProblemEntry]]:
+    """The body's outline, the text of its blocks and its problems. Unless the index is kept (for a
+    pack), this is its last use: what the text holds is let go as it is made (`ReportBody.parts`), and
+    the outline's usage block too (its dicts take ~10 times its text; `Scan.report_outline` decodes it
+    again if asked)."""
+    body = ReportBody(index, tree.options.config.groups, tree.resolver.workspace_folders())
+    outline = body.outline()
+    if not keep:
+        outline["usage"] = None  # type: ignore[typeddict-item]
+    return outline, body.parts(last=not keep), body.rest["problems"]
 
 
 def _reused(header: Header, memo: ScanMemo, files: int, progress: Progress, discovery: Discovery) -> Scan:

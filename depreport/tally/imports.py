@@ -12,6 +12,9 @@ package's JSON text (and each of its exports') is kept until the package changes
 encodes only what changed. A saved tally is that text plus each package's counters, marshalled: a
 restored package stays text (`_frozen`) until an update touches it, so a run that changed 1 % of the
 files decodes and re-encodes about that much.
+
+Over 300 lines on purpose: the live tally, its JSON text (kept per entry, or made once and let go as it
+is made: `last_texts`) and its saved form change together; a field added to one is added to the others.
 """
 
 from __future__ import annotations

@@ -202,7 +202,8 @@ class LiveIndex:
         versioned: bool,
         load_entry: LoadEntry,
     ) -> LiveIndex:
-        """An index equal to the saved one, which held `paths` (`holds(saved, paths)`).
+        """An index equal to the saved one, which held `paths` (`holds(saved, paths)`). It is made of
+        the saved values, not copies, and changes them: a saved index is restored once.
 
         `load_entry(path, facts)` gives a file's entry as it was saved.
         """

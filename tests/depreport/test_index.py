@@ -220,18 +220,19 @@ def test_the_last_body_of_an_index_is_the_same_text(
     packages (still text) included, and nothing of the tally left."""
     live = LiveIndex()
     apply(live, before)
-    state = saved_index(marshal.loads(marshal.dumps(plain_index(live.save()))))
-    assert state is not None
+    saved = marshal.dumps(plain_index(live.save()))
 
     def updated(index: LiveIndex) -> LiveIndex:
         apply(index, after)  # in a restored one, some packages thawed and others still text
         return index
 
+    def restored_once() -> LiveIndex:  # a restored index is made of (and changes) the saved values
+        state = saved_index(marshal.loads(saved))
+        assert state is not None
+        return LiveIndex.restore(state, live.paths(), AdoptionContext(), False, lambda p, f: live.files[p])
+
     fresh = [updated(LiveIndex()) for _ in range(2)]
-    restored = [
-        updated(LiveIndex.restore(state, live.paths(), AdoptionContext(), False, lambda p, f: live.files[p]))
-        for _ in range(2)
-    ]
+    restored = [updated(restored_once()) for _ in range(2)]
     for twin, last in (fresh, restored):
         assert ReportBody(last, GROUPS).parts(last=True) == ReportBody(twin, GROUPS).parts()
         assert last.imports.package_count() == 0 and not last.imports.exports
