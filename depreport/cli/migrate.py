@@ -86,7 +86,7 @@ def run(args: argparse.Namespace) -> int:
     elapsed = time.perf_counter() - started
     unmatched = unmatched_rules(rules, outcomes)
     if args.format == "json":
-        sys.stdout.write(_json(outcomes, elapsed, show_diff, unmatched) + "\n")
+        sys.stdout.write(_json(outcomes, elapsed, show_diff, unmatched, problems) + "\n")
     elif show_diff:
         sys.stdout.write("".join(o.diff for o in outcomes))
     _summary(outcomes, elapsed, args)
@@ -139,13 +139,18 @@ def unmatched_rules(rules: RuleSet, outcomes: list[FileOutcome]) -> list[str]:
     return [rule.id for rule in rules.rules if rule.id not in matched]
 
 
-def _json(outcomes: list[FileOutcome], elapsed: float, diffs: bool, unmatched: list[str]) -> str:
+def _json(
+    outcomes: list[FileOutcome], elapsed: float, diffs: bool, unmatched: list[str], problems: list[Problem]
+) -> str:
+    """The run as JSON: totals, each file not left unchanged, the rules that matched nothing, and the
+    files found but not migrated (a link, a FIFO, a name that is not UTF-8, a .vue naming a moved module)."""
     listed = [o for o in outcomes if o.outcome is not Outcome.UNCHANGED]
     files = [{**o.to_json(), **({"diff": o.diff} if diffs and o.diff else {})} for o in listed]
     document = {
         "totals": {"files": len(outcomes), **_counts(outcomes)},
         "seconds": round(elapsed, 3),
         "unmatched_rules": unmatched,
+        "not_migrated": [{"path": p.path, "reason": p.reason, "message": p.message} for p in problems],
     }
     return json.dumps({**document, "files": files}, indent=1, sort_keys=True)
 

@@ -426,3 +426,23 @@ def test_thousands_of_rules_that_matched_no_site_are_counted_not_all_listed(
     [line] = [line for line in capsys.readouterr().err.splitlines() if "matched no site" in line]
     assert "3,000 rules matched no site: old-pkg-0, old-pkg-1," in line and "old-pkg-20," not in line
     assert "old-pkg-19 and 2,980 more (--format json lists them all)" in line
+
+
+@pytest.mark.integration
+def test_json_lists_the_files_found_but_not_migrated(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """What stderr says of them (`not migrated: …`) is in the machine-readable output too."""
+    repo = git_repo(tmp_path / "repo", {
+        "rules.toml": '[[rule]]\nfrom = "evergreen-layers"\nto = "evergreen-ui"\n',
+        "src/a.js": "import { Pane } from 'evergreen-layers';\n",
+        "src/Counter.vue": "<script>\nimport { Pane } from 'evergreen-layers';\n</script>\n",
+    })  # fmt: skip
+    args = ["migrate", str(repo / "rules.toml"), str(repo), "--progress", "never", "--jobs", "1"]
+    assert main([*args, "--format", "json"]) == 0
+    out, err = capsys.readouterr()
+    document = json.loads(out)
+    assert document["totals"]["changed"] == 1
+    (vue,) = document["not_migrated"]
+    assert vue["path"].endswith("src/Counter.vue") and "evergreen-layers" in vue["message"]
+    assert f"not migrated: {vue['path']}: {vue['message']}" in err
