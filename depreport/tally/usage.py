@@ -73,9 +73,10 @@ class UsageTally:
         self._uses: dict[Row, Counter[tuple[str, str]]] = {}  # (export, use kind) -> uses
         self._nodes: dict[str, _Node] = {}  # path -> what the local import graph needs of the file
         self.barrels = Barrels()
-        # One object for each equal key, folder, import and signature: every file and row holds the same
-        # one instead of a copy of its own (40 MB of a cold scan of 42k files). Never emptied: it grows
-        # only with values never seen before (a backfill's new signatures, a few per changed file).
+        # One object for each equal key, import (with whether a value) and signature: every file and row
+        # holds the same one instead of a copy of its own (40 MB of a cold scan of 42k files). Never
+        # emptied: it grows only with values never seen before (a backfill's new signatures, a few per
+        # changed file).
         self._same: dict[Any, Any] = {}
         # Kept from one `to_json` to the next (a backfill's weeks): the counts as shown, patched from the
         # rows changed since (each row as it was at its first change), until a re-export comes or goes.
@@ -117,7 +118,7 @@ class UsageTally:
             if record.kind == Kind.REEXPORT:
                 module = self._barrel_changes(path)
                 self.barrels.apply(module, record.export, record.local, key, sign)
-            imported = self._one((key, record.export if record.resolved in LOCAL_RESOLUTIONS else ""))
+            imported = (key, record.export if record.resolved in LOCAL_RESOLUTIONS else "")
             keys[imported] = keys.get(imported, False) or not record.type_only
             language = record.language
         signature = self._one(frozenset(self._one(item) for item in keys.items()))
@@ -171,7 +172,7 @@ class UsageTally:
         version = versions(path, record.package) if versions is not None else None
         folder = ""
         if record.resolved in LOCAL_RESOLUTIONS:
-            folder = self._one(within(path, record.package))
+            folder = within(path, record.package)
         return self._one((record.package, record.subpath, record.resolved, version, folder))
 
     def _one(self, value: _T) -> _T:
