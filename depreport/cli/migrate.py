@@ -89,7 +89,7 @@ def run(args: argparse.Namespace) -> int:
         sys.stdout.write(_json(outcomes, elapsed, show_diff, unmatched, problems) + "\n")
     elif show_diff:
         sys.stdout.write("".join(o.diff for o in outcomes))
-    _summary(outcomes, elapsed, args)
+    _summary(outcomes, elapsed, args, len(problems))
     if unmatched:
         shown = ", ".join(unmatched[:_SHOWN])
         hidden = len(unmatched) - _SHOWN
@@ -155,10 +155,14 @@ def _json(
     return json.dumps({**document, "files": files}, indent=1, sort_keys=True)
 
 
-def _summary(outcomes: list[FileOutcome], elapsed: float, args: argparse.Namespace) -> None:
+def _summary(
+    outcomes: list[FileOutcome], elapsed: float, args: argparse.Namespace, not_migrated: int
+) -> None:
     counts = _counts(outcomes)
     text = ", ".join(f"{count:,} {name}" for name, count in counts.items())
     mode = "written" if args.write else "nothing written (dry run; --write applies)"
+    if not_migrated:  # found, but never handed to a rule: each named above (`not migrated: ...`)
+        mode += f"; {plural(not_migrated, 'file')} found but not migrated (named above)"
     note(f"migrate: {text} ({plural(len(outcomes), 'file')}, {elapsed:.1f} s); {mode}")
     if args.format == "json":
         return

@@ -446,3 +446,4 @@ def test_json_lists_the_files_found_but_not_migrated(
     (vue,) = document["not_migrated"]
     assert vue["path"].endswith("src/Counter.vue") and "evergreen-layers" in vue["message"]
     assert f"not migrated: {vue['path']}: {vue['message']}" in err
+    assert "(dry run; --write applies); 1 file found but not migrated (named above)" in err
