@@ -16,8 +16,9 @@ from depreport.errors import UsageError
 from depreport.model import Problem
 from depreport.scan.discover import DiscoverOptions, discover_files
 from depreport.scan.gitfifos import communicate
+from depreport.scan.globs import shown_path
 from depreport.scan.languages import language_for
-from depreport.scan.walk import read_regular, shown_path
+from depreport.scan.walk import read_regular
 
 MAX_UNREAD_BYTES = 2_000_000  # a component or page larger than this is read only this far
 NOT_REWRITTEN = (

@@ -48,6 +48,7 @@ PUBLIC = frozenset(
         "depreport.store",
         "depreport.tally.usage",
         "depreport.scan.walk",
+        "depreport.scan.globs",  # shown_path: a name that is not UTF-8 as shown, stored and matched
         "depreport.history.weeks",
         "depreport.scan.workers",
         "depreport.startindex",  # things found by the literal text they start with: migrate's patterns too

@@ -29,14 +29,14 @@ from depreport.resolve.tsconfig import CONFIG_NAMES, within_repo
 from depreport.resolve.workspaces import MANIFEST_NAMES
 from depreport.scan.excludes import ExcludeUse
 from depreport.scan.gitfifos import communicate
-from depreport.scan.globs import strict_spec
+from depreport.scan.globs import shown_path, strict_spec
 from depreport.scan.languages import (
     DECLARATION_SUFFIXES,
     LANGUAGE_BY_EXTENSION,
     TS_DECLARATION_SUFFIXES,
     language_for,
 )
-from depreport.scan.walk import Root, link_inside, link_outside, link_problem, shown_path, walk
+from depreport.scan.walk import Root, link_inside, link_outside, link_problem, walk
 
 ALWAYS_SKIPPED = frozenset({"node_modules", ".git", ".hg", ".svn", ".depreport"})
 BUILD_OUTPUT = frozenset(

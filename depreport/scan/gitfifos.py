@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from depreport.model import Problem, ProblemReason
-from depreport.scan.walk import shown_path
+from depreport.scan.globs import shown_path
 
 PATIENCE = 0.5  # seconds git runs before it is asked whether it waits on a FIFO
 _FIFO_WAITS = frozenset({"wait_for_partner", "fifo_open"})  # Linux's names for that wait

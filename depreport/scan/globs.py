@@ -27,25 +27,22 @@ LINEAR = importlib.util.find_spec("re2") is not None
 MAX_STARS = 3
 
 
+def shown_path(path: str) -> str:
+    """A path safe to show, to store and to match: bytes that are not UTF-8 written as `\\xff`."""
+    if path.isascii():
+        return path
+    return path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
 class _Spec(pathspec.GitIgnoreSpec):
     """A GitIgnoreSpec that matches any name: one that is not valid UTF-8 (held with surrogate escapes)
-    is matched as shown, `\\xff` for the byte, as RE2 takes only UTF-8 (it raised, ending the scan)."""
+    is matched as shown (`shown_path`), as RE2 takes only UTF-8 (it raised, ending the scan)."""
 
     def match_file(self, file: StrPath, separators: Collection[str] | None = None) -> bool:
-        return super().match_file(_matchable(file), separators)
+        return super().match_file(shown_path(file) if isinstance(file, str) else file, separators)
 
     def check_file(self, file: StrPath, separators: Collection[str] | None = None) -> Any:
-        return super().check_file(_matchable(file), separators)
-
-
-def _matchable(file: StrPath) -> StrPath:
-    if not isinstance(file, str) or file.isascii():
-        return file
-    try:
-        file.encode("utf-8")
-    except UnicodeEncodeError:
-        return file.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
-    return file
+        return super().check_file(shown_path(file) if isinstance(file, str) else file, separators)
 
 
 def gitignore_spec(lines: Iterable[str]) -> pathspec.GitIgnoreSpec:

@@ -17,7 +17,7 @@ from pathlib import Path
 import pathspec
 
 from depreport.model import Problem, ProblemReason
-from depreport.scan.globs import git_reads, lenient_spec
+from depreport.scan.globs import git_reads, lenient_spec, shown_path
 
 Ignores = list[tuple[str, pathspec.GitIgnoreSpec]]
 # Files larger than this are not read (`max_file_size`): minified bundles and generated code, mostly.
@@ -82,13 +82,6 @@ def read_inside(root: Root, path: str) -> bytes | None:
         return read_regular(real)
     except OSError:
         return None
-
-
-def shown_path(path: str) -> str:
-    """A path safe to show and to store: bytes that are not UTF-8 written as `\\xff`."""
-    if path.isascii():
-        return path
-    return path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
 def walk(
