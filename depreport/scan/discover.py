@@ -52,6 +52,7 @@ MINIFIED_SUFFIXES = (".min.js", ".min.mjs", ".min.cjs")
 UNREAD_EXTENSIONS = (".vue", ".svelte", ".astro", ".mdx")
 # The extensions (lower case) of the files besides source files that may have a role (Selector._role):
 # tsconfig and package.json files, babel's JSON configs, and the files not read.
+_ASK = (False, None)  # Selector._by_name: the name alone does not tell
 _SPECIAL_EXTENSIONS = frozenset(
     [name[name.rfind(".") :].lower() for name in (*CONFIG_NAMES, *MANIFEST_NAMES, *BABEL_JSON_NAMES)]
     + list(UNREAD_EXTENSIONS)
@@ -150,16 +151,7 @@ def _take_walked(root: Root, selector: Selector, found: Discovery) -> None:
     for prefix, files in walk(root, selector.skipped_dirs, problems, selector.excludes_folder):
         languages = selector.take_folder(prefix, files, found)
         for (name, entry), language in zip(files.items(), languages, strict=True):
-            if language is None:
-                continue
-            path = prefix + name
-            try:
-                info = entry.stat(follow_symlinks=False)
-            except OSError:
-                info = None  # `_stat` says why
-            if info is not None and stat.S_ISREG(info.st_mode):
-                add(SourceFile(path, language, info.st_size, info.st_mtime_ns, None))
-            elif (source := _stat(root, path, entry, language, problems)) is not None:
+            if language is not None and (source := _stat(root, prefix + name, entry, language, problems)):
                 add(source)
 
 
@@ -320,51 +312,37 @@ class Selector:
 
     def take_folder(self, prefix: str, names: Iterable[str], found: Discovery) -> list[str | None]:
         """`take` of each file name of one folder (`prefix`: its path and a slash; '' for the top), the
-        folder judged once. A plain source file, named like no config and no declaration, is told by its
-        extension; a name of any other extension but the few that name a role, by that alone; `take`
-        is asked of the rest (and of them all in a folder a source file may not be taken from as is)."""
-        folder = prefix[:-1]
-        quick = prefix.isascii() and self._folder_in_scope(folder)
-        minified = self._minified or ()
+        folder's scope remembered. A name that tells it all (`_by_name`) is not asked of `take`; the rest
+        are, and every name of a folder whose path is not ASCII (`take` says which are not UTF-8)."""
+        folder, quick = prefix[:-1], prefix.isascii()
         languages: list[str | None] = []
         for name in names:
-            extension = name[name.rfind(".") :].lower()  # no dot: the last letter, which is no extension
-            language = LANGUAGE_BY_EXTENSION.get(extension)
-            if language is None and extension not in _SPECIAL_EXTENSIONS:
-                languages.append(None)
-            elif (
-                language is None
-                or not quick
-                or not name.isascii()
-                or name.endswith(DECLARATION_SUFFIXES)
-                or may_be_bundler_config(folder, name)
-            ):
-                languages.append(self.take(prefix + name, found))
-            elif name.endswith(minified):
-                languages.append(None)
-            else:
-                languages.append(language if self._unfiltered or self._selected(prefix + name) else None)
+            plain, language = self._by_name(folder, name, prefix + name) if quick and name.isascii() else _ASK
+            languages.append(language if plain else self.take(prefix + name, found))
         return languages
 
     def _classify(self, path: str) -> tuple[str | None, str | None]:
-        """(role, language) of a path: `_role` and `language`'s answers, most told by the extension alone.
-
-        A source file named like no config and no declaration (nearly all of them) has no role, and
-        the language of its extension if selected; a file of any extension but a source file's and
-        the few that name a role (`_SPECIAL_EXTENSIONS`) has neither. The rest ask `_role`.
-        """
+        """(role, language) of a path: `_role` and `language`'s answers, most told by its name alone."""
         folder, _, name = path.rpartition("/")
+        plain, language = self._by_name(folder, name, path)
+        return (None, language) if plain else (self._role(path), self.language(path))
+
+    def _by_name(self, folder: str, name: str, path: str) -> tuple[bool, str | None]:
+        """(True, the language to scan it as or None) for a file no role can name, told by its name: a
+        source file named like no config and no declaration (nearly all of them: the language of its
+        extension if selected), or a file of any extension but a source file's and the few that name a
+        role (`_SPECIAL_EXTENSIONS`: none). `_ASK` for the rest: `_role` and `language` are asked."""
         extension = name[name.rfind(".") :].lower()  # no dot: the last letter, which is no extension
         language = LANGUAGE_BY_EXTENSION.get(extension)
         if language is None:
-            return (self._role(path), None) if extension in _SPECIAL_EXTENSIONS else (None, None)
+            return _ASK if extension in _SPECIAL_EXTENSIONS else (True, None)
         if name.endswith(DECLARATION_SUFFIXES) or may_be_bundler_config(folder, name):
-            return self._role(path), self.language(path)
+            return _ASK
         if not self._folder_in_scope(folder):
-            return None, None
+            return True, None
         if self._minified is not None and name.endswith(self._minified):
-            return None, None
-        return None, (language if self._unfiltered or self._selected(path) else None)
+            return True, None
+        return True, (language if self._unfiltered or self._selected(path) else None)
 
     def _role(self, path: str) -> str | None:
         name = path.rpartition("/")[2]
