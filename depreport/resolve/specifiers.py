@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from depreport.byidentity import ByIdentity
 from depreport.model import Resolution
 from depreport.resolve.basefolders import ancestor_lookups, base_folder, folder_lookup, folders_of
 from depreport.resolve.packages import (
@@ -101,7 +102,7 @@ class Resolver:
         self._nearest: dict[str, PathAliases | None] = {}
         self._nearest_read: dict[str, PathAliases | None] = {}
         # id of a long `paths` tuple (shared by the configs extending one preset) -> it, by literal start
-        self._starts: dict[int, tuple[PatternList, StartIndex[tuple[str, tuple[str, ...]]]]] = {}
+        self._starts: ByIdentity[StartIndex[tuple[str, tuple[str, ...]]]] = ByIdentity()
         # Module ids each memoised resolution looked for among the repo's files (aliases, Python).
         self._looked_up: dict[tuple[str, str, str], tuple[str, ...]] = {}
         self._looking: list[str] = []
@@ -327,11 +328,8 @@ class Resolver:
         share it."""
         if len(paths) <= _ASK_ALL:
             return paths
-        index = self._starts.get(id(paths))
-        if index is None or index[0] is not paths:
-            starts = StartIndex((p.partition("*")[0], (p, targets)) for p, targets in paths)
-            index = self._starts[id(paths)] = (paths, starts)
-        return [item for _, item in index[1].candidates(specifier)]
+        index = self._starts.get(paths, lambda: StartIndex((p.partition("*")[0], (p, t)) for p, t in paths))
+        return [item for _, item in index.candidates(specifier)]
 
     def _unless_declared(self, specifier: str, candidate: str) -> str | None:
         """`candidate`, unless a package.json of the repo names the specifier's package as a dependency,

@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
+from depreport.byidentity import ByIdentity
 from depreport.model import Problem, ProblemReason
 from depreport.resolve.generated import generated_tsconfig
 from depreport.resolve.packages import split_package
@@ -152,12 +153,11 @@ class SharedReads:
     preset of a thousand paths hold one copy of them, not a thousand."""
 
     configs: dict[str, tuple[dict[str, object] | None, tuple[Problem, ...]]] = field(default_factory=dict)
-    # (id of a paths object, its base, the config folder when a target uses `${configDir}`) -> that
-    # object (kept, so the id names it) and its patterns, longest prefix first, with what is refused
-    derived: dict[tuple[int, str, str | None], tuple[object, PatternList, _Refused]] = field(
-        default_factory=dict
+    # per `paths` object: whether a target uses `${configDir}`, and by (its base, the config folder when
+    # one does) its patterns, longest prefix first, with what is refused
+    derived: ByIdentity[tuple[bool, dict[tuple[str, str | None], tuple[PatternList, _Refused]]]] = field(
+        default_factory=ByIdentity
     )
-    config_dir_used: dict[int, tuple[object, bool]] = field(default_factory=dict)
 
     def read_config(self, read: ReadText, path: str, problems: list[Problem]) -> dict[str, object] | None:
         """`_read_config`, once a path (its JSON shared: never changed by its readers)."""
@@ -170,15 +170,13 @@ class SharedReads:
 
     def patterns(self, paths: object, paths_base: str, config_dir: str) -> tuple[PatternList, _Refused]:
         """The patterns of a `paths` object relative to `paths_base`, joined and sorted once."""
-        used = self.config_dir_used.get(id(paths))
-        if used is None or used[0] is not paths:
-            used = self.config_dir_used[id(paths)] = (paths, _uses_config_dir(paths))
-        key = (id(paths), paths_base, config_dir if used[1] else None)
-        derived = self.derived.get(key)
-        if derived is None or derived[0] is not paths:
+        uses_config_dir, by_base = self.derived.get(paths, lambda: (_uses_config_dir(paths), {}))
+        key = (paths_base, config_dir if uses_config_dir else None)
+        derived = by_base.get(key)
+        if derived is None:
             patterns, refused = _patterns(paths, paths_base, config_dir)
-            derived = self.derived[key] = (paths, PathAliases.of("", None, patterns).paths, refused)
-        return derived[1], derived[2]
+            derived = by_base[key] = (PathAliases.of("", None, patterns).paths, refused)
+        return derived
 
 
 def _uses_config_dir(paths: object) -> bool:
