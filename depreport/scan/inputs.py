@@ -7,6 +7,7 @@ import hashlib
 from dataclasses import fields
 
 from depreport import __version__
+from depreport.byidentity import ByIdentity
 from depreport.config import Config
 from depreport.extract import EXTRACTOR_VERSION
 from depreport.model import SourceFile
@@ -76,7 +77,8 @@ class _ReprWriter:
         self.digest = digest
         self.pieces: list[bytes] = []
         self.size = 0
-        self.shared: dict[int, tuple[object, bytes | None]] = {}  # id of a paths tuple -> it, its repr
+        # a paths tuple -> [] until written once, then [None], then [its repr] (shared: written again)
+        self.shared: ByIdentity[list[bytes | None]] = ByIdentity()
 
     def write(self, value: object) -> None:
         if type(value) is tuple or type(value) is list:
@@ -99,15 +101,14 @@ class _ReprWriter:
         if type(value) is not tuple or not value:
             self.add(_text(value))
             return
-        seen = self.shared.get(id(value))
-        if seen is None or seen[0] is not value:
-            self.shared[id(value)] = (value, None)
+        seen = self.shared.get(value, list)
+        if not seen:  # the first time: its text is not kept (most tuples are seen once)
+            seen.append(None)
             self.add(_text(value))
             return
-        text = seen[1]
+        text = seen[0]
         if text is None:
-            text = _text(value)
-            self.shared[id(value)] = (value, text)
+            text = seen[0] = _text(value)
         self.add(text)
 
     def add(self, piece: bytes) -> None:
