@@ -156,9 +156,7 @@ class ShownCounts:
         return (self.exports, self.uses, signatures, finals_of, dict(self.met), made)
 
     @classmethod
-    def restore(
-        cls, barrels: Barrels, saved: tuple[Any, ...], one: Callable[[Any], Any] = lambda value: value
-    ) -> ShownCounts:
+    def restore(cls, barrels: Barrels, saved: tuple[Any, ...], one: Callable[[Any], Any]) -> ShownCounts:
         """The tables `save` saw; `barrels` are the ones they were made over. ``one`` gives the object
         kept for values equal to the one given (the tally's, so that both hold the same imports)."""
         exports, uses, signatures, finals_of, met, made = saved
