@@ -99,11 +99,13 @@ class Assembly:
         languages = {f.path: f.language for f in self.discovery.files}
         return ((r.path, file_entry(r, languages[r.path], self.resolver)) for r in results)
 
-    def index(self, results: Iterable[FileResult], context: AdoptionContext) -> LiveIndex:
-        """An index holding every file's entry."""
+    def index(
+        self, results: Iterable[FileResult], context: AdoptionContext, facts_only: bool = False
+    ) -> LiveIndex:
+        """An index holding every file's entry (`facts_only`: its facts, see `LiveIndex.add_files`)."""
         index = LiveIndex(context, self.options.config.groups.versioned)
         index.seen_problems = list(self.discovery.problems)
-        index.add_files(self.entries(results))
+        index.add_files(self.entries(results), facts_only)
         return index
 
 

@@ -161,14 +161,17 @@ def _scan(
     work = tree.work(look_up=not cache.is_empty())
     extract = Extractor(work, options.jobs, cache, known, progress, len(files))
     inputs, declared = pack_inputs(config, tree.resolver, texts), tree.resolver.declared
-    index, results, updated = _index(tree, files, previous, inputs, extract)
+    # A scan that keeps neither a pack nor the records makes only a report of its index: the index keeps
+    # the files' facts and no result is kept but its blob id (the records of 42k files take ~100 MB and
+    # their results ~46 MB, at the cold scan's peak).
+    lean = not keep and not records
+    index, results, blobs, updated = _index(tree, files, previous, inputs, extract, lean)
     if previous is not None:
         previous = replace(previous, index=None)  # restored (or not usable): let its saved index go
-    blobs = {r.path: r.blob for r in results if isinstance(r, KeptByContent)}
-    results = results if keep else []  # the index holds all the report needs (46 MB on 42k files)
+    results = results if keep else []
     entries = index.entries() if records else {}
-    if not keep and not records:
-        index.keep_facts_only()  # before the body is made: what it frees, the body's dicts reuse
+    if lean:
+        index.keep_facts_only()  # a restored index's loaded entries (a fresh one kept only facts)
     outline, parts, problems = _body(index, tree, keep)
     scanned = Scan(
         header,
@@ -225,27 +228,43 @@ def _records_jsonl(entries: dict[str, FileEntry]) -> str:
 
 
 def _index(
-    tree: Assembly, files: list[SourceFile], previous: Pack | None, inputs: str, extract: Extractor
-) -> tuple[LiveIndex, list[FileResult], Update | None]:
-    """The index of the files: the previous pack's updated with the changed files when it fits, else new."""
+    tree: Assembly,
+    files: list[SourceFile],
+    previous: Pack | None,
+    inputs: str,
+    extract: Extractor,
+    lean: bool,
+) -> tuple[LiveIndex, list[FileResult], dict[str, str], Update | None]:
+    """The index of the files (the previous pack's updated with the changed files when it fits, else new),
+    the results and the blob id of each file kept by content.
+
+    `lean`: a new index keeps only its files' facts, and no result is kept (but its blob id)."""
     context, groups = tree.context(), tree.options.config.groups
     updated = None
     if previous is not None and previous.index is not None and previous.inputs == inputs:
         updated = update_index(previous, files, tree.resolver, groups, context, extract)
     if updated is not None:
         index, results = updated.index, updated.results
+        blobs = {r.path: r.blob for r in results if isinstance(r, KeptByContent)}
     else:  # each file is indexed as its parse comes back, while the workers parse the others
-        results = []
-        index = tree.index(_kept(extract.stream(files), results), context)
+        results, blobs = [], {}
+        kept = _kept(extract.stream(files), None if lean else results, blobs)
+        index = tree.index(kept, context, facts_only=lean)
         results.sort(key=lambda r: r.path)
     index.seen_problems = list(tree.discovery.problems)
-    return index, results, updated
+    return index, results, blobs, updated
 
 
-def _kept(results: Iterator[FileResult], into: list[FileResult]) -> Iterator[FileResult]:
-    """The results as they come, each also kept in `into`."""
+def _kept(
+    results: Iterator[FileResult], into: list[FileResult] | None, blobs: dict[str, str]
+) -> Iterator[FileResult]:
+    """The results as they come, each also kept in `into` (unless None) and the blob id of each kept by
+    content in `blobs`."""
     for result in results:
-        into.append(result)
+        if into is not None:
+            into.append(result)
+        if isinstance(result, KeptByContent):
+            blobs[result.path] = result.blob
         yield result
 
 

@@ -88,23 +88,31 @@ class LiveIndex:
         self.files[path] = entry
         self._apply(path, entry, +1)
 
-    def add_files(self, entries: Iterable[tuple[str, FileEntry]]) -> None:
+    def add_files(self, entries: Iterable[tuple[str, FileEntry]], facts_only: bool = False) -> None:
         """Add many files not in the index yet, in one pass: what a scan does once, as fast as it goes.
 
         Gives the index `set_file` would give, file by file (the property tests hold them to it), in any
         order: a scan gives each file as its parse comes back, so that counting overlaps parsing.
+        `facts_only`: keep each file as its facts alone from the start, as `keep_facts_only` does after
+        (a scan whose report is all it makes of the index: its peak never holds the records of every file).
         """
 
         def counted() -> Iterator[tuple[str, tuple[ImportRecord, ...]]]:
             for path, entry in entries:
-                self.files[path] = entry
+                if facts_only:
+                    self._stored[path] = entry.facts()
+                else:
+                    self.files[path] = entry
                 self.usage.apply(path, entry.records, +1, entry.uses, entry.own_exports)
                 if entry.uses:
                     self.components.apply(path, entry.uses, +1)
                 yield path, entry.records
 
         self.imports.add(counted())
-        self.files = dict(sorted(self.files.items()))  # in path order, however they came
+        if facts_only:
+            self._stored, self._load_entry = dict(sorted(self._stored.items())), _entries_dropped
+        else:
+            self.files = dict(sorted(self.files.items()))  # in path order, however they came
 
     def remove_file(self, path: str) -> None:
         """Forget a file (deleted from the repo)."""

@@ -197,6 +197,25 @@ def test_a_restored_index_patches_the_counts_as_shown_through_barrels() -> None:
 
 
 @settings(max_examples=80, deadline=None)
+@given(updates, st.randoms(use_true_random=False))
+def test_files_added_as_facts_only_write_the_same_body(
+    steps: list[tuple[str, FileEntry | None]], order: random.Random
+) -> None:
+    final: dict[str, FileEntry] = {}
+    apply(LiveIndex(), steps, final)
+    whole, lean = LiveIndex(), LiveIndex()
+    arrival = order.sample(sorted(final), len(final))
+    whole.add_files((path, final[path]) for path in arrival)
+    lean.add_files(((path, final[path]) for path in arrival), facts_only=True)
+    assert lean.files == {} and lean.paths() == whole.paths() == sorted(final)  # no entry kept, in path order
+    assert text(lean) == text(whole)
+    assert lean.totals() == whole.totals() and lean.problems() == whole.problems()
+    for path in lean.paths()[:1]:
+        with pytest.raises(RuntimeError, match="keep_facts_only"):
+            lean.entry(path)
+
+
+@settings(max_examples=80, deadline=None)
 @given(updates)
 def test_an_index_keeping_only_facts_writes_the_same_body(steps: list[tuple[str, FileEntry | None]]) -> None:
     live, facts_only = LiveIndex(), LiveIndex()
