@@ -154,7 +154,8 @@ def run(args: argparse.Namespace) -> int:
         describe_problems(result.problems)
         describe_selection(options.config, result)
         if store is not None:
-            ref = publish(store, result.report_outline, report_json=result.report_json())  # text made once
+            report, text = result.report_outline, result.report_json()  # text made once
+            ref = publish(store, report, report_json=text, block_texts=result.parts())
             note(f"published {info.repo} to {args.publish}: {ref.report_key}")
             if packs is not None:
                 packs.save(ref)

@@ -121,7 +121,7 @@ def collected_once_a_week() -> Iterator[Callable[[], None]]:
 
 def publish_week(store: Store, done: WeekReport) -> RunRef:
     """Publish a backfilled week, dated at its commit; what earlier weeks had is not checked again."""
-    where = publish(store, done.report, True, done.text, done.checked.unchanged(done.parts))
+    where = publish(store, done.report, True, done.text, done.checked.unchanged(done.parts), done.parts)
     done.checked.passed(done.parts)
     return where
 

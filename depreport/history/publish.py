@@ -11,7 +11,7 @@ from depreport.report.schema.validate import EVERY, Unchanged, check_report
 from depreport.report.shape import Package, PackageOutline, PackageSummary, Report, ReportOutline, Summary
 from depreport.runinfo import iso, run_time
 from depreport.store import NO_COMMIT, DamagedRun, RunNotFound, RunRef, Store, short_commit, validate_repo
-from depreport.tally.jsontext import Joined
+from depreport.tally.jsontext import Joined, dumps, join_sorted
 
 # Summary keys copied from the report as they are; packages lose their file lists.
 _SUMMARY_KEYS = (
@@ -114,15 +114,26 @@ def publish(
     use_commit_time: bool = False,
     report_json: str | None = None,
     unchanged: Unchanged | None = None,
+    block_texts: Mapping[str, str] | None = None,
 ) -> RunRef:
     """Store a report and its summary under the report's repo; returns where it went.
 
     `report_json`, when given, is the report's JSON text: stored as it is instead of encoding again.
     `unchanged`: what `SeriesCheck` says is the same as in a report of the series checked before.
+    `block_texts`: the compact JSON text of blocks of the report's body; a summary copies them as they are.
     """
     # exit 2 naming the field: the store takes only good runs
     check_report(report, use_commit_time, unchanged=unchanged or {})
     repo = validate_repo(report.get("repo"))
     time = run_time(report, use_commit_time) or datetime.now(UTC).replace(microsecond=0)
     summary: Summary = {**summarize(report), "run_time": iso(time)}
-    return store.put_run(repo, time, stored_commit(report), report_json or report, summary)
+    summary_json = summary_text(summary, block_texts or {})
+    return store.put_run(repo, time, stored_commit(report), report_json or report, summary_json)
+
+
+def summary_text(summary: Summary, block_texts: Mapping[str, str]) -> str:
+    """The summary as compact JSON text with sorted keys, each block it copies from the report (the usage
+    block is most of a summary: 8.6 MB of 42k files) as the text the report has of it, not encoded again."""
+    copied = {key: dumps(key) + ":" + block_texts[key] for key in _SUMMARY_KEYS if key in block_texts}
+    values = cast(Mapping[str, Any], summary)
+    return join_sorted(values, copied, lambda key: dumps(values[key]))

@@ -114,11 +114,11 @@ class Store(Protocol):
         time: datetime,
         commit: str,
         report: Mapping[str, Any] | str,
-        summary: Mapping[str, Any],
+        summary: Mapping[str, Any] | str,
     ) -> RunRef:
         """Publish a run (report first, then summary); never overwrites.
 
-        The report is a dict, or its compact JSON text when the caller already has it.
+        The report and the summary are each a dict, or its compact JSON text when the caller has it.
         """
         ...
 

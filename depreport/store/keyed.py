@@ -141,9 +141,10 @@ class KeyedStore:
         time: datetime,
         commit: str,
         report: Mapping[str, Any] | str,
-        summary: Mapping[str, Any],
+        summary: Mapping[str, Any] | str,
     ) -> RunRef:
-        """Publish a run: the report, then its summary, both create-only.
+        """Publish a run: the report, then its summary, both create-only (each a dict, or its compact
+        JSON text).
 
         A name already taken (same second and commit) gets a random suffix instead.
         On failure nothing is listed: the report is removed if its summary fails.

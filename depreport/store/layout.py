@@ -131,8 +131,11 @@ def parse_summary_key(key: str) -> RunRef | None:
     return RunRef(repo=repo, time=time, commit=stem["commit"], stem=match["stem"])
 
 
-def encode_json(document: Mapping[str, Any]) -> bytes:
-    """Deterministic compact JSON: sorted keys, UTF-8, no NaN."""
+def encode_json(document: Mapping[str, Any] | str) -> bytes:
+    """Deterministic compact JSON: sorted keys, UTF-8, no NaN. A document given as text is taken to be
+    that JSON already."""
+    if isinstance(document, str):
+        return document.encode("utf-8", _JSON_ESCAPES)
     text = json.dumps(document, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
     return text.encode("utf-8", _JSON_ESCAPES)
 

@@ -5,10 +5,14 @@ from __future__ import annotations
 import gzip
 import json
 from pathlib import Path
+from typing import cast
 
 import pytest
 
 from depreport.cli import main
+from depreport.history.publish import summarize, summary_text
+from depreport.report.shape import Summary
+from depreport.store.layout import encode_json
 from tests.conftest import FIXTURES
 from tests.helpers import git, git_copy, git_repo
 from tests.s3server import WeedServer
@@ -409,3 +413,30 @@ def test_a_blank_repo_is_refused_not_taken_for_the_default(
         main([*args, "--repo", " "])
     assert refused.value.code == 2 and "--repo: empty: give the repository's name" in capsys.readouterr().err
     assert not (tmp_path / "store").exists()
+
+
+@pytest.mark.parametrize("cache", [["--no-cache"], []], ids=["cold", "from-the-pack"])
+def test_a_published_summary_is_the_summary_of_the_report_beside_it(
+    repo: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], cache: list[str]
+) -> None:
+    """The summary copies blocks of the report as the scan's text of them: the bytes stored are the ones
+    encoding the summary of the stored report gives."""
+    store = tmp_path / "store"
+    scan = ["scan", str(repo), "--progress", "never", "--repo", "acme/app", "--publish", str(store), *cache]
+    for _ in range(2):  # the second from the first's pack, unless --no-cache
+        assert run(capsys, *scan)[0] == 0
+    for stored in sorted(store.rglob("reports/**/*.json.gz")):
+        report = json.loads(gzip.decompress(stored.read_bytes()))
+        summary_path = Path(str(stored).replace("/reports/", "/summaries/").removesuffix(".gz"))
+        summary = json.loads(summary_path.read_bytes())
+        assert summary["usage"] == report["usage"] and summary["usage"]["keys"]
+        expected = {**summarize(report), "run_time": summary["run_time"]}
+        assert summary_path.read_bytes() == encode_json(expected)
+
+
+def test_summary_text_copies_the_blocks_it_is_given() -> None:
+    summary = cast(Summary, {"usage": {"b": 1, "a": [2]}, "totals": {"imports": 3}, "repo": "acme/app"})
+    assert json.loads(summary_text(summary, {})) == summary
+    assert summary_text(summary, {}).encode() == encode_json(summary)
+    given = summary_text(summary, {"usage": '{"copied":1}', "packages": "{}"})  # not encoded: copied
+    assert given == '{"repo":"acme/app","totals":{"imports":3},"usage":{"copied":1}}'  # and only its blocks
