@@ -45,7 +45,10 @@ class ShownKeys:
 
     def __init__(self, barrels: Barrels, kept: Lookups) -> None:
         self.barrels, self._kept = barrels, kept
-        self.made: Lookups = {}  # the lookups asked for
+        # The lookups asked for that found a barrel or met a cycle; those that found neither (nearly all:
+        # a module's own export) only as (module, export): a lookup made again gives the same answer.
+        self.made: Lookups = {}
+        self._found_none: set[tuple[str, str]] = set()
         self._shown: dict[tuple[UsageKey, str], tuple[Shown, str]] = {}
 
     def __call__(self, key: UsageKey, export: str) -> tuple[Shown, str]:
@@ -66,16 +69,26 @@ class ShownKeys:
 
     def _through(self, module: str, export: str) -> Through | None:
         """`barrels.through`, from the lookups kept since the barrels last changed when it is there."""
-        known = self.made.get((module, export))
+        pair = (module, export)
+        known = self.made.get(pair)
         if known is None:
-            known = self._kept.get((module, export))
+            if pair in self._found_none:
+                return None
+            known = self._kept.get(pair)
             if known is None:
                 self.barrels.cycles.clear()
                 self.barrels.read.clear()
                 found = self.barrels.through(module, export)
+                if found is None and not self.barrels.cycles:
+                    self._found_none.add(pair)
+                    return None
                 known = (found, frozenset(self.barrels.cycles), tuple(sorted(self.barrels.read)))
-            self.made[(module, export)] = known
+            self.made[pair] = known
         return known[0]
+
+    def found_something(self, module: str, export: str) -> bool:
+        """Did the lookup of this name, made already, find a barrel or meet a cycle?"""
+        return (module, export) in self.made
 
 
 class ShownCounts:
@@ -87,7 +100,8 @@ class ShownCounts:
         self.uses: Table = {}
         self.signatures: Counter[tuple[Owners, Finals]] = Counter()
         self.finals: dict[Imported, Finals] = {}  # a signature's imports -> its keys as stored
-        self.met: Counter[tuple[str, str]] = Counter()  # (module, export) -> counts under a local key
+        # (module, export) -> counts under a local key, of the names whose lookup found a barrel or a cycle
+        self.met: Counter[tuple[str, str]] = Counter()
 
     def add(
         self, table: Table, row: Row, counts: Mapping[tuple[str, What], int], sign: int,
@@ -102,7 +116,8 @@ class ShownCounts:
             if plain is None:
                 final, name = self.shown(key, export)
                 at = (owners, final)
-                bump(self.met, (key[0], export), sign * n)
+                if self.shown.found_something(key[0], export):
+                    bump(self.met, (key[0], export), sign * n)
             else:
                 at, name = plain, export
             entry = table.get(at)

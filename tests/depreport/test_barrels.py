@@ -251,3 +251,26 @@ def test_extraction_keeps_the_names_a_starred_module_exports_itself() -> None:
     found = extract_imports(source, "typescript").own_exports
     assert found == ("C", "a", "alias", "d", "declared", "default", "e", "f", "h", "render")
     assert extract_imports(source.replace(b"export * from 'pkg';\n", b""), "typescript").own_exports == ()
+
+
+def test_a_pack_keeps_only_the_lookups_that_found_a_barrel_or_a_cycle(tmp_path: Path) -> None:
+    """A name a module exports itself (most imports of a repo's modules) is looked up again when needed,
+    not carried from run to run; the report from the pack is the one a fresh scan gives."""
+    plain = {
+        f"src/app/Plain{n}.tsx": f"import {{ Card }} from '../ui/Card';\nexport const P{n} = 1;\n"
+        for n in range(3)
+    }
+    root = git_repo(tmp_path / "repo", {**FILES, **plain})
+    options = ScanOptions(root=root, config=load_config(root), jobs=1, cache_dir=None)
+    info = RunInfo(repo="acme/app", commit="0" * 40, branch="main")
+    found = scan_tree(options, info, keep=True)
+    assert found.pack is not None and found.pack.index is not None
+    *_, met, made = found.pack.index.usage[5]  # the shown tables' barrel lookups
+    assert ("src/ui/Card", "Card") not in made and ("src/ui/Card", "Card") not in met
+    assert {("src/ui", "Button"), ("src/ui", "Box"), ("src/loop/a", "X")} <= made.keys() == met.keys()
+    write_files(
+        root, {"src/app/Plain0.tsx": "import { Card } from '../ui/Card';\nimport { Box } from '../ui';\n"}
+    )
+    git(root, "commit", "-qam", "change")
+    again = scan_tree(options, info, previous=decode_pack(encode_pack(found.pack)), keep=True)
+    assert again.restored and again.report_json() == scan_tree(options, info).report_json()
