@@ -99,14 +99,9 @@ class Assembly:
         languages = {f.path: f.language for f in self.discovery.files}
         return ((r.path, file_entry(r, languages[r.path], self.resolver)) for r in results)
 
-    def index(
-        self, results: Iterable[FileResult], context: AdoptionContext, facts_only: bool = False
-    ) -> LiveIndex:
-        """An index holding every file's entry (`facts_only`: its facts, see `LiveIndex.add_files`)."""
-        index = LiveIndex(context, self.options.config.groups.versioned)
-        index.seen_problems = list(self.discovery.problems)
-        index.add_files(self.entries(results), facts_only)
-        return index
+    def new_index(self, context: AdoptionContext) -> LiveIndex:
+        """An empty index for this tree's files."""
+        return LiveIndex(context, self.options.config.groups.versioned)
 
 
 def git_objects_work(options: ScanOptions, look_up: bool = True) -> Work:

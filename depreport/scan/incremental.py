@@ -10,8 +10,8 @@ entries they had are rebuilt with the old file list and declared dependencies, s
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field, replace
 
 from depreport.history.adoption import AdoptionContext, Groups
 from depreport.model import Extracted, FileResult, ImportRecord, KeptByContent, Problem, SourceFile, UseRecord
@@ -32,6 +32,45 @@ class Update:
     changed: list[SourceFile]  # new files and files whose content changed
     results: list[FileResult]  # theirs
     removed: set[str]  # paths that are gone
+
+
+@dataclass
+class Seen:
+    """What a scan keeps of each file's result and entry as its index takes them: the content id of each
+    content it read (or stopped on) and, for the pack it leaves (`for_pack`), the extraction of each such
+    content the previous pack does not hold, encoded, and the module ids each file's resolution looked for.
+    Not the results or entries themselves: those of 42k files take ~140 MB."""
+
+    for_pack: bool
+    known: Mapping[str, bytes]  # the previous pack's extractions
+    languages: Mapping[str, str]  # path -> language, of the scan's files
+    blobs: dict[str, str] = field(default_factory=dict)  # path -> content id
+    encoded: dict[str, bytes] = field(default_factory=dict)  # cache key -> encoded extraction
+    looked_up: dict[str, tuple[str, ...]] = field(default_factory=dict)  # path -> module ids (every entry)
+
+    @classmethod
+    def of(cls, base: Seen, results: Iterable[FileResult], entries: Mapping[str, FileEntry]) -> Seen:
+        """What a scan keeps of these results and entries (as `base` would, which holds nothing yet)."""
+        seen = cls(base.for_pack, base.known, base.languages)
+        for result in results:
+            seen.result(result)
+        for path, entry in entries.items():
+            seen.entry(path, entry)
+        return seen
+
+    def result(self, result: FileResult) -> None:
+        """Keep what is kept of a file's result."""
+        if isinstance(result, KeptByContent):
+            self.blobs[result.path] = result.blob
+            if self.for_pack:
+                key = cache_key(result.blob, self.languages[result.path])
+                if key not in self.encoded and _newer(self.known.get(key)):
+                    self.encoded[key] = encode(result.extraction)
+
+    def entry(self, path: str, entry: FileEntry) -> None:
+        """Keep what is kept of a file's entry."""
+        if self.for_pack:
+            self.looked_up[path] = entry.looked_up
 
 
 _NO_IMPORTS_BYTES = 48  # an encoded extraction without imports or uses is shorter (a stopped one: 33 bytes)
@@ -158,7 +197,7 @@ def next_pack(
 def fresh_pack(
     inputs: str,
     files: list[SourceFile],
-    results: list[FileResult],
+    seen: Seen,
     previous: Pack | None,
     index: LiveIndex,
     declared: frozenset[str],
@@ -166,23 +205,20 @@ def fresh_pack(
     """The pack this scan leaves: every file's content id, the extractions of their contents, the index."""
     known = previous.extractions if previous is not None else {}
     looked_before = previous.looked_up if previous is not None else {}
-    fresh = {r.path: r for r in results}
     sources: dict[str, tuple[str, str]] = {}
     extractions: dict[str, bytes] = {}
     looked_up: dict[str, tuple[str, ...]] = {}
     for source in files:
-        entry = index.files.get(source.path)  # loaded: made or updated by this scan
-        looked = entry.looked_up if entry is not None else looked_before.get(source.path, ())
+        looked = seen.looked_up.get(source.path)  # an entry made or updated by this scan
+        if looked is None:
+            looked = looked_before.get(source.path, ())
         if looked:
             looked_up[source.path] = looked
-        result = fresh.get(source.path)
-        blob = _content_id(source, result)
+        blob = seen.blobs.get(source.path) or source.blob or ""
         sources[source.path] = (source.language, blob)
         key = cache_key(blob, source.language)
-        kept = known.get(key)
-        if isinstance(result, KeptByContent) and _newer(kept):
-            extractions[key] = encode(result.extraction)
-        elif kept is not None:
+        kept = seen.encoded.get(key) or known.get(key)
+        if kept is not None:
             extractions[key] = kept
     return Pack(inputs, sources, extractions, index.save(), looked_up, declared)
 

@@ -16,7 +16,7 @@ from functools import partial
 from pathlib import Path
 from typing import cast
 
-from depreport.model import FileResult, KeptByContent, SourceFile
+from depreport.model import FileResult, SourceFile
 from depreport.progress import Progress
 from depreport.report.schema import body_parts, build_header, dumps_records, join_report
 from depreport.report.shape import Body, Header, Outline, ProblemEntry, Report, ReportOutline, Totals
@@ -25,7 +25,7 @@ from depreport.runinfo import RunInfo
 from depreport.scan.assembly import Assembly, Extractor, ScanOptions
 from depreport.scan.cache import ExtractionCache, ScanMemo
 from depreport.scan.discover import Discovery, NotRead
-from depreport.scan.incremental import Update, fresh_pack, next_pack, update_index
+from depreport.scan.incremental import Seen, Update, fresh_pack, next_pack, update_index
 from depreport.scan.inputs import options_used, pack_inputs, scan_digest
 from depreport.scan.pack import Pack
 from depreport.scan.storedpack import PackSource
@@ -161,16 +161,13 @@ def _scan(
     work = tree.work(look_up=not cache.is_empty())
     extract = Extractor(work, options.jobs, cache, known, progress, len(files))
     inputs, declared = pack_inputs(config, tree.resolver, texts), tree.resolver.declared
-    # A scan that keeps neither a pack nor the records makes only a report of its index: the index keeps
-    # the files' facts and no result is kept but its blob id (the records of 42k files take ~100 MB and
-    # their results ~46 MB, at the cold scan's peak).
-    lean = not keep and not records
-    index, results, blobs, updated = _index(tree, files, previous, inputs, extract, lean)
+    # Of each result and entry, only what the memo and the pack need (`Seen`; see `_index`).
+    seen = Seen(keep, known, {f.path: f.language for f in files})
+    index, seen, updated = _index(tree, files, previous, inputs, extract, seen, facts_only=not records)
     if previous is not None:
         previous = replace(previous, index=None)  # restored (or not usable): let its saved index go
-    results = results if keep else []
     entries = index.entries() if records else {}
-    if lean:
+    if not keep and not records:
         index.keep_facts_only()  # a restored index's loaded entries (a fresh one kept only facts)
     outline, parts, problems = _body(index, tree, keep)
     scanned = Scan(
@@ -180,7 +177,7 @@ def _scan(
         records_jsonl=_records_jsonl(entries) if records else None,
         pack=(
             next_pack(inputs, previous, updated, declared)
-            or fresh_pack(inputs, files, results, previous, index, declared)
+            or fresh_pack(inputs, files, seen, previous, index, declared)
         )
         if keep
         else None,
@@ -193,8 +190,8 @@ def _scan(
         unresolved=unresolved_imports(outline["packages"]),
         source_folders=source_folder_packages(outline["packages"], declared, tree.resolver.folders),
     )
-    del index, entries, results, parts  # all made into the scan: let go before the memo is written
-    _remember(cache, root, files, blobs, scanned, digest_of)
+    del index, entries, parts  # all made into the scan: let go before the memo is written
+    _remember(cache, root, files, seen.blobs, scanned, digest_of)
     scanned.cache_failed = cache.damage  # the run goes on without it; the CLI says so
     return scanned
 
@@ -233,39 +230,37 @@ def _index(
     previous: Pack | None,
     inputs: str,
     extract: Extractor,
-    lean: bool,
-) -> tuple[LiveIndex, list[FileResult], dict[str, str], Update | None]:
-    """The index of the files (the previous pack's updated with the changed files when it fits, else new),
-    the results and the blob id of each file kept by content.
-
-    `lean`: a new index keeps only its files' facts, and no result is kept (but its blob id)."""
+    seen: Seen,
+    facts_only: bool,
+) -> tuple[LiveIndex, Seen, Update | None]:
+    """The index of the files (the previous pack's updated with the changed files when it fits, else new,
+    keeping only its files' facts when `facts_only`) and what `seen` keeps of the results and entries.
+    The records of 42k files take ~100 MB and their results ~46 MB, at the scan's peak."""
     context, groups = tree.context(), tree.options.config.groups
     updated = None
     if previous is not None and previous.index is not None and previous.inputs == inputs:
         updated = update_index(previous, files, tree.resolver, groups, context, extract)
     if updated is not None:
-        index, results = updated.index, updated.results
-        blobs = {r.path: r.blob for r in results if isinstance(r, KeptByContent)}
+        index, seen = updated.index, Seen.of(seen, updated.results, updated.index.files)
     else:  # each file is indexed as its parse comes back, while the workers parse the others
-        results, blobs = [], {}
-        kept = _kept(extract.stream(files), None if lean else results, blobs)
-        index = tree.index(kept, context, facts_only=lean)
-        results.sort(key=lambda r: r.path)
+        index = tree.new_index(context)
+        index.add_files(_seeing(tree.entries(_seeing_results(extract.stream(files), seen)), seen), facts_only)
     index.seen_problems = list(tree.discovery.problems)
-    return index, results, blobs, updated
+    return index, seen, updated
 
 
-def _kept(
-    results: Iterator[FileResult], into: list[FileResult] | None, blobs: dict[str, str]
-) -> Iterator[FileResult]:
-    """The results as they come, each also kept in `into` (unless None) and the blob id of each kept by
-    content in `blobs`."""
+def _seeing_results(results: Iterator[FileResult], seen: Seen) -> Iterator[FileResult]:
+    """The results as they come, what is kept of each given to `seen`."""
     for result in results:
-        if into is not None:
-            into.append(result)
-        if isinstance(result, KeptByContent):
-            blobs[result.path] = result.blob
+        seen.result(result)
         yield result
+
+
+def _seeing(entries: Iterator[tuple[str, FileEntry]], seen: Seen) -> Iterator[tuple[str, FileEntry]]:
+    """The entries as they come, what is kept of each given to `seen`."""
+    for path, entry in entries:
+        seen.entry(path, entry)
+        yield path, entry
 
 
 def _key(root: Path) -> str:
