@@ -136,6 +136,12 @@ def describe_not_read(not_read: NotRead, where: str = "") -> None:
             "own, its imports are not this one's; scan it on its own, and to say it is meant to be left out, "
             f"exclude it (--exclude '{plain(first)}/')"
         )
+    if not_read.declarations:
+        note(
+            f"{where}{plural(not_read.declarations, 'declaration file')} (.d.ts, .pyi) not read: they "
+            "declare types, and the imports in them are not counted; read them too with "
+            "--include-declarations (or include_declarations = true in depreport.toml)"
+        )
     files = not_read.files
     if not files:
         return

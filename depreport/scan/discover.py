@@ -82,6 +82,7 @@ class NotRead:
     presets: Mapping[str, str] = field(default_factory=dict)
     aliases: Mapping[str, str] = field(default_factory=dict)
     submodules: tuple[str, ...] = ()
+    declarations: int = 0  # .d.ts and .pyi files, read only with --include-declarations
 
     def counting(self, path: str) -> NotRead:
         """These, and one more file not read: `path`, counted under its extension."""
@@ -308,6 +309,9 @@ class Selector:
             found.unread.append(path)
         elif role == "declaration":
             found.declarations.append(path)
+            found.not_read = replace(found.not_read, declarations=found.not_read.declarations + 1)
+        elif role == "stub":
+            found.not_read = replace(found.not_read, declarations=found.not_read.declarations + 1)
         return language
 
     def take_folder(self, prefix: str, names: Iterable[str], found: Discovery) -> list[str | None]:
@@ -356,11 +360,11 @@ class Selector:
             return "unread"
         if (
             not self.options.include_declarations
-            and name.endswith(TS_DECLARATION_SUFFIXES)
+            and name.endswith(DECLARATION_SUFFIXES)
             and self.in_scope(path)
             and self._selected(path)
         ):
-            return "declaration"
+            return "declaration" if name.endswith(TS_DECLARATION_SUFFIXES) else "stub"  # a .pyi: only counted
         return None
 
     def in_scope(self, path: str, configs: bool = False) -> bool:

@@ -180,3 +180,14 @@ def test_files_holding_imports_it_does_not_read_are_counted_by_extension(
     assert found.not_read.files == {".vue": 2, ".svelte": 1, ".astro": 1, ".mdx": 2}
     only_src = discover_files(tmp_path, DiscoverOptions(include=("src/**",), use_git=use_git))
     assert only_src.not_read.files == {".vue": 2, ".svelte": 1, ".astro": 1}
+
+
+def test_declarations_not_read_are_counted_where_the_scan_would_read(tmp_path: Path) -> None:
+    """Said on stderr with the flag that reads them (`describe_not_read`): a .d.ts or .pyi the selection
+    takes (not under node_modules, not excluded), and none when they are read."""
+    write_files(
+        tmp_path, {**FILES, "src/more.d.mts": "", "node_modules/lib/index.d.ts": "", "lib/x.d.ts": ""}
+    )
+    assert discover_files(tmp_path, DiscoverOptions()).not_read.declarations == 4
+    assert discover_files(tmp_path, DiscoverOptions(exclude=("lib/",))).not_read.declarations == 3
+    assert discover_files(tmp_path, DiscoverOptions(include_declarations=True)).not_read.declarations == 0

@@ -249,9 +249,13 @@ def test_python_stubs_are_read_with_the_declarations(
              "stubs/Markdown/markdown/blockparser.pyi": TYPESHED_STUB}  # fmt: skip
     repo = git_repo(tmp_path / "typeshed", files)
     assert main(["scan", str(repo), "--no-cache", "--format", "jsonl"]) == 0
-    assert capsys.readouterr().out == ""  # like .d.ts files, stubs only when asked
+    out, err = capsys.readouterr()
+    assert out == ""  # like .d.ts files, stubs only when asked, and said with the way to ask
+    assert "3 declaration files (.d.ts, .pyi) not read" in err and "--include-declarations" in err
     assert main(["scan", str(repo), "--no-cache", "--format", "jsonl", "--include-declarations"]) == 0
-    records = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    out, err = capsys.readouterr()
+    assert "declaration files" not in err
+    records = [json.loads(line) for line in out.splitlines()]
     found = {(r["line"], r["export"], r["local"], r["resolved"], r["package"]) for r in records}
     assert found == {
         (1, "Iterable", "Iterable", "builtin", "collections"),
