@@ -168,7 +168,7 @@ def _scan(
         previous = replace(previous, index=None)  # restored (or not usable): let its saved index go
     entries = index.entries() if records else {}
     if not keep and not records:
-        index.keep_facts_only()  # a restored index's loaded entries (a fresh one kept only facts)
+        index.for_report_only()  # before the body is made: what it frees, the body's dicts reuse
     outline, parts, problems = _body(index, tree, keep)
     scanned = Scan(
         header,

@@ -130,6 +130,14 @@ class LiveIndex:
         self.files = {}
         self._load_entry = _entries_dropped
 
+    def for_report_only(self) -> None:
+        """Keep only what the report needs: each file's facts (`keep_facts_only`), the import counts
+        without what makes their removal exact, the usage counts for one last block
+        (`UsageTally.for_last_block`). The index can be updated no more, nor saved."""
+        self.keep_facts_only()
+        self.imports.drop_counters()
+        self.usage.for_last_block()
+
     def entry(self, path: str) -> FileEntry | None:
         """The file's entry; a restored one is loaded on first use."""
         entry = self.files.get(path)

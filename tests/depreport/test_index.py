@@ -218,12 +218,13 @@ def test_files_added_as_facts_only_write_the_same_body(
 @settings(max_examples=80, deadline=None)
 @given(updates)
 def test_an_index_keeping_only_facts_writes_the_same_body(steps: list[tuple[str, FileEntry | None]]) -> None:
-    live, facts_only = LiveIndex(), LiveIndex()
-    for index in (live, facts_only):
+    live, facts_only, report_only = LiveIndex(), LiveIndex(), LiveIndex()
+    for index in (live, facts_only, report_only):
         apply(index, steps)
     facts_only.keep_facts_only()
+    report_only.for_report_only()  # also without the import counters and the usage view once made
     assert facts_only.files == {} and sorted(facts_only.paths()) == sorted(live.paths())
-    assert text(facts_only) == text(live)
+    assert text(facts_only) == text(live) == text(report_only) == text(report_only)
     assert facts_only.totals() == live.totals() and facts_only.problems() == live.problems()
     for path in facts_only.paths()[:1]:
         with pytest.raises(RuntimeError, match="keep_facts_only"):
