@@ -111,8 +111,9 @@ def _job_count(text: str) -> int:
     return count
 
 
-def write_text(out: str, text: str, flag: str = "--out") -> None:
-    """Write to stdout ('-'), atomically onto a regular file or a new path, or through anything else.
+def write_text(out: str, text: str | tuple[str, ...], flag: str = "--out") -> None:
+    """Write a text (whole, or in pieces written one after the other) to stdout ('-'), atomically onto a
+    regular file or a new path, or through anything else.
 
     Only a regular file (or a new path) is replaced in one step: a device (/dev/null), a FIFO,
     /dev/stdout or a symbolic link is written through and stays what it is, even for root.
@@ -164,11 +165,13 @@ def write_into(folder: Path, name: str, text: str) -> str:
 _SLICE = 1 << 22  # characters encoded at a time: a 38 MB report is never held twice
 
 
-def _encoded(text: str, encoding: str = "utf-8") -> Iterator[bytes]:
-    """The text encoded, slice by slice (a slice of a str never splits a character); a stray
-    surrogate (or a character the encoding lacks) is written escaped and must not lose the output."""
-    for start in range(0, len(text), _SLICE):
-        yield text[start : start + _SLICE].encode(encoding, "backslashreplace")
+def _encoded(text: str | tuple[str, ...], encoding: str = "utf-8") -> Iterator[bytes]:
+    """The text (or each of its pieces) encoded, slice by slice (a slice of a str never splits a
+    character); a stray surrogate (or a character the encoding lacks) is written escaped and must not
+    lose the output."""
+    for piece in (text,) if isinstance(text, str) else text:
+        for start in range(0, len(piece), _SLICE):
+            yield piece[start : start + _SLICE].encode(encoding, "backslashreplace")
 
 
 def _write_bytes(path: Path, data: Iterable[bytes]) -> None:

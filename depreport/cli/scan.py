@@ -146,7 +146,7 @@ def run(args: argparse.Namespace) -> int:
             packs.compress(result.pack)  # while the report is written and published
             result.pack = None  # held by the compression alone, let go as soon as it is done
         if args.format == "json":
-            write_text(args.out, result.report_json())
+            write_text(args.out, result.report_pieces())
         elif args.format == "jsonl":
             write_text(args.out, result.records_jsonl or "")
         else:
@@ -154,7 +154,7 @@ def run(args: argparse.Namespace) -> int:
         describe_problems(result.problems)
         describe_selection(options.config, result)
         if store is not None:
-            report, text = result.report_outline, result.report_json()  # text made once
+            report, text = result.report_outline, result.report_pieces()
             ref = publish(store, report, report_json=text, block_texts=result.parts())
             note(f"published {info.repo} to {args.publish}: {ref.report_key}")
             if packs is not None:

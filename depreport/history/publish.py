@@ -112,13 +112,13 @@ def publish(
     store: Store,
     report: Report | ReportOutline,
     use_commit_time: bool = False,
-    report_json: str | None = None,
+    report_json: str | tuple[str, ...] | None = None,
     unchanged: Unchanged | None = None,
     block_texts: Mapping[str, str] | None = None,
 ) -> RunRef:
     """Store a report and its summary under the report's repo; returns where it went.
 
-    `report_json`, when given, is the report's JSON text: stored as it is instead of encoding again.
+    `report_json`, when given, is the report's JSON text (or its pieces): stored as it is, not encoded again.
     `unchanged`: what `SeriesCheck` says is the same as in a report of the series checked before.
     `block_texts`: the compact JSON text of blocks of the report's body; a summary copies them as they are.
     """

@@ -18,7 +18,7 @@ from typing import cast
 
 from depreport.model import FileResult, SourceFile
 from depreport.progress import Progress
-from depreport.report.schema import body_parts, build_header, dumps_records, join_report
+from depreport.report.schema import body_parts, build_header, dumps_records, report_pieces
 from depreport.report.shape import Body, Header, Outline, ProblemEntry, Report, ReportOutline, Totals
 from depreport.report.walk import source_folder_packages, unresolved_imports
 from depreport.runinfo import RunInfo
@@ -59,7 +59,6 @@ class Scan:
     # npm package -> imports, for the undeclared ones that name a folder of src/ (`source_folder_packages`)
     source_folders: Mapping[str, int] = field(default_factory=dict)
     aliases_read: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # bundler config -> aliases
-    _report_json: str | None = field(default=None, repr=False)
 
     @property
     def report(self) -> Report:
@@ -91,10 +90,12 @@ class Scan:
         return self.body_parts
 
     def report_json(self) -> str:
-        """The report as compact JSON text, made once (it is written out and also published)."""
-        if self._report_json is None:
-            self._report_json = join_report(self.header, self.parts())
-        return self._report_json
+        """The report as compact JSON text."""
+        return "".join(self.report_pieces())
+
+    def report_pieces(self) -> tuple[str, ...]:
+        """`report_json` in pieces, to write out and publish without joining them (`report_pieces`)."""
+        return report_pieces(self.header, self.parts())
 
 
 @contextmanager

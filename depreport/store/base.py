@@ -113,12 +113,13 @@ class Store(Protocol):
         repo: str,
         time: datetime,
         commit: str,
-        report: Mapping[str, Any] | str,
+        report: Mapping[str, Any] | str | tuple[str, ...],
         summary: Mapping[str, Any] | str,
     ) -> RunRef:
         """Publish a run (report first, then summary); never overwrites.
 
-        The report and the summary are each a dict, or its compact JSON text when the caller has it.
+        The report and the summary are each a dict, or its compact JSON text when the caller has it (the
+        report's possibly in pieces, one after the other).
         """
         ...
 

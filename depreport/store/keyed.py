@@ -140,7 +140,7 @@ class KeyedStore:
         repo: str,
         time: datetime,
         commit: str,
-        report: Mapping[str, Any] | str,
+        report: Mapping[str, Any] | str | tuple[str, ...],
         summary: Mapping[str, Any] | str,
     ) -> RunRef:
         """Publish a run: the report, then its summary, both create-only (each a dict, or its compact

@@ -140,20 +140,22 @@ def encode_json(document: Mapping[str, Any] | str) -> bytes:
     return text.encode("utf-8", _JSON_ESCAPES)
 
 
-def encode_report(report: Mapping[str, Any] | str) -> bytes:
+def encode_report(report: Mapping[str, Any] | str | tuple[str, ...]) -> bytes:
     """Gzipped deterministic JSON (mtime 0, so equal reports give equal bytes).
 
-    A report given as text is taken to be JSON already (e.g. written by depreport.report.schema).
+    A report given as text, whole or in pieces, is taken to be JSON already (e.g. written by
+    depreport.report.schema).
     """
-    if not isinstance(report, str):
+    if isinstance(report, Mapping):
         return gzip.compress(encode_json(report), compresslevel=_GZIP_LEVEL, mtime=0)
     # the text a piece at a time: the same bytes as gzip.compress, without a whole encoded copy of it
     deflate = zlib.compressobj(_GZIP_LEVEL, zlib.DEFLATED, -zlib.MAX_WBITS)
     out, crc, size = [_GZIP_HEADER], 0, 0
-    for start in range(0, len(report), _PIECE):
-        data = report[start : start + _PIECE].encode("utf-8", _JSON_ESCAPES)
-        crc, size = zlib.crc32(data, crc), size + len(data)
-        out.append(deflate.compress(data))
+    for text in (report,) if isinstance(report, str) else report:
+        for start in range(0, len(text), _PIECE):
+            data = text[start : start + _PIECE].encode("utf-8", _JSON_ESCAPES)
+            crc, size = zlib.crc32(data, crc), size + len(data)
+            out.append(deflate.compress(data))
     out += (deflate.flush(), struct.pack("<LL", crc, size & 0xFFFFFFFF))
     return b"".join(out)
 

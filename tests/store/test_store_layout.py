@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
-from depreport.report.schema import join_report
+from depreport.report.schema import join_report, report_pieces
 from depreport.store import InvalidRepoName, RunRef, StoreError
 from depreport.store.layout import (
     NO_COMMIT,
@@ -176,6 +176,9 @@ def test_a_report_given_as_text_is_stored_as_gzip_compress_stores_it(text: str) 
     """Encoded a piece at a time (a 38 MB report was encoded whole first), to the same bytes, also where
     a piece ends next to characters of two, three and four bytes."""
     assert encode_report(text) == gzip.compress(text.encode(), compresslevel=1, mtime=0)
+    third = len(text) // 3
+    pieces = (text[:third], "", text[third : 2 * third], text[2 * third :])  # given in pieces: the same
+    assert encode_report(pieces) == encode_report(text)
 
 
 def test_a_report_is_joined_from_its_blocks_texts_as_json_dumps_writes_it() -> None:
@@ -185,6 +188,10 @@ def test_a_report_is_joined_from_its_blocks_texts_as_json_dumps_writes_it() -> N
     parts = {key: json.dumps(value, **compact) for key, value in body.items()}  # type: ignore[arg-type]
     assert join_report(header, parts) == json.dumps({**header, **body}, **compact) + "\n"  # type: ignore[arg-type]
     assert join_report({}, {}) == "{}\n"
+    pieces = report_pieces(header, parts)  # the blocks' texts among them, not copied
+    assert "".join(pieces) == join_report(header, parts) and all(
+        any(p is t for p in pieces) for t in parts.values()
+    )
 
 
 @pytest.mark.parametrize(
