@@ -15,7 +15,7 @@ import marshal
 import sqlite3
 import time
 import zlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Concatenate, ParamSpec, TypeVar
@@ -35,6 +35,7 @@ CREATE TABLE IF NOT EXISTS scan_block (
   root TEXT NOT NULL, key TEXT NOT NULL, text TEXT NOT NULL, PRIMARY KEY (root, key)
 );
 """
+_ROW_CHARACTERS = 1 << 20  # a memo's block is kept in rows of at most this many characters
 _RACY_NS = 2_000_000_000  # a file changed this close to being recorded may change again unseen
 
 
@@ -217,8 +218,7 @@ class ExtractionCache:
         kept = row[2] if row[2] is None or isinstance(row[2], str) else _unpacked(row[2]).decode("utf-8")
         body = marshal.loads(_unpacked(row[0]))
         if isinstance(body, tuple):  # the blocks' names; their texts are rows of scan_block
-            found = dict(db.execute("SELECT key, text FROM scan_block WHERE root = ?", (root,)).fetchall())
-            body = found if found.keys() == set(body) else None
+            body = _joined(db.execute("SELECT key, text FROM scan_block WHERE root = ?", (root,)), body)
         if not (isinstance(body, dict) and all(isinstance(text, str) for text in body.values())):
             return None
         said = json.loads(row[1])
@@ -230,9 +230,10 @@ class ExtractionCache:
     def remember_scan(self, root: str, digest: str, memo: ScanMemo) -> None:
         """Keep what the latest scan of root produced (one per root).
 
-        Each block's text is a row of its own, bound as it is: no copy of the 38 MB body is made at a
-        scan's peak of memory (marshal would need plain copies and then its own bytes), and none is
-        compressed (inflating took a warm scan 0.12 s).
+        Each block's text is rows of its own, a piece of at most `_ROW_CHARACTERS` each: no copy of the
+        38 MB body is made at a scan's peak of memory (marshal would need plain copies and then its own
+        bytes; binding a whole block, SQLite its bytes and a record of them: 21 MB each for `packages`),
+        and none is compressed (inflating took a warm scan 0.12 s).
         """
         db = self._connect()
         if db is None:
@@ -244,9 +245,7 @@ class ExtractionCache:
         row = (root, digest, said, marshal.dumps(names), memo.records)
         with db:
             db.execute("DELETE FROM scan_block WHERE root = ?", (root,))
-            db.executemany(
-                "INSERT INTO scan_block VALUES (?, ?, ?)", ((root, key, memo.body[key]) for key in names)
-            )
+            db.executemany("INSERT INTO scan_block VALUES (?, ?, ?)", _rows_of(root, memo.body))
             db.execute("INSERT OR REPLACE INTO scan VALUES (?, ?, ?, ?, ?)", row)
 
     def close(self) -> None:
@@ -271,3 +270,28 @@ def _ignore_folder(directory: Path) -> None:
     if not marker.exists():
         with contextlib.suppress(OSError):  # a read-only cache folder still works
             marker.write_text("# created by depreport\n*\n", encoding="utf-8")
+
+
+def _rows_of(root: str, body: dict[str, str]) -> Iterator[tuple[str, str, str]]:
+    """(root, key, text) rows of a memo's blocks: each block in pieces, keyed `name#000000`, `name#000001`…"""
+    for name in sorted(body):
+        text = body[name]
+        for number, start in enumerate(range(0, max(len(text), 1), _ROW_CHARACTERS)):
+            yield root, f"{name}#{number:06d}", text[start : start + _ROW_CHARACTERS]
+
+
+def _joined(rows: Iterable[tuple[str, str]], names: tuple[str, ...]) -> dict[str, str] | None:
+    """The blocks `_rows_of` made rows of, joined again; None unless each of `names` is there, whole."""
+    pieces: dict[str, list[tuple[str, str]]] = {}
+    for key, text in rows:
+        name, _, number = key.rpartition("#")
+        pieces.setdefault(name, []).append((number, text))
+    if pieces.keys() != set(names):
+        return None
+    body = {}
+    for name, found in pieces.items():
+        found.sort()
+        if [number for number, _ in found] != [f"{n:06d}" for n in range(len(found))]:
+            return None
+        body[name] = "".join(text for _, text in found)
+    return body

@@ -11,6 +11,7 @@ import pytest
 
 from depreport.cli import output
 from depreport.runinfo import RunInfo
+from depreport.scan import cache as cache_module
 from depreport.scan.assembly import ScanOptions
 from depreport.scan.cache import ExtractionCache, ScanMemo, cache_file
 from depreport.scan.pipeline import scan
@@ -75,7 +76,8 @@ def test_a_memo_is_stored_block_by_block_and_one_compressed_earlier_is_read(tmp_
     body = {"packages": '{"x":{}}', "totals": "{}"}
     cache.remember_scan("/repo", "d1", ScanMemo(body, [], "{}\n"))
     with sqlite3.connect(cache_file(tmp_path)) as db:
-        assert dict(db.execute("SELECT key, text FROM scan_block")) == body  # as it is, one row a block
+        rows = dict(db.execute("SELECT key, text FROM scan_block"))
+        assert rows == {"packages#000000": '{"x":{}}', "totals#000000": "{}"}  # as it is: short, one row
         old = (zlib.compress(marshal.dumps(body), 1), zlib.compress(b"{}\n", 1))
         db.execute("UPDATE scan SET body = ?, records = ?", old)  # the layout of earlier versions
         db.execute("DELETE FROM scan_block")
@@ -86,7 +88,23 @@ def test_a_memo_missing_a_block_is_no_memo(tmp_path: Path) -> None:
     cache = ExtractionCache(tmp_path)
     cache.remember_scan("/repo", "d1", ScanMemo({"packages": "{}", "totals": "{}"}, []))
     with sqlite3.connect(cache_file(tmp_path)) as db:
-        db.execute("DELETE FROM scan_block WHERE key = 'totals'")
+        db.execute("DELETE FROM scan_block WHERE key = 'totals#000000'")
+    assert ExtractionCache(tmp_path).scan_memo("/repo", "d1", records=False) is None
+
+
+def test_a_long_block_is_kept_in_pieces_and_read_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Bound whole, a 21 MB block is copied twice more by SQLite at a scan's peak of memory."""
+    monkeypatch.setattr(cache_module, "_ROW_CHARACTERS", 4)
+    body = {"packages": '{"é":{"€":[1,22]}}', "totals": "{}", "usage": ""}
+    ExtractionCache(tmp_path).remember_scan("/repo", "d1", ScanMemo(body, []))
+    with sqlite3.connect(cache_file(tmp_path)) as db:
+        pieces = [text for key, text in db.execute("SELECT key, text FROM scan_block ORDER BY key")]
+    assert pieces == ['{"é"', ':{"€', '":[1', ",22]", "}}", "{}", ""]
+    assert ExtractionCache(tmp_path).scan_memo("/repo", "d1", records=False) == ScanMemo(body, [])
+    with sqlite3.connect(cache_file(tmp_path)) as db:
+        db.execute("DELETE FROM scan_block WHERE key = 'packages#000002'")  # a piece missing: no memo
     assert ExtractionCache(tmp_path).scan_memo("/repo", "d1", records=False) is None
 
 
@@ -97,6 +115,8 @@ def test_a_report_is_written_slice_by_slice_as_one_encode_would(
     text = '{"a":"é€x","b":"\udcff"}\n' * 5
     out = tmp_path / "report.json"
     output.write_text(str(out), text)
+    assert out.read_bytes() == text.encode("utf-8", "backslashreplace")
+    output.write_text(str(out), (text[:7], "", text[7:]))  # in pieces, one after the other
     assert out.read_bytes() == text.encode("utf-8", "backslashreplace")
     output.write_text(str(out), "")
     assert out.read_bytes() == b""
