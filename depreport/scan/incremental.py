@@ -48,15 +48,13 @@ class Seen:
     encoded: dict[str, bytes] = field(default_factory=dict)  # cache key -> encoded extraction
     looked_up: dict[str, tuple[str, ...]] = field(default_factory=dict)  # path -> module ids (every entry)
 
-    @classmethod
-    def of(cls, base: Seen, results: Iterable[FileResult], entries: Mapping[str, FileEntry]) -> Seen:
-        """What a scan keeps of these results and entries (as `base` would, which holds nothing yet)."""
-        seen = cls(base.for_pack, base.known, base.languages)
+    def took(self, results: Iterable[FileResult], entries: Mapping[str, FileEntry]) -> None:
+        """Keep what is kept of these results and entries (an update's: its changed files' results, the
+        entries it loaded)."""
         for result in results:
-            seen.result(result)
+            self.result(result)
         for path, entry in entries.items():
-            seen.entry(path, entry)
-        return seen
+            self.entry(path, entry)
 
     def result(self, result: FileResult) -> None:
         """Keep what is kept of a file's result."""
@@ -163,30 +161,25 @@ def stored_entry(
 
 
 def next_pack(
-    inputs: str, previous: Pack | None, update: Update | None, declared: frozenset[str]
+    inputs: str, previous: Pack | None, update: Update | None, seen: Seen, declared: frozenset[str]
 ) -> Pack | None:
-    """The pack after an update of the previous one: its tables with the changes applied.
+    """The pack after an update of the previous one: its tables with the changes applied (`seen`: what the
+    update kept of its changed files).
 
     None when it should be made afresh instead: contents no file has any more pile up in it.
     """
     if previous is None or update is None:
         return None
-    sources, extractions = dict(previous.sources), dict(previous.extractions)
+    sources, extractions = dict(previous.sources), {**previous.extractions, **seen.encoded}
     looked_up = dict(previous.looked_up)
     for path in update.removed:
         del sources[path]
         looked_up.pop(path, None)
-    fresh = {r.path: r for r in update.results}
     for source in update.changed:
-        result = fresh[source.path]
-        blob = _content_id(source, result)
-        sources[source.path] = (source.language, blob)
-        key = cache_key(blob, source.language)
-        if isinstance(result, KeptByContent) and _newer(extractions.get(key)):
-            extractions[key] = encode(result.extraction)
-    for path, entry in update.index.files.items():  # loaded: changed or resolved again
-        if entry.looked_up:
-            looked_up[path] = entry.looked_up
+        sources[source.path] = (source.language, seen.blobs.get(source.path) or source.blob or "")
+    for path, looked in seen.looked_up.items():  # loaded entries: changed or resolved again
+        if looked:
+            looked_up[path] = looked
         else:
             looked_up.pop(path, None)
     if len(extractions) > len(sources) * 5 // 4:
@@ -228,8 +221,3 @@ def _newer(kept: bytes | None) -> bool:
     parser's stop at a shorter deadline (this scan read the content again); else both are the same.
     Only a payload of a few dozen bytes is decoded: a stopped content's holds no import."""
     return kept is None or (len(kept) <= _NO_IMPORTS_BYTES and decode(kept).stopped_after is not None)
-
-
-def _content_id(source: SourceFile, result: FileResult | None) -> str:
-    """The blob id a pack keeps for a file: the one it was read (or stopped) as, else git's, else ""."""
-    return result.blob if isinstance(result, KeptByContent) else source.blob or ""

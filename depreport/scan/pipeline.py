@@ -164,7 +164,7 @@ def _scan(
     inputs, declared = pack_inputs(config, tree.resolver, texts), tree.resolver.declared
     # Of each result and entry, only what the memo and the pack need (`Seen`; see `_index`).
     seen = Seen(keep, known, {f.path: f.language for f in files})
-    index, seen, updated = _index(tree, files, previous, inputs, extract, seen, facts_only=not records)
+    index, updated = _index(tree, files, previous, inputs, extract, seen, facts_only=not records)
     if previous is not None:
         previous = replace(previous, index=None)  # restored (or not usable): let its saved index go
     entries = index.entries() if records else {}
@@ -177,7 +177,7 @@ def _scan(
         body_parts=parts,
         records_jsonl=_records_jsonl(entries) if records else None,
         pack=(
-            next_pack(inputs, previous, updated, declared)
+            next_pack(inputs, previous, updated, seen, declared)
             or fresh_pack(inputs, files, seen, previous, index, declared)
         )
         if keep
@@ -233,21 +233,22 @@ def _index(
     extract: Extractor,
     seen: Seen,
     facts_only: bool,
-) -> tuple[LiveIndex, Seen, Update | None]:
+) -> tuple[LiveIndex, Update | None]:
     """The index of the files (the previous pack's updated with the changed files when it fits, else new,
-    keeping only its files' facts when `facts_only`) and what `seen` keeps of the results and entries.
-    The records of 42k files take ~100 MB and their results ~46 MB, at the scan's peak."""
+    keeping only its files' facts when `facts_only`), what is kept of the results and entries made given to
+    `seen`. The records of 42k files take ~100 MB and their results ~46 MB, at the scan's peak."""
     context, groups = tree.context(), tree.options.config.groups
     updated = None
     if previous is not None and previous.index is not None and previous.inputs == inputs:
         updated = update_index(previous, files, tree.resolver, groups, context, extract)
     if updated is not None:
-        index, seen = updated.index, Seen.of(seen, updated.results, updated.index.files)
+        index = updated.index
+        seen.took(updated.results, updated.index.files)
     else:  # each file is indexed as its parse comes back, while the workers parse the others
         index = tree.new_index(context)
         index.add_files(_seeing(tree.entries(_seeing_results(extract.stream(files), seen)), seen), facts_only)
     index.seen_problems = list(tree.discovery.problems)
-    return index, seen, updated
+    return index, updated
 
 
 def _seeing_results(results: Iterator[FileResult], seen: Seen) -> Iterator[FileResult]:
