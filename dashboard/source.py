@@ -5,9 +5,10 @@ week is fetched (as a summary), and fetches run on a small thread pool (S3 GETs 
 A damaged run is set aside and named, so one bad object does not take the page down.
 
 History needs only a summary's header and adoption block, and summaries are stored as compact JSON with
-sorted keys, so those come before `packages`. The store reads only that head when it can
-(`depreport.store.summary_head`: a local folder), which skips parsing the per-export counts (about 97% of
-a summary's bytes); otherwise, or on anything unexpected, the full `Store.get_summary`.
+sorted keys, so those come before `packages` and `usage`. The store reads only that head
+(`depreport.store.summary_head`: the first bytes of the object, a ranged GET on S3), which skips
+downloading and parsing the counts (nearly all of a summary's bytes: 8.6 MB of a repository of 42k
+files); when the head is longer, or on anything unexpected, the full `Store.get_summary`.
 """
 
 from __future__ import annotations

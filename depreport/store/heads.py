@@ -1,32 +1,38 @@
 """Reading a little of a run cheaply: a summary's leading keys, and how many fetches to run at once.
 
 Summaries are stored as compact JSON with sorted keys (`layout.encode_json`), so the header and adoption
-block come before `packages` (about 97% of a summary's bytes). From a local store `summary_head` decodes
-only that head; other stores answer None and the caller reads the whole summary with `get_summary`.
-The knowledge of which backend can do what stays here, behind the store package's interface.
+block come before `packages` and `usage` (nearly all of a summary's bytes). `summary_head` reads only the
+first bytes of a summary (an S3 GET with a Range) and decodes only that head; when the head is longer,
+the caller reads the whole summary with `get_summary`. The knowledge of which backend can do what
+stays here, behind the store package's interface.
 """
 
 from __future__ import annotations
 
+import codecs
 import json
 from typing import Any
 
 from depreport.store.base import RunRef, Store, StoreError
+from depreport.store.keyed import KeyedStore
 from depreport.store.local import LocalStore
 
 _DECODER = json.JSONDecoder()
+HEAD_BYTES = 1 << 18  # of a summary, read for its head (a summary of 42k files: 8.6 MB, its head ~10 KB)
 
 
 def summary_head(store: Store, ref: RunRef, wanted: frozenset[str]) -> dict[str, Any] | None:
-    """The ``wanted`` keys of a run's summary read without decoding the rest, or None when this store
-    cannot (not a local folder, an unreadable file, or text not laid out as the store writes it)."""
-    if not isinstance(store, LocalStore):
+    """The ``wanted`` keys of a run's summary read from its first `HEAD_BYTES` alone, or None when they
+    are not all there (read the whole summary then), or the store cannot say (not a store of objects,
+    an unreadable object, text not laid out as the store writes it)."""
+    if not isinstance(store, KeyedStore):
         return None
     try:
-        data = store.read_object(
-            ref.summary_key
-        )  # a regular file only: a FIFO would block, /dev/zero never end
-        return leading_keys(data.decode("utf-8"), wanted) if data is not None else None
+        data = store.read_head(ref.summary_key, HEAD_BYTES)  # a regular file only: a FIFO would block
+        if data is None:
+            return None
+        text = codecs.getincrementaldecoder("utf-8")().decode(data, final=len(data) < HEAD_BYTES)
+        return leading_keys(text, wanted)
     except (StoreError, UnicodeDecodeError):
         return None
 

@@ -46,8 +46,8 @@ class ObjectBackend(Protocol):
         """Store ``data`` under ``key`` unless the key exists; False if it did."""
         ...
 
-    def get(self, key: str) -> bytes | None:
-        """The bytes under ``key``, or None if there is no such key."""
+    def get(self, key: str, limit: int = -1) -> bytes | None:
+        """The bytes under ``key`` (its first ``limit`` when given), or None if there is no such key."""
         ...
 
     def delete(self, key: str) -> None:
@@ -124,6 +124,11 @@ class KeyedStore:
     def get_summary(self, ref: RunRef) -> dict[str, Any]:
         """The summary of ``ref``."""
         return decode_json(self._fetch(ref, ref.summary_key), ref.summary_key)
+
+    def read_head(self, key: str, size: int) -> bytes | None:
+        """The first ``size`` bytes stored under ``key`` (all of them when fewer), or None when there are
+        none: an object store sends only those (a summary's head is ~3 % of it, its `usage` block last)."""
+        return self._backend.get(key, size)
 
     def _fetch(self, ref: RunRef, key: str) -> bytes:
         validate_ref(ref)

@@ -51,12 +51,13 @@ class LocalBackend:
                     hint="replace the link with a real folder, or give --store the folder it points to",
                 )
 
-    def get(self, key: str) -> bytes | None:
-        """The file's bytes, or None if it does not exist; DamagedRun when the key names no regular file
-        (a FIFO would block the reader forever, /dev/zero never ends, a link loop never resolves)."""
+    def get(self, key: str, limit: int = -1) -> bytes | None:
+        """The file's bytes (its first ``limit`` when given), or None if it does not exist; DamagedRun when
+        the key names no regular file (a FIFO would block the reader forever, /dev/zero never ends, a link
+        loop never resolves)."""
         path = self.root / key
         try:
-            return _read_regular(path)
+            return _read_regular(path, limit)
         except (FileNotFoundError, NotADirectoryError):  # a file where a folder of the key would be
             return None
         except _NotRegular as exc:
@@ -128,14 +129,15 @@ class _NotRegular(OSError):
     """A key that names a FIFO, device, socket or folder."""
 
 
-def _read_regular(path: Path) -> bytes:
-    """A regular file's bytes (links followed); never blocks on a FIFO nor reads a device."""
+def _read_regular(path: Path, limit: int = -1) -> bytes:
+    """A regular file's bytes (its first ``limit`` when given; links followed); never blocks on a FIFO
+    nor reads a device."""
     fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     with os.fdopen(fd, "rb") as handle:
         mode = os.fstat(fd).st_mode
         if not stat.S_ISREG(mode):
             raise _NotRegular(_KINDS.get(stat.S_IFMT(mode), "not a regular file"))
-        return handle.read()
+        return handle.read(limit)
 
 
 _KINDS = {stat.S_IFIFO: "a FIFO", stat.S_IFCHR: "a device", stat.S_IFBLK: "a device",
@@ -204,8 +206,3 @@ class LocalStore(KeyedStore):
     def root(self) -> Path:
         """The store folder."""
         return self._local.root
-
-    def read_object(self, key: str) -> bytes | None:
-        """The bytes stored under ``key``, or None when there are none; DamagedRun when the key names no
-        regular file (a FIFO, a device, a link loop)."""
-        return self._local.get(key)

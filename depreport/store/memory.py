@@ -28,10 +28,11 @@ class MemoryBackend:
             self.objects[key] = bytes(data)
             return True
 
-    def get(self, key: str) -> bytes | None:
-        """The bytes under ``key``, or None."""
+    def get(self, key: str, limit: int = -1) -> bytes | None:
+        """The bytes under ``key`` (its first ``limit`` when given), or None."""
         with self._lock:
-            return self.objects.get(key)
+            data = self.objects.get(key)
+        return data if data is None or limit < 0 else data[:limit]
 
     def delete(self, key: str) -> None:
         """Remove ``key`` if present."""

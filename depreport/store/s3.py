@@ -153,11 +153,14 @@ class S3Backend:
             raise self._error("write", key, exc) from exc
         return True
 
-    def get(self, key: str) -> bytes | None:
-        """The object's bytes, or None if there is no such key."""
+    def get(self, key: str, limit: int = -1) -> bytes | None:
+        """The object's bytes (its first ``limit``, asked with a Range, when given), or None if there is no
+        such key."""
+        ranged = {"Range": f"bytes=0-{limit - 1}"} if limit > 0 else {}
         try:
-            response = self._client.get_object(Bucket=self.bucket, Key=self._root + key)
-            return bytes(response["Body"].read())
+            response = self._client.get_object(Bucket=self.bucket, Key=self._root + key, **ranged)
+            data = bytes(response["Body"].read())
+            return data if limit < 0 else data[:limit]  # a server that ignores Range sends it all
         except ClientError as exc:
             if _code(exc) in _MISSING_KEY:
                 return None
@@ -282,8 +285,8 @@ class _OnFirstUse:
     def put_new(self, key: str, data: bytes, content_type: str) -> bool:
         return self.backend().put_new(key, data, content_type)
 
-    def get(self, key: str) -> bytes | None:
-        return self.backend().get(key)
+    def get(self, key: str, limit: int = -1) -> bytes | None:
+        return self.backend().get(key, limit)
 
     def delete(self, key: str) -> None:
         self.backend().delete(key)
