@@ -40,6 +40,8 @@ from depreport.tally.shown import (
     ShownKeys,
     Signature,
     UsageKey,
+    as_sets,
+    as_tuples,
     bump,
     within,
 )
@@ -189,15 +191,16 @@ class UsageTally:
     def save(self) -> tuple[Any, ...]:
         """The counts in plain values, for `restore` in a later run under the same context; with the
         counts as shown when a usage block was made, so that the next run patches them (None if not)."""
+        plain = as_tuples()
         rows = [(owners, key, dict(counts)) for (owners, key), counts in self._exports.items()]
-        signatures = [(owners, tuple(keys), n) for (owners, keys), n in self._signatures.items()]
+        signatures = [(owners, plain(keys), n) for (owners, keys), n in self._signatures.items()]
         uses = [(owners, key, dict(counts)) for (owners, key), counts in self._uses.items()]
         nodes = [
-            (path, tuple(imported), used, owners) for path, (imported, used, owners) in self._nodes.items()
+            (path, plain(imported), used, owners) for path, (imported, used, owners) in self._nodes.items()
         ]
         view = None
         if self._view is not None:
-            view = self._shown_counts().save({imported for _, imported in self._signatures})
+            view = self._shown_counts().save({imported for _, imported in self._signatures}, plain)
         return (rows, signatures, self.barrels.save(), uses, nodes, view)
 
     @classmethod
@@ -206,13 +209,11 @@ class UsageTally:
         tally = cls(context, versioned)
         rows, signatures, barrels, uses, nodes, view = saved
         tally._exports = {(owners, key): Counter(counts) for owners, key, counts in rows}
-        one = tally._one
-        tally._signatures = Counter({(owners, one(frozenset(keys))): n for owners, keys, n in signatures})
+        one = as_sets(tally._one)
+        tally._signatures = Counter({(owners, one(keys)): n for owners, keys, n in signatures})
         tally.barrels = Barrels.restore(barrels)
         tally._uses = {(owners, key): Counter(counts) for owners, key, counts in uses}
-        tally._nodes = {
-            path: (one(frozenset(imported)), used, owners) for path, imported, used, owners in nodes
-        }
+        tally._nodes = {path: (one(imported), used, owners) for path, imported, used, owners in nodes}
         if view is not None:
             tally._view = ShownCounts.restore(tally.barrels, view, one)
         return tally

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import marshal
 import tracemalloc
 
 from depreport.model import ImportRecord
@@ -83,3 +84,18 @@ def test_a_tally_s_last_block_does_not_keep_the_counts_as_shown() -> None:
     scan's last block lets them go as soon as it is made."""
     kept, let_go = _held_by_a_block(False), _held_by_a_block(True)
     assert let_go < kept / 2, (let_go, kept)
+
+
+def _saved_bytes(files: int) -> int:
+    tally = UsageTally()
+    for i in range(files):
+        tally.apply(f"src/pages/p{i}.tsx", _records(f"src/pages/p{i}.tsx"), +1)
+    tally.to_json()  # the shown view is saved too
+    return len(marshal.dumps(tally.save()))
+
+
+def test_a_saved_tally_holds_each_shared_import_set_once() -> None:
+    """Files importing the same things share one set; saved, it is one tuple the others refer to (a pack
+    of 42k files: 16.2 -> 14.8 MB), and restored, one set again."""
+    per_file = (_saved_bytes(1100) - _saved_bytes(100)) / 1000
+    assert per_file < 60, per_file  # its path and a reference; 139 bytes a file with a tuple each
