@@ -13,6 +13,7 @@ the repository is a problem of the config, and not used.
 
 from __future__ import annotations
 
+import functools
 import posixpath
 import re
 from collections.abc import Iterable
@@ -85,8 +86,9 @@ def bundler_aliases(read: ReadText, configs: Iterable[str], problems: list[Probl
         if kind is None or text is None:
             continue
         scope = config_scope(path, kind)
-        found = _read(path, kind, scope, text, found_all.not_read)
-        if found is None:
+        found = _read(path, kind, scope, text)
+        if isinstance(found, str):
+            found_all.not_read[path] = found
             continue
         for shown in found.outside:
             problems.append(_outside(path, shown))
@@ -108,18 +110,24 @@ def bundler_aliases(read: ReadText, configs: Iterable[str], problems: list[Probl
     return found_all
 
 
-def _read(path: str, kind: str, scope: str, text: str, not_read: dict[str, str]) -> Found | None:
-    """What one config's aliases map; None when it cannot be read (said in `not_read`)."""
+def _read(path: str, kind: str, scope: str, text: str) -> Found | str:
+    """What one config's aliases map, or why it cannot be read."""
     if len(text) > MAX_CONFIG_BYTES:
-        not_read[path] = f"the whole file: larger than {MAX_CONFIG_BYTES // 1024} KB"
-        return None
+        return f"the whole file: larger than {MAX_CONFIG_BYTES // 1024} KB"
+    return _aliases(path, kind, scope, text)
+
+
+@functools.lru_cache(maxsize=256)
+def _aliases(path: str, kind: str, scope: str, text: str) -> Found | str:
+    """`_read` of a config of at most MAX_CONFIG_BYTES, remembered (the same text, the same answer): a
+    backfill builds each week's resolver again, and read every config of every week anew (6 % of
+    jaeger-ui's 52 weeks). The answer is only read by its callers, never changed."""
     reader = AliasReader(kind, path, scope)
     if posixpath.basename(path) in BABEL_JSON_NAMES:
         try:
             data = parse_jsonc(text)
         except ValueError:
-            not_read[path] = "the whole file: not JSON"
-            return None
+            return "the whole file: not JSON"
         return read_babel_json(reader, data)
     language = language_for(path) or "javascript"
     return reader.read_tree(tree_of(language, text.encode()).root_node)

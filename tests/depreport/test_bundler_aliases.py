@@ -4,8 +4,11 @@ what is not read and what leads out of the repository, each said."""
 from __future__ import annotations
 
 import pytest
+from tree_sitter import Node
 
 from depreport.model import Problem
+from depreport.resolve import bundlers
+from depreport.resolve.aliasshapes import AliasReader, Found
 from depreport.resolve.bundlers import BundlerAliases, bundler_aliases, bundler_kind, config_scope
 from tests.conftest import ROOT
 
@@ -272,3 +275,22 @@ def test_a_hostile_config_is_read_in_bounded_work() -> None:
     found, _ = read_files({"vite.config.js": doubling + VITE % "'@': a40", "webpack.config.js": deep})
     assert found.folders == {}
     assert set(found.not_read) == {"vite.config.js", "webpack.config.js"}
+
+
+def test_a_config_read_again_with_the_same_text_is_not_parsed_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A backfill builds each week's resolver again: an unchanged config is the same answer, not a parse."""
+    parsed: list[str] = []
+    read_tree = AliasReader.read_tree
+
+    def counted(reader: AliasReader, root: Node) -> Found:
+        parsed.append(reader.cwd)
+        return read_tree(reader, root)
+
+    bundlers._aliases.cache_clear()  # other tests may have read the same text
+
+    monkeypatch.setattr(AliasReader, "read_tree", counted)
+    files = {"web/vite.config.ts": VITE % "'@': path.resolve(__dirname, 'src')"}
+    weeks = [read_files(files)[0] for _ in range(3)]
+    assert parsed == ["web"] and all(mapped(w)["web"]["@"] == "web/src" for w in weeks)
+    read_files({"web/vite.config.ts": VITE % "'@': path.resolve(__dirname, 'lib')"})  # a new text: read
+    assert parsed == ["web", "web"]
