@@ -11,7 +11,7 @@ import stat
 import sys
 import tempfile
 import textwrap
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +21,7 @@ from depreport.report.schema import loads
 from depreport.report.shape import Report
 from depreport.scan.walk import read_named
 from depreport.store import InvalidRepoName, RunRef, Store, validate_repo
+from depreport.textslices import Text, encoded_slices
 
 
 def store_uri(text: str) -> str:
@@ -111,7 +112,7 @@ def _job_count(text: str) -> int:
     return count
 
 
-def write_text(out: str, text: str | tuple[str, ...], flag: str = "--out") -> None:
+def write_text(out: str, text: Text, flag: str = "--out") -> None:
     """Write a text (whole, or in pieces written one after the other) to stdout ('-'), atomically onto a
     regular file or a new path, or through anything else.
 
@@ -120,7 +121,7 @@ def write_text(out: str, text: str | tuple[str, ...], flag: str = "--out") -> No
     """
     if out == "-":
         encoding = sys.stdout.encoding or "utf-8"
-        for chunk in _encoded(text, encoding):
+        for chunk in encoded_slices(text, encoding):
             sys.stdout.write(chunk.decode(encoding))
         sys.stdout.flush()
         return
@@ -129,7 +130,7 @@ def write_text(out: str, text: str | tuple[str, ...], flag: str = "--out") -> No
             f"{out} ends with '/', so names a folder", f"give {flag} a file path, e.g. {out}report.json"
         )
     try:
-        _write_bytes(Path(out), _encoded(text))
+        _write_bytes(Path(out), encoded_slices(text))
     except OSError as error:
         if error.errno in (errno.ENOSPC, errno.EDQUOT):
             hint = f"free space on that disk, or give {flag} a path on another one"
@@ -160,18 +161,6 @@ def write_into(folder: Path, name: str, text: str) -> str:
         )
     write_text(str(path), text, "--out-dir")
     return str(path)
-
-
-_SLICE = 1 << 22  # characters encoded at a time: a 38 MB report is never held twice
-
-
-def _encoded(text: str | tuple[str, ...], encoding: str = "utf-8") -> Iterator[bytes]:
-    """The text (or each of its pieces) encoded, slice by slice (a slice of a str never splits a
-    character); a stray surrogate (or a character the encoding lacks) is written escaped and must not
-    lose the output."""
-    for piece in (text,) if isinstance(text, str) else text:
-        for start in range(0, len(piece), _SLICE):
-            yield piece[start : start + _SLICE].encode(encoding, "backslashreplace")
 
 
 def _write_bytes(path: Path, data: Iterable[bytes]) -> None:

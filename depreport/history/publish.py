@@ -12,6 +12,7 @@ from depreport.report.shape import Package, PackageOutline, PackageSummary, Repo
 from depreport.runinfo import iso, run_time
 from depreport.store import NO_COMMIT, DamagedRun, RunNotFound, RunRef, Store, short_commit, validate_repo
 from depreport.tally.jsontext import Joined, dumps, join_sorted
+from depreport.textslices import Text
 
 # Summary keys copied from the report as they are; packages lose their file lists.
 _SUMMARY_KEYS = (
@@ -112,7 +113,7 @@ def publish(
     store: Store,
     report: Report | ReportOutline,
     use_commit_time: bool = False,
-    report_json: str | tuple[str, ...] | None = None,
+    report_json: Text | None = None,
     unchanged: Unchanged | None = None,
     block_texts: Mapping[str, str] | None = None,
 ) -> RunRef:

@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import Any, Protocol, runtime_checkable
 
 from depreport.errors import EXIT_STORE, EXIT_USAGE, DepreportError
+from depreport.textslices import Text
 
 
 class StoreError(DepreportError):
@@ -113,7 +114,7 @@ class Store(Protocol):
         repo: str,
         time: datetime,
         commit: str,
-        report: Mapping[str, Any] | str | tuple[str, ...],
+        report: Mapping[str, Any] | Text,
         summary: Mapping[str, Any] | str,
     ) -> RunRef:
         """Publish a run (report first, then summary); never overwrites.

@@ -25,6 +25,7 @@ from depreport.store.layout import (
     validate_ref,
     validate_repo,
 )
+from depreport.textslices import Text
 
 # Each retry draws a fresh random suffix, so running out means something else is wrong.
 MAX_NAME_ATTEMPTS = 8
@@ -145,7 +146,7 @@ class KeyedStore:
         repo: str,
         time: datetime,
         commit: str,
-        report: Mapping[str, Any] | str | tuple[str, ...],
+        report: Mapping[str, Any] | Text,
         summary: Mapping[str, Any] | str,
     ) -> RunRef:
         """Publish a run: the report, then its summary, both create-only (each a dict, or its compact

@@ -20,11 +20,11 @@ from datetime import UTC, datetime
 from typing import Any
 
 from depreport.store.base import DamagedRun, InvalidRepoName, InvalidRunName, RunRef
+from depreport.textslices import Text, encoded_slices
 
 MAX_REPO_LENGTH = 200
 _GZIP_LEVEL = 1  # about a third larger than 9, many times faster
 _GZIP_HEADER = gzip.compress(b"", compresslevel=_GZIP_LEVEL, mtime=0)[:10]  # as gzip.compress writes it
-_PIECE = 1 << 22  # characters encoded at a time
 NO_COMMIT = "0" * 12
 # A lone surrogate (valid in JSON as an escape, "\ud800", which json.loads keeps) has no UTF-8 form; in
 # JSON text it can only stand inside a string, where `\ud800` is its own JSON escape: the same value.
@@ -140,7 +140,7 @@ def encode_json(document: Mapping[str, Any] | str) -> bytes:
     return text.encode("utf-8", _JSON_ESCAPES)
 
 
-def encode_report(report: Mapping[str, Any] | str | tuple[str, ...]) -> bytes:
+def encode_report(report: Mapping[str, Any] | Text) -> bytes:
     """Gzipped deterministic JSON (mtime 0, so equal reports give equal bytes).
 
     A report given as text, whole or in pieces, is taken to be JSON already (e.g. written by
@@ -151,11 +151,9 @@ def encode_report(report: Mapping[str, Any] | str | tuple[str, ...]) -> bytes:
     # the text a piece at a time: the same bytes as gzip.compress, without a whole encoded copy of it
     deflate = zlib.compressobj(_GZIP_LEVEL, zlib.DEFLATED, -zlib.MAX_WBITS)
     out, crc, size = [_GZIP_HEADER], 0, 0
-    for text in (report,) if isinstance(report, str) else report:
-        for start in range(0, len(text), _PIECE):
-            data = text[start : start + _PIECE].encode("utf-8", _JSON_ESCAPES)
-            crc, size = zlib.crc32(data, crc), size + len(data)
-            out.append(deflate.compress(data))
+    for data in encoded_slices(report):
+        crc, size = zlib.crc32(data, crc), size + len(data)
+        out.append(deflate.compress(data))
     out += (deflate.flush(), struct.pack("<LL", crc, size & 0xFFFFFFFF))
     return b"".join(out)
 

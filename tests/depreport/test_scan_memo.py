@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from depreport import textslices
 from depreport.cli import output
 from depreport.runinfo import RunInfo
 from depreport.scan import cache as cache_module
@@ -111,7 +112,7 @@ def test_a_long_block_is_kept_in_pieces_and_read_whole(
 def test_a_report_is_written_slice_by_slice_as_one_encode_would(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(output, "_SLICE", 3)  # slices end inside words, beside "é", "€" and a surrogate
+    monkeypatch.setattr(textslices, "SLICE", 3)  # slices end inside words, beside "é", "€" and a surrogate
     text = '{"a":"é€x","b":"\udcff"}\n' * 5
     out = tmp_path / "report.json"
     output.write_text(str(out), text)
