@@ -307,10 +307,9 @@ class Selector:
         elif role == "unread":
             found.not_read = found.not_read.counting(path)  # a few extensions: a small dict copied
             found.unread.append(path)
-        elif role == "declaration":
-            found.declarations.append(path)
-            found.not_read = replace(found.not_read, declarations=found.not_read.declarations + 1)
-        elif role == "stub":
+        elif role in ("declaration", "stub"):  # a stub (.pyi) is only counted
+            if role == "declaration":
+                found.declarations.append(path)
             found.not_read = replace(found.not_read, declarations=found.not_read.declarations + 1)
         return language
 

@@ -128,7 +128,7 @@ class KeyedStore:
 
     def read_head(self, key: str, size: int) -> bytes | None:
         """The first ``size`` bytes stored under ``key`` (all of them when fewer), or None when there are
-        none: an object store sends only those (a summary's head is ~3 % of it, its `usage` block last)."""
+        none: an object store sends only those (`heads.summary_head`)."""
         return self._backend.get(key, size)
 
     def _fetch(self, ref: RunRef, key: str) -> bytes:
