@@ -42,7 +42,7 @@ from depreport.extract import EXTRACTOR_VERSION
 from depreport.tally.imports import SavedImports
 from depreport.tally.index import LiveIndex, SavedIndex
 
-PACK_FORMAT = "depreport-pack/5"
+PACK_FORMAT = "depreport-pack/6"
 _SIZE = struct.Struct("<I")  # the head frame's size, first
 _LEVEL = 1  # faster than higher levels, and hardly larger (8.8 MB against 8.4 MB at level 3)
 
@@ -126,8 +126,8 @@ def saved_index(state: Any) -> SavedIndex | None:
         and _dict_of(facts, tuple)
         and all(isinstance(f, tuple) and len(f) == 5 and isinstance(f[4], bytes) for f in _values(frozen))
         and isinstance(usage, tuple)
-        and len(usage) == 6
-        and all(isinstance(part, list) for part in usage[:2])
+        and len(usage) == 7
+        and all(isinstance(part, list) for part in (*usage[:2], usage[6]))
         and (usage[5] is None or _shaped(usage[5], (dict, dict, list, list, dict, dict)))
         and isinstance(files, int)
     )

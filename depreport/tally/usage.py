@@ -35,13 +35,12 @@ from depreport.tally.shown import (
     Imported,
     Owners,
     Row,
+    SetTable,
     Shown,
     ShownCounts,
     ShownKeys,
     Signature,
     UsageKey,
-    as_sets,
-    as_tuples,
     bump,
     within,
 )
@@ -70,9 +69,10 @@ class UsageTally:
     def __init__(self, context: AdoptionContext | None = None, versioned: bool = False) -> None:
         self.context = context or AdoptionContext()
         self.versioned = versioned and self.context.version is not None
-        self._exports: dict[Row, Counter[tuple[str, bool]]] = {}
+        # rows are plain dicts (a pack restores them as they are decoded): (export, type-only) -> imports
+        self._exports: dict[Row, dict[tuple[str, bool], int]] = {}
         self._signatures: Counter[Signature] = Counter()
-        self._uses: dict[Row, Counter[tuple[str, str]]] = {}  # (export, use kind) -> uses
+        self._uses: dict[Row, dict[tuple[str, str], int]] = {}  # (export, use kind) -> uses
         self._nodes: dict[str, _Node] = {}  # path -> what the local import graph needs of the file
         self.barrels = Barrels()
         # One object for each equal key, import (with whether a value) and signature: every file and row
@@ -84,8 +84,8 @@ class UsageTally:
         # rows changed since (each row as it was at its first change), until a re-export comes or goes.
         self._view: ShownCounts | None = None
         self._last_block = False  # the view is let go once the next block is made (`for_last_block`)
-        self._was_exports: dict[Row, Counter[tuple[str, bool]]] = {}
-        self._was_uses: dict[Row, Counter[tuple[str, str]]] = {}
+        self._was_exports: dict[Row, dict[tuple[str, bool], int]] = {}
+        self._was_uses: dict[Row, dict[tuple[str, str], int]] = {}
         self._was_signatures: dict[Signature, int] = {}
         self._barrels_before: dict[str, object] = {}  # module -> its re-exports at the last block
 
@@ -112,9 +112,9 @@ class UsageTally:
             key = self._key(path, record)
             row = self._exports.get((owners, key))
             if row is None:
-                row = self._exports[(owners, key)] = Counter()
+                row = self._exports[(owners, key)] = {}
             if self._view is not None and (owners, key) not in self._was_exports:
-                self._was_exports[(owners, key)] = Counter(row)
+                self._was_exports[(owners, key)] = dict(row)
             bump(row, (record.export, record.type_only), sign)
             if not row:
                 del self._exports[(owners, key)]
@@ -158,9 +158,9 @@ class UsageTally:
     def _bump_use(self, owners: Owners, key: UsageKey, export: str, kind: str, by: int) -> None:
         row = self._uses.get((owners, key))
         if row is None:
-            row = self._uses[(owners, key)] = Counter()
+            row = self._uses[(owners, key)] = {}
         if self._view is not None and (owners, key) not in self._was_uses:
-            self._was_uses[(owners, key)] = Counter(row)
+            self._was_uses[(owners, key)] = dict(row)
         bump(row, (export, kind), by)
         if not row:
             del self._uses[(owners, key)]
@@ -191,31 +191,32 @@ class UsageTally:
     def save(self) -> tuple[Any, ...]:
         """The counts in plain values, for `restore` in a later run under the same context; with the
         counts as shown when a usage block was made, so that the next run patches them (None if not)."""
-        plain = as_tuples()
+        sets = SetTable()
+        place = sets.place
         rows = [(owners, key, dict(counts)) for (owners, key), counts in self._exports.items()]
-        signatures = [(owners, plain(keys), n) for (owners, keys), n in self._signatures.items()]
+        signatures = [(owners, place(keys), n) for (owners, keys), n in self._signatures.items()]
         uses = [(owners, key, dict(counts)) for (owners, key), counts in self._uses.items()]
         nodes = [
-            (path, plain(imported), used, owners) for path, (imported, used, owners) in self._nodes.items()
+            (path, place(imported), used, owners) for path, (imported, used, owners) in self._nodes.items()
         ]
         view = None
         if self._view is not None:
-            view = self._shown_counts().save({imported for _, imported in self._signatures}, plain)
-        return (rows, signatures, self.barrels.save(), uses, nodes, view)
+            view = self._shown_counts().save({imported for _, imported in self._signatures}, sets)
+        return (rows, signatures, self.barrels.save(), uses, nodes, view, sets.tuples)
 
     @classmethod
     def restore(cls, context: AdoptionContext, versioned: bool, saved: tuple[Any, ...]) -> UsageTally:
-        """The tally `save` saw."""
+        """The tally `save` saw. Its rows are the saved dicts themselves: restore a saved tally once."""
         tally = cls(context, versioned)
-        rows, signatures, barrels, uses, nodes, view = saved
-        tally._exports = {(owners, key): Counter(counts) for owners, key, counts in rows}
-        one = as_sets(tally._one)
-        tally._signatures = Counter({(owners, one(keys)): n for owners, keys, n in signatures})
+        rows, signatures, barrels, uses, nodes, view, tuples = saved
+        sets = [tally._one(frozenset(values)) for values in tuples]
+        tally._exports = {(owners, key): counts for owners, key, counts in rows}
+        tally._signatures = Counter({(owners, sets[keys]): n for owners, keys, n in signatures})
         tally.barrels = Barrels.restore(barrels)
-        tally._uses = {(owners, key): Counter(counts) for owners, key, counts in uses}
-        tally._nodes = {path: (one(imported), used, owners) for path, imported, used, owners in nodes}
+        tally._uses = {(owners, key): counts for owners, key, counts in uses}
+        tally._nodes = {path: (sets[imported], used, owners) for path, imported, used, owners in nodes}
         if view is not None:
-            tally._view = ShownCounts.restore(tally.barrels, view, one)
+            tally._view = ShownCounts.restore(tally.barrels, view, sets)
         return tally
 
     def to_json(self) -> Usage:
