@@ -232,11 +232,11 @@ class UsageTally:
         owner_sets = sorted({owners for owners, _ in exports} | {owners for owners, _ in uses})
         key_id = {key: i for i, key in enumerate(keys)}
         owner_id = {owners: i for i, owners in enumerate(owner_sets)}
+        # an owner set and its codes tell one signature: the sort never compares the last items
         signature_rows = sorted(
-            ((owner_id[owners], sorted(2 * key_id[key] + v for key, v in sig), n, (owners, sig))
-             for (owners, sig), n in signatures.items()),
-            key=lambda row: row[:3],
-        )  # fmt: skip
+            (owner_id[owners], sorted([2 * key_id[key] + v for key, v in sig]), n, (owners, sig))
+            for (owners, sig), n in signatures.items()
+        )
         files = [[owner, codes, n] for owner, codes, n, _ in signature_rows]
         row_of = {signature: i for i, (*_, signature) in enumerate(signature_rows)}
         file_rows = {
@@ -307,10 +307,17 @@ class UsageTally:
     ) -> Nodes:
         """Per file: the codes of the keys it imports, the ids of the keys it uses, its row of `files`."""
         nodes = {}
+        id_of: dict[tuple[UsageKey, str], int] = {}  # a key and export -> the id of its shown key
         for path, (_, counted, _) in self._nodes.items():
             used = None
             if counted is not None:
-                used = sorted({key_id[shown(key, export)[0]] for (key, export, _), _n in counted})
+                ids = set()
+                for (key, export, _), _n in counted:
+                    found = id_of.get((key, export))
+                    if found is None:
+                        found = id_of[(key, export)] = key_id[shown(key, export)[0]]
+                    ids.add(found)
+                used = sorted(ids)
             row = row_of[path]
             nodes[path] = (files[row][1], used, row)
         return nodes
@@ -321,8 +328,9 @@ def _rows(
     owner_id: dict[Owners, int],
     key_id: dict[Shown, int],
 ) -> list[list[Any]]:
-    rows = [[owner_id[o], key_id[k], dict(sorted(e.items()))] for (o, k), e in counts.items()]
-    return sorted(rows, key=lambda row: (row[0], row[1]))
+    """The rows of a shown table, by owner set and key id (each pair once: the sort never compares the
+    dicts); each dict a copy (the table is patched later), its names sorted when encoded."""
+    return sorted([owner_id[o], key_id[k], dict(e)] for (o, k), e in counts.items())
 
 
 def _sort_key(key: Shown) -> tuple[str, str, str, str, str, str]:
