@@ -132,6 +132,8 @@ class Groups:
     ) -> Group | None:
         """The first group an import of this package (at this version) belongs to (remembered: a
         backfill asks again for every key of every week)."""
+        if not self.groups:
+            return None
         asked = (package, resolved, version, subpath)
         memo = self._answers
         if asked not in memo:

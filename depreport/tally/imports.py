@@ -128,7 +128,7 @@ class ImportTally:
             packages[name] = {"resolved_as": resolved_as, "imports": imports, "files": files}
         chosen = {name for name, package in packages.items() if detailed(name, package["resolved_as"])}
         counts: dict[str, dict[str, dict[str, int]]] = {name: {} for name in chosen}
-        for export, uses in self.exports.items():
+        for export, uses in self.exports.items() if chosen else ():
             for name in chosen.intersection(uses):
                 counts[name][export] = {"count": uses[name]}
         for name, exports in counts.items():
