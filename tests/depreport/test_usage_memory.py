@@ -95,7 +95,7 @@ def _saved_bytes(files: int) -> int:
 
 
 def test_a_saved_tally_holds_each_shared_import_set_once() -> None:
-    """Files importing the same things share one set; saved, it is one tuple the others refer to (a pack
-    of 42k files: 16.2 -> 14.8 MB), and restored, one set again."""
+    """Files importing the same things share one set; saved, it is one tuple of a table, each file saving
+    its place (a pack of 42k files: 16.2 -> 14.8 MB), and restored, one set again."""
     per_file = (_saved_bytes(1100) - _saved_bytes(100)) / 1000
-    assert per_file < 60, per_file  # its path and a reference; 139 bytes a file with a tuple each
+    assert per_file < 60, per_file  # its path and a place; 139 bytes a file with a tuple each
