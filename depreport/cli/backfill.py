@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import errno
 import os
 import sys
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -33,9 +35,10 @@ from depreport.cli.scan import DEFAULT_CACHE, DETECTED_REPO, add_run_options, ru
 from depreport.config import load_config
 from depreport.errors import EXIT_FINDINGS, EXIT_OK, UsageError
 from depreport.history.arrayjob import SHARDS_ENV, resolve_shard
-from depreport.history.backfill import backfill, publish_week
+from depreport.history.backfill import WeekReport, backfill, file_week
 from depreport.history.fleet import Job, Source, backfill_all, in_shard, read_sources
 from depreport.history.plan import QuietWeeks, Span, Week, branch_of, plan_span, weeks_in_store
+from depreport.history.publish import StoringAhead
 from depreport.history.weeks import STALE_WEEKS
 from depreport.report.render.tables import Table, render_table
 from depreport.report.render.words import plural
@@ -68,12 +71,8 @@ def add_parser(commands: Any) -> None:
     parser.add_argument(
         "--ref", default="HEAD", help="branch, tag or commit to replay (default: the current branch)"
     )
-    parser.add_argument(
-        "--publish",
-        metavar="STORE",
-        type=store_uri,
-        help="store each week's report: folder or s3://bucket/prefix",
-    )
+    parser.add_argument("--publish", metavar="STORE", type=store_uri,
+                        help="store each week's report: folder or s3://bucket/prefix")  # fmt: skip
     parser.add_argument("--out-dir", type=Path, help="also write each week's report here as JSON")
     parser.add_argument(
         "--config", type=Path, help="config file (default: the repo's depreport.toml or pyproject.toml)"
@@ -82,22 +81,14 @@ def add_parser(commands: Any) -> None:
     parser.add_argument(
         "--cache-dir", type=Path, help=f"extraction cache (default: {DEFAULT_CACHE} in the repository)"
     )
-    parser.add_argument(
-        "--format",
-        choices=("table", "markdown", "csv", "json"),
-        default="table",
-        help="the weeks done: table (default)",
-    )
+    parser.add_argument("--format", choices=("table", "markdown", "csv", "json"), default="table",
+                        help="the weeks done: table (default)")  # fmt: skip
     add_progress_option(parser)
     parser.add_argument(
         "--repos", type=Path, help="a file of clone URLs or paths (one per line): backfill them all"
     )
-    parser.add_argument(
-        "--workdir",
-        type=Path,
-        default=Path(".depreport/clones"),
-        help="where --repos are cloned (default .depreport/clones)",
-    )
+    parser.add_argument("--workdir", type=Path, default=Path(".depreport/clones"),
+                        help="where --repos are cloned (default .depreport/clones)")  # fmt: skip
     parser.add_argument(
         "--shard", metavar="I/N", help="with --repos: backfill only the I-th of N stable shares ('auto': "
         "from JOB_COMPLETION_INDEX or AWS_BATCH_JOB_ARRAY_INDEX)",
@@ -162,14 +153,17 @@ def run(args: argparse.Namespace) -> int:
         note(f"note: no adoption groups ({where}; every week is read with the working tree's config): "
              "'target share %' stays empty; add [[groups]] or give --config, or group the stored weeks "
              "later with `depreport adoption --config FILE`")  # fmt: skip
-    rows, problems, last = [], ProblemWeeks(), None
-    with progress_display(args.progress, "files") as files:
+    done: list[tuple[list[Any], Callable[[], str]]] = []
+    problems, last = ProblemWeeks(), None
+    storing = StoringAhead(store) if store is not None else None
+    with progress_display(args.progress, "files") as files, storing or contextlib.nullcontext():
         weeks = files.below("weeks")
         weeks.start(len(todo))
         for last in backfill(options, info, todo, files):
-            rows.append(_row(last.week, last.report, _keep(args, store, last)))
+            done.append((_row(last.week, last.report), _keep(args, storing, last)))
             problems.add(last.week.monday, last.report["problems"])
             weeks.advance(1)
+    rows = [[*row, where()] for row, where in done]  # every week stored by now
     columns = ["week", "commit", "committed_at", "imports", "target share %", "stored as"]
     title = f"backfilled {plural(len(rows), 'week')} of {info.repo}"
     write_text("-", render_table(Table(title, columns, rows), args.format))
@@ -210,22 +204,22 @@ def _mondays(mondays: list[date]) -> str:
 _QUIET_SHOWN = 8
 
 
-def _keep(args: argparse.Namespace, store: Any, done: Any) -> str:
-    """Publish a week and/or write it to --out-dir; returns where it went."""
-    where = ""
-    if store is not None:
-        where = publish_week(store, done).report_key
+def _keep(args: argparse.Namespace, storing: StoringAhead | None, done: WeekReport) -> Callable[[], str]:
+    """Publish a week (stored while the next week is made) and/or write it to --out-dir; where it went."""
+    stored = storing.store(file_week(done)) if storing is not None else None
     if args.out_dir is not None:
-        where = write_into(args.out_dir, f"{done.week.monday}_{done.week.commit.sha[:12]}.json", done.text)
-    return where
+        written = write_into(args.out_dir, f"{done.week.monday}_{done.week.commit.sha[:12]}.json", done.text)
+        return lambda: written
+    return lambda: stored.result().report_key if stored is not None else ""
 
 
-def _row(week: Week, report: Report, where: str) -> list[Any]:
+def _row(week: Week, report: Report) -> list[Any]:
+    """The table's row of a week but where it went (the week's report is live: read it now)."""
     adoption = report["adoption"]
     share = adoption["target_share"] if adoption is not None else None
     target = round(100 * share["imports"], 1) if share else None
     totals = report["totals"]
-    return [str(week.monday), week.commit.sha[:12], report["committed_at"], totals["imports"], target, where]
+    return [str(week.monday), week.commit.sha[:12], report["committed_at"], totals["imports"], target]
 
 
 def _refuse_single_repository_options(args: argparse.Namespace) -> None:

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 from typing import cast
 
 from depreport.history.plan import Week
-from depreport.history.publish import SeriesCheck, publish
+from depreport.history.publish import Filing, SeriesCheck, file_run
 from depreport.model import Problem, SourceFile
 from depreport.progress import Progress
 from depreport.report.schema import build_header, join_report
@@ -41,7 +41,6 @@ from depreport.scan.gitobjects import (
     tree_reader,
 )
 from depreport.scan.inputs import options_used
-from depreport.store import RunRef, Store
 from depreport.tally.body import ReportBody
 from depreport.tally.index import LiveIndex
 
@@ -119,11 +118,12 @@ def collected_once_a_week() -> Iterator[Callable[[], None]]:
             gc.enable()
 
 
-def publish_week(store: Store, done: WeekReport) -> RunRef:
-    """Publish a backfilled week, dated at its commit; what earlier weeks had is not checked again."""
-    where = publish(store, done.report, True, done.text, done.checked.unchanged(done.parts), done.parts)
+def file_week(done: WeekReport) -> Filing:
+    """A backfilled week checked and summarized, dated at its commit; what earlier weeks had is not
+    checked again. Made before the next week: the week's report is a live view of the index."""
+    filed = file_run(done.report, True, done.text, done.checked.unchanged(done.parts), done.parts)
     done.checked.passed(done.parts)
-    return where
+    return filed
 
 
 class RollingScan:

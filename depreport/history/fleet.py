@@ -19,8 +19,9 @@ from pathlib import Path
 
 from depreport.config import load_config
 from depreport.errors import DepreportError, UsageError
-from depreport.history.backfill import backfill, publish_week
+from depreport.history.backfill import backfill, file_week
 from depreport.history.plan import Span, branch_of, plan_weeks, weeks_in_store
+from depreport.history.publish import StoringAhead
 from depreport.runinfo import detect_run_info, is_remote_url, repo_from_remote, without_credentials
 from depreport.scan.assembly import ScanOptions
 from depreport.scan.discover import NotRead
@@ -188,8 +189,9 @@ def _backfill_claimed(job: Job) -> Outcome:
     if job.span.ref != "HEAD":
         info = replace(info, branch=branch_of(root, job.span.ref))
     last = None
-    for last in backfill(options, info, todo):
-        publish_week(store, last)
+    with StoringAhead(store) as storing:
+        for last in backfill(options, info, todo):
+            storing.store(file_week(last))
     return Outcome(
         job.source.name, published=len(todo), skipped=len(plan) - len(todo),
         not_read=last.not_read if last is not None else NotRead(),  # the latest week's, as a backfill says it

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, cast
 
@@ -87,6 +89,40 @@ class SeriesCheck:
             self._passed[block] = dict(text.entries) if isinstance(text, Joined) else text
 
 
+class StoringAhead:
+    """Stores a series of runs (a backfill's weeks) by a thread, each while the next is made: compressing
+    a report and writing it to disk or S3 hardly need the interpreter, and waiting on the store's latency
+    not at all. Each run is checked and summarized before it is handed in (`file_run`).
+
+    One run in flight: handing in a run first waits for the last one to be stored, so a store that
+    fails is raised with the next run at the latest (and at the end), and no run is stored after it.
+    """
+
+    def __init__(self, store: Store) -> None:
+        self._store = store
+        self._pool = ThreadPoolExecutor(max_workers=1)
+        self._last: Future[RunRef] | None = None
+
+    def store(self, filed: Filing) -> Future[RunRef]:
+        """Store a run behind (checked and summarized already); where it went, once it is there."""
+        self.wait()
+        self._last = self._pool.submit(filed.store_in, self._store)
+        return self._last
+
+    def wait(self) -> None:
+        """Wait for the run in flight to be stored; raise what stopped it."""
+        if self._last is not None:
+            self._last.result()
+
+    def __enter__(self) -> StoringAhead:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, *rest: object) -> None:
+        self._pool.shutdown(wait=True)  # a run being stored is stored whole, even on Ctrl-C
+        if kind is None:
+            self.wait()
+
+
 def published_before(store: Store, report: Mapping[str, Any], use_commit_time: bool = False) -> RunRef | None:
     """The stored run that already holds this very report (published once, then again), or None.
 
@@ -109,6 +145,21 @@ def _stored_report(store: Store, run: RunRef) -> dict[str, Any] | None:
         return None
 
 
+@dataclass(frozen=True)
+class Filing:
+    """A run checked and summarized, ready to be stored: `publish` is `file_run`, then `store_in`."""
+
+    repo: str
+    time: datetime
+    commit: str
+    report: Report | ReportOutline | Text  # its JSON text (or pieces) when the caller had it
+    summary: str
+
+    def store_in(self, store: Store) -> RunRef:
+        """Store the run (create-only: no half run on failure); where it went."""
+        return store.put_run(self.repo, self.time, self.commit, self.report, self.summary)
+
+
 def publish(
     store: Store,
     report: Report | ReportOutline,
@@ -117,19 +168,29 @@ def publish(
     unchanged: Unchanged | None = None,
     block_texts: Mapping[str, str] | None = None,
 ) -> RunRef:
-    """Store a report and its summary under the report's repo; returns where it went.
+    """Store a report and its summary under the report's repo; returns where it went (see `file_run`)."""
+    return file_run(report, use_commit_time, report_json, unchanged, block_texts).store_in(store)
+
+
+def file_run(
+    report: Report | ReportOutline,
+    use_commit_time: bool = False,
+    report_json: Text | None = None,
+    unchanged: Unchanged | None = None,
+    block_texts: Mapping[str, str] | None = None,
+) -> Filing:
+    """A report checked (exit 2 naming the field: the store takes only good runs) and summarized.
 
     `report_json`, when given, is the report's JSON text (or its pieces): stored as it is, not encoded again.
     `unchanged`: what `SeriesCheck` says is the same as in a report of the series checked before.
     `block_texts`: the compact JSON text of blocks of the report's body; a summary copies them as they are.
     """
-    # exit 2 naming the field: the store takes only good runs
     check_report(report, use_commit_time, unchanged=unchanged or {})
     repo = validate_repo(report.get("repo"))
     time = run_time(report, use_commit_time) or datetime.now(UTC).replace(microsecond=0)
     summary: Summary = {**summarize(report), "run_time": iso(time)}
     summary_json = summary_text(summary, block_texts or {})
-    return store.put_run(repo, time, stored_commit(report), report_json or report, summary_json)
+    return Filing(repo, time, stored_commit(report), report_json or report, summary_json)
 
 
 def summary_text(summary: Summary, block_texts: Mapping[str, str]) -> str:
