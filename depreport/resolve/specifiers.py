@@ -56,8 +56,15 @@ def declared_changes(before: frozenset[str], after: frozenset[str]) -> frozenset
 
 def moved_lookups(paths: Iterable[str]) -> set[str]:
     """What files coming or going answer among the lookups resolutions record (`for_file`'s `looked_up`):
-    their module ids, and the folders above them (basefolders.py)."""
-    return {found for path in paths for found in (module_id(path), *ancestor_lookups(path))}
+    their module ids (a declaration file's: also the module it declares), and the folders above them
+    (basefolders.py)."""
+    found = set()
+    for path in paths:
+        found.add(module_id(path))
+        if path.endswith(TS_DECLARATION_SUFFIXES):
+            found.add(declaration_module_id(path))
+        found.update(ancestor_lookups(path))
+    return found
 
 
 def module_id(path: str) -> str:
@@ -197,6 +204,11 @@ class Resolver:
     def layout(self) -> tuple[object, ...]:
         """`inputs` but the declared dependencies, whose changes reach only the files that looked for
         them (`declared_lookup`)."""
+        return (*self._shape(), sorted(self.declarations))
+
+    def _shape(self) -> tuple[object, ...]:
+        """`layout` but the declaration files not read, which answer only the lookups of their modules
+        and folders (`moved_lookups`)."""
         return (
             sorted(self.aliases.items()),
             sorted(self.workspaces.items()),
@@ -204,7 +216,6 @@ class Resolver:
             sorted(self.python.portions.items()),
             sorted(self.package_imports.items()),
             self.bundler_aliases,
-            sorted(self.declarations),  # one coming or going: every file is resolved again
             sorted(self.read_aliases.items()),
         )
 
@@ -214,11 +225,13 @@ class Resolver:
 
     def lookups_changed_since(self, before: Resolver) -> frozenset[str] | None:
         """What files' resolutions looked for (`for_file`'s `looked_up`) and now find otherwise, besides
-        files that came or went: the dependencies a package.json began or ceased to declare. None when
-        aliases, workspaces or Python package folders changed: every file may resolve otherwise."""
-        if self.layout() != before.layout():
+        files that came or went: the dependencies a package.json began or ceased to declare, the modules
+        and folders of declaration files not read that came or went. None when aliases, workspaces or
+        Python package folders changed: every file may resolve otherwise."""
+        if self._shape() != before._shape():
             return None
-        return declared_changes(before.declared, self.declared)
+        declarations = moved_lookups(set(before.declarations) ^ set(self.declarations))
+        return declared_changes(before.declared, self.declared) | declarations
 
     def _context(self, directory: str) -> str:
         """What decides a bare specifier's resolution in this folder, besides the repo: its tsconfig, and

@@ -73,6 +73,18 @@ EXTENDED: list[tuple[str, dict[str, str], list[str]]] = [
      []),
     ("2026-05-06T10:00:00Z", {"edge/import_map.json": IMPORT_MAP % "legacy"}, []),
 ]  # fmt: skip
+# Then a declaration file coming and going: under `"*": ["types/*"]`, `types/foo.d.ts` is the repo's
+# module `foo`, which an unchanged file imports (read or not read, it answers only the files that looked
+# for that module: a declaration file not read coming or going resolved every file again).
+STAR = '{"compilerOptions": {"baseUrl": ".", "paths": {"*": ["types/*"]}}}'
+DECLARATIONS: list[tuple[str, dict[str, str], list[str]]] = [
+    ("2026-05-13T10:00:00Z", {"tsconfig.json": STAR, "package.json": '{"dependencies": {"react": "^18"}}',
+                              "src/a.ts": "import { x } from 'foo';\n", "src/b.ts": "import React from 'react';\n"},
+     []),
+    ("2026-05-20T10:00:00Z", {"types/foo.d.ts": "export declare const x: number;\n"}, []),
+    ("2026-05-27T10:00:00Z", {"src/c.ts": "import 'react';\n"}, []),
+    ("2026-06-03T10:00:00Z", {}, ["types/foo.d.ts"]),
+]  # fmt: skip
 HEADER = ("commit", "branch", "committed_at", "generated_at")  # a backfill dates each week at its commit
 
 
@@ -181,3 +193,34 @@ def _with_header(text: str, header: dict[str, object]) -> str:
         old, new = json.dumps(report[key]), json.dumps(value)
         text = text.replace(f'"{key}":{old}', f'"{key}":{new}', 1)
     return text
+
+
+@pytest.mark.parametrize("read", [True, False], ids=["declarations read", "declarations not read"])
+def test_a_declaration_file_coming_and_going_moves_the_imports_of_its_module(
+    tmp_path: Path, read: bool
+) -> None:
+    root = tmp_path / "repo"
+    shas = build(root, DECLARATIONS)
+    config = tmp_path / "depreport.toml"
+    config.write_text(f"include_declarations = {str(read).lower()}\n")
+    out = tmp_path / "weeks"
+    args = ["backfill", str(root), "--weeks", "5", "--out-dir", str(out), "--repo", "a/b", "--config",
+            str(config), "--cache-dir", str(tmp_path / "cache")]  # fmt: skip
+    assert main(args) == 0
+    weeks = sorted(out.glob("*.json"))
+    assert [("types/foo" in json.loads(path.read_text())["packages"]) for path in weeks] == [
+        False,
+        True,
+        True,
+        False,
+    ]
+    for sha, path in zip(shas, weeks, strict=True):
+        tree = tmp_path / f"tree-{sha[:8]}"
+        subprocess.run(
+            ["git", "-C", str(root), "worktree", "add", "-q", "--detach", str(tree), sha], check=True
+        )
+        scan = ["scan", str(tree), "--no-cache", "--no-store-cache", "--repo", "a/b", "--config", str(config),
+                "--format", "json", "--out", str(tmp_path / "scan.json")]  # fmt: skip
+        assert main(scan) == 0
+        week, cold = path.read_text(), (tmp_path / "scan.json").read_text()
+        assert _with_header(week, {key: json.loads(cold)[key] for key in HEADER}) == cold, sha

@@ -184,6 +184,34 @@ def test_a_dependency_declared_re_resolves_only_the_files_that_asked_for_it(tmp_
     assert "packages/consolidate/src" in body(first)["packages"]
 
 
+def test_a_declaration_file_read_coming_or_going_re_resolves_the_files_that_import_its_module(
+    tmp_path: Path,
+) -> None:
+    """Read (include_declarations), `types/foo.d.ts` is the repo's module `foo` under `"*": ["types/*"]`:
+    an unchanged file importing `foo` resolved again as an npm package was left counting it as one."""
+    star = '{"compilerOptions": {"baseUrl": ".", "paths": {"*": ["types/*"]}}}'
+    files: dict[str, str | bytes] = {
+        "depreport.toml": "include_declarations = true\n",
+        "tsconfig.json": star,
+        "package.json": '{"dependencies": {"react": "^18"}}',
+        "src/a.ts": "import { x } from 'foo';\n",
+        **{f"src/x{n}.ts": "import React from 'react';\n" for n in range(8)},
+    }
+    root = git_repo(tmp_path / "dts", files)
+    first = scan(options(root), INFO, keep=True)
+    assert "foo" in body(first)["packages"]
+    for change, removed in (
+        ({"types/foo.d.ts": "export declare const x: number;\n"}, ()),
+        ({}, ("types/foo.d.ts",)),
+    ):
+        commit(root, change, removed)
+        second = scan(options(root), INFO, previous=carried(first.pack), keep=True)
+        assert second.restored
+        assert body(second) == body(scan(options(root), INFO))
+        first = second
+    assert "foo" in body(first)["packages"] and "types/foo" not in body(first)["packages"]
+
+
 def test_unreadable_or_foreign_packs_are_ignored(repo: Path) -> None:
     pack = scan(options(repo), INFO, keep=True).pack
     assert pack is not None

@@ -285,3 +285,21 @@ def test_a_file_that_looked_for_a_declared_dependency_is_named_when_its_declarat
     assert changed is not None and looked_up & changed == {declared_lookup("@vue/consolidate")}
     assert after.for_file(files[1], "typescript")("@vue/consolidate").package == "@vue/consolidate"
     assert after.lookups_changed_since(Resolver(files, declared=after.declared)) is None  # aliases changed
+
+
+def test_a_declaration_file_not_read_coming_or_going_names_the_files_that_looked_for_its_module() -> None:
+    """jaegertracing/jaeger-ui's 52 weeks: in 2 a declaration file came or went, and each time a backfill
+    resolved all ~600 files again; only a file that looked for the module it declares (or a folder
+    above it) can resolve otherwise."""
+    star = {"": PathAliases("tsconfig.json", None, (("*", ("types/*",)),))}
+    files = ["src/a.ts", "src/b.ts"]
+    before = Resolver(files, star, declarations=[])
+    after = Resolver(files, star, declarations=["types/foo.d.ts"])
+    foo_looked_up: set[str] = set()
+    assert before.for_file("src/a.ts", "typescript", foo_looked_up)("foo").package == "foo"
+    react_looked_up: set[str] = set()
+    before.for_file("src/b.ts", "typescript", react_looked_up)("react")
+    changed = after.lookups_changed_since(before)
+    assert changed is not None and "types/foo" in changed & foo_looked_up
+    assert not react_looked_up & changed
+    assert after.for_file("src/a.ts", "typescript")("foo").package == "types/foo"
