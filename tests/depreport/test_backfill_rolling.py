@@ -154,18 +154,7 @@ def test_weeks_are_the_bytes_a_scan_of_their_commit_writes(tmp_path: Path) -> No
             str(config), "--cache-dir", str(tmp_path / "cache"), "--publish", str(tmp_path / "store")]  # fmt: skip
     assert main(args) == 0
     weeks = sorted(out.glob("*.json"))
-    assert len(weeks) == len(shas)
-    for sha, path in zip(shas, weeks, strict=True):
-        tree = tmp_path / f"tree-{sha[:8]}"
-        subprocess.run(
-            ["git", "-C", str(root), "worktree", "add", "-q", "--detach", str(tree), sha], check=True
-        )
-        scan = ["scan", str(tree), "--no-cache", "--no-store-cache", "--repo", "a/b", "--config", str(config),
-                "--format", "json", "--out", str(tmp_path / "scan.json")]  # fmt: skip
-        assert main(scan) == 0
-        week, cold = path.read_text(), (tmp_path / "scan.json").read_text()
-        header = {key: json.loads(cold)[key] for key in HEADER}
-        assert _with_header(week, header) == cold, sha
+    assert_each_week_is_a_scan_of_its_commit(root, shas, weeks, config)
     barrels = json.loads(weeks[len(HISTORY) + len(BARRELS) - 1].read_text())
     assert barrels["usage"]["through"] and barrels["usage"]["barrel_cycles"]  # the barrels were exercised
     declared = [json.loads(path.read_text())["packages"] for path in weeks[-len(DECLARED) - len(EXTENDED) :]]
@@ -184,6 +173,25 @@ def test_weeks_are_the_bytes_a_scan_of_their_commit_writes(tmp_path: Path) -> No
         {"src/ui/button": 1}, {"src/legacy/button": 1}, {"src/legacy/button": 1, "src/ui/button": 1},
         {"src/legacy/button": 2},
     ]  # fmt: skip
+
+
+def assert_each_week_is_a_scan_of_its_commit(
+    root: Path, shas: list[str], weeks: list[Path], config: Path
+) -> None:
+    """Each week's report, as written, is what `scan` of its commit writes (but for the header's commit,
+    branch and times)."""
+    assert len(weeks) == len(shas)
+    for sha, path in zip(shas, weeks, strict=True):
+        tree = root.parent / f"tree-{sha[:8]}"
+        subprocess.run(
+            ["git", "-C", str(root), "worktree", "add", "-q", "--detach", str(tree), sha], check=True
+        )
+        out = root.parent / "scan.json"
+        scan = ["scan", str(tree), "--no-cache", "--no-store-cache", "--repo", "a/b", "--config", str(config),
+                "--format", "json", "--out", str(out)]  # fmt: skip
+        assert main(scan) == 0
+        week, cold = path.read_text(), out.read_text()
+        assert _with_header(week, {key: json.loads(cold)[key] for key in HEADER}) == cold, sha
 
 
 def _with_header(text: str, header: dict[str, object]) -> str:
@@ -214,13 +222,4 @@ def test_a_declaration_file_coming_and_going_moves_the_imports_of_its_module(
         True,
         False,
     ]
-    for sha, path in zip(shas, weeks, strict=True):
-        tree = tmp_path / f"tree-{sha[:8]}"
-        subprocess.run(
-            ["git", "-C", str(root), "worktree", "add", "-q", "--detach", str(tree), sha], check=True
-        )
-        scan = ["scan", str(tree), "--no-cache", "--no-store-cache", "--repo", "a/b", "--config", str(config),
-                "--format", "json", "--out", str(tmp_path / "scan.json")]  # fmt: skip
-        assert main(scan) == 0
-        week, cold = path.read_text(), (tmp_path / "scan.json").read_text()
-        assert _with_header(week, {key: json.loads(cold)[key] for key in HEADER}) == cold, sha
+    assert_each_week_is_a_scan_of_its_commit(root, shas, weeks, config)
