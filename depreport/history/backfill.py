@@ -23,7 +23,7 @@ from depreport.report.schema import build_header, join_report
 from depreport.report.shape import Header, Report
 from depreport.report.walk import source_folder_packages
 from depreport.resolve.entries import context_paths
-from depreport.resolve.specifiers import Resolver, moved_lookups
+from depreport.resolve.specifiers import Resolver, moved_lookups, other_file_lookup
 from depreport.resolve.tsconfig import ReadText, within_repo
 from depreport.runinfo import RunInfo, iso, now_utc
 from depreport.scan.assembly import (
@@ -186,7 +186,8 @@ class RollingScan:
         tree = {**tree, **_followed_links(pointing, tree)}  # read as a working tree reads them, not listed
         read = tree_reader(self.blobs, tree)
         key = self._resolver_inputs(tree, current, discovery)
-        if self.tree is None or key != self._resolver_key:  # files came or went, or a config changed
+        others = self._other_files_moved(read)
+        if self.tree is None or key != self._resolver_key or others:  # files came or went, a config changed
             before = self.tree
             recorded = _Recorded(read)
             self.tree = replace(Assembly.git_tree(self.options, discovery, recorded), read=read)
@@ -194,7 +195,9 @@ class RollingScan:
             self._resolver_key = self._resolver_inputs(tree, current, discovery)
             self._config_problems["resolver"] = discovery.problems[seen:]
             seen = len(discovery.problems)
-            changed = self._resolve_again(before, current, changed)
+            if before is not None:  # what the files not resolved again were resolved with
+                self.tree.resolver.other_files.update(before.resolver.other_files)
+            changed = self._resolve_again(before, current, changed, others)
         else:
             found = self.tree.discovery.not_read  # what the resolver kept found
             discovery.not_read = replace(discovery.not_read, presets=found.presets, aliases=found.aliases)
@@ -218,19 +221,32 @@ class RollingScan:
             unused_excludes=discovery.unused_excludes,
         )  # fmt: skip
 
+    def _other_files_moved(self, read: ReadText) -> dict[str, bool]:
+        """The files that are no module the resolver looked for and that came or went since (path ->
+        whether it was there): a resolver reused from week to week answers from its memo."""
+        if self.tree is None:
+            return {}
+        asked = self.tree.resolver.other_files
+        return {path: found for path, found in asked.items() if (read(path) is not None) != found}
+
     def _resolve_again(
-        self, before: Assembly | None, current: dict[str, SourceFile], changed: list[SourceFile]
+        self,
+        before: Assembly | None,
+        current: dict[str, SourceFile],
+        changed: list[SourceFile],
+        others: dict[str, bool],
     ) -> list[SourceFile]:
         """The files to extract and resolve again once the resolver was rebuilt: all of them when its
         aliases or workspaces changed; else the changed ones and those whose resolution looked for a
-        module that came or went (as `incremental.update_index` does for a scan on top of a pack) or for
-        a dependency a package.json began or ceased to declare. set_file leaves files whose records did
-        not change alone."""
+        module that came or went (as `incremental.update_index` does for a scan on top of a pack), for
+        a dependency a package.json began or ceased to declare, or for a file that is no module among
+        `others`. set_file leaves files whose records did not change alone."""
         assert self.tree is not None
         looked_for = None if before is None else self.tree.resolver.lookups_changed_since(before.resolver)
         if looked_for is None:
             return list(current.values())
         moved = moved_lookups(current.keys() ^ self.sources.keys()) | looked_for
+        moved |= {other_file_lookup(path, found) for path, found in others.items()}
         again = {f.path for f in changed}
         for path in current:
             entry = self.index.entry(path)

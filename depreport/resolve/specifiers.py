@@ -49,6 +49,21 @@ def declared_lookup(name: str) -> str:
     return f"\0{name}"
 
 
+def other_file_lookup(path: str, found: bool) -> str:
+    """A resolution's look for a file of the repo that is no module (`src/styles/main.scss` under
+    `baseUrl`), with what it found, as `looked_up` keeps it: a pack does not list such files, so the answer
+    is kept to tell when it changed (\1 found, \2 not: no module id of a repo holds either)."""
+    return f"{_FOUND if found else _MISSING}{path}"
+
+
+def other_file_answers(lookups: Iterable[str]) -> dict[str, bool]:
+    """path -> whether it was found, of the looks for files that are no module among `lookups`."""
+    return {lookup[1:]: lookup[0] == _FOUND for lookup in lookups if lookup[:1] in (_FOUND, _MISSING)}
+
+
+_FOUND, _MISSING = "\1", "\2"
+
+
 def declared_changes(before: frozenset[str], after: frozenset[str]) -> frozenset[str]:
     """The lookups (`declared_lookup`) of the dependencies declared before or after, not both."""
     return frozenset(map(declared_lookup, before ^ after))
@@ -113,6 +128,8 @@ class Resolver:
         # Module ids each memoised resolution looked for among the repo's files (aliases, Python).
         self._looked_up: dict[tuple[str, str, str], tuple[str, ...]] = {}
         self._looking: list[str] = []
+        # The files that are no module its resolutions looked for, and whether each was there.
+        self.other_files: dict[str, bool] = {}
 
     @cached_property
     def modules(self) -> frozenset[str]:
@@ -358,7 +375,10 @@ class Resolver:
         extension = posixpath.splitext(path)[1]
         if self.has_file is None or not extension or extension in _JS_EXTENSIONS:
             return False
-        return self.has_file(posixpath.normpath(path))
+        path = posixpath.normpath(path)
+        found = self.other_files[path] = self.has_file(path)
+        self._looking.append(other_file_lookup(path, found))
+        return found
 
     def _workspace_module(self, workspace: Workspace, subpath: str) -> str:
         """The module a workspace package's entry point names, when it is a file of the repo; else the

@@ -16,7 +16,13 @@ from dataclasses import dataclass, field, replace
 from depreport.history.adoption import AdoptionContext, Groups
 from depreport.model import Extracted, FileResult, ImportRecord, KeptByContent, Problem, SourceFile, UseRecord
 from depreport.resolve.entries import file_entry, resolve_imports, resolve_uses
-from depreport.resolve.specifiers import Resolver, declared_changes, moved_lookups
+from depreport.resolve.specifiers import (
+    Resolver,
+    declared_changes,
+    moved_lookups,
+    other_file_answers,
+    other_file_lookup,
+)
 from depreport.scan.extractions import cache_key, decode, encode
 from depreport.scan.pack import Pack
 from depreport.tally.index import FileEntry, FileFacts, LiveIndex
@@ -97,12 +103,18 @@ def update_index(
     added = [path for path in changed_paths if path not in old]
     moved = moved_lookups((*removed, *added))
     moved |= declared_changes(previous.declared, resolver.declared)
+    was_file = other_file_answers(found for lookups in previous.looked_up.values() for found in lookups)
+    is_file = resolver.has_file or (lambda _path: False)
+    moved |= {other_file_lookup(path, found) for path, found in was_file.items() if is_file(path) != found}
     old_resolver, recheck = resolver, []
     if moved:
         recheck = _to_resolve_again(previous, files, changed_paths, moved)
         if len(recheck) * _MOST_FILES_AGAIN > len(files):
             return None
-        old_resolver = replace(resolver, files=list(old), declared=previous.declared)
+        old_resolver = replace(  # as the pack's run resolved: its files, declarations and files no module
+            resolver, files=list(old), declared=previous.declared,
+            has_file=lambda path: was_file[path] if path in was_file else is_file(path),
+        )  # fmt: skip
 
     extractions = previous.extractions  # what the restored index keeps of the pack (not its saved index)
 

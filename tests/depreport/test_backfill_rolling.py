@@ -85,6 +85,16 @@ DECLARATIONS: list[tuple[str, dict[str, str], list[str]]] = [
     ("2026-05-27T10:00:00Z", {"src/c.ts": "import 'react';\n"}, []),
     ("2026-06-03T10:00:00Z", {}, ["types/foo.d.ts"]),
 ]  # fmt: skip
+# Then a file that is no module coming and going under `baseUrl`: `styles/main.scss` is the repo's file
+# while it exists, else the npm package `styles`, for a file that imports it and does not change.
+OTHER_FILES: list[tuple[str, dict[str, str], list[str]]] = [
+    ("2026-06-10T10:00:00Z", {"tsconfig.json": '{"compilerOptions": {"baseUrl": "src"}}',
+                              "src/a.ts": "import 'styles/main.scss';\n", "src/b.ts": "import React from 'react';\n"},
+     []),
+    ("2026-06-17T10:00:00Z", {"src/styles/main.scss": "body {}\n"}, []),
+    ("2026-06-24T10:00:00Z", {"src/c.ts": "import 'react';\n"}, []),
+    ("2026-07-01T10:00:00Z", {}, ["src/styles/main.scss"]),
+]  # fmt: skip
 HEADER = ("commit", "branch", "committed_at", "generated_at")  # a backfill dates each week at its commit
 
 
@@ -222,4 +232,20 @@ def test_a_declaration_file_coming_and_going_moves_the_imports_of_its_module(
         True,
         False,
     ]
+    assert_each_week_is_a_scan_of_its_commit(root, shas, weeks, config)
+
+
+def test_a_file_that_is_no_module_coming_and_going_moves_the_imports_of_it(tmp_path: Path) -> None:
+    root = tmp_path / "repo"
+    shas = build(root, OTHER_FILES)
+    config = tmp_path / "depreport.toml"
+    config.write_text("")
+    out = tmp_path / "weeks"
+    args = ["backfill", str(root), "--weeks", "5", "--out-dir", str(out), "--repo", "a/b", "--config",
+            str(config), "--cache-dir", str(tmp_path / "cache")]  # fmt: skip
+    assert main(args) == 0
+    weeks = sorted(out.glob("*.json"))
+    found = [sorted(json.loads(path.read_text())["packages"]) for path in weeks]
+    assert found == [["react", "styles"], ["react", "src/styles/main.scss"], ["react", "src/styles/main.scss"],
+                     ["react", "styles"]]  # fmt: skip
     assert_each_week_is_a_scan_of_its_commit(root, shas, weeks, config)

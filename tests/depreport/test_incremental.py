@@ -214,6 +214,27 @@ def test_a_declaration_file_read_coming_or_going_re_resolves_the_files_that_impo
     assert "foo" in body(first)["packages"] and "types/foo" not in body(first)["packages"]
 
 
+def test_a_file_that_is_no_module_coming_or_going_re_resolves_the_files_that_looked_for_it(
+    tmp_path: Path,
+) -> None:
+    """Under `baseUrl: "src"`, `styles/main.scss` is the repo's file once it exists, else the npm package
+    `styles`: a pack does not list such files, so the file that imports it kept the first answer."""
+    files: dict[str, str | bytes] = {
+        "tsconfig.json": '{"compilerOptions": {"baseUrl": "src"}}',
+        "package.json": '{"dependencies": {"react": "^18"}}',
+        "src/a.ts": "import 'styles/main.scss';\n",
+        **{f"src/x{n}.ts": "import React from 'react';\n" for n in range(8)},
+    }
+    root = git_repo(tmp_path / "scss", files)
+    first = scan(options(root), INFO, keep=True)
+    assert "styles" in body(first)["packages"]
+    added: dict[str, str | bytes] = {"src/styles/main.scss": "body {}\n"}
+    second = from_the_pack(root, first, added)
+    assert "src/styles/main.scss" in body(second)["packages"]
+    third = from_the_pack(root, second, {}, ("src/styles/main.scss",))
+    assert "styles" in body(third)["packages"]
+
+
 def test_unreadable_or_foreign_packs_are_ignored(repo: Path) -> None:
     pack = scan(options(repo), INFO, keep=True).pack
     assert pack is not None
