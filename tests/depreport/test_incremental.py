@@ -83,6 +83,14 @@ def carried(pack: Pack | None) -> Pack:
     return decoded
 
 
+def packed_repo(root: Path, files: dict[str, str | bytes]) -> tuple[Path, Scan]:
+    """A repo of these files and 8 others that never change (so that one change stays well under the
+    share of files that builds the index afresh), and its first scan, which leaves a pack."""
+    fillers = {f"src/x{n}.ts": "import React from 'react';\n" for n in range(8)}
+    root = git_repo(root, {"package.json": '{"dependencies": {"react": "^18"}}', **fillers, **files})
+    return root, scan(options(root), INFO, keep=True)
+
+
 def from_the_pack(
     root: Path, last: Scan, change: dict[str, str | bytes], removed: tuple[str, ...] = ()
 ) -> Scan:
@@ -199,15 +207,14 @@ def test_a_declaration_file_read_coming_or_going_re_resolves_the_files_that_impo
     """Read (include_declarations), `types/foo.d.ts` is the repo's module `foo` under `"*": ["types/*"]`:
     an unchanged file importing `foo` resolved again as an npm package was left counting it as one."""
     star = '{"compilerOptions": {"baseUrl": ".", "paths": {"*": ["types/*"]}}}'
-    files: dict[str, str | bytes] = {
-        "depreport.toml": "include_declarations = true\n",
-        "tsconfig.json": star,
-        "package.json": '{"dependencies": {"react": "^18"}}',
-        "src/a.ts": "import { x } from 'foo';\n",
-        **{f"src/x{n}.ts": "import React from 'react';\n" for n in range(8)},
-    }
-    root = git_repo(tmp_path / "dts", files)
-    first = scan(options(root), INFO, keep=True)
+    root, first = packed_repo(
+        tmp_path / "dts",
+        {
+            "depreport.toml": "include_declarations = true\n",
+            "tsconfig.json": star,
+            "src/a.ts": "import { x } from 'foo';\n",
+        },
+    )
     assert "foo" in body(first)["packages"]
     added: dict[str, str | bytes] = {"types/foo.d.ts": "export declare const x: number;\n"}
     first = from_the_pack(root, from_the_pack(root, first, added), {}, ("types/foo.d.ts",))
@@ -219,14 +226,13 @@ def test_a_file_that_is_no_module_coming_or_going_re_resolves_the_files_that_loo
 ) -> None:
     """Under `baseUrl: "src"`, `styles/main.scss` is the repo's file once it exists, else the npm package
     `styles`: a pack does not list such files, so the file that imports it kept the first answer."""
-    files: dict[str, str | bytes] = {
-        "tsconfig.json": '{"compilerOptions": {"baseUrl": "src"}}',
-        "package.json": '{"dependencies": {"react": "^18"}}',
-        "src/a.ts": "import 'styles/main.scss';\n",
-        **{f"src/x{n}.ts": "import React from 'react';\n" for n in range(8)},
-    }
-    root = git_repo(tmp_path / "scss", files)
-    first = scan(options(root), INFO, keep=True)
+    root, first = packed_repo(
+        tmp_path / "scss",
+        {
+            "tsconfig.json": '{"compilerOptions": {"baseUrl": "src"}}',
+            "src/a.ts": "import 'styles/main.scss';\n",
+        },
+    )
     assert "styles" in body(first)["packages"]
     added: dict[str, str | bytes] = {"src/styles/main.scss": "body {}\n"}
     second = from_the_pack(root, first, added)
