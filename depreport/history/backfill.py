@@ -195,8 +195,9 @@ class RollingScan:
             self._resolver_key = self._resolver_inputs(tree, current, discovery)
             self._config_problems["resolver"] = discovery.problems[seen:]
             seen = len(discovery.problems)
-            if before is not None:  # what the files not resolved again were resolved with
-                self.tree.resolver.other_files.update(before.resolver.other_files)
+            if before is not None:  # what the files not resolved again were resolved with, as it now is
+                now = {path: not found for path, found in others.items()}
+                self.tree.resolver.other_files.update({**before.resolver.other_files, **now})
             changed = self._resolve_again(before, current, changed, others)
         else:
             found = self.tree.discovery.not_read  # what the resolver kept found

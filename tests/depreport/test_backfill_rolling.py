@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from depreport.cli import main
+from depreport.scan.assembly import Assembly
 from tests.helpers import write_files
 
 pytestmark = pytest.mark.integration
@@ -249,3 +250,29 @@ def test_a_file_that_is_no_module_coming_and_going_moves_the_imports_of_it(tmp_p
     assert found == [["react", "styles"], ["react", "src/styles/main.scss"], ["react", "src/styles/main.scss"],
                      ["react", "styles"]]  # fmt: skip
     assert_each_week_is_a_scan_of_its_commit(root, shas, weeks, config)
+
+
+def test_a_file_that_is_no_module_whose_importer_went_with_it_does_not_rebuild_the_resolver_each_week(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The file the resolver looked for came in the week its only importer went: it is answered as it
+    now is, and a later week that moves no file builds no resolver again."""
+    history: list[tuple[str, dict[str, str], list[str]]] = [
+        ("2026-06-10T10:00:00Z", {"tsconfig.json": '{"compilerOptions": {"baseUrl": "src"}}',
+                                  "src/a.ts": "import 'styles/main.scss';\n", "src/b.ts": "import 'react';\n"},
+         []),
+        ("2026-06-17T10:00:00Z", {"src/styles/main.scss": "body {}\n"}, ["src/a.ts"]),
+        ("2026-06-24T10:00:00Z", {"src/b.ts": "import 'react';\nimport 'lodash';\n"}, []),
+        ("2026-07-01T10:00:00Z", {"src/b.ts": "import 'lodash';\n"}, []),
+    ]  # fmt: skip
+    root = tmp_path / "repo"
+    build(root, history)
+    built = []
+    real = Assembly.git_tree.__func__  # type: ignore[attr-defined]
+    monkeypatch.setattr(
+        Assembly, "git_tree", classmethod(lambda cls, *a, **k: built.append(1) or real(cls, *a, **k))
+    )
+    args = ["backfill", str(root), "--weeks", "5", "--out-dir", str(tmp_path / "weeks"), "--repo", "a/b",
+            "--cache-dir", str(tmp_path / "cache")]  # fmt: skip
+    assert main(args) == 0
+    assert len(built) == 2  # the first week, and the week files came and went
