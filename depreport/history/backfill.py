@@ -186,7 +186,7 @@ class RollingScan:
         tree = {**tree, **_followed_links(pointing, tree)}  # read as a working tree reads them, not listed
         read = tree_reader(self.blobs, tree)
         key = self._resolver_inputs(tree, current, discovery)
-        others = self._other_files_moved(read)
+        others = self._other_files_moved(tree)
         if self.tree is None or key != self._resolver_key or others:  # files came or went, a config changed
             before = self.tree
             recorded = _Recorded(read)
@@ -222,13 +222,14 @@ class RollingScan:
             unused_excludes=discovery.unused_excludes,
         )  # fmt: skip
 
-    def _other_files_moved(self, read: ReadText) -> dict[str, bool]:
+    def _other_files_moved(self, tree: dict[str, str]) -> dict[str, bool]:
         """The files that are no module the resolver looked for and that came or went since (path ->
-        whether it was there): a resolver reused from week to week answers from its memo."""
+        whether it was there): a resolver reused from week to week answers from its memo. Told from the
+        week's listing (a file is there when the tree lists it), no blob read."""
         if self.tree is None:
             return {}
         asked = self.tree.resolver.other_files
-        return {path: found for path, found in asked.items() if (read(path) is not None) != found}
+        return {path: found for path, found in asked.items() if (path in tree) != found}
 
     def _resolve_again(
         self,
